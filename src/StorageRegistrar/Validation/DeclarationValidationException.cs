@@ -1,0 +1,42 @@
+namespace StorageRegistrar.Validation;
+
+/// <summary>
+/// A declaration that must not be sent to Stream. The message lists every problem, one per line,
+/// so a single failed run shows everything there is to fix.
+/// </summary>
+public sealed class DeclarationValidationException : Exception
+{
+    public DeclarationValidationException(IReadOnlyList<ValidationProblem> problems)
+        : base(FormatMessage(problems))
+    {
+        Problems = problems;
+    }
+
+    public DeclarationValidationException()
+        : this([])
+    {
+    }
+
+    public DeclarationValidationException(string message)
+        : base(message)
+    {
+        Problems = [];
+    }
+
+    public DeclarationValidationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Problems = [];
+    }
+
+    public IReadOnlyList<ValidationProblem> Problems { get; }
+
+    private static string FormatMessage(IReadOnlyList<ValidationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return problems.Count == 0
+            ? "The declaration is invalid."
+            : $"The declaration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
+              + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
+    }
+}
