@@ -3,20 +3,155 @@ using StorageRegistrar.Declarations;
 namespace StorageRegistrar.Validation;
 
 /// <summary>
-/// Checks storage declarations and call-type bindings before any request is sent, reporting every
-/// problem at once. The rules are listed in docs/validation.md.
+/// Checks storage declarations and call-type bindings before any request is sent, and reports every
+/// problem at once, each naming its field and the fix. The rules are listed in README.md next to
+/// this file.
 /// </summary>
 public static class DeclarationValidator
 {
     public static ValidationResult Validate(StorageDeclaration declaration)
     {
         ArgumentNullException.ThrowIfNull(declaration);
-        return ValidationResult.Valid;
+        var problems = new List<ValidationProblem>();
+
+        Add(problems, DeclarationFields.Name, StreamNameRules.CheckStorageName(declaration.Name));
+        var storageType = CheckStorageType(declaration.StorageType, problems);
+        Add(problems, DeclarationFields.Bucket, CheckBucket(declaration.Bucket, storageType));
+        Add(problems, DeclarationFields.Path, PathRules.Check(declaration.Path));
+        CheckSubConfigurations(declaration, storageType, problems);
+
+        return problems.Count == 0 ? ValidationResult.Valid : new ValidationResult(problems);
     }
 
     public static ValidationResult Validate(CallTypeBindingDeclaration binding)
     {
         ArgumentNullException.ThrowIfNull(binding);
-        return ValidationResult.Valid;
+        var problems = new List<ValidationProblem>();
+
+        Add(problems, DeclarationFields.CallType, StreamNameRules.CheckCallTypeName(binding.CallType));
+        Add(problems, DeclarationFields.ExternalStorage, CheckStorageReference(binding.ExternalStorage));
+
+        return problems.Count == 0 ? ValidationResult.Valid : new ValidationResult(problems);
+    }
+
+    /// <summary>Returns the storage type when it is one Stream accepts, otherwise records why not and returns null.</summary>
+    private static string? CheckStorageType(string? storageType, List<ValidationProblem> problems)
+    {
+        if (string.IsNullOrEmpty(storageType))
+        {
+            problems.Add(new(DeclarationFields.StorageType, "is required: set it to \"s3\", \"gcs\" or \"abs\"."));
+            return null;
+        }
+
+        if (StorageTypes.All.Contains(storageType, StringComparer.Ordinal))
+        {
+            return storageType;
+        }
+
+        var lowercase = storageType.ToLowerInvariant();
+        problems.Add(new(
+            DeclarationFields.StorageType,
+            StorageTypes.All.Contains(lowercase, StringComparer.Ordinal)
+                ? $"is case-sensitive: write \"{lowercase}\" in lowercase."
+                : "must be one of \"s3\", \"gcs\" or \"abs\" (Amazon S3 or S3-compatible, Google Cloud Storage, Azure Blob Storage)."));
+        return null;
+    }
+
+    private static string? CheckBucket(string? bucket, string? storageType)
+    {
+        if (string.IsNullOrEmpty(bucket))
+        {
+            return storageType == StorageTypes.Abs
+                ? "is required: set the Azure Blob container name."
+                : "is required: set the bucket name.";
+        }
+
+        return storageType switch
+        {
+            StorageTypes.S3 => BucketNameRules.CheckS3Bucket(bucket),
+            StorageTypes.Gcs => BucketNameRules.CheckGcsBucket(bucket),
+            StorageTypes.Abs => BucketNameRules.CheckAzureContainer(bucket),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Exactly the block matching the storage type must be present. When the type itself is unusable,
+    /// every block given is still checked so that one run shows all there is to fix.
+    /// </summary>
+    private static void CheckSubConfigurations(StorageDeclaration declaration, string? storageType, List<ValidationProblem> problems)
+    {
+        CheckBlock(
+            storageType, StorageTypes.S3, declaration.AwsS3, DeclarationFields.AwsS3, problems,
+            "is required for storageType \"s3\": add it with at least awsS3.region.",
+            settings => S3SettingsRules.Check(settings, problems));
+        CheckBlock(
+            storageType, StorageTypes.Gcs, declaration.GcsCredentials, DeclarationFields.GcsCredentials, problems,
+            "is required for storageType \"gcs\": set it to the whole service-account JSON key file's contents.",
+            credentials => Add(problems, DeclarationFields.GcsCredentials, ServiceAccountKeyRules.Check(credentials)));
+        CheckBlock(
+            storageType, StorageTypes.Abs, declaration.AzureBlob, DeclarationFields.AzureBlob, problems,
+            "is required for storageType \"abs\": add accountName, clientId, clientSecret and tenantId.",
+            settings => AzureBlobSettingsRules.Check(settings, problems));
+    }
+
+    private static void CheckBlock<T>(
+        string? storageType,
+        string blockType,
+        T? block,
+        string field,
+        List<ValidationProblem> problems,
+        string missingMessage,
+        Action<T> checkContents)
+        where T : class
+    {
+        var matches = storageType == blockType;
+        if (block is null)
+        {
+            if (matches)
+            {
+                problems.Add(new(field, missingMessage));
+            }
+
+            return;
+        }
+
+        if (storageType is not null && !matches)
+        {
+            problems.Add(new(field, $"belongs to storageType \"{blockType}\", not \"{storageType}\": remove it, or set storageType to \"{blockType}\"."));
+            return;
+        }
+
+        checkContents(block);
+    }
+
+    private static string? CheckStorageReference(string? externalStorage)
+    {
+        if (externalStorage == StorageTypes.StreamDefaultStorage)
+        {
+            return null;
+        }
+
+        if (string.Equals(externalStorage, StorageTypes.StreamDefaultStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"refers to Stream's own storage, which is spelled exactly \"{StorageTypes.StreamDefaultStorage}\" in lowercase.";
+        }
+
+        if (string.IsNullOrEmpty(externalStorage))
+        {
+            return $"is required: set the name of a registered external storage, or \"{StorageTypes.StreamDefaultStorage}\" for Stream's own storage.";
+        }
+
+        return StreamNameRules.CheckStorageName(externalStorage) is null
+            ? null
+            : $"is not a valid storage name: use the name of a registered external storage (lowercase letters, digits, '-' and '_', at most {StreamNameRules.MaxLength} characters) or \"{StorageTypes.StreamDefaultStorage}\".";
+    }
+
+    private static void Add(List<ValidationProblem> problems, string field, string? message)
+    {
+        if (message is not null)
+        {
+            problems.Add(new(field, message));
+        }
     }
 }

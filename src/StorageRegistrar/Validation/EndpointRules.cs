@@ -1,0 +1,33 @@
+namespace StorageRegistrar.Validation;
+
+/// <summary>
+/// The endpoint of an S3-compatible store. Stream sends the owner's keys to it, so it must be https;
+/// plain http is accepted only for loopback addresses, where local rehearsals run.
+/// </summary>
+internal static class EndpointRules
+{
+    public static string? Check(string endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return "must be an absolute https URL, e.g. \"https://<account>.r2.cloudflarestorage.com\".";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            return "must use https (http is accepted only for loopback addresses): change the scheme to https.";
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return "must not contain a user name or password: pass credentials in awsS3.apiKey and awsS3.secret.";
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            return "must not contain a query or fragment: use only scheme, host, port and path.";
+        }
+
+        return null;
+    }
+}
