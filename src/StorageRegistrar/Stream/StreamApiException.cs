@@ -1,0 +1,137 @@
+using System.Net;
+
+namespace StorageRegistrar.Stream;
+
+/// <summary>
+/// A Stream call that did not succeed: an error answer (with Stream's <see cref="Code"/>) or, with
+/// <see cref="StatusCode"/> 0, no answer at all (connection refused or reset, timeout).
+/// </summary>
+public class StreamApiException : Exception
+{
+    /// <summary>Stream's "does not exist" code (HTTP 404).</summary>
+    public const int DoesNotExistCode = 16;
+
+    /// <summary>Stream's input-error code (HTTP 400).</summary>
+    public const int InputErrorCode = 4;
+
+    /// <summary>Stream's rate-limit code (HTTP 429).</summary>
+    public const int RateLimitCode = 9;
+
+    public StreamApiException()
+        : this("Stream call failed.")
+    {
+    }
+
+    public StreamApiException(string message)
+        : base(message)
+    {
+        Operation = "";
+    }
+
+    public StreamApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Operation = "";
+    }
+
+    public StreamApiException(StreamApiError error, Exception? innerException = null)
+        : base(FormatMessage(error), innerException)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Operation = error.Operation;
+        StatusCode = error.StatusCode;
+        Code = error.Code;
+        StreamMessage = error.Message;
+        Unrecoverable = error.Unrecoverable;
+        ExceptionFields = error.ExceptionFields;
+        MoreInfo = error.MoreInfo;
+        RateLimit = error.RateLimit;
+        RetryAfter = error.RetryAfter;
+    }
+
+    /// <summary>Stream's operation id, e.g. <c>CreateExternalStorage</c>.</summary>
+    public string Operation { get; }
+
+    /// <summary>HTTP status; 0 when no response arrived.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>Stream's error code (<c>code</c> in the body); null when the body was not Stream's.</summary>
+    public int? Code { get; }
+
+    /// <summary>Stream's own <c>message</c>.</summary>
+    public string? StreamMessage { get; }
+
+    /// <summary>Stream says retrying the same request cannot succeed.</summary>
+    public bool Unrecoverable { get; }
+
+    /// <summary>Per-field details from <c>exception_fields</c>.</summary>
+    public IReadOnlyDictionary<string, string> ExceptionFields { get; } = new Dictionary<string, string>();
+
+    public string? MoreInfo { get; }
+
+    /// <summary>The <c>X-RateLimit-*</c> headers of the answer, when present.</summary>
+    public RateLimitInfo? RateLimit { get; }
+
+    /// <summary>How long Stream asked to wait (Retry-After, else X-RateLimit-Reset), when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    public bool IsNotFound => StatusCode == (int)HttpStatusCode.NotFound || Code == DoesNotExistCode;
+
+    public bool IsRateLimited => StatusCode == (int)HttpStatusCode.TooManyRequests || Code == RateLimitCode;
+
+    /// <summary>True when no HTTP answer arrived at all.</summary>
+    public bool IsTransportFailure => StatusCode == 0;
+
+    private static string FormatMessage(StreamApiError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.StatusCode == 0)
+        {
+            return $"{error.Operation} failed: no answer from Stream ({error.Message}).";
+        }
+
+        var text = $"{error.Operation} failed with HTTP {error.StatusCode}";
+        if (error.Code is { } code)
+        {
+            text += $", Stream code {code}";
+        }
+
+        text += $": {error.Message}";
+        if (error.ExceptionFields.Count > 0)
+        {
+            text += " (" + string.Join("; ", error.ExceptionFields.Select(f => $"{f.Key}: {f.Value}")) + ")";
+        }
+
+        if (error.RetryAfter is { } wait)
+        {
+            text += $" Retry after {wait.TotalSeconds:0.###} s.";
+        }
+
+        return text;
+    }
+}
+
+/// <summary>What a failed Stream call reported; the input of <see cref="StreamApiException"/>.</summary>
+public sealed record StreamApiError
+{
+    public required string Operation { get; init; }
+
+    public int StatusCode { get; init; }
+
+    public int? Code { get; init; }
+
+    public required string Message { get; init; }
+
+    public bool Unrecoverable { get; init; }
+
+    public IReadOnlyDictionary<string, string> ExceptionFields { get; init; } = new Dictionary<string, string>();
+
+    public string? MoreInfo { get; init; }
+
+    public RateLimitInfo? RateLimit { get; init; }
+
+    public TimeSpan? RetryAfter { get; init; }
+}
+
+/// <summary>Stream's rate-limit headers: the window's limit, what remains, and when it resets.</summary>
+public sealed record RateLimitInfo(int? Limit, int? Remaining, DateTimeOffset? Reset);

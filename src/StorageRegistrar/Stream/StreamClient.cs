@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly.Timeout;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream.Models;
+
+namespace StorageRegistrar.Stream;
+
+/// <summary>
+/// Stream's server-side API for external storage and call types, authenticated like the official
+/// SDKs. Every failure surfaces as <see cref="StreamApiException"/>; secrets never reach a log line or
+/// an exception message.
+/// </summary>
+public partial class StreamClient : IDisposable
+{
+    private const string ExternalStoragePath = "/api/v2/external_storage";
+    private const string CallTypesPath = "/api/v2/video/calltypes";
+    private const string CallPath = "/api/v2/video/call";
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http = null!;
+    private readonly StreamTokenSource _tokens = null!;
+    private readonly string _apiKey = "";
+    private readonly string _baseUrl = "";
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    public StreamClient(string apiKey, SecretString apiSecret)
+        : this(new StreamClientOptions { ApiKey = apiKey, ApiSecret = apiSecret })
+    {
+    }
+
+    public StreamClient(StreamClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            throw new ArgumentException(
+                $"The Stream API key is missing: set StreamClientOptions.ApiKey or the {StreamClientOptions.ApiKeyVariable} environment variable.",
+                nameof(options));
+        }
+
+        if (options.ApiSecret is null || options.ApiSecret.Length == 0)
+        {
+            throw new ArgumentException(
+                $"The Stream API secret is missing: set StreamClientOptions.ApiSecret or the {StreamClientOptions.ApiSecretVariable} environment variable.",
+                nameof(options));
+        }
+
+        if (!options.BaseUrl.IsAbsoluteUri || (options.BaseUrl.Scheme != Uri.UriSchemeHttps && options.BaseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"StreamClientOptions.BaseUrl must be an absolute http(s) URL such as {StreamClientOptions.DefaultBaseUrl}.", nameof(options));
+        }
+
+        _apiKey = options.ApiKey;
+        _tokens = new StreamTokenSource(options.ApiSecret, options.TimeProvider);
+        _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
+        _logger = options.LoggerFactory?.CreateLogger<StreamClient>() ?? NullLogger<StreamClient>.Instance;
+
+        var transport = options.Transport ?? new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        var resilience = new ResilienceHandler(StreamRetryPipeline.Build(options, _logger)) { InnerHandler = transport };
+        // Attempt and total deadlines live in the retry pipeline, so HttpClient's own timeout stays out of the way.
+        _http = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>For mocking frameworks.</summary>
+    protected StreamClient()
+    {
+    }
+
+    /// <summary>The <c>X-Stream-Client</c> value: this project's name and version, as each official SDK sends its own.</summary>
+    public static string ClientIdentifier { get; } = "streamstorage-registrar-" + ProductVersion();
+
+    // External storage
+
+    public virtual Task<ListExternalStorageResponse> ListExternalStoragesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("ListExternalStorage", HttpMethod.Get, ExternalStoragePath, null, StreamJsonContext.Default.ListExternalStorageResponse, cancellationToken);
+
+    public virtual Task<CreateExternalStorageResponse> CreateExternalStorageAsync(CreateExternalStorageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync("CreateExternalStorage", HttpMethod.Post, ExternalStoragePath, Body(request, StreamJsonContext.Default.CreateExternalStorageRequest), StreamJsonContext.Default.CreateExternalStorageResponse, cancellationToken);
+    }
+
+    /// <summary>Replaces a storage's settings; the name stays.</summary>
+    public virtual Task<UpdateExternalStorageResponse> UpdateExternalStorageAsync(string name, UpdateExternalStorageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync("UpdateExternalStorage", HttpMethod.Put, $"{ExternalStoragePath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateExternalStorageRequest), StreamJsonContext.Default.UpdateExternalStorageResponse, cancellationToken);
+    }
+
+    public virtual Task<DeleteExternalStorageResponse> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.DeleteExternalStorageResponse, cancellationToken);
+
+    /// <summary>Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot.</summary>
+    public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken);
+
+    // Call types
+
+    public virtual Task<ListCallTypeResponse> ListCallTypesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("ListCallTypes", HttpMethod.Get, CallTypesPath, null, StreamJsonContext.Default.ListCallTypeResponse, cancellationToken);
+
+    public virtual Task<GetCallTypeResponse> GetCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("GetCallType", HttpMethod.Get, $"{CallTypesPath}/{Segment(name)}", null, StreamJsonContext.Default.GetCallTypeResponse, cancellationToken);
+
+    public virtual Task<CreateCallTypeResponse> CreateCallTypeAsync(CreateCallTypeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync("CreateCallType", HttpMethod.Post, CallTypesPath, Body(request, StreamJsonContext.Default.CreateCallTypeRequest), StreamJsonContext.Default.CreateCallTypeResponse, cancellationToken);
+    }
+
+    /// <summary>Partial update: only the sections present in <paramref name="request"/> change.</summary>
+    public virtual Task<UpdateCallTypeResponse> UpdateCallTypeAsync(string name, UpdateCallTypeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync("UpdateCallType", HttpMethod.Put, $"{CallTypesPath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateCallTypeRequest), StreamJsonContext.Default.UpdateCallTypeResponse, cancellationToken);
+    }
+
+    public virtual Task<Response> DeleteCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("DeleteCallType", HttpMethod.Delete, $"{CallTypesPath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
+
+    // Call-level storage selection
+
+    /// <param name="recordingType"><c>composite</c>, <c>individual</c> or <c>raw</c>.</param>
+    public virtual Task<StartRecordingResponse> StartRecordingAsync(string callType, string callId, string recordingType, StartRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/recordings/{Segment(recordingType)}/start", Body(request ?? new StartRecordingRequest(), StreamJsonContext.Default.StartRecordingRequest), StreamJsonContext.Default.StartRecordingResponse, cancellationToken);
+
+    public virtual Task<StartTranscriptionResponse> StartTranscriptionAsync(string callType, string callId, StartTranscriptionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartTranscription", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_transcription", Body(request ?? new StartTranscriptionRequest(), StreamJsonContext.Default.StartTranscriptionRequest), StreamJsonContext.Default.StartTranscriptionResponse, cancellationToken);
+
+    public virtual Task<StartClosedCaptionsResponse> StartClosedCaptionsAsync(string callType, string callId, StartClosedCaptionsRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartClosedCaptions", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_closed_captions", Body(request ?? new StartClosedCaptionsRequest(), StreamJsonContext.Default.StartClosedCaptionsRequest), StreamJsonContext.Default.StartClosedCaptionsResponse, cancellationToken);
+
+    public virtual Task<StartFrameRecordingResponse> StartFrameRecordingAsync(string callType, string callId, StartFrameRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartFrameRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_frame_recording", Body(request ?? new StartFrameRecordingRequest(), StreamJsonContext.Default.StartFrameRecordingRequest), StreamJsonContext.Default.StartFrameRecordingResponse, cancellationToken);
+
+    public virtual Task<GoLiveResponse> GoLiveAsync(string callType, string callId, GoLiveRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("GoLive", HttpMethod.Post, $"{CallPrefix(callType, callId)}/go_live", Body(request ?? new GoLiveRequest(), StreamJsonContext.Default.GoLiveRequest), StreamJsonContext.Default.GoLiveResponse, cancellationToken);
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _http?.Dispose();
+        }
+    }
+
+    private static string CallPrefix(string callType, string callId) => $"{CallPath}/{Segment(callType)}/{Segment(callId)}";
+
+    // Stream's SDKs disagree on escaping; Uri.EscapeDataString keeps any name a single, exact path segment.
+    private static string Segment(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string parameter = "")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, parameter);
+        return Uri.EscapeDataString(value);
+    }
+
+    private static ByteArrayContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    private async Task<TResponse> SendAsync<TResponse>(
+        string operation,
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", _tokens.CreateServerToken());
+        request.Headers.Add("stream-auth-type", "jwt");
+        request.Headers.Add("X-Stream-Client", ClientIdentifier);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            LogNoAnswer(_logger, operation, method.Method, path, exception.GetType().Name);
+            var reason = exception is TimeoutRejectedException ? "timed out" : exception.Message;
+            throw new StreamApiException(new StreamApiError { Operation = operation, Message = reason }, exception);
+        }
+
+        using (response)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                LogAnswered(_logger, operation, method.Method, path, (int)response.StatusCode, elapsed.TotalMilliseconds);
+                return Deserialize(operation, response, body, responseType);
+            }
+
+            var error = ReadError(operation, response, body);
+            LogFailed(_logger, operation, method.Method, path, (int)response.StatusCode, error.Code, elapsed.TotalMilliseconds);
+            throw new StreamApiException(error);
+        }
+    }
+
+    private static TResponse Deserialize<TResponse>(string operation, HttpResponseMessage response, byte[] body, JsonTypeInfo<TResponse> responseType)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, responseType)
+                ?? throw new JsonException("the body is JSON null");
+        }
+        catch (JsonException exception)
+        {
+            throw new StreamApiException(
+                new StreamApiError
+                {
+                    Operation = operation,
+                    StatusCode = (int)response.StatusCode,
+                    Message = $"the answer is not a valid {typeof(TResponse).Name} ({exception.Message})",
+                },
+                exception);
+        }
+    }
+
+    private StreamApiError ReadError(string operation, HttpResponseMessage response, byte[] body)
+    {
+        APIError? parsed = null;
+        try
+        {
+            parsed = body.Length == 0 ? null : JsonSerializer.Deserialize(body, StreamJsonContext.Default.APIError);
+        }
+        catch (JsonException)
+        {
+            // Not Stream's error shape (a proxy's page, for instance): report the HTTP status alone.
+        }
+
+        return new StreamApiError
+        {
+            Operation = operation,
+            StatusCode = (int)response.StatusCode,
+            Code = parsed?.Code,
+            Message = string.IsNullOrEmpty(parsed?.Message) ? $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() : parsed.Message,
+            Unrecoverable = parsed?.Unrecoverable ?? false,
+            ExceptionFields = parsed?.ExceptionFields ?? new Dictionary<string, string>(),
+            MoreInfo = string.IsNullOrEmpty(parsed?.MoreInfo) ? null : parsed.MoreInfo,
+            RateLimit = RateLimitHeaders.Read(response.Headers),
+            RetryAfter = RateLimitHeaders.RequestedWait(response, DateTimeOffset.UtcNow),
+        };
+    }
+
+    private static string ProductVersion()
+    {
+        var version = typeof(StreamClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var metadata = version.IndexOf('+', StringComparison.Ordinal);
+        return metadata < 0 ? version : version[..metadata];
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Operation} ({Method} {Path}) answered {Status} in {ElapsedMs:0.#} ms")]
+    private static partial void LogAnswered(ILogger logger, string operation, string method, string path, int status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Operation} ({Method} {Path}) failed with {Status}, Stream code {Code}, after {ElapsedMs:0.#} ms")]
+    private static partial void LogFailed(ILogger logger, string operation, string method, string path, int status, int? code, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Operation} ({Method} {Path}) got no answer: {Failure}")]
+    private static partial void LogNoAnswer(ILogger logger, string operation, string method, string path, string failure);
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using StorageRegistrar.Stream.Models;
+
+namespace StorageRegistrar.Stream;
+
+/// <summary>
+/// The one place that decides which failed Stream calls are tried again: a total deadline around
+/// jittered exponential retries around a per-attempt timeout.
+/// </summary>
+internal static partial class StreamRetryPipeline
+{
+    public static ResiliencePipeline<HttpResponseMessage> Build(StreamClientOptions options, ILogger logger)
+    {
+        var retry = options.Retry;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
+        builder.AddTimeout(retry.TotalTimeout);
+        if (retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.Delay,
+                MaxDelay = retry.MaxDelay,
+                // Stream's own wait hints are read by DelayGenerator, which also understands X-RateLimit-Reset.
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = ShouldRetryAsync,
+                DelayGenerator = args => ValueTask.FromResult(RequestedWait(args, options.TimeProvider, retry.MaxDelay)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    LogRetry(
+                        logger,
+                        request?.Method.Method ?? "?",
+                        request?.RequestUri?.AbsolutePath ?? "?",
+                        args.AttemptNumber + 1,
+                        args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?",
+                        args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddTimeout(options.Timeout);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// 429 is retried for every method: Stream rejects it before doing anything. Server errors, 408 and
+    /// transport faults may hide a write that happened, so only methods whose repetition changes nothing
+    /// (GET, PUT, DELETE) retry them. A body that says <c>unrecoverable</c> is never retried.
+    /// </summary>
+    private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+    {
+        var method = args.Context.GetRequestMessage()?.Method;
+        var repeatable = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
+        if (args.Outcome.Exception is { } exception)
+        {
+            return repeatable
+                && !args.Context.CancellationToken.IsCancellationRequested
+                && exception is HttpRequestException or TimeoutRejectedException or IOException;
+        }
+
+        var response = args.Outcome.Result!;
+        var status = (int)response.StatusCode;
+        var retryable = response.StatusCode == HttpStatusCode.TooManyRequests
+            || (repeatable && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout));
+        return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Buffered so that the caller can still read the body of the last answer.
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return body.Length > 0 && JsonSerializer.Deserialize(body, StreamJsonContext.Default.APIError)?.Unrecoverable == true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static TimeSpan? RequestedWait(RetryDelayGeneratorArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay) =>
+        args.Outcome.Result is { } response && RateLimitHeaders.RequestedWait(response, timeProvider.GetUtcNow()) is { } wait
+            ? (wait > maxDelay ? maxDelay : wait)
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Method} {Path}: attempt {Attempt} failed ({Outcome}); retrying in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, string method, string path, int attempt, string outcome, double delayMs);
+}
