@@ -1,0 +1,38 @@
+namespace StackPlanning;
+
+/// <summary>
+/// The configuration keys of a stack. Program keys live in the project's namespace (see Pulumi.yaml);
+/// the Stream credentials belong to the <c>streamstorage</c> provider, which reads them itself.
+/// </summary>
+public static class ConfigKeys
+{
+    public const string Storages = "storages";
+    public const string Bindings = "bindings";
+    public const string Tags = "tags";
+    public const string Production = "production";
+
+    public const string StreamNamespace = "streamstorage";
+    public const string StreamApiKey = "apiKey";
+    public const string StreamApiSecret = "apiSecret";
+
+    /// <summary>The settings of one entry of <see cref="Storages"/>.</summary>
+    public static class Storage
+    {
+        public const string Name = "name";
+        public const string Cloud = "cloud";
+        public const string Path = "path";
+        public const string RetentionDays = "retentionDays";
+        public const string Versioning = "versioning";
+        public const string NoncurrentVersionDays = "noncurrentVersionDays";
+        public const string DataProtection = "dataProtection";
+        public const string Region = "region";
+        public const string AuthMode = "authMode";
+        public const string KmsKeyArn = "kmsKeyArn";
+        public const string Project = "project";
+        public const string Location = "location";
+        public const string ResourceGroup = "resourceGroup";
+        public const string AzureRole = "azureRole";
+        public const string ClientSecretDays = "clientSecretDays";
+        public const string ClientSecretRotation = "clientSecretRotation";
+    }
+}

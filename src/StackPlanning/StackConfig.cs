@@ -1,0 +1,92 @@
+namespace StackPlanning;
+
+/// <summary>Where a storage lives. The values are Stream's storage types.</summary>
+public enum Cloud
+{
+    S3,
+    Gcs,
+    Abs,
+}
+
+/// <summary>How Stream authenticates to an S3 bucket.</summary>
+public enum S3AuthMode
+{
+    /// <summary>Stream's AWS account is granted by the bucket policy; Stream gets no keys.</summary>
+    Policy,
+
+    /// <summary>A dedicated IAM user's access key is handed to Stream.</summary>
+    Keys,
+}
+
+/// <summary>What happens to recordings when the stack or the storage is destroyed.</summary>
+public enum DataProtection
+{
+    /// <summary>The bucket and its recordings stay in the cloud; Pulumi only forgets them.</summary>
+    Retain,
+
+    /// <summary>The bucket is emptied and deleted. Only for ephemeral stacks.</summary>
+    ForceDestroy,
+}
+
+/// <summary>The role Stream's service principal gets on an Azure container.</summary>
+public enum AzureRole
+{
+    /// <summary>A custom role holding only blob write and add: Stream cannot read, list or delete.</summary>
+    WriteOnly,
+
+    /// <summary>The built-in Storage Blob Data Contributor role.</summary>
+    BlobDataContributor,
+}
+
+/// <summary>A validated stack configuration.</summary>
+public sealed record StackConfig(
+    string StackName,
+    bool Production,
+    IReadOnlyList<StorageConfig> Storages,
+    IReadOnlyList<BindingConfig> Bindings,
+    IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>One storage as configured; the cloud-specific members are set only for their cloud.</summary>
+public sealed record StorageConfig
+{
+    public required string Name { get; init; }
+
+    public required Cloud Cloud { get; init; }
+
+    public string Path { get; init; } = "";
+
+    public int? RetentionDays { get; init; }
+
+    public bool Versioning { get; init; }
+
+    public int NoncurrentVersionDays { get; init; }
+
+    public DataProtection DataProtection { get; init; }
+
+    /// <summary>AWS region (s3).</summary>
+    public string? Region { get; init; }
+
+    public S3AuthMode AuthMode { get; init; }
+
+    /// <summary>Customer-managed KMS key for SSE-KMS (s3, keys mode only).</summary>
+    public string? KmsKeyArn { get; init; }
+
+    /// <summary>GCP project (gcs); the provider's default project when absent.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>GCS bucket location or Azure region.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>An existing Azure resource group (abs); a new one is created when absent.</summary>
+    public string? ResourceGroup { get; init; }
+
+    public AzureRole AzureRole { get; init; }
+
+    public int ClientSecretDays { get; init; }
+
+    /// <summary>Any value; changing it replaces the Azure client secret (abs).</summary>
+    public string? ClientSecretRotation { get; init; }
+}
+
+/// <summary>A call type pointed at a storage of this stack, or back at Stream's own (<c>stream-s3</c>).</summary>
+public sealed record BindingConfig(string CallType, string Storage);

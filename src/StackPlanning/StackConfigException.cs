@@ -1,0 +1,42 @@
+using StorageRegistrar.Validation;
+
+namespace StackPlanning;
+
+/// <summary>
+/// A stack configuration that must not be deployed. The message lists every problem, one per line,
+/// each naming its configuration key and the fix, so one failed preview shows everything to change.
+/// </summary>
+public sealed class StackConfigException : Exception
+{
+    public StackConfigException(IReadOnlyList<ValidationProblem> problems)
+        : base(FormatMessage(problems))
+    {
+        Problems = problems;
+    }
+
+    public StackConfigException()
+        : this([])
+    {
+    }
+
+    public StackConfigException(string message)
+        : base(message)
+    {
+        Problems = [];
+    }
+
+    public StackConfigException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Problems = [];
+    }
+
+    public IReadOnlyList<ValidationProblem> Problems { get; }
+
+    private static string FormatMessage(IReadOnlyList<ValidationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return $"The stack configuration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
+               + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
+    }
+}

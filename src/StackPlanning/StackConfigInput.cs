@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace StackPlanning;
+
+/// <summary>
+/// A stack's configuration exactly as Pulumi hands it over, before any checking: the program reads
+/// the values with <c>Config.GetObject&lt;JsonElement&gt;</c>, tests write them as JSON. A key that is
+/// not set is a default <see cref="JsonElement"/> (<see cref="JsonValueKind.Undefined"/>).
+/// </summary>
+public sealed record StackConfigInput
+{
+    public required string StackName { get; init; }
+
+    /// <summary><c>&lt;project&gt;:storages</c>: a list of storage objects.</summary>
+    public JsonElement Storages { get; init; }
+
+    /// <summary><c>&lt;project&gt;:bindings</c>: an object mapping call type to storage name.</summary>
+    public JsonElement Bindings { get; init; }
+
+    /// <summary><c>&lt;project&gt;:tags</c>: an object of tag (label) names to values put on every cloud resource.</summary>
+    public JsonElement Tags { get; init; }
+
+    /// <summary><c>&lt;project&gt;:production</c>: true unless set to false.</summary>
+    public JsonElement Production { get; init; }
+
+    /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
+    public bool HasStreamApiKey { get; init; }
+
+    /// <summary>Whether <c>streamstorage:apiSecret</c> is set. Its value never passes through here.</summary>
+    public bool HasStreamApiSecret { get; init; }
+}

@@ -1,0 +1,581 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Validation;
+using Keys = StackPlanning.ConfigKeys.Storage;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Turns a stack's raw configuration into a <see cref="StackConfig"/>, or reports every problem at
+/// once, each named by its key path (<c>storages[1].region</c>, <c>bindings.default</c>) with the fix.
+/// Names and paths are held to the same rules as registration (<see cref="DeclarationValidator"/>).
+/// </summary>
+public static partial class StackConfigParser
+{
+    /// <summary>Stream allows at most this many external storages per app.</summary>
+    public const int MaxStorages = 10;
+
+    public const int DefaultNoncurrentVersionDays = 30;
+    public const int DefaultClientSecretDays = 180;
+    public const int MaxDays = 36500;
+
+    /// <summary>Entra portal's longest client secret lifetime.</summary>
+    public const int MaxClientSecretDays = 730;
+
+    private static readonly string[] CommonKeys = [Keys.Name, Keys.Cloud, Keys.Path, Keys.DataProtection];
+
+    private static readonly Dictionary<Cloud, string[]> CloudKeys = new()
+    {
+        [Cloud.S3] = [Keys.Region, Keys.AuthMode, Keys.KmsKeyArn, Keys.RetentionDays, Keys.Versioning, Keys.NoncurrentVersionDays],
+        [Cloud.Gcs] = [Keys.Project, Keys.Location, Keys.RetentionDays, Keys.Versioning, Keys.NoncurrentVersionDays],
+        [Cloud.Abs] = [Keys.Location, Keys.ResourceGroup, Keys.AzureRole, Keys.ClientSecretDays, Keys.ClientSecretRotation],
+    };
+
+    private static readonly string[] AllStorageKeys = [.. CommonKeys.Concat(CloudKeys.Values.SelectMany(k => k)).Distinct()];
+
+    private static readonly Dictionary<string, Cloud> Clouds = new(StringComparer.Ordinal)
+    {
+        [StorageTypes.S3] = Cloud.S3,
+        [StorageTypes.Gcs] = Cloud.Gcs,
+        [StorageTypes.Abs] = Cloud.Abs,
+    };
+
+    private static readonly Dictionary<string, S3AuthMode> AuthModes = new(StringComparer.Ordinal)
+    {
+        ["policy"] = S3AuthMode.Policy,
+        ["keys"] = S3AuthMode.Keys,
+    };
+
+    private static readonly Dictionary<string, DataProtection> DataProtections = new(StringComparer.Ordinal)
+    {
+        ["retain"] = DataProtection.Retain,
+        ["forceDestroy"] = DataProtection.ForceDestroy,
+    };
+
+    private static readonly Dictionary<string, AzureRole> AzureRoles = new(StringComparer.Ordinal)
+    {
+        ["writeOnly"] = AzureRole.WriteOnly,
+        ["blobDataContributor"] = AzureRole.BlobDataContributor,
+    };
+
+    public static StackConfig Parse(StackConfigInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var problems = new List<ValidationProblem>();
+
+        CheckCredentials(input, problems);
+        var production = ParseProduction(input.Production, problems);
+        var storages = ParseStorages(input, production, problems);
+        var bindings = ParseBindings(input.Bindings, storages, problems);
+        var tags = ParseTags(input.Tags, storages, problems);
+
+        if (problems.Count > 0)
+        {
+            throw new StackConfigException(problems);
+        }
+
+        return new StackConfig(input.StackName, production, storages, bindings, tags);
+    }
+
+    private static void CheckCredentials(StackConfigInput input, List<ValidationProblem> problems)
+    {
+        if (!input.HasStreamApiKey)
+        {
+            problems.Add(new(
+                $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}",
+                $"is not set: run `pulumi config set {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey} <your Stream API key>`."));
+        }
+
+        if (!input.HasStreamApiSecret)
+        {
+            problems.Add(new(
+                $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}",
+                $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`."));
+        }
+    }
+
+    /// <summary>Protected unless the stack says otherwise: forgetting the flag must not expose recordings.</summary>
+    private static bool ParseProduction(JsonElement production, List<ValidationProblem> problems)
+    {
+        switch (production.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            default:
+                problems.Add(new(ConfigKeys.Production, "must be true or false: set false only for ephemeral stacks whose recordings may be deleted."));
+                return true;
+        }
+    }
+
+    private static List<StorageConfig> ParseStorages(StackConfigInput input, bool production, List<ValidationProblem> problems)
+    {
+        var storages = new List<StorageConfig>();
+        if (input.Storages.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            problems.Add(new(ConfigKeys.Storages, "is not set: add a list with at least one storage (name, cloud and the cloud's location), see Pulumi.dev.yaml."));
+            return storages;
+        }
+
+        if (input.Storages.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add(new(ConfigKeys.Storages, "must be a list of storages (YAML items starting with '-'), not a single value."));
+            return storages;
+        }
+
+        var count = input.Storages.GetArrayLength();
+        if (count == 0)
+        {
+            problems.Add(new(ConfigKeys.Storages, "is empty: add at least one storage."));
+        }
+        else if (count > MaxStorages)
+        {
+            problems.Add(new(ConfigKeys.Storages, $"has {count} storages: Stream allows at most {MaxStorages} per app; split them across apps or remove some."));
+        }
+
+        var firstIndexByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var element in input.Storages.EnumerateArray())
+        {
+            var storage = new StorageReader(element, $"{ConfigKeys.Storages}[{index}]", problems).Read(input.StackName, production);
+            if (storage is not null)
+            {
+                if (firstIndexByName.TryGetValue(storage.Name, out var first))
+                {
+                    problems.Add(new($"{ConfigKeys.Storages}[{index}].{Keys.Name}", $"\"{storage.Name}\" is already used by {ConfigKeys.Storages}[{first}]: give each storage its own name."));
+                }
+                else
+                {
+                    firstIndexByName.Add(storage.Name, index);
+                    storages.Add(storage);
+                }
+            }
+
+            index++;
+        }
+
+        return storages;
+    }
+
+    private static List<BindingConfig> ParseBindings(JsonElement bindings, List<StorageConfig> storages, List<ValidationProblem> problems)
+    {
+        var result = new List<BindingConfig>();
+        if (bindings.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return result;
+        }
+
+        if (bindings.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new(ConfigKeys.Bindings, "must map call types to storage names, e.g. `default: recordings-s3`."));
+            return result;
+        }
+
+        var known = storages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var property in bindings.EnumerateObject())
+        {
+            var field = $"{ConfigKeys.Bindings}.{property.Name}";
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                problems.Add(new(field, $"must be the name of a storage of this stack, or \"{StorageTypes.StreamDefaultStorage}\" for Stream's own storage."));
+                continue;
+            }
+
+            var storage = property.Value.GetString()!;
+            var checks = DeclarationValidator.Validate(new CallTypeBindingDeclaration { CallType = property.Name, ExternalStorage = storage });
+            problems.AddRange(checks.Problems.Select(p => p with { Field = field }));
+            if (checks.IsValid && storage != StorageTypes.StreamDefaultStorage && !known.Contains(storage))
+            {
+                var choices = string.Join(", ", known.Order(StringComparer.Ordinal).Append(StorageTypes.StreamDefaultStorage).Select(n => $"\"{n}\""));
+                problems.Add(new(field, $"refers to \"{storage}\", which is not a storage of this stack: use one of {choices}."));
+            }
+
+            if (checks.IsValid)
+            {
+                result.Add(new BindingConfig(property.Name, storage));
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string> ParseTags(JsonElement tags, List<StorageConfig> storages, List<ValidationProblem> problems)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (tags.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return result;
+        }
+
+        if (tags.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new(ConfigKeys.Tags, "must map tag names to values, e.g. `team: video`."));
+            return result;
+        }
+
+        var onGcs = storages.Any(s => s.Cloud == Cloud.Gcs);
+        foreach (var property in tags.EnumerateObject())
+        {
+            var field = $"{ConfigKeys.Tags}.{property.Name}";
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                continue;
+            }
+
+            var value = property.Value.GetString()!;
+            var problem = CheckTag(property.Name, value, onGcs);
+            if (problem is null)
+            {
+                result.Add(property.Name, value);
+            }
+            else
+            {
+                problems.Add(new(field, problem));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The intersection of AWS tag, Azure tag and (when a GCS bucket is planned) GCS label rules.</summary>
+    private static string? CheckTag(string key, string value, bool onGcs)
+    {
+        if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+        {
+            return "uses the prefix \"aws:\", which AWS reserves: rename the tag.";
+        }
+
+        if (key.Length > 128 || value.Length > 256)
+        {
+            return "is too long: tag names have at most 128 characters and values at most 256.";
+        }
+
+        if (key.IndexOfAny(['<', '>', '%', '&', '\\', '?', '/']) >= 0)
+        {
+            return "contains one of < > % & \\ ? /, which Azure does not allow in tag names: rename the tag.";
+        }
+
+        if (onGcs && !GcsLabelKey().IsMatch(key))
+        {
+            return "is not a valid GCS label name (a GCS storage is planned): use lowercase letters, digits, '_' and '-', starting with a letter, at most 63 characters.";
+        }
+
+        if (onGcs && !GcsLabelValue().IsMatch(value))
+        {
+            return "has a value that is not a valid GCS label value (a GCS storage is planned): use lowercase letters, digits, '_' and '-', at most 63 characters.";
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcsLabelKey();
+
+    [GeneratedRegex("^[a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcsLabelValue();
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsRegion();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex KmsKeyArn();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpProject();
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcsLocation();
+
+    [GeneratedRegex("^[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureLocation();
+
+    [GeneratedRegex(@"^[-\w.()]{1,90}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureResourceGroup();
+
+    /// <summary>Reads one storage entry, adding a problem for each thing wrong with it.</summary>
+    private sealed class StorageReader(JsonElement element, string prefix, List<ValidationProblem> problems)
+    {
+        public StorageConfig? Read(string stackName, bool production)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Problem(null, "must be an object with at least name and cloud.");
+                return null;
+            }
+
+            var name = ReadString(Keys.Name);
+            var cloud = ReadEnum(Keys.Cloud, Clouds);
+            if (name is null)
+            {
+                Problem(Keys.Name, "is required: set the name Stream will know this storage by, e.g. \"recordings-s3\".");
+            }
+
+            if (cloud is null && !Has(Keys.Cloud))
+            {
+                Problem(Keys.Cloud, "is required: set it to \"s3\", \"gcs\" or \"abs\" (Amazon S3, Google Cloud Storage, Azure Blob Storage).");
+            }
+
+            CheckKeys(cloud);
+            var path = ReadString(Keys.Path) ?? "";
+            if (name is not null)
+            {
+                CheckAgainstRegistrationRules(stackName, name, cloud, path);
+            }
+
+            var dataProtection = ReadEnum(Keys.DataProtection, DataProtections) ?? DataProtection.Retain;
+            if (production && dataProtection == DataProtection.ForceDestroy)
+            {
+                Problem(Keys.DataProtection, $"\"forceDestroy\" would delete recordings, and this is a production stack: use \"retain\", or set `{ConfigKeys.Production}: false` for an ephemeral stack.");
+            }
+
+            var versioning = ReadBool(Keys.Versioning) ?? cloud != Cloud.Abs;
+            var noncurrentDays = ReadDays(Keys.NoncurrentVersionDays, MaxDays);
+            if (noncurrentDays is not null && !versioning)
+            {
+                Problem(Keys.NoncurrentVersionDays, $"has no effect with {Keys.Versioning}: false: remove it, or turn versioning on.");
+            }
+
+            var storage = new StorageConfig
+            {
+                Name = name ?? "",
+                Cloud = cloud ?? Cloud.S3,
+                Path = path,
+                RetentionDays = ReadDays(Keys.RetentionDays, MaxDays),
+                Versioning = versioning,
+                NoncurrentVersionDays = noncurrentDays ?? DefaultNoncurrentVersionDays,
+                DataProtection = dataProtection,
+                Region = ReadString(Keys.Region),
+                AuthMode = ReadEnum(Keys.AuthMode, AuthModes) ?? S3AuthMode.Policy,
+                KmsKeyArn = ReadString(Keys.KmsKeyArn),
+                Project = ReadString(Keys.Project),
+                Location = ReadString(Keys.Location),
+                ResourceGroup = ReadString(Keys.ResourceGroup),
+                AzureRole = ReadEnum(Keys.AzureRole, AzureRoles) ?? AzureRole.WriteOnly,
+                ClientSecretDays = ReadDays(Keys.ClientSecretDays, MaxClientSecretDays) ?? DefaultClientSecretDays,
+                ClientSecretRotation = ReadString(Keys.ClientSecretRotation),
+            };
+
+            switch (cloud)
+            {
+                case Cloud.S3:
+                    CheckS3(storage);
+                    break;
+                case Cloud.Gcs:
+                    CheckGcs(storage);
+                    break;
+                case Cloud.Abs:
+                    CheckAbs(storage);
+                    break;
+            }
+
+            return name is null || cloud is null ? null : storage;
+        }
+
+        private void CheckS3(StorageConfig storage)
+        {
+            if (storage.Region is null)
+            {
+                Problem(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");
+            }
+            else if (!AwsRegion().IsMatch(storage.Region))
+            {
+                Problem(Keys.Region, $"\"{storage.Region}\" is not an AWS region code: use one such as \"eu-west-1\" (not an availability zone or a display name).");
+            }
+
+            if (storage.KmsKeyArn is null)
+            {
+                return;
+            }
+
+            if (storage.AuthMode == S3AuthMode.Policy)
+            {
+                Problem(Keys.KmsKeyArn, "needs authMode \"keys\": in policy mode Stream's own account would need the key, which cannot be granted from this side. Remove it (SSE-S3 is used) or set authMode: keys.");
+            }
+            else if (KmsKeyArn().Match(storage.KmsKeyArn) is not { Success: true } match)
+            {
+                Problem(Keys.KmsKeyArn, "must be a KMS key ARN such as \"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\" (not an alias or key id).");
+            }
+            else if (storage.Region is not null && match.Groups[1].Value != storage.Region)
+            {
+                Problem(Keys.KmsKeyArn, $"is in region \"{match.Groups[1].Value}\", but the bucket is in \"{storage.Region}\": S3 can only use a key from the bucket's region.");
+            }
+        }
+
+        private void CheckGcs(StorageConfig storage)
+        {
+            if (storage.Location is null)
+            {
+                Problem(Keys.Location, "is required for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\".");
+            }
+            else if (!GcsLocation().IsMatch(storage.Location))
+            {
+                Problem(Keys.Location, $"\"{storage.Location}\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
+            }
+
+            if (storage.Project is not null && !GcpProject().IsMatch(storage.Project))
+            {
+                Problem(Keys.Project, $"\"{storage.Project}\" is not a GCP project id: use the id (6-30 lowercase letters, digits and '-'), not the display name or number.");
+            }
+        }
+
+        private void CheckAbs(StorageConfig storage)
+        {
+            if (storage.Location is null)
+            {
+                Problem(Keys.Location, "is required for cloud \"abs\": set the Azure region, e.g. \"westeurope\".");
+            }
+            else if (!AzureLocation().IsMatch(storage.Location))
+            {
+                Problem(Keys.Location, $"\"{storage.Location}\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
+            }
+
+            if (storage.ResourceGroup is not null && (!AzureResourceGroup().IsMatch(storage.ResourceGroup) || storage.ResourceGroup.EndsWith('.')))
+            {
+                Problem(Keys.ResourceGroup, "is not a valid resource group name: use up to 90 letters, digits and - _ . ( ), not ending in '.'.");
+            }
+        }
+
+        /// <summary>
+        /// The storage name, its path and the bucket name planned from them go to Stream as they are,
+        /// so they must pass the very checks registration applies.
+        /// </summary>
+        private void CheckAgainstRegistrationRules(string stackName, string name, Cloud? cloud, string path)
+        {
+            var bucket = cloud switch
+            {
+                Cloud.S3 or Cloud.Gcs => ResourceNames.BucketName(stackName, name, ResourceNames.SampleSuffix),
+                Cloud.Abs => ResourceNames.AzureContainerName,
+                _ => null,
+            };
+            var declaration = new StorageDeclaration { Name = name, StorageType = cloud is { } c ? StorageTypeOf(c) : null, Bucket = bucket, Path = path };
+            foreach (var problem in DeclarationValidator.Validate(declaration).Problems)
+            {
+                switch (problem.Field)
+                {
+                    case DeclarationFields.Name:
+                        Problem(Keys.Name, problem.Message);
+                        break;
+                    case DeclarationFields.Path:
+                        Problem(Keys.Path, problem.Message);
+                        break;
+                    case DeclarationFields.Bucket when bucket is not null:
+                        Problem(Keys.Name, $"gives the bucket name \"{bucket}\" (stack, name and a random suffix), which {problem.Message} Rename the storage.");
+                        break;
+                }
+            }
+        }
+
+        private void CheckKeys(Cloud? cloud)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                var key = property.Name;
+                if (!AllStorageKeys.Contains(key, StringComparer.Ordinal))
+                {
+                    var hint = AllStorageKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                    Problem(key, hint is not null
+                        ? $"is not a known setting: names are case-sensitive, write \"{hint}\"."
+                        : $"is not a known setting: use one of {string.Join(", ", AllStorageKeys)}.");
+                }
+                else if (cloud is { } c && !CommonKeys.Contains(key, StringComparer.Ordinal) && !CloudKeys[c].Contains(key, StringComparer.Ordinal))
+                {
+                    var owners = CloudKeys.Where(kv => kv.Value.Contains(key, StringComparer.Ordinal)).Select(kv => $"\"{StorageTypeOf(kv.Key)}\"");
+                    Problem(key, $"does not apply to cloud \"{StorageTypeOf(c)}\" (only to {string.Join(" and ", owners)}): remove it.");
+                }
+            }
+        }
+
+        private bool Has(string key) => element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
+
+        private string? ReadString(string key)
+        {
+            if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Problem(key, "must be text: quote the value.");
+                return null;
+            }
+
+            var text = value.GetString()!;
+            if (text.Length == 0 && key != Keys.Path)
+            {
+                Problem(key, "is empty: set a value or remove the setting.");
+                return null;
+            }
+
+            return text;
+        }
+
+        private bool? ReadBool(string key)
+        {
+            if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                return value.GetBoolean();
+            }
+
+            Problem(key, "must be true or false.");
+            return null;
+        }
+
+        private int? ReadDays(string key, int max)
+        {
+            if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var days) && days >= 1 && days <= max)
+            {
+                return days;
+            }
+
+            Problem(key, $"must be a whole number of days from 1 to {max}.");
+            return null;
+        }
+
+        private T? ReadEnum<T>(string key, Dictionary<string, T> values)
+            where T : struct, Enum
+        {
+            var text = ReadString(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (values.TryGetValue(text, out var value))
+            {
+                return value;
+            }
+
+            var allowed = string.Join(", ", values.Keys.Select(k => $"\"{k}\""));
+            var hint = values.Keys.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
+            Problem(key, hint is not null
+                ? $"\"{text}\" is case-sensitive: write \"{hint}\"."
+                : $"\"{text}\" is not one of {allowed}.");
+            return null;
+        }
+
+        private void Problem(string? key, string message) =>
+            problems.Add(new(key is null ? prefix : $"{prefix}.{key}", message));
+    }
+
+    public static string StorageTypeOf(Cloud cloud) => cloud switch
+    {
+        Cloud.S3 => StorageTypes.S3,
+        Cloud.Gcs => StorageTypes.Gcs,
+        Cloud.Abs => StorageTypes.Abs,
+        _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, null),
+    };
+}
