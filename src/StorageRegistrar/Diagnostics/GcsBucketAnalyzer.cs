@@ -1,0 +1,102 @@
+using StorageRegistrar.Grants;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>Finds why Stream's service account cannot create objects in a GCS bucket.</summary>
+public static class GcsBucketAnalyzer
+{
+    /// <summary>Predefined roles that hold <c>storage.objects.create</c> on a bucket.</summary>
+    private static readonly HashSet<string> WriterRoles = new(StringComparer.Ordinal)
+    {
+        GcsGrants.ObjectCreatorRole,
+        "roles/storage.objectUser",
+        "roles/storage.objectAdmin",
+        "roles/storage.admin",
+        "roles/storage.legacyBucketWriter",
+        "roles/storage.legacyBucketOwner",
+    };
+
+    /// <summary>The organisation constraints (legacy and managed) that forbid service-account keys, and GCP's message for them.</summary>
+    private static readonly string[] KeyCreationForbiddenMarkers =
+    [
+        "iam.disableServiceAccountKeyCreation",
+        "iam.managed.disableServiceAccountKeyCreation",
+        "Key creation is not allowed on this service account",
+    ];
+
+    private const string ServiceAccountPrefix = "serviceAccount:";
+
+    public static IReadOnlyList<Finding> Analyze(GcsBucketFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var findings = new List<Finding>();
+        if (facts.KeyCreationError is { } keyError && KeyCreationForbiddenMarkers.Any(m => keyError.Contains(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            findings.Add(new Finding(FindingCodes.GcsKeyCreationForbidden, FindingSeverity.Problem,
+                "Your organisation forbids service-account keys (constraint iam.disableServiceAccountKeyCreation), and Stream can only authenticate to GCS with a key.",
+                "Ask an organisation policy admin to exempt this project: gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT (or a tag-conditioned exception), then run pulumi up again."));
+        }
+
+        if (facts.LookupStatus is { } status)
+        {
+            findings.Add(status == 404
+                ? new Finding(FindingCodes.GcsBucketMissing, FindingSeverity.Problem,
+                    $"Bucket '{facts.Bucket}' does not exist.",
+                    "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket.")
+                : new Finding(FindingCodes.GcsBucketUnreadable, FindingSeverity.Problem,
+                    $"Bucket '{facts.Bucket}' could not be read with your credentials (HTTP {status}); its grants were not checked.",
+                    "Run the doctor with Application Default Credentials (gcloud auth application-default login) of an identity holding storage.buckets.get and storage.buckets.getIamPolicy on the bucket."));
+            return findings;
+        }
+
+        if (facts.Bindings is null)
+        {
+            findings.Add(new Finding(FindingCodes.GcsFactUnreadable, FindingSeverity.Note,
+                $"The IAM policy of bucket '{facts.Bucket}' could not be read ({facts.BindingsError ?? "unknown error"}), so Stream's grant was not checked.",
+                "Run the doctor with an identity holding storage.buckets.getIamPolicy on the bucket."));
+            return findings;
+        }
+
+        AddBindingFindings(facts, facts.Bindings, findings);
+        return findings;
+    }
+
+    private static void AddBindingFindings(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> bindings, List<Finding> findings)
+    {
+        var writerBindings = bindings.Where(b => WriterRoles.Contains(b.Role)).ToList();
+        if (facts.ServiceAccountEmail is { } email)
+        {
+            var member = GcsGrants.ServiceAccountMember(email);
+            var granted = writerBindings.Where(b => b.Members.Contains(member, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (granted.Count == 0)
+            {
+                findings.Add(new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
+                    $"Service account {email} holds no role on bucket '{facts.Bucket}' that may create objects.",
+                    $"Grant it {GcsGrants.ObjectCreatorRole} on the bucket: gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={member} --role={GcsGrants.ObjectCreatorRole} (pulumi up does it). New grants can take minutes to apply."));
+            }
+            else if (granted.All(b => b.ConditionTitle is not null))
+            {
+                AddConditionalFinding(facts, granted, findings);
+            }
+
+            return;
+        }
+
+        var serviceAccountWriters = writerBindings.Where(b => b.Members.Any(m => m.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal))).ToList();
+        if (serviceAccountWriters.Count == 0)
+        {
+            findings.Add(new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
+                $"No service account holds a role on bucket '{facts.Bucket}' that may create objects, so Stream's key cannot write there.",
+                $"Grant the service account whose key Stream holds {GcsGrants.ObjectCreatorRole} on the bucket (pulumi up does it); pass --service-account to check one account."));
+        }
+        else if (serviceAccountWriters.All(b => b.ConditionTitle is not null))
+        {
+            AddConditionalFinding(facts, serviceAccountWriters, findings);
+        }
+    }
+
+    private static void AddConditionalFinding(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> bindings, List<Finding> findings) =>
+        findings.Add(new Finding(FindingCodes.GcsBindingConditional, FindingSeverity.Warning,
+            $"The write grant on bucket '{facts.Bucket}' applies only under IAM condition {string.Join(", ", bindings.Select(b => $"\"{b.ConditionTitle}\""))}; uploads under '{facts.Path}' may not meet it.",
+            $"Make sure the condition admits objects under '{facts.Path}', or grant {GcsGrants.ObjectCreatorRole} without a condition."));
+}

@@ -1,0 +1,26 @@
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>One binding of a bucket's IAM policy, as <c>getIamPolicy</c> returns it.</summary>
+public sealed record GcsRoleBinding(string Role, IReadOnlyList<string> Members, string? ConditionTitle = null);
+
+/// <summary>What the owner's credentials could read about one GCS bucket.</summary>
+public sealed record GcsBucketFacts
+{
+    public required string Bucket { get; init; }
+
+    public string Path { get; init; } = "";
+
+    /// <summary>The service account whose key Stream holds (<c>client_email</c> of the key), when the operator knows it.</summary>
+    public string? ServiceAccountEmail { get; init; }
+
+    /// <summary>The HTTP status of a failed bucket lookup (404, 403…); null when found.</summary>
+    public int? LookupStatus { get; init; }
+
+    /// <summary>The bucket's IAM bindings; null when they could not be read (see <see cref="BindingsError"/>).</summary>
+    public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
+
+    public string? BindingsError { get; init; }
+
+    /// <summary>Error text from creating the service account's key (a deploy log or Stream's check), when there is one.</summary>
+    public string? KeyCreationError { get; init; }
+}

@@ -1,0 +1,42 @@
+using Google;
+using Google.Cloud.Storage.V1;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Reads the facts <see cref="GcsBucketAnalyzer"/> needs with the owner's storage client
+/// (Application Default Credentials unless the caller builds it otherwise). Only reads.
+/// </summary>
+public sealed class GcsBucketProbe(StorageClient client)
+{
+    /// <summary>Version 3 returns conditional bindings with their conditions instead of refusing.</summary>
+    private const int ConditionalPolicyVersion = 3;
+
+    public async Task<GcsBucketFacts> GatherAsync(
+        string bucket, string path, string? serviceAccountEmail, CancellationToken cancellationToken = default)
+    {
+        var facts = new GcsBucketFacts { Bucket = bucket, Path = path, ServiceAccountEmail = serviceAccountEmail };
+        try
+        {
+            await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleApiException e)
+        {
+            return facts with { LookupStatus = (int)e.HttpStatusCode };
+        }
+
+        try
+        {
+            var policy = await client.GetBucketIamPolicyAsync(
+                bucket, new GetBucketIamPolicyOptions { RequestedPolicyVersion = ConditionalPolicyVersion }, cancellationToken).ConfigureAwait(false);
+            var bindings = (policy.Bindings ?? [])
+                .Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title ?? b.Condition?.Expression))
+                .ToList();
+            return facts with { Bindings = bindings };
+        }
+        catch (GoogleApiException e)
+        {
+            return facts with { BindingsError = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd() };
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Text.Json;
+using StorageRegistrar.Grants;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Finds why Stream cannot write into an S3 bucket (or why its owner cannot read what Stream wrote),
+/// by comparing what S3 reports with the grants in <see cref="S3Grants"/>.
+/// </summary>
+public static class S3BucketAnalyzer
+{
+    private const string PutObject = "s3:PutObject";
+    private const string KmsAlgorithmPrefix = "aws:kms";
+    private const string AwsManagedKeyAlias = "alias/aws/s3";
+
+    private static readonly string StreamAccountId = S3Grants.StreamPrincipalArn.Split(':')[4];
+
+    public static IReadOnlyList<Finding> Analyze(S3BucketFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var findings = new List<Finding>();
+        if (facts.LookupErrorCode is { } lookupError)
+        {
+            findings.Add(LookupFailure(facts.Bucket, lookupError));
+            return findings;
+        }
+
+        AddRegionFindings(facts, findings);
+        foreach (var (setting, errorCode) in facts.Unreadable)
+        {
+            findings.Add(new Finding(FindingCodes.S3FactUnreadable, FindingSeverity.Note,
+                $"The {setting} of bucket '{facts.Bucket}' could not be read ({errorCode}), so it was not checked.",
+                $"Run the doctor with credentials allowed to read it, or check it in the S3 console."));
+        }
+
+        if (!facts.Unreadable.ContainsKey(S3BucketSettings.Policy))
+        {
+            AddPolicyFindings(facts, findings);
+        }
+
+        if (facts.AccessMode == S3AccessMode.BucketPolicy && !facts.Unreadable.ContainsKey(S3BucketSettings.Ownership))
+        {
+            AddOwnershipFinding(facts, findings);
+        }
+
+        if (!facts.Unreadable.ContainsKey(S3BucketSettings.Encryption))
+        {
+            AddEncryptionFinding(facts, findings);
+        }
+
+        return findings;
+    }
+
+    private static Finding LookupFailure(string bucket, string errorCode) => errorCode switch
+    {
+        "NoSuchBucket" or "NotFound" => new Finding(FindingCodes.S3BucketMissing, FindingSeverity.Problem,
+            $"Bucket '{bucket}' does not exist (S3 answered {errorCode}).",
+            "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket."),
+        _ => new Finding(FindingCodes.S3BucketUnreadable, FindingSeverity.Problem,
+            $"Bucket '{bucket}' could not be read with your credentials (S3 answered {errorCode}); nothing else was checked.",
+            "Run the doctor with the credentials of the bucket's account (AWS_PROFILE or AWS_ACCESS_KEY_ID), allowed s3:GetBucketLocation, s3:GetBucketPolicy, s3:GetBucketOwnershipControls and s3:GetEncryptionConfiguration."),
+    };
+
+    private static void AddRegionFindings(S3BucketFacts facts, List<Finding> findings)
+    {
+        if (facts.Region is not { } actual)
+        {
+            return;
+        }
+
+        if (facts.DeclaredRegion is null)
+        {
+            findings.Add(new Finding(FindingCodes.S3Region, FindingSeverity.Note,
+                $"Bucket '{facts.Bucket}' is in {actual}.",
+                $"The storage must be registered with s3_region {actual} (awsS3.region in the stack); pass --region to compare."));
+        }
+        else if (!string.Equals(facts.DeclaredRegion, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(new Finding(FindingCodes.S3RegionMismatch, FindingSeverity.Problem,
+                $"The storage says s3_region {facts.DeclaredRegion}, but bucket '{facts.Bucket}' is in {actual}: S3 rejects uploads signed for the wrong region.",
+                $"Set awsS3.region to {actual} in the stack and run pulumi up (Stream's update keeps the storage's name)."));
+        }
+    }
+
+    private static void AddPolicyFindings(S3BucketFacts facts, List<Finding> findings)
+    {
+        if (facts.PolicyJson is null)
+        {
+            if (facts.AccessMode == S3AccessMode.BucketPolicy)
+            {
+                findings.Add(new Finding(FindingCodes.S3PolicyMissing, FindingSeverity.Problem,
+                    $"Bucket '{facts.Bucket}' has no bucket policy, so Stream's account {StreamAccountId} may not write to it.",
+                    ExpectedPolicyFix(facts)));
+            }
+
+            return;
+        }
+
+        IReadOnlyList<S3PolicyStatement> statements;
+        try
+        {
+            statements = S3PolicyStatement.ParseAll(facts.PolicyJson);
+        }
+        catch (JsonException)
+        {
+            findings.Add(new Finding(FindingCodes.S3PolicyInvalid, FindingSeverity.Warning,
+                $"The policy of bucket '{facts.Bucket}' could not be read as an IAM policy, so it was not checked.",
+                ExpectedPolicyFix(facts)));
+            return;
+        }
+
+        var target = S3Grants.WritableObjectsArn(facts.Bucket, facts.Path).TrimEnd('*') + "stream-check.md";
+        AddDenyFindings(facts, statements, target, findings);
+        if (facts.AccessMode == S3AccessMode.BucketPolicy)
+        {
+            AddAllowFindings(facts, statements, target, findings);
+        }
+    }
+
+    private static void AddDenyFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
+    {
+        // In keys mode the writer is the owner's IAM user, whose ARN the doctor does not know: only denials of everyone apply for sure.
+        var denials = statements.Where(s => !s.IsAllow && !s.HasOnlyTransportConditions
+            && (facts.AccessMode == S3AccessMode.BucketPolicy ? s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn) : s.Principal is { Negated: false } p && p.Values.Contains("*"))
+            && s.AppliesToAction(PutObject) && s.AppliesToResource(target));
+        foreach (var denial in denials)
+        {
+            findings.Add(denial.HasCondition
+                ? new Finding(FindingCodes.S3PolicyDenies, FindingSeverity.Warning,
+                    $"The policy of bucket '{facts.Bucket}' has {denial.Describe()} denying s3:PutObject under a condition ({string.Join(", ", denial.ConditionKeys)}) that Stream's uploads may meet: Stream sends no encryption or ACL headers.",
+                    "Remove the statement, or narrow its condition so that uploads relying on the bucket's default encryption pass.")
+                : new Finding(FindingCodes.S3PolicyDenies, FindingSeverity.Problem,
+                    $"The policy of bucket '{facts.Bucket}' has {denial.Describe()} denying s3:PutObject to the writer on {facts.Path}*; a Deny overrides every Allow.",
+                    "Remove the statement, or exclude the storage's path from its Resource."));
+        }
+    }
+
+    private static void AddAllowFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
+    {
+        var forStream = statements.Where(s => s.IsAllow && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
+        if (forStream.Count == 0)
+        {
+            findings.Add(new Finding(FindingCodes.S3PolicyPrincipalMissing, FindingSeverity.Problem,
+                $"The policy of bucket '{facts.Bucket}' allows nothing to Stream's account ({S3Grants.StreamPrincipalArn}).",
+                ExpectedPolicyFix(facts)));
+            return;
+        }
+
+        var withAction = forStream.Where(s => s.AppliesToAction(PutObject)).ToList();
+        if (withAction.Count == 0)
+        {
+            var actions = forStream.SelectMany(s => s.Action.Values).Distinct(StringComparer.Ordinal);
+            findings.Add(new Finding(FindingCodes.S3PolicyActionMissing, FindingSeverity.Problem,
+                $"The policy of bucket '{facts.Bucket}' allows Stream's account only {string.Join(", ", actions)}, not s3:PutObject.",
+                ExpectedPolicyFix(facts)));
+            return;
+        }
+
+        var covering = withAction.Where(s => s.AppliesToResource(target)).ToList();
+        if (covering.Count == 0)
+        {
+            var resources = withAction.SelectMany(s => s.Resource.Values).Distinct(StringComparer.Ordinal);
+            findings.Add(new Finding(FindingCodes.S3PolicyPathMismatch, FindingSeverity.Problem,
+                $"The policy of bucket '{facts.Bucket}' lets Stream put objects only on {string.Join(", ", resources)}, which does not cover the storage's path '{facts.Path}'.",
+                ExpectedPolicyFix(facts)));
+            return;
+        }
+
+        if (covering.All(s => s.HasCondition && !s.HasOnlyTransportConditions))
+        {
+            var keys = covering.SelectMany(s => s.ConditionKeys).Distinct(StringComparer.Ordinal);
+            findings.Add(new Finding(FindingCodes.S3PolicyConditional, FindingSeverity.Warning,
+                $"The policy of bucket '{facts.Bucket}' allows Stream's uploads only under a condition ({string.Join(", ", keys)}); Stream sends no ACL or encryption headers, so it may not be met.",
+                ExpectedPolicyFix(facts)));
+        }
+    }
+
+    private static string ExpectedPolicyFix(S3BucketFacts facts) =>
+        $"Add a statement allowing principal {{\"AWS\": \"{S3Grants.StreamPrincipalArn}\"}} the action s3:PutObject on {S3Grants.WritableObjectsArn(facts.Bucket, facts.Path)} (pulumi up writes it), or register the storage with an IAM user's keys.";
+
+    private static void AddOwnershipFinding(S3BucketFacts facts, List<Finding> findings)
+    {
+        switch (facts.ObjectOwnership)
+        {
+            case "BucketOwnerEnforced":
+                return;
+            case "BucketOwnerPreferred":
+                findings.Add(new Finding(FindingCodes.S3ObjectOwnership, FindingSeverity.Warning,
+                    $"Bucket '{facts.Bucket}' uses object ownership BucketOwnerPreferred: objects Stream uploads without the bucket-owner-full-control ACL stay owned by Stream's account, and you cannot read them.",
+                    "Set object ownership to BucketOwnerEnforced (ACLs disabled)."));
+                return;
+            default:
+                findings.Add(new Finding(FindingCodes.S3ObjectOwnership, FindingSeverity.Problem,
+                    $"Bucket '{facts.Bucket}' uses object ownership {facts.ObjectOwnership ?? "ObjectWriter (no ownership controls)"}: recordings Stream writes belong to Stream's account, and you cannot read or delete them.",
+                    "Set object ownership to BucketOwnerEnforced (ACLs disabled); objects written before stay Stream's."));
+                return;
+        }
+    }
+
+    private static void AddEncryptionFinding(S3BucketFacts facts, List<Finding> findings)
+    {
+        if (facts.EncryptionAlgorithm is not { } algorithm || !algorithm.StartsWith(KmsAlgorithmPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var awsManaged = facts.KmsKeyId is null || facts.KmsKeyId.EndsWith(AwsManagedKeyAlias, StringComparison.Ordinal);
+        var key = awsManaged ? "the AWS-managed key aws/s3" : $"key {facts.KmsKeyId}";
+        if (facts.AccessMode == S3AccessMode.BucketPolicy)
+        {
+            findings.Add(new Finding(FindingCodes.S3KmsEncryption, FindingSeverity.Problem,
+                $"Bucket '{facts.Bucket}' encrypts new objects with {algorithm} using {key}; Stream's account cannot use it ({(awsManaged ? "aws/s3 cannot be shared with another account" : "its writer needs kms:GenerateDataKey on Stream's side too")}), so its uploads fail.",
+                "Set the bucket's default encryption to SSE-S3 (AES256), or register the storage with an IAM user's keys that the key policy allows."));
+        }
+        else if (!awsManaged)
+        {
+            findings.Add(new Finding(FindingCodes.S3KmsEncryption, FindingSeverity.Warning,
+                $"Bucket '{facts.Bucket}' encrypts new objects with {key}: uploads fail unless the writer user may use it.",
+                $"Allow the writer user {string.Join(" and ", S3Grants.KmsWriterActions)} on the key, in both its IAM policy and the key policy."));
+        }
+    }
+}

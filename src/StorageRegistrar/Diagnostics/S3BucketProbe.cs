@@ -1,0 +1,78 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Reads the facts <see cref="S3BucketAnalyzer"/> needs with the owner's S3 client (the AWS default
+/// credential chain unless the caller builds the client otherwise). Only reads: it changes nothing.
+/// </summary>
+public sealed class S3BucketProbe(IAmazonS3 client)
+{
+    // The error codes with which S3 says "this bucket has no such setting", as opposed to "you may not read it".
+    private const string NoPolicy = "NoSuchBucketPolicy";
+    private const string NoOwnershipControls = "OwnershipControlsNotFoundError";
+    private const string NoEncryption = "ServerSideEncryptionConfigurationNotFoundError";
+
+    public async Task<S3BucketFacts> GatherAsync(
+        string bucket, string path, S3AccessMode accessMode, string? declaredRegion, CancellationToken cancellationToken = default)
+    {
+        var facts = new S3BucketFacts { Bucket = bucket, Path = path, AccessMode = accessMode, DeclaredRegion = declaredRegion };
+        string region;
+        try
+        {
+            var location = await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            region = S3Regions.FromLocationConstraint(location.Location?.Value);
+        }
+        catch (AmazonS3Exception e)
+        {
+            return facts with { LookupErrorCode = ErrorCode(e) };
+        }
+
+        var unreadable = new Dictionary<string, string>();
+        var policy = await ReadAsync(S3BucketSettings.Policy, NoPolicy, unreadable, async () =>
+            (await client.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false)).Policy).ConfigureAwait(false);
+        var ownership = await ReadAsync(S3BucketSettings.Ownership, NoOwnershipControls, unreadable, async () =>
+        {
+            var response = await client.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            return response.OwnershipControls?.Rules?.FirstOrDefault()?.ObjectOwnership?.Value;
+        }).ConfigureAwait(false);
+        var encryption = await ReadAsync(S3BucketSettings.Encryption, NoEncryption, unreadable, async () =>
+        {
+            var response = await client.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            return response.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault()?.ServerSideEncryptionByDefault;
+        }).ConfigureAwait(false);
+
+        return facts with
+        {
+            Region = region,
+            PolicyJson = string.IsNullOrEmpty(policy) ? null : policy,
+            ObjectOwnership = ownership,
+            EncryptionAlgorithm = encryption?.ServerSideEncryptionAlgorithm?.Value,
+            KmsKeyId = string.IsNullOrEmpty(encryption?.ServerSideEncryptionKeyManagementServiceKeyId) ? null : encryption.ServerSideEncryptionKeyManagementServiceKeyId,
+            Unreadable = unreadable,
+        };
+    }
+
+    private static async Task<T?> ReadAsync<T>(string setting, string absentCode, Dictionary<string, string> unreadable, Func<Task<T?>> read)
+        where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == absentCode)
+        {
+            return null;
+        }
+        catch (AmazonS3Exception e)
+        {
+            unreadable[setting] = ErrorCode(e);
+            return null;
+        }
+    }
+
+    /// <summary>HEAD-style answers carry no body, hence no code: fall back to the HTTP status.</summary>
+    private static string ErrorCode(AmazonS3Exception e) =>
+        string.IsNullOrEmpty(e.ErrorCode) ? $"HTTP {(int)e.StatusCode}" : e.ErrorCode;
+}
