@@ -1,0 +1,181 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Everything the program creates for a stack, decided ahead of the cloud calls. Names that must be
+/// globally unique are functions of a random suffix the program draws per storage; everything else
+/// is a plain value.
+/// </summary>
+public sealed record StackPlan(
+    string StackName,
+    bool Production,
+    IReadOnlyList<StoragePlan> Storages,
+    IReadOnlyList<BindingPlan> Bindings);
+
+/// <summary>
+/// How a resource that holds recordings is treated on delete. <see cref="RetainOnDelete"/> keeps it
+/// in the cloud when Pulumi deletes it; <see cref="Protect"/> refuses the delete altogether.
+/// </summary>
+public sealed record DataResourcePolicy(bool ForceDestroy, bool RetainOnDelete, bool Protect);
+
+/// <summary>What one lifecycle rule does (S3 and GCS map each to their own rule shape).</summary>
+public enum LifecycleAction
+{
+    AbortIncompleteMultipartUpload,
+    ExpireNoncurrentVersions,
+    ExpireCheckFiles,
+    ExpireRecordings,
+}
+
+/// <summary>
+/// One lifecycle rule: act on objects under <see cref="Prefix"/> (and, where the cloud can filter by
+/// them, ending in <see cref="Suffix"/> or smaller than <see cref="MaxObjectBytes"/>) after <see cref="Days"/>.
+/// </summary>
+public sealed record LifecycleRule(
+    string Id,
+    LifecycleAction Action,
+    int Days,
+    string Prefix = "",
+    string? Suffix = null,
+    int? MaxObjectBytes = null);
+
+/// <summary>One storage: its Stream registration and the cloud resources behind it.</summary>
+public abstract record StoragePlan
+{
+    public required string StackName { get; init; }
+
+    /// <summary>The name Stream knows the storage by; also the prefix of its Pulumi resource names.</summary>
+    public required string StreamName { get; init; }
+
+    /// <summary>Stream's storage type: <c>s3</c>, <c>gcs</c> or <c>abs</c>.</summary>
+    public abstract string StorageType { get; }
+
+    public required string Path { get; init; }
+
+    public required DataResourcePolicy Data { get; init; }
+
+    /// <summary>The stack's tags plus the storage's own.</summary>
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+}
+
+/// <summary>The S3 bucket settings, each a resource of its own, in the order they are applied.</summary>
+public enum S3BucketSetting
+{
+    PublicAccessBlock,
+    BucketPolicy,
+    OwnershipControls,
+    Encryption,
+    Versioning,
+    Lifecycle,
+}
+
+/// <summary>Default encryption of new objects: SSE-S3 (<c>AES256</c>) or SSE-KMS with a customer key.</summary>
+public sealed record S3Encryption(string Algorithm, string? KmsKeyArn, bool BucketKeyEnabled);
+
+public sealed record S3StoragePlan : StoragePlan
+{
+    public override string StorageType => StorageTypes.S3;
+
+    public required string Region { get; init; }
+
+    public required S3AuthMode AuthMode { get; init; }
+
+    public required S3Encryption Encryption { get; init; }
+
+    public required bool Versioning { get; init; }
+
+    public required IReadOnlyList<LifecycleRule> Lifecycle { get; init; }
+
+    /// <summary>
+    /// Applied one after another (each waits for the previous): S3 answers "OperationAborted: A
+    /// conflicting conditional operation" when bucket settings change at once.
+    /// </summary>
+    public required IReadOnlyList<S3BucketSetting> SettingsOrder { get; init; }
+
+    public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
+
+    /// <summary>The IAM user whose access key Stream gets (keys mode).</summary>
+    public string IamUserName(string suffix) => ResourceNames.IamUserName(StackName, StreamName, suffix);
+
+    /// <summary>Policy mode grants Stream's account here; keys mode only refuses insecure transport.</summary>
+    public string BucketPolicy(string bucket) => AuthMode == S3AuthMode.Policy
+        ? S3Grants.StreamWriterBucketPolicy(bucket, Path)
+        : S3Grants.TlsOnlyBucketPolicy(bucket);
+
+    /// <summary>The IAM user's inline policy (keys mode).</summary>
+    public string UserPolicy(string bucket) => S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn);
+
+    public string ConsoleUrl(string bucket) => ConsoleUrls.S3(bucket, Region, Path);
+}
+
+public sealed record GcsStoragePlan : StoragePlan
+{
+    public override string StorageType => StorageTypes.Gcs;
+
+    /// <summary>The provider's default project when null.</summary>
+    public required string? Project { get; init; }
+
+    public required string Location { get; init; }
+
+    public required bool Versioning { get; init; }
+
+    public required IReadOnlyList<LifecycleRule> Lifecycle { get; init; }
+
+    /// <summary>GCS labels: the stack's tags and the storage's own.</summary>
+    public IReadOnlyDictionary<string, string> Labels => Tags;
+
+    /// <summary>The role Stream's service account gets, on this bucket only.</summary>
+    public string BucketRole => GcsGrants.ObjectCreatorRole;
+
+    public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
+
+    public string ServiceAccountId(string suffix) => ResourceNames.GcpServiceAccountId(StreamName, suffix);
+
+    public string ServiceAccountDisplayName => ResourceNames.GcpServiceAccountDisplayName(StackName, StreamName);
+
+    public string ConsoleUrl(string bucket, string project) => ConsoleUrls.Gcs(bucket, project, Path);
+}
+
+public sealed record AzureStoragePlan : StoragePlan
+{
+    public override string StorageType => StorageTypes.Abs;
+
+    public required string Location { get; init; }
+
+    /// <summary>The resource group to create, or the existing one to use.</summary>
+    public required string ResourceGroupName { get; init; }
+
+    /// <summary>False when the group already exists and is only referenced.</summary>
+    public required bool CreateResourceGroup { get; init; }
+
+    public string ContainerName => ResourceNames.AzureContainerName;
+
+    public required AzureRole Role { get; init; }
+
+    public IReadOnlyList<string> WriteOnlyDataActions => AzureGrants.WriteOnlyDataActions;
+
+    public string WriteOnlyRoleDescription => AzureGrants.WriteOnlyRoleDescription;
+
+    /// <summary>The client secret's lifetime from its creation, in Entra's relative form (hours).</summary>
+    public required string ClientSecretLifetime { get; init; }
+
+    /// <summary>Values whose change replaces the client secret (and so rotates it at Stream too).</summary>
+    public required IReadOnlyDictionary<string, string> ClientSecretRotationKeepers { get; init; }
+
+    public string ApplicationName => ResourceNames.AzureApplicationName(StackName, StreamName);
+
+    public string AccountName(string suffix) => ResourceNames.AzureAccountName(StreamName, suffix);
+
+    public string WriteOnlyRoleName(string accountName) => ResourceNames.AzureWriteOnlyRoleName(accountName);
+
+    /// <summary>The built-in role's definition id in a subscription (when <see cref="Role"/> is <see cref="AzureRole.BlobDataContributor"/>).</summary>
+    public static string BlobDataContributorRoleDefinitionId(string subscriptionId) =>
+        AzureGrants.BuiltInRoleDefinitionId(subscriptionId, AzureGrants.StorageBlobDataContributorRoleGuid);
+
+    public string ConsoleUrl(string storageAccountId) => ConsoleUrls.Azure(storageAccountId);
+}
+
+/// <summary>A call type pointed at a storage of this stack, or at Stream's own when <see cref="Storage"/> is null.</summary>
+public sealed record BindingPlan(string CallType, string StorageName, StoragePlan? Storage);

@@ -1,0 +1,134 @@
+using System.Globalization;
+using StorageRegistrar.Declarations;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Decides what a stack creates: per storage the cloud resources, their names, grants, lifecycle
+/// rules, ordering and delete protection, and which call types point where.
+/// </summary>
+public static class StackPlanner
+{
+    /// <summary>The tag (GCS label) that names the Stream storage a resource belongs to.</summary>
+    public const string StorageTag = "stream-storage";
+
+    public const int AbortIncompleteMultipartUploadDays = 7;
+
+    /// <summary>Stream's check writes <c>stream-&lt;uuid&gt;.md</c> on every run and never deletes it.</summary>
+    public const string CheckFilePrefix = "stream-";
+
+    public const string CheckFileSuffix = ".md";
+
+    public const int CheckFileDays = 1;
+
+    /// <summary>
+    /// S3 lifecycle filters cannot match a suffix, so check files are told from recordings that happen
+    /// to start with "stream-" by their size: a check file is a few hundred bytes.
+    /// </summary>
+    public const int CheckFileMaxBytes = 4096;
+
+    private static readonly S3BucketSetting[] S3SettingsInOrder =
+    [
+        S3BucketSetting.PublicAccessBlock,
+        S3BucketSetting.BucketPolicy,
+        S3BucketSetting.OwnershipControls,
+        S3BucketSetting.Encryption,
+        S3BucketSetting.Versioning,
+        S3BucketSetting.Lifecycle,
+    ];
+
+    /// <exception cref="StackConfigException">When the configuration is invalid.</exception>
+    public static StackPlan Plan(StackConfigInput input) => Plan(StackConfigParser.Parse(input));
+
+    public static StackPlan Plan(StackConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var storages = config.Storages.Select(s => PlanStorage(config, s)).ToList();
+        var byName = storages.ToDictionary(s => s.StreamName, StringComparer.Ordinal);
+        var bindings = config.Bindings
+            .Select(b => new BindingPlan(b.CallType, b.Storage, b.Storage == StorageTypes.StreamDefaultStorage ? null : byName[b.Storage]))
+            .ToList();
+        return new StackPlan(config.StackName, config.Production, storages, bindings);
+    }
+
+    private static StoragePlan PlanStorage(StackConfig config, StorageConfig storage)
+    {
+        var tags = new Dictionary<string, string>(config.Tags, StringComparer.Ordinal) { [StorageTag] = storage.Name };
+        var data = storage.DataProtection == DataProtection.ForceDestroy
+            ? new DataResourcePolicy(ForceDestroy: true, RetainOnDelete: false, Protect: false)
+            : new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: config.Production);
+
+        return storage.Cloud switch
+        {
+            Cloud.S3 => new S3StoragePlan
+            {
+                StackName = config.StackName,
+                StreamName = storage.Name,
+                Path = storage.Path,
+                Data = data,
+                Tags = tags,
+                Region = storage.Region!,
+                AuthMode = storage.AuthMode,
+                Encryption = storage.KmsKeyArn is null
+                    ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)
+                    : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
+                Versioning = storage.Versioning,
+                Lifecycle = LifecycleRules(storage),
+                SettingsOrder = [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)],
+            },
+            Cloud.Gcs => new GcsStoragePlan
+            {
+                StackName = config.StackName,
+                StreamName = storage.Name,
+                Path = storage.Path,
+                Data = data,
+                Tags = tags,
+                Project = storage.Project,
+                Location = storage.Location!,
+                Versioning = storage.Versioning,
+                Lifecycle = LifecycleRules(storage),
+            },
+            Cloud.Abs => new AzureStoragePlan
+            {
+                StackName = config.StackName,
+                StreamName = storage.Name,
+                Path = storage.Path,
+                Data = data,
+                Tags = tags,
+                Location = storage.Location!,
+                ResourceGroupName = storage.ResourceGroup ?? ResourceNames.AzureResourceGroupName(config.StackName, storage.Name),
+                CreateResourceGroup = storage.ResourceGroup is null,
+                Role = storage.AzureRole,
+                ClientSecretLifetime = string.Create(CultureInfo.InvariantCulture, $"{storage.ClientSecretDays * 24}h"),
+                ClientSecretRotationKeepers = storage.ClientSecretRotation is null
+                    ? new Dictionary<string, string>()
+                    : new Dictionary<string, string> { ["rotation"] = storage.ClientSecretRotation },
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(storage), storage.Cloud, "unknown cloud"),
+        };
+    }
+
+    /// <summary>
+    /// Failed multipart uploads and Stream's check files are cleaned up everywhere in the bucket's
+    /// writable prefix; old versions and (when a retention is set) recordings expire.
+    /// </summary>
+    private static List<LifecycleRule> LifecycleRules(StorageConfig storage)
+    {
+        var rules = new List<LifecycleRule>
+        {
+            new("abort-incomplete-multipart-uploads", LifecycleAction.AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadDays),
+            new("expire-check-files", LifecycleAction.ExpireCheckFiles, CheckFileDays, storage.Path + CheckFilePrefix, CheckFileSuffix, CheckFileMaxBytes),
+        };
+        if (storage.Versioning)
+        {
+            rules.Add(new("expire-noncurrent-versions", LifecycleAction.ExpireNoncurrentVersions, storage.NoncurrentVersionDays));
+        }
+
+        if (storage.RetentionDays is { } days)
+        {
+            rules.Add(new("expire-recordings", LifecycleAction.ExpireRecordings, days, storage.Path));
+        }
+
+        return rules;
+    }
+}
