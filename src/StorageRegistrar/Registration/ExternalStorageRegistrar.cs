@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Validation;
+
+namespace StorageRegistrar.Registration;
+
+/// <summary>
+/// The operations the provider and the CLI run against Stream: make a storage exist as declared,
+/// prove Stream can write to it, point call types at it and back, remove it, and read what is there.
+/// Every declaration is validated before the first request.
+/// </summary>
+public partial class ExternalStorageRegistrar
+{
+    private readonly StreamClient _client;
+    private readonly RegistrarOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Storages this process created, and when: Stream may deny they exist for a while afterwards.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _createdAt = new(StringComparer.Ordinal);
+
+    private readonly Lock _listLock = new();
+    private Task<ListExternalStorageResponse>? _sharedList;
+
+    public ExternalStorageRegistrar(StreamClient client, RegistrarOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _options = options ?? new RegistrarOptions();
+        _time = _options.TimeProvider;
+        _logger = _options.LoggerFactory?.CreateLogger<ExternalStorageRegistrar>() ?? NullLogger<ExternalStorageRegistrar>.Instance;
+    }
+
+    /// <summary>
+    /// Makes the storage exist as declared: creates it, takes over an identical one, or replaces the
+    /// settings of a differing one in place (the name stays). Reads once; writes only when needed.
+    /// </summary>
+    public virtual async Task<EnsureResult> EnsureAsync(StorageDeclaration declaration, EnsureOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        DeclarationValidator.Validate(declaration).ThrowIfInvalid();
+        options ??= new EnsureOptions();
+        var declared = StorageRequests.DeclaredState(declaration);
+
+        var existing = await FindStorageAsync(declared.Name, ct).ConfigureAwait(false);
+        if (existing is null)
+        {
+            try
+            {
+                await _client.CreateExternalStorageAsync(StorageRequests.Create(declaration), ct).ConfigureAwait(false);
+                _createdAt[declared.Name] = _time.GetUtcNow();
+                LogEnsured(_logger, declared.Name, EnsureOutcome.Created);
+                return new EnsureResult(EnsureOutcome.Created, declared, null);
+            }
+            catch (StreamApiException exception) when (exception.StatusCode is 400 or 409)
+            {
+                // Stream's list can lag a recent create by ~24 s: a refused create may mean "it is already there".
+                existing = await WaitUntilListedAsync(declared.Name, ct).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    throw;
+                }
+            }
+        }
+
+        if (existing == declared && !options.CredentialsChanged)
+        {
+            var outcome = options.AlreadyManaged ? EnsureOutcome.Unchanged : EnsureOutcome.Adopted;
+            LogEnsured(_logger, declared.Name, outcome);
+            return new EnsureResult(outcome, existing, existing);
+        }
+
+        var updated = await _client.UpdateExternalStorageAsync(declared.Name, StorageRequests.Update(declaration), ct).ConfigureAwait(false);
+        LogEnsured(_logger, declared.Name, EnsureOutcome.Updated);
+        var state = string.IsNullOrEmpty(updated.Name) ? declared : new ExternalStorageState(updated.Name, updated.Type, updated.Bucket, StorageRequests.NormalizedPath(updated.Path));
+        return new EnsureResult(EnsureOutcome.Updated, state, existing);
+    }
+
+    /// <summary>
+    /// Runs Stream's check until it succeeds or the storage type's deadline passes, backing off between
+    /// attempts. Every attempt's error is kept and listed if it never succeeds.
+    /// </summary>
+    /// <exception cref="StorageCheckFailedException">The deadline passed, or Stream refused in a way retrying cannot fix.</exception>
+    public virtual async Task<CheckResult> CheckAsync(string name, string storageType, CheckOptions? options = null, CancellationToken ct = default)
+    {
+        RequireValid(
+            (DeclarationFields.Name, StreamNameRules.CheckStorageName(name)),
+            (DeclarationFields.StorageType, StorageTypes.All.Contains(storageType, StringComparer.Ordinal) ? null : "must be one of \"s3\", \"gcs\" or \"abs\"."));
+        var deadline = options?.Deadline ?? _options.CheckDeadlineFor(storageType);
+        var started = _time.GetUtcNow();
+        var attempts = new List<CheckAttempt>();
+        for (var number = 1; ; number++)
+        {
+            var attemptStarted = _time.GetUtcNow();
+            try
+            {
+                var response = await _client.CheckExternalStorageAsync(name, ct).ConfigureAwait(false);
+                attempts.Add(new CheckAttempt(number, attemptStarted, null));
+                LogChecked(_logger, name, number, (_time.GetUtcNow() - started).TotalSeconds);
+                return new CheckResult(response.FileUrl, _time.GetUtcNow(), attempts);
+            }
+            catch (StreamApiException exception)
+            {
+                attempts.Add(new CheckAttempt(number, attemptStarted, exception.Message, exception.StatusCode, exception.Code));
+                if (IsPermanent(exception))
+                {
+                    throw new StorageCheckFailedException(name, attempts, deadline, "Stream refused the check in a way retrying cannot fix");
+                }
+            }
+
+            var elapsed = _time.GetUtcNow() - started;
+            var remaining = deadline - elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new StorageCheckFailedException(name, attempts, deadline);
+            }
+
+            var delay = _options.CheckBackoff.NextDelay(number, elapsed);
+            LogCheckRetry(_logger, name, number, delay.TotalSeconds);
+            // The last attempt runs at the deadline itself rather than being skipped.
+            await Task.Delay(delay < remaining ? delay : remaining, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the storage unless a call type still uses it. Stream's "does not exist" right after a
+    /// create is retried; otherwise a list call decides whether the storage is really gone.
+    /// </summary>
+    /// <exception cref="StorageInUseException">Call types still point at the storage.</exception>
+    public virtual async Task<DeleteOutcome> DeleteAsync(string name, CancellationToken ct = default)
+    {
+        RequireValid((DeclarationFields.Name, StreamNameRules.CheckStorageName(name)));
+
+        var callTypes = await _client.ListCallTypesAsync(ct).ConfigureAwait(false);
+        var users = callTypes.CallTypes.Values
+            .Where(c => string.Equals(c.ExternalStorage, name, StringComparison.Ordinal))
+            .Select(c => c.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (users.Count > 0)
+        {
+            throw new StorageInUseException(name, users);
+        }
+
+        var started = _time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.DeleteExternalStorageAsync(name, ct).ConfigureAwait(false);
+                _createdAt.TryRemove(name, out _);
+                LogDeleted(_logger, name, DeleteOutcome.Deleted);
+                return DeleteOutcome.Deleted;
+            }
+            catch (StreamApiException exception) when (exception.IsNotFound)
+            {
+                var elapsed = _time.GetUtcNow() - started;
+                var mayStillAppear = WasCreatedRecently(name) || await FindStorageAsync(name, ct).ConfigureAwait(false) is not null;
+                if (!mayStillAppear)
+                {
+                    _createdAt.TryRemove(name, out _);
+                    LogDeleted(_logger, name, DeleteOutcome.AlreadyGone);
+                    return DeleteOutcome.AlreadyGone;
+                }
+
+                if (elapsed >= _options.ConsistencyWindow)
+                {
+                    throw;
+                }
+
+                await Task.Delay(_options.ConsistencyBackoff.NextDelay(attempt, elapsed), _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Points the call type at the storage and returns what it used before (null: Stream's default).</summary>
+    public virtual async Task<BindResult> BindAsync(CallTypeBindingDeclaration binding, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        DeclarationValidator.Validate(binding).ThrowIfInvalid();
+        var callType = binding.CallType!;
+        var storage = binding.ExternalStorage!;
+
+        var current = await _client.GetCallTypeAsync(callType, ct).ConfigureAwait(false);
+        var previous = NullIfDefault(current.ExternalStorage);
+        if (string.Equals(current.ExternalStorage, storage, StringComparison.Ordinal))
+        {
+            return new BindResult(callType, storage, previous, Changed: false);
+        }
+
+        await _client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = storage }, ct).ConfigureAwait(false);
+        LogBound(_logger, callType, storage, previous ?? StorageTypes.StreamDefaultStorage);
+        return new BindResult(callType, storage, previous, Changed: true);
+    }
+
+    /// <summary>Points the call type back at <paramref name="restoreTo"/> (Stream's <c>stream-s3</c> when null). A call type that no longer exists needs nothing.</summary>
+    public virtual async Task UnbindAsync(string callType, string? restoreTo, CancellationToken ct = default)
+    {
+        var target = restoreTo ?? StorageTypes.StreamDefaultStorage;
+        DeclarationValidator.Validate(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = target }).ThrowIfInvalid();
+        try
+        {
+            await _client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = target }, ct).ConfigureAwait(false);
+            LogUnbound(_logger, callType, target);
+        }
+        catch (StreamApiException exception) when (exception.IsNotFound)
+        {
+            // The call type is gone, and with it the binding.
+        }
+    }
+
+    /// <summary>What Stream has for each of <paramref name="names"/>, from one list call; missing names are absent.</summary>
+    public virtual async Task<IReadOnlyDictionary<string, ExternalStorageState>> ReadStoragesAsync(IEnumerable<string> names, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var list = await _client.ListExternalStoragesAsync(ct).ConfigureAwait(false);
+        return list.ExternalStorages
+            .Where(s => wanted.Contains(s.Key))
+            .ToDictionary(s => s.Key, s => StorageRequests.ToState(s.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// What Stream has for one storage, or null. Reads that overlap share one list call: a deployment
+    /// engine refreshes many storages at once.
+    /// </summary>
+    public virtual async Task<ExternalStorageState?> ReadStorageAsync(string name, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var list = await SharedListAsync().WaitAsync(ct).ConfigureAwait(false);
+        return list.ExternalStorages.TryGetValue(name, out var storage) ? StorageRequests.ToState(storage) : null;
+    }
+
+    /// <summary>The storage a call type records to (null: Stream's default), or null when the call type does not exist.</summary>
+    public virtual async Task<CallTypeBindingState?> ReadBindingAsync(string callType, CancellationToken ct = default)
+    {
+        RequireValid((DeclarationFields.CallType, StreamNameRules.CheckCallTypeName(callType)));
+        try
+        {
+            var response = await _client.GetCallTypeAsync(callType, ct).ConfigureAwait(false);
+            return new CallTypeBindingState(callType, NullIfDefault(response.ExternalStorage));
+        }
+        catch (StreamApiException exception) when (exception.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static string? NullIfDefault(string? storage) =>
+        string.IsNullOrEmpty(storage) || storage == StorageTypes.StreamDefaultStorage ? null : storage;
+
+    /// <summary>Failures that another attempt cannot change: bad Stream credentials, or Stream saying so.</summary>
+    private static bool IsPermanent(StreamApiException exception) =>
+        exception.Unrecoverable || exception.StatusCode == 401;
+
+    private static void RequireValid(params (string Field, string? Problem)[] checks)
+    {
+        var problems = checks.Where(c => c.Problem is not null).Select(c => new ValidationProblem(c.Field, c.Problem!)).ToList();
+        if (problems.Count > 0)
+        {
+            throw new DeclarationValidationException(problems);
+        }
+    }
+
+    private bool WasCreatedRecently(string name) =>
+        _createdAt.TryGetValue(name, out var created) && _time.GetUtcNow() - created < _options.ConsistencyWindow;
+
+    private async Task<ExternalStorageState?> FindStorageAsync(string name, CancellationToken ct)
+    {
+        var list = await _client.ListExternalStoragesAsync(ct).ConfigureAwait(false);
+        return list.ExternalStorages.TryGetValue(name, out var storage) ? StorageRequests.ToState(storage) : null;
+    }
+
+    private async Task<ExternalStorageState?> WaitUntilListedAsync(string name, CancellationToken ct)
+    {
+        var started = _time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await FindStorageAsync(name, ct).ConfigureAwait(false);
+            var elapsed = _time.GetUtcNow() - started;
+            if (found is not null || elapsed >= _options.ConsistencyWindow)
+            {
+                return found;
+            }
+
+            await Task.Delay(_options.ConsistencyBackoff.NextDelay(attempt, elapsed), _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Joins the list call in flight, or starts one. Cancelling one reader does not cancel the shared call.</summary>
+    private Task<ListExternalStorageResponse> SharedListAsync()
+    {
+        lock (_listLock)
+        {
+            if (_sharedList is { IsCompleted: false } inFlight)
+            {
+                return inFlight;
+            }
+
+            var list = _client.ListExternalStoragesAsync(CancellationToken.None);
+            _sharedList = list;
+            return list;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: {Outcome}")]
+    private static partial void LogEnsured(ILogger logger, string name, EnsureOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: Stream's check succeeded on attempt {Attempt} after {ElapsedSeconds:0.##} s")]
+    private static partial void LogChecked(ILogger logger, string name, int attempt, double elapsedSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: check attempt {Attempt} failed; next in {DelaySeconds:0.##} s")]
+    private static partial void LogCheckRetry(ILogger logger, string name, int attempt, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: {Outcome}")]
+    private static partial void LogDeleted(ILogger logger, string name, DeleteOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call type {CallType} now records to {Storage} (was {Previous})")]
+    private static partial void LogBound(ILogger logger, string callType, string storage, string previous);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call type {CallType} restored to {Storage}")]
+    private static partial void LogUnbound(ILogger logger, string callType, string storage);
+}

@@ -1,0 +1,83 @@
+namespace StorageRegistrar.Registration;
+
+/// <summary>Stream could not write its check file into the storage before the deadline.</summary>
+public sealed class StorageCheckFailedException : Exception
+{
+    public StorageCheckFailedException()
+        : this("", [], TimeSpan.Zero)
+    {
+    }
+
+    public StorageCheckFailedException(string message)
+        : base(message)
+    {
+        StorageName = "";
+        Attempts = [];
+    }
+
+    public StorageCheckFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        StorageName = "";
+        Attempts = [];
+    }
+
+    public StorageCheckFailedException(string storageName, IReadOnlyList<CheckAttempt> attempts, TimeSpan deadline, string? reason = null)
+        : base(FormatMessage(storageName, attempts, deadline, reason))
+    {
+        StorageName = storageName;
+        Attempts = attempts;
+        Deadline = deadline;
+    }
+
+    public string StorageName { get; }
+
+    /// <summary>Every attempt in order, each with the error Stream gave.</summary>
+    public IReadOnlyList<CheckAttempt> Attempts { get; }
+
+    public TimeSpan Deadline { get; }
+
+    private static string FormatMessage(string storageName, IReadOnlyList<CheckAttempt> attempts, TimeSpan deadline, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        var why = reason ?? $"still failing after {deadline.TotalSeconds:0.#} s";
+        return $"Stream could not write a check file into storage '{storageName}' ({why}; {attempts.Count} attempt{(attempts.Count == 1 ? "" : "s")}). " +
+            "Check the bucket's grant to Stream and the credentials given to Stream; new grants can take minutes to apply." +
+            string.Concat(attempts.Select(a => Environment.NewLine + "  " + a));
+    }
+}
+
+/// <summary>A storage cannot be deleted while call types still send recordings to it.</summary>
+public sealed class StorageInUseException : Exception
+{
+    public StorageInUseException()
+        : this("", [])
+    {
+    }
+
+    public StorageInUseException(string message)
+        : base(message)
+    {
+        StorageName = "";
+        CallTypes = [];
+    }
+
+    public StorageInUseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        StorageName = "";
+        CallTypes = [];
+    }
+
+    public StorageInUseException(string storageName, IReadOnlyList<string> callTypes)
+        : base($"Storage '{storageName}' is still used by call type{(callTypes.Count == 1 ? "" : "s")} {string.Join(", ", callTypes.Select(c => $"'{c}'"))}: " +
+               "point them back to their previous storage (or stream-s3) before deleting it.")
+    {
+        StorageName = storageName;
+        CallTypes = callTypes;
+    }
+
+    public string StorageName { get; }
+
+    public IReadOnlyList<string> CallTypes { get; }
+}

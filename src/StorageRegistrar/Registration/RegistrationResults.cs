@@ -1,0 +1,46 @@
+namespace StorageRegistrar.Registration;
+
+public enum EnsureOutcome
+{
+    /// <summary>The storage did not exist and was created.</summary>
+    Created,
+
+    /// <summary>An identical storage already existed and was taken over without a write.</summary>
+    Adopted,
+
+    /// <summary>The storage existed with other settings, or new credentials, and was replaced in place.</summary>
+    Updated,
+
+    /// <summary>Already as declared: nothing was written.</summary>
+    Unchanged,
+}
+
+public enum DeleteOutcome
+{
+    Deleted,
+
+    /// <summary>Stream no longer had the storage: the goal was already met.</summary>
+    AlreadyGone,
+}
+
+/// <summary>A storage as Stream reports it. Stream never returns credentials, so none are here.</summary>
+public sealed record ExternalStorageState(string Name, string StorageType, string Bucket, string Path);
+
+public sealed record EnsureResult(EnsureOutcome Outcome, ExternalStorageState State, ExternalStorageState? Previous);
+
+/// <summary>One try of Stream's check; <see cref="Error"/> is null for the one that succeeded.</summary>
+public sealed record CheckAttempt(int Number, DateTimeOffset StartedAt, string? Error, int? StatusCode = null, int? StreamCode = null)
+{
+    public bool Succeeded => Error is null;
+
+    public override string ToString() =>
+        $"#{Number} at {StartedAt:HH:mm:ss.fff}Z: {Error ?? "ok"}";
+}
+
+public sealed record CheckResult(string FileUrl, DateTimeOffset CheckedAt, IReadOnlyList<CheckAttempt> Attempts);
+
+/// <param name="PreviousExternalStorage">What the call type used before; null means Stream's default (<c>stream-s3</c>).</param>
+public sealed record BindResult(string CallType, string ExternalStorage, string? PreviousExternalStorage, bool Changed);
+
+/// <param name="ExternalStorage">null when the call type uses Stream's default storage.</param>
+public sealed record CallTypeBindingState(string CallType, string? ExternalStorage);
