@@ -53,7 +53,7 @@ public static class DeclarationValidator
             DeclarationFields.StorageType,
             StorageTypes.All.Contains(lowercase, StringComparer.Ordinal)
                 ? $"is case-sensitive: write \"{lowercase}\" in lowercase."
-                : "must be one of \"s3\", \"gcs\" or \"abs\" (Amazon S3 or S3-compatible, Google Cloud Storage, Azure Blob Storage)."));
+                : "is not a storage type Stream accepts: use \"s3\" (Amazon S3 or S3-compatible), \"gcs\" (Google Cloud Storage) or \"abs\" (Azure Blob Storage)."));
         return null;
     }
 

@@ -10,7 +10,7 @@ internal static class EndpointRules
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            return "must be an absolute https URL, e.g. \"https://<account>.r2.cloudflarestorage.com\".";
+            return "is not an absolute https URL: use the store's endpoint, e.g. \"https://<account>.r2.cloudflarestorage.com\".";
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)

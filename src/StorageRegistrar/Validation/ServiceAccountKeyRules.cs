@@ -13,6 +13,10 @@ internal static partial class ServiceAccountKeyRules
 {
     private const string ServiceAccountType = "service_account";
 
+    /// <summary>Types of Google credential files that are commonly passed by mistake; anything else is not named.</summary>
+    private static readonly HashSet<string> KnownCredentialTypes =
+        ["authorized_user", "external_account", "impersonated_service_account", "external_account_authorized_user"];
+
     public static string? Check(SecretString credentials)
     {
         var json = credentials.Reveal();
@@ -80,10 +84,6 @@ internal static partial class ServiceAccountKeyRules
 
         return null;
     }
-
-    /// <summary>Types of Google credential files that are commonly passed by mistake; anything else is not named.</summary>
-    private static readonly HashSet<string> KnownCredentialTypes =
-        ["authorized_user", "external_account", "impersonated_service_account", "external_account_authorized_user"];
 
     private static string? CheckPrivateKey(string? privateKey)
     {
