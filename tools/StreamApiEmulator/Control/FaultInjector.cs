@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace StreamApiEmulator.Control;
+
+public enum FaultKind
+{
+    /// <summary>Delay the response by <c>latency_ms</c>, then answer normally.</summary>
+    Latency,
+
+    /// <summary>Answer 429 / code 9 with <c>Retry-After</c> and <c>X-RateLimit-Reset</c>.</summary>
+    RateLimit,
+
+    /// <summary>Answer <c>status_code</c> (5xx, default 500) / code -1.</summary>
+    ServerError,
+
+    /// <summary>Abort the connection without a response.</summary>
+    DropConnection,
+
+    /// <summary>Storages created while active stay out of the list, and "do not exist" on delete, for <c>delay_seconds</c>.</summary>
+    EventualConsistency,
+
+    /// <summary>The check answers the cloud's access-denied error, as while a new grant propagates.</summary>
+    CheckFailure,
+}
+
+/// <summary>Faults switched on per test through the control API; reset clears them.</summary>
+public sealed class FaultInjector
+{
+    private static readonly Dictionary<string, FaultKind> KindsByWireName = new(StringComparer.Ordinal)
+    {
+        ["latency"] = FaultKind.Latency,
+        ["rate_limit"] = FaultKind.RateLimit,
+        ["server_error"] = FaultKind.ServerError,
+        ["drop_connection"] = FaultKind.DropConnection,
+        ["eventual_consistency"] = FaultKind.EventualConsistency,
+        ["check_failure"] = FaultKind.CheckFailure,
+    };
+
+    private readonly Lock _lock = new();
+    private readonly List<ActiveFault> _faults = [];
+    private int _nextId;
+
+    public sealed class ActiveFault
+    {
+        public required string Id { get; init; }
+        public required FaultKind Kind { get; init; }
+        public string? Operation { get; init; }
+        public string? Method { get; init; }
+        public Regex? PathPattern { get; init; }
+        public int? RemainingTimes { get; set; }
+        public int LatencyMs { get; init; }
+        public int StatusCode { get; init; }
+        public int RetryAfterSeconds { get; init; }
+        public TimeSpan Delay { get; init; }
+
+        public bool Matches(string operation, string method, string path) =>
+            (Operation is null || string.Equals(Operation, operation, StringComparison.OrdinalIgnoreCase)) &&
+            (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) &&
+            (PathPattern is null || PathPattern.IsMatch(path));
+    }
+
+    /// <summary>Validates and activates a fault; returns its id, or throws <see cref="ArgumentException"/> naming the bad field.</summary>
+    public string Add(FaultSpec spec)
+    {
+        if (spec.Kind is null || !KindsByWireName.TryGetValue(spec.Kind, out var kind))
+        {
+            throw new ArgumentException($"kind must be one of [{string.Join(' ', KindsByWireName.Keys)}]");
+        }
+
+        if (spec.Times is < 1)
+        {
+            throw new ArgumentException("times must be at least 1 (omit it for a fault that lasts until reset)");
+        }
+
+        var fault = new ActiveFault
+        {
+            Id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture),
+            Kind = kind,
+            Operation = spec.Operation,
+            Method = spec.Method,
+            PathPattern = spec.Path is null ? null : GlobToRegex(spec.Path),
+            RemainingTimes = spec.Times,
+            LatencyMs = kind == FaultKind.Latency ? Positive(spec.LatencyMs, "latency_ms") : 0,
+            StatusCode = kind == FaultKind.ServerError ? ServerStatus(spec.StatusCode) : 0,
+            RetryAfterSeconds = spec.RetryAfterSeconds ?? 1,
+            Delay = kind == FaultKind.EventualConsistency
+                ? TimeSpan.FromSeconds(spec.DelaySeconds is > 0 ? spec.DelaySeconds.Value : throw new ArgumentException("delay_seconds must be a positive number of seconds"))
+                : TimeSpan.Zero,
+        };
+
+        lock (_lock)
+        {
+            _faults.Add(fault);
+        }
+
+        return fault.Id;
+    }
+
+    /// <summary>Consumes one use of every active fault of the given kinds that matches the request.</summary>
+    public IReadOnlyList<ActiveFault> Take(string operation, HttpRequest request, params FaultKind[] kinds)
+    {
+        var path = request.Path.Value ?? string.Empty;
+        lock (_lock)
+        {
+            var hits = _faults.Where(f => kinds.Contains(f.Kind) && f.Matches(operation, request.Method, path)).ToList();
+            foreach (var hit in hits)
+            {
+                if (hit.RemainingTimes is int remaining)
+                {
+                    hit.RemainingTimes = remaining - 1;
+                }
+            }
+
+            _faults.RemoveAll(f => f.RemainingTimes == 0);
+            return hits;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+        }
+    }
+
+    private static Regex GlobToRegex(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    private static int Positive(int? value, string field) =>
+        value is > 0 ? value.Value : throw new ArgumentException($"{field} must be a positive integer");
+
+    private static int ServerStatus(int? status) =>
+        status switch
+        {
+            null => 500,
+            >= 500 and <= 599 => status.Value,
+            _ => throw new ArgumentException("status_code must be a 5xx status"),
+        };
+}

@@ -1,0 +1,63 @@
+using StreamApiEmulator.Control;
+
+namespace StreamApiEmulator.Pipeline;
+
+/// <summary>
+/// What every Stream operation goes through, in Stream's order: rate limit, authentication, injected
+/// faults, the handler; errors become <c>APIError</c> bodies, and the request is logged for tests.
+/// Endpoints without <see cref="StreamOperation"/> (the control API) pass straight through.
+/// </summary>
+public sealed class StreamPipelineMiddleware(
+    RequestDelegate next,
+    StreamAuthenticator authenticator,
+    StreamRateLimiter rateLimiter,
+    FaultInjector faults,
+    RequestLog log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        StreamResults.MarkStart(context);
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<StreamOperation>()?.Name;
+        if (operation is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var authOk = false;
+        var dropped = false;
+        try
+        {
+            rateLimiter.Count(context, operation);
+            await authenticator.AuthenticateAsync(context, operation);
+            authOk = true;
+            foreach (var fault in faults.Take(operation, context.Request, FaultKind.Latency, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.DropConnection))
+            {
+                switch (fault.Kind)
+                {
+                    case FaultKind.Latency:
+                        await Task.Delay(fault.LatencyMs, context.RequestAborted);
+                        break;
+                    case FaultKind.RateLimit:
+                        throw rateLimiter.Injected(context, fault.RetryAfterSeconds);
+                    case FaultKind.ServerError:
+                        throw new StreamException(StreamErrorCode.InternalError, "internal system error (injected)", status: (System.Net.HttpStatusCode)fault.StatusCode);
+                    case FaultKind.DropConnection:
+                        dropped = true;
+                        context.Abort();
+                        return;
+                }
+            }
+
+            await next(context);
+        }
+        catch (StreamException error)
+        {
+            await StreamResults.WriteErrorAsync(context, operation, error);
+        }
+        finally
+        {
+            log.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, operation, authOk, dropped ? 0 : context.Response.StatusCode));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace StreamApiEmulator.Pipeline;
+
+/// <summary>
+/// Stream's per-endpoint limit over one-minute windows, with the <c>X-RateLimit-*</c> headers it sends
+/// on every response (<c>Reset</c> in Unix seconds).
+/// </summary>
+public sealed class StreamRateLimiter(IOptions<EmulatorOptions> options, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (long Window, int Count)> _usage = new(StringComparer.Ordinal);
+    private readonly int _limit = options.Value.RateLimitPerMinute;
+
+    public void Count(HttpContext context, string operation)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var window = now / 60;
+        int count;
+        lock (_lock)
+        {
+            count = _usage.TryGetValue(operation, out var usage) && usage.Window == window ? usage.Count + 1 : 1;
+            _usage[operation] = (window, count);
+        }
+
+        var reset = (window + 1) * 60;
+        WriteHeaders(context, Math.Max(0, _limit - count), reset);
+        if (count > _limit)
+        {
+            throw Limited(reset - now);
+        }
+    }
+
+    /// <summary>A 429 as if the window were exhausted for <paramref name="retryAfterSeconds"/> more seconds.</summary>
+    public StreamException Injected(HttpContext context, int retryAfterSeconds)
+    {
+        WriteHeaders(context, 0, time.GetUtcNow().ToUnixTimeSeconds() + retryAfterSeconds);
+        return Limited(retryAfterSeconds);
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _usage.Clear();
+        }
+    }
+
+    private void WriteHeaders(HttpContext context, int remaining, long reset)
+    {
+        var headers = context.Response.Headers;
+        headers["X-RateLimit-Limit"] = _limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static StreamException Limited(long retryAfterSeconds) =>
+        new(StreamErrorCode.RateLimited, "Too many requests, check response headers for more information.")
+        {
+            RetryAfterSeconds = (int)Math.Max(1, retryAfterSeconds),
+        };
+}
