@@ -1,0 +1,63 @@
+using Azure;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace StorageRegistrar.Verification;
+
+internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFileStore
+{
+    public async Task<long?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await Blob(location).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return properties.Value.ContentLength;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Translate(e, location);
+        }
+    }
+
+    public async Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Blob(location).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Translate(e, location);
+        }
+    }
+
+    /// <summary>Blob clients hold no connections of their own; the transport belongs to the options that built them.</summary>
+    public void Dispose()
+    {
+    }
+
+    private BlobClient Blob(CheckFileLocation location) =>
+        client.GetBlobContainerClient(location.Bucket).GetBlobClient(location.ObjectKey);
+
+    private static CheckFileVerificationException Translate(Exception exception, CheckFileLocation location)
+    {
+        if (exception is AuthenticationFailedException authentication)
+        {
+            return location.CredentialsUnavailable(authentication.GetType().Name, authentication);
+        }
+
+        var e = (RequestFailedException)exception;
+        return e switch
+        {
+            { ErrorCode: var code } when code == BlobErrorCode.ContainerNotFound => location.BucketNotFound(code, e.Status, e),
+            { Status: 403 } => location.AccessDenied(e.ErrorCode, e.Status, e),
+            { Status: 401 } => location.CredentialsUnavailable(e.ErrorCode, e),
+            _ => location.ServiceError(e.ErrorCode, e.Status == 0 ? null : e.Status, e),
+        };
+    }
+}

@@ -1,0 +1,168 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.S3;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Google.Cloud.Storage.V1;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Validation;
+
+namespace StorageRegistrar.Verification;
+
+/// <summary>
+/// The owner's half of Stream's storage check: Stream's check writes <c>stream-&lt;uuid&gt;.md</c> under
+/// bucket/path and returns its URL; this finds that file with the owner's own credentials, proving it
+/// landed where the declaration says, and deletes it so that checks leave nothing behind.
+/// </summary>
+public class CheckFileVerifier
+{
+    private readonly CheckFileVerifierOptions _options;
+
+    public CheckFileVerifier()
+        : this(new CheckFileVerifierOptions())
+    {
+    }
+
+    public CheckFileVerifier(CheckFileVerifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>
+    /// Confirms the check file named by <paramref name="fileUrl"/> exists under the declaration's bucket
+    /// and path and, unless <see cref="CheckFileVerifierOptions.DeleteCheckFile"/> is off, deletes it.
+    /// </summary>
+    /// <param name="declaration">Needs storageType, bucket and path; awsS3.region (and customEndpointUrl) or azureBlob.accountName when the default clients are used.</param>
+    /// <param name="fileUrl">The <c>file_url</c> of Stream's check response.</param>
+    /// <exception cref="ArgumentException">The declaration lacks what is needed to find the file.</exception>
+    /// <exception cref="CheckFileVerificationException">The file is not where it should be, or the store refused or failed.</exception>
+    public virtual async Task<CheckFileVerification> VerifyAsync(
+        StorageDeclaration declaration, string fileUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        ArgumentNullException.ThrowIfNull(fileUrl);
+        var location = Locate(declaration);
+
+        var segments = CheckFileName.ParseSegments(fileUrl, out var fileName);
+        if (segments.Count == 0)
+        {
+            // The URL may carry a signature in its query, so it is not repeated.
+            throw new CheckFileVerificationException(
+                CheckFileVerificationFailure.InvalidFileUrl,
+                "The check's file_url does not end in a file named stream-<uuid>.md: pass the file_url of Stream's check response unchanged.",
+                location);
+        }
+
+        location = location.At(location.Path + fileName);
+        using var store = CreateStore(declaration, location);
+
+        var size = await store.FindAsync(location, cancellationToken)
+            ?? throw await MisplacedOrMissingAsync(store, location, segments, cancellationToken);
+
+        if (!_options.DeleteCheckFile)
+        {
+            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, size);
+        }
+
+        await store.DeleteAsync(location, cancellationToken);
+        if (await store.FindAsync(location, cancellationToken) is not null)
+        {
+            throw location.NotDeleted();
+        }
+
+        return new CheckFileVerification(Found: true, Deleted: true, location.ObjectKey, size);
+    }
+
+    private static async Task<CheckFileVerificationException> MisplacedOrMissingAsync(
+        ICheckFileStore store, CheckFileLocation location, IReadOnlyList<string> segments, CancellationToken cancellationToken)
+    {
+        foreach (var key in CheckFileName.AlternativeKeys(segments, location.ObjectKey))
+        {
+            if (await store.FindAsync(location.At(key), cancellationToken) is not null)
+            {
+                return location.FileOutsidePath(key);
+            }
+        }
+
+        return location.FileNotFound();
+    }
+
+    private static CheckFileLocation Locate(StorageDeclaration declaration)
+    {
+        if (declaration.StorageType is not (StorageTypes.S3 or StorageTypes.Gcs or StorageTypes.Abs))
+        {
+            throw new ArgumentException($"{DeclarationFields.StorageType} must be \"s3\", \"gcs\" or \"abs\" to find the check file.", nameof(declaration));
+        }
+
+        if (string.IsNullOrEmpty(declaration.Bucket))
+        {
+            throw new ArgumentException($"{DeclarationFields.Bucket} is required to find the check file.", nameof(declaration));
+        }
+
+        if (PathRules.Check(declaration.Path) is { } pathProblem)
+        {
+            throw new ArgumentException($"{DeclarationFields.Path} {pathProblem}", nameof(declaration));
+        }
+
+        var path = declaration.Path ?? "";
+        return new CheckFileLocation(declaration.StorageType, declaration.Bucket, path, path);
+    }
+
+    private ICheckFileStore CreateStore(StorageDeclaration declaration, CheckFileLocation location) => declaration.StorageType switch
+    {
+        StorageTypes.S3 => new S3CheckFileStore(_options.S3ClientFactory?.Invoke(declaration) ?? CreateDefaultS3Client(declaration, location)),
+        StorageTypes.Gcs => new GcsCheckFileStore(_options.GcsClientFactory?.Invoke(declaration) ?? CreateDefaultGcsClient(location)),
+        _ => new AzureCheckFileStore(_options.BlobServiceClientFactory?.Invoke(declaration) ?? CreateDefaultBlobServiceClient(declaration)),
+    };
+
+    private static AmazonS3Client CreateDefaultS3Client(StorageDeclaration declaration, CheckFileLocation location)
+    {
+        var settings = declaration.AwsS3;
+        if (string.IsNullOrEmpty(settings?.Region))
+        {
+            throw new ArgumentException($"{DeclarationFields.AwsS3Region} is required to reach the bucket with the default S3 client.", nameof(declaration));
+        }
+
+        var config = settings.CustomEndpointUrl is { } endpoint
+            ? new AmazonS3Config { ServiceURL = endpoint, AuthenticationRegion = settings.Region, ForcePathStyle = true }
+            : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region) };
+
+        AWSCredentials credentials;
+        try
+        {
+            credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+        }
+        catch (AmazonClientException e)
+        {
+            throw location.CredentialsUnavailable(null, e);
+        }
+
+        return new AmazonS3Client(credentials, config);
+    }
+
+    private static StorageClient CreateDefaultGcsClient(CheckFileLocation location)
+    {
+        try
+        {
+            return StorageClient.Create();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Thrown when no application default credentials are configured.
+            throw location.CredentialsUnavailable(null, e);
+        }
+    }
+
+    private static BlobServiceClient CreateDefaultBlobServiceClient(StorageDeclaration declaration)
+    {
+        var accountName = declaration.AzureBlob?.AccountName;
+        if (string.IsNullOrEmpty(accountName))
+        {
+            throw new ArgumentException($"{DeclarationFields.AzureBlobAccountName} is required to reach the container with the default Azure client.", nameof(declaration));
+        }
+
+        return new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), new DefaultAzureCredential());
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using Google;
+using Google.Apis.Auth.OAuth2.Responses;
+using Google.Cloud.Storage.V1;
+
+namespace StorageRegistrar.Verification;
+
+internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
+{
+    public async Task<long?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var storedObject = await client.GetObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
+            return checked((long)(storedObject.Size ?? 0));
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            // Google answers 404 for a missing bucket too; listing the bucket tells the two apart.
+            await EnsureBucketExistsAsync(location, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        {
+            throw Translate(e, location);
+        }
+    }
+
+    public async Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DeleteObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        {
+            throw Translate(e, location);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private async Task EnsureBucketExistsAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ListObjectsAsync(location.Bucket, location.ObjectKey).ReadPageAsync(1, cancellationToken);
+        }
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        {
+            throw Translate(e, location);
+        }
+    }
+
+    private static CheckFileVerificationException Translate(Exception exception, CheckFileLocation location)
+    {
+        if (exception is TokenResponseException tokenError)
+        {
+            return location.CredentialsUnavailable(tokenError.Error?.Error, tokenError);
+        }
+
+        if (exception is not GoogleApiException e)
+        {
+            return location.ServiceError(null, null, exception);
+        }
+
+        var status = (int)e.HttpStatusCode;
+        var reason = e.Error?.Errors?.FirstOrDefault()?.Reason;
+        return e.HttpStatusCode switch
+        {
+            HttpStatusCode.NotFound => location.BucketNotFound(reason ?? "notFound", status, e),
+            HttpStatusCode.Unauthorized => location.CredentialsUnavailable(reason ?? "unauthorized", e),
+            HttpStatusCode.Forbidden => location.AccessDenied(reason ?? "forbidden", status, e),
+            _ => location.ServiceError(reason, status, e),
+        };
+    }
+}
