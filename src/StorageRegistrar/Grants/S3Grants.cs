@@ -73,7 +73,7 @@ public static class S3Grants
     private static string WriteDocument(Action<Utf8JsonWriter> writeStatements)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             writer.WriteStartObject();
             writer.WriteString("Version", PolicyVersion);
