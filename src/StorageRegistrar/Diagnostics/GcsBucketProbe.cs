@@ -1,4 +1,5 @@
 using Google;
+using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
 
 namespace StorageRegistrar.Diagnostics;
@@ -29,14 +30,15 @@ public sealed class GcsBucketProbe(StorageClient client)
         {
             var policy = await client.GetBucketIamPolicyAsync(
                 bucket, new GetBucketIamPolicyOptions { RequestedPolicyVersion = ConditionalPolicyVersion }, cancellationToken).ConfigureAwait(false);
-            var bindings = (policy.Bindings ?? [])
-                .Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title ?? b.Condition?.Expression))
-                .ToList();
-            return facts with { Bindings = bindings };
+            return facts with { Bindings = ReadBindings(policy) };
         }
         catch (GoogleApiException e)
         {
             return facts with { BindingsError = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd() };
         }
     }
+
+    /// <summary>A condition is named by its title, or by its expression when it has none.</summary>
+    internal static IReadOnlyList<GcsRoleBinding> ReadBindings(Policy policy) =>
+        [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title ?? b.Condition?.Expression))];
 }

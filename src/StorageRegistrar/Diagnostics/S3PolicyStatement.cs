@@ -24,7 +24,7 @@ internal sealed record S3PolicyStatement(
 
     public bool HasCondition => ConditionKeys.Count > 0;
 
-    public bool HasOnlyTransportConditions => ConditionKeys.All(TransportConditionKeys.Contains);
+    public bool HasOnlyTransportConditions => HasCondition && ConditionKeys.All(TransportConditionKeys.Contains);
 
     public string Describe() => Sid is { Length: > 0 } ? $"statement \"{Sid}\"" : "an unnamed statement";
 
