@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using Google.Apis.Storage.v1;
 using Google.Cloud.Storage.V1;
 
 namespace TestSupport;
@@ -48,9 +49,25 @@ public sealed class GcsServer : IAsyncDisposable
     public StorageClient CreateOwnerClient() =>
         new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true }.Build();
 
-    /// <summary>A client that authenticates with <paramref name="credential"/> (e.g. a service-account key from <see cref="GoogleTokenServer"/>).</summary>
-    public StorageClient CreateClient(GoogleCredential credential) =>
-        new StorageClientBuilder { BaseUri = BaseUri.ToString(), GoogleCredential = credential }.Build();
+    /// <summary>
+    /// A client that authenticates with <paramref name="credential"/> (e.g. a service-account key from
+    /// <see cref="GoogleTokenServer"/>) by exchanging it for an access token at the key's token_uri.
+    /// </summary>
+    /// <remarks>
+    /// TRAP: given a service-account key through <c>GoogleCredential</c> or <c>JsonCredentials</c>,
+    /// StorageClientBuilder signs self-signed JWTs and never calls token_uri, and this emulator accepts any
+    /// bearer token, so a bad key would pass. The pre-scoped credential set as <c>Credential</c> keeps the
+    /// OAuth exchange, where <see cref="GoogleTokenServer"/> checks the key.
+    /// </remarks>
+    public StorageClient CreateClient(GoogleCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        return new StorageClientBuilder
+        {
+            BaseUri = BaseUri.ToString(),
+            Credential = credential.CreateScoped(StorageService.Scope.DevstorageFullControl),
+        }.Build();
+    }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -17,6 +17,9 @@ const TOKEN_LIFETIME_SECONDS = 3599;
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLOCK_SKEW_SECONDS = 300;
 const REGISTRATION_ROUTE = '/admin/service-accounts';
+// Google.Apis.Auth addresses its assertions to Google's token URL whatever the key's token_uri says;
+// Google accepts both of its token URLs as the audience, and so does this endpoint, besides its own.
+const GOOGLE_TOKEN_AUDIENCES = ['https://oauth2.googleapis.com/token', 'https://www.googleapis.com/oauth2/v4/token'];
 
 // clientEmail -> privateKeyId -> public key
 const serviceAccountKeys = new Map();
@@ -45,7 +48,7 @@ function findAssertionProblem(assertion) {
   if (!key || !hasValidRs256Signature(assertion, key)) return 'Invalid JWT Signature.';
   const now = nowInSeconds();
   const { aud, iat, exp, scope } = assertion.payload;
-  if (aud !== tokenUri) return `Invalid JWT: the audience must be ${tokenUri}.`;
+  if (aud !== tokenUri && !GOOGLE_TOKEN_AUDIENCES.includes(aud)) return `Invalid JWT: the audience must be ${tokenUri}.`;
   if (typeof iat !== 'number' || typeof exp !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp < now - CLOCK_SKEW_SECONDS || exp - iat > 3600) {
     return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
   }
