@@ -1,0 +1,134 @@
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+public sealed class StackConfigValidationTests
+{
+    private const string S3 = """{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" }""";
+    private const string Gcs = """{ "name": "rec-gcs", "cloud": "gcs", "location": "EU" }""";
+    private const string Abs = """{ "name": "rec-abs", "cloud": "abs", "location": "westeurope" }""";
+
+    /// <summary>Each case: a whole stack configuration, the key path reported, and the exact message.</summary>
+    public static TheoryData<string, string, string> BadConfigs => new()
+    {
+        { "{}", "storages", "is not set: add a list with at least one storage (name, cloud and the cloud's location), see Pulumi.dev.yaml." },
+        { $$"""{ "storages": {{S3}} }""", "storages", "must be a list of storages (YAML items starting with '-'), not a single value." },
+        { """{ "storages": [] }""", "storages", "is empty: add at least one storage." },
+        {
+            $$"""{ "storages": [ {{string.Join(", ", Enumerable.Range(1, 11).Select(i => $$"""{ "name": "s{{i}}", "cloud": "s3", "region": "eu-west-1" }"""))}} ] }""",
+            "storages", "has 11 storages: Stream allows at most 10 per app; split them across apps or remove some."
+        },
+        { """{ "storages": [ "rec-s3" ] }""", "storages[0]", "must be an object with at least name and cloud." },
+        { """{ "storages": [ { "cloud": "s3", "region": "eu-west-1" } ] }""", "storages[0].name", "is required: set the name Stream will know this storage by, e.g. \"recordings-s3\"." },
+        { """{ "storages": [ { "name": "rec", "region": "eu-west-1" } ] }""", "storages[0].cloud", "is required: set it to \"s3\", \"gcs\" or \"abs\" (Amazon S3, Google Cloud Storage, Azure Blob Storage)." },
+        { """{ "storages": [ { "name": "rec", "cloud": "S3", "region": "eu-west-1" } ] }""", "storages[0].cloud", "\"S3\" is case-sensitive: write \"s3\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "azure" } ] }""", "storages[0].cloud", "\"azure\" is not one of \"s3\", \"gcs\", \"abs\"." },
+        { """{ "storages": [ { "name": "stream-s3", "cloud": "s3", "region": "eu-west-1" } ] }""", "storages[0].name", "\"stream-s3\" is reserved by Stream for its own bucket: choose another name, e.g. \"recordings-s3\"." },
+        { """{ "storages": [ { "name": "Recordings", "cloud": "s3", "region": "eu-west-1" } ] }""", "storages[0].name", "may contain only lowercase letters a-z, digits, '-' and '_', and must start with a letter or digit: rename it, e.g. \"recordings-s3\"." },
+        { $$"""{ "storages": [ { "name": "{{new string('r', 65)}}", "cloud": "abs", "location": "westeurope" } ] }""", "storages[0].name", "is 65 characters long: use at most 64." },
+        { $$"""{ "storages": [ {{S3}}, {{S3}} ] }""", "storages[1].name", "\"rec-s3\" is already used by storages[0]: give each storage its own name." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "/calls/" } ] }""", "storages[0].path", "must be relative: remove the leading '/', e.g. \"recordings/\" (leave it empty for the bucket root)." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls" } ] }""", "storages[0].path", "must end with '/': use \"calls/\" (or leave it empty for the bucket root)." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "path": "a//b/" } ] }""", "storages[0].path", "contains an empty folder (\"//\"): use a single '/' between folders." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": 7 } ] }""", "storages[0].path", "must be text: quote the value." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3" } ] }""", "storages[0].region", "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1a" } ] }""", "storages[0].region", "\"eu-west-1a\" is not an AWS region code: use one such as \"eu-west-1\" (not an availability zone or a display name)." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "" } ] }""", "storages[0].region", "is empty: set a value or remove the setting." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "region": "europe-west1" } ] }""", "storages[0].region", "does not apply to cloud \"gcs\" (only to \"s3\"): remove it." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "bucket": "mine" } ] }""", "storages[0].bucket", "is not a known setting: use one of name, cloud, path, dataProtection, region, authMode, kmsKeyArn, retentionDays, versioning, noncurrentVersionDays, project, location, resourceGroup, azureRole, clientSecretDays, clientSecretRotation." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "RetentionDays": 30 } ] }""", "storages[0].RetentionDays", "is not a known setting: names are case-sensitive, write \"retentionDays\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "iam" } ] }""", "storages[0].authMode", "\"iam\" is not one of \"policy\", \"keys\"." },
+        {
+            """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "kmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } ] }""",
+            "storages[0].kmsKeyArn", "needs authMode \"keys\": in policy mode Stream's own account would need the key, which cannot be granted from this side. Remove it (SSE-S3 is used) or set authMode: keys."
+        },
+        {
+            """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "kmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:alias/recordings" } ] }""",
+            "storages[0].kmsKeyArn", "must be a KMS key ARN such as \"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\" (not an alias or key id)."
+        },
+        {
+            """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "kmsKeyArn": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } ] }""",
+            "storages[0].kmsKeyArn", "is in region \"us-east-1\", but the bucket is in \"eu-west-1\": S3 can only use a key from the bucket's region."
+        },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "retentionDays": 0 } ] }""", "storages[0].retentionDays", "must be a whole number of days from 1 to 36500." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "retentionDays": "30" } ] }""", "storages[0].retentionDays", "must be a whole number of days from 1 to 36500." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "westeurope", "retentionDays": 30 } ] }""", "storages[0].retentionDays", "does not apply to cloud \"abs\" (only to \"s3\" and \"gcs\"): remove it." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "versioning": "yes" } ] }""", "storages[0].versioning", "must be true or false." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "versioning": false, "noncurrentVersionDays": 10 } ] }""", "storages[0].noncurrentVersionDays", "has no effect with versioning: false: remove it, or turn versioning on." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy" } ] }""", "storages[0].dataProtection", "\"forceDestroy\" would delete recordings, and this is a production stack: use \"retain\", or set `production: false` for an ephemeral stack." },
+        { """{ "production": false, "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "dataProtection": "delete" } ] }""", "storages[0].dataProtection", "\"delete\" is not one of \"retain\", \"forceDestroy\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs" } ] }""", "storages[0].location", "is required for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "europe west" } ] }""", "storages[0].location", "\"europe west\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "project": "My Project" } ] }""", "storages[0].project", "\"My Project\" is not a GCP project id: use the id (6-30 lowercase letters, digits and '-'), not the display name or number." },
+        { """{ "storages": [ { "name": "my-google-rec", "cloud": "gcs", "location": "EU" } ] }""", "storages[0].name", "gives the bucket name \"dev-my-google-rec-0a1b2c3d\" (stack, name and a random suffix), which contains \"google\", which GCS does not allow in bucket names: choose a name without it. Rename the storage." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs" } ] }""", "storages[0].location", "is required for cloud \"abs\": set the Azure region, e.g. \"westeurope\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "West Europe" } ] }""", "storages[0].location", "\"West Europe\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "westeurope", "resourceGroup": "recordings." } ] }""", "storages[0].resourceGroup", "is not a valid resource group name: use up to 90 letters, digits and - _ . ( ), not ending in '.'." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "westeurope", "azureRole": "owner" } ] }""", "storages[0].azureRole", "\"owner\" is not one of \"writeOnly\", \"blobDataContributor\"." },
+        { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "westeurope", "clientSecretDays": 1000 } ] }""", "storages[0].clientSecretDays", "must be a whole number of days from 1 to 730." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "azureRole": "writeOnly" } ] }""", "storages[0].azureRole", "does not apply to cloud \"s3\" (only to \"abs\"): remove it." },
+        { $$"""{ "production": "yes", "storages": [ {{S3}} ] }""", "production", "must be true or false: set false only for ephemeral stacks whose recordings may be deleted." },
+        { $$"""{ "storages": [ {{S3}} ], "bindings": [ "default" ] }""", "bindings", "must map call types to storage names, e.g. `default: recordings-s3`." },
+        { $$"""{ "storages": [ {{S3}} ], "bindings": { "default": 1 } }""", "bindings.default", "must be the name of a storage of this stack, or \"stream-s3\" for Stream's own storage." },
+        { $$"""{ "storages": [ {{S3}}, {{Gcs}} ], "bindings": { "default": "rec-abs" } }""", "bindings.default", "refers to \"rec-abs\", which is not a storage of this stack: use one of \"rec-gcs\", \"rec-s3\", \"stream-s3\"." },
+        { $$"""{ "storages": [ {{S3}} ], "bindings": { "default": "Stream-S3" } }""", "bindings.default", "refers to Stream's own storage, which is spelled exactly \"stream-s3\" in lowercase." },
+        { $$"""{ "storages": [ {{S3}} ], "bindings": { "all hands": "rec-s3" } }""", "bindings.all hands", "may contain only letters, digits, '-' and '_': use the call type's name exactly as Stream lists it, e.g. \"default\"." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "aws:owner": "video" } }""", "tags.aws:owner", "uses the prefix \"aws:\", which AWS reserves: rename the tag." },
+        { $$"""{ "storages": [ {{Abs}} ], "tags": { "cost/center": "video" } }""", "tags.cost/center", "contains one of < > % & \\ ? /, which Azure does not allow in tag names: rename the tag." },
+        { $$"""{ "storages": [ {{Gcs}} ], "tags": { "CostCenter": "video" } }""", "tags.CostCenter", "is not a valid GCS label name (a GCS storage is planned): use lowercase letters, digits, '_' and '-', starting with a letter, at most 63 characters." },
+        { $$"""{ "storages": [ {{Gcs}} ], "tags": { "team": "Video Platform" } }""", "tags.team", "has a value that is not a valid GCS label value (a GCS storage is planned): use lowercase letters, digits, '_' and '-', at most 63 characters." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "year": 2024 } }""", "tags.year", "must be a text value: quote it, e.g. \"2024\"." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigs))]
+    public void A_bad_configuration_is_refused_with_its_key_path_and_the_fix(string json, string field, string message)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.FromJson(json)));
+
+        Assert.Contains(error.Problems, p => p.Field == field && p.Message == message);
+        Assert.Contains($"{field}: {message}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void There_are_at_least_thirty_bad_configurations_covered()
+    {
+        Assert.True(BadConfigs.Count >= 30);
+    }
+
+    [Fact]
+    public void Missing_stream_credentials_are_named_with_the_command_that_sets_them()
+    {
+        var error = Assert.Throws<StackConfigException>(() =>
+            StackConfigParser.Parse(StackInputs.FromJson($$"""{ "storages": [ {{S3}} ] }""", apiKey: false, apiSecret: false)));
+
+        Assert.Equal(
+            [
+                new("streamstorage:apiKey", "is not set: run `pulumi config set streamstorage:apiKey <your Stream API key>`."),
+                new("streamstorage:apiSecret", "is not set: run `pulumi config set --secret streamstorage:apiSecret <your Stream API secret>`."),
+            ],
+            error.Problems);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_in_one_run()
+    {
+        var json = """
+            {
+              "production": "maybe",
+              "storages": [
+                { "name": "Bad Name", "cloud": "s3", "path": "/x" },
+                { "name": "rec-gcs", "cloud": "gcs", "region": "eu-west-1" }
+              ],
+              "bindings": { "default": "nowhere" }
+            }
+            """;
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.FromJson(json)));
+
+        Assert.Equal(
+            ["production", "storages[0].name", "storages[0].path", "storages[0].region", "storages[1].region", "storages[1].location", "bindings.default"],
+            error.Problems.Select(p => p.Field));
+        Assert.StartsWith("The stack configuration is invalid (7 problems):", error.Message, StringComparison.Ordinal);
+    }
+}
