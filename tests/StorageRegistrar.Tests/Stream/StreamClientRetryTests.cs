@@ -1,0 +1,252 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Time.Testing;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Tests.Fixtures;
+
+namespace StorageRegistrar.Tests.Stream;
+
+/// <summary>Which failures the client tries again, how often, and after how long.</summary>
+public sealed class StreamClientRetryTests
+{
+    private const string RateLimited = """{"code":9,"message":"ListExternalStorage failed with error: \"Too many requests\"","StatusCode":429,"duration":"0.1ms","more_info":"","details":[]}""";
+    private const string ServerError = """{"code":-1,"message":"internal system error","StatusCode":500,"duration":"0.1ms","more_info":"","details":[]}""";
+    private const string EmptyList = """{"duration":"1ms","external_storages":{}}""";
+
+    private readonly ScriptedHandler _handler = new();
+
+    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null)
+    {
+        var options = new StreamClientOptions
+        {
+            ApiKey = "retry-key",
+            ApiSecret = new SecretString("retry-secret-0123456789abcdefghijklmnopqrstuvwxyz"),
+            BaseUrl = new Uri("http://127.0.0.1:9"),
+            Transport = _handler,
+        };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(options);
+        return new StreamClient(options);
+    }
+
+    private static CreateExternalStorageRequest NewStorage() => new() { Name = "s", StorageType = "s3", Bucket = "b", AwsS3 = new S3Request { S3Region = "us-east-1" } };
+
+    [Fact]
+    public async Task A_read_is_retried_on_429_then_succeeds()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        var list = await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(list.ExternalStorages);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    public async Task A_read_is_retried_on_server_errors(HttpStatusCode status)
+    {
+        _handler.Respond(status, ServerError).Respond(status, ServerError).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_read_is_retried_on_a_reset_connection()
+    {
+        _handler.Fail(new HttpRequestException("Connection reset by peer", new IOException("reset")))
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_are_bounded_and_the_last_error_is_reported()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            _handler.Respond(HttpStatusCode.ServiceUnavailable, ServerError);
+        }
+
+        using var client = CreateClient(o => o.Retry.MaxRetries = 2);
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(-1, error.Code);
+        Assert.Equal(3, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_create_is_not_retried_on_a_server_error_because_it_may_have_happened()
+    {
+        _handler.Respond(HttpStatusCode.InternalServerError, ServerError).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(500, error.StatusCode);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_create_is_not_retried_after_a_lost_connection()
+    {
+        _handler.Fail(new HttpRequestException("Connection reset by peer")).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsTransportFailure);
+        Assert.Equal("CreateExternalStorage", error.Operation);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_create_is_retried_on_429_because_stream_refused_it_before_doing_anything()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        await client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests.Count);
+        Assert.Equal(_handler.Requests[0].Body, _handler.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task Idempotent_writes_are_retried_on_server_errors()
+    {
+        _handler.Respond(HttpStatusCode.BadGateway, ServerError)
+            .Respond(HttpStatusCode.Created, StreamClientWireTests.CallTypeJson("default", "\"external_storage\":\"rec\","))
+            .Respond(HttpStatusCode.ServiceUnavailable, ServerError)
+            .Respond(HttpStatusCode.OK, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.UpdateCallTypeAsync("default", new UpdateCallTypeRequest { ExternalStorage = "rec" }, ct);
+        await client.DeleteExternalStorageAsync("rec", ct);
+
+        Assert.Equal(["PUT", "PUT", "DELETE", "DELETE"], _handler.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task An_unrecoverable_answer_is_not_retried()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, """{"code":9,"message":"app suspended from this endpoint","StatusCode":429,"duration":"","more_info":"","details":[],"unrecoverable":true}""")
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(error.Unrecoverable);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task Client_errors_are_not_retried()
+    {
+        _handler.Respond(HttpStatusCode.NotFound, """{"code":16,"message":"GetCallType failed with error: \"call type does not exist\"","StatusCode":404,"duration":"","more_info":"","details":[]}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.GetCallTypeAsync("nope", TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsNotFound);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task Exhausted_429_reports_rate_limit_headers_and_the_wait_stream_asked_for()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r =>
+        {
+            r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
+            r.Headers.Add("X-RateLimit-Limit", "1000");
+            r.Headers.Add("X-RateLimit-Remaining", "0");
+            r.Headers.Add("X-RateLimit-Reset", "1900000000,1900000000");
+        });
+        using var client = CreateClient(o => o.Retry.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsRateLimited);
+        Assert.Equal(9, error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
+        Assert.Equal(new RateLimitInfo(1000, 0, DateTimeOffset.FromUnixTimeSeconds(1900000000)), error.RateLimit);
+    }
+
+    [Fact]
+    public async Task The_retry_waits_as_long_as_retry_after_says()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(3)))
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient(o =>
+        {
+            o.TimeProvider = time;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
+
+        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
+        await call;
+
+        Assert.Equal(2, _handler.Requests.Count);
+        Assert.InRange(advanced, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.5));
+    }
+
+    [Fact]
+    public async Task Without_retry_after_the_rate_limit_reset_header_sets_the_wait()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.Add("X-RateLimit-Reset", "1800000005"))
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient(o =>
+        {
+            o.TimeProvider = time;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
+
+        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
+        await call;
+
+        Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
+    }
+
+    /// <summary>Moves fake time forward in small steps until the condition holds; returns how far it moved.</summary>
+    private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition)
+    {
+        var step = TimeSpan.FromMilliseconds(250);
+        var advanced = TimeSpan.Zero;
+        // Let the first attempt finish before time starts moving.
+        while (!condition() && advanced < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            if (condition())
+            {
+                break;
+            }
+
+            time.Advance(step);
+            advanced += step;
+        }
+
+        return advanced;
+    }
+}

@@ -1,0 +1,343 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Tests.Fixtures;
+
+namespace StorageRegistrar.Tests.Stream;
+
+/// <summary>The exact requests the client sends and how it reads Stream's answers, over a scripted transport.</summary>
+public sealed class StreamClientWireTests
+{
+    private const string ApiKey = "wire-test-key";
+    private const string ApiSecret = "wire-test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    private readonly ScriptedHandler _handler = new();
+
+    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null)
+    {
+        var options = new StreamClientOptions
+        {
+            ApiKey = ApiKey,
+            ApiSecret = new SecretString(ApiSecret),
+            BaseUrl = new Uri("http://127.0.0.1:9/"),
+            Transport = _handler,
+        };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(options);
+        return new StreamClient(options);
+    }
+
+    [Fact]
+    public async Task Requests_carry_api_key_query_raw_server_jwt_and_client_headers()
+    {
+        _handler.Respond(HttpStatusCode.OK, """{"duration":"1ms","external_storages":{}}""");
+        using var client = CreateClient();
+
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_handler.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/api/v2/external_storage", request.Uri.AbsolutePath);
+        Assert.Equal($"?api_key={ApiKey}", request.Uri.Query);
+        Assert.Equal("jwt", request.Header("stream-auth-type"));
+        Assert.Equal(StreamClient.ClientIdentifier, request.Header("X-Stream-Client"));
+        Assert.StartsWith("streamstorage-registrar-0.1.0", StreamClient.ClientIdentifier, StringComparison.Ordinal);
+
+        var token = request.Header("Authorization");
+        Assert.DoesNotContain("Bearer", token, StringComparison.OrdinalIgnoreCase);
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret)),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        var jwt = (JsonWebToken)validation.SecurityToken;
+        Assert.Equal("HS256", jwt.Alg);
+        Assert.True(jwt.GetPayloadValue<bool>("server"));
+        Assert.InRange(jwt.IssuedAt, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(1));
+        Assert.False(jwt.TryGetPayloadValue<long>("exp", out _));
+        Assert.False(jwt.TryGetPayloadValue<string>("user_id", out _));
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_secret_does_not_validate()
+    {
+        _handler.Respond(HttpStatusCode.OK, """{"duration":"1ms","external_storages":{}}""");
+        using var client = CreateClient();
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(_handler.Requests[0].Header("Authorization"), new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-secret-0123456789abcdefghijklmnopqrstuvwxyz")),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+        });
+        Assert.False(validation.IsValid);
+    }
+
+    [Fact]
+    public async Task Create_sends_snake_case_json_without_nulls_and_reveals_secrets_only_in_the_body()
+    {
+        _handler.Respond(HttpStatusCode.Created, """{"duration":"2ms"}""");
+        using var client = CreateClient();
+        var request = new CreateExternalStorageRequest
+        {
+            Name = "my-s3",
+            StorageType = "s3",
+            Bucket = "my-bucket",
+            Path = "calls/",
+            AwsS3 = new S3Request { S3Region = "us-east-1", S3ApiKey = "AKIAEXAMPLE", S3Secret = new SecretString("s3-secret-value") },
+        };
+
+        var response = await client.CreateExternalStorageAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal("2ms", response.Duration);
+        var sent = Assert.Single(_handler.Requests);
+        Assert.Equal("POST", sent.Method);
+        Assert.Equal("/api/v2/external_storage", sent.Uri.AbsolutePath);
+        Assert.Equal("application/json; charset=utf-8", sent.ContentType);
+        AssertJson("""{"name":"my-s3","storage_type":"s3","bucket":"my-bucket","path":"calls/","aws_s3":{"s3_region":"us-east-1","s3_api_key":"AKIAEXAMPLE","s3_secret":"s3-secret-value"}}""", sent.Body);
+        Assert.DoesNotContain("s3-secret-value", request.ToString(), StringComparison.Ordinal);
+        Assert.Contains(SecretString.Mask, request.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_puts_a_full_replacement_to_the_escaped_name()
+    {
+        _handler.Respond(HttpStatusCode.Created, """{"duration":"1ms","name":"a b/c","type":"gcs","bucket":"bkt","path":""}""");
+        using var client = CreateClient();
+
+        var response = await client.UpdateExternalStorageAsync(
+            "a b/c",
+            new UpdateExternalStorageRequest { StorageType = "gcs", Bucket = "bkt", GcsCredentials = new SecretString("""{"type":"service_account"}""") },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal("a b/c", response.Name);
+        var sent = Assert.Single(_handler.Requests);
+        Assert.Equal("PUT", sent.Method);
+        Assert.Equal("/api/v2/external_storage/a%20b%2Fc", sent.Uri.AbsolutePath);
+        AssertJson("""{"storage_type":"gcs","bucket":"bkt","gcs_credentials":"{\u0022type\u0022:\u0022service_account\u0022}"}""", sent.Body);
+    }
+
+    [Theory]
+    [InlineData("delete", "DELETE", "/api/v2/external_storage/s1")]
+    [InlineData("check", "GET", "/api/v2/external_storage/s1/check")]
+    [InlineData("calltypes", "GET", "/api/v2/video/calltypes")]
+    [InlineData("calltype", "GET", "/api/v2/video/calltypes/s1")]
+    [InlineData("deletecalltype", "DELETE", "/api/v2/video/calltypes/s1")]
+    public async Task Bodiless_operations_use_their_documented_method_and_path(string operation, string method, string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _handler.Respond(HttpStatusCode.OK, operation switch
+        {
+            "check" => """{"duration":"1ms","file_url":"http://files/stream-1.md"}""",
+            "calltypes" => """{"duration":"1ms","call_types":{}}""",
+            "calltype" => CallTypeJson("s1", "\"external_storage\":\"rec\","),
+            _ => """{"duration":"1ms"}""",
+        });
+        using var client = CreateClient();
+
+        Task call = operation switch
+        {
+            "delete" => client.DeleteExternalStorageAsync("s1", ct),
+            "check" => client.CheckExternalStorageAsync("s1", ct),
+            "calltypes" => client.ListCallTypesAsync(ct),
+            "calltype" => client.GetCallTypeAsync("s1", ct),
+            _ => client.DeleteCallTypeAsync("s1", ct),
+        };
+        await call;
+
+        var sent = Assert.Single(_handler.Requests);
+        Assert.Equal(method, sent.Method);
+        Assert.Equal(path, sent.Uri.AbsolutePath);
+        Assert.Null(sent.Body);
+    }
+
+    [Fact]
+    public async Task Call_level_operations_send_their_storage_fields()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 5; i++)
+        {
+            _handler.Respond(HttpStatusCode.Created, i == 4 ? GoLiveJson : """{"duration":"1ms"}""");
+        }
+
+        using var client = CreateClient();
+        await client.StartRecordingAsync("default", "call 1", "composite", new StartRecordingRequest { RecordingExternalStorage = "rec-s3" }, ct);
+        await client.StartTranscriptionAsync("default", "c1", new StartTranscriptionRequest { TranscriptionExternalStorage = "rec-gcs", Language = "en" }, ct);
+        await client.StartClosedCaptionsAsync("default", "c1", new StartClosedCaptionsRequest { EnableTranscription = true, ExternalStorage = "rec-abs" }, ct);
+        await client.StartFrameRecordingAsync("default", "c1", null, ct);
+        var live = await client.GoLiveAsync("livestream", "c1", new GoLiveRequest { StartRecording = true, RecordingStorageName = "rec-s3" }, ct);
+
+        Assert.Equal("livestream:c1", live.Call.Cid);
+        Assert.Equal(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), live.Call.CreatedAt);
+        var sent = _handler.Requests;
+        Assert.Equal("/api/v2/video/call/default/call%201/recordings/composite/start", sent[0].Uri.AbsolutePath);
+        AssertJson("""{"recording_external_storage":"rec-s3"}""", sent[0].Body);
+        Assert.Equal("/api/v2/video/call/default/c1/start_transcription", sent[1].Uri.AbsolutePath);
+        AssertJson("""{"transcription_external_storage":"rec-gcs","language":"en"}""", sent[1].Body);
+        Assert.Equal("/api/v2/video/call/default/c1/start_closed_captions", sent[2].Uri.AbsolutePath);
+        AssertJson("""{"enable_transcription":true,"external_storage":"rec-abs"}""", sent[2].Body);
+        Assert.Equal("/api/v2/video/call/default/c1/start_frame_recording", sent[3].Uri.AbsolutePath);
+        AssertJson("{}", sent[3].Body);
+        Assert.Equal("/api/v2/video/call/livestream/c1/go_live", sent[4].Uri.AbsolutePath);
+        AssertJson("""{"recording_storage_name":"rec-s3","start_recording":true}""", sent[4].Body);
+        Assert.All(sent, r => Assert.Equal("POST", r.Method));
+    }
+
+    [Fact]
+    public async Task Call_type_timestamps_are_read_as_nanoseconds_or_rfc3339_and_maps_as_maps()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _handler.Respond(HttpStatusCode.OK, $$$"""{"duration":"1ms","call_types":{"a":{{{CallTypeBody("a", "")}}},"b":{{{CallTypeBody("b", "\"external_storage\":\"rec\",").Replace("1704164645000000000", "\"2024-01-02T03:04:05Z\"", StringComparison.Ordinal)}}}}}""");
+        using var client = CreateClient();
+
+        var list = await client.ListCallTypesAsync(ct);
+
+        Assert.Equal(["a", "b"], list.CallTypes.Keys.Order());
+        var expected = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        Assert.Equal(expected, list.CallTypes["a"].CreatedAt);
+        Assert.Equal(expected, list.CallTypes["b"].CreatedAt);
+        Assert.Null(list.CallTypes["a"].ExternalStorage);
+        Assert.Equal("rec", list.CallTypes["b"].ExternalStorage);
+        Assert.Equal(["create-call"], list.CallTypes["a"].Grants["user"]);
+        Assert.Equal("auto-on", list.CallTypes["a"].Settings.Recording.Mode);
+    }
+
+    [Fact]
+    public async Task Update_call_type_sends_only_the_storage_field()
+    {
+        _handler.Respond(HttpStatusCode.Created, CallTypeJson("default", "\"external_storage\":\"rec\","));
+        using var client = CreateClient();
+
+        var response = await client.UpdateCallTypeAsync("default", new UpdateCallTypeRequest { ExternalStorage = "rec" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("rec", response.ExternalStorage);
+        AssertJson("""{"external_storage":"rec"}""", _handler.Requests[0].Body);
+        Assert.Equal("PUT", _handler.Requests[0].Method);
+    }
+
+    [Fact]
+    public async Task Error_answers_become_one_typed_exception_with_streams_fields()
+    {
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            """{"code":4,"message":"CreateExternalStorage failed with error: \"bucket is required\"","StatusCode":400,"duration":"0.1ms","more_info":"https://getstream.io/chat/docs/api_errors_response","details":[],"unrecoverable":true,"exception_fields":{"bucket":"is required"}}""",
+            r =>
+            {
+                r.Headers.Add("X-RateLimit-Limit", "60");
+                r.Headers.Add("X-RateLimit-Remaining", "59");
+                r.Headers.Add("X-RateLimit-Reset", "1900000000");
+            });
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(
+            new CreateExternalStorageRequest { Name = "x", StorageType = "s3", Bucket = "" }, TestContext.Current.CancellationToken));
+
+        Assert.Equal("CreateExternalStorage", error.Operation);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(4, error.Code);
+        Assert.True(error.Unrecoverable);
+        Assert.Equal("is required", error.ExceptionFields["bucket"]);
+        Assert.Equal("https://getstream.io/chat/docs/api_errors_response", error.MoreInfo);
+        Assert.Equal(new RateLimitInfo(60, 59, DateTimeOffset.FromUnixTimeSeconds(1900000000)), error.RateLimit);
+        Assert.Contains("HTTP 400", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Stream code 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bucket is required", error.Message, StringComparison.Ordinal);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task An_error_body_that_is_not_streams_still_gives_the_status()
+    {
+        _handler.Respond(HttpStatusCode.BadGateway, null, r => r.Content = new StringContent("<html>bad gateway</html>", Encoding.UTF8, "text/html"));
+        using var client = CreateClient(o => o.Retry.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(502, error.StatusCode);
+        Assert.Null(error.Code);
+        Assert.Contains("502", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_2xx_is_success()
+    {
+        _handler.Respond(HttpStatusCode.Accepted, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        var response = await client.DeleteExternalStorageAsync("s1", TestContext.Current.CancellationToken);
+
+        Assert.Equal("1ms", response.Duration);
+    }
+
+    [Fact]
+    public void Missing_credentials_name_the_option_and_the_environment_variable()
+    {
+        var noKey = Assert.Throws<ArgumentException>(() => new StreamClient(new StreamClientOptions { ApiSecret = new SecretString(ApiSecret) }));
+        Assert.Contains("STREAM_API_KEY", noKey.Message, StringComparison.Ordinal);
+        var noSecret = Assert.Throws<ArgumentException>(() => new StreamClient(new StreamClientOptions { ApiKey = ApiKey }));
+        Assert.Contains("STREAM_API_SECRET", noSecret.Message, StringComparison.Ordinal);
+        var shortSecret = Assert.Throws<ArgumentException>(() => new StreamClient(ApiKey, new SecretString("short-secret-value")));
+        Assert.Contains("at least 32", shortSecret.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret-value", shortSecret.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_from_environment_read_the_official_sdk_variables()
+    {
+        string?[] saved = [.. new[] { StreamClientOptions.ApiKeyVariable, StreamClientOptions.ApiSecretVariable, StreamClientOptions.BaseUrlVariable }.Select(Environment.GetEnvironmentVariable)];
+        try
+        {
+            Environment.SetEnvironmentVariable(StreamClientOptions.ApiKeyVariable, "env-key");
+            Environment.SetEnvironmentVariable(StreamClientOptions.ApiSecretVariable, "env-secret");
+            Environment.SetEnvironmentVariable(StreamClientOptions.BaseUrlVariable, "http://127.0.0.1:1234");
+            var options = StreamClientOptions.FromEnvironment();
+            Assert.Equal("env-key", options.ApiKey);
+            Assert.Equal("env-secret", options.ApiSecret!.Reveal());
+            Assert.Equal(new Uri("http://127.0.0.1:1234"), options.BaseUrl);
+
+            Environment.SetEnvironmentVariable(StreamClientOptions.BaseUrlVariable, null);
+            Assert.Equal(StreamClientOptions.DefaultBaseUrl, StreamClientOptions.FromEnvironment().BaseUrl);
+            Assert.Equal(new Uri("https://chat.stream-io-api.com"), StreamClientOptions.DefaultBaseUrl);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StreamClientOptions.ApiKeyVariable, saved[0]);
+            Environment.SetEnvironmentVariable(StreamClientOptions.ApiSecretVariable, saved[1]);
+            Environment.SetEnvironmentVariable(StreamClientOptions.BaseUrlVariable, saved[2]);
+        }
+    }
+
+    [Fact]
+    public void Wire_models_round_trip_through_the_source_generated_context()
+    {
+        var json = """{"duration":"1ms","external_storages":{"s":{"name":"s","type":"abs","bucket":"c","path":"p/"}}}""";
+        var parsed = JsonSerializer.Deserialize(json, StreamJsonContext.Default.ListExternalStorageResponse)!;
+        Assert.Equal(new ExternalStorageResponse { Name = "s", Type = "abs", Bucket = "c", Path = "p/" }, parsed.ExternalStorages["s"]);
+        Assert.Equal(json, JsonSerializer.Serialize(parsed, StreamJsonContext.Default.ListExternalStorageResponse));
+    }
+
+    private static void AssertJson(string expected, string? actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual!)), $"expected {expected}{Environment.NewLine}actual   {actual}");
+
+    internal static string CallTypeJson(string name, string storageField) =>
+        CallTypeBody(name, storageField).Insert(1, "\"duration\":\"1ms\",");
+
+    internal static string CallTypeBody(string name, string storageField) =>
+        $$$"""{"name":"{{{name}}}",{{{storageField}}}"grants":{"user":["create-call"]},"settings":{"recording":{"audio_only":false,"mode":"auto-on","quality":"720p","layout":{"name":"grid","external_app_url":"","external_css_url":""} } },"notification_settings":{"enabled":true},"created_at":1704164645000000000,"updated_at":1704164645000000000}""";
+
+    private const string GoLiveJson = """{"duration":"1ms","call":{"type":"livestream","id":"c1","cid":"livestream:c1","current_session_id":"","created_by":{"id":"u"},"custom":{},"created_at":1704164645000000000,"updated_at":"2024-01-02T03:04:05Z","recording":true,"transcribing":false,"captioning":false,"translating":false,"backstage":false,"blocked_user_ids":[]}}""";
+}
