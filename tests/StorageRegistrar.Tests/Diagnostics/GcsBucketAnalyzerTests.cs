@@ -1,0 +1,102 @@
+using Google.Apis.Json;
+using Google.Apis.Storage.v1.Data;
+using StorageRegistrar.Diagnostics;
+
+namespace StorageRegistrar.Tests.Diagnostics;
+
+/// <summary>IAM policies below are <c>storage.buckets.getIamPolicy</c> responses (optionsRequestedPolicyVersion=3), read through the SDK's own types.</summary>
+public sealed class GcsBucketAnalyzerTests
+{
+    private const string Bucket = "acme-recordings";
+    private const string Writer = "stream-writer@acme-video.iam.gserviceaccount.com";
+
+    private const string DefaultBindings = """
+        {"kind":"storage#policy","resourceId":"projects/_/buckets/acme-recordings","version":3,"etag":"CAE=","bindings":[
+          {"role":"roles/storage.legacyBucketOwner","members":["projectEditor:acme-video","projectOwner:acme-video"]},
+          {"role":"roles/storage.legacyBucketReader","members":["projectViewer:acme-video"]}%EXTRA%]}
+        """;
+
+    private static GcsBucketFacts Facts(string extraBindings, string? serviceAccount = Writer) => new()
+    {
+        Bucket = Bucket,
+        Path = "video/",
+        ServiceAccountEmail = serviceAccount,
+        Bindings = GcsBucketProbe.ReadBindings(
+            NewtonsoftJsonSerializer.Instance.Deserialize<Policy>(DefaultBindings.Replace("%EXTRA%", extraBindings, StringComparison.Ordinal))),
+    };
+
+    private const string WriterBinding = """,{"role":"roles/storage.objectCreator","members":["serviceAccount:stream-writer@acme-video.iam.gserviceaccount.com"]}""";
+
+    [Fact]
+    public void The_object_creator_binding_passes() =>
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(WriterBinding)));
+
+    [Fact]
+    public void A_bucket_with_only_the_default_bindings_lacks_the_writer()
+    {
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts("")));
+
+        Assert.Equal(FindingCodes.GcsBindingMissing, finding.Code);
+        Assert.Contains($"--member=serviceAccount:{Writer}", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("roles/storage.objectCreator", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_read_only_role_for_the_writer_is_not_enough()
+    {
+        const string viewer = """,{"role":"roles/storage.objectViewer","members":["serviceAccount:stream-writer@acme-video.iam.gserviceaccount.com"]}""";
+
+        Assert.Equal(FindingCodes.GcsBindingMissing, Assert.Single(GcsBucketAnalyzer.Analyze(Facts(viewer))).Code);
+    }
+
+    [Fact]
+    public void A_grant_to_another_service_account_does_not_count_for_the_writer()
+    {
+        const string other = """,{"role":"roles/storage.objectCreator","members":["serviceAccount:backup@acme-video.iam.gserviceaccount.com"]}""";
+
+        Assert.Equal(FindingCodes.GcsBindingMissing, Assert.Single(GcsBucketAnalyzer.Analyze(Facts(other))).Code);
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(other, serviceAccount: null)));
+    }
+
+    [Fact]
+    public void Without_a_known_writer_a_bucket_no_service_account_may_write_is_a_problem() =>
+        Assert.Equal(FindingCodes.GcsBindingMissing, Assert.Single(GcsBucketAnalyzer.Analyze(Facts("", serviceAccount: null))).Code);
+
+    [Fact]
+    public void A_conditional_grant_is_a_warning_naming_the_condition()
+    {
+        const string conditional = """,{"role":"roles/storage.objectCreator","members":["serviceAccount:stream-writer@acme-video.iam.gserviceaccount.com"],"condition":{"title":"audio-only","expression":"resource.name.startsWith(\"projects/_/buckets/acme-recordings/objects/audio/\")"}}""";
+
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts(conditional)));
+
+        Assert.Equal(FindingCodes.GcsBindingConditional, finding.Code);
+        Assert.Contains("audio-only", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(404, FindingCodes.GcsBucketMissing)]
+    [InlineData(403, FindingCodes.GcsBucketUnreadable)]
+    public void A_failed_lookup_stops_the_analysis(int status, string code) =>
+        Assert.Equal(code, Assert.Single(GcsBucketAnalyzer.Analyze(new GcsBucketFacts { Bucket = Bucket, LookupStatus = status })).Code);
+
+    [Fact]
+    public void An_unreadable_policy_is_a_note() =>
+        Assert.Equal(FindingCodes.GcsFactUnreadable, Assert.Single(GcsBucketAnalyzer.Analyze(
+            new GcsBucketFacts { Bucket = Bucket, BindingsError = "HTTP 403 acme-operator does not have storage.buckets.getIamPolicy access" })).Code);
+
+    [Theory]
+    [InlineData("""{"error":{"code":400,"message":"Key creation is not allowed on this service account.","status":"FAILED_PRECONDITION","details":[{"@type":"type.googleapis.com/google.rpc.PreconditionFailure","violations":[{"type":"constraints/iam.disableServiceAccountKeyCreation","subject":"projects/acme-video?configvalue=stream-writer%40acme-video.iam.gserviceaccount.com","description":"Key creation is not allowed on this service account."}]}]}}""")]
+    [InlineData("""error creating service account key: googleapi: Error 400: Key creation is not allowed on this service account., failedPrecondition""")]
+    public void Forbidden_key_creation_is_recognised_from_gcp_errors(string error)
+    {
+        var findings = GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { KeyCreationError = error });
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingCodes.GcsKeyCreationForbidden, finding.Code);
+        Assert.Contains("iam.disableServiceAccountKeyCreation", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unrelated_errors_are_not_mistaken_for_forbidden_key_creation() =>
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { KeyCreationError = "googleapi: Error 429: Quota exceeded, rateLimitExceeded" }));
+}

@@ -1,0 +1,208 @@
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
+
+namespace StorageRegistrar.Tests.Diagnostics;
+
+/// <summary>Policies below are shaped as GetBucketPolicy returns them: compact JSON, single values unwrapped.</summary>
+public sealed class S3BucketAnalyzerTests
+{
+    private const string Bucket = "acme-recordings";
+    private const string Path = "video/";
+
+    private static S3BucketFacts Healthy(string? policy = null) => new()
+    {
+        Bucket = Bucket,
+        Path = Path,
+        DeclaredRegion = "eu-west-1",
+        Region = "eu-west-1",
+        PolicyJson = policy ?? S3Grants.StreamWriterBucketPolicy(Bucket, Path),
+        ObjectOwnership = "BucketOwnerEnforced",
+        EncryptionAlgorithm = "AES256",
+    };
+
+    private static IEnumerable<string> Codes(S3BucketFacts facts) => S3BucketAnalyzer.Analyze(facts).Select(f => f.Code);
+
+    [Fact]
+    public void The_policy_the_product_writes_passes_with_no_finding() =>
+        Assert.Empty(S3BucketAnalyzer.Analyze(Healthy()));
+
+    [Fact]
+    public void A_missing_bucket_is_the_only_finding()
+    {
+        var findings = S3BucketAnalyzer.Analyze(new S3BucketFacts { Bucket = Bucket, LookupErrorCode = "NoSuchBucket" });
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingCodes.S3BucketMissing, finding.Code);
+        Assert.Equal(FindingSeverity.Problem, finding.Severity);
+        Assert.Contains(Bucket, finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_owner_without_read_access_is_told_which_permissions_to_use()
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(new S3BucketFacts { Bucket = Bucket, LookupErrorCode = "AccessDenied" }));
+
+        Assert.Equal(FindingCodes.S3BucketUnreadable, finding.Code);
+        Assert.Contains("s3:GetBucketPolicy", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_region_other_than_the_registered_one_is_a_problem_that_names_the_bucket_region()
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy() with { DeclaredRegion = "us-east-1", Region = S3Regions.FromLocationConstraint("EU") }));
+
+        Assert.Equal(FindingCodes.S3RegionMismatch, finding.Code);
+        Assert.Contains("eu-west-1", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "us-east-1")]
+    [InlineData("", "us-east-1")]
+    [InlineData("EU", "eu-west-1")]
+    [InlineData("ap-southeast-2", "ap-southeast-2")]
+    public void Location_constraints_normalise_to_region_names(string? constraint, string region) =>
+        Assert.Equal(region, S3Regions.FromLocationConstraint(constraint));
+
+    [Fact]
+    public void Without_a_declared_region_the_bucket_region_is_a_note() =>
+        Assert.Equal([FindingCodes.S3Region], Codes(Healthy() with { DeclaredRegion = null }));
+
+    [Fact]
+    public void No_policy_in_policy_mode_is_a_problem() =>
+        Assert.Equal([FindingCodes.S3PolicyMissing], Codes(Healthy() with { PolicyJson = null }));
+
+    [Fact]
+    public void No_policy_in_keys_mode_is_fine() =>
+        Assert.Empty(S3BucketAnalyzer.Analyze(Healthy() with { PolicyJson = null, AccessMode = S3AccessMode.AccessKeys, ObjectOwnership = null }));
+
+    [Fact]
+    public void A_policy_for_another_account_lacks_streams_principal()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal(FindingCodes.S3PolicyPrincipalMissing, finding.Code);
+        Assert.Contains(S3Grants.StreamPrincipalArn, finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("arn:aws:s3:::acme-recordings/video/*", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_docs_copy_paste_with_the_wrong_action_lacks_put_object()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::acme-recordings/*","arn:aws:s3:::acme-recordings"]}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal(FindingCodes.S3PolicyActionMissing, finding.Code);
+        Assert.Contains("s3:GetObject", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_grant_scoped_to_another_path_is_a_path_mismatch()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/audio/*"}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal(FindingCodes.S3PolicyPathMismatch, finding.Code);
+        Assert.Contains("acme-recordings/audio/*", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"185583345998"},"Action":"s3:Put*","Resource":"arn:aws:s3:::acme-recordings/*"}}""")]
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::185583345998:root"]},"Action":"S3:*","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""")]
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::acme-recordings/vid?o/*"}]}""")]
+    public void Equivalent_grants_written_differently_pass(string policy) =>
+        Assert.Empty(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+    [Fact]
+    public void A_grant_that_requires_an_acl_header_is_a_warning()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal(FindingCodes.S3PolicyConditional, finding.Code);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("s3:x-amz-acl", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unconditional_deny_overrides_the_grant()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},{"Sid":"FreezeWrites","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*"}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal(FindingCodes.S3PolicyDenies, finding.Code);
+        Assert.Equal(FindingSeverity.Problem, finding.Severity);
+        Assert.Contains("FreezeWrites", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deny_of_uploads_without_kms_headers_is_a_warning_even_in_keys_mode()
+    {
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Sid":"DenyUnEncryptedObjectUploads","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}]}""";
+
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy) with { AccessMode = S3AccessMode.AccessKeys }));
+
+        Assert.Equal(FindingCodes.S3PolicyDenies, finding.Code);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+    }
+
+    [Fact]
+    public void A_policy_that_is_not_iam_json_is_reported_not_thrown() =>
+        Assert.Equal([FindingCodes.S3PolicyInvalid], Codes(Healthy("""{"Version":"2012-10-17"}""")));
+
+    [Theory]
+    [InlineData(null, FindingSeverity.Problem)]
+    [InlineData("ObjectWriter", FindingSeverity.Problem)]
+    [InlineData("BucketOwnerPreferred", FindingSeverity.Warning)]
+    public void Ownership_other_than_enforced_leaves_recordings_with_stream(string? ownership, FindingSeverity severity)
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy() with { ObjectOwnership = ownership }));
+
+        Assert.Equal(FindingCodes.S3ObjectOwnership, finding.Code);
+        Assert.Equal(severity, finding.Severity);
+        Assert.Contains("BucketOwnerEnforced", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/aws/s3")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
+    public void Kms_default_encryption_fails_streams_uploads_in_policy_mode(string? keyId)
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy() with { EncryptionAlgorithm = "aws:kms", KmsKeyId = keyId }));
+
+        Assert.Equal(FindingCodes.S3KmsEncryption, finding.Code);
+        Assert.Equal(FindingSeverity.Problem, finding.Severity);
+        Assert.Contains("AES256", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_keys_mode_a_customer_key_is_a_warning_and_the_managed_key_is_fine()
+    {
+        var keys = Healthy() with { AccessMode = S3AccessMode.AccessKeys, EncryptionAlgorithm = "aws:kms" };
+
+        Assert.Empty(S3BucketAnalyzer.Analyze(keys));
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(keys with { KmsKeyId = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }));
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("kms:GenerateDataKey", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_the_owner_cannot_read_are_notes_and_are_not_judged()
+    {
+        var findings = S3BucketAnalyzer.Analyze(Healthy() with
+        {
+            PolicyJson = null,
+            ObjectOwnership = null,
+            Unreadable = new Dictionary<string, string> { [S3BucketSettings.Policy] = "AccessDenied", [S3BucketSettings.Ownership] = "AccessDenied" },
+        });
+
+        Assert.All(findings, f => Assert.Equal(FindingCodes.S3FactUnreadable, f.Code));
+        Assert.Equal(2, findings.Count);
+    }
+}
