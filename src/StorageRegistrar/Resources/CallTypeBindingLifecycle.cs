@@ -1,0 +1,74 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+
+namespace StorageRegistrar.Resources;
+
+/// <summary>
+/// Create, update, read and delete of the <c>CallTypeBinding</c> resource, in registrar terms. The
+/// binding remembers what the call type used before it, and deleting the binding restores that.
+/// </summary>
+public sealed class CallTypeBindingLifecycle
+{
+    private readonly ExternalStorageRegistrar _registrar;
+
+    public CallTypeBindingLifecycle(ExternalStorageRegistrar registrar)
+    {
+        ArgumentNullException.ThrowIfNull(registrar);
+        _registrar = registrar;
+    }
+
+    public async Task<CallTypeBindingOutputs> CreateAsync(CallTypeBindingDeclaration binding, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var bound = await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
+        return new CallTypeBindingOutputs(binding, PreviousToRestore(bound));
+    }
+
+    /// <summary>Points the call type at the new storage; what to restore on delete stays what it was before the binding existed.</summary>
+    public async Task<CallTypeBindingOutputs> UpdateAsync(CallTypeBindingOutputs old, CallTypeBindingDeclaration binding, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(binding);
+        await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
+        return old with { Binding = binding };
+    }
+
+    /// <summary>
+    /// The binding as Stream has it now, or null when it is gone: the call type no longer exists, or
+    /// records to Stream's own storage again.
+    /// </summary>
+    public async Task<CallTypeBindingOutputs?> ReadAsync(string callType, CallTypeBindingOutputs? known, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callType);
+        var current = await _registrar.ReadBindingAsync(callType, ct).ConfigureAwait(false);
+        if (current?.ExternalStorage is not { } storage)
+        {
+            return null;
+        }
+
+        return new CallTypeBindingOutputs(
+            new CallTypeBindingDeclaration { CallType = current.CallType, ExternalStorage = storage },
+            known?.PreviousExternalStorage);
+    }
+
+    /// <summary>Points the call type back at the storage it used before the binding (Stream's own when none).</summary>
+    public async Task DeleteAsync(CallTypeBindingOutputs old, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentException.ThrowIfNullOrEmpty(old.Binding.CallType);
+        await _registrar.UnbindAsync(old.Binding.CallType, old.PreviousExternalStorage, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A call type already bound to this very storage (a retried create, or an import of a binding made
+    /// by hand) has nothing of its own to go back to; restoring "itself" would keep the storage in use
+    /// and block its deletion, so Stream's default is restored instead.
+    /// </summary>
+    public static string? PreviousToRestore(BindResult bound)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        return string.Equals(bound.PreviousExternalStorage, bound.ExternalStorage, StringComparison.Ordinal)
+            ? null
+            : bound.PreviousExternalStorage;
+    }
+}

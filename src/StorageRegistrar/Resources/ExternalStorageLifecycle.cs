@@ -1,0 +1,128 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+
+namespace StorageRegistrar.Resources;
+
+/// <summary>
+/// Create, update, read and delete of the <c>ExternalStorage</c> resource, in registrar terms. The
+/// provider plugin only converts Pulumi values to and from these calls.
+/// </summary>
+/// <remarks>
+/// A create whose check fails removes the storage it made. The Pulumi 3.112 .NET provider API cannot
+/// report a partly created resource, so the engine records nothing; a storage left in Stream would
+/// then belong to no stack (and count against Stream's limit of ten) if the next run renames or drops
+/// the resource. Removal makes the failure leave nothing behind. When removal itself fails, a retry is
+/// still safe: <see cref="ExternalStorageRegistrar.EnsureAsync"/> takes over a storage of the same
+/// name and writes the declared settings into it.
+/// </remarks>
+public sealed class ExternalStorageLifecycle
+{
+    private readonly ExternalStorageRegistrar _registrar;
+    private readonly TimeSpan? _defaultCheckDeadline;
+
+    /// <param name="defaultCheckDeadline">The provider's deadline for storages that set none; null leaves the registrar's per-cloud default.</param>
+    public ExternalStorageLifecycle(ExternalStorageRegistrar registrar, TimeSpan? defaultCheckDeadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(registrar);
+        _registrar = registrar;
+        _defaultCheckDeadline = defaultCheckDeadline;
+    }
+
+    /// <summary>Registers the storage (sending its credentials even when one of that name exists) and checks it.</summary>
+    /// <exception cref="ResourceOperationException">The check failed; what this create made was removed again, or the message says why not.</exception>
+    public async Task<ExternalStorageOutputs> CreateAsync(ExternalStorageInputs inputs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var ensured = await _registrar.EnsureAsync(inputs.Declaration, new EnsureOptions { CredentialsChanged = true }, ct).ConfigureAwait(false);
+        try
+        {
+            return await CheckAsync(inputs, ct).ConfigureAwait(false);
+        }
+        catch (StorageCheckFailedException failure) when (ensured.Outcome == EnsureOutcome.Created)
+        {
+            throw await RemoveAfterFailedCheckAsync(ensured.State.Name, failure).ConfigureAwait(false);
+        }
+        catch (StorageCheckFailedException failure)
+        {
+            throw new ResourceOperationException(
+                $"{failure.Message}{Environment.NewLine}Storage '{ensured.State.Name}' existed before this create and now holds the declared settings; the next run takes it over.",
+                failure);
+        }
+    }
+
+    /// <summary>
+    /// Writes changed settings into the existing storage (its name never changes here: a new name is a
+    /// replacement) and checks it again.
+    /// </summary>
+    public async Task<ExternalStorageOutputs> UpdateAsync(ExternalStorageOutputs old, ExternalStorageInputs inputs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var diff = ResourceDiffer.Diff(old.Inputs, inputs, unknownPaths: [], ignoredPaths: []);
+        var options = new EnsureOptions { CredentialsChanged = diff.CredentialsChanged, AlreadyManaged = true };
+        await _registrar.EnsureAsync(inputs.Declaration, options, ct).ConfigureAwait(false);
+        return await CheckAsync(inputs, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The resource as Stream has it now, or null when Stream no longer has it. <paramref name="known"/>
+    /// is the recorded state (null on import): Stream never returns credentials or check results, so
+    /// those are kept from it.
+    /// </summary>
+    public async Task<ExternalStorageOutputs?> ReadAsync(string name, ExternalStorageOutputs? known, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var current = await _registrar.ReadStorageAsync(name, ct).ConfigureAwait(false);
+        return current is null ? null : Refresh(known, current);
+    }
+
+    /// <summary>Removes the storage from Stream; one that is already gone counts as removed.</summary>
+    /// <exception cref="StorageInUseException">Call types still record to it.</exception>
+    public async Task DeleteAsync(string name, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await _registrar.DeleteAsync(name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Recorded state brought up to date with what Stream reports.</summary>
+    public static ExternalStorageOutputs Refresh(ExternalStorageOutputs? known, ExternalStorageState current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var inputs = known?.Inputs ?? new ExternalStorageInputs(new StorageDeclaration(), StorageCheckSettings.Default);
+        var declaration = inputs.Declaration with
+        {
+            Name = current.Name,
+            StorageType = current.StorageType,
+            Bucket = current.Bucket,
+            // Stream reports a root path as empty; keep an unset path unset so that refresh shows no change.
+            Path = current.Path.Length == 0 && inputs.Declaration.Path is null ? null : current.Path,
+        };
+        return new ExternalStorageOutputs(inputs with { Declaration = declaration }, known?.FileUrl, known?.CheckedAt);
+    }
+
+    private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, CancellationToken ct)
+    {
+        var declaration = inputs.Declaration;
+        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline };
+        var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
+        return new ExternalStorageOutputs(inputs, check.FileUrl, check.CheckedAt);
+    }
+
+    private async Task<ResourceOperationException> RemoveAfterFailedCheckAsync(string name, StorageCheckFailedException failure)
+    {
+        try
+        {
+            // The caller's token may be what ended the check; removal must still run.
+            await _registrar.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+            return new ResourceOperationException(
+                $"{failure.Message}{Environment.NewLine}Storage '{name}' was removed from Stream again, so nothing is left behind; fix the cause and run again.",
+                failure);
+        }
+        catch (Exception removal) when (removal is not OperationCanceledException)
+        {
+            return new ResourceOperationException(
+                $"{failure.Message}{Environment.NewLine}Storage '{name}' could not be removed again ({removal.Message}); the next create of the same name takes it over.",
+                failure);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Validation;
+using C = StorageRegistrar.Resources.ProviderConfigProperties;
+
+namespace StorageRegistrar.Resources;
+
+/// <summary>Provider configuration as given (stack config or explicit provider arguments), before fallbacks.</summary>
+public sealed record ProviderConfigValues
+{
+    public string? ApiKey { get; init; }
+
+    public SecretString? ApiSecret { get; init; }
+
+    public string? BaseUrl { get; init; }
+
+    public double? CheckDeadlineSeconds { get; init; }
+}
+
+/// <summary>
+/// The provider's resolved settings: each value from configuration, else from the environment
+/// variable the official Stream SDKs read, else a default.
+/// </summary>
+public sealed class ProviderSettings
+{
+    private ProviderSettings(string apiKey, SecretString apiSecret, Uri baseUrl, TimeSpan? checkDeadline)
+    {
+        ApiKey = apiKey;
+        ApiSecret = apiSecret;
+        BaseUrl = baseUrl;
+        CheckDeadline = checkDeadline;
+    }
+
+    public string ApiKey { get; }
+
+    public SecretString ApiSecret { get; }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>Deadline for storages that set none; null leaves the registrar's per-cloud default.</summary>
+    public TimeSpan? CheckDeadline { get; }
+
+    /// <summary>
+    /// Resolves the settings, or returns every problem with the configuration key it concerns.
+    /// <paramref name="environment"/> reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).
+    /// </summary>
+    public static (ProviderSettings? Settings, IReadOnlyList<ValidationProblem> Problems) Resolve(
+        ProviderConfigValues config,
+        Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+        var problems = new List<ValidationProblem>();
+
+        var apiKey = NullIfBlank(config.ApiKey) ?? NullIfBlank(environment(StreamClientOptions.ApiKeyVariable));
+        if (apiKey is null)
+        {
+            problems.Add(Missing(C.ApiKey, StreamClientOptions.ApiKeyVariable, "pulumi config set streamstorage:apiKey <key>"));
+        }
+
+        var apiSecret = config.ApiSecret is { Length: > 0 } secret
+            ? secret
+            : SecretString.From(NullIfBlank(environment(StreamClientOptions.ApiSecretVariable)));
+        if (apiSecret is null)
+        {
+            problems.Add(Missing(C.ApiSecret, StreamClientOptions.ApiSecretVariable, "pulumi config set --secret streamstorage:apiSecret <secret>"));
+        }
+
+        var baseUrl = ParseBaseUrl(NullIfBlank(config.BaseUrl) ?? NullIfBlank(environment(StreamClientOptions.BaseUrlVariable)), problems);
+        var deadline = ResourceChecks.DeadlineFromSeconds(config.CheckDeadlineSeconds, C.CheckDeadlineSeconds, problems);
+
+        return problems.Count > 0
+            ? (null, problems)
+            : (new ProviderSettings(apiKey!, apiSecret!, baseUrl!, deadline), problems);
+    }
+
+    public StreamClientOptions ToClientOptions() => new()
+    {
+        ApiKey = ApiKey,
+        ApiSecret = ApiSecret,
+        BaseUrl = BaseUrl,
+    };
+
+    /// <summary>
+    /// Stream's API over https; plain http only to this machine (a local emulator), because every
+    /// request carries a token signed with the API secret.
+    /// </summary>
+    private static Uri? ParseBaseUrl(string? value, List<ValidationProblem> problems)
+    {
+        if (value is null)
+        {
+            return StreamClientOptions.DefaultBaseUrl;
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out var url)
+            && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+        {
+            return url;
+        }
+
+        problems.Add(new ValidationProblem(
+            C.BaseUrl,
+            $"must be an absolute https URL such as {StreamClientOptions.DefaultBaseUrl} (http only for a local emulator on 127.0.0.1); leave it unset for Stream's public endpoint."));
+        return null;
+    }
+
+    private static ValidationProblem Missing(string key, string variable, string command) =>
+        new(key, $"is required: run `{command}` or set the {variable} environment variable.");
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

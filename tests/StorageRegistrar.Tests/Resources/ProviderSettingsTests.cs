@@ -1,0 +1,106 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Resources;
+
+namespace StorageRegistrar.Tests.Resources;
+
+public sealed class ProviderSettingsTests
+{
+    private static readonly Dictionary<string, string?> NoEnvironment = [];
+
+    private static Func<string, string?> Environment(Dictionary<string, string?> variables) => name => variables.GetValueOrDefault(name);
+
+    [Fact]
+    public void Config_values_win_over_the_environment()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["STREAM_API_KEY"] = "env-key",
+            ["STREAM_API_SECRET"] = "env-secret",
+            ["STREAM_BASE_URL"] = "https://env.example",
+        };
+
+        var (settings, problems) = ProviderSettings.Resolve(
+            new ProviderConfigValues { ApiKey = "config-key", ApiSecret = new SecretString("config-secret"), BaseUrl = "https://video.stream-io-api.com", CheckDeadlineSeconds = 900 },
+            Environment(environment));
+
+        Assert.Empty(problems);
+        Assert.Equal("config-key", settings!.ApiKey);
+        Assert.Equal("config-secret", settings.ApiSecret.Reveal());
+        Assert.Equal(new Uri("https://video.stream-io-api.com"), settings.BaseUrl);
+        Assert.Equal(TimeSpan.FromMinutes(15), settings.CheckDeadline);
+    }
+
+    [Fact]
+    public void The_environment_fills_in_what_config_leaves_out()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["STREAM_API_KEY"] = "env-key",
+            ["STREAM_API_SECRET"] = "env-secret",
+            ["STREAM_BASE_URL"] = "http://127.0.0.1:4100",
+        };
+
+        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = " " }, Environment(environment));
+
+        Assert.Empty(problems);
+        Assert.Equal("env-key", settings!.ApiKey);
+        Assert.Equal("env-secret", settings.ApiSecret.Reveal());
+        Assert.Equal(new Uri("http://127.0.0.1:4100"), settings.ToClientOptions().BaseUrl);
+        Assert.Null(settings.CheckDeadline);
+    }
+
+    [Fact]
+    public void Without_a_base_url_Stream_s_public_endpoint_is_used()
+    {
+        var (settings, _) = ProviderSettings.Resolve(
+            new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s") },
+            Environment(NoEnvironment));
+
+        Assert.Equal(StorageRegistrar.Stream.StreamClientOptions.DefaultBaseUrl, settings!.BaseUrl);
+    }
+
+    [Fact]
+    public void Missing_credentials_name_the_config_key_the_command_and_the_variable()
+    {
+        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues(), Environment(NoEnvironment));
+
+        Assert.Null(settings);
+        Assert.Equal(["apiKey", "apiSecret"], problems.Select(p => p.Field));
+        Assert.Contains("STREAM_API_KEY", problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("pulumi config set --secret streamstorage:apiSecret", problems[1].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://stream.example.com")]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1")]
+    public void Base_urls_must_be_https_or_loopback_http(string baseUrl)
+    {
+        var (_, problems) = ProviderSettings.Resolve(
+            new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s"), BaseUrl = baseUrl },
+            Environment(NoEnvironment));
+
+        Assert.Equal("baseUrl", Assert.Single(problems).Field);
+    }
+
+    [Fact]
+    public void A_bad_default_deadline_is_reported_on_its_config_key()
+    {
+        var (_, problems) = ProviderSettings.Resolve(
+            new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s"), CheckDeadlineSeconds = 0 },
+            Environment(NoEnvironment));
+
+        Assert.Equal("checkDeadlineSeconds", Assert.Single(problems).Field);
+    }
+
+    [Fact]
+    public void Problems_never_contain_the_secret()
+    {
+        var (_, problems) = ProviderSettings.Resolve(
+            new ProviderConfigValues { ApiSecret = new SecretString("very-secret-value"), BaseUrl = "http://remote.example" },
+            Environment(NoEnvironment));
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.DoesNotContain("very-secret-value", p.ToString(), StringComparison.Ordinal));
+    }
+}
