@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.Json;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
+using StorageRegistrar.Validation;
+
+namespace StackPlanning.Tests;
+
+public sealed class StackPlannerTests
+{
+    private const string Suffix = "9f8e7d6c";
+
+    [Fact]
+    public void S3_policy_mode_grants_Stream_account_put_object_on_the_path_in_the_bucket_policy()
+    {
+        var plan = PlanOne<S3StoragePlan>("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/" }""", "prod");
+
+        var bucket = plan.BucketName(Suffix);
+        Assert.Equal("prod-rec-s3-9f8e7d6c", bucket);
+        Assert.Equal("s3", plan.StorageType);
+        Assert.Equal(S3Grants.StreamWriterBucketPolicy(bucket, "calls/"), plan.BucketPolicy(bucket));
+        using var policy = JsonDocument.Parse(plan.BucketPolicy(bucket));
+        var grant = policy.RootElement.GetProperty("Statement")[2];
+        Assert.Equal("arn:aws:iam::185583345998:root", grant.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal("s3:PutObject", grant.GetProperty("Action").GetString());
+        Assert.Equal("arn:aws:s3:::prod-rec-s3-9f8e7d6c/calls/*", grant.GetProperty("Resource").GetString());
+        Assert.Equal(new S3Encryption("AES256", null, false), plan.Encryption);
+    }
+
+    [Fact]
+    public void S3_settings_are_applied_one_at_a_time_public_access_block_before_policy_before_ownership()
+    {
+        var plan = PlanOne<S3StoragePlan>("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" }""");
+
+        Assert.Equal(
+            [
+                S3BucketSetting.PublicAccessBlock,
+                S3BucketSetting.BucketPolicy,
+                S3BucketSetting.OwnershipControls,
+                S3BucketSetting.Encryption,
+                S3BucketSetting.Versioning,
+                S3BucketSetting.Lifecycle,
+            ],
+            plan.SettingsOrder);
+    }
+
+    [Fact]
+    public void S3_keys_mode_puts_the_grant_on_the_iam_user_and_leaves_the_bucket_policy_tls_only()
+    {
+        const string key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var plan = PlanOne<S3StoragePlan>($$"""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "path": "a/b/", "kmsKeyArn": "{{key}}" }
+            """);
+
+        var bucket = plan.BucketName(Suffix);
+        Assert.Equal(S3AuthMode.Keys, plan.AuthMode);
+        Assert.Equal(S3Grants.TlsOnlyBucketPolicy(bucket), plan.BucketPolicy(bucket));
+        Assert.Equal(S3Grants.WriterUserPolicy(bucket, "a/b/", key), plan.UserPolicy(bucket));
+        Assert.Contains("\"arn:aws:s3:::dev-rec-s3-9f8e7d6c/a/b/*\"", plan.UserPolicy(bucket), StringComparison.Ordinal);
+        Assert.Equal("stream-dev-rec-s3-9f8e7d6c", plan.IamUserName(Suffix));
+        Assert.Equal(new S3Encryption("aws:kms", key, true), plan.Encryption);
+    }
+
+    [Fact]
+    public void Lifecycle_aborts_failed_uploads_expires_check_files_old_versions_and_recordings_after_retention()
+    {
+        var plan = PlanOne<S3StoragePlan>("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "retentionDays": 365, "noncurrentVersionDays": 14 }
+            """);
+
+        Assert.Equal(
+            [
+                new("abort-incomplete-multipart-uploads", LifecycleAction.AbortIncompleteMultipartUpload, 7),
+                new("expire-check-files", LifecycleAction.ExpireCheckFiles, 1, "calls/stream-", ".md", 4096),
+                new("expire-noncurrent-versions", LifecycleAction.ExpireNoncurrentVersions, 14),
+                new LifecycleRule("expire-recordings", LifecycleAction.ExpireRecordings, 365, "calls/"),
+            ],
+            plan.Lifecycle);
+    }
+
+    [Fact]
+    public void Without_versioning_there_is_no_versioning_setting_and_no_noncurrent_rule()
+    {
+        var plan = PlanOne<S3StoragePlan>("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "versioning": false }""");
+
+        Assert.DoesNotContain(S3BucketSetting.Versioning, plan.SettingsOrder);
+        Assert.DoesNotContain(plan.Lifecycle, r => r.Action == LifecycleAction.ExpireNoncurrentVersions);
+        Assert.False(plan.Versioning);
+    }
+
+    [Fact]
+    public void Gcs_plan_names_the_bucket_and_service_account_and_grants_object_creator_on_the_bucket()
+    {
+        var plan = PlanOne<GcsStoragePlan>("""{ "name": "rec_gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "v/" }""");
+
+        Assert.Equal("gcs", plan.StorageType);
+        Assert.Equal("dev-rec-gcs-9f8e7d6c", plan.BucketName(Suffix));
+        Assert.Equal("stream-rec-gcs-9f8e7d6c", plan.ServiceAccountId(Suffix));
+        Assert.Equal("Stream recordings dev/rec_gcs", plan.ServiceAccountDisplayName);
+        Assert.Equal("roles/storage.objectCreator", plan.BucketRole);
+        Assert.Equal(("acme-video", "EU", true), (plan.Project, plan.Location, plan.Versioning));
+        Assert.Contains(new LifecycleRule("expire-check-files", LifecycleAction.ExpireCheckFiles, 1, "v/stream-", ".md", 4096), plan.Lifecycle);
+        Assert.Equal("rec_gcs", plan.Labels["stream-storage"]);
+    }
+
+    [Fact]
+    public void Azure_plan_creates_a_resource_group_account_container_and_a_write_only_role_by_default()
+    {
+        var plan = PlanOne<AzureStoragePlan>("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope" }""");
+
+        Assert.Equal("abs", plan.StorageType);
+        Assert.Equal(("rg-dev-rec-abs", true), (plan.ResourceGroupName, plan.CreateResourceGroup));
+        Assert.Equal("strecabs9f8e7d6c", plan.AccountName(Suffix));
+        Assert.Equal("recordings", plan.ContainerName);
+        Assert.Equal(AzureRole.WriteOnly, plan.Role);
+        Assert.Equal(AzureGrants.WriteOnlyDataActions, plan.WriteOnlyDataActions);
+        Assert.Equal("Stream recording writer (strecabs9f8e7d6c)", plan.WriteOnlyRoleName("strecabs9f8e7d6c"));
+        Assert.Equal("Stream recordings dev/rec-abs", plan.ApplicationName);
+        Assert.Equal("4320h", plan.ClientSecretLifetime);
+        Assert.Empty(plan.ClientSecretRotationKeepers);
+    }
+
+    [Fact]
+    public void Azure_plan_uses_an_existing_resource_group_the_built_in_role_and_rotates_on_demand()
+    {
+        var plan = PlanOne<AzureStoragePlan>("""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg",
+              "azureRole": "blobDataContributor", "clientSecretDays": 30, "clientSecretRotation": "2026-11" }
+            """);
+
+        Assert.Equal(("video-rg", false), (plan.ResourceGroupName, plan.CreateResourceGroup));
+        Assert.Equal(AzureRole.BlobDataContributor, plan.Role);
+        Assert.Equal(
+            "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+            AzureStoragePlan.BlobDataContributorRoleDefinitionId("sub-1"));
+        Assert.Equal("720h", plan.ClientSecretLifetime);
+        Assert.Equal(new Dictionary<string, string> { ["rotation"] = "2026-11" }, plan.ClientSecretRotationKeepers);
+    }
+
+    [Fact]
+    public void Production_retains_and_protects_data_and_an_ephemeral_stack_may_force_destroy()
+    {
+        var production = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""");
+        var ephemeral = StackPlanner.Plan(StackInputs.FromJson("""
+            { "production": false, "storages": [
+              { "name": "kept", "cloud": "gcs", "location": "EU" },
+              { "name": "scratch", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy" } ] }
+            """));
+
+        Assert.Equal(new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: true), production.Data);
+        Assert.Equal(new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: false), ephemeral.Storages[0].Data);
+        Assert.Equal(new DataResourcePolicy(ForceDestroy: true, RetainOnDelete: false, Protect: false), ephemeral.Storages[1].Data);
+    }
+
+    [Fact]
+    public void Bindings_point_at_their_storage_plans_or_back_at_Streams_own_storage()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" } ],
+              "bindings": { "default": "rec-s3", "livestream": "stream-s3" } }
+            """));
+
+        Assert.Equal(2, plan.Bindings.Count);
+        Assert.Same(plan.Storages[0], plan.Bindings[0].Storage);
+        Assert.Equal(("default", "rec-s3"), (plan.Bindings[0].CallType, plan.Bindings[0].StorageName));
+        Assert.Equal(("livestream", "stream-s3"), (plan.Bindings[1].CallType, plan.Bindings[1].StorageName));
+        Assert.Null(plan.Bindings[1].Storage);
+    }
+
+    [Fact]
+    public void Every_storage_is_tagged_with_the_stack_tags_and_its_own_name()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" } ], "tags": { "team": "video" } }
+            """));
+
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "video", ["stream-storage"] = "rec-s3" }, plan.Storages[0].Tags);
+    }
+
+    [Theory]
+    [InlineData("s3")]
+    [InlineData("gcs")]
+    public void Planned_bucket_names_fit_the_cloud_rules_even_for_the_longest_names(string cloud)
+    {
+        var stack = "Feature_Branch." + new string('x', 60);
+        var name = "r" + new string('_', 20) + new string('9', 43);
+        var location = cloud == "s3" ? "\"region\": \"eu-west-1\"" : "\"location\": \"EU\"";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""{ "name": "{{name}}", "cloud": "{{cloud}}", {{location}} }""", stack));
+
+        var bucket = plan.Storages[0] switch
+        {
+            S3StoragePlan s3 => s3.BucketName(Suffix),
+            GcsStoragePlan gcs => gcs.BucketName(Suffix),
+            _ => throw new InvalidOperationException(),
+        };
+        var declaration = new StorageDeclaration { Name = name, StorageType = cloud, Bucket = bucket, Path = "" };
+        Assert.DoesNotContain(DeclarationValidator.Validate(declaration).Problems, p => p.Field == DeclarationFields.Bucket);
+        Assert.Equal(63, bucket.Length);
+        Assert.EndsWith("-" + Suffix, bucket, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identity_and_account_names_stay_within_their_limits()
+    {
+        var longName = "a" + new string('-', 10) + new string('b', 53);
+
+        Assert.Equal(64, ResourceNames.IamUserName("production", longName, Suffix).Length);
+        var serviceAccount = ResourceNames.GcpServiceAccountId(longName, Suffix);
+        Assert.Matches("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", serviceAccount);
+        Assert.Equal("stream-a-bbbbbbbbbbbb-9f8e7d6c", serviceAccount);
+        var account = ResourceNames.AzureAccountName(longName, Suffix);
+        Assert.Matches("^[a-z0-9]{3,24}$", account);
+        Assert.Equal("stabbbbbbbbbbbbb9f8e7d6c", account);
+        Assert.Equal("st19f8e7d6c", ResourceNames.AzureAccountName("1", Suffix));
+    }
+
+    [Fact]
+    public void Console_urls_open_the_bucket_at_the_path()
+    {
+        Assert.Equal(
+            "https://s3.console.aws.amazon.com/s3/buckets/b-1?region=eu-west-1&prefix=calls%2Fvideo%2F",
+            PlanOne<S3StoragePlan>("""{ "name": "r", "cloud": "s3", "region": "eu-west-1", "path": "calls/video/" }""").ConsoleUrl("b-1"));
+        Assert.Equal(
+            "https://s3.console.aws.amazon.com/s3/buckets/b-1?region=eu-west-1",
+            PlanOne<S3StoragePlan>("""{ "name": "r", "cloud": "s3", "region": "eu-west-1" }""").ConsoleUrl("b-1"));
+        Assert.Equal(
+            "https://console.cloud.google.com/storage/browser/b-1/calls/?project=acme-video",
+            PlanOne<GcsStoragePlan>("""{ "name": "r", "cloud": "gcs", "location": "EU", "path": "calls/" }""").ConsoleUrl("b-1", "acme-video"));
+        Assert.Equal(
+            "https://portal.azure.com/#resource/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a/containersList",
+            PlanOne<AzureStoragePlan>("""{ "name": "r", "cloud": "abs", "location": "westeurope" }""")
+                .ConsoleUrl("/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a"));
+    }
+
+    [Fact]
+    public void A_gcs_key_is_decoded_from_base64_to_the_json_key_file_stream_wants()
+    {
+        const string keyFile = """{"type":"service_account","client_email":"w@p.iam.gserviceaccount.com"}""";
+
+        Assert.Equal(keyFile, ServiceAccountKeyFile.FromPrivateKeyData(Convert.ToBase64String(Encoding.UTF8.GetBytes(keyFile))));
+    }
+
+    [Fact]
+    public void An_invalid_configuration_is_never_planned()
+    {
+        Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3" }""")));
+    }
+
+    private static T PlanOne<T>(string storage, string stackName = "dev")
+        where T : StoragePlan =>
+        Assert.IsType<T>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage, stackName)).Storages));
+}
