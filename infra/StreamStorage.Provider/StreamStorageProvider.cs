@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Pulumi.Experimental;
+using Pulumi.Experimental.Provider;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Resources;
+using StorageRegistrar.Stream;
+
+namespace StreamStorage.Provider;
+
+/// <summary>
+/// The <c>streamstorage</c> provider: <c>ExternalStorage</c> and <c>CallTypeBinding</c> resources on
+/// top of the registrar. Each method converts Pulumi values to registrar calls and back; the
+/// decisions (validation, diff, partial failure, refresh) live in <c>StorageRegistrar.Resources</c>.
+/// </summary>
+public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provider
+{
+    /// <summary>The plugin's semantic version, as the engine and the schema report it.</summary>
+    public static string Version { get; } = FormatVersion(typeof(StreamStorageProvider).Assembly.GetName().Version);
+
+    private readonly IEngine _engine;
+    private readonly Func<string, string?> _environment;
+    private readonly Lock _registrarLock = new();
+    private ProviderConfigValues _config = new();
+    private ExternalStorageRegistrar? _registrar;
+    private ProviderSettings? _settings;
+
+    public StreamStorageProvider(IEngine engine)
+        : this(engine, Environment.GetEnvironmentVariable)
+    {
+    }
+
+    /// <param name="environment">Reads the STREAM_* fallbacks; tests pass their own.</param>
+    public StreamStorageProvider(IEngine engine, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(environment);
+        _engine = engine;
+        _environment = environment;
+    }
+
+    public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
+        Task.FromResult(new GetSchemaResponse { Schema = ProviderSchema.ToJson(Version) });
+
+    public override Task<CheckResponse> CheckConfig(CheckRequest request, CancellationToken ct)
+    {
+        var (config, reader) = PropertyReader.ReadConfig(request.NewInputs);
+        var (_, problems) = ProviderSettings.Resolve(config, _environment);
+        // A value that is not known yet cannot be judged, and an unknown one may still arrive.
+        reader.Add(problems.Where(p => !reader.UnknownPaths.Contains(p.Field)));
+        return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = [.. reader.Failures] });
+    }
+
+    /// <summary>New credentials or endpoint apply to the same storages: never a replacement.</summary>
+    public override Task<DiffResponse> DiffConfig(DiffRequest request, CancellationToken ct)
+    {
+        var keys = request.OldOutputs.Keys.Union(request.NewInputs.Keys, StringComparer.Ordinal);
+        var changed = keys
+            .Where(key => !SameValue(ValueOf(request.OldOutputs, key), ValueOf(request.NewInputs, key)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(new DiffResponse { Changes = changed.Count > 0, Diffs = changed, Replaces = [] });
+    }
+
+    public override Task<ConfigureResponse> Configure(ConfigureRequest request, CancellationToken ct)
+    {
+        var (config, _) = PropertyReader.ReadConfig(request.Args);
+        lock (_registrarLock)
+        {
+            _config = config;
+            _registrar = null;
+            _settings = null;
+        }
+
+        // The SDK's defaults: the engine may send secrets, resource references and outputs, and runs previews here.
+        return Task.FromResult(new ConfigureResponse
+        {
+            AcceptSecrets = true,
+            SupportsPreview = true,
+            AcceptResources = true,
+            AcceptOutputs = true,
+        });
+    }
+
+    public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
+    {
+        switch (request.Type)
+        {
+            case ResourceTokens.ExternalStorage:
+            {
+                var (inputs, reader) = PropertyReader.ReadStorage(request.NewInputs);
+                reader.Add(ResourceChecks.Check(inputs, reader.UnknownPaths));
+                return Task.FromResult(new CheckResponse
+                {
+                    Inputs = PropertyWriter.MarkSecrets(ProviderSchema.ExternalStorage, request.NewInputs),
+                    Failures = [.. reader.Failures],
+                });
+            }
+
+            case ResourceTokens.CallTypeBinding:
+            {
+                var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
+                reader.Add(ResourceChecks.Check(binding, reader.UnknownPaths));
+                return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = [.. reader.Failures] });
+            }
+
+            default:
+                throw UnknownType(request.Type);
+        }
+    }
+
+    public override Task<DiffResponse> Diff(DiffRequest request, CancellationToken ct)
+    {
+        IReadOnlyCollection<string> ignored = request.IgnoreChanges.IsDefault ? [] : request.IgnoreChanges;
+        var diff = request.Type switch
+        {
+            ResourceTokens.ExternalStorage => DiffStorage(request, ignored),
+            ResourceTokens.CallTypeBinding => DiffBinding(request, ignored),
+            _ => throw UnknownType(request.Type),
+        };
+        return Task.FromResult(new DiffResponse
+        {
+            Changes = diff.Change != ResourceChange.None,
+            Diffs = [.. diff.ChangedProperties],
+            Replaces = [.. diff.ReplacingProperties],
+            // The replacement has another name or call type, so it can exist beside the old one;
+            // creating it first lets bindings move over before the old storage is deleted.
+            DeleteBeforeReplace = false,
+        });
+    }
+
+    public override async Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
+    {
+        switch (request.Type)
+        {
+            case ResourceTokens.ExternalStorage:
+            {
+                var (inputs, reader) = PropertyReader.ReadStorage(request.Inputs);
+                if (request.Preview)
+                {
+                    return new CreateResponse
+                    {
+                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.Inputs, ExtraOutputNames(ProviderSchema.ExternalStorage)),
+                    };
+                }
+
+                reader.ThrowIfUnusable(request.Type);
+                var outputs = await StorageLifecycle().CreateAsync(inputs, ct).ConfigureAwait(false);
+                await LogAsync(request.Urn, $"Stream's check wrote {outputs.FileUrl}").ConfigureAwait(false);
+                return new CreateResponse
+                {
+                    Id = outputs.Inputs.Declaration.Name,
+                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.Inputs),
+                };
+            }
+
+            case ResourceTokens.CallTypeBinding:
+            {
+                var (binding, reader) = PropertyReader.ReadBinding(request.Inputs);
+                if (request.Preview)
+                {
+                    return new CreateResponse
+                    {
+                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.Inputs, ExtraOutputNames(ProviderSchema.CallTypeBinding)),
+                    };
+                }
+
+                reader.ThrowIfUnusable(request.Type);
+                var outputs = await BindingLifecycle().CreateAsync(binding, ct).ConfigureAwait(false);
+                return new CreateResponse
+                {
+                    Id = outputs.Binding.CallType,
+                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.Inputs),
+                };
+            }
+
+            default:
+                throw UnknownType(request.Type);
+        }
+    }
+
+    /// <summary>
+    /// Refresh, and <c>pulumi import</c> by name (storage) or call type (binding). Concurrent reads of
+    /// storages share one list call. A resource Stream no longer has is reported gone (no id).
+    /// </summary>
+    public override async Task<ReadResponse> Read(ReadRequest request, CancellationToken ct)
+    {
+        var importing = request.Outputs.IsEmpty;
+        switch (request.Type)
+        {
+            case ResourceTokens.ExternalStorage:
+            {
+                var known = importing ? null : PropertyReader.ReadStorageState(request.Outputs);
+                var current = await StorageLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return new ReadResponse();
+                }
+
+                return new ReadResponse
+                {
+                    Id = current.Inputs.Declaration.Name,
+                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(current), request.Outputs),
+                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageInputs(current.Inputs), request.Inputs),
+                };
+            }
+
+            case ResourceTokens.CallTypeBinding:
+            {
+                var known = importing ? null : PropertyReader.ReadBindingState(request.Outputs);
+                var current = await BindingLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return new ReadResponse();
+                }
+
+                return new ReadResponse
+                {
+                    Id = current.Binding.CallType,
+                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(current), request.Outputs),
+                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingInputs(current.Binding), request.Inputs),
+                };
+            }
+
+            default:
+                throw UnknownType(request.Type);
+        }
+    }
+
+    public override async Task<UpdateResponse> Update(UpdateRequest request, CancellationToken ct)
+    {
+        switch (request.Type)
+        {
+            case ResourceTokens.ExternalStorage:
+            {
+                var (inputs, reader) = PropertyReader.ReadStorage(request.NewInputs);
+                if (request.Preview)
+                {
+                    // Every update ends with a new check, so its results are unknown until then.
+                    return new UpdateResponse
+                    {
+                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs, ExtraOutputNames(ProviderSchema.ExternalStorage)),
+                    };
+                }
+
+                reader.ThrowIfUnusable(request.Type);
+                var old = PropertyReader.ReadStorageState(request.OldOutputs);
+                var outputs = await StorageLifecycle().UpdateAsync(old, inputs, ct).ConfigureAwait(false);
+                await LogAsync(request.Urn, $"Stream's check wrote {outputs.FileUrl}").ConfigureAwait(false);
+                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.NewInputs) };
+            }
+
+            case ResourceTokens.CallTypeBinding:
+            {
+                var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
+                var old = PropertyReader.ReadBindingState(request.OldOutputs);
+                if (request.Preview)
+                {
+                    // What the call type used before the binding does not change with the binding.
+                    return new UpdateResponse
+                    {
+                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.NewInputs, [])
+                            .SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old)),
+                    };
+                }
+
+                reader.ThrowIfUnusable(request.Type);
+                var outputs = await BindingLifecycle().UpdateAsync(old, binding, ct).ConfigureAwait(false);
+                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.NewInputs) };
+            }
+
+            default:
+                throw UnknownType(request.Type);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the storage (refused while call types use it; already gone is fine) or points the call
+    /// type back at what it used before the binding. The engine deletes bindings before the storages
+    /// they reference, because they depend on them.
+    /// </summary>
+    public override async Task Delete(DeleteRequest request, CancellationToken ct)
+    {
+        switch (request.Type)
+        {
+            case ResourceTokens.ExternalStorage:
+                await StorageLifecycle().DeleteAsync(request.Id, ct).ConfigureAwait(false);
+                break;
+
+            case ResourceTokens.CallTypeBinding:
+            {
+                var old = PropertyReader.ReadBindingState(request.OldOutputs);
+                var binding = old.Binding with { CallType = old.Binding.CallType ?? request.Id };
+                await BindingLifecycle().DeleteAsync(old with { Binding = binding }, ct).ConfigureAwait(false);
+                break;
+            }
+
+            default:
+                throw UnknownType(request.Type);
+        }
+    }
+
+    private static ResourceDiff DiffStorage(DiffRequest request, IReadOnlyCollection<string> ignored)
+    {
+        var old = PropertyReader.ReadStorageState(request.OldOutputs);
+        var (inputs, reader) = PropertyReader.ReadStorage(request.NewInputs);
+        return ResourceDiffer.Diff(old.Inputs, inputs, reader.UnknownPaths, ignored);
+    }
+
+    private static ResourceDiff DiffBinding(DiffRequest request, IReadOnlyCollection<string> ignored)
+    {
+        var old = PropertyReader.ReadBindingState(request.OldOutputs);
+        var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
+        return ResourceDiffer.Diff(old.Binding, binding, reader.UnknownPaths, ignored);
+    }
+
+    private static PropertyValue PreviousValue(CallTypeBindingOutputs old) =>
+        old.PreviousExternalStorage is { } previous ? new PropertyValue(previous) : PropertyValue.Null;
+
+    private static IEnumerable<string> ExtraOutputNames(SchemaResource resource) => resource.ExtraOutputs.Select(p => p.Name);
+
+    /// <summary>Configuration values compare by content; whether one is marked secret is not a change.</summary>
+    private static bool SameValue(PropertyValue? old, PropertyValue? @new) =>
+        ((old is null || old.IsNull) && (@new is null || @new.IsNull))
+        || (old is not null && @new is not null && Plain(old).Equals(Plain(@new)));
+
+    private static PropertyValue Plain(PropertyValue value) =>
+        value.WithSecret(false).WithDependencies(ImmutableHashSet<Pulumi.Urn>.Empty);
+
+    private static PropertyValue? ValueOf(IReadOnlyDictionary<string, PropertyValue> properties, string key) =>
+        properties.TryGetValue(key, out var value) ? value : null;
+
+    private static InvalidOperationException UnknownType(string type) =>
+        new($"Unknown resource type '{type}'. The streamstorage provider has {ResourceTokens.ExternalStorage} and {ResourceTokens.CallTypeBinding}.");
+
+    private static string FormatVersion(Version? version) =>
+        version is null
+            ? "0.0.0"
+            : string.Create(CultureInfo.InvariantCulture, $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}");
+
+    private ExternalStorageLifecycle StorageLifecycle()
+    {
+        var registrar = Registrar(out var settings);
+        return new ExternalStorageLifecycle(registrar, settings.CheckDeadline);
+    }
+
+    private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _));
+
+    /// <summary>
+    /// One registrar per configuration, made on first use: Stream is only contacted by operations that
+    /// need it, and concurrent reads share its list call.
+    /// </summary>
+    private ExternalStorageRegistrar Registrar(out ProviderSettings settings)
+    {
+        lock (_registrarLock)
+        {
+            if (_registrar is null || _settings is null)
+            {
+                var (resolved, problems) = ProviderSettings.Resolve(_config, _environment);
+                if (resolved is null)
+                {
+                    throw new InvalidOperationException(
+                        "The streamstorage provider is not configured:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  {p}")));
+                }
+
+                _settings = resolved;
+                _registrar = new ExternalStorageRegistrar(new StreamClient(resolved.ToClientOptions()));
+            }
+
+            settings = _settings;
+            return _registrar;
+        }
+    }
+
+    private Task LogAsync(Pulumi.Urn urn, string message) =>
+        _engine.LogAsync(new LogRequest(LogSeverity.Info, message, urn, ephemeral: true));
+}
