@@ -3,6 +3,9 @@ namespace StorageRegistrar.Diagnostics;
 /// <summary>The stable identifiers of every finding the doctor can report.</summary>
 public static class FindingCodes
 {
+    /// <summary>Stream's check succeeded, but the owner could not find or delete the check file where the storage says.</summary>
+    public const string CheckFileUnverified = "owner.check-file-unverified";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";

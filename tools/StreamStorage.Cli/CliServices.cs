@@ -1,0 +1,57 @@
+using Amazon;
+using Amazon.S3;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Google.Cloud.Storage.V1;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Verification;
+
+namespace StreamStorage.Cli;
+
+/// <summary>
+/// Where the commands get their clients. <see cref="FromEnvironment"/> reads the variables the official
+/// SDKs read: <c>STREAM_API_KEY</c>/<c>STREAM_API_SECRET</c>/<c>STREAM_BASE_URL</c> for Stream, the AWS
+/// default credential chain, Google application default credentials, and for Azure
+/// <c>AZURE_TENANT_ID</c>/<c>AZURE_CLIENT_ID</c>/<c>AZURE_CLIENT_SECRET</c> (the service principal Stream
+/// uses) plus <c>DefaultAzureCredential</c> as the owner.
+/// </summary>
+internal sealed class CliServices
+{
+    public required Func<StreamClient> CreateStreamClient { get; init; }
+
+    /// <summary>A fresh set of registrar options per command: the command attaches its own progress logger.</summary>
+    public Func<RegistrarOptions> CreateRegistrarOptions { get; init; } = () => new RegistrarOptions();
+
+    public CheckFileVerifierOptions VerifierOptions { get; init; } = new();
+
+    /// <summary>The owner's S3 client for a region (null: the SDK's default region).</summary>
+    public required Func<string?, IAmazonS3> CreateS3Client { get; init; }
+
+    public required Func<StorageClient> CreateGcsClient { get; init; }
+
+    /// <summary>For an account and container: a client signed in as Stream's service principal, and one as the owner.</summary>
+    public required Func<string, string, AzureContainerClients> CreateAzureClients { get; init; }
+
+    /// <summary>The S3 region used when <c>--region</c> is not given.</summary>
+    public string? DefaultS3Region { get; init; }
+
+    public static CliServices FromEnvironment() => new()
+    {
+        CreateStreamClient = () => new StreamClient(StreamClientOptions.FromEnvironment()),
+        CreateS3Client = region => region is null
+            ? new AmazonS3Client()
+            : new AmazonS3Client(RegionEndpoint.GetBySystemName(region)),
+        CreateGcsClient = StorageClient.Create,
+        CreateAzureClients = (account, container) =>
+        {
+            var containerUri = new Uri($"https://{account}.blob.core.windows.net/{Uri.EscapeDataString(container)}");
+            return new AzureContainerClients(
+                new BlobContainerClient(containerUri, new EnvironmentCredential()),
+                new BlobContainerClient(containerUri, new DefaultAzureCredential()));
+        },
+        DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
+    };
+}
+
+internal sealed record AzureContainerClients(BlobContainerClient ServicePrincipal, BlobContainerClient Owner);

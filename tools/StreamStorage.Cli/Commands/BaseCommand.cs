@@ -1,0 +1,74 @@
+using System.CommandLine;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Validation;
+using StreamStorage.Cli.Interaction;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// One subcommand. Turns every failure into a one-line message and its exit code: no stack traces,
+/// and messages come from types that never carry credentials.
+/// </summary>
+internal abstract class BaseCommand : Command
+{
+    protected BaseCommand(string name, string description, CliServices services, IInteractionService interaction)
+        : base(name, description)
+    {
+        Services = services;
+        Interaction = interaction;
+        SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Interaction.DisplayError("Cancelled.");
+                return ExitCodes.Cancelled;
+            }
+            catch (DeclarationValidationException e)
+            {
+                Interaction.DisplayError(e.Message);
+                return ExitCodes.InvalidInput;
+            }
+            catch (ArgumentException e)
+            {
+                Interaction.DisplayError(e.Message);
+                return ExitCodes.InvalidInput;
+            }
+            catch (StreamApiException e)
+            {
+                Interaction.DisplayError($"Stream: {e.Message}");
+                return ExitCodes.StreamError;
+            }
+            catch (Exception e)
+            {
+                Interaction.DisplayError($"{e.GetType().Name}: {e.Message}");
+                return ExitCodes.UnexpectedError;
+            }
+        });
+    }
+
+    protected CliServices Services { get; }
+
+    protected IInteractionService Interaction { get; }
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken);
+
+    /// <summary>The storage as Stream lists it, or null after telling the operator it does not exist.</summary>
+    protected async Task<ExternalStorageResponse?> FindStorageAsync(StreamClient client, string name, CancellationToken cancellationToken)
+    {
+        var storages = await client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
+        if (storages.ExternalStorages.TryGetValue(name, out var storage))
+        {
+            return storage;
+        }
+
+        Interaction.DisplayError($"Stream has no external storage named '{name}'. Run 'stream-storage status' to list them.");
+        return null;
+    }
+
+    protected static Option<bool> JsonOption() => new("--json") { Description = "Write JSON for scripts instead of tables; no spinner." };
+}

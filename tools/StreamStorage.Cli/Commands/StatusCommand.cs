@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Spectre.Console;
+using StorageRegistrar.Declarations;
+using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Reports;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary><c>status</c>: every external storage, the call types recording to it, and those left on Stream's own storage.</summary>
+internal sealed class StatusCommand : BaseCommand
+{
+    private readonly Option<bool> _json = JsonOption();
+
+    public StatusCommand(CliServices services, IInteractionService interaction)
+        : base("status", "List the external storages (type, bucket, path), the call types that use each, and those that fall back to stream-s3.", services, interaction)
+    {
+        Options.Add(_json);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var json = parseResult.GetValue(_json);
+        using var client = Services.CreateStreamClient();
+        async Task<StatusReport> ReadAsync()
+        {
+            var storages = client.ListExternalStoragesAsync(cancellationToken);
+            var callTypes = client.ListCallTypesAsync(cancellationToken);
+            return StatusReport.Build(await storages.ConfigureAwait(false), await callTypes.ConfigureAwait(false));
+        }
+
+        var report = json
+            ? await ReadAsync().ConfigureAwait(false)
+            : await Interaction.ShowStatusAsync("Reading storages and call types from Stream…", _ => ReadAsync()).ConfigureAwait(false);
+
+        if (json)
+        {
+            Interaction.WriteJson(report, CliJsonContext.Default.StatusReport);
+            return ExitCodes.Success;
+        }
+
+        Render(report);
+        return ExitCodes.Success;
+    }
+
+    private void Render(StatusReport report)
+    {
+        if (report.Storages.Count == 0)
+        {
+            Interaction.DisplayLine("No external storages: every call type records to Stream's own storage.");
+        }
+        else
+        {
+            var table = new Table().AddColumns("Storage", "Type", "Bucket", "Path", "Call types");
+            foreach (var storage in report.Storages)
+            {
+                table.AddRow(
+                    Markup.Escape(storage.Name),
+                    Markup.Escape(storage.Type),
+                    Markup.Escape(storage.Bucket),
+                    Markup.Escape(storage.Path.Length == 0 ? "(root)" : storage.Path),
+                    storage.CallTypes.Count == 0 ? "[grey](none)[/]" : Markup.Escape(string.Join(", ", storage.CallTypes)));
+            }
+
+            Interaction.Display(table);
+        }
+
+        Interaction.DisplayLine(report.StreamDefaultCallTypes.Count == 0
+            ? $"No call type falls back to {StorageTypes.StreamDefaultStorage}."
+            : $"Falling back to {StorageTypes.StreamDefaultStorage}: {string.Join(", ", report.StreamDefaultCallTypes)}");
+        foreach (var dangling in report.DanglingBindings)
+        {
+            Interaction.DisplayError($"Call type '{dangling.CallType}' records to '{dangling.Storage}', which Stream does not list.");
+        }
+    }
+}

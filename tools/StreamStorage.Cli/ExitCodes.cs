@@ -1,0 +1,31 @@
+namespace StreamStorage.Cli;
+
+/// <summary>What <c>stream-storage</c> exits with: one code per kind of failure, so that pipelines can branch on it.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>A failure the CLI did not expect; the message says what happened.</summary>
+    public const int UnexpectedError = 1;
+
+    /// <summary>Bad arguments or missing settings (Stream keys, region, account): fix the command line or the environment.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Stream refused a call or could not be reached.</summary>
+    public const int StreamError = 3;
+
+    /// <summary>Stream has no external storage with that name.</summary>
+    public const int StorageNotFound = 4;
+
+    /// <summary>Stream's check did not succeed before its deadline.</summary>
+    public const int CheckFailed = 5;
+
+    /// <summary>Stream's check succeeded, but the owner could not find or delete the check file where the storage says.</summary>
+    public const int VerificationFailed = 6;
+
+    /// <summary>The doctor found at least one problem (or the check failed).</summary>
+    public const int ProblemsFound = 7;
+
+    /// <summary>Stopped by Ctrl+C.</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace StreamStorage.Cli.Reports;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(CheckReport))]
+[JsonSerializable(typeof(DoctorReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
