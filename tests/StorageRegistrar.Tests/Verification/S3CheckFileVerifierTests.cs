@@ -1,0 +1,201 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Verification;
+
+[Collection(ObjectStoresCollection.Name)]
+public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
+{
+    private readonly S3Server _s3 = fixture.Stores.S3;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_check_file_under_the_path_is_found_and_deleted()
+    {
+        var declaration = await NewBucketAsync("calls/2026/");
+        var fileName = CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, "calls/2026/" + fileName);
+
+        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/2026/" + fileName), Cancellation);
+
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, "calls/2026/" + fileName, CheckFiles.Content.Length), result);
+        Assert.False(await ExistsAsync(declaration.Bucket!, "calls/2026/" + fileName));
+    }
+
+    [Fact]
+    public async Task The_url_host_layout_does_not_matter_only_the_file_name()
+    {
+        var declaration = await NewBucketAsync("");
+        var fileName = CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, fileName);
+
+        // Virtual-hosted form with a signed query: nothing but the last path segment is used, and no request goes to this host.
+        var url = $"https://{declaration.Bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc";
+        var result = await Verifier().VerifyAsync(declaration, url, Cancellation);
+
+        Assert.Equal(fileName, result.ObjectKey);
+        Assert.False(await ExistsAsync(declaration.Bucket!, fileName));
+    }
+
+    [Fact]
+    public async Task With_deletion_off_the_file_is_confirmed_and_kept()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var fileName = CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, "calls/" + fileName);
+
+        var verifier = Verifier(options => options.DeleteCheckFile = false);
+        var result = await verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation);
+
+        Assert.True(result.Found);
+        Assert.False(result.Deleted);
+        Assert.True(await ExistsAsync(declaration.Bucket!, "calls/" + fileName));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_FileNotFound()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var fileName = CheckFiles.NewFileName();
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
+        Assert.Equal("calls/" + fileName, error.ObjectKey);
+        Assert.Equal(declaration.Bucket, error.Bucket);
+        Assert.Contains("run Stream's check again", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_outside_the_declared_path_is_FileOutsidePath_and_left_alone()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var fileName = CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, "recordings/" + fileName);
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "recordings/" + fileName), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
+        Assert.Equal("recordings/" + fileName, error.ObjectKey);
+        Assert.Contains("outside the declared path 'calls/'", error.Message, StringComparison.Ordinal);
+        Assert.True(await ExistsAsync(declaration.Bucket!, "recordings/" + fileName));
+    }
+
+    [Fact]
+    public async Task A_file_at_the_bucket_root_is_found_as_outside_the_path_whatever_the_url_says()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var fileName = CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, fileName);
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier().VerifyAsync(declaration, $"https://files.example/x/{fileName}", Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
+        Assert.Equal(fileName, error.ObjectKey);
+    }
+
+    [Fact]
+    public async Task A_wrong_bucket_is_BucketNotFound_with_the_store_code()
+    {
+        var declaration = await NewBucketAsync("calls/") with { Bucket = CheckFiles.NewBucketName("missing") };
+        var fileName = CheckFiles.NewFileName();
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
+        Assert.Equal("NoSuchBucket", error.ErrorCode);
+        Assert.Equal(404, error.Status);
+        Assert.Contains($"S3 bucket '{declaration.Bucket}' does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://files.example/calls/recording.mp4")]
+    [InlineData("https://files.example/calls/stream-not-a-uuid.md")]
+    [InlineData("https://files.example/")]
+    [InlineData("calls/stream-6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b.md")]
+    [InlineData("")]
+    public async Task A_url_without_a_check_file_name_is_InvalidFileUrl_before_any_request(string fileUrl)
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.InvalidFileUrl, error.Reason);
+    }
+
+    [Fact]
+    public async Task The_url_query_is_never_repeated()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker", Cancellation));
+
+        Assert.DoesNotContain("Zq7LeakMarker", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_declaration_without_a_bucket_is_refused_before_any_request()
+    {
+        var declaration = await NewBucketAsync("calls/") with { Bucket = null };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => Verifier().VerifyAsync(declaration, PathStyleUrl("x", CheckFiles.NewFileName()), Cancellation));
+
+        Assert.Contains("bucket is required", error.Message, StringComparison.Ordinal);
+    }
+
+    private CheckFileVerifier Verifier(Action<CheckFileVerifierOptions>? configure = null)
+    {
+        var options = new CheckFileVerifierOptions { S3ClientFactory = _ => _s3.CreateClient() };
+        configure?.Invoke(options);
+        return new CheckFileVerifier(options);
+    }
+
+    private async Task<StorageDeclaration> NewBucketAsync(string path)
+    {
+        var bucket = CheckFiles.NewBucketName("verify");
+        await _s3.CreateBucketAsync(bucket, Cancellation);
+        return new StorageDeclaration
+        {
+            Name = "recordings-s3",
+            StorageType = StorageTypes.S3,
+            Bucket = bucket,
+            Path = path,
+            AwsS3 = new S3Settings { Region = S3Server.Region },
+        };
+    }
+
+    private string PathStyleUrl(string bucket, string key) => new Uri(_s3.ServiceUrl, $"{bucket}/{key}").ToString();
+
+    private async Task PutAsync(string bucket, string key)
+    {
+        using var client = _s3.CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = CheckFiles.Content }, Cancellation);
+    }
+
+    private async Task<bool> ExistsAsync(string bucket, string key)
+    {
+        using var client = _s3.CreateClient();
+        try
+        {
+            await client.GetObjectMetadataAsync(bucket, key, Cancellation);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}
