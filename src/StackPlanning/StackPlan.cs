@@ -58,6 +58,13 @@ public abstract record StoragePlan
 
     /// <summary>The stack's tags plus the storage's own.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    /// <summary>
+    /// How long registration keeps retrying Stream's check while the new grant propagates: AWS keys
+    /// and policies settle within seconds to minutes, GCP IAM within minutes, Azure role assignments
+    /// can take up to 30 minutes.
+    /// </summary>
+    public abstract int CheckDeadlineSeconds { get; }
 }
 
 /// <summary>The S3 bucket settings, each a resource of its own, in the order they are applied.</summary>
@@ -77,6 +84,8 @@ public sealed record S3Encryption(string Algorithm, string? KmsKeyArn, bool Buck
 public sealed record S3StoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.S3;
+
+    public override int CheckDeadlineSeconds => 2 * 60;
 
     public required string Region { get; init; }
 
@@ -114,6 +123,8 @@ public sealed record GcsStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Gcs;
 
+    public override int CheckDeadlineSeconds => 10 * 60;
+
     /// <summary>The provider's default project when null.</summary>
     public required string? Project { get; init; }
 
@@ -141,6 +152,8 @@ public sealed record GcsStoragePlan : StoragePlan
 public sealed record AzureStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Abs;
+
+    public override int CheckDeadlineSeconds => 30 * 60;
 
     public required string Location { get; init; }
 
@@ -173,6 +186,9 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The built-in role's definition id in a subscription (when <see cref="Role"/> is <see cref="AzureRole.BlobDataContributor"/>).</summary>
     public static string BlobDataContributorRoleDefinitionId(string subscriptionId) =>
         AzureGrants.BuiltInRoleDefinitionId(subscriptionId, AzureGrants.StorageBlobDataContributorRoleGuid);
+
+    /// <summary>The ARM id of <see cref="ResourceGroupName"/>, for an existing group the program does not create.</summary>
+    public string ResourceGroupId(string subscriptionId) => $"/subscriptions/{subscriptionId}/resourceGroups/{ResourceGroupName}";
 
     public string ConsoleUrl(string storageAccountId) => ConsoleUrls.Azure(storageAccountId);
 }

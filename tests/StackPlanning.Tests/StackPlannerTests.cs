@@ -154,6 +154,19 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
+    public void Registration_waits_for_grants_as_long_as_each_cloud_takes_to_propagate_them()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "a", "cloud": "s3", "region": "eu-west-1" },
+            { "name": "g", "cloud": "gcs", "location": "EU" },
+            { "name": "z", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg" }
+            """));
+
+        Assert.Equal([120, 600, 1800], plan.Storages.Select(s => s.CheckDeadlineSeconds));
+        Assert.Equal("/subscriptions/sub-1/resourceGroups/video-rg", ((AzureStoragePlan)plan.Storages[2]).ResourceGroupId("sub-1"));
+    }
+
+    [Fact]
     public void Bindings_point_at_their_storage_plans_or_back_at_Streams_own_storage()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""
