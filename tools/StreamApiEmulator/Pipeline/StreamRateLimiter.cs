@@ -5,26 +5,31 @@ namespace StreamApiEmulator.Pipeline;
 
 /// <summary>
 /// Stream's per-endpoint limit over one-minute windows, with the <c>X-RateLimit-*</c> headers it sends
-/// on every response (<c>Reset</c> in Unix seconds).
+/// on every response (<c>Reset</c> in Unix seconds). A window opens with the first request after the
+/// previous one closed, so counts never jump at a wall-clock minute boundary in the middle of a test.
 /// </summary>
 public sealed class StreamRateLimiter(IOptions<EmulatorOptions> options, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (long Window, int Count)> _usage = new(StringComparer.Ordinal);
+    private const long WindowSeconds = 60;
+
+    private readonly Dictionary<string, (long WindowStart, int Count)> _usage = new(StringComparer.Ordinal);
     private readonly int _limit = options.Value.RateLimitPerMinute;
 
     public void Count(HttpContext context, string operation)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var window = now / 60;
-        int count;
+        (long WindowStart, int Count) usage;
         lock (_lock)
         {
-            count = _usage.TryGetValue(operation, out var usage) && usage.Window == window ? usage.Count + 1 : 1;
-            _usage[operation] = (window, count);
+            usage = _usage.TryGetValue(operation, out var current) && now < current.WindowStart + WindowSeconds
+                ? (current.WindowStart, current.Count + 1)
+                : (now, 1);
+            _usage[operation] = usage;
         }
 
-        var reset = (window + 1) * 60;
+        var count = usage.Count;
+        var reset = usage.WindowStart + WindowSeconds;
         WriteHeaders(context, Math.Max(0, _limit - count), reset);
         if (count > _limit)
         {

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using StreamApiEmulator.Tests.Infrastructure;
+using TestSupport;
+
+namespace StreamApiEmulator.Tests;
+
+public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<EmulatorFixture>(fixture)
+{
+    private const string Storages = "/api/v2/external_storage";
+
+    private static JsonObject Storage(string name) => new() { ["name"] = name, ["storage_type"] = "s3", ["bucket"] = "b" };
+
+    [Fact]
+    public async Task Latency_delays_the_matching_operation_and_then_answers()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.Latency(TimeSpan.FromMilliseconds(400)) with { Operation = "ListExternalStorage" }, Cancellation);
+
+        var watch = Stopwatch.StartNew();
+        var response = await Stream.GetAsync(Storages);
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.True(watch.ElapsedMilliseconds >= 400, $"answered after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Rate_limit_answers_429_code_9_with_retry_after_and_reset()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit(retryAfterSeconds: 7) with { Operation = "ListExternalStorage", Times = 1 }, Cancellation);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var limited = await Stream.GetAsync(Storages);
+        var next = await Stream.GetAsync(Storages);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.Equal(9, limited.ErrorCode);
+        Assert.Equal(429, limited.Body["StatusCode"]!.GetValue<int>());
+        Assert.False(limited.Body["unrecoverable"]!.GetValue<bool>());
+        Assert.Equal("7", limited.Header("Retry-After"));
+        Assert.Equal("0", limited.Header("X-RateLimit-Remaining"));
+        Assert.InRange(long.Parse(limited.Header("X-RateLimit-Reset"), CultureInfo.InvariantCulture), now + 6, now + 9);
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task Server_error_answers_the_status_with_code_minus_1(int status)
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ServerError(status) with { Method = "POST", Path = "/api/v2/external_storage" }, Cancellation);
+
+        var response = await Stream.PostAsync(Storages, Storage("s"));
+
+        Assert.Equal(status, (int)response.Status);
+        Assert.Equal(-1, response.ErrorCode);
+        Assert.Equal(status, response.Body["StatusCode"]!.GetValue<int>());
+        Assert.Empty((await Stream.GetAsync(Storages)).Body["external_storages"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Dropped_connection_gives_the_client_a_transport_error_and_is_logged_with_status_0()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "CheckExternalStorage" }, Cancellation);
+        await Stream.PostAsync(Storages, Storage("s"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Stream.GetAsync($"{Storages}/s/check"));
+
+        var log = await Emulator.Control.GetRequestsAsync(Cancellation);
+        Assert.Equal(0, log.Single(r => r.Operation == "CheckExternalStorage").Status);
+    }
+
+    [Fact]
+    public async Task Faults_hit_only_matching_requests_and_only_as_many_times_as_asked()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ServerError() with { Path = "/api/v2/external_storage/*/check", Times = 2 }, Cancellation);
+        await Stream.PostAsync(Storages, Storage("s"));
+
+        var list = await Stream.GetAsync(Storages);
+        var first = await Stream.GetAsync($"{Storages}/s/check");
+        var second = await Stream.GetAsync($"{Storages}/s/check");
+        var third = await Stream.GetAsync($"{Storages}/s/check");
+
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, first.Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, second.Status);
+        // The third reaches the handler, which has no S3 endpoint configured here.
+        Assert.Equal(HttpStatusCode.BadRequest, third.Status);
+    }
+
+    [Fact]
+    public async Task Reset_clears_faults()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ServerError(), Cancellation);
+
+        await Emulator.Control.ResetAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, (await Stream.GetAsync(Storages)).Status);
+    }
+
+    [Fact]
+    public async Task Clearing_faults_keeps_storages()
+    {
+        await Stream.PostAsync(Storages, Storage("kept"));
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ServerError(), Cancellation);
+
+        await Emulator.Control.ClearFaultsAsync(Cancellation);
+
+        Assert.NotNull((await Stream.GetAsync(Storages)).Body["external_storages"]!["kept"]);
+    }
+
+    [Fact]
+    public async Task Eventual_consistency_hides_a_new_storage_from_list_and_delete_until_the_delay_passes()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(0.5)), Cancellation);
+
+        var created = await Stream.PostAsync(Storages, Storage("late"));
+        var listedAtOnce = await Stream.GetAsync(Storages);
+        var deletedAtOnce = await Stream.DeleteAsync($"{Storages}/late");
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Empty(listedAtOnce.Body["external_storages"]!.AsObject());
+        Assert.Equal(16, deletedAtOnce.ErrorCode);
+        Assert.Contains("does not exist", deletedAtOnce.Message, StringComparison.Ordinal);
+
+        // Poll as a client would; bounded so that a never-visible storage fails the test instead of hanging it.
+        var listed = await PollAsync(async () => (await Stream.GetAsync(Storages)).Body["external_storages"]!["late"] is not null);
+        Assert.True(listed, "the storage never became visible");
+        Assert.Equal(HttpStatusCode.OK, (await Stream.DeleteAsync($"{Storages}/late")).Status);
+    }
+
+    [Fact]
+    public async Task Eventual_consistency_still_rejects_a_duplicate_name()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(30)), Cancellation);
+        await Stream.PostAsync(Storages, Storage("hidden"));
+
+        var duplicate = await Stream.PostAsync(Storages, Storage("hidden"));
+
+        Assert.Equal(4, duplicate.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Check_failure_answers_the_clouds_access_denied_without_writing()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), Cancellation);
+        await Stream.PostAsync(Storages, Storage("s"));
+
+        var denied = await Stream.GetAsync($"{Storages}/s/check");
+        var next = await Stream.GetAsync($"{Storages}/s/check");
+
+        Assert.Equal(4, denied.ErrorCode);
+        Assert.Contains("AccessDenied", denied.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccessDenied", next.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_fault_is_refused_naming_the_field()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Emulator.Control.SetFaultAsync(new StreamEmulatorFault { Kind = "latency" }, Cancellation));
+
+        Assert.Contains("latency_ms", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Control_requests_are_not_logged_as_stream_requests()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.Latency(TimeSpan.FromMilliseconds(1)), Cancellation);
+
+        Assert.Empty(await Emulator.Control.GetRequestsAsync(Cancellation));
+    }
+
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        limit.CancelAfter(TimeSpan.FromSeconds(20));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (!await condition())
+            {
+                await timer.WaitForNextTickAsync(limit.Token);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!Cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>An emulator whose real per-operation limit is tiny, to reach Stream's 429 without injection.</summary>
+public sealed class LowRateLimitFixture : EmulatorFixture
+{
+    protected override StreamEmulatorSettings Settings => new() { RateLimitPerMinute = 3 };
+}
+
+public sealed class RateLimitTests(LowRateLimitFixture fixture) : EmulatorTest<LowRateLimitFixture>(fixture)
+{
+    [Fact]
+    public async Task Requests_over_the_per_minute_limit_get_429_per_operation()
+    {
+        var answers = new List<StreamResponse>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await Stream.GetAsync("/api/v2/external_storage"));
+        }
+
+        var otherOperation = await Stream.GetAsync("/api/v2/video/calltypes");
+
+        Assert.Equal(["2", "1", "0"], answers.Take(3).Select(a => a.Header("X-RateLimit-Remaining")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].Status);
+        Assert.Equal(9, answers[3].ErrorCode);
+        Assert.NotEmpty(answers[3].Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, otherOperation.Status);
+    }
+}
