@@ -1,0 +1,196 @@
+using Pulumi;
+using Pulumi.Aws.Iam;
+using Pulumi.Aws.S3;
+using Pulumi.Random;
+using StackPlanning;
+using StreamStorage.Sdk;
+using StreamStorage.Sdk.Inputs;
+using S3Inputs = Pulumi.Aws.S3.Inputs;
+
+namespace StreamStorage;
+
+public sealed class AwsRecordingStorageArgs : ResourceArgs
+{
+    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
+    public S3StoragePlan Plan { get; set; } = null!;
+}
+
+/// <summary>
+/// A hardened S3 bucket that Stream may write recordings into under its path, registered with
+/// Stream: through the bucket policy (policy mode) or a dedicated IAM user's key (keys mode).
+/// </summary>
+public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
+{
+    public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
+        : base("recording-storage:index:AwsRecordingStorage", name, args, options)
+    {
+        var plan = args.Plan;
+        var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+
+        var bucket = new Pulumi.Aws.S3.Bucket($"{name}-bucket", new BucketArgs
+        {
+            BucketName = suffix.Hex.Apply(hex => plan.BucketName(hex)),
+            Region = plan.Region,
+            ForceDestroy = plan.Data.ForceDestroy,
+            Tags = ChildOptions.Tags(plan),
+        }, ChildOptions.Holding(this, plan.Data));
+
+        // Each setting waits for the one before: S3 refuses concurrent changes to one bucket.
+        Resource previous = bucket;
+        foreach (var setting in plan.SettingsOrder)
+        {
+            previous = CreateSetting($"{name}-{SettingName(setting)}", setting, plan, bucket, ChildOptions.Of(this, previous));
+        }
+
+        var grants = new List<Resource> { previous };
+        AwsS3Args streamAccess;
+        if (plan.AuthMode == S3AuthMode.Keys)
+        {
+            var user = new User($"{name}-writer", new UserArgs
+            {
+                Name = suffix.Hex.Apply(hex => plan.IamUserName(hex)),
+                Tags = ChildOptions.Tags(plan),
+            }, ChildOptions.Of(this));
+            var userPolicy = new UserPolicy($"{name}-writer-policy", new UserPolicyArgs
+            {
+                User = user.Name,
+                Policy = bucket.BucketName.Apply(b => plan.UserPolicy(b)),
+            }, ChildOptions.Of(this));
+            var accessKey = new AccessKey($"{name}-writer-key", new AccessKeyArgs { User = user.Name }, ChildOptions.Of(this));
+            grants.Add(userPolicy);
+            grants.Add(accessKey);
+            streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
+        }
+        else
+        {
+            streamAccess = new AwsS3Args { Region = plan.Region };
+        }
+
+        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        {
+            Name = plan.StreamName,
+            StorageType = plan.StorageType,
+            Bucket = bucket.BucketName,
+            Path = plan.Path,
+            AwsS3 = streamAccess,
+            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
+        }, ChildOptions.Of(this, [.. grants]));
+
+        BucketName = bucket.BucketName;
+        ConsoleUrl = bucket.BucketName.Apply(b => plan.ConsoleUrl(b));
+        StreamStorageName = Registration.Name;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["bucketName"] = BucketName,
+            ["consoleUrl"] = ConsoleUrl,
+            ["streamStorageName"] = StreamStorageName,
+        });
+    }
+
+    [Output("bucketName")]
+    public Output<string> BucketName { get; private set; }
+
+    [Output("consoleUrl")]
+    public Output<string> ConsoleUrl { get; private set; }
+
+    [Output("streamStorageName")]
+    public Output<string> StreamStorageName { get; private set; }
+
+    public ExternalStorage Registration { get; }
+
+    private static string SettingName(S3BucketSetting setting) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => "public-access-block",
+        S3BucketSetting.BucketPolicy => "policy",
+        S3BucketSetting.OwnershipControls => "ownership",
+        S3BucketSetting.Encryption => "encryption",
+        S3BucketSetting.Versioning => "versioning",
+        S3BucketSetting.Lifecycle => "lifecycle",
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+
+    private static CustomResource CreateSetting(
+        string name, S3BucketSetting setting, S3StoragePlan plan, Pulumi.Aws.S3.Bucket bucket, CustomResourceOptions options) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => new BucketPublicAccessBlock(name, new BucketPublicAccessBlockArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+        }, options),
+        S3BucketSetting.BucketPolicy => new BucketPolicy(name, new BucketPolicyArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Policy = bucket.BucketName.Apply(b => plan.BucketPolicy(b)),
+        }, options),
+        S3BucketSetting.OwnershipControls => new BucketOwnershipControls(name, new BucketOwnershipControlsArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rule = new S3Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
+        }, options),
+        S3BucketSetting.Encryption => new BucketServerSideEncryptionConfiguration(name, new BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rules =
+            {
+                new S3Inputs.BucketServerSideEncryptionConfigurationRuleArgs
+                {
+                    ApplyServerSideEncryptionByDefault = new S3Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    {
+                        SseAlgorithm = plan.Encryption.Algorithm,
+                        KmsMasterKeyId = plan.Encryption.KmsKeyArn,
+                    },
+                    BucketKeyEnabled = plan.Encryption.BucketKeyEnabled,
+                },
+            },
+        }, options),
+        S3BucketSetting.Versioning => new BucketVersioning(name, new BucketVersioningArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            VersioningConfiguration = new S3Inputs.BucketVersioningVersioningConfigurationArgs { Status = "Enabled" },
+        }, options),
+        S3BucketSetting.Lifecycle => new BucketLifecycleConfiguration(name, new BucketLifecycleConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rules = plan.Lifecycle.Select(ToS3Rule).ToList(),
+        }, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+
+    private static S3Inputs.BucketLifecycleConfigurationRuleArgs ToS3Rule(LifecycleRule rule)
+    {
+        var args = new S3Inputs.BucketLifecycleConfigurationRuleArgs
+        {
+            Id = rule.Id,
+            Status = "Enabled",
+            Filter = rule.MaxObjectBytes is { } maxBytes
+                ? new S3Inputs.BucketLifecycleConfigurationRuleFilterArgs
+                {
+                    And = new S3Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = rule.Prefix, ObjectSizeLessThan = maxBytes },
+                }
+                : new S3Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix },
+        };
+        switch (rule.Action)
+        {
+            case LifecycleAction.AbortIncompleteMultipartUpload:
+                args.AbortIncompleteMultipartUpload = new S3Inputs.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs { DaysAfterInitiation = rule.Days };
+                break;
+            case LifecycleAction.ExpireNoncurrentVersions:
+                args.NoncurrentVersionExpiration = new S3Inputs.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs { NoncurrentDays = rule.Days };
+                break;
+            case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
+                args.Expiration = new S3Inputs.BucketLifecycleConfigurationRuleExpirationArgs { Days = rule.Days };
+                break;
+        }
+
+        return args;
+    }
+}

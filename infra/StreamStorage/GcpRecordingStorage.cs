@@ -1,0 +1,124 @@
+using Pulumi;
+using Pulumi.Gcp.ServiceAccount;
+using Pulumi.Gcp.Storage;
+using Pulumi.Random;
+using StackPlanning;
+using StorageRegistrar.Grants;
+using StreamStorage.Sdk;
+using GcsInputs = Pulumi.Gcp.Storage.Inputs;
+
+namespace StreamStorage;
+
+public sealed class GcpRecordingStorageArgs : ResourceArgs
+{
+    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
+    public GcsStoragePlan Plan { get; set; } = null!;
+}
+
+/// <summary>
+/// A GCS bucket with uniform access and public access prevention enforced, a service account that
+/// may only create objects in it, and that account's key registered with Stream.
+/// </summary>
+public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
+{
+    public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
+        : base("recording-storage:index:GcpRecordingStorage", name, args, options)
+    {
+        var plan = args.Plan;
+        var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+
+        var bucket = new Pulumi.Gcp.Storage.Bucket($"{name}-bucket", new BucketArgs
+        {
+            Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
+            Project = plan.Project,
+            Location = plan.Location,
+            UniformBucketLevelAccess = true,
+            PublicAccessPrevention = "enforced",
+            Versioning = new GcsInputs.BucketVersioningArgs { Enabled = plan.Versioning },
+            LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
+            ForceDestroy = plan.Data.ForceDestroy,
+            Labels = ChildOptions.Tags(plan),
+        }, ChildOptions.Holding(this, plan.Data));
+
+        var writer = new Account($"{name}-writer", new AccountArgs
+        {
+            AccountId = suffix.Hex.Apply(hex => plan.ServiceAccountId(hex)),
+            DisplayName = plan.ServiceAccountDisplayName,
+            Project = plan.Project,
+        }, ChildOptions.Of(this));
+        var access = new BucketIAMMember($"{name}-writer-access", new BucketIAMMemberArgs
+        {
+            Bucket = bucket.Name,
+            Role = plan.BucketRole,
+            Member = writer.Email.Apply(GcsGrants.ServiceAccountMember),
+        }, ChildOptions.Of(this));
+        var key = new Key($"{name}-writer-key", new KeyArgs { ServiceAccountId = writer.Name }, ChildOptions.Of(this));
+
+        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        {
+            Name = plan.StreamName,
+            StorageType = plan.StorageType,
+            Bucket = bucket.Name,
+            Path = plan.Path,
+            GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
+            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
+        }, ChildOptions.Of(this, access, key));
+
+        BucketName = bucket.Name;
+        ConsoleUrl = Output.Tuple(bucket.Name, bucket.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
+        StreamStorageName = Registration.Name;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["bucketName"] = BucketName,
+            ["consoleUrl"] = ConsoleUrl,
+            ["streamStorageName"] = StreamStorageName,
+        });
+    }
+
+    [Output("bucketName")]
+    public Output<string> BucketName { get; private set; }
+
+    [Output("consoleUrl")]
+    public Output<string> ConsoleUrl { get; private set; }
+
+    [Output("streamStorageName")]
+    public Output<string> StreamStorageName { get; private set; }
+
+    public ExternalStorage Registration { get; }
+
+    private static GcsInputs.BucketLifecycleRuleArgs ToGcsRule(LifecycleRule rule)
+    {
+        var condition = new GcsInputs.BucketLifecycleRuleConditionArgs();
+        var action = "Delete";
+        switch (rule.Action)
+        {
+            case LifecycleAction.AbortIncompleteMultipartUpload:
+                action = "AbortIncompleteMultipartUpload";
+                condition.Age = rule.Days;
+                break;
+            case LifecycleAction.ExpireNoncurrentVersions:
+                condition.DaysSinceNoncurrentTime = rule.Days;
+                condition.WithState = "ARCHIVED";
+                break;
+            case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
+                condition.Age = rule.Days;
+                break;
+        }
+
+        if (rule.Prefix.Length > 0)
+        {
+            condition.MatchesPrefixes.Add(rule.Prefix);
+        }
+
+        if (rule.Suffix is not null)
+        {
+            condition.MatchesSuffixes.Add(rule.Suffix);
+        }
+
+        return new GcsInputs.BucketLifecycleRuleArgs
+        {
+            Action = new GcsInputs.BucketLifecycleRuleActionArgs { Type = action },
+            Condition = condition,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+using Pulumi;
+using StreamStorage.Sdk;
+
+namespace StreamStorage;
+
+/// <summary>What the stack needs from a storage component of any cloud.</summary>
+public interface IRecordingStorage
+{
+    /// <summary>The bucket, or for Azure the container, Stream writes into.</summary>
+    Output<string> BucketName { get; }
+
+    Output<string> ConsoleUrl { get; }
+
+    /// <summary>Stream's name for the registered storage.</summary>
+    Output<string> StreamStorageName { get; }
+
+    /// <summary>The storage as registered with Stream; call-type bindings come after it.</summary>
+    ExternalStorage Registration { get; }
+}

@@ -1,0 +1,4 @@
+using Pulumi;
+using StreamStorage;
+
+return await Deployment.RunAsync(() => RecordingStorageStack.Create(StackConfiguration.ReadAndPlan()));

@@ -1,0 +1,48 @@
+using Pulumi;
+using StackPlanning;
+using StreamStorage.Sdk;
+
+namespace StreamStorage;
+
+/// <summary>Maps a stack plan to one component per storage and one binding per call type.</summary>
+public static class RecordingStorageStack
+{
+    /// <returns>The stack outputs, keyed by storage name or call type.</returns>
+    public static IDictionary<string, object?> Create(StackPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var storages = plan.Storages.ToDictionary(s => s.StreamName, CreateStorage, StringComparer.Ordinal);
+
+        var bindings = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var binding in plan.Bindings)
+        {
+            // A binding waits for its storage's registration, so destroy unbinds before it deletes.
+            var storage = binding.Storage is null ? null : storages[binding.StorageName];
+            var options = storage is null
+                ? new CustomResourceOptions()
+                : new CustomResourceOptions { DependsOn = { storage.Registration } };
+            var resource = new CallTypeBinding(binding.CallType, new CallTypeBindingArgs
+            {
+                CallType = binding.CallType,
+                ExternalStorage = storage?.StreamStorageName ?? Output.Create(binding.StorageName),
+            }, options);
+            bindings[binding.CallType] = resource.ExternalStorage;
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["bucketNames"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.BucketName),
+            ["consoleUrls"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.ConsoleUrl),
+            ["streamStorageNames"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.StreamStorageName),
+            ["bindings"] = bindings,
+        };
+    }
+
+    private static IRecordingStorage CreateStorage(StoragePlan plan) => plan switch
+    {
+        S3StoragePlan s3 => new AwsRecordingStorage(plan.StreamName, new AwsRecordingStorageArgs { Plan = s3 }),
+        GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs { Plan = gcs }),
+        AzureStoragePlan azure => new AzureRecordingStorage(plan.StreamName, new AzureRecordingStorageArgs { Plan = azure }),
+        _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),
+    };
+}
