@@ -35,7 +35,8 @@ internal abstract class BaseCommand : Command
             }
             catch (ArgumentException e)
             {
-                Interaction.DisplayError(e.Message);
+                // The parameter name is the library's, not the operator's: the message already names the setting.
+                Interaction.DisplayError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
                 return ExitCodes.InvalidInput;
             }
             catch (StreamApiException e)

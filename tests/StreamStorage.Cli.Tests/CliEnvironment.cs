@@ -1,0 +1,117 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Spectre.Console.Testing;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Verification;
+using StreamStorage.Cli;
+using TestSupport;
+
+[assembly: AssemblyFixture(typeof(StreamStorage.Cli.Tests.CliEnvironment))]
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>
+/// The Stream emulator writing into real local object stores, shared by every test; each test starts
+/// from <see cref="ResetAsync"/> because the tests share one Stream app.
+/// </summary>
+public sealed class CliEnvironment : IAsyncLifetime
+{
+    public const string TenantId = "3e1d2c4b-0000-4000-8000-000000000001";
+    public const string ClientId = "6f1c2c4e-1f7b-4d39-9a53-0d2a4f1b6e11";
+    public const string ClientSecret = "stream-writer-client-secret-value";
+
+    private ObjectStores? stores;
+    private StreamEmulatorProcess? stream;
+
+    public ObjectStores Stores => stores ?? throw new InvalidOperationException("The object stores did not start.");
+
+    public StreamEmulatorProcess Stream => stream ?? throw new InvalidOperationException("The Stream emulator did not start.");
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        stores = await ObjectStores.StartAsync(timeout.Token);
+        stores.Entra.RegisterServicePrincipal(TenantId, ClientId, ClientSecret);
+        stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (stream is not null)
+        {
+            await stream.DisposeAsync();
+        }
+
+        if (stores is not null)
+        {
+            await stores.DisposeAsync();
+        }
+    }
+
+    public Task ResetAsync() => Stream.Control.ResetAsync(TestContext.Current.CancellationToken);
+
+    public StreamClient CreateStreamClient(string? apiSecret = null) =>
+        new(new StreamClientOptions { ApiKey = Stream.ApiKey, ApiSecret = new SecretString(apiSecret ?? Stream.ApiSecret), BaseUrl = Stream.BaseUrl });
+
+    /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>
+    public static StorageRegistrar.Stream.Models.AzureRequest ServicePrincipal() => new()
+    {
+        AbsAccountName = AzuriteServer.DefaultAccountName,
+        AbsTenantId = TenantId,
+        AbsClientId = ClientId,
+        AbsClientSecret = new SecretString(ClientSecret),
+    };
+
+    /// <summary>
+    /// Runs one command line in process, with every client pointed at the local servers. The doctor's
+    /// Azure login uses <paramref name="azureClientSecret"/>, as <c>AZURE_CLIENT_SECRET</c> would in production.
+    /// </summary>
+    public async Task<CliRun> RunAsync(string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret)
+    {
+        var output = new TestConsole().Width(400);
+        var error = new TestConsole().Width(400);
+        var blob = Stores.Azurite.BlobServiceUri;
+        var services = new CliServices
+        {
+            CreateStreamClient = () => CreateStreamClient(apiSecret),
+            // Short deadlines keep failing checks quick; the backoff itself is the registrar's.
+            CreateRegistrarOptions = () =>
+            {
+                var options = new RegistrarOptions();
+                foreach (var type in StorageTypes.All)
+                {
+                    options.CheckDeadlines[type] = TimeSpan.FromSeconds(3);
+                }
+
+                options.CheckBackoff.InitialDelay = TimeSpan.FromMilliseconds(50);
+                options.CheckBackoff.MaxDelay = TimeSpan.FromMilliseconds(200);
+                return options;
+            },
+            VerifierOptions = new CheckFileVerifierOptions
+            {
+                S3ClientFactory = _ => Stores.S3.CreateClient(),
+                GcsClientFactory = _ => Stores.Gcs.CreateOwnerClient(),
+                BlobServiceClientFactory = _ => Stores.Azurite.CreateOwnerClient(),
+            },
+            CreateS3Client = _ => Stores.S3.CreateClient(),
+            CreateGcsClient = Stores.Gcs.CreateOwnerClient,
+            CreateAzureClients = (account, container) => new AzureContainerClients(
+                new BlobContainerClient(
+                    new Uri($"{blob.Scheme}://{blob.Authority}/{account}/{container}"),
+                    new ClientSecretCredential(TenantId, ClientId, azureClientSecret, Stores.Entra.CreateCredentialOptions()),
+                    Stores.Azurite.CreateClientOptions()),
+                Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
+        };
+
+        var exitCode = await CliApplication.RunAsync(args, services, output, error, interactive: false, TestContext.Current.CancellationToken);
+        var run = new CliRun(exitCode, output.Output, error.Output);
+        // Whatever the command, the Stream secret and the Azure client secret never reach the screen.
+        Assert.DoesNotContain(Stream.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientSecret, run.Output + run.Error, StringComparison.Ordinal);
+        return run;
+    }
+}
+
+public sealed record CliRun(int ExitCode, string Output, string Error);
