@@ -5,6 +5,7 @@ using Pulumi.Experimental.Provider;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
+using StorageRegistrar.Verification;
 
 namespace StreamStorage.Provider;
 
@@ -20,23 +21,27 @@ public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provide
 
     private readonly IEngine _engine;
     private readonly Func<string, string?> _environment;
+    private readonly CheckFileVerifier _verifier;
     private readonly Lock _registrarLock = new();
     private ProviderConfigValues _config = new();
     private ExternalStorageRegistrar? _registrar;
     private ProviderSettings? _settings;
 
     public StreamStorageProvider(IEngine engine)
-        : this(engine, Environment.GetEnvironmentVariable)
+        : this(engine, Environment.GetEnvironmentVariable, new CheckFileVerifier())
     {
     }
 
     /// <param name="environment">Reads the STREAM_* fallbacks; tests pass their own.</param>
-    public StreamStorageProvider(IEngine engine, Func<string, string?> environment)
+    /// <param name="verifier">Reads back and deletes check files with the owner's credentials (ambient ones by default).</param>
+    public StreamStorageProvider(IEngine engine, Func<string, string?> environment, CheckFileVerifier verifier)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(verifier);
         _engine = engine;
         _environment = environment;
+        _verifier = verifier;
     }
 
     public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
@@ -341,7 +346,7 @@ public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provide
     private ExternalStorageLifecycle StorageLifecycle()
     {
         var registrar = Registrar(out var settings);
-        return new ExternalStorageLifecycle(registrar, settings.CheckDeadline);
+        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline);
     }
 
     private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _));

@@ -1,5 +1,6 @@
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
+using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Resources;
 
@@ -18,18 +19,22 @@ namespace StorageRegistrar.Resources;
 public sealed class ExternalStorageLifecycle
 {
     private readonly ExternalStorageRegistrar _registrar;
+    private readonly CheckFileVerifier _verifier;
     private readonly TimeSpan? _defaultCheckDeadline;
 
+    /// <param name="verifier">Finds and deletes the check file for storages with <see cref="StorageCheckSettings.VerifyCheckFile"/>.</param>
     /// <param name="defaultCheckDeadline">The provider's deadline for storages that set none; null leaves the registrar's per-cloud default.</param>
-    public ExternalStorageLifecycle(ExternalStorageRegistrar registrar, TimeSpan? defaultCheckDeadline = null)
+    public ExternalStorageLifecycle(ExternalStorageRegistrar registrar, CheckFileVerifier verifier, TimeSpan? defaultCheckDeadline = null)
     {
         ArgumentNullException.ThrowIfNull(registrar);
+        ArgumentNullException.ThrowIfNull(verifier);
         _registrar = registrar;
+        _verifier = verifier;
         _defaultCheckDeadline = defaultCheckDeadline;
     }
 
     /// <summary>Registers the storage (sending its credentials even when one of that name exists) and checks it.</summary>
-    /// <exception cref="ResourceOperationException">The check failed; what this create made was removed again, or the message says why not.</exception>
+    /// <exception cref="ResourceOperationException">The check (or the check file's verification) failed; what this create made was removed again, or the message says why not.</exception>
     public async Task<ExternalStorageOutputs> CreateAsync(ExternalStorageInputs inputs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -38,11 +43,11 @@ public sealed class ExternalStorageLifecycle
         {
             return await CheckAsync(inputs, ct).ConfigureAwait(false);
         }
-        catch (StorageCheckFailedException failure) when (ensured.Outcome == EnsureOutcome.Created)
+        catch (Exception failure) when (IsCheckFailure(failure) && ensured.Outcome == EnsureOutcome.Created)
         {
             throw await RemoveAfterFailedCheckAsync(ensured.State.Name, failure).ConfigureAwait(false);
         }
-        catch (StorageCheckFailedException failure)
+        catch (Exception failure) when (IsCheckFailure(failure))
         {
             throw new ResourceOperationException(
                 $"{failure.Message}{Environment.NewLine}Storage '{ensured.State.Name}' existed before this create and now holds the declared settings; the next run takes it over.",
@@ -100,15 +105,24 @@ public sealed class ExternalStorageLifecycle
         return new ExternalStorageOutputs(inputs with { Declaration = declaration }, known?.FileUrl, known?.CheckedAt);
     }
 
+    /// <summary>Stream's check, then (when asked) the owner's look at the file it wrote, which is deleted.</summary>
     private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, CancellationToken ct)
     {
         var declaration = inputs.Declaration;
         var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline };
         var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
+        if (inputs.Check.VerifyCheckFile)
+        {
+            await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false);
+        }
+
         return new ExternalStorageOutputs(inputs, check.FileUrl, check.CheckedAt);
     }
 
-    private async Task<ResourceOperationException> RemoveAfterFailedCheckAsync(string name, StorageCheckFailedException failure)
+    private static bool IsCheckFailure(Exception exception) =>
+        exception is StorageCheckFailedException or CheckFileVerificationException;
+
+    private async Task<ResourceOperationException> RemoveAfterFailedCheckAsync(string name, Exception failure)
     {
         try
         {
