@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Amazon.S3.Model;
+using StorageRegistrar.Stream.Models;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+public sealed class CheckCommandTests(CliEnvironment environment)
+{
+    private static string NewBucket() => "rec-" + Guid.NewGuid().ToString("N")[..12];
+
+    private async Task RegisterS3Async(string name, string bucket)
+    {
+        using var client = environment.CreateStreamClient();
+        await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+        {
+            Name = name,
+            StorageType = "s3",
+            Bucket = bucket,
+            Path = "video/",
+            AwsS3 = new S3Request { S3Region = S3Server.Region },
+        }, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<List<string>> ObjectKeysAsync(string bucket)
+    {
+        using var s3 = environment.Stores.S3.CreateClient();
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, TestContext.Current.CancellationToken);
+        return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
+    }
+
+    [Fact]
+    public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
+    {
+        await environment.ResetAsync();
+        var bucket = NewBucket();
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await RegisterS3Async("acme-s3", bucket);
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("and deleted it", run.Output, StringComparison.Ordinal);
+        Assert.Empty(await ObjectKeysAsync(bucket));
+    }
+
+    [Fact]
+    public async Task Backoff_attempts_are_shown_and_reported_in_json()
+    {
+        await environment.ResetAsync();
+        var bucket = NewBucket();
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await RegisterS3Async("acme-s3", bucket);
+        await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Output);
+        Assert.True(document.RootElement.GetProperty("succeeded").GetBoolean());
+        var attempts = document.RootElement.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(3, attempts.Count);
+        Assert.NotEqual(JsonValueKind.Null, attempts[0].GetProperty("error").ValueKind);
+        Assert.Equal(JsonValueKind.Null, attempts[2].GetProperty("error").ValueKind);
+        Assert.True(document.RootElement.GetProperty("checkFileDeleted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Without_json_each_retry_is_written_to_standard_error()
+    {
+        await environment.ResetAsync();
+        var bucket = NewBucket();
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await RegisterS3Async("acme-s3", bucket);
+        await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("check attempt 1 failed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("on attempt 2", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_check_that_keeps_failing_lists_the_attempts_and_points_to_the_doctor()
+    {
+        await environment.ResetAsync();
+        await RegisterS3Async("acme-s3", NewBucket());
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region, "--timeout", "1"]);
+
+        Assert.Equal(ExitCodes.CheckFailed, run.ExitCode);
+        Assert.Contains("stream-storage doctor acme-s3", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_storage_exits_with_not_found()
+    {
+        await environment.ResetAsync();
+
+        var run = await environment.RunAsync(["check", "nope"]);
+
+        Assert.Equal(ExitCodes.StorageNotFound, run.ExitCode);
+        Assert.Contains("stream-storage status", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_azure_storage_is_checked_through_its_service_principal_and_cleaned_up()
+    {
+        await environment.ResetAsync();
+        var container = NewBucket();
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        using (var client = environment.CreateStreamClient())
+        {
+            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+            {
+                Name = "acme-abs",
+                StorageType = "abs",
+                Bucket = container,
+                Path = "calls/",
+                AzureBlob = CliEnvironment.ServicePrincipal(),
+            }, TestContext.Current.CancellationToken);
+        }
+
+        var run = await environment.RunAsync(["check", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var blobs = environment.Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await foreach (var blob in blobs)
+        {
+            Assert.Fail($"Left behind: {blob.Name}");
+        }
+    }
+}
