@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Pulumi;
+using StorageRegistrar.Grants;
+using StreamStorage.Sdk;
+
+namespace StreamStorage.Tests.Program;
+
+[Collection(PulumiDeployments.Name)]
+public sealed class AzureRecordingStorageTests
+{
+    private const string Registration = "streamstorage:index:ExternalStorage";
+    private const string Account = "azure-native:storage:StorageAccount";
+    private const string Container = "azure-native:storage:BlobContainer";
+    private const string Assignment = "azure-native:authorization:RoleAssignment";
+
+    private const string Config = """
+        { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "clientSecretRotation": "2026-11" } ] }
+        """;
+
+    private static string ContainerId(string group) =>
+        $"/subscriptions/{CloudMocks.SubscriptionId}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/strecabs0a1b2c3d/blobServices/default/containers/recordings";
+
+    [Fact]
+    public async Task The_account_and_container_allow_no_public_or_shared_key_access_but_keep_the_public_endpoint_for_Stream()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config, "prod");
+
+        var group = deployment.Mocks.Of("azure-native:resources:ResourceGroup", "rec-abs-group");
+        Assert.Equal(("rg-prod-rec-abs", "westeurope"), (group["resourceGroupName"], group["location"]));
+        var account = deployment.Mocks.Of(Account, "rec-abs-account");
+        Assert.Equal("strecabs0a1b2c3d", account["accountName"]);
+        Assert.Equal("rg-prod-rec-abs", account["resourceGroupName"]);
+        Assert.Equal("TLS1_2", account["minimumTlsVersion"]);
+        Assert.True((bool)account["enableHttpsTrafficOnly"]);
+        Assert.False((bool)account["allowBlobPublicAccess"]);
+        Assert.False((bool)account["allowSharedKeyAccess"]);
+        Assert.Equal("Enabled", account["publicNetworkAccess"]);
+        var container = deployment.Mocks.Of(Container, "rec-abs-container");
+        Assert.Equal(("recordings", "None"), (container["containerName"], container["publicAccess"]));
+
+        foreach (var holding in new[] { ("azure-native:resources:ResourceGroup", "rec-abs-group"), (Account, "rec-abs-account"), (Container, "rec-abs-container") })
+        {
+            var options = deployment.Single(holding.Item1, holding.Item2).Options;
+            Assert.Equal((true, true), (options.Protect, options.RetainOnDelete));
+        }
+    }
+
+    [Fact]
+    public async Task The_service_principal_gets_the_write_only_role_on_the_container_only()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        var role = deployment.Mocks.Of("azure-native:authorization:RoleDefinition", "rec-abs-writer-role");
+        var permission = (ImmutableDictionary<string, object>)((ImmutableArray<object>)role["permissions"]).Single();
+        Assert.Equal(AzureGrants.WriteOnlyDataActions, ((ImmutableArray<object>)permission["dataActions"]).Cast<string>());
+        Assert.False(permission.TryGetValue("actions", out var actions) && ((ImmutableArray<object>)actions).Length > 0);
+        Assert.Equal("Stream recording writer (strecabs0a1b2c3d)", role["roleName"]);
+        var groupId = $"/subscriptions/{CloudMocks.SubscriptionId}/resourceGroups/rg-dev-rec-abs";
+        Assert.Equal(groupId, role["scope"]);
+        Assert.Equal([groupId], (ImmutableArray<object>)role["assignableScopes"]);
+
+        var assignment = deployment.Mocks.Of(Assignment, "rec-abs-writer-access");
+        Assert.Equal("principal-object-id", assignment["principalId"]);
+        Assert.Equal("ServicePrincipal", assignment["principalType"]);
+        Assert.Equal($"/subscriptions/{CloudMocks.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555", assignment["roleDefinitionId"]);
+        Assert.Equal(ContainerId("rg-dev-rec-abs"), assignment["scope"]);
+    }
+
+    [Fact]
+    public async Task The_built_in_contributor_role_can_be_chosen_in_an_existing_resource_group()
+    {
+        var deployment = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg", "azureRole": "blobDataContributor" } ] }
+            """);
+
+        Assert.Empty(deployment.OfType("azure-native:resources:ResourceGroup"));
+        Assert.Empty(deployment.OfType("azure-native:authorization:RoleDefinition"));
+        Assert.Equal("video-rg", deployment.Mocks.Of(Account, "rec-abs-account")["resourceGroupName"]);
+        var assignment = deployment.Mocks.Of(Assignment, "rec-abs-writer-access");
+        Assert.Equal(
+            AzureGrants.BuiltInRoleDefinitionId(CloudMocks.SubscriptionId, AzureGrants.StorageBlobDataContributorRoleGuid),
+            assignment["roleDefinitionId"]);
+        Assert.Equal(ContainerId("video-rg"), assignment["scope"]);
+    }
+
+    [Fact]
+    public async Task Stream_gets_the_principal_and_an_expiring_rotatable_secret_as_a_secret_after_the_role_assignment()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        var password = deployment.Mocks.Of("azuread:index/applicationPassword:ApplicationPassword", "rec-abs-secret");
+        Assert.Equal("/applications/app-object-id", password["applicationId"]);
+        Assert.Equal("4320h", password["endDateRelative"]);
+        Assert.Equal("2026-11", ((ImmutableDictionary<string, object>)password["rotateWhenChanged"])["rotation"]);
+        Assert.Equal("app-client-id", deployment.Mocks.Of("azuread:index/servicePrincipal:ServicePrincipal", "rec-abs-principal")["clientId"]);
+
+        var registration = deployment.Mocks.Of(Registration, "rec-abs");
+        Assert.Equal(("abs", "recordings", "calls/"), (registration["storageType"], registration["bucket"], registration["path"]));
+        var blob = (ImmutableDictionary<string, object>)registration["azureBlob"];
+        Assert.Equal(
+            ("strecabs0a1b2c3d", "app-client-id", CloudMocks.ClientSecret, CloudMocks.TenantId),
+            (blob["accountName"], blob["clientId"], blob["clientSecret"], blob["tenantId"]));
+        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-abs").Args;
+        var azure = await Pulumi.Utilities.OutputUtilities.GetValueAsync(args.AzureBlob!.ToOutput());
+        Assert.True(await Output.IsSecretAsync(azure.ClientSecret!.ToOutput()));
+        var after = (await deployment.Single(Registration, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName());
+        Assert.Equal(["rec-abs-secret", "rec-abs-writer-access"], after.Order());
+    }
+}

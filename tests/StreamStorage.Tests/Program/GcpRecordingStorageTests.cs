@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Pulumi;
+using StorageRegistrar.Grants;
+using StreamStorage.Sdk;
+
+namespace StreamStorage.Tests.Program;
+
+[Collection(PulumiDeployments.Name)]
+public sealed class GcpRecordingStorageTests
+{
+    private const string Bucket = "gcp:storage/bucket:Bucket";
+    private const string Registration = "streamstorage:index:ExternalStorage";
+
+    private const string Config = """
+        { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "retentionDays": 365 } ],
+          "tags": { "team": "video" } }
+        """;
+
+    [Fact]
+    public async Task The_bucket_has_uniform_access_enforced_public_access_prevention_versioning_and_lifecycle()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config, "prod");
+
+        var bucket = deployment.Mocks.Of(Bucket, "rec-gcs-bucket");
+        Assert.Equal("prod-rec-gcs-0a1b2c3d", bucket["name"]);
+        Assert.Equal(("acme-video", "EU"), (bucket["project"], bucket["location"]));
+        Assert.True((bool)bucket["uniformBucketLevelAccess"]);
+        Assert.Equal("enforced", bucket["publicAccessPrevention"]);
+        Assert.True((bool)((ImmutableDictionary<string, object>)bucket["versioning"])["enabled"]);
+        Assert.False((bool)bucket["forceDestroy"]);
+        Assert.Equal(
+            ["stream-storage=rec-gcs", "team=video"],
+            ((ImmutableDictionary<string, object>)bucket["labels"]).Select(l => $"{l.Key}={l.Value}").Order());
+
+        var rules = ((ImmutableArray<object>)bucket["lifecycleRules"]).Cast<ImmutableDictionary<string, object>>().ToList();
+        Assert.Equal(
+            ["AbortIncompleteMultipartUpload", "Delete", "Delete", "Delete"],
+            rules.Select(r => ((ImmutableDictionary<string, object>)r["action"])["type"]));
+        var checkFiles = (ImmutableDictionary<string, object>)rules[1]["condition"];
+        Assert.Equal(["calls/stream-"], (ImmutableArray<object>)checkFiles["matchesPrefixes"]);
+        Assert.Equal([".md"], (ImmutableArray<object>)checkFiles["matchesSuffixes"]);
+        var recordings = (ImmutableDictionary<string, object>)rules[3]["condition"];
+        Assert.Equal(365d, recordings["age"]);
+
+        var options = deployment.Single(Bucket, "rec-gcs-bucket").Options;
+        Assert.Equal((true, true), (options.Protect, options.RetainOnDelete));
+    }
+
+    [Fact]
+    public async Task Streams_service_account_may_only_create_objects_in_this_bucket()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        Assert.Equal("stream-rec-gcs-0a1b2c3d", deployment.Mocks.Of("gcp:serviceaccount/account:Account", "rec-gcs-writer")["accountId"]);
+        var member = Assert.Single(deployment.OfType("gcp:storage/bucketIAMMember:BucketIAMMember"));
+        var inputs = deployment.Mocks.Of(member.Type, member.Name);
+        Assert.Equal(GcsGrants.ObjectCreatorRole, inputs["role"]);
+        Assert.Equal("dev-rec-gcs-0a1b2c3d", inputs["bucket"]);
+        Assert.Equal("serviceAccount:stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", inputs["member"]);
+        Assert.Empty(deployment.Constructed.Where(c => c.Type.StartsWith("gcp:projects/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Stream_gets_the_decoded_key_file_as_a_secret_after_the_grant()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        var registration = deployment.Mocks.Of(Registration, "rec-gcs");
+        Assert.Equal(("gcs", "dev-rec-gcs-0a1b2c3d", "calls/"), (registration["storageType"], registration["bucket"], registration["path"]));
+        Assert.Equal(CloudMocks.KeyFile, registration["gcsCredentials"]);
+        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-gcs").Args;
+        Assert.True(await Output.IsSecretAsync(args.GcsCredentials!.ToOutput()));
+        var after = (await deployment.Single(Registration, "rec-gcs").DependsOnAsync()).Select(r => r.GetResourceName());
+        Assert.Equal(["rec-gcs-writer-access", "rec-gcs-writer-key"], after.Order());
+    }
+}

@@ -1,0 +1,69 @@
+using Pulumi;
+using Pulumi.Utilities;
+
+namespace StreamStorage.Tests.Program;
+
+[Collection(PulumiDeployments.Name)]
+public sealed class RecordingStorageStackTests
+{
+    private const string Binding = "streamstorage:index:CallTypeBinding";
+
+    private const string Config = """
+        {
+          "storages": [
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/" },
+            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU" }
+          ],
+          "bindings": { "default": "rec-s3", "livestream": "rec-gcs", "audio_room": "stream-s3" }
+        }
+        """;
+
+    [Fact]
+    public async Task Each_binding_comes_after_its_storage_registration_so_destroy_unbinds_first()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        foreach (var (callType, storage) in new[] { ("default", "rec-s3"), ("livestream", "rec-gcs") })
+        {
+            var inputs = deployment.Mocks.Of(Binding, callType);
+            Assert.Equal((callType, storage), (inputs["callType"], inputs["externalStorage"]));
+            var after = await deployment.Single(Binding, callType).DependsOnAsync();
+            var registration = Assert.Single(after);
+            Assert.Equal(("streamstorage:index:ExternalStorage", storage), (registration.GetResourceType(), registration.GetResourceName()));
+        }
+
+        Assert.Equal("stream-s3", deployment.Mocks.Of(Binding, "audio_room")["externalStorage"]);
+        Assert.Empty(await deployment.Single(Binding, "audio_room").DependsOnAsync());
+    }
+
+    [Fact]
+    public async Task Every_storage_gets_its_own_component_and_one_registration()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        Assert.Equal(["rec-gcs", "rec-s3"], deployment.OfType("streamstorage:index:ExternalStorage").Select(c => c.Name).Order());
+        Assert.Single(deployment.OfType("recording-storage:index:AwsRecordingStorage"));
+        Assert.Single(deployment.OfType("recording-storage:index:GcpRecordingStorage"));
+    }
+
+    [Fact]
+    public async Task Outputs_name_buckets_console_urls_stream_storages_and_bindings()
+    {
+        var outputs = await PlannedDeployment.OutputsAsync(Config);
+
+        Assert.Equal("dev-rec-s3-0a1b2c3d", await ValueAsync(outputs, "bucketNames", "rec-s3"));
+        Assert.Equal("dev-rec-gcs-0a1b2c3d", await ValueAsync(outputs, "bucketNames", "rec-gcs"));
+        Assert.Equal(
+            "https://s3.console.aws.amazon.com/s3/buckets/dev-rec-s3-0a1b2c3d?region=eu-west-1&prefix=calls%2F",
+            await ValueAsync(outputs, "consoleUrls", "rec-s3"));
+        Assert.Equal(
+            "https://console.cloud.google.com/storage/browser/dev-rec-gcs-0a1b2c3d/?project=acme-video",
+            await ValueAsync(outputs, "consoleUrls", "rec-gcs"));
+        Assert.Equal("rec-gcs", await ValueAsync(outputs, "streamStorageNames", "rec-gcs"));
+        Assert.Equal("rec-s3", await ValueAsync(outputs, "bindings", "default"));
+        Assert.Equal("stream-s3", await ValueAsync(outputs, "bindings", "audio_room"));
+    }
+
+    private static Task<string> ValueAsync(IDictionary<string, object?> outputs, string output, string key) =>
+        OutputUtilities.GetValueAsync((Output<string>)((IDictionary<string, object?>)outputs[output]!)[key]!);
+}
