@@ -8,6 +8,8 @@ using StreamApiEmulator.Pipeline;
 using StreamApiEmulator.State;
 
 var builder = WebApplication.CreateSlimBuilder(args);
+// Per-request framework logs would drown the output that test harnesses keep for diagnosis.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddOptions<EmulatorOptions>()
     .Bind(builder.Configuration.GetSection(EmulatorOptions.SectionName))
     .Configure(options =>

@@ -14,13 +14,13 @@ public class EmulatorFixture : IAsyncLifetime
 
     protected virtual StreamEmulatorSettings Settings => new();
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         _emulator = await StreamEmulatorProcess.StartAsync(Settings, startup.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_emulator is not null)
         {

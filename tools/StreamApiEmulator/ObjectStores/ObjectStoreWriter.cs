@@ -112,6 +112,9 @@ public sealed class ObjectStoreWriter(IOptions<EmulatorOptions> options)
             {
                 BaseUri = baseUri.ToString(),
                 GoogleCredential = credential,
+                // Self-signed JWTs are checked only by Google itself; exchanging the key at its token_uri lets a
+                // local token endpoint verify it, since the storage emulator accepts any token.
+                UseJwtAccessWithScopes = false,
                 HttpClientFactory = new TrustingHttpClientFactory(_options.TrustedCertificatePath),
             }.BuildAsync(cancellationToken);
             using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
