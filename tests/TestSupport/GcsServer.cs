@@ -1,5 +1,4 @@
 using Google.Apis.Auth.OAuth2;
-using Google.Apis.Storage.v1;
 using Google.Cloud.Storage.V1;
 
 namespace TestSupport;
@@ -54,20 +53,17 @@ public sealed class GcsServer : IAsyncDisposable
     /// <see cref="GoogleTokenServer"/>) by exchanging it for an access token at the key's token_uri.
     /// </summary>
     /// <remarks>
-    /// TRAP: given a service-account key through <c>GoogleCredential</c> or <c>JsonCredentials</c>,
-    /// StorageClientBuilder signs self-signed JWTs and never calls token_uri, and this emulator accepts any
-    /// bearer token, so a bad key would pass. The pre-scoped credential set as <c>Credential</c> keeps the
-    /// OAuth exchange, where <see cref="GoogleTokenServer"/> checks the key.
+    /// TRAP: by default StorageClientBuilder signs self-signed JWTs with a service-account key and never
+    /// calls token_uri, and this emulator accepts any bearer token, so a bad key would pass.
+    /// <c>UseJwtAccessWithScopes = false</c> keeps the OAuth exchange, where <see cref="GoogleTokenServer"/> checks the key.
     /// </remarks>
-    public StorageClient CreateClient(GoogleCredential credential)
-    {
-        ArgumentNullException.ThrowIfNull(credential);
-        return new StorageClientBuilder
+    public StorageClient CreateClient(GoogleCredential credential) =>
+        new StorageClientBuilder
         {
             BaseUri = BaseUri.ToString(),
-            Credential = credential.CreateScoped(StorageService.Scope.DevstorageFullControl),
+            GoogleCredential = credential ?? throw new ArgumentNullException(nameof(credential)),
+            UseJwtAccessWithScopes = false,
         }.Build();
-    }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }
