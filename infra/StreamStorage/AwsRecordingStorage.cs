@@ -32,7 +32,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             BucketName = suffix.Hex.Apply(hex => plan.BucketName(hex)),
             Region = plan.Region,
             ForceDestroy = plan.Data.ForceDestroy,
-            Tags = ChildOptions.Tags(plan),
+            Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(this, plan.Data));
 
         // Each setting waits for the one before: S3 refuses concurrent changes to one bucket.
@@ -49,7 +49,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             var user = new User($"{name}-writer", new UserArgs
             {
                 Name = suffix.Hex.Apply(hex => plan.IamUserName(hex)),
-                Tags = ChildOptions.Tags(plan),
+                Tags = InputValues.Tags(plan),
             }, ChildOptions.Of(this));
             var userPolicy = new UserPolicy($"{name}-writer-policy", new UserPolicyArgs
             {
@@ -144,7 +144,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
                     ApplyServerSideEncryptionByDefault = new S3Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
                     {
                         SseAlgorithm = plan.Encryption.Algorithm,
-                        KmsMasterKeyId = plan.Encryption.KmsKeyArn,
+                        KmsMasterKeyId = InputValues.Optional(plan.Encryption.KmsKeyArn),
                     },
                     BucketKeyEnabled = plan.Encryption.BucketKeyEnabled,
                 },

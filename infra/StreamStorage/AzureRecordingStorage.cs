@@ -36,7 +36,7 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             {
                 ResourceGroupName = plan.ResourceGroupName,
                 Location = plan.Location,
-                Tags = ChildOptions.Tags(plan),
+                Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(this, plan.Data))
             : null;
         var resourceGroupName = resourceGroup?.Name ?? Output.Create(plan.ResourceGroupName);
@@ -57,7 +57,7 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             AllowSharedKeyAccess = false,
             DefaultToOAuthAuthentication = true,
             PublicNetworkAccess = PublicNetworkAccess.Enabled,
-            Tags = ChildOptions.Tags(plan),
+            Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(this, plan.Data));
         var container = new BlobContainer($"{name}-container", new BlobContainerArgs
         {

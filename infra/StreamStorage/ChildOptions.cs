@@ -13,6 +13,4 @@ internal static class ChildOptions
     /// <summary>A child that holds recordings: kept in the cloud on delete and, in production, protected.</summary>
     public static CustomResourceOptions Holding(Resource parent, DataResourcePolicy data) =>
         new() { Parent = parent, RetainOnDelete = data.RetainOnDelete, Protect = data.Protect };
-
-    public static InputMap<string> Tags(StoragePlan plan) => new Dictionary<string, string>(plan.Tags);
 }

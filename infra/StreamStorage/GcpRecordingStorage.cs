@@ -30,21 +30,21 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
         var bucket = new Pulumi.Gcp.Storage.Bucket($"{name}-bucket", new BucketArgs
         {
             Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
-            Project = plan.Project,
+            Project = InputValues.Optional(plan.Project),
             Location = plan.Location,
             UniformBucketLevelAccess = true,
             PublicAccessPrevention = "enforced",
             Versioning = new GcsInputs.BucketVersioningArgs { Enabled = plan.Versioning },
             LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
             ForceDestroy = plan.Data.ForceDestroy,
-            Labels = ChildOptions.Tags(plan),
+            Labels = InputValues.Tags(plan),
         }, ChildOptions.Holding(this, plan.Data));
 
         var writer = new Account($"{name}-writer", new AccountArgs
         {
             AccountId = suffix.Hex.Apply(hex => plan.ServiceAccountId(hex)),
             DisplayName = plan.ServiceAccountDisplayName,
-            Project = plan.Project,
+            Project = InputValues.Optional(plan.Project),
         }, ChildOptions.Of(this));
         var access = new BucketIAMMember($"{name}-writer-access", new BucketIAMMemberArgs
         {

@@ -10,10 +10,8 @@ namespace StackPlanning;
 /// </summary>
 public static class ResourceNames
 {
-    /// <summary>Bytes of the random suffix; its lowercase hex form has twice as many characters.</summary>
+    /// <summary>Bytes of the random suffix; its lowercase hex form (the suffix) has twice as many characters.</summary>
     public const int SuffixBytes = 4;
-
-    public const int SuffixLength = SuffixBytes * 2;
 
     /// <summary>A suffix of the right shape for checking names before the real one exists.</summary>
     public const string SampleSuffix = "0a1b2c3d";

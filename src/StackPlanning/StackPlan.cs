@@ -93,8 +93,6 @@ public sealed record S3StoragePlan : StoragePlan
 
     public required S3Encryption Encryption { get; init; }
 
-    public required bool Versioning { get; init; }
-
     public required IReadOnlyList<LifecycleRule> Lifecycle { get; init; }
 
     /// <summary>
@@ -133,9 +131,6 @@ public sealed record GcsStoragePlan : StoragePlan
     public required bool Versioning { get; init; }
 
     public required IReadOnlyList<LifecycleRule> Lifecycle { get; init; }
-
-    /// <summary>GCS labels: the stack's tags and the storage's own.</summary>
-    public IReadOnlyDictionary<string, string> Labels => Tags;
 
     /// <summary>The role Stream's service account gets, on this bucket only.</summary>
     public string BucketRole => GcsGrants.ObjectCreatorRole;

@@ -72,7 +72,6 @@ public static class StackPlanner
                 Encryption = storage.KmsKeyArn is null
                     ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)
                     : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
-                Versioning = storage.Versioning,
                 Lifecycle = LifecycleRules(storage),
                 SettingsOrder = [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)],
             },

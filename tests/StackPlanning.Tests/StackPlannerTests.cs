@@ -86,7 +86,6 @@ public sealed class StackPlannerTests
 
         Assert.DoesNotContain(S3BucketSetting.Versioning, plan.SettingsOrder);
         Assert.DoesNotContain(plan.Lifecycle, r => r.Action == LifecycleAction.ExpireNoncurrentVersions);
-        Assert.False(plan.Versioning);
     }
 
     [Fact]
@@ -101,7 +100,7 @@ public sealed class StackPlannerTests
         Assert.Equal("roles/storage.objectCreator", plan.BucketRole);
         Assert.Equal(("acme-video", "EU", true), (plan.Project, plan.Location, plan.Versioning));
         Assert.Contains(new LifecycleRule("expire-check-files", LifecycleAction.ExpireCheckFiles, 1, "v/stream-", ".md", 4096), plan.Lifecycle);
-        Assert.Equal("rec_gcs", plan.Labels["stream-storage"]);
+        Assert.Equal("rec_gcs", plan.Tags["stream-storage"]);
     }
 
     [Fact]
