@@ -1,6 +1,7 @@
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
+using StorageRegistrar.Stream;
 using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 
@@ -201,7 +202,7 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     /// <summary>One client, registrar and pair of lifecycles per test, all aimed at the emulator.</summary>
     private sealed class StreamRegistrarScope : IDisposable
     {
-        private readonly Stream.StreamClient _client;
+        private readonly StreamClient _client;
 
         public StreamRegistrarScope(StreamEmulatorFixture fixture)
         {
