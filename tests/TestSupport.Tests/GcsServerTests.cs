@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Google;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Responses;
@@ -78,6 +79,22 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
             () => ((ITokenAccess)credential).GetAccessTokenForRequestAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("invalid_grant", error.Error.Error);
+    }
+
+    [Fact]
+    public async Task RegisteredKeyId_SignedWithAnotherPrivateKey_FailsWithInvalidGrant()
+    {
+        // Same client_email and private_key_id as a registered key, different private key: only the signature check catches it.
+        var registered = JsonNode.Parse(googleTokens.CreateServiceAccountKeyJson("demo-project", "forged@demo-project.iam.gserviceaccount.com"))!;
+        var stranger = JsonNode.Parse(googleTokens.CreateUnregisteredServiceAccountKeyJson("demo-project", "forged@demo-project.iam.gserviceaccount.com"))!;
+        registered["private_key"] = stranger["private_key"]!.GetValue<string>();
+        var credential = LoadServiceAccount(registered.ToJsonString()).CreateScoped(StorageService.Scope.DevstorageReadWrite);
+
+        var error = await Assert.ThrowsAsync<TokenResponseException>(
+            () => ((ITokenAccess)credential).GetAccessTokenForRequestAsync(cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("invalid_grant", error.Error.Error);
+        Assert.Contains("Signature", error.Error.ErrorDescription, StringComparison.Ordinal);
     }
 
     [Fact]
