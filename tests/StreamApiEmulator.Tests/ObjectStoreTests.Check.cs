@@ -7,8 +7,11 @@ using TestSupport;
 
 namespace StreamApiEmulator.Tests;
 
-/// <summary>The check writes a real <c>stream-&lt;uuid&gt;.md</c> through each cloud's SDK; the owner reads it back.</summary>
-public sealed partial class ObjectStoreCheckTests(ObjectStoresFixture fixture) : EmulatorTest<ObjectStoresFixture>(fixture)
+/// <summary>
+/// Writes into the local object stores through each cloud's SDK, read back with the owner's credentials.
+/// This part: the check writes a real <c>stream-&lt;uuid&gt;.md</c>.
+/// </summary>
+public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : EmulatorTest<ObjectStoresFixture>(fixture)
 {
     private const string Storages = "/api/v2/external_storage";
     private const string Path = "checks/";
