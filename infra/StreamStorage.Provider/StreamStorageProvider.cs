@@ -14,7 +14,7 @@ namespace StreamStorage.Provider;
 /// top of the registrar. Each method converts Pulumi values to registrar calls and back; the
 /// decisions (validation, diff, partial failure, refresh) live in <c>StorageRegistrar.Resources</c>.
 /// </summary>
-public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provider
+public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider.Provider
 {
     /// <summary>The plugin's semantic version, as the engine and the schema report it.</summary>
     public static string Version { get; } = FormatVersion(typeof(StreamStorageProvider).Assembly.GetName().Version);
@@ -330,7 +330,7 @@ public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provide
         || (old is not null && @new is not null && Plain(old).Equals(Plain(@new)));
 
     private static PropertyValue Plain(PropertyValue value) =>
-        value.WithSecret(false).WithDependencies(ImmutableHashSet<Pulumi.Urn>.Empty);
+        value.WithSecret(false).WithDependencies(ImmutableHashSet<global::Pulumi.Urn>.Empty);
 
     private static PropertyValue? ValueOf(IReadOnlyDictionary<string, PropertyValue> properties, string key) =>
         properties.TryGetValue(key, out var value) ? value : null;
@@ -377,6 +377,6 @@ public sealed class StreamStorageProvider : Pulumi.Experimental.Provider.Provide
         }
     }
 
-    private Task LogAsync(Pulumi.Urn urn, string message) =>
+    private Task LogAsync(global::Pulumi.Urn urn, string message) =>
         _engine.LogAsync(new LogRequest(LogSeverity.Info, message, urn, ephemeral: true));
 }

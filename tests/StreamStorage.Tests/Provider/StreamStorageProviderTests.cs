@@ -1,0 +1,270 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Pulumi.Experimental;
+using Pulumi.Experimental.Provider;
+using StreamStorage.Provider;
+
+namespace StreamStorage.Tests.Provider;
+
+/// <summary>
+/// The provider's methods called the way the engine calls them, against the Stream emulator. The
+/// decisions behind them are covered in StorageRegistrar.Tests.Resources; these cover the mapping.
+/// </summary>
+[Collection(ProviderCollection.Name)]
+public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsyncLifetime
+{
+    private static readonly ImmutableDictionary<string, PropertyValue> Empty = ImmutableDictionary<string, PropertyValue>.Empty;
+
+    private readonly RecordingEngine _engine = new();
+    private StreamStorageProvider _provider = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await fixture.Emulator.Control.ResetAsync(Ct);
+        _provider = await fixture.ConfiguredProviderAsync(_engine);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Schema_describes_the_package_and_both_resources()
+    {
+        var response = await _provider.GetSchema(new GetSchemaRequest(0, null, null), Ct);
+
+        var schema = JsonNode.Parse(response.Schema!)!;
+        Assert.Equal("streamstorage", (string?)schema["name"]);
+        Assert.Equal(StreamStorageProvider.Version, (string?)schema["version"]);
+        Assert.NotNull(schema["resources"]!["streamstorage:index:ExternalStorage"]);
+        Assert.NotNull(schema["resources"]!["streamstorage:index:CallTypeBinding"]);
+    }
+
+    [Fact]
+    public async Task Check_reports_each_bad_input_on_its_property_path_without_calling_Stream()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var inputs = storage.ToProperties()
+            .Remove("storageType")
+            .SetItem("bucket", new PropertyValue(42))
+            .SetItem("checkDeadlineSeconds", new PropertyValue(0))
+            .SetItem("awsS3", new PropertyValue(ProviderProperties.Map(("secret", new PropertyValue(storage.Secret)))));
+
+        var response = await _provider.Check(new CheckRequest(ProviderProperties.StorageUrn("bad"), Empty, inputs, ImmutableArray<byte>.Empty), Ct);
+
+        var properties = response.Failures!.Select(f => f.Property).ToList();
+        Assert.Contains("storageType", properties);
+        Assert.Contains("bucket", properties);
+        Assert.Contains("checkDeadlineSeconds", properties);
+        Assert.Contains("awsS3.region", properties);
+        Assert.Contains("must be a string, not a number", response.Failures!.Single(f => f.Property == "bucket").Reason, StringComparison.Ordinal);
+        Assert.All(response.Failures!, f => Assert.DoesNotContain(storage.Secret, f.Reason, StringComparison.Ordinal));
+        Assert.Empty(await fixture.Emulator.Control.GetRequestsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Check_accepts_good_inputs_and_returns_credentials_as_secrets()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+
+        var response = await _provider.Check(new CheckRequest(ProviderProperties.StorageUrn(storage.Name), Empty, storage.ToProperties(), ImmutableArray<byte>.Empty), Ct);
+
+        Assert.Empty(response.Failures!);
+        var leaves = ProviderProperties.Leaves(response.Inputs!.ToImmutableDictionary()).ToDictionary(l => l.Path, l => l.Value);
+        Assert.True(leaves["awsS3.secret"].IsSecret);
+        Assert.False(leaves["bucket"].IsSecret);
+    }
+
+    [Fact]
+    public async Task Check_does_not_judge_values_unknown_in_preview()
+    {
+        var inputs = ProviderProperties.Map(
+            ("name", PropertyValue.Computed),
+            ("storageType", new PropertyValue("gcs")),
+            ("bucket", PropertyValue.Computed),
+            ("gcsCredentials", PropertyValue.Computed));
+
+        var response = await _provider.Check(new CheckRequest(ProviderProperties.StorageUrn("pending"), Empty, inputs, ImmutableArray<byte>.Empty), Ct);
+
+        Assert.Empty(response.Failures!);
+    }
+
+    [Fact]
+    public async Task Check_of_a_binding_reports_a_missing_call_type()
+    {
+        var inputs = ProviderProperties.Map(("externalStorage", new PropertyValue("rec")));
+
+        var response = await _provider.Check(new CheckRequest(ProviderProperties.BindingUrn("b"), Empty, inputs, ImmutableArray<byte>.Empty), Ct);
+
+        Assert.Equal("callType", Assert.Single(response.Failures!).Property);
+    }
+
+    [Fact]
+    public async Task Diff_replaces_only_on_a_new_name_and_shows_no_secret()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var old = storage.ToProperties();
+        var rotated = storage with { Secret = "rotated-" + ProviderFixture.Suffix() };
+
+        var same = await DiffAsync(old, storage.ToProperties());
+        var renamed = await DiffAsync(old, old.SetItem("name", new PropertyValue(storage.Name + "-v2")));
+        var moved = await DiffAsync(old, old.SetItem("bucket", new PropertyValue("other-bucket")));
+        var newSecret = await DiffAsync(old, rotated.ToProperties());
+
+        Assert.False(same.Changes);
+        Assert.True(renamed.Changes);
+        Assert.Equal(["name"], renamed.Replaces!);
+        Assert.False(renamed.DeleteBeforeReplace);
+        Assert.True(moved.Changes);
+        Assert.Equal(["bucket"], moved.Diffs!);
+        Assert.Empty(moved.Replaces!);
+        Assert.Equal(["awsS3"], newSecret.Diffs!);
+        Assert.Empty(newSecret.Replaces!);
+        Assert.DoesNotContain(newSecret.Diffs!, d => d.Contains(rotated.Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Diff_of_a_binding_replaces_on_a_new_call_type()
+    {
+        var old = ProviderProperties.Map(("callType", new PropertyValue("default")), ("externalStorage", new PropertyValue("a")), ("previousExternalStorage", PropertyValue.Null));
+
+        var response = await _provider.Diff(
+            new DiffRequest(ProviderProperties.BindingUrn("b"), "default", old, ProviderProperties.Map(("callType", new PropertyValue("livestream")), ("externalStorage", new PropertyValue("a"))), ImmutableArray<string>.Empty, old),
+            Ct);
+
+        Assert.Equal(["callType"], response.Replaces!);
+    }
+
+    [Fact]
+    public async Task Preview_makes_no_request_and_leaves_the_check_results_unknown()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+
+        var created = await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), storage.ToProperties(), TimeSpan.Zero, preview: true), Ct);
+        var bound = await _provider.Create(
+            new CreateRequest(ProviderProperties.BindingUrn("b"), ProviderProperties.Map(("callType", new PropertyValue("default")), ("externalStorage", PropertyValue.Computed)), TimeSpan.Zero, preview: true),
+            Ct);
+
+        Assert.True(created.Outputs!["fileUrl"].IsComputed);
+        Assert.True(created.Outputs!["checkedAt"].IsComputed);
+        Assert.True(bound.Outputs!["previousExternalStorage"].IsComputed);
+        Assert.True(bound.Outputs!["externalStorage"].IsComputed);
+        Assert.Empty(await fixture.Emulator.Control.GetRequestsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_read_update_and_delete_round_trip_with_secrets_kept_secret()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var urn = ProviderProperties.StorageUrn(storage.Name);
+
+        var created = await _provider.Create(new CreateRequest(urn, storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var state = created.Outputs!.ToImmutableDictionary();
+        var read = await _provider.Read(new ReadRequest(urn, created.Id!, state, storage.ToProperties()), Ct);
+        var moved = await fixture.S3StorageAsync(storage.Name);
+        var updated = await _provider.Update(
+            new UpdateRequest(urn, created.Id!, state, moved.ToProperties("moved/"), TimeSpan.Zero, ImmutableArray<string>.Empty, preview: false, storage.ToProperties()),
+            Ct);
+        await _provider.Delete(new DeleteRequest(urn, created.Id!, updated.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, moved.ToProperties("moved/")), Ct);
+        var gone = await _provider.Read(new ReadRequest(urn, created.Id!, updated.Outputs!.ToImmutableDictionary(), moved.ToProperties("moved/")), Ct);
+
+        Assert.Equal(storage.Name, created.Id);
+        Assert.True(state["fileUrl"].TryGetString(out var fileUrl) && fileUrl.Length > 0);
+        Assert.Equal(storage.Name, read.Id);
+        Assert.True(read.Outputs!["bucket"].TryGetString(out var bucket) && bucket == storage.Bucket);
+        Assert.True(updated.Outputs!["bucket"].TryGetString(out var movedBucket) && movedBucket == moved.Bucket);
+        Assert.True(updated.Outputs!["path"].TryGetString(out var movedPath) && movedPath == "moved/");
+        Assert.Null(gone.Id);
+        foreach (var outputs in new[] { state, read.Outputs!.ToImmutableDictionary(), updated.Outputs!.ToImmutableDictionary() })
+        {
+            var secret = ProviderProperties.Leaves(outputs).Single(l => l.Path == "awsS3.secret").Value;
+            Assert.True(secret.IsSecret);
+        }
+
+        Assert.All(_engine.Logs, l => Assert.DoesNotContain(storage.Secret, l.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_by_name_reads_what_Stream_has()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+
+        var imported = await _provider.Read(new ReadRequest(ProviderProperties.StorageUrn("imported"), storage.Name, Empty, Empty), Ct);
+
+        Assert.Equal(storage.Name, imported.Id);
+        Assert.True(imported.Inputs!["bucket"].TryGetString(out var bucket) && bucket == storage.Bucket);
+        Assert.True(imported.Inputs!["storageType"].TryGetString(out var type) && type == "s3");
+        Assert.False(imported.Inputs!.ContainsKey("awsS3"));
+    }
+
+    [Fact]
+    public async Task A_create_whose_check_fails_leaves_nothing_in_Stream()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix(), createBucket: false);
+        var inputs = storage.ToProperties().SetItem("checkDeadlineSeconds", new PropertyValue(1));
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(
+            () => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), inputs, TimeSpan.Zero, preview: false), Ct));
+        var read = await _provider.Read(new ReadRequest(ProviderProperties.StorageUrn(storage.Name), storage.Name, Empty, Empty), Ct);
+
+        Assert.Contains("removed from Stream again", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(storage.Secret, failure.Message, StringComparison.Ordinal);
+        Assert.Null(read.Id);
+    }
+
+    [Fact]
+    public async Task A_binding_points_the_call_type_at_the_storage_and_its_delete_restores_the_previous_one()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var urn = ProviderProperties.BindingUrn("default-recordings");
+        var inputs = ProviderProperties.Map(("callType", new PropertyValue("default")), ("externalStorage", new PropertyValue(storage.Name)));
+
+        var bound = await _provider.Create(new CreateRequest(urn, inputs, TimeSpan.Zero, preview: false), Ct);
+        var read = await _provider.Read(new ReadRequest(urn, bound.Id!, bound.Outputs!.ToImmutableDictionary(), inputs), Ct);
+        var inUse = await Assert.ThrowsAnyAsync<Exception>(
+            () => _provider.Delete(new DeleteRequest(ProviderProperties.StorageUrn(storage.Name), storage.Name, storage.ToProperties(), TimeSpan.Zero, storage.ToProperties()), Ct));
+        await _provider.Delete(new DeleteRequest(urn, bound.Id!, bound.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, inputs), Ct);
+        var afterDelete = await _provider.Read(new ReadRequest(urn, bound.Id!, bound.Outputs!.ToImmutableDictionary(), inputs), Ct);
+
+        Assert.Equal("default", bound.Id);
+        Assert.True(bound.Outputs!["previousExternalStorage"].IsNull);
+        Assert.True(read.Outputs!["externalStorage"].TryGetString(out var boundStorage) && boundStorage == storage.Name);
+        Assert.Contains("default", inUse.Message, StringComparison.Ordinal);
+        Assert.Null(afterDelete.Id);
+    }
+
+    [Fact]
+    public async Task An_unconfigured_provider_explains_the_missing_settings_without_a_request()
+    {
+        var provider = new StreamStorageProvider(_engine, _ => null, new StorageRegistrar.Verification.CheckFileVerifier());
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+
+        var config = await provider.CheckConfig(new CheckRequest(new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default"), Empty, Empty, ImmutableArray<byte>.Empty), Ct);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), storage.ToProperties(), TimeSpan.Zero, preview: false), Ct));
+
+        Assert.Equal(["apiKey", "apiSecret"], config.Failures!.Select(f => f.Property));
+        Assert.Contains("STREAM_API_KEY", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await fixture.Emulator.Control.GetRequestsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task New_credentials_update_the_provider_without_replacing_it()
+    {
+        var old = ProviderProperties.Map(("apiKey", new PropertyValue("a")), ("apiSecret", new PropertyValue("s").WithSecret(true)));
+        var urn = new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default");
+
+        var same = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiSecret", new PropertyValue("s")), ImmutableArray<string>.Empty, old), Ct);
+        var rotated = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiSecret", new PropertyValue("t").WithSecret(true)), ImmutableArray<string>.Empty, old), Ct);
+
+        Assert.False(same.Changes);
+        Assert.True(rotated.Changes);
+        Assert.Equal(["apiSecret"], rotated.Diffs!);
+        Assert.Empty(rotated.Replaces!);
+    }
+
+    private Task<DiffResponse> DiffAsync(ImmutableDictionary<string, PropertyValue> old, ImmutableDictionary<string, PropertyValue> @new) =>
+        _provider.Diff(new DiffRequest(ProviderProperties.StorageUrn("diff"), "diff", old, @new, ImmutableArray<string>.Empty, old), Ct);
+}
