@@ -7,19 +7,41 @@ using YamlDotNet.RepresentationModel;
 
 namespace StackPlanning.Tests;
 
-/// <summary>The example stack shipped at the repository root must be a configuration the program accepts.</summary>
+/// <summary>The example stacks shipped at the repository root must be configurations the program accepts.</summary>
 public sealed class ExampleStackTests
 {
     [Fact]
     public void The_example_dev_stack_plans_every_cloud_and_binding()
     {
+        var (plan, config) = PlanExample("dev");
+
+        Assert.False(plan.Production);
+        Assert.Equal(["s3", "gcs", "abs"], plan.Storages.Select(s => s.StorageType));
+        Assert.Equal(["default", "livestream", "audio_room"], plan.Bindings.Select(b => b.CallType));
+        Assert.All(plan.Bindings, b => Assert.NotNull(b.Storage));
+        Assert.DoesNotContain(config.Keys, k => k.StartsWith($"{ConfigKeys.StreamNamespace}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_example_prod_stack_protects_and_keeps_every_bucket()
+    {
+        var (plan, config) = PlanExample("prod");
+
+        Assert.True(plan.Production);
+        Assert.All(plan.Storages, s => Assert.Equal(new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: true), s.Data));
+        Assert.DoesNotContain(config.Keys, k => k.StartsWith($"{ConfigKeys.StreamNamespace}:", StringComparison.Ordinal));
+    }
+
+    private static (StackPlan Plan, Dictionary<string, JsonNode?> Config) PlanExample(string stackName)
+    {
         var root = RepositoryRoot();
         var project = ProjectName(Path.Combine(root, "Pulumi.yaml"));
-        var config = StackConfigValues(Path.Combine(root, "Pulumi.dev.yaml"));
+        Assert.Equal("recording-storage", project);
+        var config = StackConfigValues(Path.Combine(root, $"Pulumi.{stackName}.yaml"));
 
         var plan = StackPlanner.Plan(new StackConfigInput
         {
-            StackName = "dev",
+            StackName = stackName,
             Storages = Value(config, $"{project}:{ConfigKeys.Storages}"),
             Bindings = Value(config, $"{project}:{ConfigKeys.Bindings}"),
             Tags = Value(config, $"{project}:{ConfigKeys.Tags}"),
@@ -27,13 +49,7 @@ public sealed class ExampleStackTests
             HasStreamApiKey = true,
             HasStreamApiSecret = true,
         });
-
-        Assert.Equal("recording-storage", project);
-        Assert.False(plan.Production);
-        Assert.Equal(["s3", "gcs", "abs"], plan.Storages.Select(s => s.StorageType));
-        Assert.Equal(["default", "livestream", "audio_room"], plan.Bindings.Select(b => b.CallType));
-        Assert.All(plan.Bindings, b => Assert.NotNull(b.Storage));
-        Assert.DoesNotContain(config.Keys, k => k.StartsWith($"{ConfigKeys.StreamNamespace}:", StringComparison.Ordinal));
+        return (plan, config);
     }
 
     private static string RepositoryRoot()
