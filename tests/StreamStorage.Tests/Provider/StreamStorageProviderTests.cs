@@ -57,7 +57,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.Contains("bucket", properties);
         Assert.Contains("checkDeadlineSeconds", properties);
         Assert.Contains("awsS3.region", properties);
-        Assert.Contains("must be a string, not a number", response.Failures!.Single(f => f.Property == "bucket").Reason, StringComparison.Ordinal);
+        Assert.Contains(response.Failures!, f => f.Property == "bucket" && f.Reason == "must be a string, not a number.");
         Assert.All(response.Failures!, f => Assert.DoesNotContain(storage.Secret, f.Reason, StringComparison.Ordinal));
         Assert.Empty(await fixture.Emulator.Control.GetRequestsAsync(Ct));
     }
@@ -229,7 +229,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         var afterDelete = await _provider.Read(new ReadRequest(urn, bound.Id!, bound.Outputs!.ToImmutableDictionary(), inputs), Ct);
 
         Assert.Equal("default", bound.Id);
-        Assert.True(bound.Outputs!["previousExternalStorage"].IsNull);
+        Assert.False(bound.Outputs!.ContainsKey("previousExternalStorage"));
         Assert.True(read.Outputs!["externalStorage"].TryGetString(out var boundStorage) && boundStorage == storage.Name);
         Assert.Contains("default", inUse.Message, StringComparison.Ordinal);
         Assert.Null(afterDelete.Id);
