@@ -21,7 +21,8 @@ internal static partial class CheckFileName
             return [];
         }
 
-        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        // Unescaped before splitting: Google's object URLs carry the whole key as one segment with '/' as %2F.
+        var segments = Uri.UnescapeDataString(uri.AbsolutePath).Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 || !StreamCheckFile().IsMatch(segments[^1]))
         {
             return [];

@@ -1,0 +1,110 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Verification;
+
+[Collection(ObjectStoresCollection.Name)]
+public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
+{
+    private const string ClientSecret = "owner~Zq7LeakMarker~secret";
+
+    private readonly AzuriteServer _azurite = fixture.Stores.Azurite;
+    private readonly EntraTokenServer _entra = fixture.Stores.Entra;
+    private readonly string _tenantId = Guid.NewGuid().ToString();
+    private readonly string _clientId = Guid.NewGuid().ToString();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_check_file_under_the_path_is_found_and_deleted_with_a_service_principal()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+
+        var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
+
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.False(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_FileNotFound()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
+        Assert.Equal(key, error.ObjectKey);
+        Assert.Contains($"Azure Blob Storage container '{declaration.Bucket}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_container_is_BucketNotFound_with_the_store_code()
+    {
+        var declaration = await NewContainerAsync("calls/") with { Bucket = CheckFiles.NewBucketName("missing") };
+        var key = "calls/" + CheckFiles.NewFileName();
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
+        Assert.Equal("ContainerNotFound", error.ErrorCode);
+        Assert.Equal(404, error.Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_client_secret_is_OwnerCredentialsUnavailable_without_the_secret()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        const string wrongSecret = "wrong~Zq7LeakMarker~secret";
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => Verifier(wrongSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
+        Assert.DoesNotContain("Zq7LeakMarker", error.Message, StringComparison.Ordinal);
+        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+    }
+
+    private CheckFileVerifier Verifier(string clientSecret)
+    {
+        _entra.RegisterServicePrincipal(_tenantId, _clientId, ClientSecret);
+        return new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            BlobServiceClientFactory = _ => new BlobServiceClient(
+                _azurite.BlobServiceUri,
+                new ClientSecretCredential(_tenantId, _clientId, clientSecret, _entra.CreateCredentialOptions()),
+                _azurite.CreateClientOptions()),
+        });
+    }
+
+    private async Task<StorageDeclaration> NewContainerAsync(string path)
+    {
+        var container = CheckFiles.NewBucketName("verify");
+        await _azurite.CreateContainerAsync(container, Cancellation);
+        return new StorageDeclaration
+        {
+            Name = "recordings-abs",
+            StorageType = StorageTypes.Abs,
+            Bucket = container,
+            Path = path,
+            AzureBlob = new AzureBlobSettings { AccountName = _azurite.AccountName },
+        };
+    }
+
+    private string BlobUrl(string container, string key) => $"{_azurite.BlobServiceUri}/{container}/{key}";
+
+    private BlobContainerClient Owner(string container) => _azurite.CreateOwnerClient().GetBlobContainerClient(container);
+
+    private async Task PutAsync(string container, string key) =>
+        await Owner(container).GetBlobClient(key).UploadAsync(BinaryData.FromString(CheckFiles.Content), Cancellation);
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text;
+using Google;
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Verification;
+
+[Collection(ObjectStoresCollection.Name)]
+public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
+{
+    private readonly GcsServer _gcs = fixture.Stores.Gcs;
+    private readonly GoogleTokenServer _tokens = fixture.Stores.GoogleTokens;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_check_file_under_the_path_is_found_and_deleted_with_a_service_account()
+    {
+        var declaration = NewDeclaration("video/");
+        var key = "video/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var serviceAccountKey = _tokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "owner@demo-streamstorage.iam.gserviceaccount.com");
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(serviceAccountKey).ToGoogleCredential()),
+        });
+
+        var result = await verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation);
+
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task A_media_link_with_the_key_escaped_into_one_segment_is_understood()
+    {
+        var declaration = NewDeclaration("video/");
+        var key = "video/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var mediaLink = $"https://storage.googleapis.com/download/storage/v1/b/{declaration.Bucket}/o/{Uri.EscapeDataString(key)}?generation=1&alt=media";
+
+        var result = await OwnerVerifier().VerifyAsync(declaration, mediaLink, Cancellation);
+
+        Assert.Equal(key, result.ObjectKey);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_FileNotFound()
+    {
+        var declaration = NewDeclaration("video/");
+        await PutAsync(declaration.Bucket!, "video/" + CheckFiles.NewFileName());
+        var missingKey = "video/" + CheckFiles.NewFileName();
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, missingKey), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
+        Assert.Equal(missingKey, error.ObjectKey);
+        Assert.Equal(StorageTypes.Gcs, error.StorageType);
+    }
+
+    [Fact]
+    public async Task A_file_outside_the_declared_path_is_FileOutsidePath()
+    {
+        var declaration = NewDeclaration("video/");
+        var misplacedKey = "audio/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, misplacedKey);
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, misplacedKey), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
+        Assert.Equal(misplacedKey, error.ObjectKey);
+        Assert.True(await ExistsAsync(declaration.Bucket!, misplacedKey));
+    }
+
+    [Fact]
+    public async Task An_unknown_service_account_key_is_OwnerCredentialsUnavailable()
+    {
+        var declaration = NewDeclaration("video/");
+        var key = "video/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var unknownKey = _tokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(unknownKey).ToGoogleCredential()),
+        });
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
+        Assert.Equal("invalid_grant", error.ErrorCode);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    private CheckFileVerifier OwnerVerifier() =>
+        new(new CheckFileVerifierOptions { GcsClientFactory = _ => _gcs.CreateOwnerClient() });
+
+    private static StorageDeclaration NewDeclaration(string path) => new()
+    {
+        Name = "recordings-gcs",
+        StorageType = StorageTypes.Gcs,
+        Bucket = CheckFiles.NewBucketName("verify"),
+        Path = path,
+    };
+
+    private static string GcsUrl(string bucket, string key) => $"https://storage.googleapis.com/{bucket}/{key}";
+
+    private async Task PutAsync(string bucket, string key)
+    {
+        using var client = _gcs.CreateOwnerClient();
+        var content = Encoding.UTF8.GetBytes(CheckFiles.Content);
+        using var stream = new MemoryStream(content);
+        await client.UploadObjectAsync(bucket, key, "text/markdown", stream, GcsServer.SingleChunkUpload(content.Length), Cancellation);
+    }
+
+    private async Task<bool> ExistsAsync(string bucket, string key)
+    {
+        using var client = _gcs.CreateOwnerClient();
+        try
+        {
+            await client.GetObjectAsync(bucket, key, cancellationToken: Cancellation);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}
