@@ -1,11 +1,10 @@
 using Pulumi;
-using Pulumi.Aws.Iam;
-using Pulumi.Aws.S3;
 using Pulumi.Random;
 using StackPlanning;
 using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
-using S3Inputs = Pulumi.Aws.S3.Inputs;
+using Iam = Pulumi.Aws.Iam;
+using S3 = Pulumi.Aws.S3;
 
 namespace StreamStorage;
 
@@ -27,7 +26,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         var plan = args.Plan;
         var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
 
-        var bucket = new Pulumi.Aws.S3.Bucket($"{name}-bucket", new BucketArgs
+        var bucket = new S3.Bucket($"{name}-bucket", new S3.BucketArgs
         {
             BucketName = suffix.Hex.Apply(hex => plan.BucketName(hex)),
             Region = plan.Region,
@@ -46,17 +45,17 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         AwsS3Args streamAccess;
         if (plan.AuthMode == S3AuthMode.Keys)
         {
-            var user = new User($"{name}-writer", new UserArgs
+            var user = new Iam.User($"{name}-writer", new Iam.UserArgs
             {
                 Name = suffix.Hex.Apply(hex => plan.IamUserName(hex)),
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Of(this));
-            var userPolicy = new UserPolicy($"{name}-writer-policy", new UserPolicyArgs
+            var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
             {
                 User = user.Name,
                 Policy = bucket.BucketName.Apply(b => plan.UserPolicy(b)),
             }, ChildOptions.Of(this));
-            var accessKey = new AccessKey($"{name}-writer-key", new AccessKeyArgs { User = user.Name }, ChildOptions.Of(this));
+            var accessKey = new Iam.AccessKey($"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Of(this));
             grants.Add(userPolicy);
             grants.Add(accessKey);
             streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
@@ -110,9 +109,9 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
     };
 
     private static CustomResource CreateSetting(
-        string name, S3BucketSetting setting, S3StoragePlan plan, Pulumi.Aws.S3.Bucket bucket, CustomResourceOptions options) => setting switch
+        string name, S3BucketSetting setting, S3StoragePlan plan, S3.Bucket bucket, CustomResourceOptions options) => setting switch
     {
-        S3BucketSetting.PublicAccessBlock => new BucketPublicAccessBlock(name, new BucketPublicAccessBlockArgs
+        S3BucketSetting.PublicAccessBlock => new S3.BucketPublicAccessBlock(name, new S3.BucketPublicAccessBlockArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
@@ -121,27 +120,27 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             IgnorePublicAcls = true,
             RestrictPublicBuckets = true,
         }, options),
-        S3BucketSetting.BucketPolicy => new BucketPolicy(name, new BucketPolicyArgs
+        S3BucketSetting.BucketPolicy => new S3.BucketPolicy(name, new S3.BucketPolicyArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
             Policy = bucket.BucketName.Apply(b => plan.BucketPolicy(b)),
         }, options),
-        S3BucketSetting.OwnershipControls => new BucketOwnershipControls(name, new BucketOwnershipControlsArgs
+        S3BucketSetting.OwnershipControls => new S3.BucketOwnershipControls(name, new S3.BucketOwnershipControlsArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
-            Rule = new S3Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
+            Rule = new S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
         }, options),
-        S3BucketSetting.Encryption => new BucketServerSideEncryptionConfiguration(name, new BucketServerSideEncryptionConfigurationArgs
+        S3BucketSetting.Encryption => new S3.BucketServerSideEncryptionConfiguration(name, new S3.BucketServerSideEncryptionConfigurationArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
             Rules =
             {
-                new S3Inputs.BucketServerSideEncryptionConfigurationRuleArgs
+                new S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
                 {
-                    ApplyServerSideEncryptionByDefault = new S3Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    ApplyServerSideEncryptionByDefault = new S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
                     {
                         SseAlgorithm = plan.Encryption.Algorithm,
                         KmsMasterKeyId = InputValues.Optional(plan.Encryption.KmsKeyArn),
@@ -150,13 +149,13 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
                 },
             },
         }, options),
-        S3BucketSetting.Versioning => new BucketVersioning(name, new BucketVersioningArgs
+        S3BucketSetting.Versioning => new S3.BucketVersioning(name, new S3.BucketVersioningArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
-            VersioningConfiguration = new S3Inputs.BucketVersioningVersioningConfigurationArgs { Status = "Enabled" },
+            VersioningConfiguration = new S3.Inputs.BucketVersioningVersioningConfigurationArgs { Status = "Enabled" },
         }, options),
-        S3BucketSetting.Lifecycle => new BucketLifecycleConfiguration(name, new BucketLifecycleConfigurationArgs
+        S3BucketSetting.Lifecycle => new S3.BucketLifecycleConfiguration(name, new S3.BucketLifecycleConfigurationArgs
         {
             Bucket = bucket.Id,
             Region = plan.Region,
@@ -165,29 +164,29 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
-    private static S3Inputs.BucketLifecycleConfigurationRuleArgs ToS3Rule(LifecycleRule rule)
+    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs ToS3Rule(LifecycleRule rule)
     {
-        var args = new S3Inputs.BucketLifecycleConfigurationRuleArgs
+        var args = new S3.Inputs.BucketLifecycleConfigurationRuleArgs
         {
             Id = rule.Id,
             Status = "Enabled",
             Filter = rule.MaxObjectBytes is { } maxBytes
-                ? new S3Inputs.BucketLifecycleConfigurationRuleFilterArgs
+                ? new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
                 {
-                    And = new S3Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = rule.Prefix, ObjectSizeLessThan = maxBytes },
+                    And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = rule.Prefix, ObjectSizeLessThan = maxBytes },
                 }
-                : new S3Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix },
+                : new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix },
         };
         switch (rule.Action)
         {
             case LifecycleAction.AbortIncompleteMultipartUpload:
-                args.AbortIncompleteMultipartUpload = new S3Inputs.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs { DaysAfterInitiation = rule.Days };
+                args.AbortIncompleteMultipartUpload = new S3.Inputs.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs { DaysAfterInitiation = rule.Days };
                 break;
             case LifecycleAction.ExpireNoncurrentVersions:
-                args.NoncurrentVersionExpiration = new S3Inputs.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs { NoncurrentDays = rule.Days };
+                args.NoncurrentVersionExpiration = new S3.Inputs.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs { NoncurrentDays = rule.Days };
                 break;
             case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
-                args.Expiration = new S3Inputs.BucketLifecycleConfigurationRuleExpirationArgs { Days = rule.Days };
+                args.Expiration = new S3.Inputs.BucketLifecycleConfigurationRuleExpirationArgs { Days = rule.Days };
                 break;
         }
 

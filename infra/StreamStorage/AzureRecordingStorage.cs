@@ -1,14 +1,12 @@
 using Pulumi;
-using Pulumi.AzureAD;
-using Pulumi.AzureNative.Authorization;
-using Pulumi.AzureNative.Resources;
-using Pulumi.AzureNative.Storage;
 using Pulumi.Random;
 using StackPlanning;
 using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
-using AuthorizationInputs = Pulumi.AzureNative.Authorization.Inputs;
-using StorageInputs = Pulumi.AzureNative.Storage.Inputs;
+using Authorization = Pulumi.AzureNative.Authorization;
+using Entra = Pulumi.AzureAD;
+using Resources = Pulumi.AzureNative.Resources;
+using Storage = Pulumi.AzureNative.Storage;
 
 namespace StreamStorage;
 
@@ -28,11 +26,11 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         : base("recording-storage:index:AzureRecordingStorage", name, args, options)
     {
         var plan = args.Plan;
-        var client = Pulumi.AzureNative.Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = this });
+        var client = Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = this });
         var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
 
         var resourceGroup = plan.CreateResourceGroup
-            ? new ResourceGroup($"{name}-group", new ResourceGroupArgs
+            ? new Resources.ResourceGroup($"{name}-group", new Resources.ResourceGroupArgs
             {
                 ResourceGroupName = plan.ResourceGroupName,
                 Location = plan.Location,
@@ -44,32 +42,32 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
 
         // Stream signs in with its service principal, so shared keys stay off; the public endpoint
         // stays on because Stream uploads from the internet.
-        var account = new StorageAccount($"{name}-account", new StorageAccountArgs
+        var account = new Storage.StorageAccount($"{name}-account", new Storage.StorageAccountArgs
         {
             AccountName = suffix.Hex.Apply(hex => plan.AccountName(hex)),
             ResourceGroupName = resourceGroupName,
             Location = plan.Location,
-            Kind = Kind.StorageV2,
-            Sku = new StorageInputs.SkuArgs { Name = SkuName.Standard_LRS },
-            MinimumTlsVersion = MinimumTlsVersion.TLS1_2,
+            Kind = Storage.Kind.StorageV2,
+            Sku = new Storage.Inputs.SkuArgs { Name = Storage.SkuName.Standard_LRS },
+            MinimumTlsVersion = Storage.MinimumTlsVersion.TLS1_2,
             EnableHttpsTrafficOnly = true,
             AllowBlobPublicAccess = false,
             AllowSharedKeyAccess = false,
             DefaultToOAuthAuthentication = true,
-            PublicNetworkAccess = PublicNetworkAccess.Enabled,
+            PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
             Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(this, plan.Data));
-        var container = new BlobContainer($"{name}-container", new BlobContainerArgs
+        var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
         {
             AccountName = account.Name,
             ResourceGroupName = resourceGroupName,
             ContainerName = plan.ContainerName,
-            PublicAccess = PublicAccess.None,
+            PublicAccess = Storage.PublicAccess.None,
         }, ChildOptions.Holding(this, plan.Data));
 
-        var application = new Application($"{name}-app", new ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(this));
-        var principal = new ServicePrincipal($"{name}-principal", new ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(this));
-        var password = new ApplicationPassword($"{name}-secret", new ApplicationPasswordArgs
+        var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(this));
+        var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(this));
+        var password = new Entra.ApplicationPassword($"{name}-secret", new Entra.ApplicationPasswordArgs
         {
             ApplicationId = application.Id,
             DisplayName = "Stream Video recordings",
@@ -80,14 +78,14 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         Input<string> roleDefinitionId;
         if (plan.Role == AzureRole.WriteOnly)
         {
-            var role = new RoleDefinition($"{name}-writer-role", new RoleDefinitionArgs
+            var role = new Authorization.RoleDefinition($"{name}-writer-role", new Authorization.RoleDefinitionArgs
             {
                 Scope = resourceGroupId,
                 AssignableScopes = { resourceGroupId },
                 RoleName = account.Name.Apply(a => plan.WriteOnlyRoleName(a)),
                 Description = plan.WriteOnlyRoleDescription,
                 RoleType = "CustomRole",
-                Permissions = { new AuthorizationInputs.PermissionArgs { DataActions = plan.WriteOnlyDataActions.ToList() } },
+                Permissions = { new Authorization.Inputs.PermissionArgs { DataActions = plan.WriteOnlyDataActions.ToList() } },
             }, ChildOptions.Of(this));
             roleDefinitionId = role.Id;
         }
@@ -97,10 +95,10 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         }
 
         // principalType lets Azure assign the role before the new principal has replicated.
-        var access = new RoleAssignment($"{name}-writer-access", new RoleAssignmentArgs
+        var access = new Authorization.RoleAssignment($"{name}-writer-access", new Authorization.RoleAssignmentArgs
         {
             PrincipalId = principal.ObjectId,
-            PrincipalType = PrincipalType.ServicePrincipal,
+            PrincipalType = Authorization.PrincipalType.ServicePrincipal,
             RoleDefinitionId = roleDefinitionId,
             Scope = container.Id,
         }, ChildOptions.Of(this));

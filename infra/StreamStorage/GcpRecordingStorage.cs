@@ -1,11 +1,10 @@
 using Pulumi;
-using Pulumi.Gcp.ServiceAccount;
-using Pulumi.Gcp.Storage;
 using Pulumi.Random;
 using StackPlanning;
 using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
-using GcsInputs = Pulumi.Gcp.Storage.Inputs;
+using Gcs = Pulumi.Gcp.Storage;
+using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
 
 namespace StreamStorage;
 
@@ -27,32 +26,32 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
         var plan = args.Plan;
         var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
 
-        var bucket = new Pulumi.Gcp.Storage.Bucket($"{name}-bucket", new BucketArgs
+        var bucket = new Gcs.Bucket($"{name}-bucket", new Gcs.BucketArgs
         {
             Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
             Project = InputValues.Optional(plan.Project),
             Location = plan.Location,
             UniformBucketLevelAccess = true,
             PublicAccessPrevention = "enforced",
-            Versioning = new GcsInputs.BucketVersioningArgs { Enabled = plan.Versioning },
+            Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
             LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
             ForceDestroy = plan.Data.ForceDestroy,
             Labels = InputValues.Tags(plan),
         }, ChildOptions.Holding(this, plan.Data));
 
-        var writer = new Account($"{name}-writer", new AccountArgs
+        var writer = new ServiceAccounts.Account($"{name}-writer", new ServiceAccounts.AccountArgs
         {
             AccountId = suffix.Hex.Apply(hex => plan.ServiceAccountId(hex)),
             DisplayName = plan.ServiceAccountDisplayName,
             Project = InputValues.Optional(plan.Project),
         }, ChildOptions.Of(this));
-        var access = new BucketIAMMember($"{name}-writer-access", new BucketIAMMemberArgs
+        var access = new Gcs.BucketIAMMember($"{name}-writer-access", new Gcs.BucketIAMMemberArgs
         {
             Bucket = bucket.Name,
             Role = plan.BucketRole,
             Member = writer.Email.Apply(GcsGrants.ServiceAccountMember),
         }, ChildOptions.Of(this));
-        var key = new Key($"{name}-writer-key", new KeyArgs { ServiceAccountId = writer.Name }, ChildOptions.Of(this));
+        var key = new ServiceAccounts.Key($"{name}-writer-key", new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name }, ChildOptions.Of(this));
 
         Registration = new ExternalStorage(name, new ExternalStorageArgs
         {
@@ -86,9 +85,9 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
 
     public ExternalStorage Registration { get; }
 
-    private static GcsInputs.BucketLifecycleRuleArgs ToGcsRule(LifecycleRule rule)
+    private static Gcs.Inputs.BucketLifecycleRuleArgs ToGcsRule(LifecycleRule rule)
     {
-        var condition = new GcsInputs.BucketLifecycleRuleConditionArgs();
+        var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
         var action = "Delete";
         switch (rule.Action)
         {
@@ -115,9 +114,9 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
             condition.MatchesSuffixes.Add(rule.Suffix);
         }
 
-        return new GcsInputs.BucketLifecycleRuleArgs
+        return new Gcs.Inputs.BucketLifecycleRuleArgs
         {
-            Action = new GcsInputs.BucketLifecycleRuleActionArgs { Type = action },
+            Action = new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = action },
             Condition = condition,
         };
     }
