@@ -20,26 +20,38 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     public static string Version { get; } = FormatVersion(typeof(StreamStorageProvider).Assembly.GetName().Version);
 
     private readonly IEngine _engine;
+    private readonly ProviderConfigurationStore _configuration;
     private readonly Func<string, string?> _environment;
     private readonly CheckFileVerifier _verifier;
     private readonly Lock _registrarLock = new();
-    private ProviderConfigValues _config = new();
+    private ProviderConfigValues? _registrarConfig;
     private ExternalStorageRegistrar? _registrar;
     private ProviderSettings? _settings;
 
-    public StreamStorageProvider(IEngine engine)
-        : this(engine, Environment.GetEnvironmentVariable, new CheckFileVerifier())
+    /// <param name="configuration">
+    /// What Configure said in this process. The host makes a new provider on Attach, after which
+    /// Configure is not repeated, so the plugin shares one store across the instances it makes.
+    /// </param>
+    public StreamStorageProvider(IEngine engine, ProviderConfigurationStore configuration)
+        : this(engine, configuration, Environment.GetEnvironmentVariable, new CheckFileVerifier())
     {
     }
 
     /// <param name="environment">Reads the STREAM_* fallbacks; tests pass their own.</param>
     /// <param name="verifier">Reads back and deletes check files with the owner's credentials (ambient ones by default).</param>
     public StreamStorageProvider(IEngine engine, Func<string, string?> environment, CheckFileVerifier verifier)
+        : this(engine, new ProviderConfigurationStore(), environment, verifier)
+    {
+    }
+
+    private StreamStorageProvider(IEngine engine, ProviderConfigurationStore configuration, Func<string, string?> environment, CheckFileVerifier verifier)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(verifier);
         _engine = engine;
+        _configuration = configuration;
         _environment = environment;
         _verifier = verifier;
     }
@@ -70,12 +82,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     public override Task<ConfigureResponse> Configure(ConfigureRequest request, CancellationToken ct)
     {
         var (config, _) = PropertyReader.ReadConfig(request.Args);
-        lock (_registrarLock)
-        {
-            _config = config;
-            _registrar = null;
-            _settings = null;
-        }
+        _configuration.Current = config;
 
         // The SDK's defaults: the engine may send secrets, resource references and outputs, and runs previews here.
         return Task.FromResult(new ConfigureResponse
@@ -353,15 +360,16 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     /// <summary>
     /// One registrar per configuration, made on first use: Stream is only contacted by operations that
-    /// need it, and concurrent reads share its list call.
+    /// need it, and concurrent reads share its list call. A new configuration gets a new registrar.
     /// </summary>
     private ExternalStorageRegistrar Registrar(out ProviderSettings settings)
     {
+        var config = _configuration.Current;
         lock (_registrarLock)
         {
-            if (_registrar is null || _settings is null)
+            if (_registrar is null || _settings is null || !ReferenceEquals(_registrarConfig, config))
             {
-                var (resolved, problems) = ProviderSettings.Resolve(_config, _environment);
+                var (resolved, problems) = ProviderSettings.Resolve(config, _environment);
                 if (resolved is null)
                 {
                     throw new InvalidOperationException(
@@ -370,6 +378,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
                 _settings = resolved;
                 _registrar = new ExternalStorageRegistrar(new StreamClient(resolved.ToClientOptions()));
+                _registrarConfig = config;
             }
 
             settings = _settings;

@@ -50,21 +50,22 @@ public sealed class ProviderFixture : IAsyncLifetime
     {
         var verifier = new CheckFileVerifier(new CheckFileVerifierOptions { S3ClientFactory = _ => Stores.S3.CreateClient() });
         var provider = new StreamStorageProvider(engine, _ => null, verifier);
-        await provider.Configure(
-            new ConfigureRequest(
-                ImmutableDictionary<string, string>.Empty,
-                ProviderProperties.Map(
-                    ("apiKey", new PropertyValue(Emulator.ApiKey)),
-                    ("apiSecret", new PropertyValue(Emulator.ApiSecret).WithSecret(true)),
-                    ("baseUrl", new PropertyValue(Emulator.BaseUrl.ToString())),
-                    ("checkDeadlineSeconds", new PropertyValue("30"))),
-                acceptSecrets: true,
-                acceptResources: true,
-                sendsOldInputs: true,
-                sendsOldInputsToDelete: true),
-            TestContext.Current.CancellationToken);
+        await provider.Configure(EmulatorConfiguration(), TestContext.Current.CancellationToken);
         return provider;
     }
+
+    /// <summary>What the engine sends to Configure: the emulator's key, secret and URL, the deadline as stack config gives it (a string).</summary>
+    public ConfigureRequest EmulatorConfiguration() => new(
+        ImmutableDictionary<string, string>.Empty,
+        ProviderProperties.Map(
+            ("apiKey", new PropertyValue(Emulator.ApiKey)),
+            ("apiSecret", new PropertyValue(Emulator.ApiSecret).WithSecret(true)),
+            ("baseUrl", new PropertyValue(Emulator.BaseUrl.ToString())),
+            ("checkDeadlineSeconds", new PropertyValue("30"))),
+        acceptSecrets: true,
+        acceptResources: true,
+        sendsOldInputs: true,
+        sendsOldInputsToDelete: true);
 
     /// <summary>Inputs of an S3 storage in keys mode on the local S3 server, its bucket created unless told otherwise.</summary>
     public async Task<S3StorageInputs> S3StorageAsync(string name, bool createBucket = true)

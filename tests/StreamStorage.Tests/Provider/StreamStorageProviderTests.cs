@@ -251,6 +251,20 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_provider_the_host_makes_again_after_attach_keeps_the_configuration()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var store = new ProviderConfigurationStore();
+        await new StreamStorageProvider(_engine, store).Configure(fixture.EmulatorConfiguration(), Ct);
+
+        var remade = new StreamStorageProvider(_engine, store);
+        var read = await remade.Read(new ReadRequest(ProviderProperties.StorageUrn(storage.Name), storage.Name, Empty, Empty), Ct);
+
+        Assert.Equal(storage.Name, read.Id);
+    }
+
+    [Fact]
     public async Task New_credentials_update_the_provider_without_replacing_it()
     {
         var old = ProviderProperties.Map(("apiKey", new PropertyValue("a")), ("apiSecret", new PropertyValue("s").WithSecret(true)));
