@@ -37,13 +37,15 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
             },
         });
 
-        var check = await Stream.GetAsync($"{Storages}/s3-keys/check");
+        // Through the legacy path, which serves the same check.
+        var check = await Stream.GetAsync($"/video/external_storage/s3-keys/check");
 
         Assert.Equal(HttpStatusCode.OK, check.Status);
         var key = Assert.Single(await ListS3KeysAsync(bucket));
         Assert.Matches(CheckFileKey(), key);
         Assert.EndsWith($"/{bucket}/{key}", check.Body["file_url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Stream", await ReadS3Async(bucket, key), StringComparison.Ordinal);
+        Assert.DoesNotContain(S3Server.DefaultSecretKey, Emulator.OutputTail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,6 +147,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         Assert.Equal(4, check.ErrorCode);
         Assert.Contains("invalid_grant", check.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", check.RawBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", Emulator.OutputTail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,6 +182,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         Assert.Equal(4, check.ErrorCode);
         Assert.Contains("service principal sign-in failed", check.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-client-secret-value", check.RawBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-client-secret-value", Emulator.OutputTail, StringComparison.Ordinal);
         Assert.Empty(Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobs(cancellationToken: Cancellation));
     }
 

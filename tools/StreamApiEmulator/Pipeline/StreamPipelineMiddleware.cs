@@ -12,7 +12,8 @@ public sealed class StreamPipelineMiddleware(
     StreamAuthenticator authenticator,
     StreamRateLimiter rateLimiter,
     FaultInjector faults,
-    RequestLog log)
+    RequestLog log,
+    ILogger<StreamPipelineMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -54,6 +55,12 @@ public sealed class StreamPipelineMiddleware(
         catch (StreamException error)
         {
             await StreamResults.WriteErrorAsync(context, operation, error);
+        }
+        catch (Exception unexpected) when (unexpected is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // Stream answers its own failures with an APIError too; the details stay in the log.
+            logger.LogError(unexpected, "{Operation} failed unexpectedly", operation);
+            await StreamResults.WriteErrorAsync(context, operation, new StreamException(StreamErrorCode.InternalError, "internal system error"));
         }
         finally
         {
