@@ -1,0 +1,134 @@
+using Amazon.S3.Model;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Tests.Fixtures;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Registration;
+
+[Collection(StreamEmulatorCollection.Name)]
+public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
+{
+    [Fact]
+    public async Task S3_check_writes_a_real_file_on_the_first_attempt()
+    {
+        var declaration = await Fixture.S3StorageAsync("check-s3");
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+
+        var result = await Registrar.CheckAsync("check-s3", "s3", ct: Ct);
+
+        var attempt = Assert.Single(result.Attempts);
+        Assert.True(attempt.Succeeded);
+        var key = result.FileUrl[result.FileUrl.IndexOf("recordings/", StringComparison.Ordinal)..];
+        using var s3 = Fixture.Stores.S3.CreateClient();
+        using var file = await s3.GetObjectAsync(new GetObjectRequest { BucketName = declaration.Bucket, Key = key }, Ct);
+        Assert.True(file.ContentLength > 0);
+    }
+
+    [Fact]
+    public async Task Gcs_check_signs_in_with_the_service_account_key_and_writes()
+    {
+        await Registrar.EnsureAsync(Fixture.GcsStorage("check-gcs"), ct: Ct);
+
+        var result = await Registrar.CheckAsync("check-gcs", "gcs", ct: Ct);
+
+        Assert.Contains("calls/stream-", Uri.UnescapeDataString(result.FileUrl), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Azure_check_signs_in_as_the_service_principal_and_writes()
+    {
+        await Registrar.EnsureAsync(await Fixture.AzureStorageAsync("check-abs"), ct: Ct);
+
+        var result = await Registrar.CheckAsync("check-abs", "abs", ct: Ct);
+
+        Assert.Contains("stream-", result.FileUrl, StringComparison.Ordinal);
+        Assert.Single(result.Attempts);
+    }
+
+    [Fact]
+    public async Task A_check_failing_k_times_converges_and_keeps_every_error()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-converges"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.CheckFailure(3));
+
+        var result = await Registrar.CheckAsync("check-converges", "s3", ct: Ct);
+
+        Assert.Equal(4, result.Attempts.Count);
+        Assert.Equal([1, 2, 3, 4], result.Attempts.Select(a => a.Number));
+        Assert.All(result.Attempts.Take(3), a =>
+        {
+            Assert.Equal(400, a.StatusCode);
+            Assert.Contains("AccessDenied", a.Error, StringComparison.Ordinal);
+        });
+        Assert.True(result.Attempts[3].Succeeded);
+        Assert.Equal(4, (await RequestsAsync()).Count(r => r.Operation == "CheckExternalStorage"));
+    }
+
+    [Fact]
+    public async Task A_check_that_never_passes_fails_at_the_deadline_listing_every_attempt()
+    {
+        await Registrar.EnsureAsync(Fixture.GcsStorage("check-never"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.CheckFailure(1000));
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() =>
+            Registrar.CheckAsync("check-never", "gcs", new CheckOptions { Deadline = TimeSpan.FromSeconds(1.5) }, Ct));
+
+        var checks = (await RequestsAsync()).Count(r => r.Operation == "CheckExternalStorage");
+        Assert.Equal(checks, error.Attempts.Count);
+        Assert.True(error.Attempts.Count >= 3, $"only {error.Attempts.Count} attempts");
+        Assert.All(error.Attempts, a => Assert.Contains("storage.objects.create", a.Error, StringComparison.Ordinal));
+        Assert.Equal("check-never", error.StorageName);
+        foreach (var attempt in error.Attempts)
+        {
+            Assert.Contains($"#{attempt.Number} at", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_check_of_a_storage_streams_list_does_not_show_yet_retries_until_it_exists()
+    {
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1)) with { Times = 1 });
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-after-create"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.CheckFailure(2));
+
+        var result = await Registrar.CheckAsync("check-after-create", "s3", ct: Ct);
+
+        Assert.Equal(3, result.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task Rate_limited_and_failing_server_checks_are_retried()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-faults"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "CheckExternalStorage", Times = 1 });
+
+        var result = await Registrar.CheckAsync("check-faults", "s3", ct: Ct);
+
+        Assert.Equal([429, 200], (await RequestsAsync()).Where(r => r.Operation == "CheckExternalStorage").Select(r => r.Status));
+        Assert.Single(result.Attempts);
+    }
+
+    [Fact]
+    public void Default_deadlines_follow_each_clouds_propagation_time()
+    {
+        var options = new RegistrarOptions();
+
+        Assert.Equal(TimeSpan.FromMinutes(2), options.CheckDeadlineFor("s3"));
+        Assert.Equal(TimeSpan.FromMinutes(10), options.CheckDeadlineFor("gcs"));
+        Assert.Equal(TimeSpan.FromMinutes(30), options.CheckDeadlineFor("abs"));
+    }
+
+    [Fact]
+    public void Backoff_grows_exponentially_but_never_past_a_tenth_of_the_time_spent_plus_the_first_wait()
+    {
+        var backoff = new BackoffOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(30) };
+
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.InRange(backoff.NextDelay(1, TimeSpan.Zero), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+            Assert.InRange(backoff.NextDelay(3, TimeSpan.FromSeconds(100)), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+            Assert.InRange(backoff.NextDelay(10, TimeSpan.FromSeconds(40)), TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5));
+            Assert.InRange(backoff.NextDelay(30, TimeSpan.FromHours(1)), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Tests.Fixtures;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Registration;
+
+[Collection(StreamEmulatorCollection.Name)]
+public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
+{
+    [Fact]
+    public async Task Delete_removes_the_storage_and_a_second_delete_finds_it_gone()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-me"), ct: Ct);
+
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-me", Ct));
+        Assert.Null(await Registrar.ReadStorageAsync("delete-me", Ct));
+        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("delete-me", Ct));
+    }
+
+    [Fact]
+    public async Task Delete_right_after_create_retries_streams_does_not_exist()
+    {
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-early"), ct: Ct);
+
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-early", Ct));
+
+        var deletes = (await RequestsAsync()).Where(r => r.Operation == "DeleteExternalStorage").Select(r => r.Status).ToList();
+        Assert.True(deletes.Count >= 2, $"only {deletes.Count} delete requests");
+        Assert.All(deletes[..^1], status => Assert.Equal(404, status));
+        Assert.Equal(200, deletes[^1]);
+    }
+
+    [Fact]
+    public async Task Delete_is_refused_while_a_call_type_uses_the_storage()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-bound"), ct: Ct);
+        var callType = await CreateCallTypeAsync();
+        await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "delete-bound" }, Ct);
+        await ClearRequestsAsync();
+
+        var error = await Assert.ThrowsAsync<StorageInUseException>(() => Registrar.DeleteAsync("delete-bound", Ct));
+
+        Assert.Equal([callType], error.CallTypes);
+        Assert.Contains(callType, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await WritesAsync());
+        Assert.NotNull(await Registrar.ReadStorageAsync("delete-bound", Ct));
+    }
+
+    [Fact]
+    public async Task Bind_returns_the_previous_storage_and_unbind_restores_it()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-first"), ct: Ct);
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-second"), ct: Ct);
+        var callType = await CreateCallTypeAsync();
+
+        var first = await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "bind-first" }, Ct);
+        Assert.Null(first.PreviousExternalStorage);
+        Assert.True(first.Changed);
+
+        var second = await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "bind-second" }, Ct);
+        Assert.Equal("bind-first", second.PreviousExternalStorage);
+        Assert.Equal(new CallTypeBindingState(callType, "bind-second"), await Registrar.ReadBindingAsync(callType, Ct));
+
+        await Registrar.UnbindAsync(callType, second.PreviousExternalStorage, Ct);
+        Assert.Equal(new CallTypeBindingState(callType, "bind-first"), await Registrar.ReadBindingAsync(callType, Ct));
+
+        await Registrar.UnbindAsync(callType, first.PreviousExternalStorage, Ct);
+        Assert.Equal(new CallTypeBindingState(callType, null), await Registrar.ReadBindingAsync(callType, Ct));
+        Assert.Equal("stream-s3", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("bind-first", Ct));
+    }
+
+    [Fact]
+    public async Task Binding_again_to_the_same_storage_writes_nothing()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-same"), ct: Ct);
+        var callType = await CreateCallTypeAsync("bind-same");
+        await ClearRequestsAsync();
+
+        var result = await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "bind-same" }, Ct);
+
+        Assert.False(result.Changed);
+        Assert.Equal("bind-same", result.PreviousExternalStorage);
+        Assert.Empty(await WritesAsync());
+    }
+
+    [Fact]
+    public async Task Unbinding_a_call_type_that_no_longer_exists_succeeds()
+    {
+        await Registrar.UnbindAsync("ct_deleted_" + StreamEmulatorFixture.Suffix(), "stream-s3", Ct);
+
+        Assert.Null(await Registrar.ReadBindingAsync("ct_never_" + StreamEmulatorFixture.Suffix(), Ct));
+    }
+
+    [Fact]
+    public async Task Bind_survives_server_errors_on_its_idempotent_write()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-faults"), ct: Ct);
+        var callType = await CreateCallTypeAsync();
+        await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "UpdateCallType", Times = 2 });
+
+        await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "bind-faults" }, Ct);
+
+        Assert.Equal([503, 503, 201], (await RequestsAsync()).Where(r => r.Operation == "UpdateCallType").Select(r => r.Status));
+        Assert.Equal("bind-faults", (await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+    }
+}

@@ -1,0 +1,129 @@
+using StorageRegistrar.Registration;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Tests.Fixtures;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Registration;
+
+[Collection(StreamEmulatorCollection.Name)]
+public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
+{
+    [Fact]
+    public async Task Creates_a_missing_storage_with_one_list_and_one_create()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-create");
+
+        var result = await Registrar.EnsureAsync(declaration, ct: Ct);
+
+        Assert.Equal(EnsureOutcome.Created, result.Outcome);
+        Assert.Equal(new ExternalStorageState("ensure-create", "s3", declaration.Bucket!, "recordings/"), result.State);
+        Assert.Null(result.Previous);
+        Assert.Equal(["ListExternalStorage", "CreateExternalStorage"], (await RequestsAsync()).Select(r => r.Operation));
+        Assert.Equal(result.State, await Registrar.ReadStorageAsync("ensure-create", Ct));
+    }
+
+    [Fact]
+    public async Task A_rerun_is_unchanged_and_writes_nothing()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-rerun");
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+        await ClearRequestsAsync();
+
+        var result = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Unchanged, result.Outcome);
+        Assert.Empty(await WritesAsync());
+        Assert.Single(await RequestsAsync());
+    }
+
+    [Fact]
+    public async Task An_identical_storage_made_elsewhere_is_adopted_without_a_write()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-adopt");
+        await Client.CreateExternalStorageAsync(
+            new CreateExternalStorageRequest { Name = "ensure-adopt", StorageType = "s3", Bucket = declaration.Bucket!, Path = "recordings/", AwsS3 = new S3Request { S3Region = "us-east-1" } },
+            Ct);
+        await ClearRequestsAsync();
+
+        var result = await Registrar.EnsureAsync(declaration, ct: Ct);
+
+        Assert.Equal(EnsureOutcome.Adopted, result.Outcome);
+        Assert.Equal(result.State, result.Previous);
+        Assert.Empty(await WritesAsync());
+    }
+
+    [Fact]
+    public async Task A_differing_storage_is_updated_in_place_keeping_its_name()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-update");
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var moved = declaration with { Path = "moved/" };
+        await ClearRequestsAsync();
+
+        var result = await Registrar.EnsureAsync(moved, new EnsureOptions { AlreadyManaged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal("recordings/", result.Previous!.Path);
+        Assert.Equal(new ExternalStorageState("ensure-update", "s3", declaration.Bucket!, "moved/"), result.State);
+        var write = Assert.Single(await WritesAsync());
+        Assert.Equal("UpdateExternalStorage", write.Operation);
+        Assert.Equal("/api/v2/external_storage/ensure-update", write.Path);
+        var check = await Registrar.CheckAsync("ensure-update", "s3", ct: Ct);
+        Assert.Contains("/moved/stream-", check.FileUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_can_change_cloud_in_place()
+    {
+        var s3 = await Fixture.S3StorageAsync("ensure-recloud");
+        await Registrar.EnsureAsync(s3, ct: Ct);
+        var gcs = Fixture.GcsStorage("ensure-recloud");
+
+        var result = await Registrar.EnsureAsync(gcs, new EnsureOptions { AlreadyManaged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal("gcs", result.State.StorageType);
+        Assert.Equal("gcs", (await Registrar.ReadStorageAsync("ensure-recloud", Ct))!.StorageType);
+        await Registrar.CheckAsync("ensure-recloud", "gcs", ct: Ct);
+    }
+
+    [Fact]
+    public async Task New_credentials_are_put_even_when_everything_visible_matches()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-rotate");
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+        await ClearRequestsAsync();
+
+        var result = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true, CredentialsChanged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal("UpdateExternalStorage", Assert.Single(await WritesAsync()).Operation);
+    }
+
+    [Fact]
+    public async Task A_rerun_while_streams_list_still_lags_the_create_converges_on_the_existing_storage()
+    {
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
+        var declaration = await Fixture.S3StorageAsync("ensure-lagging");
+        Assert.Equal(EnsureOutcome.Created, (await Registrar.EnsureAsync(declaration, ct: Ct)).Outcome);
+
+        var rerun = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Unchanged, rerun.Outcome);
+        var creates = (await RequestsAsync()).Where(r => r.Operation == "CreateExternalStorage").Select(r => r.Status).ToList();
+        Assert.Equal([201, 400], creates);
+    }
+
+    [Fact]
+    public async Task Rate_limits_and_server_errors_on_the_read_are_ridden_out()
+    {
+        await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "ListExternalStorage", Times = 1 });
+        await SetFaultAsync(StreamEmulatorFault.ServerError(502) with { Operation = "ListExternalStorage", Times = 1 });
+        var declaration = await Fixture.S3StorageAsync("ensure-faults");
+
+        var result = await Registrar.EnsureAsync(declaration, ct: Ct);
+
+        Assert.Equal(EnsureOutcome.Created, result.Outcome);
+        Assert.Single(await RequestsAsync(), r => r.Operation == "CreateExternalStorage");
+    }
+}
