@@ -8,8 +8,10 @@ using StreamApiEmulator.Pipeline;
 using StreamApiEmulator.State;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-// Per-request framework logs would drown the output that test harnesses keep for diagnosis.
+// Per-request framework logs would drown the output that test harnesses keep for diagnosis, and the
+// emulator's own ready line below must be the only one that says "listening".
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 builder.Services.AddOptions<EmulatorOptions>()
     .Bind(builder.Configuration.GetSection(EmulatorOptions.SectionName))
     .Configure(options =>
