@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
 using StorageRegistrar.Validation;
 using Keys = StackPlanning.ConfigKeys.Storage;
 
@@ -376,6 +377,11 @@ public static partial class StackConfigParser
 
         private void CheckS3(StorageConfig storage)
         {
+            if (S3Grants.WidensGrant(storage.Path))
+            {
+                Problem(Keys.Path, "contains '*', '?' or '${', which IAM policies read as wildcards or variables: the grant would reach beyond the path. Remove them.");
+            }
+
             if (storage.Region is null)
             {
                 Problem(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");

@@ -31,6 +31,7 @@ public sealed class StackConfigValidationTests
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls" } ] }""", "storages[0].path", "must end with '/': use \"calls/\" (or leave it empty for the bucket root)." },
         { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "path": "a//b/" } ] }""", "storages[0].path", "contains an empty folder (\"//\"): use a single '/' between folders." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": 7 } ] }""", "storages[0].path", "must be text: quote the value." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls*/" } ] }""", "storages[0].path", "contains '*', '?' or '${', which IAM policies read as wildcards or variables: the grant would reach beyond the path. Remove them." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3" } ] }""", "storages[0].region", "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\"." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1a" } ] }""", "storages[0].region", "\"eu-west-1a\" is not an AWS region code: use one such as \"eu-west-1\" (not an availability zone or a display name)." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "" } ] }""", "storages[0].region", "is empty: set a value or remove the setting." },

@@ -32,7 +32,23 @@ public static class S3Grants
     public static string BucketArn(string bucket) => $"arn:aws:s3:::{bucket}";
 
     /// <summary>The objects Stream may write: everything under the path prefix (the whole bucket when the path is empty).</summary>
-    public static string WritableObjectsArn(string bucket, string path) => $"arn:aws:s3:::{bucket}/{path}*";
+    /// <exception cref="ArgumentException">When the path holds an IAM wildcard or policy variable.</exception>
+    public static string WritableObjectsArn(string bucket, string path)
+    {
+        if (WidensGrant(path))
+        {
+            throw new ArgumentException("The path contains '*', '?' or '${', which IAM reads as a wildcard or variable.", nameof(path));
+        }
+
+        return $"arn:aws:s3:::{bucket}/{path}*";
+    }
+
+    /// <summary>
+    /// Whether a path would reach beyond itself in a resource ARN: IAM matches <c>*</c> and <c>?</c>
+    /// as wildcards and substitutes <c>${...}</c> policy variables.
+    /// </summary>
+    public static bool WidensGrant(string path) =>
+        path.Contains('*', StringComparison.Ordinal) || path.Contains('?', StringComparison.Ordinal) || path.Contains("${", StringComparison.Ordinal);
 
     /// <summary>Policy mode: the TLS-only statements plus Stream's account allowed to put objects under the path.</summary>
     public static string StreamWriterBucketPolicy(string bucket, string path) =>

@@ -118,6 +118,17 @@ public sealed class S3GrantsTests
         Assert.Equal("arn:aws:s3:::acme-recordings/a/b/*", S3Grants.WritableObjectsArn("acme-recordings", "a/b/"));
     }
 
+    [Theory]
+    [InlineData("calls*/")]
+    [InlineData("c?lls/")]
+    [InlineData("${aws:username}/")]
+    public void A_path_that_iam_would_read_as_a_wildcard_or_variable_is_refused(string path)
+    {
+        Assert.True(S3Grants.WidensGrant(path));
+        Assert.Throws<ArgumentException>(() => S3Grants.StreamWriterBucketPolicy("acme-recordings", path));
+        Assert.Throws<ArgumentException>(() => S3Grants.WriterUserPolicy("acme-recordings", path));
+    }
+
     [Fact]
     public void Documents_are_deterministic()
     {
