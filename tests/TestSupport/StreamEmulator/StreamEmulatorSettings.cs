@@ -8,15 +8,15 @@ namespace TestSupport;
 /// </summary>
 public sealed record StreamEmulatorSettings
 {
-    /// <summary>Access key of the emulator's "Stream principal", which writes to S3 storages in bucket-policy mode.</summary>
-    public const string StreamPrincipalAccessKey = "stream-principal-access-key";
-
     public string ApiKey { get; init; } = "test-key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     /// <summary>A fresh 64-character secret: HS256 clients (IdentityModel) reject keys under 256 bits.</summary>
     public string ApiSecret { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public Uri? S3ServiceUrl { get; init; }
+
+    /// <summary>Access key of the emulator's "Stream principal", which writes to S3 storages in bucket-policy mode.</summary>
+    public string? StreamPrincipalAccessKey { get; init; }
 
     public string? StreamPrincipalSecretKey { get; init; }
 
@@ -45,6 +45,7 @@ public sealed record StreamEmulatorSettings
         return new StreamEmulatorSettings
         {
             S3ServiceUrl = stores.S3.ServiceUrl,
+            StreamPrincipalAccessKey = "stream-principal-access-key",
             StreamPrincipalSecretKey = "stream-principal-secret-key",
             GcsBaseUri = stores.Gcs.BaseUri,
             AzureBlobEndpoint = $"{blob.Scheme}://{blob.Authority}/{{account}}",
@@ -61,7 +62,7 @@ public sealed record StreamEmulatorSettings
         // An inherited ASPNETCORE_URLS would compete with --urls.
         yield return new("ASPNETCORE_URLS", null);
         yield return Setting("S3ServiceUrl", S3ServiceUrl?.ToString());
-        yield return Setting("StreamPrincipalAccessKey", StreamPrincipalSecretKey is null ? null : StreamPrincipalAccessKey);
+        yield return Setting("StreamPrincipalAccessKey", StreamPrincipalAccessKey);
         yield return Setting("StreamPrincipalSecretKey", StreamPrincipalSecretKey);
         yield return Setting("GcsBaseUri", GcsBaseUri?.ToString());
         yield return Setting("AzureBlobEndpoint", AzureBlobEndpoint);
