@@ -28,7 +28,7 @@ public sealed class CheckFileVerificationException : Exception
         Reason = reason;
         StorageType = location.StorageType;
         Bucket = location.Bucket;
-        ObjectKey = location.ObjectKey;
+        ObjectKey = location.ObjectKey.Length == 0 ? null : location.ObjectKey;
         ErrorCode = errorCode;
         Status = status;
     }

@@ -106,8 +106,8 @@ public class CheckFileVerifier
             throw new ArgumentException($"{DeclarationFields.Path} {pathProblem}", nameof(declaration));
         }
 
-        var path = declaration.Path ?? "";
-        return new CheckFileLocation(declaration.StorageType, declaration.Bucket, path, path);
+        // The key is known once the file name is read from the URL.
+        return new CheckFileLocation(declaration.StorageType, declaration.Bucket, declaration.Path ?? "", ObjectKey: "");
     }
 
     private ICheckFileStore CreateStore(StorageDeclaration declaration, CheckFileLocation location) => declaration.StorageType switch

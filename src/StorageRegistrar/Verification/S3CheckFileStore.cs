@@ -25,8 +25,9 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
         {
             throw Translate(e, location);
         }
-        catch (AmazonClientException e)
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
         {
+            // No answer at all: the SDK lets transport failures through as they are.
             throw location.ServiceError(null, null, e);
         }
     }
@@ -41,8 +42,9 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
         {
             throw Translate(e, location);
         }
-        catch (AmazonClientException e)
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
         {
+            // No answer at all: the SDK lets transport failures through as they are.
             throw location.ServiceError(null, null, e);
         }
     }
@@ -59,6 +61,10 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
         catch (AmazonServiceException e)
         {
             throw Translate(e, location);
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
+        {
+            throw location.ServiceError(null, null, e);
         }
     }
 

@@ -157,6 +157,22 @@ public sealed class StorageDeclarationValidationTests
         result.ThrowIfInvalid();
     }
 
+    [Theory]
+    [InlineData("us-east-1")]
+    [InlineData("eu-north-1")]
+    [InlineData("ap-southeast-7")]
+    [InlineData("cn-northwest-1")]
+    [InlineData("us-gov-west-1")]
+    [InlineData("us-isob-east-1")]
+    [InlineData("eusc-de-east-1")]
+    [InlineData("il-central-1")]
+    public void Every_shape_of_AWS_region_passes(string region)
+    {
+        var result = DeclarationValidator.Validate(S3PolicyMode with { AwsS3 = new S3Settings { Region = region } });
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Problems));
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

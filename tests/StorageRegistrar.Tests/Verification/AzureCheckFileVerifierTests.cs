@@ -60,6 +60,25 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     }
 
     [Fact]
+    public async Task An_unreachable_store_is_ServiceError()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var options = _azurite.CreateClientOptions();
+        options.Retry.MaxRetries = 0;
+        var unreachable = new Uri($"https://127.0.0.1:{S3CheckFileVerifierTests.ClosedLoopbackPort()}/{_azurite.AccountName}");
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),
+        });
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
+        Assert.Null(error.Status);
+    }
+
+    [Fact]
     public async Task A_wrong_client_secret_is_OwnerCredentialsUnavailable_without_the_secret()
     {
         var declaration = await NewContainerAsync("calls/");
