@@ -10,6 +10,9 @@ using TestSupport;
 
 [assembly: AssemblyFixture(typeof(StreamStorage.Cli.Tests.CliEnvironment))]
 
+// Every test resets and uses the one emulated Stream app, so they run one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace StreamStorage.Cli.Tests;
 
 /// <summary>

@@ -24,7 +24,8 @@ public sealed class AzureContainerProbe(BlobContainerClient writer, BlobContaine
         }
         catch (AuthenticationFailedException e)
         {
-            return facts with { LoginError = e.Message };
+            // Entra's AADSTS code is in the identity library's inner exception, not in the outer message.
+            return facts with { LoginError = string.Join(" ", Messages(e)) };
         }
         catch (RequestFailedException e) when (e.Status == 0)
         {
@@ -42,5 +43,13 @@ public sealed class AzureContainerProbe(BlobContainerClient writer, BlobContaine
 
         await owner.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return facts;
+    }
+
+    private static IEnumerable<string> Messages(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current.Message;
+        }
     }
 }

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Stream.Models;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>Each finding here is provoked for real in the local stores; the rest are covered on recorded cloud answers.</summary>
+public sealed class DoctorCommandTests(CliEnvironment environment)
+{
+    private static string NewName() => "rec-" + Guid.NewGuid().ToString("N")[..12];
+
+    private async Task RegisterAsync(CreateExternalStorageRequest request)
+    {
+        using var client = environment.CreateStreamClient();
+        await client.CreateExternalStorageAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private Task RegisterS3Async(string bucket) => RegisterAsync(new()
+    {
+        Name = "acme-s3",
+        StorageType = "s3",
+        Bucket = bucket,
+        Path = "video/",
+        AwsS3 = new S3Request { S3Region = S3Server.Region },
+    });
+
+    private Task RegisterAzureAsync(string container, string clientSecret = CliEnvironment.ClientSecret) => RegisterAsync(new()
+    {
+        Name = "acme-abs",
+        StorageType = "abs",
+        Bucket = container,
+        Path = "calls/",
+        AzureBlob = CliEnvironment.ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
+    });
+
+    private static (JsonElement Root, List<string> Codes) Parse(CliRun run)
+    {
+        var root = JsonDocument.Parse(run.Output).RootElement.Clone();
+        return (root, [.. root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()!)]);
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_is_found_and_named()
+    {
+        await environment.ResetAsync();
+        await RegisterS3Async(NewName());
+
+        var run = await environment.RunAsync(["doctor", "acme-s3", "--region", S3Server.Region, "--json"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var (root, codes) = Parse(run);
+        Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Equal([FindingCodes.S3BucketMissing], codes);
+    }
+
+    [Fact]
+    public async Task A_region_other_than_the_buckets_is_a_problem_even_when_the_check_passes()
+    {
+        await environment.ResetAsync();
+        var bucket = NewName();
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await RegisterS3Async(bucket);
+
+        var run = await environment.RunAsync(["doctor", "acme-s3", "--region", "eu-west-1"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        Assert.Contains("Stream's check: passed.", run.Output, StringComparison.Ordinal);
+        var row = Assert.Single(run.Output.Split('\n'), line => line.Contains(FindingCodes.S3RegionMismatch, StringComparison.Ordinal));
+        Assert.Contains("problem", row, StringComparison.Ordinal);
+        Assert.Contains($"Set awsS3.region to {S3Server.Region}", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_container_is_found_with_the_service_principal()
+    {
+        await environment.ResetAsync();
+        await RegisterAzureAsync(NewName());
+
+        var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var (root, codes) = Parse(run);
+        Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Equal([FindingCodes.AzureContainerMissing], codes);
+    }
+
+    [Fact]
+    public async Task A_wrong_client_secret_is_named_as_such()
+    {
+        await environment.ResetAsync();
+        var container = NewName();
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        const string staleSecret = "a-secret-that-was-rotated-away";
+        await RegisterAzureAsync(container, staleSecret);
+
+        var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"], azureClientSecret: staleSecret);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var (root, codes) = Parse(run);
+        Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Equal([FindingCodes.AzureSecretInvalid], codes);
+        Assert.DoesNotContain(staleSecret, run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_healthy_azure_storage_has_nothing_to_fix_and_leaves_no_blob()
+    {
+        await environment.ResetAsync();
+        var container = NewName();
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await RegisterAzureAsync(container);
+
+        var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
+        var blobs = environment.Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await foreach (var blob in blobs)
+        {
+            Assert.Fail($"Left behind: {blob.Name}");
+        }
+    }
+
+    [Fact]
+    public async Task An_azure_storage_without_its_account_is_invalid_input_before_any_check()
+    {
+        await environment.ResetAsync();
+        await RegisterAzureAsync(NewName());
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["doctor", "acme-abs"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--account", run.Error, StringComparison.Ordinal);
+        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+}
