@@ -120,6 +120,20 @@ public sealed class CallStorageTests(EmulatorFixture fixture) : EmulatorTest<Emu
         Assert.Equal("stream-s3", (await Emulator.Control.FinishRecordingAsync("default", "call-1", TimeSpan.FromMinutes(1), "transcription", Cancellation)).Storage);
     }
 
+    [Theory]
+    [InlineData("recordings/individual/start", "individual", ".mp4")]
+    [InlineData("recordings/raw/start", "raw", ".webm")]
+    [InlineData("start_frame_recording", "frame", ".jpg")]
+    public async Task Each_capture_kind_finishes_into_its_own_files(string startPath, string kind, string extension)
+    {
+        var started = await Stream.PostAsync($"{Call}/{startPath}", new JsonObject { ["recording_external_storage"] = "stream-s3" });
+
+        var finished = await Emulator.Control.FinishRecordingAsync("default", "call-1", TimeSpan.FromMinutes(3), kind, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, started.Status);
+        Assert.EndsWith(extension, Assert.Single(finished.Files).Key, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Legacy_video_call_paths_are_served()
     {

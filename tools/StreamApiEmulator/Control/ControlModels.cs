@@ -27,7 +27,7 @@ public sealed record RecordedRequest(string Method, string Path, string? Operati
 
 public sealed class FinishRecordingRequest
 {
-    /// <summary><c>composite</c> (default), <c>individual</c>, <c>raw</c>, <c>frame</c>, <c>transcription</c> or <c>closed_captions</c>.</summary>
+    /// <summary><c>composite</c> (default), <c>individual</c>, <c>raw</c>, <c>frame</c> or <c>transcription</c>.</summary>
     public string? Kind { get; set; }
     public double? DurationSeconds { get; set; }
 }

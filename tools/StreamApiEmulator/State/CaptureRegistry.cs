@@ -2,13 +2,13 @@ using StreamApiEmulator.Pipeline;
 
 namespace StreamApiEmulator.State;
 
-/// <summary>A recording, transcription or caption stream in progress, with the storage resolved when it started.</summary>
+/// <summary>A recording or transcription in progress, with the storage resolved when it started.</summary>
 public sealed record ActiveCapture(string CallType, string CallId, string Kind, string Storage);
 
 /// <summary>What each call is capturing; the control API's finish hook ends a capture and writes its files.</summary>
 public sealed class CaptureRegistry
 {
-    public static readonly IReadOnlyList<string> Kinds = ["composite", "individual", "raw", "frame", "transcription", "closed_captions"];
+    public static readonly IReadOnlyList<string> Kinds = ["composite", "individual", "raw", "frame", "transcription"];
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(string CallType, string CallId, string Kind), ActiveCapture> _captures = [];
