@@ -309,7 +309,7 @@ public static partial class StackConfigParser
 
             var name = ReadString(Keys.Name);
             var cloud = ReadEnum(Keys.Cloud, Clouds);
-            if (name is null)
+            if (name is null && !Has(Keys.Name))
             {
                 Problem(Keys.Name, "is required: set the name Stream will know this storage by, e.g. \"recordings-s3\".");
             }

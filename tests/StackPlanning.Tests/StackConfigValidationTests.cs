@@ -98,6 +98,15 @@ public sealed class StackConfigValidationTests
     }
 
     [Fact]
+    public void A_value_of_the_wrong_type_is_reported_once()
+    {
+        var error = Assert.Throws<StackConfigException>(() =>
+            StackConfigParser.Parse(StackInputs.WithStorages("""{ "name": 42, "cloud": "s3", "region": "eu-west-1" }""")));
+
+        Assert.Equal([new("storages[0].name", "must be text: quote the value.")], error.Problems);
+    }
+
+    [Fact]
     public void Missing_stream_credentials_are_named_with_the_command_that_sets_them()
     {
         var error = Assert.Throws<StackConfigException>(() =>
