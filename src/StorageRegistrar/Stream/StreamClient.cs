@@ -28,6 +28,7 @@ public partial class StreamClient : IDisposable
 
     private readonly HttpClient _http = null!;
     private readonly StreamTokenSource _tokens = null!;
+    private readonly SecretString _apiSecret = null!;
     private readonly string _apiKey = "";
     private readonly string _baseUrl = "";
     private readonly ILogger _logger = NullLogger.Instance;
@@ -60,6 +61,7 @@ public partial class StreamClient : IDisposable
         }
 
         _apiKey = options.ApiKey;
+        _apiSecret = options.ApiSecret;
         _tokens = new StreamTokenSource(options.ApiSecret, options.TimeProvider);
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         _logger = options.LoggerFactory?.CreateLogger<StreamClient>() ?? NullLogger<StreamClient>.Instance;
@@ -91,14 +93,14 @@ public partial class StreamClient : IDisposable
     public virtual Task<CreateExternalStorageResponse> CreateExternalStorageAsync(CreateExternalStorageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("CreateExternalStorage", HttpMethod.Post, ExternalStoragePath, Body(request, StreamJsonContext.Default.CreateExternalStorageRequest), StreamJsonContext.Default.CreateExternalStorageResponse, cancellationToken);
+        return SendAsync("CreateExternalStorage", HttpMethod.Post, ExternalStoragePath, Body(request, StreamJsonContext.Default.CreateExternalStorageRequest), StreamJsonContext.Default.CreateExternalStorageResponse, cancellationToken, [request.AwsS3?.S3Secret, request.GcsCredentials, request.AzureBlob?.AbsClientSecret]);
     }
 
     /// <summary>Replaces a storage's settings; the name stays.</summary>
     public virtual Task<UpdateExternalStorageResponse> UpdateExternalStorageAsync(string name, UpdateExternalStorageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("UpdateExternalStorage", HttpMethod.Put, $"{ExternalStoragePath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateExternalStorageRequest), StreamJsonContext.Default.UpdateExternalStorageResponse, cancellationToken);
+        return SendAsync("UpdateExternalStorage", HttpMethod.Put, $"{ExternalStoragePath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateExternalStorageRequest), StreamJsonContext.Default.UpdateExternalStorageResponse, cancellationToken, [request.AwsS3?.S3Secret, request.GcsCredentials, request.AzureBlob?.AbsClientSecret]);
     }
 
     public virtual Task<DeleteExternalStorageResponse> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
@@ -186,7 +188,8 @@ public partial class StreamClient : IDisposable
         string path,
         HttpContent? content,
         JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<SecretString?>? requestSecrets = null)
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", _tokens.CreateServerToken());
@@ -217,7 +220,7 @@ public partial class StreamClient : IDisposable
                 return Deserialize(operation, response, body, responseType);
             }
 
-            var error = ReadError(operation, response, body);
+            var error = ReadError(operation, response, body, requestSecrets ?? []);
             LogFailed(_logger, operation, method.Method, path, (int)response.StatusCode, error.Code, elapsed.TotalMilliseconds);
             throw new StreamApiException(error);
         }
@@ -243,7 +246,7 @@ public partial class StreamClient : IDisposable
         }
     }
 
-    private StreamApiError ReadError(string operation, HttpResponseMessage response, byte[] body)
+    private StreamApiError ReadError(string operation, HttpResponseMessage response, byte[] body, IReadOnlyList<SecretString?> requestSecrets)
     {
         APIError? parsed = null;
         try
@@ -260,13 +263,28 @@ public partial class StreamClient : IDisposable
             Operation = operation,
             StatusCode = (int)response.StatusCode,
             Code = parsed?.Code,
-            Message = string.IsNullOrEmpty(parsed?.Message) ? $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() : parsed.Message,
+            Message = string.IsNullOrEmpty(parsed?.Message) ? $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() : Redact(parsed.Message, requestSecrets),
             Unrecoverable = parsed?.Unrecoverable ?? false,
-            ExceptionFields = parsed?.ExceptionFields ?? new Dictionary<string, string>(),
+            ExceptionFields = parsed?.ExceptionFields?.ToDictionary(f => f.Key, f => Redact(f.Value, requestSecrets)) ?? new Dictionary<string, string>(),
             MoreInfo = string.IsNullOrEmpty(parsed?.MoreInfo) ? null : parsed.MoreInfo,
             RateLimit = RateLimitHeaders.Read(response.Headers),
             RetryAfter = RateLimitHeaders.RequestedWait(response, DateTimeOffset.UtcNow),
         };
+    }
+
+    /// <summary>Stream's messages may quote the input; the secrets it was sent must not travel on in an exception.</summary>
+    private string Redact(string text, IReadOnlyList<SecretString?> requestSecrets)
+    {
+        foreach (var secret in requestSecrets.Append(_apiSecret))
+        {
+            // Very short values would mask innocent words; real credentials are far longer.
+            if (secret is { Length: >= 8 })
+            {
+                text = text.Replace(secret.Reveal(), SecretString.Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
     }
 
     private static string ProductVersion()

@@ -260,6 +260,27 @@ public sealed class StreamClientWireTests
     }
 
     [Fact]
+    public async Task Secrets_that_stream_quotes_back_are_masked_in_the_exception()
+    {
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            """{"code":4,"message":"UpdateExternalStorage failed with error: \"abs_client_secret 'client-secret-value-123' rejected\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"azure_blob.abs_client_secret":"client-secret-value-123 is expired"}}""");
+        using var client = CreateClient();
+        var request = new UpdateExternalStorageRequest
+        {
+            StorageType = "abs",
+            Bucket = "container",
+            AzureBlob = new AzureRequest { AbsAccountName = "acct", AbsClientId = "id", AbsTenantId = "tenant", AbsClientSecret = new SecretString("client-secret-value-123") },
+        };
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("abs1", request, TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain("client-secret-value-123", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("client-secret-value-123", error.ExceptionFields["azure_blob.abs_client_secret"], StringComparison.Ordinal);
+        Assert.Contains("'[secret]' rejected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_error_body_that_is_not_streams_still_gives_the_status()
     {
         _handler.Respond(HttpStatusCode.BadGateway, null, r => r.Content = new StringContent("<html>bad gateway</html>", Encoding.UTF8, "text/html"));
