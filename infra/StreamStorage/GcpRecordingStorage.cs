@@ -50,6 +50,13 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
             Bucket = bucket.Name,
             Role = plan.BucketRole,
             Member = writer.Email.Apply(GcsGrants.ServiceAccountMember),
+            Condition = plan.ScopesRoleToPath
+                ? (Input<Gcs.Inputs.BucketIAMMemberConditionArgs>)new Gcs.Inputs.BucketIAMMemberConditionArgs
+                {
+                    Title = plan.RoleConditionTitle,
+                    Expression = bucket.Name.Apply(b => plan.RoleCondition(b)),
+                }
+                : null,
         }, ChildOptions.Of(this));
         var key = new ServiceAccounts.Key($"{name}-writer-key", new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name }, ChildOptions.Of(this));
 

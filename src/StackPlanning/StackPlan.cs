@@ -139,6 +139,14 @@ public sealed record GcsStoragePlan : StoragePlan
 
     public string ServiceAccountId(string suffix) => ResourceNames.GcpServiceAccountId(StreamName, suffix);
 
+    /// <summary>Whether the role is conditioned to the path; with an empty path the bucket is the scope.</summary>
+    public bool ScopesRoleToPath => Path.Length > 0;
+
+    /// <summary>The IAM condition that keeps the role to objects under <see cref="StoragePlan.Path"/>.</summary>
+    public string RoleCondition(string bucket) => GcsGrants.PathConditionExpression(bucket, Path);
+
+    public string RoleConditionTitle => GcsGrants.PathConditionTitle;
+
     public string ServiceAccountDisplayName => ResourceNames.GcpServiceAccountDisplayName(StackName, StreamName);
 
     public string ConsoleUrl(string bucket, string project) => ConsoleUrls.Gcs(bucket, project, Path);

@@ -98,9 +98,17 @@ public sealed class StackPlannerTests
         Assert.Equal("stream-rec-gcs-9f8e7d6c", plan.ServiceAccountId(Suffix));
         Assert.Equal("Stream recordings dev/rec_gcs", plan.ServiceAccountDisplayName);
         Assert.Equal("roles/storage.objectCreator", plan.BucketRole);
+        Assert.True(plan.ScopesRoleToPath);
+        Assert.Equal("resource.name.startsWith(\"projects/_/buckets/dev-rec-gcs-9f8e7d6c/objects/v/\")", plan.RoleCondition(plan.BucketName(Suffix)));
         Assert.Equal(("acme-video", "EU", true), (plan.Project, plan.Location, plan.Versioning));
         Assert.Contains(new LifecycleRule("expire-check-files", LifecycleAction.ExpireCheckFiles, 1, "v/stream-", ".md", 4096), plan.Lifecycle);
         Assert.Equal("rec_gcs", plan.Tags["stream-storage"]);
+    }
+
+    [Fact]
+    public void A_gcs_storage_at_the_bucket_root_is_granted_on_the_whole_bucket()
+    {
+        Assert.False(PlanOne<GcsStoragePlan>("""{ "name": "r", "cloud": "gcs", "location": "EU" }""").ScopesRoleToPath);
     }
 
     [Fact]

@@ -12,6 +12,17 @@ public sealed class CloudRoleGrantsTests
     }
 
     [Fact]
+    public void Gcs_path_condition_limits_the_grant_to_object_names_under_the_path()
+    {
+        Assert.Equal(
+            "resource.name.startsWith(\"projects/_/buckets/acme-recordings/objects/calls/\")",
+            GcsGrants.PathConditionExpression("acme-recordings", "calls/"));
+        Assert.Equal(
+            "resource.name.startsWith(\"projects/_/buckets/b-1/objects/say \\\"hi\\\"/\")",
+            GcsGrants.PathConditionExpression("b-1", "say \"hi\"/"));
+    }
+
+    [Fact]
     public void Azure_write_only_role_holds_blob_write_and_add_and_nothing_that_reads_lists_or_deletes()
     {
         Assert.Equal(

@@ -47,7 +47,7 @@ public sealed class GcpRecordingStorageTests
     }
 
     [Fact]
-    public async Task Streams_service_account_may_only_create_objects_in_this_bucket()
+    public async Task Streams_service_account_may_only_create_objects_under_the_path_in_this_bucket()
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
@@ -57,6 +57,8 @@ public sealed class GcpRecordingStorageTests
         Assert.Equal(GcsGrants.ObjectCreatorRole, inputs["role"]);
         Assert.Equal("dev-rec-gcs-0a1b2c3d", inputs["bucket"]);
         Assert.Equal("serviceAccount:stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", inputs["member"]);
+        var condition = (ImmutableDictionary<string, object>)inputs["condition"];
+        Assert.Equal(GcsGrants.PathConditionExpression("dev-rec-gcs-0a1b2c3d", "calls/"), condition["expression"]);
         Assert.Empty(deployment.Constructed.Where(c => c.Type.StartsWith("gcp:projects/", StringComparison.Ordinal)));
     }
 
