@@ -32,6 +32,10 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         {
             await client.DeleteObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
         }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: what matters is that it is not there, which the caller confirms.
+        }
         catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
         {
             throw Translate(e, location);
