@@ -56,9 +56,9 @@ public partial class ExternalStorageRegistrar
                 LogEnsured(_logger, declared.Name, EnsureOutcome.Created);
                 return new EnsureResult(EnsureOutcome.Created, declared, null);
             }
-            catch (StreamApiException exception) when (exception.StatusCode is 400 or 409)
+            catch (StreamApiException exception) when (MayAlreadyExist(exception))
             {
-                // Stream's list can lag a recent create by ~24 s: a refused create may mean "it is already there".
+                // Stream's list can lag a recent create by ~24 s: the create is refused because it is already there.
                 existing = await WaitUntilListedAsync(declared.Name, ct).ConfigureAwait(false);
                 if (existing is null)
                 {
@@ -120,7 +120,7 @@ public partial class ExternalStorageRegistrar
             }
 
             var delay = _options.CheckBackoff.NextDelay(number, elapsed);
-            LogCheckRetry(_logger, name, number, delay.TotalSeconds);
+            LogCheckRetry(_logger, name, number, attempts[^1].Error, delay.TotalSeconds);
             // The last attempt runs at the deadline itself rather than being skipped.
             await Task.Delay(delay < remaining ? delay : remaining, _time, ct).ConfigureAwait(false);
         }
@@ -253,6 +253,10 @@ public partial class ExternalStorageRegistrar
     private static string? NullIfDefault(string? storage) =>
         string.IsNullOrEmpty(storage) || storage == StorageTypes.StreamDefaultStorage ? null : storage;
 
+    private static bool MayAlreadyExist(StreamApiException exception) =>
+        exception.StatusCode == 409
+        || (exception.StatusCode == 400 && exception.StreamMessage?.Contains("exist", StringComparison.OrdinalIgnoreCase) == true);
+
     /// <summary>Failures that another attempt cannot change: bad Stream credentials, or Stream saying so.</summary>
     private static bool IsPermanent(StreamApiException exception) =>
         exception.Unrecoverable || exception.StatusCode == 401;
@@ -313,8 +317,8 @@ public partial class ExternalStorageRegistrar
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: Stream's check succeeded on attempt {Attempt} after {ElapsedSeconds:0.##} s")]
     private static partial void LogChecked(ILogger logger, string name, int attempt, double elapsedSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: check attempt {Attempt} failed; next in {DelaySeconds:0.##} s")]
-    private static partial void LogCheckRetry(ILogger logger, string name, int attempt, double delaySeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: check attempt {Attempt} failed ({Error}); next in {DelaySeconds:0.##} s")]
+    private static partial void LogCheckRetry(ILogger logger, string name, int attempt, string? error, double delaySeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: {Outcome}")]
     private static partial void LogDeleted(ILogger logger, string name, DeleteOutcome outcome);

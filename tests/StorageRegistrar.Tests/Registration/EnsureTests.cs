@@ -115,6 +115,25 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     }
 
     [Fact]
+    public async Task A_create_refused_for_another_reason_fails_at_once_with_streams_error()
+    {
+        var limited = Fixture.CreateRegistrar(Client, o => o.ConsistencyWindow = TimeSpan.FromMinutes(10));
+        var declaration = await Fixture.S3StorageAsync("ensure-refused");
+        var existing = await Fixture.S3StorageAsync("ensure-filler");
+        await limited.EnsureAsync(existing, ct: Ct);
+        for (var i = 0; i < 9; i++)
+        {
+            await limited.EnsureAsync(existing with { Name = $"ensure-filler-{i}" }, ct: Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<StorageRegistrar.Stream.StreamApiException>(() => limited.EnsureAsync(declaration, ct: Ct));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("at most", error.Message, StringComparison.Ordinal);
+        Assert.Equal(11, (await RequestsAsync()).Count(r => r.Operation == "ListExternalStorage"));
+    }
+
+    [Fact]
     public async Task Rate_limits_and_server_errors_on_the_read_are_ridden_out()
     {
         await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "ListExternalStorage", Times = 1 });
