@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Tests.Fixtures;
+
+namespace StorageRegistrar.Tests.Registration;
+
+/// <summary>The check's deadline and backoff on a fake clock, over a scripted transport that always refuses.</summary>
+public sealed class CheckDeadlineTests
+{
+    private const string Denied = """{"code":4,"message":"CheckExternalStorage failed with error: \"AccessDenied: Access Denied\"","StatusCode":400,"duration":"","more_info":"","details":[]}""";
+
+    [Theory]
+    [InlineData("s3", 2)]
+    [InlineData("gcs", 10)]
+    public async Task The_clouds_default_deadline_bounds_the_retries_and_the_last_attempt_runs_at_it(string storageType, int minutes)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var handler = new ScriptedHandler();
+        for (var i = 0; i < 1000; i++)
+        {
+            handler.Respond(HttpStatusCode.BadRequest, Denied);
+        }
+
+        using var client = new StreamClient(new StreamClientOptions
+        {
+            ApiKey = "k",
+            ApiSecret = new SecretString("deadline-secret-0123456789abcdefghijklmnopqrstuvwxyz"),
+            BaseUrl = new Uri("http://127.0.0.1:9"),
+            Transport = handler,
+            TimeProvider = time,
+        });
+        var registrar = new ExternalStorageRegistrar(client, new RegistrarOptions { TimeProvider = time });
+
+        var check = registrar.CheckAsync("deadline", storageType, ct: TestContext.Current.CancellationToken);
+        while (!check.IsCompleted)
+        {
+            await Task.Delay(1, TestContext.Current.CancellationToken);
+            time.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() => check);
+        var deadline = TimeSpan.FromMinutes(minutes);
+        Assert.Equal(deadline, error.Deadline);
+        Assert.Equal(handler.Requests.Count, error.Attempts.Count);
+        var first = error.Attempts[0].StartedAt;
+        Assert.InRange(error.Attempts[^1].StartedAt - first, deadline, deadline + TimeSpan.FromSeconds(0.5));
+        for (var i = 1; i < error.Attempts.Count; i++)
+        {
+            var gap = error.Attempts[i].StartedAt - error.Attempts[i - 1].StartedAt;
+            var elapsed = error.Attempts[i - 1].StartedAt - first;
+            // Each wait stays under 0.25 s + a tenth of the time spent, within the fake clock's 0.5 s step.
+            Assert.True(gap <= TimeSpan.FromSeconds(0.25 + (0.1 * elapsed.TotalSeconds) + 0.5), $"gap {gap} after {elapsed}");
+        }
+
+        Assert.All(error.Attempts, a => Assert.Contains("AccessDenied", a.Error, StringComparison.Ordinal));
+    }
+}
