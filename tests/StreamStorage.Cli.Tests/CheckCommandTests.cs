@@ -95,6 +95,21 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task An_s3_storage_without_a_region_is_invalid_input_before_any_check()
+    {
+        await environment.ResetAsync();
+        await RegisterS3Async("acme-s3", NewBucket());
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["check", "acme-s3"], awsRegion: null);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--region", run.Error, StringComparison.Ordinal);
+        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_storage_exits_with_not_found()
     {
         await environment.ResetAsync();

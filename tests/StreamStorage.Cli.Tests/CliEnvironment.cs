@@ -71,7 +71,7 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// Runs one command line in process, with every client pointed at the local servers. The doctor's
     /// Azure login uses <paramref name="azureClientSecret"/>, as <c>AZURE_CLIENT_SECRET</c> would in production.
     /// </summary>
-    public async Task<CliRun> RunAsync(string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret)
+    public async Task<CliRun> RunAsync(string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret, string? awsRegion = S3Server.Region)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -99,6 +99,8 @@ public sealed class CliEnvironment : IAsyncLifetime
                 BlobServiceClientFactory = _ => Stores.Azurite.CreateOwnerClient(),
             },
             CreateS3Client = _ => Stores.S3.CreateClient(),
+            // As AWS_REGION would.
+            DefaultS3Region = awsRegion,
             CreateGcsClient = Stores.Gcs.CreateOwnerClient,
             CreateAzureClients = (account, container) => new AzureContainerClients(
                 new BlobContainerClient(

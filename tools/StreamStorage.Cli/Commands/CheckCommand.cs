@@ -47,6 +47,12 @@ internal sealed class CheckCommand : BaseCommand
         }
 
         var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
+        if (StorageOptions.MissingFor(declaration) is { } missing)
+        {
+            Interaction.DisplayError(missing);
+            return ExitCodes.InvalidInput;
+        }
+
         var checkOptions = new CheckOptions { Deadline = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null };
         CheckResult result;
         try

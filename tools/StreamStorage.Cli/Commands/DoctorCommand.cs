@@ -45,9 +45,9 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-        if (storage.Type == StorageTypes.Abs && string.IsNullOrEmpty(declaration.AzureBlob?.AccountName))
+        if (StorageOptions.MissingFor(declaration) is { } missing)
         {
-            Interaction.DisplayError("The doctor needs the storage account of an Azure storage: pass --account NAME (the abs_account_name it is registered with).");
+            Interaction.DisplayError(missing);
             return ExitCodes.InvalidInput;
         }
 

@@ -17,6 +17,16 @@ internal sealed class StorageOptions
         command.Options.Add(Account);
     }
 
+    /// <summary>What the owner's default clients cannot do without, asked for before Stream's check runs; null when complete.</summary>
+    public static string? MissingFor(StorageDeclaration declaration) => declaration switch
+    {
+        { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
+            "Finding the check file in an S3 bucket needs its region: pass --region (the s3_region it is registered with) or set AWS_REGION.",
+        { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
+            "Finding the check file in an Azure container needs its storage account: pass --account (the abs_account_name it is registered with).",
+        _ => null,
+    };
+
     /// <summary>The storage as the owner's clients see it. Stream lists no credentials, and none are needed here.</summary>
     public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion) => new()
     {
