@@ -55,6 +55,9 @@ internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFile
         return e switch
         {
             { ErrorCode: var code } when code == BlobErrorCode.ContainerNotFound => location.BucketNotFound(code, e.Status, e),
+            // Credentials the account does not accept (wrong shared key, bad or expired token) are not a missing grant.
+            { ErrorCode: var code } when code == BlobErrorCode.AuthenticationFailed || code == BlobErrorCode.InvalidAuthenticationInfo =>
+                location.CredentialsUnavailable(code, e),
             { Status: 403 } => location.AccessDenied(e.ErrorCode, e.Status, e),
             { Status: 401 } => location.CredentialsUnavailable(e.ErrorCode, e),
             _ => location.ServiceError(e.ErrorCode, e.Status == 0 ? null : e.Status, e),

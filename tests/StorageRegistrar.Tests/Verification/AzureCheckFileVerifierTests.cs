@@ -60,6 +60,28 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     }
 
     [Fact]
+    public async Task A_wrong_account_key_is_OwnerCredentialsUnavailable_with_the_store_code()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var wrongKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            BlobServiceClientFactory = _ => new BlobServiceClient(
+                _azurite.BlobServiceUri, new Azure.Storage.StorageSharedKeyCredential(_azurite.AccountName, wrongKey), _azurite.CreateClientOptions()),
+        });
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
+        // Azure answers 403 AuthenticationFailed; azurite in OAuth mode answers 400 InvalidAuthenticationInfo.
+        Assert.Contains(error.ErrorCode, (string[])["AuthenticationFailed", "InvalidAuthenticationInfo"]);
+        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+    }
+
+    [Fact]
     public async Task An_unreachable_store_is_ServiceError()
     {
         var declaration = await NewContainerAsync("calls/");
