@@ -110,6 +110,15 @@ public partial class ExternalStorageRegistrar
                 {
                     throw new StorageCheckFailedException(name, attempts, deadline, "Stream refused the check in a way retrying cannot fix");
                 }
+
+                // "Does not exist" is normal just after a create; once that window has passed, the list decides.
+                if (exception.IsNotFound
+                    && _time.GetUtcNow() - started >= _options.ConsistencyWindow
+                    && !WasCreatedRecently(name)
+                    && await FindStorageAsync(name, ct).ConfigureAwait(false) is null)
+                {
+                    throw new StorageCheckFailedException(name, attempts, deadline, "Stream has no storage by this name: create it before checking");
+                }
             }
 
             var elapsed = _time.GetUtcNow() - started;

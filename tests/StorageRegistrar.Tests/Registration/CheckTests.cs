@@ -97,6 +97,19 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     }
 
     [Fact]
+    public async Task A_check_of_a_storage_stream_does_not_have_stops_once_the_consistency_window_has_passed()
+    {
+        var registrar = Fixture.CreateRegistrar(Client, o => o.ConsistencyWindow = TimeSpan.FromSeconds(0.5));
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() => registrar.CheckAsync("never-created", "abs", ct: Ct));
+
+        Assert.Contains("no storage by this name", error.Message, StringComparison.Ordinal);
+        Assert.All(error.Attempts, a => Assert.Equal(404, a.StatusCode));
+        Assert.Equal(TimeSpan.FromMinutes(30), error.Deadline);
+        Assert.Equal(1, (await RequestsAsync()).Count(r => r.Operation == "ListExternalStorage"));
+    }
+
+    [Fact]
     public async Task Rate_limited_and_failing_server_checks_are_retried()
     {
         await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-faults"), ct: Ct);
