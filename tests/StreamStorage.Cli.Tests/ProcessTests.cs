@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>The real executable, configured only through the environment variables the official SDKs read.</summary>
+public sealed class ProcessTests(CliEnvironment environment)
+{
+    private static async Task<CliRun> RunProcessAsync(IReadOnlyDictionary<string, string?> environmentVariables, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(ExitCodes).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environmentVariables)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new CliRun(process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Status_reads_stream_credentials_from_the_sdk_variables()
+    {
+        await environment.ResetAsync();
+
+        var run = await RunProcessAsync(
+            new Dictionary<string, string?>
+            {
+                ["STREAM_API_KEY"] = environment.Stream.ApiKey,
+                ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
+                ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
+            },
+            "status", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        Assert.Empty(document.RootElement.GetProperty("storages").EnumerateArray());
+        Assert.DoesNotContain(environment.Stream.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_credentials_name_the_variable_and_exit_with_invalid_input()
+    {
+        var run = await RunProcessAsync(
+            new Dictionary<string, string?> { ["STREAM_API_KEY"] = null, ["STREAM_API_SECRET"] = null, ["STREAM_BASE_URL"] = null },
+            "status");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("STREAM_API_KEY", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+}
