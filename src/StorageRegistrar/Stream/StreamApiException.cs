@@ -11,9 +11,6 @@ public class StreamApiException : Exception
     /// <summary>Stream's "does not exist" code (HTTP 404).</summary>
     public const int DoesNotExistCode = 16;
 
-    /// <summary>Stream's input-error code (HTTP 400).</summary>
-    public const int InputErrorCode = 4;
-
     /// <summary>Stream's rate-limit code (HTTP 429).</summary>
     public const int RateLimitCode = 9;
 

@@ -55,6 +55,7 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : I
         var gone = await Assert.ThrowsAsync<StreamApiException>(() => client.DeleteExternalStorageAsync("lifecycle-s3", Ct));
         Assert.True(gone.IsNotFound);
         Assert.Equal(StreamApiException.DoesNotExistCode, gone.Code);
+        Assert.All(await fixture.RequestsAsync(), r => Assert.True(r.AuthOk, $"{r.Method} {r.Path} failed authentication"));
     }
 
     [Fact]
