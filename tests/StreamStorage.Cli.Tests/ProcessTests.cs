@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using StorageRegistrar.Stream.Models;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -50,6 +51,37 @@ public sealed class ProcessTests(CliEnvironment environment)
         using var document = JsonDocument.Parse(run.Output);
         Assert.Empty(document.RootElement.GetProperty("storages").EnumerateArray());
         Assert.DoesNotContain(environment.Stream.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_azure_doctor_asks_for_the_service_principal_variables_it_lacks()
+    {
+        await environment.ResetAsync();
+        using (var client = environment.CreateStreamClient())
+        {
+            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+            {
+                Name = "acme-abs",
+                StorageType = "abs",
+                Bucket = "recordings",
+                AzureBlob = CliEnvironment.ServicePrincipal(),
+            }, TestContext.Current.CancellationToken);
+        }
+
+        var run = await RunProcessAsync(
+            new Dictionary<string, string?>
+            {
+                ["STREAM_API_KEY"] = environment.Stream.ApiKey,
+                ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
+                ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
+                ["AZURE_TENANT_ID"] = CliEnvironment.TenantId,
+                ["AZURE_CLIENT_ID"] = null,
+                ["AZURE_CLIENT_SECRET"] = null,
+            },
+            "doctor", "acme-abs", "--account", "acmerecordings");
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("AZURE_CLIENT_ID, AZURE_CLIENT_SECRET", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

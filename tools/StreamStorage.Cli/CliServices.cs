@@ -45,6 +45,7 @@ internal sealed class CliServices
         CreateGcsClient = StorageClient.Create,
         CreateAzureClients = (account, container) =>
         {
+            RequireServicePrincipalVariables();
             var containerUri = new Uri($"https://{account}.blob.core.windows.net/{Uri.EscapeDataString(container)}");
             return new AzureContainerClients(
                 new BlobContainerClient(containerUri, new EnvironmentCredential()),
@@ -52,6 +53,18 @@ internal sealed class CliServices
         },
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
+
+    /// <summary>Without them <see cref="EnvironmentCredential"/> cannot sign in, and the doctor would blame Entra for it.</summary>
+    private static void RequireServicePrincipalVariables()
+    {
+        string[] variables = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"];
+        var missing = variables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"The doctor signs in as the service principal registered with Stream: set {string.Join(", ", missing)} (its abs_tenant_id, abs_client_id and abs_client_secret).");
+        }
+    }
 }
 
 internal sealed record AzureContainerClients(BlobContainerClient ServicePrincipal, BlobContainerClient Owner);
