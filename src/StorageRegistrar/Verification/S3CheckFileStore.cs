@@ -18,58 +18,46 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // A HEAD answer has no body, so a missing bucket and a missing key look alike; a listing tells them apart.
-            await EnsureBucketExistsAsync(location, cancellationToken);
+            await TranslatingErrorsAsync(
+                location,
+                () => client.ListObjectsV2Async(
+                    new ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.ObjectKey, MaxKeys = 1 }, cancellationToken));
             return null;
         }
-        catch (AmazonServiceException e)
+        catch (Exception e) when (Translate(e, location) is { } error)
         {
-            throw Translate(e, location);
-        }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
-        {
-            // No answer at all: the SDK lets transport failures through as they are.
-            throw location.ServiceError(null, null, e);
+            throw error;
         }
     }
 
-    public async Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = location.Bucket, Key = location.ObjectKey }, cancellationToken);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw Translate(e, location);
-        }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
-        {
-            // No answer at all: the SDK lets transport failures through as they are.
-            throw location.ServiceError(null, null, e);
-        }
-    }
+    public Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken) =>
+        TranslatingErrorsAsync(
+            location,
+            () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = location.Bucket, Key = location.ObjectKey }, cancellationToken));
 
     public void Dispose() => client.Dispose();
 
-    private async Task EnsureBucketExistsAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    private static async Task TranslatingErrorsAsync(CheckFileLocation location, Func<Task> call)
     {
         try
         {
-            await client.ListObjectsV2Async(
-                new ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.ObjectKey, MaxKeys = 1 }, cancellationToken);
+            await call();
         }
-        catch (AmazonServiceException e)
+        catch (Exception e) when (Translate(e, location) is { } error)
         {
-            throw Translate(e, location);
-        }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
-        {
-            throw location.ServiceError(null, null, e);
+            throw error;
         }
     }
 
-    private static CheckFileVerificationException Translate(AmazonServiceException e, CheckFileLocation location)
+    /// <summary>The typed error for an SDK failure, or null for exceptions that are not the store's (e.g. cancellation).</summary>
+    private static CheckFileVerificationException? Translate(Exception exception, CheckFileLocation location)
     {
+        if (exception is not AmazonServiceException e)
+        {
+            // No answer at all: the SDK lets transport failures through as they are.
+            return exception is AmazonClientException or HttpRequestException ? location.ServiceError(null, null, exception) : null;
+        }
+
         var status = (int)e.StatusCode;
         return e.ErrorCode switch
         {
