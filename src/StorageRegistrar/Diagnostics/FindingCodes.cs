@@ -25,6 +25,7 @@ public static class FindingCodes
     public const string GcsBucketUnreadable = "gcs.bucket-unreadable";
     public const string GcsBindingMissing = "gcs.binding-missing";
     public const string GcsBindingConditional = "gcs.binding-conditional";
+    public const string GcsBindingPathMismatch = "gcs.binding-path-mismatch";
     public const string GcsKeyCreationForbidden = "gcs.key-creation-forbidden";
     public const string GcsFactUnreadable = "gcs.fact-unreadable";
 

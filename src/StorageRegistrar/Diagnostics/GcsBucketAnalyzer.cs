@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
 
 /// <summary>Finds why Stream's service account cannot create objects in a GCS bucket.</summary>
-public static class GcsBucketAnalyzer
+public static partial class GcsBucketAnalyzer
 {
     /// <summary>Predefined roles that hold <c>storage.objects.create</c> on a bucket.</summary>
     private static readonly HashSet<string> WriterRoles = new(StringComparer.Ordinal)
@@ -74,9 +75,9 @@ public static class GcsBucketAnalyzer
                     $"Service account {email} holds no role on bucket '{facts.Bucket}' that may create objects.",
                     $"Grant it {GcsGrants.ObjectCreatorRole} on the bucket: gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={member} --role={GcsGrants.ObjectCreatorRole} (pulumi up does it). New grants can take minutes to apply."));
             }
-            else if (granted.All(b => b.ConditionTitle is not null))
+            else
             {
-                AddConditionalFinding(facts, granted, findings);
+                AddConditionFindings(facts, granted, findings);
             }
 
             return;
@@ -89,14 +90,48 @@ public static class GcsBucketAnalyzer
                 $"No service account holds a role on bucket '{facts.Bucket}' that may create objects, so Stream's key cannot write there.",
                 $"Grant the service account whose key Stream holds {GcsGrants.ObjectCreatorRole} on the bucket (pulumi up does it); pass --service-account to check one account."));
         }
-        else if (serviceAccountWriters.All(b => b.ConditionTitle is not null))
+        else
         {
-            AddConditionalFinding(facts, serviceAccountWriters, findings);
+            AddConditionFindings(facts, serviceAccountWriters, findings);
         }
     }
 
-    private static void AddConditionalFinding(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> bindings, List<Finding> findings) =>
+    /// <summary>
+    /// A grant limited to an object-name prefix (what pulumi up writes, <see cref="GcsGrants.PathConditionExpression"/>)
+    /// works when the storage's path lies under that prefix; any other condition cannot be judged here.
+    /// </summary>
+    private static void AddConditionFindings(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> grants, List<Finding> findings)
+    {
+        if (grants.Any(b => !b.IsConditional || CoversPath(b.ConditionExpression!, facts)))
+        {
+            return;
+        }
+
+        var prefixes = grants
+            .Select(b => ObjectNamePrefix().Match(b.ConditionExpression!))
+            .Where(m => m.Success)
+            .Select(m => $"'{m.Groups["path"].Value}'")
+            .ToList();
+        if (prefixes.Count == grants.Count)
+        {
+            findings.Add(new Finding(FindingCodes.GcsBindingPathMismatch, FindingSeverity.Problem,
+                $"The write grant on bucket '{facts.Bucket}' is limited to objects under {string.Join(", ", prefixes)}, which does not cover the storage's path '{facts.Path}'.",
+                $"Limit the grant's condition to {GcsGrants.PathConditionExpression(facts.Bucket, facts.Path)} (pulumi up writes it), or register the storage with the granted path."));
+            return;
+        }
+
+        var names = grants.Select(b => $"\"{b.ConditionTitle ?? b.ConditionExpression}\"");
         findings.Add(new Finding(FindingCodes.GcsBindingConditional, FindingSeverity.Warning,
-            $"The write grant on bucket '{facts.Bucket}' applies only under IAM condition {string.Join(", ", bindings.Select(b => $"\"{b.ConditionTitle}\""))}; uploads under '{facts.Path}' may not meet it.",
+            $"The write grant on bucket '{facts.Bucket}' applies only under IAM condition {string.Join(", ", names)}; uploads under '{facts.Path}' may not meet it.",
             $"Make sure the condition admits objects under '{facts.Path}', or grant {GcsGrants.ObjectCreatorRole} without a condition."));
+    }
+
+    private static bool CoversPath(string expression, GcsBucketFacts facts) =>
+        ObjectNamePrefix().Match(expression) is { Success: true } match
+        && match.Groups["bucket"].Value == facts.Bucket
+        && facts.Path.StartsWith(match.Groups["path"].Value, StringComparison.Ordinal);
+
+    /// <summary>The prefix condition pulumi up writes, alone: <c>resource.name.startsWith("projects/_/buckets/B/objects/P")</c>.</summary>
+    [GeneratedRegex("""^\s*resource\.name\.startsWith\("projects/_/buckets/(?<bucket>[^/"]+)/objects/(?<path>[^"]*)"\)\s*$""", RegexOptions.CultureInvariant)]
+    private static partial Regex ObjectNamePrefix();
 }

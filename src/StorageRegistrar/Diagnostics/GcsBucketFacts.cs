@@ -1,7 +1,10 @@
 namespace StorageRegistrar.Diagnostics;
 
-/// <summary>One binding of a bucket's IAM policy, as <c>getIamPolicy</c> returns it.</summary>
-public sealed record GcsRoleBinding(string Role, IReadOnlyList<string> Members, string? ConditionTitle = null);
+/// <summary>One binding of a bucket's IAM policy, as <c>getIamPolicy</c> returns it; a condition has a CEL expression and usually a title.</summary>
+public sealed record GcsRoleBinding(string Role, IReadOnlyList<string> Members, string? ConditionTitle = null, string? ConditionExpression = null)
+{
+    public bool IsConditional => ConditionExpression is not null;
+}
 
 /// <summary>What the owner's credentials could read about one GCS bucket.</summary>
 public sealed record GcsBucketFacts

@@ -38,7 +38,6 @@ public sealed class GcsBucketProbe(StorageClient client)
         }
     }
 
-    /// <summary>A condition is named by its title, or by its expression when it has none.</summary>
     internal static IReadOnlyList<GcsRoleBinding> ReadBindings(Policy policy) =>
-        [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title ?? b.Condition?.Expression))];
+        [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title, b.Condition?.Expression))];
 }

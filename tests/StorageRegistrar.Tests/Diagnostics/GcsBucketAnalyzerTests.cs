@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Google.Apis.Json;
 using Google.Apis.Storage.v1.Data;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
@@ -62,15 +64,36 @@ public sealed class GcsBucketAnalyzerTests
     public void Without_a_known_writer_a_bucket_no_service_account_may_write_is_a_problem() =>
         Assert.Equal(FindingCodes.GcsBindingMissing, Assert.Single(GcsBucketAnalyzer.Analyze(Facts("", serviceAccount: null))).Code);
 
-    [Fact]
-    public void A_conditional_grant_is_a_warning_naming_the_condition()
-    {
-        const string conditional = """,{"role":"roles/storage.objectCreator","members":["serviceAccount:stream-writer@acme-video.iam.gserviceaccount.com"],"condition":{"title":"audio-only","expression":"resource.name.startsWith(\"projects/_/buckets/acme-recordings/objects/audio/\")"}}""";
+    private static string ConditionalWriterBinding(string title, string expression) =>
+        $$$""",{"role":"roles/storage.objectCreator","members":["serviceAccount:{{{Writer}}}"],"condition":{"title":"{{{title}}}","expression":{{{JsonSerializer.Serialize(expression)}}}}}""";
 
-        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts(conditional)));
+    [Fact]
+    public void The_path_condition_the_product_writes_passes() =>
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(ConditionalWriterBinding(GcsGrants.PathConditionTitle, GcsGrants.PathConditionExpression(Bucket, "video/")))));
+
+    [Fact]
+    public void A_condition_on_a_parent_prefix_covers_the_path() =>
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(ConditionalWriterBinding("all media", GcsGrants.PathConditionExpression(Bucket, "")))));
+
+    [Fact]
+    public void A_grant_limited_to_another_path_is_a_path_mismatch()
+    {
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts(ConditionalWriterBinding("audio-only", GcsGrants.PathConditionExpression(Bucket, "audio/")))));
+
+        Assert.Equal(FindingCodes.GcsBindingPathMismatch, finding.Code);
+        Assert.Equal(FindingSeverity.Problem, finding.Severity);
+        Assert.Contains("'audio/'", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(GcsGrants.PathConditionExpression(Bucket, "video/"), finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_kind_of_condition_is_a_warning_naming_it()
+    {
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts(ConditionalWriterBinding("until-2026", "request.time < timestamp(\"2026-01-01T00:00:00Z\")"))));
 
         Assert.Equal(FindingCodes.GcsBindingConditional, finding.Code);
-        Assert.Contains("audio-only", finding.Cause, StringComparison.Ordinal);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("until-2026", finding.Cause, StringComparison.Ordinal);
     }
 
     [Theory]
