@@ -59,7 +59,7 @@ public sealed class GcpRecordingStorageTests
         Assert.Equal("serviceAccount:stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", inputs["member"]);
         var condition = (ImmutableDictionary<string, object>)inputs["condition"];
         Assert.Equal(GcsGrants.PathConditionExpression("dev-rec-gcs-0a1b2c3d", "calls/"), condition["expression"]);
-        Assert.Empty(deployment.Constructed.Where(c => c.Type.StartsWith("gcp:projects/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(deployment.Constructed, c => c.Type.StartsWith("gcp:projects/", StringComparison.Ordinal));
     }
 
     [Fact]
