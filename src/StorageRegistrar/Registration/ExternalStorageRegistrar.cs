@@ -89,7 +89,7 @@ public partial class ExternalStorageRegistrar
     {
         RequireValid(
             (DeclarationFields.Name, StreamNameRules.CheckStorageName(name)),
-            (DeclarationFields.StorageType, StorageTypes.All.Contains(storageType, StringComparer.Ordinal) ? null : "must be one of \"s3\", \"gcs\" or \"abs\"."));
+            (DeclarationFields.StorageType, DeclarationValidator.CheckStorageType(storageType)));
         var deadline = options?.Deadline ?? _options.CheckDeadlineFor(storageType);
         var started = _time.GetUtcNow();
         var attempts = new List<CheckAttempt>();

@@ -15,7 +15,10 @@ public static class DeclarationValidator
         var problems = new List<ValidationProblem>();
 
         Add(problems, DeclarationFields.Name, StreamNameRules.CheckStorageName(declaration.Name));
-        var storageType = CheckStorageType(declaration.StorageType, problems);
+        var storageTypeProblem = CheckStorageType(declaration.StorageType);
+        Add(problems, DeclarationFields.StorageType, storageTypeProblem);
+        // Type-specific rules run only against a type Stream accepts.
+        var storageType = storageTypeProblem is null ? declaration.StorageType : null;
         Add(problems, DeclarationFields.Bucket, CheckBucket(declaration.Bucket, storageType));
         Add(problems, DeclarationFields.Path, PathRules.Check(declaration.Path));
         CheckSubConfigurations(declaration, storageType, problems);
@@ -34,27 +37,23 @@ public static class DeclarationValidator
         return problems.Count == 0 ? ValidationResult.Valid : new ValidationResult(problems);
     }
 
-    /// <summary>Returns the storage type when it is one Stream accepts, otherwise records why not and returns null.</summary>
-    private static string? CheckStorageType(string? storageType, List<ValidationProblem> problems)
+    /// <summary>Returns what is wrong with a storage type and how to fix it, or null when Stream accepts it.</summary>
+    internal static string? CheckStorageType(string? storageType)
     {
         if (string.IsNullOrEmpty(storageType))
         {
-            problems.Add(new(DeclarationFields.StorageType, "is required: set it to \"s3\", \"gcs\" or \"abs\"."));
-            return null;
+            return "is required: set it to \"s3\", \"gcs\" or \"abs\".";
         }
 
         if (StorageTypes.All.Contains(storageType, StringComparer.Ordinal))
         {
-            return storageType;
+            return null;
         }
 
         var lowercase = storageType.ToLowerInvariant();
-        problems.Add(new(
-            DeclarationFields.StorageType,
-            StorageTypes.All.Contains(lowercase, StringComparer.Ordinal)
-                ? $"is case-sensitive: write \"{lowercase}\" in lowercase."
-                : "is not a storage type Stream accepts: use \"s3\" (Amazon S3 or S3-compatible), \"gcs\" (Google Cloud Storage) or \"abs\" (Azure Blob Storage)."));
-        return null;
+        return StorageTypes.All.Contains(lowercase, StringComparer.Ordinal)
+            ? $"is case-sensitive: write \"{lowercase}\" in lowercase."
+            : "is not a storage type Stream accepts: use \"s3\" (Amazon S3 or S3-compatible), \"gcs\" (Google Cloud Storage) or \"abs\" (Azure Blob Storage).";
     }
 
     private static string? CheckBucket(string? bucket, string? storageType)
