@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pulumi;
 using StackPlanning;
 
@@ -14,10 +13,10 @@ internal static class StackConfiguration
         var input = new StackConfigInput
         {
             StackName = Deployment.Instance.StackName,
-            Storages = config.GetObject<JsonElement>(ConfigKeys.Storages),
-            Bindings = config.GetObject<JsonElement>(ConfigKeys.Bindings),
-            Tags = config.GetObject<JsonElement>(ConfigKeys.Tags),
-            Production = config.GetObject<JsonElement>(ConfigKeys.Production),
+            Storages = ConfigValue.Parse(config.Get(ConfigKeys.Storages)),
+            Bindings = ConfigValue.Parse(config.Get(ConfigKeys.Bindings)),
+            Tags = ConfigValue.Parse(config.Get(ConfigKeys.Tags)),
+            Production = ConfigValue.Parse(config.Get(ConfigKeys.Production)),
             HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
             HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
         };

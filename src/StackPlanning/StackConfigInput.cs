@@ -4,7 +4,7 @@ namespace StackPlanning;
 
 /// <summary>
 /// A stack's configuration exactly as Pulumi hands it over, before any checking: the program reads
-/// the values with <c>Config.GetObject&lt;JsonElement&gt;</c>, tests write them as JSON. A key that is
+/// the values with <c>Config.Get</c> and <see cref="ConfigValue.Parse"/>, tests write them as JSON. A key that is
 /// not set is a default <see cref="JsonElement"/> (<see cref="JsonValueKind.Undefined"/>).
 /// </summary>
 public sealed record StackConfigInput

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+public sealed class ConfigValueTests
+{
+    [Fact]
+    public void A_key_that_is_not_set_is_undefined()
+    {
+        Assert.Equal(JsonValueKind.Undefined, ConfigValue.Parse(null).ValueKind);
+    }
+
+    [Fact]
+    public void Structured_values_keep_their_json_shape()
+    {
+        var storages = ConfigValue.Parse("""[{"name":"rec","cloud":"s3"}]""");
+
+        Assert.Equal(JsonValueKind.Array, storages.ValueKind);
+        Assert.Equal("s3", storages[0].GetProperty("cloud").GetString());
+        Assert.Equal(JsonValueKind.False, ConfigValue.Parse("false").ValueKind);
+    }
+
+    [Fact]
+    public void Plain_text_becomes_a_json_string()
+    {
+        var value = ConfigValue.Parse("rec-s3, rec-gcs");
+
+        Assert.Equal(JsonValueKind.String, value.ValueKind);
+        Assert.Equal("rec-s3, rec-gcs", value.GetString());
+    }
+
+    [Fact]
+    public void Plain_text_for_a_structured_key_is_reported_with_the_other_problems()
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(new StackConfigInput
+        {
+            StackName = "dev",
+            Storages = ConfigValue.Parse("rec-s3"),
+            Production = ConfigValue.Parse("no"),
+            HasStreamApiKey = true,
+            HasStreamApiSecret = true,
+        }));
+
+        Assert.Equal([ConfigKeys.Production, ConfigKeys.Storages], error.Problems.Select(p => p.Field));
+        Assert.StartsWith("must be a list of storages", error.Problems[1].Message, StringComparison.Ordinal);
+    }
+}
