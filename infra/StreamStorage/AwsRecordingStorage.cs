@@ -38,7 +38,9 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         Resource previous = bucket;
         foreach (var setting in plan.SettingsOrder)
         {
-            previous = CreateSetting($"{name}-{SettingName(setting)}", setting, plan, bucket, ChildOptions.Of(this, previous));
+            var settingOptions = ChildOptions.Of(this, previous);
+            settingOptions.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
+            previous = CreateSetting($"{name}-{SettingName(setting)}", setting, plan, bucket, settingOptions);
         }
 
         var grants = new List<Resource> { previous };

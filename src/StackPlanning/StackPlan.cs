@@ -103,6 +103,13 @@ public sealed record S3StoragePlan : StoragePlan
 
     public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
 
+    /// <summary>
+    /// Whether a setting stays on a kept bucket when Pulumi deletes it: a bucket that outlives the
+    /// stack keeps its hardening, but not a bucket policy that grants Stream's account.
+    /// </summary>
+    public bool KeepsSettingOnDelete(S3BucketSetting setting) =>
+        Data.RetainOnDelete && (setting != S3BucketSetting.BucketPolicy || AuthMode == S3AuthMode.Keys);
+
     /// <summary>The IAM user whose access key Stream gets (keys mode).</summary>
     public string IamUserName(string suffix) => ResourceNames.IamUserName(StackName, StreamName, suffix);
 

@@ -161,6 +161,22 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
+    public void A_kept_bucket_keeps_its_hardening_but_not_the_policy_that_grants_Stream()
+    {
+        var policyMode = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""");
+        var keysMode = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" }""");
+        var scratch = StackPlanner.Plan(StackInputs.FromJson("""
+            { "production": false, "storages": [ { "name": "scratch", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy" } ] }
+            """)).Storages.OfType<S3StoragePlan>().Single();
+
+        Assert.Equal(
+            [S3BucketSetting.PublicAccessBlock, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption, S3BucketSetting.Versioning, S3BucketSetting.Lifecycle],
+            policyMode.SettingsOrder.Where(policyMode.KeepsSettingOnDelete));
+        Assert.Equal(keysMode.SettingsOrder, keysMode.SettingsOrder.Where(keysMode.KeepsSettingOnDelete));
+        Assert.DoesNotContain(scratch.SettingsOrder, scratch.KeepsSettingOnDelete);
+    }
+
+    [Fact]
     public void Registration_waits_for_grants_as_long_as_each_cloud_takes_to_propagate_them()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

@@ -144,5 +144,11 @@ public sealed class AwsRecordingStorageTests
         var scratch = ephemeral.Single(Bucket, "rec-s3-bucket").Options;
         Assert.Equal((false, false), (scratch.Protect, scratch.RetainOnDelete));
         Assert.True((bool)ephemeral.Mocks.Of(Bucket, "rec-s3-bucket")["forceDestroy"]);
+
+        // A kept bucket keeps its public access block; the policy that grants Stream goes with the stack.
+        const string block = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+        Assert.Equal(true, production.Single(block, "rec-s3-public-access-block").Options.RetainOnDelete);
+        Assert.Equal(false, production.Single("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy").Options.RetainOnDelete);
+        Assert.Equal(false, ephemeral.Single(block, "rec-s3-public-access-block").Options.RetainOnDelete);
     }
 }
