@@ -105,10 +105,15 @@ public sealed record S3StoragePlan : StoragePlan
 
     /// <summary>
     /// Whether a setting stays on a kept bucket when Pulumi deletes it: a bucket that outlives the
-    /// stack keeps its hardening, but not a bucket policy that grants Stream's account.
+    /// stack keeps its hardening, but not a bucket policy that grants Stream's account. Versioning is
+    /// not kept, so that turning it off in the configuration suspends it on the bucket.
     /// </summary>
-    public bool KeepsSettingOnDelete(S3BucketSetting setting) =>
-        Data.RetainOnDelete && (setting != S3BucketSetting.BucketPolicy || AuthMode == S3AuthMode.Keys);
+    public bool KeepsSettingOnDelete(S3BucketSetting setting) => Data.RetainOnDelete && setting switch
+    {
+        S3BucketSetting.BucketPolicy => AuthMode == S3AuthMode.Keys,
+        S3BucketSetting.Versioning => false,
+        _ => true,
+    };
 
     /// <summary>The IAM user whose access key Stream gets (keys mode).</summary>
     public string IamUserName(string suffix) => ResourceNames.IamUserName(StackName, StreamName, suffix);

@@ -161,7 +161,7 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
-    public void A_kept_bucket_keeps_its_hardening_but_not_the_policy_that_grants_Stream()
+    public void A_kept_bucket_keeps_its_hardening_but_not_the_policy_that_grants_Stream_nor_versioning()
     {
         var policyMode = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""");
         var keysMode = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" }""");
@@ -170,9 +170,11 @@ public sealed class StackPlannerTests
             """)).Storages.OfType<S3StoragePlan>().Single();
 
         Assert.Equal(
-            [S3BucketSetting.PublicAccessBlock, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption, S3BucketSetting.Versioning, S3BucketSetting.Lifecycle],
+            [S3BucketSetting.PublicAccessBlock, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption, S3BucketSetting.Lifecycle],
             policyMode.SettingsOrder.Where(policyMode.KeepsSettingOnDelete));
-        Assert.Equal(keysMode.SettingsOrder, keysMode.SettingsOrder.Where(keysMode.KeepsSettingOnDelete));
+        Assert.Equal(
+            [S3BucketSetting.PublicAccessBlock, S3BucketSetting.BucketPolicy, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption, S3BucketSetting.Lifecycle],
+            keysMode.SettingsOrder.Where(keysMode.KeepsSettingOnDelete));
         Assert.DoesNotContain(scratch.SettingsOrder, scratch.KeepsSettingOnDelete);
     }
 
