@@ -1,27 +1,11 @@
 using System.Text.Json;
 using Amazon.S3.Model;
-using StorageRegistrar.Stream.Models;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
 public sealed class CheckCommandTests(CliEnvironment environment)
 {
-    private static string NewBucket() => "rec-" + Guid.NewGuid().ToString("N")[..12];
-
-    private async Task RegisterS3Async(string name, string bucket)
-    {
-        using var client = environment.CreateStreamClient();
-        await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
-        {
-            Name = name,
-            StorageType = "s3",
-            Bucket = bucket,
-            Path = "video/",
-            AwsS3 = new S3Request { S3Region = S3Server.Region },
-        }, TestContext.Current.CancellationToken);
-    }
-
     private async Task<List<string>> ObjectKeysAsync(string bucket)
     {
         using var s3 = environment.Stores.S3.CreateClient();
@@ -33,9 +17,9 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
     {
         await environment.ResetAsync();
-        var bucket = NewBucket();
+        var bucket = CliEnvironment.NewBucketName();
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await RegisterS3Async("acme-s3", bucket);
+        await environment.RegisterS3Async(bucket);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region]);
 
@@ -48,9 +32,9 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
         await environment.ResetAsync();
-        var bucket = NewBucket();
+        var bucket = CliEnvironment.NewBucketName();
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await RegisterS3Async("acme-s3", bucket);
+        await environment.RegisterS3Async(bucket);
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
@@ -69,9 +53,9 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Without_json_each_retry_is_written_to_standard_error()
     {
         await environment.ResetAsync();
-        var bucket = NewBucket();
+        var bucket = CliEnvironment.NewBucketName();
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await RegisterS3Async("acme-s3", bucket);
+        await environment.RegisterS3Async(bucket);
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
@@ -85,7 +69,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task A_check_that_keeps_failing_lists_the_attempts_and_points_to_the_doctor()
     {
         await environment.ResetAsync();
-        await RegisterS3Async("acme-s3", NewBucket());
+        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region, "--timeout", "1"]);
 
@@ -98,7 +82,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task An_s3_storage_without_a_region_is_invalid_input_before_any_check()
     {
         await environment.ResetAsync();
-        await RegisterS3Async("acme-s3", NewBucket());
+        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3"], awsRegion: null);
@@ -124,27 +108,13 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task An_azure_storage_is_checked_through_its_service_principal_and_cleaned_up()
     {
         await environment.ResetAsync();
-        var container = NewBucket();
+        var container = CliEnvironment.NewBucketName();
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        using (var client = environment.CreateStreamClient())
-        {
-            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
-            {
-                Name = "acme-abs",
-                StorageType = "abs",
-                Bucket = container,
-                Path = "calls/",
-                AzureBlob = CliEnvironment.ServicePrincipal(),
-            }, TestContext.Current.CancellationToken);
-        }
+        await environment.RegisterAzureAsync(container);
 
         var run = await environment.RunAsync(["check", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        var blobs = environment.Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await foreach (var blob in blobs)
-        {
-            Assert.Fail($"Left behind: {blob.Name}");
-        }
+        await environment.AssertNoBlobLeftAsync(container);
     }
 }

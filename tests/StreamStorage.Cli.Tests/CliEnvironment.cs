@@ -4,6 +4,7 @@ using Spectre.Console.Testing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Verification;
 using StreamStorage.Cli;
 using TestSupport;
@@ -58,14 +59,52 @@ public sealed class CliEnvironment : IAsyncLifetime
     public StreamClient CreateStreamClient(string? apiSecret = null) =>
         new(new StreamClientOptions { ApiKey = Stream.ApiKey, ApiSecret = new SecretString(apiSecret ?? Stream.ApiSecret), BaseUrl = Stream.BaseUrl });
 
+    /// <summary>A bucket or container name that no other test uses.</summary>
+    public static string NewBucketName() => "rec-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Registers <c>acme-s3</c>: <paramref name="bucket"/> under <c>video/</c>, in the local S3 server's region.</summary>
+    public Task RegisterS3Async(string bucket) => RegisterAsync(new()
+    {
+        Name = "acme-s3",
+        StorageType = "s3",
+        Bucket = bucket,
+        Path = "video/",
+        AwsS3 = new S3Request { S3Region = S3Server.Region },
+    });
+
+    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <c>calls/</c>, written by the known service principal.</summary>
+    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret) => RegisterAsync(new()
+    {
+        Name = "acme-abs",
+        StorageType = "abs",
+        Bucket = container,
+        Path = "calls/",
+        AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
+    });
+
+    public async Task AssertNoBlobLeftAsync(string container)
+    {
+        var blobs = Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await foreach (var blob in blobs)
+        {
+            Assert.Fail($"Left behind: {blob.Name}");
+        }
+    }
+
     /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>
-    public static StorageRegistrar.Stream.Models.AzureRequest ServicePrincipal() => new()
+    public static AzureRequest ServicePrincipal() => new()
     {
         AbsAccountName = AzuriteServer.DefaultAccountName,
         AbsTenantId = TenantId,
         AbsClientId = ClientId,
         AbsClientSecret = new SecretString(ClientSecret),
     };
+
+    private async Task RegisterAsync(CreateExternalStorageRequest request)
+    {
+        using var client = CreateStreamClient();
+        await client.CreateExternalStorageAsync(request, TestContext.Current.CancellationToken);
+    }
 
     /// <summary>
     /// Runs one command line in process, with every client pointed at the local servers. The doctor's

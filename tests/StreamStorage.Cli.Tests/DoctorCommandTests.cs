@@ -1,7 +1,5 @@
 using System.Text.Json;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Stream.Models;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
@@ -9,32 +7,6 @@ namespace StreamStorage.Cli.Tests;
 /// <summary>Each finding here is provoked for real in the local stores; the rest are covered on recorded cloud answers.</summary>
 public sealed class DoctorCommandTests(CliEnvironment environment)
 {
-    private static string NewName() => "rec-" + Guid.NewGuid().ToString("N")[..12];
-
-    private async Task RegisterAsync(CreateExternalStorageRequest request)
-    {
-        using var client = environment.CreateStreamClient();
-        await client.CreateExternalStorageAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    private Task RegisterS3Async(string bucket) => RegisterAsync(new()
-    {
-        Name = "acme-s3",
-        StorageType = "s3",
-        Bucket = bucket,
-        Path = "video/",
-        AwsS3 = new S3Request { S3Region = S3Server.Region },
-    });
-
-    private Task RegisterAzureAsync(string container, string clientSecret = CliEnvironment.ClientSecret) => RegisterAsync(new()
-    {
-        Name = "acme-abs",
-        StorageType = "abs",
-        Bucket = container,
-        Path = "calls/",
-        AzureBlob = CliEnvironment.ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
-    });
-
     private static (JsonElement Root, List<string> Codes) Parse(CliRun run)
     {
         var root = JsonDocument.Parse(run.Output).RootElement.Clone();
@@ -45,7 +17,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_missing_bucket_is_found_and_named()
     {
         await environment.ResetAsync();
-        await RegisterS3Async(NewName());
+        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
 
         var run = await environment.RunAsync(["doctor", "acme-s3", "--region", S3Server.Region, "--json"]);
 
@@ -59,9 +31,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_region_other_than_the_buckets_is_a_problem_even_when_the_check_passes()
     {
         await environment.ResetAsync();
-        var bucket = NewName();
+        var bucket = CliEnvironment.NewBucketName();
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await RegisterS3Async(bucket);
+        await environment.RegisterS3Async(bucket);
 
         var run = await environment.RunAsync(["doctor", "acme-s3", "--region", "eu-west-1"]);
 
@@ -76,7 +48,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_missing_container_is_found_with_the_service_principal()
     {
         await environment.ResetAsync();
-        await RegisterAzureAsync(NewName());
+        await environment.RegisterAzureAsync(CliEnvironment.NewBucketName());
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"]);
 
@@ -90,10 +62,10 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_wrong_client_secret_is_named_as_such()
     {
         await environment.ResetAsync();
-        var container = NewName();
+        var container = CliEnvironment.NewBucketName();
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         const string staleSecret = "a-secret-that-was-rotated-away";
-        await RegisterAzureAsync(container, staleSecret);
+        await environment.RegisterAzureAsync(container, staleSecret);
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"], azureClientSecret: staleSecret);
 
@@ -108,26 +80,22 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_healthy_azure_storage_has_nothing_to_fix_and_leaves_no_blob()
     {
         await environment.ResetAsync();
-        var container = NewName();
+        var container = CliEnvironment.NewBucketName();
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await RegisterAzureAsync(container);
+        await environment.RegisterAzureAsync(container);
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
-        var blobs = environment.Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await foreach (var blob in blobs)
-        {
-            Assert.Fail($"Left behind: {blob.Name}");
-        }
+        await environment.AssertNoBlobLeftAsync(container);
     }
 
     [Fact]
     public async Task An_azure_storage_without_its_account_is_invalid_input_before_any_check()
     {
         await environment.ResetAsync();
-        await RegisterAzureAsync(NewName());
+        await environment.RegisterAzureAsync(CliEnvironment.NewBucketName());
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["doctor", "acme-abs"]);
