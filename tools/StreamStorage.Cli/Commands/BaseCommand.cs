@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Validation;
@@ -22,6 +23,11 @@ internal abstract class BaseCommand : Command
             try
             {
                 return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandStoppedException e)
+            {
+                Interaction.DisplayError(e.Message);
+                return e.ExitCode;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -58,18 +64,33 @@ internal abstract class BaseCommand : Command
 
     protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken);
 
-    /// <summary>The storage as Stream lists it, or null after telling the operator it does not exist.</summary>
-    protected async Task<ExternalStorageResponse?> FindStorageAsync(StreamClient client, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The storage as Stream lists it, and as the owner's clients see it with <paramref name="options"/>. Stops the
+    /// command when Stream has no such storage, or when an option the owner's clients need is missing (before any check).
+    /// </summary>
+    protected async Task<(ExternalStorageResponse Storage, StorageDeclaration Declaration)> FindStorageAsync(
+        StreamClient client, string name, StorageOptions options, ParseResult parseResult, CancellationToken cancellationToken)
     {
         var storages = await client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
-        if (storages.ExternalStorages.TryGetValue(name, out var storage))
+        if (!storages.ExternalStorages.TryGetValue(name, out var storage))
         {
-            return storage;
+            throw new CommandStoppedException(ExitCodes.StorageNotFound, $"Stream has no external storage named '{name}'. Run 'stream-storage status' to list them.");
         }
 
-        Interaction.DisplayError($"Stream has no external storage named '{name}'. Run 'stream-storage status' to list them.");
-        return null;
+        var declaration = options.Declare(parseResult, storage, Services.DefaultS3Region);
+        if (StorageOptions.MissingFor(declaration) is { } missing)
+        {
+            throw new CommandStoppedException(ExitCodes.InvalidInput, missing);
+        }
+
+        return (storage, declaration);
     }
 
     protected static Option<bool> JsonOption() => new("--json") { Description = "Write JSON for scripts instead of tables; no spinner." };
+}
+
+/// <summary>Ends a command with <see cref="ExitCode"/> and its message, which names what to do.</summary>
+internal sealed class CommandStoppedException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
 }

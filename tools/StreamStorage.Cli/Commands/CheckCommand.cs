@@ -40,18 +40,7 @@ internal sealed class CheckCommand : BaseCommand
         }
 
         using var client = Services.CreateStreamClient();
-        var storage = await FindStorageAsync(client, name, cancellationToken).ConfigureAwait(false);
-        if (storage is null)
-        {
-            return ExitCodes.StorageNotFound;
-        }
-
-        var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-        if (StorageOptions.MissingFor(declaration) is { } missing)
-        {
-            Interaction.DisplayError(missing);
-            return ExitCodes.InvalidInput;
-        }
+        var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
 
         var checkOptions = new CheckOptions { Deadline = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null };
         CheckResult result;

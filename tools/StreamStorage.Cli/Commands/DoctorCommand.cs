@@ -38,18 +38,7 @@ internal sealed class DoctorCommand : BaseCommand
         var name = parseResult.GetValue(_name)!;
         var json = parseResult.GetValue(_json);
         using var client = Services.CreateStreamClient();
-        var storage = await FindStorageAsync(client, name, cancellationToken).ConfigureAwait(false);
-        if (storage is null)
-        {
-            return ExitCodes.StorageNotFound;
-        }
-
-        var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-        if (StorageOptions.MissingFor(declaration) is { } missing)
-        {
-            Interaction.DisplayError(missing);
-            return ExitCodes.InvalidInput;
-        }
+        var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
 
         var report = json
             ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
