@@ -15,6 +15,9 @@ namespace StorageRegistrar.Registration;
 /// </summary>
 public partial class ExternalStorageRegistrar
 {
+    /// <summary>The field named when the storage to restore on unbind is not a valid storage name.</summary>
+    public const string RestoreToField = "restoreTo";
+
     private readonly StreamClient _client;
     private readonly RegistrarOptions _options;
     private readonly TimeProvider _time;
@@ -24,7 +27,9 @@ public partial class ExternalStorageRegistrar
     private readonly ConcurrentDictionary<string, DateTimeOffset> _createdAt = new(StringComparer.Ordinal);
 
     private readonly Lock _listLock = new();
-    private Task<ListExternalStorageResponse>? _sharedList;
+
+    // The list batch still gathering reads; null once its list call has been sent.
+    private TaskCompletionSource<ListExternalStorageResponse>? _gatheringList;
 
     public ExternalStorageRegistrar(StreamClient client, RegistrarOptions? options = null)
     {
@@ -206,20 +211,53 @@ public partial class ExternalStorageRegistrar
         return new BindResult(callType, storage, previous, Changed: true);
     }
 
-    /// <summary>Points the call type back at <paramref name="restoreTo"/> (Stream's <c>stream-s3</c> when null). A call type that no longer exists needs nothing.</summary>
-    public virtual async Task UnbindAsync(string callType, string? restoreTo, CancellationToken ct = default)
+    /// <summary>
+    /// Undoes <paramref name="binding"/>: points its call type back at <paramref name="restoreTo"/> (Stream's
+    /// <c>stream-s3</c> when null), but only while the call type still records to the binding's storage.
+    /// A call type someone pointed elsewhere since is left as it is, with a warning; one that no longer
+    /// exists needs nothing.
+    /// </summary>
+    /// <remarks>
+    /// Stream has no conditional update, so a change made between this read and the write is still
+    /// overwritten; the read narrows that to the time of one request.
+    /// </remarks>
+    public virtual async Task<UnbindResult> UnbindAsync(CallTypeBindingDeclaration binding, string? restoreTo, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var target = restoreTo ?? StorageTypes.StreamDefaultStorage;
+        RequireValidUnbind(binding, target);
+        var callType = binding.CallType!;
+
+        var current = await ReadBindingAsync(callType, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            return new UnbindResult(callType, UnbindOutcome.CallTypeGone, null);
+        }
+
+        if (SameStorage(current.ExternalStorage, target))
+        {
+            return new UnbindResult(callType, UnbindOutcome.AlreadyRestored, current.ExternalStorage);
+        }
+
+        if (!SameStorage(current.ExternalStorage, binding.ExternalStorage))
+        {
+            LogChangedElsewhere(_logger, callType, current.ExternalStorage ?? StorageTypes.StreamDefaultStorage, binding.ExternalStorage!, target);
+            return new UnbindResult(callType, UnbindOutcome.ChangedElsewhere, current.ExternalStorage);
+        }
+
+        return await RestoreAsync(callType, target, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Points the call type at <paramref name="restoreTo"/> (Stream's <c>stream-s3</c> when null) whatever it
+    /// records to now: for resetting a call type by hand. Undoing a binding takes the overload with the
+    /// binding, which leaves changes made by others alone. A call type that no longer exists needs nothing.
+    /// </summary>
+    public virtual async Task<UnbindResult> UnbindAsync(string callType, string? restoreTo, CancellationToken ct = default)
     {
         var target = restoreTo ?? StorageTypes.StreamDefaultStorage;
         DeclarationValidator.Validate(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = target }).ThrowIfInvalid();
-        try
-        {
-            await _client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = target }, ct).ConfigureAwait(false);
-            LogUnbound(_logger, callType, target);
-        }
-        catch (StreamApiException exception) when (exception.IsNotFound)
-        {
-            // The call type is gone, and with it the binding.
-        }
+        return await RestoreAsync(callType, target, ct).ConfigureAwait(false);
     }
 
     /// <summary>What Stream has for each of <paramref name="names"/>, from one list call; missing names are absent.</summary>
@@ -234,13 +272,15 @@ public partial class ExternalStorageRegistrar
     }
 
     /// <summary>
-    /// What Stream has for one storage, or null. Reads that overlap share one list call: a deployment
-    /// engine refreshes many storages at once.
+    /// What Stream has for one storage, or null. Reads that start within
+    /// <see cref="RegistrarOptions.ReadBatchWindow"/> of each other share one list call, sent once the
+    /// window has passed: a deployment engine refreshes many storages at once. Every read is answered
+    /// by a list sent after it started, so it sees every write finished before it.
     /// </summary>
     public virtual async Task<ExternalStorageState?> ReadStorageAsync(string name, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var list = await SharedListAsync().WaitAsync(ct).ConfigureAwait(false);
+        var list = await JoinListBatch().WaitAsync(ct).ConfigureAwait(false);
         return list.ExternalStorages.TryGetValue(name, out var storage) ? StorageRequests.ToState(storage) : null;
     }
 
@@ -261,6 +301,22 @@ public partial class ExternalStorageRegistrar
 
     private static string? NullIfDefault(string? storage) =>
         string.IsNullOrEmpty(storage) || storage == StorageTypes.StreamDefaultStorage ? null : storage;
+
+    private static bool SameStorage(string? left, string? right) =>
+        string.Equals(NullIfDefault(left), NullIfDefault(right), StringComparison.Ordinal);
+
+    /// <summary>The binding and the storage to go back to, every problem at once, before any request.</summary>
+    private static void RequireValidUnbind(CallTypeBindingDeclaration binding, string restoreTo)
+    {
+        var problems = DeclarationValidator.Validate(binding).Problems.ToList();
+        problems.AddRange(DeclarationValidator.Validate(binding with { ExternalStorage = restoreTo }).Problems
+            .Where(p => p.Field == DeclarationFields.ExternalStorage)
+            .Select(p => p with { Field = RestoreToField }));
+        if (problems.Count > 0)
+        {
+            throw new DeclarationValidationException(problems);
+        }
+    }
 
     private static bool MayAlreadyExist(StreamApiException exception) =>
         exception.StatusCode == 409
@@ -304,19 +360,71 @@ public partial class ExternalStorageRegistrar
         }
     }
 
-    /// <summary>Joins the list call in flight, or starts one. Cancelling one reader does not cancel the shared call.</summary>
-    private Task<ListExternalStorageResponse> SharedListAsync()
+    /// <summary>Joins the batch still gathering reads, or starts one.</summary>
+    private Task<ListExternalStorageResponse> JoinListBatch()
     {
         lock (_listLock)
         {
-            if (_sharedList is { IsCompleted: false } inFlight)
+            if (_gatheringList is { } gathering)
             {
-                return inFlight;
+                return gathering.Task;
             }
 
-            var list = _client.ListExternalStoragesAsync(CancellationToken.None);
-            _sharedList = list;
-            return list;
+            var batch = new TaskCompletionSource<ListExternalStorageResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _gatheringList = batch;
+            _ = ListAfterWindowAsync(batch);
+            return batch.Task;
+        }
+    }
+
+    /// <summary>
+    /// Waits out the window, closes the batch to new reads and answers all of its reads from one list
+    /// call. The call is not cancelled with any one reader: the others still wait for it.
+    /// </summary>
+    private async Task ListAfterWindowAsync(TaskCompletionSource<ListExternalStorageResponse> batch)
+    {
+        try
+        {
+            if (_options.ReadBatchWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.ReadBatchWindow, _time, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                // Without a window the batch must still not be closed inside JoinListBatch's lock.
+                await Task.Yield();
+            }
+
+            lock (_listLock)
+            {
+                _gatheringList = null;
+            }
+
+            batch.SetResult(await _client.ListExternalStoragesAsync(CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            batch.SetException(exception);
+        }
+    }
+
+    private async Task<UnbindResult> RestoreAsync(string callType, string target, CancellationToken ct)
+    {
+        try
+        {
+            await _client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = target }, ct).ConfigureAwait(false);
+            LogUnbound(_logger, callType, target);
+            return new UnbindResult(callType, UnbindOutcome.Restored, NullIfDefault(target));
+        }
+        catch (StreamApiException exception) when (exception.IsNotFound)
+        {
+            // Stream answers "not found" for a missing storage too; only a missing call type means the binding is gone.
+            if (await ReadBindingAsync(callType, ct).ConfigureAwait(false) is not null)
+            {
+                throw;
+            }
+
+            return new UnbindResult(callType, UnbindOutcome.CallTypeGone, null);
         }
     }
 
@@ -337,4 +445,7 @@ public partial class ExternalStorageRegistrar
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call type {CallType} restored to {Storage}")]
     private static partial void LogUnbound(ILogger logger, string callType, string storage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call type {CallType} records to {Current}, not {Bound} as the binding left it: someone changed it since, so it stays as it is instead of going back to {RestoreTo}")]
+    private static partial void LogChangedElsewhere(ILogger logger, string callType, string current, string bound, string restoreTo);
 }

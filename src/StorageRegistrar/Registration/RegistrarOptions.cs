@@ -31,6 +31,13 @@ public sealed class RegistrarOptions
     /// <summary>Backoff while waiting out <see cref="ConsistencyWindow"/>.</summary>
     public BackoffOptions ConsistencyBackoff { get; } = new() { InitialDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(5) };
 
+    /// <summary>
+    /// How long <see cref="ExternalStorageRegistrar.ReadStorageAsync"/> gathers reads before one list call
+    /// answers them all: a deployment engine refreshing many storages starts their reads within a few
+    /// milliseconds. Zero or less sends one list per read.
+    /// </summary>
+    public TimeSpan ReadBatchWindow { get; set; } = TimeSpan.FromMilliseconds(25);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -44,3 +44,21 @@ public sealed record BindResult(string CallType, string ExternalStorage, string?
 
 /// <param name="ExternalStorage">null when the call type uses Stream's default storage.</param>
 public sealed record CallTypeBindingState(string CallType, string? ExternalStorage);
+
+public enum UnbindOutcome
+{
+    /// <summary>The call type still recorded to the binding's storage and now records to the one restored.</summary>
+    Restored,
+
+    /// <summary>The call type already recorded to the storage to restore: nothing was written.</summary>
+    AlreadyRestored,
+
+    /// <summary>Someone pointed the call type at another storage since the binding: it was left as it is.</summary>
+    ChangedElsewhere,
+
+    /// <summary>The call type no longer exists, and with it the binding.</summary>
+    CallTypeGone,
+}
+
+/// <param name="ExternalStorage">What the call type records to afterwards; null for Stream's default storage or when the call type is gone.</param>
+public sealed record UnbindResult(string CallType, UnbindOutcome Outcome, string? ExternalStorage);

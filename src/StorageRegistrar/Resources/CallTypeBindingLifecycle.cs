@@ -51,12 +51,15 @@ public sealed class CallTypeBindingLifecycle
             known?.PreviousExternalStorage);
     }
 
-    /// <summary>Points the call type back at the storage it used before the binding (Stream's own when none).</summary>
-    public async Task DeleteAsync(CallTypeBindingOutputs old, CancellationToken ct = default)
+    /// <summary>
+    /// Points the call type back at the storage it used before the binding (Stream's own when none),
+    /// unless someone pointed it at another storage since: that choice is theirs and stays.
+    /// </summary>
+    public async Task<UnbindResult> DeleteAsync(CallTypeBindingOutputs old, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentException.ThrowIfNullOrEmpty(old.Binding.CallType);
-        await _registrar.UnbindAsync(old.Binding.CallType, old.PreviousExternalStorage, ct).ConfigureAwait(false);
+        return await _registrar.UnbindAsync(old.Binding, old.PreviousExternalStorage, ct).ConfigureAwait(false);
     }
 
     /// <summary>
