@@ -1,5 +1,6 @@
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
+using StorageRegistrar.Registration;
 
 namespace StackPlanning;
 
@@ -59,12 +60,13 @@ public abstract record StoragePlan
     /// <summary>The stack's tags plus the storage's own.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
+    private static readonly RegistrarOptions RegistrarDefaults = new();
+
     /// <summary>
-    /// How long registration keeps retrying Stream's check while the new grant propagates: AWS keys
-    /// and policies settle within seconds to minutes, GCP IAM within minutes, Azure role assignments
-    /// can take up to 30 minutes.
+    /// How long registration keeps retrying Stream's check while the new grant propagates: the registrar's
+    /// default for the storage type (<see cref="RegistrarOptions.CheckDeadlines"/> says why each cloud needs its own).
     /// </summary>
-    public abstract int CheckDeadlineSeconds { get; }
+    public int CheckDeadlineSeconds => (int)RegistrarDefaults.CheckDeadlineFor(StorageType).TotalSeconds;
 }
 
 /// <summary>The S3 bucket settings, each a resource of its own, in the order they are applied.</summary>
@@ -84,8 +86,6 @@ public sealed record S3Encryption(string Algorithm, string? KmsKeyArn, bool Buck
 public sealed record S3StoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.S3;
-
-    public override int CheckDeadlineSeconds => 2 * 60;
 
     public required string Region { get; init; }
 
@@ -133,8 +133,6 @@ public sealed record GcsStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Gcs;
 
-    public override int CheckDeadlineSeconds => 10 * 60;
-
     /// <summary>The provider's default project when null.</summary>
     public required string? Project { get; init; }
 
@@ -167,8 +165,6 @@ public sealed record GcsStoragePlan : StoragePlan
 public sealed record AzureStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Abs;
-
-    public override int CheckDeadlineSeconds => 30 * 60;
 
     public required string Location { get; init; }
 
