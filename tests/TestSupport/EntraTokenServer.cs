@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 
@@ -14,14 +12,14 @@ public sealed class EntraTokenServer : IAsyncDisposable
 {
     private readonly EmulatorProcess process;
     private readonly TestCertificate certificate;
-    private readonly HttpClient adminClient;
+    private readonly TokenEmulatorAdmin admin;
 
     private EntraTokenServer(EmulatorProcess process, TestCertificate certificate, int port)
     {
         this.process = process;
         this.certificate = certificate;
         AuthorityHost = new Uri($"https://127.0.0.1:{port}/");
-        adminClient = new HttpClient(certificate.CreateTrustingHandler()) { BaseAddress = AuthorityHost };
+        admin = new TokenEmulatorAdmin(new HttpClient(certificate.CreateTrustingHandler()) { BaseAddress = AuthorityHost });
     }
 
     /// <summary>Set as <see cref="TokenCredentialOptions.AuthorityHost"/>; tokens come from {AuthorityHost}{tenant}/oauth2/v2.0/token.</summary>
@@ -44,16 +42,7 @@ public sealed class EntraTokenServer : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(clientSecret);
-        var registration = JsonSerializer.Serialize(new ServicePrincipalRegistration(tenantId, clientId, clientSecret), JsonSerializerOptions.Web);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/service-principals")
-        {
-            Content = new StringContent(registration, Encoding.UTF8, "application/json"),
-        };
-        using var response = adminClient.Send(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Registering service principal '{clientId}' failed with HTTP {(int)response.StatusCode}.");
-        }
+        admin.Register("admin/service-principals", new ServicePrincipalRegistration(tenantId, clientId, clientSecret), $"service principal '{clientId}'");
     }
 
     /// <summary>Options that send <see cref="ClientSecretCredential"/> to this endpoint over a transport trusting its certificate.</summary>
@@ -66,7 +55,7 @@ public sealed class EntraTokenServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        adminClient.Dispose();
+        admin.Dispose();
         await process.DisposeAsync();
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace TestSupport;
@@ -12,14 +11,14 @@ namespace TestSupport;
 public sealed class GoogleTokenServer : IAsyncDisposable
 {
     private readonly EmulatorProcess process;
-    private readonly HttpClient adminClient;
+    private readonly TokenEmulatorAdmin admin;
 
     private GoogleTokenServer(EmulatorProcess process, int port)
     {
         this.process = process;
         var origin = new Uri($"http://127.0.0.1:{port}/");
         TokenUri = new Uri(origin, "token");
-        adminClient = new HttpClient { BaseAddress = origin };
+        admin = new TokenEmulatorAdmin(new HttpClient { BaseAddress = origin });
     }
 
     /// <summary>The token_uri written into the service-account keys this server makes.</summary>
@@ -51,22 +50,13 @@ public sealed class GoogleTokenServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        adminClient.Dispose();
+        admin.Dispose();
         await process.DisposeAsync();
     }
 
     private void Register(string clientEmail, string privateKeyId, string publicKeyPem)
     {
-        var registration = JsonSerializer.Serialize(new ServiceAccountKeyRegistration(clientEmail, privateKeyId, publicKeyPem), JsonSerializerOptions.Web);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/service-accounts")
-        {
-            Content = new StringContent(registration, Encoding.UTF8, "application/json"),
-        };
-        using var response = adminClient.Send(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Registering a key for '{clientEmail}' failed with HTTP {(int)response.StatusCode}.");
-        }
+        admin.Register("admin/service-accounts", new ServiceAccountKeyRegistration(clientEmail, privateKeyId, publicKeyPem), $"a key for '{clientEmail}'");
     }
 
     private string FormatKeyJson(string projectId, string clientEmail, string privateKeyId, RSA key)
