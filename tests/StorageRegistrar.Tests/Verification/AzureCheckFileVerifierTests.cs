@@ -87,7 +87,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewContainerAsync("calls/");
         var options = _azurite.CreateClientOptions();
         options.Retry.MaxRetries = 0;
-        var unreachable = new Uri($"https://127.0.0.1:{S3CheckFileVerifierTests.ClosedLoopbackPort()}/{_azurite.AccountName}");
+        var unreachable = new Uri($"https://127.0.0.1:{CheckFiles.ClosedLoopbackPort()}/{_azurite.AccountName}");
         var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
         {
             BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),

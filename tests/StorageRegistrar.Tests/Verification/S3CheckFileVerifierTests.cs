@@ -121,7 +121,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task An_unreachable_store_is_ServiceError()
     {
         var declaration = await NewBucketAsync("calls/");
-        var closedPort = ClosedLoopbackPort();
+        var closedPort = CheckFiles.ClosedLoopbackPort();
         var verifier = Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
             new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey),
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 }));
@@ -190,14 +190,6 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
             Path = path,
             AwsS3 = new S3Settings { Region = S3Server.Region },
         };
-    }
-
-    /// <summary>A loopback port nothing listens on: the OS hands it out, and it is closed again at once.</summary>
-    internal static int ClosedLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private string PathStyleUrl(string bucket, string key) => new Uri(_s3.ServiceUrl, $"{bucket}/{key}").ToString();
