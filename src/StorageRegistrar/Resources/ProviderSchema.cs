@@ -94,8 +94,6 @@ public static class ProviderSchema
         new(ProviderConfigProperties.CheckDeadlineSeconds, SchemaValueType.Integer, "Default for every storage's checkDeadlineSeconds."),
     ];
 
-    public static SchemaResource? FindResource(string token) => Resources.FirstOrDefault(r => r.Token == token);
-
     /// <summary>The schema as JSON, stamped with the plugin's version.</summary>
     public static string ToJson(string version)
     {
