@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
 
 namespace StorageRegistrar.Tests.Fixtures;
 
@@ -14,6 +16,22 @@ public sealed class ScriptedHandler : HttpMessageHandler
     private readonly ConcurrentQueue<RecordedHttpRequest> _requests = new();
 
     public IReadOnlyList<RecordedHttpRequest> Requests => [.. _requests];
+
+    /// <summary>A Stream client that sends through this script (nothing reaches the network), with retry delays of milliseconds.</summary>
+    public StreamClient CreateClient(string apiKey, string apiSecret, Action<StreamClientOptions>? configure = null)
+    {
+        var options = new StreamClientOptions
+        {
+            ApiKey = apiKey,
+            ApiSecret = new SecretString(apiSecret),
+            BaseUrl = new Uri("http://127.0.0.1:9/"),
+            Transport = this,
+        };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(options);
+        return new StreamClient(options);
+    }
 
     public ScriptedHandler Respond(HttpStatusCode status, string? json = null, Action<HttpResponseMessage>? configure = null)
     {

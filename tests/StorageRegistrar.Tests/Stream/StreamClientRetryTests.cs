@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Time.Testing;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Tests.Fixtures;
@@ -17,20 +16,7 @@ public sealed class StreamClientRetryTests
 
     private readonly ScriptedHandler _handler = new();
 
-    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null)
-    {
-        var options = new StreamClientOptions
-        {
-            ApiKey = "retry-key",
-            ApiSecret = new SecretString("retry-secret-0123456789abcdefghijklmnopqrstuvwxyz"),
-            BaseUrl = new Uri("http://127.0.0.1:9"),
-            Transport = _handler,
-        };
-        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        configure?.Invoke(options);
-        return new StreamClient(options);
-    }
+    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null) => _handler.CreateClient("retry-key", "retry-secret-0123456789abcdefghijklmnopqrstuvwxyz", configure);
 
     private static CreateExternalStorageRequest NewStorage() => new() { Name = "s", StorageType = "s3", Bucket = "b", AwsS3 = new S3Request { S3Region = "us-east-1" } };
 

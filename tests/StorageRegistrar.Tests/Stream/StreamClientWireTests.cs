@@ -19,20 +19,7 @@ public sealed class StreamClientWireTests
 
     private readonly ScriptedHandler _handler = new();
 
-    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null)
-    {
-        var options = new StreamClientOptions
-        {
-            ApiKey = ApiKey,
-            ApiSecret = new SecretString(ApiSecret),
-            BaseUrl = new Uri("http://127.0.0.1:9/"),
-            Transport = _handler,
-        };
-        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
-        configure?.Invoke(options);
-        return new StreamClient(options);
-    }
+    private StreamClient CreateClient(Action<StreamClientOptions>? configure = null) => _handler.CreateClient(ApiKey, ApiSecret, configure);
 
     [Fact]
     public async Task Requests_carry_api_key_query_raw_server_jwt_and_client_headers()
