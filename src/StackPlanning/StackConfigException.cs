@@ -9,7 +9,7 @@ namespace StackPlanning;
 public sealed class StackConfigException : Exception
 {
     public StackConfigException(IReadOnlyList<ValidationProblem> problems)
-        : base(FormatMessage(problems))
+        : base(ValidationProblem.DescribeAll("The stack configuration", problems))
     {
         Problems = problems;
     }
@@ -32,11 +32,4 @@ public sealed class StackConfigException : Exception
     }
 
     public IReadOnlyList<ValidationProblem> Problems { get; }
-
-    private static string FormatMessage(IReadOnlyList<ValidationProblem> problems)
-    {
-        ArgumentNullException.ThrowIfNull(problems);
-        return $"The stack configuration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
-               + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
-    }
 }

@@ -7,7 +7,7 @@ namespace StorageRegistrar.Validation;
 public sealed class DeclarationValidationException : Exception
 {
     public DeclarationValidationException(IReadOnlyList<ValidationProblem> problems)
-        : base(FormatMessage(problems))
+        : base(ValidationProblem.DescribeAll("The declaration", problems))
     {
         Problems = problems;
     }
@@ -30,13 +30,4 @@ public sealed class DeclarationValidationException : Exception
     }
 
     public IReadOnlyList<ValidationProblem> Problems { get; }
-
-    private static string FormatMessage(IReadOnlyList<ValidationProblem> problems)
-    {
-        ArgumentNullException.ThrowIfNull(problems);
-        return problems.Count == 0
-            ? "The declaration is invalid."
-            : $"The declaration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
-              + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
-    }
 }

@@ -8,4 +8,14 @@ namespace StorageRegistrar.Validation;
 public sealed record ValidationProblem(string Field, string Message)
 {
     public override string ToString() => $"{Field}: {Message}";
+
+    /// <summary>"<paramref name="subject"/> is invalid (N problems):" followed by each problem on its own indented line.</summary>
+    public static string DescribeAll(string subject, IReadOnlyList<ValidationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return problems.Count == 0
+            ? $"{subject} is invalid."
+            : $"{subject} is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
+              + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
+    }
 }
