@@ -3,6 +3,7 @@ using Amazon.S3;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Google.Cloud.Storage.V1;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -46,7 +47,7 @@ internal sealed class CliServices
         CreateAzureClients = (account, container) =>
         {
             RequireServicePrincipalVariables();
-            var containerUri = new Uri($"https://{account}.blob.core.windows.net/{Uri.EscapeDataString(container)}");
+            var containerUri = new Uri(AzureBlobSettings.BlobServiceUri(account), Uri.EscapeDataString(container));
             return new AzureContainerClients(
                 new BlobContainerClient(containerUri, new EnvironmentCredential()),
                 new BlobContainerClient(containerUri, new DefaultAzureCredential()));

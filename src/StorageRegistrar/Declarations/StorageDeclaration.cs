@@ -50,6 +50,9 @@ public sealed record AzureBlobSettings
     public SecretString? ClientSecret { get; init; }
 
     public string? TenantId { get; init; }
+
+    /// <summary>The storage account's blob endpoint in Azure's public cloud.</summary>
+    public static Uri BlobServiceUri(string accountName) => new($"https://{accountName}.blob.core.windows.net");
 }
 
 /// <summary>A call type pointed at an external storage.</summary>

@@ -163,6 +163,6 @@ public class CheckFileVerifier
             throw new ArgumentException($"{DeclarationFields.AzureBlobAccountName} is required to reach the container with the default Azure client.", nameof(declaration));
         }
 
-        return new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), new DefaultAzureCredential());
+        return new BlobServiceClient(AzureBlobSettings.BlobServiceUri(accountName), new DefaultAzureCredential());
     }
 }
