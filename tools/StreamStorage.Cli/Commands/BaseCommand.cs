@@ -86,6 +86,8 @@ internal abstract class BaseCommand : Command
         return (storage, declaration);
     }
 
+    protected static Argument<string> StorageNameArgument() => new("name") { Description = "The external storage's name in Stream." };
+
     protected static Option<bool> JsonOption() => new("--json") { Description = "Write JSON for scripts instead of tables; no spinner." };
 }
 

@@ -14,7 +14,7 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class CheckCommand : BaseCommand
 {
-    private readonly Argument<string> _name = new("name") { Description = "The external storage's name in Stream." };
+    private readonly Argument<string> _name = StorageNameArgument();
     private readonly Option<int?> _timeout = new("--timeout") { Description = "Give up after this many seconds (default: 2, 10 or 30 minutes for s3, gcs, abs: how long grants can take to apply)." };
     private readonly Option<bool> _json = JsonOption();
     private readonly StorageOptions _storage = new();

@@ -17,7 +17,7 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class DoctorCommand : BaseCommand
 {
-    private readonly Argument<string> _name = new("name") { Description = "The external storage's name in Stream." };
+    private readonly Argument<string> _name = StorageNameArgument();
     private readonly Option<bool> _keys = new("--keys") { Description = "S3: Stream holds an IAM user's keys (keys mode) rather than relying on the bucket policy." };
     private readonly Option<string?> _serviceAccount = new("--service-account") { Description = "GCS: the email of the service account whose key Stream holds." };
     private readonly Option<bool> _json = JsonOption();
