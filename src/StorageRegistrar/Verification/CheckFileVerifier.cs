@@ -91,9 +91,9 @@ public class CheckFileVerifier
 
     private static CheckFileLocation Locate(StorageDeclaration declaration)
     {
-        if (declaration.StorageType is not (StorageTypes.S3 or StorageTypes.Gcs or StorageTypes.Abs))
+        if (DeclarationValidator.CheckStorageType(declaration.StorageType) is { } storageTypeProblem)
         {
-            throw new ArgumentException($"{DeclarationFields.StorageType} must be \"s3\", \"gcs\" or \"abs\" to find the check file.", nameof(declaration));
+            throw new ArgumentException($"{DeclarationFields.StorageType} {storageTypeProblem}", nameof(declaration));
         }
 
         if (string.IsNullOrEmpty(declaration.Bucket))
@@ -107,7 +107,7 @@ public class CheckFileVerifier
         }
 
         // The key is known once the file name is read from the URL.
-        return new CheckFileLocation(declaration.StorageType, declaration.Bucket, declaration.Path ?? "", ObjectKey: "");
+        return new CheckFileLocation(declaration.StorageType!, declaration.Bucket, declaration.Path ?? "", ObjectKey: "");
     }
 
     private ICheckFileStore CreateStore(StorageDeclaration declaration, CheckFileLocation location) => declaration.StorageType switch

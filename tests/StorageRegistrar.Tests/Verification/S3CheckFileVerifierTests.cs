@@ -161,6 +161,18 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     }
 
     [Fact]
+    public async Task A_storage_type_is_held_to_the_validators_rule_before_any_request()
+    {
+        var declaration = await NewBucketAsync("calls/") with { StorageType = "S3" };
+        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+
+        Assert.StartsWith("storageType is case-sensitive: write \"s3\" in lowercase.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_declaration_without_a_bucket_is_refused_before_any_request()
     {
         var declaration = await NewBucketAsync("calls/") with { Bucket = null };
