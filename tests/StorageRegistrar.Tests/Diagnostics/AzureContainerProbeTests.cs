@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;
@@ -87,8 +88,7 @@ public sealed class AzureContainerProbeTests : IAsyncLifetime
     [Fact]
     public async Task An_endpoint_that_does_not_answer_is_an_unreachable_account()
     {
-        // Port 1 (tcpmux) has no listener on loopback: the connection is refused at once.
-        var facts = await ProbeAsync(TenantId, ClientId, ClientSecret, new Uri($"https://127.0.0.1:1/{AzuriteServer.DefaultAccountName}"));
+        var facts = await ProbeAsync(TenantId, ClientId, ClientSecret, new Uri($"https://127.0.0.1:{LoopbackPorts.Closed()}/{AzuriteServer.DefaultAccountName}"));
 
         Assert.Equal(FindingCodes.AzureAccountUnreachable, Assert.Single(AzureContainerAnalyzer.Analyze(facts)).Code);
     }

@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 using TestSupport;
 
@@ -87,7 +88,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewContainerAsync("calls/");
         var options = _azurite.CreateClientOptions();
         options.Retry.MaxRetries = 0;
-        var unreachable = new Uri($"https://127.0.0.1:{CheckFiles.ClosedLoopbackPort()}/{_azurite.AccountName}");
+        var unreachable = new Uri($"https://127.0.0.1:{LoopbackPorts.Closed()}/{_azurite.AccountName}");
         var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
         {
             BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),

@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 using TestSupport;
 
@@ -121,7 +122,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task An_unreachable_store_is_ServiceError()
     {
         var declaration = await NewBucketAsync("calls/");
-        var closedPort = CheckFiles.ClosedLoopbackPort();
+        var closedPort = LoopbackPorts.Closed();
         var verifier = Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
             new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey),
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 }));
