@@ -121,7 +121,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task Gcs_check_writes_with_the_service_account_key_as_given()
     {
-        var bucket = NewName("gcs");
+        var bucket = UniqueNames.For("gcs");
         var key = Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "stream-writer@demo-streamstorage.iam.gserviceaccount.com");
         await CreateStorageAsync(new JsonObject { ["name"] = "gcs", ["storage_type"] = "gcs", ["bucket"] = bucket, ["path"] = Path, ["gcs_credentials"] = key });
 
@@ -140,7 +140,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     public async Task Gcs_check_with_an_unknown_key_names_the_token_error()
     {
         var key = Stores.GoogleTokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
-        await CreateStorageAsync(new JsonObject { ["name"] = "gcs-stranger", ["storage_type"] = "gcs", ["bucket"] = NewName("gcs"), ["gcs_credentials"] = key });
+        await CreateStorageAsync(new JsonObject { ["name"] = "gcs-stranger", ["storage_type"] = "gcs", ["bucket"] = UniqueNames.For("gcs"), ["gcs_credentials"] = key });
 
         var check = await Stream.GetAsync($"{Storages}/gcs-stranger/check");
 
@@ -153,7 +153,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task Azure_check_writes_as_the_service_principal()
     {
-        var container = NewName("abs");
+        var container = UniqueNames.For("abs");
         await Stores.Azurite.CreateContainerAsync(container, Cancellation);
         var (tenant, client, secret) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("abs", container, tenant, client, secret));
@@ -172,7 +172,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task Azure_check_with_a_wrong_client_secret_names_the_sign_in_failure_without_the_secret()
     {
-        var container = NewName("abs");
+        var container = UniqueNames.For("abs");
         await Stores.Azurite.CreateContainerAsync(container, Cancellation);
         var (tenant, client, _) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("abs-wrong", container, tenant, client, "wrong-client-secret-value"));
@@ -216,11 +216,10 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         },
     };
 
-    internal static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..30];
 
     private async Task<string> NewS3BucketAsync()
     {
-        var bucket = NewName("s3");
+        var bucket = UniqueNames.For("s3");
         await Stores.S3.CreateBucketAsync(bucket, Cancellation);
         return bucket;
     }

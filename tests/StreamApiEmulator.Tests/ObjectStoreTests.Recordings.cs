@@ -56,7 +56,7 @@ public sealed partial class ObjectStoreTests
     public async Task Transcription_named_at_call_level_lands_in_azure()
     {
         await ArrangeStoragesAndCallTypeAsync();
-        var container = NewName("abs");
+        var container = UniqueNames.For("abs");
         await Stores.Azurite.CreateContainerAsync(container, Cancellation);
         var (tenant, client, secret) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("transcripts", container, tenant, client, secret));
@@ -89,7 +89,7 @@ public sealed partial class ObjectStoreTests
     private async Task<(string CallLevelBucket, string CallTypeBucket)> ArrangeStoragesAndCallTypeAsync()
     {
         var callLevelBucket = await NewS3BucketAsync();
-        var callTypeBucket = NewName("gcs");
+        var callTypeBucket = UniqueNames.For("gcs");
         await CreateStorageAsync(new JsonObject
         {
             ["name"] = "call-level",

@@ -17,7 +17,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
     {
         await environment.ResetAsync();
-        var bucket = CliEnvironment.NewBucketName();
+        var bucket = UniqueNames.For("rec");
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
         await environment.RegisterS3Async(bucket);
 
@@ -32,7 +32,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
         await environment.ResetAsync();
-        var bucket = CliEnvironment.NewBucketName();
+        var bucket = UniqueNames.For("rec");
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
         await environment.RegisterS3Async(bucket);
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
@@ -53,7 +53,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Without_json_each_retry_is_written_to_standard_error()
     {
         await environment.ResetAsync();
-        var bucket = CliEnvironment.NewBucketName();
+        var bucket = UniqueNames.For("rec");
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
         await environment.RegisterS3Async(bucket);
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
@@ -69,7 +69,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task A_check_that_keeps_failing_lists_the_attempts_and_points_to_the_doctor()
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region, "--timeout", "1"]);
 
@@ -82,7 +82,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task An_s3_storage_without_a_region_is_invalid_input_before_any_check()
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3"], awsRegion: null);
@@ -108,7 +108,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task An_azure_storage_is_checked_through_its_service_principal_and_cleaned_up()
     {
         await environment.ResetAsync();
-        var container = CliEnvironment.NewBucketName();
+        var container = UniqueNames.For("rec");
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         await environment.RegisterAzureAsync(container);
 

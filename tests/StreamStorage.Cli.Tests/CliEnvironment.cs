@@ -59,9 +59,6 @@ public sealed class CliEnvironment : IAsyncLifetime
     public StreamClient CreateStreamClient(string? apiSecret = null) =>
         new(new StreamClientOptions { ApiKey = Stream.ApiKey, ApiSecret = new SecretString(apiSecret ?? Stream.ApiSecret), BaseUrl = Stream.BaseUrl });
 
-    /// <summary>A bucket or container name that no other test uses.</summary>
-    public static string NewBucketName() => "rec-" + Guid.NewGuid().ToString("N")[..12];
-
     /// <summary>Registers <c>acme-s3</c>: <paramref name="bucket"/> under <c>video/</c>, in the local S3 server's region.</summary>
     public Task RegisterS3Async(string bucket) => RegisterAsync(new()
     {

@@ -17,7 +17,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_missing_bucket_is_found_and_named()
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(CliEnvironment.NewBucketName());
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
 
         var run = await environment.RunAsync(["doctor", "acme-s3", "--region", S3Server.Region, "--json"]);
 
@@ -31,7 +31,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_region_other_than_the_buckets_is_a_problem_even_when_the_check_passes()
     {
         await environment.ResetAsync();
-        var bucket = CliEnvironment.NewBucketName();
+        var bucket = UniqueNames.For("rec");
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
         await environment.RegisterS3Async(bucket);
 
@@ -48,7 +48,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_missing_container_is_found_with_the_service_principal()
     {
         await environment.ResetAsync();
-        await environment.RegisterAzureAsync(CliEnvironment.NewBucketName());
+        await environment.RegisterAzureAsync(UniqueNames.For("rec"));
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"]);
 
@@ -62,7 +62,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_wrong_client_secret_is_named_as_such()
     {
         await environment.ResetAsync();
-        var container = CliEnvironment.NewBucketName();
+        var container = UniqueNames.For("rec");
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         const string staleSecret = "a-secret-that-was-rotated-away";
         await environment.RegisterAzureAsync(container, staleSecret);
@@ -80,7 +80,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_healthy_azure_storage_has_nothing_to_fix_and_leaves_no_blob()
     {
         await environment.ResetAsync();
-        var container = CliEnvironment.NewBucketName();
+        var container = UniqueNames.For("rec");
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         await environment.RegisterAzureAsync(container);
 
@@ -95,7 +95,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task An_azure_storage_without_its_account_is_invalid_input_before_any_check()
     {
         await environment.ResetAsync();
-        await environment.RegisterAzureAsync(CliEnvironment.NewBucketName());
+        await environment.RegisterAzureAsync(UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["doctor", "acme-abs"]);

@@ -17,7 +17,7 @@ public sealed class AzureServerTests(ObjectStoresFixture fixture)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var (tenantId, clientId, clientSecret) = RegisterNewServicePrincipal();
-        var container = TestData.UniqueName("recordings");
+        var container = UniqueNames.For("recordings");
         await azurite.CreateContainerAsync(container, cancellationToken);
         var body = TestData.RandomBytes(200_000);
         var credential = new ClientSecretCredential(tenantId, clientId, clientSecret, entra.CreateCredentialOptions());
@@ -60,7 +60,7 @@ public sealed class AzureServerTests(ObjectStoresFixture fixture)
     public async Task OwnerClient_UsesSharedKey_AndAzuriteRejectsAnonymousWrites()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var container = TestData.UniqueName("anonymous");
+        var container = UniqueNames.For("anonymous");
         await azurite.CreateContainerAsync(container, cancellationToken);
         var anonymous = new BlobContainerClient(new Uri($"{azurite.BlobServiceUri}/{container}"), azurite.CreateClientOptions());
 

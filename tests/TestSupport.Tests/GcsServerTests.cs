@@ -22,7 +22,7 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var credential = LoadServiceAccount(googleTokens.CreateServiceAccountKeyJson("demo-project", "recorder@demo-project.iam.gserviceaccount.com"));
-        var bucket = TestData.UniqueName("recordings");
+        var bucket = UniqueNames.For("recordings");
         var body = TestData.RandomBytes(300_000);
         using var client = gcs.CreateClient(credential);
 
@@ -61,7 +61,7 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
         using var client = gcs.CreateClient(credential);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => client.UploadObjectAsync(
-            TestData.UniqueName("refused"), "object.bin", "application/octet-stream", new MemoryStream([1, 2, 3]),
+            UniqueNames.For("refused"), "object.bin", "application/octet-stream", new MemoryStream([1, 2, 3]),
             cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("invalid_grant", error.ToString(), StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
     public async Task MultiMegabyteUpload_InOneChunk_IsByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = TestData.UniqueName("large");
+        var bucket = UniqueNames.For("large");
         var body = TestData.RandomBytes(TwelveMegabytes);
         using var owner = gcs.CreateOwnerClient();
 
@@ -116,7 +116,7 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
         // Pins the emulator defect GcsServer documents: if this starts failing, the emulator stores
         // chunked uploads whole and SingleChunkUpload is no longer needed.
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = TestData.UniqueName("chunked");
+        var bucket = UniqueNames.For("chunked");
         var body = TestData.RandomBytes(TwelveMegabytes);
         using var owner = gcs.CreateOwnerClient();
 
@@ -132,7 +132,7 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
         using var owner = gcs.CreateOwnerClient();
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(
-            () => owner.GetObjectAsync(TestData.UniqueName("empty"), "absent.txt", cancellationToken: TestContext.Current.CancellationToken));
+            () => owner.GetObjectAsync(UniqueNames.For("empty"), "absent.txt", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.HttpStatusCode);
     }

@@ -12,7 +12,7 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task PutObject_WithSdkDefaults_StoresTheBodyByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = TestData.UniqueName("put");
+        var bucket = UniqueNames.For("put");
         await s3.CreateBucketAsync(bucket, cancellationToken);
         var body = TestData.RandomBytes(300_000);
         using var client = s3.CreateClient();
@@ -30,7 +30,7 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task TransferUtility_MultipartUpload_IsByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = TestData.UniqueName("transfer");
+        var bucket = UniqueNames.For("transfer");
         await s3.CreateBucketAsync(bucket, cancellationToken);
         var body = TestData.RandomBytes(11 * 1024 * 1024);
         using var client = s3.CreateClient();
@@ -47,7 +47,7 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task GetObject_OfMissingKey_FailsWithNoSuchKey()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = TestData.UniqueName("missing");
+        var bucket = UniqueNames.For("missing");
         await s3.CreateBucketAsync(bucket, cancellationToken);
         using var client = s3.CreateClient();
 

@@ -49,7 +49,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_wrong_container_is_BucketNotFound_with_the_store_code()
     {
-        var declaration = await NewContainerAsync("calls/") with { Bucket = CheckFiles.NewBucketName("missing") };
+        var declaration = await NewContainerAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var key = "calls/" + CheckFiles.NewFileName();
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
@@ -131,7 +131,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
 
     private async Task<StorageDeclaration> NewContainerAsync(string path)
     {
-        var container = CheckFiles.NewBucketName("verify");
+        var container = UniqueNames.For("verify");
         await _azurite.CreateContainerAsync(container, Cancellation);
         return new StorageDeclaration
         {

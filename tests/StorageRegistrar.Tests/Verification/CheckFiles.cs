@@ -6,6 +6,4 @@ internal static class CheckFiles
     public const string Content = "This file was written by Stream to check the storage.\n";
 
     public static string NewFileName() => $"stream-{Guid.NewGuid()}.md";
-
-    public static string NewBucketName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 17)];
 }

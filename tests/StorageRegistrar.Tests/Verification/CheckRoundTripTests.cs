@@ -49,7 +49,7 @@ public sealed class CheckRoundTripTests(ObjectStoresFixture fixture) : IAsyncLif
     [Fact]
     public async Task S3_check_file_written_by_Stream_is_found_and_deleted_by_the_owner()
     {
-        var bucket = CheckFiles.NewBucketName("roundtrip");
+        var bucket = UniqueNames.For("roundtrip");
         await _stores.S3.CreateBucketAsync(bucket, Cancellation);
         var declaration = new StorageDeclaration
         {
@@ -75,7 +75,7 @@ public sealed class CheckRoundTripTests(ObjectStoresFixture fixture) : IAsyncLif
         {
             Name = "roundtrip-gcs",
             StorageType = StorageTypes.Gcs,
-            Bucket = CheckFiles.NewBucketName("roundtrip"),
+            Bucket = UniqueNames.For("roundtrip"),
             Path = "video/checks/",
             GcsCredentials = new SecretString(streamKey),
         };
@@ -91,7 +91,7 @@ public sealed class CheckRoundTripTests(ObjectStoresFixture fixture) : IAsyncLif
     [Fact]
     public async Task Azure_check_file_written_by_Stream_is_found_and_deleted_by_the_owner()
     {
-        var container = CheckFiles.NewBucketName("roundtrip");
+        var container = UniqueNames.For("roundtrip");
         await _stores.Azurite.CreateContainerAsync(container, Cancellation);
         var tenantId = Guid.NewGuid().ToString();
         var (streamClientId, streamSecret) = (Guid.NewGuid().ToString(), "stream~writer~" + Guid.NewGuid().ToString("N"));

@@ -106,7 +106,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     {
         Name = "recordings-gcs",
         StorageType = StorageTypes.Gcs,
-        Bucket = CheckFiles.NewBucketName("verify"),
+        Bucket = UniqueNames.For("verify"),
         Path = path,
     };
 

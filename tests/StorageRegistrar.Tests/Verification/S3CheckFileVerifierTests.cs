@@ -106,7 +106,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_wrong_bucket_is_BucketNotFound_with_the_store_code()
     {
-        var declaration = await NewBucketAsync("calls/") with { Bucket = CheckFiles.NewBucketName("missing") };
+        var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var fileName = CheckFiles.NewFileName();
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
@@ -193,7 +193,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
 
     private async Task<StorageDeclaration> NewBucketAsync(string path)
     {
-        var bucket = CheckFiles.NewBucketName("verify");
+        var bucket = UniqueNames.For("verify");
         await _s3.CreateBucketAsync(bucket, Cancellation);
         return new StorageDeclaration
         {
