@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { LOOPBACK, announceReady, failStartup, parseArgs, stopOnExitSignals } from './lib/lifecycle.js';
-import { closeServer, listenOnLoopback, readForm, readJson, sendJson } from './lib/http.js';
+import { closeServer, listenOnLoopback, readForm, sendJson, tokenEndpointListener } from './lib/http.js';
 import { nowInSeconds, signRs256 } from './lib/jwt.js';
 
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -89,16 +89,10 @@ async function handleToken(request, response, tenantId) {
   });
 }
 
-async function route(request, response) {
-  const path = new URL(request.url, 'https://localhost').pathname;
+function findTokenHandler(method, path) {
   const tokenRoute = TOKEN_ROUTE.exec(path);
-  if (request.method === 'POST' && tokenRoute) return handleToken(request, response, decodeURIComponent(tokenRoute[1]));
-  if (request.method === 'POST' && path === REGISTRATION_ROUTE) {
-    register(await readJson(request));
-    response.writeHead(204).end();
-    return undefined;
-  }
-  return sendJson(response, 404, { error: 'not_found', error_description: `No route for ${request.method} ${path}.` });
+  if (method !== 'POST' || !tokenRoute) return undefined;
+  return (request, response) => handleToken(request, response, decodeURIComponent(tokenRoute[1]));
 }
 
 try {
@@ -107,9 +101,9 @@ try {
   if (options['service-principals']) {
     for (const principal of JSON.parse(readFileSync(options['service-principals'], 'utf8'))) register(principal);
   }
-  const server = createServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, (request, response) => {
-    route(request, response).catch((error) => sendJson(response, 400, { error: 'invalid_request', error_description: error.message }));
-  });
+  const server = createServer(
+    { cert: readFileSync(options.cert), key: readFileSync(options.key) },
+    tokenEndpointListener({ registrationPath: REGISTRATION_ROUTE, register, findTokenHandler }));
   const port = await listenOnLoopback(server, LOOPBACK);
   stopOnExitSignals(() => closeServer(server));
   announceReady({ port, authorityHost: `https://${LOOPBACK}:${port}/` });

@@ -10,7 +10,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { LOOPBACK, announceReady, failStartup, parseArgs, stopOnExitSignals } from './lib/lifecycle.js';
-import { closeServer, listenOnLoopback, readForm, readJson, sendJson } from './lib/http.js';
+import { closeServer, listenOnLoopback, readForm, sendJson, tokenEndpointListener } from './lib/http.js';
 import { decode, hasValidRs256Signature, nowInSeconds } from './lib/jwt.js';
 
 const TOKEN_LIFETIME_SECONDS = 3599;
@@ -70,15 +70,8 @@ async function handleToken(request, response) {
   });
 }
 
-async function route(request, response) {
-  const path = new URL(request.url, 'http://localhost').pathname;
-  if (request.method === 'POST' && path === '/token') return handleToken(request, response);
-  if (request.method === 'POST' && path === REGISTRATION_ROUTE) {
-    register(await readJson(request));
-    response.writeHead(204).end();
-    return undefined;
-  }
-  return sendJson(response, 404, { error: 'not_found', error_description: `No route for ${request.method} ${path}.` });
+function findTokenHandler(method, path) {
+  return method === 'POST' && path === '/token' ? handleToken : undefined;
 }
 
 try {
@@ -86,9 +79,7 @@ try {
   if (options['service-accounts']) {
     for (const account of JSON.parse(readFileSync(options['service-accounts'], 'utf8'))) register(account);
   }
-  const server = createServer((request, response) => {
-    route(request, response).catch((error) => sendJson(response, 400, { error: 'invalid_request', error_description: error.message }));
-  });
+  const server = createServer(tokenEndpointListener({ registrationPath: REGISTRATION_ROUTE, register, findTokenHandler }));
   const port = await listenOnLoopback(server, LOOPBACK);
   tokenUri = `http://${LOOPBACK}:${port}/token`;
   stopOnExitSignals(() => closeServer(server));

@@ -42,3 +42,28 @@ export function closeServer(server) {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(resolve));
 }
+
+/**
+ * The request listener of a local token endpoint: POST registrationPath registers its JSON body (204),
+ * a request findTokenHandler(method, path) gives a handler for goes to it, anything else is a 404,
+ * and a request that throws is answered 400 invalid_request.
+ */
+export function tokenEndpointListener({ registrationPath, register, findTokenHandler }) {
+  async function route(request, response) {
+    const path = new URL(request.url, 'http://localhost').pathname;
+    if (request.method === 'POST' && path === registrationPath) {
+      register(await readJson(request));
+      response.writeHead(204).end();
+      return;
+    }
+    const handleToken = findTokenHandler(request.method, path);
+    if (handleToken) {
+      await handleToken(request, response);
+      return;
+    }
+    sendJson(response, 404, { error: 'not_found', error_description: `No route for ${request.method} ${path}.` });
+  }
+  return (request, response) => {
+    route(request, response).catch((error) => sendJson(response, 400, { error: 'invalid_request', error_description: error.message }));
+  };
+}
