@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.S3.Model;
 using StreamApiEmulator.Tests.Infrastructure;
 using TestSupport;
 
@@ -41,7 +40,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         var check = await Stream.GetAsync($"/video/external_storage/s3-keys/check");
 
         Assert.Equal(HttpStatusCode.OK, check.Status);
-        var key = Assert.Single(await ListS3KeysAsync(bucket));
+        var key = Assert.Single(await Stores.S3.ListKeysAsync(bucket, Cancellation));
         Assert.Matches(CheckFileKey(), key);
         Assert.EndsWith($"/{bucket}/{key}", check.Body["file_url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Stream", await ReadS3Async(bucket, key), StringComparison.Ordinal);
@@ -64,7 +63,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         var check = await Stream.GetAsync($"{Storages}/s3-policy/check");
 
         Assert.Equal(HttpStatusCode.OK, check.Status);
-        var key = Assert.Single(await ListS3KeysAsync(bucket));
+        var key = Assert.Single(await Stores.S3.ListKeysAsync(bucket, Cancellation));
         Assert.Matches(CheckFileKey(), key);
         Assert.Contains("Stream", await ReadS3Async(bucket, key), StringComparison.Ordinal);
     }
@@ -79,7 +78,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         var second = await Stream.GetAsync($"{Storages}/twice/check");
 
         Assert.NotEqual(first.Body["file_url"]!.GetValue<string>(), second.Body["file_url"]!.GetValue<string>());
-        Assert.Equal(2, (await ListS3KeysAsync(bucket)).Count);
+        Assert.Equal(2, (await Stores.S3.ListKeysAsync(bucket, Cancellation)).Count);
     }
 
     [Fact]
@@ -115,7 +114,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         }
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.OK], statuses);
-        Assert.Single(await ListS3KeysAsync(bucket));
+        Assert.Single(await Stores.S3.ListKeysAsync(bucket, Cancellation));
     }
 
     [Fact]
@@ -222,13 +221,6 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         var bucket = UniqueNames.For("s3");
         await Stores.S3.CreateBucketAsync(bucket, Cancellation);
         return bucket;
-    }
-
-    private async Task<IReadOnlyList<string>> ListS3KeysAsync(string bucket)
-    {
-        using var owner = Stores.S3.CreateClient();
-        var listing = await owner.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, Cancellation);
-        return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
     }
 
     private async Task<string> ReadS3Async(string bucket, string key)

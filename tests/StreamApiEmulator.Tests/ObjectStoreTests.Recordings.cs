@@ -18,7 +18,7 @@ public sealed partial class ObjectStoreTests
         var finished = await Emulator.Control.FinishRecordingAsync(RecordingCallType, "c1", TimeSpan.FromMinutes(30), cancellationToken: Cancellation);
 
         Assert.Equal("call-level", finished.Storage);
-        var key = Assert.Single(await ListS3KeysAsync(callLevelBucket));
+        var key = Assert.Single(await Stores.S3.ListKeysAsync(callLevelBucket, Cancellation));
         Assert.Equal(Assert.Single(finished.Files).Key, key);
         Assert.StartsWith($"{Path}rec_{RecordingCallType}_c1_", key, StringComparison.Ordinal);
         Assert.Empty(Stores.Gcs.CreateOwnerClient().ListObjects(callTypeBucket));
@@ -35,7 +35,7 @@ public sealed partial class ObjectStoreTests
         Assert.Equal("call-type-level", finished.Storage);
         var objectName = Assert.Single(Stores.Gcs.CreateOwnerClient().ListObjects(callTypeBucket)).Name;
         Assert.Equal(Assert.Single(finished.Files).Key, objectName);
-        Assert.Empty(await ListS3KeysAsync(callLevelBucket));
+        Assert.Empty(await Stores.S3.ListKeysAsync(callLevelBucket, Cancellation));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed partial class ObjectStoreTests
 
         Assert.Equal("stream-s3", finished.Storage);
         Assert.StartsWith("stream-s3://", Assert.Single(finished.Files).Url, StringComparison.Ordinal);
-        Assert.Empty(await ListS3KeysAsync(callLevelBucket));
+        Assert.Empty(await Stores.S3.ListKeysAsync(callLevelBucket, Cancellation));
         Assert.Empty(Stores.Gcs.CreateOwnerClient().ListObjects(callTypeBucket));
     }
 
@@ -79,7 +79,7 @@ public sealed partial class ObjectStoreTests
         var finished = await Emulator.Control.FinishRecordingAsync(RecordingCallType, "long", TimeSpan.FromHours(5), cancellationToken: Cancellation);
 
         Assert.Equal([7200d, 7200d, 3600d], finished.Files.Select(f => f.DurationSeconds));
-        var keys = await ListS3KeysAsync(callLevelBucket);
+        var keys = await Stores.S3.ListKeysAsync(callLevelBucket, Cancellation);
         Assert.Equal(3, keys.Count);
         Assert.Equal(finished.Files.Select(f => f.Key).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
         Assert.All(keys, k => Assert.EndsWith(".mp4", k, StringComparison.Ordinal));

@@ -1,18 +1,10 @@
 using System.Text.Json;
-using Amazon.S3.Model;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
 public sealed class CheckCommandTests(CliEnvironment environment)
 {
-    private async Task<List<string>> ObjectKeysAsync(string bucket)
-    {
-        using var s3 = environment.Stores.S3.CreateClient();
-        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, TestContext.Current.CancellationToken);
-        return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
-    }
-
     [Fact]
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
     {
@@ -25,7 +17,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("and deleted it", run.Output, StringComparison.Ordinal);
-        Assert.Empty(await ObjectKeysAsync(bucket));
+        Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -115,6 +107,6 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         var run = await environment.RunAsync(["check", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        await environment.AssertNoBlobLeftAsync(container);
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
     }
 }

@@ -79,15 +79,6 @@ public sealed class CliEnvironment : IAsyncLifetime
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
 
-    public async Task AssertNoBlobLeftAsync(string container)
-    {
-        var blobs = Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await foreach (var blob in blobs)
-        {
-            Assert.Fail($"Left behind: {blob.Name}");
-        }
-    }
-
     /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>
     public static AzureRequest ServicePrincipal() => new()
     {

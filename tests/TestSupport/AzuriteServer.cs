@@ -66,5 +66,17 @@ public sealed class AzuriteServer : IAsyncDisposable
     public async Task CreateContainerAsync(string containerName, CancellationToken cancellationToken) =>
         await CreateOwnerClient().CreateBlobContainerAsync(containerName, cancellationToken: cancellationToken);
 
+    /// <summary>The names of the blobs in <paramref name="containerName"/>, as the owner lists them.</summary>
+    public async Task<IReadOnlyList<string>> ListBlobNamesAsync(string containerName, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in CreateOwnerClient().GetBlobContainerClient(containerName).GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -52,5 +52,13 @@ public sealed class S3Server : IAsyncDisposable
         await client.PutBucketAsync(new PutBucketRequest { BucketName = bucketName }, cancellationToken);
     }
 
+    /// <summary>The keys in <paramref name="bucketName"/> (up to 1,000), as the owner lists them.</summary>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string bucketName, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient();
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucketName }, cancellationToken);
+        return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
+    }
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }
