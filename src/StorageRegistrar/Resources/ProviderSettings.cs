@@ -81,10 +81,6 @@ public sealed class ProviderSettings
         BaseUrl = BaseUrl,
     };
 
-    /// <summary>
-    /// Stream's API over https; plain http only to this machine (a local emulator), because every
-    /// request carries a token signed with the API secret.
-    /// </summary>
     private static Uri? ParseBaseUrl(string? value, List<ValidationProblem> problems)
     {
         if (value is null)
@@ -92,15 +88,14 @@ public sealed class ProviderSettings
             return StreamClientOptions.DefaultBaseUrl;
         }
 
-        if (Uri.TryCreate(value, UriKind.Absolute, out var url)
-            && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+        if (Uri.TryCreate(value, UriKind.Absolute, out var url) && StreamClientOptions.IsAllowedBaseUrl(url))
         {
             return url;
         }
 
         problems.Add(new ValidationProblem(
             C.BaseUrl,
-            $"must be an absolute https URL such as {StreamClientOptions.DefaultBaseUrl} (http only for a local emulator on 127.0.0.1); leave it unset for Stream's public endpoint."));
+            $"{StreamClientOptions.BaseUrlRule}; leave it unset for Stream's public endpoint."));
         return null;
     }
 

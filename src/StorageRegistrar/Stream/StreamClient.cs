@@ -55,9 +55,9 @@ public partial class StreamClient : IDisposable
                 nameof(options));
         }
 
-        if (!options.BaseUrl.IsAbsoluteUri || (options.BaseUrl.Scheme != Uri.UriSchemeHttps && options.BaseUrl.Scheme != Uri.UriSchemeHttp))
+        if (!StreamClientOptions.IsAllowedBaseUrl(options.BaseUrl))
         {
-            throw new ArgumentException($"StreamClientOptions.BaseUrl must be an absolute http(s) URL such as {StreamClientOptions.DefaultBaseUrl}.", nameof(options));
+            throw new ArgumentException($"StreamClientOptions.BaseUrl {StreamClientOptions.BaseUrlRule}.", nameof(options));
         }
 
         _apiKey = options.ApiKey;

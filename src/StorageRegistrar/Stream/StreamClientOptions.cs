@@ -13,6 +13,17 @@ public sealed class StreamClientOptions
     /// <summary>The host every official SDK uses by default; it serves both the common and the video API.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://chat.stream-io-api.com");
 
+    /// <summary>What <see cref="IsAllowedBaseUrl"/> demands, worded to follow a field name.</summary>
+    internal static readonly string BaseUrlRule =
+        $"must be an absolute https URL such as {DefaultBaseUrl} (http only for a local emulator on 127.0.0.1)";
+
+    /// <summary>
+    /// Stream's API over https; plain http only to this machine (a local emulator), because every
+    /// request carries a token signed with the API secret.
+    /// </summary>
+    internal static bool IsAllowedBaseUrl(Uri url) =>
+        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback));
+
     public string? ApiKey { get; set; }
 
     public SecretString? ApiSecret { get; set; }
@@ -46,9 +57,9 @@ public sealed class StreamClientOptions
         var baseUrl = NullIfEmpty(Environment.GetEnvironmentVariable(BaseUrlVariable));
         if (baseUrl is not null)
         {
-            options.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed)
+            options.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) && IsAllowedBaseUrl(parsed)
                 ? parsed
-                : throw new ArgumentException($"{BaseUrlVariable} must be an absolute http(s) URL such as {DefaultBaseUrl}.");
+                : throw new ArgumentException($"{BaseUrlVariable} {BaseUrlRule}.");
         }
 
         return options;

@@ -303,6 +303,27 @@ public sealed class StreamClientWireTests
         Assert.DoesNotContain("short-secret-value", shortSecret.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://stream.example.com")]
+    [InlineData("ftp://127.0.0.1")]
+    public void A_base_url_that_would_send_the_signed_token_in_the_clear_is_refused(string baseUrl)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new StreamClient(new StreamClientOptions { ApiKey = ApiKey, ApiSecret = new SecretString(ApiSecret), BaseUrl = new Uri(baseUrl) }));
+        Assert.Contains("must be an absolute https URL", error.Message, StringComparison.Ordinal);
+        Assert.Contains("http only for a local emulator", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://video.stream-io-api.com")]
+    [InlineData("http://127.0.0.1:4100")]
+    [InlineData("http://localhost:4100")]
+    public void Https_and_plain_http_to_this_machine_are_accepted_base_urls(string baseUrl)
+    {
+        using var client = new StreamClient(new StreamClientOptions { ApiKey = ApiKey, ApiSecret = new SecretString(ApiSecret), BaseUrl = new Uri(baseUrl) });
+        Assert.NotNull(client);
+    }
+
     [Fact]
     public void Options_from_environment_read_the_official_sdk_variables()
     {
