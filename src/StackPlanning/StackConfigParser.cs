@@ -278,9 +278,6 @@ public static partial class StackConfigParser
     [GeneratedRegex("^[a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelValue();
 
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex AwsRegion();
-
     [GeneratedRegex(@"^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex KmsKeyArn();
 
@@ -386,9 +383,9 @@ public static partial class StackConfigParser
             {
                 Problem(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");
             }
-            else if (!AwsRegion().IsMatch(storage.Region))
+            else if (DeclarationValidator.CheckAwsRegion(storage.Region) is { } regionProblem)
             {
-                Problem(Keys.Region, $"\"{storage.Region}\" is not an AWS region code: use one such as \"eu-west-1\" (not an availability zone or a display name).");
+                Problem(Keys.Region, $"\"{storage.Region}\" {regionProblem}");
             }
 
             if (storage.KmsKeyArn is null)

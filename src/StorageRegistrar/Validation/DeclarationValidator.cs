@@ -37,6 +37,16 @@ public static class DeclarationValidator
         return problems.Count == 0 ? ValidationResult.Valid : new ValidationResult(problems);
     }
 
+    /// <summary>
+    /// Returns what is wrong with an AWS region code (e.g. an availability zone given instead) and how
+    /// to fix it, or null when it is one. Stack configuration holds regions to the same rule.
+    /// </summary>
+    public static string? CheckAwsRegion(string region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return S3SettingsRules.CheckAwsRegion(region);
+    }
+
     /// <summary>Returns what is wrong with a storage type and how to fix it, or null when Stream accepts it.</summary>
     internal static string? CheckStorageType(string? storageType)
     {

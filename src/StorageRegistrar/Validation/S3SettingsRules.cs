@@ -68,6 +68,12 @@ internal static partial class S3SettingsRules
                 : "must be the region name the S3-compatible store expects: lowercase letters, digits and '-', e.g. \"auto\" or \"us-east-1\".";
         }
 
+        return CheckAwsRegion(region);
+    }
+
+    /// <summary>Returns what is wrong with an AWS region code and how to fix it, or null when it is one.</summary>
+    internal static string? CheckAwsRegion(string region)
+    {
         if (AwsRegion().IsMatch(region))
         {
             return null;
