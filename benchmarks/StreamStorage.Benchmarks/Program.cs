@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
-using TestSupport;
 
 // Time-to-green of the registrar's check: the Stream emulator fails every check (as a cloud does while a
 // new grant propagates) until D seconds have passed, then lets them through. The check should notice

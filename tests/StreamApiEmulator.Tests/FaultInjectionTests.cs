@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using LocalWorld;
 using StreamApiEmulator.Tests.Infrastructure;
-using TestSupport;
 
 namespace StreamApiEmulator.Tests;
 

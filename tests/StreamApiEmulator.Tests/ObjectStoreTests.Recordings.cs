@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LocalWorld;
 using TestSupport;
 
 namespace StreamApiEmulator.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LocalWorld;
 using StreamApiEmulator.Tests.Infrastructure;
-using TestSupport;
 
 namespace StreamApiEmulator.Tests;
 

@@ -1,13 +1,13 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using LocalWorld;
 using Spectre.Console.Testing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
 using StreamStorage.Cli;
-using TestSupport;
 
 [assembly: AssemblyFixture(typeof(StreamStorage.Cli.Tests.CliEnvironment))]
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalWorld;
 using StorageRegistrar.Diagnostics;
 using TestSupport;
 

@@ -10,9 +10,6 @@ public static class RepositoryPaths
     /// <summary>The directory that holds StreamStorage.sln.</summary>
     public static string Root => LazyRoot.Value;
 
-    /// <summary>tests/emulators: the Node launchers and their node_modules.</summary>
-    public static string EmulatorsDirectory => Path.Combine(Root, "tests", "emulators");
-
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

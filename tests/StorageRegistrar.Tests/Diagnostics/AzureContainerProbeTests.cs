@@ -1,8 +1,8 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using LocalWorld;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
@@ -14,7 +14,7 @@ public sealed class AzureContainerProbeTests : IAsyncLifetime
     private const string ClientSecret = "probe-test-client-secret";
     private const string Container = "recordings";
 
-    private TestCertificate? certificate;
+    private LoopbackCertificate? certificate;
     private AzuriteServer? azurite;
     private EntraTokenServer? entra;
 
@@ -25,7 +25,7 @@ public sealed class AzureContainerProbeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        certificate = TestCertificate.Create();
+        certificate = LoopbackCertificate.Create();
         azurite = await AzuriteServer.StartAsync(certificate, ct);
         entra = await EntraTokenServer.StartAsync(certificate, ct);
         entra.RegisterServicePrincipal(TenantId, ClientId, ClientSecret);

@@ -1,5 +1,5 @@
+using LocalWorld;
 using StorageRegistrar.Diagnostics;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 

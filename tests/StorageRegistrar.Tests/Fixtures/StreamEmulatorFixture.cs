@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Fixtures;
 

@@ -1,7 +1,7 @@
 using Amazon.S3.Model;
+using LocalWorld;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Registration;
 

@@ -1,7 +1,7 @@
+using LocalWorld;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Registration;
 

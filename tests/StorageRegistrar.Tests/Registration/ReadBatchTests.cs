@@ -1,8 +1,8 @@
+using LocalWorld;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Registration;
 

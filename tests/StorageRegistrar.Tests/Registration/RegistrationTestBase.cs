@@ -1,8 +1,8 @@
+using LocalWorld;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Stream;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Registration;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Registration;
 

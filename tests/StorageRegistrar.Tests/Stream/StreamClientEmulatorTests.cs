@@ -1,9 +1,9 @@
 using Amazon.S3.Model;
+using LocalWorld;
 using StorageRegistrar.Declarations;
-using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Stream;
 using StorageRegistrar.Tests.Fixtures;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Stream;
 

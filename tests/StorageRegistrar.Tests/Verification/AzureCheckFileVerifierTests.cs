@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;

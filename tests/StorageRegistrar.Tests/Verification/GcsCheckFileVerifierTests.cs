@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
-using Google;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
+using Google;
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Verification;
 using TestSupport;

@@ -1,4 +1,4 @@
-using TestSupport;
+using LocalWorld;
 
 namespace StorageRegistrar.Tests.Verification;
 

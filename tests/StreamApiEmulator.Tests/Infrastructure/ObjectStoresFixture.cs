@@ -1,4 +1,4 @@
-using TestSupport;
+using LocalWorld;
 
 namespace StreamApiEmulator.Tests.Infrastructure;
 

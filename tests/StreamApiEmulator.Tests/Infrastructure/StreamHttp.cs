@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
+using LocalWorld;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TestSupport;
 
 namespace StreamApiEmulator.Tests.Infrastructure;
 

@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using Google.Protobuf;
+using System.Net;
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using LocalWorld;
 using Pulumi.Experimental.Provider;
 using StorageRegistrar.Stream;
 using StreamStorage.Provider;
-using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using Pulumi.Experimental;
+using LocalWorld;
 using Pulumi.Experimental.Provider;
+using Pulumi.Experimental;
 using StorageRegistrar.Verification;
 using StreamStorage.Provider;
-using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
 

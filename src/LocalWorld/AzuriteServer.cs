@@ -1,0 +1,110 @@
+using Azure.Core.Pipeline;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+
+namespace LocalWorld;
+
+/// <summary>
+/// A local Azure Blob endpoint (azurite) on https://127.0.0.1 in OAuth mode: it accepts the account's
+/// shared key, and bearer tokens issued by <see cref="EntraTokenServer"/> (azurite checks their issuer,
+/// audience and lifetime, not their signature, and enforces no role assignments).
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account.</summary>
+    public const string DefaultAccountName = "devstoreaccount1";
+
+    // Azurite's published development key; not a secret.
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly EmulatorProcess process;
+    private readonly LoopbackCertificate certificate;
+    private readonly IReadOnlyDictionary<string, string> accountKeys;
+
+    private AzuriteServer(EmulatorProcess process, LoopbackCertificate certificate, int port, IReadOnlyDictionary<string, string> accountKeys)
+    {
+        this.process = process;
+        this.certificate = certificate;
+        this.accountKeys = accountKeys;
+        Endpoint = new Uri($"https://127.0.0.1:{port}/");
+        BlobServiceUri = AccountUri(DefaultAccountName);
+    }
+
+    /// <summary>https://127.0.0.1:PORT/ — each account is served under its own path.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>https://127.0.0.1:PORT/devstoreaccount1</summary>
+    public Uri BlobServiceUri { get; }
+
+    /// <summary>The storage accounts this server has: the development account and those asked for at start.</summary>
+    public IReadOnlyCollection<string> AccountNames => [.. accountKeys.Keys];
+
+    public string AccountName => DefaultAccountName;
+
+    public string OutputTail => process.OutputTail;
+
+    /// <summary>Starts azurite serving HTTPS with <paramref name="certificate"/>, which the caller keeps and disposes.</summary>
+    public static Task<AzuriteServer> StartAsync(LoopbackCertificate certificate, CancellationToken cancellationToken) =>
+        StartAsync(certificate, [], cancellationToken);
+
+    /// <summary>
+    /// Starts azurite with the development account plus <paramref name="accountNames"/> (each with a fresh
+    /// shared key), as a stack's dedicated storage accounts would exist in Azure.
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(LoopbackCertificate certificate, IReadOnlyCollection<string> accountNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(accountNames);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal) { [DefaultAccountName] = DevelopmentAccountKey };
+        foreach (var account in accountNames)
+        {
+            keys[account] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        }
+
+        string[] arguments =
+        [
+            "--oauth", "basic",
+            "--cert", certificate.CertificatePath,
+            "--key", certificate.KeyPath,
+            // Azure.Storage.Blobs sends a newer service version than azurite knows.
+            "--skipApiVersionCheck",
+            "--inMemoryPersistence",
+            "--disableTelemetry",
+            "--silent",
+        ];
+        // azurite's own format: account:key pairs separated by ';'. It replaces the development account, which is listed too.
+        var environment = new Dictionary<string, string> { ["AZURITE_ACCOUNTS"] = string.Join(';', keys.Select(k => $"{k.Key}:{k.Value}")) };
+        var (process, port) = await NodeEmulator.StartAsync("azurite.js", "Azure Blob emulator (azurite)", arguments, cancellationToken, environment);
+        return new AzuriteServer(process, certificate, port, keys);
+    }
+
+    /// <summary>Client options whose transport trusts the emulator's certificate; use them for every client of this server.</summary>
+    public BlobClientOptions CreateClientOptions() => new()
+    {
+        Transport = new HttpClientTransport(certificate.CreateTrustingHandler()),
+    };
+
+    /// <summary>https://127.0.0.1:PORT/ACCOUNT</summary>
+    public Uri AccountUri(string accountName) => new(Endpoint, accountName);
+
+    /// <summary>The account owner's client (shared key), for arranging and inspecting data; the development account by default.</summary>
+    public BlobServiceClient CreateOwnerClient(string accountName = DefaultAccountName) =>
+        new(AccountUri(accountName), new StorageSharedKeyCredential(accountName, accountKeys[accountName]), CreateClientOptions());
+
+    public async Task CreateContainerAsync(string containerName, CancellationToken cancellationToken) =>
+        await CreateOwnerClient().CreateBlobContainerAsync(containerName, cancellationToken: cancellationToken);
+
+    /// <summary>The names of the blobs in <paramref name="containerName"/>, as the owner lists them.</summary>
+    public async Task<IReadOnlyList<string>> ListBlobNamesAsync(string containerName, CancellationToken cancellationToken, string accountName = DefaultAccountName)
+    {
+        var names = new List<string>();
+        await foreach (var blob in CreateOwnerClient(accountName).GetBlobContainerClient(containerName).GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}

@@ -1,0 +1,69 @@
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+
+namespace LocalWorld;
+
+/// <summary>
+/// A local Google Cloud Storage JSON API (firebase-tools' storage emulator) on 127.0.0.1.
+/// It serves every request as the owner (no IAM), creates buckets on first upload and does not support
+/// CreateBucket/GetBucket/DeleteBucket.
+/// TRAP: a resumable upload in several chunks keeps only the first chunk and still reports success
+/// (a 12 MB upload is stored as 10,485,760 bytes); upload with <see cref="UploadObjectOptions.ChunkSize"/>
+/// of at least the object size, as <see cref="SingleChunkUpload"/> does.
+/// </summary>
+public sealed class GcsServer : IAsyncDisposable
+{
+    /// <summary>The project the emulator reports; any project id works for object calls.</summary>
+    public const string ProjectId = "demo-streamstorage";
+
+    private readonly EmulatorProcess process;
+
+    private GcsServer(EmulatorProcess process, int port)
+    {
+        this.process = process;
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>Set as <see cref="StorageClientBuilder"/>'s BaseUri.</summary>
+    public Uri BaseUri { get; }
+
+    public string OutputTail => process.OutputTail;
+
+    public static async Task<GcsServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var (process, port) = await NodeEmulator.StartAsync(
+            "gcs.js", "GCS emulator (firebase-tools storage)", ["--project-id", ProjectId], cancellationToken);
+        return new GcsServer(process, port);
+    }
+
+    /// <summary>Upload options that send <paramref name="sizeInBytes"/> in one chunk, avoiding the truncation trap.</summary>
+    public static UploadObjectOptions SingleChunkUpload(long sizeInBytes)
+    {
+        const int granularity = UploadObjectOptions.MinimumChunkSize;
+        var chunks = Math.Max(1, (sizeInBytes + granularity - 1) / granularity);
+        return new UploadObjectOptions { ChunkSize = checked((int)(chunks * granularity)) };
+    }
+
+    /// <summary>The owner's client, for arranging and inspecting test data.</summary>
+    public StorageClient CreateOwnerClient() =>
+        new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true }.Build();
+
+    /// <summary>
+    /// A client that authenticates with <paramref name="credential"/> (e.g. a service-account key from
+    /// <see cref="GoogleTokenServer"/>) by exchanging it for an access token at the key's token_uri.
+    /// </summary>
+    /// <remarks>
+    /// TRAP: by default StorageClientBuilder signs self-signed JWTs with a service-account key and never
+    /// calls token_uri, and this emulator accepts any bearer token, so a bad key would pass.
+    /// <c>UseJwtAccessWithScopes = false</c> keeps the OAuth exchange, where <see cref="GoogleTokenServer"/> checks the key.
+    /// </remarks>
+    public StorageClient CreateClient(GoogleCredential credential) =>
+        new StorageClientBuilder
+        {
+            BaseUri = BaseUri.ToString(),
+            GoogleCredential = credential ?? throw new ArgumentNullException(nameof(credential)),
+            UseJwtAccessWithScopes = false,
+        }.Build();
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}

@@ -1,0 +1,64 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace LocalWorld;
+
+/// <summary>
+/// A local S3 endpoint (fauxqs) on 127.0.0.1. It accepts AWSSDK.S3 v4 defaults (aws-chunked bodies with
+/// CRC32 trailers) but checks no credentials and ignores bucket policies: test policies as documents.
+/// </summary>
+public sealed class S3Server : IAsyncDisposable
+{
+    public const string DefaultAccessKey = "test-access-key";
+
+    public const string DefaultSecretKey = "test-secret-key";
+
+    public const string Region = "us-east-1";
+
+    private readonly EmulatorProcess process;
+
+    private S3Server(EmulatorProcess process, int port)
+    {
+        this.process = process;
+        ServiceUrl = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public Uri ServiceUrl { get; }
+
+    /// <summary>The server's recent output, for diagnosing a failing test.</summary>
+    public string OutputTail => process.OutputTail;
+
+    public static async Task<S3Server> StartAsync(CancellationToken cancellationToken)
+    {
+        var (process, port) = await NodeEmulator.StartAsync("s3.js", "S3 emulator (fauxqs)", [], cancellationToken);
+        return new S3Server(process, port);
+    }
+
+    /// <summary>Client settings for this server: path-style addressing and a fixed signing region.</summary>
+    public AmazonS3Config CreateConfig() => new()
+    {
+        ServiceURL = ServiceUrl.ToString(),
+        ForcePathStyle = true,
+        AuthenticationRegion = Region,
+    };
+
+    public IAmazonS3 CreateClient(string accessKey = DefaultAccessKey, string secretKey = DefaultSecretKey) =>
+        new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), CreateConfig());
+
+    public async Task CreateBucketAsync(string bucketName, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient();
+        await client.PutBucketAsync(new PutBucketRequest { BucketName = bucketName }, cancellationToken);
+    }
+
+    /// <summary>The keys in <paramref name="bucketName"/> (up to 1,000), as the owner lists them.</summary>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string bucketName, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient();
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucketName }, cancellationToken);
+        return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
+    }
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}
