@@ -115,8 +115,11 @@ public sealed record StreamEmulatorFault
     public static StreamEmulatorFault CheckFailure(int times) => new() { Kind = "check_failure", Times = times };
 }
 
-/// <summary>One Stream request the emulator answered. <see cref="Status"/> is 0 for a dropped connection.</summary>
-public sealed record StreamEmulatorRequest(string Method, string Path, string? Operation, bool AuthOk, int Status);
+/// <summary>
+/// One Stream request the emulator answered. <see cref="Status"/> is 0 for a dropped connection;
+/// <see cref="Fault"/> names the faults injected into it (comma-separated wire names), or is null.
+/// </summary>
+public sealed record StreamEmulatorRequest(string Method, string Path, string? Operation, bool AuthOk, int Status, string? Fault = null);
 
 public sealed record FinishedRecording(string Storage, IReadOnlyList<FinishedRecordingFile> Files);
 

@@ -23,7 +23,8 @@ public sealed class FaultSpec
 
 public sealed record FaultCreated(string Id);
 
-public sealed record RecordedRequest(string Method, string Path, string? Operation, bool AuthOk, int Status);
+/// <summary>One answered request; <c>Fault</c> names the faults injected into it (comma-separated), or is null.</summary>
+public sealed record RecordedRequest(string Method, string Path, string? Operation, bool AuthOk, int Status, string? Fault);
 
 public sealed class FinishRecordingRequest
 {

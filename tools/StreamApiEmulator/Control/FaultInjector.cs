@@ -37,6 +37,8 @@ public sealed class FaultInjector
         ["check_failure"] = FaultKind.CheckFailure,
     };
 
+    private const string InjectedItemKey = "StreamApiEmulator.InjectedFaults";
+
     private readonly Lock _lock = new();
     private readonly List<ActiveFault> _faults = [];
     private int _nextId;
@@ -97,7 +99,10 @@ public sealed class FaultInjector
         return fault.Id;
     }
 
-    /// <summary>Consumes one use of every active fault of the given kinds that matches the request.</summary>
+    /// <summary>
+    /// Consumes one use of every active fault of the given kinds that matches the request, and notes them on
+    /// the request (<see cref="InjectedInto"/>) for the request log.
+    /// </summary>
     public IReadOnlyList<ActiveFault> Take(string operation, HttpRequest request, params FaultKind[] kinds)
     {
         var path = request.Path.Value ?? string.Empty;
@@ -113,9 +118,20 @@ public sealed class FaultInjector
             }
 
             _faults.RemoveAll(f => f.RemainingTimes == 0);
+            if (hits.Count > 0)
+            {
+                var names = hits.Select(h => KindsByWireName.First(k => k.Value == h.Kind).Key);
+                request.HttpContext.Items[InjectedItemKey] = InjectedInto(request.HttpContext) is { } earlier
+                    ? $"{earlier},{string.Join(',', names)}"
+                    : string.Join(',', names);
+            }
+
             return hits;
         }
     }
+
+    /// <summary>The wire names of the faults injected into this request, comma-separated; null when none was.</summary>
+    public static string? InjectedInto(HttpContext context) => context.Items.TryGetValue(InjectedItemKey, out var names) ? names as string : null;
 
     public void Clear()
     {

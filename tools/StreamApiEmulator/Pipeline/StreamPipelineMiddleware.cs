@@ -64,7 +64,7 @@ public sealed class StreamPipelineMiddleware(
         }
         finally
         {
-            log.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, operation, authOk, dropped ? 0 : context.Response.StatusCode));
+            log.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, operation, authOk, dropped ? 0 : context.Response.StatusCode, FaultInjector.InjectedInto(context)));
         }
     }
 }
