@@ -40,7 +40,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         {
             var settingOptions = ChildOptions.Of(this, previous);
             settingOptions.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
-            previous = CreateSetting($"{name}-{SettingName(setting)}", setting, plan, bucket, settingOptions);
+            previous = CreateSetting($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket, settingOptions);
         }
 
         var grants = new List<Resource> { previous };
@@ -98,17 +98,6 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
     public Output<string> StreamStorageName { get; private set; }
 
     public ExternalStorage Registration { get; }
-
-    private static string SettingName(S3BucketSetting setting) => setting switch
-    {
-        S3BucketSetting.PublicAccessBlock => "public-access-block",
-        S3BucketSetting.BucketPolicy => "policy",
-        S3BucketSetting.OwnershipControls => "ownership",
-        S3BucketSetting.Encryption => "encryption",
-        S3BucketSetting.Versioning => "versioning",
-        S3BucketSetting.Lifecycle => "lifecycle",
-        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
-    };
 
     private static CustomResource CreateSetting(
         string name, S3BucketSetting setting, S3StoragePlan plan, S3.Bucket bucket, CustomResourceOptions options) => setting switch

@@ -103,6 +103,18 @@ public sealed record S3StoragePlan : StoragePlan
 
     public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
 
+    /// <summary>How a setting's resource is named after its storage: <c>&lt;storage&gt;-&lt;this&gt;</c>.</summary>
+    public static string SettingResourceName(S3BucketSetting setting) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => "public-access-block",
+        S3BucketSetting.BucketPolicy => "policy",
+        S3BucketSetting.OwnershipControls => "ownership",
+        S3BucketSetting.Encryption => "encryption",
+        S3BucketSetting.Versioning => "versioning",
+        S3BucketSetting.Lifecycle => "lifecycle",
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+
     /// <summary>
     /// Whether a setting stays on a kept bucket when Pulumi deletes it: a bucket that outlives the
     /// stack keeps its hardening, but not a bucket policy that grants Stream's account. Versioning is

@@ -9,11 +9,12 @@ namespace StreamStorage.Cli;
 internal static class CliApplication
 {
     public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction) =>
-        new("stream-storage: inspect, check and diagnose Stream Video's external storages.")
+        new("stream-storage: inspect, check and diagnose Stream Video's external storages, and rehearse a stack on this machine.")
         {
             new StatusCommand(services, interaction),
             new CheckCommand(services, interaction),
             new DoctorCommand(services, interaction),
+            new RehearseCommand(services, interaction),
         };
 
     public static async Task<int> RunAsync(

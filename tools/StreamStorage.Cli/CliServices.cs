@@ -34,11 +34,15 @@ internal sealed class CliServices
     /// <summary>For an account and container: a client signed in as Stream's service principal, and one as the owner.</summary>
     public required Func<string, string, AzureContainerClients> CreateAzureClients { get; init; }
 
+    /// <summary>Cancelled by a second Ctrl+C: cuts short the cleanup that the first one started.</summary>
+    public CancellationToken SecondInterrupt { get; init; }
+
     /// <summary>The S3 region used when <c>--region</c> is not given.</summary>
     public string? DefaultS3Region { get; init; }
 
-    public static CliServices FromEnvironment() => new()
+    public static CliServices FromEnvironment(CancellationToken secondInterrupt) => new()
     {
+        SecondInterrupt = secondInterrupt,
         CreateStreamClient = () => new StreamClient(StreamClientOptions.FromEnvironment()),
         CreateS3Client = region => region is null
             ? new AmazonS3Client()

@@ -26,6 +26,12 @@ public static class ExitCodes
     /// <summary>The doctor found at least one problem (or the check failed).</summary>
     public const int ProblemsFound = 7;
 
+    /// <summary>The rehearsal needs Node.js 20+ with npm for the local emulators, or their installation failed; the message says what to install.</summary>
+    public const int PrerequisiteMissing = 8;
+
+    /// <summary>The rehearsal ran, and something did not hold: a check, a binding, a recording, or something left behind.</summary>
+    public const int RehearsalFailed = 9;
+
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

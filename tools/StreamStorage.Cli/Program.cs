@@ -1,14 +1,34 @@
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using StreamStorage.Cli;
 
+// The first Ctrl+C (or SIGTERM) asks the command to stop and clean up; a second one cuts the cleanup short.
 using var cancellation = new CancellationTokenSource();
+using var secondInterrupt = new CancellationTokenSource();
+void Interrupt()
+{
+    if (cancellation.IsCancellationRequested)
+    {
+        secondInterrupt.Cancel();
+    }
+    else
+    {
+        cancellation.Cancel();
+    }
+}
+
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
-    cancellation.Cancel();
+    Interrupt();
 };
+using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    Interrupt();
+});
 
 var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 var interactive = !Console.IsErrorRedirected && error.Profile.Capabilities.Interactive;
-return await CliApplication.RunAsync(args, CliServices.FromEnvironment(), output, error, interactive, cancellation.Token);
+return await CliApplication.RunAsync(args, CliServices.FromEnvironment(secondInterrupt.Token), output, error, interactive, cancellation.Token);

@@ -38,15 +38,16 @@ internal sealed class StatusCommand : BaseCommand
             return ExitCodes.Success;
         }
 
-        Render(report);
+        Render(Interaction, report);
         return ExitCodes.Success;
     }
 
-    private void Render(StatusReport report)
+    /// <summary>The status as a table of storages and their call types, then the fallbacks and dangling bindings.</summary>
+    public static void Render(IInteractionService interaction, StatusReport report)
     {
         if (report.Storages.Count == 0)
         {
-            Interaction.DisplayLine("No external storages: every call type records to Stream's own storage.");
+            interaction.DisplayLine("No external storages: every call type records to Stream's own storage.");
         }
         else
         {
@@ -61,15 +62,15 @@ internal sealed class StatusCommand : BaseCommand
                     storage.CallTypes.Count == 0 ? "[grey](none)[/]" : Markup.Escape(string.Join(", ", storage.CallTypes)));
             }
 
-            Interaction.Display(table);
+            interaction.Display(table);
         }
 
-        Interaction.DisplayLine(report.StreamDefaultCallTypes.Count == 0
+        interaction.DisplayLine(report.StreamDefaultCallTypes.Count == 0
             ? $"No call type falls back to {StorageTypes.StreamDefaultStorage}."
             : $"Falling back to {StorageTypes.StreamDefaultStorage}: {string.Join(", ", report.StreamDefaultCallTypes)}");
         foreach (var dangling in report.DanglingBindings)
         {
-            Interaction.DisplayError($"Call type '{dangling.CallType}' records to '{dangling.Storage}', which Stream does not list.");
+            interaction.DisplayError($"Call type '{dangling.CallType}' records to '{dangling.Storage}', which Stream does not list.");
         }
     }
 }

@@ -15,6 +15,13 @@ internal interface IInteractionService
     /// </summary>
     Task<T> ShowStatusAsync<T>(string status, Func<Action<string>, Task<T>> work);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while a board of rows (a resource and its latest state) is shown: a live
+    /// table when a person is watching, otherwise a line per update on standard error. The callback
+    /// reports a row's state.
+    /// </summary>
+    Task<T> ShowBoardAsync<T>(string title, Func<Action<string, string>, Task<T>> work);
+
     void Display(IRenderable renderable);
 
     void DisplayLine(string text);
@@ -22,6 +29,9 @@ internal interface IInteractionService
     void DisplaySuccess(string text);
 
     void DisplayError(string text);
+
+    /// <summary>A progress or information line on standard error, which keeps standard output for results.</summary>
+    void DisplayInfo(string text);
 
     void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo);
 }

@@ -9,4 +9,5 @@ namespace StreamStorage.Cli.Reports;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(RehearsalReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,307 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LocalWorld;
+using Spectre.Console;
+using StackPlanning;
+using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Rehearsal;
+using StreamStorage.Cli.Reports;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// <c>rehearse [STACK_FILE]</c>: the flow of <c>pulumi up</c> and <c>pulumi destroy</c> for a stack, on this
+/// machine: plan, up, prove (a recording per bound call type), status, destroy, and the proof that
+/// nothing is left. See <see cref="StackRehearsal"/>.
+/// </summary>
+internal sealed class RehearseCommand : BaseCommand
+{
+    private const string DefaultStackFile = "Pulumi.dev.yaml";
+
+    private readonly Argument<string> _stackFile = new("stack-file")
+    {
+        Description = $"The stack's configuration file (default: {DefaultStackFile}).",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => DefaultStackFile,
+    };
+
+    private readonly Option<bool> _faults = new("--faults") { Description = "Inject Stream's transient failures (429, 5xx, timeouts, resets, failing checks, lagging creates) into every phase." };
+    private readonly Option<bool> _keep = new("--keep") { Description = "Stop after the status and keep the local world running; Ctrl+C then destroys, a second Ctrl+C stops at once." };
+    private readonly Option<int?> _checkDeadline = new("--check-deadline") { Description = "Give each storage's check this many seconds (default: the plan's 2, 10 or 30 minutes per cloud)." };
+    private readonly Option<string?> _failingCheck = new("--failing-check") { Description = "Make every check of this storage fail, to rehearse a failure that cannot be survived." };
+    private readonly Option<bool> _json = JsonOption();
+
+    public RehearseCommand(CliServices services, IInteractionService interaction)
+        : base("rehearse", "Rehearse a stack's pulumi up and pulumi destroy against local emulators of Stream and the three clouds.", services, interaction)
+    {
+        Arguments.Add(_stackFile);
+        Options.Add(_faults);
+        Options.Add(_keep);
+        Options.Add(_checkDeadline);
+        Options.Add(_failingCheck);
+        Options.Add(_json);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var json = parseResult.GetValue(_json);
+        var keep = parseResult.GetValue(_keep);
+        if (parseResult.GetValue(_checkDeadline) is <= 0)
+        {
+            Interaction.DisplayError("--check-deadline must be a positive number of seconds.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var settings = new RehearsalSettings(
+            parseResult.GetValue(_faults),
+            parseResult.GetValue(_checkDeadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            parseResult.GetValue(_failingCheck));
+
+        var total = Stopwatch.StartNew();
+        StackRehearsal rehearsal;
+        try
+        {
+            rehearsal = StackRehearsal.Prepare(parseResult.GetValue(_stackFile)!, settings);
+        }
+        catch (StackConfigException e)
+        {
+            // The same words as the program's failed preview; nothing has been started.
+            Interaction.DisplayError(e.Message);
+            return ExitCodes.InvalidInput;
+        }
+
+        var planSeconds = total.Elapsed.TotalSeconds;
+        await using (rehearsal.ConfigureAwait(false))
+        {
+            if (!json)
+            {
+                RenderPlan(rehearsal);
+            }
+
+            try
+            {
+                await rehearsal.StartWorldAsync(new SynchronousProgress(json ? null : Interaction.DisplayInfo), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EmulatorPrerequisiteException e)
+            {
+                Interaction.DisplayError(e.Message);
+                return ExitCodes.PrerequisiteMissing;
+            }
+
+            return await RunAsync(rehearsal, json, keep, planSeconds, total, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> RunAsync(StackRehearsal rehearsal, bool json, bool keep, double planSeconds, Stopwatch total, CancellationToken cancellationToken)
+    {
+        string? failure = null;
+        var interrupted = false;
+        var up = TimeSpan.Zero;
+        var prove = TimeSpan.Zero;
+        try
+        {
+            foreach (var callType in await rehearsal.CreateMissingCallTypesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!json)
+                {
+                    Interaction.DisplayInfo($"Call type '{callType}' is not built into Stream: created in the local app, as it exists in yours.");
+                }
+            }
+
+            var phase = Stopwatch.StartNew();
+            await rehearsal.InjectFaultsAsync(RehearsalPhase.Up, cancellationToken).ConfigureAwait(false);
+            await Board(json, "Up", report => rehearsal.UpAsync(report, cancellationToken)).ConfigureAwait(false);
+            up = phase.Elapsed;
+
+            phase.Restart();
+            await rehearsal.InjectFaultsAsync(RehearsalPhase.Prove, cancellationToken).ConfigureAwait(false);
+            var proved = await Board(json, "Prove: a recording on every bound call type", report => rehearsal.ProveAsync(report, cancellationToken)).ConfigureAwait(false);
+            var (storages, callTypes) = await rehearsal.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
+            prove = phase.Elapsed;
+            if (!json)
+            {
+                RenderRecordings(proved);
+                Interaction.DisplayLine("Status:");
+                StatusCommand.Render(Interaction, StatusReport.Build(storages, callTypes));
+            }
+
+            if (keep)
+            {
+                await KeepAsync(rehearsal, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RehearsalFailedException e)
+        {
+            failure = e.Message;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+            failure = "Interrupted; destroying what was made.";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        if (failure is not null)
+        {
+            Interaction.DisplayError(failure);
+        }
+
+        // Destroy runs whatever happened before it; only a second Ctrl+C (Services.SecondInterrupt) cuts it short.
+        var abort = Services.SecondInterrupt;
+        var destroy = Stopwatch.StartNew();
+        IReadOnlyList<string> leftovers;
+        try
+        {
+            await rehearsal.InjectFaultsAsync(RehearsalPhase.Destroy, abort).ConfigureAwait(false);
+            await Board(json, "Destroy", async report =>
+            {
+                await rehearsal.DestroyAsync(report, abort).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+            leftovers = await rehearsal.FindLeftoversAsync(abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            Interaction.DisplayError("Stopped at once: the local world goes with everything in it.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure ??= $"Destroy failed: {e.Message}";
+            Interaction.DisplayError($"Destroy failed: {e.Message}");
+            leftovers = [$"unknown: destroy failed ({e.GetType().Name})"];
+        }
+
+        var faults = await rehearsal.CountFaultsAsync(abort).ConfigureAwait(false);
+        var held = failure is null && leftovers.Count == 0;
+        var report = new RehearsalReport(
+            rehearsal.File.StackName,
+            held,
+            failure,
+            rehearsal.Storages(),
+            [.. rehearsal.Plan.Bindings.Select(b => new RehearsedBinding(b.CallType, b.StorageName))],
+            faults,
+            leftovers,
+            rehearsal.KeptBuckets(),
+            new PhaseSeconds(Round(planSeconds), Round(up.TotalSeconds), Round(prove.TotalSeconds), Round(destroy.Elapsed.TotalSeconds), Round(total.Elapsed.TotalSeconds)));
+
+        if (json)
+        {
+            Interaction.WriteJson(report, CliJsonContext.Default.RehearsalReport);
+        }
+        else
+        {
+            RenderSummary(report);
+        }
+
+        return interrupted ? ExitCodes.Cancelled : held ? ExitCodes.Success : ExitCodes.RehearsalFailed;
+    }
+
+    private async Task KeepAsync(StackRehearsal rehearsal, CancellationToken cancellationToken)
+    {
+        Interaction.DisplayLine("The local world keeps running. Point the CLI (and a provider run) at it with:");
+        foreach (var (name, value) in rehearsal.WorldVariables())
+        {
+            Interaction.DisplayLine($"  export {name}={value}");
+        }
+
+        Interaction.DisplayLine("Press Ctrl+C to destroy and stop; a second Ctrl+C stops at once.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The operator asked for the teardown: destroy follows as after any run.
+        }
+    }
+
+    private Task<T> Board<T>(bool json, string title, Func<Action<string, string>, Task<T>> work) =>
+        json ? work((_, _) => { }) : Interaction.ShowBoardAsync(title, work);
+
+    private async Task Board(bool json, string title, Func<Action<string, string>, Task> work) =>
+        await Board(json, title, async report =>
+        {
+            await work(report).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private void RenderPlan(StackRehearsal rehearsal)
+    {
+        var plan = rehearsal.Plan;
+        Interaction.DisplayLine($"Rehearsing stack '{plan.StackName}' of {rehearsal.File.ProjectName} ({rehearsal.File.Path}) against a local world: no cloud account, no Stream app.");
+        var tree = new Tree(Markup.Escape($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
+        foreach (var standIn in rehearsal.StandIns)
+        {
+            var storage = tree.AddNode(Markup.Escape($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
+            foreach (var resource in standIn.Preview())
+            {
+                var node = storage.AddNode(Markup.Escape($"+ {resource.Kind} {resource.Name}: {resource.Detail}"));
+                if (resource.Document is { } document)
+                {
+                    node.AddNode(new Text(document));
+                }
+            }
+
+            storage.AddNode(Markup.Escape(
+                $"+ streamstorage:index:ExternalStorage {standIn.Plan.StreamName}: {standIn.Cloud} bucket {standIn.Bucket}, path '{standIn.Plan.Path}', checked within {standIn.Plan.CheckDeadlineSeconds} s"));
+        }
+
+        foreach (var binding in plan.Bindings)
+        {
+            tree.AddNode(Markup.Escape($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}"));
+        }
+
+        Interaction.Display(tree);
+    }
+
+    private void RenderRecordings(IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)> proved)
+    {
+        var table = new Table().Title("Recordings").AddColumns("Call type", "Storage", "Store", "Bucket", "Key");
+        foreach (var (callType, storage, recording) in proved)
+        {
+            table.AddRow(Markup.Escape(callType), Markup.Escape(storage), Markup.Escape(recording.Store), Markup.Escape(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Markup.Escape(recording.Key));
+        }
+
+        Interaction.Display(table);
+    }
+
+    private void RenderSummary(RehearsalReport report)
+    {
+        foreach (var kept in report.Kept)
+        {
+            Interaction.DisplayLine($"Kept on purpose, as pulumi destroy keeps it: {kept}");
+        }
+
+        foreach (var leftover in report.Leftovers)
+        {
+            Interaction.DisplayError($"Left behind: {leftover}");
+        }
+
+        var seconds = report.Seconds;
+        var timing = string.Create(CultureInfo.InvariantCulture, $"{seconds.Total:0.0} s (plan {seconds.Plan:0.0}, up {seconds.Up:0.0}, prove {seconds.Prove:0.0}, destroy {seconds.Destroy:0.0})");
+        var checkedCount = report.Storages.Count(s => s.Checked);
+        var recordings = report.Storages.Sum(s => s.Recordings.Count);
+        var summary = $"{checkedCount}/{report.Storages.Count} storages checked, {recordings} recording(s) in the stack's buckets, {report.Leftovers.Count} left behind, faults injected {report.Faults.Injected}, survived {report.Faults.Survived}; {timing}.";
+        if (report.Held)
+        {
+            Interaction.DisplaySuccess($"Rehearsal held: {summary}");
+        }
+        else
+        {
+            Interaction.DisplayError($"Rehearsal did not hold: {summary}");
+        }
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 2);
+
+    /// <summary>Reports on the caller's thread, so that lines appear in order (Progress&lt;T&gt; posts them to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<string>? report) : IProgress<string>
+    {
+        public void Report(string value) => report?.Invoke(value);
+    }
+}

@@ -1,0 +1,81 @@
+using LocalWorld;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Verification;
+
+namespace StreamStorage.Cli.Rehearsal;
+
+/// <summary>
+/// Everything a stack touches, on loopback ports: the Stream API emulator writing into the S3, GCS and
+/// Azure Blob emulators, with the Google and Entra token endpoints. Disposing it stops every process.
+/// </summary>
+internal sealed class RehearsalWorld : IAsyncDisposable
+{
+    /// <summary>The Entra tenant the rehearsal's applications live in.</summary>
+    public const string TenantId = "00000000-0000-4000-8000-00000000cafe";
+
+    private RehearsalWorld(ObjectStores stores, StreamEmulatorProcess stream)
+    {
+        Stores = stores;
+        Stream = stream;
+    }
+
+    public ObjectStores Stores { get; }
+
+    public StreamEmulatorProcess Stream { get; }
+
+    /// <summary>
+    /// Installs the emulators on first use (reported through <paramref name="progress"/>), then starts
+    /// them; azurite serves <paramref name="azureAccountNames"/>, the stack's storage accounts.
+    /// </summary>
+    public static async Task<RehearsalWorld> StartAsync(IReadOnlyCollection<string> azureAccountNames, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        await EmulatorInstallation.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
+        progress.Report("Starting the local Stream, S3, GCS and Azure Blob emulators…");
+        var stores = await ObjectStores.StartAsync(azureAccountNames, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), cancellationToken).ConfigureAwait(false);
+            return new RehearsalWorld(stores, stream);
+        }
+        catch
+        {
+            await stores.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public StreamClientOptions StreamClientOptions() => new()
+    {
+        ApiKey = Stream.ApiKey,
+        ApiSecret = new SecretString(Stream.ApiSecret),
+        BaseUrl = Stream.BaseUrl,
+    };
+
+    /// <summary>The owner's clients of each local store, for the check file's verification.</summary>
+    public CheckFileVerifierOptions VerifierOptions() => new()
+    {
+        S3ClientFactory = _ => Stores.S3.CreateClient(),
+        GcsClientFactory = _ => Stores.Gcs.CreateOwnerClient(),
+        BlobServiceClientFactory = declaration => Stores.Azurite.CreateOwnerClient(declaration.AzureBlob!.AccountName!),
+    };
+
+    /// <summary>What points the CLI and the provider at this world (for <c>--keep</c>); secrets are shown, they are the world's own.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables() =>
+    [
+        new(StorageRegistrar.Stream.StreamClientOptions.ApiKeyVariable, Stream.ApiKey),
+        new(StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable, Stream.ApiSecret),
+        new(StorageRegistrar.Stream.StreamClientOptions.BaseUrlVariable, Stream.BaseUrl.ToString()),
+        new("AWS_ENDPOINT_URL_S3", Stores.S3.ServiceUrl.ToString()),
+        new("AWS_ACCESS_KEY_ID", S3Server.DefaultAccessKey),
+        new("AWS_SECRET_ACCESS_KEY", S3Server.DefaultSecretKey),
+        new("AWS_REGION", S3Server.Region),
+        new("STORAGE_EMULATOR_HOST", Stores.Gcs.BaseUri.ToString().TrimEnd('/')),
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stream.DisposeAsync().ConfigureAwait(false);
+        await Stores.DisposeAsync().ConfigureAwait(false);
+    }
+}

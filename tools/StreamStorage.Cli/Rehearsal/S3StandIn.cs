@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using LocalWorld;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+
+namespace StreamStorage.Cli.Rehearsal;
+
+/// <summary>An S3 storage in the local S3 emulator: the bucket with the plan's settings in the plan's order, and in keys mode the IAM user's access key.</summary>
+internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
+{
+    private const string NotEnforced = "accepted; not enforced locally (the S3 emulator ignores it)";
+
+    private string? _accessKeyId;
+
+    public override string Bucket => plan.BucketName(Suffix);
+
+    public override string Store => "s3";
+
+    private string BucketPolicy => plan.BucketPolicy(Bucket);
+
+    public override IReadOnlyList<PlannedResource> Preview()
+    {
+        var resources = new List<PlannedResource>
+        {
+            new("aws:s3:Bucket", Bucket, $"region {plan.Region}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
+        };
+        foreach (var setting in plan.SettingsOrder)
+        {
+            resources.Add(setting switch
+            {
+                S3BucketSetting.BucketPolicy => new("aws:s3:BucketPolicy", Row(S3StoragePlan.SettingResourceName(setting)), plan.AuthMode == S3AuthMode.Policy ? "grants Stream's AWS account PutObject under the path" : "refuses insecure transport", BucketPolicy),
+                S3BucketSetting.Encryption => new("aws:s3:BucketServerSideEncryptionConfiguration", Row(S3StoragePlan.SettingResourceName(setting)), plan.Encryption.KmsKeyArn is null ? plan.Encryption.Algorithm : $"{plan.Encryption.Algorithm} with {plan.Encryption.KmsKeyArn}"),
+                S3BucketSetting.Lifecycle => new("aws:s3:BucketLifecycleConfiguration", Row(S3StoragePlan.SettingResourceName(setting)), string.Join("; ", plan.Lifecycle.Select(r => $"{r.Id} after {r.Days} d"))),
+                _ => new($"aws:s3:Bucket{setting}", Row(S3StoragePlan.SettingResourceName(setting)), "on"),
+            });
+        }
+
+        if (plan.AuthMode == S3AuthMode.Keys)
+        {
+            resources.Add(new("aws:iam:User", plan.IamUserName(Suffix), "the identity whose access key Stream gets"));
+            resources.Add(new("aws:iam:UserPolicy", Row("writer-policy"), "PutObject under the path only", plan.UserPolicy(Bucket)));
+            resources.Add(new("aws:iam:AccessKey", Row("writer-key"), "sent to Stream as s3_api_key / s3_secret"));
+        }
+
+        return resources;
+    }
+
+    public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        using var s3 = world.Stores.S3.CreateClient();
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
+        report(Bucket, "created");
+        foreach (var setting in plan.SettingsOrder)
+        {
+            report(Row(S3StoragePlan.SettingResourceName(setting)), await ApplyAsync(s3, setting, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (plan.AuthMode == S3AuthMode.Policy)
+        {
+            report(Row("stream-access"), "Stream writes as its own AWS principal (the emulator's stand-in); no key is handed over");
+            return Declaration() with { AwsS3 = new S3Settings { Region = plan.Region } };
+        }
+
+        report(plan.IamUserName(Suffix), "created; not enforced locally (the S3 emulator has no IAM)");
+        report(Row("writer-policy"), "attached; not enforced locally (the S3 emulator has no IAM)");
+        _accessKeyId = "AKIA" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
+        report(Row("writer-key"), $"created {_accessKeyId}");
+        return Declaration() with { AwsS3 = new S3Settings { Region = plan.Region, ApiKey = _accessKeyId, Secret = new SecretString(secret) } };
+    }
+
+    public override async Task<bool> HoldsObjectAsync(RehearsalWorld world, string key, CancellationToken cancellationToken)
+    {
+        using var s3 = world.Stores.S3.CreateClient();
+        try
+        {
+            await s3.GetObjectMetadataAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public override async Task RemoveAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        if (_accessKeyId is not null)
+        {
+            report(Row("writer-key"), $"deleted {_accessKeyId}");
+            report(plan.IamUserName(Suffix), "deleted");
+            _accessKeyId = null;
+        }
+
+        if (BucketKept)
+        {
+            report(Bucket, "kept, with its objects (dataProtection: retain)");
+            return;
+        }
+
+        using var s3 = world.Stores.S3.CreateClient();
+        foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
+        {
+            await s3.DeleteObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        await s3.DeleteBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
+        report(Bucket, "deleted with its objects (dataProtection: forceDestroy)");
+    }
+
+    public override async Task<IReadOnlyList<string>> FindLeftoversAsync(RehearsalWorld world, CancellationToken cancellationToken)
+    {
+        var leftovers = new List<string>();
+        using var s3 = world.Stores.S3.CreateClient();
+        var buckets = await s3.ListBucketsAsync(cancellationToken).ConfigureAwait(false);
+        if (!BucketKept && (buckets.Buckets ?? []).Any(b => b.BucketName == Bucket))
+        {
+            leftovers.Add($"S3 bucket {Bucket}");
+        }
+
+        if (_accessKeyId is not null)
+        {
+            leftovers.Add($"S3 access key {_accessKeyId}");
+        }
+
+        return leftovers;
+    }
+
+    private async Task<string> ApplyAsync(IAmazonS3 s3, S3BucketSetting setting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (setting)
+            {
+                case S3BucketSetting.PublicAccessBlock:
+                    await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+                    {
+                        BucketName = Bucket,
+                        PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicAcls = true, BlockPublicPolicy = true, IgnorePublicAcls = true, RestrictPublicBuckets = true },
+                    }, cancellationToken).ConfigureAwait(false);
+                    return NotEnforced;
+                case S3BucketSetting.BucketPolicy:
+                    await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = Bucket, Policy = BucketPolicy }, cancellationToken).ConfigureAwait(false);
+                    return NotEnforced;
+                case S3BucketSetting.OwnershipControls:
+                    await s3.PutBucketOwnershipControlsAsync(new PutBucketOwnershipControlsRequest
+                    {
+                        BucketName = Bucket,
+                        OwnershipControls = new OwnershipControls { Rules = [new OwnershipControlsRule { ObjectOwnership = ObjectOwnership.BucketOwnerEnforced }] },
+                    }, cancellationToken).ConfigureAwait(false);
+                    return NotEnforced;
+                case S3BucketSetting.Encryption:
+                    await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+                    {
+                        BucketName = Bucket,
+                        ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+                        {
+                            ServerSideEncryptionRules =
+                            [
+                                new ServerSideEncryptionRule
+                                {
+                                    ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault
+                                    {
+                                        ServerSideEncryptionAlgorithm = new ServerSideEncryptionMethod(plan.Encryption.Algorithm),
+                                        ServerSideEncryptionKeyManagementServiceKeyId = plan.Encryption.KmsKeyArn,
+                                    },
+                                    BucketKeyEnabled = plan.Encryption.BucketKeyEnabled,
+                                },
+                            ],
+                        },
+                    }, cancellationToken).ConfigureAwait(false);
+                    return NotEnforced;
+                case S3BucketSetting.Versioning:
+                    await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+                    {
+                        BucketName = Bucket,
+                        VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+                    }, cancellationToken).ConfigureAwait(false);
+                    return NotEnforced;
+                default:
+                    // Rules that act after days show nothing in a rehearsal that lasts seconds.
+                    return "not applied locally (its rules act after days)";
+            }
+        }
+        catch (AmazonS3Exception e)
+        {
+            return $"not supported by the local S3 emulator ({e.ErrorCode ?? e.StatusCode.ToString()})";
+        }
+    }
+}

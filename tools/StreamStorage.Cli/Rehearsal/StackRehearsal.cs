@@ -1,0 +1,372 @@
+using System.Security.Cryptography;
+using LocalWorld;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Registration;
+using StorageRegistrar.Resources;
+using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Verification;
+using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Reports;
+
+namespace StreamStorage.Cli.Rehearsal;
+
+/// <summary>How a rehearsal runs.</summary>
+/// <param name="CheckDeadline">Overrides the plan's per-cloud check deadline (local stores grant at once); null keeps the plan's.</param>
+/// <param name="FailingCheck">A storage whose every check fails, to rehearse a failure that cannot be survived.</param>
+internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck);
+
+/// <summary>
+/// The flow of <c>pulumi up</c> and <c>pulumi destroy</c> for one stack, against a local world: the stack's
+/// plan (StackPlanning), stand-ins for the cloud resources the program creates, and the Stream side through
+/// the same lifecycles the provider calls (<see cref="ExternalStorageLifecycle"/>, <see cref="CallTypeBindingLifecycle"/>).
+/// Names, grants, ordering of bucket settings, retries and check deadlines all come from those; this class
+/// only sequences them as the engine would: every storage (in parallel, as the engine runs independent
+/// resources), then the bindings that depend on them; destroy in reverse.
+/// </summary>
+internal sealed class StackRehearsal : IAsyncDisposable
+{
+    /// <summary>How long one Stream request may take under <c>--faults</c>, so that an injected timeout costs seconds, not the default 30.</summary>
+    internal static readonly TimeSpan FaultsAttemptTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly RehearsalSettings _settings;
+    private readonly List<string> _registrationsAttempted = [];
+    private readonly Dictionary<string, bool> _checked = new(StringComparer.Ordinal);
+    private readonly List<CallTypeBindingOutputs> _bindings = [];
+    private readonly Dictionary<string, List<RecordedObject>> _recordings = new(StringComparer.Ordinal);
+    private RehearsalWorld? _world;
+    private StreamClient? _client;
+
+    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings)
+    {
+        File = file;
+        Plan = plan;
+        StandIns = standIns;
+        _settings = settings;
+    }
+
+    public StackFile File { get; }
+
+    public StackPlan Plan { get; }
+
+    public IReadOnlyList<StorageStandIn> StandIns { get; }
+
+    private RehearsalWorld World => _world ?? throw new InvalidOperationException("The local world is not running.");
+
+    private StreamClient Client => _client ?? throw new InvalidOperationException("The local world is not running.");
+
+    /// <summary>
+    /// Reads and plans the stack exactly as the program does; Stream's credentials are the local
+    /// emulator's, so the stack need not set them. Draws each storage's suffix as the program's RandomId does.
+    /// </summary>
+    /// <exception cref="StackConfigException">The stack file or its configuration is invalid.</exception>
+    public static StackRehearsal Prepare(string stackFilePath, RehearsalSettings settings)
+    {
+        var file = StackFile.Read(stackFilePath);
+        var plan = StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true));
+        if (settings.FailingCheck is { } failing && plan.Storages.All(s => s.StreamName != failing))
+        {
+            throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");
+        }
+
+        // The GCP provider's default project applies where a storage names none.
+        var project = file.Get("gcp:project") ?? GcsServer.ProjectId;
+        var standIns = plan.Storages.Select(storage =>
+        {
+            var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
+            return storage switch
+            {
+                S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
+                GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, gcs.Project ?? project),
+                AzureStoragePlan azure => new AzureStandIn(azure, suffix),
+                _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
+            };
+        }).ToList();
+        return new StackRehearsal(file, plan, standIns, settings);
+    }
+
+    public async Task StartWorldAsync(IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
+        _world = await RehearsalWorld.StartAsync(accounts, progress, cancellationToken).ConfigureAwait(false);
+        var options = _world.StreamClientOptions();
+        if (_settings.Faults)
+        {
+            options.Timeout = FaultsAttemptTimeout;
+        }
+
+        _client = new StreamClient(options);
+    }
+
+    /// <summary>Gives the call types the bindings name that a fresh app lacks, as stand-ins for the app's own.</summary>
+    public async Task<IReadOnlyList<string>> CreateMissingCallTypesAsync(CancellationToken cancellationToken)
+    {
+        var existing = await Client.ListCallTypesAsync(cancellationToken).ConfigureAwait(false);
+        var missing = Plan.Bindings.Select(b => b.CallType).Distinct(StringComparer.Ordinal).Where(c => !existing.CallTypes.ContainsKey(c)).ToList();
+        foreach (var callType in missing)
+        {
+            await Client.CreateCallTypeAsync(new CreateCallTypeRequest { Name = callType }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return missing;
+    }
+
+    /// <summary>Sets the emulator's faults for one phase (see <see cref="RehearsalFaults"/>).</summary>
+    public async Task InjectFaultsAsync(RehearsalPhase phase, CancellationToken cancellationToken)
+    {
+        if (_settings.FailingCheck is { } failing && phase == RehearsalPhase.Up)
+        {
+            await World.Stream.Control.SetFaultAsync(RehearsalFaults.CheckNeverPasses(failing), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!_settings.Faults)
+        {
+            return;
+        }
+
+        foreach (var fault in RehearsalFaults.For(phase))
+        {
+            await World.Stream.Control.SetFaultAsync(fault, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every storage's stand-ins and registration (create, check with backoff, the owner's look at the check
+    /// file), in parallel; then, when all of them held, every binding.
+    /// </summary>
+    /// <exception cref="RehearsalFailedException">A storage or binding failed; the message names it and the cause.</exception>
+    public async Task UpAsync(Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var results = await Task.WhenAll(StandIns.Select(s => UpStorageAsync(s, report, cancellationToken))).ConfigureAwait(false);
+        var failures = results.OfType<string>().ToList();
+        if (failures.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new RehearsalFailedException(string.Join(Environment.NewLine, failures));
+        }
+
+        var bindings = new CallTypeBindingLifecycle(Registrar(report, "bindings"));
+        foreach (var binding in Plan.Bindings)
+        {
+            var row = BindingRow(binding.CallType);
+            report(row, $"pointing at {binding.StorageName}…");
+            var declaration = new CallTypeBindingDeclaration { CallType = binding.CallType, ExternalStorage = binding.StorageName };
+            try
+            {
+                var bound = await bindings.CreateAsync(declaration, cancellationToken).ConfigureAwait(false);
+                _bindings.Add(bound);
+                report(row, $"records to {binding.StorageName} (was {bound.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage})");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                report(row, "failed");
+                throw new RehearsalFailedException($"Binding call type '{binding.CallType}' to '{binding.StorageName}' failed: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Starts and finishes a recording on every bound call type and finds the object it wrote, as the owner.</summary>
+    /// <exception cref="RehearsalFailedException">A recording did not land where the binding says.</exception>
+    public async Task<IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)>> ProveAsync(Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var proved = new List<(string, string, RecordedObject)>();
+        foreach (var (binding, index) in Plan.Bindings.Select((b, i) => (b, i)))
+        {
+            var row = BindingRow(binding.CallType);
+            var callId = $"rehearsal-{index + 1}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+            report(row, $"recording call {callId}…");
+            await Client.StartRecordingAsync(binding.CallType, callId, "composite", cancellationToken: cancellationToken).ConfigureAwait(false);
+            var finished = await World.Stream.Control.FinishRecordingAsync(binding.CallType, callId, TimeSpan.FromMinutes(1), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (finished.Storage != binding.StorageName)
+            {
+                throw new RehearsalFailedException($"Call type '{binding.CallType}' recorded to '{finished.Storage}', not to '{binding.StorageName}' as bound.");
+            }
+
+            var file = finished.Files.FirstOrDefault()
+                ?? throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' wrote no file.");
+            var standIn = StandIns.FirstOrDefault(s => s.Plan.StreamName == binding.StorageName);
+            RecordedObject recording;
+            if (standIn is null)
+            {
+                recording = new RecordedObject(StorageTypes.StreamDefaultStorage, string.Empty, file.Key);
+                report(row, $"stayed with Stream ({StorageTypes.StreamDefaultStorage}): {file.Key}");
+            }
+            else
+            {
+                if (!file.Key.StartsWith(standIn.Plan.Path, StringComparison.Ordinal) || !await standIn.HoldsObjectAsync(World, file.Key, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' is not at {standIn.Bucket}/{file.Key} under '{standIn.Plan.Path}' in {standIn.Store}.");
+                }
+
+                recording = new RecordedObject(standIn.Store, standIn.Bucket, file.Key);
+                if (!_recordings.TryGetValue(binding.StorageName, out var list))
+                {
+                    _recordings[binding.StorageName] = list = [];
+                }
+
+                list.Add(recording);
+                report(row, $"landed in {standIn.Store} {standIn.Bucket}/{file.Key}");
+            }
+
+            proved.Add((binding.CallType, binding.StorageName, recording));
+        }
+
+        return proved;
+    }
+
+    public async Task<(ListExternalStorageResponse Storages, ListCallTypeResponse CallTypes)> ReadStatusAsync(CancellationToken cancellationToken)
+    {
+        var storages = await Client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
+        var callTypes = await Client.ListCallTypesAsync(cancellationToken).ConfigureAwait(false);
+        return (storages, callTypes);
+    }
+
+    /// <summary>
+    /// What <c>pulumi destroy</c> does, for whatever exists: unbind (restoring each call type's previous
+    /// storage), delete the storages at Stream, then remove the credentials, grants and buckets. Also
+    /// cleans up after a failed or interrupted run.
+    /// </summary>
+    public async Task DestroyAsync(Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var registrar = Registrar(report, "bindings");
+        var bindings = new CallTypeBindingLifecycle(registrar);
+        foreach (var binding in Enumerable.Reverse(_bindings).ToList())
+        {
+            var row = BindingRow(binding.Binding.CallType!);
+            report(row, "unbinding…");
+            var unbound = await bindings.DeleteAsync(binding, cancellationToken).ConfigureAwait(false);
+            _bindings.Remove(binding);
+            report(row, $"{unbound.Outcome}: records to {unbound.ExternalStorage ?? StorageTypes.StreamDefaultStorage}");
+        }
+
+        await Task.WhenAll(StandIns.Select(async standIn =>
+        {
+            var name = standIn.Plan.StreamName;
+            if (_registrationsAttempted.Contains(name))
+            {
+                report(name, "deleting at Stream…");
+                await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+                lock (_registrationsAttempted)
+                {
+                    _registrationsAttempted.Remove(name);
+                }
+
+                report(name, "deleted at Stream");
+            }
+
+            await standIn.RemoveAsync(World, report, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>Anything the rehearsal made that is still there, besides buckets kept on purpose.</summary>
+    public async Task<IReadOnlyList<string>> FindLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var names = Plan.Storages.Select(s => s.StreamName).ToHashSet(StringComparer.Ordinal);
+        var (storages, callTypes) = await ReadStatusAsync(cancellationToken).ConfigureAwait(false);
+        var leftovers = new List<string>();
+        leftovers.AddRange(storages.ExternalStorages.Keys.Where(names.Contains).Select(n => $"Stream storage {n}"));
+        leftovers.AddRange(callTypes.CallTypes
+            .Where(c => c.Value.ExternalStorage is { } storage && names.Contains(storage))
+            .Select(c => $"call type {c.Key} records to {c.Value.ExternalStorage}"));
+        foreach (var standIn in StandIns)
+        {
+            leftovers.AddRange(await standIn.FindLeftoversAsync(World, cancellationToken).ConfigureAwait(false));
+        }
+
+        return leftovers;
+    }
+
+    /// <summary>Buckets <c>pulumi destroy</c> keeps on purpose.</summary>
+    public IReadOnlyList<string> KeptBuckets() =>
+        [.. StandIns.Where(s => s.BucketKept).Select(s => $"{s.Store} {s.Bucket} ({s.Plan.StreamName}: {(s.Plan.Data.Protect ? "protected" : "dataProtection: retain")})")];
+
+    /// <summary>The faults the emulator injected, and those the flow got past.</summary>
+    public async Task<FaultCount> CountFaultsAsync(CancellationToken cancellationToken)
+    {
+        if (_world is null)
+        {
+            return new FaultCount(0, 0);
+        }
+
+        var requests = await World.Stream.Control.GetRequestsAsync(cancellationToken).ConfigureAwait(false);
+        return RehearsalFaults.Count(requests);
+    }
+
+    public IReadOnlyList<RehearsedStorage> Storages() =>
+    [
+        .. StandIns.Select(s => new RehearsedStorage(
+            s.Plan.StreamName,
+            s.Cloud,
+            s.Bucket,
+            s.Plan.Path,
+            _checked.GetValueOrDefault(s.Plan.StreamName),
+            _recordings.GetValueOrDefault(s.Plan.StreamName) ?? [])),
+    ];
+
+    public IReadOnlyList<KeyValuePair<string, string>> WorldVariables() => World.EnvironmentVariables();
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_world is not null)
+        {
+            await _world.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal static string BindingRow(string callType) => $"binding {callType}";
+
+    /// <returns>Null when the storage held, else why not.</returns>
+    private async Task<string?> UpStorageAsync(StorageStandIn standIn, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var name = standIn.Plan.StreamName;
+        try
+        {
+            var declaration = await standIn.CreateAsync(World, report, cancellationToken).ConfigureAwait(false);
+            var check = new StorageCheckSettings
+            {
+                Deadline = _settings.CheckDeadline ?? TimeSpan.FromSeconds(standIn.Plan.CheckDeadlineSeconds),
+                VerifyCheckFile = true,
+            };
+            report(name, "registering with Stream…");
+            lock (_registrationsAttempted)
+            {
+                _registrationsAttempted.Add(name);
+            }
+
+            var lifecycle = new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions()));
+            var registered = await lifecycle.CreateAsync(new ExternalStorageInputs(declaration, check), cancellationToken).ConfigureAwait(false);
+            lock (_checked)
+            {
+                _checked[name] = true;
+            }
+
+            report(name, $"registered and checked; check file found under {standIn.Bucket}/{standIn.Plan.Path} and deleted");
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            report(name, "failed");
+            return $"Storage '{name}' ({standIn.Cloud}, {standIn.Bucket}): {e.Message}";
+        }
+    }
+
+    /// <summary>A registrar whose progress (each check attempt and wait) shows on <paramref name="row"/>.</summary>
+    private ExternalStorageRegistrar Registrar(Action<string, string> report, string row) =>
+        new(Client, new RegistrarOptions { LoggerFactory = new ProgressLoggerFactory(message => report(row, message)) });
+}
+
+/// <summary>A rehearsal that did not hold; the message names the storage or binding and the cause.</summary>
+internal sealed class RehearsalFailedException : Exception
+{
+    public RehearsalFailedException(string message)
+        : base(message)
+    {
+    }
+
+    public RehearsalFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

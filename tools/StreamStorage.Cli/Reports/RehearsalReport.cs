@@ -1,0 +1,29 @@
+namespace StreamStorage.Cli.Reports;
+
+/// <summary>
+/// What <c>rehearse --json</c> prints: one document; <see cref="Held"/> is true (and the exit code 0) only
+/// when every storage was checked, every recording landed where its binding says and nothing was left.
+/// </summary>
+internal sealed record RehearsalReport(
+    string Stack,
+    bool Held,
+    string? Failure,
+    IReadOnlyList<RehearsedStorage> Storages,
+    IReadOnlyList<RehearsedBinding> Bindings,
+    FaultCount Faults,
+    IReadOnlyList<string> Leftovers,
+    IReadOnlyList<string> Kept,
+    PhaseSeconds Seconds);
+
+/// <param name="Checked">Stream's check passed and the owner found (and deleted) its check file.</param>
+internal sealed record RehearsedStorage(string Name, string Cloud, string Bucket, string Path, bool Checked, IReadOnlyList<RecordedObject> Recordings);
+
+/// <summary>A recording as the owner finds it: the store (<c>s3</c>, <c>gcs</c>, <c>azure:ACCOUNT</c>, or <c>stream-s3</c> for Stream's own), bucket and key.</summary>
+internal sealed record RecordedObject(string Store, string Bucket, string Key);
+
+internal sealed record RehearsedBinding(string CallType, string Storage);
+
+/// <summary>Faults the emulator injected, and how many of those the flow got past (the same request later answered, or the faulted one itself succeeded).</summary>
+internal sealed record FaultCount(int Injected, int Survived);
+
+internal sealed record PhaseSeconds(double Plan, double Up, double Prove, double Destroy, double Total);
