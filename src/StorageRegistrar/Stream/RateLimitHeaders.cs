@@ -14,7 +14,10 @@ internal static class RateLimitHeaders
         return limit is null && remaining is null && reset is null ? null : new RateLimitInfo(limit, remaining, reset);
     }
 
-    /// <summary>The wait Stream asked for: Retry-After (seconds or a date) first, else the rate-limit window's reset.</summary>
+    /// <summary>
+    /// The wait Stream asked for: Retry-After (seconds or a date) first, else, on a 429, the rate-limit
+    /// window's reset. Every answer carries the window's reset; only a throttled one asks to wait for it.
+    /// </summary>
     public static TimeSpan? RequestedWait(HttpResponseMessage response, DateTimeOffset now)
     {
         var retryAfter = response.Headers.RetryAfter;
@@ -28,7 +31,9 @@ internal static class RateLimitHeaders
             return NonNegative(date - now);
         }
 
-        return Read(response.Headers)?.Reset is { } reset && reset > now ? reset - now : null;
+        return response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && Read(response.Headers)?.Reset is { } reset && reset > now
+            ? reset - now
+            : null;
     }
 
     private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;

@@ -36,6 +36,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private readonly List<CallTypeBindingOutputs> _bindings = [];
     private readonly Dictionary<string, List<RecordedObject>> _recordings = new(StringComparer.Ordinal);
     private RehearsalWorld? _world;
+    private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
     private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings)
@@ -91,6 +92,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
         _world = await RehearsalWorld.StartAsync(accounts, progress, cancellationToken).ConfigureAwait(false);
         var options = _world.StreamClientOptions();
+        // Retries of single Stream calls (the client's own) show on the board of the phase running.
+        options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
         if (_settings.Faults)
         {
             options.Timeout = FaultsAttemptTimeout;
@@ -138,6 +141,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// <exception cref="RehearsalFailedException">A storage or binding failed; the message names it and the cause.</exception>
     public async Task UpAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
+        _report = report;
         var results = await Task.WhenAll(StandIns.Select(s => UpStorageAsync(s, report, cancellationToken))).ConfigureAwait(false);
         var failures = results.OfType<string>().ToList();
         if (failures.Count > 0)
@@ -170,6 +174,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// <exception cref="RehearsalFailedException">A recording did not land where the binding says.</exception>
     public async Task<IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)>> ProveAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
+        _report = report;
         var proved = new List<(string, string, RecordedObject)>();
         foreach (var (binding, index) in Plan.Bindings.Select((b, i) => (b, i)))
         {
@@ -229,8 +234,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// </summary>
     public async Task DestroyAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
-        var registrar = Registrar(report, "bindings");
-        var bindings = new CallTypeBindingLifecycle(registrar);
+        _report = report;
+        var bindings = new CallTypeBindingLifecycle(Registrar(report, "bindings"));
         foreach (var binding in Enumerable.Reverse(_bindings).ToList())
         {
             var row = BindingRow(binding.Binding.CallType!);
@@ -316,6 +321,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
     }
 
     internal static string BindingRow(string callType) => $"binding {callType}";
+
+    private const string StreamApiRow = "Stream API";
 
     /// <returns>Null when the storage held, else why not.</returns>
     private async Task<string?> UpStorageAsync(StorageStandIn standIn, Action<string, string> report, CancellationToken cancellationToken)
