@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using StorageRegistrar.Stream.Models;
 
@@ -7,38 +6,12 @@ namespace StreamStorage.Cli.Tests;
 /// <summary>The real executable, configured only through the environment variables the official SDKs read.</summary>
 public sealed class ProcessTests(CliEnvironment environment)
 {
-    private static async Task<CliRun> RunProcessAsync(IReadOnlyDictionary<string, string?> environmentVariables, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(ExitCodes).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environmentVariables)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return new CliRun(process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Status_reads_stream_credentials_from_the_sdk_variables()
     {
         await environment.ResetAsync();
 
-        var run = await RunProcessAsync(
+        var run = await CliProcess.RunAsync(
             new Dictionary<string, string?>
             {
                 ["STREAM_API_KEY"] = environment.Stream.ApiKey,
@@ -68,7 +41,7 @@ public sealed class ProcessTests(CliEnvironment environment)
             }, TestContext.Current.CancellationToken);
         }
 
-        var run = await RunProcessAsync(
+        var run = await CliProcess.RunAsync(
             new Dictionary<string, string?>
             {
                 ["STREAM_API_KEY"] = environment.Stream.ApiKey,
@@ -87,7 +60,7 @@ public sealed class ProcessTests(CliEnvironment environment)
     [Fact]
     public async Task Missing_credentials_name_the_variable_and_exit_with_invalid_input()
     {
-        var run = await RunProcessAsync(
+        var run = await CliProcess.RunAsync(
             new Dictionary<string, string?> { ["STREAM_API_KEY"] = null, ["STREAM_API_SECRET"] = null, ["STREAM_BASE_URL"] = null },
             "status");
 

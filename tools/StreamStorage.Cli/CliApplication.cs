@@ -37,6 +37,8 @@ internal static class CliApplication
         {
             Output = output.Profile.Out.Writer,
             Error = error.Profile.Out.Writer,
+            // Program handles Ctrl+C itself (the token below); a command's cleanup must not be cut off after a grace period.
+            ProcessTerminationTimeout = null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }

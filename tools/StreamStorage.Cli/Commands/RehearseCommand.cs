@@ -97,8 +97,9 @@ internal sealed class RehearseCommand : BaseCommand
     {
         string? failure = null;
         var interrupted = false;
-        var up = TimeSpan.Zero;
-        var prove = TimeSpan.Zero;
+        // Each phase's clock runs until the phase ends, or the run stops in it.
+        var up = new Stopwatch();
+        var prove = new Stopwatch();
         try
         {
             foreach (var callType in await rehearsal.CreateMissingCallTypesAsync(cancellationToken).ConfigureAwait(false))
@@ -109,16 +110,16 @@ internal sealed class RehearseCommand : BaseCommand
                 }
             }
 
-            var phase = Stopwatch.StartNew();
+            up.Start();
             await rehearsal.InjectFaultsAsync(RehearsalPhase.Up, cancellationToken).ConfigureAwait(false);
             await Board(json, "Up", report => rehearsal.UpAsync(report, cancellationToken)).ConfigureAwait(false);
-            up = phase.Elapsed;
+            up.Stop();
 
-            phase.Restart();
+            prove.Start();
             await rehearsal.InjectFaultsAsync(RehearsalPhase.Prove, cancellationToken).ConfigureAwait(false);
             var proved = await Board(json, "Prove: a recording on every bound call type", report => rehearsal.ProveAsync(report, cancellationToken)).ConfigureAwait(false);
             var (storages, callTypes) = await rehearsal.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
-            prove = phase.Elapsed;
+            prove.Stop();
             if (!json)
             {
                 RenderRecordings(proved);
@@ -145,6 +146,8 @@ internal sealed class RehearseCommand : BaseCommand
             failure = $"{e.GetType().Name}: {e.Message}";
         }
 
+        up.Stop();
+        prove.Stop();
         if (failure is not null)
         {
             Interaction.DisplayError(failure);
@@ -187,7 +190,7 @@ internal sealed class RehearseCommand : BaseCommand
             faults,
             leftovers,
             rehearsal.KeptBuckets(),
-            new PhaseSeconds(Round(planSeconds), Round(up.TotalSeconds), Round(prove.TotalSeconds), Round(destroy.Elapsed.TotalSeconds), Round(total.Elapsed.TotalSeconds)));
+            new PhaseSeconds(Round(planSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds), Round(destroy.Elapsed.TotalSeconds), Round(total.Elapsed.TotalSeconds)));
 
         if (json)
         {

@@ -89,7 +89,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
             return;
         }
 
-        await world.Stores.Azurite.CreateOwnerClient(AccountName).DeleteBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         report($"{AccountName}/{Bucket}", "deleted with its blobs (dataProtection: forceDestroy)");
     }
 

@@ -101,6 +101,12 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         }
 
         using var s3 = world.Stores.S3.CreateClient();
+        if (!await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
+        {
+            // An interrupted up may stop before the bucket exists.
+            return;
+        }
+
         foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
         {
             await s3.DeleteObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
@@ -114,8 +120,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     {
         var leftovers = new List<string>();
         using var s3 = world.Stores.S3.CreateClient();
-        var buckets = await s3.ListBucketsAsync(cancellationToken).ConfigureAwait(false);
-        if (!BucketKept && (buckets.Buckets ?? []).Any(b => b.BucketName == Bucket))
+        if (!BucketKept && await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
             leftovers.Add($"S3 bucket {Bucket}");
         }
@@ -126,6 +131,12 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         }
 
         return leftovers;
+    }
+
+    private async Task<bool> ExistsAsync(IAmazonS3 s3, CancellationToken cancellationToken)
+    {
+        var buckets = await s3.ListBucketsAsync(cancellationToken).ConfigureAwait(false);
+        return (buckets.Buckets ?? []).Any(b => b.BucketName == Bucket);
     }
 
     private async Task<string> ApplyAsync(IAmazonS3 s3, S3BucketSetting setting, CancellationToken cancellationToken)

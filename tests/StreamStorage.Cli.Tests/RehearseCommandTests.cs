@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Text.Json;
+using StackPlanning;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>
+/// <c>rehearse</c> against its own local world: the example dev stack end to end, with and without
+/// faults, a failure that cannot be survived, an invalid stack file, an interrupted run and a machine without Node.
+/// </summary>
+public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposable
+{
+    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
+
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("rehearse-");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public async Task The_dev_stack_is_planned_stood_up_recorded_into_and_torn_down()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var plan = StackPlanner.Plan(StackFile.Read(DevStack).ToInput(streamCredentialsSupplied: true));
+        foreach (var storage in plan.Storages)
+        {
+            Assert.Contains($"+ streamstorage:index:ExternalStorage {storage.StreamName}", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"{storage.StreamName}: registered and checked", run.Error, StringComparison.Ordinal);
+            Assert.Contains($"{storage.StreamName}: deleted at Stream", run.Error, StringComparison.Ordinal);
+        }
+
+        // The grant documents are the planner's, with the drawn bucket name.
+        Assert.Contains("\"Sid\": \"StreamRecordingWrite\"", run.Output, StringComparison.Ordinal);
+        Assert.Contains("roles/storage.objectCreator", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", run.Output, StringComparison.Ordinal);
+        foreach (var binding in plan.Bindings)
+        {
+            Assert.Contains($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"binding {binding.CallType}: Restored: records to stream-s3", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Rehearsal held: 3/3 storages checked, 3 recording(s) in the stack's buckets, 0 left behind", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_json_document_lists_checked_storages_their_recordings_and_no_leftovers()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Empty(run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("held").GetBoolean());
+        var stack = StackPlanner.Plan(StackFile.Read(DevStack).ToInput(streamCredentialsSupplied: true));
+        var storages = root.GetProperty("storages").EnumerateArray().ToList();
+        Assert.Equal(stack.Storages.Select(s => s.StreamName), storages.Select(s => s.GetProperty("name").GetString()));
+        foreach (var (storage, planned) in storages.Zip(stack.Storages))
+        {
+            Assert.True(storage.GetProperty("checked").GetBoolean());
+            Assert.Equal(planned.StorageType, storage.GetProperty("cloud").GetString());
+            Assert.Equal(planned.Path, storage.GetProperty("path").GetString());
+            var bucket = storage.GetProperty("bucket").GetString()!;
+            if (planned is S3StoragePlan or GcsStoragePlan)
+            {
+                // <stack>-<storage>-<8 hex>: the program's name with a drawn suffix.
+                Assert.Matches($"^{planned.StackName}-{planned.StreamName}-[0-9a-f]{{8}}$", bucket);
+            }
+
+            var recording = Assert.Single(storage.GetProperty("recordings").EnumerateArray());
+            Assert.Equal(bucket, recording.GetProperty("bucket").GetString());
+            Assert.StartsWith(planned.Path, recording.GetProperty("key").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(
+            stack.Bindings.Select(b => (b.CallType, b.StorageName)),
+            root.GetProperty("bindings").EnumerateArray().Select(b => (b.GetProperty("callType").GetString()!, b.GetProperty("storage").GetString()!)));
+        Assert.Equal(0, root.GetProperty("faults").GetProperty("injected").GetInt32());
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        var seconds = root.GetProperty("seconds");
+        Assert.All(["plan", "up", "prove", "destroy"], phase => Assert.True(seconds.GetProperty(phase).GetDouble() > 0, phase));
+        Assert.True(seconds.GetProperty("total").GetDouble() >= seconds.GetProperty("up").GetDouble() + seconds.GetProperty("destroy").GetDouble());
+    }
+
+    [Fact]
+    public async Task Under_faults_it_converges_counts_every_fault_survived_and_leaves_nothing()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--faults", "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        var faults = root.GetProperty("faults");
+        Assert.True(faults.GetProperty("injected").GetInt32() >= 8, faults.ToString());
+        Assert.Equal(faults.GetProperty("injected").GetInt32(), faults.GetProperty("survived").GetInt32());
+        Assert.All(root.GetProperty("storages").EnumerateArray(), s => Assert.True(s.GetProperty("checked").GetBoolean()));
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_check_that_never_passes_fails_cleanly_naming_the_storage_and_leaves_nothing()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3", "--json"]);
+
+        Assert.Equal(ExitCodes.RehearsalFailed, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.False(root.GetProperty("held").GetBoolean());
+        var failure = root.GetProperty("failure").GetString()!;
+        Assert.Contains("Storage 'dev-recordings-gcs'", failure, StringComparison.Ordinal);
+        Assert.Contains("was removed from Stream again", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("dev-recordings-s3", failure, StringComparison.Ordinal);
+        var gcs = root.GetProperty("storages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "dev-recordings-gcs");
+        Assert.False(gcs.GetProperty("checked").GetBoolean());
+        var faults = root.GetProperty("faults");
+        Assert.True(faults.GetProperty("survived").GetInt32() < faults.GetProperty("injected").GetInt32(), faults.ToString());
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_invalid_stack_is_refused_with_the_programs_message_before_anything_starts()
+    {
+        var stack = WriteStack("broken", """
+            config:
+              recording-storage:storages:
+                - name: Bad Name
+                  cloud: s4
+              recording-storage:bindings:
+                default: nowhere
+            """);
+        var expected = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true))).Message;
+        var marker = MarkerVariable();
+
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", stack);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Equal(Normalize(expected), Normalize(run.Error));
+        Assert.DoesNotContain("Starting", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+        Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_during_up_destroys_what_it_made_and_stops_every_process()
+    {
+        var marker = MarkerVariable();
+        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", DevStack))!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = new System.Text.StringBuilder();
+        var interrupted = false;
+        while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            error.AppendLine(line);
+            if (!interrupted && line.Contains("registering with Stream", StringComparison.Ordinal))
+            {
+                // Ctrl+C, as a terminal sends it.
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+                interrupted = true;
+            }
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var stdout = await output;
+
+        Assert.True(interrupted, error.ToString());
+        Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
+        Assert.Contains("Interrupted; destroying what was made.", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("+ streamstorage:index:ExternalStorage dev-recordings-s3", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Rehearsal did not hold: \d/3 storages checked, 0 recording\(s\) in the stack's buckets, 0 left behind,", error.ToString());
+        Assert.DoesNotContain("Left behind:", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
+    }
+
+    [Fact]
+    public async Task Without_Node_it_says_what_to_install_and_exits_with_its_code()
+    {
+        var emptyPath = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName;
+        var run = await CliProcess.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = emptyPath,
+                [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
+            },
+            "rehearse", DevStack);
+
+        Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
+        Assert.Contains("Node.js is not installed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Install Node.js 20 or later", run.Error, StringComparison.Ordinal);
+    }
+
+    private string WriteStack(string stack, string yaml)
+    {
+        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
+        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static (string Name, string Value) MarkerVariable() => ("STREAM_STORAGE_TEST_RUN", Guid.NewGuid().ToString("N"));
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+}
