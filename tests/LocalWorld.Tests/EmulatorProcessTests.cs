@@ -77,7 +77,7 @@ public sealed class EmulatorProcessTests
     [Fact]
     public async Task StartAsync_WhenNoReadyLineArrivesInTime_FailsAndStopsTheProcess()
     {
-        var options = NodeScript("console.log('pid ' + process.pid); setInterval(() => {}, 1000);", line => line == "ready", startupTimeout: TimeSpan.FromSeconds(2));
+        var options = NodeScript("console.log('pid ' + process.pid); setInterval(() => {}, 1000);", line => line == "ready", startupTimeout: TimeSpan.FromSeconds(8));
 
         var error = await Assert.ThrowsAsync<EmulatorStartException>(
             () => EmulatorProcess.StartAsync(options, TestContext.Current.CancellationToken));

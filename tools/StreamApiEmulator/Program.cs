@@ -44,4 +44,20 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"StreamApiEmulator listening on {string.Join(' ', addresses)}");
 });
 
+// A parent that holds our stdin and dies (even killed outright) must not leave the emulator behind;
+// opt-in, because stdin may be /dev/null when it is started by hand.
+if (app.Configuration["STOP_ON_STDIN_CLOSE"] == "1")
+{
+    _ = Task.Run(async () =>
+    {
+        using var input = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await input.ReadAsync(buffer) > 0)
+        {
+        }
+
+        app.Lifetime.StopApplication();
+    });
+}
+
 app.Run();

@@ -49,7 +49,9 @@ public sealed partial class StreamEmulatorProcess : IAsyncDisposable
         {
             DisplayName = "Stream API emulator",
             WorkingDirectory = Path.GetDirectoryName(assembly),
+            StopsWhenStandardInputCloses = true,
         };
+        options.Environment["STOP_ON_STDIN_CLOSE"] = "1";
         options.Arguments.Add(assembly);
         options.Arguments.Add("--urls");
         options.Arguments.Add("http://127.0.0.1:0");
