@@ -41,9 +41,11 @@ public partial class ExternalStorageRegistrar
     }
 
     /// <summary>
-    /// Makes the storage exist as declared: creates it, takes over an identical one, or replaces the
-    /// settings of a differing one in place (the name stays). Reads once; writes only when needed.
+    /// Makes the storage exist as declared: creates it, takes over one with the same type, bucket and
+    /// path, or, when the caller already manages it (<see cref="EnsureOptions.AlreadyManaged"/>), replaces
+    /// the settings of a differing one in place (the name stays). Reads once; writes only when needed.
     /// </summary>
+    /// <exception cref="StorageTakeoverRefusedException">A storage of this name differs and the caller does not manage it; nothing was written.</exception>
     public virtual async Task<EnsureResult> EnsureAsync(StorageDeclaration declaration, EnsureOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(declaration);
@@ -77,6 +79,12 @@ public partial class ExternalStorageRegistrar
             var outcome = options.AlreadyManaged ? EnsureOutcome.Unchanged : EnsureOutcome.Adopted;
             LogEnsured(_logger, declared.Name, outcome);
             return new EnsureResult(outcome, existing, existing);
+        }
+
+        if (existing != declared && !options.AlreadyManaged)
+        {
+            // Call types, perhaps another stack's, may record to it: rewriting it would move their recordings.
+            throw new StorageTakeoverRefusedException(existing, declared);
         }
 
         var updated = await _client.UpdateExternalStorageAsync(declared.Name, StorageRequests.Update(declaration), ct).ConfigureAwait(false);

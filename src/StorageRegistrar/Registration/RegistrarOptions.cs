@@ -83,8 +83,11 @@ public sealed record EnsureOptions
     public bool CredentialsChanged { get; init; }
 
     /// <summary>
-    /// The caller already manages this storage (it created or adopted it before). A matching storage is
-    /// then reported <see cref="EnsureOutcome.Unchanged"/>; otherwise <see cref="EnsureOutcome.Adopted"/>.
+    /// The caller already manages this storage (it created, adopted or imported it before): a matching
+    /// storage is reported <see cref="EnsureOutcome.Unchanged"/> and a differing one is updated in place.
+    /// Otherwise only a storage with the declared type, bucket and path is taken over
+    /// (<see cref="EnsureOutcome.Adopted"/>), as a failed earlier create leaves it; any other is refused
+    /// with <see cref="StorageTakeoverRefusedException"/> before any write.
     /// </summary>
     public bool AlreadyManaged { get; init; }
 }

@@ -81,3 +81,56 @@ public sealed class StorageInUseException : Exception
 
     public IReadOnlyList<string> CallTypes { get; }
 }
+
+/// <summary>
+/// A create found a storage of the declared name that differs in type, bucket or path. Call types,
+/// perhaps another stack's or a person's, may record to it, so it is left untouched: nothing was written.
+/// </summary>
+public sealed class StorageTakeoverRefusedException : Exception
+{
+    public StorageTakeoverRefusedException()
+        : this("")
+    {
+    }
+
+    public StorageTakeoverRefusedException(string message)
+        : base(message)
+    {
+        StorageName = "";
+    }
+
+    public StorageTakeoverRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        StorageName = "";
+    }
+
+    public StorageTakeoverRefusedException(ExternalStorageState existing, ExternalStorageState declared)
+        : base(FormatMessage(existing, declared))
+    {
+        StorageName = existing.Name;
+        Existing = existing;
+        Declared = declared;
+    }
+
+    public string StorageName { get; }
+
+    /// <summary>The storage as Stream has it.</summary>
+    public ExternalStorageState? Existing { get; }
+
+    /// <summary>What the create asked for.</summary>
+    public ExternalStorageState? Declared { get; }
+
+    private static string FormatMessage(ExternalStorageState existing, ExternalStorageState declared)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(declared);
+        return $"Storage '{existing.Name}' already exists at Stream as {Describe(existing)}, not {Describe(declared)} as declared, and was left untouched: " +
+            "a create takes over only a storage with the same type, bucket and path, since call types (perhaps another stack's) may record to any other. " +
+            "Choose another name, or take it over on purpose: " +
+            $"`pulumi import {Resources.ResourceTokens.ExternalStorage} <resource-name> {existing.Name}`, after which the next `pulumi up` writes the declared settings and credentials into it and checks it.";
+    }
+
+    private static string Describe(ExternalStorageState state) =>
+        $"type {state.StorageType}, bucket '{state.Bucket}', path '{state.Path}'{(state.Path.Length == 0 ? " (the bucket root)" : "")}";
+}

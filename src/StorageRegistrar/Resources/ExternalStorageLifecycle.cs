@@ -13,8 +13,11 @@ namespace StorageRegistrar.Resources;
 /// report a partly created resource, so the engine records nothing; a storage left in Stream would
 /// then belong to no stack (and count against Stream's limit of ten) if the next run renames or drops
 /// the resource. Removal makes the failure leave nothing behind. When removal itself fails, a retry is
-/// still safe: <see cref="ExternalStorageRegistrar.EnsureAsync"/> takes over a storage of the same
-/// name and writes the declared settings into it.
+/// still safe: <see cref="ExternalStorageRegistrar.EnsureAsync"/> takes over a storage with the same
+/// name, type, bucket and path and writes the declared credentials into it. A create never takes over
+/// a storage that differs from the declaration (another stack's or a person's, whose call types would
+/// start recording into this bucket); that is refused before any write, and taking it over on purpose
+/// is an import followed by an update.
 /// </remarks>
 public sealed class ExternalStorageLifecycle
 {
@@ -33,11 +36,16 @@ public sealed class ExternalStorageLifecycle
         _defaultCheckDeadline = defaultCheckDeadline;
     }
 
-    /// <summary>Registers the storage (sending its credentials even when one of that name exists) and checks it.</summary>
+    /// <summary>
+    /// Registers the storage and checks it. A storage of that name with the same type, bucket and path
+    /// (what a failed earlier create leaves) is taken over and sent the declared credentials.
+    /// </summary>
+    /// <exception cref="StorageTakeoverRefusedException">A storage of that name differs in type, bucket or path; nothing was written.</exception>
     /// <exception cref="ResourceOperationException">The check (or the check file's verification) failed; what this create made was removed again, or the message says why not.</exception>
     public async Task<ExternalStorageOutputs> CreateAsync(ExternalStorageInputs inputs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        // Not AlreadyManaged: a storage of this name that differs may be someone else's, and is refused.
         var ensured = await _registrar.EnsureAsync(inputs.Declaration, new EnsureOptions { CredentialsChanged = true }, ct).ConfigureAwait(false);
         try
         {
@@ -50,7 +58,7 @@ public sealed class ExternalStorageLifecycle
         catch (Exception failure) when (IsCheckFailure(failure))
         {
             throw new ResourceOperationException(
-                $"{failure.Message}{Environment.NewLine}Storage '{ensured.State.Name}' existed before this create and now holds the declared settings; the next run takes it over.",
+                $"{failure.Message}{Environment.NewLine}Storage '{ensured.State.Name}' existed before this create with the same type, bucket and path, so it was kept; it now holds the declared credentials, and the next run takes it over again.",
                 failure);
         }
     }
@@ -135,7 +143,7 @@ public sealed class ExternalStorageLifecycle
         catch (Exception removal) when (removal is not OperationCanceledException)
         {
             return new ResourceOperationException(
-                $"{failure.Message}{Environment.NewLine}Storage '{name}' could not be removed again ({removal.Message}); the next create of the same name takes it over.",
+                $"{failure.Message}{Environment.NewLine}Storage '{name}' could not be removed again ({removal.Message}); a retry with the same type, bucket and path takes it over (with other settings, delete it first or import it).",
                 failure);
         }
     }
