@@ -53,6 +53,64 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     }
 
     [Fact]
+    public async Task An_identical_storage_made_elsewhere_is_sent_new_credentials_with_one_update()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-leftover");
+        await Fixture.CreateRegistrar(Client).EnsureAsync(declaration, ct: Ct);
+        await ClearRequestsAsync();
+
+        var result = await Registrar.EnsureAsync(declaration, new EnsureOptions { CredentialsChanged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(result.State, result.Previous);
+        Assert.Equal("UpdateExternalStorage", Assert.Single(await WritesAsync()).Operation);
+    }
+
+    [Fact]
+    public async Task A_storage_of_the_same_name_with_another_bucket_is_refused_before_any_write_unless_already_managed()
+    {
+        var theirs = await Fixture.S3StorageAsync("ensure-theirs");
+        await Fixture.CreateRegistrar(Client).EnsureAsync(theirs, ct: Ct);
+        var declaration = await Fixture.S3StorageAsync("ensure-theirs");
+        await ClearRequestsAsync();
+
+        var error = await Assert.ThrowsAsync<StorageTakeoverRefusedException>(
+            () => Registrar.EnsureAsync(declaration, new EnsureOptions { CredentialsChanged = true }, Ct));
+
+        Assert.Empty(await WritesAsync());
+        Assert.Equal("ensure-theirs", error.StorageName);
+        Assert.Equal(new ExternalStorageState("ensure-theirs", "s3", theirs.Bucket!, "recordings/"), error.Existing);
+        Assert.Equal(declaration.Bucket, error.Declared!.Bucket);
+        Assert.Contains($"bucket '{theirs.Bucket}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pulumi import streamstorage:index:ExternalStorage <resource-name> ensure-theirs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("another name", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Existing, await Registrar.ReadStorageAsync("ensure-theirs", Ct));
+
+        var managed = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true, CredentialsChanged = true }, Ct);
+
+        Assert.Equal(EnsureOutcome.Updated, managed.Outcome);
+        Assert.Equal(declaration.Bucket, (await Registrar.ReadStorageAsync("ensure-theirs", Ct))!.Bucket);
+    }
+
+    [Fact]
+    public async Task A_differing_storage_that_Stream_s_list_does_not_show_yet_is_refused_without_an_update()
+    {
+        var theirs = await Fixture.S3StorageAsync("ensure-hidden");
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(3)) with { Times = 1 });
+        await Fixture.CreateRegistrar(Client).EnsureAsync(theirs, ct: Ct);
+        var declaration = await Fixture.S3StorageAsync("ensure-hidden");
+        await ClearRequestsAsync();
+
+        var error = await Assert.ThrowsAsync<StorageTakeoverRefusedException>(
+            () => Registrar.EnsureAsync(declaration, new EnsureOptions { CredentialsChanged = true }, Ct));
+
+        // The create is refused because the storage exists; the wait for the list then finds it differs.
+        Assert.Equal([("CreateExternalStorage", 400)], (await WritesAsync()).Select(w => (w.Operation, w.Status)));
+        Assert.Equal(theirs.Bucket, error.Existing!.Bucket);
+        Assert.Equal(theirs.Bucket, (await Registrar.ReadStorageAsync("ensure-hidden", Ct))!.Bucket);
+    }
+
+    [Fact]
     public async Task A_differing_storage_is_updated_in_place_keeping_its_name()
     {
         var declaration = await Fixture.S3StorageAsync("ensure-update");

@@ -1,7 +1,9 @@
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
+using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 
@@ -76,22 +78,66 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     }
 
     [Fact]
-    public async Task A_failed_create_over_a_storage_that_existed_before_leaves_it_for_the_next_run()
+    public async Task A_failed_create_over_an_identical_storage_keeps_it_for_the_next_run()
     {
         var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        await _scope.Registrar.EnsureAsync(declaration, ct: Ct);
         var missingBucket = declaration with { Bucket = "missing-" + StreamEmulatorFixture.Suffix() };
+        await _scope.Registrar.EnsureAsync(missingBucket, ct: Ct);
 
         var failure = await Assert.ThrowsAsync<ResourceOperationException>(
             () => _scope.Storages.CreateAsync(Inputs(missingBucket, ShortDeadline), Ct));
 
-        Assert.Contains("existed before this create", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("existed before this create with the same type, bucket and path, so it was kept", failure.Message, StringComparison.Ordinal);
         Assert.Equal(missingBucket.Bucket, (await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct))!.Bucket);
 
-        var adopted = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+        await fixture.Stores.S3.CreateBucketAsync(missingBucket.Bucket!, Ct);
+        var adopted = await _scope.Storages.CreateAsync(Inputs(missingBucket), Ct);
 
-        Assert.Equal(declaration.Bucket, (await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct))!.Bucket);
         Assert.False(string.IsNullOrEmpty(adopted.FileUrl));
+    }
+
+    [Fact]
+    public async Task A_create_over_an_identical_leftover_takes_it_over_sending_the_credentials_and_checks_it()
+    {
+        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        await _scope.Registrar.EnsureAsync(declaration, ct: Ct);
+        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+
+        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+
+        Assert.Contains($"/{declaration.Bucket}/{declaration.Path}stream-", outputs.FileUrl, StringComparison.Ordinal);
+        Assert.Equal(["UpdateExternalStorage"], (await WritesAsync()).Select(w => w.Operation));
+    }
+
+    [Theory]
+    [InlineData("bucket")]
+    [InlineData("path")]
+    [InlineData("type")]
+    public async Task A_create_over_another_storage_of_the_same_name_fails_before_any_write_and_leaves_it_and_its_call_types_alone(string difference)
+    {
+        var name = "rec-" + StreamEmulatorFixture.Suffix();
+        var declaration = await fixture.S3StorageAsync(name);
+        var theirs = difference switch
+        {
+            "bucket" => await fixture.S3StorageAsync(name),
+            "path" => declaration with { Path = "theirs/" },
+            _ => fixture.GcsStorage(name) with { Bucket = declaration.Bucket, Path = declaration.Path },
+        };
+        await _scope.Registrar.EnsureAsync(theirs, ct: Ct);
+        var callType = "ct_" + StreamEmulatorFixture.Suffix();
+        await _scope.Client.CreateCallTypeAsync(new CreateCallTypeRequest { Name = callType, ExternalStorage = name }, Ct);
+        var before = await _scope.Registrar.ReadStorageAsync(name, Ct);
+        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+
+        var refused = await Assert.ThrowsAsync<StorageTakeoverRefusedException>(() => _scope.Storages.CreateAsync(Inputs(declaration), Ct));
+
+        Assert.Empty(await WritesAsync());
+        Assert.Equal(before, refused.Existing);
+        Assert.Contains($"bucket '{theirs.Bucket}'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"pulumi import {ResourceTokens.ExternalStorage} <resource-name> {name}", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(declaration.AwsS3!.Secret!.Reveal(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _scope.Registrar.ReadStorageAsync(name, Ct));
+        Assert.Equal(name, (await _scope.Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
     }
 
     [Fact]
@@ -196,22 +242,25 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
         Assert.Null(await _scope.Bindings.ReadAsync("audio_room", created, Ct));
     }
 
+    private async Task<List<StreamEmulatorRequest>> WritesAsync() =>
+        [.. (await fixture.RequestsAsync()).Where(r => r.Method is not ("GET" or "HEAD"))];
+
     private static ExternalStorageInputs Inputs(StorageDeclaration declaration, TimeSpan? deadline = null) =>
         new(declaration, new StorageCheckSettings { Deadline = deadline });
 
     /// <summary>One client, registrar and pair of lifecycles per test, all aimed at the emulator.</summary>
     private sealed class StreamRegistrarScope : IDisposable
     {
-        private readonly StreamClient _client;
-
         public StreamRegistrarScope(StreamEmulatorFixture fixture)
         {
-            _client = fixture.CreateClient();
-            Registrar = fixture.CreateRegistrar(_client);
+            Client = fixture.CreateClient();
+            Registrar = fixture.CreateRegistrar(Client);
             var verifier = new CheckFileVerifier(new CheckFileVerifierOptions { S3ClientFactory = _ => fixture.Stores.S3.CreateClient() });
             Storages = new ExternalStorageLifecycle(Registrar, verifier);
             Bindings = new CallTypeBindingLifecycle(Registrar);
         }
+
+        public StreamClient Client { get; }
 
         public ExternalStorageRegistrar Registrar { get; }
 
@@ -219,6 +268,6 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
 
         public CallTypeBindingLifecycle Bindings { get; }
 
-        public void Dispose() => _client.Dispose();
+        public void Dispose() => Client.Dispose();
     }
 }
