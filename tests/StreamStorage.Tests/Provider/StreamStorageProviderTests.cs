@@ -214,6 +214,50 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_create_over_another_stacks_storage_of_the_same_name_fails_before_any_write_naming_its_bucket()
+    {
+        var theirs = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn("theirs"), theirs.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var binding = ProviderProperties.Map(("callType", new PropertyValue("livestream")), ("externalStorage", new PropertyValue(theirs.Name)));
+        await _provider.Create(new CreateRequest(ProviderProperties.BindingUrn("theirs-livestream"), binding, TimeSpan.Zero, preview: false), Ct);
+        var ours = await fixture.S3StorageAsync(theirs.Name);
+        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(
+            () => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn("ours"), ours.ToProperties(), TimeSpan.Zero, preview: false), Ct));
+
+        Assert.Empty((await fixture.Emulator.Control.GetRequestsAsync(Ct)).Where(r => r.Method != "GET"));
+        Assert.Contains($"bucket '{theirs.Bucket}'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"pulumi import streamstorage:index:ExternalStorage <resource-name> {theirs.Name}", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ours.Secret, failure.Message, StringComparison.Ordinal);
+        var read = await _provider.Read(new ReadRequest(ProviderProperties.StorageUrn("theirs"), theirs.Name, Empty, Empty), Ct);
+        Assert.True(read.Outputs!["bucket"].TryGetString(out var bucket) && bucket == theirs.Bucket);
+        var bound = await _provider.Read(new ReadRequest(ProviderProperties.BindingUrn("theirs-livestream"), "livestream", Empty, Empty), Ct);
+        Assert.True(bound.Outputs!["externalStorage"].TryGetString(out var storage) && storage == theirs.Name);
+    }
+
+    [Fact]
+    public async Task An_import_then_an_update_takes_a_storage_over_on_purpose_and_checks_it()
+    {
+        var theirs = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn("theirs"), theirs.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var ours = await fixture.S3StorageAsync(theirs.Name);
+        var urn = ProviderProperties.StorageUrn("ours");
+
+        var imported = await _provider.Read(new ReadRequest(urn, theirs.Name, Empty, Empty), Ct);
+        var state = imported.Outputs!.ToImmutableDictionary();
+        var diff = await _provider.Diff(new DiffRequest(urn, imported.Id!, state, ours.ToProperties(), ImmutableArray<string>.Empty, imported.Inputs!.ToImmutableDictionary()), Ct);
+        var updated = await _provider.Update(
+            new UpdateRequest(urn, imported.Id!, state, ours.ToProperties(), TimeSpan.Zero, ImmutableArray<string>.Empty, preview: false, imported.Inputs!.ToImmutableDictionary()),
+            Ct);
+
+        Assert.Equal(["bucket", "awsS3"], diff.Diffs!);
+        Assert.Empty(diff.Replaces!);
+        Assert.True(updated.Outputs!["bucket"].TryGetString(out var bucket) && bucket == ours.Bucket);
+        Assert.True(updated.Outputs!["fileUrl"].TryGetString(out var fileUrl) && fileUrl.Contains($"/{ours.Bucket}/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_binding_points_the_call_type_at_the_storage_and_its_delete_restores_the_previous_one()
     {
         var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
