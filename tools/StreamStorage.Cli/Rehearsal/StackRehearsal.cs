@@ -354,6 +354,15 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (e is StorageTakeoverRefusedException)
+            {
+                // The storage of that name is someone else's and was not written: destroy must leave it alone.
+                lock (_registrationsAttempted)
+                {
+                    _registrationsAttempted.Remove(name);
+                }
+            }
+
             report(name, "failed");
             return $"Storage '{name}' ({standIn.Cloud}, {standIn.Bucket}): {e.Message}";
         }
