@@ -300,7 +300,7 @@ internal sealed class RehearseCommand : BaseCommand
         }
     }
 
-    private static double Round(double seconds) => Math.Round(seconds, 2);
+    private static double Round(double seconds) => Math.Round(seconds, 3);
 
     /// <summary>Reports on the caller's thread, so that lines appear in order (Progress&lt;T&gt; posts them to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<string>? report) : IProgress<string>
