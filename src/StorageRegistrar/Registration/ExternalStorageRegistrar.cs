@@ -109,6 +109,7 @@ public partial class ExternalStorageRegistrar
         for (var number = 1; ; number++)
         {
             var attemptStarted = _time.GetUtcNow();
+            var requestedWait = TimeSpan.Zero;
             try
             {
                 var response = await _client.CheckExternalStorageAsync(name, ct).ConfigureAwait(false);
@@ -119,6 +120,7 @@ public partial class ExternalStorageRegistrar
             catch (StreamApiException exception)
             {
                 attempts.Add(new CheckAttempt(number, attemptStarted, exception.Message, exception.StatusCode, exception.Code));
+                requestedWait = exception.RetryAfter ?? TimeSpan.Zero;
                 if (IsPermanent(exception))
                 {
                     throw new StorageCheckFailedException(name, attempts, deadline, "Stream refused the check in a way retrying cannot fix");
@@ -141,10 +143,12 @@ public partial class ExternalStorageRegistrar
                 throw new StorageCheckFailedException(name, attempts, deadline);
             }
 
-            var delay = _options.CheckBackoff.NextDelay(number, elapsed);
+            // Never sooner than Stream asked (a 429's wait); the last attempt runs at the deadline itself rather than being skipped.
+            var backoff = _options.CheckBackoff.NextDelay(number, elapsed);
+            var delay = TimeSpan.FromTicks(Math.Min(Math.Max(backoff.Ticks, requestedWait.Ticks), remaining.Ticks));
+            attempts[^1] = attempts[^1] with { DelayBeforeNext = delay };
             LogCheckRetry(_logger, name, number, attempts[^1].Error, delay.TotalSeconds);
-            // The last attempt runs at the deadline itself rather than being skipped.
-            await Task.Delay(delay < remaining ? delay : remaining, _time, ct).ConfigureAwait(false);
+            await Task.Delay(delay, _time, ct).ConfigureAwait(false);
         }
     }
 

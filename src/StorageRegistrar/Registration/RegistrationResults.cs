@@ -29,12 +29,13 @@ public sealed record ExternalStorageState(string Name, string StorageType, strin
 public sealed record EnsureResult(EnsureOutcome Outcome, ExternalStorageState State, ExternalStorageState? Previous);
 
 /// <summary>One try of Stream's check; <see cref="Error"/> is null for the one that succeeded.</summary>
-public sealed record CheckAttempt(int Number, DateTimeOffset StartedAt, string? Error, int? StatusCode = null, int? StreamCode = null)
+/// <param name="DelayBeforeNext">How long the check waited before the next attempt; null for the last attempt.</param>
+public sealed record CheckAttempt(int Number, DateTimeOffset StartedAt, string? Error, int? StatusCode = null, int? StreamCode = null, TimeSpan? DelayBeforeNext = null)
 {
     public bool Succeeded => Error is null;
 
     public override string ToString() =>
-        $"#{Number} at {StartedAt:HH:mm:ss.fff}Z: {Error ?? "ok"}";
+        $"#{Number} at {StartedAt:HH:mm:ss.fff}Z: {Error ?? "ok"}{(DelayBeforeNext is { } delay ? $" (next attempt {delay.TotalSeconds:0.##} s later)" : "")}";
 }
 
 public sealed record CheckResult(string FileUrl, DateTimeOffset CheckedAt, IReadOnlyList<CheckAttempt> Attempts);

@@ -69,7 +69,7 @@ public class StreamApiException : Exception
     /// <summary>The <c>X-RateLimit-*</c> headers of the answer, when present.</summary>
     public RateLimitInfo? RateLimit { get; }
 
-    /// <summary>How long Stream asked to wait (Retry-After, else X-RateLimit-Reset), when it said.</summary>
+    /// <summary>How long Stream asked to wait (Retry-After, else on a 429 X-RateLimit-Reset), when it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
     public bool IsNotFound => StatusCode == (int)HttpStatusCode.NotFound || Code == DoesNotExistCode;

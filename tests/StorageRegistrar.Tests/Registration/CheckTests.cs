@@ -85,6 +85,51 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     }
 
     [Fact]
+    public async Task Each_failed_attempt_lists_the_wait_that_followed_it_and_not_the_rate_limit_windows_reset()
+    {
+        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-waits"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.CheckFailure(1000));
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() =>
+            Registrar.CheckAsync("check-waits", "s3", new CheckOptions { Deadline = TimeSpan.FromSeconds(1.5) }, Ct));
+
+        // Every answer carries X-RateLimit-Reset, but a 400 asks for no wait.
+        Assert.DoesNotContain("Retry after", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Attempts.Count >= 3, $"only {error.Attempts.Count} attempts");
+        foreach (var (attempt, next) in error.Attempts.Zip(error.Attempts.Skip(1)))
+        {
+            var delay = Assert.IsType<TimeSpan>(attempt.DelayBeforeNext);
+            // Within the deadline, and really waited before the next attempt (a timer may round its due time down to the millisecond).
+            Assert.InRange(delay, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1.5));
+            Assert.True(next.StartedAt - attempt.StartedAt >= delay - TimeSpan.FromMilliseconds(2), $"attempt {next.Number} started {next.StartedAt - attempt.StartedAt} after attempt {attempt.Number}, not {delay} later");
+            Assert.Contains($"#{attempt.Number} at {attempt.StartedAt:HH:mm:ss.fff}Z: {attempt.Error} (next attempt {delay.TotalSeconds:0.##} s later)", error.Message, StringComparison.Ordinal);
+        }
+
+        var last = error.Attempts[^1];
+        Assert.Null(last.DelayBeforeNext);
+        Assert.EndsWith($"#{last.Number} at {last.StartedAt:HH:mm:ss.fff}Z: {last.Error}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_attempt_waits_at_least_as_long_as_stream_asks()
+    {
+        using var client = Fixture.CreateClient(o => o.Retry.MaxRetries = 0);
+        var registrar = Fixture.CreateRegistrar(client);
+        await registrar.EnsureAsync(await Fixture.S3StorageAsync("check-rate-limited"), ct: Ct);
+        await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "CheckExternalStorage", Times = 1 });
+
+        var result = await registrar.CheckAsync("check-rate-limited", "s3", ct: Ct);
+
+        Assert.Equal(2, result.Attempts.Count);
+        var (limited, passed) = (result.Attempts[0], result.Attempts[1]);
+        Assert.Equal(429, limited.StatusCode);
+        var delay = Assert.IsType<TimeSpan>(limited.DelayBeforeNext);
+        Assert.True(delay >= TimeSpan.FromSeconds(1), $"waited {delay}, not the 1 s Stream asked for");
+        Assert.True(passed.StartedAt - limited.StartedAt >= delay - TimeSpan.FromMilliseconds(2));
+        Assert.Null(passed.DelayBeforeNext);
+    }
+
+    [Fact]
     public async Task A_check_of_a_storage_streams_list_does_not_show_yet_retries_until_it_exists()
     {
         await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1)) with { Times = 1 });

@@ -215,6 +215,26 @@ public sealed class StreamClientRetryTests
         Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
     }
 
+    [Fact]
+    public async Task A_server_error_is_retried_on_backoff_not_at_the_rate_limit_windows_reset()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        _handler.Respond(HttpStatusCode.InternalServerError, ServerError, r => r.Headers.Add("X-RateLimit-Reset", "1800000025"))
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient(o =>
+        {
+            o.TimeProvider = time;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
+
+        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
+        await call;
+
+        Assert.Equal(2, _handler.Requests.Count);
+        Assert.True(advanced < TimeSpan.FromSeconds(10), $"waited {advanced} of fake time for the retry");
+    }
+
     /// <summary>Moves fake time forward in small steps until the condition holds; returns how far it moved.</summary>
     private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition)
     {

@@ -240,6 +240,9 @@ public sealed class StreamClientWireTests
         Assert.Equal("is required", error.ExceptionFields["bucket"]);
         Assert.Equal("https://getstream.io/chat/docs/api_errors_response", error.MoreInfo);
         Assert.Equal(new RateLimitInfo(60, 59, DateTimeOffset.FromUnixTimeSeconds(1900000000)), error.RateLimit);
+        // The window's reset is no request to wait while the window still has room.
+        Assert.Null(error.RetryAfter);
+        Assert.DoesNotContain("Retry after", error.Message, StringComparison.Ordinal);
         Assert.Contains("HTTP 400", error.Message, StringComparison.Ordinal);
         Assert.Contains("Stream code 4", error.Message, StringComparison.Ordinal);
         Assert.Contains("bucket is required", error.Message, StringComparison.Ordinal);
