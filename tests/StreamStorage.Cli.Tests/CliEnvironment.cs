@@ -69,6 +69,16 @@ public sealed class CliEnvironment : IAsyncLifetime
         AwsS3 = new S3Request { S3Region = S3Server.Region },
     });
 
+    /// <summary>Registers <c>acme-gcs</c>: <paramref name="bucket"/> under <c>calls/</c>, written with a service-account key the local token endpoint knows.</summary>
+    public Task RegisterGcsAsync(string bucket) => RegisterAsync(new()
+    {
+        Name = "acme-gcs",
+        StorageType = "gcs",
+        Bucket = bucket,
+        Path = "calls/",
+        GcsCredentials = new SecretString(Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, $"stream-writer@{GcsServer.ProjectId}.iam.gserviceaccount.com")),
+    });
+
     /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <c>calls/</c>, written by the known service principal.</summary>
     public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret) => RegisterAsync(new()
     {

@@ -46,6 +46,21 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_gcs_bucket_whose_metadata_the_emulator_does_not_serve_is_not_reported_missing()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
+
+        var run = await environment.RunAsync(["doctor", "acme-gcs", "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var (root, codes) = Parse(run);
+        Assert.True(root.GetProperty("checkSucceeded").GetBoolean());
+        Assert.DoesNotContain(FindingCodes.GcsBucketMissing, codes);
+        Assert.Contains(FindingCodes.GcsFactUnreadable, codes);
+    }
+
+    [Fact]
     public async Task A_missing_container_is_found_with_the_service_principal()
     {
         await environment.ResetAsync();

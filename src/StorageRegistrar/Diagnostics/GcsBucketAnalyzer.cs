@@ -40,14 +40,21 @@ public static partial class GcsBucketAnalyzer
 
         if (facts.LookupStatus is { } status)
         {
-            findings.Add(status == 404
-                ? new Finding(FindingCodes.GcsBucketMissing, FindingSeverity.Problem,
-                    $"Bucket '{facts.Bucket}' does not exist.",
-                    "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket.")
-                : new Finding(FindingCodes.GcsBucketUnreadable, FindingSeverity.Problem,
-                    $"Bucket '{facts.Bucket}' could not be read with your credentials (HTTP {status}); its grants were not checked.",
-                    "Run the doctor with Application Default Credentials (gcloud auth application-default login) of an identity holding storage.buckets.get and storage.buckets.getIamPolicy on the bucket."));
-            return findings;
+            if (!facts.ObjectsListed)
+            {
+                findings.Add(status == 404
+                    ? new Finding(FindingCodes.GcsBucketMissing, FindingSeverity.Problem,
+                        $"Bucket '{facts.Bucket}' does not exist.",
+                        "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket.")
+                    : new Finding(FindingCodes.GcsBucketUnreadable, FindingSeverity.Problem,
+                        $"Bucket '{facts.Bucket}' could not be read with your credentials (HTTP {status}); its grants were not checked.",
+                        "Run the doctor with Application Default Credentials (gcloud auth application-default login) of an identity holding storage.buckets.get and storage.buckets.getIamPolicy on the bucket."));
+                return findings;
+            }
+
+            findings.Add(new Finding(FindingCodes.GcsFactUnreadable, FindingSeverity.Warning,
+                $"Bucket '{facts.Bucket}' exists (its objects can be listed), but its metadata could not be read with your credentials (HTTP {status}).",
+                "Nothing to change for Stream; to read the bucket itself, run the doctor with an identity holding storage.buckets.get on it."));
         }
 
         if (facts.Bindings is null)

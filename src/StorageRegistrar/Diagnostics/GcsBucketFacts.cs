@@ -19,6 +19,13 @@ public sealed record GcsBucketFacts
     /// <summary>The HTTP status of a failed bucket lookup (404, 403…); null when found.</summary>
     public int? LookupStatus { get; init; }
 
+    /// <summary>
+    /// After a failed lookup, whether the bucket's objects could still be listed. Listing a bucket that does not
+    /// exist fails, so the bucket then exists and only its metadata was not readable (a storage emulator without
+    /// bucket reads answers the lookup with 404).
+    /// </summary>
+    public bool ObjectsListed { get; init; }
+
     /// <summary>The bucket's IAM bindings; null when they could not be read (see <see cref="BindingsError"/>).</summary>
     public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
 

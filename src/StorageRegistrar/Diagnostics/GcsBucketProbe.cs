@@ -23,7 +23,11 @@ public sealed class GcsBucketProbe(StorageClient client)
         }
         catch (GoogleApiException e)
         {
-            return facts with { LookupStatus = (int)e.HttpStatusCode };
+            facts = facts with { LookupStatus = (int)e.HttpStatusCode, ObjectsListed = await CanListObjectsAsync(bucket, path, cancellationToken).ConfigureAwait(false) };
+            if (!facts.ObjectsListed)
+            {
+                return facts;
+            }
         }
 
         try
@@ -35,6 +39,19 @@ public sealed class GcsBucketProbe(StorageClient client)
         catch (GoogleApiException e)
         {
             return facts with { BindingsError = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd() };
+        }
+    }
+
+    private async Task<bool> CanListObjectsAsync(string bucket, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ListObjectsAsync(bucket, path).ReadPageAsync(1, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (GoogleApiException)
+        {
+            return false;
         }
     }
 

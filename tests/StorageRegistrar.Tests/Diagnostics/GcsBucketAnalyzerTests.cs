@@ -103,6 +103,22 @@ public sealed class GcsBucketAnalyzerTests
         Assert.Equal(code, Assert.Single(GcsBucketAnalyzer.Analyze(new GcsBucketFacts { Bucket = Bucket, LookupStatus = status })).Code);
 
     [Fact]
+    public void A_bucket_whose_objects_list_is_not_missing_though_its_lookup_answered_404()
+    {
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { LookupStatus = 404, ObjectsListed = true }));
+
+        Assert.Equal(FindingCodes.GcsFactUnreadable, finding.Code);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("HTTP 404", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_grants_of_a_bucket_whose_metadata_is_unreadable_are_still_checked() =>
+        Assert.Equal(
+            [FindingCodes.GcsFactUnreadable, FindingCodes.GcsBindingMissing],
+            GcsBucketAnalyzer.Analyze(Facts("") with { LookupStatus = 403, ObjectsListed = true }).Select(f => f.Code));
+
+    [Fact]
     public void An_unreadable_policy_is_a_note() =>
         Assert.Equal(FindingCodes.GcsFactUnreadable, Assert.Single(GcsBucketAnalyzer.Analyze(
             new GcsBucketFacts { Bucket = Bucket, BindingsError = "HTTP 403 acme-operator does not have storage.buckets.getIamPolicy access" })).Code);
