@@ -135,6 +135,8 @@ public sealed class CliEnvironment : IAsyncLifetime
                 GcsClientFactory = _ => Stores.Gcs.CreateOwnerClient(),
                 BlobServiceClientFactory = _ => Stores.Azurite.CreateOwnerClient(),
             },
+            // Every client below carries the local stores' own credentials; the SDK chains are tried in ProcessTests.
+            RequireOwnerCredentials = (_, _) => Task.CompletedTask,
             CreateS3Client = _ => Stores.S3.CreateClient(),
             // As AWS_REGION would.
             DefaultS3Region = awsRegion,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StorageRegistrar.Stream.Models;
+using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -55,6 +56,134 @@ public sealed class ProcessTests(CliEnvironment environment)
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("AZURE_CLIENT_ID, AZURE_CLIENT_SECRET", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stream's variables, and an AWS default chain with nothing in it: no variables, empty shared files, no instance metadata.</summary>
+    private Dictionary<string, string?> WithoutAwsCredentials(string directory)
+    {
+        var credentials = Path.Combine(directory, "credentials");
+        var config = Path.Combine(directory, "config");
+        File.WriteAllText(credentials, "");
+        File.WriteAllText(config, "");
+        var variables = StreamVariables();
+        foreach (var name in (string[])["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"])
+        {
+            variables[name] = null;
+        }
+
+        variables["AWS_SHARED_CREDENTIALS_FILE"] = credentials;
+        variables["AWS_CONFIG_FILE"] = config;
+        // Off an EC2 instance the metadata lookup would only time out.
+        variables["AWS_EC2_METADATA_DISABLED"] = "true";
+        return variables;
+    }
+
+    private Dictionary<string, string?> StreamVariables() => new()
+    {
+        ["STREAM_API_KEY"] = environment.Stream.ApiKey,
+        ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
+        ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
+    };
+
+    private async Task AssertNoCheckWasRequestedAsync()
+    {
+        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+
+    /// <summary>The error message as written, without the line breaks the console's width put in.</summary>
+    private static string ErrorWithoutTheSdksReport(CliRun run)
+    {
+        Assert.Empty(run.Output);
+        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        return string.Join(' ', run.Error.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("doctor")]
+    [InlineData("check")]
+    public async Task Without_aws_credentials_the_chain_it_searched_is_named_before_any_check(string command)
+    {
+        await environment.ResetAsync();
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        var directory = Directory.CreateTempSubdirectory("aws-empty-");
+        try
+        {
+            var run = await CliProcess.RunAsync(WithoutAwsCredentials(directory.FullName), command, "acme-s3", "--region", "eu-west-1");
+
+            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+            var error = ErrorWithoutTheSdksReport(run);
+            foreach (var source in (string[])["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
+                "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "EC2 instance metadata", "aws configure"])
+            {
+                Assert.Contains(source, error, StringComparison.Ordinal);
+            }
+
+            await AssertNoCheckWasRequestedAsync();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_aws_profile_that_does_not_exist_is_named()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        var directory = Directory.CreateTempSubdirectory("aws-empty-");
+        try
+        {
+            var variables = WithoutAwsCredentials(directory.FullName);
+            variables["AWS_PROFILE"] = "acme-recordings-admin";
+
+            var run = await CliProcess.RunAsync(variables, "doctor", "acme-s3", "--region", "eu-west-1");
+
+            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+            var error = ErrorWithoutTheSdksReport(run);
+            Assert.Contains("AWS_PROFILE names the profile 'acme-recordings-admin'", error, StringComparison.Ordinal);
+            Assert.Contains("aws configure --profile acme-recordings-admin", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_google_application_default_credentials_the_places_searched_are_named_before_any_check()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        var home = Directory.CreateTempSubdirectory("home-empty-");
+        try
+        {
+            var variables = StreamVariables();
+            variables["GOOGLE_APPLICATION_CREDENTIALS"] = null;
+            // gcloud's file is looked for under HOME; the metadata server, at a loopback port nothing listens on.
+            variables["HOME"] = home.FullName;
+            variables["GCE_METADATA_HOST"] = "127.0.0.1:9";
+
+            var run = await CliProcess.RunAsync(variables, "doctor", "acme-gcs");
+
+            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+            var error = ErrorWithoutTheSdksReport(run);
+            foreach (var source in (string[])["GOOGLE_APPLICATION_CREDENTIALS", "application_default_credentials.json", "Compute Engine metadata server", "gcloud auth application-default login"])
+            {
+                Assert.Contains(source, error, StringComparison.Ordinal);
+            }
+
+            await AssertNoCheckWasRequestedAsync();
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
     }
 
     [Fact]

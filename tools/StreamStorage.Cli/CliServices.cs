@@ -37,6 +37,12 @@ internal sealed class CliServices
     /// <summary>Cancelled by a second Ctrl+C: cuts short the cleanup that the first one started.</summary>
     public CancellationToken SecondInterrupt { get; init; }
 
+    /// <summary>
+    /// Throws <see cref="OwnerCredentialsMissingException"/> when the owner's credentials for a storage type are
+    /// missing, before the command asks Stream for a check.
+    /// </summary>
+    public required Func<string, CancellationToken, Task> RequireOwnerCredentials { get; init; }
+
     /// <summary>The S3 region used when <c>--region</c> is not given.</summary>
     public string? DefaultS3Region { get; init; }
 
@@ -47,7 +53,7 @@ internal sealed class CliServices
         CreateS3Client = region => region is null
             ? new AmazonS3Client()
             : new AmazonS3Client(RegionEndpoint.GetBySystemName(region)),
-        CreateGcsClient = StorageClient.Create,
+        CreateGcsClient = OwnerCredentials.CreateGcsClient,
         CreateAzureClients = (account, container) =>
         {
             RequireServicePrincipalVariables();
@@ -56,6 +62,7 @@ internal sealed class CliServices
                 new BlobContainerClient(containerUri, new EnvironmentCredential()),
                 new BlobContainerClient(containerUri, new DefaultAzureCredential()));
         },
+        RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
 

@@ -32,6 +32,12 @@ public static class ExitCodes
     /// <summary>The rehearsal ran, and something did not hold: a check, a binding, a recording, or something left behind.</summary>
     public const int RehearsalFailed = 9;
 
+    /// <summary>
+    /// The cloud SDK's default credential chain found none of your own credentials (AWS, Google application default
+    /// credentials), which check and doctor need before running Stream's check; the message says where it looked.
+    /// </summary>
+    public const int OwnerCredentialsMissing = 10;
+
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

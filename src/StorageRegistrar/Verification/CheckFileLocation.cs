@@ -31,9 +31,10 @@ internal sealed record CheckFileLocation(string StorageType, string Bucket, stri
         $"{Cloud} failed the owner's request for '{ObjectKey}' in {Container}{Reason(code, status)}: retry, and check the store's endpoint and health if it persists.",
         this, code, status, inner);
 
+    /// <summary>With <see cref="OwnerCredentialsMissingException"/> inside, its message already says where the SDK looked and what to do.</summary>
     public CheckFileVerificationException CredentialsUnavailable(string? code, Exception inner) => new(
         CheckFileVerificationFailure.OwnerCredentialsUnavailable,
-        $"No usable {Cloud} credentials for the owner{Reason(code, null)}: {CredentialHint}",
+        inner is OwnerCredentialsMissingException missing ? missing.Message : $"No usable {Cloud} credentials for the owner{Reason(code, null)}: {CredentialHint}",
         this, code, null, inner);
 
     public CheckFileVerificationException FileNotFound() => new(

@@ -1,6 +1,5 @@
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -132,9 +131,9 @@ public class CheckFileVerifier
         AWSCredentials credentials;
         try
         {
-            credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+            credentials = OwnerCredentials.ResolveAws(config);
         }
-        catch (AmazonClientException e)
+        catch (OwnerCredentialsMissingException e)
         {
             throw location.CredentialsUnavailable(null, e);
         }
@@ -146,11 +145,10 @@ public class CheckFileVerifier
     {
         try
         {
-            return StorageClient.Create();
+            return OwnerCredentials.CreateGcsClient();
         }
-        catch (InvalidOperationException e)
+        catch (OwnerCredentialsMissingException e)
         {
-            // Thrown when no application default credentials are configured.
             throw location.CredentialsUnavailable(null, e);
         }
     }

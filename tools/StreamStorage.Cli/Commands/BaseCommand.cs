@@ -3,6 +3,7 @@ using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Validation;
+using StorageRegistrar.Verification;
 using StreamStorage.Cli.Interaction;
 
 namespace StreamStorage.Cli.Commands;
@@ -50,6 +51,11 @@ internal abstract class BaseCommand : Command
                 Interaction.DisplayError($"Stream: {e.Message}");
                 return ExitCodes.StreamError;
             }
+            catch (OwnerCredentialsMissingException e)
+            {
+                Interaction.DisplayError(e.Message);
+                return ExitCodes.OwnerCredentialsMissing;
+            }
             catch (Exception e)
             {
                 Interaction.DisplayError($"{e.GetType().Name}: {e.Message}");
@@ -66,7 +72,8 @@ internal abstract class BaseCommand : Command
 
     /// <summary>
     /// The storage as Stream lists it, and as the owner's clients see it with <paramref name="options"/>. Stops the
-    /// command when Stream has no such storage, or when an option the owner's clients need is missing (before any check).
+    /// command when Stream has no such storage, or when an option or the credentials the owner's clients need are
+    /// missing (before any check: without them the check file Stream writes could be neither found nor deleted).
     /// </summary>
     protected async Task<(ExternalStorageResponse Storage, StorageDeclaration Declaration)> FindStorageAsync(
         StreamClient client, string name, StorageOptions options, ParseResult parseResult, CancellationToken cancellationToken)
@@ -83,6 +90,7 @@ internal abstract class BaseCommand : Command
             throw new CommandStoppedException(ExitCodes.InvalidInput, missing);
         }
 
+        await Services.RequireOwnerCredentials(storage.Type, cancellationToken).ConfigureAwait(false);
         return (storage, declaration);
     }
 

@@ -1,0 +1,118 @@
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Verification;
+
+/// <summary>
+/// The owner's credentials from each SDK's default chain, resolved before the first request, so that finding
+/// none is one <see cref="OwnerCredentialsMissingException"/> saying where the SDK looked and how to provide
+/// them rather than the SDK's own report from inside a request.
+/// </summary>
+public static class OwnerCredentials
+{
+    private const string AwsProfileVariable = "AWS_PROFILE";
+    private const string GoogleCredentialsVariable = "GOOGLE_APPLICATION_CREDENTIALS";
+
+    /// <summary>
+    /// Throws <see cref="OwnerCredentialsMissingException"/> when the default chain for <paramref name="storageType"/>
+    /// has nothing. Azure's <c>DefaultAzureCredential</c> only knows once it asks Entra for a token, so Azure Blob
+    /// storages pass here and report at their first request.
+    /// </summary>
+    public static async Task RequireAsync(string storageType, CancellationToken cancellationToken = default)
+    {
+        switch (storageType)
+        {
+            case StorageTypes.S3:
+                ResolveAws();
+                break;
+            case StorageTypes.Gcs:
+                await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>The AWS SDK's default chain, for the profile <paramref name="config"/> names if any.</summary>
+    public static AWSCredentials ResolveAws(IClientConfig? config = null)
+    {
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new OwnerCredentialsMissingException(StorageTypes.S3, AwsMissing(e), e);
+        }
+    }
+
+    /// <summary>A storage client signed in with Google application default credentials.</summary>
+    public static StorageClient CreateGcsClient() => RequireGoogle(() => StorageClient.Create());
+
+    private static string AwsMissing(AmazonClientException e)
+    {
+        const string files = "the shared credentials and config files (~/.aws/credentials and ~/.aws/config, or where AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE point)";
+        if (e is ProfileNotFoundException && Environment.GetEnvironmentVariable(AwsProfileVariable) is { Length: > 0 } profile)
+        {
+            return $"{AwsProfileVariable} names the profile '{profile}', which is not in {files}. " +
+                $"Create it with 'aws configure --profile {profile}' (or 'aws configure sso'), or set {AwsProfileVariable} to an existing profile.";
+        }
+
+        return "No AWS credentials found for your own access to the bucket. The AWS SDK looked, in this order, at: " +
+            "the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary keys); " +
+            "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN); " +
+            $"the profile {AwsProfileVariable} names (else 'default') in {files}; " +
+            "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI); " +
+            "the EC2 instance metadata service. " +
+            $"Run 'aws configure' (or 'aws configure sso' and 'aws sso login') and set {AwsProfileVariable} to the profile's name, " +
+            "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+    }
+
+    /// <summary>The Google SDK reports a missing or unreadable credential file alike, with InvalidOperationException.</summary>
+    private static T RequireGoogle<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw GoogleMissing(e);
+        }
+    }
+
+    private static async Task RequireGoogleAsync(Func<Task<GoogleCredential>> resolve)
+    {
+        try
+        {
+            await resolve().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw GoogleMissing(e);
+        }
+    }
+
+    private static OwnerCredentialsMissingException GoogleMissing(InvalidOperationException e) =>
+        new(StorageTypes.Gcs, GoogleMissingMessage(e), e);
+
+    private static string GoogleMissingMessage(InvalidOperationException e)
+    {
+        const string howTo = $"Run 'gcloud auth application-default login', or set {GoogleCredentialsVariable} to a service-account key or credential configuration file.";
+        if (e.InnerException is not null)
+        {
+            // A file was found but not read; which one, the variable decides. The SDK's own text may quote the file, so it stays out.
+            var file = Environment.GetEnvironmentVariable(GoogleCredentialsVariable) is { Length: > 0 } path
+                ? $"The file {GoogleCredentialsVariable} names ('{path}')"
+                : "gcloud's application_default_credentials.json";
+            return $"{file} is not a readable Google credential file. {howTo}";
+        }
+
+        return "No Google application default credentials found for your own access to the bucket. The Google SDK looked, in this order, at: " +
+            $"the file {GoogleCredentialsVariable} names; " +
+            "gcloud's application_default_credentials.json (in ~/.config/gcloud, or %APPDATA%\\gcloud on Windows); " +
+            "the Compute Engine metadata server. " + howTo;
+    }
+}
