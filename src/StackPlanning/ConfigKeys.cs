@@ -33,6 +33,18 @@ public static class ConfigKeys
         public const string ResourceGroup = "resourceGroup";
         public const string AzureRole = "azureRole";
         public const string ClientSecretDays = "clientSecretDays";
+
+        /// <summary>The Azure-only name <see cref="CredentialRotation"/> had before it applied to every cloud; still read as an alias.</summary>
         public const string ClientSecretRotation = "clientSecretRotation";
+
+        public const string CredentialRotation = "credentialRotation";
+        public const string CredentialMaxAgeDays = "credentialMaxAgeDays";
+        public const string ExistingBucket = "existingBucket";
+        public const string ExistingAccount = "existingAccount";
+        public const string BucketPolicy = "bucketPolicy";
+        public const string Endpoint = "endpoint";
+        public const string Bucket = "bucket";
+        public const string AccessKeyId = "accessKeyId";
+        public const string SecretAccessKey = "secretAccessKey";
     }
 }

@@ -1,11 +1,24 @@
+using StorageRegistrar.Declarations;
+
 namespace StackPlanning;
 
-/// <summary>Where a storage lives. The values are Stream's storage types.</summary>
+/// <summary>Where a storage lives.</summary>
 public enum Cloud
 {
+    /// <summary>Amazon S3 (Stream's type <c>s3</c>).</summary>
     S3,
+
+    /// <summary>Google Cloud Storage (<c>gcs</c>).</summary>
     Gcs,
+
+    /// <summary>Azure Blob Storage (<c>abs</c>).</summary>
     Abs,
+
+    /// <summary>
+    /// An S3-compatible store (R2, MinIO, Wasabi...) reached at its own endpoint: Stream's type
+    /// <c>s3</c> with a custom endpoint. The stack creates nothing there.
+    /// </summary>
+    S3Compatible,
 }
 
 /// <summary>How Stream authenticates to an S3 bucket.</summary>
@@ -16,6 +29,16 @@ public enum S3AuthMode
 
     /// <summary>A dedicated IAM user's access key is handed to Stream.</summary>
     Keys,
+}
+
+/// <summary>Who writes Stream's grant into an existing S3 bucket's policy (policy mode).</summary>
+public enum S3BucketPolicyMode
+{
+    /// <summary>The stack writes the whole bucket policy: only for buckets it creates.</summary>
+    Managed,
+
+    /// <summary>The owner merges Stream's statement (a stack output) into the bucket's own policy.</summary>
+    Manual,
 }
 
 /// <summary>What happens to recordings when the stack or the storage is destroyed.</summary>
@@ -63,7 +86,7 @@ public sealed record StorageConfig
 
     public DataProtection DataProtection { get; init; }
 
-    /// <summary>AWS region (s3).</summary>
+    /// <summary>AWS region (s3), or the signing region of an S3-compatible store.</summary>
     public string? Region { get; init; }
 
     public S3AuthMode AuthMode { get; init; }
@@ -84,8 +107,27 @@ public sealed record StorageConfig
 
     public int ClientSecretDays { get; init; }
 
-    /// <summary>Any value; changing it replaces the Azure client secret (abs).</summary>
-    public string? ClientSecretRotation { get; init; }
+    /// <summary>Any value; changing it replaces the credential Stream holds, the new one before the old one goes.</summary>
+    public string? CredentialRotation { get; init; }
+
+    /// <summary>How old an S3 access key or GCS key may grow before the doctor asks for a rotation.</summary>
+    public int? CredentialMaxAgeDays { get; init; }
+
+    /// <summary>A bucket (Azure: container) that exists already: the stack only grants Stream access to it.</summary>
+    public string? ExistingBucket { get; init; }
+
+    /// <summary>The storage account of <see cref="ExistingBucket"/> (abs).</summary>
+    public string? ExistingAccount { get; init; }
+
+    public S3BucketPolicyMode BucketPolicy { get; init; }
+
+    /// <summary>The S3-compatible store's endpoint, <c>https://host[:port]</c> (s3compatible).</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The store's access key (s3compatible); masked wherever the record is printed.</summary>
+    public SecretString? AccessKeyId { get; init; }
+
+    public SecretString? SecretAccessKey { get; init; }
 }
 
 /// <summary>A call type pointed at a storage of this stack, or back at Stream's own (<c>stream-s3</c>).</summary>

@@ -23,6 +23,12 @@ public sealed record StackConfigInput
     /// <summary><c>&lt;project&gt;:production</c>: true unless set to false.</summary>
     public JsonElement Production { get; init; }
 
+    /// <summary>
+    /// Whether Pulumi holds <c>&lt;project&gt;:storages</c> encrypted, as it does once any value in it was set
+    /// with <c>--secret</c>; null when the engine does not say. Store keys in plain text are refused.
+    /// </summary>
+    public bool? StoragesEncrypted { get; init; }
+
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }
 

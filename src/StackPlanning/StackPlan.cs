@@ -60,6 +60,41 @@ public abstract record StoragePlan
     /// <summary>The stack's tags plus the storage's own.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
+    /// <summary>
+    /// The bucket (Azure: container) Stream writes into when it exists already; null when the stack
+    /// creates it. An existing bucket is never created, changed or deleted: the stack only grants
+    /// Stream access to it, and destroy leaves it and its objects where they were.
+    /// </summary>
+    public string? ExistingBucket { get; init; }
+
+    /// <summary>Whether the stack creates (and on destroy, by <see cref="Data"/>, keeps or deletes) the bucket.</summary>
+    public bool CreatesBucket => ExistingBucket is null;
+
+    /// <summary>The credential the storage hands to Stream; <see cref="CredentialKind.None"/> when Stream needs none.</summary>
+    public abstract CredentialKind Credential { get; }
+
+    /// <summary>
+    /// The rotation trigger: any text; a new value replaces the credential the stack creates, the new
+    /// one first, then Stream's storage is updated with it and checked, and only then the old one is
+    /// deleted. Null when never rotated on demand. Only set for credentials the stack creates.
+    /// </summary>
+    public string? CredentialRotation { get; init; }
+
+    /// <summary>
+    /// <see cref="CredentialRotation"/> in the form of the keeper maps that force a credential's
+    /// replacement (GCS key <c>keepers</c>, Entra password <c>rotateWhenChanged</c>): empty when unset,
+    /// so that a storage without a rotation keeps its credential.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CredentialKeepers => CredentialRotation is null
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string> { [CredentialRotationKeeper] = CredentialRotation };
+
+    /// <summary>How old the credential may grow before the doctor warns; null when it may age freely.</summary>
+    public int? CredentialMaxAgeDays { get; init; }
+
+    /// <summary>The keeper's name; Azure's client secrets were rotated with it before rotation applied to every cloud.</summary>
+    public const string CredentialRotationKeeper = "rotation";
+
     private static readonly RegistrarOptions RegistrarDefaults = new();
 
     /// <summary>
@@ -87,9 +122,26 @@ public sealed record S3StoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.S3;
 
+    public override CredentialKind Credential => AuthMode == S3AuthMode.Keys ? CredentialKind.AwsAccessKey : CredentialKind.None;
+
     public required string Region { get; init; }
 
     public required S3AuthMode AuthMode { get; init; }
+
+    /// <summary>
+    /// Whether the stack writes the bucket policy. It does for a bucket it creates; for an existing bucket
+    /// in policy mode the owner merges <see cref="StatementToMerge"/> into the bucket's own policy,
+    /// and an existing bucket in keys mode keeps its policy untouched.
+    /// </summary>
+    public bool WritesBucketPolicy => CreatesBucket;
+
+    /// <summary>
+    /// Policy mode on an existing bucket: Stream's statement for the owner to merge into the bucket's
+    /// policy (a stack output); registration's check fails until it is there. Null otherwise.
+    /// </summary>
+    public string? StatementToMerge => ExistingBucket is { } bucket && AuthMode == S3AuthMode.Policy
+        ? S3Grants.StreamWriterStatement(bucket, Path)
+        : null;
 
     public required S3Encryption Encryption { get; init; }
 
@@ -97,11 +149,13 @@ public sealed record S3StoragePlan : StoragePlan
 
     /// <summary>
     /// Applied one after another (each waits for the previous): S3 answers "OperationAborted: A
-    /// conflicting conditional operation" when bucket settings change at once.
+    /// conflicting conditional operation" when bucket settings change at once. Empty for an
+    /// existing bucket, whose settings belong to its owner.
     /// </summary>
     public required IReadOnlyList<S3BucketSetting> SettingsOrder { get; init; }
 
-    public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
+    /// <summary>The existing bucket, or the name of the one the stack creates.</summary>
+    public string BucketName(string suffix) => ExistingBucket ?? ResourceNames.BucketName(StackName, StreamName, suffix);
 
     /// <summary>How a setting's resource is named after its storage: <c>&lt;storage&gt;-&lt;this&gt;</c>.</summary>
     public static string SettingResourceName(S3BucketSetting setting) => setting switch
@@ -145,10 +199,13 @@ public sealed record GcsStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Gcs;
 
-    /// <summary>The provider's default project when null.</summary>
+    public override CredentialKind Credential => CredentialKind.GcsServiceAccountKey;
+
+    /// <summary>The project of the service account (and of a created bucket); the provider's default project when null.</summary>
     public required string? Project { get; init; }
 
-    public required string Location { get; init; }
+    /// <summary>Where a created bucket lives; null for an existing bucket.</summary>
+    public required string? Location { get; init; }
 
     public required bool Versioning { get; init; }
 
@@ -157,7 +214,8 @@ public sealed record GcsStoragePlan : StoragePlan
     /// <summary>The role Stream's service account gets, on this bucket only.</summary>
     public string BucketRole => GcsGrants.ObjectCreatorRole;
 
-    public string BucketName(string suffix) => ResourceNames.BucketName(StackName, StreamName, suffix);
+    /// <summary>The existing bucket, or the name of the one the stack creates.</summary>
+    public string BucketName(string suffix) => ExistingBucket ?? ResourceNames.BucketName(StackName, StreamName, suffix);
 
     public string ServiceAccountId(string suffix) => ResourceNames.GcpServiceAccountId(StreamName, suffix);
 
@@ -178,15 +236,22 @@ public sealed record AzureStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Abs;
 
-    public required string Location { get; init; }
+    public override CredentialKind Credential => CredentialKind.AzureClientSecret;
 
-    /// <summary>The resource group to create, or the existing one to use.</summary>
+    /// <summary>The region of a created group and account; null with an existing container.</summary>
+    public required string? Location { get; init; }
+
+    /// <summary>The resource group to create, or the existing one to use (with an existing container: its account's).</summary>
     public required string ResourceGroupName { get; init; }
 
     /// <summary>False when the group already exists and is only referenced.</summary>
     public required bool CreateResourceGroup { get; init; }
 
-    public string ContainerName => ResourceNames.AzureContainerName;
+    /// <summary>The storage account of an existing container; null when the stack creates the account.</summary>
+    public string? ExistingAccount { get; init; }
+
+    /// <summary>The existing container, or the one the stack creates in its own account.</summary>
+    public string ContainerName => ExistingBucket ?? ResourceNames.AzureContainerName;
 
     public required AzureRole Role { get; init; }
 
@@ -197,12 +262,10 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The client secret's lifetime from its creation, in Entra's relative form (hours).</summary>
     public required string ClientSecretLifetime { get; init; }
 
-    /// <summary>Values whose change replaces the client secret (and so rotates it at Stream too).</summary>
-    public required IReadOnlyDictionary<string, string> ClientSecretRotationKeepers { get; init; }
-
     public string ApplicationName => ResourceNames.AzureApplicationName(StackName, StreamName);
 
-    public string AccountName(string suffix) => ResourceNames.AzureAccountName(StreamName, suffix);
+    /// <summary>The existing account, or the name of the one the stack creates.</summary>
+    public string AccountName(string suffix) => ExistingAccount ?? ResourceNames.AzureAccountName(StreamName, suffix);
 
     public string WriteOnlyRoleName(string accountName) => ResourceNames.AzureWriteOnlyRoleName(accountName);
 
@@ -213,7 +276,43 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The ARM id of <see cref="ResourceGroupName"/>, for an existing group the program does not create.</summary>
     public string ResourceGroupId(string subscriptionId) => $"/subscriptions/{subscriptionId}/resourceGroups/{ResourceGroupName}";
 
+    /// <summary>The ARM id of an existing account, which the program references rather than creates.</summary>
+    public string AccountId(string subscriptionId, string accountName) =>
+        $"{ResourceGroupId(subscriptionId)}/providers/Microsoft.Storage/storageAccounts/{accountName}";
+
+    /// <summary>The ARM id of the container, the scope of Stream's role assignment.</summary>
+    public string ContainerId(string subscriptionId, string accountName) =>
+        $"{AccountId(subscriptionId, accountName)}/blobServices/default/containers/{ContainerName}";
+
     public string ConsoleUrl(string storageAccountId) => ConsoleUrls.Azure(storageAccountId);
+}
+
+/// <summary>
+/// A bucket at an S3-compatible store (R2, MinIO, Wasabi...): nothing is created in any cloud; the
+/// store's own key, given as secret configuration, is registered with Stream with the endpoint.
+/// </summary>
+public sealed record S3CompatibleStoragePlan : StoragePlan
+{
+    public override string StorageType => StorageTypes.S3;
+
+    public override CredentialKind Credential => CredentialKind.StoreAccessKey;
+
+    /// <summary>Stream's <c>s3_custom_endpoint_url</c>: scheme, host and port, no path.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>The bucket at the store (<see cref="StoragePlan.ExistingBucket"/>).</summary>
+    public string Bucket => ExistingBucket!;
+
+    /// <summary>The signing region the store expects (<c>auto</c> for R2).</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Masked when printed; revealed only into a Pulumi secret.</summary>
+    public required SecretString AccessKeyId { get; init; }
+
+    public required SecretString SecretAccessKey { get; init; }
+
+    /// <summary>The bucket at its path, path-style at the store's endpoint (stores have no common console).</summary>
+    public string BucketUrl => $"{Endpoint}/{Bucket}/{Path}";
 }
 
 /// <summary>A call type pointed at a storage of this stack, or at Stream's own when <see cref="Storage"/> is null.</summary>

@@ -67,13 +67,18 @@ public static class StackPlanner
                 Path = storage.Path,
                 Data = data,
                 Tags = tags,
+                ExistingBucket = storage.ExistingBucket,
+                CredentialRotation = storage.CredentialRotation,
+                CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
                 Encryption = storage.KmsKeyArn is null
                     ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)
                     : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
                 Lifecycle = LifecycleRules(storage),
-                SettingsOrder = [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)],
+                SettingsOrder = storage.ExistingBucket is null
+                    ? [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)]
+                    : [],
             },
             Cloud.Gcs => new GcsStoragePlan
             {
@@ -82,8 +87,11 @@ public static class StackPlanner
                 Path = storage.Path,
                 Data = data,
                 Tags = tags,
+                ExistingBucket = storage.ExistingBucket,
+                CredentialRotation = storage.CredentialRotation,
+                CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Project = storage.Project,
-                Location = storage.Location!,
+                Location = storage.Location,
                 Versioning = storage.Versioning,
                 Lifecycle = LifecycleRules(storage),
             },
@@ -94,14 +102,27 @@ public static class StackPlanner
                 Path = storage.Path,
                 Data = data,
                 Tags = tags,
-                Location = storage.Location!,
+                ExistingBucket = storage.ExistingBucket,
+                ExistingAccount = storage.ExistingAccount,
+                CredentialRotation = storage.CredentialRotation,
+                Location = storage.Location,
                 ResourceGroupName = storage.ResourceGroup ?? ResourceNames.AzureResourceGroupName(config.StackName, storage.Name),
                 CreateResourceGroup = storage.ResourceGroup is null,
                 Role = storage.AzureRole,
                 ClientSecretLifetime = string.Create(CultureInfo.InvariantCulture, $"{storage.ClientSecretDays * 24}h"),
-                ClientSecretRotationKeepers = storage.ClientSecretRotation is null
-                    ? new Dictionary<string, string>()
-                    : new Dictionary<string, string> { ["rotation"] = storage.ClientSecretRotation },
+            },
+            Cloud.S3Compatible => new S3CompatibleStoragePlan
+            {
+                StackName = config.StackName,
+                StreamName = storage.Name,
+                Path = storage.Path,
+                Data = data,
+                Tags = tags,
+                ExistingBucket = storage.ExistingBucket,
+                Endpoint = storage.Endpoint!,
+                Region = storage.Region!,
+                AccessKeyId = storage.AccessKeyId!,
+                SecretAccessKey = storage.SecretAccessKey!,
             },
             _ => throw new ArgumentOutOfRangeException(nameof(storage), storage.Cloud, "unknown cloud"),
         };
@@ -113,6 +134,12 @@ public static class StackPlanner
     /// </summary>
     private static List<LifecycleRule> LifecycleRules(StorageConfig storage)
     {
+        if (storage.ExistingBucket is not null)
+        {
+            // An existing bucket's lifecycle belongs to its owner.
+            return [];
+        }
+
         var rules = new List<LifecycleRule>
         {
             new("abort-incomplete-multipart-uploads", LifecycleAction.AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadDays),

@@ -56,7 +56,7 @@ public sealed class StackConfigParsingTests
         Assert.Equal(("acme-video", "europe-west1", false), (config.Storages[1].Project, config.Storages[1].Location, config.Storages[1].Versioning));
         Assert.Equal(
             ("video-rg", AzureRole.BlobDataContributor, 90, "2026-q4"),
-            (config.Storages[2].ResourceGroup, config.Storages[2].AzureRole, config.Storages[2].ClientSecretDays, config.Storages[2].ClientSecretRotation));
+            (config.Storages[2].ResourceGroup, config.Storages[2].AzureRole, config.Storages[2].ClientSecretDays, config.Storages[2].CredentialRotation));
         Assert.Equal(
             [new("default", "rec-s3"), new("livestream", "rec-gcs"), new BindingConfig("audio_room", "stream-s3")],
             config.Bindings);

@@ -125,7 +125,8 @@ public sealed class StackPlannerTests
         Assert.Equal("Stream recording writer (strecabs9f8e7d6c)", plan.WriteOnlyRoleName("strecabs9f8e7d6c"));
         Assert.Equal("Stream recordings dev/rec-abs", plan.ApplicationName);
         Assert.Equal("4320h", plan.ClientSecretLifetime);
-        Assert.Empty(plan.ClientSecretRotationKeepers);
+        Assert.Empty(plan.CredentialKeepers);
+        Assert.Equal(CredentialKind.AzureClientSecret, plan.Credential);
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class StackPlannerTests
             "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
             AzureStoragePlan.BlobDataContributorRoleDefinitionId("sub-1"));
         Assert.Equal("720h", plan.ClientSecretLifetime);
-        Assert.Equal(new Dictionary<string, string> { ["rotation"] = "2026-11" }, plan.ClientSecretRotationKeepers);
+        Assert.Equal(new Dictionary<string, string> { ["rotation"] = "2026-11" }, plan.CredentialKeepers);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public static class S3Grants
     public const string RecordingWriteSid = "StreamRecordingWrite";
     public const string RecordingEncryptionSid = "StreamRecordingEncryption";
 
+    private static readonly JsonWriterOptions DocumentFormat = new() { Indented = true, NewLine = "\n" };
+
     /// <summary>Multipart uploads are covered by <c>s3:PutObject</c>.</summary>
     public static IReadOnlyList<string> StreamPrincipalActions { get; } = ["s3:PutObject"];
 
@@ -58,6 +60,21 @@ public static class S3Grants
             WriteStatement(writer, RecordingWriteSid, "Allow", StreamPrincipalArn, StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
         });
 
+    /// <summary>
+    /// Policy mode on a bucket the stack does not own: Stream's statement alone, for the owner to merge
+    /// into the bucket's one policy (the same statement <see cref="StreamWriterBucketPolicy"/> holds).
+    /// </summary>
+    public static string StreamWriterStatement(string bucket, string path)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, DocumentFormat))
+        {
+            WriteStatement(writer, RecordingWriteSid, "Allow", StreamPrincipalArn, StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Keys mode: the bucket grants nobody anything; it only refuses insecure transport.</summary>
     public static string TlsOnlyBucketPolicy(string bucket) =>
         WriteDocument(writer => WriteTransportDenials(writer, bucket));
@@ -89,7 +106,7 @@ public static class S3Grants
     private static string WriteDocument(Action<Utf8JsonWriter> writeStatements)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        using (var writer = new Utf8JsonWriter(buffer, DocumentFormat))
         {
             writer.WriteStartObject();
             writer.WriteString("Version", PolicyVersion);

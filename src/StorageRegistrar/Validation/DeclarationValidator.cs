@@ -47,6 +47,23 @@ public static class DeclarationValidator
         return S3SettingsRules.CheckAwsRegion(region);
     }
 
+    /// <summary>
+    /// Returns what is wrong with an S3-compatible store's endpoint (Stream sends the store's keys to it),
+    /// or null when it may be registered. Stack configuration holds endpoints to the same rule.
+    /// </summary>
+    public static string? CheckCustomEndpointUrl(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return EndpointRules.Check(endpoint);
+    }
+
+    /// <summary>Returns what is wrong with an Azure storage account name, or null when it is one.</summary>
+    public static string? CheckAzureAccountName(string accountName)
+    {
+        ArgumentNullException.ThrowIfNull(accountName);
+        return BucketNameRules.CheckAzureAccountName(accountName);
+    }
+
     /// <summary>Returns what is wrong with a storage type and how to fix it, or null when Stream accepts it.</summary>
     internal static string? CheckStorageType(string? storageType)
     {

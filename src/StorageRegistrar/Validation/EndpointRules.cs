@@ -20,7 +20,7 @@ internal static class EndpointRules
 
         if (uri.UserInfo.Length > 0)
         {
-            return "must not contain a user name or password: pass credentials in awsS3.apiKey and awsS3.secret.";
+            return "must not contain a user name or password: pass the store's access key and secret as the storage's keys instead.";
         }
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)

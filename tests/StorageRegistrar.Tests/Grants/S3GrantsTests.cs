@@ -61,6 +61,29 @@ public sealed class S3GrantsTests
     }
 
     [Fact]
+    public void The_statement_to_merge_into_an_owners_policy_is_the_one_the_managed_policy_holds()
+    {
+        var statement = S3Grants.StreamWriterStatement("acme-recordings", "calls/");
+
+        Assert.Equal(
+            """
+            {
+              "Sid": "StreamRecordingWrite",
+              "Effect": "Allow",
+              "Principal": {
+                "AWS": "arn:aws:iam::185583345998:root"
+              },
+              "Action": "s3:PutObject",
+              "Resource": "arn:aws:s3:::acme-recordings/calls/*"
+            }
+            """,
+            statement);
+        using var policy = JsonDocument.Parse(S3Grants.StreamWriterBucketPolicy("acme-recordings", "calls/"));
+        using var merged = JsonDocument.Parse(statement);
+        Assert.True(JsonElement.DeepEquals(merged.RootElement, policy.RootElement.GetProperty("Statement")[2]));
+    }
+
+    [Fact]
     public void Keys_mode_bucket_policy_grants_nobody_and_only_refuses_insecure_transport()
     {
         using var policy = JsonDocument.Parse(S3Grants.TlsOnlyBucketPolicy("acme-recordings"));
