@@ -1,6 +1,7 @@
 using Pulumi;
 using Pulumi.Random;
 using StackPlanning;
+using StorageRegistrar.Declarations;
 using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
 using Iam = Pulumi.Aws.Iam;
@@ -15,8 +16,9 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 }
 
 /// <summary>
-/// A hardened S3 bucket that Stream may write recordings into under its path, registered with
-/// Stream: through the bucket policy (policy mode) or a dedicated IAM user's key (keys mode).
+/// A hardened S3 bucket (or an existing one, left as it is) that Stream may write recordings into
+/// under its path, registered with Stream: through the bucket policy (policy mode) or a dedicated
+/// IAM user's key (keys mode), which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
 public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
 {
@@ -24,40 +26,52 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         : base("recording-storage:index:AwsRecordingStorage", name, args, options)
     {
         var plan = args.Plan;
-        var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+        var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey
+            ? new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this))
+            : null;
 
-        var bucket = new S3.Bucket($"{name}-bucket", new S3.BucketArgs
-        {
-            BucketName = suffix.Hex.Apply(hex => plan.BucketName(hex)),
-            Region = plan.Region,
-            ForceDestroy = plan.Data.ForceDestroy,
-            Tags = InputValues.Tags(plan),
-        }, ChildOptions.Holding(this, plan.Data));
+        // An existing bucket is only named: the stack neither creates, changes nor deletes it.
+        var bucket = plan.CreatesBucket
+            ? new S3.Bucket($"{name}-bucket", new S3.BucketArgs
+            {
+                BucketName = suffix!.Hex.Apply(hex => plan.BucketName(hex)),
+                Region = plan.Region,
+                ForceDestroy = plan.Data.ForceDestroy,
+                Tags = InputValues.Tags(plan),
+            }, ChildOptions.Holding(this, plan.Data))
+            : null;
+        var bucketName = bucket?.BucketName ?? Output.Create(plan.ExistingBucket!);
 
         // Each setting waits for the one before: S3 refuses concurrent changes to one bucket.
-        Resource previous = bucket;
+        var grants = new List<Resource>();
+        Resource? previous = bucket;
         foreach (var setting in plan.SettingsOrder)
         {
-            var settingOptions = ChildOptions.Of(this, previous);
+            var settingOptions = ChildOptions.Of(this, previous!);
             settingOptions.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
-            previous = CreateSetting($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket, settingOptions);
+            previous = CreateSetting($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket!, settingOptions);
         }
 
-        var grants = new List<Resource> { previous };
+        if (previous is not null)
+        {
+            grants.Add(previous);
+        }
+
         AwsS3Args streamAccess;
-        if (plan.AuthMode == S3AuthMode.Keys)
+        if (plan.Credential == CredentialKind.AwsAccessKey)
         {
             var user = new Iam.User($"{name}-writer", new Iam.UserArgs
             {
-                Name = suffix.Hex.Apply(hex => plan.IamUserName(hex)),
+                Name = suffix!.Hex.Apply(hex => plan.IamUserName(hex)),
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Of(this));
             var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
             {
                 User = user.Name,
-                Policy = bucket.BucketName.Apply(b => plan.UserPolicy(b)),
+                Policy = bucketName.Apply(b => plan.UserPolicy(b)),
             }, ChildOptions.Of(this));
-            var accessKey = new Iam.AccessKey($"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Of(this));
+            var accessKey = new Iam.AccessKey(
+                $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(this, plan.CredentialRotation));
             grants.Add(userPolicy);
             grants.Add(accessKey);
             streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
@@ -71,14 +85,14 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         {
             Name = plan.StreamName,
             StorageType = plan.StorageType,
-            Bucket = bucket.BucketName,
+            Bucket = bucketName,
             Path = plan.Path,
             AwsS3 = streamAccess,
             CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
         }, ChildOptions.Of(this, [.. grants]));
 
-        BucketName = bucket.BucketName;
-        ConsoleUrl = bucket.BucketName.Apply(b => plan.ConsoleUrl(b));
+        BucketName = bucketName;
+        ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b));
         StreamStorageName = Registration.Name;
         RegisterOutputs(new Dictionary<string, object?>
         {

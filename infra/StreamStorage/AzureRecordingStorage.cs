@@ -17,8 +17,9 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 }
 
 /// <summary>
-/// A locked-down storage account and container, an Entra application whose service principal may
-/// only write blobs into that container, and its client secret registered with Stream.
+/// A locked-down storage account and container (or an existing container, left as it is), an Entra
+/// application whose service principal may only write blobs into that container, and its client
+/// secret registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
 public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
 {
@@ -27,43 +28,60 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
     {
         var plan = args.Plan;
         var client = Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = this });
-        var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+        var resourceGroupName = Output.Create(plan.ResourceGroupName);
+        var resourceGroupId = client.Apply(c => plan.ResourceGroupId(c.SubscriptionId));
+        Output<string> accountName;
+        Output<string> accountId;
+        Output<string> containerId;
+        if (plan.CreatesBucket)
+        {
+            var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+            var resourceGroup = plan.CreateResourceGroup
+                ? new Resources.ResourceGroup($"{name}-group", new Resources.ResourceGroupArgs
+                {
+                    ResourceGroupName = plan.ResourceGroupName,
+                    Location = plan.Location!,
+                    Tags = InputValues.Tags(plan),
+                }, ChildOptions.Holding(this, plan.Data))
+                : null;
+            resourceGroupName = resourceGroup?.Name ?? resourceGroupName;
+            resourceGroupId = resourceGroup?.Id ?? resourceGroupId;
 
-        var resourceGroup = plan.CreateResourceGroup
-            ? new Resources.ResourceGroup($"{name}-group", new Resources.ResourceGroupArgs
+            // Stream signs in with its service principal, so shared keys stay off; the public endpoint
+            // stays on because Stream uploads from the internet.
+            var account = new Storage.StorageAccount($"{name}-account", new Storage.StorageAccountArgs
             {
-                ResourceGroupName = plan.ResourceGroupName,
-                Location = plan.Location,
+                AccountName = suffix.Hex.Apply(hex => plan.AccountName(hex)),
+                ResourceGroupName = resourceGroupName,
+                Location = plan.Location!,
+                Kind = Storage.Kind.StorageV2,
+                Sku = new Storage.Inputs.SkuArgs { Name = Storage.SkuName.Standard_LRS },
+                MinimumTlsVersion = Storage.MinimumTlsVersion.TLS1_2,
+                EnableHttpsTrafficOnly = true,
+                AllowBlobPublicAccess = false,
+                AllowSharedKeyAccess = false,
+                DefaultToOAuthAuthentication = true,
+                PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
                 Tags = InputValues.Tags(plan),
-            }, ChildOptions.Holding(this, plan.Data))
-            : null;
-        var resourceGroupName = resourceGroup?.Name ?? Output.Create(plan.ResourceGroupName);
-        var resourceGroupId = resourceGroup?.Id ?? client.Apply(c => plan.ResourceGroupId(c.SubscriptionId));
-
-        // Stream signs in with its service principal, so shared keys stay off; the public endpoint
-        // stays on because Stream uploads from the internet.
-        var account = new Storage.StorageAccount($"{name}-account", new Storage.StorageAccountArgs
+            }, ChildOptions.Holding(this, plan.Data));
+            var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
+            {
+                AccountName = account.Name,
+                ResourceGroupName = resourceGroupName,
+                ContainerName = plan.ContainerName,
+                PublicAccess = Storage.PublicAccess.None,
+            }, ChildOptions.Holding(this, plan.Data));
+            accountName = account.Name;
+            accountId = account.Id;
+            containerId = container.Id;
+        }
+        else
         {
-            AccountName = suffix.Hex.Apply(hex => plan.AccountName(hex)),
-            ResourceGroupName = resourceGroupName,
-            Location = plan.Location,
-            Kind = Storage.Kind.StorageV2,
-            Sku = new Storage.Inputs.SkuArgs { Name = Storage.SkuName.Standard_LRS },
-            MinimumTlsVersion = Storage.MinimumTlsVersion.TLS1_2,
-            EnableHttpsTrafficOnly = true,
-            AllowBlobPublicAccess = false,
-            AllowSharedKeyAccess = false,
-            DefaultToOAuthAuthentication = true,
-            PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
-            Tags = InputValues.Tags(plan),
-        }, ChildOptions.Holding(this, plan.Data));
-        var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
-        {
-            AccountName = account.Name,
-            ResourceGroupName = resourceGroupName,
-            ContainerName = plan.ContainerName,
-            PublicAccess = Storage.PublicAccess.None,
-        }, ChildOptions.Holding(this, plan.Data));
+            // An existing container is only referenced by its id: the stack neither creates, changes nor deletes it.
+            accountName = Output.Create(plan.ExistingAccount!);
+            accountId = client.Apply(c => plan.AccountId(c.SubscriptionId, plan.ExistingAccount!));
+            containerId = client.Apply(c => plan.ContainerId(c.SubscriptionId, plan.ExistingAccount!));
+        }
 
         var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(this));
         var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(this));
@@ -72,8 +90,8 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             ApplicationId = application.Id,
             DisplayName = "Stream Video recordings",
             EndDateRelative = plan.ClientSecretLifetime,
-            RotateWhenChanged = new Dictionary<string, string>(plan.ClientSecretRotationKeepers),
-        }, ChildOptions.Of(this));
+            RotateWhenChanged = new Dictionary<string, string>(plan.CredentialKeepers),
+        }, ChildOptions.Credential(this));
 
         Input<string> roleDefinitionId;
         if (plan.Role == AzureRole.WriteOnly)
@@ -82,7 +100,7 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             {
                 Scope = resourceGroupId,
                 AssignableScopes = { resourceGroupId },
-                RoleName = account.Name.Apply(a => plan.WriteOnlyRoleName(a)),
+                RoleName = accountName.Apply(a => plan.WriteOnlyRoleName(a)),
                 Description = plan.WriteOnlyRoleDescription,
                 RoleType = "CustomRole",
                 Permissions = { new Authorization.Inputs.PermissionArgs { DataActions = plan.WriteOnlyDataActions.ToList() } },
@@ -100,18 +118,18 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             PrincipalId = principal.ObjectId,
             PrincipalType = Authorization.PrincipalType.ServicePrincipal,
             RoleDefinitionId = roleDefinitionId,
-            Scope = container.Id,
+            Scope = containerId,
         }, ChildOptions.Of(this));
 
         Registration = new ExternalStorage(name, new ExternalStorageArgs
         {
             Name = plan.StreamName,
             StorageType = plan.StorageType,
-            Bucket = container.Name,
+            Bucket = plan.ContainerName,
             Path = plan.Path,
             AzureBlob = new AzureBlobArgs
             {
-                AccountName = account.Name,
+                AccountName = accountName,
                 ClientId = application.ClientId,
                 ClientSecret = password.Value,
                 TenantId = client.Apply(c => c.TenantId),
@@ -119,8 +137,8 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
         }, ChildOptions.Of(this, access, password));
 
-        BucketName = container.Name;
-        ConsoleUrl = account.Id.Apply(id => plan.ConsoleUrl(id));
+        BucketName = Output.Create(plan.ContainerName);
+        ConsoleUrl = accountId.Apply(id => plan.ConsoleUrl(id));
         StreamStorageName = Registration.Name;
         RegisterOutputs(new Dictionary<string, object?>
         {

@@ -15,8 +15,9 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 }
 
 /// <summary>
-/// A GCS bucket with uniform access and public access prevention enforced, a service account that
-/// may only create objects in it, and that account's key registered with Stream.
+/// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
+/// as it is), a service account that may only create objects in it, and that account's key
+/// registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
 public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
 {
@@ -26,18 +27,22 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
         var plan = args.Plan;
         var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
 
-        var bucket = new Gcs.Bucket($"{name}-bucket", new Gcs.BucketArgs
-        {
-            Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
-            Project = InputValues.Optional(plan.Project),
-            Location = plan.Location,
-            UniformBucketLevelAccess = true,
-            PublicAccessPrevention = "enforced",
-            Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
-            LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
-            ForceDestroy = plan.Data.ForceDestroy,
-            Labels = InputValues.Tags(plan),
-        }, ChildOptions.Holding(this, plan.Data));
+        // An existing bucket is only named: the stack neither creates, changes nor deletes it.
+        var bucket = plan.CreatesBucket
+            ? new Gcs.Bucket($"{name}-bucket", new Gcs.BucketArgs
+            {
+                Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
+                Project = InputValues.Optional(plan.Project),
+                Location = plan.Location!,
+                UniformBucketLevelAccess = true,
+                PublicAccessPrevention = "enforced",
+                Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
+                LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
+                ForceDestroy = plan.Data.ForceDestroy,
+                Labels = InputValues.Tags(plan),
+            }, ChildOptions.Holding(this, plan.Data))
+            : null;
+        var bucketName = bucket?.Name ?? Output.Create(plan.ExistingBucket!);
 
         var writer = new ServiceAccounts.Account($"{name}-writer", new ServiceAccounts.AccountArgs
         {
@@ -45,33 +50,41 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
             DisplayName = plan.ServiceAccountDisplayName,
             Project = InputValues.Optional(plan.Project),
         }, ChildOptions.Of(this));
+
+        // Adding a member is additive: an existing bucket's other bindings stay as they are.
         var access = new Gcs.BucketIAMMember($"{name}-writer-access", new Gcs.BucketIAMMemberArgs
         {
-            Bucket = bucket.Name,
+            Bucket = bucketName,
             Role = plan.BucketRole,
             Member = writer.Email.Apply(GcsGrants.ServiceAccountMember),
             Condition = plan.ScopesRoleToPath
                 ? (Input<Gcs.Inputs.BucketIAMMemberConditionArgs>)new Gcs.Inputs.BucketIAMMemberConditionArgs
                 {
                     Title = plan.RoleConditionTitle,
-                    Expression = bucket.Name.Apply(b => plan.RoleCondition(b)),
+                    Expression = bucketName.Apply(b => plan.RoleCondition(b)),
                 }
                 : null,
         }, ChildOptions.Of(this));
-        var key = new ServiceAccounts.Key($"{name}-writer-key", new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name }, ChildOptions.Of(this));
+        var keyArgs = new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name };
+        if (plan.CredentialKeepers.Count > 0)
+        {
+            keyArgs.Keepers = new Dictionary<string, string>(plan.CredentialKeepers);
+        }
+
+        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, ChildOptions.Credential(this));
 
         Registration = new ExternalStorage(name, new ExternalStorageArgs
         {
             Name = plan.StreamName,
             StorageType = plan.StorageType,
-            Bucket = bucket.Name,
+            Bucket = bucketName,
             Path = plan.Path,
             GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
             CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
         }, ChildOptions.Of(this, access, key));
 
-        BucketName = bucket.Name;
-        ConsoleUrl = Output.Tuple(bucket.Name, bucket.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
+        BucketName = bucketName;
+        ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
         StreamStorageName = Registration.Name;
         RegisterOutputs(new Dictionary<string, object?>
         {

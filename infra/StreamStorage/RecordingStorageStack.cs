@@ -35,6 +35,11 @@ public static class RecordingStorageStack
             ["consoleUrls"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.ConsoleUrl),
             ["streamStorageNames"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.StreamStorageName),
             ["bindings"] = bindings,
+
+            // Known from the plan alone, so `pulumi preview` shows them before the first check needs them.
+            ["bucketPolicyStatements"] = plan.Storages.OfType<S3StoragePlan>()
+                .Where(s => s.StatementToMerge is not null)
+                .ToDictionary(s => s.StreamName, s => (object?)s.StatementToMerge, StringComparer.Ordinal),
         };
     }
 
@@ -43,6 +48,7 @@ public static class RecordingStorageStack
         S3StoragePlan s3 => new AwsRecordingStorage(plan.StreamName, new AwsRecordingStorageArgs { Plan = s3 }),
         GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs { Plan = gcs }),
         AzureStoragePlan azure => new AzureRecordingStorage(plan.StreamName, new AzureRecordingStorageArgs { Plan = azure }),
+        S3CompatibleStoragePlan compatible => new S3CompatibleRecordingStorage(plan.StreamName, new S3CompatibleRecordingStorageArgs { Plan = compatible }),
         _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),
     };
 }

@@ -6,6 +6,9 @@ namespace StreamStorage;
 /// <summary>Reads the stack's configuration and plans it; a bad configuration stops the run before any resource.</summary>
 internal static class StackConfiguration
 {
+    /// <summary>Where the language host lists the keys it holds encrypted (the SDK keeps its own reading of it internal).</summary>
+    private const string SecretKeysVariable = "PULUMI_CONFIG_SECRET_KEYS";
+
     public static StackPlan ReadAndPlan()
     {
         var config = new Config();
@@ -17,12 +20,16 @@ internal static class StackConfiguration
             Bindings = ConfigValue.Parse(config.Get(ConfigKeys.Bindings)),
             Tags = ConfigValue.Parse(config.Get(ConfigKeys.Tags)),
             Production = ConfigValue.Parse(config.Get(ConfigKeys.Production)),
+            StoragesEncrypted = ConfigValue.IsSecret(
+                Environment.GetEnvironmentVariable(SecretKeysVariable), Deployment.Instance.ProjectName, ConfigKeys.Storages),
             HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
             HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
         };
 
         try
         {
+            // Store keys set with --secret make the whole list a secret: it is read as one value here, and
+            // each key leaves the plan only as a Pulumi secret (S3CompatibleRecordingStorage).
             return StackPlanner.Plan(input);
         }
         catch (StackConfigException e)

@@ -38,4 +38,22 @@ public static class ConfigValue
             return text.RootElement.Clone();
         }
     }
+
+    /// <summary>
+    /// Whether the engine holds <paramref name="key"/> of <paramref name="ns"/> encrypted, by the list of
+    /// secret keys the language host passes as JSON (<c>PULUMI_CONFIG_SECRET_KEYS</c>), in either of the
+    /// spellings Pulumi has used (<c>ns:key</c>, <c>ns:config:key</c>).
+    /// </summary>
+    /// <returns>Null when there is no list: the engine did not say.</returns>
+    public static bool? IsSecret(string? secretKeysJson, string ns, string key)
+    {
+        if (secretKeysJson is null)
+        {
+            return null;
+        }
+
+        var keys = Parse(secretKeysJson);
+        return keys.ValueKind == JsonValueKind.Array
+            && keys.EnumerateArray().Any(k => k.ValueKind == JsonValueKind.String && (k.GetString() == $"{ns}:{key}" || k.GetString() == $"{ns}:config:{key}"));
+    }
 }

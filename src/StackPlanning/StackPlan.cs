@@ -267,7 +267,12 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The existing account, or the name of the one the stack creates.</summary>
     public string AccountName(string suffix) => ExistingAccount ?? ResourceNames.AzureAccountName(StreamName, suffix);
 
-    public string WriteOnlyRoleName(string accountName) => ResourceNames.AzureWriteOnlyRoleName(accountName);
+    /// <summary>
+    /// Role names are unique in the tenant: a created account is this storage's alone, while an existing
+    /// account may hold several storages' containers, so there the container is named too.
+    /// </summary>
+    public string WriteOnlyRoleName(string accountName) =>
+        ResourceNames.AzureWriteOnlyRoleName(CreatesBucket ? accountName : $"{accountName}/{ContainerName}");
 
     /// <summary>The built-in role's definition id in a subscription (when <see cref="Role"/> is <see cref="AzureRole.BlobDataContributor"/>).</summary>
     public static string BlobDataContributorRoleDefinitionId(string subscriptionId) =>

@@ -45,4 +45,15 @@ public sealed class ConfigValueTests
         Assert.Equal([ConfigKeys.Production, ConfigKeys.Storages], error.Problems.Select(p => p.Field));
         Assert.StartsWith("must be a list of storages", error.Problems[1].Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""["recording-storage:storages"]""", true)]
+    [InlineData("""["recording-storage:config:storages"]""", true)]
+    [InlineData("""["streamstorage:apiSecret"]""", false)]
+    [InlineData("[]", false)]
+    [InlineData(null, null)]
+    public void Whether_the_engine_holds_a_key_encrypted_is_read_from_its_list_of_secret_keys(string? secretKeys, bool? expected)
+    {
+        Assert.Equal(expected, ConfigValue.IsSecret(secretKeys, "recording-storage", ConfigKeys.Storages));
+    }
 }

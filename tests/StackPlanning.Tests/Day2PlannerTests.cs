@@ -110,6 +110,7 @@ public sealed class Day2PlannerTests
         Assert.Equal(
             "/subscriptions/sub-1/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/acmevideo/blobServices/default/containers/calls",
             plan.ContainerId("sub-1", plan.AccountName(Suffix)));
+        Assert.Equal("Stream recording writer (acmevideo/calls)", plan.WriteOnlyRoleName("acmevideo"));
     }
 
     [Fact]

@@ -48,6 +48,7 @@ internal sealed class CloudMocks : IMocks
                 var email = $"{args.Inputs["accountId"]}@acme.iam.gserviceaccount.com";
                 outputs["email"] = email;
                 outputs["name"] = $"projects/acme/serviceAccounts/{email}";
+                outputs["project"] = args.Inputs.TryGetValue("project", out var accountProject) ? accountProject : "acme-default";
                 break;
             case "gcp:serviceaccount/key:Key":
                 outputs["privateKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(KeyFile));
