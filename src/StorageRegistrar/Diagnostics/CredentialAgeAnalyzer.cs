@@ -1,8 +1,91 @@
+using System.Globalization;
+using StorageRegistrar.Declarations;
+
 namespace StorageRegistrar.Diagnostics;
 
-/// <summary>Warns before the credential Stream holds reaches its expiry or the age its owner allows it.</summary>
+/// <summary>
+/// Warns before the credential Stream holds reaches its expiry or the age its owner allows it, and
+/// names the stack setting that rotates it. Stream holds the newest credential once a rotation has
+/// passed its check; older ones are leftovers of a rotation that stopped half way.
+/// </summary>
 public static class CredentialAgeAnalyzer
 {
     /// <summary>How many days ahead of an expiry or age limit the doctor warns.</summary>
     public const int WarningDays = 14;
+
+    private const string RotateFix =
+        "Set credentialRotation of the storage in the stack to a new value (today's date, say) and run pulumi up: the new credential is created, Stream's storage is updated with it and checked, then the old one is deleted.";
+
+    public static IReadOnlyList<Finding> Analyze(CredentialAgeFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.ListError is { } error)
+        {
+            return [new Finding(FindingCodes.CredentialAgeUnreadable, FindingSeverity.Note,
+                $"The {Describe(facts.Kind)}s could not be listed ({error}), so their age and expiry were not checked.",
+                facts.Kind == CredentialKind.AzureClientSecret
+                    ? "Run the doctor signed in (az login) as someone who may read the application in Entra ID."
+                    : "Run the doctor with an identity holding iam.serviceAccountKeys.list on the service account.")];
+        }
+
+        if (facts.Credentials.Count == 0)
+        {
+            return [];
+        }
+
+        var findings = new List<Finding>();
+        var current = facts.Credentials.MaxBy(c => c.CreatedAt)!;
+        var what = $"The {Describe(facts.Kind)} '{current.Id}'";
+        if (current.ExpiresAt is { } expiresAt)
+        {
+            var daysLeft = (expiresAt - facts.Now).TotalDays;
+            if (daysLeft <= 0)
+            {
+                findings.Add(new Finding(FindingCodes.CredentialExpired, FindingSeverity.Problem,
+                    $"{what} expired on {Day(expiresAt)}: Stream can no longer sign in with it.", RotateFix + ExpiryHint(facts.Kind)));
+            }
+            else if (daysLeft <= WarningDays)
+            {
+                findings.Add(new Finding(FindingCodes.CredentialExpiring, FindingSeverity.Warning,
+                    $"{what} expires on {Day(expiresAt)}, in {Math.Ceiling(daysLeft)} days: Stream's uploads fail from then on.", RotateFix + ExpiryHint(facts.Kind)));
+            }
+        }
+
+        if (facts.MaxAgeDays is { } maxAge)
+        {
+            var limit = current.CreatedAt.AddDays(maxAge);
+            var daysLeft = (limit - facts.Now).TotalDays;
+            if (daysLeft <= WarningDays)
+            {
+                findings.Add(new Finding(FindingCodes.CredentialMaxAge, FindingSeverity.Warning,
+                    daysLeft <= 0
+                        ? $"{what} was created on {Day(current.CreatedAt)} and is older than the {maxAge} days credentialMaxAgeDays allows."
+                        : $"{what} was created on {Day(current.CreatedAt)} and reaches the {maxAge} days credentialMaxAgeDays allows on {Day(limit)}.",
+                    RotateFix));
+            }
+        }
+
+        if (facts.Credentials.Count > 1)
+        {
+            findings.Add(new Finding(FindingCodes.CredentialLeftover, FindingSeverity.Note,
+                $"The identity has {facts.Credentials.Count} {Describe(facts.Kind)}s: a rotation is under way, or one stopped before it deleted the old credential.",
+                "Run pulumi up again: it finishes the rotation (the old credential is deleted once Stream's storage passes its check with the new one)."));
+        }
+
+        return findings;
+    }
+
+    private static string ExpiryHint(CredentialKind kind) => kind == CredentialKind.AzureClientSecret
+        ? " Raise clientSecretDays if secrets should live longer (at most 730)."
+        : "";
+
+    private static string Describe(CredentialKind kind) => kind switch
+    {
+        CredentialKind.AwsAccessKey => "IAM access key",
+        CredentialKind.GcsServiceAccountKey => "service account key",
+        CredentialKind.AzureClientSecret => "client secret",
+        _ => "credential",
+    };
+
+    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

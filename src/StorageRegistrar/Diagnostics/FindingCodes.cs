@@ -6,6 +6,15 @@ public static class FindingCodes
     /// <summary>Stream's check succeeded, but the owner could not find or delete the check file where the storage says.</summary>
     public const string CheckFileUnverified = "owner.check-file-unverified";
 
+    /// <summary>The credential Stream holds expires within <see cref="CredentialAgeAnalyzer.WarningDays"/> days.</summary>
+    public const string CredentialExpiring = "credential.expiring";
+    public const string CredentialExpired = "credential.expired";
+
+    /// <summary>The credential reaches the stack's <c>credentialMaxAgeDays</c> within <see cref="CredentialAgeAnalyzer.WarningDays"/> days, or is past it.</summary>
+    public const string CredentialMaxAge = "credential.max-age";
+    public const string CredentialLeftover = "credential.leftover";
+    public const string CredentialAgeUnreadable = "credential.age-unreadable";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";

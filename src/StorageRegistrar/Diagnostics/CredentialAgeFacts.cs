@@ -1,0 +1,77 @@
+using System.Text.Json;
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>One credential of the identity Stream signs in as, as its cloud lists it.</summary>
+/// <param name="Id">The key or secret id (never the secret itself).</param>
+/// <param name="CreatedAt">When it became valid: GCS <c>validAfterTime</c>, Entra <c>startDateTime</c>.</param>
+/// <param name="ExpiresAt">When it stops working, or null when it never does.</param>
+public sealed record CredentialValidity(string Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+/// <summary>
+/// The credentials of the identity Stream holds a credential of, and the age its owner allows.
+/// The doctor reads them with the owner's credentials: a GCS service account's user-managed keys
+/// (IAM <c>keys.list</c>), an Entra application's client secrets (Graph <c>passwordCredentials</c>).
+/// An S3 access key's creation date needs IAM, which the doctor does not call.
+/// </summary>
+public sealed record CredentialAgeFacts
+{
+    public required CredentialKind Kind { get; init; }
+
+    /// <summary>Every credential the identity has: two while a rotation is under way or left half done.</summary>
+    public IReadOnlyList<CredentialValidity> Credentials { get; init; } = [];
+
+    /// <summary>The stack's <c>credentialMaxAgeDays</c>, when the operator gives it.</summary>
+    public int? MaxAgeDays { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Why the credentials could not be listed (HTTP status and the cloud's message); null when they were.</summary>
+    public string? ListError { get; init; }
+
+    /// <summary>GCS marks a key that never expires with this <c>validBeforeTime</c>.</summary>
+    private static readonly DateTimeOffset GcsNeverExpires = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The user-managed keys in an IAM <c>projects.serviceAccounts.keys.list</c> answer; Google's own system keys are left out.</summary>
+    public static IReadOnlyList<CredentialValidity> FromGcsKeyList(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("keys", out var keys))
+        {
+            return [];
+        }
+
+        return
+        [
+            .. keys.EnumerateArray()
+                .Where(k => !k.TryGetProperty("keyType", out var type) || type.GetString() == "USER_MANAGED")
+                .Select(k =>
+                {
+                    var validBefore = k.TryGetProperty("validBeforeTime", out var before) ? before.GetDateTimeOffset() : (DateTimeOffset?)null;
+                    return new CredentialValidity(
+                        k.GetProperty("name").GetString()!.Split('/')[^1],
+                        k.GetProperty("validAfterTime").GetDateTimeOffset(),
+                        validBefore >= GcsNeverExpires ? null : validBefore);
+                }),
+        ];
+    }
+
+    /// <summary>The client secrets in a Graph answer for an application's <c>passwordCredentials</c>.</summary>
+    public static IReadOnlyList<CredentialValidity> FromGraphPasswordCredentials(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("passwordCredentials", out var passwords))
+        {
+            return [];
+        }
+
+        return
+        [
+            .. passwords.EnumerateArray().Select(p => new CredentialValidity(
+                p.GetProperty("keyId").GetString()!,
+                p.GetProperty("startDateTime").GetDateTimeOffset(),
+                p.TryGetProperty("endDateTime", out var end) && end.ValueKind == JsonValueKind.String ? end.GetDateTimeOffset() : null)),
+        ];
+    }
+}
