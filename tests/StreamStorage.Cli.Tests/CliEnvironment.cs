@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using LocalWorld;
 using Spectre.Console.Testing;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
@@ -108,7 +109,9 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// Runs one command line in process, with every client pointed at the local servers. The doctor's
     /// Azure login uses <paramref name="azureClientSecret"/>, as <c>AZURE_CLIENT_SECRET</c> would in production.
     /// </summary>
-    public async Task<CliRun> RunAsync(string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret, string? awsRegion = S3Server.Region)
+    /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
+    public async Task<CliRun> RunAsync(
+        string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret, string? awsRegion = S3Server.Region, Func<CredentialAgeProbe>? credentialAgeProbe = null)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -147,6 +150,8 @@ public sealed class CliEnvironment : IAsyncLifetime
                     new ClientSecretCredential(TenantId, ClientId, azureClientSecret, Stores.Entra.CreateCredentialOptions()),
                     Stores.Azurite.CreateClientOptions()),
                 Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
+            CreateCredentialAgeProbe = credentialAgeProbe,
+            ServicePrincipalClientId = ClientId,
         };
 
         var exitCode = await CliApplication.RunAsync(args, services, output, error, interactive: false, TestContext.Current.CancellationToken);

@@ -108,6 +108,30 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_client_secret_that_expires_within_fourteen_days_is_a_warning_naming_credential_rotation()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        var expires = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var graph = new RecordedAnswer($$"""
+            { "passwordCredentials": [ { "keyId": "7b1e4c2a-9d3f-4e8b-a6c5-1f2e3d4c5b6a", "displayName": "Stream Video recordings",
+                                         "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "{{expires}}", "secretText": null } ] }
+            """);
+        using var http = new HttpClient(graph);
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"],
+            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System));
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal([FindingCodes.CredentialExpiring], Parse(run).Codes);
+        Assert.Contains("credentialRotation", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_azure_storage_without_its_account_is_invalid_input_before_any_check()
     {
         await environment.ResetAsync();
@@ -120,5 +144,17 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains("--account", run.Error, StringComparison.Ordinal);
         var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Graph is not emulated: its answer, as recorded, for the one request the doctor sends it.</summary>
+internal sealed class RecordedAnswer(string json) : HttpMessageHandler
+{
+    public Uri? RequestedUri { get; private set; }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        RequestedUri = request.RequestUri;
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(json) });
     }
 }

@@ -1,9 +1,12 @@
 using Amazon;
 using Amazon.S3;
+using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -43,6 +46,15 @@ internal sealed class CliServices
     /// </summary>
     public required Func<string, CancellationToken, Task> RequireOwnerCredentials { get; init; }
 
+    /// <summary>
+    /// Lists the credentials of Stream's identity with the owner's sign-in, for the doctor's age check;
+    /// null where ages are not checked.
+    /// </summary>
+    public Func<CredentialAgeProbe>? CreateCredentialAgeProbe { get; init; }
+
+    /// <summary>The client id of the service principal the doctor signs in as (Azure), whose secrets' expiry it reads.</summary>
+    public string? ServicePrincipalClientId { get; init; }
+
     /// <summary>The S3 region used when <c>--region</c> is not given.</summary>
     public string? DefaultS3Region { get; init; }
 
@@ -63,8 +75,25 @@ internal sealed class CliServices
                 new BlobContainerClient(containerUri, new DefaultAzureCredential()));
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
+        CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
+        ServicePrincipalClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
+
+    private static readonly HttpClient OwnerHttp = new();
+
+    /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph.</summary>
+    private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)
+    {
+        if (scope == CredentialAgeProbe.GraphScope)
+        {
+            var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+            return token.Token;
+        }
+
+        var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
+        return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Without them <see cref="EnvironmentCredential"/> cannot sign in, and the doctor would blame Entra for it.</summary>
     private static void RequireServicePrincipalVariables()

@@ -20,6 +20,11 @@ internal sealed class DoctorCommand : BaseCommand
     private readonly Argument<string> _name = StorageNameArgument();
     private readonly Option<bool> _keys = new("--keys") { Description = "S3: Stream holds an IAM user's keys (keys mode) rather than relying on the bucket policy." };
     private readonly Option<string?> _serviceAccount = new("--service-account") { Description = "GCS: the email of the service account whose key Stream holds." };
+    private readonly Option<int?> _maxAgeDays = new("--max-age-days")
+    {
+        Description = "GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age.",
+    };
+
     private readonly Option<bool> _json = JsonOption();
     private readonly StorageOptions _storage = new();
 
@@ -30,6 +35,7 @@ internal sealed class DoctorCommand : BaseCommand
         _storage.AddTo(this);
         Options.Add(_keys);
         Options.Add(_serviceAccount);
+        Options.Add(_maxAgeDays);
         Options.Add(_json);
     }
 
@@ -104,15 +110,30 @@ internal sealed class DoctorCommand : BaseCommand
             case StorageTypes.Gcs:
             {
                 using var gcs = Services.CreateGcsClient();
-                var facts = await new GcsBucketProbe(gcs).GatherAsync(storage.Bucket, storage.Path, parseResult.GetValue(_serviceAccount), cancellationToken).ConfigureAwait(false);
-                return GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
+                var serviceAccount = parseResult.GetValue(_serviceAccount);
+                var facts = await new GcsBucketProbe(gcs).GatherAsync(storage.Bucket, storage.Path, serviceAccount, cancellationToken).ConfigureAwait(false);
+                var findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
+                if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                {
+                    return findings;
+                }
+
+                var keys = await createAgeProbe().GatherGcsAsync(serviceAccount, parseResult.GetValue(_maxAgeDays), cancellationToken).ConfigureAwait(false);
+                return [.. findings, .. CredentialAgeAnalyzer.Analyze(keys)];
             }
 
             case StorageTypes.Abs:
             {
                 var clients = Services.CreateAzureClients(declaration.AzureBlob!.AccountName!, storage.Bucket);
                 var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
-                return AzureContainerAnalyzer.Analyze(facts);
+                var findings = AzureContainerAnalyzer.Analyze(facts);
+                if (Services.ServicePrincipalClientId is not { } clientId || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                {
+                    return findings;
+                }
+
+                var secrets = await createAgeProbe().GatherAzureAsync(clientId, cancellationToken).ConfigureAwait(false);
+                return [.. findings, .. CredentialAgeAnalyzer.Analyze(secrets)];
             }
 
             default:
