@@ -111,11 +111,20 @@ public sealed class StackFile
         Bindings = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Bindings))),
         Tags = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Tags))),
         Production = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Production))),
+        StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
     };
 
     private string ProjectKey(string key) => $"{ProjectName}:{key}";
+
+    /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>
+    private static bool HoldsSecure(YamlNode node) => IsSecure(node) || node switch
+    {
+        YamlMappingNode map => map.Children.Values.Any(HoldsSecure),
+        YamlSequenceNode list => list.Children.Any(HoldsSecure),
+        _ => false,
+    };
 
     private static bool IsSecure(YamlNode node) =>
         node is YamlMappingNode map && map.Children.Count == 1 && map.Children.ContainsKey(new YamlScalarNode(SecureKey));

@@ -52,6 +52,23 @@ public sealed class StackFileTests : IDisposable
         Assert.Equal(JsonValueKind.Undefined, file.ToInput().Bindings.ValueKind);
     }
 
+    [Fact]
+    public void Storages_holding_a_secure_value_are_known_to_be_encrypted_and_plain_ones_are_not()
+    {
+        var encrypted = Write("enc", """
+            config:
+              recording-storage:storages:
+                - name: r2
+                  cloud: s3compatible
+                  secretAccessKey:
+                    secure: v1:abc
+            """);
+        var plain = Write("plain", "config:\n  recording-storage:storages:\n    - name: r2\n      secretAccessKey: leaked\n");
+
+        Assert.True(encrypted.ToInput().StoragesEncrypted);
+        Assert.False(plain.ToInput().StoragesEncrypted);
+    }
+
     [Theory]
     [InlineData("stack.yaml", "is named Pulumi.<stack>.yaml")]
     [InlineData("Pulumi.yaml", "is named Pulumi.<stack>.yaml")]

@@ -28,7 +28,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
         var resources = new List<PlannedResource>();
         if (plan.CreateResourceGroup)
         {
-            resources.Add(new("azure-native:resources:ResourceGroup", plan.ResourceGroupName, plan.Location));
+            resources.Add(new("azure-native:resources:ResourceGroup", plan.ResourceGroupName, plan.Location!));
         }
 
         resources.AddRange(
