@@ -65,6 +65,7 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
                 }
                 : null,
         }, ChildOptions.Of(this));
+        // Keepers are set only with a rotation value: keys of stacks that never rotate keep the inputs they were created with.
         var keyArgs = new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name };
         if (plan.CredentialKeepers.Count > 0)
         {
