@@ -36,7 +36,10 @@ public sealed class EntraTokenServer : IAsyncDisposable
         return new EntraTokenServer(process, certificate, port);
     }
 
-    /// <summary>Lets <paramref name="clientId"/> log in to <paramref name="tenantId"/> with <paramref name="clientSecret"/>.</summary>
+    /// <summary>
+    /// Lets <paramref name="clientId"/> log in to <paramref name="tenantId"/> with <paramref name="clientSecret"/>, besides
+    /// any secret it already has (an application may hold several).
+    /// </summary>
     public void RegisterServicePrincipal(string tenantId, string clientId, string clientSecret)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
@@ -48,6 +51,25 @@ public sealed class EntraTokenServer : IAsyncDisposable
     /// <summary>Deletes the principal, as deleting its Entra application does; false when it was not registered.</summary>
     public Task<bool> RemoveServicePrincipalAsync(string tenantId, string clientId, CancellationToken cancellationToken) =>
         admin.RevokeAsync(new ServicePrincipal(tenantId, clientId), $"service principal '{clientId}'", cancellationToken);
+
+    /// <summary>Deletes one client secret of the principal, as deleting an application password does; false when it was not registered.</summary>
+    public Task<bool> RemoveClientSecretAsync(string tenantId, string clientId, string clientSecret, CancellationToken cancellationToken) =>
+        admin.RevokeAsync(new ServicePrincipalRegistration(tenantId, clientId, clientSecret), $"a client secret of '{clientId}'", cancellationToken);
+
+    /// <summary>Whether <paramref name="clientId"/> can sign in with <paramref name="clientSecret"/> now.</summary>
+    public async Task<bool> AcceptsSecretAsync(string tenantId, string clientId, string clientSecret, CancellationToken cancellationToken)
+    {
+        var credential = new ClientSecretCredential(tenantId, clientId, clientSecret, CreateCredentialOptions());
+        try
+        {
+            await credential.GetTokenAsync(new Azure.Core.TokenRequestContext(["https://storage.azure.com/.default"]), cancellationToken);
+            return true;
+        }
+        catch (AuthenticationFailedException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Every principal that may sign in now.</summary>
     public Task<IReadOnlyList<ServicePrincipal>> ListServicePrincipalsAsync(CancellationToken cancellationToken) =>

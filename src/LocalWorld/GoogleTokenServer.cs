@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Responses;
 
 namespace LocalWorld;
 
@@ -51,6 +53,24 @@ public sealed class GoogleTokenServer : IAsyncDisposable
     /// <summary>Deletes the key, as deleting a service-account key in Google Cloud does; false when it was not registered.</summary>
     public Task<bool> RevokeServiceAccountKeyAsync(string clientEmail, string privateKeyId, CancellationToken cancellationToken) =>
         admin.RevokeAsync(new ServiceAccountKey(clientEmail, privateKeyId), $"key '{privateKeyId}' of '{clientEmail}'", cancellationToken);
+
+    /// <summary>Whether this endpoint exchanges <paramref name="keyJson"/> (a service-account key file) for an access token now.</summary>
+    public static async Task<bool> AcceptsKeyAsync(string keyJson, CancellationToken cancellationToken)
+    {
+        // Scoped, the key is exchanged at its token_uri; unscoped it would only sign a JWT locally.
+        var credential = CredentialFactory.FromJson<ServiceAccountCredential>(keyJson)
+            .ToGoogleCredential()
+            .CreateScoped("https://www.googleapis.com/auth/devstorage.read_write");
+        try
+        {
+            await credential.UnderlyingCredential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (TokenResponseException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Every key that may sign in now.</summary>
     public Task<IReadOnlyList<ServiceAccountKey>> ListServiceAccountKeysAsync(CancellationToken cancellationToken) =>

@@ -8,8 +8,8 @@ namespace StackPlanning;
 /// <summary>
 /// A stack's configuration file (<c>Pulumi.&lt;stack&gt;.yaml</c>) read the way the Pulumi engine hands it to
 /// the program: top-level scalars as their text, lists and maps as JSON in which plain YAML booleans and
-/// numbers keep their type and quoted scalars are text. Secure values (<c>secure: v1:…</c>) are only
-/// known to be set; they cannot be decrypted here.
+/// numbers keep their type and quoted scalars are text. Secure values (<c>secure: v1:…</c>) cannot be
+/// decrypted here: a top-level one is only known to be set, one inside a list or map reads as <see cref="SecureValueStandIn"/>.
 /// </summary>
 public sealed class StackFile
 {
@@ -129,8 +129,16 @@ public sealed class StackFile
     private static bool IsSecure(YamlNode node) =>
         node is YamlMappingNode map && map.Children.Count == 1 && map.Children.ContainsKey(new YamlScalarNode(SecureKey));
 
+    /// <summary>
+    /// What a secure value inside a structured value reads as: the engine would hand the program its plain
+    /// text, which only the stack's secrets provider can decrypt. The stand-in keeps the key set, so that
+    /// the configuration plans as it would; a reader that needs the real value cannot run from the file.
+    /// </summary>
+    public const string SecureValueStandIn = "secure-value-not-decrypted";
+
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
+        YamlMappingNode map when IsSecure(map) => JsonValue.Create(SecureValueStandIn),
         YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? string.Empty, ToJson(c.Value)))),
         YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
         YamlScalarNode { Style: ScalarStyle.Plain, Value: "null" or "~" or "" or null } => null,

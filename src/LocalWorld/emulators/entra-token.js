@@ -4,8 +4,10 @@
 //
 //   node entra-token.js --cert cert.pem --key key.pem [--service-principals principals.json]
 //   principals.json: [{ "tenantId": "...", "clientId": "...", "clientSecret": "..." }]
-//   POST /admin/service-principals  { "tenantId": "...", "clientId": "...", "clientSecret": "..." }  registers one more.
-//   DELETE /admin/service-principals  { "tenantId": "...", "clientId": "..." }  deletes that principal.
+//   POST /admin/service-principals  { "tenantId": "...", "clientId": "...", "clientSecret": "..." }  registers one more
+//     (or one more secret of a known principal: an application may hold several, as in Entra).
+//   DELETE /admin/service-principals  { "tenantId": "...", "clientId": "..." }  deletes that principal;
+//     with "clientSecret" only that secret.
 //   GET /admin/service-principals  lists [{ "tenantId": "...", "clientId": "..." }].
 //   POST /{tenantId}/oauth2/v2.0/token  grant_type=client_credentials, client_id, client_secret, scope
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -19,7 +21,7 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_ROUTE = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const REGISTRATION_ROUTE = '/admin/service-principals';
 
-// tenantId -> clientId -> clientSecret
+// tenantId -> clientId -> set of client secrets
 const servicePrincipals = new Map();
 const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
@@ -30,15 +32,23 @@ function register(principal) {
     }
   }
   const tenant = servicePrincipals.get(principal.tenantId) ?? new Map();
-  tenant.set(principal.clientId, principal.clientSecret);
+  const secrets = tenant.get(principal.clientId) ?? new Set();
+  secrets.add(principal.clientSecret);
+  tenant.set(principal.clientId, secrets);
   servicePrincipals.set(principal.tenantId, tenant);
 }
 
 function revoke(principal) {
   const tenant = servicePrincipals.get(principal?.tenantId);
-  const revoked = tenant?.delete(principal?.clientId) ?? false;
-  if (tenant?.size === 0) servicePrincipals.delete(principal.tenantId);
-  return revoked;
+  const secrets = tenant?.get(principal?.clientId);
+  if (!secrets) return false;
+  if (typeof principal.clientSecret === 'string') {
+    if (!secrets.delete(principal.clientSecret)) return false;
+    if (secrets.size > 0) return true;
+  }
+  tenant.delete(principal.clientId);
+  if (tenant.size === 0) servicePrincipals.delete(principal.tenantId);
+  return true;
 }
 
 function list() {
@@ -88,7 +98,7 @@ async function handleToken(request, response, tenantId) {
   if (!tenant.has(form.client_id)) {
     return sendEntraError(response, 400, 'unauthorized_client', 700016, `Application with identifier '${form.client_id}' was not found in the directory '${tenantId}'.`);
   }
-  if (tenant.get(form.client_id) !== form.client_secret) {
+  if (!tenant.get(form.client_id)?.has(form.client_secret)) {
     return sendEntraError(response, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
   }
   if (typeof form.scope !== 'string' || !form.scope.endsWith('/.default')) {

@@ -27,6 +27,7 @@ internal sealed class RehearseCommand : BaseCommand
     };
 
     private readonly Option<bool> _faults = new("--faults") { Description = "Inject Stream's transient failures (429, 5xx, timeouts, resets, failing checks, lagging creates) into every phase." };
+    private readonly Option<bool> _rotate = new("--rotate") { Description = "After the first recordings, rotate every credential the stack issues (new one, storage updated and checked, old one deleted), recording before, during and after." };
     private readonly Option<bool> _keep = new("--keep") { Description = "Stop after the status and keep the local world running; Ctrl+C then destroys, a second Ctrl+C stops at once." };
     private readonly Option<int?> _checkDeadline = new("--check-deadline") { Description = "Give each storage's check this many seconds (default: the plan's 2, 10 or 30 minutes per cloud)." };
     private readonly Option<string?> _failingCheck = new("--failing-check") { Description = "Make every check of this storage fail, to rehearse a failure that cannot be survived." };
@@ -37,6 +38,7 @@ internal sealed class RehearseCommand : BaseCommand
     {
         Arguments.Add(_stackFile);
         Options.Add(_faults);
+        Options.Add(_rotate);
         Options.Add(_keep);
         Options.Add(_checkDeadline);
         Options.Add(_failingCheck);
@@ -56,7 +58,8 @@ internal sealed class RehearseCommand : BaseCommand
         var settings = new RehearsalSettings(
             parseResult.GetValue(_faults),
             parseResult.GetValue(_checkDeadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            parseResult.GetValue(_failingCheck));
+            parseResult.GetValue(_failingCheck),
+            parseResult.GetValue(_rotate));
 
         var total = Stopwatch.StartNew();
         StackRehearsal rehearsal;
@@ -100,6 +103,7 @@ internal sealed class RehearseCommand : BaseCommand
         // Each phase's clock runs until the phase ends, or the run stops in it.
         var up = new Stopwatch();
         var prove = new Stopwatch();
+        IReadOnlyList<RehearsedRotation> rotations = [];
         try
         {
             foreach (var callType in await rehearsal.CreateMissingCallTypesAsync(cancellationToken).ConfigureAwait(false))
@@ -118,6 +122,11 @@ internal sealed class RehearseCommand : BaseCommand
             prove.Start();
             await rehearsal.InjectFaultsAsync(RehearsalPhase.Prove, cancellationToken).ConfigureAwait(false);
             var proved = await Board(json, "Prove: a recording on every bound call type", report => rehearsal.ProveAsync(report, cancellationToken)).ConfigureAwait(false);
+            if (rehearsal.Settings.Rotate)
+            {
+                rotations = await Board(json, "Rotate: every credential, create before delete", report => rehearsal.RotateAsync(report, cancellationToken)).ConfigureAwait(false);
+            }
+
             var (storages, callTypes) = await rehearsal.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
             prove.Stop();
             if (!json)
@@ -190,6 +199,7 @@ internal sealed class RehearseCommand : BaseCommand
             faults,
             leftovers,
             rehearsal.KeptBuckets(),
+            rotations,
             new PhaseSeconds(Round(planSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds), Round(destroy.Elapsed.TotalSeconds), Round(total.Elapsed.TotalSeconds)));
 
         if (json)
@@ -275,9 +285,14 @@ internal sealed class RehearseCommand : BaseCommand
 
     private void RenderSummary(RehearsalReport report)
     {
+        foreach (var rotation in report.Rotations)
+        {
+            Interaction.DisplayLine($"Rotated {rotation.Storage}: {(rotation.OldCredentialRefused switch { true => "the old credential is refused", false => "the old credential is STILL ACCEPTED", null => "the local store cannot tell whether the old credential is refused" })}.");
+        }
+
         foreach (var kept in report.Kept)
         {
-            Interaction.DisplayLine($"Kept on purpose, as pulumi destroy keeps it: {kept}");
+            Interaction.DisplayLine($"Left on purpose, as pulumi destroy leaves it: {kept}");
         }
 
         foreach (var leftover in report.Leftovers)

@@ -12,6 +12,8 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 {
     private string? _clientId;
     private string? _createdClientId;
+    private string? _secret;
+    private string? _previousSecret;
 
     public override string Bucket => plan.ContainerName;
 
@@ -31,12 +33,16 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
             resources.Add(new("azure-native:resources:ResourceGroup", plan.ResourceGroupName, plan.Location!));
         }
 
+        resources.AddRange(Plan.CreatesBucket
+            ? [
+                new("azure-native:storage:StorageAccount", AccountName, $"{plan.Location}, TLS 1.2, no shared keys, no public blobs, {(Plan.Data.ForceDestroy ? "deleted on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
+                new("azure-native:storage:BlobContainer", $"{AccountName}/{Bucket}", "private"),
+            ]
+            : [new("existing container", $"{AccountName}/{Bucket}", "not created, not changed, left on destroy; only Stream's role assignment is added")]);
         resources.AddRange(
         [
-            new("azure-native:storage:StorageAccount", AccountName, $"{plan.Location}, TLS 1.2, no shared keys, no public blobs, {(Plan.Data.ForceDestroy ? "deleted on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
-            new("azure-native:storage:BlobContainer", $"{AccountName}/{Bucket}", "private"),
             new("azuread:index:Application", plan.ApplicationName, "Stream's identity"),
-            new("azuread:index:ApplicationPassword", Row("secret"), $"client secret for {plan.ClientSecretLifetime}, sent to Stream as abs_client_secret"),
+            new("azuread:index:ApplicationPassword", Row("secret"), $"client secret for {plan.ClientSecretLifetime}, sent to Stream as abs_client_secret{(plan.CredentialRotation is { } rotation ? $"; replaced before deletion when credentialRotation changes (now '{rotation}')" : "")}"),
             role,
             new("azure-native:authorization:RoleAssignment", Row("writer-access"), $"{role.Name} for the application's service principal, scope: container {AccountName}/{Bucket}"),
         ]);
@@ -50,22 +56,55 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
             report(plan.ResourceGroupName, "not needed locally (azurite has no resource groups)");
         }
 
-        report(AccountName, "served by azurite");
-        await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
-        report($"{AccountName}/{Bucket}", "created");
+        if (Plan.CreatesBucket)
+        {
+            report(AccountName, "served by azurite");
+            await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            report($"{AccountName}/{Bucket}", "created");
+        }
+
         _clientId = _createdClientId = Guid.NewGuid().ToString();
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
-        world.Stores.Entra.RegisterServicePrincipal(RehearsalWorld.TenantId, _clientId, secret);
         report(plan.ApplicationName, $"created, client id {_clientId}");
-        report(Row("secret"), "created; the local Entra endpoint accepts it");
         report(Row("writer-access"), "assigned; not enforced locally (azurite enforces no roles)");
+        return NewSecret(world, report);
+    }
+
+    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var container = world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket);
+        await container.CreateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await container.UploadBlobAsync(OwnersObjectKey, BinaryData.FromString("The owner's, before the stack."), cancellationToken).ConfigureAwait(false);
+        report($"{AccountName}/{Bucket}", $"pre-existing, holding {OwnersObjectKey}");
+    }
+
+    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        _previousSecret = _secret;
+        return Task.FromResult(NewSecret(world, report));
+    }
+
+    public override async Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var previous = _previousSecret ?? throw new InvalidOperationException("No previous secret: rotate first.");
+        await world.Stores.Entra.RemoveClientSecretAsync(RehearsalWorld.TenantId, _clientId!, previous, cancellationToken).ConfigureAwait(false);
+        _previousSecret = null;
+        var refused = !await world.Stores.Entra.AcceptsSecretAsync(RehearsalWorld.TenantId, _clientId!, previous, cancellationToken).ConfigureAwait(false);
+        report(Row("secret"), $"deleted the previous secret; the local Entra endpoint {(refused ? "refuses" : "STILL ACCEPTS")} it");
+        return refused;
+    }
+
+    private StorageDeclaration NewSecret(RehearsalWorld world, Action<string, string> report)
+    {
+        _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
+        world.Stores.Entra.RegisterServicePrincipal(RehearsalWorld.TenantId, _clientId!, _secret);
+        report(Row("secret"), "created; the local Entra endpoint accepts it");
         return Declaration() with
         {
             AzureBlob = new AzureBlobSettings
             {
                 AccountName = AccountName,
                 ClientId = _clientId,
-                ClientSecret = new SecretString(secret),
+                ClientSecret = new SecretString(_secret),
                 TenantId = RehearsalWorld.TenantId,
             },
         };
@@ -85,7 +124,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
         if (BucketKept)
         {
-            report($"{AccountName}/{Bucket}", "kept, with its blobs (dataProtection: retain)");
+            report($"{AccountName}/{Bucket}", $"left, with its blobs ({KeptBecause})");
             return;
         }
 
@@ -101,6 +140,11 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
         if (!BucketKept && (await world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
         {
             leftovers.Add($"Azure container {AccountName}/{Bucket}");
+        }
+
+        if (!Plan.CreatesBucket && !(await world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).GetBlobClient(OwnersObjectKey).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            leftovers.Add($"existing container {AccountName}/{Bucket} lost the owner's {OwnersObjectKey}");
         }
 
         return leftovers;

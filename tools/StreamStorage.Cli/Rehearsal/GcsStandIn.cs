@@ -14,6 +14,8 @@ namespace StreamStorage.Cli.Rehearsal;
 internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string project) : StorageStandIn(plan, suffix)
 {
     private string? _privateKeyId;
+    private string? _previousKeyJson;
+    private string? _keyJson;
 
     public override string Bucket => plan.BucketName(Suffix);
 
@@ -23,7 +25,9 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override IReadOnlyList<PlannedResource> Preview() =>
     [
-        new("gcp:storage:Bucket", Bucket, $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
+        Plan.CreatesBucket
+            ? new("gcp:storage:Bucket", Bucket, $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}")
+            : new("existing bucket", Bucket, "not created, not changed, left on destroy; only Stream's member is added"),
         new("gcp:serviceaccount:Account", ServiceAccountEmail, plan.ServiceAccountDisplayName),
         new("gcp:storage:BucketIAMMember", Row("writer-access"), $"{plan.BucketRole} for {GcsGrants.ServiceAccountMember(ServiceAccountEmail)}",
             plan.ScopesRoleToPath ? $"condition \"{plan.RoleConditionTitle}\": {plan.RoleCondition(Bucket)}" : "no condition: the whole bucket is the storage"),
@@ -32,17 +36,53 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
-        report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
-        report(ServiceAccountEmail, "created");
-        report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
-        var keyJson = world.Stores.GoogleTokens.CreateServiceAccountKeyJson(project, ServiceAccountEmail);
-        using (var key = JsonDocument.Parse(keyJson))
+        if (Plan.CreatesBucket)
         {
-            _privateKeyId = key.RootElement.GetProperty("private_key_id").GetString();
+            report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
         }
 
+        report(ServiceAccountEmail, "created");
+        report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
+        return Task.FromResult(NewKey(world, report));
+    }
+
+    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        using var gcs = world.Stores.Gcs.CreateOwnerClient();
+        var content = "The owner's, before the stack."u8.ToArray();
+        await gcs.UploadObjectAsync(Bucket, OwnersObjectKey, "text/plain", new MemoryStream(content), GcsServer.SingleChunkUpload(content.Length), cancellationToken).ConfigureAwait(false);
+        report(Bucket, $"pre-existing, holding {OwnersObjectKey}");
+    }
+
+    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        _previousKeyJson = _keyJson;
+        return Task.FromResult(NewKey(world, report));
+    }
+
+    public override async Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var previous = _previousKeyJson ?? throw new InvalidOperationException("No previous key: rotate first.");
+        var previousId = KeyId(previous);
+        await world.Stores.GoogleTokens.RevokeServiceAccountKeyAsync(ServiceAccountEmail, previousId, cancellationToken).ConfigureAwait(false);
+        _previousKeyJson = null;
+        var refused = !await GoogleTokenServer.AcceptsKeyAsync(previous, cancellationToken).ConfigureAwait(false);
+        report(Row("writer-key"), $"deleted the previous key {previousId}; the token endpoint {(refused ? "refuses" : "STILL ACCEPTS")} it");
+        return refused;
+    }
+
+    private StorageDeclaration NewKey(RehearsalWorld world, Action<string, string> report)
+    {
+        _keyJson = world.Stores.GoogleTokens.CreateServiceAccountKeyJson(project, ServiceAccountEmail);
+        _privateKeyId = KeyId(_keyJson);
         report(Row("writer-key"), $"created {_privateKeyId}; known to the local Google token endpoint");
-        return Task.FromResult(Declaration() with { GcsCredentials = new SecretString(keyJson) });
+        return Declaration() with { GcsCredentials = new SecretString(_keyJson) };
+    }
+
+    private static string KeyId(string keyJson)
+    {
+        using var key = JsonDocument.Parse(keyJson);
+        return key.RootElement.GetProperty("private_key_id").GetString()!;
     }
 
     public override async Task<bool> HoldsObjectAsync(RehearsalWorld world, string key, CancellationToken cancellationToken)
@@ -71,7 +111,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         report(ServiceAccountEmail, "deleted");
         if (BucketKept)
         {
-            report(Bucket, "kept, with its objects (dataProtection: retain)");
+            report(Bucket, $"left, with its objects ({KeptBecause})");
             return;
         }
 
@@ -89,9 +129,14 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         var leftovers = new List<string>();
         var keys = await world.Stores.GoogleTokens.ListServiceAccountKeysAsync(cancellationToken).ConfigureAwait(false);
         leftovers.AddRange(keys.Where(k => k.ClientEmail == ServiceAccountEmail).Select(k => $"service-account key {k.PrivateKeyId} of {k.ClientEmail}"));
+        var objects = await ObjectNamesAsync(world, cancellationToken).ConfigureAwait(false);
         if (!BucketKept)
         {
-            leftovers.AddRange((await ObjectNamesAsync(world, cancellationToken).ConfigureAwait(false)).Select(name => $"GCS object gs://{Bucket}/{name}"));
+            leftovers.AddRange(objects.Select(name => $"GCS object gs://{Bucket}/{name}"));
+        }
+        else if (!Plan.CreatesBucket && !objects.Contains(OwnersObjectKey))
+        {
+            leftovers.Add($"existing GCS bucket {Bucket} lost the owner's {OwnersObjectKey}");
         }
 
         return leftovers;

@@ -13,6 +13,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     private const string NotEnforced = "accepted; not enforced locally (the S3 emulator ignores it)";
 
     private string? _accessKeyId;
+    private string? _previousAccessKeyId;
 
     public override string Bucket => plan.BucketName(Suffix);
 
@@ -24,7 +25,9 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     {
         var resources = new List<PlannedResource>
         {
-            new("aws:s3:Bucket", Bucket, $"region {plan.Region}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
+            Plan.CreatesBucket
+                ? new("aws:s3:Bucket", Bucket, $"region {plan.Region}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}")
+                : new("existing bucket", Bucket, "not created, not changed, left on destroy", plan.StatementToMerge),
         };
         foreach (var setting in plan.SettingsOrder)
         {
@@ -41,7 +44,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         {
             resources.Add(new("aws:iam:User", plan.IamUserName(Suffix), "the identity whose access key Stream gets"));
             resources.Add(new("aws:iam:UserPolicy", Row("writer-policy"), "PutObject under the path only", plan.UserPolicy(Bucket)));
-            resources.Add(new("aws:iam:AccessKey", Row("writer-key"), "sent to Stream as s3_api_key / s3_secret"));
+            resources.Add(new("aws:iam:AccessKey", Row("writer-key"), $"sent to Stream as s3_api_key / s3_secret{(plan.CredentialRotation is { } rotation ? $"; replaced before deletion when credentialRotation changes (now '{rotation}')" : "")}"));
         }
 
         return resources;
@@ -50,8 +53,16 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         using var s3 = world.Stores.S3.CreateClient();
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
-        report(Bucket, "created");
+        if (Plan.CreatesBucket)
+        {
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
+            report(Bucket, "created");
+        }
+        else if (plan.StatementToMerge is not null)
+        {
+            report(Bucket, "existing bucket: the owner merges the stack's statement into its policy (bucketPolicy: manual); not enforced locally");
+        }
+
         foreach (var setting in plan.SettingsOrder)
         {
             report(Row(S3StoragePlan.SettingResourceName(setting)), await ApplyAsync(s3, setting, cancellationToken).ConfigureAwait(false));
@@ -65,6 +76,42 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
         report(plan.IamUserName(Suffix), "created; not enforced locally (the S3 emulator has no IAM)");
         report(Row("writer-policy"), "attached; not enforced locally (the S3 emulator has no IAM)");
+        return NewAccessKey(report);
+    }
+
+    public override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
+        PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken);
+
+    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        _previousAccessKeyId = _accessKeyId;
+        return Task.FromResult(NewAccessKey(report));
+    }
+
+    public override Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        report(Row("writer-key"), $"deleted the previous key {_previousAccessKeyId}; the S3 emulator checks no keys, so it cannot show the refusal");
+        _previousAccessKeyId = null;
+        return Task.FromResult<bool?>(null);
+    }
+
+    /// <summary>Creates <paramref name="bucket"/> with an object of the owner's, as an existing bucket has.</summary>
+    internal static async Task PrepareExistingS3BucketAsync(RehearsalWorld world, string bucket, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        using var s3 = world.Stores.S3.CreateClient();
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = OwnersObjectKey, ContentBody = "The owner's, before the stack." }, cancellationToken).ConfigureAwait(false);
+        report(bucket, $"pre-existing, holding {OwnersObjectKey}");
+    }
+
+    /// <summary>Whether an existing bucket still holds the owner's object.</summary>
+    internal static async Task<bool> HoldsOwnersObjectAsync(RehearsalWorld world, string bucket, CancellationToken cancellationToken)
+    {
+        return (await world.Stores.S3.ListKeysAsync(bucket, cancellationToken).ConfigureAwait(false)).Contains(OwnersObjectKey);
+    }
+
+    private StorageDeclaration NewAccessKey(Action<string, string> report)
+    {
         _accessKeyId = "AKIA" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
         report(Row("writer-key"), $"created {_accessKeyId}");
@@ -96,7 +143,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
         if (BucketKept)
         {
-            report(Bucket, "kept, with its objects (dataProtection: retain)");
+            report(Bucket, $"left, with its objects ({KeptBecause})");
             return;
         }
 
@@ -123,6 +170,11 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         if (!BucketKept && await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
             leftovers.Add($"S3 bucket {Bucket}");
+        }
+
+        if (!Plan.CreatesBucket && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))
+        {
+            leftovers.Add($"existing S3 bucket {Bucket} lost the owner's {OwnersObjectKey}");
         }
 
         if (_accessKeyId is not null)

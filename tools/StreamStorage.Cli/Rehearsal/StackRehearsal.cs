@@ -15,7 +15,8 @@ namespace StreamStorage.Cli.Rehearsal;
 /// <summary>How a rehearsal runs.</summary>
 /// <param name="CheckDeadline">Overrides the plan's per-cloud check deadline (local stores grant at once); null keeps the plan's.</param>
 /// <param name="FailingCheck">A storage whose every check fails, to rehearse a failure that cannot be survived.</param>
-internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck);
+/// <param name="Rotate">Rehearse one rotation of every storage's credential after the first recordings.</param>
+internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck, bool Rotate = false);
 
 /// <summary>
 /// The flow of <c>pulumi up</c> and <c>pulumi destroy</c> for one stack, against a local world: the stack's
@@ -35,7 +36,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private readonly Dictionary<string, bool> _checked = new(StringComparer.Ordinal);
     private readonly List<CallTypeBindingOutputs> _bindings = [];
     private readonly Dictionary<string, List<RecordedObject>> _recordings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExternalStorageOutputs> _registered = new(StringComparer.Ordinal);
     private RehearsalWorld? _world;
+    private int _calls;
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
@@ -48,6 +51,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
     }
 
     public StackFile File { get; }
+
+    public RehearsalSettings Settings => _settings;
 
     public StackPlan Plan { get; }
 
@@ -79,6 +84,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             return storage switch
             {
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
+                S3CompatibleStoragePlan store => new S3CompatibleStandIn(store, suffix),
                 GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, gcs.Project ?? project),
                 AzureStoragePlan azure => new AzureStandIn(azure, suffix),
                 _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
@@ -142,6 +148,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
     public async Task UpAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
+        // Buckets the stack adopts exist before it, with their owner's objects.
+        foreach (var standIn in StandIns.Where(s => !s.Plan.CreatesBucket))
+        {
+            await standIn.PrepareExistingAsync(World, report, cancellationToken).ConfigureAwait(false);
+        }
+
         var results = await Task.WhenAll(StandIns.Select(s => UpStorageAsync(s, report, cancellationToken))).ConfigureAwait(false);
         var failures = results.OfType<string>().ToList();
         if (failures.Count > 0)
@@ -176,48 +188,44 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         _report = report;
         var proved = new List<(string, string, RecordedObject)>();
-        foreach (var (binding, index) in Plan.Bindings.Select((b, i) => (b, i)))
+        foreach (var binding in Plan.Bindings)
         {
-            var row = BindingRow(binding.CallType);
-            var callId = $"rehearsal-{index + 1}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-            report(row, $"recording call {callId}…");
-            await Client.StartRecordingAsync(binding.CallType, callId, "composite", cancellationToken: cancellationToken).ConfigureAwait(false);
-            var finished = await World.Stream.Control.FinishRecordingAsync(binding.CallType, callId, TimeSpan.FromMinutes(1), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (finished.Storage != binding.StorageName)
-            {
-                throw new RehearsalFailedException($"Call type '{binding.CallType}' recorded to '{finished.Storage}', not to '{binding.StorageName}' as bound.");
-            }
-
-            var file = finished.Files.FirstOrDefault()
-                ?? throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' wrote no file.");
-            var standIn = StandIns.FirstOrDefault(s => s.Plan.StreamName == binding.StorageName);
-            RecordedObject recording;
-            if (standIn is null)
-            {
-                recording = new RecordedObject(StorageTypes.StreamDefaultStorage, string.Empty, file.Key);
-                report(row, $"stayed with Stream ({StorageTypes.StreamDefaultStorage}): {file.Key}");
-            }
-            else
-            {
-                if (!file.Key.StartsWith(standIn.Plan.Path, StringComparison.Ordinal) || !await standIn.HoldsObjectAsync(World, file.Key, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' is not at {standIn.Bucket}/{file.Key} under '{standIn.Plan.Path}' in {standIn.Store}.");
-                }
-
-                recording = new RecordedObject(standIn.Store, standIn.Bucket, file.Key);
-                if (!_recordings.TryGetValue(binding.StorageName, out var list))
-                {
-                    _recordings[binding.StorageName] = list = [];
-                }
-
-                list.Add(recording);
-                report(row, $"landed in {standIn.Store} {standIn.Bucket}/{file.Key}");
-            }
-
-            proved.Add((binding.CallType, binding.StorageName, recording));
+            proved.Add((binding.CallType, binding.StorageName, await RecordAsync(binding, report, cancellationToken).ConfigureAwait(false)));
         }
 
         return proved;
+    }
+
+    /// <summary>
+    /// One rotation of every storage whose credential the stack issues, create-before-delete as the program
+    /// replaces it: a second credential, the storage updated with it through the provider's update (check and
+    /// check-file verification included), a recording, the first credential deleted, another recording.
+    /// </summary>
+    public async Task<IReadOnlyList<RehearsedRotation>> RotateAsync(Action<string, string> report, CancellationToken cancellationToken)
+    {
+        _report = report;
+        var rotations = new List<RehearsedRotation>();
+        foreach (var standIn in StandIns.Where(s => s.HasRotatableCredential))
+        {
+            var name = standIn.Plan.StreamName;
+            var next = await standIn.IssueNextCredentialAsync(World, report, cancellationToken).ConfigureAwait(false);
+            report(name, "updating Stream with the new credential…");
+            var lifecycle = new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions()));
+            var registered = _registered[name];
+            _registered[name] = await lifecycle.UpdateAsync(registered, registered.Inputs with { Declaration = next }, cancellationToken).ConfigureAwait(false);
+            report(name, "holds the new credential; checked, check file found and deleted");
+            await RecordOnBindingsOfAsync(name, report, cancellationToken).ConfigureAwait(false);
+            var refused = await standIn.RevokePreviousCredentialAsync(World, report, cancellationToken).ConfigureAwait(false);
+            await RecordOnBindingsOfAsync(name, report, cancellationToken).ConfigureAwait(false);
+            if (refused == false)
+            {
+                throw new RehearsalFailedException($"Storage '{name}': the local store still accepts the credential deleted by the rotation.");
+            }
+
+            rotations.Add(new RehearsedRotation(name, Rotated: true, OldCredentialRefused: refused));
+        }
+
+        return rotations;
     }
 
     public async Task<(ListExternalStorageResponse Storages, ListCallTypeResponse CallTypes)> ReadStatusAsync(CancellationToken cancellationToken)
@@ -284,7 +292,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
     /// <summary>Buckets <c>pulumi destroy</c> keeps on purpose.</summary>
     public IReadOnlyList<string> KeptBuckets() =>
-        [.. StandIns.Where(s => s.BucketKept).Select(s => $"{s.Store} {s.Bucket} ({s.Plan.StreamName}: {(s.Plan.Data.Protect ? "protected" : "dataProtection: retain")})")];
+        [.. StandIns.Where(s => s.BucketKept).Select(s => $"{s.Store} {s.Bucket} ({s.Plan.StreamName}: {s.KeptBecause})")];
 
     /// <summary>The faults the emulator injected, and those the flow got past.</summary>
     public async Task<FaultCount> CountFaultsAsync(CancellationToken cancellationToken)
@@ -320,6 +328,52 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
     }
 
+    private async Task RecordOnBindingsOfAsync(string storage, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        foreach (var binding in Plan.Bindings.Where(b => b.StorageName == storage))
+        {
+            await RecordAsync(binding, report, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts and finishes a recording on the binding's call type and finds the object it wrote where the binding says.</summary>
+    private async Task<RecordedObject> RecordAsync(BindingPlan binding, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var row = BindingRow(binding.CallType);
+        var callId = $"rehearsal-{Interlocked.Increment(ref _calls)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        report(row, $"recording call {callId}…");
+        await Client.StartRecordingAsync(binding.CallType, callId, "composite", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var finished = await World.Stream.Control.FinishRecordingAsync(binding.CallType, callId, TimeSpan.FromMinutes(1), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (finished.Storage != binding.StorageName)
+        {
+            throw new RehearsalFailedException($"Call type '{binding.CallType}' recorded to '{finished.Storage}', not to '{binding.StorageName}' as bound.");
+        }
+
+        var file = finished.Files.FirstOrDefault()
+            ?? throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' wrote no file.");
+        var standIn = StandIns.FirstOrDefault(s => s.Plan.StreamName == binding.StorageName);
+        if (standIn is null)
+        {
+            report(row, $"stayed with Stream ({StorageTypes.StreamDefaultStorage}): {file.Key}");
+            return new RecordedObject(StorageTypes.StreamDefaultStorage, string.Empty, file.Key);
+        }
+
+        if (!file.Key.StartsWith(standIn.Plan.Path, StringComparison.Ordinal) || !await standIn.HoldsObjectAsync(World, file.Key, cancellationToken).ConfigureAwait(false))
+        {
+            throw new RehearsalFailedException($"The recording of call type '{binding.CallType}' is not at {standIn.Bucket}/{file.Key} under '{standIn.Plan.Path}' in {standIn.Store}.");
+        }
+
+        var recording = new RecordedObject(standIn.Store, standIn.Bucket, file.Key);
+        if (!_recordings.TryGetValue(binding.StorageName, out var list))
+        {
+            _recordings[binding.StorageName] = list = [];
+        }
+
+        list.Add(recording);
+        report(row, $"landed in {standIn.Store} {standIn.Bucket}/{file.Key}");
+        return recording;
+    }
+
     internal static string BindingRow(string callType) => $"binding {callType}";
 
     private const string StreamApiRow = "Stream API";
@@ -347,6 +401,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             lock (_checked)
             {
                 _checked[name] = true;
+                _registered[name] = registered;
             }
 
             report(name, $"registered and checked; check file found under {standIn.Bucket}/{standIn.Plan.Path} and deleted");

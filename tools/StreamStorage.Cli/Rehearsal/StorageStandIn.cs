@@ -27,17 +27,43 @@ internal abstract class StorageStandIn
     /// <summary>Where recordings land, as the report names it: <c>s3</c>, <c>gcs</c> or <c>azure</c> plus the account.</summary>
     public abstract string Store { get; }
 
-    /// <summary>The cloud name of the stack configuration (<c>s3</c>, <c>gcs</c>, <c>abs</c>).</summary>
-    public string Cloud => Plan.StorageType;
+    /// <summary>The cloud name of the stack configuration (<c>s3</c>, <c>gcs</c>, <c>abs</c>, <c>s3compatible</c>).</summary>
+    public virtual string Cloud => Plan.StorageType;
 
-    /// <summary>Whether <c>pulumi destroy</c> keeps the bucket (<c>dataProtection: retain</c>, or protected in production).</summary>
-    public bool BucketKept => Plan.Data.RetainOnDelete || Plan.Data.Protect;
+    /// <summary>
+    /// Whether <c>pulumi destroy</c> leaves the bucket: one the stack did not create (<c>existingBucket</c>), or
+    /// one it keeps (<c>dataProtection: retain</c>, or protected in production).
+    /// </summary>
+    public bool BucketKept => !Plan.CreatesBucket || Plan.Data.RetainOnDelete || Plan.Data.Protect;
+
+    /// <summary>Why the bucket stays after destroy, for the report.</summary>
+    public string KeptBecause => !Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain";
+
+    /// <summary>Whether the storage hands Stream a credential the stack issues, which <c>credentialRotation</c> rotates.</summary>
+    public bool HasRotatableCredential => Plan.Credential is CredentialKind.AwsAccessKey or CredentialKind.GcsServiceAccountKey or CredentialKind.AzureClientSecret;
+
+    /// <summary>The object an owner already keeps in an existing bucket; destroy must leave it there.</summary>
+    protected const string OwnersObjectKey = "owners-own/kept-by-the-owner.txt";
 
     /// <summary>Resource rows of this storage as <c>pulumi preview</c> would list them, with the grant documents.</summary>
     public abstract IReadOnlyList<PlannedResource> Preview();
 
     /// <summary>Creates the bucket, its settings and the credential Stream gets; returns the storage as the program registers it.</summary>
     public abstract Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken);
+
+    /// <summary>For a storage on an existing bucket: the bucket as its owner already has it, with an object of theirs.</summary>
+    public virtual Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Issues a second credential next to the one Stream holds (create-before-delete) and returns the storage
+    /// with it; <see cref="RevokePreviousCredentialAsync"/> deletes the first once Stream holds the new one.
+    /// </summary>
+    public virtual Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
+
+    /// <summary>Deletes the credential Stream held before the rotation; returns whether the local store refuses it now (null where it cannot tell).</summary>
+    public virtual Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
 
     /// <summary>Whether the object <paramref name="key"/> is in the bucket, as the owner sees it.</summary>
     public abstract Task<bool> HoldsObjectAsync(RehearsalWorld world, string key, CancellationToken cancellationToken);

@@ -13,7 +13,11 @@ internal sealed record RehearsalReport(
     FaultCount Faults,
     IReadOnlyList<string> Leftovers,
     IReadOnlyList<string> Kept,
+    IReadOnlyList<RehearsedRotation> Rotations,
     PhaseSeconds Seconds);
+
+/// <summary>One rotation under <c>--rotate</c>; <see cref="OldCredentialRefused"/> is null where the local store cannot tell (the S3 emulator checks no keys).</summary>
+internal sealed record RehearsedRotation(string Storage, bool Rotated, bool? OldCredentialRefused);
 
 /// <param name="Checked">Stream's check passed and the owner found (and deleted) its check file.</param>
 internal sealed record RehearsedStorage(string Name, string Cloud, string Bucket, string Path, bool Checked, IReadOnlyList<RecordedObject> Recordings);
