@@ -42,6 +42,23 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void A_secure_value_inside_a_list_reads_as_the_stand_in_and_marks_the_storages_encrypted()
+    {
+        var file = Write("qa", """
+            config:
+              recording-storage:storages:
+                - name: qa-r2
+                  accessKeyId:
+                    secure: v1:AAAA
+            """);
+
+        using var storages = JsonDocument.Parse(file.Get("recording-storage:storages")!);
+        Assert.Equal(StackFile.SecureValueStandIn, storages.RootElement[0].GetProperty("accessKeyId").GetString());
+        Assert.DoesNotContain("v1:AAAA", file.Get("recording-storage:storages"), StringComparison.Ordinal);
+        Assert.True(file.ToInput().StoragesEncrypted);
+    }
+
+    [Fact]
     public void The_input_reports_missing_Stream_credentials_unless_they_are_supplied_elsewhere()
     {
         var file = Write("qa", "config:\n  recording-storage:storages: []\n");

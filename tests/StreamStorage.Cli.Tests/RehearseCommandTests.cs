@@ -102,6 +102,77 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
+    public async Task Day_two_storages_rotate_without_a_gap_and_existing_buckets_keep_their_objects()
+    {
+        var stack = WriteStack("day2", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: day2-s3-keys
+                  cloud: s3
+                  region: eu-west-1
+                  authMode: keys
+                  path: calls/
+                  credentialRotation: "1"
+                  dataProtection: forceDestroy
+                - name: day2-s3-existing
+                  cloud: s3
+                  region: eu-west-1
+                  existingBucket: acme-existing-archive
+                  bucketPolicy: manual
+                  path: stream/
+                - name: day2-r2
+                  cloud: s3compatible
+                  endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
+                  bucket: acme-r2-recordings
+                  region: auto
+                  accessKeyId:
+                    secure: v1:AAAA
+                  secretAccessKey:
+                    secure: v1:BBBB
+                - name: day2-gcs-existing
+                  cloud: gcs
+                  project: acme-video-dev
+                  existingBucket: acme-gcs-archive
+                  path: stream/
+                - name: day2-abs-existing
+                  cloud: abs
+                  existingBucket: recordings
+                  existingAccount: acmerecordingsarchive
+                  resourceGroup: video-archive
+              recording-storage:bindings:
+                default: day2-s3-keys
+                livestream: day2-gcs-existing
+                audio_room: day2-abs-existing
+                development: day2-r2
+                archive: day2-s3-existing
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack, "--rotate", "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        var rotations = root.GetProperty("rotations").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("storage").GetString()!, r => r.GetProperty("oldCredentialRefused"));
+        // Every storage with a credential the stack issues, and only those; the token endpoints refuse the old ones.
+        Assert.Equal(["day2-s3-keys", "day2-gcs-existing", "day2-abs-existing"], rotations.Keys);
+        Assert.Equal(JsonValueKind.Null, rotations["day2-s3-keys"].ValueKind);
+        Assert.True(rotations["day2-gcs-existing"].GetBoolean());
+        Assert.True(rotations["day2-abs-existing"].GetBoolean());
+        var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        // Recordings before, during and after each rotation all landed.
+        Assert.Equal(3, storages["day2-gcs-existing"].GetProperty("recordings").GetArrayLength());
+        Assert.Equal(1, storages["day2-r2"].GetProperty("recordings").GetArrayLength());
+        Assert.Equal("s3compatible", storages["day2-r2"].GetProperty("cloud").GetString());
+        Assert.Equal("acme-existing-archive", storages["day2-s3-existing"].GetProperty("bucket").GetString());
+        // Existing buckets stay, with the owner's objects (a lost one would be listed as a leftover).
+        Assert.Equal(4, root.GetProperty("kept").GetArrayLength());
+        Assert.Contains(root.GetProperty("kept").EnumerateArray(), k => k.GetString()!.Contains("acme-gcs-archive", StringComparison.Ordinal));
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_check_that_never_passes_fails_cleanly_naming_the_storage_and_leaves_nothing()
     {
         var run = await environment.RunAsync(["rehearse", DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3", "--json"]);
