@@ -1,3 +1,4 @@
+using StorageRegistrar;
 using StreamStorage.Provider;
 
 // One configuration store for every provider instance the host creates in this process.
@@ -6,6 +7,6 @@ var configuration = new ProviderConfigurationStore();
 // stdout belongs to the engine protocol: Serve prints the port and nothing may come before it.
 await Pulumi.Experimental.Provider.Provider.Serve(
     args,
-    StreamStorageProvider.Version,
+    ProductInfo.Version,
     engine => new StreamStorageProvider(engine, configuration),
     CancellationToken.None);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
 using StorageRegistrar.Registration;
@@ -16,9 +15,6 @@ namespace StreamStorage.Provider;
 /// </summary>
 public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider.Provider
 {
-    /// <summary>The plugin's semantic version, as the engine and the schema report it.</summary>
-    public static string Version { get; } = FormatVersion(typeof(StreamStorageProvider).Assembly.GetName().Version);
-
     private readonly IEngine _engine;
     private readonly ProviderConfigurationStore _configuration;
     private readonly Func<string, string?> _environment;
@@ -57,7 +53,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     }
 
     public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
-        Task.FromResult(new GetSchemaResponse { Schema = ProviderSchema.ToJson(Version) });
+        Task.FromResult(new GetSchemaResponse { Schema = ProviderSchema.ToJson() });
 
     public override Task<CheckResponse> CheckConfig(CheckRequest request, CancellationToken ct)
     {
@@ -344,11 +340,6 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     private static InvalidOperationException UnknownType(string type) =>
         new($"Unknown resource type '{type}'. The streamstorage provider has {ResourceTokens.ExternalStorage} and {ResourceTokens.CallTypeBinding}.");
-
-    private static string FormatVersion(Version? version) =>
-        version is null
-            ? "0.0.0"
-            : string.Create(CultureInfo.InvariantCulture, $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}");
 
     private ExternalStorageLifecycle StorageLifecycle()
     {

@@ -94,19 +94,44 @@ public static class ProviderSchema
         new(ProviderConfigProperties.CheckDeadlineSeconds, SchemaValueType.Integer, "Default for every storage's checkDeadlineSeconds."),
     ];
 
-    /// <summary>The schema as JSON, stamped with the plugin's version.</summary>
-    public static string ToJson(string version)
+    /// <summary>
+    /// Who publishes the plugin and the SDKs: the owner of <see cref="ProductInfo.Repository"/>. Every package name
+    /// below derives from it and the package name, so a fork that changes the repository renames them all.
+    /// </summary>
+    public static string Publisher => ProductInfo.RepositoryOwner.ToLowerInvariant();
+
+    /// <summary>Where the engine downloads the plugin by itself: the repository's GitHub releases (tag <c>v&lt;version&gt;</c>).</summary>
+    public static string PluginDownloadUrl => $"github://api.github.com/{ProductInfo.RepositoryOwner}/{ProductInfo.RepositoryName}";
+
+    /// <summary>The npm package of the TypeScript SDK, in the publisher's scope.</summary>
+    public static string NodePackageName => $"@{Publisher}/pulumi-{ResourceTokens.Package}";
+
+    /// <summary>The Python import package (its distribution on PyPI is the same name with '-').</summary>
+    public static string PythonPackageName => $"pulumi_{ResourceTokens.Package}";
+
+    /// <summary>
+    /// The Go import path: the SDK lives in the repository under <c>sdk/go/&lt;package&gt;</c>, in the module
+    /// <c>github.com/&lt;owner&gt;/&lt;name&gt;/sdk</c> that a release tags as <c>sdk/v&lt;version&gt;</c>.
+    /// </summary>
+    public static string GoImportBasePath =>
+        $"{ProductInfo.Repository.Host}/{ProductInfo.RepositoryOwner}/{ProductInfo.RepositoryName}/sdk/go/{ResourceTokens.Package}";
+
+    /// <summary>The schema as JSON, stamped with the product version.</summary>
+    public static string ToJson()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
         var configVariables = Properties(Config);
         var schema = new JsonObject
         {
             ["name"] = ResourceTokens.Package,
             ["displayName"] = "Stream Video external storage",
-            ["version"] = version,
+            ["version"] = ProductInfo.Version,
             ["description"] = "Registers customer-owned buckets (S3, GCS, Azure Blob) with Stream Video as recording storage, checks them, and binds call types to them.",
             ["keywords"] = new JsonArray("pulumi", "stream", "video", "recording", "storage", "category/cloud", "kind/native"),
-            ["license"] = "Apache-2.0",
+            ["license"] = ProductInfo.License,
+            ["publisher"] = Publisher,
+            ["homepage"] = ProductInfo.Repository.ToString(),
+            ["repository"] = ProductInfo.Repository.ToString(),
+            ["pluginDownloadURL"] = PluginDownloadUrl,
             ["meta"] = new JsonObject { ["moduleFormat"] = "(.*)" },
             ["language"] = new JsonObject
             {
@@ -115,11 +140,11 @@ public static class ProviderSchema
                     ["rootNamespace"] = "StreamStorage",
                     ["packageReferences"] = new JsonObject { ["Pulumi"] = "3.*" },
                 },
-                ["nodejs"] = new JsonObject { ["packageName"] = "pulumi-streamstorage" },
-                ["python"] = new JsonObject { ["packageName"] = "pulumi_streamstorage" },
+                ["nodejs"] = new JsonObject { ["packageName"] = NodePackageName },
+                ["python"] = new JsonObject { ["packageName"] = PythonPackageName },
                 ["go"] = new JsonObject
                 {
-                    ["importBasePath"] = "streamstorage/sdk/go/streamstorage",
+                    ["importBasePath"] = GoImportBasePath,
                     ["generateResourceContainerTypes"] = true,
                 },
             },

@@ -3,12 +3,13 @@ using StorageRegistrar.Declarations;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Tests.Validation;
 using StorageRegistrar.Validation;
+using TestSupport;
 
 namespace StorageRegistrar.Tests.Resources;
 
 public sealed class ProviderSchemaTests
 {
-    private static readonly JsonObject Schema = JsonNode.Parse(ProviderSchema.ToJson("1.2.3"))!.AsObject();
+    private static readonly JsonObject Schema = JsonNode.Parse(ProviderSchema.ToJson())!.AsObject();
 
     private static JsonObject Resource(string token) => Schema["resources"]![token]!.AsObject();
 
@@ -16,10 +17,48 @@ public sealed class ProviderSchemaTests
     public void Schema_names_the_package_version_and_both_resources()
     {
         Assert.Equal("streamstorage", (string?)Schema["name"]);
-        Assert.Equal("1.2.3", (string?)Schema["version"]);
+        Assert.Equal(BuildProperties.Version, (string?)Schema["version"]);
         Assert.Equal(
             ["streamstorage:index:CallTypeBinding", "streamstorage:index:ExternalStorage"],
             Schema["resources"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// One rule for every published name: the publisher is the owner of the repository in Directory.Build.props,
+    /// the npm package sits in its scope, the Go module in the repository, and the engine downloads the plugin
+    /// from the repository's releases. A fork that changes the repository renames them all.
+    /// </summary>
+    [Fact]
+    public void Package_names_derive_from_the_repository_by_one_rule()
+    {
+        var repository = BuildProperties.RepositoryUrl;
+        Assert.Equal("github.com", repository.Host);
+        var segments = repository.AbsolutePath.Trim('/').Split('/');
+        Assert.Equal(2, segments.Length);
+        var (owner, name) = (segments[0], segments[1]);
+        var publisher = owner.ToLowerInvariant();
+        var package = (string)Schema["name"]!;
+        var language = Schema["language"]!;
+
+        Assert.Equal(publisher, (string?)Schema["publisher"]);
+        Assert.Equal(repository.ToString(), (string?)Schema["repository"]);
+        Assert.Equal(repository.ToString(), (string?)Schema["homepage"]);
+        Assert.Equal($"github://api.github.com/{owner}/{name}", (string?)Schema["pluginDownloadURL"]);
+        Assert.Equal($"@{publisher}/pulumi-{package}", (string?)language["nodejs"]!["packageName"]);
+        Assert.Equal($"pulumi_{package}", (string?)language["python"]!["packageName"]);
+        Assert.Equal($"github.com/{owner}/{name}/sdk/go/{package}", (string?)language["go"]!["importBasePath"]);
+    }
+
+    [Fact]
+    public void Published_names_are_valid_in_their_registries()
+    {
+        var language = Schema["language"]!;
+
+        // npm: lowercase, URL-safe, a scope and a name; PyPI/Python: an identifier; Go: a lowercase import path.
+        Assert.Matches("^@[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$", (string)language["nodejs"]!["packageName"]!);
+        Assert.Matches("^[a-z_][a-z0-9_]*$", (string)language["python"]!["packageName"]!);
+        Assert.Matches("^github\\.com(/[A-Za-z0-9._-]+)+$", (string)language["go"]!["importBasePath"]!);
+        Assert.DoesNotContain("example", Schema.ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Grpc.Net.Client;
 using LocalWorld;
 using Pulumi.Experimental.Provider;
 using StorageRegistrar.Stream;
-using StreamStorage.Provider;
+using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
 
@@ -71,8 +71,8 @@ public sealed class PluginProcessTests(ProviderFixture fixture) : IAsyncLifetime
         var info = Fields(await CallAsync("GetPluginInfo", []));
         var schema = Fields(await CallAsync("GetSchema", []));
 
-        Assert.Equal(StreamStorageProvider.Version, info[1].ToStringUtf8());
-        Assert.Equal(StorageRegistrar.Resources.ProviderSchema.ToJson(StreamStorageProvider.Version), schema[1].ToStringUtf8());
+        Assert.Equal(BuildProperties.Version, info[1].ToStringUtf8());
+        Assert.Equal(StorageRegistrar.Resources.ProviderSchema.ToJson(), schema[1].ToStringUtf8());
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Pulumi;
 using StorageRegistrar.Resources;
-using StreamStorage.Provider;
 using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
 
@@ -15,7 +14,7 @@ namespace StreamStorage.Tests.Provider;
 /// </summary>
 public sealed class SdkSchemaTests
 {
-    private static readonly JsonNode Schema = JsonNode.Parse(ProviderSchema.ToJson(StreamStorageProvider.Version))!;
+    private static readonly JsonNode Schema = JsonNode.Parse(ProviderSchema.ToJson())!;
 
     public static TheoryData<string, string> ArgsClasses => new()
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
 using StreamStorage.Provider;
+using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
 
@@ -35,7 +36,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
 
         var schema = JsonNode.Parse(response.Schema!)!;
         Assert.Equal("streamstorage", (string?)schema["name"]);
-        Assert.Equal(StreamStorageProvider.Version, (string?)schema["version"]);
+        Assert.Equal(BuildProperties.Version, (string?)schema["version"]);
         Assert.NotNull(schema["resources"]!["streamstorage:index:ExternalStorage"]);
         Assert.NotNull(schema["resources"]!["streamstorage:index:CallTypeBinding"]);
     }
