@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Spectre.Console;
+using StorageRegistrar;
 using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
 
@@ -8,14 +10,18 @@ namespace StreamStorage.Cli;
 /// <summary>Builds the command tree over the given services and consoles, and runs one command line.</summary>
 internal static class CliApplication
 {
-    public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction) =>
-        new("stream-storage: inspect, check and diagnose Stream Video's external storages, and rehearse a stack on this machine.")
+    public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction)
+    {
+        var root = new RootCommand("stream-storage: inspect, check and diagnose Stream Video's external storages, and rehearse a stack on this machine.")
         {
             new StatusCommand(services, interaction),
             new CheckCommand(services, interaction),
             new DoctorCommand(services, interaction),
             new RehearseCommand(services, interaction),
         };
+        root.Options.OfType<VersionOption>().Single().Action = new PrintProductVersion();
+        return root;
+    }
 
     public static async Task<int> RunAsync(
         string[] args, CliServices services, IAnsiConsole output, IAnsiConsole error, bool interactive, CancellationToken cancellationToken)
@@ -41,5 +47,18 @@ internal static class CliApplication
             ProcessTerminationTimeout = null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// <c>--version</c> prints the product version (<see cref="ProductInfo.Version"/>), the same one the plugin and the
+/// schema report, rather than whichever assembly happens to be the entry point.
+/// </summary>
+internal sealed class PrintProductVersion : SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        parseResult.InvocationConfiguration.Output.WriteLine(ProductInfo.Version);
+        return ExitCodes.Success;
     }
 }
