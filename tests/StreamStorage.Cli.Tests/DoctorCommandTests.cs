@@ -145,6 +145,78 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Doctor_all_reports_every_storage_in_one_json_document_and_fails_on_the_broken_one()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", $"acme-abs={AzuriteServer.DefaultAccountName}"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.True(root.GetProperty("needsAttention").GetBoolean());
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("storage").GetString()!);
+        Assert.Equal(["acme-abs", "acme-s3"], storages.Keys);
+        Assert.True(storages["acme-abs"].GetProperty("checkSucceeded").GetBoolean());
+        Assert.Empty(storages["acme-abs"].GetProperty("findings").EnumerateArray());
+        Assert.False(storages["acme-abs"].GetProperty("needsAttention").GetBoolean());
+        Assert.False(storages["acme-s3"].GetProperty("checkSucceeded").GetBoolean());
+        Assert.Equal([FindingCodes.S3BucketMissing], storages["acme-s3"].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Doctor_all_passes_when_every_storage_is_healthy()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("1 storage(s); 0 need attention.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_all_counts_a_storage_it_cannot_examine_as_a_finding()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterAzureAsync(UniqueNames.For("rec"));
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", "another-storage=someaccount"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("storages").EnumerateArray());
+        var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+        Assert.Equal("acme-abs", skipped.GetProperty("storage").GetString());
+        Assert.Contains("--account acme-abs=ACCOUNT", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new string[] { "doctor" }, "Name the storage to examine, or pass --all")]
+    [InlineData(new string[] { "doctor", "acme-s3", "--all" }, "Pass either a storage name or --all, not both")]
+    public async Task Doctor_takes_a_storage_name_or_all(string[] args, string message)
+    {
+        await environment.ResetAsync();
+
+        var run = await environment.RunAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Graph is not emulated: its answer, as recorded, for the one request the doctor sends it.</summary>

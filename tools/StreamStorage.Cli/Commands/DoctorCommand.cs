@@ -13,11 +13,13 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// <c>doctor NAME</c>: runs Stream's check once, then reads the bucket's side with the owner's
-/// credentials and says what stops Stream (or the owner) and how to fix it.
+/// credentials and says what stops Stream (or the owner) and how to fix it. <c>doctor --all</c> does the
+/// same for every storage of the app, in one report, for scheduled drift checks.
 /// </summary>
 internal sealed class DoctorCommand : BaseCommand
 {
-    private readonly Argument<string> _name = StorageNameArgument();
+    private readonly Argument<string> _name = OptionalStorageName();
+    private readonly Option<bool> _all = new("--all") { Description = "Examine every external storage of the app; exits 7 when any of them has a finding to act on (a problem or a warning)." };
     private readonly Option<bool> _keys = new("--keys") { Description = "S3: Stream holds an IAM user's keys (keys mode) rather than relying on the bucket policy." };
     private readonly Option<string?> _serviceAccount = new("--service-account") { Description = "GCS: the email of the service account whose key Stream holds." };
     private readonly Option<int?> _maxAgeDays = new("--max-age-days")
@@ -29,9 +31,10 @@ internal sealed class DoctorCommand : BaseCommand
     private readonly StorageOptions _storage = new();
 
     public DoctorCommand(CliServices services, IInteractionService interaction)
-        : base("doctor", "Find why a storage fails Stream's check, with your own credentials, and say the fix.", services, interaction)
+        : base("doctor", "Find why a storage (or, with --all, any storage of the app) fails Stream's check, with your own credentials, and say the fix.", services, interaction)
     {
         Arguments.Add(_name);
+        Options.Add(_all);
         _storage.AddTo(this);
         Options.Add(_keys);
         Options.Add(_serviceAccount);
@@ -41,7 +44,34 @@ internal sealed class DoctorCommand : BaseCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var name = parseResult.GetValue(_name)!;
+        var name = parseResult.GetValue(_name);
+        var all = parseResult.GetValue(_all);
+        if (all && name is not null)
+        {
+            Interaction.DisplayError($"Pass either a storage name or --all, not both ('{name}' and --all).");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (!all && name is null)
+        {
+            Interaction.DisplayError("Name the storage to examine, or pass --all to examine every storage of the app.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return all
+            ? await ExamineAllAsync(parseResult, cancellationToken).ConfigureAwait(false)
+            : await ExamineOneAsync(parseResult, name!, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Argument<string> OptionalStorageName()
+    {
+        var name = StorageNameArgument();
+        name.Arity = ArgumentArity.ZeroOrOne;
+        return name;
+    }
+
+    private async Task<int> ExamineOneAsync(ParseResult parseResult, string name, CancellationToken cancellationToken)
+    {
         var json = parseResult.GetValue(_json);
         using var client = Services.CreateStreamClient();
         var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
@@ -61,6 +91,53 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         return report.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Every storage Stream lists, one after another (each runs Stream's check, which writes into its bucket). A storage
+    /// that cannot be examined for want of a setting (its region, account or the service principal's variables) is
+    /// reported as such and counts as a finding: a drift check must not pass because it looked at less.
+    /// </summary>
+    private async Task<int> ExamineAllAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var json = parseResult.GetValue(_json);
+        using var client = Services.CreateStreamClient();
+        var storages = await client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
+        var examined = new List<DoctorReport>();
+        var notExamined = new List<StorageNotExamined>();
+        foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
+            if (StorageOptions.MissingFor(declaration) is { } missing)
+            {
+                notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, missing));
+                continue;
+            }
+
+            try
+            {
+                examined.Add(json
+                    ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
+                    : await Interaction.ShowStatusAsync($"Examining '{storage.Name}'…",
+                        update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
+            }
+            catch (ArgumentException e)
+            {
+                notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, e.Message));
+            }
+        }
+
+        var report = new DoctorAllReport(examined, notExamined);
+        if (json)
+        {
+            Interaction.WriteJson(report, CliJsonContext.Default.DoctorAllReport);
+        }
+        else
+        {
+            RenderAll(report);
+        }
+
+        return report.NeedsAttention ? ExitCodes.ProblemsFound : ExitCodes.Success;
     }
 
     private async Task<DoctorReport> ExamineAsync(
@@ -138,6 +215,37 @@ internal sealed class DoctorCommand : BaseCommand
 
             default:
                 return [];
+        }
+    }
+
+    private void RenderAll(DoctorAllReport report)
+    {
+        if (report.Storages.Count + report.NotExamined.Count == 0)
+        {
+            Interaction.DisplayLine("No external storages: nothing to examine.");
+            return;
+        }
+
+        foreach (var storage in report.Storages)
+        {
+            Render(storage);
+            Interaction.DisplayLine("");
+        }
+
+        foreach (var storage in report.NotExamined)
+        {
+            Interaction.DisplayError($"{storage.Storage}: not examined: {storage.Reason}");
+        }
+
+        var attention = report.Storages.Count(s => s.NeedsAttention) + report.NotExamined.Count;
+        var summary = $"{report.Storages.Count + report.NotExamined.Count} storage(s); {attention} need attention.";
+        if (attention == 0)
+        {
+            Interaction.DisplaySuccess(summary);
+        }
+        else
+        {
+            Interaction.DisplayError(summary);
         }
     }
 

@@ -4,12 +4,24 @@ using StorageRegistrar.Stream.Models;
 
 namespace StreamStorage.Cli.Commands;
 
-/// <summary>What Stream does not echo back about a storage but the owner's clients need: the S3 region and the Azure account.</summary>
+/// <summary>
+/// What Stream does not echo back about a storage but the owner's clients need: the S3 region and the Azure account.
+/// Each option takes a plain value for every storage, or <c>STORAGE=VALUE</c> for one (repeatable), so that
+/// <c>doctor --all</c> can be told about storages in different regions and accounts.
+/// </summary>
 internal sealed class StorageOptions
 {
-    public Option<string?> Region { get; } = new("--region") { Description = "The bucket's S3 region, as registered (s3_region). Default: AWS_REGION." };
+    public Option<string[]> Region { get; } = new("--region")
+    {
+        Description = "The bucket's S3 region, as registered (s3_region); STORAGE=REGION for one storage. Default: AWS_REGION.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
-    public Option<string?> Account { get; } = new("--account") { Description = "The Azure storage account that holds the container (abs_account_name)." };
+    public Option<string[]> Account { get; } = new("--account")
+    {
+        Description = "The Azure storage account that holds the container (abs_account_name); STORAGE=ACCOUNT for one storage.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     public void AddTo(Command command)
     {
@@ -21,9 +33,9 @@ internal sealed class StorageOptions
     public static string? MissingFor(StorageDeclaration declaration) => declaration switch
     {
         { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
-            "Finding the check file in an S3 bucket needs its region: pass --region (the s3_region it is registered with) or set AWS_REGION.",
+            $"Finding the check file in S3 bucket '{declaration.Bucket}' needs its region: pass --region (the s3_region it is registered with; --region {declaration.Name}=REGION for this storage alone) or set AWS_REGION.",
         { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
-            "Finding the check file in an Azure container needs its storage account: pass --account (the abs_account_name it is registered with).",
+            $"Finding the check file in Azure container '{declaration.Bucket}' needs its storage account: pass --account (the abs_account_name it is registered with; --account {declaration.Name}=ACCOUNT for this storage alone).",
         _ => null,
     };
 
@@ -34,7 +46,27 @@ internal sealed class StorageOptions
         StorageType = storage.Type,
         Bucket = storage.Bucket,
         Path = storage.Path,
-        AwsS3 = storage.Type == StorageTypes.S3 ? new S3Settings { Region = parseResult.GetValue(Region) ?? defaultRegion } : null,
-        AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = parseResult.GetValue(Account) } : null,
+        AwsS3 = storage.Type == StorageTypes.S3 ? new S3Settings { Region = ValueFor(parseResult.GetValue(Region), storage.Name) ?? defaultRegion } : null,
+        AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = ValueFor(parseResult.GetValue(Account), storage.Name) } : null,
     };
+
+    /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
+    private static string? ValueFor(string[]? values, string storage)
+    {
+        string? plain = null;
+        foreach (var value in values ?? [])
+        {
+            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            if (separator < 0)
+            {
+                plain = value;
+            }
+            else if (value.AsSpan(0, separator).SequenceEqual(storage))
+            {
+                return value[(separator + 1)..];
+            }
+        }
+
+        return plain;
+    }
 }

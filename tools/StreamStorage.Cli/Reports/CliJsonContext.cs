@@ -9,5 +9,6 @@ namespace StreamStorage.Cli.Reports;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(DoctorAllReport))]
 [JsonSerializable(typeof(RehearsalReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
