@@ -5,7 +5,7 @@ namespace StorageRegistrar;
 /// <summary>
 /// The release identity that the CLI, the provider plugin and the schema report. Every value is stamped into
 /// this assembly from Directory.Build.props (<c>Version</c>,
-/// <c>RepositoryUrl</c>, <c>PackageLicenseExpression</c>), the one place they are set.
+/// <c>RepositoryUrl</c>, <c>PluginDownloadUrl</c>, <c>PackageLicenseExpression</c>), the one place they are set.
 /// </summary>
 public static class ProductInfo
 {
@@ -18,6 +18,9 @@ public static class ProductInfo
 
     /// <summary>The GitHub repository that publishes the releases, e.g. <c>https://github.com/owner/name</c>.</summary>
     public static Uri Repository { get; } = new(Metadata("RepositoryUrl"));
+
+    /// <summary>Where the engine downloads the plugin by itself (<c>github://api.github.com/owner/name</c>).</summary>
+    public static string PluginDownloadUrl { get; } = Metadata("PluginDownloadUrl");
 
     /// <summary>The SPDX license expression the packages declare.</summary>
     public static string License { get; } = Metadata("PackageLicenseExpression");

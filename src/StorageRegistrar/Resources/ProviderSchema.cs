@@ -100,9 +100,6 @@ public static class ProviderSchema
     /// </summary>
     public static string Publisher => ProductInfo.RepositoryOwner.ToLowerInvariant();
 
-    /// <summary>Where the engine downloads the plugin by itself: the repository's GitHub releases (tag <c>v&lt;version&gt;</c>).</summary>
-    public static string PluginDownloadUrl => $"github://api.github.com/{ProductInfo.RepositoryOwner}/{ProductInfo.RepositoryName}";
-
     /// <summary>The npm package of the TypeScript SDK, in the publisher's scope.</summary>
     public static string NodePackageName => $"@{Publisher}/pulumi-{ResourceTokens.Package}";
 
@@ -131,7 +128,7 @@ public static class ProviderSchema
             ["publisher"] = Publisher,
             ["homepage"] = ProductInfo.Repository.ToString(),
             ["repository"] = ProductInfo.Repository.ToString(),
-            ["pluginDownloadURL"] = PluginDownloadUrl,
+            ["pluginDownloadURL"] = ProductInfo.PluginDownloadUrl,
             ["meta"] = new JsonObject { ["moduleFormat"] = "(.*)" },
             ["language"] = new JsonObject
             {
