@@ -137,12 +137,15 @@ public static class ProviderSchema
                     ["rootNamespace"] = "StreamStorage",
                     ["packageReferences"] = new JsonObject { ["Pulumi"] = "3.*" },
                 },
-                ["nodejs"] = new JsonObject { ["packageName"] = NodePackageName },
-                ["python"] = new JsonObject { ["packageName"] = PythonPackageName },
+                // respectSchemaVersion: the generated packages carry the product version (and ask for that plugin)
+                // instead of a placeholder to fill in at publish time.
+                ["nodejs"] = new JsonObject { ["packageName"] = NodePackageName, ["respectSchemaVersion"] = true },
+                ["python"] = new JsonObject { ["packageName"] = PythonPackageName, ["respectSchemaVersion"] = true },
                 ["go"] = new JsonObject
                 {
                     ["importBasePath"] = GoImportBasePath,
                     ["generateResourceContainerTypes"] = true,
+                    ["respectSchemaVersion"] = true,
                 },
             },
             ["config"] = new JsonObject { ["variables"] = configVariables },

@@ -47,6 +47,8 @@ public sealed class ProviderSchemaTests
         Assert.Equal($"@{publisher}/pulumi-{package}", (string?)language["nodejs"]!["packageName"]);
         Assert.Equal($"pulumi_{package}", (string?)language["python"]!["packageName"]);
         Assert.Equal($"github.com/{owner}/{name}/sdk/go/{package}", (string?)language["go"]!["importBasePath"]);
+        // The generated SDKs carry the schema's version, so pinning an SDK pins the plugin.
+        Assert.All(["nodejs", "python", "go"], l => Assert.True((bool?)language[l]!["respectSchemaVersion"]));
     }
 
     [Fact]
