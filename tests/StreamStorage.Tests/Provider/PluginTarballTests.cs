@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LocalWorld;
 using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
