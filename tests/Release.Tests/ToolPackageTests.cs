@@ -41,5 +41,10 @@ public sealed class ToolPackageTests
             tool, ["status"], temp.Path, new Dictionary<string, string?> { ["STREAM_API_KEY"] = null, ["STREAM_API_SECRET"] = null, ["STREAM_BASE_URL"] = null }, ct);
         Assert.Equal(2, status.ExitCode);
         Assert.Contains("STREAM_API_KEY", status.Error, StringComparison.Ordinal);
+
+        // The package carries the local world (the Stream emulator and the Node emulators' sources): a rehearsal
+        // of the example stack runs from the installed tool alone.
+        var rehearsal = await CommandRunner.RunAsync(tool, ["rehearse", Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml"), "--json"], temp.Path, cancellationToken: ct);
+        Assert.True(rehearsal.ExitCode == 0, rehearsal.Describe("stream-storage rehearse"));
     }
 }
