@@ -130,6 +130,33 @@ public sealed class ProcessTests(CliEnvironment environment)
         }
     }
 
+    /// <summary>A drift check without the owner's credentials must not pass for having looked at nothing.</summary>
+    [Fact]
+    public async Task Doctor_all_without_aws_credentials_reports_the_storage_as_not_examined_and_fails()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        var directory = Directory.CreateTempSubdirectory("aws-empty-");
+        try
+        {
+            var run = await CliProcess.RunAsync(WithoutAwsCredentials(directory.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
+
+            Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Error);
+            var root = JsonDocument.Parse(run.Output).RootElement;
+            Assert.True(root.GetProperty("needsAttention").GetBoolean());
+            Assert.Empty(root.GetProperty("storages").EnumerateArray());
+            var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+            Assert.Equal("acme-s3", skipped.GetProperty("storage").GetString());
+            Assert.Contains("AWS_ACCESS_KEY_ID", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            await AssertNoCheckWasRequestedAsync();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task An_aws_profile_that_does_not_exist_is_named()
     {

@@ -95,8 +95,9 @@ internal sealed class DoctorCommand : BaseCommand
 
     /// <summary>
     /// Every storage Stream lists, one after another (each runs Stream's check, which writes into its bucket). A storage
-    /// that cannot be examined for want of a setting (its region, account or the service principal's variables) is
-    /// reported as such and counts as a finding: a drift check must not pass because it looked at less.
+    /// that cannot be examined for want of a setting (its region, account, the owner's credentials or the service
+    /// principal's variables) is reported as such and counts as a finding: a drift check must not pass because it
+    /// looked at less.
     /// </summary>
     private async Task<int> ExamineAllAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
@@ -116,12 +117,13 @@ internal sealed class DoctorCommand : BaseCommand
 
             try
             {
+                await Services.RequireOwnerCredentials(storage.Type, cancellationToken).ConfigureAwait(false);
                 examined.Add(json
                     ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
                     : await Interaction.ShowStatusAsync($"Examining '{storage.Name}'…",
                         update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or OwnerCredentialsMissingException)
             {
                 notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, e.Message));
             }
