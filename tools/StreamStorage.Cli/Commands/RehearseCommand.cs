@@ -169,11 +169,7 @@ internal sealed class RehearseCommand : BaseCommand
         try
         {
             await rehearsal.InjectFaultsAsync(RehearsalPhase.Destroy, abort).ConfigureAwait(false);
-            await Board(json, "Destroy", async report =>
-            {
-                await rehearsal.DestroyAsync(report, abort).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            await Board(json, "Destroy", report => rehearsal.DestroyAsync(report, abort)).ConfigureAwait(false);
             leftovers = await rehearsal.FindLeftoversAsync(abort).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -45,7 +45,7 @@ internal sealed class RehearsalWorld : IAsyncDisposable
         }
     }
 
-    public StreamClientOptions StreamClientOptions() => new()
+    public StreamClientOptions CreateStreamClientOptions() => new()
     {
         ApiKey = Stream.ApiKey,
         ApiSecret = new SecretString(Stream.ApiSecret),
@@ -63,9 +63,9 @@ internal sealed class RehearsalWorld : IAsyncDisposable
     /// <summary>What points the CLI and the provider at this world (for <c>--keep</c>); secrets are shown, they are the world's own.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables() =>
     [
-        new(StorageRegistrar.Stream.StreamClientOptions.ApiKeyVariable, Stream.ApiKey),
-        new(StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable, Stream.ApiSecret),
-        new(StorageRegistrar.Stream.StreamClientOptions.BaseUrlVariable, Stream.BaseUrl.ToString()),
+        new(StreamClientOptions.ApiKeyVariable, Stream.ApiKey),
+        new(StreamClientOptions.ApiSecretVariable, Stream.ApiSecret),
+        new(StreamClientOptions.BaseUrlVariable, Stream.BaseUrl.ToString()),
         new("AWS_ENDPOINT_URL_S3", Stores.S3.ServiceUrl.ToString()),
         new("AWS_ACCESS_KEY_ID", S3Server.DefaultAccessKey),
         new("AWS_SECRET_ACCESS_KEY", S3Server.DefaultSecretKey),

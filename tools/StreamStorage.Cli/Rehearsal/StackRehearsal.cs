@@ -31,7 +31,6 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// <summary>How long one Stream request may take under <c>--faults</c>, so that an injected timeout costs seconds, not the default 30.</summary>
     internal static readonly TimeSpan FaultsAttemptTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly RehearsalSettings _settings;
     private readonly List<string> _registrationsAttempted = [];
     private readonly Dictionary<string, bool> _checked = new(StringComparer.Ordinal);
     private readonly List<CallTypeBindingOutputs> _bindings = [];
@@ -47,12 +46,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
         File = file;
         Plan = plan;
         StandIns = standIns;
-        _settings = settings;
+        Settings = settings;
     }
 
     public StackFile File { get; }
 
-    public RehearsalSettings Settings => _settings;
+    public RehearsalSettings Settings { get; }
 
     public StackPlan Plan { get; }
 
@@ -97,10 +96,10 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
         _world = await RehearsalWorld.StartAsync(accounts, progress, cancellationToken).ConfigureAwait(false);
-        var options = _world.StreamClientOptions();
+        var options = _world.CreateStreamClientOptions();
         // Retries of single Stream calls (the client's own) show on the board of the phase running.
         options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
-        if (_settings.Faults)
+        if (Settings.Faults)
         {
             options.Timeout = FaultsAttemptTimeout;
         }
@@ -124,12 +123,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// <summary>Sets the emulator's faults for one phase (see <see cref="RehearsalFaults"/>).</summary>
     public async Task InjectFaultsAsync(RehearsalPhase phase, CancellationToken cancellationToken)
     {
-        if (_settings.FailingCheck is { } failing && phase == RehearsalPhase.Up)
+        if (Settings.FailingCheck is { } failing && phase == RehearsalPhase.Up)
         {
             await World.Stream.Control.SetFaultAsync(RehearsalFaults.CheckNeverPasses(failing), cancellationToken).ConfigureAwait(false);
         }
 
-        if (!_settings.Faults)
+        if (!Settings.Faults)
         {
             return;
         }
@@ -387,7 +386,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             var declaration = await standIn.CreateAsync(World, report, cancellationToken).ConfigureAwait(false);
             var check = new StorageCheckSettings
             {
-                Deadline = _settings.CheckDeadline ?? TimeSpan.FromSeconds(standIn.Plan.CheckDeadlineSeconds),
+                Deadline = Settings.CheckDeadline ?? TimeSpan.FromSeconds(standIn.Plan.CheckDeadlineSeconds),
                 VerifyCheckFile = true,
             };
             report(name, "registering with Stream…");
