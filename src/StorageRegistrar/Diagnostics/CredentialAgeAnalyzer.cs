@@ -23,9 +23,7 @@ public static class CredentialAgeAnalyzer
         {
             return [new Finding(FindingCodes.CredentialAgeUnreadable, FindingSeverity.Note,
                 $"The {Describe(facts.Kind)}s could not be listed ({error}), so their age and expiry were not checked.",
-                facts.Kind == CredentialKind.AzureClientSecret
-                    ? "Run the doctor signed in (az login) as someone who may read the application in Entra ID."
-                    : "Run the doctor with an identity holding iam.serviceAccountKeys.list on the service account.")];
+                UnreadableFix(facts.Kind))];
         }
 
         if (facts.Credentials.Count == 0)
@@ -74,6 +72,13 @@ public static class CredentialAgeAnalyzer
 
         return findings;
     }
+
+    private static string UnreadableFix(CredentialKind kind) => kind switch
+    {
+        CredentialKind.AzureClientSecret => "Run the doctor signed in (az login) as someone who may read the application in Entra ID.",
+        CredentialKind.AwsAccessKey => "Run the doctor with AWS credentials allowed iam:ListAccessKeys on the IAM user (--iam-user names it).",
+        _ => "Run the doctor with an identity holding iam.serviceAccountKeys.list on the service account.",
+    };
 
     private static string ExpiryHint(CredentialKind kind) => kind == CredentialKind.AzureClientSecret
         ? " Raise clientSecretDays if secrets should live longer (at most 730)."

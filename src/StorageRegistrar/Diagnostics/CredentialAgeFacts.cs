@@ -1,19 +1,21 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Xml.Linq;
 using StorageRegistrar.Declarations;
 
 namespace StorageRegistrar.Diagnostics;
 
 /// <summary>One credential of the identity Stream signs in as, as its cloud lists it.</summary>
 /// <param name="Id">The key or secret id (never the secret itself).</param>
-/// <param name="CreatedAt">When it became valid: GCS <c>validAfterTime</c>, Entra <c>startDateTime</c>.</param>
+/// <param name="CreatedAt">When it became valid: AWS <c>CreateDate</c>, GCS <c>validAfterTime</c>, Entra <c>startDateTime</c>.</param>
 /// <param name="ExpiresAt">When it stops working, or null when it never does.</param>
 public sealed record CredentialValidity(string Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// The credentials of the identity Stream holds a credential of, and the age its owner allows.
-/// The doctor reads them with the owner's credentials: a GCS service account's user-managed keys
-/// (IAM <c>keys.list</c>), an Entra application's client secrets (Graph <c>passwordCredentials</c>).
-/// An S3 access key's creation date needs IAM, which the doctor does not call.
+/// The doctor reads them with the owner's credentials: an IAM user's access keys (AWS IAM
+/// <c>ListAccessKeys</c>), a GCS service account's user-managed keys (Google IAM <c>keys.list</c>), an Entra
+/// application's client secrets (Graph <c>passwordCredentials</c>).
 /// </summary>
 public sealed record CredentialAgeFacts
 {
@@ -73,5 +75,27 @@ public sealed record CredentialAgeFacts
                 p.GetProperty("startDateTime").GetDateTimeOffset(),
                 p.TryGetProperty("endDateTime", out var end) && end.ValueKind == JsonValueKind.String ? end.GetDateTimeOffset() : null)),
         ];
+    }
+
+    /// <summary>
+    /// The keys in an IAM <c>ListAccessKeys</c> answer, active or not: an inactive key is still one of the user's two.
+    /// A user has at most two, so the answer is never truncated.
+    /// </summary>
+    public static IReadOnlyList<CredentialValidity> FromIamAccessKeyList(string xml)
+    {
+        var document = XDocument.Parse(xml);
+        return
+        [
+            .. document.Descendants().Where(e => e.Name.LocalName == "AccessKeyMetadata")
+                .SelectMany(list => list.Elements())
+                .Select(member => new CredentialValidity(
+                    Child(member, "AccessKeyId"),
+                    DateTimeOffset.Parse(Child(member, "CreateDate"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                    ExpiresAt: null)),
+        ];
+
+        static string Child(XElement parent, string name) =>
+            parent.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value
+            ?? throw new FormatException($"IAM listed an access key without {name}.");
     }
 }

@@ -1,11 +1,17 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Diagnostics;
 
 /// <summary>
-/// Lists the credentials of the identity Stream signs in as, with the owner's access token, for
+/// Lists the credentials of the identity Stream signs in as, with the owner's credentials, for
 /// <see cref="CredentialAgeAnalyzer"/>. Only reads, and reads only metadata: ids and dates.
 /// </summary>
 /// <param name="http">Sends the requests; its base address is not used.</param>
@@ -16,17 +22,23 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     public const string GoogleScope = "https://www.googleapis.com/auth/cloud-platform";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
-    /// <summary>IAM's REST root; tests point it at a local server.</summary>
+    /// <summary>Google IAM's REST root; tests point it at a local server.</summary>
     public Uri IamEndpoint { get; init; } = new("https://iam.googleapis.com/");
 
     public Uri GraphEndpoint { get; init; } = new("https://graph.microsoft.com/");
+
+    /// <summary>AWS IAM's endpoint; null: the one of the bucket region's partition. Tests point it at a local server.</summary>
+    public Uri? AwsIamEndpoint { get; init; }
+
+    /// <summary>The owner's AWS credentials, which sign the IAM request: the SDK's default chain unless given.</summary>
+    public Func<AWSCredentials> AwsCredentials { get; init; } = () => OwnerCredentials.ResolveAws();
 
     /// <summary>A GCS service account's user-managed keys (IAM <c>keys.list</c>; the key material is never returned).</summary>
     public Task<CredentialAgeFacts> GatherGcsAsync(string serviceAccountEmail, int? maxAgeDays, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceAccountEmail);
         var uri = new Uri(IamEndpoint, $"v1/projects/-/serviceAccounts/{Uri.EscapeDataString(serviceAccountEmail)}/keys?keyTypes=USER_MANAGED");
-        return GatherAsync(CredentialKind.GcsServiceAccountKey, uri, GoogleScope, CredentialAgeFacts.FromGcsKeyList, maxAgeDays, cancellationToken);
+        return GatherAsync(CredentialKind.GcsServiceAccountKey, uri, BearerFor(GoogleScope), CredentialAgeFacts.FromGcsKeyList, JsonErrorMessage, maxAgeDays, cancellationToken);
     }
 
     /// <summary>An Entra application's client secrets (Graph <c>passwordCredentials</c>; Graph never returns their values).</summary>
@@ -34,17 +46,56 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         var uri = new Uri(GraphEndpoint, $"v1.0/applications(appId='{Uri.EscapeDataString(clientId)}')?$select=passwordCredentials");
-        return GatherAsync(CredentialKind.AzureClientSecret, uri, GraphScope, CredentialAgeFacts.FromGraphPasswordCredentials, maxAgeDays: null, cancellationToken);
+        return GatherAsync(CredentialKind.AzureClientSecret, uri, BearerFor(GraphScope), CredentialAgeFacts.FromGraphPasswordCredentials, JsonErrorMessage, maxAgeDays: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// An IAM user's access keys (IAM <c>ListAccessKeys</c>, which returns ids, status and creation dates, never
+    /// secrets), signed with Signature Version 4 by the AWS SDK. IAM is global within a partition; the bucket's
+    /// region only tells which partition.
+    /// </summary>
+    public Task<CredentialAgeFacts> GatherS3Async(string iamUserName, string? bucketRegion, int? maxAgeDays, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(iamUserName);
+        var (endpoint, signingRegion) = AwsIam.For(bucketRegion);
+        var uri = new Uri(AwsIamEndpoint ?? endpoint, $"?Action=ListAccessKeys&UserName={Uri.EscapeDataString(iamUserName)}&Version={AwsIam.ApiVersion}");
+        return GatherAsync(CredentialKind.AwsAccessKey, uri, (request, ct) => SignAsync(request, signingRegion, ct), CredentialAgeFacts.FromIamAccessKeyList, XmlErrorMessage, maxAgeDays, cancellationToken);
+    }
+
+    private Func<HttpRequestMessage, CancellationToken, Task> BearerFor(string scope) => async (request, cancellationToken) =>
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(scope, cancellationToken).ConfigureAwait(false));
+
+    private async Task SignAsync(HttpRequestMessage request, RegionEndpoint signingRegion, CancellationToken cancellationToken)
+    {
+        var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = AwsCredentials(),
+            Region = signingRegion,
+            Service = AwsIam.SigningName,
+            SignedAt = timeProvider.GetUtcNow().UtcDateTime,
+        };
+        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, value) in signed.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     private async Task<CredentialAgeFacts> GatherAsync(
-        CredentialKind kind, Uri uri, string scope, Func<string, IReadOnlyList<CredentialValidity>> read, int? maxAgeDays, CancellationToken cancellationToken)
+        CredentialKind kind,
+        Uri uri,
+        Func<HttpRequestMessage, CancellationToken, Task> authorize,
+        Func<string, IReadOnlyList<CredentialValidity>> read,
+        Func<string, string?> errorMessage,
+        int? maxAgeDays,
+        CancellationToken cancellationToken)
     {
         var facts = new CredentialAgeFacts { Kind = kind, MaxAgeDays = maxAgeDays, Now = timeProvider.GetUtcNow() };
-        string token;
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         try
         {
-            token = await ownerToken(scope, cancellationToken).ConfigureAwait(false);
+            await authorize(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -52,20 +103,18 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
             return facts with { ListError = $"no owner sign-in: {e.Message}" };
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return facts with { ListError = $"HTTP {(int)response.StatusCode} {ErrorMessage(body)}".TrimEnd() };
+            return facts with { ListError = $"HTTP {(int)response.StatusCode} {errorMessage(body)}".TrimEnd() };
         }
 
         return facts with { Credentials = read(body) };
     }
 
     /// <summary>Google and Graph both answer <c>{"error": {"message": ...}}</c>.</summary>
-    private static string? ErrorMessage(string body)
+    private static string? JsonErrorMessage(string body)
     {
         try
         {
@@ -74,6 +123,22 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
                 && error.TryGetProperty("message", out var message) ? message.GetString() : null;
         }
         catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>IAM answers <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;</c>.</summary>
+    private static string? XmlErrorMessage(string body)
+    {
+        try
+        {
+            var error = XDocument.Parse(body).Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
+            var code = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;
+            var message = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
+            return code is null ? message : $"{code}: {message}".TrimEnd(' ', ':');
+        }
+        catch (XmlException)
         {
             return null;
         }

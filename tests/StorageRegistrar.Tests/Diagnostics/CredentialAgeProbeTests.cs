@@ -1,8 +1,13 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Tests.Fixtures;
+using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
@@ -69,5 +74,138 @@ public sealed class CredentialAgeProbeTests
 
         Assert.Equal("HTTP 403 Permission 'iam.serviceAccountKeys.list' denied on resource", facts.ListError);
         Assert.Empty(facts.Credentials);
+    }
+
+    private const string OwnerKeyId = "AKIAOWNEREXAMPLE0001";
+    private const string OwnerSecret = "owner/secret+EXAMPLEKEY0000000000000000";
+
+    private const string TwoAccessKeys = """
+        <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+          <ListAccessKeysResult>
+            <UserName>rec+writer@prod</UserName>
+            <AccessKeyMetadata>
+              <member><UserName>rec+writer@prod</UserName><AccessKeyId>AKIAOLDKEYEXAMPLE001</AccessKeyId><Status>Inactive</Status><CreateDate>2025-11-02T10:00:00Z</CreateDate></member>
+              <member><UserName>rec+writer@prod</UserName><AccessKeyId>AKIANEWKEYEXAMPLE002</AccessKeyId><Status>Active</Status><CreateDate>2026-03-30T09:15:02Z</CreateDate></member>
+            </AccessKeyMetadata>
+            <IsTruncated>false</IsTruncated>
+          </ListAccessKeysResult>
+          <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>
+        </ListAccessKeysResponse>
+        """;
+
+    [Fact]
+    public async Task S3_access_keys_are_listed_for_the_iam_user_in_a_request_iam_can_verify()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, TwoAccessKeys);
+        using var http = new HttpClient(handler);
+        var probe = new CredentialAgeProbe(http, (_, _) => throw new InvalidOperationException("no bearer token for AWS"), new FakeTimeProvider(Now))
+        {
+            AwsCredentials = () => new BasicAWSCredentials(OwnerKeyId, OwnerSecret),
+        };
+
+        var facts = await probe.GatherS3Async("rec+writer@prod", "eu-west-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=rec%2Bwriter%40prod&Version=2010-05-08", request.Uri.AbsoluteUri);
+        Assert.Equal("20260620T120000Z", request.Header("X-Amz-Date"));
+        Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={OwnerKeyId}/20260620/us-east-1/iam/aws4_request, ", request.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal(ExpectedSignature(request, OwnerSecret, "us-east-1"), SignatureOf(request));
+        Assert.DoesNotContain(OwnerSecret, string.Join('\n', request.Headers.Values), StringComparison.Ordinal);
+        Assert.Equal(
+            (CredentialKind.AwsAccessKey, 90, "AKIAOLDKEYEXAMPLE001 AKIANEWKEYEXAMPLE002"),
+            (facts.Kind, facts.MaxAgeDays, string.Join(' ', facts.Credentials.Select(c => c.Id))));
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 9, 15, 2, TimeSpan.Zero), facts.Credentials[1].CreatedAt);
+        Assert.All(facts.Credentials, c => Assert.Null(c.ExpiresAt));
+    }
+
+    [Theory]
+    [InlineData("cn-northwest-1", "https://iam.cn-north-1.amazonaws.com.cn/", "cn-north-1")]
+    [InlineData("us-gov-east-1", "https://iam.us-gov.amazonaws.com/", "us-gov-west-1")]
+    [InlineData(null, "https://iam.amazonaws.com/", "us-east-1")]
+    public async Task Iam_is_asked_in_the_partition_of_the_buckets_region(string? bucketRegion, string endpoint, string signingRegion)
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, TwoAccessKeys);
+        using var http = new HttpClient(handler);
+        var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
+        {
+            AwsCredentials = () => new SessionAWSCredentials(OwnerKeyId, OwnerSecret, "owner-session-token"),
+        };
+
+        await probe.GatherS3Async("writer", bucketRegion, maxAgeDays: null, TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal(endpoint, request.Uri.GetLeftPart(UriPartial.Path));
+        Assert.Contains($"/20260620/{signingRegion}/iam/aws4_request", request.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal("owner-session-token", request.Header("X-Amz-Security-Token"));
+        Assert.Equal(ExpectedSignature(request, OwnerSecret, signingRegion), SignatureOf(request));
+    }
+
+    [Fact]
+    public async Task A_refused_iam_list_is_reported_with_iams_code_and_message()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.Forbidden, """
+            <ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+              <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ops is not authorized to perform: iam:ListAccessKeys on resource: user writer</Message></Error>
+              <RequestId>4a1d3b0e-EXAMPLE</RequestId>
+            </ErrorResponse>
+            """);
+        using var http = new HttpClient(handler);
+        var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
+        {
+            AwsCredentials = () => new BasicAWSCredentials(OwnerKeyId, OwnerSecret),
+        };
+
+        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            "HTTP 403 AccessDenied: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: iam:ListAccessKeys on resource: user writer",
+            facts.ListError);
+        Assert.Contains("iam:ListAccessKeys", Assert.Single(CredentialAgeAnalyzer.Analyze(facts)).Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_aws_credentials_nothing_is_sent_and_the_list_is_reported_unreadable()
+    {
+        var handler = new ScriptedHandler();
+        using var http = new HttpClient(handler);
+        var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
+        {
+            AwsCredentials = () => throw new OwnerCredentialsMissingException("No AWS credentials found for your own access to the bucket."),
+        };
+
+        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+
+        Assert.Empty(handler.Requests);
+        Assert.Equal("no owner sign-in: No AWS credentials found for your own access to the bucket.", facts.ListError);
+    }
+
+    private static string SignatureOf(RecordedHttpRequest request) =>
+        request.Header("Authorization").Split("Signature=")[1];
+
+    /// <summary>
+    /// Signature Version 4 as IAM computes it on arrival, from AWS's published algorithm: what was sent must verify
+    /// with the owner's secret, for the host, query and headers exactly as they went out.
+    /// </summary>
+    private static string ExpectedSignature(RecordedHttpRequest request, string secret, string region)
+    {
+        var signedHeaders = request.Header("Authorization").Split("SignedHeaders=")[1].Split(',')[0].Split(';');
+        var headerLines = signedHeaders.Select(name => $"{name}:{(name == "host" ? request.Uri.Authority : request.Header(name).Trim())}\n");
+        var query = request.Uri.Query.TrimStart('?').Split('&')
+            .Select(pair => pair.Split('='))
+            .Select(pair => (Key: Uri.EscapeDataString(Uri.UnescapeDataString(pair[0])), Value: Uri.EscapeDataString(Uri.UnescapeDataString(pair[1]))))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => $"{pair.Key}={pair.Value}");
+        var canonicalRequest = string.Join('\n',
+            request.Method, request.Uri.AbsolutePath, string.Join('&', query), string.Concat(headerLines), string.Join(';', signedHeaders),
+            Convert.ToHexStringLower(SHA256.HashData([])));
+
+        var amzDate = request.Header("X-Amz-Date");
+        var day = amzDate[..8];
+        var scope = $"{day}/{region}/iam/aws4_request";
+        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        var key = new[] { day, region, "iam", "aws4_request" }
+            .Aggregate(Encoding.UTF8.GetBytes("AWS4" + secret), (k, part) => HMACSHA256.HashData(k, Encoding.UTF8.GetBytes(part)));
+        Assert.Equal(DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), Now.UtcDateTime);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
     }
 }

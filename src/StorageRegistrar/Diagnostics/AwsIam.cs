@@ -1,0 +1,23 @@
+using Amazon;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>Where IAM's query API answers. IAM is one global service per partition, signed in that partition's home region.</summary>
+internal static class AwsIam
+{
+    public const string ApiVersion = "2010-05-08";
+
+    public const string SigningName = "iam";
+
+    /// <summary>The endpoint and signing region of IAM in the partition of <paramref name="bucketRegion"/> (the commercial one when unknown).</summary>
+    public static (Uri Endpoint, RegionEndpoint SigningRegion) For(string? bucketRegion)
+    {
+        var partition = string.IsNullOrEmpty(bucketRegion) ? "aws" : RegionEndpoint.GetBySystemName(bucketRegion).PartitionName;
+        return partition switch
+        {
+            "aws-cn" => (new Uri("https://iam.cn-north-1.amazonaws.com.cn/"), RegionEndpoint.CNNorth1),
+            "aws-us-gov" => (new Uri("https://iam.us-gov.amazonaws.com/"), RegionEndpoint.USGovCloudWest1),
+            _ => (new Uri("https://iam.amazonaws.com/"), RegionEndpoint.USEast1),
+        };
+    }
+}
