@@ -58,6 +58,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         }
 
         AwsS3Args streamAccess;
+        Output<string>? streamIdentity = null;
         if (plan.Credential == CredentialKind.AwsAccessKey)
         {
             var user = new Iam.User($"{name}-writer", new Iam.UserArgs
@@ -75,6 +76,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             grants.Add(userPolicy);
             grants.Add(accessKey);
             streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
+            streamIdentity = user.Name;
         }
         else
         {
@@ -94,11 +96,13 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         BucketName = bucketName;
         ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b));
         StreamStorageName = Registration.Name;
+        StreamIdentity = streamIdentity;
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,
             ["consoleUrl"] = ConsoleUrl,
             ["streamStorageName"] = StreamStorageName,
+            ["streamIdentity"] = StreamIdentity,
         });
     }
 
@@ -110,6 +114,8 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
 
     [Output("streamStorageName")]
     public Output<string> StreamStorageName { get; private set; }
+
+    public Output<string>? StreamIdentity { get; }
 
     public ExternalStorage Registration { get; }
 

@@ -140,8 +140,10 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         BucketName = Output.Create(plan.ContainerName);
         ConsoleUrl = accountId.Apply(id => plan.ConsoleUrl(id));
         StreamStorageName = Registration.Name;
+        StreamIdentity = application.ClientId;
         RegisterOutputs(new Dictionary<string, object?>
         {
+            ["streamIdentity"] = StreamIdentity,
             ["bucketName"] = BucketName,
             ["consoleUrl"] = ConsoleUrl,
             ["streamStorageName"] = StreamStorageName,
@@ -156,6 +158,8 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
 
     [Output("streamStorageName")]
     public Output<string> StreamStorageName { get; private set; }
+
+    public Output<string> StreamIdentity { get; }
 
     public ExternalStorage Registration { get; }
 }

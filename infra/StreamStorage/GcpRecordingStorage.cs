@@ -87,8 +87,10 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
         BucketName = bucketName;
         ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
         StreamStorageName = Registration.Name;
+        StreamIdentity = writer.Email;
         RegisterOutputs(new Dictionary<string, object?>
         {
+            ["streamIdentity"] = StreamIdentity,
             ["bucketName"] = BucketName,
             ["consoleUrl"] = ConsoleUrl,
             ["streamStorageName"] = StreamStorageName,
@@ -103,6 +105,8 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
 
     [Output("streamStorageName")]
     public Output<string> StreamStorageName { get; private set; }
+
+    public Output<string> StreamIdentity { get; }
 
     public ExternalStorage Registration { get; }
 

@@ -14,6 +14,13 @@ public interface IRecordingStorage
     /// <summary>Stream's name for the registered storage.</summary>
     Output<string> StreamStorageName { get; }
 
+    /// <summary>
+    /// Who Stream signs in as, for the doctor's credential-age check: the IAM user (S3 keys mode), the service
+    /// account's email (GCS) or the Entra application's client id (Azure). Null when Stream holds no credential the
+    /// stack issued (S3 policy mode, S3-compatible stores).
+    /// </summary>
+    Output<string>? StreamIdentity { get; }
+
     /// <summary>The storage as registered with Stream; call-type bindings come after it.</summary>
     ExternalStorage Registration { get; }
 }

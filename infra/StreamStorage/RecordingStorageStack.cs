@@ -36,6 +36,10 @@ public static class RecordingStorageStack
             ["streamStorageNames"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.StreamStorageName),
             ["bindings"] = bindings,
 
+            // What stream-storage doctor's --iam-user and --service-account take, to read the credential's age.
+            ["streamIdentities"] = storages.Where(s => s.Value.StreamIdentity is not null)
+                .ToDictionary(s => s.Key, s => (object?)s.Value.StreamIdentity, StringComparer.Ordinal),
+
             // Known from the plan alone, so `pulumi preview` shows them before the first check needs them.
             ["bucketPolicyStatements"] = plan.Storages.OfType<S3StoragePlan>()
                 .Where(s => s.StatementToMerge is not null)

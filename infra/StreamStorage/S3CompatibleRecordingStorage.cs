@@ -59,5 +59,8 @@ public sealed class S3CompatibleRecordingStorage : ComponentResource, IRecording
     [Output("streamStorageName")]
     public Output<string> StreamStorageName { get; private set; }
 
+    /// <summary>The store's own key, issued by its owner: the stack has no identity of it to report.</summary>
+    public Output<string>? StreamIdentity => null;
+
     public ExternalStorage Registration { get; }
 }

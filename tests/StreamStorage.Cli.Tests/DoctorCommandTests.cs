@@ -205,6 +205,54 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_s3_access_key_near_its_max_age_is_a_warning_read_from_iam_for_the_storage_named()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+        var created = DateTimeOffset.UtcNow.AddDays(-80).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var iam = new RecordedAnswer($"""
+            <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+              <ListAccessKeysResult>
+                <AccessKeyMetadata><member><UserName>dev-rec-writer-1a2b</UserName><AccessKeyId>AKIAWRITEREXAMPLE001</AccessKeyId><Status>Active</Status><CreateDate>{created}</CreateDate></member></AccessKeyMetadata>
+                <IsTruncated>false</IsTruncated>
+              </ListAccessKeysResult>
+            </ListAccessKeysResponse>
+            """);
+        using var http = new HttpClient(iam);
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", "--iam-user", "acme-s3=dev-rec-writer-1a2b", "--max-age-days", "acme-s3=90", "--max-age-days", "other-storage=15"],
+            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), TimeProvider.System)
+            {
+                AwsCredentials = () => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
+            });
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var storage = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.CredentialMaxAge);
+        Assert.Equal("Warning", finding.GetProperty("severity").GetString());
+        Assert.Contains("'AKIAWRITEREXAMPLE001'", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains("credentialRotation", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=dev-rec-writer-1a2b&Version=2010-05-08", iam.RequestedUri!.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task A_max_age_that_is_not_a_number_of_days_is_invalid_input_before_any_request()
+    {
+        await environment.ResetAsync();
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--max-age-days", "acme-s3=ninety"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--max-age-days 'acme-s3=ninety' is not a number of days", run.Error, StringComparison.Ordinal);
+        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+    }
+
     [Theory]
     [InlineData(new string[] { "doctor" }, "Name the storage to examine, or pass --all")]
     [InlineData(new string[] { "doctor", "acme-s3", "--all" }, "Pass either a storage name or --all, not both")]

@@ -64,6 +64,27 @@ public sealed class RecordingStorageStackTests
         Assert.Equal("stream-s3", await ValueAsync(outputs, "bindings", "audio_room"));
     }
 
+    [Fact]
+    public async Task Stream_identities_name_who_stream_signs_in_as_for_every_storage_holding_a_stack_issued_credential()
+    {
+        var outputs = await PlannedDeployment.OutputsAsync("""
+            {
+              "storages": [
+                { "name": "rec-keys", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" },
+                { "name": "rec-policy", "cloud": "s3", "region": "eu-west-1" },
+                { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU" },
+                { "name": "rec-abs", "cloud": "abs", "location": "westeurope" }
+              ]
+            }
+            """);
+
+        var identities = (IDictionary<string, object?>)outputs["streamIdentities"]!;
+        Assert.Equal(["rec-abs", "rec-gcs", "rec-keys"], identities.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("stream-dev-rec-keys-0a1b2c3d", await ValueAsync(outputs, "streamIdentities", "rec-keys"));
+        Assert.Equal("stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", await ValueAsync(outputs, "streamIdentities", "rec-gcs"));
+        Assert.Equal("app-client-id", await ValueAsync(outputs, "streamIdentities", "rec-abs"));
+    }
+
     private static Task<string> ValueAsync(IDictionary<string, object?> outputs, string output, string key) =>
         OutputUtilities.GetValueAsync((Output<string>)((IDictionary<string, object?>)outputs[output]!)[key]!);
 }

@@ -21,14 +21,9 @@ internal sealed class DoctorCommand : BaseCommand
     private readonly Argument<string> _name = OptionalStorageName();
     private readonly Option<bool> _all = new("--all") { Description = "Examine every external storage of the app; exits 7 when any of them has a finding to act on (a problem or a warning)." };
     private readonly Option<bool> _keys = new("--keys") { Description = "S3: Stream holds an IAM user's keys (keys mode) rather than relying on the bucket policy." };
-    private readonly Option<string?> _serviceAccount = new("--service-account") { Description = "GCS: the email of the service account whose key Stream holds." };
-    private readonly Option<int?> _maxAgeDays = new("--max-age-days")
-    {
-        Description = "GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age.",
-    };
-
     private readonly Option<bool> _json = JsonOption();
     private readonly StorageOptions _storage = new();
+    private readonly CredentialOptions _credentials = new();
 
     public DoctorCommand(CliServices services, IInteractionService interaction)
         : base("doctor", "Find why a storage (or, with --all, any storage of the app) fails Stream's check, with your own credentials, and say the fix.", services, interaction)
@@ -37,8 +32,7 @@ internal sealed class DoctorCommand : BaseCommand
         Options.Add(_all);
         _storage.AddTo(this);
         Options.Add(_keys);
-        Options.Add(_serviceAccount);
-        Options.Add(_maxAgeDays);
+        _credentials.AddTo(this);
         Options.Add(_json);
     }
 
@@ -46,6 +40,7 @@ internal sealed class DoctorCommand : BaseCommand
     {
         var name = parseResult.GetValue(_name);
         var all = parseResult.GetValue(_all);
+        _credentials.Validate(parseResult);
         if (all && name is not null)
         {
             Interaction.DisplayError($"Pass either a storage name or --all, not both ('{name}' and --all).");
@@ -181,15 +176,23 @@ internal sealed class DoctorCommand : BaseCommand
             {
                 var region = declaration.AwsS3?.Region;
                 using var s3 = Services.CreateS3Client(region);
-                var mode = parseResult.GetValue(_keys) ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
+                var iamUser = _credentials.IamUserFor(parseResult, storage.Name);
+                var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
                 var facts = await new S3BucketProbe(s3).GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
-                return S3BucketAnalyzer.Analyze(facts);
+                var findings = S3BucketAnalyzer.Analyze(facts);
+                if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                {
+                    return findings;
+                }
+
+                var keys = await createAgeProbe().GatherS3Async(iamUser, region, _credentials.MaxAgeDaysFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
+                return [.. findings, .. CredentialAgeAnalyzer.Analyze(keys)];
             }
 
             case StorageTypes.Gcs:
             {
                 using var gcs = Services.CreateGcsClient();
-                var serviceAccount = parseResult.GetValue(_serviceAccount);
+                var serviceAccount = _credentials.ServiceAccountFor(parseResult, storage.Name);
                 var facts = await new GcsBucketProbe(gcs).GatherAsync(storage.Bucket, storage.Path, serviceAccount, cancellationToken).ConfigureAwait(false);
                 var findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
                 if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -197,7 +200,7 @@ internal sealed class DoctorCommand : BaseCommand
                     return findings;
                 }
 
-                var keys = await createAgeProbe().GatherGcsAsync(serviceAccount, parseResult.GetValue(_maxAgeDays), cancellationToken).ConfigureAwait(false);
+                var keys = await createAgeProbe().GatherGcsAsync(serviceAccount, _credentials.MaxAgeDaysFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
                 return [.. findings, .. CredentialAgeAnalyzer.Analyze(keys)];
             }
 

@@ -51,7 +51,7 @@ internal sealed class StorageOptions
     };
 
     /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
-    private static string? ValueFor(string[]? values, string storage)
+    public static string? ValueFor(string[]? values, string storage)
     {
         string? plain = null;
         foreach (var value in values ?? [])

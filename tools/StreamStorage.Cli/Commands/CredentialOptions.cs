@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// Who Stream signs in as, for the doctor's credential-age check: Stream never echoes it back, and the stack
+/// outputs it as <c>streamIdentities</c>. Like <see cref="StorageOptions"/>, each option takes a plain value or
+/// <c>STORAGE=VALUE</c> for one storage (repeatable), so one <c>doctor --all</c> covers every storage.
+/// </summary>
+internal sealed class CredentialOptions
+{
+    public Option<string[]> IamUser { get; } = new("--iam-user")
+    {
+        Description = "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> ServiceAccount { get; } = new("--service-account")
+    {
+        Description = "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> MaxAgeDays { get; } = new("--max-age-days")
+    {
+        Description = "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(IamUser);
+        command.Options.Add(ServiceAccount);
+        command.Options.Add(MaxAgeDays);
+    }
+
+    /// <summary>Refuses a <c>--max-age-days</c> that is not a whole number of days, before anything is asked of Stream.</summary>
+    public void Validate(ParseResult parseResult)
+    {
+        foreach (var value in parseResult.GetValue(MaxAgeDays) ?? [])
+        {
+            var days = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            if (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            {
+                throw new ArgumentException(
+                    $"--max-age-days '{value}' is not a number of days: pass the storage's credentialMaxAgeDays, e.g. --max-age-days 90 or --max-age-days recordings-s3=90.");
+            }
+        }
+    }
+
+    public string? IamUserFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(IamUser), storage);
+
+    public string? ServiceAccountFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ServiceAccount), storage);
+
+    public int? MaxAgeDaysFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(MaxAgeDays), storage) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : null;
+}
