@@ -107,7 +107,7 @@ public sealed class CliEnvironment : IAsyncLifetime
 
     /// <summary>
     /// Runs one command line in process, with every client pointed at the local servers. The doctor's
-    /// Azure login uses <paramref name="azureClientSecret"/>, as <c>AZURE_CLIENT_SECRET</c> would in production.
+    /// Azure login uses <paramref name="azureClientSecret"/>, as <c>STREAM_AZURE_CLIENT_SECRET</c> would in production.
     /// </summary>
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
     public async Task<CliRun> RunAsync(

@@ -28,7 +28,7 @@ public sealed class ProcessTests(CliEnvironment environment)
     }
 
     [Fact]
-    public async Task The_azure_doctor_asks_for_the_service_principal_variables_it_lacks()
+    public async Task The_azure_doctor_asks_for_the_service_principal_variables_it_lacks_and_never_takes_the_owners_for_them()
     {
         await environment.ResetAsync();
         using (var client = environment.CreateStreamClient())
@@ -48,14 +48,20 @@ public sealed class ProcessTests(CliEnvironment environment)
                 ["STREAM_API_KEY"] = environment.Stream.ApiKey,
                 ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
                 ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
+                ["STREAM_AZURE_TENANT_ID"] = CliEnvironment.TenantId,
+                ["STREAM_AZURE_CLIENT_ID"] = null,
+                ["STREAM_AZURE_CLIENT_SECRET"] = null,
+
+                // The owner's own service principal, which DefaultAzureCredential signs in with: not Stream's.
                 ["AZURE_TENANT_ID"] = CliEnvironment.TenantId,
-                ["AZURE_CLIENT_ID"] = null,
-                ["AZURE_CLIENT_SECRET"] = null,
+                ["AZURE_CLIENT_ID"] = "00000000-0000-4000-8000-0000000000aa",
+                ["AZURE_CLIENT_SECRET"] = "the-owners-own-client-secret",
             },
             "doctor", "acme-abs", "--account", "acmerecordings");
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("AZURE_CLIENT_ID, AZURE_CLIENT_SECRET", run.Error, StringComparison.Ordinal);
+        Assert.Contains("set STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET (its abs_tenant_id", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("the-owners-own-client-secret", run.Output + run.Error, StringComparison.Ordinal);
     }
 
     /// <summary>Stream's variables, and an AWS default chain with nothing in it: no variables, empty shared files, no instance metadata.</summary>

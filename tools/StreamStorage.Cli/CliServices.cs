@@ -17,8 +17,9 @@ namespace StreamStorage.Cli;
 /// Where the commands get their clients. <see cref="FromEnvironment"/> reads the variables the official
 /// SDKs read: <c>STREAM_API_KEY</c>/<c>STREAM_API_SECRET</c>/<c>STREAM_BASE_URL</c> for Stream, the AWS
 /// default credential chain, Google application default credentials, and for Azure
-/// <c>AZURE_TENANT_ID</c>/<c>AZURE_CLIENT_ID</c>/<c>AZURE_CLIENT_SECRET</c> (the service principal Stream
-/// uses) plus <c>DefaultAzureCredential</c> as the owner.
+/// <c>STREAM_AZURE_TENANT_ID</c>/<c>STREAM_AZURE_CLIENT_ID</c>/<c>STREAM_AZURE_CLIENT_SECRET</c> (the service
+/// principal Stream uses) plus <c>DefaultAzureCredential</c> as the owner. The principal's variables are not the
+/// SDK's <c>AZURE_*</c> ones, which <c>DefaultAzureCredential</c> reads first: the owner would sign in as Stream.
 /// </summary>
 internal sealed class CliServices
 {
@@ -68,15 +69,14 @@ internal sealed class CliServices
         CreateGcsClient = OwnerCredentials.CreateGcsClient,
         CreateAzureClients = (account, container) =>
         {
-            RequireServicePrincipalVariables();
             var containerUri = new Uri(AzureBlobSettings.BlobServiceUri(account), Uri.EscapeDataString(container));
             return new AzureContainerClients(
-                new BlobContainerClient(containerUri, new EnvironmentCredential()),
+                new BlobContainerClient(containerUri, StreamServicePrincipal()),
                 new BlobContainerClient(containerUri, new DefaultAzureCredential()));
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
-        ServicePrincipalClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+        ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
 
@@ -95,16 +95,23 @@ internal sealed class CliServices
         return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Without them <see cref="EnvironmentCredential"/> cannot sign in, and the doctor would blame Entra for it.</summary>
-    private static void RequireServicePrincipalVariables()
+    private const string ServicePrincipalTenantIdVariable = "STREAM_AZURE_TENANT_ID";
+    private const string ServicePrincipalClientIdVariable = "STREAM_AZURE_CLIENT_ID";
+    private const string ServicePrincipalClientSecretVariable = "STREAM_AZURE_CLIENT_SECRET";
+
+    /// <summary>Signs in as the service principal registered with Stream; without its variables the doctor would blame Entra.</summary>
+    private static ClientSecretCredential StreamServicePrincipal()
     {
-        string[] variables = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"];
-        var missing = variables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToList();
+        string[] variables = [ServicePrincipalTenantIdVariable, ServicePrincipalClientIdVariable, ServicePrincipalClientSecretVariable];
+        var values = variables.Select(Environment.GetEnvironmentVariable).ToArray();
+        var missing = variables.Where((_, i) => string.IsNullOrEmpty(values[i])).ToList();
         if (missing.Count > 0)
         {
             throw new ArgumentException(
                 $"The doctor signs in as the service principal registered with Stream: set {string.Join(", ", missing)} (its abs_tenant_id, abs_client_id and abs_client_secret).");
         }
+
+        return new ClientSecretCredential(values[0], values[1], values[2]);
     }
 }
 
