@@ -30,4 +30,5 @@ internal sealed record RehearsedBinding(string CallType, string Storage);
 /// <summary>Faults the emulator injected, and how many of those the flow got past (the same request later answered, or the faulted one itself succeeded).</summary>
 internal sealed record FaultCount(int Injected, int Survived);
 
-internal sealed record PhaseSeconds(double Plan, double Up, double Prove, double Destroy, double Total);
+/// <summary>Each phase's seconds; <see cref="World"/> is starting the local emulators (installing them first on a cold run).</summary>
+internal sealed record PhaseSeconds(double Plan, double World, double Up, double Prove, double Destroy, double Total);
