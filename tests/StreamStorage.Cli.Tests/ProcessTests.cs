@@ -1,4 +1,7 @@
 using System.Text.Json;
+using LocalWorld;
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
 using TestSupport;
 
@@ -105,6 +108,58 @@ public sealed class ProcessTests(CliEnvironment environment)
         Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         return string.Join(' ', run.Error.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// R2, MinIO and the like, played by the local S3 server: Stream writes there through its endpoint, and the
+    /// owner's default S3 client finds and deletes the check file there only when told the endpoint.
+    /// </summary>
+    [Fact]
+    public async Task An_s3_compatible_storage_is_checked_and_examined_at_its_endpoint_with_the_owners_key()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        var endpoint = environment.Stores.S3.ServiceUrl.ToString().TrimEnd('/');
+        using (var client = environment.CreateStreamClient())
+        {
+            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+            {
+                Name = "acme-r2",
+                StorageType = "s3",
+                Bucket = bucket,
+                Path = "video/",
+                AwsS3 = new S3Request
+                {
+                    S3Region = "auto",
+                    S3ApiKey = S3Server.DefaultAccessKey,
+                    S3Secret = new SecretString(S3Server.DefaultSecretKey),
+                    S3CustomEndpointUrl = endpoint,
+                },
+            }, TestContext.Current.CancellationToken);
+        }
+
+        var variables = StreamVariables();
+        variables["AWS_ACCESS_KEY_ID"] = S3Server.DefaultAccessKey;
+        variables["AWS_SECRET_ACCESS_KEY"] = S3Server.DefaultSecretKey;
+        variables["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var name in (string[])["AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"])
+        {
+            variables[name] = null;
+        }
+
+        var check = await CliProcess.RunAsync(variables, "check", "acme-r2", "--endpoint", endpoint, "--region", "auto", "--json");
+        var doctor = await CliProcess.RunAsync(variables, "doctor", "--all", "--endpoint", $"acme-r2={endpoint}", "--region", "acme-r2=auto", "--json");
+        var invalid = await CliProcess.RunAsync(variables, "check", "acme-r2", "--endpoint", "http://r2.example.com", "--region", "auto");
+
+        Assert.True(check.ExitCode == ExitCodes.Success, check.Error + check.Output);
+        Assert.True(doctor.ExitCode == ExitCodes.Success, doctor.Error + doctor.Output);
+        var storage = Assert.Single(JsonDocument.Parse(doctor.Output).RootElement.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Equal([FindingCodes.S3CompatibleStore], storage.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
+        Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
+        Assert.Equal(ExitCodes.InvalidInput, invalid.ExitCode);
+        Assert.Contains("--endpoint http://r2.example.com must use https", invalid.Error, StringComparison.Ordinal);
     }
 
     [Theory]

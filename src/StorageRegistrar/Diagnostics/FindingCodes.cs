@@ -30,6 +30,9 @@ public static class FindingCodes
     public const string S3KmsEncryption = "s3.kms-encryption";
     public const string S3FactUnreadable = "s3.fact-unreadable";
 
+    /// <summary>The bucket is at an S3-compatible store, where AWS's bucket settings do not apply and were not read.</summary>
+    public const string S3CompatibleStore = "s3.compatible-store";
+
     public const string GcsBucketMissing = "gcs.bucket-missing";
     public const string GcsBucketUnreadable = "gcs.bucket-unreadable";
     public const string GcsBindingMissing = "gcs.binding-missing";

@@ -51,11 +51,19 @@ public static class S3BucketAnalyzer
         return findings;
     }
 
+    /// <summary>
+    /// What the doctor can say of a bucket at an S3-compatible store (R2, MinIO, Wasabi...): Stream's check and the
+    /// check file found with the owner's key tell everything; policies, ownership and encryption are AWS's.
+    /// </summary>
+    public static Finding CompatibleStore(string bucket, string endpoint) => new(FindingCodes.S3CompatibleStore, FindingSeverity.Note,
+        $"Bucket '{bucket}' is at the S3-compatible store {endpoint}: Stream's check and its check file were examined there; AWS's bucket policy, object ownership, encryption and region checks do not apply and were not run.",
+        "When the check fails, make sure the store's key registered with Stream may write objects under the storage's path, and that the endpoint and region are the ones the store documents.");
+
     private static Finding LookupFailure(string bucket, string errorCode) => errorCode switch
     {
         "NoSuchBucket" or "NotFound" => new Finding(FindingCodes.S3BucketMissing, FindingSeverity.Problem,
             $"Bucket '{bucket}' does not exist (S3 answered {errorCode}).",
-            "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket."),
+            "Create the bucket (pulumi up creates it), or register the storage with the name of an existing bucket. A storage at an S3-compatible store is examined there with --endpoint (its s3_custom_endpoint_url)."),
         _ => new Finding(FindingCodes.S3BucketUnreadable, FindingSeverity.Problem,
             $"Bucket '{bucket}' could not be read with your credentials (S3 answered {errorCode}); nothing else was checked.",
             "Run the doctor with the credentials of the bucket's account (AWS_PROFILE or AWS_ACCESS_KEY_ID), allowed s3:GetBucketLocation, s3:GetBucketPolicy, s3:GetBucketOwnershipControls and s3:GetEncryptionConfiguration."),

@@ -172,6 +172,9 @@ internal sealed class DoctorCommand : BaseCommand
     {
         switch (storage.Type)
         {
+            case StorageTypes.S3 when declaration.AwsS3?.CustomEndpointUrl is { } endpoint:
+                return [S3BucketAnalyzer.CompatibleStore(storage.Bucket, endpoint)];
+
             case StorageTypes.S3:
             {
                 var region = declaration.AwsS3?.Region;

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
+using StorageRegistrar.Validation;
 
 namespace StreamStorage.Cli.Commands;
 
 /// <summary>
-/// What Stream does not echo back about a storage but the owner's clients need: the S3 region and the Azure account.
+/// What Stream does not echo back about a storage but the owner's clients need: the S3 region, an S3-compatible
+/// store's endpoint and the Azure account.
 /// Each option takes a plain value for every storage, or <c>STORAGE=VALUE</c> for one (repeatable), so that
 /// <c>doctor --all</c> can be told about storages in different regions and accounts.
 /// </summary>
@@ -14,6 +16,12 @@ internal sealed class StorageOptions
     public Option<string[]> Region { get; } = new("--region")
     {
         Description = "The bucket's S3 region, as registered (s3_region); STORAGE=REGION for one storage. Default: AWS_REGION.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Endpoint { get; } = new("--endpoint")
+    {
+        Description = "S3-compatible stores (R2, MinIO, Wasabi...): the endpoint the storage is registered with (s3_custom_endpoint_url), with --region the store's signing region; STORAGE=URL for one storage. Your own key for the store comes from the AWS variables or profile.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -26,6 +34,7 @@ internal sealed class StorageOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Region);
+        command.Options.Add(Endpoint);
         command.Options.Add(Account);
     }
 
@@ -46,9 +55,21 @@ internal sealed class StorageOptions
         StorageType = storage.Type,
         Bucket = storage.Bucket,
         Path = storage.Path,
-        AwsS3 = storage.Type == StorageTypes.S3 ? new S3Settings { Region = ValueFor(parseResult.GetValue(Region), storage.Name) ?? defaultRegion } : null,
+        AwsS3 = storage.Type == StorageTypes.S3
+            ? new S3Settings
+            {
+                Region = ValueFor(parseResult.GetValue(Region), storage.Name) ?? defaultRegion,
+                CustomEndpointUrl = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), storage.Name)),
+            }
+            : null,
         AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = ValueFor(parseResult.GetValue(Account), storage.Name) } : null,
     };
+
+    /// <summary>The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies.</summary>
+    private static string? CheckedEndpoint(string? endpoint) =>
+        endpoint is not null && DeclarationValidator.CheckCustomEndpointUrl(endpoint) is { } problem
+            ? throw new ArgumentException($"--endpoint {endpoint} {problem}")
+            : endpoint;
 
     /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
     public static string? ValueFor(string[]? values, string storage)
