@@ -14,6 +14,8 @@
 #   --out DIR         where the tarballs and the checksums go (default: artifacts/plugin-tarballs)
 #   --checksums-only  build nothing; write the checksums of the tarballs already in --out (a release that built
 #                     its platforms on several machines gathers them in one folder first)
+#   SOURCE_DATE_EPOCH the entries' timestamp (default: the last commit's time); with the same value, the same
+#                     executable gives the same tarball byte for byte
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -59,6 +61,23 @@ platform() {
 
 sha256() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
 
+# Reproducible archives: the same executable gives the same tarball, byte for byte, so a rebuilt release can be
+# compared with the published checksums. Every entry gets one timestamp (SOURCE_DATE_EPOCH, else the commit's
+# time), fixed modes, owner and group 0 without names, in a fixed order; gzip leaves out its own name and time.
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)}
+stamp=$(date -u -d "@$epoch" +%Y%m%d%H%M.%S 2>/dev/null || date -u -r "$epoch" +%Y%m%d%H%M.%S)
+if tar --version 2>/dev/null | grep -q 'GNU tar'; then
+  tar_owner=(--owner=0 --group=0 --numeric-owner)
+else
+  tar_owner=(--uid 0 --gid 0 --numeric-owner)
+fi
+archive() { # archive TARBALL DIR FILE...
+  local tarball=$1 dir=$2
+  shift 2
+  (cd "$dir" && TZ=UTC touch -t "$stamp" "$@")
+  tar --format=ustar "${tar_owner[@]}" -cf - -C "$dir" "$@" | gzip -9 -n >"$tarball"
+}
+
 if [ "$checksums_only" = false ]; then
   for rid in "${rids[@]}"; do platform "$rid" >/dev/null; done
   work=$(mktemp -d)
@@ -89,7 +108,8 @@ if [ "$checksums_only" = false ]; then
 # The $name resource plugin $version, a self-contained executable ($file) that the engine starts directly.
 runtime: dotnet
 YAML
-    tar -czf "$out/$prefix-$(platform "$rid").tar.gz" -C "$stage" "$file" PulumiPlugin.yaml
+    chmod 644 "$stage/PulumiPlugin.yaml"
+    archive "$out/$prefix-$(platform "$rid").tar.gz" "$stage" "$file" PulumiPlugin.yaml
   done
 fi
 

@@ -38,6 +38,39 @@ public sealed class PluginTarballTests
         }
     }
 
+    /// <summary>A rebuilt release can be compared with the published checksums only if the archive adds nothing of its own.</summary>
+    [Fact]
+    public async Task Two_builds_of_the_same_executable_give_the_same_tarball_byte_for_byte()
+    {
+        using var temp = new TemporaryDirectory();
+        var epoch = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var tarballs = new List<string>();
+        foreach (var build in (string[])["first", "second"])
+        {
+            var output = temp.Folder(build);
+            var run = await PluginTarballs.RunScriptAsync(output, ["--project", StandInProject, "linux-x64"], Ct, environment);
+            Assert.True(run.ExitCode == 0, run.Describe("plugin-tarballs.sh"));
+            tarballs.Add(Path.Combine(output, PluginTarballs.TarballName(StandInName, BuildProperties.Version, "linux-amd64")));
+        }
+
+        Assert.Equal(await File.ReadAllBytesAsync(tarballs[0], Ct), await File.ReadAllBytesAsync(tarballs[1], Ct));
+        await using var gzip = new GZipStream(File.OpenRead(tarballs[0]), CompressionMode.Decompress);
+        await using var reader = new TarReader(gzip);
+        var entries = new List<TarEntry>();
+        while (await reader.GetNextEntryAsync(cancellationToken: Ct) is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        Assert.Equal([PluginTarballs.ExecutableName(StandInName, "linux-amd64"), "PulumiPlugin.yaml"], entries.Select(e => e.Name));
+        Assert.All(entries, e => Assert.Equal((epoch, 0, 0, ""), (e.ModificationTime, e.Uid, e.Gid, ((PosixTarEntry)e).UserName)));
+        Assert.Equal(
+            [UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead],
+            entries.Select(e => e.Mode));
+    }
+
     [Fact]
     public async Task Checksums_only_lists_every_tarball_gathered_from_several_builds()
     {

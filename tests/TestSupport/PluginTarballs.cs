@@ -16,8 +16,10 @@ public static partial class PluginTarballs
     public static string Script => Path.Combine(RepositoryPaths.Root, "scripts", "plugin-tarballs.sh");
 
     /// <summary>Runs the script: <c>--out</c> <paramref name="outputDirectory"/>, then <paramref name="arguments"/>.</summary>
-    public static Task<CommandResult> RunScriptAsync(string outputDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        CommandRunner.RunAsync("bash", [Script, "--out", outputDirectory, .. arguments], cancellationToken: cancellationToken);
+    /// <param name="environment">Variables to set for the script, or to remove (null value).</param>
+    public static Task<CommandResult> RunScriptAsync(
+        string outputDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null) =>
+        CommandRunner.RunAsync("bash", [Script, "--out", outputDirectory, .. arguments], environment: environment, cancellationToken: cancellationToken);
 
     /// <summary>The file name the engine downloads for a platform (<c>linux-amd64</c>, <c>windows-arm64</c>, ...).</summary>
     public static string TarballName(string name, string version, string platform) => $"pulumi-resource-{name}-v{version}-{platform}.tar.gz";
