@@ -227,7 +227,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         var failure = await Assert.ThrowsAnyAsync<Exception>(
             () => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn("ours"), ours.ToProperties(), TimeSpan.Zero, preview: false), Ct));
 
-        Assert.Empty((await fixture.Emulator.Control.GetRequestsAsync(Ct)).Where(r => r.Method != "GET"));
+        Assert.DoesNotContain(await fixture.Emulator.Control.GetRequestsAsync(Ct), r => r.Method != "GET");
         Assert.Contains($"bucket '{theirs.Bucket}'", failure.Message, StringComparison.Ordinal);
         Assert.Contains($"pulumi import streamstorage:index:ExternalStorage <resource-name> {theirs.Name}", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ours.Secret, failure.Message, StringComparison.Ordinal);
