@@ -110,8 +110,14 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// Azure login uses <paramref name="azureClientSecret"/>, as <c>STREAM_AZURE_CLIENT_SECRET</c> would in production.
     /// </summary>
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
+    /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would.</param>
     public async Task<CliRun> RunAsync(
-        string[] args, string? apiSecret = null, string azureClientSecret = ClientSecret, string? awsRegion = S3Server.Region, Func<CredentialAgeProbe>? credentialAgeProbe = null)
+        string[] args,
+        string? apiSecret = null,
+        string azureClientSecret = ClientSecret,
+        string? awsRegion = S3Server.Region,
+        Func<CredentialAgeProbe>? credentialAgeProbe = null,
+        bool servicePrincipalGiven = true)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -144,12 +150,14 @@ public sealed class CliEnvironment : IAsyncLifetime
             // As AWS_REGION would.
             DefaultS3Region = awsRegion,
             CreateGcsClient = Stores.Gcs.CreateOwnerClient,
-            CreateAzureClients = (account, container) => new AzureContainerClients(
-                new BlobContainerClient(
-                    new Uri($"{blob.Scheme}://{blob.Authority}/{account}/{container}"),
-                    new ClientSecretCredential(TenantId, ClientId, azureClientSecret, Stores.Entra.CreateCredentialOptions()),
-                    Stores.Azurite.CreateClientOptions()),
-                Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
+            CreateAzureClients = (account, container) => !servicePrincipalGiven
+                ? throw new ArgumentException("The doctor signs in as the service principal registered with Stream: set STREAM_AZURE_TENANT_ID, STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET.")
+                : new AzureContainerClients(
+                    new BlobContainerClient(
+                        new Uri($"{blob.Scheme}://{blob.Authority}/{account}/{container}"),
+                        new ClientSecretCredential(TenantId, ClientId, azureClientSecret, Stores.Entra.CreateCredentialOptions()),
+                        Stores.Azurite.CreateClientOptions()),
+                    Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
             CreateCredentialAgeProbe = credentialAgeProbe,
             ServicePrincipalClientId = ClientId,
         };

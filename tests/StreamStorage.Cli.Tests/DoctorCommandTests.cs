@@ -131,6 +131,34 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.EndsWith($"applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
     }
 
+    /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
+    [Fact]
+    public async Task A_healthy_azure_storage_needs_no_service_principal_and_its_secret_age_is_read_for_the_client_id_named()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        var graph = new RecordedAnswer("""
+            { "passwordCredentials": [ { "keyId": "7b1e4c2a-9d3f-4e8b-a6c5-1f2e3d4c5b6a", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2099-01-01T00:00:00Z" } ] }
+            """);
+        using var http = new HttpClient(graph);
+        const string storageClientId = "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910";
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--client-id", $"acme-abs={storageClientId}"],
+            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System),
+            servicePrincipalGiven: false);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Empty(storage.GetProperty("findings").EnumerateArray());
+        Assert.EndsWith($"applications(appId='{storageClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_azure_storage_without_its_account_is_invalid_input_before_any_check()
     {

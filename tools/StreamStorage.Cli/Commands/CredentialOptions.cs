@@ -22,6 +22,12 @@ internal sealed class CredentialOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> ClientId { get; } = new("--client-id")
+    {
+        Description = "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string[]> MaxAgeDays { get; } = new("--max-age-days")
     {
         Description = "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.",
@@ -32,6 +38,7 @@ internal sealed class CredentialOptions
     {
         command.Options.Add(IamUser);
         command.Options.Add(ServiceAccount);
+        command.Options.Add(ClientId);
         command.Options.Add(MaxAgeDays);
     }
 
@@ -52,6 +59,8 @@ internal sealed class CredentialOptions
     public string? IamUserFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(IamUser), storage);
 
     public string? ServiceAccountFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ServiceAccount), storage);
+
+    public string? ClientIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ClientId), storage);
 
     public int? MaxAgeDaysFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(MaxAgeDays), storage) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : null;

@@ -209,10 +209,19 @@ internal sealed class DoctorCommand : BaseCommand
 
             case StorageTypes.Abs:
             {
-                var clients = Services.CreateAzureClients(declaration.AzureBlob!.AccountName!, storage.Bucket);
-                var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
-                var findings = AzureContainerAnalyzer.Analyze(facts);
-                if (Services.ServicePrincipalClientId is not { } clientId || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                // Each storage has a principal of its own and the doctor is given one. When Stream's check has just
+                // written with the principal it holds, writing again as the given one would prove nothing about
+                // this storage, and fail for any other storage's principal.
+                IReadOnlyList<Finding> findings = [];
+                if (checkError is not null)
+                {
+                    var clients = Services.CreateAzureClients(declaration.AzureBlob!.AccountName!, storage.Bucket);
+                    var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
+                    findings = AzureContainerAnalyzer.Analyze(facts);
+                }
+
+                var clientId = _credentials.ClientIdFor(parseResult, storage.Name) ?? Services.ServicePrincipalClientId;
+                if (clientId is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
                 }
