@@ -97,6 +97,9 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b));
         StreamStorageName = Registration.Name;
         StreamIdentity = streamIdentity;
+        DoctorArguments = streamIdentity is null
+            ? Output.Create(StackPlanning.DoctorArguments.For(plan, identity: null, azureAccount: null))
+            : streamIdentity.Apply(user => StackPlanning.DoctorArguments.For(plan, user, azureAccount: null));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,
@@ -116,6 +119,8 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
     public Output<string> StreamStorageName { get; private set; }
 
     public Output<string>? StreamIdentity { get; }
+
+    public Output<string> DoctorArguments { get; }
 
     public ExternalStorage Registration { get; }
 

@@ -141,6 +141,8 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         ConsoleUrl = accountId.Apply(id => plan.ConsoleUrl(id));
         StreamStorageName = Registration.Name;
         StreamIdentity = application.ClientId;
+        DoctorArguments = Output.Tuple(application.ClientId, accountName)
+            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["streamIdentity"] = StreamIdentity,
@@ -160,6 +162,8 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
     public Output<string> StreamStorageName { get; private set; }
 
     public Output<string> StreamIdentity { get; }
+
+    public Output<string> DoctorArguments { get; }
 
     public ExternalStorage Registration { get; }
 }

@@ -88,6 +88,7 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
         ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
         StreamStorageName = Registration.Name;
         StreamIdentity = writer.Email;
+        DoctorArguments = writer.Email.Apply(email => StackPlanning.DoctorArguments.For(plan, email, azureAccount: null));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["streamIdentity"] = StreamIdentity,
@@ -107,6 +108,8 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
     public Output<string> StreamStorageName { get; private set; }
 
     public Output<string> StreamIdentity { get; }
+
+    public Output<string> DoctorArguments { get; }
 
     public ExternalStorage Registration { get; }
 

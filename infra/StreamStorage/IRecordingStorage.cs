@@ -21,6 +21,9 @@ public interface IRecordingStorage
     /// </summary>
     Output<string>? StreamIdentity { get; }
 
+    /// <summary>What <c>stream-storage doctor</c> needs to be told about this storage (<see cref="StackPlanning.DoctorArguments"/>).</summary>
+    Output<string> DoctorArguments { get; }
+
     /// <summary>The storage as registered with Stream; call-type bindings come after it.</summary>
     ExternalStorage Registration { get; }
 }

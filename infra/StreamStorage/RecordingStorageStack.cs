@@ -36,7 +36,10 @@ public static class RecordingStorageStack
             ["streamStorageNames"] = storages.ToDictionary(s => s.Key, s => (object?)s.Value.StreamStorageName),
             ["bindings"] = bindings,
 
-            // What stream-storage doctor's --iam-user and --service-account take, to read the credential's age.
+            // `stream-storage doctor --all $(pulumi stack output doctorArguments)`: what Stream does not return, per storage.
+            ["doctorArguments"] = Output.All(storages.Values.Select(s => s.DoctorArguments)).Apply(parts => DoctorArguments.Combine(parts)),
+
+            // Who Stream signs in as, per storage (also inside doctorArguments).
             ["streamIdentities"] = storages.Where(s => s.Value.StreamIdentity is not null)
                 .ToDictionary(s => s.Key, s => (object?)s.Value.StreamIdentity, StringComparer.Ordinal),
 

@@ -42,6 +42,7 @@ public sealed class S3CompatibleRecordingStorage : ComponentResource, IRecording
         BucketName = Output.Create(plan.Bucket);
         ConsoleUrl = Output.Create(plan.BucketUrl);
         StreamStorageName = Registration.Name;
+        DoctorArguments = Output.Create(StackPlanning.DoctorArguments.For(plan, identity: null, azureAccount: null));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,
@@ -61,6 +62,8 @@ public sealed class S3CompatibleRecordingStorage : ComponentResource, IRecording
 
     /// <summary>The store's own key, issued by its owner: the stack has no identity of it to report.</summary>
     public Output<string>? StreamIdentity => null;
+
+    public Output<string> DoctorArguments { get; }
 
     public ExternalStorage Registration { get; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LocalWorld;
+using StackPlanning;
 using StorageRegistrar.Diagnostics;
 using TestSupport;
 
@@ -268,6 +269,63 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=dev-rec-writer-1a2b&Version=2010-05-08", iam.RequestedUri!.AbsoluteUri);
     }
 
+    /// <summary>The program's <c>doctorArguments</c> output, as a drift check passes it: every storage gets its own values.</summary>
+    [Fact]
+    public async Task The_stacks_doctor_arguments_reach_every_storage_of_doctor_all()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        using var storages = JsonDocument.Parse($$"""
+            [ { "name": "acme-s3", "cloud": "s3", "region": "{{S3Server.Region}}", "authMode": "keys", "credentialMaxAgeDays": 90 },
+              { "name": "acme-abs", "cloud": "abs", "location": "westeurope" } ]
+            """);
+        var plan = StackPlanner.Plan(new StackConfigInput { StackName = "dev", Storages = storages.RootElement, HasStreamApiKey = true, HasStreamApiSecret = true });
+        var arguments = DoctorArguments.Combine(
+        [
+            DoctorArguments.For(plan.Storages[0], "stream-dev-acme-s3-1a2b3c4d", azureAccount: null),
+            DoctorArguments.For(plan.Storages[1], CliEnvironment.ClientId, AzuriteServer.DefaultAccountName),
+        ]);
+        var clouds = new RecordedAnswers(new Dictionary<string, string>
+        {
+            ["iam.amazonaws.com"] = $"""
+                <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAccessKeysResult><AccessKeyMetadata>
+                  <member><AccessKeyId>AKIAWRITEREXAMPLE001</AccessKeyId><Status>Active</Status><CreateDate>{DateTimeOffset.UtcNow.AddDays(-80):yyyy-MM-ddTHH:mm:ssZ}</CreateDate></member>
+                </AccessKeyMetadata></ListAccessKeysResult></ListAccessKeysResponse>
+                """,
+            ["graph.microsoft.com"] = """{ "passwordCredentials": [ { "keyId": "k", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2099-01-01T00:00:00Z" } ] }""",
+        });
+        using var http = new HttpClient(clouds);
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", .. arguments.Split(' ')],
+            awsRegion: null,
+            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System)
+            {
+                AwsCredentials = () => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
+            });
+
+        // The key is 80 days old and the stack allows 90: a warning, so the run needs attention.
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Output + run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var examined = root.GetProperty("storages").EnumerateArray().ToDictionary(
+            s => s.GetProperty("storage").GetString()!,
+            s => (Checked: s.GetProperty("checkSucceeded").GetBoolean(),
+                  // The local S3 server answers GetBucketPolicy without a policy document; AWS answers NoSuchBucketPolicy.
+                  Codes: string.Join(' ', s.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).Where(c => c != FindingCodes.S3PolicyInvalid))));
+        Assert.Equal((true, FindingCodes.CredentialMaxAge), examined["acme-s3"]);
+        Assert.Equal((true, ""), examined["acme-abs"]);
+        Assert.Equal(
+            ["https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=stream-dev-acme-s3-1a2b3c4d&Version=2010-05-08",
+             $"https://graph.microsoft.com/v1.0/applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials"],
+            clouds.RequestedUris.Select(u => u.OriginalString).Order(StringComparer.Ordinal).Reverse());
+    }
+
     [Fact]
     public async Task A_max_age_that_is_not_a_number_of_days_is_invalid_input_before_any_request()
     {
@@ -304,5 +362,19 @@ internal sealed class RecordedAnswer(string json) : HttpMessageHandler
     {
         RequestedUri = request.RequestUri;
         return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(json) });
+    }
+}
+
+/// <summary>The clouds' answers, as recorded, by host: for a command that asks more than one of them.</summary>
+internal sealed class RecordedAnswers(IReadOnlyDictionary<string, string> bodiesByHost) : HttpMessageHandler
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Uri> _requested = new();
+
+    public IReadOnlyList<Uri> RequestedUris => [.. _requested];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _requested.Enqueue(request.RequestUri!);
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(bodiesByHost[request.RequestUri!.Host]) });
     }
 }

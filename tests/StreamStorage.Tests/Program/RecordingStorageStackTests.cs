@@ -65,7 +65,7 @@ public sealed class RecordingStorageStackTests
     }
 
     [Fact]
-    public async Task Stream_identities_name_who_stream_signs_in_as_for_every_storage_holding_a_stack_issued_credential()
+    public async Task Stream_identities_and_doctor_arguments_name_what_the_doctor_needs_for_every_storage()
     {
         var outputs = await PlannedDeployment.OutputsAsync("""
             {
@@ -83,6 +83,10 @@ public sealed class RecordingStorageStackTests
         Assert.Equal("stream-dev-rec-keys-0a1b2c3d", await ValueAsync(outputs, "streamIdentities", "rec-keys"));
         Assert.Equal("stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", await ValueAsync(outputs, "streamIdentities", "rec-gcs"));
         Assert.Equal("app-client-id", await ValueAsync(outputs, "streamIdentities", "rec-abs"));
+        Assert.Equal(
+            "--region rec-keys=eu-west-1 --iam-user rec-keys=stream-dev-rec-keys-0a1b2c3d --region rec-policy=eu-west-1 "
+            + "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --account rec-abs=strecabs0a1b2c3d --client-id rec-abs=app-client-id",
+            await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!));
     }
 
     private static Task<string> ValueAsync(IDictionary<string, object?> outputs, string output, string key) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StackPlanning;
 
 namespace StreamStorage.Cli.Commands;
 
@@ -10,25 +11,25 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class CredentialOptions
 {
-    public Option<string[]> IamUser { get; } = new("--iam-user")
+    public Option<string[]> IamUser { get; } = new(DoctorArguments.IamUser)
     {
         Description = "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string[]> ServiceAccount { get; } = new("--service-account")
+    public Option<string[]> ServiceAccount { get; } = new(DoctorArguments.ServiceAccount)
     {
         Description = "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string[]> ClientId { get; } = new("--client-id")
+    public Option<string[]> ClientId { get; } = new(DoctorArguments.ClientId)
     {
         Description = "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string[]> MaxAgeDays { get; } = new("--max-age-days")
+    public Option<string[]> MaxAgeDays { get; } = new(DoctorArguments.MaxAgeDays)
     {
         Description = "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.",
         AllowMultipleArgumentsPerToken = false,

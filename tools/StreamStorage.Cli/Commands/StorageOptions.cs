@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Validation;
@@ -13,19 +14,19 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class StorageOptions
 {
-    public Option<string[]> Region { get; } = new("--region")
+    public Option<string[]> Region { get; } = new(DoctorArguments.Region)
     {
         Description = "The bucket's S3 region, as registered (s3_region); STORAGE=REGION for one storage. Default: AWS_REGION.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string[]> Endpoint { get; } = new("--endpoint")
+    public Option<string[]> Endpoint { get; } = new(DoctorArguments.Endpoint)
     {
         Description = "S3-compatible stores (R2, MinIO, Wasabi...): the endpoint the storage is registered with (s3_custom_endpoint_url), with --region the store's signing region; STORAGE=URL for one storage. Your own key for the store comes from the AWS variables or profile.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string[]> Account { get; } = new("--account")
+    public Option<string[]> Account { get; } = new(DoctorArguments.Account)
     {
         Description = "The Azure storage account that holds the container (abs_account_name); STORAGE=ACCOUNT for one storage.",
         AllowMultipleArgumentsPerToken = false,

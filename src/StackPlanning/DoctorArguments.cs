@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace StackPlanning;
+
+/// <summary>
+/// What <c>stream-storage doctor</c> must be told about a stack's storages, because Stream does not return it: the
+/// S3 region or an S3-compatible store's endpoint, the Azure account, who Stream signs in as and the age its key
+/// may reach. One place for the option names: the CLI declares its options with them, and the program outputs
+/// a stack's arguments (<c>doctorArguments</c>) so that a drift check runs <c>doctor --all</c> with nothing to keep
+/// in step by hand. Each value is given per storage (<c>STORAGE=VALUE</c>).
+/// </summary>
+public static class DoctorArguments
+{
+    public const string Region = "--region";
+    public const string Endpoint = "--endpoint";
+    public const string Account = "--account";
+    public const string IamUser = "--iam-user";
+    public const string ServiceAccount = "--service-account";
+    public const string ClientId = "--client-id";
+    public const string MaxAgeDays = "--max-age-days";
+
+    /// <summary>The arguments for one storage, space-separated.</summary>
+    /// <param name="identity">Who Stream signs in as: the IAM user (S3 keys mode), the service account's email (GCS), the application's client id (Azure); null where Stream holds no credential the stack issued.</param>
+    /// <param name="azureAccount">The storage account holding an Azure storage's container.</param>
+    public static string For(StoragePlan plan, string? identity, string? azureAccount)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var arguments = new List<(string Option, string Value)>();
+        switch (plan)
+        {
+            case S3StoragePlan s3:
+                arguments.Add((Region, s3.Region));
+                AddIdentity(IamUser);
+                break;
+            case GcsStoragePlan:
+                AddIdentity(ServiceAccount);
+                break;
+            case AzureStoragePlan:
+                arguments.Add((Account, azureAccount ?? throw new ArgumentNullException(nameof(azureAccount), "An Azure storage's arguments need its account.")));
+                AddIdentity(ClientId);
+                break;
+            case S3CompatibleStoragePlan compatible:
+                arguments.Add((Endpoint, compatible.Endpoint));
+                arguments.Add((Region, compatible.Region));
+                break;
+        }
+
+        if (plan.CredentialMaxAgeDays is { } days)
+        {
+            arguments.Add((MaxAgeDays, days.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return string.Join(' ', arguments.Select(a => $"{a.Option} {plan.StreamName}={a.Value}"));
+
+        void AddIdentity(string option)
+        {
+            if (identity is not null)
+            {
+                arguments.Add((option, identity));
+            }
+        }
+    }
+
+    /// <summary>The stack's arguments: every storage's, in the order given.</summary>
+    public static string Combine(IEnumerable<string> storageArguments) =>
+        string.Join(' ', storageArguments.Where(a => a.Length > 0));
+}
