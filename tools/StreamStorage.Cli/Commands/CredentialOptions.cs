@@ -6,7 +6,7 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// Who Stream signs in as, for the doctor's credential-age check: Stream never echoes it back, and the stack
-/// outputs it as <c>streamIdentities</c>. Like <see cref="StorageOptions"/>, each option takes a plain value or
+/// outputs it in <c>doctorArguments</c>. Like <see cref="StorageOptions"/>, each option takes a plain value or
 /// <c>STORAGE=VALUE</c> for one storage (repeatable), so one <c>doctor --all</c> covers every storage.
 /// </summary>
 internal sealed class CredentialOptions
