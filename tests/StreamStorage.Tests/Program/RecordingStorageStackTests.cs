@@ -89,6 +89,28 @@ public sealed class RecordingStorageStackTests
             await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!));
     }
 
+    [Fact]
+    public async Task Doctor_arguments_carry_each_storages_age_limit_and_store_endpoint_and_are_not_secret()
+    {
+        var outputs = await PlannedDeployment.OutputsAsync("""
+            {
+              "storages": [
+                { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "credentialMaxAgeDays": 90 },
+                { "name": "rec-r2", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto",
+                  "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "r2-secret-value" }
+              ]
+            }
+            """);
+
+        var arguments = (Output<string>)outputs["doctorArguments"]!;
+        Assert.Equal(
+            "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --max-age-days rec-gcs=90 "
+            + "--endpoint rec-r2=https://acct.r2.cloudflarestorage.com --region rec-r2=auto",
+            await OutputUtilities.GetValueAsync(arguments));
+        Assert.False(await Output.IsSecretAsync(arguments));
+        Assert.Equal(["rec-gcs"], ((IDictionary<string, object?>)outputs["streamIdentities"]!).Keys);
+    }
+
     private static Task<string> ValueAsync(IDictionary<string, object?> outputs, string output, string key) =>
         OutputUtilities.GetValueAsync((Output<string>)((IDictionary<string, object?>)outputs[output]!)[key]!);
 }
