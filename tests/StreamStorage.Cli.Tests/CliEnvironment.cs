@@ -138,15 +138,15 @@ public sealed class CliEnvironment : IAsyncLifetime
                 options.CheckBackoff.MaxDelay = TimeSpan.FromMilliseconds(200);
                 return options;
             },
-            VerifierOptions = new CheckFileVerifierOptions
+            CreateVerifierOptions = () => new CheckFileVerifierOptions
             {
                 S3ClientFactory = _ => Stores.S3.CreateClient(),
                 GcsClientFactory = _ => Stores.Gcs.CreateOwnerClient(),
                 BlobServiceClientFactory = _ => Stores.Azurite.CreateOwnerClient(),
             },
             // Every client below carries the local stores' own credentials; the SDK chains are tried in ProcessTests.
-            RequireOwnerCredentials = (_, _) => Task.CompletedTask,
-            CreateS3Client = _ => Stores.S3.CreateClient(),
+            RequireOwnerCredentials = (_, _, _) => Task.CompletedTask,
+            CreateS3Client = (_, _) => Stores.S3.CreateClient(),
             // As AWS_REGION would.
             DefaultS3Region = awsRegion,
             CreateGcsClient = Stores.Gcs.CreateOwnerClient,

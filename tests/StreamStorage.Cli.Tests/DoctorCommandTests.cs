@@ -256,7 +256,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
             ["doctor", "--all", "--json", "--iam-user", "acme-s3=dev-rec-writer-1a2b", "--max-age-days", "acme-s3=90", "--max-age-days", "other-storage=15"],
             credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), TimeProvider.System)
             {
-                AwsCredentials = () => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
+                AwsCredentials = _ => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
             });
 
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
@@ -306,7 +306,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
             awsRegion: null,
             credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System)
             {
-                AwsCredentials = () => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
+                AwsCredentials = _ => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
             });
 
         // The key is 80 days old and the stack allows 90: a warning, so the run needs attention.

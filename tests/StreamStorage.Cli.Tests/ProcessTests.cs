@@ -117,27 +117,7 @@ public sealed class ProcessTests(CliEnvironment environment)
     [Fact]
     public async Task An_s3_compatible_storage_is_checked_and_examined_at_its_endpoint_with_the_owners_key()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        var endpoint = environment.Stores.S3.ServiceUrl.ToString().TrimEnd('/');
-        using (var client = environment.CreateStreamClient())
-        {
-            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
-            {
-                Name = "acme-r2",
-                StorageType = "s3",
-                Bucket = bucket,
-                Path = "video/",
-                AwsS3 = new S3Request
-                {
-                    S3Region = "auto",
-                    S3ApiKey = S3Server.DefaultAccessKey,
-                    S3Secret = new SecretString(S3Server.DefaultSecretKey),
-                    S3CustomEndpointUrl = endpoint,
-                },
-            }, TestContext.Current.CancellationToken);
-        }
+        var (bucket, endpoint) = await RegisterS3CompatibleAsync();
 
         var variables = StreamVariables();
         variables["AWS_ACCESS_KEY_ID"] = S3Server.DefaultAccessKey;
@@ -160,6 +140,62 @@ public sealed class ProcessTests(CliEnvironment environment)
         Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
         Assert.Equal(ExitCodes.InvalidInput, invalid.ExitCode);
         Assert.Contains("--endpoint http://r2.example.com must use https", invalid.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The drift job's AWS sign-in is the cloud account's; the store's key for one storage comes from its own profile.</summary>
+    [Fact]
+    public async Task A_storages_own_aws_profile_holds_the_owners_key_for_its_store()
+    {
+        var (bucket, endpoint) = await RegisterS3CompatibleAsync();
+        var directory = Directory.CreateTempSubdirectory("aws-profile-");
+        try
+        {
+            var variables = WithoutAwsCredentials(directory.FullName);
+            await File.WriteAllTextAsync(
+                variables["AWS_SHARED_CREDENTIALS_FILE"]!,
+                $"[recordings-r2]\naws_access_key_id = {S3Server.DefaultAccessKey}\naws_secret_access_key = {S3Server.DefaultSecretKey}\n",
+                TestContext.Current.CancellationToken);
+            string[] store = ["--endpoint", $"acme-r2={endpoint}", "--region", "acme-r2=auto"];
+
+            var withProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-r2"]);
+            var withoutProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store]);
+            var unknownProfile = await CliProcess.RunAsync(variables, ["doctor", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-archive"]);
+
+            Assert.True(withProfile.ExitCode == ExitCodes.Success, withProfile.Error + withProfile.Output);
+            Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
+            Assert.Equal(ExitCodes.OwnerCredentialsMissing, withoutProfile.ExitCode);
+            Assert.Equal(ExitCodes.OwnerCredentialsMissing, unknownProfile.ExitCode);
+            Assert.Contains("The AWS profile 'recordings-archive' given for this storage (--aws-profile)", ErrorWithoutTheSdksReport(unknownProfile), StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Registers <c>acme-r2</c>: a new bucket of the local S3 server, reached as an S3-compatible store at its endpoint.</summary>
+    private async Task<(string Bucket, string Endpoint)> RegisterS3CompatibleAsync()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        var endpoint = environment.Stores.S3.ServiceUrl.ToString().TrimEnd('/');
+        using var client = environment.CreateStreamClient();
+        await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+        {
+            Name = "acme-r2",
+            StorageType = "s3",
+            Bucket = bucket,
+            Path = "video/",
+            AwsS3 = new S3Request
+            {
+                S3Region = "auto",
+                S3ApiKey = S3Server.DefaultAccessKey,
+                S3Secret = new SecretString(S3Server.DefaultSecretKey),
+                S3CustomEndpointUrl = endpoint,
+            },
+        }, TestContext.Current.CancellationToken);
+        return (bucket, endpoint);
     }
 
     [Theory]

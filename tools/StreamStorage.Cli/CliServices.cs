@@ -28,10 +28,11 @@ internal sealed class CliServices
     /// <summary>A fresh set of registrar options per command: the command attaches its own progress logger.</summary>
     public Func<RegistrarOptions> CreateRegistrarOptions { get; init; } = () => new RegistrarOptions();
 
-    public CheckFileVerifierOptions VerifierOptions { get; init; } = new();
+    /// <summary>A fresh set per command: the command says which AWS profile each storage uses.</summary>
+    public Func<CheckFileVerifierOptions> CreateVerifierOptions { get; init; } = () => new();
 
-    /// <summary>The owner's S3 client for a region (null: the SDK's default region).</summary>
-    public required Func<string?, IAmazonS3> CreateS3Client { get; init; }
+    /// <summary>The owner's S3 client for a region and a shared-config profile (null: the SDK's default region, or chain).</summary>
+    public required Func<string?, string?, IAmazonS3> CreateS3Client { get; init; }
 
     public required Func<StorageClient> CreateGcsClient { get; init; }
 
@@ -42,10 +43,10 @@ internal sealed class CliServices
     public CancellationToken SecondInterrupt { get; init; }
 
     /// <summary>
-    /// Throws <see cref="OwnerCredentialsMissingException"/> when the owner's credentials for a storage type are
-    /// missing, before the command asks Stream for a check.
+    /// Throws <see cref="OwnerCredentialsMissingException"/> when the owner's credentials for a storage type (and, for
+    /// S3, the AWS profile given for the storage) are missing, before the command asks Stream for a check.
     /// </summary>
-    public required Func<string, CancellationToken, Task> RequireOwnerCredentials { get; init; }
+    public required Func<string, string?, CancellationToken, Task> RequireOwnerCredentials { get; init; }
 
     /// <summary>
     /// Lists the credentials of Stream's identity with the owner's sign-in, for the doctor's age check;
@@ -63,9 +64,21 @@ internal sealed class CliServices
     {
         SecondInterrupt = secondInterrupt,
         CreateStreamClient = () => new StreamClient(StreamClientOptions.FromEnvironment()),
-        CreateS3Client = region => region is null
-            ? new AmazonS3Client()
-            : new AmazonS3Client(RegionEndpoint.GetBySystemName(region)),
+        CreateS3Client = (region, profile) =>
+        {
+            var config = new AmazonS3Config();
+            if (region is not null)
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            }
+
+            if (profile is not null)
+            {
+                config.Profile = new Profile(profile);
+            }
+
+            return new AmazonS3Client(config);
+        },
         CreateGcsClient = OwnerCredentials.CreateGcsClient,
         CreateAzureClients = (account, container) =>
         {

@@ -30,8 +30,8 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     /// <summary>AWS IAM's endpoint; null: the one of the bucket region's partition. Tests point it at a local server.</summary>
     public Uri? AwsIamEndpoint { get; init; }
 
-    /// <summary>The owner's AWS credentials, which sign the IAM request: the SDK's default chain unless given.</summary>
-    public Func<AWSCredentials> AwsCredentials { get; init; } = () => OwnerCredentials.ResolveAws();
+    /// <summary>The owner's AWS credentials for a shared-config profile (null: the default chain), which sign the IAM request.</summary>
+    public Func<string?, AWSCredentials> AwsCredentials { get; init; } = OwnerCredentials.ResolveAwsProfile;
 
     /// <summary>A GCS service account's user-managed keys (IAM <c>keys.list</c>; the key material is never returned).</summary>
     public Task<CredentialAgeFacts> GatherGcsAsync(string serviceAccountEmail, int? maxAgeDays, CancellationToken cancellationToken = default)
@@ -54,23 +54,25 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     /// secrets), signed with Signature Version 4 by the AWS SDK. IAM is global within a partition; the bucket's
     /// region only tells which partition.
     /// </summary>
-    public Task<CredentialAgeFacts> GatherS3Async(string iamUserName, string? bucketRegion, int? maxAgeDays, CancellationToken cancellationToken = default)
+    /// <param name="awsProfile">The owner's shared-config profile for this storage; null: the default chain.</param>
+    public Task<CredentialAgeFacts> GatherS3Async(
+        string iamUserName, string? bucketRegion, int? maxAgeDays, string? awsProfile = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(iamUserName);
         var (endpoint, signingRegion) = AwsIam.For(bucketRegion);
         var uri = new Uri(AwsIamEndpoint ?? endpoint, $"?Action=ListAccessKeys&UserName={Uri.EscapeDataString(iamUserName)}&Version={AwsIam.ApiVersion}");
-        return GatherAsync(CredentialKind.AwsAccessKey, uri, (request, ct) => SignAsync(request, signingRegion, ct), CredentialAgeFacts.FromIamAccessKeyList, XmlErrorMessage, maxAgeDays, cancellationToken);
+        return GatherAsync(CredentialKind.AwsAccessKey, uri, (request, ct) => SignAsync(request, signingRegion, awsProfile, ct), CredentialAgeFacts.FromIamAccessKeyList, XmlErrorMessage, maxAgeDays, cancellationToken);
     }
 
     private Func<HttpRequestMessage, CancellationToken, Task> BearerFor(string scope) => async (request, cancellationToken) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(scope, cancellationToken).ConfigureAwait(false));
 
-    private async Task SignAsync(HttpRequestMessage request, RegionEndpoint signingRegion, CancellationToken cancellationToken)
+    private async Task SignAsync(HttpRequestMessage request, RegionEndpoint signingRegion, string? awsProfile, CancellationToken cancellationToken)
     {
         var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
         var parameters = new AWSSigV4Parameters
         {
-            Credentials = AwsCredentials(),
+            Credentials = AwsCredentials(awsProfile),
             Region = signingRegion,
             Service = AwsIam.SigningName,
             SignedAt = timeProvider.GetUtcNow().UtcDateTime,

@@ -116,7 +116,7 @@ public class CheckFileVerifier
         _ => new AzureCheckFileStore(_options.BlobServiceClientFactory?.Invoke(declaration) ?? CreateDefaultBlobServiceClient(declaration)),
     };
 
-    private static AmazonS3Client CreateDefaultS3Client(StorageDeclaration declaration, CheckFileLocation location)
+    private AmazonS3Client CreateDefaultS3Client(StorageDeclaration declaration, CheckFileLocation location)
     {
         var settings = declaration.AwsS3;
         if (string.IsNullOrEmpty(settings?.Region))
@@ -127,6 +127,10 @@ public class CheckFileVerifier
         var config = settings.CustomEndpointUrl is { } endpoint
             ? new AmazonS3Config { ServiceURL = endpoint, AuthenticationRegion = settings.Region, ForcePathStyle = true }
             : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region) };
+        if (_options.AwsProfile?.Invoke(declaration) is { } profile)
+        {
+            config.Profile = new Profile(profile);
+        }
 
         AWSCredentials credentials;
         try

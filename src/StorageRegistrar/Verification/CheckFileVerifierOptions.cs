@@ -16,6 +16,12 @@ public sealed class CheckFileVerifierOptions
 {
     public Func<StorageDeclaration, IAmazonS3>? S3ClientFactory { get; set; }
 
+    /// <summary>
+    /// The owner's AWS shared-config profile for a storage (an S3-compatible store's key, another account), used by
+    /// the default S3 client; null, or a null answer: the default credential chain.
+    /// </summary>
+    public Func<StorageDeclaration, string?>? AwsProfile { get; set; }
+
     public Func<StorageDeclaration, StorageClient>? GcsClientFactory { get; set; }
 
     public Func<StorageDeclaration, BlobServiceClient>? BlobServiceClientFactory { get; set; }

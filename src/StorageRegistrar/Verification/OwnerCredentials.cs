@@ -1,6 +1,8 @@
+using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
+using Amazon.S3;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
@@ -22,12 +24,13 @@ public static class OwnerCredentials
     /// has nothing. Azure's <c>DefaultAzureCredential</c> only knows once it asks Entra for a token, so Azure Blob
     /// storages pass here and report at their first request.
     /// </summary>
-    public static async Task RequireAsync(string storageType, CancellationToken cancellationToken = default)
+    /// <param name="awsProfile">S3: the shared-config profile to use instead of the chain's choice; null: the chain's.</param>
+    public static async Task RequireAsync(string storageType, string? awsProfile = null, CancellationToken cancellationToken = default)
     {
         switch (storageType)
         {
             case StorageTypes.S3:
-                ResolveAws();
+                ResolveAwsProfile(awsProfile);
                 break;
             case StorageTypes.Gcs:
                 await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false);
@@ -44,16 +47,27 @@ public static class OwnerCredentials
         }
         catch (AmazonClientException e)
         {
-            throw new OwnerCredentialsMissingException(StorageTypes.S3, AwsMissing(e), e);
+            throw new OwnerCredentialsMissingException(StorageTypes.S3, AwsMissing(e, config?.Profile?.Name), e);
         }
     }
+
+    /// <summary>The credentials of a shared-config profile, or the default chain's when <paramref name="profile"/> is null.</summary>
+    public static AWSCredentials ResolveAwsProfile(string? profile) =>
+        // Any client's configuration carries the profile to the resolver; S3's is at hand.
+        ResolveAws(profile is null ? null : new AmazonS3Config { Profile = new Profile(profile) });
 
     /// <summary>A storage client signed in with Google application default credentials.</summary>
     public static StorageClient CreateGcsClient() => RequireGoogle(() => StorageClient.Create());
 
-    private static string AwsMissing(AmazonClientException e)
+    private static string AwsMissing(AmazonClientException e, string? configuredProfile)
     {
         const string files = "the shared credentials and config files (~/.aws/credentials and ~/.aws/config, or where AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE point)";
+        if (configuredProfile is not null)
+        {
+            return $"The AWS profile '{configuredProfile}' given for this storage (--aws-profile) has no usable credentials in {files}. " +
+                $"Create it with 'aws configure --profile {configuredProfile}', or name an existing profile.";
+        }
+
         if (e is ProfileNotFoundException && Environment.GetEnvironmentVariable(AwsProfileVariable) is { Length: > 0 } profile)
         {
             return $"{AwsProfileVariable} names the profile '{profile}', which is not in {files}. " +

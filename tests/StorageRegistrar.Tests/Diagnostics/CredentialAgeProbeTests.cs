@@ -98,15 +98,21 @@ public sealed class CredentialAgeProbeTests
     {
         var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, TwoAccessKeys);
         using var http = new HttpClient(handler);
+        string? askedProfile = null;
         var probe = new CredentialAgeProbe(http, (_, _) => throw new InvalidOperationException("no bearer token for AWS"), new FakeTimeProvider(Now))
         {
-            AwsCredentials = () => new BasicAWSCredentials(OwnerKeyId, OwnerSecret),
+            AwsCredentials = profile =>
+            {
+                askedProfile = profile;
+                return new BasicAWSCredentials(OwnerKeyId, OwnerSecret);
+            },
         };
 
-        var facts = await probe.GatherS3Async("rec+writer@prod", "eu-west-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+        var facts = await probe.GatherS3Async("rec+writer@prod", "eu-west-1", maxAgeDays: 90, awsProfile: "recordings-audit", TestContext.Current.CancellationToken);
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=rec%2Bwriter%40prod&Version=2010-05-08", request.Uri.AbsoluteUri);
+        Assert.Equal("recordings-audit", askedProfile);
         Assert.Equal("20260620T120000Z", request.Header("X-Amz-Date"));
         Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={OwnerKeyId}/20260620/us-east-1/iam/aws4_request, ", request.Header("Authorization"), StringComparison.Ordinal);
         Assert.Equal(ExpectedSignature(request, OwnerSecret, "us-east-1"), SignatureOf(request));
@@ -128,10 +134,10 @@ public sealed class CredentialAgeProbeTests
         using var http = new HttpClient(handler);
         var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
         {
-            AwsCredentials = () => new SessionAWSCredentials(OwnerKeyId, OwnerSecret, "owner-session-token"),
+            AwsCredentials = _ => new SessionAWSCredentials(OwnerKeyId, OwnerSecret, "owner-session-token"),
         };
 
-        await probe.GatherS3Async("writer", bucketRegion, maxAgeDays: null, TestContext.Current.CancellationToken);
+        await probe.GatherS3Async("writer", bucketRegion, maxAgeDays: null, cancellationToken: TestContext.Current.CancellationToken);
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(endpoint, request.Uri.GetLeftPart(UriPartial.Path));
@@ -152,10 +158,10 @@ public sealed class CredentialAgeProbeTests
         using var http = new HttpClient(handler);
         var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
         {
-            AwsCredentials = () => new BasicAWSCredentials(OwnerKeyId, OwnerSecret),
+            AwsCredentials = _ => new BasicAWSCredentials(OwnerKeyId, OwnerSecret),
         };
 
-        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(
             "HTTP 403 AccessDenied: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: iam:ListAccessKeys on resource: user writer",
@@ -170,10 +176,10 @@ public sealed class CredentialAgeProbeTests
         using var http = new HttpClient(handler);
         var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), new FakeTimeProvider(Now))
         {
-            AwsCredentials = () => throw new OwnerCredentialsMissingException("No AWS credentials found for your own access to the bucket."),
+            AwsCredentials = _ => throw new OwnerCredentialsMissingException("No AWS credentials found for your own access to the bucket."),
         };
 
-        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, TestContext.Current.CancellationToken);
+        var facts = await probe.GatherS3Async("writer", "us-east-1", maxAgeDays: 90, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Empty(handler.Requests);
         Assert.Equal("no owner sign-in: No AWS credentials found for your own access to the bucket.", facts.ListError);

@@ -90,7 +90,7 @@ internal abstract class BaseCommand : Command
             throw new CommandStoppedException(ExitCodes.InvalidInput, missing);
         }
 
-        await Services.RequireOwnerCredentials(storage.Type, cancellationToken).ConfigureAwait(false);
+        await Services.RequireOwnerCredentials(storage.Type, options.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
         return (storage, declaration);
     }
 

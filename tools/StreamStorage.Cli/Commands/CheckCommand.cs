@@ -70,7 +70,7 @@ internal sealed class CheckCommand : BaseCommand
         CheckFileVerification verification;
         try
         {
-            var verifier = new CheckFileVerifier(Services.VerifierOptions);
+            var verifier = new CheckFileVerifier(_storage.VerifierOptions(Services, parseResult));
             verification = await verifier.VerifyAsync(declaration, result.FileUrl, cancellationToken).ConfigureAwait(false);
         }
         catch (CheckFileVerificationException e)

@@ -112,7 +112,7 @@ internal sealed class DoctorCommand : BaseCommand
 
             try
             {
-                await Services.RequireOwnerCredentials(storage.Type, cancellationToken).ConfigureAwait(false);
+                await Services.RequireOwnerCredentials(storage.Type, _storage.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
                 examined.Add(json
                     ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
                     : await Interaction.ShowStatusAsync($"Examining '{storage.Name}'…",
@@ -149,7 +149,7 @@ internal sealed class DoctorCommand : BaseCommand
             var result = await new ExternalStorageRegistrar(client, Services.CreateRegistrarOptions())
                 .CheckAsync(storage.Name, storage.Type, new CheckOptions { Deadline = TimeSpan.Zero }, cancellationToken).ConfigureAwait(false);
             update("Finding the check file with your credentials…");
-            await new CheckFileVerifier(Services.VerifierOptions).VerifyAsync(declaration, result.FileUrl, cancellationToken).ConfigureAwait(false);
+            await new CheckFileVerifier(_storage.VerifierOptions(Services, parseResult)).VerifyAsync(declaration, result.FileUrl, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageCheckFailedException e)
         {
@@ -178,7 +178,8 @@ internal sealed class DoctorCommand : BaseCommand
             case StorageTypes.S3:
             {
                 var region = declaration.AwsS3?.Region;
-                using var s3 = Services.CreateS3Client(region);
+                var profile = _storage.AwsProfileFor(parseResult, storage.Name);
+                using var s3 = Services.CreateS3Client(region, profile);
                 var iamUser = _credentials.IamUserFor(parseResult, storage.Name);
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
                 var facts = await new S3BucketProbe(s3).GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
@@ -188,7 +189,7 @@ internal sealed class DoctorCommand : BaseCommand
                     return findings;
                 }
 
-                var keys = await createAgeProbe().GatherS3Async(iamUser, region, _credentials.MaxAgeDaysFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
+                var keys = await createAgeProbe().GatherS3Async(iamUser, region, _credentials.MaxAgeDaysFor(parseResult, storage.Name), profile, cancellationToken).ConfigureAwait(false);
                 return [.. findings, .. CredentialAgeAnalyzer.Analyze(keys)];
             }
 

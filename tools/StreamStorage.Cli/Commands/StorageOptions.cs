@@ -3,6 +3,7 @@ using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Validation;
+using StorageRegistrar.Verification;
 
 namespace StreamStorage.Cli.Commands;
 
@@ -26,6 +27,12 @@ internal sealed class StorageOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> AwsProfile { get; } = new("--aws-profile")
+    {
+        Description = "S3 and S3-compatible stores: your AWS shared-config profile for the bucket (another account, or the store's key); STORAGE=PROFILE for one storage. Default: the SDK's chain (AWS_PROFILE...).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string[]> Account { get; } = new(DoctorArguments.Account)
     {
         Description = "The Azure storage account that holds the container (abs_account_name); STORAGE=ACCOUNT for one storage.",
@@ -36,6 +43,7 @@ internal sealed class StorageOptions
     {
         command.Options.Add(Region);
         command.Options.Add(Endpoint);
+        command.Options.Add(AwsProfile);
         command.Options.Add(Account);
     }
 
@@ -65,6 +73,17 @@ internal sealed class StorageOptions
             : null,
         AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = ValueFor(parseResult.GetValue(Account), storage.Name) } : null,
     };
+
+    /// <summary>The profile given for <paramref name="storage"/>; null: the SDK's chain.</summary>
+    public string? AwsProfileFor(ParseResult parseResult, string storage) => ValueFor(parseResult.GetValue(AwsProfile), storage);
+
+    /// <summary>The verifier's options with the profile given for each storage.</summary>
+    public CheckFileVerifierOptions VerifierOptions(CliServices services, ParseResult parseResult)
+    {
+        var options = services.CreateVerifierOptions();
+        options.AwsProfile = declaration => AwsProfileFor(parseResult, declaration.Name!);
+        return options;
+    }
 
     /// <summary>The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies.</summary>
     private static string? CheckedEndpoint(string? endpoint) =>
