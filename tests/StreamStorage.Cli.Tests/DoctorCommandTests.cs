@@ -9,6 +9,20 @@ namespace StreamStorage.Cli.Tests;
 /// <summary>Each finding here is provoked for real in the local stores; the rest are covered on recorded cloud answers.</summary>
 public sealed class DoctorCommandTests(CliEnvironment environment)
 {
+    /// <summary>Lists credentials as an owner signed in to Google, Graph and AWS would; the answers come from <paramref name="http"/>.</summary>
+    private static CredentialAgeProbe OwnerAgeProbe(HttpClient http) =>
+        new(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System)
+        {
+            AwsCredentials = _ => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
+        };
+
+    /// <summary>IAM's ListAccessKeys answer for a user with one active key.</summary>
+    private static string IamAccessKeyList(string keyId, DateTimeOffset created) => $"""
+        <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAccessKeysResult><AccessKeyMetadata>
+          <member><AccessKeyId>{keyId}</AccessKeyId><Status>Active</Status><CreateDate>{created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}</CreateDate></member>
+        </AccessKeyMetadata><IsTruncated>false</IsTruncated></ListAccessKeysResult></ListAccessKeysResponse>
+        """;
+
     private static (JsonElement Root, List<string> Codes) Parse(CliRun run)
     {
         var root = JsonDocument.Parse(run.Output).RootElement.Clone();
@@ -241,23 +255,12 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var bucket = UniqueNames.For("rec");
         await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
         await environment.RegisterS3Async(bucket);
-        var created = DateTimeOffset.UtcNow.AddDays(-80).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        var iam = new RecordedAnswer($"""
-            <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
-              <ListAccessKeysResult>
-                <AccessKeyMetadata><member><UserName>dev-rec-writer-1a2b</UserName><AccessKeyId>AKIAWRITEREXAMPLE001</AccessKeyId><Status>Active</Status><CreateDate>{created}</CreateDate></member></AccessKeyMetadata>
-                <IsTruncated>false</IsTruncated>
-              </ListAccessKeysResult>
-            </ListAccessKeysResponse>
-            """);
+        var iam = new RecordedAnswer(IamAccessKeyList("AKIAWRITEREXAMPLE001", DateTimeOffset.UtcNow.AddDays(-80)));
         using var http = new HttpClient(iam);
 
         var run = await environment.RunAsync(
             ["doctor", "--all", "--json", "--iam-user", "acme-s3=dev-rec-writer-1a2b", "--max-age-days", "acme-s3=90", "--max-age-days", "other-storage=15"],
-            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("unused"), TimeProvider.System)
-            {
-                AwsCredentials = _ => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
-            });
+            credentialAgeProbe: () => OwnerAgeProbe(http));
 
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
         var storage = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages").EnumerateArray());
@@ -292,11 +295,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         ]);
         var clouds = new RecordedAnswers(new Dictionary<string, string>
         {
-            ["iam.amazonaws.com"] = $"""
-                <ListAccessKeysResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAccessKeysResult><AccessKeyMetadata>
-                  <member><AccessKeyId>AKIAWRITEREXAMPLE001</AccessKeyId><Status>Active</Status><CreateDate>{DateTimeOffset.UtcNow.AddDays(-80):yyyy-MM-ddTHH:mm:ssZ}</CreateDate></member>
-                </AccessKeyMetadata></ListAccessKeysResult></ListAccessKeysResponse>
-                """,
+            ["iam.amazonaws.com"] = IamAccessKeyList("AKIAWRITEREXAMPLE001", DateTimeOffset.UtcNow.AddDays(-80)),
             ["graph.microsoft.com"] = """{ "passwordCredentials": [ { "keyId": "k", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2099-01-01T00:00:00Z" } ] }""",
         });
         using var http = new HttpClient(clouds);
@@ -304,10 +303,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var run = await environment.RunAsync(
             ["doctor", "--all", "--json", .. arguments.Split(' ')],
             awsRegion: null,
-            credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System)
-            {
-                AwsCredentials = _ => new Amazon.Runtime.BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
-            });
+            credentialAgeProbe: () => OwnerAgeProbe(http));
 
         // The key is 80 days old and the stack allows 90: a warning, so the run needs attention.
         Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Output + run.Error);
