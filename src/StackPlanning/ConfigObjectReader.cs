@@ -1,0 +1,101 @@
+using System.Text.Json;
+using StorageRegistrar.Validation;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Reads the values of one configuration object, adding a problem named by its key path
+/// (<c>storages[1].region</c>) for each value of the wrong shape, so that every problem is reported at once.
+/// </summary>
+internal class ConfigObjectReader(JsonElement element, string prefix, List<ValidationProblem> problems)
+{
+    /// <summary>The object's key path, e.g. <c>storages[1]</c>.</summary>
+    public string Prefix => prefix;
+
+    public JsonElement Element => element;
+
+    public bool Has(string key) => element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>The text of <paramref name="key"/>; an empty text is a problem unless <paramref name="allowEmpty"/>.</summary>
+    public string? ReadString(string key, bool allowEmpty = false)
+    {
+        if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Problem(key, "must be text: quote the value.");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (text.Length == 0 && !allowEmpty)
+        {
+            Problem(key, "is empty: set a value or remove the setting.");
+            return null;
+        }
+
+        return text;
+    }
+
+    public bool? ReadBool(string key)
+    {
+        if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Problem(key, "must be true or false.");
+        return null;
+    }
+
+    public int? ReadDays(string key, int min, int max)
+    {
+        if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var days) && days >= min && days <= max)
+        {
+            return days;
+        }
+
+        Problem(key, $"must be a whole number of days from {min} to {max}.");
+        return null;
+    }
+
+    /// <summary>One of <paramref name="values"/>, spelled exactly; a case-only mismatch names the right spelling.</summary>
+    public T? ReadEnum<T>(string key, IReadOnlyDictionary<string, T> values)
+        where T : struct, Enum
+    {
+        var text = ReadString(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (values.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        var allowed = string.Join(", ", values.Keys.Select(k => $"\"{k}\""));
+        var hint = values.Keys.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
+        Problem(key, hint is not null
+            ? $"\"{text}\" is case-sensitive: write \"{hint}\"."
+            : $"\"{text}\" is not one of {allowed}.");
+        return null;
+    }
+
+    /// <summary>A problem at <paramref name="key"/> of this object, or at the object itself when null.</summary>
+    public void Problem(string? key, string message) =>
+        problems.Add(new(key is null ? prefix : $"{prefix}.{key}", message));
+}

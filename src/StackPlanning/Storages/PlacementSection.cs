@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using StorageRegistrar.Validation;
+using Keys = StackPlanning.ConfigKeys.Storage;
+
+namespace StackPlanning.Storages;
+
+/// <summary>Where a storage lives: the AWS region, the GCS or Azure location, the GCP project, the Azure resource group.</summary>
+internal sealed partial class PlacementSection : StorageSection
+{
+    /// <summary>S3-compatible stores that need no region accept the one S3 clients sign with by default.</summary>
+    public const string DefaultS3CompatibleRegion = "us-east-1";
+
+    public override IReadOnlyList<StorageSetting> Settings { get; } =
+    [
+        new(Keys.Region, [Cloud.S3, Cloud.S3Compatible]),
+        new(Keys.Location, [Cloud.Gcs, Cloud.Abs]),
+        new(Keys.Project, [Cloud.Gcs]),
+        new(Keys.ResourceGroup, [Cloud.Abs]),
+    ];
+
+    public override StorageConfig Read(StorageReader reader, StorageConfig storage) => storage with
+    {
+        Region = reader.ReadString(Keys.Region) ?? (reader.Cloud == Cloud.S3Compatible ? DefaultS3CompatibleRegion : null),
+        Location = reader.ReadString(Keys.Location),
+        Project = reader.ReadString(Keys.Project),
+        ResourceGroup = reader.ReadString(Keys.ResourceGroup),
+    };
+
+    public override void Check(StorageReader reader, StorageConfig storage)
+    {
+        switch (storage.Cloud)
+        {
+            case Cloud.S3:
+                CheckS3(reader, storage);
+                break;
+            case Cloud.Gcs:
+                CheckGcs(reader, storage);
+                break;
+            case Cloud.Abs:
+                CheckAbs(reader, storage);
+                break;
+        }
+    }
+
+    private static void CheckS3(StorageReader reader, StorageConfig storage)
+    {
+        if (storage.Region is null)
+        {
+            reader.Problem(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");
+        }
+        else if (DeclarationValidator.CheckAwsRegion(storage.Region) is { } regionProblem)
+        {
+            reader.Problem(Keys.Region, $"\"{storage.Region}\" {regionProblem}");
+        }
+    }
+
+    private static void CheckGcs(StorageReader reader, StorageConfig storage)
+    {
+        CheckLocation(reader, storage, "for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\".");
+        if (storage.Location is not null && storage.ExistingBucket is null && !GcsLocation().IsMatch(storage.Location))
+        {
+            reader.Problem(Keys.Location, $"\"{storage.Location}\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
+        }
+
+        if (storage.Project is not null && !GcpProject().IsMatch(storage.Project))
+        {
+            reader.Problem(Keys.Project, $"\"{storage.Project}\" is not a GCP project id: use the id (6-30 lowercase letters, digits and '-'), not the display name or number.");
+        }
+    }
+
+    private static void CheckAbs(StorageReader reader, StorageConfig storage)
+    {
+        CheckLocation(reader, storage, "for cloud \"abs\": set the Azure region, e.g. \"westeurope\".");
+        if (storage.Location is not null && storage.ExistingBucket is null && !AzureLocation().IsMatch(storage.Location))
+        {
+            reader.Problem(Keys.Location, $"\"{storage.Location}\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
+        }
+
+        if (storage.ResourceGroup is not null && (!AzureResourceGroup().IsMatch(storage.ResourceGroup) || storage.ResourceGroup.EndsWith('.')))
+        {
+            reader.Problem(Keys.ResourceGroup, "is not a valid resource group name: use up to 90 letters, digits and - _ . ( ), not ending in '.'.");
+        }
+
+        if (storage.ExistingBucket is not null && storage.ResourceGroup is null)
+        {
+            reader.Problem(Keys.ResourceGroup, $"is required with {Keys.ExistingBucket}: set the resource group of {Keys.ExistingAccount}, where Stream's role is defined and the container's id points.");
+        }
+    }
+
+    /// <summary>A bucket the stack creates needs a location; an existing one has its own.</summary>
+    private static void CheckLocation(StorageReader reader, StorageConfig storage, string requiredFix)
+    {
+        if (storage.ExistingBucket is not null)
+        {
+            if (storage.Location is not null)
+            {
+                reader.Problem(Keys.Location, $"is not used with {Keys.ExistingBucket}: the bucket has its location already. Remove it.");
+            }
+        }
+        else if (storage.Location is null && !reader.Has(Keys.Location))
+        {
+            reader.Problem(Keys.Location, $"is required {requiredFix}");
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcpProject();
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex GcsLocation();
+
+    [GeneratedRegex("^[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureLocation();
+
+    [GeneratedRegex(@"^[-\w.()]{1,90}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureResourceGroup();
+}
