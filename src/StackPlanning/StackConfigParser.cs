@@ -16,19 +16,6 @@ public static partial class StackConfigParser
     /// <summary>Stream allows at most this many external storages per app.</summary>
     public const int MaxStorages = 10;
 
-    public const int DefaultNoncurrentVersionDays = BucketSection.DefaultNoncurrentVersionDays;
-    public const int DefaultClientSecretDays = CredentialSection.DefaultClientSecretDays;
-    public const int MaxDays = BucketSection.MaxDays;
-
-    /// <inheritdoc cref="CredentialSection.MaxClientSecretDays"/>
-    public const int MaxClientSecretDays = CredentialSection.MaxClientSecretDays;
-
-    /// <inheritdoc cref="CredentialSection.MinCredentialMaxAgeDays"/>
-    public const int MinCredentialMaxAgeDays = CredentialSection.MinCredentialMaxAgeDays;
-
-    /// <inheritdoc cref="PlacementSection.DefaultS3CompatibleRegion"/>
-    public const string DefaultS3CompatibleRegion = PlacementSection.DefaultS3CompatibleRegion;
-
     public static StackConfig Parse(StackConfigInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
