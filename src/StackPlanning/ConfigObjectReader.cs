@@ -37,6 +37,14 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
             return null;
         }
 
+        // Every text of a storage is a name, an identifier, a path or a key: none has a use for a newline or a
+        // bidirectional override, and each would reach a cloud API, a policy document or a terminal.
+        if (UnsafeText.Check(text) is { } unsafeCharacter)
+        {
+            Problem(key, unsafeCharacter);
+            return null;
+        }
+
         return text;
     }
 

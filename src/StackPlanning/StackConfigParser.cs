@@ -200,6 +200,11 @@ public static partial class StackConfigParser
     /// <summary>The intersection of AWS tag, Azure tag and (when a GCS bucket is planned) GCS label rules.</summary>
     private static string? CheckTag(string key, string value, bool onGcs)
     {
+        if ((UnsafeText.Check(key) ?? UnsafeText.Check(value)) is { } unsafeCharacter)
+        {
+            return unsafeCharacter;
+        }
+
         if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
         {
             return "uses the prefix \"aws:\", which AWS reserves: rename the tag.";
@@ -228,10 +233,10 @@ public static partial class StackConfigParser
         return null;
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelKey();
 
-    [GeneratedRegex("^[a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelValue();
 
     /// <summary>The cloud as the configuration spells it.</summary>

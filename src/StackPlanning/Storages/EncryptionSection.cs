@@ -32,6 +32,6 @@ internal sealed partial class EncryptionSection : StorageSection
         }
     }
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:([a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex KmsKeyArn();
 }

@@ -103,15 +103,15 @@ internal sealed partial class PlacementSection : StorageSection
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcpProject();
 
-    [GeneratedRegex("^[A-Za-z0-9-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLocation();
 
-    [GeneratedRegex("^[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureLocation();
 
-    [GeneratedRegex(@"^[-\w.()]{1,90}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-A-Za-z0-9_.()]{1,90}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureResourceGroup();
 }

@@ -69,6 +69,6 @@ public static partial class AzureContainerAnalyzer
             "Check abs_tenant_id, abs_client_id and abs_client_secret of the storage against the app registration."),
     };
 
-    [GeneratedRegex(@"AADSTS\d+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"AADSTS[0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex AadstsCode();
 }

@@ -139,6 +139,6 @@ public static partial class GcsBucketAnalyzer
         && facts.Path.StartsWith(match.Groups["path"].Value, StringComparison.Ordinal);
 
     /// <summary>The prefix condition pulumi up writes, alone: <c>resource.name.startsWith("projects/_/buckets/B/objects/P")</c>.</summary>
-    [GeneratedRegex("""^\s*resource\.name\.startsWith\("projects/_/buckets/(?<bucket>[^/"]+)/objects/(?<path>[^"]*)"\)\s*$""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""^\s*resource\.name\.startsWith\("projects/_/buckets/(?<bucket>[^/"]+)/objects/(?<path>[^"]*)"\)\s*\z""", RegexOptions.CultureInvariant)]
     private static partial Regex ObjectNamePrefix();
 }

@@ -116,7 +116,7 @@ internal static class Glob
 {
     public static bool Matches(string pattern, string value, bool ignoreCase)
     {
-        var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$";
+        var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + @"\z";
         var options = RegexOptions.CultureInvariant | RegexOptions.Singleline | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         return Regex.IsMatch(value, regex, options, TimeSpan.FromSeconds(1));
     }

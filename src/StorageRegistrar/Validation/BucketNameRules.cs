@@ -128,18 +128,18 @@ internal static partial class BucketNameRules
         return null;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex S3Bucket();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsBucket();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureContainer();
 
-    [GeneratedRegex("^[a-z0-9]{3,24}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureAccountName();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IpAddressForm();
 }

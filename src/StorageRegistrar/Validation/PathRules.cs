@@ -32,9 +32,9 @@ internal static class PathRules
             return "contains '\\': separate folders with '/', e.g. \"recordings/video/\".";
         }
 
-        if (path.Any(char.IsControl))
+        if (UnsafeText.Check(path) is { } unsafeCharacter)
         {
-            return "contains control characters (such as a newline or tab): remove them.";
+            return unsafeCharacter;
         }
 
         if (Encoding.UTF8.GetByteCount(path) > MaxUtf8Bytes)

@@ -130,18 +130,18 @@ internal static partial class S3SettingsRules
 
     private static bool HasSpaceOrControl(string value) => value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
-    [GeneratedRegex("^[a-z]{2,4}(-[a-z]{2,4})?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z]{2,4}(-[a-z]{2,4})?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsRegion();
 
-    [GeneratedRegex("^[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-[1-9][0-9]?[a-z]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-[1-9][0-9]?[a-z]\z", RegexOptions.CultureInvariant)]
     private static partial Regex AvailabilityZone();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CompatibleRegion();
 
-    [GeneratedRegex("^AKIA[A-Z0-9]{16}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^AKIA[A-Z0-9]{16}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsAccessKeyId();
 
-    [GeneratedRegex("^[A-Za-z0-9/+]{40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9/+]{40}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsSecretAccessKey();
 }

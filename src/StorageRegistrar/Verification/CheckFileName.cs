@@ -43,6 +43,6 @@ internal static partial class CheckFileName
             .Distinct(StringComparer.Ordinal)
             .TakeLast(MaxAlternativeKeys);
 
-    [GeneratedRegex("^stream-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\.md$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^stream-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\.md\\z", RegexOptions.CultureInvariant)]
     private static partial Regex StreamCheckFile();
 }

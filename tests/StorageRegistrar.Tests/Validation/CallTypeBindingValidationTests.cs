@@ -12,6 +12,8 @@ public sealed class CallTypeBindingValidationTests
         ["call type too long"] = (new() { CallType = new string('x', 65), ExternalStorage = "recordings-s3" }, "callType", "at most 64"),
         ["call type with space"] = (new() { CallType = "all hands", ExternalStorage = "recordings-s3" }, "callType", "only letters, digits, '-' and '_'"),
         ["call type with slash"] = (new() { CallType = "video/default", ExternalStorage = "recordings-s3" }, "callType", "only letters, digits, '-' and '_'"),
+        ["call type with final newline"] = (new() { CallType = "default\n", ExternalStorage = "recordings-s3" }, "callType", "only letters, digits, '-' and '_'"),
+        ["storage with final newline"] = (new() { CallType = "default", ExternalStorage = "recordings-s3\n" }, "externalStorage", "is not a valid storage name"),
         ["storage missing"] = (new() { CallType = "default" }, "externalStorage", "\"stream-s3\" for Stream's own storage"),
         ["storage empty"] = (new() { CallType = "default", ExternalStorage = "" }, "externalStorage", "is required"),
         ["stream storage miscased"] = (new() { CallType = "default", ExternalStorage = "Stream-S3" }, "externalStorage", "spelled exactly \"stream-s3\""),
