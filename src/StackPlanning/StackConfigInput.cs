@@ -29,6 +29,20 @@ public sealed record StackConfigInput
     /// </summary>
     public bool? StoragesEncrypted { get; init; }
 
+    /// <summary>
+    /// The key paths whose values the stack holds as secure values (<c>storages[0].secretAccessKey</c>, <c>production</c>),
+    /// read from the stack file; null when it could not be read, and then only <see cref="StoragesEncrypted"/> is known.
+    /// Only secrets may be secure, and every secret must be.
+    /// </summary>
+    public IReadOnlySet<string>? SecurePaths { get; init; }
+
+    /// <summary>
+    /// Whether the values at <see cref="SecurePaths"/> are their plain text, as the engine hands them to the program, or
+    /// stand-ins that only the stack's secrets provider could decrypt (a stack file read on its own): then their
+    /// shape cannot be checked, and nothing may use them.
+    /// </summary>
+    public bool SecureValuesDecrypted { get; init; } = true;
+
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }
 

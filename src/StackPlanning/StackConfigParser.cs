@@ -22,6 +22,7 @@ public static partial class StackConfigParser
         var problems = new List<ValidationProblem>();
 
         CheckCredentials(input, problems);
+        CheckSecurePaths(input, problems);
         var production = ParseProduction(input.Production, problems);
         var storages = ParseStorages(input, production, problems);
         var bindings = ParseBindings(input.Bindings, storages, problems);
@@ -51,6 +52,23 @@ public static partial class StackConfigParser
                 $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`."));
         }
     }
+
+    /// <summary>
+    /// Only a storage's secrets may be secure values (each storage key is judged by its own section); anything
+    /// else held secure would be printed anyway, and a plan made from the stack file alone could not read it.
+    /// </summary>
+    private static void CheckSecurePaths(StackConfigInput input, List<ValidationProblem> problems)
+    {
+        foreach (var path in (input.SecurePaths ?? new HashSet<string>()).Where(p => !StorageKeyPath().IsMatch(p)).Order(StringComparer.Ordinal))
+        {
+            problems.Add(new(path, path == ConfigKeys.Storages || path.StartsWith($"{ConfigKeys.Storages}[", StringComparison.Ordinal)
+                ? $"is held as one secure value: only the keys of an S3-compatible store may be secure. Set the storages in plain text and each store key with `pulumi config set --secret --path 'storages[N].secretAccessKey' <value>`."
+                : $"is held as a secure value, but it is not a secret: set it in plain text with `pulumi config set --path '{path}' <value>`."));
+        }
+    }
+
+    [GeneratedRegex(@"^storages\[[0-9]+\]\.[^.\[\]]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex StorageKeyPath();
 
     /// <summary>Protected unless the stack says otherwise: forgetting the flag must not expose recordings.</summary>
     private static bool ParseProduction(JsonElement production, List<ValidationProblem> problems)

@@ -112,11 +112,53 @@ public sealed class StackFile
         Tags = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Tags))),
         Production = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Production))),
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
+        SecurePaths = SecurePaths(),
+        SecureValuesDecrypted = false,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
     };
 
     private string ProjectKey(string key) => $"{ProjectName}:{key}";
+
+    /// <summary>The key paths of the program's values held as secure values: <c>production</c>, <c>storages[0].secretAccessKey</c>.</summary>
+    private HashSet<string> SecurePaths()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = $"{ProjectName}:";
+        foreach (var (key, node) in _values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            AddSecurePaths(node, key[prefix.Length..], paths);
+        }
+
+        return paths;
+    }
+
+    private static void AddSecurePaths(YamlNode node, string path, HashSet<string> paths)
+    {
+        if (IsSecure(node))
+        {
+            paths.Add(path);
+            return;
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    AddSecurePaths(value, $"{path}.{(key as YamlScalarNode)?.Value}", paths);
+                }
+
+                break;
+            case YamlSequenceNode list:
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    AddSecurePaths(list.Children[i], $"{path}[{i}]", paths);
+                }
+
+                break;
+        }
+    }
 
     /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>
     private static bool HoldsSecure(YamlNode node) => IsSecure(node) || node switch

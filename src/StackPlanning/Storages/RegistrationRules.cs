@@ -49,10 +49,10 @@ internal static class RegistrationRules
                 case DeclarationFields.AwsS3Region when reader.Has(Keys.Region):
                     reader.Problem(Keys.Region, problem.Message);
                     break;
-                case DeclarationFields.AwsS3ApiKey when storage.AccessKeyId is not null:
+                case DeclarationFields.AwsS3ApiKey when storage.AccessKeyId is not null && !reader.IsUndecrypted(Keys.AccessKeyId):
                     reader.Problem(Keys.AccessKeyId, problem.Message);
                     break;
-                case DeclarationFields.AwsS3Secret when storage.SecretAccessKey is not null:
+                case DeclarationFields.AwsS3Secret when storage.SecretAccessKey is not null && !reader.IsUndecrypted(Keys.SecretAccessKey):
                     reader.Problem(Keys.SecretAccessKey, problem.Message);
                     break;
             }

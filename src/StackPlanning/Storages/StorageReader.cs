@@ -21,6 +21,12 @@ internal sealed class StorageReader(JsonElement element, string prefix, List<Val
     /// <inheritdoc cref="StackConfigInput.StoragesEncrypted"/>
     public bool? StoragesEncrypted => input.StoragesEncrypted;
 
+    /// <summary>Whether the stack holds <paramref name="key"/> as a secure value; null when the engine does not say per key.</summary>
+    public bool? IsSecure(string key) => input.SecurePaths?.Contains($"{Prefix}.{key}");
+
+    /// <summary>Whether <paramref name="key"/>'s value is a stand-in for a secure value this reading cannot decrypt.</summary>
+    public bool IsUndecrypted(string key) => !input.SecureValuesDecrypted && IsSecure(key) == true;
+
     public StorageConfig? Read()
     {
         if (Element.ValueKind != JsonValueKind.Object)

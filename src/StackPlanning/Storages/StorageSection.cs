@@ -32,5 +32,8 @@ internal sealed record StorageSetting(string Key, IReadOnlyList<Cloud> Clouds, I
 {
     public static readonly IReadOnlyList<Cloud> AllClouds = Enum.GetValues<Cloud>();
 
+    /// <summary>A secret: held only as a secure value (<c>pulumi config set --secret</c>), never printed.</summary>
+    public bool Secret { get; init; }
+
     public bool AppliesTo(Cloud cloud) => Clouds.Contains(cloud);
 }

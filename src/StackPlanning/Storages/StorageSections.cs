@@ -45,6 +45,14 @@ internal static class StorageSections
                     null => $"is not a known setting: use one of {string.Join(", ", applicable)}.",
                 });
             }
+            else if (reader.IsSecure(name) == true && !setting.Secret)
+            {
+                reader.Problem(name, $"is held as a secure value, but it is not a secret: Stream, the cloud and the plan show it as it is, and a plan made from the stack file alone cannot read it. Set it in plain text: `pulumi config set --path '{reader.Prefix}.{name}' <value>`.");
+            }
+            else if (setting.Secret && property.Value.ValueKind != System.Text.Json.JsonValueKind.Null && (reader.IsSecure(name) ?? reader.StoragesEncrypted) == false)
+            {
+                reader.Problem(name, $"is kept in plain text in the stack's configuration: set it with `pulumi config set --secret --path '{reader.Prefix}.{name}' <value>` so that only its ciphertext is stored.");
+            }
             else if (reader.Cloud is { } cloud && !setting.AppliesTo(cloud))
             {
                 if (setting.Instead?.GetValueOrDefault(cloud) is { } instead)

@@ -15,8 +15,8 @@ internal sealed class StoreSection : StorageSection
     public override IReadOnlyList<StorageSetting> Settings { get; } =
     [
         new(Keys.Endpoint, [Cloud.S3Compatible]),
-        new(Keys.AccessKeyId, [Cloud.S3Compatible], new Dictionary<Cloud, string> { [Cloud.S3] = StackCreatesTheKey }),
-        new(Keys.SecretAccessKey, [Cloud.S3Compatible], new Dictionary<Cloud, string> { [Cloud.S3] = StackCreatesTheKey }),
+        new(Keys.AccessKeyId, [Cloud.S3Compatible], new Dictionary<Cloud, string> { [Cloud.S3] = StackCreatesTheKey }) { Secret = true },
+        new(Keys.SecretAccessKey, [Cloud.S3Compatible], new Dictionary<Cloud, string> { [Cloud.S3] = StackCreatesTheKey }) { Secret = true },
     ];
 
     public override StorageConfig Read(StorageReader reader, StorageConfig storage) => storage with
@@ -54,10 +54,6 @@ internal sealed class StoreSection : StorageSection
             if (value is null && !reader.Has(key))
             {
                 reader.Problem(key, $"is required for cloud \"s3compatible\": set the store's write key with `pulumi config set --secret --path '{reader.Prefix}.{key}' <value>`.");
-            }
-            else if (value is not null && reader.StoragesEncrypted == false)
-            {
-                reader.Problem(key, $"is kept in plain text in the stack's configuration: set it with `pulumi config set --secret --path '{reader.Prefix}.{key}' <value>` so that only its ciphertext is stored.");
             }
         }
     }

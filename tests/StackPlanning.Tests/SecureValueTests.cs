@@ -1,0 +1,123 @@
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+/// <summary>Each secret is held secure on its own path, and nothing else is.</summary>
+public sealed class SecureValueTests : IDisposable
+{
+    private const string R2 = """{ "name": "rec", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto", "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }""";
+
+    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("secure-");
+
+    public SecureValueTests() => File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
+
+    public void Dispose() => _project.Delete(recursive: true);
+
+    [Fact]
+    public void A_plain_secret_key_is_refused_though_another_key_of_the_storages_is_secure()
+    {
+        var input = StackInputs.WithStorages(R2) with
+        {
+            StoragesEncrypted = true,
+            SecurePaths = new HashSet<string> { "storages[0].accessKeyId" },
+        };
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("storages[0].secretAccessKey", problem.Field);
+        Assert.StartsWith("is kept in plain text", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_store_keys_secure_plan()
+    {
+        var input = StackInputs.WithStorages(R2) with { SecurePaths = new HashSet<string> { "storages[0].accessKeyId", "storages[0].secretAccessKey" } };
+
+        Assert.Single(StackConfigParser.Parse(input).Storages);
+    }
+
+    [Theory]
+    [InlineData("storages[0].name")]
+    [InlineData("storages[0].bucket")]
+    [InlineData("storages[0].endpoint")]
+    [InlineData("storages[0].region")]
+    public void A_secure_value_where_a_plain_one_is_required_is_refused(string path)
+    {
+        var input = StackInputs.WithStorages(R2) with { SecurePaths = new HashSet<string> { "storages[0].accessKeyId", "storages[0].secretAccessKey", path } };
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Contains(error.Problems, p => p.Field == path && p.Message.StartsWith("is held as a secure value, but it is not a secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("production", "is held as a secure value, but it is not a secret")]
+    [InlineData("bindings.default", "is held as a secure value, but it is not a secret")]
+    [InlineData("tags.team", "is held as a secure value, but it is not a secret")]
+    [InlineData("storages[1]", "is held as one secure value")]
+    [InlineData("storages", "is held as one secure value")]
+    public void A_secure_value_outside_the_storages_keys_is_refused(string path, string message)
+    {
+        var input = StackInputs.WithStorages(R2) with { SecurePaths = new HashSet<string> { "storages[0].accessKeyId", "storages[0].secretAccessKey", path } };
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Contains(error.Problems, p => p.Field == path && p.Message.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_stack_file_marks_each_secure_value_by_its_path_and_refuses_a_secure_bucket()
+    {
+        var file = Write("""
+            config:
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3compatible
+                  endpoint: https://acct.r2.cloudflarestorage.com
+                  bucket:
+                    secure: v1:AAAA
+                  accessKeyId:
+                    secure: v1:BBBB
+                  secretAccessKey: plain-text-secret-0123456789abcdef0123456789
+            """);
+
+        var input = file.ToInput(streamCredentialsSupplied: true);
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Equal(["storages[0].accessKeyId", "storages[0].bucket"], input.SecurePaths!.Order(StringComparer.Ordinal));
+        Assert.Contains(error.Problems, p => p.Field == "storages[0].bucket" && p.Message.StartsWith("is held as a secure value", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Field == "storages[0].secretAccessKey" && p.Message.StartsWith("is kept in plain text", StringComparison.Ordinal));
+        Assert.DoesNotContain(error.Problems, p => p.Field == "storages[0].accessKeyId");
+        Assert.DoesNotContain(StackFile.SecureValueStandIn, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secure_store_keys_read_from_a_stack_file_plan_without_their_shape_checked()
+    {
+        var file = Write("""
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3compatible
+                  endpoint: https://acct.r2.cloudflarestorage.com
+                  bucket: calls
+                  accessKeyId:
+                    secure: v1:AAAA
+                  secretAccessKey:
+                    secure: v1:BBBB
+            """);
+
+        var plan = StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true));
+
+        Assert.Equal("calls", Assert.IsType<S3CompatibleStoragePlan>(Assert.Single(plan.Storages)).Bucket);
+    }
+
+    private StackFile Write(string yaml)
+    {
+        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
+        File.WriteAllText(path, yaml);
+        return StackFile.Read(path);
+    }
+}
