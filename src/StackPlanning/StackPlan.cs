@@ -13,7 +13,17 @@ public sealed record StackPlan(
     string StackName,
     bool Production,
     IReadOnlyList<StoragePlan> Storages,
-    IReadOnlyList<BindingPlan> Bindings);
+    IReadOnlyList<BindingPlan> Bindings)
+{
+    /// <summary>What the stack allows but a reviewer should weigh, each on its key path with the fix; shown by every preview.</summary>
+    public IReadOnlyList<PlanWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>A choice the configuration makes that is allowed but risky: where (<see cref="Field"/>), why, and the fix.</summary>
+public sealed record PlanWarning(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
 
 /// <summary>
 /// How a resource that holds recordings is treated on delete. <see cref="RetainOnDelete"/> keeps it

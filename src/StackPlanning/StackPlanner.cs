@@ -48,7 +48,24 @@ public static class StackPlanner
         var bindings = config.Bindings
             .Select(b => new BindingPlan(b.CallType, b.Storage, b.Storage == StorageTypes.StreamDefaultStorage ? null : byName[b.Storage]))
             .ToList();
-        return new StackPlan(config.StackName, config.Production, storages, bindings);
+        return new StackPlan(config.StackName, config.Production, storages, bindings) { Warnings = Warnings(config) };
+    }
+
+    private static List<PlanWarning> Warnings(StackConfig config)
+    {
+        var warnings = new List<PlanWarning>();
+        for (var index = 0; index < config.Storages.Count; index++)
+        {
+            var storage = config.Storages[index];
+            if (storage.ExistingBucket is { } bucket && storage.Path.Length == 0 && storage.Cloud != Cloud.S3Compatible)
+            {
+                warnings.Add(new(
+                    $"{ConfigKeys.Storages}[{index}].{ConfigKeys.Storage.Path}",
+                    $"is empty, so Stream is granted the whole of the existing bucket \"{bucket}\" and a recording may overwrite any of its owner's objects of the same name: set a path of Stream's own, e.g. \"stream-recordings/\"."));
+            }
+        }
+
+        return warnings;
     }
 
     private static StoragePlan PlanStorage(StackConfig config, StorageConfig storage)

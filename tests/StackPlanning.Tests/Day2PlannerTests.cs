@@ -30,6 +30,22 @@ public sealed class Day2PlannerTests
     }
 
     [Fact]
+    public void An_existing_bucket_adopted_at_its_root_is_warned_about_with_the_fix_and_one_with_a_path_is_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "root-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "existingBucket": "acme-media" },
+            { "name": "root-gcs", "cloud": "gcs", "existingBucket": "acme-media" },
+            { "name": "root-abs", "cloud": "abs", "existingBucket": "media", "existingAccount": "acmemedia", "resourceGroup": "media" },
+            { "name": "scoped", "cloud": "gcs", "existingBucket": "acme-media", "path": "stream/" },
+            { "name": "created", "cloud": "gcs", "location": "EU" }
+            """));
+
+        Assert.Equal(["storages[0].path", "storages[1].path", "storages[2].path"], plan.Warnings.Select(w => w.Field));
+        Assert.All(plan.Warnings, w => Assert.Contains("set a path of Stream's own", w.Message, StringComparison.Ordinal));
+        Assert.Contains("\"acme-media\"", plan.Warnings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_former_azure_rotation_setting_keeps_its_value_so_that_renaming_it_does_not_rotate()
     {
         var renamed = PlanOne<AzureStoragePlan>("""{ "name": "abs", "cloud": "abs", "location": "westeurope", "credentialRotation": "2026-11" }""");
