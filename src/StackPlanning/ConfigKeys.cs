@@ -11,6 +11,9 @@ public static class ConfigKeys
     public const string Tags = "tags";
     public const string Production = "production";
 
+    /// <summary>Every key of the project's namespace; any other there is a typo or a setting of another program.</summary>
+    public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production];
+
     public const string StreamNamespace = "streamstorage";
     public const string StreamApiKey = "apiKey";
     public const string StreamApiSecret = "apiSecret";

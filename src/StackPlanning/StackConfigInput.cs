@@ -43,6 +43,12 @@ public sealed record StackConfigInput
     /// </summary>
     public bool SecureValuesDecrypted { get; init; } = true;
 
+    /// <summary>
+    /// The keys set in the project's namespace, without it (<c>storages</c>, <c>bindngs</c>), so that a misspelt one is
+    /// refused rather than ignored; null when the engine does not list them.
+    /// </summary>
+    public IReadOnlyCollection<string>? ProjectKeys { get; init; }
+
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }
 

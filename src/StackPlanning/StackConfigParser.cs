@@ -22,6 +22,7 @@ public static partial class StackConfigParser
         var problems = new List<ValidationProblem>();
 
         CheckCredentials(input, problems);
+        CheckProjectKeys(input, problems);
         CheckSecurePaths(input, problems);
         var production = ParseProduction(input.Production, problems);
         var storages = ParseStorages(input, production, problems);
@@ -50,6 +51,18 @@ public static partial class StackConfigParser
             problems.Add(new(
                 $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}",
                 $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`."));
+        }
+    }
+
+    /// <summary>A key of the project's namespace that the program does not read would be silently ignored: a typo must not pass.</summary>
+    private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems)
+    {
+        foreach (var key in (input.ProjectKeys ?? []).Where(k => !ConfigKeys.ProjectKeys.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var known = string.Join(", ", ConfigKeys.ProjectKeys);
+            problems.Add(new(key, KeyNames.Nearest(key, ConfigKeys.ProjectKeys) is { } nearest
+                ? $"is not a setting of this program: did you mean \"{nearest}\"? (it reads {known})"
+                : $"is not a setting of this program, which reads {known}: remove it, or move it to the namespace of the provider it belongs to."));
         }
     }
 

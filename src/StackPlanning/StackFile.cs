@@ -113,6 +113,7 @@ public sealed class StackFile
         Production = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Production))),
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
+        ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],
         SecureValuesDecrypted = false,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),

@@ -1,0 +1,46 @@
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+/// <summary>A key of the project's namespace that the program does not read is refused, never ignored.</summary>
+public sealed class ProjectKeyTests : IDisposable
+{
+    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("project-keys-");
+
+    public ProjectKeyTests() => File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
+
+    public void Dispose() => _project.Delete(recursive: true);
+
+    [Theory]
+    [InlineData("bindngs", "is not a setting of this program: did you mean \"bindings\"? (it reads storages, bindings, tags, production)")]
+    [InlineData("Tags", "is not a setting of this program: did you mean \"tags\"? (it reads storages, bindings, tags, production)")]
+    [InlineData("region", "is not a setting of this program, which reads storages, bindings, tags, production: remove it, or move it to the namespace of the provider it belongs to.")]
+    public void An_unknown_project_key_is_refused_naming_the_nearest_known_one(string key, string message)
+    {
+        var input = StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""") with { ProjectKeys = ["storages", key] };
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Equal(new StorageRegistrar.Validation.ValidationProblem(key, message), Assert.Single(error.Problems));
+    }
+
+    [Fact]
+    public void A_misspelt_bindings_key_in_a_stack_file_stops_the_plan()
+    {
+        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
+        File.WriteAllText(path, """
+            config:
+              aws:region: eu-west-1
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3
+                  region: eu-west-1
+              recording-storage:bindngs:
+                default: rec
+            """);
+
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackFile.Read(path).ToInput(streamCredentialsSupplied: true)));
+
+        Assert.Equal("bindngs", Assert.Single(error.Problems).Field);
+    }
+}
