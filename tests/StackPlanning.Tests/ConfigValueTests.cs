@@ -8,23 +8,23 @@ public sealed class ConfigValueTests
     [Fact]
     public void A_key_that_is_not_set_is_undefined()
     {
-        Assert.Equal(JsonValueKind.Undefined, ConfigValue.Parse(null).ValueKind);
+        Assert.Equal(JsonValueKind.Undefined, ConfigValue.Parse(ConfigKeys.Storages, null).ValueKind);
     }
 
     [Fact]
     public void Structured_values_keep_their_json_shape()
     {
-        var storages = ConfigValue.Parse("""[{"name":"rec","cloud":"s3"}]""");
+        var storages = ConfigValue.Parse(ConfigKeys.Storages, """[{"name":"rec","cloud":"s3"}]""");
 
         Assert.Equal(JsonValueKind.Array, storages.ValueKind);
         Assert.Equal("s3", storages[0].GetProperty("cloud").GetString());
-        Assert.Equal(JsonValueKind.False, ConfigValue.Parse("false").ValueKind);
+        Assert.Equal(JsonValueKind.False, ConfigValue.Parse(ConfigKeys.Production, "false").ValueKind);
     }
 
     [Fact]
     public void Plain_text_becomes_a_json_string()
     {
-        var value = ConfigValue.Parse("rec-s3, rec-gcs");
+        var value = ConfigValue.Parse(ConfigKeys.Storages, "rec-s3, rec-gcs");
 
         Assert.Equal(JsonValueKind.String, value.ValueKind);
         Assert.Equal("rec-s3, rec-gcs", value.GetString());
@@ -36,8 +36,8 @@ public sealed class ConfigValueTests
         var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(new StackConfigInput
         {
             StackName = "dev",
-            Storages = ConfigValue.Parse("rec-s3"),
-            Production = ConfigValue.Parse("no"),
+            Storages = ConfigValue.Parse(ConfigKeys.Storages, "rec-s3"),
+            Production = ConfigValue.Parse(ConfigKeys.Production, "no"),
             HasStreamApiKey = true,
             HasStreamApiSecret = true,
         }));
