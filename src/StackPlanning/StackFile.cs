@@ -93,7 +93,7 @@ public sealed partial class StackFile
         {
             if (config is not StackYamlMap map)
             {
-                throw new StackConfigException($"{shown}: 'config' must be a map of keys to values.");
+                throw new StackConfigException($"{shown}: 'config' must be a map of keys to values (line {config.Line}): write `config:` and under it one indented `key: value` line per setting.");
             }
 
             foreach (var (key, value) in map.Entries)
@@ -251,7 +251,7 @@ public sealed partial class StackFile
 
     private static StackYamlMap ReadMap(string path, string text) =>
         new StackYamlReader(path).Read(text) as StackYamlMap
-        ?? throw new StackConfigException($"{TerminalText.Escape(path)}: expected a YAML map at the top.");
+        ?? throw new StackConfigException($"{TerminalText.Escape(path)}: expected a YAML map at the top: the file holds `key: value` lines, such as `config:` in a stack file and `name:` in a project file.");
 
     /// <summary>
     /// The file's text, refused unless it is a regular file (through any links) of at most

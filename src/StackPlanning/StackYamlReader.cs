@@ -18,8 +18,6 @@ internal sealed class StackYamlReader(string fileForMessages)
     private const string MapTag = "tag:yaml.org,2002:map";
     private const string ListTag = "tag:yaml.org,2002:seq";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly string _file = TerminalText.Escape(fileForMessages);
     private readonly Dictionary<string, StackYamlValue> _anchors = new(StringComparer.Ordinal);
     private readonly List<Frame> _open = [];
@@ -78,16 +76,7 @@ internal sealed class StackYamlReader(string fileForMessages)
             throw UnusedTag(scalar);
         }
 
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(scalar.Value);
-        }
-        catch (EncoderFallbackException)
-        {
-            throw Refusal(ChildPath(), scalar.Start.Line, "holds an escape of half a UTF-16 surrogate pair, which is no character", "escape the whole character, or write it as it is");
-        }
-
+        var bytes = Encoding.UTF8.GetByteCount(scalar.Value);
         Count(1, bytes, scalar.Start.Line);
         return new StackYamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty, scalar.Start.Line, bytes);
     }
