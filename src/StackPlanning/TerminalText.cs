@@ -39,6 +39,13 @@ public static class TerminalText
         return escaped.ToString();
     }
 
+    /// <summary><see cref="Escape"/> line by line: a message of several lines keeps its line breaks.</summary>
+    public static string EscapeLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(Environment.NewLine, text.Split(Environment.NewLine).Select(Escape));
+    }
+
     /// <summary>The start of <paramref name="value"/> (at most <see cref="EchoLength"/> characters, then "…"), escaped.</summary>
     public static string Shorten(string value)
     {

@@ -28,4 +28,12 @@ public sealed class TerminalTextTests
         Assert.Equal(new string('x', TerminalText.EchoLength - 1) + "…", TerminalText.Shorten(emoji));
         Assert.Equal("\\u001B" + new string('x', TerminalText.EchoLength - 1) + "…", TerminalText.Shorten("\u001B" + new string('x', 100)));
     }
+
+    [Fact]
+    public void A_message_of_several_lines_keeps_its_line_breaks_and_nothing_else()
+    {
+        var message = $"invalid:{Environment.NewLine}  region: \"\u001B[2J\"";
+
+        Assert.Equal($"invalid:{Environment.NewLine}  region: \"\\u001B[2J\"", TerminalText.EscapeLines(message));
+    }
 }
