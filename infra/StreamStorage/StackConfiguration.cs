@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Pulumi;
 using StackPlanning;
 
@@ -13,21 +14,21 @@ internal static class StackConfiguration
     {
         var config = new Config();
         var stream = new Config(ConfigKeys.StreamNamespace);
-        var input = new StackConfigInput
-        {
-            StackName = Deployment.Instance.StackName,
-            Storages = ConfigValue.Parse(config.Get(ConfigKeys.Storages)),
-            Bindings = ConfigValue.Parse(config.Get(ConfigKeys.Bindings)),
-            Tags = ConfigValue.Parse(config.Get(ConfigKeys.Tags)),
-            Production = ConfigValue.Parse(config.Get(ConfigKeys.Production)),
-            StoragesEncrypted = ConfigValue.IsSecret(
-                Environment.GetEnvironmentVariable(SecretKeysVariable), Deployment.Instance.ProjectName, ConfigKeys.Storages),
-            HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
-            HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
-        };
-
         try
         {
+            var input = new StackConfigInput
+            {
+                StackName = Deployment.Instance.StackName,
+                Storages = Read(config, ConfigKeys.Storages),
+                Bindings = Read(config, ConfigKeys.Bindings),
+                Tags = Read(config, ConfigKeys.Tags),
+                Production = Read(config, ConfigKeys.Production),
+                StoragesEncrypted = ConfigValue.IsSecret(
+                    Environment.GetEnvironmentVariable(SecretKeysVariable), Deployment.Instance.ProjectName, ConfigKeys.Storages),
+                HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
+                HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
+            };
+
             // Store keys set with --secret make the whole list a secret: it is read as one value here, and
             // each key leaves the plan only as a Pulumi secret (S3CompatibleRecordingStorage).
             return StackPlanner.Plan(input);
@@ -38,4 +39,7 @@ internal static class StackConfiguration
             throw new RunException(e.Message, e);
         }
     }
+
+    /// <summary>The value as the engine hands it over, held to the limits a stack file is read within.</summary>
+    private static JsonElement Read(Config config, string key) => ConfigValue.Parse(key, config.Get(key));
 }

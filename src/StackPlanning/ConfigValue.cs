@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace StackPlanning;
@@ -13,30 +14,37 @@ public static class ConfigValue
     /// The value as JSON; text that is not JSON is kept as a JSON string, so that the parser reports
     /// the key with its expected shape (among all other problems) instead of a JSON syntax error.
     /// </summary>
+    /// <param name="key">The configuration key, named when the value is refused.</param>
     /// <param name="raw">The value, or null when the key is not set (then the result is <see cref="JsonValueKind.Undefined"/>).</param>
-    public static JsonElement Parse(string? raw)
+    /// <exception cref="StackConfigException">The value is past <see cref="ConfigValueLimits"/>: nested too deep, too many values or too much text.</exception>
+    public static JsonElement Parse(string key, string? raw)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (raw is null)
         {
             return default;
         }
 
-        try
+        var utf8 = Encoding.UTF8.GetBytes(raw);
+        if (IsJsonWithinLimits(key, utf8))
         {
-            using var document = JsonDocument.Parse(raw);
+            using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = ConfigValueLimits.MaxDepth });
             return document.RootElement.Clone();
         }
-        catch (JsonException)
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStringValue(raw);
-            }
 
-            using var text = JsonDocument.Parse(buffer.WrittenMemory);
-            return text.RootElement.Clone();
+        if (utf8.Length > ConfigValueLimits.MaxTextBytes)
+        {
+            throw Refusal(key, $"holds more than {ConfigValueLimits.MaxTextBytes / (1024 * 1024)} MiB of text");
         }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(raw);
+        }
+
+        using var text = JsonDocument.Parse(buffer.WrittenMemory);
+        return text.RootElement.Clone();
     }
 
     /// <summary>
@@ -52,8 +60,56 @@ public static class ConfigValue
             return null;
         }
 
-        var keys = Parse(secretKeysJson);
+        var keys = Parse("the list of secret configuration keys", secretKeysJson);
         return keys.ValueKind == JsonValueKind.Array
             && keys.EnumerateArray().Any(k => k.ValueKind == JsonValueKind.String && (k.GetString() == $"{ns}:{key}" || k.GetString() == $"{ns}:config:{key}"));
     }
+
+    /// <summary>
+    /// Reads the JSON once, token by token (no recursion), counting as <see cref="StackYamlReader"/> counts a stack
+    /// file: nesting, values (keys included) and the UTF-8 bytes of text and keys.
+    /// </summary>
+    /// <returns>False when the text is not JSON.</returns>
+    private static bool IsJsonWithinLimits(string key, byte[] utf8)
+    {
+        // The depth is checked below, so that a deep value is refused as deep rather than taken for text.
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        long values = 0;
+        long textBytes = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        continue;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth >= ConfigValueLimits.MaxDepth:
+                        throw Refusal(key, $"nests lists and maps more than {ConfigValueLimits.MaxDepth} deep");
+                    case JsonTokenType.String or JsonTokenType.PropertyName:
+                        textBytes += reader.ValueIsEscaped ? Encoding.UTF8.GetByteCount(reader.GetString()!) : reader.ValueSpan.Length;
+                        break;
+                }
+
+                if (++values > ConfigValueLimits.MaxValues)
+                {
+                    throw Refusal(key, $"holds more than {ConfigValueLimits.MaxValues:N0} values");
+                }
+
+                if (textBytes > ConfigValueLimits.MaxTextBytes)
+                {
+                    throw Refusal(key, $"holds more than {ConfigValueLimits.MaxTextBytes / (1024 * 1024)} MiB of text");
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static StackConfigException Refusal(string key, string problem) =>
+        new($"{TerminalText.Shorten(key)} {problem}, far more than any stack's configuration: remove what the program does not read.");
 }

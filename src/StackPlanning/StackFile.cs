@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace StackPlanning;
 
@@ -11,21 +12,32 @@ namespace StackPlanning;
 /// numbers keep their type and quoted scalars are text. Secure values (<c>secure: v1:…</c>) cannot be
 /// decrypted here: a top-level one is only known to be set, one inside a list or map reads as <see cref="SecureValueStandIn"/>.
 /// </summary>
-public sealed class StackFile
+/// <remarks>
+/// Whoever can open a pull request writes the file, so it is read as hostile input: only a regular file of at most
+/// <see cref="ConfigValueLimits.MaxFileBytes"/>, as UTF-8, through <see cref="StackYamlReader"/>'s limits; every
+/// refusal is a <see cref="StackConfigException"/> naming the file, the key path and the fix.
+/// </remarks>
+public sealed partial class StackFile
 {
     private const string StackFilePrefix = "Pulumi.";
     private const string StackFileSuffix = ".yaml";
     private const string ProjectFileName = "Pulumi.yaml";
+    private const string ConfigKey = "config";
+    private const string ProjectNameKey = "name";
     private const string SecureKey = "secure";
 
-    private readonly IReadOnlyDictionary<string, YamlNode> _values;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private StackFile(string path, string projectName, string stackName, IReadOnlyDictionary<string, YamlNode> values)
+    private readonly IReadOnlyDictionary<string, StackYamlValue> _values;
+    private readonly IReadOnlyDictionary<string, string> _structuredAsJson;
+
+    private StackFile(string path, string projectName, string stackName, IReadOnlyDictionary<string, StackYamlValue> values, IReadOnlyDictionary<string, string> structuredAsJson)
     {
         Path = path;
         ProjectName = projectName;
         StackName = stackName;
         _values = values;
+        _structuredAsJson = structuredAsJson;
     }
 
     public string Path { get; }
@@ -41,63 +53,68 @@ public sealed class StackFile
     public static StackFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var shown = TerminalText.Escape(path);
         var fullPath = System.IO.Path.GetFullPath(path);
         var fileName = System.IO.Path.GetFileName(fullPath);
         if (!fileName.StartsWith(StackFilePrefix, StringComparison.Ordinal) || !fileName.EndsWith(StackFileSuffix, StringComparison.Ordinal)
             || fileName.Length <= StackFilePrefix.Length + StackFileSuffix.Length || fileName == ProjectFileName)
         {
-            throw new StackConfigException($"{path}: a stack configuration file is named Pulumi.<stack>.yaml, for example Pulumi.dev.yaml.");
+            throw new StackConfigException($"{shown}: a stack configuration file is named Pulumi.<stack>.yaml, for example Pulumi.dev.yaml.");
         }
 
-        if (!File.Exists(fullPath))
-        {
-            throw new StackConfigException($"{path}: no such file. Name an existing Pulumi.<stack>.yaml, or create one with `pulumi stack init <stack>`.");
-        }
-
-        var projectFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(fullPath)!, ProjectFileName);
-        if (!File.Exists(projectFile))
-        {
-            throw new StackConfigException($"{path}: no {ProjectFileName} beside it; the stack file must sit in the project's folder.");
-        }
-
-        var project = Load(projectFile);
-        if (project.Children.TryGetValue(new YamlScalarNode("name"), out var name) is false || name is not YamlScalarNode { Value: { Length: > 0 } projectName })
-        {
-            throw new StackConfigException($"{projectFile}: the project has no 'name'.");
-        }
-
-        var stack = Load(fullPath);
-        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        if (stack.Children.TryGetValue(new YamlScalarNode("config"), out var config))
-        {
-            if (config is not YamlMappingNode map)
-            {
-                throw new StackConfigException($"{path}: 'config' must be a map of keys to values.");
-            }
-
-            foreach (var (key, value) in map.Children)
-            {
-                values[((YamlScalarNode)key).Value ?? string.Empty] = value;
-            }
-        }
-
+        // The stack name goes into cloud resource names.
         var stackName = fileName[StackFilePrefix.Length..^StackFileSuffix.Length];
-        return new StackFile(fullPath, projectName, stackName, values);
+        if (!PulumiNames.IsValid(stackName))
+        {
+            throw new StackConfigException(
+                $"{shown}: the stack name \"{TerminalText.Shorten(stackName)}\" (from the file name) is not one Pulumi accepts: rename the file Pulumi.<stack>.yaml with a stack name of {PulumiNames.Rule}, e.g. Pulumi.dev.yaml.");
+        }
+
+        var stackText = ReadText(path, fullPath, $"{shown}: no such file. Name an existing Pulumi.<stack>.yaml, or create one with `pulumi stack init <stack>`.");
+        var projectFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(fullPath)!, ProjectFileName);
+        var projectText = ReadText(projectFile, projectFile, $"{shown}: no {ProjectFileName} beside it; the stack file must sit in the project's folder.");
+
+        var project = ReadMap(projectFile, projectText);
+        if (project[ProjectNameKey] is not StackYamlScalar { Text.Length: > 0 } name)
+        {
+            throw new StackConfigException($"{TerminalText.Escape(projectFile)}: the project has no '{ProjectNameKey}'.");
+        }
+
+        if (!PulumiNames.IsValid(name.Text))
+        {
+            throw new StackConfigException(
+                $"{TerminalText.Escape(projectFile)}: {ProjectNameKey} \"{TerminalText.Shorten(name.Text)}\" is not a project name Pulumi accepts (line {name.Line}): use {PulumiNames.Rule}.");
+        }
+
+        var stack = ReadMap(path, stackText);
+        var values = new Dictionary<string, StackYamlValue>(StringComparer.Ordinal);
+        var structuredAsJson = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (stack[ConfigKey] is { } config)
+        {
+            if (config is not StackYamlMap map)
+            {
+                throw new StackConfigException($"{shown}: 'config' must be a map of keys to values (line {config.Line}): write `config:` and under it one indented `key: value` line per setting.");
+            }
+
+            foreach (var (key, value) in map.Entries)
+            {
+                values[key] = value;
+                if (value is not StackYamlScalar && !IsSecure(value))
+                {
+                    structuredAsJson[key] = ToJson(shown, KeyPath.Top.Key(ConfigKey).Key(key), value);
+                }
+            }
+        }
+
+        return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson);
     }
 
     /// <summary>Whether <paramref name="key"/> (with its namespace, e.g. <c>streamstorage:apiKey</c>) has a value, secure or not.</summary>
     public bool IsSet(string key) => _values.ContainsKey(key);
 
     /// <summary>The value of <paramref name="key"/> as the program's <c>Config.Get</c> returns it; null when unset or secure.</summary>
-    public string? Get(string key)
-    {
-        if (!_values.TryGetValue(key, out var node) || IsSecure(node))
-        {
-            return null;
-        }
-
-        return node is YamlScalarNode scalar ? scalar.Value : ToJson(node)!.ToJsonString();
-    }
+    public string? Get(string key) =>
+        _values.TryGetValue(key, out var value) && value is StackYamlScalar scalar ? scalar.Text : _structuredAsJson.GetValueOrDefault(key);
 
     /// <summary>
     /// The program's input, as <c>StackConfiguration.ReadAndPlan</c> gathers it from Pulumi.
@@ -107,10 +124,10 @@ public sealed class StackFile
     public StackConfigInput ToInput(bool streamCredentialsSupplied = false) => new()
     {
         StackName = StackName,
-        Storages = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Storages))),
-        Bindings = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Bindings))),
-        Tags = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Tags))),
-        Production = ConfigValue.Parse(Get(ProjectKey(ConfigKeys.Production))),
+        Storages = ProjectValue(ConfigKeys.Storages),
+        Bindings = ProjectValue(ConfigKeys.Bindings),
+        Tags = ProjectValue(ConfigKeys.Tags),
+        Production = ProjectValue(ConfigKeys.Production),
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
         ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],
@@ -118,6 +135,8 @@ public sealed class StackFile
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
     };
+
+    private JsonElement ProjectValue(string key) => ConfigValue.Parse(ProjectKey(key), Get(ProjectKey(key)));
 
     private string ProjectKey(string key) => $"{ProjectName}:{key}";
 
@@ -162,15 +181,15 @@ public sealed class StackFile
     }
 
     /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>
-    private static bool HoldsSecure(YamlNode node) => IsSecure(node) || node switch
+    private static bool HoldsSecure(StackYamlValue value) => IsSecure(value) || value switch
     {
-        YamlMappingNode map => map.Children.Values.Any(HoldsSecure),
-        YamlSequenceNode list => list.Children.Any(HoldsSecure),
+        StackYamlMap map => map.Entries.Any(e => HoldsSecure(e.Value)),
+        StackYamlList list => list.Items.Any(HoldsSecure),
         _ => false,
     };
 
-    private static bool IsSecure(YamlNode node) =>
-        node is YamlMappingNode map && map.Children.Count == 1 && map.Children.ContainsKey(new YamlScalarNode(SecureKey));
+    private static bool IsSecure(StackYamlValue value) =>
+        value is StackYamlMap { Entries: [{ Key: SecureKey }] };
 
     /// <summary>
     /// What a secure value inside a structured value reads as: the engine would hand the program its plain
@@ -179,34 +198,168 @@ public sealed class StackFile
     /// </summary>
     public const string SecureValueStandIn = "secure-value-not-decrypted";
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>The structured value as the engine hands it over: JSON, which holds no NaN or infinite number.</summary>
+    private static string ToJson(string shownFile, KeyPath path, StackYamlValue value)
     {
-        YamlMappingNode map when IsSecure(map) => JsonValue.Create(SecureValueStandIn),
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? string.Empty, ToJson(c.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "null" or "~" or "" or null } => null,
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "True" or "TRUE" } => JsonValue.Create(true),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "false" or "False" or "FALSE" } => JsonValue.Create(false),
-        YamlScalarNode { Style: ScalarStyle.Plain } scalar when long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
-        YamlScalarNode { Style: ScalarStyle.Plain } scalar when double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
-        _ => throw new StackConfigException($"unsupported YAML node {node.NodeType}"),
-    };
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, shownFile, path, value);
+        }
 
-    private static YamlMappingNode Load(string path)
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <remarks>Recursive: <see cref="StackYamlReader"/> has bounded the nesting.</remarks>
+    private static void Write(Utf8JsonWriter writer, string shownFile, KeyPath path, StackYamlValue value)
     {
+        switch (value)
+        {
+            case StackYamlMap map when IsSecure(map):
+                writer.WriteStringValue(SecureValueStandIn);
+                break;
+            case StackYamlMap map:
+                writer.WriteStartObject();
+                foreach (var (key, item) in map.Entries)
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, shownFile, path.Key(key), item);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case StackYamlList list:
+                writer.WriteStartArray();
+                for (var index = 0; index < list.Items.Count; index++)
+                {
+                    Write(writer, shownFile, path.Item(index), list.Items[index]);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case StackYamlScalar { IsPlain: true } scalar:
+                WritePlain(writer, shownFile, path, scalar);
+                break;
+            case StackYamlScalar scalar:
+                writer.WriteStringValue(scalar.Text);
+                break;
+        }
+    }
+
+    /// <summary>An unquoted scalar typed as YAML's core schema types it.</summary>
+    private static void WritePlain(Utf8JsonWriter writer, string shownFile, KeyPath path, StackYamlScalar scalar)
+    {
+        switch (scalar.Text)
+        {
+            case "null" or "~" or "":
+                writer.WriteNullValue();
+                return;
+            case "true" or "True" or "TRUE":
+                writer.WriteBooleanValue(true);
+                return;
+            case "false" or "False" or "FALSE":
+                writer.WriteBooleanValue(false);
+                return;
+        }
+
+        if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            writer.WriteNumberValue(integer);
+        }
+        else if (NumberPattern().IsMatch(scalar.Text) || NotFinitePattern().IsMatch(scalar.Text))
+        {
+            // Beyond double's range a number parses as infinite.
+            var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!double.IsFinite(number))
+            {
+                throw new StackConfigException(
+                    $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
+            }
+
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteStringValue(scalar.Text);
+        }
+    }
+
+    /// <summary>A YAML float: digits with an optional fraction and exponent.</summary>
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberPattern();
+
+    /// <summary>YAML's not-a-number and infinities.</summary>
+    [GeneratedRegex(@"^(\.nan|\.NaN|\.NAN|[-+]?(\.inf|\.Inf|\.INF))\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NotFinitePattern();
+
+    private static StackYamlMap ReadMap(string path, string text) =>
+        new StackYamlReader(path).Read(text) as StackYamlMap
+        ?? throw new StackConfigException($"{TerminalText.Escape(path)}: expected a YAML map at the top: the file holds `key: value` lines, such as `config:` in a stack file and `name:` in a project file.");
+
+    /// <summary>
+    /// The file's text, refused unless it is a regular file (through any links) of at most
+    /// <see cref="ConfigValueLimits.MaxFileBytes"/> of UTF-8: a device or a pipe could be read without end.
+    /// </summary>
+    private static string ReadText(string path, string fullPath, string whenMissing)
+    {
+        var shown = TerminalText.Escape(path);
         try
         {
-            using var reader = new StreamReader(path);
-            var stream = new YamlStream();
-            stream.Load(reader);
-            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-                ? root
-                : throw new StackConfigException($"{path}: expected a YAML map at the top.");
+            var named = new FileInfo(fullPath);
+            var target = named.LinkTarget is null ? named : named.ResolveLinkTarget(returnFinalTarget: true) ?? named;
+            if (named.LinkTarget is not null && !target.Exists && !Directory.Exists(target.FullName))
+            {
+                throw new StackConfigException($"{shown}: is a link to {TerminalText.Escape(target.FullName)}, which does not exist: point the link at the file, or put the file in its place.");
+            }
+
+            if (Directory.Exists(target.FullName))
+            {
+                throw new StackConfigException($"{shown}: is a folder: name the file itself.");
+            }
+
+            var file = new FileInfo(target.FullName);
+            if (!file.Exists)
+            {
+                throw new StackConfigException(whenMissing);
+            }
+
+            // A device or a pipe has no size; an empty file holds no configuration either.
+            var notRegular = $"{shown}: is empty, or not a regular file (a device or a pipe, which is not read because it may never end): the file must hold the YAML map of the stack's configuration.";
+            var tooLarge = $"{shown}: is larger than {ConfigValueLimits.MaxFileBytes / 1024} KiB, far more than any stack's configuration: remove what the program does not read.";
+            if (file.Length == 0)
+            {
+                throw new StackConfigException(notRegular);
+            }
+
+            if (file.Length > ConfigValueLimits.MaxFileBytes)
+            {
+                throw new StackConfigException(tooLarge);
+            }
+
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (!stream.CanSeek)
+            {
+                throw new StackConfigException(notRegular);
+            }
+
+            // The file may have grown since its size was read.
+            var bytes = new byte[ConfigValueLimits.MaxFileBytes + 1];
+            var length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (length > ConfigValueLimits.MaxFileBytes)
+            {
+                throw new StackConfigException(tooLarge);
+            }
+
+            var text = bytes.AsSpan(0, length);
+            return StrictUtf8.GetString(text.StartsWith(Encoding.UTF8.Preamble) ? text[Encoding.UTF8.Preamble.Length..] : text);
         }
-        catch (YamlException e)
+        catch (DecoderFallbackException)
         {
-            throw new StackConfigException($"{path} is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+            throw new StackConfigException($"{shown}: is not UTF-8 text: save it as UTF-8.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackConfigException($"{shown}: cannot be read ({TerminalText.Escape(e.Message)}): make it a readable file.", e);
         }
     }
 }

@@ -8,23 +8,23 @@ public sealed class ConfigValueTests
     [Fact]
     public void A_key_that_is_not_set_is_undefined()
     {
-        Assert.Equal(JsonValueKind.Undefined, ConfigValue.Parse(null).ValueKind);
+        Assert.Equal(JsonValueKind.Undefined, ConfigValue.Parse(ConfigKeys.Storages, null).ValueKind);
     }
 
     [Fact]
     public void Structured_values_keep_their_json_shape()
     {
-        var storages = ConfigValue.Parse("""[{"name":"rec","cloud":"s3"}]""");
+        var storages = ConfigValue.Parse(ConfigKeys.Storages, """[{"name":"rec","cloud":"s3"}]""");
 
         Assert.Equal(JsonValueKind.Array, storages.ValueKind);
         Assert.Equal("s3", storages[0].GetProperty("cloud").GetString());
-        Assert.Equal(JsonValueKind.False, ConfigValue.Parse("false").ValueKind);
+        Assert.Equal(JsonValueKind.False, ConfigValue.Parse(ConfigKeys.Production, "false").ValueKind);
     }
 
     [Fact]
     public void Plain_text_becomes_a_json_string()
     {
-        var value = ConfigValue.Parse("rec-s3, rec-gcs");
+        var value = ConfigValue.Parse(ConfigKeys.Storages, "rec-s3, rec-gcs");
 
         Assert.Equal(JsonValueKind.String, value.ValueKind);
         Assert.Equal("rec-s3, rec-gcs", value.GetString());
@@ -36,8 +36,8 @@ public sealed class ConfigValueTests
         var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(new StackConfigInput
         {
             StackName = "dev",
-            Storages = ConfigValue.Parse("rec-s3"),
-            Production = ConfigValue.Parse("no"),
+            Storages = ConfigValue.Parse(ConfigKeys.Storages, "rec-s3"),
+            Production = ConfigValue.Parse(ConfigKeys.Production, "no"),
             HasStreamApiKey = true,
             HasStreamApiSecret = true,
         }));
@@ -56,4 +56,30 @@ public sealed class ConfigValueTests
     {
         Assert.Equal(expected, ConfigValue.IsSecret(secretKeys, "recording-storage", ConfigKeys.Storages));
     }
+
+    [Fact]
+    public void A_value_the_engine_hands_over_is_held_to_the_limits_a_stack_file_is_read_within()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        var many = $"[{string.Join(',', Enumerable.Repeat('1', (int)ConfigValueLimits.MaxValues))}]";
+        var longText = new string('x', (int)ConfigValueLimits.MaxTextBytes + 1);
+
+        Assert.Contains($"storages nests lists and maps more than {ConfigValueLimits.MaxDepth} deep", Refusal(deep), StringComparison.Ordinal);
+        Assert.Contains($"storages holds more than {ConfigValueLimits.MaxValues:N0} values", Refusal(many), StringComparison.Ordinal);
+        Assert.Contains("storages holds more than 10 MiB of text", Refusal(longText), StringComparison.Ordinal);
+        Assert.Contains("storages holds more than 10 MiB of text", Refusal($"[\"{longText}\"]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_at_the_limits_is_read()
+    {
+        var deepest = new string('[', ConfigValueLimits.MaxDepth) + new string(']', ConfigValueLimits.MaxDepth);
+        var most = $"[{string.Join(',', Enumerable.Repeat('1', (int)ConfigValueLimits.MaxValues - 1))}]";
+
+        Assert.Equal(JsonValueKind.Array, ConfigValue.Parse(ConfigKeys.Storages, deepest).ValueKind);
+        Assert.Equal((int)ConfigValueLimits.MaxValues - 1, ConfigValue.Parse(ConfigKeys.Storages, most).GetArrayLength());
+    }
+
+    private static string Refusal(string raw) =>
+        Assert.Throws<StackConfigException>(() => ConfigValue.Parse(ConfigKeys.Storages, raw)).Message;
 }

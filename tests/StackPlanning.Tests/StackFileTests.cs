@@ -120,6 +120,88 @@ public sealed class StackFileTests : IDisposable
         Assert.Contains("no Pulumi.yaml beside it", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Anchors_and_aliases_are_accepted_and_read_as_what_they_stand_for()
+    {
+        var file = Write("qa", """
+            config:
+              recording-storage:tags: &tags
+                team: video
+              aws:defaultTags:
+                tags: *tags
+                again: *tags
+            """);
+
+        Assert.Equal("""{"tags":{"team":"video"},"again":{"team":"video"}}""", file.Get("aws:defaultTags"));
+    }
+
+    [Theory]
+    [InlineData("!!str 5", "\"5\"")]
+    [InlineData("NaN", "\"NaN\"")]
+    [InlineData("1e3", "1000")]
+    [InlineData("-12", "-12")]
+    [InlineData("0x1F", "\"0x1F\"")]
+    public void Plain_scalars_are_typed_as_YAML_types_them(string yaml, string json)
+    {
+        var file = Write("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
+
+        Assert.Equal($"[{json}]", file.Get("aws:defaultTags"));
+    }
+
+    [Theory]
+    [InlineData("ok", true)]
+    [InlineData("dev.eu_west-1", true)]
+    [InlineData("a b", false)]
+    public void The_stack_name_comes_from_the_file_name_and_follows_Pulumis_rule(string stack, bool accepted)
+    {
+        var path = Path.Combine(_project.FullName, $"Pulumi.{stack}.yaml");
+        File.WriteAllText(path, "config: {}\n");
+
+        var error = Record.Exception(() => StackFile.Read(path));
+
+        Assert.Equal(accepted, error is null);
+    }
+
+    [Fact]
+    public void Nesting_is_accepted_up_to_the_limit_and_refused_one_level_past_it()
+    {
+        // The file's own map and config are the first two levels.
+        var lists = ConfigValueLimits.MaxDepth - 2;
+        var deepest = Write("deepest", $"config:\n  aws:defaultTags: {new string('[', lists)}{new string(']', lists)}\n");
+        var path = Path.Combine(_project.FullName, "Pulumi.deeper.yaml");
+        File.WriteAllText(path, $"config:\n  aws:defaultTags: {new string('[', lists + 1)}{new string(']', lists + 1)}\n");
+
+        Assert.Equal(new string('[', lists) + new string(']', lists), deepest.Get("aws:defaultTags"));
+        Assert.Equal(JsonValueKind.Array, ConfigValue.Parse("aws:defaultTags", deepest.Get("aws:defaultTags")).ValueKind);
+        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
+        Assert.Contains($"aws:defaultTags{string.Concat(Enumerable.Repeat("[0]", lists))} nests lists and maps more than {ConfigValueLimits.MaxDepth} deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Values_are_accepted_up_to_the_limit_and_refused_one_past_it()
+    {
+        // The file's map, the key config, its map, the key k and its list are five values.
+        var items = (int)ConfigValueLimits.MaxValues - 5;
+        var reader = new StackYamlReader("Pulumi.qa.yaml");
+        reader.Read($"config:\n  k: [{string.Join(',', Enumerable.Repeat('1', items))}]\n");
+
+        Assert.Equal(ConfigValueLimits.MaxValues, reader.ValuesCounted);
+        var error = Assert.Throws<StackConfigException>(() => new StackYamlReader("Pulumi.qa.yaml").Read($"config:\n  k: [{string.Join(',', Enumerable.Repeat('1', items + 1))}]\n"));
+        Assert.Contains($"k[{items}] takes the file past", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_value_is_echoed_shortened()
+    {
+        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
+        File.WriteAllText(path, $"config:\n  aws:defaultTags:\n    {new string('k', 1000)}: !long{new string('t', 1000)} x\n");
+
+        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
+
+        Assert.Contains($"aws:defaultTags[\"{new string('k', TerminalText.EchoLength)}…\"] carries the YAML tag !long{new string('t', TerminalText.EchoLength - 5)}…", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
+
     private StackFile Write(string stack, string yaml)
     {
         var path = Path.Combine(_project.FullName, $"Pulumi.{stack}.yaml");

@@ -69,8 +69,9 @@ internal sealed class RehearseCommand : BaseCommand
         }
         catch (StackConfigException e)
         {
-            // The same words as the program's failed preview; nothing has been started.
-            Interaction.DisplayError(e.Message);
+            // The same words as the program's failed preview; nothing has been started. Values the message
+            // repeats come from the stack file: a terminal must not act on them.
+            Interaction.DisplayError(TerminalText.EscapeLines(e.Message));
             return ExitCodes.InvalidInput;
         }
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Text from the input made safe to print: control and bidirectional-formatting characters (which a terminal
+/// would act on, or which reorder what is shown) written as <c>\uXXXX</c>, and long values shortened.
+/// </summary>
+public static class TerminalText
+{
+    /// <summary>How many characters of a value a message repeats: enough to recognise it.</summary>
+    public const int EchoLength = 40;
+
+    private const string Ellipsis = "…";
+
+    /// <summary><paramref name="text"/> with every character a terminal would act on written as <c>\uXXXX</c>.</summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var character in text)
+        {
+            if (NeedsEscape(character))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)character:X4}");
+            }
+            else
+            {
+                escaped.Append(character);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary><see cref="Escape"/> line by line: a message of several lines keeps its line breaks.</summary>
+    public static string EscapeLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(Environment.NewLine, text.Split(Environment.NewLine).Select(Escape));
+    }
+
+    /// <summary>The start of <paramref name="value"/> (at most <see cref="EchoLength"/> characters, then "…"), escaped.</summary>
+    public static string Shorten(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= EchoLength)
+        {
+            return Escape(value);
+        }
+
+        // A surrogate pair is not cut in half.
+        var length = char.IsHighSurrogate(value[EchoLength - 1]) ? EchoLength - 1 : EchoLength;
+        return Escape(value[..length]) + Ellipsis;
+    }
+
+    private static bool NeedsEscape(char character) =>
+        char.IsControl(character)
+        || character is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C' or '\u2028' or '\u2029';
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace TestSupport;
+
+/// <summary>One hostile stack file, and what its refusal must say.</summary>
+/// <param name="Name">The case; its file is <c>Pulumi.&lt;Name&gt;.yaml</c> unless <see cref="FileName"/> says otherwise.</param>
+/// <param name="KeyPath">
+/// The key path the refusal names (a prefix of it where the exact place is the reader's to find), or null when
+/// the file itself is refused: then the refusal starts with the file's path.
+/// </param>
+/// <param name="Says">The words of the refusal that belong to its kind.</param>
+public sealed record HostileStack(string Name, string? KeyPath, string Says)
+{
+    /// <summary>The file's path inside the corpus folder.</summary>
+    public string FileName { get; init; } = $"Pulumi.{Name}.yaml";
+
+    /// <summary>The file the refusal names, when it is not the stack file itself.</summary>
+    public string? RefusedFileName { get; init; }
+
+    /// <summary>Refused by the planner's rules, which name keys within the project's namespace and not the file.</summary>
+    public bool RefusedByPlanner { get; init; }
+
+    /// <summary>A value of the file that no message may repeat.</summary>
+    public string? NeverEchoed { get; init; }
+
+    /// <summary>Makes the file at the given path; null for a file checked in under tests/fixtures/hostile-stacks.</summary>
+    internal Action<string>? Make { get; init; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The corpus of hostile stack files (tests/fixtures/hostile-stacks/README.md): every kind the reading of a stack
+/// file refuses, and the kinds the planner refused before, so that they keep being refused.
+/// </summary>
+public static class HostileStacks
+{
+    /// <summary>A storage every case that needs one starts from.</summary>
+    private const string Storage = "config:\n  recording-storage:storages:\n    - name: hostile-s3\n      cloud: s3\n      region: eu-west-1\n";
+
+    public static IReadOnlyList<HostileStack> All { get; } =
+    [
+        new("alias-bomb", "recording-storage:storages[4]", "past 100,000 values, each alias counted as what it repeats"),
+        new("alias-cycle", "recording-storage:storages[0]", "inside the value anchored &a, which would repeat itself without end"),
+        new("map-cycle", "recording-storage:tags.self", "inside the value anchored &t, which would repeat itself without end"),
+        new("undefined-alias", "recording-storage:tags.team", "no value before it is anchored &nowhere"),
+        new("complex-key", "recording-storage:tags", "has a list or map as a key"),
+        new("alias-as-complex-key", "recording-storage:tags", "has a list or map as a key"),
+        new("not-a-number", "recording-storage:storages[0].retentionDays", "is .nan, a number JSON cannot hold"),
+        new("infinity", "recording-storage:storages[0].retentionDays", "is -.inf, a number JSON cannot hold"),
+        new("number-too-large", "recording-storage:storages[0].retentionDays", "is 1e999, a number JSON cannot hold"),
+        new("tagged-duplicate-key", "recording-storage:storages[0].cloud", "is set twice (lines 5 and 6)"),
+        new("duplicate-config-key", "recording-storage:storages", "is set twice (lines 3 and 7)"),
+        new("foreign-tag", "recording-storage:storages[0].cloud", "carries the YAML tag !shell"),
+        new("half-surrogate", "recording-storage:storages[0].name", "found invalid Unicode surrogates"),
+        new("invalid-yaml", "recording-storage:storages[0]", "is not valid YAML at line"),
+        new("terminal-escapes", """recording-storage:tags["\u001B]0;owned\u0007"]""", "is set twice"),
+        new("top-level-list", null, "expected a YAML map at the top"),
+        new("config-not-a-map", null, "'config' must be a map"),
+
+        // Refused before the reading was bounded; they must stay refused.
+        new("path-wildcard", "storages[0].path", "read as wildcards") { RefusedByPlanner = true },
+        new("plain-text-secret", "storages[0].secretAccessKey", "is kept in plain text") { RefusedByPlanner = true, NeverEchoed = "plain-secret-access-key-value" },
+
+        // Too large, too deep or too special to check in.
+        new("deep-brackets", "recording-storage:storages[0][0][0]", "more than 64 deep")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:storages: " + new string('[', 100_000) + new string(']', 100_000) + "\n"),
+        },
+        new("deep-maps", "recording-storage:tags.a.a.a", "more than 64 deep")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:tags: " + Repeat("{a: ", 1_000) + "x" + new string('}', 1_000) + "\n"),
+        },
+        new("many-values", "recording-storage:tags[", "past 100,000 values")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:tags: [" + Repeat("1, ", 150_000) + "1]\n"),
+        },
+        new("text-through-aliases", "recording-storage:tags[1][", "MiB of text, each alias counted as what it repeats")
+        {
+            Make = path => File.WriteAllText(path, $"config:\n  recording-storage:tags:\n    - &text \"{new string('x', 100_000)}\"\n    - [{string.Join(", ", Enumerable.Repeat("*text", 120))}]\n"),
+        },
+        new("larger-than-a-stack-file", null, "is larger than 1024 KiB")
+        {
+            Make = path => File.WriteAllText(path, Storage.Replace("cloud: s3", "cloud: " + new string('x', 20 * 1024 * 1024), StringComparison.Ordinal)),
+        },
+        new("link-to-dev-zero", null, "not a regular file") { Make = path => File.CreateSymbolicLink(path, "/dev/zero") },
+        new("fifo", null, "not a regular file") { Make = MakeFifo },
+        new("dangling-link", null, "which does not exist")
+        {
+            Make = path => File.CreateSymbolicLink(path, Path.Combine(Path.GetDirectoryName(path)!, "absent", "Pulumi.dev.yaml")),
+        },
+        new("link-loop", null, "cannot be read")
+        {
+            Make = path =>
+            {
+                var back = Path.Combine(Path.GetDirectoryName(path)!, "Pulumi.link-loop-back.yaml");
+                File.CreateSymbolicLink(path, back);
+                File.CreateSymbolicLink(back, path);
+            },
+        },
+        new("folder", null, "is a folder") { Make = path => Directory.CreateDirectory(path) },
+        new("not-utf8", null, "is not UTF-8 text")
+        {
+            Make = path => File.WriteAllBytes(path, [.. Encoding.ASCII.GetBytes("config:\n  recording-storage:production: "), 0xFF, 0xFE, (byte)'\n']),
+        },
+        new("empty", null, "is empty, or not a regular file") { Make = path => File.WriteAllBytes(path, []) },
+        new("stack-name-with-space-and-star", null, "is not one Pulumi accepts")
+        {
+            FileName = "Pulumi.a b*\"x.yaml",
+            Make = path => File.WriteAllText(path, Storage),
+        },
+        new("stack-name-with-terminal-escape", null, "is not one Pulumi accepts")
+        {
+            FileName = "Pulumi.\u001B[2J.yaml",
+            Make = path => File.WriteAllText(path, Storage),
+        },
+        new("stack-name-too-long", null, "is not one Pulumi accepts")
+        {
+            FileName = $"Pulumi.{new string('x', 101)}.yaml",
+            Make = path => File.WriteAllText(path, Storage),
+        },
+        new("project-name-with-space", null, "is not a project name Pulumi accepts")
+        {
+            FileName = Path.Combine("bad-project", "Pulumi.dev.yaml"),
+            RefusedFileName = Path.Combine("bad-project", "Pulumi.yaml"),
+            Make = path =>
+            {
+                File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName, "Pulumi.yaml"), "name: recording storage\nruntime: dotnet\n");
+                File.WriteAllText(path, Storage);
+            },
+        },
+    ];
+
+    public static HostileStack Named(string name) => All.Single(stack => stack.Name == name);
+
+    private static string Repeat(string text, int count) => new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mkfifo {path} exited with {mkfifo.ExitCode}.");
+        }
+    }
+}
+
+/// <summary>The corpus laid out in a temporary folder: copies of the checked-in files beside the ones made at run time.</summary>
+public sealed class HostileStackFolder : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("hostile-stacks-");
+
+    public HostileStackFolder()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "hostile-stacks"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(_folder.FullName, Path.GetFileName(file)));
+        }
+
+        foreach (var stack in HostileStacks.All)
+        {
+            stack.Make?.Invoke(PathOf(stack));
+        }
+    }
+
+    public string PathOf(HostileStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return Path.Combine(_folder.FullName, stack.FileName);
+    }
+
+    /// <summary>The path of the file the refusal names.</summary>
+    public string RefusedPathOf(HostileStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return Path.Combine(_folder.FullName, stack.RefusedFileName ?? stack.FileName);
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+}
