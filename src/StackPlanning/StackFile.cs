@@ -145,35 +145,36 @@ public sealed partial class StackFile
     {
         var paths = new HashSet<string>(StringComparer.Ordinal);
         var prefix = $"{ProjectName}:";
-        foreach (var (key, node) in _values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var (key, value) in _values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            AddSecurePaths(node, key[prefix.Length..], paths);
+            AddSecurePaths(value, key[prefix.Length..], paths);
         }
 
         return paths;
     }
 
-    private static void AddSecurePaths(YamlNode node, string path, HashSet<string> paths)
+    /// <summary>Bounded like the value itself: a stack file whose aliases expand past the limits was refused when it was read.</summary>
+    private static void AddSecurePaths(StackYamlValue value, string path, HashSet<string> paths)
     {
-        if (IsSecure(node))
+        if (IsSecure(value))
         {
             paths.Add(path);
             return;
         }
 
-        switch (node)
+        switch (value)
         {
-            case YamlMappingNode map:
-                foreach (var (key, value) in map.Children)
+            case StackYamlMap map:
+                foreach (var (key, entry) in map.Entries)
                 {
-                    AddSecurePaths(value, $"{path}.{(key as YamlScalarNode)?.Value}", paths);
+                    AddSecurePaths(entry, $"{path}.{key}", paths);
                 }
 
                 break;
-            case YamlSequenceNode list:
-                for (var i = 0; i < list.Children.Count; i++)
+            case StackYamlList list:
+                for (var i = 0; i < list.Items.Count; i++)
                 {
-                    AddSecurePaths(list.Children[i], $"{path}[{i}]", paths);
+                    AddSecurePaths(list.Items[i], $"{path}[{i}]", paths);
                 }
 
                 break;

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using StorageRegistrar.Validation;
 
 namespace StackPlanning;
 
@@ -14,30 +13,8 @@ public static class TerminalText
 
     private const string Ellipsis = "…";
 
-    /// <summary><paramref name="text"/> with every character a terminal would act on written as <c>\uXXXX</c>.</summary>
-    public static string Escape(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(NeedsEscape))
-        {
-            return text;
-        }
-
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var character in text)
-        {
-            if (NeedsEscape(character))
-            {
-                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)character:X4}");
-            }
-            else
-            {
-                escaped.Append(character);
-            }
-        }
-
-        return escaped.ToString();
-    }
+    /// <summary><paramref name="text"/> with every character a terminal would act on written as <c>\uXXXX</c> (<see cref="UnsafeText"/>).</summary>
+    public static string Escape(string text) => UnsafeText.Escape(text);
 
     /// <summary><see cref="Escape"/> line by line: a message of several lines keeps its line breaks.</summary>
     public static string EscapeLines(string text)
@@ -59,8 +36,4 @@ public static class TerminalText
         var length = char.IsHighSurrogate(value[EchoLength - 1]) ? EchoLength - 1 : EchoLength;
         return Escape(value[..length]) + Ellipsis;
     }
-
-    private static bool NeedsEscape(char character) =>
-        char.IsControl(character)
-        || character is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C' or '\u2028' or '\u2029';
 }
