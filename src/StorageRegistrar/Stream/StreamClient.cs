@@ -90,21 +90,21 @@ public partial class StreamClient : IDisposable
     public virtual Task<ListExternalStorageResponse> ListExternalStoragesAsync(CancellationToken cancellationToken = default) =>
         SendAsync("ListExternalStorage", HttpMethod.Get, ExternalStoragePath, null, StreamJsonContext.Default.ListExternalStorageResponse, cancellationToken);
 
-    public virtual Task<CreateExternalStorageResponse> CreateExternalStorageAsync(CreateExternalStorageRequest request, CancellationToken cancellationToken = default)
+    public virtual Task<Response> CreateExternalStorageAsync(CreateExternalStorageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("CreateExternalStorage", HttpMethod.Post, ExternalStoragePath, Body(request, StreamJsonContext.Default.CreateExternalStorageRequest), StreamJsonContext.Default.CreateExternalStorageResponse, cancellationToken, [request.AwsS3?.S3Secret, request.GcsCredentials, request.AzureBlob?.AbsClientSecret]);
+        return SendAsync("CreateExternalStorage", HttpMethod.Post, ExternalStoragePath, Body(request, StreamJsonContext.Default.CreateExternalStorageRequest), StreamJsonContext.Default.Response, cancellationToken, request.Secrets);
     }
 
     /// <summary>Replaces a storage's settings; the name stays.</summary>
     public virtual Task<UpdateExternalStorageResponse> UpdateExternalStorageAsync(string name, UpdateExternalStorageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("UpdateExternalStorage", HttpMethod.Put, $"{ExternalStoragePath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateExternalStorageRequest), StreamJsonContext.Default.UpdateExternalStorageResponse, cancellationToken, [request.AwsS3?.S3Secret, request.GcsCredentials, request.AzureBlob?.AbsClientSecret]);
+        return SendAsync("UpdateExternalStorage", HttpMethod.Put, $"{ExternalStoragePath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateExternalStorageRequest), StreamJsonContext.Default.UpdateExternalStorageResponse, cancellationToken, request.Secrets);
     }
 
-    public virtual Task<DeleteExternalStorageResponse> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.DeleteExternalStorageResponse, cancellationToken);
+    public virtual Task<Response> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
 
     /// <summary>Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot.</summary>
     public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
@@ -115,20 +115,20 @@ public partial class StreamClient : IDisposable
     public virtual Task<ListCallTypeResponse> ListCallTypesAsync(CancellationToken cancellationToken = default) =>
         SendAsync("ListCallTypes", HttpMethod.Get, CallTypesPath, null, StreamJsonContext.Default.ListCallTypeResponse, cancellationToken);
 
-    public virtual Task<GetCallTypeResponse> GetCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync("GetCallType", HttpMethod.Get, $"{CallTypesPath}/{Segment(name)}", null, StreamJsonContext.Default.GetCallTypeResponse, cancellationToken);
+    public virtual Task<CallTypeResponse> GetCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("GetCallType", HttpMethod.Get, $"{CallTypesPath}/{Segment(name)}", null, StreamJsonContext.Default.CallTypeResponse, cancellationToken);
 
-    public virtual Task<CreateCallTypeResponse> CreateCallTypeAsync(CreateCallTypeRequest request, CancellationToken cancellationToken = default)
+    public virtual Task<CallTypeResponse> CreateCallTypeAsync(CreateCallTypeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("CreateCallType", HttpMethod.Post, CallTypesPath, Body(request, StreamJsonContext.Default.CreateCallTypeRequest), StreamJsonContext.Default.CreateCallTypeResponse, cancellationToken);
+        return SendAsync("CreateCallType", HttpMethod.Post, CallTypesPath, Body(request, StreamJsonContext.Default.CreateCallTypeRequest), StreamJsonContext.Default.CallTypeResponse, cancellationToken);
     }
 
     /// <summary>Partial update: only the sections present in <paramref name="request"/> change.</summary>
-    public virtual Task<UpdateCallTypeResponse> UpdateCallTypeAsync(string name, UpdateCallTypeRequest request, CancellationToken cancellationToken = default)
+    public virtual Task<CallTypeResponse> UpdateCallTypeAsync(string name, UpdateCallTypeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync("UpdateCallType", HttpMethod.Put, $"{CallTypesPath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateCallTypeRequest), StreamJsonContext.Default.UpdateCallTypeResponse, cancellationToken);
+        return SendAsync("UpdateCallType", HttpMethod.Put, $"{CallTypesPath}/{Segment(name)}", Body(request, StreamJsonContext.Default.UpdateCallTypeRequest), StreamJsonContext.Default.CallTypeResponse, cancellationToken);
     }
 
     public virtual Task<Response> DeleteCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
@@ -137,17 +137,17 @@ public partial class StreamClient : IDisposable
     // Call-level storage selection
 
     /// <param name="recordingType"><c>composite</c>, <c>individual</c> or <c>raw</c>.</param>
-    public virtual Task<StartRecordingResponse> StartRecordingAsync(string callType, string callId, string recordingType, StartRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/recordings/{Segment(recordingType)}/start", Body(request ?? new StartRecordingRequest(), StreamJsonContext.Default.StartRecordingRequest), StreamJsonContext.Default.StartRecordingResponse, cancellationToken);
+    public virtual Task<Response> StartRecordingAsync(string callType, string callId, string recordingType, StartRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/recordings/{Segment(recordingType)}/start", Body(request ?? new StartRecordingRequest(), StreamJsonContext.Default.StartRecordingRequest), StreamJsonContext.Default.Response, cancellationToken);
 
-    public virtual Task<StartTranscriptionResponse> StartTranscriptionAsync(string callType, string callId, StartTranscriptionRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartTranscription", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_transcription", Body(request ?? new StartTranscriptionRequest(), StreamJsonContext.Default.StartTranscriptionRequest), StreamJsonContext.Default.StartTranscriptionResponse, cancellationToken);
+    public virtual Task<Response> StartTranscriptionAsync(string callType, string callId, StartTranscriptionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartTranscription", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_transcription", Body(request ?? new StartTranscriptionRequest(), StreamJsonContext.Default.StartTranscriptionRequest), StreamJsonContext.Default.Response, cancellationToken);
 
-    public virtual Task<StartClosedCaptionsResponse> StartClosedCaptionsAsync(string callType, string callId, StartClosedCaptionsRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartClosedCaptions", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_closed_captions", Body(request ?? new StartClosedCaptionsRequest(), StreamJsonContext.Default.StartClosedCaptionsRequest), StreamJsonContext.Default.StartClosedCaptionsResponse, cancellationToken);
+    public virtual Task<Response> StartClosedCaptionsAsync(string callType, string callId, StartClosedCaptionsRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartClosedCaptions", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_closed_captions", Body(request ?? new StartClosedCaptionsRequest(), StreamJsonContext.Default.StartClosedCaptionsRequest), StreamJsonContext.Default.Response, cancellationToken);
 
-    public virtual Task<StartFrameRecordingResponse> StartFrameRecordingAsync(string callType, string callId, StartFrameRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartFrameRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_frame_recording", Body(request ?? new StartFrameRecordingRequest(), StreamJsonContext.Default.StartFrameRecordingRequest), StreamJsonContext.Default.StartFrameRecordingResponse, cancellationToken);
+    public virtual Task<Response> StartFrameRecordingAsync(string callType, string callId, StartFrameRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync("StartFrameRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_frame_recording", Body(request ?? new StartFrameRecordingRequest(), StreamJsonContext.Default.StartFrameRecordingRequest), StreamJsonContext.Default.Response, cancellationToken);
 
     public virtual Task<GoLiveResponse> GoLiveAsync(string callType, string callId, GoLiveRequest? request = null, CancellationToken cancellationToken = default) =>
         SendAsync("GoLive", HttpMethod.Post, $"{CallPrefix(callType, callId)}/go_live", Body(request ?? new GoLiveRequest(), StreamJsonContext.Default.GoLiveRequest), StreamJsonContext.Default.GoLiveResponse, cancellationToken);

@@ -200,7 +200,7 @@ public sealed class StreamClientWireTests
         Assert.Null(list.CallTypes["a"].ExternalStorage);
         Assert.Equal("rec", list.CallTypes["b"].ExternalStorage);
         Assert.Equal(["create-call"], list.CallTypes["a"].Grants["user"]);
-        Assert.Equal("auto-on", list.CallTypes["a"].Settings.Recording.Mode);
+        Assert.Equal("auto-on", list.CallTypes["a"].Settings["recording"]!["mode"]!.GetValue<string>());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public static class CallTypesApi
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.CreateCallTypeRequest);
         var errors = new InputErrors();
         errors.Require(request.Name, "name");
-        var change = Validate(request.ExternalStorage, request.Grants, request.Settings, request.NotificationSettings, storages, errors);
+        var change = Validate(request, storages, errors);
         var created = callTypes.Create(request.Name!, change);
         return StreamResults.Created(ToResponse(created), EmulatorJsonContext.Wire.CallTypeResponse);
     }
@@ -55,7 +55,7 @@ public static class CallTypesApi
     private static async Task<IResult> UpdateAsync(string name, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages)
     {
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.UpdateCallTypeRequest);
-        var change = Validate(request.ExternalStorage, request.Grants, request.Settings, request.NotificationSettings, storages, new InputErrors());
+        var change = Validate(request, storages, new InputErrors());
         var updated = callTypes.Update(name, change);
         return StreamResults.Created(ToResponse(updated), EmulatorJsonContext.Wire.CallTypeResponse);
     }
@@ -71,20 +71,14 @@ public static class CallTypesApi
     /// (grants per role, settings and notification settings key by key); <c>external_storage: ""</c>
     /// goes back to Stream's own storage.
     /// </summary>
-    private static Action<StoredCallType> Validate(
-        string? externalStorage,
-        Dictionary<string, List<string>>? grants,
-        System.Text.Json.Nodes.JsonObject? settings,
-        System.Text.Json.Nodes.JsonObject? notificationSettings,
-        StorageRegistry storages,
-        InputErrors errors)
+    private static Action<StoredCallType> Validate(UpdateCallTypeRequest request, StorageRegistry storages, InputErrors errors)
     {
-        if (settings is not null)
+        if (request.Settings is not null)
         {
-            CallSettingsValidator.Validate(settings, errors);
+            CallSettingsValidator.Validate(request.Settings, errors);
         }
 
-        foreach (var (role, capabilities) in grants ?? [])
+        foreach (var (role, capabilities) in request.Grants ?? [])
         {
             if (capabilities is null)
             {
@@ -93,31 +87,31 @@ public static class CallTypesApi
         }
 
         errors.ThrowIfAny();
-        if (!string.IsNullOrEmpty(externalStorage))
+        if (!string.IsNullOrEmpty(request.ExternalStorage))
         {
-            storages.RequireKnown(externalStorage, "external_storage");
+            storages.RequireKnown(request.ExternalStorage, "external_storage");
         }
 
         return callType =>
         {
-            if (externalStorage is not null)
+            if (request.ExternalStorage is not null)
             {
-                callType.ExternalStorage = externalStorage.Length == 0 ? null : externalStorage;
+                callType.ExternalStorage = request.ExternalStorage.Length == 0 ? null : request.ExternalStorage;
             }
 
-            foreach (var (role, capabilities) in grants ?? [])
+            foreach (var (role, capabilities) in request.Grants ?? [])
             {
                 callType.Grants[role] = [.. capabilities];
             }
 
-            if (settings is not null)
+            if (request.Settings is not null)
             {
-                JsonMerge.Into(callType.Settings, settings);
+                JsonMerge.Into(callType.Settings, request.Settings);
             }
 
-            if (notificationSettings is not null)
+            if (request.NotificationSettings is not null)
             {
-                JsonMerge.Into(callType.NotificationSettings, notificationSettings);
+                JsonMerge.Into(callType.NotificationSettings, request.NotificationSettings);
             }
         };
     }

@@ -39,7 +39,7 @@ public static class ExternalStorageApi
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.CreateExternalStorageRequest);
         var errors = new InputErrors();
         errors.Require(request.Name, "name");
-        var storage = Validate(request.Name ?? string.Empty, request.StorageType, request.Bucket, request.Path, request.GcsCredentials, request.AwsS3, request.AzureBlob, errors);
+        var storage = Validate(request.Name ?? string.Empty, request, errors);
         errors.ThrowIfAny();
 
         var invisibleFor = faults.Take("CreateExternalStorage", context.Request, FaultKind.EventualConsistency)
@@ -54,7 +54,7 @@ public static class ExternalStorageApi
     {
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.UpdateExternalStorageRequest);
         var errors = new InputErrors();
-        var storage = Validate(name, request.StorageType, request.Bucket, request.Path, request.GcsCredentials, request.AwsS3, request.AzureBlob, errors);
+        var storage = Validate(name, request, errors);
         errors.ThrowIfAny();
         if (name == StorageRegistry.StreamS3)
         {
@@ -103,22 +103,15 @@ public static class ExternalStorageApi
         _ => "AccessDenied: Access Denied",
     };
 
-    private static StoredStorage Validate(
-        string name,
-        string? storageType,
-        string? bucket,
-        string? path,
-        string? gcsCredentials,
-        S3Request? s3,
-        AzureRequest? azure,
-        InputErrors errors)
+    private static StoredStorage Validate(string name, UpdateExternalStorageRequest request, InputErrors errors)
     {
+        var storageType = request.StorageType;
         errors.Require(storageType, "storage_type");
         errors.OneOf(storageType, "storage_type", StorageTypes);
-        errors.Require(bucket, "bucket");
+        errors.Require(request.Bucket, "bucket");
 
         S3Config? s3Config = null;
-        if (storageType == "s3" && s3 is not null)
+        if (storageType == "s3" && request.AwsS3 is { } s3)
         {
             errors.Require(s3.S3Region, "aws_s3.s3_region");
             if (string.IsNullOrEmpty(s3.S3ApiKey) != string.IsNullOrEmpty(s3.S3Secret))
@@ -143,7 +136,7 @@ public static class ExternalStorageApi
         }
 
         AzureConfig? azureConfig = null;
-        if (storageType == "abs" && azure is not null)
+        if (storageType == "abs" && request.AzureBlob is { } azure)
         {
             errors.Require(azure.AbsAccountName, "azure_blob.abs_account_name");
             errors.Require(azure.AbsTenantId, "azure_blob.abs_tenant_id");
@@ -155,9 +148,9 @@ public static class ExternalStorageApi
         return new StoredStorage(
             name,
             storageType ?? string.Empty,
-            bucket ?? string.Empty,
-            path ?? string.Empty,
-            storageType == "gcs" ? NullIfEmpty(gcsCredentials) : null,
+            request.Bucket ?? string.Empty,
+            request.Path ?? string.Empty,
+            storageType == "gcs" ? NullIfEmpty(request.GcsCredentials) : null,
             s3Config,
             azureConfig);
     }

@@ -102,9 +102,9 @@ public sealed class CallTypeRegistry
         return new StoredCallType
         {
             Name = name,
-            Grants = CallTypeDefaults.Grants(),
+            Grants = CallTypeDefaults.Grants(name),
             Settings = CallTypeDefaults.Settings(name),
-            NotificationSettings = CallTypeDefaults.NotificationSettings(),
+            NotificationSettings = CallTypeDefaults.NotificationSettings(name),
             CreatedAt = now,
             UpdatedAt = now,
         };

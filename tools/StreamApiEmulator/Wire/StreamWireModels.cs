@@ -6,9 +6,9 @@ namespace StreamApiEmulator.Wire;
 // the OpenAPI snake_case names through the serializer context's naming policy; every request field is
 // nullable so that a missing value can be reported as Stream reports it, naming the field.
 
-public sealed class CreateExternalStorageRequest
+/// <summary>Every setting of a storage but its name.</summary>
+public class UpdateExternalStorageRequest
 {
-    public string? Name { get; set; }
     public string? StorageType { get; set; }
     public string? Bucket { get; set; }
     public string? Path { get; set; }
@@ -17,14 +17,9 @@ public sealed class CreateExternalStorageRequest
     public AzureRequest? AzureBlob { get; set; }
 }
 
-public sealed class UpdateExternalStorageRequest
+public sealed class CreateExternalStorageRequest : UpdateExternalStorageRequest
 {
-    public string? StorageType { get; set; }
-    public string? Bucket { get; set; }
-    public string? Path { get; set; }
-    public string? GcsCredentials { get; set; }
-    public S3Request? AwsS3 { get; set; }
-    public AzureRequest? AzureBlob { get; set; }
+    public string? Name { get; set; }
 }
 
 public sealed class S3Request
@@ -49,21 +44,18 @@ public sealed record ListExternalStorageResponse(IReadOnlyDictionary<string, Ext
 
 public sealed record CheckExternalStorageResponse(string FileUrl);
 
-public sealed class CreateCallTypeRequest
+/// <summary>The sections of a call type a request may change; settings stay Stream's JSON documents.</summary>
+public class UpdateCallTypeRequest
 {
-    public string? Name { get; set; }
     public string? ExternalStorage { get; set; }
     public Dictionary<string, List<string>>? Grants { get; set; }
     public JsonObject? NotificationSettings { get; set; }
     public JsonObject? Settings { get; set; }
 }
 
-public sealed class UpdateCallTypeRequest
+public sealed class CreateCallTypeRequest : UpdateCallTypeRequest
 {
-    public string? ExternalStorage { get; set; }
-    public Dictionary<string, List<string>>? Grants { get; set; }
-    public JsonObject? NotificationSettings { get; set; }
-    public JsonObject? Settings { get; set; }
+    public string? Name { get; set; }
 }
 
 public sealed record CallTypeResponse(

@@ -1,152 +1,53 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace StorageRegistrar.Stream.Models;
 
-// Call type requests and responses (Stream OpenAPI v236).
+// Call type requests and responses (Stream OpenAPI v236). Of a call type the product reads and writes only
+// external_storage; settings and notification settings travel as the JSON documents Stream defines.
 
-public sealed record CreateCallTypeRequest
+/// <summary>A partial update: only the sections present change.</summary>
+public record UpdateCallTypeRequest
 {
-    [JsonPropertyName("name")]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Grants { get; init; }
+
+    public JsonObject? NotificationSettings { get; init; }
+
+    public JsonObject? Settings { get; init; }
+
+    public string? ExternalStorage { get; init; }
+}
+
+/// <summary>The update body with the new call type's name.</summary>
+public sealed record CreateCallTypeRequest : UpdateCallTypeRequest
+{
+    [JsonPropertyOrder(-1)]
     public required string Name { get; init; }
-
-    [JsonPropertyName("grants")]
-    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Grants { get; init; }
-
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsRequest? NotificationSettings { get; init; }
-
-    [JsonPropertyName("settings")]
-    public CallSettingsRequest? Settings { get; init; }
-
-    [JsonPropertyName("external_storage")]
-    public string? ExternalStorage { get; init; }
 }
 
-public sealed record UpdateCallTypeRequest
-{
-    [JsonPropertyName("grants")]
-    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Grants { get; init; }
-
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsRequest? NotificationSettings { get; init; }
-
-    [JsonPropertyName("settings")]
-    public CallSettingsRequest? Settings { get; init; }
-
-    [JsonPropertyName("external_storage")]
-    public string? ExternalStorage { get; init; }
-}
-
+/// <summary>A call type as Stream returns it: alone (with <c>duration</c>) or as an entry of the list.</summary>
 public sealed record CallTypeResponse
 {
-    [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    [JsonPropertyName("grants")]
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Grants { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
-    [JsonPropertyName("settings")]
-    public CallSettingsResponse Settings { get; init; } = new();
+    public JsonObject Settings { get; init; } = [];
 
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsResponse NotificationSettings { get; init; } = new();
+    public JsonObject NotificationSettings { get; init; } = [];
 
-    [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    [JsonPropertyName("external_storage")]
-    public string? ExternalStorage { get; init; }
-}
-
-public sealed record GetCallTypeResponse
-{
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = "";
-
-    [JsonPropertyName("grants")]
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Grants { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-
-    [JsonPropertyName("settings")]
-    public CallSettingsResponse Settings { get; init; } = new();
-
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsResponse NotificationSettings { get; init; } = new();
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonPropertyName("external_storage")]
     public string? ExternalStorage { get; init; }
 
-    [JsonPropertyName("duration")]
-    public string Duration { get; init; } = "";
-}
-
-public sealed record CreateCallTypeResponse
-{
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = "";
-
-    [JsonPropertyName("grants")]
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Grants { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-
-    [JsonPropertyName("settings")]
-    public CallSettingsResponse Settings { get; init; } = new();
-
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsResponse NotificationSettings { get; init; } = new();
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonPropertyName("external_storage")]
-    public string? ExternalStorage { get; init; }
-
-    [JsonPropertyName("duration")]
-    public string Duration { get; init; } = "";
-}
-
-public sealed record UpdateCallTypeResponse
-{
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = "";
-
-    [JsonPropertyName("grants")]
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Grants { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-
-    [JsonPropertyName("settings")]
-    public CallSettingsResponse Settings { get; init; } = new();
-
-    [JsonPropertyName("notification_settings")]
-    public NotificationSettingsResponse NotificationSettings { get; init; } = new();
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    [JsonPropertyName("external_storage")]
-    public string? ExternalStorage { get; init; }
-
-    [JsonPropertyName("duration")]
-    public string Duration { get; init; } = "";
+    public string? Duration { get; init; }
 }
 
 public sealed record ListCallTypeResponse
 {
-    [JsonPropertyName("call_types")]
     public IReadOnlyDictionary<string, CallTypeResponse> CallTypes { get; init; } = new Dictionary<string, CallTypeResponse>();
 
-    [JsonPropertyName("duration")]
     public string Duration { get; init; } = "";
 }

@@ -6,33 +6,26 @@ namespace StorageRegistrar.Stream.Models;
 
 public sealed record APIError
 {
-    [JsonPropertyName("code")]
     public int Code { get; init; }
 
-    [JsonPropertyName("message")]
     public string Message { get; init; } = "";
 
-    [JsonPropertyName("exception_fields")]
     public IReadOnlyDictionary<string, string>? ExceptionFields { get; init; }
 
     [JsonPropertyName("StatusCode")]
     public int StatusCode { get; init; }
 
-    [JsonPropertyName("duration")]
     public string Duration { get; init; } = "";
 
-    [JsonPropertyName("more_info")]
     public string MoreInfo { get; init; } = "";
 
-    [JsonPropertyName("details")]
     public IReadOnlyList<int> Details { get; init; } = [];
 
-    [JsonPropertyName("unrecoverable")]
     public bool? Unrecoverable { get; init; }
 }
 
+/// <summary>The answer of every operation that returns nothing but its duration.</summary>
 public sealed record Response
 {
-    [JsonPropertyName("duration")]
     public string Duration { get; init; } = "";
 }
