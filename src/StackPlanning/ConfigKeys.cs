@@ -10,9 +10,10 @@ public static class ConfigKeys
     public const string Bindings = "bindings";
     public const string Tags = "tags";
     public const string Production = "production";
+    public const string AllowedLocations = "allowedLocations";
 
     /// <summary>Every key of the project's namespace; any other there is a typo or a setting of another program.</summary>
-    public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production];
+    public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production, AllowedLocations];
 
     public const string StreamNamespace = "streamstorage";
     public const string StreamApiKey = "apiKey";
@@ -49,5 +50,13 @@ public static class ConfigKeys
         public const string Bucket = "bucket";
         public const string AccessKeyId = "accessKeyId";
         public const string SecretAccessKey = "secretAccessKey";
+        public const string Immutability = "immutability";
+
+        /// <summary>The settings of <see cref="Immutability"/>.</summary>
+        public static class Lock
+        {
+            public const string Days = "days";
+            public const string Mode = "mode";
+        }
     }
 }

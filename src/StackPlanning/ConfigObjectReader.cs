@@ -103,6 +103,34 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         return null;
     }
 
+    /// <summary>Refuses every key outside <paramref name="known"/>, naming the one it was likely meant to be.</summary>
+    public void CheckOnlyKeys(IReadOnlyList<string> known)
+    {
+        foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
+        {
+            Problem(property.Name, KeyNames.Nearest(property.Name, known) is { } nearest
+                ? $"is not a known setting: did you mean \"{nearest}\"?"
+                : $"is not a known setting: use one of {string.Join(", ", known)}.");
+        }
+    }
+
+    /// <summary>A reader of the object at <paramref name="key"/>, or null (with a problem) when the value is not an object.</summary>
+    public ConfigObjectReader? ReadObject(string key, string expected)
+    {
+        if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Problem(key, $"must be an object: {expected}");
+            return null;
+        }
+
+        return new ConfigObjectReader(value, $"{prefix}.{key}", problems);
+    }
+
     /// <summary>A problem at <paramref name="key"/> of this object, or at the object itself when null.</summary>
     public void Problem(string? key, string message) =>
         problems.Add(new(key is null ? prefix : $"{prefix}.{key}", message));

@@ -61,13 +61,30 @@ public enum AzureRole
     BlobDataContributor,
 }
 
+/// <summary>How strictly a retention lock holds.</summary>
+public enum ImmutabilityMode
+{
+    /// <summary>Holds against everyone but those granted to bypass or lift it (S3 governance, an unlocked GCS or Azure policy).</summary>
+    Governance,
+
+    /// <summary>Holds against everyone, the account's root included, until each object's retention ends; it cannot be undone.</summary>
+    Compliance,
+}
+
+/// <summary>A retention lock: no recording can be deleted or overwritten for <see cref="Days"/> days after it is written.</summary>
+public sealed record Immutability(int Days, ImmutabilityMode Mode);
+
 /// <summary>A validated stack configuration.</summary>
 public sealed record StackConfig(
     string StackName,
     bool Production,
     IReadOnlyList<StorageConfig> Storages,
     IReadOnlyList<BindingConfig> Bindings,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>Where the stack's storages may be (regions and locations as each cloud names them); null when anywhere.</summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
+}
 
 /// <summary>One storage as configured; the cloud-specific members are set only for their cloud.</summary>
 public sealed record StorageConfig
@@ -128,6 +145,9 @@ public sealed record StorageConfig
     public SecretString? AccessKeyId { get; init; }
 
     public SecretString? SecretAccessKey { get; init; }
+
+    /// <summary>The retention lock: applied to a bucket the stack creates, expected of an existing one; null when none.</summary>
+    public Immutability? Immutability { get; init; }
 }
 
 /// <summary>A call type pointed at a storage of this stack, or back at Stream's own (<c>stream-s3</c>).</summary>

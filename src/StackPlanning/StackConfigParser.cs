@@ -25,7 +25,8 @@ public static partial class StackConfigParser
         CheckProjectKeys(input, problems);
         CheckSecurePaths(input, problems);
         var production = ParseProduction(input.Production, problems);
-        var storages = ParseStorages(input, production, problems);
+        var allowedLocations = ParseAllowedLocations(input.AllowedLocations, problems);
+        var storages = ParseStorages(input, production, allowedLocations, problems);
         var bindings = ParseBindings(input.Bindings, storages, problems);
         var tags = ParseTags(input.Tags, storages, problems);
 
@@ -34,7 +35,7 @@ public static partial class StackConfigParser
             throw new StackConfigException(problems);
         }
 
-        return new StackConfig(input.StackName, production, storages, bindings, tags);
+        return new StackConfig(input.StackName, production, storages, bindings, tags) { AllowedLocations = allowedLocations };
     }
 
     private static void CheckCredentials(StackConfigInput input, List<ValidationProblem> problems)
@@ -98,7 +99,48 @@ public static partial class StackConfigParser
         }
     }
 
-    private static List<StorageConfig> ParseStorages(StackConfigInput input, bool production, List<ValidationProblem> problems)
+    /// <summary>Residency: the regions and locations (as each cloud names them) every storage must be in; null when unrestricted.</summary>
+    private static List<string>? ParseAllowedLocations(JsonElement allowed, List<ValidationProblem> problems)
+    {
+        const string Example = "e.g. `[eu-west-1, EU, europe-west1, westeurope]`";
+        if (allowed.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (allowed.ValueKind != JsonValueKind.Array || allowed.GetArrayLength() == 0)
+        {
+            problems.Add(new(ConfigKeys.AllowedLocations, $"must be a list of at least one AWS region, GCS location or Azure location, {Example}; remove it to allow any."));
+            return null;
+        }
+
+        var locations = new List<string>();
+        var index = 0;
+        foreach (var item in allowed.EnumerateArray())
+        {
+            var field = $"{ConfigKeys.AllowedLocations}[{index++}]";
+            var location = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+            if (string.IsNullOrEmpty(location) || !LocationName().IsMatch(location))
+            {
+                problems.Add(new(field, $"must be a region or location name of letters, digits and '-', {Example}."));
+            }
+            else if (locations.Contains(location, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add(new(field, $"\"{location}\" is listed twice: remove one."));
+            }
+            else
+            {
+                locations.Add(location);
+            }
+        }
+
+        return locations;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LocationName();
+
+    private static List<StorageConfig> ParseStorages(StackConfigInput input, bool production, List<string>? allowedLocations, List<ValidationProblem> problems)
     {
         var storages = new List<StorageConfig>();
         if (input.Storages.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -127,7 +169,7 @@ public static partial class StackConfigParser
         var index = 0;
         foreach (var element in input.Storages.EnumerateArray())
         {
-            var storage = new StorageReader(element, $"{ConfigKeys.Storages}[{index}]", problems, input, production).Read();
+            var storage = new StorageReader(element, $"{ConfigKeys.Storages}[{index}]", problems, input, production, allowedLocations).Read();
             if (storage is not null)
             {
                 if (firstIndexByName.TryGetValue(storage.Name, out var first))

@@ -17,6 +17,9 @@ public sealed record StackPlan(
 {
     /// <summary>What the stack allows but a reviewer should weigh, each on its key path with the fix; shown by every preview.</summary>
     public IReadOnlyList<PlanWarning> Warnings { get; init; } = [];
+
+    /// <summary>The residency rule every storage the stack creates was held to; null when unrestricted.</summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
 }
 
 /// <summary>A choice the configuration makes that is allowed but risky: where (<see cref="Field"/>), why, and the fix.</summary>
@@ -101,6 +104,15 @@ public abstract record StoragePlan
 
     /// <summary>How old the credential may grow before the doctor warns; null when it may age freely.</summary>
     public int? CredentialMaxAgeDays { get; init; }
+
+    /// <summary>
+    /// The retention lock: each cloud's piece applies it to a bucket the stack creates (<see cref="LocksBucket"/>); on an
+    /// existing bucket it is what the owner's lock is expected to be. Null when recordings are not locked.
+    /// </summary>
+    public Immutability? Immutability { get; init; }
+
+    /// <summary>Whether the stack puts <see cref="Immutability"/> on the bucket (it never changes an existing one).</summary>
+    public bool LocksBucket => Immutability is not null && CreatesBucket;
 
     /// <summary>The keeper's name; Azure's client secrets were rotated with it before rotation applied to every cloud.</summary>
     public const string CredentialRotationKeeper = "rotation";
@@ -203,6 +215,12 @@ public sealed record S3StoragePlan : StoragePlan
     public string UserPolicy(string bucket) => S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn);
 
     public string ConsoleUrl(string bucket) => ConsoleUrls.S3(bucket, Region, Path);
+
+    /// <summary>
+    /// Policy mode grants Stream's AWS account, with no external ID: any Stream app that learns the bucket and path can
+    /// make Stream write into it. Keys mode trusts only the holder of the stack's own key.
+    /// </summary>
+    public bool TrustsEveryStreamApp => AuthMode == S3AuthMode.Policy;
 }
 
 public sealed record GcsStoragePlan : StoragePlan

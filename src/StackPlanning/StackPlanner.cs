@@ -48,7 +48,11 @@ public static class StackPlanner
         var bindings = config.Bindings
             .Select(b => new BindingPlan(b.CallType, b.Storage, b.Storage == StorageTypes.StreamDefaultStorage ? null : byName[b.Storage]))
             .ToList();
-        return new StackPlan(config.StackName, config.Production, storages, bindings) { Warnings = Warnings(config) };
+        return new StackPlan(config.StackName, config.Production, storages, bindings)
+        {
+            Warnings = Warnings(config),
+            AllowedLocations = config.AllowedLocations,
+        };
     }
 
     private static List<PlanWarning> Warnings(StackConfig config)
@@ -57,11 +61,26 @@ public static class StackPlanner
         for (var index = 0; index < config.Storages.Count; index++)
         {
             var storage = config.Storages[index];
+            var at = $"{ConfigKeys.Storages}[{index}]";
             if (storage.ExistingBucket is { } bucket && storage.Path.Length == 0 && storage.Cloud != Cloud.S3Compatible)
             {
                 warnings.Add(new(
-                    $"{ConfigKeys.Storages}[{index}].{ConfigKeys.Storage.Path}",
+                    $"{at}.{ConfigKeys.Storage.Path}",
                     $"is empty, so Stream is granted the whole of the existing bucket \"{bucket}\" and a recording may overwrite any of its owner's objects of the same name: set a path of Stream's own, e.g. \"stream-recordings/\"."));
+            }
+
+            if (storage.Immutability is { Mode: ImmutabilityMode.Compliance } locked && storage.ExistingBucket is null)
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.Immutability}.{ConfigKeys.Storage.Lock.Mode}",
+                    $"\"compliance\" cannot be undone: nobody, the account's owner included, can delete a recording before it is {locked.Days} days old, shorten the lock or remove it{(storage.Cloud == Cloud.Gcs ? " (the bucket's retention policy is locked for good)" : "")}, and the bucket cannot be deleted before then. Use \"governance\" until the rule is final."));
+            }
+
+            if (config.AllowedLocations is not null && storage.Cloud == Cloud.S3Compatible)
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.Endpoint}",
+                    $"is an S3-compatible store, whose signing region says nothing of where it keeps data, so {ConfigKeys.AllowedLocations} cannot be checked for it: confirm the store's location with its owner."));
             }
         }
 
@@ -87,6 +106,7 @@ public static class StackPlanner
                 ExistingBucket = storage.ExistingBucket,
                 CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
+                Immutability = storage.Immutability,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
                 Encryption = storage.KmsKeyArn is null
@@ -107,6 +127,7 @@ public static class StackPlanner
                 ExistingBucket = storage.ExistingBucket,
                 CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
+                Immutability = storage.Immutability,
                 Project = storage.Project,
                 Location = storage.Location,
                 Versioning = storage.Versioning,
@@ -122,6 +143,7 @@ public static class StackPlanner
                 ExistingBucket = storage.ExistingBucket,
                 ExistingAccount = storage.ExistingAccount,
                 CredentialRotation = storage.CredentialRotation,
+                Immutability = storage.Immutability,
                 Location = storage.Location,
                 ResourceGroupName = storage.ResourceGroup ?? ResourceNames.AzureResourceGroupName(config.StackName, storage.Name),
                 CreateResourceGroup = storage.ResourceGroup is null,
@@ -160,7 +182,8 @@ public static class StackPlanner
         var rules = new List<LifecycleRule>
         {
             new("abort-incomplete-multipart-uploads", LifecycleAction.AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadDays),
-            new("expire-check-files", LifecycleAction.ExpireCheckFiles, CheckFileDays, storage.Path + CheckFilePrefix, CheckFileSuffix, CheckFileMaxBytes),
+            // Under a retention lock the cloud refuses to delete a check file before the lock ends: expire it the day after.
+            new("expire-check-files", LifecycleAction.ExpireCheckFiles, storage.Immutability is { } locked ? locked.Days + 1 : CheckFileDays, storage.Path + CheckFilePrefix, CheckFileSuffix, CheckFileMaxBytes),
         };
         if (storage.Versioning)
         {

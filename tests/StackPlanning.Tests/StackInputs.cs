@@ -17,6 +17,7 @@ internal static class StackInputs
             Bindings = Member(root, ConfigKeys.Bindings),
             Tags = Member(root, ConfigKeys.Tags),
             Production = Member(root, ConfigKeys.Production),
+            AllowedLocations = Member(root, ConfigKeys.AllowedLocations),
             HasStreamApiKey = apiKey,
             HasStreamApiSecret = apiSecret,
         };

@@ -28,6 +28,7 @@ internal sealed partial class PlacementSection : StorageSection
 
     public override void Check(StorageReader reader, StorageConfig storage)
     {
+        CheckResidency(reader, storage);
         switch (storage.Cloud)
         {
             case Cloud.S3:
@@ -39,6 +40,30 @@ internal sealed partial class PlacementSection : StorageSection
             case Cloud.Abs:
                 CheckAbs(reader, storage);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A bucket the stack creates must be inside <c>allowedLocations</c>, named as its cloud names it (GCS and Azure
+    /// names in any case). An existing bucket's location is the cloud's to tell (preflight and doctor read it), and an
+    /// S3-compatible store's signing region says nothing of where it keeps data (the plan warns).
+    /// </summary>
+    private static void CheckResidency(StorageReader reader, StorageConfig storage)
+    {
+        if (reader.AllowedLocations is not { } allowed || storage.ExistingBucket is not null)
+        {
+            return;
+        }
+
+        var (key, location, comparer) = storage.Cloud switch
+        {
+            Cloud.S3 => (Keys.Region, storage.Region, StringComparer.Ordinal),
+            Cloud.Gcs or Cloud.Abs => (Keys.Location, storage.Location, StringComparer.OrdinalIgnoreCase),
+            _ => (null, null, StringComparer.Ordinal),
+        };
+        if (key is not null && location is not null && !allowed.Contains(location, comparer))
+        {
+            reader.Problem(key, $"\"{location}\" is outside {ConfigKeys.AllowedLocations} ({string.Join(", ", allowed)}): place the storage in one of them, or change the rule if the place is allowed.");
         }
     }
 

@@ -8,7 +8,8 @@ namespace StackPlanning.Storages;
 /// the sections' cross-checks. What the reader knows of the stack (its name, whether it is production, how
 /// its storages are held) is shared with every section.
 /// </summary>
-internal sealed class StorageReader(JsonElement element, string prefix, List<ValidationProblem> problems, StackConfigInput input, bool production)
+internal sealed class StorageReader(
+    JsonElement element, string prefix, List<ValidationProblem> problems, StackConfigInput input, bool production, IReadOnlyList<string>? allowedLocations)
     : ConfigObjectReader(element, prefix, problems)
 {
     /// <summary>The cloud, once read; null while unknown (then only its keys' shapes are checked).</summary>
@@ -17,6 +18,9 @@ internal sealed class StorageReader(JsonElement element, string prefix, List<Val
     public string StackName => input.StackName;
 
     public bool Production => production;
+
+    /// <summary>The stack's residency rule: the regions and locations its storages must be in; null when unrestricted.</summary>
+    public IReadOnlyList<string>? AllowedLocations => allowedLocations;
 
     /// <inheritdoc cref="StackConfigInput.StoragesEncrypted"/>
     public bool? StoragesEncrypted => input.StoragesEncrypted;

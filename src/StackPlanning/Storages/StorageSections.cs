@@ -15,6 +15,7 @@ internal static class StorageSections
         new EncryptionSection(),
         new CredentialSection(),
         new StoreSection(),
+        new ImmutabilitySection(),
     ];
 
     public static readonly IReadOnlyDictionary<string, Cloud> Clouds = new Dictionary<string, Cloud>(StringComparer.Ordinal)

@@ -1,0 +1,112 @@
+using Keys = StackPlanning.ConfigKeys.Storage;
+using Lock = StackPlanning.ConfigKeys.Storage.Lock;
+
+namespace StackPlanning.Storages;
+
+/// <summary>
+/// The retention lock: for <c>days</c> after it is written, no recording can be deleted or overwritten, in
+/// <c>governance</c> (those granted to may lift it) or <c>compliance</c> mode (nobody can, and it cannot be undone).
+/// A bucket the stack creates gets it; an existing bucket is expected to have it (preflight and doctor compare).
+/// </summary>
+internal sealed class ImmutabilitySection : StorageSection
+{
+    /// <summary>The longest lock each cloud takes, in days: S3's default retention and GCS's retention period (100 years), Azure's time-based policy.</summary>
+    public static readonly IReadOnlyDictionary<Cloud, int> MaxDays = new Dictionary<Cloud, int>
+    {
+        [Cloud.S3] = 36500,
+        [Cloud.Gcs] = 36525,
+        [Cloud.Abs] = 146000,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ImmutabilityMode> Modes = new Dictionary<string, ImmutabilityMode>(StringComparer.Ordinal)
+    {
+        ["governance"] = ImmutabilityMode.Governance,
+        ["compliance"] = ImmutabilityMode.Compliance,
+    };
+
+    private const string Expected = "set days and mode, e.g. `immutability: {days: 2555, mode: governance}`.";
+
+    public override IReadOnlyList<StorageSetting> Settings { get; } =
+    [
+        new(Keys.Immutability, [Cloud.S3, Cloud.Gcs, Cloud.Abs], new Dictionary<Cloud, string>
+        {
+            [Cloud.S3Compatible] = "the stack creates nothing at an S3-compatible store, so it cannot lock its bucket: turn on the store's own object lock (where it has one) and remove it.",
+        }),
+    ];
+
+    public override StorageConfig Read(StorageReader reader, StorageConfig storage)
+    {
+        if (reader.ReadObject(Keys.Immutability, Expected) is not { } lockReader)
+        {
+            return storage;
+        }
+
+        lockReader.CheckOnlyKeys([Lock.Days, Lock.Mode]);
+        var maxDays = reader.Cloud is { } cloud ? MaxDays.GetValueOrDefault(cloud, BucketSection.MaxDays) : BucketSection.MaxDays;
+        var days = lockReader.ReadDays(Lock.Days, 1, maxDays);
+        var mode = lockReader.ReadEnum(Lock.Mode, Modes);
+        if (days is null && !lockReader.Has(Lock.Days))
+        {
+            lockReader.Problem(Lock.Days, $"is required: set how many days each recording is kept from deletion, 1 to {maxDays}.");
+        }
+
+        if (mode is null && !lockReader.Has(Lock.Mode))
+        {
+            lockReader.Problem(Lock.Mode, "is required: set \"governance\" (those granted to may lift the lock) or \"compliance\" (nobody can, ever).");
+        }
+
+        if (days is null || mode is null)
+        {
+            return storage;
+        }
+
+        // GCS keeps no object versions in a bucket with a retention policy: a locked bucket is unversioned unless told otherwise (then refused below).
+        var unversioned = reader.Cloud == Cloud.Gcs && storage.ExistingBucket is null && !reader.Has(Keys.Versioning);
+        return storage with { Immutability = new Immutability(days.Value, mode.Value), Versioning = !unversioned && storage.Versioning };
+    }
+
+    public override void Check(StorageReader reader, StorageConfig storage)
+    {
+        if (storage.Immutability is not { } immutability)
+        {
+            return;
+        }
+
+        var at = $"{Keys.Immutability}.{Lock.Mode}";
+        if (immutability.Mode == ImmutabilityMode.Compliance)
+        {
+            if (storage.DataProtection == DataProtection.ForceDestroy)
+            {
+                reader.Problem(at, $"\"compliance\" keeps every recording for {immutability.Days} days, so \"forceDestroy\" could never delete the bucket: use dataProtection: retain, or mode: governance.");
+            }
+
+            if (!reader.Production)
+            {
+                reader.Problem(at, $"\"compliance\" cannot be undone, and this stack is ephemeral (`{ConfigKeys.Production}: false`): use \"governance\" here and \"compliance\" on the production stack.");
+            }
+        }
+
+        if (storage.RetentionDays is { } retentionDays && retentionDays < immutability.Days)
+        {
+            reader.Problem(Keys.RetentionDays, $"expires recordings after {retentionDays} days, before their {immutability.Days}-day lock ends, when the cloud refuses to delete them: set it to at least {immutability.Days}, or remove it.");
+        }
+
+        if (storage.ExistingBucket is not null)
+        {
+            return;
+        }
+
+        switch (storage.Cloud)
+        {
+            case Cloud.S3 when !storage.Versioning:
+                reader.Problem(Keys.Versioning, "is false, but S3 Object Lock protects object versions and needs versioning on: remove it.");
+                break;
+            case Cloud.Gcs when storage.Versioning:
+                reader.Problem(Keys.Versioning, "is true, but GCS keeps no object versions in a bucket with a retention policy: remove it (a locked GCS bucket is unversioned).");
+                break;
+            case Cloud.Gcs when reader.Has(Keys.NoncurrentVersionDays):
+                reader.Problem(Keys.NoncurrentVersionDays, "has no versions to expire: a locked GCS bucket is unversioned. Remove it.");
+                break;
+        }
+    }
+}
