@@ -1,8 +1,6 @@
 using Pulumi;
-using Pulumi.Random;
 using StackPlanning;
 using StorageRegistrar.Declarations;
-using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
 using Iam = Pulumi.Aws.Iam;
 using S3 = Pulumi.Aws.S3;
@@ -20,15 +18,16 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 /// under its path, registered with Stream: through the bucket policy (policy mode) or a dedicated
 /// IAM user's key (keys mode), which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
-public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
+public sealed class AwsRecordingStorage : RecordingStorage
 {
     public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:AwsRecordingStorage", name, args, options)
+        : base("recording-storage:index:AwsRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
-        var plan = args.Plan;
-        var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey
-            ? new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this))
-            : null;
+    }
+
+    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan)
+    {
+        var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey ? CreateSuffix(parent, name) : null;
 
         // An existing bucket is only named: the stack neither creates, changes nor deletes it.
         var bucket = plan.CreatesBucket
@@ -38,7 +37,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
                 Region = plan.Region,
                 ForceDestroy = plan.Data.ForceDestroy,
                 Tags = InputValues.Tags(plan),
-            }, ChildOptions.Holding(this, plan.Data))
+            }, ChildOptions.Holding(parent, plan.Data))
             : null;
         var bucketName = bucket?.BucketName ?? Output.Create(plan.ExistingBucket!);
 
@@ -47,7 +46,7 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
         Resource? previous = bucket;
         foreach (var setting in plan.SettingsOrder)
         {
-            var settingOptions = ChildOptions.Of(this, previous!);
+            var settingOptions = ChildOptions.Of(parent, previous!);
             settingOptions.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
             previous = CreateSetting($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket!, settingOptions);
         }
@@ -65,14 +64,14 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             {
                 Name = suffix!.Hex.Apply(hex => plan.IamUserName(hex)),
                 Tags = InputValues.Tags(plan),
-            }, ChildOptions.Of(this));
+            }, ChildOptions.Of(parent));
             var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
             {
                 User = user.Name,
                 Policy = bucketName.Apply(b => plan.UserPolicy(b)),
-            }, ChildOptions.Of(this));
+            }, ChildOptions.Of(parent));
             var accessKey = new Iam.AccessKey(
-                $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(this, plan.CredentialRotation));
+                $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(parent, plan.CredentialRotation));
             grants.Add(userPolicy);
             grants.Add(accessKey);
             streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
@@ -83,46 +82,15 @@ public sealed class AwsRecordingStorage : ComponentResource, IRecordingStorage
             streamAccess = new AwsS3Args { Region = plan.Region };
         }
 
-        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        return new CloudStorage
         {
-            Name = plan.StreamName,
-            StorageType = plan.StorageType,
-            Bucket = bucketName,
-            Path = plan.Path,
+            BucketName = bucketName,
+            ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b)),
             AwsS3 = streamAccess,
-            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
-        }, ChildOptions.Of(this, [.. grants]));
-
-        BucketName = bucketName;
-        ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b));
-        StreamStorageName = Registration.Name;
-        StreamIdentity = streamIdentity;
-        DoctorArguments = streamIdentity is null
-            ? Output.Create(StackPlanning.DoctorArguments.For(plan, identity: null, azureAccount: null))
-            : streamIdentity.Apply(user => StackPlanning.DoctorArguments.For(plan, user, azureAccount: null));
-        RegisterOutputs(new Dictionary<string, object?>
-        {
-            ["bucketName"] = BucketName,
-            ["consoleUrl"] = ConsoleUrl,
-            ["streamStorageName"] = StreamStorageName,
-            ["streamIdentity"] = StreamIdentity,
-        });
+            StreamIdentity = streamIdentity,
+            RegistrationWaitsFor = grants,
+        };
     }
-
-    [Output("bucketName")]
-    public Output<string> BucketName { get; private set; }
-
-    [Output("consoleUrl")]
-    public Output<string> ConsoleUrl { get; private set; }
-
-    [Output("streamStorageName")]
-    public Output<string> StreamStorageName { get; private set; }
-
-    public Output<string>? StreamIdentity { get; }
-
-    public Output<string> DoctorArguments { get; }
-
-    public ExternalStorage Registration { get; }
 
     private static CustomResource CreateSetting(
         string name, S3BucketSetting setting, S3StoragePlan plan, S3.Bucket bucket, CustomResourceOptions options) => setting switch

@@ -1,8 +1,6 @@
 using Pulumi;
-using Pulumi.Random;
 using StackPlanning;
 using StorageRegistrar.Grants;
-using StreamStorage.Sdk;
 using Gcs = Pulumi.Gcp.Storage;
 using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
 
@@ -19,13 +17,16 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 /// as it is), a service account that may only create objects in it, and that account's key
 /// registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
-public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
+public sealed class GcpRecordingStorage : RecordingStorage
 {
     public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:GcpRecordingStorage", name, args, options)
+        : base("recording-storage:index:GcpRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
-        var plan = args.Plan;
-        var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+    }
+
+    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan)
+    {
+        var suffix = CreateSuffix(parent, name);
 
         // An existing bucket is only named: the stack neither creates, changes nor deletes it.
         var bucket = plan.CreatesBucket
@@ -40,7 +41,7 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
                 LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
-            }, ChildOptions.Holding(this, plan.Data))
+            }, ChildOptions.Holding(parent, plan.Data))
             : null;
         var bucketName = bucket?.Name ?? Output.Create(plan.ExistingBucket!);
 
@@ -49,7 +50,7 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
             AccountId = suffix.Hex.Apply(hex => plan.ServiceAccountId(hex)),
             DisplayName = plan.ServiceAccountDisplayName,
             Project = InputValues.Optional(plan.Project),
-        }, ChildOptions.Of(this));
+        }, ChildOptions.Of(parent));
 
         // Adding a member is additive: an existing bucket's other bindings stay as they are.
         var access = new Gcs.BucketIAMMember($"{name}-writer-access", new Gcs.BucketIAMMemberArgs
@@ -64,7 +65,7 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
                     Expression = bucketName.Apply(b => plan.RoleCondition(b)),
                 }
                 : null,
-        }, ChildOptions.Of(this));
+        }, ChildOptions.Of(parent));
         // Keepers are set only with a rotation value: keys of stacks that never rotate keep the inputs they were created with.
         var keyArgs = new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name };
         if (plan.CredentialKeepers.Count > 0)
@@ -72,46 +73,17 @@ public sealed class GcpRecordingStorage : ComponentResource, IRecordingStorage
             keyArgs.Keepers = new Dictionary<string, string>(plan.CredentialKeepers);
         }
 
-        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, ChildOptions.Credential(this));
+        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, ChildOptions.Credential(parent));
 
-        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        return new CloudStorage
         {
-            Name = plan.StreamName,
-            StorageType = plan.StorageType,
-            Bucket = bucketName,
-            Path = plan.Path,
+            BucketName = bucketName,
+            ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2)),
             GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
-            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
-        }, ChildOptions.Of(this, access, key));
-
-        BucketName = bucketName;
-        ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2));
-        StreamStorageName = Registration.Name;
-        StreamIdentity = writer.Email;
-        DoctorArguments = writer.Email.Apply(email => StackPlanning.DoctorArguments.For(plan, email, azureAccount: null));
-        RegisterOutputs(new Dictionary<string, object?>
-        {
-            ["streamIdentity"] = StreamIdentity,
-            ["bucketName"] = BucketName,
-            ["consoleUrl"] = ConsoleUrl,
-            ["streamStorageName"] = StreamStorageName,
-        });
+            StreamIdentity = writer.Email,
+            RegistrationWaitsFor = [access, key],
+        };
     }
-
-    [Output("bucketName")]
-    public Output<string> BucketName { get; private set; }
-
-    [Output("consoleUrl")]
-    public Output<string> ConsoleUrl { get; private set; }
-
-    [Output("streamStorageName")]
-    public Output<string> StreamStorageName { get; private set; }
-
-    public Output<string> StreamIdentity { get; }
-
-    public Output<string> DoctorArguments { get; }
-
-    public ExternalStorage Registration { get; }
 
     private static Gcs.Inputs.BucketLifecycleRuleArgs ToGcsRule(LifecycleRule rule)
     {

@@ -50,7 +50,7 @@ public static class RecordingStorageStack
         };
     }
 
-    private static IRecordingStorage CreateStorage(StoragePlan plan) => plan switch
+    private static RecordingStorage CreateStorage(StoragePlan plan) => plan switch
     {
         S3StoragePlan s3 => new AwsRecordingStorage(plan.StreamName, new AwsRecordingStorageArgs { Plan = s3 }),
         GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs { Plan = gcs }),
