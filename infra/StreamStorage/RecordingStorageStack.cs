@@ -1,5 +1,9 @@
 using Pulumi;
 using StackPlanning;
+using StreamStorage.Aws;
+using StreamStorage.Azure;
+using StreamStorage.Gcp;
+using StreamStorage.S3Compatible;
 using StreamStorage.Sdk;
 
 namespace StreamStorage;

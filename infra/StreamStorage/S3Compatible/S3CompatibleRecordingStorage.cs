@@ -2,7 +2,7 @@ using Pulumi;
 using StackPlanning;
 using StreamStorage.Sdk.Inputs;
 
-namespace StreamStorage;
+namespace StreamStorage.S3Compatible;
 
 public sealed class S3CompatibleRecordingStorageArgs : ResourceArgs
 {

@@ -4,7 +4,7 @@ using StorageRegistrar.Grants;
 using Gcs = Pulumi.Gcp.Storage;
 using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
 
-namespace StreamStorage;
+namespace StreamStorage.Gcp;
 
 public sealed class GcpRecordingStorageArgs : ResourceArgs
 {
@@ -38,7 +38,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 UniformBucketLevelAccess = true,
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
-                LifecycleRules = plan.Lifecycle.Select(ToGcsRule).ToList(),
+                LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data))
@@ -82,42 +82,6 @@ public sealed class GcpRecordingStorage : RecordingStorage
             GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
             StreamIdentity = writer.Email,
             RegistrationWaitsFor = [access, key],
-        };
-    }
-
-    private static Gcs.Inputs.BucketLifecycleRuleArgs ToGcsRule(LifecycleRule rule)
-    {
-        var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
-        var action = "Delete";
-        switch (rule.Action)
-        {
-            case LifecycleAction.AbortIncompleteMultipartUpload:
-                action = "AbortIncompleteMultipartUpload";
-                condition.Age = rule.Days;
-                break;
-            case LifecycleAction.ExpireNoncurrentVersions:
-                condition.DaysSinceNoncurrentTime = rule.Days;
-                condition.WithState = "ARCHIVED";
-                break;
-            case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
-                condition.Age = rule.Days;
-                break;
-        }
-
-        if (rule.Prefix.Length > 0)
-        {
-            condition.MatchesPrefixes.Add(rule.Prefix);
-        }
-
-        if (rule.Suffix is not null)
-        {
-            condition.MatchesSuffixes.Add(rule.Suffix);
-        }
-
-        return new Gcs.Inputs.BucketLifecycleRuleArgs
-        {
-            Action = new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = action },
-            Condition = condition,
         };
     }
 }

@@ -6,7 +6,7 @@ using Entra = Pulumi.AzureAD;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
 
-namespace StreamStorage;
+namespace StreamStorage.Azure;
 
 public sealed class AzureRecordingStorageArgs : ResourceArgs
 {
