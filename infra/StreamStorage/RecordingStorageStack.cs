@@ -1,5 +1,9 @@
 using Pulumi;
 using StackPlanning;
+using StreamStorage.Aws;
+using StreamStorage.Azure;
+using StreamStorage.Gcp;
+using StreamStorage.S3Compatible;
 using StreamStorage.Sdk;
 
 namespace StreamStorage;
@@ -50,7 +54,7 @@ public static class RecordingStorageStack
         };
     }
 
-    private static IRecordingStorage CreateStorage(StoragePlan plan) => plan switch
+    private static RecordingStorage CreateStorage(StoragePlan plan) => plan switch
     {
         S3StoragePlan s3 => new AwsRecordingStorage(plan.StreamName, new AwsRecordingStorageArgs { Plan = s3 }),
         GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs { Plan = gcs }),

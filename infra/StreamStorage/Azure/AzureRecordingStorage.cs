@@ -1,14 +1,12 @@
 using Pulumi;
-using Pulumi.Random;
 using StackPlanning;
-using StreamStorage.Sdk;
 using StreamStorage.Sdk.Inputs;
 using Authorization = Pulumi.AzureNative.Authorization;
 using Entra = Pulumi.AzureAD;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
 
-namespace StreamStorage;
+namespace StreamStorage.Azure;
 
 public sealed class AzureRecordingStorageArgs : ResourceArgs
 {
@@ -21,13 +19,16 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 /// application whose service principal may only write blobs into that container, and its client
 /// secret registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
-public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
+public sealed class AzureRecordingStorage : RecordingStorage
 {
     public AzureRecordingStorage(string name, AzureRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:AzureRecordingStorage", name, args, options)
+        : base("recording-storage:index:AzureRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
-        var plan = args.Plan;
-        var client = Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = this });
+    }
+
+    private static CloudStorage CreateResources(Resource parent, string name, AzureStoragePlan plan)
+    {
+        var client = Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = parent });
         var resourceGroupName = Output.Create(plan.ResourceGroupName);
         var resourceGroupId = client.Apply(c => plan.ResourceGroupId(c.SubscriptionId));
         Output<string> accountName;
@@ -35,14 +36,14 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
         Output<string> containerId;
         if (plan.CreatesBucket)
         {
-            var suffix = new RandomId($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(this));
+            var suffix = CreateSuffix(parent, name);
             var resourceGroup = plan.CreateResourceGroup
                 ? new Resources.ResourceGroup($"{name}-group", new Resources.ResourceGroupArgs
                 {
                     ResourceGroupName = plan.ResourceGroupName,
                     Location = plan.Location!,
                     Tags = InputValues.Tags(plan),
-                }, ChildOptions.Holding(this, plan.Data))
+                }, ChildOptions.Holding(parent, plan.Data))
                 : null;
             resourceGroupName = resourceGroup?.Name ?? resourceGroupName;
             resourceGroupId = resourceGroup?.Id ?? resourceGroupId;
@@ -63,14 +64,14 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
                 DefaultToOAuthAuthentication = true,
                 PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
                 Tags = InputValues.Tags(plan),
-            }, ChildOptions.Holding(this, plan.Data));
+            }, ChildOptions.Holding(parent, plan.Data));
             var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
             {
                 AccountName = account.Name,
                 ResourceGroupName = resourceGroupName,
                 ContainerName = plan.ContainerName,
                 PublicAccess = Storage.PublicAccess.None,
-            }, ChildOptions.Holding(this, plan.Data));
+            }, ChildOptions.Holding(parent, plan.Data));
             accountName = account.Name;
             accountId = account.Id;
             containerId = container.Id;
@@ -83,15 +84,15 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             containerId = client.Apply(c => plan.ContainerId(c.SubscriptionId, plan.ExistingAccount!));
         }
 
-        var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(this));
-        var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(this));
+        var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(parent));
+        var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(parent));
         var password = new Entra.ApplicationPassword($"{name}-secret", new Entra.ApplicationPasswordArgs
         {
             ApplicationId = application.Id,
             DisplayName = "Stream Video recordings",
             EndDateRelative = plan.ClientSecretLifetime,
             RotateWhenChanged = new Dictionary<string, string>(plan.CredentialKeepers),
-        }, ChildOptions.Credential(this));
+        }, ChildOptions.Credential(parent));
 
         Input<string> roleDefinitionId;
         if (plan.Role == AzureRole.WriteOnly)
@@ -104,7 +105,7 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
                 Description = plan.WriteOnlyRoleDescription,
                 RoleType = "CustomRole",
                 Permissions = { new Authorization.Inputs.PermissionArgs { DataActions = plan.WriteOnlyDataActions.ToList() } },
-            }, ChildOptions.Of(this));
+            }, ChildOptions.Of(parent));
             roleDefinitionId = role.Id;
         }
         else
@@ -119,14 +120,12 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
             PrincipalType = Authorization.PrincipalType.ServicePrincipal,
             RoleDefinitionId = roleDefinitionId,
             Scope = containerId,
-        }, ChildOptions.Of(this));
+        }, ChildOptions.Of(parent));
 
-        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        return new CloudStorage
         {
-            Name = plan.StreamName,
-            StorageType = plan.StorageType,
-            Bucket = plan.ContainerName,
-            Path = plan.Path,
+            BucketName = Output.Create(plan.ContainerName),
+            ConsoleUrl = accountId.Apply(id => plan.ConsoleUrl(id)),
             AzureBlob = new AzureBlobArgs
             {
                 AccountName = accountName,
@@ -134,36 +133,9 @@ public sealed class AzureRecordingStorage : ComponentResource, IRecordingStorage
                 ClientSecret = password.Value,
                 TenantId = client.Apply(c => c.TenantId),
             },
-            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
-        }, ChildOptions.Of(this, access, password));
-
-        BucketName = Output.Create(plan.ContainerName);
-        ConsoleUrl = accountId.Apply(id => plan.ConsoleUrl(id));
-        StreamStorageName = Registration.Name;
-        StreamIdentity = application.ClientId;
-        DoctorArguments = Output.Tuple(application.ClientId, accountName)
-            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2));
-        RegisterOutputs(new Dictionary<string, object?>
-        {
-            ["streamIdentity"] = StreamIdentity,
-            ["bucketName"] = BucketName,
-            ["consoleUrl"] = ConsoleUrl,
-            ["streamStorageName"] = StreamStorageName,
-        });
+            StreamIdentity = application.ClientId,
+            AzureAccount = accountName,
+            RegistrationWaitsFor = [access, password],
+        };
     }
-
-    [Output("bucketName")]
-    public Output<string> BucketName { get; private set; }
-
-    [Output("consoleUrl")]
-    public Output<string> ConsoleUrl { get; private set; }
-
-    [Output("streamStorageName")]
-    public Output<string> StreamStorageName { get; private set; }
-
-    public Output<string> StreamIdentity { get; }
-
-    public Output<string> DoctorArguments { get; }
-
-    public ExternalStorage Registration { get; }
 }

@@ -1,0 +1,81 @@
+using Pulumi;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+using StreamStorage.Sdk.Inputs;
+using Iam = Pulumi.Aws.Iam;
+using S3 = Pulumi.Aws.S3;
+
+namespace StreamStorage.Aws;
+
+public sealed class AwsRecordingStorageArgs : ResourceArgs
+{
+    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
+    public S3StoragePlan Plan { get; set; } = null!;
+}
+
+/// <summary>
+/// A hardened S3 bucket (or an existing one, left as it is) that Stream may write recordings into
+/// under its path, registered with Stream: through the bucket policy (policy mode) or a dedicated
+/// IAM user's key (keys mode), which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
+/// </summary>
+public sealed class AwsRecordingStorage : RecordingStorage
+{
+    public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
+        : base("recording-storage:index:AwsRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+    {
+    }
+
+    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan)
+    {
+        var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey ? CreateSuffix(parent, name) : null;
+
+        // An existing bucket is only named: the stack neither creates, changes nor deletes it.
+        var bucket = plan.CreatesBucket
+            ? new S3.Bucket($"{name}-bucket", new S3.BucketArgs
+            {
+                BucketName = suffix!.Hex.Apply(hex => plan.BucketName(hex)),
+                Region = plan.Region,
+                ForceDestroy = plan.Data.ForceDestroy,
+                Tags = InputValues.Tags(plan),
+            }, ChildOptions.Holding(parent, plan.Data))
+            : null;
+        var bucketName = bucket?.BucketName ?? Output.Create(plan.ExistingBucket!);
+        // A new bucket is hardened before Stream's check writes into it.
+        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, bucket)];
+
+        AwsS3Args streamAccess;
+        Output<string>? streamIdentity = null;
+        if (plan.Credential == CredentialKind.AwsAccessKey)
+        {
+            var user = new Iam.User($"{name}-writer", new Iam.UserArgs
+            {
+                Name = suffix!.Hex.Apply(hex => plan.IamUserName(hex)),
+                Tags = InputValues.Tags(plan),
+            }, ChildOptions.Of(parent));
+            var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
+            {
+                User = user.Name,
+                Policy = bucketName.Apply(b => plan.UserPolicy(b)),
+            }, ChildOptions.Of(parent));
+            var accessKey = new Iam.AccessKey(
+                $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(parent, plan.CredentialRotation));
+            registrationWaitsFor.Add(userPolicy);
+            registrationWaitsFor.Add(accessKey);
+            streamAccess = new AwsS3Args { Region = plan.Region, ApiKey = accessKey.Id, Secret = accessKey.Secret };
+            streamIdentity = user.Name;
+        }
+        else
+        {
+            streamAccess = new AwsS3Args { Region = plan.Region };
+        }
+
+        return new CloudStorage
+        {
+            BucketName = bucketName,
+            ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b)),
+            AwsS3 = streamAccess,
+            StreamIdentity = streamIdentity,
+            RegistrationWaitsFor = registrationWaitsFor,
+        };
+    }
+}

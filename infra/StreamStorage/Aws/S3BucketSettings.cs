@@ -1,0 +1,82 @@
+using Pulumi;
+using StackPlanning;
+using S3 = Pulumi.Aws.S3;
+
+namespace StreamStorage.Aws;
+
+/// <summary>
+/// The settings of a bucket the stack creates, one resource each in <see cref="S3StoragePlan.SettingsOrder"/>,
+/// each waiting for the one before: S3 refuses concurrent changes to one bucket.
+/// </summary>
+internal static class S3BucketSettings
+{
+    /// <returns>The last setting, which Stream's check waits for.</returns>
+    public static Resource CreateInOrder(Resource parent, string name, S3StoragePlan plan, S3.Bucket bucket)
+    {
+        Resource previous = bucket;
+        foreach (var setting in plan.SettingsOrder)
+        {
+            var options = ChildOptions.Of(parent, previous);
+            options.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
+            previous = Create($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket, options);
+        }
+
+        return previous;
+    }
+
+    private static CustomResource Create(
+        string name, S3BucketSetting setting, S3StoragePlan plan, S3.Bucket bucket, CustomResourceOptions options) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => new S3.BucketPublicAccessBlock(name, new S3.BucketPublicAccessBlockArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+        }, options),
+        S3BucketSetting.BucketPolicy => new S3.BucketPolicy(name, new S3.BucketPolicyArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Policy = bucket.BucketName.Apply(b => plan.BucketPolicy(b)),
+        }, options),
+        S3BucketSetting.OwnershipControls => new S3.BucketOwnershipControls(name, new S3.BucketOwnershipControlsArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rule = new S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
+        }, options),
+        S3BucketSetting.Encryption => new S3.BucketServerSideEncryptionConfiguration(name, new S3.BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rules =
+            {
+                new S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
+                {
+                    ApplyServerSideEncryptionByDefault = new S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    {
+                        SseAlgorithm = plan.Encryption.Algorithm,
+                        KmsMasterKeyId = InputValues.Optional(plan.Encryption.KmsKeyArn),
+                    },
+                    BucketKeyEnabled = plan.Encryption.BucketKeyEnabled,
+                },
+            },
+        }, options),
+        S3BucketSetting.Versioning => new S3.BucketVersioning(name, new S3.BucketVersioningArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            VersioningConfiguration = new S3.Inputs.BucketVersioningVersioningConfigurationArgs { Status = "Enabled" },
+        }, options),
+        S3BucketSetting.Lifecycle => new S3.BucketLifecycleConfiguration(name, new S3.BucketLifecycleConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Region = plan.Region,
+            Rules = S3Lifecycle.Rules(plan.Lifecycle),
+        }, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+}

@@ -1,0 +1,31 @@
+using Pulumi;
+using StreamStorage.Sdk.Inputs;
+
+namespace StreamStorage;
+
+/// <summary>What a cloud's resources give <see cref="RecordingStorage"/> for the registration with Stream and the outputs.</summary>
+internal sealed record CloudStorage
+{
+    /// <summary>The bucket, or for Azure the container, Stream writes into.</summary>
+    public required Output<string> BucketName { get; init; }
+
+    public required Output<string> ConsoleUrl { get; init; }
+
+    /// <summary>How Stream reaches an S3 or S3-compatible bucket; for GCS and Azure see the two below.</summary>
+    public Input<AwsS3Args>? AwsS3 { get; init; }
+
+    /// <summary>The service account's JSON key Stream signs in to GCS with.</summary>
+    public Input<string>? GcsCredentials { get; init; }
+
+    /// <summary>The storage account and Entra application Stream signs in to Azure Blob with.</summary>
+    public Input<AzureBlobArgs>? AzureBlob { get; init; }
+
+    /// <inheritdoc cref="RecordingStorage.StreamIdentity"/>
+    public Output<string>? StreamIdentity { get; init; }
+
+    /// <summary>The storage account holding an Azure container, which the doctor must be told.</summary>
+    public Output<string>? AzureAccount { get; init; }
+
+    /// <summary>What Stream's check needs in place: its grant, its credential and, for a new S3 bucket, the last of the bucket's settings.</summary>
+    public IReadOnlyList<Resource> RegistrationWaitsFor { get; init; } = [];
+}

@@ -1,0 +1,87 @@
+using Pulumi;
+using StackPlanning;
+using StorageRegistrar.Grants;
+using Gcs = Pulumi.Gcp.Storage;
+using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
+
+namespace StreamStorage.Gcp;
+
+public sealed class GcpRecordingStorageArgs : ResourceArgs
+{
+    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
+    public GcsStoragePlan Plan { get; set; } = null!;
+}
+
+/// <summary>
+/// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
+/// as it is), a service account that may only create objects in it, and that account's key
+/// registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
+/// </summary>
+public sealed class GcpRecordingStorage : RecordingStorage
+{
+    public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
+        : base("recording-storage:index:GcpRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+    {
+    }
+
+    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan)
+    {
+        var suffix = CreateSuffix(parent, name);
+
+        // An existing bucket is only named: the stack neither creates, changes nor deletes it.
+        var bucket = plan.CreatesBucket
+            ? new Gcs.Bucket($"{name}-bucket", new Gcs.BucketArgs
+            {
+                Name = suffix.Hex.Apply(hex => plan.BucketName(hex)),
+                Project = InputValues.Optional(plan.Project),
+                Location = plan.Location!,
+                UniformBucketLevelAccess = true,
+                PublicAccessPrevention = "enforced",
+                Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
+                LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle),
+                ForceDestroy = plan.Data.ForceDestroy,
+                Labels = InputValues.Tags(plan),
+            }, ChildOptions.Holding(parent, plan.Data))
+            : null;
+        var bucketName = bucket?.Name ?? Output.Create(plan.ExistingBucket!);
+
+        var writer = new ServiceAccounts.Account($"{name}-writer", new ServiceAccounts.AccountArgs
+        {
+            AccountId = suffix.Hex.Apply(hex => plan.ServiceAccountId(hex)),
+            DisplayName = plan.ServiceAccountDisplayName,
+            Project = InputValues.Optional(plan.Project),
+        }, ChildOptions.Of(parent));
+
+        // Adding a member is additive: an existing bucket's other bindings stay as they are.
+        var access = new Gcs.BucketIAMMember($"{name}-writer-access", new Gcs.BucketIAMMemberArgs
+        {
+            Bucket = bucketName,
+            Role = plan.BucketRole,
+            Member = writer.Email.Apply(GcsGrants.ServiceAccountMember),
+            Condition = plan.ScopesRoleToPath
+                ? (Input<Gcs.Inputs.BucketIAMMemberConditionArgs>)new Gcs.Inputs.BucketIAMMemberConditionArgs
+                {
+                    Title = plan.RoleConditionTitle,
+                    Expression = bucketName.Apply(b => plan.RoleCondition(b)),
+                }
+                : null,
+        }, ChildOptions.Of(parent));
+        // Keepers are set only with a rotation value: keys of stacks that never rotate keep the inputs they were created with.
+        var keyArgs = new ServiceAccounts.KeyArgs { ServiceAccountId = writer.Name };
+        if (plan.CredentialKeepers.Count > 0)
+        {
+            keyArgs.Keepers = new Dictionary<string, string>(plan.CredentialKeepers);
+        }
+
+        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, ChildOptions.Credential(parent));
+
+        return new CloudStorage
+        {
+            BucketName = bucketName,
+            ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2)),
+            GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
+            StreamIdentity = writer.Email,
+            RegistrationWaitsFor = [access, key],
+        };
+    }
+}

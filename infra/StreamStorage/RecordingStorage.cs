@@ -1,0 +1,83 @@
+using Pulumi;
+using Pulumi.Random;
+using StackPlanning;
+using StreamStorage.Sdk;
+
+namespace StreamStorage;
+
+/// <summary>
+/// What every recording storage does, whatever holds its bucket: its cloud's resources first (the
+/// subclass of that cloud makes them), then the storage registered with Stream once Stream's access
+/// is in place, and the same outputs.
+/// </summary>
+public abstract class RecordingStorage : ComponentResource
+{
+    /// <param name="createCloudResources">Makes the cloud's resources as children of the component it is given.</param>
+    private protected RecordingStorage(
+        string type,
+        string name,
+        StoragePlan plan,
+        ResourceArgs args,
+        ComponentResourceOptions? options,
+        Func<Resource, CloudStorage> createCloudResources)
+        : base(type, name, args, options)
+    {
+        var cloud = createCloudResources(this);
+        Registration = new ExternalStorage(name, new ExternalStorageArgs
+        {
+            Name = plan.StreamName,
+            StorageType = plan.StorageType,
+            Bucket = cloud.BucketName,
+            Path = plan.Path,
+            AwsS3 = cloud.AwsS3,
+            GcsCredentials = cloud.GcsCredentials,
+            AzureBlob = cloud.AzureBlob,
+            CheckDeadlineSeconds = plan.CheckDeadlineSeconds,
+        }, ChildOptions.Of(this, [.. cloud.RegistrationWaitsFor]));
+
+        BucketName = cloud.BucketName;
+        ConsoleUrl = cloud.ConsoleUrl;
+        StreamStorageName = Registration.Name;
+        StreamIdentity = cloud.StreamIdentity;
+        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount))
+            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2));
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["bucketName"] = BucketName,
+            ["consoleUrl"] = ConsoleUrl,
+            ["streamStorageName"] = StreamStorageName,
+            ["streamIdentity"] = StreamIdentity,
+        });
+    }
+
+    /// <summary>The bucket, or for Azure the container, Stream writes into.</summary>
+    [Output("bucketName")]
+    public Output<string> BucketName { get; private set; }
+
+    [Output("consoleUrl")]
+    public Output<string> ConsoleUrl { get; private set; }
+
+    /// <summary>Stream's name for the registered storage.</summary>
+    [Output("streamStorageName")]
+    public Output<string> StreamStorageName { get; private set; }
+
+    /// <summary>
+    /// Who Stream signs in as, for the doctor's credential-age check: the IAM user (S3 keys mode), the service
+    /// account's email (GCS) or the Entra application's client id (Azure). Null when Stream holds no credential the
+    /// stack issued (S3 policy mode, S3-compatible stores).
+    /// </summary>
+    public Output<string>? StreamIdentity { get; }
+
+    /// <summary>What <c>stream-storage doctor</c> needs to be told about this storage (<see cref="StackPlanning.DoctorArguments"/>).</summary>
+    public Output<string> DoctorArguments { get; }
+
+    /// <summary>The storage as registered with Stream; call-type bindings come after it.</summary>
+    public ExternalStorage Registration { get; }
+
+    /// <summary>The random part of the names a storage gives what it creates (bucket, account, writer), one per storage.</summary>
+    private protected static RandomId CreateSuffix(Resource parent, string name) =>
+        new($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(parent));
+
+    private static Output<string?> Optional(Output<string>? value) =>
+        value?.Apply(v => (string?)v) ?? Output.Create((string?)null);
+}
