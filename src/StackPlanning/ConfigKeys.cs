@@ -19,6 +19,9 @@ public static class ConfigKeys
     public const string StreamApiKey = "apiKey";
     public const string StreamApiSecret = "apiSecret";
 
+    /// <summary>The GCP provider's default project, which a GCS storage's service account (and bucket) use when the storage names none.</summary>
+    public const string GcpDefaultProject = "gcp:project";
+
     /// <summary>The settings of one entry of <see cref="Storages"/>.</summary>
     public static class Storage
     {

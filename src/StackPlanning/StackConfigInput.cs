@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StorageRegistrar.Stream;
 
 namespace StackPlanning;
 
@@ -57,4 +58,18 @@ public sealed record StackConfigInput
 
     /// <summary>Whether <c>streamstorage:apiSecret</c> is set. Its value never passes through here.</summary>
     public bool HasStreamApiSecret { get; init; }
+
+    /// <summary>
+    /// Stream's key and secret as the provider finds them: from the stack's configuration, else from
+    /// <c>STREAM_API_KEY</c> and <c>STREAM_API_SECRET</c> where the engine runs (a pipeline's secrets).
+    /// </summary>
+    public StackConfigInput WithStreamCredentialsFrom(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return this with
+        {
+            HasStreamApiKey = HasStreamApiKey || !string.IsNullOrWhiteSpace(environment(StreamClientOptions.ApiKeyVariable)),
+            HasStreamApiSecret = HasStreamApiSecret || !string.IsNullOrWhiteSpace(environment(StreamClientOptions.ApiSecretVariable)),
+        };
+    }
 }

@@ -44,14 +44,14 @@ public static partial class StackConfigParser
         {
             problems.Add(new(
                 $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}",
-                $"is not set: run `pulumi config set {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey} <your Stream API key>`."));
+                $"is not set: run `pulumi config set {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey} <your Stream API key>`, or set {StorageRegistrar.Stream.StreamClientOptions.ApiKeyVariable} where pulumi runs."));
         }
 
         if (!input.HasStreamApiSecret)
         {
             problems.Add(new(
                 $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}",
-                $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`."));
+                $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`, or set {StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable} where pulumi runs."));
         }
     }
 

@@ -1,3 +1,4 @@
+using StackPlanning.Storages;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 using StorageRegistrar.Registration;
@@ -66,6 +67,12 @@ public abstract record StoragePlan
     /// <summary>Stream's storage type: <c>s3</c>, <c>gcs</c> or <c>abs</c>.</summary>
     public abstract string StorageType { get; }
 
+    /// <summary>Where the storage lives, as the configuration says it (<see cref="CloudName"/>).</summary>
+    public abstract Cloud Cloud { get; }
+
+    /// <summary>The configuration's word for <see cref="Cloud"/>: <c>s3</c>, <c>gcs</c>, <c>abs</c> or <c>s3compatible</c>.</summary>
+    public string CloudName => StorageSections.CloudName(Cloud);
+
     public required string Path { get; init; }
 
     public required DataResourcePolicy Data { get; init; }
@@ -124,6 +131,9 @@ public abstract record StoragePlan
     /// default for the storage type (<see cref="RegistrarOptions.CheckDeadlines"/> says why each cloud needs its own).
     /// </summary>
     public int CheckDeadlineSeconds => (int)RegistrarDefaults.CheckDeadlineFor(StorageType).TotalSeconds;
+
+    /// <summary>Every resource the program registers for the storage, in its order (<see cref="ResourceListing"/>).</summary>
+    public IReadOnlyList<PlannedResource> Resources(ResourceNaming naming) => ResourceListing.Of(this, naming);
 }
 
 /// <summary>The S3 bucket settings, each a resource of its own, in the order they are applied.</summary>
@@ -143,6 +153,8 @@ public sealed record S3Encryption(string Algorithm, string? KmsKeyArn, bool Buck
 public sealed record S3StoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.S3;
+
+    public override Cloud Cloud => Cloud.S3;
 
     public override CredentialKind Credential => AuthMode == S3AuthMode.Keys ? CredentialKind.AwsAccessKey : CredentialKind.None;
 
@@ -227,6 +239,8 @@ public sealed record GcsStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Gcs;
 
+    public override Cloud Cloud => Cloud.Gcs;
+
     public override CredentialKind Credential => CredentialKind.GcsServiceAccountKey;
 
     /// <summary>The project of the service account (and of a created bucket); the provider's default project when null.</summary>
@@ -247,6 +261,9 @@ public sealed record GcsStoragePlan : StoragePlan
 
     public string ServiceAccountId(string suffix) => ResourceNames.GcpServiceAccountId(StreamName, suffix);
 
+    /// <summary>The service account's email, which the grant names: its id at its project's IAM domain.</summary>
+    public string ServiceAccountEmail(string suffix, string project) => $"{ServiceAccountId(suffix)}@{project}.iam.gserviceaccount.com";
+
     /// <summary>Whether the role is conditioned to the path; with an empty path the bucket is the scope.</summary>
     public bool ScopesRoleToPath => Path.Length > 0;
 
@@ -263,6 +280,8 @@ public sealed record GcsStoragePlan : StoragePlan
 public sealed record AzureStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.Abs;
+
+    public override Cloud Cloud => Cloud.Abs;
 
     public override CredentialKind Credential => CredentialKind.AzureClientSecret;
 
@@ -327,6 +346,8 @@ public sealed record AzureStoragePlan : StoragePlan
 public sealed record S3CompatibleStoragePlan : StoragePlan
 {
     public override string StorageType => StorageTypes.S3;
+
+    public override Cloud Cloud => Cloud.S3Compatible;
 
     public override CredentialKind Credential => CredentialKind.StoreAccessKey;
 

@@ -117,8 +117,8 @@ public sealed class StackConfigValidationTests
 
         Assert.Equal(
             [
-                new("streamstorage:apiKey", "is not set: run `pulumi config set streamstorage:apiKey <your Stream API key>`."),
-                new("streamstorage:apiSecret", "is not set: run `pulumi config set --secret streamstorage:apiSecret <your Stream API secret>`."),
+                new("streamstorage:apiKey", "is not set: run `pulumi config set streamstorage:apiKey <your Stream API key>`, or set STREAM_API_KEY where pulumi runs."),
+                new("streamstorage:apiSecret", "is not set: run `pulumi config set --secret streamstorage:apiSecret <your Stream API secret>`, or set STREAM_API_SECRET where pulumi runs."),
             ],
             error.Problems);
     }

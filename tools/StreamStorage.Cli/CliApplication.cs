@@ -12,11 +12,12 @@ internal static class CliApplication
 {
     public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction)
     {
-        var root = new RootCommand("stream-storage: inspect, check and diagnose Stream Video's external storages, and rehearse a stack on this machine.")
+        var root = new RootCommand("stream-storage: inspect, check and diagnose Stream Video's external storages, and plan and rehearse a stack on this machine.")
         {
             new StatusCommand(services, interaction),
             new CheckCommand(services, interaction),
             new DoctorCommand(services, interaction),
+            new PlanCommand(services, interaction),
             new RehearseCommand(services, interaction),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintProductVersion();

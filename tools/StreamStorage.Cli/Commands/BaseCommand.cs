@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
@@ -14,6 +15,8 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal abstract class BaseCommand : Command
 {
+    private const string DefaultStackFile = "Pulumi.dev.yaml";
+
     protected BaseCommand(string name, string description, CliServices services, IInteractionService interaction)
         : base(name, description)
     {
@@ -34,6 +37,13 @@ internal abstract class BaseCommand : Command
             {
                 Interaction.DisplayError("Cancelled.");
                 return ExitCodes.Cancelled;
+            }
+            catch (StackConfigException e)
+            {
+                // The same words as the program's failed preview: every problem on its key path with the fix. Values the
+                // message repeats come from the stack file: a terminal must not act on them.
+                Interaction.DisplayError(TerminalText.EscapeLines(e.Message));
+                return ExitCodes.InvalidInput;
             }
             catch (DeclarationValidationException e)
             {
@@ -94,7 +104,24 @@ internal abstract class BaseCommand : Command
         return (storage, declaration);
     }
 
+    /// <summary>A plan's warnings, each on its key path with the fix, as every preview shows them.</summary>
+    protected void RenderWarnings(IReadOnlyList<PlanWarning> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            Interaction.DisplayLine($"Warning: {warning}");
+        }
+    }
+
     protected static Argument<string> StorageNameArgument() => new("name") { Description = "The external storage's name in Stream." };
+
+    /// <summary>A stack's configuration file, <c>Pulumi.dev.yaml</c> when none is named.</summary>
+    protected static Argument<string> StackFileArgument() => new("stack-file")
+    {
+        Description = $"The stack's configuration file (default: {DefaultStackFile}).",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => DefaultStackFile,
+    };
 
     protected static Option<bool> JsonOption() => new("--json") { Description = "Write JSON for scripts instead of tables; no spinner." };
 }

@@ -17,14 +17,7 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class RehearseCommand : BaseCommand
 {
-    private const string DefaultStackFile = "Pulumi.dev.yaml";
-
-    private readonly Argument<string> _stackFile = new("stack-file")
-    {
-        Description = $"The stack's configuration file (default: {DefaultStackFile}).",
-        Arity = ArgumentArity.ZeroOrOne,
-        DefaultValueFactory = _ => DefaultStackFile,
-    };
+    private readonly Argument<string> _stackFile = StackFileArgument();
 
     private readonly Option<bool> _faults = new("--faults") { Description = "Inject Stream's transient failures (429, 5xx, timeouts, resets, failing checks, lagging creates) into every phase." };
     private readonly Option<bool> _rotate = new("--rotate") { Description = "After the first recordings, rotate every credential the stack issues (new one, storage updated and checked, old one deleted), recording before, during and after." };
@@ -62,19 +55,8 @@ internal sealed class RehearseCommand : BaseCommand
             parseResult.GetValue(_rotate));
 
         var total = Stopwatch.StartNew();
-        StackRehearsal rehearsal;
-        try
-        {
-            rehearsal = StackRehearsal.Prepare(parseResult.GetValue(_stackFile)!, settings);
-        }
-        catch (StackConfigException e)
-        {
-            // The same words as the program's failed preview; nothing has been started. Values the message
-            // repeats come from the stack file: a terminal must not act on them.
-            Interaction.DisplayError(TerminalText.EscapeLines(e.Message));
-            return ExitCodes.InvalidInput;
-        }
-
+        // An invalid stack stops here, before anything starts (StackConfigException, as the program's failed preview says it).
+        var rehearsal = StackRehearsal.Prepare(parseResult.GetValue(_stackFile)!, settings);
         var planSeconds = total.Elapsed.TotalSeconds;
         await using (rehearsal.ConfigureAwait(false))
         {
@@ -252,25 +234,33 @@ internal sealed class RehearseCommand : BaseCommand
         foreach (var standIn in rehearsal.StandIns)
         {
             var storage = tree.AddNode(Markup.Escape($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
-            foreach (var resource in standIn.Preview())
+            if (!standIn.Plan.CreatesBucket)
             {
-                var node = storage.AddNode(Markup.Escape($"+ {resource.Kind} {resource.Name}: {resource.Detail}"));
-                if (resource.Document is { } document)
+                var existing = storage.AddNode(Markup.Escape($"= existing bucket {standIn.Bucket}: not created, not changed, left on destroy"));
+                if (standIn.Plan is S3StoragePlan { StatementToMerge: { } statement })
                 {
-                    node.AddNode(new Text(document));
+                    existing.AddNode(new Text($"the owner merges into its policy:\n{statement}"));
                 }
             }
 
-            storage.AddNode(Markup.Escape(
-                $"+ streamstorage:index:ExternalStorage {standIn.Plan.StreamName}: {standIn.Cloud} bucket {standIn.Bucket}, path '{standIn.Plan.Path}', checked within {standIn.Plan.CheckDeadlineSeconds} s"));
+            foreach (var resource in standIn.Preview())
+            {
+                var cloudName = resource.CloudName is { } name && name != resource.Name ? $" ({name})" : "";
+                var node = storage.AddNode(Markup.Escape($"+ {resource.Type} {resource.Name}{cloudName}: {resource.Summary}"));
+                if (resource.Document is { } document)
+                {
+                    node.AddNode(new Text(document.ToString()));
+                }
+            }
         }
 
         foreach (var binding in plan.Bindings)
         {
-            tree.AddNode(Markup.Escape($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}"));
+            tree.AddNode(Markup.Escape($"+ {PulumiTypes.CallTypeBinding} {binding.CallType} → {binding.StorageName}"));
         }
 
         Interaction.Display(tree);
+        RenderWarnings(plan.Warnings);
     }
 
     private void RenderRecordings(IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)> proved)

@@ -21,33 +21,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
     public override string Store => $"azure:{AccountName}";
 
-    public override IReadOnlyList<PlannedResource> Preview()
-    {
-        var role = plan.Role == AzureRole.WriteOnly
-            ? new PlannedResource("azure-native:authorization:RoleDefinition", plan.WriteOnlyRoleName(AccountName), plan.WriteOnlyRoleDescription,
-                JsonSerializerDataActions(plan.WriteOnlyDataActions))
-            : new PlannedResource("azure-native:authorization:RoleDefinition", "Storage Blob Data Contributor", "built-in role");
-        var resources = new List<PlannedResource>();
-        if (plan.CreateResourceGroup)
-        {
-            resources.Add(new("azure-native:resources:ResourceGroup", plan.ResourceGroupName, plan.Location!));
-        }
-
-        resources.AddRange(Plan.CreatesBucket
-            ? [
-                new("azure-native:storage:StorageAccount", AccountName, $"{plan.Location}, TLS 1.2, no shared keys, no public blobs, {(Plan.Data.ForceDestroy ? "deleted on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}"),
-                new("azure-native:storage:BlobContainer", $"{AccountName}/{Bucket}", "private"),
-            ]
-            : [new("existing container", $"{AccountName}/{Bucket}", "not created, not changed, left on destroy; only Stream's role assignment is added")]);
-        resources.AddRange(
-        [
-            new("azuread:index:Application", plan.ApplicationName, "Stream's identity"),
-            new("azuread:index:ApplicationPassword", Row("secret"), $"client secret for {plan.ClientSecretLifetime}, sent to Stream as abs_client_secret{(plan.CredentialRotation is { } rotation ? $"; replaced before deletion when credentialRotation changes (now '{rotation}')" : "")}"),
-            role,
-            new("azure-native:authorization:RoleAssignment", Row("writer-access"), $"{role.Name} for the application's service principal, scope: container {AccountName}/{Bucket}"),
-        ]);
-        return resources;
-    }
+    public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
@@ -149,7 +123,4 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
         return leftovers;
     }
-
-    private static string JsonSerializerDataActions(IReadOnlyList<string> actions) =>
-        System.Text.Json.JsonSerializer.Serialize(new { dataActions = actions }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 }

@@ -3,7 +3,6 @@ using Google;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
-using StorageRegistrar.Grants;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -23,16 +22,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     private string ServiceAccountEmail => $"{plan.ServiceAccountId(Suffix)}@{project}.iam.gserviceaccount.com";
 
-    public override IReadOnlyList<PlannedResource> Preview() =>
-    [
-        Plan.CreatesBucket
-            ? new("gcp:storage:Bucket", Bucket, $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}")
-            : new("existing bucket", Bucket, "not created, not changed, left on destroy; only Stream's member is added"),
-        new("gcp:serviceaccount:Account", ServiceAccountEmail, plan.ServiceAccountDisplayName),
-        new("gcp:storage:BucketIAMMember", Row("writer-access"), $"{plan.BucketRole} for {GcsGrants.ServiceAccountMember(ServiceAccountEmail)}",
-            plan.ScopesRoleToPath ? $"condition \"{plan.RoleConditionTitle}\": {plan.RoleCondition(Bucket)}" : "no condition: the whole bucket is the storage"),
-        new("gcp:serviceaccount:Key", Row("writer-key"), "sent to Stream as gcs_credentials"),
-    ];
+    public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix, project));
 
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {

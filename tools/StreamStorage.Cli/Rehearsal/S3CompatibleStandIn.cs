@@ -17,10 +17,7 @@ internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string s
 
     public override string Cloud => "s3compatible";
 
-    public override IReadOnlyList<PlannedResource> Preview() =>
-    [
-        new("existing bucket", Bucket, $"at {plan.Endpoint} (region {plan.Region}); nothing is created in any cloud, left on destroy"),
-    ];
+    public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
     public override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
         S3StandIn.PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken);

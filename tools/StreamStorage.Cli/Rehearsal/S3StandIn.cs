@@ -21,34 +21,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
     private string BucketPolicy => plan.BucketPolicy(Bucket);
 
-    public override IReadOnlyList<PlannedResource> Preview()
-    {
-        var resources = new List<PlannedResource>
-        {
-            Plan.CreatesBucket
-                ? new("aws:s3:Bucket", Bucket, $"region {plan.Region}, {(Plan.Data.ForceDestroy ? "deleted with its objects on destroy" : "kept on destroy")}{(Plan.Data.Protect ? ", protected" : "")}")
-                : new("existing bucket", Bucket, "not created, not changed, left on destroy", plan.StatementToMerge),
-        };
-        foreach (var setting in plan.SettingsOrder)
-        {
-            resources.Add(setting switch
-            {
-                S3BucketSetting.BucketPolicy => new("aws:s3:BucketPolicy", Row(S3StoragePlan.SettingResourceName(setting)), plan.AuthMode == S3AuthMode.Policy ? "grants Stream's AWS account PutObject under the path" : "refuses insecure transport", BucketPolicy),
-                S3BucketSetting.Encryption => new("aws:s3:BucketServerSideEncryptionConfiguration", Row(S3StoragePlan.SettingResourceName(setting)), plan.Encryption.KmsKeyArn is null ? plan.Encryption.Algorithm : $"{plan.Encryption.Algorithm} with {plan.Encryption.KmsKeyArn}"),
-                S3BucketSetting.Lifecycle => new("aws:s3:BucketLifecycleConfiguration", Row(S3StoragePlan.SettingResourceName(setting)), string.Join("; ", plan.Lifecycle.Select(r => $"{r.Id} after {r.Days} d"))),
-                _ => new($"aws:s3:Bucket{setting}", Row(S3StoragePlan.SettingResourceName(setting)), "on"),
-            });
-        }
-
-        if (plan.AuthMode == S3AuthMode.Keys)
-        {
-            resources.Add(new("aws:iam:User", plan.IamUserName(Suffix), "the identity whose access key Stream gets"));
-            resources.Add(new("aws:iam:UserPolicy", Row("writer-policy"), "PutObject under the path only", plan.UserPolicy(Bucket)));
-            resources.Add(new("aws:iam:AccessKey", Row("writer-key"), $"sent to Stream as s3_api_key / s3_secret{(plan.CredentialRotation is { } rotation ? $"; replaced before deletion when credentialRotation changes (now '{rotation}')" : "")}"));
-        }
-
-        return resources;
-    }
+    public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {

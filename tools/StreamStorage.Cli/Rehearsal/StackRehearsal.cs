@@ -76,7 +76,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         // The GCP provider's default project applies where a storage names none.
-        var project = file.Get("gcp:project") ?? GcsServer.ProjectId;
+        var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
         var standIns = plan.Storages.Select(storage =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));

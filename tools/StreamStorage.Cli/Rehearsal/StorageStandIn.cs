@@ -45,7 +45,7 @@ internal abstract class StorageStandIn
     /// <summary>The object an owner already keeps in an existing bucket; destroy must leave it there.</summary>
     protected const string OwnersObjectKey = "owners-own/kept-by-the-owner.txt";
 
-    /// <summary>Resource rows of this storage as <c>pulumi preview</c> would list them, with the grant documents.</summary>
+    /// <summary>The plan's resources of this storage (<see cref="StoragePlan.Resources"/>), named with the drawn suffix.</summary>
     public abstract IReadOnlyList<PlannedResource> Preview();
 
     /// <summary>Creates the bucket, its settings and the credential Stream gets; returns the storage as the program registers it.</summary>
@@ -86,6 +86,3 @@ internal abstract class StorageStandIn
     /// <summary>The row name of a resource of this storage, like the program's child resource names.</summary>
     protected string Row(string resource) => $"{Plan.StreamName}-{resource}";
 }
-
-/// <summary>One resource of a storage in the preview: its kind and name, details, and a document where it carries one.</summary>
-internal sealed record PlannedResource(string Kind, string Name, string Detail, string? Document = null);

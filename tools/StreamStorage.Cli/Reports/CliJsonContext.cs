@@ -11,4 +11,5 @@ namespace StreamStorage.Cli.Reports;
 [JsonSerializable(typeof(DoctorReport))]
 [JsonSerializable(typeof(DoctorAllReport))]
 [JsonSerializable(typeof(RehearsalReport))]
+[JsonSerializable(typeof(PlanReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

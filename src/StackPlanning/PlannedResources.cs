@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StorageRegistrar.Grants;
+
+namespace StackPlanning;
+
+/// <summary>
+/// One resource the program registers, as <c>pulumi preview</c> lists it: its Pulumi type token, its logical
+/// name (what the program names it), the name it gets in the cloud where the plan knows it, what matters
+/// about its inputs in a few words, and the grant it carries, if any.
+/// </summary>
+public sealed record PlannedResource(string Type, string Name, string? CloudName, string Summary)
+{
+    public GrantDocument? Document { get; init; }
+}
+
+/// <summary>The grant a resource writes into the cloud, as the cloud reads it.</summary>
+public abstract record GrantDocument;
+
+/// <summary>A JSON grant: an S3 bucket or user policy, or the data actions of an Azure role.</summary>
+public sealed record JsonGrantDocument(string Json) : GrantDocument
+{
+    public override string ToString() => Json;
+}
+
+/// <summary>A GCS IAM condition that narrows a bucket role to the objects under the storage's path.</summary>
+public sealed record IamConditionDocument(string Title, string Expression) : GrantDocument
+{
+    public override string ToString() => $"condition \"{Title}\": {Expression}";
+}
+
+/// <summary>
+/// What names depend on that the stack's configuration cannot say: the random suffix the program draws once per
+/// storage (a <c>RandomId</c>), and the GCP provider's default project (<c>gcp:project</c>), which applies where a
+/// storage names none. <see cref="Unresolved"/> stands in visibly for what is not known before <c>pulumi up</c>.
+/// </summary>
+public sealed record ResourceNaming(string Suffix, string? GcpDefaultProject = null)
+{
+    /// <summary>As long as a drawn suffix, so that a name cut to its cloud's limit is cut where the real one will be.</summary>
+    public const string SuffixPlaceholder = "{suffix}";
+
+    public const string ProjectPlaceholder = "{gcp:project}";
+
+    /// <summary>The suffix is drawn by <c>pulumi up</c>; the project is the provider's default when the stack sets none.</summary>
+    public static ResourceNaming Unresolved(string? gcpDefaultProject) => new(SuffixPlaceholder, gcpDefaultProject);
+
+    /// <summary>The project of a GCS storage's service account (and created bucket).</summary>
+    public string GcpProject(GcsStoragePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Project ?? GcpDefaultProject ?? ProjectPlaceholder;
+    }
+}
+
+/// <summary>The Pulumi type tokens of the resources the program registers.</summary>
+public static class PulumiTypes
+{
+    public const string ExternalStorage = "streamstorage:index:ExternalStorage";
+    public const string CallTypeBinding = "streamstorage:index:CallTypeBinding";
+    public const string RandomId = "random:index/randomId:RandomId";
+
+    public const string AwsComponent = "recording-storage:index:AwsRecordingStorage";
+    public const string GcpComponent = "recording-storage:index:GcpRecordingStorage";
+    public const string AzureComponent = "recording-storage:index:AzureRecordingStorage";
+    public const string S3CompatibleComponent = "recording-storage:index:S3CompatibleRecordingStorage";
+
+    public const string S3Bucket = "aws:s3/bucket:Bucket";
+    public const string IamUser = "aws:iam/user:User";
+    public const string IamUserPolicy = "aws:iam/userPolicy:UserPolicy";
+    public const string IamAccessKey = "aws:iam/accessKey:AccessKey";
+
+    public const string GcsBucket = "gcp:storage/bucket:Bucket";
+    public const string GcsBucketIamMember = "gcp:storage/bucketIAMMember:BucketIAMMember";
+    public const string GcpServiceAccount = "gcp:serviceaccount/account:Account";
+    public const string GcpServiceAccountKey = "gcp:serviceaccount/key:Key";
+
+    public const string AzureResourceGroup = "azure-native:resources:ResourceGroup";
+    public const string AzureStorageAccount = "azure-native:storage:StorageAccount";
+    public const string AzureBlobContainer = "azure-native:storage:BlobContainer";
+    public const string AzureRoleDefinition = "azure-native:authorization:RoleDefinition";
+    public const string AzureRoleAssignment = "azure-native:authorization:RoleAssignment";
+    public const string EntraApplication = "azuread:index/application:Application";
+    public const string EntraServicePrincipal = "azuread:index/servicePrincipal:ServicePrincipal";
+    public const string EntraApplicationPassword = "azuread:index/applicationPassword:ApplicationPassword";
+
+    /// <summary>Each S3 bucket setting is a resource of its own type.</summary>
+    public static string Of(S3BucketSetting setting) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        S3BucketSetting.BucketPolicy => "aws:s3/bucketPolicy:BucketPolicy",
+        S3BucketSetting.OwnershipControls => "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        S3BucketSetting.Encryption => "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        S3BucketSetting.Versioning => "aws:s3/bucketVersioning:BucketVersioning",
+        S3BucketSetting.Lifecycle => "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+}
+
+/// <summary>
+/// Every resource the program's component registers for a storage, in the order it registers them, with the
+/// logical names it gives them (<c>&lt;storage&gt;-bucket</c>, <c>&lt;storage&gt;-writer-key</c>...). The rehearsal's
+/// plan and <c>stream-storage plan</c> both list these; the components under <c>infra/</c> create them.
+/// </summary>
+public static class ResourceListing
+{
+    /// <summary>The resources of one storage; its registration with Stream comes last.</summary>
+    public static IReadOnlyList<PlannedResource> Of(StoragePlan plan, ResourceNaming naming)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(naming);
+        return plan switch
+        {
+            S3StoragePlan s3 => S3(s3, naming),
+            GcsStoragePlan gcs => Gcs(gcs, naming),
+            AzureStoragePlan azure => Azure(azure, naming),
+            S3CompatibleStoragePlan compatible => S3Compatible(compatible),
+            _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),
+        };
+    }
+
+    /// <summary>The bucket (Azure: the container) Stream writes into.</summary>
+    public static string BucketName(StoragePlan plan, ResourceNaming naming)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(naming);
+        return plan switch
+        {
+            S3StoragePlan s3 => s3.BucketName(naming.Suffix),
+            GcsStoragePlan gcs => gcs.BucketName(naming.Suffix),
+            AzureStoragePlan azure => azure.ContainerName,
+            S3CompatibleStoragePlan compatible => compatible.Bucket,
+            _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),
+        };
+    }
+
+    /// <summary>Where the recordings are kept: the region or location the stack puts them in; null where the stack does not choose it.</summary>
+    public static string? Location(StoragePlan plan) => plan switch
+    {
+        S3StoragePlan s3 => s3.Region,
+        GcsStoragePlan gcs => gcs.Location,
+        AzureStoragePlan azure => azure.Location,
+        _ => null,
+    };
+
+    /// <summary>A call type's binding, a resource of the stack itself (no component).</summary>
+    public static PlannedResource Binding(BindingPlan binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        return new(PulumiTypes.CallTypeBinding, binding.CallType, binding.CallType, binding.Storage is null
+            ? $"records to Stream's own storage ({binding.StorageName}); the previous storage is restored on destroy"
+            : $"records to {binding.StorageName}, after its registration; the previous storage is restored on destroy");
+    }
+
+    private static List<PlannedResource> S3(S3StoragePlan plan, ResourceNaming naming)
+    {
+        var bucket = plan.BucketName(naming.Suffix);
+        var resources = new List<PlannedResource> { Component(PulumiTypes.AwsComponent, plan) };
+        if (plan.CreatesBucket || plan.AuthMode == S3AuthMode.Keys)
+        {
+            resources.Add(Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the IAM user's names" : "the IAM user's name"));
+        }
+
+        if (plan.CreatesBucket)
+        {
+            resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "bucket"), bucket, $"region {plan.Region}, {OnDestroy(plan, "with its objects")}"));
+        }
+
+        foreach (var setting in plan.SettingsOrder)
+        {
+            var kept = plan.KeepsSettingOnDelete(setting) ? "; stays on the kept bucket on destroy" : "";
+            resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, S3StoragePlan.SettingResourceName(setting)), null, S3SettingSummary(plan, setting) + kept)
+            {
+                Document = setting == S3BucketSetting.BucketPolicy ? new JsonGrantDocument(plan.BucketPolicy(bucket)) : null,
+            });
+        }
+
+        if (plan.AuthMode == S3AuthMode.Keys)
+        {
+            resources.Add(new(PulumiTypes.IamUser, Child(plan, "writer"), plan.IamUserName(naming.Suffix), "the identity whose access key Stream gets"));
+            resources.Add(new(PulumiTypes.IamUserPolicy, Child(plan, "writer-policy"), null,
+                plan.Encryption.KmsKeyArn is null ? "PutObject under the path, nothing else" : "PutObject under the path, and use of the bucket's KMS key")
+            {
+                Document = new JsonGrantDocument(plan.UserPolicy(bucket)),
+            });
+            resources.Add(new(PulumiTypes.IamAccessKey, Child(plan, "writer-key"), null, $"sent to Stream as s3_api_key / s3_secret{Rotation(plan)}"));
+        }
+
+        var access = plan.AuthMode == S3AuthMode.Keys
+            ? "with the writer's access key"
+            : "no credential: Stream writes as its own AWS account";
+        resources.Add(Registration(plan, $"s3 bucket {bucket} in {plan.Region}", access));
+        return resources;
+    }
+
+    private static string S3SettingSummary(S3StoragePlan plan, S3BucketSetting setting) => setting switch
+    {
+        S3BucketSetting.PublicAccessBlock => "blocks public ACLs and public policies",
+        S3BucketSetting.BucketPolicy => plan.AuthMode == S3AuthMode.Policy
+            ? "grants Stream's AWS account PutObject under the path; refuses plain HTTP and TLS below 1.2"
+            : "grants nobody anything; refuses plain HTTP and TLS below 1.2",
+        S3BucketSetting.OwnershipControls => "BucketOwnerEnforced: no ACLs, the bucket's owner owns every object",
+        S3BucketSetting.Encryption => plan.Encryption.KmsKeyArn is { } key
+            ? $"{plan.Encryption.Algorithm} with {key}, bucket key on"
+            : plan.Encryption.Algorithm,
+        S3BucketSetting.Versioning => "enabled",
+        S3BucketSetting.Lifecycle => Lifecycle(plan.Lifecycle),
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+
+    private static List<PlannedResource> Gcs(GcsStoragePlan plan, ResourceNaming naming)
+    {
+        var bucket = plan.BucketName(naming.Suffix);
+        var project = naming.GcpProject(plan);
+        var email = plan.ServiceAccountEmail(naming.Suffix, project);
+        var resources = new List<PlannedResource>
+        {
+            Component(PulumiTypes.GcpComponent, plan),
+            Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the service account's names" : "the service account's name"),
+        };
+        if (plan.CreatesBucket)
+        {
+            resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "bucket"), bucket,
+                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
+        }
+
+        resources.Add(new(PulumiTypes.GcpServiceAccount, Child(plan, "writer"), email, plan.ServiceAccountDisplayName));
+        resources.Add(new PlannedResource(PulumiTypes.GcsBucketIamMember, Child(plan, "writer-access"), null,
+            $"{plan.BucketRole} on bucket {bucket} for {GcsGrants.ServiceAccountMember(email)}, "
+            + (plan.ScopesRoleToPath ? "conditioned to the path" : "no condition: the whole bucket is the storage"))
+        {
+            Document = plan.ScopesRoleToPath ? new IamConditionDocument(plan.RoleConditionTitle, plan.RoleCondition(bucket)) : null,
+        });
+        resources.Add(new(PulumiTypes.GcpServiceAccountKey, Child(plan, "writer-key"), null, $"sent to Stream as gcs_credentials{Rotation(plan)}"));
+        resources.Add(Registration(plan, $"gcs bucket {bucket}", "with the writer's key"));
+        return resources;
+    }
+
+    private static List<PlannedResource> Azure(AzureStoragePlan plan, ResourceNaming naming)
+    {
+        var account = plan.AccountName(naming.Suffix);
+        var container = $"{account}/{plan.ContainerName}";
+        var resources = new List<PlannedResource> { Component(PulumiTypes.AzureComponent, plan) };
+        if (plan.CreatesBucket)
+        {
+            resources.Add(Suffix(plan, naming, "the storage account's name"));
+            if (plan.CreateResourceGroup)
+            {
+                resources.Add(new(PulumiTypes.AzureResourceGroup, Child(plan, "group"), plan.ResourceGroupName, $"{plan.Location}; {OnDestroy(plan, "with everything in it")}"));
+            }
+
+            resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "account"), account,
+                $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no shared keys, no public blobs; {OnDestroy(plan, "with its blobs")}"));
+            resources.Add(new(PulumiTypes.AzureBlobContainer, Child(plan, "container"), container, $"private; {OnDestroy(plan, "with its blobs")}"));
+        }
+
+        resources.Add(new(PulumiTypes.EntraApplication, Child(plan, "app"), plan.ApplicationName, "Stream's identity"));
+        resources.Add(new(PulumiTypes.EntraServicePrincipal, Child(plan, "principal"), null, "the application's service principal, which the role is assigned to"));
+        resources.Add(new(PulumiTypes.EntraApplicationPassword, Child(plan, "secret"), null,
+            $"client secret valid for {plan.ClientSecretLifetime}, sent to Stream as abs_client_secret{Rotation(plan)}"));
+        string role;
+        if (plan.Role == AzureRole.WriteOnly)
+        {
+            role = plan.WriteOnlyRoleName(account);
+            resources.Add(new(PulumiTypes.AzureRoleDefinition, Child(plan, "writer-role"), role,
+                $"{plan.WriteOnlyRoleDescription} Assignable in resource group {plan.ResourceGroupName}.")
+            {
+                Document = new JsonGrantDocument(DataActionsDocument(plan.WriteOnlyDataActions)),
+            });
+        }
+        else
+        {
+            role = "Storage Blob Data Contributor (built-in)";
+        }
+
+        resources.Add(new(PulumiTypes.AzureRoleAssignment, Child(plan, "writer-access"), null,
+            $"{role} for the application's service principal, scope: container {container}"));
+        resources.Add(Registration(plan, $"abs container {container}", "with the application's client secret"));
+        return resources;
+    }
+
+    private static List<PlannedResource> S3Compatible(S3CompatibleStoragePlan plan) =>
+    [
+        Component(PulumiTypes.S3CompatibleComponent, plan),
+        Registration(plan, $"s3 bucket {plan.Bucket} at {plan.Endpoint} (region {plan.Region})",
+            "with the store's access key, given as secret configuration; nothing is created at the store"),
+    ];
+
+    private static PlannedResource Component(string type, StoragePlan plan) =>
+        new(type, plan.StreamName, null, "the storage's component: every resource below is its child");
+
+    private static PlannedResource Suffix(StoragePlan plan, ResourceNaming naming, string names) =>
+        new(PulumiTypes.RandomId, Child(plan, "suffix"), null,
+            string.Create(CultureInfo.InvariantCulture, $"{ResourceNames.SuffixBytes} random bytes, drawn once; their hex ({naming.Suffix}) ends {names}"));
+
+    private static PlannedResource Registration(StoragePlan plan, string bucket, string access)
+    {
+        var path = plan.Path.Length == 0 ? "at the root" : $"path '{plan.Path}'";
+        return new(PulumiTypes.ExternalStorage, plan.StreamName, plan.StreamName,
+            string.Create(CultureInfo.InvariantCulture, $"Stream's storage: {bucket}, {path}, {access}; checked within {plan.CheckDeadlineSeconds} s"));
+    }
+
+    private static string Child(StoragePlan plan, string resource) => $"{plan.StreamName}-{resource}";
+
+    /// <summary>What destroy does to a resource that holds recordings (<see cref="StoragePlan.Data"/>).</summary>
+    private static string OnDestroy(StoragePlan plan, string contents) =>
+        (plan.Data.ForceDestroy ? $"deleted {contents} on destroy" : "kept on destroy") + (plan.Data.Protect ? ", protected" : "");
+
+    private static string Rotation(StoragePlan plan) => plan.CredentialRotation is { } rotation
+        ? $"; replaced, the new one first, when credentialRotation changes (now '{rotation}')"
+        : "";
+
+    private static string Lifecycle(IReadOnlyList<LifecycleRule> rules) =>
+        string.Join("; ", rules.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id} after {r.Days} d")));
+
+    /// <summary>The role's permissions as Azure shows them.</summary>
+    private static string DataActionsDocument(IReadOnlyList<string> actions) =>
+        new JsonObject { ["dataActions"] = new JsonArray([.. actions.Select(a => JsonValue.Create(a))]) }.ToJsonString(IndentedJson);
+
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, NewLine = "\n" };
+}

@@ -1,0 +1,272 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using StackPlanning;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>
+/// <c>plan</c>: the example dev stack (with Stream's credentials set, as pulumi preview needs them) for people and for
+/// policy checks, the plan's warnings, a store's secret keys, invalid stacks, and that no request leaves the machine.
+/// </summary>
+public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
+{
+    private const string StreamApiSecretCiphertext = "v1:c3RyZWFtLWFwaS1zZWNyZXQtY2lwaGVydGV4dA==";
+
+    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
+
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("plan-");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public async Task The_dev_stack_shows_every_resource_of_each_storage_its_grant_documents_and_the_bindings_without_a_request()
+    {
+        var stack = DevStackWithStreamCredentials();
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["plan", stack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var plan = PlanOf(stack);
+        foreach (var storage in plan.Storages)
+        {
+            Assert.All(storage.Resources(ResourceNaming.Unresolved("acme-video-dev")), resource =>
+            {
+                Assert.Contains(resource.Type, run.Output, StringComparison.Ordinal);
+                Assert.Contains(resource.Name, run.Output, StringComparison.Ordinal);
+            });
+        }
+
+        Assert.Contains("dev-dev-recordings-s3-{suffix}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("stream-dev-recordings-{suffix}@acme-video-dev.iam.gserviceaccount.com", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\"Sid\": \"StreamRecordingWrite\"", run.Output, StringComparison.Ordinal);
+        Assert.Contains("condition \"Stream recordings path\": resource.name.startsWith(\"projects/_/buckets/dev-dev-recordings-gcs-{suffix}/objects/calls/\")", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"Bindings ({PulumiTypes.CallTypeBinding})", run.Output, StringComparison.Ordinal);
+        Assert.Contains("records to dev-recordings-gcs, after its registration", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Warning:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(StreamApiSecretCiphertext, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Json_is_one_document_with_the_plans_storages_resources_embedded_grants_and_bindings()
+    {
+        var stack = DevStackWithStreamCredentials();
+
+        var run = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Empty(run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        var plan = PlanOf(stack);
+        Assert.Equal("dev", root.GetProperty("stack").GetString());
+        Assert.Equal("recording-storage", root.GetProperty("project").GetString());
+        Assert.False(root.GetProperty("production").GetBoolean());
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray());
+        var storages = root.GetProperty("storages").EnumerateArray().ToList();
+        Assert.Equal(plan.Storages.Select(s => s.StreamName), storages.Select(s => s.GetProperty("name").GetString()));
+        foreach (var (storage, planned) in storages.Zip(plan.Storages))
+        {
+            Assert.Equal(planned.CloudName, storage.GetProperty("cloud").GetString());
+            Assert.Equal(planned.Path, storage.GetProperty("path").GetString());
+            Assert.Equal(planned.Credential.ToString(), storage.GetProperty("credential").GetProperty("kind").GetString());
+            Assert.Equal(planned.CheckDeadlineSeconds, storage.GetProperty("checkDeadlineSeconds").GetInt32());
+            Assert.True(storage.GetProperty("dataProtection").GetProperty("forceDestroy").GetBoolean());
+            Assert.Equal(
+                planned.Resources(ResourceNaming.Unresolved("acme-video-dev")).Select(r => (r.Type, r.Name, r.CloudName)),
+                storage.GetProperty("resources").EnumerateArray().Select(r => (r.GetProperty("type").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("cloudName").GetString())));
+        }
+
+        Assert.Equal("dev-dev-recordings-s3-{suffix}", storages[0].GetProperty("bucket").GetString());
+        Assert.Equal("eu-west-1", storages[0].GetProperty("location").GetString());
+        var grant = Resource(storages[0], "dev-recordings-s3-policy").GetProperty("document").GetProperty("Statement").EnumerateArray()
+            .Single(s => s.GetProperty("Sid").GetString() == "StreamRecordingWrite");
+        Assert.Equal("arn:aws:s3:::dev-dev-recordings-s3-{suffix}/calls/*", grant.GetProperty("Resource").GetString());
+        Assert.Equal(JsonValueKind.Null, Resource(storages[0], "dev-recordings-s3-bucket").GetProperty("document").ValueKind);
+
+        var condition = Resource(storages[1], "dev-recordings-gcs-writer-access").GetProperty("document");
+        Assert.Equal("Stream recordings path", condition.GetProperty("title").GetString());
+        Assert.Equal("resource.name.startsWith(\"projects/_/buckets/dev-dev-recordings-gcs-{suffix}/objects/calls/\")", condition.GetProperty("expression").GetString());
+
+        var role = Resource(storages[2], "dev-recordings-abs-writer-role").GetProperty("document");
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", role.GetProperty("dataActions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("2026-11", storages[2].GetProperty("credential").GetProperty("rotation").GetString());
+
+        Assert.Equal(
+            plan.Bindings.Select(b => (b.CallType, b.StorageName, PulumiTypes.CallTypeBinding)),
+            root.GetProperty("bindings").EnumerateArray().Select(b => (b.GetProperty("callType").GetString()!, b.GetProperty("storage").GetString()!, b.GetProperty("resource").GetProperty("type").GetString()!)));
+        Assert.DoesNotContain(StreamApiSecretCiphertext, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warnings_are_listed_on_their_key_path_and_a_stores_secret_keys_are_only_said_to_be_given()
+    {
+        var stack = WriteStack("day2", """
+            config:
+              streamstorage:apiKey: plan-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: adopted
+                  cloud: gcs
+                  existingBucket: acme-gcs-archive
+                - name: store
+                  cloud: s3compatible
+                  endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
+                  bucket: acme-r2-recordings
+                  region: auto
+                  accessKeyId:
+                    secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
+                  secretAccessKey:
+                    secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
+            """);
+
+        var human = await environment.RunAsync(["plan", stack]);
+        var json = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-gcs-archive\"", human.Output, StringComparison.Ordinal);
+        Assert.Contains("existing bucket acme-gcs-archive, not created, not changed, left on destroy", human.Output, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        var warning = Assert.Single(document.RootElement.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("storages[0].path", warning.GetProperty("field").GetString());
+        var store = document.RootElement.GetProperty("storages")[1];
+        Assert.False(store.GetProperty("bucketCreated").GetBoolean());
+        Assert.Equal("StoreAccessKey", store.GetProperty("credential").GetProperty("kind").GetString());
+        Assert.Equal(
+            [PulumiTypes.S3CompatibleComponent, PulumiTypes.ExternalStorage],
+            store.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("type").GetString()));
+        foreach (var output in new[] { human.Output + human.Error, json.Output })
+        {
+            Assert.DoesNotContain("QUNDRVNTLUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("U0VDUkVULUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(StackFile.SecureValueStandIn, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_stack_exits_2_with_the_programs_message_naming_each_key_path()
+    {
+        var stack = WriteStack("broken", """
+            config:
+              streamstorage:apiKey: plan-test-key
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls
+              recording-storage:bindings:
+                default: nowhere
+            """);
+        var expected = Assert.Throws<StackConfigException>(() => PlanOf(stack)).Message;
+
+        var run = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Equal(Normalize(expected), Normalize(run.Error));
+        Assert.Contains("storages[0].path", run.Error, StringComparison.Ordinal);
+        Assert.Contains("bindings.default", run.Error, StringComparison.Ordinal);
+        Assert.Contains("streamstorage:apiSecret", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public async Task A_stack_without_Streams_credentials_is_refused_as_pulumi_preview_refuses_it()
+    {
+        var run = await environment.RunAsync(["plan", DevStack]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("streamstorage:apiKey: is not set: run `pulumi config set streamstorage:apiKey <your Stream API key>`, or set STREAM_API_KEY where pulumi runs.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("streamstorage:apiSecret: is not set: run `pulumi config set --secret streamstorage:apiSecret", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public async Task Streams_credentials_in_the_pipelines_environment_stand_for_the_stacks_as_the_provider_reads_them()
+    {
+        var run = await CliProcess.RunAsync(
+            new Dictionary<string, string?> { ["STREAM_API_KEY"] = "pipeline-key", ["STREAM_API_SECRET"] = "pipeline-secret" },
+            "plan", DevStack, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.DoesNotContain("pipeline-secret", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_executable_plans_without_Streams_variables_and_sends_nothing_through_the_proxy_every_client_would_use()
+    {
+        var stack = DevStackWithStreamCredentials();
+        // A proxy that counts connections and drops them, so that a request would fail at once rather than wait.
+        using var proxy = new TcpListener(IPAddress.Loopback, 0);
+        proxy.Start();
+        var connections = 0;
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var connection = await proxy.AcceptTcpClientAsync();
+                    Interlocked.Increment(ref connections);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }, TestContext.Current.CancellationToken);
+        var proxyUrl = $"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndpoint).Port}";
+
+        var run = await CliProcess.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["STREAM_API_KEY"] = null,
+                ["STREAM_API_SECRET"] = null,
+                ["STREAM_BASE_URL"] = null,
+                ["HTTP_PROXY"] = proxyUrl,
+                ["HTTPS_PROXY"] = proxyUrl,
+                ["ALL_PROXY"] = proxyUrl,
+                ["NO_PROXY"] = null,
+            },
+            "plan", stack, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        Assert.Equal(3, document.RootElement.GetProperty("storages").GetArrayLength());
+        proxy.Stop();
+        await accepting;
+        Assert.Equal(0, connections);
+    }
+
+    private string DevStackWithStreamCredentials()
+    {
+        var yaml = File.ReadAllText(DevStack) + $"""
+              streamstorage:apiKey: plan-test-key
+              streamstorage:apiSecret:
+                secure: {StreamApiSecretCiphertext}
+
+            """;
+        return WriteStack("dev", yaml);
+    }
+
+    private string WriteStack(string stack, string yaml)
+    {
+        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
+        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static StackPlan PlanOf(string stack) => StackPlanner.Plan(StackFile.Read(stack).ToInput());
+
+    private static JsonElement Resource(JsonElement storage, string name) =>
+        Assert.Single(storage.GetProperty("resources").EnumerateArray(), r => r.GetProperty("name").GetString() == name);
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+}

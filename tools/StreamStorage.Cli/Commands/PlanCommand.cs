@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Spectre.Console;
+using StackPlanning;
+using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Reports;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// <c>plan [STACK_FILE]</c>: what <c>pulumi preview</c> would create for a stack, from the program's own plan
+/// (<see cref="StackPlanner"/>, <see cref="ResourceListing"/>) and nothing else: no request to Stream or any cloud.
+/// </summary>
+internal sealed class PlanCommand : BaseCommand
+{
+    private readonly Argument<string> _stackFile = StackFileArgument();
+    private readonly Option<bool> _json = JsonOption();
+
+    public PlanCommand(CliServices services, IInteractionService interaction)
+        : base("plan", "Show what pulumi preview would create for a stack: every resource per storage with its grant documents, then the bindings. No request is made.", services, interaction)
+    {
+        Arguments.Add(_stackFile);
+        Options.Add(_json);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        // Read and planned as the program does: a stack that pulumi preview would refuse, Stream's credentials
+        // missing included, is refused with the same words (StackConfigException).
+        var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
+        var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
+        var naming = ResourceNaming.Unresolved(file.Get(ConfigKeys.GcpDefaultProject));
+        if (parseResult.GetValue(_json))
+        {
+            Interaction.WriteJson(PlanReport.Build(file, plan, naming), CliJsonContext.Default.PlanReport);
+        }
+        else
+        {
+            Render(file, plan, naming);
+        }
+
+        return Task.FromResult(ExitCodes.Success);
+    }
+
+    /// <summary>Per storage a table of its resources and their grant documents as the cloud reads them; then the bindings and the warnings.</summary>
+    private void Render(StackFile file, StackPlan plan, ResourceNaming naming)
+    {
+        Interaction.DisplayLine(
+            $"Plan of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}){(plan.Production ? ", production" : "")}: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s). "
+            + $"Names with {ResourceNaming.SuffixPlaceholder} get the suffix pulumi up draws.");
+        foreach (var storage in plan.Storages)
+        {
+            var bucket = ResourceListing.BucketName(storage, naming);
+            var location = ResourceListing.Location(storage) is { } place ? $", {place}" : "";
+            var path = storage.Path.Length == 0 ? "at the root" : $"path '{storage.Path}'";
+            Interaction.DisplayLine("");
+            Interaction.DisplayLine(storage.CreatesBucket
+                ? $"{storage.StreamName} ({storage.CloudName}{location}): bucket {bucket}, {path}"
+                : $"{storage.StreamName} ({storage.CloudName}{location}): existing bucket {bucket}, not created, not changed, left on destroy; {path}");
+            var resources = storage.Resources(naming);
+            var table = new Table().AddColumns("Type", "Name", "Cloud name", "Summary");
+            foreach (var resource in resources)
+            {
+                table.AddRow(Markup.Escape(resource.Type), Markup.Escape(resource.Name), Markup.Escape(resource.CloudName ?? ""), Markup.Escape(resource.Summary));
+            }
+
+            Interaction.Display(table);
+            if (storage is S3StoragePlan { StatementToMerge: { } statement })
+            {
+                Interaction.DisplayLine("The owner merges this statement into the existing bucket's policy (stack output bucketPolicyStatements):");
+                Interaction.DisplayLine(statement);
+            }
+
+            foreach (var resource in resources.Where(r => r.Document is not null))
+            {
+                Interaction.DisplayLine($"{resource.Name}:");
+                Interaction.DisplayLine(resource.Document!.ToString());
+            }
+        }
+
+        Interaction.DisplayLine("");
+        if (plan.Bindings.Count == 0)
+        {
+            Interaction.DisplayLine("No bindings: every call type keeps the storage it records to.");
+        }
+        else
+        {
+            var table = new Table().Title(Markup.Escape($"Bindings ({PulumiTypes.CallTypeBinding})")).AddColumns("Call type", "Storage", "Summary");
+            foreach (var binding in plan.Bindings)
+            {
+                table.AddRow(Markup.Escape(binding.CallType), Markup.Escape(binding.StorageName), Markup.Escape(ResourceListing.Binding(binding).Summary));
+            }
+
+            Interaction.Display(table);
+        }
+
+        RenderWarnings(plan.Warnings);
+    }
+}

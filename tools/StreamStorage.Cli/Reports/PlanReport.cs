@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+
+namespace StreamStorage.Cli.Reports;
+
+/// <summary>
+/// What <c>pulumi preview</c> would create for a stack, from its plan alone: for people, and for the pipelines'
+/// policy checks (OPA/Conftest) and preflight. Grant documents are embedded as JSON; secrets never appear.
+/// New protections add members per storage.
+/// </summary>
+internal sealed record PlanReport(
+    string Stack,
+    string Project,
+    bool Production,
+    IReadOnlyList<PlanWarning> Warnings,
+    IReadOnlyList<PlannedStorageReport> Storages,
+    IReadOnlyList<PlannedBindingReport> Bindings)
+{
+    public static PlanReport Build(StackFile file, StackPlan plan, ResourceNaming naming) => new(
+        plan.StackName,
+        file.ProjectName,
+        plan.Production,
+        plan.Warnings,
+        [.. plan.Storages.Select(storage => PlannedStorageReport.Build(storage, naming))],
+        [.. plan.Bindings.Select(b => new PlannedBindingReport(b.CallType, b.StorageName, PlannedResourceReport.From(ResourceListing.Binding(b))))]);
+}
+
+/// <param name="Cloud">The configuration's word: <c>s3</c>, <c>gcs</c>, <c>abs</c> or <c>s3compatible</c>.</param>
+/// <param name="Bucket">The bucket (Azure: the container) Stream writes into, with a placeholder for the suffix <c>pulumi up</c> draws.</param>
+/// <param name="BucketCreated">False for an existing bucket, which the stack neither creates, changes nor deletes.</param>
+/// <param name="Location">The region or location of the recordings where the stack chooses it.</param>
+/// <param name="BucketPolicyStatementToMerge">S3 policy mode on an existing bucket: Stream's statement, for the owner to merge into the bucket's policy.</param>
+internal sealed record PlannedStorageReport(
+    string Name,
+    string Cloud,
+    string StorageType,
+    string Bucket,
+    bool BucketCreated,
+    string Path,
+    string? Location,
+    PlannedCredentialReport Credential,
+    int CheckDeadlineSeconds,
+    DataResourcePolicy DataProtection,
+    IReadOnlyDictionary<string, string> Tags,
+    JsonNode? BucketPolicyStatementToMerge,
+    IReadOnlyList<PlannedResourceReport> Resources)
+{
+    public static PlannedStorageReport Build(StoragePlan plan, ResourceNaming naming) => new(
+        plan.StreamName,
+        plan.CloudName,
+        plan.StorageType,
+        ResourceListing.BucketName(plan, naming),
+        plan.CreatesBucket,
+        plan.Path,
+        ResourceListing.Location(plan),
+        new PlannedCredentialReport(plan.Credential, plan.CredentialRotation, plan.CredentialMaxAgeDays),
+        plan.CheckDeadlineSeconds,
+        plan.Data,
+        plan.Tags,
+        plan is S3StoragePlan { StatementToMerge: { } statement } ? JsonNode.Parse(statement) : null,
+        [.. plan.Resources(naming).Select(PlannedResourceReport.From)]);
+}
+
+/// <summary>Which credential Stream gets, never its value: its kind, the rotation trigger and the age the doctor allows.</summary>
+internal sealed record PlannedCredentialReport(CredentialKind Kind, string? Rotation, int? MaxAgeDays);
+
+/// <param name="Document">A JSON grant as JSON; a GCS IAM condition as <c>{title, expression}</c>; null when the resource carries none.</param>
+internal sealed record PlannedResourceReport(string Type, string Name, string? CloudName, string Summary, JsonNode? Document)
+{
+    public static PlannedResourceReport From(PlannedResource resource) =>
+        new(resource.Type, resource.Name, resource.CloudName, resource.Summary, resource.Document switch
+        {
+            JsonGrantDocument json => JsonNode.Parse(json.Json),
+            IamConditionDocument condition => new JsonObject { ["title"] = condition.Title, ["expression"] = condition.Expression },
+            null => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.Document.GetType().Name, "unknown grant document"),
+        });
+}
+
+internal sealed record PlannedBindingReport(string CallType, string Storage, PlannedResourceReport Resource);
