@@ -285,6 +285,21 @@ public sealed record AzureStoragePlan : StoragePlan
 
     public IReadOnlyList<string> WriteOnlyDataActions => AzureGrants.WriteOnlyDataActions;
 
+    /// <summary>The data actions <see cref="Role"/> grants, each of which <see cref="RoleCondition"/> keeps to the path.</summary>
+    public IReadOnlyList<string> RoleDataActions => Role == AzureRole.WriteOnly ? AzureGrants.WriteOnlyDataActions : AzureGrants.BlobDataContributorDataActions;
+
+    /// <summary>Whether the role assignment carries <see cref="RoleCondition"/>; with an empty path the container is the scope.</summary>
+    public bool ScopesRoleToPath => Path.Length > 0;
+
+    /// <summary>
+    /// The role assignment's condition: every data action of the role only on blobs under <see cref="StoragePlan.Path"/>
+    /// (and, for the contributor, listing only under it); null when <see cref="ScopesRoleToPath"/> is false.
+    /// </summary>
+    public string? RoleCondition => ScopesRoleToPath ? AzureGrants.PathCondition(Path, RoleDataActions) : null;
+
+    /// <summary>The role assignment's <c>conditionVersion</c>, set with <see cref="RoleCondition"/>.</summary>
+    public string? RoleConditionVersion => ScopesRoleToPath ? AzureGrants.ConditionVersion : null;
+
     public string WriteOnlyRoleDescription => AzureGrants.WriteOnlyRoleDescription;
 
     /// <summary>The client secret's lifetime from its creation, in Entra's relative form (hours).</summary>
