@@ -33,6 +33,17 @@ public sealed class AzureRoleCondition
         return evaluate(request);
     }
 
+    /// <summary>
+    /// Whether an action pattern, as <c>ActionMatches</c> and role definitions write them, matches <paramref name="action"/>:
+    /// case-insensitively, with <c>*</c> for any run of characters.
+    /// </summary>
+    public static bool MatchesAction(string pattern, string action)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(action);
+        return Like(action, pattern, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <exception cref="FormatException">When the text is not a condition of the part of the language read here.</exception>
     public static AzureRoleCondition Parse(string text)
     {
@@ -112,7 +123,7 @@ public sealed class AzureRoleCondition
             if (TryWord("ActionMatches"))
             {
                 var pattern = BracedString();
-                return request => Like(request.Action, pattern, StringComparison.OrdinalIgnoreCase);
+                return request => MatchesAction(pattern, request.Action);
             }
 
             if (TryWord("SubOperationMatches"))
