@@ -111,6 +111,12 @@ public abstract record StoragePlan
     /// </summary>
     public Immutability? Immutability { get; init; }
 
+    /// <summary>
+    /// The stack's <c>allowedLocations</c>, which this storage's bucket must be in: checked when planning a bucket the stack
+    /// creates, and by the doctor for every bucket, an existing one included. Null when unrestricted.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
+
     /// <summary>Whether the stack puts <see cref="Immutability"/> on the bucket (it never changes an existing one).</summary>
     public bool LocksBucket => Immutability is not null && CreatesBucket;
 
