@@ -44,7 +44,8 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
             new("azuread:index:Application", plan.ApplicationName, "Stream's identity"),
             new("azuread:index:ApplicationPassword", Row("secret"), $"client secret for {plan.ClientSecretLifetime}, sent to Stream as abs_client_secret{(plan.CredentialRotation is { } rotation ? $"; replaced before deletion when credentialRotation changes (now '{rotation}')" : "")}"),
             role,
-            new("azure-native:authorization:RoleAssignment", Row("writer-access"), $"{role.Name} for the application's service principal, scope: container {AccountName}/{Bucket}"),
+            new("azure-native:authorization:RoleAssignment", Row("writer-access"), $"{role.Name} for the application's service principal, scope: container {AccountName}/{Bucket}",
+                plan.RoleCondition is { } condition ? $"condition (version {plan.RoleConditionVersion}): {condition}" : "no condition: the whole container is the storage"),
         ]);
         return resources;
     }
