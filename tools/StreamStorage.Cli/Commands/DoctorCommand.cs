@@ -301,9 +301,13 @@ internal sealed class DoctorCommand : BaseCommand
         var probe = createProbe();
         var lockAndPlace = await probe.GatherLockAndLocationAsync(containerId, expectedLock, allowed, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Finding> findings = LockAndResidencyAnalyzer.Analyze(lockAndPlace);
-        if (storage.Path.Length > 0 && clientId is not null)
+        var grant = clientId is null
+            ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
+            : storage.Path.Length == 0
+                ? null
+                : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
+        if (grant is not null)
         {
-            var grant = await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
             findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant)];
         }
 
