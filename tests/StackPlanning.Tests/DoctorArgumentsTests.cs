@@ -49,6 +49,28 @@ public sealed class DoctorArgumentsTests
     }
 
     [Fact]
+    public void The_declared_lock_the_residency_rule_and_the_azure_container_id_reach_the_doctor()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "allowedLocations": ["eu-west-1", "westeurope"], "storages": [
+              { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "existingBucket": "acme-calls", "authMode": "keys", "immutability": { "days": 2555, "mode": "compliance" } },
+              { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "immutability": { "days": 30, "mode": "governance" } },
+              { "name": "rec-r2", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto",
+                "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "r2-secret-value" } ] }
+            """));
+
+        Assert.Equal(
+            "--region rec-s3=eu-west-1 --immutability rec-s3=2555:compliance --allowed-locations rec-s3=eu-west-1,westeurope",
+            DoctorArguments.For(plan.Storages[0], identity: null, azureAccount: null));
+        Assert.Equal(
+            "--account rec-abs=strecabs9f8e7d6c --client-id rec-abs=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910"
+            + " --container-id rec-abs=/subscriptions/sub-1/resourceGroups/rg-dev-rec-abs/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c/blobServices/default/containers/recordings"
+            + " --immutability rec-abs=30:governance --allowed-locations rec-abs=eu-west-1,westeurope",
+            DoctorArguments.For(plan.Storages[1], "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910", "strecabs9f8e7d6c", azureSubscriptionId: "sub-1"));
+        Assert.DoesNotContain(DoctorArguments.AllowedLocations, DoctorArguments.For(plan.Storages[2], identity: null, azureAccount: null), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_azure_storage_without_its_account_is_a_programming_error()
     {
         Assert.Throws<ArgumentNullException>(() => DoctorArguments.For(Storage("rec-abs"), "client", azureAccount: null));

@@ -35,6 +35,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Contains("\"Sid\": \"StreamRecordingWrite\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("roles/storage.objectCreator", run.Output, StringComparison.Ordinal);
         Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", run.Output, StringComparison.Ordinal);
+        Assert.Contains("no condition: the whole container is the storage", run.Output, StringComparison.Ordinal);
         foreach (var binding in plan.Bindings)
         {
             Assert.Contains($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}", run.Output, StringComparison.Ordinal);
