@@ -217,6 +217,39 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
     }
 
+    /// <summary>A stack file from a pull request that tries to write to the terminal, in its values and in key names.</summary>
+    [Fact]
+    public async Task A_stack_file_cannot_write_to_the_terminal_through_its_keys_or_values()
+    {
+        var stack = WriteStack("dev", """
+            config:
+              recording-storage:storages:
+                - name: "dev\e[2K\rRehearsal held: 9/9 storages checked"
+                  cloud: gcs
+                  project: "acme-video\u202E"
+                  location: EU
+                  credentialRotation: "1\a"
+                  path: "calls/\L+ streamstorage:index:ExternalStorage forged"
+                  "\e[2K\r+ streamstorage:index:ExternalStorage forged": true
+              recording-storage:bindings:
+                "\e[2K\rRehearsal held": "dev\e[2K\n+ streamstorage:index:ExternalStorage forged"
+            """);
+
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), "rehearse", stack);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error);
+        // Every refused value and key is named, each problem on a line of its own.
+        Assert.Contains(@"  storages[0].\u001B[2K\u000D+ streamstorage:index:ExternalStorage forged: is not a known setting", run.Error, StringComparison.Ordinal);
+        foreach (var (key, codePoint) in ((string Key, string CodePoint)[])[("name", "U+001B"), ("project", "U+202E"), ("credentialRotation", "U+0007"), ("path", "U+2028")])
+        {
+            Assert.Contains($"  storages[0].{key}: contains {codePoint}", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(@"  bindings.\u001B[2K\u000DRehearsal held: ", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
     [Fact]
     public async Task A_run_interrupted_during_up_destroys_what_it_made_and_stops_every_process()
     {

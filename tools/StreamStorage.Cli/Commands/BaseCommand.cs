@@ -37,7 +37,7 @@ internal abstract class BaseCommand : Command
             }
             catch (DeclarationValidationException e)
             {
-                Interaction.DisplayError(e.Message);
+                DisplayInvalid(e.Message, e.Problems);
                 return ExitCodes.InvalidInput;
             }
             catch (ArgumentException e)
@@ -92,6 +92,19 @@ internal abstract class BaseCommand : Command
 
         await Services.RequireOwnerCredentials(storage.Type, options.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
         return (storage, declaration);
+    }
+
+    /// <summary>
+    /// A validation failure: its headline, then a line per problem (<see cref="ValidationProblem.DescribeAll"/> escaped
+    /// each), shown as those lines. A message without problems is one line, like any other.
+    /// </summary>
+    protected void DisplayInvalid(string message, IReadOnlyList<ValidationProblem> problems)
+    {
+        string[] lines = problems.Count == 0 ? [message] : message.Split(Environment.NewLine);
+        foreach (var line in lines)
+        {
+            Interaction.DisplayError(line);
+        }
     }
 
     protected static Argument<string> StorageNameArgument() => new("name") { Description = "The external storage's name in Stream." };

@@ -297,9 +297,9 @@ internal sealed class DoctorCommand : BaseCommand
                     FindingSeverity.Warning => "[yellow]warning[/]",
                     _ => "[grey]note[/]",
                 },
-                Markup.Escape(finding.Code),
-                Markup.Escape(finding.Cause),
-                Markup.Escape(finding.Fix));
+                Printable.Markup(finding.Code),
+                Printable.Markup(finding.Cause),
+                Printable.Markup(finding.Fix));
         }
 
         Interaction.Display(table);

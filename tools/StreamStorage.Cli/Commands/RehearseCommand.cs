@@ -70,7 +70,7 @@ internal sealed class RehearseCommand : BaseCommand
         catch (StackConfigException e)
         {
             // The same words as the program's failed preview; nothing has been started.
-            Interaction.DisplayError(e.Message);
+            DisplayInvalid(e.Message, e.Problems);
             return ExitCodes.InvalidInput;
         }
 
@@ -247,26 +247,26 @@ internal sealed class RehearseCommand : BaseCommand
     {
         var plan = rehearsal.Plan;
         Interaction.DisplayLine($"Rehearsing stack '{plan.StackName}' of {rehearsal.File.ProjectName} ({rehearsal.File.Path}) against a local world: no cloud account, no Stream app.");
-        var tree = new Tree(Markup.Escape($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
+        var tree = new Tree(Printable.Markup($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
         foreach (var standIn in rehearsal.StandIns)
         {
-            var storage = tree.AddNode(Markup.Escape($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
+            var storage = tree.AddNode(Printable.Markup($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
             foreach (var resource in standIn.Preview())
             {
-                var node = storage.AddNode(Markup.Escape($"+ {resource.Kind} {resource.Name}: {resource.Detail}"));
+                var node = storage.AddNode(Printable.Markup($"+ {resource.Kind} {resource.Name}: {resource.Detail}"));
                 if (resource.Document is { } document)
                 {
-                    node.AddNode(new Text(document));
+                    node.AddNode(new Text(Printable.Lines(document)));
                 }
             }
 
-            storage.AddNode(Markup.Escape(
+            storage.AddNode(Printable.Markup(
                 $"+ streamstorage:index:ExternalStorage {standIn.Plan.StreamName}: {standIn.Cloud} bucket {standIn.Bucket}, path '{standIn.Plan.Path}', checked within {standIn.Plan.CheckDeadlineSeconds} s"));
         }
 
         foreach (var binding in plan.Bindings)
         {
-            tree.AddNode(Markup.Escape($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}"));
+            tree.AddNode(Printable.Markup($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}"));
         }
 
         Interaction.Display(tree);
@@ -277,7 +277,7 @@ internal sealed class RehearseCommand : BaseCommand
         var table = new Table().Title("Recordings").AddColumns("Call type", "Storage", "Store", "Bucket", "Key");
         foreach (var (callType, storage, recording) in proved)
         {
-            table.AddRow(Markup.Escape(callType), Markup.Escape(storage), Markup.Escape(recording.Store), Markup.Escape(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Markup.Escape(recording.Key));
+            table.AddRow(Printable.Markup(callType), Printable.Markup(storage), Printable.Markup(recording.Store), Printable.Markup(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Printable.Markup(recording.Key));
         }
 
         Interaction.Display(table);
