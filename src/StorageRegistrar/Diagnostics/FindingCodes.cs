@@ -15,6 +15,9 @@ public static class FindingCodes
     public const string CredentialLeftover = "credential.leftover";
     public const string CredentialAgeUnreadable = "credential.age-unreadable";
 
+    /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
+    public const string StorageBucketRoot = "storage.bucket-root";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";

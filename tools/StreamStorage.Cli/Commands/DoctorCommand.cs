@@ -164,6 +164,7 @@ internal sealed class DoctorCommand : BaseCommand
 
         update($"Reading the {storage.Type} side with your credentials…");
         findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+        findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
     }
 
