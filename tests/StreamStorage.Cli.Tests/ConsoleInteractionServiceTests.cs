@@ -34,6 +34,7 @@ public sealed partial class ConsoleInteractionServiceTests
 
         interaction.DisplayLine(Hostile);
         interaction.DisplaySuccess(Hostile);
+        interaction.DisplayWarning(Hostile);
         interaction.DisplayError(Hostile);
         interaction.DisplayInfo(Hostile);
         await interaction.ShowStatusAsync(Hostile, update =>

@@ -192,6 +192,7 @@ internal sealed class RehearseCommand : BaseCommand
             rehearsal.File.StackName,
             held,
             failure,
+            rehearsal.Plan.Warnings,
             rehearsal.Storages(),
             [.. rehearsal.Plan.Bindings.Select(b => new RehearsedBinding(b.CallType, b.StorageName))],
             faults,
@@ -270,6 +271,10 @@ internal sealed class RehearseCommand : BaseCommand
         }
 
         Interaction.Display(tree);
+        foreach (var warning in plan.Warnings)
+        {
+            Interaction.DisplayWarning($"warning: {warning}");
+        }
     }
 
     private void RenderRecordings(IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)> proved)

@@ -68,6 +68,8 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
 
     public void DisplaySuccess(string text) => output.MarkupLine($"[green]{Printable.Markup(text)}[/]");
 
+    public void DisplayWarning(string text) => output.MarkupLine($"[yellow]{Printable.Markup(text)}[/]");
+
     public void DisplayError(string text) => error.MarkupLine($"[red]{Printable.Markup(text)}[/]");
 
     public void DisplayInfo(string text) => error.WriteLine(Printable.Text(text));

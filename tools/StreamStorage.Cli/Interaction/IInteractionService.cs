@@ -30,6 +30,9 @@ internal interface IInteractionService
 
     void DisplaySuccess(string text);
 
+    /// <summary>Something allowed but risky, with its fix, on standard output beside the result it belongs to.</summary>
+    void DisplayWarning(string text);
+
     void DisplayError(string text);
 
     /// <summary>A progress or information line on standard error, which keeps standard output for results.</summary>
