@@ -23,6 +23,9 @@ public static class DoctorArguments
     public const string AllowedLocations = "--allowed-locations";
     public const string ContainerId = "--container-id";
 
+    /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
+    public const string BucketCreated = "--bucket-created";
+
     /// <summary>How <see cref="AllowedLocations"/> lists them in one value.</summary>
     public const char LocationSeparator = ',';
 
@@ -56,6 +59,11 @@ public static class DoctorArguments
                 arguments.Add((Endpoint, compatible.Endpoint));
                 arguments.Add((Region, compatible.Region));
                 break;
+        }
+
+        if (plan.CreatesBucket && plan is not S3CompatibleStoragePlan)
+        {
+            arguments.Add((BucketCreated, "true"));
         }
 
         if (plan.CredentialMaxAgeDays is { } days)

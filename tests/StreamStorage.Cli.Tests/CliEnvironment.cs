@@ -80,13 +80,13 @@ public sealed class CliEnvironment : IAsyncLifetime
         GcsCredentials = new SecretString(Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, $"stream-writer@{GcsServer.ProjectId}.iam.gserviceaccount.com")),
     });
 
-    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <c>calls/</c>, written by the known service principal.</summary>
-    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret) => RegisterAsync(new()
+    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <paramref name="path"/>, written by the known service principal.</summary>
+    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret, string path = "calls/") => RegisterAsync(new()
     {
         Name = "acme-abs",
         StorageType = "abs",
         Bucket = container,
-        Path = "calls/",
+        Path = path,
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
 

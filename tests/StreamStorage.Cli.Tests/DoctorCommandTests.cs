@@ -149,6 +149,36 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
     /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
     [Fact]
+    public async Task A_storage_at_the_root_of_its_bucket_is_a_warning_with_the_fix_that_a_drift_check_reports()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container, path: "");
+
+        var one = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        // The check passes: a warning is not a failure of this storage, but a drift check names it.
+        Assert.True(one.ExitCode == ExitCodes.Success, one.Output + one.Error);
+        var row = Assert.Single(one.Output.Split('\n'), line => line.Contains(FindingCodes.StorageBucketRoot, StringComparison.Ordinal));
+        Assert.Contains("warning", row, StringComparison.Ordinal);
+        Assert.Contains($"root of bucket '{container}'", row, StringComparison.Ordinal);
+        Assert.Contains("path of Stream's own", row, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ProblemsFound, all.ExitCode);
+        var storage = Assert.Single(JsonDocument.Parse(all.Output).RootElement.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray());
+        Assert.Equal(FindingCodes.StorageBucketRoot, finding.GetProperty("code").GetString());
+        Assert.Equal(nameof(FindingSeverity.Warning), finding.GetProperty("severity").GetString());
+
+        // A bucket the stack created for the storage alone (doctorArguments say so) may hold recordings at its root.
+        var created = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--bucket-created", "acme-abs=true"]);
+        Assert.Equal(ExitCodes.Success, created.ExitCode);
+        Assert.Empty(Assert.Single(JsonDocument.Parse(created.Output).RootElement.GetProperty("storages").EnumerateArray()).GetProperty("findings").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_healthy_azure_storage_needs_no_service_principal_and_its_secret_age_is_read_for_the_client_id_named()
     {
         await environment.ResetAsync();
@@ -335,7 +365,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var keys = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"]);
 
         var trust = Assert.Single(Parse(policy).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3PolicyTrustsEveryStreamApp);
-        Assert.Equal("Warning", trust.GetProperty("severity").GetString());
+        Assert.Equal("Note", trust.GetProperty("severity").GetString());
         Assert.Contains("authMode: keys", trust.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(FindingCodes.S3PolicyTrustsEveryStreamApp, Parse(keys).Codes);
     }

@@ -33,6 +33,9 @@ public static class FindingCodes
     /// <summary>The bucket's location could not be read, so <c>allowedLocations</c> was not examined.</summary>
     public const string ResidencyUnreadable = "residency.unreadable";
 
+    /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
+    public const string StorageBucketRoot = "storage.bucket-root";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";

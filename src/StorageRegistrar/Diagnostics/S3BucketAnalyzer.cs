@@ -63,6 +63,7 @@ public static class S3BucketAnalyzer
     /// What policy mode trusts, said apart from <see cref="Analyze"/> because it holds however healthy the bucket is:
     /// Stream's account is granted with no external ID (Stream offers none), so Stream writes into the path for any
     /// Stream app that registers the same bucket and path. Nothing when the bucket was not found or keys mode is used.
+    /// A note, not a warning: it is what the chosen mode is, not drift, and a daily drift check must not stay red for it.
     /// </summary>
     public static IReadOnlyList<Finding> PolicyTrust(S3BucketFacts facts)
     {
@@ -72,7 +73,7 @@ public static class S3BucketAnalyzer
             return [];
         }
 
-        return [new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Warning,
+        return [new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note,
             $"Bucket '{facts.Bucket}' is written in policy mode: its policy trusts Stream's AWS account {StreamAccountId} with no external ID, so any Stream app, not only yours, that learns the bucket and the path '{facts.Path}' can register them and make Stream write into it.",
             "Register the storage with authMode: keys, so that Stream writes with a dedicated IAM user's key that only your app holds (the trade-off: a long-lived secret in Stream, to rotate with credentialRotation and watch with credentialMaxAgeDays); "
             + "or give it a path no one can guess, with a random folder such as recordings-<32 random hex digits>/ (the trade-off: it only hides the grant, the path shows in every recording's URL, and changing it moves where new recordings go).")];

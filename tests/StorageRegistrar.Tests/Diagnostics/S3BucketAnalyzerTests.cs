@@ -31,7 +31,7 @@ public sealed class S3BucketAnalyzerTests
     {
         var finding = Assert.Single(S3BucketAnalyzer.PolicyTrust(Healthy()));
 
-        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note), (finding.Code, finding.Severity));
         Assert.Contains("no external ID", finding.Cause, StringComparison.Ordinal);
         Assert.Contains("185583345998", finding.Cause, StringComparison.Ordinal);
         Assert.Contains("authMode: keys", finding.Fix, StringComparison.Ordinal);

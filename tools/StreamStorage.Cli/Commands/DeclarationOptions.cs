@@ -30,8 +30,15 @@ internal sealed class DeclarationOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> BucketCreated { get; } = new(DoctorArguments.BucketCreated)
+    {
+        Description = "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(BucketCreated);
         command.Options.Add(Immutability);
         command.Options.Add(AllowedLocations);
         command.Options.Add(ContainerId);
@@ -60,6 +67,14 @@ internal sealed class DeclarationOptions
             }
         }
 
+        foreach (var value in parseResult.GetValue(BucketCreated) ?? [])
+        {
+            if (!bool.TryParse(ValueOf(value), out _))
+            {
+                throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
+            }
+        }
+
         foreach (var value in parseResult.GetValue(ContainerId) ?? [])
         {
             AzureResourceProbe.AccountIdOf(ValueOf(value));
@@ -71,6 +86,10 @@ internal sealed class DeclarationOptions
 
     public IReadOnlyList<string>? AllowedLocationsFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(AllowedLocations), storage) is { } value ? Locations(value) : null;
+
+    /// <summary>Null when not told: the doctor then cannot tell a bucket of Stream's own from another's.</summary>
+    public bool? BucketCreatedFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(BucketCreated), storage) is { } value ? bool.Parse(value) : null;
 
     public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
 

@@ -168,6 +168,7 @@ internal sealed class DoctorCommand : BaseCommand
 
         update($"Reading the {storage.Type} side with your credentials…");
         findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+        findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path, _declared.BucketCreatedFor(parseResult, storage.Name)));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
     }
 
@@ -375,9 +376,9 @@ internal sealed class DoctorCommand : BaseCommand
                     FindingSeverity.Warning => "[yellow]warning[/]",
                     _ => "[grey]note[/]",
                 },
-                Markup.Escape(finding.Code),
-                Markup.Escape(finding.Cause),
-                Markup.Escape(finding.Fix));
+                Printable.Markup(finding.Code),
+                Printable.Markup(finding.Cause),
+                Printable.Markup(finding.Fix));
         }
 
         Interaction.Display(table);
