@@ -4,6 +4,7 @@ using LocalWorld;
 using Spectre.Console.Testing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
@@ -111,13 +112,15 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// </summary>
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
     /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would.</param>
+    /// <param name="preflightCheckers">Preflight's checkers; none without it, so that every storage is reported not examined.</param>
     public async Task<CliRun> RunAsync(
         string[] args,
         string? apiSecret = null,
         string azureClientSecret = ClientSecret,
         string? awsRegion = S3Server.Region,
         Func<CredentialAgeProbe>? credentialAgeProbe = null,
-        bool servicePrincipalGiven = true)
+        bool servicePrincipalGiven = true,
+        Func<IReadOnlyList<IGuardrailChecker>>? preflightCheckers = null)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -159,6 +162,7 @@ public sealed class CliEnvironment : IAsyncLifetime
                         Stores.Azurite.CreateClientOptions()),
                     Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
             CreateCredentialAgeProbe = credentialAgeProbe,
+            CreatePreflightCheckers = preflightCheckers ?? (() => []),
             ServicePrincipalClientId = ClientId,
         };
 
