@@ -153,19 +153,25 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         }
     }
 
+    private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";
+
     [Theory]
-    [InlineData(null, PreflightOutcome.Blocks)]
-    [InlineData(30L * 86400, PreflightOutcome.Met)]
-    [InlineData(7L * 86400, PreflightOutcome.Blocks)]
-    public async Task Retention_durations_are_compared_with_the_allowed_seconds_and_a_bucket_without_one_is_refused(long? retentionSeconds, PreflightOutcome expected)
+    [InlineData(null, AllowedDurations, PreflightOutcome.Blocks)]
+    [InlineData(30L * 86400, AllowedDurations, PreflightOutcome.Met)]
+    [InlineData(7L * 86400, AllowedDurations, PreflightOutcome.Blocks)]
+    [InlineData(null, """{"rules":[{"values":{"deniedValues":["86400"]}}]}""", PreflightOutcome.Met)]
+    [InlineData(86400L, """{"rules":[{"values":{"deniedValues":["is:86400"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData(null, """{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met)]
+    public async Task Retention_durations_are_compared_with_the_allowed_seconds_and_a_bucket_without_one_is_refused_where_only_some_are_allowed(
+        long? retentionSeconds, string spec, PreflightOutcome expected)
     {
         var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RetentionPolicySeconds.Id, """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""");
+        Server.SetPolicy(project, GcpGuardrails.RetentionPolicySeconds.Id, spec);
 
         var check = Assert.Single(await CheckAsync(Target(project) with { RetentionSeconds = retentionSeconds }), c => c.Guardrail == "storage.retentionPolicySeconds");
 
         Assert.Equal(expected, check.Outcome);
-        if (expected == PreflightOutcome.Blocks)
+        if (expected == PreflightOutcome.Blocks && spec == AllowedDurations)
         {
             Assert.Contains("it allows only 2592000, 31536000", check.Message, StringComparison.Ordinal);
             Assert.Contains("immutability: {days: 30, mode: governance} (allowed in days: 30, 365)", check.Fix, StringComparison.Ordinal);

@@ -16,8 +16,8 @@ public sealed record EffectivePolicy(IReadOnlyList<PolicyRule> Rules)
 
     public IReadOnlyList<string> DeniedValues => [.. Rules.SelectMany(r => r.DeniedValues).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>A list constraint restricts values at all: some are denied, or only some allowed.</summary>
-    public bool RestrictsValues => Rules.Any(r => r.DenyAll) || DeniedValues.Count > 0 || (AllowedValues.Count > 0 && !Rules.Any(r => r.AllowAll));
+    /// <summary>A list constraint allows only some values (or none): a resource that sets no value at all is not among them.</summary>
+    public bool AllowsOnlySome => Rules.Any(r => r.DenyAll) || (AllowedValues.Count > 0 && !Rules.Any(r => r.AllowAll));
 
     /// <summary>
     /// Whether a list constraint lets <paramref name="value"/> through. <paramref name="holds"/> says whether a policy

@@ -143,10 +143,12 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
             .ToList();
         var setDays = days.Count > 0
             ? $"Set immutability: {{days: {days[0]}, mode: governance}} (allowed in days: {string.Join(", ", days)}), or exempt the project: {exemption}"
-            : $"No allowed duration is a whole number of days, which immutability.days sets: exempt the project: {exemption}";
+            : policy.AllowedValues.Count == 0
+                ? $"Set immutability.days to a duration the policy does not deny, or exempt the project: {exemption}"
+                : $"No allowed duration is a whole number of days, which immutability.days sets: exempt the project: {exemption}";
         if (target.RetentionSeconds is not { } seconds)
         {
-            return policy.RestrictsValues && !policy.Rules.Any(r => r.AllowAll)
+            return policy.AllowsOnlySome
                 ? GuardrailCheck.Blocks(guardrail, $"{guardrail.Id} on project {target.Project} requires a retention policy ({Describe(policy)}): it refuses the bucket, which the stack creates without one.", setDays)
                 : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} requires no retention policy.");
         }
