@@ -34,6 +34,7 @@ public static class StackPlanner
         S3BucketSetting.OwnershipControls,
         S3BucketSetting.Encryption,
         S3BucketSetting.Versioning,
+        S3BucketSetting.ObjectLock,
         S3BucketSetting.Lifecycle,
     ];
 
@@ -114,7 +115,12 @@ public static class StackPlanner
                     : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
                 Lifecycle = LifecycleRules(storage),
                 SettingsOrder = storage.ExistingBucket is null
-                    ? [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)]
+                    ? [.. S3SettingsInOrder.Where(s => s switch
+                    {
+                        S3BucketSetting.Versioning => storage.Versioning,
+                        S3BucketSetting.ObjectLock => storage.Immutability is not null,
+                        _ => true,
+                    })]
                     : [],
             },
             Cloud.Gcs => new GcsStoragePlan

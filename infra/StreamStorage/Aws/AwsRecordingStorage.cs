@@ -35,6 +35,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
             {
                 BucketName = suffix!.Hex.Apply(hex => plan.BucketName(hex)),
                 Region = plan.Region,
+                ObjectLockEnabled = S3ObjectLock.Enabled(plan),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data))

@@ -34,6 +34,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
         Output<string> accountName;
         Output<string> accountId;
         Output<string> containerId;
+        Resource? blobService = null;
         if (plan.CreatesBucket)
         {
             var suffix = CreateSuffix(parent, name);
@@ -63,8 +64,10 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 AllowSharedKeyAccess = false,
                 DefaultToOAuthAuthentication = true,
                 PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
+                ImmutableStorageWithVersioning = BlobImmutability.Account(plan),
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data));
+            blobService = BlobImmutability.Versioning(parent, name, plan, account, resourceGroupName);
             var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
             {
                 AccountName = account.Name,
@@ -135,7 +138,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
             },
             StreamIdentity = application.ClientId,
             AzureAccount = accountName,
-            RegistrationWaitsFor = [access, password],
+            RegistrationWaitsFor = blobService is null ? [access, password] : [access, password, blobService],
         };
     }
 }

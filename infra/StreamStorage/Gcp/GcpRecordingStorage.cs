@@ -38,6 +38,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 UniformBucketLevelAccess = true,
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
+                RetentionPolicy = GcsRetentionLock.Policy(plan),
                 LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
