@@ -22,7 +22,7 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 public sealed class AzureRecordingStorage : RecordingStorage
 {
     public AzureRecordingStorage(string name, AzureRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:AzureRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AzureComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
     }
 
