@@ -26,6 +26,9 @@ internal sealed record CloudStorage
     /// <summary>The storage account holding an Azure container, which the doctor must be told.</summary>
     public Output<string>? AzureAccount { get; init; }
 
+    /// <summary>The Azure subscription of that account, for the container's ARM id the doctor reads Stream's role assignments at.</summary>
+    public Output<string>? AzureSubscriptionId { get; init; }
+
     /// <summary>What Stream's check needs in place: its grant, its credential and, for a new S3 bucket, the last of the bucket's settings.</summary>
     public IReadOnlyList<Resource> RegistrationWaitsFor { get; init; } = [];
 }

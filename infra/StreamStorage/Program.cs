@@ -1,4 +1,4 @@
 using Pulumi;
 using StreamStorage;
 
-return await Deployment.RunAsync(() => RecordingStorageStack.Create(StackConfiguration.ReadAndPlan()));
+return await Deployment.RunAsync(() => RecordingStorageStack.Create(StackConfiguration.ReadAndPlan(Environment.GetEnvironmentVariable)));

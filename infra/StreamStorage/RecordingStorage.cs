@@ -39,8 +39,8 @@ public abstract class RecordingStorage : ComponentResource
         ConsoleUrl = cloud.ConsoleUrl;
         StreamStorageName = Registration.Name;
         StreamIdentity = cloud.StreamIdentity;
-        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount))
-            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2));
+        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId))
+            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,

@@ -66,6 +66,38 @@ public static class ConfigValue
     }
 
     /// <summary>
+    /// The keys set in the namespace <paramref name="ns"/>, without it (<c>storages</c>, <c>bindngs</c>), from the
+    /// configuration the language host passes as a JSON object (<c>PULUMI_CONFIG</c>) of <c>ns:key</c> or
+    /// <c>ns:config:key</c> to value; only the keys are read.
+    /// </summary>
+    /// <returns>Null when there is no configuration object: the engine did not say.</returns>
+    public static IReadOnlyCollection<string>? KeysOf(string? configJson, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        if (configJson is null)
+        {
+            return null;
+        }
+
+        var config = Parse("the stack's configuration", configJson);
+        if (config.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var prefix = $"{ns}:";
+        return [.. config.EnumerateObject()
+            .Select(p => p.Name)
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(k => k[prefix.Length..])
+            .Select(k => k.StartsWith(LegacyConfigPrefix, StringComparison.Ordinal) ? k[LegacyConfigPrefix.Length..] : k)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The older spelling of a configuration key, <c>ns:config:key</c>, which the language host still uses.</summary>
+    private const string LegacyConfigPrefix = "config:";
+
+    /// <summary>
     /// Reads the JSON once, token by token (no recursion), counting as <see cref="StackYamlReader"/> counts a stack
     /// file: nesting, values (keys included) and the UTF-8 bytes of text and keys.
     /// </summary>

@@ -83,6 +83,7 @@ public static class PulumiTypes
 
     public const string AzureResourceGroup = "azure-native:resources:ResourceGroup";
     public const string AzureStorageAccount = "azure-native:storage:StorageAccount";
+    public const string AzureBlobServiceProperties = "azure-native:storage:BlobServiceProperties";
     public const string AzureBlobContainer = "azure-native:storage:BlobContainer";
     public const string AzureRoleDefinition = "azure-native:authorization:RoleDefinition";
     public const string AzureRoleAssignment = "azure-native:authorization:RoleAssignment";
@@ -98,6 +99,7 @@ public static class PulumiTypes
         S3BucketSetting.OwnershipControls => "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         S3BucketSetting.Encryption => "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         S3BucketSetting.Versioning => "aws:s3/bucketVersioning:BucketVersioning",
+        S3BucketSetting.ObjectLock => "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
         S3BucketSetting.Lifecycle => "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
@@ -169,7 +171,8 @@ public static class ResourceListing
 
         if (plan.CreatesBucket)
         {
-            resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "bucket"), bucket, $"region {plan.Region}, {OnDestroy(plan, "with its objects")}"));
+            var objectLock = plan.LocksBucket ? ", Object Lock on (chosen at creation: adding or removing it replaces the bucket)" : "";
+            resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "bucket"), bucket, $"region {plan.Region}{objectLock}, {OnDestroy(plan, "with its objects")}"));
         }
 
         foreach (var setting in plan.SettingsOrder)
@@ -210,6 +213,7 @@ public static class ResourceListing
             ? $"{plan.Encryption.Algorithm} with {key}, bucket key on"
             : plan.Encryption.Algorithm,
         S3BucketSetting.Versioning => "enabled",
+        S3BucketSetting.ObjectLock => $"default retention {Lock(plan)}: no version can be deleted or overwritten until then",
         S3BucketSetting.Lifecycle => Lifecycle(plan.Lifecycle),
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
@@ -227,7 +231,7 @@ public static class ResourceListing
         if (plan.CreatesBucket)
         {
             resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "bucket"), bucket,
-                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
+                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, {RetentionPolicy(plan)}lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
         }
 
         resources.Add(new(PulumiTypes.GcpServiceAccount, Child(plan, "writer"), email, plan.ServiceAccountDisplayName));
@@ -256,7 +260,12 @@ public static class ResourceListing
             }
 
             resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "account"), account,
-                $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no shared keys, no public blobs; {OnDestroy(plan, "with its blobs")}"));
+                $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no shared keys, no public blobs{VersionImmutability(plan)}; {OnDestroy(plan, "with its blobs")}"));
+            if (plan.LocksBucket)
+            {
+                resources.Add(new(PulumiTypes.AzureBlobServiceProperties, Child(plan, "blob-service"), null, "blob versioning on, whose versions the immutability policy keeps"));
+            }
+
             resources.Add(new(PulumiTypes.AzureBlobContainer, Child(plan, "container"), container, $"private; {OnDestroy(plan, "with its blobs")}"));
         }
 
@@ -319,6 +328,21 @@ public static class ResourceListing
     private static string Rotation(StoragePlan plan) => plan.CredentialRotation is { } rotation
         ? $"; replaced, the new one first, when credentialRotation changes (now '{rotation}')"
         : "";
+
+    /// <summary>A locked GCS bucket's retention policy, which GCS locks for good in compliance mode.</summary>
+    private static string RetentionPolicy(GcsStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }
+        ? string.Create(CultureInfo.InvariantCulture, $"retention policy of {immutability.Days} days, {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")}, ")
+        : "";
+
+    /// <summary>A locked Azure account's version-level immutability, which Azure turns on only when it creates the account.</summary>
+    private static string VersionImmutability(AzureStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }
+        ? string.Create(CultureInfo.InvariantCulture, $", version-level immutability of {immutability.Days} days, policy {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")} (chosen at creation)")
+        : "";
+
+    /// <summary>The retention lock in words: its days and its mode, which says who may lift it.</summary>
+    private static string Lock(StoragePlan plan) => plan.Immutability is { } immutability
+        ? string.Create(CultureInfo.InvariantCulture, $"of {immutability.Days} days, {(immutability.Mode == ImmutabilityMode.Compliance ? "compliance mode (nobody can lift it)" : "governance mode (those granted to may lift it)")}")
+        : throw new ArgumentException("the storage has no retention lock", nameof(plan));
 
     private static string Lifecycle(IReadOnlyList<LifecycleRule> rules) =>
         string.Join("; ", rules.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id} after {r.Days} d")));

@@ -109,6 +109,20 @@ public sealed partial class StackFile
         return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson);
     }
 
+    /// <summary>
+    /// The key paths that <c>Pulumi.&lt;stack&gt;.yaml</c> in <paramref name="projectDirectory"/> holds as secure values
+    /// (<see cref="StackConfigInput.SecurePaths"/>), for the program, which the engine tells only which top-level keys are
+    /// secret; null when there is no such file.
+    /// </summary>
+    /// <exception cref="StackConfigException">The file is there but is not a stack configuration.</exception>
+    public static IReadOnlySet<string>? SecurePathsIn(string projectDirectory, string stackName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(stackName);
+        var path = System.IO.Path.Combine(projectDirectory, $"{StackFilePrefix}{stackName}{StackFileSuffix}");
+        return File.Exists(path) ? Read(path).SecurePaths() : null;
+    }
+
     /// <summary>Whether <paramref name="key"/> (with its namespace, e.g. <c>streamstorage:apiKey</c>) has a value, secure or not.</summary>
     public bool IsSet(string key) => _values.ContainsKey(key);
 

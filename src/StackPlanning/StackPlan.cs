@@ -150,6 +150,9 @@ public enum S3BucketSetting
     OwnershipControls,
     Encryption,
     Versioning,
+
+    /// <summary>The default retention of a bucket under a retention lock (<see cref="StoragePlan.LocksBucket"/>); Object Lock protects versions, so it follows versioning.</summary>
+    ObjectLock,
     Lifecycle,
 }
 
@@ -205,14 +208,15 @@ public sealed record S3StoragePlan : StoragePlan
         S3BucketSetting.OwnershipControls => "ownership",
         S3BucketSetting.Encryption => "encryption",
         S3BucketSetting.Versioning => "versioning",
+        S3BucketSetting.ObjectLock => "object-lock",
         S3BucketSetting.Lifecycle => "lifecycle",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
     /// <summary>
     /// Whether a setting stays on a kept bucket when Pulumi deletes it: a bucket that outlives the
-    /// stack keeps its hardening, but not a bucket policy that grants Stream's account. Versioning is
-    /// not kept, so that turning it off in the configuration suspends it on the bucket.
+    /// stack keeps its hardening and its lock, but not a bucket policy that grants Stream's account. Versioning
+    /// is not kept, so that turning it off in the configuration suspends it on the bucket.
     /// </summary>
     public bool KeepsSettingOnDelete(S3BucketSetting setting) => Data.RetainOnDelete && setting switch
     {

@@ -34,6 +34,7 @@ public static class StackPlanner
         S3BucketSetting.OwnershipControls,
         S3BucketSetting.Encryption,
         S3BucketSetting.Versioning,
+        S3BucketSetting.ObjectLock,
         S3BucketSetting.Lifecycle,
     ];
 
@@ -73,7 +74,8 @@ public static class StackPlanner
             {
                 warnings.Add(new(
                     $"{at}.{ConfigKeys.Storage.Immutability}.{ConfigKeys.Storage.Lock.Mode}",
-                    $"\"compliance\" cannot be undone: nobody, the account's owner included, can delete a recording before it is {locked.Days} days old, shorten the lock or remove it{(storage.Cloud == Cloud.Gcs ? " (the bucket's retention policy is locked for good)" : "")}, and the bucket cannot be deleted before then. Use \"governance\" until the rule is final."));
+                    $"\"compliance\" cannot be undone: nobody, the account's owner included, can delete a recording before it is {locked.Days} days old, shorten the lock or remove it{(storage.Cloud == Cloud.Gcs ? " (the bucket's retention policy is locked for good)" : "")}, and the bucket cannot be deleted before then. Use \"governance\" until the rule is final."
+                    + (storage.Cloud == Cloud.Abs ? " Azure creates an account's immutability policy unlocked and locks it only on a later update: create the storage with \"governance\", then set \"compliance\" and run pulumi up again." : "")));
             }
 
             if (config.AllowedLocations is not null && storage.Cloud == Cloud.S3Compatible)
@@ -114,7 +116,12 @@ public static class StackPlanner
                     : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
                 Lifecycle = LifecycleRules(storage),
                 SettingsOrder = storage.ExistingBucket is null
-                    ? [.. S3SettingsInOrder.Where(s => s != S3BucketSetting.Versioning || storage.Versioning)]
+                    ? [.. S3SettingsInOrder.Where(s => s switch
+                    {
+                        S3BucketSetting.Versioning => storage.Versioning,
+                        S3BucketSetting.ObjectLock => storage.Immutability is not null,
+                        _ => true,
+                    })]
                     : [],
             },
             Cloud.Gcs => new GcsStoragePlan

@@ -43,4 +43,39 @@ public sealed class ProjectKeyTests : IDisposable
 
         Assert.Equal("bindngs", Assert.Single(error.Problems).Field);
     }
+
+    [Fact]
+    public void The_engines_configuration_gives_the_keys_of_the_project_namespace_in_either_spelling()
+    {
+        const string config = """
+            { "recording-storage:storages": "[]", "recording-storage:config:bindngs": "{}", "recording-storage:config:storages": "[]",
+              "aws:region": "eu-west-1", "streamstorage:apiKey": "key", "recording-storage-old:tags": "{}" }
+            """;
+
+        Assert.Equal(["bindngs", "storages"], ConfigValue.KeysOf(config, "recording-storage")!.Order(StringComparer.Ordinal));
+        Assert.Equal(["apiKey"], ConfigValue.KeysOf(config, ConfigKeys.StreamNamespace));
+        Assert.Empty(ConfigValue.KeysOf("{}", "recording-storage")!);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("[\"recording-storage:storages\"]")]
+    [InlineData("not json")]
+    public void Without_a_configuration_object_the_engine_lists_no_keys(string? config)
+    {
+        Assert.Null(ConfigValue.KeysOf(config, "recording-storage"));
+    }
+
+    [Fact]
+    public void A_misspelt_key_in_the_engines_configuration_stops_the_plan()
+    {
+        var input = StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""") with
+        {
+            ProjectKeys = ConfigValue.KeysOf("""{ "recording-storage:storages": "[]", "recording-storage:bindngs": "{}" }""", "recording-storage"),
+        };
+
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(input));
+
+        Assert.Equal("bindngs", Assert.Single(error.Problems).Field);
+    }
 }

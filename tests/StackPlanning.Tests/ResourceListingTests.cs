@@ -221,6 +221,48 @@ public sealed class ResourceListingTests
     }
 
     [Fact]
+    public void A_retention_lock_is_listed_where_each_cloud_keeps_it()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [
+                { "name": "a", "cloud": "s3", "region": "eu-west-1", "immutability": { "days": 2555, "mode": "compliance" } },
+                { "name": "b", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } },
+                { "name": "c", "cloud": "abs", "location": "westeurope", "immutability": { "days": 2555, "mode": "compliance" } } ] }
+            """, "prod"));
+        var s3 = plan.Storages[0].Resources(Drawn);
+        var gcs = plan.Storages[1].Resources(Drawn);
+        var azure = plan.Storages[2].Resources(Drawn);
+
+        Assert.Equal(["a-versioning", "a-object-lock", "a-lifecycle"], s3.Select(r => r.Name).SkipWhile(n => n != "a-versioning").Take(3));
+        var objectLock = Named(s3, "a-object-lock");
+        Assert.Equal("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", objectLock.Type);
+        Assert.StartsWith("default retention of 2555 days, compliance mode (nobody can lift it)", objectLock.Summary, StringComparison.Ordinal);
+        Assert.EndsWith("stays on the kept bucket on destroy", objectLock.Summary, StringComparison.Ordinal);
+        Assert.Contains("Object Lock on", Named(s3, "a-bucket").Summary, StringComparison.Ordinal);
+        Assert.Contains("versioning off, retention policy of 30 days, unlocked", Named(gcs, "b-bucket").Summary, StringComparison.Ordinal);
+        Assert.Equal([(PulumiTypes.AzureStorageAccount, "c-account"), (PulumiTypes.AzureBlobServiceProperties, "c-blob-service"), (PulumiTypes.AzureBlobContainer, "c-container")],
+            azure.Select(r => (r.Type, r.Name)).SkipWhile(r => r.Type != PulumiTypes.AzureStorageAccount).Take(3));
+        Assert.Contains("version-level immutability of 2555 days, policy locked for good", Named(azure, "c-account").Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_lock_or_on_an_existing_bucket_no_lock_is_listed()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [
+                { "name": "a", "cloud": "s3", "region": "eu-west-1" },
+                { "name": "b", "cloud": "abs", "location": "westeurope" },
+                { "name": "c", "cloud": "s3", "region": "eu-west-1", "existingBucket": "acme-archive", "authMode": "keys", "immutability": { "days": 30, "mode": "governance" } },
+                { "name": "d", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "immutability": { "days": 30, "mode": "governance" } } ] }
+            """));
+
+        var resources = plan.Storages.SelectMany(s => s.Resources(Drawn)).ToList();
+
+        Assert.DoesNotContain(resources, r => r.Type is "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration" or PulumiTypes.AzureBlobServiceProperties);
+        Assert.DoesNotContain(resources, r => r.Summary.Contains("Object Lock", StringComparison.Ordinal) || r.Summary.Contains("immutability", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_binding_is_a_call_type_binding_named_by_its_call_type()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""

@@ -69,6 +69,7 @@ public sealed class RetentionLockAndResidencyTests
         Assert.Equal(new Immutability(2555, ImmutabilityMode.Compliance), storage.Immutability);
         Assert.True(storage.LocksBucket);
         Assert.Equal(2556, storage.Lifecycle.Single(r => r.Action == LifecycleAction.ExpireCheckFiles).Days);
+        Assert.Equal([S3BucketSetting.Versioning, S3BucketSetting.ObjectLock, S3BucketSetting.Lifecycle], storage.SettingsOrder.TakeLast(3));
         Assert.Contains(plan.Warnings, w => w.Field == "storages[0].immutability.mode" && w.Message.StartsWith("\"compliance\" cannot be undone", StringComparison.Ordinal));
     }
 

@@ -114,6 +114,26 @@ public sealed class SecureValueTests : IDisposable
         Assert.Equal("calls", Assert.IsType<S3CompatibleStoragePlan>(Assert.Single(plan.Storages)).Bucket);
     }
 
+    [Fact]
+    public void The_program_finds_the_secure_paths_in_the_stack_file_beside_the_project_and_none_without_one()
+    {
+        Write("""
+            config:
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3compatible
+                  accessKeyId:
+                    secure: v1:AAAA
+                  secretAccessKey:
+                    secure: v1:BBBB
+              streamstorage:apiSecret:
+                secure: v1:CCCC
+            """);
+
+        Assert.Equal(["storages[0].accessKeyId", "storages[0].secretAccessKey"], StackFile.SecurePathsIn(_project.FullName, "qa")!.Order(StringComparer.Ordinal));
+        Assert.Null(StackFile.SecurePathsIn(_project.FullName, "prod"));
+    }
+
     private StackFile Write(string yaml)
     {
         var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");

@@ -21,7 +21,7 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 public sealed class AwsRecordingStorage : RecordingStorage
 {
     public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:AwsRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
     }
 
@@ -35,6 +35,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
             {
                 BucketName = suffix!.Hex.Apply(hex => plan.BucketName(hex)),
                 Region = plan.Region,
+                ObjectLockEnabled = S3ObjectLock.Enabled(plan),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data))

@@ -71,6 +71,7 @@ internal static class S3BucketSettings
             Region = plan.Region,
             VersioningConfiguration = new S3.Inputs.BucketVersioningVersioningConfigurationArgs { Status = "Enabled" },
         }, options),
+        S3BucketSetting.ObjectLock => S3ObjectLock.DefaultRetention(name, plan, bucket, options),
         S3BucketSetting.Lifecycle => new S3.BucketLifecycleConfiguration(name, new S3.BucketLifecycleConfigurationArgs
         {
             Bucket = bucket.Id,

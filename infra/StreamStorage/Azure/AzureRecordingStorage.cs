@@ -22,7 +22,7 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 public sealed class AzureRecordingStorage : RecordingStorage
 {
     public AzureRecordingStorage(string name, AzureRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:AzureRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AzureComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
     }
 
@@ -34,6 +34,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
         Output<string> accountName;
         Output<string> accountId;
         Output<string> containerId;
+        Resource? blobService = null;
         if (plan.CreatesBucket)
         {
             var suffix = CreateSuffix(parent, name);
@@ -63,8 +64,10 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 AllowSharedKeyAccess = false,
                 DefaultToOAuthAuthentication = true,
                 PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
+                ImmutableStorageWithVersioning = BlobImmutability.Account(plan),
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data));
+            blobService = BlobImmutability.Versioning(parent, name, plan, account, resourceGroupName);
             var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
             {
                 AccountName = account.Name,
@@ -120,6 +123,10 @@ public sealed class AzureRecordingStorage : RecordingStorage
             PrincipalType = Authorization.PrincipalType.ServicePrincipal,
             RoleDefinitionId = roleDefinitionId,
             Scope = containerId,
+
+            // With a path, every data action of the role is held to blobs under it (AzureGrants.PathCondition).
+            Condition = InputValues.Optional(plan.RoleCondition),
+            ConditionVersion = InputValues.Optional(plan.RoleConditionVersion),
         }, ChildOptions.Of(parent));
 
         return new CloudStorage
@@ -135,7 +142,8 @@ public sealed class AzureRecordingStorage : RecordingStorage
             },
             StreamIdentity = application.ClientId,
             AzureAccount = accountName,
-            RegistrationWaitsFor = [access, password],
+            AzureSubscriptionId = client.Apply(c => c.SubscriptionId),
+            RegistrationWaitsFor = blobService is null ? [access, password] : [access, password, blobService],
         };
     }
 }

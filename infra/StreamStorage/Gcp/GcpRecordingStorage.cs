@@ -20,7 +20,7 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 public sealed class GcpRecordingStorage : RecordingStorage
 {
     public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:GcpRecordingStorage", name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.GcpComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
     {
     }
 
@@ -38,6 +38,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 UniformBucketLevelAccess = true,
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
+                RetentionPolicy = GcsRetentionLock.Policy(plan),
                 LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),

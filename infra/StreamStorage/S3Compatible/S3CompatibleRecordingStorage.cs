@@ -17,7 +17,7 @@ public sealed class S3CompatibleRecordingStorageArgs : ResourceArgs
 public sealed class S3CompatibleRecordingStorage : RecordingStorage
 {
     public S3CompatibleRecordingStorage(string name, S3CompatibleRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base("recording-storage:index:S3CompatibleRecordingStorage", name, args.Plan, args, options, _ => StoreAccess(args.Plan))
+        : base(PulumiTypes.S3CompatibleComponent, name, args.Plan, args, options, _ => StoreAccess(args.Plan))
     {
     }
 

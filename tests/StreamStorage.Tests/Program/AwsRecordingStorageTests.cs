@@ -12,6 +12,8 @@ public sealed class AwsRecordingStorageTests
 {
     private const string Bucket = "aws:s3/bucket:Bucket";
     private const string Registration = "streamstorage:index:ExternalStorage";
+    private const string ObjectLock = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+    private const string Lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
     private const string PolicyMode = """
         { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/" } ] }
@@ -92,6 +94,43 @@ public sealed class AwsRecordingStorageTests
 
         var registration = deployment.Single(Registration, "rec-s3");
         Assert.Contains("rec-s3-lifecycle", (await registration.DependsOnAsync()).Select(r => r.GetResourceName()));
+    }
+
+    [Theory]
+    [InlineData("compliance", "COMPLIANCE")]
+    [InlineData("governance", "GOVERNANCE")]
+    public async Task A_locked_bucket_is_created_with_object_lock_and_gets_its_default_retention_after_versioning(string mode, string s3Mode)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "immutability": { "days": 2555, "mode": "{{mode}}" } } ] }
+            """, "prod");
+
+        Assert.True((bool)deployment.Mocks.Of(Bucket, "rec-s3-bucket")["objectLockEnabled"]);
+        var objectLock = deployment.Mocks.Of(ObjectLock, "rec-s3-object-lock");
+        Assert.Equal(("prod-rec-s3-0a1b2c3d", "eu-west-1"), (objectLock["bucket"], objectLock["region"]));
+        var retention = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)objectLock["rule"])["defaultRetention"];
+        Assert.Equal((s3Mode, 2555d), (retention["mode"], retention["days"]));
+        Assert.False(retention.ContainsKey("years"));
+        Assert.Equal(["rec-s3-versioning"], (await deployment.Single(ObjectLock, "rec-s3-object-lock").DependsOnAsync()).Select(r => r.GetResourceName()));
+        Assert.Equal(["rec-s3-object-lock"], (await deployment.Single(Lifecycle, "rec-s3-lifecycle").DependsOnAsync()).Select(r => r.GetResourceName()));
+
+        // A production bucket outlives the stack with its lock.
+        Assert.True(deployment.Single(ObjectLock, "rec-s3-object-lock").Options.RetainOnDelete);
+    }
+
+    [Fact]
+    public async Task Without_a_lock_or_on_an_existing_bucket_the_stack_sets_no_object_lock()
+    {
+        var unlocked = await PlannedDeployment.RunAsync(PolicyMode);
+        var existing = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "existingBucket": "acme-archive", "authMode": "keys", "path": "stream/",
+                              "immutability": { "days": 30, "mode": "governance" } } ] }
+            """);
+
+        Assert.False(unlocked.Mocks.Of(Bucket, "rec-s3-bucket").ContainsKey("objectLockEnabled"));
+        Assert.Empty(unlocked.OfType(ObjectLock));
+        Assert.Empty(existing.OfType(Bucket));
+        Assert.Empty(existing.OfType(ObjectLock));
     }
 
     [Fact]

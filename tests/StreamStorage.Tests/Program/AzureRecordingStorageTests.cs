@@ -12,6 +12,7 @@ public sealed class AzureRecordingStorageTests
     private const string Account = "azure-native:storage:StorageAccount";
     private const string Container = "azure-native:storage:BlobContainer";
     private const string Assignment = "azure-native:authorization:RoleAssignment";
+    private const string BlobService = "azure-native:storage:BlobServiceProperties";
 
     private const string Config = """
         { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "clientSecretRotation": "2026-11" } ] }
@@ -105,5 +106,38 @@ public sealed class AzureRecordingStorageTests
         Assert.True(await Output.IsSecretAsync(azure.ClientSecret!.ToOutput()));
         var after = (await deployment.Single(Registration, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName());
         Assert.Equal(["rec-abs-secret", "rec-abs-writer-access"], after.Order());
+    }
+
+    [Theory]
+    [InlineData("compliance", "Locked")]
+    [InlineData("governance", "Unlocked")]
+    public async Task A_locked_account_gets_version_level_immutability_and_blob_versioning_before_registration(string mode, string state)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "immutability": { "days": 2555, "mode": "{{mode}}" } } ] }
+            """, "prod");
+
+        var immutability = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Account, "rec-abs-account")["immutableStorageWithVersioning"];
+        Assert.True((bool)immutability["enabled"]);
+        var policy = (ImmutableDictionary<string, object>)immutability["immutabilityPolicy"];
+        Assert.Equal((2555d, state), (policy["immutabilityPeriodSinceCreationInDays"], policy["state"]));
+        var blobService = deployment.Mocks.Of(BlobService, "rec-abs-blob-service");
+        Assert.Equal(("strecabs0a1b2c3d", "rg-prod-rec-abs", "default", true), (blobService["accountName"], blobService["resourceGroupName"], blobService["blobServicesName"], blobService["isVersioningEnabled"]));
+        Assert.Contains("rec-abs-blob-service", (await deployment.Single(Registration, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName()));
+    }
+
+    [Fact]
+    public async Task Without_a_lock_or_on_an_existing_container_the_stack_sets_no_immutability()
+    {
+        var unlocked = await PlannedDeployment.RunAsync(Config);
+        var existing = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg",
+                              "immutability": { "days": 30, "mode": "governance" } } ] }
+            """);
+
+        Assert.False(unlocked.Mocks.Of(Account, "rec-abs-account").ContainsKey("immutableStorageWithVersioning"));
+        Assert.Empty(unlocked.OfType(BlobService));
+        Assert.Empty(existing.OfType(Account));
+        Assert.Empty(existing.OfType(BlobService));
     }
 }

@@ -14,6 +14,9 @@ internal sealed class CloudMocks : IMocks
     public const string SubscriptionId = "00000000-0000-0000-0000-0000000000aa";
     public const string TenantId = "00000000-0000-0000-0000-0000000000bb";
     public const string Suffix = "0a1b2c3d";
+
+    /// <summary>The GCP provider's default project, for what names no project of its own.</summary>
+    public const string DefaultProject = "acme-default";
     public const string AccessKeySecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     public const string ClientSecret = "client-secret-value";
     public const string KeyFile = """{"type":"service_account","client_email":"writer@acme.iam.gserviceaccount.com"}""";
@@ -42,13 +45,13 @@ internal sealed class CloudMocks : IMocks
                 break;
             case "gcp:storage/bucket:Bucket":
                 id = (string)args.Inputs["name"];
-                outputs["project"] = args.Inputs.TryGetValue("project", out var project) ? project : "acme-default";
+                outputs["project"] = args.Inputs.TryGetValue("project", out var project) ? project : DefaultProject;
                 break;
             case "gcp:serviceaccount/account:Account":
                 var email = $"{args.Inputs["accountId"]}@acme.iam.gserviceaccount.com";
                 outputs["email"] = email;
                 outputs["name"] = $"projects/acme/serviceAccounts/{email}";
-                outputs["project"] = args.Inputs.TryGetValue("project", out var accountProject) ? accountProject : "acme-default";
+                outputs["project"] = args.Inputs.TryGetValue("project", out var accountProject) ? accountProject : DefaultProject;
                 break;
             case "gcp:serviceaccount/key:Key":
                 outputs["privateKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(KeyFile));

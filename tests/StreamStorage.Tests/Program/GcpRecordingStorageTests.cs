@@ -75,4 +75,31 @@ public sealed class GcpRecordingStorageTests
         var after = (await deployment.Single(Registration, "rec-gcs").DependsOnAsync()).Select(r => r.GetResourceName());
         Assert.Equal(["rec-gcs-writer-access", "rec-gcs-writer-key"], after.Order());
     }
+
+    [Theory]
+    [InlineData("compliance", 2555, "220752000", true)]
+    [InlineData("governance", 36525, "3155760000", false)]
+    public async Task A_locked_bucket_gets_a_retention_policy_in_seconds_locked_in_compliance_mode(string mode, int days, string seconds, bool locked)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "path": "calls/", "immutability": { "days": {{days}}, "mode": "{{mode}}" } } ] }
+            """, "prod");
+
+        var bucket = deployment.Mocks.Of(Bucket, "rec-gcs-bucket");
+        var policy = (ImmutableDictionary<string, object>)bucket["retentionPolicy"];
+        Assert.Equal((seconds, locked), (policy["retentionPeriod"], policy["isLocked"]));
+        Assert.False((bool)((ImmutableDictionary<string, object>)bucket["versioning"])["enabled"]);
+    }
+
+    [Fact]
+    public async Task Without_a_lock_or_on_an_existing_bucket_the_stack_sets_no_retention_policy()
+    {
+        var unlocked = await PlannedDeployment.RunAsync(Config);
+        var existing = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-media", "path": "stream/", "immutability": { "days": 30, "mode": "compliance" } } ] }
+            """, "prod");
+
+        Assert.False(unlocked.Mocks.Of(Bucket, "rec-gcs-bucket").ContainsKey("retentionPolicy"));
+        Assert.Empty(existing.OfType(Bucket));
+    }
 }
