@@ -215,6 +215,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
                         VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
                     }, cancellationToken).ConfigureAwait(false);
                     return NotEnforced;
+                case S3BucketSetting.Logging:
+                    return "not applied locally (the S3 emulator writes no access logs)";
                 default:
                     // Rules that act after days show nothing in a rehearsal that lasts seconds.
                     return "not applied locally (its rules act after days)";
