@@ -83,7 +83,7 @@ internal sealed partial class AccessLogsSection : StorageSection
                 }
             }
 
-            if (storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs)
+            if (storage.Cloud == Cloud.Gcs && storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs)
             {
                 var first = storages.First(other => other.Storage.Cloud == Cloud.Gcs && other.Storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs && other.Storage.Project == storage.Project);
                 if (first.Index != index)

@@ -31,6 +31,9 @@ internal sealed record PlanReport(
 /// <param name="BucketCreated">False for an existing bucket, which the stack neither creates, changes nor deletes.</param>
 /// <param name="Location">The region or location of the recordings where the stack chooses it.</param>
 /// <param name="BucketPolicyStatementToMerge">S3 policy mode on an existing bucket: Stream's statement, for the owner to merge into the bucket's policy.</param>
+/// <param name="Encryption">The key recordings are encrypted with at rest.</param>
+/// <param name="Tiers">The classes recordings move through as they age, coldest last (the cloud's own class names).</param>
+/// <param name="AccessLogs">Where requests to the bucket are logged; null when they are not.</param>
 internal sealed record PlannedStorageReport(
     string Name,
     string Cloud,
@@ -44,6 +47,9 @@ internal sealed record PlannedStorageReport(
     DataResourcePolicy DataProtection,
     IReadOnlyDictionary<string, string> Tags,
     JsonNode? BucketPolicyStatementToMerge,
+    PlannedEncryptionReport Encryption,
+    IReadOnlyList<Tier> Tiers,
+    AccessLogsPlan? AccessLogs,
     IReadOnlyList<PlannedResourceReport> Resources)
 {
     public static PlannedStorageReport Build(StoragePlan plan, ResourceNaming naming) => new(
@@ -59,7 +65,53 @@ internal sealed record PlannedStorageReport(
         plan.Data,
         plan.Tags,
         plan is S3StoragePlan { StatementToMerge: { } statement } ? JsonNode.Parse(statement) : null,
+        PlannedEncryptionReport.Build(plan, naming),
+        plan.Tiers,
+        plan.AccessLogs,
         [.. plan.Resources(naming).Select(PlannedResourceReport.From)]);
+}
+
+/// <summary>Who holds the key recordings are encrypted with.</summary>
+internal enum EncryptionKeyKind
+{
+    /// <summary>The cloud's own keys (S3: SSE-S3).</summary>
+    CloudManaged,
+
+    /// <summary>A customer-managed key the stack creates and rotates.</summary>
+    Created,
+
+    /// <summary>An existing customer-managed key, its owner's.</summary>
+    Existing,
+}
+
+/// <param name="KeyId">The existing key's id; null otherwise.</param>
+/// <param name="KeyLocation">Where the customer-managed key is, where known.</param>
+/// <param name="RotationDays">A created key's rotation period.</param>
+/// <param name="Algorithm">S3's default encryption: <c>AES256</c> or <c>aws:kms</c>; null on other clouds.</param>
+/// <param name="InfrastructureEncryption">Azure's second layer; null on other clouds.</param>
+/// <param name="KeyStatementToMerge">S3 policy mode with an existing key: Stream's statement, for the key's owner to merge into its policy.</param>
+internal sealed record PlannedEncryptionReport(
+    EncryptionKeyKind Key,
+    string? KeyId,
+    string? KeyLocation,
+    int? RotationDays,
+    string? Algorithm,
+    bool? InfrastructureEncryption,
+    JsonNode? KeyStatementToMerge)
+{
+    public static PlannedEncryptionReport Build(StoragePlan plan, ResourceNaming naming) => new(
+        plan.EncryptionKey switch
+        {
+            null => EncryptionKeyKind.CloudManaged,
+            { CreatesKey: true } => EncryptionKeyKind.Created,
+            _ => EncryptionKeyKind.Existing,
+        },
+        plan.EncryptionKey?.ExistingKeyId,
+        plan.EncryptionKey?.Location,
+        plan.EncryptionKey?.RotationDays,
+        (plan as S3StoragePlan)?.Encryption.Algorithm,
+        (plan as AzureStoragePlan)?.InfrastructureEncryption,
+        plan is S3StoragePlan s3 && s3.KeyStatementToMerge(ResourceListing.BucketName(s3, naming)) is { } statement ? JsonNode.Parse(statement) : null);
 }
 
 /// <summary>Which credential Stream gets, never its value: its kind, the rotation trigger and the age the doctor allows.</summary>
