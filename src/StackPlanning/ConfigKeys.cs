@@ -67,6 +67,12 @@ public static class ConfigKeys
         public const string Tiers = "tiers";
         public const string AccessLogs = "accessLogs";
 
+        /// <summary>The value of <see cref="EncryptionKey"/> and <see cref="AccessLogs"/> that has the stack create the key or the log bucket.</summary>
+        public const string CreateValue = "create";
+
+        /// <summary>The value of <see cref="AccessLogs"/> for GCS's project-wide Data Access audit logs; never a bucket name, which has no capitals.</summary>
+        public const string AuditLogsValue = "auditLogs";
+
         /// <summary>The settings of <see cref="Immutability"/>.</summary>
         public static class Lock
         {

@@ -80,9 +80,6 @@ public sealed record Immutability(int Days, ImmutabilityMode Mode);
 /// </summary>
 public sealed record CustomerKey(string? ExistingKeyId)
 {
-    /// <summary>The configuration's word for a key the stack creates.</summary>
-    public const string CreateWord = "create";
-
     public static readonly CustomerKey Created = new((string?)null);
 
     public bool CreatedByStack => ExistingKeyId is null;
@@ -124,11 +121,7 @@ public enum AccessLogTarget
 }
 
 /// <summary>Where access logs go; <see cref="Destination"/> names an existing bucket, account or workspace.</summary>
-public sealed record AccessLogs(AccessLogTarget Target, string? Destination = null)
-{
-    /// <summary>The configuration's word for the project's audit logs (GCS); never a bucket name, which has no capitals.</summary>
-    public const string AuditLogsWord = "auditLogs";
-}
+public sealed record AccessLogs(AccessLogTarget Target, string? Destination = null);
 
 /// <summary>A validated stack configuration.</summary>
 public sealed record StackConfig(

@@ -371,8 +371,8 @@ public sealed record GcsStoragePlan : StoragePlan
     /// <summary>The member that role goes to: the Cloud Storage service agent of the bucket's project.</summary>
     public static string KeyUserMember(string projectNumber) => GcsGrants.ServiceAgentMember(projectNumber);
 
-    /// <summary>A created key's rotation period in Cloud KMS's form (seconds).</summary>
-    public string KeyRotationPeriod => string.Create(CultureInfo.InvariantCulture, $"{(EncryptionKey?.RotationDays ?? 0) * 86400}s");
+    /// <summary>A created key's rotation period in Cloud KMS's form (seconds); null without one.</summary>
+    public string? KeyRotationPeriod => EncryptionKey?.RotationDays is { } days ? string.Create(CultureInfo.InvariantCulture, $"{days * 86400}s") : null;
 
     /// <summary>The key ring of a created key; ring names stay taken in their project and location for good, hence the suffix.</summary>
     public string KeyRingName(string suffix) => ResourceNames.GcpKeyRingName(StackName, StreamName, suffix);

@@ -28,8 +28,8 @@ internal sealed partial class AccessLogsSection : StorageSection
         AccessLogs = reader.ReadString(Keys.AccessLogs) switch
         {
             null => null,
-            CustomerKey.CreateWord => new AccessLogs(AccessLogTarget.CreatedLogBucket),
-            AccessLogs.AuditLogsWord => new AccessLogs(AccessLogTarget.ProjectAuditLogs),
+            Keys.CreateValue => new AccessLogs(AccessLogTarget.CreatedLogBucket),
+            Keys.AuditLogsValue => new AccessLogs(AccessLogTarget.ProjectAuditLogs),
             var workspace when reader.Cloud == Cloud.Abs && LogAnalyticsWorkspaceId().IsMatch(workspace) => new AccessLogs(AccessLogTarget.LogAnalyticsWorkspace, workspace),
             var bucket => new AccessLogs(AccessLogTarget.ExistingLogBucket, bucket),
         },
@@ -44,7 +44,7 @@ internal sealed partial class AccessLogsSection : StorageSection
 
         if (logs.Target == AccessLogTarget.ProjectAuditLogs && storage.Cloud != Cloud.Gcs)
         {
-            reader.Problem(Keys.AccessLogs, $"\"{AccessLogs.AuditLogsWord}\" is GCS's project-wide logging: here use \"{CustomerKey.CreateWord}\" or {(storage.Cloud == Cloud.Abs ? "a storage account or Log Analytics workspace id" : "an existing log bucket's name")}.");
+            reader.Problem(Keys.AccessLogs, $"\"{Keys.AuditLogsValue}\" is GCS's project-wide logging: here use \"{Keys.CreateValue}\" or {(storage.Cloud == Cloud.Abs ? "a storage account or Log Analytics workspace id" : "an existing log bucket's name")}.");
             return;
         }
 
@@ -61,7 +61,7 @@ internal sealed partial class AccessLogsSection : StorageSection
         {
             reader.Problem(Keys.AccessLogs, storage.Cloud == Cloud.S3
                 ? $"turns on server access logging, a setting of {Keys.ExistingBucket} \"{existing}\", which the stack never changes: turn it on at the bucket, or remove it."
-                : $"sends usage logs, a setting of {Keys.ExistingBucket} \"{existing}\", which the stack never changes: use \"{AccessLogs.AuditLogsWord}\" (the project's Data Access audit logs), or remove it.");
+                : $"sends usage logs, a setting of {Keys.ExistingBucket} \"{existing}\", which the stack never changes: use \"{Keys.AuditLogsValue}\" (the project's Data Access audit logs), or remove it.");
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class AccessLogsSection : StorageSection
                 var recording = storages.FirstOrDefault(other => other.Index != index && other.Storage.Cloud == storage.Cloud && other.Storage.ExistingBucket == destination);
                 if (recording.Storage is not null)
                 {
-                    problems.Add(new(at, $"\"{destination}\" is the bucket {ConfigKeys.Storages}[{recording.Index}] records into: its logs would be written among recordings. Use \"{CustomerKey.CreateWord}\", or a bucket kept for logs."));
+                    problems.Add(new(at, $"\"{destination}\" is the bucket {ConfigKeys.Storages}[{recording.Index}] records into: its logs would be written among recordings. Use \"{Keys.CreateValue}\", or a bucket kept for logs."));
                 }
             }
 
@@ -88,7 +88,7 @@ internal sealed partial class AccessLogsSection : StorageSection
                 var first = storages.First(other => other.Storage.Cloud == Cloud.Gcs && other.Storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs && other.Storage.Project == storage.Project);
                 if (first.Index != index)
                 {
-                    problems.Add(new(at, $"\"{AccessLogs.AuditLogsWord}\" is set by {ConfigKeys.Storages}[{first.Index}] for the same project already, and the project's audit logs cover every bucket in it: remove it here."));
+                    problems.Add(new(at, $"\"{Keys.AuditLogsValue}\" is set by {ConfigKeys.Storages}[{first.Index}] for the same project already, and the project's audit logs cover every bucket in it: remove it here."));
                 }
             }
         }
@@ -112,12 +112,12 @@ internal sealed partial class AccessLogsSection : StorageSection
         }
 
         return DeclarationValidator.CheckBucketName(destination, storage.Cloud == Cloud.Gcs ? StorageTypes.Gcs : StorageTypes.S3) is { } nameProblem
-            ? $"must be \"{CustomerKey.CreateWord}\"{(storage.Cloud == Cloud.Gcs ? $", \"{AccessLogs.AuditLogsWord}\"" : "")} or an existing log bucket's name, and \"{destination}\" {nameProblem}"
+            ? $"must be \"{Keys.CreateValue}\"{(storage.Cloud == Cloud.Gcs ? $", \"{Keys.AuditLogsValue}\"" : "")} or an existing log bucket's name, and \"{destination}\" {nameProblem}"
             : null;
     }
 
     private static string Itself(string what) =>
-        $"is the {what} the recordings are in: its access logs would be written among them, and log their own writes. Use \"{CustomerKey.CreateWord}\", or a {what} kept for logs.";
+        $"is the {what} the recordings are in: its access logs would be written among them, and log their own writes. Use \"{Keys.CreateValue}\", or a {what} kept for logs.";
 
     private const string AzureResourceGroupPrefix = @"^/subscriptions/[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/resourceGroups/[-\w.()]{1,90}/providers/";
 

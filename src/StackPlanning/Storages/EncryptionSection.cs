@@ -33,7 +33,7 @@ internal sealed partial class EncryptionSection : StorageSection
         EncryptionKey = reader.ReadString(Keys.EncryptionKey) switch
         {
             null => null,
-            CustomerKey.CreateWord => CustomerKey.Created,
+            Keys.CreateValue => CustomerKey.Created,
             var keyId => new CustomerKey(keyId),
         },
         InfrastructureEncryption = reader.ReadBool(Keys.InfrastructureEncryption) ?? false,
@@ -95,12 +95,12 @@ internal sealed partial class EncryptionSection : StorageSection
         {
             if (storage.ExistingBucket is not null)
             {
-                reader.Problem(Keys.EncryptionKey, $"\"{CustomerKey.CreateWord}\" would make a key for a bucket the stack does not own: {Keys.ExistingBucket} keeps the encryption its owner set. Name the key it encrypts with (its ARN), or remove it.");
+                reader.Problem(Keys.EncryptionKey, $"\"{Keys.CreateValue}\" would make a key for a bucket the stack does not own: {Keys.ExistingBucket} keeps the encryption its owner set. Name the key it encrypts with (its ARN), or remove it.");
             }
         }
         else if (KmsKeyArn().Match(arn) is not { Success: true } match)
         {
-            reader.Problem(Keys.EncryptionKey, $"must be \"{CustomerKey.CreateWord}\" or a KMS key ARN such as {S3KeyExample} (not an alias or key id).");
+            reader.Problem(Keys.EncryptionKey, $"must be \"{Keys.CreateValue}\" or a KMS key ARN such as {S3KeyExample} (not an alias or key id).");
         }
         else if (RegionMismatch(storage, match) is { } mismatch)
         {
@@ -128,7 +128,7 @@ internal sealed partial class EncryptionSection : StorageSection
 
         if (GcsKeyName().Match(name) is not { Success: true } match)
         {
-            reader.Problem(Keys.EncryptionKey, $"must be \"{CustomerKey.CreateWord}\" or a Cloud KMS key name such as \"projects/acme-video/locations/europe/keyRings/recordings/cryptoKeys/recordings\" (the key, not one of its versions).");
+            reader.Problem(Keys.EncryptionKey, $"must be \"{Keys.CreateValue}\" or a Cloud KMS key name such as \"projects/acme-video/locations/europe/keyRings/recordings/cryptoKeys/recordings\" (the key, not one of its versions).");
         }
         else if (storage.Location is not null && match.Groups[1].Value != GcsStoragePlan.KeyLocationFor(storage.Location))
         {
@@ -151,7 +151,7 @@ internal sealed partial class EncryptionSection : StorageSection
 
         if (KeyVaultKeyId().Match(keyId) is not { Success: true } match)
         {
-            reader.Problem(Keys.EncryptionKey, $"must be \"{CustomerKey.CreateWord}\" or a Key Vault key id such as \"https://acme-keys.vault.azure.net/keys/recordings\".");
+            reader.Problem(Keys.EncryptionKey, $"must be \"{Keys.CreateValue}\" or a Key Vault key id such as \"https://acme-keys.vault.azure.net/keys/recordings\".");
         }
         else if (!KeyVaultName().IsMatch(match.Groups[1].Value))
         {
