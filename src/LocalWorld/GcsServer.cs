@@ -17,10 +17,12 @@ public sealed class GcsServer : IAsyncDisposable
     public const string ProjectId = "demo-streamstorage";
 
     private readonly EmulatorProcess process;
+    private readonly DirectoryInfo blobs;
 
-    private GcsServer(EmulatorProcess process, int port)
+    private GcsServer(EmulatorProcess process, int port, DirectoryInfo blobs)
     {
         this.process = process;
+        this.blobs = blobs;
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
     }
 
@@ -31,9 +33,19 @@ public sealed class GcsServer : IAsyncDisposable
 
     public static async Task<GcsServer> StartAsync(CancellationToken cancellationToken)
     {
-        var (process, port) = await NodeEmulator.StartAsync(
-            "gcs.js", "GCS emulator (firebase-tools storage)", ["--project-id", ProjectId], cancellationToken);
-        return new GcsServer(process, port);
+        // The emulator keeps its blobs in a folder of this process's, which a later start removes if this one is killed.
+        var blobs = TempFolders.Create("gcs");
+        try
+        {
+            var (process, port) = await NodeEmulator.StartAsync(
+                "gcs.js", "GCS emulator (firebase-tools storage)", ["--project-id", ProjectId, "--blobs-directory", blobs.FullName], cancellationToken);
+            return new GcsServer(process, port, blobs);
+        }
+        catch
+        {
+            blobs.Delete(recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Upload options that send <paramref name="sizeInBytes"/> in one chunk, avoiding the truncation trap.</summary>
@@ -65,5 +77,13 @@ public sealed class GcsServer : IAsyncDisposable
             UseJwtAccessWithScopes = false,
         }.Build();
 
-    public ValueTask DisposeAsync() => process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await process.DisposeAsync();
+        // The emulator has stopped: nothing writes its blobs any more.
+        if (Directory.Exists(blobs.FullName))
+        {
+            blobs.Delete(recursive: true);
+        }
+    }
 }

@@ -5,8 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace LocalWorld;
 
 /// <summary>
-/// A self-signed server certificate for 127.0.0.1 and localhost, written to temporary PEM files for the
-/// HTTPS emulators. Clients trust exactly this certificate, never the whole machine store.
+/// A self-signed server certificate for 127.0.0.1 and localhost, written to temporary PEM files (in a
+/// <see cref="TempFolders"/> folder) for the HTTPS emulators. Clients trust exactly this certificate, never
+/// the whole machine store.
 /// </summary>
 public sealed class LoopbackCertificate : IDisposable
 {
@@ -41,7 +42,7 @@ public sealed class LoopbackCertificate : IDisposable
 
         var now = DateTimeOffset.UtcNow;
         var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
-        var directory = Directory.CreateTempSubdirectory("streamstorage-cert-").FullName;
+        var directory = TempFolders.Create("cert").FullName;
         var created = new LoopbackCertificate(certificate, directory);
         File.WriteAllText(created.CertificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(created.KeyPath, key.ExportPkcs8PrivateKeyPem());

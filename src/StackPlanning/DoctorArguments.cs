@@ -1,11 +1,12 @@
 using System.Globalization;
+using StorageRegistrar.Diagnostics;
 
 namespace StackPlanning;
 
 /// <summary>
 /// What <c>stream-storage doctor</c> must be told about a stack's storages, because Stream does not return it: the
-/// S3 region or an S3-compatible store's endpoint, the Azure account, who Stream signs in as and the age its key
-/// may reach. One place for the option names: the CLI declares its options with them, and the program outputs
+/// S3 region or an S3-compatible store's endpoint, the Azure account and container id, who Stream signs in as, the
+/// age its key may reach, the retention lock the bucket must have and where it may be. One place for the option names: the CLI declares its options with them, and the program outputs
 /// a stack's arguments (<c>doctorArguments</c>) so that a drift check runs <c>doctor --all</c> with nothing to keep
 /// in step by hand. Each value is given per storage (<c>STORAGE=VALUE</c>).
 /// </summary>
@@ -18,11 +19,21 @@ public static class DoctorArguments
     public const string ServiceAccount = "--service-account";
     public const string ClientId = "--client-id";
     public const string MaxAgeDays = "--max-age-days";
+    public const string Immutability = "--immutability";
+    public const string AllowedLocations = "--allowed-locations";
+    public const string ContainerId = "--container-id";
+
+    /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
+    public const string BucketCreated = "--bucket-created";
+
+    /// <summary>How <see cref="AllowedLocations"/> lists them in one value.</summary>
+    public const char LocationSeparator = ',';
 
     /// <summary>The arguments for one storage, space-separated.</summary>
     /// <param name="identity">Who Stream signs in as: the IAM user (S3 keys mode), the service account's email (GCS), the application's client id (Azure); null where Stream holds no credential the stack issued.</param>
     /// <param name="azureAccount">The storage account holding an Azure storage's container.</param>
-    public static string For(StoragePlan plan, string? identity, string? azureAccount)
+    /// <param name="azureSubscriptionId">The subscription of an Azure storage's account, for the container's ARM id (where the doctor reads Stream's role assignments, the lock and the location); null leaves those unread.</param>
+    public static string For(StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var arguments = new List<(string Option, string Value)>();
@@ -35,9 +46,14 @@ public static class DoctorArguments
             case GcsStoragePlan:
                 AddIdentity(ServiceAccount);
                 break;
-            case AzureStoragePlan:
+            case AzureStoragePlan azure:
                 arguments.Add((Account, azureAccount ?? throw new ArgumentNullException(nameof(azureAccount), "An Azure storage's arguments need its account.")));
                 AddIdentity(ClientId);
+                if (azureSubscriptionId is not null)
+                {
+                    arguments.Add((ContainerId, azure.ContainerId(azureSubscriptionId, azureAccount)));
+                }
+
                 break;
             case S3CompatibleStoragePlan compatible:
                 arguments.Add((Endpoint, compatible.Endpoint));
@@ -45,9 +61,25 @@ public static class DoctorArguments
                 break;
         }
 
+        if (plan.CreatesBucket && plan is not S3CompatibleStoragePlan)
+        {
+            arguments.Add((BucketCreated, "true"));
+        }
+
         if (plan.CredentialMaxAgeDays is { } days)
         {
             arguments.Add((MaxAgeDays, days.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (plan.Immutability is { } immutability)
+        {
+            arguments.Add((Immutability, ExpectedLockOf(immutability).ToString()));
+        }
+
+        // An S3-compatible store's signing region says nothing of where it keeps data.
+        if (plan.AllowedLocations is { } allowed && plan is not S3CompatibleStoragePlan)
+        {
+            arguments.Add((AllowedLocations, string.Join(LocationSeparator, allowed)));
         }
 
         return string.Join(' ', arguments.Select(a => $"{a.Option} {plan.StreamName}={a.Value}"));
@@ -59,6 +91,13 @@ public static class DoctorArguments
                 arguments.Add((option, identity));
             }
         }
+    }
+
+    /// <summary>The declared lock as the doctor holds the bucket to it.</summary>
+    public static ExpectedLock ExpectedLockOf(Immutability immutability)
+    {
+        ArgumentNullException.ThrowIfNull(immutability);
+        return new ExpectedLock(immutability.Days, immutability.Mode == ImmutabilityMode.Compliance ? LockMode.Compliance : LockMode.Governance);
     }
 
     /// <summary>The stack's arguments: every storage's, in the order given.</summary>

@@ -30,6 +30,12 @@ public sealed record IamConditionDocument(string Title, string Expression) : Gra
     public override string ToString() => $"condition \"{Title}\": {Expression}";
 }
 
+/// <summary>An Azure role assignment's ABAC condition that keeps every data action of the role to blobs under the storage's path.</summary>
+public sealed record RoleAssignmentConditionDocument(string Version, string Condition) : GrantDocument
+{
+    public override string ToString() => $"condition (version {Version}): {Condition}";
+}
+
 /// <summary>
 /// What names depend on that the stack's configuration cannot say: the random suffix the program draws once per
 /// storage (a <c>RandomId</c>), and the GCP provider's default project (<c>gcp:project</c>), which applies where a
@@ -407,7 +413,11 @@ public static class ResourceListing
         }
 
         resources.Add(new(PulumiTypes.AzureRoleAssignment, Child(plan, "writer-access"), null,
-            $"{role} for the application's service principal, scope: container {container}"));
+            $"{role} for the application's service principal, scope: container {container}, "
+            + (plan.ScopesRoleToPath ? "conditioned to the path" : "no condition: the whole container is the storage"))
+        {
+            Document = plan.RoleCondition is { } condition ? new RoleAssignmentConditionDocument(plan.RoleConditionVersion!, condition) : null,
+        });
         resources.Add(Registration(plan, $"abs container {container}", "with the application's client secret"));
         return resources;
     }

@@ -157,6 +157,12 @@ public abstract record StoragePlan
     /// </summary>
     public Immutability? Immutability { get; init; }
 
+    /// <summary>
+    /// The stack's <c>allowedLocations</c>, which this storage's bucket must be in: checked when planning a bucket the stack
+    /// creates, and by the doctor for every bucket, an existing one included. Null when unrestricted.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
+
     /// <summary>Whether the stack puts <see cref="Immutability"/> on the bucket (it never changes an existing one).</summary>
     public bool LocksBucket => Immutability is not null && CreatesBucket;
 
@@ -428,6 +434,21 @@ public sealed record AzureStoragePlan : StoragePlan
     public required AzureRole Role { get; init; }
 
     public IReadOnlyList<string> WriteOnlyDataActions => AzureGrants.WriteOnlyDataActions;
+
+    /// <summary>The data actions <see cref="Role"/> grants, each of which <see cref="RoleCondition"/> keeps to the path.</summary>
+    public IReadOnlyList<string> RoleDataActions => Role == AzureRole.WriteOnly ? AzureGrants.WriteOnlyDataActions : AzureGrants.BlobDataContributorDataActions;
+
+    /// <summary>Whether the role assignment carries <see cref="RoleCondition"/>; with an empty path the container is the scope.</summary>
+    public bool ScopesRoleToPath => Path.Length > 0;
+
+    /// <summary>
+    /// The role assignment's condition: every data action of the role only on blobs under <see cref="StoragePlan.Path"/>
+    /// (and, for the contributor, listing only under it); null when <see cref="ScopesRoleToPath"/> is false.
+    /// </summary>
+    public string? RoleCondition => ScopesRoleToPath ? AzureGrants.PathCondition(Path, RoleDataActions) : null;
+
+    /// <summary>The role assignment's <c>conditionVersion</c>, set with <see cref="RoleCondition"/>.</summary>
+    public string? RoleConditionVersion => ScopesRoleToPath ? AzureGrants.ConditionVersion : null;
 
     public string WriteOnlyRoleDescription => AzureGrants.WriteOnlyRoleDescription;
 

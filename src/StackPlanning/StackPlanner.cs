@@ -47,7 +47,7 @@ public static class StackPlanner
     public static StackPlan Plan(StackConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var storages = config.Storages.Select(s => PlanStorage(config, s)).ToList();
+        var storages = config.Storages.Select(s => PlanStorage(config, s) with { AllowedLocations = config.AllowedLocations }).ToList();
         var byName = storages.ToDictionary(s => s.StreamName, StringComparer.Ordinal);
         var bindings = config.Bindings
             .Select(b => new BindingPlan(b.CallType, b.Storage, b.Storage == StorageTypes.StreamDefaultStorage ? null : byName[b.Storage]))

@@ -154,7 +154,8 @@ public sealed class ResourceListingTests
         Assert.Equal(plan.WriteOnlyRoleName("strecabs9f8e7d6c"), role.CloudName);
         using var permissions = JsonDocument.Parse(Assert.IsType<JsonGrantDocument>(role.Document).Json);
         Assert.Equal(AzureGrants.WriteOnlyDataActions, permissions.RootElement.GetProperty("dataActions").EnumerateArray().Select(a => a.GetString()));
-        Assert.EndsWith("scope: container strecabs9f8e7d6c/recordings", Named(resources, "rec-abs-writer-access").Summary, StringComparison.Ordinal);
+        Assert.EndsWith("scope: container strecabs9f8e7d6c/recordings, conditioned to the path", Named(resources, "rec-abs-writer-access").Summary, StringComparison.Ordinal);
+        Assert.IsType<RoleAssignmentConditionDocument>(Named(resources, "rec-abs-writer-access").Document);
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class ResourceListingTests
             ],
             resources.Select(r => r.Type));
         Assert.Equal(
-            "Storage Blob Data Contributor (built-in) for the application's service principal, scope: container acmevideo/calls",
+            "Storage Blob Data Contributor (built-in) for the application's service principal, scope: container acmevideo/calls, no condition: the whole container is the storage",
             Named(resources, "rec-abs-writer-access").Summary);
         Assert.Equal("calls", ResourceListing.BucketName(plan, Drawn));
     }

@@ -127,6 +127,22 @@ public sealed class StackPlannerTests
         Assert.Equal("4320h", plan.ClientSecretLifetime);
         Assert.Empty(plan.CredentialKeepers);
         Assert.Equal(CredentialKind.AzureClientSecret, plan.Credential);
+        Assert.False(plan.ScopesRoleToPath);
+        Assert.Equal((null, null), (plan.RoleCondition, plan.RoleConditionVersion));
+    }
+
+    [Theory]
+    [InlineData("writeOnly", nameof(AzureGrants.WriteOnlyDataActions))]
+    [InlineData("blobDataContributor", nameof(AzureGrants.BlobDataContributorDataActions))]
+    public void An_azure_storage_with_a_path_conditions_every_data_action_of_its_role_on_the_path(string role, string actions)
+    {
+        var plan = PlanOne<AzureStoragePlan>($$"""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "azureRole": "{{role}}" }""");
+        var roleActions = actions == nameof(AzureGrants.WriteOnlyDataActions) ? AzureGrants.WriteOnlyDataActions : AzureGrants.BlobDataContributorDataActions;
+
+        Assert.True(plan.ScopesRoleToPath);
+        Assert.Equal(roleActions, plan.RoleDataActions);
+        Assert.Equal(AzureGrants.PathCondition("calls/", roleActions), plan.RoleCondition);
+        Assert.Equal("2.0", plan.RoleConditionVersion);
     }
 
     [Fact]

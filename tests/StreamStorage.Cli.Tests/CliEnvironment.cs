@@ -80,13 +80,13 @@ public sealed class CliEnvironment : IAsyncLifetime
         GcsCredentials = new SecretString(Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, $"stream-writer@{GcsServer.ProjectId}.iam.gserviceaccount.com")),
     });
 
-    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <c>calls/</c>, written by the known service principal.</summary>
-    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret) => RegisterAsync(new()
+    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <paramref name="path"/>, written by the known service principal.</summary>
+    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret, string path = "calls/") => RegisterAsync(new()
     {
         Name = "acme-abs",
         StorageType = "abs",
         Bucket = container,
-        Path = "calls/",
+        Path = path,
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
 
@@ -111,13 +111,15 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// </summary>
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
     /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would.</param>
+    /// <param name="azureResourceProbe">Reads Azure Resource Manager for the doctor; nothing is read there without it.</param>
     public async Task<CliRun> RunAsync(
         string[] args,
         string? apiSecret = null,
         string azureClientSecret = ClientSecret,
         string? awsRegion = S3Server.Region,
         Func<CredentialAgeProbe>? credentialAgeProbe = null,
-        bool servicePrincipalGiven = true)
+        bool servicePrincipalGiven = true,
+        Func<AzureResourceProbe>? azureResourceProbe = null)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -159,6 +161,7 @@ public sealed class CliEnvironment : IAsyncLifetime
                         Stores.Azurite.CreateClientOptions()),
                     Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
             CreateCredentialAgeProbe = credentialAgeProbe,
+            CreateAzureResourceProbe = azureResourceProbe,
             ServicePrincipalClientId = ClientId,
         };
 

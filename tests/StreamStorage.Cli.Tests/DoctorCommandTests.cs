@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using LocalWorld;
 using StackPlanning;
@@ -147,6 +148,36 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
+    [Fact]
+    public async Task A_storage_at_the_root_of_its_bucket_is_a_warning_with_the_fix_that_a_drift_check_reports()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container, path: "");
+
+        var one = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        // The check passes: a warning is not a failure of this storage, but a drift check names it.
+        Assert.True(one.ExitCode == ExitCodes.Success, one.Output + one.Error);
+        var row = Assert.Single(one.Output.Split('\n'), line => line.Contains(FindingCodes.StorageBucketRoot, StringComparison.Ordinal));
+        Assert.Contains("warning", row, StringComparison.Ordinal);
+        Assert.Contains($"root of bucket '{container}'", row, StringComparison.Ordinal);
+        Assert.Contains("path of Stream's own", row, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ProblemsFound, all.ExitCode);
+        var storage = Assert.Single(JsonDocument.Parse(all.Output).RootElement.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray());
+        Assert.Equal(FindingCodes.StorageBucketRoot, finding.GetProperty("code").GetString());
+        Assert.Equal(nameof(FindingSeverity.Warning), finding.GetProperty("severity").GetString());
+
+        // A bucket the stack created for the storage alone (doctorArguments say so) may hold recordings at its root.
+        var created = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--bucket-created", "acme-abs=true"]);
+        Assert.Equal(ExitCodes.Success, created.ExitCode);
+        Assert.Empty(Assert.Single(JsonDocument.Parse(created.Output).RootElement.GetProperty("storages").EnumerateArray()).GetProperty("findings").EnumerateArray());
+    }
+
     [Fact]
     public async Task A_healthy_azure_storage_needs_no_service_principal_and_its_secret_age_is_read_for_the_client_id_named()
     {
@@ -323,6 +354,151 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task Policy_mode_is_warned_of_trusting_every_stream_app_and_keys_mode_is_not()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+
+        var policy = await environment.RunAsync(["doctor", "acme-s3", "--json"]);
+        var keys = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"]);
+
+        var trust = Assert.Single(Parse(policy).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3PolicyTrustsEveryStreamApp);
+        Assert.Equal("Note", trust.GetProperty("severity").GetString());
+        Assert.Contains("authMode: keys", trust.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(FindingCodes.S3PolicyTrustsEveryStreamApp, Parse(keys).Codes);
+    }
+
+    [Fact]
+    public async Task A_bucket_outside_the_allowed_locations_is_a_problem_and_one_inside_them_passes()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+
+        var outside = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys", "--allowed-locations", "acme-s3=eu-west-1,eu-central-1"]);
+        var inside = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys", "--allowed-locations", $"eu-west-1,{S3Server.Region}"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, outside.ExitCode);
+        var finding = Assert.Single(Parse(outside).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.ResidencyOutside);
+        Assert.Contains($"is in {S3Server.Region}, outside allowedLocations (eu-west-1, eu-central-1)", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(FindingCodes.ResidencyOutside, Parse(inside).Codes);
+    }
+
+    [Fact]
+    public async Task A_declared_lock_on_a_bucket_without_object_lock_is_a_missing_lock()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--keys", "--immutability", "acme-s3=30:governance"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var codes = JsonDocument.Parse(run.Output).RootElement.GetProperty("storages")[0].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString());
+        Assert.Contains(FindingCodes.LockMissing, codes);
+    }
+
+    [Theory]
+    [InlineData("--immutability", "acme-s3=2555", "--immutability '2555' is not DAYS:MODE")]
+    [InlineData("--allowed-locations", "acme-s3=,", "--allowed-locations 'acme-s3=,' names no location")]
+    [InlineData("--container-id", "acme-abs=/subscriptions/s/resourceGroups/g", "is not a blob container's ARM id")]
+    public async Task A_declaration_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
+    {
+        await environment.ResetAsync();
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["doctor", "--all", option, value]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+    }
+
+    private const string ContainerIdPrefix = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/";
+
+    /// <summary>Resource Manager and Graph, as recorded, for a container whose Stream role carries no condition.</summary>
+    private static RecordedRoutes AzureResourceManager(string container, string? assignmentCondition) => new(
+    [
+        ("servicePrincipals(appId=", HttpStatusCode.OK, """{ "id": "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a" }"""),
+        ("/roleAssignments?", HttpStatusCode.OK, $$"""
+            { "value": [ { "name": "1f2e", "properties": {
+                "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/9d3c",
+                "principalId": "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a", "principalType": "ServicePrincipal",
+                "scope": "{{ContainerIdPrefix}}{{AzuriteServer.DefaultAccountName}}/blobServices/default/containers/{{container}}",
+                "condition": {{JsonSerializer.Serialize(assignmentCondition)}} } } ] }
+            """),
+        ("/roleDefinitions/9d3c", HttpStatusCode.OK, """
+            { "properties": { "roleName": "Stream recording writer", "permissions": [ { "dataActions": [
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action" ] } ] } }
+            """),
+        ($"/storageAccounts/{AzuriteServer.DefaultAccountName}?", HttpStatusCode.OK, """{ "name": "devstoreaccount1", "location": "westeurope", "properties": {} }"""),
+    ]);
+
+    private static AzureResourceProbe OwnerResourceProbe(HttpClient http) => new(http, (_, _) => Task.FromResult("owner-token"));
+
+    [Fact]
+    public async Task An_azure_role_without_the_path_condition_is_read_from_resource_manager_and_warned_of()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        var arm = AzureResourceManager(container, assignmentCondition: null);
+        using var http = new HttpClient(arm);
+        var containerId = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default/containers/{container}";
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", $"acme-abs={containerId}", "--allowed-locations", "westeurope"],
+            azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var storage = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray());
+        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.GetProperty("code").GetString());
+        Assert.Contains("StringStartsWith 'calls/'", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Contains(arm.Requested, u => u.AbsolutePath.EndsWith($"/containers/{container}/providers/Microsoft.Authorization/roleAssignments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_azure_role_kept_to_the_path_passes()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        using var http = new HttpClient(AzureResourceManager(container, StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions)));
+        var containerId = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default/containers/{container}";
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--container-id", containerId],
+            azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_declared_azure_lock_without_the_container_id_is_not_examined_and_says_what_to_pass()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--immutability", "acme-abs=30:governance"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var finding = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages")[0].GetProperty("findings").EnumerateArray());
+        Assert.Equal((FindingCodes.LockUnreadable, "Warning"), (finding.GetProperty("code").GetString(), finding.GetProperty("severity").GetString()));
+        Assert.Contains("--container-id", finding.GetProperty("cause").GetString() + finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_max_age_that_is_not_a_number_of_days_is_invalid_input_before_any_request()
     {
         await environment.ResetAsync();
@@ -372,5 +548,20 @@ internal sealed class RecordedAnswers(IReadOnlyDictionary<string, string> bodies
     {
         _requested.Enqueue(request.RequestUri!);
         return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(bodiesByHost[request.RequestUri!.Host]) });
+    }
+}
+
+/// <summary>The clouds' answers, as recorded, by a part of the request's path and query: for a command that asks one host several things.</summary>
+internal sealed class RecordedRoutes(IReadOnlyList<(string PathPart, System.Net.HttpStatusCode Status, string Body)> routes) : HttpMessageHandler
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Uri> _requested = new();
+
+    public IReadOnlyList<Uri> Requested => [.. _requested];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _requested.Enqueue(request.RequestUri!);
+        var route = routes.First(r => request.RequestUri!.OriginalString.Contains(r.PathPart, StringComparison.Ordinal));
+        return Task.FromResult(new HttpResponseMessage(route.Status) { Content = new StringContent(route.Body) });
     }
 }

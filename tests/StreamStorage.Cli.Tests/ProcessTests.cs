@@ -33,38 +33,136 @@ public sealed class ProcessTests(CliEnvironment environment)
     [Fact]
     public async Task The_azure_doctor_asks_for_the_service_principal_variables_it_lacks_and_never_takes_the_owners_for_them()
     {
-        await environment.ResetAsync();
-        using (var client = environment.CreateStreamClient())
+        await RegisterAzureAsync();
+        var directory = Directory.CreateTempSubdirectory("azure-cli-");
+        try
         {
-            await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
-            {
-                Name = "acme-abs",
-                StorageType = "abs",
-                Bucket = "recordings",
-                AzureBlob = CliEnvironment.ServicePrincipal(),
-            }, TestContext.Current.CancellationToken);
+            var variables = WithoutAzureCredentials(directory.FullName);
+            variables["STREAM_AZURE_TENANT_ID"] = CliEnvironment.TenantId;
+            variables["STREAM_AZURE_CLIENT_ID"] = null;
+            variables["STREAM_AZURE_CLIENT_SECRET"] = null;
+            // The owner signed in to the Azure CLI, under an identity of their own that DefaultAzureCredential reads: not Stream's.
+            variables["AZURE_TENANT_ID"] = CliEnvironment.TenantId;
+            variables["AZURE_CLIENT_ID"] = "00000000-0000-4000-8000-0000000000aa";
+            const string ownerToken = "the-owners-own-access-token";
+            PutAzureCli(variables["PATH"]!, $$"""echo '{"accessToken": "{{ownerToken}}", "expiresOn": "2099-01-01 00:00:00.000000", "expires_on": 4070908800, "tokenType": "Bearer"}'""");
+
+            var run = await CliProcess.RunAsync(variables, "doctor", "acme-abs", "--account", "acmerecordings");
+
+            Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
+            Assert.Contains("set STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET (its abs_tenant_id", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(ownerToken, run.Output + run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("doctor")]
+    [InlineData("check")]
+    public async Task Without_azure_credentials_the_chain_it_searched_is_named_before_any_check(string command)
+    {
+        await RegisterAzureAsync();
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        var directory = Directory.CreateTempSubdirectory("azure-empty-");
+        try
+        {
+            var run = await CliProcess.RunAsync(WithoutAzureCredentials(directory.FullName), command, "acme-abs", "--account", "acmerecordings");
+
+            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+            var error = ErrorWithoutTheSdksReport(run);
+            Assert.StartsWith("No Azure credentials found for your own access to the container.", error, StringComparison.Ordinal);
+            AssertNamesTheAzureChain(error);
+            await AssertNoCheckWasRequestedAsync();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_azure_sign_in_that_entra_refuses_is_named_with_its_answer_before_any_check()
+    {
+        await RegisterAzureAsync();
+        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        var directory = Directory.CreateTempSubdirectory("azure-lapsed-");
+        try
+        {
+            var variables = WithoutAzureCredentials(directory.FullName);
+            // What the Azure CLI answers once its sign-in has lapsed.
+            PutAzureCli(variables["PATH"]!, "echo 'ERROR: AADSTS700082: The refresh token has expired due to inactivity.' >&2; exit 1");
+
+            var run = await CliProcess.RunAsync(variables, "check", "acme-abs", "--account", "acmerecordings");
+
+            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+            var error = ErrorWithoutTheSdksReport(run);
+            Assert.StartsWith("No Azure sign-in got a token for your own access to the container (Entra answered AADSTS700082).", error, StringComparison.Ordinal);
+            Assert.Contains("'az login' again", error, StringComparison.Ordinal);
+            AssertNamesTheAzureChain(error);
+            await AssertNoCheckWasRequestedAsync();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static void AssertNamesTheAzureChain(string error)
+    {
+        foreach (var source in (string[])["AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE", "managed identity", "Visual Studio", "'az login'", "Connect-AzAccount", "azd auth login"])
+        {
+            Assert.Contains(source, error, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Registers <c>acme-abs</c>, container <c>recordings</c> of the account <c>acmerecordings</c>, which no local store serves.</summary>
+    private async Task RegisterAzureAsync()
+    {
+        await environment.ResetAsync();
+        using var client = environment.CreateStreamClient();
+        await client.CreateExternalStorageAsync(new CreateExternalStorageRequest
+        {
+            Name = "acme-abs",
+            StorageType = "abs",
+            Bucket = "recordings",
+            AzureBlob = CliEnvironment.ServicePrincipal(),
+        }, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Stream's variables, and a DefaultAzureCredential chain with nothing in it: no AZURE_* variables, a home without
+    /// sign-ins, and no Azure CLI, PowerShell or Developer CLI on the PATH (an empty folder, where a test may put an az).
+    /// </summary>
+    private Dictionary<string, string?> WithoutAzureCredentials(string directory)
+    {
+        var variables = StreamVariables();
+        foreach (var name in (string[])["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_USERNAME", "AZURE_PASSWORD",
+            "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT"])
+        {
+            variables[name] = null;
         }
 
-        var run = await CliProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                ["STREAM_API_KEY"] = environment.Stream.ApiKey,
-                ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
-                ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
-                ["STREAM_AZURE_TENANT_ID"] = CliEnvironment.TenantId,
-                ["STREAM_AZURE_CLIENT_ID"] = null,
-                ["STREAM_AZURE_CLIENT_SECRET"] = null,
+        // The developer sign-ins only: off an Azure host the managed identity lookup would only time out, or meet a proxy's refusal.
+        variables["AZURE_TOKEN_CREDENTIALS"] = "dev";
+        variables["HOME"] = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
+        variables["PATH"] = Directory.CreateDirectory(Path.Combine(directory, "bin")).FullName;
+        return variables;
+    }
 
-                // The owner's own service principal, which DefaultAzureCredential signs in with: not Stream's.
-                ["AZURE_TENANT_ID"] = CliEnvironment.TenantId,
-                ["AZURE_CLIENT_ID"] = "00000000-0000-4000-8000-0000000000aa",
-                ["AZURE_CLIENT_SECRET"] = "the-owners-own-client-secret",
-            },
-            "doctor", "acme-abs", "--account", "acmerecordings");
+    /// <summary>Puts an <c>az</c> in <paramref name="bin"/> that runs <paramref name="script"/> for <c>az account get-access-token</c>, as the Azure CLI would answer.</summary>
+    private static void PutAzureCli(string bin, string script)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The Azure CLI credential runs az through /bin/sh, as this stand-in is written, only on Unix.");
+        }
 
-        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("set STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET (its abs_tenant_id", run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("the-owners-own-client-secret", run.Output + run.Error, StringComparison.Ordinal);
+        var az = Path.Combine(bin, "az");
+        File.WriteAllText(az, $"#!/bin/sh\n{script}\n");
+        File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>Stream's variables, and an AWS default chain with nothing in it: no variables, empty shared files, no instance metadata.</summary>

@@ -35,6 +35,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Contains("\"Sid\": \"StreamRecordingWrite\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("roles/storage.objectCreator", run.Output, StringComparison.Ordinal);
         Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", run.Output, StringComparison.Ordinal);
+        Assert.Contains("no condition: the whole container is the storage", run.Output, StringComparison.Ordinal);
         foreach (var binding in plan.Bindings)
         {
             Assert.Contains($"+ streamstorage:index:CallTypeBinding {binding.CallType} → {binding.StorageName}", run.Output, StringComparison.Ordinal);
@@ -79,6 +80,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             root.GetProperty("bindings").EnumerateArray().Select(b => (b.GetProperty("callType").GetString()!, b.GetProperty("storage").GetString()!)));
         Assert.Equal(0, root.GetProperty("faults").GetProperty("injected").GetInt32());
         Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray());
         var seconds = root.GetProperty("seconds");
         // Planning is pure computation and may round to nothing; the other phases talk to servers.
         Assert.True(seconds.GetProperty("plan").GetDouble() >= 0);
@@ -172,6 +174,10 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Equal(4, root.GetProperty("kept").GetArrayLength());
         Assert.Contains(root.GetProperty("kept").EnumerateArray(), k => k.GetString()!.Contains("acme-gcs-archive", StringComparison.Ordinal));
         Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        // The existing container adopted at its root is the plan's warning, as the preview shows it; the rehearsal still holds.
+        var warning = Assert.Single(root.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("storages[4].path", warning.GetProperty("field").GetString());
+        Assert.Contains("set a path of Stream's own", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -215,6 +221,39 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.DoesNotContain("Starting", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
         Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
+    }
+
+    /// <summary>A stack file from a pull request that tries to write to the terminal, in its values and in key names.</summary>
+    [Fact]
+    public async Task A_stack_file_cannot_write_to_the_terminal_through_its_keys_or_values()
+    {
+        var stack = WriteStack("dev", """
+            config:
+              recording-storage:storages:
+                - name: "dev\e[2K\rRehearsal held: 9/9 storages checked"
+                  cloud: gcs
+                  project: "acme-video\u202E"
+                  location: EU
+                  credentialRotation: "1\a"
+                  path: "calls/\L+ streamstorage:index:ExternalStorage forged"
+                  "\e[2K\r+ streamstorage:index:ExternalStorage forged": true
+              recording-storage:bindings:
+                "\e[2K\rRehearsal held": "dev\e[2K\n+ streamstorage:index:ExternalStorage forged"
+            """);
+
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), "rehearse", stack);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error);
+        // Every refused value and key is named, each problem on a line of its own.
+        Assert.Contains(@"  storages[0].\u001B[2K\u000D+ streamstorage:index:ExternalStorage forged: is not a known setting", run.Error, StringComparison.Ordinal);
+        foreach (var (key, codePoint) in ((string Key, string CodePoint)[])[("name", "U+001B"), ("project", "U+202E"), ("credentialRotation", "U+0007"), ("path", "U+2028")])
+        {
+            Assert.Contains($"  storages[0].{key}: contains {codePoint}", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(@"  bindings.\u001B[2K\u000DRehearsal held: ", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
     }
 
     [Fact]
@@ -309,6 +348,36 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
         Assert.Contains("Node.js is not installed", run.Error, StringComparison.Ordinal);
         Assert.Contains("Install Node.js 20 or later", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plans_warnings_follow_the_plan_before_anything_starts()
+    {
+        var stack = WriteStack("adopt", """
+            config:
+              recording-storage:storages:
+                - name: adopted-gcs
+                  cloud: gcs
+                  project: acme-video-dev
+                  existingBucket: acme-media
+              recording-storage:bindings:
+                default: adopted-gcs
+            """);
+        var warning = Assert.Single(StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true)).Warnings);
+
+        // Without Node the local world cannot start: what is printed by then is the plan alone.
+        var run = await CliProcess.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName,
+                [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
+            },
+            "rehearse", stack);
+
+        Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
+        Assert.Contains("+ existing bucket acme-media", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-media\"", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"Warning: {warning}", run.Output.TrimEnd(), StringComparison.Ordinal);
     }
 
     private string WriteStack(string stack, string yaml)

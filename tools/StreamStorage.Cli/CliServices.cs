@@ -54,6 +54,9 @@ internal sealed class CliServices
     /// </summary>
     public Func<CredentialAgeProbe>? CreateCredentialAgeProbe { get; init; }
 
+    /// <summary>Reads an Azure storage's side in Resource Manager with the owner's sign-in; null where it is not read.</summary>
+    public Func<AzureResourceProbe>? CreateAzureResourceProbe { get; init; }
+
     /// <summary>The client id of the service principal the doctor signs in as (Azure), whose secrets' expiry it reads.</summary>
     public string? ServicePrincipalClientId { get; init; }
 
@@ -89,16 +92,17 @@ internal sealed class CliServices
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
+        CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
 
     private static readonly HttpClient OwnerHttp = new();
 
-    /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph.</summary>
+    /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph and Resource Manager.</summary>
     private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)
     {
-        if (scope == CredentialAgeProbe.GraphScope)
+        if (scope is CredentialAgeProbe.GraphScope or AzureResourceProbe.ArmScope)
         {
             var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
             return token.Token;

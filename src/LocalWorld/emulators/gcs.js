@@ -2,10 +2,7 @@
 // `firebase emulators:start` needs Java 21 and downloads the rules runtime; the GCS JSON routes need
 // neither (they serve every request as the owner), so the emulator starts here without the rules
 // runtime and is registered with firebase-tools' registry, which builds its object and upload URLs.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LOOPBACK, announceReady, failStartup, parseArgs, stopOnExitSignals } from './lib/lifecycle.js';
 
 const require = createRequire(import.meta.url);
@@ -17,8 +14,10 @@ try {
   const { EmulatorRegistry } = require('firebase-tools/lib/emulator/registry.js');
 
   // The stock emulator keeps blobs in one fixed folder under the temp dir and deletes it on stop,
-  // which breaks another emulator running at the same time; each launcher gets its own folder.
-  const blobsDirectory = mkdtempSync(join(tmpdir(), 'gcs-emulator-'));
+  // which breaks another emulator running at the same time; each launcher is given its own folder,
+  // which the launching process creates and removes (a later start removes it if that process is killed).
+  const blobsDirectory = options['blobs-directory'];
+  if (!blobsDirectory) throw new Error('option --blobs-directory is required');
 
   class LoopbackStorageEmulator extends StorageEmulator {
     getPersistenceTmpDir() {
@@ -37,7 +36,6 @@ try {
     async stop() {
       this.server.closeAllConnections();
       await new Promise((resolve) => this.server.close(resolve));
-      rmSync(blobsDirectory, { recursive: true, force: true });
     }
   }
 

@@ -41,9 +41,17 @@ internal sealed class GrantSection : StorageSection
         AzureRole = reader.ReadEnum(Keys.AzureRole, AzureRoles) ?? AzureRole.WriteOnly,
     };
 
-    /// <summary>Policy mode's statement names the path; an existing bucket's one policy belongs to its owner.</summary>
+    /// <summary>
+    /// Policy mode's statement names the path, as Azure's role condition does; an existing bucket's one policy belongs
+    /// to its owner.
+    /// </summary>
     public override void Check(StorageReader reader, StorageConfig storage)
     {
+        if (storage.Cloud == Cloud.Abs && AzureGrants.PathProblem(storage.Path) is { } conditionProblem)
+        {
+            reader.Problem(ConfigKeys.Storage.Path, conditionProblem);
+        }
+
         if (storage.Cloud != Cloud.S3)
         {
             return;

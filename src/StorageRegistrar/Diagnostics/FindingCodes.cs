@@ -15,6 +15,27 @@ public static class FindingCodes
     public const string CredentialLeftover = "credential.leftover";
     public const string CredentialAgeUnreadable = "credential.age-unreadable";
 
+    /// <summary>The bucket has no retention lock, though the stack declares one (<c>immutability</c>).</summary>
+    public const string LockMissing = "lock.missing";
+
+    /// <summary>The bucket's lock keeps recordings for fewer days than declared, or S3 governance mode where compliance is declared.</summary>
+    public const string LockWeaker = "lock.weaker";
+
+    /// <summary>A GCS or Azure retention policy that is not locked where compliance is declared: it can still be shortened or removed.</summary>
+    public const string LockNotLocked = "lock.not-locked";
+
+    /// <summary>The bucket's lock could not be read, so the declared one was not examined.</summary>
+    public const string LockUnreadable = "lock.unreadable";
+
+    /// <summary>The bucket is outside the stack's <c>allowedLocations</c>.</summary>
+    public const string ResidencyOutside = "residency.outside";
+
+    /// <summary>The bucket's location could not be read, so <c>allowedLocations</c> was not examined.</summary>
+    public const string ResidencyUnreadable = "residency.unreadable";
+
+    /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
+    public const string StorageBucketRoot = "storage.bucket-root";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";
@@ -29,6 +50,12 @@ public static class FindingCodes
     public const string S3ObjectOwnership = "s3.object-ownership";
     public const string S3KmsEncryption = "s3.kms-encryption";
     public const string S3FactUnreadable = "s3.fact-unreadable";
+
+    /// <summary>
+    /// Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path can
+    /// make Stream write into it.
+    /// </summary>
+    public const string S3PolicyTrustsEveryStreamApp = "s3.policy-trusts-every-stream-app";
 
     /// <summary>The bucket is at an S3-compatible store, where AWS's bucket settings do not apply and were not read.</summary>
     public const string S3CompatibleStore = "s3.compatible-store";
@@ -49,6 +76,18 @@ public static class FindingCodes
     public const string AzureAccountUnreachable = "azure.account-unreachable";
     public const string AzureContainerMissing = "azure.container-missing";
     public const string AzureRoleMissing = "azure.role-missing";
+
+    /// <summary>Stream's role assignment carries no condition, though the storage has a path: the role reaches the whole container.</summary>
+    public const string AzureRoleConditionMissing = "azure.role-condition-missing";
+
+    /// <summary>A condition (or another assignment to Stream's principal) lets a data action reach blobs outside the path.</summary>
+    public const string AzureRoleConditionWider = "azure.role-condition-wider";
+
+    /// <summary>The assignment's condition is outside the part of the condition language the doctor reads, so it was not judged.</summary>
+    public const string AzureRoleConditionUnjudged = "azure.role-condition-unjudged";
+
+    /// <summary>Stream's role assignments could not be read from Azure Resource Manager, so their conditions were not examined.</summary>
+    public const string AzureRoleUnreadable = "azure.role-unreadable";
     public const string AzureNetworkBlocked = "azure.network-blocked";
     public const string AzureWriteFailed = "azure.write-failed";
 }

@@ -26,6 +26,12 @@ public sealed record GcsBucketFacts
     /// </summary>
     public bool ObjectsListed { get; init; }
 
+    /// <summary>The bucket's location as GCS names it (<c>EU</c>, <c>EUROPE-WEST1</c>); null when the bucket could not be read.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>The bucket's retention policy; null when it has none or the bucket could not be read (<see cref="LookupStatus"/>).</summary>
+    public BucketLock? RetentionLock { get; init; }
+
     /// <summary>The bucket's IAM bindings; null when they could not be read (see <see cref="BindingsError"/>).</summary>
     public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
 

@@ -19,7 +19,8 @@ public sealed class GcsBucketProbe(StorageClient client)
         var facts = new GcsBucketFacts { Bucket = bucket, Path = path, ServiceAccountEmail = serviceAccountEmail };
         try
         {
-            await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            facts = facts with { Location = found.Location, RetentionLock = ReadLock(found) };
         }
         catch (GoogleApiException e)
         {
@@ -54,6 +55,14 @@ public sealed class GcsBucketProbe(StorageClient client)
             return false;
         }
     }
+
+    /// <summary>The bucket's retention policy (its period in seconds, rounded down to days), or null when it has none.</summary>
+    internal static BucketLock? ReadLock(Bucket bucket) =>
+        bucket.RetentionPolicy is { RetentionPeriod: > 0 } policy
+            ? new BucketLock((int)(policy.RetentionPeriod.Value / SecondsPerDay), policy.IsLocked == true)
+            : null;
+
+    private const long SecondsPerDay = 86_400;
 
     internal static IReadOnlyList<GcsRoleBinding> ReadBindings(Policy policy) =>
         [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title, b.Condition?.Expression))];

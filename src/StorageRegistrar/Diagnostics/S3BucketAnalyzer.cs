@@ -59,6 +59,26 @@ public static class S3BucketAnalyzer
         $"Bucket '{bucket}' is at the S3-compatible store {endpoint}: Stream's check and its check file were examined there; AWS's bucket policy, object ownership, encryption and region checks do not apply and were not run.",
         "When the check fails, make sure the store's key registered with Stream may write objects under the storage's path, and that the endpoint and region are the ones the store documents.");
 
+    /// <summary>
+    /// What policy mode trusts, said apart from <see cref="Analyze"/> because it holds however healthy the bucket is:
+    /// Stream's account is granted with no external ID (Stream offers none), so Stream writes into the path for any
+    /// Stream app that registers the same bucket and path. Nothing when the bucket was not found or keys mode is used.
+    /// A note, not a warning: it is what the chosen mode is, not drift, and a daily drift check must not stay red for it.
+    /// </summary>
+    public static IReadOnlyList<Finding> PolicyTrust(S3BucketFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null)
+        {
+            return [];
+        }
+
+        return [new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note,
+            $"Bucket '{facts.Bucket}' is written in policy mode: its policy trusts Stream's AWS account {StreamAccountId} with no external ID, so any Stream app, not only yours, that learns the bucket and the path '{facts.Path}' can register them and make Stream write into it.",
+            "Register the storage with authMode: keys, so that Stream writes with a dedicated IAM user's key that only your app holds (the trade-off: a long-lived secret in Stream, to rotate with credentialRotation and watch with credentialMaxAgeDays); "
+            + "or give it a path no one can guess, with a random folder such as recordings-<32 random hex digits>/ (the trade-off: it only hides the grant, the path shows in every recording's URL, and changing it moves where new recordings go).")];
+    }
+
     private static Finding LookupFailure(string bucket, string errorCode) => errorCode switch
     {
         "NoSuchBucket" or "NotFound" => new Finding(FindingCodes.S3BucketMissing, FindingSeverity.Problem,

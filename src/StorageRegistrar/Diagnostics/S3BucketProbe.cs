@@ -13,6 +13,38 @@ public sealed class S3BucketProbe(IAmazonS3 client)
     private const string NoPolicy = "NoSuchBucketPolicy";
     private const string NoOwnershipControls = "OwnershipControlsNotFoundError";
     private const string NoEncryption = "ServerSideEncryptionConfigurationNotFoundError";
+    private const string NoObjectLock = "ObjectLockConfigurationNotFoundError";
+
+    /// <summary>S3 counts a year of retention as 365 days.</summary>
+    private const int DaysPerRetentionYear = 365;
+
+    /// <summary>
+    /// The bucket's Object Lock default retention, or null when it has none (Object Lock off, or on without a default
+    /// retention, which leaves new objects unlocked); the error code instead when it could not be read.
+    /// </summary>
+    public async Task<(BucketLock? Lock, string? Error)> ReadLockAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await client.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            var configuration = response.ObjectLockConfiguration;
+            if (configuration?.ObjectLockEnabled != ObjectLockEnabled.Enabled || configuration.Rule?.DefaultRetention is not { } retention)
+            {
+                return (null, null);
+            }
+
+            var days = retention.Days ?? retention.Years * DaysPerRetentionYear ?? 0;
+            return (new BucketLock(days, retention.Mode == ObjectLockRetentionMode.Compliance), null);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == NoObjectLock)
+        {
+            return (null, null);
+        }
+        catch (AmazonS3Exception e)
+        {
+            return (null, ErrorCode(e));
+        }
+    }
 
     public async Task<S3BucketFacts> GatherAsync(
         string bucket, string path, S3AccessMode accessMode, string? declaredRegion, CancellationToken cancellationToken = default)

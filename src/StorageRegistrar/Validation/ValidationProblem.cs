@@ -9,13 +9,17 @@ public sealed record ValidationProblem(string Field, string Message)
 {
     public override string ToString() => $"{Field}: {Message}";
 
-    /// <summary>"<paramref name="subject"/> is invalid (N problems):" followed by each problem on its own indented line.</summary>
+    /// <summary>
+    /// "<paramref name="subject"/> is invalid (N problems):" followed by each problem on its own indented line. A problem
+    /// may quote what it refuses (an unknown key, a value): it is <see cref="UnsafeText.Escape"/>d, so the message's lines
+    /// are exactly its headline and its problems.
+    /// </summary>
     public static string DescribeAll(string subject, IReadOnlyList<ValidationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         return problems.Count == 0
             ? $"{subject} is invalid."
             : $"{subject} is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):"
-              + string.Concat(problems.Select(p => Environment.NewLine + "  " + p));
+              + string.Concat(problems.Select(p => Environment.NewLine + "  " + UnsafeText.Escape(p.ToString())));
     }
 }

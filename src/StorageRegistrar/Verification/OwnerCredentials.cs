@@ -1,8 +1,11 @@
+using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.S3;
+using Azure.Core;
+using Azure.Identity;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
@@ -14,15 +17,15 @@ namespace StorageRegistrar.Verification;
 /// none is one <see cref="OwnerCredentialsMissingException"/> saying where the SDK looked and how to provide
 /// them rather than the SDK's own report from inside a request.
 /// </summary>
-public static class OwnerCredentials
+public static partial class OwnerCredentials
 {
     private const string AwsProfileVariable = "AWS_PROFILE";
     private const string GoogleCredentialsVariable = "GOOGLE_APPLICATION_CREDENTIALS";
 
     /// <summary>
     /// Throws <see cref="OwnerCredentialsMissingException"/> when the default chain for <paramref name="storageType"/>
-    /// has nothing. Azure's <c>DefaultAzureCredential</c> only knows once it asks Entra for a token, so Azure Blob
-    /// storages pass here and report at their first request.
+    /// has nothing. Azure's <c>DefaultAzureCredential</c> only knows once it has a token, so for Azure Blob storages
+    /// one is asked for: a sign-in that is found but gets no token is as useless for the check file.
     /// </summary>
     /// <param name="awsProfile">S3: the shared-config profile to use instead of the chain's choice; null: the chain's.</param>
     public static async Task RequireAsync(string storageType, string? awsProfile = null, CancellationToken cancellationToken = default)
@@ -34,6 +37,9 @@ public static class OwnerCredentials
                 break;
             case StorageTypes.Gcs:
                 await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false);
+                break;
+            case StorageTypes.Abs:
+                await RequireAzureAsync(cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -83,6 +89,60 @@ public static class OwnerCredentials
             $"Run 'aws configure' (or 'aws configure sso' and 'aws sso login') and set {AwsProfileVariable} to the profile's name, " +
             "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
     }
+
+    private static async Task RequireAzureAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([AzureStorageScope]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationFailedException e)
+        {
+            // CredentialUnavailableException, the chain finding nothing, is one too.
+            throw AzureMissing(e);
+        }
+    }
+
+    /// <summary>
+    /// What DefaultAzureCredential's failure means to the owner. Its own report names the tenant, the application and
+    /// Entra's trace; the sign-in that failed and Entra's error code are what the owner acts on.
+    /// </summary>
+    internal static OwnerCredentialsMissingException AzureMissing(Exception e)
+    {
+        var report = e.ToString();
+        var answer = AadstsCode().Match(report) is { Success: true } code ? $" (Entra answered {code.Value})" : "";
+        var what = e switch
+        {
+            // Every sign-in of the chain is missing, or (a developer tool's) failed and was passed over.
+            CredentialUnavailableException when answer.Length > 0 =>
+                $"No Azure sign-in got a token for your own access to the container{answer}. {AzureChain} Renew the sign-in Entra refused ('az login' again).",
+            CredentialUnavailableException => $"No Azure credentials found for your own access to the container. {AzureChain}",
+            // A sign-in was found and failed: the chain stops there rather than trying the next.
+            _ =>
+                $"DefaultAzureCredential tried {(FailedAzureCredential().Match(report) is { Success: true } source ? source.Groups[1].Value : "a sign-in")} " +
+                $"for your own access to the container and got no token{answer}; it stops at the first sign-in it finds. {AzureChain} " +
+                "Renew that sign-in ('az login' again, or a valid AZURE_CLIENT_SECRET), or name the one to use with AZURE_TOKEN_CREDENTIALS (e.g. AzureCliCredential).",
+        };
+        return new OwnerCredentialsMissingException(StorageTypes.Abs, $"{what} {AzureHowTo}", e);
+    }
+
+    private const string AzureStorageScope = "https://storage.azure.com/.default";
+
+    private const string AzureChain = "DefaultAzureCredential looked, in this order, at: " +
+        "the environment variables AZURE_TENANT_ID and AZURE_CLIENT_ID with AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH); " +
+        "a workload identity (AZURE_FEDERATED_TOKEN_FILE); " +
+        "a managed identity (IDENTITY_ENDPOINT, or the instance metadata service); " +
+        "Visual Studio's sign-in; the Azure CLI ('az login'); Azure PowerShell ('Connect-AzAccount'); the Azure Developer CLI ('azd auth login').";
+
+    private const string AzureHowTo =
+        "Run 'az login', or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET to a principal of your own that may read and delete blobs in the container " +
+        "(Stream's principal is given to the doctor as STREAM_AZURE_*, never as AZURE_*).";
+
+    [GeneratedRegex(@"AADSTS\d+")]
+    private static partial Regex AadstsCode();
+
+    [GeneratedRegex(@"\b(\w+Credential) authentication failed")]
+    private static partial Regex FailedAzureCredential();
 
     /// <summary>The Google SDK reports a missing or unreadable credential file alike, with InvalidOperationException.</summary>
     private static T RequireGoogle<T>(Func<T> create)

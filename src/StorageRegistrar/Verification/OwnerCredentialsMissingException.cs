@@ -26,6 +26,6 @@ public sealed class OwnerCredentialsMissingException : Exception
         StorageType = storageType;
     }
 
-    /// <summary><c>s3</c> or <c>gcs</c>.</summary>
+    /// <summary><c>s3</c>, <c>gcs</c> or <c>abs</c>.</summary>
     public string? StorageType { get; }
 }

@@ -27,6 +27,27 @@ public sealed class S3BucketAnalyzerTests
         Assert.Empty(S3BucketAnalyzer.Analyze(Healthy()));
 
     [Fact]
+    public void Policy_mode_is_warned_of_trusting_every_stream_app_with_both_mitigations_and_their_trade_offs()
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.PolicyTrust(Healthy()));
+
+        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note), (finding.Code, finding.Severity));
+        Assert.Contains("no external ID", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("185583345998", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("authMode: keys", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("credentialRotation", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("a path no one can guess", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("only hides the grant", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_mode_and_a_missing_bucket_carry_no_trust_warning()
+    {
+        Assert.Empty(S3BucketAnalyzer.PolicyTrust(Healthy() with { AccessMode = S3AccessMode.AccessKeys }));
+        Assert.Empty(S3BucketAnalyzer.PolicyTrust(new S3BucketFacts { Bucket = Bucket, LookupErrorCode = "NoSuchBucket" }));
+    }
+
+    [Fact]
     public void A_missing_bucket_is_the_only_finding()
     {
         var findings = S3BucketAnalyzer.Analyze(new S3BucketFacts { Bucket = Bucket, LookupErrorCode = "NoSuchBucket" });

@@ -40,14 +40,13 @@ internal abstract class BaseCommand : Command
             }
             catch (StackConfigException e)
             {
-                // The same words as the program's failed preview: every problem on its key path with the fix. Values the
-                // message repeats come from the stack file: a terminal must not act on them.
-                Interaction.DisplayError(TerminalText.EscapeLines(e.Message));
+                // The same words as the program's failed preview: every problem on its key path with the fix.
+                DisplayInvalid(e.Message, e.Problems);
                 return ExitCodes.InvalidInput;
             }
             catch (DeclarationValidationException e)
             {
-                Interaction.DisplayError(e.Message);
+                DisplayInvalid(e.Message, e.Problems);
                 return ExitCodes.InvalidInput;
             }
             catch (ArgumentException e)
@@ -109,7 +108,20 @@ internal abstract class BaseCommand : Command
     {
         foreach (var warning in warnings)
         {
-            Interaction.DisplayLine($"Warning: {warning}");
+            Interaction.DisplayWarning($"Warning: {warning}");
+        }
+    }
+
+    /// <summary>
+    /// A validation failure: its headline, then a line per problem (<see cref="ValidationProblem.DescribeAll"/> escaped
+    /// each), shown as those lines. A message without problems is one line, like any other.
+    /// </summary>
+    protected void DisplayInvalid(string message, IReadOnlyList<ValidationProblem> problems)
+    {
+        string[] lines = problems.Count == 0 ? [message] : message.Split(Environment.NewLine);
+        foreach (var line in lines)
+        {
+            Interaction.DisplayError(line);
         }
     }
 

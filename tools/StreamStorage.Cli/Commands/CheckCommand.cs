@@ -116,7 +116,7 @@ internal sealed class CheckCommand : BaseCommand
             table.AddRow(
                 attempt.Number.ToString(CultureInfo.InvariantCulture),
                 attempt.StartedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-                Markup.Escape(attempt.Error ?? "ok"));
+                Printable.Markup(attempt.Error ?? "ok"));
         }
 
         return table;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Registration;
@@ -24,6 +25,7 @@ internal sealed class DoctorCommand : BaseCommand
     private readonly Option<bool> _json = JsonOption();
     private readonly StorageOptions _storage = new();
     private readonly CredentialOptions _credentials = new();
+    private readonly DeclarationOptions _declared = new();
 
     public DoctorCommand(CliServices services, IInteractionService interaction)
         : base("doctor", "Find why a storage (or, with --all, any storage of the app) fails Stream's check, with your own credentials, and say the fix.", services, interaction)
@@ -33,6 +35,7 @@ internal sealed class DoctorCommand : BaseCommand
         _storage.AddTo(this);
         Options.Add(_keys);
         _credentials.AddTo(this);
+        _declared.AddTo(this);
         Options.Add(_json);
     }
 
@@ -41,6 +44,7 @@ internal sealed class DoctorCommand : BaseCommand
         var name = parseResult.GetValue(_name);
         var all = parseResult.GetValue(_all);
         _credentials.Validate(parseResult);
+        _declared.Validate(parseResult);
         if (all && name is not null)
         {
             Interaction.DisplayError($"Pass either a storage name or --all, not both ('{name}' and --all).");
@@ -164,6 +168,7 @@ internal sealed class DoctorCommand : BaseCommand
 
         update($"Reading the {storage.Type} side with your credentials…");
         findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+        findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path, _declared.BucketCreatedFor(parseResult, storage.Name)));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
     }
 
@@ -182,8 +187,25 @@ internal sealed class DoctorCommand : BaseCommand
                 using var s3 = Services.CreateS3Client(region, profile);
                 var iamUser = _credentials.IamUserFor(parseResult, storage.Name);
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
-                var facts = await new S3BucketProbe(s3).GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
-                var findings = S3BucketAnalyzer.Analyze(facts);
+                var probe = new S3BucketProbe(s3);
+                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts)];
+                if (facts.LookupErrorCode is null)
+                {
+                    var expectedLock = _declared.LockFor(parseResult, storage.Name);
+                    var (bucketLock, lockError) = expectedLock is null ? (null, null) : await probe.ReadLockAsync(storage.Bucket, cancellationToken).ConfigureAwait(false);
+                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
+                    {
+                        StorageType = StorageTypes.S3,
+                        Bucket = storage.Bucket,
+                        ExpectedLock = expectedLock,
+                        Lock = bucketLock,
+                        LockError = lockError,
+                        AllowedLocations = _declared.AllowedLocationsFor(parseResult, storage.Name),
+                        Location = facts.Region,
+                    })];
+                }
+
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
@@ -198,7 +220,22 @@ internal sealed class DoctorCommand : BaseCommand
                 using var gcs = Services.CreateGcsClient();
                 var serviceAccount = _credentials.ServiceAccountFor(parseResult, storage.Name);
                 var facts = await new GcsBucketProbe(gcs).GatherAsync(storage.Bucket, storage.Path, serviceAccount, cancellationToken).ConfigureAwait(false);
-                var findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
+                IReadOnlyList<Finding> findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
+                if (facts.LookupStatus is null || facts.ObjectsListed)
+                {
+                    var unread = facts.LookupStatus is { } status ? $"HTTP {status}" : null;
+                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
+                    {
+                        StorageType = StorageTypes.Gcs,
+                        Bucket = storage.Bucket,
+                        ExpectedLock = _declared.LockFor(parseResult, storage.Name),
+                        Lock = facts.RetentionLock,
+                        LockError = unread,
+                        AllowedLocations = _declared.AllowedLocationsFor(parseResult, storage.Name),
+                        Location = facts.Location,
+                        LocationError = unread,
+                    })];
+                }
                 if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
@@ -222,6 +259,7 @@ internal sealed class DoctorCommand : BaseCommand
                 }
 
                 var clientId = _credentials.ClientIdFor(parseResult, storage.Name) ?? Services.ServicePrincipalClientId;
+                findings = [.. findings, .. await ProbeAzureResourcesAsync(parseResult, storage, declaration, clientId, cancellationToken).ConfigureAwait(false)];
                 if (clientId is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
@@ -234,6 +272,47 @@ internal sealed class DoctorCommand : BaseCommand
             default:
                 return [];
         }
+    }
+
+    /// <summary>
+    /// The Azure side only Resource Manager knows: whether Stream's role assignments keep to the path, the container's
+    /// lock and the account's location. Without the container's ARM id nothing is read there, and a declared lock or
+    /// residency rule is reported as not examined.
+    /// </summary>
+    private async Task<IReadOnlyList<Finding>> ProbeAzureResourcesAsync(
+        ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? clientId, CancellationToken cancellationToken)
+    {
+        var expectedLock = _declared.LockFor(parseResult, storage.Name);
+        var allowed = _declared.AllowedLocationsFor(parseResult, storage.Name);
+        var bucket = $"{declaration.AzureBlob!.AccountName}/{storage.Bucket}";
+        if (_declared.ContainerIdFor(parseResult, storage.Name) is not { } containerId || Services.CreateAzureResourceProbe is not { } createProbe)
+        {
+            const string notGiven = $"the container's ARM id was not given ({DoctorArguments.ContainerId})";
+            return LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
+            {
+                StorageType = StorageTypes.Abs,
+                Bucket = bucket,
+                ExpectedLock = expectedLock,
+                LockError = notGiven,
+                AllowedLocations = allowed,
+                LocationError = notGiven,
+            });
+        }
+
+        var probe = createProbe();
+        var lockAndPlace = await probe.GatherLockAndLocationAsync(containerId, expectedLock, allowed, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Finding> findings = LockAndResidencyAnalyzer.Analyze(lockAndPlace);
+        var grant = clientId is null
+            ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
+            : storage.Path.Length == 0
+                ? null
+                : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
+        if (grant is not null)
+        {
+            findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant)];
+        }
+
+        return findings;
     }
 
     private void RenderAll(DoctorAllReport report)
@@ -297,9 +376,9 @@ internal sealed class DoctorCommand : BaseCommand
                     FindingSeverity.Warning => "[yellow]warning[/]",
                     _ => "[grey]note[/]",
                 },
-                Markup.Escape(finding.Code),
-                Markup.Escape(finding.Cause),
-                Markup.Escape(finding.Fix));
+                Printable.Markup(finding.Code),
+                Printable.Markup(finding.Cause),
+                Printable.Markup(finding.Fix));
         }
 
         Interaction.Display(table);

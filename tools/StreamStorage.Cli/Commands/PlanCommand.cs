@@ -56,11 +56,22 @@ internal sealed class PlanCommand : BaseCommand
             Interaction.DisplayLine(storage.CreatesBucket
                 ? $"{storage.StreamName} ({storage.CloudName}{location}): bucket {bucket}, {path}"
                 : $"{storage.StreamName} ({storage.CloudName}{location}): existing bucket {bucket}, not created, not changed, left on destroy; {path}");
+            if (storage.Immutability is { } locked)
+            {
+                Interaction.DisplayLine($"Retention lock: {locked.Days} days, {(locked.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance")}, "
+                    + (storage.LocksBucket ? "applied to the bucket" : "expected of the existing bucket (the doctor compares)"));
+            }
+
+            if (storage is S3StoragePlan { TrustsEveryStreamApp: true })
+            {
+                Interaction.DisplayLine($"Trusts: {PlannedStorageReport.EveryStreamApp} (policy mode grants Stream's AWS account; keys mode trusts only the stack's own key)");
+            }
+
             var resources = storage.Resources(naming);
             var table = new Table().AddColumns("Type", "Name", "Cloud name", "Summary");
             foreach (var resource in resources)
             {
-                table.AddRow(Markup.Escape(resource.Type), Markup.Escape(resource.Name), Markup.Escape(resource.CloudName ?? ""), Markup.Escape(resource.Summary));
+                table.AddRow(Printable.Markup(resource.Type), Printable.Markup(resource.Name), Printable.Markup(resource.CloudName ?? ""), Printable.Markup(resource.Summary));
             }
 
             Interaction.Display(table);
@@ -90,10 +101,10 @@ internal sealed class PlanCommand : BaseCommand
         }
         else
         {
-            var table = new Table().Title(Markup.Escape($"Bindings ({PulumiTypes.CallTypeBinding})")).AddColumns("Call type", "Storage", "Summary");
+            var table = new Table().Title(Printable.Markup($"Bindings ({PulumiTypes.CallTypeBinding})")).AddColumns("Call type", "Storage", "Summary");
             foreach (var binding in plan.Bindings)
             {
-                table.AddRow(Markup.Escape(binding.CallType), Markup.Escape(binding.StorageName), Markup.Escape(ResourceListing.Binding(binding).Summary));
+                table.AddRow(Printable.Markup(binding.CallType), Printable.Markup(binding.StorageName), Printable.Markup(ResourceListing.Binding(binding).Summary));
             }
 
             Interaction.Display(table);

@@ -175,6 +175,7 @@ internal sealed class RehearseCommand : BaseCommand
             rehearsal.File.StackName,
             held,
             failure,
+            rehearsal.Plan.Warnings,
             rehearsal.Storages(),
             [.. rehearsal.Plan.Bindings.Select(b => new RehearsedBinding(b.CallType, b.StorageName))],
             faults,
@@ -230,33 +231,33 @@ internal sealed class RehearseCommand : BaseCommand
     {
         var plan = rehearsal.Plan;
         Interaction.DisplayLine($"Rehearsing stack '{plan.StackName}' of {rehearsal.File.ProjectName} ({rehearsal.File.Path}) against a local world: no cloud account, no Stream app.");
-        var tree = new Tree(Markup.Escape($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
+        var tree = new Tree(Printable.Markup($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
         foreach (var standIn in rehearsal.StandIns)
         {
-            var storage = tree.AddNode(Markup.Escape($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
+            var storage = tree.AddNode(Printable.Markup($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
             if (!standIn.Plan.CreatesBucket)
             {
-                var existing = storage.AddNode(Markup.Escape($"= existing bucket {standIn.Bucket}: not created, not changed, left on destroy"));
+                var existing = storage.AddNode(Printable.Markup($"= existing bucket {standIn.Bucket}: not created, not changed, left on destroy"));
                 if (standIn.Plan is S3StoragePlan { StatementToMerge: { } statement })
                 {
-                    existing.AddNode(new Text($"the owner merges into its policy:\n{statement}"));
+                    existing.AddNode(new Text(Printable.Lines($"the owner merges into its policy:\n{statement}")));
                 }
             }
 
             foreach (var resource in standIn.Preview())
             {
                 var cloudName = resource.CloudName is { } name && name != resource.Name ? $" ({name})" : "";
-                var node = storage.AddNode(Markup.Escape($"+ {resource.Type} {resource.Name}{cloudName}: {resource.Summary}"));
+                var node = storage.AddNode(Printable.Markup($"+ {resource.Type} {resource.Name}{cloudName}: {resource.Summary}"));
                 if (resource.Document is { } document)
                 {
-                    node.AddNode(new Text(document.ToString()));
+                    node.AddNode(new Text(Printable.Lines(document.ToString())));
                 }
             }
         }
 
         foreach (var binding in plan.Bindings)
         {
-            tree.AddNode(Markup.Escape($"+ {PulumiTypes.CallTypeBinding} {binding.CallType} → {binding.StorageName}"));
+            tree.AddNode(Printable.Markup($"+ {PulumiTypes.CallTypeBinding} {binding.CallType} → {binding.StorageName}"));
         }
 
         Interaction.Display(tree);
@@ -268,7 +269,7 @@ internal sealed class RehearseCommand : BaseCommand
         var table = new Table().Title("Recordings").AddColumns("Call type", "Storage", "Store", "Bucket", "Key");
         foreach (var (callType, storage, recording) in proved)
         {
-            table.AddRow(Markup.Escape(callType), Markup.Escape(storage), Markup.Escape(recording.Store), Markup.Escape(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Markup.Escape(recording.Key));
+            table.AddRow(Printable.Markup(callType), Printable.Markup(storage), Printable.Markup(recording.Store), Printable.Markup(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Printable.Markup(recording.Key));
         }
 
         Interaction.Display(table);

@@ -55,11 +55,11 @@ internal sealed class StatusCommand : BaseCommand
             foreach (var storage in report.Storages)
             {
                 table.AddRow(
-                    Markup.Escape(storage.Name),
-                    Markup.Escape(storage.Type),
-                    Markup.Escape(storage.Bucket),
-                    Markup.Escape(storage.Path.Length == 0 ? "(root)" : storage.Path),
-                    storage.CallTypes.Count == 0 ? "[grey](none)[/]" : Markup.Escape(string.Join(", ", storage.CallTypes)));
+                    Printable.Markup(storage.Name),
+                    Printable.Markup(storage.Type),
+                    Printable.Markup(storage.Bucket),
+                    Printable.Markup(storage.Path.Length == 0 ? "(root)" : storage.Path),
+                    storage.CallTypes.Count == 0 ? "[grey](none)[/]" : Printable.Markup(string.Join(", ", storage.CallTypes)));
             }
 
             interaction.Display(table);

@@ -5,20 +5,23 @@ using Spectre.Console.Rendering;
 
 namespace StreamStorage.Cli.Interaction;
 
-/// <summary>Writes through two consoles (out and error). Every dynamic string is escaped before it meets markup.</summary>
+/// <summary>
+/// Writes through two consoles (out and error). Every string is made <see cref="Printable"/> here, and escaped
+/// before it meets markup; renderables are built by the commands from <see cref="Printable.Markup"/> cells.
+/// </summary>
 internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsole error, bool interactive) : IInteractionService
 {
     public async Task<T> ShowStatusAsync<T>(string status, Func<Action<string>, Task<T>> work)
     {
         if (!interactive)
         {
-            error.WriteLine(status);
-            return await work(update => error.WriteLine(update)).ConfigureAwait(false);
+            error.WriteLine(Printable.Text(status));
+            return await work(update => error.WriteLine(Printable.Text(update))).ConfigureAwait(false);
         }
 
         return await error.Status()
             .Spinner(Spinner.Known.Dots)
-            .StartAsync(Markup.Escape(status), context => work(update => context.Status(Markup.Escape(update))))
+            .StartAsync(Printable.Markup(status), context => work(update => context.Status(Printable.Markup(update))))
             .ConfigureAwait(false);
     }
 
@@ -26,18 +29,18 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
     {
         if (!interactive)
         {
-            error.WriteLine(title);
+            error.WriteLine(Printable.Text(title));
             var gate = new Lock();
             return await work((row, state) =>
             {
                 lock (gate)
                 {
-                    error.WriteLine($"  {row}: {state}");
+                    error.WriteLine($"  {Printable.Text(row)}: {Printable.Text(state)}");
                 }
             }).ConfigureAwait(false);
         }
 
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("Resource", "State");
+        var table = new Table().Title(Printable.Markup(title)).AddColumns("Resource", "State");
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         var tableGate = new Lock();
         return await error.Live(table).AutoClear(false).StartAsync(context => work((row, state) =>
@@ -46,12 +49,12 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
             {
                 if (rows.TryGetValue(row, out var index))
                 {
-                    table.UpdateCell(index, 1, Markup.Escape(state));
+                    table.UpdateCell(index, 1, Printable.Markup(state));
                 }
                 else
                 {
                     rows[row] = table.Rows.Count;
-                    table.AddRow(Markup.Escape(row), Markup.Escape(state));
+                    table.AddRow(Printable.Markup(row), Printable.Markup(state));
                 }
 
                 context.Refresh();
@@ -61,14 +64,17 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
 
     public void Display(IRenderable renderable) => output.Write(renderable);
 
-    public void DisplayLine(string text) => output.WriteLine(text);
+    public void DisplayLine(string text) => output.WriteLine(Printable.Text(text));
 
-    public void DisplaySuccess(string text) => output.MarkupLine($"[green]{Markup.Escape(text)}[/]");
+    public void DisplaySuccess(string text) => output.MarkupLine($"[green]{Printable.Markup(text)}[/]");
 
-    public void DisplayError(string text) => error.MarkupLine($"[red]{Markup.Escape(text)}[/]");
+    public void DisplayWarning(string text) => output.MarkupLine($"[yellow]{Printable.Markup(text)}[/]");
 
-    public void DisplayInfo(string text) => error.WriteLine(text);
+    public void DisplayError(string text) => error.MarkupLine($"[red]{Printable.Markup(text)}[/]");
 
+    public void DisplayInfo(string text) => error.WriteLine(Printable.Text(text));
+
+    /// <summary>The serializer's default encoder writes every control and non-ASCII character as a \u escape.</summary>
     public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo) =>
         output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(value, typeInfo));
 }

@@ -5,7 +5,8 @@ namespace StreamStorage.Cli.Interaction;
 
 /// <summary>
 /// All output of the commands: results to standard output, progress and errors to standard error, so
-/// that <c>--json</c> output stays parseable.
+/// that <c>--json</c> output stays parseable. Every string is printed <see cref="Printable"/>: it may come from a stack
+/// file, from Stream or from a cloud, and is one line whatever it holds.
 /// </summary>
 internal interface IInteractionService
 {
@@ -22,11 +23,15 @@ internal interface IInteractionService
     /// </summary>
     Task<T> ShowBoardAsync<T>(string title, Func<Action<string, string>, Task<T>> work);
 
+    /// <summary>A table or tree whose cells the command made with <see cref="Printable.Markup"/>.</summary>
     void Display(IRenderable renderable);
 
     void DisplayLine(string text);
 
     void DisplaySuccess(string text);
+
+    /// <summary>Something allowed but risky, with its fix, on standard output beside the result it belongs to.</summary>
+    void DisplayWarning(string text);
 
     void DisplayError(string text);
 

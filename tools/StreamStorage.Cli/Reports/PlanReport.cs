@@ -13,6 +13,7 @@ internal sealed record PlanReport(
     string Stack,
     string Project,
     bool Production,
+    IReadOnlyList<string>? AllowedLocations,
     IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<PlannedStorageReport> Storages,
     IReadOnlyList<PlannedBindingReport> Bindings)
@@ -21,6 +22,7 @@ internal sealed record PlanReport(
         plan.StackName,
         file.ProjectName,
         plan.Production,
+        plan.AllowedLocations,
         plan.Warnings,
         [.. plan.Storages.Select(storage => PlannedStorageReport.Build(storage, naming))],
         [.. plan.Bindings.Select(b => new PlannedBindingReport(b.CallType, b.StorageName, PlannedResourceReport.From(ResourceListing.Binding(b))))]);
@@ -31,6 +33,8 @@ internal sealed record PlanReport(
 /// <param name="BucketCreated">False for an existing bucket, which the stack neither creates, changes nor deletes.</param>
 /// <param name="Location">The region or location of the recordings where the stack chooses it.</param>
 /// <param name="BucketPolicyStatementToMerge">S3 policy mode on an existing bucket: Stream's statement, for the owner to merge into the bucket's policy.</param>
+/// <param name="Trusts">Who can make Stream write into the storage: S3 policy mode grants Stream's AWS account, so every Stream app; otherwise only the holder of the credential the stack issues (null).</param>
+/// <param name="Immutability">The retention lock, and whether the stack applies it (a bucket it creates) or expects it (an existing bucket).</param>
 /// <param name="Encryption">The key recordings are encrypted with at rest.</param>
 /// <param name="Tiers">The classes recordings move through as they age, coldest last (the cloud's own class names).</param>
 /// <param name="AccessLogs">Where requests to the bucket are logged; null when they are not.</param>
@@ -47,6 +51,8 @@ internal sealed record PlannedStorageReport(
     DataResourcePolicy DataProtection,
     IReadOnlyDictionary<string, string> Tags,
     JsonNode? BucketPolicyStatementToMerge,
+    string? Trusts,
+    PlannedImmutabilityReport? Immutability,
     PlannedEncryptionReport Encryption,
     IReadOnlyList<Tier> Tiers,
     AccessLogsPlan? AccessLogs,
@@ -65,10 +71,15 @@ internal sealed record PlannedStorageReport(
         plan.Data,
         plan.Tags,
         plan is S3StoragePlan { StatementToMerge: { } statement } ? JsonNode.Parse(statement) : null,
+        plan is S3StoragePlan { TrustsEveryStreamApp: true } ? EveryStreamApp : null,
+        plan.Immutability is { } locked ? new PlannedImmutabilityReport(locked.Days, locked.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance", Applied: plan.LocksBucket) : null,
         PlannedEncryptionReport.Build(plan, naming),
         plan.Tiers,
         plan.AccessLogs,
         [.. plan.Resources(naming).Select(PlannedResourceReport.From)]);
+
+    /// <summary>Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path.</summary>
+    public const string EveryStreamApp = "every Stream app";
 }
 
 /// <summary>Who holds the key recordings are encrypted with.</summary>
@@ -114,6 +125,10 @@ internal sealed record PlannedEncryptionReport(
         plan is S3StoragePlan s3 && s3.KeyStatementToMerge(ResourceListing.BucketName(s3, naming)) is { } statement ? JsonNode.Parse(statement) : null);
 }
 
+/// <param name="Applied">True when the stack locks the bucket it creates; false for an existing bucket, whose lock the doctor compares.</param>
+/// <param name="Mode">As the configuration spells it: <c>governance</c> or <c>compliance</c>.</param>
+internal sealed record PlannedImmutabilityReport(int Days, string Mode, bool Applied);
+
 /// <summary>Which credential Stream gets, never its value: its kind, the rotation trigger and the age the doctor allows.</summary>
 internal sealed record PlannedCredentialReport(CredentialKind Kind, string? Rotation, int? MaxAgeDays);
 
@@ -125,6 +140,7 @@ internal sealed record PlannedResourceReport(string Type, string Name, string? C
         {
             JsonGrantDocument json => JsonNode.Parse(json.Json),
             IamConditionDocument condition => new JsonObject { ["title"] = condition.Title, ["expression"] = condition.Expression },
+            RoleAssignmentConditionDocument condition => new JsonObject { ["version"] = condition.Version, ["condition"] = condition.Condition },
             null => null,
             _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.Document.GetType().Name, "unknown grant document"),
         });

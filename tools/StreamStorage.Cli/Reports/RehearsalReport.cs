@@ -1,13 +1,17 @@
+using StackPlanning;
+
 namespace StreamStorage.Cli.Reports;
 
 /// <summary>
 /// What <c>rehearse --json</c> prints: one document; <see cref="Held"/> is true (and the exit code 0) only
 /// when every storage was checked, every recording landed where its binding says and nothing was left.
+/// <see cref="Warnings"/> are the plan's, as the preview shows them: allowed, so they do not stop the rehearsal.
 /// </summary>
 internal sealed record RehearsalReport(
     string Stack,
     bool Held,
     string? Failure,
+    IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<RehearsedStorage> Storages,
     IReadOnlyList<RehearsedBinding> Bindings,
     FaultCount Faults,

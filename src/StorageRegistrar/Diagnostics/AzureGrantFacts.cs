@@ -1,0 +1,28 @@
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>One role assignment held by Stream's service principal at the container or above it, with its role's data actions.</summary>
+/// <param name="Scope">Where it is assigned: the container, or an account, group or subscription above it.</param>
+/// <param name="RoleName">The role's name, for people.</param>
+/// <param name="DataActions">The role definition's <c>dataActions</c> (patterns: <c>*</c> stands for any run of characters).</param>
+/// <param name="NotDataActions">The role definition's <c>notDataActions</c>, taken out of <paramref name="DataActions"/>.</param>
+/// <param name="Condition">The assignment's condition; null when it has none.</param>
+public sealed record AzureRoleAssignment(
+    string Scope,
+    string RoleName,
+    IReadOnlyList<string> DataActions,
+    IReadOnlyList<string> NotDataActions,
+    string? Condition);
+
+/// <summary>What Azure Resource Manager says of the roles Stream's service principal holds on the container.</summary>
+public sealed record AzureGrantFacts
+{
+    /// <summary>The container's ARM id.</summary>
+    public required string ContainerId { get; init; }
+
+    public string Path { get; init; } = "";
+
+    /// <summary>The principal's assignments at the container or above; null when they could not be read (see <see cref="Error"/>).</summary>
+    public IReadOnlyList<AzureRoleAssignment>? Assignments { get; init; }
+
+    public string? Error { get; init; }
+}

@@ -1,0 +1,247 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Reads an Azure storage's side in Azure Resource Manager with the owner's sign-in: the account's location, the
+/// container's retention policy (or the account's version-level default) and the role assignments of Stream's service
+/// principal with their roles' data actions and conditions. Only reads. Every read that is refused is reported with
+/// the cloud's code and message, so that the analyzers say "not examined" rather than pass.
+/// </summary>
+/// <param name="http">Sends the requests; its base address is not used.</param>
+/// <param name="ownerToken">The owner's bearer token for a scope (<see cref="ArmScope"/>, <see cref="CredentialAgeProbe.GraphScope"/>).</param>
+public sealed partial class AzureResourceProbe(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+{
+    public const string ArmScope = "https://management.azure.com/.default";
+
+    private const string StorageApiVersion = "2023-05-01";
+    private const string AuthorizationApiVersion = "2022-04-01";
+
+    /// <summary>Azure Resource Manager's root; tests point it at a local answer.</summary>
+    public Uri ArmEndpoint { get; init; } = new("https://management.azure.com/");
+
+    public Uri GraphEndpoint { get; init; } = new("https://graph.microsoft.com/");
+
+    /// <summary>The storage account's ARM id within a container's id; throws when <paramref name="containerId"/> is not a container's id.</summary>
+    /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>
+    public static string AccountIdOf(string containerId)
+    {
+        ArgumentNullException.ThrowIfNull(containerId);
+        return ContainerIdPattern().Match(containerId) is { Success: true } match
+            ? match.Groups["account"].Value
+            : throw new ArgumentException(
+                $"'{containerId}' is not a blob container's ARM id: pass /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/ACCOUNT/blobServices/default/containers/CONTAINER (the stack's doctorArguments carry it).",
+                nameof(containerId));
+    }
+
+    /// <summary>The container's lock (when <paramref name="expectedLock"/> is given) and the account's location (when <paramref name="allowedLocations"/> is).</summary>
+    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
+        string containerId, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    {
+        var accountId = AccountIdOf(containerId);
+        var account = accountId[(accountId.LastIndexOf('/') + 1)..];
+        var facts = new LockAndResidencyFacts
+        {
+            StorageType = StorageTypes.Abs,
+            Bucket = $"{account}/{containerId[(containerId.LastIndexOf('/') + 1)..]}",
+            ExpectedLock = expectedLock,
+            AllowedLocations = allowedLocations,
+        };
+        if (expectedLock is null && allowedLocations is null)
+        {
+            return facts;
+        }
+
+        var (accountJson, accountError) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+        using (accountJson)
+        {
+            facts = facts with
+            {
+                Location = accountJson?.RootElement.TryGetProperty("location", out var location) == true ? location.GetString() : null,
+                LocationError = accountError,
+            };
+            if (expectedLock is null)
+            {
+                return facts;
+            }
+
+            var (containerJson, containerError) = await GetArmAsync($"{containerId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+            using (containerJson)
+            {
+                if (containerJson is null || accountJson is null)
+                {
+                    return facts with { LockError = containerError ?? accountError };
+                }
+
+                return facts with { Lock = ContainerLock(containerJson.RootElement) ?? AccountVersionLock(accountJson.RootElement) };
+            }
+        }
+    }
+
+    /// <summary>The role assignments of the service principal of <paramref name="clientId"/> at the container or above it.</summary>
+    public async Task<AzureGrantFacts> GatherGrantAsync(string containerId, string clientId, string path, CancellationToken cancellationToken = default)
+    {
+        AccountIdOf(containerId);
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        var facts = new AzureGrantFacts { ContainerId = containerId, Path = path };
+        var (principal, principalError) = await GetAsync(
+            new Uri(GraphEndpoint, $"v1.0/servicePrincipals(appId='{Uri.EscapeDataString(clientId)}')?$select=id"), CredentialAgeProbe.GraphScope, cancellationToken).ConfigureAwait(false);
+        string? principalId;
+        using (principal)
+        {
+            principalId = principal?.RootElement.TryGetProperty("id", out var id) == true ? id.GetString() : null;
+        }
+
+        if (principalId is null)
+        {
+            return facts with { Error = $"the service principal of client id {clientId} could not be read from Entra ID: {principalError ?? "no id in the answer"}" };
+        }
+
+        var assignments = new List<AzureRoleAssignment>();
+        var roles = new Dictionary<string, (string Name, List<string> DataActions, List<string> NotDataActions)>(StringComparer.OrdinalIgnoreCase);
+        var filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
+        string? next = $"{containerId}/providers/Microsoft.Authorization/roleAssignments?api-version={AuthorizationApiVersion}&$filter={filter}";
+        while (next is not null)
+        {
+            var (page, pageError) = await GetArmAsync(next, cancellationToken).ConfigureAwait(false);
+            if (page is null)
+            {
+                return facts with { Error = pageError };
+            }
+
+            using (page)
+            {
+                next = page.RootElement.TryGetProperty("nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+                foreach (var item in page.RootElement.GetProperty("value").EnumerateArray())
+                {
+                    var properties = item.GetProperty("properties");
+                    var scope = properties.GetProperty("scope").GetString()!;
+                    if (!Covers(scope, containerId))
+                    {
+                        continue;
+                    }
+
+                    var roleId = properties.GetProperty("roleDefinitionId").GetString()!;
+                    if (!roles.TryGetValue(roleId, out var role))
+                    {
+                        var (definition, definitionError) = await GetArmAsync($"{roleId}?api-version={AuthorizationApiVersion}", cancellationToken).ConfigureAwait(false);
+                        if (definition is null)
+                        {
+                            return facts with { Error = $"role definition {roleId}: {definitionError}" };
+                        }
+
+                        using (definition)
+                        {
+                            roles[roleId] = role = ReadRole(definition.RootElement);
+                        }
+                    }
+
+                    var condition = properties.TryGetProperty("condition", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
+                    assignments.Add(new AzureRoleAssignment(scope, role.Name, role.DataActions, role.NotDataActions, condition));
+                }
+            }
+        }
+
+        return facts with { Assignments = assignments };
+    }
+
+    /// <summary>Whether an assignment at <paramref name="scope"/> applies to the container: at it, or at a scope above it.</summary>
+    private static bool Covers(string scope, string containerId)
+    {
+        var trimmed = scope.TrimEnd('/');
+        return trimmed.Length == 0
+            || string.Equals(trimmed, containerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            || containerId.StartsWith(trimmed + "/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static (string Name, List<string> DataActions, List<string> NotDataActions) ReadRole(JsonElement definition)
+    {
+        var properties = definition.GetProperty("properties");
+        var permissions = properties.TryGetProperty("permissions", out var list) ? list.EnumerateArray().ToList() : [];
+        return (
+            properties.TryGetProperty("roleName", out var name) ? name.GetString() ?? "a role" : "a role",
+            [.. permissions.SelectMany(p => Strings(p, "dataActions"))],
+            [.. permissions.SelectMany(p => Strings(p, "notDataActions"))]);
+
+        static IEnumerable<string> Strings(JsonElement permission, string name) =>
+            permission.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
+                ? values.EnumerateArray().Select(v => v.GetString()!)
+                : [];
+    }
+
+    /// <summary>A container's time-based retention policy (<c>properties.immutabilityPolicy</c>), when it has one.</summary>
+    private static BucketLock? ContainerLock(JsonElement container) =>
+        container.TryGetProperty("properties", out var properties)
+        && properties.TryGetProperty("hasImmutabilityPolicy", out var has) && has.ValueKind == JsonValueKind.True
+        && properties.TryGetProperty("immutabilityPolicy", out var policy) && policy.TryGetProperty("properties", out var policyProperties)
+            ? PolicyLock(policyProperties)
+            : null;
+
+    /// <summary>The account's version-level default policy (<c>properties.immutableStorageWithVersioning.immutabilityPolicy</c>), when enabled.</summary>
+    private static BucketLock? AccountVersionLock(JsonElement account) =>
+        account.TryGetProperty("properties", out var properties)
+        && properties.TryGetProperty("immutableStorageWithVersioning", out var versioning)
+        && versioning.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.True
+        && versioning.TryGetProperty("immutabilityPolicy", out var policy)
+        && !(policy.TryGetProperty("state", out var state) && state.GetString() == "Disabled")
+            ? PolicyLock(policy)
+            : null;
+
+    private static BucketLock? PolicyLock(JsonElement policy) =>
+        policy.TryGetProperty("immutabilityPeriodSinceCreationInDays", out var days) && days.ValueKind == JsonValueKind.Number
+            ? new BucketLock(days.GetInt32(), policy.TryGetProperty("state", out var state) && state.GetString() == "Locked")
+            : null;
+
+    private Task<(JsonDocument? Json, string? Error)> GetArmAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        GetAsync(new Uri(ArmEndpoint, pathAndQuery.StartsWith("https://", StringComparison.Ordinal) ? new Uri(pathAndQuery).PathAndQuery : pathAndQuery), ArmScope, cancellationToken);
+
+    private async Task<(JsonDocument? Json, string? Error)> GetAsync(Uri uri, string scope, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        try
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(scope, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // DefaultAzureCredential signals a missing sign-in with its own exceptions.
+            return (null, $"no owner sign-in: {e.Message}");
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, $"HTTP {(int)response.StatusCode} {ErrorOf(body)}".TrimEnd());
+        }
+
+        return (JsonDocument.Parse(body), null);
+    }
+
+    /// <summary>ARM and Graph both answer <c>{"error": {"code": ..., "message": ...}}</c>.</summary>
+    private static string? ErrorOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+            return code is null ? message : $"{code}: {message}".TrimEnd(' ', ':');
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<account>/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+)/blobServices/default/containers/[^/]+\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ContainerIdPattern();
+}

@@ -1,0 +1,114 @@
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Holds the bucket's retention lock and location against what the stack declares (<c>immutability</c>,
+/// <c>allowedLocations</c>). A bucket the stack creates gets both from pulumi up; an existing bucket is its owner's,
+/// and only the owner can bring it in line. A fact that could not be read is a warning, never a pass.
+/// </summary>
+public static class LockAndResidencyAnalyzer
+{
+    public static IReadOnlyList<Finding> Analyze(LockAndResidencyFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var findings = new List<Finding>();
+        if (facts.ExpectedLock is { } expected)
+        {
+            AddLockFinding(facts, expected, findings);
+        }
+
+        if (facts.AllowedLocations is { } allowed)
+        {
+            AddResidencyFinding(facts, allowed, findings);
+        }
+
+        return findings;
+    }
+
+    private static void AddLockFinding(LockAndResidencyFacts facts, ExpectedLock expected, List<Finding> findings)
+    {
+        var declared = $"the {expected.Days}-day {expected.Mode.ToString().ToLowerInvariant()} lock the stack declares (immutability)";
+        if (facts.LockError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.LockUnreadable, FindingSeverity.Warning,
+                $"The retention lock of '{facts.Bucket}' could not be read ({error}), so it was not held against {declared}.",
+                $"Run the doctor with credentials allowed {LockPermission(facts.StorageType)}."));
+            return;
+        }
+
+        if (facts.Lock is not { } actual)
+        {
+            findings.Add(new Finding(FindingCodes.LockMissing, FindingSeverity.Problem,
+                $"'{facts.Bucket}' has no retention lock, but {declared}: recordings in it can be deleted or overwritten.",
+                SetLockFix(facts, expected)));
+            return;
+        }
+
+        if (actual.Days < expected.Days)
+        {
+            findings.Add(new Finding(FindingCodes.LockWeaker, FindingSeverity.Problem,
+                $"'{facts.Bucket}' keeps recordings from deletion for {actual.Days} days, fewer than {declared}.",
+                SetLockFix(facts, expected)));
+        }
+
+        if (expected.Mode == LockMode.Compliance && !actual.Irreversible)
+        {
+            findings.Add(facts.StorageType == StorageTypes.S3
+                ? new Finding(FindingCodes.LockWeaker, FindingSeverity.Problem,
+                    $"'{facts.Bucket}' locks recordings in governance mode, which anyone allowed s3:BypassGovernanceRetention can lift, but {declared}.",
+                    SetLockFix(facts, expected))
+                : new Finding(FindingCodes.LockNotLocked, FindingSeverity.Problem,
+                    $"The retention policy of '{facts.Bucket}' is not locked, so it can still be shortened or removed, but {declared}.",
+                    LockPolicyFix(facts)));
+        }
+    }
+
+    private static string LockPermission(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "s3:GetBucketObjectLockConfiguration on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => "to read the container and its storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
+    };
+
+    private static string SetLockFix(LockAndResidencyFacts facts, ExpectedLock expected)
+    {
+        var how = facts.StorageType switch
+        {
+            StorageTypes.S3 => $"turn on Object Lock with a default retention of {expected.Days} days in {expected.Mode.ToString().ToUpperInvariant()} mode (aws s3api put-object-lock-configuration --bucket {facts.Bucket} --object-lock-configuration 'ObjectLockEnabled=Enabled,Rule={{DefaultRetention={{Mode={expected.Mode.ToString().ToUpperInvariant()},Days={expected.Days}}}}}')",
+            StorageTypes.Gcs => $"set a retention policy of {expected.Days} days (gcloud storage buckets update gs://{facts.Bucket} --retention-period={expected.Days}d){(expected.Mode == LockMode.Compliance ? ", then lock it (--lock-retention-period)" : "")}",
+            _ => $"set a time-based retention policy of {expected.Days} days on the container (az storage container immutability-policy create --period {expected.Days}){(expected.Mode == LockMode.Compliance ? ", then lock it (az storage container immutability-policy lock)" : "")}",
+        };
+        return $"A bucket the stack creates gets its lock from pulumi up; on an existing bucket its owner must {how}. Or declare the lock the bucket really has in immutability.";
+    }
+
+    private static string LockPolicyFix(LockAndResidencyFacts facts) => facts.StorageType == StorageTypes.Gcs
+        ? $"Lock the retention policy (gcloud storage buckets update gs://{facts.Bucket} --lock-retention-period): it can then never be shortened or removed. Or declare mode: governance in immutability."
+        : "Lock the container's time-based retention policy (az storage container immutability-policy lock): it can then only be extended. Or declare mode: governance in immutability.";
+
+    private static void AddResidencyFinding(LockAndResidencyFacts facts, IReadOnlyList<string> allowed, List<Finding> findings)
+    {
+        var rule = $"allowedLocations ({string.Join(", ", allowed)})";
+        if (facts.Location is not { } location)
+        {
+            findings.Add(new Finding(FindingCodes.ResidencyUnreadable, FindingSeverity.Warning,
+                $"The location of '{facts.Bucket}' could not be read ({facts.LocationError ?? "no answer"}), so it was not held against {rule}.",
+                $"Run the doctor with credentials allowed {LocationPermission(facts.StorageType)}."));
+            return;
+        }
+
+        if (!allowed.Contains(location, StringComparer.OrdinalIgnoreCase))
+        {
+            findings.Add(new Finding(FindingCodes.ResidencyOutside, FindingSeverity.Problem,
+                $"'{facts.Bucket}' is in {location}, outside {rule}: Stream writes recordings there.",
+                "Point the storage at a bucket in an allowed location (recordings already written stay where they are until moved), or add the location to allowedLocations if it is allowed."));
+        }
+    }
+
+    private static string LocationPermission(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "s3:GetBucketLocation on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => "to read the storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
+    };
+}

@@ -1,0 +1,211 @@
+using System.Net;
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
+using StorageRegistrar.Tests.Fixtures;
+
+namespace StorageRegistrar.Tests.Diagnostics;
+
+/// <summary>Azure Resource Manager and Graph are not emulated: their answers below are in the documented shapes, refusals included.</summary>
+public sealed class AzureResourceProbeTests
+{
+    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
+    private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
+    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
+    private const string ClientId = "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910";
+    private const string PrincipalId = "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a";
+    private const string WriterRoleId = Subscription + "/providers/Microsoft.Authorization/roleDefinitions/9d3c8a1e-2f4b-4c6d-8e0f-1a2b3c4d5e6f";
+
+    private static readonly ExpectedLock Compliance = new(2555, LockMode.Compliance);
+
+    private readonly List<string> askedScopes = [];
+
+    private AzureResourceProbe Probe(ScriptedHandler handler) => new(new HttpClient(handler), (scope, _) =>
+    {
+        askedScopes.Add(scope);
+        return Task.FromResult("owner-token");
+    });
+
+    private static string AccountAnswer(string location, string? versionLevelPolicy = null) => $$"""
+        { "id": "{{Account}}", "name": "strecabs9f8e7d6c", "type": "Microsoft.Storage/storageAccounts", "location": "{{location}}", "kind": "StorageV2",
+          "sku": { "name": "Standard_LRS", "tier": "Standard" },
+          "properties": { "minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": false, "allowSharedKeyAccess": false, "supportsHttpsTrafficOnly": true
+                          {{(versionLevelPolicy is null ? "" : $", \"immutableStorageWithVersioning\": {{ \"enabled\": true, \"immutabilityPolicy\": {versionLevelPolicy} }}")}} } }
+        """;
+
+    private static string ContainerAnswer(string? policy) => $$"""
+        { "id": "{{ContainerId}}", "name": "recordings", "type": "Microsoft.Storage/storageAccounts/blobServices/containers", "etag": "\"0x8DB9\"",
+          "properties": { "publicAccess": "None", "leaseStatus": "Unlocked", "leaseState": "Available", "deleted": false, "remainingRetentionDays": 0,
+                          "defaultEncryptionScope": "$account-encryption-key", "denyEncryptionScopeOverride": false,
+                          "legalHold": { "hasLegalHold": false, "tags": [] }, "hasLegalHold": false,
+                          "immutableStorageWithVersioning": { "enabled": false },
+                          "hasImmutabilityPolicy": {{(policy is null ? "false" : "true")}}
+                          {{(policy is null ? "" : $", \"immutabilityPolicy\": {{ \"etag\": \"\\\"8d9\\\"\", \"properties\": {policy}, \"updateHistory\": [] }}")}} } }
+        """;
+
+    private const string Refused = """
+        { "error": { "code": "AuthorizationFailed", "message": "The client 'ops@acme.example' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg'." } }
+        """;
+
+    [Fact]
+    public async Task A_locked_container_policy_and_the_accounts_location_are_read_with_an_arm_token()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, AccountAnswer("westeurope"))
+            .Respond(HttpStatusCode.OK, ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Locked", "allowProtectedAppendWrites": false }"""));
+
+        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [$"https://management.azure.com{Account}?api-version=2023-05-01", $"https://management.azure.com{ContainerId}?api-version=2023-05-01"],
+            handler.Requests.Select(r => r.Uri.AbsoluteUri));
+        Assert.All(handler.Requests, r => Assert.Equal("Bearer owner-token", r.Header("Authorization")));
+        Assert.All(askedScopes, s => Assert.Equal("https://management.azure.com/.default", s));
+        Assert.Equal(("strecabs9f8e7d6c/recordings", "westeurope", new BucketLock(2555, Irreversible: true)), (facts.Bucket, facts.Location, facts.Lock));
+        Assert.Empty(LockAndResidencyAnalyzer.Analyze(facts));
+    }
+
+    [Fact]
+    public async Task An_unlocked_container_policy_where_compliance_is_declared_is_reported()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, AccountAnswer("northeurope"))
+            .Respond(HttpStatusCode.OK, ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Unlocked", "allowProtectedAppendWrites": false }"""));
+
+        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+
+        Assert.Equal([FindingCodes.LockNotLocked, FindingCodes.ResidencyOutside], LockAndResidencyAnalyzer.Analyze(facts).Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task Without_a_container_policy_the_accounts_version_level_default_is_the_lock()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, AccountAnswer("westeurope", """{ "immutabilityPeriodSinceCreationInDays": 3000, "state": "Locked", "allowProtectedAppendWrites": false }"""))
+            .Respond(HttpStatusCode.OK, ContainerAnswer(policy: null));
+
+        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new BucketLock(3000, Irreversible: true), facts.Lock);
+    }
+
+    [Fact]
+    public async Task A_container_without_any_policy_has_no_lock()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountAnswer("westeurope")).Respond(HttpStatusCode.OK, ContainerAnswer(policy: null));
+
+        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FindingCodes.LockMissing, Assert.Single(LockAndResidencyAnalyzer.Analyze(facts)).Code);
+    }
+
+    [Fact]
+    public async Task A_refused_read_is_not_examined_never_a_pass()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.Forbidden, Refused).Respond(HttpStatusCode.Forbidden, Refused);
+
+        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+
+        var findings = LockAndResidencyAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.LockUnreadable, FindingCodes.ResidencyUnreadable], findings.Select(f => f.Code));
+        Assert.All(findings, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
+        Assert.Contains("HTTP 403 AuthorizationFailed: The client 'ops@acme.example' does not have authorization", findings[0].Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_is_asked_when_nothing_is_declared()
+    {
+        var handler = new ScriptedHandler();
+
+        await Probe(handler).GatherLockAndLocationAsync(ContainerId, expectedLock: null, allowedLocations: null, TestContext.Current.CancellationToken);
+
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Streams_assignments_at_and_above_the_container_are_read_with_their_roles_and_conditions()
+    {
+        var condition = AzureGrants.PathCondition("calls/", AzureGrants.WriteOnlyDataActions);
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id)/$entity", "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [
+                  { "id": "{{ContainerId}}/providers/Microsoft.Authorization/roleAssignments/1f2e3d4c-0000-4000-8000-000000000001", "type": "Microsoft.Authorization/roleAssignments", "name": "1f2e3d4c-0000-4000-8000-000000000001",
+                    "properties": { "roleDefinitionId": "{{WriterRoleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{ContainerId}}",
+                                    "condition": {{System.Text.Json.JsonSerializer.Serialize(condition)}}, "conditionVersion": "2.0", "createdOn": "2026-06-01T10:00:00Z" } } ],
+                  "nextLink": "https://management.azure.com{{ContainerId}}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&%24skiptoken=page2" }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{WriterRoleId}}", "type": "Microsoft.Authorization/roleDefinitions", "name": "9d3c8a1e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
+                  "properties": { "roleName": "Stream recording writer (strecabs9f8e7d6c)", "type": "CustomRole", "assignableScopes": [ "{{Subscription}}/resourceGroups/video-rg" ],
+                                  "permissions": [ { "actions": [], "notActions": [], "dataActions": [ "{{AzureGrants.CreateBlob}}", "{{AzureGrants.AddToBlob}}" ], "notDataActions": [] } ] } }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [
+                  { "id": "{{Subscription}}/providers/Microsoft.Authorization/roleAssignments/2a3b", "name": "2a3b",
+                    "properties": { "roleDefinitionId": "{{Subscription}}/providers/Microsoft.Authorization/roleDefinitions/{{AzureGrants.StorageBlobDataContributorRoleGuid}}",
+                                    "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{Subscription}}", "condition": null, "conditionVersion": null } },
+                  { "id": "{{Account}}/blobServices/default/containers/other/providers/Microsoft.Authorization/roleAssignments/3c4d", "name": "3c4d",
+                    "properties": { "roleDefinitionId": "{{WriterRoleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{Account}}/blobServices/default/containers/other" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{Subscription}}/providers/Microsoft.Authorization/roleDefinitions/{{AzureGrants.StorageBlobDataContributorRoleGuid}}",
+                  "properties": { "roleName": "Storage Blob Data Contributor", "type": "BuiltInRole",
+                                  "permissions": [ { "actions": [ "Microsoft.Storage/storageAccounts/blobServices/containers/read" ], "notActions": [],
+                                                     "dataActions": [ "{{string.Join("\", \"", AzureGrants.BlobDataContributorDataActions)}}" ], "notDataActions": [] } ] } }
+                """);
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [
+                $"https://graph.microsoft.com/v1.0/servicePrincipals(appId='{ClientId}')?$select=id",
+                $"https://management.azure.com{ContainerId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=principalId%20eq%20%27{PrincipalId}%27",
+                $"https://management.azure.com{WriterRoleId}?api-version=2022-04-01",
+                $"https://management.azure.com{ContainerId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&%24skiptoken=page2",
+                $"https://management.azure.com{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureGrants.StorageBlobDataContributorRoleGuid}?api-version=2022-04-01",
+            ],
+            handler.Requests.Select(r => r.Uri.OriginalString));
+        Assert.Equal(["https://graph.microsoft.com/.default", .. Enumerable.Repeat("https://management.azure.com/.default", 4)], askedScopes);
+        Assert.Equal(
+            [(ContainerId, "Stream recording writer (strecabs9f8e7d6c)", condition), (Subscription, "Storage Blob Data Contributor", null)],
+            facts.Assignments!.Select(a => (a.Scope, a.RoleName, a.Condition)));
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
+        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
+        Assert.Contains($"Remove the assignment at {Subscription}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_assignment_list_is_not_examined_never_a_pass()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.Forbidden, """{ "error": { "code": "AuthorizationFailed", "message": "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'." } }""");
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("HTTP 403 AuthorizationFailed: The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'.", finding.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_principal_graph_does_not_know_is_not_examined()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.NotFound, """
+            { "error": { "code": "Request_ResourceNotFound", "message": "Resource '0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910' does not exist or one of its queried reference-property objects are not present." } }
+            """);
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
+        Assert.Null(facts.Assignments);
+        Assert.Contains("HTTP 404 Request_ResourceNotFound", facts.Error, StringComparison.Ordinal);
+        Assert.Single(handler.Requests);
+    }
+
+    [Theory]
+    [InlineData("/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a")]
+    [InlineData("recordings")]
+    [InlineData("/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a/blobServices/default/containers/c/x")]
+    public void An_id_that_is_not_a_containers_is_refused_before_any_request(string id) =>
+        Assert.Contains("is not a blob container's ARM id", Assert.Throws<ArgumentException>(() => AzureResourceProbe.AccountIdOf(id)).Message, StringComparison.Ordinal);
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using StackPlanning;
+using StorageRegistrar.Diagnostics;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// What the stack declares about a storage that the doctor holds the cloud to: the retention lock, where the bucket
+/// may be, and (Azure) the container's ARM id, where Stream's role assignments, the lock and the location are read.
+/// The stack outputs them in <c>doctorArguments</c>. Like <see cref="StorageOptions"/>, each option takes a plain value
+/// or <c>STORAGE=VALUE</c> for one storage (repeatable).
+/// </summary>
+internal sealed class DeclarationOptions
+{
+    public Option<string[]> Immutability { get; } = new(DoctorArguments.Immutability)
+    {
+        Description = "The retention lock the storage's bucket must have, as DAYS:MODE (the stack's immutability, e.g. 2555:compliance); STORAGE=DAYS:MODE for one storage. The bucket's lock is read and held to it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> AllowedLocations { get; } = new(DoctorArguments.AllowedLocations)
+    {
+        Description = "Where the bucket may be: the stack's allowedLocations, comma-separated (AWS regions, GCS and Azure locations); STORAGE=LIST for one storage. The bucket's real location is read and held to it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> ContainerId { get; } = new(DoctorArguments.ContainerId)
+    {
+        Description = "Azure: the container's ARM id; STORAGE=ID for one storage. Stream's role assignments (and their path condition), the container's retention policy and the account's location are read there with your az login.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> BucketCreated { get; } = new(DoctorArguments.BucketCreated)
+    {
+        Description = "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(BucketCreated);
+        command.Options.Add(Immutability);
+        command.Options.Add(AllowedLocations);
+        command.Options.Add(ContainerId);
+    }
+
+    /// <summary>Refuses a value that is not of its option's form, before anything is asked of Stream.</summary>
+    public void Validate(ParseResult parseResult)
+    {
+        foreach (var value in parseResult.GetValue(Immutability) ?? [])
+        {
+            try
+            {
+                ExpectedLock.Parse(ValueOf(value));
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException($"{DoctorArguments.Immutability} {e.Message}", e);
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
+        {
+            if (Locations(ValueOf(value)).Count == 0)
+            {
+                throw new ArgumentException($"{DoctorArguments.AllowedLocations} '{value}' names no location: pass the stack's allowedLocations, e.g. {DoctorArguments.AllowedLocations} eu-west-1,westeurope.");
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(BucketCreated) ?? [])
+        {
+            if (!bool.TryParse(ValueOf(value), out _))
+            {
+                throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(ContainerId) ?? [])
+        {
+            AzureResourceProbe.AccountIdOf(ValueOf(value));
+        }
+    }
+
+    public ExpectedLock? LockFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(Immutability), storage) is { } value ? ExpectedLock.Parse(value) : null;
+
+    public IReadOnlyList<string>? AllowedLocationsFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(AllowedLocations), storage) is { } value ? Locations(value) : null;
+
+    /// <summary>Null when not told: the doctor then cannot tell a bucket of Stream's own from another's.</summary>
+    public bool? BucketCreatedFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(BucketCreated), storage) is { } value ? bool.Parse(value) : null;
+
+    public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
+
+    private static List<string> Locations(string value) =>
+        [.. value.Split(DoctorArguments.LocationSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument (an ARM id and a lock hold no '=').</summary>
+    private static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
+}
