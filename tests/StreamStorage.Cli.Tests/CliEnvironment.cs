@@ -4,6 +4,7 @@ using LocalWorld;
 using Spectre.Console.Testing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
@@ -112,6 +113,7 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
     /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would.</param>
     /// <param name="azureResourceProbe">Reads Azure Resource Manager for the doctor; nothing is read there without it.</param>
+    /// <param name="preflightCheckers">Preflight's checkers; none without it, so that every storage is reported not examined.</param>
     public async Task<CliRun> RunAsync(
         string[] args,
         string? apiSecret = null,
@@ -119,7 +121,8 @@ public sealed class CliEnvironment : IAsyncLifetime
         string? awsRegion = S3Server.Region,
         Func<CredentialAgeProbe>? credentialAgeProbe = null,
         bool servicePrincipalGiven = true,
-        Func<AzureResourceProbe>? azureResourceProbe = null)
+        Func<AzureResourceProbe>? azureResourceProbe = null,
+        Func<IReadOnlyList<IGuardrailChecker>>? preflightCheckers = null)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -162,6 +165,7 @@ public sealed class CliEnvironment : IAsyncLifetime
                     Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container)),
             CreateCredentialAgeProbe = credentialAgeProbe,
             CreateAzureResourceProbe = azureResourceProbe,
+            CreatePreflightCheckers = preflightCheckers ?? (() => []),
             ServicePrincipalClientId = ClientId,
         };
 

@@ -375,7 +375,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             "rehearse", stack);
 
         Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
-        Assert.Contains("+ existing bucket acme-media", run.Output, StringComparison.Ordinal);
+        Assert.Contains("= existing bucket acme-media: not created, not changed, left on destroy", run.Output, StringComparison.Ordinal);
         Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-media\"", run.Output, StringComparison.Ordinal);
         Assert.EndsWith($"Warning: {warning}", run.Output.TrimEnd(), StringComparison.Ordinal);
     }

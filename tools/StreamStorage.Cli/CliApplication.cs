@@ -18,6 +18,7 @@ internal static class CliApplication
             new CheckCommand(services, interaction),
             new DoctorCommand(services, interaction),
             new PlanCommand(services, interaction),
+            new PreflightCommand(services, interaction),
             new RehearseCommand(services, interaction),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintProductVersion();

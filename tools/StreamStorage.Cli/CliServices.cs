@@ -7,6 +7,8 @@ using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -57,6 +59,9 @@ internal sealed class CliServices
     /// <summary>Reads an Azure storage's side in Resource Manager with the owner's sign-in; null where it is not read.</summary>
     public Func<AzureResourceProbe>? CreateAzureResourceProbe { get; init; }
 
+    /// <summary>Preflight's checker per cloud, reading with the owner's credentials; fresh per run, so that reads are cached per run.</summary>
+    public Func<IReadOnlyList<IGuardrailChecker>> CreatePreflightCheckers { get; init; } = () => [];
+
     /// <summary>The client id of the service principal the doctor signs in as (Azure), whose secrets' expiry it reads.</summary>
     public string? ServicePrincipalClientId { get; init; }
 
@@ -93,11 +98,15 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
+        CreatePreflightCheckers = () => [new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync))],
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
 
     private static readonly HttpClient OwnerHttp = new();
+
+    /// <summary>Preflight's reads, retried on throttling and server errors.</summary>
+    private static readonly HttpClient PreflightReads = PreflightHttp.Create(new PreflightReadOptions());
 
     /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph and Resource Manager.</summary>
     private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)

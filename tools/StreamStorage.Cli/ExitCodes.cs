@@ -38,6 +38,12 @@ public static class ExitCodes
     /// </summary>
     public const int OwnerCredentialsMissing = 10;
 
+    /// <summary>Preflight: a guardrail (an organization policy, or a right the deployer lacks) would stop <c>pulumi up</c>; the report says which and the fix.</summary>
+    public const int PreflightBlocked = 11;
+
+    /// <summary>Preflight: nothing is known to block, but some guardrail could not be examined (a read refused or failed, a cloud not checked yet).</summary>
+    public const int PreflightNotExamined = 12;
+
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

@@ -115,8 +115,8 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
         return facts with { Credentials = read(body) };
     }
 
-    /// <summary>Google and Graph both answer <c>{"error": {"message": ...}}</c>.</summary>
-    private static string? JsonErrorMessage(string body)
+    /// <summary>Google and Graph both answer <c>{"error": {"message": ...}}</c>; preflight's Google reads too.</summary>
+    internal static string? JsonErrorMessage(string body)
     {
         try
         {

@@ -12,4 +12,5 @@ namespace StreamStorage.Cli.Reports;
 [JsonSerializable(typeof(DoctorAllReport))]
 [JsonSerializable(typeof(RehearsalReport))]
 [JsonSerializable(typeof(PlanReport))]
+[JsonSerializable(typeof(PreflightJsonReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

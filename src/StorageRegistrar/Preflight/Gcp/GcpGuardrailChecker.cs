@@ -1,0 +1,244 @@
+using System.Globalization;
+
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>
+/// The GCP guardrails of the GCS storages of a plan: per project, each constraint's effective policy read once
+/// (Org Policy v2) and the deployer's permissions tested once for every storage in it (Resource Manager), all in
+/// parallel; then per storage only the guardrails that could refuse something its plan creates.
+/// </summary>
+public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermissionsClient permissions) : GuardrailChecker<GcpPreflightTarget>
+{
+    private const long SecondsPerDay = 86400;
+
+    protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<GcpPreflightTarget> targets, CancellationToken cancellationToken)
+    {
+        var policies = new ReadCache<(string Project, string Constraint), CloudRead<EffectivePolicy>>();
+        var granted = new ReadCache<string, CloudRead<IReadOnlySet<string>>>();
+        // One test per project, for every permission its storages need.
+        var needed = targets.GroupBy(t => t.Project, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyList<string>)[.. g.SelectMany(t => t.Permissions).Select(p => p.Permission).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            StringComparer.Ordinal);
+
+        Task<CloudRead<EffectivePolicy>> Policy(GcpPreflightTarget target, Guardrail guardrail) =>
+            policies.GetAsync((target.Project, guardrail.Id), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
+
+        Task<CloudRead<IReadOnlySet<string>>> Granted(GcpPreflightTarget target) =>
+            granted.GetAsync(target.Project, project => permissions.TestPermissionsAsync(project, needed[project], cancellationToken));
+
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted))).ConfigureAwait(false);
+        return checks;
+    }
+
+    private static async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
+        GcpPreflightTarget target,
+        Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted)
+    {
+        var checks = new List<Task<GuardrailCheck>>();
+        if (target.CreatesBucket)
+        {
+            checks.Add(Judge(target, GcpGuardrails.ResourceLocations, policy, Location));
+            checks.Add(Judge(target, GcpGuardrails.RestrictNonCmekServices, policy, Cmek));
+            checks.Add(Judge(target, GcpGuardrails.RetentionPolicySeconds, policy, Retention));
+        }
+
+        if (target.CreatesServiceAccount)
+        {
+            checks.Add(Judge(target, GcpGuardrails.DisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: true)));
+            checks.Add(Judge(target, GcpGuardrails.ManagedDisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: false)));
+        }
+
+        if (target.CreatesServiceAccountKey)
+        {
+            const string key = "the service account's key, which Stream needs as gcs_credentials; pulumi up would create the bucket and the service account, then fail at the key";
+            checks.Add(Judge(target, GcpGuardrails.DisableServiceAccountKeyCreation, policy, Enforced(key, legacy: true)));
+            checks.Add(Judge(target, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, policy, Enforced(key, legacy: false)));
+        }
+
+        checks.Add(JudgePermissions(target, granted(target)));
+        return await Task.WhenAll(checks).ConfigureAwait(false);
+    }
+
+    private static async Task<GuardrailCheck> Judge(
+        GcpPreflightTarget target,
+        Guardrail guardrail,
+        Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge)
+    {
+        var read = await policy(target, guardrail).ConfigureAwait(false);
+        if (read.Value is not { } effective)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"{guardrail.Id} could not be read, so whether it refuses anything is not known: {read.Refusal}",
+                read.Denied ? GcpGuardrails.ReaderFix(target.Project) : GcpGuardrails.RetryFix(target.Project, guardrail.Id),
+                read.Denied ? GcpGuardrails.ReaderGrantedBy : null);
+        }
+
+        return effective.Conditional
+            ? GuardrailCheck.NotExamined(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} answered with a rule still conditioned on tags, which preflight cannot evaluate.",
+                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
+                grantedBy: null)
+            : judge(target, guardrail, effective);
+    }
+
+    /// <summary>A boolean or managed constraint refuses what it names wherever it is enforced.</summary>
+    private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> Enforced(string refused, bool legacy) => (target, guardrail, policy) =>
+        policy.Enforced
+            ? GuardrailCheck.Blocks(guardrail, $"{guardrail.Id} is enforced on project {target.Project}: it refuses {refused}.", GcpGuardrails.ExemptionFix(guardrail, target.Project, legacy))
+            : GuardrailCheck.Met(guardrail, $"{guardrail.Id} is not enforced on project {target.Project}.");
+
+    private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        var location = target.BucketLocation ?? throw new InvalidOperationException($"The plan creates the bucket of '{target.StorageName}' without a location.");
+        var judgement = policy.Judge(location, GcpLocationGroups.Holds);
+        var rule = Describe(policy);
+        return judgement.Verdict switch
+        {
+            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows {location} ({rule})."),
+            ListVerdict.Denied => GuardrailCheck.Blocks(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} refuses the bucket in {location}: {rule}.",
+                $"Set the storage's location to one the policy allows, or have {location.ToLowerInvariant()} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {location.ToLowerInvariant()} --project={target.Project}"),
+            _ => GuardrailCheck.NotExamined(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
+                $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; "
+                + $"or name {location.ToLowerInvariant()} itself in the project's policy.",
+                grantedBy: null),
+        };
+    }
+
+    private static GuardrailCheck Cmek(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        // The constraint's values are services; one it denies (or does not allow) must use a customer-managed key.
+        const string storage = "storage.googleapis.com";
+        var judgement = policy.Judge(storage, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal));
+        return judgement.Verdict switch
+        {
+            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} does not require a customer-managed key for {storage}."),
+            ListVerdict.Denied => GuardrailCheck.Blocks(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
+                $"Use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}"),
+            _ => GuardrailCheck.NotExamined(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known.",
+                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
+                grantedBy: null),
+        };
+    }
+
+    private static GuardrailCheck Retention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        var exemption = GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
+        var days = policy.AllowedValues
+            .Select(v => long.TryParse(v.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? v[EffectivePolicy.IsPrefix.Length..] : v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0)
+            .Where(s => s > 0 && s % SecondsPerDay == 0)
+            .Select(s => (s / SecondsPerDay).ToString(CultureInfo.InvariantCulture))
+            .ToList();
+        var setDays = days.Count > 0
+            ? $"Set immutability: {{days: {days[0]}, mode: governance}} (allowed in days: {string.Join(", ", days)}), or exempt the project: {exemption}"
+            : policy.AllowedValues.Count == 0
+                ? $"Set immutability.days to a duration the policy does not deny, or exempt the project: {exemption}"
+                : $"No allowed duration is a whole number of days, which immutability.days sets: exempt the project: {exemption}";
+        if (target.RetentionSeconds is not { } seconds)
+        {
+            return policy.AllowsOnlySome
+                ? GuardrailCheck.Blocks(guardrail, $"{guardrail.Id} on project {target.Project} requires a retention policy ({Describe(policy)}): it refuses the bucket, which the stack creates without one.", setDays)
+                : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} requires no retention policy.");
+        }
+
+        var value = seconds.ToString(CultureInfo.InvariantCulture);
+        var judgement = policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal));
+        return judgement.Verdict switch
+        {
+            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows a retention policy of {value} s."),
+            ListVerdict.Denied => GuardrailCheck.Blocks(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} refuses the bucket's retention policy of {value} s ({seconds / SecondsPerDay} days): {Describe(policy)}.",
+                setDays),
+            _ => GuardrailCheck.NotExamined(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which are not durations: whether {value} s is allowed is not known.",
+                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
+                grantedBy: null),
+        };
+    }
+
+    private static async Task<GuardrailCheck> JudgePermissions(GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted)
+    {
+        var guardrail = GcpGuardrails.DeployerPermissions;
+        var read = await granted.ConfigureAwait(false);
+        if (read.Value is not { } held)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"The deployer's permissions could not be tested, so whether pulumi up may create the plan's resources is not known: {read.Refusal}",
+                $"Run preflight again; the test needs no permission of its own, but the Cloud Resource Manager API must be enabled in your quota project: gcloud services enable cloudresourcemanager.googleapis.com.",
+                grantedBy: null);
+        }
+
+        var missing = target.Permissions.Where(p => !held.Contains(p.Permission)).ToList();
+        var onProject = missing.Where(p => !p.OnExistingBucket).ToList();
+        var onBucket = missing.Where(p => p.OnExistingBucket).ToList();
+        if (onProject.Count > 0)
+        {
+            return GuardrailCheck.Blocks(
+                guardrail,
+                $"The deployer lacks {Describe(onProject)} on project {target.Project}: pulumi up would stop at {onProject[0].Resource}.",
+                GrantFix(onProject, role => $"gcloud projects add-iam-policy-binding {target.Project} --member=PRINCIPAL --role={role}"));
+        }
+
+        if (onBucket.Count > 0)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"The deployer lacks {Describe(onBucket)} on project {target.Project}, but may hold them on the existing bucket {target.ExistingBucket} itself, which preflight does not read.",
+                GrantFix(onBucket, role => $"gcloud storage buckets add-iam-policy-binding gs://{target.ExistingBucket} --member=PRINCIPAL --role={role}"),
+                "the bucket's owner (roles/storage.admin on the bucket or its project)");
+        }
+
+        return GuardrailCheck.Met(guardrail, $"The deployer holds all {target.Permissions.Count} permissions the plan needs on project {target.Project}.");
+    }
+
+    private static string Describe(IReadOnlyList<GcpPermissionNeed> missing) =>
+        string.Join(", ", missing.Select(p => $"{p.Permission} (for {p.Resource})"));
+
+    /// <summary>One grant per role that holds some missing permission; PRINCIPAL is the deployer (user:… or serviceAccount:…).</summary>
+    private static string GrantFix(IReadOnlyList<GcpPermissionNeed> missing, Func<string, string> grant)
+    {
+        var roles = missing.Select(p => GcpGuardrails.RoleFor(p.Permission) ?? $"ROLE_WITH_{p.Permission}").Distinct(StringComparer.Ordinal);
+        return "Grant the deployer (PRINCIPAL: user:… or serviceAccount:…) " + string.Join(" && ", roles.Select(grant));
+    }
+
+    /// <summary>The list constraint's effective rule in a few words.</summary>
+    private static string Describe(EffectivePolicy policy)
+    {
+        if (policy.Rules.Any(r => r.DenyAll))
+        {
+            return "it denies every value";
+        }
+
+        var parts = new List<string>();
+        if (policy.Rules.Any(r => r.AllowAll))
+        {
+            parts.Add("it allows every value");
+        }
+        else if (policy.AllowedValues.Count > 0)
+        {
+            parts.Add($"it allows only {string.Join(", ", policy.AllowedValues)}");
+        }
+
+        if (policy.DeniedValues.Count > 0)
+        {
+            parts.Add($"denies {string.Join(", ", policy.DeniedValues)}");
+        }
+
+        return parts.Count == 0 ? "no policy restricts it" : string.Join(" and ", parts);
+    }
+}

@@ -1,0 +1,133 @@
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>
+/// The GCP guardrails a GCS storage can meet, in the order <c>pulumi up</c> meets them (the bucket, the service
+/// account, its key; permissions all along), and the commands that lift each for one project.
+/// </summary>
+public static class GcpGuardrails
+{
+    private const string PolicyAdmin = "an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)";
+
+    private const string TagAdmins =
+        PolicyAdmin + "; for the tag variant also a Tag Administrator (roles/resourcemanager.tagAdmin) to create the tag and a Tag User (roles/resourcemanager.tagUser) on the project to bind it";
+
+    private const string ProjectIamAdmin = "a Project IAM Admin (roles/resourcemanager.projectIamAdmin) or the project's owner";
+
+    public static readonly Guardrail ResourceLocations = new(
+        "gcp.resourceLocations",
+        GuardrailCloud.Gcp,
+        "A bucket the stack creates in a location the effective policy does not allow (in: value groups included).",
+        "Set the storage's location to one the policy allows, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
+        PolicyAdmin);
+
+    public static readonly Guardrail RestrictNonCmekServices = new(
+        "gcp.restrictNonCmekServices",
+        GuardrailCloud.Gcp,
+        "A bucket created without a customer-managed key while storage.googleapis.com must use one; the stack creates buckets with Google-managed encryption.",
+        "Use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project with a policy on it that requires no CMEK (allowAll).",
+        PolicyAdmin);
+
+    public static readonly Guardrail RetentionPolicySeconds = new(
+        "storage.retentionPolicySeconds",
+        GuardrailCloud.Gcp,
+        "A bucket whose retention policy is not one of the allowed durations, or that has none.",
+        "Set immutability.days so that days x 86400 s is an allowed duration, or exempt the project with a policy on it that allows any duration (allowAll).",
+        PolicyAdmin);
+
+    public static readonly Guardrail DisableServiceAccountCreation = new(
+        "iam.disableServiceAccountCreation",
+        GuardrailCloud.Gcp,
+        "Creating Stream's service account (the stack creates the bucket first, then fails at the account).",
+        "Exempt the project: gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountCreation --project=PROJECT.",
+        PolicyAdmin);
+
+    public static readonly Guardrail ManagedDisableServiceAccountCreation = new(
+        "iam.managed.disableServiceAccountCreation",
+        GuardrailCloud.Gcp,
+        "Creating Stream's service account (managed constraint).",
+        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false).",
+        PolicyAdmin);
+
+    public static readonly Guardrail DisableServiceAccountKeyCreation = new(
+        "iam.disableServiceAccountKeyCreation",
+        GuardrailCloud.Gcp,
+        "Creating the service account's key, which Stream needs as gcs_credentials: the stack creates the bucket and the service account, then fails at the key.",
+        "Exempt the project (gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        TagAdmins);
+
+    public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new(
+        "iam.managed.disableServiceAccountKeyCreation",
+        GuardrailCloud.Gcp,
+        "Creating the service account's key (managed constraint, enforced by default in organizations created since 3 May 2024): the stack creates the bucket and the service account, then fails at the key.",
+        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        TagAdmins);
+
+    public static readonly Guardrail DeployerPermissions = new(
+        "gcp-deployer-permissions",
+        GuardrailCloud.Gcp,
+        "Any resource whose creation needs an IAM permission the deployer lacks on the project (projects.testIamPermissions).",
+        "Grant the deployer a role holding the permission on the project: gcloud projects add-iam-policy-binding PROJECT --member=PRINCIPAL --role=ROLE.",
+        ProjectIamAdmin);
+
+    public static IReadOnlyList<Guardrail> All { get; } =
+    [
+        ResourceLocations,
+        RestrictNonCmekServices,
+        RetentionPolicySeconds,
+        DisableServiceAccountCreation,
+        ManagedDisableServiceAccountCreation,
+        DisableServiceAccountKeyCreation,
+        ManagedDisableServiceAccountKeyCreation,
+        DeployerPermissions,
+    ];
+
+    /// <summary>The predefined role that grants each family of permissions the plan needs, for the fix.</summary>
+    private static readonly IReadOnlyDictionary<string, string> RolesByPermissionFamily = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["storage.buckets"] = "roles/storage.admin",
+        ["iam.serviceAccounts"] = "roles/iam.serviceAccountAdmin",
+        ["iam.serviceAccountKeys"] = "roles/iam.serviceAccountKeyAdmin",
+    };
+
+    /// <summary>The predefined role to grant for <paramref name="permission"/>; null when the table has none.</summary>
+    public static string? RoleFor(string permission)
+    {
+        ArgumentNullException.ThrowIfNull(permission);
+        var family = permission[..Math.Max(0, permission.LastIndexOf('.'))];
+        return RolesByPermissionFamily.GetValueOrDefault(family);
+    }
+
+    /// <summary>A policy on the project with one rule (<c>enforce: false</c>, <c>allowAll: true</c>), written and set in one command line.</summary>
+    public static string ProjectPolicyCommand(string project, string constraint, string rule) =>
+        $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n  rules:\\n  - {rule}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
+
+    /// <summary>The way through for a boolean constraint: the project exempted outright, or through a tag the organization's policy spares.</summary>
+    public static string ExemptionFix(Guardrail guardrail, string project, bool legacyBoolean)
+    {
+        ArgumentNullException.ThrowIfNull(guardrail);
+        var outright = legacyBoolean
+            ? $"gcloud resource-manager org-policies disable-enforce {guardrail.Id} --project={project}"
+            : ProjectPolicyCommand(project, guardrail.Id, "enforce: false");
+        return $"""
+            Exempt project {project}:
+              {outright}
+            Or exempt only projects with the tag stream-storage=keys-allowed: create the tag once,
+              gcloud resource-manager tags keys create stream-storage --parent=organizations/ORGANIZATION_ID && gcloud resource-manager tags values create keys-allowed --parent=ORGANIZATION_ID/stream-storage
+            make the organization's policy enforce the constraint everywhere else,
+              printf 'name: organizations/ORGANIZATION_ID/policies/{guardrail.Id}\nspec:\n  rules:\n  - condition:\n      expression: resource.matchTag("ORGANIZATION_ID/stream-storage", "keys-allowed")\n    enforce: false\n  - enforce: true\n' > policy.yaml && gcloud org-policies set-policy policy.yaml
+            and tag the project:
+              gcloud resource-manager tags bindings create --tag-value=ORGANIZATION_ID/stream-storage/keys-allowed --parent=//cloudresourcemanager.googleapis.com/projects/$(gcloud projects describe {project} --format='value(projectNumber)')
+            """;
+    }
+
+    /// <summary>What lets the reader see a constraint's effective policy on the project.</summary>
+    public static string ReaderFix(string project) =>
+        $"Grant the deployer Organization Policy Viewer on the project: gcloud projects add-iam-policy-binding {project} --member=PRINCIPAL --role=roles/orgpolicy.policyViewer; "
+        + "if the refusal says the Org Policy API is disabled, enable it in your quota project: gcloud services enable orgpolicy.googleapis.com.";
+
+    public const string ReaderGrantedBy = ProjectIamAdmin;
+
+    /// <summary>When a read failed for another reason than a refusal: read it again, or by hand.</summary>
+    public static string RetryFix(string project, string constraint) =>
+        $"Run preflight again; if it fails again, read the policy yourself: gcloud org-policies describe {constraint} --project={project} --effective";
+}

@@ -1,0 +1,33 @@
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>What a GCS storage's plan asks of its project: the resources it creates there and the permissions they take.</summary>
+/// <param name="Project">The project of the service account, and of the bucket the stack creates.</param>
+public sealed record GcpPreflightTarget(string StorageName, string Project) : PreflightTarget(StorageName, StorageTypes.Gcs)
+{
+    /// <summary>The existing bucket Stream is granted; null when the stack creates the bucket.</summary>
+    public string? ExistingBucket { get; init; }
+
+    public bool CreatesBucket => ExistingBucket is null;
+
+    /// <summary>Where the created bucket lives (a GCS location such as <c>EU</c> or <c>europe-west1</c>); null for an existing bucket.</summary>
+    public string? BucketLocation { get; init; }
+
+    /// <summary>The created bucket's retention policy in seconds; null when it has none.</summary>
+    public long? RetentionSeconds { get; init; }
+
+    public required bool CreatesServiceAccount { get; init; }
+
+    public required bool CreatesServiceAccountKey { get; init; }
+
+    /// <summary>Every permission creating the plan's resources takes, once each, with the resource that needs it.</summary>
+    public required IReadOnlyList<GcpPermissionNeed> Permissions { get; init; }
+}
+
+/// <param name="Resource">The logical name of the resource that needs it (<c>dev-recordings-gcs-writer-key</c>).</param>
+/// <param name="OnExistingBucket">
+/// Needed on an existing bucket, where the deployer may hold it on the bucket alone: the project's answer cannot
+/// tell a missing permission from one granted on the bucket.
+/// </param>
+public sealed record GcpPermissionNeed(string Permission, string Resource, bool OnExistingBucket = false);

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>Org Policy v2's <c>Policy</c>, as much of it as preflight reads (the effective policy has no etag or condition of its own).</summary>
+internal sealed record PolicyJson(string? Name, PolicySpecJson? Spec);
+
+internal sealed record PolicySpecJson(IReadOnlyList<PolicyRuleJson>? Rules);
+
+/// <summary>
+/// One rule: <c>values</c>, <c>allowAll</c>, <c>denyAll</c> (list constraints) or <c>enforce</c> (boolean and managed
+/// constraints). Proto3 JSON leaves false out, so a missing flag is false.
+/// </summary>
+internal sealed record PolicyRuleJson(StringValuesJson? Values, bool? AllowAll, bool? DenyAll, bool? Enforce, JsonElement? Condition);
+
+internal sealed record StringValuesJson(IReadOnlyList<string>? AllowedValues, IReadOnlyList<string>? DeniedValues);
+
+/// <summary>Resource Manager's <c>TestIamPermissionsRequest</c> and <c>TestIamPermissionsResponse</c>: the permissions asked, the ones held.</summary>
+internal sealed record PermissionsJson(IReadOnlyList<string>? Permissions);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PolicyJson))]
+[JsonSerializable(typeof(PermissionsJson))]
+internal sealed partial class GoogleJsonContext : JsonSerializerContext;

@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>
+/// Org Policy API v2, read-only: a constraint's effective policy on a project
+/// (<c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c>, which needs
+/// <c>roles/orgpolicy.policyViewer</c>). No SDK package for the API is served here, so this is its one REST client.
+/// </summary>
+/// <param name="http">Sends the requests, with the retries of <see cref="PreflightHttp"/>.</param>
+/// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
+public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+{
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = new("https://orgpolicy.googleapis.com/");
+
+    /// <param name="project">The project id (the API also takes its number, and answers with the number).</param>
+    public Task<CloudRead<EffectivePolicy>> GetEffectivePolicyAsync(string project, string constraint, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(constraint);
+        var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}:getEffectivePolicy");
+        return GoogleRest.ReadAsync(
+            http,
+            ownerToken,
+            () => new HttpRequestMessage(HttpMethod.Get, uri),
+            $"the effective policy of {constraint} on project {project}",
+            body => Parse(body, constraint),
+            cancellationToken);
+    }
+
+    private static EffectivePolicy Parse(string body, string constraint)
+    {
+        var policy = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.PolicyJson) ?? throw new JsonException("null instead of a policy");
+        // The name is projects/{number}/policies/{constraint}: an answer about another constraint is no answer.
+        if (policy.Name is { } name && !name.EndsWith($"/policies/{constraint}", StringComparison.Ordinal))
+        {
+            throw new JsonException($"the policy is named \"{name}\", not for {constraint}");
+        }
+
+        return new EffectivePolicy([.. (policy.Spec?.Rules ?? []).Select(rule => new PolicyRule(
+            rule.Enforce == true,
+            rule.AllowAll == true,
+            rule.DenyAll == true,
+            rule.Values?.AllowedValues ?? [],
+            rule.Values?.DeniedValues ?? [],
+            rule.Condition is { ValueKind: not JsonValueKind.Null } condition ? condition.GetRawText() : null))]);
+    }
+}

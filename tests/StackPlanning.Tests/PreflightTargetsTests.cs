@@ -1,0 +1,92 @@
+using StackPlanning;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Gcp;
+
+namespace StackPlanning.Tests;
+
+/// <summary>
+/// What preflight asks of each cloud, from the plan's resources: per GCS storage its project, what it creates there
+/// and every permission once with the resource that needs it; the project must be known before anything is read.
+/// </summary>
+public sealed class PreflightTargetsTests
+{
+    [Fact]
+    public void A_gcs_storage_that_creates_its_bucket_needs_each_permission_of_its_resources_once_in_their_order()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var target = Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: "acme-default")));
+
+        Assert.Equal(("rec-gcs", "gcs", "acme-video"), (target.StorageName, target.Cloud, target.Project));
+        Assert.True(target.CreatesBucket);
+        Assert.Equal("EU", target.BucketLocation);
+        Assert.Equal(30L * 86400, target.RetentionSeconds);
+        Assert.True(target.CreatesServiceAccount);
+        Assert.True(target.CreatesServiceAccountKey);
+        Assert.Equal(
+            [
+                ("storage.buckets.create", "rec-gcs-bucket"),
+                ("storage.buckets.get", "rec-gcs-bucket"),
+                ("storage.buckets.update", "rec-gcs-bucket"),
+                ("iam.serviceAccounts.create", "rec-gcs-writer"),
+                ("iam.serviceAccounts.get", "rec-gcs-writer"),
+                ("storage.buckets.getIamPolicy", "rec-gcs-writer-access"),
+                ("storage.buckets.setIamPolicy", "rec-gcs-writer-access"),
+                ("iam.serviceAccountKeys.create", "rec-gcs-writer-key"),
+                ("iam.serviceAccountKeys.get", "rec-gcs-writer-key"),
+            ],
+            target.Permissions.Select(p => (p.Permission, p.Resource)));
+        Assert.DoesNotContain(target.Permissions, p => p.OnExistingBucket);
+    }
+
+    [Fact]
+    public void An_existing_bucket_is_neither_placed_nor_locked_and_its_grant_may_rest_on_the_bucket()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "adopted", "cloud": "gcs", "existingBucket": "acme-archive", "path": "stream/", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var target = Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: "acme-default")));
+
+        Assert.Equal("acme-default", target.Project);
+        Assert.Equal(("acme-archive", false, null, null), (target.ExistingBucket, target.CreatesBucket, target.BucketLocation, target.RetentionSeconds));
+        Assert.DoesNotContain(target.Permissions, p => p.Permission == "storage.buckets.create");
+        Assert.Equal(
+            ["storage.buckets.getIamPolicy", "storage.buckets.setIamPolicy"],
+            target.Permissions.Where(p => p.OnExistingBucket).Select(p => p.Permission));
+    }
+
+    [Fact]
+    public void Every_storage_that_creates_something_is_a_target_in_the_plans_order_and_a_store_where_nothing_is_created_is_none()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "a-s3", "cloud": "s3", "region": "eu-west-1" },
+            { "name": "b-r2", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto",
+              "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "r2-secret-value" },
+            { "name": "c-gcs", "cloud": "gcs", "location": "europe-west1" },
+            { "name": "d-abs", "cloud": "abs", "location": "westeurope" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default");
+
+        Assert.Equal([("a-s3", "s3"), ("c-gcs", "gcs"), ("d-abs", "abs")], targets.Select(t => (t.StorageName, t.Cloud)));
+        Assert.Equal([typeof(PreflightTarget), typeof(GcpPreflightTarget), typeof(PreflightTarget)], targets.Select(t => t.GetType()));
+    }
+
+    [Fact]
+    public void A_gcs_storage_without_a_project_in_a_stack_without_gcp_project_is_refused_before_any_read()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "placed", "cloud": "gcs", "project": "acme-video", "location": "EU" },
+            { "name": "unplaced", "cloud": "gcs", "location": "EU" }
+            """));
+
+        var refusal = Assert.Throws<StackConfigException>(() => PreflightTargets.Of(plan, gcpDefaultProject: null));
+
+        Assert.Equal(
+            "storages[1].project is not set and the stack has no gcp:project: set one of them (`pulumi config set gcp:project PROJECT_ID`), so that preflight reads that project's guardrails.",
+            refusal.Message);
+    }
+}

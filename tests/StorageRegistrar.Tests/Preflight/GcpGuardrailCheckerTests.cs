@@ -1,0 +1,369 @@
+using System.Net;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Gcp;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Preflight;
+
+/// <summary>
+/// The GCP checker through its real REST clients and retry pipeline against a local server answering in Org Policy v2's
+/// and Resource Manager v3's documented shapes: policies that refuse the plan, ones that do not, reads refused,
+/// throttled, failing or malformed, and how often each scope is read.
+/// </summary>
+public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
+{
+    /// <summary>Everything a GCS storage that creates its bucket needs, as the plan lists it.</summary>
+    private static readonly GcpPermissionNeed[] CreatedBucketPermissions =
+    [
+        new("storage.buckets.create", "rec-bucket"),
+        new("storage.buckets.get", "rec-bucket"),
+        new("storage.buckets.update", "rec-bucket"),
+        new("iam.serviceAccounts.create", "rec-writer"),
+        new("iam.serviceAccounts.get", "rec-writer"),
+        new("storage.buckets.getIamPolicy", "rec-writer-access"),
+        new("storage.buckets.setIamPolicy", "rec-writer-access"),
+        new("iam.serviceAccountKeys.create", "rec-writer-key"),
+        new("iam.serviceAccountKeys.get", "rec-writer-key"),
+    ];
+
+    private readonly HttpClient _http = PreflightHttp.Create(Options());
+    private GoogleGuardrailServer? _server;
+
+    private GoogleGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
+
+    public async ValueTask InitializeAsync() => _server = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_project_that_enforces_nothing_and_grants_everything_meets_every_guardrail_with_one_read_each()
+    {
+        var project = GrantedProject();
+
+        var checks = await CheckAsync(Target(project));
+
+        Assert.Equal(
+            [.. GcpGuardrails.All.Select(g => g.Id)],
+            checks.Select(c => c.Guardrail));
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.All(checks, c => Assert.Null(c.Fix));
+        var requests = RequestsOf(project);
+        Assert.Equal(GcpGuardrails.All.Count, requests.Count);
+        Assert.All(requests, r => Assert.Equal($"Bearer {GoogleGuardrailServer.Token}", r.Authorization));
+        Assert.Equal(
+            GcpGuardrails.All.Where(g => g != GcpGuardrails.DeployerPermissions).Select(g => GoogleGuardrailServer.PolicyPath(project, g.Id)).Order(StringComparer.Ordinal),
+            requests.Where(r => r.Method == "GET").Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(GoogleGuardrailServer.PermissionsPath(project), Assert.Single(requests, r => r.Method == "POST").Path);
+    }
+
+    [Fact]
+    public async Task The_managed_key_constraint_enforced_blocks_with_the_project_exemption_its_tag_variant_and_who_grants_them()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+
+        var checks = await CheckAsync(Target(project));
+
+        var key = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("iam.managed.disableServiceAccountKeyCreation", key.Guardrail);
+        Assert.Contains($"is enforced on project {project}: it refuses the service account's key", key.Message, StringComparison.Ordinal);
+        Assert.Contains("then fail at the key", key.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"printf 'name: projects/{project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml",
+            key.Fix, StringComparison.Ordinal);
+        Assert.Contains("resource.matchTag(\"ORGANIZATION_ID/stream-storage\", \"keys-allowed\")", key.Fix, StringComparison.Ordinal);
+        Assert.Contains("gcloud resource-manager tags bindings create --tag-value=ORGANIZATION_ID/stream-storage/keys-allowed", key.Fix, StringComparison.Ordinal);
+        Assert.Contains("roles/orgpolicy.policyAdmin", key.GrantedBy, StringComparison.Ordinal);
+        Assert.Contains("roles/resourcemanager.tagUser", key.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_legacy_key_constraint_enforced_blocks_with_disable_enforce_for_the_project()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+
+        var key = Assert.Single(await CheckAsync(Target(project)), c => c.Outcome == PreflightOutcome.Blocks);
+
+        Assert.Equal("iam.disableServiceAccountKeyCreation", key.Guardrail);
+        Assert.Contains($"gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project={project}", key.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("EU", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("europe-west1", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("europe-west2", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("US", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("europe-west1", """{"allowedValues":["in:europe-west1-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("EU", """{"allowedValues":["in:europe-west1-locations","in:europe-west4-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("us-central1", """{"allowedValues":["is:us-central1"]}""", PreflightOutcome.Met)]
+    [InlineData("europe-west1", """{"deniedValues":["in:us-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("US", """{"deniedValues":["in:us-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("europe-west1", """{"allowedValues":["in:northamerica-locations"]}""", PreflightOutcome.NotExamined)]
+    [InlineData("EUR4", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.NotExamined)]
+    [InlineData("europe-west1", """{"allowedValues":["in:eu-locations","in:northamerica-locations"]}""", PreflightOutcome.Met)]
+    public async Task Resource_locations_are_judged_with_their_value_groups_and_an_unknown_group_is_never_a_pass(string location, string values, PreflightOutcome expected)
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.ResourceLocations.Id, $$"""{"rules":[{"values":{{values}}}]}""");
+
+        var checks = await CheckAsync(Target(project) with { BucketLocation = location });
+
+        var check = Assert.Single(checks, c => c.Guardrail == "gcp.resourceLocations");
+        Assert.Equal(expected, check.Outcome);
+        Assert.All(checks.Where(c => c != check), c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains($"refuses the bucket in {location}", check.Message, StringComparison.Ordinal);
+            Assert.Contains($"gcloud resource-manager org-policies allow gcp.resourceLocations {location.ToLowerInvariant()} --project={project}", check.Fix, StringComparison.Ordinal);
+        }
+        else if (expected == PreflightOutcome.NotExamined)
+        {
+            Assert.Contains("which preflight cannot expand", check.Message, StringComparison.Ordinal);
+            Assert.Contains($"gcloud org-policies describe gcp.resourceLocations --project={project} --effective", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["storage.googleapis.com"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["is:storage.googleapis.com","bigquery.googleapis.com"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"denyAll":true}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["bigquery.googleapis.com"]}}]}""", PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met)]
+    public async Task A_project_that_requires_cmek_for_cloud_storage_blocks_the_bucket_the_stack_creates(string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.RestrictNonCmekServices.Id, spec);
+
+        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == "gcp.restrictNonCmekServices");
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("requires a customer-managed key for storage.googleapis.com", check.Message, StringComparison.Ordinal);
+            Assert.Contains("existingBucket", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"name: projects/{project}/policies/gcp.restrictNonCmekServices\\nspec:\\n  rules:\\n  - allowAll: true", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";
+
+    [Theory]
+    [InlineData(null, AllowedDurations, PreflightOutcome.Blocks)]
+    [InlineData(30L * 86400, AllowedDurations, PreflightOutcome.Met)]
+    [InlineData(7L * 86400, AllowedDurations, PreflightOutcome.Blocks)]
+    [InlineData(null, """{"rules":[{"values":{"deniedValues":["86400"]}}]}""", PreflightOutcome.Met)]
+    [InlineData(86400L, """{"rules":[{"values":{"deniedValues":["is:86400"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData(null, """{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met)]
+    public async Task Retention_durations_are_compared_with_the_allowed_seconds_and_a_bucket_without_one_is_refused_where_only_some_are_allowed(
+        long? retentionSeconds, string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.RetentionPolicySeconds.Id, spec);
+
+        var check = Assert.Single(await CheckAsync(Target(project) with { RetentionSeconds = retentionSeconds }), c => c.Guardrail == "storage.retentionPolicySeconds");
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks && spec == AllowedDurations)
+        {
+            Assert.Contains("it allows only 2592000, 31536000", check.Message, StringComparison.Ordinal);
+            Assert.Contains("immutability: {days: 30, mode: governance} (allowed in days: 30, 365)", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_deployer_lacking_a_permission_is_blocked_with_the_resource_it_stops_at_and_the_role_to_grant()
+    {
+        var project = UniqueNames.For("acme");
+        Server.Grant(project, CreatedBucketPermissions.Select(p => p.Permission).Where(p => p != "iam.serviceAccountKeys.create"));
+
+        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Outcome != PreflightOutcome.Met);
+
+        Assert.Equal(("gcp-deployer-permissions", PreflightOutcome.Blocks), (check.Guardrail, check.Outcome));
+        Assert.Equal($"The deployer lacks iam.serviceAccountKeys.create (for rec-writer-key) on project {project}: pulumi up would stop at rec-writer-key.", check.Message);
+        Assert.Contains($"gcloud projects add-iam-policy-binding {project} --member=PRINCIPAL --role=roles/iam.serviceAccountKeyAdmin", check.Fix, StringComparison.Ordinal);
+        Assert.Contains("roles/resourcemanager.projectIamAdmin", check.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_grant_on_an_existing_bucket_missing_on_the_project_is_not_examined_for_it_may_rest_on_the_bucket()
+    {
+        var project = UniqueNames.For("acme");
+        GcpPermissionNeed[] needs =
+        [
+            new("iam.serviceAccounts.create", "rec-writer"),
+            new("storage.buckets.setIamPolicy", "rec-writer-access", OnExistingBucket: true),
+        ];
+        Server.Grant(project, "iam.serviceAccounts.create");
+
+        var checks = await CheckAsync(Target(project) with { ExistingBucket = "acme-archive", BucketLocation = null, Permissions = needs });
+
+        Assert.DoesNotContain(checks, c => c.Guardrail is "gcp.resourceLocations" or "gcp.restrictNonCmekServices" or "storage.retentionPolicySeconds");
+        var check = Assert.Single(checks, c => c.Guardrail == "gcp-deployer-permissions");
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("may hold them on the existing bucket acme-archive", check.Message, StringComparison.Ordinal);
+        Assert.Contains("gcloud storage buckets add-iam-policy-binding gs://acme-archive --member=PRINCIPAL --role=roles/storage.admin", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_read_is_not_examined_with_the_right_to_read_and_the_other_guardrails_are_still_judged()
+    {
+        var project = GrantedProject();
+        Server.FailPolicy(project, GcpGuardrails.ResourceLocations.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
+            HttpStatusCode.Forbidden, $"Permission 'orgpolicy.policy.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/{project}'.", "PERMISSION_DENIED"));
+
+        var checks = await CheckAsync(Target(project));
+
+        var refused = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal(("gcp.resourceLocations", PreflightOutcome.NotExamined), (refused.Guardrail, refused.Outcome));
+        Assert.Contains("HTTP 403 Permission 'orgpolicy.policy.get' denied", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"gcloud projects add-iam-policy-binding {project} --member=PRINCIPAL --role=roles/orgpolicy.policyViewer", refused.Fix, StringComparison.Ordinal);
+        Assert.NotNull(refused.GrantedBy);
+        Assert.Single(RequestsOf(project), r => r.Path == GoogleGuardrailServer.PolicyPath(project, "gcp.resourceLocations"));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    public async Task A_throttled_or_failing_read_is_tried_again_and_its_answer_judged(HttpStatusCode status)
+    {
+        var project = GrantedProject();
+        var constraint = GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id;
+        Server.SetPolicy(project, constraint, """{"rules":[{"enforce":true}]}""");
+        Server.FailPolicy(project, constraint, status, GoogleGuardrailServer.Error(status, "Quota exceeded for quota metric 'Read requests'.", "RESOURCE_EXHAUSTED"), TimeSpan.Zero);
+        Server.FailPermissions(project, status, GoogleGuardrailServer.Error(status, "Backend unavailable.", "UNAVAILABLE"));
+
+        var checks = await CheckAsync(Target(project));
+
+        Assert.Equal(PreflightOutcome.Blocks, Assert.Single(checks, c => c.Guardrail == constraint).Outcome);
+        Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == "gcp-deployer-permissions").Outcome);
+        Assert.Equal(2, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PolicyPath(project, constraint)));
+        Assert.Equal(2, RequestsOf(project).Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task Throttling_that_outlasts_the_retries_leaves_the_guardrail_not_examined()
+    {
+        var project = GrantedProject();
+        var constraint = GcpGuardrails.DisableServiceAccountCreation.Id;
+        for (var attempt = 0; attempt <= Options().MaxRetries; attempt++)
+        {
+            Server.FailPolicy(project, constraint, HttpStatusCode.TooManyRequests, GoogleGuardrailServer.Error(HttpStatusCode.TooManyRequests, "Quota exceeded.", "RESOURCE_EXHAUSTED"), TimeSpan.Zero);
+        }
+
+        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == constraint);
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("HTTP 429 Quota exceeded. (after retries).", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"gcloud org-policies describe {constraint} --project={project} --effective", check.Fix, StringComparison.Ordinal);
+        Assert.Equal(Options().MaxRetries + 1, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PolicyPath(project, constraint)));
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("""{"name":"projects/1/policies/gcp.resourceLocations","spec":{"rules":"all"}}""")]
+    [InlineData("""{"name":"projects/1/policies/gcp.resourceLocations","spec":{"rules":[{"values":{"allowedValues":"in:eu-locations"}}]}}""")]
+    [InlineData("""{"name":"projects/1/policies/storage.uniformBucketLevelAccess","spec":{}}""")]
+    [InlineData("null")]
+    public async Task A_malformed_or_partial_answer_is_not_examined_never_a_pass(string body)
+    {
+        var project = GrantedProject();
+        var constraint = GcpGuardrails.ResourceLocations.Id;
+        Server.FailPolicy(project, constraint, HttpStatusCode.OK, body.Replace("gcp.resourceLocations", constraint, StringComparison.Ordinal));
+
+        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == constraint);
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("the answer is not the documented shape", check.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_permission_answer_is_not_examined()
+    {
+        var project = GrantedProject();
+        Server.FailPermissions(project, HttpStatusCode.OK, """{"permissions":"storage.buckets.create"}""");
+
+        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == "gcp-deployer-permissions");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("the answer is not the documented shape", check.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_google_sign_in_every_guardrail_is_not_examined_and_nothing_is_sent()
+    {
+        var project = GrantedProject();
+        var checker = new GcpGuardrailChecker(
+            new OrgPolicyClient(_http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
+            new ProjectPermissionsClient(_http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
+
+        var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.NotExamined, c.Outcome));
+        Assert.Contains("gcloud auth application-default login", checks[0].Message, StringComparison.Ordinal);
+        Assert.Empty(RequestsOf(project));
+    }
+
+    [Fact]
+    public async Task Storages_in_one_project_share_each_read_and_one_permission_test_asks_for_all_their_permissions()
+    {
+        var shared = GrantedProject();
+        var other = GrantedProject();
+        GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
+        GcpPreflightTarget[] targets =
+        [
+            Target(shared) with { StorageName = "a" },
+            Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
+            Target(other) with { StorageName = "c" },
+        ];
+
+        var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a", "b", "c"], report.Storages.Select(s => s.Name));
+        Assert.All(report.Storages, s => Assert.Equal(PreflightOutcome.Met, s.Outcome));
+        foreach (var project in new[] { shared, other })
+        {
+            var requests = RequestsOf(project);
+            Assert.Equal(requests.Count, requests.Select(r => r.Path).Distinct().Count());
+            Assert.Equal(GcpGuardrails.All.Count, requests.Count);
+        }
+    }
+
+    private string GrantedProject()
+    {
+        var project = UniqueNames.For("acme");
+        Server.Grant(project, CreatedBucketPermissions.Select(p => p.Permission));
+        return project;
+    }
+
+    private static GcpPreflightTarget Target(string project) => new("rec", project)
+    {
+        BucketLocation = "EU",
+        CreatesServiceAccount = true,
+        CreatesServiceAccountKey = true,
+        Permissions = CreatedBucketPermissions,
+    };
+
+    private List<GoogleRequest> RequestsOf(string project) => [.. Server.Requests.Where(r => r.Path.Contains($"/projects/{project}", StringComparison.Ordinal))];
+
+    private static PreflightReadOptions Options() => new() { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
+
+    private GcpGuardrailChecker Checker()
+    {
+        Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(GoogleGuardrailServer.Token);
+        return new GcpGuardrailChecker(
+            new OrgPolicyClient(_http, Token) { Endpoint = Server.Endpoint },
+            new ProjectPermissionsClient(_http, Token) { Endpoint = Server.Endpoint });
+    }
+
+    private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>
+        (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;
+}

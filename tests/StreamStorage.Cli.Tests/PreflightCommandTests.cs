@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text.Json;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Gcp;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>
+/// <c>preflight</c> against a local server answering as Org Policy v2 and Resource Manager v3 do: a table per storage
+/// or one JSON document, an exit code per outcome, and a stack whose project is unknown refused before any read.
+/// </summary>
+public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLifetime
+{
+    private const string Project = "acme-video-prod";
+
+    private static readonly string[] AllPermissions =
+    [
+        "storage.buckets.create", "storage.buckets.get", "storage.buckets.update", "storage.buckets.getIamPolicy", "storage.buckets.setIamPolicy",
+        "iam.serviceAccounts.create", "iam.serviceAccounts.get", "iam.serviceAccountKeys.create", "iam.serviceAccountKeys.get",
+    ];
+
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("preflight-");
+    private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
+    private GoogleGuardrailServer? _google;
+
+    private GoogleGuardrailServer Google => _google ?? throw new InvalidOperationException("The Google API server did not start.");
+
+    public async ValueTask InitializeAsync() => _google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        _scratch.Delete(recursive: true);
+        if (_google is not null)
+        {
+            await _google.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_project_that_blocks_the_key_exits_11_with_a_table_naming_the_constraint_the_fix_and_who_grants_it()
+    {
+        Google.Grant(Project, AllPermissions).SetPolicy(Project, "iam.managed.disableServiceAccountKeyCreation", """{"rules":[{"enforce":true}]}""");
+
+        var run = await RunAsync(["preflight", GcsStack()]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        Assert.Contains("Preflight of stack 'prod' of recording-storage", run.Output, StringComparison.Ordinal);
+        Assert.Contains("rec-gcs (gcs): BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains("iam.managed.disableServiceAccountKeyCreation", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"is enforced on project {Project}: it refuses the service account's key", run.Output, StringComparison.Ordinal);
+        Assert.Contains("iam.managed.disableServiceAccountKeyCreation (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
+        // Each command on a line of its own, whole, to copy.
+        Assert.Contains(
+            $"\n  printf 'name: projects/{Project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml\n",
+            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Granted by: an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_is_one_document_with_each_storages_checks_in_the_plans_order_and_the_outcomes_words()
+    {
+        Google.Grant(Project, AllPermissions.Where(p => p != "storage.buckets.create"))
+            .SetPolicy(Project, "gcp.resourceLocations", """{"rules":[{"values":{"allowedValues":["in:eu-locations"]}}]}""");
+
+        var run = await RunAsync(["preflight", GcsStack(withStore: true), "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        Assert.Empty(run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.Equal(["stack", "blocked", "storages"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("prod", root.GetProperty("stack").GetString());
+        Assert.True(root.GetProperty("blocked").GetBoolean());
+        var storages = root.GetProperty("storages").EnumerateArray().ToList();
+        Assert.Equal([("rec-gcs", "gcs"), ("rec-r2", "s3compatible")], storages.Select(s => (s.GetProperty("name").GetString(), s.GetProperty("cloud").GetString())));
+        Assert.Empty(storages[1].GetProperty("checks").EnumerateArray());
+        var checks = storages[0].GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal([.. GcpGuardrails.All.Select(g => g.Id)], checks.Select(c => c.GetProperty("guardrail").GetString()));
+        Assert.Equal(["guardrail", "outcome", "message", "fix", "grantedBy"], checks[0].EnumerateObject().Select(p => p.Name));
+        var location = checks[0];
+        Assert.Equal("met", location.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, location.GetProperty("fix").ValueKind);
+        var permissions = Assert.Single(checks, c => c.GetProperty("outcome").GetString() != "met");
+        Assert.Equal(("gcp-deployer-permissions", "blocks"), (permissions.GetProperty("guardrail").GetString(), permissions.GetProperty("outcome").GetString()));
+        Assert.Contains("storage.buckets.create (for rec-gcs-bucket)", permissions.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("--role=roles/storage.admin", permissions.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Contains("roles/resourcemanager.projectIamAdmin", permissions.GetProperty("grantedBy").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_project_that_refuses_nothing_exits_0_after_one_read_per_guardrail()
+    {
+        Google.Grant(Project, AllPermissions);
+
+        var run = await RunAsync(["preflight", GcsStack()]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Contains($"All {GcpGuardrails.All.Count} guardrail(s) met", run.Output, StringComparison.Ordinal);
+        Assert.Equal(GcpGuardrails.All.Count, Google.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_read_exits_12_not_examined_in_json_too()
+    {
+        Google.Grant(Project, AllPermissions).FailPolicy(Project, "gcp.restrictNonCmekServices", HttpStatusCode.Forbidden,
+            GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, "The caller does not have permission", "PERMISSION_DENIED"));
+
+        var human = await RunAsync(["preflight", GcsStack()]);
+        Google.FailPolicy(Project, "gcp.restrictNonCmekServices", HttpStatusCode.Forbidden,
+            GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, "The caller does not have permission", "PERMISSION_DENIED"));
+        var json = await RunAsync(["preflight", GcsStack(), "--json"]);
+
+        Assert.True(human.ExitCode == ExitCodes.PreflightNotExamined, human.Error);
+        Assert.Contains("not examined", human.Output, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403 The caller does not have permission", human.Output, StringComparison.Ordinal);
+        Assert.Contains("roles/orgpolicy.policyViewer", human.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PreflightNotExamined, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.False(document.RootElement.GetProperty("blocked").GetBoolean());
+        var refused = Assert.Single(document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray(), c => c.GetProperty("outcome").GetString() != "met");
+        Assert.Equal(("gcp.restrictNonCmekServices", "notExamined"), (refused.GetProperty("guardrail").GetString(), refused.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public async Task The_dev_stacks_s3_and_azure_storages_are_not_yet_checked_and_say_so_with_exit_12()
+    {
+        Google.Grant("acme-video-dev", AllPermissions);
+        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml")) + """
+              streamstorage:apiKey: preflight-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+
+            """;
+
+        var run = await RunAsync(["preflight", WriteStack("dev", yaml), "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToList();
+        Assert.Equal(["s3", "gcs", "abs"], storages.Select(s => s.GetProperty("cloud").GetString()));
+        foreach (var storage in new[] { storages[0], storages[2] })
+        {
+            var check = Assert.Single(storage.GetProperty("checks").EnumerateArray());
+            Assert.Equal((PreflightRunner.UncheckedGuardrail, "notExamined"), (check.GetProperty("guardrail").GetString(), check.GetProperty("outcome").GetString()));
+            Assert.StartsWith("not yet checked by preflight", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.All(storages[1].GetProperty("checks").EnumerateArray(), c => Assert.Equal("met", c.GetProperty("outcome").GetString()));
+        Assert.All(Google.Requests, r => Assert.Contains("/projects/acme-video-dev", r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_gcs_storage_in_no_project_exits_2_naming_both_keys_before_any_read()
+    {
+        var stack = WriteStack("prod", """
+            config:
+              streamstorage:apiKey: preflight-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:storages:
+                - name: rec-gcs
+                  cloud: gcs
+                  location: EU
+            """);
+
+        var run = await RunAsync(["preflight", stack]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("storages[0].project is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+        Assert.Empty(Google.Requests);
+    }
+
+    private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: () =>
+    [
+        new GcpGuardrailChecker(
+            new OrgPolicyClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint },
+            new ProjectPermissionsClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint }),
+    ]);
+
+    private string GcsStack(bool withStore = false) => WriteStack("prod", $"""
+        config:
+          streamstorage:apiKey: preflight-test-key
+          streamstorage:apiSecret:
+            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+          gcp:project: {Project}
+          recording-storage:storages:
+            - name: rec-gcs
+              cloud: gcs
+              location: EU
+              path: calls/
+        """ + (withStore ? """
+
+            - name: rec-r2
+              cloud: s3compatible
+              endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
+              bucket: acme-r2-recordings
+              region: auto
+              accessKeyId:
+                secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
+              secretAccessKey:
+                secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
+        """ : "") + "\n");
+
+    private string WriteStack(string stack, string yaml)
+    {
+        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
+        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}

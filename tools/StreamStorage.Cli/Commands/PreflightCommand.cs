@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Spectre.Console;
+using StackPlanning;
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Gcp;
+using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Reports;
+
+namespace StreamStorage.Cli.Commands;
+
+/// <summary>
+/// <c>preflight [STACK_FILE]</c>: the plan, then per storage every guardrail of its cloud that would refuse a resource
+/// of the plan, and the deployer's right to each action, read with the owner's own credentials before anything is
+/// created. Exits <see cref="ExitCodes.PreflightBlocked"/> when one would, <see cref="ExitCodes.PreflightNotExamined"/>
+/// when one could not be read.
+/// </summary>
+internal sealed class PreflightCommand : BaseCommand
+{
+    private readonly Argument<string> _stackFile = StackFileArgument();
+    private readonly Option<bool> _json = JsonOption();
+
+    public PreflightCommand(CliServices services, IInteractionService interaction)
+        : base("preflight", "Before pulumi up: read, with your own credentials, every organization policy that would refuse a resource of the stack's plan and whether you may create each. Nothing is created.", services, interaction)
+    {
+        Arguments.Add(_stackFile);
+        Options.Add(_json);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        // Planned as pulumi preview plans it; a stack it would refuse, or a GCS storage in no project, stops here (exit 2).
+        var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
+        var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
+        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject));
+        if (targets.Any(t => t is GcpPreflightTarget))
+        {
+            await Services.RequireOwnerCredentials(StorageTypes.Gcs, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var json = parseResult.GetValue(_json);
+        var runner = new PreflightRunner(Services.CreatePreflightCheckers());
+        var checkedStorages = json
+            ? await runner.RunAsync(plan.StackName, targets, cancellationToken).ConfigureAwait(false)
+            : await Interaction.ShowStatusAsync($"Reading the guardrails of {targets.Count} storage(s)…", _ => runner.RunAsync(plan.StackName, targets, cancellationToken)).ConfigureAwait(false);
+        // A storage with no target creates nothing in any cloud: it stays in the report, with nothing to check.
+        var report = checkedStorages with
+        {
+            Storages = [.. plan.Storages.Select(s => checkedStorages.Storages.SingleOrDefault(c => c.Name == s.StreamName) ?? new StoragePreflight(s.StreamName, s.CloudName, []))],
+        };
+
+        if (json)
+        {
+            Interaction.WriteJson(PreflightJsonReport.From(report), CliJsonContext.Default.PreflightJsonReport);
+        }
+        else
+        {
+            Render(file, plan, report);
+        }
+
+        return report.Outcome switch
+        {
+            PreflightOutcome.Blocks => ExitCodes.PreflightBlocked,
+            PreflightOutcome.NotExamined => ExitCodes.PreflightNotExamined,
+            _ => ExitCodes.Success,
+        };
+    }
+
+    /// <summary>Per storage a table of its guardrails; then what the outcome means for pulumi up.</summary>
+    private void Render(StackFile file, StackPlan plan, PreflightReport report)
+    {
+        Interaction.DisplayLine($"Preflight of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}): {plan.Storages.Count} storage(s), read with your own credentials; nothing was created.");
+        foreach (var storage in report.Storages)
+        {
+            Interaction.DisplayLine("");
+            if (storage.Checks.Count == 0)
+            {
+                Interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): nothing is created in any cloud, so no guardrail applies.");
+                continue;
+            }
+
+            Interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): {Word(storage.Outcome)}");
+            var table = new Table().AddColumns("Guardrail", "Outcome", "What");
+            foreach (var check in storage.Checks)
+            {
+                table.AddRow(Cell(check.Guardrail), Cell(Word(check.Outcome)), Cell(check.Message));
+            }
+
+            Interaction.Display(table);
+            // Below the table, so that a command is never wrapped inside a cell.
+            foreach (var check in storage.Checks.Where(c => c.Fix is not null))
+            {
+                Interaction.DisplayLine($"{check.Guardrail} ({Word(check.Outcome)}), the fix:");
+                Interaction.DisplayLine(TerminalText.EscapeLines(check.Fix!));
+                if (check.GrantedBy is { } grantedBy)
+                {
+                    Interaction.DisplayLine($"Granted by: {TerminalText.EscapeLines(grantedBy)}");
+                }
+            }
+        }
+
+        Interaction.DisplayLine("");
+        var all = report.Storages.SelectMany(s => s.Checks).ToList();
+        var blocks = all.Count(c => c.Outcome == PreflightOutcome.Blocks);
+        var unexamined = all.Count(c => c.Outcome == PreflightOutcome.NotExamined);
+        Interaction.DisplayLine(report.Outcome switch
+        {
+            PreflightOutcome.Blocks => $"Blocked: {blocks} guardrail(s) would stop pulumi up, {unexamined} not examined. Apply the fixes above, then run preflight again.",
+            PreflightOutcome.NotExamined => $"Nothing known to block, but {unexamined} guardrail(s) not examined: pulumi up may still stop there.",
+            _ => $"All {all.Count} guardrail(s) met: no known policy or missing right stops pulumi up.",
+        });
+    }
+
+    private static string Word(PreflightOutcome outcome) => outcome switch
+    {
+        PreflightOutcome.Met => "met",
+        PreflightOutcome.Blocks => "BLOCKS",
+        PreflightOutcome.NotExamined => "not examined",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>Messages repeat what the cloud answered: a terminal must not act on it.</summary>
+    private static string Cell(string text) => Markup.Escape(TerminalText.EscapeLines(text));
+}
