@@ -55,11 +55,36 @@ public static class ConfigKeys
         public const string SecretAccessKey = "secretAccessKey";
         public const string Immutability = "immutability";
 
+        /// <summary>A customer-managed key: <c>create</c>, or the id of an existing key as its cloud names it.</summary>
+        public const string EncryptionKey = "encryptionKey";
+
+        /// <summary>Azure's second layer of encryption at the infrastructure level; set when the account is created.</summary>
+        public const string InfrastructureEncryption = "infrastructureEncryption";
+
+        /// <summary>How an Azure account the stack creates keeps its copies: <c>LRS</c> (the default), <c>ZRS</c>, <c>GRS</c> or <c>GZRS</c>.</summary>
+        public const string Redundancy = "redundancy";
+
+        public const string Tiers = "tiers";
+        public const string AccessLogs = "accessLogs";
+
+        /// <summary>The value of <see cref="EncryptionKey"/> and <see cref="AccessLogs"/> that has the stack create the key or the log bucket.</summary>
+        public const string CreateValue = "create";
+
+        /// <summary>The value of <see cref="AccessLogs"/> for GCS's project-wide Data Access audit logs; never a bucket name, which has no capitals.</summary>
+        public const string AuditLogsValue = "auditLogs";
+
         /// <summary>The settings of <see cref="Immutability"/>.</summary>
         public static class Lock
         {
             public const string Days = "days";
             public const string Mode = "mode";
+        }
+
+        /// <summary>The settings of each entry of <see cref="Tiers"/>.</summary>
+        public static class Tier
+        {
+            public const string AfterDays = "afterDays";
+            public const string Class = "class";
         }
     }
 }

@@ -82,7 +82,11 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
 
     /// <summary>One of <paramref name="values"/>, spelled exactly; a case-only mismatch names the right spelling.</summary>
     public T? ReadEnum<T>(string key, IReadOnlyDictionary<string, T> values)
-        where T : struct, Enum
+        where T : struct, Enum => ReadChoice(key, values);
+
+    /// <summary>The value <paramref name="values"/> maps the text at <paramref name="key"/> to, as <see cref="ReadEnum{T}"/> reads names.</summary>
+    public T? ReadChoice<T>(string key, IReadOnlyDictionary<string, T> values)
+        where T : struct
     {
         var text = ReadString(key);
         if (text is null)
@@ -129,6 +133,42 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         }
 
         return new ConfigObjectReader(value, $"{prefix}.{key}", problems);
+    }
+
+    /// <summary>
+    /// A reader of each object of the list at <paramref name="key"/> (its key path <c>key[i]</c>), null for an item that is
+    /// not an object (with a problem); null when the key is absent, and (with a problem) when it is not a non-empty list.
+    /// </summary>
+    public IReadOnlyList<ConfigObjectReader?>? ReadObjects(string key, string expected)
+    {
+        if (!element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            Problem(key, $"must be a list of at least one object: {expected}");
+            return null;
+        }
+
+        var readers = new List<ConfigObjectReader?>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var at = $"{key}[{index++}]";
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                readers.Add(new ConfigObjectReader(item, $"{prefix}.{at}", problems));
+            }
+            else
+            {
+                Problem(at, $"must be an object: {expected}");
+                readers.Add(null);
+            }
+        }
+
+        return readers;
     }
 
     /// <summary>A problem at <paramref name="key"/> of this object, or at the object itself when null.</summary>

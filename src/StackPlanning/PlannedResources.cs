@@ -48,6 +48,12 @@ public sealed record ResourceNaming(string Suffix, string? GcpDefaultProject = n
 
     public const string ProjectPlaceholder = "{gcp:project}";
 
+    /// <summary>The AWS account the program runs as, which key and log bucket policies name; known only to <c>pulumi up</c>.</summary>
+    public const string AwsAccountPlaceholder = "{aws:accountId}";
+
+    /// <summary>The number of a GCS bucket's project, which names its Cloud Storage service agent; known only to <c>pulumi up</c>.</summary>
+    public const string GcpProjectNumberPlaceholder = "{gcp:projectNumber}";
+
     /// <summary>The suffix is drawn by <c>pulumi up</c>; the project is the provider's default when the stack sets none.</summary>
     public static ResourceNaming Unresolved(string? gcpDefaultProject) => new(SuffixPlaceholder, gcpDefaultProject);
 
@@ -91,6 +97,17 @@ public static class PulumiTypes
     public const string EntraServicePrincipal = "azuread:index/servicePrincipal:ServicePrincipal";
     public const string EntraApplicationPassword = "azuread:index/applicationPassword:ApplicationPassword";
 
+    public const string KmsKey = "aws:kms/key:Key";
+    public const string GcpKeyRing = "gcp:kms/keyRing:KeyRing";
+    public const string GcpCryptoKey = "gcp:kms/cryptoKey:CryptoKey";
+    public const string GcpCryptoKeyIamMember = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember";
+    public const string GcpAuditConfig = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
+    public const string AzureUserAssignedIdentity = "azure-native:managedidentity:UserAssignedIdentity";
+    public const string AzureKeyVault = "azure-native:keyvault:Vault";
+    public const string AzureKeyVaultKey = "azure-native:keyvault:Key";
+    public const string AzureManagementPolicy = "azure-native:storage:ManagementPolicy";
+    public const string AzureDiagnosticSetting = "azure-native:monitor:DiagnosticSetting";
+
     /// <summary>Each S3 bucket setting is a resource of its own type.</summary>
     public static string Of(S3BucketSetting setting) => setting switch
     {
@@ -101,6 +118,7 @@ public static class PulumiTypes
         S3BucketSetting.Versioning => "aws:s3/bucketVersioning:BucketVersioning",
         S3BucketSetting.ObjectLock => "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
         S3BucketSetting.Lifecycle => "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        S3BucketSetting.Logging => "aws:s3/bucketLogging:BucketLogging",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 }
@@ -175,10 +193,39 @@ public static class ResourceListing
             resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "bucket"), bucket, $"region {plan.Region}{objectLock}, {OnDestroy(plan, "with its objects")}"));
         }
 
+        if (plan.EncryptionKey is { CreatesKey: true } key)
+        {
+            resources.Add(new PlannedResource(PulumiTypes.KmsKey, Child(plan, "key"), null,
+                $"symmetric key for SSE-KMS in {key.Location}, rotated every {key.RotationDays} days; "
+                + (plan.AuthMode == S3AuthMode.Policy ? "the account administers it, Stream's account may use it for this bucket through S3 only" : "the account administers it, the writer's policy uses it")
+                + $"; {KeyOnDestroy(plan)}")
+            {
+                Document = new JsonGrantDocument(plan.KeyPolicy(bucket, ResourceNaming.AwsAccountPlaceholder)),
+            });
+        }
+
+        if (plan.AccessLogs is { CreatesLogBucket: true })
+        {
+            var logBucket = plan.LogBucketName(naming.Suffix);
+            resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "log-bucket"), logBucket, $"server access logs of {bucket}, region {plan.Region}, {OnDestroy(plan, "with its logs")}"));
+            foreach (var setting in S3LogBucketSettings)
+            {
+                resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, $"log-bucket-{S3StoragePlan.SettingResourceName(setting)}"), null, setting switch
+                {
+                    S3BucketSetting.BucketPolicy => "lets only S3's logging service write, for this bucket and account, under the prefix; refuses plain HTTP and TLS below 1.2",
+                    S3BucketSetting.Encryption => "AES256 (log delivery does not write into SSE-KMS buckets)",
+                    _ => S3SettingSummary(plan, setting),
+                })
+                {
+                    Document = setting == S3BucketSetting.BucketPolicy ? new JsonGrantDocument(plan.LogBucketPolicy(logBucket, bucket, ResourceNaming.AwsAccountPlaceholder)) : null,
+                });
+            }
+        }
+
         foreach (var setting in plan.SettingsOrder)
         {
             var kept = plan.KeepsSettingOnDelete(setting) ? "; stays on the kept bucket on destroy" : "";
-            resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, S3StoragePlan.SettingResourceName(setting)), null, S3SettingSummary(plan, setting) + kept)
+            resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, S3StoragePlan.SettingResourceName(setting)), null, S3SettingSummary(plan, setting, naming) + kept)
             {
                 Document = setting == S3BucketSetting.BucketPolicy ? new JsonGrantDocument(plan.BucketPolicy(bucket)) : null,
             });
@@ -188,9 +235,9 @@ public static class ResourceListing
         {
             resources.Add(new(PulumiTypes.IamUser, Child(plan, "writer"), plan.IamUserName(naming.Suffix), "the identity whose access key Stream gets"));
             resources.Add(new(PulumiTypes.IamUserPolicy, Child(plan, "writer-policy"), null,
-                plan.Encryption.KmsKeyArn is null ? "PutObject under the path, nothing else" : "PutObject under the path, and use of the bucket's KMS key")
+                plan.EncryptionKey is null ? "PutObject under the path, nothing else" : "PutObject under the path, and use of the bucket's KMS key")
             {
-                Document = new JsonGrantDocument(plan.UserPolicy(bucket)),
+                Document = new JsonGrantDocument(plan.UserPolicy(bucket, CreatedKeyArnPlaceholder(plan))),
             });
             resources.Add(new(PulumiTypes.IamAccessKey, Child(plan, "writer-key"), null, $"sent to Stream as s3_api_key / s3_secret{Rotation(plan)}"));
         }
@@ -202,19 +249,28 @@ public static class ResourceListing
         return resources;
     }
 
-    private static string S3SettingSummary(S3StoragePlan plan, S3BucketSetting setting) => setting switch
+    /// <summary>A log bucket the stack creates gets the recording bucket's hardening, in the same order.</summary>
+    private static readonly S3BucketSetting[] S3LogBucketSettings =
+        [S3BucketSetting.PublicAccessBlock, S3BucketSetting.BucketPolicy, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption];
+
+    /// <summary>Where a created key's ARN goes before <c>pulumi up</c> knows it.</summary>
+    private static string? CreatedKeyArnPlaceholder(StoragePlan plan) =>
+        plan.EncryptionKey is { CreatesKey: true } ? $"{{{Child(plan, "key")}.arn}}" : null;
+
+    private static string S3SettingSummary(S3StoragePlan plan, S3BucketSetting setting, ResourceNaming? naming = null) => setting switch
     {
         S3BucketSetting.PublicAccessBlock => "blocks public ACLs and public policies",
         S3BucketSetting.BucketPolicy => plan.AuthMode == S3AuthMode.Policy
             ? "grants Stream's AWS account PutObject under the path; refuses plain HTTP and TLS below 1.2"
             : "grants nobody anything; refuses plain HTTP and TLS below 1.2",
         S3BucketSetting.OwnershipControls => "BucketOwnerEnforced: no ACLs, the bucket's owner owns every object",
-        S3BucketSetting.Encryption => plan.Encryption.KmsKeyArn is { } key
-            ? $"{plan.Encryption.Algorithm} with {key}, bucket key on"
+        S3BucketSetting.Encryption => plan.EncryptionKey is { } key
+            ? $"{plan.Encryption.Algorithm} with {key.ExistingKeyId ?? "the stack's key"}, bucket key on"
             : plan.Encryption.Algorithm,
         S3BucketSetting.Versioning => "enabled",
         S3BucketSetting.ObjectLock => $"default retention {Lock(plan)}: no version can be deleted or overwritten until then",
         S3BucketSetting.Lifecycle => Lifecycle(plan.Lifecycle),
+        S3BucketSetting.Logging => $"server access logs to {LogDestination(plan, naming)}",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
@@ -228,10 +284,45 @@ public static class ResourceListing
             Component(PulumiTypes.GcpComponent, plan),
             Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the service account's names" : "the service account's name"),
         };
+        if (plan.EncryptionKey is { } key)
+        {
+            var keyName = key.ExistingKeyId ?? $"the key {GcsStoragePlan.CryptoKeyName} of key ring {plan.KeyRingName(naming.Suffix)}";
+            if (key.CreatesKey)
+            {
+                resources.Add(new(PulumiTypes.GcpKeyRing, Child(plan, "key-ring"), plan.KeyRingName(naming.Suffix),
+                    $"Cloud KMS location {key.Location} (the bucket's), project {project}; key rings are never deleted"));
+                resources.Add(new(PulumiTypes.GcpCryptoKey, Child(plan, "key"), GcsStoragePlan.CryptoKeyName,
+                    $"symmetric encryption key, rotated every {key.RotationDays} days ({plan.KeyRotationPeriod}); {KeyOnDestroy(plan)}"));
+            }
+
+            resources.Add(new(PulumiTypes.GcpCryptoKeyIamMember, Child(plan, "key-user"), null,
+                $"{plan.KeyRole} on {keyName} for {GcsStoragePlan.KeyUserMember(ResourceNaming.GcpProjectNumberPlaceholder)}, the project's Cloud Storage service agent, before the bucket uses the key"));
+        }
+
+        if (plan.AccessLogs is { } logs && logs.Target != AccessLogTarget.ProjectAuditLogs)
+        {
+            var logBucket = logs.Destination ?? plan.LogBucketName(naming.Suffix);
+            if (logs.CreatesLogBucket)
+            {
+                resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "log-bucket"), logBucket,
+                    $"usage and storage logs of {bucket}, {plan.Location} (the bucket's), project {project}, uniform access, public access prevented; {OnDestroy(plan, "with its logs")}"));
+            }
+
+            resources.Add(new(PulumiTypes.GcsBucketIamMember, Child(plan, "log-writer"), null, $"{plan.LogWriterRole} on bucket {logBucket} for {plan.LogWriterMember}, which delivers the logs"));
+        }
+
         if (plan.CreatesBucket)
         {
+            var encryption = plan.EncryptionKey is { } bucketKey ? $", default key {bucketKey.ExistingKeyId ?? GcsStoragePlan.CryptoKeyName}" : "";
+            var usageLogs = plan.AccessLogs is { } bucketLogs && bucketLogs.Target != AccessLogTarget.ProjectAuditLogs ? $", usage logs to {LogDestination(plan, naming)}" : "";
             resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "bucket"), bucket,
-                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}, {RetentionPolicy(plan)}lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
+                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}{encryption}{usageLogs}, {RetentionPolicy(plan)}lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
+        }
+
+        if (plan.AccessLogs is { Target: AccessLogTarget.ProjectAuditLogs })
+        {
+            resources.Add(new(PulumiTypes.GcpAuditConfig, Child(plan, "audit-logs"), null,
+                $"Data Access audit logs ({string.Join(", ", plan.AuditLogTypes)}) for {plan.AuditedService} in project {project}, every bucket of it; the audit config of other services is left as it is; {(plan.Data.ForceDestroy ? "turned off on destroy" : "left on on destroy")}"));
         }
 
         resources.Add(new(PulumiTypes.GcpServiceAccount, Child(plan, "writer"), email, plan.ServiceAccountDisplayName));
@@ -251,22 +342,65 @@ public static class ResourceListing
         var account = plan.AccountName(naming.Suffix);
         var container = $"{account}/{plan.ContainerName}";
         var resources = new List<PlannedResource> { Component(PulumiTypes.AzureComponent, plan) };
-        if (plan.CreatesBucket)
+        if (plan.CreatesBucket || plan.AccessLogs is { CreatesLogBucket: true })
         {
-            resources.Add(Suffix(plan, naming, "the storage account's name"));
-            if (plan.CreateResourceGroup)
+            resources.Add(Suffix(plan, naming, plan.CreatesBucket ? "the storage account's name" : "the log account's name"));
+        }
+
+        if (plan.CreatesBucket && plan.CreateResourceGroup)
+        {
+            resources.Add(new(PulumiTypes.AzureResourceGroup, Child(plan, "group"), plan.ResourceGroupName, $"{plan.Location}; {OnDestroy(plan, "with everything in it")}"));
+        }
+
+        if (plan.EncryptionKey is { } key)
+        {
+            resources.Add(new(PulumiTypes.AzureUserAssignedIdentity, Child(plan, "key-identity"), plan.KeyIdentityName,
+                $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}"));
+            var keyName = key.ExistingKeyId ?? $"{AzureStoragePlan.KeyName} in vault {plan.KeyVaultName(naming.Suffix)}";
+            if (key.CreatesKey)
             {
-                resources.Add(new(PulumiTypes.AzureResourceGroup, Child(plan, "group"), plan.ResourceGroupName, $"{plan.Location}; {OnDestroy(plan, "with everything in it")}"));
+                resources.Add(new(PulumiTypes.AzureKeyVault, Child(plan, "key-vault"), plan.KeyVaultName(naming.Suffix),
+                    $"{key.Location}, RBAC authorization, soft delete with purge protection (a deleted key stays recoverable); {KeyOnDestroy(plan)}"));
+                resources.Add(new(PulumiTypes.AzureKeyVaultKey, Child(plan, "key"), AzureStoragePlan.KeyName,
+                    $"RSA key, a new version every {key.RotationDays} days by its rotation policy (the account follows the newest); {KeyOnDestroy(plan)}"));
             }
 
+            resources.Add(new(PulumiTypes.AzureRoleAssignment, Child(plan, "key-access"), null,
+                $"{plan.KeyRoleName} (wrap and unwrap) for the key identity, scope: key {keyName}, before the account uses it"));
+        }
+
+        if (plan.CreatesBucket)
+        {
+            var encryption = plan.EncryptionKey is { } accountKey
+                ? $"encrypted with key {accountKey.ExistingKeyId ?? AzureStoragePlan.KeyName} through the key identity"
+                : "encrypted with Microsoft-managed keys";
             resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "account"), account,
-                $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no shared keys, no public blobs{VersionImmutability(plan)}; {OnDestroy(plan, "with its blobs")}"));
+                $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 {plan.AccountSku}, HTTPS only, TLS 1.2, no shared keys, no public blobs, {encryption}"
+                + (plan.InfrastructureEncryption ? ", infrastructure encryption on" : "") + $"{VersionImmutability(plan)}; {OnDestroy(plan, "with its blobs")}"));
             if (plan.LocksBucket)
             {
                 resources.Add(new(PulumiTypes.AzureBlobServiceProperties, Child(plan, "blob-service"), null, "blob versioning on, whose versions the immutability policy keeps"));
             }
 
+
             resources.Add(new(PulumiTypes.AzureBlobContainer, Child(plan, "container"), container, $"private; {OnDestroy(plan, "with its blobs")}"));
+            if (plan.Lifecycle.Count > 0)
+            {
+                resources.Add(new(PulumiTypes.AzureManagementPolicy, Child(plan, "lifecycle"), null,
+                    $"block blobs under {plan.ContainerName}/{plan.Path}: {Lifecycle(plan.Lifecycle)}"));
+            }
+        }
+
+        if (plan.AccessLogs is { } logs)
+        {
+            if (logs.CreatesLogBucket)
+            {
+                resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "log-account"), plan.LogAccountName(naming.Suffix),
+                    $"access logs of {account}, {plan.Location ?? "the recordings' account's region"} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no public blobs; {OnDestroy(plan, "with its logs")}"));
+            }
+
+            resources.Add(new(PulumiTypes.AzureDiagnosticSetting, Child(plan, "access-logs"), null,
+                $"{string.Join(", ", AzureStoragePlan.AccessLogCategories)} of {account}'s blob service to {LogDestination(plan, naming)}"));
         }
 
         resources.Add(new(PulumiTypes.EntraApplication, Child(plan, "app"), plan.ApplicationName, "Stream's identity"));
@@ -320,6 +454,32 @@ public static class ResourceListing
     }
 
     private static string Child(StoragePlan plan, string resource) => $"{plan.StreamName}-{resource}";
+
+    /// <summary>Where access logs are delivered, as the listing shows it.</summary>
+    private static string LogDestination(StoragePlan plan, ResourceNaming? naming)
+    {
+        var logs = plan.AccessLogs!;
+        var created = naming is null ? "the log bucket" : plan switch
+        {
+            S3StoragePlan s3 => s3.LogBucketName(naming.Suffix),
+            GcsStoragePlan gcs => gcs.LogBucketName(naming.Suffix),
+            AzureStoragePlan azure => azure.LogAccountName(naming.Suffix),
+            _ => "the log bucket",
+        };
+        return logs.Target switch
+        {
+            AccessLogTarget.CreatedLogBucket when logs.Prefix.Length > 0 => $"{created}/{logs.Prefix}",
+            AccessLogTarget.CreatedLogBucket => $"storage account {created}",
+            AccessLogTarget.ExistingLogBucket when logs.Prefix.Length > 0 => $"{logs.Destination}/{logs.Prefix}" + (plan is S3StoragePlan ? " (its owner merges the logging service's statement into its policy)" : ""),
+            AccessLogTarget.ExistingLogBucket => $"storage account {logs.Destination}",
+            AccessLogTarget.LogAnalyticsWorkspace => $"Log Analytics workspace {logs.Destination}",
+            _ => "the project's audit logs",
+        };
+    }
+
+    /// <summary>A created key lives as long as the recordings it encrypts: deleting it would make them unreadable.</summary>
+    private static string KeyOnDestroy(StoragePlan plan) =>
+        plan.Data.ForceDestroy ? "scheduled for deletion on destroy, with the recordings" : "kept on destroy with the recordings it encrypts" + (plan.Data.Protect ? ", protected" : "");
 
     /// <summary>What destroy does to a resource that holds recordings (<see cref="StoragePlan.Data"/>).</summary>
     private static string OnDestroy(StoragePlan plan, string contents) =>

@@ -20,6 +20,10 @@ public static class PreflightTargets
         [PulumiTypes.GcpServiceAccount] = ["iam.serviceAccounts.create", "iam.serviceAccounts.get"],
         [PulumiTypes.GcsBucketIamMember] = ["storage.buckets.getIamPolicy", "storage.buckets.setIamPolicy"],
         [PulumiTypes.GcpServiceAccountKey] = ["iam.serviceAccountKeys.create", "iam.serviceAccountKeys.get"],
+        [PulumiTypes.GcpKeyRing] = ["cloudkms.keyRings.create", "cloudkms.keyRings.get"],
+        [PulumiTypes.GcpCryptoKey] = ["cloudkms.cryptoKeys.create", "cloudkms.cryptoKeys.get", "cloudkms.cryptoKeys.update"],
+        [PulumiTypes.GcpCryptoKeyIamMember] = ["cloudkms.cryptoKeys.getIamPolicy", "cloudkms.cryptoKeys.setIamPolicy"],
+        [PulumiTypes.GcpAuditConfig] = ["resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy"],
     };
 
     /// <summary>The resources of a GCS storage that take no GCP permission: Pulumi's own, and Stream's registration.</summary>
@@ -59,12 +63,23 @@ public static class PreflightTargets
         })];
     }
 
+    /// <summary>
+    /// A grant on an existing key or log bucket rests on that key or bucket, which may be another project's: the project's
+    /// permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
+    /// </summary>
+    private static bool OnSomeoneElsesResource(GcsStoragePlan plan, PlannedResource resource) => resource.Type switch
+    {
+        PulumiTypes.GcpCryptoKeyIamMember => plan.EncryptionKey is { CreatesKey: false },
+        PulumiTypes.GcsBucketIamMember => plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket } && resource.Name == $"{plan.StreamName}-log-writer",
+        _ => false,
+    };
+
     private static GcpPreflightTarget Gcs(GcsStoragePlan plan, ResourceNaming naming)
     {
         var resources = plan.Resources(naming);
         var types = resources.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
         var permissions = new List<GcpPermissionNeed>();
-        foreach (var resource in resources.Where(r => !NoGcpPermission.Contains(r.Type)))
+        foreach (var resource in resources.Where(r => !NoGcpPermission.Contains(r.Type) && !OnSomeoneElsesResource(plan, r)))
         {
             if (!GcpPermissions.TryGetValue(resource.Type, out var needed))
             {
@@ -81,6 +96,7 @@ public static class PreflightTargets
             ExistingBucket = plan.ExistingBucket,
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
+            HasCustomerManagedKey = plan.CreatesBucket && plan.EncryptionKey is not null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             Permissions = permissions,

@@ -24,10 +24,20 @@ public static class ResourceNames
     private const int GcpServiceAccountIdMaxLength = 30;
     private const int AzureAccountNameMaxLength = 24;
     private const int AzureResourceGroupNameMaxLength = 90;
+    private const int AzureKeyVaultNameMaxLength = 24;
+    private const int GcpKeyRingNameMaxLength = 63;
 
     /// <summary>S3 and GCS: <c>&lt;stack&gt;-&lt;storage&gt;-&lt;suffix&gt;</c> in lowercase letters, digits and single hyphens.</summary>
     public static string BucketName(string stackName, string storageName, string suffix) =>
         WithSuffix(Hyphenated($"{stackName}-{storageName}"), suffix, BucketNameMaxLength);
+
+    /// <summary>A log bucket the stack creates for a storage: <c>&lt;stack&gt;-&lt;storage&gt;-logs-&lt;suffix&gt;</c>, under the bucket rules.</summary>
+    public static string LogBucketName(string stackName, string storageName, string suffix) =>
+        WithSuffix(Hyphenated($"{stackName}-{storageName}"), $"logs-{suffix}", BucketNameMaxLength);
+
+    /// <summary>Cloud KMS key rings: up to 63 letters, digits, '_' and '-'; a name stays taken in its location for good.</summary>
+    public static string GcpKeyRingName(string stackName, string storageName, string suffix) =>
+        WithSuffix(Hyphenated($"{stackName}-{storageName}"), suffix, GcpKeyRingNameMaxLength);
 
     /// <summary>IAM user names allow letters, digits and <c>+=,.@_-</c> up to 64 characters.</summary>
     public static string IamUserName(string stackName, string storageName, string suffix) =>
@@ -38,12 +48,16 @@ public static class ResourceNames
         WithSuffix(Hyphenated($"stream-{storageName}"), suffix, GcpServiceAccountIdMaxLength);
 
     /// <summary>Azure storage accounts: 3–24 lowercase letters and digits, globally unique.</summary>
-    public static string AzureAccountName(string storageName, string suffix)
-    {
-        var letters = new string([.. storageName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
-        var room = AzureAccountNameMaxLength - "st".Length - suffix.Length;
-        return $"st{letters[..Math.Min(room, letters.Length)]}{suffix}";
-    }
+    public static string AzureAccountName(string storageName, string suffix) => Compact("st", storageName, suffix, AzureAccountNameMaxLength);
+
+    /// <summary>Key Vault names: 3–24 letters, digits and hyphens, a letter first, globally unique.</summary>
+    public static string AzureKeyVaultName(string storageName, string suffix) => Compact("kv", storageName, suffix, AzureKeyVaultNameMaxLength);
+
+    /// <summary>The storage account for a storage's access logs, under the account name rules.</summary>
+    public static string AzureLogAccountName(string storageName, string suffix) => Compact("stlog", storageName, suffix, AzureAccountNameMaxLength);
+
+    /// <summary>User-assigned identities: letters, digits, '-' and '_', unique in their resource group.</summary>
+    public static string AzureKeyIdentityName(string stackName, string storageName) => Hyphenated($"id-{stackName}-{storageName}-key");
 
     /// <summary>A resource group created for a storage when none is named; scoped to the subscription, so no suffix.</summary>
     public static string AzureResourceGroupName(string stackName, string storageName)
@@ -76,6 +90,14 @@ public static class ResourceNames
         }
 
         return builder.ToString().TrimEnd('-');
+    }
+
+    /// <summary><paramref name="prefix"/>, the storage name's letters and digits (cut to fit), then the suffix: no separators.</summary>
+    private static string Compact(string prefix, string storageName, string suffix, int maxLength)
+    {
+        var letters = new string([.. storageName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+        var room = maxLength - prefix.Length - suffix.Length;
+        return $"{prefix}{letters[..Math.Min(room, letters.Length)]}{suffix}";
     }
 
     private static string WithSuffix(string stem, string suffix, int maxLength)

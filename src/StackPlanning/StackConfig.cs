@@ -74,6 +74,55 @@ public enum ImmutabilityMode
 /// <summary>A retention lock: no recording can be deleted or overwritten for <see cref="Days"/> days after it is written.</summary>
 public sealed record Immutability(int Days, ImmutabilityMode Mode);
 
+/// <summary>
+/// A customer-managed encryption key: one the stack creates (no <see cref="ExistingKeyId"/>), or one that exists, named
+/// as its cloud names it (a KMS key ARN, a Cloud KMS key name, a Key Vault key id).
+/// </summary>
+public sealed record CustomerKey(string? ExistingKeyId)
+{
+    public static readonly CustomerKey Created = new((string?)null);
+
+    public bool CreatedByStack => ExistingKeyId is null;
+}
+
+/// <summary>How an Azure storage account keeps its copies (its SKU is <c>Standard_</c> and this).</summary>
+public enum AzureRedundancy
+{
+    /// <summary>Three copies in one datacenter.</summary>
+    Lrs,
+
+    /// <summary>Three copies across the region's availability zones.</summary>
+    Zrs,
+
+    /// <summary>LRS, and three more copies in the paired region.</summary>
+    Grs,
+
+    /// <summary>ZRS, and three more copies in the paired region.</summary>
+    Gzrs,
+}
+
+/// <summary>One step of <c>tiers</c>: recordings move to <see cref="StorageClass"/> (the cloud's own name) <see cref="AfterDays"/> days after they are written.</summary>
+public sealed record Tier(int AfterDays, string StorageClass);
+
+/// <summary>Where a storage's access logs go.</summary>
+public enum AccessLogTarget
+{
+    /// <summary>A log bucket the stack creates for the storage (Azure: a log storage account).</summary>
+    CreatedLogBucket,
+
+    /// <summary>A log bucket that exists (Azure: a storage account, by its resource id).</summary>
+    ExistingLogBucket,
+
+    /// <summary>Azure: a Log Analytics workspace, by its resource id.</summary>
+    LogAnalyticsWorkspace,
+
+    /// <summary>GCS: the project's Data Access audit logs for Cloud Storage.</summary>
+    ProjectAuditLogs,
+}
+
+/// <summary>Where access logs go; <see cref="Destination"/> names an existing bucket, account or workspace.</summary>
+public sealed record AccessLogs(AccessLogTarget Target, string? Destination = null);
+
 /// <summary>A validated stack configuration.</summary>
 public sealed record StackConfig(
     string StackName,
@@ -108,8 +157,26 @@ public sealed record StorageConfig
 
     public S3AuthMode AuthMode { get; init; }
 
-    /// <summary>Customer-managed KMS key for SSE-KMS (s3, keys mode only).</summary>
+    /// <summary>Customer-managed KMS key for SSE-KMS (s3, keys mode only): the former spelling of <see cref="EncryptionKey"/>.</summary>
     public string? KmsKeyArn { get; init; }
+
+    /// <summary>The customer-managed key recordings are encrypted with; null for the cloud's own encryption.</summary>
+    public CustomerKey? EncryptionKey { get; init; }
+
+    /// <summary><see cref="EncryptionKey"/>, or the key <see cref="KmsKeyArn"/> names.</summary>
+    public CustomerKey? Key => EncryptionKey ?? (KmsKeyArn is { } arn ? new CustomerKey(arn) : null);
+
+    /// <summary>Azure's infrastructure encryption, a second layer under the account's own (abs, accounts the stack creates).</summary>
+    public bool InfrastructureEncryption { get; init; }
+
+    /// <summary>How an Azure account the stack creates keeps its copies.</summary>
+    public AzureRedundancy Redundancy { get; init; }
+
+    /// <summary>The storage classes recordings move through, coldest last; null when they stay where they are written.</summary>
+    public IReadOnlyList<Tier>? Tiers { get; init; }
+
+    /// <summary>Where requests to the bucket are logged; null when they are not.</summary>
+    public AccessLogs? AccessLogs { get; init; }
 
     /// <summary>GCP project (gcs); the provider's default project when absent.</summary>
     public string? Project { get; init; }

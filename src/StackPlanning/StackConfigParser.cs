@@ -166,6 +166,7 @@ public static partial class StackConfigParser
         }
 
         var firstIndexByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var read = new List<(int Index, StorageConfig Storage)>();
         var index = 0;
         foreach (var element in input.Storages.EnumerateArray())
         {
@@ -180,12 +181,14 @@ public static partial class StackConfigParser
                 {
                     firstIndexByName.Add(storage.Name, index);
                     storages.Add(storage);
+                    read.Add((index, storage));
                 }
             }
 
             index++;
         }
 
+        AccessLogsSection.CheckAcrossStorages(read, problems);
         return storages;
     }
 

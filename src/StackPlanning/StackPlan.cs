@@ -1,3 +1,4 @@
+using System.Globalization;
 using StackPlanning.Storages;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
@@ -35,18 +36,23 @@ public sealed record PlanWarning(string Field, string Message)
 /// </summary>
 public sealed record DataResourcePolicy(bool ForceDestroy, bool RetainOnDelete, bool Protect);
 
-/// <summary>What one lifecycle rule does (S3 and GCS map each to their own rule shape).</summary>
+/// <summary>What one lifecycle rule does (each cloud maps it to its own rule shape).</summary>
 public enum LifecycleAction
 {
     AbortIncompleteMultipartUpload,
     ExpireNoncurrentVersions,
     ExpireCheckFiles,
     ExpireRecordings,
+
+    /// <summary>Move recordings to <see cref="LifecycleRule.StorageClass"/> (S3 transition, GCS SetStorageClass, Azure tierTo*).</summary>
+    TransitionRecordings,
 }
 
 /// <summary>
 /// One lifecycle rule: act on objects under <see cref="Prefix"/> (and, where the cloud can filter by
-/// them, ending in <see cref="Suffix"/> or smaller than <see cref="MaxObjectBytes"/>) after <see cref="Days"/>.
+/// them, ending in <see cref="Suffix"/>, smaller than <see cref="MaxObjectBytes"/> or larger than
+/// <see cref="MinObjectBytes"/>) after <see cref="Days"/>; a transition moves them to <see cref="StorageClass"/>,
+/// the cloud's own name for it.
 /// </summary>
 public sealed record LifecycleRule(
     string Id,
@@ -54,7 +60,40 @@ public sealed record LifecycleRule(
     int Days,
     string Prefix = "",
     string? Suffix = null,
-    int? MaxObjectBytes = null);
+    int? MaxObjectBytes = null,
+    string? StorageClass = null,
+    int? MinObjectBytes = null);
+
+/// <summary>
+/// A customer-managed key recordings are encrypted with: one the stack creates (and rotates), or an existing one,
+/// which its owner rotates and whose policy stays the owner's.
+/// </summary>
+public sealed record CustomerKeyPlan
+{
+    /// <summary>The existing key's id as its cloud names it; null when the stack creates the key.</summary>
+    public string? ExistingKeyId { get; init; }
+
+    public bool CreatesKey => ExistingKeyId is null;
+
+    /// <summary>
+    /// Where the key is, as its cloud names the place: the bucket's AWS region, the Cloud KMS location matching the
+    /// bucket's, the account's Azure region. Null for an existing Key Vault key, whose id does not say.
+    /// </summary>
+    public string? Location { get; init; }
+
+    /// <summary>Days between the automatic rotations of a key the stack creates; null for an existing key.</summary>
+    public int? RotationDays { get; init; }
+}
+
+/// <summary>
+/// Where a storage's access logs go (<see cref="Target"/>; <see cref="Destination"/> names an existing bucket, account or
+/// workspace), under <see cref="Prefix"/> where the destination is a bucket. A log bucket the stack creates is treated on
+/// destroy as the recordings are (<see cref="StoragePlan.Data"/>): kept, unless the stack is ephemeral with forceDestroy.
+/// </summary>
+public sealed record AccessLogsPlan(AccessLogTarget Target, string? Destination, string Prefix)
+{
+    public bool CreatesLogBucket => Target == AccessLogTarget.CreatedLogBucket;
+}
 
 /// <summary>One storage: its Stream registration and the cloud resources behind it.</summary>
 public abstract record StoragePlan
@@ -127,6 +166,19 @@ public abstract record StoragePlan
     /// <summary>Whether the stack puts <see cref="Immutability"/> on the bucket (it never changes an existing one).</summary>
     public bool LocksBucket => Immutability is not null && CreatesBucket;
 
+    /// <summary>The customer-managed key recordings are encrypted with; null when the cloud's own keys encrypt them.</summary>
+    public CustomerKeyPlan? EncryptionKey { get; init; }
+
+    /// <summary>
+    /// The classes recordings under the path move through as they age, coldest last; empty when they stay where they are
+    /// written. Each is a <see cref="LifecycleAction.TransitionRecordings"/> rule of the cloud's lifecycle, which check files
+    /// are kept out of where the cloud can filter them.
+    /// </summary>
+    public IReadOnlyList<Tier> Tiers { get; init; } = [];
+
+    /// <summary>Where requests to the bucket are logged; null when they are not.</summary>
+    public AccessLogsPlan? AccessLogs { get; init; }
+
     /// <summary>The keeper's name; Azure's client secrets were rotated with it before rotation applied to every cloud.</summary>
     public const string CredentialRotationKeeper = "rotation";
 
@@ -154,9 +206,15 @@ public enum S3BucketSetting
     /// <summary>The default retention of a bucket under a retention lock (<see cref="StoragePlan.LocksBucket"/>); Object Lock protects versions, so it follows versioning.</summary>
     ObjectLock,
     Lifecycle,
+
+    /// <summary>Server access logging into the log bucket (<see cref="StoragePlan.AccessLogs"/>).</summary>
+    Logging,
 }
 
-/// <summary>Default encryption of new objects: SSE-S3 (<c>AES256</c>) or SSE-KMS with a customer key.</summary>
+/// <summary>
+/// Default encryption of new objects: SSE-S3 (<c>AES256</c>) or SSE-KMS with a customer key, the existing key's ARN, or
+/// null for the key the stack creates (whose ARN the program passes on).
+/// </summary>
 public sealed record S3Encryption(string Algorithm, string? KmsKeyArn, bool BucketKeyEnabled);
 
 public sealed record S3StoragePlan : StoragePlan
@@ -210,6 +268,7 @@ public sealed record S3StoragePlan : StoragePlan
         S3BucketSetting.Versioning => "versioning",
         S3BucketSetting.ObjectLock => "object-lock",
         S3BucketSetting.Lifecycle => "lifecycle",
+        S3BucketSetting.Logging => "logging",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
@@ -233,8 +292,35 @@ public sealed record S3StoragePlan : StoragePlan
         ? S3Grants.StreamWriterBucketPolicy(bucket, Path)
         : S3Grants.TlsOnlyBucketPolicy(bucket);
 
-    /// <summary>The IAM user's inline policy (keys mode).</summary>
-    public string UserPolicy(string bucket) => S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn);
+    /// <summary>The IAM user's inline policy (keys mode); <paramref name="createdKeyArn"/> is the ARN of the key the stack creates.</summary>
+    public string UserPolicy(string bucket, string? createdKeyArn = null) =>
+        S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn ?? createdKeyArn);
+
+    /// <summary>
+    /// The policy of the key the stack creates: the account administers it through IAM, and in policy mode Stream's account
+    /// may use it for this bucket only, through S3 in the bucket's region.
+    /// </summary>
+    public string KeyPolicy(string bucket, string accountId) =>
+        S3Grants.KeyPolicy(accountId, AuthMode == S3AuthMode.Policy ? (bucket, Region) : null);
+
+    /// <summary>
+    /// Policy mode with an existing key: Stream's statement for the key's owner to merge into its policy (a stack output),
+    /// as for an existing bucket's policy; the key's policy stays the owner's. Null otherwise.
+    /// </summary>
+    public string? KeyStatementToMerge(string bucket) => EncryptionKey is { CreatesKey: false } && AuthMode == S3AuthMode.Policy
+        ? S3Grants.StreamKeyStatement(bucket, Region)
+        : null;
+
+    /// <summary>The log bucket the stack creates for <see cref="StoragePlan.AccessLogs"/>.</summary>
+    public string LogBucketName(string suffix) => ResourceNames.LogBucketName(StackName, StreamName, suffix);
+
+    /// <summary>The log bucket's policy: TLS only, and the logging service writing only this bucket's logs, for this account.</summary>
+    public string LogBucketPolicy(string logBucket, string bucket, string accountId) =>
+        S3Grants.AccessLogBucketPolicy(logBucket, AccessLogs!.Prefix, bucket, accountId);
+
+    /// <summary>An existing log bucket: the logging service's statement for its owner to merge into its policy (a stack output).</summary>
+    public string LogStatementToMerge(string bucket, string accountId) =>
+        S3Grants.AccessLogWriterStatement(AccessLogs!.Destination!, AccessLogs.Prefix, bucket, accountId);
 
     public string ConsoleUrl(string bucket) => ConsoleUrls.S3(bucket, Region, Path);
 
@@ -285,6 +371,45 @@ public sealed record GcsStoragePlan : StoragePlan
     public string ServiceAccountDisplayName => ResourceNames.GcpServiceAccountDisplayName(StackName, StreamName);
 
     public string ConsoleUrl(string bucket, string project) => ConsoleUrls.Gcs(bucket, project, Path);
+
+    /// <summary>The key created for a bucket, in a key ring of its own (rings and keys are never deleted from Cloud KMS).</summary>
+    public const string CryptoKeyName = "recordings";
+
+    /// <summary>The role the project's Cloud Storage service agent gets on the key, so that it encrypts with it.</summary>
+    public string KeyRole => GcsGrants.KmsKeyRole;
+
+    /// <summary>The member that role goes to: the Cloud Storage service agent of the bucket's project.</summary>
+    public static string KeyUserMember(string projectNumber) => GcsGrants.ServiceAgentMember(projectNumber);
+
+    /// <summary>A created key's rotation period in Cloud KMS's form (seconds); null without one.</summary>
+    public string? KeyRotationPeriod => EncryptionKey?.RotationDays is { } days ? string.Create(CultureInfo.InvariantCulture, $"{days * 86400}s") : null;
+
+    /// <summary>The key ring of a created key; ring names stay taken in their project and location for good, hence the suffix.</summary>
+    public string KeyRingName(string suffix) => ResourceNames.GcpKeyRingName(StackName, StreamName, suffix);
+
+    /// <summary>
+    /// The Cloud KMS location whose keys a bucket in <paramref name="bucketLocation"/> can use: the same region or
+    /// multi-region, named in lowercase, except that the EU multi-region is <c>europe</c> in Cloud KMS.
+    /// </summary>
+    public static string KeyLocationFor(string bucketLocation)
+    {
+        ArgumentNullException.ThrowIfNull(bucketLocation);
+        var lowercase = bucketLocation.ToLowerInvariant();
+        return lowercase == "eu" ? "europe" : lowercase;
+    }
+
+    /// <summary>The log bucket the stack creates for usage and storage logs (<see cref="StoragePlan.AccessLogs"/>).</summary>
+    public string LogBucketName(string suffix) => ResourceNames.LogBucketName(StackName, StreamName, suffix);
+
+    /// <summary>Who writes usage and storage logs into the log bucket, granted object creation there.</summary>
+    public string LogWriterMember => GcsGrants.UsageLogsWriterMember;
+
+    public string LogWriterRole => GcsGrants.ObjectCreatorRole;
+
+    /// <summary>The project's Data Access audit logs for Cloud Storage: the service and the log types turned on.</summary>
+    public string AuditedService => GcsGrants.StorageService;
+
+    public IReadOnlyList<string> AuditLogTypes => GcsGrants.DataAccessLogTypes;
 }
 
 public sealed record AzureStoragePlan : StoragePlan
@@ -362,6 +487,41 @@ public sealed record AzureStoragePlan : StoragePlan
         $"{AccountId(subscriptionId, accountName)}/blobServices/default/containers/{ContainerName}";
 
     public string ConsoleUrl(string storageAccountId) => ConsoleUrls.Azure(storageAccountId);
+
+    /// <summary>How a created account keeps its copies.</summary>
+    public AzureRedundancy Redundancy { get; init; }
+
+    /// <summary>The created account's SKU.</summary>
+    public string AccountSku => $"Standard_{Storages.PlacementSection.RedundancyName(Redundancy)}";
+
+    /// <summary>A second layer of encryption at the infrastructure level, set when the account is created.</summary>
+    public bool InfrastructureEncryption { get; init; }
+
+    /// <summary>
+    /// The tier rules of the account's lifecycle management policy (their prefixes are under the container, which the
+    /// policy names first); empty without tiers. Azure's filters cannot tell check files from recordings.
+    /// </summary>
+    public IReadOnlyList<LifecycleRule> Lifecycle { get; init; } = [];
+
+    /// <summary>The identity the account reads its key with: user-assigned, so that it exists before the account does.</summary>
+    public string KeyIdentityName => ResourceNames.AzureKeyIdentityName(StackName, StreamName);
+
+    /// <summary>The vault of a created key (purge protection on); vault names are global, hence the suffix.</summary>
+    public string KeyVaultName(string suffix) => ResourceNames.AzureKeyVaultName(StreamName, suffix);
+
+    public const string KeyName = "recordings";
+
+    /// <summary>The role the identity gets on the key: wrap and unwrap, nothing else.</summary>
+    public static string KeyRoleDefinitionId(string subscriptionId) =>
+        AzureGrants.BuiltInRoleDefinitionId(subscriptionId, AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleGuid);
+
+    public string KeyRoleName => AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleName;
+
+    /// <summary>The storage account the stack creates for access logs (<see cref="StoragePlan.AccessLogs"/>).</summary>
+    public string LogAccountName(string suffix) => ResourceNames.AzureLogAccountName(StreamName, suffix);
+
+    /// <summary>The blob service's log categories the diagnostic setting sends: reads, writes and deletes.</summary>
+    public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
 }
 
 /// <summary>

@@ -27,6 +27,9 @@ public static class StackPlanner
     /// </summary>
     public const int CheckFileMaxBytes = 4096;
 
+    /// <summary>How often a key the stack creates rotates: yearly, KMS's default period and within every cloud's range.</summary>
+    public const int KeyRotationDays = 365;
+
     private static readonly S3BucketSetting[] S3SettingsInOrder =
     [
         S3BucketSetting.PublicAccessBlock,
@@ -36,6 +39,7 @@ public static class StackPlanner
         S3BucketSetting.Versioning,
         S3BucketSetting.ObjectLock,
         S3BucketSetting.Lifecycle,
+        S3BucketSetting.Logging,
     ];
 
     /// <exception cref="StackConfigException">When the configuration is invalid.</exception>
@@ -84,9 +88,42 @@ public static class StackPlanner
                     $"{at}.{ConfigKeys.Storage.Endpoint}",
                     $"is an S3-compatible store, whose signing region says nothing of where it keeps data, so {ConfigKeys.AllowedLocations} cannot be checked for it: confirm the store's location with its owner."));
             }
+
+            if (config.AllowedLocations is not null && storage is { Cloud: Cloud.Abs, ExistingBucket: null, Redundancy: AzureRedundancy.Grs or AzureRedundancy.Gzrs })
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.Redundancy}",
+                    $"{Storages.PlacementSection.RedundancyName(storage.Redundancy)} keeps a copy in the paired region of \"{storage.Location}\", which {ConfigKeys.AllowedLocations} does not check: confirm the pair is allowed, or use LRS or ZRS."));
+            }
+
+            if (TierReachingCheckFiles(storage) is { } warning)
+            {
+                warnings.Add(new($"{at}.{ConfigKeys.Storage.Tiers}", warning));
+            }
         }
 
         return warnings;
+    }
+
+    /// <summary>
+    /// Tiers keep check files out where the cloud filters by size (S3). On GCS a check file is deleted before any tier
+    /// would move it (a lifecycle Delete wins over SetStorageClass) unless a lock keeps it; Azure's policies cannot tell
+    /// check files apart at all, and only a lock keeps one (the owner's verification deletes it otherwise).
+    /// </summary>
+    private static string? TierReachingCheckFiles(StorageConfig storage)
+    {
+        if (storage is not { Tiers: [var first, ..], Immutability: { } locked, Cloud: Cloud.Gcs or Cloud.Abs })
+        {
+            return null;
+        }
+
+        var cloud = storage.Cloud == Cloud.Gcs ? "GCS" : "Azure";
+        const string What = "they move with recordings (a few hundred bytes each; the class's minimum storage duration is charged for them)";
+        return storage.Cloud == Cloud.Gcs
+            ? first.AfterDays <= locked.Days
+                ? $"reach Stream's check files: the {locked.Days}-day lock keeps each until it is deleted on day {locked.Days + 1}, and {cloud}'s lifecycle cannot tell them from recordings by size, so {What}. Start the first tier after day {locked.Days} to keep them out."
+                : null
+            : $"reach Stream's check files: the {locked.Days}-day lock keeps the owner's verification from deleting them, and {cloud}'s lifecycle cannot tell them from recordings, so {What}. Remove the tiers if that matters.";
     }
 
     private static StoragePlan PlanStorage(StackConfig config, StorageConfig storage)
@@ -95,6 +132,11 @@ public static class StackPlanner
         var data = storage.DataProtection == DataProtection.ForceDestroy
             ? new DataResourcePolicy(ForceDestroy: true, RetainOnDelete: false, Protect: false)
             : new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: config.Production);
+        var encryptionKey = KeyPlan(storage);
+        var tiers = storage.Tiers ?? [];
+        var accessLogs = storage.AccessLogs is { } logs
+            ? new AccessLogsPlan(logs.Target, logs.Destination, LogsIntoBucket(storage.Cloud, logs.Target) ? $"{config.StackName}/{storage.Name}/" : "")
+            : null;
 
         return storage.Cloud switch
         {
@@ -109,17 +151,22 @@ public static class StackPlanner
                 CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Immutability = storage.Immutability,
+                EncryptionKey = encryptionKey,
+                Tiers = tiers,
+                AccessLogs = accessLogs,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
-                Encryption = storage.KmsKeyArn is null
+                // Bucket Keys on: one KMS request per bucket key rather than per object, and the key policy's encryption context is the bucket's ARN.
+                Encryption = encryptionKey is null
                     ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)
-                    : new S3Encryption("aws:kms", storage.KmsKeyArn, BucketKeyEnabled: true),
+                    : new S3Encryption("aws:kms", encryptionKey.ExistingKeyId, BucketKeyEnabled: true),
                 Lifecycle = LifecycleRules(storage),
                 SettingsOrder = storage.ExistingBucket is null
                     ? [.. S3SettingsInOrder.Where(s => s switch
                     {
                         S3BucketSetting.Versioning => storage.Versioning,
                         S3BucketSetting.ObjectLock => storage.Immutability is not null,
+                        S3BucketSetting.Logging => accessLogs is not null,
                         _ => true,
                     })]
                     : [],
@@ -135,6 +182,9 @@ public static class StackPlanner
                 CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Immutability = storage.Immutability,
+                EncryptionKey = encryptionKey,
+                Tiers = tiers,
+                AccessLogs = accessLogs,
                 Project = storage.Project,
                 Location = storage.Location,
                 Versioning = storage.Versioning,
@@ -151,6 +201,12 @@ public static class StackPlanner
                 ExistingAccount = storage.ExistingAccount,
                 CredentialRotation = storage.CredentialRotation,
                 Immutability = storage.Immutability,
+                EncryptionKey = encryptionKey,
+                Tiers = tiers,
+                AccessLogs = accessLogs,
+                Redundancy = storage.Redundancy,
+                InfrastructureEncryption = storage.InfrastructureEncryption,
+                Lifecycle = [.. TierRules(storage)],
                 Location = storage.Location,
                 ResourceGroupName = storage.ResourceGroup ?? ResourceNames.AzureResourceGroupName(config.StackName, storage.Name),
                 CreateResourceGroup = storage.ResourceGroup is null,
@@ -197,6 +253,7 @@ public static class StackPlanner
             rules.Add(new("expire-noncurrent-versions", LifecycleAction.ExpireNoncurrentVersions, storage.NoncurrentVersionDays));
         }
 
+        rules.AddRange(TierRules(storage));
         if (storage.RetentionDays is { } days)
         {
             rules.Add(new("expire-recordings", LifecycleAction.ExpireRecordings, days, storage.Path));
@@ -204,4 +261,42 @@ public static class StackPlanner
 
         return rules;
     }
+
+    /// <summary>
+    /// One transition per tier, for the recordings under the path. On S3 check files are kept out by size, as
+    /// expire-check-files finds them; GCS and Azure filter by name prefix only (see <see cref="TierReachingCheckFiles"/>).
+    /// </summary>
+    private static IEnumerable<LifecycleRule> TierRules(StorageConfig storage) =>
+        (storage.Tiers ?? []).Select((tier, index) => new LifecycleRule(
+            string.Create(CultureInfo.InvariantCulture, $"tier-{index + 1}-{tier.StorageClass.ToLowerInvariant().Replace('_', '-')}"),
+            LifecycleAction.TransitionRecordings,
+            tier.AfterDays,
+            storage.Path,
+            StorageClass: tier.StorageClass,
+            MinObjectBytes: storage.Cloud == Cloud.S3 ? CheckFileMaxBytes : null));
+
+    /// <summary>The customer-managed key, where it is (or will be), and a created key's rotation.</summary>
+    private static CustomerKeyPlan? KeyPlan(StorageConfig storage) => storage.Key switch
+    {
+        null => null,
+        { ExistingKeyId: null } => new CustomerKeyPlan
+        {
+            Location = storage.Cloud == Cloud.Gcs ? GcsStoragePlan.KeyLocationFor(storage.Location!) : storage.Cloud == Cloud.S3 ? storage.Region : storage.Location,
+            RotationDays = KeyRotationDays,
+        },
+        { ExistingKeyId: { } keyId } => new CustomerKeyPlan
+        {
+            ExistingKeyId = keyId,
+            Location = storage.Cloud switch
+            {
+                Cloud.S3 => keyId.Split(':')[3],
+                Cloud.Gcs => keyId.Split('/')[3],
+                _ => null,
+            },
+        },
+    };
+
+    /// <summary>S3 server access logs and GCS usage logs are objects in a log bucket, under a prefix per storage.</summary>
+    private static bool LogsIntoBucket(Cloud cloud, AccessLogTarget target) =>
+        cloud is Cloud.S3 or Cloud.Gcs && target is AccessLogTarget.CreatedLogBucket or AccessLogTarget.ExistingLogBucket;
 }

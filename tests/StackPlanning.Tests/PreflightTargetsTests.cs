@@ -59,6 +59,33 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void A_created_key_and_audit_logs_need_their_permissions_in_the_project_and_grants_on_others_keys_or_log_buckets_are_left_out()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "created", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create", "accessLogs": "auditLogs" },
+            { "name": "given", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "accessLogs": "acme-logs" },
+            { "name": "plain", "cloud": "gcs", "project": "acme-archive", "location": "EU" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+
+        Assert.Equal([true, true, false], targets.Select(t => t.HasCustomerManagedKey));
+        Assert.Equal(
+            [
+                ("cloudkms.keyRings.create", "created-key-ring"),
+                ("cloudkms.keyRings.get", "created-key-ring"),
+                ("cloudkms.cryptoKeys.create", "created-key"),
+                ("cloudkms.cryptoKeys.get", "created-key"),
+                ("cloudkms.cryptoKeys.update", "created-key"),
+                ("cloudkms.cryptoKeys.getIamPolicy", "created-key-user"),
+                ("cloudkms.cryptoKeys.setIamPolicy", "created-key-user"),
+            ],
+            targets[0].Permissions.Where(p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal)).Select(p => (p.Permission, p.Resource)));
+        Assert.Contains(targets[0].Permissions, p => (p.Permission, p.Resource) == ("resourcemanager.projects.setIamPolicy", "created-audit-logs"));
+        Assert.DoesNotContain(targets[1].Permissions, p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal) || p.Resource == "given-log-writer");
+    }
+
+    [Fact]
     public void Every_storage_that_creates_something_is_a_target_in_the_plans_order_and_a_store_where_nothing_is_created_is_none()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

@@ -151,6 +151,67 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
+    public async Task Json_carries_each_storages_encryption_tiers_and_access_logs_and_the_key_statement_its_owner_merges()
+    {
+        var stack = WriteStack("keys", """
+            config:
+              streamstorage:apiKey: plan-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:storages:
+                - name: s3
+                  cloud: s3
+                  region: eu-west-1
+                  encryptionKey: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+                  tiers:
+                    - {afterDays: 30, class: infrequent}
+                    - {afterDays: 180, class: archive}
+                  accessLogs: create
+                - name: gcs
+                  cloud: gcs
+                  location: EU
+                  encryptionKey: create
+                  accessLogs: auditLogs
+                - name: abs
+                  cloud: abs
+                  location: westeurope
+            """);
+
+        var human = await environment.RunAsync(["plan", stack]);
+        var json = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.Contains("The key's owner merges this statement into the policy of arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab:", human.Output, StringComparison.Ordinal);
+        Assert.Contains("\"kms:ViaService\": \"s3.eu-west-1.amazonaws.com\"", human.Output, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        var storages = document.RootElement.GetProperty("storages");
+
+        var s3 = storages[0];
+        var encryption = s3.GetProperty("encryption");
+        Assert.Equal("Existing", encryption.GetProperty("key").GetString());
+        Assert.Equal("aws:kms", encryption.GetProperty("algorithm").GetString());
+        Assert.Equal("eu-west-1", encryption.GetProperty("keyLocation").GetString());
+        Assert.Equal("arn:aws:s3:::keys-s3-{suffix}", encryption.GetProperty("keyStatementToMerge").GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:EncryptionContext:aws:s3:arn").GetString());
+        Assert.Equal(
+            [(30, "STANDARD_IA"), (180, "DEEP_ARCHIVE")],
+            s3.GetProperty("tiers").EnumerateArray().Select(t => (t.GetProperty("afterDays").GetInt32(), t.GetProperty("storageClass").GetString()!)));
+        Assert.Equal("CreatedLogBucket", s3.GetProperty("accessLogs").GetProperty("target").GetString());
+        Assert.Equal("keys/s3/", s3.GetProperty("accessLogs").GetProperty("prefix").GetString());
+        Assert.Equal("S3ServerAccessLogsWrite", Resource(s3, "s3-log-bucket-policy").GetProperty("document").GetProperty("Statement")[2].GetProperty("Sid").GetString());
+
+        var gcs = storages[1].GetProperty("encryption");
+        Assert.Equal(("Created", "europe", 365), (gcs.GetProperty("key").GetString(), gcs.GetProperty("keyLocation").GetString(), gcs.GetProperty("rotationDays").GetInt32()));
+        Assert.Equal("ProjectAuditLogs", storages[1].GetProperty("accessLogs").GetProperty("target").GetString());
+
+        var abs = storages[2];
+        Assert.Equal("CloudManaged", abs.GetProperty("encryption").GetProperty("key").GetString());
+        Assert.False(abs.GetProperty("encryption").GetProperty("infrastructureEncryption").GetBoolean());
+        Assert.Empty(abs.GetProperty("tiers").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, abs.GetProperty("accessLogs").ValueKind);
+    }
+
+    [Fact]
     public async Task An_invalid_stack_exits_2_with_the_programs_message_naming_each_key_path()
     {
         var stack = WriteStack("broken", """

@@ -10,12 +10,24 @@ internal sealed partial class PlacementSection : StorageSection
     /// <summary>S3-compatible stores that need no region accept the one S3 clients sign with by default.</summary>
     public const string DefaultS3CompatibleRegion = "us-east-1";
 
+    /// <summary>Azure's redundancies as SKUs spell them (<c>Standard_LRS</c>...); the read-access variants add nothing Stream uses.</summary>
+    public static readonly IReadOnlyDictionary<string, AzureRedundancy> Redundancies = new Dictionary<string, AzureRedundancy>(StringComparer.Ordinal)
+    {
+        ["LRS"] = AzureRedundancy.Lrs,
+        ["ZRS"] = AzureRedundancy.Zrs,
+        ["GRS"] = AzureRedundancy.Grs,
+        ["GZRS"] = AzureRedundancy.Gzrs,
+    };
+
+    public static string RedundancyName(AzureRedundancy redundancy) => Redundancies.Single(r => r.Value == redundancy).Key;
+
     public override IReadOnlyList<StorageSetting> Settings { get; } =
     [
         new(Keys.Region, [Cloud.S3, Cloud.S3Compatible]),
         new(Keys.Location, [Cloud.Gcs, Cloud.Abs]),
         new(Keys.Project, [Cloud.Gcs]),
         new(Keys.ResourceGroup, [Cloud.Abs]),
+        new(Keys.Redundancy, [Cloud.Abs]),
     ];
 
     public override StorageConfig Read(StorageReader reader, StorageConfig storage) => storage with
@@ -24,6 +36,7 @@ internal sealed partial class PlacementSection : StorageSection
         Location = reader.ReadString(Keys.Location),
         Project = reader.ReadString(Keys.Project),
         ResourceGroup = reader.ReadString(Keys.ResourceGroup),
+        Redundancy = reader.ReadEnum(Keys.Redundancy, Redundancies) ?? AzureRedundancy.Lrs,
     };
 
     public override void Check(StorageReader reader, StorageConfig storage)
@@ -109,6 +122,11 @@ internal sealed partial class PlacementSection : StorageSection
         if (storage.ExistingBucket is not null && storage.ResourceGroup is null)
         {
             reader.Problem(Keys.ResourceGroup, $"is required with {Keys.ExistingBucket}: set the resource group of {Keys.ExistingAccount}, where Stream's role is defined and the container's id points.");
+        }
+
+        if (storage.ExistingBucket is not null && reader.Has(Keys.Redundancy))
+        {
+            reader.Problem(Keys.Redundancy, $"shapes only accounts the stack creates; {Keys.ExistingAccount} keeps the redundancy its owner chose: remove it.");
         }
     }
 

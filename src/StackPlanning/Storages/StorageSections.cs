@@ -16,6 +16,8 @@ internal static class StorageSections
         new CredentialSection(),
         new StoreSection(),
         new ImmutabilitySection(),
+        new TiersSection(),
+        new AccessLogsSection(),
     ];
 
     public static readonly IReadOnlyDictionary<string, Cloud> Clouds = new Dictionary<string, Cloud>(StringComparer.Ordinal)

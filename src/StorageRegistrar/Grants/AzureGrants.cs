@@ -2,7 +2,7 @@ using System.Text;
 
 namespace StorageRegistrar.Grants;
 
-/// <summary>The role Stream's service principal holds on one blob container, and the condition that keeps it to the path.</summary>
+/// <summary>The roles the stack assigns in Azure: Stream's service principal's on one blob container with the condition that keeps it to the path, and a storage account's identity's on its key.</summary>
 public static class AzureGrants
 {
     public const string CreateBlob = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write";
@@ -34,6 +34,11 @@ public static class AzureGrants
 
     /// <summary>The suboperation of <see cref="ReadBlob"/> that lists blobs.</summary>
     public const string ListSubOperation = "Blob.List";
+
+    /// <summary>The built-in role that lets an identity wrap and unwrap with a Key Vault key: what account encryption with it needs.</summary>
+    public const string KeyVaultCryptoServiceEncryptionUserRoleGuid = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
+
+    public const string KeyVaultCryptoServiceEncryptionUserRoleName = "Key Vault Crypto Service Encryption User";
 
     public static string BuiltInRoleDefinitionId(string subscriptionId, string roleGuid) =>
         $"/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{roleGuid}";

@@ -19,6 +19,11 @@ public static class S3Grants
     public const string DenyOutdatedTlsSid = "DenyOutdatedTls";
     public const string RecordingWriteSid = "StreamRecordingWrite";
     public const string RecordingEncryptionSid = "StreamRecordingEncryption";
+    public const string KeyAdministrationSid = "AccountAdministersKey";
+    public const string AccessLogWriteSid = "S3ServerAccessLogsWrite";
+
+    /// <summary>The service principal that delivers S3 server access logs.</summary>
+    public const string LoggingServicePrincipal = "logging.s3.amazonaws.com";
 
     private static readonly JsonWriterOptions DocumentFormat = new() { Indented = true, NewLine = "\n" };
 
@@ -32,6 +37,9 @@ public static class S3Grants
     public static IReadOnlyList<string> KmsWriterActions { get; } = ["kms:GenerateDataKey", "kms:Decrypt"];
 
     public static string BucketArn(string bucket) => $"arn:aws:s3:::{bucket}";
+
+    /// <summary>The service through which a key may be used for a bucket: S3 in the bucket's region.</summary>
+    public static string S3ViaService(string region) => $"s3.{region}.amazonaws.com";
 
     /// <summary>The objects Stream may write: everything under the path prefix (the whole bucket when the path is empty).</summary>
     /// <exception cref="ArgumentException">When the path holds an IAM wildcard or policy variable.</exception>
@@ -57,27 +65,55 @@ public static class S3Grants
         WriteDocument(writer =>
         {
             WriteTransportDenials(writer, bucket);
-            WriteStatement(writer, RecordingWriteSid, "Allow", StreamPrincipalArn, StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
+            WriteStreamWriter(writer, bucket, path);
         });
 
     /// <summary>
     /// Policy mode on a bucket the stack does not own: Stream's statement alone, for the owner to merge
     /// into the bucket's one policy (the same statement <see cref="StreamWriterBucketPolicy"/> holds).
     /// </summary>
-    public static string StreamWriterStatement(string bucket, string path)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, DocumentFormat))
-        {
-            WriteStatement(writer, RecordingWriteSid, "Allow", StreamPrincipalArn, StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string StreamWriterStatement(string bucket, string path) => WriteFragment(writer => WriteStreamWriter(writer, bucket, path));
 
     /// <summary>Keys mode: the bucket grants nobody anything; it only refuses insecure transport.</summary>
     public static string TlsOnlyBucketPolicy(string bucket) =>
         WriteDocument(writer => WriteTransportDenials(writer, bucket));
+
+    /// <summary>
+    /// The policy of a KMS key the stack creates for a bucket: the account administers it through IAM (as a key's default
+    /// policy lets it), and, for <paramref name="streamUse"/>'s bucket in policy mode, Stream's account may encrypt with it
+    /// (<see cref="StreamKeyStatement"/>).
+    /// </summary>
+    public static string KeyPolicy(string accountId, (string Bucket, string Region)? streamUse) =>
+        WriteDocument(writer =>
+        {
+            WriteStatement(writer, KeyAdministrationSid, "Allow", Principal.Aws($"arn:aws:iam::{accountId}:root"), ["kms:*"], ["*"]);
+            if (streamUse is var (bucket, region))
+            {
+                WriteStreamKeyUse(writer, bucket, region);
+            }
+        });
+
+    /// <summary>
+    /// Policy mode: Stream's account may use the key only through S3 in the bucket's region and only for this bucket. With
+    /// S3 Bucket Keys on, S3 asks KMS with the bucket's ARN as encryption context (not each object's), which the condition
+    /// names. For an existing key, the owner merges this statement into the key's policy.
+    /// </summary>
+    public static string StreamKeyStatement(string bucket, string region) => WriteFragment(writer => WriteStreamKeyUse(writer, bucket, region));
+
+    /// <summary>
+    /// A log bucket the stack creates: TLS only, and S3's logging service may write the source bucket's logs under the
+    /// prefix, for the source bucket and account only; nobody else is allowed anything.
+    /// </summary>
+    public static string AccessLogBucketPolicy(string logBucket, string prefix, string sourceBucket, string sourceAccountId) =>
+        WriteDocument(writer =>
+        {
+            WriteTransportDenials(writer, logBucket);
+            WriteAccessLogWriter(writer, logBucket, prefix, sourceBucket, sourceAccountId);
+        });
+
+    /// <summary>An existing log bucket: the logging service's statement, for its owner to merge into its policy.</summary>
+    public static string AccessLogWriterStatement(string logBucket, string prefix, string sourceBucket, string sourceAccountId) =>
+        WriteFragment(writer => WriteAccessLogWriter(writer, logBucket, prefix, sourceBucket, sourceAccountId));
 
     /// <summary>
     /// Keys mode: the inline policy of the IAM user whose access key Stream receives. With a
@@ -94,13 +130,43 @@ public static class S3Grants
             }
         });
 
+    private static void WriteStreamWriter(Utf8JsonWriter writer, string bucket, string path) =>
+        WriteStatement(writer, RecordingWriteSid, "Allow", Principal.Aws(StreamPrincipalArn), StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
+
+    /// <summary>In a key policy, the resource <c>*</c> is the key itself.</summary>
+    private static void WriteStreamKeyUse(Utf8JsonWriter writer, string bucket, string region) =>
+        WriteStatement(writer, RecordingEncryptionSid, "Allow", Principal.Aws(StreamPrincipalArn), KmsWriterActions, ["*"],
+        [
+            ("StringEquals", "kms:ViaService", S3ViaService(region)),
+            ("StringEquals", "kms:EncryptionContext:aws:s3:arn", BucketArn(bucket)),
+        ]);
+
+    private static void WriteAccessLogWriter(Utf8JsonWriter writer, string logBucket, string prefix, string sourceBucket, string sourceAccountId) =>
+        WriteStatement(writer, AccessLogWriteSid, "Allow", Principal.Service(LoggingServicePrincipal), ["s3:PutObject"], [WritableObjectsArn(logBucket, prefix)],
+        [
+            ("ArnLike", "aws:SourceArn", BucketArn(sourceBucket)),
+            ("StringEquals", "aws:SourceAccount", sourceAccountId),
+        ]);
+
     private static void WriteTransportDenials(Utf8JsonWriter writer, string bucket)
     {
         string[] everything = [BucketArn(bucket), $"{BucketArn(bucket)}/*"];
-        WriteStatement(writer, DenyInsecureTransportSid, "Deny", "*", ["s3:*"], everything,
-            condition: ("Bool", "aws:SecureTransport", "false"));
-        WriteStatement(writer, DenyOutdatedTlsSid, "Deny", "*", ["s3:*"], everything,
-            condition: ("NumericLessThan", "s3:TlsVersion", "1.2"));
+        WriteStatement(writer, DenyInsecureTransportSid, "Deny", Principal.Everyone, ["s3:*"], everything,
+            [("Bool", "aws:SecureTransport", "false")]);
+        WriteStatement(writer, DenyOutdatedTlsSid, "Deny", Principal.Everyone, ["s3:*"], everything,
+            [("NumericLessThan", "s3:TlsVersion", "1.2")]);
+    }
+
+    /// <summary>One statement, as a merge into another policy's statement list takes it.</summary>
+    private static string WriteFragment(Action<Utf8JsonWriter> writeStatement)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, DocumentFormat))
+        {
+            writeStatement(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string WriteDocument(Action<Utf8JsonWriter> writeStatements)
@@ -119,42 +185,63 @@ public static class S3Grants
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>A principal of <c>*</c> is written as the bare string; an account as <c>{"AWS": arn}</c>; none for identity policies.</summary>
+    /// <summary>
+    /// A principal of <c>*</c> is written as the bare string; an account as <c>{"AWS": arn}</c>, a service as
+    /// <c>{"Service": name}</c>; none for identity policies. Conditions are grouped by operator, in their order.
+    /// </summary>
     private static void WriteStatement(
         Utf8JsonWriter writer,
         string sid,
         string effect,
-        string? principal,
+        Principal? principal,
         IReadOnlyList<string> actions,
         IReadOnlyList<string> resources,
-        (string Operator, string Key, string Value)? condition = null)
+        IReadOnlyList<(string Operator, string Key, string Value)>? conditions = null)
     {
         writer.WriteStartObject();
         writer.WriteString("Sid", sid);
         writer.WriteString("Effect", effect);
-        if (principal == "*")
+        if (principal is { Kind: null } everyone)
         {
-            writer.WriteString("Principal", "*");
+            writer.WriteString("Principal", everyone.Name);
         }
-        else if (principal is not null)
+        else if (principal is { Kind: { } kind, Name: var name })
         {
             writer.WriteStartObject("Principal");
-            writer.WriteString("AWS", principal);
+            writer.WriteString(kind, name);
             writer.WriteEndObject();
         }
 
         WriteOneOrMany(writer, "Action", actions);
         WriteOneOrMany(writer, "Resource", resources);
-        if (condition is var (op, key, value))
+        if (conditions is { Count: > 0 })
         {
             writer.WriteStartObject("Condition");
-            writer.WriteStartObject(op);
-            writer.WriteString(key, value);
-            writer.WriteEndObject();
+            foreach (var group in conditions.GroupBy(c => c.Operator))
+            {
+                writer.WriteStartObject(group.Key);
+                foreach (var (_, key, value) in group)
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Who a statement is about: everyone (<c>*</c>), an AWS account or role, or an AWS service.</summary>
+    private readonly record struct Principal(string? Kind, string Name)
+    {
+        public static readonly Principal Everyone = new(null, "*");
+
+        public static Principal Aws(string arn) => new("AWS", arn);
+
+        public static Principal Service(string name) => new("Service", name);
     }
 
     /// <summary>IAM's own normal form: a single value as a string, several as an array.</summary>

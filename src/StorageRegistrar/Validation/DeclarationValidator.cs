@@ -64,6 +64,16 @@ public static class DeclarationValidator
         return BucketNameRules.CheckAzureAccountName(accountName);
     }
 
+    /// <summary>
+    /// Returns what is wrong with a bucket name under the naming rules of <paramref name="storageType"/>'s cloud (Azure: a
+    /// container name), or null when it is one. Stack configuration holds the buckets it names, log buckets included, to them.
+    /// </summary>
+    public static string? CheckBucketName(string bucket, string storageType)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        return CheckBucket(bucket, storageType);
+    }
+
     /// <summary>Returns what is wrong with a storage type and how to fix it, or null when Stream accepts it.</summary>
     internal static string? CheckStorageType(string? storageType)
     {

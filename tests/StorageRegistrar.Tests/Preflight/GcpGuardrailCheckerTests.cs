@@ -149,8 +149,21 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         {
             Assert.Contains("requires a customer-managed key for storage.googleapis.com", check.Message, StringComparison.Ordinal);
             Assert.Contains("existingBucket", check.Fix, StringComparison.Ordinal);
+            Assert.Contains("Set encryptionKey: create", check.Fix, StringComparison.Ordinal);
             Assert.Contains($"name: projects/{project}/policies/gcp.restrictNonCmekServices\\nspec:\\n  rules:\\n  - allowAll: true", check.Fix, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_bucket_with_a_customer_managed_key_meets_a_project_that_requires_one()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.RestrictNonCmekServices.Id, """{"rules":[{"denyAll":true}]}""");
+
+        var check = Assert.Single(await CheckAsync(Target(project) with { HasCustomerManagedKey = true }), c => c.Guardrail == "gcp.restrictNonCmekServices");
+
+        Assert.Equal(PreflightOutcome.Met, check.Outcome);
+        Assert.Contains("customer-managed key by default (encryptionKey)", check.Message, StringComparison.Ordinal);
     }
 
     private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";

@@ -81,6 +81,12 @@ internal sealed class PlanCommand : BaseCommand
                 Interaction.DisplayLine(statement);
             }
 
+            if (storage is S3StoragePlan s3 && s3.KeyStatementToMerge(bucket) is { } keyStatement)
+            {
+                Interaction.DisplayLine($"The key's owner merges this statement into the policy of {s3.EncryptionKey!.ExistingKeyId}:");
+                Interaction.DisplayLine(keyStatement);
+            }
+
             foreach (var resource in resources.Where(r => r.Document is not null))
             {
                 Interaction.DisplayLine($"{resource.Name}:");
@@ -104,6 +110,6 @@ internal sealed class PlanCommand : BaseCommand
             Interaction.Display(table);
         }
 
-        RenderWarnings(plan.Warnings);
+        RenderWarnings(ProgramSupport.WarningsWithNotYetApplied(plan));
     }
 }

@@ -217,6 +217,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
                     return NotEnforced;
                 case S3BucketSetting.ObjectLock:
                     return "not applied locally (the rehearsal's bucket is created without Object Lock)";
+                case S3BucketSetting.Logging:
+                    return "not applied locally (the S3 emulator writes no access logs)";
                 default:
                     // Rules that act after days show nothing in a rehearsal that lasts seconds.
                     return "not applied locally (its rules act after days)";

@@ -70,6 +70,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         var file = StackFile.Read(stackFilePath);
         var plan = StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true));
+
+        // The rehearsal runs what pulumi up would: a stack the program refuses is refused here too.
+        ProgramSupport.EnsureApplied(plan);
         if (settings.FailingCheck is { } failing && plan.Storages.All(s => s.StreamName != failing))
         {
             throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");

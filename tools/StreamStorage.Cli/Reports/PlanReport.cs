@@ -23,7 +23,7 @@ internal sealed record PlanReport(
         file.ProjectName,
         plan.Production,
         plan.AllowedLocations,
-        plan.Warnings,
+        ProgramSupport.WarningsWithNotYetApplied(plan),
         [.. plan.Storages.Select(storage => PlannedStorageReport.Build(storage, naming))],
         [.. plan.Bindings.Select(b => new PlannedBindingReport(b.CallType, b.StorageName, PlannedResourceReport.From(ResourceListing.Binding(b))))]);
 }
@@ -35,6 +35,9 @@ internal sealed record PlanReport(
 /// <param name="BucketPolicyStatementToMerge">S3 policy mode on an existing bucket: Stream's statement, for the owner to merge into the bucket's policy.</param>
 /// <param name="Trusts">Who can make Stream write into the storage: S3 policy mode grants Stream's AWS account, so every Stream app; otherwise only the holder of the credential the stack issues (null).</param>
 /// <param name="Immutability">The retention lock, and whether the stack applies it (a bucket it creates) or expects it (an existing bucket).</param>
+/// <param name="Encryption">The key recordings are encrypted with at rest.</param>
+/// <param name="Tiers">The classes recordings move through as they age, coldest last (the cloud's own class names).</param>
+/// <param name="AccessLogs">Where requests to the bucket are logged; null when they are not.</param>
 internal sealed record PlannedStorageReport(
     string Name,
     string Cloud,
@@ -50,6 +53,9 @@ internal sealed record PlannedStorageReport(
     JsonNode? BucketPolicyStatementToMerge,
     string? Trusts,
     PlannedImmutabilityReport? Immutability,
+    PlannedEncryptionReport Encryption,
+    IReadOnlyList<Tier> Tiers,
+    AccessLogsPlan? AccessLogs,
     IReadOnlyList<PlannedResourceReport> Resources)
 {
     public static PlannedStorageReport Build(StoragePlan plan, ResourceNaming naming) => new(
@@ -67,10 +73,56 @@ internal sealed record PlannedStorageReport(
         plan is S3StoragePlan { StatementToMerge: { } statement } ? JsonNode.Parse(statement) : null,
         plan is S3StoragePlan { TrustsEveryStreamApp: true } ? EveryStreamApp : null,
         plan.Immutability is { } locked ? new PlannedImmutabilityReport(locked.Days, locked.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance", Applied: plan.LocksBucket) : null,
+        PlannedEncryptionReport.Build(plan, naming),
+        plan.Tiers,
+        plan.AccessLogs,
         [.. plan.Resources(naming).Select(PlannedResourceReport.From)]);
 
     /// <summary>Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path.</summary>
     public const string EveryStreamApp = "every Stream app";
+}
+
+/// <summary>Who holds the key recordings are encrypted with.</summary>
+internal enum EncryptionKeyKind
+{
+    /// <summary>The cloud's own keys (S3: SSE-S3).</summary>
+    CloudManaged,
+
+    /// <summary>A customer-managed key the stack creates and rotates.</summary>
+    Created,
+
+    /// <summary>An existing customer-managed key, its owner's.</summary>
+    Existing,
+}
+
+/// <param name="KeyId">The existing key's id; null otherwise.</param>
+/// <param name="KeyLocation">Where the customer-managed key is, where known.</param>
+/// <param name="RotationDays">A created key's rotation period.</param>
+/// <param name="Algorithm">S3's default encryption: <c>AES256</c> or <c>aws:kms</c>; null on other clouds.</param>
+/// <param name="InfrastructureEncryption">Azure's second layer; null on other clouds.</param>
+/// <param name="KeyStatementToMerge">S3 policy mode with an existing key: Stream's statement, for the key's owner to merge into its policy.</param>
+internal sealed record PlannedEncryptionReport(
+    EncryptionKeyKind Key,
+    string? KeyId,
+    string? KeyLocation,
+    int? RotationDays,
+    string? Algorithm,
+    bool? InfrastructureEncryption,
+    JsonNode? KeyStatementToMerge)
+{
+    public static PlannedEncryptionReport Build(StoragePlan plan, ResourceNaming naming) => new(
+        plan.EncryptionKey switch
+        {
+            null => EncryptionKeyKind.CloudManaged,
+            { CreatesKey: true } => EncryptionKeyKind.Created,
+            _ => EncryptionKeyKind.Existing,
+        },
+        plan.EncryptionKey?.ExistingKeyId,
+        plan.EncryptionKey?.Location,
+        plan.EncryptionKey?.RotationDays,
+        (plan as S3StoragePlan)?.Encryption.Algorithm,
+        (plan as AzureStoragePlan)?.InfrastructureEncryption,
+        plan is S3StoragePlan s3 && s3.KeyStatementToMerge(ResourceListing.BucketName(s3, naming)) is { } statement ? JsonNode.Parse(statement) : null);
 }
 
 /// <param name="Applied">True when the stack locks the bucket it creates; false for an existing bucket, whose lock the doctor compares.</param>

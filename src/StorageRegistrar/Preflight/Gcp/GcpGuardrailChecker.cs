@@ -117,6 +117,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
     {
         // The constraint's values are services; one it denies (or does not allow) must use a customer-managed key.
         const string storage = "storage.googleapis.com";
+        if (target.HasCustomerManagedKey)
+        {
+            return GuardrailCheck.Met(guardrail, $"The bucket gets a customer-managed key by default (encryptionKey), as {guardrail.Id} on project {target.Project} may require.");
+        }
+
         var judgement = policy.Judge(storage, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal));
         return judgement.Verdict switch
         {
@@ -124,7 +129,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
             ListVerdict.Denied => GuardrailCheck.Blocks(
                 guardrail,
                 $"{guardrail.Id} on project {target.Project} requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
-                $"Use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}"),
+                $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}"),
             _ => GuardrailCheck.NotExamined(
                 guardrail,
                 $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known.",

@@ -23,8 +23,8 @@ public static class GcpGuardrails
     public static readonly Guardrail RestrictNonCmekServices = new(
         "gcp.restrictNonCmekServices",
         GuardrailCloud.Gcp,
-        "A bucket created without a customer-managed key while storage.googleapis.com must use one; the stack creates buckets with Google-managed encryption.",
-        "Use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project with a policy on it that requires no CMEK (allowAll).",
+        "A bucket created without a customer-managed key while storage.googleapis.com must use one; the stack creates buckets with Google-managed encryption unless encryptionKey is set.",
+        "Set encryptionKey (create, or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project with a policy on it that requires no CMEK (allowAll).",
         PolicyAdmin);
 
     public static readonly Guardrail RetentionPolicySeconds = new(
@@ -87,6 +87,9 @@ public static class GcpGuardrails
         ["storage.buckets"] = "roles/storage.admin",
         ["iam.serviceAccounts"] = "roles/iam.serviceAccountAdmin",
         ["iam.serviceAccountKeys"] = "roles/iam.serviceAccountKeyAdmin",
+        ["cloudkms.keyRings"] = "roles/cloudkms.admin",
+        ["cloudkms.cryptoKeys"] = "roles/cloudkms.admin",
+        ["resourcemanager.projects"] = "roles/resourcemanager.projectIamAdmin",
     };
 
     /// <summary>The predefined role to grant for <paramref name="permission"/>; null when the table has none.</summary>

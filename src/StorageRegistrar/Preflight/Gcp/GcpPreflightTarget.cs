@@ -17,6 +17,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>The created bucket's retention policy in seconds; null when it has none.</summary>
     public long? RetentionSeconds { get; init; }
 
+    /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
+    public bool HasCustomerManagedKey { get; init; }
+
     public required bool CreatesServiceAccount { get; init; }
 
     public required bool CreatesServiceAccountKey { get; init; }

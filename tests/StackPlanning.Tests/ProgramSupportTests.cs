@@ -1,0 +1,35 @@
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+/// <summary>What the plan decides but the program does not create yet is refused by pulumi up and the rehearsal, never skipped.</summary>
+public sealed class ProgramSupportTests
+{
+    [Fact]
+    public void Keys_tiers_access_logs_and_azure_redundancy_are_named_on_their_key_paths_until_the_program_creates_them()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "production": false, "storages": [
+              { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "encryptionKey": "create",
+                "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "create" },
+              { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS" },
+              { "name": "rec-gcs", "cloud": "gcs", "location": "EU" } ] }
+            """));
+
+        var refused = ProgramSupport.NotYetApplied(plan);
+
+        Assert.Equal(["storages[0].encryptionKey", "storages[0].tiers", "storages[0].accessLogs", "storages[1].redundancy"], refused.Select(p => p.Field));
+        var error = Assert.Throws<StackConfigException>(() => ProgramSupport.EnsureApplied(plan));
+        Assert.Equal(refused, error.Problems);
+        Assert.Equal(plan.Warnings.Count + refused.Count, ProgramSupport.WarningsWithNotYetApplied(plan).Count);
+    }
+
+    [Fact]
+    public void A_stack_with_only_what_the_program_creates_passes()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } }"""));
+
+        Assert.Empty(ProgramSupport.NotYetApplied(plan));
+        ProgramSupport.EnsureApplied(plan);
+    }
+}
