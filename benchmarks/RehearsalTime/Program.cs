@@ -8,6 +8,7 @@ using System.Text.Json;
 // Target: the median warm total at most 30 s on the 2-core development machine.
 //
 // Usage: dotnet run -c Release --project benchmarks/RehearsalTime [-- [--runs N] [--stack PATH] [--no-cold]]
+// The governed (retention-locked) stack: --stack tests/fixtures/locked-stack/Pulumi.locked.yaml
 
 const double WarmTargetSeconds = 30;
 var runs = 3;

@@ -154,7 +154,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
                 reader.ThrowIfUnusable(request.Type);
                 var outputs = await StorageLifecycle().CreateAsync(inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, $"Stream's check wrote {outputs.FileUrl}").ConfigureAwait(false);
+                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
                 return new CreateResponse
                 {
                     Id = outputs.Inputs.Declaration.Name,
@@ -254,7 +254,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                 reader.ThrowIfUnusable(request.Type);
                 var old = PropertyReader.ReadStorageState(request.OldOutputs);
                 var outputs = await StorageLifecycle().UpdateAsync(old, inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, $"Stream's check wrote {outputs.FileUrl}").ConfigureAwait(false);
+                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
                 return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.NewInputs) };
             }
 

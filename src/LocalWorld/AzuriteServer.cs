@@ -7,7 +7,8 @@ namespace LocalWorld;
 /// <summary>
 /// A local Azure Blob endpoint (azurite) on https://127.0.0.1 in OAuth mode: it accepts the account's
 /// shared key, and bearer tokens issued by <see cref="EntraTokenServer"/> (azurite checks their issuer,
-/// audience and lifetime, not their signature, and enforces no role assignments).
+/// audience and lifetime, not their signature, and enforces no role assignments). It has no immutability
+/// policies either: its clients enforce <see cref="Locks"/> (<see cref="AzureRetentionLockHandler"/>).
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -21,11 +22,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly LoopbackCertificate certificate;
     private readonly IReadOnlyDictionary<string, string> accountKeys;
 
+    /// <summary>The lock layer's own look-ups, which the locks do not apply to.</summary>
+    private readonly Lazy<BlobClientOptions> lookupOptions;
+
     private AzuriteServer(EmulatorProcess process, LoopbackCertificate certificate, int port, IReadOnlyDictionary<string, string> accountKeys)
     {
         this.process = process;
         this.certificate = certificate;
         this.accountKeys = accountKeys;
+        lookupOptions = new(() => new BlobClientOptions { Transport = new HttpClientTransport(certificate.CreateTrustingHandler()) });
         Endpoint = new Uri($"https://127.0.0.1:{port}/");
         BlobServiceUri = AccountUri(DefaultAccountName);
     }
@@ -42,6 +47,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string AccountName => DefaultAccountName;
 
     public string OutputTail => process.OutputTail;
+
+    /// <summary>The containers' immutability policies, keyed <c>ACCOUNT/CONTAINER</c>, enforced by every client of <see cref="CreateClientOptions"/>.</summary>
+    public RetentionLocks Locks { get; } = new();
 
     /// <summary>Starts azurite serving HTTPS with <paramref name="certificate"/>, which the caller keeps and disposes.</summary>
     public static Task<AzuriteServer> StartAsync(LoopbackCertificate certificate, CancellationToken cancellationToken) =>
@@ -78,10 +86,10 @@ public sealed class AzuriteServer : IAsyncDisposable
         return new AzuriteServer(process, certificate, port, keys);
     }
 
-    /// <summary>Client options whose transport trusts the emulator's certificate; use them for every client of this server.</summary>
+    /// <summary>Client options whose transport trusts the emulator's certificate and enforces <see cref="Locks"/>; use them for every client of this server.</summary>
     public BlobClientOptions CreateClientOptions() => new()
     {
-        Transport = new HttpClientTransport(certificate.CreateTrustingHandler()),
+        Transport = new HttpClientTransport(new AzureRetentionLockHandler(Locks, WrittenAtAsync) { InnerHandler = certificate.CreateTrustingHandler() }),
     };
 
     /// <summary>https://127.0.0.1:PORT/ACCOUNT</summary>
@@ -107,4 +115,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
+
+    /// <summary>When the blob was created, as the lock counts from, or null when it does not exist.</summary>
+    private async Task<DateTimeOffset?> WrittenAtAsync(string account, string container, string blob, CancellationToken cancellationToken)
+    {
+        if (!accountKeys.TryGetValue(account, out var key))
+        {
+            return null;
+        }
+
+        var client = new BlobServiceClient(AccountUri(account), new StorageSharedKeyCredential(account, key), lookupOptions.Value);
+        try
+        {
+            return (await client.GetBlobContainerClient(container).GetBlobClient(blob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.CreatedOn;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
 }

@@ -1,4 +1,6 @@
+using Google;
 using Google.Apis.Auth.OAuth2;
+using Google.Apis.Http;
 using Google.Cloud.Storage.V1;
 
 namespace LocalWorld;
@@ -6,7 +8,8 @@ namespace LocalWorld;
 /// <summary>
 /// A local Google Cloud Storage JSON API (firebase-tools' storage emulator) on 127.0.0.1.
 /// It serves every request as the owner (no IAM), creates buckets on first upload and does not support
-/// CreateBucket/GetBucket/DeleteBucket.
+/// CreateBucket/GetBucket/DeleteBucket. It has no retention policies either: its clients enforce <see cref="Locks"/>
+/// (<see cref="GcsRetentionLockHandler"/>).
 /// TRAP: a resumable upload in several chunks keeps only the first chunk and still reports success
 /// (a 12 MB upload is stored as 10,485,760 bytes); upload with <see cref="UploadObjectOptions.ChunkSize"/>
 /// of at least the object size, as <see cref="SingleChunkUpload"/> does.
@@ -30,6 +33,9 @@ public sealed class GcsServer : IAsyncDisposable
     public Uri BaseUri { get; }
 
     public string OutputTail => process.OutputTail;
+
+    /// <summary>The buckets' retention policies, enforced by every client this class builds.</summary>
+    public RetentionLocks Locks { get; } = new();
 
     public static async Task<GcsServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +64,7 @@ public sealed class GcsServer : IAsyncDisposable
 
     /// <summary>The owner's client, for arranging and inspecting test data.</summary>
     public StorageClient CreateOwnerClient() =>
-        new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true }.Build();
+        new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new LockingHttpClientFactory(this) }.Build();
 
     /// <summary>
     /// A client that authenticates with <paramref name="credential"/> (e.g. a service-account key from
@@ -75,7 +81,22 @@ public sealed class GcsServer : IAsyncDisposable
             BaseUri = BaseUri.ToString(),
             GoogleCredential = credential ?? throw new ArgumentNullException(nameof(credential)),
             UseJwtAccessWithScopes = false,
+            HttpClientFactory = new LockingHttpClientFactory(this),
         }.Build();
+
+    /// <summary>When the object was created, as the lock counts from, or null when it does not exist.</summary>
+    private async Task<DateTimeOffset?> WrittenAtAsync(string bucket, string name, CancellationToken cancellationToken)
+    {
+        using var client = new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true }.Build();
+        try
+        {
+            return (await client.GetObjectAsync(bucket, name, cancellationToken: cancellationToken)).TimeCreatedDateTimeOffset;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -85,5 +106,11 @@ public sealed class GcsServer : IAsyncDisposable
         {
             blobs.Delete(recursive: true);
         }
+    }
+
+    private sealed class LockingHttpClientFactory(GcsServer server) : HttpClientFactory
+    {
+        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) =>
+            new GcsRetentionLockHandler(server.Locks, server.WrittenAtAsync) { InnerHandler = base.CreateHandler(args) };
     }
 }

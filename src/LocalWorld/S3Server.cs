@@ -7,6 +7,7 @@ namespace LocalWorld;
 /// <summary>
 /// A local S3 endpoint (fauxqs) on 127.0.0.1. It accepts AWSSDK.S3 v4 defaults (aws-chunked bodies with
 /// CRC32 trailers) but checks no credentials and ignores bucket policies: test policies as documents.
+/// It has no Object Lock either: its clients enforce <see cref="Locks"/> (<see cref="S3RetentionLockHandler"/>).
 /// </summary>
 public sealed class S3Server : IAsyncDisposable
 {
@@ -26,6 +27,9 @@ public sealed class S3Server : IAsyncDisposable
 
     public Uri ServiceUrl { get; }
 
+    /// <summary>The buckets' Object Lock, enforced by every client this class configures.</summary>
+    public RetentionLocks Locks { get; } = new();
+
     /// <summary>The server's recent output, for diagnosing a failing test.</summary>
     public string OutputTail => process.OutputTail;
 
@@ -35,13 +39,13 @@ public sealed class S3Server : IAsyncDisposable
         return new S3Server(process, port);
     }
 
-    /// <summary>Client settings for this server: path-style addressing and a fixed signing region.</summary>
-    public AmazonS3Config CreateConfig() => new()
+    /// <summary>Client settings for this server: path-style addressing, a fixed signing region, and <see cref="Locks"/> enforced.</summary>
+    public AmazonS3Config CreateConfig()
     {
-        ServiceURL = ServiceUrl.ToString(),
-        ForcePathStyle = true,
-        AuthenticationRegion = Region,
-    };
+        var config = CreateUnlockedConfig();
+        config.HttpClientFactory = new LockingHttpClientFactory(this);
+        return config;
+    }
 
     public IAmazonS3 CreateClient(string accessKey = DefaultAccessKey, string secretKey = DefaultSecretKey) =>
         new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), CreateConfig());
@@ -61,4 +65,32 @@ public sealed class S3Server : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
+
+    private AmazonS3Config CreateUnlockedConfig() => new()
+    {
+        ServiceURL = ServiceUrl.ToString(),
+        ForcePathStyle = true,
+        AuthenticationRegion = Region,
+    };
+
+    /// <summary>When the object was written, as the lock counts from, or null when it does not exist.</summary>
+    private async Task<DateTimeOffset?> WrittenAtAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        using var client = new AmazonS3Client(new BasicAWSCredentials(DefaultAccessKey, DefaultSecretKey), CreateUnlockedConfig());
+        try
+        {
+            var metadata = await client.GetObjectMetadataAsync(bucket, key, cancellationToken);
+            return metadata.LastModified is { } written ? new DateTimeOffset(written) : null;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private sealed class LockingHttpClientFactory(S3Server server) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
+            new(new S3RetentionLockHandler(server.Locks, server.WrittenAtAsync) { InnerHandler = new HttpClientHandler() });
+    }
 }

@@ -22,6 +22,32 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task Under_a_retention_lock_the_check_passes_and_the_check_file_is_kept_until_the_lock_ends()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        environment.Stores.S3.Locks.Lock(bucket, new RetentionLock(30, RetentionLockMode.Governance));
+        await environment.RegisterS3Async(bucket);
+
+        var text = await environment.RunAsync(["check", "acme-s3"]);
+        var json = await environment.RunAsync(["check", "acme-s3", "--json"]);
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (text.ExitCode, json.ExitCode));
+        using var document = JsonDocument.Parse(json.Output);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("succeeded").GetBoolean());
+        Assert.False(root.GetProperty("checkFileDeleted").GetBoolean());
+        var key = root.GetProperty("verifiedObjectKey").GetString()!;
+        using var owner = environment.Stores.S3.CreateClient();
+        var retainUntil = (await owner.GetObjectMetadataAsync(bucket, key, TestContext.Current.CancellationToken)).ObjectLockRetainUntilDate!.Value.ToUniversalTime();
+        Assert.Equal(new DateTimeOffset(retainUntil), root.GetProperty("checkFileKeptUntil").GetDateTimeOffset());
+        Assert.Contains($"check file kept until {retainUntil:yyyy-MM-dd} under the retention lock", text.Output, StringComparison.Ordinal);
+        // Both checks' files are still there.
+        Assert.Equal(2, (await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
         await environment.ResetAsync();

@@ -13,6 +13,9 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
 {
     private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
 
+    /// <summary>A production stack whose three storages, on S3, GCS and Azure, lock their recordings.</summary>
+    private static readonly string LockedStack = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "locked-stack", "Pulumi.locked.yaml");
+
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("rehearse-");
 
     public void Dispose() => _scratch.Delete(recursive: true);
@@ -73,6 +76,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             var recording = Assert.Single(storage.GetProperty("recordings").EnumerateArray());
             Assert.Equal(bucket, recording.GetProperty("bucket").GetString());
             Assert.StartsWith(planned.Path, recording.GetProperty("key").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, storage.GetProperty("immutability").ValueKind);
         }
 
         Assert.Equal(
@@ -80,6 +84,8 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             root.GetProperty("bindings").EnumerateArray().Select(b => (b.GetProperty("callType").GetString()!, b.GetProperty("storage").GetString()!)));
         Assert.Equal(0, root.GetProperty("faults").GetProperty("injected").GetInt32());
         Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        // Every bucket of the dev stack is forceDestroy and unlocked: destroy keeps none.
+        Assert.Empty(root.GetProperty("kept").EnumerateArray());
         Assert.Empty(root.GetProperty("warnings").EnumerateArray());
         var seconds = root.GetProperty("seconds");
         // Planning is pure computation and may round to nothing; the other phases talk to servers.
@@ -172,12 +178,61 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Equal("acme-existing-archive", storages["day2-s3-existing"].GetProperty("bucket").GetString());
         // Existing buckets stay, with the owner's objects (a lost one would be listed as a leftover).
         Assert.Equal(4, root.GetProperty("kept").GetArrayLength());
-        Assert.Contains(root.GetProperty("kept").EnumerateArray(), k => k.GetString()!.Contains("acme-gcs-archive", StringComparison.Ordinal));
+        Assert.Contains(root.GetProperty("kept").EnumerateArray(), k => k.GetProperty("bucket").GetString() == "acme-gcs-archive" && k.GetProperty("reason").GetString() == "existing bucket");
         Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
         // The existing container adopted at its root is the plan's warning, as the preview shows it; the rehearsal still holds.
         var warning = Assert.Single(root.GetProperty("warnings").EnumerateArray());
         Assert.Equal("storages[4].path", warning.GetProperty("field").GetString());
         Assert.Contains("set a path of Stream's own", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Locked_recordings_cannot_be_deleted_by_the_owner_and_destroy_keeps_their_buckets()
+    {
+        var run = await environment.RunAsync(["rehearse", LockedStack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("held").GetBoolean());
+        var plan = StackPlanner.Plan(StackFile.Read(LockedStack).ToInput(streamCredentialsSupplied: true));
+        var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["s3", "gcs", "abs"], plan.Storages.Select(s => s.StorageType));
+        foreach (var planned in plan.Storages)
+        {
+            var storage = storages[planned.StreamName];
+            // Checked although the check file could not be deleted: the lock keeps it, as expected.
+            Assert.True(storage.GetProperty("checked").GetBoolean());
+            Assert.Single(storage.GetProperty("recordings").EnumerateArray());
+            var immutability = storage.GetProperty("immutability");
+            Assert.Equal(planned.Immutability!.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance", immutability.GetProperty("mode").GetString());
+            Assert.Equal(planned.Immutability.Days, immutability.GetProperty("days").GetInt32());
+            Assert.True(immutability.GetProperty("deleteRefused").GetBoolean());
+        }
+
+        var kept = root.GetProperty("kept").EnumerateArray().ToDictionary(k => k.GetProperty("storage").GetString()!);
+        Assert.Equal(plan.Storages.Select(s => s.StreamName).Order(), kept.Keys.Order());
+        Assert.All(plan.Storages, s => Assert.Equal(
+            $"retention lock: no recording can be deleted for {s.Immutability!.Days} days after it is written ({storages[s.StreamName].GetProperty("immutability").GetProperty("mode").GetString()})",
+            kept[s.StreamName].GetProperty("reason").GetString()));
+        Assert.All(plan.Storages, s => Assert.Equal(storages[s.StreamName].GetProperty("bucket").GetString(), kept[s.StreamName].GetProperty("bucket").GetString()));
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_board_shows_each_locks_refusal_and_the_check_file_kept_until_the_lock_ends()
+    {
+        var run = await environment.RunAsync(["rehearse", LockedStack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        foreach (var (storage, days, refusal) in new[] { ("locked-s3", 2555, "403 AccessDenied"), ("locked-gcs", 365, "403 retentionPolicyNotMet"), ("locked-abs", 30, "409 BlobImmutableDueToPolicy") })
+        {
+            Assert.Matches($"{storage}: registered and checked; check file found under .* and kept until \\d{{4}}-\\d{{2}}-\\d{{2}} under the retention lock \\(enforced locally by the rehearsal's lock layer\\)", run.Error);
+            Assert.Contains($"was refused ({refusal}): the retention lock keeps it; enforced locally by the rehearsal's lock layer", run.Error, StringComparison.Ordinal);
+            Assert.Contains($"Retention lock on {storage} ({days} days", run.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Rehearsal held: 3/3 storages checked, 3 recording(s) in the stack's buckets, 0 left behind", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -113,18 +113,16 @@ public sealed class ExternalStorageLifecycle
         return new ExternalStorageOutputs(inputs with { Declaration = declaration }, known?.FileUrl, known?.CheckedAt);
     }
 
-    /// <summary>Stream's check, then (when asked) the owner's look at the file it wrote, which is deleted.</summary>
+    /// <summary>Stream's check, then (when asked) the owner's look at the file it wrote, which is deleted unless a retention lock keeps it.</summary>
     private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, CancellationToken ct)
     {
         var declaration = inputs.Declaration;
         var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline };
         var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
-        if (inputs.Check.VerifyCheckFile)
-        {
-            await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false);
-        }
-
-        return new ExternalStorageOutputs(inputs, check.FileUrl, check.CheckedAt);
+        var checkFile = inputs.Check.VerifyCheckFile
+            ? await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false)
+            : null;
+        return new ExternalStorageOutputs(inputs, check.FileUrl, check.CheckedAt) { CheckFile = checkFile };
     }
 
     private static bool IsCheckFailure(Exception exception) =>

@@ -1,4 +1,5 @@
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Resources;
 
@@ -21,7 +22,14 @@ public sealed record ExternalStorageInputs(StorageDeclaration Declaration, Stora
 /// The state of an <c>ExternalStorage</c> resource: its inputs (Stream never returns credentials, so
 /// they are kept from the inputs) and the result of the last successful check.
 /// </summary>
-public sealed record ExternalStorageOutputs(ExternalStorageInputs Inputs, string? FileUrl, DateTimeOffset? CheckedAt);
+public sealed record ExternalStorageOutputs(ExternalStorageInputs Inputs, string? FileUrl, DateTimeOffset? CheckedAt)
+{
+    /// <summary>What the owner saw of this run's check file; null when it was not verified. Not kept in the state.</summary>
+    public CheckFileVerification? CheckFile { get; init; }
+
+    /// <summary>The check's outcome for the deployment's log: where Stream wrote and, when verified, what became of the file.</summary>
+    public string CheckSummary => $"Stream's check wrote {FileUrl}{(CheckFile is { } file ? $"; check file {file.Outcome}" : "")}";
+}
 
 /// <summary>The state of a <c>CallTypeBinding</c> resource.</summary>
 public sealed record CallTypeBindingOutputs(CallTypeBindingDeclaration Binding, string? PreviousExternalStorage);

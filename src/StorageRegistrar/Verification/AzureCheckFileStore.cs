@@ -7,12 +7,12 @@ namespace StorageRegistrar.Verification;
 
 internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFileStore
 {
-    public async Task<long?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    public async Task<StoredCheckFile?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
     {
         try
         {
-            var properties = await Blob(location).GetPropertiesAsync(cancellationToken: cancellationToken);
-            return properties.Value.ContentLength;
+            var properties = (await Blob(location).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return new StoredCheckFile(properties.ContentLength, properties.VersionId, properties.ImmutabilityPolicy?.ExpiresOn);
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
         {
@@ -24,11 +24,18 @@ internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFile
         }
     }
 
-    public async Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> DeleteAsync(CheckFileLocation location, StoredCheckFile file, CancellationToken cancellationToken)
     {
+        // With blob versioning on, deleting the blob alone turns its version into a previous one, which stays.
+        var blob = file.VersionId is { } versionId ? Blob(location).WithVersion(versionId) : Blob(location);
         try
         {
-            await Blob(location).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobImmutableDueToPolicy && file.Retained)
+        {
+            return file.RetainedUntil;
         }
         catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
         {

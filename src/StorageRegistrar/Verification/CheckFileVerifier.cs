@@ -31,7 +31,9 @@ public class CheckFileVerifier
 
     /// <summary>
     /// Confirms the check file named by <paramref name="fileUrl"/> exists under the declaration's bucket
-    /// and path and, unless <see cref="CheckFileVerifierOptions.DeleteCheckFile"/> is off, deletes it.
+    /// and path and, unless <see cref="CheckFileVerifierOptions.DeleteCheckFile"/> is off, deletes it. Under a retention
+    /// lock the store refuses the delete, which is expected: the result says until when the lock keeps the file
+    /// (<see cref="CheckFileVerification.KeptUntil"/>). A refusal that is not the lock's is an error.
     /// </summary>
     /// <param name="declaration">Needs storageType, bucket and path; awsS3.region (and customEndpointUrl) or azureBlob.accountName when the default clients are used.</param>
     /// <param name="fileUrl">The <c>file_url</c> of Stream's check response.</param>
@@ -57,21 +59,25 @@ public class CheckFileVerifier
         location = location.At(location.Path + fileName);
         using var store = CreateStore(declaration, location);
 
-        var size = await store.FindAsync(location, cancellationToken)
+        var file = await store.FindAsync(location, cancellationToken)
             ?? throw await MisplacedOrMissingAsync(store, location, segments, cancellationToken);
 
         if (!_options.DeleteCheckFile)
         {
-            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, size);
+            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, file.SizeInBytes);
         }
 
-        await store.DeleteAsync(location, cancellationToken);
+        if (await store.DeleteAsync(location, file, cancellationToken) is { } keptUntil)
+        {
+            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, file.SizeInBytes, keptUntil);
+        }
+
         if (await store.FindAsync(location, cancellationToken) is not null)
         {
             throw location.NotDeleted();
         }
 
-        return new CheckFileVerification(Found: true, Deleted: true, location.ObjectKey, size);
+        return new CheckFileVerification(Found: true, Deleted: true, location.ObjectKey, file.SizeInBytes);
     }
 
     private static async Task<CheckFileVerificationException> MisplacedOrMissingAsync(

@@ -7,12 +7,16 @@ namespace StorageRegistrar.Verification;
 
 internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
 {
-    public async Task<long?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    /// <summary>Google's reason for a delete or overwrite of an object younger than the bucket's retention policy.</summary>
+    private const string RetentionPolicyNotMet = "retentionPolicyNotMet";
+
+    public async Task<StoredCheckFile?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
     {
         try
         {
             var storedObject = await client.GetObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
-            return checked((long)(storedObject.Size ?? 0));
+            // A bucket under a retention policy keeps no versions: deleting the live object removes it.
+            return new StoredCheckFile(checked((long)(storedObject.Size ?? 0)), VersionId: null, storedObject.RetentionExpirationTimeDateTimeOffset);
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {
@@ -26,7 +30,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         }
     }
 
-    public async Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> DeleteAsync(CheckFileLocation location, StoredCheckFile file, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,10 +40,16 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         {
             // Already gone: what matters is that it is not there, which the caller confirms.
         }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.Forbidden && Reason(e) == RetentionPolicyNotMet && file.Retained)
+        {
+            return file.RetainedUntil;
+        }
         catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
         {
             throw Translate(e, location);
         }
+
+        return null;
     }
 
     public void Dispose() => client.Dispose();
@@ -69,7 +79,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         }
 
         var status = (int)e.HttpStatusCode;
-        var reason = e.Error?.Errors?.FirstOrDefault()?.Reason;
+        var reason = Reason(e);
         return e.HttpStatusCode switch
         {
             HttpStatusCode.NotFound => location.BucketNotFound(reason ?? "notFound", status, e),
@@ -78,4 +88,6 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
             _ => location.ServiceError(reason, status, e),
         };
     }
+
+    private static string? Reason(GoogleApiException e) => e.Error?.Errors?.FirstOrDefault()?.Reason;
 }

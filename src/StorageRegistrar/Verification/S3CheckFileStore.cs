@@ -7,13 +7,16 @@ namespace StorageRegistrar.Verification;
 
 internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
 {
-    public async Task<long?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
+    public async Task<StoredCheckFile?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
     {
         try
         {
             var metadata = await client.GetObjectMetadataAsync(
                 new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.ObjectKey }, cancellationToken);
-            return metadata.ContentLength;
+            return new StoredCheckFile(
+                metadata.ContentLength,
+                string.IsNullOrEmpty(metadata.VersionId) ? null : metadata.VersionId,
+                metadata.ObjectLockRetainUntilDate is { } retainUntil ? new DateTimeOffset(retainUntil) : null);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -30,10 +33,25 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
         }
     }
 
-    public Task DeleteAsync(CheckFileLocation location, CancellationToken cancellationToken) =>
-        TranslatingErrorsAsync(
-            location,
-            () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = location.Bucket, Key = location.ObjectKey }, cancellationToken));
+    public async Task<DateTimeOffset?> DeleteAsync(CheckFileLocation location, StoredCheckFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // In a versioned bucket a delete without the version id only adds a delete marker; Object Lock allows that and keeps the version.
+            await client.DeleteObjectAsync(
+                new DeleteObjectRequest { BucketName = location.Bucket, Key = location.ObjectKey, VersionId = file.VersionId }, cancellationToken);
+            return null;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "AccessDenied" && file.Retained)
+        {
+            // S3 answers a locked version's delete as it does a missing grant; the version's own retention tells them apart.
+            return file.RetainedUntil;
+        }
+        catch (Exception e) when (Translate(e, location) is { } error)
+        {
+            throw error;
+        }
+    }
 
     public void Dispose() => client.Dispose();
 

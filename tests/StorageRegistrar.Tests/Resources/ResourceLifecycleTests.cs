@@ -56,6 +56,24 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
         var listed = await owner.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = declaration.Bucket, Prefix = declaration.Path }, Ct);
         Assert.False(string.IsNullOrEmpty(outputs.FileUrl));
         Assert.Empty(listed.S3Objects ?? []);
+        Assert.True(outputs.CheckFile?.Deleted);
+        Assert.Equal($"Stream's check wrote {outputs.FileUrl}; check file deleted", outputs.CheckSummary);
+    }
+
+    [Fact]
+    public async Task Under_a_retention_lock_create_keeps_the_check_file_and_says_until_when_as_expected()
+    {
+        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        fixture.Stores.S3.Locks.Lock(declaration.Bucket!, new RetentionLock(2555, RetentionLockMode.Compliance));
+
+        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration) with { Check = new StorageCheckSettings { VerifyCheckFile = true } }, Ct);
+
+        using var owner = fixture.Stores.S3.CreateClient();
+        var kept = Assert.Single((await owner.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = declaration.Bucket, Prefix = declaration.Path }, Ct)).S3Objects);
+        var retainUntil = (await owner.GetObjectMetadataAsync(declaration.Bucket, kept.Key, Ct)).ObjectLockRetainUntilDate!.Value;
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, kept.Key, kept.Size!.Value, new DateTimeOffset(retainUntil)), outputs.CheckFile);
+        Assert.Equal($"Stream's check wrote {outputs.FileUrl}; check file kept until {retainUntil.ToUniversalTime():yyyy-MM-dd} under the retention lock", outputs.CheckSummary);
+        Assert.NotNull(await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }
 
     [Fact]

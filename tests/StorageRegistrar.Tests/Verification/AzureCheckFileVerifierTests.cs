@@ -1,3 +1,4 @@
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using LocalWorld;
@@ -31,6 +32,45 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
 
         Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
         Assert.False(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Under_an_immutability_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        _azurite.Locks.Lock($"{_azurite.AccountName}/{declaration.Bucket}", new RetentionLock(365, RetentionLockMode.Governance));
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+
+        var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
+
+        var created = (await Owner(declaration.Bucket!).GetBlobClient(key).GetPropertiesAsync(cancellationToken: Cancellation)).Value.CreatedOn;
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(365)), result);
+        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task A_refused_delete_that_is_not_the_policys_is_AccessDenied()
+    {
+        var declaration = await NewContainerAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        _entra.RegisterServicePrincipal(_tenantId, _clientId, ClientSecret);
+        var refusing = new BlobClientOptions
+        {
+            Transport = new HttpClientTransport(DeleteRefusingHandler.AzurePermissionMismatch(fixture.Stores.Certificate.CreateTrustingHandler())),
+        };
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            BlobServiceClientFactory = _ => new BlobServiceClient(
+                _azurite.BlobServiceUri, new ClientSecretCredential(_tenantId, _clientId, ClientSecret, _entra.CreateCredentialOptions()), refusing),
+        });
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AuthorizationPermissionMismatch", 403), (error.Reason, error.ErrorCode, error.Status));
+        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
     }
 
     [Fact]

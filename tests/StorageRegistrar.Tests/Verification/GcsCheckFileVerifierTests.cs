@@ -5,6 +5,7 @@ using Google.Cloud.Storage.V1;
 using Google;
 using LocalWorld;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 using TestSupport;
 
@@ -48,6 +49,40 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
 
         Assert.Equal(key, result.ObjectKey);
         Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task Under_a_retention_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
+    {
+        var declaration = NewDeclaration("video/");
+        _gcs.Locks.Lock(declaration.Bucket!, new RetentionLock(7, RetentionLockMode.Compliance));
+        var key = "video/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+
+        var result = await OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation);
+
+        using var client = _gcs.CreateOwnerClient();
+        var created = (await client.GetObjectAsync(declaration.Bucket!, key, cancellationToken: Cancellation)).TimeCreatedDateTimeOffset!.Value;
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(7)), result);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task A_refused_delete_that_is_not_the_retention_policys_is_AccessDenied()
+    {
+        var declaration = NewDeclaration("video/");
+        var key = "video/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            GcsClientFactory = _ => new StorageClientBuilder { BaseUri = _gcs.BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new RefusingDeletes() }.Build(),
+        });
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal((CheckFileVerificationFailure.AccessDenied, "forbidden", 403), (error.Reason, error.ErrorCode, error.Status));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
@@ -133,5 +168,11 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
         {
             return false;
         }
+    }
+
+    private sealed class RefusingDeletes : Google.Apis.Http.HttpClientFactory
+    {
+        protected override HttpMessageHandler CreateHandler(Google.Apis.Http.CreateHttpClientArgs args) =>
+            DeleteRefusingHandler.GcsForbidden(base.CreateHandler(args));
     }
 }

@@ -60,6 +60,42 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     }
 
     [Fact]
+    public async Task Under_a_retention_lock_the_refused_delete_is_expected_and_the_file_kept_until_the_lock_ends()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        _s3.Locks.Lock(declaration.Bucket!, new RetentionLock(30, RetentionLockMode.Governance));
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+
+        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
+
+        using var client = _s3.CreateClient();
+        var written = (await client.GetObjectMetadataAsync(declaration.Bucket!, key, Cancellation)).LastModified!.Value;
+        var keptUntil = new DateTimeOffset(written).AddDays(30);
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
+        Assert.Equal($"kept until {keptUntil.UtcDateTime:yyyy-MM-dd} under the retention lock", result.Outcome);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task A_refused_delete_that_is_not_the_locks_is_AccessDenied()
+    {
+        var declaration = await NewBucketAsync("calls/");
+        var key = "calls/" + CheckFiles.NewFileName();
+        await PutAsync(declaration.Bucket!, key);
+        var config = _s3.CreateConfig();
+        config.HttpClientFactory = new RefusingDeletes();
+        var verifier = Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey), config));
+
+        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
+            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation));
+
+        Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AccessDenied", 403), (error.Reason, error.ErrorCode, error.Status));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("calls/");
@@ -226,5 +262,11 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         {
             return false;
         }
+    }
+
+    private sealed class RefusingDeletes : Amazon.Runtime.HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) =>
+            new(DeleteRefusingHandler.S3AccessDenied(new HttpClientHandler()));
     }
 }

@@ -10,7 +10,8 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// <c>check NAME</c>: Stream's check with backoff until the storage type's deadline, then the owner's half:
-/// find the check file under bucket/path with the owner's credentials and delete it.
+/// find the check file under bucket/path with the owner's credentials and delete it (a bucket's retention lock
+/// keeps it instead, which is reported as expected).
 /// </summary>
 internal sealed class CheckCommand : BaseCommand
 {
@@ -56,7 +57,7 @@ internal sealed class CheckCommand : BaseCommand
             var attempts = CheckAttemptReport.From(e.Attempts);
             if (json)
             {
-                Interaction.WriteJson(new CheckReport(name, false, null, attempts, null, false, e.Message), CliJsonContext.Default.CheckReport);
+                Interaction.WriteJson(new CheckReport(name, false, null, attempts, null, false, null, e.Message), CliJsonContext.Default.CheckReport);
             }
             else
             {
@@ -77,7 +78,7 @@ internal sealed class CheckCommand : BaseCommand
         {
             if (json)
             {
-                Interaction.WriteJson(new CheckReport(name, false, result.FileUrl, CheckAttemptReport.From(result.Attempts), null, false, e.Message), CliJsonContext.Default.CheckReport);
+                Interaction.WriteJson(new CheckReport(name, false, result.FileUrl, CheckAttemptReport.From(result.Attempts), null, false, null, e.Message), CliJsonContext.Default.CheckReport);
             }
             else
             {
@@ -87,14 +88,21 @@ internal sealed class CheckCommand : BaseCommand
             return ExitCodes.VerificationFailed;
         }
 
-        var report = new CheckReport(name, true, result.FileUrl, CheckAttemptReport.From(result.Attempts), verification.ObjectKey, verification.Deleted, null);
+        var report = new CheckReport(
+            name, true, result.FileUrl, CheckAttemptReport.From(result.Attempts), verification.ObjectKey, verification.Deleted, verification.KeptUntil, null);
         if (json)
         {
             Interaction.WriteJson(report, CliJsonContext.Default.CheckReport);
         }
         else
         {
-            Interaction.DisplaySuccess($"Stream wrote into '{name}' on attempt {result.Attempts.Count}; found {storage.Bucket}/{verification.ObjectKey} with your credentials{(verification.Deleted ? " and deleted it" : "")}.");
+            var outcome = verification switch
+            {
+                { KeptUntil: not null } => $"; check file {verification.Outcome}, which keeps every object of the bucket (expected)",
+                { Deleted: true } => " and deleted it",
+                _ => "",
+            };
+            Interaction.DisplaySuccess($"Stream wrote into '{name}' on attempt {result.Attempts.Count}; found {storage.Bucket}/{verification.ObjectKey} with your credentials{outcome}.");
         }
 
         return ExitCodes.Success;

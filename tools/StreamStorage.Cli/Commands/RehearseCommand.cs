@@ -282,9 +282,14 @@ internal sealed class RehearseCommand : BaseCommand
             Interaction.DisplayLine($"Rotated {rotation.Storage}: {(rotation.OldCredentialRefused switch { true => "the old credential is refused", false => "the old credential is STILL ACCEPTED", null => "the local store cannot tell whether the old credential is refused" })}.");
         }
 
+        foreach (var storage in report.Storages.Where(s => s.Immutability is { DeleteRefused: true }))
+        {
+            Interaction.DisplayLine($"Retention lock on {storage.Name} ({storage.Immutability!.Days} days, {storage.Immutability.Mode}): the owner's delete of every recording was refused; {StorageStandIn.EnforcedLocally}.");
+        }
+
         foreach (var kept in report.Kept)
         {
-            Interaction.DisplayLine($"Left on purpose, as pulumi destroy leaves it: {kept}");
+            Interaction.DisplayLine($"Left on purpose, as pulumi destroy leaves it: {kept.Store} {kept.Bucket} ({kept.Storage}: {kept.Reason})");
         }
 
         foreach (var leftover in report.Leftovers)

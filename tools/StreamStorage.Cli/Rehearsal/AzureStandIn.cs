@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 
@@ -21,6 +23,12 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
     public override string Store => $"azure:{AccountName}";
 
+    /// <summary>The row of the container's immutability policy.</summary>
+    private const string LockRow = "immutability";
+
+    /// <summary>How the local store's locks name the container.</summary>
+    private string LockedContainer => $"{AccountName}/{Bucket}";
+
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
@@ -35,6 +43,10 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
             report(AccountName, "served by azurite");
             await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
             report($"{AccountName}/{Bucket}", "created");
+            LockBucket(
+                world.Stores.Azurite.Locks, LockedContainer,
+                Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "version-level immutability, locked default policy" : "version-level immutability, unlocked default policy",
+                report, Row(LockRow));
         }
 
         _clientId = _createdClientId = Guid.NewGuid().ToString();
@@ -49,6 +61,24 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
         await container.CreateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await container.UploadBlobAsync(OwnersObjectKey, BinaryData.FromString("The owner's, before the stack."), cancellationToken).ConfigureAwait(false);
         report($"{AccountName}/{Bucket}", $"pre-existing, holding {OwnersObjectKey}");
+        LockBucket(world.Stores.Azurite.Locks, LockedContainer, "the owner's immutability policy, as the stack expects", report, Row(LockRow));
+    }
+
+    /// <summary>Deletes <paramref name="key"/>; returns Azure's refusal, <c>409 BlobImmutableDueToPolicy</c>, or null once deleted.</summary>
+    public override async Task<string?> DeleteAsOwnerAsync(RehearsalWorld world, string key, CancellationToken cancellationToken)
+    {
+        var blob = world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).GetBlobClient(key);
+        // With blob versioning on, as under version-level immutability, removing the blob for good is deleting its version.
+        var version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.VersionId;
+        try
+        {
+            await (version is null ? blob : blob.WithVersion(version)).DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobImmutableDueToPolicy)
+        {
+            return $"{e.Status} {e.ErrorCode}";
+        }
     }
 
     public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)

@@ -12,6 +12,9 @@ namespace StreamStorage.Cli.Rehearsal;
 /// </summary>
 internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string project) : StorageStandIn(plan, suffix)
 {
+    /// <summary>The row of the bucket's retention policy.</summary>
+    private const string LockRow = "retention-policy";
+
     private string? _privateKeyId;
     private string? _previousKeyJson;
     private string? _keyJson;
@@ -29,6 +32,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         if (Plan.CreatesBucket)
         {
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
+            LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
         }
 
         report(ServiceAccountEmail, "created");
@@ -42,6 +46,22 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         var content = "The owner's, before the stack."u8.ToArray();
         await gcs.UploadObjectAsync(Bucket, OwnersObjectKey, "text/plain", new MemoryStream(content), GcsServer.SingleChunkUpload(content.Length), cancellationToken).ConfigureAwait(false);
         report(Bucket, $"pre-existing, holding {OwnersObjectKey}");
+        LockBucket(world.Stores.Gcs.Locks, Bucket, "the owner's retention policy, as the stack expects", report, Row(LockRow));
+    }
+
+    /// <summary>Deletes <paramref name="key"/>; returns Google's refusal, <c>403 retentionPolicyNotMet</c>, or null once deleted.</summary>
+    public override async Task<string?> DeleteAsOwnerAsync(RehearsalWorld world, string key, CancellationToken cancellationToken)
+    {
+        using var gcs = world.Stores.Gcs.CreateOwnerClient();
+        try
+        {
+            await gcs.DeleteObjectAsync(Bucket, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (GoogleApiException e) when (e.Error?.Errors?.FirstOrDefault()?.Reason is "retentionPolicyNotMet" and var reason)
+        {
+            return $"{(int)e.HttpStatusCode} {reason}";
+        }
     }
 
     public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string s
         });
     }
 
+    public override Task<string?> DeleteAsOwnerAsync(RehearsalWorld world, string key, CancellationToken cancellationToken) =>
+        S3StandIn.DeleteS3ObjectAsync(world, Bucket, key, cancellationToken);
+
     public override async Task<bool> HoldsObjectAsync(RehearsalWorld world, string key, CancellationToken cancellationToken) =>
         (await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false)).Contains(key);
 

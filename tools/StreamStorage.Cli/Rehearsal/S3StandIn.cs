@@ -12,6 +12,9 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 {
     private const string NotEnforced = "accepted; not enforced locally (the S3 emulator ignores it)";
 
+    /// <summary>The row of the bucket's Object Lock configuration.</summary>
+    private const string LockRow = "object-lock";
+
     private string? _accessKeyId;
     private string? _previousAccessKeyId;
 
@@ -30,6 +33,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         {
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
             report(Bucket, "created");
+            LockBucket(world.Stores.S3.Locks, Bucket, "Object Lock, default retention", report, Row(LockRow));
         }
         else if (plan.StatementToMerge is not null)
         {
@@ -52,8 +56,34 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         return NewAccessKey(report);
     }
 
-    public override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
-        PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken);
+    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        await PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken).ConfigureAwait(false);
+        LockBucket(world.Stores.S3.Locks, Bucket, "the owner's Object Lock, as the stack expects", report, Row(LockRow));
+    }
+
+    public override Task<string?> DeleteAsOwnerAsync(RehearsalWorld world, string key, CancellationToken cancellationToken) =>
+        DeleteS3ObjectAsync(world, Bucket, key, cancellationToken);
+
+    /// <summary>
+    /// Deletes the version of <paramref name="key"/> the owner finds (without the version id, S3 would only add a delete marker,
+    /// which Object Lock allows); returns S3's refusal, <c>403 AccessDenied</c>, or null once deleted.
+    /// </summary>
+    internal static async Task<string?> DeleteS3ObjectAsync(RehearsalWorld world, string bucket, string key, CancellationToken cancellationToken)
+    {
+        using var s3 = world.Stores.S3.CreateClient();
+        var version = (await s3.GetObjectMetadataAsync(bucket, key, cancellationToken).ConfigureAwait(false)).VersionId;
+        try
+        {
+            await s3.DeleteObjectAsync(
+                new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = string.IsNullOrEmpty(version) ? null : version }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "AccessDenied")
+        {
+            return $"{(int)e.StatusCode} {e.ErrorCode}";
+        }
+    }
 
     public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {

@@ -36,6 +36,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private readonly List<CallTypeBindingOutputs> _bindings = [];
     private readonly Dictionary<string, List<RecordedObject>> _recordings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExternalStorageOutputs> _registered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _deleteRefused = new(StringComparer.Ordinal);
     private RehearsalWorld? _world;
     private int _calls;
     private Action<string, string> _report = (_, _) => { };
@@ -184,15 +185,23 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts and finishes a recording on every bound call type and finds the object it wrote, as the owner.</summary>
-    /// <exception cref="RehearsalFailedException">A recording did not land where the binding says.</exception>
+    /// <summary>
+    /// Starts and finishes a recording on every bound call type and finds the object it wrote, as the owner; where the
+    /// storage's bucket is locked, the owner then tries to delete the recording, which the lock must refuse.
+    /// </summary>
+    /// <exception cref="RehearsalFailedException">A recording did not land where the binding says, or a lock let the owner delete it.</exception>
     public async Task<IReadOnlyList<(string CallType, string Storage, RecordedObject Recording)>> ProveAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
         var proved = new List<(string, string, RecordedObject)>();
         foreach (var binding in Plan.Bindings)
         {
-            proved.Add((binding.CallType, binding.StorageName, await RecordAsync(binding, report, cancellationToken).ConfigureAwait(false)));
+            var recording = await RecordAsync(binding, report, cancellationToken).ConfigureAwait(false);
+            proved.Add((binding.CallType, binding.StorageName, recording));
+            if (StandIns.FirstOrDefault(s => s.Plan.StreamName == binding.StorageName) is { RetentionLock: not null } locked)
+            {
+                await ProveLockAsync(locked, BindingRow(binding.CallType), recording.Key, report, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return proved;
@@ -215,7 +224,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             var lifecycle = new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions()));
             var registered = _registered[name];
             _registered[name] = await lifecycle.UpdateAsync(registered, registered.Inputs with { Declaration = next }, cancellationToken).ConfigureAwait(false);
-            report(name, "holds the new credential; checked, check file found and deleted");
+            report(name, $"holds the new credential; checked, check file found and {_registered[name].CheckFile?.Outcome}");
             await RecordOnBindingsOfAsync(name, report, cancellationToken).ConfigureAwait(false);
             var refused = await standIn.RevokePreviousCredentialAsync(World, report, cancellationToken).ConfigureAwait(false);
             await RecordOnBindingsOfAsync(name, report, cancellationToken).ConfigureAwait(false);
@@ -292,9 +301,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
         return leftovers;
     }
 
-    /// <summary>Buckets <c>pulumi destroy</c> keeps on purpose.</summary>
-    public IReadOnlyList<string> KeptBuckets() =>
-        [.. StandIns.Where(s => s.BucketKept).Select(s => $"{s.Store} {s.Bucket} ({s.Plan.StreamName}: {s.KeptBecause})")];
+    /// <summary>Buckets <c>pulumi destroy</c> keeps on purpose, and why.</summary>
+    public IReadOnlyList<KeptBucket> KeptBuckets() =>
+        [.. StandIns.Where(s => s.BucketKept).Select(s => new KeptBucket(s.Plan.StreamName, s.Store, s.Bucket, s.KeptBecause))];
 
     /// <summary>The faults the emulator injected, and those the flow got past.</summary>
     public async Task<FaultCount> CountFaultsAsync(CancellationToken cancellationToken)
@@ -316,7 +325,10 @@ internal sealed class StackRehearsal : IAsyncDisposable
             s.Bucket,
             s.Plan.Path,
             _checked.GetValueOrDefault(s.Plan.StreamName),
-            _recordings.GetValueOrDefault(s.Plan.StreamName) ?? [])),
+            _recordings.GetValueOrDefault(s.Plan.StreamName) ?? [],
+            s.Plan.Immutability is { } locked
+                ? new RehearsedImmutability(StorageStandIn.ModeName(locked.Mode), locked.Days, _deleteRefused.TryGetValue(s.Plan.StreamName, out var refused) ? refused : null)
+                : null)),
     ];
 
     public IReadOnlyList<KeyValuePair<string, string>> WorldVariables() => World.EnvironmentVariables();
@@ -376,6 +388,23 @@ internal sealed class StackRehearsal : IAsyncDisposable
         return recording;
     }
 
+    /// <summary>The owner deletes the recording as it would to remove it for good; the bucket's lock must refuse with the cloud's own error.</summary>
+    private async Task ProveLockAsync(StorageStandIn standIn, string row, string key, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var name = standIn.Plan.StreamName;
+        report(row, $"deleting {key} as the owner, under the retention lock…");
+        var refusal = await standIn.DeleteAsOwnerAsync(World, key, cancellationToken).ConfigureAwait(false);
+        // A delete that went through ends Prove, so the last attempt speaks for all of the storage's.
+        _deleteRefused[name] = refusal is not null;
+        if (refusal is null)
+        {
+            throw new RehearsalFailedException(
+                $"Storage '{name}': the owner deleted the recording {standIn.Bucket}/{key}, which its {standIn.RetentionLock!.Days}-day retention lock must keep.");
+        }
+
+        report(row, $"the owner's delete of {key} was refused ({refusal}): the retention lock keeps it; {StorageStandIn.EnforcedLocally}");
+    }
+
     internal static string BindingRow(string callType) => $"binding {callType}";
 
     private const string StreamApiRow = "Stream API";
@@ -406,7 +435,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 _registered[name] = registered;
             }
 
-            report(name, $"registered and checked; check file found under {standIn.Bucket}/{standIn.Plan.Path} and deleted");
+            var kept = registered.CheckFile?.KeptUntil is null ? "" : $" ({StorageStandIn.EnforcedLocally})";
+            report(name, $"registered and checked; check file found under {standIn.Bucket}/{standIn.Plan.Path} and {registered.CheckFile?.Outcome}{kept}");
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

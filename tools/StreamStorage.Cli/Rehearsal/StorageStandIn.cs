@@ -1,3 +1,4 @@
+using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 
@@ -31,13 +32,31 @@ internal abstract class StorageStandIn
     public virtual string Cloud => Plan.StorageType;
 
     /// <summary>
-    /// Whether <c>pulumi destroy</c> leaves the bucket: one the stack did not create (<c>existingBucket</c>), or
-    /// one it keeps (<c>dataProtection: retain</c>, or protected in production).
+    /// Whether <c>pulumi destroy</c> leaves the bucket: one the stack did not create (<c>existingBucket</c>), one whose
+    /// retention lock keeps its objects, or one it keeps (<c>dataProtection: retain</c>, or protected in production).
     /// </summary>
-    public bool BucketKept => !Plan.CreatesBucket || Plan.Data.RetainOnDelete || Plan.Data.Protect;
+    public bool BucketKept => !Plan.CreatesBucket || Plan.LocksBucket || Plan.Data.RetainOnDelete || Plan.Data.Protect;
 
     /// <summary>Why the bucket stays after destroy, for the report.</summary>
-    public string KeptBecause => !Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain";
+    public string KeptBecause =>
+        !Plan.CreatesBucket ? "existing bucket"
+        : Plan.Immutability is { } locked ? $"retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})"
+        : Plan.Data.Protect ? "protected"
+        : "dataProtection: retain";
+
+    /// <summary>
+    /// The storage's retention lock as the local stores enforce it: applied to a bucket the stack creates, and present on an
+    /// existing bucket, whose owner is expected to have it. Null when recordings are not locked.
+    /// </summary>
+    public RetentionLock? RetentionLock => Plan.Immutability is { } locked
+        ? new RetentionLock(locked.Days, locked.Mode == ImmutabilityMode.Compliance ? RetentionLockMode.Compliance : RetentionLockMode.Governance)
+        : null;
+
+    /// <summary>Said wherever the rehearsal shows a lock at work: no emulator has one of its own.</summary>
+    public const string EnforcedLocally = "enforced locally by the rehearsal's lock layer";
+
+    /// <summary>The configuration's word for a lock's mode.</summary>
+    public static string ModeName(ImmutabilityMode mode) => mode == ImmutabilityMode.Compliance ? "compliance" : "governance";
 
     /// <summary>Whether the storage hands Stream a credential the stack issues, which <c>credentialRotation</c> rotates.</summary>
     public bool HasRotatableCredential => Plan.Credential is CredentialKind.AwsAccessKey or CredentialKind.GcsServiceAccountKey or CredentialKind.AzureClientSecret;
@@ -64,6 +83,27 @@ internal abstract class StorageStandIn
     /// <summary>Deletes the credential Stream held before the rotation; returns whether the local store refuses it now (null where it cannot tell).</summary>
     public virtual Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
+
+    /// <summary>
+    /// Puts <see cref="RetentionLock"/> on the bucket in the local store, as the cloud's own lock (<paramref name="lockName"/>) is
+    /// put on it, and reports it on <paramref name="row"/>.
+    /// </summary>
+    protected void LockBucket(RetentionLocks locks, string lockedBucket, string lockName, Action<string, string> report, string row)
+    {
+        if (RetentionLock is not { } retention)
+        {
+            return;
+        }
+
+        locks.Lock(lockedBucket, retention);
+        report(row, $"{lockName}: {retention.Days} days, {ModeName(Plan.Immutability!.Mode)}; {EnforcedLocally}");
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="key"/> as the owner would to remove it for good; returns the store's refusal (its status and
+    /// code) when its retention lock keeps the object, or null when the object was deleted. Any other failure is thrown.
+    /// </summary>
+    public abstract Task<string?> DeleteAsOwnerAsync(RehearsalWorld world, string key, CancellationToken cancellationToken);
 
     /// <summary>Whether the object <paramref name="key"/> is in the bucket, as the owner sees it.</summary>
     public abstract Task<bool> HoldsObjectAsync(RehearsalWorld world, string key, CancellationToken cancellationToken);

@@ -16,15 +16,28 @@ internal sealed record RehearsalReport(
     IReadOnlyList<RehearsedBinding> Bindings,
     FaultCount Faults,
     IReadOnlyList<string> Leftovers,
-    IReadOnlyList<string> Kept,
+    IReadOnlyList<KeptBucket> Kept,
     IReadOnlyList<RehearsedRotation> Rotations,
     PhaseSeconds Seconds);
 
 /// <summary>One rotation under <c>--rotate</c>; <see cref="OldCredentialRefused"/> is null where the local store cannot tell (the S3 emulator checks no keys).</summary>
 internal sealed record RehearsedRotation(string Storage, bool Rotated, bool? OldCredentialRefused);
 
-/// <param name="Checked">Stream's check passed and the owner found (and deleted) its check file.</param>
-internal sealed record RehearsedStorage(string Name, string Cloud, string Bucket, string Path, bool Checked, IReadOnlyList<RecordedObject> Recordings);
+/// <param name="Checked">Stream's check passed and the owner found its check file (and deleted it, unless the retention lock keeps it).</param>
+/// <param name="Immutability">The retention lock on the storage's bucket, enforced locally by the rehearsal's lock layer; null when recordings are not locked.</param>
+internal sealed record RehearsedStorage(
+    string Name, string Cloud, string Bucket, string Path, bool Checked, IReadOnlyList<RecordedObject> Recordings, RehearsedImmutability? Immutability);
+
+/// <summary>A storage's retention lock in the rehearsal.</summary>
+/// <param name="Mode"><c>governance</c> or <c>compliance</c>.</param>
+/// <param name="DeleteRefused">
+/// Prove deleted each of the storage's recordings as the owner, and the store refused every delete with its lock's own error;
+/// null when no call type records to it, so there was nothing to try.
+/// </param>
+internal sealed record RehearsedImmutability(string Mode, int Days, bool? DeleteRefused);
+
+/// <summary>A bucket <c>pulumi destroy</c> leaves on purpose, and why (an existing bucket, a retention lock, protection, <c>dataProtection: retain</c>).</summary>
+internal sealed record KeptBucket(string Storage, string Store, string Bucket, string Reason);
 
 /// <summary>A recording as the owner finds it: the store (<c>s3</c>, <c>gcs</c>, <c>azure:ACCOUNT</c>, or <c>stream-s3</c> for Stream's own), bucket and key.</summary>
 internal sealed record RecordedObject(string Store, string Bucket, string Key);
