@@ -1,4 +1,6 @@
+using Amazon;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning;
@@ -34,11 +36,44 @@ public static class PreflightTargets
         PulumiTypes.ExternalStorage,
     };
 
+    /// <summary>
+    /// The IAM actions creating each AWS resource type takes (AWS's service authorization reference), with what they act
+    /// on. A type the program creates that is in neither this table nor <see cref="NoAwsAction"/> is a planning error.
+    /// The bucket's Object Lock takes two more (<see cref="ObjectLockActions"/>).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Actions, AwsResourceKind On)> AwsActions = new Dictionary<string, (IReadOnlyList<string>, AwsResourceKind)>(StringComparer.Ordinal)
+    {
+        [PulumiTypes.S3Bucket] = (["s3:CreateBucket"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.PublicAccessBlock)] = (["s3:PutBucketPublicAccessBlock"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.BucketPolicy)] = (["s3:PutBucketPolicy"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.OwnershipControls)] = (["s3:PutBucketOwnershipControls"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Encryption)] = (["s3:PutEncryptionConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Versioning)] = (["s3:PutBucketVersioning"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.ObjectLock)] = (["s3:PutBucketObjectLockConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Lifecycle)] = (["s3:PutLifecycleConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Logging)] = (["s3:PutBucketLogging"], AwsResourceKind.Bucket),
+        [PulumiTypes.KmsKey] = (["kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation"], AwsResourceKind.Account),
+        [PulumiTypes.IamUser] = (["iam:CreateUser"], AwsResourceKind.User),
+        [PulumiTypes.IamUserPolicy] = (["iam:PutUserPolicy"], AwsResourceKind.User),
+        [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey"], AwsResourceKind.User),
+    };
+
+    /// <summary>A bucket created with Object Lock needs both, on top of s3:CreateBucket.</summary>
+    public static readonly IReadOnlyList<string> ObjectLockActions = ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"];
+
+    /// <summary>The resources of an S3 storage that take no IAM action: Pulumi's own, and Stream's registration.</summary>
+    public static readonly IReadOnlySet<string> NoAwsAction = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PulumiTypes.AwsComponent,
+        PulumiTypes.RandomId,
+        PulumiTypes.ExternalStorage,
+    };
+
     private const long SecondsPerDay = 86400;
 
     /// <summary>
     /// One target per storage that creates something in a cloud, in the plan's order; an S3-compatible store, where
-    /// the stack creates nothing, has none. AWS and Azure storages are plain targets until their checkers exist.
+    /// the stack creates nothing, has none. Azure storages are plain targets until their checker exists.
     /// </summary>
     /// <param name="gcpDefaultProject">The stack's <c>gcp:project</c>, the project of GCS storages that name none.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project, so no project's guardrails can be read.</exception>
@@ -59,6 +94,7 @@ public static class PreflightTargets
         return [.. plan.Storages.Where(s => s is not S3CompatibleStoragePlan).Select(storage => storage switch
         {
             GcsStoragePlan gcs => Gcs(gcs, naming),
+            S3StoragePlan s3 => S3(s3, naming),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         })];
     }
@@ -73,6 +109,34 @@ public static class PreflightTargets
         PulumiTypes.GcsBucketIamMember => plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket } && resource.Name == $"{plan.StreamName}-log-writer",
         _ => false,
     };
+
+    private static AwsPreflightTarget S3(S3StoragePlan plan, ResourceNaming naming)
+    {
+        var partition = RegionEndpoint.GetBySystemName(plan.Region).PartitionName;
+        // The suffix is drawn by pulumi up: simulated as a wildcard, so that a policy on the stack's prefix matches.
+        string Unsuffixed(string name) => name.Replace(ResourceNaming.SuffixPlaceholder, "*", StringComparison.Ordinal);
+        var bucketArn = $"arn:{partition}:s3:::{Unsuffixed(plan.BucketName(naming.Suffix))}";
+        var userArn = $"arn:{partition}:iam::{AwsPreflightTarget.AccountPlaceholder}:user/{Unsuffixed(plan.IamUserName(naming.Suffix))}";
+        var actions = new List<AwsActionNeed>();
+        foreach (var resource in plan.Resources(naming).Where(r => !NoAwsAction.Contains(r.Type)))
+        {
+            if (!AwsActions.TryGetValue(resource.Type, out var needed))
+            {
+                throw new InvalidOperationException($"No IAM actions are known for {resource.Type} ({resource.Name}): add them to {nameof(PreflightTargets)}.{nameof(AwsActions)}.");
+            }
+
+            var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
+            var arn = needed.On switch
+            {
+                AwsResourceKind.Bucket => bucketArn,
+                AwsResourceKind.User => userArn,
+                _ => "*",
+            };
+            actions.AddRange(taken.Where(a => actions.All(known => known.Action != a)).Select(a => new AwsActionNeed(a, resource.Name, arn)));
+        }
+
+        return new AwsPreflightTarget(plan.StreamName, plan.Region) { CreatesBucket = plan.CreatesBucket, Actions = actions };
+    }
 
     private static GcpPreflightTarget Gcs(GcsStoragePlan plan, ResourceNaming naming)
     {
@@ -102,4 +166,14 @@ public static class PreflightTargets
             Permissions = permissions,
         };
     }
+}
+
+/// <summary>What an IAM action of the plan acts on: the bucket, or the IAM user of keys mode.</summary>
+public enum AwsResourceKind
+{
+    Bucket,
+    User,
+
+    /// <summary>A resource whose ARN is known only once it exists (a KMS key): simulated on every resource of the account.</summary>
+    Account,
 }

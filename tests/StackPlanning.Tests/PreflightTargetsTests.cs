@@ -1,5 +1,6 @@
 using StackPlanning;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning.Tests;
@@ -86,6 +87,51 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_s3_storage_in_keys_mode_with_a_lock_needs_each_action_once_on_its_bucket_or_user_with_the_suffix_as_a_wildcard()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "path": "calls/", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        Assert.Equal(("rec-s3", "s3", "eu-west-1", true), (target.StorageName, target.Cloud, target.Region, target.CreatesBucket));
+        const string bucket = "arn:aws:s3:::dev-rec-s3-*";
+        const string user = "arn:aws:iam::{account}:user/stream-dev-rec-s3-*";
+        Assert.Equal(
+            [
+                ("s3:CreateBucket", "rec-s3-bucket", bucket),
+                ("s3:PutBucketObjectLockConfiguration", "rec-s3-bucket", bucket),
+                ("s3:PutBucketVersioning", "rec-s3-bucket", bucket),
+                ("s3:PutBucketPublicAccessBlock", "rec-s3-public-access-block", bucket),
+                ("s3:PutBucketPolicy", "rec-s3-policy", bucket),
+                ("s3:PutBucketOwnershipControls", "rec-s3-ownership", bucket),
+                ("s3:PutEncryptionConfiguration", "rec-s3-encryption", bucket),
+                ("s3:PutLifecycleConfiguration", "rec-s3-lifecycle", bucket),
+                ("iam:CreateUser", "rec-s3-writer", user),
+                ("iam:PutUserPolicy", "rec-s3-writer-policy", user),
+                ("iam:CreateAccessKey", "rec-s3-writer-key", user),
+            ],
+            target.Actions.Select(a => (a.Action, a.Resource, a.ResourceArn)));
+    }
+
+    [Fact]
+    public void An_existing_s3_bucket_in_policy_mode_takes_no_action_and_one_in_keys_mode_only_the_users()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "adopted", "cloud": "s3", "region": "eu-central-1", "existingBucket": "acme-calls", "bucketPolicy": "manual", "path": "stream/" },
+            { "name": "keyed", "cloud": "s3", "region": "cn-north-1", "authMode": "keys", "existingBucket": "acme-keyed", "path": "stream/" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<AwsPreflightTarget>().ToList();
+
+        Assert.All(targets, t => Assert.False(t.CreatesBucket));
+        Assert.Empty(targets[0].Actions);
+        Assert.Equal(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], targets[1].Actions.Select(a => a.Action));
+        Assert.All(targets[1].Actions, a => Assert.Equal("arn:aws-cn:iam::{account}:user/stream-dev-keyed-*", a.ResourceArn));
+    }
+
+    [Fact]
     public void Every_storage_that_creates_something_is_a_target_in_the_plans_order_and_a_store_where_nothing_is_created_is_none()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
@@ -99,7 +145,7 @@ public sealed class PreflightTargetsTests
         var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default");
 
         Assert.Equal([("a-s3", "s3"), ("c-gcs", "gcs"), ("d-abs", "abs")], targets.Select(t => (t.StorageName, t.Cloud)));
-        Assert.Equal([typeof(PreflightTarget), typeof(GcpPreflightTarget), typeof(PreflightTarget)], targets.Select(t => t.GetType()));
+        Assert.Equal([typeof(AwsPreflightTarget), typeof(GcpPreflightTarget), typeof(PreflightTarget)], targets.Select(t => t.GetType()));
     }
 
     [Fact]

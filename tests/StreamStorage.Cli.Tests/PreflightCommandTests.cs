@@ -1,14 +1,17 @@
 using System.Net;
 using System.Text.Json;
+using Amazon.Runtime;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Gcp;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
 /// <summary>
-/// <c>preflight</c> against a local server answering as Org Policy v2 and Resource Manager v3 do: a table per storage
-/// or one JSON document, an exit code per outcome, and a stack whose project is unknown refused before any read.
+/// <c>preflight</c> against local servers answering as Org Policy v2 and Resource Manager v3 do, and as STS, IAM's policy
+/// simulator and S3 Control do: a table per storage or one JSON document, an exit code per outcome, and a stack whose
+/// project is unknown refused before any read.
 /// </summary>
 public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLifetime
 {
@@ -23,10 +26,17 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("preflight-");
     private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
     private GoogleGuardrailServer? _google;
+    private AwsGuardrailServer? _aws;
 
     private GoogleGuardrailServer Google => _google ?? throw new InvalidOperationException("The Google API server did not start.");
 
-    public async ValueTask InitializeAsync() => _google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+    private AwsGuardrailServer Aws => _aws ?? throw new InvalidOperationException("The AWS API server did not start.");
+
+    public async ValueTask InitializeAsync()
+    {
+        _google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+        _aws = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -35,6 +45,11 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         if (_google is not null)
         {
             await _google.DisposeAsync();
+        }
+
+        if (_aws is not null)
+        {
+            await _aws.DisposeAsync();
         }
     }
 
@@ -125,7 +140,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     [Fact]
-    public async Task The_dev_stacks_s3_and_azure_storages_are_not_yet_checked_and_say_so_with_exit_12()
+    public async Task The_dev_stacks_s3_storage_is_checked_by_the_aws_guardrails_and_its_azure_storage_is_not_yet_checked_with_exit_12()
     {
         Google.Grant("acme-video-dev", AllPermissions);
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml")) + """
@@ -141,15 +156,47 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         using var document = JsonDocument.Parse(run.Output);
         var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToList();
         Assert.Equal(["s3", "gcs", "abs"], storages.Select(s => s.GetProperty("cloud").GetString()));
-        foreach (var storage in new[] { storages[0], storages[2] })
-        {
-            var check = Assert.Single(storage.GetProperty("checks").EnumerateArray());
-            Assert.Equal((PreflightRunner.UncheckedGuardrail, "notExamined"), (check.GetProperty("guardrail").GetString(), check.GetProperty("outcome").GetString()));
-            Assert.StartsWith("not yet checked by preflight", check.GetProperty("message").GetString(), StringComparison.Ordinal);
-        }
-
+        Assert.Equal([.. AwsGuardrails.All.Select(g => g.Id)], storages[0].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("guardrail").GetString()));
+        Assert.All(storages[0].GetProperty("checks").EnumerateArray(), c => Assert.Equal("met", c.GetProperty("outcome").GetString()));
+        var check = Assert.Single(storages[2].GetProperty("checks").EnumerateArray());
+        Assert.Equal((PreflightRunner.UncheckedGuardrail, "notExamined"), (check.GetProperty("guardrail").GetString(), check.GetProperty("outcome").GetString()));
+        Assert.StartsWith("not yet checked by preflight", check.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.All(storages[1].GetProperty("checks").EnumerateArray(), c => Assert.Equal("met", c.GetProperty("outcome").GetString()));
         Assert.All(Google.Requests, r => Assert.Contains("/projects/acme-video-dev", r.Path, StringComparison.Ordinal));
+        // Policy mode: the bucket and its settings, no IAM user.
+        var simulated = Assert.Single(Aws.Requests, r => r.Operation == "SimulatePrincipalPolicy");
+        Assert.StartsWith("arn:aws:s3:::dev-dev-recordings-s3-", simulated.Query["ResourceArns.member.1"], StringComparison.Ordinal);
+        Assert.EndsWith("*", simulated.Query["ResourceArns.member.1"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_scp_that_denies_the_access_key_of_an_s3_storage_in_keys_mode_exits_11_naming_the_scp_its_fix_and_who_grants_it()
+    {
+        Aws.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false);
+        var stack = WriteStack("prod", """
+            config:
+              streamstorage:apiKey: preflight-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:storages:
+                - name: rec-s3
+                  cloud: s3
+                  region: eu-west-1
+                  authMode: keys
+                  path: calls/
+
+            """);
+
+        var run = await RunAsync(["preflight", stack]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
+        Assert.Contains("rec-s3 (s3): BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains("An SCP of your organization denies iam:CreateAccessKey", run.Output, StringComparison.Ordinal);
+        Assert.Contains("aws-scp (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("authMode: policy creates neither", run.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains("Granted by: the organization's administrators", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
+        Assert.Equal(2, Aws.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
     }
 
     [Fact]
@@ -179,7 +226,13 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         new GcpGuardrailChecker(
             new OrgPolicyClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint },
             new ProjectPermissionsClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint }),
+        AwsChecker(new AwsRest(_http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System)),
     ]);
+
+    private AwsGuardrailChecker AwsChecker(AwsRest rest) => new(
+        new CallerIdentityClient(rest) { Endpoint = Aws.Endpoint },
+        new PolicySimulatorClient(rest) { Endpoint = Aws.Endpoint },
+        new AccountPublicAccessBlockClient(rest) { Endpoint = Aws.Endpoint });
 
     private string GcsStack(bool withStore = false) => WriteStack("prod", $"""
         config:

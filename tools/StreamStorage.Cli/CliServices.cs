@@ -8,6 +8,7 @@ using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
@@ -98,7 +99,11 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
-        CreatePreflightCheckers = () => [new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync))],
+        CreatePreflightCheckers = () =>
+        [
+            new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync)),
+            AwsChecker(new AwsRest(PreflightReads, () => OwnerCredentials.ResolveAwsProfile(null), TimeProvider.System)),
+        ],
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
@@ -107,6 +112,9 @@ internal sealed class CliServices
 
     /// <summary>Preflight's reads, retried on throttling and server errors.</summary>
     private static readonly HttpClient PreflightReads = PreflightHttp.Create(new PreflightReadOptions());
+
+    private static AwsGuardrailChecker AwsChecker(AwsRest rest) =>
+        new(new CallerIdentityClient(rest), new PolicySimulatorClient(rest), new AccountPublicAccessBlockClient(rest));
 
     /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph and Resource Manager.</summary>
     private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)

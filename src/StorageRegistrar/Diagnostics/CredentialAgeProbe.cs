@@ -4,7 +4,6 @@ using System.Xml;
 using System.Xml.Linq;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Verification;
 
@@ -67,22 +66,8 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     private Func<HttpRequestMessage, CancellationToken, Task> BearerFor(string scope) => async (request, cancellationToken) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(scope, cancellationToken).ConfigureAwait(false));
 
-    private async Task SignAsync(HttpRequestMessage request, RegionEndpoint signingRegion, string? awsProfile, CancellationToken cancellationToken)
-    {
-        var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
-        var parameters = new AWSSigV4Parameters
-        {
-            Credentials = AwsCredentials(awsProfile),
-            Region = signingRegion,
-            Service = AwsIam.SigningName,
-            SignedAt = timeProvider.GetUtcNow().UtcDateTime,
-        };
-        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-        foreach (var (name, value) in signed.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-    }
+    private Task SignAsync(HttpRequestMessage request, RegionEndpoint signingRegion, string? awsProfile, CancellationToken cancellationToken) =>
+        AwsSigning.SignAsync(request, AwsCredentials(awsProfile), signingRegion, AwsIam.SigningName, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
 
     private async Task<CredentialAgeFacts> GatherAsync(
         CredentialKind kind,
@@ -130,8 +115,8 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
         }
     }
 
-    /// <summary>IAM answers <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;</c>.</summary>
-    private static string? XmlErrorMessage(string body)
+    /// <summary>IAM and STS answer <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;</c>, S3 Control <c>&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;</c>; preflight's AWS reads too.</summary>
+    internal static string? XmlErrorMessage(string body)
     {
         try
         {

@@ -3,6 +3,7 @@ using Spectre.Console;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Gcp;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
@@ -36,6 +37,11 @@ internal sealed class PreflightCommand : BaseCommand
         if (targets.Any(t => t is GcpPreflightTarget))
         {
             await Services.RequireOwnerCredentials(StorageTypes.Gcs, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (targets.Any(t => t is AwsPreflightTarget))
+        {
+            await Services.RequireOwnerCredentials(StorageTypes.S3, null, cancellationToken).ConfigureAwait(false);
         }
 
         var json = parseResult.GetValue(_json);

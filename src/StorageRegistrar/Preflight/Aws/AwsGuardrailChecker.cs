@@ -1,0 +1,128 @@
+namespace StorageRegistrar.Preflight.Aws;
+
+/// <summary>
+/// The AWS guardrails of the S3 storages of a plan: who the deployer is (STS, once), one simulation of its policies per
+/// resource the plan acts on (IAM's simulator, which reports SCP and permissions-boundary denials apart from its own
+/// policies'), and the account's Block Public Access (S3 Control, once per account), all in parallel.
+/// </summary>
+public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimulatorClient simulator, AccountPublicAccessBlockClient publicAccess)
+    : GuardrailChecker<AwsPreflightTarget>
+{
+    protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AwsPreflightTarget> targets, CancellationToken cancellationToken)
+    {
+        var caller = await callers.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+        var blockPublicAccess = new ReadCache<string, CloudRead<AccountPublicAccessBlock>>();
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, caller, blockPublicAccess, cancellationToken))).ConfigureAwait(false);
+        return checks;
+    }
+
+    private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
+        AwsPreflightTarget target, CloudRead<AwsCaller> callerRead, ReadCache<string, CloudRead<AccountPublicAccessBlock>> blockPublicAccess, CancellationToken cancellationToken)
+    {
+        if (callerRead.Value is not { } caller)
+        {
+            var fix = callerRead.Denied
+                ? "Sign in to AWS (aws configure, aws sso login, or AWS_PROFILE) as the identity pulumi up deploys with."
+                : "Run preflight again.";
+            return [.. AwsGuardrails.All.Where(g => target.CreatesBucket || g != AwsGuardrails.AccountBlockPublicAccess)
+                .Select(g => GuardrailCheck.NotExamined(g, $"Not examined: {callerRead.Refusal}", fix, grantedBy: null))];
+        }
+
+        var checks = new List<GuardrailCheck>(await JudgeSimulationAsync(target, caller, cancellationToken).ConfigureAwait(false));
+        if (target.CreatesBucket)
+        {
+            var read = await blockPublicAccess.GetAsync(caller.Account, account => publicAccess.GetAsync(account, target.Region, cancellationToken)).ConfigureAwait(false);
+            checks.Add(JudgeBlockPublicAccess(caller, read));
+        }
+
+        return checks;
+    }
+
+    private async Task<IReadOnlyList<GuardrailCheck>> JudgeSimulationAsync(AwsPreflightTarget target, AwsCaller caller, CancellationToken cancellationToken)
+    {
+        var simulated = new[] { AwsGuardrails.ServiceControlPolicies, AwsGuardrails.PermissionsBoundary, AwsGuardrails.DeployerPermissions };
+        if (caller.PrincipalArn is not { } principal)
+        {
+            return [.. simulated.Select(g => GuardrailCheck.NotExamined(
+                g,
+                $"You sign in to AWS as {caller.Arn}, whose policies IAM's simulator cannot simulate (only IAM users and roles).",
+                "Run preflight signed in as the IAM user or role that runs pulumi up.",
+                grantedBy: null))];
+        }
+
+        var needs = target.Actions.Select(n => n with { ResourceArn = n.ResourceArn.Replace(AwsPreflightTarget.AccountPlaceholder, caller.Account, StringComparison.Ordinal) }).ToList();
+        var reads = await Task.WhenAll(needs.GroupBy(n => n.ResourceArn, StringComparer.Ordinal).Select(async group =>
+        {
+            var actions = group.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
+            var read = await simulator.SimulateAsync(principal, actions, group.Key, target.Region, cancellationToken).ConfigureAwait(false);
+            return (Needs: group.ToList(), Read: read);
+        })).ConfigureAwait(false);
+
+        if (reads.FirstOrDefault(r => r.Read.Value is null).Read is { } failed)
+        {
+            var why = failed.Denied
+                ? $"{failed.Refusal} Without the simulation, whether an SCP, a permissions boundary or your own policies refuse an action of the plan is not known."
+                : $"{failed.Refusal}" + (caller.AssumedRole ? $" {principal} is the role of your session {caller.Arn}; a role with a path is named here without it, which IAM does not find." : "");
+            return [.. simulated.Select(g => GuardrailCheck.NotExamined(
+                g,
+                why,
+                failed.Denied ? AwsGuardrails.SimulationFix(caller) : "Run preflight again.",
+                failed.Denied ? "the account's IAM administrators" : null))];
+        }
+
+        var decided = reads.SelectMany(r => r.Needs.Select(n => (Need: n, Decision: r.Read.Value!.First(d => string.Equals(d.Action, n.Action, StringComparison.OrdinalIgnoreCase))))).ToList();
+        var byScp = decided.Where(d => d.Decision.AllowedByOrganizations == false).ToList();
+        var byBoundary = decided.Where(d => d.Decision.AllowedByOrganizations != false && d.Decision.AllowedByPermissionsBoundary == false).ToList();
+        var byIdentity = decided.Where(d => d.Decision.Decision != AwsDecision.Allowed && d.Decision.AllowedByOrganizations != false && d.Decision.AllowedByPermissionsBoundary != false).ToList();
+        return
+        [
+            byScp.Count > 0
+                ? GuardrailCheck.Blocks(
+                    AwsGuardrails.ServiceControlPolicies,
+                    $"An SCP of your organization denies {Describe(byScp)} in {target.Region}: pulumi up would stop at {byScp[0].Need.Resource}.",
+                    $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
+                    + $"if it denies region {target.Region}, choose an allowed region; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither.")
+                : GuardrailCheck.Met(AwsGuardrails.ServiceControlPolicies, $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
+            byBoundary.Count > 0
+                ? GuardrailCheck.Blocks(
+                    AwsGuardrails.PermissionsBoundary,
+                    $"The permissions boundary of {principal} does not allow {Describe(byBoundary)}: pulumi up would stop at {byBoundary[0].Need.Resource}.",
+                    $"Have the boundary policy allow {string.Join(", ", byBoundary.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} on the plan's resources, or deploy as a principal whose boundary does; see the boundary: "
+                    + (principal.Contains(":role/", StringComparison.Ordinal)
+                        ? $"aws iam get-role --role-name {principal[(principal.LastIndexOf('/') + 1)..]} --query Role.PermissionsBoundary"
+                        : $"aws iam get-user --user-name {principal[(principal.LastIndexOf('/') + 1)..]} --query User.PermissionsBoundary"))
+                : GuardrailCheck.Met(AwsGuardrails.PermissionsBoundary, $"No permissions boundary of {principal} refuses an action of the plan."),
+            byIdentity.Count > 0
+                ? GuardrailCheck.Blocks(
+                    AwsGuardrails.DeployerPermissions,
+                    $"{principal} is not allowed {Describe(byIdentity)}: pulumi up would stop at {byIdentity[0].Need.Resource}.",
+                    (byIdentity.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
+                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", byIdentity.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), byIdentity.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}")
+                : GuardrailCheck.Met(AwsGuardrails.DeployerPermissions, $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
+        ];
+    }
+
+    private static GuardrailCheck JudgeBlockPublicAccess(AwsCaller caller, CloudRead<AccountPublicAccessBlock> read)
+    {
+        var guardrail = AwsGuardrails.AccountBlockPublicAccess;
+        if (read.Value is not { } settings)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"It refuses nothing the stack creates, but could not be read to show it: {read.Refusal}",
+                read.Denied
+                    ? $"Allow the deployer s3:GetAccountPublicAccessBlock: {AwsGuardrails.PutPolicy(caller, "stream-storage-preflight-s3", ["s3:GetAccountPublicAccessBlock"], ["*"])}"
+                    : "Run preflight again.",
+                read.Denied ? guardrail.GrantedBy : null);
+        }
+
+        string On(bool setting) => setting ? "on" : "off";
+        return GuardrailCheck.Met(
+            guardrail,
+            $"Account {caller.Account}: BlockPublicAcls {On(settings.BlockPublicAcls)}, IgnorePublicAcls {On(settings.IgnorePublicAcls)}, BlockPublicPolicy {On(settings.BlockPublicPolicy)}, RestrictPublicBuckets {On(settings.RestrictPublicBuckets)}. "
+            + "None refuses the stack: it sets no ACLs (BucketOwnerEnforced), and its bucket policy grants Stream's account by name, which S3 does not count as public.");
+    }
+
+    private static string Describe(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused) =>
+        string.Join(", ", refused.Select(d => $"{d.Need.Action} on {d.Need.ResourceArn} (for {d.Need.Resource})"));
+}

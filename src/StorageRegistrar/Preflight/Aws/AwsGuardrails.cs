@@ -1,0 +1,62 @@
+namespace StorageRegistrar.Preflight.Aws;
+
+/// <summary>
+/// The AWS guardrails preflight judges for an S3 storage, all from one simulation of the deployer's policies per
+/// resource (IAM's policy simulator) and the account's Block Public Access, and the fixes for each.
+/// </summary>
+public static class AwsGuardrails
+{
+    private const string OrganizationAdmins =
+        "the organization's administrators (in the management account, or a delegated administrator for AWS Organizations policies)";
+
+    private const string IamAdmins = "the account's IAM administrators";
+
+    public static readonly Guardrail ServiceControlPolicies = new(
+        "aws-scp",
+        GuardrailCloud.Aws,
+        "Any action of the plan an SCP denies: typically iam:CreateUser and iam:CreateAccessKey (keys mode), s3:PutBucketPolicy outside a pipeline role, or every action outside some regions (aws:RequestedRegion).",
+        "Have the SCP spare the deployer (a condition on aws:PrincipalArn in its deny statement) or the account; choose an allowed region; or use authMode: policy, which creates no IAM user or key.",
+        OrganizationAdmins);
+
+    public static readonly Guardrail PermissionsBoundary = new(
+        "aws-permissions-boundary",
+        GuardrailCloud.Aws,
+        "Any action of the plan the deployer's permissions boundary does not allow, whatever its own policies grant.",
+        "Have the boundary policy allow the actions, or deploy as a principal whose boundary does.",
+        IamAdmins);
+
+    public static readonly Guardrail DeployerPermissions = new(
+        "aws-deployer-permissions",
+        GuardrailCloud.Aws,
+        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy).",
+        "Grant the deployer the actions on the plan's resources: aws iam put-role-policy (or put-user-policy) with the policy the fix prints.",
+        IamAdmins);
+
+    public static readonly Guardrail AccountBlockPublicAccess = new(
+        "s3-account-block-public-access",
+        GuardrailCloud.Aws,
+        "Nothing the stack creates: it blocks public ACLs and public bucket policies, and the bucket policy grants Stream's account by name, which S3 does not count as public. Read and shown.",
+        "None needed.",
+        IamAdmins);
+
+    public static IReadOnlyList<Guardrail> All { get; } = [ServiceControlPolicies, PermissionsBoundary, DeployerPermissions, AccountBlockPublicAccess];
+
+    /// <summary>What lets the deployer simulate its own policies.</summary>
+    public static string SimulationFix(AwsCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return $"Allow the deployer iam:SimulatePrincipalPolicy on itself: {PutPolicy(caller, "stream-storage-preflight", ["iam:SimulatePrincipalPolicy"], [caller.PrincipalArn!])}";
+    }
+
+    /// <summary>An inline policy for the caller's user or role allowing <paramref name="actions"/> on <paramref name="resources"/>, as one command line.</summary>
+    public static string PutPolicy(AwsCaller caller, string name, IEnumerable<string> actions, IEnumerable<string> resources)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var principal = caller.PrincipalArn ?? caller.Arn;
+        var kind = principal.Contains(":role/", StringComparison.Ordinal) ? "role" : "user";
+        var principalName = principal[(principal.LastIndexOf('/') + 1)..];
+        static string List(IEnumerable<string> values) => string.Join(',', values.Select(v => $"\"{v}\""));
+        return $"aws iam put-{kind}-policy --{kind}-name {principalName} --policy-name {name} --policy-document "
+            + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[{List(actions)}],\"Resource\":[{List(resources)}]}}]}}'";
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Xml;
+using System.Xml.Linq;
+using Amazon;
+using Amazon.Runtime;
+using Polly.Timeout;
+using StorageRegistrar.Diagnostics;
+
+namespace StorageRegistrar.Preflight.Aws;
+
+/// <summary>
+/// One read of an AWS API without an SDK client, signed with the owner's credentials (the SDK's default chain) by the
+/// SDK's signer as the doctor signs IAM, turned into a <see cref="CloudRead{T}"/>: every refusal, failure and answer of
+/// the wrong shape becomes a reason, never a value.
+/// </summary>
+public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentials, TimeProvider timeProvider)
+{
+    /// <param name="absent">The value when the API answers 404 with this error code (a setting never made), if any.</param>
+    internal async Task<CloudRead<T>> ReadAsync<T>(
+        Func<HttpRequestMessage> createRequest,
+        RegionEndpoint signingRegion,
+        string service,
+        string what,
+        Func<XDocument, T> parse,
+        CancellationToken cancellationToken,
+        (string ErrorCode, T Value)? absent = null)
+        where T : class
+    {
+        using var request = createRequest();
+        try
+        {
+            await AwsSigning.SignAsync(request, ownerCredentials(), signingRegion, service, timeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            return CloudRead<T>.Refused($"{what}: no answer after retries ({e.Message}).");
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var status = (int)response.StatusCode;
+                var error = CredentialAgeProbe.XmlErrorMessage(body);
+                if (absent is { } none && response.StatusCode == HttpStatusCode.NotFound && error?.StartsWith(none.ErrorCode, StringComparison.Ordinal) == true)
+                {
+                    return CloudRead<T>.Of(none.Value);
+                }
+
+                var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                return CloudRead<T>.Refused($"{what}: HTTP {status} {error}".TrimEnd() + (status >= 500 || status == 429 ? " (after retries)." : "."), denied);
+            }
+
+            try
+            {
+                return CloudRead<T>.Of(parse(XDocument.Parse(body)));
+            }
+            catch (Exception e) when (e is XmlException or FormatException)
+            {
+                return CloudRead<T>.Refused($"{what}: the answer is not the documented shape ({e.Message}).");
+            }
+        }
+    }
+
+    /// <summary>The one child of <paramref name="parent"/> named <paramref name="name"/> in any namespace (the Query APIs use their own).</summary>
+    internal static XElement Child(XContainer parent, string name) =>
+        parent.Elements().SingleOrDefault(e => e.Name.LocalName == name) ?? throw new FormatException($"no <{name}> in <{(parent as XElement)?.Name.LocalName ?? "document"}>");
+
+    internal static XElement? OptionalChild(XContainer parent, string name) => parent.Elements().SingleOrDefault(e => e.Name.LocalName == name);
+
+    internal static bool Boolean(XElement element) => element.Value.Trim() switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new FormatException($"<{element.Name.LocalName}> is '{other}', not true or false"),
+    };
+}

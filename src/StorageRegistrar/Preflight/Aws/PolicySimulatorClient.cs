@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using StorageRegistrar.Diagnostics;
+
+namespace StorageRegistrar.Preflight.Aws;
+
+/// <summary>
+/// IAM's policy simulator, read-only: whether a principal's policies, its permissions boundary and its organization's
+/// SCPs allow some actions on one resource (<c>SimulatePrincipalPolicy</c>, Query API; needs
+/// <c>iam:SimulatePrincipalPolicy</c> on the principal). No SDK package for IAM is served here, so this is its one client.
+/// </summary>
+public sealed class PolicySimulatorClient(AwsRest rest)
+{
+    /// <summary>IAM's endpoint; null: the one of the region's partition. Tests point it at a local server.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>
+    public Task<CloudRead<IReadOnlyList<AwsActionDecision>>> SimulateAsync(
+        string principalArn, IReadOnlyList<string> actions, string resourceArn, string region, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(principalArn);
+        ArgumentNullException.ThrowIfNull(actions);
+        var (endpoint, signingRegion) = AwsIam.For(region);
+        var query = new StringBuilder($"?Action=SimulatePrincipalPolicy&Version={AwsIam.ApiVersion}");
+        Add(query, "PolicySourceArn", principalArn);
+        for (var n = 0; n < actions.Count; n++)
+        {
+            Add(query, $"ActionNames.member.{n + 1}", actions[n]);
+        }
+
+        Add(query, "ResourceArns.member.1", resourceArn);
+        Add(query, "ContextEntries.member.1.ContextKeyName", "aws:RequestedRegion");
+        Add(query, "ContextEntries.member.1.ContextKeyType", "string");
+        Add(query, "ContextEntries.member.1.ContextKeyValues.member.1", region);
+        var uri = new Uri(Endpoint ?? endpoint, query.ToString());
+        return rest.ReadAsync<IReadOnlyList<AwsActionDecision>>(
+            () => new HttpRequestMessage(HttpMethod.Get, uri),
+            signingRegion,
+            AwsIam.SigningName,
+            $"the simulation of {principalArn}'s policies on {resourceArn} (iam:SimulatePrincipalPolicy)",
+            document =>
+            {
+                var result = AwsRest.Child(AwsRest.Child(document, "SimulatePrincipalPolicyResponse"), "SimulatePrincipalPolicyResult");
+                if (AwsRest.OptionalChild(result, "IsTruncated") is { } truncated && AwsRest.Boolean(truncated))
+                {
+                    throw new FormatException("the results are truncated");
+                }
+
+                var decisions = AwsRest.Child(result, "EvaluationResults").Elements().Select(Decision).ToList();
+                var unanswered = actions.Where(a => decisions.All(d => !string.Equals(d.Action, a, StringComparison.OrdinalIgnoreCase))).ToList();
+                return unanswered.Count == 0 ? decisions : throw new FormatException($"no result for {string.Join(", ", unanswered)}");
+            },
+            cancellationToken);
+    }
+
+    private static void Add(StringBuilder query, string name, string value) =>
+        query.Append(CultureInfo.InvariantCulture, $"&{name}={Uri.EscapeDataString(value)}");
+
+    /// <summary>One <c>member</c> of <c>EvaluationResults</c>: the aggregate decision for its action.</summary>
+    private static AwsActionDecision Decision(System.Xml.Linq.XElement member)
+    {
+        var decision = AwsRest.Child(member, "EvalDecision").Value.Trim() switch
+        {
+            "allowed" => AwsDecision.Allowed,
+            "explicitDeny" => AwsDecision.ExplicitDeny,
+            "implicitDeny" => AwsDecision.ImplicitDeny,
+            var other => throw new FormatException($"EvalDecision '{other}' is none of allowed, explicitDeny, implicitDeny"),
+        };
+        bool? Detail(string detail, string field) =>
+            AwsRest.OptionalChild(member, detail) is { } element ? AwsRest.Boolean(AwsRest.Child(element, field)) : null;
+        return new AwsActionDecision(
+            AwsRest.Child(member, "EvalActionName").Value.Trim(),
+            decision,
+            Detail("OrganizationsDecisionDetail", "AllowedByOrganizations"),
+            Detail("PermissionsBoundaryDecisionDetail", "AllowedByPermissionsBoundary"));
+    }
+}
+
+public enum AwsDecision
+{
+    Allowed,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+/// <summary>The simulator's decision on one action, and which policy type refused it where it says.</summary>
+/// <param name="AllowedByOrganizations">False when an SCP denies the action; null when the account is in no organization.</param>
+/// <param name="AllowedByPermissionsBoundary">False when the principal's permissions boundary does not allow it; null without a boundary.</param>
+public sealed record AwsActionDecision(string Action, AwsDecision Decision, bool? AllowedByOrganizations, bool? AllowedByPermissionsBoundary);

@@ -1,0 +1,219 @@
+using System.Net;
+using Amazon.Runtime;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Preflight;
+
+/// <summary>
+/// The AWS checker through its real clients, the SDK's SigV4 signer and the retry pipeline, against a local server
+/// answering in STS's, IAM's and S3 Control's documented XML: actions allowed, denied by the deployer's policies, by an
+/// SCP or by a permissions boundary; the simulation refused, throttled, failing or malformed; Block Public Access shown.
+/// </summary>
+public sealed class AwsGuardrailCheckerTests : IAsyncLifetime
+{
+    private const string BucketArn = "arn:aws:s3:::dev-rec-s3-*";
+    private const string UserArn = "arn:aws:iam::{account}:user/stream-dev-rec-s3-*";
+    private const string RoleArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:role/deployer";
+
+    private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
+    private AwsGuardrailServer? _server;
+
+    private AwsGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
+
+    public async ValueTask InitializeAsync() => _server = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Everything_allowed_meets_every_guardrail_simulating_the_sessions_role_once_per_resource_in_the_buckets_region()
+    {
+        Server.SetPublicAccessBlock(true, true, true, true);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.Equal([.. AwsGuardrails.All.Select(g => g.Id)], checks.Select(c => c.Guardrail));
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Contains("BlockPublicAcls on, IgnorePublicAcls on, BlockPublicPolicy on, RestrictPublicBuckets on", checks[3].Message, StringComparison.Ordinal);
+        Assert.Equal(["GetCallerIdentity", AwsGuardrailServer.GetPublicAccessBlock, "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], Server.Requests.Select(r => r.Operation).Order(StringComparer.Ordinal));
+        var simulations = Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy").ToList();
+        Assert.All(simulations, r =>
+        {
+            Assert.Equal(RoleArn, r.Query["PolicySourceArn"]);
+            Assert.Equal(("aws:RequestedRegion", "string", "eu-west-1"), (r.Query["ContextEntries.member.1.ContextKeyName"], r.Query["ContextEntries.member.1.ContextKeyType"], r.Query["ContextEntries.member.1.ContextKeyValues.member.1"]));
+            Assert.Contains("/us-east-1/iam/aws4_request", r.Authorization, StringComparison.Ordinal);
+        });
+        var onBucket = Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == BucketArn);
+        Assert.Equal(["s3:CreateBucket", "s3:PutBucketPolicy"], [onBucket.Query["ActionNames.member.1"], onBucket.Query["ActionNames.member.2"]]);
+        Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == $"arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-*");
+        var blockPublicAccess = Assert.Single(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
+        Assert.Equal(AwsGuardrailServer.Account, blockPublicAccess.AccountIdHeader);
+        Assert.Contains("/eu-west-1/s3/aws4_request", blockPublicAccess.Authorization, StringComparison.Ordinal);
+        Assert.Contains("/us-east-1/sts/aws4_request", Assert.Single(Server.Requests, r => r.Operation == "GetCallerIdentity").Authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_action_the_deployers_policy_denies_blocks_naming_it_with_the_policy_to_grant()
+    {
+        Server.Decide("s3:PutBucketPolicy", "explicitDeny");
+
+        var checks = await CheckAsync(KeysTarget());
+
+        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AwsGuardrails.DeployerPermissions.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.Equal($"{RoleArn} is not allowed s3:PutBucketPolicy on {BucketArn} (for rec-s3-policy): pulumi up would stop at rec-s3-policy.", blocked.Message);
+        Assert.StartsWith("Remove the statement of the deployer's policies that denies it", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("aws iam put-role-policy --role-name deployer --policy-name stream-storage-deploy", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains($"\"Action\":[\"s3:PutBucketPolicy\"],\"Resource\":[\"{BucketArn}\"]", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal("the account's IAM administrators", blocked.GrantedBy);
+    }
+
+    [Fact]
+    public async Task An_scp_denial_blocks_as_the_organizations_and_not_as_the_deployers()
+    {
+        Server.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.StartsWith(
+            $"An SCP of your organization denies iam:CreateAccessKey on arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-* (for rec-s3-writer-key) in eu-west-1",
+            blocked.Message, StringComparison.Ordinal);
+        Assert.Contains($"\"aws:PrincipalArn\": \"{RoleArn}\"", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("authMode: policy creates neither", blocked.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("the organization's administrators", blocked.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_permissions_boundary_denial_blocks_naming_the_boundary()
+    {
+        Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: true, allowedByBoundary: false);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AwsGuardrails.PermissionsBoundary.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.StartsWith($"The permissions boundary of {RoleArn} does not allow s3:CreateBucket", blocked.Message, StringComparison.Ordinal);
+        Assert.EndsWith("aws iam get-role --role-name deployer --query Role.PermissionsBoundary", blocked.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_simulation_leaves_the_three_simulated_guardrails_not_examined_naming_the_permission_to_grant()
+    {
+        Server.Fail("SimulatePrincipalPolicy", HttpStatusCode.Forbidden,
+            AwsGuardrailServer.Error("AccessDenied", $"User: arn:aws:sts::{AwsGuardrailServer.Account}:assumed-role/deployer/pulumi-session is not authorized to perform: iam:SimulatePrincipalPolicy"));
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.Equal([PreflightOutcome.NotExamined, PreflightOutcome.NotExamined, PreflightOutcome.NotExamined, PreflightOutcome.Met], checks.Select(c => c.Outcome));
+        Assert.All(checks.Take(3), c =>
+        {
+            Assert.Contains("HTTP 403 AccessDenied: User:", c.Message, StringComparison.Ordinal);
+            Assert.Contains("--role-name deployer --policy-name stream-storage-preflight", c.Fix, StringComparison.Ordinal);
+            Assert.Contains($"\"Action\":[\"iam:SimulatePrincipalPolicy\"],\"Resource\":[\"{RoleArn}\"]", c.Fix, StringComparison.Ordinal);
+        });
+        Assert.Contains("BlockPublicAcls off", checks[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throttled_and_failing_simulations_are_tried_again_until_answered()
+    {
+        Server.Fail("SimulatePrincipalPolicy", HttpStatusCode.TooManyRequests, AwsGuardrailServer.Error("Throttling", "Rate exceeded"))
+            .Fail("SimulatePrincipalPolicy", HttpStatusCode.ServiceUnavailable, AwsGuardrailServer.Error("ServiceUnavailable", "Service unavailable"));
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Equal(4, Server.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
+    }
+
+    [Fact]
+    public async Task A_simulation_answer_of_the_wrong_shape_is_not_examined_never_met()
+    {
+        Server.Fail("SimulatePrincipalPolicy", HttpStatusCode.OK, "<SimulatePrincipalPolicyResponse><SimulatePrincipalPolicyResult><EvaluationResults><member><EvalActionName>s3:CreateBucket</EvalActionName><EvalDecision>maybe</EvalDecision></member></EvaluationResults></SimulatePrincipalPolicyResult></SimulatePrincipalPolicyResponse>")
+            .Fail("SimulatePrincipalPolicy", HttpStatusCode.OK, "<not-xml");
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.All(checks.Take(3), c =>
+        {
+            Assert.Equal(PreflightOutcome.NotExamined, c.Outcome);
+            Assert.Contains("the answer is not the documented shape", c.Message, StringComparison.Ordinal);
+            Assert.Null(c.GrantedBy);
+        });
+    }
+
+    [Fact]
+    public async Task An_iam_user_is_simulated_as_itself_and_an_existing_bucket_has_no_block_public_access_check()
+    {
+        Server.CallerArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:user/ci/pulumi";
+        var target = new AwsPreflightTarget("adopted", "eu-central-1")
+        {
+            CreatesBucket = false,
+            Actions = [new("iam:CreateUser", "adopted-writer", UserArn)],
+        };
+
+        var checks = await CheckAsync(target);
+
+        Assert.Equal([.. AwsGuardrails.All.Take(3).Select(g => g.Id)], checks.Select(c => c.Guardrail));
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Equal(Server.CallerArn, Assert.Single(Server.Requests, r => r.Operation == "SimulatePrincipalPolicy").Query["PolicySourceArn"]);
+        Assert.DoesNotContain(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
+    }
+
+    [Fact]
+    public async Task The_root_user_cannot_be_simulated_and_is_not_examined_without_a_simulation()
+    {
+        Server.CallerArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:root";
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.All(checks.Take(3), c => Assert.Equal(PreflightOutcome.NotExamined, c.Outcome));
+        Assert.Contains("whose policies IAM's simulator cannot simulate", checks[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Server.Requests, r => r.Operation == "SimulatePrincipalPolicy");
+    }
+
+    [Fact]
+    public async Task Two_storages_of_one_account_read_its_identity_and_block_public_access_once()
+    {
+        var checks = await new PreflightRunner([Checker()]).RunAsync("dev", [KeysTarget(), KeysTarget() with { StorageName = "rec-s3-2" }], TestContext.Current.CancellationToken);
+
+        Assert.All(checks.Storages, s => Assert.Equal(PreflightOutcome.Met, s.Outcome));
+        Assert.Single(Server.Requests, r => r.Operation == "GetCallerIdentity");
+        Assert.Single(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
+    }
+
+    /// <summary>A keys-mode storage that creates its bucket, reduced to one action of each kind and the two that guardrails refuse most.</summary>
+    private static AwsPreflightTarget KeysTarget() => new("rec-s3", "eu-west-1")
+    {
+        CreatesBucket = true,
+        Actions =
+        [
+            new("s3:CreateBucket", "rec-s3-bucket", BucketArn),
+            new("s3:PutBucketPolicy", "rec-s3-policy", BucketArn),
+            new("iam:CreateUser", "rec-s3-writer", UserArn),
+            new("iam:CreateAccessKey", "rec-s3-writer-key", UserArn),
+        ],
+    };
+
+    private AwsGuardrailChecker Checker()
+    {
+        var rest = new AwsRest(_http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System);
+        return new AwsGuardrailChecker(
+            new CallerIdentityClient(rest) { Endpoint = Server.Endpoint },
+            new PolicySimulatorClient(rest) { Endpoint = Server.Endpoint },
+            new AccountPublicAccessBlockClient(rest) { Endpoint = Server.Endpoint });
+    }
+
+    private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AwsPreflightTarget target) =>
+        (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;
+}

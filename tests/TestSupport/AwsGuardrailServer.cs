@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TestSupport;
+
+/// <summary>
+/// A local stand-in, on loopback, for the three AWS APIs preflight reads, answering in their documented XML:
+/// STS <c>GET /?Action=GetCallerIdentity</c> (<c>GetCallerIdentityResponse/GetCallerIdentityResult/{Arn, UserId, Account}</c>),
+/// IAM <c>GET /?Action=SimulatePrincipalPolicy</c> (<c>SimulatePrincipalPolicyResponse/SimulatePrincipalPolicyResult/EvaluationResults/member</c>
+/// with <c>EvalActionName</c>, <c>EvalResourceName</c>, <c>EvalDecision</c>, <c>OrganizationsDecisionDetail/AllowedByOrganizations</c>,
+/// <c>PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary</c>) and S3 Control
+/// <c>GET /v20180820/configuration/publicAccessBlock</c> (<c>PublicAccessBlockConfiguration</c>; 404
+/// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none). Requests must carry a SigV4 Authorization with
+/// <see cref="AccessKeyId"/>. Every action is allowed unless scripted; scripted faults answer an operation's next requests first.
+/// </summary>
+public sealed class AwsGuardrailServer : IAsyncDisposable
+{
+    public const string AccessKeyId = "AKIDPREFLIGHTTEST";
+
+    public const string SecretAccessKey = "preflight-test-secret";
+
+    public const string Account = "123456789012";
+
+    /// <summary>The operation name S3 Control's read is recorded and faulted under.</summary>
+    public const string GetPublicAccessBlock = "GetPublicAccessBlock";
+
+    private const string IamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
+    private const string StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<AwsRequest> _requests = new();
+    private string? _publicAccessBlock;
+
+    private AwsGuardrailServer(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The root every API answers under.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The caller STS names; an assumed-role session unless set.</summary>
+    public string CallerArn { get; set; } = $"arn:aws:sts::{Account}:assumed-role/deployer/pulumi-session";
+
+    public IReadOnlyList<AwsRequest> Requests => [.. _requests];
+
+    public static async Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        AwsGuardrailServer? server = null;
+        app.Run(context => server!.AnswerAsync(context));
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server = new AwsGuardrailServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return server;
+    }
+
+    /// <summary>The simulator's answer for <paramref name="action"/>: <c>explicitDeny</c> or <c>implicitDeny</c>, and which policy type refused it.</summary>
+    public AwsGuardrailServer Decide(string action, string decision, bool? allowedByOrganizations = null, bool? allowedByBoundary = null)
+    {
+        _decisions[action] = (decision, allowedByOrganizations, allowedByBoundary);
+        return this;
+    }
+
+    /// <summary>The account's Block Public Access, as its four booleans; unset: the account has none (404).</summary>
+    public AwsGuardrailServer SetPublicAccessBlock(bool blockPublicAcls, bool ignorePublicAcls, bool blockPublicPolicy, bool restrictPublicBuckets)
+    {
+        _publicAccessBlock = $"<PublicAccessBlockConfiguration><BlockPublicAcls>{Lower(blockPublicAcls)}</BlockPublicAcls><IgnorePublicAcls>{Lower(ignorePublicAcls)}</IgnorePublicAcls>"
+            + $"<BlockPublicPolicy>{Lower(blockPublicPolicy)}</BlockPublicPolicy><RestrictPublicBuckets>{Lower(restrictPublicBuckets)}</RestrictPublicBuckets></PublicAccessBlockConfiguration>";
+        return this;
+    }
+
+    /// <summary>The next request of <paramref name="operation"/> (<c>SimulatePrincipalPolicy</c>, <see cref="GetPublicAccessBlock"/>...) gets this answer instead.</summary>
+    public AwsGuardrailServer Fail(string operation, HttpStatusCode status, string body)
+    {
+        _faults.GetOrAdd(operation, _ => new()).Enqueue(new Fault(status, body));
+        return this;
+    }
+
+    /// <summary>The Query APIs' error body.</summary>
+    public static string Error(string code, string message) =>
+        $"<ErrorResponse xmlns=\"{IamNamespace}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error><RequestId>0</RequestId></ErrorResponse>";
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var path = context.Request.Path.Value ?? "";
+        var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : query.GetValueOrDefault("Action", "");
+        var authorization = context.Request.Headers.Authorization.ToString();
+        _requests.Enqueue(new AwsRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
+        if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
+        {
+            await WriteAsync(context, HttpStatusCode.Forbidden, Error("InvalidClientTokenId", "The security token included in the request is invalid."));
+            return;
+        }
+
+        if (_faults.TryGetValue(operation, out var faults) && faults.TryDequeue(out var fault))
+        {
+            await WriteAsync(context, fault.Status, fault.Body);
+            return;
+        }
+
+        switch (operation)
+        {
+            case "GetCallerIdentity":
+                await WriteAsync(context, HttpStatusCode.OK,
+                    $"<GetCallerIdentityResponse xmlns=\"{StsNamespace}\"><GetCallerIdentityResult><Arn>{CallerArn}</Arn><UserId>AROAEXAMPLE:pulumi-session</UserId><Account>{Account}</Account></GetCallerIdentityResult>"
+                    + "<ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+                return;
+            case "SimulatePrincipalPolicy":
+                await WriteAsync(context, HttpStatusCode.OK, Simulation(query));
+                return;
+            case GetPublicAccessBlock:
+                await WriteAsync(context, _publicAccessBlock is null ? HttpStatusCode.NotFound : HttpStatusCode.OK,
+                    _publicAccessBlock ?? "<Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public access block configuration was not found</Message></Error>");
+                return;
+            default:
+                await WriteAsync(context, HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {operation}"));
+                return;
+        }
+    }
+
+    private string Simulation(Dictionary<string, string> query)
+    {
+        var resource = query.GetValueOrDefault("ResourceArns.member.1", "*");
+        var members = query.Where(q => q.Key.StartsWith("ActionNames.member.", StringComparison.Ordinal)).OrderBy(q => int.Parse(q.Key["ActionNames.member.".Length..], CultureInfo.InvariantCulture)).Select(q =>
+        {
+            var (decision, organizations, boundary) = _decisions.GetValueOrDefault(q.Value, ("allowed", true, null));
+            return $"<member><EvalActionName>{q.Value}</EvalActionName><EvalResourceName>{resource}</EvalResourceName><EvalDecision>{decision}</EvalDecision><MatchedStatements/><MissingContextValues/>"
+                + (organizations is { } o ? $"<OrganizationsDecisionDetail><AllowedByOrganizations>{Lower(o)}</AllowedByOrganizations></OrganizationsDecisionDetail>" : "")
+                + (boundary is { } b ? $"<PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>{Lower(b)}</AllowedByPermissionsBoundary></PermissionsBoundaryDecisionDetail>" : "")
+                + "<EvalDecisionDetails/></member>";
+        });
+        return $"<SimulatePrincipalPolicyResponse xmlns=\"{IamNamespace}\"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>{string.Concat(members)}</EvaluationResults>"
+            + "</SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>";
+    }
+
+    private static string Lower(bool value) => value ? "true" : "false";
+
+    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "text/xml";
+        await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed record Fault(HttpStatusCode Status, string Body);
+}
+
+/// <param name="Operation">The Query API's Action, or <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>.</param>
+/// <param name="Authorization">The Authorization header as sent (its credential scope names region and service).</param>
+/// <param name="AccountIdHeader">S3 Control's <c>x-amz-account-id</c>; empty elsewhere.</param>
+public sealed record AwsRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader);
