@@ -8,6 +8,7 @@ using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
@@ -98,7 +99,14 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
-        CreatePreflightCheckers = () => [new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync))],
+        CreatePreflightCheckers = () =>
+        [
+            new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync)),
+            new AzureGuardrailChecker(
+                new EntraAppRegistrationClient(PreflightReads, OwnerTokenAsync),
+                new ArmPermissionsClient(PreflightReads, OwnerTokenAsync),
+                new PolicyRestrictionsClient(PreflightReads, OwnerTokenAsync)),
+        ],
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };

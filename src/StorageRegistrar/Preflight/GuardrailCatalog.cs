@@ -1,3 +1,4 @@
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StorageRegistrar.Preflight;
@@ -8,5 +9,5 @@ namespace StorageRegistrar.Preflight;
 /// </summary>
 public static class GuardrailCatalog
 {
-    public static IReadOnlyList<Guardrail> All { get; } = [.. GcpGuardrails.All];
+    public static IReadOnlyList<Guardrail> All { get; } = [.. GcpGuardrails.All, .. AzureGuardrails.All];
 }

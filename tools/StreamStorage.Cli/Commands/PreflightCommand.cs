@@ -3,6 +3,7 @@ using Spectre.Console;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
@@ -17,6 +18,8 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class PreflightCommand : BaseCommand
 {
+    private const string AzureSubscriptionVariable = "ARM_SUBSCRIPTION_ID";
+
     private readonly Argument<string> _stackFile = StackFileArgument();
     private readonly Option<bool> _json = JsonOption();
 
@@ -32,10 +35,17 @@ internal sealed class PreflightCommand : BaseCommand
         // Planned as pulumi preview plans it; a stack it would refuse, or a GCS storage in no project, stops here (exit 2).
         var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
         var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
-        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject));
+        // As the azure-native provider finds it: the stack's configuration, else the environment.
+        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? Environment.GetEnvironmentVariable(AzureSubscriptionVariable);
+        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject), subscription);
         if (targets.Any(t => t is GcpPreflightTarget))
         {
             await Services.RequireOwnerCredentials(StorageTypes.Gcs, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (targets.Any(t => t is AzurePreflightTarget))
+        {
+            await Services.RequireOwnerCredentials(StorageTypes.Abs, null, cancellationToken).ConfigureAwait(false);
         }
 
         var json = parseResult.GetValue(_json);
