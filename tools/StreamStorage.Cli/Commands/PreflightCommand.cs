@@ -101,10 +101,15 @@ internal sealed class PreflightCommand : BaseCommand
             foreach (var check in storage.Checks.Where(c => c.Fix is not null))
             {
                 Interaction.DisplayLine($"{check.Guardrail} ({Word(check.Outcome)}), the fix:");
-                Interaction.DisplayLine(TerminalText.EscapeLines(check.Fix!));
+                // Line by line: each printed line is escaped whole, line breaks included.
+                foreach (var line in check.Fix!.Split('\n'))
+                {
+                    Interaction.DisplayLine(line);
+                }
+
                 if (check.GrantedBy is { } grantedBy)
                 {
-                    Interaction.DisplayLine($"Granted by: {TerminalText.EscapeLines(grantedBy)}");
+                    Interaction.DisplayLine($"Granted by: {grantedBy}");
                 }
             }
         }
