@@ -22,6 +22,9 @@ public static class ConfigKeys
     /// <summary>The GCP provider's default project, which a GCS storage's service account (and bucket) use when the storage names none.</summary>
     public const string GcpDefaultProject = "gcp:project";
 
+    /// <summary>The Azure provider's subscription, where the stack's resource group and account are made.</summary>
+    public const string AzureSubscriptionId = "azure-native:subscriptionId";
+
     /// <summary>The settings of one entry of <see cref="Storages"/>.</summary>
     public static class Storage
     {

@@ -1,6 +1,7 @@
 using Amazon;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning;
@@ -69,15 +70,44 @@ public static class PreflightTargets
         PulumiTypes.ExternalStorage,
     };
 
+    /// <summary>
+    /// The Azure Resource Manager actions creating (and reading back) each Azure resource type takes. A type the program
+    /// creates that is in neither this table nor <see cref="NoArmAction"/> is a planning error, so that none is forgotten.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> AzureActions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        [PulumiTypes.AzureResourceGroup] = ["Microsoft.Resources/subscriptions/resourceGroups/write", "Microsoft.Resources/subscriptions/resourceGroups/read"],
+        [PulumiTypes.AzureStorageAccount] = ["Microsoft.Storage/storageAccounts/write", "Microsoft.Storage/storageAccounts/read"],
+        [PulumiTypes.AzureBlobServiceProperties] = ["Microsoft.Storage/storageAccounts/blobServices/write", "Microsoft.Storage/storageAccounts/blobServices/read"],
+        [PulumiTypes.AzureBlobContainer] = ["Microsoft.Storage/storageAccounts/blobServices/containers/write", "Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+        [PulumiTypes.AzureRoleDefinition] = ["Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleDefinitions/read"],
+        [PulumiTypes.AzureRoleAssignment] = ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/read"],
+    };
+
+    /// <summary>
+    /// The resources of an ABS storage that take no Resource Manager action: Pulumi's own, Stream's registration, and
+    /// the Entra application, its principal and secret, which Microsoft Graph allows (the app registration guardrail).
+    /// </summary>
+    public static readonly IReadOnlySet<string> NoArmAction = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PulumiTypes.AzureComponent,
+        PulumiTypes.RandomId,
+        PulumiTypes.ExternalStorage,
+        PulumiTypes.EntraApplication,
+        PulumiTypes.EntraServicePrincipal,
+        PulumiTypes.EntraApplicationPassword,
+    };
+
     private const long SecondsPerDay = 86400;
 
     /// <summary>
     /// One target per storage that creates something in a cloud, in the plan's order; an S3-compatible store, where
-    /// the stack creates nothing, has none. Azure storages are plain targets until their checker exists.
+    /// the stack creates nothing, has none.
     /// </summary>
     /// <param name="gcpDefaultProject">The stack's <c>gcp:project</c>, the project of GCS storages that name none.</param>
+    /// <param name="azureSubscriptionId">The stack's <c>azure-native:subscriptionId</c>; null leaves the Azure subscription unread.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project, so no project's guardrails can be read.</exception>
-    public static IReadOnlyList<PreflightTarget> Of(StackPlan plan, string? gcpDefaultProject)
+    public static IReadOnlyList<PreflightTarget> Of(StackPlan plan, string? gcpDefaultProject, string? azureSubscriptionId = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var unplaced = plan.Storages
@@ -95,6 +125,7 @@ public static class PreflightTargets
         {
             GcsStoragePlan gcs => Gcs(gcs, naming),
             S3StoragePlan s3 => S3(s3, naming),
+            AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         })];
     }
@@ -164,6 +195,34 @@ public static class PreflightTargets
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             Permissions = permissions,
+        };
+    }
+
+    private static AzurePreflightTarget Azure(AzureStoragePlan plan, ResourceNaming naming, string? subscriptionId)
+    {
+        var resources = plan.Resources(naming);
+        var actions = new List<AzureActionNeed>();
+        foreach (var resource in resources.Where(r => !NoArmAction.Contains(r.Type)))
+        {
+            if (!AzureActions.TryGetValue(resource.Type, out var needed))
+            {
+                throw new InvalidOperationException($"No Azure actions are known for {resource.Type} ({resource.Name}): add them to {nameof(PreflightTargets)}.{nameof(AzureActions)}.");
+            }
+
+            // The grant in an existing account may rest on the account or container alone; the role is defined in the group.
+            var onExistingAccount = !plan.CreatesBucket && resource.Type == PulumiTypes.AzureRoleAssignment;
+            actions.AddRange(needed.Where(a => actions.All(known => known.Action != a)).Select(a => new AzureActionNeed(a, resource.Name, onExistingAccount)));
+        }
+
+        return new AzurePreflightTarget(plan.StreamName, plan.ResourceGroupName)
+        {
+            SubscriptionId = subscriptionId,
+            CreatesResourceGroup = plan.CreateResourceGroup,
+            ExistingAccount = plan.ExistingAccount,
+            Location = plan.Location,
+            Tags = plan.Tags,
+            RoleDataActions = plan.Role == AzureRole.WriteOnly ? plan.WriteOnlyDataActions : [],
+            Actions = actions,
         };
     }
 }

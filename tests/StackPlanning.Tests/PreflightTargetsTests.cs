@@ -1,13 +1,15 @@
 using StackPlanning;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning.Tests;
 
 /// <summary>
-/// What preflight asks of each cloud, from the plan's resources: per GCS storage its project, what it creates there
-/// and every permission once with the resource that needs it; the project must be known before anything is read.
+/// What preflight asks of each cloud, from the plan's resources: per GCS storage its project, per ABS storage its
+/// subscription and group, what it creates there and every permission or action once with the resource that needs it;
+/// a GCS project must be known before anything is read.
 /// </summary>
 public sealed class PreflightTargetsTests
 {
@@ -132,6 +134,57 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_abs_storage_that_creates_its_group_needs_each_action_of_its_resources_once_in_their_order_at_the_stacks_subscription()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/" }
+            """));
+
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1")));
+
+        Assert.Equal(("rec-abs", "abs", "sub-1", "westeurope"), (target.StorageName, target.Cloud, target.SubscriptionId, target.Location));
+        Assert.True(target.CreatesResourceGroup);
+        Assert.True(target.CreatesAccount);
+        Assert.True(target.CreatesRoleDefinition);
+        Assert.Equal($"/subscriptions/sub-1/resourceGroups/{target.ResourceGroupName}", target.ResourceGroupId);
+        Assert.Equal("/subscriptions/sub-1", target.DeploymentScope);
+        Assert.Equal(
+            [
+                ("Microsoft.Resources/subscriptions/resourceGroups/write", "rec-abs-group"),
+                ("Microsoft.Resources/subscriptions/resourceGroups/read", "rec-abs-group"),
+                ("Microsoft.Storage/storageAccounts/write", "rec-abs-account"),
+                ("Microsoft.Storage/storageAccounts/read", "rec-abs-account"),
+                ("Microsoft.Storage/storageAccounts/blobServices/containers/write", "rec-abs-container"),
+                ("Microsoft.Storage/storageAccounts/blobServices/containers/read", "rec-abs-container"),
+                ("Microsoft.Authorization/roleDefinitions/write", "rec-abs-writer-role"),
+                ("Microsoft.Authorization/roleDefinitions/read", "rec-abs-writer-role"),
+                ("Microsoft.Authorization/roleAssignments/write", "rec-abs-writer-access"),
+                ("Microsoft.Authorization/roleAssignments/read", "rec-abs-writer-access"),
+            ],
+            target.Actions.Select(a => (a.Action, a.Resource)));
+        Assert.DoesNotContain(target.Actions, a => a.OnExistingAccount);
+    }
+
+    [Fact]
+    public void An_abs_storage_in_an_existing_container_asks_only_for_the_role_assignment_which_may_rest_on_the_account()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "azureRole": "blobDataContributor" }
+            """));
+
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        Assert.Null(target.SubscriptionId);
+        Assert.Null(target.DeploymentScope);
+        Assert.False(target.CreatesResourceGroup);
+        Assert.False(target.CreatesAccount);
+        Assert.False(target.CreatesRoleDefinition);
+        Assert.Equal(
+            [("Microsoft.Authorization/roleAssignments/write", true), ("Microsoft.Authorization/roleAssignments/read", true)],
+            target.Actions.Select(a => (a.Action, a.OnExistingAccount)));
+    }
+
+    [Fact]
     public void Every_storage_that_creates_something_is_a_target_in_the_plans_order_and_a_store_where_nothing_is_created_is_none()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
@@ -145,7 +198,7 @@ public sealed class PreflightTargetsTests
         var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default");
 
         Assert.Equal([("a-s3", "s3"), ("c-gcs", "gcs"), ("d-abs", "abs")], targets.Select(t => (t.StorageName, t.Cloud)));
-        Assert.Equal([typeof(AwsPreflightTarget), typeof(GcpPreflightTarget), typeof(PreflightTarget)], targets.Select(t => t.GetType()));
+        Assert.Equal([typeof(AwsPreflightTarget), typeof(GcpPreflightTarget), typeof(AzurePreflightTarget)], targets.Select(t => t.GetType()));
     }
 
     [Fact]
@@ -161,5 +214,20 @@ public sealed class PreflightTargetsTests
         Assert.Equal(
             "storages[1].project is not set and the stack has no gcp:project: set one of them (`pulumi config set gcp:project PROJECT_ID`), so that preflight reads that project's guardrails.",
             refusal.Message);
+    }
+    [Fact]
+    public void Every_resource_a_retention_lock_adds_has_its_actions_on_every_cloud()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "immutability": { "days": 30, "mode": "governance" } },
+            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "immutability": { "days": 30, "mode": "governance" } },
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null);
+
+        Assert.Contains(Assert.IsType<AwsPreflightTarget>(targets[0]).Actions, a => a.Action == "s3:PutBucketObjectLockConfiguration");
+        Assert.IsType<GcpPreflightTarget>(targets[1]);
+        Assert.IsType<AzurePreflightTarget>(targets[2]);
     }
 }

@@ -1,21 +1,25 @@
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
 /// <summary>
-/// <c>preflight</c> against local servers answering as Org Policy v2 and Resource Manager v3 do, and as STS, IAM's policy
-/// simulator and S3 Control do: a table per storage or one JSON document, an exit code per outcome, and a stack whose
-/// project is unknown refused before any read.
+/// <c>preflight</c> against local servers answering as Org Policy v2 and Resource Manager v3 do, as STS, IAM's policy
+/// simulator and S3 Control do, and as Microsoft Graph, Azure Resource Manager and Policy Insights do: a table per storage
+/// or one JSON document, an exit code per outcome, and a stack whose project is unknown refused before any read.
 /// </summary>
 public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLifetime
 {
     private const string Project = "acme-video-prod";
+
+    private const string Subscription = "00000000-1111-2222-3333-444444444444";
 
     private static readonly string[] AllPermissions =
     [
@@ -27,15 +31,19 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
     private GoogleGuardrailServer? _google;
     private AwsGuardrailServer? _aws;
+    private AzureGuardrailServer? _azure;
 
     private GoogleGuardrailServer Google => _google ?? throw new InvalidOperationException("The Google API server did not start.");
 
     private AwsGuardrailServer Aws => _aws ?? throw new InvalidOperationException("The AWS API server did not start.");
 
+    private AzureGuardrailServer Azure => _azure ?? throw new InvalidOperationException("The Azure API server did not start.");
+
     public async ValueTask InitializeAsync()
     {
         _google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
         _aws = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+        _azure = await AzureGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -50,6 +58,11 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         if (_aws is not null)
         {
             await _aws.DisposeAsync();
+        }
+
+        if (_azure is not null)
+        {
+            await _azure.DisposeAsync();
         }
     }
 
@@ -140,7 +153,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     [Fact]
-    public async Task The_dev_stacks_s3_storage_is_checked_by_the_aws_guardrails_and_its_azure_storage_is_not_yet_checked_with_exit_12()
+    public async Task The_dev_stacks_s3_storage_is_checked_by_the_aws_guardrails_and_its_azure_storage_without_a_subscription_not_examined_with_exit_12()
     {
         Google.Grant("acme-video-dev", AllPermissions);
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml")) + """
@@ -158,9 +171,10 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.Equal(["s3", "gcs", "abs"], storages.Select(s => s.GetProperty("cloud").GetString()));
         Assert.Equal([.. AwsGuardrails.All.Select(g => g.Id)], storages[0].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("guardrail").GetString()));
         Assert.All(storages[0].GetProperty("checks").EnumerateArray(), c => Assert.Equal("met", c.GetProperty("outcome").GetString()));
-        var check = Assert.Single(storages[2].GetProperty("checks").EnumerateArray());
-        Assert.Equal((PreflightRunner.UncheckedGuardrail, "notExamined"), (check.GetProperty("guardrail").GetString(), check.GetProperty("outcome").GetString()));
-        Assert.StartsWith("not yet checked by preflight", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            [.. AzureGuardrails.All.Select(g => g.Id)],
+            storages[2].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("guardrail").GetString()));
+
         Assert.All(storages[1].GetProperty("checks").EnumerateArray(), c => Assert.Equal("met", c.GetProperty("outcome").GetString()));
         Assert.All(Google.Requests, r => Assert.Contains("/projects/acme-video-dev", r.Path, StringComparison.Ordinal));
         // Policy mode: the bucket and its settings, no IAM user.
@@ -200,6 +214,42 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     [Fact]
+    public async Task An_azure_storage_refused_by_an_allowed_locations_policy_exits_11_with_the_assignment_and_the_exemption_to_ask_for()
+    {
+        const string assignment = $"/subscriptions/{Subscription}/providers/Microsoft.Authorization/policyAssignments/allowed-locations";
+        Azure.Grant($"/subscriptions/{Subscription}", ["*"])
+            .Deny(assignment, "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.Storage/storageAccounts", "location", "northeurope");
+
+        var run = await RunAsync(["preflight", AzureStack($"  azure-native:subscriptionId: {Subscription}\n")]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        Assert.Contains("rec-abs (abs): BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Policy assignment allowed-locations refuses the storage account: location notIn [\"northeurope\"] (planned: westeurope).", run.Output, StringComparison.Ordinal);
+        Assert.Contains("azure-policy-deny (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"\n  az policy exemption create --name stream-storage-rec-abs --policy-assignment {assignment} --scope /subscriptions/{Subscription} --exemption-category Waiver\n",
+            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Granted by: the policy assignment's owners", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
+        Assert.Empty(Google.Requests);
+    }
+
+    [Fact]
+    public async Task An_azure_stack_without_a_subscription_exits_12_reading_only_the_tenant_and_saying_how_to_name_it()
+    {
+        var run = await RunAsync(["preflight", AzureStack(""), "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var checks = document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal(
+            [("azure-policy-deny", "notExamined"), ("entra.allowedToCreateApps", "met"), ("azure-deployer-permissions", "notExamined")],
+            checks.Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
+        Assert.Contains("pulumi config set azure-native:subscriptionId", checks[0].GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Equal([AzureGuardrailServer.PolicyPath], Azure.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task A_gcs_storage_in_no_project_exits_2_naming_both_keys_before_any_read()
     {
         var stack = WriteStack("prod", """
@@ -227,12 +277,31 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
             new OrgPolicyClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint },
             new ProjectPermissionsClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint }),
         AwsChecker(new AwsRest(_http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System)),
+        new AzureGuardrailChecker(
+            new EntraAppRegistrationClient(_http, AzureToken) { Endpoint = Azure.Endpoint },
+            new ArmPermissionsClient(_http, AzureToken) { Endpoint = Azure.Endpoint },
+            new PolicyRestrictionsClient(_http, AzureToken) { Endpoint = Azure.Endpoint }),
     ]);
 
     private AwsGuardrailChecker AwsChecker(AwsRest rest) => new(
         new CallerIdentityClient(rest) { Endpoint = Aws.Endpoint },
         new PolicySimulatorClient(rest) { Endpoint = Aws.Endpoint },
         new AccountPublicAccessBlockClient(rest) { Endpoint = Aws.Endpoint });
+
+    private static Task<string> AzureToken(string scope, CancellationToken cancellationToken) =>
+        Task.FromResult(scope == CredentialAgeProbe.GraphScope ? AzureGuardrailServer.GraphToken : AzureGuardrailServer.ArmToken);
+
+    /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
+    private string AzureStack(string subscription) => WriteStack("prod", $$"""
+        config:
+          streamstorage:apiKey: preflight-test-key
+          streamstorage:apiSecret:
+            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        {{subscription}}  recording-storage:storages:
+            - name: rec-abs
+              cloud: abs
+              location: westeurope
+        """ + "\n");
 
     private string GcsStack(bool withStore = false) => WriteStack("prod", $"""
         config:

@@ -9,6 +9,7 @@ using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
@@ -103,6 +104,10 @@ internal sealed class CliServices
         [
             new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync)),
             AwsChecker(new AwsRest(PreflightReads, () => OwnerCredentials.ResolveAwsProfile(null), TimeProvider.System)),
+            new AzureGuardrailChecker(
+                new EntraAppRegistrationClient(PreflightReads, OwnerTokenAsync),
+                new ArmPermissionsClient(PreflightReads, OwnerTokenAsync),
+                new PolicyRestrictionsClient(PreflightReads, OwnerTokenAsync)),
         ],
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),

@@ -1,4 +1,5 @@
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StorageRegistrar.Preflight;
@@ -9,5 +10,5 @@ namespace StorageRegistrar.Preflight;
 /// </summary>
 public static class GuardrailCatalog
 {
-    public static IReadOnlyList<Guardrail> All { get; } = [.. GcpGuardrails.All, .. AwsGuardrails.All];
+    public static IReadOnlyList<Guardrail> All { get; } = [.. GcpGuardrails.All, .. AwsGuardrails.All, .. AzureGuardrails.All];
 }

@@ -4,6 +4,7 @@ using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
@@ -18,6 +19,8 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class PreflightCommand : BaseCommand
 {
+    private const string AzureSubscriptionVariable = "ARM_SUBSCRIPTION_ID";
+
     private readonly Argument<string> _stackFile = StackFileArgument();
     private readonly Option<bool> _json = JsonOption();
 
@@ -33,7 +36,11 @@ internal sealed class PreflightCommand : BaseCommand
         // Planned as pulumi preview plans it; a stack it would refuse, or a GCS storage in no project, stops here (exit 2).
         var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
         var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
-        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject));
+        ProgramSupport.EnsureApplied(plan);
+
+        // As the azure-native provider finds it: the stack's configuration, else the environment.
+        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? Environment.GetEnvironmentVariable(AzureSubscriptionVariable);
+        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject), subscription);
         if (targets.Any(t => t is GcpPreflightTarget))
         {
             await Services.RequireOwnerCredentials(StorageTypes.Gcs, null, cancellationToken).ConfigureAwait(false);
@@ -42,6 +49,11 @@ internal sealed class PreflightCommand : BaseCommand
         if (targets.Any(t => t is AwsPreflightTarget))
         {
             await Services.RequireOwnerCredentials(StorageTypes.S3, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (targets.Any(t => t is AzurePreflightTarget))
+        {
+            await Services.RequireOwnerCredentials(StorageTypes.Abs, null, cancellationToken).ConfigureAwait(false);
         }
 
         var json = parseResult.GetValue(_json);
@@ -97,10 +109,15 @@ internal sealed class PreflightCommand : BaseCommand
             foreach (var check in storage.Checks.Where(c => c.Fix is not null))
             {
                 Interaction.DisplayLine($"{check.Guardrail} ({Word(check.Outcome)}), the fix:");
-                Interaction.DisplayLine(TerminalText.EscapeLines(check.Fix!));
+                // Line by line: each printed line is escaped whole, line breaks included.
+                foreach (var line in check.Fix!.Split('\n'))
+                {
+                    Interaction.DisplayLine(line);
+                }
+
                 if (check.GrantedBy is { } grantedBy)
                 {
-                    Interaction.DisplayLine($"Granted by: {TerminalText.EscapeLines(grantedBy)}");
+                    Interaction.DisplayLine($"Granted by: {grantedBy}");
                 }
             }
         }

@@ -130,6 +130,9 @@ public static class GcpGuardrails
 
     public const string ReaderGrantedBy = ProjectIamAdmin;
 
+    /// <summary>How the owner gets the application default credentials preflight reads with.</summary>
+    public const string OwnerSignIn = "run `gcloud auth application-default login`";
+
     /// <summary>When a read failed for another reason than a refusal: read it again, or by hand.</summary>
     public static string RetryFix(string project, string constraint) =>
         $"Run preflight again; if it fails again, read the policy yourself: gcloud org-policies describe {constraint} --project={project} --effective";

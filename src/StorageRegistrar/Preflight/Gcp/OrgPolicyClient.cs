@@ -1,3 +1,4 @@
+using StorageRegistrar.Diagnostics;
 using System.Text.Json;
 
 namespace StorageRegistrar.Preflight.Gcp;
@@ -20,9 +21,11 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
         ArgumentException.ThrowIfNullOrEmpty(project);
         ArgumentException.ThrowIfNullOrEmpty(constraint);
         var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}:getEffectivePolicy");
-        return GoogleRest.ReadAsync(
+        return PreflightRest.ReadAsync(
             http,
             ownerToken,
+            CredentialAgeProbe.GoogleScope,
+            GcpGuardrails.OwnerSignIn,
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"the effective policy of {constraint} on project {project}",
             body => Parse(body, constraint),

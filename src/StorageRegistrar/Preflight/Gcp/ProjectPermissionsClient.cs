@@ -1,3 +1,4 @@
+using StorageRegistrar.Diagnostics;
 using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
@@ -21,9 +22,11 @@ public sealed class ProjectPermissionsClient(HttpClient http, Func<string, Cance
         ArgumentNullException.ThrowIfNull(permissions);
         var uri = new Uri(Endpoint, $"v3/projects/{Uri.EscapeDataString(project)}:testIamPermissions");
         var body = JsonSerializer.Serialize(new PermissionsJson(permissions), GoogleJsonContext.Default.PermissionsJson);
-        return GoogleRest.ReadAsync<IReadOnlySet<string>>(
+        return PreflightRest.ReadAsync<IReadOnlySet<string>>(
             http,
             ownerToken,
+            CredentialAgeProbe.GoogleScope,
+            GcpGuardrails.OwnerSignIn,
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, MediaTypeNames.Application.Json) },
             $"the deployer's permissions on project {project}",
             answer => (JsonSerializer.Deserialize(answer, GoogleJsonContext.Default.PermissionsJson) ?? throw new JsonException("null instead of permissions"))

@@ -4,18 +4,23 @@ using System.Text.Json;
 using Polly.Timeout;
 using StorageRegistrar.Diagnostics;
 
-namespace StorageRegistrar.Preflight.Gcp;
+namespace StorageRegistrar.Preflight;
 
 /// <summary>
-/// One read of a Google REST API with the owner's bearer token (Google application default credentials, as
-/// <see cref="CredentialAgeProbe"/> reads IAM), turned into a <see cref="CloudRead{T}"/>: every refusal, failure and
-/// answer of the wrong shape becomes a reason, never a value.
+/// One read of a cloud's REST API with the owner's bearer token (Google application default credentials, or
+/// DefaultAzureCredential for Graph and Resource Manager, as <see cref="CredentialAgeProbe"/> reads them), turned into a
+/// <see cref="CloudRead{T}"/>: every refusal, failure and answer of the wrong shape becomes a reason, never a value.
+/// Both clouds answer errors as <c>{"error": {"message"}}</c>.
 /// </summary>
-internal static class GoogleRest
+internal static class PreflightRest
 {
+    /// <param name="scope">The token's scope (<see cref="CredentialAgeProbe.GoogleScope"/>, <see cref="CredentialAgeProbe.GraphScope"/>...).</param>
+    /// <param name="signIn">How the owner signs in, said when there is no token.</param>
     public static async Task<CloudRead<T>> ReadAsync<T>(
         HttpClient http,
         Func<string, CancellationToken, Task<string>> ownerToken,
+        string scope,
+        string signIn,
         Func<HttpRequestMessage> createRequest,
         string what,
         Func<string, T> parse,
@@ -25,11 +30,11 @@ internal static class GoogleRest
         string token;
         try
         {
-            token = await ownerToken(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false);
+            token = await ownerToken(scope, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return CloudRead<T>.Refused($"{what}: no Google sign-in of your own ({e.Message}); run `gcloud auth application-default login`.", denied: true);
+            return CloudRead<T>.Refused($"{what}: no sign-in of your own ({e.Message}); {signIn}.", denied: true);
         }
 
         using var request = createRequest();

@@ -1,0 +1,275 @@
+using System.Text.Json.Nodes;
+
+namespace StorageRegistrar.Preflight.Azure;
+
+/// <summary>
+/// The Azure guardrails of the ABS storages of a plan: the tenant's app registration setting read once, and per
+/// subscription scope the deployer's permissions read once and each planned resource's policy restrictions asked,
+/// all in parallel; then per storage the guardrails that could refuse something its plan creates.
+/// </summary>
+public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmPermissionsClient permissions, PolicyRestrictionsClient policies)
+    : GuardrailChecker<AzurePreflightTarget>
+{
+    private const string StorageApiVersion = "2023-05-01";
+
+    protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AzurePreflightTarget> targets, CancellationToken cancellationToken)
+    {
+        // Tenant-wide: one read for every storage.
+        var appRegistration = new Lazy<Task<CloudRead<AppRegistrationRight>>>(() => entra.ReadAsync(cancellationToken));
+        var granted = new ReadCache<string, CloudRead<ArmPermissions>>();
+        var restrictions = new ReadCache<(string Scope, string Body), CloudRead<PolicyRestrictions>>();
+
+        async Task<IReadOnlyList<GuardrailCheck>> Check(AzurePreflightTarget target)
+        {
+            var checks = new List<Task<GuardrailCheck>>
+            {
+                JudgePolicies(target, (scope, resource, pending) => restrictions.GetAsync(
+                    (scope, resource.Content.ToJsonString() + resource.Scope),
+                    _ => policies.CheckAsync(scope, resource, pending, cancellationToken))),
+                JudgeAppRegistration(appRegistration.Value),
+                JudgePermissions(target, target.DeploymentScope is { } scope ? granted.GetAsync(scope, s => permissions.ListAsync(s, cancellationToken)) : null),
+            };
+            return await Task.WhenAll(checks).ConfigureAwait(false);
+        }
+
+        return await Task.WhenAll(targets.Select(Check)).ConfigureAwait(false);
+    }
+
+    /// <summary>The resources of the plan Azure Policy evaluates, as the program creates them (infra's AzureRecordingStorage).</summary>
+    private static List<PlannedArmResource> PlannedResources(AzurePreflightTarget target, string groupId)
+    {
+        var resources = new List<PlannedArmResource>();
+        if (target.CreatesResourceGroup)
+        {
+            resources.Add(new("the resource group", target.ResourceGroupName, new JsonObject
+            {
+                ["type"] = "Microsoft.Resources/resourceGroups",
+                ["name"] = target.ResourceGroupName,
+                ["location"] = target.Location,
+                ["tags"] = Tags(target),
+            }, "2022-09-01", $"/subscriptions/{target.SubscriptionId}"));
+        }
+
+        if (target.CreatesAccount)
+        {
+            // Stream signs in with its service principal (no shared keys) and uploads from the internet (public endpoint on).
+            resources.Add(new("the storage account", "account", new JsonObject
+            {
+                ["type"] = "Microsoft.Storage/storageAccounts",
+                ["location"] = target.Location,
+                ["kind"] = "StorageV2",
+                ["sku"] = new JsonObject { ["name"] = "Standard_LRS" },
+                ["tags"] = Tags(target),
+                ["properties"] = new JsonObject
+                {
+                    ["minimumTlsVersion"] = "TLS1_2",
+                    ["supportsHttpsTrafficOnly"] = true,
+                    ["allowBlobPublicAccess"] = false,
+                    ["allowSharedKeyAccess"] = false,
+                    ["defaultToOAuthAuthentication"] = true,
+                    ["publicNetworkAccess"] = "Enabled",
+                },
+            }, StorageApiVersion, groupId));
+            resources.Add(new("the container", "container", new JsonObject
+            {
+                ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
+                ["properties"] = new JsonObject { ["publicAccess"] = "None" },
+            }, StorageApiVersion, groupId));
+        }
+
+        if (target.CreatesRoleDefinition)
+        {
+            resources.Add(new("the write-only custom role", "writer-role", new JsonObject
+            {
+                ["type"] = "Microsoft.Authorization/roleDefinitions",
+                ["properties"] = new JsonObject
+                {
+                    ["type"] = "CustomRole",
+                    ["permissions"] = new JsonArray(new JsonObject { ["dataActions"] = new JsonArray([.. target.RoleDataActions.Select(a => JsonValue.Create(a))]) }),
+                    ["assignableScopes"] = new JsonArray(groupId),
+                },
+            }, "2022-04-01", groupId));
+        }
+
+        return resources;
+    }
+
+    private static JsonObject Tags(AzurePreflightTarget target) => new([.. target.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))]);
+
+    private static async Task<GuardrailCheck> JudgePolicies(
+        AzurePreflightTarget target,
+        Func<string, PlannedArmResource, IReadOnlyDictionary<string, string>, Task<CloudRead<PolicyRestrictions>>> restrictions)
+    {
+        var guardrail = AzureGuardrails.PolicyDeny;
+        if (target.DeploymentScope is not { } scope)
+        {
+            return NoSubscription(guardrail, "which Azure Policy assignments refuse the plan's resources");
+        }
+
+        var resources = PlannedResources(target, target.ResourceGroupId!);
+        if (resources.Count == 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"The stack creates no resource Azure Policy evaluates in {target.ResourceGroupId} (an existing container, a built-in role).");
+        }
+
+        var reads = await Task.WhenAll(resources.Select(async resource =>
+        {
+            var located = resource.Content["location"] is not null;
+            var pending = located ? new Dictionary<string, string> { ["location"] = target.Location! } : new Dictionary<string, string>();
+            return (Resource: resource, Read: await restrictions(scope, resource, pending).ConfigureAwait(false));
+        })).ConfigureAwait(false);
+
+        var denials = reads
+            .Where(r => r.Read.Value is not null)
+            .SelectMany(r => Denials(r.Read.Value!, r.Resource.Content["location"] is null ? null : target.Location).Select(d => (r.Resource, Denial: d)))
+            .ToList();
+        var unread = reads.Where(r => r.Read.Value is null).ToList();
+        if (denials.Count > 0)
+        {
+            var message = string.Join(" ", denials.Select(d => $"Policy assignment {d.Denial.AssignmentName} refuses {d.Resource.What}: {d.Denial.Why}."))
+                + (unread.Count > 0 ? $" Not examined: {string.Join(", ", unread.Select(u => u.Resource.What))}." : "");
+            return GuardrailCheck.Blocks(guardrail, message, PolicyFix(target, scope, denials));
+        }
+
+        if (unread.Count > 0)
+        {
+            var refusal = unread[0].Read;
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"Whether Azure Policy refuses {string.Join(", ", unread.Select(u => u.Resource.What))} is not known: {refusal.Refusal}",
+                refusal.Denied
+                    ? $"Have a role that may ask Policy Insights (Microsoft.PolicyInsights/checkPolicyRestrictions/action; Contributor holds it) assigned to you on {scope}."
+                    : "Run preflight again; or list the deny assignments yourself: az policy assignment list --scope " + scope + " --disable-scope-strict-match",
+                refusal.Denied ? "an Owner or User Access Administrator of the scope" : null);
+        }
+
+        return GuardrailCheck.Met(guardrail, $"No Azure Policy assignment at {scope} refuses {string.Join(", ", resources.Select(r => r.What))} as planned.");
+    }
+
+    /// <summary>The content's denials, and the field restrictions the planned location breaks.</summary>
+    private static IEnumerable<PolicyDenial> Denials(PolicyRestrictions restrictions, string? location)
+    {
+        var fieldDenials = restrictions.FieldRestrictions
+            .Where(f => f.Field == "location" && location is not null
+                && (f.Required ? !f.Values.Any(v => SameLocation(v, location)) : f.Values.Count == 0 || f.Values.Any(v => SameLocation(v, location))))
+            .Select(f => f.Policy with { Why = $"{f.Policy.Why} (planned: {location})" });
+        // A policy that denies the content and restricts the field is named once.
+        return restrictions.ContentDenials.Concat(fieldDenials).DistinctBy(d => (d.AssignmentId, d.DefinitionReferenceId));
+    }
+
+    /// <summary>Azure writes regions as display names too (<c>West Europe</c> for <c>westeurope</c>).</summary>
+    private static bool SameLocation(string a, string b) =>
+        string.Equals(a.Replace(" ", "", StringComparison.Ordinal), b.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+
+    private static string PolicyFix(AzurePreflightTarget target, string scope, List<(PlannedArmResource Resource, PolicyDenial Denial)> denials)
+    {
+        var lines = new List<string>();
+        if (denials.Any(d => d.Denial.Field == "location"))
+        {
+            lines.Add($"Set the storage's location to one the policy allows (now {target.Location}).");
+        }
+
+        if (denials.Any(d => d.Resource.Resource == "account"))
+        {
+            lines.Add("The account's settings are fixed (public endpoint on for Stream's uploads, TLS 1.2, no shared keys, no public blobs): where the policy refuses them, exempt the scope, or use an existing container (existingBucket) in an account that complies.");
+        }
+
+        lines.Add($"Exempt the stack's scope from the assignment (the resource group once it exists, else the subscription {scope}):");
+        lines.AddRange(denials.Select(d => d.Denial).DistinctBy(d => (d.AssignmentId, d.DefinitionReferenceId)).Select(d =>
+            $"  az policy exemption create --name stream-storage-{target.StorageName} --policy-assignment {d.AssignmentId} --scope {scope} --exemption-category Waiver"
+            + (d.DefinitionReferenceId is { } reference ? $" --policy-definition-reference-ids {reference}" : "")));
+        return string.Join('\n', lines);
+    }
+
+    private static async Task<GuardrailCheck> JudgeAppRegistration(Task<CloudRead<AppRegistrationRight>> right)
+    {
+        var guardrail = AzureGuardrails.AppRegistration;
+        var read = await right.ConfigureAwait(false);
+        if (read.Value is not { } value)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"Whether you may register Stream's Entra application is not known: {read.Refusal}",
+                read.Denied
+                    ? "Sign in as a member of the tenant (members may read its authorization policy and their own roles; a guest needs Global Reader), or have Policy.Read.All and Directory.Read.All consented for the sign-in."
+                    : "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps",
+                read.Denied ? guardrail.GrantedBy : null);
+        }
+
+        if (value.UsersMayRegister)
+        {
+            return GuardrailCheck.Met(guardrail, "The tenant lets users register applications (allowedToCreateApps is true).");
+        }
+
+        return value.RolesThatMay.Count > 0
+            ? GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.")
+            : GuardrailCheck.Blocks(
+                guardrail,
+                "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
+                + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
+                + " (an eligible role counts only once activated): pulumi up would create the storage, then fail at Stream's Entra application.",
+                "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
+                + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
+                + "or let users register applications (Entra admin center, Users, User settings).");
+    }
+
+    private static async Task<GuardrailCheck> JudgePermissions(AzurePreflightTarget target, Task<CloudRead<ArmPermissions>>? granted)
+    {
+        var guardrail = AzureGuardrails.DeployerPermissions;
+        if (granted is null)
+        {
+            return NoSubscription(guardrail, "whether you may create the plan's resources");
+        }
+
+        var scope = target.DeploymentScope!;
+        var read = await granted.ConfigureAwait(false);
+        if (read.Value is not { } held)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"Your permissions could not be read, so whether pulumi up may create the plan's resources is not known: {read.Refusal}",
+                read.Denied
+                    ? $"Have Reader assigned to you on {scope}: az role assignment create --assignee PRINCIPAL --role Reader --scope {scope}"
+                    : $"Run preflight again; or list your roles yourself: az role assignment list --assignee PRINCIPAL --scope {scope} --include-inherited",
+                read.Denied ? guardrail.GrantedBy : null);
+        }
+
+        var missing = target.Actions.Where(a => !held.Allows(a.Action)).ToList();
+        var onScope = missing.Where(a => !a.OnExistingAccount).ToList();
+        var onAccount = missing.Where(a => a.OnExistingAccount).ToList();
+        if (onScope.Count > 0)
+        {
+            return GuardrailCheck.Blocks(
+                guardrail,
+                $"You lack {Describe(onScope)} on {scope}: pulumi up would stop at {onScope[0].Resource}.",
+                GrantFix(onScope, scope));
+        }
+
+        if (onAccount.Count > 0)
+        {
+            var accountScope = $"{target.ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{target.ExistingAccount}";
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"You lack {Describe(onAccount)} on {scope}, but may hold them on the existing account {target.ExistingAccount} or its container, which preflight does not read.",
+                GrantFix(onAccount, accountScope),
+                guardrail.GrantedBy);
+        }
+
+        return GuardrailCheck.Met(guardrail, $"You hold all {target.Actions.Count} actions the plan needs on {scope}.");
+    }
+
+    private static string Describe(IReadOnlyList<AzureActionNeed> missing) =>
+        string.Join(", ", missing.Select(a => $"{a.Action} (for {a.Resource})"));
+
+    /// <summary>One assignment per role that holds some missing action; PRINCIPAL is the deployer's object id or sign-in name.</summary>
+    private static string GrantFix(IReadOnlyList<AzureActionNeed> missing, string scope) =>
+        "Assign the deployer (PRINCIPAL) "
+        + string.Join(" && ", missing.Select(a => AzureGuardrails.RoleFor(a.Action)).Distinct(StringComparer.Ordinal)
+            .Select(role => $"az role assignment create --assignee PRINCIPAL --role \"{role}\" --scope {scope}"));
+
+    private static GuardrailCheck NoSubscription(Guardrail guardrail, string unknown) => GuardrailCheck.NotExamined(
+        guardrail,
+        $"The stack names no Azure subscription, so {unknown} is not known.",
+        AzureGuardrails.SubscriptionFix,
+        grantedBy: null);
+}

@@ -1,0 +1,54 @@
+namespace StorageRegistrar.Preflight.Azure;
+
+/// <summary>
+/// The Azure guardrails an ABS storage can meet, in the order <c>pulumi up</c> meets them (the group and account,
+/// Stream's Entra application, the role; permissions all along), and who lifts each.
+/// </summary>
+public static class AzureGuardrails
+{
+    private const string PolicyOwners =
+        "the policy assignment's owners: an Owner or Resource Policy Contributor at the assignment's scope (Microsoft.Authorization/policyExemptions/write)";
+
+    private const string AccessAdmins = "an Owner, User Access Administrator or Role Based Access Control Administrator of the scope";
+
+    private const string DirectoryRoleAdmins = "a Privileged Role Administrator or Global Administrator of the tenant";
+
+    public static readonly Guardrail PolicyDeny = new(
+        "azure-policy-deny",
+        GuardrailCloud.Azure,
+        "A resource group, storage account, container or custom role whose planned content an assigned deny policy refuses (allowed locations, required tags, public network access disabled, infrastructure encryption...): pulumi up stops there, after what it created before.",
+        "Give the refused value one the policy allows where the plan can (location, tags), else an exemption for the stack's scope: az policy exemption create --name NAME --policy-assignment ASSIGNMENT_ID --scope SCOPE --exemption-category Waiver.",
+        PolicyOwners);
+
+    public static readonly Guardrail AppRegistration = new(
+        "entra.allowedToCreateApps",
+        GuardrailCloud.Azure,
+        "Stream's Entra application, when the tenant lets no user register applications and the deployer holds no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator).",
+        "Have the Application Developer role assigned to the deployer, or let users register applications (Entra admin center, Users, User settings).",
+        DirectoryRoleAdmins);
+
+    public static readonly Guardrail DeployerPermissions = new(
+        "azure-deployer-permissions",
+        GuardrailCloud.Azure,
+        "Any resource whose creation needs an action the deployer lacks on the resource group (or the subscription, when the stack creates the group): notably Microsoft.Authorization/roleAssignments/write for Stream's role.",
+        "Assign the deployer a role holding the action on the scope: az role assignment create --assignee PRINCIPAL --role ROLE --scope SCOPE.",
+        AccessAdmins);
+
+    public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, DeployerPermissions];
+
+    /// <summary>How the owner signs in for DefaultAzureCredential.</summary>
+    public const string OwnerSignIn = "run `az login` (or set the Azure sign-in DefaultAzureCredential reads)";
+
+    /// <summary>The predefined role to assign for an action of the plan, by its provider's resource type.</summary>
+    public static string RoleFor(string action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return action.StartsWith("Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase) ? "User Access Administrator"
+            : action.StartsWith("Microsoft.Storage/", StringComparison.OrdinalIgnoreCase) ? "Storage Account Contributor"
+            : "Contributor";
+    }
+
+    /// <summary>How to give the stack's subscription, without which nothing in it is read.</summary>
+    public const string SubscriptionFix =
+        "Set the stack's subscription, which pulumi up uses too: pulumi config set azure-native:subscriptionId $(az account show --query id -o tsv) (or export ARM_SUBSCRIPTION_ID).";
+}

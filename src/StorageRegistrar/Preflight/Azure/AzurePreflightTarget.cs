@@ -1,0 +1,48 @@
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Preflight.Azure;
+
+/// <summary>
+/// What an Azure storage's plan asks of its tenant and subscription: Stream's Entra application, the resources it
+/// creates in the resource group and the actions they take.
+/// </summary>
+/// <param name="ResourceGroupName">The group the stack creates, or the existing one it uses.</param>
+public sealed record AzurePreflightTarget(string StorageName, string ResourceGroupName) : PreflightTarget(StorageName, StorageTypes.Abs)
+{
+    /// <summary>The subscription of the group; null when the stack does not say, and then nothing in it is read.</summary>
+    public string? SubscriptionId { get; init; }
+
+    public required bool CreatesResourceGroup { get; init; }
+
+    /// <summary>The storage account of an existing container; null when the stack creates the account (and its container).</summary>
+    public string? ExistingAccount { get; init; }
+
+    public bool CreatesAccount => ExistingAccount is null;
+
+    /// <summary>The region of a created group and account; null with an existing container.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>The tags the stack puts on the group and the account.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The data actions of the write-only custom role the stack defines; empty when it assigns a built-in role.</summary>
+    public IReadOnlyList<string> RoleDataActions { get; init; } = [];
+
+    public bool CreatesRoleDefinition => RoleDataActions.Count > 0;
+
+    /// <summary>Every Azure Resource Manager action creating the plan's resources takes, once each, with the resource that needs it.</summary>
+    public required IReadOnlyList<AzureActionNeed> Actions { get; init; }
+
+    /// <summary>The group's ARM id; null without a subscription.</summary>
+    public string? ResourceGroupId => SubscriptionId is null ? null : $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroupName}";
+
+    /// <summary>Where the deployer needs the actions and where policies are asked: the subscription when the group is yet to be created.</summary>
+    public string? DeploymentScope => SubscriptionId is null ? null : CreatesResourceGroup ? $"/subscriptions/{SubscriptionId}" : ResourceGroupId;
+}
+
+/// <param name="Resource">The logical name of the resource that needs it (<c>dev-recordings-abs-writer-access</c>).</param>
+/// <param name="OnExistingAccount">
+/// Needed on an existing account, where the deployer may hold it on the account or container alone: the group's
+/// answer cannot tell a missing action from one granted below the group.
+/// </param>
+public sealed record AzureActionNeed(string Action, string Resource, bool OnExistingAccount = false);

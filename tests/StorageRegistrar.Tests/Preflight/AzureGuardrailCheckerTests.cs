@@ -1,0 +1,364 @@
+using System.Net;
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Azure;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Preflight;
+
+/// <summary>
+/// The Azure checker through its real REST clients and retry pipeline against a local server answering as Microsoft
+/// Graph, Resource Manager and Policy Insights document: a tenant and subscription that refuse nothing, app
+/// registration off with and without a role that may, a Contributor without role assignments, deny policies on the
+/// location and the public endpoint, and reads refused, throttled or malformed.
+/// </summary>
+public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
+{
+    private const string Subscription = "00000000-1111-2222-3333-444444444444";
+    private const string SubscriptionScope = $"/subscriptions/{Subscription}";
+    private const string GroupScope = $"{SubscriptionScope}/resourceGroups/rec-rg";
+    private const string AllowedLocations = $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/allowed-locations";
+    private const string NoPublicNetwork = $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/storage-no-public-network";
+
+    /// <summary>Everything an Azure storage that creates its group, account and write-only role needs, as the plan lists it.</summary>
+    private static readonly AzureActionNeed[] CreatedEverythingActions =
+    [
+        new("Microsoft.Resources/subscriptions/resourceGroups/write", "rec-group"),
+        new("Microsoft.Resources/subscriptions/resourceGroups/read", "rec-group"),
+        new("Microsoft.Storage/storageAccounts/write", "rec-account"),
+        new("Microsoft.Storage/storageAccounts/read", "rec-account"),
+        new("Microsoft.Storage/storageAccounts/blobServices/containers/write", "rec-container"),
+        new("Microsoft.Storage/storageAccounts/blobServices/containers/read", "rec-container"),
+        new("Microsoft.Authorization/roleDefinitions/write", "rec-writer-role"),
+        new("Microsoft.Authorization/roleDefinitions/read", "rec-writer-role"),
+        new("Microsoft.Authorization/roleAssignments/write", "rec-writer-access"),
+        new("Microsoft.Authorization/roleAssignments/read", "rec-writer-access"),
+    ];
+
+    /// <summary>Contributor's permissions as Azure lists them: everything but writing and deleting authorization.</summary>
+    private static readonly string[] ContributorNotActions =
+    [
+        "Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action",
+    ];
+
+    private readonly HttpClient _http = PreflightHttp.Create(Options());
+    private AzureGuardrailServer? _server;
+
+    private AzureGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
+
+    public async ValueTask InitializeAsync() => _server = await AzureGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_tenant_and_subscription_that_refuse_nothing_meet_every_guardrail_with_one_read_each()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal([.. AzureGuardrails.All.Select(g => g.Id)], checks.Select(c => c.Guardrail));
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.All(checks, c => Assert.Null(c.Fix));
+        var requests = Server.Requests;
+        Assert.Single(requests, r => r.Path == AzureGuardrailServer.PolicyPath);
+        // Users may register applications: their roles are not read.
+        Assert.DoesNotContain(requests, r => r.Path == AzureGuardrailServer.RolesPath);
+        var permissions = Assert.Single(requests, r => r.Path == AzureGuardrailServer.PermissionsPath(SubscriptionScope));
+        Assert.Equal("?api-version=2022-04-01", permissions.Query);
+        // The group, the account, the container and the role, each asked once at the subscription, where the group will be.
+        var asked = requests.Where(r => r.Path == AzureGuardrailServer.RestrictionsPath(SubscriptionScope)).ToList();
+        Assert.Equal(4, asked.Count);
+        Assert.All(asked, r => Assert.Equal(("POST", "?api-version=2022-03-01"), (r.Method, r.Query)));
+        Assert.All(requests, r => Assert.Equal(
+            $"Bearer {(r.Path.StartsWith("/v1.0/", StringComparison.Ordinal) ? AzureGuardrailServer.GraphToken : AzureGuardrailServer.ArmToken)}", r.Authorization));
+        var account = Assert.Single(asked, r => r.Body.Contains("\"Microsoft.Storage/storageAccounts\"", StringComparison.Ordinal));
+        foreach (var planned in new[] { "\"location\":\"westeurope\"", "\"publicNetworkAccess\":\"Enabled\"", "\"allowSharedKeyAccess\":false", "\"team\":\"video\"", $"\"scope\":\"{GroupScope}\"", "\"pendingFields\":[{\"field\":\"location\",\"values\":[\"westeurope\"]}]" })
+        {
+            Assert.Contains(planned, account.Body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task App_registration_off_without_a_role_that_may_blocks_with_the_role_to_assign_and_who_assigns_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, "fe930be7-5e62-47db-91af-98c3a49a38b1");
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("entra.allowedToCreateApps", blocked.Guardrail);
+        Assert.Contains("lets no user register applications (allowedToCreateApps is false) and you hold none of Application Developer", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("then fail at Stream's Entra application", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("cf1c38e5-3621-4004-a7cb-879624dced7c", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", blocked.GrantedBy);
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RolesPath);
+    }
+
+    [Theory]
+    [InlineData("cf1c38e5-3621-4004-a7cb-879624dced7c", "Application Developer")]
+    [InlineData("158c047a-c907-4556-b7ef-446551a6b5f7", "Cloud Application Administrator")]
+    public async Task App_registration_off_is_met_by_a_role_that_may_register(string roleTemplateId, string role)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, roleTemplateId);
+
+        var checks = await CheckAsync(Target());
+
+        var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Contains($"but you hold {role}, which may", registration.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_contributor_lacks_the_role_definition_and_assignment_and_is_told_whom_to_ask_for_user_access_administrator()
+    {
+        Server.Grant(SubscriptionScope, ["*"], ContributorNotActions);
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("azure-deployer-permissions", blocked.Guardrail);
+        Assert.Equal(
+            $"You lack Microsoft.Authorization/roleDefinitions/write (for rec-writer-role), Microsoft.Authorization/roleAssignments/write (for rec-writer-access) on {SubscriptionScope}: pulumi up would stop at rec-writer-role.",
+            blocked.Message);
+        Assert.Equal($"Assign the deployer (PRINCIPAL) az role assignment create --assignee PRINCIPAL --role \"User Access Administrator\" --scope {SubscriptionScope}", blocked.Fix);
+        Assert.Equal(AzureGuardrails.DeployerPermissions.GrantedBy, blocked.GrantedBy);
+    }
+
+    [Fact]
+    public async Task In_an_existing_group_the_permissions_are_read_there_once_for_every_storage_in_it()
+    {
+        Server.Grant(GroupScope, ["Microsoft.Storage/*", "Microsoft.Authorization/*", "Microsoft.Resources/subscriptions/resourceGroups/read"]);
+        var inGroup = Target() with { CreatesResourceGroup = false, Actions = [.. CreatedEverythingActions.Skip(2)] };
+
+        var checks = await CheckAsync([inGroup, inGroup with { StorageName = "rec-2" }]);
+
+        Assert.All(checks.SelectMany(c => c), c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PermissionsPath(GroupScope));
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PolicyPath);
+        // Three resources in the group, the same for both storages: asked once each.
+        Assert.Equal(3, Server.Requests.Count(r => r.Path == AzureGuardrailServer.RestrictionsPath(GroupScope)));
+    }
+
+    [Fact]
+    public async Task An_allowed_locations_policy_blocks_the_group_and_account_naming_the_assignment_the_allowed_locations_and_the_exemption()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(AllowedLocations, "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.Storage/storageAccounts", "location", "northeurope", "swedencentral")
+            .Deny(AllowedLocations, "/providers/Microsoft.Authorization/policyDefinitions/e765b5de-1225-4ba3-bd56-1ac6695af988", "Microsoft.Resources/resourceGroups", "location", "North Europe", "swedencentral");
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("azure-policy-deny", blocked.Guardrail);
+        Assert.Equal(
+            "Policy assignment allowed-locations refuses the resource group: location notIn [\"North Europe\",\"swedencentral\"] (planned: westeurope). "
+            + "Policy assignment allowed-locations refuses the storage account: location notIn [\"northeurope\",\"swedencentral\"] (planned: westeurope).",
+            blocked.Message);
+        Assert.Contains("Set the storage's location to one the policy allows (now westeurope).", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains(
+            $"az policy exemption create --name stream-storage-rec --policy-assignment {AllowedLocations} --scope {SubscriptionScope} --exemption-category Waiver\n",
+            blocked.Fix + "\n", StringComparison.Ordinal);
+        Assert.DoesNotContain("--policy-definition-reference-ids", blocked.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("the policy assignment's owners", blocked.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_location_denied_only_as_a_field_restriction_blocks_the_located_resources()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        for (var n = 0; n < 4; n++)
+        {
+            Server.Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.OK, $$$"""
+                {"fieldRestrictions":[{"field":"location","restrictions":[{"result":"Deny","values":["westeurope","francecentral"],
+                  "policy":{"policyDefinitionId":"/providers/Microsoft.Authorization/policyDefinitions/not-allowed-locations","policySetDefinitionId":"/providers/Microsoft.Authorization/policySetDefinitions/residency","policyDefinitionReferenceId":"notAllowedLocations","policyAssignmentId":"{{{AllowedLocations}}}"}}]}],
+                 "contentEvaluationResult":{"policyEvaluations":[]}}
+                """);
+        }
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(
+            "Policy assignment allowed-locations refuses the resource group: location must not be westeurope, francecentral (planned: westeurope). "
+            + "Policy assignment allowed-locations refuses the storage account: location must not be westeurope, francecentral (planned: westeurope).",
+            blocked.Message);
+        Assert.Contains("Set the storage's location to one the policy allows (now westeurope).", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("--exemption-category Waiver --policy-definition-reference-ids notAllowedLocations", blocked.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_location_the_policy_allows_meets_it_whether_written_as_name_or_display_name()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(AllowedLocations, "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.Storage/storageAccounts", "location", "West Europe", "westeurope");
+
+        var checks = await CheckAsync(Target());
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+    }
+
+    [Fact]
+    public async Task A_policy_that_disables_public_network_access_blocks_the_account_and_says_its_settings_are_fixed()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(NoPublicNetwork, "/providers/Microsoft.Authorization/policyDefinitions/b2982f36-99f2-4db5-8eff-283140c09693", "Microsoft.Storage/storageAccounts", "properties.publicNetworkAccess", "Disabled");
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(
+            "Policy assignment storage-no-public-network refuses the storage account: properties.publicNetworkAccess notIn [\"Disabled\"] (planned: Enabled).",
+            blocked.Message);
+        Assert.Contains("public endpoint on for Stream's uploads", blocked.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("location", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains($"--policy-assignment {NoPublicNetwork} --scope {SubscriptionScope}", blocked.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_permissions_read_is_not_examined_and_names_reader_on_the_scope()
+    {
+        Server.Fail(AzureGuardrailServer.PermissionsPath(SubscriptionScope), HttpStatusCode.Forbidden,
+            AzureGuardrailServer.Error("AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Authorization/permissions/read'."));
+
+        var checks = await CheckAsync(Target());
+
+        var refused = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Equal("azure-deployer-permissions", refused.Guardrail);
+        Assert.Contains("HTTP 403 The client does not have authorization", refused.Message, StringComparison.Ordinal);
+        Assert.Equal($"Have Reader assigned to you on {SubscriptionScope}: az role assignment create --assignee PRINCIPAL --role Reader --scope {SubscriptionScope}", refused.Fix);
+        Assert.NotNull(refused.GrantedBy);
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PermissionsPath(SubscriptionScope));
+    }
+
+    [Fact]
+    public async Task A_refused_graph_read_is_not_examined_and_says_which_sign_in_may_read_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.Forbidden, AzureGuardrailServer.Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+
+        var checks = await CheckAsync(Target());
+
+        var refused = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Equal("entra.allowedToCreateApps", refused.Guardrail);
+        Assert.Contains("Insufficient privileges", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Policy.Read.All", refused.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_throttled_policy_check_is_tried_again_honouring_retry_after_and_then_judged()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.TooManyRequests, AzureGuardrailServer.Error("TooManyRequests", "Rate limit exceeded."), TimeSpan.Zero)
+            .Deny(NoPublicNetwork, "/providers/Microsoft.Authorization/policyDefinitions/b2982f36-99f2-4db5-8eff-283140c09693", "Microsoft.Storage/storageAccounts", "properties.publicNetworkAccess", "Disabled");
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal(PreflightOutcome.Blocks, Assert.Single(checks, c => c.Guardrail == "azure-policy-deny").Outcome);
+        // Four resources asked, one of them twice.
+        Assert.Equal(5, Server.Requests.Count(r => r.Path == AzureGuardrailServer.RestrictionsPath(SubscriptionScope)));
+    }
+
+    [Fact]
+    public async Task A_server_error_on_every_try_is_not_examined_after_the_retries()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        for (var attempt = 0; attempt <= Options().MaxRetries; attempt++)
+        {
+            Server.Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.ServiceUnavailable, AzureGuardrailServer.Error("ServiceUnavailable", "Try again later."));
+        }
+
+        var checks = await CheckAsync(Target());
+
+        var failed = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Contains("HTTP 503 Try again later. (after retries).", failed.Message, StringComparison.Ordinal);
+        Assert.Null(failed.GrantedBy);
+        Assert.Equal(Options().MaxRetries + 1, Server.Requests.Count(r => r.Path == AzureGuardrailServer.PolicyPath));
+    }
+
+    [Fact]
+    public async Task Answers_of_another_shape_are_not_examined_never_met()
+    {
+        Server.Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.OK, """{"id":"authorizationPolicy"}""")
+            .Fail(AzureGuardrailServer.PermissionsPath(SubscriptionScope), HttpStatusCode.OK, """{"permissions":["*"]}""");
+        for (var n = 0; n < 4; n++)
+        {
+            Server.Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.OK, """{"contentEvaluationResult":{"policyEvaluations":[{"evaluationResult":"NonCompliant"}]}}""");
+        }
+
+        var checks = await CheckAsync(Target());
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.NotExamined, c.Outcome));
+        Assert.All(checks, c => Assert.Contains("the answer is not the documented shape", c.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_subscription_nothing_in_it_is_read_and_the_checks_say_how_to_name_it()
+    {
+        var checks = await CheckAsync(Target() with { SubscriptionId = null });
+
+        Assert.Equal(
+            [(AzureGuardrails.PolicyDeny.Id, PreflightOutcome.NotExamined), (AzureGuardrails.AppRegistration.Id, PreflightOutcome.Met), (AzureGuardrails.DeployerPermissions.Id, PreflightOutcome.NotExamined)],
+            checks.Select(c => (c.Guardrail, c.Outcome)));
+        Assert.All(checks.Where(c => c.Outcome == PreflightOutcome.NotExamined), c => Assert.Equal(AzureGuardrails.SubscriptionFix, c.Fix));
+        Assert.All(Server.Requests, r => Assert.StartsWith("/v1.0/", r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_assignment_right_in_an_existing_account_may_rest_on_the_account_and_is_not_examined()
+    {
+        Server.Grant(GroupScope, ["Microsoft.Storage/*/read", "Microsoft.Authorization/*/read"]);
+        var existing = Target() with
+        {
+            CreatesResourceGroup = false,
+            ExistingAccount = "acmevideo",
+            Location = null,
+            RoleDataActions = [],
+            Actions = [new("Microsoft.Authorization/roleAssignments/write", "rec-writer-access", OnExistingAccount: true), new("Microsoft.Authorization/roleAssignments/read", "rec-writer-access", OnExistingAccount: true)],
+        };
+
+        var checks = await CheckAsync(existing);
+
+        var unknown = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Contains("may hold them on the existing account acmevideo", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains($"--scope {GroupScope}/providers/Microsoft.Storage/storageAccounts/acmevideo", unknown.Fix, StringComparison.Ordinal);
+        Assert.Contains("creates no resource Azure Policy evaluates", Assert.Single(checks, c => c.Guardrail == "azure-policy-deny").Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Server.Requests, r => r.Method == "POST");
+    }
+
+    private static AzurePreflightTarget Target() => new("rec", "rec-rg")
+    {
+        SubscriptionId = Subscription,
+        CreatesResourceGroup = true,
+        Location = "westeurope",
+        Tags = new Dictionary<string, string> { ["team"] = "video" },
+        RoleDataActions = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"],
+        Actions = CreatedEverythingActions,
+    };
+
+    private static PreflightReadOptions Options() => new() { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
+
+    private static Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
+    {
+        CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
+        AzureResourceProbe.ArmScope => AzureGuardrailServer.ArmToken,
+        _ => throw new ArgumentException($"No token for {scope}.", nameof(scope)),
+    });
+
+    private AzureGuardrailChecker Checker() => new(
+        new EntraAppRegistrationClient(_http, Token) { Endpoint = Server.Endpoint },
+        new ArmPermissionsClient(_http, Token) { Endpoint = Server.Endpoint },
+        new PolicyRestrictionsClient(_http, Token) { Endpoint = Server.Endpoint });
+
+    private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AzurePreflightTarget target) => (await CheckAsync([target]))[0];
+
+    private async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AzurePreflightTarget> targets) =>
+        await Checker().CheckAsync(targets, TestContext.Current.CancellationToken);
+}
