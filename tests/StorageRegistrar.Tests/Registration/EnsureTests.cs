@@ -78,7 +78,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Empty(await WritesAsync());
         Assert.Equal("ensure-theirs", error.StorageName);
         Assert.Equal(new ExternalStorageState("ensure-theirs", "s3", theirs.Bucket!, "recordings/"), error.Existing);
-        Assert.Equal(declaration.Bucket, error.Declared!.Bucket);
+        Assert.Equal(declaration.Bucket, error.Declared.Bucket);
         Assert.Contains($"bucket '{theirs.Bucket}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("pulumi import streamstorage:index:ExternalStorage <resource-name> ensure-theirs", error.Message, StringComparison.Ordinal);
         Assert.Contains("another name", error.Message, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
 
         // The create is refused because the storage exists; the wait for the list then finds it differs.
         Assert.Equal([("CreateExternalStorage", 400)], (await WritesAsync()).Select(w => (w.Operation, w.Status)));
-        Assert.Equal(theirs.Bucket, error.Existing!.Bucket);
+        Assert.Equal(theirs.Bucket, error.Existing.Bucket);
         Assert.Equal(theirs.Bucket, (await Registrar.ReadStorageAsync("ensure-hidden", Ct))!.Bucket);
     }
 
