@@ -1,5 +1,4 @@
 using StorageRegistrar.Declarations;
-using StorageRegistrar.Registration;
 using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
