@@ -52,14 +52,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     public async Task S3_policy_mode_writes_the_check_file_as_the_stream_principal()
     {
         var bucket = await NewS3BucketAsync();
-        await CreateStorageAsync(new JsonObject
-        {
-            ["name"] = "s3-policy",
-            ["storage_type"] = "s3",
-            ["bucket"] = bucket,
-            ["path"] = Path,
-            ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region },
-        });
+        await CreateStorageAsync(S3PolicyStorage("s3-policy", bucket));
 
         var check = await Stream.GetAsync($"{Storages}/s3-policy/check");
 
@@ -73,7 +66,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     public async Task Every_check_writes_a_new_file()
     {
         var bucket = await NewS3BucketAsync();
-        await CreateStorageAsync(new JsonObject { ["name"] = "twice", ["storage_type"] = "s3", ["bucket"] = bucket, ["path"] = Path, ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region } });
+        await CreateStorageAsync(S3PolicyStorage("twice", bucket));
 
         var first = await Stream.GetAsync($"{Storages}/twice/check");
         var second = await Stream.GetAsync($"{Storages}/twice/check");
@@ -85,13 +78,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task S3_check_into_a_missing_bucket_names_the_clouds_reason()
     {
-        await CreateStorageAsync(new JsonObject
-        {
-            ["name"] = "no-bucket",
-            ["storage_type"] = "s3",
-            ["bucket"] = "bucket-that-does-not-exist",
-            ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region },
-        });
+        await CreateStorageAsync(S3PolicyStorage("no-bucket", "bucket-that-does-not-exist"));
 
         var check = await Stream.GetAsync($"{Storages}/no-bucket/check");
 
@@ -105,7 +92,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     public async Task Check_fails_while_permissions_propagate_then_succeeds()
     {
         var bucket = await NewS3BucketAsync();
-        await CreateStorageAsync(new JsonObject { ["name"] = "fresh", ["storage_type"] = "s3", ["bucket"] = bucket, ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region } });
+        await CreateStorageAsync(S3PolicyStorage("fresh", bucket));
         await Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), Cancellation);
 
         var statuses = new List<HttpStatusCode>();
@@ -123,7 +110,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     {
         var bucket = UniqueNames.For("gcs");
         var key = Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "stream-writer@demo-streamstorage.iam.gserviceaccount.com");
-        await CreateStorageAsync(new JsonObject { ["name"] = "gcs", ["storage_type"] = "gcs", ["bucket"] = bucket, ["path"] = Path, ["gcs_credentials"] = key });
+        await CreateStorageAsync(GcsStorage("gcs", bucket, key));
 
         var check = await Stream.GetAsync($"{Storages}/gcs/check");
 
@@ -140,7 +127,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     public async Task Gcs_check_with_an_unknown_key_names_the_token_error()
     {
         var key = Stores.GoogleTokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
-        await CreateStorageAsync(new JsonObject { ["name"] = "gcs-stranger", ["storage_type"] = "gcs", ["bucket"] = UniqueNames.For("gcs"), ["gcs_credentials"] = key });
+        await CreateStorageAsync(GcsStorage("gcs-stranger", UniqueNames.For("gcs"), key));
 
         var check = await Stream.GetAsync($"{Storages}/gcs-stranger/check");
 
@@ -153,8 +140,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task Azure_check_writes_as_the_service_principal()
     {
-        var container = UniqueNames.For("abs");
-        await Stores.Azurite.CreateContainerAsync(container, Cancellation);
+        var container = await NewAzureContainerAsync();
         var (tenant, client, secret) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("abs", container, tenant, client, secret));
 
@@ -172,8 +158,7 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     [Fact]
     public async Task Azure_check_with_a_wrong_client_secret_names_the_sign_in_failure_without_the_secret()
     {
-        var container = UniqueNames.For("abs");
-        await Stores.Azurite.CreateContainerAsync(container, Cancellation);
+        var container = await NewAzureContainerAsync();
         var (tenant, client, _) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("abs-wrong", container, tenant, client, "wrong-client-secret-value"));
 
@@ -201,7 +186,26 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         return (tenant, client, secret);
     }
 
-    internal static JsonObject AzureStorage(string name, string container, string tenant, string client, string secret) => new()
+    /// <summary>An S3 storage in policy mode: Stream writes as its own AWS principal.</summary>
+    private static JsonObject S3PolicyStorage(string name, string bucket) => new()
+    {
+        ["name"] = name,
+        ["storage_type"] = "s3",
+        ["bucket"] = bucket,
+        ["path"] = Path,
+        ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region },
+    };
+
+    private static JsonObject GcsStorage(string name, string bucket, string serviceAccountKey) => new()
+    {
+        ["name"] = name,
+        ["storage_type"] = "gcs",
+        ["bucket"] = bucket,
+        ["path"] = Path,
+        ["gcs_credentials"] = serviceAccountKey,
+    };
+
+    private static JsonObject AzureStorage(string name, string container, string tenant, string client, string secret) => new()
     {
         ["name"] = name,
         ["storage_type"] = "abs",
@@ -216,12 +220,18 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         },
     };
 
-
     private async Task<string> NewS3BucketAsync()
     {
         var bucket = UniqueNames.For("s3");
         await Stores.S3.CreateBucketAsync(bucket, Cancellation);
         return bucket;
+    }
+
+    private async Task<string> NewAzureContainerAsync()
+    {
+        var container = UniqueNames.For("abs");
+        await Stores.Azurite.CreateContainerAsync(container, Cancellation);
+        return container;
     }
 
     private async Task<string> ReadS3Async(string bucket, string key)

@@ -57,8 +57,7 @@ public sealed partial class ObjectStoreTests
     public async Task Transcription_named_at_call_level_lands_in_azure()
     {
         await ArrangeStoragesAndCallTypeAsync();
-        var container = UniqueNames.For("abs");
-        await Stores.Azurite.CreateContainerAsync(container, Cancellation);
+        var container = await NewAzureContainerAsync();
         var (tenant, client, secret) = RegisterServicePrincipal();
         await CreateStorageAsync(AzureStorage("transcripts", container, tenant, client, secret));
 
@@ -91,22 +90,9 @@ public sealed partial class ObjectStoreTests
     {
         var callLevelBucket = await NewS3BucketAsync();
         var callTypeBucket = UniqueNames.For("gcs");
-        await CreateStorageAsync(new JsonObject
-        {
-            ["name"] = "call-level",
-            ["storage_type"] = "s3",
-            ["bucket"] = callLevelBucket,
-            ["path"] = Path,
-            ["aws_s3"] = new JsonObject { ["s3_region"] = S3Server.Region },
-        });
-        await CreateStorageAsync(new JsonObject
-        {
-            ["name"] = "call-type-level",
-            ["storage_type"] = "gcs",
-            ["bucket"] = callTypeBucket,
-            ["path"] = Path,
-            ["gcs_credentials"] = Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "recorder@demo-streamstorage.iam.gserviceaccount.com"),
-        });
+        await CreateStorageAsync(S3PolicyStorage("call-level", callLevelBucket));
+        var key = Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "recorder@demo-streamstorage.iam.gserviceaccount.com");
+        await CreateStorageAsync(GcsStorage("call-type-level", callTypeBucket, key));
         var callType = await Stream.PostAsync("/api/v2/video/calltypes", new JsonObject { ["name"] = RecordingCallType, ["external_storage"] = "call-type-level" });
         Assert.Equal(HttpStatusCode.Created, callType.Status);
         return (callLevelBucket, callTypeBucket);

@@ -171,18 +171,7 @@ public sealed class AzureRoleCondition
             return request => attribute(request) is { } actual && compare(actual, expected);
         }
 
-        private string Attribute()
-        {
-            var end = text.IndexOf(']', position);
-            if (end < 0)
-            {
-                throw Error("an attribute is not closed with ']'");
-            }
-
-            var name = text[position..end];
-            position = end + 1;
-            return name;
-        }
+        private string Attribute() => Until(']', "an attribute is not closed with ']'");
 
         private string BracedString()
         {
@@ -197,10 +186,16 @@ public sealed class AzureRoleCondition
         {
             SkipSpace();
             Expect("'");
-            var end = text.IndexOf('\'', position);
+            return Until('\'', "a value is not closed with a quote");
+        }
+
+        /// <summary>The text up to <paramref name="close"/>, which is read too; <paramref name="unclosed"/> when it never comes.</summary>
+        private string Until(char close, string unclosed)
+        {
+            var end = text.IndexOf(close, position);
             if (end < 0)
             {
-                throw Error("a value is not closed with a quote");
+                throw Error(unclosed);
             }
 
             var value = text[position..end];

@@ -3,25 +3,6 @@ namespace StorageRegistrar.Registration;
 /// <summary>Stream could not write its check file into the storage before the deadline.</summary>
 public sealed class StorageCheckFailedException : Exception
 {
-    public StorageCheckFailedException()
-        : this("", [], TimeSpan.Zero)
-    {
-    }
-
-    public StorageCheckFailedException(string message)
-        : base(message)
-    {
-        StorageName = "";
-        Attempts = [];
-    }
-
-    public StorageCheckFailedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        StorageName = "";
-        Attempts = [];
-    }
-
     public StorageCheckFailedException(string storageName, IReadOnlyList<CheckAttempt> attempts, TimeSpan deadline, string? reason = null)
         : base(FormatMessage(storageName, attempts, deadline, reason))
     {
@@ -50,25 +31,6 @@ public sealed class StorageCheckFailedException : Exception
 /// <summary>A storage cannot be deleted while call types still send recordings to it.</summary>
 public sealed class StorageInUseException : Exception
 {
-    public StorageInUseException()
-        : this("", [])
-    {
-    }
-
-    public StorageInUseException(string message)
-        : base(message)
-    {
-        StorageName = "";
-        CallTypes = [];
-    }
-
-    public StorageInUseException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        StorageName = "";
-        CallTypes = [];
-    }
-
     public StorageInUseException(string storageName, IReadOnlyList<string> callTypes)
         : base($"Storage '{storageName}' is still used by call type{(callTypes.Count == 1 ? "" : "s")} {string.Join(", ", callTypes.Select(c => $"'{c}'"))}: " +
                "point them back to their previous storage (or stream-s3) before deleting it.")
@@ -88,23 +50,6 @@ public sealed class StorageInUseException : Exception
 /// </summary>
 public sealed class StorageTakeoverRefusedException : Exception
 {
-    public StorageTakeoverRefusedException()
-        : this("")
-    {
-    }
-
-    public StorageTakeoverRefusedException(string message)
-        : base(message)
-    {
-        StorageName = "";
-    }
-
-    public StorageTakeoverRefusedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        StorageName = "";
-    }
-
     public StorageTakeoverRefusedException(ExternalStorageState existing, ExternalStorageState declared)
         : base(FormatMessage(existing, declared))
     {
@@ -116,10 +61,10 @@ public sealed class StorageTakeoverRefusedException : Exception
     public string StorageName { get; }
 
     /// <summary>The storage as Stream has it.</summary>
-    public ExternalStorageState? Existing { get; }
+    public ExternalStorageState Existing { get; }
 
     /// <summary>What the create asked for.</summary>
-    public ExternalStorageState? Declared { get; }
+    public ExternalStorageState Declared { get; }
 
     private static string FormatMessage(ExternalStorageState existing, ExternalStorageState declared)
     {

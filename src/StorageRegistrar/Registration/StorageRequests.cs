@@ -6,16 +6,7 @@ namespace StorageRegistrar.Registration;
 /// <summary>Turns a validated declaration into Stream's create and update bodies.</summary>
 internal static class StorageRequests
 {
-    public static CreateExternalStorageRequest Create(StorageDeclaration declaration) => new()
-    {
-        Name = declaration.Name!,
-        StorageType = declaration.StorageType!,
-        Bucket = declaration.Bucket!,
-        Path = NormalizedPath(declaration.Path),
-        AwsS3 = S3(declaration.AwsS3),
-        GcsCredentials = declaration.GcsCredentials,
-        AzureBlob = Azure(declaration.AzureBlob),
-    };
+    public static CreateExternalStorageRequest Create(StorageDeclaration declaration) => new(declaration.Name!, Update(declaration));
 
     /// <summary>Update is a full replace (type and bucket are required), so it carries everything create does.</summary>
     public static UpdateExternalStorageRequest Update(StorageDeclaration declaration) => new()

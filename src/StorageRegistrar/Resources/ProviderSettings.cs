@@ -23,22 +23,18 @@ public sealed record ProviderConfigValues
 /// </summary>
 public sealed class ProviderSettings
 {
-    private ProviderSettings(string apiKey, SecretString apiSecret, Uri baseUrl, TimeSpan? checkDeadline)
+    private ProviderSettings()
     {
-        ApiKey = apiKey;
-        ApiSecret = apiSecret;
-        BaseUrl = baseUrl;
-        CheckDeadline = checkDeadline;
     }
 
-    public string ApiKey { get; }
+    public required string ApiKey { get; init; }
 
-    public SecretString ApiSecret { get; }
+    public required SecretString ApiSecret { get; init; }
 
-    public Uri BaseUrl { get; }
+    public required Uri BaseUrl { get; init; }
 
     /// <summary>Deadline for storages that set none; null leaves the registrar's per-cloud default.</summary>
-    public TimeSpan? CheckDeadline { get; }
+    public TimeSpan? CheckDeadline { get; init; }
 
     /// <summary>
     /// Resolves the settings, or returns every problem with the configuration key it concerns.
@@ -71,7 +67,7 @@ public sealed class ProviderSettings
 
         return problems.Count > 0
             ? (null, problems)
-            : (new ProviderSettings(apiKey!, apiSecret!, baseUrl!, deadline), problems);
+            : (new ProviderSettings { ApiKey = apiKey!, ApiSecret = apiSecret!, BaseUrl = baseUrl!, CheckDeadline = deadline }, problems);
     }
 
     public StreamClientOptions ToClientOptions() => new()

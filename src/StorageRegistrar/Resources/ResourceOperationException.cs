@@ -4,19 +4,4 @@ namespace StorageRegistrar.Resources;
 /// A resource operation failed; the message says what happened to anything it had already changed,
 /// and never contains a secret. The cause is the inner exception.
 /// </summary>
-public sealed class ResourceOperationException : Exception
-{
-    public ResourceOperationException()
-    {
-    }
-
-    public ResourceOperationException(string message)
-        : base(message)
-    {
-    }
-
-    public ResourceOperationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
+public sealed class ResourceOperationException(string message, Exception innerException) : Exception(message, innerException);

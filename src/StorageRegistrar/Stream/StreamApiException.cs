@@ -14,23 +14,6 @@ public class StreamApiException : Exception
     /// <summary>Stream's rate-limit code (HTTP 429).</summary>
     public const int RateLimitCode = 9;
 
-    public StreamApiException()
-        : this("Stream call failed.")
-    {
-    }
-
-    public StreamApiException(string message)
-        : base(message)
-    {
-        Operation = "";
-    }
-
-    public StreamApiException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Operation = "";
-    }
-
     public StreamApiException(StreamApiError error, Exception? innerException = null)
         : base(FormatMessage(error), innerException)
     {

@@ -12,22 +12,5 @@ public sealed class DeclarationValidationException : Exception
         Problems = problems;
     }
 
-    public DeclarationValidationException()
-        : this([])
-    {
-    }
-
-    public DeclarationValidationException(string message)
-        : base(message)
-    {
-        Problems = [];
-    }
-
-    public DeclarationValidationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Problems = [];
-    }
-
     public IReadOnlyList<ValidationProblem> Problems { get; }
 }

@@ -93,9 +93,7 @@ internal static partial class S3SettingsRules
 
         if (customEndpoint)
         {
-            return HasSpaceOrControl(apiKey)
-                ? "contains spaces or control characters: paste the store's access key id exactly."
-                : null;
+            return CheckCompatibleKey(apiKey, "access key id");
         }
 
         if (apiKey.StartsWith("ASIA", StringComparison.Ordinal))
@@ -118,9 +116,7 @@ internal static partial class S3SettingsRules
 
         if (customEndpoint)
         {
-            return HasSpaceOrControl(value)
-                ? "contains spaces or control characters: paste the store's secret key exactly."
-                : null;
+            return CheckCompatibleKey(value, "secret key");
         }
 
         return AwsSecretAccessKey().IsMatch(value)
@@ -128,7 +124,11 @@ internal static partial class S3SettingsRules
             : "is not an AWS secret access key (40 characters of letters, digits, '/' and '+'): paste the secret shown when the access key was created.";
     }
 
-    private static bool HasSpaceOrControl(string value) => value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+    /// <summary>An S3-compatible store has its own key formats; only spaces and control characters are certainly wrong.</summary>
+    private static string? CheckCompatibleKey(string value, string what) =>
+        value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? $"contains spaces or control characters: paste the store's {what} exactly."
+            : null;
 
     [GeneratedRegex(@"^[a-z]{2,4}(-[a-z]{2,4})?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsRegion();

@@ -5,14 +5,12 @@ using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]
     public async Task S3_check_writes_a_real_file_on_the_first_attempt()
     {
-        var declaration = await Fixture.S3StorageAsync("check-s3");
-        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var declaration = await EnsureS3StorageAsync("check-s3");
 
         var result = await Registrar.CheckAsync("check-s3", "s3", ct: Ct);
 
@@ -48,7 +46,7 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     [Fact]
     public async Task A_check_failing_k_times_converges_and_keeps_every_error()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-converges"), ct: Ct);
+        await EnsureS3StorageAsync("check-converges");
         await SetFaultAsync(StreamEmulatorFault.CheckFailure(3));
 
         var result = await Registrar.CheckAsync("check-converges", "s3", ct: Ct);
@@ -87,7 +85,7 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     [Fact]
     public async Task Each_failed_attempt_lists_the_wait_that_followed_it_and_not_the_rate_limit_windows_reset()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-waits"), ct: Ct);
+        await EnsureS3StorageAsync("check-waits");
         await SetFaultAsync(StreamEmulatorFault.CheckFailure(1000));
 
         var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() =>
@@ -134,7 +132,7 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     public async Task A_check_of_a_storage_streams_list_does_not_show_yet_retries_until_it_exists()
     {
         await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1)) with { Times = 1 });
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-after-create"), ct: Ct);
+        await EnsureS3StorageAsync("check-after-create");
         await SetFaultAsync(StreamEmulatorFault.CheckFailure(2));
 
         var result = await Registrar.CheckAsync("check-after-create", "s3", ct: Ct);
@@ -158,7 +156,7 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     [Fact]
     public async Task Rate_limited_and_failing_server_checks_are_retried()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("check-faults"), ct: Ct);
+        await EnsureS3StorageAsync("check-faults");
         await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "CheckExternalStorage", Times = 1 });
 
         var result = await Registrar.CheckAsync("check-faults", "s3", ct: Ct);

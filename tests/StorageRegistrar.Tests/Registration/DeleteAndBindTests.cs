@@ -5,13 +5,12 @@ using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]
     public async Task Delete_removes_the_storage_and_a_second_delete_finds_it_gone()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-me"), ct: Ct);
+        await EnsureS3StorageAsync("delete-me");
 
         Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-me", Ct));
         Assert.Null(await Registrar.ReadStorageAsync("delete-me", Ct));
@@ -22,7 +21,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     public async Task Delete_right_after_create_retries_streams_does_not_exist()
     {
         await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-early"), ct: Ct);
+        await EnsureS3StorageAsync("delete-early");
 
         Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-early", Ct));
 
@@ -35,7 +34,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     [Fact]
     public async Task Delete_is_refused_while_a_call_type_uses_the_storage()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("delete-bound"), ct: Ct);
+        await EnsureS3StorageAsync("delete-bound");
         var callType = await CreateCallTypeAsync();
         await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "delete-bound" }, Ct);
         await ClearRequestsAsync();
@@ -51,8 +50,8 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     [Fact]
     public async Task Bind_returns_the_previous_storage_and_unbind_restores_it()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-first"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-second"), ct: Ct);
+        await EnsureS3StorageAsync("bind-first");
+        await EnsureS3StorageAsync("bind-second");
         var callType = await CreateCallTypeAsync();
 
         var first = await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "bind-first" }, Ct);
@@ -76,7 +75,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     [Fact]
     public async Task Binding_again_to_the_same_storage_writes_nothing()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-same"), ct: Ct);
+        await EnsureS3StorageAsync("bind-same");
         var callType = await CreateCallTypeAsync("bind-same");
         await ClearRequestsAsync();
 
@@ -98,7 +97,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     [Fact]
     public async Task Bind_survives_server_errors_on_its_idempotent_write()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("bind-faults"), ct: Ct);
+        await EnsureS3StorageAsync("bind-faults");
         var callType = await CreateCallTypeAsync();
         await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "UpdateCallType", Times = 2 });
 

@@ -5,7 +5,6 @@ using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]
@@ -25,8 +24,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     [Fact]
     public async Task A_rerun_is_unchanged_and_writes_nothing()
     {
-        var declaration = await Fixture.S3StorageAsync("ensure-rerun");
-        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var declaration = await EnsureS3StorageAsync("ensure-rerun");
         await ClearRequestsAsync();
 
         var result = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true }, Ct);
@@ -80,7 +78,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Empty(await WritesAsync());
         Assert.Equal("ensure-theirs", error.StorageName);
         Assert.Equal(new ExternalStorageState("ensure-theirs", "s3", theirs.Bucket!, "recordings/"), error.Existing);
-        Assert.Equal(declaration.Bucket, error.Declared!.Bucket);
+        Assert.Equal(declaration.Bucket, error.Declared.Bucket);
         Assert.Contains($"bucket '{theirs.Bucket}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("pulumi import streamstorage:index:ExternalStorage <resource-name> ensure-theirs", error.Message, StringComparison.Ordinal);
         Assert.Contains("another name", error.Message, StringComparison.Ordinal);
@@ -106,15 +104,14 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
 
         // The create is refused because the storage exists; the wait for the list then finds it differs.
         Assert.Equal([("CreateExternalStorage", 400)], (await WritesAsync()).Select(w => (w.Operation, w.Status)));
-        Assert.Equal(theirs.Bucket, error.Existing!.Bucket);
+        Assert.Equal(theirs.Bucket, error.Existing.Bucket);
         Assert.Equal(theirs.Bucket, (await Registrar.ReadStorageAsync("ensure-hidden", Ct))!.Bucket);
     }
 
     [Fact]
     public async Task A_differing_storage_is_updated_in_place_keeping_its_name()
     {
-        var declaration = await Fixture.S3StorageAsync("ensure-update");
-        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var declaration = await EnsureS3StorageAsync("ensure-update");
         var moved = declaration with { Path = "moved/" };
         await ClearRequestsAsync();
 
@@ -133,8 +130,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     [Fact]
     public async Task A_storage_can_change_cloud_in_place()
     {
-        var s3 = await Fixture.S3StorageAsync("ensure-recloud");
-        await Registrar.EnsureAsync(s3, ct: Ct);
+        var s3 = await EnsureS3StorageAsync("ensure-recloud");
         var gcs = Fixture.GcsStorage("ensure-recloud");
 
         var result = await Registrar.EnsureAsync(gcs, new EnsureOptions { AlreadyManaged = true }, Ct);
@@ -148,8 +144,7 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     [Fact]
     public async Task New_credentials_are_put_even_when_everything_visible_matches()
     {
-        var declaration = await Fixture.S3StorageAsync("ensure-rotate");
-        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var declaration = await EnsureS3StorageAsync("ensure-rotate");
         await ClearRequestsAsync();
 
         var result = await Registrar.EnsureAsync(declaration, new EnsureOptions { AlreadyManaged = true, CredentialsChanged = true }, Ct);

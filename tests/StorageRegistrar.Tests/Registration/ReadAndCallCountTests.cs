@@ -1,10 +1,8 @@
 using StorageRegistrar.Declarations;
-using StorageRegistrar.Registration;
 using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class ReadAndCallCountTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]
@@ -13,7 +11,7 @@ public sealed class ReadAndCallCountTests(StreamEmulatorFixture fixture) : Regis
         string[] names = ["read-a", "read-b", "read-c", "read-d"];
         foreach (var name in names[..3])
         {
-            await Registrar.EnsureAsync(await Fixture.S3StorageAsync(name), ct: Ct);
+            await EnsureS3StorageAsync(name);
         }
 
         await ClearRequestsAsync();
@@ -31,7 +29,7 @@ public sealed class ReadAndCallCountTests(StreamEmulatorFixture fixture) : Regis
         string[] names = ["coalesce-a", "coalesce-b", "coalesce-c"];
         foreach (var name in names)
         {
-            await Registrar.EnsureAsync(await Fixture.S3StorageAsync(name), ct: Ct);
+            await EnsureS3StorageAsync(name);
         }
 
         // On the system clock; the window is wide enough that a busy machine still starts every read inside it.

@@ -10,7 +10,6 @@ namespace StorageRegistrar.Tests.Registration;
 /// Single-storage reads gathered for <see cref="RegistrarOptions.ReadBatchWindow"/> on a fake clock, so
 /// that nothing is sent until the test moves the clock past the window.
 /// </summary>
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class ReadBatchTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(40);
@@ -23,7 +22,7 @@ public sealed class ReadBatchTests(StreamEmulatorFixture fixture) : Registration
         string[] names = ["batch-a", "batch-b", "batch-c"];
         foreach (var name in names)
         {
-            await Registrar.EnsureAsync(await Fixture.S3StorageAsync(name), ct: Ct);
+            await EnsureS3StorageAsync(name);
         }
 
         var batching = BatchingRegistrar(Client);
@@ -52,7 +51,7 @@ public sealed class ReadBatchTests(StreamEmulatorFixture fixture) : Registration
         Assert.Null(await AdvancePastWindow(batching.ReadStorageAsync("batch-later", Ct)));
         Assert.Single(await RequestsAsync());
 
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("batch-later"), ct: Ct);
+        await EnsureS3StorageAsync("batch-later");
         await ClearRequestsAsync();
 
         Assert.Equal("batch-later", (await AdvancePastWindow(batching.ReadStorageAsync("batch-later", Ct)))?.Name);
@@ -81,7 +80,7 @@ public sealed class ReadBatchTests(StreamEmulatorFixture fixture) : Registration
     [Fact]
     public async Task Cancelling_the_read_that_started_a_batch_leaves_the_others_their_answer()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("batch-kept"), ct: Ct);
+        await EnsureS3StorageAsync("batch-kept");
         var batching = BatchingRegistrar(Client);
         await ClearRequestsAsync();
         using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(Ct);

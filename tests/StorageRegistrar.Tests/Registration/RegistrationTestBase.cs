@@ -1,44 +1,28 @@
-using LocalWorld;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream.Models;
-using StorageRegistrar.Stream;
 using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 
-/// <summary>A fresh emulator state, a client and a registrar for each registration test.</summary>
-public abstract class RegistrationTestBase(StreamEmulatorFixture fixture) : IAsyncLifetime
+/// <summary>A registrar on each test's client, and the storages and call types registration tests start from.</summary>
+public abstract class RegistrationTestBase(StreamEmulatorFixture fixture) : StreamEmulatorTest(fixture)
 {
-    private static readonly HashSet<string> WriteMethods = new(StringComparer.Ordinal) { "POST", "PUT", "DELETE", "PATCH" };
-
-    protected StreamEmulatorFixture Fixture { get; } = fixture;
-
-    protected StreamClient Client { get; private set; } = null!;
-
     protected ExternalStorageRegistrar Registrar { get; private set; } = null!;
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public virtual async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await Fixture.ResetAsync();
-        Client = Fixture.CreateClient();
+        await base.InitializeAsync();
         Registrar = Fixture.CreateRegistrar(Client);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>An S3 storage (see <see cref="StreamEmulatorFixture.S3StorageAsync"/>) registered with the emulator.</summary>
+    protected async Task<StorageDeclaration> EnsureS3StorageAsync(string name)
     {
-        Client.Dispose();
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
+        var declaration = await Fixture.S3StorageAsync(name);
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+        return declaration;
     }
-
-    protected Task<IReadOnlyList<StreamEmulatorRequest>> RequestsAsync() => Fixture.RequestsAsync();
-
-    protected Task ClearRequestsAsync() => Fixture.Emulator.Control.ClearRequestsAsync(Ct);
-
-    protected async Task<List<StreamEmulatorRequest>> WritesAsync() =>
-        [.. (await RequestsAsync()).Where(r => WriteMethods.Contains(r.Method))];
 
     protected async Task<string> CreateCallTypeAsync(string? externalStorage = null)
     {
@@ -47,5 +31,14 @@ public abstract class RegistrationTestBase(StreamEmulatorFixture fixture) : IAsy
         return name;
     }
 
-    protected Task SetFaultAsync(StreamEmulatorFault fault) => Fixture.Emulator.Control.SetFaultAsync(fault, Ct);
+    /// <summary>
+    /// A new S3 storage <paramref name="storage"/> and a new call type recording to <paramref name="recordsTo"/>
+    /// (Stream's own storage when null), bound to the storage.
+    /// </summary>
+    protected async Task<(CallTypeBindingDeclaration Binding, BindResult Bound)> BindNewCallTypeAsync(string storage, string? recordsTo = null)
+    {
+        await EnsureS3StorageAsync(storage);
+        var binding = new CallTypeBindingDeclaration { CallType = await CreateCallTypeAsync(recordsTo), ExternalStorage = storage };
+        return (binding, await Registrar.BindAsync(binding, Ct));
+    }
 }

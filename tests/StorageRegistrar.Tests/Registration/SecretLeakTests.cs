@@ -7,7 +7,6 @@ using StorageRegistrar.Tests.Fixtures;
 namespace StorageRegistrar.Tests.Registration;
 
 /// <summary>A full run through every operation, success and failure, then a scan of everything printed for every secret.</summary>
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class SecretLeakTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]

@@ -9,58 +9,48 @@ using StorageRegistrar.Validation;
 namespace StorageRegistrar.Tests.Registration;
 
 /// <summary>Undoing a binding restores the call type only while it still records to the binding's storage.</summary>
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     [Fact]
     public async Task Unbind_restores_the_previous_storage_while_the_call_type_still_records_to_the_bound_one()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-before"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-bound"), ct: Ct);
-        var callType = await CreateCallTypeAsync("unbind-before");
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-bound" };
-        var bound = await Registrar.BindAsync(binding, Ct);
+        await EnsureS3StorageAsync("unbind-before");
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-bound", recordsTo: "unbind-before");
         await ClearRequestsAsync();
 
         var result = await Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.Restored, "unbind-before"), result);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.Restored, "unbind-before"), result);
         Assert.Equal(["GetCallType", "UpdateCallType"], (await RequestsAsync()).Select(r => r.Operation));
-        Assert.Equal("unbind-before", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+        Assert.Equal("unbind-before", (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
     }
 
     [Fact]
     public async Task Unbind_to_Stream_s_default_sends_stream_s3()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-to-default"), ct: Ct);
-        var callType = await CreateCallTypeAsync();
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-to-default" };
-        await Registrar.BindAsync(binding, Ct);
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-to-default");
 
         var result = await Registrar.UnbindAsync(binding, restoreTo: null, Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.Restored, null), result);
-        Assert.Equal(StorageTypes.StreamDefaultStorage, (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.Restored, null), result);
+        Assert.Equal(StorageTypes.StreamDefaultStorage, (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
         Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("unbind-to-default", Ct));
     }
 
     [Fact]
     public async Task Unbind_leaves_a_call_type_someone_pointed_elsewhere_as_it_is_and_warns()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-ours"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-theirs"), ct: Ct);
-        var callType = await CreateCallTypeAsync();
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-ours" };
-        var bound = await Registrar.BindAsync(binding, Ct);
-        await Client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = "unbind-theirs" }, Ct);
+        await EnsureS3StorageAsync("unbind-theirs");
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-ours");
+        await Client.UpdateCallTypeAsync(bound.CallType, new UpdateCallTypeRequest { ExternalStorage = "unbind-theirs" }, Ct);
         await ClearRequestsAsync();
 
         var result = await Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.ChangedElsewhere, "unbind-theirs"), result);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.ChangedElsewhere, "unbind-theirs"), result);
         Assert.Equal(["GetCallType"], (await RequestsAsync()).Select(r => r.Operation));
-        Assert.Equal("unbind-theirs", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
-        var warning = Assert.Single(Fixture.Logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains(callType, StringComparison.Ordinal));
+        Assert.Equal("unbind-theirs", (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
+        var warning = Assert.Single(Fixture.Logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains(bound.CallType, StringComparison.Ordinal));
         Assert.Contains("records to unbind-theirs, not unbind-ours", warning, StringComparison.Ordinal);
         Assert.All(Fixture.Secrets, secret => Assert.DoesNotContain(secret, warning, StringComparison.Ordinal));
     }
@@ -68,75 +58,63 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
     [Fact]
     public async Task Unbind_leaves_a_call_type_put_back_on_Stream_s_storage_by_hand_alone_when_something_else_was_to_be_restored()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-prev"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-mine"), ct: Ct);
-        var callType = await CreateCallTypeAsync("unbind-prev");
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-mine" };
-        await Registrar.BindAsync(binding, Ct);
-        await Client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = StorageTypes.StreamDefaultStorage }, Ct);
+        await EnsureS3StorageAsync("unbind-prev");
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-mine", recordsTo: "unbind-prev");
+        await Client.UpdateCallTypeAsync(bound.CallType, new UpdateCallTypeRequest { ExternalStorage = StorageTypes.StreamDefaultStorage }, Ct);
         await ClearRequestsAsync();
 
         var result = await Registrar.UnbindAsync(binding, "unbind-prev", Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.ChangedElsewhere, null), result);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.ChangedElsewhere, null), result);
         Assert.Empty(await WritesAsync());
-        Assert.Null((await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+        Assert.Null((await Registrar.ReadBindingAsync(bound.CallType, Ct))!.ExternalStorage);
     }
 
     [Fact]
     public async Task Unbind_writes_nothing_when_the_call_type_already_records_to_the_storage_to_restore()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-done"), ct: Ct);
-        var callType = await CreateCallTypeAsync();
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-done" };
-        await Registrar.BindAsync(binding, Ct);
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-done");
         // Stream's "" and "stream-s3" both mean its own storage.
-        await Client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = "" }, Ct);
+        await Client.UpdateCallTypeAsync(bound.CallType, new UpdateCallTypeRequest { ExternalStorage = "" }, Ct);
         await ClearRequestsAsync();
 
         var result = await Registrar.UnbindAsync(binding, restoreTo: null, Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.AlreadyRestored, null), result);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.AlreadyRestored, null), result);
         Assert.Equal(["GetCallType"], (await RequestsAsync()).Select(r => r.Operation));
     }
 
     [Fact]
     public async Task Unbinding_a_deleted_call_type_succeeds_after_one_read()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-gone"), ct: Ct);
-        var callType = await CreateCallTypeAsync();
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-gone" };
-        await Registrar.BindAsync(binding, Ct);
-        await Client.DeleteCallTypeAsync(callType, Ct);
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-gone");
+        await Client.DeleteCallTypeAsync(bound.CallType, Ct);
         await ClearRequestsAsync();
 
         var result = await Registrar.UnbindAsync(binding, restoreTo: null, Ct);
 
-        Assert.Equal(new UnbindResult(callType, UnbindOutcome.CallTypeGone, null), result);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.CallTypeGone, null), result);
         Assert.Equal([("GetCallType", 404)], (await RequestsAsync()).Select(r => (r.Operation!, r.Status)));
     }
 
     [Fact]
     public async Task Unbind_to_a_storage_that_no_longer_exists_fails_and_keeps_the_binding()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-deleted-prev"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-kept"), ct: Ct);
-        var callType = await CreateCallTypeAsync("unbind-deleted-prev");
-        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-kept" };
-        var bound = await Registrar.BindAsync(binding, Ct);
+        await EnsureS3StorageAsync("unbind-deleted-prev");
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-kept", recordsTo: "unbind-deleted-prev");
         await Registrar.DeleteAsync("unbind-deleted-prev", Ct);
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct));
 
         Assert.Contains("unbind-deleted-prev", error.Message, StringComparison.Ordinal);
-        Assert.Equal("unbind-kept", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+        Assert.Equal("unbind-kept", (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
     }
 
     [Fact]
     public async Task Deleting_a_binding_resource_leaves_a_call_type_pointed_elsewhere_alone()
     {
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-resource"), ct: Ct);
-        await Registrar.EnsureAsync(await Fixture.S3StorageAsync("unbind-operator"), ct: Ct);
+        await EnsureS3StorageAsync("unbind-resource");
+        await EnsureS3StorageAsync("unbind-operator");
         var callType = await CreateCallTypeAsync();
         var lifecycle = new CallTypeBindingLifecycle(Registrar);
         var created = await lifecycle.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "unbind-resource" }, Ct);

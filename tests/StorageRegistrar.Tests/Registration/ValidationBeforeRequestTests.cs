@@ -5,7 +5,6 @@ using StorageRegistrar.Validation;
 namespace StorageRegistrar.Tests.Registration;
 
 /// <summary>Every registration operation refuses bad input before sending anything.</summary>
-[Collection(StreamEmulatorCollection.Name)]
 public sealed class ValidationBeforeRequestTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     public static TheoryData<string> Operations => ["ensure", "check", "delete", "bind", "unbind", "read-binding"];

@@ -5,23 +5,26 @@ namespace StorageRegistrar.Tests.Resources;
 
 public sealed class ProviderSettingsTests
 {
-    private static readonly Dictionary<string, string?> NoEnvironment = [];
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
 
-    private static Func<string, string?> Environment(Dictionary<string, string?> variables) => name => variables.GetValueOrDefault(name);
+    /// <summary>Every variable the official Stream SDKs read, with <paramref name="baseUrl"/>.</summary>
+    private static Func<string, string?> StreamEnvironment(string baseUrl)
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["STREAM_API_KEY"] = "env-key",
+            ["STREAM_API_SECRET"] = "env-secret",
+            ["STREAM_BASE_URL"] = baseUrl,
+        };
+        return name => variables.GetValueOrDefault(name);
+    }
 
     [Fact]
     public void Config_values_win_over_the_environment()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["STREAM_API_KEY"] = "env-key",
-            ["STREAM_API_SECRET"] = "env-secret",
-            ["STREAM_BASE_URL"] = "https://env.example",
-        };
-
         var (settings, problems) = ProviderSettings.Resolve(
             new ProviderConfigValues { ApiKey = "config-key", ApiSecret = new SecretString("config-secret"), BaseUrl = "https://video.stream-io-api.com", CheckDeadlineSeconds = 900 },
-            Environment(environment));
+            StreamEnvironment("https://env.example"));
 
         Assert.Empty(problems);
         Assert.Equal("config-key", settings!.ApiKey);
@@ -33,14 +36,7 @@ public sealed class ProviderSettingsTests
     [Fact]
     public void The_environment_fills_in_what_config_leaves_out()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["STREAM_API_KEY"] = "env-key",
-            ["STREAM_API_SECRET"] = "env-secret",
-            ["STREAM_BASE_URL"] = "http://127.0.0.1:4100",
-        };
-
-        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = " " }, Environment(environment));
+        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = " " }, StreamEnvironment("http://127.0.0.1:4100"));
 
         Assert.Empty(problems);
         Assert.Equal("env-key", settings!.ApiKey);
@@ -54,7 +50,7 @@ public sealed class ProviderSettingsTests
     {
         var (settings, _) = ProviderSettings.Resolve(
             new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s") },
-            Environment(NoEnvironment));
+            NoEnvironment);
 
         Assert.Equal(StorageRegistrar.Stream.StreamClientOptions.DefaultBaseUrl, settings!.BaseUrl);
     }
@@ -62,7 +58,7 @@ public sealed class ProviderSettingsTests
     [Fact]
     public void Missing_credentials_name_the_config_key_the_command_and_the_variable()
     {
-        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues(), Environment(NoEnvironment));
+        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues(), NoEnvironment);
 
         Assert.Null(settings);
         Assert.Equal(["apiKey", "apiSecret"], problems.Select(p => p.Field));
@@ -78,7 +74,7 @@ public sealed class ProviderSettingsTests
     {
         var (_, problems) = ProviderSettings.Resolve(
             new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s"), BaseUrl = baseUrl },
-            Environment(NoEnvironment));
+            NoEnvironment);
 
         Assert.Equal("baseUrl", Assert.Single(problems).Field);
     }
@@ -88,7 +84,7 @@ public sealed class ProviderSettingsTests
     {
         var (_, problems) = ProviderSettings.Resolve(
             new ProviderConfigValues { ApiKey = "k", ApiSecret = new SecretString("s"), CheckDeadlineSeconds = 0 },
-            Environment(NoEnvironment));
+            NoEnvironment);
 
         Assert.Equal("checkDeadlineSeconds", Assert.Single(problems).Field);
     }
@@ -98,7 +94,7 @@ public sealed class ProviderSettingsTests
     {
         var (_, problems) = ProviderSettings.Resolve(
             new ProviderConfigValues { ApiSecret = new SecretString("very-secret-value"), BaseUrl = "http://remote.example" },
-            Environment(NoEnvironment));
+            NoEnvironment);
 
         Assert.NotEmpty(problems);
         Assert.All(problems, p => Assert.DoesNotContain("very-secret-value", p.ToString(), StringComparison.Ordinal));

@@ -1,58 +1,51 @@
-using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
-using StorageRegistrar.Stream;
-using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Tests.Fixtures;
+using StorageRegistrar.Tests.Registration;
 using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Tests.Resources;
 
 /// <summary>The resource lifecycles against the Stream emulator writing into the local object stores.</summary>
-[Collection(StreamEmulatorCollection.Name)]
-public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsyncLifetime
+public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : RegistrationTestBase(fixture)
 {
     private static readonly TimeSpan ShortDeadline = TimeSpan.FromSeconds(1);
 
-    private StreamRegistrarScope _scope = null!;
+    private ExternalStorageLifecycle Storages { get; set; } = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private CallTypeBindingLifecycle Bindings { get; set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await fixture.ResetAsync();
-        _scope = new StreamRegistrarScope(fixture);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _scope.Dispose();
-        return ValueTask.CompletedTask;
+        await base.InitializeAsync();
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions { S3ClientFactory = _ => Fixture.Stores.S3.CreateClient() });
+        Storages = new ExternalStorageLifecycle(Registrar, verifier);
+        Bindings = new CallTypeBindingLifecycle(Registrar);
     }
 
     [Fact]
     public async Task Create_registers_the_storage_and_reports_the_check_file()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
 
-        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+        var outputs = await Storages.CreateAsync(Inputs(declaration), Ct);
 
         Assert.False(string.IsNullOrEmpty(outputs.FileUrl));
         Assert.NotNull(outputs.CheckedAt);
         Assert.Same(declaration, outputs.Inputs.Declaration);
-        var stored = await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct);
+        var stored = await Registrar.ReadStorageAsync(declaration.Name!, Ct);
         Assert.Equal(new ExternalStorageState(declaration.Name!, StorageTypes.S3, declaration.Bucket!, declaration.Path!), stored);
     }
 
     [Fact]
     public async Task Create_with_verification_finds_and_deletes_the_check_file()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
 
-        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration) with { Check = new StorageCheckSettings { VerifyCheckFile = true } }, Ct);
+        var outputs = await Storages.CreateAsync(Inputs(declaration) with { Check = new StorageCheckSettings { VerifyCheckFile = true } }, Ct);
 
-        using var owner = fixture.Stores.S3.CreateClient();
+        using var owner = Fixture.Stores.S3.CreateClient();
         var listed = await owner.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = declaration.Bucket, Prefix = declaration.Path }, Ct);
         Assert.False(string.IsNullOrEmpty(outputs.FileUrl));
         Assert.Empty(listed.S3Objects ?? []);
@@ -79,18 +72,18 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     [Fact]
     public async Task A_create_whose_check_fails_removes_the_storage_it_made_and_a_retry_succeeds()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
         var missingBucket = declaration with { Bucket = "missing-" + StreamEmulatorFixture.Suffix() };
 
         var failure = await Assert.ThrowsAsync<ResourceOperationException>(
-            () => _scope.Storages.CreateAsync(Inputs(missingBucket, ShortDeadline), Ct));
+            () => Storages.CreateAsync(Inputs(missingBucket, ShortDeadline), Ct));
 
         Assert.IsType<StorageCheckFailedException>(failure.InnerException);
         Assert.Contains("removed from Stream again", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(declaration.AwsS3!.Secret!.Reveal(), failure.Message, StringComparison.Ordinal);
-        Assert.Null(await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct));
+        Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
 
-        var retried = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+        var retried = await Storages.CreateAsync(Inputs(declaration), Ct);
 
         Assert.False(string.IsNullOrEmpty(retried.FileUrl));
     }
@@ -98,18 +91,18 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     [Fact]
     public async Task A_failed_create_over_an_identical_storage_keeps_it_for_the_next_run()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
         var missingBucket = declaration with { Bucket = "missing-" + StreamEmulatorFixture.Suffix() };
-        await _scope.Registrar.EnsureAsync(missingBucket, ct: Ct);
+        await Registrar.EnsureAsync(missingBucket, ct: Ct);
 
         var failure = await Assert.ThrowsAsync<ResourceOperationException>(
-            () => _scope.Storages.CreateAsync(Inputs(missingBucket, ShortDeadline), Ct));
+            () => Storages.CreateAsync(Inputs(missingBucket, ShortDeadline), Ct));
 
         Assert.Contains("existed before this create with the same type, bucket and path, so it was kept", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(missingBucket.Bucket, (await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct))!.Bucket);
+        Assert.Equal(missingBucket.Bucket, (await Registrar.ReadStorageAsync(declaration.Name!, Ct))!.Bucket);
 
-        await fixture.Stores.S3.CreateBucketAsync(missingBucket.Bucket!, Ct);
-        var adopted = await _scope.Storages.CreateAsync(Inputs(missingBucket), Ct);
+        await Fixture.Stores.S3.CreateBucketAsync(missingBucket.Bucket!, Ct);
+        var adopted = await Storages.CreateAsync(Inputs(missingBucket), Ct);
 
         Assert.False(string.IsNullOrEmpty(adopted.FileUrl));
     }
@@ -117,11 +110,10 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     [Fact]
     public async Task A_create_over_an_identical_leftover_takes_it_over_sending_the_credentials_and_checks_it()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        await _scope.Registrar.EnsureAsync(declaration, ct: Ct);
-        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+        var declaration = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        await ClearRequestsAsync();
 
-        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+        var outputs = await Storages.CreateAsync(Inputs(declaration), Ct);
 
         Assert.Contains($"/{declaration.Bucket}/{declaration.Path}stream-", outputs.FileUrl, StringComparison.Ordinal);
         Assert.Equal(["UpdateExternalStorage"], (await WritesAsync()).Select(w => w.Operation));
@@ -134,54 +126,53 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     public async Task A_create_over_another_storage_of_the_same_name_fails_before_any_write_and_leaves_it_and_its_call_types_alone(string difference)
     {
         var name = "rec-" + StreamEmulatorFixture.Suffix();
-        var declaration = await fixture.S3StorageAsync(name);
+        var declaration = await Fixture.S3StorageAsync(name);
         var theirs = difference switch
         {
-            "bucket" => await fixture.S3StorageAsync(name),
+            "bucket" => await Fixture.S3StorageAsync(name),
             "path" => declaration with { Path = "theirs/" },
-            _ => fixture.GcsStorage(name) with { Bucket = declaration.Bucket, Path = declaration.Path },
+            _ => Fixture.GcsStorage(name) with { Bucket = declaration.Bucket, Path = declaration.Path },
         };
-        await _scope.Registrar.EnsureAsync(theirs, ct: Ct);
-        var callType = "ct_" + StreamEmulatorFixture.Suffix();
-        await _scope.Client.CreateCallTypeAsync(new CreateCallTypeRequest { Name = callType, ExternalStorage = name }, Ct);
-        var before = await _scope.Registrar.ReadStorageAsync(name, Ct);
-        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+        await Registrar.EnsureAsync(theirs, ct: Ct);
+        var callType = await CreateCallTypeAsync(name);
+        var before = await Registrar.ReadStorageAsync(name, Ct);
+        await ClearRequestsAsync();
 
-        var refused = await Assert.ThrowsAsync<StorageTakeoverRefusedException>(() => _scope.Storages.CreateAsync(Inputs(declaration), Ct));
+        var refused = await Assert.ThrowsAsync<StorageTakeoverRefusedException>(() => Storages.CreateAsync(Inputs(declaration), Ct));
 
         Assert.Empty(await WritesAsync());
         Assert.Equal(before, refused.Existing);
         Assert.Contains($"bucket '{theirs.Bucket}'", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"pulumi import {ResourceTokens.ExternalStorage} <resource-name> {name}", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(declaration.AwsS3!.Secret!.Reveal(), refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await _scope.Registrar.ReadStorageAsync(name, Ct));
-        Assert.Equal(name, (await _scope.Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+        Assert.Equal(before, await Registrar.ReadStorageAsync(name, Ct));
+        Assert.Equal(name, (await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
     }
 
     [Fact]
     public async Task Update_moves_the_storage_to_a_new_bucket_and_checks_it_again()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var created = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
-        var moved = await fixture.S3StorageAsync(declaration.Name!, path: "moved/");
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var created = await Storages.CreateAsync(Inputs(declaration), Ct);
+        var moved = await Fixture.S3StorageAsync(declaration.Name!, path: "moved/");
 
-        var updated = await _scope.Storages.UpdateAsync(created, Inputs(moved), Ct);
+        var updated = await Storages.UpdateAsync(created, Inputs(moved), Ct);
 
         Assert.NotEqual(created.FileUrl, updated.FileUrl);
-        var stored = await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct);
+        var stored = await Registrar.ReadStorageAsync(declaration.Name!, Ct);
         Assert.Equal((moved.Bucket, "moved/"), (stored!.Bucket, stored.Path));
     }
 
     [Fact]
     public async Task Read_refreshes_from_Stream_and_reports_a_deleted_storage_as_gone()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var created = await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var created = await Storages.CreateAsync(Inputs(declaration), Ct);
 
-        var refreshed = await _scope.Storages.ReadAsync(declaration.Name!, created, Ct);
-        var imported = await _scope.Storages.ReadAsync(declaration.Name!, known: null, Ct);
-        await _scope.Storages.DeleteAsync(declaration.Name!, Ct);
-        var gone = await _scope.Storages.ReadAsync(declaration.Name!, created, Ct);
+        var refreshed = await Storages.ReadAsync(declaration.Name!, created, Ct);
+        var imported = await Storages.ReadAsync(declaration.Name!, known: null, Ct);
+        await Storages.DeleteAsync(declaration.Name!, Ct);
+        var gone = await Storages.ReadAsync(declaration.Name!, created, Ct);
 
         Assert.Equal(created, refreshed);
         Assert.Null(imported!.Inputs.Declaration.AwsS3);
@@ -192,100 +183,73 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : IAsy
     [Fact]
     public async Task Concurrent_reads_share_one_list_call()
     {
-        var first = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var second = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        await _scope.Registrar.EnsureAsync(first, ct: Ct);
-        await _scope.Registrar.EnsureAsync(second, ct: Ct);
-        await fixture.Emulator.Control.ClearRequestsAsync(Ct);
+        var first = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var second = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        await Registrar.EnsureAsync(first, ct: Ct);
+        await Registrar.EnsureAsync(second, ct: Ct);
+        await ClearRequestsAsync();
 
         var reads = await Task.WhenAll(
-            _scope.Storages.ReadAsync(first.Name!, null, Ct),
-            _scope.Storages.ReadAsync(second.Name!, null, Ct));
+            Storages.ReadAsync(first.Name!, null, Ct),
+            Storages.ReadAsync(second.Name!, null, Ct));
 
         Assert.All(reads, Assert.NotNull);
-        var requests = await fixture.RequestsAsync();
+        var requests = await RequestsAsync();
         Assert.Single(requests, r => r.Method == "GET" && r.Path.EndsWith("/external_storage", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Delete_is_refused_while_a_call_type_records_to_the_storage_and_succeeds_after_unbinding()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        await _scope.Storages.CreateAsync(Inputs(declaration), Ct);
-        var binding = await _scope.Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "default", ExternalStorage = declaration.Name }, Ct);
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        await Storages.CreateAsync(Inputs(declaration), Ct);
+        var binding = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "default", ExternalStorage = declaration.Name }, Ct);
 
-        await Assert.ThrowsAsync<StorageInUseException>(() => _scope.Storages.DeleteAsync(declaration.Name!, Ct));
+        await Assert.ThrowsAsync<StorageInUseException>(() => Storages.DeleteAsync(declaration.Name!, Ct));
 
-        await _scope.Bindings.DeleteAsync(binding, Ct);
-        await _scope.Storages.DeleteAsync(declaration.Name!, Ct);
-        await _scope.Storages.DeleteAsync(declaration.Name!, Ct);
+        await Bindings.DeleteAsync(binding, Ct);
+        await Storages.DeleteAsync(declaration.Name!, Ct);
+        await Storages.DeleteAsync(declaration.Name!, Ct);
 
-        Assert.Null(await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct));
+        Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }
 
     [Fact]
     public async Task A_binding_remembers_the_storage_before_it_keeps_that_across_updates_and_restores_it()
     {
-        var before = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var first = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var second = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var before = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var first = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var second = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
         foreach (var storage in new[] { before, first, second })
         {
-            await _scope.Registrar.EnsureAsync(storage, ct: Ct);
+            await Registrar.EnsureAsync(storage, ct: Ct);
         }
 
-        await _scope.Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = "livestream", ExternalStorage = before.Name }, Ct);
+        await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = "livestream", ExternalStorage = before.Name }, Ct);
 
-        var created = await _scope.Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "livestream", ExternalStorage = first.Name }, Ct);
-        var updated = await _scope.Bindings.UpdateAsync(created, created.Binding with { ExternalStorage = second.Name }, Ct);
-        var read = await _scope.Bindings.ReadAsync("livestream", updated, Ct);
-        await _scope.Bindings.DeleteAsync(updated, Ct);
+        var created = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "livestream", ExternalStorage = first.Name }, Ct);
+        var updated = await Bindings.UpdateAsync(created, created.Binding with { ExternalStorage = second.Name }, Ct);
+        var read = await Bindings.ReadAsync("livestream", updated, Ct);
+        await Bindings.DeleteAsync(updated, Ct);
 
         Assert.Equal(before.Name, created.PreviousExternalStorage);
         Assert.Equal(before.Name, updated.PreviousExternalStorage);
         Assert.Equal(updated, read);
-        Assert.Equal(before.Name, (await _scope.Registrar.ReadBindingAsync("livestream", Ct))!.ExternalStorage);
+        Assert.Equal(before.Name, (await Registrar.ReadBindingAsync("livestream", Ct))!.ExternalStorage);
     }
 
     [Fact]
     public async Task A_binding_is_gone_once_its_call_type_records_to_Stream_s_own_storage_again()
     {
-        var storage = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        await _scope.Registrar.EnsureAsync(storage, ct: Ct);
-        var created = await _scope.Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "audio_room", ExternalStorage = storage.Name }, Ct);
+        var storage = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var created = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "audio_room", ExternalStorage = storage.Name }, Ct);
 
-        await _scope.Registrar.UnbindAsync("audio_room", restoreTo: null, Ct);
+        await Registrar.UnbindAsync("audio_room", restoreTo: null, Ct);
 
         Assert.Null(created.PreviousExternalStorage);
-        Assert.Null(await _scope.Bindings.ReadAsync("audio_room", created, Ct));
+        Assert.Null(await Bindings.ReadAsync("audio_room", created, Ct));
     }
-
-    private async Task<List<StreamEmulatorRequest>> WritesAsync() =>
-        [.. (await fixture.RequestsAsync()).Where(r => r.Method is not ("GET" or "HEAD"))];
 
     private static ExternalStorageInputs Inputs(StorageDeclaration declaration, TimeSpan? deadline = null) =>
         new(declaration, new StorageCheckSettings { Deadline = deadline });
-
-    /// <summary>One client, registrar and pair of lifecycles per test, all aimed at the emulator.</summary>
-    private sealed class StreamRegistrarScope : IDisposable
-    {
-        public StreamRegistrarScope(StreamEmulatorFixture fixture)
-        {
-            Client = fixture.CreateClient();
-            Registrar = fixture.CreateRegistrar(Client);
-            var verifier = new CheckFileVerifier(new CheckFileVerifierOptions { S3ClientFactory = _ => fixture.Stores.S3.CreateClient() });
-            Storages = new ExternalStorageLifecycle(Registrar, verifier);
-            Bindings = new CallTypeBindingLifecycle(Registrar);
-        }
-
-        public StreamClient Client { get; }
-
-        public ExternalStorageRegistrar Registrar { get; }
-
-        public ExternalStorageLifecycle Storages { get; }
-
-        public CallTypeBindingLifecycle Bindings { get; }
-
-        public void Dispose() => Client.Dispose();
-    }
 }

@@ -179,18 +179,7 @@ public sealed class StreamClientRetryTests
     [Fact]
     public async Task The_retry_waits_as_long_as_retry_after_says()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(3)))
-            .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = CreateClient(o =>
-        {
-            o.TimeProvider = time;
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
-        });
-
-        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
-        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
-        await call;
+        var advanced = await RetryOnFakeTimeAsync(DateTimeOffset.UtcNow, HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(3)));
 
         Assert.Equal(2, _handler.Requests.Count);
         Assert.InRange(advanced, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.5));
@@ -199,18 +188,7 @@ public sealed class StreamClientRetryTests
     [Fact]
     public async Task Without_retry_after_the_rate_limit_reset_header_sets_the_wait()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
-        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.Add("X-RateLimit-Reset", "1800000005"))
-            .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = CreateClient(o =>
-        {
-            o.TimeProvider = time;
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
-        });
-
-        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
-        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
-        await call;
+        var advanced = await RetryOnFakeTimeAsync(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.Add("X-RateLimit-Reset", "1800000005"));
 
         Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
     }
@@ -218,33 +196,35 @@ public sealed class StreamClientRetryTests
     [Fact]
     public async Task A_server_error_is_retried_on_backoff_not_at_the_rate_limit_windows_reset()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
-        _handler.Respond(HttpStatusCode.InternalServerError, ServerError, r => r.Headers.Add("X-RateLimit-Reset", "1800000025"))
-            .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = CreateClient(o =>
-        {
-            o.TimeProvider = time;
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
-        });
-
-        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
-        var advanced = await AdvanceUntilAsync(time, () => _handler.Requests.Count == 2 || call.IsCompleted);
-        await call;
+        var advanced = await RetryOnFakeTimeAsync(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), HttpStatusCode.InternalServerError, ServerError, r => r.Headers.Add("X-RateLimit-Reset", "1800000025"));
 
         Assert.Equal(2, _handler.Requests.Count);
         Assert.True(advanced < TimeSpan.FromSeconds(10), $"waited {advanced} of fake time for the retry");
     }
 
-    /// <summary>Moves fake time forward in small steps until the condition holds; returns how far it moved.</summary>
-    private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition)
+    /// <summary>
+    /// Lists storages on a fake clock starting at <paramref name="now"/>: the first answer is the given failure,
+    /// the second a success. Moves the clock forward in small steps until the retry is sent (or the call ends)
+    /// and returns how far it moved.
+    /// </summary>
+    private async Task<TimeSpan> RetryOnFakeTimeAsync(DateTimeOffset now, HttpStatusCode status, string json, Action<HttpResponseMessage> headers)
     {
+        _handler.Respond(status, json, headers).Respond(HttpStatusCode.OK, EmptyList);
+        var time = new FakeTimeProvider(now);
+        using var client = CreateClient(o =>
+        {
+            o.TimeProvider = time;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
+        var call = client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
         var step = TimeSpan.FromMilliseconds(250);
         var advanced = TimeSpan.Zero;
+        bool Retried() => _handler.Requests.Count == 2 || call.IsCompleted;
         // Let the first attempt finish before time starts moving.
-        while (!condition() && advanced < TimeSpan.FromMinutes(1))
+        while (!Retried() && advanced < TimeSpan.FromMinutes(1))
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
-            if (condition())
+            if (Retried())
             {
                 break;
             }
@@ -253,6 +233,7 @@ public sealed class StreamClientRetryTests
             advanced += step;
         }
 
+        await call;
         return advanced;
     }
 }

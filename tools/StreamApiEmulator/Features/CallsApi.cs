@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using StreamApiEmulator.Pipeline;
 using StreamApiEmulator.State;
 using StreamApiEmulator.Wire;
@@ -26,8 +27,7 @@ public static class CallsApi
             var group = app.MapGroup(prefix);
             group.MapPost("/recordings/{recording_type}/start", StartRecordingAsync).WithStreamOperation("StartRecording");
             // Before spec v215 recording started here, with the same body; older clients still call it.
-            group.MapPost("/start_recording", (string type, string id, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures) =>
-                StartRecordingAsync(type, id, "composite", context, callTypes, storages, captures)).WithStreamOperation("StartRecording");
+            group.MapPost("/start_recording", ([AsParameters] CallRequest call) => StartRecordingAsync(call, "composite")).WithStreamOperation("StartRecording");
             group.MapPost("/start_frame_recording", StartFrameRecordingAsync).WithStreamOperation("StartFrameRecording");
             group.MapPost("/start_transcription", StartTranscriptionAsync).WithStreamOperation("StartTranscription");
             group.MapPost("/start_closed_captions", StartClosedCaptionsAsync).WithStreamOperation("StartClosedCaptions");
@@ -38,64 +38,48 @@ public static class CallsApi
     }
 
     private static async Task<IResult> StartRecordingAsync(
-        string type, string id, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "recording_type")] string recordingType,
-        HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures)
+        [AsParameters] CallRequest call, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "recording_type")] string recordingType)
     {
-        var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.StartRecordingRequest);
-        var errors = new InputErrors();
-        errors.OneOf(recordingType, "recording_type", RecordingTypes);
-        var callType = RequireCall(type, id, callTypes, errors);
-        var storage = Resolve(request.RecordingExternalStorage, "recording_external_storage", callType, storages);
-        captures.Start(new ActiveCapture(type, id, recordingType, storage));
+        var request = await call.ReadBodyAsync(EmulatorJsonContext.Wire.StartRecordingRequest);
+        var callType = call.RequireCallType(errors => errors.OneOf(recordingType, "recording_type", RecordingTypes));
+        call.Start(recordingType, call.ResolveStorage(request.RecordingExternalStorage, "recording_external_storage", callType));
         return StreamResults.Created();
     }
 
-    private static async Task<IResult> StartFrameRecordingAsync(
-        string type, string id, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures)
+    private static async Task<IResult> StartFrameRecordingAsync([AsParameters] CallRequest call)
     {
-        var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.StartRecordingRequest);
-        var callType = RequireCall(type, id, callTypes, new InputErrors());
-        var storage = Resolve(request.RecordingExternalStorage, "recording_external_storage", callType, storages);
-        captures.Start(new ActiveCapture(type, id, "frame", storage));
+        var request = await call.ReadBodyAsync(EmulatorJsonContext.Wire.StartRecordingRequest);
+        call.Start("frame", call.ResolveStorage(request.RecordingExternalStorage, "recording_external_storage", call.RequireCallType()));
         return StreamResults.Created();
     }
 
-    private static async Task<IResult> StartTranscriptionAsync(
-        string type, string id, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures)
+    private static async Task<IResult> StartTranscriptionAsync([AsParameters] CallRequest call)
     {
-        var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.StartTranscriptionRequest);
-        var errors = new InputErrors();
-        errors.OneOf(request.Language, "language", Languages);
-        var callType = RequireCall(type, id, callTypes, errors);
-        var storage = Resolve(request.TranscriptionExternalStorage, "transcription_external_storage", callType, storages);
-        captures.Start(new ActiveCapture(type, id, "transcription", storage));
+        var request = await call.ReadBodyAsync(EmulatorJsonContext.Wire.StartTranscriptionRequest);
+        var callType = call.RequireCallType(errors => errors.OneOf(request.Language, "language", Languages));
+        call.Start("transcription", call.ResolveStorage(request.TranscriptionExternalStorage, "transcription_external_storage", callType));
         return StreamResults.Created();
     }
 
-    private static async Task<IResult> StartClosedCaptionsAsync(
-        string type, string id, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures)
+    private static async Task<IResult> StartClosedCaptionsAsync([AsParameters] CallRequest call)
     {
-        var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.StartClosedCaptionsRequest);
-        var errors = new InputErrors();
-        errors.OneOf(request.Language, "language", Languages);
-        var callType = RequireCall(type, id, callTypes, errors);
+        var request = await call.ReadBodyAsync(EmulatorJsonContext.Wire.StartClosedCaptionsRequest);
+        var callType = call.RequireCallType(errors => errors.OneOf(request.Language, "language", Languages));
         // Captions alone are not stored; external_storage counts only when they come with a transcription.
         if (request.EnableTranscription == true)
         {
-            var storage = Resolve(request.ExternalStorage, "external_storage", callType, storages);
-            captures.Start(new ActiveCapture(type, id, "transcription", storage));
+            call.Start("transcription", call.ResolveStorage(request.ExternalStorage, "external_storage", callType));
         }
 
         return StreamResults.Created();
     }
 
-    private static async Task<IResult> GoLiveAsync(
-        string type, string id, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages, CaptureRegistry captures)
+    private static async Task<IResult> GoLiveAsync([AsParameters] CallRequest call)
     {
-        var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.GoLiveRequest);
-        var callType = RequireCall(type, id, callTypes, new InputErrors());
-        var recordingStorage = Resolve(request.RecordingStorageName, "recording_storage_name", callType, storages);
-        var transcriptionStorage = Resolve(request.TranscriptionStorageName, "transcription_storage_name", callType, storages);
+        var request = await call.ReadBodyAsync(EmulatorJsonContext.Wire.GoLiveRequest);
+        var callType = call.RequireCallType();
+        var recordingStorage = call.ResolveStorage(request.RecordingStorageName, "recording_storage_name", callType);
+        var transcriptionStorage = call.ResolveStorage(request.TranscriptionStorageName, "transcription_storage_name", callType);
 
         var recordingKinds = new List<string>();
         if (request.StartRecording == true || request.StartCompositeRecording == true)
@@ -115,39 +99,16 @@ public static class CallsApi
 
         foreach (var kind in recordingKinds)
         {
-            captures.Start(new ActiveCapture(type, id, kind, recordingStorage));
+            call.Start(kind, recordingStorage);
         }
 
         if (request.StartTranscription == true)
         {
-            captures.Start(new ActiveCapture(type, id, "transcription", transcriptionStorage));
+            call.Start("transcription", transcriptionStorage);
         }
 
-        var call = CallResponse(callType, id, recording: recordingKinds.Count > 0, transcribing: request.StartTranscription == true, captioning: request.StartClosedCaption == true);
-        return StreamResults.Created(new JsonObject { ["call"] = call }, EmulatorJsonContext.Wire.JsonObject);
-    }
-
-    private static StoredCallType RequireCall(string type, string id, CallTypeRegistry callTypes, InputErrors errors)
-    {
-        if (type.Length > MaxPathParameterLength)
-        {
-            errors.Add("type", $"must be at most {MaxPathParameterLength} characters");
-        }
-
-        if (id.Length > MaxPathParameterLength)
-        {
-            errors.Add("id", $"must be at most {MaxPathParameterLength} characters");
-        }
-
-        errors.ThrowIfAny();
-        return callTypes.Get(type);
-    }
-
-    private static string Resolve(string? callLevel, string field, StoredCallType callType, StorageRegistry storages)
-    {
-        var name = !string.IsNullOrEmpty(callLevel) ? callLevel : callType.ExternalStorage ?? StorageRegistry.StreamS3;
-        storages.RequireKnown(name, string.IsNullOrEmpty(callLevel) ? "external_storage" : field);
-        return name;
+        var response = CallResponse(callType, call.Id, recording: recordingKinds.Count > 0, transcribing: request.StartTranscription == true, captioning: request.StartClosedCaption == true);
+        return StreamResults.Created(new JsonObject { ["call"] = response }, EmulatorJsonContext.Wire.JsonObject);
     }
 
     /// <summary>A <c>CallResponse</c> with every required field, for go_live.</summary>
@@ -194,5 +155,42 @@ public static class CallsApi
             },
             ["egress"] = new JsonObject { ["broadcasting"] = false, ["rtmps"] = new JsonArray() },
         };
+    }
+
+    /// <summary>What every call operation binds: the call's route values, its body and the emulator's state.</summary>
+    internal readonly record struct CallRequest(
+        string Type, string Id, HttpContext Context, CallTypeRegistry CallTypes, StorageRegistry Storages, CaptureRegistry Captures)
+    {
+        public Task<T> ReadBodyAsync<T>(JsonTypeInfo<T> typeInfo)
+            where T : new() => StreamResults.ReadBodyAsync(Context, typeInfo);
+
+        /// <summary>The call's type, once neither the route values nor <paramref name="validateBody"/> found an error.</summary>
+        public StoredCallType RequireCallType(Action<InputErrors>? validateBody = null)
+        {
+            var errors = new InputErrors();
+            validateBody?.Invoke(errors);
+            if (Type.Length > MaxPathParameterLength)
+            {
+                errors.Add("type", $"must be at most {MaxPathParameterLength} characters");
+            }
+
+            if (Id.Length > MaxPathParameterLength)
+            {
+                errors.Add("id", $"must be at most {MaxPathParameterLength} characters");
+            }
+
+            errors.ThrowIfAny();
+            return CallTypes.Get(Type);
+        }
+
+        /// <summary>The call's own storage <paramref name="field"/> when set, else the call type's storage, else stream-s3.</summary>
+        public string ResolveStorage(string? callLevel, string field, StoredCallType callType)
+        {
+            var name = !string.IsNullOrEmpty(callLevel) ? callLevel : callType.ExternalStorage ?? StorageRegistry.StreamS3;
+            Storages.RequireKnown(name, string.IsNullOrEmpty(callLevel) ? "external_storage" : field);
+            return name;
+        }
+
+        public void Start(string kind, string storage) => Captures.Start(new ActiveCapture(Type, Id, kind, storage));
     }
 }

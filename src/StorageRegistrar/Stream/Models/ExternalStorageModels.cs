@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using StorageRegistrar.Declarations;
 
@@ -27,6 +28,17 @@ public record UpdateExternalStorageRequest
 /// <summary>The update body with the new storage's name.</summary>
 public sealed record CreateExternalStorageRequest : UpdateExternalStorageRequest
 {
+    public CreateExternalStorageRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateExternalStorageRequest(string name, UpdateExternalStorageRequest settings)
+        : base(settings)
+    {
+        Name = name;
+    }
+
     [JsonPropertyOrder(-1)]
     public required string Name { get; init; }
 }
