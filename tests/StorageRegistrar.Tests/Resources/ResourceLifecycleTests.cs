@@ -1,3 +1,4 @@
+using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
@@ -56,17 +57,17 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
     [Fact]
     public async Task Under_a_retention_lock_create_keeps_the_check_file_and_says_until_when_as_expected()
     {
-        var declaration = await fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        fixture.Stores.S3.Locks.Lock(declaration.Bucket!, new RetentionLock(2555, RetentionLockMode.Compliance));
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        Fixture.Stores.S3.Locks.Lock(declaration.Bucket!, new RetentionLock(2555, RetentionLockMode.Compliance));
 
-        var outputs = await _scope.Storages.CreateAsync(Inputs(declaration) with { Check = new StorageCheckSettings { VerifyCheckFile = true } }, Ct);
+        var outputs = await Storages.CreateAsync(Inputs(declaration) with { Check = new StorageCheckSettings { VerifyCheckFile = true } }, Ct);
 
-        using var owner = fixture.Stores.S3.CreateClient();
+        using var owner = Fixture.Stores.S3.CreateClient();
         var kept = Assert.Single((await owner.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = declaration.Bucket, Prefix = declaration.Path }, Ct)).S3Objects);
         var retainUntil = (await owner.GetObjectMetadataAsync(declaration.Bucket, kept.Key, Ct)).ObjectLockRetainUntilDate!.Value;
         Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, kept.Key, kept.Size!.Value, new DateTimeOffset(retainUntil)), outputs.CheckFile);
         Assert.Equal($"Stream's check wrote {outputs.FileUrl}; check file kept until {retainUntil.ToUniversalTime():yyyy-MM-dd} under the retention lock", outputs.CheckSummary);
-        Assert.NotNull(await _scope.Registrar.ReadStorageAsync(declaration.Name!, Ct));
+        Assert.NotNull(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }
 
     [Fact]
