@@ -348,10 +348,15 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     {
         var marker = MarkerVariable();
         using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", DevStack, "--keep"))!;
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+
+        // A kept world waits for Ctrl+C: should the rehearsal never get there, the test fails instead of waiting with it.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(TimeSpan.FromMinutes(5));
+        using var stop = bounded.Token.Register(() => process.Kill(entireProcessTree: true));
+        var error = process.StandardError.ReadToEndAsync(bounded.Token);
         var variables = new Dictionary<string, string?>();
         var output = new System.Text.StringBuilder();
-        while (await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        while (await process.StandardOutput.ReadLineAsync(bounded.Token) is { } line)
         {
             output.AppendLine(line);
             if (line.Trim().StartsWith("export ", StringComparison.Ordinal))
@@ -373,8 +378,8 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        output.Append(await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken));
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        output.Append(await process.StandardOutput.ReadToEndAsync(bounded.Token));
+        await process.WaitForExitAsync(bounded.Token);
 
         Assert.True(status.ExitCode == ExitCodes.Success, status.Error);
         using (var document = JsonDocument.Parse(status.Output))
