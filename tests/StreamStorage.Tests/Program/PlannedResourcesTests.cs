@@ -113,11 +113,21 @@ public sealed class PlannedResourcesTests
     {
         var types = StackConfigs.SelectMany(row => PlannedDeployment.Plan(row.Config, "prod").Storages.SelectMany(s => s.Resources(Drawn))).Select(r => r.Type).ToHashSet();
 
-        Assert.Superset(
-            typeof(PulumiTypes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Where(t => t != PulumiTypes.CallTypeBinding).ToHashSet(),
-            types);
-        Assert.Superset(Enum.GetValues<S3BucketSetting>().Select(PulumiTypes.Of).ToHashSet(), types);
+        // What only keys, tiers and access logs bring: the program refuses such a stack (ProgramSupport) until it creates them.
+        var notYetCreated = PlannedDeployment.Plan(NotYetCreatedProtections, "prod");
+        Assert.NotEmpty(ProgramSupport.NotYetApplied(notYetCreated));
+        var refusedTypes = notYetCreated.Storages.SelectMany(s => s.Resources(Drawn)).Select(r => r.Type).Except(types).ToHashSet();
+        Assert.Empty(typeof(PulumiTypes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Where(t => t != PulumiTypes.CallTypeBinding).Except(refusedTypes).Except(types));
+        Assert.Empty(Enum.GetValues<S3BucketSetting>().Select(PulumiTypes.Of).Except(refusedTypes).Except(types));
     }
+
+    private const string NotYetCreatedProtections = """
+        { "storages": [
+          { "name": "s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "create" },
+          { "name": "gcs", "cloud": "gcs", "location": "EU", "project": "acme-video", "encryptionKey": "create", "accessLogs": "auditLogs" },
+          { "name": "gcs-usage", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "create" },
+          { "name": "abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "cold" } ], "accessLogs": "create" } ] }
+        """;
 
     /// <summary>The name a resource gets in its cloud, from the inputs the program gave it.</summary>
     private static string CloudName(string type, ImmutableDictionary<string, object> inputs) => type switch

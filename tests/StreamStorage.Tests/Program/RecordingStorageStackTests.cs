@@ -83,10 +83,14 @@ public sealed class RecordingStorageStackTests
         Assert.Equal("stream-dev-rec-keys-0a1b2c3d", await ValueAsync(outputs, "streamIdentities", "rec-keys"));
         Assert.Equal("stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com", await ValueAsync(outputs, "streamIdentities", "rec-gcs"));
         Assert.Equal("app-client-id", await ValueAsync(outputs, "streamIdentities", "rec-abs"));
-        Assert.Equal(
-            "--region rec-keys=eu-west-1 --iam-user rec-keys=stream-dev-rec-keys-0a1b2c3d --region rec-policy=eu-west-1 "
-            + "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --account rec-abs=strecabs0a1b2c3d --client-id rec-abs=app-client-id",
-            await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!));
+        var arguments = await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!);
+        Assert.StartsWith(
+            "--region rec-keys=eu-west-1 --iam-user rec-keys=stream-dev-rec-keys-0a1b2c3d --bucket-created rec-keys=true --region rec-policy=eu-west-1 --bucket-created rec-policy=true "
+            + "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --bucket-created rec-gcs=true --account rec-abs=strecabs0a1b2c3d --client-id rec-abs=app-client-id "
+            + "--container-id rec-abs=/subscriptions/",
+            arguments,
+            StringComparison.Ordinal);
+        Assert.EndsWith("/providers/Microsoft.Storage/storageAccounts/strecabs0a1b2c3d/blobServices/default/containers/recordings --bucket-created rec-abs=true", arguments, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +108,7 @@ public sealed class RecordingStorageStackTests
 
         var arguments = (Output<string>)outputs["doctorArguments"]!;
         Assert.Equal(
-            "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --max-age-days rec-gcs=90 "
+            "--service-account rec-gcs=stream-rec-gcs-0a1b2c3d@acme.iam.gserviceaccount.com --bucket-created rec-gcs=true --max-age-days rec-gcs=90 "
             + "--endpoint rec-r2=https://acct.r2.cloudflarestorage.com --region rec-r2=auto",
             await OutputUtilities.GetValueAsync(arguments));
         Assert.False(await Output.IsSecretAsync(arguments));
