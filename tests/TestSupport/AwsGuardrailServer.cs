@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TestSupport;
 
@@ -58,15 +53,9 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
 
     public static async Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         AwsGuardrailServer? server = null;
-        app.Run(context => server!.AnswerAsync(context));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server = new AwsGuardrailServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken);
+        server = new AwsGuardrailServer(app, endpoint);
         return server;
     }
 
