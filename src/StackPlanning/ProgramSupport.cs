@@ -21,17 +21,18 @@ public static class ProgramSupport
         {
             var storage = plan.Storages[index];
             var at = $"{ConfigKeys.Storages}[{index}]";
-            if (storage.EncryptionKey is not null)
+            // S3 and GCS storages get their keys, tiers and access logs; Azure's are not created yet.
+            if (storage is AzureStoragePlan { EncryptionKey: not null })
             {
                 problems.Add(new($"{at}.{Keys.EncryptionKey}", NotYet));
             }
 
-            if (storage.Tiers.Count > 0)
+            if (storage is AzureStoragePlan { Tiers.Count: > 0 })
             {
                 problems.Add(new($"{at}.{Keys.Tiers}", NotYet));
             }
 
-            if (storage.AccessLogs is not null)
+            if (storage is AzureStoragePlan { AccessLogs: not null })
             {
                 problems.Add(new($"{at}.{Keys.AccessLogs}", NotYet));
             }

@@ -15,12 +15,7 @@ internal static class S3Lifecycle
         {
             Id = rule.Id,
             Status = "Enabled",
-            Filter = rule.MaxObjectBytes is { } maxBytes
-                ? new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
-                {
-                    And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = rule.Prefix, ObjectSizeLessThan = maxBytes },
-                }
-                : new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix },
+            Filter = Filter(rule),
         };
         switch (rule.Action)
         {
@@ -33,8 +28,51 @@ internal static class S3Lifecycle
             case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
                 args.Expiration = new S3.Inputs.BucketLifecycleConfigurationRuleExpirationArgs { Days = rule.Days };
                 break;
+            case LifecycleAction.TransitionRecordings:
+                args.Transitions.Add(new S3.Inputs.BucketLifecycleConfigurationRuleTransitionArgs
+                {
+                    Days = rule.Days,
+                    StorageClass = rule.StorageClass ?? throw new ArgumentException($"The transition rule {rule.Id} names no storage class.", nameof(rule)),
+                });
+                break;
+            default:
+                // An action mapped to nothing would leave a rule S3 refuses, or one that does what was not planned.
+                throw new ArgumentOutOfRangeException(nameof(rule), rule.Action, $"no S3 lifecycle action for rule {rule.Id}");
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// The objects a rule acts on: under its prefix and within its size bounds. S3 combines predicates only through
+    /// <c>And</c>, which needs two of them, so a lone predicate stands by itself.
+    /// </summary>
+    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule)
+    {
+        var sizeBounds = (rule.MinObjectBytes is null ? 0 : 1) + (rule.MaxObjectBytes is null ? 0 : 1);
+        if (sizeBounds == 0)
+        {
+            // An empty prefix: the whole bucket.
+            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix };
+        }
+
+        if (sizeBounds == 1 && rule.Prefix.Length == 0)
+        {
+            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
+            {
+                ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
+                ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
+            };
+        }
+
+        return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
+        {
+            And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs
+            {
+                Prefix = InputValues.Optional(rule.Prefix.Length > 0 ? rule.Prefix : null),
+                ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
+                ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
+            },
+        };
     }
 }

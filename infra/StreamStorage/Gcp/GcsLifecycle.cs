@@ -12,20 +12,27 @@ internal static class GcsLifecycle
     private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule)
     {
         var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
-        var action = "Delete";
-        switch (rule.Action)
+        // Every action is named: a rule that fell through to Delete would delete what it was meant to move or keep.
+        var action = rule.Action switch
         {
-            case LifecycleAction.AbortIncompleteMultipartUpload:
-                action = "AbortIncompleteMultipartUpload";
-                condition.Age = rule.Days;
-                break;
-            case LifecycleAction.ExpireNoncurrentVersions:
-                condition.DaysSinceNoncurrentTime = rule.Days;
-                condition.WithState = "ARCHIVED";
-                break;
-            case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
-                condition.Age = rule.Days;
-                break;
+            LifecycleAction.AbortIncompleteMultipartUpload => new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = "AbortIncompleteMultipartUpload" },
+            LifecycleAction.ExpireNoncurrentVersions or LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings =>
+                new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = "Delete" },
+            LifecycleAction.TransitionRecordings => new Gcs.Inputs.BucketLifecycleRuleActionArgs
+            {
+                Type = "SetStorageClass",
+                StorageClass = rule.StorageClass ?? throw new ArgumentException($"The transition rule {rule.Id} names no storage class.", nameof(rule)),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Action, $"no GCS lifecycle action for rule {rule.Id}"),
+        };
+        if (rule.Action == LifecycleAction.ExpireNoncurrentVersions)
+        {
+            condition.DaysSinceNoncurrentTime = rule.Days;
+            condition.WithState = "ARCHIVED";
+        }
+        else
+        {
+            condition.Age = rule.Days;
         }
 
         if (rule.Prefix.Length > 0)
@@ -38,10 +45,6 @@ internal static class GcsLifecycle
             condition.MatchesSuffixes.Add(rule.Suffix);
         }
 
-        return new Gcs.Inputs.BucketLifecycleRuleArgs
-        {
-            Action = new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = action },
-            Condition = condition,
-        };
+        return new Gcs.Inputs.BucketLifecycleRuleArgs { Action = action, Condition = condition };
     }
 }
