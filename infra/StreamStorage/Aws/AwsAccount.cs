@@ -8,7 +8,7 @@ namespace StreamStorage.Aws;
 /// </summary>
 internal static class AwsAccount
 {
-    public const string CallerIdentityToken = "aws:index/getCallerIdentity:getCallerIdentity";
+    private const string CallerIdentityToken = "aws:index/getCallerIdentity:getCallerIdentity";
 
     /// <summary>Asked once per storage, and only by a storage whose policies name the account.</summary>
     public static Lazy<Output<string>> Id() =>

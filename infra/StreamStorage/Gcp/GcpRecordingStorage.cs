@@ -54,7 +54,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
             }, ChildOptions.Holding(parent, plan.Data, grantsFirst))
             : null;
         var bucketName = bucket?.Name ?? Output.Create(plan.ExistingBucket!);
-        GcsAccessLogs.AuditLogs(parent, name, plan);
+        GcsAccessLogs.TurnOnAuditLogs(parent, name, plan);
 
         var writer = new ServiceAccounts.Account($"{name}-writer", new ServiceAccounts.AccountArgs
         {

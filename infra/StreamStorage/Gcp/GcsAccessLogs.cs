@@ -59,17 +59,17 @@ internal static class GcsAccessLogs
     /// The project's Data Access audit logs for Cloud Storage. The audit config is the project's, for this one service: the
     /// other services' configs stay as they are.
     /// </summary>
-    /// <returns>The audit config; null unless the storage logs to the project's audit logs.</returns>
-    public static Projects.IAMAuditConfig? AuditLogs(Resource parent, string name, GcsStoragePlan plan)
+    /// <remarks>Nothing when the storage does not log to the project's audit logs.</remarks>
+    public static void TurnOnAuditLogs(Resource parent, string name, GcsStoragePlan plan)
     {
         if (plan.AccessLogs is not { Target: AccessLogTarget.ProjectAuditLogs })
         {
-            return null;
+            return;
         }
 
         var options = ChildOptions.Of(parent);
         options.RetainOnDelete = plan.KeepsAuditLogsOnDelete;
-        return new Projects.IAMAuditConfig($"{name}-audit-logs", new Projects.IAMAuditConfigArgs
+        _ = new Projects.IAMAuditConfig($"{name}-audit-logs", new Projects.IAMAuditConfigArgs
         {
             // The config names its project; without one of the storage's own, the provider's default project.
             Project = plan.Project is { } project ? project : Organizations.GetClientConfig.Invoke().Apply(client => client.Project),
