@@ -85,6 +85,9 @@ public sealed class AwsRecordingStorage : RecordingStorage
             AwsS3 = streamAccess,
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,
+            LogBucketPolicyStatement = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket }
+                ? Output.Tuple(bucketName, accountId.Value).Apply(names => plan.LogStatementToMerge(names.Item1, names.Item2))
+                : null,
         };
     }
 }

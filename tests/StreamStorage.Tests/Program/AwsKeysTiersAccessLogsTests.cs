@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Pulumi;
+using Pulumi.Utilities;
 using StackPlanning;
 using StorageRegistrar.Grants;
 
@@ -154,6 +156,19 @@ public sealed class AwsKeysTiersAccessLogsTests
         var logging = deployment.Mocks.Of(Logging, "rec-s3-logging");
         Assert.Equal(("acme-access-logs", "prod/rec-s3/"), ((string)logging["targetBucket"], (string)logging["targetPrefix"]));
         Assert.Equal(["rec-s3-lifecycle"], (await deployment.Single(Logging, "rec-s3-logging").DependsOnAsync()).Select(r => r.GetResourceName()));
+    }
+
+    [Fact]
+    public async Task The_statement_the_owner_of_an_existing_log_bucket_merges_is_a_stack_output_naming_this_bucket_and_account()
+    {
+        var existing = await PlannedDeployment.OutputsAsync(Storage("""{ "accessLogs": "acme-access-logs" }"""), "prod");
+        var created = await PlannedDeployment.OutputsAsync(Storage("""{ "accessLogs": "create" }"""), "prod");
+
+        var statements = (IDictionary<string, object?>)existing["logBucketPolicyStatements"]!;
+        Assert.Equal(
+            S3Grants.AccessLogWriterStatement("acme-access-logs", "prod/rec-s3/", Bucket, CloudMocks.AwsAccountId),
+            await OutputUtilities.GetValueAsync((Output<string>)statements["rec-s3"]!));
+        Assert.Empty((IDictionary<string, object?>)created["logBucketPolicyStatements"]!);
     }
 
     /// <summary>An S3 storage in policy mode under <c>calls/</c>, with <paramref name="settings"/> added.</summary>
