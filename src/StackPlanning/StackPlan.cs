@@ -22,6 +22,9 @@ public sealed record StackPlan(
 
     /// <summary>The residency rule every storage the stack creates was held to; null when unrestricted.</summary>
     public IReadOnlyList<string>? AllowedLocations { get; init; }
+
+    /// <summary>What the program does with the guardrails it reads before registering any resource.</summary>
+    public PreflightMode Preflight { get; init; } = PreflightMode.Warn;
 }
 
 /// <summary>A choice the configuration makes that is allowed but risky: where (<see cref="Field"/>), why, and the fix.</summary>
