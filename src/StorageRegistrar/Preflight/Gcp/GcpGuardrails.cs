@@ -55,14 +55,14 @@ public static class GcpGuardrails
         "iam.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
         "Creating the service account's key, which Stream needs as gcs_credentials: the stack creates the bucket and the service account, then fails at the key.",
-        "Exempt the project (gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        "Exempt the project (gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT), or only projects that carry a tag (a rule conditioned on the tag at the organization), or set keyCreationException: true on the storage so that the stack owns the project's exception.",
         TagAdmins);
 
     public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new(
         "iam.managed.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
         "Creating the service account's key (managed constraint, enforced by default in organizations created since 3 May 2024): the stack creates the bucket and the service account, then fails at the key.",
-        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false), or only projects that carry a tag (a rule conditioned on the tag at the organization), or set keyCreationException: true on the storage so that the stack owns the project's exception.",
         TagAdmins);
 
     public static readonly Guardrail DeployerPermissions = new(
