@@ -27,6 +27,9 @@ public static class PreflightTargets
         [PulumiTypes.GcpCryptoKey] = ["cloudkms.cryptoKeys.create", "cloudkms.cryptoKeys.get", "cloudkms.cryptoKeys.update"],
         [PulumiTypes.GcpCryptoKeyIamMember] = ["cloudkms.cryptoKeys.getIamPolicy", "cloudkms.cryptoKeys.setIamPolicy"],
         [PulumiTypes.GcpAuditConfig] = ["resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy"],
+
+        // Org Policy v2's projects.policies create, patch and get (keyCreationException).
+        [PulumiTypes.GcpOrgPolicy] = [.. GcpPreflightTarget.KeyCreationPolicyPermissions],
     };
 
     /// <summary>The resources of a GCS storage that take no GCP permission: Pulumi's own, and Stream's registration.</summary>
@@ -194,6 +197,7 @@ public static class PreflightTargets
             HasCustomerManagedKey = plan.CreatesBucket && plan.EncryptionKey is not null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
+            LiftsKeyCreationConstraints = types.Contains(PulumiTypes.GcpOrgPolicy),
             Permissions = permissions,
         };
     }
