@@ -13,9 +13,13 @@ public static class StackPreflight
     /// <summary>Where the azure-native provider finds its subscription when the stack's configuration names none.</summary>
     public const string AzureSubscriptionVariable = "ARM_SUBSCRIPTION_ID";
 
+    /// <summary>Where the gcp provider finds its project when the stack's configuration names none, the first set winning.</summary>
+    public static readonly IReadOnlyList<string> GcpProjectVariables = ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"];
+
     /// <summary>
     /// One target per storage that creates something in a cloud, in the project and subscription the providers deploy
-    /// into: <c>gcp:project</c>, and <c>azure-native:subscriptionId</c> or else <see cref="AzureSubscriptionVariable"/>.
+    /// into: <c>gcp:project</c> or else the first of <see cref="GcpProjectVariables"/>, and <c>azure-native:subscriptionId</c>
+    /// or else <see cref="AzureSubscriptionVariable"/>.
     /// </summary>
     /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project.</exception>
@@ -25,7 +29,7 @@ public static class StackPreflight
         ArgumentNullException.ThrowIfNull(environment);
         return PreflightTargets.Of(
             plan,
-            providerConfig(ConfigKeys.GcpDefaultProject),
+            providerConfig(ConfigKeys.GcpDefaultProject) ?? GcpProjectVariables.Select(environment).FirstOrDefault(p => !string.IsNullOrEmpty(p)),
             providerConfig(ConfigKeys.AzureSubscriptionId) ?? environment(AzureSubscriptionVariable));
     }
 

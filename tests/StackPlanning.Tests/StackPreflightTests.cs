@@ -145,4 +145,19 @@ public sealed class StackPreflightTests
 
         Assert.Equal(("from-stack", "from-environment"), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
     }
+
+    [Fact]
+    public void The_project_is_the_stacks_else_the_first_of_the_gcp_providers_environment_variables()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-gcs", "cloud": "gcs", "location": "europe-west1" }"""));
+        var environment = new Dictionary<string, string> { ["GCLOUD_PROJECT"] = "third", ["GOOGLE_CLOUD_PROJECT"] = "second", ["CLOUDSDK_CORE_PROJECT"] = "fourth" };
+        var config = new Dictionary<string, string> { [ConfigKeys.GcpDefaultProject] = "from-stack" };
+
+        var fromStack = Assert.IsType<GcpPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, config.GetValueOrDefault, environment.GetValueOrDefault)));
+        var fromEnvironment = Assert.IsType<GcpPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault)));
+        var error = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, _ => null, _ => null));
+
+        Assert.Equal(("from-stack", "second"), (fromStack.Project, fromEnvironment.Project));
+        Assert.Equal("storages[0].project", Assert.Single(error.Problems).Field);
+    }
 }

@@ -266,7 +266,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         var run = await RunAsync(["preflight", stack]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("storages[0].project is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
+        Assert.Contains("storages[0].project: is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
         Assert.Empty(Google.Requests);
     }
