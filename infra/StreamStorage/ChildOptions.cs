@@ -29,8 +29,8 @@ internal static class ChildOptions
     }
 
     /// <summary>
-    /// A child that holds recordings, or what reading them needs (their key, their access logs): kept in the cloud on
-    /// delete and, in production, protected; created only after <paramref name="after"/>.
+    /// A child that holds recordings, or that they cannot be read without: kept in the cloud on delete and, in production,
+    /// protected; created after <paramref name="after"/>.
     /// </summary>
     public static CustomResourceOptions Holding(Resource parent, DataResourcePolicy data, params Resource[] after) =>
         new() { Parent = parent, RetainOnDelete = data.RetainOnDelete, Protect = data.Protect, DependsOn = after };
