@@ -521,7 +521,7 @@ public sealed record AzureStoragePlan : StoragePlan
     public string LogAccountName(string suffix) => ResourceNames.AzureLogAccountName(StreamName, suffix);
 
     /// <summary>The blob service's log categories the diagnostic setting sends: reads, writes and deletes.</summary>
-    public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
+    public static IReadOnlyList<string> AccessLogCategories => AzureGrants.AccessLogCategories;
 }
 
 /// <summary>
