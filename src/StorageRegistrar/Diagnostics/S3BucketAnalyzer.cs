@@ -233,6 +233,11 @@ public static class S3BucketAnalyzer
         }
 
         var awsManaged = facts.KmsKeyId is null || facts.KmsKeyId.EndsWith(AwsManagedKeyAlias, StringComparison.Ordinal);
+        if (facts.KeyDeclared && !awsManaged)
+        {
+            return;
+        }
+
         var key = awsManaged ? "the AWS-managed key aws/s3" : $"key {facts.KmsKeyId}";
         if (facts.AccessMode == S3AccessMode.BucketPolicy)
         {

@@ -189,7 +189,8 @@ internal sealed class DoctorCommand : BaseCommand
                 var iamUser = _credentials.IamUserFor(parseResult, storage.Name);
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
                 var probe = new S3BucketProbe(s3, kms);
-                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
+                var expectedKey = _declared.KeyFor(parseResult, storage.Name);
+                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
                 IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts)];
                 if (facts.LookupErrorCode is null)
                 {
@@ -206,7 +207,7 @@ internal sealed class DoctorCommand : BaseCommand
                         Location = facts.Region,
                     })];
                     var keyTiersAndLogs = await probe.ReadKeyTiersAndLogsAsync(
-                        storage.Bucket, storage.Path, _declared.KeyFor(parseResult, storage.Name), _declared.TiersFor(parseResult, storage.Name),
+                        storage.Bucket, storage.Path, expectedKey, _declared.TiersFor(parseResult, storage.Name),
                         _declared.AccessLogsFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
                     findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
