@@ -77,6 +77,25 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_declared_gcs_key_tiers_and_logs_on_a_bucket_the_emulator_does_not_serve_are_not_examined_never_passed()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-gcs", "--json", "--encryption-key", "acme-gcs=create", "--tiers", "acme-gcs=60:COLDLINE", "--access-logs", "acme-gcs=auditLogs"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var findings = Parse(run).Root.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("code").GetString()!.Split('.')[0] is "encryption" or "tiers" or "access-logs")
+            .Select(f => (f.GetProperty("code").GetString(), f.GetProperty("severity").GetString()));
+        // The emulator answers the bucket's metadata with 404: unread, so not examined; the project's audit logs are never read.
+        Assert.Equal(
+            [(FindingCodes.EncryptionUnreadable, "Warning"), (FindingCodes.TiersUnreadable, "Warning"), (FindingCodes.AccessLogsUnreadable, "Note")],
+            findings);
+    }
+
+    [Fact]
     public async Task A_missing_container_is_found_with_the_service_principal()
     {
         await environment.ResetAsync();
