@@ -72,8 +72,8 @@ public sealed class GcsBucketProbe(StorageClient client)
     private const long SecondsPerDay = 86_400;
 
     /// <summary>
-    /// The lifecycle's <c>SetStorageClass</c> rules by age. A rule without an age or with several prefixes is read once per
-    /// prefix (none: the whole bucket); conditions other than age and prefix are not weighed.
+    /// The lifecycle's <c>SetStorageClass</c> rules by age (rules without one are left out), once per prefix a rule matches
+    /// (none: the whole bucket); conditions other than age and prefix are not weighed.
     /// </summary>
     internal static IReadOnlyList<TierTransition> ReadTransitions(Bucket bucket) =>
     [

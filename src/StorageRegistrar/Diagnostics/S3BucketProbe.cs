@@ -20,9 +20,6 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
     private const string NoObjectLock = "ObjectLockConfigurationNotFoundError";
     private const string NoLifecycle = "NoSuchLifecycleConfiguration";
 
-    /// <summary>What S3 reports for SSE-KMS with the AWS-managed key, which is not a customer-managed one.</summary>
-    private const string AwsManagedKeyAlias = "alias/aws/s3";
-
     /// <summary>S3 counts a year of retention as 365 days.</summary>
     private const int DaysPerRetentionYear = 365;
 
@@ -114,10 +111,10 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         }
 
         var byDefault = rule?.ServerSideEncryptionByDefault;
-        var keyId = byDefault?.ServerSideEncryptionAlgorithm?.Value?.StartsWith("aws:kms", StringComparison.Ordinal) == true
+        var keyId = byDefault?.ServerSideEncryptionAlgorithm?.Value?.StartsWith(S3BucketAnalyzer.KmsAlgorithmPrefix, StringComparison.Ordinal) == true
             ? byDefault.ServerSideEncryptionKeyManagementServiceKeyId
             : null;
-        if (string.IsNullOrEmpty(keyId) || keyId.EndsWith(AwsManagedKeyAlias, StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(keyId) || keyId.EndsWith(S3BucketAnalyzer.AwsManagedKeyAlias, StringComparison.Ordinal))
         {
             return facts;
         }

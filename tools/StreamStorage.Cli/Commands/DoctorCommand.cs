@@ -298,8 +298,9 @@ internal sealed class DoctorCommand : BaseCommand
 
     /// <summary>
     /// The Azure side only Resource Manager knows: whether Stream's role assignments keep to the path, the container's
-    /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings. Without the container's ARM id nothing is read there, and a declared lock or
-    /// residency rule is reported as not examined.
+    /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings.
+    /// Without the container's ARM id nothing is read there, and whatever the stack declares of them is reported as not
+    /// examined.
     /// </summary>
     private async Task<IReadOnlyList<Finding>> ProbeAzureResourcesAsync(
         ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? clientId, CancellationToken cancellationToken)

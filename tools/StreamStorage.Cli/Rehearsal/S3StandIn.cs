@@ -237,7 +237,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         var expected = plan.Tiers.Select(t => new ExpectedTier(t.AfterDays, t.StorageClass)).ToList();
         var readBack = await new S3BucketProbe(s3).ReadKeyTiersAndLogsAsync(Bucket, plan.Path, null, expected, null, cancellationToken).ConfigureAwait(false);
         _tiersKept = KeyTiersAndLogsAnalyzer.Analyze(readBack).Count == 0;
-        return _tiersKept ? $"the tiers' transitions {TiersKeptLocally}" : $"the tiers' transitions set; {NotEnforcedLocally} ({TiersNotEnforcedBecause})";
+        return _tiersKept ? $"the tiers' transitions {TiersKeptLocally}" : $"{NotEnforcedLocally} ({TiersNotEnforcedBecause})";
     }
 
     private async Task<string> ApplyAsync(IAmazonS3 s3, S3BucketSetting setting, CancellationToken cancellationToken)
