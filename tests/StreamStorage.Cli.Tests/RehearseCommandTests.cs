@@ -214,6 +214,8 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                 - name: keys-abs
                   cloud: abs
                   location: westeurope
+                  redundancy: ZRS
+                  infrastructureEncryption: true
                   encryptionKey: create
                   tiers: [{ afterDays: 30, class: infrequent }]
                   accessLogs: create
@@ -258,6 +260,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Contains($"keys-s3-encryption-key: the customer-managed key {KeyArn}; not enforced locally (the S3 emulator has no KMS", board.Error, StringComparison.Ordinal);
         Assert.Contains("keys-gcs-tiers: COLDLINE after 60 days; not enforced locally (the GCS emulator has no bucket API", board.Error, StringComparison.Ordinal);
         Assert.Contains("keys-abs-access-logs: a log storage account the stack creates; not enforced locally (azurite has no diagnostic settings)", board.Error, StringComparison.Ordinal);
+        Assert.Contains("served by azurite; Standard_ZRS with infrastructure encryption: not enforced locally", board.Error, StringComparison.Ordinal);
     }
 
     [Fact]
