@@ -89,9 +89,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var findings = Parse(run).Root.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("code").GetString()!.Split('.')[0] is "encryption" or "tiers" or "access-logs")
             .Select(f => (f.GetProperty("code").GetString(), f.GetProperty("severity").GetString()));
-        // The emulator answers the bucket's metadata with 404: unread, so not examined; the project's audit logs are never read.
+        // The emulator answers the bucket's metadata with 404: unread, so not examined, the project's audit logs too (the bucket names its project).
         Assert.Equal(
-            [(FindingCodes.EncryptionUnreadable, "Warning"), (FindingCodes.TiersUnreadable, "Warning"), (FindingCodes.AccessLogsUnreadable, "Note")],
+            [(FindingCodes.EncryptionUnreadable, "Warning"), (FindingCodes.TiersUnreadable, "Warning"), (FindingCodes.AccessLogsUnreadable, "Warning")],
             findings);
     }
 

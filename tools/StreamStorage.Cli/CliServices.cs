@@ -63,6 +63,9 @@ internal sealed class CliServices
     /// </summary>
     public Func<CredentialAgeProbe>? CreateCredentialAgeProbe { get; init; }
 
+    /// <summary>Reads a GCS bucket's project's audit configuration with the owner's sign-in; null where it is not read.</summary>
+    public Func<GcpAuditLogsProbe>? CreateGcpAuditLogsProbe { get; init; }
+
     /// <summary>Reads an Azure storage's side in Resource Manager with the owner's sign-in; null where it is not read.</summary>
     public Func<AzureResourceProbe>? CreateAzureResourceProbe { get; init; }
 
@@ -92,6 +95,7 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
+        CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerTokenAsync),
         CreatePreflightCheckers = () =>
         [
             new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync)),

@@ -27,6 +27,7 @@ public sealed class GcsBucketProbe(StorageClient client)
                 DefaultKmsKeyName = found.Encryption?.DefaultKmsKeyName,
                 Transitions = ReadTransitions(found),
                 LogBucket = found.Logging?.LogBucket,
+                ProjectNumber = found.ProjectNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
         }
         catch (GoogleApiException e)

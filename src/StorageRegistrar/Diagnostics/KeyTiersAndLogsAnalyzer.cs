@@ -175,10 +175,7 @@ public static class KeyTiersAndLogsAnalyzer
         var declared = $"the access logs the stack declares (accessLogs: {expected})";
         if (expected.ProjectAuditLogs)
         {
-            // A project's audit configuration is IAM policy of the project, which the doctor, reading buckets, does not read.
-            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Note,
-                $"The project's Data Access audit logs, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected}), are not examined by the doctor.",
-                "Check them with gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)': storage.googleapis.com with DATA_READ and DATA_WRITE."));
+            AddAuditLogFindings(facts, expected, findings);
             return;
         }
 
@@ -204,6 +201,31 @@ public static class KeyTiersAndLogsAnalyzer
             findings.Add(new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
                 $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, where the stack declares them (accessLogs).",
                 $"{UpPutsItBack} {LoggingHow(facts, destination)}. Or declare where the logs really go in accessLogs."));
+        }
+    }
+
+    /// <summary>GCS <c>auditLogs</c>: the project's audit configuration, read from its IAM policy where the doctor was given the reader.</summary>
+    private static void AddAuditLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
+    {
+        const string Check = "gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)' lists storage.googleapis.com with DATA_READ and DATA_WRITE";
+        var where = $"the project's Data Access audit logs, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected})";
+        if (facts.AccessLogsError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
+                $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
+                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project, or check that {Check}."));
+        }
+        else if (facts.ProjectAuditLogsOn is null)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Note,
+                $"The audit configuration of {where} was not read, so it was not examined.",
+                $"Check that {Check}."));
+        }
+        else if (facts.ProjectAuditLogsOn == false)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
+                $"The project of '{facts.Bucket}' does not log Cloud Storage's data reads and writes, but the stack sends the bucket's access logs there (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
         }
     }
 

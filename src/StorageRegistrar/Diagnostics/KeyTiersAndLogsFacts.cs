@@ -133,5 +133,8 @@ public sealed record KeyTiersAndLogsFacts
     /// <summary>Where the bucket's access logs go: log buckets (S3, GCS) or the resource ids of diagnostic settings' destinations (Azure); empty when off.</summary>
     public IReadOnlyList<string> LogDestinations { get; init; } = [];
 
+    /// <summary>GCS <c>auditLogs</c>: whether the project's Data Access audit logs cover Cloud Storage; null when not read.</summary>
+    public bool? ProjectAuditLogsOn { get; init; }
+
     public string? AccessLogsError { get; init; }
 }

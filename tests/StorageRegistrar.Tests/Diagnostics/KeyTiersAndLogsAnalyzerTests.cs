@@ -155,14 +155,18 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         Assert.Contains(detail, finding.Fix, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_projects_audit_logs_are_a_note_that_they_were_not_examined()
+    [Theory]
+    [InlineData(true, null, null, null)]
+    [InlineData(false, null, FindingCodes.AccessLogsOff, FindingSeverity.Problem)]
+    [InlineData(null, "HTTP 403 The caller does not have permission", FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning)]
+    [InlineData(null, null, FindingCodes.AccessLogsUnreadable, FindingSeverity.Note)]
+    public void The_projects_audit_logs_are_held_to_auditlogs_and_unread_ones_are_not_examined(bool? on, string? error, string? code, FindingSeverity? severity)
     {
-        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs") }));
+        var findings = KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"), ProjectAuditLogsOn = on, AccessLogsError = error });
 
-        Assert.Equal((FindingCodes.AccessLogsUnreadable, FindingSeverity.Note), (finding.Code, finding.Severity));
-        Assert.Contains("not examined", finding.Cause, StringComparison.Ordinal);
-        Assert.Contains("auditConfigs", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal(code is null ? [] : [(code, severity!.Value)], findings.Select(f => (f.Code, f.Severity)));
+        Assert.All(findings, f => Assert.Contains("auditConfigs", f.Fix, StringComparison.Ordinal));
+        Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsUnreadable), f => Assert.Contains("not examined", f.Cause, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -205,8 +205,46 @@ public sealed class KeyTiersAndLogsProbeTests
             Assert.Equal("projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings", facts.DefaultKmsKeyName);
             Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
             Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
+            Assert.Equal("123456789012", facts.ProjectNumber);
             Assert.Equal("/b/dev-rec-9f8e7d6c", asked[0]);
         }
+    }
+
+    [Theory]
+    [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", true)]
+    [InlineData("""{ "service": "allServices", "auditLogConfigs": [ { "logType": "ADMIN_READ" }, { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["user:ops@acme.example"] } ] }""", true)]
+    [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_WRITE" } ] }""", false)]
+    [InlineData("""{ "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", false)]
+    public async Task A_projects_audit_configs_are_read_from_its_iam_policy(string auditConfig, bool on)
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, $$"""
+            { "version": 3, "etag": "BwYl7kH1Cxg=", "bindings": [ { "role": "roles/owner", "members": ["user:ops@acme.example"] } ], "auditConfigs": [ {{auditConfig}} ] }
+            """);
+        var scopes = new List<string>();
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (scope, _) =>
+        {
+            scopes.Add(scope);
+            return Task.FromResult("owner-token");
+        }).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((on, (string?)null), read);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal(("POST", "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy"), (request.Method, request.Uri.AbsoluteUri));
+        Assert.Contains("\"requestedPolicyVersion\":3", request.Body, StringComparison.Ordinal);
+        Assert.Equal(["https://www.googleapis.com/auth/cloud-platform"], scopes);
+    }
+
+    [Fact]
+    public async Task A_refused_project_policy_is_an_error_not_logs_off()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.Forbidden, """
+            { "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }
+            """);
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal(((bool?)null, "HTTP 403 The caller does not have permission"), read);
     }
 
     private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";

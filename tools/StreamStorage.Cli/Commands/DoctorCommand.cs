@@ -241,6 +241,10 @@ internal sealed class DoctorCommand : BaseCommand
                         Location = facts.Location,
                         LocationError = unread,
                     })];
+                    var expectedLogs = _declared.AccessLogsFor(parseResult, storage.Name);
+                    var (auditLogsOn, auditLogsError) = expectedLogs is { ProjectAuditLogs: true } && facts.ProjectNumber is { } project && Services.CreateGcpAuditLogsProbe is { } createAuditProbe
+                        ? await createAuditProbe().ReadAsync(project, cancellationToken).ConfigureAwait(false)
+                        : (null, null);
                     findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(new KeyTiersAndLogsFacts
                     {
                         StorageType = StorageTypes.Gcs,
@@ -252,9 +256,10 @@ internal sealed class DoctorCommand : BaseCommand
                         ExpectedTiers = _declared.TiersFor(parseResult, storage.Name),
                         Transitions = facts.Transitions,
                         TransitionsError = unread,
-                        ExpectedAccessLogs = _declared.AccessLogsFor(parseResult, storage.Name),
+                        ExpectedAccessLogs = expectedLogs,
                         LogDestinations = facts.LogBucket is { } logBucket ? [logBucket] : [],
-                        AccessLogsError = unread,
+                        ProjectAuditLogsOn = auditLogsOn,
+                        AccessLogsError = unread ?? auditLogsError,
                     })];
                 }
 
