@@ -119,8 +119,17 @@ public static class KeyTiersAndLogsAnalyzer
     {
         StorageTypes.S3 => $"set the bucket's default encryption to the key ({S3EncryptionCommand(facts.Bucket, key)})",
         StorageTypes.Gcs => $"set the bucket's default key (gcloud storage buckets update gs://{facts.Bucket} --default-encryption-key={key})",
-        _ => $"set the account's encryption to the Key Vault key (az storage account update --name {AccountOf(facts.Bucket)} --encryption-key-source Microsoft.Keyvault --encryption-key-vault VAULT_URI --encryption-key-name KEY_NAME, from {key})",
+        _ => $"set the account's encryption to the Key Vault key (az storage account update --name {AccountOf(facts.Bucket)} --encryption-key-source Microsoft.Keyvault {VaultArguments(key)}, with the identity that may use the key)",
     };
+
+    /// <summary>A Key Vault key id (<c>https://VAULT/keys/NAME</c>) as the vault and key arguments of <c>az storage account update</c>.</summary>
+    private static string VaultArguments(string key)
+    {
+        var keys = key.IndexOf("/keys/", StringComparison.Ordinal);
+        return keys < 0
+            ? "--encryption-key-vault VAULT_URI --encryption-key-name KEY_NAME"
+            : $"--encryption-key-vault {key[..keys]} --encryption-key-name {key[(keys + "/keys/".Length)..].TrimEnd('/')}";
+    }
 
     private static string S3EncryptionCommand(string bucket, string key) =>
         $"aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"{key}\"}},\"BucketKeyEnabled\":true}}]}}'";

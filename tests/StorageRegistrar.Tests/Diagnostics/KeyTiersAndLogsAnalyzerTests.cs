@@ -48,6 +48,17 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     }
 
     [Fact]
+    public void An_azure_account_on_another_key_is_told_the_named_keys_vault_and_name()
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("abs") with { Bucket = "strecabs9f8e7d6c/recordings", ExpectedKey = new ExpectedKey(VaultKey), KeyId = "https://acme-keys.vault.azure.net/keys/other" }));
+
+        Assert.Equal(FindingCodes.EncryptionKeyOther, finding.Code);
+        Assert.Contains(
+            "az storage account update --name strecabs9f8e7d6c --encryption-key-source Microsoft.Keyvault --encryption-key-vault https://acme-keys.vault.azure.net --encryption-key-name recordings",
+            finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_created_key_is_any_customer_key_and_another_than_the_named_one_is_a_problem()
     {
         Assert.Empty(Codes(Facts("gcs") with { ExpectedKey = new ExpectedKey(KeyId: null), KeyId = CloudKmsKey }));
