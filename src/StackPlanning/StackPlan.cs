@@ -587,7 +587,7 @@ public sealed record AzureStoragePlan : StoragePlan
     public const string LogAccountSku = "Standard_LRS";
 
     /// <summary>The blob service's log categories the diagnostic setting sends: reads, writes and deletes.</summary>
-    public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
+    public static IReadOnlyList<string> AccessLogCategories => AzureGrants.AccessLogCategories;
 }
 
 /// <summary>
