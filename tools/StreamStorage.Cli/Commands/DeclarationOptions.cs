@@ -12,29 +12,13 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class DeclarationOptions
 {
-    public Option<string[]> Immutability { get; } = new(DoctorArguments.Immutability)
-    {
-        Description = "The retention lock the storage's bucket must have, as DAYS:MODE (the stack's immutability, e.g. 2555:compliance); STORAGE=DAYS:MODE for one storage. The bucket's lock is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Immutability { get; } = StorageOptions.PerStorage(DoctorArguments.Immutability, "The retention lock the storage's bucket must have, as DAYS:MODE (the stack's immutability, e.g. 2555:compliance); STORAGE=DAYS:MODE for one storage. The bucket's lock is read and held to it.");
 
-    public Option<string[]> AllowedLocations { get; } = new(DoctorArguments.AllowedLocations)
-    {
-        Description = "Where the bucket may be: the stack's allowedLocations, comma-separated (AWS regions, GCS and Azure locations); STORAGE=LIST for one storage. The bucket's real location is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> AllowedLocations { get; } = StorageOptions.PerStorage(DoctorArguments.AllowedLocations, "Where the bucket may be: the stack's allowedLocations, comma-separated (AWS regions, GCS and Azure locations); STORAGE=LIST for one storage. The bucket's real location is read and held to it.");
 
-    public Option<string[]> ContainerId { get; } = new(DoctorArguments.ContainerId)
-    {
-        Description = "Azure: the container's ARM id; STORAGE=ID for one storage. Stream's role assignments (and their path condition), the container's retention policy and the account's location are read there with your az login.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> ContainerId { get; } = StorageOptions.PerStorage(DoctorArguments.ContainerId, "Azure: the container's ARM id; STORAGE=ID for one storage. Stream's role assignments (and their path condition), the container's retention policy and the account's location are read there with your az login.");
 
-    public Option<string[]> BucketCreated { get; } = new(DoctorArguments.BucketCreated)
-    {
-        Description = "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> BucketCreated { get; } = StorageOptions.PerStorage(DoctorArguments.BucketCreated, "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.");
 
     public void AddTo(Command command)
     {
@@ -51,7 +35,7 @@ internal sealed class DeclarationOptions
         {
             try
             {
-                ExpectedLock.Parse(ValueOf(value));
+                ExpectedLock.Parse(StorageOptions.ValueOf(value));
             }
             catch (FormatException e)
             {
@@ -61,7 +45,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
         {
-            if (Locations(ValueOf(value)).Count == 0)
+            if (Locations(StorageOptions.ValueOf(value)).Count == 0)
             {
                 throw new ArgumentException($"{DoctorArguments.AllowedLocations} '{value}' names no location: pass the stack's allowedLocations, e.g. {DoctorArguments.AllowedLocations} eu-west-1,westeurope.");
             }
@@ -69,7 +53,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(BucketCreated) ?? [])
         {
-            if (!bool.TryParse(ValueOf(value), out _))
+            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
             {
                 throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
             }
@@ -77,7 +61,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(ContainerId) ?? [])
         {
-            AzureResourceProbe.AccountIdOf(ValueOf(value));
+            AzureResourceProbe.AccountIdOf(StorageOptions.ValueOf(value));
         }
     }
 
@@ -95,7 +79,4 @@ internal sealed class DeclarationOptions
 
     private static List<string> Locations(string value) =>
         [.. value.Split(DoctorArguments.LocationSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-
-    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument (an ARM id and a lock hold no '=').</summary>
-    private static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
 }
