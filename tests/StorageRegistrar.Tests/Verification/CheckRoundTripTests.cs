@@ -64,27 +64,10 @@ public sealed class CheckRoundTripTests(StreamEmulatorFixture fixture) : StreamE
     [Fact]
     public async Task Azure_check_file_written_by_Stream_is_found_and_deleted_by_the_owner()
     {
-        var container = UniqueNames.For("roundtrip");
-        await Stores.Azurite.CreateContainerAsync(container, Ct);
-        var tenantId = Guid.NewGuid().ToString();
-        var (streamClientId, streamSecret) = (Guid.NewGuid().ToString(), "stream~writer~" + Guid.NewGuid().ToString("N"));
+        var declaration = await Fixture.AzureStorageAsync("roundtrip-abs");
+        var tenantId = declaration.AzureBlob!.TenantId!;
         var (ownerClientId, ownerSecret) = (Guid.NewGuid().ToString(), "owner~" + Guid.NewGuid().ToString("N"));
-        Stores.Entra.RegisterServicePrincipal(tenantId, streamClientId, streamSecret);
         Stores.Entra.RegisterServicePrincipal(tenantId, ownerClientId, ownerSecret);
-        var declaration = new StorageDeclaration
-        {
-            Name = "roundtrip-abs",
-            StorageType = StorageTypes.Abs,
-            Bucket = container,
-            Path = "",
-            AzureBlob = new AzureBlobSettings
-            {
-                AccountName = Stores.Azurite.AccountName,
-                ClientId = streamClientId,
-                ClientSecret = new SecretString(streamSecret),
-                TenantId = tenantId,
-            },
-        };
 
         var result = await RegisterCheckAndVerifyAsync(declaration, new CheckFileVerifierOptions
         {
