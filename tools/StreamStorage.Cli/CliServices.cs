@@ -108,6 +108,10 @@ internal sealed class CliServices
                 new EntraAppRegistrationClient(PreflightReads, OwnerTokenAsync),
                 new ArmPermissionsClient(PreflightReads, OwnerTokenAsync),
                 new PolicyRestrictionsClient(PreflightReads, OwnerTokenAsync)),
+            new ExistingBucketChecker(
+                region => new AmazonS3Client(new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }),
+                OwnerCredentials.CreateGcsClient,
+                new AzureResourceProbe(PreflightReads, OwnerTokenAsync)),
         ],
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),

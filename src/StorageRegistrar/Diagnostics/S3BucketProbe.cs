@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using StorageRegistrar.Declarations;
 
 namespace StorageRegistrar.Diagnostics;
 
@@ -46,6 +47,35 @@ public sealed class S3BucketProbe(IAmazonS3 client)
         }
     }
 
+    /// <summary>
+    /// The bucket's region (when <paramref name="allowedLocations"/> is given) and its lock (when <paramref name="expectedLock"/>
+    /// is), for <see cref="LockAndResidencyAnalyzer"/>; a read that is refused leaves its error, never a value.
+    /// </summary>
+    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
+        string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    {
+        var facts = new LockAndResidencyFacts { StorageType = StorageTypes.S3, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+        if (allowedLocations is not null)
+        {
+            try
+            {
+                facts = facts with { Location = await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false) };
+            }
+            catch (AmazonS3Exception e)
+            {
+                facts = facts with { LocationError = ErrorCode(e) };
+            }
+        }
+
+        if (expectedLock is not null)
+        {
+            var (bucketLock, lockError) = await ReadLockAsync(bucket, cancellationToken).ConfigureAwait(false);
+            facts = facts with { Lock = bucketLock, LockError = lockError };
+        }
+
+        return facts;
+    }
+
     public async Task<S3BucketFacts> GatherAsync(
         string bucket, string path, S3AccessMode accessMode, string? declaredRegion, CancellationToken cancellationToken = default)
     {
@@ -53,8 +83,7 @@ public sealed class S3BucketProbe(IAmazonS3 client)
         string region;
         try
         {
-            var location = await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-            region = S3Regions.FromLocationConstraint(location.Location?.Value);
+            region = await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e)
         {
@@ -84,6 +113,12 @@ public sealed class S3BucketProbe(IAmazonS3 client)
             KmsKeyId = string.IsNullOrEmpty(encryption?.ServerSideEncryptionKeyManagementServiceKeyId) ? null : encryption.ServerSideEncryptionKeyManagementServiceKeyId,
             Unreadable = unreadable,
         };
+    }
+
+    private async Task<string> ReadRegionAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var location = await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        return S3Regions.FromLocationConstraint(location.Location?.Value);
     }
 
     private static async Task<T?> ReadAsync<T>(string setting, string absentCode, Dictionary<string, string> unreadable, Func<Task<T?>> read)
