@@ -52,6 +52,9 @@ public static class ConfigKeys
         public const string ExistingBucket = "existingBucket";
         public const string ExistingAccount = "existingAccount";
         public const string BucketPolicy = "bucketPolicy";
+
+        /// <summary>S3 policy mode: the stack knowingly accepts that Stream's grant trusts every Stream app, so the doctor notes it rather than warns.</summary>
+        public const string AcceptsEveryStreamApp = "acceptsEveryStreamApp";
         public const string Endpoint = "endpoint";
         public const string Bucket = "bucket";
         public const string AccessKeyId = "accessKeyId";

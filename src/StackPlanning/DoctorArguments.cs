@@ -23,6 +23,9 @@ public static class DoctorArguments
     public const string AllowedLocations = "--allowed-locations";
     public const string ContainerId = "--container-id";
 
+    /// <summary>S3 policy mode accepted by the stack (<c>true</c>): the doctor notes that the grant trusts every Stream app instead of warning.</summary>
+    public const string TrustAccepted = "--trust-accepted";
+
     /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
     public const string BucketCreated = "--bucket-created";
 
@@ -42,6 +45,10 @@ public static class DoctorArguments
             case S3StoragePlan s3:
                 arguments.Add((Region, s3.Region));
                 AddIdentity(IamUser);
+                if (s3 is { TrustsEveryStreamApp: true, AcceptsEveryStreamApp: true })
+                {
+                    arguments.Add((TrustAccepted, "true"));
+                }
                 break;
             case GcsStoragePlan:
                 AddIdentity(ServiceAccount);

@@ -205,6 +205,9 @@ public sealed record StorageConfig
 
     public S3BucketPolicyMode BucketPolicy { get; init; }
 
+    /// <summary>S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (<see cref="ConfigKeys.Storage.AcceptsEveryStreamApp"/>).</summary>
+    public bool AcceptsEveryStreamApp { get; init; }
+
     /// <summary>The S3-compatible store's endpoint, <c>https://host[:port]</c> (s3compatible).</summary>
     public string? Endpoint { get; init; }
 

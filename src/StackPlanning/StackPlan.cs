@@ -329,6 +329,12 @@ public sealed record S3StoragePlan : StoragePlan
     /// make Stream write into it. Keys mode trusts only the holder of the stack's own key.
     /// </summary>
     public bool TrustsEveryStreamApp => AuthMode == S3AuthMode.Policy;
+
+    /// <summary>
+    /// The stack declares that it knows and accepts <see cref="TrustsEveryStreamApp"/> (<c>acceptsEveryStreamApp: true</c>):
+    /// the doctor then notes the trust rather than warning of it, so that a daily drift check stays green.
+    /// </summary>
+    public bool AcceptsEveryStreamApp { get; init; }
 }
 
 public sealed record GcsStoragePlan : StoragePlan

@@ -156,6 +156,7 @@ public static class StackPlanner
                 AccessLogs = accessLogs,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
+                AcceptsEveryStreamApp = storage.AcceptsEveryStreamApp,
                 // Bucket Keys on: one KMS request per bucket key rather than per object, and the key policy's encryption context is the bucket's ARN.
                 Encryption = encryptionKey is null
                     ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)

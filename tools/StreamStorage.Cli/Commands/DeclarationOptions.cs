@@ -36,9 +36,16 @@ internal sealed class DeclarationOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> TrustAccepted { get; } = new(DoctorArguments.TrustAccepted)
+    {
+        Description = "S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (acceptsEveryStreamApp; true or false, STORAGE=true for one storage), so the doctor notes the trust instead of warning.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(BucketCreated);
+        command.Options.Add(TrustAccepted);
         command.Options.Add(Immutability);
         command.Options.Add(AllowedLocations);
         command.Options.Add(ContainerId);
@@ -75,6 +82,14 @@ internal sealed class DeclarationOptions
             }
         }
 
+        foreach (var value in parseResult.GetValue(TrustAccepted) ?? [])
+        {
+            if (!bool.TryParse(ValueOf(value), out _))
+            {
+                throw new ArgumentException($"{DoctorArguments.TrustAccepted} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.TrustAccepted} recordings-s3=true.");
+            }
+        }
+
         foreach (var value in parseResult.GetValue(ContainerId) ?? [])
         {
             AzureResourceProbe.AccountIdOf(ValueOf(value));
@@ -90,6 +105,10 @@ internal sealed class DeclarationOptions
     /// <summary>Null when not told: the doctor then cannot tell a bucket of Stream's own from another's.</summary>
     public bool? BucketCreatedFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(BucketCreated), storage) is { } value ? bool.Parse(value) : null;
+
+    /// <summary>Whether the stack accepts that policy mode trusts every Stream app; false when not told.</summary>
+    public bool TrustAcceptedFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(TrustAccepted), storage) is { } value && bool.Parse(value);
 
     public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
 

@@ -189,7 +189,7 @@ internal sealed class DoctorCommand : BaseCommand
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
                 var probe = new S3BucketProbe(s3);
                 var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
-                IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts)];
+                IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {
                     var expectedLock = _declared.LockFor(parseResult, storage.Name);

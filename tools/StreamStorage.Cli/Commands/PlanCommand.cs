@@ -62,9 +62,10 @@ internal sealed class PlanCommand : BaseCommand
                     + (storage.LocksBucket ? "applied to the bucket" : "expected of the existing bucket (the doctor compares)"));
             }
 
-            if (storage is S3StoragePlan { TrustsEveryStreamApp: true })
+            if (storage is S3StoragePlan { TrustsEveryStreamApp: true } trusting)
             {
-                Interaction.DisplayLine($"Trusts: {PlannedStorageReport.EveryStreamApp} (policy mode grants Stream's AWS account; keys mode trusts only the stack's own key)");
+                Interaction.DisplayLine($"Trusts: {PlannedStorageReport.EveryStreamApp} (policy mode grants Stream's AWS account; keys mode trusts only the stack's own key); "
+                    + (trusting.AcceptsEveryStreamApp ? "accepted by the stack (acceptsEveryStreamApp), the doctor notes it" : "the doctor warns of it until the stack accepts it (acceptsEveryStreamApp: true)"));
             }
 
             var resources = storage.Resources(naming);
