@@ -31,6 +31,9 @@ public static class ConfigKeys
         public const string Name = "name";
         public const string Cloud = "cloud";
         public const string Path = "path";
+
+        /// <summary><c>true</c>: the stack draws a random folder under <see cref="Path"/>, and Stream writes into it.</summary>
+        public const string UnguessablePath = "unguessablePath";
         public const string RetentionDays = "retentionDays";
         public const string Versioning = "versioning";
         public const string NoncurrentVersionDays = "noncurrentVersionDays";

@@ -144,6 +144,9 @@ public sealed record StorageConfig
 
     public string Path { get; init; } = "";
 
+    /// <summary>Whether the stack draws a random folder under <see cref="Path"/> for Stream to write into.</summary>
+    public bool UnguessablePath { get; init; }
+
     public int? RetentionDays { get; init; }
 
     public bool Versioning { get; init; }

@@ -21,11 +21,12 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 public sealed class AwsRecordingStorage : RecordingStorage
 {
     public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
     {
     }
 
-    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan)
+    /// <param name="drawn">The plan with its unguessable folder in the path: what names the path reads from it.</param>
+    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan, Output<S3StoragePlan> drawn)
     {
         var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey ? CreateSuffix(parent, name) : null;
 
@@ -42,7 +43,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
             : null;
         var bucketName = bucket?.BucketName ?? Output.Create(plan.ExistingBucket!);
         // A new bucket is hardened before Stream's check writes into it.
-        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, bucket)];
+        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, drawn, bucket)];
 
         AwsS3Args streamAccess;
         Output<string>? streamIdentity = null;
@@ -56,7 +57,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
             var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
             {
                 User = user.Name,
-                Policy = bucketName.Apply(b => plan.UserPolicy(b)),
+                Policy = Output.Tuple(bucketName, drawn).Apply(t => t.Item2.UserPolicy(t.Item1)),
             }, ChildOptions.Of(parent));
             var accessKey = new Iam.AccessKey(
                 $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(parent, plan.CredentialRotation));
@@ -73,7 +74,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
         return new CloudStorage
         {
             BucketName = bucketName,
-            ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b)),
+            ConsoleUrl = Output.Tuple(bucketName, drawn).Apply(t => t.Item2.ConsoleUrl(t.Item1)),
             AwsS3 = streamAccess,
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,

@@ -11,21 +11,22 @@ namespace StreamStorage.Aws;
 internal static class S3BucketSettings
 {
     /// <returns>The last setting, which Stream's check waits for.</returns>
-    public static Resource CreateInOrder(Resource parent, string name, S3StoragePlan plan, S3.Bucket bucket)
+    /// <param name="drawn">The plan with its unguessable folder in the path, for the policy and the lifecycle rules.</param>
+    public static Resource CreateInOrder(Resource parent, string name, S3StoragePlan plan, Output<S3StoragePlan> drawn, S3.Bucket bucket)
     {
         Resource previous = bucket;
         foreach (var setting in plan.SettingsOrder)
         {
             var options = ChildOptions.Of(parent, previous);
             options.RetainOnDelete = plan.KeepsSettingOnDelete(setting);
-            previous = Create($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, bucket, options);
+            previous = Create($"{name}-{S3StoragePlan.SettingResourceName(setting)}", setting, plan, drawn, bucket, options);
         }
 
         return previous;
     }
 
     private static CustomResource Create(
-        string name, S3BucketSetting setting, S3StoragePlan plan, S3.Bucket bucket, CustomResourceOptions options) => setting switch
+        string name, S3BucketSetting setting, S3StoragePlan plan, Output<S3StoragePlan> drawn, S3.Bucket bucket, CustomResourceOptions options) => setting switch
     {
         S3BucketSetting.PublicAccessBlock => new S3.BucketPublicAccessBlock(name, new S3.BucketPublicAccessBlockArgs
         {
@@ -40,7 +41,7 @@ internal static class S3BucketSettings
         {
             Bucket = bucket.Id,
             Region = plan.Region,
-            Policy = bucket.BucketName.Apply(b => plan.BucketPolicy(b)),
+            Policy = Output.Tuple(bucket.BucketName, drawn).Apply(t => t.Item2.BucketPolicy(t.Item1)),
         }, options),
         S3BucketSetting.OwnershipControls => new S3.BucketOwnershipControls(name, new S3.BucketOwnershipControlsArgs
         {
@@ -76,7 +77,7 @@ internal static class S3BucketSettings
         {
             Bucket = bucket.Id,
             Region = plan.Region,
-            Rules = S3Lifecycle.Rules(plan.Lifecycle),
+            Rules = S3Lifecycle.Rules(plan.Lifecycle, drawn.Apply(p => p.Lifecycle)),
         }, options),
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };

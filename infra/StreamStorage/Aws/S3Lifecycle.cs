@@ -1,3 +1,4 @@
+using Pulumi;
 using StackPlanning;
 using S3 = Pulumi.Aws.S3;
 
@@ -6,10 +7,11 @@ namespace StreamStorage.Aws;
 /// <summary>The plan's lifecycle rules in S3's shape: a prefix (and size) filter and one action, each.</summary>
 internal static class S3Lifecycle
 {
-    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(IEnumerable<LifecycleRule> rules) =>
-        rules.Select(Rule).ToList();
+    /// <param name="drawn">The same rules once the unguessable folder is drawn, whose prefixes name it.</param>
+    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(IReadOnlyList<LifecycleRule> rules, Output<IReadOnlyList<LifecycleRule>> drawn) =>
+        rules.Select((rule, index) => Rule(rule, drawn.Apply(d => d[index].Prefix))).ToList();
 
-    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule)
+    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule, Output<string> prefix)
     {
         var args = new S3.Inputs.BucketLifecycleConfigurationRuleArgs
         {
@@ -18,9 +20,9 @@ internal static class S3Lifecycle
             Filter = rule.MaxObjectBytes is { } maxBytes
                 ? new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
                 {
-                    And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = rule.Prefix, ObjectSizeLessThan = maxBytes },
+                    And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = prefix, ObjectSizeLessThan = maxBytes },
                 }
-                : new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix },
+                : new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix },
         };
         switch (rule.Action)
         {

@@ -1,3 +1,4 @@
+using Pulumi;
 using StackPlanning;
 using Gcs = Pulumi.Gcp.Storage;
 
@@ -6,10 +7,11 @@ namespace StreamStorage.Gcp;
 /// <summary>The plan's lifecycle rules in GCS's shape: one action and the condition that triggers it, each.</summary>
 internal static class GcsLifecycle
 {
-    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(IEnumerable<LifecycleRule> rules) =>
-        rules.Select(Rule).ToList();
+    /// <param name="drawn">The same rules once the unguessable folder is drawn, whose prefixes name it.</param>
+    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(IReadOnlyList<LifecycleRule> rules, Output<IReadOnlyList<LifecycleRule>> drawn) =>
+        rules.Select((rule, index) => Rule(rule, drawn.Apply(d => d[index].Prefix))).ToList();
 
-    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule)
+    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule, Output<string> prefix)
     {
         var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
         var action = "Delete";
@@ -30,7 +32,7 @@ internal static class GcsLifecycle
 
         if (rule.Prefix.Length > 0)
         {
-            condition.MatchesPrefixes.Add(rule.Prefix);
+            condition.MatchesPrefixes.Add(prefix);
         }
 
         if (rule.Suffix is not null)
