@@ -85,7 +85,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
             // As the program's RandomId would: the plan then names the folder in the path, the grants and the lifecycle rules.
-            var storage = planned.WithFolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.FolderBytes)));
+            var storage = planned.UnguessablePath
+                ? planned.WithFolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.FolderBytes)))
+                : planned;
             return storage switch
             {
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
