@@ -30,6 +30,7 @@ internal static class StackConfiguration
                 Tags = Read(config, ConfigKeys.Tags),
                 Production = Read(config, ConfigKeys.Production),
                 AllowedLocations = Read(config, ConfigKeys.AllowedLocations),
+                Preflight = Read(config, ConfigKeys.Preflight),
                 StoragesEncrypted = ConfigValue.IsSecret(environment(SecretKeysVariable), project, ConfigKeys.Storages),
 
                 // The engine says only which top-level keys are secret; the stack file says which paths inside them.

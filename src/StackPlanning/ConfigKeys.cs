@@ -12,8 +12,11 @@ public static class ConfigKeys
     public const string Production = "production";
     public const string AllowedLocations = "allowedLocations";
 
+    /// <summary>What <c>pulumi preview</c> and <c>pulumi up</c> do with the guardrails read before anything is made: <c>off</c>, <c>warn</c>, <c>strict</c>.</summary>
+    public const string Preflight = "preflight";
+
     /// <summary>Every key of the project's namespace; any other there is a typo or a setting of another program.</summary>
-    public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production, AllowedLocations];
+    public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production, AllowedLocations, Preflight];
 
     public const string StreamNamespace = "streamstorage";
     public const string StreamApiKey = "apiKey";

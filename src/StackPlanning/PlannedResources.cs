@@ -372,18 +372,18 @@ public static class ResourceListing
         if (plan.EncryptionKey is { } key)
         {
             resources.Add(new(PulumiTypes.AzureUserAssignedIdentity, Child(plan, "key-identity"), plan.KeyIdentityName,
-                $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}"));
+                $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}; {KeyReaderOnDestroy(plan)}"));
             var keyName = key.ExistingKeyId ?? $"{AzureStoragePlan.KeyName} in vault {plan.KeyVaultName(naming.Suffix)}";
             if (key.CreatesKey)
             {
                 resources.Add(new(PulumiTypes.AzureKeyVault, Child(plan, "key-vault"), plan.KeyVaultName(naming.Suffix),
                     $"{key.Location}, RBAC authorization, soft delete with purge protection (a deleted key stays recoverable); {KeyOnDestroy(plan)}"));
                 resources.Add(new(PulumiTypes.AzureKeyVaultKey, Child(plan, "key"), AzureStoragePlan.KeyName,
-                    $"RSA key, a new version every {key.RotationDays} days by its rotation policy (the account follows the newest); {KeyOnDestroy(plan)}"));
+                    string.Create(CultureInfo.InvariantCulture, $"RSA {AzureStoragePlan.KeySizeBits}-bit key, a new version every {key.RotationDays} days by its rotation policy (the account follows the newest); {KeyOnDestroy(plan)}")));
             }
 
             resources.Add(new(PulumiTypes.AzureRoleAssignment, Child(plan, "key-access"), null,
-                $"{plan.KeyRoleName} (wrap and unwrap) for the key identity, scope: key {keyName}, before the account uses it"));
+                $"{plan.KeyRoleName} (wrap and unwrap) for the key identity, scope: key {keyName}, before the account uses it; {KeyReaderOnDestroy(plan)}"));
         }
 
         if (plan.CreatesBucket)
@@ -413,7 +413,7 @@ public static class ResourceListing
             if (logs.CreatesLogBucket)
             {
                 resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "log-account"), plan.LogAccountName(naming.Suffix),
-                    $"access logs of {account}, {plan.Location ?? "the recordings' account's region"} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no public blobs; {OnDestroy(plan, "with its logs")}"));
+                    $"access logs of {account}, {plan.Location ?? "the recordings' account's region"} in resource group {plan.ResourceGroupName}, StorageV2 {AzureStoragePlan.LogAccountSku}, HTTPS only, TLS 1.2, no public blobs; {OnDestroy(plan, "with its logs")}"));
             }
 
             resources.Add(new(PulumiTypes.AzureDiagnosticSetting, Child(plan, "access-logs"), null,
@@ -507,6 +507,10 @@ public static class ResourceListing
     /// <summary>A created key lives as long as the recordings it encrypts: deleting it would make them unreadable.</summary>
     private static string KeyOnDestroy(StoragePlan plan) =>
         plan.Data.ForceDestroy ? "scheduled for deletion on destroy, with the recordings" : "kept on destroy with the recordings it encrypts" + (plan.Data.Protect ? ", protected" : "");
+
+    /// <summary>The identity and grant a kept account reads its key with are kept with it: without them its recordings are unreadable.</summary>
+    private static string KeyReaderOnDestroy(StoragePlan plan) =>
+        plan.Data.ForceDestroy ? "deleted on destroy, with the account" : "kept on destroy with the account that reads its key through it" + (plan.Data.Protect ? ", protected" : "");
 
     /// <summary>What destroy does to a resource that holds recordings (<see cref="StoragePlan.Data"/>).</summary>
     private static string OnDestroy(StoragePlan plan, string contents) =>

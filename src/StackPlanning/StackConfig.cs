@@ -133,6 +133,25 @@ public sealed record StackConfig(
 {
     /// <summary>Where the stack's storages may be (regions and locations as each cloud names them); null when anywhere.</summary>
     public IReadOnlyList<string>? AllowedLocations { get; init; }
+
+    /// <summary>What the program does with the guardrails it reads before it makes anything.</summary>
+    public PreflightMode Preflight { get; init; } = PreflightMode.Warn;
+}
+
+/// <summary>
+/// What <c>pulumi preview</c> and <c>pulumi up</c> do with the guardrails read before any resource is registered.
+/// A guardrail that blocks always stops the stack unless preflight is off; the modes differ on one that could not be read.
+/// </summary>
+public enum PreflightMode
+{
+    /// <summary>No guardrail is read: for a deployer who cannot read them and knows the stack passes.</summary>
+    Off,
+
+    /// <summary>A blocking guardrail stops the stack; one that could not be read is a warning. The default.</summary>
+    Warn,
+
+    /// <summary>A blocking guardrail and one that could not be read both stop the stack: nothing is made on a guess.</summary>
+    Strict,
 }
 
 /// <summary>One storage as configured; the cloud-specific members are set only for their cloud.</summary>

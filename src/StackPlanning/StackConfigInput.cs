@@ -27,6 +27,9 @@ public sealed record StackConfigInput
     /// <summary><c>&lt;project&gt;:allowedLocations</c>: the regions and locations the storages must be in.</summary>
     public JsonElement AllowedLocations { get; init; }
 
+    /// <summary><c>&lt;project&gt;:preflight</c>: <c>off</c>, <c>warn</c> or <c>strict</c>.</summary>
+    public JsonElement Preflight { get; init; }
+
     /// <summary>
     /// Whether Pulumi holds <c>&lt;project&gt;:storages</c> encrypted, as it does once any value in it was set
     /// with <c>--secret</c>; null when the engine does not say. Store keys in plain text are refused.

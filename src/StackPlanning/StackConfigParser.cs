@@ -26,6 +26,7 @@ public static partial class StackConfigParser
         CheckSecurePaths(input, problems);
         var production = ParseProduction(input.Production, problems);
         var allowedLocations = ParseAllowedLocations(input.AllowedLocations, problems);
+        var preflight = ParsePreflight(input.Preflight, problems);
         var storages = ParseStorages(input, production, allowedLocations, problems);
         var bindings = ParseBindings(input.Bindings, storages, problems);
         var tags = ParseTags(input.Tags, storages, problems);
@@ -35,7 +36,7 @@ public static partial class StackConfigParser
             throw new StackConfigException(problems);
         }
 
-        return new StackConfig(input.StackName, production, storages, bindings, tags) { AllowedLocations = allowedLocations };
+        return new StackConfig(input.StackName, production, storages, bindings, tags) { AllowedLocations = allowedLocations, Preflight = preflight };
     }
 
     private static void CheckCredentials(StackConfigInput input, List<ValidationProblem> problems)
@@ -98,6 +99,30 @@ public static partial class StackConfigParser
                 return true;
         }
     }
+
+    private static PreflightMode ParsePreflight(JsonElement preflight, List<ValidationProblem> problems)
+    {
+        if (preflight.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return PreflightMode.Warn;
+        }
+
+        var text = preflight.ValueKind == JsonValueKind.String ? preflight.GetString() : null;
+        if (text is not null && PreflightModes.TryGetValue(text, out var mode))
+        {
+            return mode;
+        }
+
+        problems.Add(new(ConfigKeys.Preflight, "must be off, warn or strict: warn (the default) stops on a guardrail that blocks and warns on one it could not read, strict stops on both, off reads none."));
+        return PreflightMode.Warn;
+    }
+
+    private static readonly Dictionary<string, PreflightMode> PreflightModes = new(StringComparer.Ordinal)
+    {
+        ["off"] = PreflightMode.Off,
+        ["warn"] = PreflightMode.Warn,
+        ["strict"] = PreflightMode.Strict,
+    };
 
     /// <summary>Residency: the regions and locations (as each cloud names them) every storage must be in; null when unrestricted.</summary>
     private static List<string>? ParseAllowedLocations(JsonElement allowed, List<ValidationProblem> problems)

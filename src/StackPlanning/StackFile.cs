@@ -143,6 +143,7 @@ public sealed partial class StackFile
         Tags = ProjectValue(ConfigKeys.Tags),
         Production = ProjectValue(ConfigKeys.Production),
         AllowedLocations = ProjectValue(ConfigKeys.AllowedLocations),
+        Preflight = ProjectValue(ConfigKeys.Preflight),
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
         ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],

@@ -57,6 +57,7 @@ public static class StackPlanner
         {
             Warnings = Warnings(config),
             AllowedLocations = config.AllowedLocations,
+            Preflight = config.Preflight,
         };
     }
 

@@ -12,9 +12,9 @@ public sealed class ProjectKeyTests : IDisposable
     public void Dispose() => _project.Delete(recursive: true);
 
     [Theory]
-    [InlineData("bindngs", "is not a setting of this program: did you mean \"bindings\"? (it reads storages, bindings, tags, production, allowedLocations)")]
-    [InlineData("Tags", "is not a setting of this program: did you mean \"tags\"? (it reads storages, bindings, tags, production, allowedLocations)")]
-    [InlineData("region", "is not a setting of this program, which reads storages, bindings, tags, production, allowedLocations: remove it, or move it to the namespace of the provider it belongs to.")]
+    [InlineData("bindngs", "is not a setting of this program: did you mean \"bindings\"? (it reads storages, bindings, tags, production, allowedLocations, preflight)")]
+    [InlineData("Tags", "is not a setting of this program: did you mean \"tags\"? (it reads storages, bindings, tags, production, allowedLocations, preflight)")]
+    [InlineData("region", "is not a setting of this program, which reads storages, bindings, tags, production, allowedLocations, preflight: remove it, or move it to the namespace of the provider it belongs to.")]
     public void An_unknown_project_key_is_refused_naming_the_nearest_known_one(string key, string message)
     {
         var input = StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""") with { ProjectKeys = ["storages", key] };

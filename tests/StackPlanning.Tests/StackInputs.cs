@@ -18,6 +18,7 @@ internal static class StackInputs
             Tags = Member(root, ConfigKeys.Tags),
             Production = Member(root, ConfigKeys.Production),
             AllowedLocations = Member(root, ConfigKeys.AllowedLocations),
+            Preflight = Member(root, ConfigKeys.Preflight),
             HasStreamApiKey = apiKey,
             HasStreamApiSecret = apiSecret,
         };

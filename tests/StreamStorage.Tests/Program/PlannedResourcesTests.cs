@@ -39,6 +39,22 @@ public sealed class PlannedResourcesTests
         ("azure unguessable path", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "unguessablePath": true } ] }"""),
         ("azure existing container", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg" } ] }"""),
         (
+            "azure customer key, infrastructure encryption, geo-redundancy, tiers, logs to a created account",
+            """
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "redundancy": "GRS", "encryptionKey": "create",
+                              "infrastructureEncryption": true, "accessLogs": "create",
+                              "tiers": [ { "afterDays": 30, "class": "infrequent" }, { "afterDays": 90, "class": "cold" }, { "afterDays": 365, "class": "archive" } ] } ] }
+            """),
+        (
+            "azure zone-redundant, infrastructure encryption only, logs to a workspace",
+            """
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS", "infrastructureEncryption": true,
+                              "accessLogs": "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/ops-logs" } ] }
+            """),
+        (
+            "azure existing container, logs to a created account",
+            """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "accessLogs": "create" } ] }"""),
+        (
             "s3-compatible store",
             """
             { "storages": [ { "name": "rec-r2", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto",
@@ -132,8 +148,7 @@ public sealed class PlannedResourcesTests
         { "storages": [
           { "name": "s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "create" },
           { "name": "gcs", "cloud": "gcs", "location": "EU", "project": "acme-video", "encryptionKey": "create", "accessLogs": "auditLogs" },
-          { "name": "gcs-usage", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "create" },
-          { "name": "abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "cold" } ], "accessLogs": "create" } ] }
+          { "name": "gcs-usage", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "create" } ] }
         """;
 
     /// <summary>The name a resource gets in its cloud, from the inputs the program gave it.</summary>
@@ -146,6 +161,9 @@ public sealed class PlannedResourcesTests
         PulumiTypes.AzureStorageAccount => (string)inputs["accountName"],
         PulumiTypes.AzureBlobContainer => $"{inputs["accountName"]}/{inputs["containerName"]}",
         PulumiTypes.AzureRoleDefinition => (string)inputs["roleName"],
+        PulumiTypes.AzureUserAssignedIdentity => (string)inputs["resourceName"],
+        PulumiTypes.AzureKeyVault => (string)inputs["vaultName"],
+        PulumiTypes.AzureKeyVaultKey => (string)inputs["keyName"],
         PulumiTypes.EntraApplication => (string)inputs["displayName"],
         PulumiTypes.CallTypeBinding => (string)inputs["callType"],
         _ => throw new InvalidOperationException($"{type} has a cloud name in the plan: say here which of its inputs holds it."),
