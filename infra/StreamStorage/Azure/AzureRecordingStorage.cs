@@ -80,7 +80,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 ContainerName = plan.ContainerName,
                 PublicAccess = Storage.PublicAccess.None,
             }, ChildOptions.Holding(parent, plan.Data));
-            BlobTiers.Policy(parent, name, plan, account, resourceGroupName);
+            BlobTiers.Policy(parent, name, plan, drawn, account, resourceGroupName);
             accountName = account.Name;
             accountId = account.Id;
             containerId = container.Id;

@@ -49,15 +49,20 @@ public sealed class UnguessablePathTests
     }
 
     [Fact]
-    public async Task Azure_holds_the_role_assignment_to_the_drawn_folder()
+    public async Task Azure_holds_the_role_assignment_and_the_tiers_to_the_drawn_folder()
     {
         var deployment = await PlannedDeployment.RunAsync("""
-            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "unguessablePath": true } ] }
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "unguessablePath": true,
+                              "tiers": [ { "afterDays": 30, "class": "infrequent" } ] } ] }
             """);
 
         Assert.Equal(DrawnPath, deployment.Mocks.Of(Registration, "rec-abs")["path"]);
         var access = deployment.Mocks.Of("azure-native:authorization:RoleAssignment", "rec-abs-writer-access");
         Assert.Equal(AzureGrants.PathCondition(DrawnPath, AzureGrants.WriteOnlyDataActions), access["condition"]);
+        var policy = (ImmutableDictionary<string, object>)deployment.Mocks.Of("azure-native:storage:ManagementPolicy", "rec-abs-lifecycle")["policy"];
+        var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)policy["rules"]).Single();
+        var filters = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["definition"])["filters"];
+        Assert.Equal([$"recordings/{DrawnPath}"], ((ImmutableArray<object>)filters["prefixMatch"]).Cast<string>());
     }
 
     private static string Prefix(ImmutableDictionary<string, object> filter) =>
