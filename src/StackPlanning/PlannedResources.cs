@@ -108,6 +108,7 @@ public static class PulumiTypes
     public const string GcpCryptoKey = "gcp:kms/cryptoKey:CryptoKey";
     public const string GcpCryptoKeyIamMember = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember";
     public const string GcpAuditConfig = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
+    public const string GcpOrgPolicy = "gcp:orgpolicy/policy:Policy";
     public const string AzureUserAssignedIdentity = "azure-native:managedidentity:UserAssignedIdentity";
     public const string AzureKeyVault = "azure-native:keyvault:Vault";
     public const string AzureKeyVaultKey = "azure-native:keyvault:Key";
@@ -348,6 +349,15 @@ public static class ResourceListing
         {
             Document = plan.ScopesRoleToPath ? new IamConditionDocument(plan.RoleConditionTitle, plan.RoleCondition(bucket)) : null,
         });
+        if (plan.KeyCreationException)
+        {
+            foreach (var constraint in GcsStoragePlan.KeyCreationConstraints)
+            {
+                resources.Add(new(PulumiTypes.GcpOrgPolicy, plan.KeyCreationPolicyResource(constraint), GcsStoragePlan.KeyCreationPolicyName(project, constraint),
+                    $"rule enforce: false: lifts {constraint} on project {project} only, before the key"));
+            }
+        }
+
         resources.Add(new(PulumiTypes.GcpServiceAccountKey, Child(plan, "writer-key"), null, $"sent to Stream as gcs_credentials{Rotation(plan)}"));
         resources.Add(Registration(plan, $"gcs bucket {bucket}", "with the writer's key"));
         return resources;

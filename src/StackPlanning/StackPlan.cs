@@ -457,6 +457,26 @@ public sealed record GcsStoragePlan : StoragePlan
 
     public string LogWriterRole => GcsGrants.ObjectCreatorRole;
 
+    /// <summary>
+    /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed
+    /// counterpart. Each is its own constraint with its own policies, and an organization may enforce either or both,
+    /// so the stack's exception is one project policy per constraint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KeyCreationConstraints = ["iam.disableServiceAccountKeyCreation", "iam.managed.disableServiceAccountKeyCreation"];
+
+    /// <summary>How long Google says a new organization policy can take to take effect.</summary>
+    public const int OrgPolicyPropagationMinutes = 15;
+
+    /// <summary>Whether the stack owns the project policies that lift <see cref="KeyCreationConstraints"/> on its project, before the key.</summary>
+    public bool KeyCreationException { get; init; }
+
+    /// <summary>The logical name of the policy resource that lifts <paramref name="constraint"/>.</summary>
+    public string KeyCreationPolicyResource(string constraint) =>
+        $"{StreamName}-{(constraint.StartsWith("iam.managed.", StringComparison.Ordinal) ? "managed-" : "")}key-creation-exception";
+
+    /// <summary>The project policy that lifts <paramref name="constraint"/> (Org Policy v2 names it by project and constraint).</summary>
+    public static string KeyCreationPolicyName(string project, string constraint) => $"projects/{project}/policies/{constraint}";
+
     /// <summary>The project's Data Access audit logs for Cloud Storage: the service and the log types turned on.</summary>
     public string AuditedService => GcsGrants.StorageService;
 

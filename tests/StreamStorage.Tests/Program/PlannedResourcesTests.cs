@@ -31,6 +31,8 @@ public sealed class PlannedResourcesTests
         ("s3 unguessable path at the root, keys mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "unguessablePath": true } ] }"""),
         ("gcs with its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "credentialRotation": "r1" } ] }"""),
         ("gcs retention lock, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } } ] }"""),
+        ("gcs key creation exception, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true } ] }"""),
+        ("gcs key creation exception, its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true } ] }"""),
         ("gcs existing bucket at its root", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls" } ] }"""),
         ("gcs unguessable path in an existing bucket", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls", "unguessablePath": true } ] }"""),
         ("azure with its own group", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "credentialRotation": "2026-11" } ] }"""),
@@ -155,7 +157,7 @@ public sealed class PlannedResourcesTests
     private static string CloudName(string type, ImmutableDictionary<string, object> inputs) => type switch
     {
         PulumiTypes.S3Bucket => (string)inputs["bucket"],
-        PulumiTypes.IamUser or PulumiTypes.GcsBucket or PulumiTypes.ExternalStorage => (string)inputs["name"],
+        PulumiTypes.IamUser or PulumiTypes.GcsBucket or PulumiTypes.ExternalStorage or PulumiTypes.GcpOrgPolicy => (string)inputs["name"],
         PulumiTypes.GcpServiceAccount => $"{inputs["accountId"]}@{inputs.GetValueOrDefault("project", CloudMocks.DefaultProject)}.iam.gserviceaccount.com",
         PulumiTypes.AzureResourceGroup => (string)inputs["resourceGroupName"],
         PulumiTypes.AzureStorageAccount => (string)inputs["accountName"],
