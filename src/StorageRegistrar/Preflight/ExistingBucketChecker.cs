@@ -13,9 +13,10 @@ namespace StorageRegistrar.Preflight;
 /// judges its lock and location against the stack's declared ones (<see cref="ExistingBucketGuardrails"/>).
 /// </summary>
 /// <param name="ownerS3">The owner's S3 client for a region (the storage's declared one).</param>
-/// <param name="ownerGcs">The owner's GCS client, created on the first GCS bucket.</param>
+/// <param name="ownerGcs">Makes the owner's GCS client, on the first GCS bucket.</param>
 /// <param name="azure">Reads the container and its account in Resource Manager.</param>
-public sealed class ExistingBucketChecker(Func<string, IAmazonS3> ownerS3, Func<StorageClient> ownerGcs, AzureResourceProbe azure) : IGuardrailChecker
+public sealed class ExistingBucketChecker(
+    Func<string, IAmazonS3> ownerS3, Func<CancellationToken, Task<StorageClient>> ownerGcs, AzureResourceProbe azure) : IGuardrailChecker
 {
     public bool Checks(PreflightTarget target)
     {
@@ -26,7 +27,7 @@ public sealed class ExistingBucketChecker(Func<string, IAmazonS3> ownerS3, Func<
     public async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<PreflightTarget> targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var gcs = new Lazy<StorageClient>(ownerGcs);
+        var gcs = new Lazy<Task<StorageClient>>(() => ownerGcs(cancellationToken));
         try
         {
             var checks = await Task.WhenAll(targets.Select(async target =>
@@ -35,14 +36,14 @@ public sealed class ExistingBucketChecker(Func<string, IAmazonS3> ownerS3, Func<
         }
         finally
         {
-            if (gcs.IsValueCreated)
+            if (gcs.IsValueCreated && gcs.Value.IsCompletedSuccessfully)
             {
-                gcs.Value.Dispose();
+                gcs.Value.Result.Dispose();
             }
         }
     }
 
-    private async Task<LockAndResidencyFacts> ReadAsync(PreflightTarget target, ExistingBucketRules rules, Lazy<StorageClient> gcs, CancellationToken cancellationToken)
+    private async Task<LockAndResidencyFacts> ReadAsync(PreflightTarget target, ExistingBucketRules rules, Lazy<Task<StorageClient>> gcs, CancellationToken cancellationToken)
     {
         var unread = new LockAndResidencyFacts { StorageType = target.Cloud, Bucket = rules.Bucket, ExpectedLock = rules.Lock, AllowedLocations = rules.AllowedLocations };
         try
@@ -56,7 +57,7 @@ public sealed class ExistingBucketChecker(Func<string, IAmazonS3> ownerS3, Func<
                     }
 
                 case GcpPreflightTarget:
-                    return await new GcsBucketProbe(gcs.Value).GatherLockAndLocationAsync(rules.Bucket, rules.Lock, rules.AllowedLocations, cancellationToken).ConfigureAwait(false);
+                    return await new GcsBucketProbe(await gcs.Value.ConfigureAwait(false)).GatherLockAndLocationAsync(rules.Bucket, rules.Lock, rules.AllowedLocations, cancellationToken).ConfigureAwait(false);
 
                 default:
                     if (rules.ContainerId is not { } containerId)

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight.Aws;
@@ -66,9 +67,12 @@ public static class PreflightCheckers
                 region => new AmazonS3Client(options.AwsCredentials(), options.AwsEndpoint is { } endpoint
                     ? new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = region }
                     : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }),
-                // Another Google endpoint is a local stand-in, which takes no Google sign-in.
-                () => options.GoogleEndpoint is { } endpoint
-                    ? new StorageClientBuilder { BaseUri = new Uri(endpoint, "storage/v1/").ToString(), UnauthenticatedAccess = true }.Build()
+                async cancellationToken => options.GoogleEndpoint is { } endpoint
+                    ? new StorageClientBuilder
+                    {
+                        BaseUri = new Uri(endpoint, "storage/v1/").ToString(),
+                        Credential = GoogleCredential.FromAccessToken(await token(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false)),
+                    }.Build()
                     : OwnerCredentials.CreateGcsClient(),
                 options.AzureEndpoint is { } arm ? new AzureResourceProbe(http, token) { ArmEndpoint = arm } : new AzureResourceProbe(http, token)),
         ];

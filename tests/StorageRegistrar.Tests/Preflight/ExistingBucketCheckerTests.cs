@@ -118,7 +118,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var gcs = await GcsServer.StartAsync(ct);
-        var checker = new ExistingBucketChecker(_ => throw new InvalidOperationException("No S3 storage here."), gcs.CreateOwnerClient, Azure(new ScriptedHandler()));
+        var checker = new ExistingBucketChecker(_ => throw new InvalidOperationException("No S3 storage here."), _ => Task.FromResult(gcs.CreateOwnerClient()), Azure(new ScriptedHandler()));
 
         var checks = (await new PreflightRunner([checker]).RunAsync("prod", [GcsTarget() with { ExistingBucketRules = new(UniqueNames.For("rec"), SevenYearsCompliance, ["EU"]) }], ct)).Storages.Single().Checks;
 
@@ -215,7 +215,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
 
     private void AnswerS3(string subresource, HttpStatusCode status, string body) => _answers[$"/{Bucket}/?{subresource}"] = (status, "application/xml", body);
 
-    private static StorageClient NoGcs() => throw new InvalidOperationException("No GCS storage here.");
+    private static Task<StorageClient> NoGcs(CancellationToken cancellationToken) => throw new InvalidOperationException("No GCS storage here.");
 
     private static AzureResourceProbe Azure(ScriptedHandler handler) => new(new HttpClient(handler), (_, _) => Task.FromResult("owner-token"));
 
@@ -223,7 +223,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
         region => new AmazonS3Client(
             new BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"),
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{_port}", ForcePathStyle = true, AuthenticationRegion = region, MaxErrorRetry = 0 }),
-        () => new StorageClientBuilder { BaseUri = $"http://127.0.0.1:{_port}/storage/v1/", UnauthenticatedAccess = true }.Build(),
+        _ => Task.FromResult(new StorageClientBuilder { BaseUri = $"http://127.0.0.1:{_port}/storage/v1/", UnauthenticatedAccess = true }.Build()),
         Azure(azure));
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(PreflightTarget target, ScriptedHandler? azure = null) =>
