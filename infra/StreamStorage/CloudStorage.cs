@@ -29,6 +29,9 @@ internal sealed record CloudStorage
     /// <summary>The Azure subscription of that account, for the container's ARM id the doctor reads Stream's role assignments at.</summary>
     public Output<string>? AzureSubscriptionId { get; init; }
 
+    /// <summary>S3 server access logs into an existing log bucket: the logging service's statement, for the log bucket's owner to merge.</summary>
+    public Output<string>? LogBucketPolicyStatement { get; init; }
+
     /// <summary>What Stream's check needs in place: its grant, its credential and, for a new S3 bucket, the last of the bucket's settings.</summary>
     public IReadOnlyList<Resource> RegistrationWaitsFor { get; init; } = [];
 }

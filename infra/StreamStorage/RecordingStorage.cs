@@ -46,6 +46,7 @@ public abstract class RecordingStorage : ComponentResource
         ConsoleUrl = cloud.ConsoleUrl;
         StreamStorageName = Registration.Name;
         StreamIdentity = cloud.StreamIdentity;
+        LogBucketPolicyStatement = cloud.LogBucketPolicyStatement;
         DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId))
             .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3));
         RegisterOutputs(new Dictionary<string, object?>
@@ -74,6 +75,9 @@ public abstract class RecordingStorage : ComponentResource
     /// stack issued (S3 policy mode, S3-compatible stores).
     /// </summary>
     public Output<string>? StreamIdentity { get; }
+
+    /// <inheritdoc cref="CloudStorage.LogBucketPolicyStatement"/>
+    public Output<string>? LogBucketPolicyStatement { get; }
 
     /// <summary>What <c>stream-storage doctor</c> needs to be told about this storage (<see cref="StackPlanning.DoctorArguments"/>).</summary>
     public Output<string> DoctorArguments { get; }

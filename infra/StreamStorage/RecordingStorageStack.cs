@@ -67,6 +67,10 @@ public static class RecordingStorageStack
             ["bucketPolicyStatements"] = plan.Storages.OfType<S3StoragePlan>()
                 .Where(s => s.StatementToMerge is not null)
                 .ToDictionary(s => s.StreamName, s => (object?)s.StatementToMerge, StringComparer.Ordinal),
+
+            // The account is known only to pulumi up, so the log bucket's statement is known only after it.
+            ["logBucketPolicyStatements"] = storages.Where(s => s.Value.LogBucketPolicyStatement is not null)
+                .ToDictionary(s => s.Key, s => (object?)s.Value.LogBucketPolicyStatement, StringComparer.Ordinal),
         };
     }
 

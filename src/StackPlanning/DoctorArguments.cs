@@ -6,7 +6,8 @@ namespace StackPlanning;
 /// <summary>
 /// What <c>stream-storage doctor</c> must be told about a stack's storages, because Stream does not return it: the
 /// S3 region or an S3-compatible store's endpoint, the Azure account and container id, who Stream signs in as, the
-/// age its key may reach, the retention lock the bucket must have and where it may be. One place for the option names: the CLI declares its options with them, and the program outputs
+/// age its key may reach, the retention lock the bucket must have and where it may be, and the customer-managed key,
+/// tiers and access logs it must have. One place for the option names: the CLI declares its options with them, and the program outputs
 /// a stack's arguments (<c>doctorArguments</c>) so that a drift check runs <c>doctor --all</c> with nothing to keep
 /// in step by hand. Each value is given per storage (<c>STORAGE=VALUE</c>).
 /// </summary>
@@ -25,6 +26,15 @@ public static class DoctorArguments
 
     /// <summary>S3 policy mode accepted by the stack (<c>true</c>): the doctor notes that the grant trusts every Stream app instead of warning.</summary>
     public const string TrustAccepted = "--trust-accepted";
+
+    /// <summary>The customer-managed key: <c>create</c> (the stack's own, whose id it alone knows) or the existing key's id (<see cref="ExpectedKey"/>).</summary>
+    public const string EncryptionKey = "--encryption-key";
+
+    /// <summary>The tiers as <c>DAYS:CLASS</c>, comma-separated, with the cloud's class names (<see cref="ExpectedTier"/>).</summary>
+    public const string Tiers = "--tiers";
+
+    /// <summary>Where access logs go: <c>create</c>, <c>auditLogs</c> or the existing destination (<see cref="ExpectedAccessLogs"/>).</summary>
+    public const string AccessLogs = "--access-logs";
 
     /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
     public const string BucketCreated = "--bucket-created";
@@ -89,6 +99,21 @@ public static class DoctorArguments
             arguments.Add((AllowedLocations, string.Join(LocationSeparator, allowed)));
         }
 
+        if (plan.EncryptionKey is { } key)
+        {
+            arguments.Add((EncryptionKey, new ExpectedKey(key.ExistingKeyId).ToString()));
+        }
+
+        if (plan.Tiers.Count > 0)
+        {
+            arguments.Add((Tiers, ExpectedTier.Format(plan.Tiers.Select(t => new ExpectedTier(t.AfterDays, t.StorageClass)))));
+        }
+
+        if (plan.AccessLogs is { } logs)
+        {
+            arguments.Add((AccessLogs, ExpectedAccessLogsOf(logs).ToString()));
+        }
+
         return string.Join(' ', arguments.Select(a => $"{a.Option} {plan.StreamName}={a.Value}"));
 
         void AddIdentity(string option)
@@ -105,6 +130,18 @@ public static class DoctorArguments
     {
         ArgumentNullException.ThrowIfNull(immutability);
         return new ExpectedLock(immutability.Days, immutability.Mode == ImmutabilityMode.Compliance ? LockMode.Compliance : LockMode.Governance);
+    }
+
+    /// <summary>The declared access logs as the doctor holds the bucket to them.</summary>
+    public static ExpectedAccessLogs ExpectedAccessLogsOf(AccessLogsPlan logs)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        return new ExpectedAccessLogs(logs.Target switch
+        {
+            AccessLogTarget.CreatedLogBucket => ExpectedAccessLogs.CreatedValue,
+            AccessLogTarget.ProjectAuditLogs => ExpectedAccessLogs.AuditLogsValue,
+            _ => logs.Destination!,
+        });
     }
 
     /// <summary>The stack's arguments: every storage's, in the order given.</summary>

@@ -224,14 +224,14 @@ public static class ResourceListing
         {
             var logBucket = plan.LogBucketName(naming.Suffix);
             resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "log-bucket"), logBucket, $"server access logs of {bucket}, region {plan.Region}, {OnDestroy(plan, "with its logs")}"));
-            foreach (var setting in S3LogBucketSettings)
+            foreach (var setting in S3StoragePlan.LogBucketSettingsOrder)
             {
                 resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, $"log-bucket-{S3StoragePlan.SettingResourceName(setting)}"), null, setting switch
                 {
                     S3BucketSetting.BucketPolicy => "lets only S3's logging service write, for this bucket and account, under the prefix; refuses plain HTTP and TLS below 1.2",
-                    S3BucketSetting.Encryption => "AES256 (log delivery does not write into SSE-KMS buckets)",
+                    S3BucketSetting.Encryption => $"{S3StoragePlan.LogBucketEncryption.Algorithm} (log delivery does not write into SSE-KMS buckets)",
                     _ => S3SettingSummary(plan, setting),
-                })
+                } + (plan.KeepsLogBucketSettingsOnDelete ? "; stays on the kept log bucket on destroy" : ""))
                 {
                     Document = setting == S3BucketSetting.BucketPolicy ? new JsonGrantDocument(plan.LogBucketPolicy(logBucket, bucket, ResourceNaming.AwsAccountPlaceholder)) : null,
                 });
@@ -264,10 +264,6 @@ public static class ResourceListing
         resources.Add(Registration(plan, $"s3 bucket {bucket} in {plan.Region}", access));
         return resources;
     }
-
-    /// <summary>A log bucket the stack creates gets the recording bucket's hardening, in the same order.</summary>
-    private static readonly S3BucketSetting[] S3LogBucketSettings =
-        [S3BucketSetting.PublicAccessBlock, S3BucketSetting.BucketPolicy, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption];
 
     /// <summary>Where a created key's ARN goes before <c>pulumi up</c> knows it.</summary>
     private static string? CreatedKeyArnPlaceholder(StoragePlan plan) =>
@@ -339,7 +335,7 @@ public static class ResourceListing
         if (plan.AccessLogs is { Target: AccessLogTarget.ProjectAuditLogs })
         {
             resources.Add(new(PulumiTypes.GcpAuditConfig, Child(plan, "audit-logs"), null,
-                $"Data Access audit logs ({string.Join(", ", plan.AuditLogTypes)}) for {plan.AuditedService} in project {project}, every bucket of it; the audit config of other services is left as it is; {(plan.Data.ForceDestroy ? "turned off on destroy" : "left on on destroy")}"));
+                $"Data Access audit logs ({string.Join(", ", plan.AuditLogTypes)}) for {plan.AuditedService} in project {project}, every bucket of it; the audit config of other services is left as it is; {(plan.KeepsAuditLogsOnDelete ? "left on on destroy" : "turned off on destroy")}"));
         }
 
         resources.Add(new(PulumiTypes.GcpServiceAccount, Child(plan, "writer"), email, plan.ServiceAccountDisplayName));

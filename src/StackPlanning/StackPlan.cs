@@ -159,6 +159,13 @@ public abstract record StoragePlan
         };
     }
 
+    /// <summary>Whether a lifecycle rule names a prefix once the folder is drawn: its own, or the folder that <see cref="WithFolder"/> puts before it.</summary>
+    public bool PrefixedOnceDrawn(LifecycleRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Prefix.Length > 0 || (UnguessablePath && rule.UnderPath);
+    }
+
     public required DataResourcePolicy Data { get; init; }
 
     /// <summary>The stack's tags plus the storage's own.</summary>
@@ -359,6 +366,19 @@ public sealed record S3StoragePlan : StoragePlan
     /// <summary>The log bucket the stack creates for <see cref="StoragePlan.AccessLogs"/>.</summary>
     public string LogBucketName(string suffix) => ResourceNames.LogBucketName(StackName, StreamName, suffix);
 
+    /// <summary>A log bucket the stack creates gets the recording bucket's hardening, in the same order, each waiting for the one before.</summary>
+    public static IReadOnlyList<S3BucketSetting> LogBucketSettingsOrder { get; } =
+        [S3BucketSetting.PublicAccessBlock, S3BucketSetting.BucketPolicy, S3BucketSetting.OwnershipControls, S3BucketSetting.Encryption];
+
+    /// <summary>SSE-S3: S3's log delivery does not write into buckets encrypted with a customer key.</summary>
+    public static S3Encryption LogBucketEncryption { get; } = new("AES256", KmsKeyArn: null, BucketKeyEnabled: false);
+
+    /// <summary>
+    /// Whether the settings of the log bucket the stack creates stay on it when Pulumi deletes them: a kept log bucket keeps
+    /// its hardening and its policy, which grants only S3's logging service, as the kept recording bucket keeps its logging.
+    /// </summary>
+    public bool KeepsLogBucketSettingsOnDelete => Data.RetainOnDelete;
+
     /// <summary>The log bucket's policy: TLS only, and the logging service writing only this bucket's logs, for this account.</summary>
     public string LogBucketPolicy(string logBucket, string bucket, string accountId) =>
         S3Grants.AccessLogBucketPolicy(logBucket, AccessLogs!.Prefix, bucket, accountId);
@@ -481,6 +501,12 @@ public sealed record GcsStoragePlan : StoragePlan
     public string AuditedService => GcsGrants.StorageService;
 
     public IReadOnlyList<string> AuditLogTypes => GcsGrants.DataAccessLogTypes;
+
+    /// <summary>
+    /// Whether the project's audit logs stay on when the stack is destroyed: they may cover other buckets of the project by
+    /// then, so only an ephemeral stack that deletes its recordings (forceDestroy) turns them off.
+    /// </summary>
+    public bool KeepsAuditLogsOnDelete => Data.RetainOnDelete;
 }
 
 public sealed record AzureStoragePlan : StoragePlan
@@ -616,7 +642,7 @@ public sealed record AzureStoragePlan : StoragePlan
     public const string LogAccountSku = "Standard_LRS";
 
     /// <summary>The blob service's log categories the diagnostic setting sends: reads, writes and deletes.</summary>
-    public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
+    public static IReadOnlyList<string> AccessLogCategories => AzureGrants.AccessLogCategories;
 }
 
 /// <summary>

@@ -71,6 +71,49 @@ public sealed class DoctorArgumentsTests
     }
 
     [Fact]
+    public void The_declared_key_tiers_and_access_logs_reach_the_doctor_in_the_clouds_names()
+    {
+        const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const string Workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "{{KeyArn}}", "authMode": "keys",
+              "tiers": [{ "afterDays": 30, "class": "infrequent" }, { "afterDays": 180, "class": "archive" }], "accessLogs": "acme-access-logs" },
+            { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "encryptionKey": "create", "tiers": [{ "afterDays": 60, "class": "COLDLINE" }], "accessLogs": "auditLogs" },
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "accessLogs": "{{Workspace}}" },
+            { "name": "rec-plain", "cloud": "s3", "region": "eu-west-1", "accessLogs": "create" }
+            """));
+
+        Assert.EndsWith(
+            $" --encryption-key rec-s3={KeyArn} --tiers rec-s3=30:STANDARD_IA,180:DEEP_ARCHIVE --access-logs rec-s3=acme-access-logs",
+            DoctorArguments.For(plan.Storages[0], "stream-dev-rec-s3-9f8e7d6c", azureAccount: null), StringComparison.Ordinal);
+        Assert.EndsWith(
+            " --encryption-key rec-gcs=create --tiers rec-gcs=60:COLDLINE --access-logs rec-gcs=auditLogs",
+            DoctorArguments.For(plan.Storages[1], identity: null, azureAccount: null), StringComparison.Ordinal);
+        Assert.EndsWith(
+            $" --encryption-key rec-abs=create --access-logs rec-abs={Workspace}",
+            DoctorArguments.For(plan.Storages[2], identity: null, "strecabs9f8e7d6c"), StringComparison.Ordinal);
+        var plain = DoctorArguments.For(plan.Storages[3], identity: null, azureAccount: null);
+        Assert.EndsWith(" --access-logs rec-plain=create", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain(DoctorArguments.EncryptionKey, plain, StringComparison.Ordinal);
+        Assert.DoesNotContain(DoctorArguments.Tiers, plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_doctors_forms_read_back_what_the_plan_declared()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec", "cloud": "abs", "location": "westeurope", "tiers": [{ "afterDays": 30, "class": "infrequent" }, { "afterDays": 90, "class": "Archive" }], "accessLogs": "create" }
+            """)).Storages[0];
+        var arguments = DoctorArguments.For(plan, identity: null, "strecabs9f8e7d6c").Split(' ');
+        string ValueOf(string option) => arguments[Array.IndexOf(arguments, option) + 1]["rec=".Length..];
+
+        Assert.Equal(
+            plan.Tiers.Select(t => (t.AfterDays, t.StorageClass)),
+            StorageRegistrar.Diagnostics.ExpectedTier.ParseList(ValueOf(DoctorArguments.Tiers)).Select(t => (t.AfterDays, t.StorageClass)));
+        Assert.True(new StorageRegistrar.Diagnostics.ExpectedAccessLogs(ValueOf(DoctorArguments.AccessLogs)).Created);
+    }
+
+    [Fact]
     public void An_azure_storage_without_its_account_is_a_programming_error()
     {
         Assert.Throws<ArgumentNullException>(() => DoctorArguments.For(Storage("rec-abs"), "client", azureAccount: null));

@@ -6,20 +6,21 @@ namespace StackPlanning.Tests;
 public sealed class ProgramSupportTests
 {
     [Fact]
-    public void Keys_tiers_and_access_logs_are_named_on_their_key_paths_until_the_program_creates_them()
+    public void An_existing_azure_key_is_named_on_its_key_path_until_the_program_uses_one()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""
             { "production": false, "storages": [
               { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "encryptionKey": "create",
                 "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "create" },
               { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings" },
-              { "name": "rec-gcs", "cloud": "gcs", "location": "EU" } ] }
+              { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "auditLogs" } ] }
             """));
 
         var refused = ProgramSupport.NotYetApplied(plan);
 
-        Assert.Equal(["storages[0].encryptionKey", "storages[0].tiers", "storages[0].accessLogs", "storages[1].encryptionKey"], refused.Select(p => p.Field));
-        Assert.Contains("resource group", refused[3].Message, StringComparison.Ordinal);
+        // S3 and GCS keys, tiers and access logs are all created.
+        Assert.Equal(["storages[1].encryptionKey"], refused.Select(p => p.Field));
+        Assert.Contains("resource group", refused[0].Message, StringComparison.Ordinal);
         var error = Assert.Throws<StackConfigException>(() => ProgramSupport.EnsureApplied(plan));
         Assert.Equal(refused, error.Problems);
         Assert.Equal(plan.Warnings.Count + refused.Count, ProgramSupport.WarningsWithNotYetApplied(plan).Count);
@@ -28,7 +29,10 @@ public sealed class ProgramSupportTests
     [Fact]
     public void A_stack_with_only_what_the_program_creates_passes()
     {
-        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } }"""));
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" },
+              "encryptionKey": "projects/acme-keys/locations/europe/keyRings/recordings/cryptoKeys/recordings", "tiers": [ { "afterDays": 60, "class": "cold" } ], "accessLogs": "create" }
+            """));
 
         Assert.Empty(ProgramSupport.NotYetApplied(plan));
         ProgramSupport.EnsureApplied(plan);

@@ -77,6 +77,25 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_declared_gcs_key_tiers_and_logs_on_a_bucket_the_emulator_does_not_serve_are_not_examined_never_passed()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-gcs", "--json", "--encryption-key", "acme-gcs=create", "--tiers", "acme-gcs=60:COLDLINE", "--access-logs", "acme-gcs=auditLogs"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var findings = Parse(run).Root.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("code").GetString()!.Split('.')[0] is "encryption" or "tiers" or "access-logs")
+            .Select(f => (f.GetProperty("code").GetString(), f.GetProperty("severity").GetString()));
+        // The emulator answers the bucket's metadata with 404: unread, so not examined, the project's audit logs too (the bucket names its project).
+        Assert.Equal(
+            [(FindingCodes.EncryptionUnreadable, "Warning"), (FindingCodes.TiersUnreadable, "Warning"), (FindingCodes.AccessLogsUnreadable, "Warning")],
+            findings);
+    }
+
+    [Fact]
     public async Task A_missing_container_is_found_with_the_service_principal()
     {
         await environment.ResetAsync();
@@ -405,10 +424,97 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains(FindingCodes.LockMissing, codes);
     }
 
+    [Fact]
+    public async Task A_declared_key_tiers_and_access_logs_that_the_s3_bucket_lacks_are_each_a_finding()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+
+        var declared = await environment.RunAsync(
+        [
+            "doctor", "acme-s3", "--json", "--keys",
+            "--encryption-key", "acme-s3=arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "--tiers", "acme-s3=30:STANDARD_IA,180:DEEP_ARCHIVE",
+            "--access-logs", "acme-s3=create",
+        ]);
+        var undeclared = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"]);
+
+        // The local S3 server keeps no default encryption, lifecycle or logging: the bucket reads as having none.
+        Assert.Equal(ExitCodes.ProblemsFound, declared.ExitCode);
+        Assert.Equal(
+            [FindingCodes.EncryptionKeyMissing, FindingCodes.TiersMissing, FindingCodes.TiersMissing, FindingCodes.AccessLogsOff],
+            Parse(declared).Codes.Where(c => c.Split('.')[0] is "encryption" or "tiers" or "access-logs"));
+        Assert.DoesNotContain(Parse(undeclared).Codes, c => c.Split('.')[0] is "encryption" or "tiers" or "access-logs");
+    }
+
+    [Fact]
+    public async Task An_azure_accounts_key_tiers_and_diagnostic_settings_are_read_from_resource_manager()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+        var account = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}";
+        var workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
+        var arm = AzureResourceManager(
+            container,
+            StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions),
+            ("/managementPolicies/default?", HttpStatusCode.OK, $$"""
+                { "properties": { "policy": { "rules": [ { "enabled": true, "name": "tier-1-cool", "type": "Lifecycle", "definition": {
+                    "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["{{container}}/calls/"] },
+                    "actions": { "baseBlob": { "tierToCool": { "daysAfterCreationGreaterThan": 30 } } } } } ] } } }
+                """),
+            ("/diagnosticSettings?", HttpStatusCode.OK, $$"""
+                { "value": [ { "name": "recordings-access", "properties": { "workspaceId": "{{workspace}}",
+                  "logs": [ { "category": "StorageRead", "enabled": true }, { "category": "StorageWrite", "enabled": true }, { "category": "StorageDelete", "enabled": true } ] } } ] }
+                """),
+            ($"/storageAccounts/{AzuriteServer.DefaultAccountName}?", HttpStatusCode.OK, """
+                { "name": "devstoreaccount1", "location": "westeurope", "properties": { "encryption": { "keySource": "Microsoft.Keyvault",
+                  "keyvaultproperties": { "keyvaulturi": "https://acme-keys.vault.azure.net/", "keyname": "other" } } } }
+                """));
+        using var http = new HttpClient(arm);
+
+        var run = await environment.RunAsync(
+        [
+            "doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName,
+            "--container-id", $"{account}/blobServices/default/containers/{container}",
+            "--encryption-key", "acme-abs=https://acme-keys.vault.azure.net/keys/recordings",
+            "--tiers", "acme-abs=30:Cool",
+            "--access-logs", $"acme-abs={workspace}",
+        ], azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var finding = Assert.Single(Parse(run).Root.GetProperty("findings").EnumerateArray());
+        Assert.Equal(FindingCodes.EncryptionKeyOther, finding.GetProperty("code").GetString());
+        Assert.Contains("https://acme-keys.vault.azure.net/keys/other", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains(arm.Requested, u => u.AbsolutePath == $"{account}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings");
+    }
+
+    [Fact]
+    public async Task A_declared_azure_key_without_the_container_id_is_not_examined()
+    {
+        await environment.ResetAsync();
+        var container = UniqueNames.For("rec");
+        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await environment.RegisterAzureAsync(container);
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--encryption-key", "acme-abs=create"]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var finding = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages")[0].GetProperty("findings").EnumerateArray());
+        Assert.Equal((FindingCodes.EncryptionUnreadable, "Warning"), (finding.GetProperty("code").GetString(), finding.GetProperty("severity").GetString()));
+        Assert.Contains("--container-id", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--immutability", "acme-s3=2555", "--immutability '2555' is not DAYS:MODE")]
     [InlineData("--allowed-locations", "acme-s3=,", "--allowed-locations 'acme-s3=,' names no location")]
     [InlineData("--container-id", "acme-abs=/subscriptions/s/resourceGroups/g", "is not a blob container's ARM id")]
+    [InlineData("--encryption-key", "acme-s3=", "--encryption-key 'acme-s3=' names no key")]
+    [InlineData("--tiers", "acme-s3=30", "--tiers '30' is not DAYS:CLASS")]
+    [InlineData("--access-logs", "acme-s3= ", "--access-logs 'acme-s3= ' names no destination")]
     public async Task A_declaration_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
     {
         await environment.ResetAsync();
@@ -423,9 +529,10 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
     private const string ContainerIdPrefix = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/";
 
-    /// <summary>Resource Manager and Graph, as recorded, for a container whose Stream role carries no condition.</summary>
-    private static RecordedRoutes AzureResourceManager(string container, string? assignmentCondition) => new(
+    /// <summary>Resource Manager and Graph, as recorded, for a container whose Stream role carries the condition given; <paramref name="first"/> answer before them.</summary>
+    private static RecordedRoutes AzureResourceManager(string container, string? assignmentCondition, params (string PathPart, HttpStatusCode Status, string Body)[] first) => new(
     [
+        .. first,
         ("servicePrincipals(appId=", HttpStatusCode.OK, """{ "id": "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a" }"""),
         ("/roleAssignments?", HttpStatusCode.OK, $$"""
             { "value": [ { "name": "1f2e", "properties": {

@@ -222,6 +222,83 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
+    public async Task Keys_tiers_and_access_logs_are_rehearsed_shown_as_planned_and_said_not_enforced_locally()
+    {
+        const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var stack = WriteStack("keys", $$"""
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: keys-s3
+                  cloud: s3
+                  region: eu-west-1
+                  authMode: keys
+                  path: calls/
+                  encryptionKey: {{KeyArn}}
+                  tiers: [{ afterDays: 30, class: infrequent }, { afterDays: 180, class: archive }]
+                  accessLogs: create
+                  dataProtection: forceDestroy
+                - name: keys-gcs
+                  cloud: gcs
+                  location: EU
+                  project: acme-video-dev
+                  encryptionKey: create
+                  tiers: [{ afterDays: 60, class: cold }]
+                  accessLogs: auditLogs
+                  dataProtection: forceDestroy
+                - name: keys-abs
+                  cloud: abs
+                  location: westeurope
+                  redundancy: ZRS
+                  infrastructureEncryption: true
+                  encryptionKey: create
+                  tiers: [{ afterDays: 30, class: infrequent }]
+                  accessLogs: create
+                  dataProtection: forceDestroy
+              recording-storage:bindings:
+                default: keys-s3
+            """);
+        var plan = StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true));
+
+        var json = await environment.RunAsync(["rehearse", stack, "--json"]);
+        var board = await environment.RunAsync(["rehearse", stack]);
+
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error + json.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        foreach (var planned in plan.Storages)
+        {
+            var storage = storages[planned.StreamName];
+            Assert.True(storage.GetProperty("checked").GetBoolean());
+            foreach (var protection in new[] { "encryption", "tiers", "accessLogs" })
+            {
+                Assert.False(storage.GetProperty(protection).GetProperty("enforcedLocally").GetBoolean());
+                Assert.StartsWith("not enforced locally (", storage.GetProperty(protection).GetProperty("locally").GetString(), StringComparison.Ordinal);
+            }
+
+            // The plan's decisions, not the rehearsal's: the classes each cloud names.
+            Assert.Equal(
+                string.Join(", ", planned.Tiers.Select(t => $"{t.StorageClass} after {t.AfterDays} days")),
+                storage.GetProperty("tiers").GetProperty("declared").GetString());
+        }
+
+        Assert.Equal("STANDARD_IA after 30 days, DEEP_ARCHIVE after 180 days", storages["keys-s3"].GetProperty("tiers").GetProperty("declared").GetString());
+        Assert.Equal($"the customer-managed key {KeyArn}", storages["keys-s3"].GetProperty("encryption").GetProperty("declared").GetString());
+        Assert.Contains("the S3 emulator keeps no lifecycle configuration", storages["keys-s3"].GetProperty("tiers").GetProperty("locally").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("a customer-managed key the stack creates in europe", storages["keys-gcs"].GetProperty("encryption").GetProperty("declared").GetString(), StringComparison.Ordinal);
+        Assert.Equal("the project's Data Access audit logs", storages["keys-gcs"].GetProperty("accessLogs").GetProperty("declared").GetString());
+        Assert.Equal("a log storage account the stack creates", storages["keys-abs"].GetProperty("accessLogs").GetProperty("declared").GetString());
+        Assert.Single(storages["keys-s3"].GetProperty("recordings").EnumerateArray());
+        Assert.Empty(document.RootElement.GetProperty("leftovers").EnumerateArray());
+
+        Assert.True(board.ExitCode == ExitCodes.Success, board.Error + board.Output);
+        Assert.Contains($"keys-s3-encryption-key: the customer-managed key {KeyArn}; not enforced locally (the S3 emulator has no KMS", board.Error, StringComparison.Ordinal);
+        Assert.Contains("keys-gcs-tiers: COLDLINE after 60 days; not enforced locally (the GCS emulator has no bucket API", board.Error, StringComparison.Ordinal);
+        Assert.Contains("keys-abs-access-logs: a log storage account the stack creates; not enforced locally (azurite has no diagnostic settings)", board.Error, StringComparison.Ordinal);
+        Assert.Contains("served by azurite; Standard_ZRS with infrastructure encryption: not enforced locally", board.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Locked_recordings_cannot_be_deleted_by_the_owner_and_destroy_keeps_their_buckets()
     {
         var run = await environment.RunAsync(["rehearse", LockedStack, "--json"]);

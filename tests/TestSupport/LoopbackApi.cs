@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace TestSupport;
 
 /// <summary>A quiet web server on a free loopback port, answering every request with one handler: the cloud API stand-ins' host.</summary>
-internal static class LoopbackApi
+public static class LoopbackApi
 {
     /// <param name="answer">Answers each request; it may be bound once the server exists, since no request comes before start returns.</param>
     /// <returns>The running app and the root it answers under, ending in '/'.</returns>

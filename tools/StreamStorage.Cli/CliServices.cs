@@ -1,4 +1,6 @@
 using Amazon;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
 using Amazon.S3;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -33,6 +35,9 @@ internal sealed class CliServices
     /// <summary>The owner's S3 client for a region and a shared-config profile (null: the SDK's default region, or chain).</summary>
     public required Func<string?, string?, IAmazonS3> CreateS3Client { get; init; }
 
+    /// <summary>The owner's KMS client for a region and profile, as <see cref="CreateS3Client"/>; null where keys' states are not read.</summary>
+    public Func<string?, string?, IAmazonKeyManagementService>? CreateKmsClient { get; init; }
+
     public required Func<StorageClient> CreateGcsClient { get; init; }
 
     /// <summary>For an account and container: a client signed in as Stream's service principal, and one as the owner.</summary>
@@ -53,6 +58,9 @@ internal sealed class CliServices
     /// </summary>
     public Func<CredentialAgeProbe>? CreateCredentialAgeProbe { get; init; }
 
+    /// <summary>Reads a GCS bucket's project's audit configuration with the owner's sign-in; null where it is not read.</summary>
+    public Func<GcpAuditLogsProbe>? CreateGcpAuditLogsProbe { get; init; }
+
     /// <summary>Reads an Azure storage's side in Resource Manager with the owner's sign-in; null where it is not read.</summary>
     public Func<AzureResourceProbe>? CreateAzureResourceProbe { get; init; }
 
@@ -69,21 +77,8 @@ internal sealed class CliServices
     {
         SecondInterrupt = secondInterrupt,
         CreateStreamClient = () => new StreamClient(StreamClientOptions.FromEnvironment()),
-        CreateS3Client = (region, profile) =>
-        {
-            var config = new AmazonS3Config();
-            if (region is not null)
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-            }
-
-            if (profile is not null)
-            {
-                config.Profile = new Profile(profile);
-            }
-
-            return new AmazonS3Client(config);
-        },
+        CreateS3Client = (region, profile) => new AmazonS3Client(OwnerConfig(new AmazonS3Config(), region, profile)),
+        CreateKmsClient = (region, profile) => new AmazonKeyManagementServiceClient(OwnerConfig(new AmazonKeyManagementServiceConfig(), region, profile)),
         CreateGcsClient = OwnerCredentials.CreateGcsClient,
         CreateAzureClients = (account, container) =>
         {
@@ -95,12 +90,30 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerCredentials.TokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
+        CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreatePreflightCheckers = () => PreflightCheckers.Create(PreflightReads, new PreflightCheckerOptions()),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
 
     private static readonly HttpClient OwnerHttp = new();
+
+    /// <summary>An AWS client's settings for the bucket's region (null: the SDK's default) and a shared-config profile (null: the chain).</summary>
+    private static T OwnerConfig<T>(T config, string? region, string? profile)
+        where T : ClientConfig
+    {
+        if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (profile is not null)
+        {
+            config.Profile = new Profile(profile);
+        }
+
+        return config;
+    }
 
     /// <summary>Preflight's reads, retried on throttling and server errors.</summary>
     private static readonly HttpClient PreflightReads = PreflightHttp.Create(new PreflightReadOptions());

@@ -17,6 +17,8 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 /// A hardened S3 bucket (or an existing one, left as it is) that Stream may write recordings into
 /// under its path, registered with Stream: through the bucket policy (policy mode) or a dedicated
 /// IAM user's key (keys mode), which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
+/// A customer-managed key, storage tiers and access logs are their own pieces (<see cref="S3CustomerKey"/>,
+/// <see cref="S3Lifecycle"/>, <see cref="S3AccessLogs"/>).
 /// </summary>
 public sealed class AwsRecordingStorage : RecordingStorage
 {
@@ -42,8 +44,12 @@ public sealed class AwsRecordingStorage : RecordingStorage
             }, ChildOptions.Holding(parent, plan.Data))
             : null;
         var bucketName = bucket?.BucketName ?? Output.Create(plan.ExistingBucket!);
+        var accountId = AwsAccount.Id();
+        var createdKey = S3CustomerKey.Create(parent, name, plan, bucketName, accountId);
+        var logs = S3AccessLogs.Target(parent, name, plan, suffix, bucketName, accountId);
+
         // A new bucket is hardened before Stream's check writes into it.
-        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, drawn, bucket)];
+        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, drawn, bucket, createdKey?.Arn, logs)];
 
         AwsS3Args streamAccess;
         Output<string>? streamIdentity = null;
@@ -57,7 +63,9 @@ public sealed class AwsRecordingStorage : RecordingStorage
             var userPolicy = new Iam.UserPolicy($"{name}-writer-policy", new Iam.UserPolicyArgs
             {
                 User = user.Name,
-                Policy = Output.Tuple(bucketName, drawn).Apply(t => t.Item2.UserPolicy(t.Item1)),
+                Policy = createdKey is null
+                    ? Output.Tuple(bucketName, drawn).Apply(names => names.Item2.UserPolicy(names.Item1))
+                    : Output.Tuple(bucketName, createdKey.Arn, drawn).Apply(names => names.Item3.UserPolicy(names.Item1, names.Item2)),
             }, ChildOptions.Of(parent));
             var accessKey = new Iam.AccessKey(
                 $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(parent, plan.CredentialRotation));
@@ -78,6 +86,9 @@ public sealed class AwsRecordingStorage : RecordingStorage
             AwsS3 = streamAccess,
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,
+            LogBucketPolicyStatement = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket }
+                ? Output.Tuple(bucketName, accountId.Value).Apply(names => plan.LogStatementToMerge(names.Item1, names.Item2))
+                : null,
         };
     }
 }

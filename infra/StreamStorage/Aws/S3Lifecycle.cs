@@ -7,22 +7,17 @@ namespace StreamStorage.Aws;
 /// <summary>The plan's lifecycle rules in S3's shape: a prefix (and size) filter and one action, each.</summary>
 internal static class S3Lifecycle
 {
-    /// <param name="drawn">The same rules once the unguessable folder is drawn, whose prefixes name it.</param>
-    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(IReadOnlyList<LifecycleRule> rules, Output<IReadOnlyList<LifecycleRule>> drawn) =>
-        rules.Select((rule, index) => Rule(rule, drawn.Apply(d => d[index].Prefix))).ToList();
+    /// <param name="drawn">The plan once the unguessable folder is drawn, whose rules' prefixes name it.</param>
+    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(S3StoragePlan plan, Output<S3StoragePlan> drawn) =>
+        plan.Lifecycle.Select((rule, index) => Rule(rule, plan.PrefixedOnceDrawn(rule), drawn.Apply(d => d.Lifecycle[index].Prefix))).ToList();
 
-    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule, Output<string> prefix)
+    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule, bool prefixed, Output<string> prefix)
     {
         var args = new S3.Inputs.BucketLifecycleConfigurationRuleArgs
         {
             Id = rule.Id,
             Status = "Enabled",
-            Filter = rule.MaxObjectBytes is { } maxBytes
-                ? new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
-                {
-                    And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs { Prefix = prefix, ObjectSizeLessThan = maxBytes },
-                }
-                : new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix },
+            Filter = Filter(rule, prefixed, prefix),
         };
         switch (rule.Action)
         {
@@ -35,8 +30,52 @@ internal static class S3Lifecycle
             case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
                 args.Expiration = new S3.Inputs.BucketLifecycleConfigurationRuleExpirationArgs { Days = rule.Days };
                 break;
+            case LifecycleAction.TransitionRecordings:
+                args.Transitions.Add(new S3.Inputs.BucketLifecycleConfigurationRuleTransitionArgs
+                {
+                    Days = rule.Days,
+                    StorageClass = rule.StorageClass ?? throw new ArgumentException($"The transition rule {rule.Id} names no storage class.", nameof(rule)),
+                });
+                break;
+            default:
+                // An action mapped to nothing would leave a rule S3 refuses, or one that does what was not planned.
+                throw new ArgumentOutOfRangeException(nameof(rule), rule.Action, $"no S3 lifecycle action for rule {rule.Id}");
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// The objects a rule acts on: under its prefix and within its size bounds. S3 combines predicates only through
+    /// <c>And</c>, which needs two of them, so a lone predicate stands by itself.
+    /// </summary>
+    /// <param name="prefixed">Whether the rule's prefix, once the folder is drawn, is not empty.</param>
+    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule, bool prefixed, Output<string> prefix)
+    {
+        var sizeBounds = (rule.MinObjectBytes is null ? 0 : 1) + (rule.MaxObjectBytes is null ? 0 : 1);
+        if (sizeBounds == 0)
+        {
+            // An empty prefix: the whole bucket.
+            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix };
+        }
+
+        if (sizeBounds == 1 && !prefixed)
+        {
+            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
+            {
+                ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
+                ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
+            };
+        }
+
+        return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
+        {
+            And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs
+            {
+                Prefix = prefixed ? (Input<string>)prefix : null,
+                ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
+                ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
+            },
+        };
     }
 }

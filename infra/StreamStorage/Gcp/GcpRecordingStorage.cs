@@ -16,6 +16,8 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 /// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
 /// as it is), a service account that may only create objects in it, and that account's key
 /// registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
+/// A customer-managed key, storage tiers and access logs are their own pieces (<see cref="GcsCustomerKey"/>,
+/// <see cref="GcsLifecycle"/>, <see cref="GcsAccessLogs"/>).
 /// </summary>
 public sealed class GcpRecordingStorage : RecordingStorage
 {
@@ -28,6 +30,11 @@ public sealed class GcpRecordingStorage : RecordingStorage
     private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan, Output<GcsStoragePlan> drawn)
     {
         var suffix = CreateSuffix(parent, name);
+        var customerKey = GcsCustomerKey.Create(parent, name, plan, suffix);
+        var usageLogs = GcsAccessLogs.UsageLogs(parent, name, plan, suffix);
+
+        // GCS checks a bucket's key and log bucket when it takes them: the grants come first.
+        Resource[] grantsFirst = [.. new[] { customerKey?.Grant, usageLogs?.Grant }.OfType<Resource>()];
 
         // An existing bucket is only named: the stack neither creates, changes nor deletes it.
         var bucket = plan.CreatesBucket
@@ -40,12 +47,15 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
                 RetentionPolicy = GcsRetentionLock.Policy(plan),
-                LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle, drawn.Apply(p => p.Lifecycle)),
+                LifecycleRules = GcsLifecycle.Rules(plan, drawn),
+                Encryption = customerKey?.Encryption,
+                Logging = usageLogs?.Logging,
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
-            }, ChildOptions.Holding(parent, plan.Data))
+            }, ChildOptions.Holding(parent, plan.Data, grantsFirst))
             : null;
         var bucketName = bucket?.Name ?? Output.Create(plan.ExistingBucket!);
+        GcsAccessLogs.TurnOnAuditLogs(parent, name, plan);
 
         var writer = new ServiceAccounts.Account($"{name}-writer", new ServiceAccounts.AccountArgs
         {

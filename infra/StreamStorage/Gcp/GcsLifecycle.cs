@@ -7,30 +7,38 @@ namespace StreamStorage.Gcp;
 /// <summary>The plan's lifecycle rules in GCS's shape: one action and the condition that triggers it, each.</summary>
 internal static class GcsLifecycle
 {
-    /// <param name="drawn">The same rules once the unguessable folder is drawn, whose prefixes name it.</param>
-    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(IReadOnlyList<LifecycleRule> rules, Output<IReadOnlyList<LifecycleRule>> drawn) =>
-        rules.Select((rule, index) => Rule(rule, drawn.Apply(d => d[index].Prefix))).ToList();
+    /// <param name="drawn">The plan once the unguessable folder is drawn, whose rules' prefixes name it.</param>
+    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(GcsStoragePlan plan, Output<GcsStoragePlan> drawn) =>
+        plan.Lifecycle.Select((rule, index) => Rule(rule, plan.PrefixedOnceDrawn(rule), drawn.Apply(d => d.Lifecycle[index].Prefix))).ToList();
 
-    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule, Output<string> prefix)
+    /// <param name="prefixed">Whether the rule's prefix, once the folder is drawn, is not empty.</param>
+    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule, bool prefixed, Output<string> prefix)
     {
         var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
-        var action = "Delete";
-        switch (rule.Action)
+        // Every action is named: a rule that fell through to Delete would delete what it was meant to move or keep.
+        var action = rule.Action switch
         {
-            case LifecycleAction.AbortIncompleteMultipartUpload:
-                action = "AbortIncompleteMultipartUpload";
-                condition.Age = rule.Days;
-                break;
-            case LifecycleAction.ExpireNoncurrentVersions:
-                condition.DaysSinceNoncurrentTime = rule.Days;
-                condition.WithState = "ARCHIVED";
-                break;
-            case LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings:
-                condition.Age = rule.Days;
-                break;
+            LifecycleAction.AbortIncompleteMultipartUpload => new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = "AbortIncompleteMultipartUpload" },
+            LifecycleAction.ExpireNoncurrentVersions or LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings =>
+                new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = "Delete" },
+            LifecycleAction.TransitionRecordings => new Gcs.Inputs.BucketLifecycleRuleActionArgs
+            {
+                Type = "SetStorageClass",
+                StorageClass = rule.StorageClass ?? throw new ArgumentException($"The transition rule {rule.Id} names no storage class.", nameof(rule)),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Action, $"no GCS lifecycle action for rule {rule.Id}"),
+        };
+        if (rule.Action == LifecycleAction.ExpireNoncurrentVersions)
+        {
+            condition.DaysSinceNoncurrentTime = rule.Days;
+            condition.WithState = "ARCHIVED";
+        }
+        else
+        {
+            condition.Age = rule.Days;
         }
 
-        if (rule.Prefix.Length > 0)
+        if (prefixed)
         {
             condition.MatchesPrefixes.Add(prefix);
         }
@@ -40,10 +48,6 @@ internal static class GcsLifecycle
             condition.MatchesSuffixes.Add(rule.Suffix);
         }
 
-        return new Gcs.Inputs.BucketLifecycleRuleArgs
-        {
-            Action = new Gcs.Inputs.BucketLifecycleRuleActionArgs { Type = action },
-            Condition = condition,
-        };
+        return new Gcs.Inputs.BucketLifecycleRuleArgs { Action = action, Condition = condition };
     }
 }

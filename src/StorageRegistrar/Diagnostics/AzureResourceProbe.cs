@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
 
@@ -18,6 +19,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     public const string ArmScope = "https://management.azure.com/.default";
 
     private const string StorageApiVersion = "2023-05-01";
+    private const string DiagnosticSettingsApiVersion = "2021-05-01-preview";
     private const string AuthorizationApiVersion = "2022-04-01";
 
     /// <summary>Azure Resource Manager's root; tests point it at a local answer.</summary>
@@ -55,7 +57,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             return facts;
         }
 
-        var (accountJson, accountError) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+        var (accountJson, accountError, _) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
         using (accountJson)
         {
             facts = facts with
@@ -68,7 +70,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                 return facts;
             }
 
-            var (containerJson, containerError) = await GetArmAsync($"{containerId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+            var (containerJson, containerError, _) = await GetArmAsync($"{containerId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
             using (containerJson)
             {
                 if (containerJson is null || accountJson is null)
@@ -81,13 +83,166 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
     }
 
+    /// <summary>
+    /// The account's encryption key, the tier rules of its management policy and the blob service's diagnostic settings,
+    /// each read only when the stack declares it.
+    /// </summary>
+    public async Task<KeyTiersAndLogsFacts> GatherKeyTiersAndLogsAsync(
+        string containerId, string path, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs,
+        CancellationToken cancellationToken = default)
+    {
+        var accountId = AccountIdOf(containerId);
+        var container = containerId[(containerId.LastIndexOf('/') + 1)..];
+        var facts = new KeyTiersAndLogsFacts
+        {
+            StorageType = StorageTypes.Abs,
+            Bucket = $"{accountId[(accountId.LastIndexOf('/') + 1)..]}/{container}",
+            Path = path,
+            ExpectedKey = expectedKey,
+            ExpectedTiers = expectedTiers,
+            ExpectedAccessLogs = expectedAccessLogs,
+        };
+        if (expectedKey is not null)
+        {
+            var (account, error, _) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+            using (account)
+            {
+                facts = account is null ? facts with { EncryptionError = error } : facts with { KeyId = AccountKey(account.RootElement) };
+            }
+        }
+
+        if (expectedTiers is { Count: > 0 })
+        {
+            var (policy, error, notFound) = await GetArmAsync($"{accountId}/managementPolicies/default?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+            using (policy)
+            {
+                facts = policy is not null ? facts with { Transitions = TierRules(policy.RootElement, container) }
+                    : notFound ? facts
+                    : facts with { TransitionsError = error };
+            }
+        }
+
+        if (expectedAccessLogs is not null)
+        {
+            var (settings, error, _) = await GetArmAsync(
+                $"{accountId}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings?api-version={DiagnosticSettingsApiVersion}", cancellationToken).ConfigureAwait(false);
+            using (settings)
+            {
+                facts = settings is null ? facts with { AccessLogsError = error } : facts with { LogDestinations = AccessLogDestinations(settings.RootElement) };
+            }
+        }
+
+        return facts;
+    }
+
+    /// <summary>The Key Vault key of an account encrypted with a customer-managed key, as its key id; null with Microsoft-managed keys.</summary>
+    private static string? AccountKey(JsonElement account) =>
+        account.TryGetProperty("properties", out var properties)
+        && properties.TryGetProperty("encryption", out var encryption)
+        && encryption.TryGetProperty("keySource", out var source) && string.Equals(source.GetString(), "Microsoft.Keyvault", StringComparison.OrdinalIgnoreCase)
+        && encryption.TryGetProperty("keyvaultproperties", out var key)
+        && key.TryGetProperty("keyvaulturi", out var vault) && key.TryGetProperty("keyname", out var name)
+            ? $"{vault.GetString()?.TrimEnd('/')}/keys/{name.GetString()}"
+            : null;
+
+    /// <summary>Azure's tierTo* actions on base blobs and the class each moves to.</summary>
+    private static readonly (string Action, string Tier)[] TierActions = [("tierToCool", "Cool"), ("tierToCold", "Cold"), ("tierToArchive", "Archive")];
+
+    /// <summary>
+    /// The enabled rules' moves of base blobs to a tier, by age since creation or last change (alike for write-once
+    /// recordings), with prefixes made relative to <paramref name="container"/>; a rule for other containers only is left out.
+    /// </summary>
+    private static List<TierTransition> TierRules(JsonElement policy, string container)
+    {
+        var transitions = new List<TierTransition>();
+        if (!policy.TryGetProperty("properties", out var properties) || !properties.TryGetProperty("policy", out var body))
+        {
+            return transitions;
+        }
+
+        foreach (var rule in Items(body, "rules"))
+        {
+            if ((rule.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.False)
+                || !rule.TryGetProperty("definition", out var definition)
+                || !definition.TryGetProperty("actions", out var actions) || !actions.TryGetProperty("baseBlob", out var baseBlob))
+            {
+                continue;
+            }
+
+            var matches = definition.TryGetProperty("filters", out var filters) ? Items(filters, "prefixMatch").ToList() : [];
+            var prefixes = matches.Count > 0 ? matches.Select(p => RelativePrefix(p.GetString() ?? "", container)).OfType<string>().ToList() : [""];
+            foreach (var (action, tier) in TierActions)
+            {
+                if (baseBlob.TryGetProperty(action, out var move) && Days(move) is { } days)
+                {
+                    transitions.AddRange(prefixes.Select(prefix => new TierTransition(days, tier, prefix)));
+                }
+            }
+        }
+
+        return transitions;
+
+        static int? Days(JsonElement move) =>
+            (move.TryGetProperty("daysAfterCreationGreaterThan", out var days) || move.TryGetProperty("daysAfterModificationGreaterThan", out days))
+            && days.ValueKind == JsonValueKind.Number
+                ? (int)days.GetDouble()
+                : null;
+    }
+
+    /// <summary>A <c>prefixMatch</c> entry (<c>container/prefix</c>) within <paramref name="container"/>; null for another container.</summary>
+    private static string? RelativePrefix(string prefixMatch, string container) =>
+        prefixMatch == container ? ""
+        : prefixMatch.StartsWith(container + "/", StringComparison.Ordinal) ? prefixMatch[(container.Length + 1)..]
+        : null;
+
+    /// <summary>
+    /// The destinations (storage account or Log Analytics workspace ids) of the diagnostic settings that send every one of
+    /// the access log categories, one by one or as the <c>allLogs</c> group.
+    /// </summary>
+    private static List<string> AccessLogDestinations(JsonElement settings)
+    {
+        var destinations = new List<string>();
+        foreach (var setting in Items(settings, "value"))
+        {
+            if (!setting.TryGetProperty("properties", out var properties))
+            {
+                continue;
+            }
+
+            var enabled = Items(properties, "logs")
+                .Where(l => l.TryGetProperty("enabled", out var on) && on.ValueKind == JsonValueKind.True)
+                .Select(l => l.TryGetProperty("category", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
+                    : l.TryGetProperty("categoryGroup", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null)
+                .OfType<string>()
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (!enabled.Contains("allLogs") && !AzureGrants.AccessLogCategories.All(enabled.Contains))
+            {
+                continue;
+            }
+
+            foreach (var destination in new[] { "storageAccountId", "workspaceId" })
+            {
+                if (properties.TryGetProperty(destination, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } resource)
+                {
+                    destinations.Add(resource);
+                }
+            }
+        }
+
+        return destinations;
+    }
+
+    /// <summary>The items of an array property; none when it is missing or not an array.</summary>
+    private static IEnumerable<JsonElement> Items(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
+
     /// <summary>The role assignments of the service principal of <paramref name="clientId"/> at the container or above it.</summary>
     public async Task<AzureGrantFacts> GatherGrantAsync(string containerId, string clientId, string path, CancellationToken cancellationToken = default)
     {
         AccountIdOf(containerId);
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         var facts = new AzureGrantFacts { ContainerId = containerId, Path = path };
-        var (principal, principalError) = await GetAsync(
+        var (principal, principalError, _) = await GetAsync(
             new Uri(GraphEndpoint, $"v1.0/servicePrincipals(appId='{Uri.EscapeDataString(clientId)}')?$select=id"), CredentialAgeProbe.GraphScope, cancellationToken).ConfigureAwait(false);
         string? principalId;
         using (principal)
@@ -106,7 +261,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         string? next = $"{containerId}/providers/Microsoft.Authorization/roleAssignments?api-version={AuthorizationApiVersion}&$filter={filter}";
         while (next is not null)
         {
-            var (page, pageError) = await GetArmAsync(next, cancellationToken).ConfigureAwait(false);
+            var (page, pageError, _) = await GetArmAsync(next, cancellationToken).ConfigureAwait(false);
             if (page is null)
             {
                 return facts with { Error = pageError };
@@ -127,7 +282,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                     var roleId = properties.GetProperty("roleDefinitionId").GetString()!;
                     if (!roles.TryGetValue(roleId, out var role))
                     {
-                        var (definition, definitionError) = await GetArmAsync($"{roleId}?api-version={AuthorizationApiVersion}", cancellationToken).ConfigureAwait(false);
+                        var (definition, definitionError, _) = await GetArmAsync($"{roleId}?api-version={AuthorizationApiVersion}", cancellationToken).ConfigureAwait(false);
                         if (definition is null)
                         {
                             return facts with { Error = $"role definition {roleId}: {definitionError}" };
@@ -195,10 +350,11 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             ? new BucketLock(days.GetInt32(), policy.TryGetProperty("state", out var state) && state.GetString() == "Locked")
             : null;
 
-    private Task<(JsonDocument? Json, string? Error)> GetArmAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+    private Task<(JsonDocument? Json, string? Error, bool NotFound)> GetArmAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         GetAsync(new Uri(ArmEndpoint, pathAndQuery.StartsWith("https://", StringComparison.Ordinal) ? new Uri(pathAndQuery).PathAndQuery : pathAndQuery), ArmScope, cancellationToken);
 
-    private async Task<(JsonDocument? Json, string? Error)> GetAsync(Uri uri, string scope, CancellationToken cancellationToken)
+    /// <returns>The answer, or the error and whether it was a 404 (a resource that does not exist, which some reads expect).</returns>
+    private async Task<(JsonDocument? Json, string? Error, bool NotFound)> GetAsync(Uri uri, string scope, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         try
@@ -208,17 +364,17 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // DefaultAzureCredential signals a missing sign-in with its own exceptions.
-            return (null, $"no owner sign-in: {e.Message}");
+            return (null, $"no owner sign-in: {e.Message}", false);
         }
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return (null, $"HTTP {(int)response.StatusCode} {ErrorOf(body)}".TrimEnd());
+            return (null, $"HTTP {(int)response.StatusCode} {ErrorOf(body)}".TrimEnd(), response.StatusCode == System.Net.HttpStatusCode.NotFound);
         }
 
-        return (JsonDocument.Parse(body), null);
+        return (JsonDocument.Parse(body), null, false);
     }
 
     /// <summary>ARM and Graph both answer <c>{"error": {"code": ..., "message": ...}}</c>.</summary>

@@ -33,6 +33,39 @@ public static class FindingCodes
     /// <summary>The bucket's location could not be read, so <c>allowedLocations</c> was not examined.</summary>
     public const string ResidencyUnreadable = "residency.unreadable";
 
+    /// <summary>The bucket's new objects are encrypted with the cloud's own keys, though the stack declares a customer-managed key (<c>encryptionKey</c>).</summary>
+    public const string EncryptionKeyMissing = "encryption.key-missing";
+
+    /// <summary>The bucket encrypts with another customer-managed key than the one the stack names.</summary>
+    public const string EncryptionKeyOther = "encryption.key-other";
+
+    /// <summary>The bucket's key is disabled or pending deletion: the cloud cannot encrypt with it, so uploads fail.</summary>
+    public const string EncryptionKeyUnusable = "encryption.key-unusable";
+
+    /// <summary>S3: SSE-KMS without a Bucket Key: every object is a KMS request, and the key policy's condition on the bucket's ARN does not match.</summary>
+    public const string EncryptionBucketKeyOff = "encryption.bucket-key-off";
+
+    /// <summary>The bucket's encryption or its key's state could not be read, so the declared key was not examined.</summary>
+    public const string EncryptionUnreadable = "encryption.unreadable";
+
+    /// <summary>No lifecycle rule moves recordings under the path to a tier the stack declares (<c>tiers</c>).</summary>
+    public const string TiersMissing = "tiers.missing";
+
+    /// <summary>A rule moves recordings to a declared tier at another age than declared.</summary>
+    public const string TiersOtherAge = "tiers.other-age";
+
+    /// <summary>The bucket's lifecycle could not be read, so the declared tiers were not examined.</summary>
+    public const string TiersUnreadable = "tiers.unreadable";
+
+    /// <summary>The bucket's access logs are off, though the stack declares them (<c>accessLogs</c>).</summary>
+    public const string AccessLogsOff = "access-logs.off";
+
+    /// <summary>The bucket's access logs go somewhere else than the destination the stack names.</summary>
+    public const string AccessLogsElsewhere = "access-logs.elsewhere";
+
+    /// <summary>The bucket's logging could not be read (or is not read by the doctor), so the declared access logs were not examined.</summary>
+    public const string AccessLogsUnreadable = "access-logs.unreadable";
+
     /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
     public const string StorageBucketRoot = "storage.bucket-root";
 

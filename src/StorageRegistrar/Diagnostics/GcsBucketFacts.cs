@@ -32,6 +32,18 @@ public sealed record GcsBucketFacts
     /// <summary>The bucket's retention policy; null when it has none or the bucket could not be read (<see cref="LookupStatus"/>).</summary>
     public BucketLock? RetentionLock { get; init; }
 
+    /// <summary>The number of the bucket's project, where its audit logs are configured; null when the bucket could not be read.</summary>
+    public string? ProjectNumber { get; init; }
+
+    /// <summary>The Cloud KMS key new objects are encrypted with (<c>encryption.defaultKmsKeyName</c>); null for Google's own keys or an unread bucket.</summary>
+    public string? DefaultKmsKeyName { get; init; }
+
+    /// <summary>The lifecycle's <c>SetStorageClass</c> rules; empty when it has none or the bucket could not be read.</summary>
+    public IReadOnlyList<TierTransition> Transitions { get; init; } = [];
+
+    /// <summary>The bucket usage and storage logs go to (<c>logging.logBucket</c>); null when off or the bucket could not be read.</summary>
+    public string? LogBucket { get; init; }
+
     /// <summary>The bucket's IAM bindings; null when they could not be read (see <see cref="BindingsError"/>).</summary>
     public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
 

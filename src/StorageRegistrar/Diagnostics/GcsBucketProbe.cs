@@ -21,7 +21,15 @@ public sealed class GcsBucketProbe(StorageClient client)
         try
         {
             var found = await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
-            facts = facts with { Location = found.Location, RetentionLock = ReadLock(found) };
+            facts = facts with
+            {
+                Location = found.Location,
+                RetentionLock = ReadLock(found),
+                DefaultKmsKeyName = found.Encryption?.DefaultKmsKeyName,
+                Transitions = ReadTransitions(found),
+                LogBucket = found.Logging?.LogBucket,
+                ProjectNumber = found.ProjectNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
         }
         catch (GoogleApiException e)
         {
@@ -89,6 +97,18 @@ public sealed class GcsBucketProbe(StorageClient client)
             : null;
 
     private const long SecondsPerDay = 86_400;
+
+    /// <summary>
+    /// The lifecycle's <c>SetStorageClass</c> rules by age (rules without one are left out), once per prefix a rule matches
+    /// (none: the whole bucket); conditions other than age and prefix are not weighed.
+    /// </summary>
+    internal static IReadOnlyList<TierTransition> ReadTransitions(Bucket bucket) =>
+    [
+        .. (bucket.Lifecycle?.Rule ?? [])
+            .Where(r => r.Action?.Type == "SetStorageClass" && r.Action.StorageClass is not null && r.Condition?.Age is not null)
+            .SelectMany(r => (r.Condition.MatchesPrefix is { Count: > 0 } prefixes ? prefixes : [""])
+                .Select(prefix => new TierTransition(r.Condition.Age!.Value, r.Action.StorageClass, prefix))),
+    ];
 
     internal static IReadOnlyList<GcsRoleBinding> ReadBindings(Policy policy) =>
         [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title, b.Condition?.Expression))];

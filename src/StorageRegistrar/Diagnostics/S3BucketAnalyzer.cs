@@ -10,8 +10,11 @@ namespace StorageRegistrar.Diagnostics;
 public static class S3BucketAnalyzer
 {
     private const string PutObject = "s3:PutObject";
-    private const string KmsAlgorithmPrefix = "aws:kms";
-    private const string AwsManagedKeyAlias = "alias/aws/s3";
+    /// <summary>SSE-KMS and DSSE-KMS: the default encryption algorithms that use a KMS key.</summary>
+    internal const string KmsAlgorithmPrefix = "aws:kms";
+
+    /// <summary>How S3 names the AWS-managed key, which cannot be shared with another account nor be the customer's.</summary>
+    internal const string AwsManagedKeyAlias = "alias/aws/s3";
 
     private static readonly string StreamAccountId = S3Grants.StreamPrincipalArn.Split(':')[4];
 
@@ -240,6 +243,11 @@ public static class S3BucketAnalyzer
         }
 
         var awsManaged = facts.KmsKeyId is null || facts.KmsKeyId.EndsWith(AwsManagedKeyAlias, StringComparison.Ordinal);
+        if (facts.KeyDeclared && !awsManaged)
+        {
+            return;
+        }
+
         var key = awsManaged ? "the AWS-managed key aws/s3" : $"key {facts.KmsKeyId}";
         if (facts.AccessMode == S3AccessMode.BucketPolicy)
         {

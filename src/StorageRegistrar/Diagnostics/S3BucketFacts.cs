@@ -45,6 +45,13 @@ public sealed record S3BucketFacts
     /// <summary>The KMS key of the default encryption; null means the AWS-managed <c>aws/s3</c> key.</summary>
     public string? KmsKeyId { get; init; }
 
+    /// <summary>
+    /// Whether the stack declares a customer-managed key (<c>encryptionKey</c>). The stack then grants the key to Stream's
+    /// writer itself (in the key policy or the writer's policy, or through the statement the key's owner merges), so a
+    /// customer key is not taken to fail Stream's uploads: <see cref="KeyTiersAndLogsAnalyzer"/> judges it instead.
+    /// </summary>
+    public bool KeyDeclared { get; init; }
+
     /// <summary>Settings the owner could not read, keyed by the setting, with S3's error code.</summary>
     public IReadOnlyDictionary<string, string> Unreadable { get; init; } = new Dictionary<string, string>();
 }

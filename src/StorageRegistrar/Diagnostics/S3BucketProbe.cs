@@ -1,3 +1,5 @@
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using StorageRegistrar.Declarations;
@@ -8,13 +10,15 @@ namespace StorageRegistrar.Diagnostics;
 /// Reads the facts <see cref="S3BucketAnalyzer"/> needs with the owner's S3 client (the AWS default
 /// credential chain unless the caller builds the client otherwise). Only reads: it changes nothing.
 /// </summary>
-public sealed class S3BucketProbe(IAmazonS3 client)
+/// <param name="kms">The owner's KMS client in the bucket's region, for the state of the bucket's key; null leaves it unread.</param>
+public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService? kms = null)
 {
     // The error codes with which S3 says "this bucket has no such setting", as opposed to "you may not read it".
     private const string NoPolicy = "NoSuchBucketPolicy";
     private const string NoOwnershipControls = "OwnershipControlsNotFoundError";
     private const string NoEncryption = "ServerSideEncryptionConfigurationNotFoundError";
     private const string NoObjectLock = "ObjectLockConfigurationNotFoundError";
+    private const string NoLifecycle = "NoSuchLifecycleConfiguration";
 
     /// <summary>S3 counts a year of retention as 365 days.</summary>
     private const int DaysPerRetentionYear = 365;
@@ -75,6 +79,135 @@ public sealed class S3BucketProbe(IAmazonS3 client)
 
         return facts;
     }
+
+    /// <summary>
+    /// The bucket's default encryption and its key's state in KMS, its lifecycle transitions and its server access logging,
+    /// each read only when the stack declares it.
+    /// </summary>
+    public async Task<KeyTiersAndLogsFacts> ReadKeyTiersAndLogsAsync(
+        string bucket, string path, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs, CancellationToken cancellationToken = default)
+    {
+        var facts = new KeyTiersAndLogsFacts
+        {
+            StorageType = StorageTypes.S3,
+            Bucket = bucket,
+            Path = path,
+            ExpectedKey = expectedKey,
+            ExpectedTiers = expectedTiers,
+            ExpectedAccessLogs = expectedAccessLogs,
+        };
+        if (expectedKey is not null)
+        {
+            facts = await ReadEncryptionAsync(facts, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expectedTiers is { Count: > 0 })
+        {
+            facts = await ReadTransitionsAsync(facts, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expectedAccessLogs is not null)
+        {
+            try
+            {
+                var logging = (await client.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false)).BucketLoggingConfig;
+                facts = facts with { LogDestinations = string.IsNullOrEmpty(logging?.TargetBucketName) ? [] : [logging.TargetBucketName] };
+            }
+            catch (AmazonS3Exception e)
+            {
+                facts = facts with { AccessLogsError = ErrorCode(e) };
+            }
+        }
+
+        return facts;
+    }
+
+    private async Task<KeyTiersAndLogsFacts> ReadEncryptionAsync(KeyTiersAndLogsFacts facts, CancellationToken cancellationToken)
+    {
+        ServerSideEncryptionRule? rule;
+        try
+        {
+            var response = await client.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = facts.Bucket }, cancellationToken).ConfigureAwait(false);
+            rule = response.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault();
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == NoEncryption)
+        {
+            rule = null;
+        }
+        catch (AmazonS3Exception e)
+        {
+            return facts with { EncryptionError = ErrorCode(e) };
+        }
+
+        var byDefault = rule?.ServerSideEncryptionByDefault;
+        var keyId = byDefault?.ServerSideEncryptionAlgorithm?.Value?.StartsWith(S3BucketAnalyzer.KmsAlgorithmPrefix, StringComparison.Ordinal) == true
+            ? byDefault.ServerSideEncryptionKeyManagementServiceKeyId
+            : null;
+        if (string.IsNullOrEmpty(keyId) || keyId.EndsWith(S3BucketAnalyzer.AwsManagedKeyAlias, StringComparison.Ordinal))
+        {
+            return facts;
+        }
+
+        facts = facts with { KeyId = keyId, BucketKeyEnabled = rule!.BucketKeyEnabled ?? false };
+        if (kms is null)
+        {
+            return facts with { KeyStateError = "KMS is not read here" };
+        }
+
+        try
+        {
+            var metadata = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId }, cancellationToken).ConfigureAwait(false)).KeyMetadata;
+            // An alias may lead to an AWS-managed key, which cannot be the customer's.
+            return metadata.KeyManager == KeyManagerType.AWS
+                ? facts with { KeyId = null, BucketKeyEnabled = null }
+                : facts with { KeyArn = metadata.Arn, KeyState = metadata.KeyState?.Value };
+        }
+        catch (AmazonKeyManagementServiceException e)
+        {
+            return facts with { KeyStateError = string.IsNullOrEmpty(e.ErrorCode) ? $"HTTP {(int)e.StatusCode}" : e.ErrorCode };
+        }
+    }
+
+    private async Task<KeyTiersAndLogsFacts> ReadTransitionsAsync(KeyTiersAndLogsFacts facts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rules = (await client.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = facts.Bucket }, cancellationToken).ConfigureAwait(false))
+                .Configuration?.Rules ?? [];
+            return facts with
+            {
+                Transitions =
+                [
+                    .. rules.Where(r => r.Status == LifecycleRuleStatus.Enabled).SelectMany(r => (r.Transitions ?? [])
+                        .Where(t => t.Days is not null && t.StorageClass is not null)
+                        .Select(t => new TierTransition(t.Days!.Value, t.StorageClass.Value, RulePrefix(r)))),
+                ],
+            };
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == NoLifecycle)
+        {
+            return facts;
+        }
+        catch (AmazonS3Exception e)
+        {
+            return facts with { TransitionsError = ErrorCode(e) };
+        }
+    }
+
+    /// <summary>
+    /// A rule's prefix: in its filter's predicate, alone or in an And (as the SDK reads a filter; its Prefix property is
+    /// then empty), or the rule-level prefix that rules made before filters carry.
+    /// </summary>
+    private static string RulePrefix(LifecycleRule rule) => rule.Filter?.LifecycleFilterPredicate switch
+    {
+        LifecyclePrefixPredicate prefix => prefix.Prefix ?? "",
+        LifecycleAndOperator and => and.Operands?.OfType<LifecyclePrefixPredicate>().FirstOrDefault()?.Prefix ?? "",
+#pragma warning disable CS0618 // S3 still returns the rule-level prefix for such rules; reading it is not setting it.
+        _ => rule.Filter?.And?.Prefix ?? NonEmpty(rule.Filter?.Prefix) ?? rule.Prefix ?? "",
+#pragma warning restore CS0618
+    };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public async Task<S3BucketFacts> GatherAsync(
         string bucket, string path, S3AccessMode accessMode, string? declaredRegion, CancellationToken cancellationToken = default)

@@ -17,6 +17,9 @@ public static class AzureGrants
     /// <summary>The data actions of Storage Blob Data Contributor, each of which the path condition must restrict.</summary>
     public static IReadOnlyList<string> BlobDataContributorDataActions { get; } = [DeleteBlob, ReadBlob, CreateBlob, MoveBlob, AddToBlob];
 
+    /// <summary>The blob service's log categories a storage's access logs hold: reads, writes and deletes; the doctor holds diagnostic settings to them.</summary>
+    public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
+
     public const string WriteOnlyRoleDescription =
         "Lets Stream Video write call recordings and transcriptions as new blobs; it cannot read, list or delete them.";
 

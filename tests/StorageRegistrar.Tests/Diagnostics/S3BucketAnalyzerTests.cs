@@ -214,6 +214,19 @@ public sealed class S3BucketAnalyzerTests
         Assert.Contains("AES256", finding.Fix, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(S3AccessMode.BucketPolicy)]
+    [InlineData(S3AccessMode.AccessKeys)]
+    public void A_customer_key_the_stack_declares_and_grants_is_left_to_the_key_analysis_but_aws_s3_is_not(S3AccessMode mode)
+    {
+        var declared = Healthy() with { AccessMode = mode, EncryptionAlgorithm = "aws:kms", KeyDeclared = true };
+
+        Assert.Empty(S3BucketAnalyzer.Analyze(declared with { KmsKeyId = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }));
+        Assert.Equal(
+            mode == S3AccessMode.BucketPolicy ? [FindingCodes.S3KmsEncryption] : [],
+            S3BucketAnalyzer.Analyze(declared with { KmsKeyId = null }).Select(f => f.Code));
+    }
+
     [Fact]
     public void In_keys_mode_a_customer_key_is_a_warning_and_the_managed_key_is_fine()
     {

@@ -20,6 +20,11 @@ internal sealed class CloudMocks : IMocks
 
     /// <summary>The GCP provider's default project, for what names no project of its own.</summary>
     public const string DefaultProject = "acme-default";
+    /// <summary>The AWS account the program runs as.</summary>
+    public const string AwsAccountId = "123456789012";
+
+    /// <summary>The number of every GCP project, which names its Cloud Storage service agent.</summary>
+    public const string GcpProjectNumber = "987654321098";
     public const string AccessKeySecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     public const string ClientSecret = "client-secret-value";
     public const string KeyFile = """{"type":"service_account","client_email":"writer@acme.iam.gserviceaccount.com"}""";
@@ -45,6 +50,16 @@ internal sealed class CloudMocks : IMocks
             case "aws:s3/bucket:Bucket":
                 id = (string)args.Inputs["bucket"];
                 outputs["arn"] = $"arn:aws:s3:::{id}";
+                break;
+            case "aws:kms/key:Key":
+                outputs["arn"] = KmsKeyArn((string)args.Inputs["region"], id);
+                outputs["keyId"] = id;
+                break;
+            case "gcp:kms/keyRing:KeyRing":
+                id = $"projects/{args.Inputs.GetValueOrDefault("project", DefaultProject)}/locations/{args.Inputs["location"]}/keyRings/{args.Inputs["name"]}";
+                break;
+            case "gcp:kms/cryptoKey:CryptoKey":
+                id = $"{args.Inputs["keyRing"]}/cryptoKeys/{args.Inputs["name"]}";
                 break;
             case "aws:iam/accessKey:AccessKey":
                 id = "AKIAIOSFODNN7EXAMPLE";
@@ -114,11 +129,30 @@ internal sealed class CloudMocks : IMocks
             .Add("objectId", "deployer-object-id")
             .Add("subscriptionId", SubscriptionId)
             .Add("tenantId", TenantId),
+        "aws:index/getCallerIdentity:getCallerIdentity" => ImmutableDictionary<string, object>.Empty
+            .Add("accountId", AwsAccountId)
+            .Add("arn", $"arn:aws:iam::{AwsAccountId}:user/deployer")
+            .Add("id", AwsAccountId)
+            .Add("userId", "AIDAEXAMPLEDEPLOYER"),
+        "gcp:storage/getProjectServiceAccount:getProjectServiceAccount" => ImmutableDictionary<string, object>.Empty
+            .Add("emailAddress", ServiceAgentEmail)
+            .Add("member", $"serviceAccount:{ServiceAgentEmail}")
+            .Add("project", args.Args.GetValueOrDefault("project", DefaultProject))
+            .Add("id", ServiceAgentEmail),
+        "gcp:organizations/getClientConfig:getClientConfig" => ImmutableDictionary<string, object>.Empty
+            .Add("project", DefaultProject)
+            .Add("id", DefaultProject),
         "azure-native:storage:getStorageAccount" => ImmutableDictionary<string, object>.Empty
             .Add("name", args.Args["accountName"])
             .Add("location", ExistingAccountLocation),
         _ => ImmutableDictionary<string, object>.Empty,
     });
+
+    /// <summary>The Cloud Storage service agent of every project.</summary>
+    public static string ServiceAgentEmail => $"service-{GcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com";
+
+    /// <summary>The ARN a KMS key gets in a region.</summary>
+    public static string KmsKeyArn(string region, string keyId) => $"arn:aws:kms:{region}:{AwsAccountId}:key/{keyId}";
 
     public ImmutableDictionary<string, object> Of(string type, string name) =>
         Inputs.TryGetValue((type, name), out var inputs) ? inputs : throw new InvalidOperationException($"no {type} named {name} was registered");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;
@@ -64,6 +65,18 @@ internal sealed class PlannedDeployment
         var plan = Plan(configJson, stackName);
         var (_, outputs) = await Deployment.TestAsync(new CloudMocks(), Options(stackName), () => RecordingStorageStack.Create(plan));
         return outputs;
+    }
+
+    /// <summary>A stack of one storage: <paramref name="storage"/> with <paramref name="settings"/> added or replaced.</summary>
+    public static string OneStorage(string storage, string settings)
+    {
+        var merged = JsonNode.Parse(storage)!.AsObject();
+        foreach (var setting in JsonNode.Parse(settings)!.AsObject())
+        {
+            merged[setting.Key] = setting.Value?.DeepClone();
+        }
+
+        return new JsonObject { [ConfigKeys.Storages] = new JsonArray(merged) }.ToJsonString();
     }
 
     public Constructed Single(string type, string name) =>

@@ -36,7 +36,7 @@ public sealed class UnguessablePathTests
     public async Task Gcs_conditions_the_writers_role_to_the_drawn_folder_even_at_the_buckets_root()
     {
         var deployment = await PlannedDeployment.RunAsync("""
-            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "unguessablePath": true } ] }
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "unguessablePath": true, "retentionDays": 90 } ] }
             """);
 
         var folder = $"{CloudMocks.Folder}/";
@@ -46,6 +46,9 @@ public sealed class UnguessablePathTests
         var rules = (ImmutableArray<object>)deployment.Mocks.Of("gcp:storage/bucket:Bucket", "rec-gcs-bucket")["lifecycleRules"];
         Assert.Contains(rules.Cast<ImmutableDictionary<string, object>>(), r =>
             ((ImmutableDictionary<string, object>)r["condition"]).TryGetValue("matchesPrefixes", out var matches) && ((ImmutableArray<object>)matches).Single() is $"{CloudMocks.Folder}/stream-");
+        // Recordings at the bucket's root expire only in the folder, which the unguessable path puts before them.
+        Assert.Contains(rules.Cast<ImmutableDictionary<string, object>>(), r =>
+            ((ImmutableDictionary<string, object>)r["condition"]).TryGetValue("matchesPrefixes", out var matches) && (string)((ImmutableArray<object>)matches).Single() == folder);
     }
 
     [Fact]
@@ -63,6 +66,21 @@ public sealed class UnguessablePathTests
         var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)policy["rules"]).Single();
         var filters = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["definition"])["filters"];
         Assert.Equal([$"recordings/{DrawnPath}"], ((ImmutableArray<object>)filters["prefixMatch"]).Cast<string>());
+    }
+
+    [Fact]
+    public async Task S3_tiers_at_the_buckets_root_move_only_the_drawn_folders_recordings()
+    {
+        var deployment = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "unguessablePath": true, "tiers": [ { "afterDays": 30, "class": "infrequent" } ] } ] }
+            """);
+
+        var tier = ((ImmutableArray<object>)deployment.Mocks.Of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "rec-s3-lifecycle")["rules"])
+            .Cast<ImmutableDictionary<string, object>>()
+            .Single(r => ((string)r["id"]).StartsWith("tier-", StringComparison.Ordinal));
+        var and = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)tier["filter"])["and"];
+        Assert.Equal($"{CloudMocks.Folder}/", and["prefix"]);
+        Assert.True(and.ContainsKey("objectSizeGreaterThan"));
     }
 
     private static string Prefix(ImmutableDictionary<string, object> filter) =>

@@ -6,7 +6,8 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// What the stack declares about a storage that the doctor holds the cloud to: the retention lock, where the bucket
-/// may be, and (Azure) the container's ARM id, where Stream's role assignments, the lock and the location are read.
+/// may be, the customer-managed key, tiers and access logs, and (Azure) the container's ARM id, where Stream's role
+/// assignments, the lock, the location, the key, the tiers and the access logs are read.
 /// The stack outputs them in <c>doctorArguments</c>. Like <see cref="StorageOptions"/>, each option takes a plain value
 /// or <c>STORAGE=VALUE</c> for one storage (repeatable).
 /// </summary>
@@ -42,12 +43,33 @@ internal sealed class DeclarationOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> EncryptionKey { get; } = new(DoctorArguments.EncryptionKey)
+    {
+        Description = "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key id); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Tiers { get; } = new(DoctorArguments.Tiers)
+    {
+        Description = "The tiers recordings must move through, as DAYS:CLASS with the cloud's classes, comma-separated (e.g. 30:STANDARD_IA,180:DEEP_ARCHIVE); STORAGE=TIERS for one storage. The bucket's lifecycle is read and held to them.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> AccessLogs { get; } = new(DoctorArguments.AccessLogs)
+    {
+        Description = "Where the bucket's access logs must go: create (a log bucket or account the stack created), auditLogs (GCS: the project's audit logs) or the destination (log bucket name; Azure: storage account or Log Analytics workspace id); STORAGE=WHERE for one storage. The bucket's logging (Azure: diagnostic settings) is read and held to it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(BucketCreated);
         command.Options.Add(TrustAccepted);
         command.Options.Add(Immutability);
         command.Options.Add(AllowedLocations);
+        command.Options.Add(EncryptionKey);
+        command.Options.Add(Tiers);
+        command.Options.Add(AccessLogs);
         command.Options.Add(ContainerId);
     }
 
@@ -90,6 +112,38 @@ internal sealed class DeclarationOptions
             }
         }
 
+        foreach (var value in parseResult.GetValue(EncryptionKey) ?? [])
+        {
+            try
+            {
+                ExpectedKey.Parse(ValueOf(value));
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException($"{DoctorArguments.EncryptionKey} '{value}' {e.Message}", e);
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(Tiers) ?? [])
+        {
+            try
+            {
+                ExpectedTier.ParseList(ValueOf(value));
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException($"{DoctorArguments.Tiers} {e.Message}", e);
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(AccessLogs) ?? [])
+        {
+            if (ValueOf(value).Trim().Length == 0)
+            {
+                throw new ArgumentException($"{DoctorArguments.AccessLogs} '{value}' names no destination: pass the stack's doctorArguments, e.g. {DoctorArguments.AccessLogs} recordings-s3=create.");
+            }
+        }
+
         foreach (var value in parseResult.GetValue(ContainerId) ?? [])
         {
             AzureResourceProbe.AccountIdOf(ValueOf(value));
@@ -110,11 +164,20 @@ internal sealed class DeclarationOptions
     public bool TrustAcceptedFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(TrustAccepted), storage) is { } value && bool.Parse(value);
 
+    public ExpectedKey? KeyFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(EncryptionKey), storage) is { } value ? ExpectedKey.Parse(value) : null;
+
+    public IReadOnlyList<ExpectedTier>? TiersFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(Tiers), storage) is { } value ? ExpectedTier.ParseList(value) : null;
+
+    public ExpectedAccessLogs? AccessLogsFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(AccessLogs), storage) is { } value ? new ExpectedAccessLogs(value.Trim()) : null;
+
     public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
 
     private static List<string> Locations(string value) =>
         [.. value.Split(DoctorArguments.LocationSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
-    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument (an ARM id and a lock hold no '=').</summary>
+    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument (ARM ids, key ids, locks and tiers hold no '=').</summary>
     private static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
 }

@@ -185,10 +185,12 @@ internal sealed class DoctorCommand : BaseCommand
                 var region = declaration.AwsS3?.Region;
                 var profile = _storage.AwsProfileFor(parseResult, storage.Name);
                 using var s3 = Services.CreateS3Client(region, profile);
+                using var kms = Services.CreateKmsClient?.Invoke(region, profile);
                 var iamUser = _credentials.IamUserFor(parseResult, storage.Name);
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
-                var probe = new S3BucketProbe(s3);
-                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false);
+                var probe = new S3BucketProbe(s3, kms);
+                var expectedKey = _declared.KeyFor(parseResult, storage.Name);
+                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
                 IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {
@@ -204,6 +206,10 @@ internal sealed class DoctorCommand : BaseCommand
                         AllowedLocations = _declared.AllowedLocationsFor(parseResult, storage.Name),
                         Location = facts.Region,
                     })];
+                    var keyTiersAndLogs = await probe.ReadKeyTiersAndLogsAsync(
+                        storage.Bucket, storage.Path, expectedKey, _declared.TiersFor(parseResult, storage.Name),
+                        _declared.AccessLogsFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
+                    findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
 
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -235,7 +241,28 @@ internal sealed class DoctorCommand : BaseCommand
                         Location = facts.Location,
                         LocationError = unread,
                     })];
+                    var expectedLogs = _declared.AccessLogsFor(parseResult, storage.Name);
+                    var (auditLogsOn, auditLogsError) = expectedLogs is { ProjectAuditLogs: true } && facts.ProjectNumber is { } project && Services.CreateGcpAuditLogsProbe is { } createAuditProbe
+                        ? await createAuditProbe().ReadAsync(project, cancellationToken).ConfigureAwait(false)
+                        : (null, null);
+                    findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(new KeyTiersAndLogsFacts
+                    {
+                        StorageType = StorageTypes.Gcs,
+                        Bucket = storage.Bucket,
+                        Path = storage.Path,
+                        ExpectedKey = _declared.KeyFor(parseResult, storage.Name),
+                        KeyId = facts.DefaultKmsKeyName,
+                        EncryptionError = unread,
+                        ExpectedTiers = _declared.TiersFor(parseResult, storage.Name),
+                        Transitions = facts.Transitions,
+                        TransitionsError = unread,
+                        ExpectedAccessLogs = expectedLogs,
+                        LogDestinations = facts.LogBucket is { } logBucket ? [logBucket] : [],
+                        ProjectAuditLogsOn = auditLogsOn,
+                        AccessLogsError = unread ?? auditLogsError,
+                    })];
                 }
+
                 if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
@@ -276,32 +303,52 @@ internal sealed class DoctorCommand : BaseCommand
 
     /// <summary>
     /// The Azure side only Resource Manager knows: whether Stream's role assignments keep to the path, the container's
-    /// lock and the account's location. Without the container's ARM id nothing is read there, and a declared lock or
-    /// residency rule is reported as not examined.
+    /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings.
+    /// Without the container's ARM id nothing is read there, and whatever the stack declares of them is reported as not
+    /// examined.
     /// </summary>
     private async Task<IReadOnlyList<Finding>> ProbeAzureResourcesAsync(
         ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? clientId, CancellationToken cancellationToken)
     {
         var expectedLock = _declared.LockFor(parseResult, storage.Name);
         var allowed = _declared.AllowedLocationsFor(parseResult, storage.Name);
+        var expectedKey = _declared.KeyFor(parseResult, storage.Name);
+        var expectedTiers = _declared.TiersFor(parseResult, storage.Name);
+        var expectedLogs = _declared.AccessLogsFor(parseResult, storage.Name);
         var bucket = $"{declaration.AzureBlob!.AccountName}/{storage.Bucket}";
         if (_declared.ContainerIdFor(parseResult, storage.Name) is not { } containerId || Services.CreateAzureResourceProbe is not { } createProbe)
         {
             const string notGiven = $"the container's ARM id was not given ({DoctorArguments.ContainerId})";
-            return LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
-            {
-                StorageType = StorageTypes.Abs,
-                Bucket = bucket,
-                ExpectedLock = expectedLock,
-                LockError = notGiven,
-                AllowedLocations = allowed,
-                LocationError = notGiven,
-            });
+            return
+            [
+                .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
+                {
+                    StorageType = StorageTypes.Abs,
+                    Bucket = bucket,
+                    ExpectedLock = expectedLock,
+                    LockError = notGiven,
+                    AllowedLocations = allowed,
+                    LocationError = notGiven,
+                }),
+                .. KeyTiersAndLogsAnalyzer.Analyze(new KeyTiersAndLogsFacts
+                {
+                    StorageType = StorageTypes.Abs,
+                    Bucket = bucket,
+                    Path = storage.Path,
+                    ExpectedKey = expectedKey,
+                    EncryptionError = notGiven,
+                    ExpectedTiers = expectedTiers,
+                    TransitionsError = notGiven,
+                    ExpectedAccessLogs = expectedLogs,
+                    AccessLogsError = notGiven,
+                }),
+            ];
         }
 
         var probe = createProbe();
         var lockAndPlace = await probe.GatherLockAndLocationAsync(containerId, expectedLock, allowed, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Finding> findings = LockAndResidencyAnalyzer.Analyze(lockAndPlace);
+        var keyTiersAndLogs = await probe.GatherKeyTiersAndLogsAsync(containerId, storage.Path, expectedKey, expectedTiers, expectedLogs, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Finding> findings = [.. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
         var grant = clientId is null
             ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
             : storage.Path.Length == 0

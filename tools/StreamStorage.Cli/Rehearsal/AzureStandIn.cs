@@ -12,6 +12,12 @@ namespace StreamStorage.Cli.Rehearsal;
 /// </summary>
 internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
 {
+    protected override string KeyNotEnforcedBecause => "azurite has no Key Vault and no account encryption settings";
+
+    protected override string TiersNotEnforcedBecause => "azurite has no lifecycle management policy";
+
+    protected override string LogsNotEnforcedBecause => "azurite has no diagnostic settings";
+
     private string? _clientId;
     private string? _createdClientId;
     private string? _secret;
@@ -40,7 +46,9 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
         if (Plan.CreatesBucket)
         {
-            report(AccountName, "served by azurite");
+            report(AccountName, plan.Redundancy == AzureRedundancy.Lrs && !plan.InfrastructureEncryption
+                ? "served by azurite"
+                : $"served by azurite; {plan.AccountSku}{(plan.InfrastructureEncryption ? " with infrastructure encryption" : "")}: {NotEnforcedLocally} (azurite keeps one copy and has no encryption settings)");
             await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
             report($"{AccountName}/{Bucket}", "created");
             LockBucket(

@@ -15,6 +15,12 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     /// <summary>The row of the bucket's retention policy.</summary>
     private const string LockRow = "retention-policy";
 
+    protected override string KeyNotEnforcedBecause => "the GCS emulator has no Cloud KMS and no bucket settings";
+
+    protected override string TiersNotEnforcedBecause => "the GCS emulator has no bucket API, hence no lifecycle";
+
+    protected override string LogsNotEnforcedBecause => "the GCS emulator writes neither usage logs nor audit logs";
+
     private string? _privateKeyId;
     private string? _previousKeyJson;
     private string? _keyJson;

@@ -11,7 +11,15 @@ namespace StreamStorage.Cli.Rehearsal;
 /// </summary>
 internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
 {
+    private const string StoreOwnsIt = "the stack sets nothing at an S3-compatible store";
+
     public override string Bucket => plan.Bucket;
+
+    protected override string KeyNotEnforcedBecause => StoreOwnsIt;
+
+    protected override string TiersNotEnforcedBecause => StoreOwnsIt;
+
+    protected override string LogsNotEnforcedBecause => StoreOwnsIt;
 
     public override string Store => "s3compatible";
 

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -17,6 +18,15 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
     private string? _accessKeyId;
     private string? _previousAccessKeyId;
+    private bool _tiersKept;
+
+    protected override string KeyNotEnforcedBecause => "the S3 emulator has no KMS and keeps no default encryption";
+
+    protected override string TiersNotEnforcedBecause => "the S3 emulator keeps no lifecycle configuration: the tiers' transitions, set on it, do not read back";
+
+    protected override string LogsNotEnforcedBecause => "the S3 emulator writes no server access logs";
+
+    protected override bool TiersKept => _tiersKept;
 
     public override string Bucket => plan.BucketName(Suffix);
 
@@ -194,6 +204,42 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         return (buckets.Buckets ?? []).Any(b => b.BucketName == Bucket);
     }
 
+    /// <summary>
+    /// Sets the plan's transitions (the tiers' rules) on the bucket and reads them back as the doctor does: only a store
+    /// that keeps them counts as applying them. The other rules act after days and are not set.
+    /// </summary>
+    private async Task<string> ApplyTiersAsync(IAmazonS3 s3, CancellationToken cancellationToken)
+    {
+        var transitions = plan.Lifecycle.Where(r => r.Action == LifecycleAction.TransitionRecordings).ToList();
+        await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+        {
+            BucketName = Bucket,
+            Configuration = new LifecycleConfiguration
+            {
+                Rules =
+                [
+                    .. transitions.Select(rule => new Amazon.S3.Model.LifecycleRule
+                    {
+                        Id = rule.Id,
+                        Status = LifecycleRuleStatus.Enabled,
+                        Filter = new LifecycleFilter
+                        {
+                            LifecycleFilterPredicate = new LifecycleAndOperator
+                            {
+                                Operands = [new LifecyclePrefixPredicate { Prefix = rule.Prefix }, new LifecycleObjectSizeGreaterThanPredicate { ObjectSizeGreaterThan = rule.MinObjectBytes }],
+                            },
+                        },
+                        Transitions = [new LifecycleTransition { Days = rule.Days, StorageClass = S3StorageClass.FindValue(rule.StorageClass) }],
+                    }),
+                ],
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        var expected = plan.Tiers.Select(t => new ExpectedTier(t.AfterDays, t.StorageClass)).ToList();
+        var readBack = await new S3BucketProbe(s3).ReadKeyTiersAndLogsAsync(Bucket, plan.Path, null, expected, null, cancellationToken).ConfigureAwait(false);
+        _tiersKept = KeyTiersAndLogsAnalyzer.Analyze(readBack).Count == 0;
+        return _tiersKept ? $"the tiers' transitions {TiersKeptLocally}" : $"{NotEnforcedLocally} ({TiersNotEnforcedBecause})";
+    }
+
     private async Task<string> ApplyAsync(IAmazonS3 s3, S3BucketSetting setting, CancellationToken cancellationToken)
     {
         try
@@ -249,6 +295,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
                     return "not applied locally (the rehearsal's bucket is created without Object Lock)";
                 case S3BucketSetting.Logging:
                     return "not applied locally (the S3 emulator writes no access logs)";
+                case S3BucketSetting.Lifecycle when plan.Tiers.Count > 0:
+                    return await ApplyTiersAsync(s3, cancellationToken).ConfigureAwait(false);
                 default:
                     // Rules that act after days show nothing in a rehearsal that lasts seconds.
                     return "not applied locally (its rules act after days)";

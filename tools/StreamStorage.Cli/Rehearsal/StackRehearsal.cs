@@ -71,9 +71,6 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         var file = StackFile.Read(stackFilePath);
         var plan = StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true));
-
-        // The rehearsal runs what pulumi up would: a stack the program refuses is refused here too.
-        ProgramSupport.EnsureApplied(plan);
         if (settings.FailingCheck is { } failing && plan.Storages.All(s => s.StreamName != failing))
         {
             throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");
@@ -332,7 +329,10 @@ internal sealed class StackRehearsal : IAsyncDisposable
             _recordings.GetValueOrDefault(s.Plan.StreamName) ?? [],
             s.Plan.Immutability is { } locked
                 ? new RehearsedImmutability(StorageStandIn.ModeName(locked.Mode), locked.Days, _deleteRefused.TryGetValue(s.Plan.StreamName, out var refused) ? refused : null)
-                : null)),
+                : null,
+            s.Encryption,
+            s.Tiers,
+            s.AccessLogs)),
     ];
 
     public IReadOnlyList<KeyValuePair<string, string>> WorldVariables() => World.EnvironmentVariables();
@@ -420,6 +420,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         try
         {
             var declaration = await standIn.CreateAsync(World, report, cancellationToken).ConfigureAwait(false);
+            standIn.ReportProtections(report);
             var check = new StorageCheckSettings
             {
                 Deadline = Settings.CheckDeadline ?? TimeSpan.FromSeconds(standIn.Plan.CheckDeadlineSeconds),

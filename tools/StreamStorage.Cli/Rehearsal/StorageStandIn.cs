@@ -1,6 +1,8 @@
+using System.Globalization;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
+using StreamStorage.Cli.Reports;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -57,6 +59,70 @@ internal abstract class StorageStandIn
 
     /// <summary>The configuration's word for a lock's mode.</summary>
     public static string ModeName(ImmutabilityMode mode) => mode == ImmutabilityMode.Compliance ? "compliance" : "governance";
+
+    /// <summary>Said of a protection the local store cannot apply; the reason follows it.</summary>
+    public const string NotEnforcedLocally = "not enforced locally";
+
+    /// <summary>The plan's customer-managed key and what the local store made of it; null when the cloud's own keys encrypt.</summary>
+    public RehearsedProtection? Encryption => Plan.EncryptionKey is { } key
+        ? new RehearsedProtection(
+            key.CreatesKey
+                ? string.Create(CultureInfo.InvariantCulture, $"a customer-managed key the stack creates{(key.Location is null ? "" : $" in {key.Location}")}, rotated every {key.RotationDays} days")
+                : $"the customer-managed key {key.ExistingKeyId}",
+            EnforcedLocally: false,
+            $"{NotEnforcedLocally} ({KeyNotEnforcedBecause})")
+        : null;
+
+    /// <summary>The plan's tiers and what the local store made of them; null without tiers.</summary>
+    public RehearsedProtection? Tiers => Plan.Tiers.Count > 0
+        ? new RehearsedProtection(
+            string.Join(", ", Plan.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.StorageClass} after {t.AfterDays} days"))),
+            TiersKept,
+            TiersKept ? TiersKeptLocally : $"{NotEnforcedLocally} ({TiersNotEnforcedBecause})")
+        : null;
+
+    /// <summary>The plan's access logs and what the local store made of them; null when they are off.</summary>
+    public RehearsedProtection? AccessLogs => Plan.AccessLogs is { } logs
+        ? new RehearsedProtection(
+            logs.Target switch
+            {
+                AccessLogTarget.CreatedLogBucket => $"a log {(Plan.Cloud == StackPlanning.Cloud.Abs ? "storage account" : "bucket")} the stack creates{Prefix(logs)}",
+                AccessLogTarget.ExistingLogBucket => $"{(Plan.Cloud == StackPlanning.Cloud.Abs ? "storage account" : "log bucket")} {logs.Destination}{Prefix(logs)}",
+                AccessLogTarget.LogAnalyticsWorkspace => $"Log Analytics workspace {logs.Destination}",
+                _ => "the project's Data Access audit logs",
+            },
+            EnforcedLocally: false,
+            $"{NotEnforcedLocally} ({LogsNotEnforcedBecause})")
+        : null;
+
+    /// <summary>Why the local store cannot encrypt with a customer-managed key.</summary>
+    protected abstract string KeyNotEnforcedBecause { get; }
+
+    /// <summary>Why the local store cannot move recordings between classes.</summary>
+    protected abstract string TiersNotEnforcedBecause { get; }
+
+    /// <summary>Why the local store writes no access logs.</summary>
+    protected abstract string LogsNotEnforcedBecause { get; }
+
+    /// <summary>Whether the local store kept the tiers' rules, as read back from it (none does today; the S3 stand-in tries).</summary>
+    protected virtual bool TiersKept => false;
+
+    /// <summary>Said when the local store kept the tiers' rules.</summary>
+    protected const string TiersKeptLocally = "set and read back from the local store; its rules act after days, so no recording moves during the rehearsal";
+
+    /// <summary>Shows the plan's key, tiers and access logs on the storage's rows, each with what the local store made of it.</summary>
+    public void ReportProtections(Action<string, string> report)
+    {
+        foreach (var (row, protection) in new[] { ("encryption-key", Encryption), ("tiers", Tiers), ("access-logs", AccessLogs) })
+        {
+            if (protection is not null)
+            {
+                report(Row(row), $"{protection.Declared}; {protection.Locally}");
+            }
+        }
+    }
+
+    private static string Prefix(AccessLogsPlan logs) => logs.Prefix.Length > 0 ? $", under {logs.Prefix}" : "";
 
     /// <summary>Whether the storage hands Stream a credential the stack issues, which <c>credentialRotation</c> rotates.</summary>
     public bool HasRotatableCredential => Plan.Credential is CredentialKind.AwsAccessKey or CredentialKind.GcsServiceAccountKey or CredentialKind.AzureClientSecret;

@@ -25,8 +25,26 @@ internal sealed record RehearsedRotation(string Storage, bool Rotated, bool? Old
 
 /// <param name="Checked">Stream's check passed and the owner found its check file (and deleted it, unless the retention lock keeps it).</param>
 /// <param name="Immutability">The retention lock on the storage's bucket, enforced locally by the rehearsal's lock layer; null when recordings are not locked.</param>
+/// <param name="Encryption">The customer-managed key (<c>encryptionKey</c>); null when the cloud's own keys encrypt.</param>
+/// <param name="Tiers">The storage classes recordings move through (<c>tiers</c>); null without tiers.</param>
+/// <param name="AccessLogs">Where access logs go (<c>accessLogs</c>); null when they are off.</param>
 internal sealed record RehearsedStorage(
-    string Name, string Cloud, string Bucket, string Path, bool Checked, IReadOnlyList<RecordedObject> Recordings, RehearsedImmutability? Immutability);
+    string Name,
+    string Cloud,
+    string Bucket,
+    string Path,
+    bool Checked,
+    IReadOnlyList<RecordedObject> Recordings,
+    RehearsedImmutability? Immutability,
+    RehearsedProtection? Encryption,
+    RehearsedProtection? Tiers,
+    RehearsedProtection? AccessLogs);
+
+/// <summary>A protection the plan decides for a storage, and what the local store made of it.</summary>
+/// <param name="Declared">The plan's decision, in words.</param>
+/// <param name="EnforcedLocally">Whether the local store applied it, as read back from it.</param>
+/// <param name="Locally">What the local store did with it: applied, or "not enforced locally" and why.</param>
+internal sealed record RehearsedProtection(string Declared, bool EnforcedLocally, string Locally);
 
 /// <summary>A storage's retention lock in the rehearsal.</summary>
 /// <param name="Mode"><c>governance</c> or <c>compliance</c>.</param>

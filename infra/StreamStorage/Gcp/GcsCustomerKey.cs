@@ -1,0 +1,62 @@
+using Pulumi;
+using Pulumi.Random;
+using StackPlanning;
+using Gcs = Pulumi.Gcp.Storage;
+using Kms = Pulumi.Gcp.Kms;
+
+namespace StreamStorage.Gcp;
+
+/// <summary>The bucket's default encryption and the grant the bucket must wait for.</summary>
+internal sealed record GcsBucketKey(Input<Gcs.Inputs.BucketEncryptionArgs> Encryption, Resource Grant);
+
+/// <summary>
+/// The customer-managed key (<see cref="StoragePlan.EncryptionKey"/>) on GCS: the bucket's default Cloud KMS key, one the
+/// stack creates in a key ring of its own in the bucket's location, rotated, or an existing one. Either way the project's
+/// Cloud Storage service agent is granted use of the key before the bucket names it, or GCS refuses the bucket.
+/// </summary>
+internal static class GcsCustomerKey
+{
+    /// <returns>The bucket's encryption; null when Google's own keys encrypt the recordings.</returns>
+    public static GcsBucketKey? Create(Resource parent, string name, GcsStoragePlan plan, RandomId suffix)
+    {
+        if (plan.EncryptionKey is not { } key)
+        {
+            return null;
+        }
+
+        Input<string> keyName;
+        if (key.CreatesKey)
+        {
+            // Cloud KMS never deletes a key ring: deleting it only forgets it.
+            var ring = new Kms.KeyRing($"{name}-key-ring", new Kms.KeyRingArgs
+            {
+                Name = suffix.Hex.Apply(hex => plan.KeyRingName(hex)),
+                Location = key.Location!,
+                Project = InputValues.Optional(plan.Project),
+            }, ChildOptions.Of(parent));
+
+            // The key lives as long as the recordings it encrypts: destroying its versions would make them unreadable.
+            keyName = new Kms.CryptoKey($"{name}-key", new Kms.CryptoKeyArgs
+            {
+                Name = GcsStoragePlan.CryptoKeyName,
+                KeyRing = ring.Id,
+                RotationPeriod = plan.KeyRotationPeriod!,
+                Labels = InputValues.Tags(plan),
+            }, ChildOptions.Holding(parent, plan.Data)).Id;
+        }
+        else
+        {
+            keyName = key.ExistingKeyId!;
+        }
+
+        // Reading the service agent also makes Google create it in a project that has none yet.
+        var serviceAgent = Gcs.GetProjectServiceAccount.Invoke(new Gcs.GetProjectServiceAccountInvokeArgs { Project = InputValues.Optional(plan.Project) });
+        var grant = new Kms.CryptoKeyIAMMember($"{name}-key-user", new Kms.CryptoKeyIAMMemberArgs
+        {
+            CryptoKeyId = keyName,
+            Role = plan.KeyRole,
+            Member = serviceAgent.Apply(agent => agent.Member),
+        }, ChildOptions.Of(parent));
+        return new GcsBucketKey(new Gcs.Inputs.BucketEncryptionArgs { DefaultKmsKeyName = keyName }, grant);
+    }
+}

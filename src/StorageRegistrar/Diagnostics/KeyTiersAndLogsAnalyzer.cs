@@ -1,0 +1,256 @@
+using StorageRegistrar.Declarations;
+
+namespace StorageRegistrar.Diagnostics;
+
+/// <summary>
+/// Holds the bucket's encryption, lifecycle and logging against what the stack declares (<c>encryptionKey</c>,
+/// <c>tiers</c>, <c>accessLogs</c>). The stack sets them on the buckets it creates, so a mismatch there is drift that
+/// <c>pulumi up</c> puts back; on an existing bucket only its owner can. A fact that could not be read is a warning that
+/// it was not examined, never a pass.
+/// </summary>
+public static class KeyTiersAndLogsAnalyzer
+{
+    private const string UpPutsItBack = "pulumi up puts back what the stack set (pulumi preview --refresh shows the change); on an existing bucket its owner must";
+
+    public static IReadOnlyList<Finding> Analyze(KeyTiersAndLogsFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var findings = new List<Finding>();
+        if (facts.ExpectedKey is { } key)
+        {
+            AddKeyFindings(facts, key, findings);
+        }
+
+        if (facts.ExpectedTiers is { Count: > 0 } tiers)
+        {
+            AddTierFindings(facts, tiers, findings);
+        }
+
+        if (facts.ExpectedAccessLogs is { } logs)
+        {
+            AddAccessLogFindings(facts, logs, findings);
+        }
+
+        return findings;
+    }
+
+    private static void AddKeyFindings(KeyTiersAndLogsFacts facts, ExpectedKey expected, List<Finding> findings)
+    {
+        var declared = expected.Created
+            ? "the customer-managed key the stack creates (encryptionKey: create)"
+            : $"the customer-managed key the stack names (encryptionKey: {expected.KeyId})";
+        if (facts.EncryptionError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
+                $"The default encryption of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
+                $"Run the doctor with credentials allowed {EncryptionPermission(facts.StorageType)}."));
+            return;
+        }
+
+        if (facts.KeyId is not { } actual)
+        {
+            findings.Add(new Finding(FindingCodes.EncryptionKeyMissing, FindingSeverity.Problem,
+                $"'{facts.Bucket}' encrypts new recordings with the cloud's own keys, not with {declared}.",
+                $"{UpPutsItBack} {SetKeyHow(facts, expected.KeyId ?? "KEY")}."));
+            return;
+        }
+
+        if (expected.KeyId is { } named && !SameKey(facts, named, actual))
+        {
+            findings.Add(new Finding(FindingCodes.EncryptionKeyOther, FindingSeverity.Problem,
+                $"'{facts.Bucket}' encrypts new recordings with {actual}, not with {declared}.",
+                $"{UpPutsItBack} {SetKeyHow(facts, named)}. Or declare the key the bucket really uses in encryptionKey."));
+        }
+
+        if (facts.BucketKeyEnabled == false)
+        {
+            findings.Add(new Finding(FindingCodes.EncryptionBucketKeyOff, FindingSeverity.Warning,
+                $"'{facts.Bucket}' encrypts with its KMS key without an S3 Bucket Key: every object is a KMS request (cost, throttling), and a key policy the stack wrote, which allows S3 for this bucket's ARN only, refuses Stream's uploads.",
+                $"{UpPutsItBack} turn the Bucket Key on ({S3EncryptionCommand(facts.Bucket, actual)})."));
+        }
+
+        if (facts.StorageType != StorageTypes.S3)
+        {
+            return;
+        }
+
+        if (facts.KeyStateError is { } stateError)
+        {
+            findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
+                $"The state of key {actual} could not be read from KMS ({stateError}), so whether S3 can still encrypt with it was not examined.",
+                "Run the doctor with credentials allowed kms:DescribeKey on the key."));
+        }
+        else if (facts.KeyState is { } state && state != "Enabled")
+        {
+            var keyArn = facts.KeyArn ?? actual;
+            findings.Add(new Finding(FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem,
+                $"Key {keyArn} of '{facts.Bucket}' is {state} in KMS: S3 cannot encrypt with it, so every upload of Stream fails.",
+                state == "PendingDeletion"
+                    ? $"Cancel the key's deletion and enable it (aws kms cancel-key-deletion --key-id {keyArn}; aws kms enable-key --key-id {keyArn})."
+                    : $"Enable the key (aws kms enable-key --key-id {keyArn}), or point the bucket's default encryption at a key that is."));
+        }
+    }
+
+    /// <summary>
+    /// S3 reports the key as the bucket was given it (an ARN, an id or an alias); KMS's ARN for it is compared when read.
+    /// Cloud KMS may name a key version; Key Vault ids differ in case and a trailing slash only.
+    /// </summary>
+    private static bool SameKey(KeyTiersAndLogsFacts facts, string declared, string actual) => facts.StorageType switch
+    {
+        StorageTypes.S3 => declared == actual || declared == facts.KeyArn || declared.EndsWith($":key/{actual}", StringComparison.Ordinal),
+        StorageTypes.Gcs => declared == WithoutVersion(actual),
+        _ => string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
+    };
+
+    private static string WithoutVersion(string cloudKmsKey)
+    {
+        var version = cloudKmsKey.IndexOf("/cryptoKeyVersions/", StringComparison.Ordinal);
+        return version < 0 ? cloudKmsKey : cloudKmsKey[..version];
+    }
+
+    private static string EncryptionPermission(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "s3:GetEncryptionConfiguration on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => "to read the storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
+    };
+
+    private static string SetKeyHow(KeyTiersAndLogsFacts facts, string key) => facts.StorageType switch
+    {
+        StorageTypes.S3 => $"set the bucket's default encryption to the key ({S3EncryptionCommand(facts.Bucket, key)})",
+        StorageTypes.Gcs => $"set the bucket's default key (gcloud storage buckets update gs://{facts.Bucket} --default-encryption-key={key})",
+        _ => $"set the account's encryption to the Key Vault key (az storage account update --name {AccountOf(facts.Bucket)} --encryption-key-source Microsoft.Keyvault {VaultArguments(key)}, with the identity that may use the key)",
+    };
+
+    /// <summary>A Key Vault key id (<c>https://VAULT/keys/NAME</c>) as the vault and key arguments of <c>az storage account update</c>.</summary>
+    private static string VaultArguments(string key)
+    {
+        var keys = key.IndexOf("/keys/", StringComparison.Ordinal);
+        return keys < 0
+            ? "--encryption-key-vault VAULT_URI --encryption-key-name KEY_NAME"
+            : $"--encryption-key-vault {key[..keys]} --encryption-key-name {key[(keys + "/keys/".Length)..].TrimEnd('/')}";
+    }
+
+    private static string S3EncryptionCommand(string bucket, string key) =>
+        $"aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"{key}\"}},\"BucketKeyEnabled\":true}}]}}'";
+
+    private static void AddTierFindings(KeyTiersAndLogsFacts facts, IReadOnlyList<ExpectedTier> tiers, List<Finding> findings)
+    {
+        var declared = $"the tiers the stack declares ({ExpectedTier.Format(tiers)})";
+        if (facts.TransitionsError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.TiersUnreadable, FindingSeverity.Warning,
+                $"The lifecycle of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
+                $"Run the doctor with credentials allowed {LifecyclePermission(facts.StorageType)}."));
+            return;
+        }
+
+        // A rule for a wider prefix (the bucket's root included) moves the path's recordings too.
+        var covering = facts.Transitions.Where(t => facts.Path.StartsWith(t.Prefix, StringComparison.Ordinal)).ToList();
+        foreach (var tier in tiers)
+        {
+            var toClass = covering.Where(t => string.Equals(t.StorageClass, tier.StorageClass, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (toClass.Count == 0)
+            {
+                findings.Add(new Finding(FindingCodes.TiersMissing, FindingSeverity.Warning,
+                    $"No lifecycle rule of '{facts.Bucket}' moves recordings under '{facts.Path}' to {tier.StorageClass}, but the stack declares it after {tier.AfterDays} days (tiers): they stay in a warmer, dearer class.",
+                    $"{UpPutsItBack} add a rule moving objects under '{facts.Path}' to {tier.StorageClass} after {tier.AfterDays} days ({LifecycleHow(facts.StorageType)})."));
+            }
+            else if (toClass.All(t => t.AfterDays != tier.AfterDays))
+            {
+                findings.Add(new Finding(FindingCodes.TiersOtherAge, FindingSeverity.Warning,
+                    $"'{facts.Bucket}' moves recordings under '{facts.Path}' to {tier.StorageClass} after {string.Join(" or ", toClass.Select(t => t.AfterDays))} days, but the stack declares {tier.AfterDays} (tiers).",
+                    $"{UpPutsItBack} set the rule's age to {tier.AfterDays} days ({LifecycleHow(facts.StorageType)}). Or declare the age the bucket really uses in tiers."));
+            }
+        }
+    }
+
+    private static string LifecyclePermission(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "s3:GetLifecycleConfiguration on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => "to read the storage account's management policy in Azure Resource Manager (Reader on the account) and pass --container-id",
+    };
+
+    private static string LifecycleHow(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "aws s3api put-bucket-lifecycle-configuration, keeping the bucket's other rules",
+        StorageTypes.Gcs => "gcloud storage buckets update --lifecycle-file, keeping the bucket's other rules",
+        _ => "az storage account management-policy update, a tierTo rule on the container's prefix",
+    };
+
+    private static void AddAccessLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
+    {
+        var declared = $"the access logs the stack declares (accessLogs: {expected})";
+        if (expected.ProjectAuditLogs)
+        {
+            AddAuditLogFindings(facts, expected, findings);
+            return;
+        }
+
+        if (facts.AccessLogsError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
+                $"The logging of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
+                $"Run the doctor with credentials allowed {LoggingPermission(facts.StorageType)}."));
+            return;
+        }
+
+        if (facts.LogDestinations.Count == 0)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
+                $"'{facts.Bucket}' logs no {(facts.StorageType == StorageTypes.Abs ? "reads, writes or deletes of its blobs" : "access")}, but the stack declares them (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"{UpPutsItBack} {LoggingHow(facts, expected.Destination ?? "LOG_DESTINATION")}."));
+            return;
+        }
+
+        if (expected.Destination is { } destination
+            && !facts.LogDestinations.Contains(destination, StringComparer.OrdinalIgnoreCase))
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
+                $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, where the stack declares them (accessLogs).",
+                $"{UpPutsItBack} {LoggingHow(facts, destination)}. Or declare where the logs really go in accessLogs."));
+        }
+    }
+
+    /// <summary>GCS <c>auditLogs</c>: the project's audit configuration, read from its IAM policy where the doctor was given the reader.</summary>
+    private static void AddAuditLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
+    {
+        const string Check = "gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)' lists storage.googleapis.com with DATA_READ and DATA_WRITE";
+        var where = $"the project's Data Access audit logs, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected})";
+        if (facts.AccessLogsError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
+                $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
+                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project, or check that {Check}."));
+        }
+        else if (facts.ProjectAuditLogsOn is null)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Note,
+                $"The audit configuration of {where} was not read, so it was not examined.",
+                $"Check that {Check}."));
+        }
+        else if (facts.ProjectAuditLogsOn == false)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
+                $"The project of '{facts.Bucket}' does not log Cloud Storage's data reads and writes, but the stack sends the bucket's access logs there (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
+        }
+    }
+
+    private static string LoggingPermission(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => "s3:GetBucketLogging on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => "to read the blob service's diagnostic settings in Azure Resource Manager (Monitoring Reader on the account) and pass --container-id",
+    };
+
+    private static string LoggingHow(KeyTiersAndLogsFacts facts, string destination) => facts.StorageType switch
+    {
+        StorageTypes.S3 => $"turn server access logging on (aws s3api put-bucket-logging --bucket {facts.Bucket} --bucket-logging-status '{{\"LoggingEnabled\":{{\"TargetBucket\":\"{destination}\",\"TargetPrefix\":\"PREFIX\"}}}}')",
+        StorageTypes.Gcs => $"turn usage logs on (gcloud storage buckets update gs://{facts.Bucket} --log-bucket={destination} --log-object-prefix=PREFIX)",
+        _ => $"add a diagnostic setting on the account's blob service sending StorageRead, StorageWrite and StorageDelete to {destination} (az monitor diagnostic-settings create --resource ACCOUNT_ID/blobServices/default)",
+    };
+
+    private static string AccountOf(string bucket) => bucket[..Math.Max(0, bucket.IndexOf('/', StringComparison.Ordinal))];
+}

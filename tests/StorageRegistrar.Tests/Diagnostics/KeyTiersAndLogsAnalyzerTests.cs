@@ -1,0 +1,200 @@
+using StorageRegistrar.Diagnostics;
+
+namespace StorageRegistrar.Tests.Diagnostics;
+
+public sealed class KeyTiersAndLogsAnalyzerTests
+{
+    private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private const string CloudKmsKey = "projects/acme-video/locations/europe/keyRings/recordings/cryptoKeys/recordings";
+    private const string VaultKey = "https://acme-keys.vault.azure.net/keys/recordings";
+
+    private static KeyTiersAndLogsFacts Facts(string type) => new() { StorageType = type, Bucket = "acme-recordings", Path = "calls/" };
+
+    private static IReadOnlyList<string> Codes(KeyTiersAndLogsFacts facts) => [.. KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code)];
+
+    [Fact]
+    public void Nothing_declared_is_nothing_checked() =>
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { EncryptionError = "AccessDenied", TransitionsError = "AccessDenied", AccessLogsError = "AccessDenied" }));
+
+    [Theory]
+    [InlineData("s3", KeyArn, KeyArn)]
+    [InlineData("s3", KeyArn, "1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData("gcs", CloudKmsKey, CloudKmsKey + "/cryptoKeyVersions/3")]
+    [InlineData("abs", VaultKey, "https://ACME-KEYS.vault.azure.net/keys/recordings/")]
+    public void The_named_key_as_the_cloud_reports_it_passes(string type, string declared, string reported) =>
+        Assert.Empty(Codes(Facts(type) with { ExpectedKey = new ExpectedKey(declared), KeyId = reported, BucketKeyEnabled = type == "s3" ? true : null, KeyState = type == "s3" ? "Enabled" : null }));
+
+    [Fact]
+    public void An_alias_is_compared_by_the_arn_kms_resolves_it_to()
+    {
+        var facts = Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = "alias/recordings", KeyArn = KeyArn, BucketKeyEnabled = true, KeyState = "Enabled" };
+
+        Assert.Empty(Codes(facts));
+        Assert.Equal([FindingCodes.EncryptionKeyOther], Codes(facts with { KeyArn = KeyArn.Replace("1234abcd", "9999abcd", StringComparison.Ordinal) }));
+    }
+
+    [Theory]
+    [InlineData("s3", "aws s3api put-bucket-encryption --bucket acme-recordings")]
+    [InlineData("gcs", "gcloud storage buckets update gs://acme-recordings --default-encryption-key=")]
+    [InlineData("abs", "--encryption-key-source Microsoft.Keyvault")]
+    public void The_clouds_own_keys_where_a_customer_key_is_declared_is_a_problem_with_the_clouds_fix(string type, string fix)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts(type) with { ExpectedKey = new ExpectedKey(KeyId: null) }));
+
+        Assert.Equal((FindingCodes.EncryptionKeyMissing, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains("encryptionKey: create", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("pulumi up", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_azure_account_on_another_key_is_told_the_named_keys_vault_and_name()
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("abs") with { Bucket = "strecabs9f8e7d6c/recordings", ExpectedKey = new ExpectedKey(VaultKey), KeyId = "https://acme-keys.vault.azure.net/keys/other" }));
+
+        Assert.Equal(FindingCodes.EncryptionKeyOther, finding.Code);
+        Assert.Contains(
+            "az storage account update --name strecabs9f8e7d6c --encryption-key-source Microsoft.Keyvault --encryption-key-vault https://acme-keys.vault.azure.net --encryption-key-name recordings",
+            finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_created_key_is_any_customer_key_and_another_than_the_named_one_is_a_problem()
+    {
+        Assert.Empty(Codes(Facts("gcs") with { ExpectedKey = new ExpectedKey(KeyId: null), KeyId = CloudKmsKey }));
+
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with { ExpectedKey = new ExpectedKey(CloudKmsKey), KeyId = CloudKmsKey.Replace("recordings", "other", StringComparison.Ordinal) }));
+        Assert.Equal(FindingCodes.EncryptionKeyOther, finding.Code);
+        Assert.Contains($"--default-encryption-key={CloudKmsKey}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Disabled", "aws kms enable-key")]
+    [InlineData("PendingDeletion", "aws kms cancel-key-deletion")]
+    public void A_key_s3_cannot_use_is_a_problem_saying_how_to_bring_it_back(string state, string fix)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, KeyArn = KeyArn, BucketKeyEnabled = true, KeyState = state }));
+
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains($"is {state} in KMS", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains($"{fix} --key-id {KeyArn}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sse_kms_without_a_bucket_key_is_a_warning()
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, BucketKeyEnabled = false, KeyState = "Enabled" }));
+
+        Assert.Equal((FindingCodes.EncryptionBucketKeyOff, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("\"BucketKeyEnabled\":true", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refused_reads_are_not_examined_warnings_never_passes()
+    {
+        var findings = KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with
+        {
+            ExpectedKey = new ExpectedKey(KeyArn),
+            EncryptionError = "AccessDenied",
+            ExpectedTiers = [new ExpectedTier(30, "STANDARD_IA")],
+            TransitionsError = "AccessDenied",
+            ExpectedAccessLogs = new ExpectedAccessLogs("create"),
+            AccessLogsError = "AccessDenied",
+        });
+
+        Assert.Equal([FindingCodes.EncryptionUnreadable, FindingCodes.TiersUnreadable, FindingCodes.AccessLogsUnreadable], findings.Select(f => f.Code));
+        Assert.All(findings, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
+        Assert.All(findings, f => Assert.Contains("(AccessDenied), so it was not examined", f.Cause, StringComparison.Ordinal));
+        Assert.Equal(
+            ["s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketLogging"],
+            findings.Select(f => f.Fix.Split(' ')[6]));
+    }
+
+    [Fact]
+    public void An_unread_key_state_is_not_examined()
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, BucketKeyEnabled = true, KeyStateError = "AccessDeniedException" }));
+
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("kms:DescribeKey", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_declared_tier_needs_a_transition_covering_the_path_at_its_age()
+    {
+        var facts = Facts("s3") with
+        {
+            ExpectedTiers = [new ExpectedTier(30, "STANDARD_IA"), new ExpectedTier(180, "DEEP_ARCHIVE"), new ExpectedTier(365, "GLACIER")],
+            Transitions =
+            [
+                new TierTransition(30, "STANDARD_IA", "calls/"),
+                // The bucket's root covers the path; another prefix does not.
+                new TierTransition(90, "DEEP_ARCHIVE", ""),
+                new TierTransition(365, "GLACIER", "other/"),
+            ],
+        };
+
+        var findings = KeyTiersAndLogsAnalyzer.Analyze(facts);
+
+        Assert.Equal([FindingCodes.TiersOtherAge, FindingCodes.TiersMissing], findings.Select(f => f.Code));
+        Assert.All(findings, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
+        Assert.Contains("to DEEP_ARCHIVE after 90 days, but the stack declares 180", findings[0].Cause, StringComparison.Ordinal);
+        Assert.Contains("under 'calls/' to GLACIER", findings[1].Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_tier_names_are_matched_without_regard_to_case() =>
+        Assert.Empty(Codes(Facts("abs") with { ExpectedTiers = [new ExpectedTier(30, "Cool")], Transitions = [new TierTransition(30, "cool", "calls/")] }));
+
+    [Theory]
+    [InlineData("create", "acme-logs", null)]
+    [InlineData("acme-logs", "acme-logs", null)]
+    [InlineData("acme-logs", "other-logs", FindingCodes.AccessLogsElsewhere)]
+    public void Access_logs_go_where_declared(string declared, string actual, string? code) =>
+        Assert.Equal(code is null ? [] : [code], Codes(Facts("s3") with { ExpectedAccessLogs = new ExpectedAccessLogs(declared), LogDestinations = [actual] }));
+
+    [Theory]
+    [InlineData("s3", "aws s3api put-bucket-logging --bucket acme-recordings", "\"TargetBucket\":\"acme-logs\"")]
+    [InlineData("gcs", "gcloud storage buckets update gs://acme-recordings --log-bucket=acme-logs", "--log-object-prefix")]
+    [InlineData("abs", "az monitor diagnostic-settings create", "StorageRead, StorageWrite and StorageDelete to acme-logs")]
+    public void Access_logs_off_are_a_problem_with_the_clouds_fix(string type, string fix, string detail)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts(type) with { ExpectedAccessLogs = new ExpectedAccessLogs("acme-logs") }));
+
+        Assert.Equal((FindingCodes.AccessLogsOff, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+        Assert.Contains(detail, finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, null, null, null)]
+    [InlineData(false, null, FindingCodes.AccessLogsOff, FindingSeverity.Problem)]
+    [InlineData(null, "HTTP 403 The caller does not have permission", FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning)]
+    [InlineData(null, null, FindingCodes.AccessLogsUnreadable, FindingSeverity.Note)]
+    public void The_projects_audit_logs_are_held_to_auditlogs_and_unread_ones_are_not_examined(bool? on, string? error, string? code, FindingSeverity? severity)
+    {
+        var findings = KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"), ProjectAuditLogsOn = on, AccessLogsError = error });
+
+        Assert.Equal(code is null ? [] : [(code, severity!.Value)], findings.Select(f => (f.Code, f.Severity)));
+        Assert.All(findings, f => Assert.Contains("auditConfigs", f.Fix, StringComparison.Ordinal));
+        Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsUnreadable), f => Assert.Contains("not examined", f.Cause, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("create", null)]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:key/k", "arn:aws:kms:eu-west-1:111122223333:key/k")]
+    public void The_declared_key_reads_back_from_its_form(string value, string? keyId)
+    {
+        var key = ExpectedKey.Parse(value);
+
+        Assert.Equal((keyId, value), (key.KeyId, key.ToString()));
+    }
+
+    [Theory]
+    [InlineData("30")]
+    [InlineData("0:COLDLINE")]
+    [InlineData("30:")]
+    [InlineData(",")]
+    public void A_tier_list_not_of_days_and_classes_is_refused(string value) =>
+        Assert.Throws<FormatException>(() => ExpectedTier.ParseList(value));
+}

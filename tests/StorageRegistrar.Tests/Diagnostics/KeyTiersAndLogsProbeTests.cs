@@ -1,0 +1,342 @@
+using System.Net;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.S3;
+using Google.Cloud.Storage.V1;
+using Microsoft.AspNetCore.Http;
+using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Tests.Fixtures;
+using TestSupport;
+
+namespace StorageRegistrar.Tests.Diagnostics;
+
+/// <summary>
+/// How each cloud's key, tiers and access logs are read. No local store has bucket encryption, lifecycle or logging
+/// settings, and KMS and Resource Manager are not emulated: the SDKs talk to loopback servers answering in the documented
+/// shapes, refusals included.
+/// </summary>
+public sealed class KeyTiersAndLogsProbeTests
+{
+    private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private const string S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+    private static readonly IReadOnlyList<ExpectedTier> S3Tiers = [new(30, "STANDARD_IA"), new(180, "DEEP_ARCHIVE")];
+
+    private static string EncryptionXml(string algorithm, string? key, bool bucketKey) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ServerSideEncryptionConfiguration xmlns="{S3Namespace}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>{algorithm}</SSEAlgorithm>{(key is null ? "" : $"<KMSMasterKeyID>{key}</KMSMasterKeyID>")}</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>{(bucketKey ? "true" : "false")}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>
+        """;
+
+    private const string LifecycleXml = $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <LifecycleConfiguration xmlns="{S3Namespace}">
+          <Rule><ID>abort-incomplete-multipart-uploads</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
+          <Rule><ID>tier-1-standard-ia</ID><Filter><And><Prefix>calls/</Prefix><ObjectSizeGreaterThan>65536</ObjectSizeGreaterThan></And></Filter><Status>Enabled</Status><Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>
+          <Rule><ID>tier-2-deep-archive</ID><Filter><And><Prefix>calls/</Prefix><ObjectSizeGreaterThan>65536</ObjectSizeGreaterThan></And></Filter><Status>Disabled</Status><Transition><Days>180</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>
+        </LifecycleConfiguration>
+        """;
+
+    private const string LoggingXml = $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <BucketLoggingStatus xmlns="{S3Namespace}"><LoggingEnabled><TargetBucket>dev-rec-logs-9f8e7d6c</TargetBucket><TargetPrefix>dev/rec/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>
+        """;
+
+    private static string S3Error(string code, string message) =>
+        $"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><BucketName>acme-recordings</BucketName><RequestId>4442587FB7D0A2F9</RequestId></Error>""";
+
+    private static string DescribeKeyJson(string state) => $$"""
+        {"KeyMetadata":{"AWSAccountId":"111122223333","Arn":"{{KeyArn}}","KeyId":"1234abcd-12ab-34cd-56ef-1234567890ab","CreationDate":1.767606E9,
+         "Enabled":{{(state == "Enabled" ? "true" : "false")}},"KeyState":"{{state}}","KeyManager":"CUSTOMER","KeyUsage":"ENCRYPT_DECRYPT","KeySpec":"SYMMETRIC_DEFAULT","Origin":"AWS_KMS","MultiRegion":false} }
+        """;
+
+    /// <summary>One loopback server answering S3's bucket sub-resources and KMS's DescribeKey, recording what was asked.</summary>
+    private sealed class AwsAnswers
+    {
+        public Dictionary<string, (HttpStatusCode Status, string Body)> S3 { get; } = [];
+
+        public (HttpStatusCode Status, string Body) Kms { get; set; } = (HttpStatusCode.OK, DescribeKeyJson("Enabled"));
+
+        public List<string> Asked { get; } = [];
+
+        public async Task AnswerAsync(HttpContext context)
+        {
+            var target = context.Request.Headers["X-Amz-Target"].ToString();
+            if (target.Length > 0)
+            {
+                Asked.Add($"{target} {await new StreamReader(context.Request.Body).ReadToEndAsync()}");
+                await Write(context, Kms, "application/x-amz-json-1.1");
+                return;
+            }
+
+            var subresource = context.Request.QueryString.Value!.TrimStart('?').Split('=')[0];
+            Asked.Add($"{context.Request.Method} {context.Request.Path}?{subresource}");
+            await Write(context, S3.GetValueOrDefault(subresource, (HttpStatusCode.NotImplemented, S3Error("NotImplemented", "not answered here"))), "application/xml");
+        }
+
+        private static async Task Write(HttpContext context, (HttpStatusCode Status, string Body) answer, string contentType)
+        {
+            context.Response.StatusCode = (int)answer.Status;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(answer.Body);
+        }
+    }
+
+    private static async Task<KeyTiersAndLogsFacts> ReadS3Async(
+        AwsAnswers answers, ExpectedKey? key, IReadOnlyList<ExpectedTier>? tiers, ExpectedAccessLogs? logs, bool readKeyState = true)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (app, endpoint) = await LoopbackApi.StartAsync(answers.AnswerAsync, ct);
+        await using (app)
+        {
+            var credentials = new BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret");
+            using var s3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
+            using var kms = new AmazonKeyManagementServiceClient(credentials, new AmazonKeyManagementServiceConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
+            return await new S3BucketProbe(s3, readKeyState ? kms : null).ReadKeyTiersAndLogsAsync("acme-recordings", "calls/", key, tiers, logs, ct);
+        }
+    }
+
+    [Fact]
+    public async Task S3s_key_its_state_the_enabled_transitions_and_the_log_bucket_are_read()
+    {
+        var answers = new AwsAnswers();
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms", KeyArn, bucketKey: true));
+        answers.S3["lifecycle"] = (HttpStatusCode.OK, LifecycleXml);
+        answers.S3["logging"] = (HttpStatusCode.OK, LoggingXml);
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), S3Tiers, new ExpectedAccessLogs("create"));
+
+        Assert.Equal((KeyArn, (bool?)true, "Enabled", KeyArn), (facts.KeyId, facts.BucketKeyEnabled, facts.KeyState, facts.KeyArn));
+        Assert.Equal([new TierTransition(30, "STANDARD_IA", "calls/")], facts.Transitions);
+        Assert.Equal(["dev-rec-logs-9f8e7d6c"], facts.LogDestinations);
+        Assert.Contains($"TrentService.DescribeKey {{\"KeyId\":\"{KeyArn}\"}}", answers.Asked);
+        // The disabled rule is no tier: DEEP_ARCHIVE is missing.
+        Assert.Equal([FindingCodes.TiersMissing], KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task A_bucket_without_encryption_lifecycle_or_logging_reads_as_none_of_them()
+    {
+        var answers = new AwsAnswers();
+        answers.S3["encryption"] = (HttpStatusCode.NotFound, S3Error("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"));
+        answers.S3["lifecycle"] = (HttpStatusCode.NotFound, S3Error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist"));
+        answers.S3["logging"] = (HttpStatusCode.OK, $"""<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="{S3Namespace}" />""");
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), S3Tiers, new ExpectedAccessLogs("acme-logs"));
+
+        Assert.Equal(
+            [FindingCodes.EncryptionKeyMissing, FindingCodes.TiersMissing, FindingCodes.TiersMissing, FindingCodes.AccessLogsOff],
+            KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code));
+        Assert.DoesNotContain(answers.Asked, a => a.StartsWith("TrentService", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sse_s3_and_the_aws_managed_key_are_not_a_customer_key()
+    {
+        var answers = new AwsAnswers();
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("AES256", key: null, bucketKey: false));
+        var sseS3 = await ReadS3Async(answers, new ExpectedKey(KeyId: null), tiers: null, logs: null);
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms", "arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", bucketKey: false));
+        var awsManaged = await ReadS3Async(answers, new ExpectedKey(KeyId: null), tiers: null, logs: null);
+
+        Assert.All([sseS3, awsManaged], facts => Assert.Null(facts.KeyId));
+        Assert.Equal(FindingCodes.EncryptionKeyMissing, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(awsManaged)).Code);
+    }
+
+    [Fact]
+    public async Task A_key_pending_deletion_is_read_from_kms()
+    {
+        var answers = new AwsAnswers { Kms = (HttpStatusCode.OK, DescribeKeyJson("PendingDeletion")) };
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab", bucketKey: true));
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), tiers: null, logs: null);
+
+        Assert.Equal(("PendingDeletion", KeyArn), (facts.KeyState, facts.KeyArn));
+        Assert.Equal(FindingCodes.EncryptionKeyUnusable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts)).Code);
+    }
+
+    [Fact]
+    public async Task Refused_reads_and_an_unread_key_state_are_errors_not_absences()
+    {
+        var answers = new AwsAnswers
+        {
+            Kms = (HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","message":"User is not authorized to perform: kms:DescribeKey"}"""),
+        };
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms", KeyArn, bucketKey: true));
+        answers.S3["lifecycle"] = (HttpStatusCode.Forbidden, S3Error("AccessDenied", "Access Denied"));
+        answers.S3["logging"] = (HttpStatusCode.Forbidden, S3Error("AccessDenied", "Access Denied"));
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), S3Tiers, new ExpectedAccessLogs("create"));
+        var unread = await ReadS3Async(answers, new ExpectedKey(KeyArn), tiers: null, logs: null, readKeyState: false);
+
+        Assert.Equal(("AccessDeniedException", "AccessDenied", "AccessDenied"), (facts.KeyStateError, facts.TransitionsError, facts.AccessLogsError));
+        Assert.Equal(
+            [FindingCodes.EncryptionUnreadable, FindingCodes.TiersUnreadable, FindingCodes.AccessLogsUnreadable],
+            KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code));
+        Assert.Equal(FindingCodes.EncryptionUnreadable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(unread)).Code);
+    }
+
+    private const string GcsBucketJson = """
+        { "kind": "storage#bucket", "id": "dev-rec-9f8e7d6c", "name": "dev-rec-9f8e7d6c", "projectNumber": "123456789012", "location": "EU", "storageClass": "STANDARD",
+          "encryption": { "defaultKmsKeyName": "projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings" },
+          "logging": { "logBucket": "dev-rec-logs-9f8e7d6c", "logObjectPrefix": "dev/rec/" },
+          "lifecycle": { "rule": [
+            { "action": { "type": "Delete" }, "condition": { "age": 2, "matchesPrefix": ["calls/stream-"], "matchesSuffix": [".md"] } },
+            { "action": { "type": "SetStorageClass", "storageClass": "NEARLINE" }, "condition": { "age": 30, "matchesPrefix": ["calls/"] } },
+            { "action": { "type": "SetStorageClass", "storageClass": "ARCHIVE" }, "condition": { "age": 365 } } ] } }
+        """;
+
+    [Fact]
+    public async Task A_gcs_buckets_default_key_set_storage_class_rules_and_log_bucket_are_read_through_the_sdk()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var asked = new List<string>();
+        var (app, endpoint) = await LoopbackApi.StartAsync(async context =>
+        {
+            asked.Add(context.Request.Path);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Request.Path.Value!.EndsWith("/iam", StringComparison.Ordinal) ? """{ "bindings": [] }""" : GcsBucketJson);
+        }, ct);
+        await using (app)
+        {
+            using var gcs = new StorageClientBuilder { BaseUri = endpoint.ToString(), UnauthenticatedAccess = true }.Build();
+
+            var facts = await new GcsBucketProbe(gcs).GatherAsync("dev-rec-9f8e7d6c", "calls/", serviceAccountEmail: null, ct);
+
+            Assert.Equal("projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings", facts.DefaultKmsKeyName);
+            Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
+            Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
+            Assert.Equal("123456789012", facts.ProjectNumber);
+            Assert.Equal("/b/dev-rec-9f8e7d6c", asked[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", true)]
+    [InlineData("""{ "service": "allServices", "auditLogConfigs": [ { "logType": "ADMIN_READ" }, { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["user:ops@acme.example"] } ] }""", true)]
+    [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_WRITE" } ] }""", false)]
+    [InlineData("""{ "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", false)]
+    public async Task A_projects_audit_configs_are_read_from_its_iam_policy(string auditConfig, bool on)
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, $$"""
+            { "version": 3, "etag": "BwYl7kH1Cxg=", "bindings": [ { "role": "roles/owner", "members": ["user:ops@acme.example"] } ], "auditConfigs": [ {{auditConfig}} ] }
+            """);
+        var scopes = new List<string>();
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (scope, _) =>
+        {
+            scopes.Add(scope);
+            return Task.FromResult("owner-token");
+        }).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((on, (string?)null), read);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal(("POST", "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy"), (request.Method, request.Uri.AbsoluteUri));
+        Assert.Contains("\"requestedPolicyVersion\":3", request.Body, StringComparison.Ordinal);
+        Assert.Equal(["https://www.googleapis.com/auth/cloud-platform"], scopes);
+    }
+
+    [Fact]
+    public async Task A_refused_project_policy_is_an_error_not_logs_off()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.Forbidden, """
+            { "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }
+            """);
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal(((bool?)null, "HTTP 403 The caller does not have permission"), read);
+    }
+
+    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
+    private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
+    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
+    private const string Workspace = Subscription + "/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
+
+    private const string AccountWithVaultKey = """
+        { "id": "x", "name": "strecabs9f8e7d6c", "location": "westeurope", "kind": "StorageV2",
+          "properties": { "encryption": { "keySource": "Microsoft.Keyvault", "requireInfrastructureEncryption": false,
+            "keyvaultproperties": { "keyvaulturi": "https://acme-keys.vault.azure.net/", "keyname": "recordings", "keyversion": "",
+                                    "currentVersionedKeyIdentifier": "https://acme-keys.vault.azure.net/keys/recordings/0123456789abcdef0123456789abcdef" },
+            "identity": { "userAssignedIdentity": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/dev-rec-key" },
+            "services": { "blob": { "enabled": true, "keyType": "Account" } } } } }
+        """;
+
+    private const string ManagementPolicy = """
+        { "id": "x", "name": "DefaultManagementPolicy", "type": "Microsoft.Storage/storageAccounts/managementPolicies",
+          "properties": { "lastModifiedTime": "2026-01-05T10:00:00Z", "policy": { "rules": [
+            { "enabled": true, "name": "tier-1-cool", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["recordings/calls/"] },
+                "actions": { "baseBlob": { "tierToCool": { "daysAfterCreationGreaterThan": 30 }, "tierToArchive": { "daysAfterModificationGreaterThan": 180 } } } } },
+            { "enabled": true, "name": "other-container", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["exports/"] },
+                "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 60 } } } } },
+            { "enabled": false, "name": "switched-off", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["blockBlob"] }, "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 90 } } } } } ] } } }
+        """;
+
+    private const string DiagnosticSettings = $$"""
+        { "value": [
+          { "id": "x", "name": "writes-only", "properties": { "workspaceId": "{{Subscription}}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/partial",
+              "logs": [ { "category": "StorageWrite", "enabled": true }, { "category": "StorageRead", "enabled": false }, { "category": "StorageDelete", "enabled": true } ], "metrics": [] } },
+          { "id": "x", "name": "recordings-access", "properties": { "workspaceId": "{{Workspace}}",
+              "logs": [ { "category": "StorageRead", "enabled": true }, { "category": "StorageWrite", "enabled": true }, { "category": "StorageDelete", "enabled": true } ], "metrics": [] } },
+          { "id": "x", "name": "everything", "properties": { "storageAccountId": "{{Subscription}}/resourceGroups/ops/providers/Microsoft.Storage/storageAccounts/acmelogs",
+              "logs": [ { "categoryGroup": "allLogs", "enabled": true } ] } } ] }
+        """;
+
+    private static AzureResourceProbe Probe(ScriptedHandler handler) => new(new HttpClient(handler), (_, _) => Task.FromResult("owner-token"));
+
+    [Fact]
+    public async Task Azures_account_key_tier_rules_for_the_container_and_full_diagnostic_settings_are_read()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, AccountWithVaultKey)
+            .Respond(HttpStatusCode.OK, ManagementPolicy)
+            .Respond(HttpStatusCode.OK, DiagnosticSettings);
+
+        var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(
+            ContainerId, "calls/", new ExpectedKey("https://acme-keys.vault.azure.net/keys/recordings"), [new ExpectedTier(30, "Cool"), new ExpectedTier(180, "Archive")],
+            new ExpectedAccessLogs(Workspace), TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [
+                $"https://management.azure.com{Account}?api-version=2023-05-01",
+                $"https://management.azure.com{Account}/managementPolicies/default?api-version=2023-05-01",
+                $"https://management.azure.com{Account}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview",
+            ],
+            handler.Requests.Select(r => r.Uri.AbsoluteUri));
+        Assert.Equal("https://acme-keys.vault.azure.net/keys/recordings", facts.KeyId);
+        Assert.Equal([new TierTransition(30, "Cool", "calls/"), new TierTransition(180, "Archive", "calls/")], facts.Transitions);
+        Assert.Equal([Workspace, $"{Subscription}/resourceGroups/ops/providers/Microsoft.Storage/storageAccounts/acmelogs"], facts.LogDestinations);
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    [Fact]
+    public async Task Microsoft_managed_keys_no_policy_and_no_settings_are_none_and_a_refusal_is_not_examined()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "name": "strecabs9f8e7d6c", "properties": { "encryption": { "keySource": "Microsoft.Storage" } } }""")
+            .Respond(HttpStatusCode.NotFound, """{ "error": { "code": "ManagementPolicyNotFound", "message": "No ManagementPolicy found for account strecabs9f8e7d6c" } }""")
+            .Respond(HttpStatusCode.Forbidden, """{ "error": { "code": "AuthorizationFailed", "message": "does not have authorization to perform action 'microsoft.insights/diagnosticSettings/read'" } }""");
+
+        var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(
+            ContainerId, "calls/", new ExpectedKey(KeyId: null), [new ExpectedTier(30, "Cool")], new ExpectedAccessLogs("create"), TestContext.Current.CancellationToken);
+
+        Assert.Equal((null, null), (facts.KeyId, facts.TransitionsError));
+        Assert.StartsWith("HTTP 403 AuthorizationFailed", facts.AccessLogsError, StringComparison.Ordinal);
+        Assert.Equal(
+            [FindingCodes.EncryptionKeyMissing, FindingCodes.TiersMissing, FindingCodes.AccessLogsUnreadable],
+            KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task Azure_reads_nothing_the_stack_does_not_declare()
+    {
+        var handler = new ScriptedHandler();
+
+        var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(ContainerId, "calls/", null, null, null, TestContext.Current.CancellationToken);
+
+        Assert.Empty(handler.Requests);
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+}
