@@ -125,13 +125,37 @@ public static class PreflightTargets
         }
 
         var naming = ResourceNaming.Unresolved(gcpDefaultProject);
-        return [.. plan.Storages.Where(s => s is not S3CompatibleStoragePlan).Select(storage => storage switch
+        return [.. plan.Storages.Where(s => s is not S3CompatibleStoragePlan).Select(storage => (storage switch
         {
             GcsStoragePlan gcs => Gcs(gcs, naming),
             S3StoragePlan s3 => S3(s3, naming),
             AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
-        })];
+        }) with { ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId) })];
+    }
+
+    /// <summary>
+    /// The declared lock and residency rule an existing bucket is read for; null when the stack creates the bucket (and
+    /// applies both itself) or declares neither.
+    /// </summary>
+    private static ExistingBucketRules? ExistingBucketRulesOf(StoragePlan plan, string? azureSubscriptionId)
+    {
+        if (plan.ExistingBucket is not { } bucket || (plan.Immutability is null && plan.AllowedLocations is null))
+        {
+            return null;
+        }
+
+        var rules = new ExistingBucketRules(
+            bucket,
+            plan.Immutability is { } immutability ? DoctorArguments.ExpectedLockOf(immutability) : null,
+            plan.AllowedLocations);
+        return plan is AzureStoragePlan { ExistingAccount: { } account } azure
+            ? rules with
+            {
+                Bucket = $"{account}/{bucket}",
+                ContainerId = azureSubscriptionId is null ? null : azure.ContainerId(azureSubscriptionId, account),
+            }
+            : rules;
     }
 
     /// <summary>

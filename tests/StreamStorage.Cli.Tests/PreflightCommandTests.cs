@@ -271,6 +271,39 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.Empty(Google.Requests);
     }
 
+    [Fact]
+    public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_a_refused_read_exits_12()
+    {
+        Google.Grant(Project, AllPermissions);
+        var stack = WriteStack("prod", $"""
+            config:
+              streamstorage:apiKey: preflight-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              gcp:project: {Project}
+              recording-storage:allowedLocations: [EU]
+              recording-storage:storages:
+                - name: rec-gcs
+                  cloud: gcs
+                  existingBucket: acme-archive
+                  path: calls/
+                  immutability: {"{"}days: 365, mode: governance{"}"}
+            """);
+
+        var run = await RunAsync(["preflight", stack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var checks = document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal(
+            [("gcs-existing-bucket-lock", "notExamined"), ("gcs-existing-bucket-location", "notExamined")],
+            checks.TakeLast(2).Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
+        Assert.Contains("HTTP 404", checks[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Run preflight with credentials allowed storage.buckets.get on the bucket.", checks[^1].GetProperty("fix").GetString());
+        var read = Assert.Single(Google.Requests, r => r.Path == "/storage/v1/b/acme-archive");
+        Assert.Equal(("GET", $"Bearer {GoogleGuardrailServer.Token}"), (read.Method, read.Authorization));
+    }
+
     /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>
     private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: () => PreflightCheckers.Create(_http, new PreflightCheckerOptions
     {

@@ -21,6 +21,8 @@ internal sealed class DeclarationOptions
 
     public Option<string[]> BucketCreated { get; } = StorageOptions.PerStorage(DoctorArguments.BucketCreated, "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.");
 
+    public Option<string[]> TrustAccepted { get; } = StorageOptions.PerStorage(DoctorArguments.TrustAccepted, "S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (acceptsEveryStreamApp; true or false, STORAGE=true for one storage), so the doctor notes the trust instead of warning.");
+
     public Option<string[]> EncryptionKey { get; } = StorageOptions.PerStorage(DoctorArguments.EncryptionKey, "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key id); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.");
 
     public Option<string[]> Tiers { get; } = StorageOptions.PerStorage(DoctorArguments.Tiers, "The tiers recordings must move through, as DAYS:CLASS with the cloud's classes, comma-separated (e.g. 30:STANDARD_IA,180:DEEP_ARCHIVE); STORAGE=TIERS for one storage. The bucket's lifecycle is read and held to them.");
@@ -30,6 +32,7 @@ internal sealed class DeclarationOptions
     public void AddTo(Command command)
     {
         command.Options.Add(BucketCreated);
+        command.Options.Add(TrustAccepted);
         command.Options.Add(Immutability);
         command.Options.Add(AllowedLocations);
         command.Options.Add(EncryptionKey);
@@ -66,6 +69,14 @@ internal sealed class DeclarationOptions
             if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
             {
                 throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(TrustAccepted) ?? [])
+        {
+            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
+            {
+                throw new ArgumentException($"{DoctorArguments.TrustAccepted} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.TrustAccepted} recordings-s3=true.");
             }
         }
 
@@ -116,6 +127,10 @@ internal sealed class DeclarationOptions
     /// <summary>Null when not told: the doctor then cannot tell a bucket of Stream's own from another's.</summary>
     public bool? BucketCreatedFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(BucketCreated), storage) is { } value ? bool.Parse(value) : null;
+
+    /// <summary>Whether the stack accepts that policy mode trusts every Stream app; false when not told.</summary>
+    public bool TrustAcceptedFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(TrustAccepted), storage) is { } value && bool.Parse(value);
 
     public ExpectedKey? KeyFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(EncryptionKey), storage) is { } value ? ExpectedKey.Parse(value) : null;

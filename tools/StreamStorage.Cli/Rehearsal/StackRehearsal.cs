@@ -78,9 +78,13 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
         // The GCP provider's default project applies where a storage names none.
         var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
-        var standIns = plan.Storages.Select(storage =>
+        var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
+            // As the program's RandomId would: the plan then names the folder in the path, the grants and the lifecycle rules.
+            var storage = planned.UnguessablePath
+                ? planned.WithFolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.FolderBytes)))
+                : planned;
             return storage switch
             {
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
