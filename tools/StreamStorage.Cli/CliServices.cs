@@ -100,15 +100,8 @@ internal sealed class CliServices
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
-        CreatePreflightCheckers = () =>
-        [
-            new GcpGuardrailChecker(new OrgPolicyClient(PreflightReads, OwnerTokenAsync), new ProjectPermissionsClient(PreflightReads, OwnerTokenAsync)),
-            AwsChecker(new AwsRest(PreflightReads, () => OwnerCredentials.ResolveAwsProfile(null), TimeProvider.System)),
-            new AzureGuardrailChecker(
-                new EntraAppRegistrationClient(PreflightReads, OwnerTokenAsync),
-                new ArmPermissionsClient(PreflightReads, OwnerTokenAsync),
-                new PolicyRestrictionsClient(PreflightReads, OwnerTokenAsync)),
-        ],
+        CreatePreflightCheckers = () => PreflightCheckers.Create(
+            PreflightReads, OwnerTokenAsync, () => OwnerCredentials.ResolveAwsProfile(null), PreflightEndpoints.Clouds, TimeProvider.System),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
@@ -117,9 +110,6 @@ internal sealed class CliServices
 
     /// <summary>Preflight's reads, retried on throttling and server errors.</summary>
     private static readonly HttpClient PreflightReads = PreflightHttp.Create(new PreflightReadOptions());
-
-    private static AwsGuardrailChecker AwsChecker(AwsRest rest) =>
-        new(new CallerIdentityClient(rest), new PolicySimulatorClient(rest), new AccountPublicAccessBlockClient(rest));
 
     /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph and Resource Manager.</summary>
     private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)

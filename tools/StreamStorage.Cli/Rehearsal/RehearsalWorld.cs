@@ -1,4 +1,5 @@
 using LocalWorld;
+using StackPlanning.Guardrails;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -7,40 +8,54 @@ namespace StreamStorage.Cli.Rehearsal;
 
 /// <summary>
 /// Everything a stack touches, on loopback ports: the Stream API emulator writing into the S3, GCS and
-/// Azure Blob emulators, with the Google and Entra token endpoints. Disposing it stops every process.
+/// Azure Blob emulators, with the Google and Entra token endpoints, and the clouds' guardrails as a guardrails file
+/// sets them (<see cref="GuardrailServers"/>). Disposing it stops every process.
 /// </summary>
 internal sealed class RehearsalWorld : IAsyncDisposable
 {
     /// <summary>The Entra tenant the rehearsal's applications live in.</summary>
     public const string TenantId = "00000000-0000-4000-8000-00000000cafe";
 
-    private RehearsalWorld(ObjectStores stores, StreamEmulatorProcess stream)
+    private RehearsalWorld(ObjectStores stores, StreamEmulatorProcess stream, GuardrailServers guardrails)
     {
         Stores = stores;
         Stream = stream;
+        Guardrails = guardrails;
     }
 
     public ObjectStores Stores { get; }
+
+    /// <summary>The clouds' control planes as far as guardrails go: they answer preflight and refuse what the guardrails forbid.</summary>
+    public GuardrailServers Guardrails { get; }
 
     public StreamEmulatorProcess Stream { get; }
 
     /// <summary>
     /// Installs the emulators on first use (reported through <paramref name="progress"/>), then starts
-    /// them; azurite serves <paramref name="azureAccountNames"/>, the stack's storage accounts.
+    /// them; azurite serves <paramref name="azureAccountNames"/>, the stack's storage accounts. The guardrail
+    /// stand-ins play <paramref name="guardrails"/>, with its Azure policies in <paramref name="azureSubscriptionId"/>.
     /// </summary>
-    public static async Task<RehearsalWorld> StartAsync(IReadOnlyCollection<string> azureAccountNames, IProgress<string> progress, CancellationToken cancellationToken)
+    public static async Task<RehearsalWorld> StartAsync(
+        IReadOnlyCollection<string> azureAccountNames, GuardrailsFile guardrails, string azureSubscriptionId, IProgress<string> progress, CancellationToken cancellationToken)
     {
         await EmulatorInstallation.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
         progress.Report("Starting the local Stream, S3, GCS and Azure Blob emulators…");
-        var stores = await ObjectStores.StartAsync(azureAccountNames, cancellationToken).ConfigureAwait(false);
+        var guardrailServers = await GuardrailServers.StartAsync(guardrails, azureSubscriptionId, cancellationToken).ConfigureAwait(false);
+        ObjectStores? stores = null;
         try
         {
+            stores = await ObjectStores.StartAsync(azureAccountNames, cancellationToken).ConfigureAwait(false);
             var stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), cancellationToken).ConfigureAwait(false);
-            return new RehearsalWorld(stores, stream);
+            return new RehearsalWorld(stores, stream, guardrailServers);
         }
         catch
         {
-            await stores.DisposeAsync().ConfigureAwait(false);
+            if (stores is not null)
+            {
+                await stores.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await guardrailServers.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -77,5 +92,6 @@ internal sealed class RehearsalWorld : IAsyncDisposable
     {
         await Stream.DisposeAsync().ConfigureAwait(false);
         await Stores.DisposeAsync().ConfigureAwait(false);
+        await Guardrails.DisposeAsync().ConfigureAwait(false);
     }
 }

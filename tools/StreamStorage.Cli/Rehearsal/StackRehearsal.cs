@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using LocalWorld;
 using StackPlanning;
+using StackPlanning.Guardrails;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Verification;
+using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
 
@@ -16,7 +19,8 @@ namespace StreamStorage.Cli.Rehearsal;
 /// <param name="CheckDeadline">Overrides the plan's per-cloud check deadline (local stores grant at once); null keeps the plan's.</param>
 /// <param name="FailingCheck">A storage whose every check fails, to rehearse a failure that cannot be survived.</param>
 /// <param name="Rotate">Rehearse one rotation of every storage's credential after the first recordings.</param>
-internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck, bool Rotate = false);
+/// <param name="Guardrails">The organization's guardrails the clouds' stand-ins play (<c>--guardrails</c>); null: none.</param>
+internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck, bool Rotate = false, GuardrailsFile? Guardrails = null);
 
 /// <summary>
 /// The flow of <c>pulumi up</c> and <c>pulumi destroy</c> for one stack, against a local world: the stack's
@@ -42,13 +46,18 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
-    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings)
+    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string gcpProject, string azureSubscriptionId)
     {
         File = file;
         Plan = plan;
         StandIns = standIns;
         Settings = settings;
+        _gcpProject = gcpProject;
+        _azureSubscriptionId = azureSubscriptionId;
     }
+
+    private readonly string _gcpProject;
+    private readonly string _azureSubscriptionId;
 
     public StackFile File { get; }
 
@@ -79,8 +88,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
             throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");
         }
 
-        // The GCP provider's default project applies where a storage names none.
+        // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription likewise.
         var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
+        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? GuardrailServers.LocalSubscriptionId;
         var standIns = plan.Storages.Select(storage =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
@@ -89,17 +99,17 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
                 S3CompatibleStoragePlan store => new S3CompatibleStandIn(store, suffix),
                 GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, gcs.Project ?? project),
-                AzureStoragePlan azure => new AzureStandIn(azure, suffix),
+                AzureStoragePlan azure => new AzureStandIn(azure, suffix, subscription),
                 _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
             };
         }).ToList();
-        return new StackRehearsal(file, plan, standIns, settings);
+        return new StackRehearsal(file, plan, standIns, settings, project, subscription);
     }
 
     public async Task StartWorldAsync(IProgress<string> progress, CancellationToken cancellationToken)
     {
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
-        _world = await RehearsalWorld.StartAsync(accounts, progress, cancellationToken).ConfigureAwait(false);
+        _world = await RehearsalWorld.StartAsync(accounts, Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, progress, cancellationToken).ConfigureAwait(false);
         var options = _world.CreateStreamClientOptions();
         // Retries of single Stream calls (the client's own) show on the board of the phase running.
         options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
@@ -109,6 +119,21 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         _client = new StreamClient(options);
+    }
+
+    /// <summary>
+    /// Preflight, as <c>stream-storage preflight</c> runs it (the same targets, checkers and report), reading the local
+    /// world's guardrail stand-ins; null when the stack's <c>preflight</c> is <c>off</c>.
+    /// </summary>
+    public async Task<PreflightReport?> PreflightAsync(CancellationToken cancellationToken)
+    {
+        if (Plan.Preflight == PreflightMode.Off)
+        {
+            return null;
+        }
+
+        var targets = PreflightTargets.Of(Plan, _gcpProject, _azureSubscriptionId);
+        return await PreflightCommand.RunAsync(World.Guardrails.CreateCheckers(), Plan, targets, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives the call types the bindings name that a fresh app lacks, as stand-ins for the app's own.</summary>
