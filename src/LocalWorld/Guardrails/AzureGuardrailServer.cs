@@ -224,7 +224,13 @@ public sealed class AzureGuardrailServer : IAsyncDisposable
     /// <summary>The content's value of the rule's field, when the rule applies to the content's type.</summary>
     private static string? FieldValue(DenyRule rule, JsonObject content) =>
         rule.ResourceType is null || string.Equals(rule.ResourceType, content["type"]?.GetValue<string>(), StringComparison.OrdinalIgnoreCase)
-            ? rule.Field.Split('.').Aggregate((JsonNode?)content, (node, segment) => node?[segment])?.GetValue<string>()
+            ? rule.Field.Split('.').Aggregate((JsonNode?)content, (node, segment) => node?[segment]) switch
+            {
+                JsonValue text when text.TryGetValue<string>(out var value) => value,
+                // A boolean or number, compared as JSON writes it (false, 2).
+                JsonValue other => other.ToJsonString(),
+                _ => null,
+            }
             : null;
 
     /// <summary>A value outside the allowed ones, or among the refused ones, is non-compliant; a content without the field is not evaluated.</summary>
