@@ -74,37 +74,44 @@ internal sealed class RehearseCommand : BaseCommand
             }
 
             var world = Stopwatch.StartNew();
+            // Preflight reads only the guardrail stand-ins: they start and it runs while the emulators start; nothing is created before it ends.
+            using var stopPreflight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var preflight = rehearsal.PreflightAsync(stopPreflight.Token);
             try
             {
                 await rehearsal.StartWorldAsync(new SynchronousProgress(json ? null : Interaction.DisplayInfo), cancellationToken).ConfigureAwait(false);
             }
-            catch (EmulatorPrerequisiteException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                Interaction.DisplayError(e.Message);
-                return ExitCodes.PrerequisiteMissing;
+                await stopPreflight.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(preflight).ConfigureAwait(false);
+                if (e is EmulatorPrerequisiteException)
+                {
+                    Interaction.DisplayError(e.Message);
+                    return ExitCodes.PrerequisiteMissing;
+                }
+
+                throw;
             }
 
             var timing = new RunTiming(planSeconds, world.Elapsed.TotalSeconds, total);
-            return await RunAsync(rehearsal, json, keep, timing, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(rehearsal, preflight, json, keep, timing, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<int> RunAsync(StackRehearsal rehearsal, bool json, bool keep, RunTiming timing, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(StackRehearsal rehearsal, Task<PreflightReport?> preflightRun, bool json, bool keep, RunTiming timing, CancellationToken cancellationToken)
     {
         string? failure = null;
         var interrupted = false;
         // Each phase's clock runs until the phase ends, or the run stops in it.
         var up = new Stopwatch();
         var prove = new Stopwatch();
-        var preflightClock = new Stopwatch();
         IReadOnlyList<RehearsedRotation> rotations = [];
         PreflightReport? preflight = null;
         int? preflightExit = null;
         try
         {
-            preflightClock.Start();
-            preflight = await rehearsal.PreflightAsync(cancellationToken).ConfigureAwait(false);
-            preflightClock.Stop();
+            preflight = await preflightRun.ConfigureAwait(false);
             preflightExit = PreflightStop(rehearsal.Plan.Preflight, preflight);
             if (preflight is not null && !json)
             {
@@ -166,7 +173,6 @@ internal sealed class RehearseCommand : BaseCommand
             failure = $"{e.GetType().Name}: {e.Message}";
         }
 
-        preflightClock.Stop();
         up.Stop();
         prove.Stop();
         if (failure is not null)
@@ -211,7 +217,7 @@ internal sealed class RehearseCommand : BaseCommand
             rehearsal.KeptBuckets(),
             rotations,
             new PhaseSeconds(
-                Round(timing.PlanSeconds), Round(timing.WorldSeconds), Round(preflightClock.Elapsed.TotalSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds),
+                Round(timing.PlanSeconds), Round(timing.WorldSeconds), Round(rehearsal.PreflightTime.TotalSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds),
                 Round(destroy.Elapsed.TotalSeconds), Round(timing.Total.Elapsed.TotalSeconds)));
 
         if (json)

@@ -1,5 +1,4 @@
 using LocalWorld;
-using StackPlanning.Guardrails;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -33,29 +32,28 @@ internal sealed class RehearsalWorld : IAsyncDisposable
     /// <summary>
     /// Installs the emulators on first use (reported through <paramref name="progress"/>), then starts
     /// them; azurite serves <paramref name="azureAccountNames"/>, the stack's storage accounts. The guardrail
-    /// stand-ins play <paramref name="guardrails"/>, with its Azure policies in <paramref name="azureSubscriptionId"/>.
+    /// stand-ins, starting beside them (preflight reads them while the emulators start), stay their starter's to stop.
     /// </summary>
     public static async Task<RehearsalWorld> StartAsync(
-        IReadOnlyCollection<string> azureAccountNames, GuardrailsFile guardrails, string azureSubscriptionId, IProgress<string> progress, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> azureAccountNames, Task<GuardrailServers> guardrails, IProgress<string> progress, CancellationToken cancellationToken)
     {
         await EmulatorInstallation.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
         progress.Report("Starting the local Stream, S3, GCS and Azure Blob emulators…");
-        var guardrailServers = await GuardrailServers.StartAsync(guardrails, azureSubscriptionId, cancellationToken).ConfigureAwait(false);
-        ObjectStores? stores = null;
+        var stores = await ObjectStores.StartAsync(azureAccountNames, cancellationToken).ConfigureAwait(false);
+        StreamEmulatorProcess? stream = null;
         try
         {
-            stores = await ObjectStores.StartAsync(azureAccountNames, cancellationToken).ConfigureAwait(false);
-            var stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), cancellationToken).ConfigureAwait(false);
-            return new RehearsalWorld(stores, stream, guardrailServers);
+            stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), cancellationToken).ConfigureAwait(false);
+            return new RehearsalWorld(stores, stream, await guardrails.ConfigureAwait(false));
         }
         catch
         {
-            if (stores is not null)
+            if (stream is not null)
             {
-                await stores.DisposeAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
             }
 
-            await guardrailServers.DisposeAsync().ConfigureAwait(false);
+            await stores.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -92,6 +90,5 @@ internal sealed class RehearsalWorld : IAsyncDisposable
     {
         await Stream.DisposeAsync().ConfigureAwait(false);
         await Stores.DisposeAsync().ConfigureAwait(false);
-        await Guardrails.DisposeAsync().ConfigureAwait(false);
     }
 }

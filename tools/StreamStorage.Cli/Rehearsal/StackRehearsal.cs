@@ -42,6 +42,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private readonly Dictionary<string, ExternalStorageOutputs> _registered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _deleteRefused = new(StringComparer.Ordinal);
     private RehearsalWorld? _world;
+    private Task<GuardrailServers>? _guardrails;
     private int _calls;
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
@@ -68,6 +69,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
     public IReadOnlyList<StorageStandIn> StandIns { get; }
 
     private RehearsalWorld World => _world ?? throw new InvalidOperationException("The local world is not running.");
+
+    /// <summary>How long <see cref="PreflightAsync"/>'s reads took, once the stand-ins were up.</summary>
+    public TimeSpan PreflightTime { get; private set; }
 
     private StreamClient Client => _client ?? throw new InvalidOperationException("The local world is not running.");
 
@@ -106,10 +110,33 @@ internal sealed class StackRehearsal : IAsyncDisposable
         return new StackRehearsal(file, plan, standIns, settings, project, subscription);
     }
 
+    /// <summary>
+    /// Starts the clouds' guardrail stand-ins, playing <see cref="RehearsalSettings.Guardrails"/>, and then preflight,
+    /// which needs only them, while <see cref="StartWorldAsync"/> starts the emulators; null when the stack's
+    /// <c>preflight</c> is <c>off</c>.
+    /// </summary>
+    public async Task<PreflightReport?> PreflightAsync(CancellationToken cancellationToken)
+    {
+        _guardrails = GuardrailServers.StartAsync(Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, cancellationToken);
+        var guardrails = await _guardrails.ConfigureAwait(false);
+        if (Plan.Preflight == PreflightMode.Off)
+        {
+            return null;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var targets = PreflightTargets.Of(Plan, _gcpProject, _azureSubscriptionId);
+        var report = await PreflightCommand.RunAsync(guardrails.CreateCheckers(), Plan, targets, cancellationToken).ConfigureAwait(false);
+        PreflightTime = started.Elapsed;
+        return report;
+    }
+
+    /// <summary>Starts the emulators; the world is whole once the guardrail stand-ins <see cref="PreflightAsync"/> started are up too.</summary>
     public async Task StartWorldAsync(IProgress<string> progress, CancellationToken cancellationToken)
     {
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
-        _world = await RehearsalWorld.StartAsync(accounts, Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, progress, cancellationToken).ConfigureAwait(false);
+        var guardrails = _guardrails ?? throw new InvalidOperationException("Start preflight first: it starts the guardrail stand-ins.");
+        _world = await RehearsalWorld.StartAsync(accounts, guardrails, progress, cancellationToken).ConfigureAwait(false);
         var options = _world.CreateStreamClientOptions();
         // Retries of single Stream calls (the client's own) show on the board of the phase running.
         options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
@@ -119,21 +146,6 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         _client = new StreamClient(options);
-    }
-
-    /// <summary>
-    /// Preflight, as <c>stream-storage preflight</c> runs it (the same targets, checkers and report), reading the local
-    /// world's guardrail stand-ins; null when the stack's <c>preflight</c> is <c>off</c>.
-    /// </summary>
-    public async Task<PreflightReport?> PreflightAsync(CancellationToken cancellationToken)
-    {
-        if (Plan.Preflight == PreflightMode.Off)
-        {
-            return null;
-        }
-
-        var targets = PreflightTargets.Of(Plan, _gcpProject, _azureSubscriptionId);
-        return await PreflightCommand.RunAsync(World.Guardrails.CreateCheckers(), Plan, targets, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives the call types the bindings name that a fresh app lacks, as stand-ins for the app's own.</summary>
@@ -364,6 +376,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
         if (_world is not null)
         {
             await _world.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_guardrails is { IsCompletedSuccessfully: true })
+        {
+            await (await _guardrails.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -52,6 +52,6 @@ internal sealed record FaultCount(int Injected, int Survived);
 
 /// <summary>
 /// Each phase's seconds; <see cref="World"/> is starting the local emulators (installing them first on a cold run),
-/// <see cref="Preflight"/> reading the guardrails.
+/// <see cref="Preflight"/> reading the guardrails, which runs while the emulators start.
 /// </summary>
 internal sealed record PhaseSeconds(double Plan, double World, double Preflight, double Up, double Prove, double Destroy, double Total);
