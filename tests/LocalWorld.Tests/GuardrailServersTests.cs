@@ -1,6 +1,7 @@
 using StackPlanning;
 using StackPlanning.Guardrails;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using TestSupport;
@@ -93,5 +94,40 @@ public sealed class GuardrailServersTests
         var group = new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "eastus" };
         Assert.Contains("allowed-locations", Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureResourceAllowed("rg", group)).Message, StringComparison.Ordinal);
         servers.Azure.EnsureResourceAllowed("rg", new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "westeurope" });
+    }
+
+    [Fact]
+    public async Task Aws_denials_reach_preflight_as_the_guardrail_that_made_them_and_refuse_with_its_words()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var guardrails = new GuardrailsFile
+        {
+            Aws = new AwsGuardrailSettings
+            {
+                DeniedActions = [new("iam:CreateUser", AwsDenier.Scp), new("iam:PutUserPolicy", AwsDenier.Boundary), new("iam:CreateAccessKey", AwsDenier.Identity)],
+                AllowedRegions = ["eu-west-1"],
+            },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        const string user = "arn:aws:iam::{account}:user/u-*";
+        AwsPreflightTarget Keys(string name, string region) => new(name, region)
+        {
+            CreatesBucket = false,
+            Actions = [new("iam:CreateUser", "user", user), new("iam:PutUserPolicy", "policy", user), new("iam:CreateAccessKey", "key", user)],
+        };
+
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [Keys("eu", "eu-west-1"), Keys("us", "us-east-1")], cancellationToken);
+
+        string? Outcome(int storage, Guardrail guardrail) => report.Storages[storage].Checks.Single(c => c.Guardrail == guardrail.Id) is var check && check.Outcome == PreflightOutcome.Blocks ? check.Message : null;
+        Assert.Contains("iam:CreateUser", Outcome(0, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal);
+        Assert.Contains("iam:PutUserPolicy", Outcome(0, AwsGuardrails.PermissionsBoundary), StringComparison.Ordinal);
+        Assert.Contains("iam:CreateAccessKey", Outcome(0, AwsGuardrails.DeployerPermissions), StringComparison.Ordinal);
+        // Outside the allowed regions, the SCP denies every action.
+        Assert.All(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], action => Assert.Contains(action, Outcome(1, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal));
+
+        Assert.EndsWith("because no permissions boundary allows the iam:PutUserPolicy action",
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
+        Assert.EndsWith("because no identity-based policy allows the iam:CreateAccessKey action",
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
     }
 }

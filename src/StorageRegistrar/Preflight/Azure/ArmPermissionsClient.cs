@@ -26,7 +26,7 @@ public sealed class ArmPermissionsClient(HttpClient http, Func<string, Cancellat
 {
     private const string ApiVersion = "2022-04-01";
 
-    /// <summary>The API's root; tests point it at a local server.</summary>
+    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
     public Uri Endpoint { get; init; } = new("https://management.azure.com/");
 
     /// <param name="scope"><c>/subscriptions/{id}</c> or <c>/subscriptions/{id}/resourceGroups/{name}</c>.</param>

@@ -30,7 +30,7 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
 {
     private const string ApiVersion = "2022-03-01";
 
-    /// <summary>The API's root; tests point it at a local server.</summary>
+    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
     public Uri Endpoint { get; init; } = new("https://management.azure.com/");
 
     /// <param name="scope">Where to ask: the subscription or an existing resource group.</param>

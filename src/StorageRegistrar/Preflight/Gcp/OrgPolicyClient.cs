@@ -12,7 +12,7 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
 public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
-    /// <summary>The API's root; tests point it at a local server.</summary>
+    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
     public Uri Endpoint { get; init; } = new("https://orgpolicy.googleapis.com/");
 
     /// <param name="project">The project id (the API also takes its number, and answers with the number).</param>

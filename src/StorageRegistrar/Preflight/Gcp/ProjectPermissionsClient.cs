@@ -12,7 +12,7 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// </summary>
 public sealed class ProjectPermissionsClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
-    /// <summary>The API's root; tests point it at a local server.</summary>
+    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
     public Uri Endpoint { get; init; } = new("https://cloudresourcemanager.googleapis.com/");
 
     /// <returns>The permissions held, among those asked; the answer leaves out the ones not held.</returns>
