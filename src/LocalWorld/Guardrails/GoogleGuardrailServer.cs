@@ -138,7 +138,7 @@ public sealed class GoogleGuardrailServer : IAsyncDisposable
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
     public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, bool customerManagedKey, IEnumerable<string> permissions)
     {
-        EnsurePermitted("storage.googleapis.com", project, permissions, StorageError);
+        EnsurePermitted(StorageApi, project, permissions, StorageError);
         string? violated = null;
         if (Effective(project, GcpGuardrails.ResourceLocations.Id).Judge(location, GcpLocationGroups.Holds).Verdict == ListVerdict.Denied)
         {
@@ -186,7 +186,10 @@ public sealed class GoogleGuardrailServer : IAsyncDisposable
 
     /// <summary>Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>.</summary>
     /// <exception cref="CloudRefusedException">The API would refuse it.</exception>
-    public void EnsurePermitted(string api, string project, IEnumerable<string> permissions) => EnsurePermitted(api, project, permissions, Error);
+    public void EnsurePermitted(string api, string project, IEnumerable<string> permissions) =>
+        EnsurePermitted(api, project, permissions, api == StorageApi ? StorageError : Error);
+
+    private const string StorageApi = "storage.googleapis.com";
 
     private const string IamApi = "iam.googleapis.com";
 

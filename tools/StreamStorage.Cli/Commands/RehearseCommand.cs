@@ -232,16 +232,11 @@ internal sealed class RehearseCommand : BaseCommand
         return interrupted ? ExitCodes.Cancelled : preflightExit ?? (held ? ExitCodes.Success : ExitCodes.RehearsalFailed);
     }
 
-    /// <summary>
-    /// The exit code preflight stops the rehearsal with, as the program stops <c>pulumi up</c>: a blocking guardrail
-    /// always; one not examined only under <c>strict</c> (<c>warn</c> goes on). Null: the rehearsal goes on.
-    /// </summary>
-    private static int? PreflightStop(PreflightMode mode, PreflightReport? report) => report?.Outcome switch
-    {
-        PreflightOutcome.Blocks => ExitCodes.PreflightBlocked,
-        PreflightOutcome.NotExamined when mode == PreflightMode.Strict => ExitCodes.PreflightNotExamined,
-        _ => null,
-    };
+    /// <summary>The exit code preflight stops the rehearsal with, as the stack's mode stops <c>pulumi up</c>; null: the rehearsal goes on.</summary>
+    private static int? PreflightStop(PreflightMode mode, PreflightReport? report) =>
+        report is null || !mode.Stops(report.Outcome) ? null
+        : report.Blocked ? ExitCodes.PreflightBlocked
+        : ExitCodes.PreflightNotExamined;
 
     private async Task KeepAsync(StackRehearsal rehearsal, CancellationToken cancellationToken)
     {
