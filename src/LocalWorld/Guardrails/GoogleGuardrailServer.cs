@@ -169,7 +169,7 @@ public sealed class GoogleGuardrailServer : IAsyncDisposable
             project,
             [GcpGuardrails.DisableServiceAccountCreation.Id, GcpGuardrails.ManagedDisableServiceAccountCreation.Id],
             "Service account creation is not allowed on this project.",
-            $"projects/{project}?configvalue={Uri.EscapeDataString(email)}");
+            $"projects/{project}");
     }
 
     /// <summary>Creating a service account's key, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids keys (400 FAILED_PRECONDITION).</summary>
