@@ -28,7 +28,10 @@ internal static class ChildOptions
         return options;
     }
 
-    /// <summary>A child that holds recordings: kept in the cloud on delete and, in production, protected.</summary>
-    public static CustomResourceOptions Holding(Resource parent, DataResourcePolicy data) =>
-        new() { Parent = parent, RetainOnDelete = data.RetainOnDelete, Protect = data.Protect };
+    /// <summary>
+    /// A child that holds recordings, or that they cannot be read without: kept in the cloud on delete and, in production,
+    /// protected; created after <paramref name="after"/>.
+    /// </summary>
+    public static CustomResourceOptions Holding(Resource parent, DataResourcePolicy data, params Resource[] after) =>
+        new() { Parent = parent, RetainOnDelete = data.RetainOnDelete, Protect = data.Protect, DependsOn = after };
 }

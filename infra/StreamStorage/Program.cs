@@ -1,4 +1,7 @@
 using Pulumi;
+using StorageRegistrar.Preflight;
 using StreamStorage;
 
-return await Deployment.RunAsync(() => RecordingStorageStack.Create(StackConfiguration.ReadAndPlan(Environment.GetEnvironmentVariable)));
+using var guardrailReads = PreflightHttp.Create(new PreflightReadOptions());
+return await Deployment.RunAsync(
+    () => RecordingStorageStack.RunAsync(Environment.GetEnvironmentVariable, () => PreflightCheckers.Create(guardrailReads, new PreflightCheckerOptions())));

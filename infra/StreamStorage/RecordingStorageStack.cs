@@ -1,5 +1,6 @@
 using Pulumi;
 using StackPlanning;
+using StorageRegistrar.Preflight;
 using StreamStorage.Aws;
 using StreamStorage.Azure;
 using StreamStorage.Gcp;
@@ -11,6 +12,21 @@ namespace StreamStorage;
 /// <summary>Maps a stack plan to one component per storage and one binding per call type.</summary>
 public static class RecordingStorageStack
 {
+    /// <summary>
+    /// The whole program: the configuration read and planned, then preflight, then the resources; a bad configuration
+    /// or a guardrail that would stop <c>pulumi up</c> stops the run before the first resource.
+    /// </summary>
+    /// <param name="environment">The program's environment variables.</param>
+    /// <param name="checkers">Preflight's checkers, made only when something is read.</param>
+    /// <param name="warn">Where preflight's warnings go; Pulumi's log unless a test listens.</param>
+    internal static async Task<IDictionary<string, object?>> RunAsync(
+        Func<string, string?> environment, Func<IReadOnlyList<IGuardrailChecker>> checkers, Action<string>? warn = null)
+    {
+        var plan = StackConfiguration.ReadAndPlan(environment);
+        await ProgramPreflight.RunAsync(plan, checkers, environment, warn).ConfigureAwait(false);
+        return Create(plan);
+    }
+
     /// <returns>The stack outputs, keyed by storage name or call type.</returns>
     public static IDictionary<string, object?> Create(StackPlan plan)
     {

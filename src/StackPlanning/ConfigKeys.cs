@@ -70,6 +70,9 @@ public static class ConfigKeys
         /// <summary>How an Azure account the stack creates keeps its copies: <c>LRS</c> (the default), <c>ZRS</c>, <c>GRS</c> or <c>GZRS</c>.</summary>
         public const string Redundancy = "redundancy";
 
+        /// <summary>GCS: the stack owns the project's policies that lift the service-account key constraints, for that project only.</summary>
+        public const string KeyCreationException = "keyCreationException";
+
         public const string Tiers = "tiers";
         public const string AccessLogs = "accessLogs";
 

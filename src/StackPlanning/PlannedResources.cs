@@ -102,6 +102,7 @@ public static class PulumiTypes
     public const string GcpCryptoKey = "gcp:kms/cryptoKey:CryptoKey";
     public const string GcpCryptoKeyIamMember = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember";
     public const string GcpAuditConfig = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
+    public const string GcpOrgPolicy = "gcp:orgpolicy/policy:Policy";
     public const string AzureUserAssignedIdentity = "azure-native:managedidentity:UserAssignedIdentity";
     public const string AzureKeyVault = "azure-native:keyvault:Vault";
     public const string AzureKeyVaultKey = "azure-native:keyvault:Key";
@@ -332,6 +333,15 @@ public static class ResourceListing
         {
             Document = plan.ScopesRoleToPath ? new IamConditionDocument(plan.RoleConditionTitle, plan.RoleCondition(bucket)) : null,
         });
+        if (plan.KeyCreationException)
+        {
+            foreach (var constraint in GcsStoragePlan.KeyCreationConstraints)
+            {
+                resources.Add(new(PulumiTypes.GcpOrgPolicy, plan.KeyCreationPolicyResource(constraint), GcsStoragePlan.KeyCreationPolicyName(project, constraint),
+                    $"rule enforce: false: lifts {constraint} on project {project} only, before the key"));
+            }
+        }
+
         resources.Add(new(PulumiTypes.GcpServiceAccountKey, Child(plan, "writer-key"), null, $"sent to Stream as gcs_credentials{Rotation(plan)}"));
         resources.Add(Registration(plan, $"gcs bucket {bucket}", "with the writer's key"));
         return resources;
@@ -355,18 +365,18 @@ public static class ResourceListing
         if (plan.EncryptionKey is { } key)
         {
             resources.Add(new(PulumiTypes.AzureUserAssignedIdentity, Child(plan, "key-identity"), plan.KeyIdentityName,
-                $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}"));
+                $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}; {KeyReaderOnDestroy(plan)}"));
             var keyName = key.ExistingKeyId ?? $"{AzureStoragePlan.KeyName} in vault {plan.KeyVaultName(naming.Suffix)}";
             if (key.CreatesKey)
             {
                 resources.Add(new(PulumiTypes.AzureKeyVault, Child(plan, "key-vault"), plan.KeyVaultName(naming.Suffix),
                     $"{key.Location}, RBAC authorization, soft delete with purge protection (a deleted key stays recoverable); {KeyOnDestroy(plan)}"));
                 resources.Add(new(PulumiTypes.AzureKeyVaultKey, Child(plan, "key"), AzureStoragePlan.KeyName,
-                    $"RSA key, a new version every {key.RotationDays} days by its rotation policy (the account follows the newest); {KeyOnDestroy(plan)}"));
+                    string.Create(CultureInfo.InvariantCulture, $"RSA {AzureStoragePlan.KeySizeBits}-bit key, a new version every {key.RotationDays} days by its rotation policy (the account follows the newest); {KeyOnDestroy(plan)}")));
             }
 
             resources.Add(new(PulumiTypes.AzureRoleAssignment, Child(plan, "key-access"), null,
-                $"{plan.KeyRoleName} (wrap and unwrap) for the key identity, scope: key {keyName}, before the account uses it"));
+                $"{plan.KeyRoleName} (wrap and unwrap) for the key identity, scope: key {keyName}, before the account uses it; {KeyReaderOnDestroy(plan)}"));
         }
 
         if (plan.CreatesBucket)
@@ -396,7 +406,7 @@ public static class ResourceListing
             if (logs.CreatesLogBucket)
             {
                 resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "log-account"), plan.LogAccountName(naming.Suffix),
-                    $"access logs of {account}, {plan.Location ?? "the recordings' account's region"} in resource group {plan.ResourceGroupName}, StorageV2 Standard_LRS, HTTPS only, TLS 1.2, no public blobs; {OnDestroy(plan, "with its logs")}"));
+                    $"access logs of {account}, {plan.Location ?? "the recordings' account's region"} in resource group {plan.ResourceGroupName}, StorageV2 {AzureStoragePlan.LogAccountSku}, HTTPS only, TLS 1.2, no public blobs; {OnDestroy(plan, "with its logs")}"));
             }
 
             resources.Add(new(PulumiTypes.AzureDiagnosticSetting, Child(plan, "access-logs"), null,
@@ -480,6 +490,10 @@ public static class ResourceListing
     /// <summary>A created key lives as long as the recordings it encrypts: deleting it would make them unreadable.</summary>
     private static string KeyOnDestroy(StoragePlan plan) =>
         plan.Data.ForceDestroy ? "scheduled for deletion on destroy, with the recordings" : "kept on destroy with the recordings it encrypts" + (plan.Data.Protect ? ", protected" : "");
+
+    /// <summary>The identity and grant a kept account reads its key with are kept with it: without them its recordings are unreadable.</summary>
+    private static string KeyReaderOnDestroy(StoragePlan plan) =>
+        plan.Data.ForceDestroy ? "deleted on destroy, with the account" : "kept on destroy with the account that reads its key through it" + (plan.Data.Protect ? ", protected" : "");
 
     /// <summary>What destroy does to a resource that holds recordings (<see cref="StoragePlan.Data"/>).</summary>
     private static string OnDestroy(StoragePlan plan, string contents) =>

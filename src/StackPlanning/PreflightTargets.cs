@@ -3,6 +3,7 @@ using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
+using StorageRegistrar.Validation;
 
 namespace StackPlanning;
 
@@ -27,6 +28,9 @@ public static class PreflightTargets
         [PulumiTypes.GcpCryptoKey] = ["cloudkms.cryptoKeys.create", "cloudkms.cryptoKeys.get", "cloudkms.cryptoKeys.update"],
         [PulumiTypes.GcpCryptoKeyIamMember] = ["cloudkms.cryptoKeys.getIamPolicy", "cloudkms.cryptoKeys.setIamPolicy"],
         [PulumiTypes.GcpAuditConfig] = ["resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy"],
+
+        // Org Policy v2's projects.policies create, patch and get (keyCreationException).
+        [PulumiTypes.GcpOrgPolicy] = [.. GcpPreflightTarget.KeyCreationPolicyPermissions],
     };
 
     /// <summary>The resources of a GCS storage that take no GCP permission: Pulumi's own, and Stream's registration.</summary>
@@ -113,11 +117,11 @@ public static class PreflightTargets
         var unplaced = plan.Storages
             .Select((storage, index) => (storage, index))
             .Where(s => s.storage is GcsStoragePlan { Project: null } && gcpDefaultProject is null)
-            .Select(s => $"{ConfigKeys.Storages}[{s.index}].{ConfigKeys.Storage.Project} is not set and the stack has no {ConfigKeys.GcpDefaultProject}: set one of them (`pulumi config set {ConfigKeys.GcpDefaultProject} PROJECT_ID`), so that preflight reads that project's guardrails.")
+            .Select(s => new ValidationProblem($"{ConfigKeys.Storages}[{s.index}].{ConfigKeys.Storage.Project}", $"is not set and the stack has no {ConfigKeys.GcpDefaultProject} (nor GOOGLE_PROJECT in the environment): set one of them (`pulumi config set {ConfigKeys.GcpDefaultProject} PROJECT_ID`), so that preflight reads that project's guardrails."))
             .ToList();
         if (unplaced.Count > 0)
         {
-            throw new StackConfigException(string.Join('\n', unplaced));
+            throw new StackConfigException(unplaced);
         }
 
         return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId)).OfType<PreflightTarget>()];
@@ -206,6 +210,7 @@ public static class PreflightTargets
             HasCustomerManagedKey = plan.CreatesBucket && plan.EncryptionKey is not null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
+            LiftsKeyCreationConstraints = types.Contains(PulumiTypes.GcpOrgPolicy),
             Permissions = permissions,
         };
     }

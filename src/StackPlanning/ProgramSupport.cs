@@ -13,6 +13,9 @@ public static class ProgramSupport
 {
     private const string NotYet = "is planned but not yet created by the Pulumi program, which refuses the stack rather than leave it out: remove it for now.";
 
+    private const string ExistingAzureKey =
+        "names an existing Key Vault key, which the Pulumi program does not use yet (the key id does not say the vault's resource group, where the account's identity must be granted the key): use \"create\", or remove it for now.";
+
     public static IReadOnlyList<ValidationProblem> NotYetApplied(StackPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -21,6 +24,17 @@ public static class ProgramSupport
         {
             var storage = plan.Storages[index];
             var at = $"{ConfigKeys.Storages}[{index}]";
+            if (storage is AzureStoragePlan)
+            {
+                // The program creates every Azure protection; of the keys, only one it creates.
+                if (storage.EncryptionKey is { CreatesKey: false })
+                {
+                    problems.Add(new($"{at}.{Keys.EncryptionKey}", ExistingAzureKey));
+                }
+
+                continue;
+            }
+
             if (storage.EncryptionKey is not null)
             {
                 problems.Add(new($"{at}.{Keys.EncryptionKey}", NotYet));
@@ -34,16 +48,6 @@ public static class ProgramSupport
             if (storage.AccessLogs is not null)
             {
                 problems.Add(new($"{at}.{Keys.AccessLogs}", NotYet));
-            }
-
-            if (storage is AzureStoragePlan { Redundancy: not AzureRedundancy.Lrs })
-            {
-                problems.Add(new($"{at}.{Keys.Redundancy}", NotYet));
-            }
-
-            if (storage is AzureStoragePlan { InfrastructureEncryption: true })
-            {
-                problems.Add(new($"{at}.{Keys.InfrastructureEncryption}", NotYet));
             }
         }
 

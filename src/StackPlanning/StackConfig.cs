@@ -200,6 +200,9 @@ public sealed record StorageConfig
     /// <summary>GCP project (gcs); the provider's default project when absent.</summary>
     public string? Project { get; init; }
 
+    /// <summary>Whether the stack owns the project's exception to the service-account key constraints (gcs).</summary>
+    public bool KeyCreationException { get; init; }
+
     /// <summary>GCS bucket location or Azure region.</summary>
     public string? Location { get; init; }
 

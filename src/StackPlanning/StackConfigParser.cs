@@ -214,6 +214,7 @@ public static partial class StackConfigParser
         }
 
         AccessLogsSection.CheckAcrossStorages(read, problems);
+        KeyCreationExceptionSection.CheckAcrossStorages(read, problems);
         return storages;
     }
 

@@ -409,6 +409,26 @@ public sealed record GcsStoragePlan : StoragePlan
 
     public string LogWriterRole => GcsGrants.ObjectCreatorRole;
 
+    /// <summary>
+    /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed
+    /// counterpart. Each is its own constraint with its own policies, and an organization may enforce either or both,
+    /// so the stack's exception is one project policy per constraint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KeyCreationConstraints = ["iam.disableServiceAccountKeyCreation", "iam.managed.disableServiceAccountKeyCreation"];
+
+    /// <summary>How long Google says a new organization policy can take to take effect.</summary>
+    public const int OrgPolicyPropagationMinutes = 15;
+
+    /// <summary>Whether the stack owns the project policies that lift <see cref="KeyCreationConstraints"/> on its project, before the key.</summary>
+    public bool KeyCreationException { get; init; }
+
+    /// <summary>The logical name of the policy resource that lifts <paramref name="constraint"/>.</summary>
+    public string KeyCreationPolicyResource(string constraint) =>
+        $"{StreamName}-{(constraint.StartsWith("iam.managed.", StringComparison.Ordinal) ? "managed-" : "")}key-creation-exception";
+
+    /// <summary>The project policy that lifts <paramref name="constraint"/> (Org Policy v2 names it by project and constraint).</summary>
+    public static string KeyCreationPolicyName(string project, string constraint) => $"projects/{project}/policies/{constraint}";
+
     /// <summary>The project's Data Access audit logs for Cloud Storage: the service and the log types turned on.</summary>
     public string AuditedService => GcsGrants.StorageService;
 
@@ -485,9 +505,12 @@ public sealed record AzureStoragePlan : StoragePlan
     public string AccountId(string subscriptionId, string accountName) =>
         $"{ResourceGroupId(subscriptionId)}/providers/Microsoft.Storage/storageAccounts/{accountName}";
 
+    /// <summary>The ARM id of an account's blob service, which the access logs' diagnostic setting is set on.</summary>
+    public static string BlobServiceId(string accountId) => $"{accountId}/blobServices/default";
+
     /// <summary>The ARM id of the container, the scope of Stream's role assignment.</summary>
     public string ContainerId(string subscriptionId, string accountName) =>
-        $"{AccountId(subscriptionId, accountName)}/blobServices/default/containers/{ContainerName}";
+        $"{BlobServiceId(AccountId(subscriptionId, accountName))}/containers/{ContainerName}";
 
     public string ConsoleUrl(string storageAccountId) => ConsoleUrls.Azure(storageAccountId);
 
@@ -506,6 +529,13 @@ public sealed record AzureStoragePlan : StoragePlan
     /// </summary>
     public IReadOnlyList<LifecycleRule> Lifecycle { get; init; } = [];
 
+    /// <summary>Where a rule of <see cref="Lifecycle"/> applies: Azure's prefixes start with the container, then the path.</summary>
+    public string LifecyclePrefix(LifecycleRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return $"{ContainerName}/{rule.Prefix}";
+    }
+
     /// <summary>The identity the account reads its key with: user-assigned, so that it exists before the account does.</summary>
     public string KeyIdentityName => ResourceNames.AzureKeyIdentityName(StackName, StreamName);
 
@@ -513,6 +543,17 @@ public sealed record AzureStoragePlan : StoragePlan
     public string KeyVaultName(string suffix) => ResourceNames.AzureKeyVaultName(StreamName, suffix);
 
     public const string KeyName = "recordings";
+
+    /// <summary>A created key's RSA modulus in bits (Azure Storage takes 2048, 3072 or 4096).</summary>
+    public const int KeySizeBits = 3072;
+
+    /// <summary>
+    /// When a created key's rotation policy makes its next version: <see cref="CustomerKeyPlan.RotationDays"/> after the
+    /// current one was created, as an ISO 8601 duration; null without a created key.
+    /// </summary>
+    public string? KeyRotationAfterCreate => EncryptionKey is { CreatesKey: true, RotationDays: { } days }
+        ? string.Create(CultureInfo.InvariantCulture, $"P{days}D")
+        : null;
 
     /// <summary>The role the identity gets on the key: wrap and unwrap, nothing else.</summary>
     public static string KeyRoleDefinitionId(string subscriptionId) =>
@@ -522,6 +563,9 @@ public sealed record AzureStoragePlan : StoragePlan
 
     /// <summary>The storage account the stack creates for access logs (<see cref="StoragePlan.AccessLogs"/>).</summary>
     public string LogAccountName(string suffix) => ResourceNames.AzureLogAccountName(StreamName, suffix);
+
+    /// <summary>The log account keeps one copy: its logs are a record of the recordings' account, not recordings.</summary>
+    public const string LogAccountSku = "Standard_LRS";
 
     /// <summary>The blob service's log categories the diagnostic setting sends: reads, writes and deletes.</summary>
     public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];

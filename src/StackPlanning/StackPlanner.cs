@@ -97,6 +97,13 @@ public static class StackPlanner
                     $"{Storages.PlacementSection.RedundancyName(storage.Redundancy)} keeps a copy in the paired region of \"{storage.Location}\", which {ConfigKeys.AllowedLocations} does not check: confirm the pair is allowed, or use LRS or ZRS."));
             }
 
+            if (storage.KeyCreationException)
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.KeyCreationException}",
+                    $"lifts the service-account key constraints on the storage's project: the key waits for the project's policies, but a new organization policy can take up to {GcsStoragePlan.OrgPolicyPropagationMinutes} minutes to take effect, so the first pulumi up may still fail at the key; run it again after that."));
+            }
+
             if (TierReachingCheckFiles(storage) is { } warning)
             {
                 warnings.Add(new($"{at}.{ConfigKeys.Storage.Tiers}", warning));
@@ -189,6 +196,7 @@ public static class StackPlanner
                 Project = storage.Project,
                 Location = storage.Location,
                 Versioning = storage.Versioning,
+                KeyCreationException = storage.KeyCreationException,
                 Lifecycle = LifecycleRules(storage),
             },
             Cloud.Abs => new AzureStoragePlan

@@ -1,5 +1,4 @@
 using StackPlanning;
-using StorageRegistrar.Preflight;
 
 namespace StackPlanning.Tests;
 
@@ -71,16 +70,4 @@ public sealed class PreflightModeTests
             project.Delete(recursive: true);
         }
     }
-
-    [Theory]
-    [InlineData(PreflightMode.Off, PreflightOutcome.Blocks, false)]
-    [InlineData(PreflightMode.Off, PreflightOutcome.NotExamined, false)]
-    [InlineData(PreflightMode.Warn, PreflightOutcome.Blocks, true)]
-    [InlineData(PreflightMode.Warn, PreflightOutcome.NotExamined, false)]
-    [InlineData(PreflightMode.Warn, PreflightOutcome.Met, false)]
-    [InlineData(PreflightMode.Strict, PreflightOutcome.Blocks, true)]
-    [InlineData(PreflightMode.Strict, PreflightOutcome.NotExamined, true)]
-    [InlineData(PreflightMode.Strict, PreflightOutcome.Met, false)]
-    public void Warn_stops_only_on_a_block_and_strict_on_anything_not_met(PreflightMode mode, PreflightOutcome outcome, bool stops) =>
-        Assert.Equal(stops, mode.Stops(outcome));
 }

@@ -211,9 +211,11 @@ public sealed class PreflightTargetsTests
 
         var refusal = Assert.Throws<StackConfigException>(() => PreflightTargets.Of(plan, gcpDefaultProject: null));
 
+        var problem = Assert.Single(refusal.Problems);
+        Assert.Equal("storages[1].project", problem.Field);
         Assert.Equal(
-            "storages[1].project is not set and the stack has no gcp:project: set one of them (`pulumi config set gcp:project PROJECT_ID`), so that preflight reads that project's guardrails.",
-            refusal.Message);
+            "is not set and the stack has no gcp:project (nor GOOGLE_PROJECT in the environment): set one of them (`pulumi config set gcp:project PROJECT_ID`), so that preflight reads that project's guardrails.",
+            problem.Message);
     }
     [Fact]
     public void Every_resource_a_retention_lock_adds_has_its_actions_on_every_cloud()

@@ -267,30 +267,27 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         var run = await RunAsync(["preflight", stack]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("storages[0].project is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
+        Assert.Contains("storages[0].project: is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
         Assert.Empty(Google.Requests);
     }
 
-    private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: () =>
-    [
-        new GcpGuardrailChecker(
-            new OrgPolicyClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint },
-            new ProjectPermissionsClient(_http, (_, _) => Task.FromResult(GoogleGuardrailServer.Token)) { Endpoint = Google.Endpoint }),
-        AwsChecker(new AwsRest(_http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System)),
-        new AzureGuardrailChecker(
-            new EntraAppRegistrationClient(_http, AzureToken) { Endpoint = Azure.Endpoint },
-            new ArmPermissionsClient(_http, AzureToken) { Endpoint = Azure.Endpoint },
-            new PolicyRestrictionsClient(_http, AzureToken) { Endpoint = Azure.Endpoint }),
-    ]);
+    /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>
+    private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: () => PreflightCheckers.Create(_http, new PreflightCheckerOptions
+    {
+        OwnerToken = OwnerToken,
+        AwsCredentials = () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey),
+        GoogleEndpoint = Google.Endpoint,
+        AwsEndpoint = Aws.Endpoint,
+        AzureEndpoint = Azure.Endpoint,
+    }));
 
-    private AwsGuardrailChecker AwsChecker(AwsRest rest) => new(
-        new CallerIdentityClient(rest) { Endpoint = Aws.Endpoint },
-        new PolicySimulatorClient(rest) { Endpoint = Aws.Endpoint },
-        new AccountPublicAccessBlockClient(rest) { Endpoint = Aws.Endpoint });
-
-    private static Task<string> AzureToken(string scope, CancellationToken cancellationToken) =>
-        Task.FromResult(scope == CredentialAgeProbe.GraphScope ? AzureGuardrailServer.GraphToken : AzureGuardrailServer.ArmToken);
+    private static Task<string> OwnerToken(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
+    {
+        CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
+        AzureResourceProbe.ArmScope => AzureGuardrailServer.ArmToken,
+        _ => GoogleGuardrailServer.Token,
+    });
 
     /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
     private string AzureStack(string subscription) => WriteStack("prod", $$"""

@@ -1,16 +1,11 @@
 using Amazon;
 using Amazon.S3;
-using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
-using StorageRegistrar.Preflight.Aws;
-using StorageRegistrar.Preflight.Azure;
-using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -98,10 +93,9 @@ internal sealed class CliServices
                 new BlobContainerClient(containerUri, new DefaultAzureCredential()));
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
-        CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerTokenAsync, TimeProvider.System),
-        CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerTokenAsync),
-        CreatePreflightCheckers = () => PreflightCheckers.Create(
-            PreflightReads, OwnerTokenAsync, () => OwnerCredentials.ResolveAwsProfile(null), PreflightEndpoints.Clouds, TimeProvider.System),
+        CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerCredentials.TokenAsync, TimeProvider.System),
+        CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
+        CreatePreflightCheckers = () => PreflightCheckers.Create(PreflightReads, new PreflightCheckerOptions()),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
     };
@@ -110,19 +104,6 @@ internal sealed class CliServices
 
     /// <summary>Preflight's reads, retried on throttling and server errors.</summary>
     private static readonly HttpClient PreflightReads = PreflightHttp.Create(new PreflightReadOptions());
-
-    /// <summary>The owner's token: Google application default credentials, or DefaultAzureCredential for Graph and Resource Manager.</summary>
-    private static async Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken)
-    {
-        if (scope is CredentialAgeProbe.GraphScope or AzureResourceProbe.ArmScope)
-        {
-            var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
-            return token.Token;
-        }
-
-        var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
-        return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
 
     private const string ServicePrincipalTenantIdVariable = "STREAM_AZURE_TENANT_ID";
     private const string ServicePrincipalClientIdVariable = "STREAM_AZURE_CLIENT_ID";

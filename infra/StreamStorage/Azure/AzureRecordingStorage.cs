@@ -15,7 +15,8 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 }
 
 /// <summary>
-/// A locked-down storage account and container (or an existing container, left as it is), an Entra
+/// A locked-down storage account and container (or an existing container, left as it is) with the key, tiers and
+/// access logs the plan gives it (<see cref="AccountEncryption"/>, <see cref="BlobTiers"/>, <see cref="BlobAccessLogs"/>), an Entra
 /// application whose service principal may only write blobs into that container, and its client
 /// secret registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
@@ -35,9 +36,9 @@ public sealed class AzureRecordingStorage : RecordingStorage
         Output<string> accountId;
         Output<string> containerId;
         Resource? blobService = null;
+        var suffix = plan.CreatesBucket || plan.AccessLogs is { CreatesLogBucket: true } ? CreateSuffix(parent, name) : null;
         if (plan.CreatesBucket)
         {
-            var suffix = CreateSuffix(parent, name);
             var resourceGroup = plan.CreateResourceGroup
                 ? new Resources.ResourceGroup($"{name}-group", new Resources.ResourceGroupArgs
                 {
@@ -48,16 +49,17 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 : null;
             resourceGroupName = resourceGroup?.Name ?? resourceGroupName;
             resourceGroupId = resourceGroup?.Id ?? resourceGroupId;
+            var encryption = AccountEncryption.Create(parent, name, plan, suffix!, client, resourceGroupName);
 
             // Stream signs in with its service principal, so shared keys stay off; the public endpoint
             // stays on because Stream uploads from the internet.
             var account = new Storage.StorageAccount($"{name}-account", new Storage.StorageAccountArgs
             {
-                AccountName = suffix.Hex.Apply(hex => plan.AccountName(hex)),
+                AccountName = suffix!.Hex.Apply(hex => plan.AccountName(hex)),
                 ResourceGroupName = resourceGroupName,
                 Location = plan.Location!,
                 Kind = Storage.Kind.StorageV2,
-                Sku = new Storage.Inputs.SkuArgs { Name = Storage.SkuName.Standard_LRS },
+                Sku = new Storage.Inputs.SkuArgs { Name = plan.AccountSku },
                 MinimumTlsVersion = Storage.MinimumTlsVersion.TLS1_2,
                 EnableHttpsTrafficOnly = true,
                 AllowBlobPublicAccess = false,
@@ -65,8 +67,10 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 DefaultToOAuthAuthentication = true,
                 PublicNetworkAccess = Storage.PublicNetworkAccess.Enabled,
                 ImmutableStorageWithVersioning = BlobImmutability.Account(plan),
+                Identity = encryption.Identity,
+                Encryption = encryption.Settings,
                 Tags = InputValues.Tags(plan),
-            }, ChildOptions.Holding(parent, plan.Data));
+            }, ChildOptions.Holding(parent, plan.Data, encryption.AccountAfter));
             blobService = BlobImmutability.Versioning(parent, name, plan, account, resourceGroupName);
             var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
             {
@@ -75,6 +79,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 ContainerName = plan.ContainerName,
                 PublicAccess = Storage.PublicAccess.None,
             }, ChildOptions.Holding(parent, plan.Data));
+            BlobTiers.Policy(parent, name, plan, account, resourceGroupName);
             accountName = account.Name;
             accountId = account.Id;
             containerId = container.Id;
@@ -86,6 +91,8 @@ public sealed class AzureRecordingStorage : RecordingStorage
             accountId = client.Apply(c => plan.AccountId(c.SubscriptionId, plan.ExistingAccount!));
             containerId = client.Apply(c => plan.ContainerId(c.SubscriptionId, plan.ExistingAccount!));
         }
+
+        BlobAccessLogs.Setting(parent, name, plan, suffix, resourceGroupName, accountId);
 
         var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(parent));
         var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(parent));

@@ -74,7 +74,10 @@ public sealed class GcpRecordingStorage : RecordingStorage
             keyArgs.Keepers = new Dictionary<string, string>(plan.CredentialKeepers);
         }
 
-        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, ChildOptions.Credential(parent));
+        // Where the organization forbids keys and the storage opts in, the key waits for the project's exception.
+        var keyOptions = ChildOptions.Credential(parent);
+        keyOptions.DependsOn = [.. GcsKeyCreationException.Policies(parent, plan, writer.Project)];
+        var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, keyOptions);
 
         return new CloudStorage
         {

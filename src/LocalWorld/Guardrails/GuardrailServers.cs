@@ -60,12 +60,14 @@ public sealed class GuardrailServers : IAsyncDisposable
     }
 
     /// <summary>Preflight's checkers (the same as <c>stream-storage preflight</c>'s), pointed at these servers and signed in as the owner they know.</summary>
-    public IReadOnlyList<IGuardrailChecker> CreateCheckers() => PreflightCheckers.Create(
-        _reads,
-        OwnerTokenAsync,
-        () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey),
-        new PreflightEndpoints(Google.Endpoint, Aws.Endpoint, Azure.Endpoint),
-        TimeProvider.System);
+    public IReadOnlyList<IGuardrailChecker> CreateCheckers() => PreflightCheckers.Create(_reads, new PreflightCheckerOptions
+    {
+        OwnerToken = OwnerTokenAsync,
+        AwsCredentials = () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey),
+        GoogleEndpoint = Google.Endpoint,
+        AwsEndpoint = Aws.Endpoint,
+        AzureEndpoint = Azure.Endpoint,
+    });
 
     /// <summary>The owner's token each server accepts, by the scope the checkers ask for.</summary>
     private static Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch

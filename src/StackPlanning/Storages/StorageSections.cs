@@ -14,6 +14,7 @@ internal static class StorageSections
         new GrantSection(),
         new EncryptionSection(),
         new CredentialSection(),
+        new KeyCreationExceptionSection(),
         new StoreSection(),
         new ImmutabilitySection(),
         new TiersSection(),

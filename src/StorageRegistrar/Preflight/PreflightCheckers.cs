@@ -2,46 +2,62 @@ using Amazon.Runtime;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
+using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Preflight;
 
 /// <summary>
-/// Where preflight reads each cloud's guardrails: the clouds' own endpoints unless set. A local world sets each cloud's
-/// root to its stand-in, which answers all of that cloud's APIs.
+/// Where preflight's checkers read and as whom. The defaults are the owner's credential chains, the same the clouds'
+/// Pulumi providers sign in with: the AWS SDK's default chain, Google application default credentials and
+/// <c>DefaultAzureCredential</c>, against the clouds' own endpoints.
 /// </summary>
-/// <param name="Google">Org Policy and Resource Manager.</param>
-/// <param name="Aws">STS, IAM and S3 Control.</param>
-/// <param name="Azure">Microsoft Graph, Resource Manager and Policy Insights.</param>
-public sealed record PreflightEndpoints(Uri? Google = null, Uri? Aws = null, Uri? Azure = null)
+public sealed class PreflightCheckerOptions
 {
-    /// <summary>The clouds' own endpoints.</summary>
-    public static PreflightEndpoints Clouds { get; } = new();
+    /// <summary>The owner's bearer token for a scope (Google's, Microsoft Graph's, Resource Manager's).</summary>
+    public Func<string, CancellationToken, Task<string>> OwnerToken { get; init; } = OwnerCredentials.TokenAsync;
+
+    /// <summary>The owner's AWS credentials, resolved at each signing.</summary>
+    public Func<AWSCredentials> AwsCredentials { get; init; } = () => OwnerCredentials.ResolveAwsProfile(null);
+
+    /// <summary>The root the Org Policy and Resource Manager APIs answer under; null: Google's own.</summary>
+    public Uri? GoogleEndpoint { get; init; }
+
+    /// <summary>The root STS, IAM and S3 Control answer under; null: AWS's own, per partition and region.</summary>
+    public Uri? AwsEndpoint { get; init; }
+
+    /// <summary>The root Microsoft Graph, Resource Manager and Policy Insights answer under; null: Azure's own.</summary>
+    public Uri? AzureEndpoint { get; init; }
+
+    /// <summary>The clock AWS requests are signed with.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
-/// <summary>Preflight's checker per cloud, reading through one HTTP client with the owner's credentials: the one place they are put together.</summary>
+/// <summary>
+/// Preflight's checker per cloud, made in one place for every caller (<c>stream-storage preflight</c> and the Pulumi
+/// program): fresh per run, so that reads are cached per run.
+/// </summary>
 public static class PreflightCheckers
 {
-    /// <param name="http">Sends every read (<see cref="PreflightHttp.Create"/>).</param>
-    /// <param name="ownerToken">The owner's bearer token for a scope: Google's, Graph's or Resource Manager's.</param>
-    /// <param name="awsCredentials">The owner's AWS credentials, which sign the AWS reads.</param>
-    public static IReadOnlyList<IGuardrailChecker> Create(
-        HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken, Func<AWSCredentials> awsCredentials, PreflightEndpoints endpoints, TimeProvider timeProvider)
+    /// <summary>Reads through <paramref name="http"/>, which should retry as <see cref="PreflightHttp.Create"/> does.</summary>
+    public static IReadOnlyList<IGuardrailChecker> Create(HttpClient http, PreflightCheckerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var aws = new AwsRest(http, awsCredentials, timeProvider);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        var token = options.OwnerToken;
+        var aws = new AwsRest(http, options.AwsCredentials, options.TimeProvider);
         return
         [
             new GcpGuardrailChecker(
-                endpoints.Google is { } google ? new OrgPolicyClient(http, ownerToken) { Endpoint = google } : new OrgPolicyClient(http, ownerToken),
-                endpoints.Google is { } manager ? new ProjectPermissionsClient(http, ownerToken) { Endpoint = manager } : new ProjectPermissionsClient(http, ownerToken)),
+                new OrgPolicyClient(http, token) { Endpoint = options.GoogleEndpoint ?? OrgPolicyClient.DefaultEndpoint },
+                new ProjectPermissionsClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectPermissionsClient.DefaultEndpoint }),
             new AwsGuardrailChecker(
-                new CallerIdentityClient(aws) { Endpoint = endpoints.Aws },
-                new PolicySimulatorClient(aws) { Endpoint = endpoints.Aws },
-                new AccountPublicAccessBlockClient(aws) { Endpoint = endpoints.Aws }),
+                new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
+                new PolicySimulatorClient(aws) { Endpoint = options.AwsEndpoint },
+                new AccountPublicAccessBlockClient(aws) { Endpoint = options.AwsEndpoint }),
             new AzureGuardrailChecker(
-                endpoints.Azure is { } graph ? new EntraAppRegistrationClient(http, ownerToken) { Endpoint = graph } : new EntraAppRegistrationClient(http, ownerToken),
-                endpoints.Azure is { } arm ? new ArmPermissionsClient(http, ownerToken) { Endpoint = arm } : new ArmPermissionsClient(http, ownerToken),
-                endpoints.Azure is { } insights ? new PolicyRestrictionsClient(http, ownerToken) { Endpoint = insights } : new PolicyRestrictionsClient(http, ownerToken)),
+                new EntraAppRegistrationClient(http, token) { Endpoint = options.AzureEndpoint ?? EntraAppRegistrationClient.DefaultEndpoint },
+                new ArmPermissionsClient(http, token) { Endpoint = options.AzureEndpoint ?? ArmPermissionsClient.DefaultEndpoint },
+                new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint }),
         ];
     }
 }

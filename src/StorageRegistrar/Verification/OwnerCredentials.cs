@@ -9,6 +9,7 @@ using Azure.Identity;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Verification;
 
@@ -61,6 +62,22 @@ public static partial class OwnerCredentials
     public static AWSCredentials ResolveAwsProfile(string? profile) =>
         // Any client's configuration carries the profile to the resolver; S3's is at hand.
         ResolveAws(profile is null ? null : new AmazonS3Config { Profile = new Profile(profile) });
+
+    /// <summary>
+    /// The owner's bearer token for a REST API's scope: <c>DefaultAzureCredential</c> for Microsoft Graph and Azure
+    /// Resource Manager, Google application default credentials for anything else (Google's cloud-platform scope).
+    /// </summary>
+    public static async Task<string> TokenAsync(string scope, CancellationToken cancellationToken)
+    {
+        if (scope is CredentialAgeProbe.GraphScope or AzureResourceProbe.ArmScope)
+        {
+            var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+            return token.Token;
+        }
+
+        var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
+        return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>A storage client signed in with Google application default credentials.</summary>
     public static StorageClient CreateGcsClient() => RequireGoogle(() => StorageClient.Create());

@@ -97,6 +97,52 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         Assert.Contains($"gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project={project}", key.Fix, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_forbidden_key_names_the_stacks_own_exception_as_a_way_through()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+
+        var key = Assert.Single(await CheckAsync(Target(project)), c => c.Outcome == PreflightOutcome.Blocks);
+
+        Assert.Contains($"Or have the stack own project {project}'s exception to both key constraints: set keyCreationException: true on the storage", key.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Key_constraints_the_stack_lifts_itself_are_met_when_the_deployer_may_set_the_projects_policies()
+    {
+        var project = GrantedProject();
+        Server.Grant(project, GcpPreflightTarget.KeyCreationPolicyPermissions);
+        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""")
+            .SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+
+        var checks = await CheckAsync(OptedIn(project));
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Contains($"iam.managed.disableServiceAccountKeyCreation is enforced on project {project}, and the stack lifts it there with a policy of its own before the key (keyCreationException), which you may set.", checks.Select(c => c.Message));
+        Assert.Single(RequestsOf(project), r => r.Method == "POST");
+    }
+
+    [Fact]
+    public async Task Key_constraints_the_stack_would_lift_block_at_its_policy_when_the_deployer_may_not_set_it()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+
+        var checks = await CheckAsync(OptedIn(project));
+
+        var key = Assert.Single(checks, c => c.Guardrail == GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id);
+        Assert.Equal(PreflightOutcome.Blocks, key.Outcome);
+        Assert.Contains("but you lack orgpolicy.policies.create, orgpolicy.policies.update, orgpolicy.policy.get on the project: pulumi up would stop at that policy.", key.Message, StringComparison.Ordinal);
+        Assert.Contains("gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role=roles/orgpolicy.policyAdmin", key.Fix, StringComparison.Ordinal);
+        Assert.Contains($"name: projects/{project}/policies/iam.managed.disableServiceAccountKeyCreation", key.Fix, StringComparison.Ordinal);
+        Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == GcpGuardrails.DisableServiceAccountKeyCreation.Id).Outcome);
+        var permissions = Assert.Single(checks, c => c.Guardrail == GcpGuardrails.DeployerPermissions.Id);
+        Assert.Equal(PreflightOutcome.Blocks, permissions.Outcome);
+        Assert.Contains("orgpolicy.policies.create (for rec-key-creation-exception)", permissions.Message, StringComparison.Ordinal);
+        Assert.Contains("gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role=roles/orgpolicy.policyAdmin", permissions.Fix, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("EU", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Met)]
     [InlineData("europe-west1", """{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Met)]
@@ -364,6 +410,13 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         CreatesServiceAccount = true,
         CreatesServiceAccountKey = true,
         Permissions = CreatedBucketPermissions,
+    };
+
+    /// <summary>A storage whose stack owns the project's exception to the key constraints, with the permissions that takes.</summary>
+    private static GcpPreflightTarget OptedIn(string project) => Target(project) with
+    {
+        LiftsKeyCreationConstraints = true,
+        Permissions = [.. CreatedBucketPermissions, .. GcpPreflightTarget.KeyCreationPolicyPermissions.Select(p => new GcpPermissionNeed(p, "rec-key-creation-exception"))],
     };
 
     private List<GoogleGuardrailRequest> RequestsOf(string project) => [.. Server.Requests.Where(r => r.Path.Contains($"/projects/{project}", StringComparison.Ordinal))];

@@ -21,6 +21,10 @@ internal sealed class CloudMocks : IMocks
     public const string ClientSecret = "client-secret-value";
     public const string KeyFile = """{"type":"service_account","client_email":"writer@acme.iam.gserviceaccount.com"}""";
 
+    /// <summary>The region of an existing Azure account, as Azure answers when the program reads it.</summary>
+    public const string ExistingAccountLocation = "northeurope";
+    public const string KeyIdentityPrincipalId = "key-identity-principal-id";
+
     public ConcurrentDictionary<(string Type, string Name), ImmutableDictionary<string, object>> Inputs { get; } = new();
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
@@ -68,6 +72,20 @@ internal sealed class CloudMocks : IMocks
                 outputs["name"] = args.Inputs["containerName"];
                 id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.Storage/storageAccounts/{args.Inputs["accountName"]}/blobServices/default/containers/{args.Inputs["containerName"]}";
                 break;
+            case "azure-native:managedidentity:UserAssignedIdentity":
+                outputs["name"] = args.Inputs["resourceName"];
+                outputs["principalId"] = KeyIdentityPrincipalId;
+                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{args.Inputs["resourceName"]}";
+                break;
+            case "azure-native:keyvault:Vault":
+                outputs["name"] = args.Inputs["vaultName"];
+                outputs["properties"] = ((ImmutableDictionary<string, object>)args.Inputs["properties"]).Add("vaultUri", $"https://{args.Inputs["vaultName"]}.vault.azure.net/");
+                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}";
+                break;
+            case "azure-native:keyvault:Key":
+                outputs["name"] = args.Inputs["keyName"];
+                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}/keys/{args.Inputs["keyName"]}";
+                break;
             case "azure-native:authorization:RoleDefinition":
                 id = $"/subscriptions/{SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555";
                 break;
@@ -93,6 +111,9 @@ internal sealed class CloudMocks : IMocks
             .Add("objectId", "deployer-object-id")
             .Add("subscriptionId", SubscriptionId)
             .Add("tenantId", TenantId),
+        "azure-native:storage:getStorageAccount" => ImmutableDictionary<string, object>.Empty
+            .Add("name", args.Args["accountName"])
+            .Add("location", ExistingAccountLocation),
         _ => ImmutableDictionary<string, object>.Empty,
     });
 

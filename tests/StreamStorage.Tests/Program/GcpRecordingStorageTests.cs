@@ -47,6 +47,34 @@ public sealed class GcpRecordingStorageTests
     }
 
     [Fact]
+    public async Task A_storage_that_opts_in_lifts_both_key_constraints_on_its_project_only_before_the_key()
+    {
+        var deployment = await PlannedDeployment.RunAsync("""{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true } ] }""");
+
+        var policies = deployment.OfType("gcp:orgpolicy/policy:Policy").ToList();
+        Assert.Equal(["rec-gcs-key-creation-exception", "rec-gcs-managed-key-creation-exception"], policies.Select(p => p.Name));
+        foreach (var (policy, constraint) in policies.Zip(["iam.disableServiceAccountKeyCreation", "iam.managed.disableServiceAccountKeyCreation"]))
+        {
+            var inputs = deployment.Mocks.Of(policy.Type, policy.Name);
+            Assert.Equal(("projects/acme-video", $"projects/acme-video/policies/{constraint}"), (inputs["parent"], inputs["name"]));
+            var rule = (ImmutableDictionary<string, object>)Assert.Single((ImmutableArray<object>)((ImmutableDictionary<string, object>)inputs["spec"])["rules"]);
+            Assert.Equal("FALSE", rule["enforce"]);
+        }
+
+        var waitsFor = await deployment.Single("gcp:serviceaccount/key:Key", "rec-gcs-writer-key").DependsOnAsync();
+        Assert.Equal(policies.Select(p => p.Resource), waitsFor);
+    }
+
+    [Fact]
+    public async Task Without_the_opt_in_no_policy_is_made_and_the_key_waits_for_nothing()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        Assert.Empty(deployment.OfType("gcp:orgpolicy/policy:Policy"));
+        Assert.Empty(await deployment.Single("gcp:serviceaccount/key:Key", "rec-gcs-writer-key").DependsOnAsync());
+    }
+
+    [Fact]
     public async Task Streams_service_account_may_only_create_objects_under_the_path_in_this_bucket()
     {
         var deployment = await PlannedDeployment.RunAsync(Config);

@@ -29,11 +29,29 @@ public sealed class PlannedResourcesTests
         ("s3 existing bucket, keys mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "existingBucket": "acme-calls", "path": "calls/" } ] }"""),
         ("gcs with its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "credentialRotation": "r1" } ] }"""),
         ("gcs retention lock, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } } ] }"""),
+        ("gcs key creation exception, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true } ] }"""),
+        ("gcs key creation exception, its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true } ] }"""),
         ("gcs existing bucket at its root", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls" } ] }"""),
         ("azure with its own group", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "credentialRotation": "2026-11" } ] }"""),
         ("azure retention lock", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "immutability": { "days": 2555, "mode": "compliance" } } ] }"""),
         ("azure existing group, built-in role", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg", "azureRole": "blobDataContributor" } ] }"""),
         ("azure existing container", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg" } ] }"""),
+        (
+            "azure customer key, infrastructure encryption, geo-redundancy, tiers, logs to a created account",
+            """
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "redundancy": "GRS", "encryptionKey": "create",
+                              "infrastructureEncryption": true, "accessLogs": "create",
+                              "tiers": [ { "afterDays": 30, "class": "infrequent" }, { "afterDays": 90, "class": "cold" }, { "afterDays": 365, "class": "archive" } ] } ] }
+            """),
+        (
+            "azure zone-redundant, infrastructure encryption only, logs to a workspace",
+            """
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS", "infrastructureEncryption": true,
+                              "accessLogs": "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/ops-logs" } ] }
+            """),
+        (
+            "azure existing container, logs to a created account",
+            """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "accessLogs": "create" } ] }"""),
         (
             "s3-compatible store",
             """
@@ -125,20 +143,22 @@ public sealed class PlannedResourcesTests
         { "storages": [
           { "name": "s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" } ], "accessLogs": "create" },
           { "name": "gcs", "cloud": "gcs", "location": "EU", "project": "acme-video", "encryptionKey": "create", "accessLogs": "auditLogs" },
-          { "name": "gcs-usage", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "create" },
-          { "name": "abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "cold" } ], "accessLogs": "create" } ] }
+          { "name": "gcs-usage", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "create" } ] }
         """;
 
     /// <summary>The name a resource gets in its cloud, from the inputs the program gave it.</summary>
     private static string CloudName(string type, ImmutableDictionary<string, object> inputs) => type switch
     {
         PulumiTypes.S3Bucket => (string)inputs["bucket"],
-        PulumiTypes.IamUser or PulumiTypes.GcsBucket or PulumiTypes.ExternalStorage => (string)inputs["name"],
+        PulumiTypes.IamUser or PulumiTypes.GcsBucket or PulumiTypes.ExternalStorage or PulumiTypes.GcpOrgPolicy => (string)inputs["name"],
         PulumiTypes.GcpServiceAccount => $"{inputs["accountId"]}@{inputs.GetValueOrDefault("project", CloudMocks.DefaultProject)}.iam.gserviceaccount.com",
         PulumiTypes.AzureResourceGroup => (string)inputs["resourceGroupName"],
         PulumiTypes.AzureStorageAccount => (string)inputs["accountName"],
         PulumiTypes.AzureBlobContainer => $"{inputs["accountName"]}/{inputs["containerName"]}",
         PulumiTypes.AzureRoleDefinition => (string)inputs["roleName"],
+        PulumiTypes.AzureUserAssignedIdentity => (string)inputs["resourceName"],
+        PulumiTypes.AzureKeyVault => (string)inputs["vaultName"],
+        PulumiTypes.AzureKeyVaultKey => (string)inputs["keyName"],
         PulumiTypes.EntraApplication => (string)inputs["displayName"],
         PulumiTypes.CallTypeBinding => (string)inputs["callType"],
         _ => throw new InvalidOperationException($"{type} has a cloud name in the plan: say here which of its inputs holds it."),

@@ -19,8 +19,6 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class PreflightCommand : BaseCommand
 {
-    private const string AzureSubscriptionVariable = "ARM_SUBSCRIPTION_ID";
-
     private readonly Argument<string> _stackFile = StackFileArgument();
     private readonly Option<bool> _json = JsonOption();
 
@@ -38,9 +36,8 @@ internal sealed class PreflightCommand : BaseCommand
         var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
         ProgramSupport.EnsureApplied(plan);
 
-        // As the azure-native provider finds it: the stack's configuration, else the environment.
-        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? Environment.GetEnvironmentVariable(AzureSubscriptionVariable);
-        var targets = PreflightTargets.Of(plan, file.Get(ConfigKeys.GcpDefaultProject), subscription);
+        // In the project and subscription the providers deploy into, as the program finds them.
+        var targets = StackPreflight.Targets(plan, file.Get, Environment.GetEnvironmentVariable);
         if (targets.Any(t => t is GcpPreflightTarget))
         {
             await Services.RequireOwnerCredentials(StorageTypes.Gcs, null, cancellationToken).ConfigureAwait(false);

@@ -232,9 +232,9 @@ internal sealed class RehearseCommand : BaseCommand
         return interrupted ? ExitCodes.Cancelled : preflightExit ?? (held ? ExitCodes.Success : ExitCodes.RehearsalFailed);
     }
 
-    /// <summary>The exit code preflight stops the rehearsal with, as the stack's mode stops <c>pulumi up</c>; null: the rehearsal goes on.</summary>
+    /// <summary>The exit code preflight stops the rehearsal with, as the stack's mode stops <c>pulumi up</c> (<see cref="StackPreflight.Judge"/>); null: the rehearsal goes on.</summary>
     private static int? PreflightStop(PreflightMode mode, PreflightReport? report) =>
-        report is null || !mode.Stops(report.Outcome) ? null
+        report is null || !StackPreflight.Judge(mode, report).Stops ? null
         : report.Blocked ? ExitCodes.PreflightBlocked
         : ExitCodes.PreflightNotExamined;
 

@@ -26,8 +26,11 @@ public sealed class ArmPermissionsClient(HttpClient http, Func<string, Cancellat
 {
     private const string ApiVersion = "2022-04-01";
 
-    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
-    public Uri Endpoint { get; init; } = new("https://management.azure.com/");
+    /// <summary>Resource Manager's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://management.azure.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="scope"><c>/subscriptions/{id}</c> or <c>/subscriptions/{id}/resourceGroups/{name}</c>.</param>
     public async Task<CloudRead<ArmPermissions>> ListAsync(string scope, CancellationToken cancellationToken)

@@ -27,8 +27,11 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         ["62e90394-69f5-4237-9190-012177145e10"] = "Global Administrator",
     };
 
-    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
-    public Uri Endpoint { get; init; } = new("https://graph.microsoft.com/");
+    /// <summary>Microsoft Graph's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://graph.microsoft.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     public async Task<CloudRead<AppRegistrationRight>> ReadAsync(CancellationToken cancellationToken)
     {

@@ -30,8 +30,11 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
 {
     private const string ApiVersion = "2022-03-01";
 
-    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
-    public Uri Endpoint { get; init; } = new("https://management.azure.com/");
+    /// <summary>Resource Manager's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://management.azure.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="scope">Where to ask: the subscription or an existing resource group.</param>
     /// <param name="resource">The planned resource: its content (type, location, tags, properties...), api-version and the scope it is created in.</param>

@@ -53,8 +53,8 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
         if (target.CreatesServiceAccountKey)
         {
             const string key = "the service account's key, which Stream needs as gcs_credentials; pulumi up would create the bucket and the service account, then fail at the key";
-            checks.Add(Judge(target, GcpGuardrails.DisableServiceAccountKeyCreation, policy, Enforced(key, legacy: true)));
-            checks.Add(Judge(target, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, policy, Enforced(key, legacy: false)));
+            checks.Add(JudgeKeyConstraint(target, GcpGuardrails.DisableServiceAccountKeyCreation, policy, granted, Enforced(key, legacy: true, keyCreation: true)));
+            checks.Add(JudgeKeyConstraint(target, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, policy, granted, Enforced(key, legacy: false, keyCreation: true)));
         }
 
         checks.Add(JudgePermissions(target, granted(target)));
@@ -87,10 +87,52 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
     }
 
     /// <summary>A boolean or managed constraint refuses what it names wherever it is enforced.</summary>
-    private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> Enforced(string refused, bool legacy) => (target, guardrail, policy) =>
+    private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> Enforced(string refused, bool legacy, bool keyCreation = false) => (target, guardrail, policy) =>
         policy.Enforced
-            ? GuardrailCheck.Blocks(guardrail, $"{guardrail.Id} is enforced on project {target.Project}: it refuses {refused}.", GcpGuardrails.ExemptionFix(guardrail, target.Project, legacy))
+            ? GuardrailCheck.Blocks(guardrail, $"{guardrail.Id} is enforced on project {target.Project}: it refuses {refused}.", GcpGuardrails.ExemptionFix(guardrail, target.Project, legacy, keyCreation))
             : GuardrailCheck.Met(guardrail, $"{guardrail.Id} is not enforced on project {target.Project}.");
+
+    /// <summary>
+    /// A key constraint enforced on the project stops nothing when the stack lifts it there first (keyCreationException)
+    /// and the deployer may set the project's policy; without that right it blocks at the policy instead of the key.
+    /// </summary>
+    private static async Task<GuardrailCheck> JudgeKeyConstraint(
+        GcpPreflightTarget target,
+        Guardrail guardrail,
+        Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge)
+    {
+        var check = await Judge(target, guardrail, policy, judge).ConfigureAwait(false);
+        if (!target.LiftsKeyCreationConstraints || check.Outcome != PreflightOutcome.Blocks)
+        {
+            return check;
+        }
+
+        var enforced = $"{guardrail.Id} is enforced on project {target.Project}, and the stack lifts it there with a policy of its own before the key (keyCreationException)";
+        var read = await granted(target).ConfigureAwait(false);
+        if (read.Value is not { } held)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"{enforced}, but whether you may set that policy could not be tested: {read.Refusal}",
+                "Run preflight again; the test needs no permission of its own, but the Cloud Resource Manager API must be enabled in your quota project: gcloud services enable cloudresourcemanager.googleapis.com.",
+                grantedBy: null);
+        }
+
+        var missing = GcpPreflightTarget.KeyCreationPolicyPermissions.Where(p => !held.Contains(p)).ToList();
+        return missing.Count == 0
+            ? GuardrailCheck.Met(guardrail, $"{enforced}, which you may set.")
+            : GuardrailCheck.Blocks(
+                guardrail,
+                $"{enforced}, but you lack {string.Join(", ", missing)} on the project: pulumi up would stop at that policy.",
+                $"""
+                Have the right to set the project's policies granted to you (PRINCIPAL: user:… or serviceAccount:…):
+                  gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role={GcpGuardrails.OrgPolicyAdminRole}
+                or have the exception made for you and remove keyCreationException from the storage:
+                {GcpGuardrails.ExemptionFix(guardrail, target.Project, legacyBoolean: guardrail == GcpGuardrails.DisableServiceAccountKeyCreation)}
+                """);
+    }
 
     private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
@@ -218,7 +260,10 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
     private static string GrantFix(IReadOnlyList<GcpPermissionNeed> missing, Func<string, string> grant)
     {
         var roles = missing.Select(p => GcpGuardrails.RoleFor(p.Permission) ?? $"ROLE_WITH_{p.Permission}").Distinct(StringComparer.Ordinal);
-        return "Grant the deployer (PRINCIPAL: user:… or serviceAccount:…) " + string.Join(" && ", roles.Select(grant));
+        // The Organization Policy Administrator role is granted on the organization only.
+        return "Grant the deployer (PRINCIPAL: user:… or serviceAccount:…) " + string.Join(" && ", roles.Select(role => role == GcpGuardrails.OrgPolicyAdminRole
+            ? $"gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role={role}"
+            : grant(role)));
     }
 
     /// <summary>The list constraint's effective rule in a few words.</summary>

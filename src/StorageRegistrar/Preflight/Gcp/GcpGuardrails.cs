@@ -6,6 +6,9 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// </summary>
 public static class GcpGuardrails
 {
+    /// <summary>The role that may set organization policies; Google grants it on the organization only.</summary>
+    public const string OrgPolicyAdminRole = "roles/orgpolicy.policyAdmin";
+
     private const string PolicyAdmin = "an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)";
 
     private const string TagAdmins =
@@ -52,14 +55,14 @@ public static class GcpGuardrails
         "iam.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
         "Creating the service account's key, which Stream needs as gcs_credentials: the stack creates the bucket and the service account, then fails at the key.",
-        "Exempt the project (gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        "Exempt the project (gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT), or only projects that carry a tag (a rule conditioned on the tag at the organization), or set keyCreationException: true on the storage so that the stack owns the project's exception.",
         TagAdmins);
 
     public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new(
         "iam.managed.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
         "Creating the service account's key (managed constraint, enforced by default in organizations created since 3 May 2024): the stack creates the bucket and the service account, then fails at the key.",
-        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false), or only projects that carry a tag (a rule conditioned on the tag at the organization).",
+        "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false), or only projects that carry a tag (a rule conditioned on the tag at the organization), or set keyCreationException: true on the storage so that the stack owns the project's exception.",
         TagAdmins);
 
     public static readonly Guardrail DeployerPermissions = new(
@@ -90,6 +93,8 @@ public static class GcpGuardrails
         ["cloudkms.keyRings"] = "roles/cloudkms.admin",
         ["cloudkms.cryptoKeys"] = "roles/cloudkms.admin",
         ["resourcemanager.projects"] = "roles/resourcemanager.projectIamAdmin",
+        ["orgpolicy.policies"] = OrgPolicyAdminRole,
+        ["orgpolicy.policy"] = OrgPolicyAdminRole,
     };
 
     /// <summary>The predefined role to grant for <paramref name="permission"/>; null when the table has none.</summary>
@@ -104,8 +109,11 @@ public static class GcpGuardrails
     public static string ProjectPolicyCommand(string project, string constraint, string rule) =>
         $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n  rules:\\n  - {rule}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
 
-    /// <summary>The way through for a boolean constraint: the project exempted outright, or through a tag the organization's policy spares.</summary>
-    public static string ExemptionFix(Guardrail guardrail, string project, bool legacyBoolean)
+    /// <summary>
+    /// The way through for a boolean constraint: the project exempted outright, or through a tag the organization's
+    /// policy spares; for a key constraint (<paramref name="keyCreation"/>) also the stack's own exception.
+    /// </summary>
+    public static string ExemptionFix(Guardrail guardrail, string project, bool legacyBoolean, bool keyCreation = false)
     {
         ArgumentNullException.ThrowIfNull(guardrail);
         var outright = legacyBoolean
@@ -120,7 +128,12 @@ public static class GcpGuardrails
               printf 'name: organizations/ORGANIZATION_ID/policies/{guardrail.Id}\nspec:\n  rules:\n  - condition:\n      expression: resource.matchTag("ORGANIZATION_ID/stream-storage", "keys-allowed")\n    enforce: false\n  - enforce: true\n' > policy.yaml && gcloud org-policies set-policy policy.yaml
             and tag the project:
               gcloud resource-manager tags bindings create --tag-value=ORGANIZATION_ID/stream-storage/keys-allowed --parent=//cloudresourcemanager.googleapis.com/projects/$(gcloud projects describe {project} --format='value(projectNumber)')
-            """;
+            """ + (keyCreation
+            ? $"""
+
+              Or have the stack own project {project}'s exception to both key constraints: set keyCreationException: true on the storage (the deployer then needs orgpolicy.policies.create, orgpolicy.policies.update and orgpolicy.policy.get on the project: {OrgPolicyAdminRole} on the organization).
+              """
+            : "");
     }
 
     /// <summary>What lets the reader see a constraint's effective policy on the project.</summary>

@@ -24,6 +24,15 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
 
     public required bool CreatesServiceAccountKey { get; init; }
 
+    /// <summary>
+    /// Whether the stack owns the project's policies that lift the key constraints before it creates the key
+    /// (<c>keyCreationException</c>): an enforced key constraint then stops nothing, if the deployer may set them.
+    /// </summary>
+    public bool LiftsKeyCreationConstraints { get; init; }
+
+    /// <summary>What creating, updating and reading back a project's policy takes (Org Policy v2).</summary>
+    public static readonly IReadOnlyList<string> KeyCreationPolicyPermissions = ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"];
+
     /// <summary>Every permission creating the plan's resources takes, once each, with the resource that needs it.</summary>
     public required IReadOnlyList<GcpPermissionNeed> Permissions { get; init; }
 }

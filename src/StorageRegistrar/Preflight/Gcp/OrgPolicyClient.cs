@@ -12,8 +12,11 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
 public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
-    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
-    public Uri Endpoint { get; init; } = new("https://orgpolicy.googleapis.com/");
+    /// <summary>The Org Policy API's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://orgpolicy.googleapis.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="project">The project id (the API also takes its number, and answers with the number).</param>
     public Task<CloudRead<EffectivePolicy>> GetEffectivePolicyAsync(string project, string constraint, CancellationToken cancellationToken)

@@ -12,8 +12,11 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// </summary>
 public sealed class ProjectPermissionsClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
-    /// <summary>The API's root; the local world points it at its stand-in (PreflightEndpoints).</summary>
-    public Uri Endpoint { get; init; } = new("https://cloudresourcemanager.googleapis.com/");
+    /// <summary>The Resource Manager API's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://cloudresourcemanager.googleapis.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <returns>The permissions held, among those asked; the answer leaves out the ones not held.</returns>
     public Task<CloudRead<IReadOnlySet<string>>> TestPermissionsAsync(string project, IReadOnlyList<string> permissions, CancellationToken cancellationToken)

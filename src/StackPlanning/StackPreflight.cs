@@ -1,0 +1,150 @@
+using System.Text;
+using StorageRegistrar.Preflight;
+
+namespace StackPlanning;
+
+/// <summary>
+/// Preflight as <c>pulumi preview</c> and <c>pulumi up</c> run it, before any resource is registered: the same reads as
+/// <c>stream-storage preflight</c>, and what <see cref="StackPlan.Preflight"/> makes of them. The program only calls
+/// <see cref="RunAsync"/>, logs the warnings and fails with the error.
+/// </summary>
+public static class StackPreflight
+{
+    /// <summary>Where the azure-native provider finds its subscription when the stack's configuration names none.</summary>
+    public const string AzureSubscriptionVariable = "ARM_SUBSCRIPTION_ID";
+
+    /// <summary>Where the gcp provider finds its project when the stack's configuration names none, the first set winning.</summary>
+    public static readonly IReadOnlyList<string> GcpProjectVariables = ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"];
+
+    /// <summary>
+    /// One target per storage that creates something in a cloud, in the project and subscription the providers deploy
+    /// into: <c>gcp:project</c> or else the first of <see cref="GcpProjectVariables"/>, and <c>azure-native:subscriptionId</c>
+    /// or else <see cref="AzureSubscriptionVariable"/>.
+    /// </summary>
+    /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
+    /// <exception cref="StackConfigException">A GCS storage has no project.</exception>
+    public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(providerConfig);
+        ArgumentNullException.ThrowIfNull(environment);
+        return PreflightTargets.Of(
+            plan,
+            providerConfig(ConfigKeys.GcpDefaultProject) ?? GcpProjectVariables.Select(environment).FirstOrDefault(p => !string.IsNullOrEmpty(p)),
+            providerConfig(ConfigKeys.AzureSubscriptionId) ?? environment(AzureSubscriptionVariable));
+    }
+
+    /// <summary>
+    /// Reads every storage's guardrails, unless <see cref="StackPlan.Preflight"/> is off, and judges them
+    /// (<see cref="Judge"/>). With preflight off, nothing is read and no checker is made.
+    /// </summary>
+    /// <param name="checkers">Makes the checkers (<see cref="PreflightCheckers.Create"/>), only when there is something to read.</param>
+    /// <exception cref="StackConfigException">A GCS storage has no project, so its guardrails cannot be read.</exception>
+    public static async Task<PreflightVerdict> RunAsync(
+        StackPlan plan,
+        Func<string, string?> providerConfig,
+        Func<string, string?> environment,
+        Func<IReadOnlyList<IGuardrailChecker>> checkers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(checkers);
+        if (plan.Preflight == PreflightMode.Off)
+        {
+            return PreflightVerdict.NotRead;
+        }
+
+        var targets = Targets(plan, providerConfig, environment);
+        if (targets.Count == 0)
+        {
+            return PreflightVerdict.NotRead;
+        }
+
+        var report = await new PreflightRunner(checkers()).RunAsync(plan.StackName, targets, cancellationToken).ConfigureAwait(false);
+        return Judge(plan.Preflight, report);
+    }
+
+    /// <summary>
+    /// What stops the stack and what is only said: a guardrail that blocks always stops it; one not examined stops it
+    /// when <paramref name="mode"/> is strict and is a warning when it is warn. Every stopping check of every storage
+    /// is in the one error, each with its fix and who can grant it.
+    /// </summary>
+    public static PreflightVerdict Judge(PreflightMode mode, PreflightReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (mode == PreflightMode.Off)
+        {
+            return PreflightVerdict.NotRead;
+        }
+
+        bool Stops(GuardrailCheck check) =>
+            check.Outcome == PreflightOutcome.Blocks || (mode == PreflightMode.Strict && check.Outcome == PreflightOutcome.NotExamined);
+
+        var stopping = report.Storages.SelectMany(s => s.Checks.Where(Stops).Select(c => (Storage: s, Check: c))).ToList();
+        var warnings = report.Storages
+            .SelectMany(s => s.Checks.Where(c => c.Outcome == PreflightOutcome.NotExamined && !Stops(c)).Select(c => Warning(s, c)))
+            .ToList();
+        return new PreflightVerdict(report, warnings, stopping.Count == 0 ? null : Error(mode, report.Stack, stopping));
+    }
+
+    private static string Warning(StoragePreflight storage, GuardrailCheck check)
+    {
+        var text = new StringBuilder($"preflight: {check.Guardrail} of storage {storage.Name} ({storage.Cloud}) was not examined: {TerminalText.Escape(check.Message)}");
+        AppendFix(text, check);
+        text.Append($"\n  pulumi up may stop there; `pulumi config set {ConfigKeys.Preflight} strict` stops the run on a guardrail that could not be read.");
+        return text.ToString();
+    }
+
+    private static string Error(PreflightMode mode, string stack, List<(StoragePreflight Storage, GuardrailCheck Check)> stopping)
+    {
+        var blocks = stopping.Count(s => s.Check.Outcome == PreflightOutcome.Blocks);
+        var unexamined = stopping.Count - blocks;
+        var counts = unexamined == 0
+            ? $"{blocks} guardrail(s) would stop pulumi up"
+            : $"{blocks} guardrail(s) would stop pulumi up and {unexamined} could not be read ({ConfigKeys.Preflight}: strict)";
+        var text = new StringBuilder($"Preflight of stack '{stack}': {counts}; nothing was created.");
+        foreach (var (storage, check) in stopping)
+        {
+            var outcome = check.Outcome == PreflightOutcome.Blocks ? "blocks" : "not examined";
+            text.Append($"\n\n{storage.Name} ({storage.Cloud}): {check.Guardrail} {outcome}: {TerminalText.Escape(check.Message)}");
+            AppendFix(text, check);
+        }
+
+        var skip = mode == PreflightMode.Strict
+            ? $"`pulumi config set {ConfigKeys.Preflight} warn` lets a guardrail that could not be read pass with a warning"
+            : $"`pulumi config set {ConfigKeys.Preflight} off` skips these reads";
+        text.Append($"\n\nApply the fixes, then run again (`stream-storage preflight` shows the same checks as a table); {skip}.");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The fix line by line, so that each command stays on a line of its own, then who can grant it; what repeats a
+    /// cloud's answer is escaped, so that a terminal does not act on it.
+    /// </summary>
+    private static void AppendFix(StringBuilder text, GuardrailCheck check)
+    {
+        if (check.Fix is { } fix)
+        {
+            text.Append($"\n  Fix:");
+            foreach (var line in fix.Split('\n'))
+            {
+                text.Append($"\n    {TerminalText.Escape(line)}");
+            }
+        }
+
+        if (check.GrantedBy is { } grantedBy)
+        {
+            text.Append($"\n  Granted by: {TerminalText.Escape(grantedBy)}");
+        }
+    }
+}
+
+/// <summary>What preflight decided for <c>pulumi preview</c> and <c>pulumi up</c>.</summary>
+/// <param name="Report">Every check read; null when nothing was read (preflight off, or nothing created in any cloud).</param>
+/// <param name="Warnings">One per guardrail that could not be read and does not stop the stack, for Pulumi's warnings.</param>
+/// <param name="Error">Every check that stops the stack, with its fix; null when the stack may go on.</param>
+public sealed record PreflightVerdict(PreflightReport? Report, IReadOnlyList<string> Warnings, string? Error)
+{
+    public static PreflightVerdict NotRead { get; } = new(null, [], null);
+
+    public bool Stops => Error is not null;
+}

@@ -1,0 +1,83 @@
+using StackPlanning;
+using StorageRegistrar.Preflight.Gcp;
+
+namespace StackPlanning.Tests;
+
+/// <summary>
+/// <c>keyCreationException: true</c>: a GCS storage's stack owns the project policies that lift the key constraints
+/// there, before the key; refused elsewhere on its key path, once per project, and read by preflight.
+/// </summary>
+public sealed class KeyCreationExceptionTests
+{
+    private const string Gcs = """{ "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true }""";
+
+    [Fact]
+    public void A_gcs_storage_that_opts_in_owns_a_policy_per_key_constraint_on_its_project_before_the_key_and_is_warned_of_propagation()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages(Gcs));
+
+        var gcs = Assert.IsType<GcsStoragePlan>(Assert.Single(plan.Storages));
+        Assert.True(gcs.KeyCreationException);
+        var resources = gcs.Resources(new ResourceNaming("9f8e7d6c", "acme-default"));
+        var policies = resources.Where(r => r.Type == PulumiTypes.GcpOrgPolicy).ToList();
+        Assert.Equal(
+            [
+                ("rec-gcs-key-creation-exception", "projects/acme-video/policies/iam.disableServiceAccountKeyCreation"),
+                ("rec-gcs-managed-key-creation-exception", "projects/acme-video/policies/iam.managed.disableServiceAccountKeyCreation"),
+            ],
+            policies.Select(p => (p.Name, p.CloudName)));
+        var names = resources.Select(r => r.Name).ToList();
+        Assert.Equal(names.IndexOf("rec-gcs-writer-key") - 2, names.IndexOf("rec-gcs-key-creation-exception"));
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal("storages[0].keyCreationException", warning.Field);
+        Assert.Contains("up to 15 minutes", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_it_the_stack_owns_no_policy_and_says_nothing()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages(Gcs.Replace("true", "false", StringComparison.Ordinal)));
+
+        Assert.DoesNotContain(plan.Storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpOrgPolicy);
+        Assert.Empty(plan.Warnings);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "keyCreationException": true }""", "does not apply to cloud \"s3\": it lifts GCP's constraints on service-account keys")]
+    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "keyCreationException": true }""", "does not apply to cloud \"abs\": it lifts GCP's constraints on service-account keys")]
+    [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": "yes" }""", "must be true or false.")]
+    public void Another_cloud_or_a_value_that_is_not_a_boolean_is_refused_on_its_key(string storage, string message)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages(storage)));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("storages[0].keyCreationException", problem.Field);
+        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_storages_of_one_project_cannot_both_own_its_exception()
+    {
+        var second = Gcs.Replace("rec-gcs", "rec-gcs-2", StringComparison.Ordinal);
+        var otherProject = Gcs.Replace("rec-gcs", "rec-gcs-3", StringComparison.Ordinal).Replace("acme-video", "acme-archive", StringComparison.Ordinal);
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages($"{Gcs}, {second}, {otherProject}")));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("storages[1].keyCreationException", problem.Field);
+        Assert.StartsWith("is set by storages[0] for the same project already", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Preflight_asks_for_the_right_to_set_the_projects_policies_and_knows_the_stack_lifts_the_key_constraints()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages(Gcs));
+
+        var target = Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        Assert.True(target.LiftsKeyCreationConstraints);
+        Assert.Equal(
+            ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"],
+            target.Permissions.Where(p => p.Resource == "rec-gcs-key-creation-exception").Select(p => p.Permission));
+    }
+}

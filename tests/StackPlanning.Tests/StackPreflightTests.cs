@@ -1,0 +1,164 @@
+using System.Net;
+using StackPlanning;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Azure;
+using StorageRegistrar.Preflight.Gcp;
+using LocalWorld;
+using TestSupport;
+
+namespace StackPlanning.Tests;
+
+/// <summary>
+/// Preflight as <c>pulumi preview</c> and <c>up</c> run it: what stops the stack in each mode, the one error with every
+/// blocker, its fix and who grants it, the warnings, and no read at all when preflight is off.
+/// </summary>
+public sealed class StackPreflightTests
+{
+    private const string Project = "acme-video";
+
+    private static readonly GuardrailCheck KeyBlocked = GuardrailCheck.Blocks(
+        GcpGuardrails.DisableServiceAccountKeyCreation,
+        "iam.disableServiceAccountKeyCreation is enforced on project acme-video.",
+        "Exempt project acme-video:\n  gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=acme-video");
+
+    private static readonly GuardrailCheck ScpBlocked = new("aws-scp", PreflightOutcome.Blocks, "An SCP denies iam:CreateUser in eu-west-1.")
+    {
+        Fix = "Have the SCP spare the deployer, or use authMode: policy.",
+        GrantedBy = "The organization's administrators",
+    };
+
+    private static readonly GuardrailCheck LocationsUnread = GuardrailCheck.NotExamined(
+        GcpGuardrails.ResourceLocations,
+        "gcp.resourceLocations could not be read: HTTP 403 \u001b[31mPermission denied.",
+        GcpGuardrails.ReaderFix(Project),
+        GcpGuardrails.ReaderGrantedBy);
+
+    private static readonly GuardrailCheck PermissionsMet = GuardrailCheck.Met(GcpGuardrails.DeployerPermissions, "The deployer holds all 9 permissions.");
+
+    private static PreflightReport Report(params StoragePreflight[] storages) => new("prod", storages);
+
+    [Fact]
+    public void Warn_stops_on_every_blocker_of_every_storage_in_one_error_and_warns_on_what_it_could_not_read()
+    {
+        var report = Report(
+            new StoragePreflight("rec-gcs", "gcs", [LocationsUnread, KeyBlocked, PermissionsMet]),
+            new StoragePreflight("rec-s3", "s3", [ScpBlocked]));
+
+        var verdict = StackPreflight.Judge(PreflightMode.Warn, report);
+
+        Assert.True(verdict.Stops);
+        var error = verdict.Error!;
+        Assert.StartsWith("Preflight of stack 'prod': 2 guardrail(s) would stop pulumi up; nothing was created.", error, StringComparison.Ordinal);
+        Assert.Contains("rec-gcs (gcs): iam.disableServiceAccountKeyCreation blocks: iam.disableServiceAccountKeyCreation is enforced on project acme-video.", error, StringComparison.Ordinal);
+        Assert.Contains("\n    Exempt project acme-video:\n      gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=acme-video\n", error, StringComparison.Ordinal);
+        Assert.Contains($"  Granted by: {GcpGuardrails.DisableServiceAccountKeyCreation.GrantedBy}", error, StringComparison.Ordinal);
+        Assert.Contains("rec-s3 (s3): aws-scp blocks: An SCP denies iam:CreateUser in eu-west-1.\n  Fix:\n    Have the SCP spare the deployer, or use authMode: policy.\n  Granted by: The organization's administrators", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("gcp.resourceLocations", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("gcp-deployer-permissions", error, StringComparison.Ordinal);
+        Assert.EndsWith("`pulumi config set preflight off` skips these reads.", error, StringComparison.Ordinal);
+
+        var warning = Assert.Single(verdict.Warnings);
+        Assert.StartsWith("preflight: gcp.resourceLocations of storage rec-gcs (gcs) was not examined: gcp.resourceLocations could not be read: HTTP 403 \\u001B[31mPermission denied.", warning, StringComparison.Ordinal);
+        Assert.Contains("roles/orgpolicy.policyViewer", warning, StringComparison.Ordinal);
+        Assert.Contains($"Granted by: {GcpGuardrails.ReaderGrantedBy}", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warn_lets_a_stack_with_only_unread_guardrails_go_on_with_a_warning_each()
+    {
+        var verdict = StackPreflight.Judge(PreflightMode.Warn, Report(new StoragePreflight("rec-gcs", "gcs", [LocationsUnread, PermissionsMet])));
+
+        Assert.False(verdict.Stops);
+        Assert.Single(verdict.Warnings);
+    }
+
+    [Fact]
+    public void Strict_stops_on_a_guardrail_it_could_not_read_as_on_one_that_blocks()
+    {
+        var verdict = StackPreflight.Judge(PreflightMode.Strict, Report(new StoragePreflight("rec-gcs", "gcs", [LocationsUnread, KeyBlocked, PermissionsMet])));
+
+        Assert.Empty(verdict.Warnings);
+        var error = verdict.Error!;
+        Assert.StartsWith("Preflight of stack 'prod': 1 guardrail(s) would stop pulumi up and 1 could not be read (preflight: strict); nothing was created.", error, StringComparison.Ordinal);
+        Assert.Contains("rec-gcs (gcs): gcp.resourceLocations not examined: ", error, StringComparison.Ordinal);
+        Assert.Contains("rec-gcs (gcs): iam.disableServiceAccountKeyCreation blocks: ", error, StringComparison.Ordinal);
+        Assert.EndsWith("`pulumi config set preflight warn` lets a guardrail that could not be read pass with a warning.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PreflightMode.Warn)]
+    [InlineData(PreflightMode.Strict)]
+    public void A_stack_whose_guardrails_are_all_met_goes_on_without_a_word(PreflightMode mode)
+    {
+        var verdict = StackPreflight.Judge(mode, Report(new StoragePreflight("rec-gcs", "gcs", [PermissionsMet]), new StoragePreflight("rec-minio", "s3compatible", [])));
+
+        Assert.Equal((false, 0), (verdict.Stops, verdict.Warnings.Count));
+    }
+
+    [Fact]
+    public async Task Off_reads_nothing_not_even_a_project_it_could_not_name()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU" } ], "preflight": "off" }
+            """));
+        var made = 0;
+
+        var verdict = await StackPreflight.RunAsync(plan, _ => null, _ => null, () => { made++; return []; }, TestContext.Current.CancellationToken);
+
+        Assert.Equal((0, false, null), (made, verdict.Stops, verdict.Report));
+    }
+
+    [Fact]
+    public async Task Warn_reads_the_projects_guardrails_and_stops_at_a_forbidden_key_with_the_exemption_and_warns_on_a_refused_read()
+    {
+        await using var google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+        google.SetPolicy(Project, "iam.disableServiceAccountKeyCreation", """{"rules":[{"enforce":true}]}""")
+            .FailPolicy(Project, "gcp.restrictNonCmekServices", HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, "Permission denied.", "PERMISSION_DENIED"))
+            .Grant(Project, "storage.buckets.create", "storage.buckets.get", "storage.buckets.update", "storage.buckets.getIamPolicy", "storage.buckets.setIamPolicy",
+                "iam.serviceAccounts.create", "iam.serviceAccounts.get", "iam.serviceAccountKeys.create", "iam.serviceAccountKeys.get");
+        using var http = PreflightHttp.Create(new PreflightReadOptions { MaxRetries = 0 });
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU" }""", stackName: "prod"));
+        var config = new Dictionary<string, string> { [ConfigKeys.GcpDefaultProject] = Project };
+
+        var verdict = await StackPreflight.RunAsync(
+            plan,
+            config.GetValueOrDefault,
+            _ => null,
+            () => PreflightCheckers.Create(http, new PreflightCheckerOptions { OwnerToken = (_, _) => Task.FromResult(GoogleGuardrailServer.Token), GoogleEndpoint = google.Endpoint }),
+            TestContext.Current.CancellationToken);
+
+        Assert.Contains($"rec-gcs (gcs): iam.disableServiceAccountKeyCreation blocks: iam.disableServiceAccountKeyCreation is enforced on project {Project}", verdict.Error, StringComparison.Ordinal);
+        Assert.Contains($"gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project={Project}", verdict.Error, StringComparison.Ordinal);
+        Assert.Contains("resource.matchTag(", verdict.Error, StringComparison.Ordinal);
+        Assert.StartsWith("preflight: gcp.restrictNonCmekServices of storage rec-gcs (gcs) was not examined:", Assert.Single(verdict.Warnings), StringComparison.Ordinal);
+        Assert.Equal(PreflightOutcome.Blocks, verdict.Report!.Outcome);
+    }
+
+    [Fact]
+    public void The_subscription_is_the_stacks_else_the_providers_environment_variable()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "rg-rec" }"""));
+        var environment = new Dictionary<string, string> { [StackPreflight.AzureSubscriptionVariable] = "from-environment" };
+        var config = new Dictionary<string, string> { [ConfigKeys.AzureSubscriptionId] = "from-stack" };
+
+        var fromStack = Assert.IsType<AzurePreflightTarget>(Assert.Single(StackPreflight.Targets(plan, config.GetValueOrDefault, environment.GetValueOrDefault)));
+        var fromEnvironment = Assert.IsType<AzurePreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault)));
+
+        Assert.Equal(("from-stack", "from-environment"), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
+    }
+
+    [Fact]
+    public void The_project_is_the_stacks_else_the_first_of_the_gcp_providers_environment_variables()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-gcs", "cloud": "gcs", "location": "europe-west1" }"""));
+        var environment = new Dictionary<string, string> { ["GCLOUD_PROJECT"] = "third", ["GOOGLE_CLOUD_PROJECT"] = "second", ["CLOUDSDK_CORE_PROJECT"] = "fourth" };
+        var config = new Dictionary<string, string> { [ConfigKeys.GcpDefaultProject] = "from-stack" };
+
+        var fromStack = Assert.IsType<GcpPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, config.GetValueOrDefault, environment.GetValueOrDefault)));
+        var fromEnvironment = Assert.IsType<GcpPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault)));
+        var error = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, _ => null, _ => null));
+
+        Assert.Equal(("from-stack", "second"), (fromStack.Project, fromEnvironment.Project));
+        Assert.Equal("storages[0].project", Assert.Single(error.Problems).Field);
+    }
+}
