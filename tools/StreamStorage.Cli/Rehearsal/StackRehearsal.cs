@@ -117,8 +117,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// </summary>
     public async Task<PreflightReport?> PreflightAsync(CancellationToken cancellationToken)
     {
-        _guardrails = GuardrailServers.StartAsync(Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, cancellationToken);
-        var guardrails = await _guardrails.ConfigureAwait(false);
+        var guardrails = await StartGuardrails(cancellationToken).ConfigureAwait(false);
         if (Plan.Preflight == PreflightMode.Off)
         {
             return null;
@@ -131,12 +130,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
         return report;
     }
 
-    /// <summary>Starts the emulators; the world is whole once the guardrail stand-ins <see cref="PreflightAsync"/> started are up too.</summary>
+    /// <summary>Starts the emulators; the world is whole once the guardrail stand-ins (started by <see cref="PreflightAsync"/>, or else here) are up too.</summary>
     public async Task StartWorldAsync(IProgress<string> progress, CancellationToken cancellationToken)
     {
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
-        var guardrails = _guardrails ?? throw new InvalidOperationException("Start preflight first: it starts the guardrail stand-ins.");
-        _world = await RehearsalWorld.StartAsync(accounts, guardrails, progress, cancellationToken).ConfigureAwait(false);
+        _world = await RehearsalWorld.StartAsync(accounts, StartGuardrails(cancellationToken), progress, cancellationToken).ConfigureAwait(false);
         var options = _world.CreateStreamClientOptions();
         // Retries of single Stream calls (the client's own) show on the board of the phase running.
         options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
@@ -147,6 +145,10 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
         _client = new StreamClient(options);
     }
+
+    /// <summary>The guardrail stand-ins, started by the first to need them: preflight, or else the world.</summary>
+    private Task<GuardrailServers> StartGuardrails(CancellationToken cancellationToken) =>
+        _guardrails ??= GuardrailServers.StartAsync(Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, cancellationToken);
 
     /// <summary>Gives the call types the bindings name that a fresh app lacks, as stand-ins for the app's own.</summary>
     public async Task<IReadOnlyList<string>> CreateMissingCallTypesAsync(CancellationToken cancellationToken)
