@@ -6,6 +6,7 @@ using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
+using LocalWorld;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
