@@ -86,6 +86,13 @@ public static class PreflightTargets
         [PulumiTypes.AzureBlobContainer] = ["Microsoft.Storage/storageAccounts/blobServices/containers/write", "Microsoft.Storage/storageAccounts/blobServices/containers/read"],
         [PulumiTypes.AzureRoleDefinition] = ["Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleDefinitions/read"],
         [PulumiTypes.AzureRoleAssignment] = ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/read"],
+
+        // The account that reads its key through the identity takes the identity: assigning it is an action of its own.
+        [PulumiTypes.AzureUserAssignedIdentity] = ["Microsoft.ManagedIdentity/userAssignedIdentities/write", "Microsoft.ManagedIdentity/userAssignedIdentities/read", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
+        [PulumiTypes.AzureKeyVault] = ["Microsoft.KeyVault/vaults/write", "Microsoft.KeyVault/vaults/read"],
+        [PulumiTypes.AzureKeyVaultKey] = ["Microsoft.KeyVault/vaults/keys/write", "Microsoft.KeyVault/vaults/keys/read"],
+        [PulumiTypes.AzureManagementPolicy] = ["Microsoft.Storage/storageAccounts/managementPolicies/write", "Microsoft.Storage/storageAccounts/managementPolicies/read"],
+        [PulumiTypes.AzureDiagnosticSetting] = ["Microsoft.Insights/diagnosticSettings/write", "Microsoft.Insights/diagnosticSettings/read"],
     };
 
     /// <summary>

@@ -256,4 +256,27 @@ public sealed class PreflightTargetsTests
         Assert.IsType<GcpPreflightTarget>(targets[1]);
         Assert.IsType<AzurePreflightTarget>(targets[2]);
     }
+
+    [Fact]
+    public void Every_resource_keys_tiers_and_access_logs_add_has_its_actions_on_every_cloud()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "encryptionKey": "create", "accessLogs": "create",
+              "tiers": [{ "afterDays": 30, "class": "infrequent" }] },
+            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "europe-west1", "path": "calls/", "encryptionKey": "create",
+              "accessLogs": "create", "tiers": [{ "afterDays": 30, "class": "infrequent" }] },
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "encryptionKey": "create",
+              "accessLogs": "create", "tiers": [{ "afterDays": 30, "class": "infrequent" }] }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1");
+
+        Assert.Contains(Assert.IsType<AwsPreflightTarget>(targets[0]).Actions, a => a.Action == "kms:CreateKey");
+        Assert.Contains(Assert.IsType<GcpPreflightTarget>(targets[1]).Permissions, p => p.Permission == "cloudkms.cryptoKeys.create");
+        var azure = Assert.IsType<AzurePreflightTarget>(targets[2]).Actions.Select(a => a.Action).ToList();
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", azure);
+        Assert.Contains("Microsoft.KeyVault/vaults/keys/write", azure);
+        Assert.Contains("Microsoft.Storage/storageAccounts/managementPolicies/write", azure);
+        Assert.Contains("Microsoft.Insights/diagnosticSettings/write", azure);
+    }
 }
