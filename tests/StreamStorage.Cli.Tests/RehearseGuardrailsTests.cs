@@ -80,6 +80,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         // The board's rows of the up never appear: no bucket, no registration.
         Assert.DoesNotContain("registering with Stream", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(": created", run.Error, StringComparison.Ordinal);
+        // Nothing was made, so destroy has nothing to say it removed.
+        Assert.DoesNotContain(": deleted", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(": emptied", run.Output + run.Error, StringComparison.Ordinal);
         Assert.Contains("0 left behind", run.Output + run.Error, StringComparison.Ordinal);
     }
 

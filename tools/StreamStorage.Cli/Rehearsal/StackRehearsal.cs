@@ -36,6 +36,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
     internal static readonly TimeSpan FaultsAttemptTimeout = TimeSpan.FromSeconds(5);
 
     private readonly List<string> _registrationsAttempted = [];
+
+    /// <summary>Whether the up began making anything; a rehearsal stopped before it (by preflight) has nothing to destroy.</summary>
+    private bool _upStarted;
     private readonly Dictionary<string, bool> _checked = new(StringComparer.Ordinal);
     private readonly List<CallTypeBindingOutputs> _bindings = [];
     private readonly Dictionary<string, List<RecordedObject>> _recordings = new(StringComparer.Ordinal);
@@ -191,6 +194,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     public async Task UpAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
+        _upStarted = true;
         // Buckets the stack adopts exist before it, with their owner's objects.
         foreach (var standIn in StandIns.Where(s => !s.Plan.CreatesBucket))
         {
@@ -294,6 +298,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
     public async Task DestroyAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
+        if (!_upStarted)
+        {
+            return;
+        }
+
         var bindings = new CallTypeBindingLifecycle(Registrar(report, "bindings"));
         foreach (var binding in Enumerable.Reverse(_bindings).ToList())
         {
