@@ -39,7 +39,7 @@ internal sealed class DeclarationOptions
 
     public Option<string[]> EncryptionKey { get; } = new(DoctorArguments.EncryptionKey)
     {
-        Description = "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key id); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.",
+        Description = "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key's resource id or URI); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.",
         AllowMultipleArgumentsPerToken = false,
     };
 
