@@ -36,8 +36,8 @@ for (var i = 0; i < args.Length; i++)
 stack ??= Path.Combine(RepositoryRoot(), "Pulumi.dev.yaml");
 var cli = Path.Combine(AppContext.BaseDirectory, "stream-storage.dll");
 Console.WriteLine($"Rehearsing {stack}; seconds per phase from the report, wall time of the whole process.");
-Console.WriteLine("| run | plan | world | up | prove | destroy | total | wall |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| run | plan | world | preflight | up | prove | destroy | total | wall |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 
 var failed = false;
 if (cold)
@@ -96,7 +96,7 @@ async Task<double?> MeasureAsync(string label, string? emulatorsHome)
     wall.Stop();
     if (process.ExitCode != 0)
     {
-        Console.WriteLine($"| {label} | failed with exit code {process.ExitCode} | | | | | | |");
+        Console.WriteLine($"| {label} | failed with exit code {process.ExitCode} | | | | | | | |");
         Console.Error.WriteLine(await error);
         return null;
     }
@@ -105,7 +105,7 @@ async Task<double?> MeasureAsync(string label, string? emulatorsHome)
     var seconds = report.RootElement.GetProperty("seconds");
     double Phase(string name) => seconds.GetProperty(name).GetDouble();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} | {Phase("plan"):0.0} | {Phase("world"):0.0} | {Phase("up"):0.0} | {Phase("prove"):0.0} | {Phase("destroy"):0.0} | {Phase("total"):0.0} | {wall.Elapsed.TotalSeconds:0.0} |"));
+        $"| {label} | {Phase("plan"):0.0} | {Phase("world"):0.0} | {Phase("preflight"):0.00} | {Phase("up"):0.0} | {Phase("prove"):0.0} | {Phase("destroy"):0.0} | {Phase("total"):0.0} | {wall.Elapsed.TotalSeconds:0.0} |"));
     return Phase("total");
 }
 

@@ -12,23 +12,30 @@ namespace StreamStorage;
 /// </summary>
 public abstract class RecordingStorage : ComponentResource
 {
-    /// <param name="createCloudResources">Makes the cloud's resources as children of the component it is given.</param>
+    /// <param name="createCloudResources">
+    /// Makes the cloud's resources as children of the component it is given, from the storage's unguessable folder (hex;
+    /// empty without <see cref="StoragePlan.UnguessablePath"/>), which <see cref="StoragePlan.WithFolder"/> places in the plan.
+    /// </param>
     private protected RecordingStorage(
         string type,
         string name,
         StoragePlan plan,
         ResourceArgs args,
         ComponentResourceOptions? options,
-        Func<Resource, CloudStorage> createCloudResources)
+        Func<Resource, Output<string>, CloudStorage> createCloudResources)
         : base(type, name, args, options)
     {
-        var cloud = createCloudResources(this);
+        // Drawn before anything that names the path: the grants, the lifecycle rules and the registration.
+        var folder = plan.UnguessablePath
+            ? new RandomId($"{name}-folder", new RandomIdArgs { ByteLength = ResourceNames.FolderBytes }, ChildOptions.Of(this)).Hex
+            : Output.Create("");
+        var cloud = createCloudResources(this, folder);
         Registration = new ExternalStorage(name, new ExternalStorageArgs
         {
             Name = plan.StreamName,
             StorageType = plan.StorageType,
             Bucket = cloud.BucketName,
-            Path = plan.Path,
+            Path = Drawn(plan, folder).Apply(p => p.Path),
             AwsS3 = cloud.AwsS3,
             GcsCredentials = cloud.GcsCredentials,
             AzureBlob = cloud.AzureBlob,
@@ -81,6 +88,11 @@ public abstract class RecordingStorage : ComponentResource
     /// <summary>The random part of the names a storage gives what it creates (bucket, account, writer), one per storage.</summary>
     private protected static RandomId CreateSuffix(Resource parent, string name) =>
         new($"{name}-suffix", new RandomIdArgs { ByteLength = ResourceNames.SuffixBytes }, ChildOptions.Of(parent));
+
+    /// <summary>The plan with its unguessable folder in the path, once drawn; the plan itself without one.</summary>
+    private protected static Output<TPlan> Drawn<TPlan>(TPlan plan, Output<string> folder)
+        where TPlan : StoragePlan =>
+        folder.Apply(hex => plan.UnguessablePath ? plan.Drawn(hex) : plan);
 
     private static Output<string?> Optional(Output<string>? value) =>
         value?.Apply(v => (string?)v) ?? Output.Create((string?)null);

@@ -34,6 +34,9 @@ public static class ConfigKeys
         public const string Name = "name";
         public const string Cloud = "cloud";
         public const string Path = "path";
+
+        /// <summary><c>true</c>: the stack draws a random folder under <see cref="Path"/>, and Stream writes into it.</summary>
+        public const string UnguessablePath = "unguessablePath";
         public const string RetentionDays = "retentionDays";
         public const string Versioning = "versioning";
         public const string NoncurrentVersionDays = "noncurrentVersionDays";
@@ -55,6 +58,9 @@ public static class ConfigKeys
         public const string ExistingBucket = "existingBucket";
         public const string ExistingAccount = "existingAccount";
         public const string BucketPolicy = "bucketPolicy";
+
+        /// <summary>S3 policy mode: the stack knowingly accepts that Stream's grant trusts every Stream app, so the doctor notes it rather than warns.</summary>
+        public const string AcceptsEveryStreamApp = "acceptsEveryStreamApp";
         public const string Endpoint = "endpoint";
         public const string Bucket = "bucket";
         public const string AccessKeyId = "accessKeyId";

@@ -24,6 +24,9 @@ public static class DoctorArguments
     public const string AllowedLocations = "--allowed-locations";
     public const string ContainerId = "--container-id";
 
+    /// <summary>S3 policy mode accepted by the stack (<c>true</c>): the doctor notes that the grant trusts every Stream app instead of warning.</summary>
+    public const string TrustAccepted = "--trust-accepted";
+
     /// <summary>The customer-managed key: <c>create</c> (the stack's own, whose id it alone knows) or the existing key's id (<see cref="ExpectedKey"/>).</summary>
     public const string EncryptionKey = "--encryption-key";
 
@@ -52,6 +55,10 @@ public static class DoctorArguments
             case S3StoragePlan s3:
                 arguments.Add((Region, s3.Region));
                 AddIdentity(IamUser);
+                if (s3 is { TrustsEveryStreamApp: true, AcceptsEveryStreamApp: true })
+                {
+                    arguments.Add((TrustAccepted, "true"));
+                }
                 break;
             case GcsStoragePlan:
                 AddIdentity(ServiceAccount);

@@ -54,6 +54,12 @@ public sealed record ResourceNaming(string Suffix, string? GcpDefaultProject = n
     /// <summary>The number of a GCS bucket's project, which names its Cloud Storage service agent; known only to <c>pulumi up</c>.</summary>
     public const string GcpProjectNumberPlaceholder = "{gcp:projectNumber}";
 
+    /// <summary>Stands for the unguessable folder (<c>unguessablePath</c>) that <c>pulumi up</c> draws: <c>calls/{random}/</c>.</summary>
+    public const string FolderPlaceholder = "{random}";
+
+    /// <summary>The hex of a storage's unguessable folder, drawn once per storage like the suffix.</summary>
+    public string Folder { get; init; } = FolderPlaceholder;
+
     /// <summary>The suffix is drawn by <c>pulumi up</c>; the project is the provider's default when the stack sets none.</summary>
     public static ResourceNaming Unresolved(string? gcpDefaultProject) => new(SuffixPlaceholder, gcpDefaultProject);
 
@@ -136,7 +142,7 @@ public static class ResourceListing
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(naming);
-        return plan switch
+        return plan.WithFolder(naming.Folder) switch
         {
             S3StoragePlan s3 => S3(s3, naming),
             GcsStoragePlan gcs => Gcs(gcs, naming),
@@ -144,6 +150,14 @@ public static class ResourceListing
             S3CompatibleStoragePlan compatible => S3Compatible(compatible),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),
         };
+    }
+
+    /// <summary>The path Stream writes under, its unguessable folder drawn as <paramref name="naming"/> says.</summary>
+    public static string StreamPath(StoragePlan plan, ResourceNaming naming)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(naming);
+        return plan.WithFolder(naming.Folder).Path;
     }
 
     /// <summary>The bucket (Azure: the container) Stream writes into.</summary>
@@ -183,6 +197,7 @@ public static class ResourceListing
     {
         var bucket = plan.BucketName(naming.Suffix);
         var resources = new List<PlannedResource> { Component(PulumiTypes.AwsComponent, plan) };
+        AddFolder(resources, plan);
         if (plan.CreatesBucket || plan.AuthMode == S3AuthMode.Keys)
         {
             resources.Add(Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the IAM user's names" : "the IAM user's name"));
@@ -279,8 +294,9 @@ public static class ResourceListing
         var resources = new List<PlannedResource>
         {
             Component(PulumiTypes.GcpComponent, plan),
-            Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the service account's names" : "the service account's name"),
         };
+        AddFolder(resources, plan);
+        resources.Add(Suffix(plan, naming, plan.CreatesBucket ? "the bucket's and the service account's names" : "the service account's name"));
         if (plan.EncryptionKey is { } key)
         {
             var keyName = key.ExistingKeyId ?? $"the key {GcsStoragePlan.CryptoKeyName} of key ring {plan.KeyRingName(naming.Suffix)}";
@@ -348,6 +364,7 @@ public static class ResourceListing
         var account = plan.AccountName(naming.Suffix);
         var container = $"{account}/{plan.ContainerName}";
         var resources = new List<PlannedResource> { Component(PulumiTypes.AzureComponent, plan) };
+        AddFolder(resources, plan);
         if (plan.CreatesBucket || plan.AccessLogs is { CreatesLogBucket: true })
         {
             resources.Add(Suffix(plan, naming, plan.CreatesBucket ? "the storage account's name" : "the log account's name"));
@@ -449,6 +466,16 @@ public static class ResourceListing
 
     private static PlannedResource Component(string type, StoragePlan plan) =>
         new(type, plan.StreamName, null, "the storage's component: every resource below is its child");
+
+    /// <summary>The unguessable folder, drawn before anything that names the path (<paramref name="plan"/> has it drawn).</summary>
+    private static void AddFolder(List<PlannedResource> resources, StoragePlan plan)
+    {
+        if (plan.UnguessablePath)
+        {
+            resources.Add(new(PulumiTypes.RandomId, Child(plan, "folder"), null,
+                string.Create(CultureInfo.InvariantCulture, $"{ResourceNames.FolderBytes} random bytes, drawn once; their hex ({plan.Folder}) is the folder Stream writes into, '{plan.Path}', which Stream's registration, its grant and the lifecycle rules name")));
+        }
+    }
 
     private static PlannedResource Suffix(StoragePlan plan, ResourceNaming naming, string names) =>
         new(PulumiTypes.RandomId, Child(plan, "suffix"), null,

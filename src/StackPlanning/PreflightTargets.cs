@@ -132,14 +132,51 @@ public static class PreflightTargets
             throw new StackConfigException(unplaced);
         }
 
+        return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId)).OfType<PreflightTarget>()];
+    }
+
+    /// <summary>
+    /// What one storage asks of its cloud; null for an S3-compatible store, where the stack creates nothing. The local
+    /// world's stand-ins refuse creates from the same targets, so that they refuse what preflight judges.
+    /// </summary>
+    /// <param name="gcpDefaultProject">The project of a GCS storage that names none; one of the two must be set.</param>
+    public static PreflightTarget? For(StoragePlan storage, string? gcpDefaultProject, string? azureSubscriptionId)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
         var naming = ResourceNaming.Unresolved(gcpDefaultProject);
-        return [.. plan.Storages.Where(s => s is not S3CompatibleStoragePlan).Select(storage => storage switch
+        PreflightTarget? target = storage switch
         {
+            S3CompatibleStoragePlan => null,
             GcsStoragePlan gcs => Gcs(gcs, naming),
             S3StoragePlan s3 => S3(s3, naming),
             AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
-        })];
+        };
+        return target is null ? null : target with { ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId) };
+    }
+
+    /// <summary>
+    /// The declared lock and residency rule an existing bucket is read for; null when the stack creates the bucket (and
+    /// applies both itself) or declares neither.
+    /// </summary>
+    private static ExistingBucketRules? ExistingBucketRulesOf(StoragePlan plan, string? azureSubscriptionId)
+    {
+        if (plan.ExistingBucket is not { } bucket || (plan.Immutability is null && plan.AllowedLocations is null))
+        {
+            return null;
+        }
+
+        var rules = new ExistingBucketRules(
+            bucket,
+            plan.Immutability is { } immutability ? DoctorArguments.ExpectedLockOf(immutability) : null,
+            plan.AllowedLocations);
+        return plan is AzureStoragePlan { ExistingAccount: { } account } azure
+            ? rules with
+            {
+                Bucket = $"{account}/{bucket}",
+                ContainerId = azureSubscriptionId is null ? null : azure.ContainerId(azureSubscriptionId, account),
+            }
+            : rules;
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ public static class ResourceNames
     /// <summary>Bytes of the random suffix; its lowercase hex form (the suffix) has twice as many characters.</summary>
     public const int SuffixBytes = 4;
 
+    /// <summary>The random bytes of an unguessable folder (<c>unguessablePath</c>): 32 hex digits, beyond guessing.</summary>
+    public const int FolderBytes = 16;
+
     /// <summary>A suffix of the right shape for checking names before the real one exists.</summary>
     public const string SampleSuffix = "0a1b2c3d";
 

@@ -163,6 +163,9 @@ public sealed record StorageConfig
 
     public string Path { get; init; } = "";
 
+    /// <summary>Whether the stack draws a random folder under <see cref="Path"/> for Stream to write into.</summary>
+    public bool UnguessablePath { get; init; }
+
     public int? RetentionDays { get; init; }
 
     public bool Versioning { get; init; }
@@ -226,6 +229,9 @@ public sealed record StorageConfig
     public string? ExistingAccount { get; init; }
 
     public S3BucketPolicyMode BucketPolicy { get; init; }
+
+    /// <summary>S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (<see cref="ConfigKeys.Storage.AcceptsEveryStreamApp"/>).</summary>
+    public bool AcceptsEveryStreamApp { get; init; }
 
     /// <summary>The S3-compatible store's endpoint, <c>https://host[:port]</c> (s3compatible).</summary>
     public string? Endpoint { get; init; }

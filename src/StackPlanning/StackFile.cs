@@ -317,7 +317,8 @@ public sealed partial class StackFile
     /// The file's text, refused unless it is a regular file (through any links) of at most
     /// <see cref="ConfigValueLimits.MaxFileBytes"/> of UTF-8: a device or a pipe could be read without end.
     /// </summary>
-    private static string ReadText(string path, string fullPath, string whenMissing)
+    /// <param name="holds">What the file holds, for the messages: a stack's configuration unless said.</param>
+    internal static string ReadText(string path, string fullPath, string whenMissing, string holds = "the stack's configuration")
     {
         var shown = TerminalText.Escape(path);
         try
@@ -341,8 +342,8 @@ public sealed partial class StackFile
             }
 
             // A device or a pipe has no size; an empty file holds no configuration either.
-            var notRegular = $"{shown}: is empty, or not a regular file (a device or a pipe, which is not read because it may never end): the file must hold the YAML map of the stack's configuration.";
-            var tooLarge = $"{shown}: is larger than {ConfigValueLimits.MaxFileBytes / 1024} KiB, far more than any stack's configuration: remove what the program does not read.";
+            var notRegular = $"{shown}: is empty, or not a regular file (a device or a pipe, which is not read because it may never end): the file must hold the YAML map of {holds}.";
+            var tooLarge = $"{shown}: is larger than {ConfigValueLimits.MaxFileBytes / 1024} KiB, far more than {holds} needs: remove what the program does not read.";
             if (file.Length == 0)
             {
                 throw new StackConfigException(notRegular);

@@ -65,7 +65,11 @@ public sealed record LifecycleRule(
     string? Suffix = null,
     int? MaxObjectBytes = null,
     string? StorageClass = null,
-    int? MinObjectBytes = null);
+    int? MinObjectBytes = null)
+{
+    /// <summary>Whether the rule acts on the storage's objects under its path (so an unguessable folder moves it), not on the whole bucket.</summary>
+    public bool UnderPath => Action is LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings or LifecycleAction.TransitionRecordings;
+}
 
 /// <summary>
 /// A customer-managed key recordings are encrypted with: one the stack creates (and rotates), or an existing one,
@@ -115,7 +119,52 @@ public abstract record StoragePlan
     /// <summary>The configuration's word for <see cref="Cloud"/>: <c>s3</c>, <c>gcs</c>, <c>abs</c> or <c>s3compatible</c>.</summary>
     public string CloudName => StorageSections.CloudName(Cloud);
 
+    /// <summary>
+    /// Where Stream writes: the configured path, or, once <see cref="Folder"/> is drawn, the path followed by that folder
+    /// (<see cref="WithFolder"/>). Every grant and lifecycle rule of the plan is derived from it.
+    /// </summary>
     public required string Path { get; init; }
+
+    /// <summary>
+    /// The stack draws a random folder under the path (<c>unguessablePath</c>), so that another Stream app cannot guess
+    /// where this storage writes. The program draws it with a <c>RandomId</c> of <see cref="ResourceNames.FolderBytes"/>
+    /// bytes; the rehearsal draws its own.
+    /// </summary>
+    public bool UnguessablePath { get; init; }
+
+    /// <summary>The drawn folder (hex), once <see cref="WithFolder"/> has placed it in <see cref="Path"/>; null before.</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>
+    /// The plan with its unguessable folder drawn: <see cref="Path"/> becomes <c>path/FOLDER/</c>, and the lifecycle rules on
+    /// the path's objects follow it. Unchanged when the storage has no unguessable path or its folder is drawn already.
+    /// </summary>
+    public StoragePlan WithFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!UnguessablePath || Folder is not null)
+        {
+            return this;
+        }
+
+        var path = $"{Path}{folder}/";
+        IReadOnlyList<LifecycleRule> Moved(IReadOnlyList<LifecycleRule> rules) =>
+            [.. rules.Select(r => r.UnderPath ? r with { Prefix = path + r.Prefix[Path.Length..] } : r)];
+        return this switch
+        {
+            S3StoragePlan s3 => s3 with { Path = path, Folder = folder, Lifecycle = Moved(s3.Lifecycle) },
+            GcsStoragePlan gcs => gcs with { Path = path, Folder = folder, Lifecycle = Moved(gcs.Lifecycle) },
+            AzureStoragePlan azure => azure with { Path = path, Folder = folder, Lifecycle = Moved(azure.Lifecycle) },
+            _ => throw new InvalidOperationException($"{StreamName}: only S3, GCS and Azure storages draw a folder."),
+        };
+    }
+
+    /// <summary>Whether a lifecycle rule names a prefix once the folder is drawn: its own, or the folder that <see cref="WithFolder"/> puts before it.</summary>
+    public bool PrefixedOnceDrawn(LifecycleRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Prefix.Length > 0 || (UnguessablePath && rule.UnderPath);
+    }
 
     public required DataResourcePolicy Data { get; init; }
 
@@ -345,6 +394,12 @@ public sealed record S3StoragePlan : StoragePlan
     /// make Stream write into it. Keys mode trusts only the holder of the stack's own key.
     /// </summary>
     public bool TrustsEveryStreamApp => AuthMode == S3AuthMode.Policy;
+
+    /// <summary>
+    /// The stack declares that it knows and accepts <see cref="TrustsEveryStreamApp"/> (<c>acceptsEveryStreamApp: true</c>):
+    /// the doctor then notes the trust rather than warning of it, so that a daily drift check stays green.
+    /// </summary>
+    public bool AcceptsEveryStreamApp { get; init; }
 }
 
 public sealed record GcsStoragePlan : StoragePlan
@@ -376,8 +431,8 @@ public sealed record GcsStoragePlan : StoragePlan
     /// <summary>The service account's email, which the grant names: its id at its project's IAM domain.</summary>
     public string ServiceAccountEmail(string suffix, string project) => $"{ServiceAccountId(suffix)}@{project}.iam.gserviceaccount.com";
 
-    /// <summary>Whether the role is conditioned to the path; with an empty path the bucket is the scope.</summary>
-    public bool ScopesRoleToPath => Path.Length > 0;
+    /// <summary>Whether the role is conditioned to the path; with an empty path (and no drawn folder) the bucket is the scope.</summary>
+    public bool ScopesRoleToPath => Path.Length > 0 || UnguessablePath;
 
     /// <summary>The IAM condition that keeps the role to objects under <see cref="StoragePlan.Path"/>.</summary>
     public string RoleCondition(string bucket) => GcsGrants.PathConditionExpression(bucket, Path);
@@ -484,8 +539,8 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The data actions <see cref="Role"/> grants, each of which <see cref="RoleCondition"/> keeps to the path.</summary>
     public IReadOnlyList<string> RoleDataActions => Role == AzureRole.WriteOnly ? AzureGrants.WriteOnlyDataActions : AzureGrants.BlobDataContributorDataActions;
 
-    /// <summary>Whether the role assignment carries <see cref="RoleCondition"/>; with an empty path the container is the scope.</summary>
-    public bool ScopesRoleToPath => Path.Length > 0;
+    /// <summary>Whether the role assignment carries <see cref="RoleCondition"/>; with an empty path (and no drawn folder) the container is the scope.</summary>
+    public bool ScopesRoleToPath => Path.Length > 0 || UnguessablePath;
 
     /// <summary>
     /// The role assignment's condition: every data action of the role only on blobs under <see cref="StoragePlan.Path"/>
@@ -631,3 +686,15 @@ public sealed record S3CompatibleStoragePlan : StoragePlan
 
 /// <summary>A call type pointed at a storage of this stack, or at Stream's own when <see cref="Storage"/> is null.</summary>
 public sealed record BindingPlan(string CallType, string StorageName, StoragePlan? Storage);
+
+/// <summary>Draws a plan's folder without losing its cloud's type.</summary>
+public static class StoragePlanFolders
+{
+    /// <inheritdoc cref="StoragePlan.WithFolder"/>
+    public static TPlan Drawn<TPlan>(this TPlan plan, string folder)
+        where TPlan : StoragePlan
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return (TPlan)plan.WithFolder(folder);
+    }
+}

@@ -153,6 +153,7 @@ public static class StackPlanner
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
+                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
                 ExistingBucket = storage.ExistingBucket,
@@ -164,6 +165,7 @@ public static class StackPlanner
                 AccessLogs = accessLogs,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
+                AcceptsEveryStreamApp = storage.AcceptsEveryStreamApp,
                 // Bucket Keys on: one KMS request per bucket key rather than per object, and the key policy's encryption context is the bucket's ARN.
                 Encryption = encryptionKey is null
                     ? new S3Encryption("AES256", KmsKeyArn: null, BucketKeyEnabled: false)
@@ -184,6 +186,7 @@ public static class StackPlanner
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
+                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
                 ExistingBucket = storage.ExistingBucket,
@@ -204,6 +207,7 @@ public static class StackPlanner
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
+                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
                 ExistingBucket = storage.ExistingBucket,

@@ -45,6 +45,30 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_existing_bucket_is_held_to_the_declared_lock_and_locations_and_a_created_one_is_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "allowedLocations": ["eu-west-1", "westeurope", "EU"], "storages": [
+              { "name": "adopted-s3", "cloud": "s3", "region": "eu-west-1", "existingBucket": "acme-calls", "bucketPolicy": "manual", "path": "stream/", "immutability": { "days": 2555, "mode": "governance" } },
+              { "name": "adopted-gcs", "cloud": "gcs", "existingBucket": "acme-archive", "path": "stream/" },
+              { "name": "adopted-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "path": "stream/" },
+              { "name": "created", "cloud": "gcs", "location": "EU", "path": "calls/", "immutability": { "days": 30, "mode": "governance" } } ] }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default", azureSubscriptionId: "sub-1");
+
+        var s3 = targets[0].ExistingBucketRules!;
+        Assert.Equal(("acme-calls", new StorageRegistrar.Diagnostics.ExpectedLock(2555, StorageRegistrar.Diagnostics.LockMode.Governance)), (s3.Bucket, s3.Lock));
+        Assert.Equal(["eu-west-1", "westeurope", "EU"], s3.AllowedLocations);
+        Assert.Equal(("acme-archive", null), (targets[1].ExistingBucketRules!.Bucket, targets[1].ExistingBucketRules!.Lock));
+        Assert.Equal(
+            ("acmevideo/calls", "/subscriptions/sub-1/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/acmevideo/blobServices/default/containers/calls"),
+            (targets[2].ExistingBucketRules!.Bucket, targets[2].ExistingBucketRules!.ContainerId));
+        Assert.Null(targets[3].ExistingBucketRules);
+        Assert.Null(PreflightTargets.Of(plan, "acme-default")[2].ExistingBucketRules!.ContainerId);
+    }
+
+    [Fact]
     public void An_existing_bucket_is_neither_placed_nor_locked_and_its_grant_may_rest_on_the_bucket()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

@@ -3,6 +3,7 @@ using StackPlanning;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
+using LocalWorld;
 using TestSupport;
 
 namespace StackPlanning.Tests;

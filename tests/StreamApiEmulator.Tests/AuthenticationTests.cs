@@ -101,34 +101,26 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTest<
         AssertError(response, HttpStatusCode.Unauthorized, 43, "signature");
     }
 
-    [Fact]
-    public async Task Expired_token_is_code_40()
+    /// <summary>A time claim outside its window: the claim, its offset from now, Stream's code and a part of its message.</summary>
+    public static TheoryData<string, int, int, string> TimeClaimsOutsideTheirWindow => new()
     {
-        var token = Stream.Token(new Dictionary<string, object> { ["exp"] = StreamHttp.UnixSeconds(TimeSpan.FromMinutes(-1)) });
+        // Expired a minute ago.
+        { "exp", -1, 40, "expired" },
+        // Not valid for another ten minutes.
+        { "nbf", 10, 41, "not valid yet" },
+        // Issued ten minutes from now.
+        { "iat", 10, 42, "iat" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TimeClaimsOutsideTheirWindow))]
+    public async Task A_time_claim_outside_its_window_has_its_own_code(string claim, int minutesFromNow, int code, string messagePart)
+    {
+        var token = Stream.Token(new Dictionary<string, object> { [claim] = StreamHttp.UnixSeconds(TimeSpan.FromMinutes(minutesFromNow)) });
 
         var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: token);
 
-        AssertError(response, HttpStatusCode.Unauthorized, 40, "expired");
-    }
-
-    [Fact]
-    public async Task Token_not_valid_yet_is_code_41()
-    {
-        var token = Stream.Token(new Dictionary<string, object> { ["nbf"] = StreamHttp.UnixSeconds(TimeSpan.FromMinutes(10)) });
-
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: token);
-
-        AssertError(response, HttpStatusCode.Unauthorized, 41, "not valid yet");
-    }
-
-    [Fact]
-    public async Task Token_issued_in_the_future_is_code_42()
-    {
-        var token = Stream.Token(new Dictionary<string, object> { ["iat"] = StreamHttp.UnixSeconds(TimeSpan.FromMinutes(10)) });
-
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: token);
-
-        AssertError(response, HttpStatusCode.Unauthorized, 42, "iat");
+        AssertError(response, HttpStatusCode.Unauthorized, code, messagePart);
     }
 
     [Fact]

@@ -9,10 +9,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        var bucket = await RegisteredS3BucketAsync();
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region]);
 
@@ -24,11 +21,8 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Under_a_retention_lock_the_check_passes_and_the_check_file_is_kept_until_the_lock_ends()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        var bucket = await RegisteredS3BucketAsync();
         environment.Stores.S3.Locks.Lock(bucket, new RetentionLock(30, RetentionLockMode.Governance));
-        await environment.RegisterS3Async(bucket);
 
         var text = await environment.RunAsync(["check", "acme-s3"]);
         var json = await environment.RunAsync(["check", "acme-s3", "--json"]);
@@ -50,10 +44,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await RegisteredS3BucketAsync();
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
@@ -71,10 +62,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Without_json_each_retry_is_written_to_standard_error()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await RegisteredS3BucketAsync();
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
@@ -135,5 +123,15 @@ public sealed class CheckCommandTests(CliEnvironment environment)
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists.</summary>
+    private async Task<string> RegisteredS3BucketAsync()
+    {
+        await environment.ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await environment.RegisterS3Async(bucket);
+        return bucket;
     }
 }

@@ -381,11 +381,14 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         await environment.RegisterS3Async(bucket);
 
         var policy = await environment.RunAsync(["doctor", "acme-s3", "--json"]);
+        var accepted = await environment.RunAsync(["doctor", "acme-s3", "--json", "--trust-accepted", "acme-s3=true"]);
         var keys = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"]);
 
         var trust = Assert.Single(Parse(policy).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3PolicyTrustsEveryStreamApp);
-        Assert.Equal("Note", trust.GetProperty("severity").GetString());
+        Assert.Equal("Warning", trust.GetProperty("severity").GetString());
         Assert.Contains("authMode: keys", trust.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        var acceptedTrust = Assert.Single(Parse(accepted).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3PolicyTrustsEveryStreamApp);
+        Assert.Equal("Note", acceptedTrust.GetProperty("severity").GetString());
         Assert.DoesNotContain(FindingCodes.S3PolicyTrustsEveryStreamApp, Parse(keys).Codes);
     }
 

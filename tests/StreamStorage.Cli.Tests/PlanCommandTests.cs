@@ -151,6 +151,34 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
+    public async Task An_unguessable_path_shows_its_folder_as_random_in_the_path_the_policy_and_the_trust_line()
+    {
+        var stack = WriteStack("hidden", """
+            config:
+              streamstorage:apiKey: plan-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:storages:
+                - {name: s3, cloud: s3, region: eu-west-1, path: calls/, unguessablePath: true, acceptsEveryStreamApp: true}
+            """);
+
+        var human = await environment.RunAsync(["plan", stack]);
+        var json = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.Contains("path 'calls/{random}/'", human.Output, StringComparison.Ordinal);
+        Assert.Contains("the path ends in a folder the stack draws", Normalize(human.Output), StringComparison.Ordinal);
+        Assert.Contains("accepted by the stack (acceptsEveryStreamApp)", Normalize(human.Output), StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        var s3 = document.RootElement.GetProperty("storages")[0];
+        Assert.Equal("calls/{random}/", s3.GetProperty("path").GetString());
+        Assert.Equal("every Stream app", s3.GetProperty("trusts").GetString());
+        Assert.Equal(StackPlanning.PulumiTypes.RandomId, Resource(s3, "s3-folder").GetProperty("type").GetString());
+        Assert.Contains("arn:aws:s3:::hidden-s3-{suffix}/calls/{random}/*", Resource(s3, "s3-policy").GetProperty("document").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_carries_each_storages_encryption_tiers_and_access_logs_and_the_key_statement_its_owner_merges()
     {
         var stack = WriteStack("keys", """

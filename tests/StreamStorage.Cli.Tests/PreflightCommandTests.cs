@@ -6,6 +6,7 @@ using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
+using LocalWorld;
 using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
@@ -269,6 +270,39 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.Contains("storages[0].project: is not set and the stack has no gcp:project", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
         Assert.Empty(Google.Requests);
+    }
+
+    [Fact]
+    public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_a_refused_read_exits_12()
+    {
+        Google.Grant(Project, AllPermissions);
+        var stack = WriteStack("prod", $"""
+            config:
+              streamstorage:apiKey: preflight-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              gcp:project: {Project}
+              recording-storage:allowedLocations: [EU]
+              recording-storage:storages:
+                - name: rec-gcs
+                  cloud: gcs
+                  existingBucket: acme-archive
+                  path: calls/
+                  immutability: {"{"}days: 365, mode: governance{"}"}
+            """);
+
+        var run = await RunAsync(["preflight", stack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var checks = document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal(
+            [("gcs-existing-bucket-lock", "notExamined"), ("gcs-existing-bucket-location", "notExamined")],
+            checks.TakeLast(2).Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
+        Assert.Contains("HTTP 404", checks[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Run preflight with credentials allowed storage.buckets.get on the bucket.", checks[^1].GetProperty("fix").GetString());
+        var read = Assert.Single(Google.Requests, r => r.Path == "/storage/v1/b/acme-archive");
+        Assert.Equal(("GET", $"Bearer {GoogleGuardrailServer.Token}"), (read.Method, read.Authorization));
     }
 
     /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>

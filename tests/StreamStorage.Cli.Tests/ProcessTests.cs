@@ -8,21 +8,19 @@ using TestSupport;
 namespace StreamStorage.Cli.Tests;
 
 /// <summary>The real executable, configured only through the environment variables the official SDKs read.</summary>
-public sealed class ProcessTests(CliEnvironment environment)
+public sealed class ProcessTests(CliEnvironment environment) : IDisposable
 {
+    /// <summary>A folder of this test's own: empty credential files, a home without sign-ins, a PATH without tools.</summary>
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("process-");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
     [Fact]
     public async Task Status_reads_stream_credentials_from_the_sdk_variables()
     {
         await environment.ResetAsync();
 
-        var run = await CliProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                ["STREAM_API_KEY"] = environment.Stream.ApiKey,
-                ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
-                ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
-            },
-            "status", "--json");
+        var run = await CliProcess.RunAsync(StreamVariables(), "status", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         using var document = JsonDocument.Parse(run.Output);
@@ -34,29 +32,21 @@ public sealed class ProcessTests(CliEnvironment environment)
     public async Task The_azure_doctor_asks_for_the_service_principal_variables_it_lacks_and_never_takes_the_owners_for_them()
     {
         await RegisterAzureAsync();
-        var directory = Directory.CreateTempSubdirectory("azure-cli-");
-        try
-        {
-            var variables = WithoutAzureCredentials(directory.FullName);
-            variables["STREAM_AZURE_TENANT_ID"] = CliEnvironment.TenantId;
-            variables["STREAM_AZURE_CLIENT_ID"] = null;
-            variables["STREAM_AZURE_CLIENT_SECRET"] = null;
-            // The owner signed in to the Azure CLI, under an identity of their own that DefaultAzureCredential reads: not Stream's.
-            variables["AZURE_TENANT_ID"] = CliEnvironment.TenantId;
-            variables["AZURE_CLIENT_ID"] = "00000000-0000-4000-8000-0000000000aa";
-            const string ownerToken = "the-owners-own-access-token";
-            PutAzureCli(variables["PATH"]!, $$"""echo '{"accessToken": "{{ownerToken}}", "expiresOn": "2099-01-01 00:00:00.000000", "expires_on": 4070908800, "tokenType": "Bearer"}'""");
+        var variables = WithoutAzureCredentials(_scratch.FullName);
+        variables["STREAM_AZURE_TENANT_ID"] = CliEnvironment.TenantId;
+        variables["STREAM_AZURE_CLIENT_ID"] = null;
+        variables["STREAM_AZURE_CLIENT_SECRET"] = null;
+        // The owner signed in to the Azure CLI, under an identity of their own that DefaultAzureCredential reads: not Stream's.
+        variables["AZURE_TENANT_ID"] = CliEnvironment.TenantId;
+        variables["AZURE_CLIENT_ID"] = "00000000-0000-4000-8000-0000000000aa";
+        const string ownerToken = "the-owners-own-access-token";
+        PutAzureCli(variables["PATH"]!, $$"""echo '{"accessToken": "{{ownerToken}}", "expiresOn": "2099-01-01 00:00:00.000000", "expires_on": 4070908800, "tokenType": "Bearer"}'""");
 
-            var run = await CliProcess.RunAsync(variables, "doctor", "acme-abs", "--account", "acmerecordings");
+        var run = await CliProcess.RunAsync(variables, "doctor", "acme-abs", "--account", "acmerecordings");
 
-            Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
-            Assert.Contains("set STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET (its abs_tenant_id", run.Error, StringComparison.Ordinal);
-            Assert.DoesNotContain(ownerToken, run.Output + run.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
+        Assert.Contains("set STREAM_AZURE_CLIENT_ID, STREAM_AZURE_CLIENT_SECRET (its abs_tenant_id", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(ownerToken, run.Output + run.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -66,21 +56,13 @@ public sealed class ProcessTests(CliEnvironment environment)
     {
         await RegisterAzureAsync();
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
-        var directory = Directory.CreateTempSubdirectory("azure-empty-");
-        try
-        {
-            var run = await CliProcess.RunAsync(WithoutAzureCredentials(directory.FullName), command, "acme-abs", "--account", "acmerecordings");
+        var run = await CliProcess.RunAsync(WithoutAzureCredentials(_scratch.FullName), command, "acme-abs", "--account", "acmerecordings");
 
-            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
-            var error = ErrorWithoutTheSdksReport(run);
-            Assert.StartsWith("No Azure credentials found for your own access to the container.", error, StringComparison.Ordinal);
-            AssertNamesTheAzureChain(error);
-            await AssertNoCheckWasRequestedAsync();
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        var error = ErrorWithoutTheSdksReport(run);
+        Assert.StartsWith("No Azure credentials found for your own access to the container.", error, StringComparison.Ordinal);
+        AssertNamesTheAzureChain(error);
+        await AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -88,26 +70,18 @@ public sealed class ProcessTests(CliEnvironment environment)
     {
         await RegisterAzureAsync();
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
-        var directory = Directory.CreateTempSubdirectory("azure-lapsed-");
-        try
-        {
-            var variables = WithoutAzureCredentials(directory.FullName);
-            // What the Azure CLI answers once its sign-in has lapsed.
-            PutAzureCli(variables["PATH"]!, "echo 'ERROR: AADSTS700082: The refresh token has expired due to inactivity.' >&2; exit 1");
+        var variables = WithoutAzureCredentials(_scratch.FullName);
+        // What the Azure CLI answers once its sign-in has lapsed.
+        PutAzureCli(variables["PATH"]!, "echo 'ERROR: AADSTS700082: The refresh token has expired due to inactivity.' >&2; exit 1");
 
-            var run = await CliProcess.RunAsync(variables, "check", "acme-abs", "--account", "acmerecordings");
+        var run = await CliProcess.RunAsync(variables, "check", "acme-abs", "--account", "acmerecordings");
 
-            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
-            var error = ErrorWithoutTheSdksReport(run);
-            Assert.StartsWith("No Azure sign-in got a token for your own access to the container (Entra answered AADSTS700082).", error, StringComparison.Ordinal);
-            Assert.Contains("'az login' again", error, StringComparison.Ordinal);
-            AssertNamesTheAzureChain(error);
-            await AssertNoCheckWasRequestedAsync();
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        var error = ErrorWithoutTheSdksReport(run);
+        Assert.StartsWith("No Azure sign-in got a token for your own access to the container (Entra answered AADSTS700082).", error, StringComparison.Ordinal);
+        Assert.Contains("'az login' again", error, StringComparison.Ordinal);
+        AssertNamesTheAzureChain(error);
+        await AssertNoCheckWasRequestedAsync();
     }
 
     private static void AssertNamesTheAzureChain(string error)
@@ -245,30 +219,22 @@ public sealed class ProcessTests(CliEnvironment environment)
     public async Task A_storages_own_aws_profile_holds_the_owners_key_for_its_store()
     {
         var (bucket, endpoint) = await RegisterS3CompatibleAsync();
-        var directory = Directory.CreateTempSubdirectory("aws-profile-");
-        try
-        {
-            var variables = WithoutAwsCredentials(directory.FullName);
-            await File.WriteAllTextAsync(
-                variables["AWS_SHARED_CREDENTIALS_FILE"]!,
-                $"[recordings-r2]\naws_access_key_id = {S3Server.DefaultAccessKey}\naws_secret_access_key = {S3Server.DefaultSecretKey}\n",
-                TestContext.Current.CancellationToken);
-            string[] store = ["--endpoint", $"acme-r2={endpoint}", "--region", "acme-r2=auto"];
+        var variables = WithoutAwsCredentials(_scratch.FullName);
+        await File.WriteAllTextAsync(
+            variables["AWS_SHARED_CREDENTIALS_FILE"]!,
+            $"[recordings-r2]\naws_access_key_id = {S3Server.DefaultAccessKey}\naws_secret_access_key = {S3Server.DefaultSecretKey}\n",
+            TestContext.Current.CancellationToken);
+        string[] store = ["--endpoint", $"acme-r2={endpoint}", "--region", "acme-r2=auto"];
 
-            var withProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-r2"]);
-            var withoutProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store]);
-            var unknownProfile = await CliProcess.RunAsync(variables, ["doctor", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-archive"]);
+        var withProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-r2"]);
+        var withoutProfile = await CliProcess.RunAsync(variables, ["check", "acme-r2", .. store]);
+        var unknownProfile = await CliProcess.RunAsync(variables, ["doctor", "acme-r2", .. store, "--aws-profile", "acme-r2=recordings-archive"]);
 
-            Assert.True(withProfile.ExitCode == ExitCodes.Success, withProfile.Error + withProfile.Output);
-            Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
-            Assert.Equal(ExitCodes.OwnerCredentialsMissing, withoutProfile.ExitCode);
-            Assert.Equal(ExitCodes.OwnerCredentialsMissing, unknownProfile.ExitCode);
-            Assert.Contains("The AWS profile 'recordings-archive' given for this storage (--aws-profile)", ErrorWithoutTheSdksReport(unknownProfile), StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(withProfile.ExitCode == ExitCodes.Success, withProfile.Error + withProfile.Output);
+        Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
+        Assert.Equal(ExitCodes.OwnerCredentialsMissing, withoutProfile.ExitCode);
+        Assert.Equal(ExitCodes.OwnerCredentialsMissing, unknownProfile.ExitCode);
+        Assert.Contains("The AWS profile 'recordings-archive' given for this storage (--aws-profile)", ErrorWithoutTheSdksReport(unknownProfile), StringComparison.Ordinal);
     }
 
     /// <summary>Registers <c>acme-r2</c>: a new bucket of the local S3 server, reached as an S3-compatible store at its endpoint.</summary>
@@ -304,25 +270,17 @@ public sealed class ProcessTests(CliEnvironment environment)
         await environment.ResetAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
-        var directory = Directory.CreateTempSubdirectory("aws-empty-");
-        try
-        {
-            var run = await CliProcess.RunAsync(WithoutAwsCredentials(directory.FullName), command, "acme-s3", "--region", "eu-west-1");
+        var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), command, "acme-s3", "--region", "eu-west-1");
 
-            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
-            var error = ErrorWithoutTheSdksReport(run);
-            foreach (var source in (string[])["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
-                "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "EC2 instance metadata", "aws configure"])
-            {
-                Assert.Contains(source, error, StringComparison.Ordinal);
-            }
-
-            await AssertNoCheckWasRequestedAsync();
-        }
-        finally
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        var error = ErrorWithoutTheSdksReport(run);
+        foreach (var source in (string[])["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
+            "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "EC2 instance metadata", "aws configure"])
         {
-            directory.Delete(recursive: true);
+            Assert.Contains(source, error, StringComparison.Ordinal);
         }
+
+        await AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>A drift check without the owner's credentials must not pass for having looked at nothing.</summary>
@@ -332,24 +290,16 @@ public sealed class ProcessTests(CliEnvironment environment)
         await environment.ResetAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
-        var directory = Directory.CreateTempSubdirectory("aws-empty-");
-        try
-        {
-            var run = await CliProcess.RunAsync(WithoutAwsCredentials(directory.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
+        var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
 
-            Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Error);
-            var root = JsonDocument.Parse(run.Output).RootElement;
-            Assert.True(root.GetProperty("needsAttention").GetBoolean());
-            Assert.Empty(root.GetProperty("storages").EnumerateArray());
-            var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
-            Assert.Equal("acme-s3", skipped.GetProperty("storage").GetString());
-            Assert.Contains("AWS_ACCESS_KEY_ID", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
-            await AssertNoCheckWasRequestedAsync();
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.True(root.GetProperty("needsAttention").GetBoolean());
+        Assert.Empty(root.GetProperty("storages").EnumerateArray());
+        var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+        Assert.Equal("acme-s3", skipped.GetProperty("storage").GetString());
+        Assert.Contains("AWS_ACCESS_KEY_ID", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -357,23 +307,15 @@ public sealed class ProcessTests(CliEnvironment environment)
     {
         await environment.ResetAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
-        var directory = Directory.CreateTempSubdirectory("aws-empty-");
-        try
-        {
-            var variables = WithoutAwsCredentials(directory.FullName);
-            variables["AWS_PROFILE"] = "acme-recordings-admin";
+        var variables = WithoutAwsCredentials(_scratch.FullName);
+        variables["AWS_PROFILE"] = "acme-recordings-admin";
 
-            var run = await CliProcess.RunAsync(variables, "doctor", "acme-s3", "--region", "eu-west-1");
+        var run = await CliProcess.RunAsync(variables, "doctor", "acme-s3", "--region", "eu-west-1");
 
-            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
-            var error = ErrorWithoutTheSdksReport(run);
-            Assert.Contains("AWS_PROFILE names the profile 'acme-recordings-admin'", error, StringComparison.Ordinal);
-            Assert.Contains("aws configure --profile acme-recordings-admin", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        var error = ErrorWithoutTheSdksReport(run);
+        Assert.Contains("AWS_PROFILE names the profile 'acme-recordings-admin'", error, StringComparison.Ordinal);
+        Assert.Contains("aws configure --profile acme-recordings-admin", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -382,30 +324,22 @@ public sealed class ProcessTests(CliEnvironment environment)
         await environment.ResetAsync();
         await environment.RegisterGcsAsync(UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
-        var home = Directory.CreateTempSubdirectory("home-empty-");
-        try
+        var variables = StreamVariables();
+        variables["GOOGLE_APPLICATION_CREDENTIALS"] = null;
+        // gcloud's file is looked for under HOME; the metadata server, at a loopback port nothing listens on.
+        variables["HOME"] = _scratch.FullName;
+        variables["GCE_METADATA_HOST"] = "127.0.0.1:9";
+
+        var run = await CliProcess.RunAsync(variables, "doctor", "acme-gcs");
+
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        var error = ErrorWithoutTheSdksReport(run);
+        foreach (var source in (string[])["GOOGLE_APPLICATION_CREDENTIALS", "application_default_credentials.json", "Compute Engine metadata server", "gcloud auth application-default login"])
         {
-            var variables = StreamVariables();
-            variables["GOOGLE_APPLICATION_CREDENTIALS"] = null;
-            // gcloud's file is looked for under HOME; the metadata server, at a loopback port nothing listens on.
-            variables["HOME"] = home.FullName;
-            variables["GCE_METADATA_HOST"] = "127.0.0.1:9";
-
-            var run = await CliProcess.RunAsync(variables, "doctor", "acme-gcs");
-
-            Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
-            var error = ErrorWithoutTheSdksReport(run);
-            foreach (var source in (string[])["GOOGLE_APPLICATION_CREDENTIALS", "application_default_credentials.json", "Compute Engine metadata server", "gcloud auth application-default login"])
-            {
-                Assert.Contains(source, error, StringComparison.Ordinal);
-            }
-
-            await AssertNoCheckWasRequestedAsync();
+            Assert.Contains(source, error, StringComparison.Ordinal);
         }
-        finally
-        {
-            home.Delete(recursive: true);
-        }
+
+        await AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]

@@ -97,6 +97,41 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
+    public async Task Unguessable_paths_are_drawn_per_storage_and_the_recordings_land_in_the_drawn_folders()
+    {
+        var stack = WriteStack("hidden", """
+            config:
+              gcp:project: acme-video
+              recording-storage:production: false
+              recording-storage:storages:
+                - {name: hidden-s3, cloud: s3, region: eu-west-1, path: calls/, unguessablePath: true, dataProtection: forceDestroy}
+                - {name: hidden-gcs, cloud: gcs, location: EU, unguessablePath: true, dataProtection: forceDestroy}
+                - {name: hidden-abs, cloud: abs, location: westeurope, path: calls/, unguessablePath: true, dataProtection: forceDestroy}
+              recording-storage:bindings:
+                default: hidden-s3
+                livestream: hidden-gcs
+                audio_room: hidden-abs
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        using var document = JsonDocument.Parse(run.Output);
+        var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s);
+        var paths = new[] { ("hidden-s3", "calls/"), ("hidden-gcs", ""), ("hidden-abs", "calls/") }.Select(expected =>
+        {
+            var storage = storages[expected.Item1];
+            var path = storage.GetProperty("path").GetString()!;
+            Assert.Matches($"^{expected.Item2}[0-9a-f]{{32}}/$", path);
+            Assert.True(storage.GetProperty("checked").GetBoolean());
+            Assert.StartsWith(path, Assert.Single(storage.GetProperty("recordings").EnumerateArray()).GetProperty("key").GetString(), StringComparison.Ordinal);
+            return path;
+        }).ToList();
+        Assert.Equal(3, paths.Select(p => p[^33..]).Distinct().Count());
+        Assert.Empty(document.RootElement.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Under_faults_it_converges_counts_every_fault_survived_and_leaves_nothing()
     {
         var run = await environment.RunAsync(["rehearse", DevStack, "--faults", "--json"]);

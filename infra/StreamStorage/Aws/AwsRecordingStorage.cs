@@ -23,11 +23,12 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 public sealed class AwsRecordingStorage : RecordingStorage
 {
     public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
     {
     }
 
-    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan)
+    /// <param name="drawn">The plan with its unguessable folder in the path: what names the path reads from it.</param>
+    private static CloudStorage CreateResources(Resource parent, string name, S3StoragePlan plan, Output<S3StoragePlan> drawn)
     {
         var suffix = plan.CreatesBucket || plan.Credential == CredentialKind.AwsAccessKey ? CreateSuffix(parent, name) : null;
 
@@ -48,7 +49,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
         var logs = S3AccessLogs.Target(parent, name, plan, suffix, bucketName, accountId);
 
         // A new bucket is hardened before Stream's check writes into it.
-        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, bucket, createdKey?.Arn, logs)];
+        List<Resource> registrationWaitsFor = bucket is null ? [] : [S3BucketSettings.CreateInOrder(parent, name, plan, drawn, bucket, createdKey?.Arn, logs)];
 
         AwsS3Args streamAccess;
         Output<string>? streamIdentity = null;
@@ -63,8 +64,8 @@ public sealed class AwsRecordingStorage : RecordingStorage
             {
                 User = user.Name,
                 Policy = createdKey is null
-                    ? bucketName.Apply(b => plan.UserPolicy(b))
-                    : Output.Tuple(bucketName, createdKey.Arn).Apply(names => plan.UserPolicy(names.Item1, names.Item2)),
+                    ? Output.Tuple(bucketName, drawn).Apply(names => names.Item2.UserPolicy(names.Item1))
+                    : Output.Tuple(bucketName, createdKey.Arn, drawn).Apply(names => names.Item3.UserPolicy(names.Item1, names.Item2)),
             }, ChildOptions.Of(parent));
             var accessKey = new Iam.AccessKey(
                 $"{name}-writer-key", new Iam.AccessKeyArgs { User = user.Name }, ChildOptions.Credential(parent, plan.CredentialRotation));
@@ -81,7 +82,7 @@ public sealed class AwsRecordingStorage : RecordingStorage
         return new CloudStorage
         {
             BucketName = bucketName,
-            ConsoleUrl = bucketName.Apply(b => plan.ConsoleUrl(b)),
+            ConsoleUrl = Output.Tuple(bucketName, drawn).Apply(t => t.Item2.ConsoleUrl(t.Item1)),
             AwsS3 = streamAccess,
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,

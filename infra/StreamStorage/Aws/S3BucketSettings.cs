@@ -13,8 +13,9 @@ internal static class S3BucketSettings
     /// <param name="createdKeyArn">The ARN of the key the stack creates (<see cref="S3CustomerKey"/>); null otherwise.</param>
     /// <param name="logs">Where server access logs go (<see cref="S3AccessLogs"/>); null when the storage logs nothing.</param>
     /// <returns>The last setting, which Stream's check waits for.</returns>
+    /// <param name="drawn">The plan with its unguessable folder in the path, for the policy and the lifecycle rules.</param>
     public static Resource CreateInOrder(
-        Resource parent, string name, S3StoragePlan plan, S3.Bucket bucket, Output<string>? createdKeyArn, S3LogTarget? logs)
+        Resource parent, string name, S3StoragePlan plan, Output<S3StoragePlan> drawn, S3.Bucket bucket, Output<string>? createdKeyArn, S3LogTarget? logs)
     {
         Resource previous = bucket;
         foreach (var setting in plan.SettingsOrder)
@@ -29,7 +30,7 @@ internal static class S3BucketSettings
                 {
                     Bucket = bucket.Id,
                     Region = plan.Region,
-                    Policy = bucket.BucketName.Apply(b => plan.BucketPolicy(b)),
+                    Policy = Output.Tuple(bucket.BucketName, drawn).Apply(t => t.Item2.BucketPolicy(t.Item1)),
                 }, options),
                 S3BucketSetting.OwnershipControls => EnforceBucketOwner(settingName, plan.Region, bucket.Id, options),
                 S3BucketSetting.Encryption => S3CustomerKey.DefaultEncryption(settingName, plan.Region, bucket.Id, plan.Encryption, createdKeyArn, options),
@@ -44,7 +45,7 @@ internal static class S3BucketSettings
                 {
                     Bucket = bucket.Id,
                     Region = plan.Region,
-                    Rules = S3Lifecycle.Rules(plan.Lifecycle),
+                    Rules = S3Lifecycle.Rules(plan, drawn),
                 }, options),
                 S3BucketSetting.Logging => S3AccessLogs.Logging(settingName, plan, bucket, logs
                     ?? throw new InvalidOperationException($"{plan.StreamName}: the logging setting is planned without access logs."), options),

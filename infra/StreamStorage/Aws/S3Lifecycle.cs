@@ -1,3 +1,4 @@
+using Pulumi;
 using StackPlanning;
 using S3 = Pulumi.Aws.S3;
 
@@ -6,16 +7,17 @@ namespace StreamStorage.Aws;
 /// <summary>The plan's lifecycle rules in S3's shape: a prefix (and size) filter and one action, each.</summary>
 internal static class S3Lifecycle
 {
-    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(IEnumerable<LifecycleRule> rules) =>
-        rules.Select(Rule).ToList();
+    /// <param name="drawn">The plan once the unguessable folder is drawn, whose rules' prefixes name it.</param>
+    public static List<S3.Inputs.BucketLifecycleConfigurationRuleArgs> Rules(S3StoragePlan plan, Output<S3StoragePlan> drawn) =>
+        plan.Lifecycle.Select((rule, index) => Rule(rule, plan.PrefixedOnceDrawn(rule), drawn.Apply(d => d.Lifecycle[index].Prefix))).ToList();
 
-    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule)
+    private static S3.Inputs.BucketLifecycleConfigurationRuleArgs Rule(LifecycleRule rule, bool prefixed, Output<string> prefix)
     {
         var args = new S3.Inputs.BucketLifecycleConfigurationRuleArgs
         {
             Id = rule.Id,
             Status = "Enabled",
-            Filter = Filter(rule),
+            Filter = Filter(rule, prefixed, prefix),
         };
         switch (rule.Action)
         {
@@ -47,16 +49,17 @@ internal static class S3Lifecycle
     /// The objects a rule acts on: under its prefix and within its size bounds. S3 combines predicates only through
     /// <c>And</c>, which needs two of them, so a lone predicate stands by itself.
     /// </summary>
-    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule)
+    /// <param name="prefixed">Whether the rule's prefix, once the folder is drawn, is not empty.</param>
+    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule, bool prefixed, Output<string> prefix)
     {
         var sizeBounds = (rule.MinObjectBytes is null ? 0 : 1) + (rule.MaxObjectBytes is null ? 0 : 1);
         if (sizeBounds == 0)
         {
             // An empty prefix: the whole bucket.
-            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = rule.Prefix };
+            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix };
         }
 
-        if (sizeBounds == 1 && rule.Prefix.Length == 0)
+        if (sizeBounds == 1 && !prefixed)
         {
             return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
             {
@@ -69,7 +72,7 @@ internal static class S3Lifecycle
         {
             And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs
             {
-                Prefix = InputValues.Optional(rule.Prefix.Length > 0 ? rule.Prefix : null),
+                Prefix = prefixed ? (Input<string>)prefix : null,
                 ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
                 ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
             },

@@ -23,11 +23,12 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 public sealed class AzureRecordingStorage : RecordingStorage
 {
     public AzureRecordingStorage(string name, AzureRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.AzureComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.AzureComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
     {
     }
 
-    private static CloudStorage CreateResources(Resource parent, string name, AzureStoragePlan plan)
+    /// <param name="drawn">The plan with its unguessable folder in the path, for the role assignment's condition.</param>
+    private static CloudStorage CreateResources(Resource parent, string name, AzureStoragePlan plan, Output<AzureStoragePlan> drawn)
     {
         var client = Authorization.GetClientConfig.Invoke(new InvokeOptions { Parent = parent });
         var resourceGroupName = Output.Create(plan.ResourceGroupName);
@@ -79,7 +80,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
                 ContainerName = plan.ContainerName,
                 PublicAccess = Storage.PublicAccess.None,
             }, ChildOptions.Holding(parent, plan.Data));
-            BlobTiers.Policy(parent, name, plan, account, resourceGroupName);
+            BlobTiers.Policy(parent, name, plan, drawn, account, resourceGroupName);
             accountName = account.Name;
             accountId = account.Id;
             containerId = container.Id;
@@ -132,7 +133,7 @@ public sealed class AzureRecordingStorage : RecordingStorage
             Scope = containerId,
 
             // With a path, every data action of the role is held to blobs under it (AzureGrants.PathCondition).
-            Condition = InputValues.Optional(plan.RoleCondition),
+            Condition = plan.ScopesRoleToPath ? drawn.Apply(p => p.RoleCondition!) : (Input<string>?)null,
             ConditionVersion = InputValues.Optional(plan.RoleConditionVersion),
         }, ChildOptions.Of(parent));
 

@@ -11,7 +11,9 @@ namespace StreamStorage.Azure;
 internal static class BlobTiers
 {
     /// <summary>The account's management policy; null without tiers.</summary>
-    public static Storage.ManagementPolicy? Policy(Resource parent, string name, AzureStoragePlan plan, Storage.StorageAccount account, Input<string> resourceGroupName) =>
+    /// <param name="drawn">The plan with its unguessable folder in the path, whose rules' prefixes name it.</param>
+    public static Storage.ManagementPolicy? Policy(
+        Resource parent, string name, AzureStoragePlan plan, Output<AzureStoragePlan> drawn, Storage.StorageAccount account, Input<string> resourceGroupName) =>
         plan.Lifecycle.Count > 0
             ? new Storage.ManagementPolicy($"{name}-lifecycle", new Storage.ManagementPolicyArgs
             {
@@ -20,11 +22,14 @@ internal static class BlobTiers
 
                 // An account has one management policy, and Azure names it "default".
                 ManagementPolicyName = "default",
-                Policy = new Storage.Inputs.ManagementPolicySchemaArgs { Rules = plan.Lifecycle.Select(rule => Rule(plan, rule)).ToList() },
+                Policy = new Storage.Inputs.ManagementPolicySchemaArgs
+                {
+                    Rules = plan.Lifecycle.Select((rule, index) => Rule(rule, drawn.Apply(p => p.LifecyclePrefix(p.Lifecycle[index])))).ToList(),
+                },
             }, ChildOptions.Of(parent))
             : null;
 
-    private static Storage.Inputs.ManagementPolicyRuleArgs Rule(AzureStoragePlan plan, LifecycleRule rule) => new()
+    private static Storage.Inputs.ManagementPolicyRuleArgs Rule(LifecycleRule rule, Output<string> prefix) => new()
     {
         Name = rule.Id,
         Type = Storage.RuleType.Lifecycle,
@@ -32,7 +37,7 @@ internal static class BlobTiers
         Definition = new Storage.Inputs.ManagementPolicyDefinitionArgs
         {
             // Tiering applies to block blobs only, which is what Stream uploads.
-            Filters = new Storage.Inputs.ManagementPolicyFilterArgs { BlobTypes = { "blockBlob" }, PrefixMatch = { plan.LifecyclePrefix(rule) } },
+            Filters = new Storage.Inputs.ManagementPolicyFilterArgs { BlobTypes = { "blockBlob" }, PrefixMatch = { prefix } },
             Actions = new Storage.Inputs.ManagementPolicyActionArgs { BaseBlob = Tiering(rule) },
         },
     };

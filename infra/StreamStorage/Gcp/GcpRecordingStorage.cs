@@ -22,11 +22,12 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 public sealed class GcpRecordingStorage : RecordingStorage
 {
     public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.GcpComponent, name, args.Plan, args, options, parent => CreateResources(parent, name, args.Plan))
+        : base(PulumiTypes.GcpComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
     {
     }
 
-    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan)
+    /// <param name="drawn">The plan with its unguessable folder in the path: what names the path reads from it.</param>
+    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan, Output<GcsStoragePlan> drawn)
     {
         var suffix = CreateSuffix(parent, name);
         var customerKey = GcsCustomerKey.Create(parent, name, plan, suffix);
@@ -46,7 +47,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
                 RetentionPolicy = GcsRetentionLock.Policy(plan),
-                LifecycleRules = GcsLifecycle.Rules(plan.Lifecycle),
+                LifecycleRules = GcsLifecycle.Rules(plan, drawn),
                 Encryption = customerKey?.Encryption,
                 Logging = usageLogs?.Logging,
                 ForceDestroy = plan.Data.ForceDestroy,
@@ -73,7 +74,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
                 ? (Input<Gcs.Inputs.BucketIAMMemberConditionArgs>)new Gcs.Inputs.BucketIAMMemberConditionArgs
                 {
                     Title = plan.RoleConditionTitle,
-                    Expression = bucketName.Apply(b => plan.RoleCondition(b)),
+                    Expression = Output.Tuple(bucketName, drawn).Apply(t => t.Item2.RoleCondition(t.Item1)),
                 }
                 : null,
         }, ChildOptions.Of(parent));
@@ -92,7 +93,7 @@ public sealed class GcpRecordingStorage : RecordingStorage
         return new CloudStorage
         {
             BucketName = bucketName,
-            ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project).Apply(b => plan.ConsoleUrl(b.Item1, b.Item2)),
+            ConsoleUrl = Output.Tuple(bucketName, bucket?.Project ?? writer.Project, drawn).Apply(b => b.Item3.ConsoleUrl(b.Item1, b.Item2)),
             GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
             StreamIdentity = writer.Email,
             RegistrationWaitsFor = [access, key],

@@ -1,3 +1,4 @@
+using Pulumi;
 using StackPlanning;
 using Gcs = Pulumi.Gcp.Storage;
 
@@ -6,10 +7,12 @@ namespace StreamStorage.Gcp;
 /// <summary>The plan's lifecycle rules in GCS's shape: one action and the condition that triggers it, each.</summary>
 internal static class GcsLifecycle
 {
-    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(IEnumerable<LifecycleRule> rules) =>
-        rules.Select(Rule).ToList();
+    /// <param name="drawn">The plan once the unguessable folder is drawn, whose rules' prefixes name it.</param>
+    public static List<Gcs.Inputs.BucketLifecycleRuleArgs> Rules(GcsStoragePlan plan, Output<GcsStoragePlan> drawn) =>
+        plan.Lifecycle.Select((rule, index) => Rule(rule, plan.PrefixedOnceDrawn(rule), drawn.Apply(d => d.Lifecycle[index].Prefix))).ToList();
 
-    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule)
+    /// <param name="prefixed">Whether the rule's prefix, once the folder is drawn, is not empty.</param>
+    private static Gcs.Inputs.BucketLifecycleRuleArgs Rule(LifecycleRule rule, bool prefixed, Output<string> prefix)
     {
         var condition = new Gcs.Inputs.BucketLifecycleRuleConditionArgs();
         // Every action is named: a rule that fell through to Delete would delete what it was meant to move or keep.
@@ -35,9 +38,9 @@ internal static class GcsLifecycle
             condition.Age = rule.Days;
         }
 
-        if (rule.Prefix.Length > 0)
+        if (prefixed)
         {
-            condition.MatchesPrefixes.Add(rule.Prefix);
+            condition.MatchesPrefixes.Add(prefix);
         }
 
         if (rule.Suffix is not null)

@@ -17,7 +17,7 @@ public sealed class S3CompatibleRecordingStorageArgs : ResourceArgs
 public sealed class S3CompatibleRecordingStorage : RecordingStorage
 {
     public S3CompatibleRecordingStorage(string name, S3CompatibleRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.S3CompatibleComponent, name, args.Plan, args, options, _ => StoreAccess(args.Plan))
+        : base(PulumiTypes.S3CompatibleComponent, name, args.Plan, args, options, (_, _) => StoreAccess(args.Plan))
     {
     }
 

@@ -31,6 +31,7 @@ internal sealed class GrantSection : StorageSection
     [
         new(Keys.AuthMode, [Cloud.S3]),
         new(Keys.BucketPolicy, [Cloud.S3]),
+        new(Keys.AcceptsEveryStreamApp, [Cloud.S3]),
         new(Keys.AzureRole, [Cloud.Abs]),
     ];
 
@@ -38,6 +39,7 @@ internal sealed class GrantSection : StorageSection
     {
         AuthMode = reader.ReadEnum(Keys.AuthMode, AuthModes) ?? S3AuthMode.Policy,
         BucketPolicy = reader.ReadEnum(Keys.BucketPolicy, BucketPolicyModes) ?? S3BucketPolicyMode.Managed,
+        AcceptsEveryStreamApp = reader.ReadBool(Keys.AcceptsEveryStreamApp) ?? false,
         AzureRole = reader.ReadEnum(Keys.AzureRole, AzureRoles) ?? AzureRole.WriteOnly,
     };
 
@@ -67,6 +69,11 @@ internal sealed class GrantSection : StorageSection
             if (reader.Has(Keys.BucketPolicy))
             {
                 reader.Problem(Keys.BucketPolicy, "applies only to authMode \"policy\", where Stream's grant is a bucket policy statement; in keys mode it is the IAM user's own policy. Remove it.");
+            }
+
+            if (reader.Has(Keys.AcceptsEveryStreamApp))
+            {
+                reader.Problem(Keys.AcceptsEveryStreamApp, "applies only to authMode \"policy\", whose grant trusts every Stream app; in keys mode Stream writes with the stack's own key, which only your app holds. Remove it.");
             }
         }
         else if (storage.ExistingBucket is not null && storage.BucketPolicy == S3BucketPolicyMode.Managed)

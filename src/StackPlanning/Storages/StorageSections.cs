@@ -9,6 +9,7 @@ internal static class StorageSections
     public static readonly IReadOnlyList<StorageSection> All =
     [
         new IdentitySection(),
+        new UnguessablePathSection(),
         new PlacementSection(),
         new BucketSection(),
         new GrantSection(),

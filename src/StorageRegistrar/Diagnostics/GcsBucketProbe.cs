@@ -1,6 +1,7 @@
 using Google;
 using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
+using StorageRegistrar.Declarations;
 
 namespace StorageRegistrar.Diagnostics;
 
@@ -48,6 +49,31 @@ public sealed class GcsBucketProbe(StorageClient client)
         catch (GoogleApiException e)
         {
             return facts with { BindingsError = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd() };
+        }
+    }
+
+    /// <summary>
+    /// The bucket's location and retention policy from one read of the bucket, for <see cref="LockAndResidencyAnalyzer"/>;
+    /// a refused read leaves its status as the error of both, never a value.
+    /// </summary>
+    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
+        string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    {
+        var facts = new LockAndResidencyFacts { StorageType = StorageTypes.Gcs, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+        if (expectedLock is null && allowedLocations is null)
+        {
+            return facts;
+        }
+
+        try
+        {
+            var found = await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return facts with { Location = found.Location, Lock = ReadLock(found) };
+        }
+        catch (GoogleApiException e)
+        {
+            var refused = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd();
+            return facts with { LockError = refused, LocationError = refused };
         }
     }
 

@@ -33,7 +33,7 @@ public static class LockAndResidencyAnalyzer
         {
             findings.Add(new Finding(FindingCodes.LockUnreadable, FindingSeverity.Warning,
                 $"The retention lock of '{facts.Bucket}' could not be read ({error}), so it was not held against {declared}.",
-                $"Run the doctor with credentials allowed {LockPermission(facts.StorageType)}."));
+                $"Run the doctor with credentials allowed {LockReadPermission(facts.StorageType)}{ContainerIdHint(facts.StorageType)}."));
             return;
         }
 
@@ -64,12 +64,16 @@ public static class LockAndResidencyAnalyzer
         }
     }
 
-    private static string LockPermission(string storageType) => storageType switch
+    /// <summary>What reading a bucket's lock takes, for a fix that asks for it.</summary>
+    public static string LockReadPermission(string storageType) => storageType switch
     {
         StorageTypes.S3 => "s3:GetBucketObjectLockConfiguration on the bucket",
         StorageTypes.Gcs => "storage.buckets.get on the bucket",
-        _ => "to read the container and its storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
+        _ => "to read the container and its storage account in Azure Resource Manager (Reader on the account)",
     };
+
+    /// <summary>The doctor reads an Azure container in Resource Manager only when given its id.</summary>
+    private static string ContainerIdHint(string storageType) => storageType == StorageTypes.Abs ? " and pass --container-id" : "";
 
     private static string SetLockFix(LockAndResidencyFacts facts, ExpectedLock expected)
     {
@@ -93,7 +97,7 @@ public static class LockAndResidencyAnalyzer
         {
             findings.Add(new Finding(FindingCodes.ResidencyUnreadable, FindingSeverity.Warning,
                 $"The location of '{facts.Bucket}' could not be read ({facts.LocationError ?? "no answer"}), so it was not held against {rule}.",
-                $"Run the doctor with credentials allowed {LocationPermission(facts.StorageType)}."));
+                $"Run the doctor with credentials allowed {LocationReadPermission(facts.StorageType)}{ContainerIdHint(facts.StorageType)}."));
             return;
         }
 
@@ -105,10 +109,11 @@ public static class LockAndResidencyAnalyzer
         }
     }
 
-    private static string LocationPermission(string storageType) => storageType switch
+    /// <summary>What reading a bucket's location takes, for a fix that asks for it.</summary>
+    public static string LocationReadPermission(string storageType) => storageType switch
     {
         StorageTypes.S3 => "s3:GetBucketLocation on the bucket",
         StorageTypes.Gcs => "storage.buckets.get on the bucket",
-        _ => "to read the storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
+        _ => "to read the storage account in Azure Resource Manager (Reader on the account)",
     };
 }

@@ -66,9 +66,10 @@ public static class S3BucketAnalyzer
     /// What policy mode trusts, said apart from <see cref="Analyze"/> because it holds however healthy the bucket is:
     /// Stream's account is granted with no external ID (Stream offers none), so Stream writes into the path for any
     /// Stream app that registers the same bucket and path. Nothing when the bucket was not found or keys mode is used.
-    /// A note, not a warning: it is what the chosen mode is, not drift, and a daily drift check must not stay red for it.
+    /// A warning, until the stack declares that it accepts the trust (<paramref name="accepted"/>, from
+    /// <c>acceptsEveryStreamApp</c>): then a note, so that a daily drift check stays green for a choice made knowingly.
     /// </summary>
-    public static IReadOnlyList<Finding> PolicyTrust(S3BucketFacts facts)
+    public static IReadOnlyList<Finding> PolicyTrust(S3BucketFacts facts, bool accepted = false)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null)
@@ -76,10 +77,16 @@ public static class S3BucketAnalyzer
             return [];
         }
 
-        return [new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note,
-            $"Bucket '{facts.Bucket}' is written in policy mode: its policy trusts Stream's AWS account {StreamAccountId} with no external ID, so any Stream app, not only yours, that learns the bucket and the path '{facts.Path}' can register them and make Stream write into it.",
-            "Register the storage with authMode: keys, so that Stream writes with a dedicated IAM user's key that only your app holds (the trade-off: a long-lived secret in Stream, to rotate with credentialRotation and watch with credentialMaxAgeDays); "
-            + "or give it a path no one can guess, with a random folder such as recordings-<32 random hex digits>/ (the trade-off: it only hides the grant, the path shows in every recording's URL, and changing it moves where new recordings go).")];
+        var cause = $"Bucket '{facts.Bucket}' is written in policy mode: its policy trusts Stream's AWS account {StreamAccountId} with no external ID, so any Stream app, not only yours, that learns the bucket and the path '{facts.Path}' can register them and make Stream write into it.";
+        return [accepted
+            ? new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note,
+                $"{cause} The stack accepts this (acceptsEveryStreamApp: true).",
+                "Nothing, while the trust stays accepted; remove acceptsEveryStreamApp to be warned again.")
+            : new Finding(FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Warning,
+                cause,
+                "Register the storage with authMode: keys, so that Stream writes with a dedicated IAM user's key that only your app holds (the trade-off: a long-lived secret in Stream, to rotate with credentialRotation and watch with credentialMaxAgeDays); "
+                + "or have the stack draw a folder no one can guess under the path (unguessablePath: true; the trade-off: it only hides the grant, the folder shows in every recording's URL and in the stack's outputs, and drawing a new one moves where new recordings go); "
+                + "or, having weighed it, declare acceptsEveryStreamApp: true on the storage, so that the doctor notes the trust instead of warning.")];
     }
 
     private static Finding LookupFailure(string bucket, string errorCode) => errorCode switch

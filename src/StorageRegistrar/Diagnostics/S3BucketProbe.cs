@@ -52,6 +52,35 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
     }
 
     /// <summary>
+    /// The bucket's region (when <paramref name="allowedLocations"/> is given) and its lock (when <paramref name="expectedLock"/>
+    /// is), for <see cref="LockAndResidencyAnalyzer"/>; a read that is refused leaves its error, never a value.
+    /// </summary>
+    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
+        string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    {
+        var facts = new LockAndResidencyFacts { StorageType = StorageTypes.S3, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+        if (allowedLocations is not null)
+        {
+            try
+            {
+                facts = facts with { Location = await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false) };
+            }
+            catch (AmazonS3Exception e)
+            {
+                facts = facts with { LocationError = ErrorCode(e) };
+            }
+        }
+
+        if (expectedLock is not null)
+        {
+            var (bucketLock, lockError) = await ReadLockAsync(bucket, cancellationToken).ConfigureAwait(false);
+            facts = facts with { Lock = bucketLock, LockError = lockError };
+        }
+
+        return facts;
+    }
+
+    /// <summary>
     /// The bucket's default encryption and its key's state in KMS, its lifecycle transitions and its server access logging,
     /// each read only when the stack declares it.
     /// </summary>
@@ -187,8 +216,7 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         string region;
         try
         {
-            var location = await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-            region = S3Regions.FromLocationConstraint(location.Location?.Value);
+            region = await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e)
         {
@@ -218,6 +246,12 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
             KmsKeyId = string.IsNullOrEmpty(encryption?.ServerSideEncryptionKeyManagementServiceKeyId) ? null : encryption.ServerSideEncryptionKeyManagementServiceKeyId,
             Unreadable = unreadable,
         };
+    }
+
+    private async Task<string> ReadRegionAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var location = await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        return S3Regions.FromLocationConstraint(location.Location?.Value);
     }
 
     private static async Task<T?> ReadAsync<T>(string setting, string absentCode, Dictionary<string, string> unreadable, Func<Task<T?>> read)

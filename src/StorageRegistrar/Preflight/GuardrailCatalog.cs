@@ -10,5 +10,10 @@ namespace StorageRegistrar.Preflight;
 /// </summary>
 public static class GuardrailCatalog
 {
-    public static IReadOnlyList<Guardrail> All { get; } = [.. GcpGuardrails.All, .. AwsGuardrails.All, .. AzureGuardrails.All];
+    public static IReadOnlyList<Guardrail> All { get; } =
+    [
+        .. GcpGuardrails.All, .. ExistingBucketGuardrails.Gcp,
+        .. AwsGuardrails.All, .. ExistingBucketGuardrails.Aws,
+        .. AzureGuardrails.All, .. ExistingBucketGuardrails.Azure,
+    ];
 }

@@ -1,4 +1,9 @@
+using Amazon;
 using Amazon.Runtime;
+using Amazon.S3;
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
@@ -58,6 +63,18 @@ public static class PreflightCheckers
                 new EntraAppRegistrationClient(http, token) { Endpoint = options.AzureEndpoint ?? EntraAppRegistrationClient.DefaultEndpoint },
                 new ArmPermissionsClient(http, token) { Endpoint = options.AzureEndpoint ?? ArmPermissionsClient.DefaultEndpoint },
                 new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint }),
+            new ExistingBucketChecker(
+                region => new AmazonS3Client(options.AwsCredentials(), options.AwsEndpoint is { } endpoint
+                    ? new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = region }
+                    : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }),
+                async cancellationToken => options.GoogleEndpoint is { } endpoint
+                    ? new StorageClientBuilder
+                    {
+                        BaseUri = new Uri(endpoint, "storage/v1/").ToString(),
+                        Credential = GoogleCredential.FromAccessToken(await token(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false)),
+                    }.Build()
+                    : OwnerCredentials.CreateGcsClient(),
+                options.AzureEndpoint is { } arm ? new AzureResourceProbe(http, token) { ArmEndpoint = arm } : new AzureResourceProbe(http, token)),
         ];
     }
 }

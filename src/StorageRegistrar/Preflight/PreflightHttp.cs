@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
+using StorageRegistrar.Stream;
 
 namespace StorageRegistrar.Preflight;
 
@@ -16,24 +17,14 @@ public static class PreflightHttp
     public static HttpClient Create(PreflightReadOptions options, HttpMessageHandler? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
-        builder.AddTimeout(options.TotalTimeout);
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
+        var pipeline = BackoffPipeline.Build(
+            options.TimeProvider, options.TotalTimeout, options.Timeout, options.MaxRetries, options.Delay, options.MaxDelay,
+            retry =>
             {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.Delay,
-                MaxDelay = options.MaxDelay,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
+                retry.ShouldRetryAfterHeader = true;
+                retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken));
             });
-        }
-
-        builder.AddTimeout(options.Timeout);
-        var resilience = new ResilienceHandler(builder.Build()) { InnerHandler = transport ?? new SocketsHttpHandler() };
+        var resilience = new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() };
         // The deadlines live in the pipeline.
         return new HttpClient(resilience, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }

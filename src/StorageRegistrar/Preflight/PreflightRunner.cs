@@ -1,7 +1,7 @@
 namespace StorageRegistrar.Preflight;
 
 /// <summary>
-/// Runs every cloud's checker over its storages at once and puts the checks back in the plan's order. A storage no
+/// Runs every checker over the storages it takes, all at once, and puts the checks back in the plan's order. A storage no
 /// checker takes is reported not examined: a cloud preflight cannot read yet never passes silently.
 /// </summary>
 public sealed class PreflightRunner(IReadOnlyList<IGuardrailChecker> checkers)
@@ -12,37 +12,23 @@ public sealed class PreflightRunner(IReadOnlyList<IGuardrailChecker> checkers)
     public async Task<PreflightReport> RunAsync(string stack, IReadOnlyList<PreflightTarget> targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var checks = new IReadOnlyList<GuardrailCheck>[targets.Count];
-        var runs = new List<Task>();
-        foreach (var checker in checkers)
+        var runs = checkers
+            .Select(checker => (Checker: checker, Indexes: Enumerable.Range(0, targets.Count).Where(i => checker.Checks(targets[i])).ToList()))
+            .Where(run => run.Indexes.Count > 0)
+            .Select(async run => (run.Indexes, Checks: await run.Checker.CheckAsync([.. run.Indexes.Select(i => targets[i])], cancellationToken).ConfigureAwait(false)))
+            .ToList();
+
+        // A storage may be taken by its cloud's checker and by the existing bucket's: its checks follow the checkers' order.
+        var checks = targets.Select(_ => (List<GuardrailCheck>?)null).ToArray();
+        foreach (var (indexes, results) in await Task.WhenAll(runs).ConfigureAwait(false))
         {
-            var indexes = Enumerable.Range(0, targets.Count).Where(i => checks[i] is null && checker.Checks(targets[i])).ToList();
-            if (indexes.Count == 0)
+            for (var n = 0; n < indexes.Count; n++)
             {
-                continue;
+                (checks[indexes[n]] ??= []).AddRange(results[n]);
             }
-
-            // Claimed before the run starts, so that a second checker taking the same type cannot run it twice.
-            foreach (var index in indexes)
-            {
-                checks[index] = [];
-            }
-
-            runs.Add(RunCheckerAsync(checker, indexes, targets, checks, cancellationToken));
         }
 
-        await Task.WhenAll(runs).ConfigureAwait(false);
         return new PreflightReport(stack, [.. targets.Select((target, i) => new StoragePreflight(target.StorageName, target.Cloud, checks[i] ?? [Unchecked(target)]))]);
-    }
-
-    private static async Task RunCheckerAsync(
-        IGuardrailChecker checker, List<int> indexes, IReadOnlyList<PreflightTarget> targets, IReadOnlyList<GuardrailCheck>[] checks, CancellationToken cancellationToken)
-    {
-        var results = await checker.CheckAsync([.. indexes.Select(i => targets[i])], cancellationToken).ConfigureAwait(false);
-        for (var n = 0; n < indexes.Count; n++)
-        {
-            checks[indexes[n]] = results[n];
-        }
     }
 
     private static GuardrailCheck Unchecked(PreflightTarget target) => new(

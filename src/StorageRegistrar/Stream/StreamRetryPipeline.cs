@@ -10,30 +10,23 @@ using StorageRegistrar.Stream.Models;
 namespace StorageRegistrar.Stream;
 
 /// <summary>
-/// The one place that decides which failed Stream calls are tried again: a total deadline around
-/// jittered exponential retries around a per-attempt timeout.
+/// The one place that decides which failed Stream calls are tried again, and how long to wait, within the
+/// <see cref="BackoffPipeline"/> every retried call of the registrar runs in.
 /// </summary>
 internal static partial class StreamRetryPipeline
 {
     public static ResiliencePipeline<HttpResponseMessage> Build(StreamClientOptions options, ILogger logger)
     {
         var retry = options.Retry;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
-        builder.AddTimeout(retry.TotalTimeout);
-        if (retry.MaxRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
+        return BackoffPipeline.Build(
+            options.TimeProvider, retry.TotalTimeout, options.Timeout, retry.MaxRetries, retry.Delay, retry.MaxDelay,
+            strategy =>
             {
-                MaxRetryAttempts = retry.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = retry.Delay,
-                MaxDelay = retry.MaxDelay,
                 // Stream's own wait hints are read by DelayGenerator, which also understands X-RateLimit-Reset.
-                ShouldRetryAfterHeader = false,
-                ShouldHandle = ShouldRetryAsync,
-                DelayGenerator = args => ValueTask.FromResult(RequestedWait(args, options.TimeProvider, retry.MaxDelay)),
-                OnRetry = args =>
+                strategy.ShouldRetryAfterHeader = false;
+                strategy.ShouldHandle = ShouldRetryAsync;
+                strategy.DelayGenerator = args => ValueTask.FromResult(RequestedWait(args, options.TimeProvider, retry.MaxDelay));
+                strategy.OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
                     LogRetry(
@@ -44,12 +37,8 @@ internal static partial class StreamRetryPipeline
                         args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?",
                         args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
-                },
+                };
             });
-        }
-
-        builder.AddTimeout(options.Timeout);
-        return builder.Build();
     }
 
     /// <summary>

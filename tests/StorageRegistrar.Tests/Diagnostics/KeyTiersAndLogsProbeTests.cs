@@ -3,6 +3,7 @@ using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Google.Cloud.Storage.V1;
+using LocalWorld;
 using Microsoft.AspNetCore.Http;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Tests.Fixtures;

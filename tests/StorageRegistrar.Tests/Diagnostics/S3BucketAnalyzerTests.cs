@@ -31,13 +31,25 @@ public sealed class S3BucketAnalyzerTests
     {
         var finding = Assert.Single(S3BucketAnalyzer.PolicyTrust(Healthy()));
 
-        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note), (finding.Code, finding.Severity));
+        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("acceptsEveryStreamApp: true", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("unguessablePath: true", finding.Fix, StringComparison.Ordinal);
         Assert.Contains("no external ID", finding.Cause, StringComparison.Ordinal);
         Assert.Contains("185583345998", finding.Cause, StringComparison.Ordinal);
         Assert.Contains("authMode: keys", finding.Fix, StringComparison.Ordinal);
         Assert.Contains("credentialRotation", finding.Fix, StringComparison.Ordinal);
-        Assert.Contains("a path no one can guess", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("a folder no one can guess", finding.Fix, StringComparison.Ordinal);
         Assert.Contains("only hides the grant", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trust_the_stack_accepts_is_a_note_that_says_so()
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.PolicyTrust(Healthy(), accepted: true));
+
+        Assert.Equal((FindingCodes.S3PolicyTrustsEveryStreamApp, FindingSeverity.Note), (finding.Code, finding.Severity));
+        Assert.Contains("no external ID", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("The stack accepts this (acceptsEveryStreamApp: true)", finding.Cause, StringComparison.Ordinal);
     }
 
     [Fact]

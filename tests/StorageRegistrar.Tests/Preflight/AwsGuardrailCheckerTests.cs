@@ -2,7 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
-using TestSupport;
+using LocalWorld;
 
 namespace StorageRegistrar.Tests.Preflight;
 

@@ -2,7 +2,7 @@ using System.Net;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Azure;
-using TestSupport;
+using LocalWorld;
 
 namespace StorageRegistrar.Tests.Preflight;
 

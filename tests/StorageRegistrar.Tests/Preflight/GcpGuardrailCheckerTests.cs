@@ -1,6 +1,7 @@
 using System.Net;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Gcp;
+using LocalWorld;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Preflight;
@@ -418,7 +419,7 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         Permissions = [.. CreatedBucketPermissions, .. GcpPreflightTarget.KeyCreationPolicyPermissions.Select(p => new GcpPermissionNeed(p, "rec-key-creation-exception"))],
     };
 
-    private List<GoogleRequest> RequestsOf(string project) => [.. Server.Requests.Where(r => r.Path.Contains($"/projects/{project}", StringComparison.Ordinal))];
+    private List<GoogleGuardrailRequest> RequestsOf(string project) => [.. Server.Requests.Where(r => r.Path.Contains($"/projects/{project}", StringComparison.Ordinal))];
 
     private static PreflightReadOptions Options() => new() { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
 

@@ -55,16 +55,11 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewContainerAsync("calls/");
         var key = "calls/" + CheckFiles.NewFileName();
         await PutAsync(declaration.Bucket!, key);
-        _entra.RegisterServicePrincipal(_tenantId, _clientId, ClientSecret);
         var refusing = new BlobClientOptions
         {
             Transport = new HttpClientTransport(DeleteRefusingHandler.AzurePermissionMismatch(fixture.Stores.Certificate.CreateTrustingHandler())),
         };
-        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
-        {
-            BlobServiceClientFactory = _ => new BlobServiceClient(
-                _azurite.BlobServiceUri, new ClientSecretCredential(_tenantId, _clientId, ClientSecret, _entra.CreateCredentialOptions()), refusing),
-        });
+        var verifier = Verifier(ClientSecret, refusing);
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
             () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
@@ -158,7 +153,8 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
         Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
     }
 
-    private CheckFileVerifier Verifier(string clientSecret)
+    /// <summary>A verifier that signs in as the service principal with <paramref name="clientSecret"/>; <paramref name="clientOptions"/> default to azurite's.</summary>
+    private CheckFileVerifier Verifier(string clientSecret, BlobClientOptions? clientOptions = null)
     {
         _entra.RegisterServicePrincipal(_tenantId, _clientId, ClientSecret);
         return new CheckFileVerifier(new CheckFileVerifierOptions
@@ -166,7 +162,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
             BlobServiceClientFactory = _ => new BlobServiceClient(
                 _azurite.BlobServiceUri,
                 new ClientSecretCredential(_tenantId, _clientId, clientSecret, _entra.CreateCredentialOptions()),
-                _azurite.CreateClientOptions()),
+                clientOptions ?? _azurite.CreateClientOptions()),
         });
     }
 

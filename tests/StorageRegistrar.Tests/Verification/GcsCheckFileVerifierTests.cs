@@ -26,10 +26,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
         var key = "video/" + CheckFiles.NewFileName();
         await PutAsync(declaration.Bucket!, key);
         var serviceAccountKey = _tokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "owner@demo-streamstorage.iam.gserviceaccount.com");
-        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
-        {
-            GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(serviceAccountKey).ToGoogleCredential()),
-        });
+        var verifier = ServiceAccountVerifier(serviceAccountKey);
 
         var result = await verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation);
 
@@ -122,10 +119,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
         var key = "video/" + CheckFiles.NewFileName();
         await PutAsync(declaration.Bucket!, key);
         var unknownKey = _tokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
-        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
-        {
-            GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(unknownKey).ToGoogleCredential()),
-        });
+        var verifier = ServiceAccountVerifier(unknownKey);
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
             () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
@@ -137,6 +131,13 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
 
     private CheckFileVerifier OwnerVerifier() =>
         new(new CheckFileVerifierOptions { GcsClientFactory = _ => _gcs.CreateOwnerClient() });
+
+    /// <summary>A verifier that reads as the service account whose key is <paramref name="keyJson"/>.</summary>
+    private CheckFileVerifier ServiceAccountVerifier(string keyJson) =>
+        new(new CheckFileVerifierOptions
+        {
+            GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(keyJson).ToGoogleCredential()),
+        });
 
     private static StorageDeclaration NewDeclaration(string path) => new()
     {

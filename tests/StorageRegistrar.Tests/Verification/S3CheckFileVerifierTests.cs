@@ -85,8 +85,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         await PutAsync(declaration.Bucket!, key);
         var config = _s3.CreateConfig();
         config.HttpClientFactory = new RefusingDeletes();
-        var verifier = Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
-            new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey), config));
+        var verifier = Verifier(config);
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
             () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation));
@@ -160,9 +159,8 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     {
         var declaration = await NewBucketAsync("calls/");
         var closedPort = LoopbackPorts.Closed();
-        var verifier = Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
-            new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey),
-            new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 }));
+        var verifier = Verifier(
+            new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 });
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
             () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
@@ -179,7 +177,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task A_url_without_a_check_file_name_is_InvalidFileUrl_before_any_request(string fileUrl)
     {
         var declaration = await NewBucketAsync("calls/");
-        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+        var verifier = VerifierWithoutClients();
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
 
@@ -190,7 +188,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task The_url_query_is_never_repeated()
     {
         var declaration = await NewBucketAsync("calls/");
-        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+        var verifier = VerifierWithoutClients();
 
         var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
             () => verifier.VerifyAsync(declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker", Cancellation));
@@ -202,7 +200,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task A_storage_type_is_held_to_the_validators_rule_before_any_request()
     {
         var declaration = await NewBucketAsync("calls/") with { StorageType = "S3" };
-        var verifier = Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
+        var verifier = VerifierWithoutClients();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
             () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
@@ -227,6 +225,15 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         configure?.Invoke(options);
         return new CheckFileVerifier(options);
     }
+
+    /// <summary>A verifier whose clients sign with the server's key and go through <paramref name="config"/>.</summary>
+    private CheckFileVerifier Verifier(AmazonS3Config config) =>
+        Verifier(options => options.S3ClientFactory = _ => new AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey), config));
+
+    /// <summary>A verifier that fails the test if it makes a client: what it refuses, it refuses before any request.</summary>
+    private CheckFileVerifier VerifierWithoutClients() =>
+        Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
 
     private async Task<StorageDeclaration> NewBucketAsync(string path)
     {

@@ -15,6 +15,9 @@ internal sealed class CloudMocks : IMocks
     public const string TenantId = "00000000-0000-0000-0000-0000000000bb";
     public const string Suffix = "0a1b2c3d";
 
+    /// <summary>The hex of an unguessable folder (a RandomId of <see cref="StackPlanning.ResourceNames.FolderBytes"/> bytes).</summary>
+    public const string Folder = "00112233445566778899aabbccddeeff";
+
     /// <summary>The GCP provider's default project, for what names no project of its own.</summary>
     public const string DefaultProject = "acme-default";
     /// <summary>The AWS account the program runs as.</summary>
@@ -42,7 +45,7 @@ internal sealed class CloudMocks : IMocks
         switch (type)
         {
             case "random:index/randomId:RandomId":
-                outputs["hex"] = Suffix;
+                outputs["hex"] = Convert.ToInt32(args.Inputs["byteLength"], System.Globalization.CultureInfo.InvariantCulture) == StackPlanning.ResourceNames.FolderBytes ? Folder : Suffix;
                 break;
             case "aws:s3/bucket:Bucket":
                 id = (string)args.Inputs["bucket"];

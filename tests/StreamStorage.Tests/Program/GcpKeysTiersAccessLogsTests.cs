@@ -98,7 +98,8 @@ public sealed class GcpKeysTiersAccessLogsTests
     [MemberData(nameof(LifecycleActions))]
     public async Task Every_lifecycle_action_has_its_own_gcs_action_and_a_transition_is_never_a_delete(LifecycleAction action)
     {
-        var rule = Assert.Single(GcsLifecycle.Rules([new LifecycleRule("rule", action, 30, "calls/", StorageClass: "COLDLINE")]));
+        var plan = (GcsStoragePlan)PlannedDeployment.Plan(Storage("{}"), "dev").Storages.Single() with { Lifecycle = [new LifecycleRule("rule", action, 30, "calls/", StorageClass: "COLDLINE")] };
+        var rule = Assert.Single(GcsLifecycle.Rules(plan, Output.Create(plan)));
 
         var mapped = await OutputUtilities.GetValueAsync(rule.Action.ToOutput());
         Assert.Equal(GcsActions[action], await OutputUtilities.GetValueAsync(mapped.Type.ToOutput()));

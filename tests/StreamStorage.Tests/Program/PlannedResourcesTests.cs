@@ -13,7 +13,7 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed partial class PlannedResourcesTests
 {
-    private static readonly ResourceNaming Drawn = new(CloudMocks.Suffix, CloudMocks.DefaultProject);
+    private static readonly ResourceNaming Drawn = new(CloudMocks.Suffix, CloudMocks.DefaultProject) { Folder = CloudMocks.Folder };
 
     /// <summary>(what the stack exercises, the stack's configuration): every branch of the components.</summary>
     private static readonly (string Stack, string Config)[] StackConfigs =
@@ -46,6 +46,8 @@ public sealed partial class PlannedResourcesTests
         ("s3 retention lock", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "immutability": { "days": 2555, "mode": "compliance" } } ] }"""),
         ("s3 existing bucket, policy mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "existingBucket": "acme-calls", "bucketPolicy": "manual", "path": "calls/" } ] }"""),
         ("s3 existing bucket, keys mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "existingBucket": "acme-calls", "path": "calls/" } ] }"""),
+        ("s3 unguessable path, policy mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "unguessablePath": true, "retentionDays": 365 } ] }"""),
+        ("s3 unguessable path at the root, keys mode", """{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "unguessablePath": true } ] }"""),
         ("gcs with its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "credentialRotation": "r1" } ] }"""),
         ("gcs retention lock, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" } } ] }"""),
         (
@@ -64,9 +66,11 @@ public sealed partial class PlannedResourcesTests
         ("gcs key creation exception, default project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true } ] }"""),
         ("gcs key creation exception, its project", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true } ] }"""),
         ("gcs existing bucket at its root", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls" } ] }"""),
+        ("gcs unguessable path in an existing bucket", """{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls", "unguessablePath": true } ] }"""),
         ("azure with its own group", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "credentialRotation": "2026-11" } ] }"""),
         ("azure retention lock", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "immutability": { "days": 2555, "mode": "compliance" } } ] }"""),
         ("azure existing group, built-in role", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg", "azureRole": "blobDataContributor" } ] }"""),
+        ("azure unguessable path", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "unguessablePath": true } ] }"""),
         ("azure existing container", """{ "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg" } ] }"""),
         (
             "azure customer key, infrastructure encryption, geo-redundancy, tiers, logs to a created account",
@@ -159,6 +163,9 @@ public sealed partial class PlannedResourcesTests
                     break;
                 case JsonGrantDocument json:
                     Assert.Equal(Resolved(json.Json, deployment), inputs["policy"]);
+                    break;
+                case RoleAssignmentConditionDocument condition:
+                    Assert.Equal((condition.Version, condition.Condition), ((string)inputs["conditionVersion"], (string)inputs["condition"]));
                     break;
             }
         }

@@ -5,6 +5,7 @@ using Pulumi;
 using Pulumi.Testing;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
+using LocalWorld;
 using TestSupport;
 
 namespace StreamStorage.Tests.Program;

@@ -7,20 +7,15 @@ namespace StreamApiEmulator.Features;
 /// <summary>List, get, create, update (partial) and delete call types (current and legacy paths).</summary>
 public static class CallTypesApi
 {
-    public static IEndpointRouteBuilder MapCallTypes(this IEndpointRouteBuilder app)
-    {
-        foreach (var prefix in new[] { "/api/v2/video/calltypes", "/video/calltypes" })
+    public static IEndpointRouteBuilder MapCallTypes(this IEndpointRouteBuilder app) =>
+        app.MapCurrentAndLegacy("/api/v2/video/calltypes", "/video/calltypes", group =>
         {
-            var group = app.MapGroup(prefix);
             group.MapGet("", List).WithStreamOperation("ListCallTypes");
             group.MapPost("", CreateAsync).WithStreamOperation("CreateCallType");
             group.MapGet("/{name}", Get).WithStreamOperation("GetCallType");
             group.MapPut("/{name}", UpdateAsync).WithStreamOperation("UpdateCallType");
             group.MapDelete("/{name}", Delete).WithStreamOperation("DeleteCallType");
-        }
-
-        return app;
-    }
+        });
 
     /// <summary>Stream's timestamps on the wire: integer nanoseconds since the Unix epoch.</summary>
     public static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;

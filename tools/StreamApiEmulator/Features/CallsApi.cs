@@ -20,11 +20,9 @@ public static class CallsApi
     private static readonly string[] Languages =
         ["auto", "en", "fr", "es", "de", "it", "nl", "pt", "pl", "ca", "cs", "da", "el", "fi", "id", "ja", "ru", "sv", "ta", "th", "tr", "hu", "ro", "zh", "ar", "tl", "he", "hi", "hr", "ko", "ms", "no", "uk", "bg", "et", "sl", "sk"];
 
-    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder app)
-    {
-        foreach (var prefix in new[] { "/api/v2/video/call/{type}/{id}", "/video/call/{type}/{id}" })
+    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder app) =>
+        app.MapCurrentAndLegacy("/api/v2/video/call/{type}/{id}", "/video/call/{type}/{id}", group =>
         {
-            var group = app.MapGroup(prefix);
             group.MapPost("/recordings/{recording_type}/start", StartRecordingAsync).WithStreamOperation("StartRecording");
             // Before spec v215 recording started here, with the same body; older clients still call it.
             group.MapPost("/start_recording", ([AsParameters] CallRequest call) => StartRecordingAsync(call, "composite")).WithStreamOperation("StartRecording");
@@ -32,10 +30,7 @@ public static class CallsApi
             group.MapPost("/start_transcription", StartTranscriptionAsync).WithStreamOperation("StartTranscription");
             group.MapPost("/start_closed_captions", StartClosedCaptionsAsync).WithStreamOperation("StartClosedCaptions");
             group.MapPost("/go_live", GoLiveAsync).WithStreamOperation("GoLive");
-        }
-
-        return app;
-    }
+        });
 
     private static async Task<IResult> StartRecordingAsync(
         [AsParameters] CallRequest call, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "recording_type")] string recordingType)

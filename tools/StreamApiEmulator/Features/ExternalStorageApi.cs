@@ -14,20 +14,15 @@ public static class ExternalStorageApi
     private const string CheckFileContent =
         "This file was written by Stream to check that it can write to this external storage. It is safe to delete.\n";
 
-    public static IEndpointRouteBuilder MapExternalStorage(this IEndpointRouteBuilder app)
-    {
-        foreach (var prefix in new[] { "/api/v2/external_storage", "/video/external_storage" })
+    public static IEndpointRouteBuilder MapExternalStorage(this IEndpointRouteBuilder app) =>
+        app.MapCurrentAndLegacy("/api/v2/external_storage", "/video/external_storage", group =>
         {
-            var group = app.MapGroup(prefix);
             group.MapGet("", List).WithStreamOperation("ListExternalStorage");
             group.MapPost("", CreateAsync).WithStreamOperation("CreateExternalStorage");
             group.MapPut("/{name}", UpdateAsync).WithStreamOperation("UpdateExternalStorage");
             group.MapDelete("/{name}", Delete).WithStreamOperation("DeleteExternalStorage");
             group.MapGet("/{name}/check", CheckAsync).WithStreamOperation("CheckExternalStorage");
-        }
-
-        return app;
-    }
+        });
 
     private static IResult List(StorageRegistry storages) =>
         StreamResults.Ok(

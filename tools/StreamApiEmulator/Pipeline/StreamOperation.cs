@@ -10,4 +10,19 @@ public static class StreamOperationExtensions
 {
     public static RouteHandlerBuilder WithStreamOperation(this RouteHandlerBuilder builder, string operationName) =>
         builder.WithMetadata(new StreamOperation(operationName));
+
+    /// <summary>
+    /// Maps the same routes under Stream's current path and under the legacy path it still serves for older clients.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCurrentAndLegacy(
+        this IEndpointRouteBuilder app, string currentPrefix, string legacyPrefix, Action<RouteGroupBuilder> mapRoutes)
+    {
+        ArgumentNullException.ThrowIfNull(mapRoutes);
+        foreach (var prefix in new[] { currentPrefix, legacyPrefix })
+        {
+            mapRoutes(app.MapGroup(prefix));
+        }
+
+        return app;
+    }
 }

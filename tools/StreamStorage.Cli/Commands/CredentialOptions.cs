@@ -11,29 +11,13 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class CredentialOptions
 {
-    public Option<string[]> IamUser { get; } = new(DoctorArguments.IamUser)
-    {
-        Description = "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> IamUser { get; } = StorageOptions.PerStorage(DoctorArguments.IamUser, "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.");
 
-    public Option<string[]> ServiceAccount { get; } = new(DoctorArguments.ServiceAccount)
-    {
-        Description = "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> ServiceAccount { get; } = StorageOptions.PerStorage(DoctorArguments.ServiceAccount, "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.");
 
-    public Option<string[]> ClientId { get; } = new(DoctorArguments.ClientId)
-    {
-        Description = "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> ClientId { get; } = StorageOptions.PerStorage(DoctorArguments.ClientId, "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.");
 
-    public Option<string[]> MaxAgeDays { get; } = new(DoctorArguments.MaxAgeDays)
-    {
-        Description = "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> MaxAgeDays { get; } = StorageOptions.PerStorage(DoctorArguments.MaxAgeDays, "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.");
 
     public void AddTo(Command command)
     {
@@ -48,8 +32,7 @@ internal sealed class CredentialOptions
     {
         foreach (var value in parseResult.GetValue(MaxAgeDays) ?? [])
         {
-            var days = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
-            if (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            if (!int.TryParse(StorageOptions.ValueOf(value), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
             {
                 throw new ArgumentException(
                     $"--max-age-days '{value}' is not a number of days: pass the storage's credentialMaxAgeDays, e.g. --max-age-days 90 or --max-age-days recordings-s3=90.");

@@ -13,51 +13,26 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class DeclarationOptions
 {
-    public Option<string[]> Immutability { get; } = new(DoctorArguments.Immutability)
-    {
-        Description = "The retention lock the storage's bucket must have, as DAYS:MODE (the stack's immutability, e.g. 2555:compliance); STORAGE=DAYS:MODE for one storage. The bucket's lock is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Immutability { get; } = StorageOptions.PerStorage(DoctorArguments.Immutability, "The retention lock the storage's bucket must have, as DAYS:MODE (the stack's immutability, e.g. 2555:compliance); STORAGE=DAYS:MODE for one storage. The bucket's lock is read and held to it.");
 
-    public Option<string[]> AllowedLocations { get; } = new(DoctorArguments.AllowedLocations)
-    {
-        Description = "Where the bucket may be: the stack's allowedLocations, comma-separated (AWS regions, GCS and Azure locations); STORAGE=LIST for one storage. The bucket's real location is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> AllowedLocations { get; } = StorageOptions.PerStorage(DoctorArguments.AllowedLocations, "Where the bucket may be: the stack's allowedLocations, comma-separated (AWS regions, GCS and Azure locations); STORAGE=LIST for one storage. The bucket's real location is read and held to it.");
 
-    public Option<string[]> ContainerId { get; } = new(DoctorArguments.ContainerId)
-    {
-        Description = "Azure: the container's ARM id; STORAGE=ID for one storage. Stream's role assignments (and their path condition), the container's retention policy and the account's location are read there with your az login.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> ContainerId { get; } = StorageOptions.PerStorage(DoctorArguments.ContainerId, "Azure: the container's ARM id; STORAGE=ID for one storage. Stream's role assignments (and their path condition), the container's retention policy and the account's location are read there with your az login.");
 
-    public Option<string[]> BucketCreated { get; } = new(DoctorArguments.BucketCreated)
-    {
-        Description = "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> BucketCreated { get; } = StorageOptions.PerStorage(DoctorArguments.BucketCreated, "Whether the stack created the storage's bucket (true or false; STORAGE=true for one storage): a bucket of Stream's own may hold recordings at its root, another bucket's owner keeps objects there too.");
 
-    public Option<string[]> EncryptionKey { get; } = new(DoctorArguments.EncryptionKey)
-    {
-        Description = "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key's resource id or URI); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> TrustAccepted { get; } = StorageOptions.PerStorage(DoctorArguments.TrustAccepted, "S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (acceptsEveryStreamApp; true or false, STORAGE=true for one storage), so the doctor notes the trust instead of warning.");
 
-    public Option<string[]> Tiers { get; } = new(DoctorArguments.Tiers)
-    {
-        Description = "The tiers recordings must move through, as DAYS:CLASS with the cloud's classes, comma-separated (e.g. 30:STANDARD_IA,180:DEEP_ARCHIVE); STORAGE=TIERS for one storage. The bucket's lifecycle is read and held to them.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> EncryptionKey { get; } = StorageOptions.PerStorage(DoctorArguments.EncryptionKey, "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key's resource id or URI); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.");
 
-    public Option<string[]> AccessLogs { get; } = new(DoctorArguments.AccessLogs)
-    {
-        Description = "Where the bucket's access logs must go: create (a log bucket or account the stack created), auditLogs (GCS: the project's audit logs) or the destination (log bucket name; Azure: storage account or Log Analytics workspace id); STORAGE=WHERE for one storage. The bucket's logging (Azure: diagnostic settings) is read and held to it.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Tiers { get; } = StorageOptions.PerStorage(DoctorArguments.Tiers, "The tiers recordings must move through, as DAYS:CLASS with the cloud's classes, comma-separated (e.g. 30:STANDARD_IA,180:DEEP_ARCHIVE); STORAGE=TIERS for one storage. The bucket's lifecycle is read and held to them.");
+
+    public Option<string[]> AccessLogs { get; } = StorageOptions.PerStorage(DoctorArguments.AccessLogs, "Where the bucket's access logs must go: create (a log bucket or account the stack created), auditLogs (GCS: the project's audit logs) or the destination (log bucket name; Azure: storage account or Log Analytics workspace id); STORAGE=WHERE for one storage. The bucket's logging (Azure: diagnostic settings) is read and held to it.");
 
     public void AddTo(Command command)
     {
         command.Options.Add(BucketCreated);
+        command.Options.Add(TrustAccepted);
         command.Options.Add(Immutability);
         command.Options.Add(AllowedLocations);
         command.Options.Add(EncryptionKey);
@@ -73,7 +48,7 @@ internal sealed class DeclarationOptions
         {
             try
             {
-                ExpectedLock.Parse(ValueOf(value));
+                ExpectedLock.Parse(StorageOptions.ValueOf(value));
             }
             catch (FormatException e)
             {
@@ -83,7 +58,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
         {
-            if (Locations(ValueOf(value)).Count == 0)
+            if (Locations(StorageOptions.ValueOf(value)).Count == 0)
             {
                 throw new ArgumentException($"{DoctorArguments.AllowedLocations} '{value}' names no location: pass the stack's allowedLocations, e.g. {DoctorArguments.AllowedLocations} eu-west-1,westeurope.");
             }
@@ -91,9 +66,17 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(BucketCreated) ?? [])
         {
-            if (!bool.TryParse(ValueOf(value), out _))
+            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
             {
                 throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
+            }
+        }
+
+        foreach (var value in parseResult.GetValue(TrustAccepted) ?? [])
+        {
+            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
+            {
+                throw new ArgumentException($"{DoctorArguments.TrustAccepted} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.TrustAccepted} recordings-s3=true.");
             }
         }
 
@@ -101,7 +84,7 @@ internal sealed class DeclarationOptions
         {
             try
             {
-                ExpectedKey.Parse(ValueOf(value));
+                ExpectedKey.Parse(StorageOptions.ValueOf(value));
             }
             catch (FormatException e)
             {
@@ -113,7 +96,7 @@ internal sealed class DeclarationOptions
         {
             try
             {
-                ExpectedTier.ParseList(ValueOf(value));
+                ExpectedTier.ParseList(StorageOptions.ValueOf(value));
             }
             catch (FormatException e)
             {
@@ -123,7 +106,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(AccessLogs) ?? [])
         {
-            if (ValueOf(value).Trim().Length == 0)
+            if (StorageOptions.ValueOf(value).Trim().Length == 0)
             {
                 throw new ArgumentException($"{DoctorArguments.AccessLogs} '{value}' names no destination: pass the stack's doctorArguments, e.g. {DoctorArguments.AccessLogs} recordings-s3=create.");
             }
@@ -131,7 +114,7 @@ internal sealed class DeclarationOptions
 
         foreach (var value in parseResult.GetValue(ContainerId) ?? [])
         {
-            AzureResourceProbe.AccountIdOf(ValueOf(value));
+            AzureResourceProbe.AccountIdOf(StorageOptions.ValueOf(value));
         }
     }
 
@@ -144,6 +127,10 @@ internal sealed class DeclarationOptions
     /// <summary>Null when not told: the doctor then cannot tell a bucket of Stream's own from another's.</summary>
     public bool? BucketCreatedFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(BucketCreated), storage) is { } value ? bool.Parse(value) : null;
+
+    /// <summary>Whether the stack accepts that policy mode trusts every Stream app; false when not told.</summary>
+    public bool TrustAcceptedFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ValueFor(parseResult.GetValue(TrustAccepted), storage) is { } value && bool.Parse(value);
 
     public ExpectedKey? KeyFor(ParseResult parseResult, string storage) =>
         StorageOptions.ValueFor(parseResult.GetValue(EncryptionKey), storage) is { } value ? ExpectedKey.Parse(value) : null;
@@ -158,7 +145,4 @@ internal sealed class DeclarationOptions
 
     private static List<string> Locations(string value) =>
         [.. value.Split(DoctorArguments.LocationSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-
-    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument (ARM ids, key ids, locks and tiers hold no '=').</summary>
-    private static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
 }

@@ -46,12 +46,14 @@ internal sealed class PlanCommand : BaseCommand
     {
         Interaction.DisplayLine(
             $"Plan of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}){(plan.Production ? ", production" : "")}: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s). "
-            + $"Names with {ResourceNaming.SuffixPlaceholder} get the suffix pulumi up draws.");
+            + $"Names with {ResourceNaming.SuffixPlaceholder} get the suffix pulumi up draws"
+            + (plan.Storages.Any(s => s.UnguessablePath) ? $", paths with {ResourceNaming.FolderPlaceholder} the folder it draws (unguessablePath)." : "."));
         foreach (var storage in plan.Storages)
         {
             var bucket = ResourceListing.BucketName(storage, naming);
             var location = ResourceListing.Location(storage) is { } place ? $", {place}" : "";
-            var path = storage.Path.Length == 0 ? "at the root" : $"path '{storage.Path}'";
+            var streamPath = ResourceListing.StreamPath(storage, naming);
+            var path = streamPath.Length == 0 ? "at the root" : $"path '{streamPath}'";
             Interaction.DisplayLine("");
             Interaction.DisplayLine(storage.CreatesBucket
                 ? $"{storage.StreamName} ({storage.CloudName}{location}): bucket {bucket}, {path}"
@@ -62,9 +64,11 @@ internal sealed class PlanCommand : BaseCommand
                     + (storage.LocksBucket ? "applied to the bucket" : "expected of the existing bucket (the doctor compares)"));
             }
 
-            if (storage is S3StoragePlan { TrustsEveryStreamApp: true })
+            if (storage is S3StoragePlan { TrustsEveryStreamApp: true } trusting)
             {
-                Interaction.DisplayLine($"Trusts: {PlannedStorageReport.EveryStreamApp} (policy mode grants Stream's AWS account; keys mode trusts only the stack's own key)");
+                Interaction.DisplayLine($"Trusts: {PlannedStorageReport.EveryStreamApp} (policy mode grants Stream's AWS account; keys mode trusts only the stack's own key); "
+                    + (trusting.UnguessablePath ? "the path ends in a folder the stack draws, which another app must learn first; " : "")
+                    + (trusting.AcceptsEveryStreamApp ? "accepted by the stack (acceptsEveryStreamApp), the doctor notes it" : "the doctor warns of it until the stack accepts it (acceptsEveryStreamApp: true)"));
             }
 
             var resources = storage.Resources(naming);

@@ -53,15 +53,10 @@ internal sealed class PreflightCommand : BaseCommand
         }
 
         var json = parseResult.GetValue(_json);
-        var runner = new PreflightRunner(Services.CreatePreflightCheckers());
-        var checkedStorages = json
-            ? await runner.RunAsync(plan.StackName, targets, cancellationToken).ConfigureAwait(false)
-            : await Interaction.ShowStatusAsync($"Reading the guardrails of {targets.Count} storage(s)…", _ => runner.RunAsync(plan.StackName, targets, cancellationToken)).ConfigureAwait(false);
-        // A storage with no target creates nothing in any cloud: it stays in the report, with nothing to check.
-        var report = checkedStorages with
-        {
-            Storages = [.. plan.Storages.Select(s => checkedStorages.Storages.SingleOrDefault(c => c.Name == s.StreamName) ?? new StoragePreflight(s.StreamName, s.CloudName, []))],
-        };
+        var checkers = Services.CreatePreflightCheckers();
+        var report = json
+            ? await RunAsync(checkers, plan, targets, cancellationToken).ConfigureAwait(false)
+            : await Interaction.ShowStatusAsync($"Reading the guardrails of {targets.Count} storage(s)…", _ => RunAsync(checkers, plan, targets, cancellationToken)).ConfigureAwait(false);
 
         if (json)
         {
@@ -69,7 +64,7 @@ internal sealed class PreflightCommand : BaseCommand
         }
         else
         {
-            Render(file, plan, report);
+            Render(Interaction, file, plan, report, "read with your own credentials");
         }
 
         return report.Outcome switch
@@ -80,49 +75,61 @@ internal sealed class PreflightCommand : BaseCommand
         };
     }
 
-    /// <summary>Per storage a table of its guardrails; then what the outcome means for pulumi up.</summary>
-    private void Render(StackFile file, StackPlan plan, PreflightReport report)
+    /// <summary>Every storage of the plan, in its order, judged by <paramref name="checkers"/>: the report preflight and the rehearsal print.</summary>
+    internal static async Task<PreflightReport> RunAsync(IReadOnlyList<IGuardrailChecker> checkers, StackPlan plan, IReadOnlyList<PreflightTarget> targets, CancellationToken cancellationToken)
     {
-        Interaction.DisplayLine($"Preflight of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}): {plan.Storages.Count} storage(s), read with your own credentials; nothing was created.");
+        var checkedStorages = await new PreflightRunner(checkers).RunAsync(plan.StackName, targets, cancellationToken).ConfigureAwait(false);
+        // A storage with no target creates nothing in any cloud: it stays in the report, with nothing to check.
+        return checkedStorages with
+        {
+            Storages = [.. plan.Storages.Select(s => checkedStorages.Storages.SingleOrDefault(c => c.Name == s.StreamName) ?? new StoragePreflight(s.StreamName, s.CloudName, []))],
+        };
+    }
+
+    /// <summary>Per storage a table of its guardrails; then what the outcome means for pulumi up.</summary>
+    /// <param name="readFrom">Where the guardrails were read: with your own credentials, or from the local world's stand-ins.</param>
+    internal static void Render(IInteractionService interaction, StackFile file, StackPlan plan, PreflightReport report, string readFrom)
+    {
+        interaction.DisplayLine($"Preflight of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}): {plan.Storages.Count} storage(s), {readFrom}; nothing was created.");
         foreach (var storage in report.Storages)
         {
-            Interaction.DisplayLine("");
+            interaction.DisplayLine("");
             if (storage.Checks.Count == 0)
             {
-                Interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): nothing is created in any cloud, so no guardrail applies.");
+                interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): nothing is created in any cloud, so no guardrail applies.");
                 continue;
             }
 
-            Interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): {Word(storage.Outcome)}");
+            interaction.DisplayLine($"{storage.Name} ({storage.Cloud}): {Word(storage.Outcome)}");
             var table = new Table().AddColumns("Guardrail", "Outcome", "What");
             foreach (var check in storage.Checks)
             {
                 table.AddRow(Cell(check.Guardrail), Cell(Word(check.Outcome)), Cell(check.Message));
             }
 
-            Interaction.Display(table);
+            interaction.Display(table);
             // Below the table, so that a command is never wrapped inside a cell.
             foreach (var check in storage.Checks.Where(c => c.Fix is not null))
             {
-                Interaction.DisplayLine($"{check.Guardrail} ({Word(check.Outcome)}), the fix:");
+                interaction.DisplayLine($"{check.Guardrail} ({Word(check.Outcome)}), the fix:");
                 // Line by line: each printed line is escaped whole, line breaks included.
                 foreach (var line in check.Fix!.Split('\n'))
                 {
-                    Interaction.DisplayLine(line);
+                    interaction.DisplayLine(line);
                 }
 
                 if (check.GrantedBy is { } grantedBy)
                 {
-                    Interaction.DisplayLine($"Granted by: {grantedBy}");
+                    interaction.DisplayLine($"Granted by: {grantedBy}");
                 }
             }
         }
 
-        Interaction.DisplayLine("");
+        interaction.DisplayLine("");
         var all = report.Storages.SelectMany(s => s.Checks).ToList();
         var blocks = all.Count(c => c.Outcome == PreflightOutcome.Blocks);
         var unexamined = all.Count(c => c.Outcome == PreflightOutcome.NotExamined);
-        Interaction.DisplayLine(report.Outcome switch
+        interaction.DisplayLine(report.Outcome switch
         {
             PreflightOutcome.Blocks => $"Blocked: {blocks} guardrail(s) would stop pulumi up, {unexamined} not examined. Apply the fixes above, then run preflight again.",
             PreflightOutcome.NotExamined => $"Nothing known to block, but {unexamined} guardrail(s) not examined: pulumi up may still stop there.",

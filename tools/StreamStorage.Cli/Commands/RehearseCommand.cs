@@ -4,6 +4,8 @@ using System.Globalization;
 using LocalWorld;
 using Spectre.Console;
 using StackPlanning;
+using StackPlanning.Guardrails;
+using StorageRegistrar.Preflight;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Rehearsal;
 using StreamStorage.Cli.Reports;
@@ -12,8 +14,10 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// <c>rehearse [STACK_FILE]</c>: the flow of <c>pulumi up</c> and <c>pulumi destroy</c> for a stack, on this
-/// machine: plan, up, prove (a recording per bound call type), status, destroy, and the proof that
-/// nothing is left. See <see cref="StackRehearsal"/>.
+/// machine: plan, preflight (unless the stack's <c>preflight</c> is <c>off</c>), up, prove (a recording per bound call
+/// type), status, destroy, and the proof that nothing is left. See <see cref="StackRehearsal"/>. With
+/// <c>--guardrails FILE</c> the clouds' stand-ins play a governed organization: they answer preflight and refuse the
+/// creates the file forbids.
 /// </summary>
 internal sealed class RehearseCommand : BaseCommand
 {
@@ -24,6 +28,7 @@ internal sealed class RehearseCommand : BaseCommand
     private readonly Option<bool> _keep = new("--keep") { Description = "Stop after the status and keep the local world running; Ctrl+C then destroys, a second Ctrl+C stops at once." };
     private readonly Option<int?> _checkDeadline = new("--check-deadline") { Description = "Give each storage's check this many seconds (default: the plan's 2, 10 or 30 minutes per cloud)." };
     private readonly Option<string?> _failingCheck = new("--failing-check") { Description = "Make every check of this storage fail, to rehearse a failure that cannot be survived." };
+    private readonly Option<string?> _guardrails = new("--guardrails") { Description = "Play the organization's guardrails of this YAML file (organization policies, SCPs, Azure Policy, missing rights): preflight reads them, and with preflight: off the creates they forbid fail as in the cloud." };
     private readonly Option<bool> _json = JsonOption();
 
     public RehearseCommand(CliServices services, IInteractionService interaction)
@@ -35,6 +40,7 @@ internal sealed class RehearseCommand : BaseCommand
         Options.Add(_keep);
         Options.Add(_checkDeadline);
         Options.Add(_failingCheck);
+        Options.Add(_guardrails);
         Options.Add(_json);
     }
 
@@ -48,13 +54,15 @@ internal sealed class RehearseCommand : BaseCommand
             return ExitCodes.InvalidInput;
         }
 
+        var total = Stopwatch.StartNew();
+        // A guardrails file that cannot be played stops here too, before anything starts (exit 2, each problem on its key path).
         var settings = new RehearsalSettings(
             parseResult.GetValue(_faults),
             parseResult.GetValue(_checkDeadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             parseResult.GetValue(_failingCheck),
-            parseResult.GetValue(_rotate));
+            parseResult.GetValue(_rotate),
+            parseResult.GetValue(_guardrails) is { } guardrails ? GuardrailsFile.Read(guardrails) : null);
 
-        var total = Stopwatch.StartNew();
         // An invalid stack stops here, before anything starts (StackConfigException, as the program's failed preview says it).
         var rehearsal = StackRehearsal.Prepare(parseResult.GetValue(_stackFile)!, settings);
         var planSeconds = total.Elapsed.TotalSeconds;
@@ -66,22 +74,32 @@ internal sealed class RehearseCommand : BaseCommand
             }
 
             var world = Stopwatch.StartNew();
+            // Preflight reads only the guardrail stand-ins: they start and it runs while the emulators start; nothing is created before it ends.
+            using var stopPreflight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var preflight = rehearsal.PreflightAsync(stopPreflight.Token);
             try
             {
                 await rehearsal.StartWorldAsync(new SynchronousProgress(json ? null : Interaction.DisplayInfo), cancellationToken).ConfigureAwait(false);
             }
-            catch (EmulatorPrerequisiteException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                Interaction.DisplayError(e.Message);
-                return ExitCodes.PrerequisiteMissing;
+                await stopPreflight.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(preflight).ConfigureAwait(false);
+                if (e is EmulatorPrerequisiteException)
+                {
+                    Interaction.DisplayError(e.Message);
+                    return ExitCodes.PrerequisiteMissing;
+                }
+
+                throw;
             }
 
             var timing = new RunTiming(planSeconds, world.Elapsed.TotalSeconds, total);
-            return await RunAsync(rehearsal, json, keep, timing, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(rehearsal, preflight, json, keep, timing, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<int> RunAsync(StackRehearsal rehearsal, bool json, bool keep, RunTiming timing, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(StackRehearsal rehearsal, Task<PreflightReport?> preflightRun, bool json, bool keep, RunTiming timing, CancellationToken cancellationToken)
     {
         string? failure = null;
         var interrupted = false;
@@ -89,8 +107,23 @@ internal sealed class RehearseCommand : BaseCommand
         var up = new Stopwatch();
         var prove = new Stopwatch();
         IReadOnlyList<RehearsedRotation> rotations = [];
+        PreflightReport? preflight = null;
+        int? preflightExit = null;
         try
         {
+            preflight = await preflightRun.ConfigureAwait(false);
+            preflightExit = PreflightStop(rehearsal.Plan.Preflight, preflight);
+            if (preflight is not null && !json)
+            {
+                PreflightCommand.Render(Interaction, rehearsal.File, rehearsal.Plan, preflight, "read from the local world's guardrail stand-ins");
+            }
+
+            if (preflightExit is not null)
+            {
+                throw new RehearsalFailedException(
+                    $"Preflight stopped the rehearsal before anything was created ({rehearsal.Plan.Preflight.ToString().ToLowerInvariant()}): {(preflight!.Blocked ? "a guardrail blocks the stack" : "a guardrail could not be examined")}, as pulumi up would stop.");
+            }
+
             foreach (var callType in await rehearsal.CreateMissingCallTypesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!json)
@@ -175,6 +208,7 @@ internal sealed class RehearseCommand : BaseCommand
             rehearsal.File.StackName,
             held,
             failure,
+            preflight is null ? null : PreflightJsonReport.From(preflight),
             rehearsal.Plan.Warnings,
             rehearsal.Storages(),
             [.. rehearsal.Plan.Bindings.Select(b => new RehearsedBinding(b.CallType, b.StorageName))],
@@ -183,7 +217,7 @@ internal sealed class RehearseCommand : BaseCommand
             rehearsal.KeptBuckets(),
             rotations,
             new PhaseSeconds(
-                Round(timing.PlanSeconds), Round(timing.WorldSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds),
+                Round(timing.PlanSeconds), Round(timing.WorldSeconds), Round(rehearsal.PreflightTime.TotalSeconds), Round(up.Elapsed.TotalSeconds), Round(prove.Elapsed.TotalSeconds),
                 Round(destroy.Elapsed.TotalSeconds), Round(timing.Total.Elapsed.TotalSeconds)));
 
         if (json)
@@ -195,8 +229,14 @@ internal sealed class RehearseCommand : BaseCommand
             RenderSummary(report);
         }
 
-        return interrupted ? ExitCodes.Cancelled : held ? ExitCodes.Success : ExitCodes.RehearsalFailed;
+        return interrupted ? ExitCodes.Cancelled : preflightExit ?? (held ? ExitCodes.Success : ExitCodes.RehearsalFailed);
     }
+
+    /// <summary>The exit code preflight stops the rehearsal with, as the stack's mode stops <c>pulumi up</c> (<see cref="StackPreflight.Judge"/>); null: the rehearsal goes on.</summary>
+    private static int? PreflightStop(PreflightMode mode, PreflightReport? report) =>
+        report is null || !StackPreflight.Judge(mode, report).Stops ? null
+        : report.Blocked ? ExitCodes.PreflightBlocked
+        : ExitCodes.PreflightNotExamined;
 
     private async Task KeepAsync(StackRehearsal rehearsal, CancellationToken cancellationToken)
     {

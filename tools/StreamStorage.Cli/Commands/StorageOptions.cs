@@ -15,29 +15,13 @@ namespace StreamStorage.Cli.Commands;
 /// </summary>
 internal sealed class StorageOptions
 {
-    public Option<string[]> Region { get; } = new(DoctorArguments.Region)
-    {
-        Description = "The bucket's S3 region, as registered (s3_region); STORAGE=REGION for one storage. Default: AWS_REGION.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Region { get; } = PerStorage(DoctorArguments.Region, "The bucket's S3 region, as registered (s3_region); STORAGE=REGION for one storage. Default: AWS_REGION.");
 
-    public Option<string[]> Endpoint { get; } = new(DoctorArguments.Endpoint)
-    {
-        Description = "S3-compatible stores (R2, MinIO, Wasabi...): the endpoint the storage is registered with (s3_custom_endpoint_url), with --region the store's signing region; STORAGE=URL for one storage. Your own key for the store comes from the AWS variables or profile.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Endpoint { get; } = PerStorage(DoctorArguments.Endpoint, "S3-compatible stores (R2, MinIO, Wasabi...): the endpoint the storage is registered with (s3_custom_endpoint_url), with --region the store's signing region; STORAGE=URL for one storage. Your own key for the store comes from the AWS variables or profile.");
 
-    public Option<string[]> AwsProfile { get; } = new("--aws-profile")
-    {
-        Description = "S3 and S3-compatible stores: your AWS shared-config profile for the bucket (another account, or the store's key); STORAGE=PROFILE for one storage. Default: the SDK's chain (AWS_PROFILE...).",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> AwsProfile { get; } = PerStorage("--aws-profile", "S3 and S3-compatible stores: your AWS shared-config profile for the bucket (another account, or the store's key); STORAGE=PROFILE for one storage. Default: the SDK's chain (AWS_PROFILE...).");
 
-    public Option<string[]> Account { get; } = new(DoctorArguments.Account)
-    {
-        Description = "The Azure storage account that holds the container (abs_account_name); STORAGE=ACCOUNT for one storage.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<string[]> Account { get; } = PerStorage(DoctorArguments.Account, "The Azure storage account that holds the container (abs_account_name); STORAGE=ACCOUNT for one storage.");
 
     public void AddTo(Command command)
     {
@@ -90,6 +74,19 @@ internal sealed class StorageOptions
         endpoint is not null && DeclarationValidator.CheckCustomEndpointUrl(endpoint) is { } problem
             ? throw new ArgumentException($"--endpoint {endpoint} {problem}")
             : endpoint;
+
+    /// <summary>
+    /// An option that takes a plain value for every storage or <c>STORAGE=VALUE</c> for one, one value a token and
+    /// repeatable; read with <see cref="ValueFor"/>.
+    /// </summary>
+    public static Option<string[]> PerStorage(string name, string description) => new(name)
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument, whichever storage it names (no value these options take holds '=').</summary>
+    public static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
     /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
     public static string? ValueFor(string[]? values, string storage)

@@ -3,14 +3,17 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using StackPlanning;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Preflight.Azure;
 
 namespace StreamStorage.Cli.Rehearsal;
 
 /// <summary>
 /// An Azure storage in azurite: the storage account (served by azurite from its start), the container,
-/// and an Entra application whose client secret the local Entra endpoint accepts.
+/// and an Entra application whose client secret the local Entra endpoint accepts. Each create is first put to the
+/// local Azure guardrails, with the content Azure Policy evaluates, which refuse it as Azure would.
 /// </summary>
-internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
+/// <param name="subscriptionId">The subscription the stack deploys into, where the guardrails' policies are assigned.</param>
+internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string subscriptionId) : StorageStandIn(plan, suffix)
 {
     protected override string KeyNotEnforcedBecause => "azurite has no Key Vault and no account encryption settings";
 
@@ -39,16 +42,29 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
+        var target = (AzurePreflightTarget)PreflightTargets.For(plan, null, subscriptionId)!;
+        var planned = AzureGuardrailChecker.PlannedResources(target, target.ResourceGroupId!);
+        void EnsureAllowed(string resource, string name)
+        {
+            if (planned.FirstOrDefault(p => p.Resource == resource) is { } content)
+            {
+                world.Guardrails.Azure.EnsureResourceAllowed(name, content.Content);
+            }
+        }
+
         if (plan.CreateResourceGroup)
         {
+            EnsureAllowed(plan.ResourceGroupName, plan.ResourceGroupName);
             report(plan.ResourceGroupName, "not needed locally (azurite has no resource groups)");
         }
 
         if (Plan.CreatesBucket)
         {
+            EnsureAllowed("account", AccountName);
             report(AccountName, plan.Redundancy == AzureRedundancy.Lrs && !plan.InfrastructureEncryption
                 ? "served by azurite"
                 : $"served by azurite; {plan.AccountSku}{(plan.InfrastructureEncryption ? " with infrastructure encryption" : "")}: {NotEnforcedLocally} (azurite keeps one copy and has no encryption settings)");
+            EnsureAllowed("container", Bucket);
             await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
             report($"{AccountName}/{Bucket}", "created");
             LockBucket(
@@ -57,8 +73,10 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix) : Stora
                 report, Row(LockRow));
         }
 
+        world.Guardrails.Azure.EnsureApplicationAllowed();
         _clientId = _createdClientId = Guid.NewGuid().ToString();
         report(plan.ApplicationName, $"created, client id {_clientId}");
+        EnsureAllowed("writer-role", Row("writer-role"));
         report(Row("writer-access"), "assigned; not enforced locally (azurite enforces no roles)");
         return NewSecret(world, report);
     }

@@ -3,12 +3,14 @@ using Google;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Preflight.Gcp;
 
 namespace StreamStorage.Cli.Rehearsal;
 
 /// <summary>
 /// A GCS storage in the local GCS emulator: the service account's key, known to the local Google token
-/// endpoint, and the bucket, which that emulator makes on first write (it has no bucket API).
+/// endpoint, and the bucket, which that emulator makes on first write (it has no bucket API). Each create is first
+/// put to the local Google guardrails, which refuse it as GCP would under the organization's policies.
 /// </summary>
 internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string project) : StorageStandIn(plan, suffix)
 {
@@ -35,14 +37,20 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
+        var google = world.Guardrails.Google;
+        var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
         if (Plan.CreatesBucket)
         {
+            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.HasCustomerManagedKey, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
         }
 
+        google.EnsureServiceAccountAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccount]);
         report(ServiceAccountEmail, "created");
+        google.EnsurePermitted("storage.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
         report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
+        google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
         return Task.FromResult(NewKey(world, report));
     }
 

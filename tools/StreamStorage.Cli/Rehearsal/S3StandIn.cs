@@ -8,7 +8,11 @@ using StorageRegistrar.Diagnostics;
 
 namespace StreamStorage.Cli.Rehearsal;
 
-/// <summary>An S3 storage in the local S3 emulator: the bucket with the plan's settings in the plan's order, and in keys mode the IAM user's access key.</summary>
+/// <summary>
+/// An S3 storage in the local S3 emulator: the bucket with the plan's settings in the plan's order, and in keys mode the
+/// IAM user's access key. Each create's IAM actions are first put to the local AWS guardrails, which refuse them as AWS
+/// would under the organization's SCPs, the deployer's boundary and its own policies.
+/// </summary>
 internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
 {
     private const string NotEnforced = "accepted; not enforced locally (the S3 emulator ignores it)";
@@ -41,6 +45,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         using var s3 = world.Stores.S3.CreateClient();
         if (Plan.CreatesBucket)
         {
+            EnsureAllowed(world, PulumiTypes.S3Bucket);
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
             report(Bucket, "created");
             LockBucket(world.Stores.S3.Locks, Bucket, "Object Lock, default retention", report, Row(LockRow));
@@ -52,6 +57,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
         foreach (var setting in plan.SettingsOrder)
         {
+            EnsureAllowed(world, PulumiTypes.Of(setting));
             report(Row(S3StoragePlan.SettingResourceName(setting)), await ApplyAsync(s3, setting, cancellationToken).ConfigureAwait(false));
         }
 
@@ -61,9 +67,27 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             return Declaration() with { AwsS3 = new S3Settings { Region = plan.Region } };
         }
 
+        EnsureAllowed(world, PulumiTypes.IamUser);
         report(plan.IamUserName(Suffix), "created; not enforced locally (the S3 emulator has no IAM)");
+        EnsureAllowed(world, PulumiTypes.IamUserPolicy);
         report(Row("writer-policy"), "attached; not enforced locally (the S3 emulator has no IAM)");
+        EnsureAllowed(world, PulumiTypes.IamAccessKey);
         return NewAccessKey(report);
+    }
+
+    /// <summary>The IAM actions creating a resource of <paramref name="type"/> (Object Lock's too, for a locked bucket), as AWS authorizes them.</summary>
+    /// <exception cref="CloudRefusedException">The local AWS guardrails refuse one.</exception>
+    private void EnsureAllowed(RehearsalWorld world, string type)
+    {
+        var (actions, on) = PreflightTargets.AwsActions[type];
+        var taken = type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. actions, .. PreflightTargets.ObjectLockActions] : actions;
+        var (api, arn) = on == AwsResourceKind.User
+            ? ("iam.amazonaws.com", $"arn:aws:iam::{AwsGuardrailServer.Account}:user/{plan.IamUserName(Suffix)}")
+            : ("s3.amazonaws.com", $"arn:aws:s3:::{Bucket}");
+        foreach (var action in taken)
+        {
+            world.Guardrails.Aws.EnsureAllowed(api, action, arn, plan.Region);
+        }
     }
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)

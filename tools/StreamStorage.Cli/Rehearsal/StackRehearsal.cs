@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using LocalWorld;
 using StackPlanning;
+using StackPlanning.Guardrails;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Verification;
+using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
 
@@ -16,7 +19,8 @@ namespace StreamStorage.Cli.Rehearsal;
 /// <param name="CheckDeadline">Overrides the plan's per-cloud check deadline (local stores grant at once); null keeps the plan's.</param>
 /// <param name="FailingCheck">A storage whose every check fails, to rehearse a failure that cannot be survived.</param>
 /// <param name="Rotate">Rehearse one rotation of every storage's credential after the first recordings.</param>
-internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck, bool Rotate = false);
+/// <param name="Guardrails">The organization's guardrails the clouds' stand-ins play (<c>--guardrails</c>); null: none.</param>
+internal sealed record RehearsalSettings(bool Faults, TimeSpan? CheckDeadline, string? FailingCheck, bool Rotate = false, GuardrailsFile? Guardrails = null);
 
 /// <summary>
 /// The flow of <c>pulumi up</c> and <c>pulumi destroy</c> for one stack, against a local world: the stack's
@@ -38,17 +42,23 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private readonly Dictionary<string, ExternalStorageOutputs> _registered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _deleteRefused = new(StringComparer.Ordinal);
     private RehearsalWorld? _world;
+    private Task<GuardrailServers>? _guardrails;
     private int _calls;
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
-    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings)
+    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string gcpProject, string azureSubscriptionId)
     {
         File = file;
         Plan = plan;
         StandIns = standIns;
         Settings = settings;
+        _gcpProject = gcpProject;
+        _azureSubscriptionId = azureSubscriptionId;
     }
+
+    private readonly string _gcpProject;
+    private readonly string _azureSubscriptionId;
 
     public StackFile File { get; }
 
@@ -59,6 +69,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
     public IReadOnlyList<StorageStandIn> StandIns { get; }
 
     private RehearsalWorld World => _world ?? throw new InvalidOperationException("The local world is not running.");
+
+    /// <summary>How long <see cref="PreflightAsync"/>'s reads took, once the stand-ins were up.</summary>
+    public TimeSpan PreflightTime { get; private set; }
 
     private StreamClient Client => _client ?? throw new InvalidOperationException("The local world is not running.");
 
@@ -76,27 +89,53 @@ internal sealed class StackRehearsal : IAsyncDisposable
             throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");
         }
 
-        // The GCP provider's default project applies where a storage names none.
+        // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription likewise.
         var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
-        var standIns = plan.Storages.Select(storage =>
+        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? GuardrailServers.LocalSubscriptionId;
+        var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
+            // As the program's RandomId would: the plan then names the folder in the path, the grants and the lifecycle rules.
+            var storage = planned.UnguessablePath
+                ? planned.WithFolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.FolderBytes)))
+                : planned;
             return storage switch
             {
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
                 S3CompatibleStoragePlan store => new S3CompatibleStandIn(store, suffix),
                 GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, gcs.Project ?? project),
-                AzureStoragePlan azure => new AzureStandIn(azure, suffix),
+                AzureStoragePlan azure => new AzureStandIn(azure, suffix, subscription),
                 _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
             };
         }).ToList();
-        return new StackRehearsal(file, plan, standIns, settings);
+        return new StackRehearsal(file, plan, standIns, settings, project, subscription);
     }
 
+    /// <summary>
+    /// Starts the clouds' guardrail stand-ins, playing <see cref="RehearsalSettings.Guardrails"/>, and then preflight,
+    /// which needs only them, while <see cref="StartWorldAsync"/> starts the emulators; null when the stack's
+    /// <c>preflight</c> is <c>off</c>.
+    /// </summary>
+    public async Task<PreflightReport?> PreflightAsync(CancellationToken cancellationToken)
+    {
+        var guardrails = await StartGuardrails(cancellationToken).ConfigureAwait(false);
+        if (Plan.Preflight == PreflightMode.Off)
+        {
+            return null;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var targets = PreflightTargets.Of(Plan, _gcpProject, _azureSubscriptionId);
+        var report = await PreflightCommand.RunAsync(guardrails.CreateCheckers(), Plan, targets, cancellationToken).ConfigureAwait(false);
+        PreflightTime = started.Elapsed;
+        return report;
+    }
+
+    /// <summary>Starts the emulators; the world is whole once the guardrail stand-ins (started by <see cref="PreflightAsync"/>, or else here) are up too.</summary>
     public async Task StartWorldAsync(IProgress<string> progress, CancellationToken cancellationToken)
     {
         var accounts = StandIns.OfType<AzureStandIn>().Select(s => s.AccountName).ToList();
-        _world = await RehearsalWorld.StartAsync(accounts, progress, cancellationToken).ConfigureAwait(false);
+        _world = await RehearsalWorld.StartAsync(accounts, StartGuardrails(cancellationToken), progress, cancellationToken).ConfigureAwait(false);
         var options = _world.CreateStreamClientOptions();
         // Retries of single Stream calls (the client's own) show on the board of the phase running.
         options.LoggerFactory = new ProgressLoggerFactory(message => _report(StreamApiRow, message));
@@ -107,6 +146,10 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
         _client = new StreamClient(options);
     }
+
+    /// <summary>The guardrail stand-ins, started by the first to need them: preflight, or else the world.</summary>
+    private Task<GuardrailServers> StartGuardrails(CancellationToken cancellationToken) =>
+        _guardrails ??= GuardrailServers.StartAsync(Settings.Guardrails ?? GuardrailsFile.None, _azureSubscriptionId, cancellationToken);
 
     /// <summary>Gives the call types the bindings name that a fresh app lacks, as stand-ins for the app's own.</summary>
     public async Task<IReadOnlyList<string>> CreateMissingCallTypesAsync(CancellationToken cancellationToken)
@@ -339,6 +382,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
         if (_world is not null)
         {
             await _world.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_guardrails is { IsCompletedSuccessfully: true })
+        {
+            await (await _guardrails.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed record PlanReport(
 /// <param name="Cloud">The configuration's word: <c>s3</c>, <c>gcs</c>, <c>abs</c> or <c>s3compatible</c>.</param>
 /// <param name="Bucket">The bucket (Azure: the container) Stream writes into, with a placeholder for the suffix <c>pulumi up</c> draws.</param>
 /// <param name="BucketCreated">False for an existing bucket, which the stack neither creates, changes nor deletes.</param>
+/// <param name="Path">Where Stream writes in the bucket; with <c>unguessablePath</c>, ending in the folder <c>pulumi up</c> draws (<c>calls/{random}/</c>).</param>
 /// <param name="Location">The region or location of the recordings where the stack chooses it.</param>
 /// <param name="BucketPolicyStatementToMerge">S3 policy mode on an existing bucket: Stream's statement, for the owner to merge into the bucket's policy.</param>
 /// <param name="Trusts">Who can make Stream write into the storage: S3 policy mode grants Stream's AWS account, so every Stream app; otherwise only the holder of the credential the stack issues (null).</param>
@@ -64,7 +65,7 @@ internal sealed record PlannedStorageReport(
         plan.StorageType,
         ResourceListing.BucketName(plan, naming),
         plan.CreatesBucket,
-        plan.Path,
+        ResourceListing.StreamPath(plan, naming),
         ResourceListing.Location(plan),
         new PlannedCredentialReport(plan.Credential, plan.CredentialRotation, plan.CredentialMaxAgeDays),
         plan.CheckDeadlineSeconds,

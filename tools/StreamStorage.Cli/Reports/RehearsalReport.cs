@@ -6,11 +6,14 @@ namespace StreamStorage.Cli.Reports;
 /// What <c>rehearse --json</c> prints: one document; <see cref="Held"/> is true (and the exit code 0) only
 /// when every storage was checked, every recording landed where its binding says and nothing was left.
 /// <see cref="Warnings"/> are the plan's, as the preview shows them: allowed, so they do not stop the rehearsal.
+/// <see cref="Preflight"/> is the document <c>preflight --json</c> prints, read from the local guardrail stand-ins;
+/// null when the stack's <c>preflight</c> is <c>off</c>.
 /// </summary>
 internal sealed record RehearsalReport(
     string Stack,
     bool Held,
     string? Failure,
+    PreflightJsonReport? Preflight,
     IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<RehearsedStorage> Storages,
     IReadOnlyList<RehearsedBinding> Bindings,
@@ -65,5 +68,8 @@ internal sealed record RehearsedBinding(string CallType, string Storage);
 /// <summary>Faults the emulator injected, and how many of those the flow got past (the same request later answered, or the faulted one itself succeeded).</summary>
 internal sealed record FaultCount(int Injected, int Survived);
 
-/// <summary>Each phase's seconds; <see cref="World"/> is starting the local emulators (installing them first on a cold run).</summary>
-internal sealed record PhaseSeconds(double Plan, double World, double Up, double Prove, double Destroy, double Total);
+/// <summary>
+/// Each phase's seconds; <see cref="World"/> is starting the local emulators (installing them first on a cold run),
+/// <see cref="Preflight"/> reading the guardrails, which runs while the emulators start.
+/// </summary>
+internal sealed record PhaseSeconds(double Plan, double World, double Preflight, double Up, double Prove, double Destroy, double Total);

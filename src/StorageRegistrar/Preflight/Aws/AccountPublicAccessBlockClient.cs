@@ -11,7 +11,7 @@ public sealed class AccountPublicAccessBlockClient(AwsRest rest)
 {
     private const string NoConfiguration = "NoSuchPublicAccessBlockConfiguration";
 
-    /// <summary>S3 Control's root; null: <c>https://ACCOUNT.s3-control.REGION.amazonaws.com/</c>. Tests point it at a local server.</summary>
+    /// <summary>S3 Control's root; null: <c>https://ACCOUNT.s3-control.REGION.amazonaws.com/</c>. Set by PreflightCheckerOptions.AwsEndpoint (the local world points it at its stand-in).</summary>
     public Uri? Endpoint { get; init; }
 
     public Task<CloudRead<AccountPublicAccessBlock>> GetAsync(string account, string region, CancellationToken cancellationToken)

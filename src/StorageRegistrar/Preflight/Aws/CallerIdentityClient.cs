@@ -7,7 +7,7 @@ public sealed class CallerIdentityClient(AwsRest rest)
 {
     public const string ApiVersion = "2011-06-15";
 
-    /// <summary>STS's endpoint; null: the global one of the commercial partition. Tests point it at a local server.</summary>
+    /// <summary>STS's endpoint; null: the global one of the commercial partition. Set by PreflightCheckerOptions.AwsEndpoint (the local world points it at its stand-in).</summary>
     public Uri? Endpoint { get; init; }
 
     public Task<CloudRead<AwsCaller>> GetCallerIdentityAsync(CancellationToken cancellationToken)

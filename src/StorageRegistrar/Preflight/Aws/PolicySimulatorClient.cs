@@ -11,7 +11,7 @@ namespace StorageRegistrar.Preflight.Aws;
 /// </summary>
 public sealed class PolicySimulatorClient(AwsRest rest)
 {
-    /// <summary>IAM's endpoint; null: the one of the region's partition. Tests point it at a local server.</summary>
+    /// <summary>IAM's endpoint; null: the one of the region's partition. Set by PreflightCheckerOptions.AwsEndpoint (the local world points it at its stand-in).</summary>
     public Uri? Endpoint { get; init; }
 
     /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>

@@ -36,7 +36,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
     }
 
     /// <summary>The resources of the plan Azure Policy evaluates, as the program creates them (infra's AzureRecordingStorage).</summary>
-    private static List<PlannedArmResource> PlannedResources(AzurePreflightTarget target, string groupId)
+    public static IReadOnlyList<PlannedArmResource> PlannedResources(AzurePreflightTarget target, string groupId)
     {
         var resources = new List<PlannedArmResource>();
         if (target.CreatesResourceGroup)

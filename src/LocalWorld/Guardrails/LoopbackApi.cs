@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace TestSupport;
+namespace LocalWorld;
 
 /// <summary>A quiet web server on a free loopback port, answering every request with one handler: the cloud API stand-ins' host.</summary>
 public static class LoopbackApi
@@ -21,7 +21,7 @@ public static class LoopbackApi
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.Run(answer);
-        await app.StartAsync(cancellationToken);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return (app, new Uri(address.TrimEnd('/') + "/"));
     }

@@ -4,8 +4,9 @@ using System.Net;
 using System.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using StackPlanning.Guardrails;
 
-namespace TestSupport;
+namespace LocalWorld;
 
 /// <summary>
 /// A local stand-in, on loopback, for the three AWS APIs preflight reads, answering in their documented XML:
@@ -15,7 +16,8 @@ namespace TestSupport;
 /// <c>PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary</c>) and S3 Control
 /// <c>GET /v20180820/configuration/publicAccessBlock</c> (<c>PublicAccessBlockConfiguration</c>; 404
 /// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none). Requests must carry a SigV4 Authorization with
-/// <see cref="AccessKeyId"/>. Every action is allowed unless scripted; scripted faults answer an operation's next requests first.
+/// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
+/// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
 /// </summary>
 public sealed class AwsGuardrailServer : IAsyncDisposable
 {
@@ -32,15 +34,17 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     private const string StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     private readonly WebApplication _app;
+    private readonly AwsGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<AwsRequest> _requests = new();
+    private readonly ConcurrentQueue<AwsGuardrailRequest> _requests = new();
     private string? _publicAccessBlock;
 
-    private AwsGuardrailServer(WebApplication app, Uri endpoint)
+    private AwsGuardrailServer(WebApplication app, Uri endpoint, AwsGuardrailSettings? guardrails)
     {
         _app = app;
         Endpoint = endpoint;
+        _guardrails = guardrails;
     }
 
     /// <summary>The root every API answers under.</summary>
@@ -49,13 +53,14 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     /// <summary>The caller STS names; an assumed-role session unless set.</summary>
     public string CallerArn { get; set; } = $"arn:aws:sts::{Account}:assumed-role/deployer/pulumi-session";
 
-    public IReadOnlyList<AwsRequest> Requests => [.. _requests];
+    public IReadOnlyList<AwsGuardrailRequest> Requests => [.. _requests];
 
-    public static async Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken)
+    /// <param name="guardrails">The actions denied to the caller and the regions allowed; null: every action allowed unless decided by <see cref="Decide"/>.</param>
+    public static async Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken, AwsGuardrailSettings? guardrails = null)
     {
         AwsGuardrailServer? server = null;
-        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken);
-        server = new AwsGuardrailServer(app, endpoint);
+        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
+        server = new AwsGuardrailServer(app, endpoint, guardrails);
         return server;
     }
 
@@ -91,16 +96,16 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : query.GetValueOrDefault("Action", "");
         var authorization = context.Request.Headers.Authorization.ToString();
-        _requests.Enqueue(new AwsRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
+        _requests.Enqueue(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
         if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
         {
-            await WriteAsync(context, HttpStatusCode.Forbidden, Error("InvalidClientTokenId", "The security token included in the request is invalid."));
+            await WriteAsync(context, HttpStatusCode.Forbidden, Error("InvalidClientTokenId", "The security token included in the request is invalid.")).ConfigureAwait(false);
             return;
         }
 
         if (_faults.TryGetValue(operation, out var faults) && faults.TryDequeue(out var fault))
         {
-            await WriteAsync(context, fault.Status, fault.Body);
+            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
             return;
         }
 
@@ -109,17 +114,17 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
             case "GetCallerIdentity":
                 await WriteAsync(context, HttpStatusCode.OK,
                     $"<GetCallerIdentityResponse xmlns=\"{StsNamespace}\"><GetCallerIdentityResult><Arn>{CallerArn}</Arn><UserId>AROAEXAMPLE:pulumi-session</UserId><Account>{Account}</Account></GetCallerIdentityResult>"
-                    + "<ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+                    + "<ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>").ConfigureAwait(false);
                 return;
             case "SimulatePrincipalPolicy":
-                await WriteAsync(context, HttpStatusCode.OK, Simulation(query));
+                await WriteAsync(context, HttpStatusCode.OK, Simulation(query)).ConfigureAwait(false);
                 return;
             case GetPublicAccessBlock:
                 await WriteAsync(context, _publicAccessBlock is null ? HttpStatusCode.NotFound : HttpStatusCode.OK,
-                    _publicAccessBlock ?? "<Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public access block configuration was not found</Message></Error>");
+                    _publicAccessBlock ?? "<Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public access block configuration was not found</Message></Error>").ConfigureAwait(false);
                 return;
             default:
-                await WriteAsync(context, HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {operation}"));
+                await WriteAsync(context, HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {operation}")).ConfigureAwait(false);
                 return;
         }
     }
@@ -127,9 +132,10 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     private string Simulation(Dictionary<string, string> query)
     {
         var resource = query.GetValueOrDefault("ResourceArns.member.1", "*");
+        var region = query.GetValueOrDefault("ContextEntries.member.1.ContextKeyValues.member.1", "");
         var members = query.Where(q => q.Key.StartsWith("ActionNames.member.", StringComparison.Ordinal)).OrderBy(q => int.Parse(q.Key["ActionNames.member.".Length..], CultureInfo.InvariantCulture)).Select(q =>
         {
-            var (decision, organizations, boundary) = _decisions.GetValueOrDefault(q.Value, ("allowed", true, null));
+            var (decision, organizations, boundary) = _decisions.TryGetValue(q.Value, out var scripted) ? scripted : Decision(_guardrails?.DeniedBy(q.Value, region));
             return $"<member><EvalActionName>{q.Value}</EvalActionName><EvalResourceName>{resource}</EvalResourceName><EvalDecision>{decision}</EvalDecision><MatchedStatements/><MissingContextValues/>"
                 + (organizations is { } o ? $"<OrganizationsDecisionDetail><AllowedByOrganizations>{Lower(o)}</AllowedByOrganizations></OrganizationsDecisionDetail>" : "")
                 + (boundary is { } b ? $"<PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>{Lower(b)}</AllowedByPermissionsBoundary></PermissionsBoundaryDecisionDetail>" : "")
@@ -139,19 +145,56 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
             + "</SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>";
     }
 
+    /// <summary>
+    /// Performing <paramref name="action"/> on <paramref name="resourceArn"/> in <paramref name="region"/> as the caller,
+    /// refused (403 <c>AccessDenied</c>) where the simulator would deny it, with AWS's words for what denied it.
+    /// </summary>
+    /// <param name="api">The service's host as the provider names it: <c>s3.amazonaws.com</c>, <c>iam.amazonaws.com</c>.</param>
+    /// <exception cref="CloudRefusedException">AWS would refuse it.</exception>
+    public void EnsureAllowed(string api, string action, string resourceArn, string region)
+    {
+        var (decision, organizations, boundary) = _decisions.TryGetValue(action, out var scripted) ? scripted : Decision(_guardrails?.DeniedBy(action, region));
+        if (decision == "allowed")
+        {
+            return;
+        }
+
+        var principal = CallerArn;
+        var message = $"User: {principal} is not authorized to perform: {action} on resource: {resourceArn} " + (organizations, boundary, decision) switch
+        {
+            (false, _, _) => "with an explicit deny in a service control policy",
+            (_, false, _) => $"because no permissions boundary allows the {action} action",
+            (_, _, "explicitDeny") => "with an explicit deny in an identity-based policy",
+            _ => $"because no identity-based policy allows the {action} action",
+        };
+        var body = api.StartsWith("s3", StringComparison.Ordinal)
+            ? $"<Error><Code>AccessDenied</Code><Message>{SecurityElement.Escape(message)}</Message><RequestId>0</RequestId></Error>"
+            : Error("AccessDenied", message);
+        throw new CloudRefusedException(api, 403, "AccessDenied", message, body);
+    }
+
+    /// <summary>The simulator's answer for an action denied by <paramref name="denier"/>, or allowed when null.</summary>
+    private static (string Decision, bool? Organizations, bool? Boundary) Decision(AwsDenier? denier) => denier switch
+    {
+        AwsDenier.Scp => ("explicitDeny", false, null),
+        AwsDenier.Boundary => ("implicitDeny", true, false),
+        AwsDenier.Identity => ("implicitDeny", true, null),
+        _ => ("allowed", true, null),
+    };
+
     private static string Lower(bool value) => value ? "true" : "false";
 
     private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
     {
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "text/xml";
-        await context.Response.WriteAsync(body, context.RequestAborted);
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record Fault(HttpStatusCode Status, string Body);
@@ -160,4 +203,4 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
 /// <param name="Operation">The Query API's Action, or <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>.</param>
 /// <param name="Authorization">The Authorization header as sent (its credential scope names region and service).</param>
 /// <param name="AccountIdHeader">S3 Control's <c>x-amz-account-id</c>; empty elsewhere.</param>
-public sealed record AwsRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader);
+public sealed record AwsGuardrailRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader);

@@ -1,0 +1,321 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StackPlanning.Guardrails;
+using StorageRegistrar.Preflight.Azure;
+
+namespace LocalWorld;
+
+/// <summary>
+/// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
+/// v1.0 <c>GET policies/authorizationPolicy</c> and <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>
+/// (bearer <see cref="GraphToken"/>); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
+/// and Policy Insights <c>POST {scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions</c> (bearer
+/// <see cref="ArmToken"/>). Deny policies are rules on one field of one resource type (or of every type that has the
+/// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
+/// pending field lists the allowed values as required (the refused ones as denied). Started with a guardrails file, it
+/// answers from it, the caller holding every action on every scope; scripted faults answer a path's next requests first.
+/// </summary>
+public sealed class AzureGuardrailServer : IAsyncDisposable
+{
+    public const string GraphToken = "owner-graph-token";
+
+    public const string ArmToken = "owner-arm-token";
+
+    public const string PolicyPath = "/v1.0/policies/authorizationPolicy";
+
+    public const string RolesPath = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
+
+    private readonly WebApplication _app;
+    private readonly bool _everyActionGranted;
+    private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<DenyRule> _rules = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<AzureGuardrailRequest> _requests = new();
+    private volatile bool _usersMayRegister = true;
+    private volatile string[] _roleTemplateIds = [];
+
+    private AzureGuardrailServer(WebApplication app, Uri endpoint, bool everyActionGranted)
+    {
+        _app = app;
+        Endpoint = endpoint;
+        _everyActionGranted = everyActionGranted;
+    }
+
+    /// <summary>The root every API answers under, as <c>https://management.azure.com/</c> would be.</summary>
+    public Uri Endpoint { get; }
+
+    public IReadOnlyList<AzureGuardrailRequest> Requests => [.. _requests];
+
+    /// <param name="guardrails">The tenant's setting and the subscription's deny policies; null: none, and no permission until <see cref="Grant"/>.</param>
+    /// <param name="subscriptionId">The subscription the guardrails file's policies are assigned in.</param>
+    public static async Task<AzureGuardrailServer> StartAsync(CancellationToken cancellationToken, AzureGuardrailSettings? guardrails = null, string? subscriptionId = null)
+    {
+        AzureGuardrailServer? server = null;
+        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
+        server = new AzureGuardrailServer(app, endpoint, everyActionGranted: guardrails is not null);
+        if (guardrails is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
+            server.SetAppRegistration(guardrails.UsersCanRegisterApplications);
+            if (guardrails.AllowedLocations is { } locations)
+            {
+                server.Deny(AssignmentId(subscriptionId, AzureGuardrailSettings.AllowedLocationsPolicy), DefinitionId(AzureGuardrailSettings.AllowedLocationsPolicy), resourceType: null, "location", [.. locations]);
+            }
+
+            foreach (var policy in guardrails.DenyPolicies)
+            {
+                server._rules.Enqueue(new DenyRule(AssignmentId(subscriptionId, policy.Name), DefinitionId(policy.Name), policy.ResourceType, policy.Field, [.. policy.Values], Refused: true));
+            }
+        }
+
+        return server;
+    }
+
+    /// <summary>A policy assignment's id in the subscription, as Azure Policy names it.</summary>
+    public static string AssignmentId(string subscriptionId, string name) => $"/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policyAssignments/{name}";
+
+    /// <summary>The id of the policy definition a guardrails file's policy assigns.</summary>
+    public static string DefinitionId(string name) => $"/providers/Microsoft.Authorization/policyDefinitions/{name}";
+
+    /// <summary>The tenant's <c>allowedToCreateApps</c>, and the template ids of the caller's directory roles.</summary>
+    public AzureGuardrailServer SetAppRegistration(bool usersMayRegister, params string[] roleTemplateIds)
+    {
+        _usersMayRegister = usersMayRegister;
+        _roleTemplateIds = roleTemplateIds;
+        return this;
+    }
+
+    /// <summary>A role the caller holds at <paramref name="scope"/>: its actions and not-actions.</summary>
+    public AzureGuardrailServer Grant(string scope, IEnumerable<string> actions, IEnumerable<string>? notActions = null)
+    {
+        var permission = new JsonObject
+        {
+            ["actions"] = new JsonArray([.. actions.Select(a => JsonValue.Create(a))]),
+            ["notActions"] = new JsonArray([.. (notActions ?? []).Select(a => JsonValue.Create(a))]),
+            ["dataActions"] = new JsonArray(),
+            ["notDataActions"] = new JsonArray(),
+        };
+        _permissions.AddOrUpdate(scope, _ => [permission], (_, held) => [.. held, permission]);
+        return this;
+    }
+
+    /// <summary>
+    /// An assignment of a deny policy: resources of <paramref name="resourceType"/> (null: of every type that has the
+    /// field) whose <paramref name="field"/> (<c>location</c>, <c>properties.publicNetworkAccess</c>) is not one of
+    /// <paramref name="allowed"/> are refused.
+    /// </summary>
+    public AzureGuardrailServer Deny(string assignmentId, string definitionId, string? resourceType, string field, params string[] allowed)
+    {
+        _rules.Enqueue(new DenyRule(assignmentId, definitionId, resourceType, field, allowed, Refused: false));
+        return this;
+    }
+
+    /// <summary>The next request to <paramref name="path"/> gets this answer instead.</summary>
+    public AzureGuardrailServer Fail(string path, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
+    {
+        _faults.GetOrAdd(path, _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        return this;
+    }
+
+    /// <summary>Azure's error body: <c>{"error": {"code", "message"}}</c>.</summary>
+    public static string Error(string code, string message) =>
+        new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString();
+
+    public static string PermissionsPath(string scope) => $"{scope}/providers/Microsoft.Authorization/permissions";
+
+    public static string RestrictionsPath(string scope) => $"{scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions";
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var authorization = context.Request.Headers.Authorization.ToString();
+        _requests.Enqueue(new AzureGuardrailRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", authorization, body));
+        var graph = path.StartsWith("/v1.0/", StringComparison.Ordinal);
+        if (authorization != $"Bearer {(graph ? GraphToken : ArmToken)}")
+        {
+            await WriteAsync(context, HttpStatusCode.Unauthorized, Error("InvalidAuthenticationToken", "Access token validation failure.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (_faults.TryGetValue(path, out var faults) && faults.TryDequeue(out var fault))
+        {
+            if (fault.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
+            return;
+        }
+
+        var answer = (context.Request.Method, path) switch
+        {
+            ("GET", PolicyPath) => new JsonObject
+            {
+                ["id"] = "authorizationPolicy",
+                ["displayName"] = "Authorization Policy",
+                ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
+            },
+            ("GET", RolesPath) => new JsonObject
+            {
+                ["value"] = new JsonArray([.. _roleTemplateIds.Select(id => new JsonObject
+                {
+                    ["@odata.type"] = "#microsoft.graph.directoryRole",
+                    ["displayName"] = $"role {id}",
+                    ["roleTemplateId"] = id,
+                })]),
+            },
+            ("GET", _) when path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.OrdinalIgnoreCase) => new JsonObject
+            {
+                ["value"] = new JsonArray([.. Permissions(path[..^"/providers/Microsoft.Authorization/permissions".Length]).Select(p => p.DeepClone())]),
+            },
+            ("POST", _) when path.EndsWith("/providers/Microsoft.PolicyInsights/checkPolicyRestrictions", StringComparison.OrdinalIgnoreCase) => Restrictions(JsonNode.Parse(body)!.AsObject()),
+            _ => null,
+        };
+        if (answer is null)
+        {
+            await WriteAsync(context, HttpStatusCode.NotFound, Error("NotFound", $"No such method: {context.Request.Method} {path}")).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, HttpStatusCode.OK, answer.ToJsonString()).ConfigureAwait(false);
+    }
+
+    /// <summary>Registering Stream's Entra application, refused (403 <c>Authorization_RequestDenied</c>) where users may not and the caller holds no role that may.</summary>
+    /// <exception cref="CloudRefusedException">Microsoft Graph would refuse it.</exception>
+    public void EnsureApplicationAllowed()
+    {
+        if (_usersMayRegister || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey))
+        {
+            return;
+        }
+
+        const string message = "Insufficient privileges to complete the operation.";
+        throw new CloudRefusedException("graph.microsoft.com", 403, "Authorization_RequestDenied", message, Error("Authorization_RequestDenied", message), "users may not register applications in this tenant");
+    }
+
+    /// <summary>Creating a resource of this content (as <see cref="AzureGuardrailChecker.PlannedResources"/> plans it), refused (403 <c>RequestDisallowedByPolicy</c>) where a deny policy refuses it.</summary>
+    /// <exception cref="CloudRefusedException">Resource Manager would refuse it.</exception>
+    public void EnsureResourceAllowed(string name, JsonObject content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var refusing = _rules.Where(r => Refuses(r, content)).ToList();
+        if (refusing.Count == 0)
+        {
+            return;
+        }
+
+        var identifiers = new JsonArray([.. refusing.Select(r => new JsonObject
+        {
+            ["policyAssignment"] = new JsonObject { ["name"] = Last(r.AssignmentId), ["id"] = r.AssignmentId },
+            ["policyDefinition"] = new JsonObject { ["name"] = Last(r.DefinitionId), ["id"] = r.DefinitionId },
+        })]);
+        var message = $"Resource '{name}' was disallowed by policy. Policy identifiers: '{identifiers.ToJsonString()}'.";
+        var body = new JsonObject { ["error"] = new JsonObject { ["code"] = "RequestDisallowedByPolicy", ["target"] = name, ["message"] = message } }.ToJsonString();
+        throw new CloudRefusedException("management.azure.com", 403, "RequestDisallowedByPolicy", message, body);
+    }
+
+    private static string Last(string id) => id[(id.LastIndexOf('/') + 1)..];
+
+    /// <summary>The content's value of the rule's field, when the rule applies to the content's type.</summary>
+    private static string? FieldValue(DenyRule rule, JsonObject content) =>
+        rule.ResourceType is null || string.Equals(rule.ResourceType, content["type"]?.GetValue<string>(), StringComparison.OrdinalIgnoreCase)
+            ? rule.Field.Split('.').Aggregate((JsonNode?)content, (node, segment) => node?[segment]) switch
+            {
+                JsonValue text when text.TryGetValue<string>(out var value) => value,
+                // A boolean or number, compared as JSON writes it (false, 2).
+                JsonValue other => other.ToJsonString(),
+                _ => null,
+            }
+            : null;
+
+    /// <summary>A value outside the allowed ones, or among the refused ones, is non-compliant; a content without the field is not evaluated.</summary>
+    private static bool Refuses(DenyRule rule, JsonObject content) =>
+        FieldValue(rule, content) is { } value && rule.Values.Contains(value, StringComparer.OrdinalIgnoreCase) == rule.Refused;
+
+    /// <summary>The caller's roles at a scope: those granted there, else, when started with a guardrails file, one holding every action.</summary>
+    private List<JsonObject> Permissions(string scope) =>
+        _permissions.TryGetValue(scope, out var held) ? held
+        : _everyActionGranted ? [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }]
+        : [];
+
+    private JsonObject Restrictions(JsonObject request)
+    {
+        var content = request["resourceDetails"]!["resourceContent"]!.AsObject();
+        var type = content["type"]!.GetValue<string>();
+        var rules = _rules.Where(r => r.ResourceType is null || string.Equals(r.ResourceType, type, StringComparison.OrdinalIgnoreCase)).ToList();
+        var evaluations = new JsonArray();
+        foreach (var rule in rules)
+        {
+            if (Refuses(rule, content))
+            {
+                var value = FieldValue(rule, content);
+                evaluations.Add(new JsonObject
+                {
+                    ["policyInfo"] = Reference(rule),
+                    ["evaluationResult"] = "NonCompliant",
+                    ["evaluationDetails"] = new JsonObject
+                    {
+                        ["evaluatedExpressions"] = new JsonArray(new JsonObject
+                        {
+                            ["result"] = "True",
+                            ["expressionKind"] = "Field",
+                            ["expression"] = rule.Field,
+                            ["path"] = rule.Field,
+                            ["expressionValue"] = value,
+                            ["targetValue"] = new JsonArray([.. rule.Values.Select(a => JsonValue.Create(a))]),
+                            ["operator"] = rule.Refused ? "in" : "notIn",
+                        }),
+                    },
+                });
+            }
+        }
+
+        var pending = (request["pendingFields"]?.AsArray() ?? []).Select(f => f!["field"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var fields = new JsonArray([.. rules.Where(r => pending.Contains(r.Field)).GroupBy(r => r.Field).Select(g => new JsonObject
+        {
+            ["field"] = g.Key,
+            ["restrictions"] = new JsonArray([.. g.Select(r => new JsonObject
+            {
+                ["result"] = r.Refused ? "Deny" : "Required",
+                ["values"] = new JsonArray([.. r.Values.Select(a => JsonValue.Create(a))]),
+                ["policy"] = Reference(r),
+            })]),
+        })]);
+        return new JsonObject { ["fieldRestrictions"] = fields, ["contentEvaluationResult"] = new JsonObject { ["policyEvaluations"] = evaluations } };
+    }
+
+    private static JsonObject Reference(DenyRule rule) => new()
+    {
+        ["policyDefinitionId"] = rule.DefinitionId,
+        ["policySetDefinitionId"] = "",
+        ["policyDefinitionReferenceId"] = "",
+        ["policyAssignmentId"] = rule.AssignmentId,
+    };
+
+    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <param name="ResourceType">Null: every type whose content has the field.</param>
+    /// <param name="Refused">The values are those refused; otherwise the only ones allowed.</param>
+    private sealed record DenyRule(string AssignmentId, string DefinitionId, string? ResourceType, string Field, string[] Values, bool Refused);
+
+    private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
+}
+
+/// <param name="Authorization">The Authorization header as sent.</param>
+public sealed record AzureGuardrailRequest(string Method, string Path, string Query, string Authorization, string Body);

@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StackPlanning.Guardrails;
+using StorageRegistrar.Preflight.Gcp;
+
+namespace LocalWorld;
+
+/// <summary>
+/// A local stand-in, on loopback, for the two Google APIs preflight reads, answering in their documented shapes:
+/// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
+/// the project's number; a constraint no policy touches has an empty spec) and Resource Manager v3
+/// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none).
+/// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
+/// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
+/// answer a path's next requests first.
+/// </summary>
+public sealed class GoogleGuardrailServer : IAsyncDisposable
+{
+    public const string Token = "owner-access-token";
+
+    public const string ProjectNumber = "204863951702";
+
+    private readonly WebApplication _app;
+    private readonly GcpGuardrailSettings? _guardrails;
+    private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
+    private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<GoogleGuardrailRequest> _requests = new();
+
+    private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
+    {
+        _app = app;
+        Endpoint = endpoint;
+        _guardrails = guardrails;
+    }
+
+    /// <summary>The root both APIs answer under, as <c>https://orgpolicy.googleapis.com/</c> would be.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Every request in the order it arrived.</summary>
+    public IReadOnlyList<GoogleGuardrailRequest> Requests => [.. _requests];
+
+    /// <param name="guardrails">The organization's policies and the permissions the deployer lacks; null: none, and no permission granted until <see cref="Grant"/>.</param>
+    public static async Task<GoogleGuardrailServer> StartAsync(CancellationToken cancellationToken, GcpGuardrailSettings? guardrails = null)
+    {
+        GoogleGuardrailServer? server = null;
+        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
+        server = new GoogleGuardrailServer(app, endpoint, guardrails);
+        return server;
+    }
+
+    /// <summary>The effective policy of <paramref name="constraint"/> on <paramref name="project"/>: its spec as JSON, e.g. <c>{"rules":[{"enforce":true}]}</c>.</summary>
+    public GoogleGuardrailServer SetPolicy(string project, string constraint, string specJson)
+    {
+        _specs[(project, constraint)] = specJson;
+        return this;
+    }
+
+    /// <summary>Grants the caller <paramref name="permissions"/> on <paramref name="project"/>.</summary>
+    public GoogleGuardrailServer Grant(string project, params IEnumerable<string> permissions)
+    {
+        _granted.AddOrUpdate(project, _ => [.. permissions], (_, held) => [.. held, .. permissions]);
+        return this;
+    }
+
+    /// <summary>The next request for a constraint's effective policy gets this answer instead.</summary>
+    public GoogleGuardrailServer FailPolicy(string project, string constraint, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
+    {
+        _faults.GetOrAdd(PolicyPath(project, constraint), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        return this;
+    }
+
+    /// <summary>The next permission test on the project gets this answer instead.</summary>
+    public GoogleGuardrailServer FailPermissions(string project, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
+    {
+        _faults.GetOrAdd(PermissionsPath(project), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        return this;
+    }
+
+    /// <summary>Google's error body: <c>{"error": {"code", "message", "status"}}</c>.</summary>
+    public static string Error(HttpStatusCode status, string message, string reason) =>
+        new JsonObject { ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = reason } }.ToJsonString();
+
+    public static string PolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}:getEffectivePolicy";
+
+    public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        _requests.Enqueue(new GoogleGuardrailRequest(context.Request.Method, path, context.Request.Headers.Authorization.ToString(), body));
+        if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
+        {
+            await WriteAsync(context, HttpStatusCode.Unauthorized, Error(HttpStatusCode.Unauthorized, "Request had invalid authentication credentials.", "UNAUTHENTICATED")).ConfigureAwait(false);
+            return;
+        }
+
+        if (_faults.TryGetValue(path, out var faults) && faults.TryDequeue(out var fault))
+        {
+            if (fault.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
+            return;
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (context.Request.Method == "GET" && segments is ["v2", "projects", var project, "policies", var policy] && policy.EndsWith(":getEffectivePolicy", StringComparison.Ordinal))
+        {
+            var constraint = policy[..^":getEffectivePolicy".Length];
+            var spec = SpecOn(project, constraint);
+            await WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{constraint}}","spec":{{spec}}}""").ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Method == "POST" && segments is ["v3", "projects", var tested] && tested.EndsWith(":testIamPermissions", StringComparison.Ordinal))
+        {
+            var asked = JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>());
+            var answer = asked.Where(p => Holds(project: tested[..^":testIamPermissions".Length], p)).ToList();
+            await WriteAsync(context, HttpStatusCode.OK, answer.Count == 0 ? "{}" : new JsonObject { ["permissions"] = new JsonArray([.. answer.Select(p => JsonValue.Create(p))]) }.ToJsonString()).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creating the bucket, as Cloud Storage refuses it: without <paramref name="permissions"/> (403), or where a
+    /// constraint on the project refuses its location, its missing customer-managed key or its retention (412
+    /// <c>conditionNotMet</c>).
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
+    public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, bool customerManagedKey, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(StorageApi, project, permissions, StorageError);
+        string? violated = null;
+        if (Effective(project, GcpGuardrails.ResourceLocations.Id).Judge(location, GcpLocationGroups.Holds).Verdict == ListVerdict.Denied)
+        {
+            violated = $"'{location.ToLowerInvariant()}' violates constraint 'constraints/{GcpGuardrails.ResourceLocations.Id}' on the resource 'projects/{project}/buckets/{bucket}'.";
+        }
+        else if (!customerManagedKey && Effective(project, GcpGuardrails.RestrictNonCmekServices.Id).Judge("storage.googleapis.com", Plain).Verdict == ListVerdict.Denied)
+        {
+            violated = $"Request violates constraint 'constraints/{GcpGuardrails.RestrictNonCmekServices.Id}' on the resource 'projects/{project}/buckets/{bucket}': the bucket has no default Cloud KMS key.";
+        }
+        else if (Effective(project, GcpGuardrails.RetentionPolicySeconds.Id) is { AllowsOnlySome: true } retention
+            && (retentionSeconds is not { } seconds || retention.Judge(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Plain).Verdict == ListVerdict.Denied))
+        {
+            violated = $"Request violates constraint 'constraints/{GcpGuardrails.RetentionPolicySeconds.Id}' on the resource 'projects/{project}/buckets/{bucket}'.";
+        }
+
+        if (violated is not null)
+        {
+            throw new CloudRefusedException("storage.googleapis.com", 412, "conditionNotMet", violated, StorageError(HttpStatusCode.PreconditionFailed, violated, "conditionNotMet"));
+        }
+    }
+
+    /// <summary>Creating a service account, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids it (400 FAILED_PRECONDITION).</summary>
+    /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
+    public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(IamApi, project, permissions, Error);
+        EnsureNotEnforced(
+            project,
+            [GcpGuardrails.DisableServiceAccountCreation.Id, GcpGuardrails.ManagedDisableServiceAccountCreation.Id],
+            "Service account creation is not allowed on this project.",
+            $"projects/{project}");
+    }
+
+    /// <summary>Creating a service account's key, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids keys (400 FAILED_PRECONDITION).</summary>
+    /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
+    public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(IamApi, project, permissions, Error);
+        EnsureNotEnforced(
+            project,
+            [GcpGuardrails.DisableServiceAccountKeyCreation.Id, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id],
+            "Key creation is not allowed on this service account.",
+            $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
+    }
+
+    /// <summary>Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>.</summary>
+    /// <exception cref="CloudRefusedException">The API would refuse it.</exception>
+    public void EnsurePermitted(string api, string project, IEnumerable<string> permissions) =>
+        EnsurePermitted(api, project, permissions, api == StorageApi ? StorageError : Error);
+
+    private const string StorageApi = "storage.googleapis.com";
+
+    private const string IamApi = "iam.googleapis.com";
+
+    /// <summary>Whether the caller holds <paramref name="permission"/> on <paramref name="project"/>: granted by a script, or not denied by the guardrails file.</summary>
+    private bool Holds(string project, string permission) =>
+        _granted.GetValueOrDefault(project, []).Contains(permission) || _guardrails?.DeniedPermissions.Contains(permission, StringComparer.Ordinal) == false;
+
+    private void EnsurePermitted(string api, string project, IEnumerable<string> permissions, Func<HttpStatusCode, string, string, string> error)
+    {
+        if (permissions.FirstOrDefault(p => !Holds(project, p)) is { } missing)
+        {
+            var message = $"Permission '{missing}' denied on resource (or it may not exist).";
+            throw new CloudRefusedException(api, 403, "PERMISSION_DENIED", message, error(HttpStatusCode.Forbidden, message, "PERMISSION_DENIED"));
+        }
+    }
+
+    /// <summary>Refuses with IAM's constraint violation when any of <paramref name="constraints"/> is enforced on the project.</summary>
+    private void EnsureNotEnforced(string project, string[] constraints, string message, string subject)
+    {
+        if (constraints.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
+        {
+            return;
+        }
+
+        var body = new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = 400,
+                ["message"] = message,
+                ["status"] = "FAILED_PRECONDITION",
+                ["details"] = new JsonArray(new JsonObject
+                {
+                    ["@type"] = "type.googleapis.com/google.rpc.PreconditionFailure",
+                    ["violations"] = new JsonArray(new JsonObject { ["type"] = $"constraints/{enforced}", ["subject"] = subject, ["description"] = message }),
+                }),
+            },
+        }.ToJsonString();
+        throw new CloudRefusedException(IamApi, 400, "FAILED_PRECONDITION", message, body, $"violation: constraints/{enforced} on {subject}");
+    }
+
+    /// <summary>The effective policy the server answers for a constraint on a project, as the cloud enforces it.</summary>
+    private EffectivePolicy Effective(string project, string constraint)
+    {
+        var spec = JsonNode.Parse(SpecOn(project, constraint))!;
+        static IReadOnlyList<string> Strings(JsonNode? values) => values is JsonArray list ? [.. list.Select(v => v!.GetValue<string>())] : [];
+        return new EffectivePolicy([.. (spec["rules"] as JsonArray ?? []).Select(rule => new PolicyRule(
+            rule!["enforce"]?.GetValue<bool>() == true,
+            rule["allowAll"]?.GetValue<bool>() == true,
+            rule["denyAll"]?.GetValue<bool>() == true,
+            Strings(rule["values"]?["allowedValues"]),
+            Strings(rule["values"]?["deniedValues"]),
+            Condition: null))]);
+    }
+
+    private static bool? Plain(string entry, string value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal);
+
+    /// <summary>The effective policy's spec: scripted, else from the guardrails file, else empty (the constraint's default).</summary>
+    private string SpecOn(string project, string constraint) =>
+        _specs.GetValueOrDefault((project, constraint)) ?? Spec(_guardrails?.PolicyOn(project, constraint));
+
+    /// <summary>Cloud Storage's JSON API error body: <c>{"error": {"code", "message", "errors": [{"reason"}]}}</c>.</summary>
+    private static string StorageError(HttpStatusCode status, string message, string reason) =>
+        new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = (int)status,
+                ["message"] = message,
+                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = "global", ["reason"] = reason }),
+            },
+        }.ToJsonString();
+
+    /// <summary>A policy of the guardrails file as the effective policy's spec: one rule, enforcing or listing its values.</summary>
+    private static string Spec(GcpConstraintPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return "{}";
+        }
+
+        var values = new JsonArray([.. policy.Values.Select(v => JsonValue.Create(v))]);
+        var rule = policy.Kind switch
+        {
+            GcpConstraintKind.Boolean => new JsonObject { ["enforce"] = policy.Enforced },
+            GcpConstraintKind.AllowedValues => new JsonObject { ["values"] = new JsonObject { ["allowedValues"] = values } },
+            _ => new JsonObject { ["values"] = new JsonObject { ["deniedValues"] = values } },
+        };
+        return new JsonObject { ["rules"] = new JsonArray(rule) }.ToJsonString();
+    }
+
+    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
+}
+
+/// <param name="Authorization">The Authorization header as sent.</param>
+public sealed record GoogleGuardrailRequest(string Method, string Path, string Authorization, string Body);

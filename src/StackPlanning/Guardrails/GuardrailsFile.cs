@@ -1,0 +1,109 @@
+namespace StackPlanning.Guardrails;
+
+/// <summary>
+/// The guardrails a governed organization puts in a stack's way, as a rehearsal plays them
+/// (<c>stream-storage rehearse --guardrails FILE</c>): the local stand-ins of each cloud's APIs answer preflight's
+/// reads from it and refuse the creates it forbids. Nothing here is read from a cloud; an empty file is an
+/// organization without guardrails.
+/// </summary>
+public sealed record GuardrailsFile
+{
+    /// <summary>No guardrail anywhere: what a rehearsal without <c>--guardrails</c> plays.</summary>
+    public static GuardrailsFile None { get; } = new();
+
+    public GcpGuardrailSettings Gcp { get; init; } = new();
+
+    public AwsGuardrailSettings Aws { get; init; } = new();
+
+    public AzureGuardrailSettings Azure { get; init; } = new();
+
+    /// <summary>Reads and checks <paramref name="path"/>, as bounded as a stack file (<see cref="ConfigValueLimits"/>).</summary>
+    /// <exception cref="StackConfigException">The file cannot be read, is not YAML, or holds an unknown key or a value of the wrong type: every problem, each on its key path with the fix.</exception>
+    public static GuardrailsFile Read(string path) => GuardrailsFileReader.Read(path);
+}
+
+/// <summary>Organization policies of GCP (per constraint, per project) and the permissions the deployer lacks.</summary>
+public sealed record GcpGuardrailSettings
+{
+    /// <summary>Each constraint's policy, on one project or on every project (<see cref="GcpConstraintPolicy.EveryProject"/>).</summary>
+    public IReadOnlyList<GcpConstraintPolicy> Constraints { get; init; } = [];
+
+    /// <summary>Permissions the deployer lacks on every project; every other is granted.</summary>
+    public IReadOnlyList<string> DeniedPermissions { get; init; } = [];
+
+    /// <summary>The policy of <paramref name="constraint"/> on <paramref name="project"/>: the project's own, else every project's; null when none is set.</summary>
+    public GcpConstraintPolicy? PolicyOn(string project, string constraint) =>
+        Constraints.FirstOrDefault(c => c.Constraint == constraint && c.Project == project)
+        ?? Constraints.FirstOrDefault(c => c.Constraint == constraint && c.Project == GcpConstraintPolicy.EveryProject);
+}
+
+/// <summary>The kind of a GCP constraint, which says what its values in a guardrails file are.</summary>
+public enum GcpConstraintKind
+{
+    /// <summary>A boolean or managed constraint: <c>enforced</c> or <c>notEnforced</c>.</summary>
+    Boolean,
+
+    /// <summary>A list constraint whose values are the only ones allowed (locations, retention durations).</summary>
+    AllowedValues,
+
+    /// <summary>A list constraint whose values are denied (the services that must use a customer-managed key).</summary>
+    DeniedValues,
+}
+
+/// <param name="Project">A project id, or <see cref="EveryProject"/>.</param>
+/// <param name="Enforced">A boolean constraint's state; false for list constraints.</param>
+/// <param name="Values">A list constraint's values as the Org Policy API writes them (<c>in:eu-locations</c>, <c>europe-west1</c>); empty for boolean ones.</param>
+public sealed record GcpConstraintPolicy(string Constraint, string Project, GcpConstraintKind Kind, bool Enforced, IReadOnlyList<string> Values)
+{
+    public const string EveryProject = "*";
+}
+
+/// <summary>Who denies an AWS action: a service control policy, the deployer's permissions boundary, or its own policies.</summary>
+public enum AwsDenier
+{
+    Scp,
+    Boundary,
+    Identity,
+}
+
+public sealed record AwsDeniedAction(string Action, AwsDenier By);
+
+/// <summary>AWS: actions denied to the deployer, and the regions an SCP allows (<c>aws:RequestedRegion</c>).</summary>
+public sealed record AwsGuardrailSettings
+{
+    public IReadOnlyList<AwsDeniedAction> DeniedActions { get; init; } = [];
+
+    /// <summary>Null: every region.</summary>
+    public IReadOnlyList<string>? AllowedRegions { get; init; }
+
+    /// <summary>Who denies <paramref name="action"/> in <paramref name="region"/>; null when it is allowed. An SCP outweighs the others, as AWS evaluates it first.</summary>
+    public AwsDenier? DeniedBy(string action, string region)
+    {
+        if (AllowedRegions is { } regions && !regions.Contains(region, StringComparer.Ordinal))
+        {
+            return AwsDenier.Scp;
+        }
+
+        var denials = DeniedActions.Where(d => string.Equals(d.Action, action, StringComparison.OrdinalIgnoreCase)).Select(d => d.By).ToList();
+        return denials.Count == 0 ? null : denials.Min();
+    }
+}
+
+/// <summary>An Azure Policy assignment with the deny effect: resources of <see cref="ResourceType"/> whose <see cref="Field"/> is one of <see cref="Values"/> are refused.</summary>
+/// <param name="Field">The resource's field as its content names it: <c>location</c>, <c>properties.publicNetworkAccess</c>.</param>
+public sealed record AzureDenyPolicy(string Name, string ResourceType, string Field, IReadOnlyList<string> Values);
+
+/// <summary>Azure: the tenant's app registration setting, the allowed locations and deny policies of the subscription.</summary>
+public sealed record AzureGuardrailSettings
+{
+    /// <summary>The name the allowed-locations assignment goes by.</summary>
+    public const string AllowedLocationsPolicy = "allowed-locations";
+
+    /// <summary>Whether every user may register applications (Entra's <c>allowedToCreateApps</c>); the deployer holds no directory role.</summary>
+    public bool UsersCanRegisterApplications { get; init; } = true;
+
+    /// <summary>Null: every location. Applies to every resource that has a location.</summary>
+    public IReadOnlyList<string>? AllowedLocations { get; init; }
+
+    public IReadOnlyList<AzureDenyPolicy> DenyPolicies { get; init; } = [];
+}

@@ -1,0 +1,393 @@
+using System.Text.RegularExpressions;
+using StorageRegistrar.Preflight.Gcp;
+
+namespace StackPlanning.Guardrails;
+
+/// <summary>
+/// Reads a guardrails file through <see cref="StackYamlReader"/> (the limits of stack files: size, nesting, aliases)
+/// and checks every key and value, gathering every problem with its key path and fix before refusing the file.
+/// </summary>
+internal sealed partial class GuardrailsFileReader
+{
+    private const string Gcp = "gcp";
+    private const string Aws = "aws";
+    private const string Azure = "azure";
+    private const string Constraints = "constraints";
+    private const string DeniedPermissions = "deniedPermissions";
+    private const string DeniedActions = "deniedActions";
+    private const string AllowedRegions = "allowedRegions";
+    private const string Action = "action";
+    private const string By = "by";
+    private const string UsersCanRegisterApplications = "usersCanRegisterApplications";
+    private const string AllowedLocations = "allowedLocations";
+    private const string DenyPolicies = "denyPolicies";
+    private const string Name = "name";
+    private const string ResourceType = "resourceType";
+    private const string Field = "field";
+    private const string Values = "values";
+    private const string Enforced = "enforced";
+    private const string NotEnforced = "notEnforced";
+
+    /// <summary>The constraints a stack can meet (<see cref="GcpGuardrails"/>), and what their values are.</summary>
+    public static readonly IReadOnlyDictionary<string, GcpConstraintKind> KnownConstraints = new Dictionary<string, GcpConstraintKind>(StringComparer.Ordinal)
+    {
+        [GcpGuardrails.ResourceLocations.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
+        [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
+        [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
+        [GcpGuardrails.DisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,
+        [GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,
+    };
+
+    private static readonly Dictionary<string, AwsDenier> Deniers = new(StringComparer.Ordinal)
+    {
+        ["scp"] = AwsDenier.Scp,
+        ["boundary"] = AwsDenier.Boundary,
+        ["identity"] = AwsDenier.Identity,
+    };
+
+    private readonly string _file;
+    private readonly List<string> _problems = [];
+
+    private GuardrailsFileReader(string file) => _file = TerminalText.Escape(file);
+
+    public static GuardrailsFile Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var shown = TerminalText.Escape(path);
+        var text = StackFile.ReadText(path, Path.GetFullPath(path), $"{shown}: no such file. Name an existing guardrails file, such as examples/guardrails/governed-eu.yaml.", "the guardrails");
+        var value = new StackYamlReader(path).Read(text);
+        var reader = new GuardrailsFileReader(path);
+        var file = reader.ReadFile(value);
+        return reader._problems.Count == 0 ? file : throw new StackConfigException(string.Join('\n', reader._problems));
+    }
+
+    private GuardrailsFile ReadFile(StackYamlValue? value)
+    {
+        var top = KeyPath.Top;
+        if (value is not StackYamlMap map)
+        {
+            Problem(top, value?.Line ?? 1, "is not a map of clouds", $"write `{Gcp}:`, `{Aws}:` or `{Azure}:` at the top, each with its guardrails indented under it");
+            return GuardrailsFile.None;
+        }
+
+        CheckKeys(map, top, Gcp, Aws, Azure);
+        return new GuardrailsFile
+        {
+            Gcp = Section(map, top, Gcp, ReadGcp) ?? new(),
+            Aws = Section(map, top, Aws, ReadAws) ?? new(),
+            Azure = Section(map, top, Azure, ReadAzure) ?? new(),
+        };
+    }
+
+    private GcpGuardrailSettings ReadGcp(StackYamlMap map, KeyPath path)
+    {
+        CheckKeys(map, path, Constraints, DeniedPermissions);
+        var constraints = new List<GcpConstraintPolicy>();
+        if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
+        {
+            foreach (var (constraint, value) in byConstraint.Entries)
+            {
+                var constraintPath = path.Key(Constraints).Key(constraint);
+                if (!KnownConstraints.TryGetValue(constraint, out var kind))
+                {
+                    Problem(constraintPath, value.Line, "is not a constraint a stack can meet", Nearest(constraint, KnownConstraints.Keys, $"use one of {string.Join(", ", KnownConstraints.Keys)}"));
+                    continue;
+                }
+
+                if (value is StackYamlMap perProject)
+                {
+                    foreach (var (project, projectValue) in perProject.Entries)
+                    {
+                        if (project != GcpConstraintPolicy.EveryProject && !ProjectId().IsMatch(project))
+                        {
+                            Problem(constraintPath.Key(project), projectValue.Line, "is not a project id", $"name a project id (6 to 30 lowercase letters, digits and hyphens) or \"{GcpConstraintPolicy.EveryProject}\" for every project");
+                            continue;
+                        }
+
+                        constraints.AddRange(Policy(constraint, project, kind, projectValue, constraintPath.Key(project)));
+                    }
+                }
+                else
+                {
+                    constraints.AddRange(Policy(constraint, GcpConstraintPolicy.EveryProject, kind, value, constraintPath));
+                }
+            }
+        }
+
+        var permissions = Texts(map, path, DeniedPermissions, Permission(), "a permission such as iam.serviceAccountKeys.create") ?? [];
+        return new GcpGuardrailSettings { Constraints = constraints, DeniedPermissions = permissions };
+    }
+
+    /// <summary>One constraint's policy on one project (or every project), as its kind reads it.</summary>
+    private IEnumerable<GcpConstraintPolicy> Policy(string constraint, string project, GcpConstraintKind kind, StackYamlValue value, KeyPath path)
+    {
+        if (kind == GcpConstraintKind.Boolean)
+        {
+            if (value is StackYamlScalar { Text: Enforced or NotEnforced } state)
+            {
+                return [new GcpConstraintPolicy(constraint, project, kind, state.Text == Enforced, [])];
+            }
+
+            Problem(path, value.Line, $"is not {Enforced} or {NotEnforced}", $"{constraint} is a boolean constraint: write `{constraint}: {Enforced}`, or a map of project ids (\"{GcpConstraintPolicy.EveryProject}\" for every project) to {Enforced} or {NotEnforced}");
+            return [];
+        }
+
+        var values = ListOfTexts(value, path, ValueEntry(), "a value as the Org Policy API writes it, such as in:eu-locations or europe-west1");
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count == 0)
+        {
+            Problem(path, value.Line, "is an empty list", $"list the {(kind == GcpConstraintKind.AllowedValues ? "allowed" : "denied")} values, or remove the constraint");
+            return [];
+        }
+
+        return [new GcpConstraintPolicy(constraint, project, kind, Enforced: false, values)];
+    }
+
+    private AwsGuardrailSettings ReadAws(StackYamlMap map, KeyPath path)
+    {
+        CheckKeys(map, path, DeniedActions, AllowedRegions);
+        var denied = new List<AwsDeniedAction>();
+        if (Item(map, DeniedActions) is { } actions)
+        {
+            var actionsPath = path.Key(DeniedActions);
+            if (actions is not StackYamlList list)
+            {
+                Problem(actionsPath, actions.Line, "is not a list", $"write one `- {{{Action}: \"iam:CreateUser\", {By}: scp}}` per denied action");
+            }
+            else
+            {
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    var itemPath = actionsPath.Item(i);
+                    if (list.Items[i] is not StackYamlMap entry)
+                    {
+                        Problem(itemPath, list.Items[i].Line, "is not a map", $"write `{{{Action}: \"iam:CreateUser\", {By}: scp}}`");
+                        continue;
+                    }
+
+                    CheckKeys(entry, itemPath, Action, By);
+                    var action = Text(entry, itemPath, Action, IamAction(), "an IAM action such as iam:CreateUser or s3:PutBucketPolicy", required: true);
+                    var by = Text(entry, itemPath, By, null, "scp, boundary or identity", required: true);
+                    if (by is not null && !Deniers.ContainsKey(by))
+                    {
+                        Problem(itemPath.Key(By), entry[By]!.Line, $"is not one of {string.Join(", ", Deniers.Keys)}", "scp: a service control policy denies it; boundary: the deployer's permissions boundary does not allow it; identity: the deployer's own policies do not allow it");
+                    }
+                    else if (action is not null && by is not null)
+                    {
+                        denied.Add(new AwsDeniedAction(action, Deniers[by]));
+                    }
+                }
+            }
+        }
+
+        return new AwsGuardrailSettings { DeniedActions = denied, AllowedRegions = Texts(map, path, AllowedRegions, Region(), "a region such as eu-west-1", nonEmpty: true) };
+    }
+
+    private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
+    {
+        CheckKeys(map, path, UsersCanRegisterApplications, AllowedLocations, DenyPolicies);
+        var usersMay = true;
+        if (Item(map, UsersCanRegisterApplications) is { } setting)
+        {
+            if (setting is StackYamlScalar { IsPlain: true, Text: "true" or "false" } flag)
+            {
+                usersMay = flag.Text == "true";
+            }
+            else
+            {
+                Problem(path.Key(UsersCanRegisterApplications), setting.Line, "is not true or false", "false: users may not register applications (Entra's allowedToCreateApps), and the deployer holds no role that may");
+            }
+        }
+
+        var policies = new List<AzureDenyPolicy>();
+        if (Item(map, DenyPolicies) is { } denyPolicies)
+        {
+            var policiesPath = path.Key(DenyPolicies);
+            if (denyPolicies is not StackYamlList list)
+            {
+                Problem(policiesPath, denyPolicies.Line, "is not a list", $"write one `- {{{Name}: NAME, {ResourceType}: Microsoft.Storage/storageAccounts, {Field}: properties.publicNetworkAccess, {Values}: [Enabled]}}` per policy");
+            }
+            else
+            {
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    var itemPath = policiesPath.Item(i);
+                    if (list.Items[i] is not StackYamlMap entry)
+                    {
+                        Problem(itemPath, list.Items[i].Line, "is not a map", $"write `{{{Name}: NAME, {ResourceType}: TYPE, {Field}: FIELD, {Values}: [VALUE]}}`");
+                        continue;
+                    }
+
+                    CheckKeys(entry, itemPath, Name, ResourceType, Field, Values);
+                    var name = Text(entry, itemPath, Name, PolicyName(), "a policy assignment's name: letters, digits, '-', '_' and '.'", required: true);
+                    var type = Text(entry, itemPath, ResourceType, AzureResourceType(), "a resource type such as Microsoft.Storage/storageAccounts", required: true);
+                    var field = Text(entry, itemPath, Field, FieldPath(), "a field of the resource such as location or properties.publicNetworkAccess", required: true);
+                    var values = Texts(entry, itemPath, Values, null, "a value the policy refuses", nonEmpty: true);
+                    if (values is null && entry[Values] is null)
+                    {
+                        Problem(itemPath.Key(Values), entry.Line, "is missing", "list the values the policy refuses, such as [Enabled]");
+                    }
+
+                    if (name is not null && type is not null && field is not null && values is not null)
+                    {
+                        if (policies.Any(p => p.Name == name))
+                        {
+                            Problem(itemPath.Key(Name), entry[Name]!.Line, $"names {name} a second time", "give each policy its own name");
+                            continue;
+                        }
+
+                        policies.Add(new AzureDenyPolicy(name, type, field, values));
+                    }
+                }
+            }
+        }
+
+        return new AzureGuardrailSettings
+        {
+            UsersCanRegisterApplications = usersMay,
+            AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
+            DenyPolicies = policies,
+        };
+    }
+
+    private T? Section<T>(StackYamlMap map, KeyPath path, string key, Func<StackYamlMap, KeyPath, T> read)
+        where T : class
+    {
+        switch (Item(map, key))
+        {
+            case null:
+                return null;
+            case StackYamlMap section:
+                return read(section, path.Key(key));
+            case var other:
+                Problem(path.Key(key), other.Line, "is not a map", $"indent `key: value` lines under `{key}:`");
+                return null;
+        }
+    }
+
+    /// <summary>A key's value; a YAML null (<c>key:</c> with nothing after it) counts as not set.</summary>
+    private static StackYamlValue? Item(StackYamlMap map, string key) =>
+        map[key] is StackYamlScalar { IsPlain: true, Text: "" or "null" or "~" } ? null : map[key];
+
+    private string? Text(StackYamlMap map, KeyPath path, string key, Regex? pattern, string expected, bool required)
+    {
+        var value = Item(map, key);
+        if (value is null)
+        {
+            if (required)
+            {
+                Problem(path.Key(key), map.Line, "is missing", $"set it to {expected}");
+            }
+
+            return null;
+        }
+
+        return One(value, path.Key(key), pattern, expected);
+    }
+
+    private string? One(StackYamlValue value, KeyPath path, Regex? pattern, string expected)
+    {
+        if (value is not StackYamlScalar scalar || scalar.Text.Length == 0)
+        {
+            Problem(path, value.Line, value is StackYamlScalar ? "is empty" : "is not text", $"write {expected}");
+            return null;
+        }
+
+        if (pattern is not null && !pattern.IsMatch(scalar.Text))
+        {
+            Problem(path, value.Line, $"is \"{TerminalText.Shorten(scalar.Text)}\", not {expected}", $"write {expected}");
+            return null;
+        }
+
+        return scalar.Text;
+    }
+
+    private List<string>? Texts(StackYamlMap map, KeyPath path, string key, Regex? pattern, string expected, bool nonEmpty = false)
+    {
+        if (Item(map, key) is not { } value)
+        {
+            return null;
+        }
+
+        var texts = ListOfTexts(value, path.Key(key), pattern, expected);
+        if (texts is { Count: 0 } && nonEmpty)
+        {
+            Problem(path.Key(key), value.Line, "is an empty list", "list at least one value, or remove the key");
+            return null;
+        }
+
+        return texts;
+    }
+
+    private List<string>? ListOfTexts(StackYamlValue value, KeyPath path, Regex? pattern, string expected)
+    {
+        if (value is not StackYamlList list)
+        {
+            Problem(path, value.Line, "is not a list", $"write a list in brackets, each item {expected}");
+            return null;
+        }
+
+        var texts = new List<string>();
+        var valid = true;
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            if (One(list.Items[i], path.Item(i), pattern, expected) is { } text)
+            {
+                texts.Add(text);
+            }
+            else
+            {
+                valid = false;
+            }
+        }
+
+        return valid ? texts : null;
+    }
+
+    private void CheckKeys(StackYamlMap map, KeyPath path, params string[] known)
+    {
+        foreach (var (key, value) in map.Entries.Where(e => !known.Contains(e.Key, StringComparer.Ordinal)))
+        {
+            Problem(path.Key(key), value.Line, "is not a key of guardrails files", Nearest(key, known, $"use {string.Join(", ", known)}"));
+        }
+    }
+
+    private static string Nearest(string key, IEnumerable<string> known, string otherwise) =>
+        KeyNames.Nearest(key, known) is { } nearest ? $"did you mean {nearest}? ({otherwise})" : otherwise;
+
+    private void Problem(KeyPath path, long line, string problem, string fix) =>
+        _problems.Add($"{_file}: {path} {problem} (line {line}): {fix}.");
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ProjectId();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Permission();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9:._/-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ValueEntry();
+
+    [GeneratedRegex(@"^[a-z0-9-]+:[A-Za-z0-9*]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IamAction();
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Region();
+
+    [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureLocation();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PolicyName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(/[A-Za-z0-9]+)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureResourceType();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldPath();
+}

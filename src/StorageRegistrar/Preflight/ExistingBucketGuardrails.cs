@@ -1,0 +1,108 @@
+using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
+
+namespace StorageRegistrar.Preflight;
+
+/// <summary>
+/// The stack's own rules held against a bucket it does not create (<c>existingBucket</c>): the retention lock it declares
+/// (<c>immutability</c>) and where recordings may live (<c>allowedLocations</c>). The stack changes nothing on such a
+/// bucket, so only its owner can bring it in line; the judgement is the doctor's (<see cref="LockAndResidencyAnalyzer"/>).
+/// </summary>
+public static class ExistingBucketGuardrails
+{
+    private const string BucketOwner = "the bucket's owner (or, to change what the stack declares, the stack's owner)";
+
+    public static readonly Guardrail S3Lock = new(
+        "s3-existing-bucket-lock",
+        GuardrailCloud.Aws,
+        "An existing bucket whose Object Lock default retention is missing, shorter than immutability.days, or in governance mode where compliance is declared: the stack changes no existing bucket, so recordings there would not be kept as declared.",
+        "Have the bucket's owner set the declared default retention (aws s3api put-object-lock-configuration), or declare the lock the bucket has in immutability.",
+        BucketOwner);
+
+    public static readonly Guardrail S3Location = new(
+        "s3-existing-bucket-location",
+        GuardrailCloud.Aws,
+        "An existing bucket whose region (GetBucketLocation) is outside recording-storage:allowedLocations.",
+        "Point the storage at a bucket in an allowed region, or add the region to allowedLocations if it is allowed.",
+        BucketOwner);
+
+    public static readonly Guardrail GcsLock = new(
+        "gcs-existing-bucket-lock",
+        GuardrailCloud.Gcp,
+        "An existing bucket whose retention policy is missing, shorter than immutability.days, or not locked where compliance is declared.",
+        "Have the bucket's owner set the retention policy (gcloud storage buckets update --retention-period, then --lock-retention-period for compliance), or declare the lock the bucket has in immutability.",
+        BucketOwner);
+
+    public static readonly Guardrail GcsLocation = new(
+        "gcs-existing-bucket-location",
+        GuardrailCloud.Gcp,
+        "An existing bucket whose location is outside recording-storage:allowedLocations.",
+        "Point the storage at a bucket in an allowed location, or add the location to allowedLocations if it is allowed.",
+        BucketOwner);
+
+    public static readonly Guardrail AbsLock = new(
+        "abs-existing-container-lock",
+        GuardrailCloud.Azure,
+        "An existing container whose time-based retention policy (or its account's version-level default) is missing, shorter than immutability.days, or not locked where compliance is declared.",
+        "Have the account's owner set the container's policy (az storage container immutability-policy create, then lock for compliance), or declare the lock the container has in immutability.",
+        BucketOwner);
+
+    public static readonly Guardrail AbsLocation = new(
+        "abs-existing-account-location",
+        GuardrailCloud.Azure,
+        "An existing container whose storage account's location is outside recording-storage:allowedLocations.",
+        "Point the storage at a container of an account in an allowed location, or add the location to allowedLocations if it is allowed.",
+        BucketOwner);
+
+    /// <summary>Each cloud's pair, in the catalog's cloud order.</summary>
+    public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation];
+
+    public static IReadOnlyList<Guardrail> Aws { get; } = [S3Lock, S3Location];
+
+    public static IReadOnlyList<Guardrail> Azure { get; } = [AbsLock, AbsLocation];
+
+    /// <summary>The lock and location guardrails of a storage type.</summary>
+    public static (Guardrail Lock, Guardrail Location) For(string storageType) => storageType switch
+    {
+        StorageTypes.S3 => (S3Lock, S3Location),
+        StorageTypes.Gcs => (GcsLock, GcsLocation),
+        StorageTypes.Abs => (AbsLock, AbsLocation),
+        _ => throw new ArgumentOutOfRangeException(nameof(storageType), storageType, "Only S3, GCS and Azure Blob buckets are read."),
+    };
+
+    /// <summary>
+    /// The bucket's lock and location judged as the doctor judges them: a finding it counts as a problem blocks, one that
+    /// says the fact could not be read is not examined, and a rule with neither is met.
+    /// </summary>
+    public static IReadOnlyList<GuardrailCheck> Judge(LockAndResidencyFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var (lockGuardrail, locationGuardrail) = For(facts.StorageType);
+        var findings = LockAndResidencyAnalyzer.Analyze(facts);
+        var checks = new List<GuardrailCheck>();
+        if (facts.ExpectedLock is { } expected)
+        {
+            var lockFindings = findings.Where(f => f.Code.StartsWith("lock.", StringComparison.Ordinal)).ToList();
+            checks.Add(lockFindings.Count == 0
+                ? GuardrailCheck.Met(lockGuardrail, $"'{facts.Bucket}' keeps recordings from deletion for {facts.Lock!.Days} days{(facts.Lock.Irreversible ? ", irreversibly" : "")}: at least the {expected.Days}-day {Word(expected.Mode)} lock the stack declares.")
+                : Judge(lockGuardrail, lockFindings, LockAndResidencyAnalyzer.LockReadPermission(facts.StorageType)));
+        }
+
+        if (facts.AllowedLocations is { } allowed)
+        {
+            var placeFindings = findings.Where(f => f.Code.StartsWith("residency.", StringComparison.Ordinal)).ToList();
+            checks.Add(placeFindings.Count == 0
+                ? GuardrailCheck.Met(locationGuardrail, $"'{facts.Bucket}' is in {facts.Location}, inside allowedLocations ({string.Join(", ", allowed)}).")
+                : Judge(locationGuardrail, placeFindings, LockAndResidencyAnalyzer.LocationReadPermission(facts.StorageType)));
+        }
+
+        return checks;
+    }
+
+    private static GuardrailCheck Judge(Guardrail guardrail, List<Finding> findings, string readPermission) =>
+        findings.All(f => f.Severity == FindingSeverity.Problem)
+            ? GuardrailCheck.Blocks(guardrail, string.Join(' ', findings.Select(f => f.Cause)), string.Join('\n', findings.Select(f => f.Fix).Distinct(StringComparer.Ordinal)))
+            : GuardrailCheck.NotExamined(guardrail, string.Join(' ', findings.Select(f => f.Cause)), $"Run preflight with credentials allowed {readPermission}.", grantedBy: BucketOwner);
+
+    private static string Word(LockMode mode) => mode.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,133 @@
+using StackPlanning;
+using StackPlanning.Guardrails;
+using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
+using StorageRegistrar.Preflight.Gcp;
+using TestSupport;
+
+namespace LocalWorld.Tests;
+
+/// <summary>
+/// The guardrail stand-ins started from a guardrails file, read by preflight's own checkers: what they answer, how
+/// often they are asked (at most once per guardrail and project, account or subscription), and what they refuse.
+/// </summary>
+public sealed class GuardrailServersTests
+{
+    private static readonly string TenStorages = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "ten-storages", "Pulumi.ten.yaml");
+
+    private static readonly string GovernedEu = Path.Combine(RepositoryPaths.Root, "examples", "guardrails", "governed-eu.yaml");
+
+    [Fact]
+    public async Task A_ten_storage_stack_reads_each_guardrail_once_per_project_account_and_subscription()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var plan = StackPlanner.Plan(StackFile.Read(TenStorages).ToInput(streamCredentialsSupplied: true));
+        await using var servers = await GuardrailServers.StartAsync(GuardrailsFile.Read(GovernedEu), GuardrailServers.LocalSubscriptionId, cancellationToken);
+        var targets = PreflightTargets.Of(plan, "acme-video-dev", GuardrailServers.LocalSubscriptionId);
+
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync(plan.StackName, targets, cancellationToken);
+
+        Assert.Equal(10, report.Storages.Count);
+        Assert.True(report.Blocked);
+        Assert.DoesNotContain(report.Storages.SelectMany(s => s.Checks), c => c.Outcome == PreflightOutcome.NotExamined);
+
+        // No read is made twice.
+        var google = servers.Google.Requests;
+        var aws = servers.Aws.Requests;
+        var azure = servers.Azure.Requests;
+        Assert.Equal(google.Count, google.Select(r => (r.Method, r.Path, r.Body)).Distinct().Count());
+        Assert.Equal(aws.Count, aws.Select(r => string.Join('&', r.Query.OrderBy(q => q.Key, StringComparer.Ordinal))).Distinct().Count());
+        Assert.Equal(azure.Count, azure.Select(r => (r.Method, r.Path, r.Body)).Distinct().Count());
+
+        // GCP: per project, each constraint's effective policy once and one permission test for all its storages.
+        string[] projects = ["acme-video-dev", "acme-video-archive"];
+        Assert.Equal([.. projects.Order()], google.Where(r => r.Path.EndsWith(":testIamPermissions", StringComparison.Ordinal)).Select(r => r.Path.Split('/')[3].Split(':')[0]).Order());
+        var constraints = GcpGuardrails.All.Count - 1;
+        Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));
+
+        // AWS: who the caller is and the account's Block Public Access once; a simulation per resource the plan creates.
+        Assert.Equal(1, aws.Count(r => r.Operation == "GetCallerIdentity"));
+        Assert.Equal(1, aws.Count(r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock));
+
+        // Azure: the tenant's setting once, the permissions once per scope (the subscription: every group is created),
+        // one policy check per resource each storage creates.
+        Assert.Equal(1, azure.Count(r => r.Path == AzureGuardrailServer.PolicyPath));
+        Assert.Equal(1, azure.Count(r => r.Path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.Ordinal)));
+        var planned = targets.OfType<AzurePreflightTarget>().Sum(t => AzureGuardrailChecker.PlannedResources(t, t.ResourceGroupId!).Count);
+        Assert.Equal(planned, azure.Count(r => r.Path.EndsWith("/checkPolicyRestrictions", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_stand_ins_refuse_what_the_file_forbids_in_each_clouds_words_and_allow_the_rest()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var servers = await GuardrailServers.StartAsync(GuardrailsFile.Read(GovernedEu), GuardrailServers.LocalSubscriptionId, cancellationToken);
+
+        var key = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", []));
+        Assert.Equal((400, "FAILED_PRECONDITION"), (key.Status, key.Code));
+        Assert.Contains("\"type\":\"constraints/iam.disableServiceAccountKeyCreation\"", key.Body, StringComparison.Ordinal);
+        var permission = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
+        Assert.Equal((403, "PERMISSION_DENIED"), (permission.Status, permission.Code));
+        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, customerManagedKey: false, []));
+        Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, customerManagedKey: false, ["storage.buckets.create"]);
+
+        var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1"));
+        Assert.EndsWith("with an explicit deny in a service control policy", scp.Message, StringComparison.Ordinal);
+        Assert.Contains("<Code>AccessDenied</Code>", scp.Body, StringComparison.Ordinal);
+        Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "us-east-1"));
+        servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "eu-west-1");
+
+        var app = Assert.Throws<CloudRefusedException>(servers.Azure.EnsureApplicationAllowed);
+        Assert.Equal((403, "Authorization_RequestDenied"), (app.Status, app.Code));
+        var account = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "Microsoft.Storage/storageAccounts",
+            ["location"] = "westeurope",
+            ["properties"] = new System.Text.Json.Nodes.JsonObject { ["publicNetworkAccess"] = "Enabled" },
+        };
+        var policy = Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureResourceAllowed("acct", account));
+        Assert.Equal((403, "RequestDisallowedByPolicy"), (policy.Status, policy.Code));
+        Assert.Contains("Resource 'acct' was disallowed by policy.", policy.Message, StringComparison.Ordinal);
+        Assert.Contains("policyAssignments/deny-public-network", policy.Body, StringComparison.Ordinal);
+        var group = new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "eastus" };
+        Assert.Contains("allowed-locations", Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureResourceAllowed("rg", group)).Message, StringComparison.Ordinal);
+        servers.Azure.EnsureResourceAllowed("rg", new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "westeurope" });
+    }
+
+    [Fact]
+    public async Task Aws_denials_reach_preflight_as_the_guardrail_that_made_them_and_refuse_with_its_words()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var guardrails = new GuardrailsFile
+        {
+            Aws = new AwsGuardrailSettings
+            {
+                DeniedActions = [new("iam:CreateUser", AwsDenier.Scp), new("iam:PutUserPolicy", AwsDenier.Boundary), new("iam:CreateAccessKey", AwsDenier.Identity)],
+                AllowedRegions = ["eu-west-1"],
+            },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        const string user = "arn:aws:iam::{account}:user/u-*";
+        AwsPreflightTarget Keys(string name, string region) => new(name, region)
+        {
+            CreatesBucket = false,
+            Actions = [new("iam:CreateUser", "user", user), new("iam:PutUserPolicy", "policy", user), new("iam:CreateAccessKey", "key", user)],
+        };
+
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [Keys("eu", "eu-west-1"), Keys("us", "us-east-1")], cancellationToken);
+
+        string? Outcome(int storage, Guardrail guardrail) => report.Storages[storage].Checks.Single(c => c.Guardrail == guardrail.Id) is var check && check.Outcome == PreflightOutcome.Blocks ? check.Message : null;
+        Assert.Contains("iam:CreateUser", Outcome(0, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal);
+        Assert.Contains("iam:PutUserPolicy", Outcome(0, AwsGuardrails.PermissionsBoundary), StringComparison.Ordinal);
+        Assert.Contains("iam:CreateAccessKey", Outcome(0, AwsGuardrails.DeployerPermissions), StringComparison.Ordinal);
+        // Outside the allowed regions, the SCP denies every action.
+        Assert.All(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], action => Assert.Contains(action, Outcome(1, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal));
+
+        Assert.EndsWith("because no permissions boundary allows the iam:PutUserPolicy action",
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
+        Assert.EndsWith("because no identity-based policy allows the iam:CreateAccessKey action",
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
+    }
+}

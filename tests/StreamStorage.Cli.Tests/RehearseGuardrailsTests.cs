@@ -1,0 +1,221 @@
+using System.Text.Json;
+using StorageRegistrar.Preflight.Aws;
+using StorageRegistrar.Preflight.Azure;
+using StorageRegistrar.Preflight.Gcp;
+using TestSupport;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>
+/// <c>rehearse --guardrails FILE</c>: the example dev stack in a governed organization, stopped by preflight before
+/// anything exists; the same organization once it made room for the stack, where it holds; with <c>preflight: off</c>,
+/// the clouds' own refusals half way through the up and nothing left; and guardrails files refused before anything starts.
+/// </summary>
+public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDisposable
+{
+    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
+
+    private static readonly string GovernedEu = Path.Combine(RepositoryPaths.Root, "examples", "guardrails", "governed-eu.yaml");
+
+    private static readonly string WithExceptions = Path.Combine(RepositoryPaths.Root, "examples", "guardrails", "governed-eu-with-exceptions.yaml");
+
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("rehearse-guardrails-");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_governed_organization_stops_the_rehearsal_at_preflight_with_every_blocker_and_nothing_made()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", GovernedEu, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.False(root.GetProperty("held").GetBoolean());
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", root.GetProperty("failure").GetString(), StringComparison.Ordinal);
+
+        // The preflight document is preflight --json's, read from the stand-ins.
+        var preflight = root.GetProperty("preflight");
+        Assert.Equal(["stack", "blocked", "storages"], preflight.EnumerateObject().Select(p => p.Name));
+        Assert.True(preflight.GetProperty("blocked").GetBoolean());
+        var blocking = preflight.GetProperty("storages").EnumerateArray()
+            .SelectMany(s => s.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("outcome").GetString() == "blocks")
+                .Select(c => (s.GetProperty("name").GetString(), c.GetProperty("guardrail").GetString())))
+            .ToList();
+        HashSet<(string?, string?)> expected =
+        [
+            ("dev-recordings-gcs", GcpGuardrails.DisableServiceAccountKeyCreation.Id),
+            ("dev-recordings-gcs", GcpGuardrails.DeployerPermissions.Id),
+            ("dev-recordings-abs", AzureGuardrails.PolicyDeny.Id),
+            ("dev-recordings-abs", AzureGuardrails.AppRegistration.Id),
+        ];
+        Assert.Equal(expected, [.. blocking]);
+        var s3 = preflight.GetProperty("storages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "dev-recordings-s3");
+        // Policy mode creates no IAM user, and eu-west-1 is allowed: the SCPs refuse nothing of it.
+        Assert.Equal("met", s3.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("guardrail").GetString() == AwsGuardrails.ServiceControlPolicies.Id).GetProperty("outcome").GetString());
+
+        // Nothing reached Stream or any store: no storage checked, nothing recorded, nothing left, no up at all.
+        Assert.All(root.GetProperty("storages").EnumerateArray(), s =>
+        {
+            Assert.False(s.GetProperty("checked").GetBoolean());
+            Assert.Empty(s.GetProperty("recordings").EnumerateArray());
+        });
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        Assert.Equal(0, root.GetProperty("seconds").GetProperty("up").GetDouble());
+        Assert.True(root.GetProperty("seconds").GetProperty("preflight").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task The_preflight_stop_shows_the_table_and_the_fixes_and_no_create_is_attempted()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", GovernedEu]);
+
+        Assert.Equal(ExitCodes.PreflightBlocked, run.ExitCode);
+        Assert.Contains("read from the local world's guardrail stand-ins; nothing was created.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("dev-recordings-gcs (gcs): BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains("iam.disableServiceAccountKeyCreation is enforced on project acme-video-dev", run.Output, StringComparison.Ordinal);
+        Assert.Contains("gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=acme-video-dev", run.Output, StringComparison.Ordinal);
+        Assert.Contains("deny-public-network", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", run.Error, StringComparison.Ordinal);
+        // The board's rows of the up never appear: no bucket, no registration.
+        Assert.DoesNotContain("registering with Stream", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(": created", run.Error, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_organization_that_made_room_for_the_stack_passes_preflight_and_the_rehearsal_holds()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", WithExceptions, "--json"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("held").GetBoolean());
+        var preflight = root.GetProperty("preflight");
+        Assert.False(preflight.GetProperty("blocked").GetBoolean());
+        var checks = preflight.GetProperty("storages").EnumerateArray().SelectMany(s => s.GetProperty("checks").EnumerateArray()).ToList();
+        Assert.Contains(checks, c => c.GetProperty("guardrail").GetString() == GcpGuardrails.DisableServiceAccountKeyCreation.Id);
+        Assert.Contains(checks, c => c.GetProperty("guardrail").GetString() == AzureGuardrails.PolicyDeny.Id);
+        Assert.All(checks, c => Assert.True(c.GetProperty("outcome").GetString() == "met", c.GetProperty("message").GetString()));
+        Assert.All(root.GetProperty("storages").EnumerateArray(), s => Assert.True(s.GetProperty("checked").GetBoolean()));
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task With_preflight_off_each_cloud_refuses_its_create_half_way_with_its_own_error_and_nothing_is_left()
+    {
+        var stack = WriteStack(File.ReadAllText(DevStack).Replace("config:\n", "config:\n  recording-storage:preflight: off\n", StringComparison.Ordinal));
+        var guardrails = Write("guardrails.yaml", """
+            gcp:
+              constraints:
+                iam.managed.disableServiceAccountKeyCreation: enforced
+            aws:
+              deniedActions:
+                - {action: "s3:PutBucketPolicy", by: scp}
+            azure:
+              denyPolicies:
+                - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess, values: [Enabled]}
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+
+        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
+        Assert.DoesNotContain("Preflight of stack", run.Output, StringComparison.Ordinal);
+        var error = run.Error.ReplaceLineEndings("\n");
+        // Each cloud's answer, in its own words, naming what refused.
+        Assert.Contains("Storage 'dev-recordings-gcs' (gcs, dev-dev-recordings-gcs-", Flat(error), StringComparison.Ordinal);
+        Assert.Contains(
+            "iam.googleapis.com answered 400 FAILED_PRECONDITION: Key creation is not allowed on this service account. (violation: constraints/iam.managed.disableServiceAccountKeyCreation on projects/acme-video-dev/serviceAccounts/",
+            Flat(error), StringComparison.Ordinal);
+        Assert.Matches(
+            @"s3\.amazonaws\.com answered 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/pulumi-session is not authorized to perform: s3:PutBucketPolicy on resource: arn:aws:s3:::dev-dev-recordings-s3-[0-9a-f]{8} with an explicit deny in a service control policy",
+            Flat(error));
+        Assert.Matches(
+            @"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource '[a-z0-9]+' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""deny-public-network""",
+            Flat(error));
+        // Half way: what came before the refusal was made, then destroyed.
+        Assert.Matches(@"dev-dev-recordings-s3-[0-9a-f]{8}: created", error);
+        Assert.Matches(@"dev-dev-recordings-s3-[0-9a-f]{8}: deleted with its objects", error);
+        Assert.Contains("@acme-video-dev.iam.gserviceaccount.com: created", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("registering with Stream", error, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal did not hold: 0/3 storages checked, 0 recording(s) in the stack's buckets, 0 left behind", Flat(run.Output + run.Error), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> BadFiles => new()
+    {
+        { "gcp: [unclosed", "is not valid YAML" },
+        { "- gcp", "the top level is not a map of clouds" },
+        { "gpc:\n  deniedPermissions: [iam.serviceAccountKeys.create]", "gpc is not a key of guardrails files (line 2): did you mean gcp?" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreations: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreations\"] is not a constraint a stack can meet (line 3): did you mean iam.disableServiceAccountKeyCreation?" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: [enforced]", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"] is not enforced or notEnforced" },
+        { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"] is not a list" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video is not a project id" },
+        { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions is not a list" },
+        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: org}", "aws.deniedActions[0].by is not one of scp, boundary, identity" },
+        { "aws:\n  deniedActions:\n    - {action: CreateUser, by: scp}", "aws.deniedActions[0].action is \"CreateUser\", not an IAM action" },
+        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: scp, reason: audit}", "aws.deniedActions[0].reason is not a key of guardrails files" },
+        { "aws:\n  deniedActions:\n    - {by: scp}", "aws.deniedActions[0].action is missing" },
+        { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions is not a list" },
+        { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications is not true or false" },
+        { "azure:\n  allowedLocations: []", "azure.allowedLocations is an empty list" },
+        { "azure:\n  denyPolicies:\n    - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess}", "azure.denyPolicies[0].values is missing" },
+        { "azure:\n  denyPolicies:\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [x]}\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [y]}", "azure.denyPolicies[1].name names a a second time" },
+        { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },
+        { string.Concat(Enumerable.Repeat("[", 70)), "nests lists and maps more than 64 deep" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_guardrails_file_it_cannot_play_exits_2_naming_the_key_path_before_anything_starts(string yaml, string expected)
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("guardrails.yaml", yaml)]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains(expected, Flat(run.Error), StringComparison.Ordinal);
+        Assert.Contains("guardrails.yaml", run.Error, StringComparison.Ordinal);
+        // Refused before the plan is shown or any emulator starts.
+        Assert.DoesNotContain("Rehearsing stack", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting the local", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_or_empty_guardrails_file_exits_2_before_anything_starts()
+    {
+        var missing = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Path.Combine(_scratch.FullName, "absent.yaml")]);
+        var empty = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("empty.yaml", "")]);
+
+        Assert.Equal((ExitCodes.InvalidInput, ExitCodes.InvalidInput), (missing.ExitCode, empty.ExitCode));
+        Assert.Contains("absent.yaml: no such file. Name an existing guardrails file", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("empty.yaml: is empty, or not a regular file", Flat(empty.Error), StringComparison.Ordinal);
+        Assert.DoesNotContain("Rehearsing stack", missing.Output + empty.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_problem_of_a_file_is_named_at_once()
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("guardrails.yaml", "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n")]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        var error = Flat(run.Error);
+        Assert.Contains("gcp.deniedPermissions[0] is \"nope\", not a permission such as iam.serviceAccountKeys.create (line 2)", error, StringComparison.Ordinal);
+        Assert.Contains("aws.allowedRegions[0] is \"Europe\", not a region such as eu-west-1 (line 4)", error, StringComparison.Ordinal);
+        Assert.Contains("azure.allowedLocations[0] is \"West Europe\", not a location such as westeurope (line 6)", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The error as one line: the console wraps long lines.</summary>
+    private static string Flat(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_scratch.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string WriteStack(string yaml)
+    {
+        Write("Pulumi.yaml", "name: recording-storage\nruntime: dotnet\n");
+        return Write("Pulumi.dev.yaml", yaml);
+    }
+}
