@@ -90,7 +90,7 @@ static string FullStack()
         $$"""{ "name": "gcs-b", "cloud": "gcs", "location": "EU", "project": "acme-video", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "accessLogs": "create", {{GcsTiers}}, {{Lock}} }""",
         $$"""{ "name": "gcs-c", "cloud": "gcs", "location": "EU", "project": "acme-archive", "encryptionKey": "create", "accessLogs": "acme-logs", {{GcsTiers}}, {{Lock}} }""",
         $$"""{ "name": "abs-a", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "infrastructureEncryption": true, "accessLogs": "create", {{AzureTiers}}, {{AzureLock}} }""",
-        $$"""{ "name": "abs-b", "cloud": "abs", "location": "westeurope", "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings", "accessLogs": "{{Workspace}}", {{AzureTiers}}, {{AzureLock}} }""",
+        $$"""{ "name": "abs-b", "cloud": "abs", "location": "westeurope", "encryptionKey": "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings", "accessLogs": "{{Workspace}}", {{AzureTiers}}, {{AzureLock}} }""",
         $$"""{ "name": "abs-c", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS", "encryptionKey": "create", "accessLogs": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" }, { "afterDays": 90, "class": "cold" } ], {{AzureLock}} }""",
     ];
     return $$"""

@@ -44,7 +44,6 @@ internal static class StackConfiguration
             // Store keys set with --secret make the whole list a secret: it is read as one value here, and
             // each key leaves the plan only as a Pulumi secret (S3CompatibleRecordingStorage).
             var plan = StackPlanner.Plan(input);
-            ProgramSupport.EnsureApplied(plan);
             foreach (var warning in plan.Warnings)
             {
                 Log.Warn(warning.ToString());

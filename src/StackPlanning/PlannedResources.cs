@@ -379,7 +379,9 @@ public static class ResourceListing
         {
             resources.Add(new(PulumiTypes.AzureUserAssignedIdentity, Child(plan, "key-identity"), plan.KeyIdentityName,
                 $"the identity the account reads its key with, in resource group {plan.ResourceGroupName}; {KeyReaderOnDestroy(plan)}"));
-            var keyName = key.ExistingKeyId ?? $"{AzureStoragePlan.KeyName} in vault {plan.KeyVaultName(naming.Suffix)}";
+            var keyName = plan.GivenKey is { } given
+                ? $"{given.KeyName} in the owner's vault {given.VaultName} (resource group {given.ResourceGroupName})"
+                : $"{AzureStoragePlan.KeyName} in vault {plan.KeyVaultName(naming.Suffix)}";
             if (key.CreatesKey)
             {
                 resources.Add(new(PulumiTypes.AzureKeyVault, Child(plan, "key-vault"), plan.KeyVaultName(naming.Suffix),
@@ -395,7 +397,7 @@ public static class ResourceListing
         if (plan.CreatesBucket)
         {
             var encryption = plan.EncryptionKey is { } accountKey
-                ? $"encrypted with key {accountKey.ExistingKeyId ?? AzureStoragePlan.KeyName} through the key identity"
+                ? $"encrypted with key {plan.GivenKey?.KeyName ?? AzureStoragePlan.KeyName} (no version: its newest) through the key identity"
                 : "encrypted with Microsoft-managed keys";
             resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "account"), account,
                 $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 {plan.AccountSku}, HTTPS only, TLS 1.2, no shared keys, no public blobs, {encryption}"

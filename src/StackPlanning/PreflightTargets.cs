@@ -87,8 +87,9 @@ public static class PreflightTargets
         [PulumiTypes.AzureRoleDefinition] = ["Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleDefinitions/read"],
         [PulumiTypes.AzureRoleAssignment] = ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/read"],
 
-        // The account that reads its key through the identity takes the identity: assigning it is an action of its own.
-        [PulumiTypes.AzureUserAssignedIdentity] = ["Microsoft.ManagedIdentity/userAssignedIdentities/write", "Microsoft.ManagedIdentity/userAssignedIdentities/read", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
+        // The account takes the key identity as its own, which Azure allows only to whoever may assign it.
+        [PulumiTypes.AzureUserAssignedIdentity] =
+            ["Microsoft.ManagedIdentity/userAssignedIdentities/write", "Microsoft.ManagedIdentity/userAssignedIdentities/read", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
         [PulumiTypes.AzureKeyVault] = ["Microsoft.KeyVault/vaults/write", "Microsoft.KeyVault/vaults/read"],
         [PulumiTypes.AzureKeyVaultKey] = ["Microsoft.KeyVault/vaults/keys/write", "Microsoft.KeyVault/vaults/keys/read"],
         [PulumiTypes.AzureManagementPolicy] = ["Microsoft.Storage/storageAccounts/managementPolicies/write", "Microsoft.Storage/storageAccounts/managementPolicies/read"],
@@ -189,6 +190,13 @@ public static class PreflightTargets
         _ => false,
     };
 
+    /// <summary>
+    /// The key identity's grant on the owner's Key Vault key is made on the key, in the vault's resource group, which may be
+    /// another group's or subscription's: the group's permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
+    /// </summary>
+    private static bool OnSomeoneElsesResource(AzureStoragePlan plan, PlannedResource resource) =>
+        resource.Type == PulumiTypes.AzureRoleAssignment && plan.GivenKey is not null && resource.Name == $"{plan.StreamName}-key-access";
+
     private static AwsPreflightTarget S3(S3StoragePlan plan, ResourceNaming naming)
     {
         var partition = RegionEndpoint.GetBySystemName(plan.Region).PartitionName;
@@ -251,7 +259,7 @@ public static class PreflightTargets
     {
         var resources = plan.Resources(naming);
         var actions = new List<AzureActionNeed>();
-        foreach (var resource in resources.Where(r => !NoArmAction.Contains(r.Type)))
+        foreach (var resource in resources.Where(r => !NoArmAction.Contains(r.Type) && !OnSomeoneElsesResource(plan, r)))
         {
             if (!AzureActions.TryGetValue(resource.Type, out var needed))
             {

@@ -76,7 +76,7 @@ public sealed record Immutability(int Days, ImmutabilityMode Mode);
 
 /// <summary>
 /// A customer-managed encryption key: one the stack creates (no <see cref="ExistingKeyId"/>), or one that exists, named
-/// as its cloud names it (a KMS key ARN, a Cloud KMS key name, a Key Vault key id).
+/// as its cloud names it (a KMS key ARN, a Cloud KMS key name, a Key Vault key's resource id).
 /// </summary>
 public sealed record CustomerKey(string? ExistingKeyId)
 {

@@ -613,6 +613,12 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The identity the account reads its key with: user-assigned, so that it exists before the account does.</summary>
     public string KeyIdentityName => ResourceNames.AzureKeyIdentityName(StackName, StreamName);
 
+    /// <summary>
+    /// The existing key the account is encrypted with (<c>encryptionKey</c>, its resource id): the key identity is granted
+    /// the key on this scope and the account names the key by its vault and name; null without a key or with a created one.
+    /// </summary>
+    public KeyVaultKeyId? GivenKey => EncryptionKey?.ExistingKeyId is { } keyId ? KeyVaultKeyId.TryParse(keyId) : null;
+
     /// <summary>The vault of a created key (purge protection on); vault names are global, hence the suffix.</summary>
     public string KeyVaultName(string suffix) => ResourceNames.AzureKeyVaultName(StreamName, suffix);
 
@@ -629,9 +635,12 @@ public sealed record AzureStoragePlan : StoragePlan
         ? string.Create(CultureInfo.InvariantCulture, $"P{days}D")
         : null;
 
-    /// <summary>The role the identity gets on the key: wrap and unwrap, nothing else.</summary>
-    public static string KeyRoleDefinitionId(string subscriptionId) =>
-        AzureGrants.BuiltInRoleDefinitionId(subscriptionId, AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleGuid);
+    /// <summary>
+    /// The role the identity gets on the key: wrap and unwrap, nothing else. Named in the key's subscription, where it is
+    /// assigned: the owner's key may be in another subscription than the one the stack deploys into.
+    /// </summary>
+    public string KeyRoleDefinitionId(string deploymentSubscriptionId) =>
+        AzureGrants.BuiltInRoleDefinitionId(GivenKey?.SubscriptionId ?? deploymentSubscriptionId, AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleGuid);
 
     public string KeyRoleName => AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleName;
 

@@ -1,4 +1,5 @@
 using StackPlanning;
+using StorageRegistrar.Diagnostics;
 
 namespace StackPlanning.Tests;
 
@@ -96,6 +97,22 @@ public sealed class DoctorArgumentsTests
         Assert.EndsWith(" --access-logs rec-plain=create", plain, StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.EncryptionKey, plain, StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.Tiers, plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_given_azure_key_reaches_the_doctor_as_its_resource_id_which_matches_the_accounts_vault_and_name()
+    {
+        const string Key = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""{ "name": "rec", "cloud": "abs", "location": "westeurope", "encryptionKey": "{{Key}}" }""")).Storages[0];
+        var arguments = DoctorArguments.For(plan, identity: null, "strecabs9f8e7d6c").Split(' ');
+        var declared = ExpectedKey.Parse(arguments[Array.IndexOf(arguments, DoctorArguments.EncryptionKey) + 1]["rec=".Length..]);
+        var account = new KeyTiersAndLogsFacts { StorageType = "abs", Bucket = "strecabs9f8e7d6c/recordings", Path = "", ExpectedKey = declared };
+
+        Assert.Equal(Key, declared.KeyId);
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(account with { KeyId = "https://acme-keys.vault.azure.net/keys/recordings" }));
+        Assert.Equal(
+            [FindingCodes.EncryptionKeyOther],
+            KeyTiersAndLogsAnalyzer.Analyze(account with { KeyId = "https://acme-keys.vault.azure.net/keys/other" }).Select(f => f.Code));
     }
 
     [Fact]

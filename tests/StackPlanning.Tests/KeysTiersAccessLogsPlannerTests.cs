@@ -114,7 +114,7 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Equal("Standard_LRS", plan.AccountSku);
         Assert.Equal(
             "/subscriptions/sub/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6",
-            AzureStoragePlan.KeyRoleDefinitionId("sub"));
+            plan.KeyRoleDefinitionId("sub"));
         var resources = plan.Resources(Drawn);
         Assert.Equal(
             [PulumiTypes.AzureUserAssignedIdentity, PulumiTypes.AzureKeyVault, PulumiTypes.AzureKeyVaultKey, PulumiTypes.AzureRoleAssignment, PulumiTypes.AzureStorageAccount],
@@ -122,7 +122,31 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Equal("kvrec9f8e7d6c", Named(resources, "rec-key-vault").CloudName);
         Assert.Contains("purge protection", Named(resources, "rec-key-vault").Summary, StringComparison.Ordinal);
         Assert.Contains("Key Vault Crypto Service Encryption User", Named(resources, "rec-key-access").Summary, StringComparison.Ordinal);
-        Assert.Contains("encrypted with key recordings through the key identity, infrastructure encryption on", Named(resources, "rec-account").Summary, StringComparison.Ordinal);
+        Assert.Contains("encrypted with key recordings (no version: its newest) through the key identity, infrastructure encryption on", Named(resources, "rec-account").Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_given_azure_key_is_granted_on_its_resource_id_to_an_identity_the_stack_creates_without_a_vault_or_key()
+    {
+        const string key = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+        var plan = PlanOne<AzureStoragePlan>($$"""{ "name": "rec", "cloud": "abs", "location": "westeurope", "encryptionKey": "{{key}}" }""");
+
+        Assert.Equal(new CustomerKeyPlan { ExistingKeyId = key }, plan.EncryptionKey);
+        Assert.Equal(new KeyVaultKeyId("00000000-0000-0000-0000-000000000002", "acme-keys-rg", "acme-keys", "recordings"), plan.GivenKey);
+        Assert.Equal(key, plan.GivenKey!.ResourceId);
+        Assert.Null(plan.KeyRotationAfterCreate);
+        Assert.Equal(
+            "/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6",
+            plan.KeyRoleDefinitionId("deployment-subscription"));
+        var resources = plan.Resources(Drawn);
+        Assert.Equal(
+            [PulumiTypes.AzureUserAssignedIdentity, PulumiTypes.AzureRoleAssignment, PulumiTypes.AzureStorageAccount],
+            resources.SkipWhile(r => r.Type != PulumiTypes.AzureUserAssignedIdentity).Take(3).Select(r => r.Type));
+        Assert.DoesNotContain(resources, r => r.Type is PulumiTypes.AzureKeyVault or PulumiTypes.AzureKeyVaultKey);
+        Assert.Contains("scope: key recordings in the owner's vault acme-keys (resource group acme-keys-rg)", Named(resources, "rec-key-access").Summary, StringComparison.Ordinal);
+        Assert.Contains("kept on destroy with the account that reads its key through it", Named(resources, "rec-key-access").Summary, StringComparison.Ordinal);
+        Assert.Contains("kept on destroy", Named(resources, "rec-key-identity").Summary, StringComparison.Ordinal);
+        Assert.Contains("encrypted with key recordings (no version: its newest) through the key identity", Named(resources, "rec-account").Summary, StringComparison.Ordinal);
     }
 
     [Fact]

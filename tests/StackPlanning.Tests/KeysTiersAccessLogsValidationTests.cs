@@ -10,6 +10,8 @@ public sealed class KeysTiersAccessLogsValidationTests
     private const string Abs = "\"name\": \"rec\", \"cloud\": \"abs\", \"location\": \"westeurope\"";
     private const string Store = "\"name\": \"rec\", \"cloud\": \"s3compatible\", \"endpoint\": \"https://acct.r2.cloudflarestorage.com\", \"bucket\": \"calls\", \"accessKeyId\": \"0123456789abcdef0123\", \"secretAccessKey\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
     private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private const string VaultKey = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+    private const string ResourceIdExample = "/subscriptions/SUBSCRIPTION_ID/resourceGroups/VAULT_RESOURCE_GROUP/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
     private const string Workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
 
     /// <summary>(stack JSON, key path, start of the message). Storages are written as the inside of one object.</summary>
@@ -22,9 +24,14 @@ public sealed class KeysTiersAccessLogsValidationTests
         { Stack($$"""{ {{Gcs}}, "encryptionKey": "projects/acme-video/locations/europe-west1/keyRings/rec/cryptoKeys/rec" }"""), "storages[0].encryptionKey", "is in location \"europe-west1\", but the bucket is in \"EU\": GCS can only use a key of the bucket's location, Cloud KMS location \"europe\"." },
         { Stack("""{ "name": "rec", "cloud": "gcs", "location": "US", "encryptionKey": "projects/acme-video/locations/global/keyRings/rec/cryptoKeys/rec" }"""), "storages[0].encryptionKey", "is in location \"global\", but the bucket is in \"US\"" },
         { Stack($$"""{ {{Gcs}}, "encryptionKey": "projects/acme-video/locations/europe/keyRings/rec/cryptoKeys/rec/cryptoKeyVersions/1" }"""), "storages[0].encryptionKey", "must be \"create\" or a Cloud KMS key name such as \"projects/acme-video/locations/europe/keyRings/recordings/cryptoKeys/recordings\" (the key, not one of its versions)." },
-        { Stack($$"""{ {{Abs}}, "encryptionKey": "acme-keys/recordings" }"""), "storages[0].encryptionKey", "must be \"create\" or a Key Vault key id such as \"https://acme-keys.vault.azure.net/keys/recordings\"." },
-        { Stack($$"""{ {{Abs}}, "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings/0123456789abcdef0123456789abcdef" }"""), "storages[0].encryptionKey", "names one version of the key: drop \"/0123456789abcdef0123456789abcdef\"" },
-        { Stack($$"""{ {{Abs}}, "encryptionKey": "https://acme--keys.vault.azure.net/keys/recordings" }"""), "storages[0].encryptionKey", "names the vault \"acme--keys\", which is not a Key Vault name" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "acme-keys/recordings" }"""), "storages[0].encryptionKey", $"must be \"create\" or a Key Vault key's resource id such as \"{ResourceIdExample}\"." },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings" }"""), "storages[0].encryptionKey", $"is the key's URI, which does not say the vault's resource group, where the account's identity is granted the key: name the key by its resource id, \"{ResourceIdExample}\" (az keyvault show --name acme-keys --query id prints the vault's; add /keys/recordings)." },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings/0123456789abcdef0123456789abcdef" }"""), "storages[0].encryptionKey", $"is the key's URI, which does not say the vault's resource group, where the account's identity is granted the key: name the key by its resource id, \"{ResourceIdExample}\"" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "{{VaultKey}}/versions/0123456789abcdef0123456789abcdef" }"""), "storages[0].encryptionKey", "names one version of the key: drop \"/versions/0123456789abcdef0123456789abcdef\" so that the account follows the key's rotation" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "{{VaultKey.Replace("/vaults/acme-keys/", "/vaults/acme--keys/", StringComparison.Ordinal)}}" }"""), "storages[0].encryptionKey", "names the vault \"acme--keys\", which is not a Key Vault name" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "{{VaultKey[..VaultKey.IndexOf("/keys/", StringComparison.Ordinal)]}}" }"""), "storages[0].encryptionKey", "must be \"create\" or a Key Vault key's resource id such as" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "{{VaultKey.Replace("00000000-0000-0000-0000-000000000002", "acme-prod", StringComparison.Ordinal)}}" }"""), "storages[0].encryptionKey", "must be \"create\" or a Key Vault key's resource id such as" },
+        { Stack($$"""{ {{Abs}}, "encryptionKey": "{{VaultKey.Replace("Microsoft.KeyVault/vaults", "Microsoft.KeyVault/managedHSMs", StringComparison.Ordinal)}}" }"""), "storages[0].encryptionKey", "must be \"create\" or a Key Vault key's resource id such as" },
         { Stack($$"""{ {{S3}}, "authMode": "keys", "kmsKeyArn": "{{KeyArn}}", "encryptionKey": "{{KeyArn}}" }"""), "storages[0].kmsKeyArn", "is the former name of encryptionKey, which is set too: keep only encryptionKey." },
         { Stack($$"""{ {{Gcs}}, "kmsKeyArn": "{{KeyArn}}" }"""), "storages[0].kmsKeyArn", "does not apply to cloud \"gcs\": it is the former S3 name of encryptionKey, which works on every cloud: use encryptionKey." },
         { Stack($$"""{ {{Store}}, "encryptionKey": "create" }"""), "storages[0].encryptionKey", "does not apply to cloud \"s3compatible\": the stack creates nothing at an S3-compatible store" },
@@ -93,7 +100,7 @@ public sealed class KeysTiersAccessLogsValidationTests
         var plan = StackPlanner.Plan(StackInputs.FromJson(StackOf(
             $$"""{ "name": "s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create", "tiers": [ { "afterDays": 30, "class": "infrequent" }, { "afterDays": 180, "class": "archive" } ], "retentionDays": 400, "accessLogs": "create" }""",
             """{ "name": "gcs", "cloud": "gcs", "location": "EU", "project": "acme-video", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "tiers": [ { "afterDays": 1, "class": "COLDLINE" } ], "accessLogs": "auditLogs" }""",
-            $$"""{ "name": "abs", "cloud": "abs", "location": "westeurope", "redundancy": "GRS", "infrastructureEncryption": true, "encryptionKey": "https://acme-keys.vault.azure.net/keys/recordings", "tiers": [ { "afterDays": 30, "class": "cold" }, { "afterDays": 90, "class": "archive" } ], "accessLogs": "{{Workspace}}" }""")));
+            $$"""{ "name": "abs", "cloud": "abs", "location": "westeurope", "redundancy": "GRS", "infrastructureEncryption": true, "encryptionKey": "{{VaultKey}}", "tiers": [ { "afterDays": 30, "class": "cold" }, { "afterDays": 90, "class": "archive" } ], "accessLogs": "{{Workspace}}" }""")));
 
         Assert.Equal(3, plan.Storages.Count);
         Assert.Empty(plan.Warnings);

@@ -190,6 +190,40 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_abs_storage_with_a_created_key_tiers_and_access_logs_needs_the_actions_of_its_identity_vault_key_policy_and_diagnostic_setting()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "GRS", "encryptionKey": "create",
+              "tiers": [ { "afterDays": 30, "class": "cold" } ], "accessLogs": "create" }
+            """));
+
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1")));
+
+        var actions = target.Actions.Select(a => (a.Action, a.Resource)).ToList();
+        Assert.Contains(("Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", "rec-abs-key-identity"), actions);
+        Assert.Contains(("Microsoft.KeyVault/vaults/write", "rec-abs-key-vault"), actions);
+        Assert.Contains(("Microsoft.KeyVault/vaults/keys/write", "rec-abs-key"), actions);
+        Assert.Contains(("Microsoft.Authorization/roleAssignments/write", "rec-abs-key-access"), actions);
+        Assert.Contains(("Microsoft.Storage/storageAccounts/managementPolicies/write", "rec-abs-lifecycle"), actions);
+        Assert.Contains(("Microsoft.Insights/diagnosticSettings/write", "rec-abs-access-logs"), actions);
+    }
+
+    [Fact]
+    public void The_grant_on_an_owners_azure_key_is_left_to_pulumi_up_as_it_rests_on_the_keys_vault_not_on_the_group()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope",
+              "encryptionKey": "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings" }
+            """));
+
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1")));
+
+        Assert.Contains(target.Actions, a => a.Resource == "rec-abs-key-identity");
+        Assert.DoesNotContain(target.Actions, a => a.Resource is "rec-abs-key-access" or "rec-abs-key-vault" or "rec-abs-key");
+        Assert.Contains(("Microsoft.Authorization/roleAssignments/write", "rec-abs-writer-access"), target.Actions.Select(a => (a.Action, a.Resource)));
+    }
+
+    [Fact]
     public void An_abs_storage_in_an_existing_container_asks_only_for_the_role_assignment_which_may_rest_on_the_account()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
@@ -255,28 +289,5 @@ public sealed class PreflightTargetsTests
         Assert.Contains(Assert.IsType<AwsPreflightTarget>(targets[0]).Actions, a => a.Action == "s3:PutBucketObjectLockConfiguration");
         Assert.IsType<GcpPreflightTarget>(targets[1]);
         Assert.IsType<AzurePreflightTarget>(targets[2]);
-    }
-
-    [Fact]
-    public void Every_resource_keys_tiers_and_access_logs_add_has_its_actions_on_every_cloud()
-    {
-        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
-            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "encryptionKey": "create", "accessLogs": "create",
-              "tiers": [{ "afterDays": 30, "class": "infrequent" }] },
-            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "europe-west1", "path": "calls/", "encryptionKey": "create",
-              "accessLogs": "create", "tiers": [{ "afterDays": 30, "class": "infrequent" }] },
-            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "encryptionKey": "create",
-              "accessLogs": "create", "tiers": [{ "afterDays": 30, "class": "infrequent" }] }
-            """));
-
-        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1");
-
-        Assert.Contains(Assert.IsType<AwsPreflightTarget>(targets[0]).Actions, a => a.Action == "kms:CreateKey");
-        Assert.Contains(Assert.IsType<GcpPreflightTarget>(targets[1]).Permissions, p => p.Permission == "cloudkms.cryptoKeys.create");
-        var azure = Assert.IsType<AzurePreflightTarget>(targets[2]).Actions.Select(a => a.Action).ToList();
-        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", azure);
-        Assert.Contains("Microsoft.KeyVault/vaults/keys/write", azure);
-        Assert.Contains("Microsoft.Storage/storageAccounts/managementPolicies/write", azure);
-        Assert.Contains("Microsoft.Insights/diagnosticSettings/write", azure);
     }
 }

@@ -480,7 +480,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         [
             "doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName,
             "--container-id", $"{account}/blobServices/default/containers/{container}",
-            "--encryption-key", "acme-abs=https://acme-keys.vault.azure.net/keys/recordings",
+            "--encryption-key", "acme-abs=/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings",
             "--tiers", "acme-abs=30:Cool",
             "--access-logs", $"acme-abs={workspace}",
         ], azureResourceProbe: () => OwnerResourceProbe(http));

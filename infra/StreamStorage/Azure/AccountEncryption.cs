@@ -1,6 +1,7 @@
 using Pulumi;
 using Pulumi.Random;
 using StackPlanning;
+using StorageRegistrar.Grants;
 using Authorization = Pulumi.AzureNative.Authorization;
 using KeyVault = Pulumi.AzureNative.KeyVault;
 using ManagedIdentity = Pulumi.AzureNative.ManagedIdentity;
@@ -10,8 +11,8 @@ namespace StreamStorage.Azure;
 
 /// <summary>
 /// The customer-managed key (<see cref="StoragePlan.EncryptionKey"/>) and infrastructure encryption of the account the stack
-/// creates: a user-assigned identity the account reads its key with, the key in a purge-protected vault with a rotation
-/// policy, and the identity's grant on the key, all before the account, which Azure checks for access to its key.
+/// creates: a user-assigned identity the account reads its key with, the key (the owner's, or one in a purge-protected vault
+/// with a rotation policy) and the identity's grant on the key, all before the account, which Azure checks for access to its key.
 /// </summary>
 internal sealed class AccountEncryption
 {
@@ -37,11 +38,6 @@ internal sealed class AccountEncryption
                 : new AccountEncryption();
         }
 
-        if (!key.CreatesKey)
-        {
-            throw new InvalidOperationException($"{nameof(ProgramSupport)} refuses an existing Key Vault key before the program runs.");
-        }
-
         var identity = new ManagedIdentity.UserAssignedIdentity($"{name}-key-identity", new ManagedIdentity.UserAssignedIdentityArgs
         {
             ResourceName = plan.KeyIdentityName,
@@ -50,8 +46,56 @@ internal sealed class AccountEncryption
             Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(parent, plan.Data));
 
-        // RBAC rather than access policies, so that the grant below is an ordinary role assignment; storage encryption
-        // requires soft delete and purge protection.
+        var (keyScope, vaultUri, keyName) = plan.GivenKey is { } given
+            ? GivenKey(parent, given)
+            : CreatedKey(parent, name, plan, key, suffix, client, resourceGroupName);
+
+        // principalType lets Azure assign the role before the new identity has replicated.
+        var keyAccess = new Authorization.RoleAssignment($"{name}-key-access", new Authorization.RoleAssignmentArgs
+        {
+            PrincipalId = identity.PrincipalId,
+            PrincipalType = Authorization.PrincipalType.ServicePrincipal,
+            RoleDefinitionId = client.Apply(c => plan.KeyRoleDefinitionId(c.SubscriptionId)),
+            Scope = keyScope,
+        }, ChildOptions.Holding(parent, plan.Data));
+
+        return new AccountEncryption
+        {
+            Identity = new Storage.Inputs.IdentityArgs { Type = Storage.IdentityType.UserAssigned, UserAssignedIdentities = { identity.Id } },
+
+            // No key version: the account follows the key's newest version as the rotation policy makes them.
+            Settings = new Storage.Inputs.EncryptionArgs
+            {
+                KeySource = Storage.KeySource.Microsoft_Keyvault,
+                KeyVaultProperties = new Storage.Inputs.KeyVaultPropertiesArgs
+                {
+                    KeyVaultUri = vaultUri,
+                    KeyName = keyName,
+                },
+                EncryptionIdentity = new Storage.Inputs.EncryptionIdentityArgs { EncryptionUserAssignedIdentity = identity.Id },
+                RequireInfrastructureEncryption = plan.InfrastructureEncryption,
+            },
+            AccountAfter = [keyAccess],
+        };
+    }
+
+    /// <summary>
+    /// The owner's key, granted on its resource id; its vault's URI is read from Resource Manager, which knows the cloud's
+    /// vault domain (public, China, US Government), rather than assumed.
+    /// </summary>
+    private static (Input<string> Scope, Input<string> VaultUri, Input<string> KeyName) GivenKey(Resource parent, KeyVaultKeyId key)
+    {
+        var vault = KeyVault.GetVault.Invoke(new KeyVault.GetVaultInvokeArgs { ResourceGroupName = key.ResourceGroupName, VaultName = key.VaultName }, new InvokeOptions { Parent = parent });
+        return (key.ResourceId, vault.Apply(v => v.Properties.VaultUri), key.KeyName);
+    }
+
+    /// <summary>
+    /// A key in a vault of the stack's own: RBAC rather than access policies, so that the identity's grant is an ordinary
+    /// role assignment; storage encryption requires soft delete and purge protection.
+    /// </summary>
+    private static (Input<string> Scope, Input<string> VaultUri, Input<string> KeyName) CreatedKey(
+        Resource parent, string name, AzureStoragePlan plan, CustomerKeyPlan key, RandomId suffix, Output<Authorization.GetClientConfigResult> client, Input<string> resourceGroupName)
+    {
         var vault = new KeyVault.Vault($"{name}-key-vault", new KeyVault.VaultArgs
         {
             VaultName = suffix.Hex.Apply(hex => plan.KeyVaultName(hex)),
@@ -92,32 +136,6 @@ internal sealed class AccountEncryption
             Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(parent, plan.Data));
 
-        // principalType lets Azure assign the role before the new identity has replicated.
-        var keyAccess = new Authorization.RoleAssignment($"{name}-key-access", new Authorization.RoleAssignmentArgs
-        {
-            PrincipalId = identity.PrincipalId,
-            PrincipalType = Authorization.PrincipalType.ServicePrincipal,
-            RoleDefinitionId = client.Apply(c => AzureStoragePlan.KeyRoleDefinitionId(c.SubscriptionId)),
-            Scope = vaultKey.Id,
-        }, ChildOptions.Holding(parent, plan.Data));
-
-        return new AccountEncryption
-        {
-            Identity = new Storage.Inputs.IdentityArgs { Type = Storage.IdentityType.UserAssigned, UserAssignedIdentities = { identity.Id } },
-
-            // No key version: the account follows the key's newest version as the rotation policy makes them.
-            Settings = new Storage.Inputs.EncryptionArgs
-            {
-                KeySource = Storage.KeySource.Microsoft_Keyvault,
-                KeyVaultProperties = new Storage.Inputs.KeyVaultPropertiesArgs
-                {
-                    KeyVaultUri = vault.Properties.Apply(p => p.VaultUri),
-                    KeyName = vaultKey.Name,
-                },
-                EncryptionIdentity = new Storage.Inputs.EncryptionIdentityArgs { EncryptionUserAssignedIdentity = identity.Id },
-                RequireInfrastructureEncryption = plan.InfrastructureEncryption,
-            },
-            AccountAfter = [keyAccess],
-        };
+        return (vaultKey.Id, vault.Properties.Apply(p => p.VaultUri), vaultKey.Name);
     }
 }

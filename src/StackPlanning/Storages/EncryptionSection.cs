@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StorageRegistrar.Grants;
 using Keys = StackPlanning.ConfigKeys.Storage;
 
 namespace StackPlanning.Storages;
@@ -149,19 +150,33 @@ internal sealed partial class EncryptionSection : StorageSection
             return;
         }
 
-        if (KeyVaultKeyId().Match(keyId) is not { Success: true } match)
+        // The key's resource id rather than its URI plus a sibling key for the vault's resource group: one value, copied
+        // from the portal or the CLI, names the key and the scope its identity is granted on, and cannot disagree with itself.
+        if (KeyVaultKeyId.TryParse(keyId) is { } id)
         {
-            reader.Problem(Keys.EncryptionKey, $"must be \"{Keys.CreateValue}\" or a Key Vault key id such as \"https://acme-keys.vault.azure.net/keys/recordings\".");
+            if (!KeyVaultName().IsMatch(id.VaultName))
+            {
+                reader.Problem(Keys.EncryptionKey, $"names the vault \"{id.VaultName}\", which is not a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen.");
+            }
         }
-        else if (!KeyVaultName().IsMatch(match.Groups[1].Value))
+        else if (KeyVaultKeyUri().Match(keyId) is { Success: true } uri)
         {
-            reader.Problem(Keys.EncryptionKey, $"names the vault \"{match.Groups[1].Value}\", which is not a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen.");
+            var vault = uri.Groups["vault"].Value;
+            var name = uri.Groups["key"].Value;
+            reader.Problem(Keys.EncryptionKey, $"is the key's URI, which does not say the vault's resource group, where the account's identity is granted the key: name the key by its resource id, \"{ResourceIdExample(vault, name)}\" (az keyvault show --name {vault} --query id prints the vault's; add /keys/{name}).");
         }
-        else if (match.Groups[3].Success)
+        else if (VersionedResourceId().Match(keyId) is { Success: true } versioned && KeyVaultKeyId.TryParse(versioned.Groups["key"].Value) is not null)
         {
-            reader.Problem(Keys.EncryptionKey, $"names one version of the key: drop \"{match.Groups[3].Value}\" so that the account follows the key's rotation (Azure Storage then uses its newest version).");
+            reader.Problem(Keys.EncryptionKey, $"names one version of the key: drop \"{versioned.Groups["version"].Value}\" so that the account follows the key's rotation (Azure Storage then uses its newest version).");
+        }
+        else
+        {
+            reader.Problem(Keys.EncryptionKey, $"must be \"{Keys.CreateValue}\" or a Key Vault key's resource id such as \"{ResourceIdExample("acme-keys", "recordings")}\".");
         }
     }
+
+    private static string ResourceIdExample(string vault, string key) =>
+        $"/subscriptions/SUBSCRIPTION_ID/resourceGroups/VAULT_RESOURCE_GROUP/providers/Microsoft.KeyVault/vaults/{vault}/keys/{key}";
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:kms:([a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex KmsKeyArn();
@@ -170,9 +185,12 @@ internal sealed partial class EncryptionSection : StorageSection
     [GeneratedRegex(@"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/([a-z0-9-]+)/keyRings/[A-Za-z0-9_-]{1,63}/cryptoKeys/[A-Za-z0-9_-]{1,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsKeyName();
 
-    /// <summary>A key of a vault in Azure's public, China or US Government cloud, optionally with a version.</summary>
-    [GeneratedRegex(@"^https://([A-Za-z0-9-]+)\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net)/keys/[A-Za-z0-9-]{1,127}(/[0-9A-Fa-f]{32})?/?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyVaultKeyId();
+    /// <summary>A key's URI in Azure's public, China or US Government cloud, optionally with a version: the former form of a given key.</summary>
+    [GeneratedRegex(@"^https://(?<vault>[A-Za-z0-9-]+)\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net)/keys/(?<key>[A-Za-z0-9-]{1,127})(/[0-9A-Fa-f]{32})?/?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyVaultKeyUri();
+
+    [GeneratedRegex(@"^(?<key>.+)(?<version>/versions/[0-9A-Fa-f]{32})/?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionedResourceId();
 
     [GeneratedRegex(@"^(?!.*--)[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyVaultName();

@@ -1,4 +1,5 @@
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
 
@@ -93,13 +94,16 @@ public static class KeyTiersAndLogsAnalyzer
 
     /// <summary>
     /// S3 reports the key as the bucket was given it (an ARN, an id or an alias); KMS's ARN for it is compared when read.
-    /// Cloud KMS may name a key version; Key Vault ids differ in case and a trailing slash only.
+    /// Cloud KMS may name a key version. An account holds its key as a vault URI and a key name, while a stack declares
+    /// the key's resource id (or, outside a stack, its URI): the same key has the same vault and name, in any case.
     /// </summary>
     private static bool SameKey(KeyTiersAndLogsFacts facts, string declared, string actual) => facts.StorageType switch
     {
         StorageTypes.S3 => declared == actual || declared == facts.KeyArn || declared.EndsWith($":key/{actual}", StringComparison.Ordinal),
         StorageTypes.Gcs => declared == WithoutVersion(actual),
-        _ => string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
+        _ => KeyVaultKeyId.VaultAndKey(declared) is { } named && KeyVaultKeyId.VaultAndKey(actual) is { } used
+            ? string.Equals(named.Vault, used.Vault, StringComparison.OrdinalIgnoreCase) && string.Equals(named.Key, used.Key, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
     };
 
     private static string WithoutVersion(string cloudKmsKey)
@@ -122,9 +126,17 @@ public static class KeyTiersAndLogsAnalyzer
         _ => $"set the account's encryption to the Key Vault key (az storage account update --name {AccountOf(facts.Bucket)} --encryption-key-source Microsoft.Keyvault {VaultArguments(key)}, with the identity that may use the key)",
     };
 
-    /// <summary>A Key Vault key id (<c>https://VAULT/keys/NAME</c>) as the vault and key arguments of <c>az storage account update</c>.</summary>
+    /// <summary>
+    /// A Key Vault key's resource id or URI (<c>https://VAULT/keys/NAME</c>) as the vault and key arguments of
+    /// <c>az storage account update</c>; a resource id does not say the vault's URI, which the CLI then reads.
+    /// </summary>
     private static string VaultArguments(string key)
     {
+        if (KeyVaultKeyId.TryParse(key) is { } id)
+        {
+            return $"--encryption-key-vault $(az keyvault show --name {id.VaultName} --resource-group {id.ResourceGroupName} --subscription {id.SubscriptionId} --query properties.vaultUri -o tsv) --encryption-key-name {id.KeyName}";
+        }
+
         var keys = key.IndexOf("/keys/", StringComparison.Ordinal);
         return keys < 0
             ? "--encryption-key-vault VAULT_URI --encryption-key-name KEY_NAME"

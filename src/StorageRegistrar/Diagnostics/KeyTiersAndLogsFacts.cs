@@ -6,7 +6,7 @@ namespace StorageRegistrar.Diagnostics;
 /// The customer-managed key the stack declares for a storage (its <c>encryptionKey</c>), in the form the doctor is told
 /// it: <c>create</c> for a key the stack creates, whose id only the stack knows, or the existing key's id.
 /// </summary>
-/// <param name="KeyId">The existing key's id as its cloud names it (KMS key ARN, Cloud KMS key name, Key Vault key id); null for a created key.</param>
+/// <param name="KeyId">The existing key's id as its cloud names it (KMS key ARN, Cloud KMS key name, Key Vault key's resource id or URI); null for a created key.</param>
 public sealed record ExpectedKey(string? KeyId)
 {
     public const string CreatedValue = "create";

@@ -7,6 +7,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private const string CloudKmsKey = "projects/acme-video/locations/europe/keyRings/recordings/cryptoKeys/recordings";
     private const string VaultKey = "https://acme-keys.vault.azure.net/keys/recordings";
+    private const string VaultKeyResourceId = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
 
     private static KeyTiersAndLogsFacts Facts(string type) => new() { StorageType = type, Bucket = "acme-recordings", Path = "calls/" };
 
@@ -21,6 +22,8 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     [InlineData("s3", KeyArn, "1234abcd-12ab-34cd-56ef-1234567890ab")]
     [InlineData("gcs", CloudKmsKey, CloudKmsKey + "/cryptoKeyVersions/3")]
     [InlineData("abs", VaultKey, "https://ACME-KEYS.vault.azure.net/keys/recordings/")]
+    [InlineData("abs", VaultKeyResourceId, "https://acme-keys.vault.azure.net/keys/recordings")]
+    [InlineData("abs", VaultKeyResourceId, "https://acme-keys.vault.usgovcloudapi.net/keys/Recordings")]
     public void The_named_key_as_the_cloud_reports_it_passes(string type, string declared, string reported) =>
         Assert.Empty(Codes(Facts(type) with { ExpectedKey = new ExpectedKey(declared), KeyId = reported, BucketKeyEnabled = type == "s3" ? true : null, KeyState = type == "s3" ? "Enabled" : null }));
 
@@ -45,6 +48,20 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         Assert.Contains("encryptionKey: create", finding.Cause, StringComparison.Ordinal);
         Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
         Assert.Contains("pulumi up", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://acme-keys.vault.azure.net/keys/other")]
+    [InlineData("https://other-keys.vault.azure.net/keys/recordings")]
+    public void An_azure_account_on_another_key_than_the_declared_resource_id_is_told_how_to_find_its_vaults_uri(string used)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("abs") with { Bucket = "strecabs9f8e7d6c/recordings", ExpectedKey = new ExpectedKey(VaultKeyResourceId), KeyId = used }));
+
+        Assert.Equal(FindingCodes.EncryptionKeyOther, finding.Code);
+        Assert.Contains(used, finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(
+            "--encryption-key-vault $(az keyvault show --name acme-keys --resource-group acme-keys-rg --subscription 00000000-0000-0000-0000-000000000002 --query properties.vaultUri -o tsv) --encryption-key-name recordings",
+            finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class AzureKeysTiersAccessLogsTests
     private static readonly string VaultName = ResourceNames.AzureKeyVaultName("rec-abs", CloudMocks.Suffix);
     private static readonly string KeyId = $"{GroupId}/providers/Microsoft.KeyVault/vaults/{VaultName}/keys/recordings";
 
+    private const string GivenKeySubscription = "00000000-0000-0000-0000-0000000000cc";
+    private const string GivenKeyId = $"/subscriptions/{GivenKeySubscription}/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+
     private const string Keyed = """
         { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "infrastructureEncryption": true } ] }
         """;
@@ -63,6 +66,48 @@ public sealed class AzureKeysTiersAccessLogsTests
 
         // Azure refuses an account whose identity cannot read its key yet.
         Assert.Equal(["rec-abs-key-access"], (await deployment.Single(PulumiTypes.AzureStorageAccount, "rec-abs-account").DependsOnAsync()).Select(r => r.GetResourceName()));
+    }
+
+    [Fact]
+    public async Task A_given_key_is_granted_on_its_resource_id_and_named_by_its_vaults_uri_from_resource_manager_without_a_version()
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "{{GivenKeyId}}" } ] }
+            """, "prod");
+
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureKeyVault));
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureKeyVaultKey));
+        var identity = deployment.Mocks.Of(PulumiTypes.AzureUserAssignedIdentity, "rec-abs-key-identity");
+        Assert.Equal(("id-prod-rec-abs-key", Group), (identity["resourceName"], identity["resourceGroupName"]));
+
+        var keyAccess = deployment.Mocks.Of(PulumiTypes.AzureRoleAssignment, "rec-abs-key-access");
+        Assert.Equal((CloudMocks.KeyIdentityPrincipalId, "ServicePrincipal"), (keyAccess["principalId"], keyAccess["principalType"]));
+        Assert.Equal(GivenKeyId, keyAccess["scope"]);
+        Assert.Equal(AzureGrants.BuiltInRoleDefinitionId(GivenKeySubscription, AzureGrants.KeyVaultCryptoServiceEncryptionUserRoleGuid), keyAccess["roleDefinitionId"]);
+
+        var vaultRead = deployment.Mocks.Invokes["azure-native:keyvault:getVault"];
+        Assert.Equal(("acme-keys-rg", "acme-keys"), (vaultRead["resourceGroupName"], vaultRead["vaultName"]));
+        var encryption = Object(deployment.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account")["encryption"]);
+        Assert.Equal("Microsoft.Keyvault", encryption["keySource"]);
+        var keyVault = Object(encryption["keyVaultProperties"]);
+        Assert.Equal((CloudMocks.VaultUri("acme-keys"), "recordings"), (keyVault["keyVaultUri"], keyVault["keyName"]));
+        Assert.False(keyVault.ContainsKey("keyVersion"));
+        Assert.Equal(IdentityId, Object(encryption["encryptionIdentity"])["encryptionUserAssignedIdentity"]);
+        Assert.Equal(["rec-abs-key-access"], (await deployment.Single(PulumiTypes.AzureStorageAccount, "rec-abs-account").DependsOnAsync()).Select(r => r.GetResourceName()));
+    }
+
+    [Theory]
+    [InlineData("prod", $$"""{ "production": true, "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "{{GivenKeyId}}" } ] }""", true, true)]
+    [InlineData("dev", $$"""{ "production": false, "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "{{GivenKeyId}}", "dataProtection": "forceDestroy" } ] }""", false, false)]
+    public async Task The_identity_and_its_grant_on_a_given_key_are_kept_on_destroy_as_a_created_keys_are(string stack, string config, bool retained, bool protectedToo)
+    {
+        var deployment = await PlannedDeployment.RunAsync(config, stack);
+
+        foreach (var (type, name) in new[] { (PulumiTypes.AzureUserAssignedIdentity, "rec-abs-key-identity"), (PulumiTypes.AzureRoleAssignment, "rec-abs-key-access") })
+        {
+            var options = deployment.Single(type, name).Options;
+            Assert.Equal((retained, protectedToo), (options.RetainOnDelete ?? false, options.Protect ?? false));
+        }
     }
 
     [Theory]

@@ -122,7 +122,19 @@ internal sealed class CloudMocks : IMocks
         return Task.FromResult<(string? id, object state)>((id, outputs.ToImmutable()));
     }
 
-    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
+    /// <summary>The arguments of each invoke, by its token (the last call's).</summary>
+    public ConcurrentDictionary<string, ImmutableDictionary<string, object>> Invokes { get; } = new();
+
+    /// <summary>A vault's URI as Resource Manager answers it: in the US Government cloud, which no key id here names.</summary>
+    public static string VaultUri(string vaultName) => $"https://{vaultName}.vault.usgovcloudapi.net/";
+
+    public Task<object> CallAsync(MockCallArgs args)
+    {
+        Invokes[args.Token!] = args.Args;
+        return Task.FromResult(Answer(args));
+    }
+
+    private static object Answer(MockCallArgs args) => args.Token switch
     {
         "azure-native:authorization:getClientConfig" => ImmutableDictionary<string, object>.Empty
             .Add("clientId", "deployer-client-id")
@@ -145,8 +157,15 @@ internal sealed class CloudMocks : IMocks
         "azure-native:storage:getStorageAccount" => ImmutableDictionary<string, object>.Empty
             .Add("name", args.Args["accountName"])
             .Add("location", ExistingAccountLocation),
+        "azure-native:keyvault:getVault" => ImmutableDictionary<string, object>.Empty
+            .Add("name", args.Args["vaultName"])
+            .Add("id", $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Args["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Args["vaultName"]}")
+            .Add("properties", ImmutableDictionary<string, object>.Empty
+                .Add("tenantId", TenantId)
+                .Add("sku", ImmutableDictionary<string, object>.Empty.Add("family", "A").Add("name", "standard"))
+                .Add("vaultUri", VaultUri((string)args.Args["vaultName"]))),
         _ => ImmutableDictionary<string, object>.Empty,
-    });
+    };
 
     /// <summary>The Cloud Storage service agent of every project.</summary>
     public static string ServiceAgentEmail => $"service-{GcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com";

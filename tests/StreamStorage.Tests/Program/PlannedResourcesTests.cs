@@ -80,6 +80,12 @@ public sealed partial class PlannedResourcesTests
                               "tiers": [ { "afterDays": 30, "class": "infrequent" }, { "afterDays": 90, "class": "cold" }, { "afterDays": 365, "class": "archive" } ] } ] }
             """),
         (
+            "azure given key, zone-redundant, ephemeral",
+            """
+            { "production": false, "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS", "dataProtection": "forceDestroy",
+                              "encryptionKey": "/subscriptions/00000000-0000-0000-0000-0000000000cc/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings" } ] }
+            """),
+        (
             "azure zone-redundant, infrastructure encryption only, logs to a workspace",
             """
             { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "redundancy": "ZRS", "infrastructureEncryption": true,

@@ -23,7 +23,7 @@ internal sealed class DeclarationOptions
 
     public Option<string[]> TrustAccepted { get; } = StorageOptions.PerStorage(DoctorArguments.TrustAccepted, "S3 policy mode: the stack accepts that Stream's grant trusts every Stream app (acceptsEveryStreamApp; true or false, STORAGE=true for one storage), so the doctor notes the trust instead of warning.");
 
-    public Option<string[]> EncryptionKey { get; } = StorageOptions.PerStorage(DoctorArguments.EncryptionKey, "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key id); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.");
+    public Option<string[]> EncryptionKey { get; } = StorageOptions.PerStorage(DoctorArguments.EncryptionKey, "The customer-managed key recordings must be encrypted with: create (one the stack created) or the key's id (KMS key ARN, Cloud KMS key name, Key Vault key's resource id or URI); STORAGE=KEY for one storage. The bucket's default encryption (and on S3 the key's state in KMS) is read and held to it.");
 
     public Option<string[]> Tiers { get; } = StorageOptions.PerStorage(DoctorArguments.Tiers, "The tiers recordings must move through, as DAYS:CLASS with the cloud's classes, comma-separated (e.g. 30:STANDARD_IA,180:DEEP_ARCHIVE); STORAGE=TIERS for one storage. The bucket's lifecycle is read and held to them.");
 

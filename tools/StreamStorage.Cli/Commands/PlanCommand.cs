@@ -114,6 +114,6 @@ internal sealed class PlanCommand : BaseCommand
             Interaction.Display(table);
         }
 
-        RenderWarnings(ProgramSupport.WarningsWithNotYetApplied(plan));
+        RenderWarnings(plan.Warnings);
     }
 }

@@ -34,7 +34,6 @@ internal sealed class PreflightCommand : BaseCommand
         // Planned as pulumi preview plans it; a stack it would refuse, or a GCS storage in no project, stops here (exit 2).
         var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
         var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
-        ProgramSupport.EnsureApplied(plan);
 
         // In the project and subscription the providers deploy into, as the program finds them.
         var targets = StackPreflight.Targets(plan, file.Get, Environment.GetEnvironmentVariable);

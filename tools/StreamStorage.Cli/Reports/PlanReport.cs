@@ -23,7 +23,7 @@ internal sealed record PlanReport(
         file.ProjectName,
         plan.Production,
         plan.AllowedLocations,
-        ProgramSupport.WarningsWithNotYetApplied(plan),
+        plan.Warnings,
         [.. plan.Storages.Select(storage => PlannedStorageReport.Build(storage, naming))],
         [.. plan.Bindings.Select(b => new PlannedBindingReport(b.CallType, b.StorageName, PlannedResourceReport.From(ResourceListing.Binding(b))))]);
 }
