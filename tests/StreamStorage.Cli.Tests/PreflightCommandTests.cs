@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Amazon.Runtime;
-using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
@@ -29,41 +27,25 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     ];
 
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("preflight-");
-    private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
-    private GoogleGuardrailServer? _google;
-    private AwsGuardrailServer? _aws;
-    private AzureGuardrailServer? _azure;
+    private GuardrailServers? _servers;
 
-    private GoogleGuardrailServer Google => _google ?? throw new InvalidOperationException("The Google API server did not start.");
+    private GuardrailServers Servers => _servers ?? throw new InvalidOperationException("The guardrail servers did not start.");
 
-    private AwsGuardrailServer Aws => _aws ?? throw new InvalidOperationException("The AWS API server did not start.");
+    private GoogleGuardrailServer Google => Servers.Google;
 
-    private AzureGuardrailServer Azure => _azure ?? throw new InvalidOperationException("The Azure API server did not start.");
+    private AwsGuardrailServer Aws => Servers.Aws;
 
-    public async ValueTask InitializeAsync()
-    {
-        _google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-        _aws = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-        _azure = await AzureGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-    }
+    private AzureGuardrailServer Azure => Servers.Azure;
+
+    public async ValueTask InitializeAsync() => _servers = await GuardrailServers.StartScriptedAsync(
+        TestContext.Current.CancellationToken, new PreflightReadOptions { Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         _scratch.Delete(recursive: true);
-        if (_google is not null)
+        if (_servers is not null)
         {
-            await _google.DisposeAsync();
-        }
-
-        if (_aws is not null)
-        {
-            await _aws.DisposeAsync();
-        }
-
-        if (_azure is not null)
-        {
-            await _azure.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
 
@@ -306,21 +288,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>
-    private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: () => PreflightCheckers.Create(_http, new PreflightCheckerOptions
-    {
-        OwnerToken = OwnerToken,
-        AwsCredentials = () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey),
-        GoogleEndpoint = Google.Endpoint,
-        AwsEndpoint = Aws.Endpoint,
-        AzureEndpoint = Azure.Endpoint,
-    }));
-
-    private static Task<string> OwnerToken(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
-    {
-        CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
-        AzureResourceProbe.ArmScope => AzureGuardrailServer.ArmToken,
-        _ => GoogleGuardrailServer.Token,
-    });
+    private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: Servers.CreateCheckers);
 
     /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
     private string AzureStack(string subscription) => WriteStack("prod", $$"""

@@ -36,15 +36,26 @@ public sealed class GuardrailServers : IAsyncDisposable
 
     /// <param name="azureSubscriptionId">The subscription the file's Azure policies are assigned in.</param>
     /// <param name="readOptions">How preflight's reads of these servers are retried; null: as against the clouds.</param>
-    public static async Task<GuardrailServers> StartAsync(GuardrailsFile guardrails, string azureSubscriptionId, CancellationToken cancellationToken, PreflightReadOptions? readOptions = null)
+    public static Task<GuardrailServers> StartAsync(GuardrailsFile guardrails, string azureSubscriptionId, CancellationToken cancellationToken, PreflightReadOptions? readOptions = null)
     {
         ArgumentNullException.ThrowIfNull(guardrails);
-        var google = await GoogleGuardrailServer.StartAsync(cancellationToken, guardrails.Gcp).ConfigureAwait(false);
+        return StartAsync(guardrails.Gcp, guardrails.Aws, guardrails.Azure, azureSubscriptionId, readOptions, cancellationToken);
+    }
+
+    /// <summary>Servers with no guardrails file, granting nothing until a test grants it through <see cref="Google"/>, <see cref="Aws"/> or <see cref="Azure"/>.</summary>
+    /// <param name="readOptions">How preflight's reads of these servers are retried; null: as against the clouds.</param>
+    public static Task<GuardrailServers> StartScriptedAsync(CancellationToken cancellationToken, PreflightReadOptions? readOptions = null) =>
+        StartAsync(gcp: null, awsGuardrails: null, azureGuardrails: null, azureSubscriptionId: null, readOptions, cancellationToken);
+
+    private static async Task<GuardrailServers> StartAsync(
+        GcpGuardrailSettings? gcp, AwsGuardrailSettings? awsGuardrails, AzureGuardrailSettings? azureGuardrails, string? azureSubscriptionId, PreflightReadOptions? readOptions, CancellationToken cancellationToken)
+    {
+        var google = await GoogleGuardrailServer.StartAsync(cancellationToken, gcp).ConfigureAwait(false);
         AwsGuardrailServer? aws = null;
         try
         {
-            aws = await AwsGuardrailServer.StartAsync(cancellationToken, guardrails.Aws).ConfigureAwait(false);
-            var azure = await AzureGuardrailServer.StartAsync(cancellationToken, guardrails.Azure, azureSubscriptionId).ConfigureAwait(false);
+            aws = await AwsGuardrailServer.StartAsync(cancellationToken, awsGuardrails).ConfigureAwait(false);
+            var azure = await AzureGuardrailServer.StartAsync(cancellationToken, azureGuardrails, azureSubscriptionId).ConfigureAwait(false);
             return new GuardrailServers(google, aws, azure, readOptions ?? new PreflightReadOptions());
         }
         catch
