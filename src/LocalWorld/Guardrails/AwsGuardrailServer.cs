@@ -19,7 +19,7 @@ namespace LocalWorld;
 /// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
 /// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
 /// </summary>
-public sealed class AwsGuardrailServer : IAsyncDisposable
+public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 {
     public const string AccessKeyId = "AKIDPREFLIGHTTEST";
 
@@ -33,36 +33,25 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     private const string IamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
     private const string StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    private readonly WebApplication _app;
     private readonly AwsGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<AwsGuardrailRequest> _requests = new();
     private string? _publicAccessBlock;
 
     private AwsGuardrailServer(WebApplication app, Uri endpoint, AwsGuardrailSettings? guardrails)
+        : base(app, endpoint)
     {
-        _app = app;
-        Endpoint = endpoint;
         _guardrails = guardrails;
     }
 
-    /// <summary>The root every API answers under.</summary>
-    public Uri Endpoint { get; }
+    private protected override string ContentType => "text/xml";
 
     /// <summary>The caller STS names; an assumed-role session unless set.</summary>
     public string CallerArn { get; set; } = $"arn:aws:sts::{Account}:assumed-role/deployer/pulumi-session";
 
-    public IReadOnlyList<AwsGuardrailRequest> Requests => [.. _requests];
-
     /// <param name="guardrails">The actions denied to the caller and the regions allowed; null: every action allowed unless decided by <see cref="Decide"/>.</param>
-    public static async Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken, AwsGuardrailSettings? guardrails = null)
-    {
-        AwsGuardrailServer? server = null;
-        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
-        server = new AwsGuardrailServer(app, endpoint, guardrails);
-        return server;
-    }
+    public static Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken, AwsGuardrailSettings? guardrails = null) =>
+        ListenAsync((app, endpoint) => new AwsGuardrailServer(app, endpoint, guardrails), cancellationToken);
 
     /// <summary>The simulator's answer for <paramref name="action"/>: <c>explicitDeny</c> or <c>implicitDeny</c>, and which policy type refused it.</summary>
     public AwsGuardrailServer Decide(string action, string decision, bool? allowedByOrganizations = null, bool? allowedByBoundary = null)
@@ -90,13 +79,13 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     public static string Error(string code, string message) =>
         $"<ErrorResponse xmlns=\"{IamNamespace}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error><RequestId>0</RequestId></ErrorResponse>";
 
-    private async Task AnswerAsync(HttpContext context)
+    private protected override async Task AnswerAsync(HttpContext context)
     {
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var path = context.Request.Path.Value ?? "";
         var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : query.GetValueOrDefault("Action", "");
         var authorization = context.Request.Headers.Authorization.ToString();
-        _requests.Enqueue(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
+        Record(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
         if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
         {
             await WriteAsync(context, HttpStatusCode.Forbidden, Error("InvalidClientTokenId", "The security token included in the request is invalid.")).ConfigureAwait(false);
@@ -183,19 +172,6 @@ public sealed class AwsGuardrailServer : IAsyncDisposable
     };
 
     private static string Lower(bool value) => value ? "true" : "false";
-
-    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
-    {
-        context.Response.StatusCode = (int)status;
-        context.Response.ContentType = "text/xml";
-        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
 
     private sealed record Fault(HttpStatusCode Status, string Body);
 }

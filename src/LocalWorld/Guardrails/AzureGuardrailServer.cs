@@ -18,7 +18,7 @@ namespace LocalWorld;
 /// pending field lists the allowed values as required (the refused ones as denied). Started with a guardrails file, it
 /// answers from it, the caller holding every action on every scope; scripted faults answer a path's next requests first.
 /// </summary>
-public sealed class AzureGuardrailServer : IAsyncDisposable
+public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest>
 {
     public const string GraphToken = "owner-graph-token";
 
@@ -28,34 +28,26 @@ public sealed class AzureGuardrailServer : IAsyncDisposable
 
     public const string RolesPath = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
 
-    private readonly WebApplication _app;
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentQueue<AzureGuardrailRequest> _requests = new();
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
 
     private AzureGuardrailServer(WebApplication app, Uri endpoint, bool everyActionGranted)
+        : base(app, endpoint)
     {
-        _app = app;
-        Endpoint = endpoint;
         _everyActionGranted = everyActionGranted;
     }
 
-    /// <summary>The root every API answers under, as <c>https://management.azure.com/</c> would be.</summary>
-    public Uri Endpoint { get; }
-
-    public IReadOnlyList<AzureGuardrailRequest> Requests => [.. _requests];
+    private protected override string ContentType => "application/json; charset=utf-8";
 
     /// <param name="guardrails">The tenant's setting and the subscription's deny policies; null: none, and no permission until <see cref="Grant"/>.</param>
     /// <param name="subscriptionId">The subscription the guardrails file's policies are assigned in.</param>
     public static async Task<AzureGuardrailServer> StartAsync(CancellationToken cancellationToken, AzureGuardrailSettings? guardrails = null, string? subscriptionId = null)
     {
-        AzureGuardrailServer? server = null;
-        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
-        server = new AzureGuardrailServer(app, endpoint, everyActionGranted: guardrails is not null);
+        var server = await ListenAsync((app, endpoint) => new AzureGuardrailServer(app, endpoint, everyActionGranted: guardrails is not null), cancellationToken).ConfigureAwait(false);
         if (guardrails is not null)
         {
             ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
@@ -128,12 +120,12 @@ public sealed class AzureGuardrailServer : IAsyncDisposable
 
     public static string RestrictionsPath(string scope) => $"{scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions";
 
-    private async Task AnswerAsync(HttpContext context)
+    private protected override async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
         var authorization = context.Request.Headers.Authorization.ToString();
-        _requests.Enqueue(new AzureGuardrailRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", authorization, body));
+        Record(new AzureGuardrailRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", authorization, body));
         var graph = path.StartsWith("/v1.0/", StringComparison.Ordinal);
         if (authorization != $"Bearer {(graph ? GraphToken : ArmToken)}")
         {
@@ -296,19 +288,6 @@ public sealed class AzureGuardrailServer : IAsyncDisposable
         ["policyDefinitionReferenceId"] = "",
         ["policyAssignmentId"] = rule.AssignmentId,
     };
-
-    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
-    {
-        context.Response.StatusCode = (int)status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
 
     /// <param name="ResourceType">Null: every type whose content has the field.</param>
     /// <param name="Refused">The values are those refused; otherwise the only ones allowed.</param>

@@ -17,40 +17,28 @@ namespace LocalWorld;
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
 /// answer a path's next requests first.
 /// </summary>
-public sealed class GoogleGuardrailServer : IAsyncDisposable
+public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailRequest>
 {
     public const string Token = "owner-access-token";
 
     public const string ProjectNumber = "204863951702";
 
-    private readonly WebApplication _app;
     private readonly GcpGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<GoogleGuardrailRequest> _requests = new();
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
+        : base(app, endpoint)
     {
-        _app = app;
-        Endpoint = endpoint;
         _guardrails = guardrails;
     }
 
-    /// <summary>The root both APIs answer under, as <c>https://orgpolicy.googleapis.com/</c> would be.</summary>
-    public Uri Endpoint { get; }
-
-    /// <summary>Every request in the order it arrived.</summary>
-    public IReadOnlyList<GoogleGuardrailRequest> Requests => [.. _requests];
+    private protected override string ContentType => "application/json; charset=UTF-8";
 
     /// <param name="guardrails">The organization's policies and the permissions the deployer lacks; null: none, and no permission granted until <see cref="Grant"/>.</param>
-    public static async Task<GoogleGuardrailServer> StartAsync(CancellationToken cancellationToken, GcpGuardrailSettings? guardrails = null)
-    {
-        GoogleGuardrailServer? server = null;
-        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
-        server = new GoogleGuardrailServer(app, endpoint, guardrails);
-        return server;
-    }
+    public static Task<GoogleGuardrailServer> StartAsync(CancellationToken cancellationToken, GcpGuardrailSettings? guardrails = null) =>
+        ListenAsync((app, endpoint) => new GoogleGuardrailServer(app, endpoint, guardrails), cancellationToken);
 
     /// <summary>The effective policy of <paramref name="constraint"/> on <paramref name="project"/>: its spec as JSON, e.g. <c>{"rules":[{"enforce":true}]}</c>.</summary>
     public GoogleGuardrailServer SetPolicy(string project, string constraint, string specJson)
@@ -88,11 +76,11 @@ public sealed class GoogleGuardrailServer : IAsyncDisposable
 
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
 
-    private async Task AnswerAsync(HttpContext context)
+    private protected override async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        _requests.Enqueue(new GoogleGuardrailRequest(context.Request.Method, path, context.Request.Headers.Authorization.ToString(), body));
+        Record(new GoogleGuardrailRequest(context.Request.Method, path, context.Request.Headers.Authorization.ToString(), body));
         if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
         {
             await WriteAsync(context, HttpStatusCode.Unauthorized, Error(HttpStatusCode.Unauthorized, "Request had invalid authentication credentials.", "UNAUTHENTICATED")).ConfigureAwait(false);
@@ -279,19 +267,6 @@ public sealed class GoogleGuardrailServer : IAsyncDisposable
             _ => new JsonObject { ["values"] = new JsonObject { ["deniedValues"] = values } },
         };
         return new JsonObject { ["rules"] = new JsonArray(rule) }.ToJsonString();
-    }
-
-    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
-    {
-        context.Response.StatusCode = (int)status;
-        context.Response.ContentType = "application/json; charset=UTF-8";
-        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace LocalWorld;
+
+/// <summary>
+/// What the cloud API stand-ins preflight reads have in common: a quiet server on loopback, the requests it answered in
+/// the order they arrived, answers in the API's content type, and a shutdown.
+/// </summary>
+/// <typeparam name="TRequest">How one answered request is recorded.</typeparam>
+public abstract class GuardrailServer<TRequest> : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<TRequest> _requests = new();
+
+    private protected GuardrailServer(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The root the API answers under, as the cloud's own host would be.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Every request in the order it arrived.</summary>
+    public IReadOnlyList<TRequest> Requests => [.. _requests];
+
+    /// <summary>The content type of every answer, as the cloud's API sends it.</summary>
+    private protected abstract string ContentType { get; }
+
+    /// <summary>Starts a server on a free loopback port; <paramref name="create"/> makes the stand-in that answers it.</summary>
+    private protected static async Task<TServer> ListenAsync<TServer>(Func<WebApplication, Uri, TServer> create, CancellationToken cancellationToken)
+        where TServer : GuardrailServer<TRequest>
+    {
+        TServer? server = null;
+        var (app, endpoint) = await LoopbackApi.StartAsync(context => server!.AnswerAsync(context), cancellationToken).ConfigureAwait(false);
+        server = create(app, endpoint);
+        return server;
+    }
+
+    private protected abstract Task AnswerAsync(HttpContext context);
+
+    private protected void Record(TRequest request) => _requests.Enqueue(request);
+
+    private protected async Task WriteAsync(HttpContext context, HttpStatusCode status, string body)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = ContentType;
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}
