@@ -153,36 +153,19 @@ internal sealed partial class GuardrailsFileReader
     {
         CheckKeys(map, path, DeniedActions, AllowedRegions);
         var denied = new List<AwsDeniedAction>();
-        if (Item(map, DeniedActions) is { } actions)
+        var actionFix = $"{{{Action}: \"iam:CreateUser\", {By}: scp}}";
+        foreach (var (entry, itemPath) in Maps(map, path, DeniedActions, $"write one `- {actionFix}` per denied action", $"write `{actionFix}`"))
         {
-            var actionsPath = path.Key(DeniedActions);
-            if (actions is not StackYamlList list)
+            CheckKeys(entry, itemPath, Action, By);
+            var action = Text(entry, itemPath, Action, IamAction(), "an IAM action such as iam:CreateUser or s3:PutBucketPolicy", required: true);
+            var by = Text(entry, itemPath, By, null, "scp, boundary or identity", required: true);
+            if (by is not null && !Deniers.ContainsKey(by))
             {
-                Problem(actionsPath, actions.Line, "is not a list", $"write one `- {{{Action}: \"iam:CreateUser\", {By}: scp}}` per denied action");
+                Problem(itemPath.Key(By), entry[By]!.Line, $"is not one of {string.Join(", ", Deniers.Keys)}", "scp: a service control policy denies it; boundary: the deployer's permissions boundary does not allow it; identity: the deployer's own policies do not allow it");
             }
-            else
+            else if (action is not null && by is not null)
             {
-                for (var i = 0; i < list.Items.Count; i++)
-                {
-                    var itemPath = actionsPath.Item(i);
-                    if (list.Items[i] is not StackYamlMap entry)
-                    {
-                        Problem(itemPath, list.Items[i].Line, "is not a map", $"write `{{{Action}: \"iam:CreateUser\", {By}: scp}}`");
-                        continue;
-                    }
-
-                    CheckKeys(entry, itemPath, Action, By);
-                    var action = Text(entry, itemPath, Action, IamAction(), "an IAM action such as iam:CreateUser or s3:PutBucketPolicy", required: true);
-                    var by = Text(entry, itemPath, By, null, "scp, boundary or identity", required: true);
-                    if (by is not null && !Deniers.ContainsKey(by))
-                    {
-                        Problem(itemPath.Key(By), entry[By]!.Line, $"is not one of {string.Join(", ", Deniers.Keys)}", "scp: a service control policy denies it; boundary: the deployer's permissions boundary does not allow it; identity: the deployer's own policies do not allow it");
-                    }
-                    else if (action is not null && by is not null)
-                    {
-                        denied.Add(new AwsDeniedAction(action, Deniers[by]));
-                    }
-                }
+                denied.Add(new AwsDeniedAction(action, Deniers[by]));
             }
         }
 
@@ -206,45 +189,30 @@ internal sealed partial class GuardrailsFileReader
         }
 
         var policies = new List<AzureDenyPolicy>();
-        if (Item(map, DenyPolicies) is { } denyPolicies)
+        foreach (var (entry, itemPath) in Maps(
+            map, path, DenyPolicies,
+            $"write one `- {{{Name}: NAME, {ResourceType}: Microsoft.Storage/storageAccounts, {Field}: properties.publicNetworkAccess, {Values}: [Enabled]}}` per policy",
+            $"write `{{{Name}: NAME, {ResourceType}: TYPE, {Field}: FIELD, {Values}: [VALUE]}}`"))
         {
-            var policiesPath = path.Key(DenyPolicies);
-            if (denyPolicies is not StackYamlList list)
+            CheckKeys(entry, itemPath, Name, ResourceType, Field, Values);
+            var name = Text(entry, itemPath, Name, PolicyName(), "a policy assignment's name: letters, digits, '-', '_' and '.'", required: true);
+            var type = Text(entry, itemPath, ResourceType, AzureResourceType(), "a resource type such as Microsoft.Storage/storageAccounts", required: true);
+            var field = Text(entry, itemPath, Field, FieldPath(), "a field of the resource such as location or properties.publicNetworkAccess", required: true);
+            var values = Texts(entry, itemPath, Values, null, "a value the policy refuses", nonEmpty: true);
+            if (values is null && entry[Values] is null)
             {
-                Problem(policiesPath, denyPolicies.Line, "is not a list", $"write one `- {{{Name}: NAME, {ResourceType}: Microsoft.Storage/storageAccounts, {Field}: properties.publicNetworkAccess, {Values}: [Enabled]}}` per policy");
+                Problem(itemPath.Key(Values), entry.Line, "is missing", "list the values the policy refuses, such as [Enabled]");
             }
-            else
+
+            if (name is not null && type is not null && field is not null && values is not null)
             {
-                for (var i = 0; i < list.Items.Count; i++)
+                if (policies.Any(p => p.Name == name))
                 {
-                    var itemPath = policiesPath.Item(i);
-                    if (list.Items[i] is not StackYamlMap entry)
-                    {
-                        Problem(itemPath, list.Items[i].Line, "is not a map", $"write `{{{Name}: NAME, {ResourceType}: TYPE, {Field}: FIELD, {Values}: [VALUE]}}`");
-                        continue;
-                    }
-
-                    CheckKeys(entry, itemPath, Name, ResourceType, Field, Values);
-                    var name = Text(entry, itemPath, Name, PolicyName(), "a policy assignment's name: letters, digits, '-', '_' and '.'", required: true);
-                    var type = Text(entry, itemPath, ResourceType, AzureResourceType(), "a resource type such as Microsoft.Storage/storageAccounts", required: true);
-                    var field = Text(entry, itemPath, Field, FieldPath(), "a field of the resource such as location or properties.publicNetworkAccess", required: true);
-                    var values = Texts(entry, itemPath, Values, null, "a value the policy refuses", nonEmpty: true);
-                    if (values is null && entry[Values] is null)
-                    {
-                        Problem(itemPath.Key(Values), entry.Line, "is missing", "list the values the policy refuses, such as [Enabled]");
-                    }
-
-                    if (name is not null && type is not null && field is not null && values is not null)
-                    {
-                        if (policies.Any(p => p.Name == name))
-                        {
-                            Problem(itemPath.Key(Name), entry[Name]!.Line, $"names {name} a second time", "give each policy its own name");
-                            continue;
-                        }
-
-                        policies.Add(new AzureDenyPolicy(name, type, field, values));
-                    }
+                    Problem(itemPath.Key(Name), entry[Name]!.Line, $"names {name} a second time", "give each policy its own name");
+                    continue;
                 }
+
+                policies.Add(new AzureDenyPolicy(name, type, field, values));
             }
         }
 
@@ -268,6 +236,36 @@ internal sealed partial class GuardrailsFileReader
             case var other:
                 Problem(path.Key(key), other.Line, "is not a map", $"indent `key: value` lines under `{key}:`");
                 return null;
+        }
+    }
+
+    /// <summary>The maps listed under a key, each with its path; a value that is not a list, or an item that is not a map, is a problem.</summary>
+    /// <param name="listFix">The fix when the key's value is not a list.</param>
+    /// <param name="entryFix">The fix when an item is not a map.</param>
+    private IEnumerable<(StackYamlMap Entry, KeyPath Path)> Maps(StackYamlMap map, KeyPath path, string key, string listFix, string entryFix)
+    {
+        if (Item(map, key) is not { } value)
+        {
+            yield break;
+        }
+
+        var listPath = path.Key(key);
+        if (value is not StackYamlList list)
+        {
+            Problem(listPath, value.Line, "is not a list", listFix);
+            yield break;
+        }
+
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            if (list.Items[i] is StackYamlMap entry)
+            {
+                yield return (entry, listPath.Item(i));
+            }
+            else
+            {
+                Problem(listPath.Item(i), list.Items[i].Line, "is not a map", entryFix);
+            }
         }
     }
 
