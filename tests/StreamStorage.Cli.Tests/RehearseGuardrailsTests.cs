@@ -26,10 +26,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task A_governed_organization_stops_the_rehearsal_at_preflight_with_every_blocker_and_nothing_made()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", GovernedEu, "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseDevStackAsync(GovernedEu, ExitCodes.PreflightBlocked);
         var root = document.RootElement;
         Assert.False(root.GetProperty("held").GetBoolean());
         Assert.Contains("Preflight stopped the rehearsal before anything was created", root.GetProperty("failure").GetString(), StringComparison.Ordinal);
@@ -89,10 +86,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task An_organization_that_made_room_for_the_stack_passes_preflight_and_the_rehearsal_holds()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", WithExceptions, "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseDevStackAsync(WithExceptions, ExitCodes.Success);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
         var preflight = root.GetProperty("preflight");
@@ -207,6 +201,14 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>The error as one line: the console wraps long lines.</summary>
+    /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>
+    private async Task<JsonDocument> RehearseDevStackAsync(string guardrails, int exitCode)
+    {
+        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", guardrails, "--json"]);
+        Assert.True(run.ExitCode == exitCode, run.Error);
+        return JsonDocument.Parse(run.Output);
+    }
+
     private static string Flat(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
     private string Write(string name, string text)
