@@ -1,3 +1,5 @@
+using StorageRegistrar.Preflight;
+
 namespace StreamStorage.Cli;
 
 /// <summary>What <c>stream-storage</c> exits with: one code per kind of failure, so that pipelines can branch on it.</summary>
@@ -43,6 +45,14 @@ public static class ExitCodes
 
     /// <summary>Preflight: nothing is known to block, but some guardrail could not be examined (a read refused or failed, a cloud not checked yet).</summary>
     public const int PreflightNotExamined = 12;
+
+    /// <summary>What a preflight report's outcome exits with, for the preflight command and a rehearsal that preflight stops alike.</summary>
+    public static int Of(PreflightOutcome outcome) => outcome switch
+    {
+        PreflightOutcome.Blocks => PreflightBlocked,
+        PreflightOutcome.NotExamined => PreflightNotExamined,
+        _ => Success,
+    };
 
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;

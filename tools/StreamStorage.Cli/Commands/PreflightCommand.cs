@@ -67,12 +67,7 @@ internal sealed class PreflightCommand : BaseCommand
             Render(Interaction, file, plan, report, "read with your own credentials");
         }
 
-        return report.Outcome switch
-        {
-            PreflightOutcome.Blocks => ExitCodes.PreflightBlocked,
-            PreflightOutcome.NotExamined => ExitCodes.PreflightNotExamined,
-            _ => ExitCodes.Success,
-        };
+        return ExitCodes.Of(report.Outcome);
     }
 
     /// <summary>Every storage of the plan, in its order, judged by <paramref name="checkers"/>: the report preflight and the rehearsal print.</summary>

@@ -234,9 +234,7 @@ internal sealed class RehearseCommand : BaseCommand
 
     /// <summary>The exit code preflight stops the rehearsal with, as the stack's mode stops <c>pulumi up</c> (<see cref="StackPreflight.Judge"/>); null: the rehearsal goes on.</summary>
     private static int? PreflightStop(PreflightMode mode, PreflightReport? report) =>
-        report is null || !StackPreflight.Judge(mode, report).Stops ? null
-        : report.Blocked ? ExitCodes.PreflightBlocked
-        : ExitCodes.PreflightNotExamined;
+        report is null || !StackPreflight.Judge(mode, report).Stops ? null : ExitCodes.Of(report.Outcome);
 
     private async Task KeepAsync(StackRehearsal rehearsal, CancellationToken cancellationToken)
     {
