@@ -151,6 +151,31 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
+    public async Task The_stacks_preflight_mode_is_shown_and_in_the_json_so_a_policy_check_can_refuse_off()
+    {
+        var strict = WriteStack("strict", """
+            config:
+              streamstorage:apiKey: plan-test-key
+              streamstorage:apiSecret:
+                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+              recording-storage:preflight: strict
+              recording-storage:storages:
+                - {name: s3, cloud: s3, region: eu-west-1}
+            """);
+
+        var human = await environment.RunAsync(["plan", strict]);
+        var json = await environment.RunAsync(["plan", strict, "--json"]);
+        var dev = await environment.RunAsync(["plan", DevStackWithStreamCredentials(), "--json"]);
+
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.Contains("Preflight in pulumi preview and up: strict (preflight).", human.Output, StringComparison.Ordinal);
+        using var strictDocument = JsonDocument.Parse(json.Output);
+        using var devDocument = JsonDocument.Parse(dev.Output);
+        Assert.Equal("strict", strictDocument.RootElement.GetProperty("preflight").GetString());
+        Assert.Equal("warn", devDocument.RootElement.GetProperty("preflight").GetString());
+    }
+
+    [Fact]
     public async Task An_unguessable_path_shows_its_folder_as_random_in_the_path_the_policy_and_the_trust_line()
     {
         var stack = WriteStack("hidden", """

@@ -48,6 +48,7 @@ internal sealed class PlanCommand : BaseCommand
             $"Plan of stack '{plan.StackName}' of {file.ProjectName} ({file.Path}){(plan.Production ? ", production" : "")}: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s). "
             + $"Names with {ResourceNaming.SuffixPlaceholder} get the suffix pulumi up draws"
             + (plan.Storages.Any(s => s.UnguessablePath) ? $", paths with {ResourceNaming.FolderPlaceholder} the folder it draws (unguessablePath)." : "."));
+        Interaction.DisplayLine($"Preflight in pulumi preview and up: {PlanReport.PreflightWord(plan.Preflight)} ({ConfigKeys.Preflight}).");
         foreach (var storage in plan.Storages)
         {
             var bucket = ResourceListing.BucketName(storage, naming);

@@ -121,7 +121,7 @@ internal sealed class RehearseCommand : BaseCommand
             if (preflightExit is not null)
             {
                 throw new RehearsalFailedException(
-                    $"Preflight stopped the rehearsal before anything was created ({rehearsal.Plan.Preflight.ToString().ToLowerInvariant()}): {(preflight!.Blocked ? "a guardrail blocks the stack" : "a guardrail could not be examined")}, as pulumi up would stop.");
+                    $"Preflight stopped the rehearsal before anything was created ({PlanReport.PreflightWord(rehearsal.Plan.Preflight)}): {(preflight!.Blocked ? "a guardrail blocks the stack" : "a guardrail could not be examined")}, as pulumi up would stop.");
             }
 
             foreach (var callType in await rehearsal.CreateMissingCallTypesAsync(cancellationToken).ConfigureAwait(false))

@@ -9,11 +9,13 @@ namespace StreamStorage.Cli.Reports;
 /// policy checks (OPA/Conftest) and preflight. Grant documents are embedded as JSON; secrets never appear.
 /// New protections add members per storage.
 /// </summary>
+/// <param name="Preflight">The stack's <c>preflight</c> setting as written (<c>off</c>, <c>warn</c>, <c>strict</c>), so a policy check can refuse <c>off</c>.</param>
 internal sealed record PlanReport(
     string Stack,
     string Project,
     bool Production,
     IReadOnlyList<string>? AllowedLocations,
+    string Preflight,
     IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<PlannedStorageReport> Storages,
     IReadOnlyList<PlannedBindingReport> Bindings)
@@ -23,9 +25,13 @@ internal sealed record PlanReport(
         file.ProjectName,
         plan.Production,
         plan.AllowedLocations,
+        PreflightWord(plan.Preflight),
         plan.Warnings,
         [.. plan.Storages.Select(storage => PlannedStorageReport.Build(storage, naming))],
         [.. plan.Bindings.Select(b => new PlannedBindingReport(b.CallType, b.StorageName, PlannedResourceReport.From(ResourceListing.Binding(b))))]);
+
+    /// <summary>The configuration's word for a preflight mode: its name in lower case.</summary>
+    public static string PreflightWord(PreflightMode mode) => mode.ToString().ToLowerInvariant();
 }
 
 /// <param name="Cloud">The configuration's word: <c>s3</c>, <c>gcs</c>, <c>abs</c> or <c>s3compatible</c>.</param>
