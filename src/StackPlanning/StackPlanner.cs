@@ -141,28 +141,20 @@ public static class StackPlanner
             ? new DataResourcePolicy(ForceDestroy: true, RetainOnDelete: false, Protect: false)
             : new DataResourcePolicy(ForceDestroy: false, RetainOnDelete: true, Protect: config.Production);
         var encryptionKey = KeyPlan(storage);
-        var tiers = storage.Tiers ?? [];
         var accessLogs = storage.AccessLogs is { } logs
             ? new AccessLogsPlan(logs.Target, logs.Destination, LogsIntoBucket(storage.Cloud, logs.Target) ? $"{config.StackName}/{storage.Name}/" : "")
             : null;
 
-        return storage.Cloud switch
+        StoragePlan plan = storage.Cloud switch
         {
             Cloud.S3 => new S3StoragePlan
             {
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
-                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
-                ExistingBucket = storage.ExistingBucket,
-                CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
-                Immutability = storage.Immutability,
-                EncryptionKey = encryptionKey,
-                Tiers = tiers,
-                AccessLogs = accessLogs,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
                 AcceptsEveryStreamApp = storage.AcceptsEveryStreamApp,
@@ -186,16 +178,9 @@ public static class StackPlanner
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
-                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
-                ExistingBucket = storage.ExistingBucket,
-                CredentialRotation = storage.CredentialRotation,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
-                Immutability = storage.Immutability,
-                EncryptionKey = encryptionKey,
-                Tiers = tiers,
-                AccessLogs = accessLogs,
                 Project = storage.Project,
                 Location = storage.Location,
                 Versioning = storage.Versioning,
@@ -207,16 +192,9 @@ public static class StackPlanner
                 StackName = config.StackName,
                 StreamName = storage.Name,
                 Path = storage.Path,
-                UnguessablePath = storage.UnguessablePath,
                 Data = data,
                 Tags = tags,
-                ExistingBucket = storage.ExistingBucket,
                 ExistingAccount = storage.ExistingAccount,
-                CredentialRotation = storage.CredentialRotation,
-                Immutability = storage.Immutability,
-                EncryptionKey = encryptionKey,
-                Tiers = tiers,
-                AccessLogs = accessLogs,
                 Redundancy = storage.Redundancy,
                 InfrastructureEncryption = storage.InfrastructureEncryption,
                 Lifecycle = [.. TierRules(storage)],
@@ -233,7 +211,6 @@ public static class StackPlanner
                 Path = storage.Path,
                 Data = data,
                 Tags = tags,
-                ExistingBucket = storage.ExistingBucket,
                 Endpoint = storage.Endpoint!,
                 Region = storage.Region!,
                 AccessKeyId = storage.AccessKeyId!,
@@ -241,6 +218,21 @@ public static class StackPlanner
             },
             _ => throw new ArgumentOutOfRangeException(nameof(storage), storage.Cloud, "unknown cloud"),
         };
+
+        plan = plan with { ExistingBucket = storage.ExistingBucket };
+
+        // The stack only registers an S3-compatible store with Stream: it draws no folder there and creates no credential, lock, key, tier or log.
+        return storage.Cloud == Cloud.S3Compatible
+            ? plan
+            : plan with
+            {
+                UnguessablePath = storage.UnguessablePath,
+                CredentialRotation = storage.CredentialRotation,
+                Immutability = storage.Immutability,
+                EncryptionKey = encryptionKey,
+                Tiers = storage.Tiers ?? [],
+                AccessLogs = accessLogs,
+            };
     }
 
     /// <summary>
