@@ -92,9 +92,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("Pulumi.absent.yaml", "no such file")]
     public void A_path_that_is_no_stack_file_is_refused_with_the_fix(string fileName, string expected)
     {
-        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(Path.Combine(_project.FullName, fileName)));
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        AssertReadRefused(Path.Combine(_project.FullName, fileName), expected);
     }
 
     [Fact]
@@ -103,9 +101,7 @@ public sealed class StackFileTests : IDisposable
         var path = Path.Combine(_project.FullName, "Pulumi.bad.yaml");
         File.WriteAllText(path, "config:\n  recording-storage:storages: [\n");
 
-        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
-
-        Assert.Contains("is not valid YAML at line", error.Message, StringComparison.Ordinal);
+        AssertReadRefused(path, "is not valid YAML at line");
     }
 
     [Fact]
@@ -115,9 +111,7 @@ public sealed class StackFileTests : IDisposable
         var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
         File.WriteAllText(path, "config: {}\n");
 
-        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
-
-        Assert.Contains("no Pulumi.yaml beside it", error.Message, StringComparison.Ordinal);
+        AssertReadRefused(path, "no Pulumi.yaml beside it");
     }
 
     [Fact]
@@ -173,8 +167,7 @@ public sealed class StackFileTests : IDisposable
 
         Assert.Equal(new string('[', lists) + new string(']', lists), deepest.Get("aws:defaultTags"));
         Assert.Equal(JsonValueKind.Array, ConfigValue.Parse("aws:defaultTags", deepest.Get("aws:defaultTags")).ValueKind);
-        var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
-        Assert.Contains($"aws:defaultTags{string.Concat(Enumerable.Repeat("[0]", lists))} nests lists and maps more than {ConfigValueLimits.MaxDepth} deep", error.Message, StringComparison.Ordinal);
+        AssertReadRefused(path, $"aws:defaultTags{string.Concat(Enumerable.Repeat("[0]", lists))} nests lists and maps more than {ConfigValueLimits.MaxDepth} deep");
     }
 
     [Fact]
@@ -196,10 +189,17 @@ public sealed class StackFileTests : IDisposable
         var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
         File.WriteAllText(path, $"config:\n  aws:defaultTags:\n    {new string('k', 1000)}: !long{new string('t', 1000)} x\n");
 
+        var error = AssertReadRefused(path, $"aws:defaultTags[\"{new string('k', TerminalText.EchoLength)}…\"] carries the YAML tag !long{new string('t', TerminalText.EchoLength - 5)}…");
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
+
+    /// <summary>Reading the file fails with an error that says <paramref name="expected"/>.</summary>
+    private static StackConfigException AssertReadRefused(string path, string expected)
+    {
         var error = Assert.Throws<StackConfigException>(() => StackFile.Read(path));
 
-        Assert.Contains($"aws:defaultTags[\"{new string('k', TerminalText.EchoLength)}…\"] carries the YAML tag !long{new string('t', TerminalText.EchoLength - 5)}…", error.Message, StringComparison.Ordinal);
-        Assert.True(error.Message.Length < 400, error.Message);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        return error;
     }
 
     private StackFile Write(string stack, string yaml)

@@ -1,0 +1,15 @@
+using StackPlanning;
+
+namespace StackPlanning.Tests;
+
+/// <summary>How a test expects a stack to be refused: on a key path, with a message that names the fix, before anything is planned.</summary>
+internal static class ConfigRefusal
+{
+    /// <summary>Parsing fails with a problem on <paramref name="field"/> whose message starts with <paramref name="message"/>.</summary>
+    public static void AssertRefusedAt(StackConfigInput input, string field, string message)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Contains(error.Problems, p => p.Field == field && p.Message.StartsWith(message, StringComparison.Ordinal));
+    }
+}
