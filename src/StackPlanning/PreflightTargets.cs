@@ -180,6 +180,16 @@ public static class PreflightTargets
     }
 
     /// <summary>
+    /// Each resource but those of <paramref name="needNothing"/>, with what <paramref name="table"/> says creating it takes:
+    /// a type in neither is a planning error, so that none is forgotten.
+    /// </summary>
+    private static IEnumerable<(PlannedResource Resource, TNeeds Needs)> WithNeeds<TNeeds>(
+        IEnumerable<PlannedResource> resources, IReadOnlyDictionary<string, TNeeds> table, IReadOnlySet<string> needNothing, string what, string tableName) =>
+        resources.Where(r => !needNothing.Contains(r.Type)).Select(r => table.TryGetValue(r.Type, out var needs)
+            ? (r, needs)
+            : throw new InvalidOperationException($"No {what} are known for {r.Type} ({r.Name}): add them to {nameof(PreflightTargets)}.{tableName}."));
+
+    /// <summary>
     /// A grant on an existing key or log bucket rests on that key or bucket, which may be another project's: the project's
     /// permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
     /// </summary>
@@ -205,13 +215,8 @@ public static class PreflightTargets
         var bucketArn = $"arn:{partition}:s3:::{Unsuffixed(plan.BucketName(naming.Suffix))}";
         var userArn = $"arn:{partition}:iam::{AwsPreflightTarget.AccountPlaceholder}:user/{Unsuffixed(plan.IamUserName(naming.Suffix))}";
         var actions = new List<AwsActionNeed>();
-        foreach (var resource in plan.Resources(naming).Where(r => !NoAwsAction.Contains(r.Type)))
+        foreach (var (resource, needed) in WithNeeds(plan.Resources(naming), AwsActions, NoAwsAction, "IAM actions", nameof(AwsActions)))
         {
-            if (!AwsActions.TryGetValue(resource.Type, out var needed))
-            {
-                throw new InvalidOperationException($"No IAM actions are known for {resource.Type} ({resource.Name}): add them to {nameof(PreflightTargets)}.{nameof(AwsActions)}.");
-            }
-
             var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
             var arn = needed.On switch
             {
@@ -230,13 +235,8 @@ public static class PreflightTargets
         var resources = plan.Resources(naming);
         var types = resources.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
         var permissions = new List<GcpPermissionNeed>();
-        foreach (var resource in resources.Where(r => !NoGcpPermission.Contains(r.Type) && !OnSomeoneElsesResource(plan, r)))
+        foreach (var (resource, needed) in WithNeeds(resources.Where(r => !OnSomeoneElsesResource(plan, r)), GcpPermissions, NoGcpPermission, "GCP permissions", nameof(GcpPermissions)))
         {
-            if (!GcpPermissions.TryGetValue(resource.Type, out var needed))
-            {
-                throw new InvalidOperationException($"No GCP permissions are known for {resource.Type} ({resource.Name}): add them to {nameof(PreflightTargets)}.{nameof(GcpPermissions)}.");
-            }
-
             // The grant on an existing bucket may rest on the bucket alone; everything else is created in the project.
             var onExistingBucket = !plan.CreatesBucket && resource.Type == PulumiTypes.GcsBucketIamMember;
             permissions.AddRange(needed.Where(p => permissions.All(known => known.Permission != p)).Select(p => new GcpPermissionNeed(p, resource.Name, onExistingBucket)));
@@ -259,13 +259,8 @@ public static class PreflightTargets
     {
         var resources = plan.Resources(naming);
         var actions = new List<AzureActionNeed>();
-        foreach (var resource in resources.Where(r => !NoArmAction.Contains(r.Type) && !OnSomeoneElsesResource(plan, r)))
+        foreach (var (resource, needed) in WithNeeds(resources.Where(r => !OnSomeoneElsesResource(plan, r)), AzureActions, NoArmAction, "Azure actions", nameof(AzureActions)))
         {
-            if (!AzureActions.TryGetValue(resource.Type, out var needed))
-            {
-                throw new InvalidOperationException($"No Azure actions are known for {resource.Type} ({resource.Name}): add them to {nameof(PreflightTargets)}.{nameof(AzureActions)}.");
-            }
-
             // The grant in an existing account may rest on the account or container alone; the role is defined in the group.
             var onExistingAccount = !plan.CreatesBucket && resource.Type == PulumiTypes.AzureRoleAssignment;
             actions.AddRange(needed.Where(a => actions.All(known => known.Action != a)).Select(a => new AzureActionNeed(a, resource.Name, onExistingAccount)));
