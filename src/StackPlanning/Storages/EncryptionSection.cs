@@ -114,15 +114,25 @@ internal sealed partial class EncryptionSection : StorageSection
             ? $"is in region \"{arn.Groups[1].Value}\", but the bucket is in \"{storage.Region}\": S3 can only use a key from the bucket's region."
             : null;
 
-    private static void CheckGcsKey(StorageReader reader, StorageConfig storage, CustomerKey key)
+    /// <summary>
+    /// On GCS and Azure an existing bucket's encryption is its owner's, so a key is refused there, for
+    /// <paramref name="becauseOfExistingBucket"/>. Returns the given key to check further; null when there is none or it is refused.
+    /// </summary>
+    private static string? GivenKeyOfCreatedBucket(StorageReader reader, StorageConfig storage, CustomerKey key, string becauseOfExistingBucket)
     {
         if (storage.ExistingBucket is not null)
         {
-            reader.Problem(Keys.EncryptionKey, $"cannot be set with {Keys.ExistingBucket}: the bucket's default key is its owner's, which the stack never changes, and Stream's writes need nothing from it (the project's Cloud Storage service agent uses the key). Remove it.");
-            return;
+            reader.Problem(Keys.EncryptionKey, $"cannot be set with {Keys.ExistingBucket}: {becauseOfExistingBucket} Remove it.");
+            return null;
         }
 
-        if (key.ExistingKeyId is not { } name)
+        return key.ExistingKeyId;
+    }
+
+    private static void CheckGcsKey(StorageReader reader, StorageConfig storage, CustomerKey key)
+    {
+        const string BecauseOfExistingBucket = "the bucket's default key is its owner's, which the stack never changes, and Stream's writes need nothing from it (the project's Cloud Storage service agent uses the key).";
+        if (GivenKeyOfCreatedBucket(reader, storage, key, BecauseOfExistingBucket) is not { } name)
         {
             return;
         }
@@ -139,13 +149,8 @@ internal sealed partial class EncryptionSection : StorageSection
 
     private static void CheckAzureKey(StorageReader reader, StorageConfig storage, CustomerKey key)
     {
-        if (storage.ExistingBucket is not null)
-        {
-            reader.Problem(Keys.EncryptionKey, $"cannot be set with {Keys.ExistingBucket}: encryption is a setting of {Keys.ExistingAccount}, which the stack never changes, and Stream's writes need nothing from the key. Remove it.");
-            return;
-        }
-
-        if (key.ExistingKeyId is not { } keyId)
+        const string BecauseOfExistingBucket = $"encryption is a setting of {Keys.ExistingAccount}, which the stack never changes, and Stream's writes need nothing from the key.";
+        if (GivenKeyOfCreatedBucket(reader, storage, key, BecauseOfExistingBucket) is not { } keyId)
         {
             return;
         }
