@@ -1,4 +1,5 @@
 using StackPlanning;
+using TestSupport;
 
 namespace StackPlanning.Tests;
 
@@ -31,22 +32,9 @@ public sealed class ExampleStackTests
 
     private static (StackPlan Plan, StackFile File) PlanExample(string stackName)
     {
-        var file = StackFile.Read(Path.Combine(RepositoryRoot(), $"Pulumi.{stackName}.yaml"));
+        var file = StackFile.Read(Path.Combine(RepositoryPaths.Root, $"Pulumi.{stackName}.yaml"));
         Assert.Equal("recording-storage", file.ProjectName);
         Assert.Equal(stackName, file.StackName);
         return (StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true)), file);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Pulumi.yaml")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Pulumi.yaml not found above " + AppContext.BaseDirectory);
     }
 }

@@ -47,27 +47,18 @@ public sealed class PreflightModeTests
     [Fact]
     public void A_stack_file_sets_it_in_the_projects_namespace()
     {
-        var project = Directory.CreateTempSubdirectory("preflight-mode-");
-        try
-        {
-            File.WriteAllText(Path.Combine(project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-            var path = Path.Combine(project.FullName, "Pulumi.qa.yaml");
-            File.WriteAllText(path, """
-                config:
-                  recording-storage:preflight: strict
-                  recording-storage:storages:
-                    - name: rec
-                      cloud: s3
-                      region: eu-west-1
-                """);
+        using var project = new PulumiProjectFolder("preflight-mode-");
+        var path = project.WriteStack("qa", """
+            config:
+              recording-storage:preflight: strict
+              recording-storage:storages:
+                - name: rec
+                  cloud: s3
+                  region: eu-west-1
+            """);
 
-            var plan = StackPlanner.Plan(StackFile.Read(path).ToInput(streamCredentialsSupplied: true));
+        var plan = StackPlanner.Plan(StackFile.Read(path).ToInput(streamCredentialsSupplied: true));
 
-            Assert.Equal(PreflightMode.Strict, plan.Preflight);
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        Assert.Equal(PreflightMode.Strict, plan.Preflight);
     }
 }

@@ -5,11 +5,9 @@ namespace StackPlanning.Tests;
 /// <summary>A key of the project's namespace that the program does not read is refused, never ignored.</summary>
 public sealed class ProjectKeyTests : IDisposable
 {
-    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("project-keys-");
+    private readonly PulumiProjectFolder _project = new("project-keys-");
 
-    public ProjectKeyTests() => File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-
-    public void Dispose() => _project.Delete(recursive: true);
+    public void Dispose() => _project.Dispose();
 
     [Theory]
     [InlineData("bindngs", "is not a setting of this program: did you mean \"bindings\"? (it reads storages, bindings, tags, production, allowedLocations, preflight)")]
@@ -27,8 +25,7 @@ public sealed class ProjectKeyTests : IDisposable
     [Fact]
     public void A_misspelt_bindings_key_in_a_stack_file_stops_the_plan()
     {
-        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
-        File.WriteAllText(path, """
+        var path = _project.WriteStack("qa", """
             config:
               aws:region: eu-west-1
               recording-storage:storages:

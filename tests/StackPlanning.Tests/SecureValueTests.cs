@@ -7,11 +7,9 @@ public sealed class SecureValueTests : IDisposable
 {
     private const string R2 = """{ "name": "rec", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "region": "auto", "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }""";
 
-    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("secure-");
+    private readonly PulumiProjectFolder _project = new("secure-");
 
-    public SecureValueTests() => File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-
-    public void Dispose() => _project.Delete(recursive: true);
+    public void Dispose() => _project.Dispose();
 
     /// <summary>The R2 stack with both its keys held secure, and the given paths besides.</summary>
     private static StackConfigInput R2WithSecureKeys(params string[] alsoSecure) =>
@@ -132,8 +130,6 @@ public sealed class SecureValueTests : IDisposable
 
     private StackFile Write(string yaml)
     {
-        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
-        File.WriteAllText(path, yaml);
-        return StackFile.Read(path);
+        return StackFile.Read(_project.WriteStack("qa", yaml));
     }
 }

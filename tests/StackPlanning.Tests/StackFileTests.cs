@@ -5,11 +5,9 @@ namespace StackPlanning.Tests;
 /// <summary>Stack files are read as the Pulumi engine hands their values to the program.</summary>
 public sealed class StackFileTests : IDisposable
 {
-    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("stackfile-");
+    private readonly PulumiProjectFolder _project = new("stackfile-");
 
-    public StackFileTests() => File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-
-    public void Dispose() => _project.Delete(recursive: true);
+    public void Dispose() => _project.Dispose();
 
     [Fact]
     public void Structured_values_keep_plain_YAML_types_and_quoted_text_stays_text()
@@ -98,8 +96,7 @@ public sealed class StackFileTests : IDisposable
     [Fact]
     public void Invalid_YAML_is_reported_with_its_line()
     {
-        var path = Path.Combine(_project.FullName, "Pulumi.bad.yaml");
-        File.WriteAllText(path, "config:\n  recording-storage:storages: [\n");
+        var path = _project.WriteStack("bad", "config:\n  recording-storage:storages: [\n");
 
         AssertReadRefused(path, "is not valid YAML at line");
     }
@@ -107,9 +104,8 @@ public sealed class StackFileTests : IDisposable
     [Fact]
     public void A_stack_file_needs_its_project_file_beside_it()
     {
-        File.Delete(Path.Combine(_project.FullName, "Pulumi.yaml"));
-        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
-        File.WriteAllText(path, "config: {}\n");
+        File.Delete(_project.ProjectFile);
+        var path = _project.WriteStack("qa", "config: {}\n");
 
         AssertReadRefused(path, "no Pulumi.yaml beside it");
     }
@@ -148,8 +144,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("a b", false)]
     public void The_stack_name_comes_from_the_file_name_and_follows_Pulumis_rule(string stack, bool accepted)
     {
-        var path = Path.Combine(_project.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, "config: {}\n");
+        var path = _project.WriteStack(stack, "config: {}\n");
 
         var error = Record.Exception(() => StackFile.Read(path));
 
@@ -162,8 +157,7 @@ public sealed class StackFileTests : IDisposable
         // The file's own map and config are the first two levels.
         var lists = ConfigValueLimits.MaxDepth - 2;
         var deepest = Write("deepest", $"config:\n  aws:defaultTags: {new string('[', lists)}{new string(']', lists)}\n");
-        var path = Path.Combine(_project.FullName, "Pulumi.deeper.yaml");
-        File.WriteAllText(path, $"config:\n  aws:defaultTags: {new string('[', lists + 1)}{new string(']', lists + 1)}\n");
+        var path = _project.WriteStack("deeper", $"config:\n  aws:defaultTags: {new string('[', lists + 1)}{new string(']', lists + 1)}\n");
 
         Assert.Equal(new string('[', lists) + new string(']', lists), deepest.Get("aws:defaultTags"));
         Assert.Equal(JsonValueKind.Array, ConfigValue.Parse("aws:defaultTags", deepest.Get("aws:defaultTags")).ValueKind);
@@ -186,8 +180,7 @@ public sealed class StackFileTests : IDisposable
     [Fact]
     public void A_refused_value_is_echoed_shortened()
     {
-        var path = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
-        File.WriteAllText(path, $"config:\n  aws:defaultTags:\n    {new string('k', 1000)}: !long{new string('t', 1000)} x\n");
+        var path = _project.WriteStack("qa", $"config:\n  aws:defaultTags:\n    {new string('k', 1000)}: !long{new string('t', 1000)} x\n");
 
         var error = AssertReadRefused(path, $"aws:defaultTags[\"{new string('k', TerminalText.EchoLength)}…\"] carries the YAML tag !long{new string('t', TerminalText.EchoLength - 5)}…");
         Assert.True(error.Message.Length < 400, error.Message);
@@ -204,8 +197,6 @@ public sealed class StackFileTests : IDisposable
 
     private StackFile Write(string stack, string yaml)
     {
-        var path = Path.Combine(_project.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, yaml);
-        return StackFile.Read(path);
+        return StackFile.Read(_project.WriteStack(stack, yaml));
     }
 }
