@@ -10,7 +10,8 @@ namespace StorageRegistrar.Preflight;
 /// One read of a cloud's REST API with the owner's bearer token (Google application default credentials, or
 /// DefaultAzureCredential for Graph and Resource Manager, as <see cref="CredentialAgeProbe"/> reads them), turned into a
 /// <see cref="CloudRead{T}"/>: every refusal, failure and answer of the wrong shape becomes a reason, never a value.
-/// Both clouds answer errors as <c>{"error": {"message"}}</c>.
+/// Both clouds answer errors as <c>{"error": {"message"}}</c>. <see cref="Aws.AwsRest"/> signs its own requests and turns
+/// their answers into reads here too.
 /// </summary>
 internal static class PreflightRest
 {
