@@ -44,14 +44,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         string containerId, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
     {
         var accountId = AccountIdOf(containerId);
-        var account = accountId[(accountId.LastIndexOf('/') + 1)..];
-        var facts = new LockAndResidencyFacts
-        {
-            StorageType = StorageTypes.Abs,
-            Bucket = $"{account}/{containerId[(containerId.LastIndexOf('/') + 1)..]}",
-            ExpectedLock = expectedLock,
-            AllowedLocations = allowedLocations,
-        };
+        var facts = LockAndResidencyFacts.Declared(StorageTypes.Abs, BucketName(accountId, containerId), expectedLock, allowedLocations);
         if (expectedLock is null && allowedLocations is null)
         {
             return facts;
@@ -92,16 +85,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         CancellationToken cancellationToken = default)
     {
         var accountId = AccountIdOf(containerId);
-        var container = containerId[(containerId.LastIndexOf('/') + 1)..];
-        var facts = new KeyTiersAndLogsFacts
-        {
-            StorageType = StorageTypes.Abs,
-            Bucket = $"{accountId[(accountId.LastIndexOf('/') + 1)..]}/{container}",
-            Path = path,
-            ExpectedKey = expectedKey,
-            ExpectedTiers = expectedTiers,
-            ExpectedAccessLogs = expectedAccessLogs,
-        };
+        var facts = KeyTiersAndLogsFacts.Declared(StorageTypes.Abs, BucketName(accountId, containerId), path, expectedKey, expectedTiers, expectedAccessLogs);
         if (expectedKey is not null)
         {
             var (account, error, _) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
@@ -116,7 +100,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             var (policy, error, notFound) = await GetArmAsync($"{accountId}/managementPolicies/default?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
             using (policy)
             {
-                facts = policy is not null ? facts with { Transitions = TierRules(policy.RootElement, container) }
+                facts = policy is not null ? facts with { Transitions = TierRules(policy.RootElement, LastSegment(containerId)) }
                     : notFound ? facts
                     : facts with { TransitionsError = error };
             }
@@ -134,6 +118,12 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
         return facts;
     }
+
+    /// <summary>The storage as people name it: <c>account/container</c>.</summary>
+    private static string BucketName(string accountId, string containerId) => $"{LastSegment(accountId)}/{LastSegment(containerId)}";
+
+    /// <summary>The name a resource id ends with.</summary>
+    private static string LastSegment(string resourceId) => resourceId[(resourceId.LastIndexOf('/') + 1)..];
 
     /// <summary>The Key Vault key of an account encrypted with a customer-managed key, as its key id; null with Microsoft-managed keys.</summary>
     private static string? AccountKey(JsonElement account) =>

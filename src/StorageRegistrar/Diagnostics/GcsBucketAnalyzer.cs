@@ -72,35 +72,23 @@ public static partial class GcsBucketAnalyzer
     private static void AddBindingFindings(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> bindings, List<Finding> findings)
     {
         var writerBindings = bindings.Where(b => WriterRoles.Contains(b.Role)).ToList();
-        if (facts.ServiceAccountEmail is { } email)
+        // With the account named, only its grants count; without, any service account's.
+        var writers = facts.ServiceAccountEmail is { } email
+            ? writerBindings.Where(b => b.Members.Contains(GcsGrants.ServiceAccountMember(email), StringComparer.OrdinalIgnoreCase)).ToList()
+            : writerBindings.Where(b => b.Members.Any(m => m.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal))).ToList();
+        if (writers.Count > 0)
         {
-            var member = GcsGrants.ServiceAccountMember(email);
-            var granted = writerBindings.Where(b => b.Members.Contains(member, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (granted.Count == 0)
-            {
-                findings.Add(new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
-                    $"Service account {email} holds no role on bucket '{facts.Bucket}' that may create objects.",
-                    $"Grant it {GcsGrants.ObjectCreatorRole} on the bucket: gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={member} --role={GcsGrants.ObjectCreatorRole} (pulumi up does it). New grants can take minutes to apply."));
-            }
-            else
-            {
-                AddConditionFindings(facts, granted, findings);
-            }
-
+            AddConditionFindings(facts, writers, findings);
             return;
         }
 
-        var serviceAccountWriters = writerBindings.Where(b => b.Members.Any(m => m.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal))).ToList();
-        if (serviceAccountWriters.Count == 0)
-        {
-            findings.Add(new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
+        findings.Add(facts.ServiceAccountEmail is { } named
+            ? new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
+                $"Service account {named} holds no role on bucket '{facts.Bucket}' that may create objects.",
+                $"Grant it {GcsGrants.ObjectCreatorRole} on the bucket: gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={GcsGrants.ServiceAccountMember(named)} --role={GcsGrants.ObjectCreatorRole} (pulumi up does it). New grants can take minutes to apply.")
+            : new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
                 $"No service account holds a role on bucket '{facts.Bucket}' that may create objects, so Stream's key cannot write there.",
                 $"Grant the service account whose key Stream holds {GcsGrants.ObjectCreatorRole} on the bucket (pulumi up does it); pass --service-account to check one account."));
-        }
-        else
-        {
-            AddConditionFindings(facts, serviceAccountWriters, findings);
-        }
     }
 
     /// <summary>

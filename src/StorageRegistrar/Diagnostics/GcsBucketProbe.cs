@@ -59,7 +59,7 @@ public sealed class GcsBucketProbe(StorageClient client)
     public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
         string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
     {
-        var facts = new LockAndResidencyFacts { StorageType = StorageTypes.Gcs, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+        var facts = LockAndResidencyFacts.Declared(StorageTypes.Gcs, bucket, expectedLock, allowedLocations);
         if (expectedLock is null && allowedLocations is null)
         {
             return facts;
@@ -72,10 +72,54 @@ public sealed class GcsBucketProbe(StorageClient client)
         }
         catch (GoogleApiException e)
         {
-            var refused = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd();
-            return facts with { LockError = refused, LocationError = refused };
+            return facts.NotExamined($"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd());
         }
     }
+
+    /// <summary>
+    /// The lock and location of a bucket <see cref="GatherAsync"/> has read, from that one read; when the bucket's
+    /// metadata was refused (its objects could still be listed), neither is examined.
+    /// </summary>
+    public static LockAndResidencyFacts LockAndLocation(GcsBucketFacts bucketFacts, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations)
+    {
+        ArgumentNullException.ThrowIfNull(bucketFacts);
+        var facts = LockAndResidencyFacts.Declared(StorageTypes.Gcs, bucketFacts.Bucket, expectedLock, allowedLocations);
+        return Unread(bucketFacts) is { } unread
+            ? facts.NotExamined(unread)
+            : facts with { Lock = bucketFacts.RetentionLock, Location = bucketFacts.Location };
+    }
+
+    /// <summary>
+    /// The default key, lifecycle transitions and log bucket of a bucket <see cref="GatherAsync"/> has read, from that one
+    /// read, and for <c>accessLogs: auditLogs</c> the project's audit logs (read by <paramref name="auditLogs"/>, when given).
+    /// When the bucket's metadata was refused, none of them is examined.
+    /// </summary>
+    public static async Task<KeyTiersAndLogsFacts> ReadKeyTiersAndLogsAsync(
+        GcsBucketFacts bucketFacts, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs,
+        Func<GcpAuditLogsProbe>? auditLogs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucketFacts);
+        var facts = KeyTiersAndLogsFacts.Declared(StorageTypes.Gcs, bucketFacts.Bucket, bucketFacts.Path, expectedKey, expectedTiers, expectedAccessLogs);
+        if (Unread(bucketFacts) is { } unread)
+        {
+            return facts.NotExamined(unread);
+        }
+
+        var (auditLogsOn, auditLogsError) = expectedAccessLogs is { ProjectAuditLogs: true } && bucketFacts.ProjectNumber is { } project && auditLogs is not null
+            ? await auditLogs().ReadAsync(project, cancellationToken).ConfigureAwait(false)
+            : (null, null);
+        return facts with
+        {
+            KeyId = bucketFacts.DefaultKmsKeyName,
+            Transitions = bucketFacts.Transitions,
+            LogDestinations = bucketFacts.LogBucket is { } logBucket ? [logBucket] : [],
+            ProjectAuditLogsOn = auditLogsOn,
+            AccessLogsError = auditLogsError,
+        };
+    }
+
+    /// <summary>Why a bucket's metadata is unknown: the status of its refused lookup; null when it was read.</summary>
+    private static string? Unread(GcsBucketFacts facts) => facts.LookupStatus is { } status ? $"HTTP {status}" : null;
 
     private async Task<bool> CanListObjectsAsync(string bucket, string path, CancellationToken cancellationToken)
     {

@@ -137,4 +137,20 @@ public sealed record KeyTiersAndLogsFacts
     public bool? ProjectAuditLogsOn { get; init; }
 
     public string? AccessLogsError { get; init; }
+
+    /// <summary>What the stack declares of <paramref name="bucket"/>'s key, tiers and access logs, before anything of it is read.</summary>
+    public static KeyTiersAndLogsFacts Declared(
+        string storageType, string bucket, string path, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs) =>
+        new()
+        {
+            StorageType = storageType,
+            Bucket = bucket,
+            Path = path,
+            ExpectedKey = expectedKey,
+            ExpectedTiers = expectedTiers,
+            ExpectedAccessLogs = expectedAccessLogs,
+        };
+
+    /// <summary>These facts with neither the encryption, the lifecycle nor the logging read, for <paramref name="reason"/>: what is declared of them is reported as not examined.</summary>
+    public KeyTiersAndLogsFacts NotExamined(string reason) => this with { EncryptionError = reason, TransitionsError = reason, AccessLogsError = reason };
 }

@@ -67,4 +67,11 @@ public sealed record LockAndResidencyFacts
     public string? Location { get; init; }
 
     public string? LocationError { get; init; }
+
+    /// <summary>What the stack declares of <paramref name="bucket"/>, before anything of it is read.</summary>
+    public static LockAndResidencyFacts Declared(string storageType, string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations) =>
+        new() { StorageType = storageType, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+
+    /// <summary>These facts with neither the lock nor the location read, for <paramref name="reason"/>: what is declared of them is reported as not examined.</summary>
+    public LockAndResidencyFacts NotExamined(string reason) => this with { LockError = reason, LocationError = reason };
 }

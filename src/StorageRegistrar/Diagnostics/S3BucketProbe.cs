@@ -58,7 +58,7 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
     public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
         string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
     {
-        var facts = new LockAndResidencyFacts { StorageType = StorageTypes.S3, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };
+        var facts = LockAndResidencyFacts.Declared(StorageTypes.S3, bucket, expectedLock, allowedLocations);
         if (allowedLocations is not null)
         {
             try
@@ -71,13 +71,30 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
             }
         }
 
-        if (expectedLock is not null)
+        return await WithLockAsync(facts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The lock (when <paramref name="expectedLock"/> is given) and the region of a bucket <see cref="GatherAsync"/> has found,
+    /// for <see cref="LockAndResidencyAnalyzer"/>: its region is already known, only the lock is read.
+    /// </summary>
+    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
+        S3BucketFacts bucketFacts, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucketFacts);
+        var facts = LockAndResidencyFacts.Declared(StorageTypes.S3, bucketFacts.Bucket, expectedLock, allowedLocations) with { Location = bucketFacts.Region };
+        return await WithLockAsync(facts, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LockAndResidencyFacts> WithLockAsync(LockAndResidencyFacts facts, CancellationToken cancellationToken)
+    {
+        if (facts.ExpectedLock is null)
         {
-            var (bucketLock, lockError) = await ReadLockAsync(bucket, cancellationToken).ConfigureAwait(false);
-            facts = facts with { Lock = bucketLock, LockError = lockError };
+            return facts;
         }
 
-        return facts;
+        var (bucketLock, lockError) = await ReadLockAsync(facts.Bucket, cancellationToken).ConfigureAwait(false);
+        return facts with { Lock = bucketLock, LockError = lockError };
     }
 
     /// <summary>
@@ -87,15 +104,7 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
     public async Task<KeyTiersAndLogsFacts> ReadKeyTiersAndLogsAsync(
         string bucket, string path, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs, CancellationToken cancellationToken = default)
     {
-        var facts = new KeyTiersAndLogsFacts
-        {
-            StorageType = StorageTypes.S3,
-            Bucket = bucket,
-            Path = path,
-            ExpectedKey = expectedKey,
-            ExpectedTiers = expectedTiers,
-            ExpectedAccessLogs = expectedAccessLogs,
-        };
+        var facts = KeyTiersAndLogsFacts.Declared(StorageTypes.S3, bucket, path, expectedKey, expectedTiers, expectedAccessLogs);
         if (expectedKey is not null)
         {
             facts = await ReadEncryptionAsync(facts, cancellationToken).ConfigureAwait(false);

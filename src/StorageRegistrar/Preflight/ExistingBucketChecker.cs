@@ -45,7 +45,7 @@ public sealed class ExistingBucketChecker(
 
     private async Task<LockAndResidencyFacts> ReadAsync(PreflightTarget target, ExistingBucketRules rules, Lazy<Task<StorageClient>> gcs, CancellationToken cancellationToken)
     {
-        var unread = new LockAndResidencyFacts { StorageType = target.Cloud, Bucket = rules.Bucket, ExpectedLock = rules.Lock, AllowedLocations = rules.AllowedLocations };
+        var unread = LockAndResidencyFacts.Declared(target.Cloud, rules.Bucket, rules.Lock, rules.AllowedLocations);
         try
         {
             switch (target)
@@ -63,7 +63,7 @@ public sealed class ExistingBucketChecker(
                     if (rules.ContainerId is not { } containerId)
                     {
                         const string noSubscription = "the stack names no subscription (azure-native:subscriptionId or ARM_SUBSCRIPTION_ID), so the container cannot be found in Resource Manager";
-                        return unread with { LockError = noSubscription, LocationError = noSubscription };
+                        return unread.NotExamined(noSubscription);
                     }
 
                     return await azure.GatherLockAndLocationAsync(containerId, rules.Lock, rules.AllowedLocations, cancellationToken).ConfigureAwait(false);
@@ -72,8 +72,7 @@ public sealed class ExistingBucketChecker(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
-            var failed = $"the read failed: {e.Message}";
-            return unread with { LockError = failed, LocationError = failed };
+            return unread.NotExamined($"the read failed: {e.Message}");
         }
     }
 }

@@ -19,6 +19,14 @@ public sealed record GuardrailCheck(string Guardrail, PreflightOutcome Outcome, 
 
     public static GuardrailCheck NotExamined(Guardrail guardrail, string message, string fix, string? grantedBy) =>
         new(guardrail.Id, PreflightOutcome.NotExamined, message) { Fix = fix, GrantedBy = grantedBy };
+
+    /// <summary>
+    /// A guardrail whose read has no value. A refused reader (<see cref="CloudRead{T}.Denied"/>) needs a right to read,
+    /// which <paramref name="readerGrantedBy"/> gives (by default the guardrail's own grantor); any other failure, another try.
+    /// </summary>
+    internal static GuardrailCheck Unread<T>(Guardrail guardrail, CloudRead<T> read, string message, string readerFix, string retryFix, string? readerGrantedBy = null)
+        where T : class =>
+        NotExamined(guardrail, message, read.Denied ? readerFix : retryFix, read.Denied ? readerGrantedBy ?? guardrail.GrantedBy : null);
 }
 
 /// <summary>Every guardrail judged for one storage of the plan.</summary>

@@ -10,7 +10,8 @@ namespace StorageRegistrar.Preflight;
 /// One read of a cloud's REST API with the owner's bearer token (Google application default credentials, or
 /// DefaultAzureCredential for Graph and Resource Manager, as <see cref="CredentialAgeProbe"/> reads them), turned into a
 /// <see cref="CloudRead{T}"/>: every refusal, failure and answer of the wrong shape becomes a reason, never a value.
-/// Both clouds answer errors as <c>{"error": {"message"}}</c>.
+/// Both clouds answer errors as <c>{"error": {"message"}}</c>. <see cref="Aws.AwsRest"/> signs its own requests and turns
+/// their answers into reads here too.
 /// </summary>
 internal static class PreflightRest
 {
@@ -39,6 +40,27 @@ internal static class PreflightRest
 
         using var request = createRequest();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await SendAsync(http, request, what, CredentialAgeProbe.JsonErrorMessage, parse, e => e is JsonException, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a request that carries the owner's credentials and turns its answer into a read, whatever the cloud's
+    /// signing and format: no answer after retries, an error answer and a body of the wrong shape are refusals.
+    /// </summary>
+    /// <param name="errorMessage">The cloud's message in an error answer's body.</param>
+    /// <param name="isWrongShape">Whether <paramref name="parse"/> failed on the body's shape.</param>
+    /// <param name="absent">The value an error answer (its status and message) stands for, such as a setting never made; null: a refusal.</param>
+    internal static async Task<CloudRead<T>> SendAsync<T>(
+        HttpClient http,
+        HttpRequestMessage request,
+        string what,
+        Func<string, string?> errorMessage,
+        Func<string, T> parse,
+        Func<Exception, bool> isWrongShape,
+        CancellationToken cancellationToken,
+        Func<HttpStatusCode, string?, T?>? absent = null)
+        where T : class
+    {
         HttpResponseMessage response;
         try
         {
@@ -55,15 +77,21 @@ internal static class PreflightRest
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
+                var error = errorMessage(body);
+                if (absent?.Invoke(response.StatusCode, error) is { } value)
+                {
+                    return CloudRead<T>.Of(value);
+                }
+
                 var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-                return CloudRead<T>.Refused($"{what}: HTTP {status} {CredentialAgeProbe.JsonErrorMessage(body)}".TrimEnd() + (status >= 500 || status == 429 ? " (after retries)." : "."), denied);
+                return CloudRead<T>.Refused($"{what}: HTTP {status} {error}".TrimEnd() + (status >= 500 || status == 429 ? " (after retries)." : "."), denied);
             }
 
             try
             {
                 return CloudRead<T>.Of(parse(body));
             }
-            catch (JsonException e)
+            catch (Exception e) when (isWrongShape(e))
             {
                 return CloudRead<T>.Refused($"{what}: the answer is not the documented shape ({e.Message}).");
             }

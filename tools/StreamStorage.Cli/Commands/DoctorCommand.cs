@@ -194,22 +194,12 @@ internal sealed class DoctorCommand : BaseCommand
                 IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {
-                    var expectedLock = _declared.LockFor(parseResult, storage.Name);
-                    var (bucketLock, lockError) = expectedLock is null ? (null, null) : await probe.ReadLockAsync(storage.Bucket, cancellationToken).ConfigureAwait(false);
-                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
-                    {
-                        StorageType = StorageTypes.S3,
-                        Bucket = storage.Bucket,
-                        ExpectedLock = expectedLock,
-                        Lock = bucketLock,
-                        LockError = lockError,
-                        AllowedLocations = _declared.AllowedLocationsFor(parseResult, storage.Name),
-                        Location = facts.Region,
-                    })];
+                    var lockAndPlace = await probe.GatherLockAndLocationAsync(
+                        facts, _declared.LockFor(parseResult, storage.Name), _declared.AllowedLocationsFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
                     var keyTiersAndLogs = await probe.ReadKeyTiersAndLogsAsync(
                         storage.Bucket, storage.Path, expectedKey, _declared.TiersFor(parseResult, storage.Name),
                         _declared.AccessLogsFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
-                    findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
+                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
 
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -229,38 +219,11 @@ internal sealed class DoctorCommand : BaseCommand
                 IReadOnlyList<Finding> findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
                 if (facts.LookupStatus is null || facts.ObjectsListed)
                 {
-                    var unread = facts.LookupStatus is { } status ? $"HTTP {status}" : null;
-                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
-                    {
-                        StorageType = StorageTypes.Gcs,
-                        Bucket = storage.Bucket,
-                        ExpectedLock = _declared.LockFor(parseResult, storage.Name),
-                        Lock = facts.RetentionLock,
-                        LockError = unread,
-                        AllowedLocations = _declared.AllowedLocationsFor(parseResult, storage.Name),
-                        Location = facts.Location,
-                        LocationError = unread,
-                    })];
-                    var expectedLogs = _declared.AccessLogsFor(parseResult, storage.Name);
-                    var (auditLogsOn, auditLogsError) = expectedLogs is { ProjectAuditLogs: true } && facts.ProjectNumber is { } project && Services.CreateGcpAuditLogsProbe is { } createAuditProbe
-                        ? await createAuditProbe().ReadAsync(project, cancellationToken).ConfigureAwait(false)
-                        : (null, null);
-                    findings = [.. findings, .. KeyTiersAndLogsAnalyzer.Analyze(new KeyTiersAndLogsFacts
-                    {
-                        StorageType = StorageTypes.Gcs,
-                        Bucket = storage.Bucket,
-                        Path = storage.Path,
-                        ExpectedKey = _declared.KeyFor(parseResult, storage.Name),
-                        KeyId = facts.DefaultKmsKeyName,
-                        EncryptionError = unread,
-                        ExpectedTiers = _declared.TiersFor(parseResult, storage.Name),
-                        Transitions = facts.Transitions,
-                        TransitionsError = unread,
-                        ExpectedAccessLogs = expectedLogs,
-                        LogDestinations = facts.LogBucket is { } logBucket ? [logBucket] : [],
-                        ProjectAuditLogsOn = auditLogsOn,
-                        AccessLogsError = unread ?? auditLogsError,
-                    })];
+                    var lockAndPlace = GcsBucketProbe.LockAndLocation(facts, _declared.LockFor(parseResult, storage.Name), _declared.AllowedLocationsFor(parseResult, storage.Name));
+                    var keyTiersAndLogs = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
+                        facts, _declared.KeyFor(parseResult, storage.Name), _declared.TiersFor(parseResult, storage.Name),
+                        _declared.AccessLogsFor(parseResult, storage.Name), Services.CreateGcpAuditLogsProbe, cancellationToken).ConfigureAwait(false);
+                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
 
                 if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -321,27 +284,9 @@ internal sealed class DoctorCommand : BaseCommand
             const string notGiven = $"the container's ARM id was not given ({DoctorArguments.ContainerId})";
             return
             [
-                .. LockAndResidencyAnalyzer.Analyze(new LockAndResidencyFacts
-                {
-                    StorageType = StorageTypes.Abs,
-                    Bucket = bucket,
-                    ExpectedLock = expectedLock,
-                    LockError = notGiven,
-                    AllowedLocations = allowed,
-                    LocationError = notGiven,
-                }),
-                .. KeyTiersAndLogsAnalyzer.Analyze(new KeyTiersAndLogsFacts
-                {
-                    StorageType = StorageTypes.Abs,
-                    Bucket = bucket,
-                    Path = storage.Path,
-                    ExpectedKey = expectedKey,
-                    EncryptionError = notGiven,
-                    ExpectedTiers = expectedTiers,
-                    TransitionsError = notGiven,
-                    ExpectedAccessLogs = expectedLogs,
-                    AccessLogsError = notGiven,
-                }),
+                .. LockAndResidencyAnalyzer.Analyze(LockAndResidencyFacts.Declared(StorageTypes.Abs, bucket, expectedLock, allowed).NotExamined(notGiven)),
+                .. KeyTiersAndLogsAnalyzer.Analyze(
+                    KeyTiersAndLogsFacts.Declared(StorageTypes.Abs, bucket, storage.Path, expectedKey, expectedTiers, expectedLogs).NotExamined(notGiven)),
             ];
         }
 

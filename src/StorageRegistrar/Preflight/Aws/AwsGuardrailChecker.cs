@@ -63,11 +63,7 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             var why = failed.Denied
                 ? $"{failed.Refusal} Without the simulation, whether an SCP, a permissions boundary or your own policies refuse an action of the plan is not known."
                 : $"{failed.Refusal}" + (caller.AssumedRole ? $" {principal} is the role of your session {caller.Arn}; a role with a path is named here without it, which IAM does not find." : "");
-            return [.. simulated.Select(g => GuardrailCheck.NotExamined(
-                g,
-                why,
-                failed.Denied ? AwsGuardrails.SimulationFix(caller) : "Run preflight again.",
-                failed.Denied ? "the account's IAM administrators" : null))];
+            return [.. simulated.Select(g => GuardrailCheck.Unread(g, failed, why, AwsGuardrails.SimulationFix(caller), "Run preflight again.", "the account's IAM administrators"))];
         }
 
         var decided = reads.SelectMany(r => r.Needs.Select(n => (Need: n, Decision: r.Read.Value!.First(d => string.Equals(d.Action, n.Action, StringComparison.OrdinalIgnoreCase))))).ToList();
@@ -107,13 +103,12 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
         var guardrail = AwsGuardrails.AccountBlockPublicAccess;
         if (read.Value is not { } settings)
         {
-            return GuardrailCheck.NotExamined(
+            return GuardrailCheck.Unread(
                 guardrail,
+                read,
                 $"It refuses nothing the stack creates, but could not be read to show it: {read.Refusal}",
-                read.Denied
-                    ? $"Allow the deployer s3:GetAccountPublicAccessBlock: {AwsGuardrails.PutPolicy(caller, "stream-storage-preflight-s3", ["s3:GetAccountPublicAccessBlock"], ["*"])}"
-                    : "Run preflight again.",
-                read.Denied ? guardrail.GrantedBy : null);
+                $"Allow the deployer s3:GetAccountPublicAccessBlock: {AwsGuardrails.PutPolicy(caller, "stream-storage-preflight-s3", ["s3:GetAccountPublicAccessBlock"], ["*"])}",
+                "Run preflight again.");
         }
 
         string On(bool setting) => setting ? "on" : "off";

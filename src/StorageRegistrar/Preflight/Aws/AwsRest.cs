@@ -3,7 +3,6 @@ using System.Xml;
 using System.Xml.Linq;
 using Amazon;
 using Amazon.Runtime;
-using Polly.Timeout;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Aws;
@@ -36,41 +35,17 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
         }
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
-        {
-            return CloudRead<T>.Refused($"{what}: no answer after retries ({e.Message}).");
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var status = (int)response.StatusCode;
-                var error = CredentialAgeProbe.XmlErrorMessage(body);
-                if (absent is { } none && response.StatusCode == HttpStatusCode.NotFound && error?.StartsWith(none.ErrorCode, StringComparison.Ordinal) == true)
-                {
-                    return CloudRead<T>.Of(none.Value);
-                }
-
-                var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-                return CloudRead<T>.Refused($"{what}: HTTP {status} {error}".TrimEnd() + (status >= 500 || status == 429 ? " (after retries)." : "."), denied);
-            }
-
-            try
-            {
-                return CloudRead<T>.Of(parse(XDocument.Parse(body)));
-            }
-            catch (Exception e) when (e is XmlException or FormatException)
-            {
-                return CloudRead<T>.Refused($"{what}: the answer is not the documented shape ({e.Message}).");
-            }
-        }
+        return await PreflightRest.SendAsync(
+            http,
+            request,
+            what,
+            CredentialAgeProbe.XmlErrorMessage,
+            body => parse(XDocument.Parse(body)),
+            e => e is XmlException or FormatException,
+            cancellationToken,
+            absent is { } none
+                ? (status, error) => status == HttpStatusCode.NotFound && error?.StartsWith(none.ErrorCode, StringComparison.Ordinal) == true ? none.Value : null
+                : null).ConfigureAwait(false);
     }
 
     /// <summary>The one child of <paramref name="parent"/> named <paramref name="name"/> in any namespace (the Query APIs use their own).</summary>

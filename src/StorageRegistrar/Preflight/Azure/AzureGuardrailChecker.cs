@@ -134,13 +134,13 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         if (unread.Count > 0)
         {
             var refusal = unread[0].Read;
-            return GuardrailCheck.NotExamined(
+            return GuardrailCheck.Unread(
                 guardrail,
+                refusal,
                 $"Whether Azure Policy refuses {string.Join(", ", unread.Select(u => u.Resource.What))} is not known: {refusal.Refusal}",
-                refusal.Denied
-                    ? $"Have a role that may ask Policy Insights (Microsoft.PolicyInsights/checkPolicyRestrictions/action; Contributor holds it) assigned to you on {scope}."
-                    : "Run preflight again; or list the deny assignments yourself: az policy assignment list --scope " + scope + " --disable-scope-strict-match",
-                refusal.Denied ? "an Owner or User Access Administrator of the scope" : null);
+                $"Have a role that may ask Policy Insights (Microsoft.PolicyInsights/checkPolicyRestrictions/action; Contributor holds it) assigned to you on {scope}.",
+                "Run preflight again; or list the deny assignments yourself: az policy assignment list --scope " + scope + " --disable-scope-strict-match",
+                "an Owner or User Access Administrator of the scope");
         }
 
         return GuardrailCheck.Met(guardrail, $"No Azure Policy assignment at {scope} refuses {string.Join(", ", resources.Select(r => r.What))} as planned.");
@@ -187,13 +187,12 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         var read = await right.ConfigureAwait(false);
         if (read.Value is not { } value)
         {
-            return GuardrailCheck.NotExamined(
+            return GuardrailCheck.Unread(
                 guardrail,
+                read,
                 $"Whether you may register Stream's Entra application is not known: {read.Refusal}",
-                read.Denied
-                    ? "Sign in as a member of the tenant (members may read its authorization policy and their own roles; a guest needs Global Reader), or have Policy.Read.All and Directory.Read.All consented for the sign-in."
-                    : "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps",
-                read.Denied ? guardrail.GrantedBy : null);
+                "Sign in as a member of the tenant (members may read its authorization policy and their own roles; a guest needs Global Reader), or have Policy.Read.All and Directory.Read.All consented for the sign-in.",
+                "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps");
         }
 
         if (value.UsersMayRegister)
@@ -225,13 +224,12 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         var read = await granted.ConfigureAwait(false);
         if (read.Value is not { } held)
         {
-            return GuardrailCheck.NotExamined(
+            return GuardrailCheck.Unread(
                 guardrail,
+                read,
                 $"Your permissions could not be read, so whether pulumi up may create the plan's resources is not known: {read.Refusal}",
-                read.Denied
-                    ? $"Have Reader assigned to you on {scope}: az role assignment create --assignee PRINCIPAL --role Reader --scope {scope}"
-                    : $"Run preflight again; or list your roles yourself: az role assignment list --assignee PRINCIPAL --scope {scope} --include-inherited",
-                read.Denied ? guardrail.GrantedBy : null);
+                $"Have Reader assigned to you on {scope}: az role assignment create --assignee PRINCIPAL --role Reader --scope {scope}",
+                $"Run preflight again; or list your roles yourself: az role assignment list --assignee PRINCIPAL --scope {scope} --include-inherited");
         }
 
         var missing = target.Actions.Where(a => !held.Allows(a.Action)).ToList();

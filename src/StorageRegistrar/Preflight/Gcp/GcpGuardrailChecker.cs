@@ -70,19 +70,17 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
         var read = await policy(target, guardrail).ConfigureAwait(false);
         if (read.Value is not { } effective)
         {
-            return GuardrailCheck.NotExamined(
+            return GuardrailCheck.Unread(
                 guardrail,
+                read,
                 $"{guardrail.Id} could not be read, so whether it refuses anything is not known: {read.Refusal}",
-                read.Denied ? GcpGuardrails.ReaderFix(target.Project) : GcpGuardrails.RetryFix(target.Project, guardrail.Id),
-                read.Denied ? GcpGuardrails.ReaderGrantedBy : null);
+                GcpGuardrails.ReaderFix(target.Project),
+                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
+                GcpGuardrails.ReaderGrantedBy);
         }
 
         return effective.Conditional
-            ? GuardrailCheck.NotExamined(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} answered with a rule still conditioned on tags, which preflight cannot evaluate.",
-                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
-                grantedBy: null)
+            ? Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} answered with a rule still conditioned on tags, which preflight cannot evaluate.")
             : judge(target, guardrail, effective);
     }
 
@@ -134,6 +132,10 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
                 """);
     }
 
+    /// <summary>A constraint whose answer preflight cannot decide: the fix is to read its effective policy; nothing needs granting.</summary>
+    private static GuardrailCheck Undecided(GcpPreflightTarget target, Guardrail guardrail, string message) =>
+        GuardrailCheck.NotExamined(guardrail, message, GcpGuardrails.RetryFix(target.Project, guardrail.Id), grantedBy: null);
+
     private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var location = target.BucketLocation ?? throw new InvalidOperationException($"The plan creates the bucket of '{target.StorageName}' without a location.");
@@ -172,11 +174,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
                 guardrail,
                 $"{guardrail.Id} on project {target.Project} requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
                 $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}"),
-            _ => GuardrailCheck.NotExamined(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known.",
-                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
-                grantedBy: null),
+            _ => Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known."),
         };
     }
 
@@ -209,11 +207,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
                 guardrail,
                 $"{guardrail.Id} on project {target.Project} refuses the bucket's retention policy of {value} s ({seconds / SecondsPerDay} days): {Describe(policy)}.",
                 setDays),
-            _ => GuardrailCheck.NotExamined(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which are not durations: whether {value} s is allowed is not known.",
-                GcpGuardrails.RetryFix(target.Project, guardrail.Id),
-                grantedBy: null),
+            _ => Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which are not durations: whether {value} s is allowed is not known."),
         };
     }
 
