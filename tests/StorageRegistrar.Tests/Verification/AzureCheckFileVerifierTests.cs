@@ -55,8 +55,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         };
         var verifier = Verifier(ClientSecret, refusing);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AuthorizationPermissionMismatch", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
@@ -68,8 +67,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var declaration = await NewBucketAsync("calls/");
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal(key, error.ObjectKey);
@@ -82,8 +80,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("ContainerNotFound", error.ErrorCode);
@@ -102,8 +99,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
                 _azurite.BlobServiceUri, new Azure.Storage.StorageSharedKeyCredential(_azurite.AccountName, wrongKey), _azurite.CreateClientOptions()),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         // Azure answers 403 AuthenticationFailed; azurite in OAuth mode answers 400 InvalidAuthenticationInfo.
@@ -123,8 +119,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
             BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
         Assert.Null(error.Status);
@@ -137,8 +132,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var key = await PutCheckFileAsync(declaration, "calls/");
         const string wrongSecret = "wrong~Zq7LeakMarker~secret";
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(wrongSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(wrongSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         Assert.DoesNotContain("Zq7LeakMarker", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Verification;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Verification;
@@ -27,6 +28,10 @@ public abstract class CheckFileVerifierTest
         await PutAsync(declaration.Bucket!, key);
         return key;
     }
+
+    /// <summary>Why <paramref name="verifier"/> refuses the check file at <paramref name="fileUrl"/>; the test fails if it does not.</summary>
+    protected static Task<CheckFileVerificationException> RefusalAsync(CheckFileVerifier verifier, StorageDeclaration declaration, string fileUrl) =>
+        Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
 
     protected abstract Task CreateBucketAsync(string bucket);
 

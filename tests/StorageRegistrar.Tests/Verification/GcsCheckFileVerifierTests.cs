@@ -67,8 +67,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
             GcsClientFactory = _ => new StorageClientBuilder { BaseUri = _gcs.BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new RefusingDeletes() }.Build(),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, GcsUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "forbidden", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
@@ -81,8 +80,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
         await PutCheckFileAsync(declaration, "video/");
         var missingKey = "video/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, missingKey), Cancellation));
+        var error = await RefusalAsync(OwnerVerifier(), declaration, GcsUrl(declaration.Bucket!, missingKey));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal(missingKey, error.ObjectKey);
@@ -95,8 +93,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
         var declaration = await NewBucketAsync("video/");
         var misplacedKey = await PutCheckFileAsync(declaration, "audio/");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, misplacedKey), Cancellation));
+        var error = await RefusalAsync(OwnerVerifier(), declaration, GcsUrl(declaration.Bucket!, misplacedKey));
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(misplacedKey, error.ObjectKey);
@@ -111,8 +108,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
         var unknownKey = _tokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
         var verifier = ServiceAccountVerifier(unknownKey);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, GcsUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         Assert.Equal("invalid_grant", error.ErrorCode);

@@ -79,8 +79,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         config.HttpClientFactory = new RefusingDeletes();
         var verifier = Verifier(config);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AccessDenied", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
@@ -92,8 +91,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var fileName = CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal("calls/" + fileName, error.ObjectKey);
@@ -107,8 +105,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var key = await PutCheckFileAsync(declaration, "recordings/");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(key, error.ObjectKey);
@@ -122,8 +119,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var fileName = await PutCheckFileAsync(declaration, "");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, $"https://files.example/x/{fileName}", Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, $"https://files.example/x/{fileName}");
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(fileName, error.ObjectKey);
@@ -135,8 +131,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var fileName = CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("NoSuchBucket", error.ErrorCode);
@@ -152,8 +147,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var verifier = Verifier(
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
     }
@@ -169,7 +163,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var verifier = VerifierWithoutClients();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
+        var error = await RefusalAsync(verifier, declaration, fileUrl);
 
         Assert.Equal(CheckFileVerificationFailure.InvalidFileUrl, error.Reason);
     }
@@ -180,8 +174,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var verifier = VerifierWithoutClients();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker", Cancellation));
+        var error = await RefusalAsync(verifier, declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker");
 
         Assert.DoesNotContain("Zq7LeakMarker", error.ToString(), StringComparison.Ordinal);
     }
