@@ -158,12 +158,10 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
 
     protected override Task CreateBucketAsync(string bucket) => _azurite.CreateContainerAsync(bucket, Cancellation);
 
-    protected override StorageDeclaration Declaration(string bucket, string path) => new()
+    protected override StorageDeclaration Declaration => new()
     {
         Name = "recordings-abs",
         StorageType = StorageTypes.Abs,
-        Bucket = bucket,
-        Path = path,
         AzureBlob = new AzureBlobSettings { AccountName = _azurite.AccountName },
     };
 

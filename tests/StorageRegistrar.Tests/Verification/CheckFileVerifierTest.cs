@@ -18,7 +18,7 @@ public abstract class CheckFileVerifierTest
     {
         var bucket = UniqueNames.For("verify");
         await CreateBucketAsync(bucket);
-        return Declaration(bucket, path);
+        return Declaration with { Bucket = bucket, Path = path };
     }
 
     /// <summary>Puts a check file with a new name under <paramref name="folder"/> of the declared bucket, and returns its key.</summary>
@@ -35,8 +35,8 @@ public abstract class CheckFileVerifierTest
 
     protected abstract Task CreateBucketAsync(string bucket);
 
-    /// <summary>The storage as a stack declares it for this cloud.</summary>
-    protected abstract StorageDeclaration Declaration(string bucket, string path);
+    /// <summary>The storage as a stack declares it for this cloud, but for its bucket and path, which each test has its own of.</summary>
+    protected abstract StorageDeclaration Declaration { get; }
 
     /// <summary>Writes <see cref="CheckFiles.Content"/> at <paramref name="key"/> as the owner.</summary>
     protected abstract Task PutAsync(string bucket, string key);

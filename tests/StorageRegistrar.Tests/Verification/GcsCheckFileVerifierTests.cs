@@ -130,12 +130,10 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     /// <summary>The emulator has no CreateBucket: it creates a bucket on its first upload.</summary>
     protected override Task CreateBucketAsync(string bucket) => Task.CompletedTask;
 
-    protected override StorageDeclaration Declaration(string bucket, string path) => new()
+    protected override StorageDeclaration Declaration => new()
     {
         Name = "recordings-gcs",
         StorageType = StorageTypes.Gcs,
-        Bucket = bucket,
-        Path = path,
     };
 
     protected override async Task PutAsync(string bucket, string key)

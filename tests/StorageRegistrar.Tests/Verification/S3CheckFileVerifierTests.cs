@@ -222,12 +222,10 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
 
     protected override Task CreateBucketAsync(string bucket) => _s3.CreateBucketAsync(bucket, Cancellation);
 
-    protected override StorageDeclaration Declaration(string bucket, string path) => new()
+    protected override StorageDeclaration Declaration => new()
     {
         Name = "recordings-s3",
         StorageType = StorageTypes.S3,
-        Bucket = bucket,
-        Path = path,
         AwsS3 = new S3Settings { Region = S3Server.Region },
     };
 
