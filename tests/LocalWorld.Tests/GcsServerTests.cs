@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Google.Apis.Auth.OAuth2.Responses;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Storage.v1;
+using Google.Cloud.Storage.V1;
 using Google;
 using LocalWorld;
 using TestSupport;
@@ -103,11 +104,9 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
     public async Task MultiMegabyteUpload_InOneChunk_IsByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = UniqueNames.For("large");
         var body = TestData.RandomBytes(TwelveMegabytes);
-        using var owner = gcs.CreateOwnerClient();
 
-        await owner.UploadObjectAsync(bucket, "large.bin", "application/octet-stream", new MemoryStream(body), GcsServer.SingleChunkUpload(body.Length), cancellationToken);
+        var bucket = await UploadToNewBucketAsOwnerAsync("large.bin", body, GcsServer.SingleChunkUpload(body.Length), cancellationToken);
 
         Assert.Equal(body, await DownloadAsOwnerAsync(bucket, "large.bin", cancellationToken));
     }
@@ -118,12 +117,11 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
         // Pins the emulator defect GcsServer documents: if this starts failing, the emulator stores
         // chunked uploads whole and SingleChunkUpload is no longer needed.
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = UniqueNames.For("chunked");
         var body = TestData.RandomBytes(TwelveMegabytes);
+
+        var bucket = await UploadToNewBucketAsOwnerAsync("chunked.bin", body, options: null, cancellationToken);
+
         using var owner = gcs.CreateOwnerClient();
-
-        await owner.UploadObjectAsync(bucket, "chunked.bin", "application/octet-stream", new MemoryStream(body), cancellationToken: cancellationToken);
-
         var stored = await owner.GetObjectAsync(bucket, "chunked.bin", cancellationToken: cancellationToken);
         Assert.Equal(DefaultChunkSize, stored.Size);
     }
@@ -141,6 +139,15 @@ public sealed class GcsServerTests(ObjectStoresFixture fixture)
 
     private static GoogleCredential LoadServiceAccount(string keyJson) =>
         CredentialFactory.FromJson<ServiceAccountCredential>(keyJson).ToGoogleCredential();
+
+    /// <summary>Uploads <paramref name="body"/> as the owner into a new bucket (the emulator creates it on the first upload), with <paramref name="options"/> or the SDK's defaults.</summary>
+    private async Task<string> UploadToNewBucketAsOwnerAsync(string objectName, byte[] body, UploadObjectOptions? options, CancellationToken cancellationToken)
+    {
+        var bucket = UniqueNames.For("upload");
+        using var owner = gcs.CreateOwnerClient();
+        await owner.UploadObjectAsync(bucket, objectName, "application/octet-stream", new MemoryStream(body), options, cancellationToken);
+        return bucket;
+    }
 
     private async Task<byte[]> DownloadAsOwnerAsync(string bucket, string objectName, CancellationToken cancellationToken)
     {

@@ -14,8 +14,7 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task PutObject_WithSdkDefaults_StoresTheBodyByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = UniqueNames.For("put");
-        await s3.CreateBucketAsync(bucket, cancellationToken);
+        var bucket = await NewBucketAsync("put", cancellationToken);
         var body = TestData.RandomBytes(300_000);
         using var client = s3.CreateClient();
 
@@ -32,8 +31,7 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task TransferUtility_MultipartUpload_IsByteExact()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = UniqueNames.For("transfer");
-        await s3.CreateBucketAsync(bucket, cancellationToken);
+        var bucket = await NewBucketAsync("transfer", cancellationToken);
         var body = TestData.RandomBytes(11 * 1024 * 1024);
         using var client = s3.CreateClient();
         using var transfer = new TransferUtility(client, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 * 1024 * 1024 });
@@ -49,14 +47,20 @@ public sealed class S3ServerTests(ObjectStoresFixture fixture)
     public async Task GetObject_OfMissingKey_FailsWithNoSuchKey()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var bucket = UniqueNames.For("missing");
-        await s3.CreateBucketAsync(bucket, cancellationToken);
+        var bucket = await NewBucketAsync("missing", cancellationToken);
         using var client = s3.CreateClient();
 
         var error = await Assert.ThrowsAsync<Amazon.S3.Model.NoSuchKeyException>(
             () => client.GetObjectAsync(bucket, "absent.txt", cancellationToken));
 
         Assert.Equal("NoSuchKey", error.ErrorCode);
+    }
+
+    private async Task<string> NewBucketAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var bucket = UniqueNames.For(prefix);
+        await s3.CreateBucketAsync(bucket, cancellationToken);
+        return bucket;
     }
 
     private async Task<byte[]> ReadObjectAsync(string bucket, string key, CancellationToken cancellationToken)

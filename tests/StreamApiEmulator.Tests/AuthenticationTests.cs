@@ -6,6 +6,7 @@ namespace StreamApiEmulator.Tests;
 public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTest<EmulatorFixture>(fixture)
 {
     private const string Storages = "/api/v2/external_storage";
+    private const string AnotherSecret = "a-different-secret-that-is-long-enough-0123456789";
 
     public static TheoryData<string> ServerClaimSets => new()
     {
@@ -37,68 +38,39 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTest<
         Assert.NotNull(response.Body["external_storages"]);
     }
 
-    [Fact]
-    public async Task Missing_api_key_is_code_2()
+    /// <summary>A request sent without valid server-side credentials: how it is wrong, and Stream's status, code and a part of its message.</summary>
+    public static TheoryData<string, HttpStatusCode, int, string> RefusedCredentials => new()
     {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, apiKey: null);
+        { "no api_key", HttpStatusCode.Unauthorized, 2, "ListExternalStorage failed with error: \"api_key or app_id not provided\"" },
+        { "unknown api_key", HttpStatusCode.Unauthorized, 2, "api_key not found" },
+        { "no Stream-Auth-Type", HttpStatusCode.Unauthorized, 5, "Stream-Auth-Type" },
+        // Anonymous access is not allowed on server-side operations.
+        { "anonymous auth type", HttpStatusCode.Forbidden, 17, "anonymous" },
+        { "no Authorization", HttpStatusCode.Unauthorized, 5, "JWT token missing" },
+        // Stream takes the raw token.
+        { "Bearer prefix", HttpStatusCode.Unauthorized, 5, "without \"Bearer \"" },
+        { "malformed token", HttpStatusCode.Unauthorized, 5, "malformed" },
+        { "token signed with another secret", HttpStatusCode.Unauthorized, 43, "signature" },
+    };
 
-        AssertError(response, HttpStatusCode.Unauthorized, 2, "ListExternalStorage failed with error: \"api_key or app_id not provided\"");
-    }
-
-    [Fact]
-    public async Task Unknown_api_key_is_code_2()
+    [Theory]
+    [MemberData(nameof(RefusedCredentials))]
+    public async Task A_request_without_valid_server_credentials_is_refused_with_its_code(string credentials, HttpStatusCode status, int code, string messagePart)
     {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, apiKey: "someone-elses-key");
+        var response = credentials switch
+        {
+            "no api_key" => await Stream.SendAsync(HttpMethod.Get, Storages, apiKey: null),
+            "unknown api_key" => await Stream.SendAsync(HttpMethod.Get, Storages, apiKey: "someone-elses-key"),
+            "no Stream-Auth-Type" => await Stream.SendAsync(HttpMethod.Get, Storages, authType: null),
+            "anonymous auth type" => await Stream.SendAsync(HttpMethod.Get, Storages, authorization: null, authType: "anonymous"),
+            "no Authorization" => await Stream.SendAsync(HttpMethod.Get, Storages, authorization: null),
+            "Bearer prefix" => await Stream.SendAsync(HttpMethod.Get, Storages, authorization: "Bearer " + Stream.Token()),
+            "malformed token" => await Stream.SendAsync(HttpMethod.Get, Storages, authorization: "not-a-jwt"),
+            "token signed with another secret" => await Stream.SendAsync(HttpMethod.Get, Storages, authorization: Stream.Token(secret: AnotherSecret)),
+            _ => throw new ArgumentOutOfRangeException(nameof(credentials), credentials, "No such case."),
+        };
 
-        AssertError(response, HttpStatusCode.Unauthorized, 2, "api_key not found");
-    }
-
-    [Fact]
-    public async Task Missing_stream_auth_type_is_code_5()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authType: null);
-
-        AssertError(response, HttpStatusCode.Unauthorized, 5, "Stream-Auth-Type");
-    }
-
-    [Fact]
-    public async Task Anonymous_auth_type_is_not_allowed_on_server_side_operations()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: null, authType: "anonymous");
-
-        AssertError(response, HttpStatusCode.Forbidden, 17, "anonymous");
-    }
-
-    [Fact]
-    public async Task Missing_authorization_is_code_5()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: null);
-
-        AssertError(response, HttpStatusCode.Unauthorized, 5, "JWT token missing");
-    }
-
-    [Fact]
-    public async Task Bearer_prefix_is_rejected_because_stream_takes_the_raw_token()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: "Bearer " + Stream.Token());
-
-        AssertError(response, HttpStatusCode.Unauthorized, 5, "without \"Bearer \"");
-    }
-
-    [Fact]
-    public async Task Malformed_token_is_code_5()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: "not-a-jwt");
-
-        AssertError(response, HttpStatusCode.Unauthorized, 5, "malformed");
-    }
-
-    [Fact]
-    public async Task Token_signed_with_another_secret_is_code_43()
-    {
-        var response = await Stream.SendAsync(HttpMethod.Get, Storages, authorization: Stream.Token(secret: "a-different-secret-that-is-long-enough-0123456789"));
-
-        AssertError(response, HttpStatusCode.Unauthorized, 43, "signature");
+        AssertError(response, status, code, messagePart);
     }
 
     /// <summary>A time claim outside its window: the claim, its offset from now, Stream's code and a part of its message.</summary>
@@ -136,7 +108,7 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : EmulatorTest<
     [Fact]
     public async Task Request_log_records_whether_authentication_passed()
     {
-        await Stream.SendAsync(HttpMethod.Get, Storages, authorization: Stream.Token(secret: "a-different-secret-that-is-long-enough-0123456789"));
+        await Stream.SendAsync(HttpMethod.Get, Storages, authorization: Stream.Token(secret: AnotherSecret));
         await Stream.GetAsync(Storages);
 
         var log = await Emulator.Control.GetRequestsAsync(Cancellation);

@@ -25,6 +25,14 @@ public sealed class AzureResourceProbeTests
         return Task.FromResult("owner-token");
     });
 
+    /// <summary>Resource Manager answering the account read, then the container read.</summary>
+    private static ScriptedHandler Answering(string account, string container) =>
+        new ScriptedHandler().Respond(HttpStatusCode.OK, account).Respond(HttpStatusCode.OK, container);
+
+    /// <summary>The lock and location of <see cref="ContainerId"/>, where <see cref="Compliance"/> is declared.</summary>
+    private Task<LockAndResidencyFacts> GatherLockAndLocationAsync(ScriptedHandler handler, IReadOnlyList<string>? allowedLocations) =>
+        Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations, TestContext.Current.CancellationToken);
+
     private static string AccountAnswer(string location, string? versionLevelPolicy = null) => $$"""
         { "id": "{{Account}}", "name": "strecabs9f8e7d6c", "type": "Microsoft.Storage/storageAccounts", "location": "{{location}}", "kind": "StorageV2",
           "sku": { "name": "Standard_LRS", "tier": "Standard" },
@@ -49,11 +57,11 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task A_locked_container_policy_and_the_accounts_location_are_read_with_an_arm_token()
     {
-        var handler = new ScriptedHandler()
-            .Respond(HttpStatusCode.OK, AccountAnswer("westeurope"))
-            .Respond(HttpStatusCode.OK, ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Locked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(
+            AccountAnswer("westeurope"),
+            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Locked", "allowProtectedAppendWrites": false }"""));
 
-        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+        var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
         Assert.Equal(
             [$"https://management.azure.com{Account}?api-version=2023-05-01", $"https://management.azure.com{ContainerId}?api-version=2023-05-01"],
@@ -67,11 +75,11 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task An_unlocked_container_policy_where_compliance_is_declared_is_reported()
     {
-        var handler = new ScriptedHandler()
-            .Respond(HttpStatusCode.OK, AccountAnswer("northeurope"))
-            .Respond(HttpStatusCode.OK, ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Unlocked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(
+            AccountAnswer("northeurope"),
+            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Unlocked", "allowProtectedAppendWrites": false }"""));
 
-        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+        var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
         Assert.Equal([FindingCodes.LockNotLocked, FindingCodes.ResidencyOutside], LockAndResidencyAnalyzer.Analyze(facts).Select(f => f.Code));
     }
@@ -79,11 +87,11 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task Without_a_container_policy_the_accounts_version_level_default_is_the_lock()
     {
-        var handler = new ScriptedHandler()
-            .Respond(HttpStatusCode.OK, AccountAnswer("westeurope", """{ "immutabilityPeriodSinceCreationInDays": 3000, "state": "Locked", "allowProtectedAppendWrites": false }"""))
-            .Respond(HttpStatusCode.OK, ContainerAnswer(policy: null));
+        var handler = Answering(
+            AccountAnswer("westeurope", """{ "immutabilityPeriodSinceCreationInDays": 3000, "state": "Locked", "allowProtectedAppendWrites": false }"""),
+            ContainerAnswer(policy: null));
 
-        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations: null, TestContext.Current.CancellationToken);
+        var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
 
         Assert.Equal(new BucketLock(3000, Irreversible: true), facts.Lock);
     }
@@ -91,9 +99,9 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task A_container_without_any_policy_has_no_lock()
     {
-        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountAnswer("westeurope")).Respond(HttpStatusCode.OK, ContainerAnswer(policy: null));
+        var handler = Answering(AccountAnswer("westeurope"), ContainerAnswer(policy: null));
 
-        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations: null, TestContext.Current.CancellationToken);
+        var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
 
         Assert.Equal(FindingCodes.LockMissing, Assert.Single(LockAndResidencyAnalyzer.Analyze(facts)).Code);
     }
@@ -103,7 +111,7 @@ public sealed class AzureResourceProbeTests
     {
         var handler = new ScriptedHandler().Respond(HttpStatusCode.Forbidden, Refused).Respond(HttpStatusCode.Forbidden, Refused);
 
-        var facts = await Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, ["westeurope"], TestContext.Current.CancellationToken);
+        var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
         var findings = LockAndResidencyAnalyzer.Analyze(facts);
         Assert.Equal([FindingCodes.LockUnreadable, FindingCodes.ResidencyUnreadable], findings.Select(f => f.Code));

@@ -1,6 +1,7 @@
 using System.Text;
 using LocalWorld;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;
@@ -10,22 +11,8 @@ namespace StorageRegistrar.Tests.Diagnostics;
 /// lists objects: a bucket that holds objects must not be reported missing. A really missing bucket, which
 /// real GCS refuses to list, is covered on recorded answers in <see cref="GcsBucketAnalyzerTests"/>.
 /// </summary>
-public sealed class GcsBucketProbeTests : IAsyncLifetime
+public sealed class GcsBucketProbeTests() : LocalServerTest<GcsServer>(GcsServer.StartAsync)
 {
-    private GcsServer? server;
-
-    private GcsServer Server => server ?? throw new InvalidOperationException("The GCS emulator did not start.");
-
-    public async ValueTask InitializeAsync() => server = await GcsServer.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_bucket_whose_lookup_answers_404_but_whose_objects_list_exists()
     {

@@ -98,15 +98,6 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     }
 
     [Fact]
-    public void Sse_kms_without_a_bucket_key_is_a_warning()
-    {
-        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, BucketKeyEnabled = false, KeyState = "Enabled" }));
-
-        Assert.Equal((FindingCodes.EncryptionBucketKeyOff, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.Contains("\"BucketKeyEnabled\":true", finding.Fix, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Refused_reads_are_not_examined_warnings_never_passes()
     {
         var findings = KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with
@@ -127,13 +118,18 @@ public sealed class KeyTiersAndLogsAnalyzerTests
             findings.Select(f => f.Fix.Split(' ')[6]));
     }
 
-    [Fact]
-    public void An_unread_key_state_is_not_examined()
+    [Theory]
+    [InlineData(false, "Enabled", null, FindingCodes.EncryptionBucketKeyOff, "\"BucketKeyEnabled\":true")]
+    [InlineData(true, null, "AccessDeniedException", FindingCodes.EncryptionUnreadable, "kms:DescribeKey")]
+    public void Sse_kms_on_the_declared_key_without_a_bucket_key_or_with_its_state_unread_is_a_warning(bool bucketKeyEnabled, string? keyState, string? keyStateError, string code, string fixPart)
     {
-        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, BucketKeyEnabled = true, KeyStateError = "AccessDeniedException" }));
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("s3") with
+        {
+            ExpectedKey = new ExpectedKey(KeyArn), KeyId = KeyArn, BucketKeyEnabled = bucketKeyEnabled, KeyState = keyState, KeyStateError = keyStateError,
+        }));
 
-        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.Contains("kms:DescribeKey", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal((code, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains(fixPart, finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

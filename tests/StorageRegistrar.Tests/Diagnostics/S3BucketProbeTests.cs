@@ -1,25 +1,12 @@
 using LocalWorld;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
 /// <summary>The probe against a real local S3 endpoint: what it provokes for real is a missing bucket and a region read.</summary>
-public sealed class S3BucketProbeTests : IAsyncLifetime
+public sealed class S3BucketProbeTests() : LocalServerTest<S3Server>(S3Server.StartAsync)
 {
-    private S3Server? server;
-
-    private S3Server Server => server ?? throw new InvalidOperationException("The S3 emulator did not start.");
-
-    public async ValueTask InitializeAsync() => server = await S3Server.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_bucket_that_does_not_exist_is_found_missing()
     {

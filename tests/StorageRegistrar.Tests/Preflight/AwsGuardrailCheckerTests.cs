@@ -11,27 +11,11 @@ namespace StorageRegistrar.Tests.Preflight;
 /// answering in STS's, IAM's and S3 Control's documented XML: actions allowed, denied by the deployer's policies, by an
 /// SCP or by a permissions boundary; the simulation refused, throttled, failing or malformed; Block Public Access shown.
 /// </summary>
-public sealed class AwsGuardrailCheckerTests : IAsyncLifetime
+public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardrailServer>(ct => AwsGuardrailServer.StartAsync(ct))
 {
     private const string BucketArn = "arn:aws:s3:::dev-rec-s3-*";
     private const string UserArn = "arn:aws:iam::{account}:user/stream-dev-rec-s3-*";
     private const string RoleArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:role/deployer";
-
-    private readonly HttpClient _http = PreflightHttp.Create(new PreflightReadOptions { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
-    private AwsGuardrailServer? _server;
-
-    private AwsGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
-
-    public async ValueTask InitializeAsync() => _server = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Everything_allowed_meets_every_guardrail_simulating_the_sessions_role_once_per_resource_in_the_buckets_region()
@@ -207,7 +191,7 @@ public sealed class AwsGuardrailCheckerTests : IAsyncLifetime
 
     private AwsGuardrailChecker Checker()
     {
-        var rest = new AwsRest(_http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System);
+        var rest = new AwsRest(Http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System);
         return new AwsGuardrailChecker(
             new CallerIdentityClient(rest) { Endpoint = Server.Endpoint },
             new PolicySimulatorClient(rest) { Endpoint = Server.Endpoint },

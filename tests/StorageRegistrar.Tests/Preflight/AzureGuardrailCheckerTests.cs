@@ -12,7 +12,7 @@ namespace StorageRegistrar.Tests.Preflight;
 /// registration off with and without a role that may, a Contributor without role assignments, deny policies on the
 /// location and the public endpoint, and reads refused, throttled or malformed.
 /// </summary>
-public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
+public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGuardrailServer>(ct => AzureGuardrailServer.StartAsync(ct))
 {
     private const string Subscription = "00000000-1111-2222-3333-444444444444";
     private const string SubscriptionScope = $"/subscriptions/{Subscription}";
@@ -40,22 +40,6 @@ public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
     [
         "Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action",
     ];
-
-    private readonly HttpClient _http = PreflightHttp.Create(Options());
-    private AzureGuardrailServer? _server;
-
-    private AzureGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
-
-    public async ValueTask InitializeAsync() => _server = await AzureGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_tenant_and_subscription_that_refuse_nothing_meet_every_guardrail_with_one_read_each()
@@ -270,7 +254,7 @@ public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
     public async Task A_server_error_on_every_try_is_not_examined_after_the_retries()
     {
         Server.Grant(SubscriptionScope, ["*"]);
-        for (var attempt = 0; attempt <= Options().MaxRetries; attempt++)
+        for (var attempt = 0; attempt <= MaxRetries; attempt++)
         {
             Server.Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.ServiceUnavailable, AzureGuardrailServer.Error("ServiceUnavailable", "Try again later."));
         }
@@ -280,7 +264,7 @@ public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
         var failed = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
         Assert.Contains("HTTP 503 Try again later. (after retries).", failed.Message, StringComparison.Ordinal);
         Assert.Null(failed.GrantedBy);
-        Assert.Equal(Options().MaxRetries + 1, Server.Requests.Count(r => r.Path == AzureGuardrailServer.PolicyPath));
+        Assert.Equal(MaxRetries + 1, Server.Requests.Count(r => r.Path == AzureGuardrailServer.PolicyPath));
     }
 
     [Fact]
@@ -343,8 +327,6 @@ public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
         Actions = CreatedEverythingActions,
     };
 
-    private static PreflightReadOptions Options() => new() { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
-
     private static Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
     {
         CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
@@ -353,9 +335,9 @@ public sealed class AzureGuardrailCheckerTests : IAsyncLifetime
     });
 
     private AzureGuardrailChecker Checker() => new(
-        new EntraAppRegistrationClient(_http, Token) { Endpoint = Server.Endpoint },
-        new ArmPermissionsClient(_http, Token) { Endpoint = Server.Endpoint },
-        new PolicyRestrictionsClient(_http, Token) { Endpoint = Server.Endpoint });
+        new EntraAppRegistrationClient(Http, Token) { Endpoint = Server.Endpoint },
+        new ArmPermissionsClient(Http, Token) { Endpoint = Server.Endpoint },
+        new PolicyRestrictionsClient(Http, Token) { Endpoint = Server.Endpoint });
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AzurePreflightTarget target) => (await CheckAsync([target]))[0];
 

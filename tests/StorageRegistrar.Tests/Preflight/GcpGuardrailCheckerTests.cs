@@ -11,7 +11,7 @@ namespace StorageRegistrar.Tests.Preflight;
 /// and Resource Manager v3's documented shapes: policies that refuse the plan, ones that do not, reads refused,
 /// throttled, failing or malformed, and how often each scope is read.
 /// </summary>
-public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
+public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuardrailServer>(ct => GoogleGuardrailServer.StartAsync(ct))
 {
     /// <summary>Everything a GCS storage that creates its bucket needs, as the plan lists it.</summary>
     private static readonly GcpPermissionNeed[] CreatedBucketPermissions =
@@ -26,22 +26,6 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         new("iam.serviceAccountKeys.create", "rec-writer-key"),
         new("iam.serviceAccountKeys.get", "rec-writer-key"),
     ];
-
-    private readonly HttpClient _http = PreflightHttp.Create(Options());
-    private GoogleGuardrailServer? _server;
-
-    private GoogleGuardrailServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
-
-    public async ValueTask InitializeAsync() => _server = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_project_that_enforces_nothing_and_grants_everything_meets_every_guardrail_with_one_read_each()
@@ -314,7 +298,7 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
     {
         var project = GrantedProject();
         var constraint = GcpGuardrails.DisableServiceAccountCreation.Id;
-        for (var attempt = 0; attempt <= Options().MaxRetries; attempt++)
+        for (var attempt = 0; attempt <= MaxRetries; attempt++)
         {
             Server.FailPolicy(project, constraint, HttpStatusCode.TooManyRequests, GoogleGuardrailServer.Error(HttpStatusCode.TooManyRequests, "Quota exceeded.", "RESOURCE_EXHAUSTED"), TimeSpan.Zero);
         }
@@ -324,7 +308,7 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("HTTP 429 Quota exceeded. (after retries).", check.Message, StringComparison.Ordinal);
         Assert.Contains($"gcloud org-policies describe {constraint} --project={project} --effective", check.Fix, StringComparison.Ordinal);
-        Assert.Equal(Options().MaxRetries + 1, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PolicyPath(project, constraint)));
+        Assert.Equal(MaxRetries + 1, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PolicyPath(project, constraint)));
     }
 
     [Theory]
@@ -362,8 +346,8 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
     {
         var project = GrantedProject();
         var checker = new GcpGuardrailChecker(
-            new OrgPolicyClient(_http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(_http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
+            new OrgPolicyClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
+            new ProjectPermissionsClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
 
         var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
@@ -421,14 +405,12 @@ public sealed class GcpGuardrailCheckerTests : IAsyncLifetime
 
     private List<GoogleGuardrailRequest> RequestsOf(string project) => [.. Server.Requests.Where(r => r.Path.Contains($"/projects/{project}", StringComparison.Ordinal))];
 
-    private static PreflightReadOptions Options() => new() { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
-
     private GcpGuardrailChecker Checker()
     {
         Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(GoogleGuardrailServer.Token);
         return new GcpGuardrailChecker(
-            new OrgPolicyClient(_http, Token) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(_http, Token) { Endpoint = Server.Endpoint });
+            new OrgPolicyClient(Http, Token) { Endpoint = Server.Endpoint },
+            new ProjectPermissionsClient(Http, Token) { Endpoint = Server.Endpoint });
     }
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>

@@ -9,8 +9,7 @@ using TestSupport;
 
 namespace StorageRegistrar.Tests.Verification;
 
-[Collection(ObjectStoresCollection.Name)]
-public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
+public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : CheckFileVerifierTest
 {
     private const string ClientSecret = "owner~Zq7LeakMarker~secret";
 
@@ -19,63 +18,56 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     private readonly string _tenantId = Guid.NewGuid().ToString();
     private readonly string _clientId = Guid.NewGuid().ToString();
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_check_file_under_the_path_is_found_and_deleted_with_a_service_principal()
     {
-        var declaration = await NewContainerAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("calls/");
+        var key = await PutCheckFileAsync(declaration, "calls/");
 
         var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
 
         Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
-        Assert.False(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task Under_an_immutability_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
     {
-        var declaration = await NewContainerAsync("calls/");
+        var declaration = await NewBucketAsync("calls/");
         _azurite.Locks.Lock($"{_azurite.AccountName}/{declaration.Bucket}", new RetentionLock(365, RetentionLockMode.Governance));
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var key = await PutCheckFileAsync(declaration, "calls/");
 
         var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
 
         var created = (await Owner(declaration.Bucket!).GetBlobClient(key).GetPropertiesAsync(cancellationToken: Cancellation)).Value.CreatedOn;
         Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(365)), result);
-        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task A_refused_delete_that_is_not_the_policys_is_AccessDenied()
     {
-        var declaration = await NewContainerAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("calls/");
+        var key = await PutCheckFileAsync(declaration, "calls/");
         var refusing = new BlobClientOptions
         {
             Transport = new HttpClientTransport(DeleteRefusingHandler.AzurePermissionMismatch(fixture.Stores.Certificate.CreateTrustingHandler())),
         };
         var verifier = Verifier(ClientSecret, refusing);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AuthorizationPermissionMismatch", 403), (error.Reason, error.ErrorCode, error.Status));
-        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
-        var declaration = await NewContainerAsync("calls/");
+        var declaration = await NewBucketAsync("calls/");
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal(key, error.ObjectKey);
@@ -85,11 +77,10 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_wrong_container_is_BucketNotFound_with_the_store_code()
     {
-        var declaration = await NewContainerAsync("calls/") with { Bucket = UniqueNames.For("missing") };
+        var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("ContainerNotFound", error.ErrorCode);
@@ -99,9 +90,8 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_wrong_account_key_is_OwnerCredentialsUnavailable_with_the_store_code()
     {
-        var declaration = await NewContainerAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("calls/");
+        var key = await PutCheckFileAsync(declaration, "calls/");
         var wrongKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
         var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
         {
@@ -109,19 +99,18 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
                 _azurite.BlobServiceUri, new Azure.Storage.StorageSharedKeyCredential(_azurite.AccountName, wrongKey), _azurite.CreateClientOptions()),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         // Azure answers 403 AuthenticationFailed; azurite in OAuth mode answers 400 InvalidAuthenticationInfo.
         Assert.Contains(error.ErrorCode, (string[])["AuthenticationFailed", "InvalidAuthenticationInfo"]);
-        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task An_unreachable_store_is_ServiceError()
     {
-        var declaration = await NewContainerAsync("calls/");
+        var declaration = await NewBucketAsync("calls/");
         var options = _azurite.CreateClientOptions();
         options.Retry.MaxRetries = 0;
         var unreachable = new Uri($"https://127.0.0.1:{LoopbackPorts.Closed()}/{_azurite.AccountName}");
@@ -130,8 +119,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
             BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
         Assert.Null(error.Status);
@@ -140,17 +128,15 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_wrong_client_secret_is_OwnerCredentialsUnavailable_without_the_secret()
     {
-        var declaration = await NewContainerAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("calls/");
+        var key = await PutCheckFileAsync(declaration, "calls/");
         const string wrongSecret = "wrong~Zq7LeakMarker~secret";
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier(wrongSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(Verifier(wrongSecret), declaration, BlobUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         Assert.DoesNotContain("Zq7LeakMarker", error.Message, StringComparison.Ordinal);
-        Assert.True(await Owner(declaration.Bucket!).GetBlobClient(key).ExistsAsync(Cancellation));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     /// <summary>A verifier that signs in as the service principal with <paramref name="clientSecret"/>; <paramref name="clientOptions"/> default to azurite's.</summary>
@@ -166,24 +152,21 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture)
         });
     }
 
-    private async Task<StorageDeclaration> NewContainerAsync(string path)
-    {
-        var container = UniqueNames.For("verify");
-        await _azurite.CreateContainerAsync(container, Cancellation);
-        return new StorageDeclaration
-        {
-            Name = "recordings-abs",
-            StorageType = StorageTypes.Abs,
-            Bucket = container,
-            Path = path,
-            AzureBlob = new AzureBlobSettings { AccountName = _azurite.AccountName },
-        };
-    }
-
     private string BlobUrl(string container, string key) => $"{_azurite.BlobServiceUri}/{container}/{key}";
 
     private BlobContainerClient Owner(string container) => _azurite.CreateOwnerClient().GetBlobContainerClient(container);
 
-    private async Task PutAsync(string container, string key) =>
-        await Owner(container).GetBlobClient(key).UploadAsync(BinaryData.FromString(CheckFiles.Content), Cancellation);
+    protected override Task CreateBucketAsync(string bucket) => _azurite.CreateContainerAsync(bucket, Cancellation);
+
+    protected override StorageDeclaration Declaration => new()
+    {
+        Name = "recordings-abs",
+        StorageType = StorageTypes.Abs,
+        AzureBlob = new AzureBlobSettings { AccountName = _azurite.AccountName },
+    };
+
+    protected override async Task PutAsync(string bucket, string key) =>
+        await Owner(bucket).GetBlobClient(key).UploadAsync(BinaryData.FromString(CheckFiles.Content), Cancellation);
+
+    protected override async Task<bool> ExistsAsync(string bucket, string key) => await Owner(bucket).GetBlobClient(key).ExistsAsync(Cancellation);
 }

@@ -7,24 +7,19 @@ using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
-using TestSupport;
 
 namespace StorageRegistrar.Tests.Verification;
 
-[Collection(ObjectStoresCollection.Name)]
-public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
+public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : CheckFileVerifierTest
 {
     private readonly GcsServer _gcs = fixture.Stores.Gcs;
     private readonly GoogleTokenServer _tokens = fixture.Stores.GoogleTokens;
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_check_file_under_the_path_is_found_and_deleted_with_a_service_account()
     {
-        var declaration = NewDeclaration("video/");
-        var key = "video/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("video/");
+        var key = await PutCheckFileAsync(declaration, "video/");
         var serviceAccountKey = _tokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, "owner@demo-streamstorage.iam.gserviceaccount.com");
         var verifier = ServiceAccountVerifier(serviceAccountKey);
 
@@ -37,9 +32,8 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_media_link_with_the_key_escaped_into_one_segment_is_understood()
     {
-        var declaration = NewDeclaration("video/");
-        var key = "video/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("video/");
+        var key = await PutCheckFileAsync(declaration, "video/");
         var mediaLink = $"https://storage.googleapis.com/download/storage/v1/b/{declaration.Bucket}/o/{Uri.EscapeDataString(key)}?generation=1&alt=media";
 
         var result = await OwnerVerifier().VerifyAsync(declaration, mediaLink, Cancellation);
@@ -51,10 +45,9 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task Under_a_retention_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
     {
-        var declaration = NewDeclaration("video/");
+        var declaration = await NewBucketAsync("video/");
         _gcs.Locks.Lock(declaration.Bucket!, new RetentionLock(7, RetentionLockMode.Compliance));
-        var key = "video/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var key = await PutCheckFileAsync(declaration, "video/");
 
         var result = await OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation);
 
@@ -67,16 +60,14 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_refused_delete_that_is_not_the_retention_policys_is_AccessDenied()
     {
-        var declaration = NewDeclaration("video/");
-        var key = "video/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("video/");
+        var key = await PutCheckFileAsync(declaration, "video/");
         var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
         {
             GcsClientFactory = _ => new StorageClientBuilder { BaseUri = _gcs.BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new RefusingDeletes() }.Build(),
         });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, GcsUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "forbidden", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
@@ -85,12 +76,11 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
-        var declaration = NewDeclaration("video/");
-        await PutAsync(declaration.Bucket!, "video/" + CheckFiles.NewFileName());
+        var declaration = await NewBucketAsync("video/");
+        await PutCheckFileAsync(declaration, "video/");
         var missingKey = "video/" + CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, missingKey), Cancellation));
+        var error = await RefusalAsync(OwnerVerifier(), declaration, GcsUrl(declaration.Bucket!, missingKey));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal(missingKey, error.ObjectKey);
@@ -100,12 +90,10 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task A_file_outside_the_declared_path_is_FileOutsidePath()
     {
-        var declaration = NewDeclaration("video/");
-        var misplacedKey = "audio/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, misplacedKey);
+        var declaration = await NewBucketAsync("video/");
+        var misplacedKey = await PutCheckFileAsync(declaration, "audio/");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => OwnerVerifier().VerifyAsync(declaration, GcsUrl(declaration.Bucket!, misplacedKey), Cancellation));
+        var error = await RefusalAsync(OwnerVerifier(), declaration, GcsUrl(declaration.Bucket!, misplacedKey));
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(misplacedKey, error.ObjectKey);
@@ -115,14 +103,12 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
     [Fact]
     public async Task An_unknown_service_account_key_is_OwnerCredentialsUnavailable()
     {
-        var declaration = NewDeclaration("video/");
-        var key = "video/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var declaration = await NewBucketAsync("video/");
+        var key = await PutCheckFileAsync(declaration, "video/");
         var unknownKey = _tokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
         var verifier = ServiceAccountVerifier(unknownKey);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, GcsUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, GcsUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         Assert.Equal("invalid_grant", error.ErrorCode);
@@ -139,17 +125,18 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
             GcsClientFactory = _ => _gcs.CreateClient(CredentialFactory.FromJson<ServiceAccountCredential>(keyJson).ToGoogleCredential()),
         });
 
-    private static StorageDeclaration NewDeclaration(string path) => new()
+    private static string GcsUrl(string bucket, string key) => $"https://storage.googleapis.com/{bucket}/{key}";
+
+    /// <summary>The emulator has no CreateBucket: it creates a bucket on its first upload.</summary>
+    protected override Task CreateBucketAsync(string bucket) => Task.CompletedTask;
+
+    protected override StorageDeclaration Declaration => new()
     {
         Name = "recordings-gcs",
         StorageType = StorageTypes.Gcs,
-        Bucket = UniqueNames.For("verify"),
-        Path = path,
     };
 
-    private static string GcsUrl(string bucket, string key) => $"https://storage.googleapis.com/{bucket}/{key}";
-
-    private async Task PutAsync(string bucket, string key)
+    protected override async Task PutAsync(string bucket, string key)
     {
         using var client = _gcs.CreateOwnerClient();
         var content = Encoding.UTF8.GetBytes(CheckFiles.Content);
@@ -157,7 +144,7 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture)
         await client.UploadObjectAsync(bucket, key, "text/markdown", stream, GcsServer.SingleChunkUpload(content.Length), Cancellation);
     }
 
-    private async Task<bool> ExistsAsync(string bucket, string key)
+    protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _gcs.CreateOwnerClient();
         try

@@ -9,32 +9,27 @@ using TestSupport;
 
 namespace StorageRegistrar.Tests.Verification;
 
-[Collection(ObjectStoresCollection.Name)]
-public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
+public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : CheckFileVerifierTest
 {
     private readonly S3Server _s3 = fixture.Stores.S3;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_check_file_under_the_path_is_found_and_deleted()
     {
         var declaration = await NewBucketAsync("calls/2026/");
-        var fileName = CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, "calls/2026/" + fileName);
+        var key = await PutCheckFileAsync(declaration, "calls/2026/");
 
-        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/2026/" + fileName), Cancellation);
+        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
 
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, "calls/2026/" + fileName, CheckFiles.Content.Length), result);
-        Assert.False(await ExistsAsync(declaration.Bucket!, "calls/2026/" + fileName));
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task The_url_host_layout_does_not_matter_only_the_file_name()
     {
         var declaration = await NewBucketAsync("");
-        var fileName = CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, fileName);
+        var fileName = await PutCheckFileAsync(declaration, "");
 
         // Virtual-hosted form with a signed query: nothing but the last path segment is used, and no request goes to this host.
         var url = $"https://{declaration.Bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc";
@@ -48,15 +43,14 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task With_deletion_off_the_file_is_confirmed_and_kept()
     {
         var declaration = await NewBucketAsync("calls/");
-        var fileName = CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, "calls/" + fileName);
+        var key = await PutCheckFileAsync(declaration, "calls/");
 
         var verifier = Verifier(options => options.DeleteCheckFile = false);
-        var result = await verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation);
+        var result = await verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
 
         Assert.True(result.Found);
         Assert.False(result.Deleted);
-        Assert.True(await ExistsAsync(declaration.Bucket!, "calls/" + fileName));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
@@ -64,8 +58,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     {
         var declaration = await NewBucketAsync("calls/");
         _s3.Locks.Lock(declaration.Bucket!, new RetentionLock(30, RetentionLockMode.Governance));
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var key = await PutCheckFileAsync(declaration, "calls/");
 
         var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
 
@@ -81,14 +74,12 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task A_refused_delete_that_is_not_the_locks_is_AccessDenied()
     {
         var declaration = await NewBucketAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, key);
+        var key = await PutCheckFileAsync(declaration, "calls/");
         var config = _s3.CreateConfig();
         config.HttpClientFactory = new RefusingDeletes();
         var verifier = Verifier(config);
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, key));
 
         Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AccessDenied", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
@@ -100,8 +91,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewBucketAsync("calls/");
         var fileName = CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal("calls/" + fileName, error.ObjectKey);
@@ -113,27 +103,23 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     public async Task A_file_outside_the_declared_path_is_FileOutsidePath_and_left_alone()
     {
         var declaration = await NewBucketAsync("calls/");
-        var fileName = CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, "recordings/" + fileName);
+        var key = await PutCheckFileAsync(declaration, "recordings/");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "recordings/" + fileName), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
-        Assert.Equal("recordings/" + fileName, error.ObjectKey);
+        Assert.Equal(key, error.ObjectKey);
         Assert.Contains("outside the declared path 'calls/'", error.Message, StringComparison.Ordinal);
-        Assert.True(await ExistsAsync(declaration.Bucket!, "recordings/" + fileName));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
     public async Task A_file_at_the_bucket_root_is_found_as_outside_the_path_whatever_the_url_says()
     {
         var declaration = await NewBucketAsync("calls/");
-        var fileName = CheckFiles.NewFileName();
-        await PutAsync(declaration.Bucket!, fileName);
+        var fileName = await PutCheckFileAsync(declaration, "");
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, $"https://files.example/x/{fileName}", Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, $"https://files.example/x/{fileName}");
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(fileName, error.ObjectKey);
@@ -145,8 +131,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var fileName = CheckFiles.NewFileName();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName), Cancellation));
+        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("NoSuchBucket", error.ErrorCode);
@@ -162,8 +147,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         var verifier = Verifier(
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 });
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
     }
@@ -179,7 +163,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewBucketAsync("calls/");
         var verifier = VerifierWithoutClients();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
+        var error = await RefusalAsync(verifier, declaration, fileUrl);
 
         Assert.Equal(CheckFileVerificationFailure.InvalidFileUrl, error.Reason);
     }
@@ -190,8 +174,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
         var declaration = await NewBucketAsync("calls/");
         var verifier = VerifierWithoutClients();
 
-        var error = await Assert.ThrowsAsync<CheckFileVerificationException>(
-            () => verifier.VerifyAsync(declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker", Cancellation));
+        var error = await RefusalAsync(verifier, declaration, "https://files.example/calls/recording.mp4?X-Amz-Signature=Zq7LeakMarker");
 
         Assert.DoesNotContain("Zq7LeakMarker", error.ToString(), StringComparison.Ordinal);
     }
@@ -235,29 +218,24 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture)
     private CheckFileVerifier VerifierWithoutClients() =>
         Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
 
-    private async Task<StorageDeclaration> NewBucketAsync(string path)
-    {
-        var bucket = UniqueNames.For("verify");
-        await _s3.CreateBucketAsync(bucket, Cancellation);
-        return new StorageDeclaration
-        {
-            Name = "recordings-s3",
-            StorageType = StorageTypes.S3,
-            Bucket = bucket,
-            Path = path,
-            AwsS3 = new S3Settings { Region = S3Server.Region },
-        };
-    }
-
     private string PathStyleUrl(string bucket, string key) => new Uri(_s3.ServiceUrl, $"{bucket}/{key}").ToString();
 
-    private async Task PutAsync(string bucket, string key)
+    protected override Task CreateBucketAsync(string bucket) => _s3.CreateBucketAsync(bucket, Cancellation);
+
+    protected override StorageDeclaration Declaration => new()
+    {
+        Name = "recordings-s3",
+        StorageType = StorageTypes.S3,
+        AwsS3 = new S3Settings { Region = S3Server.Region },
+    };
+
+    protected override async Task PutAsync(string bucket, string key)
     {
         using var client = _s3.CreateClient();
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = CheckFiles.Content }, Cancellation);
     }
 
-    private async Task<bool> ExistsAsync(string bucket, string key)
+    protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _s3.CreateClient();
         try
