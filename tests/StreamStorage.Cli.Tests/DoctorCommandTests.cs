@@ -47,10 +47,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_region_other_than_the_buckets_is_a_problem_even_when_the_check_passes()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
 
         var run = await environment.RunAsync(["doctor", "acme-s3", "--region", "eu-west-1"]);
 
@@ -112,11 +109,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_wrong_client_secret_is_named_as_such()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         const string staleSecret = "a-secret-that-was-rotated-away";
-        await environment.RegisterAzureAsync(container, staleSecret);
+        await environment.ResetWithAzureContainerAsync(staleSecret);
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"], azureClientSecret: staleSecret);
 
@@ -130,10 +124,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_healthy_azure_storage_has_nothing_to_fix_and_leaves_no_blob()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
 
         var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
@@ -145,10 +136,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_client_secret_that_expires_within_fourteen_days_is_a_warning_naming_credential_rotation()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        await environment.ResetWithAzureContainerAsync();
         var expires = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var graph = new RecordedAnswer($$"""
             { "passwordCredentials": [ { "keyId": "7b1e4c2a-9d3f-4e8b-a6c5-1f2e3d4c5b6a", "displayName": "Stream Video recordings",
@@ -170,10 +158,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_storage_at_the_root_of_its_bucket_is_a_warning_with_the_fix_that_a_drift_check_reports()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container, path: "");
+        var container = await environment.ResetWithAzureContainerAsync(path: "");
 
         var one = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
@@ -200,10 +185,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_healthy_azure_storage_needs_no_service_principal_and_its_secret_age_is_read_for_the_client_id_named()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        await environment.ResetWithAzureContainerAsync();
         var graph = new RecordedAnswer("""
             { "passwordCredentials": [ { "keyId": "7b1e4c2a-9d3f-4e8b-a6c5-1f2e3d4c5b6a", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2099-01-01T00:00:00Z" } ] }
             """);
@@ -235,17 +217,13 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("--account", run.Error, StringComparison.Ordinal);
-        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
     public async Task Doctor_all_reports_every_storage_in_one_json_document_and_fails_on_the_broken_one()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", $"acme-abs={AzuriteServer.DefaultAccountName}"]);
@@ -267,10 +245,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Doctor_all_passes_when_every_storage_is_healthy()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        await environment.ResetWithAzureContainerAsync();
 
         var run = await environment.RunAsync(["doctor", "--all", "--account", AzuriteServer.DefaultAccountName]);
 
@@ -294,17 +269,13 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
         Assert.Equal("acme-abs", skipped.GetProperty("storage").GetString());
         Assert.Contains("--account acme-abs=ACCOUNT", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
     public async Task An_s3_access_key_near_its_max_age_is_a_warning_read_from_iam_for_the_storage_named()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
         var iam = new RecordedAnswer(IamAccessKeyList("AKIAWRITEREXAMPLE001", DateTimeOffset.UtcNow.AddDays(-80)));
         using var http = new HttpClient(iam);
 
@@ -326,10 +297,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task The_stacks_doctor_arguments_reach_every_storage_of_doctor_all()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
         var container = UniqueNames.For("rec");
         await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
         await environment.RegisterAzureAsync(container);
@@ -375,10 +343,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Policy_mode_is_warned_of_trusting_every_stream_app_and_keys_mode_is_not()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
 
         var policy = await environment.RunAsync(["doctor", "acme-s3", "--json"]);
         var accepted = await environment.RunAsync(["doctor", "acme-s3", "--json", "--trust-accepted", "acme-s3=true"]);
@@ -395,10 +360,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_bucket_outside_the_allowed_locations_is_a_problem_and_one_inside_them_passes()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
 
         var outside = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys", "--allowed-locations", "acme-s3=eu-west-1,eu-central-1"]);
         var inside = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys", "--allowed-locations", $"eu-west-1,{S3Server.Region}"]);
@@ -412,10 +374,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_declared_lock_on_a_bucket_without_object_lock_is_a_missing_lock()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        await environment.ResetWithS3BucketAsync();
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--keys", "--immutability", "acme-s3=30:governance"]);
 
@@ -427,10 +386,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_declared_key_tiers_and_access_logs_that_the_s3_bucket_lacks_are_each_a_finding()
     {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
+        var bucket = await environment.ResetWithS3BucketAsync();
 
         var declared = await environment.RunAsync(
         [
@@ -452,10 +408,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task An_azure_accounts_key_tiers_and_diagnostic_settings_are_read_from_resource_manager()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
         var account = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}";
         var workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
         var arm = AzureResourceManager(
@@ -495,10 +448,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_declared_azure_key_without_the_container_id_is_not_examined()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--encryption-key", "acme-abs=create"]);
 
@@ -553,10 +503,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task An_azure_role_without_the_path_condition_is_read_from_resource_manager_and_warned_of()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
         var arm = AzureResourceManager(container, assignmentCondition: null);
         using var http = new HttpClient(arm);
         var containerId = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default/containers/{container}";
@@ -577,10 +524,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task An_azure_role_kept_to_the_path_passes()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
         using var http = new HttpClient(AzureResourceManager(container, StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions)));
         var containerId = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default/containers/{container}";
 
@@ -595,10 +539,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_declared_azure_lock_without_the_container_id_is_not_examined_and_says_what_to_pass()
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--immutability", "acme-abs=30:governance"]);
 

@@ -62,7 +62,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         var error = ErrorWithoutTheSdksReport(run);
         Assert.StartsWith("No Azure credentials found for your own access to the container.", error, StringComparison.Ordinal);
         AssertNamesTheAzureChain(error);
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         Assert.StartsWith("No Azure sign-in got a token for your own access to the container (Entra answered AADSTS700082).", error, StringComparison.Ordinal);
         Assert.Contains("'az login' again", error, StringComparison.Ordinal);
         AssertNamesTheAzureChain(error);
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     private static void AssertNamesTheAzureChain(string error)
@@ -166,12 +166,6 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
         ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
     };
-
-    private async Task AssertNoCheckWasRequestedAsync()
-    {
-        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
-    }
 
     /// <summary>The error message as written, without the line breaks the console's width put in.</summary>
     private static string ErrorWithoutTheSdksReport(CliRun run)
@@ -280,7 +274,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
             Assert.Contains(source, error, StringComparison.Ordinal);
         }
 
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>A drift check without the owner's credentials must not pass for having looked at nothing.</summary>
@@ -299,7 +293,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
         Assert.Equal("acme-s3", skipped.GetProperty("storage").GetString());
         Assert.Contains("AWS_ACCESS_KEY_ID", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -339,7 +333,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
             Assert.Contains(source, error, StringComparison.Ordinal);
         }
 
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
