@@ -26,7 +26,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         "iam.serviceAccounts.create", "iam.serviceAccounts.get", "iam.serviceAccountKeys.create", "iam.serviceAccountKeys.get",
     ];
 
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("preflight-");
+    private readonly StackFolder _stacks = new();
     private GuardrailServers? _servers;
 
     private GuardrailServers Servers => _servers ?? throw new InvalidOperationException("The guardrail servers did not start.");
@@ -42,7 +42,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
     public async ValueTask DisposeAsync()
     {
-        _scratch.Delete(recursive: true);
+        _stacks.Dispose();
         if (_servers is not null)
         {
             await _servers.DisposeAsync();
@@ -139,14 +139,8 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task The_dev_stacks_s3_storage_is_checked_by_the_aws_guardrails_and_its_azure_storage_without_a_subscription_not_examined_with_exit_12()
     {
         Google.Grant("acme-video-dev", AllPermissions);
-        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml")) + """
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
 
-            """;
-
-        var run = await RunAsync(["preflight", WriteStack("dev", yaml), "--json"]);
+        var run = await RunAsync(["preflight", _stacks.WriteDevStackWithStreamCredentials(), "--json"]);
 
         Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error);
         using var document = JsonDocument.Parse(run.Output);
@@ -170,11 +164,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task An_scp_that_denies_the_access_key_of_an_s3_storage_in_keys_mode_exits_11_naming_the_scp_its_fix_and_who_grants_it()
     {
         Aws.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false);
-        var stack = WriteStack("prod", """
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", """
               recording-storage:storages:
                 - name: rec-s3
                   cloud: s3
@@ -235,11 +225,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     [Fact]
     public async Task A_gcs_storage_in_no_project_exits_2_naming_both_keys_before_any_read()
     {
-        var stack = WriteStack("prod", """
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", """
               recording-storage:storages:
                 - name: rec-gcs
                   cloud: gcs
@@ -258,11 +244,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_a_refused_read_exits_12()
     {
         Google.Grant(Project, AllPermissions);
-        var stack = WriteStack("prod", $"""
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", $"""
               gcp:project: {Project}
               recording-storage:allowedLocations: [EU]
               recording-storage:storages:
@@ -291,22 +273,14 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: Servers.CreateCheckers);
 
     /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
-    private string AzureStack(string subscription) => WriteStack("prod", $$"""
-        config:
-          streamstorage:apiKey: preflight-test-key
-          streamstorage:apiSecret:
-            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+    private string AzureStack(string subscription) => _stacks.WriteStackWithStreamCredentials("prod", $$"""
         {{subscription}}  recording-storage:storages:
             - name: rec-abs
               cloud: abs
               location: westeurope
         """ + "\n");
 
-    private string GcsStack(bool withStore = false) => WriteStack("prod", $"""
-        config:
-          streamstorage:apiKey: preflight-test-key
-          streamstorage:apiSecret:
-            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+    private string GcsStack(bool withStore = false) => _stacks.WriteStackWithStreamCredentials("prod", $"""
           gcp:project: {Project}
           recording-storage:storages:
             - name: rec-gcs
@@ -325,12 +299,4 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
               secretAccessKey:
                 secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
         """ : "") + "\n");
-
-    private string WriteStack(string stack, string yaml)
-    {
-        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
 }

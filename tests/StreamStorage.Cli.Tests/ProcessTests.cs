@@ -173,7 +173,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         Assert.Empty(run.Output);
         Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
-        return string.Join(' ', run.Error.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return ConsoleText.Flat(run.Error);
     }
 
     /// <summary>
