@@ -465,6 +465,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [InlineData("--encryption-key", "acme-s3=", "--encryption-key 'acme-s3=' names no key")]
     [InlineData("--tiers", "acme-s3=30", "--tiers '30' is not DAYS:CLASS")]
     [InlineData("--access-logs", "acme-s3= ", "--access-logs 'acme-s3= ' names no destination")]
+    [InlineData("--bucket-created", "acme-s3=yes", "--bucket-created 'acme-s3=yes' is neither true nor false")]
+    [InlineData("--trust-accepted", "maybe", "--trust-accepted 'maybe' is neither true nor false")]
     public async Task A_declaration_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
     {
         await environment.ResetAsync();
