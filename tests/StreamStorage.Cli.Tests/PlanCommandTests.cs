@@ -107,34 +107,22 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                 - name: adopted
                   cloud: gcs
                   existingBucket: acme-gcs-archive
-                - name: store
-                  cloud: s3compatible
-                  endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
-                  bucket: acme-r2-recordings
-                  region: auto
-                  accessKeyId:
-                    secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
-                  secretAccessKey:
-                    secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
-            """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+            """ + StackFolder.R2Storage("store"));
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
+
         Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-gcs-archive\"", human.Output, StringComparison.Ordinal);
         Assert.Contains("existing bucket acme-gcs-archive, not created, not changed, left on destroy", human.Output, StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var warning = Assert.Single(document.RootElement.GetProperty("warnings").EnumerateArray());
+        var warning = Assert.Single(json.GetProperty("warnings").EnumerateArray());
         Assert.Equal("storages[0].path", warning.GetProperty("field").GetString());
-        var store = document.RootElement.GetProperty("storages")[1];
+        var store = json.GetProperty("storages")[1];
         Assert.False(store.GetProperty("bucketCreated").GetBoolean());
         Assert.Equal("StoreAccessKey", store.GetProperty("credential").GetProperty("kind").GetString());
         Assert.Equal(
             [PulumiTypes.S3CompatibleComponent, PulumiTypes.ExternalStorage],
             store.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("type").GetString()));
-        foreach (var output in new[] { human.Output + human.Error, json.Output })
+        foreach (var output in new[] { human.Output + human.Error, json.GetRawText() })
         {
             Assert.DoesNotContain("QUNDRVNTLUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
             Assert.DoesNotContain("U0VDUkVULUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
@@ -151,15 +139,12 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                 - {name: s3, cloud: s3, region: eu-west-1}
             """);
 
-        var human = await environment.RunAsync(["plan", strict]);
-        var json = await environment.RunAsync(["plan", strict, "--json"]);
+        var (human, strictJson) = await PlanForPeopleAndAsJsonAsync(strict);
         var dev = await environment.RunAsync(["plan", _stacks.WriteDevStackWithStreamCredentials(), "--json"]);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("Preflight in pulumi preview and up: strict (preflight).", human.Output, StringComparison.Ordinal);
-        using var strictDocument = JsonDocument.Parse(json.Output);
         using var devDocument = JsonDocument.Parse(dev.Output);
-        Assert.Equal("strict", strictDocument.RootElement.GetProperty("preflight").GetString());
+        Assert.Equal("strict", strictJson.GetProperty("preflight").GetString());
         Assert.Equal("warn", devDocument.RootElement.GetProperty("preflight").GetString());
     }
 
@@ -171,16 +156,12 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                 - {name: s3, cloud: s3, region: eu-west-1, path: calls/, unguessablePath: true, acceptsEveryStreamApp: true}
             """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("path 'calls/{random}/'", human.Output, StringComparison.Ordinal);
         Assert.Contains("the path ends in a folder the stack draws", ConsoleText.Flat(human.Output), StringComparison.Ordinal);
         Assert.Contains("accepted by the stack (acceptsEveryStreamApp)", ConsoleText.Flat(human.Output), StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var s3 = document.RootElement.GetProperty("storages")[0];
+        var s3 = json.GetProperty("storages")[0];
         Assert.Equal("calls/{random}/", s3.GetProperty("path").GetString());
         Assert.Equal("every Stream app", s3.GetProperty("trusts").GetString());
         Assert.Equal(StackPlanning.PulumiTypes.RandomId, Resource(s3, "s3-folder").GetProperty("type").GetString());
@@ -210,15 +191,11 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                   location: westeurope
             """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("The key's owner merges this statement into the policy of arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab:", human.Output, StringComparison.Ordinal);
         Assert.Contains("\"kms:ViaService\": \"s3.eu-west-1.amazonaws.com\"", human.Output, StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var storages = document.RootElement.GetProperty("storages");
+        var storages = json.GetProperty("storages");
 
         var s3 = storages[0];
         var encryption = s3.GetProperty("encryption");
@@ -336,6 +313,17 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         proxy.Stop();
         await accepting;
         Assert.Equal(0, connections);
+    }
+
+    /// <summary>Plans <paramref name="stack"/> for people and as JSON, both successfully: the first run, and the second's document.</summary>
+    private async Task<(CliRun Human, JsonElement Json)> PlanForPeopleAndAsJsonAsync(string stack)
+    {
+        var human = await environment.RunAsync(["plan", stack]);
+        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        return (human, document.RootElement.Clone());
     }
 
     private static StackPlan PlanOf(string stack) => StackPlanner.Plan(StackFile.Read(stack).ToInput());

@@ -287,16 +287,6 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
               cloud: gcs
               location: EU
               path: calls/
-        """ + (withStore ? """
 
-            - name: rec-r2
-              cloud: s3compatible
-              endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
-              bucket: acme-r2-recordings
-              region: auto
-              accessKeyId:
-                secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
-              secretAccessKey:
-                secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
-        """ : "") + "\n");
+        """ + (withStore ? StackFolder.R2Storage("rec-r2") : ""));
 }

@@ -19,6 +19,23 @@ internal sealed class StackFolder : IDisposable
 
         """;
 
+    /// <summary>
+    /// An item of <c>recording-storage:storages</c>: a Cloudflare R2 bucket, an S3-compatible store whose access key
+    /// the stack holds encrypted (<c>QUNDRVNTLUtFWS1DSVBIRVJURVhU</c> and <c>U0VDUkVULUtFWS1DSVBIRVJURVhU</c>, which must reach no output).
+    /// </summary>
+    public static string R2Storage(string name) => $"""
+            - name: {name}
+              cloud: s3compatible
+              endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
+              bucket: acme-r2-recordings
+              region: auto
+              accessKeyId:
+                secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
+              secretAccessKey:
+                secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
+
+        """;
+
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stacks-");
 
     public string FullName => _folder.FullName;
