@@ -56,18 +56,14 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", GcsStack()]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        AssertBlockedByOne(
+            run,
+            "rec-gcs (gcs)",
+            "iam.managed.disableServiceAccountKeyCreation",
+            "an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)",
+            $"printf 'name: projects/{Project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml");
         Assert.Contains("Preflight of stack 'prod' of recording-storage", run.Output, StringComparison.Ordinal);
-        Assert.Contains("rec-gcs (gcs): BLOCKS", run.Output, StringComparison.Ordinal);
-        Assert.Contains("iam.managed.disableServiceAccountKeyCreation", run.Output, StringComparison.Ordinal);
         Assert.Contains($"is enforced on project {Project}: it refuses the service account's key", run.Output, StringComparison.Ordinal);
-        Assert.Contains("iam.managed.disableServiceAccountKeyCreation (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
-        // Each command on a line of its own, whole, to copy.
-        Assert.Contains(
-            $"\n  printf 'name: projects/{Project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml\n",
-            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("Granted by: an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,13 +172,9 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", stack]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
-        Assert.Contains("rec-s3 (s3): BLOCKS", run.Output, StringComparison.Ordinal);
+        AssertBlockedByOne(run, "rec-s3 (s3)", "aws-scp", "the organization's administrators");
         Assert.Contains("An SCP of your organization denies iam:CreateAccessKey", run.Output, StringComparison.Ordinal);
-        Assert.Contains("aws-scp (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
         Assert.Contains("authMode: policy creates neither", run.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
-        Assert.Contains("Granted by: the organization's administrators", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
         Assert.Equal(2, Aws.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
     }
 
@@ -195,15 +187,13 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", AzureStack($"  azure-native:subscriptionId: {Subscription}\n")]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
-        Assert.Contains("rec-abs (abs): BLOCKS", run.Output, StringComparison.Ordinal);
+        AssertBlockedByOne(
+            run,
+            "rec-abs (abs)",
+            "azure-policy-deny",
+            "the policy assignment's owners",
+            $"az policy exemption create --name stream-storage-rec-abs --policy-assignment {assignment} --scope /subscriptions/{Subscription} --exemption-category Waiver");
         Assert.Contains("Policy assignment allowed-locations refuses the storage account: location notIn [\"northeurope\"] (planned: westeurope).", run.Output, StringComparison.Ordinal);
-        Assert.Contains("azure-policy-deny (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
-        Assert.Contains(
-            $"\n  az policy exemption create --name stream-storage-rec-abs --policy-assignment {assignment} --scope /subscriptions/{Subscription} --exemption-category Waiver\n",
-            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("Granted by: the policy assignment's owners", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
         Assert.Empty(Google.Requests);
     }
 
@@ -267,6 +257,24 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.Equal("Run preflight with credentials allowed storage.buckets.get on the bucket.", checks[^1].GetProperty("fix").GetString());
         var read = Assert.Single(Google.Requests, r => r.Path == "/storage/v1/b/acme-archive");
         Assert.Equal(("GET", $"Bearer {GoogleGuardrailServer.Token}"), (read.Method, read.Authorization));
+    }
+
+    /// <summary>
+    /// Preflight stopped on one guardrail: <paramref name="storage"/> blocked, and below the table the guardrail's fix,
+    /// <paramref name="fixCommand"/> on a line of its own, whole, to copy, and who grants it.
+    /// </summary>
+    private static void AssertBlockedByOne(CliRun run, string storage, string guardrail, string grantedBy, string? fixCommand = null)
+    {
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
+        Assert.Contains($"{storage}: BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{guardrail} (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
+        if (fixCommand is not null)
+        {
+            Assert.Contains($"\n  {fixCommand}\n", run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"Granted by: {grantedBy}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>
