@@ -110,14 +110,18 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("stream-storage status", run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_azure_storage_is_checked_through_its_service_principal_and_cleaned_up()
+    /// <summary>The doctor runs Stream's check too: a healthy storage has nothing to fix.</summary>
+    [Theory]
+    [InlineData("check", "and deleted it")]
+    [InlineData("doctor", "Nothing to fix.")]
+    public async Task A_healthy_azure_storage_is_checked_through_its_service_principal_and_left_without_a_blob(string command, string said)
     {
         var container = await environment.ResetWithAzureContainerAsync();
 
-        var run = await environment.RunAsync(["check", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains(said, run.Output, StringComparison.Ordinal);
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
     }
 }

@@ -112,18 +112,6 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     }
 
     [Fact]
-    public async Task A_healthy_azure_storage_has_nothing_to_fix_and_leaves_no_blob()
-    {
-        var container = await environment.ResetWithAzureContainerAsync();
-
-        var run = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
-
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
-        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
     public async Task A_client_secret_that_expires_within_fourteen_days_is_a_warning_naming_credential_rotation()
     {
         await environment.ResetWithAzureContainerAsync();
