@@ -85,17 +85,20 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_s3_storage_without_a_region_is_invalid_input_before_any_check()
+    /// <summary>Without it the owner's client could neither find nor delete the check file Stream writes; the doctor runs the check too.</summary>
+    [Theory]
+    [InlineData("check", "acme-s3", "--region")]
+    [InlineData("doctor", "acme-abs", "--account")]
+    public async Task A_storage_without_the_region_or_account_its_owners_client_needs_is_invalid_input_before_any_check(string command, string storage, string option)
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
-        var run = await environment.RunAsync(["check", "acme-s3"], awsRegion: null);
+        var run = await environment.RunAsync([command, storage], awsRegion: null);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("--region", run.Error, StringComparison.Ordinal);
+        Assert.Contains(option, run.Error, StringComparison.Ordinal);
         await environment.AssertNoCheckWasRequestedAsync();
     }
 

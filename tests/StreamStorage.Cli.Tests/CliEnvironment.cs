@@ -92,6 +92,14 @@ public sealed class CliEnvironment : IAsyncLifetime
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
 
+    /// <summary>Registers <paramref name="storage"/>, <c>acme-s3</c> or <c>acme-abs</c>, on <paramref name="bucket"/>.</summary>
+    public Task RegisterNamedAsync(string storage, string bucket) => storage switch
+    {
+        "acme-s3" => RegisterS3Async(bucket),
+        "acme-abs" => RegisterAzureAsync(bucket),
+        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Only acme-s3 and acme-abs are registered by name."),
+    };
+
     /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists; returns the bucket.</summary>
     public async Task<string> ResetWithS3BucketAsync()
     {
