@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using StackPlanning;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -5,7 +5,6 @@ using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using LocalWorld;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
