@@ -44,7 +44,7 @@ internal sealed class DeclarationOptions
     /// <summary>Refuses a value that is not of its option's form, before anything is asked of Stream.</summary>
     public void Validate(ParseResult parseResult)
     {
-        ParseEach(parseResult, Immutability, ExpectedLock.Parse, (_, reason) => $"{DoctorArguments.Immutability} {reason}");
+        StorageOptions.ParseEach(parseResult, Immutability, ExpectedLock.Parse, (_, reason) => $"{DoctorArguments.Immutability} {reason}");
         foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
         {
             if (Locations(StorageOptions.ValueOf(value)).Count == 0)
@@ -53,10 +53,10 @@ internal sealed class DeclarationOptions
             }
         }
 
-        ParseEach(parseResult, BucketCreated, bool.Parse, NeitherTrueNorFalse(DoctorArguments.BucketCreated));
-        ParseEach(parseResult, TrustAccepted, bool.Parse, NeitherTrueNorFalse(DoctorArguments.TrustAccepted));
-        ParseEach(parseResult, EncryptionKey, ExpectedKey.Parse, (value, reason) => $"{DoctorArguments.EncryptionKey} '{value}' {reason}");
-        ParseEach(parseResult, Tiers, ExpectedTier.ParseList, (_, reason) => $"{DoctorArguments.Tiers} {reason}");
+        StorageOptions.ParseEach(parseResult, BucketCreated, bool.Parse, NeitherTrueNorFalse(DoctorArguments.BucketCreated));
+        StorageOptions.ParseEach(parseResult, TrustAccepted, bool.Parse, NeitherTrueNorFalse(DoctorArguments.TrustAccepted));
+        StorageOptions.ParseEach(parseResult, EncryptionKey, ExpectedKey.Parse, (value, reason) => $"{DoctorArguments.EncryptionKey} '{value}' {reason}");
+        StorageOptions.ParseEach(parseResult, Tiers, ExpectedTier.ParseList, (_, reason) => $"{DoctorArguments.Tiers} {reason}");
         foreach (var value in parseResult.GetValue(AccessLogs) ?? [])
         {
             if (StorageOptions.ValueOf(value).Trim().Length == 0)
@@ -95,26 +95,6 @@ internal sealed class DeclarationOptions
         StorageOptions.ValueFor(parseResult.GetValue(AccessLogs), storage) is { } value ? new ExpectedAccessLogs(value.Trim()) : null;
 
     public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
-
-    /// <summary>
-    /// Parses every value <paramref name="option"/> was given with <paramref name="parse"/>, the reader its value is
-    /// later read with; one it refuses (<see cref="FormatException"/>) stops the command with <paramref name="refusal"/>
-    /// of the argument as given and the parser's reason.
-    /// </summary>
-    private static void ParseEach<T>(ParseResult parseResult, Option<string[]> option, Func<string, T> parse, Func<string, string, string> refusal)
-    {
-        foreach (var value in parseResult.GetValue(option) ?? [])
-        {
-            try
-            {
-                parse(StorageOptions.ValueOf(value));
-            }
-            catch (FormatException e)
-            {
-                throw new ArgumentException(refusal(value, e.Message), e);
-            }
-        }
-    }
 
     private static Func<string, string, string> NeitherTrueNorFalse(string option) =>
         (value, _) => $"{option} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {option} recordings-s3=true.";
