@@ -9,7 +9,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
     {
-        var bucket = await RegisteredS3BucketAsync();
+        var bucket = await environment.ResetWithS3BucketAsync();
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region]);
 
@@ -21,7 +21,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Under_a_retention_lock_the_check_passes_and_the_check_file_is_kept_until_the_lock_ends()
     {
-        var bucket = await RegisteredS3BucketAsync();
+        var bucket = await environment.ResetWithS3BucketAsync();
         environment.Stores.S3.Locks.Lock(bucket, new RetentionLock(30, RetentionLockMode.Governance));
 
         var text = await environment.RunAsync(["check", "acme-s3"]);
@@ -44,7 +44,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
-        await RegisteredS3BucketAsync();
+        await environment.ResetWithS3BucketAsync();
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
@@ -62,7 +62,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Without_json_each_retry_is_written_to_standard_error()
     {
-        await RegisteredS3BucketAsync();
+        await environment.ResetWithS3BucketAsync();
         await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
@@ -85,19 +85,21 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_s3_storage_without_a_region_is_invalid_input_before_any_check()
+    /// <summary>Without it the owner's client could neither find nor delete the check file Stream writes; the doctor runs the check too.</summary>
+    [Theory]
+    [InlineData("check", "acme-s3", "--region")]
+    [InlineData("doctor", "acme-abs", "--account")]
+    public async Task A_storage_without_the_region_or_account_its_owners_client_needs_is_invalid_input_before_any_check(string command, string storage, string option)
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
-        var run = await environment.RunAsync(["check", "acme-s3"], awsRegion: null);
+        var run = await environment.RunAsync([command, storage], awsRegion: null);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("--region", run.Error, StringComparison.Ordinal);
-        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+        Assert.Contains(option, run.Error, StringComparison.Ordinal);
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -111,27 +113,18 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("stream-storage status", run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_azure_storage_is_checked_through_its_service_principal_and_cleaned_up()
+    /// <summary>The doctor runs Stream's check too: a healthy storage has nothing to fix.</summary>
+    [Theory]
+    [InlineData("check", "and deleted it")]
+    [InlineData("doctor", "Nothing to fix.")]
+    public async Task A_healthy_azure_storage_is_checked_through_its_service_principal_and_left_without_a_blob(string command, string said)
     {
-        await environment.ResetAsync();
-        var container = UniqueNames.For("rec");
-        await environment.Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await environment.RegisterAzureAsync(container);
+        var container = await environment.ResetWithAzureContainerAsync();
 
-        var run = await environment.RunAsync(["check", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains(said, run.Output, StringComparison.Ordinal);
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
-    }
-
-    /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists.</summary>
-    private async Task<string> RegisteredS3BucketAsync()
-    {
-        await environment.ResetAsync();
-        var bucket = UniqueNames.For("rec");
-        await environment.Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await environment.RegisterS3Async(bucket);
-        return bucket;
     }
 }

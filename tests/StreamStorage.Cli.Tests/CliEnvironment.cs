@@ -10,6 +10,7 @@ using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
 using StreamStorage.Cli;
+using TestSupport;
 
 [assembly: AssemblyFixture(typeof(StreamStorage.Cli.Tests.CliEnvironment))]
 
@@ -90,6 +91,41 @@ public sealed class CliEnvironment : IAsyncLifetime
         Path = path,
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
+
+    /// <summary>Registers <paramref name="storage"/>, <c>acme-s3</c> or <c>acme-abs</c>, on <paramref name="bucket"/>.</summary>
+    public Task RegisterNamedAsync(string storage, string bucket) => storage switch
+    {
+        "acme-s3" => RegisterS3Async(bucket),
+        "acme-abs" => RegisterAzureAsync(bucket),
+        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Only acme-s3 and acme-abs are registered by name."),
+    };
+
+    /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists; returns the bucket.</summary>
+    public async Task<string> ResetWithS3BucketAsync()
+    {
+        await ResetAsync();
+        var bucket = UniqueNames.For("rec");
+        await Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
+        await RegisterS3Async(bucket);
+        return bucket;
+    }
+
+    /// <summary>A reset Stream app with <c>acme-abs</c> registered on a new container that exists; returns the container.</summary>
+    public async Task<string> ResetWithAzureContainerAsync(string clientSecret = ClientSecret, string path = "calls/")
+    {
+        await ResetAsync();
+        var container = UniqueNames.For("rec");
+        await Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
+        await RegisterAzureAsync(container, clientSecret, path);
+        return container;
+    }
+
+    /// <summary>Stream was asked for no storage check since its requests were last cleared.</summary>
+    public async Task AssertNoCheckWasRequestedAsync()
+    {
+        var requests = await Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
 
     /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>
     public static AzureRequest ServicePrincipal() => new()

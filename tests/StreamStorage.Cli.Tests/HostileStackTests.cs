@@ -37,22 +37,13 @@ public sealed class HostileStackTests(HostileStackFolder corpus) : IClassFixture
     [Fact]
     public async Task A_value_the_planner_repeats_reaches_the_terminal_escaped()
     {
-        var folder = Directory.CreateTempSubdirectory("rehearse-escape-");
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-            var stack = Path.Combine(folder.FullName, "Pulumi.escape.yaml");
-            File.WriteAllText(stack, "config:\n  recording-storage:storages:\n    - name: escape-s3\n      cloud: s3\n      region: \"\\e[2Jeu-west-1\"\n");
+        using var folder = new StackFolder();
+        var stack = folder.WriteStack("escape", "config:\n  recording-storage:storages:\n    - name: escape-s3\n      cloud: s3\n      region: \"\\e[2Jeu-west-1\"\n");
 
-            var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), "rehearse", stack);
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), "rehearse", stack);
 
-            Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
-            Assert.Contains("storages[0].region", run.Error, StringComparison.Ordinal);
-            Assert.DoesNotContain(Escape, run.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
+        Assert.Contains("storages[0].region", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Escape, run.Error, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using StackPlanning;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -12,18 +11,14 @@ namespace StreamStorage.Cli.Tests;
 /// </summary>
 public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
 {
-    private const string StreamApiSecretCiphertext = "v1:c3RyZWFtLWFwaS1zZWNyZXQtY2lwaGVydGV4dA==";
+    private readonly StackFolder _stacks = new();
 
-    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
-
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("plan-");
-
-    public void Dispose() => _scratch.Delete(recursive: true);
+    public void Dispose() => _stacks.Dispose();
 
     [Fact]
     public async Task The_dev_stack_shows_every_resource_of_each_storage_its_grant_documents_and_the_bindings_without_a_request()
     {
-        var stack = DevStackWithStreamCredentials();
+        var stack = _stacks.WriteDevStackWithStreamCredentials();
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["plan", stack]);
@@ -47,14 +42,14 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Contains($"Bindings ({PulumiTypes.CallTypeBinding})", run.Output, StringComparison.Ordinal);
         Assert.Contains("records to dev-recordings-gcs, after its registration", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Warning:", run.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(StreamApiSecretCiphertext, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(StackFolder.StreamApiSecretCiphertext, run.Output + run.Error, StringComparison.Ordinal);
         Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task Json_is_one_document_with_the_plans_storages_resources_embedded_grants_and_bindings()
     {
-        var stack = DevStackWithStreamCredentials();
+        var stack = _stacks.WriteDevStackWithStreamCredentials();
 
         var run = await environment.RunAsync(["plan", stack, "--json"]);
 
@@ -99,50 +94,34 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Equal(
             plan.Bindings.Select(b => (b.CallType, b.StorageName, PulumiTypes.CallTypeBinding)),
             root.GetProperty("bindings").EnumerateArray().Select(b => (b.GetProperty("callType").GetString()!, b.GetProperty("storage").GetString()!, b.GetProperty("resource").GetProperty("type").GetString()!)));
-        Assert.DoesNotContain(StreamApiSecretCiphertext, run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(StackFolder.StreamApiSecretCiphertext, run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Warnings_are_listed_on_their_key_path_and_a_stores_secret_keys_are_only_said_to_be_given()
     {
-        var stack = WriteStack("day2", """
-            config:
-              streamstorage:apiKey: plan-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("day2", """
               recording-storage:production: false
               recording-storage:storages:
                 - name: adopted
                   cloud: gcs
                   existingBucket: acme-gcs-archive
-                - name: store
-                  cloud: s3compatible
-                  endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
-                  bucket: acme-r2-recordings
-                  region: auto
-                  accessKeyId:
-                    secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
-                  secretAccessKey:
-                    secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
-            """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+            """ + StackFolder.R2Storage("store"));
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
+
         Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-gcs-archive\"", human.Output, StringComparison.Ordinal);
         Assert.Contains("existing bucket acme-gcs-archive, not created, not changed, left on destroy", human.Output, StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var warning = Assert.Single(document.RootElement.GetProperty("warnings").EnumerateArray());
+        var warning = Assert.Single(json.GetProperty("warnings").EnumerateArray());
         Assert.Equal("storages[0].path", warning.GetProperty("field").GetString());
-        var store = document.RootElement.GetProperty("storages")[1];
+        var store = json.GetProperty("storages")[1];
         Assert.False(store.GetProperty("bucketCreated").GetBoolean());
         Assert.Equal("StoreAccessKey", store.GetProperty("credential").GetProperty("kind").GetString());
         Assert.Equal(
             [PulumiTypes.S3CompatibleComponent, PulumiTypes.ExternalStorage],
             store.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("type").GetString()));
-        foreach (var output in new[] { human.Output + human.Error, json.Output })
+        foreach (var output in new[] { human.Output + human.Error, json.GetRawText() })
         {
             Assert.DoesNotContain("QUNDRVNTLUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
             Assert.DoesNotContain("U0VDUkVULUtFWS1DSVBIRVJURVhU", output, StringComparison.Ordinal);
@@ -153,50 +132,35 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task The_stacks_preflight_mode_is_shown_and_in_the_json_so_a_policy_check_can_refuse_off()
     {
-        var strict = WriteStack("strict", """
-            config:
-              streamstorage:apiKey: plan-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var strict = _stacks.WriteStackWithStreamCredentials("strict", """
               recording-storage:preflight: strict
               recording-storage:storages:
                 - {name: s3, cloud: s3, region: eu-west-1}
             """);
 
-        var human = await environment.RunAsync(["plan", strict]);
-        var json = await environment.RunAsync(["plan", strict, "--json"]);
-        var dev = await environment.RunAsync(["plan", DevStackWithStreamCredentials(), "--json"]);
+        var (human, strictJson) = await PlanForPeopleAndAsJsonAsync(strict);
+        var dev = await environment.RunAsync(["plan", _stacks.WriteDevStackWithStreamCredentials(), "--json"]);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("Preflight in pulumi preview and up: strict (preflight).", human.Output, StringComparison.Ordinal);
-        using var strictDocument = JsonDocument.Parse(json.Output);
         using var devDocument = JsonDocument.Parse(dev.Output);
-        Assert.Equal("strict", strictDocument.RootElement.GetProperty("preflight").GetString());
+        Assert.Equal("strict", strictJson.GetProperty("preflight").GetString());
         Assert.Equal("warn", devDocument.RootElement.GetProperty("preflight").GetString());
     }
 
     [Fact]
     public async Task An_unguessable_path_shows_its_folder_as_random_in_the_path_the_policy_and_the_trust_line()
     {
-        var stack = WriteStack("hidden", """
-            config:
-              streamstorage:apiKey: plan-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("hidden", """
               recording-storage:storages:
                 - {name: s3, cloud: s3, region: eu-west-1, path: calls/, unguessablePath: true, acceptsEveryStreamApp: true}
             """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("path 'calls/{random}/'", human.Output, StringComparison.Ordinal);
-        Assert.Contains("the path ends in a folder the stack draws", Normalize(human.Output), StringComparison.Ordinal);
-        Assert.Contains("accepted by the stack (acceptsEveryStreamApp)", Normalize(human.Output), StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var s3 = document.RootElement.GetProperty("storages")[0];
+        Assert.Contains("the path ends in a folder the stack draws", ConsoleText.Flat(human.Output), StringComparison.Ordinal);
+        Assert.Contains("accepted by the stack (acceptsEveryStreamApp)", ConsoleText.Flat(human.Output), StringComparison.Ordinal);
+        var s3 = json.GetProperty("storages")[0];
         Assert.Equal("calls/{random}/", s3.GetProperty("path").GetString());
         Assert.Equal("every Stream app", s3.GetProperty("trusts").GetString());
         Assert.Equal(StackPlanning.PulumiTypes.RandomId, Resource(s3, "s3-folder").GetProperty("type").GetString());
@@ -206,11 +170,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task Json_carries_each_storages_encryption_tiers_and_access_logs_and_the_key_statement_its_owner_merges()
     {
-        var stack = WriteStack("keys", """
-            config:
-              streamstorage:apiKey: plan-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("keys", """
               recording-storage:storages:
                 - name: s3
                   cloud: s3
@@ -230,15 +190,11 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                   location: westeurope
             """);
 
-        var human = await environment.RunAsync(["plan", stack]);
-        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        var (human, json) = await PlanForPeopleAndAsJsonAsync(stack);
 
-        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
         Assert.Contains("The key's owner merges this statement into the policy of arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab:", human.Output, StringComparison.Ordinal);
         Assert.Contains("\"kms:ViaService\": \"s3.eu-west-1.amazonaws.com\"", human.Output, StringComparison.Ordinal);
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
-        using var document = JsonDocument.Parse(json.Output);
-        var storages = document.RootElement.GetProperty("storages");
+        var storages = json.GetProperty("storages");
 
         var s3 = storages[0];
         var encryption = s3.GetProperty("encryption");
@@ -267,7 +223,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task An_invalid_stack_exits_2_with_the_programs_message_naming_each_key_path()
     {
-        var stack = WriteStack("broken", """
+        var stack = _stacks.WriteStack("broken", """
             config:
               streamstorage:apiKey: plan-test-key
               recording-storage:storages:
@@ -283,7 +239,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         var run = await environment.RunAsync(["plan", stack, "--json"]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Equal(Normalize(expected), Normalize(run.Error));
+        Assert.Equal(ConsoleText.Flat(expected), ConsoleText.Flat(run.Error));
         Assert.Contains("storages[0].path", run.Error, StringComparison.Ordinal);
         Assert.Contains("bindings.default", run.Error, StringComparison.Ordinal);
         Assert.Contains("streamstorage:apiSecret", run.Error, StringComparison.Ordinal);
@@ -293,7 +249,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task A_stack_without_Streams_credentials_is_refused_as_pulumi_preview_refuses_it()
     {
-        var run = await environment.RunAsync(["plan", DevStack]);
+        var run = await environment.RunAsync(["plan", StackFolder.DevStack]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("streamstorage:apiKey: is not set: run `pulumi config set streamstorage:apiKey <your Stream API key>`, or set STREAM_API_KEY where pulumi runs.", run.Error, StringComparison.Ordinal);
@@ -306,7 +262,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     {
         var run = await CliProcess.RunAsync(
             new Dictionary<string, string?> { ["STREAM_API_KEY"] = "pipeline-key", ["STREAM_API_SECRET"] = "pipeline-secret" },
-            "plan", DevStack, "--json");
+            "plan", StackFolder.DevStack, "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.DoesNotContain("pipeline-secret", run.Output, StringComparison.Ordinal);
@@ -315,7 +271,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task The_executable_plans_without_Streams_variables_and_sends_nothing_through_the_proxy_every_client_would_use()
     {
-        var stack = DevStackWithStreamCredentials();
+        var stack = _stacks.WriteDevStackWithStreamCredentials();
         // A proxy that counts connections and drops them, so that a request would fail at once rather than wait.
         using var proxy = new TcpListener(IPAddress.Loopback, 0);
         proxy.Start();
@@ -358,29 +314,19 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Equal(0, connections);
     }
 
-    private string DevStackWithStreamCredentials()
+    /// <summary>Plans <paramref name="stack"/> for people and as JSON, both successfully: the first run, and the second's document.</summary>
+    private async Task<(CliRun Human, JsonElement Json)> PlanForPeopleAndAsJsonAsync(string stack)
     {
-        var yaml = File.ReadAllText(DevStack) + $"""
-              streamstorage:apiKey: plan-test-key
-              streamstorage:apiSecret:
-                secure: {StreamApiSecretCiphertext}
-
-            """;
-        return WriteStack("dev", yaml);
-    }
-
-    private string WriteStack(string stack, string yaml)
-    {
-        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
+        var human = await environment.RunAsync(["plan", stack]);
+        var json = await environment.RunAsync(["plan", stack, "--json"]);
+        Assert.True(human.ExitCode == ExitCodes.Success, human.Error);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        return (human, document.RootElement.Clone());
     }
 
     private static StackPlan PlanOf(string stack) => StackPlanner.Plan(StackFile.Read(stack).ToInput());
 
     private static JsonElement Resource(JsonElement storage, string name) =>
         Assert.Single(storage.GetProperty("resources").EnumerateArray(), r => r.GetProperty("name").GetString() == name);
-
-    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -5,7 +5,6 @@ using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using LocalWorld;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -26,7 +25,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         "iam.serviceAccounts.create", "iam.serviceAccounts.get", "iam.serviceAccountKeys.create", "iam.serviceAccountKeys.get",
     ];
 
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("preflight-");
+    private readonly StackFolder _stacks = new();
     private GuardrailServers? _servers;
 
     private GuardrailServers Servers => _servers ?? throw new InvalidOperationException("The guardrail servers did not start.");
@@ -42,7 +41,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
     public async ValueTask DisposeAsync()
     {
-        _scratch.Delete(recursive: true);
+        _stacks.Dispose();
         if (_servers is not null)
         {
             await _servers.DisposeAsync();
@@ -56,18 +55,14 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", GcsStack()]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
+        AssertBlockedByOne(
+            run,
+            "rec-gcs (gcs)",
+            "iam.managed.disableServiceAccountKeyCreation",
+            "an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)",
+            $"printf 'name: projects/{Project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml");
         Assert.Contains("Preflight of stack 'prod' of recording-storage", run.Output, StringComparison.Ordinal);
-        Assert.Contains("rec-gcs (gcs): BLOCKS", run.Output, StringComparison.Ordinal);
-        Assert.Contains("iam.managed.disableServiceAccountKeyCreation", run.Output, StringComparison.Ordinal);
         Assert.Contains($"is enforced on project {Project}: it refuses the service account's key", run.Output, StringComparison.Ordinal);
-        Assert.Contains("iam.managed.disableServiceAccountKeyCreation (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
-        // Each command on a line of its own, whole, to copy.
-        Assert.Contains(
-            $"\n  printf 'name: projects/{Project}/policies/iam.managed.disableServiceAccountKeyCreation\\nspec:\\n  rules:\\n  - enforce: false\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml\n",
-            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("Granted by: an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,14 +134,8 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task The_dev_stacks_s3_storage_is_checked_by_the_aws_guardrails_and_its_azure_storage_without_a_subscription_not_examined_with_exit_12()
     {
         Google.Grant("acme-video-dev", AllPermissions);
-        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml")) + """
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
 
-            """;
-
-        var run = await RunAsync(["preflight", WriteStack("dev", yaml), "--json"]);
+        var run = await RunAsync(["preflight", _stacks.WriteDevStackWithStreamCredentials(), "--json"]);
 
         Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error);
         using var document = JsonDocument.Parse(run.Output);
@@ -170,11 +159,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task An_scp_that_denies_the_access_key_of_an_s3_storage_in_keys_mode_exits_11_naming_the_scp_its_fix_and_who_grants_it()
     {
         Aws.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false);
-        var stack = WriteStack("prod", """
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", """
               recording-storage:storages:
                 - name: rec-s3
                   cloud: s3
@@ -186,13 +171,9 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", stack]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
-        Assert.Contains("rec-s3 (s3): BLOCKS", run.Output, StringComparison.Ordinal);
+        AssertBlockedByOne(run, "rec-s3 (s3)", "aws-scp", "the organization's administrators");
         Assert.Contains("An SCP of your organization denies iam:CreateAccessKey", run.Output, StringComparison.Ordinal);
-        Assert.Contains("aws-scp (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
         Assert.Contains("authMode: policy creates neither", run.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
-        Assert.Contains("Granted by: the organization's administrators", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
         Assert.Equal(2, Aws.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
     }
 
@@ -205,15 +186,13 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 
         var run = await RunAsync(["preflight", AzureStack($"  azure-native:subscriptionId: {Subscription}\n")]);
 
-        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Error);
-        Assert.Contains("rec-abs (abs): BLOCKS", run.Output, StringComparison.Ordinal);
+        AssertBlockedByOne(
+            run,
+            "rec-abs (abs)",
+            "azure-policy-deny",
+            "the policy assignment's owners",
+            $"az policy exemption create --name stream-storage-rec-abs --policy-assignment {assignment} --scope /subscriptions/{Subscription} --exemption-category Waiver");
         Assert.Contains("Policy assignment allowed-locations refuses the storage account: location notIn [\"northeurope\"] (planned: westeurope).", run.Output, StringComparison.Ordinal);
-        Assert.Contains("azure-policy-deny (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
-        Assert.Contains(
-            $"\n  az policy exemption create --name stream-storage-rec-abs --policy-assignment {assignment} --scope /subscriptions/{Subscription} --exemption-category Waiver\n",
-            run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("Granted by: the policy assignment's owners", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
         Assert.Empty(Google.Requests);
     }
 
@@ -235,11 +214,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     [Fact]
     public async Task A_gcs_storage_in_no_project_exits_2_naming_both_keys_before_any_read()
     {
-        var stack = WriteStack("prod", """
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", """
               recording-storage:storages:
                 - name: rec-gcs
                   cloud: gcs
@@ -258,11 +233,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_a_refused_read_exits_12()
     {
         Google.Grant(Project, AllPermissions);
-        var stack = WriteStack("prod", $"""
-            config:
-              streamstorage:apiKey: preflight-test-key
-              streamstorage:apiSecret:
-                secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+        var stack = _stacks.WriteStackWithStreamCredentials("prod", $"""
               gcp:project: {Project}
               recording-storage:allowedLocations: [EU]
               recording-storage:storages:
@@ -287,50 +258,42 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.Equal(("GET", $"Bearer {GoogleGuardrailServer.Token}"), (read.Method, read.Authorization));
     }
 
+    /// <summary>
+    /// Preflight stopped on one guardrail: <paramref name="storage"/> blocked, and below the table the guardrail's fix,
+    /// <paramref name="fixCommand"/> on a line of its own, whole, to copy, and who grants it.
+    /// </summary>
+    private static void AssertBlockedByOne(CliRun run, string storage, string guardrail, string grantedBy, string? fixCommand = null)
+    {
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
+        Assert.Contains($"{storage}: BLOCKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{guardrail} (BLOCKS), the fix:", run.Output, StringComparison.Ordinal);
+        if (fixCommand is not null)
+        {
+            Assert.Contains($"\n  {fixCommand}\n", run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"Granted by: {grantedBy}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Blocked: 1 guardrail(s) would stop pulumi up, 0 not examined.", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>The checkers the CLI makes, signed in as the servers expect and pointed at them.</summary>
     private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: Servers.CreateCheckers);
 
     /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
-    private string AzureStack(string subscription) => WriteStack("prod", $$"""
-        config:
-          streamstorage:apiKey: preflight-test-key
-          streamstorage:apiSecret:
-            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+    private string AzureStack(string subscription) => _stacks.WriteStackWithStreamCredentials("prod", $$"""
         {{subscription}}  recording-storage:storages:
             - name: rec-abs
               cloud: abs
               location: westeurope
         """ + "\n");
 
-    private string GcsStack(bool withStore = false) => WriteStack("prod", $"""
-        config:
-          streamstorage:apiKey: preflight-test-key
-          streamstorage:apiSecret:
-            secure: v1:c3RyZWFtLWFwaS1zZWNyZXQ=
+    private string GcsStack(bool withStore = false) => _stacks.WriteStackWithStreamCredentials("prod", $"""
           gcp:project: {Project}
           recording-storage:storages:
             - name: rec-gcs
               cloud: gcs
               location: EU
               path: calls/
-        """ + (withStore ? """
 
-            - name: rec-r2
-              cloud: s3compatible
-              endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
-              bucket: acme-r2-recordings
-              region: auto
-              accessKeyId:
-                secure: v1:QUNDRVNTLUtFWS1DSVBIRVJURVhU
-              secretAccessKey:
-                secure: v1:U0VDUkVULUtFWS1DSVBIRVJURVhU
-        """ : "") + "\n");
-
-    private string WriteStack(string stack, string yaml)
-    {
-        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
+        """ + (withStore ? StackFolder.R2Storage("rec-r2") : ""));
 }

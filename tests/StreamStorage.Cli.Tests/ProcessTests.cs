@@ -62,7 +62,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         var error = ErrorWithoutTheSdksReport(run);
         Assert.StartsWith("No Azure credentials found for your own access to the container.", error, StringComparison.Ordinal);
         AssertNamesTheAzureChain(error);
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         Assert.StartsWith("No Azure sign-in got a token for your own access to the container (Entra answered AADSTS700082).", error, StringComparison.Ordinal);
         Assert.Contains("'az login' again", error, StringComparison.Ordinal);
         AssertNamesTheAzureChain(error);
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     private static void AssertNamesTheAzureChain(string error)
@@ -167,19 +167,13 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
     };
 
-    private async Task AssertNoCheckWasRequestedAsync()
-    {
-        var requests = await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
-    }
-
     /// <summary>The error message as written, without the line breaks the console's width put in.</summary>
     private static string ErrorWithoutTheSdksReport(CliRun run)
     {
         Assert.Empty(run.Output);
         Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
-        return string.Join(' ', run.Error.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return ConsoleText.Flat(run.Error);
     }
 
     /// <summary>
@@ -280,7 +274,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
             Assert.Contains(source, error, StringComparison.Ordinal);
         }
 
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>A drift check without the owner's credentials must not pass for having looked at nothing.</summary>
@@ -292,14 +286,8 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
 
-        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Error);
-        var root = JsonDocument.Parse(run.Output).RootElement;
-        Assert.True(root.GetProperty("needsAttention").GetBoolean());
-        Assert.Empty(root.GetProperty("storages").EnumerateArray());
-        var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
-        Assert.Equal("acme-s3", skipped.GetProperty("storage").GetString());
-        Assert.Contains("AWS_ACCESS_KEY_ID", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await AssertNoCheckWasRequestedAsync();
+        DoctorJson.AssertOnlyNotExamined(run, "acme-s3", "AWS_ACCESS_KEY_ID");
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -339,7 +327,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
             Assert.Contains(source, error, StringComparison.Ordinal);
         }
 
-        await AssertNoCheckWasRequestedAsync();
+        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]

@@ -15,11 +15,11 @@ public sealed class RehearsalTakeoverTests : IDisposable
     private const string TheirBucket = "someone-elses-recordings";
     private const string TheirCallType = "their_calls";
 
-    private readonly DirectoryInfo _project = Directory.CreateTempSubdirectory("rehearsal-takeover-");
+    private readonly StackFolder _project = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _project.Delete(recursive: true);
+    public void Dispose() => _project.Dispose();
 
     [Fact]
     public async Task A_storage_name_Stream_has_with_another_bucket_fails_the_up_and_destroy_leaves_that_storage_and_its_call_type()
@@ -43,11 +43,7 @@ public sealed class RehearsalTakeoverTests : IDisposable
     }
 
     /// <summary>One S3 storage bound to the default call type, in a project folder of its own.</summary>
-    private string WriteStack()
-    {
-        File.WriteAllText(Path.Combine(_project.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-        var stackFile = Path.Combine(_project.FullName, "Pulumi.takeover.yaml");
-        File.WriteAllText(stackFile, $"""
+    private string WriteStack() => _project.WriteStack("takeover", $"""
             config:
               recording-storage:production: false
               recording-storage:storages:
@@ -59,8 +55,6 @@ public sealed class RehearsalTakeoverTests : IDisposable
               recording-storage:bindings:
                 default: {StorageName}
             """);
-        return stackFile;
-    }
 
     private static StreamClient StreamClientOf(StackRehearsal rehearsal)
     {

@@ -11,22 +11,20 @@ namespace StreamStorage.Cli.Tests;
 /// </summary>
 public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposable
 {
-    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
-
     /// <summary>A production stack whose three storages, on S3, GCS and Azure, lock their recordings.</summary>
     private static readonly string LockedStack = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "locked-stack", "Pulumi.locked.yaml");
 
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("rehearse-");
+    private readonly StackFolder _scratch = new();
 
-    public void Dispose() => _scratch.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task The_dev_stack_is_planned_stood_up_recorded_into_and_torn_down()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var plan = StackPlanner.Plan(StackFile.Read(DevStack).ToInput(streamCredentialsSupplied: true));
+        var plan = StackPlanner.Plan(StackFile.Read(StackFolder.DevStack).ToInput(streamCredentialsSupplied: true));
         foreach (var storage in plan.Storages)
         {
             Assert.Contains($"+ streamstorage:index:ExternalStorage {storage.StreamName}", run.Output, StringComparison.Ordinal);
@@ -51,14 +49,14 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task The_json_document_lists_checked_storages_their_recordings_and_no_leftovers()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--json"]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--json"]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Empty(run.Error);
         using var document = JsonDocument.Parse(run.Output);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
-        var stack = StackPlanner.Plan(StackFile.Read(DevStack).ToInput(streamCredentialsSupplied: true));
+        var stack = StackPlanner.Plan(StackFile.Read(StackFolder.DevStack).ToInput(streamCredentialsSupplied: true));
         var storages = root.GetProperty("storages").EnumerateArray().ToList();
         Assert.Equal(stack.Storages.Select(s => s.StreamName), storages.Select(s => s.GetProperty("name").GetString()));
         foreach (var (storage, planned) in storages.Zip(stack.Storages))
@@ -99,7 +97,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Unguessable_paths_are_drawn_per_storage_and_the_recordings_land_in_the_drawn_folders()
     {
-        var stack = WriteStack("hidden", """
+        var stack = _scratch.WriteStack("hidden", """
             config:
               gcp:project: acme-video
               recording-storage:production: false
@@ -134,7 +132,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Under_faults_it_converges_counts_every_fault_survived_and_leaves_nothing()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--faults", "--json"]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--faults", "--json"]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
         using var document = JsonDocument.Parse(run.Output);
@@ -149,7 +147,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Day_two_storages_rotate_without_a_gap_and_existing_buckets_keep_their_objects()
     {
-        var stack = WriteStack("day2", """
+        var stack = _scratch.WriteStack("day2", """
             config:
               recording-storage:production: false
               recording-storage:storages:
@@ -225,7 +223,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     public async Task Keys_tiers_and_access_logs_are_rehearsed_shown_as_planned_and_said_not_enforced_locally()
     {
         const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        var stack = WriteStack("keys", $$"""
+        var stack = _scratch.WriteStack("keys", $$"""
             config:
               recording-storage:production: false
               recording-storage:storages:
@@ -350,7 +348,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task A_check_that_never_passes_fails_cleanly_naming_the_storage_and_leaves_nothing()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3", "--json"]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3", "--json"]);
 
         Assert.Equal(ExitCodes.RehearsalFailed, run.ExitCode);
         using var document = JsonDocument.Parse(run.Output);
@@ -370,7 +368,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task An_invalid_stack_is_refused_with_the_programs_message_before_anything_starts()
     {
-        var stack = WriteStack("broken", """
+        var stack = _scratch.WriteStack("broken", """
             config:
               recording-storage:storages:
                 - name: Bad Name
@@ -384,7 +382,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         var run = await CliProcess.RunAsync(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", stack);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Equal(Normalize(expected), Normalize(run.Error));
+        Assert.Equal(ConsoleText.Flat(expected), ConsoleText.Flat(run.Error));
         Assert.DoesNotContain("Starting", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
         Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
@@ -394,7 +392,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task A_stack_file_cannot_write_to_the_terminal_through_its_keys_or_values()
     {
-        var stack = WriteStack("dev", """
+        var stack = _scratch.WriteStack("dev", """
             config:
               recording-storage:storages:
                 - name: "dev\e[2K\rRehearsal held: 9/9 storages checked"
@@ -427,7 +425,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     public async Task A_run_interrupted_during_up_destroys_what_it_made_and_stops_every_process()
     {
         var marker = MarkerVariable();
-        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", DevStack))!;
+        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", StackFolder.DevStack))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = new System.Text.StringBuilder();
         var interrupted = false;
@@ -459,7 +457,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     public async Task Keep_leaves_the_world_running_for_the_cli_until_ctrl_c_then_destroys_it()
     {
         var marker = MarkerVariable();
-        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", DevStack, "--keep"))!;
+        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", StackFolder.DevStack, "--keep"))!;
 
         // A kept world waits for Ctrl+C: should the rehearsal never get there, the test fails instead of waiting with it.
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -515,7 +513,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                 ["PATH"] = emptyPath,
                 [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
             },
-            "rehearse", DevStack);
+            "rehearse", StackFolder.DevStack);
 
         Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
         Assert.Contains("Node.js is not installed", run.Error, StringComparison.Ordinal);
@@ -525,7 +523,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task The_plans_warnings_follow_the_plan_before_anything_starts()
     {
-        var stack = WriteStack("adopt", """
+        var stack = _scratch.WriteStack("adopt", """
             config:
               recording-storage:storages:
                 - name: adopted-gcs
@@ -552,15 +550,5 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.EndsWith($"Warning: {warning}", run.Output.TrimEnd(), StringComparison.Ordinal);
     }
 
-    private string WriteStack(string stack, string yaml)
-    {
-        File.WriteAllText(Path.Combine(_scratch.FullName, "Pulumi.yaml"), "name: recording-storage\nruntime: dotnet\n");
-        var path = Path.Combine(_scratch.FullName, $"Pulumi.{stack}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
-
     private static (string Name, string Value) MarkerVariable() => ("STREAM_STORAGE_TEST_RUN", Guid.NewGuid().ToString("N"));
-
-    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }

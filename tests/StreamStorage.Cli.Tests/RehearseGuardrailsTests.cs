@@ -13,15 +13,13 @@ namespace StreamStorage.Cli.Tests;
 /// </summary>
 public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDisposable
 {
-    private static readonly string DevStack = Path.Combine(RepositoryPaths.Root, "Pulumi.dev.yaml");
-
     private static readonly string GovernedEu = Path.Combine(RepositoryPaths.Root, "examples", "guardrails", "governed-eu.yaml");
 
     private static readonly string WithExceptions = Path.Combine(RepositoryPaths.Root, "examples", "guardrails", "governed-eu-with-exceptions.yaml");
 
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("rehearse-guardrails-");
+    private readonly StackFolder _scratch = new();
 
-    public void Dispose() => _scratch.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task A_governed_organization_stops_the_rehearsal_at_preflight_with_every_blocker_and_nothing_made()
@@ -65,7 +63,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task The_preflight_stop_shows_the_table_and_the_fixes_and_no_create_is_attempted()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", GovernedEu]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", GovernedEu]);
 
         Assert.Equal(ExitCodes.PreflightBlocked, run.ExitCode);
         Assert.Contains("read from the local world's guardrail stand-ins; nothing was created.", run.Output, StringComparison.Ordinal);
@@ -102,8 +100,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_each_cloud_refuses_its_create_half_way_with_its_own_error_and_nothing_is_left()
     {
-        var stack = WriteStack(File.ReadAllText(DevStack).Replace("config:\n", "config:\n  recording-storage:preflight: off\n", StringComparison.Ordinal));
-        var guardrails = Write("guardrails.yaml", """
+        var stack = _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack).Replace("config:\n", "config:\n  recording-storage:preflight: off\n", StringComparison.Ordinal));
+        var guardrails = _scratch.Write("guardrails.yaml", """
             gcp:
               constraints:
                 iam.managed.disableServiceAccountKeyCreation: enforced
@@ -121,22 +119,22 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("Preflight of stack", run.Output, StringComparison.Ordinal);
         var error = run.Error.ReplaceLineEndings("\n");
         // Each cloud's answer, in its own words, naming what refused.
-        Assert.Contains("Storage 'dev-recordings-gcs' (gcs, dev-dev-recordings-gcs-", Flat(error), StringComparison.Ordinal);
+        Assert.Contains("Storage 'dev-recordings-gcs' (gcs, dev-dev-recordings-gcs-", ConsoleText.Flat(error), StringComparison.Ordinal);
         Assert.Contains(
             "iam.googleapis.com answered 400 FAILED_PRECONDITION: Key creation is not allowed on this service account. (violation: constraints/iam.managed.disableServiceAccountKeyCreation on projects/acme-video-dev/serviceAccounts/",
-            Flat(error), StringComparison.Ordinal);
+            ConsoleText.Flat(error), StringComparison.Ordinal);
         Assert.Matches(
             @"s3\.amazonaws\.com answered 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/pulumi-session is not authorized to perform: s3:PutBucketPolicy on resource: arn:aws:s3:::dev-dev-recordings-s3-[0-9a-f]{8} with an explicit deny in a service control policy",
-            Flat(error));
+            ConsoleText.Flat(error));
         Assert.Matches(
             @"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource '[a-z0-9]+' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""deny-public-network""",
-            Flat(error));
+            ConsoleText.Flat(error));
         // Half way: what came before the refusal was made, then destroyed.
         Assert.Matches(@"dev-dev-recordings-s3-[0-9a-f]{8}: created", error);
         Assert.Matches(@"dev-dev-recordings-s3-[0-9a-f]{8}: deleted with its objects", error);
         Assert.Contains("@acme-video-dev.iam.gserviceaccount.com: created", error, StringComparison.Ordinal);
         Assert.DoesNotContain("registering with Stream", error, StringComparison.Ordinal);
-        Assert.Contains("Rehearsal did not hold: 0/3 storages checked, 0 recording(s) in the stack's buckets, 0 left behind", Flat(run.Output + run.Error), StringComparison.Ordinal);
+        Assert.Contains("Rehearsal did not hold: 0/3 storages checked, 0 recording(s) in the stack's buckets, 0 left behind", ConsoleText.Flat(run.Output + run.Error), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> BadFiles => new()
@@ -166,10 +164,10 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [MemberData(nameof(BadFiles))]
     public async Task A_guardrails_file_it_cannot_play_exits_2_naming_the_key_path_before_anything_starts(string yaml, string expected)
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("guardrails.yaml", yaml)]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("guardrails.yaml", yaml)]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains(expected, Flat(run.Error), StringComparison.Ordinal);
+        Assert.Contains(expected, ConsoleText.Flat(run.Error), StringComparison.Ordinal);
         Assert.Contains("guardrails.yaml", run.Error, StringComparison.Ordinal);
         // Refused before the plan is shown or any emulator starts.
         Assert.DoesNotContain("Rehearsing stack", run.Output, StringComparison.Ordinal);
@@ -179,48 +177,32 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task A_missing_or_empty_guardrails_file_exits_2_before_anything_starts()
     {
-        var missing = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Path.Combine(_scratch.FullName, "absent.yaml")]);
-        var empty = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("empty.yaml", "")]);
+        var missing = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", Path.Combine(_scratch.FullName, "absent.yaml")]);
+        var empty = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("empty.yaml", "")]);
 
         Assert.Equal((ExitCodes.InvalidInput, ExitCodes.InvalidInput), (missing.ExitCode, empty.ExitCode));
         Assert.Contains("absent.yaml: no such file. Name an existing guardrails file", missing.Error, StringComparison.Ordinal);
-        Assert.Contains("empty.yaml: is empty, or not a regular file", Flat(empty.Error), StringComparison.Ordinal);
+        Assert.Contains("empty.yaml: is empty, or not a regular file", ConsoleText.Flat(empty.Error), StringComparison.Ordinal);
         Assert.DoesNotContain("Rehearsing stack", missing.Output + empty.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Every_problem_of_a_file_is_named_at_once()
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", Write("guardrails.yaml", "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n")]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("guardrails.yaml", "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n")]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        var error = Flat(run.Error);
+        var error = ConsoleText.Flat(run.Error);
         Assert.Contains("gcp.deniedPermissions[0] is \"nope\", not a permission such as iam.serviceAccountKeys.create (line 2)", error, StringComparison.Ordinal);
         Assert.Contains("aws.allowedRegions[0] is \"Europe\", not a region such as eu-west-1 (line 4)", error, StringComparison.Ordinal);
         Assert.Contains("azure.allowedLocations[0] is \"West Europe\", not a location such as westeurope (line 6)", error, StringComparison.Ordinal);
     }
 
-    /// <summary>The error as one line: the console wraps long lines.</summary>
     /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>
     private async Task<JsonDocument> RehearseDevStackAsync(string guardrails, int exitCode)
     {
-        var run = await environment.RunAsync(["rehearse", DevStack, "--guardrails", guardrails, "--json"]);
+        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", guardrails, "--json"]);
         Assert.True(run.ExitCode == exitCode, run.Error);
         return JsonDocument.Parse(run.Output);
-    }
-
-    private static string Flat(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_scratch.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private string WriteStack(string yaml)
-    {
-        Write("Pulumi.yaml", "name: recording-storage\nruntime: dotnet\n");
-        return Write("Pulumi.dev.yaml", yaml);
     }
 }

@@ -28,17 +28,11 @@ internal sealed class CredentialOptions
     }
 
     /// <summary>Refuses a <c>--max-age-days</c> that is not a whole number of days, before anything is asked of Stream.</summary>
-    public void Validate(ParseResult parseResult)
-    {
-        foreach (var value in parseResult.GetValue(MaxAgeDays) ?? [])
-        {
-            if (!int.TryParse(StorageOptions.ValueOf(value), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
-            {
-                throw new ArgumentException(
-                    $"--max-age-days '{value}' is not a number of days: pass the storage's credentialMaxAgeDays, e.g. --max-age-days 90 or --max-age-days recordings-s3=90.");
-            }
-        }
-    }
+    public void Validate(ParseResult parseResult) => StorageOptions.ParseEach(
+        parseResult,
+        MaxAgeDays,
+        Days,
+        (value, _) => $"--max-age-days '{value}' is not a number of days: pass the storage's credentialMaxAgeDays, e.g. --max-age-days 90 or --max-age-days recordings-s3=90.");
 
     public string? IamUserFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(IamUser), storage);
 
@@ -47,5 +41,9 @@ internal sealed class CredentialOptions
     public string? ClientIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ClientId), storage);
 
     public int? MaxAgeDaysFor(ParseResult parseResult, string storage) =>
-        StorageOptions.ValueFor(parseResult.GetValue(MaxAgeDays), storage) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : null;
+        StorageOptions.ValueFor(parseResult.GetValue(MaxAgeDays), storage) is { } days ? Days(days) : null;
+
+    /// <summary>A whole number of days, at least one.</summary>
+    private static int Days(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days >= 1 ? days : throw new FormatException("is not a number of days");
 }

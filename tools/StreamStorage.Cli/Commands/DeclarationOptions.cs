@@ -44,18 +44,7 @@ internal sealed class DeclarationOptions
     /// <summary>Refuses a value that is not of its option's form, before anything is asked of Stream.</summary>
     public void Validate(ParseResult parseResult)
     {
-        foreach (var value in parseResult.GetValue(Immutability) ?? [])
-        {
-            try
-            {
-                ExpectedLock.Parse(StorageOptions.ValueOf(value));
-            }
-            catch (FormatException e)
-            {
-                throw new ArgumentException($"{DoctorArguments.Immutability} {e.Message}", e);
-            }
-        }
-
+        StorageOptions.ParseEach(parseResult, Immutability, ExpectedLock.Parse, (_, reason) => $"{DoctorArguments.Immutability} {reason}");
         foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
         {
             if (Locations(StorageOptions.ValueOf(value)).Count == 0)
@@ -64,46 +53,10 @@ internal sealed class DeclarationOptions
             }
         }
 
-        foreach (var value in parseResult.GetValue(BucketCreated) ?? [])
-        {
-            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
-            {
-                throw new ArgumentException($"{DoctorArguments.BucketCreated} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.BucketCreated} recordings-s3=true.");
-            }
-        }
-
-        foreach (var value in parseResult.GetValue(TrustAccepted) ?? [])
-        {
-            if (!bool.TryParse(StorageOptions.ValueOf(value), out _))
-            {
-                throw new ArgumentException($"{DoctorArguments.TrustAccepted} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {DoctorArguments.TrustAccepted} recordings-s3=true.");
-            }
-        }
-
-        foreach (var value in parseResult.GetValue(EncryptionKey) ?? [])
-        {
-            try
-            {
-                ExpectedKey.Parse(StorageOptions.ValueOf(value));
-            }
-            catch (FormatException e)
-            {
-                throw new ArgumentException($"{DoctorArguments.EncryptionKey} '{value}' {e.Message}", e);
-            }
-        }
-
-        foreach (var value in parseResult.GetValue(Tiers) ?? [])
-        {
-            try
-            {
-                ExpectedTier.ParseList(StorageOptions.ValueOf(value));
-            }
-            catch (FormatException e)
-            {
-                throw new ArgumentException($"{DoctorArguments.Tiers} {e.Message}", e);
-            }
-        }
-
+        StorageOptions.ParseEach(parseResult, BucketCreated, bool.Parse, NeitherTrueNorFalse(DoctorArguments.BucketCreated));
+        StorageOptions.ParseEach(parseResult, TrustAccepted, bool.Parse, NeitherTrueNorFalse(DoctorArguments.TrustAccepted));
+        StorageOptions.ParseEach(parseResult, EncryptionKey, ExpectedKey.Parse, (value, reason) => $"{DoctorArguments.EncryptionKey} '{value}' {reason}");
+        StorageOptions.ParseEach(parseResult, Tiers, ExpectedTier.ParseList, (_, reason) => $"{DoctorArguments.Tiers} {reason}");
         foreach (var value in parseResult.GetValue(AccessLogs) ?? [])
         {
             if (StorageOptions.ValueOf(value).Trim().Length == 0)
@@ -142,6 +95,9 @@ internal sealed class DeclarationOptions
         StorageOptions.ValueFor(parseResult.GetValue(AccessLogs), storage) is { } value ? new ExpectedAccessLogs(value.Trim()) : null;
 
     public string? ContainerIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ContainerId), storage);
+
+    private static Func<string, string, string> NeitherTrueNorFalse(string option) =>
+        (value, _) => $"{option} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {option} recordings-s3=true.";
 
     private static List<string> Locations(string value) =>
         [.. value.Split(DoctorArguments.LocationSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];

@@ -10,26 +10,18 @@ namespace StreamStorage.Cli.Commands;
 /// <c>plan [STACK_FILE]</c>: what <c>pulumi preview</c> would create for a stack, from the program's own plan
 /// (<see cref="StackPlanner"/>, <see cref="ResourceListing"/>) and nothing else: no request to Stream or any cloud.
 /// </summary>
-internal sealed class PlanCommand : BaseCommand
+internal sealed class PlanCommand : StackFileCommand
 {
-    private readonly Argument<string> _stackFile = StackFileArgument();
-    private readonly Option<bool> _json = JsonOption();
-
     public PlanCommand(CliServices services, IInteractionService interaction)
         : base("plan", "Show what pulumi preview would create for a stack: every resource per storage with its grant documents, then the bindings. No request is made.", services, interaction)
     {
-        Arguments.Add(_stackFile);
-        Options.Add(_json);
     }
 
     protected override Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        // Read and planned as the program does: a stack that pulumi preview would refuse, Stream's credentials
-        // missing included, is refused with the same words (StackConfigException).
-        var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
-        var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
+        var (file, plan) = ReadAndPlan(parseResult);
         var naming = ResourceNaming.Unresolved(file.Get(ConfigKeys.GcpDefaultProject));
-        if (parseResult.GetValue(_json))
+        if (JsonWanted(parseResult))
         {
             Interaction.WriteJson(PlanReport.Build(file, plan, naming), CliJsonContext.Default.PlanReport);
         }

@@ -17,25 +17,18 @@ namespace StreamStorage.Cli.Commands;
 /// created. Exits <see cref="ExitCodes.PreflightBlocked"/> when one would, <see cref="ExitCodes.PreflightNotExamined"/>
 /// when one could not be read.
 /// </summary>
-internal sealed class PreflightCommand : BaseCommand
+internal sealed class PreflightCommand : StackFileCommand
 {
-    private readonly Argument<string> _stackFile = StackFileArgument();
-    private readonly Option<bool> _json = JsonOption();
-
     public PreflightCommand(CliServices services, IInteractionService interaction)
         : base("preflight", "Before pulumi up: read, with your own credentials, every organization policy that would refuse a resource of the stack's plan and whether you may create each. Nothing is created.", services, interaction)
     {
-        Arguments.Add(_stackFile);
-        Options.Add(_json);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        // Planned as pulumi preview plans it; a stack it would refuse, or a GCS storage in no project, stops here (exit 2).
-        var file = StackFile.Read(parseResult.GetValue(_stackFile)!);
-        var plan = StackPlanner.Plan(file.ToInput().WithStreamCredentialsFrom(Environment.GetEnvironmentVariable));
+        var (file, plan) = ReadAndPlan(parseResult);
 
-        // In the project and subscription the providers deploy into, as the program finds them.
+        // In the project and subscription the providers deploy into, as the program finds them; a GCS storage in no project stops here (exit 2).
         var targets = StackPreflight.Targets(plan, file.Get, Environment.GetEnvironmentVariable);
         if (targets.Any(t => t is GcpPreflightTarget))
         {
@@ -52,7 +45,7 @@ internal sealed class PreflightCommand : BaseCommand
             await Services.RequireOwnerCredentials(StorageTypes.Abs, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var json = parseResult.GetValue(_json);
+        var json = JsonWanted(parseResult);
         var checkers = Services.CreatePreflightCheckers();
         var report = json
             ? await RunAsync(checkers, plan, targets, cancellationToken).ConfigureAwait(false)

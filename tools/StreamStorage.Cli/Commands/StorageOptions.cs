@@ -85,6 +85,26 @@ internal sealed class StorageOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>
+    /// Parses every value <paramref name="option"/> was given with <paramref name="parse"/>, the reader its value is
+    /// later read with; one it refuses (<see cref="FormatException"/>) stops the command, before anything is asked of
+    /// Stream, with <paramref name="refusal"/> of the argument as given and the parser's reason.
+    /// </summary>
+    public static void ParseEach<T>(ParseResult parseResult, Option<string[]> option, Func<string, T> parse, Func<string, string, string> refusal)
+    {
+        foreach (var value in parseResult.GetValue(option) ?? [])
+        {
+            try
+            {
+                parse(ValueOf(value));
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException(refusal(value, e.Message), e);
+            }
+        }
+    }
+
     /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument, whichever storage it names (no value these options take holds '=').</summary>
     public static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
 

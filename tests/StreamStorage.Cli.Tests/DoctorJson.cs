@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace StreamStorage.Cli.Tests;
+
+/// <summary>What <c>doctor --all --json</c> reports, asserted the same way wherever a test expects it.</summary>
+internal static class DoctorJson
+{
+    /// <summary>
+    /// The run needs attention without having examined any storage: <paramref name="storage"/>, the only one, was not
+    /// examined, for a reason that names <paramref name="reasonPart"/>.
+    /// </summary>
+    public static void AssertOnlyNotExamined(CliRun run, string storage, string reasonPart)
+    {
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.True(root.GetProperty("needsAttention").GetBoolean());
+        Assert.Empty(root.GetProperty("storages").EnumerateArray());
+        var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+        Assert.Equal(storage, skipped.GetProperty("storage").GetString());
+        Assert.Contains(reasonPart, skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+}
