@@ -81,29 +81,29 @@ internal sealed class CloudMocks : IMocks
                 break;
             case PulumiTypes.AzureResourceGroup:
                 outputs["name"] = args.Inputs["resourceGroupName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}";
+                id = GroupId(args.Inputs);
                 break;
             case PulumiTypes.AzureStorageAccount:
                 outputs["name"] = args.Inputs["accountName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.Storage/storageAccounts/{args.Inputs["accountName"]}";
+                id = AccountId(args.Inputs);
                 break;
             case PulumiTypes.AzureBlobContainer:
                 outputs["name"] = args.Inputs["containerName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.Storage/storageAccounts/{args.Inputs["accountName"]}/blobServices/default/containers/{args.Inputs["containerName"]}";
+                id = $"{AccountId(args.Inputs)}/blobServices/default/containers/{args.Inputs["containerName"]}";
                 break;
             case PulumiTypes.AzureUserAssignedIdentity:
                 outputs["name"] = args.Inputs["resourceName"];
                 outputs["principalId"] = KeyIdentityPrincipalId;
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{args.Inputs["resourceName"]}";
+                id = $"{GroupId(args.Inputs)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{args.Inputs["resourceName"]}";
                 break;
             case PulumiTypes.AzureKeyVault:
                 outputs["name"] = args.Inputs["vaultName"];
                 outputs["properties"] = ((ImmutableDictionary<string, object>)args.Inputs["properties"]).Add("vaultUri", $"https://{args.Inputs["vaultName"]}.vault.azure.net/");
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}";
+                id = VaultId(args.Inputs);
                 break;
             case PulumiTypes.AzureKeyVaultKey:
                 outputs["name"] = args.Inputs["keyName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}/keys/{args.Inputs["keyName"]}";
+                id = $"{VaultId(args.Inputs)}/keys/{args.Inputs["keyName"]}";
                 break;
             case PulumiTypes.AzureRoleDefinition:
                 id = $"/subscriptions/{SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555";
@@ -160,13 +160,23 @@ internal sealed class CloudMocks : IMocks
             .Add("location", ExistingAccountLocation),
         "azure-native:keyvault:getVault" => ImmutableDictionary<string, object>.Empty
             .Add("name", args.Args["vaultName"])
-            .Add("id", $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Args["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Args["vaultName"]}")
+            .Add("id", VaultId(args.Args))
             .Add("properties", ImmutableDictionary<string, object>.Empty
                 .Add("tenantId", TenantId)
                 .Add("sku", ImmutableDictionary<string, object>.Empty.Add("family", "A").Add("name", "standard"))
                 .Add("vaultUri", VaultUri((string)args.Args["vaultName"]))),
         _ => ImmutableDictionary<string, object>.Empty,
     };
+
+    /// <summary>The ARM ids Resource Manager gives what a resource or invoke names by its group, account and vault names.</summary>
+    private static string GroupId(ImmutableDictionary<string, object> names) =>
+        $"/subscriptions/{SubscriptionId}/resourceGroups/{names["resourceGroupName"]}";
+
+    private static string AccountId(ImmutableDictionary<string, object> names) =>
+        $"{GroupId(names)}/providers/Microsoft.Storage/storageAccounts/{names["accountName"]}";
+
+    private static string VaultId(ImmutableDictionary<string, object> names) =>
+        $"{GroupId(names)}/providers/Microsoft.KeyVault/vaults/{names["vaultName"]}";
 
     /// <summary>The Cloud Storage service agent of every project.</summary>
     public static string ServiceAgentEmail => $"service-{GcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com";
