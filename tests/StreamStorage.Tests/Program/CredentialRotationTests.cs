@@ -23,13 +23,11 @@ public sealed class CredentialRotationTests
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "credentialRotation": "2026-05" }"""));
 
-        var key = deployment.Single(PulumiTypes.IamAccessKey, "rec-s3-writer-key");
-        Assert.False(key.Options is CustomResourceOptions { DeleteBeforeReplace: true });
-        Assert.Equal("2026-05", await OutputUtilities.GetValueAsync(key.Options.ReplacementTrigger!.ToOutput()));
+        var key = await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.IamAccessKey, "rec-s3-writer-key", "rec-s3");
+        Assert.Equal("2026-05", await TriggerAsync(key));
 
         var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["awsS3"];
         Assert.Equal(("AKIAIOSFODNN7EXAMPLE", CloudMocks.AccessKeySecret), (s3["apiKey"], s3["secret"]));
-        Assert.Contains("rec-s3-writer-key", await DependsOnAsync(deployment, "rec-s3"));
     }
 
     [Fact]
@@ -37,12 +35,10 @@ public sealed class CredentialRotationTests
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "credentialRotation": "2026-05" }"""));
 
-        var key = deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key");
-        Assert.False(key.Options is CustomResourceOptions { DeleteBeforeReplace: true });
+        await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key", "rec-gcs");
         Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key")["keepers"])["rotation"]);
 
         Assert.Equal(CloudMocks.KeyFile, deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-gcs")["gcsCredentials"]);
-        Assert.Contains("rec-gcs-writer-key", await DependsOnAsync(deployment, "rec-gcs"));
     }
 
     [Fact]
@@ -50,13 +46,11 @@ public sealed class CredentialRotationTests
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "credentialRotation": "2026-05" }"""));
 
-        var password = deployment.Single(PulumiTypes.EntraApplicationPassword, "rec-abs-secret");
-        Assert.False(password.Options is CustomResourceOptions { DeleteBeforeReplace: true });
+        await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.EntraApplicationPassword, "rec-abs-secret", "rec-abs");
         Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.EntraApplicationPassword, "rec-abs-secret")["rotateWhenChanged"])["rotation"]);
 
         var blob = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-abs")["azureBlob"];
         Assert.Equal(CloudMocks.ClientSecret, blob["clientSecret"]);
-        Assert.Contains("rec-abs-secret", await DependsOnAsync(deployment, "rec-abs"));
     }
 
     [Theory]
@@ -93,8 +87,17 @@ public sealed class CredentialRotationTests
 
     private static string Stack(params string[] storages) => $$"""{ "storages": [ {{string.Join(", ", storages)}} ] }""";
 
-    private static async Task<List<string>> DependsOnAsync(PlannedDeployment deployment, string registration) =>
-        [.. (await deployment.Single(PulumiTypes.ExternalStorage, registration).DependsOnAsync()).Select(r => r.GetResourceName())];
+    /// <summary>
+    /// Two of the three facts the order rests on, the same on every cloud: the credential's replacement is not delete-first,
+    /// and the registration waits for the credential.
+    /// </summary>
+    private static async Task<Constructed> ReplacedNewFirstBeforeRegistrationAsync(PlannedDeployment deployment, string type, string credential, string registration)
+    {
+        var constructed = deployment.Single(type, credential);
+        Assert.False(constructed.Options is CustomResourceOptions { DeleteBeforeReplace: true });
+        Assert.Contains(credential, (await deployment.Single(PulumiTypes.ExternalStorage, registration).DependsOnAsync()).Select(r => r.GetResourceName()));
+        return constructed;
+    }
 
     private static async Task<object?> TriggerAsync(Constructed credential) =>
         credential.Options.ReplacementTrigger is { } trigger ? await OutputUtilities.GetValueAsync(trigger.ToOutput()) : null;
