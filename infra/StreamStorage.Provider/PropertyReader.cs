@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
@@ -131,88 +132,45 @@ internal sealed class PropertyReader
         }
     }
 
-    private string? String(IReadOnlyDictionary<string, PropertyValue> map, string key, string path)
+    private string? String(IReadOnlyDictionary<string, PropertyValue> map, string key, string path) =>
+        TryRead(map, key, path, "a string", (PropertyValue value, out string? read) => value.TryGetString(out read), out var text) ? text : null;
+
+    private double? Number(IReadOnlyDictionary<string, PropertyValue> map, string key, string path) =>
+        TryRead(map, key, path, "a number", (PropertyValue value, out double read) => value.TryGetNumber(out read), out var number) ? number : null;
+
+    private double? NumberOrNumericString(IReadOnlyDictionary<string, PropertyValue> map, string key) =>
+        TryRead<double>(map, key, key, "a number of seconds", TryGetNumberOrNumericString, out var number) ? number : null;
+
+    private bool? Boolean(IReadOnlyDictionary<string, PropertyValue> map, string key, string path) =>
+        TryRead(map, key, path, "true or false", (PropertyValue value, out bool read) => value.TryGetBool(out read), out var flag) ? flag : null;
+
+    private IReadOnlyDictionary<string, PropertyValue>? Map(IReadOnlyDictionary<string, PropertyValue> map, string key, string path) =>
+        TryRead(map, key, path, "an object", (PropertyValue value, out ImmutableDictionary<string, PropertyValue>? read) => value.TryGetMap(out read), out var nested) ? nested : null;
+
+    private static bool TryGetNumberOrNumericString(PropertyValue value, out double number) =>
+        value.TryGetNumber(out number)
+        || (value.TryGetString(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number));
+
+    /// <summary>
+    /// The value at <paramref name="key"/> when it is set, known and of the kind <paramref name="tryGet"/> takes. One not known
+    /// yet is recorded as unknown, one of another kind as a check failure on <paramref name="path"/> that says it must be
+    /// <paramref name="expected"/>.
+    /// </summary>
+    private bool TryRead<T>(IReadOnlyDictionary<string, PropertyValue> map, string key, string path, string expected, TryGetKind<T> tryGet, out T? result)
     {
+        result = default;
         if (Known(map, key, path) is not { } value)
         {
-            return null;
+            return false;
         }
 
-        if (value.TryGetString(out var text))
+        if (tryGet(value, out result))
         {
-            return text;
+            return true;
         }
 
-        return WrongKind(value, path, "a string");
-    }
-
-    private double? Number(IReadOnlyDictionary<string, PropertyValue> map, string key, string path)
-    {
-        if (Known(map, key, path) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.TryGetNumber(out var number))
-        {
-            return number;
-        }
-
-        WrongKind(value, path, "a number");
-        return null;
-    }
-
-    private double? NumberOrNumericString(IReadOnlyDictionary<string, PropertyValue> map, string key)
-    {
-        if (Known(map, key, key) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.TryGetNumber(out var number))
-        {
-            return number;
-        }
-
-        if (value.TryGetString(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        WrongKind(value, key, "a number of seconds");
-        return null;
-    }
-
-    private bool? Boolean(IReadOnlyDictionary<string, PropertyValue> map, string key, string path)
-    {
-        if (Known(map, key, path) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.TryGetBool(out var flag))
-        {
-            return flag;
-        }
-
-        WrongKind(value, path, "true or false");
-        return null;
-    }
-
-    private IReadOnlyDictionary<string, PropertyValue>? Map(IReadOnlyDictionary<string, PropertyValue> map, string key, string path)
-    {
-        if (Known(map, key, path) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.TryGetMap(out var nested))
-        {
-            return nested;
-        }
-
-        WrongKind(value, path, "an object");
-        return null;
+        WrongKind(value, path, expected);
+        return false;
     }
 
     private TimeSpan? Deadline(double? seconds, string path)
@@ -240,11 +198,10 @@ internal sealed class PropertyReader
         return value;
     }
 
-    private string? WrongKind(PropertyValue value, string path, string expected)
+    private void WrongKind(PropertyValue value, string path, string expected)
     {
         // Names the kind that was given, never the value: it may be a secret.
         _failures.Add(new CheckFailure(path, $"must be {expected}, not {KindName(value.Type)}."));
-        return null;
     }
 
     private static string KindName(PropertyValueType type) => type switch
@@ -259,4 +216,7 @@ internal sealed class PropertyReader
         PropertyValueType.Resource => "a resource reference",
         _ => "a value of another kind",
     };
+
+    /// <summary>One of <see cref="PropertyValue"/>'s TryGet methods: the value as one kind, if it is of that kind.</summary>
+    private delegate bool TryGetKind<T>(PropertyValue value, out T result);
 }

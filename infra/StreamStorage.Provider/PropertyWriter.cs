@@ -75,14 +75,11 @@ internal static class PropertyWriter
     }
 
     /// <summary>
-    /// What a preview reports: the inputs as given (unknowns stay unknown), plus the named outputs as
-    /// values the real operation will compute.
+    /// What a preview reports: the inputs as given (unknowns stay unknown), plus every output the
+    /// resource adds to them as a value the real operation will compute.
     /// </summary>
-    public static ImmutableDictionary<string, PropertyValue> Preview(
-        SchemaResource resource,
-        ImmutableDictionary<string, PropertyValue> inputs,
-        IEnumerable<string> computedOutputs) =>
-        computedOutputs.Aggregate(MarkSecrets(resource, inputs), (properties, name) => properties.SetItem(name, PropertyValue.Computed));
+    public static ImmutableDictionary<string, PropertyValue> Preview(SchemaResource resource, ImmutableDictionary<string, PropertyValue> inputs) =>
+        resource.ExtraOutputs.Aggregate(MarkSecrets(resource, inputs), (properties, output) => properties.SetItem(output.Name, PropertyValue.Computed));
 
     /// <summary>Wraps every credential path of <paramref name="resource"/> as a secret, wherever it is set.</summary>
     public static ImmutableDictionary<string, PropertyValue> MarkSecrets(SchemaResource resource, ImmutableDictionary<string, PropertyValue> properties) =>

@@ -148,7 +148,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                 {
                     return new CreateResponse
                     {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.Inputs, ExtraOutputNames(ProviderSchema.ExternalStorage)),
+                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.Inputs),
                     };
                 }
 
@@ -169,7 +169,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                 {
                     return new CreateResponse
                     {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.Inputs, ExtraOutputNames(ProviderSchema.CallTypeBinding)),
+                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.Inputs),
                     };
                 }
 
@@ -247,7 +247,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                     // Every update ends with a new check, so its results are unknown until then.
                     return new UpdateResponse
                     {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs, ExtraOutputNames(ProviderSchema.ExternalStorage)),
+                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs),
                     };
                 }
 
@@ -267,7 +267,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                     // What the call type used before the binding does not change with the binding.
                     return new UpdateResponse
                     {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.NewInputs, [])
+                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.NewInputs)
                             .SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old)),
                     };
                 }
@@ -324,8 +324,6 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     private static PropertyValue PreviousValue(CallTypeBindingOutputs old) =>
         old.PreviousExternalStorage is { } previous ? new PropertyValue(previous) : PropertyValue.Null;
-
-    private static IEnumerable<string> ExtraOutputNames(SchemaResource resource) => resource.ExtraOutputs.Select(p => p.Name);
 
     /// <summary>Configuration values compare by content; whether one is marked secret is not a change.</summary>
     private static bool SameValue(PropertyValue? old, PropertyValue? @new) =>

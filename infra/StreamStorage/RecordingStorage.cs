@@ -5,6 +5,14 @@ using StreamStorage.Sdk;
 
 namespace StreamStorage;
 
+/// <summary>The arguments of every recording storage: its plan, of the kind its cloud's component takes.</summary>
+public abstract class RecordingStorageArgs<TPlan> : ResourceArgs
+    where TPlan : StoragePlan
+{
+    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
+    public TPlan Plan { get; set; } = null!;
+}
+
 /// <summary>
 /// What every recording storage does, whatever holds its bucket: its cloud's resources first (the
 /// subclass of that cloud makes them), then the storage registered with Stream once Stream's access
@@ -96,4 +104,26 @@ public abstract class RecordingStorage : ComponentResource
 
     private static Output<string?> Optional(Output<string>? value) =>
         value?.Apply(v => (string?)v) ?? Output.Create((string?)null);
+}
+
+/// <summary>
+/// A recording storage of one kind of plan: its cloud's resources are made from the plan as it is and the plan with
+/// the storage's unguessable folder drawn into the path.
+/// </summary>
+public abstract class RecordingStorage<TPlan> : RecordingStorage
+    where TPlan : StoragePlan
+{
+    private protected RecordingStorage(
+        string type,
+        string name,
+        RecordingStorageArgs<TPlan> args,
+        ComponentResourceOptions? options,
+        CreateCloudResources createCloudResources)
+        : base(type, name, args.Plan, args, options, (parent, folder) => createCloudResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
+    {
+    }
+
+    /// <summary>Makes the cloud's resources as children of <paramref name="parent"/>.</summary>
+    /// <param name="drawn">The plan with its unguessable folder in the path: what names the path reads from it.</param>
+    private protected delegate CloudStorage CreateCloudResources(Resource parent, string name, TPlan plan, Output<TPlan> drawn);
 }

@@ -7,11 +7,7 @@ using S3 = Pulumi.Aws.S3;
 
 namespace StreamStorage.Aws;
 
-public sealed class AwsRecordingStorageArgs : ResourceArgs
-{
-    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
-    public S3StoragePlan Plan { get; set; } = null!;
-}
+public sealed class AwsRecordingStorageArgs : RecordingStorageArgs<S3StoragePlan>;
 
 /// <summary>
 /// A hardened S3 bucket (or an existing one, left as it is) that Stream may write recordings into
@@ -20,10 +16,10 @@ public sealed class AwsRecordingStorageArgs : ResourceArgs
 /// A customer-managed key, storage tiers and access logs are their own pieces (<see cref="S3CustomerKey"/>,
 /// <see cref="S3Lifecycle"/>, <see cref="S3AccessLogs"/>).
 /// </summary>
-public sealed class AwsRecordingStorage : RecordingStorage
+public sealed class AwsRecordingStorage : RecordingStorage<S3StoragePlan>
 {
     public AwsRecordingStorage(string name, AwsRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.AwsComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
+        : base(PulumiTypes.AwsComponent, name, args, options, CreateResources)
     {
     }
 

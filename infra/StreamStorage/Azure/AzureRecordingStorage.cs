@@ -8,11 +8,7 @@ using Storage = Pulumi.AzureNative.Storage;
 
 namespace StreamStorage.Azure;
 
-public sealed class AzureRecordingStorageArgs : ResourceArgs
-{
-    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
-    public AzureStoragePlan Plan { get; set; } = null!;
-}
+public sealed class AzureRecordingStorageArgs : RecordingStorageArgs<AzureStoragePlan>;
 
 /// <summary>
 /// A locked-down storage account and container (or an existing container, left as it is) with the key, tiers and
@@ -20,10 +16,10 @@ public sealed class AzureRecordingStorageArgs : ResourceArgs
 /// application whose service principal may only write blobs into that container, and its client
 /// secret registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
-public sealed class AzureRecordingStorage : RecordingStorage
+public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
 {
     public AzureRecordingStorage(string name, AzureRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.AzureComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
+        : base(PulumiTypes.AzureComponent, name, args, options, CreateResources)
     {
     }
 

@@ -6,11 +6,7 @@ using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
 
 namespace StreamStorage.Gcp;
 
-public sealed class GcpRecordingStorageArgs : ResourceArgs
-{
-    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
-    public GcsStoragePlan Plan { get; set; } = null!;
-}
+public sealed class GcpRecordingStorageArgs : RecordingStorageArgs<GcsStoragePlan>;
 
 /// <summary>
 /// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
@@ -19,10 +15,10 @@ public sealed class GcpRecordingStorageArgs : ResourceArgs
 /// A customer-managed key, storage tiers and access logs are their own pieces (<see cref="GcsCustomerKey"/>,
 /// <see cref="GcsLifecycle"/>, <see cref="GcsAccessLogs"/>).
 /// </summary>
-public sealed class GcpRecordingStorage : RecordingStorage
+public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
 {
     public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.GcpComponent, name, args.Plan, args, options, (parent, folder) => CreateResources(parent, name, args.Plan, Drawn(args.Plan, folder)))
+        : base(PulumiTypes.GcpComponent, name, args, options, CreateResources)
     {
     }
 

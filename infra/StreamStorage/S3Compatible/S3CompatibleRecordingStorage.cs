@@ -4,20 +4,16 @@ using StreamStorage.Sdk.Inputs;
 
 namespace StreamStorage.S3Compatible;
 
-public sealed class S3CompatibleRecordingStorageArgs : ResourceArgs
-{
-    /// <summary>Every decision about the storage; the component only turns it into resources.</summary>
-    public S3CompatibleStoragePlan Plan { get; set; } = null!;
-}
+public sealed class S3CompatibleRecordingStorageArgs : RecordingStorageArgs<S3CompatibleStoragePlan>;
 
 /// <summary>
 /// A bucket at an S3-compatible store, registered with Stream at the store's endpoint with the
 /// store's own key. Nothing is created at the store or in any cloud.
 /// </summary>
-public sealed class S3CompatibleRecordingStorage : RecordingStorage
+public sealed class S3CompatibleRecordingStorage : RecordingStorage<S3CompatibleStoragePlan>
 {
     public S3CompatibleRecordingStorage(string name, S3CompatibleRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.S3CompatibleComponent, name, args.Plan, args, options, (_, _) => StoreAccess(args.Plan))
+        : base(PulumiTypes.S3CompatibleComponent, name, args, options, (_, _, plan, _) => StoreAccess(plan))
     {
     }
 

@@ -16,11 +16,6 @@ public sealed class AwsKeysTiersAccessLogsTests
     private const string ExistingKey = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static readonly string CreatedKey = CloudMocks.KmsKeyArn("eu-west-1", "rec-s3-key_id");
 
-    private static readonly string Encryption = PulumiTypes.Of(S3BucketSetting.Encryption);
-    private static readonly string Lifecycle = PulumiTypes.Of(S3BucketSetting.Lifecycle);
-    private static readonly string Logging = PulumiTypes.Of(S3BucketSetting.Logging);
-    private static readonly string BucketPolicy = PulumiTypes.Of(S3BucketSetting.BucketPolicy);
-
     [Fact]
     public async Task A_created_key_rotates_yearly_lets_Streams_account_use_it_for_this_bucket_only_and_encrypts_it_with_bucket_keys()
     {
@@ -108,7 +103,7 @@ public sealed class AwsKeysTiersAccessLogsTests
 
         var logBucket = deployment.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-log-bucket");
         Assert.Equal((LogBucket, "eu-west-1", false), ((string)logBucket["bucket"], (string)logBucket["region"], (bool)logBucket["forceDestroy"]));
-        var policy = (string)deployment.Mocks.Of(BucketPolicy, "rec-s3-log-bucket-policy")["policy"];
+        var policy = (string)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-log-bucket-policy")["policy"];
         Assert.Equal(S3Grants.AccessLogBucketPolicy(LogBucket, "prod/rec-s3/", Bucket, CloudMocks.AwsAccountId), policy);
         using (var document = JsonDocument.Parse(policy))
         {
@@ -119,11 +114,11 @@ public sealed class AwsKeysTiersAccessLogsTests
 
         Assert.Equal(("AES256", null, false), DefaultEncryption(deployment, "rec-s3-log-bucket-encryption"));
 
-        var logging = deployment.Mocks.Of(Logging, "rec-s3-logging");
+        var logging = deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Logging), "rec-s3-logging");
         Assert.Equal((Bucket, LogBucket, "prod/rec-s3/"), ((string)logging["bucket"], (string)logging["targetBucket"], (string)logging["targetPrefix"]));
 
         // Logging waits for the log bucket's settings, and for the recording bucket's setting before it.
-        var after = (await deployment.Single(Logging, "rec-s3-logging").DependsOnAsync()).Select(r => r.GetResourceName());
+        var after = (await deployment.Single(PulumiTypes.Of(S3BucketSetting.Logging), "rec-s3-logging").DependsOnAsync()).Select(r => r.GetResourceName());
         Assert.Equal(["rec-s3-lifecycle", "rec-s3-log-bucket-encryption"], after.Order());
     }
 
@@ -153,9 +148,9 @@ public sealed class AwsKeysTiersAccessLogsTests
 
         Assert.Equal(["rec-s3-bucket"], deployment.OfType(PulumiTypes.S3Bucket).Select(b => b.Name));
         Assert.DoesNotContain(deployment.Constructed, c => c.Name.StartsWith("rec-s3-log-bucket", StringComparison.Ordinal));
-        var logging = deployment.Mocks.Of(Logging, "rec-s3-logging");
+        var logging = deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Logging), "rec-s3-logging");
         Assert.Equal(("acme-access-logs", "prod/rec-s3/"), ((string)logging["targetBucket"], (string)logging["targetPrefix"]));
-        Assert.Equal(["rec-s3-lifecycle"], (await deployment.Single(Logging, "rec-s3-logging").DependsOnAsync()).Select(r => r.GetResourceName()));
+        Assert.Equal(["rec-s3-lifecycle"], (await deployment.Single(PulumiTypes.Of(S3BucketSetting.Logging), "rec-s3-logging").DependsOnAsync()).Select(r => r.GetResourceName()));
     }
 
     [Fact]
@@ -177,11 +172,11 @@ public sealed class AwsKeysTiersAccessLogsTests
 
     private static (string Algorithm, string? KeyId, bool BucketKey) DefaultEncryption(PlannedDeployment deployment, string name)
     {
-        var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)deployment.Mocks.Of(Encryption, name)["rules"]).Single();
+        var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Encryption), name)["rules"]).Single();
         var byDefault = (ImmutableDictionary<string, object>)rule["applyServerSideEncryptionByDefault"];
         return ((string)byDefault["sseAlgorithm"], byDefault.GetValueOrDefault("kmsMasterKeyId") as string, (bool)rule["bucketKeyEnabled"]);
     }
 
     private static List<ImmutableDictionary<string, object>> LifecycleRules(PlannedDeployment deployment) =>
-        [.. ((ImmutableArray<object>)deployment.Mocks.Of(Lifecycle, "rec-s3-lifecycle")["rules"]).Cast<ImmutableDictionary<string, object>>()];
+        [.. ((ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Lifecycle), "rec-s3-lifecycle")["rules"]).Cast<ImmutableDictionary<string, object>>()];
 }

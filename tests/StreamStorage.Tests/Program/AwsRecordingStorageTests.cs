@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Pulumi;
 using Pulumi.Utilities;
+using StackPlanning;
 using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
@@ -10,11 +11,6 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class AwsRecordingStorageTests
 {
-    private const string Bucket = "aws:s3/bucket:Bucket";
-    private const string Registration = "streamstorage:index:ExternalStorage";
-    private const string ObjectLock = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
-    private const string Lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
-
     private const string PolicyMode = """
         { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/" } ] }
         """;
@@ -28,15 +24,15 @@ public sealed class AwsRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(PolicyMode, "prod");
 
-        var bucket = deployment.Mocks.Of(Bucket, "rec-s3-bucket");
+        var bucket = deployment.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-bucket");
         Assert.Equal("prod-rec-s3-0a1b2c3d", bucket["bucket"]);
         Assert.Equal("eu-west-1", bucket["region"]);
-        var policy = deployment.Mocks.Of("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy");
+        var policy = deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy");
         Assert.Equal(S3Grants.StreamWriterBucketPolicy("prod-rec-s3-0a1b2c3d", "calls/"), policy["policy"]);
-        Assert.Empty(deployment.OfType("aws:iam/user:User"));
-        Assert.Empty(deployment.OfType("aws:iam/accessKey:AccessKey"));
+        Assert.Empty(deployment.OfType(PulumiTypes.IamUser));
+        Assert.Empty(deployment.OfType(PulumiTypes.IamAccessKey));
 
-        var registration = deployment.Mocks.Of(Registration, "rec-s3");
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3");
         Assert.Equal("rec-s3", registration["name"]);
         Assert.Equal("s3", registration["storageType"]);
         Assert.Equal("prod-rec-s3-0a1b2c3d", registration["bucket"]);
@@ -52,23 +48,23 @@ public sealed class AwsRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(PolicyMode);
 
-        var block = deployment.Mocks.Of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "rec-s3-public-access-block");
+        var block = deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.PublicAccessBlock), "rec-s3-public-access-block");
         Assert.All(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"], flag => Assert.True((bool)block[flag]));
-        var ownership = (ImmutableDictionary<string, object>)deployment.Mocks.Of("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rec-s3-ownership")["rule"];
+        var ownership = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.OwnershipControls), "rec-s3-ownership")["rule"];
         Assert.Equal("BucketOwnerEnforced", ownership["objectOwnership"]);
         var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)deployment.Mocks.Of(
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "rec-s3-encryption")["rules"]).Single();
+            PulumiTypes.Of(S3BucketSetting.Encryption), "rec-s3-encryption")["rules"]).Single();
         Assert.Equal("AES256", ((ImmutableDictionary<string, object>)rule["applyServerSideEncryptionByDefault"])["sseAlgorithm"]);
-        var versioning = (ImmutableDictionary<string, object>)deployment.Mocks.Of("aws:s3/bucketVersioning:BucketVersioning", "rec-s3-versioning")["versioningConfiguration"];
+        var versioning = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Versioning), "rec-s3-versioning")["versioningConfiguration"];
         Assert.Equal("Enabled", versioning["status"]);
-        var lifecycle = (ImmutableArray<object>)deployment.Mocks.Of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "rec-s3-lifecycle")["rules"];
+        var lifecycle = (ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Lifecycle), "rec-s3-lifecycle")["rules"];
         Assert.Equal(
             ["abort-incomplete-multipart-uploads", "expire-check-files", "expire-noncurrent-versions"],
             lifecycle.Cast<ImmutableDictionary<string, object>>().Select(r => r["id"]));
-        Assert.False((bool)deployment.Mocks.Of(Bucket, "rec-s3-bucket")["forceDestroy"]);
+        Assert.False((bool)deployment.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-bucket")["forceDestroy"]);
 
         // Nobody but Stream's account is allowed anything; everyone else is only denied.
-        using var policy = JsonDocument.Parse((string)deployment.Mocks.Of("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy")["policy"]);
+        using var policy = JsonDocument.Parse((string)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy")["policy"]);
         var allowed = policy.RootElement.GetProperty("Statement").EnumerateArray()
             .Where(s => s.GetProperty("Effect").GetString() == "Allow")
             .Select(s => s.GetProperty("Principal").GetProperty("AWS").GetString());
@@ -92,7 +88,7 @@ public sealed class AwsRecordingStorageTests
             Assert.Equal([chain[i - 1]], dependsOn.Select(r => r.GetResourceName()));
         }
 
-        var registration = deployment.Single(Registration, "rec-s3");
+        var registration = deployment.Single(PulumiTypes.ExternalStorage, "rec-s3");
         Assert.Contains("rec-s3-lifecycle", (await registration.DependsOnAsync()).Select(r => r.GetResourceName()));
     }
 
@@ -105,17 +101,17 @@ public sealed class AwsRecordingStorageTests
             { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "immutability": { "days": 2555, "mode": "{{mode}}" } } ] }
             """, "prod");
 
-        Assert.True((bool)deployment.Mocks.Of(Bucket, "rec-s3-bucket")["objectLockEnabled"]);
-        var objectLock = deployment.Mocks.Of(ObjectLock, "rec-s3-object-lock");
+        Assert.True((bool)deployment.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-bucket")["objectLockEnabled"]);
+        var objectLock = deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.ObjectLock), "rec-s3-object-lock");
         Assert.Equal(("prod-rec-s3-0a1b2c3d", "eu-west-1"), (objectLock["bucket"], objectLock["region"]));
         var retention = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)objectLock["rule"])["defaultRetention"];
         Assert.Equal((s3Mode, 2555d), (retention["mode"], retention["days"]));
         Assert.False(retention.ContainsKey("years"));
-        Assert.Equal(["rec-s3-versioning"], (await deployment.Single(ObjectLock, "rec-s3-object-lock").DependsOnAsync()).Select(r => r.GetResourceName()));
-        Assert.Equal(["rec-s3-object-lock"], (await deployment.Single(Lifecycle, "rec-s3-lifecycle").DependsOnAsync()).Select(r => r.GetResourceName()));
+        Assert.Equal(["rec-s3-versioning"], (await deployment.Single(PulumiTypes.Of(S3BucketSetting.ObjectLock), "rec-s3-object-lock").DependsOnAsync()).Select(r => r.GetResourceName()));
+        Assert.Equal(["rec-s3-object-lock"], (await deployment.Single(PulumiTypes.Of(S3BucketSetting.Lifecycle), "rec-s3-lifecycle").DependsOnAsync()).Select(r => r.GetResourceName()));
 
         // A production bucket outlives the stack with its lock.
-        Assert.True(deployment.Single(ObjectLock, "rec-s3-object-lock").Options.RetainOnDelete);
+        Assert.True(deployment.Single(PulumiTypes.Of(S3BucketSetting.ObjectLock), "rec-s3-object-lock").Options.RetainOnDelete);
     }
 
     [Fact]
@@ -127,10 +123,10 @@ public sealed class AwsRecordingStorageTests
                               "immutability": { "days": 30, "mode": "governance" } } ] }
             """);
 
-        Assert.False(unlocked.Mocks.Of(Bucket, "rec-s3-bucket").ContainsKey("objectLockEnabled"));
-        Assert.Empty(unlocked.OfType(ObjectLock));
-        Assert.Empty(existing.OfType(Bucket));
-        Assert.Empty(existing.OfType(ObjectLock));
+        Assert.False(unlocked.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-bucket").ContainsKey("objectLockEnabled"));
+        Assert.Empty(unlocked.OfType(PulumiTypes.Of(S3BucketSetting.ObjectLock)));
+        Assert.Empty(existing.OfType(PulumiTypes.S3Bucket));
+        Assert.Empty(existing.OfType(PulumiTypes.Of(S3BucketSetting.ObjectLock)));
     }
 
     [Fact]
@@ -138,19 +134,19 @@ public sealed class AwsRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(KeysMode);
 
-        Assert.Equal("stream-dev-rec-s3-0a1b2c3d", deployment.Mocks.Of("aws:iam/user:User", "rec-s3-writer")["name"]);
-        var userPolicy = deployment.Mocks.Of("aws:iam/userPolicy:UserPolicy", "rec-s3-writer-policy");
+        Assert.Equal("stream-dev-rec-s3-0a1b2c3d", deployment.Mocks.Of(PulumiTypes.IamUser, "rec-s3-writer")["name"]);
+        var userPolicy = deployment.Mocks.Of(PulumiTypes.IamUserPolicy, "rec-s3-writer-policy");
         Assert.Equal(S3Grants.WriterUserPolicy("dev-rec-s3-0a1b2c3d", "calls/"), userPolicy["policy"]);
-        Assert.Equal(S3Grants.TlsOnlyBucketPolicy("dev-rec-s3-0a1b2c3d"), deployment.Mocks.Of("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy")["policy"]);
+        Assert.Equal(S3Grants.TlsOnlyBucketPolicy("dev-rec-s3-0a1b2c3d"), deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy")["policy"]);
 
-        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Registration, "rec-s3")["awsS3"];
+        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["awsS3"];
         Assert.Equal("AKIAIOSFODNN7EXAMPLE", s3["apiKey"]);
         Assert.Equal(CloudMocks.AccessKeySecret, s3["secret"]);
-        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-s3").Args;
+        var args = (ExternalStorageArgs)deployment.Single(PulumiTypes.ExternalStorage, "rec-s3").Args;
         var access = await OutputUtilities.GetValueAsync(args.AwsS3!.ToOutput());
         Assert.True(await Output.IsSecretAsync(access.Secret!.ToOutput()));
 
-        var after = (await deployment.Single(Registration, "rec-s3").DependsOnAsync()).Select(r => r.GetResourceName()).ToList();
+        var after = (await deployment.Single(PulumiTypes.ExternalStorage, "rec-s3").DependsOnAsync()).Select(r => r.GetResourceName()).ToList();
         Assert.Contains("rec-s3-writer-policy", after);
         Assert.Contains("rec-s3-writer-key", after);
     }
@@ -164,10 +160,10 @@ public sealed class AwsRecordingStorageTests
             """);
 
         var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)deployment.Mocks.Of(
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "rec-s3-encryption")["rules"]).Single();
+            PulumiTypes.Of(S3BucketSetting.Encryption), "rec-s3-encryption")["rules"]).Single();
         var byDefault = (ImmutableDictionary<string, object>)rule["applyServerSideEncryptionByDefault"];
         Assert.Equal(("aws:kms", key, true), (byDefault["sseAlgorithm"], byDefault["kmsMasterKeyId"], rule["bucketKeyEnabled"]));
-        Assert.Equal(S3Grants.WriterUserPolicy("dev-rec-s3-0a1b2c3d", "", key), deployment.Mocks.Of("aws:iam/userPolicy:UserPolicy", "rec-s3-writer-policy")["policy"]);
+        Assert.Equal(S3Grants.WriterUserPolicy("dev-rec-s3-0a1b2c3d", "", key), deployment.Mocks.Of(PulumiTypes.IamUserPolicy, "rec-s3-writer-policy")["policy"]);
     }
 
     [Fact]
@@ -178,16 +174,16 @@ public sealed class AwsRecordingStorageTests
             { "production": false, "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy" } ] }
             """);
 
-        var kept = production.Single(Bucket, "rec-s3-bucket").Options;
+        var kept = production.Single(PulumiTypes.S3Bucket, "rec-s3-bucket").Options;
         Assert.Equal((true, true), (kept.Protect, kept.RetainOnDelete));
-        var scratch = ephemeral.Single(Bucket, "rec-s3-bucket").Options;
+        var scratch = ephemeral.Single(PulumiTypes.S3Bucket, "rec-s3-bucket").Options;
         Assert.Equal((false, false), (scratch.Protect, scratch.RetainOnDelete));
-        Assert.True((bool)ephemeral.Mocks.Of(Bucket, "rec-s3-bucket")["forceDestroy"]);
+        Assert.True((bool)ephemeral.Mocks.Of(PulumiTypes.S3Bucket, "rec-s3-bucket")["forceDestroy"]);
 
         // A kept bucket keeps its public access block; the policy that grants Stream goes with the stack.
-        const string block = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+        var block = PulumiTypes.Of(S3BucketSetting.PublicAccessBlock);
         Assert.Equal(true, production.Single(block, "rec-s3-public-access-block").Options.RetainOnDelete);
-        Assert.Equal(false, production.Single("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy").Options.RetainOnDelete);
+        Assert.Equal(false, production.Single(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy").Options.RetainOnDelete);
         Assert.Equal(false, ephemeral.Single(block, "rec-s3-public-access-block").Options.RetainOnDelete);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pulumi;
+using StackPlanning;
 using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
@@ -8,12 +9,6 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class AzureRecordingStorageTests
 {
-    private const string Registration = "streamstorage:index:ExternalStorage";
-    private const string Account = "azure-native:storage:StorageAccount";
-    private const string Container = "azure-native:storage:BlobContainer";
-    private const string Assignment = "azure-native:authorization:RoleAssignment";
-    private const string BlobService = "azure-native:storage:BlobServiceProperties";
-
     private const string Config = """
         { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "path": "calls/", "clientSecretRotation": "2026-11" } ] }
         """;
@@ -26,9 +21,9 @@ public sealed class AzureRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config, "prod");
 
-        var group = deployment.Mocks.Of("azure-native:resources:ResourceGroup", "rec-abs-group");
+        var group = deployment.Mocks.Of(PulumiTypes.AzureResourceGroup, "rec-abs-group");
         Assert.Equal(("rg-prod-rec-abs", "westeurope"), (group["resourceGroupName"], group["location"]));
-        var account = deployment.Mocks.Of(Account, "rec-abs-account");
+        var account = deployment.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account");
         Assert.Equal("strecabs0a1b2c3d", account["accountName"]);
         Assert.Equal("rg-prod-rec-abs", account["resourceGroupName"]);
         Assert.Equal("TLS1_2", account["minimumTlsVersion"]);
@@ -36,10 +31,10 @@ public sealed class AzureRecordingStorageTests
         Assert.False((bool)account["allowBlobPublicAccess"]);
         Assert.False((bool)account["allowSharedKeyAccess"]);
         Assert.Equal("Enabled", account["publicNetworkAccess"]);
-        var container = deployment.Mocks.Of(Container, "rec-abs-container");
+        var container = deployment.Mocks.Of(PulumiTypes.AzureBlobContainer, "rec-abs-container");
         Assert.Equal(("recordings", "None"), (container["containerName"], container["publicAccess"]));
 
-        foreach (var holding in new[] { ("azure-native:resources:ResourceGroup", "rec-abs-group"), (Account, "rec-abs-account"), (Container, "rec-abs-container") })
+        foreach (var holding in new[] { (PulumiTypes.AzureResourceGroup, "rec-abs-group"), (PulumiTypes.AzureStorageAccount, "rec-abs-account"), (PulumiTypes.AzureBlobContainer, "rec-abs-container") })
         {
             var options = deployment.Single(holding.Item1, holding.Item2).Options;
             Assert.Equal((true, true), (options.Protect, options.RetainOnDelete));
@@ -51,7 +46,7 @@ public sealed class AzureRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        var role = deployment.Mocks.Of("azure-native:authorization:RoleDefinition", "rec-abs-writer-role");
+        var role = deployment.Mocks.Of(PulumiTypes.AzureRoleDefinition, "rec-abs-writer-role");
         var permission = (ImmutableDictionary<string, object>)((ImmutableArray<object>)role["permissions"]).Single();
         Assert.Equal(AzureGrants.WriteOnlyDataActions, ((ImmutableArray<object>)permission["dataActions"]).Cast<string>());
         Assert.False(permission.TryGetValue("actions", out var actions) && ((ImmutableArray<object>)actions).Length > 0);
@@ -60,7 +55,7 @@ public sealed class AzureRecordingStorageTests
         Assert.Equal(groupId, role["scope"]);
         Assert.Equal([groupId], (ImmutableArray<object>)role["assignableScopes"]);
 
-        var assignment = deployment.Mocks.Of(Assignment, "rec-abs-writer-access");
+        var assignment = deployment.Mocks.Of(PulumiTypes.AzureRoleAssignment, "rec-abs-writer-access");
         Assert.Equal("principal-object-id", assignment["principalId"]);
         Assert.Equal("ServicePrincipal", assignment["principalType"]);
         Assert.Equal($"/subscriptions/{CloudMocks.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555", assignment["roleDefinitionId"]);
@@ -74,10 +69,10 @@ public sealed class AzureRecordingStorageTests
             { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "video-rg", "azureRole": "blobDataContributor" } ] }
             """);
 
-        Assert.Empty(deployment.OfType("azure-native:resources:ResourceGroup"));
-        Assert.Empty(deployment.OfType("azure-native:authorization:RoleDefinition"));
-        Assert.Equal("video-rg", deployment.Mocks.Of(Account, "rec-abs-account")["resourceGroupName"]);
-        var assignment = deployment.Mocks.Of(Assignment, "rec-abs-writer-access");
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureResourceGroup));
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureRoleDefinition));
+        Assert.Equal("video-rg", deployment.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account")["resourceGroupName"]);
+        var assignment = deployment.Mocks.Of(PulumiTypes.AzureRoleAssignment, "rec-abs-writer-access");
         Assert.Equal(
             AzureGrants.BuiltInRoleDefinitionId(CloudMocks.SubscriptionId, AzureGrants.StorageBlobDataContributorRoleGuid),
             assignment["roleDefinitionId"]);
@@ -89,22 +84,22 @@ public sealed class AzureRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        var password = deployment.Mocks.Of("azuread:index/applicationPassword:ApplicationPassword", "rec-abs-secret");
+        var password = deployment.Mocks.Of(PulumiTypes.EntraApplicationPassword, "rec-abs-secret");
         Assert.Equal("/applications/app-object-id", password["applicationId"]);
         Assert.Equal("4320h", password["endDateRelative"]);
         Assert.Equal("2026-11", ((ImmutableDictionary<string, object>)password["rotateWhenChanged"])["rotation"]);
-        Assert.Equal("app-client-id", deployment.Mocks.Of("azuread:index/servicePrincipal:ServicePrincipal", "rec-abs-principal")["clientId"]);
+        Assert.Equal("app-client-id", deployment.Mocks.Of(PulumiTypes.EntraServicePrincipal, "rec-abs-principal")["clientId"]);
 
-        var registration = deployment.Mocks.Of(Registration, "rec-abs");
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-abs");
         Assert.Equal(("abs", "recordings", "calls/"), (registration["storageType"], registration["bucket"], registration["path"]));
         var blob = (ImmutableDictionary<string, object>)registration["azureBlob"];
         Assert.Equal(
             ("strecabs0a1b2c3d", "app-client-id", CloudMocks.ClientSecret, CloudMocks.TenantId),
             (blob["accountName"], blob["clientId"], blob["clientSecret"], blob["tenantId"]));
-        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-abs").Args;
+        var args = (ExternalStorageArgs)deployment.Single(PulumiTypes.ExternalStorage, "rec-abs").Args;
         var azure = await Pulumi.Utilities.OutputUtilities.GetValueAsync(args.AzureBlob!.ToOutput());
         Assert.True(await Output.IsSecretAsync(azure.ClientSecret!.ToOutput()));
-        var after = (await deployment.Single(Registration, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName());
+        var after = (await deployment.Single(PulumiTypes.ExternalStorage, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName());
         Assert.Equal(["rec-abs-secret", "rec-abs-writer-access"], after.Order());
     }
 
@@ -117,13 +112,13 @@ public sealed class AzureRecordingStorageTests
             { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "immutability": { "days": 2555, "mode": "{{mode}}" } } ] }
             """, "prod");
 
-        var immutability = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Account, "rec-abs-account")["immutableStorageWithVersioning"];
+        var immutability = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account")["immutableStorageWithVersioning"];
         Assert.True((bool)immutability["enabled"]);
         var policy = (ImmutableDictionary<string, object>)immutability["immutabilityPolicy"];
         Assert.Equal((2555d, state), (policy["immutabilityPeriodSinceCreationInDays"], policy["state"]));
-        var blobService = deployment.Mocks.Of(BlobService, "rec-abs-blob-service");
+        var blobService = deployment.Mocks.Of(PulumiTypes.AzureBlobServiceProperties, "rec-abs-blob-service");
         Assert.Equal(("strecabs0a1b2c3d", "rg-prod-rec-abs", "default", true), (blobService["accountName"], blobService["resourceGroupName"], blobService["blobServicesName"], blobService["isVersioningEnabled"]));
-        Assert.Contains("rec-abs-blob-service", (await deployment.Single(Registration, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName()));
+        Assert.Contains("rec-abs-blob-service", (await deployment.Single(PulumiTypes.ExternalStorage, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName()));
     }
 
     [Fact]
@@ -135,9 +130,9 @@ public sealed class AzureRecordingStorageTests
                               "immutability": { "days": 30, "mode": "governance" } } ] }
             """);
 
-        Assert.False(unlocked.Mocks.Of(Account, "rec-abs-account").ContainsKey("immutableStorageWithVersioning"));
-        Assert.Empty(unlocked.OfType(BlobService));
-        Assert.Empty(existing.OfType(Account));
-        Assert.Empty(existing.OfType(BlobService));
+        Assert.False(unlocked.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account").ContainsKey("immutableStorageWithVersioning"));
+        Assert.Empty(unlocked.OfType(PulumiTypes.AzureBlobServiceProperties));
+        Assert.Empty(existing.OfType(PulumiTypes.AzureStorageAccount));
+        Assert.Empty(existing.OfType(PulumiTypes.AzureBlobServiceProperties));
     }
 }

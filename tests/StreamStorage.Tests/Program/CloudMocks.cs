@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using Pulumi.Testing;
+using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 
@@ -44,77 +45,77 @@ internal sealed class CloudMocks : IMocks
         var id = $"{name}_id";
         switch (type)
         {
-            case "random:index/randomId:RandomId":
+            case PulumiTypes.RandomId:
                 outputs["hex"] = Convert.ToInt32(args.Inputs["byteLength"], System.Globalization.CultureInfo.InvariantCulture) == StackPlanning.ResourceNames.FolderBytes ? Folder : Suffix;
                 break;
-            case "aws:s3/bucket:Bucket":
+            case PulumiTypes.S3Bucket:
                 id = (string)args.Inputs["bucket"];
                 outputs["arn"] = $"arn:aws:s3:::{id}";
                 break;
-            case "aws:kms/key:Key":
+            case PulumiTypes.KmsKey:
                 outputs["arn"] = KmsKeyArn((string)args.Inputs["region"], id);
                 outputs["keyId"] = id;
                 break;
-            case "gcp:kms/keyRing:KeyRing":
+            case PulumiTypes.GcpKeyRing:
                 id = $"projects/{args.Inputs.GetValueOrDefault("project", DefaultProject)}/locations/{args.Inputs["location"]}/keyRings/{args.Inputs["name"]}";
                 break;
-            case "gcp:kms/cryptoKey:CryptoKey":
+            case PulumiTypes.GcpCryptoKey:
                 id = $"{args.Inputs["keyRing"]}/cryptoKeys/{args.Inputs["name"]}";
                 break;
-            case "aws:iam/accessKey:AccessKey":
+            case PulumiTypes.IamAccessKey:
                 id = "AKIAIOSFODNN7EXAMPLE";
                 outputs["secret"] = AccessKeySecret;
                 break;
-            case "gcp:storage/bucket:Bucket":
+            case PulumiTypes.GcsBucket:
                 id = (string)args.Inputs["name"];
                 outputs["project"] = args.Inputs.TryGetValue("project", out var project) ? project : DefaultProject;
                 break;
-            case "gcp:serviceaccount/account:Account":
+            case PulumiTypes.GcpServiceAccount:
                 var email = $"{args.Inputs["accountId"]}@acme.iam.gserviceaccount.com";
                 outputs["email"] = email;
                 outputs["name"] = $"projects/acme/serviceAccounts/{email}";
                 outputs["project"] = args.Inputs.TryGetValue("project", out var accountProject) ? accountProject : DefaultProject;
                 break;
-            case "gcp:serviceaccount/key:Key":
+            case PulumiTypes.GcpServiceAccountKey:
                 outputs["privateKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(KeyFile));
                 break;
-            case "azure-native:resources:ResourceGroup":
+            case PulumiTypes.AzureResourceGroup:
                 outputs["name"] = args.Inputs["resourceGroupName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}";
+                id = GroupId(args.Inputs);
                 break;
-            case "azure-native:storage:StorageAccount":
+            case PulumiTypes.AzureStorageAccount:
                 outputs["name"] = args.Inputs["accountName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.Storage/storageAccounts/{args.Inputs["accountName"]}";
+                id = AccountId(args.Inputs);
                 break;
-            case "azure-native:storage:BlobContainer":
+            case PulumiTypes.AzureBlobContainer:
                 outputs["name"] = args.Inputs["containerName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.Storage/storageAccounts/{args.Inputs["accountName"]}/blobServices/default/containers/{args.Inputs["containerName"]}";
+                id = $"{AccountId(args.Inputs)}/blobServices/default/containers/{args.Inputs["containerName"]}";
                 break;
-            case "azure-native:managedidentity:UserAssignedIdentity":
+            case PulumiTypes.AzureUserAssignedIdentity:
                 outputs["name"] = args.Inputs["resourceName"];
                 outputs["principalId"] = KeyIdentityPrincipalId;
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{args.Inputs["resourceName"]}";
+                id = $"{GroupId(args.Inputs)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{args.Inputs["resourceName"]}";
                 break;
-            case "azure-native:keyvault:Vault":
+            case PulumiTypes.AzureKeyVault:
                 outputs["name"] = args.Inputs["vaultName"];
                 outputs["properties"] = ((ImmutableDictionary<string, object>)args.Inputs["properties"]).Add("vaultUri", $"https://{args.Inputs["vaultName"]}.vault.azure.net/");
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}";
+                id = VaultId(args.Inputs);
                 break;
-            case "azure-native:keyvault:Key":
+            case PulumiTypes.AzureKeyVaultKey:
                 outputs["name"] = args.Inputs["keyName"];
-                id = $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Inputs["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Inputs["vaultName"]}/keys/{args.Inputs["keyName"]}";
+                id = $"{VaultId(args.Inputs)}/keys/{args.Inputs["keyName"]}";
                 break;
-            case "azure-native:authorization:RoleDefinition":
+            case PulumiTypes.AzureRoleDefinition:
                 id = $"/subscriptions/{SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555";
                 break;
-            case "azuread:index/application:Application":
+            case PulumiTypes.EntraApplication:
                 outputs["clientId"] = "app-client-id";
                 id = "/applications/app-object-id";
                 break;
-            case "azuread:index/servicePrincipal:ServicePrincipal":
+            case PulumiTypes.EntraServicePrincipal:
                 outputs["objectId"] = "principal-object-id";
                 break;
-            case "azuread:index/applicationPassword:ApplicationPassword":
+            case PulumiTypes.EntraApplicationPassword:
                 outputs["value"] = ClientSecret;
                 break;
         }
@@ -159,13 +160,23 @@ internal sealed class CloudMocks : IMocks
             .Add("location", ExistingAccountLocation),
         "azure-native:keyvault:getVault" => ImmutableDictionary<string, object>.Empty
             .Add("name", args.Args["vaultName"])
-            .Add("id", $"/subscriptions/{SubscriptionId}/resourceGroups/{args.Args["resourceGroupName"]}/providers/Microsoft.KeyVault/vaults/{args.Args["vaultName"]}")
+            .Add("id", VaultId(args.Args))
             .Add("properties", ImmutableDictionary<string, object>.Empty
                 .Add("tenantId", TenantId)
                 .Add("sku", ImmutableDictionary<string, object>.Empty.Add("family", "A").Add("name", "standard"))
                 .Add("vaultUri", VaultUri((string)args.Args["vaultName"]))),
         _ => ImmutableDictionary<string, object>.Empty,
     };
+
+    /// <summary>The ARM ids Resource Manager gives what a resource or invoke names by its group, account and vault names.</summary>
+    private static string GroupId(ImmutableDictionary<string, object> names) =>
+        $"/subscriptions/{SubscriptionId}/resourceGroups/{names["resourceGroupName"]}";
+
+    private static string AccountId(ImmutableDictionary<string, object> names) =>
+        $"{GroupId(names)}/providers/Microsoft.Storage/storageAccounts/{names["accountName"]}";
+
+    private static string VaultId(ImmutableDictionary<string, object> names) =>
+        $"{GroupId(names)}/providers/Microsoft.KeyVault/vaults/{names["vaultName"]}";
 
     /// <summary>The Cloud Storage service agent of every project.</summary>
     public static string ServiceAgentEmail => $"service-{GcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com";

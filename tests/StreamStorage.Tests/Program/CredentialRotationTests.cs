@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Pulumi;
 using Pulumi.Utilities;
+using StackPlanning;
 using StreamStorage.Sdk;
 
 namespace StreamStorage.Tests.Program;
@@ -17,23 +18,16 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class CredentialRotationTests
 {
-    private const string Registration = "streamstorage:index:ExternalStorage";
-    private const string AccessKey = "aws:iam/accessKey:AccessKey";
-    private const string GcsKey = "gcp:serviceaccount/key:Key";
-    private const string Password = "azuread:index/applicationPassword:ApplicationPassword";
-
     [Fact]
     public async Task S3_keys_mode_replaces_the_access_key_new_first_then_the_registration_then_the_old_key()
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "credentialRotation": "2026-05" }"""));
 
-        var key = deployment.Single(AccessKey, "rec-s3-writer-key");
-        Assert.False(key.Options is CustomResourceOptions { DeleteBeforeReplace: true });
-        Assert.Equal("2026-05", await OutputUtilities.GetValueAsync(key.Options.ReplacementTrigger!.ToOutput()));
+        var key = await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.IamAccessKey, "rec-s3-writer-key", "rec-s3");
+        Assert.Equal("2026-05", await TriggerAsync(key));
 
-        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Registration, "rec-s3")["awsS3"];
+        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["awsS3"];
         Assert.Equal(("AKIAIOSFODNN7EXAMPLE", CloudMocks.AccessKeySecret), (s3["apiKey"], s3["secret"]));
-        Assert.Contains("rec-s3-writer-key", await DependsOnAsync(deployment, "rec-s3"));
     }
 
     [Fact]
@@ -41,12 +35,10 @@ public sealed class CredentialRotationTests
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "credentialRotation": "2026-05" }"""));
 
-        var key = deployment.Single(GcsKey, "rec-gcs-writer-key");
-        Assert.False(key.Options is CustomResourceOptions { DeleteBeforeReplace: true });
-        Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(GcsKey, "rec-gcs-writer-key")["keepers"])["rotation"]);
+        await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key", "rec-gcs");
+        Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key")["keepers"])["rotation"]);
 
-        Assert.Equal(CloudMocks.KeyFile, deployment.Mocks.Of(Registration, "rec-gcs")["gcsCredentials"]);
-        Assert.Contains("rec-gcs-writer-key", await DependsOnAsync(deployment, "rec-gcs"));
+        Assert.Equal(CloudMocks.KeyFile, deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-gcs")["gcsCredentials"]);
     }
 
     [Fact]
@@ -54,19 +46,17 @@ public sealed class CredentialRotationTests
     {
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "credentialRotation": "2026-05" }"""));
 
-        var password = deployment.Single(Password, "rec-abs-secret");
-        Assert.False(password.Options is CustomResourceOptions { DeleteBeforeReplace: true });
-        Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(Password, "rec-abs-secret")["rotateWhenChanged"])["rotation"]);
+        await ReplacedNewFirstBeforeRegistrationAsync(deployment, PulumiTypes.EntraApplicationPassword, "rec-abs-secret", "rec-abs");
+        Assert.Equal("2026-05", ((ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.EntraApplicationPassword, "rec-abs-secret")["rotateWhenChanged"])["rotation"]);
 
-        var blob = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Registration, "rec-abs")["azureBlob"];
+        var blob = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-abs")["azureBlob"];
         Assert.Equal(CloudMocks.ClientSecret, blob["clientSecret"]);
-        Assert.Contains("rec-abs-secret", await DependsOnAsync(deployment, "rec-abs"));
     }
 
     [Theory]
-    [InlineData("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "credentialRotation": "ROTATION" }""", AccessKey, "rec-s3-writer-key", false)]
-    [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "credentialRotation": "ROTATION" }""", GcsKey, "rec-gcs-writer-key", true)]
-    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "credentialRotation": "ROTATION" }""", Password, "rec-abs-secret", true)]
+    [InlineData("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "credentialRotation": "ROTATION" }""", PulumiTypes.IamAccessKey, "rec-s3-writer-key", false)]
+    [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "credentialRotation": "ROTATION" }""", PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key", true)]
+    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "credentialRotation": "ROTATION" }""", PulumiTypes.EntraApplicationPassword, "rec-abs-secret", true)]
     public async Task A_new_rotation_value_changes_the_credential_alone(string storage, string credentialType, string credentialName, bool byKeeperInput)
     {
         var before = await PlannedDeployment.RunAsync(Stack(storage.Replace("ROTATION", "2026-05", StringComparison.Ordinal)));
@@ -75,7 +65,7 @@ public sealed class CredentialRotationTests
         // Buckets, identities and grants keep their inputs; only the credential is replaced, by its
         // keeper input (GCS, Azure) or by its replacement trigger (an AWS access key has no keeper).
         var changed = before.Mocks.Inputs.Keys
-            .Where(k => k.Type != Registration && Json(before.Mocks.Inputs[k]) != Json(after.Mocks.Inputs[k]))
+            .Where(k => k.Type != PulumiTypes.ExternalStorage && Json(before.Mocks.Inputs[k]) != Json(after.Mocks.Inputs[k]))
             .ToList();
         List<(string Type, string Name)> expectedChanges = byKeeperInput ? [(credentialType, credentialName)] : [];
         Assert.Equal(expectedChanges, changed);
@@ -91,14 +81,23 @@ public sealed class CredentialRotationTests
         var deployment = await PlannedDeployment.RunAsync(Stack("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" }""",
             """{ "name": "rec-gcs", "cloud": "gcs", "location": "EU" }"""));
 
-        Assert.Null(deployment.Single(AccessKey, "rec-s3-writer-key").Options.ReplacementTrigger);
-        Assert.False(deployment.Mocks.Of(GcsKey, "rec-gcs-writer-key").TryGetValue("keepers", out var keepers) && ((ImmutableDictionary<string, object>)keepers).Count > 0);
+        Assert.Null(deployment.Single(PulumiTypes.IamAccessKey, "rec-s3-writer-key").Options.ReplacementTrigger);
+        Assert.False(deployment.Mocks.Of(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key").TryGetValue("keepers", out var keepers) && ((ImmutableDictionary<string, object>)keepers).Count > 0);
     }
 
     private static string Stack(params string[] storages) => $$"""{ "storages": [ {{string.Join(", ", storages)}} ] }""";
 
-    private static async Task<List<string>> DependsOnAsync(PlannedDeployment deployment, string registration) =>
-        [.. (await deployment.Single(Registration, registration).DependsOnAsync()).Select(r => r.GetResourceName())];
+    /// <summary>
+    /// Two of the three facts the order rests on, the same on every cloud: the credential's replacement is not delete-first,
+    /// and the registration waits for the credential.
+    /// </summary>
+    private static async Task<Constructed> ReplacedNewFirstBeforeRegistrationAsync(PlannedDeployment deployment, string type, string credential, string registration)
+    {
+        var constructed = deployment.Single(type, credential);
+        Assert.False(constructed.Options is CustomResourceOptions { DeleteBeforeReplace: true });
+        Assert.Contains(credential, (await deployment.Single(PulumiTypes.ExternalStorage, registration).DependsOnAsync()).Select(r => r.GetResourceName()));
+        return constructed;
+    }
 
     private static async Task<object?> TriggerAsync(Constructed credential) =>
         credential.Options.ReplacementTrigger is { } trigger ? await OutputUtilities.GetValueAsync(trigger.ToOutput()) : null;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pulumi;
 using Pulumi.Utilities;
+using StackPlanning;
 using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
@@ -10,8 +11,6 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class ExistingStorageTests
 {
-    private const string Registration = "streamstorage:index:ExternalStorage";
-
     [Fact]
     public async Task An_existing_s3_bucket_in_keys_mode_gets_the_iam_user_its_policy_and_key_and_no_bucket_resource()
     {
@@ -20,10 +19,10 @@ public sealed class ExistingStorageTests
             """);
 
         Assert.DoesNotContain(deployment.Constructed, c => c.Type.StartsWith("aws:s3/", StringComparison.Ordinal));
-        Assert.Equal(S3Grants.WriterUserPolicy("acme-calls", "calls/"), deployment.Mocks.Of("aws:iam/userPolicy:UserPolicy", "rec-s3-writer-policy")["policy"]);
-        var registration = deployment.Mocks.Of(Registration, "rec-s3");
+        Assert.Equal(S3Grants.WriterUserPolicy("acme-calls", "calls/"), deployment.Mocks.Of(PulumiTypes.IamUserPolicy, "rec-s3-writer-policy")["policy"]);
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3");
         Assert.Equal(("acme-calls", "calls/"), (registration["bucket"], registration["path"]));
-        Assert.Equal(["rec-s3-writer-key", "rec-s3-writer-policy"], (await deployment.Single(Registration, "rec-s3").DependsOnAsync()).Select(r => r.GetResourceName()).Order());
+        Assert.Equal(["rec-s3-writer-key", "rec-s3-writer-policy"], (await deployment.Single(PulumiTypes.ExternalStorage, "rec-s3").DependsOnAsync()).Select(r => r.GetResourceName()).Order());
     }
 
     [Fact]
@@ -36,7 +35,7 @@ public sealed class ExistingStorageTests
         var outputs = await PlannedDeployment.OutputsAsync(config);
 
         Assert.DoesNotContain(deployment.Constructed, c => c.Type.StartsWith("aws:", StringComparison.Ordinal) || c.Type.StartsWith("random:", StringComparison.Ordinal));
-        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(Registration, "rec-s3")["awsS3"];
+        var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["awsS3"];
         Assert.False(s3.TryGetValue("apiKey", out var apiKey) && apiKey is not null);
         var statements = (IDictionary<string, object?>)outputs["bucketPolicyStatements"]!;
         Assert.Equal(S3Grants.StreamWriterStatement("acme-calls", "calls/"), statements["rec-s3"]);
@@ -49,11 +48,11 @@ public sealed class ExistingStorageTests
             { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-calls", "path": "calls/" } ] }
             """);
 
-        Assert.Empty(deployment.OfType("gcp:storage/bucket:Bucket"));
-        var member = deployment.Mocks.Of("gcp:storage/bucketIAMMember:BucketIAMMember", "rec-gcs-writer-access");
+        Assert.Empty(deployment.OfType(PulumiTypes.GcsBucket));
+        var member = deployment.Mocks.Of(PulumiTypes.GcsBucketIamMember, "rec-gcs-writer-access");
         Assert.Equal(("acme-calls", GcsGrants.ObjectCreatorRole), (member["bucket"], member["role"]));
         Assert.Equal(GcsGrants.PathConditionExpression("acme-calls", "calls/"), ((ImmutableDictionary<string, object>)member["condition"])["expression"]);
-        Assert.Equal("acme-calls", deployment.Mocks.Of(Registration, "rec-gcs")["bucket"]);
+        Assert.Equal("acme-calls", deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-gcs")["bucket"]);
     }
 
     [Fact]
@@ -63,15 +62,15 @@ public sealed class ExistingStorageTests
             { "storages": [ { "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg" } ] }
             """);
 
-        Assert.Empty(deployment.OfType("azure-native:resources:ResourceGroup"));
-        Assert.Empty(deployment.OfType("azure-native:storage:StorageAccount"));
-        Assert.Empty(deployment.OfType("azure-native:storage:BlobContainer"));
-        var assignment = deployment.Mocks.Of("azure-native:authorization:RoleAssignment", "rec-abs-writer-access");
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureResourceGroup));
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureStorageAccount));
+        Assert.Empty(deployment.OfType(PulumiTypes.AzureBlobContainer));
+        var assignment = deployment.Mocks.Of(PulumiTypes.AzureRoleAssignment, "rec-abs-writer-access");
         Assert.Equal(
             $"/subscriptions/{CloudMocks.SubscriptionId}/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/acmevideo/blobServices/default/containers/calls",
             assignment["scope"]);
-        Assert.Equal("Stream recording writer (acmevideo/calls)", deployment.Mocks.Of("azure-native:authorization:RoleDefinition", "rec-abs-writer-role")["roleName"]);
-        var registration = deployment.Mocks.Of(Registration, "rec-abs");
+        Assert.Equal("Stream recording writer (acmevideo/calls)", deployment.Mocks.Of(PulumiTypes.AzureRoleDefinition, "rec-abs-writer-role")["roleName"]);
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-abs");
         Assert.Equal("calls", registration["bucket"]);
         Assert.Equal("acmevideo", ((ImmutableDictionary<string, object>)registration["azureBlob"])["accountName"]);
     }
@@ -85,16 +84,16 @@ public sealed class ExistingStorageTests
             """);
 
         Assert.Equal(
-            ["recording-storage:index:S3CompatibleRecordingStorage", Registration],
+            [PulumiTypes.S3CompatibleComponent, PulumiTypes.ExternalStorage],
             deployment.Constructed.Select(c => c.Type).Where(t => !t.StartsWith("pulumi:", StringComparison.Ordinal)).Order());
-        var registration = deployment.Mocks.Of(Registration, "rec-r2");
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-r2");
         Assert.Equal(("s3", "calls"), (registration["storageType"], registration["bucket"]));
         var s3 = (ImmutableDictionary<string, object>)registration["awsS3"];
         Assert.Equal(
             ("auto", "r2-key-id", "r2-secret", "https://acct.r2.cloudflarestorage.com"),
             (s3["region"], s3["apiKey"], s3["secret"], s3["customEndpointUrl"]));
 
-        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-r2").Args;
+        var args = (ExternalStorageArgs)deployment.Single(PulumiTypes.ExternalStorage, "rec-r2").Args;
         var access = await OutputUtilities.GetValueAsync(args.AwsS3!.ToOutput());
         Assert.True(await Output.IsSecretAsync(access.ApiKey!.ToOutput()));
         Assert.True(await Output.IsSecretAsync(access.Secret!.ToOutput()));

@@ -13,7 +13,6 @@ public sealed class GcpKeysTiersAccessLogsTests
 {
     private const string Bucket = "prod-rec-gcs-0a1b2c3d";
     private const string ExistingKey = "projects/acme-keys/locations/europe/keyRings/recordings/cryptoKeys/recordings";
-    private const string AuditConfig = PulumiTypes.GcpAuditConfig;
 
     private static readonly string ServiceAgent = $"serviceAccount:{CloudMocks.ServiceAgentEmail}";
 
@@ -122,7 +121,7 @@ public sealed class GcpKeysTiersAccessLogsTests
         var logging = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket")["logging"];
         Assert.Equal(("prod-rec-gcs-logs-0a1b2c3d", "prod/rec-gcs/"), ((string)logging["logBucket"], (string)logging["logObjectPrefix"]));
         Assert.Equal(["rec-gcs-log-writer"], (await deployment.Single(PulumiTypes.GcsBucket, "rec-gcs-bucket").DependsOnAsync()).Select(r => r.GetResourceName()));
-        Assert.Empty(deployment.OfType(AuditConfig));
+        Assert.Empty(deployment.OfType(PulumiTypes.GcpAuditConfig));
     }
 
     [Fact]
@@ -150,10 +149,10 @@ public sealed class GcpKeysTiersAccessLogsTests
     {
         var deployment = await PlannedDeployment.RunAsync(config, "prod");
 
-        var audit = deployment.Mocks.Of(AuditConfig, "rec-gcs-audit-logs");
+        var audit = deployment.Mocks.Of(PulumiTypes.GcpAuditConfig, "rec-gcs-audit-logs");
         Assert.Equal((project, GcsGrants.StorageService), ((string)audit["project"], (string)audit["service"]));
         Assert.Equal(GcsGrants.DataAccessLogTypes, ((ImmutableArray<object>)audit["auditLogConfigs"]).Cast<ImmutableDictionary<string, object>>().Select(c => (string)c["logType"]));
-        Assert.Equal(keptOnDestroy, deployment.Single(AuditConfig, "rec-gcs-audit-logs").Options.RetainOnDelete);
+        Assert.Equal(keptOnDestroy, deployment.Single(PulumiTypes.GcpAuditConfig, "rec-gcs-audit-logs").Options.RetainOnDelete);
         Assert.DoesNotContain(deployment.Constructed, c => c.Name is "rec-gcs-log-bucket" or "rec-gcs-log-writer");
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pulumi;
+using StackPlanning;
 using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
@@ -8,9 +9,6 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class GcpRecordingStorageTests
 {
-    private const string Bucket = "gcp:storage/bucket:Bucket";
-    private const string Registration = "streamstorage:index:ExternalStorage";
-
     private const string Config = """
         { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/", "retentionDays": 365 } ],
           "tags": { "team": "video" } }
@@ -21,7 +19,7 @@ public sealed class GcpRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config, "prod");
 
-        var bucket = deployment.Mocks.Of(Bucket, "rec-gcs-bucket");
+        var bucket = deployment.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket");
         Assert.Equal("prod-rec-gcs-0a1b2c3d", bucket["name"]);
         Assert.Equal(("acme-video", "EU"), (bucket["project"], bucket["location"]));
         Assert.True((bool)bucket["uniformBucketLevelAccess"]);
@@ -42,7 +40,7 @@ public sealed class GcpRecordingStorageTests
         var recordings = (ImmutableDictionary<string, object>)rules[3]["condition"];
         Assert.Equal(365d, recordings["age"]);
 
-        var options = deployment.Single(Bucket, "rec-gcs-bucket").Options;
+        var options = deployment.Single(PulumiTypes.GcsBucket, "rec-gcs-bucket").Options;
         Assert.Equal((true, true), (options.Protect, options.RetainOnDelete));
     }
 
@@ -51,7 +49,7 @@ public sealed class GcpRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync("""{ "storages": [ { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true } ] }""");
 
-        var policies = deployment.OfType("gcp:orgpolicy/policy:Policy").ToList();
+        var policies = deployment.OfType(PulumiTypes.GcpOrgPolicy).ToList();
         Assert.Equal(["rec-gcs-key-creation-exception", "rec-gcs-managed-key-creation-exception"], policies.Select(p => p.Name));
         foreach (var (policy, constraint) in policies.Zip(["iam.disableServiceAccountKeyCreation", "iam.managed.disableServiceAccountKeyCreation"]))
         {
@@ -61,7 +59,7 @@ public sealed class GcpRecordingStorageTests
             Assert.Equal("FALSE", rule["enforce"]);
         }
 
-        var waitsFor = await deployment.Single("gcp:serviceaccount/key:Key", "rec-gcs-writer-key").DependsOnAsync();
+        var waitsFor = await deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key").DependsOnAsync();
         Assert.Equal(policies.Select(p => p.Resource), waitsFor);
     }
 
@@ -70,8 +68,8 @@ public sealed class GcpRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        Assert.Empty(deployment.OfType("gcp:orgpolicy/policy:Policy"));
-        Assert.Empty(await deployment.Single("gcp:serviceaccount/key:Key", "rec-gcs-writer-key").DependsOnAsync());
+        Assert.Empty(deployment.OfType(PulumiTypes.GcpOrgPolicy));
+        Assert.Empty(await deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key").DependsOnAsync());
     }
 
     [Fact]
@@ -79,8 +77,8 @@ public sealed class GcpRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        Assert.Equal("stream-rec-gcs-0a1b2c3d", deployment.Mocks.Of("gcp:serviceaccount/account:Account", "rec-gcs-writer")["accountId"]);
-        var member = Assert.Single(deployment.OfType("gcp:storage/bucketIAMMember:BucketIAMMember"));
+        Assert.Equal("stream-rec-gcs-0a1b2c3d", deployment.Mocks.Of(PulumiTypes.GcpServiceAccount, "rec-gcs-writer")["accountId"]);
+        var member = Assert.Single(deployment.OfType(PulumiTypes.GcsBucketIamMember));
         var inputs = deployment.Mocks.Of(member.Type, member.Name);
         Assert.Equal(GcsGrants.ObjectCreatorRole, inputs["role"]);
         Assert.Equal("dev-rec-gcs-0a1b2c3d", inputs["bucket"]);
@@ -95,12 +93,12 @@ public sealed class GcpRecordingStorageTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        var registration = deployment.Mocks.Of(Registration, "rec-gcs");
+        var registration = deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-gcs");
         Assert.Equal(("gcs", "dev-rec-gcs-0a1b2c3d", "calls/"), (registration["storageType"], registration["bucket"], registration["path"]));
         Assert.Equal(CloudMocks.KeyFile, registration["gcsCredentials"]);
-        var args = (ExternalStorageArgs)deployment.Single(Registration, "rec-gcs").Args;
+        var args = (ExternalStorageArgs)deployment.Single(PulumiTypes.ExternalStorage, "rec-gcs").Args;
         Assert.True(await Output.IsSecretAsync(args.GcsCredentials!.ToOutput()));
-        var after = (await deployment.Single(Registration, "rec-gcs").DependsOnAsync()).Select(r => r.GetResourceName());
+        var after = (await deployment.Single(PulumiTypes.ExternalStorage, "rec-gcs").DependsOnAsync()).Select(r => r.GetResourceName());
         Assert.Equal(["rec-gcs-writer-access", "rec-gcs-writer-key"], after.Order());
     }
 
@@ -113,7 +111,7 @@ public sealed class GcpRecordingStorageTests
             { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "path": "calls/", "immutability": { "days": {{days}}, "mode": "{{mode}}" } } ] }
             """, "prod");
 
-        var bucket = deployment.Mocks.Of(Bucket, "rec-gcs-bucket");
+        var bucket = deployment.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket");
         var policy = (ImmutableDictionary<string, object>)bucket["retentionPolicy"];
         Assert.Equal((seconds, locked), (policy["retentionPeriod"], policy["isLocked"]));
         Assert.False((bool)((ImmutableDictionary<string, object>)bucket["versioning"])["enabled"]);
@@ -127,7 +125,7 @@ public sealed class GcpRecordingStorageTests
             { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-media", "path": "stream/", "immutability": { "days": 30, "mode": "compliance" } } ] }
             """, "prod");
 
-        Assert.False(unlocked.Mocks.Of(Bucket, "rec-gcs-bucket").ContainsKey("retentionPolicy"));
-        Assert.Empty(existing.OfType(Bucket));
+        Assert.False(unlocked.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket").ContainsKey("retentionPolicy"));
+        Assert.Empty(existing.OfType(PulumiTypes.GcsBucket));
     }
 }

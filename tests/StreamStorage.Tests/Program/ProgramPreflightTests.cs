@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Pulumi;
 using Pulumi.Testing;
+using StackPlanning;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using LocalWorld;
@@ -93,8 +94,8 @@ public sealed class ProgramPreflightTests : IAsyncLifetime
         var warning = Assert.Single(_warnings);
         Assert.StartsWith("preflight: gcp.resourceLocations of storage rec-gcs (gcs) was not examined:", warning, StringComparison.Ordinal);
         Assert.Contains("roles/orgpolicy.policyViewer", warning, StringComparison.Ordinal);
-        Assert.Contains(mocks.Inputs.Keys, k => k.Type == "gcp:serviceaccount/key:Key");
-        Assert.Contains(mocks.Inputs.Keys, k => k.Type == "aws:iam/accessKey:AccessKey");
+        Assert.Contains(mocks.Inputs.Keys, k => k.Type == PulumiTypes.GcpServiceAccountKey);
+        Assert.Contains(mocks.Inputs.Keys, k => k.Type == PulumiTypes.IamAccessKey);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class ProgramPreflightTests : IAsyncLifetime
         await RunAsync(mocks, "off", preview: false);
 
         Assert.Equal((0, 0, 0), (_checkerSets, Google.Requests.Count, Aws.Requests.Count));
-        Assert.Contains(mocks.Inputs.Keys, k => k.Type == "gcp:serviceaccount/key:Key");
+        Assert.Contains(mocks.Inputs.Keys, k => k.Type == PulumiTypes.GcpServiceAccountKey);
     }
 
     /// <summary>The program as the engine runs it, its configuration in <c>PULUMI_CONFIG</c>, its checkers pointed at the local servers.</summary>

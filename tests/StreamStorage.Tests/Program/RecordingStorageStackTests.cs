@@ -1,13 +1,12 @@
 using Pulumi;
 using Pulumi.Utilities;
+using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 
 [Collection(PulumiDeployments.Name)]
 public sealed class RecordingStorageStackTests
 {
-    private const string Binding = "streamstorage:index:CallTypeBinding";
-
     private const string Config = """
         {
           "storages": [
@@ -25,15 +24,15 @@ public sealed class RecordingStorageStackTests
 
         foreach (var (callType, storage) in new[] { ("default", "rec-s3"), ("livestream", "rec-gcs") })
         {
-            var inputs = deployment.Mocks.Of(Binding, callType);
+            var inputs = deployment.Mocks.Of(PulumiTypes.CallTypeBinding, callType);
             Assert.Equal((callType, storage), (inputs["callType"], inputs["externalStorage"]));
-            var after = await deployment.Single(Binding, callType).DependsOnAsync();
+            var after = await deployment.Single(PulumiTypes.CallTypeBinding, callType).DependsOnAsync();
             var registration = Assert.Single(after);
-            Assert.Equal(("streamstorage:index:ExternalStorage", storage), (registration.GetResourceType(), registration.GetResourceName()));
+            Assert.Equal((PulumiTypes.ExternalStorage, storage), (registration.GetResourceType(), registration.GetResourceName()));
         }
 
-        Assert.Equal("stream-s3", deployment.Mocks.Of(Binding, "audio_room")["externalStorage"]);
-        Assert.Empty(await deployment.Single(Binding, "audio_room").DependsOnAsync());
+        Assert.Equal("stream-s3", deployment.Mocks.Of(PulumiTypes.CallTypeBinding, "audio_room")["externalStorage"]);
+        Assert.Empty(await deployment.Single(PulumiTypes.CallTypeBinding, "audio_room").DependsOnAsync());
     }
 
     [Fact]
@@ -41,9 +40,9 @@ public sealed class RecordingStorageStackTests
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
 
-        Assert.Equal(["rec-gcs", "rec-s3"], deployment.OfType("streamstorage:index:ExternalStorage").Select(c => c.Name).Order());
-        Assert.Single(deployment.OfType("recording-storage:index:AwsRecordingStorage"));
-        Assert.Single(deployment.OfType("recording-storage:index:GcpRecordingStorage"));
+        Assert.Equal(["rec-gcs", "rec-s3"], deployment.OfType(PulumiTypes.ExternalStorage).Select(c => c.Name).Order());
+        Assert.Single(deployment.OfType(PulumiTypes.AwsComponent));
+        Assert.Single(deployment.OfType(PulumiTypes.GcpComponent));
     }
 
     [Fact]

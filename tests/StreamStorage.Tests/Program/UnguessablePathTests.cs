@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using StackPlanning;
 using StorageRegistrar.Grants;
 
 namespace StreamStorage.Tests.Program;
@@ -10,8 +11,6 @@ namespace StreamStorage.Tests.Program;
 [Collection(PulumiDeployments.Name)]
 public sealed class UnguessablePathTests
 {
-    private const string RandomId = "random:index/randomId:RandomId";
-    private const string Registration = "streamstorage:index:ExternalStorage";
     private const string DrawnPath = $"calls/{CloudMocks.Folder}/";
 
     [Fact]
@@ -21,10 +20,10 @@ public sealed class UnguessablePathTests
             { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "unguessablePath": true, "retentionDays": 365 } ] }
             """, "prod");
 
-        Assert.Equal(16, Convert.ToInt32(deployment.Mocks.Of(RandomId, "rec-s3-folder")["byteLength"], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(DrawnPath, deployment.Mocks.Of(Registration, "rec-s3")["path"]);
-        Assert.Equal(S3Grants.StreamWriterBucketPolicy("prod-rec-s3-0a1b2c3d", DrawnPath), deployment.Mocks.Of("aws:s3/bucketPolicy:BucketPolicy", "rec-s3-policy")["policy"]);
-        var prefixes = ((ImmutableArray<object>)deployment.Mocks.Of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "rec-s3-lifecycle")["rules"])
+        Assert.Equal(16, Convert.ToInt32(deployment.Mocks.Of(PulumiTypes.RandomId, "rec-s3-folder")["byteLength"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DrawnPath, deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["path"]);
+        Assert.Equal(S3Grants.StreamWriterBucketPolicy("prod-rec-s3-0a1b2c3d", DrawnPath), deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy")["policy"]);
+        var prefixes = ((ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Lifecycle), "rec-s3-lifecycle")["rules"])
             .Cast<ImmutableDictionary<string, object>>()
             .ToDictionary(r => (string)r["id"], r => Prefix((ImmutableDictionary<string, object>)r["filter"]));
         Assert.Equal("", prefixes["abort-incomplete-multipart-uploads"]);
@@ -40,10 +39,10 @@ public sealed class UnguessablePathTests
             """);
 
         var folder = $"{CloudMocks.Folder}/";
-        Assert.Equal(folder, deployment.Mocks.Of(Registration, "rec-gcs")["path"]);
-        var condition = (ImmutableDictionary<string, object>)deployment.Mocks.Of("gcp:storage/bucketIAMMember:BucketIAMMember", "rec-gcs-writer-access")["condition"];
+        Assert.Equal(folder, deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-gcs")["path"]);
+        var condition = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcsBucketIamMember, "rec-gcs-writer-access")["condition"];
         Assert.Equal(GcsGrants.PathConditionExpression("dev-rec-gcs-0a1b2c3d", folder), condition["expression"]);
-        var rules = (ImmutableArray<object>)deployment.Mocks.Of("gcp:storage/bucket:Bucket", "rec-gcs-bucket")["lifecycleRules"];
+        var rules = (ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket")["lifecycleRules"];
         Assert.Contains(rules.Cast<ImmutableDictionary<string, object>>(), r =>
             ((ImmutableDictionary<string, object>)r["condition"]).TryGetValue("matchesPrefixes", out var matches) && ((ImmutableArray<object>)matches).Single() is $"{CloudMocks.Folder}/stream-");
         // Recordings at the bucket's root expire only in the folder, which the unguessable path puts before them.
@@ -59,10 +58,10 @@ public sealed class UnguessablePathTests
                               "tiers": [ { "afterDays": 30, "class": "infrequent" } ] } ] }
             """);
 
-        Assert.Equal(DrawnPath, deployment.Mocks.Of(Registration, "rec-abs")["path"]);
-        var access = deployment.Mocks.Of("azure-native:authorization:RoleAssignment", "rec-abs-writer-access");
+        Assert.Equal(DrawnPath, deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-abs")["path"]);
+        var access = deployment.Mocks.Of(PulumiTypes.AzureRoleAssignment, "rec-abs-writer-access");
         Assert.Equal(AzureGrants.PathCondition(DrawnPath, AzureGrants.WriteOnlyDataActions), access["condition"]);
-        var policy = (ImmutableDictionary<string, object>)deployment.Mocks.Of("azure-native:storage:ManagementPolicy", "rec-abs-lifecycle")["policy"];
+        var policy = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.AzureManagementPolicy, "rec-abs-lifecycle")["policy"];
         var rule = (ImmutableDictionary<string, object>)((ImmutableArray<object>)policy["rules"]).Single();
         var filters = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["definition"])["filters"];
         Assert.Equal([$"recordings/{DrawnPath}"], ((ImmutableArray<object>)filters["prefixMatch"]).Cast<string>());
@@ -75,7 +74,7 @@ public sealed class UnguessablePathTests
             { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "unguessablePath": true, "tiers": [ { "afterDays": 30, "class": "infrequent" } ] } ] }
             """);
 
-        var tier = ((ImmutableArray<object>)deployment.Mocks.Of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "rec-s3-lifecycle")["rules"])
+        var tier = ((ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.Of(S3BucketSetting.Lifecycle), "rec-s3-lifecycle")["rules"])
             .Cast<ImmutableDictionary<string, object>>()
             .Single(r => ((string)r["id"]).StartsWith("tier-", StringComparison.Ordinal));
         var and = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)tier["filter"])["and"];
