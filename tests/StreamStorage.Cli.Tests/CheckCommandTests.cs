@@ -45,7 +45,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Backoff_attempts_are_shown_and_reported_in_json()
     {
         await environment.ResetWithS3BucketAsync();
-        await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 2), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
 
@@ -63,7 +63,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task Without_json_each_retry_is_written_to_standard_error()
     {
         await environment.ResetWithS3BucketAsync();
-        await environment.Stream.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
 
@@ -93,7 +93,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     {
         await environment.ResetAsync();
         await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync([command, storage], awsRegion: null);
 

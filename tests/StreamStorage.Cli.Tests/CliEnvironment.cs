@@ -23,44 +23,18 @@ namespace StreamStorage.Cli.Tests;
 /// The Stream emulator writing into real local object stores, shared by every test; each test starts
 /// from <see cref="ResetAsync"/> because the tests share one Stream app.
 /// </summary>
-public sealed class CliEnvironment : IAsyncLifetime
+public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
 {
     public const string TenantId = "3e1d2c4b-0000-4000-8000-000000000001";
     public const string ClientId = "6f1c2c4e-1f7b-4d39-9a53-0d2a4f1b6e11";
     public const string ClientSecret = "stream-writer-client-secret-value";
 
-    private ObjectStores? stores;
-    private StreamEmulatorProcess? stream;
+    protected override void OnStarted() => Stores.Entra.RegisterServicePrincipal(TenantId, ClientId, ClientSecret);
 
-    public ObjectStores Stores => stores ?? throw new InvalidOperationException("The object stores did not start.");
-
-    public StreamEmulatorProcess Stream => stream ?? throw new InvalidOperationException("The Stream emulator did not start.");
-
-    public async ValueTask InitializeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        stores = await ObjectStores.StartAsync(timeout.Token);
-        stores.Entra.RegisterServicePrincipal(TenantId, ClientId, ClientSecret);
-        stream = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(stores), timeout.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (stream is not null)
-        {
-            await stream.DisposeAsync();
-        }
-
-        if (stores is not null)
-        {
-            await stores.DisposeAsync();
-        }
-    }
-
-    public Task ResetAsync() => Stream.Control.ResetAsync(TestContext.Current.CancellationToken);
+    public Task ResetAsync() => Emulator.Control.ResetAsync(TestContext.Current.CancellationToken);
 
     public StreamClient CreateStreamClient(string? apiSecret = null) =>
-        new(new StreamClientOptions { ApiKey = Stream.ApiKey, ApiSecret = new SecretString(apiSecret ?? Stream.ApiSecret), BaseUrl = Stream.BaseUrl });
+        new(new StreamClientOptions { ApiKey = Emulator.ApiKey, ApiSecret = new SecretString(apiSecret ?? Emulator.ApiSecret), BaseUrl = Emulator.BaseUrl });
 
     /// <summary>Registers <c>acme-s3</c>: <paramref name="bucket"/> under <c>video/</c>, in the local S3 server's region.</summary>
     public Task RegisterS3Async(string bucket) => RegisterAsync(new()
@@ -123,7 +97,7 @@ public sealed class CliEnvironment : IAsyncLifetime
     /// <summary>Stream was asked for no storage check since its requests were last cleared.</summary>
     public async Task AssertNoCheckWasRequestedAsync()
     {
-        var requests = await Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
+        var requests = await Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
     }
 
@@ -208,7 +182,7 @@ public sealed class CliEnvironment : IAsyncLifetime
         var exitCode = await CliApplication.RunAsync(args, services, output, error, interactive: false, TestContext.Current.CancellationToken);
         var run = new CliRun(exitCode, output.Output, error.Output);
         // Whatever the command, the Stream secret and the Azure client secret never reach the screen.
-        Assert.DoesNotContain(Stream.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Emulator.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(ClientSecret, run.Output + run.Error, StringComparison.Ordinal);
         return run;
     }

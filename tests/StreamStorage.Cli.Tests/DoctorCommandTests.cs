@@ -222,7 +222,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     {
         await environment.ResetAsync();
         await environment.RegisterAzureAsync(UniqueNames.For("rec"));
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", "another-storage=someaccount"]);
 
@@ -431,13 +431,13 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_declaration_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
     {
         await environment.ResetAsync();
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["doctor", "--all", option, value]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
-        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
     private const string ContainerIdPrefix = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/";
@@ -503,13 +503,13 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     public async Task A_max_age_that_is_not_a_number_of_days_is_invalid_input_before_any_request()
     {
         await environment.ResetAsync();
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["doctor", "--all", "--max-age-days", "acme-s3=ninety"]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("--max-age-days 'acme-s3=ninety' is not a number of days", run.Error, StringComparison.Ordinal);
-        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
     [Theory]

@@ -19,7 +19,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     public async Task The_dev_stack_shows_every_resource_of_each_storage_its_grant_documents_and_the_bindings_without_a_request()
     {
         var stack = _stacks.WriteDevStackWithStreamCredentials();
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
 
         var run = await environment.RunAsync(["plan", stack]);
 
@@ -43,7 +43,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Contains("records to dev-recordings-gcs, after its registration", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Warning:", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(StackFolder.StreamApiSecretCiphertext, run.Output + run.Error, StringComparison.Ordinal);
-        Assert.Empty(await environment.Stream.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         using var document = JsonDocument.Parse(run.Output);
         Assert.Empty(document.RootElement.GetProperty("storages").EnumerateArray());
-        Assert.DoesNotContain(environment.Stream.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(environment.Emulator.ApiSecret, run.Output + run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     public async Task Without_azure_credentials_the_chain_it_searched_is_named_before_any_check(string command)
     {
         await RegisterAzureAsync();
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var run = await CliProcess.RunAsync(WithoutAzureCredentials(_scratch.FullName), command, "acme-abs", "--account", "acmerecordings");
 
         Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
@@ -69,7 +69,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     public async Task An_azure_sign_in_that_entra_refuses_is_named_with_its_answer_before_any_check()
     {
         await RegisterAzureAsync();
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var variables = WithoutAzureCredentials(_scratch.FullName);
         // What the Azure CLI answers once its sign-in has lapsed.
         PutAzureCli(variables["PATH"]!, "echo 'ERROR: AADSTS700082: The refresh token has expired due to inactivity.' >&2; exit 1");
@@ -162,9 +162,9 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
 
     private Dictionary<string, string?> StreamVariables() => new()
     {
-        ["STREAM_API_KEY"] = environment.Stream.ApiKey,
-        ["STREAM_API_SECRET"] = environment.Stream.ApiSecret,
-        ["STREAM_BASE_URL"] = environment.Stream.BaseUrl.ToString(),
+        ["STREAM_API_KEY"] = environment.Emulator.ApiKey,
+        ["STREAM_API_SECRET"] = environment.Emulator.ApiSecret,
+        ["STREAM_BASE_URL"] = environment.Emulator.BaseUrl.ToString(),
     };
 
     /// <summary>The error message as written, without the line breaks the console's width put in.</summary>
@@ -263,7 +263,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     {
         await environment.ResetAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), command, "acme-s3", "--region", "eu-west-1");
 
         Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
@@ -283,7 +283,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     {
         await environment.ResetAsync();
         await environment.RegisterS3Async(UniqueNames.For("rec"));
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
 
         DoctorJson.AssertOnlyNotExamined(run, "acme-s3", "AWS_ACCESS_KEY_ID");
@@ -311,7 +311,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     {
         await environment.ResetAsync();
         await environment.RegisterGcsAsync(UniqueNames.For("rec"));
-        await environment.Stream.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
         var variables = StreamVariables();
         variables["GOOGLE_APPLICATION_CREDENTIALS"] = null;
         // gcloud's file is looked for under HOME; the metadata server, at a loopback port nothing listens on.

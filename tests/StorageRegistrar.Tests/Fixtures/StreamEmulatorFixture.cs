@@ -3,6 +3,7 @@ using LocalWorld;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
+using TestSupport;
 
 namespace StorageRegistrar.Tests.Fixtures;
 
@@ -11,41 +12,19 @@ namespace StorageRegistrar.Tests.Fixtures;
 /// <see cref="StreamEmulatorCollection"/>. Tests in the collection run one at a time and call
 /// <see cref="ResetAsync"/> first, so request counts belong to the test that reads them.
 /// </summary>
-public sealed class StreamEmulatorFixture : IAsyncLifetime
+public sealed class StreamEmulatorFixture : StreamWorldLifetime, IAsyncLifetime
 {
-    private ObjectStores? _stores;
-    private StreamEmulatorProcess? _emulator;
-
-    public ObjectStores Stores => _stores ?? throw new InvalidOperationException("The object stores did not start.");
-
-    public StreamEmulatorProcess Emulator => _emulator ?? throw new InvalidOperationException("The Stream emulator did not start.");
-
     /// <summary>Every log line of every client and registrar the tests create.</summary>
     public RecordingLoggerProvider Logs { get; } = new();
 
     /// <summary>Every secret handed to the emulator or put in a declaration, for the leak scan.</summary>
     public List<string> Secrets { get; } = [];
 
-    public async ValueTask InitializeAsync()
+    protected override void OnStarted() => Secrets.Add(Emulator.ApiSecret);
+
+    public override async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        _stores = await ObjectStores.StartAsync(timeout.Token);
-        _emulator = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(_stores), timeout.Token);
-        Secrets.Add(_emulator.ApiSecret);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        if (_stores is not null)
-        {
-            await _stores.DisposeAsync();
-        }
-
+        await base.DisposeAsync();
         Logs.Dispose();
     }
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using LocalWorld;
 using Pulumi.Experimental.Provider;
 using Pulumi.Experimental;
 using StorageRegistrar.Verification;
 using StreamStorage.Provider;
+using TestSupport;
 
 namespace StreamStorage.Tests.Provider;
 
@@ -13,35 +13,8 @@ namespace StreamStorage.Tests.Provider;
 /// The Stream emulator writing into the local object stores, started once for the provider tests.
 /// Tests run one at a time and reset the emulator first, so its request log belongs to the test.
 /// </summary>
-public sealed class ProviderFixture : IAsyncLifetime
+public sealed class ProviderFixture : StreamWorldLifetime, IAsyncLifetime
 {
-    private ObjectStores? _stores;
-    private StreamEmulatorProcess? _emulator;
-
-    public ObjectStores Stores => _stores ?? throw new InvalidOperationException("The object stores did not start.");
-
-    public StreamEmulatorProcess Emulator => _emulator ?? throw new InvalidOperationException("The Stream emulator did not start.");
-
-    public async ValueTask InitializeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        _stores = await ObjectStores.StartAsync(timeout.Token);
-        _emulator = await StreamEmulatorProcess.StartAsync(StreamEmulatorSettings.For(_stores), timeout.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        if (_stores is not null)
-        {
-            await _stores.DisposeAsync();
-        }
-    }
-
     /// <summary>
     /// A provider configured the way the engine does it, aimed at the emulator. No STREAM_* variable
     /// reaches it, and the owner's check-file reads go to the local S3 server.
