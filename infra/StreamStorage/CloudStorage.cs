@@ -34,4 +34,7 @@ internal sealed record CloudStorage
 
     /// <summary>What Stream's check needs in place: its grant, its credential and, for a new S3 bucket, the last of the bucket's settings.</summary>
     public IReadOnlyList<Resource> RegistrationWaitsFor { get; init; } = [];
+
+    /// <summary>The project policies that lift GCP's key constraints (keyCreationException), which the keys of the project's other storages wait for too.</summary>
+    public IReadOnlyList<Resource> KeyCreationException { get; init; } = [];
 }

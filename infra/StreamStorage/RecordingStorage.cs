@@ -55,6 +55,7 @@ public abstract class RecordingStorage : ComponentResource
         StreamStorageName = Registration.Name;
         StreamIdentity = cloud.StreamIdentity;
         LogBucketPolicyStatement = cloud.LogBucketPolicyStatement;
+        KeyCreationException = cloud.KeyCreationException;
         DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId))
             .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3));
         RegisterOutputs(new Dictionary<string, object?>
@@ -86,6 +87,9 @@ public abstract class RecordingStorage : ComponentResource
 
     /// <inheritdoc cref="CloudStorage.LogBucketPolicyStatement"/>
     public Output<string>? LogBucketPolicyStatement { get; }
+
+    /// <inheritdoc cref="CloudStorage.KeyCreationException"/>
+    internal IReadOnlyList<Resource> KeyCreationException { get; }
 
     /// <summary>What <c>stream-storage doctor</c> needs to be told about this storage (<see cref="StackPlanning.DoctorArguments"/>).</summary>
     public Output<string> DoctorArguments { get; }

@@ -31,7 +31,15 @@ public static class RecordingStorageStack
     public static IDictionary<string, object?> Create(StackPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var storages = plan.Storages.ToDictionary(s => s.StreamName, CreateStorage, StringComparer.Ordinal);
+        var created = new Dictionary<string, RecordingStorage>(StringComparer.Ordinal);
+        // A storage that owns its project's key-creation exception comes first: the project's other keys wait for it.
+        foreach (var storage in plan.Storages.OrderBy(s => s is GcsStoragePlan { KeyCreationException: true } ? 0 : 1))
+        {
+            created[storage.StreamName] = CreateStorage(storage, created);
+        }
+
+        // The outputs list the storages in the stack's order.
+        var storages = plan.Storages.ToDictionary(s => s.StreamName, s => created[s.StreamName], StringComparer.Ordinal);
 
         var bindings = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var binding in plan.Bindings)
@@ -74,10 +82,14 @@ public static class RecordingStorageStack
         };
     }
 
-    private static RecordingStorage CreateStorage(StoragePlan plan) => plan switch
+    private static RecordingStorage CreateStorage(StoragePlan plan, Dictionary<string, RecordingStorage> created) => plan switch
     {
         S3StoragePlan s3 => new AwsRecordingStorage(plan.StreamName, new AwsRecordingStorageArgs { Plan = s3 }),
-        GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs { Plan = gcs }),
+        GcsStoragePlan gcs => new GcpRecordingStorage(plan.StreamName, new GcpRecordingStorageArgs
+        {
+            Plan = gcs,
+            KeyWaitsFor = gcs.KeyWaitsForExceptionOf is { } owner ? created[owner].KeyCreationException : [],
+        }),
         AzureStoragePlan azure => new AzureRecordingStorage(plan.StreamName, new AzureRecordingStorageArgs { Plan = azure }),
         S3CompatibleStoragePlan compatible => new S3CompatibleRecordingStorage(plan.StreamName, new S3CompatibleRecordingStorageArgs { Plan = compatible }),
         _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.GetType().Name, "unknown storage plan"),

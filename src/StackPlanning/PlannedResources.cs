@@ -354,7 +354,8 @@ public static class ResourceListing
             }
         }
 
-        resources.Add(new(PulumiTypes.GcpServiceAccountKey, Child(plan, "writer-key"), null, $"sent to Stream as gcs_credentials{Rotation(plan)}"));
+        var afterException = plan.KeyWaitsForExceptionOf is { } owner ? $"; made after {owner}'s key-creation exception on the project" : "";
+        resources.Add(new(PulumiTypes.GcpServiceAccountKey, Child(plan, "writer-key"), null, $"sent to Stream as gcs_credentials{afterException}{Rotation(plan)}"));
         resources.Add(Registration(plan, $"gcs bucket {bucket}", "with the writer's key"));
         return resources;
     }

@@ -250,7 +250,8 @@ public static class PreflightTargets
             HasCustomerManagedKey = plan.CreatesBucket && plan.EncryptionKey is not null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
-            LiftsKeyCreationConstraints = types.Contains(PulumiTypes.GcpOrgPolicy),
+            // Its own exception, or the one another storage of the stack owns on the same project.
+            LiftsKeyCreationConstraints = types.Contains(PulumiTypes.GcpOrgPolicy) || plan.KeyWaitsForExceptionOf is not null,
             Permissions = permissions,
         };
     }

@@ -490,6 +490,12 @@ public sealed record GcsStoragePlan : StoragePlan
     /// <summary>Whether the stack owns the project policies that lift <see cref="KeyCreationConstraints"/> on its project, before the key.</summary>
     public bool KeyCreationException { get; init; }
 
+    /// <summary>
+    /// The storage of the stack (its Stream name) whose <see cref="KeyCreationException"/> lifts the key constraints on
+    /// this storage's project, when this one does not own the exception itself: its key waits for those policies too.
+    /// </summary>
+    public string? KeyWaitsForExceptionOf { get; init; }
+
     /// <summary>The logical name of the policy resource that lifts <paramref name="constraint"/>.</summary>
     public string KeyCreationPolicyResource(string constraint) =>
         $"{StreamName}-{(constraint.StartsWith("iam.managed.", StringComparison.Ordinal) ? "managed-" : "")}key-creation-exception";

@@ -49,6 +49,7 @@ public static class StackPlanner
     {
         ArgumentNullException.ThrowIfNull(config);
         var storages = config.Storages.Select(s => PlanStorage(config, s) with { AllowedLocations = config.AllowedLocations }).ToList();
+        WaitForProjectKeyExceptions(storages);
         var byName = storages.ToDictionary(s => s.StreamName, StringComparer.Ordinal);
         var bindings = config.Bindings
             .Select(b => new BindingPlan(b.CallType, b.Storage, b.Storage == StorageTypes.StreamDefaultStorage ? null : byName[b.Storage]))
@@ -59,6 +60,23 @@ public static class StackPlanner
             AllowedLocations = config.AllowedLocations,
             Preflight = config.Preflight,
         };
+    }
+
+    /// <summary>
+    /// A GCS storage in a project where another storage of the stack owns the key-creation exception (one per project)
+    /// creates its key after that exception too; a project left to the provider's default is one project.
+    /// </summary>
+    private static void WaitForProjectKeyExceptions(List<StoragePlan> storages)
+    {
+        var owners = storages.OfType<GcsStoragePlan>().Where(g => g.KeyCreationException).ToList();
+        for (var index = 0; index < storages.Count; index++)
+        {
+            if (storages[index] is GcsStoragePlan { KeyCreationException: false } gcs
+                && owners.FirstOrDefault(owner => owner.Project == gcs.Project) is { } owner)
+            {
+                storages[index] = gcs with { KeyWaitsForExceptionOf = owner.StreamName };
+            }
+        }
     }
 
     private static List<PlanWarning> Warnings(StackConfig config)

@@ -80,4 +80,31 @@ public sealed class KeyCreationExceptionTests
             ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"],
             target.Permissions.Where(p => p.Resource == "rec-gcs-key-creation-exception").Select(p => p.Permission));
     }
+
+    [Fact]
+    public void Another_gcs_storage_of_the_same_project_makes_its_key_after_that_exception_and_preflight_counts_it_lifted()
+    {
+        var sameProject = """{ "name": "rec-gcs-2", "cloud": "gcs", "project": "acme-video", "location": "EU" }""";
+        var otherProject = """{ "name": "rec-gcs-3", "cloud": "gcs", "project": "acme-archive", "location": "EU" }""";
+
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($"{sameProject}, {Gcs}, {otherProject}"));
+
+        var storages = plan.Storages.Cast<GcsStoragePlan>().ToList();
+        Assert.Equal(["rec-gcs", null, null], storages.Select(s => s.KeyWaitsForExceptionOf));
+        var key = Assert.Single(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpServiceAccountKey);
+        Assert.Contains("made after rec-gcs's key-creation exception on the project", key.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpOrgPolicy);
+        Assert.Equal([true, true, false], PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().Select(t => t.LiftsKeyCreationConstraints));
+    }
+
+    [Fact]
+    public void Storages_left_to_the_providers_default_project_share_its_exception()
+    {
+        var owner = """{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true }""";
+        var other = """{ "name": "rec-gcs-2", "cloud": "gcs", "location": "EU" }""";
+
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($"{owner}, {other}"));
+
+        Assert.Equal([null, "rec-gcs"], plan.Storages.Cast<GcsStoragePlan>().Select(s => s.KeyWaitsForExceptionOf));
+    }
 }

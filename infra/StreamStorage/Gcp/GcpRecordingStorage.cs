@@ -6,7 +6,14 @@ using ServiceAccounts = Pulumi.Gcp.ServiceAccount;
 
 namespace StreamStorage.Gcp;
 
-public sealed class GcpRecordingStorageArgs : RecordingStorageArgs<GcsStoragePlan>;
+public sealed class GcpRecordingStorageArgs : RecordingStorageArgs<GcsStoragePlan>
+{
+    /// <summary>
+    /// The key-creation exception another storage of the stack owns on this storage's project
+    /// (<see cref="GcsStoragePlan.KeyWaitsForExceptionOf"/>): the key is made after it.
+    /// </summary>
+    public IReadOnlyList<Resource> KeyWaitsFor { get; init; } = [];
+}
 
 /// <summary>
 /// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
@@ -18,12 +25,13 @@ public sealed class GcpRecordingStorageArgs : RecordingStorageArgs<GcsStoragePla
 public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
 {
     public GcpRecordingStorage(string name, GcpRecordingStorageArgs args, ComponentResourceOptions? options = null)
-        : base(PulumiTypes.GcpComponent, name, args, options, CreateResources)
+        : base(PulumiTypes.GcpComponent, name, args, options, (parent, storage, plan, drawn) => CreateResources(parent, storage, plan, drawn, args.KeyWaitsFor))
     {
     }
 
     /// <param name="drawn">The plan with its unguessable folder in the path: what names the path reads from it.</param>
-    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan, Output<GcsStoragePlan> drawn)
+    /// <param name="keyWaitsFor">Another storage's key-creation exception on the project, which the key waits for.</param>
+    private static CloudStorage CreateResources(Resource parent, string name, GcsStoragePlan plan, Output<GcsStoragePlan> drawn, IReadOnlyList<Resource> keyWaitsFor)
     {
         var suffix = CreateSuffix(parent, name);
         var customerKey = GcsCustomerKey.Create(parent, name, plan, suffix);
@@ -81,9 +89,10 @@ public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
             keyArgs.Keepers = new Dictionary<string, string>(plan.CredentialKeepers);
         }
 
-        // Where the organization forbids keys and the storage opts in, the key waits for the project's exception.
+        // Where the organization forbids keys, the key waits for the project's exception: this storage's, or another's.
+        var exception = GcsKeyCreationException.Policies(parent, plan, writer.Project);
         var keyOptions = ChildOptions.Credential(parent);
-        keyOptions.DependsOn = [.. GcsKeyCreationException.Policies(parent, plan, writer.Project)];
+        keyOptions.DependsOn = [.. exception, .. keyWaitsFor];
         var key = new ServiceAccounts.Key($"{name}-writer-key", keyArgs, keyOptions);
 
         return new CloudStorage
@@ -93,6 +102,7 @@ public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
             GcsCredentials = key.PrivateKey.Apply(ServiceAccountKeyFile.FromPrivateKeyData),
             StreamIdentity = writer.Email,
             RegistrationWaitsFor = [access, key],
+            KeyCreationException = exception,
         };
     }
 }

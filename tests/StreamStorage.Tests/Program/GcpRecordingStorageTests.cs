@@ -64,6 +64,23 @@ public sealed class GcpRecordingStorageTests
     }
 
     [Fact]
+    public async Task Another_storage_of_the_same_project_makes_its_key_after_that_exception_wherever_it_stands_in_the_stack()
+    {
+        var deployment = await PlannedDeployment.RunAsync("""
+            { "storages": [
+              { "name": "rec-gcs-2", "cloud": "gcs", "project": "acme-video", "location": "EU" },
+              { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true },
+              { "name": "rec-gcs-3", "cloud": "gcs", "project": "acme-archive", "location": "EU" } ] }
+            """);
+
+        var policies = deployment.OfType(PulumiTypes.GcpOrgPolicy).Select(p => p.Resource).ToList();
+        Assert.Equal(2, policies.Count);
+        Assert.Equal(policies, await deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-2-writer-key").DependsOnAsync());
+        Assert.Equal(policies, await deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-writer-key").DependsOnAsync());
+        Assert.Empty(await deployment.Single(PulumiTypes.GcpServiceAccountKey, "rec-gcs-3-writer-key").DependsOnAsync());
+    }
+
+    [Fact]
     public async Task Without_the_opt_in_no_policy_is_made_and_the_key_waits_for_nothing()
     {
         var deployment = await PlannedDeployment.RunAsync(Config);
