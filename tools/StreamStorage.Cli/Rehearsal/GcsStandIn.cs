@@ -35,6 +35,25 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix, project));
 
+    /// <summary>Whether this storage owns its project's exception to the key constraints (keyCreationException).</summary>
+    public bool OwnsKeyCreationException => plan.KeyCreationException;
+
+    /// <summary>
+    /// The project's exception as Org Policy v2 makes it: a policy per key constraint with the rule enforce: false, refused
+    /// without the right to set it. The rehearsal makes it before any key of the stack, as the program makes its owner first.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">The local Google guardrails refuse it.</exception>
+    public void LiftKeyConstraints(RehearsalWorld world, Action<string, string> report)
+    {
+        var google = world.Guardrails.Google;
+        foreach (var constraint in GcsStoragePlan.KeyCreationConstraints)
+        {
+            google.EnsurePermitted("orgpolicy.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcpOrgPolicy]);
+            google.SetPolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
+            report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false");
+        }
+    }
+
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         var google = world.Guardrails.Google;

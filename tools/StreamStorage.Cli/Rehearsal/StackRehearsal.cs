@@ -201,6 +201,20 @@ internal sealed class StackRehearsal : IAsyncDisposable
             await standIn.PrepareExistingAsync(World, report, cancellationToken).ConfigureAwait(false);
         }
 
+        // A project's key-creation exception exists before any key there, as the program makes its owner first.
+        foreach (var owner in StandIns.OfType<GcsStandIn>().Where(s => s.OwnsKeyCreationException))
+        {
+            try
+            {
+                owner.LiftKeyConstraints(World, report);
+            }
+            catch (CloudRefusedException e)
+            {
+                report(owner.Plan.StreamName, "failed");
+                throw new RehearsalFailedException(Failure(owner, e));
+            }
+        }
+
         var results = await Task.WhenAll(StandIns.Select(s => UpStorageAsync(s, report, cancellationToken))).ConfigureAwait(false);
         var failures = results.OfType<string>().ToList();
         if (failures.Count > 0)
@@ -509,9 +523,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
             }
 
             report(name, "failed");
-            return $"Storage '{name}' ({standIn.Cloud}, {standIn.Bucket}): {e.Message}";
+            return Failure(standIn, e);
         }
     }
+
+    private static string Failure(StorageStandIn standIn, Exception e) => $"Storage '{standIn.Plan.StreamName}' ({standIn.Cloud}, {standIn.Bucket}): {e.Message}";
 
     /// <summary>A registrar whose progress (each check attempt and wait) shows on <paramref name="row"/>.</summary>
     private ExternalStorageRegistrar Registrar(Action<string, string> report, string row) =>
