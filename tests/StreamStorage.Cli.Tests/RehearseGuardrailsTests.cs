@@ -140,32 +140,31 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task A_storage_owning_its_projects_key_exception_lifts_the_enforced_constraint_before_every_key_there()
     {
-        var run = await RehearseKeyExceptionStackAsync(preflight: "warn", deniedPermission: null);
+        var board = await RehearseKeyExceptionStackAsync(preflight: "warn", deniedPermission: null, ExitCodes.Success);
 
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
-        var board = ConsoleText.Flat(run.Error);
         Assert.Contains("kce-owner-key-creation-exception: set: projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation, rule enforce: false", board, StringComparison.Ordinal);
         Assert.Contains("kce-owner-managed-key-creation-exception: set: projects/acme-video-dev/policies/iam.managed.disableServiceAccountKeyCreation, rule enforce: false", board, StringComparison.Ordinal);
         // The storage listed first, which does not own the exception, gets its key after it too.
         Assert.Contains("kce-second-writer-key: created", board, StringComparison.Ordinal);
-        Assert.Contains("Rehearsal held: 2/2 storages checked", ConsoleText.Flat(run.Output + run.Error), StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 2/2 storages checked", board, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Without_the_right_to_set_the_projects_policies_org_policy_refuses_the_exception_before_any_key()
     {
-        var run = await RehearseKeyExceptionStackAsync(preflight: "off", deniedPermission: "orgpolicy.policies.create");
+        var board = await RehearseKeyExceptionStackAsync(preflight: "off", deniedPermission: "orgpolicy.policies.create", ExitCodes.RehearsalFailed);
 
-        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
-        var error = ConsoleText.Flat(run.Error);
-        Assert.Contains("Storage 'kce-owner' (gcs, kce-kce-owner-", error, StringComparison.Ordinal);
-        Assert.Contains("orgpolicy.googleapis.com answered 403 PERMISSION_DENIED: Permission 'orgpolicy.policies.create' denied on resource", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("writer-key: created", error, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", ConsoleText.Flat(run.Output + run.Error), StringComparison.Ordinal);
+        Assert.Contains("Storage 'kce-owner' (gcs, kce-kce-owner-", board, StringComparison.Ordinal);
+        Assert.Contains("orgpolicy.googleapis.com answered 403 PERMISSION_DENIED: Permission 'orgpolicy.policies.create' denied on resource", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("writer-key: created", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
-    /// <summary>Two GCS storages of one project, the second owning its key-creation exception, under an enforced key constraint.</summary>
-    private async Task<CliRun> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission)
+    /// <summary>
+    /// Rehearses two GCS storages of one project, the second owning its key-creation exception, under an enforced key
+    /// constraint; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.
+    /// </summary>
+    private async Task<string> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission, int exitCode)
     {
         var stack = _scratch.WriteStack("kce", $"""
             config:
@@ -185,7 +184,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             """);
         var denied = deniedPermission is null ? "" : $"\n  deniedPermissions: [{deniedPermission}]";
         var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}\n");
-        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        return ConsoleText.Flat(run.Output + run.Error);
     }
 
     public static TheoryData<string, string> BadFiles => new()
