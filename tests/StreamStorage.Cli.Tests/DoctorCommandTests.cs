@@ -384,6 +384,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
             ($"/storageAccounts/{AzuriteServer.DefaultAccountName}?", HttpStatusCode.OK, """
                 { "name": "devstoreaccount1", "location": "westeurope", "properties": { "encryption": { "keySource": "Microsoft.Keyvault",
                   "keyvaultproperties": { "keyvaulturi": "https://acme-keys.vault.azure.net/", "keyname": "other" } } } }
+                """),
+            ("/keys/other?api-version=", HttpStatusCode.OK, """
+                { "key": { "kid": "https://acme-keys.vault.azure.net/keys/other/0123456789abcdef0123456789abcdef", "kty": "RSA" }, "attributes": { "enabled": true } }
                 """));
         using var http = new HttpClient(arm);
 
@@ -401,6 +404,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Equal(FindingCodes.EncryptionKeyOther, finding.GetProperty("code").GetString());
         Assert.Contains("https://acme-keys.vault.azure.net/keys/other", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
         Assert.Contains(arm.Requested, u => u.AbsolutePath == $"{account}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings");
+        Assert.Contains(arm.Requested, u => u.AbsoluteUri == "https://acme-keys.vault.azure.net/keys/other?api-version=7.4");
     }
 
     /// <param name="namedIn">The part of the finding that says to pass <c>--container-id</c>.</param>

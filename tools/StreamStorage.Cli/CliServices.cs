@@ -61,6 +61,9 @@ internal sealed class CliServices
     /// <summary>Reads a GCS bucket's project's audit configuration with the owner's sign-in; null where it is not read.</summary>
     public Func<GcpAuditLogsProbe>? CreateGcpAuditLogsProbe { get; init; }
 
+    /// <summary>Reads the state of a GCS bucket's Cloud KMS key with the owner's sign-in; null where it is not read.</summary>
+    public Func<CloudKmsKeyProbe>? CreateCloudKmsKeyProbe { get; init; }
+
     /// <summary>Reads an Azure storage's side in Resource Manager with the owner's sign-in; null where it is not read.</summary>
     public Func<AzureResourceProbe>? CreateAzureResourceProbe { get; init; }
 
@@ -91,6 +94,7 @@ internal sealed class CliServices
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerCredentials.TokenAsync, TimeProvider.System),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerCredentials.TokenAsync),
+        CreateCloudKmsKeyProbe = () => new CloudKmsKeyProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreatePreflightCheckers = () => PreflightCheckers.Create(PreflightReads, new PreflightCheckerOptions()),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),

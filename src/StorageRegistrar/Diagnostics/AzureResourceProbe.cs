@@ -18,6 +18,10 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 {
     public const string ArmScope = "https://management.azure.com/.default";
 
+    public const string KeyVaultScope = "https://vault.azure.net/.default";
+
+    private const string KeyVaultApiVersion = "7.4";
+
     private const string StorageApiVersion = "2023-05-01";
     private const string DiagnosticSettingsApiVersion = "2021-05-01-preview";
     private const string AuthorizationApiVersion = "2022-04-01";
@@ -26,6 +30,9 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     public Uri ArmEndpoint { get; init; } = new("https://management.azure.com/");
 
     public Uri GraphEndpoint { get; init; } = new("https://graph.microsoft.com/");
+
+    /// <summary>Says when a key's expiry has passed.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The storage account's ARM id within a container's id; throws when <paramref name="containerId"/> is not a container's id.</summary>
     /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>
@@ -93,6 +100,11 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             {
                 facts = account is null ? facts with { EncryptionError = error } : facts with { KeyId = AccountKey(account.RootElement) };
             }
+
+            if (facts.KeyId is { } keyId)
+            {
+                facts = await ReadKeyStateAsync(facts, keyId, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (expectedTiers is { Count: > 0 })
@@ -134,6 +146,41 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         && key.TryGetProperty("keyvaulturi", out var vault) && key.TryGetProperty("keyname", out var name)
             ? $"{vault.GetString()?.TrimEnd('/')}/keys/{name.GetString()}"
             : null;
+
+    /// <summary>
+    /// The state of the account's key from its attributes in the vault (Key Vault's get key, latest version): disabled,
+    /// expired or enabled. Key Vault Reader may read them in a vault with Azure RBAC (its data actions cover keys'
+    /// metadata, not their material); a vault with access policies needs the key Get permission.
+    /// </summary>
+    private async Task<KeyTiersAndLogsFacts> ReadKeyStateAsync(KeyTiersAndLogsFacts facts, string keyId, CancellationToken cancellationToken)
+    {
+        // The owner's vault token goes only to a key's https URI in a vault's own domain.
+        if (!keyId.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || KeyVaultKeyId.VaultAndKey(keyId) is null)
+        {
+            return facts with { KeyStateError = "the account's key is not a Key Vault key's URI" };
+        }
+
+        var (key, error, _) = await GetAsync(new Uri($"{keyId}?api-version={KeyVaultApiVersion}"), KeyVaultScope, cancellationToken).ConfigureAwait(false);
+        using (key)
+        {
+            if (key is null)
+            {
+                return facts with { KeyStateError = error };
+            }
+
+            if (!key.RootElement.TryGetProperty("attributes", out var attributes) || attributes.ValueKind != JsonValueKind.Object)
+            {
+                return facts with { KeyStateError = "the answer has no key attributes" };
+            }
+
+            var expired = attributes.TryGetProperty("exp", out var expiry) && expiry.ValueKind == JsonValueKind.Number
+                && DateTimeOffset.FromUnixTimeSeconds(expiry.GetInt64()) <= Time.GetUtcNow();
+            var state = attributes.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.False ? "Disabled"
+                : expired ? KeyTiersAndLogsFacts.ExpiredKey
+                : "Enabled";
+            return facts with { KeyState = state };
+        }
+    }
 
     /// <summary>Azure's tierTo* actions on base blobs and the class each moves to.</summary>
     private static readonly (string Action, string Tier)[] TierActions = [("tierToCool", "Cool"), ("tierToCold", "Cold"), ("tierToArchive", "Archive")];

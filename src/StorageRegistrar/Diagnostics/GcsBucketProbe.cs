@@ -91,12 +91,13 @@ public sealed class GcsBucketProbe(StorageClient client)
 
     /// <summary>
     /// The default key, lifecycle transitions and log bucket of a bucket <see cref="GatherAsync"/> has read, from that one
-    /// read, and for <c>accessLogs: auditLogs</c> the project's audit logs (read by <paramref name="auditLogs"/>, when given).
+    /// read; for a declared key, the state of the default key (read by <paramref name="keyStates"/>; without it, reported
+    /// not read); for <c>accessLogs: auditLogs</c> the project's audit logs (read by <paramref name="auditLogs"/>, when given).
     /// When the bucket's metadata was refused, none of them is examined.
     /// </summary>
     public static async Task<KeyTiersAndLogsFacts> ReadKeyTiersAndLogsAsync(
         GcsBucketFacts bucketFacts, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs,
-        Func<GcpAuditLogsProbe>? auditLogs, CancellationToken cancellationToken = default)
+        Func<GcpAuditLogsProbe>? auditLogs, Func<CloudKmsKeyProbe>? keyStates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bucketFacts);
         var facts = KeyTiersAndLogsFacts.Declared(StorageTypes.Gcs, bucketFacts.Bucket, bucketFacts.Path, expectedKey, expectedTiers, expectedAccessLogs);
@@ -108,7 +109,7 @@ public sealed class GcsBucketProbe(StorageClient client)
         var (auditLogsOn, auditLogsError) = expectedAccessLogs is { ProjectAuditLogs: true } && bucketFacts.ProjectNumber is { } project && auditLogs is not null
             ? await auditLogs().ReadAsync(project, cancellationToken).ConfigureAwait(false)
             : (null, null);
-        return facts with
+        facts = facts with
         {
             KeyId = bucketFacts.DefaultKmsKeyName,
             Transitions = bucketFacts.Transitions,
@@ -116,6 +117,9 @@ public sealed class GcsBucketProbe(StorageClient client)
             ProjectAuditLogsOn = auditLogsOn,
             AccessLogsError = auditLogsError,
         };
+        return expectedKey is null || facts.KeyId is null ? facts
+            : keyStates is null ? facts with { KeyStateError = "Cloud KMS is not read here" }
+            : await keyStates().ReadStateAsync(facts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Why a bucket's metadata is unknown: the status of its refused lookup; null when it was read.</summary>

@@ -70,26 +70,97 @@ public static class KeyTiersAndLogsAnalyzer
                 $"{UpPutsItBack} turn the Bucket Key on ({S3EncryptionCommand(facts.Bucket, actual)})."));
         }
 
-        if (facts.StorageType != StorageTypes.S3)
-        {
-            return;
-        }
-
+        var service = KeyService.Of(facts.StorageType);
         if (facts.KeyStateError is { } stateError)
         {
             findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
-                $"The state of key {actual} could not be read from KMS ({stateError}), so whether S3 can still encrypt with it was not examined.",
-                "Run the doctor with credentials allowed kms:DescribeKey on the key."));
+                $"The state of key {actual} could not be read from {service.Name} ({stateError}), so whether {service.Encrypter} can still encrypt with it was not examined.",
+                $"Run the doctor with credentials allowed {service.ReadPermission}."));
         }
-        else if (facts.KeyState is { } state && state != "Enabled")
+        else if (facts.KeyState is { } state && state != service.UsableState)
         {
-            var keyArn = facts.KeyArn ?? actual;
+            var key = service.Key(facts, actual);
             findings.Add(new Finding(FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem,
-                $"Key {keyArn} of '{facts.Bucket}' is {state} in KMS: S3 cannot encrypt with it, so every upload of Stream fails.",
-                state == "PendingDeletion"
-                    ? $"Cancel the key's deletion and enable it (aws kms cancel-key-deletion --key-id {keyArn}; aws kms enable-key --key-id {keyArn})."
-                    : $"Enable the key (aws kms enable-key --key-id {keyArn}), or point the bucket's default encryption at a key that is."));
+                $"Key {key} of '{facts.Bucket}' is {service.StateText(facts, state)} in {service.Name}: {service.Encrypter} cannot encrypt with it, so every upload of Stream fails.",
+                service.Fix(key, state, facts.KeyVersion)));
         }
+    }
+
+    /// <summary>
+    /// Where a cloud keeps a storage's key and how its state reads and is mended: the service's name, the storage service
+    /// that encrypts with the key, the right to read the state, the one usable state, the key as the finding names it, the
+    /// state as the finding says it and the fix for an unusable state.
+    /// </summary>
+    private sealed record KeyService(
+        string Name,
+        string Encrypter,
+        string ReadPermission,
+        string UsableState,
+        Func<KeyTiersAndLogsFacts, string, string> Key,
+        Func<KeyTiersAndLogsFacts, string, string> StateText,
+        Func<string, string, string?, string> Fix)
+    {
+        private static readonly KeyService Kms = new(
+            "KMS", "S3", "kms:DescribeKey on the key", "Enabled",
+            (facts, actual) => facts.KeyArn ?? actual,
+            (_, state) => state,
+            (keyArn, state, _) => state == "PendingDeletion"
+                ? $"Cancel the key's deletion and enable it (aws kms cancel-key-deletion --key-id {keyArn}; aws kms enable-key --key-id {keyArn})."
+                : $"Enable the key (aws kms enable-key --key-id {keyArn}), or point the bucket's default encryption at a key that is.");
+
+        private static readonly KeyService CloudKms = new(
+            "Cloud KMS", "Cloud Storage", "cloudkms.cryptoKeys.get on the key (roles/cloudkms.viewer)", "ENABLED",
+            (_, actual) => CloudKmsKeyProbe.CloudKmsKeyName(actual),
+            (facts, state) => state == KeyTiersAndLogsFacts.NoPrimaryVersion
+                ? "without a primary version"
+                : $"{state} (its primary version {VersionNumber(facts.KeyVersion)})",
+            CloudKmsFix);
+
+        private static readonly KeyService KeyVault = new(
+            "Key Vault", "Azure Storage", "to read the key's attributes (Key Vault Reader on the vault, or the Get key permission of its access policy)", "Enabled",
+            (_, actual) => actual,
+            (_, state) => state,
+            KeyVaultFix);
+
+        public static KeyService Of(string storageType) => storageType switch
+        {
+            StorageTypes.S3 => Kms,
+            StorageTypes.Gcs => CloudKms,
+            _ => KeyVault,
+        };
+
+        /// <summary>A disabled version is enabled; one scheduled for destruction is restored (to disabled) first; any other needs a new primary version.</summary>
+        private static string CloudKmsFix(string key, string state, string? primaryVersion)
+        {
+            var version = VersionNumber(primaryVersion);
+            var where = CloudKmsKeyArguments(key);
+            return state switch
+            {
+                "DISABLED" => $"Enable the key's primary version (gcloud kms keys versions enable {version} {where}), or point the bucket's default key at a key that is enabled.",
+                "DESTROY_SCHEDULED" => $"Restore the key's primary version before it is destroyed, then enable it (gcloud kms keys versions restore {version} {where}; gcloud kms keys versions enable {version} {where}).",
+                _ => $"Give the key an enabled primary version (gcloud kms keys versions create {where} --primary), or point the bucket's default key at a key that is enabled.",
+            };
+        }
+
+        private static string KeyVaultFix(string key, string state, string? _)
+        {
+            var (vault, name) = KeyVaultKeyId.VaultAndKey(key) ?? ("VAULT", "KEY");
+            return state == KeyTiersAndLogsFacts.ExpiredKey
+                ? $"Move the key's expiry to a later date (az keyvault key set-attributes --vault-name {vault} --name {name} --expires YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that has not expired."
+                : $"Enable the key (az keyvault key set-attributes --vault-name {vault} --name {name} --enabled true), or point the account's encryption at a key that is enabled.";
+        }
+    }
+
+    /// <summary>The number a Cloud KMS key version's name ends with; <c>VERSION</c> when it was not read.</summary>
+    private static string VersionNumber(string? versionName) => versionName is null ? "VERSION" : versionName[(versionName.LastIndexOf('/') + 1)..];
+
+    /// <summary>A Cloud KMS key's name (<c>projects/P/locations/L/keyRings/R/cryptoKeys/K</c>) as gcloud's arguments.</summary>
+    private static string CloudKmsKeyArguments(string key)
+    {
+        var parts = key.Split('/');
+        return parts is ["projects", var project, "locations", var location, "keyRings", var ring, "cryptoKeys", var name]
+            ? $"--key {name} --keyring {ring} --location {location} --project {project}"
+            : "--key KEY --keyring KEYRING --location LOCATION --project PROJECT";
     }
 
     /// <summary>
@@ -100,17 +171,11 @@ public static class KeyTiersAndLogsAnalyzer
     private static bool SameKey(KeyTiersAndLogsFacts facts, string declared, string actual) => facts.StorageType switch
     {
         StorageTypes.S3 => declared == actual || declared == facts.KeyArn || declared.EndsWith($":key/{actual}", StringComparison.Ordinal),
-        StorageTypes.Gcs => declared == WithoutVersion(actual),
+        StorageTypes.Gcs => declared == CloudKmsKeyProbe.CloudKmsKeyName(actual),
         _ => KeyVaultKeyId.VaultAndKey(declared) is { } named && KeyVaultKeyId.VaultAndKey(actual) is { } used
             ? string.Equals(named.Vault, used.Vault, StringComparison.OrdinalIgnoreCase) && string.Equals(named.Key, used.Key, StringComparison.OrdinalIgnoreCase)
             : string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
     };
-
-    private static string WithoutVersion(string cloudKmsKey)
-    {
-        var version = cloudKmsKey.IndexOf("/cryptoKeyVersions/", StringComparison.Ordinal);
-        return version < 0 ? cloudKmsKey : cloudKmsKey[..version];
-    }
 
     private static string EncryptionPermission(string storageType) => storageType switch
     {

@@ -112,13 +112,27 @@ public sealed record KeyTiersAndLogsFacts
 
     public string? EncryptionError { get; init; }
 
-    /// <summary>S3: the key's state in KMS (<c>Enabled</c>, <c>Disabled</c>, <c>PendingDeletion</c>...); null when not read.</summary>
+    /// <summary>
+    /// The key's state in its key service, as that service says it; null when not read. S3: the KMS key's state
+    /// (<c>Enabled</c>, <c>Disabled</c>, <c>PendingDeletion</c>...). GCS: the state of the Cloud KMS key's primary version
+    /// (<c>ENABLED</c>, <c>DISABLED</c>, <c>DESTROY_SCHEDULED</c>, <c>DESTROYED</c>...), or <see cref="NoPrimaryVersion"/>.
+    /// Azure: the Key Vault key's attributes as <c>Enabled</c>, <c>Disabled</c> or <see cref="ExpiredKey"/>.
+    /// </summary>
     public string? KeyState { get; init; }
+
+    /// <summary>GCS: the <see cref="KeyState"/> of a Cloud KMS key without a primary version, which encrypts nothing.</summary>
+    public const string NoPrimaryVersion = "NO_PRIMARY_VERSION";
+
+    /// <summary>Azure: the <see cref="KeyState"/> of an enabled Key Vault key whose expiry has passed.</summary>
+    public const string ExpiredKey = "Expired";
 
     /// <summary>S3: the key's ARN as KMS resolves <see cref="KeyId"/> (an alias or a bare id), for comparing with the declared ARN.</summary>
     public string? KeyArn { get; init; }
 
-    /// <summary>S3: why the key's state could not be read.</summary>
+    /// <summary>GCS: the full name of the key's primary version, whose state <see cref="KeyState"/> is.</summary>
+    public string? KeyVersion { get; init; }
+
+    /// <summary>Why the key's state could not be read from its key service.</summary>
     public string? KeyStateError { get; init; }
 
     public IReadOnlyList<ExpectedTier>? ExpectedTiers { get; init; }

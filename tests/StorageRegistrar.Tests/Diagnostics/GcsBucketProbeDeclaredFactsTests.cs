@@ -54,7 +54,7 @@ public sealed class GcsBucketProbeDeclaredFactsTests
     public async Task A_read_bucket_gives_its_key_transitions_and_log_bucket()
     {
         var facts = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
-            ReadBucket, new ExpectedKey((string?)null), [new ExpectedTier(60, "COLDLINE")], new ExpectedAccessLogs("acme-logs"), auditLogs: null, TestContext.Current.CancellationToken);
+            ReadBucket, new ExpectedKey((string?)null), [new ExpectedTier(60, "COLDLINE")], new ExpectedAccessLogs("acme-logs"), auditLogs: null, keyStates: null, TestContext.Current.CancellationToken);
 
         Assert.Equal(StorageTypes.Gcs, facts.StorageType);
         Assert.Equal("calls/", facts.Path);
@@ -71,7 +71,7 @@ public sealed class GcsBucketProbeDeclaredFactsTests
     public async Task A_refused_bucket_leaves_its_key_tiers_and_logs_not_examined()
     {
         var facts = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
-            RefusedBucket, new ExpectedKey((string?)null), [new ExpectedTier(60, "COLDLINE")], new ExpectedAccessLogs(ExpectedAccessLogs.AuditLogsValue), auditLogs: null, TestContext.Current.CancellationToken);
+            RefusedBucket, new ExpectedKey((string?)null), [new ExpectedTier(60, "COLDLINE")], new ExpectedAccessLogs(ExpectedAccessLogs.AuditLogsValue), auditLogs: null, keyStates: null, TestContext.Current.CancellationToken);
 
         Assert.Null(facts.KeyId);
         Assert.Empty(facts.Transitions);

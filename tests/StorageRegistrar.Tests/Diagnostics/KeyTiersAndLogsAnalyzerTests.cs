@@ -97,6 +97,54 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         Assert.Contains($"{fix} --key-id {KeyArn}", finding.Fix, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DISABLED", "is DISABLED (its primary version 3) in Cloud KMS: Cloud Storage cannot encrypt", "Enable the key's primary version (gcloud kms keys versions enable 3 --key recordings --keyring recordings --location europe --project acme-video)")]
+    [InlineData("DESTROY_SCHEDULED", "is DESTROY_SCHEDULED (its primary version 3) in Cloud KMS", "gcloud kms keys versions restore 3 --key recordings --keyring recordings --location europe --project acme-video; gcloud kms keys versions enable 3 --key recordings")]
+    [InlineData("DESTROYED", "is DESTROYED (its primary version 3) in Cloud KMS", "gcloud kms keys versions create --key recordings --keyring recordings --location europe --project acme-video --primary")]
+    [InlineData(KeyTiersAndLogsFacts.NoPrimaryVersion, "is without a primary version in Cloud KMS", "gcloud kms keys versions create --key recordings")]
+    public void A_cloud_kms_key_whose_primary_version_cannot_encrypt_is_a_problem_saying_how_to_bring_it_back(string state, string cause, string fix)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with
+        {
+            ExpectedKey = new ExpectedKey(CloudKmsKey), KeyId = CloudKmsKey, KeyState = state,
+            KeyVersion = state == KeyTiersAndLogsFacts.NoPrimaryVersion ? null : CloudKmsKey + "/cryptoKeyVersions/3",
+        }));
+
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains($"Key {CloudKmsKey} of 'acme-recordings' {cause}", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Disabled", "az keyvault key set-attributes --vault-name acme-keys --name recordings --enabled true")]
+    [InlineData(KeyTiersAndLogsFacts.ExpiredKey, "az keyvault key set-attributes --vault-name acme-keys --name recordings --expires ")]
+    public void A_key_vault_key_disabled_or_expired_is_a_problem_saying_how_to_bring_it_back(string state, string fix)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("abs") with { ExpectedKey = new ExpectedKey(VaultKeyResourceId), KeyId = VaultKey, KeyState = state }));
+
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains($"Key {VaultKey} of 'acme-recordings' is {state} in Key Vault: Azure Storage cannot encrypt", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gcs", CloudKmsKey, "ENABLED")]
+    [InlineData("abs", VaultKey, "Enabled")]
+    public void An_enabled_key_passes(string type, string key, string state) =>
+        Assert.Empty(Codes(Facts(type) with { ExpectedKey = new ExpectedKey(key), KeyId = key, KeyState = state }));
+
+    [Theory]
+    [InlineData("gcs", CloudKmsKey, "from Cloud KMS", "cloudkms.cryptoKeys.get on the key (roles/cloudkms.viewer)")]
+    [InlineData("abs", VaultKey, "from Key Vault", "Key Vault Reader on the vault")]
+    public void A_key_state_that_could_not_be_read_is_not_examined_never_a_pass(string type, string key, string from, string permission)
+    {
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts(type) with { ExpectedKey = new ExpectedKey(key), KeyId = key, KeyStateError = "HTTP 403 Forbidden" }));
+
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains($"{from} (HTTP 403 Forbidden), so whether", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(permission, finding.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Refused_reads_are_not_examined_warnings_never_passes()
     {

@@ -5,6 +5,7 @@ using Amazon.S3;
 using Google.Cloud.Storage.V1;
 using LocalWorld;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
@@ -248,6 +249,88 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Equal(((bool?)null, "HTTP 403 The caller does not have permission"), read);
     }
 
+    private const string CloudKmsKey = "projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings";
+
+    private static string CryptoKeyJson(string? primaryState) => primaryState is null
+        ? $$"""{ "name": "{{CloudKmsKey}}", "purpose": "ENCRYPT_DECRYPT", "createTime": "2026-01-05T10:00:00.000000Z", "versionTemplate": { "protectionLevel": "SOFTWARE", "algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION" } }"""
+        : $$"""
+            { "name": "{{CloudKmsKey}}", "purpose": "ENCRYPT_DECRYPT", "createTime": "2026-01-05T10:00:00.000000Z",
+              "primary": { "name": "{{CloudKmsKey}}/cryptoKeyVersions/3", "state": "{{primaryState}}", "createTime": "2026-01-05T10:00:00.000000Z",
+                           "protectionLevel": "SOFTWARE", "algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "generateTime": "2026-01-05T10:00:00.000000Z" },
+              "versionTemplate": { "protectionLevel": "SOFTWARE", "algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION" }, "destroyScheduledDuration": "2592000s" }
+            """;
+
+    /// <summary>
+    /// A bucket on the version of its default key Cloud Storage reports, whose key a loopback Cloud KMS answers with
+    /// <paramref name="status"/> and <paramref name="body"/>; what it was asked, with which token, is recorded.
+    /// </summary>
+    private static async Task<(KeyTiersAndLogsFacts Facts, List<string> Asked, List<string> Scopes)> ReadCloudKmsStateAsync(HttpStatusCode status, string body)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var asked = new List<string>();
+        var scopes = new List<string>();
+        var (app, endpoint) = await LoopbackApi.StartAsync(async context =>
+        {
+            asked.Add($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.Authorization}");
+            context.Response.StatusCode = (int)status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body);
+        }, ct);
+        await using (app)
+        {
+            using var http = new HttpClient();
+            var bucket = new GcsBucketFacts { Bucket = "dev-rec-9f8e7d6c", Path = "calls/", DefaultKmsKeyName = CloudKmsKey + "/cryptoKeyVersions/1" };
+            var facts = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
+                bucket, new ExpectedKey(CloudKmsKey), null, null, auditLogs: null,
+                () => new CloudKmsKeyProbe(http, (scope, _) =>
+                {
+                    scopes.Add(scope);
+                    return Task.FromResult("owner-token");
+                }) { Endpoint = endpoint },
+                ct);
+            return (facts, asked, scopes);
+        }
+    }
+
+    [Fact]
+    public async Task A_gcs_buckets_key_is_read_from_cloud_kms_by_its_key_name_and_an_enabled_primary_version_passes()
+    {
+        var (facts, asked, scopes) = await ReadCloudKmsStateAsync(HttpStatusCode.OK, CryptoKeyJson("ENABLED"));
+
+        Assert.Equal([$"GET /v1/{CloudKmsKey} Bearer owner-token"], asked);
+        Assert.Equal(["https://www.googleapis.com/auth/cloud-platform"], scopes);
+        Assert.Equal(("ENABLED", CloudKmsKey + "/cryptoKeyVersions/3", (string?)null), (facts.KeyState, facts.KeyVersion, facts.KeyStateError));
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    [Theory]
+    [InlineData("DISABLED", "gcloud kms keys versions enable 3 --key recordings --keyring dev-rec-9f8e7d6c --location europe --project acme-video")]
+    [InlineData("DESTROYED", "gcloud kms keys versions create --key recordings --keyring dev-rec-9f8e7d6c --location europe --project acme-video --primary")]
+    [InlineData(null, "gcloud kms keys versions create --key recordings")]
+    public async Task A_gcs_key_whose_primary_version_cannot_encrypt_is_a_problem(string? primaryState, string fix)
+    {
+        var (facts, _, _) = await ReadCloudKmsStateAsync(HttpStatusCode.OK, CryptoKeyJson(primaryState));
+
+        Assert.Equal(primaryState ?? KeyTiersAndLogsFacts.NoPrimaryVersion, facts.KeyState);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_cloud_kms_read_is_not_examined_never_a_pass()
+    {
+        var (facts, _, _) = await ReadCloudKmsStateAsync(HttpStatusCode.Forbidden, $$"""
+            { "error": { "code": 403, "message": "Permission 'cloudkms.cryptoKeys.get' denied on resource '{{CloudKmsKey}}' (or it may not exist).", "status": "PERMISSION_DENIED" } }
+            """);
+
+        Assert.Null(facts.KeyState);
+        Assert.Contains("HTTP 403 Permission 'cloudkms.cryptoKeys.get' denied", facts.KeyStateError, StringComparison.Ordinal);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("cloudkms.cryptoKeys.get on the key", finding.Fix, StringComparison.Ordinal);
+    }
+
     private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
     private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
     private const string ContainerId = Account + "/blobServices/default/containers/recordings";
@@ -292,6 +375,7 @@ public sealed class KeyTiersAndLogsProbeTests
     {
         var handler = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, AccountWithVaultKey)
+            .Respond(HttpStatusCode.OK, VaultKeyJson(enabled: true, expires: null))
             .Respond(HttpStatusCode.OK, ManagementPolicy)
             .Respond(HttpStatusCode.OK, DiagnosticSettings);
 
@@ -302,14 +386,91 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Equal(
             [
                 $"https://management.azure.com{Account}?api-version=2023-05-01",
+                "https://acme-keys.vault.azure.net/keys/recordings?api-version=7.4",
                 $"https://management.azure.com{Account}/managementPolicies/default?api-version=2023-05-01",
                 $"https://management.azure.com{Account}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview",
             ],
             handler.Requests.Select(r => r.Uri.AbsoluteUri));
-        Assert.Equal("https://acme-keys.vault.azure.net/keys/recordings", facts.KeyId);
+        Assert.Equal(("https://acme-keys.vault.azure.net/keys/recordings", "Enabled"), (facts.KeyId, facts.KeyState));
         Assert.Equal([new TierTransition(30, "Cool", "calls/"), new TierTransition(180, "Archive", "calls/")], facts.Transitions);
         Assert.Equal([Workspace, $"{Subscription}/resourceGroups/ops/providers/Microsoft.Storage/storageAccounts/acmelogs"], facts.LogDestinations);
         Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    /// <summary>Key Vault's key bundle for the account's key: its public part, and attributes in Unix seconds.</summary>
+    private static string VaultKeyJson(bool enabled, DateTimeOffset? expires) => $$"""
+        { "key": { "kid": "https://acme-keys.vault.azure.net/keys/recordings/0123456789abcdef0123456789abcdef", "kty": "RSA",
+                   "key_ops": ["encrypt", "decrypt", "wrapKey", "unwrapKey"], "n": "2HJAE5fU3Cw2Rt9hEuq", "e": "AQAB" },
+          "attributes": { "enabled": {{(enabled ? "true" : "false")}}, "created": 1767607200, "updated": 1767607200, "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": 90
+                          {{(expires is { } at ? $", \"exp\": {at.ToUnixTimeSeconds()}" : "")}} } }
+        """;
+
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(KeyTiersAndLogsFacts Facts, ScriptedHandler Handler, List<string> Scopes)> ReadVaultKeyStateAsync(HttpStatusCode status, string body)
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey).Respond(status, body);
+        var scopes = new List<string>();
+        var probe = new AzureResourceProbe(new HttpClient(handler), (scope, _) =>
+        {
+            scopes.Add(scope);
+            return Task.FromResult("owner-token");
+        }) { Time = new FakeTimeProvider(Now) };
+
+        var facts = await probe.GatherKeyTiersAndLogsAsync(
+            ContainerId, "calls/", new ExpectedKey("https://acme-keys.vault.azure.net/keys/recordings"), null, null, TestContext.Current.CancellationToken);
+        return (facts, handler, scopes);
+    }
+
+    [Fact]
+    public async Task An_azure_accounts_key_is_read_from_its_vault_with_a_vault_token_and_an_enabled_unexpired_key_passes()
+    {
+        var (facts, handler, scopes) = await ReadVaultKeyStateAsync(HttpStatusCode.OK, VaultKeyJson(enabled: true, expires: Now.AddDays(1)));
+
+        Assert.Equal(("GET", "https://acme-keys.vault.azure.net/keys/recordings?api-version=7.4"), (handler.Requests[1].Method, handler.Requests[1].Uri.AbsoluteUri));
+        Assert.Equal("Bearer owner-token", handler.Requests[1].Header("Authorization"));
+        Assert.Equal([AzureResourceProbe.ArmScope, "https://vault.azure.net/.default"], scopes);
+        Assert.Equal("Enabled", facts.KeyState);
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    [Theory]
+    [InlineData(false, null, "Disabled", "--enabled true")]
+    [InlineData(true, -1, KeyTiersAndLogsFacts.ExpiredKey, "--expires ")]
+    [InlineData(false, -1, "Disabled", "--enabled true")]
+    public async Task An_azure_key_disabled_or_past_its_expiry_is_a_problem(bool enabled, int? expiresInDays, string state, string fix)
+    {
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.OK, VaultKeyJson(enabled, expiresInDays is { } days ? Now.AddDays(days) : null));
+
+        Assert.Equal(state, facts.KeyState);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains($"az keyvault key set-attributes --vault-name acme-keys --name recordings {fix}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_key_vault_read_is_not_examined_never_a_pass()
+    {
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.Forbidden, """
+            { "error": { "code": "Forbidden", "message": "Caller is not authorized to perform action on resource.", "innererror": { "code": "ForbiddenByRbac" } } }
+            """);
+
+        Assert.Null(facts.KeyState);
+        Assert.Equal("HTTP 403 Forbidden: Caller is not authorized to perform action on resource.", facts.KeyStateError);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("Key Vault Reader on the vault", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_outside_a_vaults_domain_gets_no_vault_token_and_is_not_examined()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey.Replace("https://acme-keys.vault.azure.net/", "https://keys.example.com/", StringComparison.Ordinal));
+
+        var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(ContainerId, "calls/", new ExpectedKey(KeyId: null), null, null, TestContext.Current.CancellationToken);
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(FindingCodes.EncryptionUnreadable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts)).Code);
     }
 
     [Fact]

@@ -222,7 +222,8 @@ internal sealed class DoctorCommand : BaseCommand
                     var lockAndPlace = GcsBucketProbe.LockAndLocation(facts, _declared.LockFor(parseResult, storage.Name), _declared.AllowedLocationsFor(parseResult, storage.Name));
                     var keyTiersAndLogs = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
                         facts, _declared.KeyFor(parseResult, storage.Name), _declared.TiersFor(parseResult, storage.Name),
-                        _declared.AccessLogsFor(parseResult, storage.Name), Services.CreateGcpAuditLogsProbe, cancellationToken).ConfigureAwait(false);
+                        _declared.AccessLogsFor(parseResult, storage.Name), Services.CreateGcpAuditLogsProbe, Services.CreateCloudKmsKeyProbe,
+                        cancellationToken).ConfigureAwait(false);
                     findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
 

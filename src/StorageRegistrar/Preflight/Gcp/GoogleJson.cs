@@ -19,7 +19,14 @@ internal sealed record StringValuesJson(IReadOnlyList<string>? AllowedValues, IR
 /// <summary>Resource Manager's <c>TestIamPermissionsRequest</c> and <c>TestIamPermissionsResponse</c>: the permissions asked, the ones held.</summary>
 internal sealed record PermissionsJson(IReadOnlyList<string>? Permissions);
 
+/// <summary>Cloud KMS v1's <c>CryptoKey</c>, as much of it as the doctor reads: the primary version, absent when the key has none.</summary>
+internal sealed record CryptoKeyJson(CryptoKeyVersionJson? Primary);
+
+/// <summary>A <c>CryptoKeyVersion</c>'s full name and state (<c>ENABLED</c>, <c>DISABLED</c>, <c>DESTROYED</c>...).</summary>
+internal sealed record CryptoKeyVersionJson(string? Name, string? State);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PolicyJson))]
 [JsonSerializable(typeof(PermissionsJson))]
+[JsonSerializable(typeof(CryptoKeyJson))]
 internal sealed partial class GoogleJsonContext : JsonSerializerContext;
