@@ -1,8 +1,8 @@
 namespace StorageRegistrar.Resources;
 
 /// <summary>
-/// Property names of the <c>ExternalStorage</c> resource. They are the declaration's own camelCase
-/// names, so a validation field such as <c>awsS3.region</c> is already the property path.
+/// Property names of the <c>ExternalStorage</c> resource, the declaration's own camelCase names: a validation field
+/// (<see cref="Validation.DeclarationFields"/>) is made of them, so <c>awsS3.region</c> is already the property path.
 /// </summary>
 public static class ExternalStorageProperties
 {
