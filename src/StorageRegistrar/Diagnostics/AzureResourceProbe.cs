@@ -22,6 +22,9 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
     private const string KeyVaultApiVersion = "7.4";
 
+    /// <summary>The DNS suffixes of vaults in the public, China and US Government clouds.</summary>
+    private static readonly string[] KeyVaultDomains = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
+
     private const string StorageApiVersion = "2023-05-01";
     private const string DiagnosticSettingsApiVersion = "2021-05-01-preview";
     private const string AuthorizationApiVersion = "2022-04-01";
@@ -154,10 +157,12 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     /// </summary>
     private async Task<KeyTiersAndLogsFacts> ReadKeyStateAsync(KeyTiersAndLogsFacts facts, string keyId, CancellationToken cancellationToken)
     {
-        // The owner's vault token goes only to a key's https URI in a vault's own domain.
-        if (!keyId.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || KeyVaultKeyId.VaultAndKey(keyId) is null)
+        // The owner's vault token goes only to a key's https URI in the vaults' domain of an Azure cloud.
+        if (!Uri.TryCreate(keyId, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
+            || !KeyVaultDomains.Any(domain => uri.Host.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
+            || KeyVaultKeyId.VaultAndKey(keyId) is null)
         {
-            return facts with { KeyStateError = "the account's key is not a Key Vault key's URI" };
+            return facts with { KeyStateError = "the account's key is not a key's URI in Key Vault's domain of an Azure cloud" };
         }
 
         var (key, error, _) = await GetAsync(new Uri($"{keyId}?api-version={KeyVaultApiVersion}"), KeyVaultScope, cancellationToken).ConfigureAwait(false);

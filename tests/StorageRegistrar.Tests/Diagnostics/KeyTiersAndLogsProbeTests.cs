@@ -462,10 +462,14 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Contains("Key Vault Reader on the vault", finding.Fix, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_key_outside_a_vaults_domain_gets_no_vault_token_and_is_not_examined()
+    [Theory]
+    [InlineData("https://keys.example.com/")]
+    [InlineData("https://acme-keys.vault.azure.net.example.com/")]
+    [InlineData("https://acme-keys.vault.example.com/")]
+    [InlineData("http://acme-keys.vault.azure.net/")]
+    public async Task A_key_outside_a_vaults_domain_gets_no_vault_token_and_is_not_examined(string vaultUri)
     {
-        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey.Replace("https://acme-keys.vault.azure.net/", "https://keys.example.com/", StringComparison.Ordinal));
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey.Replace("https://acme-keys.vault.azure.net/", vaultUri, StringComparison.Ordinal));
 
         var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(ContainerId, "calls/", new ExpectedKey(KeyId: null), null, null, TestContext.Current.CancellationToken);
 
