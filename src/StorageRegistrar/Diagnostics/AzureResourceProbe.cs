@@ -101,7 +101,9 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             var (account, error, _) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
             using (account)
             {
-                facts = account is null ? facts with { EncryptionError = error } : facts with { KeyId = AccountKey(account.RootElement) };
+                facts = account is null
+                    ? facts with { EncryptionError = error }
+                    : facts with { KeyId = AccountKey(account.RootElement), KeyVersion = PinnedKeyVersion(account.RootElement) };
             }
 
             if (facts.KeyId is { } keyId)
@@ -150,9 +152,18 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             ? $"{vault.GetString()?.TrimEnd('/')}/keys/{name.GetString()}"
             : null;
 
+    /// <summary>The key version an account pins (<c>keyversion</c>); none when it follows the key's newest version.</summary>
+    private static string? PinnedKeyVersion(JsonElement account) =>
+        account.TryGetProperty("properties", out var properties)
+        && properties.TryGetProperty("encryption", out var encryption)
+        && encryption.TryGetProperty("keyvaultproperties", out var key)
+        && key.TryGetProperty("keyversion", out var version) && version.GetString() is { Length: > 0 } pinned
+            ? pinned
+            : null;
+
     /// <summary>
-    /// The state of the account's key from its attributes in the vault (Key Vault's get key, latest version): disabled,
-    /// expired or enabled. Key Vault Reader may read them in a vault with Azure RBAC (its data actions cover keys'
+    /// The state of the account's key from its attributes in the vault (Key Vault's get key: the version the account pins,
+    /// else the newest): disabled, expired, not yet valid or enabled. Key Vault Reader may read them in a vault with Azure RBAC (its data actions cover keys'
     /// metadata, not their material); a vault with access policies needs the key Get permission.
     /// </summary>
     private async Task<KeyTiersAndLogsFacts> ReadKeyStateAsync(KeyTiersAndLogsFacts facts, string keyId, CancellationToken cancellationToken)
@@ -165,7 +176,13 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             return facts with { KeyStateError = "the account's key is not a key's URI in Key Vault's domain of an Azure cloud" };
         }
 
-        var (key, error, _) = await GetAsync(new Uri($"{keyId}?api-version={KeyVaultApiVersion}"), KeyVaultScope, cancellationToken).ConfigureAwait(false);
+        if (facts.KeyVersion is { } pinned && !KeyVersionPattern().IsMatch(pinned))
+        {
+            return facts with { KeyStateError = $"the account pins the key version '{pinned}', which is not a Key Vault version" };
+        }
+
+        var version = facts.KeyVersion is null ? "" : $"/{facts.KeyVersion}";
+        var (key, error, _) = await GetAsync(new Uri($"{keyId}{version}?api-version={KeyVaultApiVersion}"), KeyVaultScope, cancellationToken).ConfigureAwait(false);
         using (key)
         {
             if (key is null)
@@ -178,10 +195,10 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                 return facts with { KeyStateError = "the answer has no key attributes" };
             }
 
-            var expired = attributes.TryGetProperty("exp", out var expiry) && expiry.ValueKind == JsonValueKind.Number
-                && DateTimeOffset.FromUnixTimeSeconds(expiry.GetInt64()) <= Time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var state = attributes.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.False ? "Disabled"
-                : expired ? KeyTiersAndLogsFacts.ExpiredKey
+                : UnixTime(attributes, "exp") <= now ? KeyTiersAndLogsFacts.ExpiredKey
+                : UnixTime(attributes, "nbf") > now ? KeyTiersAndLogsFacts.NotYetValidKey
                 : "Enabled";
             return facts with { KeyState = state };
         }
@@ -440,6 +457,14 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
     }
 
+    /// <summary>A Key Vault attribute in Unix seconds (<c>exp</c>, <c>nbf</c>); null when the key has none.</summary>
+    private static DateTimeOffset? UnixTime(JsonElement attributes, string name) =>
+        attributes.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeSeconds(value.GetInt64()) : null;
+
     [GeneratedRegex(@"^(?<account>/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+)/blobServices/default/containers/[^/]+\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ContainerIdPattern();
+
+    /// <summary>A Key Vault key version: 32 hexadecimal digits.</summary>
+    [GeneratedRegex(@"^[0-9a-f]{32}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex KeyVersionPattern();
 }

@@ -142,12 +142,16 @@ public static class KeyTiersAndLogsAnalyzer
             };
         }
 
-        private static string KeyVaultFix(string key, string state, string? _)
+        private static string KeyVaultFix(string key, string state, string? pinnedVersion)
         {
             var (vault, name) = KeyVaultKeyId.VaultAndKey(key) ?? ("VAULT", "KEY");
-            return state == KeyTiersAndLogsFacts.ExpiredKey
-                ? $"Move the key's expiry to a later date (az keyvault key set-attributes --vault-name {vault} --name {name} --expires YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that has not expired."
-                : $"Enable the key (az keyvault key set-attributes --vault-name {vault} --name {name} --enabled true), or point the account's encryption at a key that is enabled.";
+            var setAttributes = $"az keyvault key set-attributes --vault-name {vault} --name {name}{(pinnedVersion is null ? "" : $" --version {pinnedVersion}")}";
+            return state switch
+            {
+                KeyTiersAndLogsFacts.ExpiredKey => $"Move the key's expiry to a later date ({setAttributes} --expires YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that has not expired.",
+                KeyTiersAndLogsFacts.NotYetValidKey => $"Move the key's activation date to now ({setAttributes} --not-before YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that is active.",
+                _ => $"Enable the key ({setAttributes} --enabled true), or point the account's encryption at a key that is enabled.",
+            };
         }
     }
 

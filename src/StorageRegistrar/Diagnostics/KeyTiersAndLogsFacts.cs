@@ -116,7 +116,7 @@ public sealed record KeyTiersAndLogsFacts
     /// The key's state in its key service, as that service says it; null when not read. S3: the KMS key's state
     /// (<c>Enabled</c>, <c>Disabled</c>, <c>PendingDeletion</c>...). GCS: the state of the Cloud KMS key's primary version
     /// (<c>ENABLED</c>, <c>DISABLED</c>, <c>DESTROY_SCHEDULED</c>, <c>DESTROYED</c>...), or <see cref="NoPrimaryVersion"/>.
-    /// Azure: the Key Vault key's attributes as <c>Enabled</c>, <c>Disabled</c> or <see cref="ExpiredKey"/>.
+    /// Azure: the Key Vault key's attributes as <c>Enabled</c>, <c>Disabled</c>, <see cref="ExpiredKey"/> or <see cref="NotYetValidKey"/>.
     /// </summary>
     public string? KeyState { get; init; }
 
@@ -126,10 +126,16 @@ public sealed record KeyTiersAndLogsFacts
     /// <summary>Azure: the <see cref="KeyState"/> of an enabled Key Vault key whose expiry has passed.</summary>
     public const string ExpiredKey = "Expired";
 
+    /// <summary>Azure: the <see cref="KeyState"/> of an enabled Key Vault key whose activation date (not before) is still to come.</summary>
+    public const string NotYetValidKey = "NotYetValid";
+
     /// <summary>S3: the key's ARN as KMS resolves <see cref="KeyId"/> (an alias or a bare id), for comparing with the declared ARN.</summary>
     public string? KeyArn { get; init; }
 
-    /// <summary>GCS: the full name of the key's primary version, whose state <see cref="KeyState"/> is.</summary>
+    /// <summary>
+    /// The key version whose state <see cref="KeyState"/> is: GCS, the full name of the key's primary version; Azure, the
+    /// version the account pins (null when it follows the key's newest version, as the stack's accounts do).
+    /// </summary>
     public string? KeyVersion { get; init; }
 
     /// <summary>Why the key's state could not be read from its key service.</summary>

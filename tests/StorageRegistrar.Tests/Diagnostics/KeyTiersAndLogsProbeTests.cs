@@ -398,18 +398,19 @@ public sealed class KeyTiersAndLogsProbeTests
     }
 
     /// <summary>Key Vault's key bundle for the account's key: its public part, and attributes in Unix seconds.</summary>
-    private static string VaultKeyJson(bool enabled, DateTimeOffset? expires) => $$"""
+    private static string VaultKeyJson(bool enabled, DateTimeOffset? expires, DateTimeOffset? notBefore = null) => $$"""
         { "key": { "kid": "https://acme-keys.vault.azure.net/keys/recordings/0123456789abcdef0123456789abcdef", "kty": "RSA",
                    "key_ops": ["encrypt", "decrypt", "wrapKey", "unwrapKey"], "n": "2HJAE5fU3Cw2Rt9hEuq", "e": "AQAB" },
           "attributes": { "enabled": {{(enabled ? "true" : "false")}}, "created": 1767607200, "updated": 1767607200, "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": 90
-                          {{(expires is { } at ? $", \"exp\": {at.ToUnixTimeSeconds()}" : "")}} } }
+                          {{(expires is { } at ? $", \"exp\": {at.ToUnixTimeSeconds()}" : "")}}{{(notBefore is { } from ? $", \"nbf\": {from.ToUnixTimeSeconds()}" : "")}} } }
         """;
 
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(KeyTiersAndLogsFacts Facts, ScriptedHandler Handler, List<string> Scopes)> ReadVaultKeyStateAsync(HttpStatusCode status, string body)
+    private static async Task<(KeyTiersAndLogsFacts Facts, ScriptedHandler Handler, List<string> Scopes)> ReadVaultKeyStateAsync(
+        HttpStatusCode status, string body, string account = AccountWithVaultKey)
     {
-        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey).Respond(status, body);
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, account).Respond(status, body);
         var scopes = new List<string>();
         var probe = new AzureResourceProbe(new HttpClient(handler), (scope, _) =>
         {
@@ -432,6 +433,43 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Equal([AzureResourceProbe.ArmScope, "https://vault.azure.net/.default"], scopes);
         Assert.Equal("Enabled", facts.KeyState);
         Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    [Fact]
+    public async Task An_azure_key_not_yet_active_is_a_problem_that_names_its_activation_date()
+    {
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.OK, VaultKeyJson(enabled: true, expires: null, notBefore: Now.AddHours(1)));
+
+        Assert.Equal(KeyTiersAndLogsFacts.NotYetValidKey, facts.KeyState);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains("az keyvault key set-attributes --vault-name acme-keys --name recordings --not-before ", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_that_pins_a_key_version_has_that_version_read_and_mended()
+    {
+        const string Version = "0123456789abcdef0123456789abcdef";
+        var pinned = AccountWithVaultKey.Replace("\"keyversion\": \"\"", $"\"keyversion\": \"{Version}\"", StringComparison.Ordinal);
+
+        var (facts, handler, _) = await ReadVaultKeyStateAsync(HttpStatusCode.OK, VaultKeyJson(enabled: false, expires: null), pinned);
+
+        Assert.Equal($"https://acme-keys.vault.azure.net/keys/recordings/{Version}?api-version=7.4", handler.Requests[1].Uri.AbsoluteUri);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Contains($"--name recordings --version {Version} --enabled true", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pinned_version_that_is_not_a_key_version_is_not_sent_to_the_vault()
+    {
+        var pinned = AccountWithVaultKey.Replace("\"keyversion\": \"\"", "\"keyversion\": \"../../secrets/db\"", StringComparison.Ordinal);
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, pinned);
+
+        var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(ContainerId, "calls/", new ExpectedKey(KeyId: null), null, null, TestContext.Current.CancellationToken);
+
+        Assert.Single(handler.Requests);
+        Assert.StartsWith("the account pins the key version", facts.KeyStateError, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.EncryptionUnreadable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts)).Code);
     }
 
     [Theory]
