@@ -29,6 +29,9 @@ internal sealed record CloudStorage
     /// <summary>The Azure subscription of that account, for the container's ARM id the doctor reads Stream's role assignments at.</summary>
     public Output<string>? AzureSubscriptionId { get; init; }
 
+    /// <summary>The id of the customer-managed key the stack created (KMS key ARN, Cloud KMS key name, Key Vault key's resource id), for the doctor.</summary>
+    public Output<string>? CreatedKeyId { get; init; }
+
     /// <summary>S3 server access logs into an existing log bucket: the logging service's statement, for the log bucket's owner to merge.</summary>
     public Output<string>? LogBucketPolicyStatement { get; init; }
 

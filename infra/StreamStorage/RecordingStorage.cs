@@ -56,8 +56,8 @@ public abstract class RecordingStorage : ComponentResource
         StreamIdentity = cloud.StreamIdentity;
         LogBucketPolicyStatement = cloud.LogBucketPolicyStatement;
         KeyCreationException = cloud.KeyCreationException;
-        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId))
-            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3));
+        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId), Optional(cloud.CreatedKeyId))
+            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3, names.Item4));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,

@@ -27,7 +27,7 @@ public static class DoctorArguments
     /// <summary>S3 policy mode accepted by the stack (<c>true</c>): the doctor notes that the grant trusts every Stream app instead of warning.</summary>
     public const string TrustAccepted = "--trust-accepted";
 
-    /// <summary>The customer-managed key: <c>create</c> (the stack's own, whose id it alone knows) or the existing key's id (<see cref="ExpectedKey"/>).</summary>
+    /// <summary>The customer-managed key: its id, the stack's own once created or the existing one's, or <c>create</c> before the stack's own exists (<see cref="ExpectedKey"/>).</summary>
     public const string EncryptionKey = "--encryption-key";
 
     /// <summary>The tiers as <c>DAYS:CLASS</c>, comma-separated, with the cloud's class names (<see cref="ExpectedTier"/>).</summary>
@@ -46,7 +46,11 @@ public static class DoctorArguments
     /// <param name="identity">Who Stream signs in as: the IAM user (S3 keys mode), the service account's email (GCS), the application's client id (Azure); null where Stream holds no credential the stack issued.</param>
     /// <param name="azureAccount">The storage account holding an Azure storage's container.</param>
     /// <param name="azureSubscriptionId">The subscription of an Azure storage's account, for the container's ARM id (where the doctor reads Stream's role assignments, the lock and the location); null leaves those unread.</param>
-    public static string For(StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null)
+    /// <param name="createdKeyId">
+    /// The id of the key the stack created, known once <c>pulumi up</c> made it (KMS key ARN, Cloud KMS key name, Key Vault
+    /// key's resource id), so that the doctor holds the bucket to that very key; null says <c>create</c>, any customer key.
+    /// </param>
+    public static string For(StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null, string? createdKeyId = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var arguments = new List<(string Option, string Value)>();
@@ -101,7 +105,7 @@ public static class DoctorArguments
 
         if (plan.EncryptionKey is { } key)
         {
-            arguments.Add((EncryptionKey, new ExpectedKey(key.ExistingKeyId).ToString()));
+            arguments.Add((EncryptionKey, new ExpectedKey(key.ExistingKeyId ?? createdKeyId).ToString()));
         }
 
         if (plan.Tiers.Count > 0)

@@ -100,6 +100,16 @@ public sealed class DoctorArgumentsTests
     }
 
     [Fact]
+    public void A_key_the_stack_created_reaches_the_doctor_by_its_id_once_known_and_as_create_before()
+    {
+        const string CreatedArn = "arn:aws:kms:eu-west-1:111122223333:key/9f8e7d6c-0000-4000-8000-000000000001";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create" }""")).Storages[0];
+
+        Assert.Contains($"--encryption-key rec={CreatedArn}", DoctorArguments.For(plan, identity: null, azureAccount: null, createdKeyId: CreatedArn), StringComparison.Ordinal);
+        Assert.Contains("--encryption-key rec=create", DoctorArguments.For(plan, identity: null, azureAccount: null), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_given_azure_key_reaches_the_doctor_as_its_resource_id_which_matches_the_accounts_vault_and_name()
     {
         const string Key = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";

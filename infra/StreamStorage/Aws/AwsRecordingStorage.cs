@@ -82,6 +82,7 @@ public sealed class AwsRecordingStorage : RecordingStorage<S3StoragePlan>
             AwsS3 = streamAccess,
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,
+            CreatedKeyId = createdKey?.Arn,
             LogBucketPolicyStatement = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket }
                 ? Output.Tuple(bucketName, accountId.Value).Apply(names => plan.LogStatementToMerge(names.Item1, names.Item2))
                 : null,

@@ -25,6 +25,9 @@ internal sealed class AccountEncryption
     /// <summary>What the account is created after: the identity's grant on the key.</summary>
     public Resource[] AccountAfter { get; private init; } = [];
 
+    /// <summary>The resource id of the key the stack created in a vault of its own; null for the owner's key or none.</summary>
+    public Output<string>? CreatedKeyId { get; private init; }
+
     public static AccountEncryption Create(
         Resource parent, string name, AzureStoragePlan plan, RandomId suffix, Output<Authorization.GetClientConfigResult> client, Input<string> resourceGroupName)
     {
@@ -46,9 +49,18 @@ internal sealed class AccountEncryption
             Tags = InputValues.Tags(plan),
         }, ChildOptions.Holding(parent, plan.Data));
 
-        var (keyScope, vaultUri, keyName) = plan.GivenKey is { } given
-            ? GivenKey(parent, given)
-            : CreatedKey(parent, name, plan, key, suffix, client, resourceGroupName);
+        Output<string>? createdKeyId = null;
+        Input<string> keyScope, vaultUri, keyName;
+        if (plan.GivenKey is { } given)
+        {
+            (keyScope, vaultUri, keyName) = GivenKey(parent, given);
+        }
+        else
+        {
+            var created = CreatedKey(parent, name, plan, key, suffix, client, resourceGroupName);
+            createdKeyId = created.Id;
+            (keyScope, vaultUri, keyName) = (created.Id, created.VaultUri, created.Name);
+        }
 
         // principalType lets Azure assign the role before the new identity has replicated.
         var keyAccess = new Authorization.RoleAssignment($"{name}-key-access", new Authorization.RoleAssignmentArgs
@@ -76,6 +88,7 @@ internal sealed class AccountEncryption
                 RequireInfrastructureEncryption = plan.InfrastructureEncryption,
             },
             AccountAfter = [keyAccess],
+            CreatedKeyId = createdKeyId,
         };
     }
 
@@ -93,7 +106,7 @@ internal sealed class AccountEncryption
     /// A key in a vault of the stack's own: RBAC rather than access policies, so that the identity's grant is an ordinary
     /// role assignment; storage encryption requires soft delete and purge protection.
     /// </summary>
-    private static (Input<string> Scope, Input<string> VaultUri, Input<string> KeyName) CreatedKey(
+    private static (Output<string> Id, Output<string> VaultUri, Output<string> Name) CreatedKey(
         Resource parent, string name, AzureStoragePlan plan, CustomerKeyPlan key, RandomId suffix, Output<Authorization.GetClientConfigResult> client, Input<string> resourceGroupName)
     {
         var vault = new KeyVault.Vault($"{name}-key-vault", new KeyVault.VaultArgs

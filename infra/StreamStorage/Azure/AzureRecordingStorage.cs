@@ -33,6 +33,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
         Output<string> accountId;
         Output<string> containerId;
         Resource? blobService = null;
+        Output<string>? createdKeyId = null;
         var suffix = plan.CreatesBucket || plan.AccessLogs is { CreatesLogBucket: true } ? CreateSuffix(parent, name) : null;
         if (plan.CreatesBucket)
         {
@@ -47,6 +48,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
             resourceGroupName = resourceGroup?.Name ?? resourceGroupName;
             resourceGroupId = resourceGroup?.Id ?? resourceGroupId;
             var encryption = AccountEncryption.Create(parent, name, plan, suffix!, client, resourceGroupName);
+            createdKeyId = encryption.CreatedKeyId;
 
             // Stream signs in with its service principal, so shared keys stay off; the public endpoint
             // stays on because Stream uploads from the internet.
@@ -147,6 +149,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
             StreamIdentity = application.ClientId,
             AzureAccount = accountName,
             AzureSubscriptionId = client.Apply(c => c.SubscriptionId),
+            CreatedKeyId = createdKeyId,
             RegistrationWaitsFor = blobService is null ? [access, password] : [access, password, blobService],
         };
     }

@@ -103,6 +103,7 @@ public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
             StreamIdentity = writer.Email,
             RegistrationWaitsFor = [access, key],
             KeyCreationException = exception,
+            CreatedKeyId = customerKey?.CreatedKeyId,
         };
     }
 }

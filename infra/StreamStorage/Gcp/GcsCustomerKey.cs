@@ -6,8 +6,8 @@ using Kms = Pulumi.Gcp.Kms;
 
 namespace StreamStorage.Gcp;
 
-/// <summary>The bucket's default encryption and the grant the bucket must wait for.</summary>
-internal sealed record GcsBucketKey(Input<Gcs.Inputs.BucketEncryptionArgs> Encryption, Resource Grant);
+/// <summary>The bucket's default encryption, the grant the bucket must wait for, and the key's name when the stack created it.</summary>
+internal sealed record GcsBucketKey(Input<Gcs.Inputs.BucketEncryptionArgs> Encryption, Resource Grant, Output<string>? CreatedKeyId);
 
 /// <summary>
 /// The customer-managed key (<see cref="StoragePlan.EncryptionKey"/>) on GCS: the bucket's default Cloud KMS key, one the
@@ -25,6 +25,7 @@ internal static class GcsCustomerKey
         }
 
         Input<string> keyName;
+        Output<string>? createdKeyId = null;
         if (key.CreatesKey)
         {
             // Cloud KMS never deletes a key ring: deleting it only forgets it.
@@ -36,13 +37,14 @@ internal static class GcsCustomerKey
             }, ChildOptions.Of(parent));
 
             // The key lives as long as the recordings it encrypts: destroying its versions would make them unreadable.
-            keyName = new Kms.CryptoKey($"{name}-key", new Kms.CryptoKeyArgs
+            createdKeyId = new Kms.CryptoKey($"{name}-key", new Kms.CryptoKeyArgs
             {
                 Name = GcsStoragePlan.CryptoKeyName,
                 KeyRing = ring.Id,
                 RotationPeriod = plan.KeyRotationPeriod!,
                 Labels = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data)).Id;
+            keyName = createdKeyId;
         }
         else
         {
@@ -57,6 +59,6 @@ internal static class GcsCustomerKey
             Role = plan.KeyRole,
             Member = serviceAgent.Apply(agent => agent.Member),
         }, ChildOptions.Of(parent));
-        return new GcsBucketKey(new Gcs.Inputs.BucketEncryptionArgs { DefaultKmsKeyName = keyName }, grant);
+        return new GcsBucketKey(new Gcs.Inputs.BucketEncryptionArgs { DefaultKmsKeyName = keyName }, grant, createdKeyId);
     }
 }

@@ -93,6 +93,26 @@ public sealed class RecordingStorageStackTests
     }
 
     [Fact]
+    public async Task Doctor_arguments_hold_each_bucket_to_the_very_key_the_stack_created()
+    {
+        var outputs = await PlannedDeployment.OutputsAsync("""
+            {
+              "storages": [
+                { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "encryptionKey": "create" },
+                { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create" },
+                { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create" }
+              ]
+            }
+            """);
+
+        var arguments = await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!);
+        Assert.Contains($"--encryption-key rec-s3={CloudMocks.KmsKeyArn("eu-west-1", "rec-s3-key_id")} ", arguments, StringComparison.Ordinal);
+        Assert.Contains("--encryption-key rec-gcs=projects/acme-video/locations/europe/keyRings/", arguments, StringComparison.Ordinal);
+        Assert.Matches(@"--encryption-key rec-abs=/subscriptions/[^ ]+/providers/Microsoft\.KeyVault/vaults/[^ /]+/keys/[^ /]+( |$)", arguments);
+        Assert.DoesNotContain("=create", arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_arguments_carry_each_storages_age_limit_and_store_endpoint_and_are_not_secret()
     {
         var outputs = await PlannedDeployment.OutputsAsync("""
