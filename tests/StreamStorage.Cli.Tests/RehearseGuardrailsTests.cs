@@ -146,6 +146,10 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("kce-owner-managed-key-creation-exception: set: projects/acme-video-dev/policies/iam.managed.disableServiceAccountKeyCreation, rule enforce: false", board, StringComparison.Ordinal);
         // The storage listed first, which does not own the exception, gets its key after it too.
         Assert.Contains("kce-second-writer-key: created", board, StringComparison.Ordinal);
+        // Destroy deletes the exception after the keys.
+        Assert.True(
+            board.IndexOf("kce-owner-key-creation-exception: deleted", StringComparison.Ordinal) > board.LastIndexOf("writer-key: deleted", StringComparison.Ordinal),
+            board);
         Assert.Contains("Rehearsal held: 2/2 storages checked", board, StringComparison.Ordinal);
     }
 

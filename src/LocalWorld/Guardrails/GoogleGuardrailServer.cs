@@ -47,6 +47,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>Deletes the policy <see cref="SetPolicy"/> set: the constraint's effective policy is the organization's again.</summary>
+    public GoogleGuardrailServer RemovePolicy(string project, string constraint)
+    {
+        _specs.TryRemove((project, constraint), out _);
+        return this;
+    }
+
     /// <summary>Grants the caller <paramref name="permissions"/> on <paramref name="project"/>.</summary>
     public GoogleGuardrailServer Grant(string project, params IEnumerable<string> permissions)
     {

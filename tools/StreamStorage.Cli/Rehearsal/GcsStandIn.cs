@@ -23,6 +23,8 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     protected override string LogsNotEnforcedBecause => "the GCS emulator writes neither usage logs nor audit logs";
 
+    private readonly List<string> _liftedConstraints = [];
+
     private string? _privateKeyId;
     private string? _previousKeyJson;
     private string? _keyJson;
@@ -50,8 +52,21 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         {
             google.EnsurePermitted("orgpolicy.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcpOrgPolicy]);
             google.SetPolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
+            _liftedConstraints.Add(constraint);
             report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false");
         }
+    }
+
+    /// <summary>Deletes the policies <see cref="LiftKeyConstraints"/> set, once no key of the stack is left, as pulumi destroy deletes them last.</summary>
+    public void RestoreKeyConstraints(RehearsalWorld world, Action<string, string> report)
+    {
+        foreach (var constraint in _liftedConstraints)
+        {
+            world.Guardrails.Google.RemovePolicy(project, constraint);
+            report(plan.KeyCreationPolicyResource(constraint), $"deleted: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}; the organization's policy applies again");
+        }
+
+        _liftedConstraints.Clear();
     }
 
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)

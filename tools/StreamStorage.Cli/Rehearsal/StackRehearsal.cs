@@ -344,6 +344,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
             await standIn.RemoveAsync(World, report, cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
+
+        // A project's key-creation exception goes once no key it allowed is left.
+        foreach (var owner in StandIns.OfType<GcsStandIn>())
+        {
+            owner.RestoreKeyConstraints(World, report);
+        }
     }
 
     /// <summary>Anything the rehearsal made that is still there, besides buckets kept on purpose.</summary>
