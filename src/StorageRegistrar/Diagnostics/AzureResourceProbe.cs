@@ -22,9 +22,6 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
     private const string KeyVaultApiVersion = "7.4";
 
-    /// <summary>The DNS suffixes of vaults in the public, China and US Government clouds.</summary>
-    private static readonly string[] KeyVaultDomains = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
-
     private const string StorageApiVersion = "2023-05-01";
     private const string DiagnosticSettingsApiVersion = "2021-05-01-preview";
     private const string AuthorizationApiVersion = "2022-04-01";
@@ -169,9 +166,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     private async Task<KeyTiersAndLogsFacts> ReadKeyStateAsync(KeyTiersAndLogsFacts facts, string keyId, CancellationToken cancellationToken)
     {
         // The owner's vault token goes only to a key's https URI in the vaults' domain of an Azure cloud.
-        if (!Uri.TryCreate(keyId, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
-            || !KeyVaultDomains.Any(domain => uri.Host.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
-            || KeyVaultKeyId.VaultAndKey(keyId) is null)
+        if (!KeyVaultKeyId.IsVaultKeyUri(keyId))
         {
             return facts with { KeyStateError = "the account's key is not a key's URI in Key Vault's domain of an Azure cloud" };
         }

@@ -75,7 +75,7 @@ public static class KeyTiersAndLogsAnalyzer
         {
             findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
                 $"The state of key {actual} could not be read from {service.Name} ({stateError}), so whether {service.Encrypter} can still encrypt with it was not examined.",
-                $"Run the doctor with credentials allowed {service.ReadPermission}."));
+                service.UnreadableKey?.Invoke(actual) ?? $"Run the doctor with credentials allowed {service.ReadPermission}."));
         }
         else if (facts.KeyState is { } state && state != service.UsableState)
         {
@@ -120,7 +120,15 @@ public static class KeyTiersAndLogsAnalyzer
             "Key Vault", "Azure Storage", "to read the key's attributes (Key Vault Reader on the vault, or the Get key permission of its access policy)", "Enabled",
             (_, actual) => actual,
             (_, state) => state,
-            KeyVaultFix);
+            KeyVaultFix)
+        {
+            UnreadableKey = key => KeyVaultKeyId.IsVaultKeyUri(key)
+                ? null
+                : "The doctor reads keys in Key Vault only: check this key's state where it is kept (a Managed HSM key: az keyvault key show --hsm-name HSM --name KEY).",
+        };
+
+        /// <summary>The fix for a key the doctor does not read at all, whatever the credentials; null for a key it reads.</summary>
+        public Func<string, string?>? UnreadableKey { get; init; }
 
         public static KeyService Of(string storageType) => storageType switch
         {

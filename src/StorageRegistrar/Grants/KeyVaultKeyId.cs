@@ -23,6 +23,15 @@ public sealed partial record KeyVaultKeyId(string SubscriptionId, string Resourc
             : null;
     }
 
+    /// <summary>The DNS suffixes of vaults in the public, China and US Government clouds.</summary>
+    private static readonly string[] VaultDomains = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
+
+    /// <summary>Whether <paramref name="value"/> is a key's https URI in the vaults' domain of an Azure cloud, the only place a vault token may go.</summary>
+    public static bool IsVaultKeyUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+        && VaultDomains.Any(domain => uri.Host.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
+        && KeyUriPattern().IsMatch(value);
+
     /// <summary>
     /// The vault and key a key's resource id or URI names, which is what an account's encryption settings hold
     /// (<c>keyvaulturi</c>, <c>keyname</c>); null for anything else.

@@ -512,7 +512,9 @@ public sealed class KeyTiersAndLogsProbeTests
         var facts = await Probe(handler).GatherKeyTiersAndLogsAsync(ContainerId, "calls/", new ExpectedKey(KeyId: null), null, null, TestContext.Current.CancellationToken);
 
         Assert.Single(handler.Requests);
-        Assert.Equal(FindingCodes.EncryptionUnreadable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts)).Code);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal(FindingCodes.EncryptionUnreadable, finding.Code);
+        Assert.StartsWith("The doctor reads keys in Key Vault only", finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
