@@ -10,15 +10,19 @@ public abstract class ObjectStoresLifetime : IAsyncDisposable
 {
     private ObjectStores? _stores;
 
-    public ObjectStores Stores => _stores ?? throw new InvalidOperationException("The object stores have not started.");
+    public ObjectStores Stores => _stores ?? throw new InvalidOperationException("The object stores did not start.");
 
     public async ValueTask InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         _stores = await ObjectStores.StartAsync(timeout.Token);
+        await StartBesideAsync(_stores, timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>What a lifetime starts on top of the running stores.</summary>
+    protected virtual Task StartBesideAsync(ObjectStores stores, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual async ValueTask DisposeAsync()
     {
         if (_stores is not null)
         {

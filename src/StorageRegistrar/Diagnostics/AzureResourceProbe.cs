@@ -100,7 +100,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             {
                 facts = account is null
                     ? facts with { EncryptionError = error }
-                    : facts with { KeyId = AccountKey(account.RootElement), KeyVersion = PinnedKeyVersion(account.RootElement) };
+                    : AccountKey(account.RootElement) is { } key ? facts with { KeyId = key.KeyId, KeyVersion = key.PinnedVersion } : facts;
             }
 
             if (facts.KeyId is { } keyId)
@@ -140,22 +140,18 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     private static string LastSegment(string resourceId) => resourceId[(resourceId.LastIndexOf('/') + 1)..];
 
     /// <summary>The Key Vault key of an account encrypted with a customer-managed key, as its key id; null with Microsoft-managed keys.</summary>
-    private static string? AccountKey(JsonElement account) =>
+    /// <summary>
+    /// The account's Key Vault key as its URI (vault URI and key name), with the version it pins; none when Microsoft's
+    /// keys encrypt it. No pinned version: the account follows the key's newest version, as the stack's accounts do.
+    /// </summary>
+    private static (string KeyId, string? PinnedVersion)? AccountKey(JsonElement account) =>
         account.TryGetProperty("properties", out var properties)
         && properties.TryGetProperty("encryption", out var encryption)
         && encryption.TryGetProperty("keySource", out var source) && string.Equals(source.GetString(), "Microsoft.Keyvault", StringComparison.OrdinalIgnoreCase)
         && encryption.TryGetProperty("keyvaultproperties", out var key)
         && key.TryGetProperty("keyvaulturi", out var vault) && key.TryGetProperty("keyname", out var name)
-            ? $"{vault.GetString()?.TrimEnd('/')}/keys/{name.GetString()}"
-            : null;
-
-    /// <summary>The key version an account pins (<c>keyversion</c>); none when it follows the key's newest version.</summary>
-    private static string? PinnedKeyVersion(JsonElement account) =>
-        account.TryGetProperty("properties", out var properties)
-        && properties.TryGetProperty("encryption", out var encryption)
-        && encryption.TryGetProperty("keyvaultproperties", out var key)
-        && key.TryGetProperty("keyversion", out var version) && version.GetString() is { Length: > 0 } pinned
-            ? pinned
+            ? ($"{vault.GetString()?.TrimEnd('/')}/keys/{name.GetString()}",
+               key.TryGetProperty("keyversion", out var version) && version.GetString() is { Length: > 0 } pinned ? pinned : null)
             : null;
 
     /// <summary>
