@@ -1,4 +1,3 @@
-using Pulumi;
 using StreamStorage.Sdk.Inputs;
 
 namespace StreamStorage.Sdk;

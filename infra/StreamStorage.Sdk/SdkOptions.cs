@@ -1,5 +1,4 @@
 using System.Reflection;
-using Pulumi;
 
 namespace StreamStorage.Sdk;
 

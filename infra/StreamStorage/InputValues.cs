@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 
 namespace StreamStorage;
 

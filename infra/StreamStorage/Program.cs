@@ -1,4 +1,3 @@
-using Pulumi;
 using StorageRegistrar.Preflight;
 using StreamStorage;
 

@@ -1,6 +1,4 @@
-using Pulumi;
 using Pulumi.Random;
-using StackPlanning;
 using StreamStorage.Sdk;
 
 namespace StreamStorage;

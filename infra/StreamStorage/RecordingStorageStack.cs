@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using StorageRegistrar.Preflight;
 using StreamStorage.Aws;
 using StreamStorage.Azure;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Pulumi;
-using StackPlanning;
 
 namespace StreamStorage;
 

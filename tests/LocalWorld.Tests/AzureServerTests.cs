@@ -1,8 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using LocalWorld;
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

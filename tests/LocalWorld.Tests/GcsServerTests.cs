@@ -4,8 +4,6 @@ using Google.Apis.Auth.OAuth2;
 using Google.Apis.Storage.v1;
 using Google.Cloud.Storage.V1;
 using Google;
-using LocalWorld;
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

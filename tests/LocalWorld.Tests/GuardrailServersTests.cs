@@ -4,7 +4,6 @@ using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

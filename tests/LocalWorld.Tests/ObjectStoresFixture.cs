@@ -1,4 +1,3 @@
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

@@ -4,8 +4,6 @@ using Amazon.S3.Model;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Google;
-using LocalWorld;
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

@@ -1,7 +1,5 @@
 using Amazon.S3.Model;
 using Amazon.S3.Transfer;
-using LocalWorld;
-using TestSupport;
 
 namespace LocalWorld.Tests;
 

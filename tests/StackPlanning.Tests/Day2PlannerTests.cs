@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 

@@ -1,4 +1,3 @@
-using StackPlanning;
 using StorageRegistrar.Diagnostics;
 
 namespace StackPlanning.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StackPlanning;
 using StorageRegistrar.Validation;
 
 namespace StackPlanning.Tests;

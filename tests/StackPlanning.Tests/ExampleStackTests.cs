@@ -1,4 +1,3 @@
-using StackPlanning;
 using TestSupport;
 
 namespace StackPlanning.Tests;

@@ -1,4 +1,3 @@
-using StackPlanning;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning.Tests;

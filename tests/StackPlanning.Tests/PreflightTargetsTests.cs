@@ -1,4 +1,3 @@
-using StackPlanning;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;

@@ -1,4 +1,3 @@
-using StackPlanning;
 
 namespace StackPlanning.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 using StorageRegistrar.Validation;

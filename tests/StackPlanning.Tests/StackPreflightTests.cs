@@ -1,5 +1,4 @@
 using System.Net;
-using StackPlanning;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;

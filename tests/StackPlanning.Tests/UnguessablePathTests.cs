@@ -1,4 +1,3 @@
-using StackPlanning;
 using StorageRegistrar.Grants;
 
 namespace StackPlanning.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-using StreamApiEmulator.Tests.Infrastructure;
 
 namespace StreamApiEmulator.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using StreamApiEmulator.Tests.Infrastructure;
 
 namespace StreamApiEmulator.Tests;
 

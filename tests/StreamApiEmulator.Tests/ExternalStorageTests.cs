@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using StreamApiEmulator.Tests.Infrastructure;
 
 namespace StreamApiEmulator.Tests;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json.Nodes;
-using LocalWorld;
-using StreamApiEmulator.Tests.Infrastructure;
 
 namespace StreamApiEmulator.Tests;
 

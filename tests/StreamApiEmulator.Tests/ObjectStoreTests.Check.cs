@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LocalWorld;
-using StreamApiEmulator.Tests.Infrastructure;
 using TestSupport;
 
 namespace StreamApiEmulator.Tests;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using LocalWorld;
 using TestSupport;
 
 namespace StreamApiEmulator.Tests;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using LocalWorld;
-using StreamApiEmulator.Tests.Infrastructure;
 
 namespace StreamApiEmulator.Tests;
 

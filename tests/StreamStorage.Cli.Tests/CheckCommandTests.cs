@@ -1,6 +1,4 @@
-using System.Text.Json;
 using LocalWorld;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -10,7 +10,6 @@ using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
 using StreamStorage.Cli;
-using TestSupport;
 
 [assembly: AssemblyFixture(typeof(StreamStorage.Cli.Tests.CliEnvironment))]
 

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Diagnostics;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using StackPlanning;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using LocalWorld;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using StackPlanning;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
-using TestSupport;
 
 namespace StreamStorage.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using StorageRegistrar.Stream.Models;
 
 namespace StreamStorage.Cli.Tests;

@@ -1,4 +1,3 @@
-using Pulumi;
 
 namespace StreamStorage.Sdk.Inputs;
 

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using StorageRegistrar.Declarations;
 using StreamStorage.Sdk.Inputs;
 using Iam = Pulumi.Aws.Iam;

@@ -1,6 +1,4 @@
-using Pulumi;
 using Pulumi.Random;
-using StackPlanning;
 using S3 = Pulumi.Aws.S3;
 
 namespace StreamStorage.Aws;

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using S3 = Pulumi.Aws.S3;
 
 namespace StreamStorage.Aws;

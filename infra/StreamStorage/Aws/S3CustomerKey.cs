@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using Kms = Pulumi.Aws.Kms;
 using S3 = Pulumi.Aws.S3;
 

@@ -1,6 +1,4 @@
-using Pulumi;
 using Pulumi.Random;
-using StackPlanning;
 using StorageRegistrar.Grants;
 using Authorization = Pulumi.AzureNative.Authorization;
 using KeyVault = Pulumi.AzureNative.KeyVault;

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using StreamStorage.Sdk.Inputs;
 using Authorization = Pulumi.AzureNative.Authorization;
 using Entra = Pulumi.AzureAD;

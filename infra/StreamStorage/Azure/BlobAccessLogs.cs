@@ -1,6 +1,4 @@
-using Pulumi;
 using Pulumi.Random;
-using StackPlanning;
 using Monitor = Pulumi.AzureNative.Monitor;
 using Storage = Pulumi.AzureNative.Storage;
 

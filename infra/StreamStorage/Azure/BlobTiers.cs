@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using Storage = Pulumi.AzureNative.Storage;
 
 namespace StreamStorage.Azure;

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using StorageRegistrar.Grants;
 using Gcs = Pulumi.Gcp.Storage;
 using ServiceAccounts = Pulumi.Gcp.ServiceAccount;

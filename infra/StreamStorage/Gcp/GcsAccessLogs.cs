@@ -1,6 +1,4 @@
-using Pulumi;
 using Pulumi.Random;
-using StackPlanning;
 using Gcs = Pulumi.Gcp.Storage;
 using Organizations = Pulumi.Gcp.Organizations;
 using Projects = Pulumi.Gcp.Projects;

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using OrgPolicy = Pulumi.Gcp.OrgPolicy;
 
 namespace StreamStorage.Gcp;

@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using Gcs = Pulumi.Gcp.Storage;
 
 namespace StreamStorage.Gcp;

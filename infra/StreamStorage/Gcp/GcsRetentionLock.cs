@@ -1,6 +1,4 @@
 using System.Globalization;
-using Pulumi;
-using StackPlanning;
 using Gcs = Pulumi.Gcp.Storage;
 
 namespace StreamStorage.Gcp;

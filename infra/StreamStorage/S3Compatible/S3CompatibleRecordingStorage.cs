@@ -1,5 +1,3 @@
-using Pulumi;
-using StackPlanning;
 using StreamStorage.Sdk.Inputs;
 
 namespace StreamStorage.S3Compatible;

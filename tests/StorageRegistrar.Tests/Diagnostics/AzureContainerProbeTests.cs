@@ -1,8 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using LocalWorld;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 

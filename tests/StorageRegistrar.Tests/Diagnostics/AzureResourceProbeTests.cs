@@ -1,7 +1,6 @@
 using System.Net;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 

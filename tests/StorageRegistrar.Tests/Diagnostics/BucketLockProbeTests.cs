@@ -5,7 +5,6 @@ using Amazon.S3;
 using Google.Apis.Json;
 using Google.Apis.Storage.v1.Data;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 

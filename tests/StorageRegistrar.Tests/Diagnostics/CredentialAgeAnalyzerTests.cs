@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Tests.Diagnostics;

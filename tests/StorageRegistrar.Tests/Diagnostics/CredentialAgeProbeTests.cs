@@ -4,9 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Tests.Diagnostics;

@@ -1,7 +1,5 @@
 using System.Text;
-using LocalWorld;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;

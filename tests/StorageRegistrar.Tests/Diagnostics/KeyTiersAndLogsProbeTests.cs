@@ -3,11 +3,9 @@ using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Google.Cloud.Storage.V1;
-using LocalWorld;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Diagnostics;

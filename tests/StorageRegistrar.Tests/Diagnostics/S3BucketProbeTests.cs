@@ -1,6 +1,4 @@
-using LocalWorld;
 using StorageRegistrar.Diagnostics;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 
 namespace StorageRegistrar.Tests.Fixtures;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using TestSupport;

@@ -1,4 +1,3 @@
-using LocalWorld;
 using StorageRegistrar.Stream;
 
 namespace StorageRegistrar.Tests.Fixtures;

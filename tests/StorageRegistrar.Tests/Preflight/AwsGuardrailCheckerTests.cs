@@ -2,7 +2,6 @@ using System.Net;
 using Amazon.Runtime;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
-using LocalWorld;
 
 namespace StorageRegistrar.Tests.Preflight;
 

@@ -2,7 +2,6 @@ using System.Net;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Azure;
-using LocalWorld;
 
 namespace StorageRegistrar.Tests.Preflight;
 

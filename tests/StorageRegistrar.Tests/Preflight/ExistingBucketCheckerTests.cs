@@ -4,13 +4,11 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.S3;
 using Google.Cloud.Storage.V1;
-using LocalWorld;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
-using StorageRegistrar.Tests.Fixtures;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Preflight;

@@ -1,7 +1,6 @@
 using System.Net;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Gcp;
-using LocalWorld;
 using TestSupport;
 
 namespace StorageRegistrar.Tests.Preflight;

@@ -1,5 +1,4 @@
 using StorageRegistrar.Preflight;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Preflight;
 

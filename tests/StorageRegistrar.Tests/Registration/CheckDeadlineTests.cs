@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

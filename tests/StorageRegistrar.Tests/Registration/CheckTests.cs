@@ -1,7 +1,5 @@
 using Amazon.S3.Model;
-using LocalWorld;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

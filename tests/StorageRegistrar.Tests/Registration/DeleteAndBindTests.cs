@@ -1,7 +1,4 @@
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

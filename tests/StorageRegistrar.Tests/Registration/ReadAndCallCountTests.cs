@@ -1,5 +1,3 @@
-using StorageRegistrar.Declarations;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

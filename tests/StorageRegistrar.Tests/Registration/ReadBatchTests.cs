@@ -1,8 +1,6 @@
-using LocalWorld;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Registration;
 

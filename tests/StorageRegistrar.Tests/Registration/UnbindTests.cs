@@ -1,9 +1,7 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Tests.Registration;

@@ -1,5 +1,3 @@
-using StorageRegistrar.Declarations;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Tests.Registration;

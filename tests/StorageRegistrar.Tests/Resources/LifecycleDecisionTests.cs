@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Tests.Validation;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Tests.Validation;
 using StorageRegistrar.Validation;

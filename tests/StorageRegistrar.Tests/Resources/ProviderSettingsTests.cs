@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Resources;
 
 namespace StorageRegistrar.Tests.Resources;

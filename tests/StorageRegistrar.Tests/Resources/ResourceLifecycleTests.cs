@@ -1,8 +1,5 @@
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Tests.Registration;
 using StorageRegistrar.Verification;
 

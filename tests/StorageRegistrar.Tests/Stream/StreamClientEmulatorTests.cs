@@ -1,9 +1,6 @@
 using Amazon.S3.Model;
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Stream;
 

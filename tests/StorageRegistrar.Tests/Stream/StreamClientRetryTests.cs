@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Stream;
 

@@ -4,10 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
-using StorageRegistrar.Tests.Fixtures;
 
 namespace StorageRegistrar.Tests.Stream;
 

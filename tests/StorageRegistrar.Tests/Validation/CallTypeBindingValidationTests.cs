@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Tests.Validation;

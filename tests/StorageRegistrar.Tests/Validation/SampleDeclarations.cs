@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using StorageRegistrar.Declarations;
 
 namespace StorageRegistrar.Tests.Validation;
 

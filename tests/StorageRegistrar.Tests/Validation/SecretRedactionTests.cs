@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Validation;
 using static StorageRegistrar.Tests.Validation.SampleDeclarations;
 

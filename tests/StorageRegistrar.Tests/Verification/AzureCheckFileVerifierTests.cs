@@ -1,9 +1,6 @@
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using LocalWorld;
-using StorageRegistrar.Declarations;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 using TestSupport;
 

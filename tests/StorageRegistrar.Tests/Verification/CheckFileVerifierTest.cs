@@ -1,4 +1,3 @@
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Verification;
 using TestSupport;
 

@@ -1,10 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Google.Apis.Auth.OAuth2;
-using LocalWorld;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Validation;
 using StorageRegistrar.Verification;
 using TestSupport;

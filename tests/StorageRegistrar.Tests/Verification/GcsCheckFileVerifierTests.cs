@@ -3,9 +3,6 @@ using System.Text;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using Google;
-using LocalWorld;
-using StorageRegistrar.Declarations;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Tests.Verification;

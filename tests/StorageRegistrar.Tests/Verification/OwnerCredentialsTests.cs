@@ -1,5 +1,4 @@
 using Azure.Identity;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Verification;
 
 namespace StorageRegistrar.Tests.Verification;

@@ -1,9 +1,6 @@
 using System.Net;
 using Amazon.S3.Model;
 using Amazon.S3;
-using LocalWorld;
-using StorageRegistrar.Declarations;
-using StorageRegistrar.Tests.Fixtures;
 using StorageRegistrar.Verification;
 using TestSupport;
 

@@ -1,4 +1,3 @@
-using LocalWorld;
 
 namespace StreamApiEmulator.Tests.Infrastructure;
 

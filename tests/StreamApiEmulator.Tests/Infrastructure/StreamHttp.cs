@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net;
-using System.Text.Json.Nodes;
 using System.Text;
-using LocalWorld;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

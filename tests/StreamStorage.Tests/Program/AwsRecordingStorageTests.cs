@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
-using System.Text.Json;
 using Pulumi;
 using Pulumi.Utilities;
-using StackPlanning;
-using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
 namespace StreamStorage.Tests.Program;

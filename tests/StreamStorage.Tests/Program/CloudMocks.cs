@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Text;
 using Pulumi.Testing;
-using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 

@@ -1,8 +1,5 @@
-using System.Collections.Immutable;
 using Pulumi;
 using Pulumi.Utilities;
-using StackPlanning;
-using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
 namespace StreamStorage.Tests.Program;

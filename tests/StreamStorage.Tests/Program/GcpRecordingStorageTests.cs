@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using Pulumi;
-using StackPlanning;
-using StorageRegistrar.Grants;
 using StreamStorage.Sdk;
 
 namespace StreamStorage.Tests.Program;

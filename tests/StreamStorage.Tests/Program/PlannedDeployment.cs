@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;
-using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 

@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 

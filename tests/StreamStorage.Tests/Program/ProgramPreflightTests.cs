@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Amazon.Runtime;
 using Pulumi;
 using Pulumi.Testing;
-using StackPlanning;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
 using LocalWorld;

@@ -1,6 +1,5 @@
 using Pulumi;
 using Pulumi.Utilities;
-using StackPlanning;
 
 namespace StreamStorage.Tests.Program;
 

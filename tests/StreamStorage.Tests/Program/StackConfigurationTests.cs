@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Pulumi;
 using Pulumi.Testing;
-using StackPlanning;
 using StorageRegistrar.Stream;
 
 namespace StreamStorage.Tests.Program;

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using StackPlanning;
-using StorageRegistrar.Grants;
 
 namespace StreamStorage.Tests.Program;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
