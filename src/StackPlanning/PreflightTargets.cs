@@ -202,7 +202,7 @@ public static class PreflightTargets
 
     /// <summary>
     /// The key identity's grant on the owner's Key Vault key is made on the key, in the vault's resource group, which may be
-    /// another group's or subscription's: the group's permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
+    /// another group's: the group's permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
     /// </summary>
     private static bool OnSomeoneElsesResource(AzureStoragePlan plan, PlannedResource resource) =>
         resource.Type == PulumiTypes.AzureRoleAssignment && plan.GivenKey is not null && resource.Name == $"{plan.StreamName}-key-access";
@@ -271,6 +271,7 @@ public static class PreflightTargets
         {
             SubscriptionId = subscriptionId,
             CreatesResourceGroup = plan.CreateResourceGroup,
+            KeySubscriptionId = plan.GivenKey?.SubscriptionId,
             ExistingAccount = plan.ExistingAccount,
             Location = plan.Location,
             Tags = plan.Tags,

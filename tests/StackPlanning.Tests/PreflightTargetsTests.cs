@@ -205,6 +205,7 @@ public sealed class PreflightTargetsTests
         Assert.Contains(("Microsoft.Authorization/roleAssignments/write", "rec-abs-key-access"), actions);
         Assert.Contains(("Microsoft.Storage/storageAccounts/managementPolicies/write", "rec-abs-lifecycle"), actions);
         Assert.Contains(("Microsoft.Insights/diagnosticSettings/write", "rec-abs-access-logs"), actions);
+        Assert.Null(target.KeySubscriptionId);
     }
 
     [Fact]
@@ -220,6 +221,8 @@ public sealed class PreflightTargetsTests
         Assert.Contains(target.Actions, a => a.Resource == "rec-abs-key-identity");
         Assert.DoesNotContain(target.Actions, a => a.Resource is "rec-abs-key-access" or "rec-abs-key-vault" or "rec-abs-key");
         Assert.Contains(("Microsoft.Authorization/roleAssignments/write", "rec-abs-writer-access"), target.Actions.Select(a => (a.Action, a.Resource)));
+        // Its vault is read in the subscription the stack deploys into: preflight holds the two against each other.
+        Assert.Equal("00000000-0000-0000-0000-000000000002", target.KeySubscriptionId);
     }
 
     [Fact]

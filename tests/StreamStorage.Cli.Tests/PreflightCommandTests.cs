@@ -196,6 +196,19 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     [Fact]
+    public async Task An_owners_azure_key_in_another_subscription_exits_11_before_pulumi_up_would_miss_its_vault()
+    {
+        Azure.Grant($"/subscriptions/{Subscription}", ["*"]);
+        const string keySubscription = "99999999-8888-7777-6666-555555555555";
+        const string key = $"/subscriptions/{keySubscription}/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+
+        var run = await RunAsync(["preflight", AzureStack($"  azure-native:subscriptionId: {Subscription}\n", $"      encryptionKey: {key}")]);
+
+        AssertBlockedByOne(run, "rec-abs (abs)", "azure-key-subscription", "the stack's owner, who declares the key");
+        Assert.Contains($"The key's vault is in subscription {keySubscription}, and the stack deploys into {Subscription}", run.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_azure_stack_without_a_subscription_exits_12_reading_only_the_tenant_and_saying_how_to_name_it()
     {
         var run = await RunAsync(["preflight", AzureStack(""), "--json"]);
@@ -279,11 +292,12 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private Task<CliRun> RunAsync(string[] args) => environment.RunAsync(args, preflightCheckers: Servers.CreateCheckers);
 
     /// <param name="subscription">Configuration lines naming the subscription, or none.</param>
-    private string AzureStack(string subscription) => _stacks.WriteStackWithStreamCredentials("prod", $$"""
+    private string AzureStack(string subscription, string storageSettings = "") => _stacks.WriteStackWithStreamCredentials("prod", $$"""
         {{subscription}}  recording-storage:storages:
             - name: rec-abs
               cloud: abs
               location: westeurope
+        {{storageSettings}}
         """ + "\n");
 
     private string GcsStack(bool withStore = false) => _stacks.WriteStackWithStreamCredentials("prod", $"""

@@ -316,6 +316,44 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.DoesNotContain(Server.Requests, r => r.Method == "POST");
     }
 
+    [Fact]
+    public async Task An_existing_key_in_another_subscription_blocks_from_the_plan_alone_with_the_two_ways_out()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        const string KeySubscription = "99999999-8888-7777-6666-555555555555";
+
+        var checks = await CheckAsync(Target() with { KeySubscriptionId = KeySubscription });
+
+        Assert.Equal([.. AzureGuardrails.All.Select(g => g.Id), AzureGuardrails.KeySubscription.Id], checks.Select(c => c.Guardrail));
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(AzureGuardrails.KeySubscription.Id, blocked.Guardrail);
+        Assert.Contains($"The key's vault is in subscription {KeySubscription}, and the stack deploys into {Subscription}", blocked.Message, StringComparison.Ordinal);
+        Assert.Equal($"Name a key of a vault in subscription {Subscription} in encryptionKey, or set encryptionKey: create.", blocked.Fix);
+        Assert.Equal(AzureGuardrails.KeySubscription.GrantedBy, blocked.GrantedBy);
+        // Judged from the two ids: nothing is read in the key's subscription.
+        Assert.DoesNotContain(Server.Requests, r => r.Path.Contains(KeySubscription, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_key_in_the_deployment_subscription_is_met_whatever_the_case_of_its_id()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+
+        var checks = await CheckAsync(Target() with { KeySubscriptionId = Subscription.ToUpperInvariant() });
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Contains($"subscription {Subscription}, which the stack deploys into", Assert.Single(checks, c => c.Guardrail == AzureGuardrails.KeySubscription.Id).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_subscription_the_keys_subscription_is_not_examined_and_says_how_to_name_it()
+    {
+        var checks = await CheckAsync(Target() with { SubscriptionId = null, KeySubscriptionId = Subscription });
+
+        var key = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.KeySubscription.Id);
+        Assert.Equal((PreflightOutcome.NotExamined, AzureGuardrails.SubscriptionFix), (key.Outcome, key.Fix));
+    }
+
     private static AzurePreflightTarget Target() => new("rec", "rec-rg")
     {
         SubscriptionId = Subscription,

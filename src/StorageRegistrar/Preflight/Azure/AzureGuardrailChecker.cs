@@ -29,6 +29,11 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 JudgeAppRegistration(appRegistration.Value),
                 JudgePermissions(target, target.DeploymentScope is { } scope ? granted.GetAsync(scope, s => permissions.ListAsync(s, cancellationToken)) : null),
             };
+            if (target.KeySubscriptionId is { } keySubscription)
+            {
+                checks.Add(Task.FromResult(JudgeKeySubscription(target, keySubscription)));
+            }
+
             return await Task.WhenAll(checks).ConfigureAwait(false);
         }
 
@@ -254,6 +259,24 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         }
 
         return GuardrailCheck.Met(guardrail, $"You hold all {target.Actions.Count} actions the plan needs on {scope}.");
+    }
+
+    /// <summary>Judged from the plan alone: the key's resource id names its subscription, and the stack names its own.</summary>
+    private static GuardrailCheck JudgeKeySubscription(AzurePreflightTarget target, string keySubscription)
+    {
+        var guardrail = AzureGuardrails.KeySubscription;
+        if (target.SubscriptionId is not { } deployment)
+        {
+            return NoSubscription(guardrail, "whether the key's vault is in the subscription the stack deploys into");
+        }
+
+        // Subscription ids are GUIDs, which Azure compares without regard to case.
+        return string.Equals(keySubscription, deployment, StringComparison.OrdinalIgnoreCase)
+            ? GuardrailCheck.Met(guardrail, $"The key's vault is in subscription {deployment}, which the stack deploys into.")
+            : GuardrailCheck.Blocks(
+                guardrail,
+                $"The key's vault is in subscription {keySubscription}, and the stack deploys into {deployment}: azure-native would not find the vault there, and pulumi up would stop at the storage account's encryption.",
+                $"Name a key of a vault in subscription {deployment} in encryptionKey, or set encryptionKey: create.");
     }
 
     private static string Describe(IReadOnlyList<AzureActionNeed> missing) =>

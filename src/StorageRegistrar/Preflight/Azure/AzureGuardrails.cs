@@ -36,6 +36,18 @@ public static class AzureGuardrails
 
     public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, DeployerPermissions];
 
+    /// <summary>
+    /// Held only against a storage whose account the owner's existing key encrypts: the program reads the key's vault
+    /// (its URI, in the cloud's own vault domain) through the stack's azure-native provider, which answers for the
+    /// subscription it deploys into and no other.
+    /// </summary>
+    public static readonly Guardrail KeySubscription = new(
+        "azure-key-subscription",
+        GuardrailCloud.Azure,
+        "An existing Key Vault key (encryptionKey) in another subscription than the one the stack deploys into: azure-native looks for the key's vault in the deployment subscription and does not find it, so pulumi up stops at the storage account's encryption, after what it created before.",
+        "Name a key of a vault in the subscription the stack deploys into, or let the stack create one (encryptionKey: create).",
+        "the stack's owner, who declares the key");
+
     /// <summary>How the owner signs in for DefaultAzureCredential.</summary>
     public const string OwnerSignIn = "run `az login` (or set the Azure sign-in DefaultAzureCredential reads)";
 

@@ -14,6 +14,9 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
 
     public required bool CreatesResourceGroup { get; init; }
 
+    /// <summary>The subscription of the owner's existing Key Vault key that encrypts the account; null without one.</summary>
+    public string? KeySubscriptionId { get; init; }
+
     /// <summary>The storage account of an existing container; null when the stack creates the account (and its container).</summary>
     public string? ExistingAccount { get; init; }
 
