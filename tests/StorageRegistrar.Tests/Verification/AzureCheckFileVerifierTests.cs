@@ -16,45 +16,16 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
     private readonly string _clientId = Guid.NewGuid().ToString();
 
     [Fact]
-    public async Task A_check_file_under_the_path_is_found_and_deleted_with_a_service_principal()
-    {
-        var declaration = await NewBucketAsync("calls/");
-        var key = await PutCheckFileAsync(declaration, "calls/");
-
-        var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
-
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
-        Assert.False(await ExistsAsync(declaration.Bucket!, key));
-    }
-
-    [Fact]
     public async Task Under_an_immutability_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
     {
         var declaration = await NewBucketAsync("calls/");
         _azurite.Locks.Lock($"{_azurite.AccountName}/{declaration.Bucket}", new RetentionLock(365, RetentionLockMode.Governance));
         var key = await PutCheckFileAsync(declaration, "calls/");
 
-        var result = await Verifier(ClientSecret).VerifyAsync(declaration, BlobUrl(declaration.Bucket!, key), Cancellation);
+        var result = await Verifier(ClientSecret).VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
 
         var created = (await Owner(declaration.Bucket!).GetBlobClient(key).GetPropertiesAsync(cancellationToken: Cancellation)).Value.CreatedOn;
         Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(365)), result);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
-    }
-
-    [Fact]
-    public async Task A_refused_delete_that_is_not_the_policys_is_AccessDenied()
-    {
-        var declaration = await NewBucketAsync("calls/");
-        var key = await PutCheckFileAsync(declaration, "calls/");
-        var refusing = new BlobClientOptions
-        {
-            Transport = new HttpClientTransport(DeleteRefusingHandler.AzurePermissionMismatch(fixture.Stores.Certificate.CreateTrustingHandler())),
-        };
-        var verifier = Verifier(ClientSecret, refusing);
-
-        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
-
-        Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AuthorizationPermissionMismatch", 403), (error.Reason, error.ErrorCode, error.Status));
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
@@ -64,7 +35,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var declaration = await NewBucketAsync("calls/");
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, FileUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal(key, error.ObjectKey);
@@ -77,7 +48,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(ClientSecret), declaration, BlobUrl(declaration.Bucket!, key));
+        var error = await RefusalAsync(Verifier(ClientSecret), declaration, FileUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("ContainerNotFound", error.ErrorCode);
@@ -96,7 +67,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
                 _azurite.BlobServiceUri, new Azure.Storage.StorageSharedKeyCredential(_azurite.AccountName, wrongKey), _azurite.CreateClientOptions()),
         });
 
-        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, key));
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         // Azure answers 403 AuthenticationFailed; azurite in OAuth mode answers 400 InvalidAuthenticationInfo.
@@ -116,7 +87,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
             BlobServiceClientFactory = _ => new BlobServiceClient(unreachable, options),
         });
 
-        var error = await RefusalAsync(verifier, declaration, BlobUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
         Assert.Null(error.Status);
@@ -129,7 +100,7 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         var key = await PutCheckFileAsync(declaration, "calls/");
         const string wrongSecret = "wrong~Zq7LeakMarker~secret";
 
-        var error = await RefusalAsync(Verifier(wrongSecret), declaration, BlobUrl(declaration.Bucket!, key));
+        var error = await RefusalAsync(Verifier(wrongSecret), declaration, FileUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.OwnerCredentialsUnavailable, error.Reason);
         Assert.DoesNotContain("Zq7LeakMarker", error.Message, StringComparison.Ordinal);
@@ -149,7 +120,20 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         });
     }
 
-    private string BlobUrl(string container, string key) => $"{_azurite.BlobServiceUri}/{container}/{key}";
+    protected override string FileUrl(string bucket, string key) => $"{_azurite.BlobServiceUri}/{bucket}/{key}";
+
+    protected override string DeclaredPath => "calls/";
+
+    /// <summary>Signs in as the service principal with its client secret.</summary>
+    protected override CheckFileVerifier SignedInVerifier() => Verifier(ClientSecret);
+
+    protected override CheckFileVerifier DeleteRefusingVerifier() =>
+        Verifier(ClientSecret, new BlobClientOptions
+        {
+            Transport = new HttpClientTransport(DeleteRefusingHandler.AzurePermissionMismatch(fixture.Stores.Certificate.CreateTrustingHandler())),
+        });
+
+    protected override string AccessDeniedCode => "AuthorizationPermissionMismatch";
 
     private BlobContainerClient Owner(string container) => _azurite.CreateOwnerClient().GetBlobContainerClient(container);
 

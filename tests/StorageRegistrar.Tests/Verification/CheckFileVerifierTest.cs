@@ -6,11 +6,36 @@ namespace StorageRegistrar.Tests.Verification;
 /// <summary>
 /// A check-file verifier test against one cloud's local store: each test declares a bucket no other test uses,
 /// puts check files into it as the owner, and looks as the owner whether the verifier left them there.
+/// The scenarios every cloud shares are written here once and run in each cloud's class, with that cloud's hooks.
 /// </summary>
 [Collection(ObjectStoresCollection.Name)]
 public abstract class CheckFileVerifierTest
 {
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_check_file_under_the_path_is_found_and_deleted()
+    {
+        var declaration = await NewBucketAsync(DeclaredPath);
+        var key = await PutCheckFileAsync(declaration, DeclaredPath);
+
+        var result = await SignedInVerifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
+
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
+    public async Task A_refused_delete_that_is_not_the_locks_is_AccessDenied()
+    {
+        var declaration = await NewBucketAsync(DeclaredPath);
+        var key = await PutCheckFileAsync(declaration, DeclaredPath);
+
+        var error = await RefusalAsync(DeleteRefusingVerifier(), declaration, FileUrl(declaration.Bucket!, key));
+
+        Assert.Equal((CheckFileVerificationFailure.AccessDenied, AccessDeniedCode, 403), (error.Reason, error.ErrorCode, error.Status));
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+    }
 
     /// <summary>The declaration of a new bucket (container, for Azure) that the store has, under <paramref name="path"/>.</summary>
     protected async Task<StorageDeclaration> NewBucketAsync(string path)
@@ -31,6 +56,21 @@ public abstract class CheckFileVerifierTest
     /// <summary>Why <paramref name="verifier"/> refuses the check file at <paramref name="fileUrl"/>; the test fails if it does not.</summary>
     protected static Task<CheckFileVerificationException> RefusalAsync(CheckFileVerifier verifier, StorageDeclaration declaration, string fileUrl) =>
         Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));
+
+    /// <summary>The path the scenarios every cloud shares declare and put their check file under.</summary>
+    protected abstract string DeclaredPath { get; }
+
+    /// <summary>A verifier that signs in the way an owner's credentials do on this cloud.</summary>
+    protected abstract CheckFileVerifier SignedInVerifier();
+
+    /// <summary>A verifier whose deletes the store refuses with 403 although no lock keeps the file.</summary>
+    protected abstract CheckFileVerifier DeleteRefusingVerifier();
+
+    /// <summary>The error code this store answers a refused delete with.</summary>
+    protected abstract string AccessDeniedCode { get; }
+
+    /// <summary>The URL a check file at <paramref name="key"/> of <paramref name="bucket"/> has on this cloud.</summary>
+    protected abstract string FileUrl(string bucket, string key);
 
     protected abstract Task CreateBucketAsync(string bucket);
 

@@ -11,18 +11,6 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     private readonly S3Server _s3 = fixture.Stores.S3;
 
     [Fact]
-    public async Task A_check_file_under_the_path_is_found_and_deleted()
-    {
-        var declaration = await NewBucketAsync("calls/2026/");
-        var key = await PutCheckFileAsync(declaration, "calls/2026/");
-
-        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
-
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
-        Assert.False(await ExistsAsync(declaration.Bucket!, key));
-    }
-
-    [Fact]
     public async Task The_url_host_layout_does_not_matter_only_the_file_name()
     {
         var declaration = await NewBucketAsync("");
@@ -43,7 +31,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var key = await PutCheckFileAsync(declaration, "calls/");
 
         var verifier = Verifier(options => options.DeleteCheckFile = false);
-        var result = await verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
+        var result = await verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
 
         Assert.True(result.Found);
         Assert.False(result.Deleted);
@@ -57,7 +45,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         _s3.Locks.Lock(declaration.Bucket!, new RetentionLock(30, RetentionLockMode.Governance));
         var key = await PutCheckFileAsync(declaration, "calls/");
 
-        var result = await Verifier().VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, key), Cancellation);
+        var result = await Verifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
 
         using var client = _s3.CreateClient();
         var written = (await client.GetObjectMetadataAsync(declaration.Bucket!, key, Cancellation)).LastModified!.Value;
@@ -68,27 +56,12 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     }
 
     [Fact]
-    public async Task A_refused_delete_that_is_not_the_locks_is_AccessDenied()
-    {
-        var declaration = await NewBucketAsync("calls/");
-        var key = await PutCheckFileAsync(declaration, "calls/");
-        var config = _s3.CreateConfig();
-        config.HttpClientFactory = new RefusingDeletes();
-        var verifier = Verifier(config);
-
-        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, key));
-
-        Assert.Equal((CheckFileVerificationFailure.AccessDenied, "AccessDenied", 403), (error.Reason, error.ErrorCode, error.Status));
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
-    }
-
-    [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("calls/");
         var fileName = CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
+        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
         Assert.Equal("calls/" + fileName, error.ObjectKey);
@@ -102,7 +75,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/");
         var key = await PutCheckFileAsync(declaration, "recordings/");
 
-        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, key));
+        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, key));
 
         Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
         Assert.Equal(key, error.ObjectKey);
@@ -128,7 +101,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/") with { Bucket = UniqueNames.For("missing") };
         var fileName = CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(), declaration, PathStyleUrl(declaration.Bucket!, "calls/" + fileName));
+        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, "calls/" + fileName));
 
         Assert.Equal(CheckFileVerificationFailure.BucketNotFound, error.Reason);
         Assert.Equal("NoSuchBucket", error.ErrorCode);
@@ -144,7 +117,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var verifier = Verifier(
             new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{closedPort}", ForcePathStyle = true, AuthenticationRegion = S3Server.Region, MaxErrorRetry = 0 });
 
-        var error = await RefusalAsync(verifier, declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()));
 
         Assert.Equal(CheckFileVerificationFailure.ServiceError, error.Reason);
     }
@@ -183,7 +156,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var verifier = VerifierWithoutClients();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
-            () => verifier.VerifyAsync(declaration, PathStyleUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
+            () => verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, "calls/" + CheckFiles.NewFileName()), Cancellation));
 
         Assert.StartsWith("storageType is case-sensitive: write \"s3\" in lowercase.", error.Message, StringComparison.Ordinal);
     }
@@ -194,7 +167,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var declaration = await NewBucketAsync("calls/") with { Bucket = null };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
-            () => Verifier().VerifyAsync(declaration, PathStyleUrl("x", CheckFiles.NewFileName()), Cancellation));
+            () => Verifier().VerifyAsync(declaration, FileUrl("x", CheckFiles.NewFileName()), Cancellation));
 
         Assert.Contains("bucket is required", error.Message, StringComparison.Ordinal);
     }
@@ -215,7 +188,22 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     private CheckFileVerifier VerifierWithoutClients() =>
         Verifier(options => options.S3ClientFactory = _ => throw new InvalidOperationException("no client may be created"));
 
-    private string PathStyleUrl(string bucket, string key) => new Uri(_s3.ServiceUrl, $"{bucket}/{key}").ToString();
+    /// <summary>The path-style URL of the local store.</summary>
+    protected override string FileUrl(string bucket, string key) => new Uri(_s3.ServiceUrl, $"{bucket}/{key}").ToString();
+
+    protected override string DeclaredPath => "calls/2026/";
+
+    /// <summary>Signs with the owner's access key.</summary>
+    protected override CheckFileVerifier SignedInVerifier() => Verifier();
+
+    protected override CheckFileVerifier DeleteRefusingVerifier()
+    {
+        var config = _s3.CreateConfig();
+        config.HttpClientFactory = new RefusingDeletes();
+        return Verifier(config);
+    }
+
+    protected override string AccessDeniedCode => "AccessDenied";
 
     protected override Task CreateBucketAsync(string bucket) => _s3.CreateBucketAsync(bucket, Cancellation);
 
