@@ -427,7 +427,10 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         return (JsonDocument.Parse(body), null, false);
     }
 
-    /// <summary>ARM and Graph both answer <c>{"error": {"code": ..., "message": ...}}</c>.</summary>
+    /// <summary>
+    /// ARM, Graph and Key Vault all answer <c>{"error": {"code": ..., "message": ...}}</c>; Key Vault's inner code tells a
+    /// vault that denies by Azure RBAC (<c>ForbiddenByRbac</c>) from one that denies by access policy (<c>AccessDenied</c>).
+    /// </summary>
     private static string? ErrorOf(string body)
     {
         try
@@ -440,6 +443,12 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
             var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+            if (code is not null && error.TryGetProperty("innererror", out var inner) && inner.ValueKind == JsonValueKind.Object
+                && inner.TryGetProperty("code", out var innerCode) && innerCode.ValueKind == JsonValueKind.String)
+            {
+                code = $"{code} ({innerCode.GetString()})";
+            }
+
             return code is null ? message : $"{code}: {message}".TrimEnd(' ', ':');
         }
         catch (JsonException)

@@ -484,15 +484,17 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Contains($"az keyvault key set-attributes --vault-name acme-keys --name recordings {fix}", finding.Fix, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_refused_key_vault_read_is_not_examined_never_a_pass()
+    [Theory]
+    [InlineData("ForbiddenByRbac")]
+    [InlineData("AccessDenied")]
+    public async Task A_refused_key_vault_read_is_not_examined_never_a_pass_and_says_how_the_vault_refused(string innerCode)
     {
-        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.Forbidden, """
-            { "error": { "code": "Forbidden", "message": "Caller is not authorized to perform action on resource.", "innererror": { "code": "ForbiddenByRbac" } } }
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.Forbidden, $$"""
+            { "error": { "code": "Forbidden", "message": "Caller is not authorized to perform action on resource.", "innererror": { "code": "{{innerCode}}" } } }
             """);
 
         Assert.Null(facts.KeyState);
-        Assert.Equal("HTTP 403 Forbidden: Caller is not authorized to perform action on resource.", facts.KeyStateError);
+        Assert.Equal($"HTTP 403 Forbidden ({innerCode}): Caller is not authorized to perform action on resource.", facts.KeyStateError);
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
         Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains("Key Vault Reader on the vault", finding.Fix, StringComparison.Ordinal);
