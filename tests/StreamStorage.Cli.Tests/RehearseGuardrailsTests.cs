@@ -162,6 +162,46 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_owners_azure_key_in_a_stack_that_names_no_subscription_is_rehearsed_in_the_keys_subscription()
+    {
+        var board = await RehearseOwnersAzureKeyAsync(subscription: null, ExitCodes.Success);
+
+        Assert.Contains("Rehearsal held: 1/1 storages checked", board, StringComparison.Ordinal);
+        Assert.Contains($"the customer-managed key {OwnersAzureKey}", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owners_azure_key_outside_the_stacks_subscription_stops_the_rehearsal_at_preflight()
+    {
+        var board = await RehearseOwnersAzureKeyAsync("00000000-1111-2222-3333-444444444444", ExitCodes.PreflightBlocked);
+
+        Assert.Contains("azure-key-subscription", board, StringComparison.Ordinal);
+        Assert.Contains("The key's vault is in subscription 99999999-8888-7777-6666-555555555555, and the stack deploys into 00000000-1111-2222-3333-444444444444", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
+    private const string OwnersAzureKey = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
+
+    /// <summary>Rehearses an Azure storage encrypted with <see cref="OwnersAzureKey"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
+    private async Task<string> RehearseOwnersAzureKeyAsync(string? subscription, int exitCode)
+    {
+        var subscriptionLine = subscription is null ? "" : $"  azure-native:subscriptionId: {subscription}\n";
+        var stack = _scratch.WriteStack("akey", $"""
+            config:
+            {subscriptionLine}  recording-storage:production: false
+              recording-storage:storages:
+                - name: akey-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+                  encryptionKey: {OwnersAzureKey}
+            """);
+        var run = await environment.RunAsync(["rehearse", stack]);
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        return ConsoleText.Flat(run.Output + run.Error);
+    }
+
     /// <summary>
     /// Rehearses two GCS storages of one project, the second owning its key-creation exception, under an enforced key
     /// constraint; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.

@@ -93,8 +93,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription likewise.
+        // A stack that names no subscription deploys into the one its owner signs in to: as far as the rehearsal can tell,
+        // that of the owner's Key Vault key where a storage has one, the only subscription that key works in.
         var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
-        var subscription = file.Get(ConfigKeys.AzureSubscriptionId) ?? GuardrailServers.LocalSubscriptionId;
+        var subscription = file.Get(ConfigKeys.AzureSubscriptionId)
+            ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
+            ?? GuardrailServers.LocalSubscriptionId;
         var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
