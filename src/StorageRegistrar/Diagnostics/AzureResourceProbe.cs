@@ -13,12 +13,10 @@ namespace StorageRegistrar.Diagnostics;
 /// the cloud's code and message, so that the analyzers say "not examined" rather than pass.
 /// </summary>
 /// <param name="http">Sends the requests; its base address is not used.</param>
-/// <param name="ownerToken">The owner's bearer token for a scope (<see cref="ArmScope"/>, <see cref="CredentialAgeProbe.GraphScope"/>).</param>
+/// <param name="ownerToken">The owner's bearer token for a scope (<see cref="ArmScope"/>, a vault's scope of <see cref="KeyVaultKeyId.VaultScopes"/>).</param>
 public sealed partial class AzureResourceProbe(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
     public const string ArmScope = "https://management.azure.com/.default";
-
-    public const string KeyVaultScope = "https://vault.azure.net/.default";
 
     private const string KeyVaultApiVersion = "7.4";
 
@@ -161,8 +159,8 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     /// </summary>
     private async Task<KeyTiersAndLogsFacts> ReadKeyStateAsync(KeyTiersAndLogsFacts facts, string keyId, CancellationToken cancellationToken)
     {
-        // The owner's vault token goes only to a key's https URI in the vaults' domain of an Azure cloud.
-        if (!KeyVaultKeyId.IsVaultKeyUri(keyId))
+        // The owner's vault token goes only to a key's https URI in the vaults' domain of an Azure cloud, and is that cloud's.
+        if (KeyVaultKeyId.VaultScope(keyId) is not { } vaultScope)
         {
             return facts with { KeyStateError = "the account's key is not a key's URI in Key Vault's domain of an Azure cloud" };
         }
@@ -173,7 +171,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
 
         var version = facts.KeyVersion is null ? "" : $"/{facts.KeyVersion}";
-        var (key, error, _) = await GetAsync(new Uri($"{keyId}{version}?api-version={KeyVaultApiVersion}"), KeyVaultScope, cancellationToken).ConfigureAwait(false);
+        var (key, error, _) = await GetAsync(new Uri($"{keyId}{version}?api-version={KeyVaultApiVersion}"), vaultScope, cancellationToken).ConfigureAwait(false);
         using (key)
         {
             if (key is null)

@@ -23,14 +23,24 @@ public sealed partial record KeyVaultKeyId(string SubscriptionId, string Resourc
             : null;
     }
 
-    /// <summary>The DNS suffixes of vaults in the public, China and US Government clouds.</summary>
-    private static readonly string[] VaultDomains = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
+    /// <summary>The vaults' DNS suffix in the public, China and US Government clouds; each cloud's vault token is for its own.</summary>
+    private static readonly string[] VaultDomains = ["vault.azure.net", "vault.azure.cn", "vault.usgovcloudapi.net"];
+
+    /// <summary>The token scopes of Key Vault in each Azure cloud, one per <see cref="VaultDomains"/>.</summary>
+    public static IReadOnlyList<string> VaultScopes { get; } = [.. VaultDomains.Select(domain => $"https://{domain}/.default")];
 
     /// <summary>Whether <paramref name="value"/> is a key's https URI in the vaults' domain of an Azure cloud, the only place a vault token may go.</summary>
-    public static bool IsVaultKeyUri(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
-        && VaultDomains.Any(domain => uri.Host.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
-        && KeyUriPattern().IsMatch(value);
+    public static bool IsVaultKeyUri(string value) => VaultScope(value) is not null;
+
+    /// <summary>
+    /// The scope of the token a key's URI takes: its own cloud's vault scope, so that no cloud's token goes to another's
+    /// vaults; null when <paramref name="value"/> is not a key's https URI in the vaults' domain of an Azure cloud.
+    /// </summary>
+    public static string? VaultScope(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && KeyUriPattern().IsMatch(value)
+            && VaultDomains.FirstOrDefault(domain => uri.Host.EndsWith($".{domain}", StringComparison.OrdinalIgnoreCase)) is { } vaultDomain
+            ? $"https://{vaultDomain}/.default"
+            : null;
 
     /// <summary>
     /// The vault and key a key's resource id or URI names, which is what an account's encryption settings hold

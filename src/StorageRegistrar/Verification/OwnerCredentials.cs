@@ -10,6 +10,7 @@ using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Verification;
 
@@ -64,20 +65,31 @@ public static partial class OwnerCredentials
         ResolveAws(profile is null ? null : new AmazonS3Config { Profile = new Profile(profile) });
 
     /// <summary>
-    /// The owner's bearer token for a REST API's scope: <c>DefaultAzureCredential</c> for Microsoft Graph and Azure
-    /// Resource Manager, Google application default credentials for anything else (Google's cloud-platform scope).
+    /// The owner's bearer token for a REST API's scope: <c>DefaultAzureCredential</c> for Microsoft Graph, Azure Resource
+    /// Manager and Key Vault, Google application default credentials for Google's cloud-platform scope. Any other scope
+    /// is refused rather than given to either cloud's credentials, so that no token goes where it does not belong.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scope"/> is none of those.</exception>
     public static async Task<string> TokenAsync(string scope, CancellationToken cancellationToken)
     {
-        if (scope is CredentialAgeProbe.GraphScope or AzureResourceProbe.ArmScope)
+        switch (CloudOf(scope))
         {
-            var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
-            return token.Token;
+            case StorageTypes.Abs:
+                var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+                return token.Token;
+            case StorageTypes.Gcs:
+                var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
+                return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scope), scope, "No owner sign-in is known for this token scope.");
         }
-
-        var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
-        return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whose sign-in a token scope takes: <see cref="StorageTypes.Abs"/> (Azure), <see cref="StorageTypes.Gcs"/> (Google), or null for a scope of neither.</summary>
+    public static string? CloudOf(string scope) =>
+        scope is CredentialAgeProbe.GraphScope or AzureResourceProbe.ArmScope || KeyVaultKeyId.VaultScopes.Contains(scope) ? StorageTypes.Abs
+        : scope == CredentialAgeProbe.GoogleScope ? StorageTypes.Gcs
+        : null;
 
     /// <summary>A storage client signed in with Google application default credentials.</summary>
     public static StorageClient CreateGcsClient() => RequireGoogle(() => StorageClient.Create());

@@ -26,6 +26,26 @@ public sealed class OwnerCredentialsTests
         Assert.Same(refused, error.InnerException);
     }
 
+    [Theory]
+    [InlineData("https://graph.microsoft.com/.default", StorageTypes.Abs)]
+    [InlineData("https://management.azure.com/.default", StorageTypes.Abs)]
+    [InlineData("https://vault.azure.net/.default", StorageTypes.Abs)]
+    [InlineData("https://vault.azure.cn/.default", StorageTypes.Abs)]
+    [InlineData("https://vault.usgovcloudapi.net/.default", StorageTypes.Abs)]
+    [InlineData("https://www.googleapis.com/auth/cloud-platform", StorageTypes.Gcs)]
+    [InlineData("https://storage.azure.com/.default", null)]
+    [InlineData("https://acme.example.com/.default", null)]
+    public void Each_token_scope_takes_its_own_clouds_sign_in_and_an_unknown_one_none(string scope, string? cloud) =>
+        Assert.Equal(cloud, OwnerCredentials.CloudOf(scope));
+
+    [Fact]
+    public async Task A_token_for_an_unknown_scope_is_refused_before_any_sign_in_is_asked()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OwnerCredentials.TokenAsync("https://acme.example.com/.default", TestContext.Current.CancellationToken));
+
+        Assert.Equal("scope", refused.ParamName);
+    }
+
     [Fact]
     public void A_chain_with_nothing_in_it_says_where_it_looked()
     {
