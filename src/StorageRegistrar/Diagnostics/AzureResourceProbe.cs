@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Polly.Timeout;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 
@@ -171,12 +172,13 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
 
         var version = facts.KeyVersion is null ? "" : $"/{facts.KeyVersion}";
-        var (key, error, _) = await GetAsync(new Uri($"{keyId}{version}?api-version={KeyVaultApiVersion}"), vaultScope, cancellationToken).ConfigureAwait(false);
+        var (key, error, notFound) = await GetAsync(new Uri($"{keyId}{version}?api-version={KeyVaultApiVersion}"), vaultScope, cancellationToken).ConfigureAwait(false);
         using (key)
         {
             if (key is null)
             {
-                return facts with { KeyStateError = error };
+                // Key Vault answers 404 (KeyNotFound) only to a caller who may read the vault: the key is gone, not hidden.
+                return notFound ? facts with { KeyState = KeyTiersAndLogsFacts.DeletedKey } : facts with { KeyStateError = error };
             }
 
             if (!key.RootElement.TryGetProperty("attributes", out var attributes) || attributes.ValueKind != JsonValueKind.Object)
@@ -415,14 +417,34 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             return (null, $"no owner sign-in: {e.Message}", false);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        HttpResponseMessage response;
+        try
         {
-            return (null, $"HTTP {(int)response.StatusCode} {ErrorOf(body)}".TrimEnd(), response.StatusCode == System.Net.HttpStatusCode.NotFound);
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            // A vault purged or out of reach, or Resource Manager down: a read not made, never a crash of the whole report.
+            return (null, $"no answer from {uri.Host} after retries ({e.Message})", false);
         }
 
-        return (JsonDocument.Parse(body), null, false);
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"HTTP {(int)response.StatusCode} {ErrorOf(body)}".TrimEnd(), response.StatusCode == System.Net.HttpStatusCode.NotFound);
+            }
+
+            try
+            {
+                return (JsonDocument.Parse(body), null, false);
+            }
+            catch (JsonException)
+            {
+                return (null, $"{uri.Host} answered HTTP {(int)response.StatusCode} with something other than JSON", false);
+            }
+        }
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public sealed class CloudKmsKeyProbe(HttpClient http, Func<string, CancellationT
         {
             null => facts with { KeyStateError = read.Refusal },
             { Primary: { State: { } state } primary } => facts with { KeyState = state, KeyVersion = primary.Name },
+            { Primary: not null } => facts with { KeyStateError = $"cryptoKeys.get of {key} answered a primary version without a state" },
             _ => facts with { KeyState = KeyTiersAndLogsFacts.NoPrimaryVersion },
         };
     }

@@ -146,6 +146,7 @@ public static class KeyTiersAndLogsAnalyzer
             {
                 "DISABLED" => $"Enable the key's primary version (gcloud kms keys versions enable {version} {where}), or point the bucket's default key at a key that is enabled.",
                 "DESTROY_SCHEDULED" => $"Restore the key's primary version before it is destroyed, then enable it (gcloud kms keys versions restore {version} {where}; gcloud kms keys versions enable {version} {where}).",
+                "PENDING_GENERATION" or "PENDING_IMPORT" => $"Wait until the key's primary version is generated or imported (gcloud kms keys versions describe {version} {where} shows its state), then run the doctor again.",
                 _ => $"Give the key an enabled primary version (gcloud kms keys versions create {where} --primary), or point the bucket's default key at a key that is enabled.",
             };
         }
@@ -158,6 +159,7 @@ public static class KeyTiersAndLogsAnalyzer
             {
                 KeyTiersAndLogsFacts.ExpiredKey => $"Move the key's expiry to a later date ({setAttributes} --expires YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that has not expired.",
                 KeyTiersAndLogsFacts.NotYetValidKey => $"Move the key's activation date to now ({setAttributes} --not-before YYYY-MM-DDTHH:MM:SSZ), or point the account's encryption at a key that is active.",
+                KeyTiersAndLogsFacts.DeletedKey => $"Recover the key while the vault keeps it soft-deleted (az keyvault key recover --vault-name {vault} --name {name}), or point the account's encryption at a key that exists.",
                 _ => $"Enable the key ({setAttributes} --enabled true), or point the account's encryption at a key that is enabled.",
             };
         }

@@ -116,7 +116,8 @@ public sealed record KeyTiersAndLogsFacts
     /// The key's state in its key service, as that service says it; null when not read. S3: the KMS key's state
     /// (<c>Enabled</c>, <c>Disabled</c>, <c>PendingDeletion</c>...). GCS: the state of the Cloud KMS key's primary version
     /// (<c>ENABLED</c>, <c>DISABLED</c>, <c>DESTROY_SCHEDULED</c>, <c>DESTROYED</c>...), or <see cref="NoPrimaryVersion"/>.
-    /// Azure: the Key Vault key's attributes as <c>Enabled</c>, <c>Disabled</c>, <see cref="ExpiredKey"/> or <see cref="NotYetValidKey"/>.
+    /// Azure: the Key Vault key's attributes as <c>Enabled</c>, <c>Disabled</c>, <see cref="ExpiredKey"/> or <see cref="NotYetValidKey"/>,
+    /// or <see cref="DeletedKey"/>.
     /// </summary>
     public string? KeyState { get; init; }
 
@@ -128,6 +129,9 @@ public sealed record KeyTiersAndLogsFacts
 
     /// <summary>Azure: the <see cref="KeyState"/> of an enabled Key Vault key whose activation date (not before) is still to come.</summary>
     public const string NotYetValidKey = "NotYetValid";
+
+    /// <summary>Azure: the <see cref="KeyState"/> of a key (or pinned version) the vault does not have: deleted, or soft-deleted.</summary>
+    public const string DeletedKey = "Deleted";
 
     /// <summary>S3: the key's ARN as KMS resolves <see cref="KeyId"/> (an alias or a bare id), for comparing with the declared ARN.</summary>
     public string? KeyArn { get; init; }

@@ -102,6 +102,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     [InlineData("DESTROY_SCHEDULED", "is DESTROY_SCHEDULED (its primary version 3) in Cloud KMS", "gcloud kms keys versions restore 3 --key recordings --keyring recordings --location europe --project acme-video; gcloud kms keys versions enable 3 --key recordings")]
     [InlineData("DESTROYED", "is DESTROYED (its primary version 3) in Cloud KMS", "gcloud kms keys versions create --key recordings --keyring recordings --location europe --project acme-video --primary")]
     [InlineData(KeyTiersAndLogsFacts.NoPrimaryVersion, "is without a primary version in Cloud KMS", "gcloud kms keys versions create --key recordings")]
+    [InlineData("PENDING_GENERATION", "is PENDING_GENERATION (its primary version 3) in Cloud KMS", "Wait until the key's primary version is generated or imported (gcloud kms keys versions describe 3 --key recordings")]
     public void A_cloud_kms_key_whose_primary_version_cannot_encrypt_is_a_problem_saying_how_to_bring_it_back(string state, string cause, string fix)
     {
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with
@@ -118,6 +119,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     [Theory]
     [InlineData("Disabled", "az keyvault key set-attributes --vault-name acme-keys --name recordings --enabled true")]
     [InlineData(KeyTiersAndLogsFacts.ExpiredKey, "az keyvault key set-attributes --vault-name acme-keys --name recordings --expires ")]
+    [InlineData(KeyTiersAndLogsFacts.DeletedKey, "az keyvault key recover --vault-name acme-keys --name recordings")]
     public void A_key_vault_key_disabled_or_expired_is_a_problem_saying_how_to_bring_it_back(string state, string fix)
     {
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(Facts("abs") with { ExpectedKey = new ExpectedKey(VaultKeyResourceId), KeyId = VaultKey, KeyState = state }));

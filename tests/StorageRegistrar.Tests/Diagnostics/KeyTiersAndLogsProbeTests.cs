@@ -316,6 +316,17 @@ public sealed class KeyTiersAndLogsProbeTests
     }
 
     [Fact]
+    public async Task A_primary_version_answered_without_a_state_is_not_examined_never_a_missing_primary()
+    {
+        var (facts, _, _) = await ReadCloudKmsStateAsync(HttpStatusCode.OK, CryptoKeyJson("ENABLED").Replace("\"state\": \"ENABLED\", ", "", StringComparison.Ordinal));
+
+        Assert.Null(facts.KeyState);
+        Assert.Equal($"cryptoKeys.get of {CloudKmsKey} answered a primary version without a state", facts.KeyStateError);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+    }
+
+    [Fact]
     public async Task A_refused_cloud_kms_read_is_not_examined_never_a_pass()
     {
         var (facts, _, _) = await ReadCloudKmsStateAsync(HttpStatusCode.Forbidden, $$"""
@@ -482,6 +493,42 @@ public sealed class KeyTiersAndLogsProbeTests
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
         Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
         Assert.Contains($"az keyvault key set-attributes --vault-name acme-keys --name recordings {fix}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_the_vault_does_not_have_is_deleted_and_a_problem_with_the_recovery()
+    {
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.NotFound, """
+            { "error": { "code": "KeyNotFound", "message": "A key with (name/id) recordings was not found in this key vault." } }
+            """);
+
+        Assert.Equal((KeyTiersAndLogsFacts.DeletedKey, (string?)null), (facts.KeyState, facts.KeyStateError));
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionKeyUnusable, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Contains("az keyvault key recover --vault-name acme-keys --name recordings", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_vault_out_of_reach_is_not_examined_rather_than_ending_the_report()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, AccountWithVaultKey).Fail(new HttpRequestException("Name or service not known (acme-keys.vault.azure.net:443)"));
+        var probe = new AzureResourceProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")) { Time = new FakeTimeProvider(Now) };
+
+        var facts = await probe.GatherKeyTiersAndLogsAsync(
+            ContainerId, "calls/", new ExpectedKey("https://acme-keys.vault.azure.net/keys/recordings"), null, null, TestContext.Current.CancellationToken);
+
+        Assert.Null(facts.KeyState);
+        Assert.Equal("no answer from acme-keys.vault.azure.net after retries (Name or service not known (acme-keys.vault.azure.net:443))", facts.KeyStateError);
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+    }
+
+    [Fact]
+    public async Task A_vault_answer_that_is_not_json_is_not_examined()
+    {
+        var (facts, _, _) = await ReadVaultKeyStateAsync(HttpStatusCode.OK, "<html>proxy sign-in</html>");
+
+        Assert.Equal((null, "acme-keys.vault.azure.net answered HTTP 200 with something other than JSON"), (facts.KeyState, facts.KeyStateError));
     }
 
     [Theory]
