@@ -23,14 +23,23 @@ public static class StackPreflight
     /// </summary>
     /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project.</exception>
-    public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment)
+    public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment) =>
+        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment));
+
+    /// <summary>The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of <see cref="GcpProjectVariables"/> set; null when neither.</summary>
+    public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(providerConfig);
         ArgumentNullException.ThrowIfNull(environment);
-        return PreflightTargets.Of(
-            plan,
-            providerConfig(ConfigKeys.GcpDefaultProject) ?? GcpProjectVariables.Select(environment).FirstOrDefault(p => !string.IsNullOrEmpty(p)),
-            providerConfig(ConfigKeys.AzureSubscriptionId) ?? environment(AzureSubscriptionVariable));
+        return providerConfig(ConfigKeys.GcpDefaultProject) ?? GcpProjectVariables.Select(environment).FirstOrDefault(p => !string.IsNullOrEmpty(p));
+    }
+
+    /// <summary>The subscription the azure-native provider deploys into: <c>azure-native:subscriptionId</c>, else <see cref="AzureSubscriptionVariable"/>; null when neither.</summary>
+    public static string? AzureSubscription(Func<string, string?> providerConfig, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(providerConfig);
+        ArgumentNullException.ThrowIfNull(environment);
+        return providerConfig(ConfigKeys.AzureSubscriptionId) ?? (environment(AzureSubscriptionVariable) is { Length: > 0 } subscription ? subscription : null);
     }
 
     /// <summary>

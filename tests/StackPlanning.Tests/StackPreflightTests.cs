@@ -144,6 +144,8 @@ public sealed class StackPreflightTests
         var fromEnvironment = Assert.IsType<AzurePreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault)));
 
         Assert.Equal(("from-stack", "from-environment"), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
+        // An empty variable names no subscription, as the provider reads it.
+        Assert.Null(StackPreflight.AzureSubscription(_ => null, _ => ""));
     }
 
     [Fact]

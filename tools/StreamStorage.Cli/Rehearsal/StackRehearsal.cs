@@ -92,11 +92,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
             throw new ArgumentException($"--failing-check names '{failing}', which is not a storage of this stack ({string.Join(", ", plan.Storages.Select(s => s.StreamName))}).");
         }
 
-        // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription likewise.
-        // A stack that names no subscription deploys into the one its owner signs in to: as far as the rehearsal can tell,
-        // that of the owner's Key Vault key where a storage has one, the only subscription that key works in.
-        var project = file.Get(ConfigKeys.GcpDefaultProject) ?? GcsServer.ProjectId;
-        var subscription = file.Get(ConfigKeys.AzureSubscriptionId)
+        // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription
+        // likewise, each found as pulumi up finds it. Where neither the stack nor the environment names the subscription,
+        // the owner's sign-in picks it: as far as the rehearsal can tell, that of the owner's Key Vault key where a storage
+        // has one, the only subscription that key works in.
+        var project = StackPreflight.GcpDefaultProject(file.Get, Environment.GetEnvironmentVariable) ?? GcsServer.ProjectId;
+        var subscription = StackPreflight.AzureSubscription(file.Get, Environment.GetEnvironmentVariable)
             ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
             ?? GuardrailServers.LocalSubscriptionId;
         var standIns = plan.Storages.Select(planned =>
