@@ -51,7 +51,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         foreach (var constraint in GcsStoragePlan.KeyCreationConstraints)
         {
             google.EnsurePermitted("orgpolicy.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcpOrgPolicy]);
-            google.SetPolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
+            google.CreatePolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
             _liftedConstraints.Add(constraint);
             report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false");
         }
@@ -62,7 +62,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         foreach (var constraint in _liftedConstraints)
         {
-            world.Guardrails.Google.RemovePolicy(project, constraint);
+            world.Guardrails.Google.DeletePolicy(project, constraint);
             report(plan.KeyCreationPolicyResource(constraint), $"deleted: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}; the organization's policy applies again");
         }
 
