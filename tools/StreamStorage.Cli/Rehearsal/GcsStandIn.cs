@@ -197,6 +197,13 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             leftovers.Add($"existing GCS bucket {Bucket} lost the owner's {OwnersObjectKey}");
         }
 
+        if (OwnsKeyCreationException)
+        {
+            leftovers.AddRange(GcsStoragePlan.KeyCreationConstraints
+                .Where(constraint => world.Guardrails.Google.HasPolicy(project, constraint))
+                .Select(constraint => $"Org Policy policy {GcsStoragePlan.KeyCreationPolicyName(project, constraint)} (key-creation exception of {Plan.StreamName})"));
+        }
+
         return leftovers;
     }
 
