@@ -93,7 +93,9 @@ public sealed class KeyCreationExceptionTests
         var key = Assert.Single(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpServiceAccountKey);
         Assert.Contains("made after rec-gcs's key-creation exception on the project", key.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpOrgPolicy);
-        Assert.Equal([true, true, false], PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().Select(t => t.LiftsKeyCreationConstraints));
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+        Assert.Equal([true, true, false], targets.Select(t => t.LiftsKeyCreationConstraints));
+        Assert.Equal(["rec-gcs", "rec-gcs", null], targets.Select(t => t.KeyCreationExceptionOwner));
     }
 
     [Fact]
