@@ -251,7 +251,7 @@ public static class PreflightTargets
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             // Its own exception, or the one another storage of the stack owns on the same project.
-            LiftsKeyCreationConstraints = types.Contains(PulumiTypes.GcpOrgPolicy) || plan.KeyWaitsForExceptionOf is not null,
+            KeyCreationExceptionOwner = types.Contains(PulumiTypes.GcpOrgPolicy) ? plan.StreamName : plan.KeyWaitsForExceptionOf,
             Permissions = permissions,
         };
     }

@@ -64,7 +64,8 @@ public static class StackPlanner
 
     /// <summary>
     /// A GCS storage in a project where another storage of the stack owns the key-creation exception (one per project)
-    /// creates its key after that exception too; a project left to the provider's default is one project.
+    /// creates its key after that exception too; a project left to the provider's default is one project (validation
+    /// refuses it beside a named one around an exception, as it may be that one).
     /// </summary>
     private static void WaitForProjectKeyExceptions(List<StoragePlan> storages)
     {

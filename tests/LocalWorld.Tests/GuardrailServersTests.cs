@@ -96,6 +96,31 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task A_projects_own_policy_overrides_what_it_inherits_and_a_second_create_of_it_is_refused_as_org_policy_refuses_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var servers = await GuardrailServers.StartAsync(GuardrailsFile.Read(GovernedEu), GuardrailServers.LocalSubscriptionId, cancellationToken);
+        const string constraint = "iam.disableServiceAccountKeyCreation";
+        const string lifted = """{"rules":[{"enforce":false}]}""";
+        servers.Google.Grant("acme-video-dev", "iam.serviceAccountKeys.create");
+
+        servers.Google.CreatePolicy("acme-video-dev", constraint, lifted);
+        servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]);
+        var again = Assert.Throws<CloudRefusedException>(() => servers.Google.CreatePolicy("acme-video-dev", constraint, lifted));
+
+        Assert.Equal(("orgpolicy.googleapis.com", 409, "ALREADY_EXISTS"), (again.Api, again.Status, again.Code));
+        var error = System.Text.Json.Nodes.JsonNode.Parse(again.Body)!["error"]!;
+        Assert.Equal((409, "ALREADY_EXISTS"), (error["code"]!.GetValue<int>(), error["status"]!.GetValue<string>()));
+        Assert.Contains($"projects/acme-video-dev/policies/{constraint}", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        servers.Google.DeletePolicy("acme-video-dev", constraint);
+        Assert.False(servers.Google.HasPolicy("acme-video-dev", constraint));
+        Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
+        servers.Google.CreatePolicy("acme-video-dev", constraint, lifted);
+        Assert.True(servers.Google.HasPolicy("acme-video-dev", constraint));
+    }
+
+    [Fact]
     public async Task Aws_denials_reach_preflight_as_the_guardrail_that_made_them_and_refuse_with_its_words()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -93,7 +93,9 @@ public sealed class KeyCreationExceptionTests
         var key = Assert.Single(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpServiceAccountKey);
         Assert.Contains("made after rec-gcs's key-creation exception on the project", key.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(storages[0].Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.GcpOrgPolicy);
-        Assert.Equal([true, true, false], PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().Select(t => t.LiftsKeyCreationConstraints));
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+        Assert.Equal([true, true, false], targets.Select(t => t.LiftsKeyCreationConstraints));
+        Assert.Equal(["rec-gcs", "rec-gcs", null], targets.Select(t => t.KeyCreationExceptionOwner));
     }
 
     [Fact]
@@ -105,5 +107,46 @@ public sealed class KeyCreationExceptionTests
         var plan = StackPlanner.Plan(StackInputs.WithStorages($"{owner}, {other}"));
 
         Assert.Equal([null, "rec-gcs"], plan.Storages.Cast<GcsStoragePlan>().Select(s => s.KeyWaitsForExceptionOf));
+    }
+
+    [Theory]
+    [InlineData(
+        """{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true }""",
+        """{ "name": "rec-gcs-2", "cloud": "gcs", "project": "acme-video", "location": "EU" }""",
+        "storages[0] sets keyCreationException for the gcp provider's default project, and this storage names \"acme-video\", which may be the same project: name the project on both storages, or on neither")]
+    [InlineData(
+        Gcs,
+        """{ "name": "rec-gcs-2", "cloud": "gcs", "location": "EU" }""",
+        "storages[0] sets keyCreationException for project \"acme-video\", and this storage names no project, so it deploys into the gcp provider's default project, which may be the same project: name the project on both storages, or on neither")]
+    [InlineData(
+        """{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": true }""",
+        """{ "name": "rec-gcs-2", "cloud": "gcs", "project": "acme-video", "location": "EU", "keyCreationException": true }""",
+        "storages[0] sets keyCreationException for the gcp provider's default project, and this storage names \"acme-video\", which may be the same project")]
+    public void A_storage_that_may_share_the_exception_must_name_its_project_as_the_owner_does(string first, string second, string message)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages($"{first}, {second}")));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("storages[1].project", problem.Field);
+        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mixed_forms_are_refused_on_the_storage_whatever_its_place_in_the_list()
+    {
+        var waiter = """{ "name": "rec-gcs-2", "cloud": "gcs", "location": "EU" }""";
+
+        ConfigRefusal.AssertRefusedAt(StackInputs.WithStorages($"{waiter}, {Gcs}"), "storages[0].project", "storages[1] sets keyCreationException for project \"acme-video\"");
+    }
+
+    [Fact]
+    public void Without_an_exception_storages_may_mix_named_and_default_projects()
+    {
+        var named = Gcs.Replace(""", "keyCreationException": true""", "", StringComparison.Ordinal);
+        var unnamed = """{ "name": "rec-gcs-2", "cloud": "gcs", "location": "EU" }""";
+
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($"{named}, {unnamed}"));
+
+        Assert.Equal(2, plan.Storages.Count);
     }
 }

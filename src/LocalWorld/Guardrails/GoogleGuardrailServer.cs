@@ -25,6 +25,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private readonly GcpGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
+    private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
 
@@ -40,19 +41,35 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public static Task<GoogleGuardrailServer> StartAsync(CancellationToken cancellationToken, GcpGuardrailSettings? guardrails = null) =>
         ListenAsync((app, endpoint) => new GoogleGuardrailServer(app, endpoint, guardrails), cancellationToken);
 
-    /// <summary>The effective policy of <paramref name="constraint"/> on <paramref name="project"/>: its spec as JSON, e.g. <c>{"rules":[{"enforce":true}]}</c>.</summary>
+    /// <summary>
+    /// The policy of <paramref name="constraint"/> that <paramref name="project"/> inherits, as its spec in JSON, e.g.
+    /// <c>{"rules":[{"enforce":true}]}</c>; the project's own policy (<see cref="CreatePolicy"/>) overrides it.
+    /// </summary>
     public GoogleGuardrailServer SetPolicy(string project, string constraint, string specJson)
     {
         _specs[(project, constraint)] = specJson;
         return this;
     }
 
-    /// <summary>Deletes the policy <see cref="SetPolicy"/> set: the constraint's effective policy is the organization's again.</summary>
-    public GoogleGuardrailServer RemovePolicy(string project, string constraint)
+    /// <summary>
+    /// The project's own policy on <paramref name="constraint"/>, created as Org Policy v2 <c>projects.policies.create</c>
+    /// creates it: it overrides what the project inherits, and a project has one policy per constraint.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">The project has a policy on the constraint already (409 <c>ALREADY_EXISTS</c>).</exception>
+    public void CreatePolicy(string project, string constraint, string specJson)
     {
-        _specs.TryRemove((project, constraint), out _);
-        return this;
+        if (!_projectPolicies.TryAdd((project, constraint), specJson))
+        {
+            var message = $"Policy projects/{project}/policies/{constraint} already exists.";
+            throw new CloudRefusedException(OrgPolicyApi, 409, "ALREADY_EXISTS", message, Error(HttpStatusCode.Conflict, message, "ALREADY_EXISTS"));
+        }
     }
+
+    /// <summary>Deletes the project's own policy <see cref="CreatePolicy"/> created: the constraint's policy is the inherited one again.</summary>
+    public void DeletePolicy(string project, string constraint) => _projectPolicies.TryRemove((project, constraint), out _);
+
+    /// <summary>Whether <paramref name="project"/> has its own policy on <paramref name="constraint"/> (<see cref="CreatePolicy"/>).</summary>
+    public bool HasPolicy(string project, string constraint) => _projectPolicies.ContainsKey((project, constraint));
 
     /// <summary>Grants the caller <paramref name="permissions"/> on <paramref name="project"/>.</summary>
     public GoogleGuardrailServer Grant(string project, params IEnumerable<string> permissions)
@@ -188,6 +205,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private const string IamApi = "iam.googleapis.com";
 
+    private const string OrgPolicyApi = "orgpolicy.googleapis.com";
+
     /// <summary>Whether the caller holds <paramref name="permission"/> on <paramref name="project"/>: granted by a script, or not denied by the guardrails file.</summary>
     private bool Holds(string project, string permission) =>
         _granted.GetValueOrDefault(project, []).Contains(permission) || _guardrails?.DeniedPermissions.Contains(permission, StringComparer.Ordinal) == false;
@@ -242,9 +261,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private static bool? Plain(string entry, string value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal);
 
-    /// <summary>The effective policy's spec: scripted, else from the guardrails file, else empty (the constraint's default).</summary>
+    /// <summary>The effective policy's spec: the project's own, else scripted, else from the guardrails file, else empty (the constraint's default).</summary>
     private string SpecOn(string project, string constraint) =>
-        _specs.GetValueOrDefault((project, constraint)) ?? Spec(_guardrails?.PolicyOn(project, constraint));
+        _projectPolicies.GetValueOrDefault((project, constraint)) ?? _specs.GetValueOrDefault((project, constraint)) ?? Spec(_guardrails?.PolicyOn(project, constraint));
 
     /// <summary>Cloud Storage's JSON API error body: <c>{"error": {"code", "message", "errors": [{"reason"}]}}</c>.</summary>
     private static string StorageError(HttpStatusCode status, string message, string reason) =>

@@ -24,12 +24,30 @@ internal sealed class KeyCreationExceptionSection : StorageSection
     public override StorageConfig Read(StorageReader reader, StorageConfig storage) =>
         storage with { KeyCreationException = reader.ReadBool(Keys.KeyCreationException) ?? false };
 
-    /// <summary>The exception is the project's: one storage per project owns its policies, which then hold for every key there.</summary>
+    /// <summary>
+    /// The exception is the project's: one storage per project owns its policies, which then hold for every key there.
+    /// Projects are told apart by the value a storage names (every GCS storage creates a key), which is sound once the
+    /// provider's default project, unknown here, is never set beside a named one: it may be that very project.
+    /// </summary>
     public static void CheckAcrossStorages(IReadOnlyList<(int Index, StorageConfig Storage)> storages, List<ValidationProblem> problems)
     {
-        foreach (var (index, storage) in storages.Where(s => s.Storage is { Cloud: Cloud.Gcs, KeyCreationException: true }))
+        var gcs = storages.Where(s => s.Storage.Cloud == Cloud.Gcs).ToList();
+        var owners = gcs.Where(s => s.Storage.KeyCreationException).ToList();
+        foreach (var (index, storage) in gcs)
         {
-            var first = storages.First(other => other.Storage is { Cloud: Cloud.Gcs, KeyCreationException: true } && other.Storage.Project == storage.Project);
+            // Two owners of mixed forms are one pair: refused once, on the later.
+            var mixedForms = owners.Where(owner => owner.Index != index
+                && (owner.Storage.Project is null) != (storage.Project is null)
+                && (!storage.KeyCreationException || owner.Index < index));
+            if (mixedForms.FirstOrDefault() is (var ownerIndex, { } owner))
+            {
+                problems.Add(new($"{ConfigKeys.Storages}[{index}].{Keys.Project}", MixedProjectForms(ownerIndex, owner.Project, storage.Project)));
+            }
+        }
+
+        foreach (var (index, storage) in owners)
+        {
+            var first = owners.First(other => other.Storage.Project == storage.Project);
             if (first.Index != index)
             {
                 problems.Add(new(
@@ -37,5 +55,13 @@ internal sealed class KeyCreationExceptionSection : StorageSection
                     $"is set by {ConfigKeys.Storages}[{first.Index}] for the same project already, and a project has one policy per constraint: remove it here."));
             }
         }
+    }
+
+    private static string MixedProjectForms(int ownerIndex, string? ownerProject, string? project)
+    {
+        const string DefaultProject = "the gcp provider's default project";
+        var owner = $"{ConfigKeys.Storages}[{ownerIndex}] sets {Keys.KeyCreationException} for {(ownerProject is null ? DefaultProject : $"project \"{ownerProject}\"")}";
+        var mine = project is null ? $"this storage names no project, so it deploys into {DefaultProject}" : $"this storage names \"{project}\"";
+        return $"{owner}, and {mine}, which may be the same project: name the project on both storages, or on neither, so that the stack can tell whether they share the exception.";
     }
 }

@@ -119,11 +119,28 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Contains("but you lack orgpolicy.policies.create, orgpolicy.policies.update, orgpolicy.policy.get on the project: pulumi up would stop at that policy.", key.Message, StringComparison.Ordinal);
         Assert.Contains("gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role=roles/orgpolicy.policyAdmin", key.Fix, StringComparison.Ordinal);
         Assert.Contains($"name: projects/{project}/policies/iam.managed.disableServiceAccountKeyCreation", key.Fix, StringComparison.Ordinal);
+        Assert.Contains("remove keyCreationException from the storage:", key.Fix, StringComparison.Ordinal);
         Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == GcpGuardrails.DisableServiceAccountKeyCreation.Id).Outcome);
         var permissions = Assert.Single(checks, c => c.Guardrail == GcpGuardrails.DeployerPermissions.Id);
         Assert.Equal(PreflightOutcome.Blocks, permissions.Outcome);
         Assert.Contains("orgpolicy.policies.create (for rec-key-creation-exception)", permissions.Message, StringComparison.Ordinal);
         Assert.Contains("gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role=roles/orgpolicy.policyAdmin", permissions.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_whose_key_waits_for_another_storages_exception_is_told_to_remove_it_from_that_storage()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var owner = OptedIn(project) with { StorageName = "rec-owner", KeyCreationExceptionOwner = "rec-owner" };
+        var waiter = Target(project) with { KeyCreationExceptionOwner = "rec-owner" };
+
+        var report = await new PreflightRunner([Checker()]).RunAsync("dev", [owner, waiter], TestContext.Current.CancellationToken);
+
+        var key = report.Storages.Single(s => s.Name == "rec").Checks.Single(c => c.Guardrail == GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id);
+        Assert.Equal(PreflightOutcome.Blocks, key.Outcome);
+        Assert.Contains("remove keyCreationException from storage rec-owner, whose exception this storage's key waits for:", key.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("from the storage", key.Fix, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -398,7 +415,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     /// <summary>A storage whose stack owns the project's exception to the key constraints, with the permissions that takes.</summary>
     private static GcpPreflightTarget OptedIn(string project) => Target(project) with
     {
-        LiftsKeyCreationConstraints = true,
+        KeyCreationExceptionOwner = "rec",
         Permissions = [.. CreatedBucketPermissions, .. GcpPreflightTarget.KeyCreationPolicyPermissions.Select(p => new GcpPermissionNeed(p, "rec-key-creation-exception"))],
     };
 

@@ -51,7 +51,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         foreach (var constraint in GcsStoragePlan.KeyCreationConstraints)
         {
             google.EnsurePermitted("orgpolicy.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcpOrgPolicy]);
-            google.SetPolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
+            google.CreatePolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
             _liftedConstraints.Add(constraint);
             report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false");
         }
@@ -62,7 +62,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         foreach (var constraint in _liftedConstraints)
         {
-            world.Guardrails.Google.RemovePolicy(project, constraint);
+            world.Guardrails.Google.DeletePolicy(project, constraint);
             report(plan.KeyCreationPolicyResource(constraint), $"deleted: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}; the organization's policy applies again");
         }
 
@@ -195,6 +195,13 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         else if (!Plan.CreatesBucket && !objects.Contains(OwnersObjectKey))
         {
             leftovers.Add($"existing GCS bucket {Bucket} lost the owner's {OwnersObjectKey}");
+        }
+
+        if (OwnsKeyCreationException)
+        {
+            leftovers.AddRange(GcsStoragePlan.KeyCreationConstraints
+                .Where(constraint => world.Guardrails.Google.HasPolicy(project, constraint))
+                .Select(constraint => $"Org Policy policy {GcsStoragePlan.KeyCreationPolicyName(project, constraint)} (key-creation exception of {Plan.StreamName})"));
         }
 
         return leftovers;

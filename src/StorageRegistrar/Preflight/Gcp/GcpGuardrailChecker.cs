@@ -119,6 +119,9 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
         }
 
         var missing = GcpPreflightTarget.KeyCreationPolicyPermissions.Where(p => !held.Contains(p)).ToList();
+        var owner = target.KeyCreationExceptionOwner == target.StorageName
+            ? "the storage"
+            : $"storage {target.KeyCreationExceptionOwner}, whose exception this storage's key waits for";
         return missing.Count == 0
             ? GuardrailCheck.Met(guardrail, $"{enforced}, which you may set.")
             : GuardrailCheck.Blocks(
@@ -127,7 +130,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
                 $"""
                 Have the right to set the project's policies granted to you (PRINCIPAL: user:… or serviceAccount:…):
                   gcloud organizations add-iam-policy-binding ORGANIZATION_ID --member=PRINCIPAL --role={GcpGuardrails.OrgPolicyAdminRole}
-                or have the exception made for you and remove keyCreationException from the storage:
+                or have the exception made for you and remove keyCreationException from {owner}:
                 {GcpGuardrails.ExemptionFix(guardrail, target.Project, legacyBoolean: guardrail == GcpGuardrails.DisableServiceAccountKeyCreation)}
                 """);
     }

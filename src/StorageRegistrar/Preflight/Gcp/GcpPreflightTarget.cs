@@ -25,10 +25,14 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     public required bool CreatesServiceAccountKey { get; init; }
 
     /// <summary>
-    /// Whether the stack owns the project's policies that lift the key constraints before it creates the key
-    /// (<c>keyCreationException</c>): an enforced key constraint then stops nothing, if the deployer may set them.
+    /// The storage whose <c>keyCreationException</c> makes the stack own the project's policies that lift the key
+    /// constraints before the key: this storage, or another of the same project whose exception its key waits for;
+    /// null when none does.
     /// </summary>
-    public bool LiftsKeyCreationConstraints { get; init; }
+    public string? KeyCreationExceptionOwner { get; init; }
+
+    /// <summary>Whether the stack lifts the key constraints before the key: an enforced one then stops nothing, if the deployer may set the policies.</summary>
+    public bool LiftsKeyCreationConstraints => KeyCreationExceptionOwner is not null;
 
     /// <summary>What creating, updating and reading back a project's policy takes (Org Policy v2).</summary>
     public static readonly IReadOnlyList<string> KeyCreationPolicyPermissions = ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"];
