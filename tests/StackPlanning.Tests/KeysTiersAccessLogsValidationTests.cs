@@ -76,6 +76,16 @@ public sealed class KeysTiersAccessLogsValidationTests
         { Stack("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "existingBucket": "acme-calls", "path": "calls/", "accessLogs": "create" }"""), "storages[0].accessLogs", "turns on server access logging, a setting of existingBucket \"acme-calls\", which the stack never changes" },
         { Stack("""{ "name": "rec", "cloud": "gcs", "existingBucket": "acme-calls", "path": "calls/", "accessLogs": "create" }"""), "storages[0].accessLogs", "sends usage logs, a setting of existingBucket \"acme-calls\"" },
         { StackOf($$"""{ {{Gcs}}, "accessLogs": "auditLogs" }""", """{ "name": "two", "cloud": "gcs", "location": "EU", "accessLogs": "auditLogs" }"""), "storages[1].accessLogs", "\"auditLogs\" is set by storages[0] for the same project already" },
+        {
+            StackOf($$"""{ {{Gcs}}, "accessLogs": "auditLogs" }""", """{ "name": "two", "cloud": "gcs", "location": "EU", "project": "acme-video", "accessLogs": "auditLogs" }"""),
+            "storages[1].project",
+            "storages[0] sets accessLogs: auditLogs for the gcp provider's default project, and this storage names \"acme-video\", which may be the same project: name the project on both storages, or on neither, so that the stack can tell whether they turn on the same project's audit logs."
+        },
+        {
+            StackOf($$"""{ {{Gcs}}, "project": "acme-video", "accessLogs": "auditLogs" }""", """{ "name": "two", "cloud": "gcs", "location": "EU", "accessLogs": "auditLogs" }"""),
+            "storages[1].project",
+            "storages[0] sets accessLogs: auditLogs for project \"acme-video\", and this storage names no project, so it deploys into the gcp provider's default project, which may be the same project"
+        },
     };
 
     [Theory]
@@ -89,6 +99,16 @@ public sealed class KeysTiersAccessLogsValidationTests
     public void There_are_at_least_twenty_bad_key_tier_and_access_log_configurations()
     {
         Assert.True(BadConfigs.Count >= 20);
+    }
+
+    [Fact]
+    public void Audit_logs_of_two_projects_each_named_plan_for_each()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson(StackOf(
+            $$"""{ {{Gcs}}, "project": "acme-video", "accessLogs": "auditLogs" }""",
+            """{ "name": "two", "cloud": "gcs", "location": "EU", "project": "acme-video-eu", "accessLogs": "auditLogs" }""")));
+
+        Assert.All(plan.Storages, storage => Assert.Equal(AccessLogTarget.ProjectAuditLogs, storage.AccessLogs?.Target));
     }
 
     [Fact]

@@ -85,10 +85,15 @@ internal sealed partial class AccessLogsSection : StorageSection
 
             if (storage.Cloud == Cloud.Gcs && storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs)
             {
-                var first = storages.First(other => other.Storage.Cloud == Cloud.Gcs && other.Storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs && other.Storage.Project == storage.Project);
+                var auditors = storages.Where(other => other.Storage.Cloud == Cloud.Gcs && other.Storage.AccessLogs?.Target == AccessLogTarget.ProjectAuditLogs).ToList();
+                var first = auditors.First(other => other.Storage.Project == storage.Project);
                 if (first.Index != index)
                 {
                     problems.Add(new(at, $"\"{Keys.AuditLogsValue}\" is set by {ConfigKeys.Storages}[{first.Index}] for the same project already, and the project's audit logs cover every bucket in it: remove it here."));
+                }
+                else if (auditors.FirstOrDefault(other => other.Index < index && ProjectForms.Differ(other.Storage, storage)) is (var earlierIndex, { } earlier))
+                {
+                    problems.Add(ProjectForms.Mixed(index, storage, earlierIndex, earlier, $"sets {Keys.AccessLogs}: {Keys.AuditLogsValue}", "whether they turn on the same project's audit logs"));
                 }
             }
         }

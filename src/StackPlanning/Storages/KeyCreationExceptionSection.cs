@@ -37,11 +37,11 @@ internal sealed class KeyCreationExceptionSection : StorageSection
         {
             // Two owners of mixed forms are one pair: refused once, on the later.
             var mixedForms = owners.Where(owner => owner.Index != index
-                && (owner.Storage.Project is null) != (storage.Project is null)
+                && ProjectForms.Differ(owner.Storage, storage)
                 && (!storage.KeyCreationException || owner.Index < index));
             if (mixedForms.FirstOrDefault() is (var ownerIndex, { } owner))
             {
-                problems.Add(new($"{ConfigKeys.Storages}[{index}].{Keys.Project}", MixedProjectForms(ownerIndex, owner.Project, storage.Project)));
+                problems.Add(ProjectForms.Mixed(index, storage, ownerIndex, owner, $"sets {Keys.KeyCreationException}", "whether they share the exception"));
             }
         }
 
@@ -55,13 +55,5 @@ internal sealed class KeyCreationExceptionSection : StorageSection
                     $"is set by {ConfigKeys.Storages}[{first.Index}] for the same project already, and a project has one policy per constraint: remove it here."));
             }
         }
-    }
-
-    private static string MixedProjectForms(int ownerIndex, string? ownerProject, string? project)
-    {
-        const string DefaultProject = "the gcp provider's default project";
-        var owner = $"{ConfigKeys.Storages}[{ownerIndex}] sets {Keys.KeyCreationException} for {(ownerProject is null ? DefaultProject : $"project \"{ownerProject}\"")}";
-        var mine = project is null ? $"this storage names no project, so it deploys into {DefaultProject}" : $"this storage names \"{project}\"";
-        return $"{owner}, and {mine}, which may be the same project: name the project on both storages, or on neither, so that the stack can tell whether they share the exception.";
     }
 }
