@@ -452,6 +452,13 @@ public sealed record GcsStoragePlan : StoragePlan
     /// <summary>The member that role goes to: the Cloud Storage service agent of the bucket's project.</summary>
     public static string KeyUserMember(string projectNumber) => GcsGrants.ServiceAgentMember(projectNumber);
 
+    /// <summary>
+    /// Whether the service agent's grant on the key stays when the stack is destroyed: with a kept bucket, whose recordings
+    /// cannot be read without it; and always on an existing key, where the agent may have held the role before the stack
+    /// (for other buckets of the project): deleting a member takes the role away whoever granted it.
+    /// </summary>
+    public bool KeepsKeyGrantOnDelete => Data.RetainOnDelete || EncryptionKey is { CreatesKey: false };
+
     /// <summary>A created key's rotation period in Cloud KMS's form (seconds); null without one.</summary>
     public string? KeyRotationPeriod => EncryptionKey?.RotationDays is { } days ? string.Create(CultureInfo.InvariantCulture, $"{days * 86400}s") : null;
 
@@ -476,6 +483,12 @@ public sealed record GcsStoragePlan : StoragePlan
     public string LogWriterMember => GcsGrants.UsageLogsWriterMember;
 
     public string LogWriterRole => GcsGrants.ObjectCreatorRole;
+
+    /// <summary>
+    /// Whether the log writer's grant stays when the stack is destroyed: with a kept bucket, which keeps logging there; and
+    /// always on an existing log bucket, where the same writer may deliver other buckets' logs.
+    /// </summary>
+    public bool KeepsLogWriterOnDelete => Data.RetainOnDelete || AccessLogs is { Target: AccessLogTarget.ExistingLogBucket };
 
     /// <summary>
     /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed

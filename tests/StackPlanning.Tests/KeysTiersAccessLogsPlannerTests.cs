@@ -257,6 +257,22 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Contains("scheduled for deletion on destroy", Named(resources, "rec-key").Summary, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("create", "create", "retain", true, true)]
+    [InlineData("create", "create", "forceDestroy", false, false)]
+    [InlineData("projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "acme-logs", "forceDestroy", true, true)]
+    [InlineData("projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "create", "forceDestroy", true, false)]
+    public void Gcs_grants_stay_on_destroy_with_a_kept_bucket_and_always_on_a_key_or_log_bucket_the_stack_does_not_own(
+        string encryptionKey, string accessLogs, string dataProtection, bool keyGrantKept, bool logWriterKept)
+    {
+        var plan = Assert.IsType<GcsStoragePlan>(Assert.Single(StackPlanner.Plan(StackInputs.FromJson($$"""
+            { "production": false, "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "project": "acme-video", "dataProtection": "{{dataProtection}}",
+              "encryptionKey": "{{encryptionKey}}", "accessLogs": "{{accessLogs}}" } ] }
+            """)).Storages));
+
+        Assert.Equal((keyGrantKept, logWriterKept), (plan.KeepsKeyGrantOnDelete, plan.KeepsLogWriterOnDelete));
+    }
+
     [Fact]
     public void An_existing_s3_log_bucket_gets_the_logging_services_statement_to_merge_and_no_bucket_of_the_stacks()
     {

@@ -44,12 +44,14 @@ internal static class GcsAccessLogs
         }
 
         // Adding a member is additive: an existing log bucket's other bindings stay as they are.
+        var writerOptions = ChildOptions.Of(parent);
+        writerOptions.RetainOnDelete = plan.KeepsLogWriterOnDelete;
         var writer = new Gcs.BucketIAMMember($"{name}-log-writer", new Gcs.BucketIAMMemberArgs
         {
             Bucket = logBucket,
             Role = plan.LogWriterRole,
             Member = plan.LogWriterMember,
-        }, ChildOptions.Of(parent));
+        }, writerOptions);
         return new GcsUsageLogs(new Gcs.Inputs.BucketLoggingArgs { LogBucket = logBucket, LogObjectPrefix = logs.Prefix }, writer);
     }
 

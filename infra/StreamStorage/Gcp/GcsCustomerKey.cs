@@ -51,12 +51,14 @@ internal static class GcsCustomerKey
 
         // Reading the service agent also makes Google create it in a project that has none yet.
         var serviceAgent = Gcs.GetProjectServiceAccount.Invoke(new Gcs.GetProjectServiceAccountInvokeArgs { Project = InputValues.Optional(plan.Project) });
+        var grantOptions = ChildOptions.Of(parent);
+        grantOptions.RetainOnDelete = plan.KeepsKeyGrantOnDelete;
         var grant = new Kms.CryptoKeyIAMMember($"{name}-key-user", new Kms.CryptoKeyIAMMemberArgs
         {
             CryptoKeyId = keyName,
             Role = plan.KeyRole,
             Member = serviceAgent.Apply(agent => agent.Member),
-        }, ChildOptions.Of(parent));
+        }, grantOptions);
         return new GcsBucketKey(new Gcs.Inputs.BucketEncryptionArgs { DefaultKmsKeyName = keyName }, grant, createdKeyId);
     }
 }

@@ -153,6 +153,30 @@ public sealed class GcpKeysTiersAccessLogsTests
         Assert.DoesNotContain(deployment.Constructed, c => c.Name is "rec-gcs-log-bucket" or "rec-gcs-log-writer");
     }
 
+    [Theory]
+    [InlineData("create", "create", false, false)]
+    [InlineData(ExistingKey, "acme-access-logs", true, true)]
+    public async Task An_ephemeral_stack_deletes_its_grants_but_never_one_on_a_key_or_log_bucket_it_does_not_own(string key, string logs, bool keyGrantKept, bool logWriterKept)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "production": false, "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "dataProtection": "forceDestroy", "encryptionKey": "{{key}}", "accessLogs": "{{logs}}" } ] }
+            """);
+
+        Assert.Equal(
+            (keyGrantKept, logWriterKept),
+            (deployment.Single(PulumiTypes.GcpCryptoKeyIamMember, "rec-gcs-key-user").Options.RetainOnDelete ?? false,
+             deployment.Single(PulumiTypes.GcsBucketIamMember, "rec-gcs-log-writer").Options.RetainOnDelete ?? false));
+    }
+
+    [Fact]
+    public async Task A_kept_bucket_keeps_the_grants_its_key_and_logs_need()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Storage("""{ "encryptionKey": "create", "accessLogs": "create" }"""), "prod");
+
+        Assert.True(deployment.Single(PulumiTypes.GcpCryptoKeyIamMember, "rec-gcs-key-user").Options.RetainOnDelete);
+        Assert.True(deployment.Single(PulumiTypes.GcsBucketIamMember, "rec-gcs-log-writer").Options.RetainOnDelete);
+    }
+
     /// <summary>A GCS storage in project acme-video under <c>calls/</c>, with <paramref name="settings"/> added.</summary>
     private static string Storage(string settings) =>
         PlannedDeployment.OneStorage("""{ "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "path": "calls/" }""", settings);
