@@ -116,6 +116,13 @@ public static class StackPlanner
                     $"{Storages.PlacementSection.RedundancyName(storage.Redundancy)} keeps a copy in the paired region of \"{storage.Location}\", which {ConfigKeys.AllowedLocations} does not check: confirm the pair is allowed, or use LRS or ZRS."));
             }
 
+            if (storage is { Cloud: Cloud.S3, AuthMode: S3AuthMode.Policy, EncryptionKey: not null })
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.EncryptionKey}",
+                    "is used in policy mode, where Stream writes with its own AWS account: KMS lets it use the key only if that account's own IAM policy allows kms:GenerateDataKey on it too, which the key policy cannot grant and nothing on this side can read. If Stream's check fails with a KMS AccessDenied, set authMode: keys (the stack grants its IAM user the key) or remove encryptionKey (SSE-S3)."));
+            }
+
             if (storage.KeyCreationException)
             {
                 warnings.Add(new(

@@ -34,6 +34,18 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Null(plan.KeyStatementToMerge("dev-rec-9f8e7d6c"));
     }
 
+    [Theory]
+    [InlineData("policy", true)]
+    [InlineData("keys", false)]
+    public void A_key_in_policy_mode_is_planned_with_a_warning_that_streams_own_account_must_allow_it_too(string authMode, bool warned)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "{{authMode}}", "encryptionKey": "create" }"""));
+
+        var warnings = plan.Warnings.Where(w => w.Field == "storages[0].encryptionKey").ToList();
+        Assert.Equal(warned, warnings.Count == 1);
+        Assert.All(warnings, w => Assert.Contains("that account's own IAM policy allows kms:GenerateDataKey", w.Message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_created_s3_key_in_keys_mode_is_used_through_the_writers_policy_and_grants_streams_account_nothing()
     {

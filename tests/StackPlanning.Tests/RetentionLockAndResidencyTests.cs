@@ -26,6 +26,7 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{S3}}, "immutability": { "dayz": 30, "mode": "governance" } }"""), "storages[0].immutability.dayz", "is not a known setting: did you mean \"days\"?" },
         { Stack($$"""{ {{S3}}, "immutability": 365 }"""), "storages[0].immutability", "must be an object" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "compliance" }, "dataProtection": "forceDestroy" }""", production: false), "storages[0].immutability.mode", "\"compliance\" keeps every recording for 30 days, so \"forceDestroy\"" },
+        { Stack("""{ "name": "rec", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" }, "dataProtection": "forceDestroy" }""", production: false), "storages[0].dataProtection", "\"forceDestroy\" could not delete the bucket for 30 days: a GCS retention policy refuses to delete a recording younger than its period whether it is locked or not" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "compliance" } }""", production: false), "storages[0].immutability.mode", "\"compliance\" cannot be undone, and this stack is ephemeral" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 365, "mode": "governance" }, "retentionDays": 90 }"""), "storages[0].retentionDays", "expires recordings after 90 days, before their 365-day lock ends" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "governance" }, "versioning": false }"""), "storages[0].versioning", "is false, but S3 Object Lock" },

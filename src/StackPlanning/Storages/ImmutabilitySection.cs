@@ -86,6 +86,13 @@ internal sealed class ImmutabilitySection : StorageSection
             }
         }
 
+        else if (storage is { Cloud: Cloud.Gcs, DataProtection: DataProtection.ForceDestroy, ExistingBucket: null })
+        {
+            reader.Problem(
+                Keys.DataProtection,
+                $"\"forceDestroy\" could not delete the bucket for {immutability.Days} days: a GCS retention policy refuses to delete a recording younger than its period whether it is locked or not, and the provider's forceDestroy deletes objects without removing the policy. Use dataProtection: retain, or no immutability on this ephemeral storage.");
+        }
+
         if (storage.RetentionDays is { } retentionDays && retentionDays < immutability.Days)
         {
             reader.Problem(Keys.RetentionDays, $"expires recordings after {retentionDays} days, before their {immutability.Days}-day lock ends, when the cloud refuses to delete them: set it to at least {immutability.Days}, or remove it.");
