@@ -1,3 +1,4 @@
+using Amazon.S3;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using LocalWorld;
@@ -131,7 +132,8 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
         Func<CredentialAgeProbe>? credentialAgeProbe = null,
         bool servicePrincipalGiven = true,
         Func<AzureResourceProbe>? azureResourceProbe = null,
-        Func<IReadOnlyList<IGuardrailChecker>>? preflightCheckers = null)
+        Func<IReadOnlyList<IGuardrailChecker>>? preflightCheckers = null,
+        Func<IAmazonS3>? ownerS3Client = null)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -160,7 +162,7 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
             },
             // Every client below carries the local stores' own credentials; the SDK chains are tried in ProcessTests.
             RequireOwnerCredentials = (_, _, _) => Task.CompletedTask,
-            CreateS3Client = (_, _) => Stores.S3.CreateClient(),
+            CreateS3Client = (_, _) => ownerS3Client?.Invoke() ?? Stores.S3.CreateClient(),
             // As AWS_REGION would.
             DefaultS3Region = awsRegion,
             CreateGcsClient = Stores.Gcs.CreateOwnerClient,

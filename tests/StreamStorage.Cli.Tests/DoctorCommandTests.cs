@@ -1,4 +1,6 @@
 using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Diagnostics;
@@ -179,6 +181,27 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
         Assert.Empty(storage.GetProperty("findings").EnumerateArray());
         Assert.EndsWith($"applications(appId='{storageClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cloud_that_does_not_answer_is_a_problem_of_that_storage_and_the_rest_of_the_report_stands()
+    {
+        await environment.ResetWithAzureContainerAsync();
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        // Nothing listens on port 1 of loopback: every read of the bucket is refused at connect, as with no route to S3.
+        var unreachable = () => (IAmazonS3)new AmazonS3Client(
+            new BasicAWSCredentials(S3Server.DefaultAccessKey, S3Server.DefaultSecretKey),
+            new AmazonS3Config { ServiceURL = "http://127.0.0.1:1", ForcePathStyle = true, MaxErrorRetry = 0 });
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", $"acme-abs={AzuriteServer.DefaultAccountName}"], ownerS3Client: unreachable);
+
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Output + run.Error);
+        var storages = JsonDocument.Parse(run.Output).RootElement.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("storage").GetString()!);
+        Assert.Equal(["acme-abs", "acme-s3"], storages.Keys);
+        Assert.False(storages["acme-abs"].GetProperty("needsAttention").GetBoolean());
+        var finding = Assert.Single(storages["acme-s3"].GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.StorageUnreachable);
+        Assert.Equal(nameof(FindingSeverity.Problem), finding.GetProperty("severity").GetString());
+        Assert.Contains("did not answer your reads", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

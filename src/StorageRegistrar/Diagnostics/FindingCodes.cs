@@ -69,6 +69,9 @@ public static class FindingCodes
     /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
     public const string StorageBucketRoot = "storage.bucket-root";
 
+    /// <summary>The cloud did not answer the doctor's reads of the storage (DNS, proxy, firewall, timeout): none of its side was examined.</summary>
+    public const string StorageUnreachable = "storage.unreachable";
+
     public const string S3BucketMissing = "s3.bucket-missing";
     public const string S3BucketUnreadable = "s3.bucket-unreadable";
     public const string S3RegionMismatch = "s3.region-mismatch";

@@ -167,9 +167,33 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         update($"Reading the {storage.Type} side with your credentials…");
-        findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+        try
+        {
+            findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (NoAnswer(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // A problem, not a warning: a drift check must not pass because it could look at nothing.
+            findings.Add(new Finding(FindingCodes.StorageUnreachable, FindingSeverity.Problem,
+                $"The {storage.Type} side of '{storage.Bucket}' did not answer your reads ({e.Message}), so none of it was examined.",
+                "Make sure this machine reaches the cloud's endpoints (DNS, proxy, firewall), then run the doctor again."));
+        }
         findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path, _declared.BucketCreatedFor(parseResult, storage.Name)));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
+    }
+
+    /// <summary>Whether a cloud SDK's failure is the network's (no DNS, refused, timed out), whatever exception it wraps that in.</summary>
+    private static bool NoAnswer(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is HttpRequestException or System.Net.Sockets.SocketException or TimeoutException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<IReadOnlyList<Finding>> ProbeAsync(
