@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Google;
 using Google.Apis.Auth.OAuth2.Responses;
@@ -15,8 +16,12 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         try
         {
             var storedObject = await client.GetObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
-            // A bucket under a retention policy keeps no versions: deleting the live object removes it.
-            return new StoredCheckFile(checked((long)(storedObject.Size ?? 0)), VersionId: null, storedObject.RetentionExpirationTimeDateTimeOffset);
+            // Its generation, so that the delete removes that very object: in a bucket that keeps versions, deleting
+            // the live object without one only makes it noncurrent, and the check file would stay.
+            return new StoredCheckFile(
+                checked((long)(storedObject.Size ?? 0)),
+                storedObject.Generation?.ToString(CultureInfo.InvariantCulture),
+                storedObject.RetentionExpirationTimeDateTimeOffset);
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {
@@ -34,7 +39,8 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
     {
         try
         {
-            await client.DeleteObjectAsync(location.Bucket, location.ObjectKey, cancellationToken: cancellationToken);
+            var generation = file.VersionId is { } version ? long.Parse(version, CultureInfo.InvariantCulture) : (long?)null;
+            await client.DeleteObjectAsync(location.Bucket, location.ObjectKey, new DeleteObjectOptions { Generation = generation }, cancellationToken);
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {

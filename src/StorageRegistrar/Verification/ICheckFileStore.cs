@@ -15,7 +15,7 @@ internal interface ICheckFileStore : IDisposable
 }
 
 /// <summary>A check file as its store reports it.</summary>
-/// <param name="VersionId">The version found, where the store keeps versions (S3 version id, Azure version id); null otherwise.</param>
+/// <param name="VersionId">The version found, where the store keeps versions (S3 version id, Azure version id, GCS generation); null otherwise.</param>
 /// <param name="RetainedUntil">Until when the store's retention lock keeps it (S3 Object Lock's retain-until date, GCS's retention expiration, Azure's immutability policy expiry); null when no lock holds it.</param>
 internal sealed record StoredCheckFile(long SizeInBytes, string? VersionId, DateTimeOffset? RetainedUntil)
 {

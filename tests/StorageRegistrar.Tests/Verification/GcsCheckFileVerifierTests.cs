@@ -41,6 +41,27 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     }
 
     [Fact]
+    public async Task The_delete_names_the_generation_found_so_a_bucket_that_keeps_versions_keeps_no_copy()
+    {
+        var declaration = await NewBucketAsync("video/");
+        var key = await PutCheckFileAsync(declaration, "video/");
+        using var owner = _gcs.CreateOwnerClient();
+        var generation = (await owner.GetObjectAsync(declaration.Bucket!, key, cancellationToken: Cancellation)).Generation;
+        var deletes = new List<Uri>();
+        var verifier = new CheckFileVerifier(new CheckFileVerifierOptions
+        {
+            GcsClientFactory = _ => new StorageClientBuilder { BaseUri = _gcs.BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new RecordingDeletes(deletes) }.Build(),
+        });
+
+        var result = await verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
+
+        Assert.True(result.Deleted);
+        Assert.NotNull(generation);
+        Assert.Contains($"generation={generation}", Assert.Single(deletes).Query, StringComparison.Ordinal);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("video/");
@@ -136,6 +157,25 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {
             return false;
+        }
+    }
+
+    private sealed class RecordingDeletes(List<Uri> deletes) : Google.Apis.Http.HttpClientFactory
+    {
+        protected override HttpMessageHandler CreateHandler(Google.Apis.Http.CreateHttpClientArgs args) =>
+            new Recorder(deletes) { InnerHandler = base.CreateHandler(args) };
+
+        private sealed class Recorder(List<Uri> deletes) : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.Method == HttpMethod.Delete)
+                {
+                    deletes.Add(request.RequestUri!);
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
         }
     }
 
