@@ -83,7 +83,11 @@ internal static class PropertyWriter
 
     /// <summary>Wraps every credential path of <paramref name="resource"/> as a secret, wherever it is set.</summary>
     public static ImmutableDictionary<string, PropertyValue> MarkSecrets(SchemaResource resource, ImmutableDictionary<string, PropertyValue> properties) =>
-        resource.SecretInputPaths.Aggregate(properties, (current, path) => MarkSecret(current, path.Split('.')));
+        MarkSecrets(resource.SecretInputPaths, properties);
+
+    /// <summary>Wraps each of <paramref name="paths"/> (dotted, for nested values) as a secret, wherever it is set.</summary>
+    public static ImmutableDictionary<string, PropertyValue> MarkSecrets(IEnumerable<string> paths, ImmutableDictionary<string, PropertyValue> properties) =>
+        paths.Aggregate(properties, (current, path) => MarkSecret(current, path.Split('.')));
 
     /// <summary>
     /// Carries the secret flag of each input over to the output of the same path, so a value the

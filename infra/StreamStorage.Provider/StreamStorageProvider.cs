@@ -61,7 +61,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         var (_, problems) = ProviderSettings.Resolve(config, _environment);
         // A value that is not known yet cannot be judged, and an unknown one may still arrive.
         reader.Add(problems.Where(p => !reader.UnknownPaths.Contains(p.Field)));
-        return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = [.. reader.Failures] });
+        // The API secret is kept as a secret in the provider's state even when the stack set it in plain text.
+        return Task.FromResult(new CheckResponse { Inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs), Failures = [.. reader.Failures] });
     }
 
     /// <summary>New credentials or endpoint apply to the same storages: never a replacement.</summary>
@@ -109,7 +110,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
                 reader.Add(ResourceChecks.Check(binding, reader.UnknownPaths));
-                return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = [.. reader.Failures] });
+                // The API secret is kept as a secret in the provider's state even when the stack set it in plain text.
+        return Task.FromResult(new CheckResponse { Inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs), Failures = [.. reader.Failures] });
             }
 
             default:

@@ -122,7 +122,7 @@ public sealed class ExternalStorageLifecycle
         var checkFile = inputs.Check.VerifyCheckFile
             ? await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false)
             : null;
-        return new ExternalStorageOutputs(inputs, check.FileUrl, check.CheckedAt) { CheckFile = checkFile };
+        return new ExternalStorageOutputs(inputs, CheckFileUrl.Shown(check.FileUrl), check.CheckedAt) { CheckFile = checkFile };
     }
 
     private static bool IsCheckFailure(Exception exception) =>

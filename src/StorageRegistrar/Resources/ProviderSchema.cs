@@ -94,6 +94,9 @@ public static class ProviderSchema
         new(ProviderConfigProperties.CheckDeadlineSeconds, SchemaValueType.Integer, "Default for every storage's checkDeadlineSeconds."),
     ];
 
+    /// <summary>The provider's configuration values that are secret, whether or not the stack set them with <c>--secret</c>.</summary>
+    public static IReadOnlyList<string> SecretConfig { get; } = [.. Config.Where(p => p.Secret).Select(p => p.Name)];
+
     /// <summary>
     /// Who publishes the plugin and the SDKs: the owner of <see cref="ProductInfo.Repository"/>. Every package name
     /// below derives from it and the package name, so a fork that changes the repository renames them all.

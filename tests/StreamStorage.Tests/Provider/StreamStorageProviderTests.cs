@@ -295,6 +295,21 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task An_api_secret_set_in_plain_text_comes_back_from_check_config_as_a_secret_and_the_key_does_not()
+    {
+        var provider = new StreamStorageProvider(_engine, _ => null, new StorageRegistrar.Verification.CheckFileVerifier());
+        var inputs = ImmutableDictionary<string, PropertyValue>.Empty
+            .Add("apiKey", new PropertyValue("key"))
+            .Add("apiSecret", new PropertyValue("plain-secret"));
+
+        var config = await provider.CheckConfig(new CheckRequest(new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default"), Empty, inputs, ImmutableArray<byte>.Empty), Ct);
+
+        Assert.True(config.Inputs!["apiSecret"].IsSecret);
+        Assert.True(config.Inputs["apiSecret"].TryGetString(out var secret) && secret == "plain-secret");
+        Assert.False(config.Inputs["apiKey"].IsSecret);
+    }
+
+    [Fact]
     public async Task A_provider_the_host_makes_again_after_attach_keeps_the_configuration()
     {
         var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());

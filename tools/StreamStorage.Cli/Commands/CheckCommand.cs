@@ -78,7 +78,7 @@ internal sealed class CheckCommand : BaseCommand
         {
             if (json)
             {
-                Interaction.WriteJson(new CheckReport(name, false, result.FileUrl, CheckAttemptReport.From(result.Attempts), null, false, null, e.Message), CliJsonContext.Default.CheckReport);
+                Interaction.WriteJson(new CheckReport(name, false, CheckFileUrl.Shown(result.FileUrl), CheckAttemptReport.From(result.Attempts), null, false, null, e.Message), CliJsonContext.Default.CheckReport);
             }
             else
             {
@@ -89,7 +89,7 @@ internal sealed class CheckCommand : BaseCommand
         }
 
         var report = new CheckReport(
-            name, true, result.FileUrl, CheckAttemptReport.From(result.Attempts), verification.ObjectKey, verification.Deleted, verification.KeptUntil, null);
+            name, true, CheckFileUrl.Shown(result.FileUrl), CheckAttemptReport.From(result.Attempts), verification.ObjectKey, verification.Deleted, verification.KeptUntil, null);
         if (json)
         {
             Interaction.WriteJson(report, CliJsonContext.Default.CheckReport);

@@ -1,0 +1,16 @@
+using StorageRegistrar.Verification;
+
+namespace StorageRegistrar.Tests.Verification;
+
+public sealed class CheckFileUrlTests
+{
+    [Theory]
+    [InlineData("https://acme.s3.eu-west-1.amazonaws.com/calls/stream-1.md?X-Amz-Signature=abc&X-Amz-Credential=AKIA", "https://acme.s3.eu-west-1.amazonaws.com/calls/stream-1.md")]
+    [InlineData("https://storage.googleapis.com/download/storage/v1/b/acme/o/calls%2Fstream-1.md?generation=1&alt=media", "https://storage.googleapis.com/download/storage/v1/b/acme/o/calls%2Fstream-1.md")]
+    [InlineData("https://acme.blob.core.windows.net/calls/stream-1.md?sv=2024&sig=abc#top", "https://acme.blob.core.windows.net/calls/stream-1.md")]
+    [InlineData("https://acme.blob.core.windows.net/calls/stream-1.md", "https://acme.blob.core.windows.net/calls/stream-1.md")]
+    [InlineData("calls/stream-1.md?sig=abc", "calls/stream-1.md")]
+    [InlineData(null, null)]
+    public void A_check_files_url_is_shown_and_kept_without_the_query_that_may_sign_it(string? fileUrl, string? shown) =>
+        Assert.Equal(shown, CheckFileUrl.Shown(fileUrl));
+}
