@@ -356,7 +356,7 @@ public sealed record S3StoragePlan : StoragePlan
         S3Grants.KeyPolicy(accountId, AuthMode == S3AuthMode.Policy ? (bucket, Region) : null);
 
     /// <summary>
-    /// Policy mode with an existing key: Stream's statement for the key's owner to merge into its policy (a stack output),
+    /// Policy mode with an existing key: Stream's statement for the key's owner to merge into its policy (stream-storage plan prints it),
     /// as for an existing bucket's policy; the key's policy stays the owner's. Null otherwise.
     /// </summary>
     public string? KeyStatementToMerge(string bucket) => EncryptionKey is { CreatesKey: false } && AuthMode == S3AuthMode.Policy
