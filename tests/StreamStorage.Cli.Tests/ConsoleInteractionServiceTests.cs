@@ -71,6 +71,12 @@ public sealed partial class ConsoleInteractionServiceTests
     }
 
     [Fact]
+    public void A_document_keeps_the_lines_it_was_laid_out_in_and_each_line_is_escaped()
+    {
+        Assert.Equal("{\n  \"Sid\": \"a\\u001B[2K\\u000Db\\u2028c\"\n}", Printable.Lines("{\n  \"Sid\": \"a\u001B[2K\rb\u2028c\"\n}"));
+    }
+
+    [Fact]
     public void Json_escapes_control_and_bidirectional_characters_and_keeps_the_text()
     {
         var interaction = new ConsoleInteractionService(_output, _error, interactive: false);
