@@ -101,7 +101,7 @@ public partial class ExternalStorageRegistrar
     /// Runs Stream's check until it succeeds or the storage type's deadline passes, backing off between
     /// attempts. Every attempt's error is kept and listed if it never succeeds.
     /// </summary>
-    /// <exception cref="StorageCheckFailedException">The deadline passed, or Stream refused in a way retrying cannot fix.</exception>
+    /// <exception cref="StorageCheckFailedException">The deadline passed, Stream refused in a way retrying cannot fix, or it answered without naming the check file.</exception>
     public virtual async Task<CheckResult> CheckAsync(string name, string storageType, CheckOptions? options = null, CancellationToken ct = default)
     {
         RequireValid(
