@@ -4,7 +4,7 @@ namespace StackPlanning;
 
 /// <summary>
 /// Text from the input made safe to print: control and bidirectional-formatting characters (which a terminal
-/// would act on, or which reorder what is shown) written as <c>\uXXXX</c>, and long values shortened.
+/// would act on, or which reorder what is shown) written as <c>\uXXXX</c> (<c>\UXXXXXXXX</c> above U+FFFF), and long values shortened.
 /// </summary>
 public static class TerminalText
 {
@@ -13,7 +13,7 @@ public static class TerminalText
 
     private const string Ellipsis = "…";
 
-    /// <summary><paramref name="text"/> with every character a terminal would act on written as <c>\uXXXX</c> (<see cref="UnsafeText"/>).</summary>
+    /// <summary><paramref name="text"/> with every character a terminal would act on, or that hides text, written as <c>\uXXXX</c> or <c>\UXXXXXXXX</c> (<see cref="UnsafeText"/>).</summary>
     public static string Escape(string text) => UnsafeText.Escape(text);
 
     /// <summary><see cref="Escape"/> line by line: a message of several lines keeps its line breaks.</summary>

@@ -8,9 +8,23 @@ public sealed class TerminalTextTests
     [InlineData("line\nbreak\ttab", "line\\u000Abreak\\u0009tab")]
     [InlineData("\u202Egnp.exe", "\\u202Egnp.exe")]
     [InlineData("\u009B31m", "\\u009B31m")]
+    [InlineData("calls/\U000E0041/", "calls/\\U000E0041/")]
+    [InlineData("\U000E0041\U000E007F", "\\U000E0041\\U000E007F")]
+    [InlineData("emoji \U0001F600 kept", "emoji \U0001F600 kept")]
     public void Characters_a_terminal_acts_on_are_written_as_escapes(string text, string expected)
     {
         Assert.Equal(expected, TerminalText.Escape(text));
+    }
+
+    /// <summary>In code, not in test data, which would not carry half a surrogate pair through to the test intact.</summary>
+    [Fact]
+    public void Half_a_surrogate_pair_is_written_as_an_escape()
+    {
+        Assert.Equal("half \\uD83D of a pair", TerminalText.Escape("half \uD83D of a pair"));
+        Assert.Equal("ends with half \\uD83D", TerminalText.Escape("ends with half \uD83D"));
+        Assert.Equal("\\uDE00 second half first", TerminalText.Escape("\uDE00 second half first"));
+        Assert.Equal("reversed \\uDE00\\uD83D pair", TerminalText.Escape("reversed \uDE00\uD83D pair"));
+        Assert.Equal("\\uD83D\U0001F600", TerminalText.Escape("\uD83D\U0001F600"));
     }
 
     [Fact]

@@ -156,6 +156,21 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     }
 
     [Fact]
+    public async Task Check_without_file_url_answers_success_naming_no_file_once()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckWithoutFileUrl(times: 1), Cancellation);
+        await Stream.PostAsync(Storages, Storage("s"));
+
+        var bare = await Stream.GetAsync($"{Storages}/s/check");
+        var next = await Stream.GetAsync($"{Storages}/s/check");
+
+        Assert.True(bare.Status == HttpStatusCode.OK, bare.RawBody);
+        Assert.False(bare.Body.ContainsKey("file_url"), bare.RawBody);
+        // The fault is used up: the next check is the ordinary one, which finds no bucket behind this storage.
+        Assert.Contains("failed to write check file", next.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_fault_is_refused_naming_the_field()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(

@@ -71,6 +71,29 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_success_without_a_file_url_fails_the_check_at_once_saying_what_is_missing()
+    {
+        await environment.ResetWithS3BucketAsync();
+        await environment.Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckWithoutFileUrl(times: 2), TestContext.Current.CancellationToken);
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var text = await environment.RunAsync(["check", "acme-s3", "--timeout", "60"]);
+        var json = await environment.RunAsync(["check", "acme-s3", "--json", "--timeout", "60"]);
+
+        Assert.Equal(ExitCodes.CheckFailed, text.ExitCode);
+        Assert.Contains("Stream's check answered without a file_url", ConsoleText.Flat(text.Output), StringComparison.Ordinal);
+        Assert.Contains("stream-storage doctor acme-s3", text.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.CheckFailed, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.False(document.RootElement.GetProperty("succeeded").GetBoolean());
+        Assert.Contains("without a file_url", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(document.RootElement.GetProperty("attempts").EnumerateArray());
+        // One request per run: retrying would get the same kind of answer.
+        var checks = (await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Operation == "CheckExternalStorage");
+        Assert.Equal(2, checks);
+    }
+
+    [Fact]
     public async Task A_check_that_keeps_failing_lists_the_attempts_and_points_to_the_doctor()
     {
         await environment.ResetAsync();

@@ -13,8 +13,8 @@ namespace StreamStorage.Cli.Tests;
 /// </summary>
 public sealed partial class ConsoleInteractionServiceTests
 {
-    /// <summary>Clears the line, returns to its start and writes a verdict; then a new line with a plan line, a bell, and an override.</summary>
-    internal const string Hostile = "acme\u001b[2K\rRehearsal held: 9/9 storages checked\u2028+ streamstorage:index:ExternalStorage forged\n+ streamstorage:index:ExternalStorage forged\a\u202Egnp.exe";
+    /// <summary>Clears the line, returns to its start and writes a verdict; then a new line with a plan line, a bell, an override and an invisible tag character.</summary>
+    internal const string Hostile = "acme\u001b[2K\rRehearsal held: 9/9 storages checked\u2028+ streamstorage:index:ExternalStorage forged\n+ streamstorage:index:ExternalStorage forged\a\u202Egnp.exe\U000E0041";
 
     private readonly TestConsole _output = new TestConsole().Width(400);
     private readonly TestConsole _error = new TestConsole().Width(400);
@@ -51,7 +51,7 @@ public sealed partial class ConsoleInteractionServiceTests
         AssertPrintable(_output.Output + _error.Output);
         // Each method printed the text, escaped: a verdict and a plan line inside it stay on its line.
         Assert.Contains(@"acme\u001B[2K\u000DRehearsal held: 9/9 storages checked\u2028+ streamstorage:index:ExternalStorage forged\u000A+", _output.Output, StringComparison.Ordinal);
-        Assert.Contains(@"\u0007\u202Egnp.exe", _error.Output, StringComparison.Ordinal);
+        Assert.Contains(@"\u0007\u202Egnp.exe\U000E0041", _error.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,6 +68,12 @@ public sealed partial class ConsoleInteractionServiceTests
         AssertPrintable(_output.Output + _error.Output);
         // Markup in a name is shown as written, not applied.
         Assert.Contains("[red]markup[/]", _output.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_document_keeps_the_lines_it_was_laid_out_in_and_each_line_is_escaped()
+    {
+        Assert.Equal("{\n  \"Sid\": \"a\\u001B[2K\\u000Db\\u2028c\"\n}", Printable.Lines("{\n  \"Sid\": \"a\u001B[2K\rb\u2028c\"\n}"));
     }
 
     [Fact]
@@ -91,8 +97,8 @@ public sealed partial class ConsoleInteractionServiceTests
     /// </summary>
     internal static void AssertPrintable(string printed)
     {
-        var unsafeCharacters = printed.Where(c => c != '\n' && UnsafeText.IsUnsafe(c)).Select(c => $"U+{(int)c:X4}").Distinct().ToList();
-        Assert.True(unsafeCharacters.Count == 0, $"Printed raw {string.Join(", ", unsafeCharacters)}:\n{printed}");
+        var unsafeLines = printed.Split('\n').Select(UnsafeText.Check).OfType<string>().ToList();
+        Assert.True(unsafeLines.Count == 0, $"A printed line {string.Join("; a line ", unsafeLines)}:\n{printed}");
         Assert.DoesNotMatch(ForgedLine(), printed);
     }
 

@@ -46,6 +46,30 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
+    public async Task Grant_documents_are_printed_over_their_lines_and_a_control_character_in_a_value_stays_escaped()
+    {
+        // gcp:project belongs to the provider, which the stack's own checks leave alone: it reaches the GCS names as written.
+        var stack = _stacks.WriteStackWithStreamCredentials("lines", """
+              gcp:project: "acme\e[2Kvideo"
+              recording-storage:storages:
+                - {name: s3, cloud: s3, region: eu-west-1, path: calls/}
+                - {name: gcs, cloud: gcs, location: EU, path: calls/}
+            """);
+
+        var run = await environment.RunAsync(["plan", stack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var lines = run.Output.Split('\n').Select(line => line.TrimEnd()).ToList();
+        var policy = lines.IndexOf("s3-policy:");
+        Assert.True(policy >= 0, run.Output);
+        Assert.Equal(["{", "  \"Version\": \"2012-10-17\",", "  \"Statement\": ["], lines[(policy + 1)..(policy + 4)]);
+        Assert.Contains("      \"Sid\": \"StreamRecordingWrite\",", lines);
+        Assert.DoesNotContain(@"\u000A", run.Output, StringComparison.Ordinal);
+        Assert.Contains(@"stream-gcs-{suffix}@acme\u001B[2Kvideo.iam.gserviceaccount.com", run.Output, StringComparison.Ordinal);
+        ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error);
+    }
+
+    [Fact]
     public async Task Json_is_one_document_with_the_plans_storages_resources_embedded_grants_and_bindings()
     {
         var stack = _stacks.WriteDevStackWithStreamCredentials();

@@ -113,6 +113,9 @@ public sealed record StreamEmulatorFault
 
     /// <summary>The next <paramref name="times"/> checks fail with the cloud's access-denied error (permission propagation).</summary>
     public static StreamEmulatorFault CheckFailure(int times) => new() { Kind = "check_failure", Times = times };
+
+    /// <summary>The next <paramref name="times"/> checks answer success without a <c>file_url</c> and write nothing.</summary>
+    public static StreamEmulatorFault CheckWithoutFileUrl(int times) => new() { Kind = "check_without_file_url", Times = times };
 }
 
 /// <summary>

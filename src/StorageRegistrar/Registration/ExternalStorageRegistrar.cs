@@ -18,6 +18,10 @@ public partial class ExternalStorageRegistrar
     /// <summary>The field named when the storage to restore on unbind is not a valid storage name.</summary>
     public const string RestoreToField = "restoreTo";
 
+    /// <summary>Why a check is failed whose answer (HTTP 2xx) names no check file: an answer of a shape Stream does not give.</summary>
+    public const string CheckAnswerWithoutFileUrl =
+        "Stream's check answered without a file_url, the check file it wrote, so there is no file to confirm: an answer of an unexpected shape, report it to Stream if it persists";
+
     private readonly StreamClient _client;
     private readonly RegistrarOptions _options;
     private readonly TimeProvider _time;
@@ -97,7 +101,7 @@ public partial class ExternalStorageRegistrar
     /// Runs Stream's check until it succeeds or the storage type's deadline passes, backing off between
     /// attempts. Every attempt's error is kept and listed if it never succeeds.
     /// </summary>
-    /// <exception cref="StorageCheckFailedException">The deadline passed, or Stream refused in a way retrying cannot fix.</exception>
+    /// <exception cref="StorageCheckFailedException">The deadline passed, Stream refused in a way retrying cannot fix, or it answered without naming the check file.</exception>
     public virtual async Task<CheckResult> CheckAsync(string name, string storageType, CheckOptions? options = null, CancellationToken ct = default)
     {
         RequireValid(
@@ -113,6 +117,13 @@ public partial class ExternalStorageRegistrar
             try
             {
                 var response = await _client.CheckExternalStorageAsync(name, ct).ConfigureAwait(false);
+                if (string.IsNullOrEmpty(response.FileUrl))
+                {
+                    // The owner's half has nothing to look for, and asking again would get the same kind of answer.
+                    attempts.Add(new CheckAttempt(number, attemptStarted, CheckAnswerWithoutFileUrl));
+                    throw new StorageCheckFailedException(name, attempts, deadline, CheckAnswerWithoutFileUrl);
+                }
+
                 attempts.Add(new CheckAttempt(number, attemptStarted, null));
                 LogChecked(_logger, name, number, (_time.GetUtcNow() - started).TotalSeconds);
                 return new CheckResult(response.FileUrl, _time.GetUtcNow(), attempts);

@@ -1,55 +1,110 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace StorageRegistrar.Validation;
 
 /// <summary>
 /// Characters that have no place in a name, identifier or path and can rewrite what a terminal shows:
 /// control characters (ESC, BEL, CR, newline...), invisible format characters such as the bidirectional
-/// overrides (U+202E) and zero-width joiners, and the line and paragraph separators (U+2028, U+2029).
+/// overrides (U+202E), zero-width joiners and the tag characters (U+E0000–U+E007F, which spell invisible text),
+/// the line and paragraph separators (U+2028, U+2029), and a surrogate without its other half, which is no
+/// character at all.
 /// </summary>
 public static class UnsafeText
 {
-    public static bool IsUnsafe(char c) =>
-        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    public static bool IsUnsafe(Rune rune) =>
+        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     /// <summary>What is wrong with <paramref name="value"/>, naming the first unsafe character by its code point, or null when it has none.</summary>
     public static string? Check(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var index = value.AsSpan().IndexOfAny(UnsafeCharacters);
-        return index < 0
-            ? null
-            : $"contains U+{(int)value[index]:X4} at position {index + 1}, one of the control characters or invisible format characters (a newline, an escape, a bidirectional override...) that have no place here: remove it.";
+        var index = IndexOfUnsafe(value, out _);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        // The position counts characters, as the reader sees them, not UTF-16 units.
+        var position = 1;
+        foreach (var _ in value.AsSpan(0, index).EnumerateRunes())
+        {
+            position++;
+        }
+
+        return Rune.TryGetRuneAt(value, index, out var rune)
+            ? $"contains U+{rune.Value:X4} at position {position}, one of the control characters or invisible format characters (a newline, an escape, a bidirectional override...) that have no place here: remove it."
+            : $"contains U+{(int)value[index]:X4} at position {position}, half of a surrogate pair without its other half, which is no character: remove it.";
     }
 
     /// <summary>
-    /// <paramref name="value"/> fit to print: each unsafe character as <c>\u</c> and its code point, so
-    /// nothing read from input can move the cursor, clear a line or reorder what follows it.
+    /// <paramref name="value"/> fit to print: each unsafe character as <c>\u</c> and its code point (<c>\U</c> and
+    /// eight digits above U+FFFF), so nothing read from input can move the cursor, clear a line, reorder what follows
+    /// it or hide text in it.
     /// </summary>
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.AsSpan().IndexOfAny(UnsafeCharacters) < 0)
+        var rest = value.AsSpan();
+        var index = IndexOfUnsafe(rest, out var length);
+        if (index < 0)
         {
             return value;
         }
 
-        var builder = new System.Text.StringBuilder(value.Length + 16);
-        foreach (var c in value)
+        var builder = new StringBuilder(value.Length + 16);
+        while (index >= 0)
         {
-            if (IsUnsafe(c))
+            builder.Append(rest[..index]);
+            if (length == 2)
             {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+                builder.Append(CultureInfo.InvariantCulture, $"\\U{char.ConvertToUtf32(rest[index], rest[index + 1]):X8}");
             }
             else
             {
-                builder.Append(c);
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)rest[index]:X4}");
             }
+
+            rest = rest[(index + length)..];
+            index = IndexOfUnsafe(rest, out length);
         }
 
-        return builder.ToString();
+        return builder.Append(rest).ToString();
     }
 
-    private static readonly System.Buffers.SearchValues<char> UnsafeCharacters = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(char.MinValue, char.MaxValue + 1).Select(i => (char)i).Where(IsUnsafe)]);
+    /// <summary>Where the first unsafe character of <paramref name="text"/> starts and how many UTF-16 units it takes (1 or 2), or -1.</summary>
+    private static int IndexOfUnsafe(ReadOnlySpan<char> text, out int length)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var found = text[offset..].IndexOfAny(UnsafeOrSurrogate);
+            if (found < 0)
+            {
+                length = 0;
+                return -1;
+            }
+
+            var index = offset + found;
+            if (!char.IsSurrogate(text[index]))
+            {
+                length = 1;
+                return index;
+            }
+
+            // A surrogate pair is one character above U+FFFF, unsafe by its category; a lone surrogate always is.
+            if (Rune.DecodeFromUtf16(text[index..], out var rune, out var consumed) != OperationStatus.Done || IsUnsafe(rune))
+            {
+                length = consumed;
+                return index;
+            }
+
+            offset = index + consumed;
+        }
+    }
+
+    /// <summary>The unsafe characters below U+10000, and the surrogates, whose pairs are looked at one by one.</summary>
+    private static readonly SearchValues<char> UnsafeOrSurrogate = SearchValues.Create(
+        [.. Enumerable.Range(char.MinValue, char.MaxValue + 1).Select(i => (char)i).Where(c => char.IsSurrogate(c) || IsUnsafe(new Rune(c)))]);
 }

@@ -33,6 +33,7 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         Assert.Equal("moved/", updated.Path);
 
         var check = await Client.CheckExternalStorageAsync("lifecycle-s3", Ct);
+        Assert.NotNull(check.FileUrl);
         var key = check.FileUrl[(check.FileUrl.IndexOf("moved/", StringComparison.Ordinal))..];
         Assert.Matches("^moved/stream-[0-9a-f-]{36}\\.md$", key);
         using var s3 = Fixture.Stores.S3.CreateClient();

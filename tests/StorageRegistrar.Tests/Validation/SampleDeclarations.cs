@@ -81,6 +81,7 @@ internal static class SampleDeclarations
         ["gcs"] = Gcs,
         ["gcs long dotted bucket"] = Gcs with { Bucket = string.Join('.', Enumerable.Repeat(new string('a', 63), 3)) },
         ["abs"] = Abs,
+        ["path with an emoji"] = S3PolicyMode with { Path = "calls/\U0001F600/" },
         ["64-character name"] = S3PolicyMode with { Name = "a" + new string('_', 63) },
     };
 

@@ -22,6 +22,9 @@ public enum FaultKind
 
     /// <summary>The check answers the cloud's access-denied error, as while a new grant propagates.</summary>
     CheckFailure,
+
+    /// <summary>The check answers success without a <c>file_url</c> and writes nothing: a shape Stream is not known to give, which a client must refuse clearly.</summary>
+    CheckWithoutFileUrl,
 }
 
 /// <summary>Faults switched on per test through the control API; reset clears them.</summary>
@@ -35,6 +38,7 @@ public sealed class FaultInjector
         ["drop_connection"] = FaultKind.DropConnection,
         ["eventual_consistency"] = FaultKind.EventualConsistency,
         ["check_failure"] = FaultKind.CheckFailure,
+        ["check_without_file_url"] = FaultKind.CheckWithoutFileUrl,
     };
 
     private const string InjectedItemKey = "StreamApiEmulator.InjectedFaults";

@@ -75,6 +75,11 @@ public static class ExternalStorageApi
             throw CheckFailed(storage, PropagationDenial(storage.Type));
         }
 
+        if (faults.Take("CheckExternalStorage", context.Request, FaultKind.CheckWithoutFileUrl).Count > 0)
+        {
+            return StreamResults.Ok();
+        }
+
         var key = ObjectStoreWriter.ObjectKey(storage, $"stream-{Guid.NewGuid()}.md");
         try
         {

@@ -75,19 +75,19 @@ internal sealed class PlanCommand : StackFileCommand
             if (storage is S3StoragePlan { StatementToMerge: { } statement })
             {
                 Interaction.DisplayLine("The owner merges this statement into the existing bucket's policy (stack output bucketPolicyStatements):");
-                Interaction.DisplayLine(statement);
+                DisplayDocument(statement);
             }
 
             if (storage is S3StoragePlan s3 && s3.KeyStatementToMerge(bucket) is { } keyStatement)
             {
                 Interaction.DisplayLine($"The key's owner merges this statement into the policy of {s3.EncryptionKey!.ExistingKeyId}:");
-                Interaction.DisplayLine(keyStatement);
+                DisplayDocument(keyStatement);
             }
 
             foreach (var resource in resources.Where(r => r.Document is not null))
             {
                 Interaction.DisplayLine($"{resource.Name}:");
-                Interaction.DisplayLine(resource.Document!.ToString());
+                DisplayDocument(resource.Document!.ToString());
             }
         }
 
@@ -109,4 +109,7 @@ internal sealed class PlanCommand : StackFileCommand
 
         RenderWarnings(plan.Warnings);
     }
+
+    /// <summary>A grant document over the lines our own code laid it out in, each line escaped (<see cref="Printable.Lines"/>).</summary>
+    private void DisplayDocument(string document) => Interaction.Display(new Text(Printable.Lines(document)));
 }

@@ -94,5 +94,6 @@ public sealed record CheckExternalStorageResponse
 {
     public string Duration { get; init; } = "";
 
-    public string FileUrl { get; init; } = "";
+    /// <summary>Where the check file was written; null when Stream's answer left it out.</summary>
+    public string? FileUrl { get; init; }
 }
