@@ -138,6 +138,25 @@ public sealed class StackFileTests : IDisposable
         Assert.Equal($"[{json}]", file.Get("aws:defaultTags"));
     }
 
+    [Fact]
+    public void A_merge_key_inside_a_value_is_refused_and_a_quoted_one_is_an_ordinary_key()
+    {
+        var merged = _project.WriteStack("merged", """
+            config:
+              recording-storage:storages:
+                - &s3
+                  name: first
+                  cloud: s3
+                - <<: *s3
+                  name: second
+            """);
+        var quoted = Write("quoted", "config:\n  aws:defaultTags:\n    \"<<\": x\n");
+
+        AssertReadRefused(merged, "recording-storage:storages[1] has `<<`, a YAML merge key");
+        using var tags = JsonDocument.Parse(quoted.Get("aws:defaultTags")!);
+        Assert.Equal("x", tags.RootElement.GetProperty("<<").GetString());
+    }
+
     [Theory]
     [InlineData("ok", true)]
     [InlineData("dev.eu_west-1", true)]

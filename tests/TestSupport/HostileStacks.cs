@@ -58,6 +58,7 @@ public static class HostileStacks
         new("terminal-escapes", """recording-storage:tags["\u001B]0;owned\u0007"]""", "is set twice"),
         new("top-level-list", null, "expected a YAML map at the top"),
         new("config-not-a-map", null, "'config' must be a map"),
+        new("merge-key", "config", "has `<<`, a YAML merge key"),
 
         // Refused before the reading was bounded; they must stay refused.
         new("path-wildcard", "storages[0].path", "read as wildcards") { RefusedByPlanner = true },
