@@ -279,6 +279,12 @@ public sealed partial class StackFile
                 return;
         }
 
+        if (NumberReadOtherwise(scalar.Text) is { } otherwise)
+        {
+            throw new StackConfigException(
+                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
+        }
+
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             writer.WriteNumberValue(integer);
@@ -300,6 +306,36 @@ public sealed partial class StackFile
             writer.WriteStringValue(scalar.Text);
         }
     }
+
+    /// <summary>
+    /// What Pulumi's YAML reading (go-yaml) makes of a plain scalar that it reads as a number and this reading would not,
+    /// or not as the same number, and the fix; null for any other. go-yaml drops every <c>_</c> from a scalar starting
+    /// with a sign or digit and reads the rest as Go reads an integer literal: <c>0x</c>, <c>0o</c> and <c>0b</c> in
+    /// their bases, and a leading zero as octal. (It reads no base-60 numbers such as <c>1:30</c>: those stay text, as here.)
+    /// </summary>
+    private static (string Reading, string Fix)? NumberReadOtherwise(string text)
+    {
+        if (text.Length == 0 || !"+-0123456789".Contains(text[0], StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var digits = text.Replace("_", "", StringComparison.Ordinal);
+        if (OtherBasePattern().Match(digits) is { Success: true } other)
+        {
+            return other.Groups["octal"].Success
+                ? ("an octal number", $"write {TerminalText.Shorten(other.Groups["sign"].Value + (other.Groups["octal"].Value.TrimStart('0') is { Length: > 0 } value ? value : "0"))} for the decimal number")
+                : ("a number in base 16, 8 or 2", "write it in decimal");
+        }
+
+        return digits.Length < text.Length && (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || NumberPattern().IsMatch(digits))
+            ? ($"the number {TerminalText.Shorten(digits)}", $"write {TerminalText.Shorten(digits)}")
+            : null;
+    }
+
+    /// <summary>An integer Go reads in another base than ten: a prefix, or a leading zero (octal, unless an 8 or 9 makes Go read it as decimal).</summary>
+    [GeneratedRegex(@"^(?<sign>[-+]?)0(?:(?<octal>[0-7]+)|[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherBasePattern();
 
     /// <summary>A YAML float: digits with an optional fraction and exponent.</summary>
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]

@@ -130,12 +130,32 @@ public sealed class StackFileTests : IDisposable
     [InlineData("NaN", "\"NaN\"")]
     [InlineData("1e3", "1000")]
     [InlineData("-12", "-12")]
-    [InlineData("0x1F", "\"0x1F\"")]
+    [InlineData("\"0x1F\"", "\"0x1F\"")]
+    [InlineData("0189", "189")]
+    [InlineData("1:30", "\"1:30\"")]
+    [InlineData("_1", "\"_1\"")]
     public void Plain_scalars_are_typed_as_YAML_types_them(string yaml, string json)
     {
         var file = Write("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
 
         Assert.Equal($"[{json}]", file.Get("aws:defaultTags"));
+    }
+
+    [Theory]
+    [InlineData("02555", "an octal number (line 2): write 2555 for the decimal number, or quote it")]
+    [InlineData("-0017", "an octal number (line 2): write -17 for the decimal number")]
+    [InlineData("00", "an octal number (line 2): write 0 for the decimal number")]
+    [InlineData("0x1F", "a number in base 16, 8 or 2 (line 2): write it in decimal")]
+    [InlineData("0o17", "a number in base 16, 8 or 2")]
+    [InlineData("+0b101", "a number in base 16, 8 or 2")]
+    [InlineData("1_000", "the number 1000 (line 2): write 1000")]
+    [InlineData("0_1", "an octal number (line 2): write 1 for the decimal number")]
+    [InlineData("1.5e3_", "the number 1.5e3 (line 2): write 1.5e3")]
+    public void A_plain_number_Pulumi_reads_otherwise_is_refused(string yaml, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
+
+        AssertReadRefused(path, $"aws:defaultTags[0] is {yaml}, which Pulumi's YAML reading takes as {expected}");
     }
 
     [Fact]

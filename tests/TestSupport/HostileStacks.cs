@@ -59,6 +59,7 @@ public static class HostileStacks
         new("top-level-list", null, "expected a YAML map at the top"),
         new("config-not-a-map", null, "'config' must be a map"),
         new("merge-key", "config", "has `<<`, a YAML merge key"),
+        new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
 
         // Refused before the reading was bounded; they must stay refused.
         new("path-wildcard", "storages[0].path", "read as wildcards") { RefusedByPlanner = true },
