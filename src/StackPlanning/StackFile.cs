@@ -25,6 +25,11 @@ public sealed partial class StackFile
     private const string ConfigKey = "config";
     private const string ProjectNameKey = "name";
     private const string SecureKey = "secure";
+    private const string EnvironmentKey = "environment";
+    private const string StackConfigDirKey = "stackConfigDir";
+
+    /// <summary>The keys of a stack file besides Pulumi ESC's <c>environment</c>, which is refused.</summary>
+    private static readonly string[] StackSettingKeys = [ConfigKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -86,7 +91,9 @@ public sealed partial class StackFile
                 $"{TerminalText.Escape(projectFile)}: {ProjectNameKey} \"{TerminalText.Shorten(name.Text)}\" is not a project name Pulumi accepts (line {name.Line}): use {PulumiNames.Rule}.");
         }
 
+        CheckProjectSettings(projectFile, project);
         var stack = ReadMap(path, stackText);
+        CheckStackSettings(shown, stack);
         var values = new Dictionary<string, StackYamlValue>(StringComparer.Ordinal);
         var structuredAsJson = new Dictionary<string, string>(StringComparer.Ordinal);
         if (stack[ConfigKey] is { } config)
@@ -98,6 +105,7 @@ public sealed partial class StackFile
 
             foreach (var (key, value) in map.Entries)
             {
+                CheckNamespace(shown, name.Text, key, value.Line);
                 values[key] = value;
                 if (value is not StackYamlScalar && !IsSecure(value))
                 {
@@ -107,6 +115,72 @@ public sealed partial class StackFile
         }
 
         return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson);
+    }
+
+    /// <summary>
+    /// Refuses what would make Pulumi read configuration from elsewhere than the stack file: project-level <c>config</c>
+    /// (defaults for every stack) and <c>stackConfigDir</c> (stack files in another folder).
+    /// </summary>
+    private static void CheckProjectSettings(string projectFile, StackYamlMap project)
+    {
+        var shown = TerminalText.Escape(projectFile);
+        if (project[ConfigKey] is { } config)
+        {
+            throw new StackConfigException(
+                $"{shown}: config (line {config.Line}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
+        }
+
+        if (project[StackConfigDirKey] is { } folder)
+        {
+            throw new StackConfigException(
+                $"{shown}: {StackConfigDirKey} (line {folder.Line}) makes Pulumi read stack files from another folder than the one planned: remove it and keep Pulumi.<stack>.yaml beside Pulumi.yaml.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a top-level key of the stack file that Pulumi does not read (a misspelt <c>config</c> would be dropped),
+    /// and Pulumi ESC environments, whose configuration the engine adds but the plan cannot see.
+    /// </summary>
+    private static void CheckStackSettings(string shown, StackYamlMap stack)
+    {
+        foreach (var (key, value) in stack.Entries)
+        {
+            if (key == EnvironmentKey)
+            {
+                throw new StackConfigException(
+                    $"{shown}: {EnvironmentKey} (line {value.Line}) imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read: set the values the program reads under config: (`pulumi env get <environment>` shows them) and remove {EnvironmentKey}:.");
+            }
+
+            if (!StackSettingKeys.Contains(key, StringComparer.Ordinal))
+            {
+                var known = string.Join(", ", StackSettingKeys);
+                throw new StackConfigException(KeyNames.Nearest(key, StackSettingKeys) is { } nearest
+                    ? $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: did you mean {nearest}? (a stack file holds {known})"
+                    : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: remove it (a stack file holds {known}).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a configuration key that Pulumi refuses (no namespace) or that is within <see cref="KeyNames.MaxEdits"/>
+    /// of the project's namespace without being in it: the program would never read it, and a misspelling must not pass.
+    /// </summary>
+    private static void CheckNamespace(string shown, string projectName, string key, long line)
+    {
+        var path = KeyPath.Top.Key(ConfigKey).Key(key);
+        var separator = key.IndexOf(':', StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            throw new StackConfigException(
+                $"{shown}: {path} has no namespace (line {line}), which Pulumi refuses: write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
+        }
+
+        var ns = key[..separator];
+        if (ns != projectName && KeyNames.Nearest(ns, [projectName]) is not null)
+        {
+            throw new StackConfigException(
+                $"{shown}: {path} is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(key[(separator + 1)..])}? (the namespace is the project's name in Pulumi.yaml)");
+        }
     }
 
     /// <summary>

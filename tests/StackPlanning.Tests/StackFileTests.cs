@@ -178,6 +178,36 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Recording-Storage:preflight: strict", "Recording-Storage:preflight is in the namespace \"Recording-Storage\"")]
+    [InlineData("recordingstorage:preflight: strict", "did you mean recording-storage:preflight?")]
+    [InlineData("preflight: strict", "preflight has no namespace (line 2), which Pulumi refuses")]
+    public void A_key_outside_the_projects_namespace_but_near_it_or_without_one_is_refused(string line, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {line}\n");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Fact]
+    public void The_keys_Pulumi_reads_at_the_top_of_a_stack_file_are_accepted_and_others_named()
+    {
+        var file = Write("qa", "secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: xyz\nconfig:\n  aws:region: eu-west-1\n");
+        var path = _project.WriteStack("typo", "secretprovider: passphrase\nconfig: {}\n");
+
+        Assert.Equal("eu-west-1", file.Get("aws:region"));
+        AssertReadRefused(path, "secretprovider is not a key of a stack file (line 1), which Pulumi would ignore: did you mean secretsprovider?");
+    }
+
+    [Fact]
+    public void A_project_file_that_moves_the_stack_files_is_refused()
+    {
+        File.AppendAllText(_project.ProjectFile, "stackConfigDir: stacks\n");
+        var path = _project.WriteStack("qa", "config: {}\n");
+
+        AssertReadRefused(path, "stackConfigDir (line 3) makes Pulumi read stack files from another folder");
+    }
+
+    [Theory]
     [InlineData("ok", true)]
     [InlineData("dev.eu_west-1", true)]
     [InlineData("a b", false)]

@@ -59,6 +59,9 @@ public static class HostileStacks
         new("top-level-list", null, "expected a YAML map at the top"),
         new("config-not-a-map", null, "'config' must be a map"),
         new("merge-key", "config", "has `<<`, a YAML merge key"),
+        new("misspelt-namespace", "recording_storage:preflight", "did you mean recording-storage:preflight?"),
+        new("misspelt-config", "confg", "is not a key of a stack file (line 3), which Pulumi would ignore: did you mean config?"),
+        new("esc-environment", "environment", "imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read"),
         new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
 
         // Refused before the reading was bounded; they must stay refused.
@@ -129,6 +132,17 @@ public static class HostileStacks
             Make = path =>
             {
                 File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName, "Pulumi.yaml"), "name: recording storage\nruntime: dotnet\n");
+                File.WriteAllText(path, Storage);
+            },
+        },
+        new("project-level-config", "config", "sets project-level configuration, which Pulumi gives every stack but the plan does not read")
+        {
+            FileName = Path.Combine("project-config", "Pulumi.dev.yaml"),
+            RefusedFileName = Path.Combine("project-config", "Pulumi.yaml"),
+            Make = path =>
+            {
+                var project = "name: recording-storage\nruntime: dotnet\nconfig:\n  recording-storage:preflight:\n    default: \"off\"\n";
+                File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName, "Pulumi.yaml"), project);
                 File.WriteAllText(path, Storage);
             },
         },
