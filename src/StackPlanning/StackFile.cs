@@ -107,7 +107,11 @@ public sealed partial class StackFile
             {
                 CheckNamespace(shown, name.Text, key, value.Line);
                 values[key] = value;
-                if (value is not StackYamlScalar && !IsSecure(value))
+                if (value is StackYamlMap secure && IsSecure(secure))
+                {
+                    CheckCiphertext(shown, KeyPath.Top.Key(ConfigKey).Key(key), secure);
+                }
+                else if (value is not StackYamlScalar)
                 {
                     structuredAsJson[key] = ToJson(shown, KeyPath.Top.Key(ConfigKey).Key(key), value);
                 }
@@ -279,8 +283,25 @@ public sealed partial class StackFile
         _ => false,
     };
 
+    /// <summary>A secure value's shape; <see cref="Read"/> has refused one that does not hold text.</summary>
     private static bool IsSecure(StackYamlValue value) =>
         value is StackYamlMap { Entries: [{ Key: SecureKey }] };
+
+    /// <summary>
+    /// Pulumi holds a map of only <c>secure</c> as a secure value when <c>secure</c> is text (the ciphertext); a list,
+    /// a map, a number or a boolean there would reach the program as a plain map, which the plan would take for a secret.
+    /// </summary>
+    private static void CheckCiphertext(string shownFile, KeyPath path, StackYamlMap secure)
+    {
+        var value = secure.Entries[0].Value;
+        if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar) is string))
+        {
+            return;
+        }
+
+        throw new StackConfigException(
+            $"{shownFile}: {path.Key(SecureKey)} is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+    }
 
     /// <summary>
     /// What a secure value inside a structured value reads as: the engine would hand the program its plain
@@ -307,6 +328,7 @@ public sealed partial class StackFile
         switch (value)
         {
             case StackYamlMap map when IsSecure(map):
+                CheckCiphertext(shownFile, path, map);
                 writer.WriteStringValue(SecureValueStandIn);
                 break;
             case StackYamlMap map:
@@ -337,20 +359,39 @@ public sealed partial class StackFile
         }
     }
 
-    /// <summary>An unquoted scalar typed as YAML's core schema types it.</summary>
     private static void WritePlain(Utf8JsonWriter writer, string shownFile, KeyPath path, StackYamlScalar scalar)
+    {
+        switch (ReadPlain(shownFile, path, scalar))
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case bool boolean:
+                writer.WriteBooleanValue(boolean);
+                break;
+            case long integer:
+                writer.WriteNumberValue(integer);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+        }
+    }
+
+    /// <summary>An unquoted scalar typed as YAML's core schema types it: null, a <see cref="bool"/>, a <see cref="long"/>, a finite <see cref="double"/> or its text.</summary>
+    private static object? ReadPlain(string shownFile, KeyPath path, StackYamlScalar scalar)
     {
         switch (scalar.Text)
         {
             case "null" or "~" or "":
-                writer.WriteNullValue();
-                return;
+                return null;
             case "true" or "True" or "TRUE":
-                writer.WriteBooleanValue(true);
-                return;
+                return true;
             case "false" or "False" or "FALSE":
-                writer.WriteBooleanValue(false);
-                return;
+                return false;
         }
 
         if (NumberReadOtherwise(scalar.Text) is { } otherwise)
@@ -361,24 +402,20 @@ public sealed partial class StackFile
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            writer.WriteNumberValue(integer);
+            return integer;
         }
-        else if (NumberPattern().IsMatch(scalar.Text) || NotFinitePattern().IsMatch(scalar.Text))
-        {
-            // Beyond double's range a number parses as infinite.
-            var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            if (!double.IsFinite(number))
-            {
-                throw new StackConfigException(
-                    $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
-            }
 
-            writer.WriteNumberValue(number);
-        }
-        else
+        if (!NumberPattern().IsMatch(scalar.Text) && !NotFinitePattern().IsMatch(scalar.Text))
         {
-            writer.WriteStringValue(scalar.Text);
+            return scalar.Text;
         }
+
+        // Beyond double's range a number parses as infinite.
+        var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(number)
+            ? number
+            : throw new StackConfigException(
+                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }
 
     /// <summary>

@@ -56,6 +56,28 @@ public sealed class StackFileTests : IDisposable
         Assert.True(file.ToInput().StoragesEncrypted);
     }
 
+    [Theory]
+    [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure:\n", "streamstorage:apiSecret.secure is not text")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: {a: b}}\n", "recording-storage:storages[0].secretAccessKey.secure is not text (line 3)")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: true}\n", "recording-storage:storages[0].secretAccessKey.secure is not text")]
+    public void A_secure_key_that_holds_no_text_is_refused(string config, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {config}");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Fact]
+    public void A_quoted_ciphertext_is_a_secure_value()
+    {
+        var file = Write("qa", "config:\n  streamstorage:apiSecret:\n    secure: \"5\"\n");
+
+        Assert.True(file.IsSet("streamstorage:apiSecret"));
+        Assert.Null(file.Get("streamstorage:apiSecret"));
+    }
+
     [Fact]
     public void The_input_reports_missing_Stream_credentials_unless_they_are_supplied_elsewhere()
     {

@@ -62,6 +62,10 @@ public static class HostileStacks
         new("misspelt-namespace", "recording_storage:preflight", "did you mean recording-storage:preflight?"),
         new("misspelt-config", "confg", "is not a key of a stack file (line 3), which Pulumi would ignore: did you mean config?"),
         new("esc-environment", "environment", "imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read"),
+        new("secure-not-text", "recording-storage:storages[0].secretAccessKey.secure", "is not text (line 12), so Pulumi would not hold it as a secure value")
+        {
+            NeverEchoed = "plain-secret-access-key-value",
+        },
         new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
 
         // Refused before the reading was bounded; they must stay refused.
