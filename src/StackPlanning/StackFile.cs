@@ -103,9 +103,16 @@ public sealed partial class StackFile
                 throw new StackConfigException($"{shown}: 'config' must be a map of keys to values (line {config.Line}): write `config:` and under it one indented `key: value` line per setting.");
             }
 
-            foreach (var (key, value) in map.Entries)
+            var written = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (writtenKey, value) in map.Entries)
             {
-                CheckNamespace(shown, name.Text, key, value.Line);
+                var key = ConfigKeyOf(shown, name.Text, writtenKey, value.Line);
+                if (!written.TryAdd(key, writtenKey))
+                {
+                    throw new StackConfigException(
+                        $"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {value.Line}), which Pulumi reads as one key: keep one.");
+                }
+
                 values[key] = value;
                 if (value is StackYamlMap secure && IsSecure(secure))
                 {
@@ -166,25 +173,28 @@ public sealed partial class StackFile
     }
 
     /// <summary>
-    /// Refuses a configuration key that Pulumi refuses (no namespace) or that is within <see cref="KeyNames.MaxEdits"/>
-    /// of the project's namespace without being in it: the program would never read it, and a misspelling must not pass.
+    /// The key as Pulumi reads it, <c>namespace:name</c>, also from its older spelling <c>namespace:config:name</c>.
+    /// Refuses a key Pulumi refuses (no namespace, or more colons), and one whose namespace is within
+    /// <see cref="KeyNames.MaxEdits"/> of the project's without being it: the program would never read it.
     /// </summary>
-    private static void CheckNamespace(string shown, string projectName, string key, long line)
+    private static string ConfigKeyOf(string shown, string projectName, string key, long line)
     {
         var path = KeyPath.Top.Key(ConfigKey).Key(key);
-        var separator = key.IndexOf(':', StringComparison.Ordinal);
-        if (separator <= 0)
+        var parts = key.Split(':');
+        if (parts[0].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
         {
             throw new StackConfigException(
-                $"{shown}: {path} has no namespace (line {line}), which Pulumi refuses: write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
+                $"{shown}: {path} is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
         }
 
-        var ns = key[..separator];
+        var (ns, name) = (parts[0], parts[^1]);
         if (ns != projectName && KeyNames.Nearest(ns, [projectName]) is not null)
         {
             throw new StackConfigException(
-                $"{shown}: {path} is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(key[(separator + 1)..])}? (the namespace is the project's name in Pulumi.yaml)");
+                $"{shown}: {path} is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
         }
+
+        return $"{ns}:{name}";
     }
 
     /// <summary>

@@ -202,12 +202,26 @@ public sealed class StackFileTests : IDisposable
     [Theory]
     [InlineData("Recording-Storage:preflight: strict", "Recording-Storage:preflight is in the namespace \"Recording-Storage\"")]
     [InlineData("recordingstorage:preflight: strict", "did you mean recording-storage:preflight?")]
-    [InlineData("preflight: strict", "preflight has no namespace (line 2), which Pulumi refuses")]
+    [InlineData("preflight: strict", "preflight is not a configuration key Pulumi reads (line 2)")]
+    [InlineData("recording-storage:storages:x: strict", "recording-storage:storages:x is not a configuration key Pulumi reads")]
+    [InlineData("aws:a:config:b: strict", "aws:a:config:b is not a configuration key Pulumi reads")]
     public void A_key_outside_the_projects_namespace_but_near_it_or_without_one_is_refused(string line, string expected)
     {
         var path = _project.WriteStack("qa", $"config:\n  {line}\n");
 
         AssertReadRefused(path, expected);
+    }
+
+    [Fact]
+    public void A_key_in_the_older_spelling_reads_as_the_key_itself_and_may_not_repeat_it()
+    {
+        var file = Write("legacy", "config:\n  recording-storage:config:production: false\n  streamstorage:config:apiKey: k\n");
+        var twice = _project.WriteStack("twice", "config:\n  recording-storage:production: true\n  recording-storage:config:production: false\n");
+
+        Assert.Equal("false", file.Get("recording-storage:production"));
+        Assert.Equal(["production"], file.ToInput().ProjectKeys);
+        Assert.True(file.ToInput().HasStreamApiKey);
+        AssertReadRefused(twice, "recording-storage:production is set twice, as recording-storage:production and as recording-storage:config:production (line 3), which Pulumi reads as one key: keep one.");
     }
 
     [Fact]
