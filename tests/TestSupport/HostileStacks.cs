@@ -93,6 +93,13 @@ public static class HostileStacks
         {
             Make = path => File.WriteAllText(path, Storage.Replace("cloud: s3", "cloud: " + new string('x', 20 * 1024 * 1024), StringComparison.Ordinal)),
         },
+        new("long-keys-through-aliases", "storages[0].0kkkkk", "is not a known setting")
+        {
+            RefusedByPlanner = true,
+            Make = path => File.WriteAllText(path, Storage.Replace("    - name:", "    - &storage\n      name:", StringComparison.Ordinal)
+                + string.Concat(Enumerable.Range(0, 100).Select(i => $"      ? {i}{new string('k', 5_000)}\n      : x\n"))
+                + string.Concat(Enumerable.Repeat("    - *storage\n", 9))),
+        },
         new("link-to-dev-zero", null, "not a regular file") { Make = path => File.CreateSymbolicLink(path, "/dev/zero") },
         new("fifo", null, "not a regular file") { Make = MakeFifo },
         new("dangling-link", null, "which does not exist")
