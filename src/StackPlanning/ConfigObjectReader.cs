@@ -103,7 +103,7 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         var hint = values.Keys.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
         Problem(key, hint is not null
             ? $"\"{text}\" is case-sensitive: write \"{hint}\"."
-            : $"\"{text}\" is not one of {allowed}.");
+            : $"\"{TerminalText.Shorten(text)}\" is not one of {allowed}.");
         return null;
     }
 
@@ -171,7 +171,7 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         return readers;
     }
 
-    /// <summary>A problem at <paramref name="key"/> of this object, or at the object itself when null.</summary>
+    /// <summary>A problem at <paramref name="key"/> (shortened: it may come from the input) of this object, or at the object itself when null.</summary>
     public void Problem(string? key, string message) =>
-        problems.Add(new(key is null ? prefix : $"{prefix}.{key}", message));
+        problems.Add(new(key is null ? prefix : $"{prefix}.{TerminalText.Clip(key)}", message));
 }

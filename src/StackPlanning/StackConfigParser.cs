@@ -62,7 +62,7 @@ public static partial class StackConfigParser
         foreach (var key in (input.ProjectKeys ?? []).Where(k => !ConfigKeys.ProjectKeys.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
         {
             var known = string.Join(", ", ConfigKeys.ProjectKeys);
-            problems.Add(new(key, KeyNames.Nearest(key, ConfigKeys.ProjectKeys) is { } nearest
+            problems.Add(new(TerminalText.Clip(key), KeyNames.Nearest(key, ConfigKeys.ProjectKeys) is { } nearest
                 ? $"is not a setting of this program: did you mean \"{nearest}\"? (it reads {known})"
                 : $"is not a setting of this program, which reads {known}: remove it, or move it to the namespace of the provider it belongs to."));
         }
@@ -76,9 +76,9 @@ public static partial class StackConfigParser
     {
         foreach (var path in (input.SecurePaths ?? new HashSet<string>()).Where(p => !StorageKeyPath().IsMatch(p)).Order(StringComparer.Ordinal))
         {
-            problems.Add(new(path, path == ConfigKeys.Storages || path.StartsWith($"{ConfigKeys.Storages}[", StringComparison.Ordinal)
+            problems.Add(new(TerminalText.Clip(path), path == ConfigKeys.Storages || path.StartsWith($"{ConfigKeys.Storages}[", StringComparison.Ordinal)
                 ? $"is held as one secure value: only the keys of an S3-compatible store may be secure. Set the storages in plain text and each store key with `pulumi config set --secret --path 'storages[N].secretAccessKey' <value>`."
-                : $"is held as a secure value, but it is not a secret: set it in plain text with `pulumi config set --path '{path}' <value>`."));
+                : $"is held as a secure value, but it is not a secret: set it in plain text with `pulumi config set --path '{TerminalText.Shorten(path)}' <value>`."));
         }
     }
 
@@ -235,7 +235,7 @@ public static partial class StackConfigParser
         var known = storages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var property in bindings.EnumerateObject())
         {
-            var field = $"{ConfigKeys.Bindings}.{property.Name}";
+            var field = $"{ConfigKeys.Bindings}.{TerminalText.Clip(property.Name)}";
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, $"must be the name of a storage of this stack, or \"{StorageTypes.StreamDefaultStorage}\" for Stream's own storage."));
@@ -248,7 +248,7 @@ public static partial class StackConfigParser
             if (checks.IsValid && storage != StorageTypes.StreamDefaultStorage && !known.Contains(storage))
             {
                 var choices = string.Join(", ", known.Order(StringComparer.Ordinal).Append(StorageTypes.StreamDefaultStorage).Select(n => $"\"{n}\""));
-                problems.Add(new(field, $"refers to \"{storage}\", which is not a storage of this stack: use one of {choices}."));
+                problems.Add(new(field, $"refers to \"{TerminalText.Shorten(storage)}\", which is not a storage of this stack: use one of {choices}."));
             }
 
             if (checks.IsValid)
@@ -277,7 +277,7 @@ public static partial class StackConfigParser
         var onGcs = storages.Any(s => s.Cloud == Cloud.Gcs);
         foreach (var property in tags.EnumerateObject())
         {
-            var field = $"{ConfigKeys.Tags}.{property.Name}";
+            var field = $"{ConfigKeys.Tags}.{TerminalText.Clip(property.Name)}";
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));

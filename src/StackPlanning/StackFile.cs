@@ -25,6 +25,11 @@ public sealed partial class StackFile
     private const string ConfigKey = "config";
     private const string ProjectNameKey = "name";
     private const string SecureKey = "secure";
+    private const string EnvironmentKey = "environment";
+    private const string StackConfigDirKey = "stackConfigDir";
+
+    /// <summary>The keys of a stack file besides Pulumi ESC's <c>environment</c>, which is refused.</summary>
+    private static readonly string[] StackSettingKeys = [ConfigKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -86,7 +91,9 @@ public sealed partial class StackFile
                 $"{TerminalText.Escape(projectFile)}: {ProjectNameKey} \"{TerminalText.Shorten(name.Text)}\" is not a project name Pulumi accepts (line {name.Line}): use {PulumiNames.Rule}.");
         }
 
+        CheckProjectSettings(projectFile, project);
         var stack = ReadMap(path, stackText);
+        CheckStackSettings(shown, stack);
         var values = new Dictionary<string, StackYamlValue>(StringComparer.Ordinal);
         var structuredAsJson = new Dictionary<string, string>(StringComparer.Ordinal);
         if (stack[ConfigKey] is { } config)
@@ -96,10 +103,22 @@ public sealed partial class StackFile
                 throw new StackConfigException($"{shown}: 'config' must be a map of keys to values (line {config.Line}): write `config:` and under it one indented `key: value` line per setting.");
             }
 
-            foreach (var (key, value) in map.Entries)
+            var written = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (writtenKey, value) in map.Entries)
             {
+                var key = ConfigKeyOf(shown, name.Text, writtenKey, value.Line);
+                if (!written.TryAdd(key, writtenKey))
+                {
+                    throw new StackConfigException(
+                        $"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {value.Line}), which Pulumi reads as one key: keep one.");
+                }
+
                 values[key] = value;
-                if (value is not StackYamlScalar && !IsSecure(value))
+                if (value is StackYamlMap secure && IsSecure(secure))
+                {
+                    CheckCiphertext(shown, KeyPath.Top.Key(ConfigKey).Key(key), secure);
+                }
+                else if (value is not StackYamlScalar)
                 {
                     structuredAsJson[key] = ToJson(shown, KeyPath.Top.Key(ConfigKey).Key(key), value);
                 }
@@ -107,6 +126,75 @@ public sealed partial class StackFile
         }
 
         return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson);
+    }
+
+    /// <summary>
+    /// Refuses what would make Pulumi read configuration from elsewhere than the stack file: project-level <c>config</c>
+    /// (defaults for every stack) and <c>stackConfigDir</c> (stack files in another folder).
+    /// </summary>
+    private static void CheckProjectSettings(string projectFile, StackYamlMap project)
+    {
+        var shown = TerminalText.Escape(projectFile);
+        if (project[ConfigKey] is { } config)
+        {
+            throw new StackConfigException(
+                $"{shown}: config (line {config.Line}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
+        }
+
+        if (project[StackConfigDirKey] is { } folder)
+        {
+            throw new StackConfigException(
+                $"{shown}: {StackConfigDirKey} (line {folder.Line}) makes Pulumi read stack files from another folder than the one planned: remove it and keep Pulumi.<stack>.yaml beside Pulumi.yaml.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a top-level key of the stack file that Pulumi does not read (a misspelt <c>config</c> would be dropped),
+    /// and Pulumi ESC environments, whose configuration the engine adds but the plan cannot see.
+    /// </summary>
+    private static void CheckStackSettings(string shown, StackYamlMap stack)
+    {
+        foreach (var (key, value) in stack.Entries)
+        {
+            if (key == EnvironmentKey)
+            {
+                throw new StackConfigException(
+                    $"{shown}: {EnvironmentKey} (line {value.Line}) imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read: set the values the program reads under config: (`pulumi env get <environment>` shows them) and remove {EnvironmentKey}:.");
+            }
+
+            if (!StackSettingKeys.Contains(key, StringComparer.Ordinal))
+            {
+                var known = string.Join(", ", StackSettingKeys);
+                throw new StackConfigException(KeyNames.Nearest(key, StackSettingKeys) is { } nearest
+                    ? $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: did you mean {nearest}? (a stack file holds {known})"
+                    : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: remove it (a stack file holds {known}).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The key as Pulumi reads it, <c>namespace:name</c>, also from its older spelling <c>namespace:config:name</c>.
+    /// Refuses a key Pulumi refuses (no namespace, or more colons), and one whose namespace is within
+    /// <see cref="KeyNames.MaxEdits"/> of the project's without being it: the program would never read it.
+    /// </summary>
+    private static string ConfigKeyOf(string shown, string projectName, string key, long line)
+    {
+        var path = KeyPath.Top.Key(ConfigKey).Key(key);
+        var parts = key.Split(':');
+        if (parts[0].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
+        {
+            throw new StackConfigException(
+                $"{shown}: {path} is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
+        }
+
+        var (ns, name) = (parts[0], parts[^1]);
+        if (ns != projectName && KeyNames.Nearest(ns, [projectName]) is not null)
+        {
+            throw new StackConfigException(
+                $"{shown}: {path} is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
+        }
+
+        return $"{ns}:{name}";
     }
 
     /// <summary>
@@ -205,8 +293,25 @@ public sealed partial class StackFile
         _ => false,
     };
 
+    /// <summary>A secure value's shape; <see cref="Read"/> has refused one that does not hold text.</summary>
     private static bool IsSecure(StackYamlValue value) =>
         value is StackYamlMap { Entries: [{ Key: SecureKey }] };
+
+    /// <summary>
+    /// Pulumi holds a map of only <c>secure</c> as a secure value when <c>secure</c> is text (the ciphertext); a list,
+    /// a map, a number or a boolean there would reach the program as a plain map, which the plan would take for a secret.
+    /// </summary>
+    private static void CheckCiphertext(string shownFile, KeyPath path, StackYamlMap secure)
+    {
+        var value = secure.Entries[0].Value;
+        if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar) is string))
+        {
+            return;
+        }
+
+        throw new StackConfigException(
+            $"{shownFile}: {path.Key(SecureKey)} is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+    }
 
     /// <summary>
     /// What a secure value inside a structured value reads as: the engine would hand the program its plain
@@ -233,6 +338,7 @@ public sealed partial class StackFile
         switch (value)
         {
             case StackYamlMap map when IsSecure(map):
+                CheckCiphertext(shownFile, path, map);
                 writer.WriteStringValue(SecureValueStandIn);
                 break;
             case StackYamlMap map:
@@ -263,43 +369,94 @@ public sealed partial class StackFile
         }
     }
 
-    /// <summary>An unquoted scalar typed as YAML's core schema types it.</summary>
     private static void WritePlain(Utf8JsonWriter writer, string shownFile, KeyPath path, StackYamlScalar scalar)
+    {
+        switch (ReadPlain(shownFile, path, scalar))
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case bool boolean:
+                writer.WriteBooleanValue(boolean);
+                break;
+            case long integer:
+                writer.WriteNumberValue(integer);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+        }
+    }
+
+    /// <summary>An unquoted scalar typed as YAML's core schema types it: null, a <see cref="bool"/>, a <see cref="long"/>, a finite <see cref="double"/> or its text.</summary>
+    private static object? ReadPlain(string shownFile, KeyPath path, StackYamlScalar scalar)
     {
         switch (scalar.Text)
         {
             case "null" or "~" or "":
-                writer.WriteNullValue();
-                return;
+                return null;
             case "true" or "True" or "TRUE":
-                writer.WriteBooleanValue(true);
-                return;
+                return true;
             case "false" or "False" or "FALSE":
-                writer.WriteBooleanValue(false);
-                return;
+                return false;
+        }
+
+        if (NumberReadOtherwise(scalar.Text) is { } otherwise)
+        {
+            throw new StackConfigException(
+                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
         }
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            writer.WriteNumberValue(integer);
+            return integer;
         }
-        else if (NumberPattern().IsMatch(scalar.Text) || NotFinitePattern().IsMatch(scalar.Text))
-        {
-            // Beyond double's range a number parses as infinite.
-            var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            if (!double.IsFinite(number))
-            {
-                throw new StackConfigException(
-                    $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
-            }
 
-            writer.WriteNumberValue(number);
-        }
-        else
+        if (!NumberPattern().IsMatch(scalar.Text) && !NotFinitePattern().IsMatch(scalar.Text))
         {
-            writer.WriteStringValue(scalar.Text);
+            return scalar.Text;
         }
+
+        // Beyond double's range a number parses as infinite.
+        var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(number)
+            ? number
+            : throw new StackConfigException(
+                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }
+
+    /// <summary>
+    /// What Pulumi's YAML reading (go-yaml) makes of a plain scalar that it reads as a number and this reading would not,
+    /// or not as the same number, and the fix; null for any other. go-yaml drops every <c>_</c> from a scalar starting
+    /// with a sign or digit and reads the rest as Go reads an integer literal: <c>0x</c>, <c>0o</c> and <c>0b</c> in
+    /// their bases, and a leading zero as octal. (It reads no base-60 numbers such as <c>1:30</c>: those stay text, as here.)
+    /// </summary>
+    private static (string Reading, string Fix)? NumberReadOtherwise(string text)
+    {
+        if (text.Length == 0 || !"+-0123456789".Contains(text[0], StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var digits = text.Replace("_", "", StringComparison.Ordinal);
+        if (OtherBasePattern().Match(digits) is { Success: true } other)
+        {
+            return other.Groups["octal"].Success
+                ? ("an octal number", $"write {TerminalText.Shorten(other.Groups["sign"].Value + (other.Groups["octal"].Value.TrimStart('0') is { Length: > 0 } value ? value : "0"))} for the decimal number")
+                : ("a number in base 16, 8 or 2", "write it in decimal");
+        }
+
+        return digits.Length < text.Length && (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || NumberPattern().IsMatch(digits))
+            ? ($"the number {TerminalText.Shorten(digits)}", $"write {TerminalText.Shorten(digits)}")
+            : null;
+    }
+
+    /// <summary>An integer Go reads in another base than ten: a prefix, or a leading zero (octal, unless an 8 or 9 makes Go read it as decimal).</summary>
+    [GeneratedRegex(@"^(?<sign>[-+]?)0(?:(?<octal>[0-7]+)|[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherBasePattern();
 
     /// <summary>A YAML float: digits with an optional fraction and exponent.</summary>
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]

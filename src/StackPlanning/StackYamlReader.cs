@@ -10,13 +10,14 @@ namespace StackPlanning;
 /// safe to meet) and refuses, naming the key path: nesting past <see cref="ConfigValueLimits.MaxDepth"/>, more
 /// than <see cref="ConfigValueLimits.MaxValues"/> values or <see cref="ConfigValueLimits.MaxTextBytes"/> of text
 /// once aliases are expanded (an alias is shared, never copied, so memory grows with the file alone), an alias
-/// inside the value it names, keys that are lists or maps, a key set twice, and tags other than text's.
+/// inside the value it names, keys that are lists or maps, a key set twice, a merge key (<c>&lt;&lt;</c>) and tags other than text's.
 /// </summary>
 internal sealed class StackYamlReader(string fileForMessages)
 {
     private const string TextTag = "tag:yaml.org,2002:str";
     private const string MapTag = "tag:yaml.org,2002:map";
     private const string ListTag = "tag:yaml.org,2002:seq";
+    private const string MergeKey = "<<";
 
     private readonly string _file = TerminalText.Escape(fileForMessages);
     private readonly Dictionary<string, StackYamlValue> _anchors = new(StringComparer.Ordinal);
@@ -156,6 +157,12 @@ internal sealed class StackYamlReader(string fileForMessages)
             if (value is not StackYamlScalar key)
             {
                 throw Refusal(frame.Path, value.Line, "has a list or map as a key", "keys are text: write `key: value`");
+            }
+
+            // Pulumi's YAML reading merges the map under a plain `<<` into this one; quoted, it is an ordinary key.
+            if (key is { Text: MergeKey, IsPlain: true })
+            {
+                throw Refusal(frame.Path, key.Line, "has `<<`, a YAML merge key, whose keys Pulumi would merge into the map but which is not read here", "write the merged keys out in the map itself");
             }
 
             if (!frame.KeyLines.TryAdd(key.Text, key.Line))

@@ -24,16 +24,22 @@ public static class TerminalText
     }
 
     /// <summary>The start of <paramref name="value"/> (at most <see cref="EchoLength"/> characters, then "…"), escaped.</summary>
-    public static string Shorten(string value)
+    public static string Shorten(string value) => Escape(Clip(value));
+
+    /// <summary>
+    /// The start of <paramref name="value"/> as <see cref="Shorten"/> cuts it, not escaped: for a problem's key path,
+    /// which <see cref="ValidationProblem.DescribeAll"/> escapes where it is printed.
+    /// </summary>
+    public static string Clip(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (value.Length <= EchoLength)
         {
-            return Escape(value);
+            return value;
         }
 
         // A surrogate pair is not cut in half.
         var length = char.IsHighSurrogate(value[EchoLength - 1]) ? EchoLength - 1 : EchoLength;
-        return Escape(value[..length]) + Ellipsis;
+        return value[..length] + Ellipsis;
     }
 }

@@ -1,3 +1,4 @@
+using StorageRegistrar.Validation;
 using TestSupport;
 
 namespace StackPlanning.Tests;
@@ -70,6 +71,21 @@ public sealed class HostileStackTests(HostileStackFolder corpus) : IClassFixture
 
         Assert.InRange(reader.TextBytesCounted, ConfigValueLimits.MaxTextBytes + 1, ConfigValueLimits.MaxTextBytes + 100_000);
         Assert.InRange(reader.EventsRead, 1, 200);
+    }
+
+    [Fact]
+    public void Long_keys_repeated_through_aliases_make_a_short_refusal()
+    {
+        var path = corpus.PathOf(HostileStacks.Named("long-keys-through-aliases"));
+
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackFile.Read(path).ToInput(streamCredentialsSupplied: true)));
+
+        // Ten storages of a hundred unknown keys each: every problem counted, the first fifty listed, each key shortened.
+        Assert.InRange(error.Problems.Count, 1_000, 1_100);
+        var lines = error.Message.Split(Environment.NewLine);
+        Assert.Equal(ValidationProblem.MaxListed + 2, lines.Length);
+        Assert.Equal($"  ... and {error.Problems.Count - ValidationProblem.MaxListed} more", lines[^1]);
+        Assert.All(lines, line => Assert.True(line.Length < 500, line));
     }
 
     private (StackYamlReader Reader, string Text) ReadRefused(string name)

@@ -56,6 +56,28 @@ public sealed class StackFileTests : IDisposable
         Assert.True(file.ToInput().StoragesEncrypted);
     }
 
+    [Theory]
+    [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure:\n", "streamstorage:apiSecret.secure is not text")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: {a: b}}\n", "recording-storage:storages[0].secretAccessKey.secure is not text (line 3)")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: true}\n", "recording-storage:storages[0].secretAccessKey.secure is not text")]
+    public void A_secure_key_that_holds_no_text_is_refused(string config, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {config}");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Fact]
+    public void A_quoted_ciphertext_is_a_secure_value()
+    {
+        var file = Write("qa", "config:\n  streamstorage:apiSecret:\n    secure: \"5\"\n");
+
+        Assert.True(file.IsSet("streamstorage:apiSecret"));
+        Assert.Null(file.Get("streamstorage:apiSecret"));
+    }
+
     [Fact]
     public void The_input_reports_missing_Stream_credentials_unless_they_are_supplied_elsewhere()
     {
@@ -130,12 +152,95 @@ public sealed class StackFileTests : IDisposable
     [InlineData("NaN", "\"NaN\"")]
     [InlineData("1e3", "1000")]
     [InlineData("-12", "-12")]
-    [InlineData("0x1F", "\"0x1F\"")]
+    [InlineData("\"0x1F\"", "\"0x1F\"")]
+    [InlineData("0189", "189")]
+    [InlineData("1:30", "\"1:30\"")]
+    [InlineData("_1", "\"_1\"")]
     public void Plain_scalars_are_typed_as_YAML_types_them(string yaml, string json)
     {
         var file = Write("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
 
         Assert.Equal($"[{json}]", file.Get("aws:defaultTags"));
+    }
+
+    [Theory]
+    [InlineData("02555", "an octal number (line 2): write 2555 for the decimal number, or quote it")]
+    [InlineData("-0017", "an octal number (line 2): write -17 for the decimal number")]
+    [InlineData("00", "an octal number (line 2): write 0 for the decimal number")]
+    [InlineData("0x1F", "a number in base 16, 8 or 2 (line 2): write it in decimal")]
+    [InlineData("0o17", "a number in base 16, 8 or 2")]
+    [InlineData("+0b101", "a number in base 16, 8 or 2")]
+    [InlineData("1_000", "the number 1000 (line 2): write 1000")]
+    [InlineData("0_1", "an octal number (line 2): write 1 for the decimal number")]
+    [InlineData("1.5e3_", "the number 1.5e3 (line 2): write 1.5e3")]
+    public void A_plain_number_Pulumi_reads_otherwise_is_refused(string yaml, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
+
+        AssertReadRefused(path, $"aws:defaultTags[0] is {yaml}, which Pulumi's YAML reading takes as {expected}");
+    }
+
+    [Fact]
+    public void A_merge_key_inside_a_value_is_refused_and_a_quoted_one_is_an_ordinary_key()
+    {
+        var merged = _project.WriteStack("merged", """
+            config:
+              recording-storage:storages:
+                - &s3
+                  name: first
+                  cloud: s3
+                - <<: *s3
+                  name: second
+            """);
+        var quoted = Write("quoted", "config:\n  aws:defaultTags:\n    \"<<\": x\n");
+
+        AssertReadRefused(merged, "recording-storage:storages[1] has `<<`, a YAML merge key");
+        using var tags = JsonDocument.Parse(quoted.Get("aws:defaultTags")!);
+        Assert.Equal("x", tags.RootElement.GetProperty("<<").GetString());
+    }
+
+    [Theory]
+    [InlineData("Recording-Storage:preflight: strict", "Recording-Storage:preflight is in the namespace \"Recording-Storage\"")]
+    [InlineData("recordingstorage:preflight: strict", "did you mean recording-storage:preflight?")]
+    [InlineData("preflight: strict", "preflight is not a configuration key Pulumi reads (line 2)")]
+    [InlineData("recording-storage:storages:x: strict", "recording-storage:storages:x is not a configuration key Pulumi reads")]
+    [InlineData("aws:a:config:b: strict", "aws:a:config:b is not a configuration key Pulumi reads")]
+    public void A_key_outside_the_projects_namespace_but_near_it_or_without_one_is_refused(string line, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {line}\n");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Fact]
+    public void A_key_in_the_older_spelling_reads_as_the_key_itself_and_may_not_repeat_it()
+    {
+        var file = Write("legacy", "config:\n  recording-storage:config:production: false\n  streamstorage:config:apiKey: k\n");
+        var twice = _project.WriteStack("twice", "config:\n  recording-storage:production: true\n  recording-storage:config:production: false\n");
+
+        Assert.Equal("false", file.Get("recording-storage:production"));
+        Assert.Equal(["production"], file.ToInput().ProjectKeys);
+        Assert.True(file.ToInput().HasStreamApiKey);
+        AssertReadRefused(twice, "recording-storage:production is set twice, as recording-storage:production and as recording-storage:config:production (line 3), which Pulumi reads as one key: keep one.");
+    }
+
+    [Fact]
+    public void The_keys_Pulumi_reads_at_the_top_of_a_stack_file_are_accepted_and_others_named()
+    {
+        var file = Write("qa", "secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: xyz\nconfig:\n  aws:region: eu-west-1\n");
+        var path = _project.WriteStack("typo", "secretprovider: passphrase\nconfig: {}\n");
+
+        Assert.Equal("eu-west-1", file.Get("aws:region"));
+        AssertReadRefused(path, "secretprovider is not a key of a stack file (line 1), which Pulumi would ignore: did you mean secretsprovider?");
+    }
+
+    [Fact]
+    public void A_project_file_that_moves_the_stack_files_is_refused()
+    {
+        File.AppendAllText(_project.ProjectFile, "stackConfigDir: stacks\n");
+        var path = _project.WriteStack("qa", "config: {}\n");
+
+        AssertReadRefused(path, "stackConfigDir (line 3) makes Pulumi read stack files from another folder");
     }
 
     [Theory]

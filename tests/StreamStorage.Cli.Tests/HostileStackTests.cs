@@ -34,6 +34,16 @@ public sealed class HostileStackTests(HostileStackFolder corpus) : IClassFixture
     }
 
     [Fact]
+    public async Task Plan_refuses_a_thousand_long_keys_in_a_few_kilobytes()
+    {
+        var run = await CliProcess.RunAsync(new Dictionary<string, string?>(), "plan", corpus.PathOf(HostileStacks.Named("long-keys-through-aliases")));
+
+        Assert.True(run.ExitCode == ExitCodes.InvalidInput, run.Error);
+        Assert.Contains($"more{Environment.NewLine}", run.Error, StringComparison.Ordinal);
+        Assert.InRange(run.Error.Length, 1, 30_000);
+    }
+
+    [Fact]
     public async Task A_value_the_planner_repeats_reaches_the_terminal_escaped()
     {
         using var folder = new StackFolder();

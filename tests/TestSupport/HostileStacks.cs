@@ -58,6 +58,15 @@ public static class HostileStacks
         new("terminal-escapes", """recording-storage:tags["\u001B]0;owned\u0007"]""", "is set twice"),
         new("top-level-list", null, "expected a YAML map at the top"),
         new("config-not-a-map", null, "'config' must be a map"),
+        new("merge-key", "config", "has `<<`, a YAML merge key"),
+        new("misspelt-namespace", "recording_storage:preflight", "did you mean recording-storage:preflight?"),
+        new("misspelt-config", "confg", "is not a key of a stack file (line 3), which Pulumi would ignore: did you mean config?"),
+        new("esc-environment", "environment", "imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read"),
+        new("secure-not-text", "recording-storage:storages[0].secretAccessKey.secure", "is not text (line 12), so Pulumi would not hold it as a secure value")
+        {
+            NeverEchoed = "plain-secret-access-key-value",
+        },
+        new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
 
         // Refused before the reading was bounded; they must stay refused.
         new("path-wildcard", "storages[0].path", "read as wildcards") { RefusedByPlanner = true },
@@ -83,6 +92,13 @@ public static class HostileStacks
         new("larger-than-a-stack-file", null, "is larger than 1024 KiB")
         {
             Make = path => File.WriteAllText(path, Storage.Replace("cloud: s3", "cloud: " + new string('x', 20 * 1024 * 1024), StringComparison.Ordinal)),
+        },
+        new("long-keys-through-aliases", "storages[0].0kkkkk", "is not a known setting")
+        {
+            RefusedByPlanner = true,
+            Make = path => File.WriteAllText(path, Storage.Replace("    - name:", "    - &storage\n      name:", StringComparison.Ordinal)
+                + string.Concat(Enumerable.Range(0, 100).Select(i => $"      ? {i}{new string('k', 5_000)}\n      : x\n"))
+                + string.Concat(Enumerable.Repeat("    - *storage\n", 9))),
         },
         new("link-to-dev-zero", null, "not a regular file") { Make = path => File.CreateSymbolicLink(path, "/dev/zero") },
         new("fifo", null, "not a regular file") { Make = MakeFifo },
@@ -127,6 +143,17 @@ public static class HostileStacks
             Make = path =>
             {
                 File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName, "Pulumi.yaml"), "name: recording storage\nruntime: dotnet\n");
+                File.WriteAllText(path, Storage);
+            },
+        },
+        new("project-level-config", "config", "sets project-level configuration, which Pulumi gives every stack but the plan does not read")
+        {
+            FileName = Path.Combine("project-config", "Pulumi.dev.yaml"),
+            RefusedFileName = Path.Combine("project-config", "Pulumi.yaml"),
+            Make = path =>
+            {
+                var project = "name: recording-storage\nruntime: dotnet\nconfig:\n  recording-storage:preflight:\n    default: \"off\"\n";
+                File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName, "Pulumi.yaml"), project);
                 File.WriteAllText(path, Storage);
             },
         },
