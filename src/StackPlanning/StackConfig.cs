@@ -136,6 +136,9 @@ public sealed record StackConfig(
 
     /// <summary>What the program does with the guardrails it reads before it makes anything.</summary>
     public PreflightMode Preflight { get; init; } = PreflightMode.Warn;
+
+    /// <summary>The Pulumi ESC environments whose configuration the plan cannot see (<see cref="StackConfigInput.UnseenEnvironments"/>).</summary>
+    public IReadOnlyList<string> UnseenEnvironments { get; init; } = [];
 }
 
 /// <summary>

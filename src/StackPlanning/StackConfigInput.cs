@@ -56,6 +56,12 @@ public sealed record StackConfigInput
     /// </summary>
     public IReadOnlyCollection<string>? ProjectKeys { get; init; }
 
+    /// <summary>
+    /// The Pulumi ESC environments a stack file imports, when the plan is made from the file alone: the engine adds
+    /// their configuration, which the plan cannot see. Empty when the engine hands the program its whole configuration.
+    /// </summary>
+    public IReadOnlyList<string> UnseenEnvironments { get; init; } = [];
+
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }
 

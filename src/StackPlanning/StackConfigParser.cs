@@ -36,7 +36,12 @@ public static partial class StackConfigParser
             throw new StackConfigException(problems);
         }
 
-        return new StackConfig(input.StackName, production, storages, bindings, tags) { AllowedLocations = allowedLocations, Preflight = preflight };
+        return new StackConfig(input.StackName, production, storages, bindings, tags)
+        {
+            AllowedLocations = allowedLocations,
+            Preflight = preflight,
+            UnseenEnvironments = input.UnseenEnvironments,
+        };
     }
 
     private static void CheckCredentials(StackConfigInput input, List<ValidationProblem> problems)

@@ -28,22 +28,27 @@ public sealed partial class StackFile
     private const string EnvironmentKey = "environment";
     private const string StackConfigDirKey = "stackConfigDir";
 
-    /// <summary>The keys of a stack file besides Pulumi ESC's <c>environment</c>, which is refused.</summary>
-    private static readonly string[] StackSettingKeys = [ConfigKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
+    /// <summary>The keys of a stack file Pulumi reads; Pulumi ESC's <c>environment</c> is read here only for the plan to warn of it.</summary>
+    private static readonly string[] StackSettingKeys = [ConfigKey, EnvironmentKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly IReadOnlyDictionary<string, StackYamlValue> _values;
     private readonly IReadOnlyDictionary<string, string> _structuredAsJson;
 
-    private StackFile(string path, string projectName, string stackName, IReadOnlyDictionary<string, StackYamlValue> values, IReadOnlyDictionary<string, string> structuredAsJson)
+    private StackFile(
+        string path, string projectName, string stackName, IReadOnlyDictionary<string, StackYamlValue> values, IReadOnlyDictionary<string, string> structuredAsJson, IReadOnlyList<string> environments)
     {
         Path = path;
         ProjectName = projectName;
         StackName = stackName;
         _values = values;
         _structuredAsJson = structuredAsJson;
+        Environments = environments;
     }
+
+    /// <summary>The Pulumi ESC environments the stack imports (<c>environment:</c>), whose configuration the plan cannot see.</summary>
+    public IReadOnlyList<string> Environments { get; }
 
     public string Path { get; }
 
@@ -93,7 +98,7 @@ public sealed partial class StackFile
 
         CheckProjectSettings(projectFile, project);
         var stack = ReadMap(path, stackText);
-        CheckStackSettings(shown, stack);
+        var environments = CheckStackSettings(shown, stack);
         var values = new Dictionary<string, StackYamlValue>(StringComparer.Ordinal);
         var structuredAsJson = new Dictionary<string, string>(StringComparer.Ordinal);
         if (stack[ConfigKey] is { } config)
@@ -125,7 +130,7 @@ public sealed partial class StackFile
             }
         }
 
-        return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson);
+        return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson, environments);
     }
 
     /// <summary>
@@ -149,17 +154,24 @@ public sealed partial class StackFile
     }
 
     /// <summary>
-    /// Refuses a top-level key of the stack file that Pulumi does not read (a misspelt <c>config</c> would be dropped),
-    /// and Pulumi ESC environments, whose configuration the engine adds but the plan cannot see.
+    /// Refuses a top-level key of the stack file that Pulumi does not read (a misspelt <c>config</c> would be dropped);
+    /// returns the Pulumi ESC environments it imports, whose configuration the engine adds but the plan cannot see.
     /// </summary>
-    private static void CheckStackSettings(string shown, StackYamlMap stack)
+    private static List<string> CheckStackSettings(string shown, StackYamlMap stack)
     {
+        var environments = new List<string>();
         foreach (var (key, value) in stack.Entries)
         {
             if (key == EnvironmentKey)
             {
-                throw new StackConfigException(
-                    $"{shown}: {EnvironmentKey} (line {value.Line}) imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read: set the values the program reads under config: (`pulumi env get <environment>` shows them) and remove {EnvironmentKey}:.");
+                if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text.Length: > 0 }))
+                {
+                    throw new StackConfigException(
+                        $"{shown}: {EnvironmentKey} (line {value.Line}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
+                }
+
+                environments.AddRange(items.Cast<StackYamlScalar>().Select(item => item.Text));
+                continue;
             }
 
             if (!StackSettingKeys.Contains(key, StringComparer.Ordinal))
@@ -170,6 +182,8 @@ public sealed partial class StackFile
                     : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: remove it (a stack file holds {known}).");
             }
         }
+
+        return environments;
     }
 
     /// <summary>
@@ -238,6 +252,7 @@ public sealed partial class StackFile
         SecureValuesDecrypted = false,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
+        UnseenEnvironments = Environments,
     };
 
     private JsonElement ProjectValue(string key) => ConfigValue.Parse(ProjectKey(key), Get(ProjectKey(key)));

@@ -83,6 +83,13 @@ public static class StackPlanner
     private static List<PlanWarning> Warnings(StackConfig config)
     {
         var warnings = new List<PlanWarning>();
+        if (config.UnseenEnvironments.Count > 0)
+        {
+            warnings.Add(new(
+                "environment",
+                $"imports Pulumi ESC environments ({string.Join(", ", config.UnseenEnvironments)}), whose configuration pulumi up adds to the stack's and this plan cannot see: where they set the program's or the providers' keys, pulumi up differs from this plan. `pulumi env get <environment>` shows what they set; set the program's keys under config: to have them planned."));
+        }
+
         for (var index = 0; index < config.Storages.Count; index++)
         {
             var storage = config.Storages[index];

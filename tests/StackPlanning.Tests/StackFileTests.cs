@@ -79,6 +79,30 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void A_stack_importing_esc_environments_is_planned_with_a_warning_naming_them()
+    {
+        var file = Write("qa", "environment:\n  - acme/aws-credentials\n  - acme/overrides\nconfig:\n  recording-storage:storages:\n    - {name: rec, cloud: s3, region: eu-west-1}\n");
+
+        var plan = StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true));
+
+        Assert.Equal(["acme/aws-credentials", "acme/overrides"], file.Environments);
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal("environment", warning.Field);
+        Assert.StartsWith("imports Pulumi ESC environments (acme/aws-credentials, acme/overrides), whose configuration pulumi up adds to the stack's and this plan cannot see", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("environment: acme/aws-credentials\n")]
+    [InlineData("environment:\n  - [nested]\n")]
+    [InlineData("environment:\n  imports: [acme/aws-credentials]\n")]
+    public void An_environment_that_is_not_a_list_of_names_is_refused(string yaml)
+    {
+        var error = Assert.Throws<StackConfigException>(() => Write("qa", yaml + "config:\n  recording-storage:storages: []\n"));
+
+        Assert.Contains("must be a list of Pulumi ESC environment names", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_input_reports_missing_Stream_credentials_unless_they_are_supplied_elsewhere()
     {
         var file = Write("qa", "config:\n  recording-storage:storages: []\n");

@@ -61,7 +61,6 @@ public static class HostileStacks
         new("merge-key", "config", "has `<<`, a YAML merge key"),
         new("misspelt-namespace", "recording_storage:preflight", "did you mean recording-storage:preflight?"),
         new("misspelt-config", "confg", "is not a key of a stack file (line 3), which Pulumi would ignore: did you mean config?"),
-        new("esc-environment", "environment", "imports Pulumi ESC environments, whose configuration Pulumi adds to the stack's but the plan cannot read"),
         new("secure-not-text", "recording-storage:storages[0].secretAccessKey.secure", "is not text (line 12), so Pulumi would not hold it as a secure value")
         {
             NeverEchoed = "plain-secret-access-key-value",
