@@ -203,10 +203,10 @@ public partial class StreamClient : IDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (StreamRetryPipeline.IsNoAnswer(exception, cancellationToken))
         {
             LogNoAnswer(_logger, operation, method.Method, path, exception.GetType().Name);
-            var reason = exception is TimeoutRejectedException ? "timed out" : exception.Message;
+            var reason = exception is TimeoutRejectedException or OperationCanceledException ? "timed out" : exception.Message;
             throw new StreamApiException(new StreamApiError { Operation = operation, Message = reason }, exception);
         }
 

@@ -52,9 +52,7 @@ internal static partial class StreamRetryPipeline
         var repeatable = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
         if (args.Outcome.Exception is { } exception)
         {
-            return repeatable
-                && !args.Context.CancellationToken.IsCancellationRequested
-                && exception is HttpRequestException or TimeoutRejectedException or IOException;
+            return repeatable && IsNoAnswer(exception, args.Context.CancellationToken);
         }
 
         var response = args.Outcome.Result!;
@@ -63,6 +61,14 @@ internal static partial class StreamRetryPipeline
             || (repeatable && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout));
         return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The request got no answer: a refused or reset connection, or a timeout. A connect timeout or HttpClient's
+    /// timeout surfaces as a cancellation, so only a cancellation of <paramref name="callerToken"/> is the caller's.
+    /// </summary>
+    public static bool IsNoAnswer(Exception exception, CancellationToken callerToken) =>
+        !callerToken.IsCancellationRequested
+        && exception is HttpRequestException or TimeoutRejectedException or IOException or OperationCanceledException;
 
     private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

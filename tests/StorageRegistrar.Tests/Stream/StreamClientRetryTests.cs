@@ -60,6 +60,47 @@ public sealed class StreamClientRetryTests
     }
 
     [Fact]
+    public async Task A_read_is_retried_after_a_connect_timeout_that_surfaces_as_a_cancellation()
+    {
+        _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_create_that_timed_out_connecting_is_reported_as_no_answer_and_not_retried()
+    {
+        _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsTransportFailure);
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_neither_retried_nor_wrapped()
+    {
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        _handler.Fail(() =>
+        {
+            caller.Cancel();
+            return new TaskCanceledException("cancelled by the caller", null, caller.Token);
+        }).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListExternalStoragesAsync(caller.Token));
+
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
     public async Task Retries_are_bounded_and_the_last_error_is_reported()
     {
         for (var i = 0; i < 10; i++)
@@ -200,6 +241,10 @@ public sealed class StreamClientRetryTests
         Assert.Equal(2, _handler.Requests.Count);
         Assert.True(advanced < TimeSpan.FromSeconds(10), $"waited {advanced} of fake time for the retry");
     }
+
+    /// <summary>What SocketsHttpHandler throws when its ConnectTimeout passes: a cancellation nobody asked for.</summary>
+    private static TaskCanceledException ConnectTimeout() =>
+        new("The operation was canceled.", new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
 
     /// <summary>
     /// Lists storages on a fake clock starting at <paramref name="now"/>: the first answer is the given failure,
