@@ -106,9 +106,13 @@ public partial class StreamClient : IDisposable
     public virtual Task<Response> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
 
-    /// <summary>Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot.</summary>
+    /// <summary>
+    /// Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot. Retried here
+    /// only on 429: an attempt whose answer is lost may have uploaded a file no caller ever sees, so the caller's
+    /// own loop, which keeps the last file's URL, decides about another.
+    /// </summary>
     public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken);
+        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken, repeatable: false);
 
     // Call types
 
@@ -189,9 +193,11 @@ public partial class StreamClient : IDisposable
         HttpContent? content,
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken,
-        IReadOnlyList<SecretString?>? requestSecrets = null)
+        IReadOnlyList<SecretString?>? requestSecrets = null,
+        bool repeatable = true)
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
+        request.Options.Set(StreamRetryPipeline.Repeatable, repeatable);
         request.Headers.TryAddWithoutValidation("Authorization", _tokens.CreateServerToken());
         request.Headers.Add("stream-auth-type", "jwt");
         request.Headers.Add("X-Stream-Client", ClientIdentifier);

@@ -42,14 +42,20 @@ internal static partial class StreamRetryPipeline
     }
 
     /// <summary>
-    /// 429 is retried for every method: Stream rejects it before doing anything. Server errors, 408 and
-    /// transport faults may hide a write that happened, so only methods whose repetition changes nothing
-    /// (GET, PUT, DELETE) retry them. A body that says <c>unrecoverable</c> is never retried.
+    /// Set to false on a request whose every call leaves something behind although its method is GET: Stream's
+    /// check uploads a new file each time, and only the caller sees the file of the attempt that answered.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Repeatable = new("StreamStorage.Repeatable");
+
+    /// <summary>
+    /// 429 is retried for every request: Stream rejects it before doing anything. Server errors, 408 and
+    /// transport faults may hide a write that happened, so only requests whose repetition changes nothing
+    /// (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) retry them. A body that says
+    /// <c>unrecoverable</c> is never retried.
     /// </summary>
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
-        var method = args.Context.GetRequestMessage()?.Method;
-        var repeatable = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
+        var repeatable = IsRepeatable(args.Context.GetRequestMessage());
         if (args.Outcome.Exception is { } exception)
         {
             return repeatable && IsNoAnswer(exception, args.Context.CancellationToken);
@@ -60,6 +66,17 @@ internal static partial class StreamRetryPipeline
         var retryable = response.StatusCode == HttpStatusCode.TooManyRequests
             || (repeatable && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout));
         return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsRepeatable(HttpRequestMessage? request)
+    {
+        if (request is null || (request.Options.TryGetValue(Repeatable, out var marked) && !marked))
+        {
+            return false;
+        }
+
+        var method = request.Method;
+        return method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
     }
 
     /// <summary>

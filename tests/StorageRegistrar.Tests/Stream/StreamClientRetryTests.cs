@@ -12,6 +12,7 @@ public sealed class StreamClientRetryTests
     private const string RateLimited = """{"code":9,"message":"ListExternalStorage failed with error: \"Too many requests\"","StatusCode":429,"duration":"0.1ms","more_info":"","details":[]}""";
     private const string ServerError = """{"code":-1,"message":"internal system error","StatusCode":500,"duration":"0.1ms","more_info":"","details":[]}""";
     private const string EmptyList = """{"duration":"1ms","external_storages":{}}""";
+    private const string CheckAnswer = """{"duration":"1ms","file_url":"http://files/stream-2.md"}""";
 
     private readonly ScriptedHandler _handler = new();
 
@@ -169,6 +170,42 @@ public sealed class StreamClientRetryTests
         await client.DeleteExternalStorageAsync("rec", ct);
 
         Assert.Equal(["PUT", "PUT", "DELETE", "DELETE"], _handler.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task A_check_is_retried_on_429_because_stream_uploaded_nothing()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var check = await client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://files/stream-2.md", check.FileUrl);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_check_is_not_retried_on_a_server_error_because_its_upload_may_have_happened()
+    {
+        _handler.Respond(HttpStatusCode.BadGateway, ServerError).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+
+        Assert.Equal(502, error.StatusCode);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_check_is_not_retried_after_a_lost_connection()
+    {
+        _handler.Fail(new HttpRequestException("Connection reset by peer")).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsTransportFailure);
+        Assert.Single(_handler.Requests);
     }
 
     [Fact]
