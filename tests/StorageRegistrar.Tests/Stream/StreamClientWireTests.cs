@@ -282,6 +282,19 @@ public sealed class StreamClientWireTests
     }
 
     [Fact]
+    public async Task A_404_that_is_not_streams_does_not_say_the_call_type_is_missing()
+    {
+        _handler.Respond(HttpStatusCode.NotFound, null, r => r.Content = new StringContent("<html>no route</html>", Encoding.UTF8, "text/html"));
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.GetCallTypeAsync("default", TestContext.Current.CancellationToken));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.False(error.IsNotFound);
+        Assert.Contains("check the Stream base URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Any_2xx_is_success()
     {
         _handler.Respond(HttpStatusCode.Accepted, """{"duration":"1ms"}""");
