@@ -62,7 +62,7 @@ public partial class StreamClient : IDisposable
 
         _apiKey = options.ApiKey;
         _apiSecret = options.ApiSecret;
-        _tokens = new StreamTokenSource(options.ApiSecret, options.TimeProvider);
+        _tokens = new StreamTokenSource(options.ApiSecret);
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         _logger = options.LoggerFactory?.CreateLogger<StreamClient>() ?? NullLogger<StreamClient>.Instance;
 
@@ -198,7 +198,7 @@ public partial class StreamClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
         request.Options.Set(StreamRetryPipeline.Repeatable, repeatable);
-        request.Headers.TryAddWithoutValidation("Authorization", _tokens.CreateServerToken());
+        request.Headers.TryAddWithoutValidation("Authorization", _tokens.ServerToken);
         request.Headers.Add("stream-auth-type", "jwt");
         request.Headers.Add("X-Stream-Client", ClientIdentifier);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
