@@ -87,12 +87,13 @@ public sealed class ExternalStorageLifecycle
     /// <summary>
     /// The resource as Stream has it now, or null when Stream no longer has it. <paramref name="known"/>
     /// is the recorded state (null on import): Stream never returns credentials or check results, so
-    /// those are kept from it.
+    /// those are kept from it. A storage checked within Stream's consistency window is listed again
+    /// until the window has passed before it counts as gone: Stream's list lags a create.
     /// </summary>
     public async Task<ExternalStorageOutputs?> ReadAsync(string name, ExternalStorageOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var current = await _registrar.ReadStorageAsync(name, ct).ConfigureAwait(false);
+        var current = await _registrar.ReadKnownStorageAsync(name, known?.CheckedAt, ct).ConfigureAwait(false);
         return current is null ? null : Refresh(known, current);
     }
 
