@@ -307,6 +307,30 @@ public partial class ExternalStorageRegistrar
         return list.ExternalStorages.TryGetValue(name, out var storage) ? StorageRequests.ToState(storage) : null;
     }
 
+    /// <summary>
+    /// <see cref="ReadStorageAsync"/> for a storage known to exist at <paramref name="seenAt"/> (its last check), or
+    /// created by this process: Stream's list may leave out a new storage for up to <see cref="RegistrarOptions.ConsistencyWindow"/>,
+    /// so until that window has passed a missing storage is listed again, on <see cref="RegistrarOptions.ConsistencyBackoff"/>,
+    /// before it is reported gone (null).
+    /// </summary>
+    public virtual async Task<ExternalStorageState?> ReadKnownStorageAsync(string name, DateTimeOffset? seenAt, CancellationToken ct = default)
+    {
+        var started = _time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadStorageAsync(name, ct).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            if (current is not null || MayBeUnlistedUntil(name, seenAt) is not { } until || now >= until)
+            {
+                return current;
+            }
+
+            // The last list runs when the window ends, not before it.
+            var backoff = _options.ConsistencyBackoff.NextDelay(attempt, now - started);
+            await Task.Delay(backoff < until - now ? backoff : until - now, _time, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The storage a call type records to (null: Stream's default), or null when the call type does not exist.</summary>
     public virtual async Task<CallTypeBindingState?> ReadBindingAsync(string callType, CancellationToken ct = default)
     {
@@ -356,6 +380,13 @@ public partial class ExternalStorageRegistrar
         {
             throw new DeclarationValidationException(problems);
         }
+    }
+
+    /// <summary>Until when Stream's list may still leave the storage out: the consistency window after its create or its last sighting.</summary>
+    private DateTimeOffset? MayBeUnlistedUntil(string name, DateTimeOffset? seenAt)
+    {
+        DateTimeOffset? known = _createdAt.TryGetValue(name, out var created) && (seenAt is null || created > seenAt) ? created : seenAt;
+        return known + _options.ConsistencyWindow;
     }
 
     private bool WasCreatedRecently(string name) =>

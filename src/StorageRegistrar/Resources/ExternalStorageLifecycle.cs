@@ -9,7 +9,7 @@ namespace StorageRegistrar.Resources;
 /// provider plugin only converts Pulumi values to and from these calls.
 /// </summary>
 /// <remarks>
-/// A create whose check fails removes the storage it made. The Pulumi 3.112 .NET provider API cannot
+/// A create whose check fails, or ends in any other way (cancelled, Stream unreachable), removes the storage it made. The Pulumi 3.112 .NET provider API cannot
 /// report a partly created resource, so the engine records nothing; a storage left in Stream would
 /// then belong to no stack (and count against Stream's limit of ten) if the next run renames or drops
 /// the resource. Removal makes the failure leave nothing behind. When removal itself fails, a retry is
@@ -61,6 +61,13 @@ public sealed class ExternalStorageLifecycle
                 $"{failure.Message}{Environment.NewLine}Storage '{ensured.State.Name}' existed before this create with the same type, bucket and path, so it was kept; it now holds the declared credentials, and the next run takes it over again.",
                 failure);
         }
+        catch (Exception) when (ensured.Outcome == EnsureOutcome.Created)
+        {
+            // Cancelled, or Stream unreachable mid-check: the engine records nothing, so what this create made goes too.
+            // Should removal fail, the next run takes the storage over (same type, bucket and path).
+            await RemoveCreatedAsync(ensured.State.Name).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -80,12 +87,13 @@ public sealed class ExternalStorageLifecycle
     /// <summary>
     /// The resource as Stream has it now, or null when Stream no longer has it. <paramref name="known"/>
     /// is the recorded state (null on import): Stream never returns credentials or check results, so
-    /// those are kept from it.
+    /// those are kept from it. A storage checked within Stream's consistency window is listed again
+    /// until the window has passed before it counts as gone: Stream's list lags a create.
     /// </summary>
     public async Task<ExternalStorageOutputs?> ReadAsync(string name, ExternalStorageOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var current = await _registrar.ReadStorageAsync(name, ct).ConfigureAwait(false);
+        var current = await _registrar.ReadKnownStorageAsync(name, known?.CheckedAt, ct).ConfigureAwait(false);
         return current is null ? null : Refresh(known, current);
     }
 
@@ -128,21 +136,27 @@ public sealed class ExternalStorageLifecycle
     private static bool IsCheckFailure(Exception exception) =>
         exception is StorageCheckFailedException or CheckFileVerificationException;
 
-    private async Task<ResourceOperationException> RemoveAfterFailedCheckAsync(string name, Exception failure)
+    private async Task<ResourceOperationException> RemoveAfterFailedCheckAsync(string name, Exception failure) =>
+        await RemoveCreatedAsync(name).ConfigureAwait(false) is { } removal
+            ? new ResourceOperationException(
+                $"{failure.Message}{Environment.NewLine}Storage '{name}' could not be removed again ({removal.Message}); a retry with the same type, bucket and path takes it over (with other settings, delete it first or import it).",
+                failure)
+            : new ResourceOperationException(
+                $"{failure.Message}{Environment.NewLine}Storage '{name}' was removed from Stream again, so nothing is left behind; fix the cause and run again.",
+                failure);
+
+    /// <summary>Removes a storage this create made after its check did not succeed; returns why not, or null once removed.</summary>
+    private async Task<Exception?> RemoveCreatedAsync(string name)
     {
         try
         {
             // The caller's token may be what ended the check; removal must still run.
             await _registrar.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
-            return new ResourceOperationException(
-                $"{failure.Message}{Environment.NewLine}Storage '{name}' was removed from Stream again, so nothing is left behind; fix the cause and run again.",
-                failure);
+            return null;
         }
         catch (Exception removal) when (removal is not OperationCanceledException)
         {
-            return new ResourceOperationException(
-                $"{failure.Message}{Environment.NewLine}Storage '{name}' could not be removed again ({removal.Message}); a retry with the same type, bucket and path takes it over (with other settings, delete it first or import it).",
-                failure);
+            return removal;
         }
     }
 }

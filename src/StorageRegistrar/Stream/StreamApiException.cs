@@ -55,7 +55,11 @@ public class StreamApiException : Exception
     /// <summary>How long Stream asked to wait (Retry-After, else on a 429 X-RateLimit-Reset), when it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    public bool IsNotFound => StatusCode == (int)HttpStatusCode.NotFound || Code == DoesNotExistCode;
+    /// <summary>
+    /// Stream says the storage or call type does not exist (its code 16). A 404 without Stream's error body came
+    /// from something else, such as a proxy or a wrong base URL, and says nothing about what exists.
+    /// </summary>
+    public bool IsNotFound => Code == DoesNotExistCode;
 
     public bool IsRateLimited => StatusCode == (int)HttpStatusCode.TooManyRequests || Code == RateLimitCode;
 
@@ -77,6 +81,11 @@ public class StreamApiException : Exception
         }
 
         text += $": {error.Message}";
+        if (error.Code is null && error.StatusCode == (int)HttpStatusCode.NotFound)
+        {
+            text += ". The answer is not Stream's error, so it does not say whether this exists: check the Stream base URL and any proxy in between";
+        }
+
         if (error.ExceptionFields.Count > 0)
         {
             text += " (" + string.Join("; ", error.ExceptionFields.Select(f => $"{f.Key}: {f.Value}")) + ")";

@@ -62,7 +62,7 @@ public partial class StreamClient : IDisposable
 
         _apiKey = options.ApiKey;
         _apiSecret = options.ApiSecret;
-        _tokens = new StreamTokenSource(options.ApiSecret, options.TimeProvider);
+        _tokens = new StreamTokenSource(options.ApiSecret);
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         _logger = options.LoggerFactory?.CreateLogger<StreamClient>() ?? NullLogger<StreamClient>.Instance;
 
@@ -106,9 +106,13 @@ public partial class StreamClient : IDisposable
     public virtual Task<Response> DeleteExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
 
-    /// <summary>Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot.</summary>
+    /// <summary>
+    /// Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot. Retried here
+    /// only on 429: an attempt whose answer is lost may have uploaded a file no caller ever sees, so the caller's
+    /// own loop, which keeps the last file's URL, decides about another.
+    /// </summary>
     public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken);
+        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken, repeatable: false);
 
     // Call types
 
@@ -189,10 +193,12 @@ public partial class StreamClient : IDisposable
         HttpContent? content,
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken,
-        IReadOnlyList<SecretString?>? requestSecrets = null)
+        IReadOnlyList<SecretString?>? requestSecrets = null,
+        bool repeatable = true)
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
-        request.Headers.TryAddWithoutValidation("Authorization", _tokens.CreateServerToken());
+        request.Options.Set(StreamRetryPipeline.Repeatable, repeatable);
+        request.Headers.TryAddWithoutValidation("Authorization", _tokens.ServerToken);
         request.Headers.Add("stream-auth-type", "jwt");
         request.Headers.Add("X-Stream-Client", ClientIdentifier);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -203,10 +209,10 @@ public partial class StreamClient : IDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (StreamRetryPipeline.IsNoAnswer(exception, cancellationToken))
         {
             LogNoAnswer(_logger, operation, method.Method, path, exception.GetType().Name);
-            var reason = exception is TimeoutRejectedException ? "timed out" : exception.Message;
+            var reason = exception is TimeoutRejectedException or OperationCanceledException ? "timed out" : exception.Message;
             throw new StreamApiException(new StreamApiError { Operation = operation, Message = reason }, exception);
         }
 

@@ -40,7 +40,7 @@ public sealed class StreamClientOptions
     /// <summary>The innermost handler, below authentication and retries; tests pass a scripted one.</summary>
     public HttpMessageHandler? Transport { get; set; }
 
-    /// <summary>Clock for retry delays and token timestamps.</summary>
+    /// <summary>Clock for retry delays and timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

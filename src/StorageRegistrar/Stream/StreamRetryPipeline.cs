@@ -42,19 +42,23 @@ internal static partial class StreamRetryPipeline
     }
 
     /// <summary>
-    /// 429 is retried for every method: Stream rejects it before doing anything. Server errors, 408 and
-    /// transport faults may hide a write that happened, so only methods whose repetition changes nothing
-    /// (GET, PUT, DELETE) retry them. A body that says <c>unrecoverable</c> is never retried.
+    /// Set to false on a request whose every call leaves something behind although its method is GET: Stream's
+    /// check uploads a new file each time, and only the caller sees the file of the attempt that answered.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Repeatable = new("StreamStorage.Repeatable");
+
+    /// <summary>
+    /// 429 is retried for every request: Stream rejects it before doing anything. Server errors, 408 and
+    /// transport faults may hide a write that happened, so only requests whose repetition changes nothing
+    /// (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) retry them. A body that says
+    /// <c>unrecoverable</c> is never retried.
     /// </summary>
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
-        var method = args.Context.GetRequestMessage()?.Method;
-        var repeatable = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
+        var repeatable = IsRepeatable(args.Context.GetRequestMessage());
         if (args.Outcome.Exception is { } exception)
         {
-            return repeatable
-                && !args.Context.CancellationToken.IsCancellationRequested
-                && exception is HttpRequestException or TimeoutRejectedException or IOException;
+            return repeatable && IsNoAnswer(exception, args.Context.CancellationToken);
         }
 
         var response = args.Outcome.Result!;
@@ -63,6 +67,25 @@ internal static partial class StreamRetryPipeline
             || (repeatable && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout));
         return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsRepeatable(HttpRequestMessage? request)
+    {
+        if (request is null || (request.Options.TryGetValue(Repeatable, out var marked) && !marked))
+        {
+            return false;
+        }
+
+        var method = request.Method;
+        return method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
+    }
+
+    /// <summary>
+    /// The request got no answer: a refused or reset connection, or a timeout. A connect timeout or HttpClient's
+    /// timeout surfaces as a cancellation, so only a cancellation of <paramref name="callerToken"/> is the caller's.
+    /// </summary>
+    public static bool IsNoAnswer(Exception exception, CancellationToken callerToken) =>
+        !callerToken.IsCancellationRequested
+        && exception is HttpRequestException or TimeoutRejectedException or IOException or OperationCanceledException;
 
     private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -6,19 +6,16 @@ using StorageRegistrar.Declarations;
 namespace StorageRegistrar.Stream;
 
 /// <summary>
-/// Server-side tokens as the official SDKs mint them: HS256 over the API secret, claims
-/// <c>{"server":true,"iat":…}</c>, no expiry, sent raw (no "Bearer") in Authorization.
+/// The server-side token as Stream's docs and its Node and Go SDKs mint it: HS256 over the API secret, claims
+/// <c>{"server":true}</c> only, sent raw (no "Bearer") in Authorization. Without <c>iat</c>, a runner whose clock is
+/// ahead of Stream's is not refused (JWT error 42, issued in the future); without <c>exp</c>, the token never ends.
 /// </summary>
 internal sealed class StreamTokenSource
 {
     // HMAC-SHA256 keys shorter than the hash are rejected by IdentityModel; say so before any call.
     public const int MinimumSecretBytes = 32;
 
-    private readonly SigningCredentials _credentials;
-    private readonly TimeProvider _timeProvider;
-    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-
-    public StreamTokenSource(SecretString apiSecret, TimeProvider timeProvider)
+    public StreamTokenSource(SecretString apiSecret)
     {
         var keyBytes = Encoding.UTF8.GetBytes(apiSecret.Reveal());
         if (keyBytes.Length < MinimumSecretBytes)
@@ -29,15 +26,13 @@ internal sealed class StreamTokenSource
                 nameof(apiSecret));
         }
 
-        _credentials = new SigningCredentials(new SymmetricSecurityKey(keyBytes), SecurityAlgorithms.HmacSha256);
-        _timeProvider = timeProvider;
-    }
-
-    public string CreateServerToken() =>
-        _handler.CreateToken(new SecurityTokenDescriptor
+        ServerToken = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Claims = new Dictionary<string, object> { ["server"] = true },
-            IssuedAt = _timeProvider.GetUtcNow().UtcDateTime,
-            SigningCredentials = _credentials,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keyBytes), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    /// <summary>The same for every request: it holds no time.</summary>
+    public string ServerToken { get; }
 }

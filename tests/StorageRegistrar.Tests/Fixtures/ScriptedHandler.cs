@@ -54,6 +54,13 @@ public sealed class ScriptedHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Throws what <paramref name="failure"/> makes when the request arrives, after any side effect it has.</summary>
+    public ScriptedHandler Fail(Func<Exception> failure)
+    {
+        _steps.Enqueue(_ => throw failure());
+        return this;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);

@@ -55,4 +55,28 @@ public sealed class CheckDeadlineTests
 
         Assert.All(error.Attempts, a => Assert.Contains("AccessDenied", a.Error, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Connect_timeouts_do_not_end_the_check_which_goes_on_until_it_succeeds()
+    {
+        var handler = new ScriptedHandler();
+        handler.Fail(ConnectTimeout)
+            .Fail(ConnectTimeout)
+            .Respond(HttpStatusCode.OK, """{"duration":"1ms","file_url":"http://127.0.0.1:9/bucket/stream-1.md"}""");
+        using var client = handler.CreateClient("k", "deadline-secret-0123456789abcdefghijklmnopqrstuvwxyz", o => o.Retry.MaxRetries = 0);
+        var registrar = new ExternalStorageRegistrar(client, new RegistrarOptions { CheckBackoff = { InitialDelay = TimeSpan.FromMilliseconds(1) } });
+
+        var result = await registrar.CheckAsync("slow-network", "s3", ct: TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://127.0.0.1:9/bucket/stream-1.md", result.FileUrl);
+        Assert.Equal(3, result.Attempts.Count);
+        Assert.All(result.Attempts.Take(2), a =>
+        {
+            Assert.Equal(0, a.StatusCode);
+            Assert.Contains("no answer from Stream (timed out)", a.Error, StringComparison.Ordinal);
+        });
+    }
+
+    private static TaskCanceledException ConnectTimeout() =>
+        new("The operation was canceled.", new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
 }

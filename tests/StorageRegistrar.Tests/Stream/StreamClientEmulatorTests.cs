@@ -1,4 +1,5 @@
 using Amazon.S3.Model;
+using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Stream;
 
@@ -15,6 +16,17 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         Path = d.Path,
         AwsS3 = new S3Request { S3Region = d.AwsS3!.Region!, S3ApiKey = d.AwsS3.ApiKey, S3Secret = d.AwsS3.Secret, S3CustomEndpointUrl = d.AwsS3.CustomEndpointUrl },
     };
+
+    [Fact]
+    public async Task A_runner_whose_clock_is_ahead_of_streams_is_still_accepted()
+    {
+        var ahead = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(5));
+        using var client = Fixture.CreateClient(o => o.TimeProvider = ahead);
+
+        var listed = await client.ListExternalStoragesAsync(Ct);
+
+        Assert.NotNull(listed.ExternalStorages);
+    }
 
     [Fact]
     public async Task External_storage_lifecycle_create_list_update_check_delete()

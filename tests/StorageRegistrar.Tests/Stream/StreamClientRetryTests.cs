@@ -12,6 +12,7 @@ public sealed class StreamClientRetryTests
     private const string RateLimited = """{"code":9,"message":"ListExternalStorage failed with error: \"Too many requests\"","StatusCode":429,"duration":"0.1ms","more_info":"","details":[]}""";
     private const string ServerError = """{"code":-1,"message":"internal system error","StatusCode":500,"duration":"0.1ms","more_info":"","details":[]}""";
     private const string EmptyList = """{"duration":"1ms","external_storages":{}}""";
+    private const string CheckAnswer = """{"duration":"1ms","file_url":"http://files/stream-2.md"}""";
 
     private readonly ScriptedHandler _handler = new();
 
@@ -57,6 +58,47 @@ public sealed class StreamClientRetryTests
         await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_read_is_retried_after_a_connect_timeout_that_surfaces_as_a_cancellation()
+    {
+        _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_create_that_timed_out_connecting_is_reported_as_no_answer_and_not_retried()
+    {
+        _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsTransportFailure);
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_neither_retried_nor_wrapped()
+    {
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        _handler.Fail(() =>
+        {
+            caller.Cancel();
+            return new TaskCanceledException("cancelled by the caller", null, caller.Token);
+        }).Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListExternalStoragesAsync(caller.Token));
+
+        Assert.Single(_handler.Requests);
     }
 
     [Fact]
@@ -131,6 +173,42 @@ public sealed class StreamClientRetryTests
     }
 
     [Fact]
+    public async Task A_check_is_retried_on_429_because_stream_uploaded_nothing()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var check = await client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://files/stream-2.md", check.FileUrl);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_check_is_not_retried_on_a_server_error_because_its_upload_may_have_happened()
+    {
+        _handler.Respond(HttpStatusCode.BadGateway, ServerError).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+
+        Assert.Equal(502, error.StatusCode);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_check_is_not_retried_after_a_lost_connection()
+    {
+        _handler.Fail(new HttpRequestException("Connection reset by peer")).Respond(HttpStatusCode.OK, CheckAnswer);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+
+        Assert.True(error.IsTransportFailure);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
     public async Task An_unrecoverable_answer_is_not_retried()
     {
         _handler.Respond(HttpStatusCode.TooManyRequests, """{"code":9,"message":"app suspended from this endpoint","StatusCode":429,"duration":"","more_info":"","details":[],"unrecoverable":true}""")
@@ -200,6 +278,10 @@ public sealed class StreamClientRetryTests
         Assert.Equal(2, _handler.Requests.Count);
         Assert.True(advanced < TimeSpan.FromSeconds(10), $"waited {advanced} of fake time for the retry");
     }
+
+    /// <summary>What SocketsHttpHandler throws when its ConnectTimeout passes: a cancellation nobody asked for.</summary>
+    private static TaskCanceledException ConnectTimeout() =>
+        new("The operation was canceled.", new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
 
     /// <summary>
     /// Lists storages on a fake clock starting at <paramref name="now"/>: the first answer is the given failure,
