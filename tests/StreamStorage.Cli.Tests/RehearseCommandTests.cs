@@ -408,8 +408,8 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error);
-        // Every refused value and key is named, each problem on a line of its own.
-        Assert.Contains(@"  storages[0].\u001B[2K\u000D+ streamstorage:index:ExternalStorage forged: is not a known setting", run.Error, StringComparison.Ordinal);
+        // Every refused value and key is named, each problem on a line of its own; a long key is clipped where it is named.
+        Assert.Contains(@"  storages[0].\u001B[2K\u000D+ streamstorage:index:ExternalStora…: is not a known setting", run.Error, StringComparison.Ordinal);
         foreach (var (key, codePoint) in ((string Key, string CodePoint)[])[("name", "U+001B"), ("project", "U+202E"), ("credentialRotation", "U+0007"), ("path", "U+2028")])
         {
             Assert.Contains($"  storages[0].{key}: contains {codePoint}", run.Error, StringComparison.Ordinal);
