@@ -137,7 +137,7 @@ public sealed class GuardrailServersTests
         AwsPreflightTarget Keys(string name, string region) => new(name, region)
         {
             CreatesBucket = false,
-            Actions = [new("iam:CreateUser", "user", user), new("iam:PutUserPolicy", "policy", user), new("iam:CreateAccessKey", "key", user)],
+            Actions = [new("s3:PutBucketPolicy", "bucket-policy", "arn:aws:s3:::b-*"), new("iam:CreateUser", "user", user), new("iam:PutUserPolicy", "policy", user), new("iam:CreateAccessKey", "key", user)],
         };
 
         var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [Keys("eu", "eu-west-1"), Keys("us", "us-east-1")], cancellationToken);
@@ -146,8 +146,12 @@ public sealed class GuardrailServersTests
         Assert.Contains("iam:CreateUser", Outcome(0, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal);
         Assert.Contains("iam:PutUserPolicy", Outcome(0, AwsGuardrails.PermissionsBoundary), StringComparison.Ordinal);
         Assert.Contains("iam:CreateAccessKey", Outcome(0, AwsGuardrails.DeployerPermissions), StringComparison.Ordinal);
-        // Outside the allowed regions, the SCP denies every action.
-        Assert.All(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], action => Assert.Contains(action, Outcome(1, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal));
+        // Outside the allowed regions, the SCP denies every regional action; IAM, global, is spared as AWS's region-keeping SCP spares it.
+        var outside = Outcome(1, AwsGuardrails.ServiceControlPolicies);
+        Assert.Contains("s3:PutBucketPolicy", outside, StringComparison.Ordinal);
+        Assert.DoesNotContain("iam:PutUserPolicy", outside, StringComparison.Ordinal);
+        Assert.DoesNotContain("iam:CreateAccessKey", outside, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3:PutBucketPolicy", Outcome(0, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal);
 
         Assert.EndsWith("because no permissions boundary allows the iam:PutUserPolicy action",
             Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);

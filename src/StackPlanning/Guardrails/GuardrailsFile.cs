@@ -73,13 +73,17 @@ public sealed record AwsGuardrailSettings
 {
     public IReadOnlyList<AwsDeniedAction> DeniedActions { get; init; } = [];
 
-    /// <summary>Null: every region.</summary>
+    /// <summary>
+    /// Null: every region. Like the region-restricting SCP AWS documents, it spares IAM, a global service whose requests
+    /// name its partition's home region (us-east-1); an SCP that does not is written as denied IAM actions.
+    /// </summary>
     public IReadOnlyList<string>? AllowedRegions { get; init; }
 
     /// <summary>Who denies <paramref name="action"/> in <paramref name="region"/>; null when it is allowed. An SCP outweighs the others, as AWS evaluates it first.</summary>
     public AwsDenier? DeniedBy(string action, string region)
     {
-        if (AllowedRegions is { } regions && !regions.Contains(region, StringComparer.Ordinal))
+        var global = action.StartsWith("iam:", StringComparison.OrdinalIgnoreCase);
+        if (!global && AllowedRegions is { } regions && !regions.Contains(region, StringComparer.Ordinal))
         {
             return AwsDenier.Scp;
         }

@@ -31,12 +31,15 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.All(simulations, r =>
         {
             Assert.Equal(RoleArn, r.Query["PolicySourceArn"]);
-            Assert.Equal(("aws:RequestedRegion", "string", "eu-west-1"), (r.Query["ContextEntries.member.1.ContextKeyName"], r.Query["ContextEntries.member.1.ContextKeyType"], r.Query["ContextEntries.member.1.ContextKeyValues.member.1"]));
+            Assert.Equal(("aws:RequestedRegion", "string"), (r.Query["ContextEntries.member.1.ContextKeyName"], r.Query["ContextEntries.member.1.ContextKeyType"]));
             Assert.Contains("/us-east-1/iam/aws4_request", r.Authorization, StringComparison.Ordinal);
         });
         var onBucket = Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == BucketArn);
         Assert.Equal(["s3:CreateBucket", "s3:PutBucketPolicy"], [onBucket.Query["ActionNames.member.1"], onBucket.Query["ActionNames.member.2"]]);
-        Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == $"arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-*");
+        Assert.Equal("eu-west-1", onBucket.Query["ContextEntries.member.1.ContextKeyValues.member.1"]);
+        // IAM is global: its requests name its home region, which a region-keeping SCP must spare.
+        var onUser = Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == $"arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-*");
+        Assert.Equal("us-east-1", onUser.Query["ContextEntries.member.1.ContextKeyValues.member.1"]);
         var blockPublicAccess = Assert.Single(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
         Assert.Equal(AwsGuardrailServer.Account, blockPublicAccess.AccountIdHeader);
         Assert.Contains("/eu-west-1/s3/aws4_request", blockPublicAccess.Authorization, StringComparison.Ordinal);
@@ -69,9 +72,10 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
         Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
         Assert.StartsWith(
-            $"An SCP of your organization denies iam:CreateAccessKey on arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-* (for rec-s3-writer-key) in eu-west-1",
+            $"An SCP of your organization denies iam:CreateAccessKey on arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-* (for rec-s3-writer-key) in us-east-1",
             blocked.Message, StringComparison.Ordinal);
         Assert.Contains($"\"aws:PrincipalArn\": \"{RoleArn}\"", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("it must exempt IAM (iam:*), whose requests arrive in us-east-1", blocked.Fix, StringComparison.Ordinal);
         Assert.Contains("authMode: policy creates neither", blocked.Fix, StringComparison.Ordinal);
         Assert.StartsWith("the organization's administrators", blocked.GrantedBy, StringComparison.Ordinal);
     }

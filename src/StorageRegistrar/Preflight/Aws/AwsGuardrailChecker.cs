@@ -1,3 +1,5 @@
+using StorageRegistrar.Diagnostics;
+
 namespace StorageRegistrar.Preflight.Aws;
 
 /// <summary>
@@ -51,10 +53,10 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
         }
 
         var needs = target.Actions.Select(n => n with { ResourceArn = n.ResourceArn.Replace(AwsPreflightTarget.AccountPlaceholder, caller.Account, StringComparison.Ordinal) }).ToList();
-        var reads = await Task.WhenAll(needs.GroupBy(n => n.ResourceArn, StringComparer.Ordinal).Select(async group =>
+        var reads = await Task.WhenAll(needs.GroupBy(n => (n.ResourceArn, Region: RequestedRegion(n.Action, target.Region))).Select(async group =>
         {
             var actions = group.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
-            var read = await simulator.SimulateAsync(principal, actions, group.Key, target.Region, cancellationToken).ConfigureAwait(false);
+            var read = await simulator.SimulateAsync(principal, actions, group.Key.ResourceArn, group.Key.Region, cancellationToken).ConfigureAwait(false);
             return (Needs: group.ToList(), Read: read);
         })).ConfigureAwait(false);
 
@@ -75,9 +77,9 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             byScp.Count > 0
                 ? GuardrailCheck.Blocks(
                     AwsGuardrails.ServiceControlPolicies,
-                    $"An SCP of your organization denies {Describe(byScp)} in {target.Region}: pulumi up would stop at {byScp[0].Need.Resource}.",
+                    $"An SCP of your organization denies {Describe(byScp)} in {string.Join(" and ", byScp.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: pulumi up would stop at {byScp[0].Need.Resource}.",
                     $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
-                    + $"if it denies region {target.Region}, choose an allowed region; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither.")
+                    + $"if it denies region {target.Region}, choose an allowed region; if it keeps every action to some regions, it must exempt IAM (iam:*), whose requests arrive in {RequestedRegion("iam:", target.Region)}; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither.")
                 : GuardrailCheck.Met(AwsGuardrails.ServiceControlPolicies, $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
             byBoundary.Count > 0
                 ? GuardrailCheck.Blocks(
@@ -117,6 +119,14 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             $"Account {caller.Account}: BlockPublicAcls {On(settings.BlockPublicAcls)}, IgnorePublicAcls {On(settings.IgnorePublicAcls)}, BlockPublicPolicy {On(settings.BlockPublicPolicy)}, RestrictPublicBuckets {On(settings.RestrictPublicBuckets)}. "
             + "None refuses the stack: it sets no ACLs (BucketOwnerEnforced), and its bucket policy grants Stream's account by name, which S3 does not count as public.");
     }
+
+    /// <summary>
+    /// The region a request for <paramref name="action"/> names (<c>aws:RequestedRegion</c>): IAM is one global service,
+    /// whose requests arrive in its partition's home region (us-east-1 in the commercial partition), which an SCP that
+    /// keeps every action to some regions must exempt; every other action of the plan is made in the bucket's region.
+    /// </summary>
+    internal static string RequestedRegion(string action, string bucketRegion) =>
+        action.StartsWith("iam:", StringComparison.OrdinalIgnoreCase) ? AwsIam.For(bucketRegion).SigningRegion.SystemName : bucketRegion;
 
     private static string Describe(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused) =>
         string.Join(", ", refused.Select(d => $"{d.Need.Action} on {d.Need.ResourceArn} (for {d.Need.Resource})"));
