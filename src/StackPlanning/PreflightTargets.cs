@@ -44,11 +44,12 @@ public static class PreflightTargets
     /// <summary>
     /// The IAM actions creating each AWS resource type takes (AWS's service authorization reference), with what they act
     /// on. A type the program creates that is in neither this table nor <see cref="NoAwsAction"/> is a planning error.
-    /// The bucket's Object Lock takes two more (<see cref="ObjectLockActions"/>).
+    /// The bucket's Object Lock takes two more (<see cref="ObjectLockActions"/>). The bucket, the key and the IAM user
+    /// are created with the stack's tags (every storage has one at least), which take their service's tagging action.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Actions, AwsResourceKind On)> AwsActions = new Dictionary<string, (IReadOnlyList<string>, AwsResourceKind)>(StringComparer.Ordinal)
     {
-        [PulumiTypes.S3Bucket] = (["s3:CreateBucket"], AwsResourceKind.Bucket),
+        [PulumiTypes.S3Bucket] = (["s3:CreateBucket", "s3:PutBucketTagging"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.PublicAccessBlock)] = (["s3:PutBucketPublicAccessBlock"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.BucketPolicy)] = (["s3:PutBucketPolicy"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.OwnershipControls)] = (["s3:PutBucketOwnershipControls"], AwsResourceKind.Bucket),
@@ -57,8 +58,8 @@ public static class PreflightTargets
         [PulumiTypes.Of(S3BucketSetting.ObjectLock)] = (["s3:PutBucketObjectLockConfiguration"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.Lifecycle)] = (["s3:PutLifecycleConfiguration"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.Logging)] = (["s3:PutBucketLogging"], AwsResourceKind.Bucket),
-        [PulumiTypes.KmsKey] = (["kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation"], AwsResourceKind.Account),
-        [PulumiTypes.IamUser] = (["iam:CreateUser"], AwsResourceKind.User),
+        [PulumiTypes.KmsKey] = (["kms:CreateKey", "kms:TagResource", "kms:PutKeyPolicy", "kms:EnableKeyRotation"], AwsResourceKind.Account),
+        [PulumiTypes.IamUser] = (["iam:CreateUser", "iam:TagUser"], AwsResourceKind.User),
         [PulumiTypes.IamUserPolicy] = (["iam:PutUserPolicy"], AwsResourceKind.User),
         [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey"], AwsResourceKind.User),
     };

@@ -126,6 +126,7 @@ public sealed class PreflightTargetsTests
         Assert.Equal(
             [
                 ("s3:CreateBucket", "rec-s3-bucket", bucket),
+                ("s3:PutBucketTagging", "rec-s3-bucket", bucket),
                 ("s3:PutBucketObjectLockConfiguration", "rec-s3-bucket", bucket),
                 ("s3:PutBucketVersioning", "rec-s3-bucket", bucket),
                 ("s3:PutBucketPublicAccessBlock", "rec-s3-public-access-block", bucket),
@@ -134,6 +135,7 @@ public sealed class PreflightTargetsTests
                 ("s3:PutEncryptionConfiguration", "rec-s3-encryption", bucket),
                 ("s3:PutLifecycleConfiguration", "rec-s3-lifecycle", bucket),
                 ("iam:CreateUser", "rec-s3-writer", user),
+                ("iam:TagUser", "rec-s3-writer", user),
                 ("iam:PutUserPolicy", "rec-s3-writer-policy", user),
                 ("iam:CreateAccessKey", "rec-s3-writer-key", user),
             ],
@@ -152,7 +154,7 @@ public sealed class PreflightTargetsTests
 
         Assert.All(targets, t => Assert.False(t.CreatesBucket));
         Assert.Empty(targets[0].Actions);
-        Assert.Equal(["iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], targets[1].Actions.Select(a => a.Action));
+        Assert.Equal(["iam:CreateUser", "iam:TagUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], targets[1].Actions.Select(a => a.Action));
         Assert.All(targets[1].Actions, a => Assert.Equal("arn:aws-cn:iam::{account}:user/stream-dev-keyed-*", a.ResourceArn));
     }
 
