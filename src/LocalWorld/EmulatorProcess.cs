@@ -162,9 +162,19 @@ public sealed class EmulatorProcess : IAsyncDisposable
         await StopAsync(process);
     }
 
+    /// <summary>
+    /// util-linux's setsid, which gives a process a session of its own and then becomes it (same process id): the
+    /// terminal's Ctrl+C, sent to the whole foreground process group, then reaches the rehearsal and not the local world
+    /// its clean-up still needs. Every emulator stops when its stdin closes, so none outlives the process that started it.
+    /// </summary>
+    private static readonly string? SessionLauncher = OperatingSystem.IsLinux()
+        ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
+        : null;
+
     private static ProcessStartInfo CreateStartInfo(EmulatorProcessOptions options)
     {
-        var startInfo = new ProcessStartInfo(options.FileName)
+        var ownSession = SessionLauncher is not null && options.StopsWhenStandardInputCloses;
+        var startInfo = new ProcessStartInfo(ownSession ? SessionLauncher! : options.FileName)
         {
             UseShellExecute = false,
             CreateNoWindow = true,
@@ -173,6 +183,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = options.WorkingDirectory ?? string.Empty,
         };
+        if (ownSession)
+        {
+            startInfo.ArgumentList.Add(options.FileName);
+        }
+
         foreach (var argument in options.Arguments)
         {
             startInfo.ArgumentList.Add(argument);

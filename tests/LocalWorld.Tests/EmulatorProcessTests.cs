@@ -40,6 +40,27 @@ public sealed class EmulatorProcessTests
     }
 
     [Fact]
+    public async Task A_server_that_stops_with_its_stdin_runs_in_a_session_of_its_own_out_of_reach_of_the_terminals_ctrl_c()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Sessions are read from /proc, on Linux.");
+        var options = NodeScript("console.log('ready'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));", line => line == "ready", stopsWhenStandardInputCloses: true);
+
+        await using var process = await EmulatorProcess.StartAsync(options, TestContext.Current.CancellationToken);
+
+        // The terminal sends Ctrl+C's SIGINT to its foreground process group, which this test host is in.
+        Assert.NotEqual(ProcessGroupOf(Environment.ProcessId), ProcessGroupOf(process.ProcessId));
+        Assert.Equal(process.ProcessId, ProcessGroupOf(process.ProcessId));
+    }
+
+    /// <summary>The process group of <paramref name="processId"/>: the fifth field of /proc/PID/stat, after the command in parentheses.</summary>
+    private static int ProcessGroupOf(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task DisposeAsync_ClosesStdinFirst_SoAServerThatWatchesItCanCleanUp()
     {
         var marker = Path.Combine(Path.GetTempPath(), $"emulator-stopped-{Guid.NewGuid():N}");
