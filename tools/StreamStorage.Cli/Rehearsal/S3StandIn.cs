@@ -20,6 +20,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     /// <summary>The row of the bucket's Object Lock configuration.</summary>
     private const string LockRow = "object-lock";
 
+    private const string LockName = "Object Lock, default retention";
+
     private string? _accessKeyId;
     private string? _previousAccessKeyId;
     private bool _tiersKept;
@@ -48,7 +50,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             EnsureAllowed(world, PulumiTypes.S3Bucket);
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
             report(Bucket, "created");
-            LockBucket(world.Stores.S3.Locks, Bucket, "Object Lock, default retention", report, Row(LockRow));
+            LockBucket(world.Stores.S3.Locks, Bucket, LockName, report, Row(LockRow));
         }
         else if (plan.StatementToMerge is not null)
         {
@@ -316,7 +318,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
                     }, cancellationToken).ConfigureAwait(false);
                     return NotEnforced;
                 case S3BucketSetting.ObjectLock:
-                    return "not applied locally (the rehearsal's bucket is created without Object Lock)";
+                    // The emulator has no Object Lock; the rehearsal's lock layer, set when the bucket was made, refuses as S3 would.
+                    return Locked(LockName);
                 case S3BucketSetting.Logging:
                     return "not applied locally (the S3 emulator writes no access logs)";
                 case S3BucketSetting.Lifecycle when plan.Tiers.Count > 0:

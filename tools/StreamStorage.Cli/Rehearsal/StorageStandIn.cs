@@ -162,8 +162,11 @@ internal abstract class StorageStandIn
         }
 
         locks.Lock(lockedBucket, retention);
-        report(row, $"{lockName}: {retention.Days} days, {ModeName(Plan.Immutability!.Mode)}; {EnforcedLocally}");
+        report(row, Locked(lockName));
     }
+
+    /// <summary>What a board row says of the plan's lock, which the rehearsal's lock layer enforces.</summary>
+    protected string Locked(string lockName) => $"{lockName}: {RetentionLock!.Days} days, {ModeName(Plan.Immutability!.Mode)}; {EnforcedLocally}";
 
     /// <summary>
     /// Deletes <paramref name="key"/> as the owner would to remove it for good; returns the store's refusal (its status and
