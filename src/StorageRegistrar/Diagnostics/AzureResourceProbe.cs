@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Polly.Timeout;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 
@@ -422,7 +421,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (NoAnswer.Is(e, cancellationToken))
         {
             // A vault purged or out of reach, or Resource Manager down: a read not made, never a crash of the whole report.
             return (null, $"no answer from {uri.Host} after retries ({e.Message})", false);

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.Timeout;
 using StorageRegistrar.Stream;
 
 namespace StorageRegistrar.Preflight;
@@ -33,7 +32,7 @@ public static class PreflightHttp
     {
         if (outcome.Exception is { } exception)
         {
-            return !cancellationToken.IsCancellationRequested && exception is HttpRequestException or TimeoutRejectedException or IOException;
+            return NoAnswer.Is(exception, cancellationToken);
         }
 
         var status = outcome.Result!.StatusCode;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Polly.Timeout;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight;
@@ -66,7 +65,7 @@ internal static class PreflightRest
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (NoAnswer.Is(e, cancellationToken))
         {
             return CloudRead<T>.Refused($"{what}: no answer after retries ({e.Message}).");
         }

@@ -209,7 +209,7 @@ public partial class StreamClient : IDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (StreamRetryPipeline.IsNoAnswer(exception, cancellationToken))
+        catch (Exception exception) when (NoAnswer.Is(exception, cancellationToken))
         {
             LogNoAnswer(_logger, operation, method.Method, path, exception.GetType().Name);
             var reason = exception is TimeoutRejectedException or OperationCanceledException ? "timed out" : exception.Message;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using StorageRegistrar.Stream.Models;
 
 namespace StorageRegistrar.Stream;
@@ -58,7 +57,7 @@ internal static partial class StreamRetryPipeline
         var repeatable = IsRepeatable(args.Context.GetRequestMessage());
         if (args.Outcome.Exception is { } exception)
         {
-            return repeatable && IsNoAnswer(exception, args.Context.CancellationToken);
+            return repeatable && NoAnswer.Is(exception, args.Context.CancellationToken);
         }
 
         var response = args.Outcome.Result!;
@@ -78,14 +77,6 @@ internal static partial class StreamRetryPipeline
         var method = request.Method;
         return method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
     }
-
-    /// <summary>
-    /// The request got no answer: a refused or reset connection, or a timeout. A connect timeout or HttpClient's
-    /// timeout surfaces as a cancellation, so only a cancellation of <paramref name="callerToken"/> is the caller's.
-    /// </summary>
-    public static bool IsNoAnswer(Exception exception, CancellationToken callerToken) =>
-        !callerToken.IsCancellationRequested
-        && exception is HttpRequestException or TimeoutRejectedException or IOException or OperationCanceledException;
 
     private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using StackPlanning;
+using StorageRegistrar;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Registration;
@@ -171,7 +172,7 @@ internal sealed class DoctorCommand : BaseCommand
         {
             findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (NoAnswer(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (NoAnswer.Is(e, cancellationToken))
         {
             // A problem, not a warning: a drift check must not pass because it could look at nothing.
             findings.Add(new Finding(FindingCodes.StorageUnreachable, FindingSeverity.Problem,
@@ -180,20 +181,6 @@ internal sealed class DoctorCommand : BaseCommand
         }
         findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path, _declared.BucketCreatedFor(parseResult, storage.Name)));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
-    }
-
-    /// <summary>Whether a cloud SDK's failure is the network's (no DNS, refused, timed out), whatever exception it wraps that in.</summary>
-    private static bool NoAnswer(Exception e)
-    {
-        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is HttpRequestException or System.Net.Sockets.SocketException or TimeoutException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private async Task<IReadOnlyList<Finding>> ProbeAsync(
