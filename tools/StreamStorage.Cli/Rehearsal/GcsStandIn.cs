@@ -33,7 +33,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override string Store => "gcs";
 
-    private string ServiceAccountEmail => $"{plan.ServiceAccountId(Suffix)}@{project}.iam.gserviceaccount.com";
+    private string ServiceAccountEmail => plan.ServiceAccountEmail(Suffix, project);
 
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix, project));
 
