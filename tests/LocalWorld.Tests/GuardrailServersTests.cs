@@ -68,9 +68,9 @@ public sealed class GuardrailServersTests
         Assert.Contains("\"type\":\"constraints/iam.disableServiceAccountKeyCreation\"", key.Body, StringComparison.Ordinal);
         var permission = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
         Assert.Equal((403, "PERMISSION_DENIED"), (permission.Status, permission.Code));
-        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, customerManagedKey: false, []));
+        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, keyProject: null, []));
         Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, customerManagedKey: false, ["storage.buckets.create"]);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]);
 
         var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1"));
         Assert.EndsWith("with an explicit deny in a service control policy", scp.Message, StringComparison.Ordinal);

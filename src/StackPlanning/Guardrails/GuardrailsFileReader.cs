@@ -33,6 +33,7 @@ internal sealed partial class GuardrailsFileReader
     {
         [GcpGuardrails.ResourceLocations.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
+        [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
