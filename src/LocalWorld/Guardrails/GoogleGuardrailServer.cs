@@ -13,7 +13,7 @@ namespace LocalWorld;
 /// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
 /// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none)
-/// and v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then its scripted folders and organization).
+/// and v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it).
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
 /// answer a path's next requests first.
@@ -296,8 +296,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private static bool? Plain(string entry, string value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal);
 
-    /// <summary>The project, then the folders and organization above it, as Resource Manager names them.</summary>
-    private IReadOnlyList<string> Ancestry(string project) => [$"projects/{project}", .. _parents.GetValueOrDefault(project, [])];
+    /// <summary>The project, then the folders and organization above it (scripted, else from the guardrails file), as Resource Manager names them.</summary>
+    private IReadOnlyList<string> Ancestry(string project) =>
+        [$"projects/{project}", .. _parents.GetValueOrDefault(project) ?? _guardrails?.ProjectParents.GetValueOrDefault(project) ?? []];
 
     /// <summary>Whether a value of gcp.restrictCmekCryptoKeyProjects (<c>under:projects/P</c>, <c>under:folders/F</c>, ...) holds the key's project, as the cloud knows its ancestry.</summary>
     private bool HoldsKeyProject(string entry, string keyProject)
