@@ -191,7 +191,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         {
             violated = $"Request violates constraint 'constraints/{GcpGuardrails.RestrictNonCmekServices.Id}' on the resource 'projects/{project}/buckets/{bucket}': the bucket has no default Cloud KMS key.";
         }
-        else if (keyProject is not null && Effective(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id).Judge(keyProject, (entry, _) => HoldsKeyProject(entry, keyProject)).Verdict != ListVerdict.Allowed)
+        else if (keyProject is not null && Effective(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id).Judge(keyProject, (entry, _) => GcpGuardrailChecker.KeyProjectHolds(entry, keyProject, Ancestry(keyProject))).Verdict != ListVerdict.Allowed)
         {
             violated = $"Request violates constraint 'constraints/{GcpGuardrails.RestrictCmekCryptoKeyProjects.Id}' on the resource 'projects/{project}/buckets/{bucket}': its default Cloud KMS key is in project '{keyProject}', which the constraint does not allow.";
         }
@@ -299,15 +299,6 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>The project, then the folders and organization above it (scripted, else from the guardrails file), as Resource Manager names them.</summary>
     private IReadOnlyList<string> Ancestry(string project) =>
         [$"projects/{project}", .. _parents.GetValueOrDefault(project) ?? _guardrails?.ProjectParents.GetValueOrDefault(project) ?? []];
-
-    /// <summary>Whether a value of gcp.restrictCmekCryptoKeyProjects (<c>under:projects/P</c>, <c>under:folders/F</c>, ...) holds the key's project, as the cloud knows its ancestry.</summary>
-    private bool HoldsKeyProject(string entry, string keyProject)
-    {
-        var resource = entry.StartsWith(EffectivePolicy.UnderPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.UnderPrefix.Length..]
-            : entry.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.IsPrefix.Length..]
-            : entry;
-        return Ancestry(keyProject).Contains(resource, StringComparer.Ordinal);
-    }
 
     /// <summary>The effective policy's spec: the project's own, else scripted, else from the guardrails file, else empty (the constraint's default).</summary>
     private string SpecOn(string project, string constraint) =>

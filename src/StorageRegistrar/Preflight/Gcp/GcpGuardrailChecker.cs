@@ -249,10 +249,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
     }
 
     /// <summary>
-    /// Whether a value of the constraint holds the key project: a project by its id, a folder or organization by the
-    /// project's <paramref name="ancestors"/>; null when that takes what is not known (no ancestry, a project number).
+    /// Whether a value of gcp.restrictCmekCryptoKeyProjects holds the key project: a project by its id, a folder or
+    /// organization by the project's <paramref name="ancestors"/> (resource names, the project first); null when that
+    /// takes what is not known (no ancestry, a project named by its number).
     /// </summary>
-    private static bool? KeyProjectHolds(string entry, string keyProject, IReadOnlyList<string>? ancestors)
+    public static bool? KeyProjectHolds(string entry, string keyProject, IReadOnlyList<string>? ancestors)
     {
         var resource = NamedResource(entry);
         if (resource.StartsWith("projects/", StringComparison.Ordinal))
