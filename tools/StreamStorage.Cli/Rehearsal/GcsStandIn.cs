@@ -75,7 +75,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
         if (Plan.CreatesBucket)
         {
-            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.HasCustomerManagedKey, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
         }
