@@ -57,6 +57,31 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     }
 
     [Fact]
+    public async Task Error_body_answers_the_status_with_the_body_verbatim_and_changes_nothing()
+    {
+        const string offSpec = """{"code":16,"message":"gone","details":["x"],"exception_fields":{"a":1}}""";
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ErrorBody(404, offSpec) with { Operation = "CreateExternalStorage", Times = 1 }, Cancellation);
+
+        var answered = await Stream.PostAsync(Storages, Storage("s"));
+
+        Assert.Equal(HttpStatusCode.NotFound, answered.Status);
+        Assert.Equal(offSpec, answered.RawBody);
+        Assert.Empty((await Stream.GetAsync(Storages)).Body["external_storages"]!.AsObject());
+        Assert.Equal("error_body", (await Emulator.Control.GetRequestsAsync(Cancellation))[0].Fault);
+    }
+
+    [Theory]
+    [InlineData(200, "{}", "status_code")]
+    [InlineData(404, null, "body")]
+    public async Task Error_body_is_refused_without_an_error_status_or_a_body(int status, string? body, string field)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Emulator.Control.SetFaultAsync(new StreamEmulatorFault { Kind = "error_body", StatusCode = status, Body = body }, Cancellation));
+
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dropped_connection_gives_the_client_a_transport_error_and_is_logged_with_status_0()
     {
         await Emulator.Control.SetFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "CheckExternalStorage" }, Cancellation);

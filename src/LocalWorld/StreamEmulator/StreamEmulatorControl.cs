@@ -98,6 +98,7 @@ public sealed record StreamEmulatorFault
     public int? StatusCode { get; init; }
     public int? RetryAfterSeconds { get; init; }
     public double? DelaySeconds { get; init; }
+    public string? Body { get; init; }
 
     public static StreamEmulatorFault Latency(TimeSpan delay) => new() { Kind = "latency", LatencyMs = (int)delay.TotalMilliseconds };
 
@@ -105,6 +106,9 @@ public sealed record StreamEmulatorFault
     public static StreamEmulatorFault RateLimit(int retryAfterSeconds = 1) => new() { Kind = "rate_limit", RetryAfterSeconds = retryAfterSeconds };
 
     public static StreamEmulatorFault ServerError(int statusCode = 500) => new() { Kind = "server_error", StatusCode = statusCode };
+
+    /// <summary><paramref name="statusCode"/> (4xx or 5xx) with <paramref name="body"/> verbatim, and no change made.</summary>
+    public static StreamEmulatorFault ErrorBody(int statusCode, string body) => new() { Kind = "error_body", StatusCode = statusCode, Body = body };
 
     public static StreamEmulatorFault DropConnection() => new() { Kind = "drop_connection" };
 

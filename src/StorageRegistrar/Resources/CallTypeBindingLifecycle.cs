@@ -34,16 +34,23 @@ public sealed class CallTypeBindingLifecycle
     }
 
     /// <summary>
-    /// The binding as Stream has it now, or null when it is gone: the call type no longer exists, or
-    /// records to Stream's own storage again.
+    /// The binding as Stream has it now, or null when it is gone: the call type no longer exists, or a binding
+    /// to a storage of ours finds the call type recording to Stream's own storage again. A binding to Stream's
+    /// own storage (<c>stream-s3</c>) stays, with what it restores, while its call type records there, whether
+    /// Stream says so with <c>stream-s3</c> or with no <c>external_storage</c> at all.
     /// </summary>
     public async Task<CallTypeBindingOutputs?> ReadAsync(string callType, CallTypeBindingOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(callType);
         var current = await _registrar.ReadBindingAsync(callType, ct).ConfigureAwait(false);
-        if (current?.ExternalStorage is not { } storage)
+        if (current is null)
         {
             return null;
+        }
+
+        if (current.ExternalStorage is not { } storage)
+        {
+            return string.Equals(known?.Binding.ExternalStorage, StorageTypes.StreamDefaultStorage, StringComparison.Ordinal) ? known : null;
         }
 
         return new CallTypeBindingOutputs(

@@ -24,7 +24,6 @@ public class StreamApiException : Exception
         StreamMessage = error.Message;
         Unrecoverable = error.Unrecoverable;
         ExceptionFields = error.ExceptionFields;
-        MoreInfo = error.MoreInfo;
         RateLimit = error.RateLimit;
         RetryAfter = error.RetryAfter;
     }
@@ -46,8 +45,6 @@ public class StreamApiException : Exception
 
     /// <summary>Per-field details from <c>exception_fields</c>.</summary>
     public IReadOnlyDictionary<string, string> ExceptionFields { get; } = new Dictionary<string, string>();
-
-    public string? MoreInfo { get; }
 
     /// <summary>The <c>X-RateLimit-*</c> headers of the answer, when present.</summary>
     public RateLimitInfo? RateLimit { get; }
@@ -114,8 +111,6 @@ public sealed record StreamApiError
     public bool Unrecoverable { get; init; }
 
     public IReadOnlyDictionary<string, string> ExceptionFields { get; init; } = new Dictionary<string, string>();
-
-    public string? MoreInfo { get; init; }
 
     public RateLimitInfo? RateLimit { get; init; }
 

@@ -254,16 +254,8 @@ public partial class StreamClient : IDisposable
 
     private StreamApiError ReadError(string operation, HttpResponseMessage response, byte[] body, IReadOnlyList<SecretString?> requestSecrets)
     {
-        APIError? parsed = null;
-        try
-        {
-            parsed = body.Length == 0 ? null : JsonSerializer.Deserialize(body, StreamJsonContext.Default.APIError);
-        }
-        catch (JsonException)
-        {
-            // Not Stream's error shape (a proxy's page, for instance): report the HTTP status alone.
-        }
-
+        // Null when the body is not Stream's error shape (a proxy's page, for instance): the HTTP status alone is reported.
+        var parsed = StreamErrorBody.Read(body);
         return new StreamApiError
         {
             Operation = operation,
@@ -271,8 +263,7 @@ public partial class StreamClient : IDisposable
             Code = parsed?.Code,
             Message = string.IsNullOrEmpty(parsed?.Message) ? $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() : Redact(parsed.Message, requestSecrets),
             Unrecoverable = parsed?.Unrecoverable ?? false,
-            ExceptionFields = parsed?.ExceptionFields?.ToDictionary(f => f.Key, f => Redact(f.Value, requestSecrets)) ?? new Dictionary<string, string>(),
-            MoreInfo = string.IsNullOrEmpty(parsed?.MoreInfo) ? null : parsed.MoreInfo,
+            ExceptionFields = parsed?.ExceptionFields.ToDictionary(f => f.Key, f => Redact(f.Value, requestSecrets)) ?? new Dictionary<string, string>(),
             RateLimit = RateLimitHeaders.Read(response.Headers),
             RetryAfter = RateLimitHeaders.RequestedWait(response, DateTimeOffset.UtcNow),
         };

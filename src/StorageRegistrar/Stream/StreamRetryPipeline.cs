@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -80,17 +79,10 @@ internal static partial class StreamRetryPipeline
 
     private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            // Buffered so that the caller can still read the body of the last answer.
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return body.Length > 0 && JsonSerializer.Deserialize(body, StreamJsonContext.Default.APIError)?.Unrecoverable == true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        // Buffered so that the caller can still read the body of the last answer.
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return StreamErrorBody.Read(body)?.Unrecoverable == true;
     }
 
     private static TimeSpan? RequestedWait(RetryDelayGeneratorArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay) =>

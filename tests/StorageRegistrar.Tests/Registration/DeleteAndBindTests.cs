@@ -29,6 +29,29 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     }
 
     [Fact]
+    public async Task Delete_finds_the_storage_gone_when_streams_does_not_exist_body_strays_from_the_spec()
+    {
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(
+            404,
+            """{"code":16,"message":"DeleteExternalStorage failed with error: \"never-made doesn't exist\"","details":["x"],"exception_fields":{"a":1}}""") with { Operation = "DeleteExternalStorage", Times = 1 });
+
+        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("never-made", Ct));
+
+        Assert.Equal("error_body", Assert.Single(await RequestsAsync(), r => r.Operation == "DeleteExternalStorage").Fault);
+    }
+
+    [Fact]
+    public async Task Reading_a_binding_finds_the_call_type_gone_when_streams_does_not_exist_body_strays_from_the_spec()
+    {
+        var callType = await CreateCallTypeAsync();
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(
+            404,
+            """{"code":16,"message":"GetCallType failed with error: \"call type doesn't exist\"","details":["x"],"exception_fields":{"a":1}}""") with { Operation = "GetCallType", Times = 1 });
+
+        Assert.Null(await Registrar.ReadBindingAsync(callType, Ct));
+    }
+
+    [Fact]
     public async Task Delete_is_refused_while_a_call_type_uses_the_storage()
     {
         await EnsureS3StorageAsync("delete-bound");

@@ -248,6 +248,43 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         Assert.Null(await Bindings.ReadAsync("audio_room", created, Ct));
     }
 
+    [Fact]
+    public async Task A_binding_to_Stream_s_own_storage_survives_a_refresh_and_still_restores_the_storage_before_it()
+    {
+        var before = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var callType = await CreateCallTypeAsync(before.Name);
+        var created = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = StorageTypes.StreamDefaultStorage }, Ct);
+        Assert.Equal(StorageTypes.StreamDefaultStorage, (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+
+        var read = await Bindings.ReadAsync(callType, created, Ct);
+        await Bindings.DeleteAsync(read!, Ct);
+
+        Assert.Equal(before.Name, created.PreviousExternalStorage);
+        Assert.Equal(created, read);
+        Assert.Equal(before.Name, (await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+    }
+
+    [Fact]
+    public async Task A_binding_to_Stream_s_own_storage_stays_while_Stream_reports_no_external_storage_for_its_call_type()
+    {
+        var callType = await CreateCallTypeAsync();
+        var known = new CallTypeBindingOutputs(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = StorageTypes.StreamDefaultStorage }, PreviousExternalStorage: null);
+        Assert.Null((await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
+
+        Assert.Equal(known, await Bindings.ReadAsync(callType, known, Ct));
+    }
+
+    [Fact]
+    public async Task A_binding_to_Stream_s_own_storage_is_gone_with_its_call_type()
+    {
+        var callType = await CreateCallTypeAsync();
+        var created = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = StorageTypes.StreamDefaultStorage }, Ct);
+
+        await Client.DeleteCallTypeAsync(callType, Ct);
+
+        Assert.Null(await Bindings.ReadAsync(callType, created, Ct));
+    }
+
     private static ExternalStorageInputs Inputs(StorageDeclaration declaration, TimeSpan? deadline = null) =>
         new(declaration, new StorageCheckSettings { Deadline = deadline });
 }

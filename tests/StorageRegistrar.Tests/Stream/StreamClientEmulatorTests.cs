@@ -150,6 +150,35 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
     }
 
     [Fact]
+    public async Task An_error_body_off_the_spec_keeps_streams_code_and_fields()
+    {
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(
+            404,
+            """{"code":16,"message":"GetCallType failed with error: \"call type missing\"","StatusCode":"404","details":["x",{"y":1}],"exception_fields":{"a":1,"b":"text","c":null}}""") with { Operation = "GetCallType", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => Client.GetCallTypeAsync("missing", Ct));
+
+        Assert.True(error.IsNotFound);
+        Assert.Equal("GetCallType failed with error: \"call type missing\"", error.StreamMessage);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "text", ["c"] = "null" }, error.ExceptionFields);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_marked_unrecoverable_is_not_retried_even_when_its_details_are_off_the_spec()
+    {
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(
+            429,
+            """{"code":9,"message":"ListExternalStorage failed with error: \"too many\"","details":{"odd":true},"exception_fields":[],"unrecoverable":true}""") with { Operation = "ListExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => Client.ListExternalStoragesAsync(Ct));
+
+        Assert.True(error.Unrecoverable);
+        Assert.Equal(StreamApiException.RateLimitCode, error.Code);
+        Assert.Empty(error.ExceptionFields);
+        Assert.Equal([429], (await RequestsAsync()).Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task Server_errors_and_dropped_connections_are_retried_for_reads_only()
     {
         await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "ListExternalStorage", Times = 1 });

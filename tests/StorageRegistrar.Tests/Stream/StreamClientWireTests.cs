@@ -236,7 +236,6 @@ public sealed class StreamClientWireTests
         Assert.Equal(4, error.Code);
         Assert.True(error.Unrecoverable);
         Assert.Equal("is required", error.ExceptionFields["bucket"]);
-        Assert.Equal("https://getstream.io/chat/docs/api_errors_response", error.MoreInfo);
         Assert.Equal(new RateLimitInfo(60, 59, DateTimeOffset.FromUnixTimeSeconds(1900000000)), error.RateLimit);
         // The window's reset is no request to wait while the window still has room.
         Assert.Null(error.RetryAfter);

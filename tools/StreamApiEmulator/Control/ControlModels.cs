@@ -19,6 +19,7 @@ public sealed class FaultSpec
     public int? StatusCode { get; set; }
     public int? RetryAfterSeconds { get; set; }
     public double? DelaySeconds { get; set; }
+    public string? Body { get; set; }
 }
 
 public sealed record FaultCreated(string Id);

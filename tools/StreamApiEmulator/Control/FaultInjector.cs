@@ -14,6 +14,9 @@ public enum FaultKind
     /// <summary>Answer <c>status_code</c> (5xx, default 500) / code -1.</summary>
     ServerError,
 
+    /// <summary>Answer <c>status_code</c> (4xx or 5xx) with <c>body</c> verbatim: an error body off Stream's spec, for testing a client's tolerance.</summary>
+    ErrorBody,
+
     /// <summary>Abort the connection without a response.</summary>
     DropConnection,
 
@@ -35,6 +38,7 @@ public sealed class FaultInjector
         ["latency"] = FaultKind.Latency,
         ["rate_limit"] = FaultKind.RateLimit,
         ["server_error"] = FaultKind.ServerError,
+        ["error_body"] = FaultKind.ErrorBody,
         ["drop_connection"] = FaultKind.DropConnection,
         ["eventual_consistency"] = FaultKind.EventualConsistency,
         ["check_failure"] = FaultKind.CheckFailure,
@@ -59,6 +63,7 @@ public sealed class FaultInjector
         public int StatusCode { get; init; }
         public int RetryAfterSeconds { get; init; }
         public TimeSpan Delay { get; init; }
+        public string Body { get; init; } = "";
 
         public bool Matches(string operation, string method, string path) =>
             (Operation is null || string.Equals(Operation, operation, StringComparison.OrdinalIgnoreCase)) &&
@@ -88,11 +93,17 @@ public sealed class FaultInjector
             PathPattern = spec.Path is null ? null : GlobToRegex(spec.Path),
             RemainingTimes = spec.Times,
             LatencyMs = kind == FaultKind.Latency ? Positive(spec.LatencyMs, "latency_ms") : 0,
-            StatusCode = kind == FaultKind.ServerError ? ServerStatus(spec.StatusCode) : 0,
+            StatusCode = kind switch
+            {
+                FaultKind.ServerError => ServerStatus(spec.StatusCode),
+                FaultKind.ErrorBody => ErrorStatus(spec.StatusCode),
+                _ => 0,
+            },
             RetryAfterSeconds = spec.RetryAfterSeconds ?? 1,
             Delay = kind == FaultKind.EventualConsistency
                 ? TimeSpan.FromSeconds(spec.DelaySeconds is > 0 ? spec.DelaySeconds.Value : throw new ArgumentException("delay_seconds must be a positive number of seconds"))
                 : TimeSpan.Zero,
+            Body = kind == FaultKind.ErrorBody ? spec.Body ?? throw new ArgumentException("body must be the text to answer") : "",
         };
 
         lock (_lock)
@@ -158,4 +169,7 @@ public sealed class FaultInjector
             >= 500 and <= 599 => status.Value,
             _ => throw new ArgumentException("status_code must be a 5xx status"),
         };
+
+    private static int ErrorStatus(int? status) =>
+        status is >= 400 and <= 599 ? status.Value : throw new ArgumentException("status_code must be a 4xx or 5xx status");
 }

@@ -32,7 +32,7 @@ public sealed class StreamPipelineMiddleware(
             rateLimiter.Count(context, operation);
             await authenticator.AuthenticateAsync(context, operation);
             authOk = true;
-            foreach (var fault in faults.Take(operation, context.Request, FaultKind.Latency, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.DropConnection))
+            foreach (var fault in faults.Take(operation, context.Request, FaultKind.Latency, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.ErrorBody, FaultKind.DropConnection))
             {
                 switch (fault.Kind)
                 {
@@ -43,6 +43,11 @@ public sealed class StreamPipelineMiddleware(
                         throw rateLimiter.Injected(context, fault.RetryAfterSeconds);
                     case FaultKind.ServerError:
                         throw new StreamException(StreamErrorCode.InternalError, "internal system error (injected)", status: (System.Net.HttpStatusCode)fault.StatusCode);
+                    case FaultKind.ErrorBody:
+                        context.Response.StatusCode = fault.StatusCode;
+                        context.Response.ContentType = "application/json; charset=utf-8";
+                        await context.Response.WriteAsync(fault.Body, context.RequestAborted);
+                        return;
                     case FaultKind.DropConnection:
                         dropped = true;
                         context.Abort();

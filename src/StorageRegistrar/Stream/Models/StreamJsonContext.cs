@@ -11,7 +11,6 @@ namespace StorageRegistrar.Stream.Models;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(StreamTimestampJsonConverter), typeof(SecretStringJsonConverter)])]
-[JsonSerializable(typeof(APIError))]
 [JsonSerializable(typeof(Response))]
 [JsonSerializable(typeof(CreateExternalStorageRequest))]
 [JsonSerializable(typeof(UpdateExternalStorageRequest))]
