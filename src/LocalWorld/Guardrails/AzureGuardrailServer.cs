@@ -75,6 +75,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             {
                 server.SignInAsServicePrincipal([.. permissions]);
             }
+
             if (guardrails.AllowedLocations is { } locations)
             {
                 server.Deny(AssignmentId(subscriptionId, AzureGuardrailSettings.AllowedLocationsPolicy), DefinitionId(AzureGuardrailSettings.AllowedLocationsPolicy), resourceType: null, "location", [.. locations]);
