@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.JsonWebTokens;
 using StackPlanning;
 using StackPlanning.Guardrails;
 using StorageRegistrar.Preflight;
@@ -94,6 +95,28 @@ public sealed class GuardrailServersTests
         var group = new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "eastus" };
         Assert.Contains("allowed-locations", Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureResourceAllowed("rg", group)).Message, StringComparison.Ordinal);
         servers.Azure.EnsureResourceAllowed("rg", new System.Text.Json.Nodes.JsonObject { ["type"] = "Microsoft.Resources/resourceGroups", ["location"] = "westeurope" });
+    }
+
+    [Fact]
+    public async Task A_service_principal_deployer_gets_an_app_only_token_with_its_graph_permissions_which_alone_decide_its_application()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var granted = await GuardrailServers.StartAsync(
+            new GuardrailsFile { Azure = new AzureGuardrailSettings { UsersCanRegisterApplications = false, ServicePrincipalGraphPermissions = ["Application.ReadWrite.OwnedBy"] } },
+            GuardrailServers.LocalSubscriptionId,
+            cancellationToken);
+        await using var ungranted = await GuardrailServers.StartAsync(
+            new GuardrailsFile { Azure = new AzureGuardrailSettings { ServicePrincipalGraphPermissions = ["Directory.Read.All"] } },
+            GuardrailServers.LocalSubscriptionId,
+            cancellationToken);
+
+        var token = new JsonWebToken(granted.Azure.GraphToken);
+        Assert.Equal(("app", AzureGuardrailServer.DeployerObjectId), (token.GetPayloadValue<string>("idtyp"), token.GetPayloadValue<string>("oid")));
+        Assert.Equal(["Application.ReadWrite.OwnedBy"], token.Claims.Where(c => c.Type == "roles").Select(c => c.Value));
+        Assert.False(token.TryGetPayloadValue<string>("scp", out _));
+        granted.Azure.EnsureApplicationAllowed();
+        var refused = Assert.Throws<CloudRefusedException>(ungranted.Azure.EnsureApplicationAllowed);
+        Assert.Equal((403, "Authorization_RequestDenied"), (refused.Status, refused.Code));
     }
 
     [Fact]

@@ -191,6 +191,16 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task A_service_principal_deployer_granted_application_readwrite_ownedby_creates_streams_application_where_users_may_not()
+    {
+        var board = await RehearseAzureAsync(
+            "azure:\n  usersCanRegisterApplications: false\n  servicePrincipal:\n    graphPermissions: [Application.ReadWrite.OwnedBy]\n", ExitCodes.Success);
+
+        Assert.Contains("Stream recordings sp/sp-abs: created, client id", board, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 1/1 storages checked", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_of_a_project_outside_the_allowed_folder_stops_the_rehearsal_at_preflight_with_the_allow_command()
     {
         var board = await RehearseCentralKeyAsync("acme-team-keys", preflight: "warn", ExitCodes.PreflightBlocked);
@@ -241,6 +251,34 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                 acme-team-keys: [folders/441900, organizations/570033]
             """);
         var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        return ConsoleText.Flat(run.Output + run.Error);
+    }
+
+    [Fact]
+    public async Task A_service_principal_deployer_without_a_permission_that_may_stops_at_preflight_where_users_may_register()
+    {
+        var board = await RehearseAzureAsync("azure:\n  servicePrincipal:\n    graphPermissions: [Directory.Read.All]\n", ExitCodes.PreflightBlocked);
+
+        Assert.Contains("entra.allowedToCreateApps", board, StringComparison.Ordinal);
+        Assert.Contains("granted neither of the Microsoft Graph application permissions that may create applications, Application.ReadWrite.OwnedBy nor Application.ReadWrite.All", board, StringComparison.Ordinal);
+        Assert.Contains("--api-permissions 18a4783c-866b-4cc7-a460-3d5e5662c884=Role", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>Rehearses one Azure storage under <paramref name="guardrails"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
+    private async Task<string> RehearseAzureAsync(string guardrails, int exitCode)
+    {
+        var stack = _scratch.WriteStack("sp", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: sp-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+            """);
+        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", _scratch.Write("guardrails.yaml", guardrails)]);
         Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
         return ConsoleText.Flat(run.Output + run.Error);
     }
@@ -314,6 +352,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions is not a list" },
         { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications is not true or false" },
         { "azure:\n  allowedLocations: []", "azure.allowedLocations is an empty list" },
+        { "azure:\n  servicePrincipal: yes", "azure.servicePrincipal is not a map" },
+        { "azure:\n  servicePrincipal:\n    graphPermission: [Application.ReadWrite.OwnedBy]", "azure.servicePrincipal.graphPermission is not a key of guardrails files (line 3): did you mean graphPermissions?" },
+        { "azure:\n  servicePrincipal:\n    graphPermissions: [\"Application ReadWrite\"]", "azure.servicePrincipal.graphPermissions[0] is \"Application ReadWrite\", not a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy" },
         { "azure:\n  denyPolicies:\n    - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess}", "azure.denyPolicies[0].values is missing" },
         { "azure:\n  denyPolicies:\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [x]}\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [y]}", "azure.denyPolicies[1].name names a a second time" },
         { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },

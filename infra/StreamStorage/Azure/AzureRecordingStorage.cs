@@ -91,8 +91,19 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
 
         BlobAccessLogs.Setting(parent, name, plan, suffix, resourceGroupName, accountId);
 
-        var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs { DisplayName = plan.ApplicationName }, ChildOptions.Of(parent));
-        var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs { ClientId = application.ClientId }, ChildOptions.Of(parent));
+        // The principal azuread deploys as owns what it creates: a service principal granted Application.ReadWrite.OwnedBy
+        // may update, rotate and delete only the applications and service principals it owns.
+        var deployer = Entra.GetClientConfig.Invoke(new InvokeOptions { Parent = parent }).Apply(c => c.ObjectId);
+        var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs
+        {
+            DisplayName = plan.ApplicationName,
+            Owners = { deployer },
+        }, ChildOptions.Of(parent));
+        var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs
+        {
+            ClientId = application.ClientId,
+            Owners = { deployer },
+        }, ChildOptions.Of(parent));
         var password = new Entra.ApplicationPassword($"{name}-secret", new Entra.ApplicationPasswordArgs
         {
             ApplicationId = application.Id,

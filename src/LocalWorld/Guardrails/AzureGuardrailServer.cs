@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
 using StackPlanning.Guardrails;
 using StorageRegistrar.Preflight.Azure;
 
@@ -10,8 +11,10 @@ namespace LocalWorld;
 
 /// <summary>
 /// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
-/// v1.0 <c>GET policies/authorizationPolicy</c> and <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>
-/// (bearer <see cref="GraphToken"/>); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
+/// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
+/// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
+/// an unsigned access token in Entra's shape for the deployer: a user, or a service principal whose Graph application
+/// permissions are its <c>roles</c>); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
 /// and Policy Insights <c>POST {scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions</c> (bearer
 /// <see cref="ArmToken"/>). Deny policies are rules on one field of one resource type (or of every type that has the
 /// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
@@ -20,13 +23,25 @@ namespace LocalWorld;
 /// </summary>
 public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest>
 {
-    public const string GraphToken = "owner-graph-token";
-
     public const string ArmToken = "owner-arm-token";
+
+    /// <summary>The tenant the deployer signs in to (<c>tid</c>).</summary>
+    public const string LocalTenantId = "00000000-0000-4000-8000-0000000000d0";
 
     public const string PolicyPath = "/v1.0/policies/authorizationPolicy";
 
     public const string RolesPath = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
+
+    /// <summary>The deployer's object id (<c>oid</c>), as a user or as a service principal.</summary>
+    public const string DeployerObjectId = "00000000-0000-4000-8000-0000000000d1";
+
+    /// <summary>The application of a service principal deployer (<c>appid</c>).</summary>
+    public const string DeployerAppId = "00000000-0000-4000-8000-0000000000d2";
+
+    public const string ServicePrincipalRolesPath = $"/v1.0/servicePrincipals/{DeployerObjectId}/transitiveMemberOf/microsoft.graph.directoryRole";
+
+    /// <summary>The Graph application permissions that may read a service principal's memberships (List servicePrincipal transitive memberOf).</summary>
+    private static readonly string[] MembershipReaders = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +49,10 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
+
+    /// <summary>Null: the deployer signs in as a user.</summary>
+    private volatile string[]? _graphPermissions;
+    private volatile string _graphToken = AccessToken(graphPermissions: null);
 
     private AzureGuardrailServer(WebApplication app, Uri endpoint, bool everyActionGranted)
         : base(app, endpoint)
@@ -52,6 +71,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         {
             ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
             server.SetAppRegistration(guardrails.UsersCanRegisterApplications);
+            if (guardrails.ServicePrincipalGraphPermissions is { } permissions)
+            {
+                server.SignInAsServicePrincipal([.. permissions]);
+            }
+
             if (guardrails.AllowedLocations is { } locations)
             {
                 server.Deny(AssignmentId(subscriptionId, AzureGuardrailSettings.AllowedLocationsPolicy), DefinitionId(AzureGuardrailSettings.AllowedLocationsPolicy), resourceType: null, "location", [.. locations]);
@@ -77,6 +101,17 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     {
         _usersMayRegister = usersMayRegister;
         _roleTemplateIds = roleTemplateIds;
+        return this;
+    }
+
+    /// <summary>The deployer's Microsoft Graph access token, which the Graph paths accept: a user's until <see cref="SignInAsServicePrincipal"/>.</summary>
+    public string GraphToken => _graphToken;
+
+    /// <summary>The deployer signs in as a service principal granted these Microsoft Graph application permissions (<c>Application.ReadWrite.OwnedBy</c>).</summary>
+    public AzureGuardrailServer SignInAsServicePrincipal(params string[] graphPermissions)
+    {
+        _graphPermissions = graphPermissions;
+        _graphToken = AccessToken(graphPermissions);
         return this;
     }
 
@@ -127,7 +162,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         var authorization = context.Request.Headers.Authorization.ToString();
         Record(new AzureGuardrailRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", authorization, body));
         var graph = path.StartsWith("/v1.0/", StringComparison.Ordinal);
-        if (authorization != $"Bearer {(graph ? GraphToken : ArmToken)}")
+        if (authorization != $"Bearer {(graph ? _graphToken : ArmToken)}")
         {
             await WriteAsync(context, HttpStatusCode.Unauthorized, Error("InvalidAuthenticationToken", "Access token validation failure.")).ConfigureAwait(false);
             return;
@@ -144,6 +179,19 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             return;
         }
 
+        var appOnly = _graphPermissions;
+        if (appOnly is not null && path.StartsWith("/v1.0/me/", StringComparison.Ordinal))
+        {
+            await WriteAsync(context, HttpStatusCode.BadRequest, Error("BadRequest", "/me request is only valid with delegated authentication flow.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
+        {
+            await WriteAsync(context, HttpStatusCode.Forbidden, Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")).ConfigureAwait(false);
+            return;
+        }
+
         var answer = (context.Request.Method, path) switch
         {
             ("GET", PolicyPath) => new JsonObject
@@ -152,7 +200,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["displayName"] = "Authorization Policy",
                 ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
             },
-            ("GET", RolesPath) => new JsonObject
+            ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
             {
                 ["value"] = new JsonArray([.. _roleTemplateIds.Select(id => new JsonObject
                 {
@@ -177,17 +225,55 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         await WriteAsync(context, HttpStatusCode.OK, answer.ToJsonString()).ConfigureAwait(false);
     }
 
-    /// <summary>Registering Stream's Entra application, refused (403 <c>Authorization_RequestDenied</c>) where users may not and the caller holds no role that may.</summary>
+    /// <summary>
+    /// Registering Stream's Entra application, refused (403 <c>Authorization_RequestDenied</c>) where the caller holds no
+    /// role that may and, as a user, users may not or, as a service principal, it lacks a Graph permission that may.
+    /// </summary>
     /// <exception cref="CloudRefusedException">Microsoft Graph would refuse it.</exception>
     public void EnsureApplicationAllowed()
     {
-        if (_usersMayRegister || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey))
+        var appOnly = _graphPermissions;
+        var allowed = appOnly is null
+            ? _usersMayRegister
+            : EntraAppRegistrationClient.RegisteringPermissions.Any(p => appOnly.Contains(p.Name, StringComparer.Ordinal));
+        if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey))
         {
             return;
         }
 
         const string message = "Insufficient privileges to complete the operation.";
-        throw new CloudRefusedException("graph.microsoft.com", 403, "Authorization_RequestDenied", message, Error("Authorization_RequestDenied", message), "users may not register applications in this tenant");
+        throw new CloudRefusedException(
+            "graph.microsoft.com", 403, "Authorization_RequestDenied", message, Error("Authorization_RequestDenied", message),
+            appOnly is null ? "users may not register applications in this tenant" : "the service principal may not create applications");
+    }
+
+    /// <summary>
+    /// An unsigned access token in the shape Entra gives Microsoft Graph: a user's delegated one (<c>idtyp</c> user,
+    /// <c>scp</c>), or a service principal's app-only one (<c>idtyp</c> app, <c>appid</c>, its permissions in <c>roles</c>).
+    /// </summary>
+    private static string AccessToken(string[]? graphPermissions)
+    {
+        var claims = new JsonObject
+        {
+            ["aud"] = "https://graph.microsoft.com",
+            ["iss"] = $"https://sts.windows.net/{LocalTenantId}/",
+            ["tid"] = LocalTenantId,
+            ["oid"] = DeployerObjectId,
+            ["ver"] = "1.0",
+        };
+        if (graphPermissions is null)
+        {
+            claims["idtyp"] = "user";
+            claims["scp"] = "openid profile email";
+        }
+        else
+        {
+            claims["idtyp"] = "app";
+            claims["appid"] = DeployerAppId;
+            claims["roles"] = new JsonArray([.. graphPermissions.Select(p => JsonValue.Create(p))]);
+        }
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(claims.ToJsonString());
     }
 
     /// <summary>Creating a resource of this content (as <see cref="AzureGuardrailChecker.PlannedResources"/> plans it), refused (403 <c>RequestDisallowedByPolicy</c>) where a deny policy refuses it.</summary>

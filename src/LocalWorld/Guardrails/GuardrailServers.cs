@@ -81,9 +81,9 @@ public sealed class GuardrailServers : IAsyncDisposable
     });
 
     /// <summary>The owner's token each server accepts, by the scope the checkers ask for.</summary>
-    private static Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
+    private Task<string> OwnerTokenAsync(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
     {
-        CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
+        CredentialAgeProbe.GraphScope => Azure.GraphToken,
         AzureResourceProbe.ArmScope => AzureGuardrailServer.ArmToken,
         _ => GoogleGuardrailServer.Token,
     });

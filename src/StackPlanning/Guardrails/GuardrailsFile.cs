@@ -113,6 +113,12 @@ public sealed record AzureGuardrailSettings
     /// <summary>Whether every user may register applications (Entra's <c>allowedToCreateApps</c>); the deployer holds no directory role.</summary>
     public bool UsersCanRegisterApplications { get; init; } = true;
 
+    /// <summary>
+    /// Null: the deployer signs in as a user. Otherwise it signs in as a service principal granted these Microsoft Graph
+    /// application permissions (<c>Application.ReadWrite.OwnedBy</c>), to which <see cref="UsersCanRegisterApplications"/> does not apply.
+    /// </summary>
+    public IReadOnlyList<string>? ServicePrincipalGraphPermissions { get; init; }
+
     /// <summary>Null: every location. Applies to every resource that has a location.</summary>
     public IReadOnlyList<string>? AllowedLocations { get; init; }
 

@@ -20,6 +20,8 @@ internal sealed partial class GuardrailsFileReader
     private const string Action = "action";
     private const string By = "by";
     private const string UsersCanRegisterApplications = "usersCanRegisterApplications";
+    private const string ServicePrincipal = "servicePrincipal";
+    private const string GraphPermissions = "graphPermissions";
     private const string AllowedLocations = "allowedLocations";
     private const string DenyPolicies = "denyPolicies";
     private const string Name = "name";
@@ -193,7 +195,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, AllowedLocations, DenyPolicies);
+        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies);
         var usersMay = true;
         if (Item(map, UsersCanRegisterApplications) is { } setting)
         {
@@ -238,9 +240,17 @@ internal sealed partial class GuardrailsFileReader
         return new AzureGuardrailSettings
         {
             UsersCanRegisterApplications = usersMay,
+            ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
         };
+    }
+
+    /// <summary>The deployer signs in as a service principal: its Microsoft Graph application permissions, none when not listed.</summary>
+    private IReadOnlyList<string> ReadServicePrincipal(StackYamlMap map, KeyPath path)
+    {
+        CheckKeys(map, path, GraphPermissions);
+        return Texts(map, path, GraphPermissions, GraphPermission(), "a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy") ?? [];
     }
 
     private T? Section<T>(StackYamlMap map, KeyPath path, string key, Func<StackYamlMap, KeyPath, T> read)
@@ -404,6 +414,9 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PolicyName();
+
+    [GeneratedRegex(@"^[A-Za-z]+(\.[A-Za-z]+)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GraphPermission();
 
     [GeneratedRegex(@"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(/[A-Za-z0-9]+)+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureResourceType();

@@ -27,19 +27,29 @@ internal static class PreflightRest
         CancellationToken cancellationToken)
         where T : class
     {
-        string token;
-        try
+        var token = await OwnerTokenAsync(ownerToken, scope, signIn, what, cancellationToken).ConfigureAwait(false);
+        if (token.Value is null)
         {
-            token = await ownerToken(scope, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return CloudRead<T>.Refused($"{what}: no sign-in of your own ({e.Message}); {signIn}.", denied: true);
+            return CloudRead<T>.Refused(token.Refusal!, token.Denied);
         }
 
         using var request = createRequest();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         return await SendAsync(http, request, what, CredentialAgeProbe.JsonErrorMessage, parse, e => e is JsonException, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The owner's token for <paramref name="scope"/>, or, when there is no sign-in, a refusal of <paramref name="what"/> saying how to sign in.</summary>
+    public static async Task<CloudRead<string>> OwnerTokenAsync(
+        Func<string, CancellationToken, Task<string>> ownerToken, string scope, string signIn, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return CloudRead<string>.Of(await ownerToken(scope, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return CloudRead<string>.Refused($"{what}: no sign-in of your own ({e.Message}); {signIn}.", denied: true);
+        }
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal(4, asked.Count);
         Assert.All(asked, r => Assert.Equal(("POST", "?api-version=2022-03-01"), (r.Method, r.Query)));
         Assert.All(requests, r => Assert.Equal(
-            $"Bearer {(r.Path.StartsWith("/v1.0/", StringComparison.Ordinal) ? AzureGuardrailServer.GraphToken : AzureGuardrailServer.ArmToken)}", r.Authorization));
+            $"Bearer {(r.Path.StartsWith("/v1.0/", StringComparison.Ordinal) ? Server.GraphToken : AzureGuardrailServer.ArmToken)}", r.Authorization));
         var account = Assert.Single(asked, r => r.Body.Contains("\"Microsoft.Storage/storageAccounts\"", StringComparison.Ordinal));
         foreach (var planned in new[] { "\"location\":\"westeurope\"", "\"publicNetworkAccess\":\"Enabled\"", "\"allowSharedKeyAccess\":false", "\"team\":\"video\"", $"\"scope\":\"{GroupScope}\"", "\"pendingFields\":[{\"field\":\"location\",\"values\":[\"westeurope\"]}]" })
         {
@@ -97,6 +97,68 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
         Assert.Equal(PreflightOutcome.Met, registration.Outcome);
         Assert.Contains($"but you hold {role}, which may", registration.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_principal_granted_application_readwrite_ownedby_may_register_where_users_may_not()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false).SignInAsServicePrincipal("Application.ReadWrite.OwnedBy");
+
+        var checks = await CheckAsync(Target());
+
+        var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Contains("service principal granted Application.ReadWrite.OwnedBy", registration.Message, StringComparison.Ordinal);
+        // The users' setting does not apply to it, and its token says enough: nothing else is read from Graph.
+        Assert.DoesNotContain(Server.Requests, r => r.Path.StartsWith("/v1.0/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_service_principal_without_a_permission_or_role_that_may_is_blocked_even_where_users_may_register()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsServicePrincipal("Directory.Read.All");
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(AzureGuardrails.AppRegistration.Id, blocked.Guardrail);
+        Assert.Contains("service principal, to which the tenant's setting for users does not apply", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("Application.ReadWrite.OwnedBy nor Application.ReadWrite.All, nor a directory role that may", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"az ad app permission add --id {AzureGuardrailServer.DeployerAppId} --api 00000003-0000-0000-c000-000000000000 --api-permissions 18a4783c-866b-4cc7-a460-3d5e5662c884=Role && az ad app permission admin-consent --id {AzureGuardrailServer.DeployerAppId}",
+            blocked.Fix,
+            StringComparison.Ordinal);
+        Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", blocked.GrantedBy);
+        var roles = Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.ServicePrincipalRolesPath);
+        Assert.Contains("$count=true", roles.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain(Server.Requests, r => r.Path is AzureGuardrailServer.PolicyPath or AzureGuardrailServer.RolesPath);
+    }
+
+    [Fact]
+    public async Task A_service_principal_holding_a_directory_role_that_may_register_meets_it_without_a_graph_permission()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, "158c047a-c907-4556-b7ef-446551a6b5f7").SignInAsServicePrincipal("Application.Read.All");
+
+        var checks = await CheckAsync(Target());
+
+        var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Contains("service principal holding Cloud Application Administrator", registration.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_principal_without_a_permission_that_may_and_whose_roles_cannot_be_read_is_not_examined()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsServicePrincipal();
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Equal(AzureGuardrails.AppRegistration.Id, unread.Guardrail);
+        Assert.Contains("whether it holds a directory role that may is not known", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("Insufficient privileges", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("18a4783c-866b-4cc7-a460-3d5e5662c884=Role", unread.Fix, StringComparison.Ordinal);
+        Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", unread.GrantedBy);
     }
 
     [Fact]
@@ -364,9 +426,9 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Actions = CreatedEverythingActions,
     };
 
-    private static Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
+    private Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(scope switch
     {
-        CredentialAgeProbe.GraphScope => AzureGuardrailServer.GraphToken,
+        CredentialAgeProbe.GraphScope => Server.GraphToken,
         AzureResourceProbe.ArmScope => AzureGuardrailServer.ArmToken,
         _ => throw new ArgumentException($"No token for {scope}.", nameof(scope)),
     });

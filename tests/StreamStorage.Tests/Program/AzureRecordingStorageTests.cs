@@ -100,6 +100,15 @@ public sealed class AzureRecordingStorageTests
         Assert.Equal(["rec-abs-secret", "rec-abs-writer-access"], after.Order());
     }
 
+    [Fact]
+    public async Task The_principal_azuread_deploys_as_owns_streams_application_and_service_principal_so_application_readwrite_ownedby_may_manage_them()
+    {
+        var deployment = await PlannedDeployment.RunAsync(Config);
+
+        Assert.Equal([CloudMocks.EntraDeployerObjectId], (ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.EntraApplication, "rec-abs-app")["owners"]);
+        Assert.Equal([CloudMocks.EntraDeployerObjectId], (ImmutableArray<object>)deployment.Mocks.Of(PulumiTypes.EntraServicePrincipal, "rec-abs-principal")["owners"]);
+    }
+
     [Theory]
     [InlineData("compliance", "Locked")]
     [InlineData("governance", "Unlocked")]

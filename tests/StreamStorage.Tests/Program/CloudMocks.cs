@@ -121,6 +121,9 @@ internal sealed class CloudMocks : IMocks
         return Task.FromResult<(string? id, object state)>((id, outputs.ToImmutable()));
     }
 
+    /// <summary>The object id of the principal the azuread provider signs in as (a service principal in CI).</summary>
+    public const string EntraDeployerObjectId = "entra-deployer-object-id";
+
     /// <summary>The arguments of each invoke, by its token (the last call's).</summary>
     public ConcurrentDictionary<string, ImmutableDictionary<string, object>> Invokes { get; } = new();
 
@@ -139,6 +142,11 @@ internal sealed class CloudMocks : IMocks
             .Add("clientId", "deployer-client-id")
             .Add("objectId", "deployer-object-id")
             .Add("subscriptionId", SubscriptionId)
+            .Add("tenantId", TenantId),
+        "azuread:index/getClientConfig:getClientConfig" => ImmutableDictionary<string, object>.Empty
+            .Add("clientId", "deployer-client-id")
+            .Add("id", "deployer-entra-config")
+            .Add("objectId", EntraDeployerObjectId)
             .Add("tenantId", TenantId),
         "aws:index/getCallerIdentity:getCallerIdentity" => ImmutableDictionary<string, object>.Empty
             .Add("accountId", AwsAccountId)

@@ -200,6 +200,11 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps");
         }
 
+        if (value.ServicePrincipal is { } servicePrincipal)
+        {
+            return JudgeServicePrincipal(servicePrincipal, value.RolesThatMay);
+        }
+
         if (value.UsersMayRegister)
         {
             return GuardrailCheck.Met(guardrail, "The tenant lets users register applications (allowedToCreateApps is true).");
@@ -215,6 +220,50 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
                 + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
                 + "or let users register applications (Entra admin center, Users, User settings).");
+    }
+
+    /// <summary>
+    /// A service principal may create applications by a Microsoft Graph application permission or a directory role; the
+    /// tenant's setting for users does not apply to it.
+    /// </summary>
+    private static GuardrailCheck JudgeServicePrincipal(ServicePrincipalSignIn signIn, IReadOnlyList<string> rolesThatMay)
+    {
+        var guardrail = AzureGuardrails.AppRegistration;
+        if (signIn.PermissionsThatMay.Count > 0)
+        {
+            return GuardrailCheck.Met(
+                guardrail,
+                $"You sign in as a service principal granted {signIn.PermissionsThatMay[0]} (a Microsoft Graph application permission), which may create Stream's Entra application; the stack makes you its owner, so that you may keep managing it.");
+        }
+
+        if (rolesThatMay.Count > 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"You sign in as a service principal holding {string.Join(", ", rolesThatMay)}, which may create applications.");
+        }
+
+        var lacks = "You sign in as a service principal, to which the tenant's setting for users does not apply, and it is granted neither of the Microsoft Graph application permissions that may create applications, "
+            + string.Join(" nor ", EntraAppRegistrationClient.RegisteringPermissions.Select(p => p.Name));
+        var fix = ServicePrincipalFix(signIn.AppId);
+        return signIn.RolesUnread is { } unread
+            ? GuardrailCheck.NotExamined(
+                guardrail,
+                $"{lacks}; whether it holds a directory role that may is not known: {unread}",
+                fix + " To let preflight read its directory roles instead, grant Application.Read.All the same way.",
+                guardrail.GrantedBy)
+            : GuardrailCheck.Blocks(
+                guardrail,
+                $"{lacks}, nor a directory role that may: pulumi up would create the storage, then fail at Stream's Entra application.",
+                fix);
+    }
+
+    /// <summary>The least privileged permission, added to the service principal's application and consented for the tenant.</summary>
+    private static string ServicePrincipalFix(string? appId)
+    {
+        var (permission, appRoleId) = EntraAppRegistrationClient.RegisteringPermissions[0];
+        var app = appId ?? "APP_ID";
+        return $"Grant the deployer's application Microsoft Graph's {permission} application permission, and admin consent to it: "
+            + $"az ad app permission add --id {app} --api {EntraAppRegistrationClient.GraphAppId} --api-permissions {appRoleId}=Role && az ad app permission admin-consent --id {app}; "
+            + "or assign its service principal the Application Administrator or Cloud Application Administrator role.";
     }
 
     private static async Task<GuardrailCheck> JudgePermissions(AzurePreflightTarget target, Task<CloudRead<ArmPermissions>>? granted)

@@ -3,15 +3,32 @@ using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Azure;
 
-/// <summary>Whether the deployer may register an Entra application: every user may, or the deployer holds a directory role that may.</summary>
-/// <param name="RolesThatMay">The deployer's active directory roles that may register applications; read only when users may not.</param>
-public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<string> RolesThatMay);
+/// <summary>
+/// Whether the deployer may register an Entra application: as a user, every user may, or the deployer holds a directory
+/// role that may; as a service principal, it holds a Microsoft Graph application permission or a directory role that may.
+/// </summary>
+/// <param name="UsersMayRegister">The tenant's <c>allowedToCreateApps</c>; false for a service principal, to which it does not apply (it is not read).</param>
+/// <param name="RolesThatMay">The deployer's active directory roles that may register applications; read only when nothing else lets it.</param>
+public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<string> RolesThatMay)
+{
+    /// <summary>Null: the deployer signs in as a user.</summary>
+    public ServicePrincipalSignIn? ServicePrincipal { get; init; }
+}
+
+/// <summary>A deployer signed in as a service principal (an app-only Graph token).</summary>
+/// <param name="AppId">Its application (client) id, when the token names it.</param>
+/// <param name="PermissionsThatMay">Its Microsoft Graph application permissions that may create applications.</param>
+/// <param name="RolesUnread">Why its directory roles could not be read; null when they were read or not needed.</param>
+public sealed record ServicePrincipalSignIn(string? AppId, IReadOnlyList<string> PermissionsThatMay, string? RolesUnread);
 
 /// <summary>
-/// Microsoft Graph v1.0, read-only: the tenant's authorization policy (<c>GET policies/authorizationPolicy</c>,
+/// Microsoft Graph v1.0, read-only. For a user: the tenant's authorization policy (<c>GET policies/authorizationPolicy</c>,
 /// <c>defaultUserRolePermissions.allowedToCreateApps</c>) and, when users may not register applications, the signed-in
 /// deployer's directory roles (<c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>, which includes roles
-/// held through a role-assignable group).
+/// held through a role-assignable group). For a service principal, to which neither applies (<see cref="GraphCaller"/>
+/// tells them apart): its token's Microsoft Graph application permissions and, without one that may, its directory roles
+/// (<c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c>, which needs Application.Read.All
+/// or Directory.Read.All).
 /// </summary>
 public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
@@ -27,6 +44,21 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         ["62e90394-69f5-4237-9190-012177145e10"] = "Global Administrator",
     };
 
+    /// <summary>
+    /// The Microsoft Graph application permissions that let a service principal create applications (Create application,
+    /// <c>POST /applications</c>), least privileged first, with their app role ids in Microsoft Graph (permissions reference).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string AppRoleId)> RegisteringPermissions =
+    [
+        ("Application.ReadWrite.OwnedBy", "18a4783c-866b-4cc7-a460-3d5e5662c884"),
+        ("Application.ReadWrite.All", "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
+    ];
+
+    /// <summary>Microsoft Graph's own application id, which <c>az ad app permission add --api</c> names.</summary>
+    public const string GraphAppId = "00000003-0000-0000-c000-000000000000";
+
+    private const string PolicyRead = "the tenant's authorization policy (Microsoft Graph)";
+
     /// <summary>Microsoft Graph's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://graph.microsoft.com/");
 
@@ -35,9 +67,24 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
 
     public async Task<CloudRead<AppRegistrationRight>> ReadAsync(CancellationToken cancellationToken)
     {
+        var token = await PreflightRest.OwnerTokenAsync(ownerToken, CredentialAgeProbe.GraphScope, AzureGuardrails.OwnerSignIn, PolicyRead, cancellationToken).ConfigureAwait(false);
+        if (token.Value is not { } bearer)
+        {
+            return CloudRead<AppRegistrationRight>.Refused(token.Refusal!, token.Denied);
+        }
+
+        var caller = GraphCaller.Of(bearer);
+        return caller.IsServicePrincipal
+            ? await ReadServicePrincipalAsync(bearer, caller, cancellationToken).ConfigureAwait(false)
+            : await ReadUserAsync(bearer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, CancellationToken cancellationToken)
+    {
         var policy = await ReadAsync(
-            new Uri(Endpoint, "v1.0/policies/authorizationPolicy"),
-            "the tenant's authorization policy (Microsoft Graph)",
+            token,
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "v1.0/policies/authorizationPolicy")),
+            PolicyRead,
             body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.AuthorizationPolicyJson) is { DefaultUserRolePermissions.AllowedToCreateApps: not null } read
                 ? read
                 : throw new JsonException("no defaultUserRolePermissions.allowedToCreateApps"),
@@ -52,29 +99,83 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
         }
 
+        var roles = await ReadRolesAsync(
+            token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken).ConfigureAwait(false);
+        return roles.Value is { } held
+            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held))
+            : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
+    }
+
+    /// <summary>The token's permissions first; its roles only without one, and a refused read of them is said, never taken for none.</summary>
+    private async Task<CloudRead<AppRegistrationRight>> ReadServicePrincipalAsync(string token, GraphCaller caller, CancellationToken cancellationToken)
+    {
+        var signIn = new ServicePrincipalSignIn(
+            caller.AppId,
+            [.. RegisteringPermissions.Select(p => p.Name).Where(p => caller.AppPermissions.Contains(p, StringComparer.Ordinal))],
+            RolesUnread: null);
+        if (signIn.PermissionsThatMay.Count > 0)
+        {
+            return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, []) { ServicePrincipal = signIn });
+        }
+
+        if (caller.ObjectId is null)
+        {
+            return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, [])
+            {
+                ServicePrincipal = signIn with { RolesUnread = "the token names no service principal (no oid claim)." },
+            });
+        }
+
+        // Graph documents its advanced queries (an OData cast among them) with ConsistencyLevel: eventual and $count.
+        var roles = await ReadRolesAsync(
+            token,
+            new Uri(Endpoint, $"v1.0/servicePrincipals/{Uri.EscapeDataString(caller.ObjectId)}/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select=displayName,roleTemplateId"),
+            "your service principal's directory roles (Microsoft Graph)",
+            eventual: true,
+            cancellationToken).ConfigureAwait(false);
+        return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, roles.Value ?? [])
+        {
+            ServicePrincipal = signIn with { RolesUnread = roles.Refusal },
+        });
+    }
+
+    /// <summary>The roles that may register applications among the caller's directory roles, every page of them.</summary>
+    private async Task<CloudRead<IReadOnlyList<string>>> ReadRolesAsync(string token, Uri first, string what, bool eventual, CancellationToken cancellationToken)
+    {
         var roles = new List<string>();
-        Uri? next = new(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId");
+        Uri? next = first;
         while (next is not null)
         {
+            var uri = next;
             var page = await ReadAsync(
-                next,
-                "your directory roles (Microsoft Graph)",
+                token,
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    if (eventual)
+                    {
+                        request.Headers.Add("ConsistencyLevel", "eventual");
+                    }
+
+                    return request;
+                },
+                what,
                 body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.DirectoryRolePageJson) ?? throw new JsonException("null instead of a page"),
                 cancellationToken).ConfigureAwait(false);
             if (page.Value is not { } roleJson)
             {
-                return CloudRead<AppRegistrationRight>.Refused(page.Refusal!, page.Denied);
+                return CloudRead<IReadOnlyList<string>>.Refused(page.Refusal!, page.Denied);
             }
 
             roles.AddRange((roleJson.Value ?? []).Select(r => r.RoleTemplateId is { } id ? RegisteringRoles.GetValueOrDefault(id) : null).OfType<string>());
             next = roleJson.NextLink is { } link ? new Uri(Endpoint, new Uri(link).PathAndQuery) : null;
         }
 
-        return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, [.. roles.Distinct(StringComparer.Ordinal)]));
+        return CloudRead<IReadOnlyList<string>>.Of([.. roles.Distinct(StringComparer.Ordinal)]);
     }
 
-    private Task<CloudRead<T>> ReadAsync<T>(Uri uri, string what, Func<string, T> parse, CancellationToken cancellationToken)
+    private Task<CloudRead<T>> ReadAsync<T>(string token, Func<HttpRequestMessage> createRequest, string what, Func<string, T> parse, CancellationToken cancellationToken)
         where T : class =>
         PreflightRest.ReadAsync(
-            http, ownerToken, CredentialAgeProbe.GraphScope, AzureGuardrails.OwnerSignIn, () => new HttpRequestMessage(HttpMethod.Get, uri), what, parse, cancellationToken);
+            http, (_, _) => Task.FromResult(token), CredentialAgeProbe.GraphScope, AzureGuardrails.OwnerSignIn, createRequest, what, parse, cancellationToken);
 }
