@@ -5,8 +5,9 @@ namespace StorageRegistrar.Preflight;
 
 /// <summary>
 /// The stack's own rules held against a bucket it does not create (<c>existingBucket</c>): the retention lock it declares
-/// (<c>immutability</c>) and where recordings may live (<c>allowedLocations</c>). The stack changes nothing on such a
-/// bucket, so only its owner can bring it in line; the judgement is the doctor's (<see cref="LockAndResidencyAnalyzer"/>).
+/// (<c>immutability</c>), where recordings may live (<c>allowedLocations</c>) and, on GCS, the uniform bucket-level
+/// access its grant limited to the path needs. The stack changes nothing on such a bucket, so only its owner can bring
+/// it in line; the judgement is the doctor's (<see cref="LockAndResidencyAnalyzer"/>, <see cref="UniformAccessAnalyzer"/>).
 /// </summary>
 public static class ExistingBucketGuardrails
 {
@@ -40,6 +41,13 @@ public static class ExistingBucketGuardrails
         "Point the storage at a bucket in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
+    public static readonly Guardrail GcsUniformAccess = new(
+        "gcs-existing-bucket-uniform-access",
+        GuardrailCloud.Gcp,
+        "An existing bucket without uniform bucket-level access, where the stack limits Stream's grant to a path: the grant's IAM condition, which Cloud Storage accepts only with uniform bucket-level access, is refused, after the service account and its key are created.",
+        "Have the bucket's owner turn it on (gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access; the bucket's ACLs then grant nothing), or set an empty path to grant Stream the whole bucket.",
+        BucketOwner);
+
     public static readonly Guardrail AbsLock = new(
         "abs-existing-container-lock",
         GuardrailCloud.Azure,
@@ -54,8 +62,8 @@ public static class ExistingBucketGuardrails
         "Point the storage at a container of an account in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
-    /// <summary>Each cloud's pair, in the catalog's cloud order.</summary>
-    public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation];
+    /// <summary>Each cloud's guardrails, in the catalog's cloud order.</summary>
+    public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation, GcsUniformAccess];
 
     public static IReadOnlyList<Guardrail> Aws { get; } = [S3Lock, S3Location];
 
@@ -98,6 +106,12 @@ public static class ExistingBucketGuardrails
 
         return checks;
     }
+
+    /// <summary>The bucket's uniform bucket-level access judged as the doctor judges it, for a grant limited to the path by an IAM condition.</summary>
+    public static GuardrailCheck Judge(UniformAccessFacts facts) =>
+        UniformAccessAnalyzer.Analyze(facts) is { } finding
+            ? Judge(GcsUniformAccess, [finding], UniformAccessAnalyzer.ReadPermission)
+            : GuardrailCheck.Met(GcsUniformAccess, $"'{facts.Bucket}' has uniform bucket-level access, so it accepts the IAM condition keeping Stream's grant to the storage's path.");
 
     private static GuardrailCheck Judge(Guardrail guardrail, List<Finding> findings, string readPermission) =>
         findings.All(f => f.Severity == FindingSeverity.Problem)
