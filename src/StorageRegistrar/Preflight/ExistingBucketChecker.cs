@@ -34,10 +34,7 @@ public sealed class ExistingBucketChecker(
             var checks = await Task.WhenAll(targets.Select(async target =>
             {
                 var (lockAndLocation, uniformAccess) = await ReadAsync(target, target.ExistingBucketRules!, gcs, cancellationToken).ConfigureAwait(false);
-                IReadOnlyList<GuardrailCheck> judged = uniformAccess is null
-                    ? ExistingBucketGuardrails.Judge(lockAndLocation)
-                    : [.. ExistingBucketGuardrails.Judge(lockAndLocation), ExistingBucketGuardrails.Judge(uniformAccess)];
-                return judged;
+                return ExistingBucketGuardrails.Judge(lockAndLocation, uniformAccess);
             })).ConfigureAwait(false);
             return checks;
         }

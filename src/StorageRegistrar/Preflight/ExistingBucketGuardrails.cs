@@ -79,10 +79,12 @@ public static class ExistingBucketGuardrails
     };
 
     /// <summary>
-    /// The bucket's lock and location judged as the doctor judges them: a finding it counts as a problem blocks, one that
-    /// says the fact could not be read is not examined, and a rule with neither is met.
+    /// The bucket's lock and location, and a GCS bucket's uniform access when read, judged as the doctor judges them: a
+    /// finding it counts as a problem blocks, one that says the fact could not be read is not examined, and a rule with
+    /// neither is met.
     /// </summary>
-    public static IReadOnlyList<GuardrailCheck> Judge(LockAndResidencyFacts facts)
+    /// <param name="uniformAccess">Read only where Stream's grant carries an IAM condition; null otherwise.</param>
+    public static IReadOnlyList<GuardrailCheck> Judge(LockAndResidencyFacts facts, UniformAccessFacts? uniformAccess = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var (lockGuardrail, locationGuardrail) = For(facts.StorageType);
@@ -104,11 +106,15 @@ public static class ExistingBucketGuardrails
                 : Judge(locationGuardrail, placeFindings, LockAndResidencyAnalyzer.LocationReadPermission(facts.StorageType)));
         }
 
+        if (uniformAccess is not null)
+        {
+            checks.Add(Judge(uniformAccess));
+        }
+
         return checks;
     }
 
-    /// <summary>The bucket's uniform bucket-level access judged as the doctor judges it, for a grant limited to the path by an IAM condition.</summary>
-    public static GuardrailCheck Judge(UniformAccessFacts facts) =>
+    private static GuardrailCheck Judge(UniformAccessFacts facts) =>
         UniformAccessAnalyzer.Analyze(facts) is { } finding
             ? Judge(GcsUniformAccess, [finding], UniformAccessAnalyzer.ReadPermission)
             : GuardrailCheck.Met(GcsUniformAccess, $"'{facts.Bucket}' has uniform bucket-level access, so it accepts the IAM condition keeping Stream's grant to the storage's path.");
