@@ -110,8 +110,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
                 reader.Add(ResourceChecks.Check(binding, reader.UnknownPaths));
-                // The API secret is kept as a secret in the provider's state even when the stack set it in plain text.
-        return Task.FromResult(new CheckResponse { Inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs), Failures = [.. reader.Failures] });
+                return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = [.. reader.Failures] });
             }
 
             default:

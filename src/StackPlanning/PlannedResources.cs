@@ -240,7 +240,9 @@ public static class ResourceListing
 
         foreach (var setting in plan.SettingsOrder)
         {
-            var kept = plan.KeepsSettingOnDelete(setting) ? "; stays on the kept bucket on destroy" : "";
+            var kept = !plan.KeepsSettingOnDelete(setting) ? ""
+                : plan.KeepsBucket ? "; stays on the kept bucket on destroy"
+                : "; goes with the bucket on destroy (S3 refuses to suspend a locked bucket's versioning)";
             resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, S3StoragePlan.SettingResourceName(setting)), null, S3SettingSummary(plan, setting, naming) + kept)
             {
                 Document = setting == S3BucketSetting.BucketPolicy ? new JsonGrantDocument(plan.BucketPolicy(bucket)) : null,

@@ -252,7 +252,7 @@ public static class PreflightTargets
             ExistingBucket = plan.ExistingBucket,
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
-            HasCustomerManagedKey = plan.CreatesBucket && plan.EncryptionKey is not null,
+            KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             // Its own exception, or the one another storage of the stack owns on the same project.
@@ -260,6 +260,14 @@ public static class PreflightTargets
             Permissions = permissions,
         };
     }
+
+    /// <summary>An existing key's project is the second segment of its name (<c>projects/P/locations/…</c>); a created key is made in the storage's project.</summary>
+    private static string? KeyProject(GcsStoragePlan plan, ResourceNaming naming) => plan.EncryptionKey switch
+    {
+        null => null,
+        { ExistingKeyId: { } keyId } => keyId.Split('/')[1],
+        _ => naming.GcpProject(plan),
+    };
 
     private static AzurePreflightTarget Azure(AzureStoragePlan plan, ResourceNaming naming, string? subscriptionId)
     {

@@ -181,6 +181,13 @@ public abstract record StoragePlan
     /// <summary>Whether the stack creates (and on destroy, by <see cref="Data"/>, keeps or deletes) the bucket.</summary>
     public bool CreatesBucket => ExistingBucket is null;
 
+    /// <summary>
+    /// Whether <c>pulumi destroy</c> leaves the bucket (Azure: the container and its account): one the stack did not
+    /// create, or one it keeps with its recordings (<see cref="DataResourcePolicy.RetainOnDelete"/>, whatever its lock;
+    /// a lock that would stop forceDestroy is refused when the stack is read).
+    /// </summary>
+    public bool KeepsBucket => !CreatesBucket || Data.RetainOnDelete;
+
     /// <summary>The credential the storage hands to Stream; <see cref="CredentialKind.None"/> when Stream needs none.</summary>
     public abstract CredentialKind Credential { get; }
 
@@ -325,15 +332,16 @@ public sealed record S3StoragePlan : StoragePlan
     };
 
     /// <summary>
-    /// Whether a setting stays on a kept bucket when Pulumi deletes it: a bucket that outlives the
-    /// stack keeps its hardening and its lock, but not a bucket policy that grants Stream's account. Versioning
-    /// is not kept, so that turning it off in the configuration suspends it on the bucket.
+    /// Whether a setting stays on the bucket when Pulumi deletes it: a bucket that outlives the stack keeps its
+    /// hardening and its lock, but not a bucket policy that grants Stream's account. Versioning is not kept, so that
+    /// turning it off in the configuration suspends it on the bucket, except under Object Lock: S3 refuses to suspend
+    /// a locked bucket's versioning (409 InvalidBucketState), so it leaves the stack with the bucket, kept or deleted.
     /// </summary>
-    public bool KeepsSettingOnDelete(S3BucketSetting setting) => Data.RetainOnDelete && setting switch
+    public bool KeepsSettingOnDelete(S3BucketSetting setting) => setting switch
     {
-        S3BucketSetting.BucketPolicy => AuthMode == S3AuthMode.Keys,
-        S3BucketSetting.Versioning => false,
-        _ => true,
+        S3BucketSetting.Versioning => LocksBucket,
+        S3BucketSetting.BucketPolicy => Data.RetainOnDelete && AuthMode == S3AuthMode.Keys,
+        _ => Data.RetainOnDelete,
     };
 
     /// <summary>The IAM user whose access key Stream gets (keys mode).</summary>

@@ -42,7 +42,8 @@ public sealed class GuardrailServersTests
         // GCP: per project, each constraint's effective policy once and one permission test for all its storages.
         string[] projects = ["acme-video-dev", "acme-video-archive"];
         Assert.Equal([.. projects.Order()], google.Where(r => r.Path.EndsWith(":testIamPermissions", StringComparison.Ordinal)).Select(r => r.Path.Split('/')[3].Split(':')[0]).Order());
-        var constraints = GcpGuardrails.All.Count - 1;
+        // Every constraint but the key project's, which no storage here meets (none has a customer-managed key).
+        var constraints = GcpGuardrails.All.Count(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.RestrictCmekCryptoKeyProjects);
         Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));
 
         // AWS: who the caller is and the account's Block Public Access once; a simulation per resource the plan creates.
@@ -68,9 +69,9 @@ public sealed class GuardrailServersTests
         Assert.Contains("\"type\":\"constraints/iam.disableServiceAccountKeyCreation\"", key.Body, StringComparison.Ordinal);
         var permission = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
         Assert.Equal((403, "PERMISSION_DENIED"), (permission.Status, permission.Code));
-        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, customerManagedKey: false, []));
+        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, keyProject: null, []));
         Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, customerManagedKey: false, ["storage.buckets.create"]);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]);
 
         var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1"));
         Assert.EndsWith("with an explicit deny in a service control policy", scp.Message, StringComparison.Ordinal);
@@ -118,6 +119,49 @@ public sealed class GuardrailServersTests
         Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
         servers.Google.CreatePolicy("acme-video-dev", constraint, lifted);
         Assert.True(servers.Google.HasPolicy("acme-video-dev", constraint));
+    }
+
+    [Fact]
+    public async Task A_key_project_the_file_does_not_allow_is_refused_at_the_bucket_with_cloud_storages_error_and_preflight_reads_the_same_verdicts()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var guardrails = new GuardrailsFile
+        {
+            Gcp = new GcpGuardrailSettings
+            {
+                Constraints = [new GcpConstraintPolicy(GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, GcpConstraintPolicy.EveryProject, GcpConstraintKind.AllowedValues, Enforced: false, ["under:projects/acme-central-keys", "under:folders/308112"])],
+                ProjectParents = new Dictionary<string, IReadOnlyList<string>> { ["acme-team-keys"] = ["folders/308112", "organizations/570033"] },
+            },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        string[] create = ["storage.buckets.create"];
+
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-central-keys", create);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-team-keys", create);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, create);
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-video-dev", create));
+
+        Assert.Equal(("storage.googleapis.com", 412, "conditionNotMet"), (refused.Api, refused.Status, refused.Code));
+        var error = System.Text.Json.Nodes.JsonNode.Parse(refused.Body)!["error"]!;
+        Assert.Equal("conditionNotMet", error["errors"]![0]!["reason"]!.GetValue<string>());
+        Assert.Contains("constraints/gcp.restrictCmekCryptoKeyProjects", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("project 'acme-video-dev'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        GcpPreflightTarget Keyed(string name, string keyProject) => new(name, "acme-video-dev")
+        {
+            BucketLocation = "EU",
+            KeyProject = keyProject,
+            CreatesServiceAccount = false,
+            CreatesServiceAccountKey = false,
+            Permissions = [],
+        };
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync(
+            "dev", [Keyed("central", "acme-central-keys"), Keyed("team", "acme-team-keys"), Keyed("own", "acme-video-dev")], cancellationToken);
+
+        Assert.Equal(
+            [("central", PreflightOutcome.Met), ("team", PreflightOutcome.Met), ("own", PreflightOutcome.Blocks)],
+            report.Storages.Select(s => (s.Name, s.Checks.Single(c => c.Guardrail == GcpGuardrails.RestrictCmekCryptoKeyProjects.Id).Outcome)));
+        Assert.Contains(servers.Google.Requests, r => r.Path == GoogleGuardrailServer.AncestryPath("acme-team-keys"));
     }
 
     [Fact]

@@ -44,6 +44,50 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     }
 
     [Fact]
+    public async Task S3_lets_a_delete_bypass_a_governance_lock_but_never_a_compliance_one()
+    {
+        var s3 = fixture.Stores.S3;
+        var governed = UniqueNames.For("governed");
+        var compliant = UniqueNames.For("compliant");
+        await s3.CreateBucketAsync(governed, Cancellation);
+        await s3.CreateBucketAsync(compliant, Cancellation);
+        s3.Locks.Lock(governed, Governance);
+        s3.Locks.Lock(compliant, new RetentionLock(30, RetentionLockMode.Compliance));
+        using var client = s3.CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = governed, Key = Key, ContentBody = "first" }, Cancellation);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = compliant, Key = Key, ContentBody = "first" }, Cancellation);
+
+        await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = governed, Key = Key, BypassGovernanceRetention = true }, Cancellation);
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(
+            () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = compliant, Key = Key, BypassGovernanceRetention = true }, Cancellation));
+
+        Assert.DoesNotContain(Key, await s3.ListKeysAsync(governed, Cancellation));
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (refused.StatusCode, refused.ErrorCode));
+    }
+
+    [Fact]
+    public async Task S3_refuses_to_suspend_a_locked_buckets_versioning_with_invalid_bucket_state()
+    {
+        var s3 = fixture.Stores.S3;
+        var locked = UniqueNames.For("locked");
+        var unlocked = UniqueNames.For("unlocked");
+        await s3.CreateBucketAsync(locked, Cancellation);
+        await s3.CreateBucketAsync(unlocked, Cancellation);
+        s3.Locks.Lock(locked, Governance);
+        using var client = s3.CreateClient();
+        PutBucketVersioningRequest Versioning(string bucket, VersionStatus status) =>
+            new() { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = status } };
+        await client.PutBucketVersioningAsync(Versioning(locked, VersionStatus.Enabled), Cancellation);
+        await client.PutBucketVersioningAsync(Versioning(unlocked, VersionStatus.Enabled), Cancellation);
+
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutBucketVersioningAsync(Versioning(locked, VersionStatus.Suspended), Cancellation));
+        await client.PutBucketVersioningAsync(Versioning(unlocked, VersionStatus.Suspended), Cancellation);
+
+        Assert.Equal((HttpStatusCode.Conflict, "InvalidBucketState"), (refused.StatusCode, refused.ErrorCode));
+        Assert.Contains("Object Lock configuration is present", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task S3_writes_new_objects_into_a_locked_bucket_and_leaves_unlocked_buckets_alone()
     {
         var s3 = fixture.Stores.S3;

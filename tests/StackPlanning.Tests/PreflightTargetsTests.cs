@@ -114,7 +114,7 @@ public sealed class PreflightTargetsTests
 
         var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
 
-        Assert.Equal([true, true, false], targets.Select(t => t.HasCustomerManagedKey));
+        Assert.Equal(["acme-video", "acme-keys", null], targets.Select(t => t.KeyProject));
         Assert.Equal(
             [
                 ("cloudkms.keyRings.create", "created-key-ring"),

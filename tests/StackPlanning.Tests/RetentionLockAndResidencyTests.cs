@@ -27,6 +27,7 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{S3}}, "immutability": 365 }"""), "storages[0].immutability", "must be an object" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "compliance" }, "dataProtection": "forceDestroy" }""", production: false), "storages[0].immutability.mode", "\"compliance\" keeps every recording for 30 days, so \"forceDestroy\"" },
         { Stack("""{ "name": "rec", "cloud": "gcs", "location": "EU", "immutability": { "days": 30, "mode": "governance" }, "dataProtection": "forceDestroy" }""", production: false), "storages[0].dataProtection", "\"forceDestroy\" could not delete the bucket for 30 days: a GCS retention policy refuses to delete a recording younger than its period whether it is locked or not" },
+        { Stack($$"""{ {{Abs}}, "immutability": { "days": 30, "mode": "governance" }, "dataProtection": "forceDestroy" }""", production: false), "storages[0].dataProtection", "\"forceDestroy\" could not delete the bucket for 30 days: Azure refuses to delete a storage account or container while it holds a blob version under an immutability policy" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "compliance" } }""", production: false), "storages[0].immutability.mode", "\"compliance\" cannot be undone, and this stack is ephemeral" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 365, "mode": "governance" }, "retentionDays": 90 }"""), "storages[0].retentionDays", "expires recordings after 90 days, before their 365-day lock ends" },
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "governance" }, "versioning": false }"""), "storages[0].versioning", "is false, but S3 Object Lock" },
@@ -69,6 +70,27 @@ public sealed class RetentionLockAndResidencyTests
         Assert.Equal(2556, storage.Lifecycle.Single(r => r.Action == LifecycleAction.ExpireCheckFiles).Days);
         Assert.Equal([S3BucketSetting.Versioning, S3BucketSetting.ObjectLock, S3BucketSetting.Lifecycle], storage.SettingsOrder.TakeLast(3));
         Assert.Contains(plan.Warnings, w => w.Field == "storages[0].immutability.mode" && w.Message.StartsWith("\"compliance\" cannot be undone", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_S3_governance_lock_under_forceDestroy_goes_with_its_bucket_and_leaves_versioning_alone()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson(Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "governance" }, "dataProtection": "forceDestroy" }""", production: false)));
+
+        var storage = Assert.IsType<S3StoragePlan>(Assert.Single(plan.Storages));
+        Assert.False(storage.KeepsBucket);
+        Assert.Equal([S3BucketSetting.Versioning], storage.SettingsOrder.Where(storage.KeepsSettingOnDelete));
+    }
+
+    [Fact]
+    public void A_kept_locked_S3_bucket_keeps_its_versioning_which_S3_would_refuse_to_suspend()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson(Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "governance" } }""")));
+
+        var storage = Assert.IsType<S3StoragePlan>(Assert.Single(plan.Storages));
+        Assert.True(storage.KeepsBucket);
+        Assert.True(storage.KeepsSettingOnDelete(S3BucketSetting.Versioning));
+        Assert.False(storage.KeepsSettingOnDelete(S3BucketSetting.BucketPolicy));
     }
 
     [Fact]

@@ -340,10 +340,41 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             Assert.Contains($"Retention lock on {storage} ({days} days", run.Output, StringComparison.Ordinal);
         }
 
+        // Destroy takes Stream's grant off the kept bucket and leaves its versioning, which S3 refuses to suspend under Object Lock.
+        Assert.Contains("deleted from the kept bucket: Stream's grant goes with the stack", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("suspended on the kept bucket", run.Error, StringComparison.Ordinal);
         // S3's Object Lock row ends as the lock layer left it: the setting is the lock, enforced locally.
         Assert.Contains("Object Lock, default retention: 2555 days, compliance; enforced locally by the rehearsal's lock layer", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("created without Object Lock", run.Error, StringComparison.Ordinal);
         Assert.Contains("Rehearsal held: 3/3 storages checked, 3 recording(s) in the stack's buckets, 0 left behind", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ephemeral_S3_bucket_under_a_governance_lock_is_emptied_past_the_lock_and_deleted_as_forceDestroy_does()
+    {
+        var stack = _scratch.WriteStack("scratch", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - {name: scratch-s3, cloud: s3, region: eu-west-1, path: calls/, immutability: {days: 30, mode: governance}, dataProtection: forceDestroy}
+                - {name: kept-s3, cloud: s3, region: eu-west-1, path: calls/}
+              recording-storage:bindings:
+                default: scratch-s3
+            """);
+
+        var json = await environment.RunAsync(["rehearse", stack, "--json"]);
+        var run = await environment.RunAsync(["rehearse", stack]);
+
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Error + json.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("held").GetBoolean());
+        Assert.Equal("kept-s3", Assert.Single(root.GetProperty("kept").EnumerateArray()).GetProperty("storage").GetString());
+        Assert.Empty(root.GetProperty("leftovers").EnumerateArray());
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("deleted with its objects (dataProtection: forceDestroy)", run.Error, StringComparison.Ordinal);
+        // The unlocked kept bucket loses Stream's grant and has its versioning suspended, as deleting those settings does.
+        Assert.Contains("suspended on the kept bucket", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

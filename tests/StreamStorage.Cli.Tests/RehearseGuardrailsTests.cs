@@ -208,6 +208,70 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("writer-key: created", run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_key_of_a_project_under_an_allowed_folder_passes_preflight_and_the_rehearsal_holds()
+    {
+        var board = await RehearseCentralKeyAsync("acme-central-keys", preflight: "warn", ExitCodes.Success);
+
+        Assert.Contains("gcp.restrictCmekCryptoKeyProjects on project acme-video-dev allows keys of project acme-central-keys (its ancestry: projects/acme-central-keys < folders/308112 < organizations/570033)", board, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 1/1 storages checked", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_of_a_project_outside_the_allowed_folder_stops_the_rehearsal_at_preflight_with_the_allow_command()
+    {
+        var board = await RehearseCentralKeyAsync("acme-team-keys", preflight: "warn", ExitCodes.PreflightBlocked);
+
+        Assert.Contains("gcp.restrictCmekCryptoKeyProjects on project acme-video-dev refuses the bucket's default key, a key of project acme-team-keys", board, StringComparison.Ordinal);
+        Assert.Contains("gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/acme-team-keys --project=acme-video-dev", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_preflight_off_cloud_storage_refuses_the_bucket_whose_key_project_is_not_allowed_and_nothing_is_left()
+    {
+        var board = await RehearseCentralKeyAsync("acme-team-keys", preflight: "off", ExitCodes.RehearsalFailed);
+
+        Assert.Contains(
+            "storage.googleapis.com answered 412 conditionNotMet: Request violates constraint 'constraints/gcp.restrictCmekCryptoKeyProjects' on the resource 'projects/acme-video-dev/buckets/cmek-cmek-gcs-",
+            board, StringComparison.Ordinal);
+        Assert.Contains("its default Cloud KMS key is in project 'acme-team-keys'", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("iam.gserviceaccount.com: created", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Rehearses a GCS storage encrypted with an owner's key of <paramref name="keyProject"/> in an organization that
+    /// allows keys only from projects under folder 308112, which holds acme-central-keys; once it exited with
+    /// <paramref name="exitCode"/>, returns its output and board as one flat text.
+    /// </summary>
+    private async Task<string> RehearseCentralKeyAsync(string keyProject, string preflight, int exitCode)
+    {
+        var stack = _scratch.WriteStack("cmek", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: cmek-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  encryptionKey: projects/{keyProject}/locations/europe/keyRings/recordings/cryptoKeys/recordings
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", """
+            gcp:
+              constraints:
+                gcp.restrictCmekCryptoKeyProjects: [under:folders/308112]
+              projectParents:
+                acme-central-keys: [folders/308112, organizations/570033]
+                acme-team-keys: [folders/441900, organizations/570033]
+            """);
+        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        return ConsoleText.Flat(run.Output + run.Error);
+    }
+
     private const string OwnersAzureKey = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
 
     /// <summary>Rehearses an Azure storage encrypted with <see cref="OwnersAzureKey"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
@@ -268,6 +332,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"] is not a list" },
         { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video is not a project id" },
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions is not a list" },
+        { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0] is \"folder/308112\", not a folder or organization such as folders/308112" },
+        { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys is not a project id" },
         { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: org}", "aws.deniedActions[0].by is not one of scp, boundary, identity" },
         { "aws:\n  deniedActions:\n    - {action: CreateUser, by: scp}", "aws.deniedActions[0].action is \"CreateUser\", not an IAM action" },
         { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: scp, reason: audit}", "aws.deniedActions[0].reason is not a key of guardrails files" },

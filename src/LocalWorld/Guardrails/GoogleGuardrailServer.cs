@@ -12,7 +12,8 @@ namespace LocalWorld;
 /// A local stand-in, on loopback, for the Google APIs preflight reads, answering in their documented shapes:
 /// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
-/// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none) and
+/// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
+/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it) and
 /// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes (any other: 404).
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
@@ -29,6 +30,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _parents = new(StringComparer.Ordinal);
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
         : base(app, endpoint)
@@ -79,6 +81,16 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>
+    /// The folders and organization above <paramref name="project"/>, nearest first (<c>folders/123</c>,
+    /// <c>organizations/456</c>); a project without any sits at the top of its own hierarchy.
+    /// </summary>
+    public GoogleGuardrailServer SetParents(string project, params IReadOnlyList<string> parents)
+    {
+        _parents[project] = parents;
+        return this;
+    }
+
     /// <summary>The next request for a constraint's effective policy gets this answer instead.</summary>
     public GoogleGuardrailServer FailPolicy(string project, string constraint, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
@@ -93,6 +105,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>The next request for the project's ancestry gets this answer instead.</summary>
+    public GoogleGuardrailServer FailAncestry(string project, HttpStatusCode status, string body)
+    {
+        _faults.GetOrAdd(AncestryPath(project), _ => new()).Enqueue(new Fault(status, body, RetryAfter: null));
+        return this;
+    }
+
     /// <summary>Google's error body: <c>{"error": {"code", "message", "status"}}</c>.</summary>
     public static string Error(HttpStatusCode status, string message, string reason) =>
         new JsonObject { ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = reason } }.ToJsonString();
@@ -100,6 +119,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public static string PolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}:getEffectivePolicy";
 
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
+
+    public static string AncestryPath(string project) => $"/v1/projects/{project}:getAncestry";
 
     private protected override async Task AnswerAsync(HttpContext context)
     {
@@ -140,6 +161,15 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
+        if (context.Request.Method == "POST" && segments is ["v1", "projects", var described] && described.EndsWith(":getAncestry", StringComparison.Ordinal))
+        {
+            var ancestors = Ancestry(described[..^":getAncestry".Length]).Select(name => name.Split('/') is [var plural, var id]
+                ? new JsonObject { ["resourceId"] = new JsonObject { ["type"] = plural[..^1], ["id"] = id } }
+                : throw new InvalidOperationException($"'{name}' is not a resource name such as folders/123."));
+            await WriteAsync(context, HttpStatusCode.OK, new JsonObject { ["ancestor"] = new JsonArray([.. ancestors]) }.ToJsonString()).ConfigureAwait(false);
+            return;
+        }
+
         if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var name] && _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name) is { } bucket)
         {
             await WriteAsync(context, HttpStatusCode.OK, Describe(bucket)).ConfigureAwait(false);
@@ -167,11 +197,12 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     /// <summary>
     /// Creating the bucket, as Cloud Storage refuses it: without <paramref name="permissions"/> (403), or where a
-    /// constraint on the project refuses its location, its missing customer-managed key or its retention (412
-    /// <c>conditionNotMet</c>).
+    /// constraint on the project refuses its location, its missing customer-managed key, its key's project or its
+    /// retention (412 <c>conditionNotMet</c>).
     /// </summary>
+    /// <param name="keyProject">The project of the bucket's default Cloud KMS key; null without one.</param>
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
-    public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, bool customerManagedKey, IEnumerable<string> permissions)
+    public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, string? keyProject, IEnumerable<string> permissions)
     {
         EnsurePermitted(StorageApi, project, permissions, StorageError);
         string? violated = null;
@@ -179,9 +210,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         {
             violated = $"'{location.ToLowerInvariant()}' violates constraint 'constraints/{GcpGuardrails.ResourceLocations.Id}' on the resource 'projects/{project}/buckets/{bucket}'.";
         }
-        else if (!customerManagedKey && Effective(project, GcpGuardrails.RestrictNonCmekServices.Id).Judge("storage.googleapis.com", Plain).Verdict == ListVerdict.Denied)
+        else if (keyProject is null && Effective(project, GcpGuardrails.RestrictNonCmekServices.Id).Judge("storage.googleapis.com", Plain).Verdict == ListVerdict.Denied)
         {
             violated = $"Request violates constraint 'constraints/{GcpGuardrails.RestrictNonCmekServices.Id}' on the resource 'projects/{project}/buckets/{bucket}': the bucket has no default Cloud KMS key.";
+        }
+        else if (keyProject is not null && Effective(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id).Judge(keyProject, (entry, _) => GcpGuardrailChecker.KeyProjectHolds(entry, keyProject, Ancestry(keyProject))).Verdict != ListVerdict.Allowed)
+        {
+            violated = $"Request violates constraint 'constraints/{GcpGuardrails.RestrictCmekCryptoKeyProjects.Id}' on the resource 'projects/{project}/buckets/{bucket}': its default Cloud KMS key is in project '{keyProject}', which the constraint does not allow.";
         }
         else if (Effective(project, GcpGuardrails.RetentionPolicySeconds.Id) is { AllowsOnlySome: true } retention
             && (retentionSeconds is not { } seconds || retention.Judge(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Plain).Verdict == ListVerdict.Denied))
@@ -283,6 +318,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     }
 
     private static bool? Plain(string entry, string value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal);
+
+    /// <summary>The project, then the folders and organization above it (scripted, else from the guardrails file), as Resource Manager names them.</summary>
+    private IReadOnlyList<string> Ancestry(string project) =>
+        [$"projects/{project}", .. _parents.GetValueOrDefault(project) ?? _guardrails?.ProjectParents.GetValueOrDefault(project) ?? []];
 
     /// <summary>The effective policy's spec: the project's own, else scripted, else from the guardrails file, else empty (the constraint's default).</summary>
     private string SpecOn(string project, string constraint) =>

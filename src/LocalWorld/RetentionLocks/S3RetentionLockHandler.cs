@@ -7,8 +7,9 @@ namespace LocalWorld;
 
 /// <summary>
 /// S3 Object Lock for the local S3 emulator, which has none, on path-style requests: a delete or overwrite of an
-/// object younger than its bucket's lock gets S3's answer to a locked version's delete (403 <c>AccessDenied</c>),
-/// and HEAD and GET carry the lock's mode and retain-until date as S3 reports them.
+/// object younger than its bucket's lock gets S3's answer to a locked version's delete (403 <c>AccessDenied</c>) unless
+/// it bypasses a governance lock, suspending a locked bucket's versioning gets 409 <c>InvalidBucketState</c>, and HEAD
+/// and GET carry the lock's mode and retain-until date as S3 reports them.
 /// </summary>
 /// <remarks>
 /// The emulator keeps no versions, so a delete without a version id, which in S3 only adds a delete marker and
@@ -19,14 +20,20 @@ internal sealed class S3RetentionLockHandler(RetentionLocks locks, Func<string, 
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (await SuspendsLockedVersioningAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            return Error(HttpStatusCode.Conflict, "InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
+
         if (!TryParseObject(request.RequestUri!, out var bucket, out var key) || locks.Of(bucket) is not { } retention)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        if (RemovesOrReplaces(request) && await writtenAt(bucket, key, cancellationToken).ConfigureAwait(false) is { } written && retention.Holds(written))
+        if (RemovesOrReplaces(request) && !BypassesGovernance(request, retention)
+            && await writtenAt(bucket, key, cancellationToken).ConfigureAwait(false) is { } written && retention.Holds(written))
         {
-            return AccessDenied();
+            return Error(HttpStatusCode.Forbidden, "AccessDenied", "Access Denied");
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -39,6 +46,33 @@ internal sealed class S3RetentionLockHandler(RetentionLocks locks, Func<string, 
 
         return response;
     }
+
+    /// <summary>
+    /// PutBucketVersioning that suspends a locked bucket's versioning, which S3 refuses once Object Lock is on.
+    /// </summary>
+    private async Task<bool> SuspendsLockedVersioningAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri!.AbsolutePath.Trim('/');
+        if (request.Method != HttpMethod.Put || path.Length == 0 || path.Contains('/', StringComparison.Ordinal)
+            || !request.RequestUri.Query.TrimStart('?').Split('&').Select(p => p.Split('=')[0]).Contains("versioning")
+            || locks.Of(Uri.UnescapeDataString(path)) is null || request.Content is null)
+        {
+            return false;
+        }
+
+        // Read into the content's buffer, so that the request still carries its body when passed on.
+        var body = await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return body.Contains("<Status>Suspended</Status>", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether a delete asks to bypass governance retention (<c>x-amz-bypass-governance-retention: true</c>), which S3
+    /// grants a caller holding s3:BypassGovernanceRetention, as the local deployer does, and never under compliance.
+    /// </summary>
+    private static bool BypassesGovernance(HttpRequestMessage request, RetentionLock retention) =>
+        retention.Mode == RetentionLockMode.Governance
+        && request.Headers.TryGetValues("x-amz-bypass-governance-retention", out var values)
+        && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Bucket and key of a path-style object request (<c>/BUCKET/KEY</c>); false for bucket and service requests.</summary>
     private static bool TryParseObject(Uri uri, out string bucket, out string key)
@@ -64,11 +98,11 @@ internal sealed class S3RetentionLockHandler(RetentionLocks locks, Func<string, 
         };
     }
 
-    private static HttpResponseMessage AccessDenied()
+    private static HttpResponseMessage Error(HttpStatusCode status, string code, string message)
     {
         var requestId = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
-        var body = $"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>{requestId}</RequestId><HostId>{requestId}</HostId></Error>""";
-        var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StringContent(body, Encoding.UTF8, "application/xml") };
+        var body = $"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>{requestId}</RequestId><HostId>{requestId}</HostId></Error>""";
+        var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/xml") };
         response.Headers.Add("x-amz-request-id", requestId);
         return response;
     }

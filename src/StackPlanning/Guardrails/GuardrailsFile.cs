@@ -28,6 +28,13 @@ public sealed record GcpGuardrailSettings
     /// <summary>Each constraint's policy, on one project or on every project (<see cref="GcpConstraintPolicy.EveryProject"/>).</summary>
     public IReadOnlyList<GcpConstraintPolicy> Constraints { get; init; } = [];
 
+    /// <summary>
+    /// The folders and organization above a project, nearest first (<c>folders/308112</c>, <c>organizations/570033</c>),
+    /// by project id: what Resource Manager's ancestry answers, against which values such as <c>under:folders/…</c> of
+    /// gcp.restrictCmekCryptoKeyProjects are matched. A project not named sits in no folder or organization.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ProjectParents { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Permissions the deployer lacks on every project; every other is granted.</summary>
     public IReadOnlyList<string> DeniedPermissions { get; init; } = [];
 

@@ -14,6 +14,7 @@ internal sealed partial class GuardrailsFileReader
     private const string Azure = "azure";
     private const string Constraints = "constraints";
     private const string DeniedPermissions = "deniedPermissions";
+    private const string ProjectParents = "projectParents";
     private const string ExistingBuckets = "existingBuckets";
     private const string UniformBucketLevelAccess = "uniformBucketLevelAccess";
     private const string Location = "location";
@@ -36,6 +37,7 @@ internal sealed partial class GuardrailsFileReader
     {
         [GcpGuardrails.ResourceLocations.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
+        [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
@@ -86,7 +88,7 @@ internal sealed partial class GuardrailsFileReader
 
     private GcpGuardrailSettings ReadGcp(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, Constraints, DeniedPermissions, ExistingBuckets);
+        CheckKeys(map, path, Constraints, ProjectParents, DeniedPermissions, ExistingBuckets);
         var constraints = new List<GcpConstraintPolicy>();
         if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
         {
@@ -119,8 +121,25 @@ internal sealed partial class GuardrailsFileReader
             }
         }
 
+        var parents = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (Section(map, path, ProjectParents, (m, p) => m) is { } byProject)
+        {
+            foreach (var (project, value) in byProject.Entries)
+            {
+                var projectPath = path.Key(ProjectParents).Key(project);
+                if (!ProjectId().IsMatch(project))
+                {
+                    Problem(projectPath, value.Line, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
+                }
+                else if (ListOfTexts(value, projectPath, ParentName(), "a folder or organization such as folders/308112 or organizations/570033, nearest first") is { } above)
+                {
+                    parents[project] = above;
+                }
+            }
+        }
+
         var permissions = Texts(map, path, DeniedPermissions, Permission(), "a permission such as iam.serviceAccountKeys.create") ?? [];
-        return new GcpGuardrailSettings { Constraints = constraints, DeniedPermissions = permissions, ExistingBuckets = ReadExistingBuckets(map, path) };
+        return new GcpGuardrailSettings { Constraints = constraints, ProjectParents = parents, DeniedPermissions = permissions, ExistingBuckets = ReadExistingBuckets(map, path) };
     }
 
     /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU}</c>.</summary>
@@ -412,6 +431,9 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Permission();
+
+    [GeneratedRegex(@"^(folders|organizations)/[0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ParentName();
 
     [GeneratedRegex(@"^[a-zA-Z0-9:._/-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValueEntry();

@@ -18,6 +18,16 @@ internal sealed class ImmutabilitySection : StorageSection
         [Cloud.Abs] = 146000,
     };
 
+    /// <summary>
+    /// Why a governance lock still stops destroy's delete on the clouds where it does; S3's forceDestroy bypasses
+    /// governance retention as it empties the bucket, so S3 is not here.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<Cloud, string> UndeletableUnderGovernance = new Dictionary<Cloud, string>
+    {
+        [Cloud.Gcs] = "a GCS retention policy refuses to delete a recording younger than its period whether it is locked or not, and the provider's forceDestroy deletes objects without removing the policy.",
+        [Cloud.Abs] = "Azure refuses to delete a storage account or container while it holds a blob version under an immutability policy, unlocked (governance) too, and the provider removes no blob's policy first.",
+    };
+
     private static readonly IReadOnlyDictionary<string, ImmutabilityMode> Modes = new Dictionary<string, ImmutabilityMode>(StringComparer.Ordinal)
     {
         ["governance"] = ImmutabilityMode.Governance,
@@ -86,11 +96,11 @@ internal sealed class ImmutabilitySection : StorageSection
             }
         }
 
-        else if (storage is { Cloud: Cloud.Gcs, DataProtection: DataProtection.ForceDestroy, ExistingBucket: null })
+        else if (storage is { DataProtection: DataProtection.ForceDestroy, ExistingBucket: null } && UndeletableUnderGovernance.GetValueOrDefault(storage.Cloud) is { } why)
         {
             reader.Problem(
                 Keys.DataProtection,
-                $"\"forceDestroy\" could not delete the bucket for {immutability.Days} days: a GCS retention policy refuses to delete a recording younger than its period whether it is locked or not, and the provider's forceDestroy deletes objects without removing the policy. Use dataProtection: retain, or no immutability on this ephemeral storage.");
+                $"\"forceDestroy\" could not delete the bucket for {immutability.Days} days: {why} Use dataProtection: retain, or no immutability on this ephemeral storage.");
         }
 
         if (storage.RetentionDays is { } retentionDays && retentionDays < immutability.Days)

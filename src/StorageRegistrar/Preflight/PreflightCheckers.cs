@@ -54,7 +54,8 @@ public static class PreflightCheckers
         [
             new GcpGuardrailChecker(
                 new OrgPolicyClient(http, token) { Endpoint = options.GoogleEndpoint ?? OrgPolicyClient.DefaultEndpoint },
-                new ProjectPermissionsClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectPermissionsClient.DefaultEndpoint }),
+                new ProjectPermissionsClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectPermissionsClient.DefaultEndpoint },
+                new ProjectAncestryClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectAncestryClient.DefaultEndpoint }),
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
                 new PolicySimulatorClient(aws) { Endpoint = options.AwsEndpoint },

@@ -31,7 +31,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject();
 
-        var checks = await CheckAsync(Target(project));
+        var checks = await CheckAsync(Target(project) with { KeyProject = project });
 
         Assert.Equal(
             [.. GcpGuardrails.All.Select(g => g.Id)],
@@ -207,10 +207,117 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         Server.SetPolicy(project, GcpGuardrails.RestrictNonCmekServices.Id, """{"rules":[{"denyAll":true}]}""");
 
-        var check = Assert.Single(await CheckAsync(Target(project) with { HasCustomerManagedKey = true }), c => c.Guardrail == "gcp.restrictNonCmekServices");
+        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = project }), c => c.Guardrail == "gcp.restrictNonCmekServices");
 
         Assert.Equal(PreflightOutcome.Met, check.Outcome);
         Assert.Contains("customer-managed key by default (encryptionKey)", check.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The organization's central key project, which the tests' key-project policies name.</summary>
+    private const string KeyProject = "acme-central-keys";
+
+    [Theory]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["under:projects/acme-central-keys"]}}]}""", KeyProject, PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["projects/acme-central-keys"]}}]}""", KeyProject, PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["under:projects/acme-central-keys"]}}]}""", "acme-team-keys", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["under:projects/acme-team-keys"]}}]}""", "acme-team-keys", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["under:projects/acme-team-keys"]}}]}""", KeyProject, PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"denyAll":true}]}""", KeyProject, PreflightOutcome.Blocks)]
+    [InlineData("{}", "acme-team-keys", PreflightOutcome.Met)]
+    public async Task The_key_of_a_project_the_bucket_s_project_does_not_allow_blocks_with_the_allow_command_and_who_runs_it(string spec, string keyProject, PreflightOutcome expected)
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, spec);
+
+        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = keyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+
+        Assert.Equal(expected, check.Outcome);
+        Assert.Contains($"project {keyProject}", check.Message, StringComparison.Ordinal);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains($"gcp.restrictCmekCryptoKeyProjects on project {project} refuses the bucket's default key", check.Message, StringComparison.Ordinal);
+            Assert.Contains("pulumi up would fail at the bucket", check.Message, StringComparison.Ordinal);
+            Assert.Contains($"gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/{keyProject} --project={project}", check.Fix, StringComparison.Ordinal);
+            Assert.Contains("Set encryptionKey to a Cloud KMS key", check.Fix, StringComparison.Ordinal);
+            Assert.Contains("roles/orgpolicy.policyAdmin", check.GrantedBy, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Server.Requests, r => r.Path == GoogleGuardrailServer.AncestryPath(keyProject));
+    }
+
+    [Theory]
+    [InlineData("under:folders/308112", PreflightOutcome.Met)]
+    [InlineData("under:organizations/570033", PreflightOutcome.Met)]
+    [InlineData("under:folders/991122", PreflightOutcome.Blocks)]
+    public async Task A_folder_or_organization_is_matched_with_the_key_project_s_ancestry_read_once_for_every_storage(string allowed, PreflightOutcome expected)
+    {
+        var project = GrantedProject();
+        var keyProject = UniqueNames.For("keys");
+        Server.SetParents(keyProject, "folders/308112", "organizations/570033");
+        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, $$$"""{"rules":[{"values":{"allowedValues":["{{{allowed}}}"]}}]}""");
+        GcpPreflightTarget[] targets = [Target(project) with { StorageName = "a", KeyProject = keyProject }, Target(project) with { StorageName = "b", KeyProject = keyProject }];
+
+        var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
+
+        Assert.All(report.Storages, s =>
+        {
+            var check = Assert.Single(s.Checks, c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+            Assert.Equal(expected, check.Outcome);
+            Assert.Contains($"projects/{keyProject} < folders/308112 < organizations/570033", check.Message, StringComparison.Ordinal);
+        });
+        var read = Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.AncestryPath(keyProject));
+        Assert.Equal(("POST", $"Bearer {GoogleGuardrailServer.Token}"), (read.Method, read.Authorization));
+    }
+
+    [Fact]
+    public async Task A_refused_ancestry_read_leaves_a_folder_value_not_examined_with_the_right_that_reads_it()
+    {
+        var project = GrantedProject();
+        var keyProject = UniqueNames.For("keys");
+        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"values":{"allowedValues":["under:folders/308112"]}}]}""");
+        Server.FailAncestry(keyProject, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
+            HttpStatusCode.Forbidden, $"The caller does not have permission resourcemanager.projects.get on projects/{keyProject}.", "PERMISSION_DENIED"));
+
+        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = keyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("names under:folders/308112", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"the ancestry of key project {keyProject} could not be read", check.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"gcloud projects add-iam-policy-binding {keyProject} --member=PRINCIPAL --role=roles/browser", check.Fix, StringComparison.Ordinal);
+        Assert.Contains($"On key project {keyProject}", check.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_project_named_by_its_number_is_not_examined_and_a_refused_policy_read_is_not_a_pass()
+    {
+        var numbered = GrantedProject();
+        Server.SetPolicy(numbered, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"values":{"allowedValues":["under:projects/204863951702"]}}]}""");
+        var refused = GrantedProject();
+        Server.FailPolicy(refused, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
+            HttpStatusCode.Forbidden, "Permission 'orgpolicy.policy.get' denied.", "PERMISSION_DENIED"));
+
+        var byNumber = Assert.Single(await CheckAsync(Target(numbered) with { KeyProject = KeyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+        var unread = Assert.Single(await CheckAsync(Target(refused) with { KeyProject = KeyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+
+        Assert.Equal(PreflightOutcome.NotExamined, byNumber.Outcome);
+        Assert.Contains($"names under:projects/204863951702, which preflight cannot match to key project {KeyProject}", byNumber.Message, StringComparison.Ordinal);
+        Assert.Equal(PreflightOutcome.NotExamined, unread.Outcome);
+        Assert.Contains("HTTP 403", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("--role=roles/orgpolicy.policyViewer", unread.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bucket_without_a_customer_managed_key_gets_no_key_project_check_and_no_read_of_it()
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"denyAll":true}]}""");
+
+        var checks = await CheckAsync(Target(project));
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.DoesNotContain(RequestsOf(project), r => r.Path == GoogleGuardrailServer.PolicyPath(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id));
     }
 
     private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";
@@ -363,7 +470,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         var checker = new GcpGuardrailChecker(
             new OrgPolicyClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
+            new ProjectPermissionsClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
+            new ProjectAncestryClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
 
         var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
@@ -380,9 +488,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
         GcpPreflightTarget[] targets =
         [
-            Target(shared) with { StorageName = "a" },
+            Target(shared) with { StorageName = "a", KeyProject = shared },
             Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
-            Target(other) with { StorageName = "c" },
+            Target(other) with { StorageName = "c", KeyProject = other },
         ];
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
@@ -426,7 +534,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(GoogleGuardrailServer.Token);
         return new GcpGuardrailChecker(
             new OrgPolicyClient(Http, Token) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(Http, Token) { Endpoint = Server.Endpoint });
+            new ProjectPermissionsClient(Http, Token) { Endpoint = Server.Endpoint },
+            new ProjectAncestryClient(Http, Token) { Endpoint = Server.Endpoint });
     }
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>

@@ -33,7 +33,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     public override string Store => "gcs";
 
-    private string ServiceAccountEmail => $"{plan.ServiceAccountId(Suffix)}@{project}.iam.gserviceaccount.com";
+    private string ServiceAccountEmail => plan.ServiceAccountEmail(Suffix, project);
 
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix, project));
 
@@ -75,7 +75,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
         if (Plan.CreatesBucket)
         {
-            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.HasCustomerManagedKey, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
         }

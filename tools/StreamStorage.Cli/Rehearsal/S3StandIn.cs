@@ -180,12 +180,6 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             _accessKeyId = null;
         }
 
-        if (BucketKept)
-        {
-            report(Bucket, $"left, with its objects ({KeptBecause})");
-            return;
-        }
-
         using var s3 = world.Stores.S3.CreateClient();
         if (!await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
@@ -193,13 +187,51 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             return;
         }
 
+        if (BucketKept)
+        {
+            await RemoveSettingsOfKeptBucketAsync(s3, report, cancellationToken).ConfigureAwait(false);
+            report(Bucket, $"left, with its objects ({KeptBecause})");
+            return;
+        }
+
         foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
         {
-            await s3.DeleteObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
+            // As the provider's forceDestroy empties a locked bucket: a governance lock is bypassed, a compliance one is refused when planning.
+            await s3.DeleteObjectAsync(
+                new DeleteObjectRequest { BucketName = Bucket, Key = key, BypassGovernanceRetention = Plan.LocksBucket ? true : null }, cancellationToken).ConfigureAwait(false);
         }
 
         await s3.DeleteBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
         report(Bucket, "deleted with its objects (dataProtection: forceDestroy)");
+    }
+
+    /// <summary>
+    /// What destroy takes off a bucket it keeps, last applied first (<see cref="S3StoragePlan.KeepsSettingOnDelete"/>): the
+    /// bucket policy that grants Stream's account, and versioning, which the provider suspends as it deletes the setting.
+    /// </summary>
+    private async Task RemoveSettingsOfKeptBucketAsync(IAmazonS3 s3, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        foreach (var setting in plan.SettingsOrder.Reverse().Where(s => !plan.KeepsSettingOnDelete(s)))
+        {
+            var row = Row(S3StoragePlan.SettingResourceName(setting));
+            switch (setting)
+            {
+                case S3BucketSetting.BucketPolicy:
+                    // Not sent: the emulator kept no policy, and reads DELETE ?policy as a delete of the bucket.
+                    report(row, "deleted from the kept bucket: Stream's grant goes with the stack; not enforced locally (the S3 emulator keeps no bucket policies)");
+                    break;
+                case S3BucketSetting.Versioning:
+                    await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+                    {
+                        BucketName = Bucket,
+                        VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Suspended },
+                    }, cancellationToken).ConfigureAwait(false);
+                    report(row, "suspended on the kept bucket");
+                    break;
+                default:
+                    throw new InvalidOperationException($"{plan.StreamName}: a kept bucket keeps its {row}.");
+            }
+        }
     }
 
     public override async Task<IReadOnlyList<string>> FindLeftoversAsync(RehearsalWorld world, CancellationToken cancellationToken)

@@ -33,11 +33,8 @@ internal abstract class StorageStandIn
     /// <summary>The cloud name of the stack configuration (<c>s3</c>, <c>gcs</c>, <c>abs</c>, <c>s3compatible</c>).</summary>
     public virtual string Cloud => Plan.StorageType;
 
-    /// <summary>
-    /// Whether <c>pulumi destroy</c> leaves the bucket: one the stack did not create (<c>existingBucket</c>), one whose
-    /// retention lock keeps its objects, or one it keeps (<c>dataProtection: retain</c>, or protected in production).
-    /// </summary>
-    public bool BucketKept => !Plan.CreatesBucket || Plan.LocksBucket || Plan.Data.RetainOnDelete || Plan.Data.Protect;
+    /// <summary>Whether <c>pulumi destroy</c> leaves the bucket, as the plan decides it (<see cref="StoragePlan.KeepsBucket"/>).</summary>
+    public bool BucketKept => Plan.KeepsBucket;
 
     /// <summary>Why the bucket stays after destroy, for the report.</summary>
     public string KeptBecause =>

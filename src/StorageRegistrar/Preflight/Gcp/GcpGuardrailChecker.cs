@@ -5,9 +5,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// <summary>
 /// The GCP guardrails of the GCS storages of a plan: per project, each constraint's effective policy read once
 /// (Org Policy v2) and the deployer's permissions tested once for every storage in it (Resource Manager), all in
-/// parallel; then per storage only the guardrails that could refuse something its plan creates.
+/// parallel; then per storage only the guardrails that could refuse something its plan creates. A key project's
+/// ancestry is read only when a policy names folders or organizations, once per key project.
 /// </summary>
-public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermissionsClient permissions) : GuardrailChecker<GcpPreflightTarget>
+public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermissionsClient permissions, ProjectAncestryClient ancestry) : GuardrailChecker<GcpPreflightTarget>
 {
     private const long SecondsPerDay = 86400;
 
@@ -15,6 +16,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
     {
         var policies = new ReadCache<(string Project, string Constraint), CloudRead<EffectivePolicy>>();
         var granted = new ReadCache<string, CloudRead<IReadOnlySet<string>>>();
+        var ancestries = new ReadCache<string, CloudRead<IReadOnlyList<string>>>();
         // One test per project, for every permission its storages need.
         var needed = targets.GroupBy(t => t.Project, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
@@ -27,20 +29,29 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
         Task<CloudRead<IReadOnlySet<string>>> Granted(GcpPreflightTarget target) =>
             granted.GetAsync(target.Project, project => permissions.TestPermissionsAsync(project, needed[project], cancellationToken));
 
-        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted))).ConfigureAwait(false);
+        Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
+            ancestries.GetAsync(project, p => ancestry.GetAncestryAsync(p, cancellationToken));
+
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted, Ancestry))).ConfigureAwait(false);
         return checks;
     }
 
     private static async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
         GcpPreflightTarget target,
         Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
-        Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted)
+        Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
+        Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry)
     {
         var checks = new List<Task<GuardrailCheck>>();
         if (target.CreatesBucket)
         {
             checks.Add(Judge(target, GcpGuardrails.ResourceLocations, policy, Location));
             checks.Add(Judge(target, GcpGuardrails.RestrictNonCmekServices, policy, Cmek));
+            if (target.KeyProject is { } keyProject)
+            {
+                checks.Add(Judge(target, GcpGuardrails.RestrictCmekCryptoKeyProjects, policy, (t, g, p) => KeyProjectAsync(t, g, p, keyProject, ancestry)));
+            }
+
             checks.Add(Judge(target, GcpGuardrails.RetentionPolicySeconds, policy, Retention));
         }
 
@@ -61,11 +72,19 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
         return await Task.WhenAll(checks).ConfigureAwait(false);
     }
 
+    private static Task<GuardrailCheck> Judge(
+        GcpPreflightTarget target,
+        Guardrail guardrail,
+        Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge) =>
+        Judge(target, guardrail, policy, (t, g, p) => Task.FromResult(judge(t, g, p)));
+
+    /// <summary>The constraint's effective policy read, then judged; one that could not be read, or still carries tag conditions, is not examined.</summary>
     private static async Task<GuardrailCheck> Judge(
         GcpPreflightTarget target,
         Guardrail guardrail,
         Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
-        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge)
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, Task<GuardrailCheck>> judge)
     {
         var read = await policy(target, guardrail).ConfigureAwait(false);
         if (read.Value is not { } effective)
@@ -81,7 +100,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
 
         return effective.Conditional
             ? Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} answered with a rule still conditioned on tags, which preflight cannot evaluate.")
-            : judge(target, guardrail, effective);
+            : await judge(target, guardrail, effective).ConfigureAwait(false);
     }
 
     /// <summary>A boolean or managed constraint refuses what it names wherever it is enforced.</summary>
@@ -180,6 +199,81 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
             _ => Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known."),
         };
     }
+
+    /// <summary>
+    /// The constraint's values name where keys may come from: <c>under:projects/P</c> (or <c>projects/P</c>) a project,
+    /// <c>under:folders/F</c> and <c>under:organizations/O</c> every project beneath, which the key project's ancestry
+    /// says, read only when such a value could decide.
+    /// </summary>
+    private static async Task<GuardrailCheck> KeyProjectAsync(
+        GcpPreflightTarget target,
+        Guardrail guardrail,
+        EffectivePolicy policy,
+        string keyProject,
+        Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry)
+    {
+        var judgement = policy.Judge(keyProject, (entry, project) => KeyProjectHolds(entry, project, ancestors: null));
+        var ancestors = (IReadOnlyList<string>?)null;
+        if (judgement.Verdict == ListVerdict.Undecided && judgement.UndecidedEntries.Any(IsFolderOrOrganization))
+        {
+            var read = await ancestry(keyProject).ConfigureAwait(false);
+            if (read.Value is not { } held)
+            {
+                return GuardrailCheck.Unread(
+                    guardrail,
+                    read,
+                    $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)} ({Describe(policy)}), but the ancestry of key project {keyProject} could not be read, so whether its keys may protect the bucket is not known: {read.Refusal}",
+                    $"Grant the deployer Browser on the key project (it holds resourcemanager.projects.get): gcloud projects add-iam-policy-binding {keyProject} --member=PRINCIPAL --role=roles/browser; or compare its ancestry yourself: gcloud projects get-ancestors {keyProject}",
+                    $"Run preflight again; if it fails again, compare the key project's ancestry with the policy yourself: gcloud projects get-ancestors {keyProject} && gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective",
+                    $"On key project {keyProject}: {GcpGuardrails.ReaderGrantedBy}");
+            }
+
+            ancestors = held;
+            judgement = policy.Judge(keyProject, (entry, project) => KeyProjectHolds(entry, project, held));
+        }
+
+        var where = ancestors is null ? "" : $" (its ancestry: {string.Join(" < ", ancestors)})";
+        var rule = Describe(policy);
+        return judgement.Verdict switch
+        {
+            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows keys of project {keyProject}{where} ({rule})."),
+            ListVerdict.Denied => GuardrailCheck.Blocks(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} refuses the bucket's default key, a key of project {keyProject}{where}: {rule}. pulumi up would fail at the bucket.",
+                $"Set encryptionKey to a Cloud KMS key of the bucket's location in a project the policy allows, or have key project {keyProject} allowed on project {target.Project}: gcloud resource-manager org-policies allow {guardrail.Id} under:projects/{keyProject} --project={target.Project}"),
+            _ => Undecided(
+                target,
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot match to key project {keyProject}, and nothing else decides whether its keys are allowed ({rule})."),
+        };
+    }
+
+    /// <summary>
+    /// Whether a value of gcp.restrictCmekCryptoKeyProjects holds the key project: a project by its id, a folder or
+    /// organization by the project's <paramref name="ancestors"/> (resource names, the project first); null when that
+    /// takes what is not known (no ancestry, a project named by its number).
+    /// </summary>
+    public static bool? KeyProjectHolds(string entry, string keyProject, IReadOnlyList<string>? ancestors)
+    {
+        var resource = NamedResource(entry);
+        if (resource.StartsWith("projects/", StringComparison.Ordinal))
+        {
+            var project = resource["projects/".Length..];
+            // A project id starts with a letter: digits alone are its number, which the plan does not know.
+            return project == keyProject ? true : project.All(char.IsAsciiDigit) ? null : false;
+        }
+
+        return IsFolderOrOrganization(entry) && ancestors is not null ? ancestors.Contains(resource, StringComparer.Ordinal) : null;
+    }
+
+    private static bool IsFolderOrOrganization(string entry) =>
+        NamedResource(entry) is var resource && (resource.StartsWith("folders/", StringComparison.Ordinal) || resource.StartsWith("organizations/", StringComparison.Ordinal));
+
+    /// <summary>The resource a value names, without its <c>under:</c> or <c>is:</c> prefix.</summary>
+    private static string NamedResource(string entry) =>
+        entry.StartsWith(EffectivePolicy.UnderPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.UnderPrefix.Length..]
+        : entry.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.IsPrefix.Length..]
+        : entry;
 
     private static GuardrailCheck Retention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {

@@ -30,6 +30,13 @@ public static class GcpGuardrails
         "Set encryptionKey (create, or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project with a policy on it that requires no CMEK (allowAll).",
         PolicyAdmin);
 
+    public static readonly Guardrail RestrictCmekCryptoKeyProjects = new(
+        "gcp.restrictCmekCryptoKeyProjects",
+        GuardrailCloud.Gcp,
+        "A bucket whose default customer-managed key (encryptionKey) is in a project the effective policy does not allow (under:projects/, under:folders/ or under:organizations/, the last two read from the key project's ancestry).",
+        "Set encryptionKey to a key in an allowed project (often the organization's central key project), or have the key's project allowed on the bucket's project: gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/KEY_PROJECT --project=PROJECT.",
+        PolicyAdmin);
+
     public static readonly Guardrail RetentionPolicySeconds = new(
         "storage.retentionPolicySeconds",
         GuardrailCloud.Gcp,
@@ -76,6 +83,7 @@ public static class GcpGuardrails
     [
         ResourceLocations,
         RestrictNonCmekServices,
+        RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,
         DisableServiceAccountCreation,
         ManagedDisableServiceAccountCreation,

@@ -17,8 +17,14 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>The created bucket's retention policy in seconds; null when it has none.</summary>
     public long? RetentionSeconds { get; init; }
 
+    /// <summary>
+    /// The project of the created bucket's default customer-managed key: the one its existing key's name says, or the
+    /// project the stack creates the key in; null when the bucket gets Google-managed encryption.
+    /// </summary>
+    public string? KeyProject { get; init; }
+
     /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
-    public bool HasCustomerManagedKey { get; init; }
+    public bool HasCustomerManagedKey => KeyProject is not null;
 
     public required bool CreatesServiceAccount { get; init; }
 

@@ -19,6 +19,14 @@ internal sealed record StringValuesJson(IReadOnlyList<string>? AllowedValues, IR
 /// <summary>Resource Manager's <c>TestIamPermissionsRequest</c> and <c>TestIamPermissionsResponse</c>: the permissions asked, the ones held.</summary>
 internal sealed record PermissionsJson(IReadOnlyList<string>? Permissions);
 
+/// <summary>Resource Manager v1's <c>GetAncestryResponse</c>: the project, then each ancestor up to the organization.</summary>
+internal sealed record AncestryJson(IReadOnlyList<AncestorJson>? Ancestor);
+
+internal sealed record AncestorJson(ResourceIdJson? ResourceId);
+
+/// <summary>A resource's <c>type</c> (<c>project</c>, <c>folder</c>, <c>organization</c>) and <c>id</c>.</summary>
+internal sealed record ResourceIdJson(string? Type, string? Id);
+
 /// <summary>Cloud KMS v1's <c>CryptoKey</c>, as much of it as the doctor reads: the primary version, absent when the key has none.</summary>
 internal sealed record CryptoKeyJson(CryptoKeyVersionJson? Primary);
 
@@ -29,4 +37,5 @@ internal sealed record CryptoKeyVersionJson(string? Name, string? State);
 [JsonSerializable(typeof(PolicyJson))]
 [JsonSerializable(typeof(PermissionsJson))]
 [JsonSerializable(typeof(CryptoKeyJson))]
+[JsonSerializable(typeof(AncestryJson))]
 internal sealed partial class GoogleJsonContext : JsonSerializerContext;

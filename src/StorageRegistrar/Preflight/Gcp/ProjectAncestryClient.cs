@@ -1,0 +1,57 @@
+using StorageRegistrar.Diagnostics;
+using System.Net.Mime;
+using System.Text;
+using System.Text.Json;
+
+namespace StorageRegistrar.Preflight.Gcp;
+
+/// <summary>
+/// Resource Manager API v1, read-only: a project's place in the resource hierarchy
+/// (<c>POST v1/projects/{project}:getAncestry</c>, which needs <c>resourcemanager.projects.get</c> on the project). One
+/// request names every folder and the organization above it, where walking v3's parents would take one per level.
+/// No SDK package for the API is served here, so this is its one REST client.
+/// </summary>
+public sealed class ProjectAncestryClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+{
+    /// <summary>The Resource Manager API's own root.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://cloudresourcemanager.googleapis.com/");
+
+    /// <summary>The API's root; tests point it at a local server.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint;
+
+    /// <returns>
+    /// The project and its ancestors as resource names, bottom to top: <c>projects/acme-keys</c>, <c>folders/123</c>,
+    /// <c>organizations/456</c>.
+    /// </returns>
+    public Task<CloudRead<IReadOnlyList<string>>> GetAncestryAsync(string project, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        var uri = new Uri(Endpoint, $"v1/projects/{Uri.EscapeDataString(project)}:getAncestry");
+        return PreflightRest.ReadAsync<IReadOnlyList<string>>(
+            http,
+            ownerToken,
+            CredentialAgeProbe.GoogleScope,
+            GcpGuardrails.OwnerSignIn,
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent("{}", Encoding.UTF8, MediaTypeNames.Application.Json) },
+            $"the ancestry of project {project}",
+            Parse,
+            cancellationToken);
+    }
+
+    private static IReadOnlyList<string> Parse(string body)
+    {
+        var ancestry = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.AncestryJson) ?? throw new JsonException("null instead of an ancestry");
+        return [.. (ancestry.Ancestor ?? []).Select(a => a.ResourceId is { Type: { Length: > 0 } type, Id: { Length: > 0 } id }
+            ? $"{Plural(type)}/{id}"
+            : throw new JsonException("an ancestor without a type and an id"))];
+    }
+
+    /// <summary>The answer's singular type (<c>project</c>, <c>folder</c>, <c>organization</c>) as a resource name's collection.</summary>
+    private static string Plural(string type) => type switch
+    {
+        "project" => "projects",
+        "folder" => "folders",
+        "organization" => "organizations",
+        _ => throw new JsonException($"an ancestor of unknown type \"{type}\""),
+    };
+}
