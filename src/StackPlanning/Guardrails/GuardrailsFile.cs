@@ -48,7 +48,7 @@ public sealed record GcpGuardrailSettings
 }
 
 /// <summary>
-/// A bucket of the bucket's owner, as preflight reads it: its location, and whether it has uniform bucket-level access,
+/// A bucket its owner had before the stack, as preflight reads it: its location, and whether it has uniform bucket-level access,
 /// which the IAM condition of a grant kept to a path needs. It has no retention policy.
 /// </summary>
 /// <param name="Location">Its location as Cloud Storage names it (<c>EU</c>, <c>EUROPE-WEST1</c>); <c>US</c>, Cloud Storage's default, unless the file says.</param>
