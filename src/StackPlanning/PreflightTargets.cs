@@ -157,12 +157,13 @@ public static class PreflightTargets
     }
 
     /// <summary>
-    /// The declared lock and residency rule an existing bucket is read for; null when the stack creates the bucket (and
-    /// applies both itself) or declares neither.
+    /// The declared lock and residency rule an existing bucket is read for, and on GCS whether the grant carries an IAM
+    /// condition; null when the stack creates the bucket (and makes it fit all three itself) or holds it to none.
     /// </summary>
     private static ExistingBucketRules? ExistingBucketRulesOf(StoragePlan plan, string? azureSubscriptionId)
     {
-        if (plan.ExistingBucket is not { } bucket || (plan.Immutability is null && plan.AllowedLocations is null))
+        var conditionalGrant = plan is GcsStoragePlan { ScopesRoleToPath: true };
+        if (plan.ExistingBucket is not { } bucket || (plan.Immutability is null && plan.AllowedLocations is null && !conditionalGrant))
         {
             return null;
         }
@@ -170,7 +171,10 @@ public static class PreflightTargets
         var rules = new ExistingBucketRules(
             bucket,
             plan.Immutability is { } immutability ? DoctorArguments.ExpectedLockOf(immutability) : null,
-            plan.AllowedLocations);
+            plan.AllowedLocations)
+        {
+            ConditionalGrant = conditionalGrant,
+        };
         return plan is AzureStoragePlan { ExistingAccount: { } account } azure
             ? rules with
             {

@@ -225,4 +225,38 @@ public sealed class GuardrailServersTests
         Assert.EndsWith("because no identity-based policy allows the iam:CreateAccessKey action",
             Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_owners_buckets_the_file_describes_answer_preflights_bucket_read_and_any_other_is_not_found()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var guardrails = new GuardrailsFile
+        {
+            Gcp = new GcpGuardrailSettings { ExistingBuckets = [new("acme-uniform", "EU", UniformBucketLevelAccess: true), new("acme-legacy", "europe-west1", UniformBucketLevelAccess: false)] },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        GcpPreflightTarget OnBucket(string bucket) => new(bucket, "acme-video-dev")
+        {
+            ExistingBucket = bucket,
+            CreatesServiceAccount = true,
+            CreatesServiceAccountKey = true,
+            Permissions = [],
+            ExistingBucketRules = new(bucket, null, ["EU"]) { ConditionalGrant = true },
+        };
+
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [OnBucket("acme-uniform"), OnBucket("acme-legacy"), OnBucket("acme-unknown")], cancellationToken);
+
+        IEnumerable<(string, PreflightOutcome)> OnExistingBucket(int storage) =>
+            report.Storages[storage].Checks.Where(c => c.Guardrail.StartsWith("gcs-existing-bucket-", StringComparison.Ordinal)).Select(c => (c.Guardrail, c.Outcome));
+        const string location = "gcs-existing-bucket-location", uniformAccess = "gcs-existing-bucket-uniform-access";
+        Assert.Equal([(location, PreflightOutcome.Met), (uniformAccess, PreflightOutcome.Met)], OnExistingBucket(0));
+        Assert.Equal([(location, PreflightOutcome.Blocks), (uniformAccess, PreflightOutcome.Blocks)], OnExistingBucket(1));
+        Assert.Equal([(location, PreflightOutcome.NotExamined), (uniformAccess, PreflightOutcome.NotExamined)], OnExistingBucket(2));
+        Assert.Contains("is in EUROPE-WEST1", report.Storages[1].Checks.Single(c => c.Guardrail == location).Message, StringComparison.Ordinal);
+        // One read per bucket, as the owner the stand-in knows.
+        Assert.Equal(
+            ["/storage/v1/b/acme-legacy", "/storage/v1/b/acme-uniform", "/storage/v1/b/acme-unknown"],
+            servers.Google.Requests.Where(r => r.Path.StartsWith("/storage/", StringComparison.Ordinal)).Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(servers.Google.Requests, r => Assert.Equal($"Bearer {GoogleGuardrailServer.Token}", r.Authorization));
+    }
 }

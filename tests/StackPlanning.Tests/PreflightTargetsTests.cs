@@ -68,6 +68,25 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_existing_gcs_bucket_granted_under_a_path_condition_is_read_for_uniform_access_and_one_granted_whole_is_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "under-path", "cloud": "gcs", "existingBucket": "acme-archive", "path": "stream/" },
+            { "name": "drawn-folder", "cloud": "gcs", "existingBucket": "acme-media", "path": "", "unguessablePath": true },
+            { "name": "whole-bucket", "cloud": "gcs", "existingBucket": "acme-exports", "path": "" },
+            { "name": "created", "cloud": "gcs", "location": "EU", "path": "calls/" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default");
+
+        // No lock and no allowedLocations: the grant's IAM condition alone is a reason to read the bucket.
+        Assert.Equal(("acme-archive", true, null, null), (targets[0].ExistingBucketRules!.Bucket, targets[0].ExistingBucketRules!.ConditionalGrant, targets[0].ExistingBucketRules!.Lock, targets[0].ExistingBucketRules!.AllowedLocations));
+        Assert.True(targets[1].ExistingBucketRules!.ConditionalGrant);
+        Assert.Null(targets[2].ExistingBucketRules);
+        Assert.Null(targets[3].ExistingBucketRules);
+    }
+
+    [Fact]
     public void An_existing_bucket_is_neither_placed_nor_locked_and_its_grant_may_rest_on_the_bucket()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

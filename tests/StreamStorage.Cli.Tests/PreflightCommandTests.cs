@@ -245,7 +245,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     }
 
     [Fact]
-    public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_a_refused_read_exits_12()
+    public async Task An_existing_bucket_is_read_for_the_declared_lock_and_locations_and_uniform_access_and_a_refused_read_exits_12()
     {
         Google.Grant(Project, AllPermissions);
         var stack = _stacks.WriteStackWithStreamCredentials("prod", $"""
@@ -264,9 +264,10 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error + run.Output);
         using var document = JsonDocument.Parse(run.Output);
         var checks = document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray().ToList();
+        // The path keeps Stream's grant under an IAM condition: the bucket's uniform access is read in the same answer.
         Assert.Equal(
-            [("gcs-existing-bucket-lock", "notExamined"), ("gcs-existing-bucket-location", "notExamined")],
-            checks.TakeLast(2).Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
+            [("gcs-existing-bucket-lock", "notExamined"), ("gcs-existing-bucket-location", "notExamined"), ("gcs-existing-bucket-uniform-access", "notExamined")],
+            checks.TakeLast(3).Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
         Assert.Contains("HTTP 404", checks[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("Run preflight with credentials allowed storage.buckets.get on the bucket.", checks[^1].GetProperty("fix").GetString());
         var read = Assert.Single(Google.Requests, r => r.Path == "/storage/v1/b/acme-archive");

@@ -182,6 +182,33 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task An_existing_gcs_bucket_without_uniform_access_stops_the_rehearsal_at_preflight_with_its_owners_command()
+    {
+        var stack = _scratch.WriteStack("ubla", """
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: ubla-gcs
+                  cloud: gcs
+                  existingBucket: acme-archive
+                  path: calls/
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAccess: false, location: EU}\n");
+
+        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+
+        Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
+        var output = ConsoleText.Flat(run.Output);
+        Assert.Contains("ubla-gcs (gcs): BLOCKS", output, StringComparison.Ordinal);
+        Assert.Contains("gcs-existing-bucket-uniform-access (BLOCKS), the fix:", output, StringComparison.Ordinal);
+        Assert.Contains("Bucket 'acme-archive' does not have uniform bucket-level access", output, StringComparison.Ordinal);
+        Assert.Contains("gcloud storage buckets update gs://acme-archive --uniform-bucket-level-access", output, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("writer-key: created", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_of_a_project_under_an_allowed_folder_passes_preflight_and_the_rehearsal_holds()
     {
         var board = await RehearseCentralKeyAsync("acme-central-keys", preflight: "warn", ExitCodes.Success);
@@ -357,6 +384,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "azure:\n  servicePrincipal:\n    graphPermissions: [\"Application ReadWrite\"]", "azure.servicePrincipal.graphPermissions[0] is \"Application ReadWrite\", not a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy" },
         { "azure:\n  denyPolicies:\n    - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess}", "azure.denyPolicies[0].values is missing" },
         { "azure:\n  denyPolicies:\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [x]}\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [y]}", "azure.denyPolicies[1].name names a a second time" },
+        { "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAcess: false}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAcess is not a key of guardrails files (line 3): did you mean uniformBucketLevelAccess?" },
+        { "gcp:\n  existingBuckets:\n    acme-archive: {location: EU}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAccess is missing" },
+        { "gcp:\n  existingBuckets:\n    Acme_Archive: {uniformBucketLevelAccess: false}", "gcp.existingBuckets.Acme_Archive is not a bucket name" },
         { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },
         { string.Concat(Enumerable.Repeat("[", 70)), "nests lists and maps more than 64 deep" },
     };

@@ -9,11 +9,12 @@ using StorageRegistrar.Preflight.Gcp;
 namespace LocalWorld;
 
 /// <summary>
-/// A local stand-in, on loopback, for the two Google APIs preflight reads, answering in their documented shapes:
+/// A local stand-in, on loopback, for the Google APIs preflight reads, answering in their documented shapes:
 /// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
-/// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none)
-/// and v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it).
+/// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
+/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it) and
+/// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes (any other: 404).
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
 /// answer a path's next requests first.
@@ -169,7 +170,29 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
+        if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var name] && _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name) is { } bucket)
+        {
+            await WriteAsync(context, HttpStatusCode.OK, Describe(bucket)).ConfigureAwait(false);
+            return;
+        }
+
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
+    }
+
+    /// <summary>An owner's bucket as Cloud Storage's <c>buckets.get</c> answers it, with the fields preflight reads.</summary>
+    private static string Describe(GcsExistingBucket bucket)
+    {
+        JsonObject Enabled() => new() { ["enabled"] = bucket.UniformBucketLevelAccess };
+        return new JsonObject
+        {
+            ["kind"] = "storage#bucket",
+            ["id"] = bucket.Name,
+            ["name"] = bucket.Name,
+            ["projectNumber"] = ProjectNumber,
+            ["location"] = bucket.Location.ToUpperInvariant(),
+            ["storageClass"] = "STANDARD",
+            ["iamConfiguration"] = new JsonObject { ["bucketPolicyOnly"] = Enabled(), ["uniformBucketLevelAccess"] = Enabled() },
+        }.ToJsonString();
     }
 
     /// <summary>

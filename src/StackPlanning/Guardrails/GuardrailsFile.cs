@@ -38,10 +38,23 @@ public sealed record GcpGuardrailSettings
     /// <summary>Permissions the deployer lacks on every project; every other is granted.</summary>
     public IReadOnlyList<string> DeniedPermissions { get; init; } = [];
 
+    /// <summary>Buckets that exist before the stack (<c>existingBucket</c>), as Cloud Storage's <c>buckets.get</c> describes them to preflight; any other is not found.</summary>
+    public IReadOnlyList<GcsExistingBucket> ExistingBuckets { get; init; } = [];
+
     /// <summary>The policy of <paramref name="constraint"/> on <paramref name="project"/>: the project's own, else every project's; null when none is set.</summary>
     public GcpConstraintPolicy? PolicyOn(string project, string constraint) =>
         Constraints.FirstOrDefault(c => c.Constraint == constraint && c.Project == project)
         ?? Constraints.FirstOrDefault(c => c.Constraint == constraint && c.Project == GcpConstraintPolicy.EveryProject);
+}
+
+/// <summary>
+/// A bucket its owner had before the stack, as preflight reads it: its location, and whether it has uniform bucket-level access,
+/// which the IAM condition of a grant kept to a path needs. It has no retention policy.
+/// </summary>
+/// <param name="Location">Its location as Cloud Storage names it (<c>EU</c>, <c>EUROPE-WEST1</c>); <c>US</c>, Cloud Storage's default, unless the file says.</param>
+public sealed record GcsExistingBucket(string Name, string Location, bool UniformBucketLevelAccess)
+{
+    public const string DefaultLocation = "US";
 }
 
 /// <summary>The kind of a GCP constraint, which says what its values in a guardrails file are.</summary>

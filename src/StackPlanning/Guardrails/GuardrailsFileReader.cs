@@ -15,6 +15,9 @@ internal sealed partial class GuardrailsFileReader
     private const string Constraints = "constraints";
     private const string DeniedPermissions = "deniedPermissions";
     private const string ProjectParents = "projectParents";
+    private const string ExistingBuckets = "existingBuckets";
+    private const string UniformBucketLevelAccess = "uniformBucketLevelAccess";
+    private const string Location = "location";
     private const string DeniedActions = "deniedActions";
     private const string AllowedRegions = "allowedRegions";
     private const string Action = "action";
@@ -87,7 +90,7 @@ internal sealed partial class GuardrailsFileReader
 
     private GcpGuardrailSettings ReadGcp(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, Constraints, ProjectParents, DeniedPermissions);
+        CheckKeys(map, path, Constraints, ProjectParents, DeniedPermissions, ExistingBuckets);
         var constraints = new List<GcpConstraintPolicy>();
         if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
         {
@@ -138,7 +141,43 @@ internal sealed partial class GuardrailsFileReader
         }
 
         var permissions = Texts(map, path, DeniedPermissions, Permission(), "a permission such as iam.serviceAccountKeys.create") ?? [];
-        return new GcpGuardrailSettings { Constraints = constraints, ProjectParents = parents, DeniedPermissions = permissions };
+        return new GcpGuardrailSettings { Constraints = constraints, ProjectParents = parents, DeniedPermissions = permissions, ExistingBuckets = ReadExistingBuckets(map, path) };
+    }
+
+    /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU}</c>.</summary>
+    private List<GcsExistingBucket> ReadExistingBuckets(StackYamlMap map, KeyPath path)
+    {
+        var buckets = new List<GcsExistingBucket>();
+        const string fix = $"write `NAME: {{{UniformBucketLevelAccess}: false, {Location}: EU}}` per bucket";
+        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        {
+            var bucketPath = path.Key(ExistingBuckets).Key(name);
+            if (!BucketName().IsMatch(name))
+            {
+                Problem(bucketPath, value.Line, "is not a bucket name", "name the bucket as Cloud Storage does: 3 to 63 lowercase letters, digits, '-', '_' and '.'");
+                continue;
+            }
+
+            if (value is not StackYamlMap bucket)
+            {
+                Problem(bucketPath, value.Line, "is not a map", fix);
+                continue;
+            }
+
+            CheckKeys(bucket, bucketPath, UniformBucketLevelAccess, Location);
+            var location = Text(bucket, bucketPath, Location, GcsLocation(), "a location as Cloud Storage names it, such as EU or EUROPE-WEST1", required: false);
+            const string uniformFix = "say whether the bucket has uniform bucket-level access: true, or false (its ACLs still apply, and it refuses IAM conditions)";
+            var uniformValue = Item(bucket, UniformBucketLevelAccess);
+            if (uniformValue is not StackYamlScalar { IsPlain: true, Text: "true" or "false" } uniform)
+            {
+                Problem(bucketPath.Key(UniformBucketLevelAccess), uniformValue?.Line ?? bucket.Line, uniformValue is null ? "is missing" : "is not true or false", uniformFix);
+                continue;
+            }
+
+            buckets.Add(new GcsExistingBucket(name, location ?? GcsExistingBucket.DefaultLocation, uniform.Text == "true"));
+        }
+
+        return buckets;
     }
 
     /// <summary>One constraint's policy on one project (or every project), as its kind reads it.</summary>
@@ -393,6 +432,12 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectId();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex BucketName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GcsLocation();
 
     [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Permission();

@@ -101,6 +101,9 @@ public static class FindingCodes
     public const string GcsBindingMissing = "gcs.binding-missing";
     public const string GcsBindingConditional = "gcs.binding-conditional";
     public const string GcsBindingPathMismatch = "gcs.binding-path-mismatch";
+
+    /// <summary>The bucket lacks uniform bucket-level access, so Cloud Storage refuses the IAM condition that keeps Stream's grant to its path.</summary>
+    public const string GcsUniformAccessOff = "gcs.uniform-access-off";
     public const string GcsKeyCreationForbidden = "gcs.key-creation-forbidden";
     public const string GcsFactUnreadable = "gcs.fact-unreadable";
 

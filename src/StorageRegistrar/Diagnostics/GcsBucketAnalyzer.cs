@@ -82,6 +82,13 @@ public static partial class GcsBucketAnalyzer
             return;
         }
 
+        // pulumi up keeps the grant to a non-empty path with an IAM condition, which such a bucket refuses.
+        if (facts.Path.Length > 0 && facts.UniformBucketLevelAccess == false)
+        {
+            findings.Add(UniformAccessAnalyzer.ConditionRefused(facts.Bucket));
+            return;
+        }
+
         findings.Add(facts.ServiceAccountEmail is { } named
             ? new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
                 $"Service account {named} holds no role on bucket '{facts.Bucket}' that may create objects.",

@@ -44,6 +44,9 @@ public sealed record GcsBucketFacts
     /// <summary>The bucket usage and storage logs go to (<c>logging.logBucket</c>); null when off or the bucket could not be read.</summary>
     public string? LogBucket { get; init; }
 
+    /// <summary>The bucket's uniform bucket-level access, which a grant limited to the path by an IAM condition needs; null when the bucket could not be read.</summary>
+    public bool? UniformBucketLevelAccess { get; init; }
+
     /// <summary>The bucket's IAM bindings; null when they could not be read (see <see cref="BindingsError"/>).</summary>
     public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
 

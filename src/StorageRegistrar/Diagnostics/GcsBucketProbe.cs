@@ -29,6 +29,7 @@ public sealed class GcsBucketProbe(StorageClient client)
                 Transitions = ReadTransitions(found),
                 LogBucket = found.Logging?.LogBucket,
                 ProjectNumber = found.ProjectNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                UniformBucketLevelAccess = ReadUniformAccess(found),
             };
         }
         catch (GoogleApiException e)
@@ -53,26 +54,31 @@ public sealed class GcsBucketProbe(StorageClient client)
     }
 
     /// <summary>
-    /// The bucket's location and retention policy from one read of the bucket, for <see cref="LockAndResidencyAnalyzer"/>;
-    /// a refused read leaves its status as the error of both, never a value.
+    /// What preflight holds an existing bucket to, from one read of the bucket: its location and retention policy, for
+    /// <see cref="LockAndResidencyAnalyzer"/>, and, where Stream's grant on it carries an IAM condition
+    /// (<paramref name="conditionalGrant"/>), its uniform bucket-level access, for <see cref="UniformAccessAnalyzer"/>.
+    /// A refused read leaves its status as the error of each, never a value.
     /// </summary>
-    public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
-        string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
+    /// <returns>The uniform access is null when <paramref name="conditionalGrant"/> is false.</returns>
+    public async Task<(LockAndResidencyFacts LockAndLocation, UniformAccessFacts? UniformAccess)> GatherExistingBucketAsync(
+        string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, bool conditionalGrant, CancellationToken cancellationToken = default)
     {
         var facts = LockAndResidencyFacts.Declared(StorageTypes.Gcs, bucket, expectedLock, allowedLocations);
-        if (expectedLock is null && allowedLocations is null)
+        var uniformAccess = conditionalGrant ? new UniformAccessFacts { Bucket = bucket } : null;
+        if (expectedLock is null && allowedLocations is null && uniformAccess is null)
         {
-            return facts;
+            return (facts, null);
         }
 
         try
         {
             var found = await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return facts with { Location = found.Location, Lock = ReadLock(found) };
+            return (facts with { Location = found.Location, Lock = ReadLock(found) }, uniformAccess is null ? null : uniformAccess with { Enabled = ReadUniformAccess(found) });
         }
         catch (GoogleApiException e)
         {
-            return facts.NotExamined($"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd());
+            var status = $"HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd();
+            return (facts.NotExamined(status), uniformAccess is null ? null : uniformAccess with { Error = status });
         }
     }
 
@@ -145,6 +151,9 @@ public sealed class GcsBucketProbe(StorageClient client)
             : null;
 
     private const long SecondsPerDay = 86_400;
+
+    /// <summary>Cloud Storage reports <c>iamConfiguration.uniformBucketLevelAccess</c> on every bucket; without it, it is off.</summary>
+    internal static bool ReadUniformAccess(Bucket bucket) => bucket.IamConfiguration?.UniformBucketLevelAccess?.Enabled == true;
 
     /// <summary>
     /// The lifecycle's <c>SetStorageClass</c> rules by age (rules without one are left out), once per prefix a rule matches

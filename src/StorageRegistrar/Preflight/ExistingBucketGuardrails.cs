@@ -5,8 +5,9 @@ namespace StorageRegistrar.Preflight;
 
 /// <summary>
 /// The stack's own rules held against a bucket it does not create (<c>existingBucket</c>): the retention lock it declares
-/// (<c>immutability</c>) and where recordings may live (<c>allowedLocations</c>). The stack changes nothing on such a
-/// bucket, so only its owner can bring it in line; the judgement is the doctor's (<see cref="LockAndResidencyAnalyzer"/>).
+/// (<c>immutability</c>), where recordings may live (<c>allowedLocations</c>) and, on GCS, the uniform bucket-level
+/// access its grant limited to the path needs. The stack changes nothing on such a bucket, so only its owner can bring
+/// it in line; the judgement is the doctor's (<see cref="LockAndResidencyAnalyzer"/>, <see cref="UniformAccessAnalyzer"/>).
 /// </summary>
 public static class ExistingBucketGuardrails
 {
@@ -40,6 +41,13 @@ public static class ExistingBucketGuardrails
         "Point the storage at a bucket in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
+    public static readonly Guardrail GcsUniformAccess = new(
+        "gcs-existing-bucket-uniform-access",
+        GuardrailCloud.Gcp,
+        "An existing bucket without uniform bucket-level access, where the stack limits Stream's grant to a path: the grant's IAM condition, which Cloud Storage accepts only with uniform bucket-level access, is refused, after the service account and its key are created.",
+        "Have the bucket's owner turn it on (gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access; the bucket's ACLs then grant nothing), or set an empty path to grant Stream the whole bucket.",
+        BucketOwner);
+
     public static readonly Guardrail AbsLock = new(
         "abs-existing-container-lock",
         GuardrailCloud.Azure,
@@ -54,8 +62,8 @@ public static class ExistingBucketGuardrails
         "Point the storage at a container of an account in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
-    /// <summary>Each cloud's pair, in the catalog's cloud order.</summary>
-    public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation];
+    /// <summary>Each cloud's guardrails, in the catalog's cloud order.</summary>
+    public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation, GcsUniformAccess];
 
     public static IReadOnlyList<Guardrail> Aws { get; } = [S3Lock, S3Location];
 
@@ -71,10 +79,12 @@ public static class ExistingBucketGuardrails
     };
 
     /// <summary>
-    /// The bucket's lock and location judged as the doctor judges them: a finding it counts as a problem blocks, one that
-    /// says the fact could not be read is not examined, and a rule with neither is met.
+    /// The bucket's lock and location, and a GCS bucket's uniform access when read, judged as the doctor judges them: a
+    /// finding it counts as a problem blocks, one that says the fact could not be read is not examined, and a rule with
+    /// neither is met.
     /// </summary>
-    public static IReadOnlyList<GuardrailCheck> Judge(LockAndResidencyFacts facts)
+    /// <param name="uniformAccess">Read only where Stream's grant carries an IAM condition; null otherwise.</param>
+    public static IReadOnlyList<GuardrailCheck> Judge(LockAndResidencyFacts facts, UniformAccessFacts? uniformAccess = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var (lockGuardrail, locationGuardrail) = For(facts.StorageType);
@@ -96,8 +106,18 @@ public static class ExistingBucketGuardrails
                 : Judge(locationGuardrail, placeFindings, LockAndResidencyAnalyzer.LocationReadPermission(facts.StorageType)));
         }
 
+        if (uniformAccess is not null)
+        {
+            checks.Add(Judge(uniformAccess));
+        }
+
         return checks;
     }
+
+    private static GuardrailCheck Judge(UniformAccessFacts facts) =>
+        UniformAccessAnalyzer.Analyze(facts) is { } finding
+            ? Judge(GcsUniformAccess, [finding], UniformAccessAnalyzer.ReadPermission)
+            : GuardrailCheck.Met(GcsUniformAccess, $"'{facts.Bucket}' has uniform bucket-level access, so it accepts the IAM condition keeping Stream's grant to the storage's path.");
 
     private static GuardrailCheck Judge(Guardrail guardrail, List<Finding> findings, string readPermission) =>
         findings.All(f => f.Severity == FindingSeverity.Problem)

@@ -44,6 +44,20 @@ public sealed class GcsBucketAnalyzerTests
     }
 
     [Fact]
+    public void Without_uniform_access_a_missing_writer_under_a_path_is_the_condition_the_bucket_refuses()
+    {
+        var refused = Assert.Single(GcsBucketAnalyzer.Analyze(Facts("") with { UniformBucketLevelAccess = false }));
+        // At the bucket's root the grant carries no condition: it is simply missing.
+        var whole = Assert.Single(GcsBucketAnalyzer.Analyze(Facts("") with { UniformBucketLevelAccess = false, Path = "" }));
+
+        Assert.Equal((FindingCodes.GcsUniformAccessOff, FindingSeverity.Problem), (refused.Code, refused.Severity));
+        Assert.Contains($"Bucket '{Bucket}' does not have uniform bucket-level access", refused.Cause, StringComparison.Ordinal);
+        Assert.Contains($"gcloud storage buckets update gs://{Bucket} --uniform-bucket-level-access", refused.Fix, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.GcsBindingMissing, whole.Code);
+        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { UniformBucketLevelAccess = false }));
+    }
+
+    [Fact]
     public void A_read_only_role_for_the_writer_is_not_enough()
     {
         const string viewer = """,{"role":"roles/storage.objectViewer","members":["serviceAccount:stream-writer@acme-video.iam.gserviceaccount.com"]}""";

@@ -14,7 +14,7 @@ using TestSupport;
 namespace StorageRegistrar.Tests.Preflight;
 
 /// <summary>
-/// An existing bucket's lock and location, read by preflight with the owner's SDK clients. S3 and GCS answer from a
+/// An existing bucket's lock and location (and a GCS bucket's uniform access), read by preflight with the owner's SDK clients. S3 and GCS answer from a
 /// loopback server in their documented shapes (the local S3 server has no Object Lock, and the GCS emulator answers
 /// every bucket lookup with 404, which serves as the refused read); Resource Manager from a scripted transport.
 /// </summary>
@@ -109,6 +109,53 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
         Assert.Contains($"gcloud storage buckets update gs://{Bucket} --lock-retention-period", locked.Fix, StringComparison.Ordinal);
         Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == "gcs-existing-bucket-location").Outcome);
         Assert.Single(_requests, r => r.StartsWith($"/storage/v1/b/{Bucket}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_gcs_bucket_with_uniform_access_accepts_the_grant_kept_to_the_path()
+    {
+        AnswerGcsBucket(uniformAccess: true);
+
+        var checks = await CheckAsync(GcsTarget() with { ExistingBucketRules = new(Bucket, null, null) { ConditionalGrant = true } });
+
+        var check = Assert.Single(checks);
+        Assert.Equal(("gcs-existing-bucket-uniform-access", PreflightOutcome.Met), (check.Guardrail, check.Outcome));
+        Assert.Contains($"'{Bucket}' has uniform bucket-level access", check.Message, StringComparison.Ordinal);
+        Assert.Single(_requests);
+    }
+
+    [Fact]
+    public async Task A_gcs_bucket_without_uniform_access_blocks_the_grant_kept_to_the_path_with_the_owners_command_from_the_same_read()
+    {
+        AnswerGcsBucket(uniformAccess: false);
+
+        var checks = await CheckAsync(GcsTarget() with { ExistingBucketRules = new(Bucket, null, ["europe-west1"]) { ConditionalGrant = true } });
+
+        Assert.Equal(
+            [("gcs-existing-bucket-location", PreflightOutcome.Met), ("gcs-existing-bucket-uniform-access", PreflightOutcome.Blocks)],
+            checks.Select(c => (c.Guardrail, c.Outcome)));
+        var blocked = checks[1];
+        Assert.Contains($"Bucket '{Bucket}' does not have uniform bucket-level access", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("Cloud Storage accepts IAM conditions only on buckets that do", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains($"gcloud storage buckets update gs://{Bucket} --uniform-bucket-level-access", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("ACLs then grant nothing", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("set the storage's path to \"\"", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal(ExistingBucketGuardrails.GcsUniformAccess.GrantedBy, blocked.GrantedBy);
+        Assert.Single(_requests);
+    }
+
+    [Fact]
+    public async Task A_refused_gcs_read_leaves_uniform_access_not_examined_and_names_the_permission_it_needs()
+    {
+        const string message = "owner@acme.example does not have storage.buckets.get access to the Google Cloud Storage bucket. Permission 'storage.buckets.get' denied on resource (or it may not exist).";
+        _answers[$"/storage/v1/b/{Bucket}"] = (HttpStatusCode.Forbidden, "application/json",
+            $$$"""{"error":{"code":403,"message":"{{{message}}}","errors":[{"message":"{{{message}}}","domain":"global","reason":"forbidden"}]}}""");
+
+        var check = Assert.Single(await CheckAsync(GcsTarget() with { ExistingBucketRules = new(Bucket, null, null) { ConditionalGrant = true } }));
+
+        Assert.Equal(("gcs-existing-bucket-uniform-access", PreflightOutcome.NotExamined), (check.Guardrail, check.Outcome));
+        Assert.Contains("could not be read (HTTP 403 owner@acme.example does not have storage.buckets.get access", check.Message, StringComparison.Ordinal);
+        Assert.Equal("Run preflight with credentials allowed storage.buckets.get on the bucket.", check.Fix);
     }
 
     [Fact]
@@ -210,6 +257,10 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
 
     private static string S3Error(string code) =>
         $"""<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{code}</Message><BucketName>{Bucket}</BucketName><RequestId>4442587FB7D0A2F9</RequestId></Error>""";
+
+    /// <summary>The bucket as <c>buckets.get</c> describes it, in europe-west1, without a retention policy.</summary>
+    private void AnswerGcsBucket(bool uniformAccess) => _answers[$"/storage/v1/b/{Bucket}"] = (HttpStatusCode.OK, "application/json",
+        $$$"""{"kind":"storage#bucket","name":"{{{Bucket}}}","location":"EUROPE-WEST1","locationType":"region","iamConfiguration":{"bucketPolicyOnly":{"enabled":{{{(uniformAccess ? "true" : "false")}}}},"uniformBucketLevelAccess":{"enabled":{{{(uniformAccess ? "true" : "false")}}}},"publicAccessPrevention":"inherited"}}""");
 
     private void AnswerS3(string subresource, HttpStatusCode status, string body) => _answers[$"/{Bucket}/?{subresource}"] = (status, "application/xml", body);
 
