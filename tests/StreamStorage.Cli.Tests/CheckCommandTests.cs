@@ -123,6 +123,56 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    /// <summary>Stream accepts any path: one without a trailing '/' is looked in as the folder it names, where the check file is written.</summary>
+    [Theory]
+    [InlineData("check", "and deleted it")]
+    [InlineData("doctor", "Nothing to fix.")]
+    public async Task A_storage_whose_path_does_not_end_in_a_slash_is_checked_and_left_without_a_blob(string command, string said)
+    {
+        var container = await environment.ResetWithAzureContainerAsync(path: "calls");
+
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Contains(said, run.Output, StringComparison.Ordinal);
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Doctor_all_examines_a_storage_whose_path_does_not_end_in_a_slash()
+    {
+        var container = await environment.ResetWithAzureContainerAsync(path: "calls");
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Empty(storage.GetProperty("findings").EnumerateArray());
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The path is shown in messages: a character that can rewrite the terminal stops the command before Stream writes anything.</summary>
+    [Theory]
+    [InlineData("check")]
+    [InlineData("doctor")]
+    public async Task A_path_with_a_control_character_is_refused_before_any_check(string command)
+    {
+        await environment.ResetWithAzureContainerAsync(path: "calls\u001b[2J/");
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("path contains U+001B", run.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, "acme-abs", "path contains U+001B");
+        Assert.DoesNotContain("Parameter", run.Error + all.Output, StringComparison.Ordinal);
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
     [Fact]
     public async Task An_unknown_storage_exits_with_not_found()
     {

@@ -94,7 +94,7 @@ internal abstract class BaseCommand : Command
         }
 
         var declaration = options.Declare(parseResult, storage, Services.DefaultS3Region);
-        if (StorageOptions.MissingFor(declaration) is { } missing)
+        if (StorageOptions.ProblemFor(declaration) is { } missing)
         {
             throw new CommandStoppedException(ExitCodes.InvalidInput, missing);
         }

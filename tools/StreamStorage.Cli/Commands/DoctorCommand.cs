@@ -109,7 +109,7 @@ internal sealed class DoctorCommand : BaseCommand
         foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-            if (StorageOptions.MissingFor(declaration) is { } missing)
+            if (StorageOptions.ProblemFor(declaration) is { } missing)
             {
                 notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, missing));
                 continue;

@@ -31,15 +31,27 @@ internal sealed class StorageOptions
         command.Options.Add(Account);
     }
 
-    /// <summary>What the owner's default clients cannot do without, asked for before Stream's check runs; null when complete.</summary>
-    public static string? MissingFor(StorageDeclaration declaration) => declaration switch
+    /// <summary>
+    /// What stops the owner's clients from finding the check file, asked before Stream's check runs so that no file is
+    /// written when the command will refuse: a storage the check file cannot be located in, or a setting the owner's
+    /// default clients cannot do without. Null when nothing does.
+    /// </summary>
+    public static string? ProblemFor(StorageDeclaration declaration)
     {
-        { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
-            $"Finding the check file in S3 bucket '{declaration.Bucket}' needs its region: pass --region (the s3_region it is registered with; --region {declaration.Name}=REGION for this storage alone) or set AWS_REGION.",
-        { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
-            $"Finding the check file in Azure container '{declaration.Bucket}' needs its storage account: pass --account (the abs_account_name it is registered with; --account {declaration.Name}=ACCOUNT for this storage alone).",
-        _ => null,
-    };
+        if (CheckFileVerifier.CheckLocatable(declaration) is { } unlocatable)
+        {
+            return $"'{declaration.Name}' as Stream lists it: {unlocatable}";
+        }
+
+        return declaration switch
+        {
+            { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
+                $"Finding the check file in S3 bucket '{declaration.Bucket}' needs its region: pass --region (the s3_region it is registered with; --region {declaration.Name}=REGION for this storage alone) or set AWS_REGION.",
+            { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
+                $"Finding the check file in Azure container '{declaration.Bucket}' needs its storage account: pass --account (the abs_account_name it is registered with; --account {declaration.Name}=ACCOUNT for this storage alone).",
+            _ => null,
+        };
+    }
 
     /// <summary>The storage as the owner's clients see it. Stream lists no credentials, and none are needed here.</summary>
     public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion) => new()
