@@ -173,6 +173,36 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    /// <summary>The owner's client would fail on either after Stream's check had written its file; doctor --all leaves that storage out.</summary>
+    [Theory]
+    [InlineData("acme-s3", "--region", "eu-wst-1 x")]
+    [InlineData("acme-abs", "--account", "Acme Recordings")]
+    public async Task A_region_or_account_that_is_not_one_is_invalid_input_naming_the_option_before_any_check(string storage, string option, string value)
+    {
+        await environment.ResetAsync();
+        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var check = await environment.RunAsync(["check", storage, option, value]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", option, value]);
+
+        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
+        Assert.Contains($"{option} \"{value}\" for '{storage}'", check.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, storage, $"{option} \"{value}\"");
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
+    /// <summary>S3-compatible stores name their regions freely: with --endpoint, R2's "auto" is a region.</summary>
+    [Fact]
+    public async Task With_an_endpoint_the_region_is_the_one_the_compatible_store_expects()
+    {
+        await environment.ResetWithS3BucketAsync();
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--endpoint", "https://r2.example.com", "--region", "auto"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+    }
+
     [Fact]
     public async Task An_unknown_storage_exits_with_not_found()
     {

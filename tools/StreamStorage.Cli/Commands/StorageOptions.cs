@@ -53,22 +53,33 @@ internal sealed class StorageOptions
         };
     }
 
-    /// <summary>The storage as the owner's clients see it. Stream lists no credentials, and none are needed here.</summary>
-    public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion) => new()
+    /// <summary>
+    /// The storage as the owner's clients see it. Stream lists no credentials, and none are needed here. An option
+    /// value the owner's clients cannot take stops the storage before Stream's check writes into it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A --region, --endpoint or --account value given for the storage is not one.</exception>
+    public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion)
     {
-        Name = storage.Name,
-        StorageType = storage.Type,
-        Bucket = storage.Bucket,
-        Path = storage.Path,
-        AwsS3 = storage.Type == StorageTypes.S3
-            ? new S3Settings
-            {
-                Region = ValueFor(parseResult.GetValue(Region), storage.Name) ?? defaultRegion,
-                CustomEndpointUrl = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), storage.Name)),
-            }
-            : null,
-        AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = ValueFor(parseResult.GetValue(Account), storage.Name) } : null,
-    };
+        var name = storage.Name;
+        S3Settings? s3 = null;
+        if (storage.Type == StorageTypes.S3)
+        {
+            var endpoint = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), name));
+            var region = ValueFor(parseResult.GetValue(Region), name);
+            Refuse(DoctorArguments.Region, name, region, value => DeclarationValidator.CheckS3Region(value, customEndpoint: endpoint is not null));
+            s3 = new S3Settings { Region = region ?? defaultRegion, CustomEndpointUrl = endpoint };
+        }
+
+        AzureBlobSettings? azure = null;
+        if (storage.Type == StorageTypes.Abs)
+        {
+            var account = ValueFor(parseResult.GetValue(Account), name);
+            Refuse(DoctorArguments.Account, name, account, DeclarationValidator.CheckAzureAccountName);
+            azure = new AzureBlobSettings { AccountName = account };
+        }
+
+        return new StorageDeclaration { Name = name, StorageType = storage.Type, Bucket = storage.Bucket, Path = storage.Path, AwsS3 = s3, AzureBlob = azure };
+    }
 
     /// <summary>The profile given for <paramref name="storage"/>; null: the SDK's chain.</summary>
     public string? AwsProfileFor(ParseResult parseResult, string storage) => ValueFor(parseResult.GetValue(AwsProfile), storage);
@@ -86,6 +97,15 @@ internal sealed class StorageOptions
         endpoint is not null && DeclarationValidator.CheckCustomEndpointUrl(endpoint) is { } problem
             ? throw new ArgumentException($"--endpoint {endpoint} {problem}")
             : endpoint;
+
+    /// <summary>Stops the storage when <paramref name="value"/>, given with <paramref name="option"/>, is refused by <paramref name="check"/>.</summary>
+    private static void Refuse(string option, string storage, string? value, Func<string, string?> check)
+    {
+        if (value is not null && check(value) is { } problem)
+        {
+            throw new ArgumentException($"{option} \"{TerminalText.Shorten(value)}\" for '{storage}' {problem}");
+        }
+    }
 
     /// <summary>
     /// An option that takes a plain value for every storage or <c>STORAGE=VALUE</c> for one, one value a token and
