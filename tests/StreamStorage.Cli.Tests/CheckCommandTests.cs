@@ -192,6 +192,28 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    [Fact]
+    public async Task An_endpoint_with_credentials_in_it_is_refused_without_repeating_them()
+    {
+        await environment.ResetWithS3BucketAsync();
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        const string endpoint = "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY@r2.example.com";
+
+        var check = await environment.RunAsync(["check", "acme-s3", "--endpoint", endpoint]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--endpoint", endpoint]);
+
+        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
+        Assert.Contains("--endpoint for 'acme-s3' must not contain a user name or password", check.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, "acme-s3", "must not contain a user name or password");
+        foreach (var printed in new[] { check.Output, check.Error, all.Output, all.Error })
+        {
+            Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("wJalrXUtnFEMI", printed, StringComparison.Ordinal);
+        }
+
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
     /// <summary>S3-compatible stores name their regions freely: with --endpoint, R2's "auto" is a region.</summary>
     [Fact]
     public async Task With_an_endpoint_the_region_is_the_one_the_compatible_store_expects()

@@ -64,7 +64,7 @@ internal sealed class StorageOptions
         S3Settings? s3 = null;
         if (storage.Type == StorageTypes.S3)
         {
-            var endpoint = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), name));
+            var endpoint = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), name), name);
             var region = ValueFor(parseResult.GetValue(Region), name);
             Refuse(DoctorArguments.Region, name, region, value => DeclarationValidator.CheckS3Region(value, customEndpoint: endpoint is not null));
             s3 = new S3Settings { Region = region ?? defaultRegion, CustomEndpointUrl = endpoint };
@@ -92,10 +92,13 @@ internal sealed class StorageOptions
         return options;
     }
 
-    /// <summary>The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies.</summary>
-    private static string? CheckedEndpoint(string? endpoint) =>
+    /// <summary>
+    /// The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies. A refused
+    /// endpoint is not repeated, since it may carry a user name and password.
+    /// </summary>
+    private static string? CheckedEndpoint(string? endpoint, string storage) =>
         endpoint is not null && DeclarationValidator.CheckCustomEndpointUrl(endpoint) is { } problem
-            ? throw new ArgumentException($"--endpoint {endpoint} {problem}")
+            ? throw new ArgumentException($"{DoctorArguments.Endpoint} for '{storage}' {problem}")
             : endpoint;
 
     /// <summary>Stops the storage when <paramref name="value"/>, given with <paramref name="option"/>, is refused by <paramref name="check"/>.</summary>
