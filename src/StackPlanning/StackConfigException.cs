@@ -14,6 +14,13 @@ public sealed class StackConfigException : Exception
         Problems = problems;
     }
 
+    /// <summary>Every problem of <paramref name="subject"/>, a file other than the stack's (e.g. "The guardrails file x.yaml").</summary>
+    public StackConfigException(string subject, IReadOnlyList<ValidationProblem> problems)
+        : base(ValidationProblem.DescribeAll(subject, problems))
+    {
+        Problems = problems;
+    }
+
     public StackConfigException()
         : this([])
     {

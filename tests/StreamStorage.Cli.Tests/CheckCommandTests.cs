@@ -123,6 +123,108 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    /// <summary>Stream accepts any path: one without a trailing '/' is looked in as the folder it names, where the check file is written.</summary>
+    [Theory]
+    [InlineData("check", "and deleted it")]
+    [InlineData("doctor", "Nothing to fix.")]
+    public async Task A_storage_whose_path_does_not_end_in_a_slash_is_checked_and_left_without_a_blob(string command, string said)
+    {
+        var container = await environment.ResetWithAzureContainerAsync(path: "calls");
+
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Contains(said, run.Output, StringComparison.Ordinal);
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Doctor_all_examines_a_storage_whose_path_does_not_end_in_a_slash()
+    {
+        var container = await environment.ResetWithAzureContainerAsync(path: "calls");
+
+        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Empty(storage.GetProperty("findings").EnumerateArray());
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The path is shown in messages: a character that can rewrite the terminal stops the command before Stream writes anything.</summary>
+    [Theory]
+    [InlineData("check")]
+    [InlineData("doctor")]
+    public async Task A_path_with_a_control_character_is_refused_before_any_check(string command)
+    {
+        await environment.ResetWithAzureContainerAsync(path: "calls\u001b[2J/");
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("path contains U+001B", run.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, "acme-abs", "path contains U+001B");
+        Assert.DoesNotContain("Parameter", run.Error + all.Output, StringComparison.Ordinal);
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
+    /// <summary>The owner's client would fail on either after Stream's check had written its file; doctor --all leaves that storage out.</summary>
+    [Theory]
+    [InlineData("acme-s3", "--region", "eu-wst-1 x")]
+    [InlineData("acme-abs", "--account", "Acme Recordings")]
+    public async Task A_region_or_account_that_is_not_one_is_invalid_input_naming_the_option_before_any_check(string storage, string option, string value)
+    {
+        await environment.ResetAsync();
+        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var check = await environment.RunAsync(["check", storage, option, value]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", option, value]);
+
+        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
+        Assert.Contains($"{option} \"{value}\" for '{storage}'", check.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, storage, $"{option} \"{value}\"");
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
+    [Fact]
+    public async Task An_endpoint_with_credentials_in_it_is_refused_without_repeating_them()
+    {
+        await environment.ResetWithS3BucketAsync();
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        const string endpoint = "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY@r2.example.com";
+
+        var check = await environment.RunAsync(["check", "acme-s3", "--endpoint", endpoint]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--endpoint", endpoint]);
+
+        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
+        Assert.Contains("--endpoint for 'acme-s3' must not contain a user name or password", check.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, "acme-s3", "must not contain a user name or password");
+        foreach (var printed in new[] { check.Output, check.Error, all.Output, all.Error })
+        {
+            Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("wJalrXUtnFEMI", printed, StringComparison.Ordinal);
+        }
+
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
+    /// <summary>S3-compatible stores name their regions freely: with --endpoint, R2's "auto" is a region.</summary>
+    [Fact]
+    public async Task With_an_endpoint_the_region_is_the_one_the_compatible_store_expects()
+    {
+        await environment.ResetWithS3BucketAsync();
+
+        var run = await environment.RunAsync(["check", "acme-s3", "--endpoint", "https://r2.example.com", "--region", "auto"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+    }
+
     [Fact]
     public async Task An_unknown_storage_exits_with_not_found()
     {

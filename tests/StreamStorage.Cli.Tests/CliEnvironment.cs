@@ -56,10 +56,10 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
         GcsCredentials = new SecretString(Stores.GoogleTokens.CreateServiceAccountKeyJson(GcsServer.ProjectId, $"stream-writer@{GcsServer.ProjectId}.iam.gserviceaccount.com")),
     });
 
-    /// <summary>Registers <c>acme-abs</c>: <paramref name="container"/> under <paramref name="path"/>, written by the known service principal.</summary>
-    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret, string path = "calls/") => RegisterAsync(new()
+    /// <summary>Registers <paramref name="name"/>: <paramref name="container"/> under <paramref name="path"/>, written by the known service principal.</summary>
+    public Task RegisterAzureAsync(string container, string clientSecret = ClientSecret, string path = "calls/", string name = "acme-abs") => RegisterAsync(new()
     {
-        Name = "acme-abs",
+        Name = name,
         StorageType = "abs",
         Bucket = container,
         Path = path,

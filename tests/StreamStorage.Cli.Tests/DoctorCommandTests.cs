@@ -226,6 +226,50 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
     }
 
+    /// <summary>Stream accepts names the stack would not create; a storage made elsewhere is read under the name it has.</summary>
+    [Fact]
+    public async Task A_storage_whose_name_the_stack_could_not_create_is_checked_and_examined()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        await environment.RegisterAzureAsync(container, name: "Team.Recordings");
+
+        var check = await environment.RunAsync(["check", "Team.Recordings", "--account", AzuriteServer.DefaultAccountName]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(check.ExitCode == ExitCodes.Success, check.Output + check.Error);
+        Assert.True(all.ExitCode == ExitCodes.Success, all.Output + all.Error);
+        var root = JsonDocument.Parse(all.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("storage").GetString()!);
+        Assert.Equal(["Team.Recordings", "acme-abs"], storages.Keys);
+        Assert.All(storages.Values, s => Assert.True(s.GetProperty("checkSucceeded").GetBoolean()));
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_storage_that_cannot_be_examined_is_not_examined_and_the_rest_of_the_report_stands()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        const string unsafeName = "team\u001b[2Jrecordings";
+        await environment.RegisterAzureAsync(container, name: unsafeName);
+
+        var json = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+        var text = await environment.RunAsync(["doctor", "--all", "--account", AzuriteServer.DefaultAccountName]);
+
+        Assert.True(json.ExitCode == ExitCodes.ProblemsFound, json.Output + json.Error);
+        var root = JsonDocument.Parse(json.Output).RootElement;
+        var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
+        Assert.Equal("acme-abs", storage.GetProperty("storage").GetString());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        var skipped = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+        Assert.Equal(unsafeName, skipped.GetProperty("storage").GetString());
+        Assert.Contains("name: contains U+001B", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ProblemsFound, text.ExitCode);
+        Assert.Contains("Nothing to fix.", text.Output, StringComparison.Ordinal);
+        Assert.Contains("2 storage(s); 1 need attention.", ConsoleText.Flat(text.Error), StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", text.Output + text.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Doctor_all_passes_when_every_storage_is_healthy()
     {

@@ -536,6 +536,47 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
+    public async Task Keep_with_json_says_how_to_reach_the_world_on_standard_error_and_prints_one_document()
+    {
+        var marker = MarkerVariable();
+        using var process = Process.Start(CliProcess.StartInfo(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", StackFolder.DevStack, "--keep", "--json"))!;
+
+        // A kept world waits for Ctrl+C: should the rehearsal never get there, the test fails instead of waiting with it.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(TimeSpan.FromMinutes(5));
+        using var stop = bounded.Token.Register(() => process.Kill(entireProcessTree: true));
+        var output = process.StandardOutput.ReadToEndAsync(bounded.Token);
+        var exported = new List<string>();
+        while (await process.StandardError.ReadLineAsync(bounded.Token) is { } line)
+        {
+            if (line.Trim().StartsWith("export ", StringComparison.Ordinal))
+            {
+                exported.Add(line.Trim()["export ".Length..].Split('=', 2)[0]);
+            }
+
+            if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var error = process.StandardError.ReadToEndAsync(bounded.Token);
+        await process.WaitForExitAsync(bounded.Token);
+
+        Assert.True(process.ExitCode == ExitCodes.Success, await error);
+        Assert.Contains("STREAM_BASE_URL", exported);
+        // Standard output is the document alone: parsing fails on any line before or after it.
+        using var document = JsonDocument.Parse(await output);
+        Assert.True(document.RootElement.GetProperty("held").GetBoolean());
+        Assert.Empty(CliProcess.ProcessesMarkedWith(marker.Value));
+    }
+
+    [Fact]
     public async Task Without_Node_it_says_what_to_install_and_exits_with_its_code()
     {
         var emptyPath = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName;

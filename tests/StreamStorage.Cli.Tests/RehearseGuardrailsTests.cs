@@ -363,30 +363,30 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     public static TheoryData<string, string> BadFiles => new()
     {
         { "gcp: [unclosed", "is not valid YAML" },
-        { "- gcp", "the top level is not a map of clouds" },
-        { "gpc:\n  deniedPermissions: [iam.serviceAccountKeys.create]", "gpc is not a key of guardrails files (line 2): did you mean gcp?" },
-        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreations: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreations\"] is not a constraint a stack can meet (line 3): did you mean iam.disableServiceAccountKeyCreation?" },
-        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: [enforced]", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"] is not enforced or notEnforced" },
-        { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"] is not a list" },
-        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video is not a project id" },
-        { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions is not a list" },
-        { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0] is \"folder/308112\", not a folder or organization such as folders/308112" },
-        { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys is not a project id" },
-        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: org}", "aws.deniedActions[0].by is not one of scp, boundary, identity" },
-        { "aws:\n  deniedActions:\n    - {action: CreateUser, by: scp}", "aws.deniedActions[0].action is \"CreateUser\", not an IAM action" },
-        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: scp, reason: audit}", "aws.deniedActions[0].reason is not a key of guardrails files" },
-        { "aws:\n  deniedActions:\n    - {by: scp}", "aws.deniedActions[0].action is missing" },
-        { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions is not a list" },
-        { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications is not true or false" },
-        { "azure:\n  allowedLocations: []", "azure.allowedLocations is an empty list" },
-        { "azure:\n  servicePrincipal: yes", "azure.servicePrincipal is not a map" },
-        { "azure:\n  servicePrincipal:\n    graphPermission: [Application.ReadWrite.OwnedBy]", "azure.servicePrincipal.graphPermission is not a key of guardrails files (line 3): did you mean graphPermissions?" },
-        { "azure:\n  servicePrincipal:\n    graphPermissions: [\"Application ReadWrite\"]", "azure.servicePrincipal.graphPermissions[0] is \"Application ReadWrite\", not a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy" },
-        { "azure:\n  denyPolicies:\n    - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess}", "azure.denyPolicies[0].values is missing" },
-        { "azure:\n  denyPolicies:\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [x]}\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [y]}", "azure.denyPolicies[1].name names a a second time" },
-        { "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAcess: false}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAcess is not a key of guardrails files (line 3): did you mean uniformBucketLevelAccess?" },
-        { "gcp:\n  existingBuckets:\n    acme-archive: {location: EU}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAccess is missing" },
-        { "gcp:\n  existingBuckets:\n    Acme_Archive: {uniformBucketLevelAccess: false}", "gcp.existingBuckets.Acme_Archive is not a bucket name" },
+        { "- gcp", "the top level: is not a map of clouds" },
+        { "gpc:\n  deniedPermissions: [iam.serviceAccountKeys.create]", "gpc: is not a key of guardrails files (line 2): did you mean gcp?" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreations: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreations\"]: is not a constraint a stack can meet (line 3): did you mean iam.disableServiceAccountKeyCreation?" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: [enforced]", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"]: is not enforced or notEnforced" },
+        { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"]: is not a list" },
+        { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video: is not a project id" },
+        { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
+        { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
+        { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys: is not a project id" },
+        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: org}", "aws.deniedActions[0].by: is not one of scp, boundary, identity" },
+        { "aws:\n  deniedActions:\n    - {action: CreateUser, by: scp}", "aws.deniedActions[0].action: is \"CreateUser\", not an IAM action" },
+        { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: scp, reason: audit}", "aws.deniedActions[0].reason: is not a key of guardrails files" },
+        { "aws:\n  deniedActions:\n    - {by: scp}", "aws.deniedActions[0].action: is missing" },
+        { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions: is not a list" },
+        { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications: is not true or false" },
+        { "azure:\n  allowedLocations: []", "azure.allowedLocations: is an empty list" },
+        { "azure:\n  servicePrincipal: yes", "azure.servicePrincipal: is not a map" },
+        { "azure:\n  servicePrincipal:\n    graphPermission: [Application.ReadWrite.OwnedBy]", "azure.servicePrincipal.graphPermission: is not a key of guardrails files (line 3): did you mean graphPermissions?" },
+        { "azure:\n  servicePrincipal:\n    graphPermissions: [\"Application ReadWrite\"]", "azure.servicePrincipal.graphPermissions[0]: is \"Application ReadWrite\", not a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy" },
+        { "azure:\n  denyPolicies:\n    - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess}", "azure.denyPolicies[0].values: is missing" },
+        { "azure:\n  denyPolicies:\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [x]}\n    - {name: a, resourceType: Microsoft.Storage/storageAccounts, field: location, values: [y]}", "azure.denyPolicies[1].name: names a a second time" },
+        { "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAcess: false}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAcess: is not a key of guardrails files (line 3): did you mean uniformBucketLevelAccess?" },
+        { "gcp:\n  existingBuckets:\n    acme-archive: {location: EU}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAccess: is missing" },
+        { "gcp:\n  existingBuckets:\n    Acme_Archive: {uniformBucketLevelAccess: false}", "gcp.existingBuckets.Acme_Archive: is not a bucket name" },
         { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },
         { string.Concat(Enumerable.Repeat("[", 70)), "nests lists and maps more than 64 deep" },
     };
@@ -423,10 +423,15 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("guardrails.yaml", "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n")]);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        // One line each, under the file's headline, as a stack file's problems are listed.
+        var lines = run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.Contains("The guardrails file", StringComparison.Ordinal) && line.Contains("guardrails.yaml is invalid (3 problems):", StringComparison.Ordinal));
+        Assert.Equal(["gcp.deniedPermissions[0]:", "aws.allowedRegions[0]:", "azure.allowedLocations[0]:"], lines.Where(line => line.StartsWith("  ", StringComparison.Ordinal)).Select(line => line.Trim().Split(' ')[0]));
+        Assert.DoesNotContain("\\u000A", run.Error, StringComparison.Ordinal);
         var error = ConsoleText.Flat(run.Error);
-        Assert.Contains("gcp.deniedPermissions[0] is \"nope\", not a permission such as iam.serviceAccountKeys.create (line 2)", error, StringComparison.Ordinal);
-        Assert.Contains("aws.allowedRegions[0] is \"Europe\", not a region such as eu-west-1 (line 4)", error, StringComparison.Ordinal);
-        Assert.Contains("azure.allowedLocations[0] is \"West Europe\", not a location such as westeurope (line 6)", error, StringComparison.Ordinal);
+        Assert.Contains("gcp.deniedPermissions[0]: is \"nope\", not a permission such as iam.serviceAccountKeys.create (line 2)", error, StringComparison.Ordinal);
+        Assert.Contains("aws.allowedRegions[0]: is \"Europe\", not a region such as eu-west-1 (line 4)", error, StringComparison.Ordinal);
+        Assert.Contains("azure.allowedLocations[0]: is \"West Europe\", not a location such as westeurope (line 6)", error, StringComparison.Ordinal);
     }
 
     /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using StorageRegistrar.Preflight.Gcp;
+using StorageRegistrar.Validation;
 
 namespace StackPlanning.Guardrails;
 
@@ -54,10 +55,7 @@ internal sealed partial class GuardrailsFileReader
         ["identity"] = AwsDenier.Identity,
     };
 
-    private readonly string _file;
-    private readonly List<string> _problems = [];
-
-    private GuardrailsFileReader(string file) => _file = TerminalText.Escape(file);
+    private readonly List<ValidationProblem> _problems = [];
 
     public static GuardrailsFile Read(string path)
     {
@@ -65,9 +63,9 @@ internal sealed partial class GuardrailsFileReader
         var shown = TerminalText.Escape(path);
         var text = StackFile.ReadText(path, Path.GetFullPath(path), $"{shown}: no such file. Name an existing guardrails file, such as examples/guardrails/governed-eu.yaml.", "the guardrails");
         var value = new StackYamlReader(path).Read(text);
-        var reader = new GuardrailsFileReader(path);
+        var reader = new GuardrailsFileReader();
         var file = reader.ReadFile(value);
-        return reader._problems.Count == 0 ? file : throw new StackConfigException(string.Join('\n', reader._problems));
+        return reader._problems.Count == 0 ? file : throw new StackConfigException($"The guardrails file {shown}", reader._problems);
     }
 
     private GuardrailsFile ReadFile(StackYamlValue? value)
@@ -428,7 +426,7 @@ internal sealed partial class GuardrailsFileReader
         KeyNames.Nearest(key, known) is { } nearest ? $"did you mean {nearest}? ({otherwise})" : otherwise;
 
     private void Problem(KeyPath path, long line, string problem, string fix) =>
-        _problems.Add($"{_file}: {path} {problem} (line {line}): {fix}.");
+        _problems.Add(new ValidationProblem(path.ToString(), $"{problem} (line {line}): {fix}."));
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectId();

@@ -99,13 +99,14 @@ public partial class ExternalStorageRegistrar
 
     /// <summary>
     /// Runs Stream's check until it succeeds or the storage type's deadline passes, backing off between
-    /// attempts. Every attempt's error is kept and listed if it never succeeds.
+    /// attempts. Every attempt's error is kept and listed if it never succeeds. The storage exists, so its name is taken
+    /// as Stream lists it: only an empty name or one with an unsafe character is refused, not one the stack could not create.
     /// </summary>
     /// <exception cref="StorageCheckFailedException">The deadline passed, Stream refused in a way retrying cannot fix, or it answered without naming the check file.</exception>
     public virtual async Task<CheckResult> CheckAsync(string name, string storageType, CheckOptions? options = null, CancellationToken ct = default)
     {
         RequireValid(
-            (DeclarationFields.Name, StreamNameRules.CheckStorageName(name)),
+            (DeclarationFields.Name, StreamNameRules.CheckExistingStorageName(name)),
             (DeclarationFields.StorageType, DeclarationValidator.CheckStorageType(storageType)));
         var deadline = options?.Deadline ?? _options.CheckDeadlineFor(storageType);
         var started = _time.GetUtcNow();

@@ -48,6 +48,16 @@ public static class DeclarationValidator
     }
 
     /// <summary>
+    /// Returns what is wrong with an S3 bucket's region, or null when it is one: an AWS region code, or with a custom
+    /// endpoint the region name the S3-compatible store expects ("auto" for R2).
+    /// </summary>
+    public static string? CheckS3Region(string region, bool customEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return S3SettingsRules.CheckRegion(region, customEndpoint);
+    }
+
+    /// <summary>
     /// Returns what is wrong with an S3-compatible store's endpoint (Stream sends the store's keys to it),
     /// or null when it may be registered. Stack configuration holds endpoints to the same rule.
     /// </summary>

@@ -53,7 +53,7 @@ internal static partial class S3SettingsRules
         }
     }
 
-    private static string? CheckRegion(string? region, bool customEndpoint)
+    internal static string? CheckRegion(string? region, bool customEndpoint)
     {
         if (string.IsNullOrEmpty(region))
         {

@@ -39,6 +39,16 @@ internal static partial class StreamNameRules
         return null;
     }
 
+    /// <summary>
+    /// Returns what is wrong with the name of a storage Stream already holds, or null: only what no request or message
+    /// can take. The rules of <see cref="CheckStorageName"/> are for names the stack creates; Stream accepts others, and
+    /// a storage made elsewhere (e.g. "Team.Recordings") keeps its name and can still be checked.
+    /// </summary>
+    public static string? CheckExistingStorageName(string? name) =>
+        string.IsNullOrEmpty(name)
+            ? "is required: name the storage as Stream lists it ('stream-storage status' lists them)."
+            : UnsafeText.Check(name);
+
     /// <summary>Returns what is wrong with a call-type name and how to fix it, or null when it is usable.</summary>
     public static string? CheckCallTypeName(string? callType)
     {

@@ -94,25 +94,49 @@ public class CheckFileVerifier
         return location.FileNotFound();
     }
 
-    private static CheckFileLocation Locate(StorageDeclaration declaration)
+    /// <summary>
+    /// What stops the check file of <paramref name="declaration"/> from being located, naming the field, or null when
+    /// nothing does. A storage Stream lists is read as Stream holds it: the rules for creating one (a path ending in
+    /// '/', no "..") are not applied, only what the owner's clients and messages cannot take.
+    /// </summary>
+    public static string? CheckLocatable(StorageDeclaration declaration)
     {
+        ArgumentNullException.ThrowIfNull(declaration);
         if (DeclarationValidator.CheckStorageType(declaration.StorageType) is { } storageTypeProblem)
         {
-            throw new ArgumentException($"{DeclarationFields.StorageType} {storageTypeProblem}", nameof(declaration));
+            return $"{DeclarationFields.StorageType} {storageTypeProblem}";
         }
 
         if (string.IsNullOrEmpty(declaration.Bucket))
         {
-            throw new ArgumentException($"{DeclarationFields.Bucket} is required to find the check file.", nameof(declaration));
+            return $"{DeclarationFields.Bucket} is required to find the check file.";
         }
 
-        if (PathRules.Check(declaration.Path) is { } pathProblem)
+        return declaration.Path is { } path && UnsafeText.Check(path) is { } unsafeCharacter
+            ? $"{DeclarationFields.Path} {unsafeCharacter}"
+            : null;
+    }
+
+    private static CheckFileLocation Locate(StorageDeclaration declaration)
+    {
+        if (CheckLocatable(declaration) is { } problem)
         {
-            throw new ArgumentException($"{DeclarationFields.Path} {pathProblem}", nameof(declaration));
+            throw new ArgumentException(problem, nameof(declaration));
         }
 
         // The key is known once the file name is read from the URL.
-        return new CheckFileLocation(declaration.StorageType!, declaration.Bucket, declaration.Path ?? "", ObjectKey: "");
+        return new CheckFileLocation(declaration.StorageType!, declaration.Bucket!, Folder(declaration.Path), ObjectKey: "");
+    }
+
+    /// <summary>
+    /// The key prefix Stream writes the check file under. Stream documents only that the file lands under bucket/path,
+    /// not what becomes of a path without a trailing '/' (it accepts any path); such a path is taken as a folder, as the
+    /// emulator writes it: a leading '/' dropped and a trailing one added, so "video" and "video/" are looked in alike.
+    /// </summary>
+    private static string Folder(string? path)
+    {
+        var prefix = (path ?? "").TrimStart('/');
+        return prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
     }
 
     private ICheckFileStore CreateStore(StorageDeclaration declaration, CheckFileLocation location) => declaration.StorageType switch

@@ -51,23 +51,22 @@ internal abstract class BaseCommand : Command
             }
             catch (ArgumentException e)
             {
-                // The parameter name is the library's, not the operator's: the message already names the setting.
-                Interaction.DisplayError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+                Interaction.DisplayError(Describe(e));
                 return ExitCodes.InvalidInput;
             }
             catch (StreamApiException e)
             {
-                Interaction.DisplayError($"Stream: {e.Message}");
+                Interaction.DisplayError(Describe(e));
                 return ExitCodes.StreamError;
             }
             catch (OwnerCredentialsMissingException e)
             {
-                Interaction.DisplayError(e.Message);
+                Interaction.DisplayError(Describe(e));
                 return ExitCodes.OwnerCredentialsMissing;
             }
             catch (Exception e)
             {
-                Interaction.DisplayError($"{e.GetType().Name}: {e.Message}");
+                Interaction.DisplayError(Describe(e));
                 return ExitCodes.UnexpectedError;
             }
         });
@@ -94,7 +93,7 @@ internal abstract class BaseCommand : Command
         }
 
         var declaration = options.Declare(parseResult, storage, Services.DefaultS3Region);
-        if (StorageOptions.MissingFor(declaration) is { } missing)
+        if (StorageOptions.ProblemFor(declaration) is { } missing)
         {
             throw new CommandStoppedException(ExitCodes.InvalidInput, missing);
         }
@@ -102,6 +101,16 @@ internal abstract class BaseCommand : Command
         await Services.RequireOwnerCredentials(storage.Type, options.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
         return (storage, declaration);
     }
+
+    /// <summary>What <paramref name="exception"/> says to the operator, as a command that it ends shows it.</summary>
+    protected static string Describe(Exception exception) => exception switch
+    {
+        // The parameter name is the library's, not the operator's: the message already names the setting.
+        ArgumentException { ParamName: { } parameter } e => e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+        StreamApiException e => $"Stream: {e.Message}",
+        ArgumentException or OwnerCredentialsMissingException or CommandStoppedException or StackConfigException or DeclarationValidationException => exception.Message,
+        _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
 
     /// <summary>A plan's warnings, each on its key path with the fix, as every preview shows them.</summary>
     protected void RenderWarnings(IReadOnlyList<PlanWarning> warnings)

@@ -95,9 +95,9 @@ internal sealed class DoctorCommand : BaseCommand
 
     /// <summary>
     /// Every storage Stream lists, one after another (each runs Stream's check, which writes into its bucket). A storage
-    /// that cannot be examined for want of a setting (its region, account, the owner's credentials or the service
-    /// principal's variables) is reported as such and counts as a finding: a drift check must not pass because it
-    /// looked at less.
+    /// that cannot be examined, for want of a setting (its region, account, the owner's credentials or the service
+    /// principal's variables) or for any failure of its own, is reported as such and counts as a finding: a drift check
+    /// must not pass because it looked at less.
     /// </summary>
     private async Task<int> ExamineAllAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
@@ -108,24 +108,25 @@ internal sealed class DoctorCommand : BaseCommand
         var notExamined = new List<StorageNotExamined>();
         foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
-            var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-            if (StorageOptions.MissingFor(declaration) is { } missing)
-            {
-                notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, missing));
-                continue;
-            }
-
             try
             {
+                var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
+                if (StorageOptions.ProblemFor(declaration) is { } missing)
+                {
+                    notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, missing));
+                    continue;
+                }
+
                 await Services.RequireOwnerCredentials(storage.Type, _storage.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
                 examined.Add(json
                     ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
                     : await Interaction.ShowStatusAsync($"Examining '{storage.Name}'…",
                         update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is ArgumentException or OwnerCredentialsMissingException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, e.Message));
+                // Whatever stops one storage's examination is that storage's finding; the others' still stand.
+                notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, Describe(e)));
             }
         }
 

@@ -156,7 +156,7 @@ internal sealed class RehearseCommand : BaseCommand
 
             if (keep)
             {
-                await KeepAsync(rehearsal, cancellationToken).ConfigureAwait(false);
+                await KeepAsync(rehearsal, json, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (RehearsalFailedException e)
@@ -236,15 +236,17 @@ internal sealed class RehearseCommand : BaseCommand
     private static int? PreflightStop(PreflightMode mode, PreflightReport? report) =>
         report is null || !StackPreflight.Judge(mode, report).Stops ? null : ExitCodes.Of(report.Outcome);
 
-    private async Task KeepAsync(StackRehearsal rehearsal, CancellationToken cancellationToken)
+    /// <summary>Says how to reach the kept world, on standard error under <c>--json</c>, whose output is the one document.</summary>
+    private async Task KeepAsync(StackRehearsal rehearsal, bool json, CancellationToken cancellationToken)
     {
-        Interaction.DisplayLine("The local world keeps running. Point the CLI (and a provider run) at it with:");
+        Action<string> say = json ? Interaction.DisplayInfo : Interaction.DisplayLine;
+        say("The local world keeps running. Point the CLI (and a provider run) at it with:");
         foreach (var (name, value) in rehearsal.WorldVariables())
         {
-            Interaction.DisplayLine($"  export {name}={value}");
+            say($"  export {name}={value}");
         }
 
-        Interaction.DisplayLine("Press Ctrl+C to destroy and stop; a second Ctrl+C stops at once.");
+        say("Press Ctrl+C to destroy and stop; a second Ctrl+C stops at once.");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

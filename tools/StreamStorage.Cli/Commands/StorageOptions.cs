@@ -31,32 +31,55 @@ internal sealed class StorageOptions
         command.Options.Add(Account);
     }
 
-    /// <summary>What the owner's default clients cannot do without, asked for before Stream's check runs; null when complete.</summary>
-    public static string? MissingFor(StorageDeclaration declaration) => declaration switch
+    /// <summary>
+    /// What stops the owner's clients from finding the check file, asked before Stream's check runs so that no file is
+    /// written when the command will refuse: a storage the check file cannot be located in, or a setting the owner's
+    /// default clients cannot do without. Null when nothing does.
+    /// </summary>
+    public static string? ProblemFor(StorageDeclaration declaration)
     {
-        { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
-            $"Finding the check file in S3 bucket '{declaration.Bucket}' needs its region: pass --region (the s3_region it is registered with; --region {declaration.Name}=REGION for this storage alone) or set AWS_REGION.",
-        { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
-            $"Finding the check file in Azure container '{declaration.Bucket}' needs its storage account: pass --account (the abs_account_name it is registered with; --account {declaration.Name}=ACCOUNT for this storage alone).",
-        _ => null,
-    };
+        if (CheckFileVerifier.CheckLocatable(declaration) is { } unlocatable)
+        {
+            return $"'{declaration.Name}' as Stream lists it: {unlocatable}";
+        }
 
-    /// <summary>The storage as the owner's clients see it. Stream lists no credentials, and none are needed here.</summary>
-    public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion) => new()
+        return declaration switch
+        {
+            { StorageType: StorageTypes.S3, AwsS3.Region: null or "" } =>
+                $"Finding the check file in S3 bucket '{declaration.Bucket}' needs its region: pass --region (the s3_region it is registered with; --region {declaration.Name}=REGION for this storage alone) or set AWS_REGION.",
+            { StorageType: StorageTypes.Abs, AzureBlob.AccountName: null or "" } =>
+                $"Finding the check file in Azure container '{declaration.Bucket}' needs its storage account: pass --account (the abs_account_name it is registered with; --account {declaration.Name}=ACCOUNT for this storage alone).",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The storage as the owner's clients see it. Stream lists no credentials, and none are needed here. An option
+    /// value the owner's clients cannot take stops the storage before Stream's check writes into it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A --region, --endpoint or --account value given for the storage is not one.</exception>
+    public StorageDeclaration Declare(ParseResult parseResult, ExternalStorageResponse storage, string? defaultRegion)
     {
-        Name = storage.Name,
-        StorageType = storage.Type,
-        Bucket = storage.Bucket,
-        Path = storage.Path,
-        AwsS3 = storage.Type == StorageTypes.S3
-            ? new S3Settings
-            {
-                Region = ValueFor(parseResult.GetValue(Region), storage.Name) ?? defaultRegion,
-                CustomEndpointUrl = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), storage.Name)),
-            }
-            : null,
-        AzureBlob = storage.Type == StorageTypes.Abs ? new AzureBlobSettings { AccountName = ValueFor(parseResult.GetValue(Account), storage.Name) } : null,
-    };
+        var name = storage.Name;
+        S3Settings? s3 = null;
+        if (storage.Type == StorageTypes.S3)
+        {
+            var endpoint = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), name), name);
+            var region = ValueFor(parseResult.GetValue(Region), name);
+            Refuse(DoctorArguments.Region, name, region, value => DeclarationValidator.CheckS3Region(value, customEndpoint: endpoint is not null));
+            s3 = new S3Settings { Region = region ?? defaultRegion, CustomEndpointUrl = endpoint };
+        }
+
+        AzureBlobSettings? azure = null;
+        if (storage.Type == StorageTypes.Abs)
+        {
+            var account = ValueFor(parseResult.GetValue(Account), name);
+            Refuse(DoctorArguments.Account, name, account, DeclarationValidator.CheckAzureAccountName);
+            azure = new AzureBlobSettings { AccountName = account };
+        }
+
+        return new StorageDeclaration { Name = name, StorageType = storage.Type, Bucket = storage.Bucket, Path = storage.Path, AwsS3 = s3, AzureBlob = azure };
+    }
 
     /// <summary>The profile given for <paramref name="storage"/>; null: the SDK's chain.</summary>
     public string? AwsProfileFor(ParseResult parseResult, string storage) => ValueFor(parseResult.GetValue(AwsProfile), storage);
@@ -69,11 +92,23 @@ internal sealed class StorageOptions
         return options;
     }
 
-    /// <summary>The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies.</summary>
-    private static string? CheckedEndpoint(string? endpoint) =>
+    /// <summary>
+    /// The owner's S3 client sends the owner's key to the endpoint: the rule Stream's registration has applies. A refused
+    /// endpoint is not repeated, since it may carry a user name and password.
+    /// </summary>
+    private static string? CheckedEndpoint(string? endpoint, string storage) =>
         endpoint is not null && DeclarationValidator.CheckCustomEndpointUrl(endpoint) is { } problem
-            ? throw new ArgumentException($"--endpoint {endpoint} {problem}")
+            ? throw new ArgumentException($"{DoctorArguments.Endpoint} for '{storage}' {problem}")
             : endpoint;
+
+    /// <summary>Stops the storage when <paramref name="value"/>, given with <paramref name="option"/>, is refused by <paramref name="check"/>.</summary>
+    private static void Refuse(string option, string storage, string? value, Func<string, string?> check)
+    {
+        if (value is not null && check(value) is { } problem)
+        {
+            throw new ArgumentException($"{option} \"{TerminalText.Shorten(value)}\" for '{storage}' {problem}");
+        }
+    }
 
     /// <summary>
     /// An option that takes a plain value for every storage or <c>STORAGE=VALUE</c> for one, one value a token and
