@@ -224,6 +224,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [InlineData("""{"rules":[{"values":{"deniedValues":["under:projects/acme-team-keys"]}}]}""", KeyProject, PreflightOutcome.Met)]
     [InlineData("""{"rules":[{"denyAll":true}]}""", KeyProject, PreflightOutcome.Blocks)]
     [InlineData("{}", "acme-team-keys", PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["is:folders/308112"]}}]}""", KeyProject, PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["folders/308112"]}}]}""", KeyProject, PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["organizations/570033"]}}]}""", KeyProject, PreflightOutcome.Met)]
     public async Task The_key_of_a_project_the_bucket_s_project_does_not_allow_blocks_with_the_allow_command_and_who_runs_it(string spec, string keyProject, PreflightOutcome expected)
     {
         var project = GrantedProject();

@@ -263,7 +263,15 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
             return project == keyProject ? true : project.All(char.IsAsciiDigit) ? null : false;
         }
 
-        return IsFolderOrOrganization(entry) && ancestors is not null ? ancestors.Contains(resource, StringComparer.Ordinal) : null;
+        if (!IsFolderOrOrganization(entry))
+        {
+            return null;
+        }
+
+        // Only under: names a subtree; a folder or organization written plainly or with is: is one value, never a project.
+        return !entry.StartsWith(EffectivePolicy.UnderPrefix, StringComparison.Ordinal) ? false
+            : ancestors is not null ? ancestors.Contains(resource, StringComparer.Ordinal)
+            : null;
     }
 
     private static bool IsFolderOrOrganization(string entry) =>
