@@ -92,18 +92,26 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
         BlobAccessLogs.Setting(parent, name, plan, suffix, resourceGroupName, accountId);
 
         // The principal azuread deploys as owns what it creates: a service principal granted Application.ReadWrite.OwnedBy
-        // may update, rotate and delete only the applications and service principals it owns.
+        // may update, rotate and delete only the applications and service principals it owns. The owners are set when
+        // they are created and not changed after, so that another principal running up does not try to take them over.
         var deployer = Entra.GetClientConfig.Invoke(new InvokeOptions { Parent = parent }).Apply(c => c.ObjectId);
+        CustomResourceOptions OwnersSetOnce()
+        {
+            var options = ChildOptions.Of(parent);
+            options.IgnoreChanges = ["owners"];
+            return options;
+        }
+
         var application = new Entra.Application($"{name}-app", new Entra.ApplicationArgs
         {
             DisplayName = plan.ApplicationName,
             Owners = { deployer },
-        }, ChildOptions.Of(parent));
+        }, OwnersSetOnce());
         var principal = new Entra.ServicePrincipal($"{name}-principal", new Entra.ServicePrincipalArgs
         {
             ClientId = application.ClientId,
             Owners = { deployer },
-        }, ChildOptions.Of(parent));
+        }, OwnersSetOnce());
         var password = new Entra.ApplicationPassword($"{name}-secret", new Entra.ApplicationPasswordArgs
         {
             ApplicationId = application.Id,
