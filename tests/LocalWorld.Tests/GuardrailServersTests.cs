@@ -120,6 +120,36 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task A_service_principal_that_may_not_read_directory_roles_gets_its_roles_with_their_id_and_type_only()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await AzureGuardrailServer.StartAsync(cancellationToken);
+        server.SetAppRegistration(usersMayRegister: false, "158c047a-c907-4556-b7ef-446551a6b5f7");
+        using var http = new HttpClient();
+
+        async Task<System.Text.Json.Nodes.JsonObject> RoleAsync(params string[] graphPermissions)
+        {
+            server.SignInAsServicePrincipal(graphPermissions);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Endpoint, AzureGuardrailServer.ServicePrincipalRolesPath));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.GraphToken);
+            using var response = await http.SendAsync(request, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var page = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+            return Assert.Single(page["value"]!.AsArray())!.AsObject();
+        }
+
+        var limited = await RoleAsync("Application.Read.All");
+        var full = await RoleAsync("Application.Read.All", "RoleManagement.Read.Directory");
+
+        Assert.Equal("#microsoft.graph.directoryRole", limited["@odata.type"]!.GetValue<string>());
+        Assert.Equal(full["id"]!.GetValue<string>(), limited["id"]!.GetValue<string>());
+        Assert.Null(limited["roleTemplateId"]);
+        Assert.Null(limited["displayName"]);
+        Assert.Equal("158c047a-c907-4556-b7ef-446551a6b5f7", full["roleTemplateId"]!.GetValue<string>());
+        Assert.Equal("158c047a-c907-4556-b7ef-446551a6b5f7", (await RoleAsync("Directory.Read.All"))["roleTemplateId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_projects_own_policy_overrides_what_it_inherits_and_a_second_create_of_it_is_refused_as_org_policy_refuses_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

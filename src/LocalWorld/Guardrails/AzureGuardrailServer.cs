@@ -14,7 +14,8 @@ namespace LocalWorld;
 /// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
 /// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
 /// an unsigned access token in Entra's shape for the deployer: a user, or a service principal whose Graph application
-/// permissions are its <c>roles</c>); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
+/// permissions are its <c>roles</c>, its directory roles listed with their id and type only unless one of them reads
+/// directory roles); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
 /// and Policy Insights <c>POST {scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions</c> (bearer
 /// <see cref="ArmToken"/>). Deny policies are rules on one field of one resource type (or of every type that has the
 /// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
@@ -192,6 +193,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             return;
         }
 
+        var readsRoles = appOnly is null || appOnly.Intersect(EntraAppRegistrationClient.RoleReaders, StringComparer.Ordinal).Any();
         var answer = (context.Request.Method, path) switch
         {
             ("GET", PolicyPath) => new JsonObject
@@ -202,11 +204,13 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             },
             ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
             {
-                ["value"] = new JsonArray([.. _roleTemplateIds.Select(id => new JsonObject
+                // Graph gives a directory object the token may not read with only its id and type (limited information).
+                ["value"] = new JsonArray([.. _roleTemplateIds.Select((templateId, i) => new JsonObject
                 {
                     ["@odata.type"] = "#microsoft.graph.directoryRole",
-                    ["displayName"] = $"role {id}",
-                    ["roleTemplateId"] = id,
+                    ["id"] = $"00000000-0000-4000-8000-000000000e{i:x2}",
+                    ["displayName"] = readsRoles ? $"role {templateId}" : null,
+                    ["roleTemplateId"] = readsRoles ? templateId : null,
                 })]),
             },
             ("GET", _) when path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.OrdinalIgnoreCase) => new JsonObject

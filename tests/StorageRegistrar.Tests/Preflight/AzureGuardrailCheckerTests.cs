@@ -134,16 +134,36 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.DoesNotContain(Server.Requests, r => r.Path is AzureGuardrailServer.PolicyPath or AzureGuardrailServer.RolesPath);
     }
 
-    [Fact]
-    public async Task A_service_principal_holding_a_directory_role_that_may_register_meets_it_without_a_graph_permission()
+    [Theory]
+    [InlineData("Directory.Read.All")]
+    [InlineData("Application.Read.All", "RoleManagement.Read.Directory")]
+    public async Task A_service_principal_holding_a_directory_role_that_may_register_meets_it_without_a_graph_permission(params string[] readers)
     {
-        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, "158c047a-c907-4556-b7ef-446551a6b5f7").SignInAsServicePrincipal("Application.Read.All");
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, "158c047a-c907-4556-b7ef-446551a6b5f7").SignInAsServicePrincipal(readers);
 
         var checks = await CheckAsync(Target());
 
         var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
         Assert.Equal(PreflightOutcome.Met, registration.Outcome);
         Assert.Contains("service principal holding Cloud Application Administrator", registration.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_principal_whose_roles_graph_lists_without_their_template_id_is_not_examined_rather_than_blocked()
+    {
+        // Application.Read.All reads its memberships but not directory roles: Graph lists them with their id and type only.
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false, "158c047a-c907-4556-b7ef-446551a6b5f7").SignInAsServicePrincipal("Application.Read.All");
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
+        Assert.Equal(AzureGuardrails.AppRegistration.Id, unread.Guardrail);
+        Assert.Contains("whether it holds a directory role that may is not known", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("listed 1 of your service principal's directory roles (Microsoft Graph) with only an id and a type (limited information)", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("RoleManagement.Read.Directory", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("18a4783c-866b-4cc7-a460-3d5e5662c884=Role", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("grant Directory.Read.All the same way (least privileged: Application.Read.All, which reads its memberships, with RoleManagement.Read.Directory", unread.Fix, StringComparison.Ordinal);
+        Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", unread.GrantedBy);
     }
 
     [Fact]
@@ -158,6 +178,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Contains("whether it holds a directory role that may is not known", unread.Message, StringComparison.Ordinal);
         Assert.Contains("Insufficient privileges", unread.Message, StringComparison.Ordinal);
         Assert.Contains("18a4783c-866b-4cc7-a460-3d5e5662c884=Role", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("grant Directory.Read.All the same way", unread.Fix, StringComparison.Ordinal);
         Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", unread.GrantedBy);
     }
 

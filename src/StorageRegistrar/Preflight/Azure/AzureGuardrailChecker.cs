@@ -248,7 +248,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             ? GuardrailCheck.NotExamined(
                 guardrail,
                 $"{lacks}; whether it holds a directory role that may is not known: {unread}",
-                fix + " To let preflight read its directory roles instead, grant Application.Read.All the same way.",
+                fix + " To let preflight read its directory roles instead, grant Directory.Read.All the same way (least privileged: Application.Read.All, which reads its memberships, with RoleManagement.Read.Directory, which reads the roles among them).",
                 guardrail.GrantedBy)
             : GuardrailCheck.Blocks(
                 guardrail,

@@ -28,7 +28,8 @@ public sealed record ServicePrincipalSignIn(string? AppId, IReadOnlyList<string>
 /// held through a role-assignable group). For a service principal, to which neither applies (<see cref="GraphCaller"/>
 /// tells them apart): its token's Microsoft Graph application permissions and, without one that may, its directory roles
 /// (<c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c>, which needs Application.Read.All
-/// or Directory.Read.All).
+/// or Directory.Read.All). Graph answers a directory object the token may not read with its id and type only (limited
+/// information): a role without its template id is unknown, never taken for one that may not register.
 /// </summary>
 public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
@@ -56,6 +57,12 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
 
     /// <summary>Microsoft Graph's own application id, which <c>az ad app permission add --api</c> names.</summary>
     public const string GraphAppId = "00000003-0000-0000-c000-000000000000";
+
+    /// <summary>
+    /// The Microsoft Graph permissions that read directory roles (List directoryRoles), least privileged first; without
+    /// one, Graph lists a caller's roles with their id and type only.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RoleReaders = ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"];
 
     private const string PolicyRead = "the tenant's authorization policy (Microsoft Graph)";
 
@@ -139,10 +146,14 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         });
     }
 
-    /// <summary>The roles that may register applications among the caller's directory roles, every page of them.</summary>
+    /// <summary>
+    /// The roles that may register applications among the caller's directory roles, every page of them; refused when
+    /// none may and some came without their template id, since any of those may be one that may.
+    /// </summary>
     private async Task<CloudRead<IReadOnlyList<string>>> ReadRolesAsync(string token, Uri first, string what, bool eventual, CancellationToken cancellationToken)
     {
         var roles = new List<string>();
+        var limited = 0;
         Uri? next = first;
         while (next is not null)
         {
@@ -167,11 +178,17 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
                 return CloudRead<IReadOnlyList<string>>.Refused(page.Refusal!, page.Denied);
             }
 
-            roles.AddRange((roleJson.Value ?? []).Select(r => r.RoleTemplateId is { } id ? RegisteringRoles.GetValueOrDefault(id) : null).OfType<string>());
+            var entries = roleJson.Value ?? [];
+            limited += entries.Count(r => r.RoleTemplateId is null);
+            roles.AddRange(entries.Select(r => r.RoleTemplateId is { } id ? RegisteringRoles.GetValueOrDefault(id) : null).OfType<string>());
             next = roleJson.NextLink is { } link ? new Uri(Endpoint, new Uri(link).PathAndQuery) : null;
         }
 
-        return CloudRead<IReadOnlyList<string>>.Of([.. roles.Distinct(StringComparer.Ordinal)]);
+        return roles.Count == 0 && limited > 0
+            ? CloudRead<IReadOnlyList<string>>.Refused(
+                $"Microsoft Graph listed {limited} of {what} with only an id and a type (limited information), as it does for directory objects the token may not read; any of {string.Join(", ", RoleReaders)} lets it read directory roles.",
+                denied: true)
+            : CloudRead<IReadOnlyList<string>>.Of([.. roles.Distinct(StringComparer.Ordinal)]);
     }
 
     private Task<CloudRead<T>> ReadAsync<T>(string token, Func<HttpRequestMessage> createRequest, string what, Func<string, T> parse, CancellationToken cancellationToken)
