@@ -321,7 +321,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         var kept = root.GetProperty("kept").EnumerateArray().ToDictionary(k => k.GetProperty("storage").GetString()!);
         Assert.Equal(plan.Storages.Select(s => s.StreamName).Order(), kept.Keys.Order());
         Assert.All(plan.Storages, s => Assert.Equal(
-            $"retention lock: no recording can be deleted for {s.Immutability!.Days} days after it is written ({storages[s.StreamName].GetProperty("immutability").GetProperty("mode").GetString()})",
+            $"protected; retention lock: no recording can be deleted for {s.Immutability!.Days} days after it is written ({storages[s.StreamName].GetProperty("immutability").GetProperty("mode").GetString()})",
             kept[s.StreamName].GetProperty("reason").GetString()));
         Assert.All(plan.Storages, s => Assert.Equal(storages[s.StreamName].GetProperty("bucket").GetString(), kept[s.StreamName].GetProperty("bucket").GetString()));
         Assert.Empty(root.GetProperty("leftovers").EnumerateArray());

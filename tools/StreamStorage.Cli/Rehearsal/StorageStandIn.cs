@@ -36,12 +36,10 @@ internal abstract class StorageStandIn
     /// <summary>Whether <c>pulumi destroy</c> leaves the bucket, as the plan decides it (<see cref="StoragePlan.KeepsBucket"/>).</summary>
     public bool BucketKept => Plan.KeepsBucket;
 
-    /// <summary>Why the bucket stays after destroy, for the report.</summary>
+    /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
     public string KeptBecause =>
-        !Plan.CreatesBucket ? "existing bucket"
-        : Plan.Immutability is { } locked ? $"retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})"
-        : Plan.Data.Protect ? "protected"
-        : "dataProtection: retain";
+        (!Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain")
+        + (Plan.Immutability is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})" : "");
 
     /// <summary>
     /// The storage's retention lock as the local stores enforce it: applied to a bucket the stack creates, and present on an
