@@ -24,9 +24,7 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_refuses_to_delete_or_overwrite_a_locked_object_with_access_denied_and_reports_its_retention()
     {
         var s3 = fixture.Stores.S3;
-        var bucket = UniqueNames.For("locked");
-        await s3.CreateBucketAsync(bucket, Cancellation);
-        s3.Locks.Lock(bucket, new RetentionLock(30, RetentionLockMode.Compliance));
+        var bucket = await S3BucketAsync("locked", new RetentionLock(30, RetentionLockMode.Compliance));
         using var client = s3.CreateClient();
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Key, ContentBody = "first" }, Cancellation);
 
@@ -47,12 +45,8 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_lets_a_delete_bypass_a_governance_lock_but_never_a_compliance_one()
     {
         var s3 = fixture.Stores.S3;
-        var governed = UniqueNames.For("governed");
-        var compliant = UniqueNames.For("compliant");
-        await s3.CreateBucketAsync(governed, Cancellation);
-        await s3.CreateBucketAsync(compliant, Cancellation);
-        s3.Locks.Lock(governed, Governance);
-        s3.Locks.Lock(compliant, new RetentionLock(30, RetentionLockMode.Compliance));
+        var governed = await S3BucketAsync("governed", Governance);
+        var compliant = await S3BucketAsync("compliant", new RetentionLock(30, RetentionLockMode.Compliance));
         using var client = s3.CreateClient();
         await client.PutObjectAsync(new PutObjectRequest { BucketName = governed, Key = Key, ContentBody = "first" }, Cancellation);
         await client.PutObjectAsync(new PutObjectRequest { BucketName = compliant, Key = Key, ContentBody = "first" }, Cancellation);
@@ -69,11 +63,8 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_refuses_to_suspend_a_locked_buckets_versioning_with_invalid_bucket_state()
     {
         var s3 = fixture.Stores.S3;
-        var locked = UniqueNames.For("locked");
-        var unlocked = UniqueNames.For("unlocked");
-        await s3.CreateBucketAsync(locked, Cancellation);
-        await s3.CreateBucketAsync(unlocked, Cancellation);
-        s3.Locks.Lock(locked, Governance);
+        var locked = await S3BucketAsync("locked", Governance);
+        var unlocked = await S3BucketAsync("unlocked", retention: null);
         using var client = s3.CreateClient();
         PutBucketVersioningRequest Versioning(string bucket, VersionStatus status) =>
             new() { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = status } };
@@ -91,11 +82,8 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_writes_new_objects_into_a_locked_bucket_and_leaves_unlocked_buckets_alone()
     {
         var s3 = fixture.Stores.S3;
-        var locked = UniqueNames.For("locked");
-        var unlocked = UniqueNames.For("unlocked");
-        await s3.CreateBucketAsync(locked, Cancellation);
-        await s3.CreateBucketAsync(unlocked, Cancellation);
-        s3.Locks.Lock(locked, Governance);
+        var locked = await S3BucketAsync("locked", Governance);
+        var unlocked = await S3BucketAsync("unlocked", retention: null);
         using var client = s3.CreateClient();
 
         await client.PutObjectAsync(new PutObjectRequest { BucketName = locked, Key = Key, ContentBody = "new" }, Cancellation);
@@ -152,6 +140,19 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
         Assert.Equal(BlobImmutabilityPolicyMode.Locked, properties.ImmutabilityPolicy.PolicyMode);
         Assert.Equal(properties.CreatedOn.AddDays(30), properties.ImmutabilityPolicy.ExpiresOn);
         Assert.Equal("first", (await blob.DownloadContentAsync(Cancellation)).Value.Content.ToString());
+    }
+
+    /// <summary>A new bucket in the local S3 store, under <paramref name="retention"/> when one is given.</summary>
+    private async Task<string> S3BucketAsync(string prefix, RetentionLock? retention)
+    {
+        var bucket = UniqueNames.For(prefix);
+        await fixture.Stores.S3.CreateBucketAsync(bucket, Cancellation);
+        if (retention is not null)
+        {
+            fixture.Stores.S3.Locks.Lock(bucket, retention);
+        }
+
+        return bucket;
     }
 
     private static async Task<string> ReadS3Async(IAmazonS3 client, string bucket, string key)
