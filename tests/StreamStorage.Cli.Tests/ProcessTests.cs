@@ -203,7 +203,8 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         Assert.Equal([FindingCodes.S3CompatibleStore], storage.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
         Assert.Empty(await environment.Stores.S3.ListKeysAsync(bucket, TestContext.Current.CancellationToken));
         Assert.Equal(ExitCodes.InvalidInput, invalid.ExitCode);
-        Assert.Contains("--endpoint http://r2.example.com must use https", invalid.Error, StringComparison.Ordinal);
+        Assert.Contains("--endpoint for 'acme-r2' must use https", invalid.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("r2.example.com", invalid.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The drift job's AWS sign-in is the cloud account's; the store's key for one storage comes from its own profile.</summary>
