@@ -209,6 +209,68 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task With_preflight_off_cloud_storage_refuses_the_conditional_grant_on_a_described_bucket_without_uniform_access_and_nothing_is_left()
+    {
+        var run = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: false, immutability: "");
+
+        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
+        var board = ConsoleText.Flat(run.Output + run.Error);
+        Assert.Contains("Storage 'ubla-gcs' (gcs, acme-archive): storage.googleapis.com answered 400 invalid: IAM conditions are allowed only on buckets with uniform bucket-level access, which bucket 'acme-archive' does not have.", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("writer-access: granted", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        // The service account made before the refusal is destroyed; the owner's bucket is left as it was.
+        Assert.Contains("@acme-video-dev.iam.gserviceaccount.com: deleted", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_described_bucket_with_uniform_access_takes_the_conditional_grant_unlocked_as_described_and_the_rehearsal_holds()
+    {
+        var run = await RehearseDescribedBucketAsync(preflight: "warn", uniformAccess: true, immutability: "");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var board = ConsoleText.Flat(run.Output + run.Error);
+        Assert.Contains("ubla-gcs-retention-policy: none, as the guardrails file describes acme-archive (uniform bucket-level access on, in EU)", board, StringComparison.Ordinal);
+        Assert.Contains("ubla-gcs-writer-access: granted", board, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 1/1 storages checked, 1 recording(s)", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_preflight_off_a_described_bucket_keeps_no_lock_the_stack_declares_and_the_owner_deletes_the_recording()
+    {
+        var run = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: true, immutability: "\n      immutability: {days: 1, mode: governance}");
+
+        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
+        var board = ConsoleText.Flat(run.Output + run.Error);
+        Assert.Contains("Storage 'ubla-gcs': the owner deleted the recording acme-archive/", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("the owner's retention policy, as the stack expects", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Rehearses a GCS storage with a path on acme-archive, an owner's bucket the guardrails file describes (in EU, with
+    /// or without uniform bucket-level access, no retention policy) and bound to the default call type; <paramref name="immutability"/>
+    /// is added to the storage.
+    /// </summary>
+    private async Task<CliRun> RehearseDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
+    {
+        var stack = _scratch.WriteStack("ubla", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: ubla-gcs
+                  cloud: gcs
+                  existingBucket: acme-archive
+                  path: calls/{immutability}
+              recording-storage:bindings:
+                default: ubla-gcs
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  existingBuckets:\n    acme-archive: {{uniformBucketLevelAccess: {(uniformAccess ? "true" : "false")}, location: EU}}\n");
+        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+    }
+
+    [Fact]
     public async Task A_key_of_a_project_under_an_allowed_folder_passes_preflight_and_the_rehearsal_holds()
     {
         var board = await RehearseCentralKeyAsync("acme-central-keys", preflight: "warn", ExitCodes.Success);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StackPlanning.Guardrails;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace LocalWorld;
@@ -170,7 +171,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
-        if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var name] && _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name) is { } bucket)
+        if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var name] && DescribedBucket(name) is { } bucket)
         {
             await WriteAsync(context, HttpStatusCode.OK, Describe(bucket)).ConfigureAwait(false);
             return;
@@ -178,6 +179,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
     }
+
+    /// <summary>The owner's bucket the guardrails file describes by <paramref name="name"/>; null when it describes none.</summary>
+    public GcsExistingBucket? DescribedBucket(string name) => _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name);
 
     /// <summary>An owner's bucket as Cloud Storage's <c>buckets.get</c> answers it, with the fields preflight reads.</summary>
     private static string Describe(GcsExistingBucket bucket)
@@ -228,6 +232,26 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         {
             throw new CloudRefusedException("storage.googleapis.com", 412, "conditionNotMet", violated, StorageError(HttpStatusCode.PreconditionFailed, violated, "conditionNotMet"));
         }
+    }
+
+    /// <summary>
+    /// Granting a role on a bucket (<c>setIamPolicy</c>), as Cloud Storage refuses it: without <paramref name="permissions"/>
+    /// (403), or with an IAM condition (<paramref name="conditional"/>) on a bucket the guardrails file describes without
+    /// uniform bucket-level access (400), judged as preflight and the doctor judge it.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
+    public void EnsureBucketGrantAllowed(string project, string bucket, bool conditional, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(StorageApi, project, permissions, StorageError);
+        if (!conditional || DescribedBucket(bucket) is not { } described
+            || UniformAccessAnalyzer.Analyze(new UniformAccessFacts { Bucket = bucket, Enabled = described.UniformBucketLevelAccess }) is not { Severity: FindingSeverity.Problem })
+        {
+            return;
+        }
+
+        // Cloud Storage's 400 in its JSON API's error shape; the exact wording of its message could not be confirmed, so this one is ours.
+        var message = $"IAM conditions are allowed only on buckets with uniform bucket-level access, which bucket '{bucket}' does not have.";
+        throw new CloudRefusedException(StorageApi, 400, "invalid", message, StorageError(HttpStatusCode.BadRequest, message, "invalid"));
     }
 
     /// <summary>Creating a service account, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids it (400 FAILED_PRECONDITION).</summary>

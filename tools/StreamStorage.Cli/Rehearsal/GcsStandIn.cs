@@ -82,7 +82,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
         google.EnsureServiceAccountAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccount]);
         report(ServiceAccountEmail, "created");
-        google.EnsurePermitted("storage.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
+        google.EnsureBucketGrantAllowed(project, Bucket, plan.ScopesRoleToPath, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
         report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
         google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
         return Task.FromResult(NewKey(world, report));
@@ -94,6 +94,13 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         var content = "The owner's, before the stack."u8.ToArray();
         await gcs.UploadObjectAsync(Bucket, OwnersObjectKey, "text/plain", new MemoryStream(content), GcsServer.SingleChunkUpload(content.Length), cancellationToken).ConfigureAwait(false);
         report(Bucket, $"pre-existing, holding {OwnersObjectKey}");
+        if (world.Guardrails.Google.DescribedBucket(Bucket) is { } described)
+        {
+            // The guardrails file says what the owner's bucket is, and such a bucket has no retention policy: nothing to lock.
+            report(Row(LockRow), $"none, as the guardrails file describes {Bucket} (uniform bucket-level access {(described.UniformBucketLevelAccess ? "on" : "off")}, in {described.Location})");
+            return;
+        }
+
         LockBucket(world.Stores.Gcs.Locks, Bucket, "the owner's retention policy, as the stack expects", report, Row(LockRow));
     }
 
