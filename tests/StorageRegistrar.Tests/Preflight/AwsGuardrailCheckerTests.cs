@@ -81,6 +81,19 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     }
 
     [Fact]
+    public async Task An_scp_denying_only_bucket_actions_is_fixed_without_the_advice_about_iam()
+    {
+        Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: false);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.EndsWith("if it denies region eu-west-1, choose an allowed region.", blocked.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("exempt IAM", blocked.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_permissions_boundary_denial_blocks_naming_the_boundary()
     {
         Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: true, allowedByBoundary: false);

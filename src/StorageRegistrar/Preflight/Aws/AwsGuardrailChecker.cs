@@ -79,7 +79,10 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
                     AwsGuardrails.ServiceControlPolicies,
                     $"An SCP of your organization denies {Describe(byScp)} in {string.Join(" and ", byScp.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: pulumi up would stop at {byScp[0].Need.Resource}.",
                     $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
-                    + $"if it denies region {target.Region}, choose an allowed region; if it keeps every action to some regions, it must exempt IAM (iam:*), whose requests arrive in {RequestedRegion("iam:", target.Region)}; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither.")
+                    + $"if it denies region {target.Region}, choose an allowed region"
+                    + (byScp.Any(d => d.Need.Action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase))
+                        ? $"; if it keeps every action to some regions, it must exempt IAM (iam:*), whose requests arrive in {RequestedRegion(IamActionPrefix, target.Region)}; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither."
+                        : "."))
                 : GuardrailCheck.Met(AwsGuardrails.ServiceControlPolicies, $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
             byBoundary.Count > 0
                 ? GuardrailCheck.Blocks(
@@ -120,13 +123,15 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             + "None refuses the stack: it sets no ACLs (BucketOwnerEnforced), and its bucket policy grants Stream's account by name, which S3 does not count as public.");
     }
 
+    private const string IamActionPrefix = "iam:";
+
     /// <summary>
     /// The region a request for <paramref name="action"/> names (<c>aws:RequestedRegion</c>): IAM is one global service,
     /// whose requests arrive in its partition's home region (us-east-1 in the commercial partition), which an SCP that
     /// keeps every action to some regions must exempt; every other action of the plan is made in the bucket's region.
     /// </summary>
     internal static string RequestedRegion(string action, string bucketRegion) =>
-        action.StartsWith("iam:", StringComparison.OrdinalIgnoreCase) ? AwsIam.For(bucketRegion).SigningRegion.SystemName : bucketRegion;
+        action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase) ? AwsIam.For(bucketRegion).SigningRegion.SystemName : bucketRegion;
 
     private static string Describe(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused) =>
         string.Join(", ", refused.Select(d => $"{d.Need.Action} on {d.Need.ResourceArn} (for {d.Need.Resource})"));
