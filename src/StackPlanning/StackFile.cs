@@ -130,7 +130,23 @@ public sealed partial class StackFile
             }
         }
 
+        CheckProviderValuesRead(shown, values);
         return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson, environments);
+    }
+
+    /// <summary>
+    /// The providers' settings the plan, preflight and the rehearsal read (the default GCP project, the Azure subscription)
+    /// reach requests and the terminal: one holding a control or invisible character is refused, as a storage's own are.
+    /// </summary>
+    private static void CheckProviderValuesRead(string shown, Dictionary<string, StackYamlValue> values)
+    {
+        foreach (var key in (string[])[ConfigKeys.GcpDefaultProject, ConfigKeys.AzureSubscriptionId])
+        {
+            if (values.GetValueOrDefault(key) is StackYamlScalar value && StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem)
+            {
+                throw new StackConfigException($"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} {problem} (line {value.Line})");
+            }
+        }
     }
 
     /// <summary>

@@ -57,6 +57,16 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("gcp:project: \"acme-video\\e[2J\"", "gcp:project contains U+001B at position 11")]
+    [InlineData("azure-native:subscriptionId: \"00000000-1111\\u202E\"", "azure-native:subscriptionId contains U+202E at position 14")]
+    public void A_provider_setting_the_plan_reads_with_a_control_character_is_refused(string config, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {config}\n");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Theory]
     [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
     [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
     [InlineData("streamstorage:apiSecret:\n    secure:\n", "streamstorage:apiSecret.secure is not text")]
