@@ -18,4 +18,15 @@ internal static class DoctorJson
         Assert.Equal(storage, skipped.GetProperty("storage").GetString());
         Assert.Contains(reasonPart, skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The run passed with one storage, examined: Stream's check succeeded and nothing was found.</summary>
+    public static void AssertOnlyStorageHealthy(CliRun run)
+    {
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        var root = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
+        var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
+        Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Empty(storage.GetProperty("findings").EnumerateArray());
+    }
 }
