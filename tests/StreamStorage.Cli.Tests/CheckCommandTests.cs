@@ -188,6 +188,22 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     }
 
     [Fact]
+    public async Task A_region_from_the_environment_that_is_not_one_is_refused_as_the_option_would_be_before_any_check()
+    {
+        await environment.ResetAsync();
+        await environment.RegisterNamedAsync("acme-s3", UniqueNames.For("rec"));
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var check = await environment.RunAsync(["check", "acme-s3"], awsRegion: "us east 1");
+        var all = await environment.RunAsync(["doctor", "--all", "--json"], awsRegion: "us east 1");
+
+        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
+        Assert.Contains("AWS_REGION (or AWS_DEFAULT_REGION) \"us east 1\" for 'acme-s3'", check.Error, StringComparison.Ordinal);
+        DoctorJson.AssertOnlyNotExamined(all, "acme-s3", "AWS_REGION (or AWS_DEFAULT_REGION) \"us east 1\"");
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
+    [Fact]
     public async Task An_endpoint_with_credentials_in_it_is_refused_without_repeating_them()
     {
         await environment.ResetWithS3BucketAsync();

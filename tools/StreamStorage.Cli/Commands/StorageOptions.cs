@@ -66,7 +66,10 @@ internal sealed class StorageOptions
         {
             var endpoint = CheckedEndpoint(ValueFor(parseResult.GetValue(Endpoint), name), name);
             var region = ValueFor(parseResult.GetValue(Region), name);
-            Refuse(DoctorArguments.Region, name, region, value => DeclarationValidator.CheckS3Region(value, customEndpoint: endpoint is not null));
+            Func<string, string?> checkRegion = value => DeclarationValidator.CheckS3Region(value, customEndpoint: endpoint is not null);
+            Refuse(DoctorArguments.Region, name, region, checkRegion);
+            // The region from the environment goes to the same client, and is refused as the option would be.
+            Refuse("AWS_REGION (or AWS_DEFAULT_REGION)", name, region is null ? defaultRegion : null, checkRegion);
             s3 = new S3Settings { Region = region ?? defaultRegion, CustomEndpointUrl = endpoint };
         }
 
