@@ -158,7 +158,8 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
 
         Assert.Contains("listed 1 of your service principal's directory roles (Microsoft Graph) with only an id and a type (limited information)", unread.Message, StringComparison.Ordinal);
         Assert.Contains("RoleManagement.Read.Directory", unread.Message, StringComparison.Ordinal);
-        Assert.Contains("grant Directory.Read.All the same way (least privileged: Application.Read.All, which reads its memberships, with RoleManagement.Read.Directory", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("grant Directory.Read.All the same way, --api-permissions 7ab1d382-f21e-4acd-a863-ba3e13f7da61=Role", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("with RoleManagement.Read.Directory, which reads the roles among them, 483bed4a-2ad3-4361-a73b-c83ccdbdc53c=Role", unread.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

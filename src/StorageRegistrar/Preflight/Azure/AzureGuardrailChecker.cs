@@ -248,7 +248,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             ? GuardrailCheck.NotExamined(
                 guardrail,
                 $"{lacks}; whether it holds a directory role that may is not known: {unread}",
-                fix + " To let preflight read its directory roles instead, grant Directory.Read.All the same way (least privileged: Application.Read.All, which reads its memberships, with RoleManagement.Read.Directory, which reads the roles among them).",
+                fix + " To let preflight read its directory roles instead, grant Directory.Read.All the same way, --api-permissions 7ab1d382-f21e-4acd-a863-ba3e13f7da61=Role (least privileged: Application.Read.All, which reads its memberships, 9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30=Role, with RoleManagement.Read.Directory, which reads the roles among them, 483bed4a-2ad3-4361-a73b-c83ccdbdc53c=Role).",
                 guardrail.GrantedBy)
             : GuardrailCheck.Blocks(
                 guardrail,
