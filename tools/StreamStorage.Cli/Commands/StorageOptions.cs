@@ -143,8 +143,8 @@ internal sealed class StorageOptions
         }
     }
 
-    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument, whichever storage it names (no value these options take holds '=').</summary>
-    public static string ValueOf(string argument) => argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..];
+    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument, whichever storage it names.</summary>
+    public static string ValueOf(string argument) => argument[(StorageSeparator(argument) + 1)..];
 
     /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
     public static string? ValueFor(string[]? values, string storage)
@@ -152,7 +152,7 @@ internal sealed class StorageOptions
         string? plain = null;
         foreach (var value in values ?? [])
         {
-            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            var separator = StorageSeparator(value);
             if (separator < 0)
             {
                 plain = value;
@@ -164,5 +164,15 @@ internal sealed class StorageOptions
         }
 
         return plain;
+    }
+
+    /// <summary>
+    /// Where a <c>STORAGE=VALUE</c> argument's name ends; -1 for a plain value. A URL is plain, whatever '=' its query
+    /// holds (its scheme's "://" comes first), so that an endpoint is judged rather than taken for another storage's.
+    /// </summary>
+    private static int StorageSeparator(string argument)
+    {
+        var separator = argument.IndexOf('=', StringComparison.Ordinal);
+        return separator < 0 || argument.AsSpan(0, separator).Contains("://", StringComparison.Ordinal) ? -1 : separator;
     }
 }
