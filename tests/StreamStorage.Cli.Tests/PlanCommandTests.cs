@@ -46,17 +46,19 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
-    public async Task Grant_documents_are_printed_over_their_lines_and_a_control_character_in_a_value_stays_escaped()
+    public async Task Grant_documents_are_printed_over_their_lines_and_a_control_character_in_a_provider_value_is_refused_printably()
     {
-        // gcp:project belongs to the provider, which the stack's own checks leave alone: it reaches the GCS names as written.
-        var stack = _stacks.WriteStackWithStreamCredentials("lines", """
-              gcp:project: "acme\e[2Kvideo"
+        const string Storages = """
               recording-storage:storages:
                 - {name: s3, cloud: s3, region: eu-west-1, path: calls/}
                 - {name: gcs, cloud: gcs, location: EU, path: calls/}
-            """);
+            """;
+        var stack = _stacks.WriteStackWithStreamCredentials("lines", "  gcp:project: acme-video\n" + Storages);
+        // gcp:project belongs to the provider, but the plan, preflight and the rehearsal send it in requests.
+        var hostile = _stacks.WriteStackWithStreamCredentials("hostile", "  gcp:project: \"acme\\e[2Kvideo\"\n" + Storages);
 
         var run = await environment.RunAsync(["plan", stack]);
+        var refused = await environment.RunAsync(["plan", hostile]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var lines = run.Output.Split('\n').Select(line => line.TrimEnd()).ToList();
@@ -65,8 +67,10 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Equal(["{", "  \"Version\": \"2012-10-17\",", "  \"Statement\": ["], lines[(policy + 1)..(policy + 4)]);
         Assert.Contains("      \"Sid\": \"StreamRecordingWrite\",", lines);
         Assert.DoesNotContain(@"\u000A", run.Output, StringComparison.Ordinal);
-        Assert.Contains(@"stream-gcs-{suffix}@acme\u001B[2Kvideo.iam.gserviceaccount.com", run.Output, StringComparison.Ordinal);
-        ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error);
+        Assert.Contains("stream-gcs-{suffix}@acme-video.iam.gserviceaccount.com", run.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, refused.ExitCode);
+        Assert.Contains("gcp:project contains U+001B at position 5", refused.Error, StringComparison.Ordinal);
+        ConsoleInteractionServiceTests.AssertPrintable(run.Output + run.Error + refused.Output + refused.Error);
     }
 
     [Fact]
