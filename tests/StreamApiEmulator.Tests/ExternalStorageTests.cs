@@ -58,6 +58,21 @@ public sealed class ExternalStorageTests(EmulatorFixture fixture) : EmulatorTest
     }
 
     [Fact]
+    public async Task A_name_is_read_from_its_path_segment_decoded_whole_an_escaped_slash_included()
+    {
+        const string name = "team/recordings a";
+        await Stream.PostAsync(Storages, S3Storage(name));
+
+        var update = await Stream.PutAsync($"{Storages}/{Uri.EscapeDataString(name)}", S3Storage(name, bucket: "moved"));
+        var listed = (await Stream.GetAsync(Storages)).Body["external_storages"]![name]!["bucket"]!.GetValue<string>();
+        var delete = await Stream.DeleteAsync($"{Storages}/{Uri.EscapeDataString(name)}");
+
+        Assert.Equal((HttpStatusCode.Created, "moved"), (update.Status, listed));
+        Assert.Equal(HttpStatusCode.OK, delete.Status);
+        Assert.DoesNotContain(name, (await Stream.GetAsync(Storages)).Body["external_storages"]!.AsObject().Select(s => s.Key));
+    }
+
+    [Fact]
     public async Task Stream_s3_is_reserved_and_never_listed()
     {
         var response = await Stream.PostAsync(Storages, S3Storage("stream-s3"));

@@ -35,7 +35,7 @@ public static class CallTypesApi
             EmulatorJsonContext.Wire.ListCallTypeResponse);
 
     private static IResult Get(string name, CallTypeRegistry callTypes) =>
-        StreamResults.Ok(ToResponse(callTypes.Get(name)), EmulatorJsonContext.Wire.CallTypeResponse);
+        StreamResults.Ok(ToResponse(callTypes.Get(PathSegment.Name(name))), EmulatorJsonContext.Wire.CallTypeResponse);
 
     private static async Task<IResult> CreateAsync(HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages)
     {
@@ -49,6 +49,7 @@ public static class CallTypesApi
 
     private static async Task<IResult> UpdateAsync(string name, HttpContext context, CallTypeRegistry callTypes, StorageRegistry storages)
     {
+        name = PathSegment.Name(name);
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.UpdateCallTypeRequest);
         var change = Validate(request, storages, new InputErrors());
         var updated = callTypes.Update(name, change);
@@ -57,6 +58,7 @@ public static class CallTypesApi
 
     private static IResult Delete(string name, CallTypeRegistry callTypes)
     {
+        name = PathSegment.Name(name);
         callTypes.Delete(name);
         return StreamResults.Ok();
     }

@@ -47,6 +47,7 @@ public static class ExternalStorageApi
 
     private static async Task<IResult> UpdateAsync(string name, HttpContext context, StorageRegistry storages)
     {
+        name = PathSegment.Name(name);
         var request = await StreamResults.ReadBodyAsync(context, EmulatorJsonContext.Wire.UpdateExternalStorageRequest);
         var errors = new InputErrors();
         var storage = Validate(name, request, errors);
@@ -63,12 +64,14 @@ public static class ExternalStorageApi
 
     private static IResult Delete(string name, StorageRegistry storages)
     {
+        name = PathSegment.Name(name);
         storages.Delete(name);
         return StreamResults.Ok();
     }
 
     private static async Task<IResult> CheckAsync(string name, HttpContext context, StorageRegistry storages, FaultInjector faults, ObjectStoreWriter writer)
     {
+        name = PathSegment.Name(name);
         var storage = storages.Get(name);
         if (faults.Take("CheckExternalStorage", context.Request, FaultKind.CheckFailure).Count > 0)
         {
