@@ -244,6 +244,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = ConsoleText.Flat(run.Output + run.Error);
         Assert.Contains("Storage 'ubla-gcs': the owner deleted the recording acme-archive/", board, StringComparison.Ordinal);
         Assert.DoesNotContain("the owner's retention policy, as the stack expects", board, StringComparison.Ordinal);
+        // The bucket is left as the owner's, and not said to be under a lock it never had.
+        Assert.Contains("(ubla-gcs: existing bucket)", board, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal abstract class StorageStandIn
     /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
     public string KeptBecause =>
         (!Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain")
-        + (Plan.Immutability is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})" : "");
+        + (_bucketLocked && Plan.Immutability is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})" : "");
 
     /// <summary>
     /// The storage's retention lock as the local stores enforce it: applied to a bucket the stack creates, and present on an
@@ -157,8 +157,12 @@ internal abstract class StorageStandIn
         }
 
         locks.Lock(lockedBucket, retention);
+        _bucketLocked = true;
         report(row, Locked(lockName));
     }
+
+    /// <summary>Whether <see cref="LockBucket"/> locked the bucket: an existing bucket the guardrails file describes has no lock.</summary>
+    private bool _bucketLocked;
 
     /// <summary>What a board row says of the plan's lock, which the rehearsal's lock layer enforces.</summary>
     protected string Locked(string lockName) => $"{lockName}: {RetentionLock!.Days} days, {ModeName(Plan.Immutability!.Mode)}; {EnforcedLocally}";
