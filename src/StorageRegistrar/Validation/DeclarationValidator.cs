@@ -67,6 +67,12 @@ public static class DeclarationValidator
         return EndpointRules.Check(endpoint);
     }
 
+    /// <summary>
+    /// Returns what is wrong with the name of a storage Stream lists, or null when it can be read: only an empty name or
+    /// one with a character unsafe to print, not one the stack could not create.
+    /// </summary>
+    public static string? CheckExistingStorageName(string? name) => StreamNameRules.CheckExistingStorageName(name);
+
     /// <summary>Returns what is wrong with an Azure storage account name, or null when it is one.</summary>
     public static string? CheckAzureAccountName(string accountName)
     {

@@ -38,6 +38,11 @@ internal sealed class StorageOptions
     /// </summary>
     public static string? ProblemFor(StorageDeclaration declaration)
     {
+        if (DeclarationValidator.CheckExistingStorageName(declaration.Name) is { } badName)
+        {
+            return $"The storage's name as Stream lists it {badName}";
+        }
+
         if (CheckFileVerifier.CheckLocatable(declaration) is { } unlocatable)
         {
             return $"'{declaration.Name}' as Stream lists it: {unlocatable}";
