@@ -203,6 +203,18 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    [Fact]
+    public async Task A_storage_whose_name_holds_an_equals_sign_takes_its_own_account_by_its_whole_name()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        await environment.RegisterAzureAsync(container, name: "team=rec");
+
+        var run = await environment.RunAsync(["check", "team=rec", "--account", $"team=rec={AzuriteServer.DefaultAccountName}", "--account", "someone-else=nosuchaccount"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
+    }
+
     /// <summary>A URL is a plain value whatever '=' its query holds, never read as another storage's STORAGE=VALUE and ignored.</summary>
     [Theory]
     [InlineData("https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY@r2.example.com")]

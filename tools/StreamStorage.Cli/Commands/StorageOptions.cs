@@ -157,14 +157,15 @@ internal sealed class StorageOptions
         string? plain = null;
         foreach (var value in values ?? [])
         {
-            var separator = StorageSeparator(value);
-            if (separator < 0)
+            // A storage Stream lists may hold '=' in its name: the whole name, then '=', names it.
+            if (value.StartsWith($"{storage}=", StringComparison.Ordinal) && StorageSeparator(value) >= 0)
+            {
+                return value[(storage.Length + 1)..];
+            }
+
+            if (StorageSeparator(value) < 0)
             {
                 plain = value;
-            }
-            else if (value.AsSpan(0, separator).SequenceEqual(storage))
-            {
-                return value[(separator + 1)..];
             }
         }
 
