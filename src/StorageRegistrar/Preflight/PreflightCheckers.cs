@@ -54,8 +54,7 @@ public static class PreflightCheckers
         [
             new GcpGuardrailChecker(
                 new OrgPolicyClient(http, token) { Endpoint = options.GoogleEndpoint ?? OrgPolicyClient.DefaultEndpoint },
-                new ProjectPermissionsClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectPermissionsClient.DefaultEndpoint },
-                new ProjectAncestryClient(http, token) { Endpoint = options.GoogleEndpoint ?? ProjectAncestryClient.DefaultEndpoint }),
+                new ResourceManagerClient(http, token) { Endpoint = options.GoogleEndpoint ?? ResourceManagerClient.DefaultEndpoint }),
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
                 new PolicySimulatorClient(aws) { Endpoint = options.AwsEndpoint },

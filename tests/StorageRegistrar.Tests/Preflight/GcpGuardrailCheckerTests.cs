@@ -473,8 +473,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         var checker = new GcpGuardrailChecker(
             new OrgPolicyClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            new ProjectAncestryClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
+            new ResourceManagerClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
 
         var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
@@ -537,8 +536,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(GoogleGuardrailServer.Token);
         return new GcpGuardrailChecker(
             new OrgPolicyClient(Http, Token) { Endpoint = Server.Endpoint },
-            new ProjectPermissionsClient(Http, Token) { Endpoint = Server.Endpoint },
-            new ProjectAncestryClient(Http, Token) { Endpoint = Server.Endpoint });
+            new ResourceManagerClient(Http, Token) { Endpoint = Server.Endpoint });
     }
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>

@@ -8,7 +8,7 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// parallel; then per storage only the guardrails that could refuse something its plan creates. A key project's
 /// ancestry is read only when a policy names folders or organizations, once per key project.
 /// </summary>
-public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermissionsClient permissions, ProjectAncestryClient ancestry) : GuardrailChecker<GcpPreflightTarget>
+public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManagerClient resourceManager) : GuardrailChecker<GcpPreflightTarget>
 {
     private const long SecondsPerDay = 86400;
 
@@ -27,10 +27,10 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ProjectPermis
             policies.GetAsync((target.Project, guardrail.Id), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
 
         Task<CloudRead<IReadOnlySet<string>>> Granted(GcpPreflightTarget target) =>
-            granted.GetAsync(target.Project, project => permissions.TestPermissionsAsync(project, needed[project], cancellationToken));
+            granted.GetAsync(target.Project, project => resourceManager.TestPermissionsAsync(project, needed[project], cancellationToken));
 
         Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
-            ancestries.GetAsync(project, p => ancestry.GetAncestryAsync(p, cancellationToken));
+            ancestries.GetAsync(project, p => resourceManager.GetAncestryAsync(p, cancellationToken));
 
         var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted, Ancestry))).ConfigureAwait(false);
         return checks;

@@ -6,18 +6,38 @@ using System.Text.Json;
 namespace StorageRegistrar.Preflight.Gcp;
 
 /// <summary>
-/// Resource Manager API v1, read-only: a project's place in the resource hierarchy
-/// (<c>POST v1/projects/{project}:getAncestry</c>, which needs <c>resourcemanager.projects.get</c> on the project). One
-/// request names every folder and the organization above it, where walking v3's parents would take one per level.
+/// Resource Manager, read-only: which of some permissions the caller holds on a project (v3
+/// <c>POST v3/projects/{project}:testIamPermissions</c>, which needs no permission of its own), and a project's place in
+/// the resource hierarchy (v1 <c>POST v1/projects/{project}:getAncestry</c>, which needs <c>resourcemanager.projects.get</c>;
+/// one request names every folder and the organization above it, where walking v3's parents takes one per level).
 /// No SDK package for the API is served here, so this is its one REST client.
 /// </summary>
-public sealed class ProjectAncestryClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+public sealed class ResourceManagerClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
     /// <summary>The Resource Manager API's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://cloudresourcemanager.googleapis.com/");
 
     /// <summary>The API's root; tests point it at a local server.</summary>
     public Uri Endpoint { get; init; } = DefaultEndpoint;
+
+    /// <returns>The permissions held, among those asked; the answer leaves out the ones not held.</returns>
+    public Task<CloudRead<IReadOnlySet<string>>> TestPermissionsAsync(string project, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var uri = new Uri(Endpoint, $"v3/projects/{Uri.EscapeDataString(project)}:testIamPermissions");
+        var body = JsonSerializer.Serialize(new PermissionsJson(permissions), GoogleJsonContext.Default.PermissionsJson);
+        return PreflightRest.ReadAsync<IReadOnlySet<string>>(
+            http,
+            ownerToken,
+            CredentialAgeProbe.GoogleScope,
+            GcpGuardrails.OwnerSignIn,
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, MediaTypeNames.Application.Json) },
+            $"the deployer's permissions on project {project}",
+            answer => (JsonSerializer.Deserialize(answer, GoogleJsonContext.Default.PermissionsJson) ?? throw new JsonException("null instead of permissions"))
+                .Permissions?.Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal) ?? [],
+            cancellationToken);
+    }
 
     /// <returns>
     /// The project and its ancestors as resource names, bottom to top: <c>projects/acme-keys</c>, <c>folders/123</c>,
