@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace StackPlanning;
@@ -335,7 +336,7 @@ public sealed partial class StackFile
     private static void CheckCiphertext(string shownFile, KeyPath path, StackYamlMap secure)
     {
         var value = secure.Entries[0].Value;
-        if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar) is string))
+        if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar)?.GetValueKind() == JsonValueKind.String))
         {
             return;
         }
@@ -402,37 +403,30 @@ public sealed partial class StackFile
 
     private static void WritePlain(Utf8JsonWriter writer, string shownFile, KeyPath path, StackYamlScalar scalar)
     {
-        switch (ReadPlain(shownFile, path, scalar))
+        if (ReadPlain(shownFile, path, scalar) is { } value)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case bool boolean:
-                writer.WriteBooleanValue(boolean);
-                break;
-            case long integer:
-                writer.WriteNumberValue(integer);
-                break;
-            case double number:
-                writer.WriteNumberValue(number);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
+            value.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
         }
     }
 
-    /// <summary>An unquoted scalar typed as YAML's core schema types it: null, a <see cref="bool"/>, a <see cref="long"/>, a finite <see cref="double"/> or its text.</summary>
-    private static object? ReadPlain(string shownFile, KeyPath path, StackYamlScalar scalar)
+    /// <summary>
+    /// An unquoted scalar as the JSON value YAML's core schema types it: null, a boolean, a <see cref="long"/>, a finite
+    /// <see cref="double"/> or its text.
+    /// </summary>
+    private static JsonValue? ReadPlain(string shownFile, KeyPath path, StackYamlScalar scalar)
     {
         switch (scalar.Text)
         {
             case "null" or "~" or "":
                 return null;
             case "true" or "True" or "TRUE":
-                return true;
+                return JsonValue.Create(true);
             case "false" or "False" or "FALSE":
-                return false;
+                return JsonValue.Create(false);
         }
 
         if (NumberReadOtherwise(scalar.Text) is { } otherwise)
@@ -443,18 +437,18 @@ public sealed partial class StackFile
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return integer;
+            return JsonValue.Create(integer);
         }
 
         if (!NumberPattern().IsMatch(scalar.Text) && !NotFinitePattern().IsMatch(scalar.Text))
         {
-            return scalar.Text;
+            return JsonValue.Create(scalar.Text);
         }
 
         // Beyond double's range a number parses as infinite.
         var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
         return double.IsFinite(number)
-            ? number
+            ? JsonValue.Create(number)
             : throw new StackConfigException(
                 $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }

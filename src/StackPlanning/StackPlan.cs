@@ -102,13 +102,23 @@ public sealed record AccessLogsPlan(AccessLogTarget Target, string? Destination,
     public bool CreatesLogBucket => Target == AccessLogTarget.CreatedLogBucket;
 }
 
+/// <summary>
+/// What a storage's plan holds whatever its cloud: the stack and Stream names, the path, how its data is treated on
+/// delete, its tags and the bucket it writes into when that exists already (see <see cref="StoragePlan"/>).
+/// </summary>
+public sealed record StoragePlanBasics(
+    string StackName, string StreamName, string Path, DataResourcePolicy Data, IReadOnlyDictionary<string, string> Tags, string? ExistingBucket);
+
 /// <summary>One storage: its Stream registration and the cloud resources behind it.</summary>
 public abstract record StoragePlan
 {
-    public required string StackName { get; init; }
+    /// <summary>What the storage's plan holds whatever its cloud, which the members below read.</summary>
+    public required StoragePlanBasics Basics { get; init; }
+
+    public string StackName => Basics.StackName;
 
     /// <summary>The name Stream knows the storage by; also the prefix of its Pulumi resource names.</summary>
-    public required string StreamName { get; init; }
+    public string StreamName => Basics.StreamName;
 
     /// <summary>Stream's storage type: <c>s3</c>, <c>gcs</c> or <c>abs</c>.</summary>
     public abstract string StorageType { get; }
@@ -123,7 +133,7 @@ public abstract record StoragePlan
     /// Where Stream writes: the configured path, or, once <see cref="Folder"/> is drawn, the path followed by that folder
     /// (<see cref="WithFolder"/>). Every grant and lifecycle rule of the plan is derived from it.
     /// </summary>
-    public required string Path { get; init; }
+    public string Path => Basics.Path;
 
     /// <summary>
     /// The stack draws a random folder under the path (<c>unguessablePath</c>), so that another Stream app cannot guess
@@ -152,9 +162,9 @@ public abstract record StoragePlan
             [.. rules.Select(r => r.UnderPath ? r with { Prefix = path + r.Prefix[Path.Length..] } : r)];
         return this switch
         {
-            S3StoragePlan s3 => s3 with { Path = path, Folder = folder, Lifecycle = Moved(s3.Lifecycle) },
-            GcsStoragePlan gcs => gcs with { Path = path, Folder = folder, Lifecycle = Moved(gcs.Lifecycle) },
-            AzureStoragePlan azure => azure with { Path = path, Folder = folder, Lifecycle = Moved(azure.Lifecycle) },
+            S3StoragePlan s3 => s3 with { Basics = Basics with { Path = path }, Folder = folder, Lifecycle = Moved(s3.Lifecycle) },
+            GcsStoragePlan gcs => gcs with { Basics = Basics with { Path = path }, Folder = folder, Lifecycle = Moved(gcs.Lifecycle) },
+            AzureStoragePlan azure => azure with { Basics = Basics with { Path = path }, Folder = folder, Lifecycle = Moved(azure.Lifecycle) },
             _ => throw new InvalidOperationException($"{StreamName}: only S3, GCS and Azure storages draw a folder."),
         };
     }
@@ -166,17 +176,17 @@ public abstract record StoragePlan
         return rule.Prefix.Length > 0 || (UnguessablePath && rule.UnderPath);
     }
 
-    public required DataResourcePolicy Data { get; init; }
+    public DataResourcePolicy Data => Basics.Data;
 
     /// <summary>The stack's tags plus the storage's own.</summary>
-    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+    public IReadOnlyDictionary<string, string> Tags => Basics.Tags;
 
     /// <summary>
     /// The bucket (Azure: container) Stream writes into when it exists already; null when the stack
     /// creates it. An existing bucket is never created, changed or deleted: the stack only grants
     /// Stream access to it, and destroy leaves it and its objects where they were.
     /// </summary>
-    public string? ExistingBucket { get; init; }
+    public string? ExistingBucket => Basics.ExistingBucket;
 
     /// <summary>Whether the stack creates (and on destroy, by <see cref="Data"/>, keeps or deletes) the bucket.</summary>
     public bool CreatesBucket => ExistingBucket is null;

@@ -178,15 +178,12 @@ public static class StackPlanner
             ? new AccessLogsPlan(logs.Target, logs.Destination, LogsIntoBucket(storage.Cloud, logs.Target) ? $"{config.StackName}/{storage.Name}/" : "")
             : null;
 
+        var basics = new StoragePlanBasics(config.StackName, storage.Name, storage.Path, data, tags, storage.ExistingBucket);
         StoragePlan plan = storage.Cloud switch
         {
             Cloud.S3 => new S3StoragePlan
             {
-                StackName = config.StackName,
-                StreamName = storage.Name,
-                Path = storage.Path,
-                Data = data,
-                Tags = tags,
+                Basics = basics,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Region = storage.Region!,
                 AuthMode = storage.AuthMode,
@@ -208,11 +205,7 @@ public static class StackPlanner
             },
             Cloud.Gcs => new GcsStoragePlan
             {
-                StackName = config.StackName,
-                StreamName = storage.Name,
-                Path = storage.Path,
-                Data = data,
-                Tags = tags,
+                Basics = basics,
                 CredentialMaxAgeDays = storage.CredentialMaxAgeDays,
                 Project = storage.Project,
                 Location = storage.Location,
@@ -222,11 +215,7 @@ public static class StackPlanner
             },
             Cloud.Abs => new AzureStoragePlan
             {
-                StackName = config.StackName,
-                StreamName = storage.Name,
-                Path = storage.Path,
-                Data = data,
-                Tags = tags,
+                Basics = basics,
                 ExistingAccount = storage.ExistingAccount,
                 Redundancy = storage.Redundancy,
                 InfrastructureEncryption = storage.InfrastructureEncryption,
@@ -239,11 +228,7 @@ public static class StackPlanner
             },
             Cloud.S3Compatible => new S3CompatibleStoragePlan
             {
-                StackName = config.StackName,
-                StreamName = storage.Name,
-                Path = storage.Path,
-                Data = data,
-                Tags = tags,
+                Basics = basics,
                 Endpoint = storage.Endpoint!,
                 Region = storage.Region!,
                 AccessKeyId = storage.AccessKeyId!,
@@ -251,8 +236,6 @@ public static class StackPlanner
             },
             _ => throw new ArgumentOutOfRangeException(nameof(storage), storage.Cloud, "unknown cloud"),
         };
-
-        plan = plan with { ExistingBucket = storage.ExistingBucket };
 
         // The stack only registers an S3-compatible store with Stream: it draws no folder there and creates no credential, lock, key, tier or log.
         return storage.Cloud == Cloud.S3Compatible

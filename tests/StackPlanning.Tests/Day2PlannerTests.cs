@@ -1,14 +1,13 @@
 using System.Text.Json;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
+using static StackPlanning.Tests.PlannedStorages;
 
 namespace StackPlanning.Tests;
 
 /// <summary>What the plan says about rotations, existing buckets and S3-compatible stores (read by the program and by local rehearsals).</summary>
 public sealed class Day2PlannerTests
 {
-    private const string Suffix = "9f8e7d6c";
-
     [Fact]
     public void Every_credential_the_stack_creates_rotates_on_the_same_setting()
     {
@@ -167,8 +166,4 @@ public sealed class Day2PlannerTests
 
         Assert.IsType<S3CompatibleStoragePlan>(Assert.Single(StackPlanner.Plan(input).Storages));
     }
-
-    private static T PlanOne<T>(string storage)
-        where T : StoragePlan =>
-        Assert.IsType<T>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage)).Storages));
 }

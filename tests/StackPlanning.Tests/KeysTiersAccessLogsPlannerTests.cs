@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StorageRegistrar.Grants;
+using static StackPlanning.Tests.PlannedStorages;
 
 namespace StackPlanning.Tests;
 
@@ -9,10 +10,8 @@ namespace StackPlanning.Tests;
 /// </summary>
 public sealed class KeysTiersAccessLogsPlannerTests
 {
-    private const string Suffix = "9f8e7d6c";
     private const string Account = "111122223333";
     private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    private static readonly ResourceNaming Drawn = new(Suffix, "acme-default");
 
     [Fact]
     public void A_created_s3_key_in_policy_mode_lets_streams_account_use_it_only_through_s3_for_this_bucket()
@@ -348,12 +347,6 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Equal("storages[0].redundancy", warning.Field);
         Assert.StartsWith("GRS keeps a copy in the paired region of \"westeurope\", which allowedLocations does not check", warning.Message, StringComparison.Ordinal);
     }
-
-    private static T PlanOne<T>(string storage)
-        where T : StoragePlan =>
-        Assert.IsType<T>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage)).Storages));
-
-    private static PlannedResource Named(IReadOnlyList<PlannedResource> resources, string name) => Assert.Single(resources, r => r.Name == name);
 
     private static List<JsonElement> Statements(string policy)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StorageRegistrar.Grants;
+using static StackPlanning.Tests.PlannedStorages;
 
 namespace StackPlanning.Tests;
 
@@ -9,9 +10,6 @@ namespace StackPlanning.Tests;
 /// </summary>
 public sealed class ResourceListingTests
 {
-    private const string Suffix = "9f8e7d6c";
-    private static readonly ResourceNaming Drawn = new(Suffix, "acme-default");
-
     [Fact]
     public void S3_policy_mode_lists_the_bucket_its_settings_in_order_with_the_bucket_policy_and_no_iam_user()
     {
@@ -290,10 +288,4 @@ public sealed class ResourceListingTests
 
         Assert.Equal(resources.Count, resources.Select(r => (r.Type, r.Name)).Distinct().Count());
     }
-
-    private static PlannedResource Named(IEnumerable<PlannedResource> resources, string name) => Assert.Single(resources, r => r.Name == name);
-
-    private static T PlanOne<T>(string storage, string stackName = "dev")
-        where T : StoragePlan =>
-        Assert.IsType<T>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage, stackName)).Storages));
 }

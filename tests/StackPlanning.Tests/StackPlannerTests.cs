@@ -3,13 +3,12 @@ using System.Text.Json;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 using StorageRegistrar.Validation;
+using static StackPlanning.Tests.PlannedStorages;
 
 namespace StackPlanning.Tests;
 
 public sealed class StackPlannerTests
 {
-    private const string Suffix = "9f8e7d6c";
-
     [Fact]
     public void S3_policy_mode_grants_Stream_account_put_object_on_the_path_in_the_bucket_policy()
     {
@@ -300,8 +299,4 @@ public sealed class StackPlannerTests
     {
         Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec", "cloud": "s3" }""")));
     }
-
-    private static T PlanOne<T>(string storage, string stackName = "dev")
-        where T : StoragePlan =>
-        Assert.IsType<T>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage, stackName)).Storages));
 }

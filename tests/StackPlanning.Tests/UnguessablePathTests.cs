@@ -1,4 +1,5 @@
 using StorageRegistrar.Grants;
+using static StackPlanning.Tests.PlannedStorages;
 
 namespace StackPlanning.Tests;
 
@@ -35,7 +36,7 @@ public sealed class UnguessablePathTests
     [Fact]
     public void The_folder_is_drawn_before_the_bucket_and_the_listing_names_it_where_the_path_is()
     {
-        var plan = Assert.IsType<S3StoragePlan>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages($$"""{ {{S3}}, "path": "calls/", "unguessablePath": true, "retentionDays": 90 }""")).Storages));
+        var plan = PlanOne<S3StoragePlan>($$"""{ {{S3}}, "path": "calls/", "unguessablePath": true, "retentionDays": 90 }""");
         var naming = ResourceNaming.Unresolved(null);
 
         var resources = plan.Resources(naming);
@@ -54,7 +55,7 @@ public sealed class UnguessablePathTests
     [Fact]
     public void Drawing_moves_the_path_and_the_rules_on_its_objects_and_happens_once()
     {
-        var plan = Assert.IsType<S3StoragePlan>(Assert.Single(StackPlanner.Plan(StackInputs.WithStorages($$"""{ {{S3}}, "path": "calls/", "unguessablePath": true, "retentionDays": 90 }""")).Storages));
+        var plan = PlanOne<S3StoragePlan>($$"""{ {{S3}}, "path": "calls/", "unguessablePath": true, "retentionDays": 90 }""");
 
         var drawn = plan.Drawn(Folder);
 
