@@ -49,6 +49,10 @@ public sealed class AzureResourceProbeTests
                           {{(policy is null ? "" : $", \"immutabilityPolicy\": {{ \"etag\": \"\\\"8d9\\\"\", \"properties\": {policy}, \"updateHistory\": [] }}")}} } }
         """;
 
+    /// <summary>The properties of an immutability policy as Resource Manager answers them, for a container or an account's default.</summary>
+    private static string ImmutabilityPolicy(int days, string state) =>
+        $$"""{ "immutabilityPeriodSinceCreationInDays": {{days}}, "state": "{{state}}", "allowProtectedAppendWrites": false }""";
+
     private const string Refused = """
         { "error": { "code": "AuthorizationFailed", "message": "The client 'ops@acme.example' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg'." } }
         """;
@@ -56,9 +60,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task A_locked_container_policy_and_the_accounts_location_are_read_with_an_arm_token()
     {
-        var handler = Answering(
-            AccountAnswer("westeurope"),
-            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Locked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(AccountAnswer("westeurope"), ContainerAnswer(ImmutabilityPolicy(2555, "Locked")));
 
         var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
@@ -74,9 +76,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task An_unlocked_container_policy_where_compliance_is_declared_is_reported()
     {
-        var handler = Answering(
-            AccountAnswer("northeurope"),
-            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Unlocked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(AccountAnswer("northeurope"), ContainerAnswer(ImmutabilityPolicy(2555, "Unlocked")));
 
         var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
@@ -86,9 +86,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task Without_a_container_policy_the_accounts_version_level_default_is_the_lock()
     {
-        var handler = Answering(
-            AccountAnswer("westeurope", """{ "immutabilityPeriodSinceCreationInDays": 3000, "state": "Locked", "allowProtectedAppendWrites": false }"""),
-            ContainerAnswer(policy: null));
+        var handler = Answering(AccountAnswer("westeurope", ImmutabilityPolicy(3000, "Locked")), ContainerAnswer(policy: null));
 
         var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
 
