@@ -11,18 +11,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     private readonly S3Server _s3 = fixture.Stores.S3;
 
     [Fact]
-    public async Task The_url_host_layout_does_not_matter_only_the_file_name()
-    {
-        var declaration = await NewBucketAsync("");
-        var fileName = await PutCheckFileAsync(declaration, "");
-
+    public Task The_url_host_layout_does_not_matter_only_the_file_name() =>
         // Virtual-hosted form with a signed query: nothing but the last path segment is used, and no request goes to this host.
-        var url = $"https://{declaration.Bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc";
-        var result = await Verifier().VerifyAsync(declaration, url, Cancellation);
-
-        Assert.Equal(fileName, result.ObjectKey);
-        Assert.False(await ExistsAsync(declaration.Bucket!, fileName));
-    }
+        AssertFoundAndDeletedAsync(Verifier(), "", (bucket, fileName) => $"https://{bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc");
 
     [Fact]
     public async Task With_deletion_off_the_file_is_confirmed_and_kept()
@@ -41,18 +32,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     [Fact]
     public async Task Under_a_retention_lock_the_refused_delete_is_expected_and_the_file_kept_until_the_lock_ends()
     {
-        var declaration = await NewBucketAsync("calls/");
-        _s3.Locks.Lock(declaration.Bucket!, new RetentionLock(30, RetentionLockMode.Governance));
-        var key = await PutCheckFileAsync(declaration, "calls/");
+        var result = await AssertKeptUnderLockAsync(Verifier(), "calls/", new RetentionLock(30, RetentionLockMode.Governance));
 
-        var result = await Verifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
-
-        using var client = _s3.CreateClient();
-        var written = (await client.GetObjectMetadataAsync(declaration.Bucket!, key, Cancellation)).LastModified!.Value;
-        var keptUntil = new DateTimeOffset(written).AddDays(30);
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
-        Assert.Equal($"kept until {keptUntil.UtcDateTime:yyyy-MM-dd} under the retention lock", result.Outcome);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+        Assert.Equal($"kept until {result.KeptUntil!.Value.UtcDateTime:yyyy-MM-dd} under the retention lock", result.Outcome);
     }
 
     [Fact]
@@ -232,6 +214,14 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         {
             return false;
         }
+    }
+
+    protected override void Lock(string bucket, RetentionLock retention) => _s3.Locks.Lock(bucket, retention);
+
+    protected override async Task<DateTimeOffset> WrittenAtAsync(string bucket, string key)
+    {
+        using var client = _s3.CreateClient();
+        return new DateTimeOffset((await client.GetObjectMetadataAsync(bucket, key, Cancellation)).LastModified!.Value);
     }
 
     private sealed class RefusingDeletes : Amazon.Runtime.HttpClientFactory
