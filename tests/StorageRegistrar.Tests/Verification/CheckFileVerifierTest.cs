@@ -78,6 +78,53 @@ public abstract class CheckFileVerifierTest
         return result;
     }
 
+    /// <summary>
+    /// Asks <paramref name="verifier"/> for a check file with a new name under the declared path, which the bucket does
+    /// not hold, and asserts it is refused as not found, naming that key.
+    /// </summary>
+    protected async Task<CheckFileVerificationException> AssertFileNotFoundAsync(CheckFileVerifier verifier, StorageDeclaration declaration)
+    {
+        var key = declaration.Path + CheckFiles.NewFileName();
+
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, key));
+
+        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
+        Assert.Equal(key, error.ObjectKey);
+        return error;
+    }
+
+    /// <summary>
+    /// Puts a check file under <paramref name="folder"/> of a new bucket whose declared path is <paramref name="path"/>,
+    /// and asserts <paramref name="verifier"/> refuses it as outside the path, naming its key, and leaves it there.
+    /// </summary>
+    protected async Task<CheckFileVerificationException> AssertOutsidePathAsync(CheckFileVerifier verifier, string path, string folder)
+    {
+        var declaration = await NewBucketAsync(path);
+        var key = await PutCheckFileAsync(declaration, folder);
+
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, key));
+
+        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
+        Assert.Equal(key, error.ObjectKey);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+        return error;
+    }
+
+    /// <summary>Whether <paramref name="read"/> finds the object: false when it fails as <paramref name="notFound"/> says a missing object does.</summary>
+    protected static async Task<bool> FoundAsync<TException>(Func<Task> read, Func<TException, bool> notFound)
+        where TException : Exception
+    {
+        try
+        {
+            await read();
+            return true;
+        }
+        catch (TException e) when (notFound(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Why <paramref name="verifier"/> refuses the check file at <paramref name="fileUrl"/>; the test fails if it does not.</summary>
     protected static Task<CheckFileVerificationException> RefusalAsync(CheckFileVerifier verifier, StorageDeclaration declaration, string fileUrl) =>
         Assert.ThrowsAsync<CheckFileVerificationException>(() => verifier.VerifyAsync(declaration, fileUrl, Cancellation));

@@ -47,27 +47,15 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     {
         var declaration = await NewBucketAsync("video/");
         await PutCheckFileAsync(declaration, "video/");
-        var missingKey = "video/" + CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(OwnerVerifier(), declaration, FileUrl(declaration.Bucket!, missingKey));
+        var error = await AssertFileNotFoundAsync(OwnerVerifier(), declaration);
 
-        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
-        Assert.Equal(missingKey, error.ObjectKey);
         Assert.Equal(StorageTypes.Gcs, error.StorageType);
     }
 
     [Fact]
-    public async Task A_file_outside_the_declared_path_is_FileOutsidePath()
-    {
-        var declaration = await NewBucketAsync("video/");
-        var misplacedKey = await PutCheckFileAsync(declaration, "audio/");
-
-        var error = await RefusalAsync(OwnerVerifier(), declaration, FileUrl(declaration.Bucket!, misplacedKey));
-
-        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
-        Assert.Equal(misplacedKey, error.ObjectKey);
-        Assert.True(await ExistsAsync(declaration.Bucket!, misplacedKey));
-    }
+    public Task A_file_outside_the_declared_path_is_FileOutsidePath() =>
+        AssertOutsidePathAsync(OwnerVerifier(), "video/", "audio/");
 
     [Fact]
     public async Task An_unknown_service_account_key_is_OwnerCredentialsUnavailable()
@@ -130,15 +118,8 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _gcs.CreateOwnerClient();
-        try
-        {
-            await client.GetObjectAsync(bucket, key, cancellationToken: Cancellation);
-            return true;
-        }
-        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        return await FoundAsync<GoogleApiException>(
+            () => client.GetObjectAsync(bucket, key, cancellationToken: Cancellation), e => e.HttpStatusCode == HttpStatusCode.NotFound);
     }
 
     protected override void Lock(string bucket, RetentionLock retention) => _gcs.Locks.Lock(bucket, retention);

@@ -41,12 +41,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("calls/");
-        var fileName = CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, "calls/" + fileName));
+        var error = await AssertFileNotFoundAsync(Verifier(), declaration);
 
-        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
-        Assert.Equal("calls/" + fileName, error.ObjectKey);
         Assert.Equal(declaration.Bucket, error.Bucket);
         Assert.Contains("run Stream's check again", error.Message, StringComparison.Ordinal);
     }
@@ -54,15 +51,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     [Fact]
     public async Task A_file_outside_the_declared_path_is_FileOutsidePath_and_left_alone()
     {
-        var declaration = await NewBucketAsync("calls/");
-        var key = await PutCheckFileAsync(declaration, "recordings/");
+        var error = await AssertOutsidePathAsync(Verifier(), "calls/", "recordings/");
 
-        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, key));
-
-        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
-        Assert.Equal(key, error.ObjectKey);
         Assert.Contains("outside the declared path 'calls/'", error.Message, StringComparison.Ordinal);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
@@ -205,15 +196,8 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _s3.CreateClient();
-        try
-        {
-            await client.GetObjectMetadataAsync(bucket, key, Cancellation);
-            return true;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        return await FoundAsync<AmazonS3Exception>(
+            () => client.GetObjectMetadataAsync(bucket, key, Cancellation), e => e.StatusCode == HttpStatusCode.NotFound);
     }
 
     protected override void Lock(string bucket, RetentionLock retention) => _s3.Locks.Lock(bucket, retention);
