@@ -1,15 +1,13 @@
 using System.Net;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
+using static StorageRegistrar.Tests.Diagnostics.SampleAzureIds;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
 /// <summary>Azure Resource Manager and Graph are not emulated: their answers below are in the documented shapes, refusals included.</summary>
 public sealed class AzureResourceProbeTests
 {
-    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
-    private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
-    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
     private const string ClientId = "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910";
     private const string PrincipalId = "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a";
     private const string WriterRoleId = Subscription + "/providers/Microsoft.Authorization/roleDefinitions/9d3c8a1e-2f4b-4c6d-8e0f-1a2b3c4d5e6f";
