@@ -26,13 +26,12 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
         var s3 = fixture.Stores.S3;
         var bucket = await S3BucketAsync("locked", new RetentionLock(30, RetentionLockMode.Compliance));
         using var client = s3.CreateClient();
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Key, ContentBody = "first" }, Cancellation);
+        await PutS3Async(client, bucket, "first");
 
         var delete = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.DeleteObjectAsync(bucket, Key, Cancellation));
         var deleteVersion = await Assert.ThrowsAsync<AmazonS3Exception>(
             () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = Key, VersionId = "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd" }, Cancellation));
-        var overwrite = await Assert.ThrowsAsync<AmazonS3Exception>(
-            () => client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Key, ContentBody = "second" }, Cancellation));
+        var overwrite = await Assert.ThrowsAsync<AmazonS3Exception>(() => PutS3Async(client, bucket, "second"));
 
         Assert.All([delete, deleteVersion, overwrite], e => Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (e.StatusCode, e.ErrorCode)));
         var metadata = await client.GetObjectMetadataAsync(bucket, Key, Cancellation);
@@ -48,8 +47,8 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
         var governed = await S3BucketAsync("governed", Governance);
         var compliant = await S3BucketAsync("compliant", new RetentionLock(30, RetentionLockMode.Compliance));
         using var client = s3.CreateClient();
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = governed, Key = Key, ContentBody = "first" }, Cancellation);
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = compliant, Key = Key, ContentBody = "first" }, Cancellation);
+        await PutS3Async(client, governed, "first");
+        await PutS3Async(client, compliant, "first");
 
         await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = governed, Key = Key, BypassGovernanceRetention = true }, Cancellation);
         var refused = await Assert.ThrowsAsync<AmazonS3Exception>(
@@ -63,8 +62,7 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_refuses_to_suspend_a_locked_buckets_versioning_with_invalid_bucket_state()
     {
         var s3 = fixture.Stores.S3;
-        var locked = await S3BucketAsync("locked", Governance);
-        var unlocked = await S3BucketAsync("unlocked", retention: null);
+        var (locked, unlocked) = await LockedAndUnlockedS3BucketsAsync();
         using var client = s3.CreateClient();
         PutBucketVersioningRequest Versioning(string bucket, VersionStatus status) =>
             new() { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = status } };
@@ -82,12 +80,11 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
     public async Task S3_writes_new_objects_into_a_locked_bucket_and_leaves_unlocked_buckets_alone()
     {
         var s3 = fixture.Stores.S3;
-        var locked = await S3BucketAsync("locked", Governance);
-        var unlocked = await S3BucketAsync("unlocked", retention: null);
+        var (locked, unlocked) = await LockedAndUnlockedS3BucketsAsync();
         using var client = s3.CreateClient();
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = locked, Key = Key, ContentBody = "new" }, Cancellation);
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = unlocked, Key = Key, ContentBody = "new" }, Cancellation);
+        await PutS3Async(client, locked, "new");
+        await PutS3Async(client, unlocked, "new");
         await client.DeleteObjectAsync(unlocked, Key, Cancellation);
         // A key that was never written has nothing to keep.
         await client.DeleteObjectAsync(locked, "calls/absent.mp4", Cancellation);
@@ -154,6 +151,14 @@ public sealed class RetentionLockTests(ObjectStoresFixture fixture)
 
         return bucket;
     }
+
+    /// <summary>A new bucket under <see cref="Governance"/> and a new one with no lock, to hold the one against the other.</summary>
+    private async Task<(string Locked, string Unlocked)> LockedAndUnlockedS3BucketsAsync() =>
+        (await S3BucketAsync("locked", Governance), await S3BucketAsync("unlocked", retention: null));
+
+    /// <summary>Writes <paramref name="text"/> at <see cref="Key"/> of <paramref name="bucket"/>.</summary>
+    private static Task PutS3Async(IAmazonS3 client, string bucket, string text) =>
+        client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Key, ContentBody = text }, Cancellation);
 
     private static async Task<string> ReadS3Async(IAmazonS3 client, string bucket, string key)
     {

@@ -7,7 +7,17 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
 {
     private const string Storages = "/api/v2/external_storage";
 
+    /// <summary>The check of the storage that <see cref="StorageUnderFaultAsync"/> adds.</summary>
+    private const string Check = Storages + "/s/check";
+
     private static JsonObject Storage(string name) => new() { ["name"] = name, ["storage_type"] = "s3", ["bucket"] = "b" };
+
+    /// <summary>Sets <paramref name="fault"/>, then adds the storage 's' whose check the tests ask for.</summary>
+    private async Task StorageUnderFaultAsync(StreamEmulatorFault fault)
+    {
+        await Emulator.Control.SetFaultAsync(fault, Cancellation);
+        await Stream.PostAsync(Storages, Storage("s"));
+    }
 
     [Fact]
     public async Task Latency_delays_the_matching_operation_and_then_answers()
@@ -84,10 +94,9 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     [Fact]
     public async Task Dropped_connection_gives_the_client_a_transport_error_and_is_logged_with_status_0()
     {
-        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "CheckExternalStorage" }, Cancellation);
-        await Stream.PostAsync(Storages, Storage("s"));
+        await StorageUnderFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "CheckExternalStorage" });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => Stream.GetAsync($"{Storages}/s/check"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => Stream.GetAsync(Check));
 
         var log = await Emulator.Control.GetRequestsAsync(Cancellation);
         // A client may retry a request dropped on a reused connection; every attempt is dropped.
@@ -99,13 +108,12 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     [Fact]
     public async Task Faults_hit_only_matching_requests_and_only_as_many_times_as_asked()
     {
-        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.ServerError() with { Path = "/api/v2/external_storage/*/check", Times = 2 }, Cancellation);
-        await Stream.PostAsync(Storages, Storage("s"));
+        await StorageUnderFaultAsync(StreamEmulatorFault.ServerError() with { Path = "/api/v2/external_storage/*/check", Times = 2 });
 
         var list = await Stream.GetAsync(Storages);
-        var first = await Stream.GetAsync($"{Storages}/s/check");
-        var second = await Stream.GetAsync($"{Storages}/s/check");
-        var third = await Stream.GetAsync($"{Storages}/s/check");
+        var first = await Stream.GetAsync(Check);
+        var second = await Stream.GetAsync(Check);
+        var third = await Stream.GetAsync(Check);
 
         Assert.Equal(HttpStatusCode.OK, list.Status);
         Assert.Equal(HttpStatusCode.InternalServerError, first.Status);
@@ -169,11 +177,10 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     [Fact]
     public async Task Check_failure_answers_the_clouds_access_denied_without_writing()
     {
-        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckFailure(times: 1), Cancellation);
-        await Stream.PostAsync(Storages, Storage("s"));
+        await StorageUnderFaultAsync(StreamEmulatorFault.CheckFailure(times: 1));
 
-        var denied = await Stream.GetAsync($"{Storages}/s/check");
-        var next = await Stream.GetAsync($"{Storages}/s/check");
+        var denied = await Stream.GetAsync(Check);
+        var next = await Stream.GetAsync(Check);
 
         Assert.Equal(4, denied.ErrorCode);
         Assert.Contains("AccessDenied", denied.Message, StringComparison.Ordinal);
@@ -183,11 +190,10 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     [Fact]
     public async Task Check_without_file_url_answers_success_naming_no_file_once()
     {
-        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.CheckWithoutFileUrl(times: 1), Cancellation);
-        await Stream.PostAsync(Storages, Storage("s"));
+        await StorageUnderFaultAsync(StreamEmulatorFault.CheckWithoutFileUrl(times: 1));
 
-        var bare = await Stream.GetAsync($"{Storages}/s/check");
-        var next = await Stream.GetAsync($"{Storages}/s/check");
+        var bare = await Stream.GetAsync(Check);
+        var next = await Stream.GetAsync(Check);
 
         Assert.True(bare.Status == HttpStatusCode.OK, bare.RawBody);
         Assert.False(bare.Body.ContainsKey("file_url"), bare.RawBody);

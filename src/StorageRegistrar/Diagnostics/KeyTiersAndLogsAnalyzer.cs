@@ -35,6 +35,23 @@ public static class KeyTiersAndLogsAnalyzer
         return findings;
     }
 
+    /// <summary>The warning that the bucket's <paramref name="setting"/> could not be read, so it was not held against what the stack declares.</summary>
+    private static Finding Unreadable(string code, string setting, KeyTiersAndLogsFacts facts, string error, string declared, string permission) =>
+        new(code, FindingSeverity.Warning,
+            $"The {setting} of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
+            $"Run the doctor with credentials allowed {permission}.");
+
+    /// <summary>
+    /// What the doctor's credentials need to read a bucket setting: on S3 its own action, on Cloud Storage the bucket
+    /// read that returns every setting, on Azure a Resource Manager read of what holds it, found from --container-id.
+    /// </summary>
+    private static string ReadPermission(string storageType, string s3Action, string azureHolder, string azureRole = "Reader") => storageType switch
+    {
+        StorageTypes.S3 => $"{s3Action} on the bucket",
+        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        _ => $"to read {azureHolder} in Azure Resource Manager ({azureRole} on the account) and pass --container-id",
+    };
+
     private static void AddKeyFindings(KeyTiersAndLogsFacts facts, ExpectedKey expected, List<Finding> findings)
     {
         var declared = expected.Created
@@ -42,9 +59,8 @@ public static class KeyTiersAndLogsAnalyzer
             : $"the customer-managed key the stack names (encryptionKey: {expected.KeyId})";
         if (facts.EncryptionError is { } error)
         {
-            findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
-                $"The default encryption of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
-                $"Run the doctor with credentials allowed {EncryptionPermission(facts.StorageType)}."));
+            findings.Add(Unreadable(FindingCodes.EncryptionUnreadable, "default encryption", facts, error, declared,
+                ReadPermission(facts.StorageType, "s3:GetEncryptionConfiguration", "the storage account")));
             return;
         }
 
@@ -191,13 +207,6 @@ public static class KeyTiersAndLogsAnalyzer
             : string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
     };
 
-    private static string EncryptionPermission(string storageType) => storageType switch
-    {
-        StorageTypes.S3 => "s3:GetEncryptionConfiguration on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
-        _ => "to read the storage account in Azure Resource Manager (Reader on the account) and pass --container-id",
-    };
-
     private static string SetKeyHow(KeyTiersAndLogsFacts facts, string key) => facts.StorageType switch
     {
         StorageTypes.S3 => $"set the bucket's default encryption to the key ({S3EncryptionCommand(facts.Bucket, key)})",
@@ -230,9 +239,8 @@ public static class KeyTiersAndLogsAnalyzer
         var declared = $"the tiers the stack declares ({ExpectedTier.Format(tiers)})";
         if (facts.TransitionsError is { } error)
         {
-            findings.Add(new Finding(FindingCodes.TiersUnreadable, FindingSeverity.Warning,
-                $"The lifecycle of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
-                $"Run the doctor with credentials allowed {LifecyclePermission(facts.StorageType)}."));
+            findings.Add(Unreadable(FindingCodes.TiersUnreadable, "lifecycle", facts, error, declared,
+                ReadPermission(facts.StorageType, "s3:GetLifecycleConfiguration", "the storage account's management policy")));
             return;
         }
 
@@ -256,13 +264,6 @@ public static class KeyTiersAndLogsAnalyzer
         }
     }
 
-    private static string LifecyclePermission(string storageType) => storageType switch
-    {
-        StorageTypes.S3 => "s3:GetLifecycleConfiguration on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
-        _ => "to read the storage account's management policy in Azure Resource Manager (Reader on the account) and pass --container-id",
-    };
-
     private static string LifecycleHow(string storageType) => storageType switch
     {
         StorageTypes.S3 => "aws s3api put-bucket-lifecycle-configuration, keeping the bucket's other rules",
@@ -281,9 +282,8 @@ public static class KeyTiersAndLogsAnalyzer
 
         if (facts.AccessLogsError is { } error)
         {
-            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
-                $"The logging of '{facts.Bucket}' could not be read ({error}), so it was not examined against {declared}.",
-                $"Run the doctor with credentials allowed {LoggingPermission(facts.StorageType)}."));
+            findings.Add(Unreadable(FindingCodes.AccessLogsUnreadable, "logging", facts, error, declared,
+                ReadPermission(facts.StorageType, "s3:GetBucketLogging", "the blob service's diagnostic settings", azureRole: "Monitoring Reader")));
             return;
         }
 
@@ -328,13 +328,6 @@ public static class KeyTiersAndLogsAnalyzer
                 $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
         }
     }
-
-    private static string LoggingPermission(string storageType) => storageType switch
-    {
-        StorageTypes.S3 => "s3:GetBucketLogging on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
-        _ => "to read the blob service's diagnostic settings in Azure Resource Manager (Monitoring Reader on the account) and pass --container-id",
-    };
 
     private static string LoggingHow(KeyTiersAndLogsFacts facts, string destination) => facts.StorageType switch
     {

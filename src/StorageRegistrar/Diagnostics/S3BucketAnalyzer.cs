@@ -176,31 +176,11 @@ public static class S3BucketAnalyzer
     private static void AddAllowFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
     {
         var forStream = statements.Where(s => s.IsAllow && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
-        if (forStream.Count == 0)
-        {
-            findings.Add(new Finding(FindingCodes.S3PolicyPrincipalMissing, FindingSeverity.Problem,
-                $"The policy of bucket '{facts.Bucket}' allows nothing to Stream's account ({S3Grants.StreamPrincipalArn}).",
-                ExpectedPolicyFix(facts)));
-            return;
-        }
-
         var withAction = forStream.Where(s => s.AppliesToAction(PutObject)).ToList();
-        if (withAction.Count == 0)
-        {
-            var actions = forStream.SelectMany(s => s.Action.Values).Distinct(StringComparer.Ordinal);
-            findings.Add(new Finding(FindingCodes.S3PolicyActionMissing, FindingSeverity.Problem,
-                $"The policy of bucket '{facts.Bucket}' allows Stream's account only {string.Join(", ", actions)}, not s3:PutObject.",
-                ExpectedPolicyFix(facts)));
-            return;
-        }
-
         var covering = withAction.Where(s => s.AppliesToResource(target)).ToList();
-        if (covering.Count == 0)
+        if (MissingFromGrant(facts, forStream, withAction, covering) is { } missing)
         {
-            var resources = withAction.SelectMany(s => s.Resource.Values).Distinct(StringComparer.Ordinal);
-            findings.Add(new Finding(FindingCodes.S3PolicyPathMismatch, FindingSeverity.Problem,
-                $"The policy of bucket '{facts.Bucket}' lets Stream put objects only on {string.Join(", ", resources)}, which does not cover the storage's path '{facts.Path}'.",
-                ExpectedPolicyFix(facts)));
+            findings.Add(new Finding(missing.Code, FindingSeverity.Problem, missing.Cause, ExpectedPolicyFix(facts)));
             return;
         }
 
@@ -211,6 +191,34 @@ public static class S3BucketAnalyzer
                 $"The policy of bucket '{facts.Bucket}' allows Stream's uploads only under a condition ({string.Join(", ", keys)}); Stream sends no ACL or encryption headers, so it may not be met.",
                 ExpectedPolicyFix(facts)));
         }
+    }
+
+    /// <summary>
+    /// The first part of Stream's grant that no statement holds: Stream's account, then s3:PutObject, then the storage's
+    /// path; each list keeps the statements of the one before that hold the next part too. Null when one holds all three.
+    /// </summary>
+    private static (string Code, string Cause)? MissingFromGrant(
+        S3BucketFacts facts, List<S3PolicyStatement> forStream, List<S3PolicyStatement> withAction, List<S3PolicyStatement> covering)
+    {
+        if (forStream.Count == 0)
+        {
+            return (FindingCodes.S3PolicyPrincipalMissing, $"The policy of bucket '{facts.Bucket}' allows nothing to Stream's account ({S3Grants.StreamPrincipalArn}).");
+        }
+
+        if (withAction.Count == 0)
+        {
+            var actions = forStream.SelectMany(s => s.Action.Values).Distinct(StringComparer.Ordinal);
+            return (FindingCodes.S3PolicyActionMissing, $"The policy of bucket '{facts.Bucket}' allows Stream's account only {string.Join(", ", actions)}, not s3:PutObject.");
+        }
+
+        if (covering.Count == 0)
+        {
+            var resources = withAction.SelectMany(s => s.Resource.Values).Distinct(StringComparer.Ordinal);
+            return (FindingCodes.S3PolicyPathMismatch,
+                $"The policy of bucket '{facts.Bucket}' lets Stream put objects only on {string.Join(", ", resources)}, which does not cover the storage's path '{facts.Path}'.");
+        }
+
+        return null;
     }
 
     private static string ExpectedPolicyFix(S3BucketFacts facts) =>

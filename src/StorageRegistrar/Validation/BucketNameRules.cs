@@ -19,14 +19,9 @@ internal static partial class BucketNameRules
     /// <summary>Amazon S3 general-purpose bucket naming rules.</summary>
     public static string? CheckS3Bucket(string bucket)
     {
-        if (bucket.Length is < 3 or > 63)
+        if (CheckLengthAndCharacters(bucket, "S3 bucket", S3Bucket(), "lowercase letters, digits, '.' and '-'") is { } problem)
         {
-            return $"is {bucket.Length} characters long: S3 bucket names have 3 to 63 characters.";
-        }
-
-        if (!S3Bucket().IsMatch(bucket))
-        {
-            return "is not a valid S3 bucket name: use only lowercase letters, digits, '.' and '-', starting and ending with a letter or digit.";
+            return problem;
         }
 
         if (bucket.Contains("..", StringComparison.Ordinal))
@@ -94,14 +89,9 @@ internal static partial class BucketNameRules
     /// <summary>Azure Blob container naming rules.</summary>
     public static string? CheckAzureContainer(string container)
     {
-        if (container.Length is < 3 or > 63)
+        if (CheckLengthAndCharacters(container, "Azure container", AzureContainer(), "lowercase letters, digits and '-'") is { } problem)
         {
-            return $"is {container.Length} characters long: Azure container names have 3 to 63 characters.";
-        }
-
-        if (!AzureContainer().IsMatch(container))
-        {
-            return "is not a valid Azure container name: use only lowercase letters, digits and '-', starting and ending with a letter or digit.";
+            return problem;
         }
 
         if (container.Contains("--", StringComparison.Ordinal))
@@ -126,6 +116,20 @@ internal static partial class BucketNameRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The rules S3 buckets and Azure containers share: 3 to 63 characters, all matching <paramref name="pattern"/>,
+    /// which allows <paramref name="characters"/> and starts and ends with a letter or digit.
+    /// </summary>
+    private static string? CheckLengthAndCharacters(string name, string kind, Regex pattern, string characters)
+    {
+        if (name.Length is < 3 or > 63)
+        {
+            return $"is {name.Length} characters long: {kind} names have 3 to 63 characters.";
+        }
+
+        return pattern.IsMatch(name) ? null : $"is not a valid {kind} name: use only {characters}, starting and ending with a letter or digit.";
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]*[a-z0-9]\z", RegexOptions.CultureInvariant)]

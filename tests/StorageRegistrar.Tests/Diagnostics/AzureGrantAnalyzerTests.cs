@@ -1,12 +1,11 @@
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
+using static StorageRegistrar.Tests.Diagnostics.SampleAzureIds;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
 public sealed class AzureGrantAnalyzerTests
 {
-    private const string Account = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
-    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
     private const string Path = "calls/";
 
     private static AzureRoleAssignment WriteOnly(string? condition, string scope = ContainerId) =>

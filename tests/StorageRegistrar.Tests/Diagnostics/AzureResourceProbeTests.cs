@@ -1,15 +1,13 @@
 using System.Net;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
+using static StorageRegistrar.Tests.Diagnostics.SampleAzureIds;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
 /// <summary>Azure Resource Manager and Graph are not emulated: their answers below are in the documented shapes, refusals included.</summary>
 public sealed class AzureResourceProbeTests
 {
-    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
-    private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
-    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
     private const string ClientId = "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910";
     private const string PrincipalId = "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a";
     private const string WriterRoleId = Subscription + "/providers/Microsoft.Authorization/roleDefinitions/9d3c8a1e-2f4b-4c6d-8e0f-1a2b3c4d5e6f";
@@ -49,6 +47,10 @@ public sealed class AzureResourceProbeTests
                           {{(policy is null ? "" : $", \"immutabilityPolicy\": {{ \"etag\": \"\\\"8d9\\\"\", \"properties\": {policy}, \"updateHistory\": [] }}")}} } }
         """;
 
+    /// <summary>The properties of an immutability policy as Resource Manager answers them, for a container or an account's default.</summary>
+    private static string ImmutabilityPolicy(int days, string state) =>
+        $$"""{ "immutabilityPeriodSinceCreationInDays": {{days}}, "state": "{{state}}", "allowProtectedAppendWrites": false }""";
+
     private const string Refused = """
         { "error": { "code": "AuthorizationFailed", "message": "The client 'ops@acme.example' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg'." } }
         """;
@@ -56,9 +58,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task A_locked_container_policy_and_the_accounts_location_are_read_with_an_arm_token()
     {
-        var handler = Answering(
-            AccountAnswer("westeurope"),
-            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Locked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(AccountAnswer("westeurope"), ContainerAnswer(ImmutabilityPolicy(2555, "Locked")));
 
         var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
@@ -74,9 +74,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task An_unlocked_container_policy_where_compliance_is_declared_is_reported()
     {
-        var handler = Answering(
-            AccountAnswer("northeurope"),
-            ContainerAnswer("""{ "immutabilityPeriodSinceCreationInDays": 2555, "state": "Unlocked", "allowProtectedAppendWrites": false }"""));
+        var handler = Answering(AccountAnswer("northeurope"), ContainerAnswer(ImmutabilityPolicy(2555, "Unlocked")));
 
         var facts = await GatherLockAndLocationAsync(handler, ["westeurope"]);
 
@@ -86,9 +84,7 @@ public sealed class AzureResourceProbeTests
     [Fact]
     public async Task Without_a_container_policy_the_accounts_version_level_default_is_the_lock()
     {
-        var handler = Answering(
-            AccountAnswer("westeurope", """{ "immutabilityPeriodSinceCreationInDays": 3000, "state": "Locked", "allowProtectedAppendWrites": false }"""),
-            ContainerAnswer(policy: null));
+        var handler = Answering(AccountAnswer("westeurope", ImmutabilityPolicy(3000, "Locked")), ContainerAnswer(policy: null));
 
         var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Diagnostics;
 using TestSupport;
+using static StorageRegistrar.Tests.Diagnostics.SampleAzureIds;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
@@ -340,9 +341,6 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Contains("cloudkms.cryptoKeys.get on the key", finding.Fix, StringComparison.Ordinal);
     }
 
-    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000001";
-    private const string Account = Subscription + "/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c";
-    private const string ContainerId = Account + "/blobServices/default/containers/recordings";
     private const string Workspace = Subscription + "/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
 
     private const string AccountWithVaultKey = """

@@ -18,6 +18,17 @@ public sealed class StreamClientRetryTests
 
     private StreamClient CreateClient(Action<StreamClientOptions>? configure = null) => _handler.CreateClient("retry-key", "retry-secret-0123456789abcdefghijklmnopqrstuvwxyz", configure);
 
+    /// <summary>The error <paramref name="call"/> fails with after one request, the scripted answers after it left unasked.</summary>
+    private async Task<StreamApiException> FailsWithoutRetryAsync(Func<StreamClient, CancellationToken, Task> call)
+    {
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => call(client, TestContext.Current.CancellationToken));
+
+        Assert.Single(_handler.Requests);
+        return error;
+    }
+
     private static CreateExternalStorageRequest NewStorage() => new() { Name = "s", StorageType = "s3", Bucket = "b", AwsS3 = new S3Request { S3Region = "us-east-1" } };
 
     [Fact]
@@ -75,14 +86,12 @@ public sealed class StreamClientRetryTests
     public async Task A_create_that_timed_out_connecting_is_reported_as_no_answer_and_not_retried()
     {
         _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CreateExternalStorageAsync(NewStorage(), ct));
 
         Assert.True(error.IsTransportFailure);
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
         Assert.IsType<TaskCanceledException>(error.InnerException);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
@@ -122,26 +131,22 @@ public sealed class StreamClientRetryTests
     public async Task A_create_is_not_retried_on_a_server_error_because_it_may_have_happened()
     {
         _handler.Respond(HttpStatusCode.InternalServerError, ServerError).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CreateExternalStorageAsync(NewStorage(), ct));
 
         Assert.Equal(500, error.StatusCode);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
     public async Task A_create_is_not_retried_after_a_lost_connection()
     {
         _handler.Fail(new HttpRequestException("Connection reset by peer")).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CreateExternalStorageAsync(NewStorage(), ct));
 
         Assert.True(error.IsTransportFailure);
         Assert.Equal("CreateExternalStorage", error.Operation);
         Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
@@ -188,24 +193,20 @@ public sealed class StreamClientRetryTests
     public async Task A_check_is_not_retried_on_a_server_error_because_its_upload_may_have_happened()
     {
         _handler.Respond(HttpStatusCode.BadGateway, ServerError).Respond(HttpStatusCode.OK, CheckAnswer);
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CheckExternalStorageAsync("s", ct));
 
         Assert.Equal(502, error.StatusCode);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
     public async Task A_check_is_not_retried_after_a_lost_connection()
     {
         _handler.Fail(new HttpRequestException("Connection reset by peer")).Respond(HttpStatusCode.OK, CheckAnswer);
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s", TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CheckExternalStorageAsync("s", ct));
 
         Assert.True(error.IsTransportFailure);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
@@ -213,24 +214,20 @@ public sealed class StreamClientRetryTests
     {
         _handler.Respond(HttpStatusCode.TooManyRequests, """{"code":9,"message":"app suspended from this endpoint","StatusCode":429,"duration":"","more_info":"","details":[],"unrecoverable":true}""")
             .Respond(HttpStatusCode.OK, EmptyList);
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.ListExternalStoragesAsync(ct));
 
         Assert.True(error.Unrecoverable);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]
     public async Task Client_errors_are_not_retried()
     {
         _handler.Respond(HttpStatusCode.NotFound, """{"code":16,"message":"GetCallType failed with error: \"call type does not exist\"","StatusCode":404,"duration":"","more_info":"","details":[]}""");
-        using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.GetCallTypeAsync("nope", TestContext.Current.CancellationToken));
+        var error = await FailsWithoutRetryAsync((client, ct) => client.GetCallTypeAsync("nope", ct));
 
         Assert.True(error.IsNotFound);
-        Assert.Single(_handler.Requests);
     }
 
     [Fact]

@@ -16,29 +16,16 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
     private readonly string _clientId = Guid.NewGuid().ToString();
 
     [Fact]
-    public async Task Under_an_immutability_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
-    {
-        var declaration = await NewBucketAsync("calls/");
-        _azurite.Locks.Lock($"{_azurite.AccountName}/{declaration.Bucket}", new RetentionLock(365, RetentionLockMode.Governance));
-        var key = await PutCheckFileAsync(declaration, "calls/");
-
-        var result = await Verifier(ClientSecret).VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
-
-        var created = (await Owner(declaration.Bucket!).GetBlobClient(key).GetPropertiesAsync(cancellationToken: Cancellation)).Value.CreatedOn;
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(365)), result);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
-    }
+    public Task Under_an_immutability_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires() =>
+        AssertKeptUnderLockAsync(Verifier(ClientSecret), "calls/", new RetentionLock(365, RetentionLockMode.Governance));
 
     [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("calls/");
-        var key = "calls/" + CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(ClientSecret), declaration, FileUrl(declaration.Bucket!, key));
+        var error = await AssertFileNotFoundAsync(Verifier(ClientSecret), declaration);
 
-        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
-        Assert.Equal(key, error.ObjectKey);
         Assert.Contains($"Azure Blob Storage container '{declaration.Bucket}'", error.Message, StringComparison.Ordinal);
     }
 
@@ -150,4 +137,9 @@ public sealed class AzureCheckFileVerifierTests(ObjectStoresFixture fixture) : C
         await Owner(bucket).GetBlobClient(key).UploadAsync(BinaryData.FromString(CheckFiles.Content), Cancellation);
 
     protected override async Task<bool> ExistsAsync(string bucket, string key) => await Owner(bucket).GetBlobClient(key).ExistsAsync(Cancellation);
+
+    protected override void Lock(string container, RetentionLock retention) => _azurite.Locks.Lock($"{_azurite.AccountName}/{container}", retention);
+
+    protected override async Task<DateTimeOffset> WrittenAtAsync(string container, string key) =>
+        (await Owner(container).GetBlobClient(key).GetPropertiesAsync(cancellationToken: Cancellation)).Value.CreatedOn;
 }

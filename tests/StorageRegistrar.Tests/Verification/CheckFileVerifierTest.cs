@@ -14,16 +14,8 @@ public abstract class CheckFileVerifierTest
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_check_file_under_the_path_is_found_and_deleted()
-    {
-        var declaration = await NewBucketAsync(DeclaredPath);
-        var key = await PutCheckFileAsync(declaration, DeclaredPath);
-
-        var result = await SignedInVerifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
-
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
-        Assert.False(await ExistsAsync(declaration.Bucket!, key));
-    }
+    public Task A_check_file_under_the_path_is_found_and_deleted() =>
+        AssertFoundAndDeletedAsync(SignedInVerifier(), DeclaredPath, FileUrl);
 
     [Fact]
     public async Task A_refused_delete_that_is_not_the_locks_is_AccessDenied()
@@ -51,6 +43,86 @@ public abstract class CheckFileVerifierTest
         var key = folder + CheckFiles.NewFileName();
         await PutAsync(declaration.Bucket!, key);
         return key;
+    }
+
+    /// <summary>
+    /// Puts a check file under <paramref name="path"/> of a new bucket, hands <paramref name="verifier"/> the URL
+    /// <paramref name="fileUrl"/> makes of the bucket and key, and asserts the file was found at its key and deleted.
+    /// </summary>
+    protected async Task AssertFoundAndDeletedAsync(CheckFileVerifier verifier, string path, Func<string, string, string> fileUrl)
+    {
+        var declaration = await NewBucketAsync(path);
+        var key = await PutCheckFileAsync(declaration, path);
+
+        var result = await verifier.VerifyAsync(declaration, fileUrl(declaration.Bucket!, key), Cancellation);
+
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.False(await ExistsAsync(declaration.Bucket!, key));
+    }
+
+    /// <summary>
+    /// Puts a check file under <paramref name="path"/> of a new bucket under <paramref name="retention"/>, and asserts
+    /// <paramref name="verifier"/> found it, kept it and says it is kept until the lock has run from the file's writing.
+    /// </summary>
+    protected async Task<CheckFileVerification> AssertKeptUnderLockAsync(CheckFileVerifier verifier, string path, RetentionLock retention)
+    {
+        var declaration = await NewBucketAsync(path);
+        Lock(declaration.Bucket!, retention);
+        var key = await PutCheckFileAsync(declaration, path);
+
+        var result = await verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
+
+        var keptUntil = (await WrittenAtAsync(declaration.Bucket!, key)).AddDays(retention.Days);
+        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+        return result;
+    }
+
+    /// <summary>
+    /// Asks <paramref name="verifier"/> for a check file with a new name under the declared path, which the bucket does
+    /// not hold, and asserts it is refused as not found, naming that key.
+    /// </summary>
+    protected async Task<CheckFileVerificationException> AssertFileNotFoundAsync(CheckFileVerifier verifier, StorageDeclaration declaration)
+    {
+        var key = declaration.Path + CheckFiles.NewFileName();
+
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, key));
+
+        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
+        Assert.Equal(key, error.ObjectKey);
+        return error;
+    }
+
+    /// <summary>
+    /// Puts a check file under <paramref name="folder"/> of a new bucket whose declared path is <paramref name="path"/>,
+    /// and asserts <paramref name="verifier"/> refuses it as outside the path, naming its key, and leaves it there.
+    /// </summary>
+    protected async Task<CheckFileVerificationException> AssertOutsidePathAsync(CheckFileVerifier verifier, string path, string folder)
+    {
+        var declaration = await NewBucketAsync(path);
+        var key = await PutCheckFileAsync(declaration, folder);
+
+        var error = await RefusalAsync(verifier, declaration, FileUrl(declaration.Bucket!, key));
+
+        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
+        Assert.Equal(key, error.ObjectKey);
+        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+        return error;
+    }
+
+    /// <summary>Whether <paramref name="read"/> finds the object: false when it fails as <paramref name="notFound"/> says a missing object does.</summary>
+    protected static async Task<bool> FoundAsync<TException>(Func<Task> read, Func<TException, bool> notFound)
+        where TException : Exception
+    {
+        try
+        {
+            await read();
+            return true;
+        }
+        catch (TException e) when (notFound(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>Why <paramref name="verifier"/> refuses the check file at <paramref name="fileUrl"/>; the test fails if it does not.</summary>
@@ -81,4 +153,10 @@ public abstract class CheckFileVerifierTest
     protected abstract Task PutAsync(string bucket, string key);
 
     protected abstract Task<bool> ExistsAsync(string bucket, string key);
+
+    /// <summary>Puts the bucket under <paramref name="retention"/> in the local store.</summary>
+    protected abstract void Lock(string bucket, RetentionLock retention);
+
+    /// <summary>When the object at <paramref name="key"/> was written, as the store's metadata says, which a lock counts from.</summary>
+    protected abstract Task<DateTimeOffset> WrittenAtAsync(string bucket, string key);
 }

@@ -13,32 +13,13 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     private readonly GoogleTokenServer _tokens = fixture.Stores.GoogleTokens;
 
     [Fact]
-    public async Task A_media_link_with_the_key_escaped_into_one_segment_is_understood()
-    {
-        var declaration = await NewBucketAsync("video/");
-        var key = await PutCheckFileAsync(declaration, "video/");
-        var mediaLink = $"https://storage.googleapis.com/download/storage/v1/b/{declaration.Bucket}/o/{Uri.EscapeDataString(key)}?generation=1&alt=media";
-
-        var result = await OwnerVerifier().VerifyAsync(declaration, mediaLink, Cancellation);
-
-        Assert.Equal(key, result.ObjectKey);
-        Assert.False(await ExistsAsync(declaration.Bucket!, key));
-    }
+    public Task A_media_link_with_the_key_escaped_into_one_segment_is_understood() =>
+        AssertFoundAndDeletedAsync(OwnerVerifier(), "video/", (bucket, key) =>
+            $"https://storage.googleapis.com/download/storage/v1/b/{bucket}/o/{Uri.EscapeDataString(key)}?generation=1&alt=media");
 
     [Fact]
-    public async Task Under_a_retention_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires()
-    {
-        var declaration = await NewBucketAsync("video/");
-        _gcs.Locks.Lock(declaration.Bucket!, new RetentionLock(7, RetentionLockMode.Compliance));
-        var key = await PutCheckFileAsync(declaration, "video/");
-
-        var result = await OwnerVerifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
-
-        using var client = _gcs.CreateOwnerClient();
-        var created = (await client.GetObjectAsync(declaration.Bucket!, key, cancellationToken: Cancellation)).TimeCreatedDateTimeOffset!.Value;
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, created.AddDays(7)), result);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
-    }
+    public Task Under_a_retention_policy_the_refused_delete_is_expected_and_the_file_kept_until_it_expires() =>
+        AssertKeptUnderLockAsync(OwnerVerifier(), "video/", new RetentionLock(7, RetentionLockMode.Compliance));
 
     [Fact]
     public async Task The_delete_names_the_generation_found_so_a_bucket_that_keeps_versions_keeps_no_copy()
@@ -66,27 +47,15 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     {
         var declaration = await NewBucketAsync("video/");
         await PutCheckFileAsync(declaration, "video/");
-        var missingKey = "video/" + CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(OwnerVerifier(), declaration, FileUrl(declaration.Bucket!, missingKey));
+        var error = await AssertFileNotFoundAsync(OwnerVerifier(), declaration);
 
-        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
-        Assert.Equal(missingKey, error.ObjectKey);
         Assert.Equal(StorageTypes.Gcs, error.StorageType);
     }
 
     [Fact]
-    public async Task A_file_outside_the_declared_path_is_FileOutsidePath()
-    {
-        var declaration = await NewBucketAsync("video/");
-        var misplacedKey = await PutCheckFileAsync(declaration, "audio/");
-
-        var error = await RefusalAsync(OwnerVerifier(), declaration, FileUrl(declaration.Bucket!, misplacedKey));
-
-        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
-        Assert.Equal(misplacedKey, error.ObjectKey);
-        Assert.True(await ExistsAsync(declaration.Bucket!, misplacedKey));
-    }
+    public Task A_file_outside_the_declared_path_is_FileOutsidePath() =>
+        AssertOutsidePathAsync(OwnerVerifier(), "video/", "audio/");
 
     [Fact]
     public async Task An_unknown_service_account_key_is_OwnerCredentialsUnavailable()
@@ -149,15 +118,16 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
     protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _gcs.CreateOwnerClient();
-        try
-        {
-            await client.GetObjectAsync(bucket, key, cancellationToken: Cancellation);
-            return true;
-        }
-        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        return await FoundAsync<GoogleApiException>(
+            () => client.GetObjectAsync(bucket, key, cancellationToken: Cancellation), e => e.HttpStatusCode == HttpStatusCode.NotFound);
+    }
+
+    protected override void Lock(string bucket, RetentionLock retention) => _gcs.Locks.Lock(bucket, retention);
+
+    protected override async Task<DateTimeOffset> WrittenAtAsync(string bucket, string key)
+    {
+        using var client = _gcs.CreateOwnerClient();
+        return (await client.GetObjectAsync(bucket, key, cancellationToken: Cancellation)).TimeCreatedDateTimeOffset!.Value;
     }
 
     private sealed class RecordingDeletes(List<Uri> deletes) : Google.Apis.Http.HttpClientFactory

@@ -11,18 +11,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     private readonly S3Server _s3 = fixture.Stores.S3;
 
     [Fact]
-    public async Task The_url_host_layout_does_not_matter_only_the_file_name()
-    {
-        var declaration = await NewBucketAsync("");
-        var fileName = await PutCheckFileAsync(declaration, "");
-
+    public Task The_url_host_layout_does_not_matter_only_the_file_name() =>
         // Virtual-hosted form with a signed query: nothing but the last path segment is used, and no request goes to this host.
-        var url = $"https://{declaration.Bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc";
-        var result = await Verifier().VerifyAsync(declaration, url, Cancellation);
-
-        Assert.Equal(fileName, result.ObjectKey);
-        Assert.False(await ExistsAsync(declaration.Bucket!, fileName));
-    }
+        AssertFoundAndDeletedAsync(Verifier(), "", (bucket, fileName) => $"https://{bucket}.s3.us-east-1.amazonaws.com/{fileName}?X-Amz-Signature=abc");
 
     [Fact]
     public async Task With_deletion_off_the_file_is_confirmed_and_kept()
@@ -41,30 +32,18 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     [Fact]
     public async Task Under_a_retention_lock_the_refused_delete_is_expected_and_the_file_kept_until_the_lock_ends()
     {
-        var declaration = await NewBucketAsync("calls/");
-        _s3.Locks.Lock(declaration.Bucket!, new RetentionLock(30, RetentionLockMode.Governance));
-        var key = await PutCheckFileAsync(declaration, "calls/");
+        var result = await AssertKeptUnderLockAsync(Verifier(), "calls/", new RetentionLock(30, RetentionLockMode.Governance));
 
-        var result = await Verifier().VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
-
-        using var client = _s3.CreateClient();
-        var written = (await client.GetObjectMetadataAsync(declaration.Bucket!, key, Cancellation)).LastModified!.Value;
-        var keptUntil = new DateTimeOffset(written).AddDays(30);
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
-        Assert.Equal($"kept until {keptUntil.UtcDateTime:yyyy-MM-dd} under the retention lock", result.Outcome);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
+        Assert.Equal($"kept until {result.KeptUntil!.Value.UtcDateTime:yyyy-MM-dd} under the retention lock", result.Outcome);
     }
 
     [Fact]
     public async Task A_missing_file_is_FileNotFound()
     {
         var declaration = await NewBucketAsync("calls/");
-        var fileName = CheckFiles.NewFileName();
 
-        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, "calls/" + fileName));
+        var error = await AssertFileNotFoundAsync(Verifier(), declaration);
 
-        Assert.Equal(CheckFileVerificationFailure.FileNotFound, error.Reason);
-        Assert.Equal("calls/" + fileName, error.ObjectKey);
         Assert.Equal(declaration.Bucket, error.Bucket);
         Assert.Contains("run Stream's check again", error.Message, StringComparison.Ordinal);
     }
@@ -72,15 +51,9 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     [Fact]
     public async Task A_file_outside_the_declared_path_is_FileOutsidePath_and_left_alone()
     {
-        var declaration = await NewBucketAsync("calls/");
-        var key = await PutCheckFileAsync(declaration, "recordings/");
+        var error = await AssertOutsidePathAsync(Verifier(), "calls/", "recordings/");
 
-        var error = await RefusalAsync(Verifier(), declaration, FileUrl(declaration.Bucket!, key));
-
-        Assert.Equal(CheckFileVerificationFailure.FileOutsidePath, error.Reason);
-        Assert.Equal(key, error.ObjectKey);
         Assert.Contains("outside the declared path 'calls/'", error.Message, StringComparison.Ordinal);
-        Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
 
     [Fact]
@@ -223,15 +196,16 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
     protected override async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var client = _s3.CreateClient();
-        try
-        {
-            await client.GetObjectMetadataAsync(bucket, key, Cancellation);
-            return true;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        return await FoundAsync<AmazonS3Exception>(
+            () => client.GetObjectMetadataAsync(bucket, key, Cancellation), e => e.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    protected override void Lock(string bucket, RetentionLock retention) => _s3.Locks.Lock(bucket, retention);
+
+    protected override async Task<DateTimeOffset> WrittenAtAsync(string bucket, string key)
+    {
+        using var client = _s3.CreateClient();
+        return new DateTimeOffset((await client.GetObjectMetadataAsync(bucket, key, Cancellation)).LastModified!.Value);
     }
 
     private sealed class RefusingDeletes : Amazon.Runtime.HttpClientFactory
