@@ -30,11 +30,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _parents = new(StringComparer.Ordinal);
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
-        : base(app, endpoint)
+        : base(app, endpoint, StringComparer.Ordinal)
     {
         _guardrails = guardrails;
     }
@@ -95,21 +94,21 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>The next request for a constraint's effective policy gets this answer instead.</summary>
     public GoogleGuardrailServer FailPolicy(string project, string constraint, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
-        _faults.GetOrAdd(PolicyPath(project, constraint), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        EnqueueFault(PolicyPath(project, constraint), status, body, retryAfter);
         return this;
     }
 
     /// <summary>The next permission test on the project gets this answer instead.</summary>
     public GoogleGuardrailServer FailPermissions(string project, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
-        _faults.GetOrAdd(PermissionsPath(project), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        EnqueueFault(PermissionsPath(project), status, body, retryAfter);
         return this;
     }
 
     /// <summary>The next request for the project's ancestry gets this answer instead.</summary>
     public GoogleGuardrailServer FailAncestry(string project, HttpStatusCode status, string body)
     {
-        _faults.GetOrAdd(AncestryPath(project), _ => new()).Enqueue(new Fault(status, body, RetryAfter: null));
+        EnqueueFault(AncestryPath(project), status, body, retryAfter: null);
         return this;
     }
 
@@ -134,14 +133,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
-        if (_faults.TryGetValue(path, out var faults) && faults.TryDequeue(out var fault))
+        if (await AnswerFaultAsync(context, path).ConfigureAwait(false))
         {
-            if (fault.RetryAfter is { } wait)
-            {
-                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
             return;
         }
 
@@ -380,8 +373,6 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         };
         return new JsonObject { ["rules"] = new JsonArray(rule) }.ToJsonString();
     }
-
-    private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
 }
 
 /// <param name="Authorization">The Authorization header as sent.</param>
