@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StackPlanning.Guardrails;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace LocalWorld;
@@ -249,27 +250,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     /// <summary>Creating a service account, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids it (400 FAILED_PRECONDITION).</summary>
     /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
-    public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions)
-    {
-        EnsurePermitted(IamApi, project, permissions, Error);
-        EnsureNotEnforced(
-            project,
-            [GcpGuardrails.DisableServiceAccountCreation.Id, GcpGuardrails.ManagedDisableServiceAccountCreation.Id],
-            "Service account creation is not allowed on this project.",
-            $"projects/{project}");
-    }
+    public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions) =>
+        EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountCreation, GcpGuardrails.ManagedDisableServiceAccountCreation, "Service account creation is not allowed on this project.", $"projects/{project}");
 
     /// <summary>Creating a service account's key, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids keys (400 FAILED_PRECONDITION).</summary>
     /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
-    public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions)
-    {
-        EnsurePermitted(IamApi, project, permissions, Error);
-        EnsureNotEnforced(
-            project,
-            [GcpGuardrails.DisableServiceAccountKeyCreation.Id, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id],
-            "Key creation is not allowed on this service account.",
-            $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
-    }
+    public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions) =>
+        EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountKeyCreation, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, "Key creation is not allowed on this service account.", $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
 
     /// <summary>Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>.</summary>
     /// <exception cref="CloudRefusedException">The API would refuse it.</exception>
@@ -295,10 +282,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         }
     }
 
-    /// <summary>Refuses with IAM's constraint violation when any of <paramref name="constraints"/> is enforced on the project.</summary>
-    private void EnsureNotEnforced(string project, string[] constraints, string message, string subject)
+    /// <summary>
+    /// An IAM create, refused as IAM refuses it: without one of <paramref name="permissions"/> (403), else with its
+    /// constraint violation where the <paramref name="legacy"/> or <paramref name="managed"/> constraint is enforced.
+    /// </summary>
+    private void EnsureIamCreateAllowed(string project, IEnumerable<string> permissions, Guardrail legacy, Guardrail managed, string message, string subject)
     {
-        if (constraints.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
+        EnsurePermitted(IamApi, project, permissions, Error);
+        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
         {
             return;
         }
