@@ -35,11 +35,10 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
     private readonly AwsGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
     private string? _publicAccessBlock;
 
     private AwsGuardrailServer(WebApplication app, Uri endpoint, AwsGuardrailSettings? guardrails)
-        : base(app, endpoint)
+        : base(app, endpoint, StringComparer.Ordinal)
     {
         _guardrails = guardrails;
     }
@@ -71,7 +70,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     /// <summary>The next request of <paramref name="operation"/> (<c>SimulatePrincipalPolicy</c>, <see cref="GetPublicAccessBlock"/>...) gets this answer instead.</summary>
     public AwsGuardrailServer Fail(string operation, HttpStatusCode status, string body)
     {
-        _faults.GetOrAdd(operation, _ => new()).Enqueue(new Fault(status, body));
+        EnqueueFault(operation, status, body, retryAfter: null);
         return this;
     }
 
@@ -92,9 +91,8 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
             return;
         }
 
-        if (_faults.TryGetValue(operation, out var faults) && faults.TryDequeue(out var fault))
+        if (await AnswerFaultAsync(context, operation).ConfigureAwait(false))
         {
-            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
             return;
         }
 
@@ -172,8 +170,6 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     };
 
     private static string Lower(bool value) => value ? "true" : "false";
-
-    private sealed record Fault(HttpStatusCode Status, string Body);
 }
 
 /// <param name="Operation">The Query API's Action, or <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>.</param>

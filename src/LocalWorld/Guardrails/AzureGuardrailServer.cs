@@ -47,7 +47,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
 
@@ -56,7 +55,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private volatile string _graphToken = AccessToken(graphPermissions: null);
 
     private AzureGuardrailServer(WebApplication app, Uri endpoint, bool everyActionGranted)
-        : base(app, endpoint)
+        : base(app, endpoint, StringComparer.OrdinalIgnoreCase)
     {
         _everyActionGranted = everyActionGranted;
     }
@@ -144,7 +143,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The next request to <paramref name="path"/> gets this answer instead.</summary>
     public AzureGuardrailServer Fail(string path, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
-        _faults.GetOrAdd(path, _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        EnqueueFault(path, status, body, retryAfter);
         return this;
     }
 
@@ -169,14 +168,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             return;
         }
 
-        if (_faults.TryGetValue(path, out var faults) && faults.TryDequeue(out var fault))
+        if (await AnswerFaultAsync(context, path).ConfigureAwait(false))
         {
-            if (fault.RetryAfter is { } wait)
-            {
-                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
             return;
         }
 
@@ -382,8 +375,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <param name="ResourceType">Null: every type whose content has the field.</param>
     /// <param name="Refused">The values are those refused; otherwise the only ones allowed.</param>
     private sealed record DenyRule(string AssignmentId, string DefinitionId, string? ResourceType, string Field, string[] Values, bool Refused);
-
-    private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
 }
 
 /// <param name="Authorization">The Authorization header as sent.</param>

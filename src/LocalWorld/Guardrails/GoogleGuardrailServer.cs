@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StackPlanning.Guardrails;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace LocalWorld;
@@ -30,11 +31,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _parents = new(StringComparer.Ordinal);
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
-        : base(app, endpoint)
+        : base(app, endpoint, StringComparer.Ordinal)
     {
         _guardrails = guardrails;
     }
@@ -95,21 +95,21 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>The next request for a constraint's effective policy gets this answer instead.</summary>
     public GoogleGuardrailServer FailPolicy(string project, string constraint, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
-        _faults.GetOrAdd(PolicyPath(project, constraint), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        EnqueueFault(PolicyPath(project, constraint), status, body, retryAfter);
         return this;
     }
 
     /// <summary>The next permission test on the project gets this answer instead.</summary>
     public GoogleGuardrailServer FailPermissions(string project, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
-        _faults.GetOrAdd(PermissionsPath(project), _ => new()).Enqueue(new Fault(status, body, retryAfter));
+        EnqueueFault(PermissionsPath(project), status, body, retryAfter);
         return this;
     }
 
     /// <summary>The next request for the project's ancestry gets this answer instead.</summary>
     public GoogleGuardrailServer FailAncestry(string project, HttpStatusCode status, string body)
     {
-        _faults.GetOrAdd(AncestryPath(project), _ => new()).Enqueue(new Fault(status, body, RetryAfter: null));
+        EnqueueFault(AncestryPath(project), status, body, retryAfter: null);
         return this;
     }
 
@@ -134,14 +134,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
-        if (_faults.TryGetValue(path, out var faults) && faults.TryDequeue(out var fault))
+        if (await AnswerFaultAsync(context, path).ConfigureAwait(false))
         {
-            if (fault.RetryAfter is { } wait)
-            {
-                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await WriteAsync(context, fault.Status, fault.Body).ConfigureAwait(false);
             return;
         }
 
@@ -256,27 +250,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     /// <summary>Creating a service account, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids it (400 FAILED_PRECONDITION).</summary>
     /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
-    public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions)
-    {
-        EnsurePermitted(IamApi, project, permissions, Error);
-        EnsureNotEnforced(
-            project,
-            [GcpGuardrails.DisableServiceAccountCreation.Id, GcpGuardrails.ManagedDisableServiceAccountCreation.Id],
-            "Service account creation is not allowed on this project.",
-            $"projects/{project}");
-    }
+    public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions) =>
+        EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountCreation, GcpGuardrails.ManagedDisableServiceAccountCreation, "Service account creation is not allowed on this project.", $"projects/{project}");
 
     /// <summary>Creating a service account's key, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids keys (400 FAILED_PRECONDITION).</summary>
     /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
-    public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions)
-    {
-        EnsurePermitted(IamApi, project, permissions, Error);
-        EnsureNotEnforced(
-            project,
-            [GcpGuardrails.DisableServiceAccountKeyCreation.Id, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id],
-            "Key creation is not allowed on this service account.",
-            $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
-    }
+    public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions) =>
+        EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountKeyCreation, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, "Key creation is not allowed on this service account.", $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
 
     /// <summary>Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>.</summary>
     /// <exception cref="CloudRefusedException">The API would refuse it.</exception>
@@ -302,10 +282,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         }
     }
 
-    /// <summary>Refuses with IAM's constraint violation when any of <paramref name="constraints"/> is enforced on the project.</summary>
-    private void EnsureNotEnforced(string project, string[] constraints, string message, string subject)
+    /// <summary>
+    /// An IAM create, refused as IAM refuses it: without one of <paramref name="permissions"/> (403), else with its
+    /// constraint violation where the <paramref name="legacy"/> or <paramref name="managed"/> constraint is enforced.
+    /// </summary>
+    private void EnsureIamCreateAllowed(string project, IEnumerable<string> permissions, Guardrail legacy, Guardrail managed, string message, string subject)
     {
-        if (constraints.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
+        EnsurePermitted(IamApi, project, permissions, Error);
+        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
         {
             return;
         }
@@ -380,8 +364,6 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         };
         return new JsonObject { ["rules"] = new JsonArray(rule) }.ToJsonString();
     }
-
-    private sealed record Fault(HttpStatusCode Status, string Body, TimeSpan? RetryAfter);
 }
 
 /// <param name="Authorization">The Authorization header as sent.</param>

@@ -10,10 +10,8 @@ namespace StorageRegistrar.Diagnostics;
 /// so the read goes through <see cref="PreflightRest"/>. Only reads.
 /// </summary>
 public sealed class CloudKmsKeyProbe(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+    : OwnerRestClient(http, ownerToken, CredentialAgeProbe.GoogleScope, GcpGuardrails.OwnerSignIn, new Uri("https://cloudkms.googleapis.com/"))
 {
-    /// <summary>The API's root; tests point it at a local server.</summary>
-    public Uri Endpoint { get; init; } = new("https://cloudkms.googleapis.com/");
-
     /// <summary>The state of <paramref name="facts"/>' key (<see cref="KeyTiersAndLogsFacts.KeyId"/>, a key or one of its versions), added to them.</summary>
     public async Task<KeyTiersAndLogsFacts> ReadStateAsync(KeyTiersAndLogsFacts facts, CancellationToken cancellationToken = default)
     {
@@ -25,11 +23,7 @@ public sealed class CloudKmsKeyProbe(HttpClient http, Func<string, CancellationT
 
         var key = CloudKmsKeyName(keyId);
         var uri = new Uri(Endpoint, $"v1/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}");
-        var read = await PreflightRest.ReadAsync(
-            http,
-            ownerToken,
-            CredentialAgeProbe.GoogleScope,
-            GcpGuardrails.OwnerSignIn,
+        var read = await ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"cryptoKeys.get of {key}",
             answer => JsonSerializer.Deserialize(answer, GoogleJsonContext.Default.CryptoKeyJson) ?? throw new JsonException("null instead of a key"),

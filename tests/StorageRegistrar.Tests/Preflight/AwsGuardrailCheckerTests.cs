@@ -51,10 +51,8 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     {
         Server.Decide("s3:PutBucketPolicy", "explicitDeny");
 
-        var checks = await CheckAsync(KeysTarget());
+        var blocked = await SingleBlockAsync(AwsGuardrails.DeployerPermissions);
 
-        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
-        Assert.Equal((AwsGuardrails.DeployerPermissions.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
         Assert.Equal($"{RoleArn} is not allowed s3:PutBucketPolicy on {BucketArn} (for rec-s3-policy): pulumi up would stop at rec-s3-policy.", blocked.Message);
         Assert.StartsWith("Remove the statement of the deployer's policies that denies it", blocked.Fix, StringComparison.Ordinal);
         Assert.Contains("aws iam put-role-policy --role-name deployer --policy-name stream-storage-deploy", blocked.Fix, StringComparison.Ordinal);
@@ -67,10 +65,8 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     {
         Server.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false);
 
-        var checks = await CheckAsync(KeysTarget());
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
 
-        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
-        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
         Assert.StartsWith(
             $"An SCP of your organization denies iam:CreateAccessKey on arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-* (for rec-s3-writer-key) in us-east-1",
             blocked.Message, StringComparison.Ordinal);
@@ -85,10 +81,8 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     {
         Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: false);
 
-        var checks = await CheckAsync(KeysTarget());
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
 
-        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
-        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
         Assert.EndsWith("if it denies region eu-west-1, choose an allowed region.", blocked.Fix, StringComparison.Ordinal);
         Assert.DoesNotContain("exempt IAM", blocked.Fix, StringComparison.Ordinal);
     }
@@ -98,10 +92,8 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     {
         Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: true, allowedByBoundary: false);
 
-        var checks = await CheckAsync(KeysTarget());
+        var blocked = await SingleBlockAsync(AwsGuardrails.PermissionsBoundary);
 
-        var blocked = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
-        Assert.Equal((AwsGuardrails.PermissionsBoundary.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
         Assert.StartsWith($"The permissions boundary of {RoleArn} does not allow s3:CreateBucket", blocked.Message, StringComparison.Ordinal);
         Assert.EndsWith("aws iam get-role --role-name deployer --query Role.PermissionsBoundary", blocked.Fix, StringComparison.Ordinal);
     }
@@ -204,6 +196,14 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
             new("iam:CreateAccessKey", "rec-s3-writer-key", UserArn),
         ],
     };
+
+    /// <summary>The keys-mode storage checked, and its one check that is not met, which blocks as <paramref name="guardrail"/>.</summary>
+    private async Task<GuardrailCheck> SingleBlockAsync(Guardrail guardrail)
+    {
+        var blocked = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((guardrail.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        return blocked;
+    }
 
     private AwsGuardrailChecker Checker()
     {

@@ -12,6 +12,9 @@ namespace StorageRegistrar.Tests.Preflight;
 /// </summary>
 public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuardrailServer>(ct => GoogleGuardrailServer.StartAsync(ct))
 {
+    /// <summary>A boolean or managed constraint's policy that enforces it.</summary>
+    private const string Enforced = """{"rules":[{"enforce":true}]}""";
+
     /// <summary>Everything a GCS storage that creates its bucket needs, as the plan lists it.</summary>
     private static readonly GcpPermissionNeed[] CreatedBucketPermissions =
     [
@@ -50,8 +53,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task The_managed_key_constraint_enforced_blocks_with_the_project_exemption_its_tag_variant_and_who_grants_them()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, Enforced);
 
         var checks = await CheckAsync(Target(project));
 
@@ -71,8 +73,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task The_legacy_key_constraint_enforced_blocks_with_disable_enforce_for_the_project()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(GcpGuardrails.DisableServiceAccountKeyCreation.Id, Enforced);
 
         var key = Assert.Single(await CheckAsync(Target(project)), c => c.Outcome == PreflightOutcome.Blocks);
 
@@ -83,8 +84,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task A_forbidden_key_names_the_stacks_own_exception_as_a_way_through()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(GcpGuardrails.DisableServiceAccountKeyCreation.Id, Enforced);
 
         var key = Assert.Single(await CheckAsync(Target(project)), c => c.Outcome == PreflightOutcome.Blocks);
 
@@ -96,8 +96,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject();
         Server.Grant(project, GcpPreflightTarget.KeyCreationPolicyPermissions);
-        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""")
-            .SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        Server.SetPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, Enforced)
+            .SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, Enforced);
 
         var checks = await CheckAsync(OptedIn(project));
 
@@ -109,8 +109,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task Key_constraints_the_stack_would_lift_block_at_its_policy_when_the_deployer_may_not_set_it()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, Enforced);
 
         var checks = await CheckAsync(OptedIn(project));
 
@@ -130,8 +129,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task A_storage_whose_key_waits_for_another_storages_exception_is_told_to_remove_it_from_that_storage()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, Enforced);
         var owner = OptedIn(project) with { StorageName = "rec-owner", KeyCreationExceptionOwner = "rec-owner" };
         var waiter = Target(project) with { KeyCreationExceptionOwner = "rec-owner" };
 
@@ -158,8 +156,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [InlineData("europe-west1", """{"allowedValues":["in:eu-locations","in:northamerica-locations"]}""", PreflightOutcome.Met)]
     public async Task Resource_locations_are_judged_with_their_value_groups_and_an_unknown_group_is_never_a_pass(string location, string values, PreflightOutcome expected)
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.ResourceLocations.Id, $$"""{"rules":[{"values":{{values}}}]}""");
+        var project = GrantedProject(GcpGuardrails.ResourceLocations.Id, $$"""{"rules":[{"values":{{values}}}]}""");
 
         var checks = await CheckAsync(Target(project) with { BucketLocation = location });
 
@@ -186,10 +183,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [InlineData("""{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met)]
     public async Task A_project_that_requires_cmek_for_cloud_storage_blocks_the_bucket_the_stack_creates(string spec, PreflightOutcome expected)
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RestrictNonCmekServices.Id, spec);
+        var project = GrantedProject(GcpGuardrails.RestrictNonCmekServices.Id, spec);
 
-        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == "gcp.restrictNonCmekServices");
+        var check = await CheckOfAsync(Target(project), "gcp.restrictNonCmekServices");
 
         Assert.Equal(expected, check.Outcome);
         if (expected == PreflightOutcome.Blocks)
@@ -204,10 +200,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task A_bucket_with_a_customer_managed_key_meets_a_project_that_requires_one()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RestrictNonCmekServices.Id, """{"rules":[{"denyAll":true}]}""");
+        var project = GrantedProject(GcpGuardrails.RestrictNonCmekServices.Id, """{"rules":[{"denyAll":true}]}""");
 
-        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = project }), c => c.Guardrail == "gcp.restrictNonCmekServices");
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project }, "gcp.restrictNonCmekServices");
 
         Assert.Equal(PreflightOutcome.Met, check.Outcome);
         Assert.Contains("customer-managed key by default (encryptionKey)", check.Message, StringComparison.Ordinal);
@@ -229,10 +224,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [InlineData("""{"rules":[{"values":{"deniedValues":["organizations/570033"]}}]}""", KeyProject, PreflightOutcome.Met)]
     public async Task The_key_of_a_project_the_bucket_s_project_does_not_allow_blocks_with_the_allow_command_and_who_runs_it(string spec, string keyProject, PreflightOutcome expected)
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, spec);
+        var project = GrantedProject(GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, spec);
 
-        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = keyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+        var check = await CheckOfAsync(Target(project) with { KeyProject = keyProject }, "gcp.restrictCmekCryptoKeyProjects");
 
         Assert.Equal(expected, check.Outcome);
         Assert.Contains($"project {keyProject}", check.Message, StringComparison.Ordinal);
@@ -281,7 +275,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Server.FailAncestry(keyProject, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
             HttpStatusCode.Forbidden, $"The caller does not have permission resourcemanager.projects.get on projects/{keyProject}.", "PERMISSION_DENIED"));
 
-        var check = Assert.Single(await CheckAsync(Target(project) with { KeyProject = keyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+        var check = await CheckOfAsync(Target(project) with { KeyProject = keyProject }, "gcp.restrictCmekCryptoKeyProjects");
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("names under:folders/308112", check.Message, StringComparison.Ordinal);
@@ -294,14 +288,13 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task A_project_named_by_its_number_is_not_examined_and_a_refused_policy_read_is_not_a_pass()
     {
-        var numbered = GrantedProject();
-        Server.SetPolicy(numbered, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"values":{"allowedValues":["under:projects/204863951702"]}}]}""");
+        var numbered = GrantedProject(GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"values":{"allowedValues":["under:projects/204863951702"]}}]}""");
         var refused = GrantedProject();
         Server.FailPolicy(refused, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
             HttpStatusCode.Forbidden, "Permission 'orgpolicy.policy.get' denied.", "PERMISSION_DENIED"));
 
-        var byNumber = Assert.Single(await CheckAsync(Target(numbered) with { KeyProject = KeyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
-        var unread = Assert.Single(await CheckAsync(Target(refused) with { KeyProject = KeyProject }), c => c.Guardrail == "gcp.restrictCmekCryptoKeyProjects");
+        var byNumber = await CheckOfAsync(Target(numbered) with { KeyProject = KeyProject }, "gcp.restrictCmekCryptoKeyProjects");
+        var unread = await CheckOfAsync(Target(refused) with { KeyProject = KeyProject }, "gcp.restrictCmekCryptoKeyProjects");
 
         Assert.Equal(PreflightOutcome.NotExamined, byNumber.Outcome);
         Assert.Contains($"names under:projects/204863951702, which preflight cannot match to key project {KeyProject}", byNumber.Message, StringComparison.Ordinal);
@@ -313,8 +306,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Fact]
     public async Task A_bucket_without_a_customer_managed_key_gets_no_key_project_check_and_no_read_of_it()
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"denyAll":true}]}""");
+        var project = GrantedProject(GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, """{"rules":[{"denyAll":true}]}""");
 
         var checks = await CheckAsync(Target(project));
 
@@ -335,10 +327,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     public async Task Retention_durations_are_compared_with_the_allowed_seconds_and_a_bucket_without_one_is_refused_where_only_some_are_allowed(
         long? retentionSeconds, string spec, PreflightOutcome expected)
     {
-        var project = GrantedProject();
-        Server.SetPolicy(project, GcpGuardrails.RetentionPolicySeconds.Id, spec);
+        var project = GrantedProject(GcpGuardrails.RetentionPolicySeconds.Id, spec);
 
-        var check = Assert.Single(await CheckAsync(Target(project) with { RetentionSeconds = retentionSeconds }), c => c.Guardrail == "storage.retentionPolicySeconds");
+        var check = await CheckOfAsync(Target(project) with { RetentionSeconds = retentionSeconds }, "storage.retentionPolicySeconds");
 
         Assert.Equal(expected, check.Outcome);
         if (expected == PreflightOutcome.Blocks && spec == AllowedDurations)
@@ -407,7 +398,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject();
         var constraint = GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id;
-        Server.SetPolicy(project, constraint, """{"rules":[{"enforce":true}]}""");
+        Server.SetPolicy(project, constraint, Enforced);
         Server.FailPolicy(project, constraint, status, GoogleGuardrailServer.Error(status, "Quota exceeded for quota metric 'Read requests'.", "RESOURCE_EXHAUSTED"), TimeSpan.Zero);
         Server.FailPermissions(project, status, GoogleGuardrailServer.Error(status, "Backend unavailable.", "UNAVAILABLE"));
 
@@ -429,7 +420,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
             Server.FailPolicy(project, constraint, HttpStatusCode.TooManyRequests, GoogleGuardrailServer.Error(HttpStatusCode.TooManyRequests, "Quota exceeded.", "RESOURCE_EXHAUSTED"), TimeSpan.Zero);
         }
 
-        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == constraint);
+        var check = await CheckOfAsync(Target(project), constraint);
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("HTTP 429 Quota exceeded. (after retries).", check.Message, StringComparison.Ordinal);
@@ -449,7 +440,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var constraint = GcpGuardrails.ResourceLocations.Id;
         Server.FailPolicy(project, constraint, HttpStatusCode.OK, body.Replace("gcp.resourceLocations", constraint, StringComparison.Ordinal));
 
-        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == constraint);
+        var check = await CheckOfAsync(Target(project), constraint);
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("the answer is not the documented shape", check.Message, StringComparison.Ordinal);
@@ -461,7 +452,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         Server.FailPermissions(project, HttpStatusCode.OK, """{"permissions":"storage.buckets.create"}""");
 
-        var check = Assert.Single(await CheckAsync(Target(project)), c => c.Guardrail == "gcp-deployer-permissions");
+        var check = await CheckOfAsync(Target(project), "gcp-deployer-permissions");
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("the answer is not the documented shape", check.Message, StringComparison.Ordinal);
@@ -514,6 +505,14 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         return project;
     }
 
+    /// <summary>A project granted everything, under the effective policy <paramref name="spec"/> on <paramref name="constraint"/>.</summary>
+    private string GrantedProject(string constraint, string spec)
+    {
+        var project = GrantedProject();
+        Server.SetPolicy(project, constraint, spec);
+        return project;
+    }
+
     private static GcpPreflightTarget Target(string project) => new("rec", project)
     {
         BucketLocation = "EU",
@@ -538,6 +537,10 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
             new OrgPolicyClient(Http, Token) { Endpoint = Server.Endpoint },
             new ResourceManagerClient(Http, Token) { Endpoint = Server.Endpoint });
     }
+
+    /// <summary>The target's one check of <paramref name="guardrail"/>.</summary>
+    private async Task<GuardrailCheck> CheckOfAsync(GcpPreflightTarget target, string guardrail) =>
+        Assert.Single(await CheckAsync(target), c => c.Guardrail == guardrail);
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>
         (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;

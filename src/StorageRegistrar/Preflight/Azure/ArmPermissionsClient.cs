@@ -23,14 +23,12 @@ public sealed record ArmPermission(IReadOnlyList<string> Actions, IReadOnlyList<
 /// (<c>GET {scope}/providers/Microsoft.Authorization/permissions</c>, api-version 2022-04-01), page by page.
 /// </summary>
 public sealed class ArmPermissionsClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+    : OwnerRestClient(http, ownerToken, AzureResourceProbe.ArmScope, AzureGuardrails.OwnerSignIn, DefaultEndpoint)
 {
     private const string ApiVersion = "2022-04-01";
 
     /// <summary>Resource Manager's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://management.azure.com/");
-
-    /// <summary>The API's root; tests point it at a local server.</summary>
-    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="scope"><c>/subscriptions/{id}</c> or <c>/subscriptions/{id}/resourceGroups/{name}</c>.</param>
     public async Task<CloudRead<ArmPermissions>> ListAsync(string scope, CancellationToken cancellationToken)
@@ -41,11 +39,7 @@ public sealed class ArmPermissionsClient(HttpClient http, Func<string, Cancellat
         while (next is not null)
         {
             var uri = next;
-            var page = await PreflightRest.ReadAsync(
-                http,
-                ownerToken,
-                AzureResourceProbe.ArmScope,
-                AzureGuardrails.OwnerSignIn,
+            var page = await ReadAsync(
                 () => new HttpRequestMessage(HttpMethod.Get, uri),
                 $"your permissions on {scope}",
                 body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.PermissionPageJson) is { Value: not null } read ? read : throw new JsonException("no value"),

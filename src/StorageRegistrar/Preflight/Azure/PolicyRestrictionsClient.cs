@@ -27,14 +27,12 @@ public sealed record PolicyRestrictions(IReadOnlyList<PolicyDenial> ContentDenia
 /// the resource's planned content and the fields whose restrictions to list.
 /// </summary>
 public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+    : OwnerRestClient(http, ownerToken, AzureResourceProbe.ArmScope, AzureGuardrails.OwnerSignIn, DefaultEndpoint)
 {
     private const string ApiVersion = "2022-03-01";
 
     /// <summary>Resource Manager's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://management.azure.com/");
-
-    /// <summary>The API's root; tests point it at a local server.</summary>
-    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="scope">Where to ask: the subscription or an existing resource group.</param>
     /// <param name="resource">The planned resource: its content (type, location, tags, properties...), api-version and the scope it is created in.</param>
@@ -56,11 +54,7 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
             },
             ["pendingFields"] = new JsonArray([.. pendingFields.Select(f => new JsonObject { ["field"] = f.Key, ["values"] = new JsonArray(f.Value) })]),
         }.ToJsonString();
-        return PreflightRest.ReadAsync(
-            http,
-            ownerToken,
-            AzureResourceProbe.ArmScope,
-            AzureGuardrails.OwnerSignIn,
+        return ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, MediaTypeNames.Application.Json) },
             $"the policy restrictions on {resource.What} at {scope}",
             Parse,

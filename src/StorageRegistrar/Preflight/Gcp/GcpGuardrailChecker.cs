@@ -155,28 +155,37 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     }
 
     /// <summary>A constraint whose answer preflight cannot decide: the fix is to read its effective policy; nothing needs granting.</summary>
-    private static GuardrailCheck Undecided(GcpPreflightTarget target, Guardrail guardrail, string message) =>
-        GuardrailCheck.NotExamined(guardrail, message, GcpGuardrails.RetryFix(target.Project, guardrail.Id), grantedBy: null);
+    private static GuardrailCheck Undecided(GcpPreflightTarget target, Guardrail guardrail, string message, string? fix = null) =>
+        GuardrailCheck.NotExamined(guardrail, message, fix ?? GcpGuardrails.RetryFix(target.Project, guardrail.Id), grantedBy: null);
+
+    /// <summary>
+    /// A list constraint's verdict on the plan's value, each message said of the constraint on the project: a value it
+    /// allows is met, one it refuses blocks with <paramref name="fix"/>, and one that only entries preflight cannot expand
+    /// could decide is undecided, naming those entries.
+    /// </summary>
+    /// <param name="undecided">What follows "names ENTRIES, which".</param>
+    private static GuardrailCheck ListCheck(
+        GcpPreflightTarget target, Guardrail guardrail, ListJudgement judgement, string allows, string refuses, string fix, string undecided, string? undecidedFix = null)
+    {
+        var constraint = $"{guardrail.Id} on project {target.Project}";
+        return judgement.Verdict switch
+        {
+            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{constraint} {allows}"),
+            ListVerdict.Denied => GuardrailCheck.Blocks(guardrail, $"{constraint} {refuses}", fix),
+            _ => Undecided(target, guardrail, $"{constraint} names {string.Join(", ", judgement.UndecidedEntries)}, which {undecided}", undecidedFix),
+        };
+    }
 
     private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var location = target.BucketLocation ?? throw new InvalidOperationException($"The plan creates the bucket of '{target.StorageName}' without a location.");
-        var judgement = policy.Judge(location, GcpLocationGroups.Holds);
         var rule = Describe(policy);
-        return judgement.Verdict switch
-        {
-            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows {location} ({rule})."),
-            ListVerdict.Denied => GuardrailCheck.Blocks(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} refuses the bucket in {location}: {rule}.",
-                $"Set the storage's location to one the policy allows, or have {location.ToLowerInvariant()} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {location.ToLowerInvariant()} --project={target.Project}"),
-            _ => GuardrailCheck.NotExamined(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
-                $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; "
-                + $"or name {location.ToLowerInvariant()} itself in the project's policy.",
-                grantedBy: null),
-        };
+        return ListCheck(target, guardrail, policy.Judge(location, GcpLocationGroups.Holds),
+            allows: $"allows {location} ({rule}).",
+            refuses: $"refuses the bucket in {location}: {rule}.",
+            fix: $"Set the storage's location to one the policy allows, or have {location.ToLowerInvariant()} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {location.ToLowerInvariant()} --project={target.Project}",
+            undecided: $"preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
+            undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {location.ToLowerInvariant()} itself in the project's policy.");
     }
 
     private static GuardrailCheck Cmek(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
@@ -188,16 +197,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             return GuardrailCheck.Met(guardrail, $"The bucket gets a customer-managed key by default (encryptionKey), as {guardrail.Id} on project {target.Project} may require.");
         }
 
-        var judgement = policy.Judge(storage, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal));
-        return judgement.Verdict switch
-        {
-            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} does not require a customer-managed key for {storage}."),
-            ListVerdict.Denied => GuardrailCheck.Blocks(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
-                $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}"),
-            _ => Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot expand: whether {storage} must use a customer-managed key is not known."),
-        };
+        return ListCheck(target, guardrail, policy.Judge(storage, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal)),
+            allows: $"does not require a customer-managed key for {storage}.",
+            refuses: $"requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
+            fix: $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}",
+            undecided: $"preflight cannot expand: whether {storage} must use a customer-managed key is not known.");
     }
 
     /// <summary>
@@ -234,18 +238,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
 
         var where = ancestors is null ? "" : $" (its ancestry: {string.Join(" < ", ancestors)})";
         var rule = Describe(policy);
-        return judgement.Verdict switch
-        {
-            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows keys of project {keyProject}{where} ({rule})."),
-            ListVerdict.Denied => GuardrailCheck.Blocks(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} refuses the bucket's default key, a key of project {keyProject}{where}: {rule}. pulumi up would fail at the bucket.",
-                $"Set encryptionKey to a Cloud KMS key of the bucket's location in a project the policy allows, or have key project {keyProject} allowed on project {target.Project}: gcloud resource-manager org-policies allow {guardrail.Id} under:projects/{keyProject} --project={target.Project}"),
-            _ => Undecided(
-                target,
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which preflight cannot match to key project {keyProject}, and nothing else decides whether its keys are allowed ({rule})."),
-        };
+        return ListCheck(target, guardrail, judgement,
+            allows: $"allows keys of project {keyProject}{where} ({rule}).",
+            refuses: $"refuses the bucket's default key, a key of project {keyProject}{where}: {rule}. pulumi up would fail at the bucket.",
+            fix: $"Set encryptionKey to a Cloud KMS key of the bucket's location in a project the policy allows, or have key project {keyProject} allowed on project {target.Project}: gcloud resource-manager org-policies allow {guardrail.Id} under:projects/{keyProject} --project={target.Project}",
+            undecided: $"preflight cannot match to key project {keyProject}, and nothing else decides whether its keys are allowed ({rule}).");
     }
 
     /// <summary>
@@ -304,16 +301,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         }
 
         var value = seconds.ToString(CultureInfo.InvariantCulture);
-        var judgement = policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal));
-        return judgement.Verdict switch
-        {
-            ListVerdict.Allowed => GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows a retention policy of {value} s."),
-            ListVerdict.Denied => GuardrailCheck.Blocks(
-                guardrail,
-                $"{guardrail.Id} on project {target.Project} refuses the bucket's retention policy of {value} s ({seconds / SecondsPerDay} days): {Describe(policy)}.",
-                setDays),
-            _ => Undecided(target, guardrail, $"{guardrail.Id} on project {target.Project} names {string.Join(", ", judgement.UndecidedEntries)}, which are not durations: whether {value} s is allowed is not known."),
-        };
+        return ListCheck(target, guardrail, policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal)),
+            allows: $"allows a retention policy of {value} s.",
+            refuses: $"refuses the bucket's retention policy of {value} s ({seconds / SecondsPerDay} days): {Describe(policy)}.",
+            fix: setDays,
+            undecided: $"are not durations: whether {value} s is allowed is not known.");
     }
 
     private static async Task<GuardrailCheck> JudgePermissions(GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted)

@@ -11,12 +11,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// <param name="http">Sends the requests, with the retries of <see cref="PreflightHttp"/>.</param>
 /// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
 public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+    : OwnerRestClient(http, ownerToken, CredentialAgeProbe.GoogleScope, GcpGuardrails.OwnerSignIn, DefaultEndpoint)
 {
     /// <summary>The Org Policy API's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://orgpolicy.googleapis.com/");
-
-    /// <summary>The API's root; tests point it at a local server.</summary>
-    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <param name="project">The project id (the API also takes its number, and answers with the number).</param>
     public Task<CloudRead<EffectivePolicy>> GetEffectivePolicyAsync(string project, string constraint, CancellationToken cancellationToken)
@@ -24,11 +22,7 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
         ArgumentException.ThrowIfNullOrEmpty(project);
         ArgumentException.ThrowIfNullOrEmpty(constraint);
         var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}:getEffectivePolicy");
-        return PreflightRest.ReadAsync(
-            http,
-            ownerToken,
-            CredentialAgeProbe.GoogleScope,
-            GcpGuardrails.OwnerSignIn,
+        return ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"the effective policy of {constraint} on project {project}",
             body => Parse(body, constraint),

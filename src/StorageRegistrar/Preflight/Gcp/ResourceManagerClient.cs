@@ -13,12 +13,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// No SDK package for the API is served here, so this is its one REST client.
 /// </summary>
 public sealed class ResourceManagerClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
+    : OwnerRestClient(http, ownerToken, CredentialAgeProbe.GoogleScope, GcpGuardrails.OwnerSignIn, DefaultEndpoint)
 {
     /// <summary>The Resource Manager API's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://cloudresourcemanager.googleapis.com/");
-
-    /// <summary>The API's root; tests point it at a local server.</summary>
-    public Uri Endpoint { get; init; } = DefaultEndpoint;
 
     /// <returns>The permissions held, among those asked; the answer leaves out the ones not held.</returns>
     public Task<CloudRead<IReadOnlySet<string>>> TestPermissionsAsync(string project, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
@@ -27,11 +25,7 @@ public sealed class ResourceManagerClient(HttpClient http, Func<string, Cancella
         ArgumentNullException.ThrowIfNull(permissions);
         var uri = new Uri(Endpoint, $"v3/projects/{Uri.EscapeDataString(project)}:testIamPermissions");
         var body = JsonSerializer.Serialize(new PermissionsJson(permissions), GoogleJsonContext.Default.PermissionsJson);
-        return PreflightRest.ReadAsync<IReadOnlySet<string>>(
-            http,
-            ownerToken,
-            CredentialAgeProbe.GoogleScope,
-            GcpGuardrails.OwnerSignIn,
+        return ReadAsync<IReadOnlySet<string>>(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, MediaTypeNames.Application.Json) },
             $"the deployer's permissions on project {project}",
             answer => (JsonSerializer.Deserialize(answer, GoogleJsonContext.Default.PermissionsJson) ?? throw new JsonException("null instead of permissions"))
@@ -47,11 +41,7 @@ public sealed class ResourceManagerClient(HttpClient http, Func<string, Cancella
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
         var uri = new Uri(Endpoint, $"v1/projects/{Uri.EscapeDataString(project)}:getAncestry");
-        return PreflightRest.ReadAsync<IReadOnlyList<string>>(
-            http,
-            ownerToken,
-            CredentialAgeProbe.GoogleScope,
-            GcpGuardrails.OwnerSignIn,
+        return ReadAsync<IReadOnlyList<string>>(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent("{}", Encoding.UTF8, MediaTypeNames.Application.Json) },
             $"the ancestry of project {project}",
             Parse,
