@@ -28,46 +28,24 @@ internal abstract class BaseCommand : Command
             {
                 return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
             }
-            catch (CommandStoppedException e)
-            {
-                Interaction.DisplayError(e.Message);
-                return e.ExitCode;
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 Interaction.DisplayError("Cancelled.");
                 return ExitCodes.Cancelled;
             }
-            catch (StackConfigException e)
-            {
-                // The same words as the program's failed preview: every problem on its key path with the fix.
-                DisplayInvalid(e.Message, e.Problems);
-                return ExitCodes.InvalidInput;
-            }
-            catch (DeclarationValidationException e)
-            {
-                DisplayInvalid(e.Message, e.Problems);
-                return ExitCodes.InvalidInput;
-            }
-            catch (ArgumentException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.InvalidInput;
-            }
-            catch (StreamApiException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.StreamError;
-            }
-            catch (OwnerCredentialsMissingException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.OwnerCredentialsMissing;
-            }
             catch (Exception e)
             {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.UnexpectedError;
+                if (ProblemsOf(e) is { } problems)
+                {
+                    // The same words as the program's failed preview: every problem on its key path with the fix.
+                    DisplayInvalid(e.Message, problems);
+                }
+                else
+                {
+                    Interaction.DisplayError(Describe(e));
+                }
+
+                return ExitCodeFor(e);
             }
         });
     }
@@ -110,6 +88,24 @@ internal abstract class BaseCommand : Command
         StreamApiException e => $"Stream: {e.Message}",
         ArgumentException or OwnerCredentialsMissingException or CommandStoppedException or StackConfigException or DeclarationValidationException => exception.Message,
         _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
+
+    /// <summary>The exit code of a command that <paramref name="exception"/> ends.</summary>
+    private static int ExitCodeFor(Exception exception) => exception switch
+    {
+        CommandStoppedException e => e.ExitCode,
+        ArgumentException or StackConfigException or DeclarationValidationException => ExitCodes.InvalidInput,
+        StreamApiException => ExitCodes.StreamError,
+        OwnerCredentialsMissingException => ExitCodes.OwnerCredentialsMissing,
+        _ => ExitCodes.UnexpectedError,
+    };
+
+    /// <summary>The problems of a validation failure, each on its key path; null for any other failure.</summary>
+    private static IReadOnlyList<ValidationProblem>? ProblemsOf(Exception exception) => exception switch
+    {
+        StackConfigException e => e.Problems,
+        DeclarationValidationException e => e.Problems,
+        _ => null,
     };
 
     /// <summary>A plan's warnings, each on its key path with the fix, as every preview shows them.</summary>
