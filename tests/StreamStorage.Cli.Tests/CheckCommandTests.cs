@@ -112,9 +112,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [InlineData("doctor", "acme-abs", "--account")]
     public async Task A_storage_without_the_region_or_account_its_owners_client_needs_is_invalid_input_before_any_check(string command, string storage, string option)
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync(storage);
 
         var run = await environment.RunAsync([command, storage], awsRegion: null);
 
@@ -174,9 +172,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [InlineData("acme-abs", "--account", "Acme Recordings")]
     public async Task A_region_or_account_that_is_not_one_is_invalid_input_naming_the_option_before_any_check(string storage, string option, string value)
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync(storage);
 
         var check = await environment.RunAsync(["check", storage, option, value]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", option, value]);
@@ -190,9 +186,7 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [Fact]
     public async Task A_region_from_the_environment_that_is_not_one_is_refused_as_the_option_would_be_before_any_check()
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync("acme-s3", UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
 
         var check = await environment.RunAsync(["check", "acme-s3"], awsRegion: "us east 1");
         var all = await environment.RunAsync(["doctor", "--all", "--json"], awsRegion: "us east 1");
