@@ -106,6 +106,22 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>Check's timeout and the rehearsal's check deadline are read alike: a number of seconds that is not positive stops the command first.</summary>
+    [Theory]
+    [InlineData("check acme-s3 --timeout 0", "--timeout must be a positive number of seconds.")]
+    [InlineData("rehearse --check-deadline -5", "--check-deadline must be a positive number of seconds.")]
+    public async Task A_deadline_that_is_not_a_positive_number_of_seconds_is_invalid_input_before_any_check(string commandLine, string error)
+    {
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
+
+        var run = await environment.RunAsync(commandLine.Split(' '));
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Equal(error, run.Error.Trim());
+        Assert.Empty(run.Output);
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
     /// <summary>Without it the owner's client could neither find nor delete the check file Stream writes; the doctor runs the check too.</summary>
     [Theory]
     [InlineData("check", "acme-s3", "--region")]

@@ -80,6 +80,17 @@ internal abstract class BaseCommand : Command
         return (storage, declaration);
     }
 
+    /// <summary>
+    /// The time <paramref name="option"/> gives in seconds, or null when it is not given. Stops the command when it is not
+    /// a positive number, before anything is asked of Stream or started.
+    /// </summary>
+    protected static TimeSpan? PositiveSeconds(ParseResult parseResult, Option<int?> option) => parseResult.GetValue(option) switch
+    {
+        null => null,
+        <= 0 => throw new CommandStoppedException(ExitCodes.InvalidInput, $"{option.Name} must be a positive number of seconds."),
+        { } seconds => TimeSpan.FromSeconds(seconds),
+    };
+
     /// <summary>What <paramref name="exception"/> says to the operator, as a command that it ends shows it.</summary>
     protected static string Describe(Exception exception) => exception switch
     {
