@@ -81,6 +81,13 @@ internal abstract class BaseCommand : Command
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/>: for <c>--json</c> silently (no spinner, no progress lines), otherwise under a spinner
+    /// showing <paramref name="status"/> and the progress the work reports.
+    /// </summary>
+    protected Task<T> ShowStatusUnlessJsonAsync<T>(bool json, string status, Func<Action<string>, Task<T>> work) =>
+        json ? work(_ => { }) : Interaction.ShowStatusAsync(status, work);
+
+    /// <summary>
     /// The time <paramref name="option"/> gives in seconds, or null when it is not given. Stops the command when it is not
     /// a positive number, before anything is asked of Stream or started.
     /// </summary>

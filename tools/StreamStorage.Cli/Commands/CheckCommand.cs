@@ -41,10 +41,8 @@ internal sealed class CheckCommand : BaseCommand
         CheckResult result;
         try
         {
-            result = json
-                ? await RunCheckAsync(client, name, storage.Type, checkOptions, _ => { }, cancellationToken).ConfigureAwait(false)
-                : await Interaction.ShowStatusAsync($"Stream is writing a check file into '{name}'…",
-                    report => RunCheckAsync(client, name, storage.Type, checkOptions, report, cancellationToken)).ConfigureAwait(false);
+            result = await ShowStatusUnlessJsonAsync(json, $"Stream is writing a check file into '{name}'…",
+                report => RunCheckAsync(client, name, storage.Type, checkOptions, report, cancellationToken)).ConfigureAwait(false);
         }
         catch (StorageCheckFailedException e)
         {
