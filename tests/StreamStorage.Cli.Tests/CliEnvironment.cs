@@ -113,6 +113,17 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// <paramref name="run"/> stopped as invalid input saying <paramref name="said"/>, and Stream was asked for no storage check
+    /// since its requests were last cleared.
+    /// </summary>
+    public async Task AssertRefusedBeforeAnyCheckAsync(CliRun run, string said)
+    {
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains(said, run.Error, StringComparison.Ordinal);
+        await AssertNoCheckWasRequestedAsync();
+    }
+
     /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>
     public static AzureRequest ServicePrincipal() => new()
     {
