@@ -184,19 +184,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task An_existing_gcs_bucket_without_uniform_access_stops_the_rehearsal_at_preflight_with_its_owners_command()
     {
-        var stack = _scratch.WriteStack("ubla", """
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:storages:
-                - name: ubla-gcs
-                  cloud: gcs
-                  existingBucket: acme-archive
-                  path: calls/
-            """);
-        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAccess: false, location: EU}\n");
-
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var run = await RunDescribedBucketAsync(preflight: "warn", uniformAccess: false, immutability: "");
 
         Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
         var output = ConsoleText.Flat(run.Output);
@@ -211,7 +199,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_cloud_storage_refuses_the_conditional_grant_on_a_described_bucket_without_uniform_access_and_nothing_is_left()
     {
-        var board = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: false, immutability: "", ExitCodes.RehearsalFailed);
+        var board = Board(await RunDescribedBucketAsync(preflight: "off", uniformAccess: false, immutability: ""), ExitCodes.RehearsalFailed);
 
         Assert.Contains("Storage 'ubla-gcs' (gcs, acme-archive): storage.googleapis.com answered 400 invalid: IAM conditions are allowed only on buckets with uniform bucket-level access, which bucket 'acme-archive' does not have.", board, StringComparison.Ordinal);
         Assert.DoesNotContain("writer-access: granted", board, StringComparison.Ordinal);
@@ -224,7 +212,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task A_described_bucket_with_uniform_access_takes_the_conditional_grant_unlocked_as_described_and_the_rehearsal_holds()
     {
-        var board = await RehearseDescribedBucketAsync(preflight: "warn", uniformAccess: true, immutability: "", ExitCodes.Success);
+        var board = Board(await RunDescribedBucketAsync(preflight: "warn", uniformAccess: true, immutability: ""), ExitCodes.Success);
 
         Assert.Contains("ubla-gcs-retention-policy: none, as the guardrails file describes acme-archive (uniform bucket-level access on, in EU)", board, StringComparison.Ordinal);
         Assert.Contains("ubla-gcs-writer-access: granted", board, StringComparison.Ordinal);
@@ -234,7 +222,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_a_described_bucket_keeps_no_lock_the_stack_declares_and_the_owner_deletes_the_recording()
     {
-        var board = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: true, immutability: "\n      immutability: {days: 1, mode: governance}", ExitCodes.RehearsalFailed);
+        var board = Board(await RunDescribedBucketAsync(preflight: "off", uniformAccess: true, immutability: "\n      immutability: {days: 1, mode: governance}"), ExitCodes.RehearsalFailed);
 
         Assert.Contains("Storage 'ubla-gcs': the owner deleted the recording acme-archive/", board, StringComparison.Ordinal);
         Assert.DoesNotContain("the owner's retention policy, as the stack expects", board, StringComparison.Ordinal);
@@ -245,9 +233,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// <summary>
     /// Rehearses a GCS storage with a path on acme-archive, an owner's bucket the guardrails file describes (in EU, with
     /// or without uniform bucket-level access, no retention policy) and bound to the default call type; <paramref name="immutability"/>
-    /// is added to the storage; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.
+    /// is added to the storage.
     /// </summary>
-    private async Task<string> RehearseDescribedBucketAsync(string preflight, bool uniformAccess, string immutability, int exitCode)
+    private async Task<CliRun> RunDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
     {
         var stack = _scratch.WriteStack("ubla", $"""
             config:
@@ -263,7 +251,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                 default: ubla-gcs
             """);
         var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  existingBuckets:\n    acme-archive: {{uniformBucketLevelAccess: {(uniformAccess ? "true" : "false")}, location: EU}}\n");
-        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
     }
 
     [Fact]
@@ -485,9 +473,11 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>Runs <c>rehearse</c> with <paramref name="arguments"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
-    private async Task<string> RehearseAsync(int exitCode, params string[] arguments)
+    private async Task<string> RehearseAsync(int exitCode, params string[] arguments) => Board(await environment.RunAsync(["rehearse", .. arguments]), exitCode);
+
+    /// <summary>Once <paramref name="run"/> exited with <paramref name="exitCode"/>, its output and board as one flat text.</summary>
+    private static string Board(CliRun run, int exitCode)
     {
-        var run = await environment.RunAsync(["rehearse", .. arguments]);
         Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
         return ConsoleText.Flat(run.Output + run.Error);
     }
