@@ -10,7 +10,7 @@ namespace LocalWorld;
 /// audience and lifetime, not their signature, and enforces no role assignments). It has no immutability
 /// policies either: its clients enforce <see cref="Locks"/> (<see cref="AzureRetentionLockHandler"/>).
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed class AzuriteServer : EmulatedServer
 {
     /// <summary>Azurite's well-known development account.</summary>
     public const string DefaultAccountName = "devstoreaccount1";
@@ -18,7 +18,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     // Azurite's published development key; not a secret.
     private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly EmulatorProcess process;
     private readonly LoopbackCertificate certificate;
     private readonly IReadOnlyDictionary<string, string> accountKeys;
 
@@ -26,8 +25,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly Lazy<BlobClientOptions> lookupOptions;
 
     private AzuriteServer(EmulatorProcess process, LoopbackCertificate certificate, int port, IReadOnlyDictionary<string, string> accountKeys)
+        : base(process)
     {
-        this.process = process;
         this.certificate = certificate;
         this.accountKeys = accountKeys;
         lookupOptions = new(() => new BlobClientOptions { Transport = new HttpClientTransport(certificate.CreateTrustingHandler()) });
@@ -45,8 +44,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     public IReadOnlyCollection<string> AccountNames => [.. accountKeys.Keys];
 
     public string AccountName => DefaultAccountName;
-
-    public string OutputTail => process.OutputTail;
 
     /// <summary>The containers' immutability policies, keyed <c>ACCOUNT/CONTAINER</c>, enforced by every client of <see cref="CreateClientOptions"/>.</summary>
     public RetentionLocks Locks { get; } = new();
@@ -113,8 +110,6 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         return names;
     }
-
-    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     /// <summary>When the blob was created, as the lock counts from, or null when it does not exist.</summary>
     private async Task<DateTimeOffset?> WrittenAtAsync(string account, string container, string blob, CancellationToken cancellationToken)

@@ -8,15 +8,14 @@ namespace LocalWorld;
 /// <see cref="ClientSecretCredential"/>. It knows only the principals registered with it, answers a wrong
 /// client secret with 401 AADSTS7000215, and issues tokens that <see cref="AzuriteServer"/> accepts.
 /// </summary>
-public sealed class EntraTokenServer : IAsyncDisposable
+public sealed class EntraTokenServer : EmulatedServer
 {
-    private readonly EmulatorProcess process;
     private readonly LoopbackCertificate certificate;
     private readonly TokenEmulatorAdmin admin;
 
     private EntraTokenServer(EmulatorProcess process, LoopbackCertificate certificate, int port)
+        : base(process)
     {
-        this.process = process;
         this.certificate = certificate;
         AuthorityHost = new Uri($"https://127.0.0.1:{port}/");
         admin = new TokenEmulatorAdmin(new HttpClient(certificate.CreateTrustingHandler()) { BaseAddress = AuthorityHost }, "admin/service-principals");
@@ -24,8 +23,6 @@ public sealed class EntraTokenServer : IAsyncDisposable
 
     /// <summary>Set as <see cref="TokenCredentialOptions.AuthorityHost"/>; tokens come from {AuthorityHost}{tenant}/oauth2/v2.0/token.</summary>
     public Uri AuthorityHost { get; }
-
-    public string OutputTail => process.OutputTail;
 
     /// <summary>Starts the endpoint serving HTTPS with <paramref name="certificate"/>, which the caller keeps and disposes.</summary>
     public static async Task<EntraTokenServer> StartAsync(LoopbackCertificate certificate, CancellationToken cancellationToken)
@@ -83,10 +80,10 @@ public sealed class EntraTokenServer : IAsyncDisposable
         Transport = new HttpClientTransport(certificate.CreateTrustingHandler()),
     };
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         admin.Dispose();
-        await process.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private sealed record ServicePrincipalRegistration(string TenantId, string ClientId, string ClientSecret);

@@ -14,25 +14,22 @@ namespace LocalWorld;
 /// (a 12 MB upload is stored as 10,485,760 bytes); upload with <see cref="UploadObjectOptions.ChunkSize"/>
 /// of at least the object size, as <see cref="SingleChunkUpload"/> does.
 /// </summary>
-public sealed class GcsServer : IAsyncDisposable
+public sealed class GcsServer : EmulatedServer
 {
     /// <summary>The project the emulator reports; any project id works for object calls.</summary>
     public const string ProjectId = "demo-streamstorage";
 
-    private readonly EmulatorProcess process;
     private readonly DirectoryInfo blobs;
 
     private GcsServer(EmulatorProcess process, int port, DirectoryInfo blobs)
+        : base(process)
     {
-        this.process = process;
         this.blobs = blobs;
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
     }
 
     /// <summary>Set as <see cref="StorageClientBuilder"/>'s BaseUri.</summary>
     public Uri BaseUri { get; }
-
-    public string OutputTail => process.OutputTail;
 
     /// <summary>The buckets' retention policies, enforced by every client this class builds.</summary>
     public RetentionLocks Locks { get; } = new();
@@ -98,9 +95,9 @@ public sealed class GcsServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await process.DisposeAsync();
+        await base.DisposeAsync();
         // The emulator has stopped: nothing writes its blobs any more.
         if (Directory.Exists(blobs.FullName))
         {

@@ -10,14 +10,13 @@ namespace LocalWorld;
 /// JWT-bearer assertion to the key's token_uri; this endpoint checks the signature against the public key
 /// registered for the key's client_email and private_key_id, so an unknown key fails with invalid_grant.
 /// </summary>
-public sealed class GoogleTokenServer : IAsyncDisposable
+public sealed class GoogleTokenServer : EmulatedServer
 {
-    private readonly EmulatorProcess process;
     private readonly TokenEmulatorAdmin admin;
 
     private GoogleTokenServer(EmulatorProcess process, int port)
+        : base(process)
     {
-        this.process = process;
         var origin = new Uri($"http://127.0.0.1:{port}/");
         TokenUri = new Uri(origin, "token");
         admin = new TokenEmulatorAdmin(new HttpClient { BaseAddress = origin }, "admin/service-accounts");
@@ -25,8 +24,6 @@ public sealed class GoogleTokenServer : IAsyncDisposable
 
     /// <summary>The token_uri written into the service-account keys this server makes.</summary>
     public Uri TokenUri { get; }
-
-    public string OutputTail => process.OutputTail;
 
     public static async Task<GoogleTokenServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -76,10 +73,10 @@ public sealed class GoogleTokenServer : IAsyncDisposable
     public Task<IReadOnlyList<ServiceAccountKey>> ListServiceAccountKeysAsync(CancellationToken cancellationToken) =>
         admin.ListAsync<ServiceAccountKey>(cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         admin.Dispose();
-        await process.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private void Register(string clientEmail, string privateKeyId, string publicKeyPem)

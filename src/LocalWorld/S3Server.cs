@@ -9,7 +9,7 @@ namespace LocalWorld;
 /// CRC32 trailers) but checks no credentials and ignores bucket policies: test policies as documents.
 /// It has no Object Lock either: its clients enforce <see cref="Locks"/> (<see cref="S3RetentionLockHandler"/>).
 /// </summary>
-public sealed class S3Server : IAsyncDisposable
+public sealed class S3Server : EmulatedServer
 {
     public const string DefaultAccessKey = "test-access-key";
 
@@ -17,11 +17,9 @@ public sealed class S3Server : IAsyncDisposable
 
     public const string Region = "us-east-1";
 
-    private readonly EmulatorProcess process;
-
     private S3Server(EmulatorProcess process, int port)
+        : base(process)
     {
-        this.process = process;
         ServiceUrl = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -29,9 +27,6 @@ public sealed class S3Server : IAsyncDisposable
 
     /// <summary>The buckets' Object Lock, enforced by every client this class configures.</summary>
     public RetentionLocks Locks { get; } = new();
-
-    /// <summary>The server's recent output, for diagnosing a failing test.</summary>
-    public string OutputTail => process.OutputTail;
 
     public static async Task<S3Server> StartAsync(CancellationToken cancellationToken)
     {
@@ -63,8 +58,6 @@ public sealed class S3Server : IAsyncDisposable
         var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucketName }, cancellationToken);
         return [.. (listing.S3Objects ?? []).Select(o => o.Key)];
     }
-
-    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     private AmazonS3Config CreateUnlockedConfig() => new()
     {

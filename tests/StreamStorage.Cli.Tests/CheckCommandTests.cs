@@ -106,21 +106,32 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>Check's timeout and the rehearsal's check deadline are read alike: a number of seconds that is not positive stops the command first.</summary>
+    [Theory]
+    [InlineData("check acme-s3 --timeout 0", "--timeout must be a positive number of seconds.")]
+    [InlineData("rehearse --check-deadline -5", "--check-deadline must be a positive number of seconds.")]
+    public async Task A_deadline_that_is_not_a_positive_number_of_seconds_is_invalid_input_before_any_check(string commandLine, string error)
+    {
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
+
+        var run = await environment.RunAsync(commandLine.Split(' '));
+
+        await environment.AssertRefusedBeforeAnyCheckAsync(run, error);
+        Assert.Equal(error, run.Error.Trim());
+        Assert.Empty(run.Output);
+    }
+
     /// <summary>Without it the owner's client could neither find nor delete the check file Stream writes; the doctor runs the check too.</summary>
     [Theory]
     [InlineData("check", "acme-s3", "--region")]
     [InlineData("doctor", "acme-abs", "--account")]
     public async Task A_storage_without_the_region_or_account_its_owners_client_needs_is_invalid_input_before_any_check(string command, string storage, string option)
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync(storage);
 
         var run = await environment.RunAsync([command, storage], awsRegion: null);
 
-        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains(option, run.Error, StringComparison.Ordinal);
-        await environment.AssertNoCheckWasRequestedAsync();
+        await environment.AssertRefusedBeforeAnyCheckAsync(run, option);
     }
 
     /// <summary>Stream accepts any path: one without a trailing '/' is looked in as the folder it names, where the check file is written.</summary>
@@ -161,11 +172,9 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         var run = await environment.RunAsync([command, "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
 
-        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains("path contains U+001B", run.Error, StringComparison.Ordinal);
+        await environment.AssertRefusedBeforeAnyCheckAsync(run, "path contains U+001B");
         DoctorJson.AssertOnlyNotExamined(all, "acme-abs", "path contains U+001B");
         Assert.DoesNotContain("Parameter", run.Error + all.Output, StringComparison.Ordinal);
-        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>The owner's client would fail on either after Stream's check had written its file; doctor --all leaves that storage out.</summary>
@@ -174,33 +183,25 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     [InlineData("acme-abs", "--account", "Acme Recordings")]
     public async Task A_region_or_account_that_is_not_one_is_invalid_input_naming_the_option_before_any_check(string storage, string option, string value)
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync(storage);
 
         var check = await environment.RunAsync(["check", storage, option, value]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", option, value]);
 
-        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
-        Assert.Contains($"{option} \"{value}\" for '{storage}'", check.Error, StringComparison.Ordinal);
+        await environment.AssertRefusedBeforeAnyCheckAsync(check, $"{option} \"{value}\" for '{storage}'");
         DoctorJson.AssertOnlyNotExamined(all, storage, $"{option} \"{value}\"");
-        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
     public async Task A_region_from_the_environment_that_is_not_one_is_refused_as_the_option_would_be_before_any_check()
     {
-        await environment.ResetAsync();
-        await environment.RegisterNamedAsync("acme-s3", UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
 
         var check = await environment.RunAsync(["check", "acme-s3"], awsRegion: "us east 1");
         var all = await environment.RunAsync(["doctor", "--all", "--json"], awsRegion: "us east 1");
 
-        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
-        Assert.Contains("AWS_REGION (or AWS_DEFAULT_REGION) \"us east 1\" for 'acme-s3'", check.Error, StringComparison.Ordinal);
+        await environment.AssertRefusedBeforeAnyCheckAsync(check, "AWS_REGION (or AWS_DEFAULT_REGION) \"us east 1\" for 'acme-s3'");
         DoctorJson.AssertOnlyNotExamined(all, "acme-s3", "AWS_REGION (or AWS_DEFAULT_REGION) \"us east 1\"");
-        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     [Fact]
@@ -227,16 +228,13 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         var check = await environment.RunAsync(["check", "acme-s3", "--endpoint", endpoint]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", "--endpoint", endpoint]);
 
-        Assert.Equal(ExitCodes.InvalidInput, check.ExitCode);
-        Assert.Contains("--endpoint for 'acme-s3' must not contain a user name or password", check.Error, StringComparison.Ordinal);
+        await environment.AssertRefusedBeforeAnyCheckAsync(check, "--endpoint for 'acme-s3' must not contain a user name or password");
         DoctorJson.AssertOnlyNotExamined(all, "acme-s3", "must not contain a user name or password");
         foreach (var printed in new[] { check.Output, check.Error, all.Output, all.Error })
         {
             Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", printed, StringComparison.Ordinal);
             Assert.DoesNotContain("wJalrXUtnFEMI", printed, StringComparison.Ordinal);
         }
-
-        await environment.AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>S3-compatible stores name their regions freely: with --endpoint, R2's "auto" is a region.</summary>

@@ -66,13 +66,25 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
         AzureBlob = ServicePrincipal() with { AbsClientSecret = new SecretString(clientSecret) },
     });
 
-    /// <summary>Registers <paramref name="storage"/>, <c>acme-s3</c> or <c>acme-abs</c>, on <paramref name="bucket"/>.</summary>
+    /// <summary>Registers <paramref name="storage"/>, <c>acme-s3</c>, <c>acme-gcs</c> or <c>acme-abs</c>, on <paramref name="bucket"/>.</summary>
     public Task RegisterNamedAsync(string storage, string bucket) => storage switch
     {
         "acme-s3" => RegisterS3Async(bucket),
+        "acme-gcs" => RegisterGcsAsync(bucket),
         "acme-abs" => RegisterAzureAsync(bucket),
-        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Only acme-s3 and acme-abs are registered by name."),
+        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Only acme-s3, acme-gcs and acme-abs are registered by name."),
     };
+
+    /// <summary>
+    /// A reset Stream app with <paramref name="storage"/> (see <see cref="RegisterNamedAsync"/>) registered on a new bucket
+    /// that does not exist, and Stream's requests cleared: for a command that must stop before any check.
+    /// </summary>
+    public async Task ResetWithUncheckedStorageAsync(string storage)
+    {
+        await ResetAsync();
+        await RegisterNamedAsync(storage, UniqueNames.For("rec"));
+        await Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+    }
 
     /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists; returns the bucket.</summary>
     public async Task<string> ResetWithS3BucketAsync()
@@ -99,6 +111,17 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
     {
         var requests = await Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// <paramref name="run"/> stopped as invalid input saying <paramref name="said"/>, and Stream was asked for no storage check
+    /// since its requests were last cleared.
+    /// </summary>
+    public async Task AssertRefusedBeforeAnyCheckAsync(CliRun run, string said)
+    {
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains(said, run.Error, StringComparison.Ordinal);
+        await AssertNoCheckWasRequestedAsync();
     }
 
     /// <summary>The Azure request of a storage whose service principal the local Entra endpoint knows.</summary>

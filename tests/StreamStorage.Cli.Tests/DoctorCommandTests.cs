@@ -282,9 +282,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Fact]
     public async Task Doctor_all_counts_a_storage_it_cannot_examine_as_a_finding()
     {
-        await environment.ResetAsync();
-        await environment.RegisterAzureAsync(UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-abs");
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", "another-storage=someaccount"]);
 

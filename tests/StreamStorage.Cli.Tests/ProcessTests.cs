@@ -260,9 +260,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     [InlineData("check")]
     public async Task Without_aws_credentials_the_chain_it_searched_is_named_before_any_check(string command)
     {
-        await environment.ResetAsync();
-        await environment.RegisterS3Async(UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
         var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), command, "acme-s3", "--region", "eu-west-1");
 
         Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
@@ -280,9 +278,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task Doctor_all_without_aws_credentials_reports_the_storage_as_not_examined_and_fails()
     {
-        await environment.ResetAsync();
-        await environment.RegisterS3Async(UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
         var run = await CliProcess.RunAsync(WithoutAwsCredentials(_scratch.FullName), "doctor", "--all", "--region", "eu-west-1", "--json");
 
         DoctorJson.AssertOnlyNotExamined(run, "acme-s3", "AWS_ACCESS_KEY_ID");
@@ -308,9 +304,7 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
     [Fact]
     public async Task Without_google_application_default_credentials_the_places_searched_are_named_before_any_check()
     {
-        await environment.ResetAsync();
-        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
-        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+        await environment.ResetWithUncheckedStorageAsync("acme-gcs");
         var variables = StreamVariables();
         variables["GOOGLE_APPLICATION_CREDENTIALS"] = null;
         // gcloud's file is looked for under HOME; the metadata server, at a loopback port nothing listens on.

@@ -184,19 +184,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task An_existing_gcs_bucket_without_uniform_access_stops_the_rehearsal_at_preflight_with_its_owners_command()
     {
-        var stack = _scratch.WriteStack("ubla", """
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:storages:
-                - name: ubla-gcs
-                  cloud: gcs
-                  existingBucket: acme-archive
-                  path: calls/
-            """);
-        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAccess: false, location: EU}\n");
-
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var run = await RunDescribedBucketAsync(preflight: "warn", uniformAccess: false, immutability: "");
 
         Assert.True(run.ExitCode == ExitCodes.PreflightBlocked, run.Output + run.Error);
         var output = ConsoleText.Flat(run.Output);
@@ -211,10 +199,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_cloud_storage_refuses_the_conditional_grant_on_a_described_bucket_without_uniform_access_and_nothing_is_left()
     {
-        var run = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: false, immutability: "");
+        var board = Board(await RunDescribedBucketAsync(preflight: "off", uniformAccess: false, immutability: ""), ExitCodes.RehearsalFailed);
 
-        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
-        var board = ConsoleText.Flat(run.Output + run.Error);
         Assert.Contains("Storage 'ubla-gcs' (gcs, acme-archive): storage.googleapis.com answered 400 invalid: IAM conditions are allowed only on buckets with uniform bucket-level access, which bucket 'acme-archive' does not have.", board, StringComparison.Ordinal);
         Assert.DoesNotContain("writer-access: granted", board, StringComparison.Ordinal);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
@@ -226,10 +212,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task A_described_bucket_with_uniform_access_takes_the_conditional_grant_unlocked_as_described_and_the_rehearsal_holds()
     {
-        var run = await RehearseDescribedBucketAsync(preflight: "warn", uniformAccess: true, immutability: "");
+        var board = Board(await RunDescribedBucketAsync(preflight: "warn", uniformAccess: true, immutability: ""), ExitCodes.Success);
 
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
-        var board = ConsoleText.Flat(run.Output + run.Error);
         Assert.Contains("ubla-gcs-retention-policy: none, as the guardrails file describes acme-archive (uniform bucket-level access on, in EU)", board, StringComparison.Ordinal);
         Assert.Contains("ubla-gcs-writer-access: granted", board, StringComparison.Ordinal);
         Assert.Contains("Rehearsal held: 1/1 storages checked, 1 recording(s)", board, StringComparison.Ordinal);
@@ -238,10 +222,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_a_described_bucket_keeps_no_lock_the_stack_declares_and_the_owner_deletes_the_recording()
     {
-        var run = await RehearseDescribedBucketAsync(preflight: "off", uniformAccess: true, immutability: "\n      immutability: {days: 1, mode: governance}");
+        var board = Board(await RunDescribedBucketAsync(preflight: "off", uniformAccess: true, immutability: "\n      immutability: {days: 1, mode: governance}"), ExitCodes.RehearsalFailed);
 
-        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
-        var board = ConsoleText.Flat(run.Output + run.Error);
         Assert.Contains("Storage 'ubla-gcs': the owner deleted the recording acme-archive/", board, StringComparison.Ordinal);
         Assert.DoesNotContain("the owner's retention policy, as the stack expects", board, StringComparison.Ordinal);
         // The bucket is left as the owner's, and not said to be under a lock it never had.
@@ -253,7 +235,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// or without uniform bucket-level access, no retention policy) and bound to the default call type; <paramref name="immutability"/>
     /// is added to the storage.
     /// </summary>
-    private async Task<CliRun> RehearseDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
+    private async Task<CliRun> RunDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
     {
         var stack = _scratch.WriteStack("ubla", $"""
             config:
@@ -341,9 +323,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                 acme-central-keys: [folders/308112, organizations/570033]
                 acme-team-keys: [folders/441900, organizations/570033]
             """);
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
-        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
-        return ConsoleText.Flat(run.Output + run.Error);
+        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
     }
 
     [Fact]
@@ -369,9 +349,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   location: westeurope
                   path: calls/
             """);
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", _scratch.Write("guardrails.yaml", guardrails)]);
-        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
-        return ConsoleText.Flat(run.Output + run.Error);
+        return await RehearseAsync(exitCode, stack, "--guardrails", _scratch.Write("guardrails.yaml", guardrails));
     }
 
     private const string OwnersAzureKey = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
@@ -390,9 +368,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   encryptionKey: {OwnersAzureKey}
             """);
-        var run = await environment.RunAsync(["rehearse", stack]);
-        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
-        return ConsoleText.Flat(run.Output + run.Error);
+        return await RehearseAsync(exitCode, stack);
     }
 
     /// <summary>
@@ -419,9 +395,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             """);
         var denied = deniedPermission is null ? "" : $"\n  deniedPermissions: [{deniedPermission}]";
         var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}\n");
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
-        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
-        return ConsoleText.Flat(run.Output + run.Error);
+        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
     }
 
     public static TheoryData<string, string> BadFiles => new()
@@ -496,6 +470,16 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("gcp.deniedPermissions[0]: is \"nope\", not a permission such as iam.serviceAccountKeys.create (line 2)", error, StringComparison.Ordinal);
         Assert.Contains("aws.allowedRegions[0]: is \"Europe\", not a region such as eu-west-1 (line 4)", error, StringComparison.Ordinal);
         Assert.Contains("azure.allowedLocations[0]: is \"West Europe\", not a location such as westeurope (line 6)", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>rehearse</c> with <paramref name="arguments"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
+    private async Task<string> RehearseAsync(int exitCode, params string[] arguments) => Board(await environment.RunAsync(["rehearse", .. arguments]), exitCode);
+
+    /// <summary>Once <paramref name="run"/> exited with <paramref name="exitCode"/>, its output and board as one flat text.</summary>
+    private static string Board(CliRun run, int exitCode)
+    {
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        return ConsoleText.Flat(run.Output + run.Error);
     }
 
     /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>

@@ -5,13 +5,11 @@ namespace LocalWorld;
 /// <summary>
 /// The Stream API emulator (tools/StreamApiEmulator) running as a child process on a free loopback port.
 /// </summary>
-public sealed partial class StreamEmulatorProcess : IAsyncDisposable
+public sealed partial class StreamEmulatorProcess : EmulatedServer
 {
-    private readonly EmulatorProcess process;
-
     private StreamEmulatorProcess(EmulatorProcess process, Uri baseUrl, StreamEmulatorSettings settings)
+        : base(process)
     {
-        this.process = process;
         BaseUrl = baseUrl;
         ApiKey = settings.ApiKey;
         ApiSecret = settings.ApiSecret;
@@ -28,9 +26,6 @@ public sealed partial class StreamEmulatorProcess : IAsyncDisposable
 
     /// <summary>The test-only control API: faults, request log, reset, finishing recordings.</summary>
     public StreamEmulatorControl Control { get; }
-
-    /// <summary>The emulator's recent output, for diagnosing a failing test.</summary>
-    public string OutputTail => process.OutputTail;
 
     /// <summary>The emulator's assembly, which ships beside this one (LocalWorld references the emulator project).</summary>
     public static string EmulatorAssemblyPath => Path.Combine(AppContext.BaseDirectory, "StreamApiEmulator.dll");
@@ -65,10 +60,10 @@ public sealed partial class StreamEmulatorProcess : IAsyncDisposable
         return new StreamEmulatorProcess(process, new Uri(address.TrimEnd('/') + "/"), settings);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Control.Dispose();
-        await process.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [GeneratedRegex(@"StreamApiEmulator listening on (?<url>http://127\.0\.0\.1:\d+)")]

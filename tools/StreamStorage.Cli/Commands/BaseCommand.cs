@@ -28,46 +28,24 @@ internal abstract class BaseCommand : Command
             {
                 return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
             }
-            catch (CommandStoppedException e)
-            {
-                Interaction.DisplayError(e.Message);
-                return e.ExitCode;
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 Interaction.DisplayError("Cancelled.");
                 return ExitCodes.Cancelled;
             }
-            catch (StackConfigException e)
-            {
-                // The same words as the program's failed preview: every problem on its key path with the fix.
-                DisplayInvalid(e.Message, e.Problems);
-                return ExitCodes.InvalidInput;
-            }
-            catch (DeclarationValidationException e)
-            {
-                DisplayInvalid(e.Message, e.Problems);
-                return ExitCodes.InvalidInput;
-            }
-            catch (ArgumentException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.InvalidInput;
-            }
-            catch (StreamApiException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.StreamError;
-            }
-            catch (OwnerCredentialsMissingException e)
-            {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.OwnerCredentialsMissing;
-            }
             catch (Exception e)
             {
-                Interaction.DisplayError(Describe(e));
-                return ExitCodes.UnexpectedError;
+                if (ProblemsOf(e) is { } problems)
+                {
+                    // The same words as the program's failed preview: every problem on its key path with the fix.
+                    DisplayInvalid(e.Message, problems);
+                }
+                else
+                {
+                    Interaction.DisplayError(Describe(e));
+                }
+
+                return ExitCodeFor(e);
             }
         });
     }
@@ -102,6 +80,24 @@ internal abstract class BaseCommand : Command
         return (storage, declaration);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>: for <c>--json</c> silently (no spinner, no progress lines), otherwise under a spinner
+    /// showing <paramref name="status"/> and the progress the work reports.
+    /// </summary>
+    protected Task<T> ShowStatusUnlessJsonAsync<T>(bool json, string status, Func<Action<string>, Task<T>> work) =>
+        json ? work(_ => { }) : Interaction.ShowStatusAsync(status, work);
+
+    /// <summary>
+    /// The time <paramref name="option"/> gives in seconds, or null when it is not given. Stops the command when it is not
+    /// a positive number, before anything is asked of Stream or started.
+    /// </summary>
+    protected static TimeSpan? PositiveSeconds(ParseResult parseResult, Option<int?> option) => parseResult.GetValue(option) switch
+    {
+        null => null,
+        <= 0 => throw new CommandStoppedException(ExitCodes.InvalidInput, $"{option.Name} must be a positive number of seconds."),
+        { } seconds => TimeSpan.FromSeconds(seconds),
+    };
+
     /// <summary>What <paramref name="exception"/> says to the operator, as a command that it ends shows it.</summary>
     protected static string Describe(Exception exception) => exception switch
     {
@@ -110,6 +106,24 @@ internal abstract class BaseCommand : Command
         StreamApiException e => $"Stream: {e.Message}",
         ArgumentException or OwnerCredentialsMissingException or CommandStoppedException or StackConfigException or DeclarationValidationException => exception.Message,
         _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
+
+    /// <summary>The exit code of a command that <paramref name="exception"/> ends.</summary>
+    private static int ExitCodeFor(Exception exception) => exception switch
+    {
+        CommandStoppedException e => e.ExitCode,
+        ArgumentException or StackConfigException or DeclarationValidationException => ExitCodes.InvalidInput,
+        StreamApiException => ExitCodes.StreamError,
+        OwnerCredentialsMissingException => ExitCodes.OwnerCredentialsMissing,
+        _ => ExitCodes.UnexpectedError,
+    };
+
+    /// <summary>The problems of a validation failure, each on its key path; null for any other failure.</summary>
+    private static IReadOnlyList<ValidationProblem>? ProblemsOf(Exception exception) => exception switch
+    {
+        StackConfigException e => e.Problems,
+        DeclarationValidationException e => e.Problems,
+        _ => null,
     };
 
     /// <summary>A plan's warnings, each on its key path with the fix, as every preview shows them.</summary>

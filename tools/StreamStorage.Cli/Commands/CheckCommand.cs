@@ -33,24 +33,16 @@ internal sealed class CheckCommand : BaseCommand
     {
         var name = parseResult.GetValue(_name)!;
         var json = parseResult.GetValue(_json);
-        var timeout = parseResult.GetValue(_timeout);
-        if (timeout is <= 0)
-        {
-            Interaction.DisplayError("--timeout must be a positive number of seconds.");
-            return ExitCodes.InvalidInput;
-        }
+        var checkOptions = new CheckOptions { Deadline = PositiveSeconds(parseResult, _timeout) };
 
         using var client = Services.CreateStreamClient();
         var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
 
-        var checkOptions = new CheckOptions { Deadline = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null };
         CheckResult result;
         try
         {
-            result = json
-                ? await RunCheckAsync(client, name, storage.Type, checkOptions, _ => { }, cancellationToken).ConfigureAwait(false)
-                : await Interaction.ShowStatusAsync($"Stream is writing a check file into '{name}'…",
-                    report => RunCheckAsync(client, name, storage.Type, checkOptions, report, cancellationToken)).ConfigureAwait(false);
+            result = await ShowStatusUnlessJsonAsync(json, $"Stream is writing a check file into '{name}'…",
+                report => RunCheckAsync(client, name, storage.Type, checkOptions, report, cancellationToken)).ConfigureAwait(false);
         }
         catch (StorageCheckFailedException e)
         {

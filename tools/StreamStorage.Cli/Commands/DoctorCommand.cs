@@ -76,10 +76,8 @@ internal sealed class DoctorCommand : BaseCommand
         using var client = Services.CreateStreamClient();
         var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
 
-        var report = json
-            ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
-            : await Interaction.ShowStatusAsync($"Examining '{name}'…",
-                update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false);
+        var report = await ShowStatusUnlessJsonAsync(json, $"Examining '{name}'…",
+            update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false);
 
         if (json)
         {
@@ -118,10 +116,8 @@ internal sealed class DoctorCommand : BaseCommand
                 }
 
                 await Services.RequireOwnerCredentials(storage.Type, _storage.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
-                examined.Add(json
-                    ? await ExamineAsync(client, parseResult, storage, declaration, _ => { }, cancellationToken).ConfigureAwait(false)
-                    : await Interaction.ShowStatusAsync($"Examining '{storage.Name}'…",
-                        update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
+                examined.Add(await ShowStatusUnlessJsonAsync(json, $"Examining '{storage.Name}'…",
+                    update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

@@ -47,9 +47,7 @@ internal sealed class PreflightCommand : StackFileCommand
 
         var json = JsonWanted(parseResult);
         var checkers = Services.CreatePreflightCheckers();
-        var report = json
-            ? await RunAsync(checkers, plan, targets, cancellationToken).ConfigureAwait(false)
-            : await Interaction.ShowStatusAsync($"Reading the guardrails of {targets.Count} storage(s)…", _ => RunAsync(checkers, plan, targets, cancellationToken)).ConfigureAwait(false);
+        var report = await ShowStatusUnlessJsonAsync(json, $"Reading the guardrails of {targets.Count} storage(s)…", _ => RunAsync(checkers, plan, targets, cancellationToken)).ConfigureAwait(false);
 
         if (json)
         {

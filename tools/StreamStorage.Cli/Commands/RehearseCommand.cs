@@ -48,17 +48,13 @@ internal sealed class RehearseCommand : BaseCommand
     {
         var json = parseResult.GetValue(_json);
         var keep = parseResult.GetValue(_keep);
-        if (parseResult.GetValue(_checkDeadline) is <= 0)
-        {
-            Interaction.DisplayError("--check-deadline must be a positive number of seconds.");
-            return ExitCodes.InvalidInput;
-        }
+        var checkDeadline = PositiveSeconds(parseResult, _checkDeadline);
 
         var total = Stopwatch.StartNew();
         // A guardrails file that cannot be played stops here too, before anything starts (exit 2, each problem on its key path).
         var settings = new RehearsalSettings(
             parseResult.GetValue(_faults),
-            parseResult.GetValue(_checkDeadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            checkDeadline,
             parseResult.GetValue(_failingCheck),
             parseResult.GetValue(_rotate),
             parseResult.GetValue(_guardrails) is { } guardrails ? GuardrailsFile.Read(guardrails) : null);

@@ -28,9 +28,7 @@ internal sealed class StatusCommand : BaseCommand
             return StatusReport.Build(await storages.ConfigureAwait(false), await callTypes.ConfigureAwait(false));
         }
 
-        var report = json
-            ? await ReadAsync().ConfigureAwait(false)
-            : await Interaction.ShowStatusAsync("Reading storages and call types from Stream…", _ => ReadAsync()).ConfigureAwait(false);
+        var report = await ShowStatusUnlessJsonAsync(json, "Reading storages and call types from Stream…", _ => ReadAsync()).ConfigureAwait(false);
 
         if (json)
         {

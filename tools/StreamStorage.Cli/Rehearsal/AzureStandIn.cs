@@ -24,7 +24,6 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
     private string? _clientId;
     private string? _createdClientId;
     private string? _secret;
-    private string? _previousSecret;
 
     public override string Bucket => plan.ContainerName;
 
@@ -78,7 +77,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         report(plan.ApplicationName, $"created, client id {_clientId}");
         EnsureAllowed("writer-role", Row("writer-role"));
         report(Row("writer-access"), "assigned; not enforced locally (azurite enforces no roles)");
-        return NewSecret(world, report);
+        return NewCredential(world, report);
     }
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
@@ -107,23 +106,17 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         }
     }
 
-    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
-    {
-        _previousSecret = _secret;
-        return Task.FromResult(NewSecret(world, report));
-    }
+    protected override string? Credential => _secret;
 
-    public override async Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override async Task<bool?> RevokeCredentialAsync(RehearsalWorld world, string credential, Action<string, string> report, CancellationToken cancellationToken)
     {
-        var previous = _previousSecret ?? throw new InvalidOperationException("No previous secret: rotate first.");
-        await world.Stores.Entra.RemoveClientSecretAsync(RehearsalWorld.TenantId, _clientId!, previous, cancellationToken).ConfigureAwait(false);
-        _previousSecret = null;
-        var refused = !await world.Stores.Entra.AcceptsSecretAsync(RehearsalWorld.TenantId, _clientId!, previous, cancellationToken).ConfigureAwait(false);
+        await world.Stores.Entra.RemoveClientSecretAsync(RehearsalWorld.TenantId, _clientId!, credential, cancellationToken).ConfigureAwait(false);
+        var refused = !await world.Stores.Entra.AcceptsSecretAsync(RehearsalWorld.TenantId, _clientId!, credential, cancellationToken).ConfigureAwait(false);
         report(Row("secret"), $"deleted the previous secret; the local Entra endpoint {(refused ? "refuses" : "STILL ACCEPTS")} it");
         return refused;
     }
 
-    private StorageDeclaration NewSecret(RehearsalWorld world, Action<string, string> report)
+    protected override StorageDeclaration NewCredential(RehearsalWorld world, Action<string, string> report)
     {
         _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
         world.Stores.Entra.RegisterServicePrincipal(RehearsalWorld.TenantId, _clientId!, _secret);

@@ -26,7 +26,6 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     private readonly List<string> _liftedConstraints = [];
 
     private string? _privateKeyId;
-    private string? _previousKeyJson;
     private string? _keyJson;
 
     public override string Bucket => plan.BucketName(Suffix);
@@ -85,7 +84,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         google.EnsureBucketGrantAllowed(project, Bucket, plan.ScopesRoleToPath, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
         report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
         google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
-        return Task.FromResult(NewKey(world, report));
+        return Task.FromResult(NewCredential(world, report));
     }
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
@@ -119,24 +118,18 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         }
     }
 
-    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
-    {
-        _previousKeyJson = _keyJson;
-        return Task.FromResult(NewKey(world, report));
-    }
+    protected override string? Credential => _keyJson;
 
-    public override async Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override async Task<bool?> RevokeCredentialAsync(RehearsalWorld world, string credential, Action<string, string> report, CancellationToken cancellationToken)
     {
-        var previous = _previousKeyJson ?? throw new InvalidOperationException("No previous key: rotate first.");
-        var previousId = KeyId(previous);
+        var previousId = KeyId(credential);
         await world.Stores.GoogleTokens.RevokeServiceAccountKeyAsync(ServiceAccountEmail, previousId, cancellationToken).ConfigureAwait(false);
-        _previousKeyJson = null;
-        var refused = !await GoogleTokenServer.AcceptsKeyAsync(previous, cancellationToken).ConfigureAwait(false);
+        var refused = !await GoogleTokenServer.AcceptsKeyAsync(credential, cancellationToken).ConfigureAwait(false);
         report(Row("writer-key"), $"deleted the previous key {previousId}; the token endpoint {(refused ? "refuses" : "STILL ACCEPTS")} it");
         return refused;
     }
 
-    private StorageDeclaration NewKey(RehearsalWorld world, Action<string, string> report)
+    protected override StorageDeclaration NewCredential(RehearsalWorld world, Action<string, string> report)
     {
         _keyJson = world.Stores.GoogleTokens.CreateServiceAccountKeyJson(project, ServiceAccountEmail);
         _privateKeyId = KeyId(_keyJson);

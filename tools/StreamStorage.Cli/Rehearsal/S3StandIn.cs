@@ -23,7 +23,6 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     private const string LockName = "Object Lock, default retention";
 
     private string? _accessKeyId;
-    private string? _previousAccessKeyId;
     private bool _tiersKept;
 
     protected override string KeyNotEnforcedBecause => "the S3 emulator has no KMS and keeps no default encryption";
@@ -74,7 +73,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         EnsureAllowed(world, PulumiTypes.IamUserPolicy);
         report(Row("writer-policy"), "attached; not enforced locally (the S3 emulator has no IAM)");
         EnsureAllowed(world, PulumiTypes.IamAccessKey);
-        return NewAccessKey(report);
+        return NewCredential(world, report);
     }
 
     /// <summary>The IAM actions creating a resource of <paramref name="type"/> (Object Lock's too, for a locked bucket), as AWS authorizes them.</summary>
@@ -121,16 +120,11 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         }
     }
 
-    public override Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
-    {
-        _previousAccessKeyId = _accessKeyId;
-        return Task.FromResult(NewAccessKey(report));
-    }
+    protected override string? Credential => _accessKeyId;
 
-    public override Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override Task<bool?> RevokeCredentialAsync(RehearsalWorld world, string credential, Action<string, string> report, CancellationToken cancellationToken)
     {
-        report(Row("writer-key"), $"deleted the previous key {_previousAccessKeyId}; the S3 emulator checks no keys, so it cannot show the refusal");
-        _previousAccessKeyId = null;
+        report(Row("writer-key"), $"deleted the previous key {credential}; the S3 emulator checks no keys, so it cannot show the refusal");
         return Task.FromResult<bool?>(null);
     }
 
@@ -149,7 +143,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         return (await world.Stores.S3.ListKeysAsync(bucket, cancellationToken).ConfigureAwait(false)).Contains(OwnersObjectKey);
     }
 
-    private StorageDeclaration NewAccessKey(Action<string, string> report)
+    protected override StorageDeclaration NewCredential(RehearsalWorld world, Action<string, string> report)
     {
         _accessKeyId = "AKIA" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));

@@ -282,7 +282,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         foreach (var standIn in StandIns.Where(s => s.HasRotatableCredential))
         {
             var name = standIn.Plan.StreamName;
-            var next = await standIn.IssueNextCredentialAsync(World, report, cancellationToken).ConfigureAwait(false);
+            var next = standIn.IssueNextCredential(World, report);
             report(name, "updating Stream with the new credential…");
             var lifecycle = new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions()));
             var registered = _registered[name];

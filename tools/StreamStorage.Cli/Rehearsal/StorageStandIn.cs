@@ -138,12 +138,33 @@ internal abstract class StorageStandIn
     /// Issues a second credential next to the one Stream holds (create-before-delete) and returns the storage
     /// with it; <see cref="RevokePreviousCredentialAsync"/> deletes the first once Stream holds the new one.
     /// </summary>
-    public virtual Task<StorageDeclaration> IssueNextCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
+    public StorageDeclaration IssueNextCredential(RehearsalWorld world, Action<string, string> report)
+    {
+        _previousCredential = Credential ?? throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
+        return NewCredential(world, report);
+    }
 
     /// <summary>Deletes the credential Stream held before the rotation; returns whether the local store refuses it now (null where it cannot tell).</summary>
-    public virtual Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to rotate.");
+    public Task<bool?> RevokePreviousCredentialAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        var previous = _previousCredential ?? throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no previous credential: rotate first.");
+        _previousCredential = null;
+        return RevokeCredentialAsync(world, previous, report, cancellationToken);
+    }
+
+    /// <summary>The credential Stream holds (an access key id, a key file, a client secret); null where the stack issues none.</summary>
+    protected virtual string? Credential => null;
+
+    /// <summary>Issues the credential Stream gets, which becomes <see cref="Credential"/>; returns the storage with it.</summary>
+    protected virtual StorageDeclaration NewCredential(RehearsalWorld world, Action<string, string> report) =>
+        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to issue.");
+
+    /// <summary>Deletes <paramref name="credential"/>; returns whether the local store refuses it now (null where it cannot tell).</summary>
+    protected virtual Task<bool?> RevokeCredentialAsync(RehearsalWorld world, string credential, Action<string, string> report, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"Storage '{Plan.StreamName}' has no credential to revoke.");
+
+    /// <summary>During a rotation, the credential Stream held before it.</summary>
+    private string? _previousCredential;
 
     /// <summary>
     /// Puts <see cref="RetentionLock"/> on the bucket in the local store, as the cloud's own lock (<paramref name="lockName"/>) is
