@@ -293,7 +293,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         switch (request.Type)
         {
             case ResourceTokens.ExternalStorage:
-                await StorageLifecycle().DeleteAsync(request.Id, ct).ConfigureAwait(false);
+                await StorageLifecycle().DeleteAsync(request.Id, PropertyReader.ReadStorageState(request.OldOutputs), ct).ConfigureAwait(false);
                 break;
 
             case ResourceTokens.CallTypeBinding:

@@ -165,11 +165,13 @@ public partial class ExternalStorageRegistrar
     }
 
     /// <summary>
-    /// Deletes the storage unless a call type still uses it. Stream's "does not exist" right after a
-    /// create is retried; otherwise a list call decides whether the storage is really gone.
+    /// Deletes the storage unless a call type still uses it. Stream's "does not exist" is retried while the storage
+    /// may still be unseen by Stream's delete (within <see cref="RegistrarOptions.ConsistencyWindow"/> of its create by
+    /// this process or of <paramref name="seenAt"/>, its last check, which another process may have made) or while
+    /// Stream still lists it; otherwise the storage is gone.
     /// </summary>
     /// <exception cref="StorageInUseException">Call types still point at the storage.</exception>
-    public virtual async Task<DeleteOutcome> DeleteAsync(string name, CancellationToken ct = default)
+    public virtual async Task<DeleteOutcome> DeleteAsync(string name, DateTimeOffset? seenAt, CancellationToken ct = default)
     {
         RequireValid((DeclarationFields.Name, StreamNameRules.CheckStorageName(name)));
 
@@ -196,8 +198,9 @@ public partial class ExternalStorageRegistrar
             }
             catch (StreamApiException exception) when (exception.IsNotFound)
             {
-                var elapsed = _time.GetUtcNow() - started;
-                var mayStillAppear = WasCreatedRecently(name) || await FindStorageAsync(name, ct).ConfigureAwait(false) is not null;
+                var now = _time.GetUtcNow();
+                var elapsed = now - started;
+                var mayStillAppear = now < MayBeUnlistedUntil(name, seenAt) || await FindStorageAsync(name, ct).ConfigureAwait(false) is not null;
                 if (!mayStillAppear)
                 {
                     _createdAt.TryRemove(name, out _);

@@ -97,12 +97,16 @@ public sealed class ExternalStorageLifecycle
         return current is null ? null : Refresh(known, current);
     }
 
-    /// <summary>Removes the storage from Stream; one that is already gone counts as removed.</summary>
+    /// <summary>
+    /// Removes the storage from Stream; one that is already gone counts as removed. <paramref name="known"/> is the
+    /// recorded state: a storage checked within Stream's consistency window may not yet be seen by Stream's delete,
+    /// which answers "does not exist" for it, so that answer is retried until the window has passed.
+    /// </summary>
     /// <exception cref="StorageInUseException">Call types still record to it.</exception>
-    public async Task DeleteAsync(string name, CancellationToken ct = default)
+    public async Task DeleteAsync(string name, ExternalStorageOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await _registrar.DeleteAsync(name, ct).ConfigureAwait(false);
+        await _registrar.DeleteAsync(name, known?.CheckedAt, ct).ConfigureAwait(false);
     }
 
     /// <summary>Recorded state brought up to date with what Stream reports.</summary>
@@ -151,7 +155,7 @@ public sealed class ExternalStorageLifecycle
         try
         {
             // The caller's token may be what ended the check; removal must still run.
-            await _registrar.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+            await _registrar.DeleteAsync(name, seenAt: null, CancellationToken.None).ConfigureAwait(false);
             return null;
         }
         catch (Exception removal) when (removal is not OperationCanceledException)

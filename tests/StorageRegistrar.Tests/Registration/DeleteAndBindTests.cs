@@ -9,9 +9,9 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     {
         await EnsureS3StorageAsync("delete-me");
 
-        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-me", Ct));
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-me", seenAt: null, Ct));
         Assert.Null(await Registrar.ReadStorageAsync("delete-me", Ct));
-        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("delete-me", Ct));
+        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("delete-me", seenAt: null, Ct));
     }
 
     [Fact]
@@ -20,11 +20,27 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
         await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
         await EnsureS3StorageAsync("delete-early");
 
-        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-early", Ct));
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("delete-early", seenAt: null, Ct));
 
         var deletes = (await RequestsAsync()).Where(r => r.Operation == "DeleteExternalStorage").Select(r => r.Status).ToList();
         Assert.True(deletes.Count >= 2, $"only {deletes.Count} delete requests");
         Assert.All(deletes[..^1], status => Assert.Equal(404, status));
+        Assert.Equal(200, deletes[^1]);
+    }
+
+    [Fact]
+    public async Task Delete_by_another_process_right_after_the_check_retries_streams_does_not_exist()
+    {
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(3)) with { Times = 1 });
+        await EnsureS3StorageAsync("delete-elsewhere");
+        var checkedAt = DateTimeOffset.UtcNow;
+
+        // pulumi destroy runs in another plugin process: only the state's last check says the storage is new.
+        var destroyer = Fixture.CreateRegistrar(Client);
+        Assert.Equal(DeleteOutcome.Deleted, await destroyer.DeleteAsync("delete-elsewhere", checkedAt, Ct));
+
+        var deletes = (await RequestsAsync()).Where(r => r.Operation == "DeleteExternalStorage").Select(r => r.Status).ToList();
+        Assert.Equal(404, deletes[0]);
         Assert.Equal(200, deletes[^1]);
     }
 
@@ -35,7 +51,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
             404,
             """{"code":16,"message":"DeleteExternalStorage failed with error: \"never-made doesn't exist\"","details":["x"],"exception_fields":{"a":1}}""") with { Operation = "DeleteExternalStorage", Times = 1 });
 
-        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("never-made", Ct));
+        Assert.Equal(DeleteOutcome.AlreadyGone, await Registrar.DeleteAsync("never-made", seenAt: null, Ct));
 
         Assert.Equal("error_body", Assert.Single(await RequestsAsync(), r => r.Operation == "DeleteExternalStorage").Fault);
     }
@@ -59,7 +75,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
         await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "delete-bound" }, Ct);
         await ClearRequestsAsync();
 
-        var error = await Assert.ThrowsAsync<StorageInUseException>(() => Registrar.DeleteAsync("delete-bound", Ct));
+        var error = await Assert.ThrowsAsync<StorageInUseException>(() => Registrar.DeleteAsync("delete-bound", seenAt: null, Ct));
 
         Assert.Equal([callType], error.CallTypes);
         Assert.Contains(callType, error.Message, StringComparison.Ordinal);
@@ -89,7 +105,7 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
         Assert.Equal(new CallTypeBindingState(callType, null), await Registrar.ReadBindingAsync(callType, Ct));
         Assert.Equal("stream-s3", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
 
-        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("bind-first", Ct));
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("bind-first", seenAt: null, Ct));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ForeignNotFoundTests
         using var client = _handler.CreateClient("k", "foreign-secret-0123456789abcdefghijklmnopqrstuvwxyz");
         var registrar = new ExternalStorageRegistrar(client);
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.DeleteAsync("rec", TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.DeleteAsync("rec", seenAt: null, TestContext.Current.CancellationToken));
 
         Assert.Equal("DeleteExternalStorage", error.Operation);
         Assert.Equal(["GET", "DELETE"], _handler.Requests.Select(r => r.Method));

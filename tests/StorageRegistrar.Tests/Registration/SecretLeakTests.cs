@@ -25,7 +25,7 @@ public sealed class SecretLeakTests(StreamEmulatorFixture fixture) : Registratio
 
         printed.Add((await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = "leak-gcs" }, Ct)).ToString());
         printed.Add((await Registrar.ReadStoragesAsync(["leak-s3", "leak-gcs", "leak-abs"], Ct)).Aggregate("", (text, s) => text + s));
-        printed.Add(await Capture(() => Registrar.DeleteAsync("leak-gcs", Ct)));
+        printed.Add(await Capture(() => Registrar.DeleteAsync("leak-gcs", seenAt: null, Ct)));
         await Registrar.UnbindAsync(callType, null, Ct);
 
         await SetFaultAsync(StreamEmulatorFault.CheckFailure(1000));

@@ -32,7 +32,7 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
 
         Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.Restored, null), result);
         Assert.Equal(StorageTypes.StreamDefaultStorage, (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
-        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("unbind-to-default", Ct));
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("unbind-to-default", seenAt: null, Ct));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
     {
         await EnsureS3StorageAsync("unbind-deleted-prev");
         var (binding, bound) = await BindNewCallTypeAsync("unbind-kept", recordsTo: "unbind-deleted-prev");
-        await Registrar.DeleteAsync("unbind-deleted-prev", Ct);
+        await Registrar.DeleteAsync("unbind-deleted-prev", seenAt: null, Ct);
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct));
 
@@ -122,7 +122,7 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
 
         Assert.Equal(UnbindOutcome.ChangedElsewhere, result.Outcome);
         Assert.Equal("unbind-operator", (await Client.GetCallTypeAsync(callType, Ct)).ExternalStorage);
-        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("unbind-resource", Ct));
+        Assert.Equal(DeleteOutcome.Deleted, await Registrar.DeleteAsync("unbind-resource", seenAt: null, Ct));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ValidationBeforeRequestTests(StreamEmulatorFixture fixture) 
         {
             "ensure" => Registrar.EnsureAsync(badStorage, ct: Ct),
             "check" => Registrar.CheckAsync("stream-s3", "s4", ct: Ct),
-            "delete" => Registrar.DeleteAsync("stream-s3", Ct),
+            "delete" => Registrar.DeleteAsync("stream-s3", seenAt: null, Ct),
             "bind" => Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = "bad call type", ExternalStorage = "" }, Ct),
             "unbind" => Registrar.UnbindAsync("bad/type", "Not Valid", Ct),
             _ => Registrar.ReadBindingAsync("", Ct),

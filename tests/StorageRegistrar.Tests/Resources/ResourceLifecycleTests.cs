@@ -169,7 +169,7 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
 
         var refreshed = await Storages.ReadAsync(declaration.Name!, created, Ct);
         var imported = await Storages.ReadAsync(declaration.Name!, known: null, Ct);
-        await Storages.DeleteAsync(declaration.Name!, Ct);
+        await Storages.DeleteAsync(declaration.Name!, created, Ct);
         var gone = await Storages.ReadAsync(declaration.Name!, created, Ct);
 
         Assert.Equal(created, refreshed);
@@ -203,11 +203,11 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         await Storages.CreateAsync(Inputs(declaration), Ct);
         var binding = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = "default", ExternalStorage = declaration.Name }, Ct);
 
-        await Assert.ThrowsAsync<StorageInUseException>(() => Storages.DeleteAsync(declaration.Name!, Ct));
+        await Assert.ThrowsAsync<StorageInUseException>(() => Storages.DeleteAsync(declaration.Name!, known: null, Ct));
 
         await Bindings.DeleteAsync(binding, Ct);
-        await Storages.DeleteAsync(declaration.Name!, Ct);
-        await Storages.DeleteAsync(declaration.Name!, Ct);
+        await Storages.DeleteAsync(declaration.Name!, known: null, Ct);
+        await Storages.DeleteAsync(declaration.Name!, known: null, Ct);
 
         Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }

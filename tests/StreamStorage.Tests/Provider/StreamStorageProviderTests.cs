@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LocalWorld;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
 using StreamStorage.Provider;
@@ -150,6 +151,22 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.True(bound.Outputs!["previousExternalStorage"].IsComputed);
         Assert.True(bound.Outputs!["externalStorage"].IsComputed);
         Assert.Empty(await fixture.Emulator.Control.GetRequestsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Delete_in_another_plugin_process_right_after_create_outlasts_streams_lag()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var urn = ProviderProperties.StorageUrn(storage.Name);
+        await fixture.Emulator.Control.SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(3)) with { Times = 1 }, Ct);
+        var created = await _provider.Create(new CreateRequest(urn, storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var destroyer = await fixture.ConfiguredProviderAsync(new RecordingEngine());
+
+        await destroyer.Delete(new DeleteRequest(urn, created.Id!, created.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, storage.ToProperties()), Ct);
+
+        var deletes = (await fixture.Emulator.Control.GetRequestsAsync(Ct)).Where(r => r.Operation == "DeleteExternalStorage").Select(r => r.Status).ToList();
+        Assert.Equal(404, deletes[0]);
+        Assert.Equal(200, deletes[^1]);
     }
 
     [Fact]

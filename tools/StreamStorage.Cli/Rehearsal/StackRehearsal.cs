@@ -338,7 +338,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             if (_registrationsAttempted.Contains(name))
             {
                 report(name, "deleting at Stream…");
-                await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+                await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, _registered.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
                 lock (_registrationsAttempted)
                 {
                     _registrationsAttempted.Remove(name);
