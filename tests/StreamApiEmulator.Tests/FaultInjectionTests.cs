@@ -33,9 +33,9 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     }
 
     [Fact]
-    public async Task Rate_limit_answers_429_code_9_with_retry_after_and_reset()
+    public async Task Rate_limit_answers_429_code_9_with_reset_and_retry_after_when_asked()
     {
-        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit(retryAfterSeconds: 7) with { Operation = "ListExternalStorage", Times = 1 }, Cancellation);
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit(retryAfterSeconds: 7, retryAfterHeader: true) with { Operation = "ListExternalStorage", Times = 1 }, Cancellation);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         var limited = await Stream.GetAsync(Storages);
@@ -49,6 +49,19 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
         Assert.Equal("0", limited.Header("X-RateLimit-Remaining"));
         Assert.InRange(long.Parse(limited.Header("X-RateLimit-Reset"), CultureInfo.InvariantCulture), now + 6, now + 9);
         Assert.Equal(HttpStatusCode.OK, next.Status);
+    }
+
+    [Fact]
+    public async Task Rate_limit_answers_with_streams_reset_header_and_no_retry_after_by_default()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit(retryAfterSeconds: 5) with { Operation = "ListExternalStorage", Times = 1 }, Cancellation);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var limited = await Stream.GetAsync(Storages);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.Empty(limited.Header("Retry-After"));
+        Assert.InRange(long.Parse(limited.Header("X-RateLimit-Reset"), CultureInfo.InvariantCulture), now + 4, now + 7);
     }
 
     [Theory]
@@ -261,7 +274,8 @@ public sealed class RateLimitTests(LowRateLimitFixture fixture) : EmulatorTest<L
         Assert.Equal(["2", "1", "0"], answers.Take(3).Select(a => a.Header("X-RateLimit-Remaining")));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].Status);
         Assert.Equal(9, answers[3].ErrorCode);
-        Assert.NotEmpty(answers[3].Header("Retry-After"));
+        Assert.Empty(answers[3].Header("Retry-After"));
+        Assert.NotEmpty(answers[3].Header("X-RateLimit-Reset"));
         Assert.Equal(HttpStatusCode.OK, otherOperation.Status);
     }
 }

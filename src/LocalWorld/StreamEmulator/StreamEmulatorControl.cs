@@ -97,13 +97,18 @@ public sealed record StreamEmulatorFault
     public int? LatencyMs { get; init; }
     public int? StatusCode { get; init; }
     public int? RetryAfterSeconds { get; init; }
+    public bool? RetryAfterHeader { get; init; }
     public double? DelaySeconds { get; init; }
     public string? Body { get; init; }
 
     public static StreamEmulatorFault Latency(TimeSpan delay) => new() { Kind = "latency", LatencyMs = (int)delay.TotalMilliseconds };
 
-    /// <summary>429 / code 9 with <c>Retry-After</c> and <c>X-RateLimit-Reset</c> that many seconds ahead.</summary>
-    public static StreamEmulatorFault RateLimit(int retryAfterSeconds = 1) => new() { Kind = "rate_limit", RetryAfterSeconds = retryAfterSeconds };
+    /// <summary>
+    /// 429 / code 9 with <c>X-RateLimit-Reset</c> that many seconds ahead, as Stream documents it; with
+    /// <paramref name="retryAfterHeader"/> also <c>Retry-After</c>, which Stream does not document but its SDKs read when present.
+    /// </summary>
+    public static StreamEmulatorFault RateLimit(int retryAfterSeconds = 1, bool retryAfterHeader = false) =>
+        new() { Kind = "rate_limit", RetryAfterSeconds = retryAfterSeconds, RetryAfterHeader = retryAfterHeader };
 
     public static StreamEmulatorFault ServerError(int statusCode = 500) => new() { Kind = "server_error", StatusCode = statusCode };
 

@@ -113,7 +113,7 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
         using var client = Fixture.CreateClient(o => o.Retry.MaxRetries = 0);
         var registrar = Fixture.CreateRegistrar(client);
         await registrar.EnsureAsync(await Fixture.S3StorageAsync("check-rate-limited"), ct: Ct);
-        await SetFaultAsync(StreamEmulatorFault.RateLimit(1) with { Operation = "CheckExternalStorage", Times = 1 });
+        await SetFaultAsync(StreamEmulatorFault.RateLimit(1, retryAfterHeader: true) with { Operation = "CheckExternalStorage", Times = 1 });
 
         var result = await registrar.CheckAsync("check-rate-limited", "s3", ct: Ct);
 

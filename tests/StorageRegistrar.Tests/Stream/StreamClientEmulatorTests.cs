@@ -139,7 +139,7 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
     public async Task Exhausted_rate_limit_reports_streams_headers()
     {
         using var client = Fixture.CreateClient(o => o.Retry.MaxRetries = 0);
-        await SetFaultAsync(StreamEmulatorFault.RateLimit(4) with { Operation = "ListCallTypes", Times = 1 });
+        await SetFaultAsync(StreamEmulatorFault.RateLimit(4, retryAfterHeader: true) with { Operation = "ListCallTypes", Times = 1 });
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(Ct));
 

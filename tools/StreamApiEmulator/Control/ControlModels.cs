@@ -18,6 +18,7 @@ public sealed class FaultSpec
     public int? LatencyMs { get; set; }
     public int? StatusCode { get; set; }
     public int? RetryAfterSeconds { get; set; }
+    public bool? RetryAfterHeader { get; set; }
     public double? DelaySeconds { get; set; }
     public string? Body { get; set; }
 }

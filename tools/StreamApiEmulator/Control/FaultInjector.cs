@@ -8,7 +8,7 @@ public enum FaultKind
     /// <summary>Delay the response by <c>latency_ms</c>, then answer normally.</summary>
     Latency,
 
-    /// <summary>Answer 429 / code 9 with <c>Retry-After</c> and <c>X-RateLimit-Reset</c>.</summary>
+    /// <summary>Answer 429 / code 9 with <c>X-RateLimit-Reset</c> (and <c>Retry-After</c> when asked).</summary>
     RateLimit,
 
     /// <summary>Answer <c>status_code</c> (5xx, default 500) / code -1.</summary>
@@ -62,6 +62,7 @@ public sealed class FaultInjector
         public int LatencyMs { get; init; }
         public int StatusCode { get; init; }
         public int RetryAfterSeconds { get; init; }
+        public bool RetryAfterHeader { get; init; }
         public TimeSpan Delay { get; init; }
         public string Body { get; init; } = "";
 
@@ -100,6 +101,7 @@ public sealed class FaultInjector
                 _ => 0,
             },
             RetryAfterSeconds = spec.RetryAfterSeconds ?? 1,
+            RetryAfterHeader = spec.RetryAfterHeader ?? false,
             Delay = kind == FaultKind.EventualConsistency
                 ? TimeSpan.FromSeconds(spec.DelaySeconds is > 0 ? spec.DelaySeconds.Value : throw new ArgumentException("delay_seconds must be a positive number of seconds"))
                 : TimeSpan.Zero,

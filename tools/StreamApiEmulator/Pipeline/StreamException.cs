@@ -26,7 +26,7 @@ public sealed class StreamException : Exception
 
     public HttpStatusCode Status { get; }
 
-    /// <summary>Seconds a rate-limited caller should wait; sent as <c>Retry-After</c>.</summary>
+    /// <summary>Seconds a rate-limited caller should wait, sent as <c>Retry-After</c>; null for Stream's own 429, which sends none.</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static StreamException InputError(string field, string problem) =>

@@ -40,7 +40,7 @@ public sealed class StreamPipelineMiddleware(
                         await Task.Delay(fault.LatencyMs, context.RequestAborted);
                         break;
                     case FaultKind.RateLimit:
-                        throw rateLimiter.Injected(context, fault.RetryAfterSeconds);
+                        throw rateLimiter.Injected(context, fault.RetryAfterSeconds, fault.RetryAfterHeader);
                     case FaultKind.ServerError:
                         throw new StreamException(StreamErrorCode.InternalError, "internal system error (injected)", status: (System.Net.HttpStatusCode)fault.StatusCode);
                     case FaultKind.ErrorBody:

@@ -33,15 +33,18 @@ public sealed class StreamRateLimiter(IOptions<EmulatorOptions> options, TimePro
         WriteHeaders(context, Math.Max(0, _limit - count), reset);
         if (count > _limit)
         {
-            throw Limited(reset - now);
+            throw Limited(retryAfterSeconds: null);
         }
     }
 
-    /// <summary>A 429 as if the window were exhausted for <paramref name="retryAfterSeconds"/> more seconds.</summary>
-    public StreamException Injected(HttpContext context, int retryAfterSeconds)
+    /// <summary>
+    /// A 429 as if the window were exhausted for <paramref name="retryAfterSeconds"/> more seconds; with
+    /// <paramref name="retryAfterHeader"/> it also carries <c>Retry-After</c>, which Stream does not document sending.
+    /// </summary>
+    public StreamException Injected(HttpContext context, int retryAfterSeconds, bool retryAfterHeader)
     {
         WriteHeaders(context, 0, time.GetUtcNow().ToUnixTimeSeconds() + retryAfterSeconds);
-        return Limited(retryAfterSeconds);
+        return Limited(retryAfterHeader ? Math.Max(1, retryAfterSeconds) : null);
     }
 
     public void Clear()
@@ -60,9 +63,9 @@ public sealed class StreamRateLimiter(IOptions<EmulatorOptions> options, TimePro
         headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static StreamException Limited(long retryAfterSeconds) =>
+    private static StreamException Limited(int? retryAfterSeconds) =>
         new(StreamErrorCode.RateLimited, "Too many requests, check response headers for more information.")
         {
-            RetryAfterSeconds = (int)Math.Max(1, retryAfterSeconds),
+            RetryAfterSeconds = retryAfterSeconds,
         };
 }

@@ -12,7 +12,7 @@ internal enum RehearsalPhase
 
 /// <summary>
 /// Stream's transient failures, injected by the emulator into every phase under <c>--faults</c>: 429 with
-/// Retry-After, 5xx, a timeout and a reset connection, a check that fails before it passes, a storage that
+/// only Stream's <c>X-RateLimit-Reset</c> or with a Retry-After too, 5xx, a timeout and a reset connection, a check that fails before it passes, a storage that
 /// "does not exist" right after its create. Each fault hits a bounded number of requests, and only where
 /// Stream's own rules let a client repeat the request (5xx, timeouts and resets on GET, PUT and DELETE;
 /// 429 on any method), so a correct client converges.
@@ -26,7 +26,7 @@ internal static class RehearsalFaults
         RehearsalPhase.Up =>
         [
             StreamEmulatorFault.RateLimit() with { Operation = "ListExternalStorages", Times = 1 },
-            StreamEmulatorFault.RateLimit() with { Operation = "CreateExternalStorage", Times = 1 },
+            StreamEmulatorFault.RateLimit(retryAfterHeader: true) with { Operation = "CreateExternalStorage", Times = 1 },
             StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(2)) with { Operation = "CreateExternalStorage", Times = 1 },
             StreamEmulatorFault.ServerError(503) with { Operation = CheckOperation, Times = 1 },
             StreamEmulatorFault.CheckFailure(times: 2),
