@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
@@ -140,52 +141,15 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     public override async Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
     {
-        switch (request.Type)
+        var created = request.Type switch
         {
-            case ResourceTokens.ExternalStorage:
-            {
-                var (inputs, reader) = PropertyReader.ReadStorage(request.Inputs);
-                if (request.Preview)
-                {
-                    return new CreateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.Inputs),
-                    };
-                }
-
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await StorageLifecycle().CreateAsync(inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
-                return new CreateResponse
-                {
-                    Id = outputs.Inputs.Declaration.Name,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.Inputs),
-                };
-            }
-
-            case ResourceTokens.CallTypeBinding:
-            {
-                var (binding, reader) = PropertyReader.ReadBinding(request.Inputs);
-                if (request.Preview)
-                {
-                    return new CreateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.Inputs),
-                    };
-                }
-
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await BindingLifecycle().CreateAsync(binding, ct).ConfigureAwait(false);
-                return new CreateResponse
-                {
-                    Id = outputs.Binding.CallType,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.Inputs),
-                };
-            }
-
-            default:
-                throw UnknownType(request.Type);
-        }
+            ResourceTokens.ExternalStorage => await ApplyStorageAsync(
+                request.Urn, request.Inputs, request.Preview, inputs => StorageLifecycle().CreateAsync(inputs, ct)).ConfigureAwait(false),
+            ResourceTokens.CallTypeBinding => await ApplyBindingAsync(
+                request.Inputs, request.Preview, binding => BindingLifecycle().CreateAsync(binding, ct)).ConfigureAwait(false),
+            _ => throw UnknownType(request.Type),
+        };
+        return new CreateResponse { Id = created.Id, Outputs = created.Outputs };
     }
 
     /// <summary>
@@ -242,40 +206,28 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         {
             case ResourceTokens.ExternalStorage:
             {
-                var (inputs, reader) = PropertyReader.ReadStorage(request.NewInputs);
-                if (request.Preview)
-                {
-                    // Every update ends with a new check, so its results are unknown until then.
-                    return new UpdateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs),
-                    };
-                }
-
-                reader.ThrowIfUnusable(request.Type);
-                var old = PropertyReader.ReadStorageState(request.OldOutputs);
-                var outputs = await StorageLifecycle().UpdateAsync(old, inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
-                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.NewInputs) };
+                // Every update ends with a new check, so on a preview its results are unknown until then.
+                var updated = await ApplyStorageAsync(
+                    request.Urn,
+                    request.NewInputs,
+                    request.Preview,
+                    inputs => StorageLifecycle().UpdateAsync(PropertyReader.ReadStorageState(request.OldOutputs), inputs, ct)).ConfigureAwait(false);
+                return new UpdateResponse { Outputs = updated.Outputs };
             }
 
             case ResourceTokens.CallTypeBinding:
             {
-                var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
                 var old = PropertyReader.ReadBindingState(request.OldOutputs);
-                if (request.Preview)
-                {
-                    // What the call type used before the binding does not change with the binding.
-                    return new UpdateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.NewInputs)
-                            .SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old)),
-                    };
-                }
+                var updated = await ApplyBindingAsync(
+                    request.NewInputs, request.Preview, binding => BindingLifecycle().UpdateAsync(old, binding, ct)).ConfigureAwait(false);
 
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await BindingLifecycle().UpdateAsync(old, binding, ct).ConfigureAwait(false);
-                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.NewInputs) };
+                // What the call type used before the binding does not change with the binding.
+                return new UpdateResponse
+                {
+                    Outputs = request.Preview
+                        ? updated.Outputs.SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old))
+                        : updated.Outputs,
+                };
             }
 
             default:
@@ -307,6 +259,45 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             default:
                 throw UnknownType(request.Type);
         }
+    }
+
+    /// <summary>
+    /// A storage's create or update: on a preview, its inputs with what the check computes still
+    /// unknown; otherwise the state <paramref name="apply"/> leaves, its check summarised in the log.
+    /// </summary>
+    private async Task<Applied> ApplyStorageAsync(
+        global::Pulumi.Urn urn,
+        ImmutableDictionary<string, PropertyValue> properties,
+        bool preview,
+        Func<ExternalStorageInputs, Task<ExternalStorageOutputs>> apply)
+    {
+        var (inputs, reader) = PropertyReader.ReadStorage(properties);
+        if (preview)
+        {
+            return new Applied(null, PropertyWriter.Preview(ProviderSchema.ExternalStorage, properties));
+        }
+
+        reader.ThrowIfUnusable(ResourceTokens.ExternalStorage);
+        var outputs = await apply(inputs).ConfigureAwait(false);
+        await LogAsync(urn, outputs.CheckSummary).ConfigureAwait(false);
+        return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), properties));
+    }
+
+    /// <summary>A binding's create or update: on a preview, its inputs as given; otherwise the state <paramref name="apply"/> leaves.</summary>
+    private static async Task<Applied> ApplyBindingAsync(
+        ImmutableDictionary<string, PropertyValue> properties,
+        bool preview,
+        Func<CallTypeBindingDeclaration, Task<CallTypeBindingOutputs>> apply)
+    {
+        var (binding, reader) = PropertyReader.ReadBinding(properties);
+        if (preview)
+        {
+            return new Applied(null, PropertyWriter.Preview(ProviderSchema.CallTypeBinding, properties));
+        }
+
+        reader.ThrowIfUnusable(ResourceTokens.CallTypeBinding);
+        var outputs = await apply(binding).ConfigureAwait(false);
+        return new Applied(outputs.Binding.CallType, PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), properties));
     }
 
     private static ResourceDiff DiffStorage(DiffRequest request, IReadOnlyCollection<string> ignored)
@@ -378,4 +369,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     private Task LogAsync(global::Pulumi.Urn urn, string message) =>
         _engine.LogAsync(new LogRequest(LogSeverity.Info, message, urn, ephemeral: true));
+
+    /// <summary>What a create or update answers: the resource's id (none on a preview) and its outputs.</summary>
+    private sealed record Applied(string? Id, ImmutableDictionary<string, PropertyValue> Outputs);
 }
