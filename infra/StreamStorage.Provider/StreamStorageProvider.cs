@@ -141,12 +141,17 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     public override async Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
     {
+        if (request.Preview)
+        {
+            return new CreateResponse { Outputs = PropertyWriter.Preview(SchemaOf(request.Type), request.Inputs) };
+        }
+
         var created = request.Type switch
         {
             ResourceTokens.ExternalStorage => await ApplyStorageAsync(
-                request.Urn, request.Inputs, request.Preview, inputs => StorageLifecycle().CreateAsync(inputs, ct)).ConfigureAwait(false),
+                request.Urn, request.Inputs, inputs => StorageLifecycle().CreateAsync(inputs, ct)).ConfigureAwait(false),
             ResourceTokens.CallTypeBinding => await ApplyBindingAsync(
-                request.Inputs, request.Preview, binding => BindingLifecycle().CreateAsync(binding, ct)).ConfigureAwait(false),
+                request.Inputs, binding => BindingLifecycle().CreateAsync(binding, ct)).ConfigureAwait(false),
             _ => throw UnknownType(request.Type),
         };
         return new CreateResponse { Id = created.Id, Outputs = created.Outputs };
@@ -165,34 +170,18 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var known = importing ? null : PropertyReader.ReadStorageState(request.Outputs);
                 var current = await StorageLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return new ReadResponse();
-                }
-
-                return new ReadResponse
-                {
-                    Id = current.Inputs.Declaration.Name,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(current), request.Outputs),
-                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageInputs(current.Inputs), request.Inputs),
-                };
+                return current is null
+                    ? new ReadResponse()
+                    : Found(request, current.Inputs.Declaration.Name, PropertyWriter.StorageState(current), PropertyWriter.StorageInputs(current.Inputs));
             }
 
             case ResourceTokens.CallTypeBinding:
             {
                 var known = importing ? null : PropertyReader.ReadBindingState(request.Outputs);
                 var current = await BindingLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return new ReadResponse();
-                }
-
-                return new ReadResponse
-                {
-                    Id = current.Binding.CallType,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(current), request.Outputs),
-                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingInputs(current.Binding), request.Inputs),
-                };
+                return current is null
+                    ? new ReadResponse()
+                    : Found(request, current.Binding.CallType, PropertyWriter.BindingState(current), PropertyWriter.BindingInputs(current.Binding));
             }
 
             default:
@@ -206,28 +195,34 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         {
             case ResourceTokens.ExternalStorage:
             {
-                // Every update ends with a new check, so on a preview its results are unknown until then.
+                if (request.Preview)
+                {
+                    // Every update ends with a new check, so its results are unknown until then.
+                    return new UpdateResponse { Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs) };
+                }
+
+                var old = PropertyReader.ReadStorageState(request.OldOutputs);
                 var updated = await ApplyStorageAsync(
-                    request.Urn,
-                    request.NewInputs,
-                    request.Preview,
-                    inputs => StorageLifecycle().UpdateAsync(PropertyReader.ReadStorageState(request.OldOutputs), inputs, ct)).ConfigureAwait(false);
+                    request.Urn, request.NewInputs, inputs => StorageLifecycle().UpdateAsync(old, inputs, ct)).ConfigureAwait(false);
                 return new UpdateResponse { Outputs = updated.Outputs };
             }
 
             case ResourceTokens.CallTypeBinding:
             {
                 var old = PropertyReader.ReadBindingState(request.OldOutputs);
-                var updated = await ApplyBindingAsync(
-                    request.NewInputs, request.Preview, binding => BindingLifecycle().UpdateAsync(old, binding, ct)).ConfigureAwait(false);
-
-                // What the call type used before the binding does not change with the binding.
-                return new UpdateResponse
+                if (request.Preview)
                 {
-                    Outputs = request.Preview
-                        ? updated.Outputs.SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old))
-                        : updated.Outputs,
-                };
+                    // What the call type used before the binding does not change with the binding.
+                    return new UpdateResponse
+                    {
+                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.NewInputs)
+                            .SetItem(CallTypeBindingProperties.PreviousExternalStorage, PreviousValue(old)),
+                    };
+                }
+
+                var updated = await ApplyBindingAsync(
+                    request.NewInputs, binding => BindingLifecycle().UpdateAsync(old, binding, ct)).ConfigureAwait(false);
+                return new UpdateResponse { Outputs = updated.Outputs };
             }
 
             default:
@@ -262,39 +257,27 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     }
 
     /// <summary>
-    /// A storage's create or update: on a preview, its inputs with what the check computes still
-    /// unknown; otherwise the state <paramref name="apply"/> leaves, its check summarised in the log.
+    /// A storage's create or update outside preview: the state <paramref name="apply"/> leaves, its
+    /// check summarised in the log.
     /// </summary>
     private async Task<Applied> ApplyStorageAsync(
         global::Pulumi.Urn urn,
         ImmutableDictionary<string, PropertyValue> properties,
-        bool preview,
         Func<ExternalStorageInputs, Task<ExternalStorageOutputs>> apply)
     {
         var (inputs, reader) = PropertyReader.ReadStorage(properties);
-        if (preview)
-        {
-            return new Applied(null, PropertyWriter.Preview(ProviderSchema.ExternalStorage, properties));
-        }
-
         reader.ThrowIfUnusable(ResourceTokens.ExternalStorage);
         var outputs = await apply(inputs).ConfigureAwait(false);
         await LogAsync(urn, outputs.CheckSummary).ConfigureAwait(false);
         return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), properties));
     }
 
-    /// <summary>A binding's create or update: on a preview, its inputs as given; otherwise the state <paramref name="apply"/> leaves.</summary>
+    /// <summary>A binding's create or update outside preview: the state <paramref name="apply"/> leaves.</summary>
     private static async Task<Applied> ApplyBindingAsync(
         ImmutableDictionary<string, PropertyValue> properties,
-        bool preview,
         Func<CallTypeBindingDeclaration, Task<CallTypeBindingOutputs>> apply)
     {
         var (binding, reader) = PropertyReader.ReadBinding(properties);
-        if (preview)
-        {
-            return new Applied(null, PropertyWriter.Preview(ProviderSchema.CallTypeBinding, properties));
-        }
-
         reader.ThrowIfUnusable(ResourceTokens.CallTypeBinding);
         var outputs = await apply(binding).ConfigureAwait(false);
         return new Applied(outputs.Binding.CallType, PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), properties));
@@ -313,6 +296,23 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
         return ResourceDiffer.Diff(old.Binding, binding, reader.UnknownPaths, ignored);
     }
+
+    /// <summary>What a read answers for a resource Stream still has: each value as secret as the engine's copy of it.</summary>
+    private static ReadResponse Found(
+        ReadRequest request, string? id, ImmutableDictionary<string, PropertyValue> state, ImmutableDictionary<string, PropertyValue> inputs) => new()
+    {
+        Id = id,
+        Outputs = PropertyWriter.KeepSecrecy(state, request.Outputs),
+        Inputs = PropertyWriter.KeepSecrecy(inputs, request.Inputs),
+    };
+
+    /// <summary>The schema of <paramref name="type"/>, whose extra outputs a preview reports as still to be computed.</summary>
+    private static SchemaResource SchemaOf(string type) => type switch
+    {
+        ResourceTokens.ExternalStorage => ProviderSchema.ExternalStorage,
+        ResourceTokens.CallTypeBinding => ProviderSchema.CallTypeBinding,
+        _ => throw UnknownType(type),
+    };
 
     private static PropertyValue PreviousValue(CallTypeBindingOutputs old) =>
         old.PreviousExternalStorage is { } previous ? new PropertyValue(previous) : PropertyValue.Null;
@@ -370,6 +370,6 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private Task LogAsync(global::Pulumi.Urn urn, string message) =>
         _engine.LogAsync(new LogRequest(LogSeverity.Info, message, urn, ephemeral: true));
 
-    /// <summary>What a create or update answers: the resource's id (none on a preview) and its outputs.</summary>
+    /// <summary>What a create or update answers outside preview: the resource's id and its outputs.</summary>
     private sealed record Applied(string? Id, ImmutableDictionary<string, PropertyValue> Outputs);
 }
