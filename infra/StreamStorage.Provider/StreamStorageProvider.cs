@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
@@ -140,52 +141,20 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     public override async Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
     {
-        switch (request.Type)
+        if (request.Preview)
         {
-            case ResourceTokens.ExternalStorage:
-            {
-                var (inputs, reader) = PropertyReader.ReadStorage(request.Inputs);
-                if (request.Preview)
-                {
-                    return new CreateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.Inputs),
-                    };
-                }
-
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await StorageLifecycle().CreateAsync(inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
-                return new CreateResponse
-                {
-                    Id = outputs.Inputs.Declaration.Name,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.Inputs),
-                };
-            }
-
-            case ResourceTokens.CallTypeBinding:
-            {
-                var (binding, reader) = PropertyReader.ReadBinding(request.Inputs);
-                if (request.Preview)
-                {
-                    return new CreateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.CallTypeBinding, request.Inputs),
-                    };
-                }
-
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await BindingLifecycle().CreateAsync(binding, ct).ConfigureAwait(false);
-                return new CreateResponse
-                {
-                    Id = outputs.Binding.CallType,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.Inputs),
-                };
-            }
-
-            default:
-                throw UnknownType(request.Type);
+            return new CreateResponse { Outputs = PropertyWriter.Preview(SchemaOf(request.Type), request.Inputs) };
         }
+
+        var created = request.Type switch
+        {
+            ResourceTokens.ExternalStorage => await ApplyStorageAsync(
+                request.Urn, request.Inputs, inputs => StorageLifecycle().CreateAsync(inputs, ct)).ConfigureAwait(false),
+            ResourceTokens.CallTypeBinding => await ApplyBindingAsync(
+                request.Inputs, binding => BindingLifecycle().CreateAsync(binding, ct)).ConfigureAwait(false),
+            _ => throw UnknownType(request.Type),
+        };
+        return new CreateResponse { Id = created.Id, Outputs = created.Outputs };
     }
 
     /// <summary>
@@ -201,34 +170,18 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var known = importing ? null : PropertyReader.ReadStorageState(request.Outputs);
                 var current = await StorageLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return new ReadResponse();
-                }
-
-                return new ReadResponse
-                {
-                    Id = current.Inputs.Declaration.Name,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(current), request.Outputs),
-                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageInputs(current.Inputs), request.Inputs),
-                };
+                return current is null
+                    ? new ReadResponse()
+                    : Found(request, current.Inputs.Declaration.Name, PropertyWriter.StorageState(current), PropertyWriter.StorageInputs(current.Inputs));
             }
 
             case ResourceTokens.CallTypeBinding:
             {
                 var known = importing ? null : PropertyReader.ReadBindingState(request.Outputs);
                 var current = await BindingLifecycle().ReadAsync(request.Id, known, ct).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return new ReadResponse();
-                }
-
-                return new ReadResponse
-                {
-                    Id = current.Binding.CallType,
-                    Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(current), request.Outputs),
-                    Inputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingInputs(current.Binding), request.Inputs),
-                };
+                return current is null
+                    ? new ReadResponse()
+                    : Found(request, current.Binding.CallType, PropertyWriter.BindingState(current), PropertyWriter.BindingInputs(current.Binding));
             }
 
             default:
@@ -242,26 +195,20 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         {
             case ResourceTokens.ExternalStorage:
             {
-                var (inputs, reader) = PropertyReader.ReadStorage(request.NewInputs);
                 if (request.Preview)
                 {
                     // Every update ends with a new check, so its results are unknown until then.
-                    return new UpdateResponse
-                    {
-                        Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs),
-                    };
+                    return new UpdateResponse { Outputs = PropertyWriter.Preview(ProviderSchema.ExternalStorage, request.NewInputs) };
                 }
 
-                reader.ThrowIfUnusable(request.Type);
                 var old = PropertyReader.ReadStorageState(request.OldOutputs);
-                var outputs = await StorageLifecycle().UpdateAsync(old, inputs, ct).ConfigureAwait(false);
-                await LogAsync(request.Urn, outputs.CheckSummary).ConfigureAwait(false);
-                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), request.NewInputs) };
+                var updated = await ApplyStorageAsync(
+                    request.Urn, request.NewInputs, inputs => StorageLifecycle().UpdateAsync(old, inputs, ct)).ConfigureAwait(false);
+                return new UpdateResponse { Outputs = updated.Outputs };
             }
 
             case ResourceTokens.CallTypeBinding:
             {
-                var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
                 var old = PropertyReader.ReadBindingState(request.OldOutputs);
                 if (request.Preview)
                 {
@@ -273,9 +220,9 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                     };
                 }
 
-                reader.ThrowIfUnusable(request.Type);
-                var outputs = await BindingLifecycle().UpdateAsync(old, binding, ct).ConfigureAwait(false);
-                return new UpdateResponse { Outputs = PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), request.NewInputs) };
+                var updated = await ApplyBindingAsync(
+                    request.NewInputs, binding => BindingLifecycle().UpdateAsync(old, binding, ct)).ConfigureAwait(false);
+                return new UpdateResponse { Outputs = updated.Outputs };
             }
 
             default:
@@ -309,6 +256,33 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         }
     }
 
+    /// <summary>
+    /// A storage's create or update outside preview: the state <paramref name="apply"/> leaves, its
+    /// check summarised in the log.
+    /// </summary>
+    private async Task<Applied> ApplyStorageAsync(
+        global::Pulumi.Urn urn,
+        ImmutableDictionary<string, PropertyValue> properties,
+        Func<ExternalStorageInputs, Task<ExternalStorageOutputs>> apply)
+    {
+        var (inputs, reader) = PropertyReader.ReadStorage(properties);
+        reader.ThrowIfUnusable(ResourceTokens.ExternalStorage);
+        var outputs = await apply(inputs).ConfigureAwait(false);
+        await LogAsync(urn, outputs.CheckSummary).ConfigureAwait(false);
+        return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), properties));
+    }
+
+    /// <summary>A binding's create or update outside preview: the state <paramref name="apply"/> leaves.</summary>
+    private static async Task<Applied> ApplyBindingAsync(
+        ImmutableDictionary<string, PropertyValue> properties,
+        Func<CallTypeBindingDeclaration, Task<CallTypeBindingOutputs>> apply)
+    {
+        var (binding, reader) = PropertyReader.ReadBinding(properties);
+        reader.ThrowIfUnusable(ResourceTokens.CallTypeBinding);
+        var outputs = await apply(binding).ConfigureAwait(false);
+        return new Applied(outputs.Binding.CallType, PropertyWriter.KeepSecrecy(PropertyWriter.BindingState(outputs), properties));
+    }
+
     private static ResourceDiff DiffStorage(DiffRequest request, IReadOnlyCollection<string> ignored)
     {
         var old = PropertyReader.ReadStorageState(request.OldOutputs);
@@ -322,6 +296,23 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         var (binding, reader) = PropertyReader.ReadBinding(request.NewInputs);
         return ResourceDiffer.Diff(old.Binding, binding, reader.UnknownPaths, ignored);
     }
+
+    /// <summary>What a read answers for a resource Stream still has: each value as secret as the engine's copy of it.</summary>
+    private static ReadResponse Found(
+        ReadRequest request, string? id, ImmutableDictionary<string, PropertyValue> state, ImmutableDictionary<string, PropertyValue> inputs) => new()
+    {
+        Id = id,
+        Outputs = PropertyWriter.KeepSecrecy(state, request.Outputs),
+        Inputs = PropertyWriter.KeepSecrecy(inputs, request.Inputs),
+    };
+
+    /// <summary>The schema of <paramref name="type"/>, whose extra outputs a preview reports as still to be computed.</summary>
+    private static SchemaResource SchemaOf(string type) => type switch
+    {
+        ResourceTokens.ExternalStorage => ProviderSchema.ExternalStorage,
+        ResourceTokens.CallTypeBinding => ProviderSchema.CallTypeBinding,
+        _ => throw UnknownType(type),
+    };
 
     private static PropertyValue PreviousValue(CallTypeBindingOutputs old) =>
         old.PreviousExternalStorage is { } previous ? new PropertyValue(previous) : PropertyValue.Null;
@@ -378,4 +369,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     private Task LogAsync(global::Pulumi.Urn urn, string message) =>
         _engine.LogAsync(new LogRequest(LogSeverity.Info, message, urn, ephemeral: true));
+
+    /// <summary>What a create or update answers outside preview: the resource's id and its outputs.</summary>
+    private sealed record Applied(string? Id, ImmutableDictionary<string, PropertyValue> Outputs);
 }

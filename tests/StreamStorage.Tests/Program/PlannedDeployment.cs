@@ -30,21 +30,8 @@ internal sealed class PlannedDeployment
 
     public IReadOnlyList<Constructed> Constructed { get; }
 
-    public static StackPlan Plan(string configJson, string stackName)
-    {
-        using var document = JsonDocument.Parse(configJson);
-        var root = document.RootElement;
-        return StackPlanner.Plan(new StackConfigInput
-        {
-            StackName = stackName,
-            Storages = Member(root, ConfigKeys.Storages),
-            Bindings = Member(root, ConfigKeys.Bindings),
-            Tags = Member(root, ConfigKeys.Tags),
-            Production = Member(root, ConfigKeys.Production),
-            HasStreamApiKey = true,
-            HasStreamApiSecret = true,
-        });
-    }
+    public static StackPlan Plan(string configJson, string stackName) =>
+        StackPlanner.Plan(StackPlanning.Tests.StackInputs.FromJson(configJson, stackName));
 
     public static async Task<PlannedDeployment> RunAsync(string configJson, string stackName = "dev")
     {
@@ -83,9 +70,6 @@ internal sealed class PlannedDeployment
 
     private static TestOptions Options(string stackName) =>
         new() { StackName = stackName, ProjectName = "recording-storage", IsPreview = false };
-
-    private static JsonElement Member(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) ? value.Clone() : default;
 
     /// <summary>The program's stack, with a transformation that records every resource it constructs.</summary>
     private sealed class PlannedStack : Stack
