@@ -96,4 +96,17 @@ public sealed class StatusCommandTests(CliEnvironment environment)
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("--bogus", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("status", "--endpoint", "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY@minio.example.com")]
+    [InlineData("status", "--endpont=https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY@minio.example.com")]
+    public async Task A_url_the_parser_cannot_place_is_repeated_without_its_user_name_and_password(params string[] args)
+    {
+        var run = await environment.RunAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("[secret]@minio.example.com", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMIK7MDENG", run.Error + run.Output, StringComparison.Ordinal);
+    }
 }

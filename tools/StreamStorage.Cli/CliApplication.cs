@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Text.RegularExpressions;
 using Spectre.Console;
 using StorageRegistrar;
+using StorageRegistrar.Declarations;
 using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
 
 namespace StreamStorage.Cli;
 
 /// <summary>Builds the command tree over the given services and consoles, and runs one command line.</summary>
-internal static class CliApplication
+internal static partial class CliApplication
 {
     public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction)
     {
@@ -34,7 +36,8 @@ internal static class CliApplication
         {
             foreach (var parseError in parseResult.Errors)
             {
-                interaction.DisplayError(parseError.Message);
+                // The parser repeats the words it could not place: a URL among them may carry a user name and password.
+                interaction.DisplayError(UrlCredentials().Replace(parseError.Message, $"${{scheme}}{SecretString.Mask}@"));
             }
 
             interaction.DisplayError("Run 'stream-storage --help' for usage.");
@@ -50,6 +53,10 @@ internal static class CliApplication
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The user information of a URL (<c>scheme://user:password@</c>).</summary>
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/\s'""@]+@")]
+    private static partial Regex UrlCredentials();
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -269,7 +270,11 @@ public partial class StreamClient : IDisposable
         };
     }
 
-    /// <summary>Stream's messages may quote the input; the secrets it was sent must not travel on in an exception.</summary>
+    /// <summary>
+    /// Stream's messages may quote the input; the secrets it was sent must not travel on in an exception. A secret may
+    /// come back escaped or in part (a service account key's JSON quoted inside the message, one line of its private
+    /// key), so besides the whole value every long run of its key characters is masked wherever it stands.
+    /// </summary>
     private string Redact(string text, IReadOnlyList<SecretString?> requestSecrets)
     {
         foreach (var secret in requestSecrets.Append(_apiSecret))
@@ -277,12 +282,22 @@ public partial class StreamClient : IDisposable
             // Very short values would mask innocent words; real credentials are far longer.
             if (secret is { Length: >= 8 })
             {
-                text = text.Replace(secret.Reveal(), SecretString.Mask, StringComparison.Ordinal);
+                var value = secret.Reveal();
+                text = text.Replace(value, SecretString.Mask, StringComparison.Ordinal);
+                // A key file's JSON writes its PEM line breaks as \n: the lines are read without the escape's n.
+                foreach (var run in CredentialRun().Matches(value.Replace("\\n", "\n", StringComparison.Ordinal)).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+                {
+                    text = text.Replace(run, SecretString.Mask, StringComparison.Ordinal);
+                }
             }
         }
 
         return text;
     }
+
+    /// <summary>A run of base64 or hex long enough to be key material rather than a word of a key file's JSON.</summary>
+    [GeneratedRegex("[A-Za-z0-9+/=]{20,}")]
+    private static partial Regex CredentialRun();
 
     private static string ProductVersion()
     {

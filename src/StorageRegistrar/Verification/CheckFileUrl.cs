@@ -1,14 +1,17 @@
+using StorageRegistrar.Validation;
+
 namespace StorageRegistrar.Verification;
 
 /// <summary>The URL of the file Stream's check wrote, as the product shows and keeps it.</summary>
 public static class CheckFileUrl
 {
     /// <summary>
-    /// The URL without its query and fragment: Stream does not document the URL's form, and a signed URL carries its
-    /// signature there, so only the file's location is printed, logged or kept as an output.
+    /// The URL without its user name and password, query and fragment: Stream does not document the URL's form, and a
+    /// signed URL carries its signature there, so only the file's location is printed, logged or kept as an output.
+    /// A value that is no absolute URL comes from Stream as it is, so what a terminal would act on in it is escaped.
     /// </summary>
     public static string? Shown(string? fileUrl) =>
         fileUrl is null ? null
-        : Uri.TryCreate(fileUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path)
-        : fileUrl.Split('?', '#')[0];
+        : Uri.TryCreate(fileUrl, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+        : UnsafeText.Escape(fileUrl.Split('?', '#')[0]);
 }

@@ -268,6 +268,29 @@ public sealed class StreamClientWireTests
     }
 
     [Fact]
+    public async Task A_key_file_stream_quotes_back_escaped_is_masked_line_by_line()
+    {
+        const string KeyLine = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+        const string KeyFile = $$"""{"type":"service_account","project_id":"acme-rec","private_key_id":"0123456789abcdef0123456789abcdef01234567","private_key":"-----BEGIN PRIVATE KEY-----\n{{KeyLine}}\nMIIEpAIBAAKCAQEA0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78\n-----END PRIVATE KEY-----\n","client_email":"rec@acme-rec.iam.gserviceaccount.com"}""";
+        // The key file quoted Go-style inside Stream's message: every quote and backslash escaped once more.
+        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            $$$"""{"code":4,"message":"UpdateExternalStorage failed with error: invalid gcs_credentials {{{quoted[1..^1]}}}","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{KeyLine}}} is not valid"}}""");
+        using var client = CreateClient();
+        var request = new UpdateExternalStorageRequest { StorageType = "gcs", Bucket = "bucket", GcsCredentials = new SecretString(KeyFile) };
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("gcs1", request, TestContext.Current.CancellationToken));
+
+        Assert.Contains("invalid gcs_credentials", error.Message, StringComparison.Ordinal);
+        foreach (var material in new[] { KeyLine, "MIIEpAIBAAKCAQEA0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78", "0123456789abcdef0123456789abcdef01234567" })
+        {
+            Assert.DoesNotContain(material, error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(material, error.ExceptionFields["gcs_credentials"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_error_body_that_is_not_streams_still_gives_the_status()
     {
         _handler.Respond(HttpStatusCode.BadGateway, null, r => r.Content = new StringContent("<html>bad gateway</html>", Encoding.UTF8, "text/html"));

@@ -10,6 +10,8 @@ public sealed class CheckFileUrlTests
     [InlineData("https://acme.blob.core.windows.net/calls/stream-1.md?sv=2024&sig=abc#top", "https://acme.blob.core.windows.net/calls/stream-1.md")]
     [InlineData("https://acme.blob.core.windows.net/calls/stream-1.md", "https://acme.blob.core.windows.net/calls/stream-1.md")]
     [InlineData("calls/stream-1.md?sig=abc", "calls/stream-1.md")]
+    [InlineData("https://AKIAEXAMPLE:s3cr3t@acme.example.com:9000/calls/stream-1.md?sig=abc", "https://acme.example.com:9000/calls/stream-1.md")]
+    [InlineData("stream-1.md\u001B[2K\u001B[1A", "stream-1.md\\u001B[2K\\u001B[1A")]
     [InlineData(null, null)]
     public void A_check_files_url_is_shown_and_kept_without_the_query_that_may_sign_it(string? fileUrl, string? shown) =>
         Assert.Equal(shown, CheckFileUrl.Shown(fileUrl));
