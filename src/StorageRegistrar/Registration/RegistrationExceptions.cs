@@ -1,3 +1,5 @@
+using StorageRegistrar.Validation;
+
 namespace StorageRegistrar.Registration;
 
 /// <summary>Stream could not write its check file into the storage before the deadline.</summary>
@@ -32,7 +34,7 @@ public sealed class StorageCheckFailedException : Exception
 public sealed class StorageInUseException : Exception
 {
     public StorageInUseException(string storageName, IReadOnlyList<string> callTypes)
-        : base($"Storage '{storageName}' is still used by call type{(callTypes.Count == 1 ? "" : "s")} {string.Join(", ", callTypes.Select(c => $"'{c}'"))}: " +
+        : base($"Storage '{storageName}' is still used by call type{(callTypes.Count == 1 ? "" : "s")} {string.Join(", ", callTypes.Select(c => $"'{UnsafeText.Escape(c)}'"))}: " +
                "point them back to their previous storage (or stream-s3) before deleting it.")
     {
         StorageName = storageName;
@@ -76,6 +78,7 @@ public sealed class StorageTakeoverRefusedException : Exception
             $"`pulumi import {Resources.ResourceTokens.ExternalStorage} <resource-name> {existing.Name}`, after which the next `pulumi up` writes the declared settings and credentials into it and checks it.";
     }
 
+    // Stream accepts any bucket and path, and the message reaches the deployer's terminal through Pulumi.
     private static string Describe(ExternalStorageState state) =>
-        $"type {state.StorageType}, bucket '{state.Bucket}', path '{state.Path}'{(state.Path.Length == 0 ? " (the bucket root)" : "")}";
+        $"type {UnsafeText.Escape(state.StorageType)}, bucket '{UnsafeText.Escape(state.Bucket)}', path '{UnsafeText.Escape(state.Path)}'{(state.Path.Length == 0 ? " (the bucket root)" : "")}";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Stream;
 
@@ -77,7 +78,8 @@ public class StreamApiException : Exception
             text += $", Stream code {code}";
         }
 
-        text += $": {error.Message}";
+        // Stream's words may quote any input; they reach a terminal through the CLI and through Pulumi.
+        text += $": {UnsafeText.Escape(error.Message)}";
         if (error.Code is null && error.StatusCode == (int)HttpStatusCode.NotFound)
         {
             text += ". The answer is not Stream's error, so it does not say whether this exists: check the Stream base URL and any proxy in between";
@@ -85,7 +87,7 @@ public class StreamApiException : Exception
 
         if (error.ExceptionFields.Count > 0)
         {
-            text += " (" + string.Join("; ", error.ExceptionFields.Select(f => $"{f.Key}: {f.Value}")) + ")";
+            text += " (" + string.Join("; ", error.ExceptionFields.Select(f => $"{UnsafeText.Escape(f.Key)}: {UnsafeText.Escape(f.Value)}")) + ")";
         }
 
         if (error.RetryAfter is { } wait)

@@ -196,4 +196,17 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Equal(EnsureOutcome.Created, result.Outcome);
         Assert.Single(await RequestsAsync(), r => r.Operation == "CreateExternalStorage");
     }
+
+    [Fact]
+    public void A_refused_takeover_names_the_existing_bucket_and_path_with_what_a_terminal_acts_on_escaped()
+    {
+        var existing = new ExternalStorageState("rec", "s3", "acme\u202Erec", "calls/\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007/");
+
+        var refused = new StorageTakeoverRefusedException(existing, existing with { Path = "calls/" });
+
+        Assert.DoesNotContain('\u001B', refused.Message);
+        Assert.DoesNotContain('\u202E', refused.Message);
+        Assert.Contains("path 'calls/\\u001B]8;;https://evil.example\\u0007click", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("bucket 'acme\\u202Erec'", refused.Message, StringComparison.Ordinal);
+    }
 }

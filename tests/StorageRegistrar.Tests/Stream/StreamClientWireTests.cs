@@ -291,6 +291,23 @@ public sealed class StreamClientWireTests
     }
 
     [Fact]
+    public async Task Streams_words_in_an_error_reach_the_message_with_what_a_terminal_acts_on_escaped()
+    {
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            """{"code":4,"message":"bucket \u001b[2Kgone","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"path\u202e":"calls/\u0007"}}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain('\u001B', error.Message);
+        Assert.DoesNotContain('\u0007', error.Message);
+        Assert.DoesNotContain('\u202E', error.Message);
+        Assert.Contains("bucket \\u001B[2Kgone", error.Message, StringComparison.Ordinal);
+        Assert.Contains("path\\u202E: calls/\\u0007", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_error_body_that_is_not_streams_still_gives_the_status()
     {
         _handler.Respond(HttpStatusCode.BadGateway, null, r => r.Content = new StringContent("<html>bad gateway</html>", Encoding.UTF8, "text/html"));
