@@ -78,7 +78,7 @@ public static partial class OwnerCredentials
                 var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
                 return token.Token;
             case StorageTypes.Gcs:
-                var google = (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped(scope);
+                var google = (await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false)).CreateScoped(scope);
                 return await ((ITokenAccess)google).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentOutOfRangeException(nameof(scope), scope, "No owner sign-in is known for this token scope.");
@@ -186,11 +186,11 @@ public static partial class OwnerCredentials
         }
     }
 
-    private static async Task RequireGoogleAsync(Func<Task<GoogleCredential>> resolve)
+    private static async Task<GoogleCredential> RequireGoogleAsync(Func<Task<GoogleCredential>> resolve)
     {
         try
         {
-            await resolve().ConfigureAwait(false);
+            return await resolve().ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
