@@ -67,6 +67,12 @@ public static class PreflightTargets
     /// <summary>A bucket created with Object Lock needs both, on top of s3:CreateBucket.</summary>
     public static readonly IReadOnlyList<string> ObjectLockActions = ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"];
 
+    /// <summary>
+    /// What destroy's forceDestroy takes, on the bucket's objects, to empty a bucket under a governance lock
+    /// (<see cref="S3StoragePlan.BypassesGovernanceOnDestroy"/>): deleting each object version, past its retention.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GovernanceBypassActions = ["s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"];
+
     /// <summary>The resources of an S3 storage that take no IAM action: Pulumi's own, and Stream's registration.</summary>
     public static readonly IReadOnlySet<string> NoAwsAction = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -219,8 +225,9 @@ public static class PreflightTargets
         string Unsuffixed(string name) => name.Replace(ResourceNaming.SuffixPlaceholder, "*", StringComparison.Ordinal);
         var bucketArn = $"arn:{partition}:s3:::{Unsuffixed(plan.BucketName(naming.Suffix))}";
         var userArn = $"arn:{partition}:iam::{AwsPreflightTarget.AccountPlaceholder}:user/{Unsuffixed(plan.IamUserName(naming.Suffix))}";
+        var resources = plan.Resources(naming);
         var actions = new List<AwsActionNeed>();
-        foreach (var (resource, needed) in WithNeeds(plan.Resources(naming), AwsActions, NoAwsAction, "IAM actions", nameof(AwsActions)))
+        foreach (var (resource, needed) in WithNeeds(resources, AwsActions, NoAwsAction, "IAM actions", nameof(AwsActions)))
         {
             var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
             var arn = needed.On switch
@@ -230,6 +237,13 @@ public static class PreflightTargets
                 _ => "*",
             };
             actions.AddRange(taken.Where(a => actions.All(known => known.Action != a)).Select(a => new AwsActionNeed(a, resource.Name, arn)));
+        }
+
+        if (plan.BypassesGovernanceOnDestroy)
+        {
+            // Asked with the creates: a wall destroy would meet is found before the bucket holds recordings it cannot delete.
+            var bucket = resources.First(r => r.Type == PulumiTypes.S3Bucket).Name;
+            actions.AddRange(GovernanceBypassActions.Select(a => new AwsActionNeed(a, bucket, $"{bucketArn}/*") { OnDestroy = true }));
         }
 
         return new AwsPreflightTarget(plan.StreamName, plan.Region) { CreatesBucket = plan.CreatesBucket, Actions = actions };

@@ -354,6 +354,14 @@ public sealed record S3StoragePlan : StoragePlan
         _ => Data.RetainOnDelete,
     };
 
+    /// <summary>
+    /// Whether <c>pulumi destroy</c> empties a bucket under the stack's governance lock: the provider's forceDestroy deletes
+    /// each object version bypassing its retention, which S3 refuses (403 AccessDenied) to a deployer not allowed
+    /// s3:DeleteObjectVersion and s3:BypassGovernanceRetention on the bucket's objects. A compliance lock never gets here:
+    /// forceDestroy under it is refused when the stack is read.
+    /// </summary>
+    public bool BypassesGovernanceOnDestroy => LocksBucket && !KeepsBucket;
+
     /// <summary>The IAM user whose access key Stream gets (keys mode).</summary>
     public string IamUserName(string suffix) => ResourceNames.IamUserName(StackName, StreamName, suffix);
 

@@ -162,6 +162,32 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void A_governance_locked_s3_bucket_that_destroy_deletes_needs_the_bypass_on_its_objects_and_one_it_keeps_does_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            {
+              "production": false,
+              "storages": [
+                { "name": "deleted", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy", "immutability": { "days": 1, "mode": "governance" } },
+                { "name": "kept", "cloud": "s3", "region": "eu-west-1", "dataProtection": "retain", "immutability": { "days": 1, "mode": "governance" } },
+                { "name": "unlocked", "cloud": "s3", "region": "eu-west-1", "dataProtection": "forceDestroy" }
+              ]
+            }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<AwsPreflightTarget>().ToList();
+
+        Assert.Equal(
+            [
+                ("s3:DeleteObjectVersion", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
+                ("s3:BypassGovernanceRetention", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
+            ],
+            targets[0].Actions.Where(a => a.OnDestroy).Select(a => (a.Action, a.Resource, a.ResourceArn)));
+        Assert.All(targets[0].Actions.Where(a => !a.OnDestroy), a => Assert.DoesNotContain(a.Action, PreflightTargets.GovernanceBypassActions));
+        Assert.All(targets.Skip(1), t => Assert.DoesNotContain(t.Actions, a => a.OnDestroy || PreflightTargets.GovernanceBypassActions.Contains(a.Action)));
+    }
+
+    [Fact]
     public void An_existing_s3_bucket_in_policy_mode_takes_no_action_and_one_in_keys_mode_only_the_users()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

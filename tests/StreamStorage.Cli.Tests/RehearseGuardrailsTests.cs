@@ -136,6 +136,61 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task With_preflight_off_an_scp_denying_the_governance_bypass_refuses_destroy_and_the_locked_bucket_is_left_with_its_recordings()
+    {
+        var run = await RunGovernanceLockedForceDestroyAsync(preflight: "off");
+
+        Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
+        var board = ConsoleText.Flat(run.Output + run.Error);
+        // Up and the recording held: only destroy meets the wall, with S3's own answer.
+        Assert.Matches(@"lk-lk-s3-[0-9a-f]{8}: created", board);
+        Assert.Contains("lk-s3: registered and checked", board, StringComparison.Ordinal);
+        Assert.Matches(
+            @"Destroy failed: Storage 'lk-s3' \(s3, lk-lk-s3-[0-9a-f]{8}\): s3\.amazonaws\.com answered 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/pulumi-session is not authorized to perform: s3:BypassGovernanceRetention on resource: arn:aws:s3:::lk-lk-s3-[0-9a-f]{8}/calls/\S+ with an explicit deny in a service control policy",
+            board);
+        Assert.DoesNotMatch(@"lk-lk-s3-[0-9a-f]{8}: deleted", board);
+        Assert.Matches(@"Left behind: S3 bucket lk-lk-s3-[0-9a-f]{8}, with its recordings under the governance lock: destroy could not empty it \(403 AccessDenied\)", board);
+        Assert.Contains("1 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_scp_denying_the_governance_bypass_stops_the_rehearsal_at_preflight_with_retain_as_the_alternative()
+    {
+        var board = Board(await RunGovernanceLockedForceDestroyAsync(preflight: "warn"), ExitCodes.PreflightBlocked);
+
+        Assert.Contains("lk-s3 (s3): BLOCKS", board, StringComparison.Ordinal);
+        Assert.Contains("s3:BypassGovernanceRetention on arn:aws:s3:::lk-lk-s3-*/* (for lk-s3-bucket) in eu-west-1: pulumi destroy would stop at lk-s3-bucket", board, StringComparison.Ordinal);
+        Assert.Contains("set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes neither", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+        Assert.DoesNotContain(": created", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Rehearses a governance-locked S3 storage that destroy deletes with its recordings, bound to the default call type,
+    /// under an SCP denying s3:BypassGovernanceRetention.
+    /// </summary>
+    private async Task<CliRun> RunGovernanceLockedForceDestroyAsync(string preflight)
+    {
+        var stack = _scratch.WriteStack("lk", $$"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {{preflight}}
+              recording-storage:storages:
+                - name: lk-s3
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls/
+                  dataProtection: forceDestroy
+                  immutability: {days: 1, mode: governance}
+              recording-storage:bindings:
+                default: lk-s3
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "aws:\n  deniedActions:\n    - {action: \"s3:BypassGovernanceRetention\", by: scp}\n");
+        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+    }
+
+    [Fact]
     public async Task A_storage_owning_its_projects_key_exception_lifts_the_enforced_constraint_before_every_key_there()
     {
         var board = await RehearseKeyExceptionStackAsync(preflight: "warn", deniedPermission: null, ExitCodes.Success);

@@ -67,7 +67,8 @@ internal sealed class S3RetentionLockHandler(RetentionLocks locks, Func<string, 
 
     /// <summary>
     /// Whether a delete asks to bypass governance retention (<c>x-amz-bypass-governance-retention: true</c>), which S3
-    /// grants a caller holding s3:BypassGovernanceRetention, as the local deployer does, and never under compliance.
+    /// grants only a caller allowed s3:BypassGovernanceRetention, and never under compliance. The header alone is honoured
+    /// here: the rehearsal's destroy asks the local AWS guardrails for the action before it sends it.
     /// </summary>
     private static bool BypassesGovernance(HttpRequestMessage request, RetentionLock retention) =>
         retention.Mode == RetentionLockMode.Governance

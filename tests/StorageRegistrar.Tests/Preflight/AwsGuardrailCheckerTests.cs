@@ -88,6 +88,32 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     }
 
     [Fact]
+    public async Task An_scp_denying_the_governance_bypass_blocks_as_a_wall_of_destroy_with_retain_as_the_alternative()
+    {
+        Server.Decide("s3:BypassGovernanceRetention", "explicitDeny", allowedByOrganizations: false);
+        var target = KeysTarget() with
+        {
+            Actions =
+            [
+                .. KeysTarget().Actions,
+                new("s3:DeleteObjectVersion", "rec-s3-bucket", $"{BucketArn}/*") { OnDestroy = true },
+                new("s3:BypassGovernanceRetention", "rec-s3-bucket", $"{BucketArn}/*") { OnDestroy = true },
+            ],
+        };
+
+        var blocked = Assert.Single(await CheckAsync(target), c => c.Outcome != PreflightOutcome.Met);
+
+        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.StartsWith($"An SCP of your organization denies s3:BypassGovernanceRetention on {BucketArn}/* (for rec-s3-bucket) in eu-west-1: pulumi destroy would stop at rec-s3-bucket", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pulumi up", blocked.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Destroy takes s3:BypassGovernanceRetention on the bucket's objects to empty the governance-locked bucket (dataProtection: forceDestroy): set dataProtection: retain", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains($"\"aws:PrincipalArn\": \"{RoleArn}\"", blocked.Fix, StringComparison.Ordinal);
+        // The objects are simulated apart from the bucket, as their own resource.
+        var onObjects = Assert.Single(Server.Requests, r => r.Operation == "SimulatePrincipalPolicy" && r.Query["ResourceArns.member.1"] == $"{BucketArn}/*");
+        Assert.Equal(["s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"], [onObjects.Query["ActionNames.member.1"], onObjects.Query["ActionNames.member.2"]]);
+    }
+
+    [Fact]
     public async Task A_permissions_boundary_denial_blocks_naming_the_boundary()
     {
         Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: true, allowedByBoundary: false);

@@ -183,7 +183,17 @@ internal sealed class RehearseCommand : BaseCommand
         try
         {
             await rehearsal.InjectFaultsAsync(RehearsalPhase.Destroy, abort).ConfigureAwait(false);
-            await Board(json, "Destroy", report => rehearsal.DestroyAsync(report, abort)).ConfigureAwait(false);
+            try
+            {
+                await Board(json, "Destroy", report => rehearsal.DestroyAsync(report, abort)).ConfigureAwait(false);
+            }
+            catch (RehearsalFailedException e)
+            {
+                // A cloud refused a delete, as it would refuse pulumi destroy: what it refused is still there, and named.
+                failure ??= $"Destroy failed: {e.Message}";
+                Interaction.DisplayError($"Destroy failed: {e.Message}");
+            }
+
             leftovers = await rehearsal.FindLeftoversAsync(abort).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -25,6 +25,9 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     private string? _accessKeyId;
     private bool _tiersKept;
 
+    /// <summary>AWS's refusal of destroy's delete of a governance-locked object, which leaves the bucket with its recordings; null until refused.</summary>
+    private CloudRefusedException? _destroyRefused;
+
     protected override string KeyNotEnforcedBecause => "the S3 emulator has no KMS and keeps no default encryption";
 
     protected override string TiersNotEnforcedBecause => "the S3 emulator keeps no lifecycle configuration: the tiers' transitions, set on it, do not read back";
@@ -191,12 +194,39 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
         {
             // As the provider's forceDestroy empties a locked bucket: a governance lock is bypassed, a compliance one is refused when planning.
+            if (plan.BypassesGovernanceOnDestroy)
+            {
+                EnsureAllowedToBypass(world, key, report);
+            }
+
             await s3.DeleteObjectAsync(
-                new DeleteObjectRequest { BucketName = Bucket, Key = key, BypassGovernanceRetention = Plan.LocksBucket ? true : null }, cancellationToken).ConfigureAwait(false);
+                new DeleteObjectRequest { BucketName = Bucket, Key = key, BypassGovernanceRetention = plan.BypassesGovernanceOnDestroy ? true : null }, cancellationToken).ConfigureAwait(false);
         }
 
         await s3.DeleteBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
         report(Bucket, "deleted with its objects (dataProtection: forceDestroy)");
+    }
+
+    /// <summary>
+    /// The IAM actions deleting a governance-locked version of <paramref name="key"/> past its lock takes, as AWS authorizes
+    /// them: the lock layer honours the bypass header, so the local AWS guardrails are asked first, as S3 asks IAM.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">The local AWS guardrails refuse one: destroy stops, the bucket stays with its recordings.</exception>
+    private void EnsureAllowedToBypass(RehearsalWorld world, string key, Action<string, string> report)
+    {
+        try
+        {
+            foreach (var action in PreflightTargets.GovernanceBypassActions)
+            {
+                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"arn:aws:s3:::{Bucket}/{key}", plan.Region);
+            }
+        }
+        catch (CloudRefusedException e)
+        {
+            _destroyRefused = e;
+            report(Bucket, $"not deleted, with its objects: {e.Message}");
+            throw;
+        }
     }
 
     /// <summary>
@@ -234,7 +264,9 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         using var s3 = world.Stores.S3.CreateClient();
         if (!BucketKept && await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
-            leftovers.Add($"S3 bucket {Bucket}");
+            leftovers.Add(_destroyRefused is null
+                ? $"S3 bucket {Bucket}"
+                : $"S3 bucket {Bucket}, with its recordings under the governance lock: destroy could not empty it ({_destroyRefused.Status} {_destroyRefused.Code})");
         }
 
         if (!Plan.CreatesBucket && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))

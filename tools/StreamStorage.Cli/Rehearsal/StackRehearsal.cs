@@ -314,6 +314,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// storage), delete the storages at Stream, then remove the credentials, grants and buckets. Also
     /// cleans up after a failed or interrupted run.
     /// </summary>
+    /// <exception cref="RehearsalFailedException">A cloud refused a delete, as it would refuse <c>pulumi destroy</c>; the rest was removed.</exception>
     public async Task DestroyAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
@@ -332,6 +333,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             report(row, $"{unbound.Outcome}: records to {unbound.ExternalStorage ?? StorageTypes.StreamDefaultStorage}");
         }
 
+        var refusals = new List<string>();
         await Task.WhenAll(StandIns.Select(async standIn =>
         {
             var name = standIn.Plan.StreamName;
@@ -347,13 +349,29 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 report(name, "deleted at Stream");
             }
 
-            await standIn.RemoveAsync(World, report, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await standIn.RemoveAsync(World, report, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudRefusedException e)
+            {
+                // As pulumi destroy goes on with what does not depend on the refused delete, and fails at the end.
+                lock (refusals)
+                {
+                    refusals.Add(Failure(standIn, e));
+                }
+            }
         })).ConfigureAwait(false);
 
         // A project's key-creation exception goes once no key it allowed is left.
         foreach (var owner in StandIns.OfType<GcsStandIn>())
         {
             owner.RestoreKeyConstraints(World, report);
+        }
+
+        if (refusals.Count > 0)
+        {
+            throw new RehearsalFailedException(string.Join(Environment.NewLine, refusals));
         }
     }
 

@@ -77,8 +77,8 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             byScp.Count > 0
                 ? GuardrailCheck.Blocks(
                     AwsGuardrails.ServiceControlPolicies,
-                    $"An SCP of your organization denies {Describe(byScp)} in {string.Join(" and ", byScp.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: pulumi up would stop at {byScp[0].Need.Resource}.",
-                    $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
+                    $"An SCP of your organization denies {Describe(byScp)} in {string.Join(" and ", byScp.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: {WouldStop(byScp)}.",
+                    DestroyAlternative(byScp) + $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
                     + $"if it denies region {target.Region}, choose an allowed region"
                     + (byScp.Any(d => d.Need.Action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase))
                         ? $"; if it keeps every action to some regions, it must exempt IAM (iam:*), whose requests arrive in {RequestedRegion(IamActionPrefix, target.Region)}; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither."
@@ -87,8 +87,8 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             byBoundary.Count > 0
                 ? GuardrailCheck.Blocks(
                     AwsGuardrails.PermissionsBoundary,
-                    $"The permissions boundary of {principal} does not allow {Describe(byBoundary)}: pulumi up would stop at {byBoundary[0].Need.Resource}.",
-                    $"Have the boundary policy allow {string.Join(", ", byBoundary.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} on the plan's resources, or deploy as a principal whose boundary does; see the boundary: "
+                    $"The permissions boundary of {principal} does not allow {Describe(byBoundary)}: {WouldStop(byBoundary)}.",
+                    DestroyAlternative(byBoundary) + $"Have the boundary policy allow {string.Join(", ", byBoundary.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} on the plan's resources, or deploy as a principal whose boundary does; see the boundary: "
                     + (principal.Contains(":role/", StringComparison.Ordinal)
                         ? $"aws iam get-role --role-name {principal[(principal.LastIndexOf('/') + 1)..]} --query Role.PermissionsBoundary"
                         : $"aws iam get-user --user-name {principal[(principal.LastIndexOf('/') + 1)..]} --query User.PermissionsBoundary"))
@@ -96,8 +96,8 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
             byIdentity.Count > 0
                 ? GuardrailCheck.Blocks(
                     AwsGuardrails.DeployerPermissions,
-                    $"{principal} is not allowed {Describe(byIdentity)}: pulumi up would stop at {byIdentity[0].Need.Resource}.",
-                    (byIdentity.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
+                    $"{principal} is not allowed {Describe(byIdentity)}: {WouldStop(byIdentity)}.",
+                    DestroyAlternative(byIdentity) + (byIdentity.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
                     + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", byIdentity.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), byIdentity.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}")
                 : GuardrailCheck.Met(AwsGuardrails.DeployerPermissions, $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
         ];
@@ -132,6 +132,33 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
     /// </summary>
     internal static string RequestedRegion(string action, string bucketRegion) =>
         action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase) ? AwsIam.For(bucketRegion).SigningRegion.SystemName : bucketRegion;
+
+    /// <summary>Where the refusals stop the stack: the first create refused stops pulumi up, an action destroy takes stops pulumi destroy.</summary>
+    private static string WouldStop(IReadOnlyList<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
+    {
+        var stops = new List<string>();
+        if (refused.FirstOrDefault(d => !d.Need.OnDestroy).Need is { } create)
+        {
+            stops.Add($"pulumi up would stop at {create.Resource}");
+        }
+
+        if (refused.FirstOrDefault(d => d.Need.OnDestroy).Need is { } destroy)
+        {
+            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy deletes each recording's versions past the governance lock and would get 403 AccessDenied, leaving the bucket and its recordings");
+        }
+
+        return string.Join("; ", stops);
+    }
+
+    /// <summary>For refused actions destroy takes: why it takes them, and the setting that takes none.</summary>
+    private static string DestroyAlternative(IReadOnlyList<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
+    {
+        var destroyActions = refused.Where(d => d.Need.OnDestroy).Select(d => d.Need.Action).Distinct(StringComparer.Ordinal).ToList();
+        return destroyActions.Count == 0
+            ? ""
+            : $"Destroy takes {string.Join(" and ", destroyActions)} on the bucket's objects to empty the governance-locked bucket (dataProtection: forceDestroy): "
+                + "set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes neither, or allow them. ";
+    }
 
     private static string Describe(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused) =>
         string.Join(", ", refused.Select(d => $"{d.Need.Action} on {d.Need.ResourceArn} (for {d.Need.Resource})"));

@@ -12,7 +12,10 @@ public sealed record AwsPreflightTarget(string StorageName, string Region) : Pre
     /// <summary>Whether the stack creates the bucket (and writes its policy, which Block Public Access could refuse).</summary>
     public required bool CreatesBucket { get; init; }
 
-    /// <summary>Every action creating the plan's resources takes, once each, with the resource that needs it.</summary>
+    /// <summary>
+    /// Every action creating the plan's resources takes, once each, with the resource that needs it; then those destroy
+    /// takes that a deployer allowed the creates may still be refused (<see cref="AwsActionNeed.OnDestroy"/>).
+    /// </summary>
     public required IReadOnlyList<AwsActionNeed> Actions { get; init; }
 }
 
@@ -22,4 +25,11 @@ public sealed record AwsPreflightTarget(string StorageName, string Region) : Pre
 /// The resource the action is asked on; the random suffix of a name is a wildcard (<c>arn:aws:s3:::prod-rec-s3-*</c>), so
 /// that a policy naming the stack's prefix matches as the real name would.
 /// </param>
-public sealed record AwsActionNeed(string Action, string Resource, string ResourceArn);
+public sealed record AwsActionNeed(string Action, string Resource, string ResourceArn)
+{
+    /// <summary>
+    /// Taken by <c>pulumi destroy</c> rather than <c>pulumi up</c>: emptying a governance-locked bucket, past the lock, so
+    /// that forceDestroy can delete it.
+    /// </summary>
+    public bool OnDestroy { get; init; }
+}
