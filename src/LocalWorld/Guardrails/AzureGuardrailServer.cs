@@ -312,11 +312,20 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private static bool Refuses(DenyRule rule, JsonObject content) =>
         FieldValue(rule, content) is { } value && rule.Values.Contains(value, StringComparer.OrdinalIgnoreCase) == rule.Refused;
 
-    /// <summary>The caller's roles at a scope: those granted there, else, when started with a guardrails file, one holding every action.</summary>
-    private List<JsonObject> Permissions(string scope) =>
-        _permissions.TryGetValue(scope, out var held) ? held
-        : _everyActionGranted ? [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }]
-        : [];
+    /// <summary>
+    /// The caller's roles at a scope: those granted there and at every scope above it (a role granted on the subscription
+    /// holds in its groups and their resources), else, when started with a guardrails file, one holding every action.
+    /// </summary>
+    private List<JsonObject> Permissions(string scope)
+    {
+        var held = _permissions
+            .Where(granted => scope.Equals(granted.Key, StringComparison.OrdinalIgnoreCase) || scope.StartsWith(granted.Key + "/", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(granted => granted.Value)
+            .ToList();
+        return held.Count > 0 || !_everyActionGranted
+            ? held
+            : [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }];
+    }
 
     private JsonObject Restrictions(JsonObject request)
     {

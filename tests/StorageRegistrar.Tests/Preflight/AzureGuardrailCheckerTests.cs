@@ -219,6 +219,31 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task In_an_existing_group_the_roles_granted_on_the_subscription_above_it_count_with_those_granted_on_the_group()
+    {
+        Server.Grant(SubscriptionScope, ["Microsoft.Storage/*", "Microsoft.Resources/subscriptions/resourceGroups/read"])
+            .Grant(GroupScope, ["Microsoft.Authorization/*"])
+            .Grant($"{SubscriptionScope}/resourceGroups/other-rg", ["*"]);
+        var inGroup = Target() with { CreatesResourceGroup = false, Actions = [.. CreatedEverythingActions.Skip(2)] };
+
+        var checks = await CheckAsync(inGroup);
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PermissionsPath(GroupScope));
+    }
+
+    [Fact]
+    public async Task On_the_subscription_the_roles_granted_only_on_a_group_below_it_do_not_count()
+    {
+        Server.Grant(SubscriptionScope, ["*"], ContributorNotActions).Grant(GroupScope, ["Microsoft.Authorization/*"]);
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("azure-deployer-permissions", blocked.Guardrail);
+    }
+
+    [Fact]
     public async Task An_allowed_locations_policy_blocks_the_group_and_account_naming_the_assignment_the_allowed_locations_and_the_exemption()
     {
         Server.Grant(SubscriptionScope, ["*"])
