@@ -63,6 +63,10 @@ public sealed class GcsServer : EmulatedServer
     public StorageClient CreateOwnerClient() =>
         new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new LockingHttpClientFactory(this) }.Build();
 
+    /// <summary>The owner's client with <paramref name="outside"/> in front of the retention lock, to answer as Cloud Storage has in other words.</summary>
+    public StorageClient CreateOwnerClient(Func<HttpMessageHandler, DelegatingHandler> outside) =>
+        new StorageClientBuilder { BaseUri = BaseUri.ToString(), UnauthenticatedAccess = true, HttpClientFactory = new LockingHttpClientFactory(this, outside) }.Build();
+
     /// <summary>
     /// A client that authenticates with <paramref name="credential"/> (e.g. a service-account key from
     /// <see cref="GoogleTokenServer"/>) by exchanging it for an access token at the key's token_uri.
@@ -105,9 +109,12 @@ public sealed class GcsServer : EmulatedServer
         }
     }
 
-    private sealed class LockingHttpClientFactory(GcsServer server) : HttpClientFactory
+    private sealed class LockingHttpClientFactory(GcsServer server, Func<HttpMessageHandler, DelegatingHandler>? outside = null) : HttpClientFactory
     {
-        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) =>
-            new GcsRetentionLockHandler(server.Locks, server.WrittenAtAsync) { InnerHandler = base.CreateHandler(args) };
+        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args)
+        {
+            var locking = new GcsRetentionLockHandler(server.Locks, server.WrittenAtAsync) { InnerHandler = base.CreateHandler(args) };
+            return outside is null ? locking : outside(locking);
+        }
     }
 }

@@ -60,6 +60,26 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task A_missing_permission_is_refused_by_cloud_storage_with_reason_forbidden_and_by_org_policy_with_permission_denied()
+    {
+        await using var google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
+
+        var bucket = Assert.Throws<CloudRefusedException>(() => google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]));
+        var grant = Assert.Throws<CloudRefusedException>(() => google.EnsureBucketGrantAllowed("acme-video-dev", "b", conditional: false, ["storage.buckets.setIamPolicy"]));
+        var policy = Assert.Throws<CloudRefusedException>(() => google.EnsurePermitted("orgpolicy.googleapis.com", "acme-video-dev", ["orgpolicy.policies.create"]));
+
+        Assert.Equal((403, "forbidden"), (bucket.Status, bucket.Code));
+        Assert.Equal(
+            $"storage.googleapis.com answered 403 forbidden: {GoogleGuardrailServer.DeployerEmail} does not have storage.buckets.create access to the Google Cloud Storage bucket. Permission 'storage.buckets.create' denied on resource (or it may not exist).",
+            bucket.Message);
+        Assert.Contains("\"errors\":[{", bucket.Body, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"forbidden\"", bucket.Body, StringComparison.Ordinal);
+        Assert.Equal((403, "forbidden"), (grant.Status, grant.Code));
+        Assert.Equal((403, "PERMISSION_DENIED"), (policy.Status, policy.Code));
+        Assert.Contains("\"status\":\"PERMISSION_DENIED\"", policy.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_stand_ins_refuse_what_the_file_forbids_in_each_clouds_words_and_allow_the_rest()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -70,6 +90,7 @@ public sealed class GuardrailServersTests
         Assert.Contains("\"type\":\"constraints/iam.disableServiceAccountKeyCreation\"", key.Body, StringComparison.Ordinal);
         var permission = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
         Assert.Equal((403, "PERMISSION_DENIED"), (permission.Status, permission.Code));
+        Assert.Contains("\"status\":\"PERMISSION_DENIED\"", permission.Body, StringComparison.Ordinal);
         var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, keyProject: null, []));
         Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
         servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]);

@@ -195,8 +195,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     {
         var board = await RehearseKeyExceptionStackAsync(preflight: "warn", deniedPermission: null, ExitCodes.Success);
 
-        Assert.Contains("kce-owner-key-creation-exception: set: projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation, rule enforce: false", board, StringComparison.Ordinal);
-        Assert.Contains("kce-owner-managed-key-creation-exception: set: projects/acme-video-dev/policies/iam.managed.disableServiceAccountKeyCreation, rule enforce: false", board, StringComparison.Ordinal);
+        Assert.Contains("kce-owner-key-creation-exception: set: projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation, rule enforce: false; takes effect at once here, in Google Cloud up to 15 minutes later: not enforced locally", board, StringComparison.Ordinal);
+        Assert.Contains("kce-owner-managed-key-creation-exception: set: projects/acme-video-dev/policies/iam.managed.disableServiceAccountKeyCreation, rule enforce: false; takes effect at once here, in Google Cloud up to 15 minutes later: not enforced locally", board, StringComparison.Ordinal);
         // The storage listed first, which does not own the exception, gets its key after it too.
         Assert.Contains("kce-second-writer-key: created", board, StringComparison.Ordinal);
         // Destroy deletes the exception after the keys.

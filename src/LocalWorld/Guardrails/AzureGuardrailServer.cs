@@ -13,9 +13,10 @@ namespace LocalWorld;
 /// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
 /// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
 /// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
-/// an unsigned access token in Entra's shape for the deployer: a user, or a service principal whose Graph application
-/// permissions are its <c>roles</c>, its directory roles listed with their id and type only unless one of them reads
-/// directory roles); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
+/// an unsigned access token in Entra's shape for the deployer: a user whose delegated scopes are its <c>scp</c>, refused
+/// the authorization policy without Policy.Read.All or Policy.ReadWrite.Authorization, or a service principal whose
+/// Graph application permissions are its <c>roles</c>, its directory roles listed with their id and type only unless
+/// one of them reads directory roles); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
 /// and Policy Insights <c>POST {scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions</c> (bearer
 /// <see cref="ArmToken"/>). Deny policies are rules on one field of one resource type (or of every type that has the
 /// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
@@ -44,6 +45,12 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The Graph application permissions that may read a service principal's memberships (List servicePrincipal transitive memberOf).</summary>
     private static readonly string[] MembershipReaders = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 
+    /// <summary>The delegated Graph permissions that may read the tenant's authorization policy (Get authorizationPolicy).</summary>
+    private static readonly string[] PolicyReaders = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+
+    /// <summary>A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All, so the deployer reads the authorization policy.</summary>
+    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All"];
+
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
@@ -52,7 +59,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     /// <summary>Null: the deployer signs in as a user.</summary>
     private volatile string[]? _graphPermissions;
-    private volatile string _graphToken = AccessToken(graphPermissions: null);
+    private volatile string[] _userScopes = DefaultUserScopes;
+    private volatile string _graphToken = UserAccessToken(DefaultUserScopes);
 
     private AzureGuardrailServer(WebApplication app, Uri endpoint, bool everyActionGranted)
         : base(app, endpoint, StringComparer.OrdinalIgnoreCase)
@@ -111,7 +119,16 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     public AzureGuardrailServer SignInAsServicePrincipal(params string[] graphPermissions)
     {
         _graphPermissions = graphPermissions;
-        _graphToken = AccessToken(graphPermissions);
+        _graphToken = ServicePrincipalAccessToken(graphPermissions);
+        return this;
+    }
+
+    /// <summary>The deployer signs in as a user whose token holds these delegated Microsoft Graph scopes (<c>scp</c>).</summary>
+    public AzureGuardrailServer SignInAsUser(params string[] scopes)
+    {
+        _graphPermissions = null;
+        _userScopes = scopes;
+        _graphToken = UserAccessToken(scopes);
         return this;
     }
 
@@ -180,7 +197,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             return;
         }
 
-        if (appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
+        if ((appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
+            || (appOnly is null && path == PolicyPath && !_userScopes.Intersect(PolicyReaders, StringComparer.OrdinalIgnoreCase).Any()))
         {
             await WriteAsync(context, HttpStatusCode.Forbidden, Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")).ConfigureAwait(false);
             return;
@@ -244,34 +262,35 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             appOnly is null ? "users may not register applications in this tenant" : "the service principal may not create applications");
     }
 
-    /// <summary>
-    /// An unsigned access token in the shape Entra gives Microsoft Graph: a user's delegated one (<c>idtyp</c> user,
-    /// <c>scp</c>), or a service principal's app-only one (<c>idtyp</c> app, <c>appid</c>, its permissions in <c>roles</c>).
-    /// </summary>
-    private static string AccessToken(string[]? graphPermissions)
+    /// <summary>An unsigned access token in the shape Entra gives Microsoft Graph for a user: delegated (<c>idtyp</c> user), its scopes space-separated in <c>scp</c>.</summary>
+    private static string UserAccessToken(string[] scopes)
     {
-        var claims = new JsonObject
-        {
-            ["aud"] = "https://graph.microsoft.com",
-            ["iss"] = $"https://sts.windows.net/{LocalTenantId}/",
-            ["tid"] = LocalTenantId,
-            ["oid"] = DeployerObjectId,
-            ["ver"] = "1.0",
-        };
-        if (graphPermissions is null)
-        {
-            claims["idtyp"] = "user";
-            claims["scp"] = "openid profile email";
-        }
-        else
-        {
-            claims["idtyp"] = "app";
-            claims["appid"] = DeployerAppId;
-            claims["roles"] = new JsonArray([.. graphPermissions.Select(p => JsonValue.Create(p))]);
-        }
-
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(claims.ToJsonString());
+        var claims = Claims("user");
+        claims["scp"] = string.Join(' ', scopes);
+        return Unsigned(claims);
     }
+
+    /// <summary>An unsigned access token in the shape Entra gives Microsoft Graph for a service principal: app-only (<c>idtyp</c> app, <c>appid</c>), its permissions in <c>roles</c>.</summary>
+    private static string ServicePrincipalAccessToken(string[] graphPermissions)
+    {
+        var claims = Claims("app");
+        claims["appid"] = DeployerAppId;
+        claims["roles"] = new JsonArray([.. graphPermissions.Select(p => JsonValue.Create(p))]);
+        return Unsigned(claims);
+    }
+
+    private static JsonObject Claims(string identityType) => new()
+    {
+        ["aud"] = "https://graph.microsoft.com",
+        ["iss"] = $"https://sts.windows.net/{LocalTenantId}/",
+        ["tid"] = LocalTenantId,
+        ["oid"] = DeployerObjectId,
+        ["ver"] = "1.0",
+        ["idtyp"] = identityType,
+    };
+
+    private static string Unsigned(JsonObject claims) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(claims.ToJsonString());
 
     /// <summary>Creating a resource of this content (as <see cref="AzureGuardrailChecker.PlannedResources"/> plans it), refused (403 <c>RequestDisallowedByPolicy</c>) where a deny policy refuses it.</summary>
     /// <exception cref="CloudRefusedException">Resource Manager would refuse it.</exception>
@@ -312,11 +331,20 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private static bool Refuses(DenyRule rule, JsonObject content) =>
         FieldValue(rule, content) is { } value && rule.Values.Contains(value, StringComparer.OrdinalIgnoreCase) == rule.Refused;
 
-    /// <summary>The caller's roles at a scope: those granted there, else, when started with a guardrails file, one holding every action.</summary>
-    private List<JsonObject> Permissions(string scope) =>
-        _permissions.TryGetValue(scope, out var held) ? held
-        : _everyActionGranted ? [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }]
-        : [];
+    /// <summary>
+    /// The caller's roles at a scope: those granted there and at every scope above it (a role granted on the subscription
+    /// holds in its groups and their resources), else, when started with a guardrails file, one holding every action.
+    /// </summary>
+    private List<JsonObject> Permissions(string scope)
+    {
+        var held = _permissions
+            .Where(granted => scope.Equals(granted.Key, StringComparison.OrdinalIgnoreCase) || scope.StartsWith(granted.Key + "/", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(granted => granted.Value)
+            .ToList();
+        return held.Count > 0 || !_everyActionGranted
+            ? held
+            : [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }];
+    }
 
     private JsonObject Restrictions(JsonObject request)
     {

@@ -27,6 +27,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     public const string ProjectNumber = "204863951702";
 
+    /// <summary>The deployer's account, which Cloud Storage names in a missing permission's refusal.</summary>
+    public const string DeployerEmail = "deployer@example.com";
+
     private readonly GcpGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _specs = new();
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
@@ -202,7 +205,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
     public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, string? keyProject, IEnumerable<string> permissions)
     {
-        EnsurePermitted(StorageApi, project, permissions, StorageError);
+        EnsurePermitted(StorageApi, project, permissions);
         string? violated = null;
         if (Effective(project, GcpGuardrails.ResourceLocations.Id).Judge(location, GcpLocationGroups.Holds).Verdict == ListVerdict.Denied)
         {
@@ -236,7 +239,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
     public void EnsureBucketGrantAllowed(string project, string bucket, bool conditional, IEnumerable<string> permissions)
     {
-        EnsurePermitted(StorageApi, project, permissions, StorageError);
+        EnsurePermitted(StorageApi, project, permissions);
         if (!conditional || DescribedBucket(bucket) is not { } described
             || UniformAccessAnalyzer.Analyze(new UniformAccessFacts { Bucket = bucket, Enabled = described.UniformBucketLevelAccess }) is not { Severity: FindingSeverity.Problem })
         {
@@ -258,10 +261,28 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions) =>
         EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountKeyCreation, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, "Key creation is not allowed on this service account.", $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
 
-    /// <summary>Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>.</summary>
+    /// <summary>
+    /// Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>: by Cloud
+    /// Storage's JSON API with reason <c>forbidden</c>, naming the caller; by IAM, Org Policy and Resource Manager with
+    /// the status <c>PERMISSION_DENIED</c>.
+    /// </summary>
     /// <exception cref="CloudRefusedException">The API would refuse it.</exception>
-    public void EnsurePermitted(string api, string project, IEnumerable<string> permissions) =>
-        EnsurePermitted(api, project, permissions, api == StorageApi ? StorageError : Error);
+    public void EnsurePermitted(string api, string project, IEnumerable<string> permissions)
+    {
+        if (permissions.FirstOrDefault(p => !Holds(project, p)) is not { } missing)
+        {
+            return;
+        }
+
+        var denied = $"Permission '{missing}' denied on resource (or it may not exist).";
+        if (api == StorageApi)
+        {
+            var message = $"{DeployerEmail} does not have {missing} access to the Google Cloud Storage bucket. {denied}";
+            throw new CloudRefusedException(api, 403, "forbidden", message, StorageError(HttpStatusCode.Forbidden, message, "forbidden"));
+        }
+
+        throw new CloudRefusedException(api, 403, "PERMISSION_DENIED", denied, Error(HttpStatusCode.Forbidden, denied, "PERMISSION_DENIED"));
+    }
 
     private const string StorageApi = "storage.googleapis.com";
 
@@ -273,22 +294,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private bool Holds(string project, string permission) =>
         _granted.GetValueOrDefault(project, []).Contains(permission) || _guardrails?.DeniedPermissions.Contains(permission, StringComparer.Ordinal) == false;
 
-    private void EnsurePermitted(string api, string project, IEnumerable<string> permissions, Func<HttpStatusCode, string, string, string> error)
-    {
-        if (permissions.FirstOrDefault(p => !Holds(project, p)) is { } missing)
-        {
-            var message = $"Permission '{missing}' denied on resource (or it may not exist).";
-            throw new CloudRefusedException(api, 403, "PERMISSION_DENIED", message, error(HttpStatusCode.Forbidden, message, "PERMISSION_DENIED"));
-        }
-    }
-
     /// <summary>
     /// An IAM create, refused as IAM refuses it: without one of <paramref name="permissions"/> (403), else with its
     /// constraint violation where the <paramref name="legacy"/> or <paramref name="managed"/> constraint is enforced.
     /// </summary>
     private void EnsureIamCreateAllowed(string project, IEnumerable<string> permissions, Guardrail legacy, Guardrail managed, string message, string subject)
     {
-        EnsurePermitted(IamApi, project, permissions, Error);
+        EnsurePermitted(IamApi, project, permissions);
         if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
         {
             return;

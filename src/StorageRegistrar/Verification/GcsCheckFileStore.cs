@@ -8,8 +8,14 @@ namespace StorageRegistrar.Verification;
 
 internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
 {
-    /// <summary>Google's reason for a delete or overwrite of an object younger than the bucket's retention policy.</summary>
+    /// <summary>Google's documented reason for a delete or overwrite of an object younger than the bucket's retention policy.</summary>
     private const string RetentionPolicyNotMet = "retentionPolicyNotMet";
+
+    /// <summary>
+    /// The reason Cloud Storage has also been seen refusing such a delete with; it is its reason for a missing permission
+    /// too, so it counts as the retention policy's only for an object the policy still holds.
+    /// </summary>
+    private const string Forbidden = "forbidden";
 
     public async Task<StoredCheckFile?> FindAsync(CheckFileLocation location, CancellationToken cancellationToken)
     {
@@ -46,7 +52,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         {
             // Already gone: what matters is that it is not there, which the caller confirms.
         }
-        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.Forbidden && Reason(e) == RetentionPolicyNotMet && file.Retained)
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.Forbidden && Reason(e) is RetentionPolicyNotMet or Forbidden && file.Retained)
         {
             return file.RetainedUntil;
         }

@@ -219,6 +219,31 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task In_an_existing_group_the_roles_granted_on_the_subscription_above_it_count_with_those_granted_on_the_group()
+    {
+        Server.Grant(SubscriptionScope, ["Microsoft.Storage/*", "Microsoft.Resources/subscriptions/resourceGroups/read"])
+            .Grant(GroupScope, ["Microsoft.Authorization/*"])
+            .Grant($"{SubscriptionScope}/resourceGroups/other-rg", ["*"]);
+        var inGroup = Target() with { CreatesResourceGroup = false, Actions = [.. CreatedEverythingActions.Skip(2)] };
+
+        var checks = await CheckAsync(inGroup);
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PermissionsPath(GroupScope));
+    }
+
+    [Fact]
+    public async Task On_the_subscription_the_roles_granted_only_on_a_group_below_it_do_not_count()
+    {
+        Server.Grant(SubscriptionScope, ["*"], ContributorNotActions).Grant(GroupScope, ["Microsoft.Authorization/*"]);
+
+        var checks = await CheckAsync(Target());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("azure-deployer-permissions", blocked.Guardrail);
+    }
+
+    [Fact]
     public async Task An_allowed_locations_policy_blocks_the_group_and_account_naming_the_assignment_the_allowed_locations_and_the_exemption()
     {
         Server.Grant(SubscriptionScope, ["*"])
@@ -310,17 +335,30 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
-    public async Task A_refused_graph_read_is_not_examined_and_says_which_sign_in_may_read_it()
+    public async Task A_user_token_without_policy_read_all_is_refused_the_authorization_policy_and_told_the_permission_that_reads_it()
     {
-        Server.Grant(SubscriptionScope, ["*"])
-            .Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.Forbidden, AzureGuardrailServer.Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsUser("openid", "profile", "email", "User.Read");
 
         var checks = await CheckAsync(Target());
 
         var refused = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
         Assert.Equal("entra.allowedToCreateApps", refused.Guardrail);
-        Assert.Contains("Insufficient privileges", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("Policy.Read.All", refused.Fix, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403 Insufficient privileges to complete the operation.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in (and Directory.Read.All, which reads your directory roles).",
+            refused.Fix);
+    }
+
+    [Theory]
+    [InlineData("Policy.Read.All")]
+    [InlineData("Policy.ReadWrite.Authorization")]
+    public async Task A_user_token_with_a_policy_permission_reads_the_authorization_policy(string scope)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsUser("openid", scope);
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == "entra.allowedToCreateApps").Outcome);
     }
 
     [Fact]

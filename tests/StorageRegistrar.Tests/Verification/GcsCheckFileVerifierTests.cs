@@ -22,6 +22,13 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
         AssertKeptUnderLockAsync(OwnerVerifier(), "video/", new RetentionLock(7, RetentionLockMode.Compliance));
 
     [Fact]
+    public Task A_retention_refusal_with_reason_forbidden_for_an_object_the_policy_still_holds_is_the_lock_keeping_it() =>
+        AssertKeptUnderLockAsync(
+            new CheckFileVerifier(new CheckFileVerifierOptions { GcsClientFactory = _ => _gcs.CreateOwnerClient(locking => new RetentionRefusalAsForbidden { InnerHandler = locking }) }),
+            "video/",
+            new RetentionLock(7, RetentionLockMode.Compliance));
+
+    [Fact]
     public async Task The_delete_names_the_generation_found_so_a_bucket_that_keeps_versions_keeps_no_copy()
     {
         var declaration = await NewBucketAsync("video/");
@@ -146,6 +153,24 @@ public sealed class GcsCheckFileVerifierTests(ObjectStoresFixture fixture) : Che
 
                 return base.SendAsync(request, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The lock layer's retention refusal with reason <c>forbidden</c>, as Cloud Storage has been seen answering it.</summary>
+    private sealed class RetentionRefusalAsForbidden : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+            {
+                return response;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            Assert.Contains("\"reason\":\"retentionPolicyNotMet\"", body, StringComparison.Ordinal);
+            response.Content = new StringContent(body.Replace("\"reason\":\"retentionPolicyNotMet\"", "\"reason\":\"forbidden\"", StringComparison.Ordinal), Encoding.UTF8, "application/json");
+            return response;
         }
     }
 

@@ -39,6 +39,9 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     /// <summary>Whether this storage owns its project's exception to the key constraints (keyCreationException).</summary>
     public bool OwnsKeyCreationException => plan.KeyCreationException;
 
+    /// <summary>A new organization policy can take up to 15 minutes to apply in Google Cloud; the stand-in applies it at once.</summary>
+    private const string KeyCreationPolicyDelay = $"takes effect at once here, in Google Cloud up to 15 minutes later: {NotEnforcedLocally}";
+
     /// <summary>
     /// The project's exception as Org Policy v2 makes it: a policy per key constraint with the rule enforce: false, refused
     /// without the right to set it. The rehearsal makes it before any key of the stack, as the program makes its owner first.
@@ -52,7 +55,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             google.EnsurePermitted("orgpolicy.googleapis.com", project, PreflightTargets.GcpPermissions[PulumiTypes.GcpOrgPolicy]);
             google.CreatePolicy(project, constraint, """{"rules":[{"enforce":false}]}""");
             _liftedConstraints.Add(constraint);
-            report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false");
+            report(plan.KeyCreationPolicyResource(constraint), $"set: {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}, rule enforce: false; {KeyCreationPolicyDelay}");
         }
     }
 

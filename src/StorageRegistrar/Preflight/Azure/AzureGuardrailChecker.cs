@@ -196,7 +196,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 guardrail,
                 read,
                 $"Whether you may register Stream's Entra application is not known: {read.Refusal}",
-                "Sign in as a member of the tenant (members may read its authorization policy and their own roles; a guest needs Global Reader), or have Policy.Read.All and Directory.Read.All consented for the sign-in.",
+                "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in (and Directory.Read.All, which reads your directory roles).",
                 "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps");
         }
 
