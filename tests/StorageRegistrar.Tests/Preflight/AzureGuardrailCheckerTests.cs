@@ -349,6 +349,20 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
             refused.Fix);
     }
 
+    [Fact]
+    public async Task A_user_token_that_may_not_read_the_policy_is_met_by_a_role_that_registers_applications_whatever_it_says()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false, "cf1c38e5-3621-4004-a7cb-879624dced7c")
+            .SignInAsUser("openid", "profile", "email", "User.Read");
+
+        var checks = await CheckAsync(Target());
+
+        var met = Assert.Single(checks, c => c.Guardrail == "entra.allowedToCreateApps");
+        Assert.Equal(PreflightOutcome.Met, met.Outcome);
+        Assert.StartsWith("You hold Application Developer, which may register applications whatever the tenant lets users do (its authorization policy was not read: ", met.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Policy.Read.All")]
     [InlineData("Policy.ReadWrite.Authorization")]

@@ -210,6 +210,11 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return GuardrailCheck.Met(guardrail, "The tenant lets users register applications (allowedToCreateApps is true).");
         }
 
+        if (value.PolicyUnread is { } unread)
+        {
+            return GuardrailCheck.Met(guardrail, $"You hold {string.Join(", ", value.RolesThatMay)}, which may register applications whatever the tenant lets users do (its authorization policy was not read: {unread}).");
+        }
+
         return value.RolesThatMay.Count > 0
             ? GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.")
             : GuardrailCheck.Blocks(

@@ -8,9 +8,12 @@ namespace StorageRegistrar.Preflight.Azure;
 /// role that may; as a service principal, it holds a Microsoft Graph application permission or a directory role that may.
 /// </summary>
 /// <param name="UsersMayRegister">The tenant's <c>allowedToCreateApps</c>; false for a service principal, to which it does not apply (it is not read).</param>
+/// <param name="PolicyUnread">Why the tenant's authorization policy could not be read, when a role that may register decided instead; null otherwise.</param>
 /// <param name="RolesThatMay">The deployer's active directory roles that may register applications; read only when nothing else lets it.</param>
 public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<string> RolesThatMay)
 {
+    public string? PolicyUnread { get; init; }
+
     /// <summary>Null: the deployer signs in as a user.</summary>
     public ServicePrincipalSignIn? ServicePrincipal { get; init; }
 }
@@ -98,7 +101,12 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             cancellationToken).ConfigureAwait(false);
         if (policy.Value is not { } answer)
         {
-            return CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
+            // Reading the policy takes Policy.Read.All, which a deployer's own sign-in often lacks (the Azure CLI's Graph
+            // token has none): a role that may register applications whatever the policy still decides.
+            var instead = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
+            return instead.Value is { Count: > 0 } registering
+                ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, registering) { PolicyUnread = policy.Refusal })
+                : CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
         }
 
         if (answer.DefaultUserRolePermissions!.AllowedToCreateApps == true)
@@ -106,12 +114,14 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
         }
 
-        var roles = await ReadRolesAsync(
-            token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken).ConfigureAwait(false);
+        var roles = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
         return roles.Value is { } held
             ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held))
             : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
     }
+
+    private Task<CloudRead<IReadOnlyList<string>>> ReadUserRolesAsync(string token, CancellationToken cancellationToken) => ReadRolesAsync(
+        token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken);
 
     /// <summary>The token's permissions first; its roles only without one, and a refused read of them is said, never taken for none.</summary>
     private async Task<CloudRead<AppRegistrationRight>> ReadServicePrincipalAsync(string token, GraphCaller caller, CancellationToken cancellationToken)
