@@ -102,7 +102,7 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         if (policy.Value is not { } answer)
         {
             // Reading the policy takes Policy.Read.All, which a deployer's own sign-in often lacks (the Azure CLI's Graph
-            // token has none): a role that may register applications whatever the policy still decides.
+            // token may lack it): a role that may register applications whatever the policy still decides.
             var instead = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
             return instead.Value is { Count: > 0 } registering
                 ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, registering) { PolicyUnread = policy.Refusal })
