@@ -55,13 +55,13 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     public async Task Rate_limit_answers_with_streams_reset_header_and_no_retry_after_by_default()
     {
         await Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit(retryAfterSeconds: 5) with { Operation = "ListExternalStorage", Times = 1 }, Cancellation);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         var limited = await Stream.GetAsync(Storages);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
         Assert.Empty(limited.Header("Retry-After"));
-        Assert.InRange(long.Parse(limited.Header("X-RateLimit-Reset"), CultureInfo.InvariantCulture), now + 4, now + 7);
+        Assert.Equal("0", limited.Header("X-RateLimit-Remaining"));
+        Assert.NotEmpty(limited.Header("X-RateLimit-Reset"));
     }
 
     [Theory]

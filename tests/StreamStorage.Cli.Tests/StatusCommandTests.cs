@@ -98,8 +98,9 @@ public sealed class StatusCommandTests(CliEnvironment environment)
     }
 
     [Theory]
-    [InlineData("status", "--endpoint", "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY@minio.example.com")]
-    [InlineData("status", "--endpont=https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY@minio.example.com")]
+    [InlineData("status", "--endpoint", "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY@minio.example.com")]
+    [InlineData("status", "--endpont=https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY@minio.example.com")]
+    [InlineData("status", "--endpoint", "https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI@K7MDENG@minio.example.com")]
     public async Task A_url_the_parser_cannot_place_is_repeated_without_its_user_name_and_password(params string[] args)
     {
         var run = await environment.RunAsync(args);
@@ -107,6 +108,7 @@ public sealed class StatusCommandTests(CliEnvironment environment)
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains("[secret]@minio.example.com", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", run.Error + run.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("wJalrXUtnFEMIK7MDENG", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMI", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("K7MDENG", run.Error + run.Output, StringComparison.Ordinal);
     }
 }

@@ -54,8 +54,11 @@ internal static partial class CliApplication
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The user information of a URL (<c>scheme://user:password@</c>).</summary>
-    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/\s'""@]+@")]
+    /// <summary>
+    /// The user information of a URL (<c>scheme://user:password@</c>), up to the word's last '@': a secret key may hold
+    /// '/' and a password '@', so a shorter match would leave part of them.
+    /// </summary>
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^\s'""]*@")]
     private static partial Regex UrlCredentials();
 }
 

@@ -187,6 +187,7 @@ public partial class ExternalStorageRegistrar
         }
 
         var started = _time.GetUtcNow();
+        seenAt = NotAfter(seenAt, started);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -320,6 +321,7 @@ public partial class ExternalStorageRegistrar
     public virtual async Task<ExternalStorageState?> ReadKnownStorageAsync(string name, DateTimeOffset? seenAt, CancellationToken ct = default)
     {
         var started = _time.GetUtcNow();
+        seenAt = NotAfter(seenAt, started);
         for (var attempt = 1; ; attempt++)
         {
             var current = await ReadStorageAsync(name, ct).ConfigureAwait(false);
@@ -392,6 +394,9 @@ public partial class ExternalStorageRegistrar
         DateTimeOffset? known = _createdAt.TryGetValue(name, out var created) && (seenAt is null || created > seenAt) ? created : seenAt;
         return known + _options.ConsistencyWindow;
     }
+
+    /// <summary>A last check recorded by another machine, whose clock may be ahead of this one's, taken as no later than now.</summary>
+    private static DateTimeOffset? NotAfter(DateTimeOffset? seenAt, DateTimeOffset now) => seenAt > now ? now : seenAt;
 
     private bool WasCreatedRecently(string name) =>
         _createdAt.TryGetValue(name, out var created) && _time.GetUtcNow() - created < _options.ConsistencyWindow;

@@ -345,7 +345,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal("entra.allowedToCreateApps", refused.Guardrail);
         Assert.Contains("HTTP 403 Insufficient privileges to complete the operation.", refused.Message, StringComparison.Ordinal);
         Assert.Equal(
-            "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in (and Directory.Read.All, which reads your directory roles).",
+            "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in; your own directory roles a member may read, a guest needs Directory.Read.All or Global Reader for them.",
             refused.Fix);
     }
 

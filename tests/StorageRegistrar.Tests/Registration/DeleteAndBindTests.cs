@@ -45,6 +45,14 @@ public sealed class DeleteAndBindTests(StreamEmulatorFixture fixture) : Registra
     }
 
     [Fact]
+    public async Task A_last_check_stamped_by_a_clock_ahead_of_this_one_waits_out_one_window_and_finds_the_storage_gone()
+    {
+        var destroyer = Fixture.CreateRegistrar(Client, o => o.ConsistencyWindow = TimeSpan.FromSeconds(1));
+
+        Assert.Equal(DeleteOutcome.AlreadyGone, await destroyer.DeleteAsync("never-there", DateTimeOffset.UtcNow.AddHours(1), Ct));
+    }
+
+    [Fact]
     public async Task Delete_finds_the_storage_gone_when_streams_does_not_exist_body_strays_from_the_spec()
     {
         await SetFaultAsync(StreamEmulatorFault.ErrorBody(

@@ -196,7 +196,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 guardrail,
                 read,
                 $"Whether you may register Stream's Entra application is not known: {read.Refusal}",
-                "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in (and Directory.Read.All, which reads your directory roles).",
+                "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in; your own directory roles a member may read, a guest needs Directory.Read.All or Global Reader for them.",
                 "Run preflight again; or read the setting yourself: az rest --url https://graph.microsoft.com/v1.0/policies/authorizationPolicy --query defaultUserRolePermissions.allowedToCreateApps");
         }
 
