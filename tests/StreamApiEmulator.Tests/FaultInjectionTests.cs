@@ -29,7 +29,9 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
         watch.Stop();
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.True(watch.ElapsedMilliseconds >= 400, $"answered after {watch.ElapsedMilliseconds} ms");
+        Assert.Equal("latency", Assert.Single(await Emulator.Control.GetRequestsAsync(Cancellation)).Fault);
+        // The server's timer may fire a tick before the client's stopwatch reaches the delay: a whole delay less one tick.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(400 - 16), $"answered after {watch.Elapsed.TotalMilliseconds:0.#} ms");
     }
 
     [Fact]
