@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using StackPlanning.Storages;
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Validation;
 
@@ -105,7 +107,7 @@ internal sealed partial class GuardrailsFileReader
                 {
                     foreach (var (project, projectValue) in perProject.Entries)
                     {
-                        if (project != GcpConstraintPolicy.EveryProject && !ProjectId().IsMatch(project))
+                        if (project != GcpConstraintPolicy.EveryProject && !PlacementSection.GcpProject().IsMatch(project))
                         {
                             Problem(constraintPath.Key(project), projectValue.Line, "is not a project id", $"name a project id (6 to 30 lowercase letters, digits and hyphens) or \"{GcpConstraintPolicy.EveryProject}\" for every project");
                             continue;
@@ -127,7 +129,7 @@ internal sealed partial class GuardrailsFileReader
             foreach (var (project, value) in byProject.Entries)
             {
                 var projectPath = path.Key(ProjectParents).Key(project);
-                if (!ProjectId().IsMatch(project))
+                if (!PlacementSection.GcpProject().IsMatch(project))
                 {
                     Problem(projectPath, value.Line, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
                 }
@@ -150,7 +152,7 @@ internal sealed partial class GuardrailsFileReader
         foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
         {
             var bucketPath = path.Key(ExistingBuckets).Key(name);
-            if (!BucketName().IsMatch(name))
+            if (DeclarationValidator.CheckBucketName(name, StorageTypes.Gcs) is not null)
             {
                 Problem(bucketPath, value.Line, "is not a bucket name", "name the bucket as Cloud Storage does: 3 to 63 lowercase letters, digits, '-', '_' and '.'");
                 continue;
@@ -427,12 +429,6 @@ internal sealed partial class GuardrailsFileReader
 
     private void Problem(KeyPath path, long line, string problem, string fix) =>
         _problems.Add(new ValidationProblem(path.ToString(), $"{problem} (line {line}): {fix}."));
-
-    [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ProjectId();
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex BucketName();
 
     [GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLocation();

@@ -146,8 +146,9 @@ internal sealed partial class PlacementSection : StorageSection
         }
     }
 
+    /// <summary>A project id as Google Cloud allows it; the guardrails file's projects are read by it too.</summary>
     [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex GcpProject();
+    internal static partial Regex GcpProject();
 
     [GeneratedRegex(@"^[A-Za-z0-9-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLocation();

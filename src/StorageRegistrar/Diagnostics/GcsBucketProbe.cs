@@ -11,6 +11,9 @@ namespace StorageRegistrar.Diagnostics;
 /// </summary>
 public sealed class GcsBucketProbe(StorageClient client)
 {
+    /// <summary>What the probe's one read of the bucket takes, for a fix that asks for it.</summary>
+    public const string ReadPermission = "storage.buckets.get on the bucket";
+
     /// <summary>Version 3 returns conditional bindings with their conditions instead of refusing.</summary>
     private const int ConditionalPolicyVersion = 3;
 

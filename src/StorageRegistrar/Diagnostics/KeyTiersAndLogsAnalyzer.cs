@@ -48,7 +48,7 @@ public static class KeyTiersAndLogsAnalyzer
     private static string ReadPermission(string storageType, string s3Action, string azureHolder, string azureRole = "Reader") => storageType switch
     {
         StorageTypes.S3 => $"{s3Action} on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        StorageTypes.Gcs => GcsBucketProbe.ReadPermission,
         _ => $"to read {azureHolder} in Azure Resource Manager ({azureRole} on the account) and pass --container-id",
     };
 

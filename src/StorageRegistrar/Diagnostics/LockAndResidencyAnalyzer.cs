@@ -68,7 +68,7 @@ public static class LockAndResidencyAnalyzer
     public static string LockReadPermission(string storageType) => storageType switch
     {
         StorageTypes.S3 => "s3:GetBucketObjectLockConfiguration on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        StorageTypes.Gcs => GcsBucketProbe.ReadPermission,
         _ => "to read the container and its storage account in Azure Resource Manager (Reader on the account)",
     };
 
@@ -113,7 +113,7 @@ public static class LockAndResidencyAnalyzer
     public static string LocationReadPermission(string storageType) => storageType switch
     {
         StorageTypes.S3 => "s3:GetBucketLocation on the bucket",
-        StorageTypes.Gcs => "storage.buckets.get on the bucket",
+        StorageTypes.Gcs => GcsBucketProbe.ReadPermission,
         _ => "to read the storage account in Azure Resource Manager (Reader on the account)",
     };
 }

@@ -7,9 +7,6 @@ namespace StorageRegistrar.Diagnostics;
 /// </summary>
 public static class UniformAccessAnalyzer
 {
-    /// <summary>What reading it takes, for a fix that asks for it.</summary>
-    public const string ReadPermission = "storage.buckets.get on the bucket";
-
     /// <summary>Null when the bucket has uniform bucket-level access; a problem without it; a warning when it could not be read.</summary>
     public static Finding? Analyze(UniformAccessFacts facts)
     {
@@ -20,7 +17,7 @@ public static class UniformAccessAnalyzer
             false => ConditionRefused(facts.Bucket),
             null => new Finding(FindingCodes.GcsFactUnreadable, FindingSeverity.Warning,
                 $"Whether bucket '{facts.Bucket}' has uniform bucket-level access could not be read ({facts.Error ?? "no answer"}), so whether it accepts the IAM condition keeping Stream's grant to the storage's path was not examined.",
-                $"Run the doctor with credentials allowed {ReadPermission}."),
+                $"Run the doctor with credentials allowed {GcsBucketProbe.ReadPermission}."),
         };
     }
 

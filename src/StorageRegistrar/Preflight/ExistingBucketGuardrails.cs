@@ -116,7 +116,7 @@ public static class ExistingBucketGuardrails
 
     private static GuardrailCheck Judge(UniformAccessFacts facts) =>
         UniformAccessAnalyzer.Analyze(facts) is { } finding
-            ? Judge(GcsUniformAccess, [finding], UniformAccessAnalyzer.ReadPermission)
+            ? Judge(GcsUniformAccess, [finding], GcsBucketProbe.ReadPermission)
             : GuardrailCheck.Met(GcsUniformAccess, $"'{facts.Bucket}' has uniform bucket-level access, so it accepts the IAM condition keeping Stream's grant to the storage's path.");
 
     private static GuardrailCheck Judge(Guardrail guardrail, List<Finding> findings, string readPermission) =>

@@ -5,6 +5,7 @@ using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -87,7 +88,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         var taken = type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. actions, .. PreflightTargets.ObjectLockActions] : actions;
         var (api, arn) = on == AwsResourceKind.User
             ? ("iam.amazonaws.com", $"arn:aws:iam::{AwsGuardrailServer.Account}:user/{plan.IamUserName(Suffix)}")
-            : ("s3.amazonaws.com", $"arn:aws:s3:::{Bucket}");
+            : ("s3.amazonaws.com", S3Grants.BucketArn(Bucket));
         foreach (var action in taken)
         {
             world.Guardrails.Aws.EnsureAllowed(api, action, arn, plan.Region);
@@ -218,7 +219,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         {
             foreach (var action in PreflightTargets.GovernanceBypassActions)
             {
-                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"arn:aws:s3:::{Bucket}/{key}", plan.Region);
+                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"{S3Grants.BucketArn(Bucket)}/{key}", plan.Region);
             }
         }
         catch (CloudRefusedException e)
