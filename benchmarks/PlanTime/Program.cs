@@ -26,13 +26,8 @@ else if (args.Length > 0)
 }
 
 using var document = JsonDocument.Parse(FullStack());
-var input = new StackConfigInput
+var input = StackConfigInput.FromProjectValues("prod", key => document.RootElement.TryGetProperty(key, out var value) ? value : default) with
 {
-    StackName = "prod",
-    Storages = document.RootElement.GetProperty(ConfigKeys.Storages),
-    Bindings = document.RootElement.GetProperty(ConfigKeys.Bindings),
-    Tags = document.RootElement.GetProperty(ConfigKeys.Tags),
-    AllowedLocations = document.RootElement.GetProperty(ConfigKeys.AllowedLocations),
     HasStreamApiKey = true,
     HasStreamApiSecret = true,
 };

@@ -20,15 +20,8 @@ internal static class StackConfiguration
         var stackName = Deployment.Instance.StackName;
         try
         {
-            var input = new StackConfigInput
+            var input = (StackConfigInput.FromProjectValues(stackName, key => Read(config, key)) with
             {
-                StackName = stackName,
-                Storages = Read(config, ConfigKeys.Storages),
-                Bindings = Read(config, ConfigKeys.Bindings),
-                Tags = Read(config, ConfigKeys.Tags),
-                Production = Read(config, ConfigKeys.Production),
-                AllowedLocations = Read(config, ConfigKeys.AllowedLocations),
-                Preflight = Read(config, ConfigKeys.Preflight),
                 StoragesEncrypted = ConfigValue.IsSecret(environment(SecretKeysVariable), project, ConfigKeys.Storages),
 
                 // The engine says only which top-level keys are secret; the stack file says which paths inside them.
@@ -37,7 +30,7 @@ internal static class StackConfiguration
                 ProjectKeys = ConfigValue.KeysOf(environment(ConfigVariable), project),
                 HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
                 HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
-            }.WithStreamCredentialsFrom(environment);
+            }).WithStreamCredentialsFrom(environment);
 
             // Store keys set with --secret make the whole list a secret: it is read as one value here, and
             // each key leaves the plan only as a Pulumi secret (S3CompatibleRecordingStorage).

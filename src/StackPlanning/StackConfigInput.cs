@@ -69,6 +69,25 @@ public sealed record StackConfigInput
     public bool HasStreamApiSecret { get; init; }
 
     /// <summary>
+    /// The program's values, each read by <paramref name="value"/> from its key in the project's namespace
+    /// (<see cref="ConfigKeys.ProjectKeys"/>): one list of what the program reads, wherever the values come from.
+    /// </summary>
+    public static StackConfigInput FromProjectValues(string stackName, Func<string, JsonElement> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new StackConfigInput
+        {
+            StackName = stackName,
+            Storages = value(ConfigKeys.Storages),
+            Bindings = value(ConfigKeys.Bindings),
+            Tags = value(ConfigKeys.Tags),
+            Production = value(ConfigKeys.Production),
+            AllowedLocations = value(ConfigKeys.AllowedLocations),
+            Preflight = value(ConfigKeys.Preflight),
+        };
+    }
+
+    /// <summary>
     /// Stream's key and secret as the provider finds them: from the stack's configuration, else from
     /// <c>STREAM_API_KEY</c> and <c>STREAM_API_SECRET</c> where the engine runs (a pipeline's secrets).
     /// </summary>

@@ -254,15 +254,8 @@ public sealed partial class StackFile
     /// <paramref name="streamCredentialsSupplied"/>: Stream's key and secret come from elsewhere (a local
     /// Stream stands in for the app), so the stack need not set them.
     /// </summary>
-    public StackConfigInput ToInput(bool streamCredentialsSupplied = false) => new()
+    public StackConfigInput ToInput(bool streamCredentialsSupplied = false) => StackConfigInput.FromProjectValues(StackName, ProjectValue) with
     {
-        StackName = StackName,
-        Storages = ProjectValue(ConfigKeys.Storages),
-        Bindings = ProjectValue(ConfigKeys.Bindings),
-        Tags = ProjectValue(ConfigKeys.Tags),
-        Production = ProjectValue(ConfigKeys.Production),
-        AllowedLocations = ProjectValue(ConfigKeys.AllowedLocations),
-        Preflight = ProjectValue(ConfigKeys.Preflight),
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
         ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],

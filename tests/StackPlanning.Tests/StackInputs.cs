@@ -9,15 +9,8 @@ internal static class StackInputs
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        return new StackConfigInput
+        return StackConfigInput.FromProjectValues(stackName, key => Member(root, key)) with
         {
-            StackName = stackName,
-            Storages = Member(root, ConfigKeys.Storages),
-            Bindings = Member(root, ConfigKeys.Bindings),
-            Tags = Member(root, ConfigKeys.Tags),
-            Production = Member(root, ConfigKeys.Production),
-            AllowedLocations = Member(root, ConfigKeys.AllowedLocations),
-            Preflight = Member(root, ConfigKeys.Preflight),
             HasStreamApiKey = apiKey,
             HasStreamApiSecret = apiSecret,
         };
