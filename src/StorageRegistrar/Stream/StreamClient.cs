@@ -139,23 +139,11 @@ public partial class StreamClient : IDisposable
     public virtual Task<Response> DeleteCallTypeAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync("DeleteCallType", HttpMethod.Delete, $"{CallTypesPath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
 
-    // Call-level storage selection
+    // Call recordings
 
     /// <param name="recordingType"><c>composite</c>, <c>individual</c> or <c>raw</c>.</param>
     public virtual Task<Response> StartRecordingAsync(string callType, string callId, string recordingType, StartRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
         SendAsync("StartRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/recordings/{Segment(recordingType)}/start", Body(request ?? new StartRecordingRequest(), StreamJsonContext.Default.StartRecordingRequest), StreamJsonContext.Default.Response, cancellationToken);
-
-    public virtual Task<Response> StartTranscriptionAsync(string callType, string callId, StartTranscriptionRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartTranscription", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_transcription", Body(request ?? new StartTranscriptionRequest(), StreamJsonContext.Default.StartTranscriptionRequest), StreamJsonContext.Default.Response, cancellationToken);
-
-    public virtual Task<Response> StartClosedCaptionsAsync(string callType, string callId, StartClosedCaptionsRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartClosedCaptions", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_closed_captions", Body(request ?? new StartClosedCaptionsRequest(), StreamJsonContext.Default.StartClosedCaptionsRequest), StreamJsonContext.Default.Response, cancellationToken);
-
-    public virtual Task<Response> StartFrameRecordingAsync(string callType, string callId, StartFrameRecordingRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("StartFrameRecording", HttpMethod.Post, $"{CallPrefix(callType, callId)}/start_frame_recording", Body(request ?? new StartFrameRecordingRequest(), StreamJsonContext.Default.StartFrameRecordingRequest), StreamJsonContext.Default.Response, cancellationToken);
-
-    public virtual Task<GoLiveResponse> GoLiveAsync(string callType, string callId, GoLiveRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendAsync("GoLive", HttpMethod.Post, $"{CallPrefix(callType, callId)}/go_live", Body(request ?? new GoLiveRequest(), StreamJsonContext.Default.GoLiveRequest), StreamJsonContext.Default.GoLiveResponse, cancellationToken);
 
     public void Dispose()
     {

@@ -99,14 +99,6 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         using var written = await s3.GetObjectAsync(new GetObjectRequest { BucketName = storage.Bucket, Key = file.Key }, Ct);
         Assert.True(written.ContentLength > 0);
 
-        await Client.StartTranscriptionAsync("default", "call-2", new StartTranscriptionRequest { TranscriptionExternalStorage = "call-level-s3" }, Ct);
-        Assert.Equal("call-level-s3", (await Fixture.Emulator.Control.FinishRecordingAsync("default", "call-2", TimeSpan.FromMinutes(1), "transcription", Ct)).Storage);
-        await Client.StartFrameRecordingAsync("default", "call-3", new StartFrameRecordingRequest { RecordingExternalStorage = "call-level-s3" }, Ct);
-        Assert.Equal("call-level-s3", (await Fixture.Emulator.Control.FinishRecordingAsync("default", "call-3", TimeSpan.FromMinutes(1), "frame", Ct)).Storage);
-        await Client.StartClosedCaptionsAsync("default", "call-4", new StartClosedCaptionsRequest { EnableTranscription = true, ExternalStorage = "call-level-s3" }, Ct);
-        var live = await Client.GoLiveAsync("livestream", "call-5", new GoLiveRequest { StartRecording = true, RecordingStorageName = "call-level-s3" }, Ct);
-        Assert.Equal("livestream:call-5", live.Call.Cid);
-
         var unknown = await Assert.ThrowsAsync<StreamApiException>(() =>
             Client.StartRecordingAsync("default", "call-6", "composite", new StartRecordingRequest { RecordingExternalStorage = "no-such-storage" }, Ct));
         Assert.Contains("no-such-storage", unknown.Message, StringComparison.Ordinal);

@@ -22,9 +22,4 @@ namespace StorageRegistrar.Stream.Models;
 [JsonSerializable(typeof(CallTypeResponse))]
 [JsonSerializable(typeof(ListCallTypeResponse))]
 [JsonSerializable(typeof(StartRecordingRequest))]
-[JsonSerializable(typeof(StartFrameRecordingRequest))]
-[JsonSerializable(typeof(StartTranscriptionRequest))]
-[JsonSerializable(typeof(StartClosedCaptionsRequest))]
-[JsonSerializable(typeof(GoLiveRequest))]
-[JsonSerializable(typeof(GoLiveResponse))]
 public sealed partial class StreamJsonContext : JsonSerializerContext;
