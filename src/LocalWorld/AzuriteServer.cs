@@ -40,9 +40,6 @@ public sealed class AzuriteServer : EmulatedServer
     /// <summary>https://127.0.0.1:PORT/devstoreaccount1</summary>
     public Uri BlobServiceUri { get; }
 
-    /// <summary>The storage accounts this server has: the development account and those asked for at start.</summary>
-    public IReadOnlyCollection<string> AccountNames => [.. accountKeys.Keys];
-
     public string AccountName => DefaultAccountName;
 
     /// <summary>The containers' immutability policies, keyed <c>ACCOUNT/CONTAINER</c>, enforced by every client of <see cref="CreateClientOptions"/>.</summary>

@@ -81,8 +81,6 @@ public sealed record Immutability(int Days, ImmutabilityMode Mode);
 public sealed record CustomerKey(string? ExistingKeyId)
 {
     public static readonly CustomerKey Created = new((string?)null);
-
-    public bool CreatedByStack => ExistingKeyId is null;
 }
 
 /// <summary>How an Azure storage account keeps its copies (its SKU is <c>Standard_</c> and this).</summary>
