@@ -130,6 +130,13 @@ public static class StackPlanner
                     "is used in policy mode, where Stream writes with its own AWS account: KMS lets it use the key only if that account's own IAM policy allows kms:GenerateDataKey on it too, which the key policy cannot grant and nothing on this side can read. If Stream's check fails with a KMS AccessDenied, set authMode: keys (the stack grants its IAM user the key) or remove encryptionKey (SSE-S3)."));
             }
 
+            if (storage is { Cloud: Cloud.Abs, AzureRole: AzureRole.BlobDataContributor })
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.AzureRole}",
+                    "\"blobDataContributor\" is Azure's built-in Storage Blob Data Contributor, which also holds Resource Manager actions on the container (containers/write, containers/delete, generateUserDelegationKey) that the assignment's condition, written on blob data actions, does not hold to the path: Stream's service principal could change or delete the whole container. Use \"writeOnly\" (the stack's own role: blob write and add only) unless custom roles are refused here."));
+            }
+
             if (storage.KeyCreationException)
             {
                 warnings.Add(new(

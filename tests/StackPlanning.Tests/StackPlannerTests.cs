@@ -144,6 +144,21 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
+    public void The_built_in_contributor_role_is_planned_with_a_warning_that_its_container_actions_pass_the_path()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "built-in", "cloud": "abs", "location": "westeurope", "path": "calls/", "azureRole": "blobDataContributor" },
+            { "name": "own-role", "cloud": "abs", "location": "westeurope", "path": "calls/" }
+            """));
+
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal("storages[0].azureRole", warning.Field);
+        Assert.Contains("containers/delete", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("could change or delete the whole container", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Use \"writeOnly\"", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_plan_uses_an_existing_resource_group_the_built_in_role_and_rotates_on_demand()
     {
         var plan = PlanOne<AzureStoragePlan>("""
