@@ -392,6 +392,54 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
+    {
+        var board = await RehearseAzureLogAccountAsync(preflight: "warn", ExitCodes.PreflightBlocked);
+
+        Assert.Contains("Policy assignment only-redundant refuses the access-log account: sku.name in [\"Standard_LRS\"] (planned: Standard_LRS)", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("refuses the storage account", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_preflight_off_azure_refuses_the_access_log_account_after_the_recordings_account_and_nothing_is_left()
+    {
+        var board = await RehearseAzureLogAccountAsync(preflight: "off", ExitCodes.RehearsalFailed);
+
+        Assert.Matches(@"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource 'stloglgabs[0-9a-f]{8}' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""only-redundant""", board);
+        Assert.Matches(@"stlgabs[0-9a-f]{8}/recordings: created", board);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Rehearses a zone-redundant Azure storage whose access logs go to an account the stack creates (locally redundant),
+    /// where a policy refuses locally redundant accounts; once it exited with <paramref name="exitCode"/>, returns its
+    /// output and board as one flat text.
+    /// </summary>
+    private async Task<string> RehearseAzureLogAccountAsync(string preflight, int exitCode)
+    {
+        var stack = _scratch.WriteStack("lg", $"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: lg-abs
+                  cloud: abs
+                  location: westeurope
+                  redundancy: ZRS
+                  path: calls/
+                  accessLogs: create
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", """
+            azure:
+              denyPolicies:
+                - {name: only-redundant, resourceType: Microsoft.Storage/storageAccounts, field: sku.name, values: [Standard_LRS]}
+            """);
+        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+    }
+
     /// <summary>Rehearses one Azure storage under <paramref name="guardrails"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
     private async Task<string> RehearseAzureAsync(string guardrails, int exitCode)
     {

@@ -18,6 +18,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     private const string GroupScope = $"{SubscriptionScope}/resourceGroups/rec-rg";
     private const string AllowedLocations = $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/allowed-locations";
     private const string NoPublicNetwork = $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/storage-no-public-network";
+    private const string AllowedSkus = $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/allowed-skus";
 
     /// <summary>Everything an Azure storage that creates its group, account and write-only role needs, as the plan lists it.</summary>
     private static readonly AzureActionNeed[] CreatedEverythingActions =
@@ -319,6 +320,33 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task An_allowed_skus_policy_judges_the_account_as_planned_and_the_access_log_account_the_stack_creates_beside_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(AllowedSkus, "/providers/Microsoft.Authorization/policyDefinitions/7433c107-6db4-4ad1-b57a-a76dce0154a1", "Microsoft.Storage/storageAccounts", "sku.name", "Standard_ZRS");
+
+        var checks = await CheckAsync(Target() with { AccountSku = "Standard_ZRS", LogAccountSku = "Standard_LRS" });
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(
+            "Policy assignment allowed-skus refuses the access-log account: sku.name notIn [\"Standard_ZRS\"] (planned: Standard_LRS).",
+            blocked.Message);
+    }
+
+    [Theory]
+    [InlineData(false, PreflightOutcome.Blocks)]
+    [InlineData(true, PreflightOutcome.Met)]
+    public async Task A_policy_requiring_infrastructure_encryption_judges_the_account_as_planned(bool infrastructureEncryption, PreflightOutcome outcome)
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(AllowedSkus, "/providers/Microsoft.Authorization/policyDefinitions/4733ea7b-a883-42fe-8cac-97454c2a9e4a", "Microsoft.Storage/storageAccounts", "properties.encryption.requireInfrastructureEncryption", "true");
+
+        var checks = await CheckAsync(Target() with { InfrastructureEncryption = infrastructureEncryption });
+
+        Assert.Equal(outcome, Assert.Single(checks, c => c.Guardrail == AzureGuardrails.PolicyDeny.Id).Outcome);
+    }
+
+    [Fact]
     public async Task A_refused_permissions_read_is_not_examined_and_names_reader_on_the_scope()
     {
         Server.Fail(AzureGuardrailServer.PermissionsPath(SubscriptionScope), HttpStatusCode.Forbidden,
@@ -499,6 +527,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         SubscriptionId = Subscription,
         CreatesResourceGroup = true,
         Location = "westeurope",
+        AccountSku = "Standard_LRS",
         Tags = new Dictionary<string, string> { ["team"] = "video" },
         RoleDataActions = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"],
         Actions = CreatedEverythingActions,

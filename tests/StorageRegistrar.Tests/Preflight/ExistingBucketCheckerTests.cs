@@ -243,6 +243,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
     private static AzurePreflightTarget AzureTarget() => new("rec-abs", "video-rg")
     {
         CreatesResourceGroup = false,
+        AccountSku = "Standard_LRS",
         ExistingAccount = "acmevideo",
         Actions = [],
     };

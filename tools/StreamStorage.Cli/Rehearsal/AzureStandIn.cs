@@ -72,6 +72,12 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
                 report, Row(LockRow));
         }
 
+        if (plan.AccessLogs is { CreatesLogBucket: true })
+        {
+            // Azure Policy judges the log account the program creates, though azurite writes no logs into it.
+            EnsureAllowed("log-account", plan.LogAccountName(Suffix));
+        }
+
         world.Guardrails.Azure.EnsureApplicationAllowed();
         _clientId = _createdClientId = Guid.NewGuid().ToString();
         report(plan.ApplicationName, $"created, client id {_clientId}");

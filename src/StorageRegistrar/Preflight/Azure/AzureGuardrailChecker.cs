@@ -63,7 +63,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 ["type"] = "Microsoft.Storage/storageAccounts",
                 ["location"] = target.Location,
                 ["kind"] = "StorageV2",
-                ["sku"] = new JsonObject { ["name"] = "Standard_LRS" },
+                ["sku"] = new JsonObject { ["name"] = target.AccountSku },
                 ["tags"] = Tags(target),
                 ["properties"] = new JsonObject
                 {
@@ -73,6 +73,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                     ["allowSharedKeyAccess"] = false,
                     ["defaultToOAuthAuthentication"] = true,
                     ["publicNetworkAccess"] = "Enabled",
+                    ["encryption"] = new JsonObject { ["requireInfrastructureEncryption"] = target.InfrastructureEncryption },
                 },
             }, StorageApiVersion, groupId));
             resources.Add(new("the container", "container", new JsonObject
@@ -80,6 +81,30 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
                 ["properties"] = new JsonObject { ["publicAccess"] = "None" },
             }, StorageApiVersion, groupId));
+        }
+
+        if (target.LogAccountSku is { } logAccountSku)
+        {
+            // Beside the recordings' account, in its region (an existing account's region is not known here, so not asked).
+            var logAccount = new JsonObject
+            {
+                ["type"] = "Microsoft.Storage/storageAccounts",
+                ["kind"] = "StorageV2",
+                ["sku"] = new JsonObject { ["name"] = logAccountSku },
+                ["tags"] = Tags(target),
+                ["properties"] = new JsonObject
+                {
+                    ["minimumTlsVersion"] = "TLS1_2",
+                    ["supportsHttpsTrafficOnly"] = true,
+                    ["allowBlobPublicAccess"] = false,
+                },
+            };
+            if (target.Location is { } location)
+            {
+                logAccount["location"] = location;
+            }
+
+            resources.Add(new("the access-log account", "log-account", logAccount, StorageApiVersion, groupId));
         }
 
         if (target.CreatesRoleDefinition)

@@ -25,6 +25,15 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>The region of a created group and account; null with an existing container.</summary>
     public string? Location { get; init; }
 
+    /// <summary>The SKU of the account the stack creates (<c>Standard_LRS</c>, <c>Standard_ZRS</c>…), as allowed-SKU policies read it.</summary>
+    public required string AccountSku { get; init; }
+
+    /// <summary>Whether the account the stack creates requires infrastructure encryption, as policies requiring it read.</summary>
+    public bool InfrastructureEncryption { get; init; }
+
+    /// <summary>The SKU of the account the stack creates for the access logs; null when it creates none.</summary>
+    public string? LogAccountSku { get; init; }
+
     /// <summary>The tags the stack puts on the group and the account.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
