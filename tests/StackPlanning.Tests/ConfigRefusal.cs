@@ -11,4 +11,13 @@ internal static class ConfigRefusal
 
         Assert.Contains(error.Problems, p => p.Field == field && p.Message.StartsWith(message, StringComparison.Ordinal));
     }
+
+    /// <summary>Parsing fails with exactly <paramref name="message"/> on <paramref name="field"/>, which the exception's text says as well.</summary>
+    public static void AssertRefusedWithExactly(StackConfigInput input, string field, string message)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Contains(error.Problems, p => p.Field == field && p.Message == message);
+        Assert.Contains($"{field}: {message}", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,7 @@
 
 namespace StackPlanning.Tests;
 
-/// <summary>Customer-managed keys, storage tiers and access logs: every bad configuration is refused at plan time on its key path (<see cref="ProtectionRefusalTests"/>), the good ones plan.</summary>
+/// <summary>Customer-managed keys, storage tiers and access logs: every bad configuration is refused at plan time on its key path (<see cref="BadConfigurationTests"/>), the good ones plan.</summary>
 public sealed class KeysTiersAccessLogsValidationTests
 {
     private const string S3 = "\"name\": \"rec\", \"cloud\": \"s3\", \"region\": \"eu-west-1\"";
@@ -13,7 +13,7 @@ public sealed class KeysTiersAccessLogsValidationTests
     private const string ResourceIdExample = "/subscriptions/SUBSCRIPTION_ID/resourceGroups/VAULT_RESOURCE_GROUP/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
     private const string Workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
 
-    /// <summary>(stack JSON, key path, start of the message), refused by <see cref="ProtectionRefusalTests"/>. Storages are written as the inside of one object.</summary>
+    /// <summary>(stack JSON, key path, start of the message), refused by <see cref="BadConfigurationTests"/>. Storages are written as the inside of one object.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         // Keys.

@@ -9,7 +9,7 @@ public sealed class PolicyTrustTests
 {
     private const string S3 = "\"name\": \"rec\", \"cloud\": \"s3\", \"region\": \"eu-west-1\"";
 
-    /// <summary>(storages, key path, start of the message), refused by <see cref="ProtectionRefusalTests"/>.</summary>
+    /// <summary>(storages, key path, start of the message), refused by <see cref="BadConfigurationTests"/>.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { $$"""{ {{S3}}, "authMode": "keys", "acceptsEveryStreamApp": true }""", "storages[0].acceptsEveryStreamApp", "applies only to authMode \"policy\"" },

@@ -8,7 +8,7 @@ public sealed class RetentionLockAndResidencyTests
     private const string Gcs = "\"name\": \"rec\", \"cloud\": \"gcs\", \"location\": \"EU\"";
     private const string Abs = "\"name\": \"rec\", \"cloud\": \"abs\", \"location\": \"westeurope\"";
 
-    /// <summary>(stack JSON, key path, start of the message), refused by <see cref="ProtectionRefusalTests"/>. Storages are written as the inside of one object.</summary>
+    /// <summary>(stack JSON, key path, start of the message), refused by <see cref="BadConfigurationTests"/>. Storages are written as the inside of one object.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "legal-hold" } }"""), "storages[0].immutability.mode", "\"legal-hold\" is not one of \"governance\", \"compliance\"" },

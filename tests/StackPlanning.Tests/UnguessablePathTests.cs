@@ -13,7 +13,7 @@ public sealed class UnguessablePathTests
     private const string S3 = "\"name\": \"rec\", \"cloud\": \"s3\", \"region\": \"eu-west-1\"";
     private const string Folder = "00112233445566778899aabbccddeeff";
 
-    /// <summary>(storages, key path, start of the message), refused by <see cref="ProtectionRefusalTests"/>.</summary>
+    /// <summary>(storages, key path, start of the message), refused by <see cref="BadConfigurationTests"/>.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { $$"""{ {{S3}}, "unguessablePath": "yes" }""", "storages[0].unguessablePath", "must be true or false" },
