@@ -23,11 +23,7 @@ public sealed class SecureValueTests : IDisposable
             SecurePaths = new HashSet<string> { "storages[0].accessKeyId" },
         };
 
-        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
-
-        var problem = Assert.Single(error.Problems);
-        Assert.Equal("storages[0].secretAccessKey", problem.Field);
-        Assert.StartsWith("is kept in plain text", problem.Message, StringComparison.Ordinal);
+        ConfigRefusal.AssertRefusedOnlyAt(input, "storages[0].secretAccessKey", "is kept in plain text");
     }
 
     [Fact]
