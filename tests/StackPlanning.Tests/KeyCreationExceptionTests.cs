@@ -47,11 +47,7 @@ public sealed class KeyCreationExceptionTests
     [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "keyCreationException": "yes" }""", "must be true or false.")]
     public void Another_cloud_or_a_value_that_is_not_a_boolean_is_refused_on_its_key(string storage, string message)
     {
-        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages(storage)));
-
-        var problem = Assert.Single(error.Problems);
-        Assert.Equal("storages[0].keyCreationException", problem.Field);
-        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+        ConfigRefusal.AssertRefusedOnlyAt(StackInputs.WithStorages(storage), "storages[0].keyCreationException", message);
     }
 
     [Fact]
@@ -60,11 +56,8 @@ public sealed class KeyCreationExceptionTests
         var second = Gcs.Replace("rec-gcs", "rec-gcs-2", StringComparison.Ordinal);
         var otherProject = Gcs.Replace("rec-gcs", "rec-gcs-3", StringComparison.Ordinal).Replace("acme-video", "acme-archive", StringComparison.Ordinal);
 
-        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages($"{Gcs}, {second}, {otherProject}")));
-
-        var problem = Assert.Single(error.Problems);
-        Assert.Equal("storages[1].keyCreationException", problem.Field);
-        Assert.StartsWith("is set by storages[0] for the same project already", problem.Message, StringComparison.Ordinal);
+        ConfigRefusal.AssertRefusedOnlyAt(
+            StackInputs.WithStorages($"{Gcs}, {second}, {otherProject}"), "storages[1].keyCreationException", "is set by storages[0] for the same project already");
     }
 
     [Fact]
@@ -124,11 +117,7 @@ public sealed class KeyCreationExceptionTests
         "storages[0] sets keyCreationException for the gcp provider's default project, and this storage names \"acme-video\", which may be the same project")]
     public void A_storage_that_may_share_the_exception_must_name_its_project_as_the_owner_does(string first, string second, string message)
     {
-        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages($"{first}, {second}")));
-
-        var problem = Assert.Single(error.Problems);
-        Assert.Equal("storages[1].project", problem.Field);
-        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+        ConfigRefusal.AssertRefusedOnlyAt(StackInputs.WithStorages($"{first}, {second}"), "storages[1].project", message);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class PolicyTrustTests
 {
     private const string S3 = "\"name\": \"rec\", \"cloud\": \"s3\", \"region\": \"eu-west-1\"";
 
+    /// <summary>(storages, key path, start of the message), refused by <see cref="BadConfigurationTests"/>.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { $$"""{ {{S3}}, "authMode": "keys", "acceptsEveryStreamApp": true }""", "storages[0].acceptsEveryStreamApp", "applies only to authMode \"policy\"" },
@@ -18,13 +19,6 @@ public sealed class PolicyTrustTests
         { $$"""{ {{S3}}, "acceptsEveryStreamApp": "yes" }""", "storages[0].acceptsEveryStreamApp", "must be true or false" },
         { $$"""{ {{S3}}, "acceptEveryStreamApp": true }""", "storages[0].acceptEveryStreamApp", "is not a known setting: did you mean \"acceptsEveryStreamApp\"?" },
     };
-
-    [Theory]
-    [MemberData(nameof(BadConfigs))]
-    public void Accepting_the_trust_anywhere_but_s3_policy_mode_is_refused_on_its_key_path(string storage, string field, string message)
-    {
-        ConfigRefusal.AssertRefusedAt(StackInputs.WithStorages(storage), field, message);
-    }
 
     [Fact]
     public void An_accepted_trust_is_planned_and_passed_to_the_doctor_and_an_unaccepted_one_is_not()

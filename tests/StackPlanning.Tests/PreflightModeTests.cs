@@ -36,11 +36,7 @@ public sealed class PreflightModeTests
     {
         var input = StackInputs.FromJson($$"""{ "storages": [ {{Storage}} ], "preflight": {{value}} }""");
 
-        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
-
-        var problem = Assert.Single(error.Problems);
-        Assert.Equal(ConfigKeys.Preflight, problem.Field);
-        Assert.StartsWith("must be off, warn or strict", problem.Message, StringComparison.Ordinal);
+        ConfigRefusal.AssertRefusedOnlyAt(input, ConfigKeys.Preflight, "must be off, warn or strict");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class RetentionLockAndResidencyTests
     private const string Gcs = "\"name\": \"rec\", \"cloud\": \"gcs\", \"location\": \"EU\"";
     private const string Abs = "\"name\": \"rec\", \"cloud\": \"abs\", \"location\": \"westeurope\"";
 
-    /// <summary>(stack JSON, key path, start of the message). Storages are written as the inside of one object.</summary>
+    /// <summary>(stack JSON, key path, start of the message), refused by <see cref="BadConfigurationTests"/>. Storages are written as the inside of one object.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { Stack($$"""{ {{S3}}, "immutability": { "days": 30, "mode": "legal-hold" } }"""), "storages[0].immutability.mode", "\"legal-hold\" is not one of \"governance\", \"compliance\"" },
@@ -45,19 +45,6 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1", "EU-WEST-1"]"""), "allowedLocations[1]", "\"EU-WEST-1\" is listed twice" },
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1\n"]"""), "allowedLocations[0]", "must be a region or location name" },
     };
-
-    [Theory]
-    [MemberData(nameof(BadConfigs))]
-    public void A_bad_lock_or_residency_is_refused_on_its_key_path_before_any_request(string json, string field, string message)
-    {
-        ConfigRefusal.AssertRefusedAt(StackInputs.FromJson(json), field, message);
-    }
-
-    [Fact]
-    public void There_are_at_least_twenty_bad_lock_and_residency_configurations()
-    {
-        Assert.True(BadConfigs.Count >= 20);
-    }
 
     [Fact]
     public void A_lock_reaches_the_plan_and_its_check_files_expire_the_day_after_it_ends()

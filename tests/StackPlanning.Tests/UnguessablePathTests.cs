@@ -13,6 +13,7 @@ public sealed class UnguessablePathTests
     private const string S3 = "\"name\": \"rec\", \"cloud\": \"s3\", \"region\": \"eu-west-1\"";
     private const string Folder = "00112233445566778899aabbccddeeff";
 
+    /// <summary>(storages, key path, start of the message), refused by <see cref="BadConfigurationTests"/>.</summary>
     public static TheoryData<string, string, string> BadConfigs => new()
     {
         { $$"""{ {{S3}}, "unguessablePath": "yes" }""", "storages[0].unguessablePath", "must be true or false" },
@@ -25,13 +26,6 @@ public sealed class UnguessablePathTests
             "does not apply to cloud \"s3compatible\": the stack creates nothing at an S3-compatible store, so it draws no folder there"
         },
     };
-
-    [Theory]
-    [MemberData(nameof(BadConfigs))]
-    public void A_folder_the_stack_cannot_draw_is_refused_on_its_key_path(string storage, string field, string message)
-    {
-        ConfigRefusal.AssertRefusedAt(StackInputs.WithStorages(storage), field, message);
-    }
 
     [Fact]
     public void The_folder_is_drawn_before_the_bucket_and_the_listing_names_it_where_the_path_is()
