@@ -1,3 +1,5 @@
+using StorageRegistrar.Validation;
+
 namespace StackPlanning.Tests;
 
 public sealed class TerminalTextTests
@@ -14,6 +16,39 @@ public sealed class TerminalTextTests
     public void Characters_a_terminal_acts_on_are_written_as_escapes(string text, string expected)
     {
         Assert.Equal(expected, TerminalText.Escape(text));
+    }
+
+    [Theory]
+    [InlineData(0x00A0)]
+    [InlineData(0x2003)]
+    [InlineData(0x3000)]
+    [InlineData(0x034F)]
+    [InlineData(0x115F)]
+    [InlineData(0x3164)]
+    [InlineData(0xFFA0)]
+    [InlineData(0x17B4)]
+    [InlineData(0x180B)]
+    [InlineData(0xFE0F)]
+    [InlineData(0xE0100)]
+    [InlineData(0x2800)]
+    public void Characters_that_show_as_nothing_or_as_a_blank_are_written_as_escapes_and_refused(int codePoint)
+    {
+        var invisible = char.ConvertFromUtf32(codePoint);
+        var escaped = codePoint > 0xFFFF ? $"\\U{codePoint:X8}" : $"\\u{codePoint:X4}";
+
+        Assert.Equal($"ca{escaped}ll/", TerminalText.Escape($"ca{invisible}ll/"));
+        Assert.StartsWith($"contains U+{codePoint:X4} at position 3", UnsafeText.Check($"ca{invisible}ll/"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("team video")]
+    [InlineData("équipe-vidéo")]
+    [InlineData("録画チーム")]
+    [InlineData("녹화")]
+    public void Letters_of_any_script_and_the_plain_space_are_kept(string text)
+    {
+        Assert.Equal(text, TerminalText.Escape(text));
+        Assert.Null(UnsafeText.Check(text));
     }
 
     /// <summary>In code, not in test data, which would not carry half a surrogate pair through to the test intact.</summary>

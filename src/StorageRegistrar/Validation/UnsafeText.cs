@@ -8,13 +8,26 @@ namespace StorageRegistrar.Validation;
 /// Characters that have no place in a name, identifier or path and can rewrite what a terminal shows:
 /// control characters (ESC, BEL, CR, newline...), invisible format characters such as the bidirectional
 /// overrides (U+202E), zero-width joiners and the tag characters (U+E0000–U+E007F, which spell invisible text),
-/// the line and paragraph separators (U+2028, U+2029), and a surrogate without its other half, which is no
-/// character at all.
+/// the line and paragraph separators (U+2028, U+2029), the characters that show as nothing or as a blank though they
+/// are neither (see <see cref="IsInvisible"/>), and a surrogate without its other half, which is no character at all.
 /// </summary>
 public static class UnsafeText
 {
     public static bool IsUnsafe(Rune rune) =>
-        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+        Rune.IsControl(rune)
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        || IsInvisible(rune.Value);
+
+    /// <summary>
+    /// Characters a reviewer cannot see, or cannot tell from a plain space, outside the format category: the spaces other than
+    /// U+0020 (no-break, em, ideographic...), Unicode's other default-ignorable code points (the combining grapheme joiner,
+    /// the Hangul fillers, the Khmer and Mongolian invisibles, the variation selectors, the reserved U+FFF0–U+FFF8 and
+    /// U+E0000–U+E0FFF), and the braille blank.
+    /// </summary>
+    private static bool IsInvisible(int codePoint) =>
+        (codePoint != ' ' && Rune.GetUnicodeCategory(new Rune(codePoint)) == UnicodeCategory.SpaceSeparator)
+        || codePoint is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or (>= 0x180B and <= 0x180F) or 0x2800 or 0x3164
+            or (>= 0xFE00 and <= 0xFE0F) or 0xFFA0 or (>= 0xFFF0 and <= 0xFFF8) or (>= 0xE0000 and <= 0xE0FFF);
 
     /// <summary>What is wrong with <paramref name="value"/>, naming the first unsafe character by its code point, or null when it has none.</summary>
     public static string? Check(string value)
@@ -34,7 +47,7 @@ public static class UnsafeText
         }
 
         return Rune.TryGetRuneAt(value, index, out var rune)
-            ? $"contains U+{rune.Value:X4} at position {position}, one of the control characters or invisible format characters (a newline, an escape, a bidirectional override...) that have no place here: remove it."
+            ? $"contains U+{rune.Value:X4} at position {position}, one of the control characters or invisible characters (a newline, an escape, a bidirectional override, a no-break space...) that have no place here: remove it."
             : $"contains U+{(int)value[index]:X4} at position {position}, half of a surrogate pair without its other half, which is no character: remove it.";
     }
 
