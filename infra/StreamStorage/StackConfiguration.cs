@@ -28,6 +28,10 @@ internal static class StackConfiguration
                 // Its values are not needed: the engine hands them over decrypted.
                 SecurePaths = ProjectDirectory() is { } directory ? StackFile.SecurePathsIn(directory, stackName) : null,
                 ProjectKeys = ConfigValue.KeysOf(environment(ConfigVariable), project),
+                StreamProviderKeys = ConfigValue.KeysOf(environment(ConfigVariable), ConfigKeys.StreamNamespace),
+                StreamApiSecretEncrypted = stream.GetSecret(ConfigKeys.StreamApiSecret) is null
+                    ? null
+                    : ConfigValue.IsSecret(environment(SecretKeysVariable), ConfigKeys.StreamNamespace, ConfigKeys.StreamApiSecret),
                 HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
                 HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
             }).WithStreamCredentialsFrom(environment);

@@ -62,6 +62,18 @@ public sealed record StackConfigInput
     /// </summary>
     public IReadOnlyList<string> UnseenEnvironments { get; init; } = [];
 
+    /// <summary>
+    /// The keys set in the <c>streamstorage</c> provider's namespace, without it, so that a misspelt one is refused rather
+    /// than ignored; null when the engine does not list them.
+    /// </summary>
+    public IReadOnlyCollection<string>? StreamProviderKeys { get; init; }
+
+    /// <summary>
+    /// Whether <c>streamstorage:apiSecret</c>, where it is set, is held encrypted, as <c>pulumi config set --secret</c> holds it;
+    /// null when it is not set or the engine does not say.
+    /// </summary>
+    public bool? StreamApiSecretEncrypted { get; init; }
+
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Resources;
 using StorageRegistrar.Validation;
 using StackPlanning.Storages;
 
@@ -58,6 +59,21 @@ public static partial class StackConfigParser
             problems.Add(new(
                 $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}",
                 $"is not set: run `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`, or set {StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable} where pulumi runs."));
+        }
+        else if (input.StreamApiSecretEncrypted == false)
+        {
+            problems.Add(new(
+                $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}",
+                $"is held in plain text, so the stack file hands Stream's secret to everyone who reads it: set it again with `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`, or set {StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable} where pulumi runs and remove the key."));
+        }
+
+        var providerKeys = ProviderConfigProperties.All;
+        foreach (var key in (input.StreamProviderKeys ?? []).Where(k => !providerKeys.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var known = string.Join(", ", providerKeys);
+            problems.Add(new($"{ConfigKeys.StreamNamespace}:{TerminalText.Clip(key)}", KeyNames.Nearest(key, providerKeys) is { } nearest
+                ? $"is not a setting of the {ConfigKeys.StreamNamespace} provider: did you mean \"{nearest}\"? (it reads {known})"
+                : $"is not a setting of the {ConfigKeys.StreamNamespace} provider, which reads {known}: remove it."));
         }
     }
 

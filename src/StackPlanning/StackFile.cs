@@ -260,6 +260,8 @@ public sealed partial class StackFile
         SecurePaths = SecurePaths(),
         ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],
         SecureValuesDecrypted = false,
+        StreamProviderKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ConfigKeys.StreamNamespace}:", StringComparison.Ordinal)).Select(k => k[(ConfigKeys.StreamNamespace.Length + 1)..])],
+        StreamApiSecretEncrypted = _values.TryGetValue($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}", out var secret) ? IsSecure(secret) : null,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
         UnseenEnvironments = Environments,
@@ -329,6 +331,12 @@ public sealed partial class StackFile
     private static void CheckCiphertext(string shownFile, KeyPath path, StackYamlMap secure)
     {
         var value = secure.Entries[0].Value;
+        if (value is StackYamlScalar { IsPlain: false, Text.Length: 0 })
+        {
+            throw new StackConfigException(
+                $"{shownFile}: {path.Key(SecureKey)} is empty (line {value.Line}), which no secrets provider decrypts: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+        }
+
         if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar)?.GetValueKind() == JsonValueKind.String))
         {
             return;

@@ -57,6 +57,7 @@ internal sealed class StackYamlReader(string fileForMessages)
 
                 if (value is not null && Place(value))
                 {
+                    RefuseFurtherDocuments(parser);
                     return value;
                 }
             }
@@ -68,6 +69,22 @@ internal sealed class StackYamlReader(string fileForMessages)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Pulumi reads a file's first YAML document only: what follows a <c>---</c> would be settings a reviewer sees and
+    /// nothing applies.
+    /// </summary>
+    private void RefuseFurtherDocuments(Parser parser)
+    {
+        while (parser.MoveNext())
+        {
+            if (parser.Current is DocumentStart start)
+            {
+                throw new StackConfigException(
+                    $"{_file}: a second YAML document starts at line {start.Start.Line}, which Pulumi does not read: keep the file to one document, moving what follows the `---` into the first or removing it.");
+            }
+        }
     }
 
     private StackYamlScalar ReadScalar(Scalar scalar)

@@ -108,6 +108,25 @@ public sealed class StackConfigValidationTests
     }
 
     [Fact]
+    public void Streams_secret_in_plain_text_and_a_key_the_provider_does_not_read_are_refused_on_their_keys()
+    {
+        var input = StackInputs.FromJson($$"""{ "storages": [ {{S3}} ] }""") with
+        {
+            StreamApiSecretEncrypted = false,
+            StreamProviderKeys = ["apiKey", "apiSecret", "baseUrl", "checkDeadlineSeconds", "apiSecrte", "region"],
+        };
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.Equal(["streamstorage:apiSecret", "streamstorage:apiSecrte", "streamstorage:region"], error.Problems.Select(p => p.Field));
+        Assert.StartsWith("is held in plain text", error.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("pulumi config set --secret streamstorage:apiSecret", error.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean \"apiSecret\"?", error.Problems[1].Message, StringComparison.Ordinal);
+        Assert.Contains("which reads apiKey, apiSecret, baseUrl, checkDeadlineSeconds: remove it", error.Problems[2].Message, StringComparison.Ordinal);
+        Assert.Null(Record.Exception(() => StackConfigParser.Parse(input with { StreamApiSecretEncrypted = true, StreamProviderKeys = ["apiKey", "apiSecret"] })));
+    }
+
+    [Fact]
     public void Every_problem_is_reported_in_one_run()
     {
         var json = """

@@ -70,6 +70,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
     [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
     [InlineData("streamstorage:apiSecret:\n    secure:\n", "streamstorage:apiSecret.secure is not text")]
+    [InlineData("streamstorage:apiSecret:\n    secure: \"\"\n", "streamstorage:apiSecret.secure is empty (line 3)")]
     [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: {a: b}}\n", "recording-storage:storages[0].secretAccessKey.secure is not text (line 3)")]
     [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: true}\n", "recording-storage:storages[0].secretAccessKey.secure is not text")]
     public void A_secure_key_that_holds_no_text_is_refused(string config, string expected)
@@ -77,6 +78,43 @@ public sealed class StackFileTests : IDisposable
         var path = _project.WriteStack("qa", $"config:\n  {config}");
 
         AssertReadRefused(path, expected);
+    }
+
+    [Theory]
+    [InlineData("streamstorage:apiSecret: s3cr3t-in-the-repository\n", true)]
+    [InlineData("streamstorage:apiSecret: [s3cr3t-in-the-repository]\n", true)]
+    [InlineData("streamstorage:apiSecret:\n    secure: v1:abc\n    other: s3cr3t-in-the-repository\n", true)]
+    [InlineData("streamstorage:apiSecret:\n    secure: v1:abc\n", false)]
+    public void Streams_secret_is_planned_only_as_a_secure_value(string secret, bool refused)
+    {
+        var file = Write("qa", $"config:\n  streamstorage:apiKey: k\n  {secret}  recording-storage:storages:\n    - {{name: rec, cloud: s3, region: eu-west-1}}\n");
+
+        var error = Record.Exception(() => StackPlanner.Plan(file.ToInput()));
+
+        Assert.Equal(refused, error is StackConfigException { Problems: [{ Field: "streamstorage:apiSecret" }] });
+        Assert.DoesNotContain("s3cr3t", error?.Message ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_of_the_stream_provider_it_does_not_read_is_refused_with_the_one_it_meant()
+    {
+        var file = Write("qa", "config:\n  streamstorage:apiKey: k\n  streamstorage:apiSecret:\n    secure: v1:abc\n  streamstorage:checkDeadlineSecond: 60\n  recording-storage:storages:\n    - {name: rec, cloud: s3, region: eu-west-1}\n");
+
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(file.ToInput()));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("streamstorage:checkDeadlineSecond", problem.Field);
+        Assert.StartsWith("is not a setting of the streamstorage provider: did you mean \"checkDeadlineSeconds\"?", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("config:\n  recording-storage:production: false\n---\nconfig:\n  recording-storage:production: true\n", "a second YAML document starts at line 3")]
+    [InlineData("config:\n  recording-storage:production: false\n...\n--- !!map\n?: [\n", "a second YAML document starts at line 4")]
+    public void Settings_after_the_first_yaml_document_are_refused_as_pulumi_never_reads_them(string yaml, string expected)
+    {
+        var error = AssertReadRefused(_project.WriteStack("qa", yaml), expected);
+
+        Assert.Contains("keep the file to one document", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

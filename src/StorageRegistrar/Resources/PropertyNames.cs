@@ -62,4 +62,7 @@ public static class ProviderConfigProperties
     public const string ApiSecret = "apiSecret";
     public const string BaseUrl = "baseUrl";
     public const string CheckDeadlineSeconds = "checkDeadlineSeconds";
+
+    /// <summary>Every key the provider reads from its namespace.</summary>
+    public static IReadOnlyList<string> All { get; } = [ApiKey, ApiSecret, BaseUrl, CheckDeadlineSeconds];
 }

@@ -12,6 +12,7 @@ namespace StreamStorage.Tests.Program;
 public sealed class StackConfigurationTests : IDisposable
 {
     private const string ConfigVariable = "PULUMI_CONFIG";
+    private const string SecretKeysVariable = "PULUMI_CONFIG_SECRET_KEYS";
     private const string Storages = """[{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/" }]""";
 
     private static readonly Dictionary<string, string> StreamCredentials = new()
@@ -87,6 +88,23 @@ public sealed class StackConfigurationTests : IDisposable
 
         Assert.Contains(withoutFile, r => r.GetResourceType() == PulumiTypes.S3Bucket);
         Assert.Contains("storages[0].region: is held as a secure value, but it is not a secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Streams_secret_held_in_plain_text_or_a_misspelt_provider_key_fails_the_run_without_the_secret()
+    {
+        var config = new Dictionary<string, string>(StreamCredentials) { ["recording-storage:storages"] = Storages, ["streamstorage:apiSecrte"] = "x" };
+        var plain = new Dictionary<string, string> { [SecretKeysVariable] = "[]" };
+        var encrypted = new Dictionary<string, string> { [SecretKeysVariable] = """["streamstorage:apiSecret"]""" };
+
+        var error = await Assert.ThrowsAsync<RunException>(() => RunAsync(config, plain));
+        config.Remove("streamstorage:apiSecrte");
+        var resources = await RunAsync(config, encrypted);
+
+        Assert.Contains("streamstorage:apiSecret: is held in plain text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("streamstorage:apiSecrte: is not a setting of the streamstorage provider: did you mean \"apiSecret\"?", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("stream-secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains(resources, r => r.GetResourceType() == PulumiTypes.ExternalStorage);
     }
 
     /// <summary>Runs the program's own reading of the configuration, which the engine passes in <c>PULUMI_CONFIG</c>.</summary>
