@@ -172,7 +172,7 @@ public static partial class StackConfigParser
             }
             else if (locations.Contains(location, StringComparer.OrdinalIgnoreCase))
             {
-                problems.Add(new(field, $"\"{location}\" is listed twice: remove one."));
+                problems.Add(new(field, $"\"{TerminalText.Shorten(location)}\" is listed twice: remove one."));
             }
             else
             {
@@ -221,7 +221,7 @@ public static partial class StackConfigParser
             {
                 if (firstIndexByName.TryGetValue(storage.Name, out var first))
                 {
-                    problems.Add(new($"{ConfigKeys.Storages}[{index}].{ConfigKeys.Storage.Name}", $"\"{storage.Name}\" is already used by {ConfigKeys.Storages}[{first}]: give each storage its own name."));
+                    problems.Add(new($"{ConfigKeys.Storages}[{index}].{ConfigKeys.Storage.Name}", $"\"{TerminalText.Shorten(storage.Name)}\" is already used by {ConfigKeys.Storages}[{first}]: give each storage its own name."));
                 }
                 else
                 {
@@ -268,7 +268,7 @@ public static partial class StackConfigParser
             problems.AddRange(checks.Problems.Select(p => p with { Field = field }));
             if (checks.IsValid && storage != StorageTypes.StreamDefaultStorage && !known.Contains(storage))
             {
-                var choices = string.Join(", ", known.Order(StringComparer.Ordinal).Append(StorageTypes.StreamDefaultStorage).Select(n => $"\"{n}\""));
+                var choices = string.Join(", ", known.Order(StringComparer.Ordinal).Append(StorageTypes.StreamDefaultStorage).Select(n => $"\"{TerminalText.Shorten(n)}\""));
                 problems.Add(new(field, $"refers to \"{TerminalText.Shorten(storage)}\", which is not a storage of this stack: use one of {choices}."));
             }
 

@@ -126,6 +126,24 @@ public sealed class StackConfigValidationTests
         Assert.Null(Record.Exception(() => StackConfigParser.Parse(input with { StreamApiSecretEncrypted = true, StreamProviderKeys = ["apiKey", "apiSecret"] })));
     }
 
+    [Theory]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "LONG" }""")]
+    [InlineData("""{ "name": "rec", "cloud": "gcs", "location": "LONG", "encryptionKey": "projects/p/locations/europe/keyRings/r/cryptoKeys/k" }""")]
+    [InlineData("""{ "name": "rec", "cloud": "gcs", "location": "EU", "project": "LONG" }""")]
+    [InlineData("""{ "name": "rec", "cloud": "abs", "location": "LONG" }""")]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "accessLogs": "LONG" }""")]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "existingBucket": "LONG", "bucketPolicy": "manual", "accessLogs": "create" }""")]
+    [InlineData("""{ "name": "LONG", "cloud": "s3", "region": "eu-west-1" }, { "name": "LONG", "cloud": "s3", "region": "eu-west-1" }""")]
+    public void A_long_value_is_repeated_by_its_start_only(string storages)
+    {
+        var value = new string('a', 100_000);
+        var input = StackInputs.FromJson($$"""{ "storages": [ {{storages.Replace("LONG", value, StringComparison.Ordinal)}} ], "bindings": { "default": "nowhere" }, "allowedLocations": ["eu-central-1", "eu-central-1"] }""");
+
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+
+        Assert.All(error.Message.Split(Environment.NewLine), line => Assert.True(line.Length < 800, line.Length < 800 ? null : $"{line[..60]} … {line[^200..]}"));
+    }
+
     [Fact]
     public void Every_problem_is_reported_in_one_run()
     {

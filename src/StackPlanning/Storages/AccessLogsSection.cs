@@ -60,8 +60,8 @@ internal sealed partial class AccessLogsSection : StorageSection
         if (storage.ExistingBucket is { } existing && setOnBucket)
         {
             reader.Problem(Keys.AccessLogs, storage.Cloud == Cloud.S3
-                ? $"turns on server access logging, a setting of {Keys.ExistingBucket} \"{existing}\", which the stack never changes: turn it on at the bucket, or remove it."
-                : $"sends usage logs, a setting of {Keys.ExistingBucket} \"{existing}\", which the stack never changes: use \"{Keys.AuditLogsValue}\" (the project's Data Access audit logs), or remove it.");
+                ? $"turns on server access logging, a setting of {Keys.ExistingBucket} \"{TerminalText.Shorten(existing)}\", which the stack never changes: turn it on at the bucket, or remove it."
+                : $"sends usage logs, a setting of {Keys.ExistingBucket} \"{TerminalText.Shorten(existing)}\", which the stack never changes: use \"{Keys.AuditLogsValue}\" (the project's Data Access audit logs), or remove it.");
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class AccessLogsSection : StorageSection
                 var recording = storages.FirstOrDefault(other => other.Index != index && other.Storage.Cloud == storage.Cloud && other.Storage.ExistingBucket == destination);
                 if (recording.Storage is not null)
                 {
-                    problems.Add(new(at, $"\"{destination}\" is the bucket {ConfigKeys.Storages}[{recording.Index}] records into: its logs would be written among recordings. Use \"{Keys.CreateValue}\", or a bucket kept for logs."));
+                    problems.Add(new(at, $"\"{TerminalText.Shorten(destination)}\" is the bucket {ConfigKeys.Storages}[{recording.Index}] records into: its logs would be written among recordings. Use \"{Keys.CreateValue}\", or a bucket kept for logs."));
                 }
             }
 
@@ -117,7 +117,7 @@ internal sealed partial class AccessLogsSection : StorageSection
         }
 
         return DeclarationValidator.CheckBucketName(destination, storage.Cloud == Cloud.Gcs ? StorageTypes.Gcs : StorageTypes.S3) is { } nameProblem
-            ? $"must be \"{Keys.CreateValue}\"{(storage.Cloud == Cloud.Gcs ? $", \"{Keys.AuditLogsValue}\"" : "")} or an existing log bucket's name, and \"{destination}\" {nameProblem}"
+            ? $"must be \"{Keys.CreateValue}\"{(storage.Cloud == Cloud.Gcs ? $", \"{Keys.AuditLogsValue}\"" : "")} or an existing log bucket's name, and \"{TerminalText.Shorten(destination)}\" {nameProblem}"
             : null;
     }
 

@@ -111,7 +111,7 @@ internal sealed partial class EncryptionSection : StorageSection
 
     private static string? RegionMismatch(StorageConfig storage, Match arn) =>
         storage.Region is not null && arn.Groups[1].Value != storage.Region
-            ? $"is in region \"{arn.Groups[1].Value}\", but the bucket is in \"{storage.Region}\": S3 can only use a key from the bucket's region."
+            ? $"is in region \"{arn.Groups[1].Value}\", but the bucket is in \"{TerminalText.Shorten(storage.Region)}\": S3 can only use a key from the bucket's region."
             : null;
 
     /// <summary>
@@ -143,7 +143,7 @@ internal sealed partial class EncryptionSection : StorageSection
         }
         else if (storage.Location is not null && match.Groups[1].Value != GcsStoragePlan.KeyLocationFor(storage.Location))
         {
-            reader.Problem(Keys.EncryptionKey, $"is in location \"{match.Groups[1].Value}\", but the bucket is in \"{storage.Location}\": GCS can only use a key of the bucket's location, Cloud KMS location \"{GcsStoragePlan.KeyLocationFor(storage.Location)}\".");
+            reader.Problem(Keys.EncryptionKey, $"is in location \"{match.Groups[1].Value}\", but the bucket is in \"{TerminalText.Shorten(storage.Location)}\": GCS can only use a key of the bucket's location, Cloud KMS location \"{TerminalText.Shorten(GcsStoragePlan.KeyLocationFor(storage.Location))}\".");
         }
     }
 

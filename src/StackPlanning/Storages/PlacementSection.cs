@@ -76,7 +76,7 @@ internal sealed partial class PlacementSection : StorageSection
         };
         if (key is not null && location is not null && !allowed.Contains(location, comparer))
         {
-            reader.Problem(key, $"\"{location}\" is outside {ConfigKeys.AllowedLocations} ({string.Join(", ", allowed)}): place the storage in one of them, or change the rule if the place is allowed.");
+            reader.Problem(key, $"\"{TerminalText.Shorten(location)}\" is outside {ConfigKeys.AllowedLocations} ({string.Join(", ", allowed)}): place the storage in one of them, or change the rule if the place is allowed.");
         }
     }
 
@@ -88,7 +88,7 @@ internal sealed partial class PlacementSection : StorageSection
         }
         else if (DeclarationValidator.CheckAwsRegion(storage.Region) is { } regionProblem)
         {
-            reader.Problem(Keys.Region, $"\"{storage.Region}\" {regionProblem}");
+            reader.Problem(Keys.Region, $"\"{TerminalText.Shorten(storage.Region)}\" {regionProblem}");
         }
     }
 
@@ -97,12 +97,12 @@ internal sealed partial class PlacementSection : StorageSection
         CheckLocation(reader, storage, "for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\".");
         if (storage.Location is not null && storage.ExistingBucket is null && !GcsLocation().IsMatch(storage.Location))
         {
-            reader.Problem(Keys.Location, $"\"{storage.Location}\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
+            reader.Problem(Keys.Location, $"\"{TerminalText.Shorten(storage.Location)}\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
         }
 
         if (storage.Project is not null && !GcpProject().IsMatch(storage.Project))
         {
-            reader.Problem(Keys.Project, $"\"{storage.Project}\" is not a GCP project id: use the id (6-30 lowercase letters, digits and '-'), not the display name or number.");
+            reader.Problem(Keys.Project, $"\"{TerminalText.Shorten(storage.Project)}\" is not a GCP project id: use the id (6-30 lowercase letters, digits and '-'), not the display name or number.");
         }
     }
 
@@ -111,7 +111,7 @@ internal sealed partial class PlacementSection : StorageSection
         CheckLocation(reader, storage, "for cloud \"abs\": set the Azure region, e.g. \"westeurope\".");
         if (storage.Location is not null && storage.ExistingBucket is null && !AzureLocation().IsMatch(storage.Location))
         {
-            reader.Problem(Keys.Location, $"\"{storage.Location}\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
+            reader.Problem(Keys.Location, $"\"{TerminalText.Shorten(storage.Location)}\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
         }
 
         if (storage.ResourceGroup is not null && (!AzureResourceGroup().IsMatch(storage.ResourceGroup) || storage.ResourceGroup.EndsWith('.')))

@@ -20,7 +20,7 @@ internal static class ProjectForms
     {
         const string DefaultProject = "the gcp provider's default project";
         var other = $"{ConfigKeys.Storages}[{actorIndex}] {acts} for {(actor.Project is null ? DefaultProject : $"project \"{actor.Project}\"")}";
-        var mine = storage.Project is null ? $"this storage names no project, so it deploys into {DefaultProject}" : $"this storage names \"{storage.Project}\"";
+        var mine = storage.Project is null ? $"this storage names no project, so it deploys into {DefaultProject}" : $"this storage names \"{TerminalText.Shorten(storage.Project)}\"";
         return new(
             $"{ConfigKeys.Storages}[{index}].{Keys.Project}",
             $"{other}, and {mine}, which may be the same project: name the project on both storages, or on neither, so that the stack can tell {shared}.");
