@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Spectre.Console;
 using StorageRegistrar;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Validation;
 using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
 
@@ -31,6 +32,12 @@ internal static partial class CliApplication
         string[] args, CliServices services, IAnsiConsole output, IAnsiConsole error, bool interactive, CancellationToken cancellationToken)
     {
         var interaction = new ConsoleInteractionService(output, error, interactive);
+        if (UnsafeWord(args) is { } unsafeWord)
+        {
+            interaction.DisplayError(unsafeWord);
+            return ExitCodes.InvalidInput;
+        }
+
         var parseResult = CreateRootCommand(services, interaction).Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -53,6 +60,16 @@ internal static partial class CliApplication
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A word of the command line that holds a control or invisible character, named by its place and never repeated:
+    /// options name storages, keys, accounts and URLs that reach Stream's and the clouds' requests and the terminal,
+    /// where such a character has no place. Null when every word is clean.
+    /// </summary>
+    private static string? UnsafeWord(string[] args) =>
+        args.Select((word, index) => (Index: index, Problem: UnsafeText.Check(word))).FirstOrDefault(w => w.Problem is not null) is { Problem: { } problem } found
+            ? $"Word {found.Index + 1} of the command line {problem}"
+            : null;
 
     /// <summary>
     /// The user information of a URL (<c>scheme://user:password@</c>), up to the word's last '@': a secret key may hold

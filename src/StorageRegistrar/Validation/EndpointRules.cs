@@ -8,6 +8,11 @@ internal static class EndpointRules
 {
     public static string? Check(string endpoint)
     {
+        if (UnsafeText.Check(endpoint) is { } unsafeText)
+        {
+            return unsafeText;
+        }
+
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             return "is not an absolute https URL: use the store's endpoint, e.g. \"https://<account>.r2.cloudflarestorage.com\".";

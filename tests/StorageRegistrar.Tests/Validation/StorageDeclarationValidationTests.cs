@@ -103,6 +103,7 @@ public sealed class StorageDeclarationValidationTests
         ["endpoint ftp"] = (WithCompatible(s => s with { CustomEndpointUrl = "ftp://minio.example.com" }), "awsS3.customEndpointUrl", "is not an absolute https URL"),
         ["endpoint with user info"] = (WithCompatible(s => s with { CustomEndpointUrl = "https://user:pass@minio.example.com" }), "awsS3.customEndpointUrl", "must not contain a user name or password"),
         ["endpoint with query"] = (WithCompatible(s => s with { CustomEndpointUrl = "https://minio.example.com/?x=1" }), "awsS3.customEndpointUrl", "query or fragment"),
+        ["endpoint with an escape"] = (WithCompatible(s => s with { CustomEndpointUrl = "https://minio.example.com/\u001B]8;;x\u0007" }), "awsS3.customEndpointUrl", "contains U+001B at position 27"),
         ["endpoint without keys"] = (WithCompatible(s => s with { ApiKey = null, Secret = null }), "awsS3.customEndpointUrl", "works only with keys"),
 
         ["gcs key empty"] = (GcsWithRawKey("  "), "gcsCredentials", "is empty"),
