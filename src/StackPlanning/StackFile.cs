@@ -492,6 +492,10 @@ public sealed partial class StackFile
     [GeneratedRegex(@"^(\.nan|\.NaN|\.NAN|[-+]?(\.inf|\.Inf|\.INF))\z", RegexOptions.CultureInvariant)]
     private static partial Regex NotFinitePattern();
 
+    private static bool IsWithin(string path, string folder) =>
+        System.IO.Path.GetFullPath(path).StartsWith(
+            System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder)) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private static StackYamlMap ReadMap(string path, string text) =>
         new StackYamlReader(path).Read(text) as StackYamlMap
         ?? throw new StackConfigException($"{TerminalText.Escape(path)}: expected a YAML map at the top: the file holds `key: value` lines, such as `config:` in a stack file and `name:` in a project file.");
@@ -511,6 +515,12 @@ public sealed partial class StackFile
             if (named.LinkTarget is not null && !target.Exists && !Directory.Exists(target.FullName))
             {
                 throw new StackConfigException($"{shown}: is a link to {TerminalText.Escape(target.FullName)}, which does not exist: point the link at the file, or put the file in its place.");
+            }
+
+            // A file from a pull request may be a link: followed anywhere, its refusal would show a piece of any file this machine can read.
+            if (named.LinkTarget is not null && !IsWithin(target.FullName, named.DirectoryName!))
+            {
+                throw new StackConfigException($"{shown}: is a link to a file outside its folder, which is not read: put the file itself in its place.");
             }
 
             if (Directory.Exists(target.FullName))

@@ -118,6 +118,16 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void A_link_to_a_file_in_its_own_folder_is_read_through()
+    {
+        var real = _project.WriteStack("real", "config:\n  recording-storage:production: false\n");
+        var link = Path.Combine(_project.FullName, "Pulumi.qa.yaml");
+        File.CreateSymbolicLink(link, Path.GetFileName(real));
+
+        Assert.Equal("false", StackFile.Read(link).Get("recording-storage:production"));
+    }
+
+    [Fact]
     public void A_quoted_ciphertext_is_a_secure_value()
     {
         var file = Write("qa", "config:\n  streamstorage:apiSecret:\n    secure: \"5\"\n");

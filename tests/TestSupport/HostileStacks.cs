@@ -99,7 +99,12 @@ public static class HostileStacks
                 + string.Concat(Enumerable.Range(0, 100).Select(i => $"      ? {i}{new string('k', 5_000)}\n      : x\n"))
                 + string.Concat(Enumerable.Repeat("    - *storage\n", 9))),
         },
-        new("link-to-dev-zero", null, "not a regular file") { Make = path => File.CreateSymbolicLink(path, "/dev/zero") },
+        new("link-to-dev-zero", null, "is a link to a file outside its folder") { Make = path => File.CreateSymbolicLink(path, "/dev/zero") },
+        new("link-outside-its-folder", null, "is a link to a file outside its folder, which is not read")
+        {
+            NeverEchoed = "root:",
+            Make = path => File.CreateSymbolicLink(path, "/etc/passwd"),
+        },
         new("fifo", null, "not a regular file") { Make = MakeFifo },
         new("dangling-link", null, "which does not exist")
         {
