@@ -296,12 +296,21 @@ public static partial class StackConfigParser
         }
 
         var onGcs = storages.Any(s => s.Cloud == Cloud.Gcs);
+
+        // Azure reads tag names without their case: two names that differ only in it would be one tag there.
+        var azureNames = storages.Any(s => s.Cloud == Cloud.Abs) ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : null;
         foreach (var property in tags.EnumerateObject())
         {
             var field = $"{ConfigKeys.Tags}.{TerminalText.Clip(property.Name)}";
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                continue;
+            }
+
+            if (azureNames is not null && !azureNames.TryAdd(property.Name, property.Name))
+            {
+                problems.Add(new(field, $"is the tag \"{TerminalText.Shorten(azureNames[property.Name])}\" to Azure, which reads tag names without their case (an \"abs\" storage is planned): keep one."));
                 continue;
             }
 

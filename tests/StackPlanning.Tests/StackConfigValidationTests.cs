@@ -82,6 +82,7 @@ public sealed class StackConfigValidationTests
         { $$"""{ "storages": [ {{Gcs}} ], "tags": { "CostCenter": "video" } }""", "tags.CostCenter", "is not a valid GCS label name (a GCS storage is planned): use lowercase letters, digits, '_' and '-', starting with a letter, at most 63 characters." },
         { $$"""{ "storages": [ {{Gcs}} ], "tags": { "team": "Video Platform" } }""", "tags.team", "has a value that is not a valid GCS label value (a GCS storage is planned): use lowercase letters, digits, '_' and '-', at most 63 characters." },
         { $$"""{ "storages": [ {{S3}} ], "tags": { "year": 2024 } }""", "tags.year", "must be a text value: quote it, e.g. \"2024\"." },
+        { $$"""{ "storages": [ {{Abs}} ], "tags": { "team": "a", "Team": "b" } }""", "tags.Team", "is the tag \"team\" to Azure, which reads tag names without their case (an \"abs\" storage is planned): keep one." },
     };
 
     [Fact]
@@ -142,6 +143,14 @@ public sealed class StackConfigValidationTests
         var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
 
         Assert.All(error.Message.Split(Environment.NewLine), line => Assert.True(line.Length < 800, line.Length < 800 ? null : $"{line[..60]} … {line[^200..]}"));
+    }
+
+    [Fact]
+    public void Tag_names_differing_only_in_case_are_two_tags_where_no_azure_storage_is_planned()
+    {
+        var config = StackConfigParser.Parse(StackInputs.FromJson($$"""{ "storages": [ {{S3}} ], "tags": { "team": "a", "Team": "b" } }"""));
+
+        Assert.Equal(["team", "Team"], config.Tags.Keys);
     }
 
     [Fact]
