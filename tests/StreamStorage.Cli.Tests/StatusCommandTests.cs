@@ -98,17 +98,17 @@ public sealed class StatusCommandTests(CliEnvironment environment)
     }
 
     [Theory]
-    [InlineData(4, "check", "rec", "--endpoint", "https://127.0.0.1:9/\u001B]8;;https://example.com\u0007\u202E", "--region", "eu-west-1")]
-    [InlineData(4, "doctor", "rec", "--region", "eu-west-1\u3164")]
-    [InlineData(3, "doctor", "rec", "--iam-user=x\u001B[2J", "--region", "eu-west-1")]
-    public async Task A_command_line_word_with_a_control_or_invisible_character_is_refused_by_its_place_before_any_request(int word, params string[] args)
+    [InlineData("--endpoint contains U+001B at position 21", "check", "rec", "--endpoint", "https://127.0.0.1:9/\u001B]8;;https://example.com\u0007\u202E", "--region", "eu-west-1")]
+    [InlineData("--region contains U+3164 at position 10", "doctor", "rec", "--region", "eu-west-1\u3164")]
+    [InlineData("--iam-user contains U+001B at position 2", "doctor", "rec", "--iam-user=x\u001B[2J", "--region", "eu-west-1")]
+    public async Task An_option_value_with_a_control_or_invisible_character_is_refused_by_its_option_before_any_request(string said, params string[] args)
     {
         await environment.ResetAsync();
 
         var run = await environment.RunAsync(args);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains($"Word {word} of the command line contains U+", run.Error, StringComparison.Ordinal);
+        Assert.Contains(said, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Error + run.Output, c => char.IsControl(c) && c is not '\n' and not '\r');
         Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }

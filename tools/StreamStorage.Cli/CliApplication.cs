@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using Spectre.Console;
 using StorageRegistrar;
@@ -32,12 +33,6 @@ internal static partial class CliApplication
         string[] args, CliServices services, IAnsiConsole output, IAnsiConsole error, bool interactive, CancellationToken cancellationToken)
     {
         var interaction = new ConsoleInteractionService(output, error, interactive);
-        if (UnsafeWord(args) is { } unsafeWord)
-        {
-            interaction.DisplayError(unsafeWord);
-            return ExitCodes.InvalidInput;
-        }
-
         var parseResult = CreateRootCommand(services, interaction).Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -48,6 +43,12 @@ internal static partial class CliApplication
             }
 
             interaction.DisplayError("Run 'stream-storage --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (UnsafeOptionValue(parseResult) is { } unsafeValue)
+        {
+            interaction.DisplayError(unsafeValue);
             return ExitCodes.InvalidInput;
         }
 
@@ -62,13 +63,15 @@ internal static partial class CliApplication
     }
 
     /// <summary>
-    /// A word of the command line that holds a control or invisible character, named by its place and never repeated:
-    /// options name storages, keys, accounts and URLs that reach Stream's and the clouds' requests and the terminal,
-    /// where such a character has no place. Null when every word is clean.
+    /// The first option value that holds a control or invisible character, named by its option and never repeated: options
+    /// name storages, keys, accounts and URLs that reach Stream's and the clouds' requests and the terminal, where such a
+    /// character has no place. Null when every value is clean. A stack file's path is judged by the reader of the file.
     /// </summary>
-    private static string? UnsafeWord(string[] args) =>
-        args.Select((word, index) => (Index: index, Problem: UnsafeText.Check(word))).FirstOrDefault(w => w.Problem is not null) is { Problem: { } problem } found
-            ? $"Word {found.Index + 1} of the command line {problem}"
+    private static string? UnsafeOptionValue(ParseResult parseResult) =>
+        parseResult.CommandResult.Children.OfType<OptionResult>()
+            .SelectMany(option => option.Tokens.Select(token => (Option: option.Option.Name, Problem: UnsafeText.Check(token.Value))))
+            .FirstOrDefault(value => value.Problem is not null) is { Problem: { } problem } found
+            ? $"{found.Option} {problem}"
             : null;
 
     /// <summary>
