@@ -42,26 +42,37 @@ public static class PreflightTargets
     };
 
     /// <summary>
-    /// The IAM actions creating each AWS resource type takes (AWS's service authorization reference), with what they act
-    /// on. A type the program creates that is in neither this table nor <see cref="NoAwsAction"/> is a planning error.
-    /// The bucket's Object Lock takes two more (<see cref="ObjectLockActions"/>). The bucket, the key and the IAM user
-    /// are created with the stack's tags (every storage has one at least), which take their service's tagging action.
+    /// The IAM actions creating, and reading back, each AWS resource type takes (AWS's service authorization reference),
+    /// with what they act on. A type the program creates that is in neither this table nor <see cref="NoAwsAction"/> is a
+    /// planning error. The bucket's Object Lock takes two more (<see cref="ObjectLockActions"/>). The bucket, the key and
+    /// the IAM user are created with the stack's tags (every storage has one at least), which take their service's
+    /// tagging action. The AWS provider reads each resource back as soon as it is made, the bucket with every one of its
+    /// configurations, and a read refused fails the resource as a refused create does.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Actions, AwsResourceKind On)> AwsActions = new Dictionary<string, (IReadOnlyList<string>, AwsResourceKind)>(StringComparer.Ordinal)
     {
-        [PulumiTypes.S3Bucket] = (["s3:CreateBucket", "s3:PutBucketTagging"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.PublicAccessBlock)] = (["s3:PutBucketPublicAccessBlock"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.BucketPolicy)] = (["s3:PutBucketPolicy"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.OwnershipControls)] = (["s3:PutBucketOwnershipControls"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.Encryption)] = (["s3:PutEncryptionConfiguration"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.Versioning)] = (["s3:PutBucketVersioning"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.ObjectLock)] = (["s3:PutBucketObjectLockConfiguration"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.Lifecycle)] = (["s3:PutLifecycleConfiguration"], AwsResourceKind.Bucket),
-        [PulumiTypes.Of(S3BucketSetting.Logging)] = (["s3:PutBucketLogging"], AwsResourceKind.Bucket),
-        [PulumiTypes.KmsKey] = (["kms:CreateKey", "kms:TagResource", "kms:PutKeyPolicy", "kms:EnableKeyRotation"], AwsResourceKind.Account),
-        [PulumiTypes.IamUser] = (["iam:CreateUser", "iam:TagUser"], AwsResourceKind.User),
-        [PulumiTypes.IamUserPolicy] = (["iam:PutUserPolicy"], AwsResourceKind.User),
-        [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey"], AwsResourceKind.User),
+        [PulumiTypes.S3Bucket] = (
+            [
+                "s3:CreateBucket", "s3:PutBucketTagging",
+                "s3:ListBucket", "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketCORS", "s3:GetBucketWebsite", "s3:GetBucketVersioning",
+                "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment", "s3:GetBucketLogging", "s3:GetLifecycleConfiguration",
+                "s3:GetReplicationConfiguration", "s3:GetEncryptionConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:GetBucketTagging",
+            ],
+            AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.PublicAccessBlock)] = (["s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.BucketPolicy)] = (["s3:PutBucketPolicy", "s3:GetBucketPolicy"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.OwnershipControls)] = (["s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Encryption)] = (["s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Versioning)] = (["s3:PutBucketVersioning", "s3:GetBucketVersioning"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.ObjectLock)] = (["s3:PutBucketObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Lifecycle)] = (["s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration"], AwsResourceKind.Bucket),
+        [PulumiTypes.Of(S3BucketSetting.Logging)] = (["s3:PutBucketLogging", "s3:GetBucketLogging"], AwsResourceKind.Bucket),
+        [PulumiTypes.KmsKey] = (
+            ["kms:CreateKey", "kms:TagResource", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+            AwsResourceKind.Account),
+        [PulumiTypes.IamUser] = (["iam:CreateUser", "iam:TagUser", "iam:GetUser"], AwsResourceKind.User),
+        [PulumiTypes.IamUserPolicy] = (["iam:PutUserPolicy", "iam:GetUserPolicy"], AwsResourceKind.User),
+        [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey", "iam:ListAccessKeys"], AwsResourceKind.User),
     };
 
     /// <summary>A bucket created with Object Lock needs both, on top of s3:CreateBucket.</summary>

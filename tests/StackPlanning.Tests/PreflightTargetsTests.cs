@@ -131,7 +131,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void An_s3_storage_in_keys_mode_with_a_lock_needs_each_action_once_on_its_bucket_or_user_with_the_suffix_as_a_wildcard()
+    public void An_s3_storage_in_keys_mode_with_a_lock_needs_each_action_of_its_creates_and_read_backs_once_on_its_bucket_or_user_with_the_suffix_as_a_wildcard()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
             { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "path": "calls/", "immutability": { "days": 30, "mode": "governance" } }
@@ -146,17 +146,36 @@ public sealed class PreflightTargetsTests
             [
                 ("s3:CreateBucket", "rec-s3-bucket", bucket),
                 ("s3:PutBucketTagging", "rec-s3-bucket", bucket),
+                ("s3:ListBucket", "rec-s3-bucket", bucket),
+                ("s3:GetBucketPolicy", "rec-s3-bucket", bucket),
+                ("s3:GetBucketAcl", "rec-s3-bucket", bucket),
+                ("s3:GetBucketCORS", "rec-s3-bucket", bucket),
+                ("s3:GetBucketWebsite", "rec-s3-bucket", bucket),
+                ("s3:GetBucketVersioning", "rec-s3-bucket", bucket),
+                ("s3:GetAccelerateConfiguration", "rec-s3-bucket", bucket),
+                ("s3:GetBucketRequestPayment", "rec-s3-bucket", bucket),
+                ("s3:GetBucketLogging", "rec-s3-bucket", bucket),
+                ("s3:GetLifecycleConfiguration", "rec-s3-bucket", bucket),
+                ("s3:GetReplicationConfiguration", "rec-s3-bucket", bucket),
+                ("s3:GetEncryptionConfiguration", "rec-s3-bucket", bucket),
+                ("s3:GetBucketObjectLockConfiguration", "rec-s3-bucket", bucket),
+                ("s3:GetBucketTagging", "rec-s3-bucket", bucket),
                 ("s3:PutBucketObjectLockConfiguration", "rec-s3-bucket", bucket),
                 ("s3:PutBucketVersioning", "rec-s3-bucket", bucket),
                 ("s3:PutBucketPublicAccessBlock", "rec-s3-public-access-block", bucket),
+                ("s3:GetBucketPublicAccessBlock", "rec-s3-public-access-block", bucket),
                 ("s3:PutBucketPolicy", "rec-s3-policy", bucket),
                 ("s3:PutBucketOwnershipControls", "rec-s3-ownership", bucket),
+                ("s3:GetBucketOwnershipControls", "rec-s3-ownership", bucket),
                 ("s3:PutEncryptionConfiguration", "rec-s3-encryption", bucket),
                 ("s3:PutLifecycleConfiguration", "rec-s3-lifecycle", bucket),
                 ("iam:CreateUser", "rec-s3-writer", user),
                 ("iam:TagUser", "rec-s3-writer", user),
+                ("iam:GetUser", "rec-s3-writer", user),
                 ("iam:PutUserPolicy", "rec-s3-writer-policy", user),
+                ("iam:GetUserPolicy", "rec-s3-writer-policy", user),
                 ("iam:CreateAccessKey", "rec-s3-writer-key", user),
+                ("iam:ListAccessKeys", "rec-s3-writer-key", user),
             ],
             target.Actions.Select(a => (a.Action, a.Resource, a.ResourceArn)));
     }
@@ -199,7 +218,9 @@ public sealed class PreflightTargetsTests
 
         Assert.All(targets, t => Assert.False(t.CreatesBucket));
         Assert.Empty(targets[0].Actions);
-        Assert.Equal(["iam:CreateUser", "iam:TagUser", "iam:PutUserPolicy", "iam:CreateAccessKey"], targets[1].Actions.Select(a => a.Action));
+        Assert.Equal(
+            ["iam:CreateUser", "iam:TagUser", "iam:GetUser", "iam:PutUserPolicy", "iam:GetUserPolicy", "iam:CreateAccessKey", "iam:ListAccessKeys"],
+            targets[1].Actions.Select(a => a.Action));
         Assert.All(targets[1].Actions, a => Assert.Equal("arn:aws-cn:iam::{account}:user/stream-dev-keyed-*", a.ResourceArn));
     }
 

@@ -393,6 +393,28 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task A_boundary_that_allows_the_creates_but_not_a_read_back_stops_preflight_at_the_resource_the_provider_reads()
+    {
+        var stack = _scratch.WriteStack("rb", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: rb-s3
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls/
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "aws:\n  deniedActions:\n    - {action: \"s3:GetBucketWebsite\", by: boundary}\n");
+
+        var board = await RehearseAsync(ExitCodes.PreflightBlocked, stack, "--guardrails", guardrails);
+
+        Assert.Contains("aws-permissions-boundary (BLOCKS), the fix: Have the boundary policy allow s3:GetBucketWebsite on the plan's resources", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+        // No bucket was made, so none is said to be left.
+        Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {
         var board = await RehearseAzureLogAccountAsync(preflight: "warn", ExitCodes.PreflightBlocked);

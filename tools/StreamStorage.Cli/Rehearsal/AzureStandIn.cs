@@ -65,6 +65,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
                 : $"served by azurite; {plan.AccountSku}{(plan.InfrastructureEncryption ? " with infrastructure encryption" : "")}: {NotEnforcedLocally} (azurite keeps one copy and has no encryption settings)");
             EnsureAllowed("container", Bucket);
             await world.Stores.Azurite.CreateOwnerClient(AccountName).CreateBlobContainerAsync(Bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            BucketMade = true;
             report($"{AccountName}/{Bucket}", "created");
             LockBucket(
                 world.Stores.Azurite.Locks, LockedContainer,

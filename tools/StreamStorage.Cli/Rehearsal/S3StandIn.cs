@@ -52,6 +52,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         {
             EnsureAllowed(world, PulumiTypes.S3Bucket);
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false);
+            BucketMade = true;
             report(Bucket, "created");
             LockBucket(world.Stores.S3.Locks, Bucket, LockName, report, Row(LockRow));
         }

@@ -395,7 +395,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
     /// <summary>Buckets <c>pulumi destroy</c> keeps on purpose, and why.</summary>
     public IReadOnlyList<KeptBucket> KeptBuckets() =>
-        [.. StandIns.Where(s => s.BucketKept).Select(s => new KeptBucket(s.Plan.StreamName, s.Store, s.Bucket, s.KeptBecause))];
+        [.. StandIns.Where(s => s.BucketKept && s.BucketThere).Select(s => new KeptBucket(s.Plan.StreamName, s.Store, s.Bucket, s.KeptBecause))];
 
     /// <summary>The faults the emulator injected, and those the flow got past.</summary>
     public async Task<FaultCount> CountFaultsAsync(CancellationToken cancellationToken)

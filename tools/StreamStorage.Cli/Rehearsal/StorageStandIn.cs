@@ -36,6 +36,12 @@ internal abstract class StorageStandIn
     /// <summary>Whether <c>pulumi destroy</c> leaves the bucket, as the plan decides it (<see cref="StoragePlan.KeepsBucket"/>).</summary>
     public bool BucketKept => Plan.KeepsBucket;
 
+    /// <summary>Whether the bucket is there to be left: the owner's existing one, or the stack's once the rehearsal made it.</summary>
+    public bool BucketThere => !Plan.CreatesBucket || BucketMade;
+
+    /// <summary>Set when the rehearsal made the stack's bucket, before any refusal that stopped it.</summary>
+    protected bool BucketMade { get; set; }
+
     /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
     public string KeptBecause =>
         (!Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain")
