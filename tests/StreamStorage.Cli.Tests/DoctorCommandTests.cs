@@ -58,7 +58,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains("Stream's check: passed.", run.Output, StringComparison.Ordinal);
         var row = Assert.Single(run.Output.Split('\n'), line => line.Contains(FindingCodes.S3RegionMismatch, StringComparison.Ordinal));
         Assert.Contains("problem", row, StringComparison.Ordinal);
-        Assert.Contains($"Set awsS3.region to {S3Server.Region}", row, StringComparison.Ordinal);
+        Assert.Contains($"Set the storage's region to {S3Server.Region} in the stack", row, StringComparison.Ordinal);
     }
 
     [Fact]

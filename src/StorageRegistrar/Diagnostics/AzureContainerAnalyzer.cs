@@ -21,12 +21,12 @@ public static partial class AzureContainerAnalyzer
         {
             return [new Finding(FindingCodes.AzureAccountUnreachable, FindingSeverity.Problem,
                 $"Storage account '{facts.AccountName}' did not answer: it does not exist, or its name is misspelt.",
-                "Register the storage with the right abs_account_name (azureBlob.accountName in the stack).")];
+                "Register the storage with the right abs_account_name: in the stack, the account the storage creates, or its existingAccount.")];
         }
 
         if (facts.WriteStatus is not { } status)
         {
-            return [];
+            return facts.ProbeLeft is { } left ? [ProbeLeft(facts, left)] : [];
         }
 
         var target = $"'{facts.Container}/{facts.Path}' in account '{facts.AccountName}'";
@@ -50,14 +50,21 @@ public static partial class AzureContainerAnalyzer
         }];
     }
 
+    private static Finding ProbeLeft(AzureContainerFacts facts, (string Blob, int Status, string? ErrorCode) left) =>
+        new(FindingCodes.AzureProbeLeft, FindingSeverity.Warning,
+            $"The service principal wrote the doctor's probe blob '{left.Blob}' in container '{facts.Container}', and your credentials could not delete it (HTTP {left.Status} {left.ErrorCode}).",
+            left.ErrorCode == "BlobImmutableDueToPolicy"
+                ? "The container's immutability policy keeps it as it keeps recordings: delete it once the policy lets you."
+                : "Delete it with an identity holding Storage Blob Data Contributor on the container, and run the doctor with such credentials.");
+
     private static Finding LoginFailure(string? code) => code switch
     {
         "AADSTS7000222" => new Finding(FindingCodes.AzureSecretExpired, FindingSeverity.Problem,
             "The service principal's client secret has expired (AADSTS7000222), so Stream can no longer log in.",
-            "Create a new client secret and run pulumi up: it updates the storage with Stream, which keeps its name."),
+            CredentialAgeAnalyzer.RotateFix),
         "AADSTS7000215" => new Finding(FindingCodes.AzureSecretInvalid, FindingSeverity.Problem,
             "The client secret is not valid for this service principal (AADSTS7000215): it was mistyped, or the secret id was given instead of its value.",
-            "Register the storage with the secret's value (azureBlob.clientSecret, as a Pulumi secret)."),
+            CredentialAgeAnalyzer.RotateFix + " A storage registered by hand takes the secret's value, not its id."),
         "AADSTS700016" => new Finding(FindingCodes.AzureAppNotFound, FindingSeverity.Problem,
             "No application with this client id exists in the tenant (AADSTS700016): it was deleted, or the client id or tenant id is wrong.",
             "Register the storage with the application (client) id of an app registered in the same tenant as abs_tenant_id."),

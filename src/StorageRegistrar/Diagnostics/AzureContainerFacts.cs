@@ -23,4 +23,7 @@ public sealed record AzureContainerFacts
 
     /// <summary>The storage error code of a failed probe write (<c>AuthorizationPermissionMismatch</c>, <c>ContainerNotFound</c>…).</summary>
     public string? WriteErrorCode { get; init; }
+
+    /// <summary>The probe blob the owner's credential could not delete after the write, and Azure's answer; null when it was deleted.</summary>
+    public (string Blob, int Status, string? ErrorCode)? ProbeLeft { get; init; }
 }

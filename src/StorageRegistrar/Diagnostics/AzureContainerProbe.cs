@@ -41,8 +41,17 @@ public sealed class AzureContainerProbe(BlobContainerClient writer, BlobContaine
             return facts with { WriteStatus = e.Status, WriteErrorCode = e.ErrorCode };
         }
 
-        await owner.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return facts;
+        try
+        {
+            await owner.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return facts;
+        }
+        catch (RequestFailedException e) when (e.Status is 403 or 409)
+        {
+            // An immutability policy keeps the blob (409), or the owner holds no role that deletes blobs (403): the write's
+            // finding stands, and the blob left behind is said.
+            return facts with { ProbeLeft = (blobName, e.Status, e.ErrorCode) };
+        }
     }
 
     private static IEnumerable<string> Messages(Exception exception)

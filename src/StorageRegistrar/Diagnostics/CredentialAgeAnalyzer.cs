@@ -13,7 +13,8 @@ public static class CredentialAgeAnalyzer
     /// <summary>How many days ahead of an expiry or age limit the doctor warns.</summary>
     public const int WarningDays = 14;
 
-    private const string RotateFix =
+    /// <summary>How a credential the stack made is replaced: the stack's own rotation, which also hands Stream the new one.</summary>
+    internal const string RotateFix =
         "Set credentialRotation of the storage in the stack to a new value (today's date, say) and run pulumi up: the new credential is created, Stream's storage is updated with it and checked, then the old one is deleted.";
 
     public static IReadOnlyList<Finding> Analyze(CredentialAgeFacts facts)
@@ -21,7 +22,7 @@ public static class CredentialAgeAnalyzer
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.ListError is { } error)
         {
-            return [new Finding(FindingCodes.CredentialAgeUnreadable, FindingSeverity.Note,
+            return [new Finding(FindingCodes.CredentialAgeUnreadable, FindingSeverity.Warning,
                 $"The {Describe(facts.Kind)}s could not be listed ({error}), so their age and expiry were not checked.",
                 UnreadableFix(facts.Kind))];
         }

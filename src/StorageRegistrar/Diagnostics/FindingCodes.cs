@@ -128,5 +128,8 @@ public static class FindingCodes
     /// <summary>Stream's role assignments could not be read from Azure Resource Manager, so their conditions were not examined.</summary>
     public const string AzureRoleUnreadable = "azure.role-unreadable";
     public const string AzureNetworkBlocked = "azure.network-blocked";
+
+    /// <summary>The doctor's probe blob could not be deleted with the owner's credentials (an immutability policy, or no role that deletes).</summary>
+    public const string AzureProbeLeft = "azure.probe-left";
     public const string AzureWriteFailed = "azure.write-failed";
 }

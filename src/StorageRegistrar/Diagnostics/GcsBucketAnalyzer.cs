@@ -59,7 +59,7 @@ public static partial class GcsBucketAnalyzer
 
         if (facts.Bindings is null)
         {
-            findings.Add(new Finding(FindingCodes.GcsFactUnreadable, FindingSeverity.Note,
+            findings.Add(new Finding(FindingCodes.GcsFactUnreadable, FindingSeverity.Warning,
                 $"The IAM policy of bucket '{facts.Bucket}' could not be read ({facts.BindingsError ?? "unknown error"}), so Stream's grant was not checked.",
                 "Run the doctor with an identity holding storage.buckets.getIamPolicy on the bucket."));
             return findings;

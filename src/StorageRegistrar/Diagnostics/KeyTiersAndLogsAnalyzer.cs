@@ -317,7 +317,7 @@ public static class KeyTiersAndLogsAnalyzer
         }
         else if (facts.ProjectAuditLogsOn is null)
         {
-            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Note,
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} was not read, so it was not examined.",
                 $"Check that {Check}."));
         }

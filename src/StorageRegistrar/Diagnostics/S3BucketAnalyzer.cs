@@ -31,7 +31,7 @@ public static class S3BucketAnalyzer
         AddRegionFindings(facts, findings);
         foreach (var (setting, errorCode) in facts.Unreadable)
         {
-            findings.Add(new Finding(FindingCodes.S3FactUnreadable, FindingSeverity.Note,
+            findings.Add(new Finding(FindingCodes.S3FactUnreadable, FindingSeverity.Warning,
                 $"The {setting} of bucket '{facts.Bucket}' could not be read ({errorCode}), so it was not checked.",
                 $"Run the doctor with credentials allowed to read it, or check it in the S3 console."));
         }
@@ -110,13 +110,13 @@ public static class S3BucketAnalyzer
         {
             findings.Add(new Finding(FindingCodes.S3Region, FindingSeverity.Note,
                 $"Bucket '{facts.Bucket}' is in {actual}.",
-                $"The storage must be registered with s3_region {actual} (awsS3.region in the stack); pass --region to compare."));
+                $"The storage must be registered with s3_region {actual} (the storage's region in the stack); pass --region to compare."));
         }
         else if (!string.Equals(facts.DeclaredRegion, actual, StringComparison.OrdinalIgnoreCase))
         {
             findings.Add(new Finding(FindingCodes.S3RegionMismatch, FindingSeverity.Problem,
                 $"The storage says s3_region {facts.DeclaredRegion}, but bucket '{facts.Bucket}' is in {actual}: S3 rejects uploads signed for the wrong region.",
-                $"Set awsS3.region to {actual} in the stack and run pulumi up (Stream's update keeps the storage's name)."));
+                $"Set the storage's region to {actual} in the stack and run pulumi up (Stream's update keeps the storage's name)."));
         }
     }
 

@@ -23,6 +23,16 @@ public sealed class AzureContainerAnalyzerTests
     }
 
     [Theory]
+    [InlineData("AADSTS7000222: The provided client secret keys for app 'x' are expired.")]
+    [InlineData("AADSTS7000215: Invalid client secret provided.")]
+    public void An_expired_or_invalid_secret_is_fixed_by_the_stacks_rotation_which_hands_stream_the_new_one(string loginError)
+    {
+        var finding = Assert.Single(AzureContainerAnalyzer.Analyze(Facts() with { LoginError = loginError }));
+
+        Assert.StartsWith("Set credentialRotation of the storage in the stack to a new value", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(403, "AuthorizationPermissionMismatch", FindingCodes.AzureRoleMissing)]
     [InlineData(403, "AuthorizationFailure", FindingCodes.AzureNetworkBlocked)]
     [InlineData(404, "ContainerNotFound", FindingCodes.AzureContainerMissing)]

@@ -81,6 +81,20 @@ public sealed class AzureContainerProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_probe_blob_the_containers_immutability_policy_keeps_is_said_to_be_left_not_thrown()
+    {
+        Azurite.Locks.Lock($"{AzuriteServer.DefaultAccountName}/{Container}", new RetentionLock(30, RetentionLockMode.Compliance));
+
+        var facts = await ProbeAsync(TenantId, ClientId, ClientSecret);
+
+        var finding = Assert.Single(AzureContainerAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.AzureProbeLeft, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("HTTP 409 BlobImmutableDueToPolicy", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("immutability policy keeps it", finding.Fix, StringComparison.Ordinal);
+        Assert.Single(await Azurite.ListBlobNamesAsync(Container, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task An_endpoint_that_does_not_answer_is_an_unreachable_account()
     {
         var facts = await ProbeAsync(TenantId, ClientId, ClientSecret, new Uri($"https://127.0.0.1:{LoopbackPorts.Closed()}/{AzuriteServer.DefaultAccountName}"));

@@ -142,11 +142,11 @@ public sealed class CredentialAgeAnalyzerTests
     }
 
     [Fact]
-    public void Credentials_that_cannot_be_listed_are_a_note_and_no_credentials_say_nothing()
+    public void Credentials_that_cannot_be_listed_are_a_warning_never_a_pass_and_no_credentials_say_nothing()
     {
         var unreadable = CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, ListError = "HTTP 403 Permission denied", Now = Now });
 
-        Assert.Equal((FindingCodes.CredentialAgeUnreadable, FindingSeverity.Note), (Assert.Single(unreadable).Code, unreadable[0].Severity));
+        Assert.Equal((FindingCodes.CredentialAgeUnreadable, FindingSeverity.Warning), (Assert.Single(unreadable).Code, unreadable[0].Severity));
         Assert.Empty(CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, MaxAgeDays = 15, Now = Now }));
     }
 }

@@ -133,9 +133,13 @@ public sealed class GcsBucketAnalyzerTests
             GcsBucketAnalyzer.Analyze(Facts("") with { LookupStatus = 403, ObjectsListed = true }).Select(f => f.Code));
 
     [Fact]
-    public void An_unreadable_policy_is_a_note() =>
-        Assert.Equal(FindingCodes.GcsFactUnreadable, Assert.Single(GcsBucketAnalyzer.Analyze(
-            new GcsBucketFacts { Bucket = Bucket, BindingsError = "HTTP 403 acme-operator does not have storage.buckets.getIamPolicy access" })).Code);
+    public void An_unreadable_policy_is_a_warning_never_a_pass()
+    {
+        var finding = Assert.Single(GcsBucketAnalyzer.Analyze(
+            new GcsBucketFacts { Bucket = Bucket, BindingsError = "HTTP 403 acme-operator does not have storage.buckets.getIamPolicy access" }));
+
+        Assert.Equal((FindingCodes.GcsFactUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+    }
 
     [Theory]
     [InlineData("""{"error":{"code":400,"message":"Key creation is not allowed on this service account.","status":"FAILED_PRECONDITION","details":[{"@type":"type.googleapis.com/google.rpc.PreconditionFailure","violations":[{"type":"constraints/iam.disableServiceAccountKeyCreation","subject":"projects/acme-video?configvalue=stream-writer%40acme-video.iam.gserviceaccount.com","description":"Key creation is not allowed on this service account."}]}]}}""")]

@@ -233,7 +233,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     [InlineData(true, null, null, null)]
     [InlineData(false, null, FindingCodes.AccessLogsOff, FindingSeverity.Problem)]
     [InlineData(null, "HTTP 403 The caller does not have permission", FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning)]
-    [InlineData(null, null, FindingCodes.AccessLogsUnreadable, FindingSeverity.Note)]
+    [InlineData(null, null, FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning)]
     public void The_projects_audit_logs_are_held_to_auditlogs_and_unread_ones_are_not_examined(bool? on, string? error, string? code, FindingSeverity? severity)
     {
         var findings = KeyTiersAndLogsAnalyzer.Analyze(Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"), ProjectAuditLogsOn = on, AccessLogsError = error });

@@ -216,7 +216,7 @@ public sealed class S3BucketAnalyzerTests
     }
 
     [Fact]
-    public void Settings_the_owner_cannot_read_are_notes_and_are_not_judged()
+    public void Settings_the_owner_cannot_read_are_warnings_and_are_not_judged()
     {
         var findings = S3BucketAnalyzer.Analyze(Healthy() with
         {
@@ -225,7 +225,7 @@ public sealed class S3BucketAnalyzerTests
             Unreadable = new Dictionary<string, string> { [S3BucketSettings.Policy] = "AccessDenied", [S3BucketSettings.Ownership] = "AccessDenied" },
         });
 
-        Assert.All(findings, f => Assert.Equal(FindingCodes.S3FactUnreadable, f.Code));
+        Assert.All(findings, f => Assert.Equal((FindingCodes.S3FactUnreadable, FindingSeverity.Warning), (f.Code, f.Severity)));
         Assert.Equal(2, findings.Count);
     }
 }
