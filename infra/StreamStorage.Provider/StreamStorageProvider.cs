@@ -66,7 +66,12 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         return Task.FromResult(new CheckResponse { Inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs), Failures = [.. reader.Failures] });
     }
 
-    /// <summary>New credentials or endpoint apply to the same storages: never a replacement.</summary>
+    /// <summary>
+    /// A new secret or endpoint reaches the same app, and so the same storages: an update. A new API key is another app,
+    /// which holds none of them: the provider is replaced, and with it every resource, made in the new app and deleted
+    /// from the old one. A key set in the stack where it came from STREAM_API_KEY before (or the other way) may be the
+    /// same app's, which the provider cannot tell: an update.
+    /// </summary>
     public override Task<DiffResponse> DiffConfig(DiffRequest request, CancellationToken ct)
     {
         var keys = request.OldOutputs.Keys.Union(request.NewInputs.Keys, StringComparer.Ordinal);
@@ -74,7 +79,12 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             .Where(key => !SameValue(ValueOf(request.OldOutputs, key), ValueOf(request.NewInputs, key)))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return Task.FromResult(new DiffResponse { Changes = changed.Count > 0, Diffs = changed, Replaces = [] });
+        return Task.FromResult(new DiffResponse
+        {
+            Changes = changed.Count > 0,
+            Diffs = changed,
+            Replaces = [.. changed.Where(key => key == ProviderConfigProperties.ApiKey && IsSet(ValueOf(request.OldOutputs, key)) && IsSet(ValueOf(request.NewInputs, key)))],
+        });
     }
 
     public override Task<ConfigureResponse> Configure(ConfigureRequest request, CancellationToken ct)
@@ -133,9 +143,10 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             Changes = diff.Change != ResourceChange.None,
             Diffs = [.. diff.ChangedProperties],
             Replaces = [.. diff.ReplacingProperties],
-            // The replacement has another name or call type, so it can exist beside the old one;
-            // creating it first lets bindings move over before the old storage is deleted.
-            DeleteBeforeReplace = false,
+            // A replacement the provider asks for has another name or call type, so it can exist beside the old one:
+            // creating it first lets bindings move over before the old storage is deleted. One asked for by the program
+            // (replaceOnChanges) keeps the name, which Stream holds once: the old one goes first.
+            DeleteBeforeReplace = diff.ReplacingProperties.Count == 0,
         });
     }
 
@@ -324,6 +335,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     private static PropertyValue Plain(PropertyValue value) =>
         value.WithSecret(false).WithDependencies(ImmutableHashSet<global::Pulumi.Urn>.Empty);
+
+    private static bool IsSet(PropertyValue? value) => value is not null && !value.IsNull;
 
     private static PropertyValue? ValueOf(IReadOnlyDictionary<string, PropertyValue> properties, string key) =>
         properties.TryGetValue(key, out var value) ? value : null;

@@ -116,6 +116,8 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.True(renamed.Changes);
         Assert.Equal(["name"], renamed.Replaces!);
         Assert.False(renamed.DeleteBeforeReplace);
+        // A replacement the program forces (replaceOnChanges) keeps the name Stream holds once: delete first.
+        Assert.True(moved.DeleteBeforeReplace);
         Assert.True(moved.Changes);
         Assert.Equal(["bucket"], moved.Diffs!);
         Assert.Empty(moved.Replaces!);
@@ -353,6 +355,24 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.True(rotated.Changes);
         Assert.Equal(["apiSecret"], rotated.Diffs!);
         Assert.Empty(rotated.Replaces!);
+    }
+
+    [Fact]
+    public async Task A_new_api_key_is_another_app_and_replaces_the_provider()
+    {
+        var old = ProviderProperties.Map(("apiKey", new PropertyValue("a")), ("apiSecret", new PropertyValue("s").WithSecret(true)));
+        var urn = new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default");
+
+        var fromEnvironment = old.Remove("apiKey");
+
+        var otherApp = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiKey", new PropertyValue("b")).SetItem("apiSecret", new PropertyValue("t").WithSecret(true)), ImmutableArray<string>.Empty, old), Ct);
+        var movedIntoTheStack = await _provider.DiffConfig(new DiffRequest(urn, "id", fromEnvironment, old, ImmutableArray<string>.Empty, fromEnvironment), Ct);
+
+        Assert.Equal(["apiKey", "apiSecret"], otherApp.Diffs!);
+        Assert.Equal(["apiKey"], otherApp.Replaces!);
+        // A key that came from STREAM_API_KEY before may be the same app's: an update, never a replacement of everything.
+        Assert.Equal(["apiKey"], movedIntoTheStack.Diffs!);
+        Assert.Empty(movedIntoTheStack.Replaces!);
     }
 
     private Task<DiffResponse> DiffAsync(ImmutableDictionary<string, PropertyValue> old, ImmutableDictionary<string, PropertyValue> @new) =>
