@@ -5,6 +5,7 @@ using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
+using StorageRegistrar.Validation;
 using StorageRegistrar.Verification;
 
 namespace StreamStorage.Provider;
@@ -258,7 +259,16 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var old = PropertyReader.ReadBindingState(request.OldOutputs);
                 var binding = old.Binding with { CallType = old.Binding.CallType ?? request.Id };
-                await BindingLifecycle().DeleteAsync(old with { Binding = binding }, ct).ConfigureAwait(false);
+                var unbound = await BindingLifecycle().DeleteAsync(old with { Binding = binding }, ct).ConfigureAwait(false);
+                if (unbound.Outcome == UnbindOutcome.ChangedElsewhere)
+                {
+                    // The delete succeeds, leaving someone else's choice as it is; the engine shows why nothing was restored.
+                    await _engine.LogAsync(new LogRequest(
+                        LogSeverity.Warning,
+                        $"Call type '{UnsafeText.Escape(unbound.CallType)}' records to '{UnsafeText.Escape(unbound.ExternalStorage ?? StorageTypes.StreamDefaultStorage)}', not '{UnsafeText.Escape(binding.ExternalStorage ?? "")}' as this binding left it: someone changed it since, so it is left as it is and not restored to '{UnsafeText.Escape(old.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage)}'.",
+                        request.Urn)).ConfigureAwait(false);
+                }
+
                 break;
             }
 

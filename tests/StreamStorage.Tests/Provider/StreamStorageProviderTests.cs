@@ -299,6 +299,28 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_binding_whose_call_type_was_changed_since_is_left_as_it_is_on_delete_with_a_warning_the_engine_shows()
+    {
+        var mine = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var theirs = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(mine.Name), mine.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(theirs.Name), theirs.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var urn = ProviderProperties.BindingUrn("audio-mine");
+        var inputs = ProviderProperties.Map(("callType", new PropertyValue("audio_room")), ("externalStorage", new PropertyValue(mine.Name)));
+        var bound = await _provider.Create(new CreateRequest(urn, inputs, TimeSpan.Zero, preview: false), Ct);
+        var elsewhere = ProviderProperties.Map(("callType", new PropertyValue("audio_room")), ("externalStorage", new PropertyValue(theirs.Name)));
+        await _provider.Create(new CreateRequest(ProviderProperties.BindingUrn("audio-theirs"), elsewhere, TimeSpan.Zero, preview: false), Ct);
+
+        await _provider.Delete(new DeleteRequest(urn, bound.Id!, bound.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, inputs), Ct);
+        var after = await _provider.Read(new ReadRequest(urn, "audio_room", Empty, Empty), Ct);
+
+        Assert.True(after.Outputs!["externalStorage"].TryGetString(out var storage) && storage == theirs.Name);
+        var warning = Assert.Single(_engine.Logs, l => l.Severity == LogSeverity.Warning);
+        Assert.Equal(urn, warning.Urn);
+        Assert.Equal($"Call type 'audio_room' records to '{theirs.Name}', not '{mine.Name}' as this binding left it: someone changed it since, so it is left as it is and not restored to 'stream-s3'.", warning.Message);
+    }
+
+    [Fact]
     public async Task An_unconfigured_provider_explains_the_missing_settings_without_a_request()
     {
         var provider = new StreamStorageProvider(_engine, _ => null, new StorageRegistrar.Verification.CheckFileVerifier());
