@@ -104,7 +104,6 @@ public static class FindingCodes
 
     /// <summary>The bucket lacks uniform bucket-level access, so Cloud Storage refuses the IAM condition that keeps Stream's grant to its path.</summary>
     public const string GcsUniformAccessOff = "gcs.uniform-access-off";
-    public const string GcsKeyCreationForbidden = "gcs.key-creation-forbidden";
     public const string GcsFactUnreadable = "gcs.fact-unreadable";
 
     public const string AzureLoginFailed = "azure.login-failed";

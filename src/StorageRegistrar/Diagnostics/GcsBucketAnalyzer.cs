@@ -17,27 +17,12 @@ public static partial class GcsBucketAnalyzer
         "roles/storage.legacyBucketOwner",
     };
 
-    /// <summary>The organisation constraints (legacy and managed) that forbid service-account keys, and GCP's message for them.</summary>
-    private static readonly string[] KeyCreationForbiddenMarkers =
-    [
-        "iam.disableServiceAccountKeyCreation",
-        "iam.managed.disableServiceAccountKeyCreation",
-        "Key creation is not allowed on this service account",
-    ];
-
     private const string ServiceAccountPrefix = "serviceAccount:";
 
     public static IReadOnlyList<Finding> Analyze(GcsBucketFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var findings = new List<Finding>();
-        if (facts.KeyCreationError is { } keyError && KeyCreationForbiddenMarkers.Any(m => keyError.Contains(m, StringComparison.OrdinalIgnoreCase)))
-        {
-            findings.Add(new Finding(FindingCodes.GcsKeyCreationForbidden, FindingSeverity.Problem,
-                "Your organisation forbids service-account keys (constraint iam.disableServiceAccountKeyCreation), and Stream can only authenticate to GCS with a key.",
-                "Ask an organisation policy admin to exempt this project: gcloud resource-manager org-policies disable-enforce iam.disableServiceAccountKeyCreation --project=PROJECT (or a tag-conditioned exception), then run pulumi up again."));
-        }
-
         if (facts.LookupStatus is { } status)
         {
             if (!facts.ObjectsListed)

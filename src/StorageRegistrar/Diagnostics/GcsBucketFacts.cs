@@ -51,7 +51,4 @@ public sealed record GcsBucketFacts
     public IReadOnlyList<GcsRoleBinding>? Bindings { get; init; }
 
     public string? BindingsError { get; init; }
-
-    /// <summary>Error text from creating the service account's key (a deploy log or Stream's check), when there is one.</summary>
-    public string? KeyCreationError { get; init; }
 }

@@ -140,20 +140,4 @@ public sealed class GcsBucketAnalyzerTests
 
         Assert.Equal((FindingCodes.GcsFactUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
     }
-
-    [Theory]
-    [InlineData("""{"error":{"code":400,"message":"Key creation is not allowed on this service account.","status":"FAILED_PRECONDITION","details":[{"@type":"type.googleapis.com/google.rpc.PreconditionFailure","violations":[{"type":"constraints/iam.disableServiceAccountKeyCreation","subject":"projects/acme-video?configvalue=stream-writer%40acme-video.iam.gserviceaccount.com","description":"Key creation is not allowed on this service account."}]}]}}""")]
-    [InlineData("""error creating service account key: googleapi: Error 400: Key creation is not allowed on this service account., failedPrecondition""")]
-    public void Forbidden_key_creation_is_recognised_from_gcp_errors(string error)
-    {
-        var findings = GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { KeyCreationError = error });
-
-        var finding = Assert.Single(findings);
-        Assert.Equal(FindingCodes.GcsKeyCreationForbidden, finding.Code);
-        Assert.Contains("iam.disableServiceAccountKeyCreation", finding.Fix, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Unrelated_errors_are_not_mistaken_for_forbidden_key_creation() =>
-        Assert.Empty(GcsBucketAnalyzer.Analyze(Facts(WriterBinding) with { KeyCreationError = "googleapi: Error 429: Quota exceeded, rateLimitExceeded" }));
 }

@@ -224,7 +224,7 @@ internal sealed class DoctorCommand : BaseCommand
                 using var gcs = Services.CreateGcsClient();
                 var serviceAccount = _credentials.ServiceAccountFor(parseResult, storage.Name);
                 var facts = await new GcsBucketProbe(gcs).GatherAsync(storage.Bucket, storage.Path, serviceAccount, cancellationToken).ConfigureAwait(false);
-                IReadOnlyList<Finding> findings = GcsBucketAnalyzer.Analyze(facts with { KeyCreationError = checkError });
+                IReadOnlyList<Finding> findings = GcsBucketAnalyzer.Analyze(facts);
                 if (facts.LookupStatus is null || facts.ObjectsListed)
                 {
                     var lockAndPlace = GcsBucketProbe.LockAndLocation(facts, _declared.LockFor(parseResult, storage.Name), _declared.AllowedLocationsFor(parseResult, storage.Name));
