@@ -90,6 +90,20 @@ internal static class PropertyWriter
         paths.Aggregate(properties, (current, path) => MarkSecret(current, path.Split('.')));
 
     /// <summary>
+    /// Whether the program made the storage's bucket or path secret: then the check file's URL, which names both, is
+    /// secret too, and is not logged.
+    /// </summary>
+    public static bool HidesLocation(IReadOnlyDictionary<string, PropertyValue> inputs) =>
+        new[] { P.Bucket, P.Path }.Any(key => inputs.TryGetValue(key, out var value) && value.IsSecret);
+
+    /// <summary>The storage's state as secret as its inputs, the check file's URL with its bucket and path (<see cref="HidesLocation"/>).</summary>
+    public static ImmutableDictionary<string, PropertyValue> SecretStorageState(ExternalStorageOutputs outputs, IReadOnlyDictionary<string, PropertyValue> inputs)
+    {
+        var state = KeepSecrecy(StorageState(outputs), inputs);
+        return HidesLocation(inputs) ? MarkSecrets([P.FileUrl], state) : state;
+    }
+
+    /// <summary>
     /// Carries the secret flag of each input over to the output of the same path, so a value the
     /// program made secret (a bucket name, say) is not written to the state in plain text.
     /// </summary>

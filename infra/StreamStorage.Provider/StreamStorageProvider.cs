@@ -289,8 +289,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         var (inputs, reader) = PropertyReader.ReadStorage(properties);
         reader.ThrowIfUnusable(ResourceTokens.ExternalStorage);
         var outputs = await apply(inputs).ConfigureAwait(false);
-        await LogAsync(urn, outputs.CheckSummary).ConfigureAwait(false);
-        return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.KeepSecrecy(PropertyWriter.StorageState(outputs), properties));
+        await LogAsync(urn, PropertyWriter.HidesLocation(properties) ? "Stream's check passed; the URL of its file is secret, as its bucket or path is" : outputs.CheckSummary).ConfigureAwait(false);
+        return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.SecretStorageState(outputs, properties));
     }
 
     /// <summary>A binding's create or update outside preview: the state <paramref name="apply"/> leaves.</summary>

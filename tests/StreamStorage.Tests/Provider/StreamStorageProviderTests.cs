@@ -204,6 +204,20 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_bucket_the_program_made_secret_keeps_the_check_files_url_secret_and_out_of_the_log()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var inputs = storage.ToProperties().SetItem("bucket", new PropertyValue(storage.Bucket).WithSecret(true));
+
+        var created = await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), inputs, TimeSpan.Zero, preview: false), Ct);
+
+        Assert.True(created.Outputs!["bucket"].IsSecret);
+        Assert.True(created.Outputs["fileUrl"].IsSecret);
+        Assert.Contains(_engine.Logs, l => l.Message.Contains("the URL of its file is secret", StringComparison.Ordinal));
+        Assert.All(_engine.Logs, l => Assert.DoesNotContain(storage.Bucket, l.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Import_by_name_reads_what_Stream_has()
     {
         var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
