@@ -278,6 +278,7 @@ public static class PreflightTargets
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
+            CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             // Its own exception, or the one another storage of the stack owns on the same project.

@@ -414,6 +414,34 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "it refuses the log bucket the stack creates for the usage logs, which it creates with Google-managed encryption")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: Request violates constraint 'constraints/gcp.restrictNonCmekServices' on the resource 'projects/acme-video-dev/buckets/lg-lg-gcs-logs-")]
+    public async Task A_project_requiring_cmek_refuses_the_log_bucket_the_stack_creates_without_a_key_though_the_bucket_has_one(string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("lg", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: lg-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  encryptionKey: create
+                  accessLogs: create
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    gcp.restrictNonCmekServices: [storage.googleapis.com]\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        // The log bucket comes first, so no bucket was made, and none is said to be left.
+        Assert.DoesNotContain("left, with its objects", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {

@@ -208,6 +208,30 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Contains("customer-managed key by default (encryptionKey)", check.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_log_bucket_the_stack_creates_without_a_key_is_refused_where_cmek_is_required_though_the_bucket_has_one()
+    {
+        var project = GrantedProject(GcpGuardrails.RestrictNonCmekServices.Id, """{"rules":[{"denyAll":true}]}""");
+
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project, CreatesLogBucket = true }, "gcp.restrictNonCmekServices");
+
+        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
+        Assert.Contains("it refuses the log bucket the stack creates for the usage logs, which it creates with Google-managed encryption", check.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Send the usage logs elsewhere (accessLogs: auditLogs, or an existing log bucket", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_log_bucket_the_stack_creates_without_a_retention_policy_is_refused_where_only_some_durations_are_allowed()
+    {
+        var project = GrantedProject(GcpGuardrails.RetentionPolicySeconds.Id, AllowedDurations);
+
+        var withLogs = await CheckOfAsync(Target(project) with { RetentionSeconds = 30L * 86400, CreatesLogBucket = true }, "storage.retentionPolicySeconds");
+        var withoutLogs = await CheckOfAsync(Target(project) with { RetentionSeconds = 30L * 86400 }, "storage.retentionPolicySeconds");
+
+        Assert.Equal((PreflightOutcome.Blocks, PreflightOutcome.Met), (withLogs.Outcome, withoutLogs.Outcome));
+        Assert.Contains("it refuses the log bucket the stack creates for the usage logs, which has none", withLogs.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The organization's central key project, which the tests' key-project policies name.</summary>
     private const string KeyProject = "acme-central-keys";
 

@@ -154,7 +154,11 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
 
         if (BucketKept)
         {
-            report($"{AccountName}/{Bucket}", $"left, with its blobs ({KeptBecause})");
+            if (BucketThere)
+            {
+                report($"{AccountName}/{Bucket}", $"left, with its blobs ({KeptBecause})");
+            }
+
             return;
         }
 

@@ -75,6 +75,13 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         var google = world.Guardrails.Google;
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
+        if (plan.AccessLogs is { CreatesLogBucket: true })
+        {
+            // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and
+            // no retention policy, though no log reaches it here.
+            google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+        }
+
         if (Plan.CreatesBucket)
         {
             google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
@@ -173,7 +180,11 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         report(ServiceAccountEmail, "deleted");
         if (BucketKept)
         {
-            report(Bucket, $"left, with its objects ({KeptBecause})");
+            if (BucketThere)
+            {
+                report(Bucket, $"left, with its objects ({KeptBecause})");
+            }
+
             return;
         }
 

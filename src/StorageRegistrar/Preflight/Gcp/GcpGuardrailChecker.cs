@@ -46,6 +46,10 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         if (target.CreatesBucket)
         {
             checks.Add(Judge(target, GcpGuardrails.ResourceLocations, policy, Location));
+        }
+
+        if (target.CreatesBucket || target.CreatesLogBucket)
+        {
             checks.Add(Judge(target, GcpGuardrails.RestrictNonCmekServices, policy, Cmek));
             if (target.KeyProject is { } keyProject)
             {
@@ -192,15 +196,25 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     {
         // The constraint's values are services; one it denies (or does not allow) must use a customer-managed key.
         const string storage = "storage.googleapis.com";
-        if (target.HasCustomerManagedKey)
+        var bucketWithoutKey = target.CreatesBucket && !target.HasCustomerManagedKey;
+        if (!bucketWithoutKey && !target.CreatesLogBucket)
         {
             return GuardrailCheck.Met(guardrail, $"The bucket gets a customer-managed key by default (encryptionKey), as {guardrail.Id} on project {target.Project} may require.");
         }
 
+        var exemption = GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
+        var refused = (bucketWithoutKey, target.CreatesLogBucket) switch
+        {
+            (true, true) => "the bucket and the log bucket the stack creates for its usage logs, both",
+            (true, false) => "the bucket, which the stack creates",
+            _ => "the log bucket the stack creates for the usage logs, which it creates",
+        };
         return ListCheck(target, guardrail, policy.Judge(storage, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal)),
             allows: $"does not require a customer-managed key for {storage}.",
-            refuses: $"requires a customer-managed key for {storage} ({Describe(policy)}): it refuses the bucket, which the stack creates with Google-managed encryption.",
-            fix: $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}",
+            refuses: $"requires a customer-managed key for {storage} ({Describe(policy)}): it refuses {refused} with Google-managed encryption.",
+            fix: bucketWithoutKey
+                ? $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), {(target.CreatesLogBucket ? $"send the usage logs elsewhere ({LogsElsewhere}), " : "")}or exempt the project: {exemption}"
+                : $"Send the usage logs elsewhere ({LogsElsewhere}, which has a default Cloud KMS key), or exempt the project: {exemption}",
             undecided: $"preflight cannot expand: whether {storage} must use a customer-managed key is not known.");
     }
 
@@ -280,7 +294,25 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         : entry.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.IsPrefix.Length..]
         : entry;
 
+    /// <summary>Where usage logs may go instead of a log bucket the stack creates.</summary>
+    private const string LogsElsewhere = "accessLogs: auditLogs, or an existing log bucket";
+
+    /// <summary>The bucket's retention policy, then the log bucket's, which has none.</summary>
     private static GuardrailCheck Retention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        var bucket = target.CreatesBucket ? BucketRetention(target, guardrail, policy) : null;
+        if (bucket is { Outcome: not PreflightOutcome.Met } || !target.CreatesLogBucket || !policy.AllowsOnlySome)
+        {
+            return bucket ?? GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} requires no retention policy.");
+        }
+
+        return GuardrailCheck.Blocks(
+            guardrail,
+            $"{guardrail.Id} on project {target.Project} requires a retention policy ({Describe(policy)}): it refuses the log bucket the stack creates for the usage logs, which has none.",
+            $"Send the usage logs elsewhere ({LogsElsewhere} with an allowed retention policy), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}");
+    }
+
+    private static GuardrailCheck BucketRetention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var exemption = GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
         var days = policy.AllowedValues

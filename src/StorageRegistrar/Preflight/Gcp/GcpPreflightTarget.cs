@@ -26,6 +26,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
     public bool HasCustomerManagedKey => KeyProject is not null;
 
+    /// <summary>Whether the stack creates a bucket for the usage logs: in the project, with Google-managed encryption and no retention policy.</summary>
+    public bool CreatesLogBucket { get; init; }
+
     public required bool CreatesServiceAccount { get; init; }
 
     public required bool CreatesServiceAccountKey { get; init; }
