@@ -337,7 +337,7 @@ public static class ResourceListing
         if (plan.AccessLogs is { Target: AccessLogTarget.ProjectAuditLogs })
         {
             resources.Add(new(PulumiTypes.GcpAuditConfig, Child(plan, "audit-logs"), null,
-                $"Data Access audit logs ({string.Join(", ", plan.AuditLogTypes)}) for {plan.AuditedService} in project {project}, every bucket of it; the audit config of other services is left as it is; {(plan.KeepsAuditLogsOnDelete ? "left on on destroy" : "turned off on destroy")}"));
+                $"Data Access audit logs ({string.Join(", ", plan.AuditLogTypes)}) for {plan.AuditedService} in project {project}, every bucket of it; it replaces the project's audit config for {plan.AuditedService} (its other log types and exempted members too) and leaves other services' as they are; {(plan.KeepsAuditLogsOnDelete ? "left on on destroy" : "removed on destroy, with whatever the project had for the service before")}"));
         }
 
         resources.Add(new(PulumiTypes.GcpServiceAccount, Child(plan, "writer"), email, plan.ServiceAccountDisplayName));

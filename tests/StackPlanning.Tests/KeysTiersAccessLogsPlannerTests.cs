@@ -306,6 +306,8 @@ public sealed class KeysTiersAccessLogsPlannerTests
         Assert.Equal("storage.googleapis.com", audit.AuditedService);
         var auditConfig = Assert.Single(audit.Resources(Drawn), r => r.Type == PulumiTypes.GcpAuditConfig);
         Assert.Contains("in project acme-video", auditConfig.Summary, StringComparison.Ordinal);
+        // The provider's audit config is authoritative for its service: what the project had for Cloud Storage goes.
+        Assert.Contains("it replaces the project's audit config for storage.googleapis.com (its other log types and exempted members too)", auditConfig.Summary, StringComparison.Ordinal);
 
         var resources = usage.Resources(Drawn);
         Assert.Equal("dev-rec-logs-9f8e7d6c", Named(resources, "rec-log-bucket").CloudName);
