@@ -130,6 +130,13 @@ public static class StackPlanner
                     "is used in policy mode, where Stream writes with its own AWS account: KMS lets it use the key only if that account's own IAM policy allows kms:GenerateDataKey on it too, which the key policy cannot grant and nothing on this side can read. If Stream's check fails with a KMS AccessDenied, set authMode: keys (the stack grants its IAM user the key) or remove encryptionKey (SSE-S3)."));
             }
 
+            if (storage is { Cloud: Cloud.Gcs, ExistingBucket: { } audited, AccessLogs.Target: AccessLogTarget.ProjectAuditLogs })
+            {
+                warnings.Add(new(
+                    $"{at}.{ConfigKeys.Storage.AccessLogs}",
+                    $"turns on the Data Access audit logs of {(storage.Project is { } project ? $"project \"{project}\"" : "the gcp provider's default project")}, which log \"{audited}\" only if it is that project's bucket: Cloud Storage writes a bucket's audit logs into its own project. Set {ConfigKeys.Storage.Project} to the bucket's project."));
+            }
+
             if (storage is { Cloud: Cloud.Abs, AzureRole: AzureRole.BlobDataContributor })
             {
                 warnings.Add(new(

@@ -318,6 +318,18 @@ public sealed class KeysTiersAccessLogsPlannerTests
     }
 
     [Fact]
+    public void Audit_logs_for_an_existing_gcs_bucket_warn_that_they_log_it_only_in_its_own_project()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec", "cloud": "gcs", "existingBucket": "acme-calls", "path": "calls/", "project": "acme-video", "accessLogs": "auditLogs" }
+            """));
+
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal("storages[0].accessLogs", warning.Field);
+        Assert.Contains("project \"acme-video\", which log \"acme-calls\" only if it is that project's bucket", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_access_logs_are_a_diagnostic_setting_on_the_blob_service_to_a_workspace_or_a_log_account()
     {
         const string workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/acme-logs";
