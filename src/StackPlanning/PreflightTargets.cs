@@ -279,6 +279,7 @@ public static class PreflightTargets
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
             CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },
+            GrantsUsageLogsWriter = plan.AccessLogs is { Target: AccessLogTarget.CreatedLogBucket or AccessLogTarget.ExistingLogBucket },
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             // Its own exception, or the one another storage of the stack owns on the same project.

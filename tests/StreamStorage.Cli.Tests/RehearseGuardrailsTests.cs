@@ -442,6 +442,31 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "it refuses the grant to group:cloud-storage-analytics@google.com, Google's group that writes usage logs")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
+    public async Task Domain_restricted_sharing_refuses_googles_usage_log_writer_on_the_log_bucket(string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("drs", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: drs-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  accessLogs: create
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    iam.allowedPolicyMemberDomains: [is:C03xmp1e]\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {

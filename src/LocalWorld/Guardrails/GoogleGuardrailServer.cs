@@ -251,6 +251,23 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         throw new CloudRefusedException(StorageApi, 400, "invalid", message, StorageError(HttpStatusCode.BadRequest, message, "invalid"));
     }
 
+    /// <summary>
+    /// Granting <paramref name="member"/> a role on a bucket of <paramref name="project"/>, as Cloud Storage refuses it where
+    /// domain restricted sharing allows only listed customers' principals: the stand-in knows no principal's customer, so
+    /// any such list refuses a member outside the organization (412 conditionNotMet).
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
+    public void EnsureOutsideMemberAllowed(string project, string member)
+    {
+        if (!Effective(project, GcpGuardrails.AllowedPolicyMemberDomains.Id).AllowsOnlySome)
+        {
+            return;
+        }
+
+        var message = $"One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy ({member}).";
+        throw new CloudRefusedException(StorageApi, 412, "conditionNotMet", message, StorageError(HttpStatusCode.PreconditionFailed, message, "conditionNotMet"));
+    }
+
     /// <summary>Creating a service account, as IAM refuses it: without <paramref name="permissions"/>, or where a constraint forbids it (400 FAILED_PRECONDITION).</summary>
     /// <exception cref="CloudRefusedException">IAM would refuse it.</exception>
     public void EnsureServiceAccountAllowed(string project, string email, IEnumerable<string> permissions) =>

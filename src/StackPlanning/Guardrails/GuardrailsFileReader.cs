@@ -44,6 +44,7 @@ internal sealed partial class GuardrailsFileReader
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
         [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.AllowedPolicyMemberDomains.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.DisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,

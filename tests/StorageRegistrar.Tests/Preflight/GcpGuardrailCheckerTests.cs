@@ -34,7 +34,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject();
 
-        var checks = await CheckAsync(Target(project) with { KeyProject = project });
+        var checks = await CheckAsync(Target(project) with { KeyProject = project, GrantsUsageLogsWriter = true });
 
         Assert.Equal(
             [.. GcpGuardrails.All.Select(g => g.Id)],
@@ -230,6 +230,34 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
         Assert.Equal((PreflightOutcome.Blocks, PreflightOutcome.Met), (withLogs.Outcome, withoutLogs.Outcome));
         Assert.Contains("it refuses the log bucket the stack creates for the usage logs, which has none", withLogs.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["is:C03xmp1e"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met)]
+    [InlineData("""{}""", PreflightOutcome.Met)]
+    public async Task Domain_restricted_sharing_refuses_the_grant_to_googles_usage_log_group(string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.allowedPolicyMemberDomains");
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("it refuses the grant to group:cloud-storage-analytics@google.com", check.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Send the access logs to the project's audit logs (accessLogs: auditLogs)", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_storage_without_usage_logs_is_not_judged_by_domain_restricted_sharing()
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, """{"rules":[{"values":{"allowedValues":["is:C03xmp1e"]}}]}""");
+
+        var checks = await CheckAsync(Target(project));
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.AllowedPolicyMemberDomains.Id);
     }
 
     /// <summary>The organization's central key project, which the tests' key-project policies name.</summary>
@@ -505,9 +533,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
         GcpPreflightTarget[] targets =
         [
-            Target(shared) with { StorageName = "a", KeyProject = shared },
+            Target(shared) with { StorageName = "a", KeyProject = shared, GrantsUsageLogsWriter = true },
             Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
-            Target(other) with { StorageName = "c", KeyProject = other },
+            Target(other) with { StorageName = "c", KeyProject = other, GrantsUsageLogsWriter = true },
         ];
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);

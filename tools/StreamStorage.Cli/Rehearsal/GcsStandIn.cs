@@ -3,6 +3,7 @@ using Google;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StreamStorage.Cli.Rehearsal;
@@ -80,6 +81,12 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and
             // no retention policy, though no log reaches it here.
             google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+        }
+
+        if (target.GrantsUsageLogsWriter)
+        {
+            // Then Google's usage-log group's grant on the log bucket, before the bucket that logs into it.
+            google.EnsureOutsideMemberAllowed(project, GcsGrants.UsageLogsWriterMember);
         }
 
         if (Plan.CreatesBucket)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Preflight.Gcp;
 
@@ -57,6 +58,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             }
 
             checks.Add(Judge(target, GcpGuardrails.RetentionPolicySeconds, policy, Retention));
+        }
+
+        if (target.GrantsUsageLogsWriter)
+        {
+            checks.Add(Judge(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, MemberDomains));
         }
 
         if (target.CreatesServiceAccount)
@@ -293,6 +299,18 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         entry.StartsWith(EffectivePolicy.UnderPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.UnderPrefix.Length..]
         : entry.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? entry[EffectivePolicy.IsPrefix.Length..]
         : entry;
+
+    /// <summary>
+    /// The constraint's values are the directory customers (<c>C0...</c>) whose principals may be granted roles; Google's
+    /// usage-log group is in Google's own directory, which an organization's list does not hold unless it was added.
+    /// </summary>
+    private static GuardrailCheck MemberDomains(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy) =>
+        policy.AllowsOnlySome
+            ? GuardrailCheck.Blocks(
+                guardrail,
+                $"{guardrail.Id} on project {target.Project} allows only principals of listed customers ({Describe(policy)}): it refuses the grant to {GcsGrants.UsageLogsWriterMember}, Google's group that writes usage logs, which is in Google's own directory, so pulumi up would stop at the log writer's grant.",
+                $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}")
+            : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} restricts no principal's domain: {GcsGrants.UsageLogsWriterMember} may be granted the log bucket.");
 
     /// <summary>Where usage logs may go instead of a log bucket the stack creates.</summary>
     private const string LogsElsewhere = "accessLogs: auditLogs, or an existing log bucket";

@@ -44,6 +44,13 @@ public static class GcpGuardrails
         "Set immutability.days so that days x 86400 s is an allowed duration, or exempt the project with a policy on it that allows any duration (allowAll).",
         PolicyAdmin);
 
+    public static readonly Guardrail AllowedPolicyMemberDomains = new(
+        "iam.allowedPolicyMemberDomains",
+        GuardrailCloud.Gcp,
+        "The grant that lets group:cloud-storage-analytics@google.com, Google's group that writes usage logs, create objects in the log bucket (accessLogs: create or a log bucket), where domain restricted sharing allows only the listed customers' principals (the organization's own, by default in organizations created since 3 May 2024).",
+        "Send the access logs to the project's Data Access audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project with a policy on it that allows all (allowAll).",
+        PolicyAdmin);
+
     public static readonly Guardrail DisableServiceAccountCreation = new(
         "iam.disableServiceAccountCreation",
         GuardrailCloud.Gcp,
@@ -85,6 +92,7 @@ public static class GcpGuardrails
         RestrictNonCmekServices,
         RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,
+        AllowedPolicyMemberDomains,
         DisableServiceAccountCreation,
         ManagedDisableServiceAccountCreation,
         DisableServiceAccountKeyCreation,

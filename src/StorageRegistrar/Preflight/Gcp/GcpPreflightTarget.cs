@@ -29,6 +29,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the stack creates a bucket for the usage logs: in the project, with Google-managed encryption and no retention policy.</summary>
     public bool CreatesLogBucket { get; init; }
 
+    /// <summary>Whether the stack grants Google's usage-log writer (<see cref="Grants.GcsGrants.UsageLogsWriterMember"/>) on a log bucket.</summary>
+    public bool GrantsUsageLogsWriter { get; init; }
+
     public required bool CreatesServiceAccount { get; init; }
 
     public required bool CreatesServiceAccountKey { get; init; }
