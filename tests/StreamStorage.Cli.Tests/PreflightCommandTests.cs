@@ -16,8 +16,12 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
 {
     private const string Project = "acme-video-prod";
 
-    /// <summary>The guardrails of the test stack's GCS storage, which has no customer-managed key, hence no key project to judge.</summary>
-    private static readonly IReadOnlyList<Guardrail> KeylessGcsGuardrails = [.. GcpGuardrails.All.Where(g => g != GcpGuardrails.RestrictCmekCryptoKeyProjects)];
+    /// <summary>
+    /// The guardrails of the test stack's GCS storage, which has no customer-managed key, hence no key project to judge,
+    /// and no usage logs, hence no grant to Google's log writer.
+    /// </summary>
+    private static readonly IReadOnlyList<Guardrail> KeylessGcsGuardrails =
+        [.. GcpGuardrails.All.Where(g => g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedPolicyMemberDomains)];
 
     private const string Subscription = "00000000-1111-2222-3333-444444444444";
 
