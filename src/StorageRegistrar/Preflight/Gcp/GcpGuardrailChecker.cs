@@ -220,7 +220,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             refuses: $"requires a customer-managed key for {storage} ({Describe(policy)}): it refuses {refused} with Google-managed encryption.",
             fix: bucketWithoutKey
                 ? $"Set encryptionKey: create (or a Cloud KMS key of the bucket's location), use an existing bucket that has a default Cloud KMS key (existingBucket), {(target.CreatesLogBucket ? $"send the usage logs elsewhere ({LogsElsewhere}), " : "")}or exempt the project: {exemption}"
-                : $"Send the usage logs elsewhere ({LogsElsewhere}, which has a default Cloud KMS key), or exempt the project: {exemption}",
+                : $"Send the usage logs elsewhere ({LogsElsewhere} that has a default Cloud KMS key), or exempt the project: {exemption}",
             undecided: $"preflight cannot expand: whether {storage} must use a customer-managed key is not known.");
     }
 
