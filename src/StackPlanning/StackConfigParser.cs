@@ -67,25 +67,26 @@ public static partial class StackConfigParser
                 $"is held in plain text, so the stack file hands Stream's secret to everyone who reads it: set it again with `pulumi config set --secret {ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret} <your Stream API secret>`, or set {StorageRegistrar.Stream.StreamClientOptions.ApiSecretVariable} where pulumi runs and remove the key."));
         }
 
-        var providerKeys = ProviderConfigProperties.All;
-        foreach (var key in (input.StreamProviderKeys ?? []).Where(k => !providerKeys.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var known = string.Join(", ", providerKeys);
-            problems.Add(new($"{ConfigKeys.StreamNamespace}:{TerminalText.Clip(key)}", KeyNames.Nearest(key, providerKeys) is { } nearest
-                ? $"is not a setting of the {ConfigKeys.StreamNamespace} provider: did you mean \"{nearest}\"? (it reads {known})"
-                : $"is not a setting of the {ConfigKeys.StreamNamespace} provider, which reads {known}: remove it."));
-        }
+        CheckKnownKeys(input.StreamProviderKeys, ProviderConfigProperties.All, $"{ConfigKeys.StreamNamespace}:", $"the {ConfigKeys.StreamNamespace} provider", "remove it.", problems);
     }
 
-    /// <summary>A key of the project's namespace that the program does not read would be silently ignored: a typo must not pass.</summary>
-    private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems)
+    private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems) =>
+        CheckKnownKeys(input.ProjectKeys, ConfigKeys.ProjectKeys, "", "this program", "remove it, or move it to the namespace of the provider it belongs to.", problems);
+
+    /// <summary>
+    /// A key of a namespace that its reader (<paramref name="reader"/>) does not read would be silently ignored: a typo
+    /// must not pass. Each is named at <paramref name="prefix"/> and the key, with the nearest known key, or else
+    /// <paramref name="otherwise"/>.
+    /// </summary>
+    private static void CheckKnownKeys(
+        IReadOnlyCollection<string>? keys, IReadOnlyList<string> known, string prefix, string reader, string otherwise, List<ValidationProblem> problems)
     {
-        foreach (var key in (input.ProjectKeys ?? []).Where(k => !ConfigKeys.ProjectKeys.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        var reads = string.Join(", ", known);
+        foreach (var key in (keys ?? []).Where(k => !known.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
         {
-            var known = string.Join(", ", ConfigKeys.ProjectKeys);
-            problems.Add(new(TerminalText.Clip(key), KeyNames.Nearest(key, ConfigKeys.ProjectKeys) is { } nearest
-                ? $"is not a setting of this program: did you mean \"{nearest}\"? (it reads {known})"
-                : $"is not a setting of this program, which reads {known}: remove it, or move it to the namespace of the provider it belongs to."));
+            problems.Add(new(prefix + TerminalText.Clip(key), KeyNames.Nearest(key, known) is { } nearest
+                ? $"is not a setting of {reader}: did you mean \"{nearest}\"? (it reads {reads})"
+                : $"is not a setting of {reader}, which reads {reads}: {otherwise}"));
         }
     }
 

@@ -258,14 +258,18 @@ public sealed partial class StackFile
     {
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
-        ProjectKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ProjectName}:", StringComparison.Ordinal)).Select(k => k[(ProjectName.Length + 1)..])],
+        ProjectKeys = KeysIn(ProjectName),
         SecureValuesDecrypted = false,
-        StreamProviderKeys = [.. _values.Keys.Where(k => k.StartsWith($"{ConfigKeys.StreamNamespace}:", StringComparison.Ordinal)).Select(k => k[(ConfigKeys.StreamNamespace.Length + 1)..])],
+        StreamProviderKeys = KeysIn(ConfigKeys.StreamNamespace),
         StreamApiSecretEncrypted = _values.TryGetValue($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}", out var secret) ? IsSecure(secret) : null,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
         UnseenEnvironments = Environments,
     };
+
+    /// <summary>The keys set in namespace <paramref name="ns"/>, without it.</summary>
+    private string[] KeysIn(string ns) =>
+        [.. _values.Keys.Where(k => k.StartsWith($"{ns}:", StringComparison.Ordinal)).Select(k => k[(ns.Length + 1)..])];
 
     private JsonElement ProjectValue(string key) => ConfigValue.Parse(ProjectKey(key), Get(ProjectKey(key)));
 

@@ -76,7 +76,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         var google = world.Guardrails.Google;
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
-        if (plan.AccessLogs is { CreatesLogBucket: true })
+        if (target.CreatesLogBucket)
         {
             // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and
             // no retention policy, though no log reaches it here.

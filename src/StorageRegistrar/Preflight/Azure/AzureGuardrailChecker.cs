@@ -58,24 +58,13 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         if (target.CreatesAccount)
         {
             // Stream signs in with its service principal (no shared keys) and uploads from the internet (public endpoint on).
-            resources.Add(new("the storage account", "account", new JsonObject
-            {
-                ["type"] = "Microsoft.Storage/storageAccounts",
-                ["location"] = target.Location,
-                ["kind"] = "StorageV2",
-                ["sku"] = new JsonObject { ["name"] = target.AccountSku },
-                ["tags"] = Tags(target),
-                ["properties"] = new JsonObject
-                {
-                    ["minimumTlsVersion"] = "TLS1_2",
-                    ["supportsHttpsTrafficOnly"] = true,
-                    ["allowBlobPublicAccess"] = false,
-                    ["allowSharedKeyAccess"] = false,
-                    ["defaultToOAuthAuthentication"] = true,
-                    ["publicNetworkAccess"] = "Enabled",
-                    ["encryption"] = new JsonObject { ["requireInfrastructureEncryption"] = target.InfrastructureEncryption },
-                },
-            }, StorageApiVersion, groupId));
+            resources.Add(new("the storage account", "account", StorageAccount(
+                target,
+                target.AccountSku,
+                ("allowSharedKeyAccess", false),
+                ("defaultToOAuthAuthentication", true),
+                ("publicNetworkAccess", "Enabled"),
+                ("encryption", new JsonObject { ["requireInfrastructureEncryption"] = target.InfrastructureEncryption })), StorageApiVersion, groupId));
             resources.Add(new("the container", "container", new JsonObject
             {
                 ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
@@ -86,25 +75,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         if (target.LogAccountSku is { } logAccountSku)
         {
             // Beside the recordings' account, in its region (an existing account's region is not known here, so not asked).
-            var logAccount = new JsonObject
-            {
-                ["type"] = "Microsoft.Storage/storageAccounts",
-                ["kind"] = "StorageV2",
-                ["sku"] = new JsonObject { ["name"] = logAccountSku },
-                ["tags"] = Tags(target),
-                ["properties"] = new JsonObject
-                {
-                    ["minimumTlsVersion"] = "TLS1_2",
-                    ["supportsHttpsTrafficOnly"] = true,
-                    ["allowBlobPublicAccess"] = false,
-                },
-            };
-            if (target.Location is { } location)
-            {
-                logAccount["location"] = location;
-            }
-
-            resources.Add(new("the access-log account", "log-account", logAccount, StorageApiVersion, groupId));
+            resources.Add(new("the access-log account", "log-account", StorageAccount(target, logAccountSku), StorageApiVersion, groupId));
         }
 
         if (target.CreatesRoleDefinition)
@@ -122,6 +93,31 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         }
 
         return resources;
+    }
+
+    /// <summary>
+    /// A StorageV2 account of the plan as the program creates it: TLS 1.2, HTTPS only, no public blobs, and
+    /// <paramref name="settings"/>; in the plan's location, when the plan names one.
+    /// </summary>
+    private static JsonObject StorageAccount(AzurePreflightTarget target, string sku, params (string Name, JsonNode Value)[] settings)
+    {
+        var properties = new JsonObject { ["minimumTlsVersion"] = "TLS1_2", ["supportsHttpsTrafficOnly"] = true, ["allowBlobPublicAccess"] = false };
+        foreach (var (name, value) in settings)
+        {
+            properties[name] = value;
+        }
+
+        var account = new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts" };
+        if (target.Location is { } location)
+        {
+            account["location"] = location;
+        }
+
+        account["kind"] = "StorageV2";
+        account["sku"] = new JsonObject { ["name"] = sku };
+        account["tags"] = Tags(target);
+        account["properties"] = properties;
+        return account;
     }
 
     private static JsonObject Tags(AzurePreflightTarget target) => new([.. target.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))]);

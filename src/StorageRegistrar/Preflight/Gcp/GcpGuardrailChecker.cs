@@ -208,7 +208,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             return GuardrailCheck.Met(guardrail, $"The bucket gets a customer-managed key by default (encryptionKey), as {guardrail.Id} on project {target.Project} may require.");
         }
 
-        var exemption = GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
+        var exemption = Exemption(target, guardrail);
         var refused = (bucketWithoutKey, target.CreatesLogBucket) switch
         {
             (true, true) => "the bucket and the log bucket the stack creates for its usage logs, both",
@@ -309,8 +309,12 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             ? GuardrailCheck.Blocks(
                 guardrail,
                 $"{guardrail.Id} on project {target.Project} allows only principals of listed customers ({Describe(policy)}): it refuses the grant to {GcsGrants.UsageLogsWriterMember}, Google's group that writes usage logs, which is in Google's own directory, so pulumi up would stop at the log writer's grant.",
-                $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}")
+                $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project: {Exemption(target, guardrail)}")
             : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} restricts no principal's domain: {GcsGrants.UsageLogsWriterMember} may be granted the log bucket.");
+
+    /// <summary>The policy on the storage's project that lets everything through the list constraint.</summary>
+    private static string Exemption(GcpPreflightTarget target, Guardrail guardrail) =>
+        GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
 
     /// <summary>Where usage logs may go instead of a log bucket the stack creates.</summary>
     private const string LogsElsewhere = "accessLogs: auditLogs, or an existing log bucket";
@@ -327,12 +331,12 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         return GuardrailCheck.Blocks(
             guardrail,
             $"{guardrail.Id} on project {target.Project} requires a retention policy ({Describe(policy)}): it refuses the log bucket the stack creates for the usage logs, which has none.",
-            $"Send the usage logs elsewhere ({LogsElsewhere} with an allowed retention policy), or exempt the project: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true")}");
+            $"Send the usage logs elsewhere ({LogsElsewhere} with an allowed retention policy), or exempt the project: {Exemption(target, guardrail)}");
     }
 
     private static GuardrailCheck BucketRetention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
-        var exemption = GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
+        var exemption = Exemption(target, guardrail);
         var days = policy.AllowedValues
             .Select(v => long.TryParse(v.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? v[EffectivePolicy.IsPrefix.Length..] : v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0)
             .Where(s => s > 0 && s % SecondsPerDay == 0)
