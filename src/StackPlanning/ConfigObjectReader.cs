@@ -16,6 +16,18 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
 
     public bool Has(string key) => element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
 
+    /// <summary>
+    /// Adds <paramref name="message"/> (an "is required" problem) when <paramref name="key"/> is absent. A value that is
+    /// there but could not be read has its own problem already: the owner is told once what to mend.
+    /// </summary>
+    public void Required(string key, string message)
+    {
+        if (!Has(key))
+        {
+            Problem(key, message);
+        }
+    }
+
     /// <summary>The text of <paramref name="key"/>; an empty text is a problem unless <paramref name="allowEmpty"/>.</summary>
     public string? ReadString(string key, bool allowEmpty = false)
     {

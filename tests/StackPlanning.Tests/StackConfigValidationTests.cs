@@ -85,13 +85,22 @@ public sealed class StackConfigValidationTests
         { $$"""{ "storages": [ {{Abs}} ], "tags": { "team": "a", "Team": "b" } }""", "tags.Team", "is the tag \"team\" to Azure, which reads tag names without their case (an \"abs\" storage is planned): keep one." },
     };
 
-    [Fact]
-    public void A_value_of_the_wrong_type_is_reported_once()
+    /// <summary>Every key a storage requires, given a value of the wrong kind: the owner reads its problem once, not also "is required".</summary>
+    [Theory]
+    [InlineData("""{ "name": 42, "cloud": "s3", "region": "eu-west-1" }""", "storages[0].name", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": ["s3"], "region": "eu-west-1" }""", "storages[0].cloud", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": ["eu-west-1"] }""", "storages[0].region", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "gcs", "location": { "EU": true } }""", "storages[0].location", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "abs", "existingBucket": "calls", "existingAccount": ["acmevideo"], "resourceGroup": "video-rg" }""", "storages[0].existingAccount", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": 7 }""", "storages[0].resourceGroup", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": true, "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }""", "storages[0].bucket", "must be text: quote the value.")]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "immutability": { "days": "thirty", "mode": "governance" } }""", "storages[0].immutability.days", "must be a whole number of days from 1 to 36500.")]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "tiers": [{ "afterDays": 30, "class": 3 }] }""", "storages[0].tiers[0].class", "must be text: quote the value.")]
+    public void A_required_value_of_the_wrong_kind_is_reported_once(string storage, string field, string message)
     {
-        var error = Assert.Throws<StackConfigException>(() =>
-            StackConfigParser.Parse(StackInputs.WithStorages("""{ "name": 42, "cloud": "s3", "region": "eu-west-1" }""")));
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages(storage)));
 
-        Assert.Equal([new("storages[0].name", "must be text: quote the value.")], error.Problems);
+        Assert.Equal([new(field, message)], error.Problems);
     }
 
     [Fact]

@@ -71,9 +71,9 @@ internal sealed class BucketSection : StorageSection
     {
         if (storage.Cloud == Cloud.S3Compatible)
         {
-            if (storage.ExistingBucket is null && !reader.Has(Keys.Bucket))
+            if (storage.ExistingBucket is null)
             {
-                reader.Problem(Keys.Bucket, "is required for cloud \"s3compatible\": set the name of the bucket at the store (create it there first).");
+                reader.Required(Keys.Bucket, "is required for cloud \"s3compatible\": set the name of the bucket at the store (create it there first).");
             }
 
             return;
@@ -107,7 +107,7 @@ internal sealed class BucketSection : StorageSection
 
         if (storage.ExistingAccount is null)
         {
-            reader.Problem(Keys.ExistingAccount, $"is required with {Keys.ExistingBucket}: set the storage account that holds the container, e.g. \"acmerecordings\".");
+            reader.Required(Keys.ExistingAccount, $"is required with {Keys.ExistingBucket}: set the storage account that holds the container, e.g. \"acmerecordings\".");
         }
         else if (StorageRegistrar.Validation.DeclarationValidator.CheckAzureAccountName(storage.ExistingAccount) is { } accountProblem)
         {

@@ -55,15 +55,8 @@ internal sealed class ImmutabilitySection : StorageSection
         var maxDays = reader.Cloud is { } cloud ? MaxDays.GetValueOrDefault(cloud, BucketSection.MaxDays) : BucketSection.MaxDays;
         var days = lockReader.ReadDays(Lock.Days, 1, maxDays);
         var mode = lockReader.ReadEnum(Lock.Mode, Modes);
-        if (days is null && !lockReader.Has(Lock.Days))
-        {
-            lockReader.Problem(Lock.Days, $"is required: set how many days each recording is kept from deletion, 1 to {maxDays}.");
-        }
-
-        if (mode is null && !lockReader.Has(Lock.Mode))
-        {
-            lockReader.Problem(Lock.Mode, "is required: set \"governance\" (those granted to may lift the lock) or \"compliance\" (nobody can, ever).");
-        }
+        lockReader.Required(Lock.Days, $"is required: set how many days each recording is kept from deletion, 1 to {maxDays}.");
+        lockReader.Required(Lock.Mode, "is required: set \"governance\" (those granted to may lift the lock) or \"compliance\" (nobody can, ever).");
 
         if (days is null || mode is null)
         {

@@ -84,7 +84,7 @@ internal sealed partial class PlacementSection : StorageSection
     {
         if (storage.Region is null)
         {
-            reader.Problem(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");
+            reader.Required(Keys.Region, "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\".");
         }
         else if (DeclarationValidator.CheckAwsRegion(storage.Region) is { } regionProblem)
         {
@@ -121,7 +121,7 @@ internal sealed partial class PlacementSection : StorageSection
 
         if (storage.ExistingBucket is not null && storage.ResourceGroup is null)
         {
-            reader.Problem(Keys.ResourceGroup, $"is required with {Keys.ExistingBucket}: set the resource group of {Keys.ExistingAccount}, where Stream's role is defined and the container's id points.");
+            reader.Required(Keys.ResourceGroup, $"is required with {Keys.ExistingBucket}: set the resource group of {Keys.ExistingAccount}, where Stream's role is defined and the container's id points.");
         }
 
         if (storage.ExistingBucket is not null && reader.Has(Keys.Redundancy))
@@ -140,9 +140,9 @@ internal sealed partial class PlacementSection : StorageSection
                 reader.Problem(Keys.Location, $"is not used with {Keys.ExistingBucket}: the bucket has its location already. Remove it.");
             }
         }
-        else if (storage.Location is null && !reader.Has(Keys.Location))
+        else if (storage.Location is null)
         {
-            reader.Problem(Keys.Location, $"is required {requiredFix}");
+            reader.Required(Keys.Location, $"is required {requiredFix}");
         }
     }
 

@@ -41,15 +41,8 @@ internal sealed class StorageReader(
 
         var name = ReadString(ConfigKeys.Storage.Name);
         Cloud = ReadEnum(ConfigKeys.Storage.Cloud, StorageSections.Clouds);
-        if (name is null && !Has(ConfigKeys.Storage.Name))
-        {
-            Problem(ConfigKeys.Storage.Name, "is required: set the name Stream will know this storage by, e.g. \"recordings-s3\".");
-        }
-
-        if (Cloud is null && !Has(ConfigKeys.Storage.Cloud))
-        {
-            Problem(ConfigKeys.Storage.Cloud, "is required: set it to \"s3\", \"gcs\", \"abs\" or \"s3compatible\" (Amazon S3, Google Cloud Storage, Azure Blob Storage, or an S3-compatible store such as R2 or MinIO).");
-        }
+        Required(ConfigKeys.Storage.Name, "is required: set the name Stream will know this storage by, e.g. \"recordings-s3\".");
+        Required(ConfigKeys.Storage.Cloud, "is required: set it to \"s3\", \"gcs\", \"abs\" or \"s3compatible\" (Amazon S3, Google Cloud Storage, Azure Blob Storage, or an S3-compatible store such as R2 or MinIO).");
 
         StorageSections.CheckKeys(this);
         var storage = new StorageConfig { Name = name ?? "", Cloud = Cloud ?? StackPlanning.Cloud.S3 };

@@ -35,10 +35,7 @@ internal sealed class StoreSection : StorageSection
 
         if (storage.Endpoint is null)
         {
-            if (!reader.Has(Keys.Endpoint))
-            {
-                reader.Problem(Keys.Endpoint, "is required for cloud \"s3compatible\": set the store's address, e.g. \"https://<account>.r2.cloudflarestorage.com\".");
-            }
+            reader.Required(Keys.Endpoint, "is required for cloud \"s3compatible\": set the store's address, e.g. \"https://<account>.r2.cloudflarestorage.com\".");
         }
         else if (DeclarationValidator.CheckCustomEndpointUrl(storage.Endpoint) is { } endpointProblem)
         {
@@ -49,12 +46,9 @@ internal sealed class StoreSection : StorageSection
             reader.Problem(Keys.Endpoint, $"must be the store's address without a path; the bucket goes in {Keys.Bucket}: use \"{uri.GetLeftPart(UriPartial.Authority)}\".");
         }
 
-        foreach (var (key, value) in new[] { (Keys.AccessKeyId, storage.AccessKeyId), (Keys.SecretAccessKey, storage.SecretAccessKey) })
+        foreach (var key in new[] { Keys.AccessKeyId, Keys.SecretAccessKey })
         {
-            if (value is null && !reader.Has(key))
-            {
-                reader.Problem(key, $"is required for cloud \"s3compatible\": set the store's write key with `pulumi config set --secret --path '{reader.Prefix}.{key}' <value>`.");
-            }
+            reader.Required(key, $"is required for cloud \"s3compatible\": set the store's write key with `pulumi config set --secret --path '{reader.Prefix}.{key}' <value>`.");
         }
     }
 

@@ -58,15 +58,8 @@ internal sealed class TiersSection : StorageSection
             item.CheckOnlyKeys([TierKeys.AfterDays, TierKeys.Class]);
             var days = item.ReadDays(TierKeys.AfterDays, 1, BucketSection.MaxDays);
             var storageClass = table is null ? item.ReadString(TierKeys.Class) : item.ReadChoice(TierKeys.Class, table.Words)?.Name;
-            if (days is null && !item.Has(TierKeys.AfterDays))
-            {
-                item.Problem(TierKeys.AfterDays, "is required: set how many days after it is written a recording moves to this tier.");
-            }
-
-            if (storageClass is null && !item.Has(TierKeys.Class))
-            {
-                item.Problem(TierKeys.Class, $"is required: set \"infrequent\", \"cold\" or \"archive\"{(table is null ? "" : $", or one of the cloud's classes ({string.Join(", ", table.Classes)})")}.");
-            }
+            item.Required(TierKeys.AfterDays, "is required: set how many days after it is written a recording moves to this tier.");
+            item.Required(TierKeys.Class, $"is required: set \"infrequent\", \"cold\" or \"archive\"{(table is null ? "" : $", or one of the cloud's classes ({string.Join(", ", table.Classes)})")}.");
 
             if (days is not null && storageClass is not null)
             {
