@@ -161,7 +161,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         var created = request.Type switch
         {
             ResourceTokens.ExternalStorage => await ApplyStorageAsync(
-                request.Urn, request.Inputs, inputs => StorageLifecycle().CreateAsync(inputs, ct)).ConfigureAwait(false),
+                request.Urn, request.Inputs, inputs => StorageLifecycle(request.Timeout).CreateAsync(inputs, ct)).ConfigureAwait(false),
             ResourceTokens.CallTypeBinding => await ApplyBindingAsync(
                 request.Inputs, binding => BindingLifecycle().CreateAsync(binding, ct)).ConfigureAwait(false),
             _ => throw UnknownType(request.Type),
@@ -215,7 +215,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
                 var old = PropertyReader.ReadStorageState(request.OldOutputs);
                 var updated = await ApplyStorageAsync(
-                    request.Urn, request.NewInputs, inputs => StorageLifecycle().UpdateAsync(old, inputs, ct)).ConfigureAwait(false);
+                    request.Urn, request.NewInputs, inputs => StorageLifecycle(request.Timeout).UpdateAsync(old, inputs, ct)).ConfigureAwait(false);
                 return new UpdateResponse { Outputs = updated.Outputs };
             }
 
@@ -354,10 +354,11 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private static InvalidOperationException UnknownType(string type) =>
         new($"Unknown resource type '{type}'. The streamstorage provider has {ResourceTokens.ExternalStorage} and {ResourceTokens.CallTypeBinding}.");
 
-    private ExternalStorageLifecycle StorageLifecycle()
+    /// <param name="timeout">The operation's custom timeout as the engine sends it (zero when the program sets none).</param>
+    private ExternalStorageLifecycle StorageLifecycle(TimeSpan? timeout = null)
     {
         var registrar = Registrar(out var settings);
-        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline);
+        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline, timeout);
     }
 
     private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _));

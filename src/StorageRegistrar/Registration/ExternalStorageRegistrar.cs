@@ -98,7 +98,7 @@ public partial class ExternalStorageRegistrar
     }
 
     /// <summary>
-    /// Runs Stream's check until it succeeds or the storage type's deadline passes, backing off between
+    /// Runs Stream's check until it succeeds or the storage type's deadline (or a shorter custom timeout) passes, backing off between
     /// attempts. Every attempt's error is kept and listed if it never succeeds. The storage exists, so its name is taken
     /// as Stream lists it: only an empty name or one with an unsafe character is refused, not one the stack could not create.
     /// </summary>
@@ -109,6 +109,13 @@ public partial class ExternalStorageRegistrar
             (DeclarationFields.Name, StreamNameRules.CheckExistingStorageName(name)),
             (DeclarationFields.StorageType, DeclarationValidator.CheckStorageType(storageType)));
         var deadline = options?.Deadline ?? _options.CheckDeadlineFor(storageType);
+        string? endedBy = null;
+        if (options?.Timeout is { } timeout && timeout > TimeSpan.Zero && timeout < deadline)
+        {
+            deadline = timeout;
+            endedBy = $"still failing at the operation's custom timeout of {timeout.TotalSeconds:0.#} s";
+        }
+
         var started = _time.GetUtcNow();
         var attempts = new List<CheckAttempt>();
         for (var number = 1; ; number++)
@@ -152,7 +159,7 @@ public partial class ExternalStorageRegistrar
             var remaining = deadline - elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                throw new StorageCheckFailedException(name, attempts, deadline);
+                throw new StorageCheckFailedException(name, attempts, deadline, endedBy);
             }
 
             // Never sooner than Stream asked (a 429's wait); the last attempt runs at the deadline itself rather than being skipped.

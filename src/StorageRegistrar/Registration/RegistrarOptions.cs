@@ -97,4 +97,10 @@ public sealed record CheckOptions
 {
     /// <summary>Overrides the storage type's default from <see cref="RegistrarOptions.CheckDeadlines"/>.</summary>
     public TimeSpan? Deadline { get; init; }
+
+    /// <summary>
+    /// The time its owner gave the operation the check belongs to (Pulumi's <c>customTimeouts</c>): one shorter than the
+    /// deadline ends the check there, with the same report of every attempt. Zero or less sets none.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }

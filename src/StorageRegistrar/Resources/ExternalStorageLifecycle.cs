@@ -24,16 +24,20 @@ public sealed class ExternalStorageLifecycle
     private readonly ExternalStorageRegistrar _registrar;
     private readonly CheckFileVerifier _verifier;
     private readonly TimeSpan? _defaultCheckDeadline;
+    private readonly TimeSpan? _operationTimeout;
 
     /// <param name="verifier">Finds and deletes the check file for storages with <see cref="StorageCheckSettings.VerifyCheckFile"/>.</param>
     /// <param name="defaultCheckDeadline">The provider's deadline for storages that set none; null leaves the registrar's per-cloud default.</param>
-    public ExternalStorageLifecycle(ExternalStorageRegistrar registrar, CheckFileVerifier verifier, TimeSpan? defaultCheckDeadline = null)
+    /// <param name="operationTimeout">The engine's custom timeout of the one operation this serves; a shorter one ends the check (<see cref="CheckOptions.Timeout"/>).</param>
+    public ExternalStorageLifecycle(
+        ExternalStorageRegistrar registrar, CheckFileVerifier verifier, TimeSpan? defaultCheckDeadline = null, TimeSpan? operationTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(registrar);
         ArgumentNullException.ThrowIfNull(verifier);
         _registrar = registrar;
         _verifier = verifier;
         _defaultCheckDeadline = defaultCheckDeadline;
+        _operationTimeout = operationTimeout;
     }
 
     /// <summary>
@@ -129,7 +133,7 @@ public sealed class ExternalStorageLifecycle
     private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, CancellationToken ct)
     {
         var declaration = inputs.Declaration;
-        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline };
+        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline, Timeout = _operationTimeout };
         var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
         var checkFile = inputs.Check.VerifyCheckFile
             ? await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false)

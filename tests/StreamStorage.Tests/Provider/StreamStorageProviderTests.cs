@@ -247,6 +247,19 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_custom_timeout_shorter_than_the_check_deadline_ends_the_check_at_it()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix(), createBucket: false);
+        var inputs = storage.ToProperties().SetItem("checkDeadlineSeconds", new PropertyValue(600));
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(
+            () => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), inputs, TimeSpan.FromSeconds(1), preview: false), Ct));
+
+        Assert.Contains("still failing at the operation's custom timeout of 1 s", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("removed from Stream again", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_create_over_another_stacks_storage_of_the_same_name_fails_before_any_write_naming_its_bucket()
     {
         var theirs = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
