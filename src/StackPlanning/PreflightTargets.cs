@@ -316,6 +316,8 @@ public static class PreflightTargets
             Location = plan.Location,
             AccountSku = plan.AccountSku,
             InfrastructureEncryption = plan.InfrastructureEncryption,
+            CustomerKey = plan.EncryptionKey is not null,
+            KeyVaultLocation = plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             LogAccountSku = plan.AccessLogs is { CreatesLogBucket: true } ? AzureStoragePlan.LogAccountSku : null,
             Tags = plan.Tags,
             RoleDataActions = plan.Role == AzureRole.WriteOnly ? plan.WriteOnlyDataActions : [],

@@ -449,7 +449,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {
-        var board = await RehearseAzureLogAccountAsync(preflight: "warn", ExitCodes.PreflightBlocked);
+        var board = await RehearseAzureUnderPolicyAsync(preflight: "warn", ExitCodes.PreflightBlocked, LogAccountInOnlyRedundantSubscription);
 
         Assert.Contains("Policy assignment only-redundant refuses the access-log account: sku.name in [\"Standard_LRS\"] (planned: Standard_LRS)", board, StringComparison.Ordinal);
         Assert.DoesNotContain("refuses the storage account", board, StringComparison.Ordinal);
@@ -459,7 +459,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_azure_refuses_the_access_log_account_after_the_recordings_account_and_nothing_is_left()
     {
-        var board = await RehearseAzureLogAccountAsync(preflight: "off", ExitCodes.RehearsalFailed);
+        var board = await RehearseAzureUnderPolicyAsync(preflight: "off", ExitCodes.RehearsalFailed, LogAccountInOnlyRedundantSubscription);
 
         Assert.Matches(@"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource 'stloglgabs[0-9a-f]{8}' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""only-redundant""", board);
         Assert.Matches(@"stlgabs[0-9a-f]{8}/recordings: created", board);
@@ -467,12 +467,29 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_preflight_off_azure_refuses_the_key_vault_of_a_created_key_before_the_account_and_nothing_is_left()
+    {
+        var board = await RehearseAzureUnderPolicyAsync(preflight: "off", ExitCodes.RehearsalFailed, (
+            "encryptionKey: create",
+            "{name: premium-vaults-only, resourceType: Microsoft.KeyVault/vaults, field: properties.sku.name, values: [standard]}"));
+
+        Assert.Matches(@"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource 'kvlgabs[0-9a-f]{8}' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""premium-vaults-only""", board);
+        Assert.DoesNotMatch(@"stlgabs[0-9a-f]{8}/recordings: created", board);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>A zone-redundant storage whose access logs go to an account the stack creates (locally redundant), where a policy refuses locally redundant accounts.</summary>
+    private static readonly (string Setting, string DenyPolicy) LogAccountInOnlyRedundantSubscription = (
+        "accessLogs: create",
+        "{name: only-redundant, resourceType: Microsoft.Storage/storageAccounts, field: sku.name, values: [Standard_LRS]}");
+
     /// <summary>
-    /// Rehearses a zone-redundant Azure storage whose access logs go to an account the stack creates (locally redundant),
-    /// where a policy refuses locally redundant accounts; once it exited with <paramref name="exitCode"/>, returns its
-    /// output and board as one flat text.
+    /// Rehearses a zone-redundant Azure storage with one more setting, under one deny policy; once it exited with
+    /// <paramref name="exitCode"/>, returns its output and board as one flat text.
     /// </summary>
-    private async Task<string> RehearseAzureLogAccountAsync(string preflight, int exitCode)
+    private async Task<string> RehearseAzureUnderPolicyAsync(string preflight, int exitCode, (string Setting, string DenyPolicy) under)
     {
         var stack = _scratch.WriteStack("lg", $"""
             config:
@@ -484,12 +501,12 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   location: westeurope
                   redundancy: ZRS
                   path: calls/
-                  accessLogs: create
+                  {under.Setting}
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", """
+        var guardrails = _scratch.Write("guardrails.yaml", $"""
             azure:
               denyPolicies:
-                - {name: only-redundant, resourceType: Microsoft.Storage/storageAccounts, field: sku.name, values: [Standard_LRS]}
+                - {under.DenyPolicy}
             """);
         return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
     }

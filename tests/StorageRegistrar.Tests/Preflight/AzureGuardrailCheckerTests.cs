@@ -333,6 +333,25 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
             blocked.Message);
     }
 
+    [Fact]
+    public async Task The_key_vault_and_identity_of_a_created_key_are_judged_before_the_account_as_the_program_makes_them()
+    {
+        var target = Target() with { CustomerKey = true, KeyVaultLocation = "westeurope" };
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny($"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/key-vault-locations", "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.KeyVault/vaults", "location", "northeurope");
+
+        var checks = await CheckAsync(target);
+        var planned = AzureGuardrailChecker.PlannedResources(target, $"{SubscriptionScope}/resourceGroups/rec-rg");
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("Policy assignment key-vault-locations refuses the key vault: location notIn [\"northeurope\"] (planned: westeurope).", blocked.Message);
+        Assert.Equal(["rec-rg", "key-identity", "key-vault", "account", "container", "writer-role"], planned.Select(p => p.Resource));
+        var vault = planned.Single(p => p.Resource == "key-vault").Content;
+        Assert.True((bool?)vault["properties"]!["enablePurgeProtection"]);
+        Assert.Null(vault["properties"]!["publicNetworkAccess"]);
+        Assert.Equal("Microsoft.Keyvault", (string?)planned.Single(p => p.Resource == "account").Content["properties"]!["encryption"]!["keySource"]);
+    }
+
     [Theory]
     [InlineData(false, PreflightOutcome.Blocks)]
     [InlineData(true, PreflightOutcome.Met)]

@@ -57,6 +57,9 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             report(plan.ResourceGroupName, "not needed locally (azurite has no resource groups)");
         }
 
+        // Azure Policy judges the key's identity and vault the program creates before the account, though azurite has neither.
+        EnsureAllowed("key-identity", plan.KeyIdentityName);
+        EnsureAllowed("key-vault", plan.KeyVaultName(Suffix));
         if (Plan.CreatesBucket)
         {
             EnsureAllowed("account", AccountName);

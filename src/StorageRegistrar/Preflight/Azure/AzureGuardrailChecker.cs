@@ -55,8 +55,43 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             }, "2022-09-01", $"/subscriptions/{target.SubscriptionId}"));
         }
 
+        if (target.CustomerKey)
+        {
+            // Made before the account, which encrypts with the key as this identity.
+            resources.Add(new("the key's identity", "key-identity", new JsonObject
+            {
+                ["type"] = "Microsoft.ManagedIdentity/userAssignedIdentities",
+                ["location"] = target.Location,
+                ["tags"] = Tags(target),
+            }, "2023-01-31", groupId));
+        }
+
+        if (target.KeyVaultLocation is { } vaultLocation)
+        {
+            // RBAC, soft delete and purge protection, as storage encryption requires; the program sets no network rules.
+            resources.Add(new("the key vault", "key-vault", new JsonObject
+            {
+                ["type"] = "Microsoft.KeyVault/vaults",
+                ["location"] = vaultLocation,
+                ["tags"] = Tags(target),
+                ["properties"] = new JsonObject
+                {
+                    ["sku"] = new JsonObject { ["family"] = "A", ["name"] = "standard" },
+                    ["enableRbacAuthorization"] = true,
+                    ["enableSoftDelete"] = true,
+                    ["enablePurgeProtection"] = true,
+                },
+            }, "2023-07-01", groupId));
+        }
+
         if (target.CreatesAccount)
         {
+            var encryption = new JsonObject { ["requireInfrastructureEncryption"] = target.InfrastructureEncryption };
+            if (target.CustomerKey)
+            {
+                encryption["keySource"] = "Microsoft.Keyvault";
+            }
+
             // Stream signs in with its service principal (no shared keys) and uploads from the internet (public endpoint on).
             resources.Add(new("the storage account", "account", StorageAccount(
                 target,
@@ -64,7 +99,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 ("allowSharedKeyAccess", false),
                 ("defaultToOAuthAuthentication", true),
                 ("publicNetworkAccess", "Enabled"),
-                ("encryption", new JsonObject { ["requireInfrastructureEncryption"] = target.InfrastructureEncryption })), StorageApiVersion, groupId));
+                ("encryption", encryption)), StorageApiVersion, groupId));
             resources.Add(new("the container", "container", new JsonObject
             {
                 ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",

@@ -31,6 +31,12 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>Whether the account the stack creates requires infrastructure encryption, as policies requiring it read.</summary>
     public bool InfrastructureEncryption { get; init; }
 
+    /// <summary>Whether the account is encrypted with a customer-managed key, through a user-assigned identity the stack creates.</summary>
+    public bool CustomerKey { get; init; }
+
+    /// <summary>The region of the Key Vault the stack creates for that key; null when it creates none (no key, or the owner's).</summary>
+    public string? KeyVaultLocation { get; init; }
+
     /// <summary>The SKU of the account the stack creates for the access logs; null when it creates none.</summary>
     public string? LogAccountSku { get; init; }
 
