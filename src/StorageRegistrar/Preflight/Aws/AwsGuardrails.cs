@@ -28,7 +28,7 @@ public static class AwsGuardrails
     public static readonly Guardrail DeployerPermissions = new(
         "aws-deployer-permissions",
         GuardrailCloud.Aws,
-        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy).",
+        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy; for an assumed role, iam:GetRole finds its path).",
         "Grant the deployer the actions on the plan's resources: aws iam put-role-policy (or put-user-policy) with the policy the fix prints.",
         IamAdmins);
 
