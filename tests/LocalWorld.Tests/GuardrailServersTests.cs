@@ -48,8 +48,9 @@ public sealed class GuardrailServersTests
         var constraints = GcpGuardrails.All.Count(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedPolicyMemberDomains);
         Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));
 
-        // AWS: who the caller is and the account's Block Public Access once; a simulation per resource the plan creates.
+        // AWS: who the caller is, its role's path and the account's Block Public Access once; a simulation per resource the plan creates.
         Assert.Equal(1, aws.Count(r => r.Operation == "GetCallerIdentity"));
+        Assert.Equal(1, aws.Count(r => r.Operation == "GetRole"));
         Assert.Equal(1, aws.Count(r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock));
 
         // Azure: the tenant's setting once, the permissions once per scope (the subscription: every group is created),

@@ -11,13 +11,15 @@ namespace LocalWorld;
 /// <summary>
 /// A local stand-in, on loopback, for the three AWS APIs preflight reads, answering in their documented XML:
 /// STS <c>GET /?Action=GetCallerIdentity</c> (<c>GetCallerIdentityResponse/GetCallerIdentityResult/{Arn, UserId, Account}</c>),
-/// IAM <c>GET /?Action=SimulatePrincipalPolicy</c> (<c>SimulatePrincipalPolicyResponse/SimulatePrincipalPolicyResult/EvaluationResults/member</c>
+/// IAM <c>GET /?Action=GetRole</c> (<c>GetRoleResponse/GetRoleResult/Role/{Path, RoleName, RoleId, Arn, CreateDate}</c>; 404
+/// <c>NoSuchEntity</c> for a role it does not have), IAM <c>GET /?Action=SimulatePrincipalPolicy</c> (<c>SimulatePrincipalPolicyResponse/SimulatePrincipalPolicyResult/EvaluationResults/member</c>
 /// with <c>EvalActionName</c>, <c>EvalResourceName</c>, <c>EvalDecision</c>, <c>OrganizationsDecisionDetail/AllowedByOrganizations</c>,
 /// <c>PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary</c>) and S3 Control
 /// <c>GET /v20180820/configuration/publicAccessBlock</c> (<c>PublicAccessBlockConfiguration</c>; 404
 /// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none). Requests must carry a SigV4 Authorization with
 /// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
 /// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
+/// A role is simulated only by its full ARN, path included (404 <c>NoSuchEntity</c> otherwise), as IAM finds it.
 /// </summary>
 public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 {
@@ -35,6 +37,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
     private readonly AwsGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _rolePaths = new(StringComparer.Ordinal) { ["deployer"] = "/" };
     private string? _publicAccessBlock;
 
     private AwsGuardrailServer(WebApplication app, Uri endpoint, AwsGuardrailSettings? guardrails)
@@ -52,6 +55,13 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     public static Task<AwsGuardrailServer> StartAsync(CancellationToken cancellationToken, AwsGuardrailSettings? guardrails = null) =>
         ListenAsync((app, endpoint) => new AwsGuardrailServer(app, endpoint, guardrails), cancellationToken);
 
+    /// <summary>A role of the account, at <paramref name="path"/> (<c>/</c>, or <c>/aws-reserved/sso.amazonaws.com/REGION/</c> for IAM Identity Center's); <c>deployer</c> at <c>/</c> unless added.</summary>
+    public AwsGuardrailServer AddRole(string name, string path)
+    {
+        _rolePaths[name] = path;
+        return this;
+    }
+
     /// <summary>The simulator's answer for <paramref name="action"/>: <c>explicitDeny</c> or <c>implicitDeny</c>, and which policy type refused it.</summary>
     public AwsGuardrailServer Decide(string action, string decision, bool? allowedByOrganizations = null, bool? allowedByBoundary = null)
     {
@@ -67,7 +77,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         return this;
     }
 
-    /// <summary>The next request of <paramref name="operation"/> (<c>SimulatePrincipalPolicy</c>, <see cref="GetPublicAccessBlock"/>...) gets this answer instead.</summary>
+    /// <summary>The next request of <paramref name="operation"/> (<c>GetRole</c>, <c>SimulatePrincipalPolicy</c>, <see cref="GetPublicAccessBlock"/>...) gets this answer instead.</summary>
     public AwsGuardrailServer Fail(string operation, HttpStatusCode status, string body)
     {
         EnqueueFault(operation, status, body, retryAfter: null);
@@ -103,8 +113,19 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
                     $"<GetCallerIdentityResponse xmlns=\"{StsNamespace}\"><GetCallerIdentityResult><Arn>{CallerArn}</Arn><UserId>AROAEXAMPLE:pulumi-session</UserId><Account>{Account}</Account></GetCallerIdentityResult>"
                     + "<ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>").ConfigureAwait(false);
                 return;
+            case "GetRole":
+                var roleName = query.GetValueOrDefault("RoleName", "");
+                await (_rolePaths.TryGetValue(roleName, out var rolePath)
+                    ? WriteAsync(context, HttpStatusCode.OK,
+                        $"<GetRoleResponse xmlns=\"{IamNamespace}\"><GetRoleResult><Role><Path>{rolePath}</Path><RoleName>{roleName}</RoleName><RoleId>AROAEXAMPLE</RoleId>"
+                        + $"<Arn>{RoleArn(roleName, rolePath)}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role></GetRoleResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetRoleResponse>")
+                    : WriteAsync(context, HttpStatusCode.NotFound, Error("NoSuchEntity", $"The role with name {roleName} cannot be found."))).ConfigureAwait(false);
+                return;
             case "SimulatePrincipalPolicy":
-                await WriteAsync(context, HttpStatusCode.OK, Simulation(query)).ConfigureAwait(false);
+                var source = query.GetValueOrDefault("PolicySourceArn", "");
+                await (source.Contains(":role/", StringComparison.Ordinal) && !_rolePaths.Any(r => RoleArn(r.Key, r.Value) == source)
+                    ? WriteAsync(context, HttpStatusCode.NotFound, Error("NoSuchEntity", $"No role has the ARN {source}."))
+                    : WriteAsync(context, HttpStatusCode.OK, Simulation(query))).ConfigureAwait(false);
                 return;
             case GetPublicAccessBlock:
                 await WriteAsync(context, _publicAccessBlock is null ? HttpStatusCode.NotFound : HttpStatusCode.OK,
@@ -168,6 +189,8 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         AwsDenier.Identity => ("implicitDeny", true, null),
         _ => ("allowed", true, null),
     };
+
+    private static string RoleArn(string name, string path) => $"arn:aws:iam::{Account}:role{path}{name}";
 
     private static string Lower(bool value) => value ? "true" : "false";
 }

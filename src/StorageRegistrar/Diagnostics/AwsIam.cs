@@ -10,14 +10,14 @@ internal static class AwsIam
     public const string SigningName = "iam";
 
     /// <summary>The endpoint and signing region of IAM in the partition of <paramref name="bucketRegion"/> (the commercial one when unknown).</summary>
-    public static (Uri Endpoint, RegionEndpoint SigningRegion) For(string? bucketRegion)
+    public static (Uri Endpoint, RegionEndpoint SigningRegion) For(string? bucketRegion) =>
+        InPartition(string.IsNullOrEmpty(bucketRegion) ? "aws" : RegionEndpoint.GetBySystemName(bucketRegion).PartitionName);
+
+    /// <summary>The endpoint and signing region of IAM in <paramref name="partition"/> (an ARN's second field: <c>aws</c>, <c>aws-cn</c>...).</summary>
+    public static (Uri Endpoint, RegionEndpoint SigningRegion) InPartition(string partition) => partition switch
     {
-        var partition = string.IsNullOrEmpty(bucketRegion) ? "aws" : RegionEndpoint.GetBySystemName(bucketRegion).PartitionName;
-        return partition switch
-        {
-            "aws-cn" => (new Uri("https://iam.cn-north-1.amazonaws.com.cn/"), RegionEndpoint.CNNorth1),
-            "aws-us-gov" => (new Uri("https://iam.us-gov.amazonaws.com/"), RegionEndpoint.USGovCloudWest1),
-            _ => (new Uri("https://iam.amazonaws.com/"), RegionEndpoint.USEast1),
-        };
-    }
+        "aws-cn" => (new Uri("https://iam.cn-north-1.amazonaws.com.cn/"), RegionEndpoint.CNNorth1),
+        "aws-us-gov" => (new Uri("https://iam.us-gov.amazonaws.com/"), RegionEndpoint.USGovCloudWest1),
+        _ => (new Uri("https://iam.amazonaws.com/"), RegionEndpoint.USEast1),
+    };
 }

@@ -57,6 +57,7 @@ public static class PreflightCheckers
                 new ResourceManagerClient(http, token) { Endpoint = options.GoogleEndpoint ?? ResourceManagerClient.DefaultEndpoint }),
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
+                new IamRoleClient(aws) { Endpoint = options.AwsEndpoint },
                 new PolicySimulatorClient(aws) { Endpoint = options.AwsEndpoint },
                 new AccountPublicAccessBlockClient(aws) { Endpoint = options.AwsEndpoint }),
             new AzureGuardrailChecker(

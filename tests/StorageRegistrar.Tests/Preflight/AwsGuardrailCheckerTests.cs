@@ -8,13 +8,20 @@ namespace StorageRegistrar.Tests.Preflight;
 /// <summary>
 /// The AWS checker through its real clients, the SDK's SigV4 signer and the retry pipeline, against a local server
 /// answering in STS's, IAM's and S3 Control's documented XML: actions allowed, denied by the deployer's policies, by an
-/// SCP or by a permissions boundary; the simulation refused, throttled, failing or malformed; Block Public Access shown.
+/// SCP or by a permissions boundary; the simulation refused, throttled, failing or malformed; an assumed role found by
+/// its path or, without GetRole, not; Block Public Access shown.
 /// </summary>
 public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardrailServer>(ct => AwsGuardrailServer.StartAsync(ct))
 {
     private const string BucketArn = "arn:aws:s3:::dev-rec-s3-*";
     private const string UserArn = "arn:aws:iam::{account}:user/stream-dev-rec-s3-*";
     private const string RoleArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:role/deployer";
+
+    /// <summary>An IAM Identity Center permission set's role, whose path the session's ARN leaves out.</summary>
+    private const string SsoRoleName = "AWSReservedSSO_StreamDeployer_0123456789abcdef";
+    private const string SsoRolePath = "/aws-reserved/sso.amazonaws.com/eu-west-1/";
+    private const string SsoSessionArn = $"arn:aws:sts::{AwsGuardrailServer.Account}:assumed-role/{SsoRoleName}/alice@example.com";
+    private const string PathlessSsoRoleArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:role/{SsoRoleName}";
 
     [Fact]
     public async Task Everything_allowed_meets_every_guardrail_simulating_the_sessions_role_once_per_resource_in_the_buckets_region()
@@ -26,7 +33,10 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.Equal([.. AwsGuardrails.All.Select(g => g.Id)], checks.Select(c => c.Guardrail));
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.Contains("BlockPublicAcls on, IgnorePublicAcls on, BlockPublicPolicy on, RestrictPublicBuckets on", checks[3].Message, StringComparison.Ordinal);
-        Assert.Equal(["GetCallerIdentity", AwsGuardrailServer.GetPublicAccessBlock, "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], Server.Requests.Select(r => r.Operation).Order(StringComparer.Ordinal));
+        Assert.Equal(["GetCallerIdentity", AwsGuardrailServer.GetPublicAccessBlock, "GetRole", "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], Server.Requests.Select(r => r.Operation).Order(StringComparer.Ordinal));
+        var getRole = Assert.Single(Server.Requests, r => r.Operation == "GetRole");
+        Assert.Equal("deployer", getRole.Query["RoleName"]);
+        Assert.Contains("/us-east-1/iam/aws4_request", getRole.Authorization, StringComparison.Ordinal);
         var simulations = Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy").ToList();
         Assert.All(simulations, r =>
         {
@@ -137,9 +147,60 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         {
             Assert.Contains("HTTP 403 AccessDenied: User:", c.Message, StringComparison.Ordinal);
             Assert.Contains("--role-name deployer --policy-name stream-storage-preflight", c.Fix, StringComparison.Ordinal);
-            Assert.Contains($"\"Action\":[\"iam:SimulatePrincipalPolicy\"],\"Resource\":[\"{RoleArn}\"]", c.Fix, StringComparison.Ordinal);
+            Assert.Contains($"\"Action\":[\"iam:GetRole\",\"iam:SimulatePrincipalPolicy\"],\"Resource\":[\"{RoleArn}\"]", c.Fix, StringComparison.Ordinal);
+            Assert.DoesNotContain("path", c.Message, StringComparison.Ordinal);
         });
         Assert.Contains("BlockPublicAcls off", checks[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_identity_center_session_is_simulated_as_its_role_at_the_path_getrole_gives_which_the_scp_exemption_names()
+    {
+        const string ssoRoleArn = $"arn:aws:iam::{AwsGuardrailServer.Account}:role{SsoRolePath}{SsoRoleName}";
+        Server.AddRole(SsoRoleName, SsoRolePath).Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: false).CallerArn = SsoSessionArn;
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
+
+        Assert.Contains($"\"ArnNotLike\": {{\"aws:PrincipalArn\": \"{ssoRoleArn}\"}}", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal(SsoRoleName, Assert.Single(Server.Requests, r => r.Operation == "GetRole").Query["RoleName"]);
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal(ssoRoleArn, r.Query["PolicySourceArn"]));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, "AccessDenied")]
+    [InlineData(HttpStatusCode.NotFound, "NoSuchEntity")]
+    public async Task A_role_whose_path_getrole_does_not_give_is_simulated_without_it_and_not_examined_saying_to_allow_iam_getrole(HttpStatusCode status, string code)
+    {
+        Server.AddRole(SsoRoleName, SsoRolePath).Fail("GetRole", status, AwsGuardrailServer.Error(code, $"iam:GetRole on {SsoRoleName}")).CallerArn = SsoSessionArn;
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.Equal([PreflightOutcome.NotExamined, PreflightOutcome.NotExamined, PreflightOutcome.NotExamined, PreflightOutcome.Met], checks.Select(c => c.Outcome));
+        Assert.All(checks.Take(3), c =>
+        {
+            Assert.Contains("(iam:SimulatePrincipalPolicy): HTTP 404 NoSuchEntity", c.Message, StringComparison.Ordinal);
+            Assert.Contains($"{PathlessSsoRoleArn} names the role of your session {SsoSessionArn} without its path", c.Message, StringComparison.Ordinal);
+            Assert.Contains($"the path of your role {SsoRoleName} (iam:GetRole): HTTP {(int)status} {code}", c.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Allowing iam:GetRole on the role would let preflight find its path.", c.Message, StringComparison.Ordinal);
+            Assert.Contains($"aws iam put-role-policy --role-name {SsoRoleName} --policy-name stream-storage-preflight", c.Fix, StringComparison.Ordinal);
+            Assert.Contains(
+                $"\"Action\":[\"iam:GetRole\",\"iam:SimulatePrincipalPolicy\"],\"Resource\":[\"{PathlessSsoRoleArn}\",\"arn:aws:iam::{AwsGuardrailServer.Account}:role/*/{SsoRoleName}\"]",
+                c.Fix,
+                StringComparison.Ordinal);
+            Assert.Equal("the account's IAM administrators", c.GrantedBy);
+        });
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal(PathlessSsoRoleArn, r.Query["PolicySourceArn"]));
+    }
+
+    [Fact]
+    public async Task A_role_without_a_path_is_simulated_as_before_when_getrole_is_refused()
+    {
+        Server.Fail("GetRole", HttpStatusCode.Forbidden, AwsGuardrailServer.Error("AccessDenied", "iam:GetRole on deployer"));
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal(RoleArn, r.Query["PolicySourceArn"]));
     }
 
     [Fact]
@@ -185,7 +246,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.Equal([.. AwsGuardrails.All.Take(3).Select(g => g.Id)], checks.Select(c => c.Guardrail));
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.Equal(Server.CallerArn, Assert.Single(Server.Requests, r => r.Operation == "SimulatePrincipalPolicy").Query["PolicySourceArn"]);
-        Assert.DoesNotContain(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
+        Assert.DoesNotContain(Server.Requests, r => r.Operation is AwsGuardrailServer.GetPublicAccessBlock or "GetRole");
     }
 
     [Fact]
@@ -207,6 +268,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
 
         Assert.All(checks.Storages, s => Assert.Equal(PreflightOutcome.Met, s.Outcome));
         Assert.Single(Server.Requests, r => r.Operation == "GetCallerIdentity");
+        Assert.Single(Server.Requests, r => r.Operation == "GetRole");
         Assert.Single(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
     }
 
@@ -236,6 +298,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         var rest = new AwsRest(Http, () => new BasicAWSCredentials(AwsGuardrailServer.AccessKeyId, AwsGuardrailServer.SecretAccessKey), TimeProvider.System);
         return new AwsGuardrailChecker(
             new CallerIdentityClient(rest) { Endpoint = Server.Endpoint },
+            new IamRoleClient(rest) { Endpoint = Server.Endpoint },
             new PolicySimulatorClient(rest) { Endpoint = Server.Endpoint },
             new AccountPublicAccessBlockClient(rest) { Endpoint = Server.Endpoint });
     }

@@ -3,16 +3,24 @@ using StorageRegistrar.Diagnostics;
 namespace StorageRegistrar.Preflight.Aws;
 
 /// <summary>
-/// The AWS guardrails of the S3 storages of a plan: who the deployer is (STS, once), one simulation of its policies per
-/// resource the plan acts on (IAM's simulator, which reports SCP and permissions-boundary denials apart from its own
-/// policies'), and the account's Block Public Access (S3 Control, once per account), all in parallel.
+/// The AWS guardrails of the S3 storages of a plan: who the deployer is (STS, and for an assumed role its role's ARN
+/// from IAM, once), one simulation of its policies per resource the plan acts on (IAM's simulator, which reports SCP and
+/// permissions-boundary denials apart from its own policies'), and the account's Block Public Access (S3 Control, once
+/// per account), all in parallel.
 /// </summary>
-public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimulatorClient simulator, AccountPublicAccessBlockClient publicAccess)
+public sealed class AwsGuardrailChecker(
+    CallerIdentityClient callers, IamRoleClient roles, PolicySimulatorClient simulator, AccountPublicAccessBlockClient publicAccess)
     : GuardrailChecker<AwsPreflightTarget>
 {
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AwsPreflightTarget> targets, CancellationToken cancellationToken)
     {
         var caller = await callers.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+        if (caller.Value is { RoleName: { } roleName } assumed)
+        {
+            // The session's ARN leaves out the role's path, without which the simulator does not find the role.
+            caller = CloudRead<AwsCaller>.Of(assumed.WithRoleArn(await roles.GetArnAsync(assumed.Partition, roleName, cancellationToken).ConfigureAwait(false)));
+        }
+
         var blockPublicAccess = new ReadCache<string, CloudRead<AccountPublicAccessBlock>>();
         var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, caller, blockPublicAccess, cancellationToken))).ConfigureAwait(false);
         return checks;
@@ -62,10 +70,17 @@ public sealed class AwsGuardrailChecker(CallerIdentityClient callers, PolicySimu
 
         if (reads.FirstOrDefault(r => r.Read.Value is null).Read is { } failed)
         {
-            var why = failed.Denied
+            var why = (failed.Denied
                 ? $"{failed.Refusal} Without the simulation, whether an SCP, a permissions boundary or your own policies refuse an action of the plan is not known."
-                : $"{failed.Refusal}" + (caller.AssumedRole ? $" {principal} is the role of your session {caller.Arn}; a role with a path is named here without it, which IAM does not find." : "");
-            return [.. simulated.Select(g => GuardrailCheck.Unread(g, failed, why, AwsGuardrails.SimulationFix(caller), "Run preflight again.", "the account's IAM administrators"))];
+                : failed.Refusal!)
+                + (caller.RolePathUnread is { } unread
+                    ? $" {principal} names the role of your session {caller.Arn} without its path, which the session's ARN leaves out and IAM needs to find a role "
+                        + $"that has one (as IAM Identity Center's roles do); {unread} Allowing iam:GetRole on the role would let preflight find its path."
+                    : "");
+            // A role named without its path may be what the simulator did not find: the grant of iam:GetRole fixes that, a retry does not.
+            return [.. simulated.Select(g => failed.Denied || caller.RolePathUnread is not null
+                ? GuardrailCheck.NotExamined(g, why, AwsGuardrails.SimulationFix(caller), AwsGuardrails.IamAdmins)
+                : GuardrailCheck.NotExamined(g, why, "Run preflight again.", grantedBy: null))];
         }
 
         var decided = reads.SelectMany(r => r.Needs.Select(n => (Need: n, Decision: r.Read.Value!.First(d => string.Equals(d.Action, n.Action, StringComparison.OrdinalIgnoreCase))))).ToList();

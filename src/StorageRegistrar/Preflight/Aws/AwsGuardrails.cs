@@ -9,7 +9,7 @@ public static class AwsGuardrails
     private const string OrganizationAdmins =
         "the organization's administrators (in the management account, or a delegated administrator for AWS Organizations policies)";
 
-    private const string IamAdmins = "the account's IAM administrators";
+    internal const string IamAdmins = "the account's IAM administrators";
 
     public static readonly Guardrail ServiceControlPolicies = new(
         "aws-scp",
@@ -28,7 +28,7 @@ public static class AwsGuardrails
     public static readonly Guardrail DeployerPermissions = new(
         "aws-deployer-permissions",
         GuardrailCloud.Aws,
-        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy).",
+        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy; for an assumed role, iam:GetRole finds its path).",
         "Grant the deployer the actions on the plan's resources: aws iam put-role-policy (or put-user-policy) with the policy the fix prints.",
         IamAdmins);
 
@@ -41,11 +41,17 @@ public static class AwsGuardrails
 
     public static IReadOnlyList<Guardrail> All { get; } = [ServiceControlPolicies, PermissionsBoundary, DeployerPermissions, AccountBlockPublicAccess];
 
-    /// <summary>What lets the deployer simulate its own policies.</summary>
+    /// <summary>
+    /// What lets the deployer simulate its own policies: <c>iam:SimulatePrincipalPolicy</c> on itself, and for an assumed
+    /// role <c>iam:GetRole</c>, which finds the role's path. A role whose path is not known is granted under any path.
+    /// </summary>
     public static string SimulationFix(AwsCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return $"Allow the deployer iam:SimulatePrincipalPolicy on itself: {PutPolicy(caller, "stream-storage-preflight", ["iam:SimulatePrincipalPolicy"], [caller.PrincipalArn!])}";
+        var principal = caller.PrincipalArn!;
+        string[] actions = caller.AssumedRole ? ["iam:GetRole", "iam:SimulatePrincipalPolicy"] : ["iam:SimulatePrincipalPolicy"];
+        string[] resources = caller.RolePathUnread is null ? [principal] : [principal, principal.Replace(":role/", ":role/*/", StringComparison.Ordinal)];
+        return $"Allow the deployer {string.Join(" and ", actions)} on itself: {PutPolicy(caller, "stream-storage-preflight", actions, resources)}";
     }
 
     /// <summary>An inline policy for the caller's user or role allowing <paramref name="actions"/> on <paramref name="resources"/>, as one command line.</summary>

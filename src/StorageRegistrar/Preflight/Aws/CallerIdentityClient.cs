@@ -29,12 +29,24 @@ public sealed class CallerIdentityClient(AwsRest rest)
 
 /// <summary>
 /// The caller STS names, and the IAM principal whose policies IAM can simulate: a user as it is; an assumed role as its
-/// role (<c>arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION</c> → <c>arn:aws:iam::ACCOUNT:role/ROLE</c>). The assumed-role
-/// ARN leaves out the role's path, so a role with a path is named without it.
+/// role. The assumed-role ARN (<c>arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION</c>) leaves out the role's path, which
+/// IAM Identity Center's roles have (<c>role/aws-reserved/sso.amazonaws.com/REGION/AWSReservedSSO_...</c>) and IAM needs to
+/// find the role by its ARN: <see cref="FromArn"/> names the role without it (<c>arn:aws:iam::ACCOUNT:role/ROLE</c>), and
+/// the role's ARN as IAM's <c>GetRole</c> answers it replaces that (<see cref="WithRoleArn"/>).
 /// </summary>
+/// <param name="Partition">The ARN's partition (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>), which picks IAM's endpoint.</param>
 /// <param name="PrincipalArn">The ARN to simulate; null for the account's root user and federated users, which IAM cannot simulate.</param>
-public sealed record AwsCaller(string Arn, string Account, string? PrincipalArn, bool AssumedRole)
+/// <param name="RoleName">The assumed role's name; null for any other caller.</param>
+public sealed record AwsCaller(string Arn, string Account, string Partition, string? PrincipalArn, string? RoleName)
 {
+    public bool AssumedRole => RoleName is not null;
+
+    /// <summary>
+    /// Why the assumed role's path is not known (its <c>GetRole</c> refused or failed), so that <see cref="PrincipalArn"/>
+    /// names the role without it; null when known, or when the caller is no assumed role.
+    /// </summary>
+    public string? RolePathUnread { get; init; }
+
     public static AwsCaller FromArn(string arn, string account)
     {
         var parts = arn.Split(':', 6);
@@ -45,9 +57,16 @@ public sealed record AwsCaller(string Arn, string Account, string? PrincipalArn,
 
         return (service, resource.Split('/')) switch
         {
-            ("iam", ["user", ..]) => new AwsCaller(arn, account, arn, AssumedRole: false),
-            ("sts", ["assumed-role", var role, _]) => new AwsCaller(arn, account, $"arn:{partition}:iam::{account}:role/{role}", AssumedRole: true),
-            _ => new AwsCaller(arn, account, null, AssumedRole: false),
+            ("iam", ["user", ..]) => new AwsCaller(arn, account, partition, arn, RoleName: null),
+            ("sts", ["assumed-role", var role, _]) => new AwsCaller(arn, account, partition, $"arn:{partition}:iam::{account}:role/{role}", role),
+            _ => new AwsCaller(arn, account, partition, null, RoleName: null),
         };
+    }
+
+    /// <summary>The assumed role named by <paramref name="read"/>'s ARN (with its path), or, without one, by its name alone and why.</summary>
+    public AwsCaller WithRoleArn(CloudRead<string> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return read.Value is { } roleArn ? this with { PrincipalArn = roleArn } : this with { RolePathUnread = read.Refusal };
     }
 }

@@ -7,7 +7,7 @@ namespace StorageRegistrar.Preflight.Aws;
 /// <summary>
 /// IAM's policy simulator, read-only: whether a principal's policies, its permissions boundary and its organization's
 /// SCPs allow some actions on one resource (<c>SimulatePrincipalPolicy</c>, Query API; needs
-/// <c>iam:SimulatePrincipalPolicy</c> on the principal). No SDK package for IAM is served here, so this is its one client.
+/// <c>iam:SimulatePrincipalPolicy</c> on the principal). No SDK package for IAM is served here, so this and <see cref="IamRoleClient"/> read it through <see cref="AwsRest"/>.
 /// </summary>
 public sealed class PolicySimulatorClient(AwsRest rest)
 {
