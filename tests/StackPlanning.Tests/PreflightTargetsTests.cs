@@ -131,6 +131,23 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void A_customer_managed_key_needs_the_right_to_read_the_projects_cloud_storage_service_agent_that_its_grant_names()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "created", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create" },
+            { "name": "given", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec" },
+            { "name": "plain", "cloud": "gcs", "project": "acme-archive", "location": "EU" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+
+        // Asked on the storage's project even for an existing key elsewhere: the service agent is the bucket's project's.
+        Assert.Equal(
+            [[new GcpPermissionNeed("resourcemanager.projects.get", "created-key-user")], [new GcpPermissionNeed("resourcemanager.projects.get", "given-key-user")], []],
+            targets.Select(t => t.Permissions.Where(p => p.Permission == "resourcemanager.projects.get").ToList()));
+    }
+
+    [Fact]
     public void An_s3_storage_in_keys_mode_with_a_lock_needs_each_action_of_its_creates_and_read_backs_once_on_its_bucket_or_user_with_the_suffix_as_a_wildcard()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
