@@ -15,7 +15,8 @@ namespace LocalWorld;
 /// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
 /// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
-/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it) and
+/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it), Org Policy
+/// v2 <c>GET v2/projects/{project}/policies/{constraint}</c> (the project's own policy; 404 <c>NOT_FOUND</c> when it has none) and
 /// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes (any other: 404).
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
@@ -62,10 +63,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// The project's own policy on <paramref name="constraint"/>, created as Org Policy v2 <c>projects.policies.create</c>
     /// creates it: it overrides what the project inherits, and a project has one policy per constraint.
     /// </summary>
-    /// <exception cref="CloudRefusedException">The project has a policy on the constraint already (409 <c>ALREADY_EXISTS</c>).</exception>
+    /// <exception cref="CloudRefusedException">The project has a policy on the constraint already, created or in the guardrails file (409 <c>ALREADY_EXISTS</c>).</exception>
     public void CreatePolicy(string project, string constraint, string specJson)
     {
-        if (!_projectPolicies.TryAdd((project, constraint), specJson))
+        if (HasFilePolicy(project, constraint) || !_projectPolicies.TryAdd((project, constraint), specJson))
         {
             var message = $"Policy projects/{project}/policies/{constraint} already exists.";
             throw new CloudRefusedException(OrgPolicyApi, 409, "ALREADY_EXISTS", message, Error(HttpStatusCode.Conflict, message, "ALREADY_EXISTS"));
@@ -75,8 +76,16 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>Deletes the project's own policy <see cref="CreatePolicy"/> created: the constraint's policy is the inherited one again.</summary>
     public void DeletePolicy(string project, string constraint) => _projectPolicies.TryRemove((project, constraint), out _);
 
-    /// <summary>Whether <paramref name="project"/> has its own policy on <paramref name="constraint"/> (<see cref="CreatePolicy"/>).</summary>
+    /// <summary>Whether <paramref name="project"/> has its own policy on <paramref name="constraint"/> that <see cref="CreatePolicy"/> created.</summary>
     public bool HasPolicy(string project, string constraint) => _projectPolicies.ContainsKey((project, constraint));
+
+    /// <summary>Whether the guardrails file gives <paramref name="project"/> a policy of its own on <paramref name="constraint"/>.</summary>
+    private bool HasFilePolicy(string project, string constraint) =>
+        _guardrails?.ProjectPolicies.GetValueOrDefault(project)?.Contains(constraint, StringComparer.Ordinal) == true;
+
+    /// <summary>The spec of the project's own policy on the constraint: created, else the guardrails file's; null when it has none.</summary>
+    private string? OwnSpec(string project, string constraint) =>
+        _projectPolicies.GetValueOrDefault((project, constraint)) ?? (HasFilePolicy(project, constraint) ? Spec(_guardrails!.PolicyOn(project, constraint)) : null);
 
     /// <summary>Grants the caller <paramref name="permissions"/> on <paramref name="project"/>.</summary>
     public GoogleGuardrailServer Grant(string project, params IEnumerable<string> permissions)
@@ -102,6 +111,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>The next request for the project's own policy on a constraint gets this answer instead.</summary>
+    public GoogleGuardrailServer FailProjectPolicy(string project, string constraint, HttpStatusCode status, string body)
+    {
+        EnqueueFault(ProjectPolicyPath(project, constraint), status, body, retryAfter: null);
+        return this;
+    }
+
     /// <summary>The next permission test on the project gets this answer instead.</summary>
     public GoogleGuardrailServer FailPermissions(string project, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
@@ -121,6 +137,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         new JsonObject { ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = reason } }.ToJsonString();
 
     public static string PolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}:getEffectivePolicy";
+
+    public static string ProjectPolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}";
 
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
 
@@ -148,6 +166,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             var constraint = policy[..^":getEffectivePolicy".Length];
             var spec = SpecOn(project, constraint);
             await WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{constraint}}","spec":{{spec}}}""").ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Method == "GET" && segments is ["v2", "projects", var owner, "policies", var own] && !own.Contains(':', StringComparison.Ordinal))
+        {
+            await (OwnSpec(owner, own) is { } spec
+                ? WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{own}}","spec":{{spec}}}""")
+                : WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, "Requested entity was not found.", "NOT_FOUND"))).ConfigureAwait(false);
             return;
         }
 

@@ -16,6 +16,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<GcpPreflightTarget> targets, CancellationToken cancellationToken)
     {
         var policies = new ReadCache<(string Project, string Constraint), CloudRead<EffectivePolicy>>();
+        var projectPolicies = new ReadCache<(string Project, string Constraint), CloudRead<ProjectPolicy>>();
         var granted = new ReadCache<string, CloudRead<IReadOnlySet<string>>>();
         var ancestries = new ReadCache<string, CloudRead<IReadOnlyList<string>>>();
         // One test per project, for every permission its storages need.
@@ -27,19 +28,23 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         Task<CloudRead<EffectivePolicy>> Policy(GcpPreflightTarget target, Guardrail guardrail) =>
             policies.GetAsync((target.Project, guardrail.Id), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
 
+        Task<CloudRead<ProjectPolicy>> ProjectPolicy(string project, string constraint) =>
+            projectPolicies.GetAsync((project, constraint), key => orgPolicy.GetProjectPolicyAsync(key.Project, key.Constraint, cancellationToken));
+
         Task<CloudRead<IReadOnlySet<string>>> Granted(GcpPreflightTarget target) =>
             granted.GetAsync(target.Project, project => resourceManager.TestPermissionsAsync(project, needed[project], cancellationToken));
 
         Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
             ancestries.GetAsync(project, p => resourceManager.GetAncestryAsync(p, cancellationToken));
 
-        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted, Ancestry))).ConfigureAwait(false);
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry))).ConfigureAwait(false);
         return checks;
     }
 
     private static async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
         GcpPreflightTarget target,
         Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy,
         Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
         Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry)
     {
@@ -69,6 +74,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         {
             checks.Add(Judge(target, GcpGuardrails.DisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: true)));
             checks.Add(Judge(target, GcpGuardrails.ManagedDisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: false)));
+        }
+
+        if (target.OwnsKeyCreationException)
+        {
+            checks.Add(JudgeProjectKeyPolicies(target, projectPolicy));
         }
 
         if (target.CreatesServiceAccountKey)
@@ -163,6 +173,56 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
                 {GcpGuardrails.ExemptionFix(guardrail, target.Project, legacyBoolean: guardrail == GcpGuardrails.DisableServiceAccountKeyCreation)}
                 """);
     }
+
+    /// <summary>
+    /// The stack's exception is a policy on the project per key constraint, which Org Policy creates only where the project
+    /// has none of its own. One with the stack's very rule (<c>enforce: false</c> alone) is taken for the stack's from an
+    /// earlier up, which every later up finds there, and said so; any other refuses the stack's. A policy found outweighs
+    /// a read refused, which is never taken for none.
+    /// </summary>
+    private static async Task<GuardrailCheck> JudgeProjectKeyPolicies(GcpPreflightTarget target, Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy)
+    {
+        var guardrail = GcpGuardrails.ProjectKeyPolicy;
+        var reads = await Task.WhenAll(GcpPreflightTarget.KeyCreationConstraints.Select(async constraint =>
+            (Constraint: constraint, Read: await projectPolicy(target.Project, constraint).ConfigureAwait(false)))).ConfigureAwait(false);
+        var remove = $"remove keyCreationException from the storage, and have project {target.Project}'s own policy lift the constraint if it does not already";
+        if (reads.FirstOrDefault(r => r.Read.Value is { Exists: true } policy && !IsStackException(policy)) is { Constraint: { } constraint, Read.Value.Rules: { } rules })
+        {
+            var rule = rules.Count == 0 ? "without rules"
+                : rules.Any(r => r.Condition is not null) ? "with rules conditioned on tags"
+                : rules.Any(r => r.Enforce) ? "which enforces it"
+                : "with other rules than the stack's";
+            return GuardrailCheck.Blocks(
+                guardrail,
+                $"Project {target.Project} has a policy of its own on {constraint} ({rule}), which the stack does not make, and keyCreationException makes the stack create that policy: Org Policy refuses it with 409 ALREADY_EXISTS, so pulumi up would stop there, once the service account exists.",
+                $"""
+                Either {remove}:
+                  {GcpGuardrails.ProjectPolicyCommand(target.Project, constraint, "enforce: false")}
+                or delete the project's policy, so that the stack's takes its place (the inherited policy applies again once the stack is destroyed):
+                  gcloud org-policies delete {constraint} --project={target.Project}
+                """);
+        }
+
+        if (reads.FirstOrDefault(r => r.Read.Value is null) is { Read: { } unread, Constraint: { } unreadConstraint })
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                unread,
+                $"Whether project {target.Project} has a policy of its own on {unreadConstraint}, which would refuse the stack's exception, is not known: {unread.Refusal}",
+                GcpGuardrails.ReaderFix(target.Project),
+                $"Run preflight again; if it fails again, read the project's own policy yourself: gcloud org-policies describe {unreadConstraint} --project={target.Project}",
+                GcpGuardrails.ReaderGrantedBy);
+        }
+
+        var stacks = reads.Where(r => r.Read.Value is { Exists: true }).Select(r => r.Constraint).ToList();
+        return GuardrailCheck.Met(guardrail, stacks.Count == 0
+            ? $"Project {target.Project} has no policy of its own on {string.Join(" or ", GcpPreflightTarget.KeyCreationConstraints)}: the stack's exception can be created there."
+            : $"Project {target.Project}'s own policy on {string.Join(" and ", stacks)} has the stack's rule (enforce: false), taken for the stack's exception from an earlier up; if the stack did not make it, pulumi up stops there with 409 ALREADY_EXISTS: then {remove}.");
+    }
+
+    /// <summary>The one rule the stack's exception has: <c>enforce: false</c>, unconditioned.</summary>
+    private static bool IsStackException(ProjectPolicy policy) =>
+        policy.Rules is [{ Enforce: false, AllowAll: false, DenyAll: false, AllowedValues.Count: 0, DeniedValues.Count: 0, Condition: null }];
 
     /// <summary>A constraint whose answer preflight cannot decide: the fix is to read its effective policy; nothing needs granting.</summary>
     private static GuardrailCheck Undecided(GcpPreflightTarget target, Guardrail guardrail, string message, string? fix = null) =>

@@ -65,6 +65,13 @@ public static class GcpGuardrails
         "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false).",
         PolicyAdmin);
 
+    public static readonly Guardrail ProjectKeyPolicy = new(
+        "gcp-project-key-policy",
+        GuardrailCloud.Gcp,
+        "The stack's exception to the key constraints (keyCreationException), where the project already has a policy of its own on one of them (set on the project itself, not inherited): a project holds one policy per constraint, so Org Policy refuses the stack's with 409 ALREADY_EXISTS, once the service account exists.",
+        "Remove keyCreationException and let the project's own policy lift the constraint (rule enforce: false), if it does not already; or delete the project's policy (gcloud org-policies delete CONSTRAINT --project=PROJECT) so that the stack's takes its place.",
+        PolicyAdmin);
+
     public static readonly Guardrail DisableServiceAccountKeyCreation = new(
         "iam.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
@@ -95,6 +102,7 @@ public static class GcpGuardrails
         AllowedPolicyMemberDomains,
         DisableServiceAccountCreation,
         ManagedDisableServiceAccountCreation,
+        ProjectKeyPolicy,
         DisableServiceAccountKeyCreation,
         ManagedDisableServiceAccountKeyCreation,
         DeployerPermissions,

@@ -46,6 +46,15 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the stack lifts the key constraints before the key: an enforced one then stops nothing, if the deployer may set the policies.</summary>
     public bool LiftsKeyCreationConstraints => KeyCreationExceptionOwner is not null;
 
+    /// <summary>Whether this storage creates the project's policies that lift the key constraints (its own <c>keyCreationException</c>).</summary>
+    public bool OwnsKeyCreationException => KeyCreationExceptionOwner == StorageName;
+
+    /// <summary>
+    /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed counterpart.
+    /// Each is its own constraint with its own policies, so the stack's exception is one project policy per constraint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KeyCreationConstraints = [GcpGuardrails.DisableServiceAccountKeyCreation.Id, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id];
+
     /// <summary>What creating, updating and reading back a project's policy takes (Org Policy v2).</summary>
     public static readonly IReadOnlyList<string> KeyCreationPolicyPermissions = ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"];
 
