@@ -290,6 +290,7 @@ public static class PreflightTargets
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
+            KeyRingLocation = plan.CreatesBucket && plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },
             GrantsUsageLogsWriter = plan.AccessLogs is { Target: AccessLogTarget.CreatedLogBucket or AccessLogTarget.ExistingLogBucket },
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),

@@ -115,6 +115,7 @@ public sealed class PreflightTargetsTests
         var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
 
         Assert.Equal(["acme-video", "acme-keys", null], targets.Select(t => t.KeyProject));
+        Assert.Equal(["europe", null, null], targets.Select(t => t.KeyRingLocation));
         Assert.Equal(
             [
                 ("cloudkms.keyRings.create", "created-key-ring"),

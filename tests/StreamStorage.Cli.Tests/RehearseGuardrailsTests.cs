@@ -218,6 +218,32 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
+    public async Task The_eu_locations_group_allows_an_eu_bucket_but_not_the_europe_key_ring_the_stack_creates_for_it(string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("kr", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: kr-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  encryptionKey: create
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    gcp.resourceLocations: [in:eu-locations]\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Project acme-video-dev has a policy of its own on iam.disableServiceAccountKeyCreation (which enforces it), which the stack does not make")]
     [InlineData("off", ExitCodes.RehearsalFailed, "orgpolicy.googleapis.com answered 409 ALREADY_EXISTS: Policy projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation already exists.")]
     public async Task A_projects_own_policy_on_a_key_constraint_refuses_the_stacks_exception(string preflight, int exitCode, string said)

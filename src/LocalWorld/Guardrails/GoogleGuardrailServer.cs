@@ -333,6 +333,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private const string OrgPolicyApi = "orgpolicy.googleapis.com";
 
+    private const string KmsApi = "cloudkms.googleapis.com";
+
     /// <summary>Whether the caller holds <paramref name="permission"/> on <paramref name="project"/>: granted by a script, or not denied by the guardrails file.</summary>
     private bool Holds(string project, string permission) =>
         _granted.GetValueOrDefault(project, []).Contains(permission) || _guardrails?.DeniedPermissions.Contains(permission, StringComparer.Ordinal) == false;
@@ -344,11 +346,30 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private void EnsureIamCreateAllowed(string project, IEnumerable<string> permissions, Guardrail legacy, Guardrail managed, string message, string subject)
     {
         EnsurePermitted(IamApi, project, permissions);
-        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
+        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is { } enforced)
         {
-            return;
+            throw Violation(IamApi, enforced, subject, message);
         }
+    }
 
+    /// <summary>
+    /// The key ring and key of a customer-managed key the stack creates, as Cloud KMS refuses them: without
+    /// <paramref name="permissions"/> (403), or in a location gcp.resourceLocations does not allow (400 FAILED_PRECONDITION).
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Cloud KMS would refuse it.</exception>
+    public void EnsureCustomerKeyAllowed(string project, string keyRing, string location, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(KmsApi, project, permissions);
+        if (Effective(project, GcpGuardrails.ResourceLocations.Id).Judge(location, GcpLocationGroups.Holds).Verdict == ListVerdict.Denied)
+        {
+            // The exact wording of Cloud KMS's refusal could not be confirmed, so this message is ours.
+            throw Violation(KmsApi, GcpGuardrails.ResourceLocations.Id, $"projects/{project}/locations/{location}/keyRings/{keyRing}", $"The key ring's location '{location}' violates constraint 'constraints/{GcpGuardrails.ResourceLocations.Id}'.");
+        }
+    }
+
+    /// <summary>An organization policy's refusal as Google's APIs answer it: 400 FAILED_PRECONDITION with the violated constraint and its subject.</summary>
+    private static CloudRefusedException Violation(string api, string constraint, string subject, string message)
+    {
         var body = new JsonObject
         {
             ["error"] = new JsonObject
@@ -359,11 +380,11 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
                 ["details"] = new JsonArray(new JsonObject
                 {
                     ["@type"] = "type.googleapis.com/google.rpc.PreconditionFailure",
-                    ["violations"] = new JsonArray(new JsonObject { ["type"] = $"constraints/{enforced}", ["subject"] = subject, ["description"] = message }),
+                    ["violations"] = new JsonArray(new JsonObject { ["type"] = $"constraints/{constraint}", ["subject"] = subject, ["description"] = message }),
                 }),
             },
         }.ToJsonString();
-        throw new CloudRefusedException(IamApi, 400, "FAILED_PRECONDITION", message, body, $"violation: constraints/{enforced} on {subject}");
+        return new CloudRefusedException(api, 400, "FAILED_PRECONDITION", message, body, $"violation: constraints/{constraint} on {subject}");
     }
 
     /// <summary>The effective policy the server answers for a constraint on a project, as the cloud enforces it.</summary>

@@ -35,7 +35,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         Server.Grant(project, GcpPreflightTarget.KeyCreationPolicyPermissions);
 
-        var checks = await CheckAsync(OptedIn(project) with { KeyProject = project, GrantsUsageLogsWriter = true });
+        var checks = await CheckAsync(OptedIn(project) with { KeyProject = project, KeyRingLocation = "europe", GrantsUsageLogsWriter = true });
 
         Assert.Equal(
             [.. GcpGuardrails.All.Select(g => g.Id)],
@@ -143,6 +143,35 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Equal(PreflightOutcome.Blocks, key.Outcome);
         Assert.Contains("remove keyCreationException from storage rec-owner, whose exception this storage's key waits for:", key.Fix, StringComparison.Ordinal);
         Assert.DoesNotContain("from the storage", key.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"allowedValues":["in:europe-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("""{"allowedValues":["is:eu"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"deniedValues":["europe"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"allowedValues":["is:eu","in:northamerica-locations"]}""", PreflightOutcome.NotExamined)]
+    public async Task The_key_ring_the_stack_creates_is_judged_in_its_cloud_kms_location_once_the_bucket_is_allowed(string values, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.ResourceLocations.Id, $$"""{"rules":[{"values":{{values}}}]}""");
+
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project, KeyRingLocation = "europe" }, GcpGuardrails.ResourceLocations.Id);
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Met)
+        {
+            Assert.Contains("allows EU, and europe for the key ring", check.Message, StringComparison.Ordinal);
+        }
+        else if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe", check.Message, StringComparison.Ordinal);
+            Assert.Contains("(the key ring follows the bucket: EU is europe in Cloud KMS), set encryptionKey to an existing key of the bucket's location", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"gcloud resource-manager org-policies allow gcp.resourceLocations europe --project={project}", check.Fix, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("in:northamerica-locations", check.Message, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -583,9 +612,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
         GcpPreflightTarget[] targets =
         [
-            Target(shared) with { StorageName = "a", KeyProject = shared, GrantsUsageLogsWriter = true },
+            Target(shared) with { StorageName = "a", KeyProject = shared, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
             Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
-            Target(other) with { StorageName = "c", KeyProject = other, GrantsUsageLogsWriter = true },
+            Target(other) with { StorageName = "c", KeyProject = other, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
         ];
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);

@@ -246,16 +246,35 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         };
     }
 
+    /// <summary>The bucket's location, then that of the key ring the stack creates for its key: the first not allowed is the verdict.</summary>
     private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var location = target.BucketLocation ?? throw new InvalidOperationException($"The plan creates the bucket of '{target.StorageName}' without a location.");
+        var bucket = PlaceCheck(target, guardrail, policy, location, "the bucket", "Set the storage's location to one the policy allows");
+        if (bucket.Outcome != PreflightOutcome.Met || target.KeyRingLocation is not { } ring)
+        {
+            return bucket;
+        }
+
+        var keyRing = PlaceCheck(target, guardrail, policy, ring, "the key ring the stack creates for the bucket's key (encryptionKey: create)",
+            $"Set the storage's location to one whose Cloud KMS location the policy allows too (the key ring follows the bucket: {location} is {ring} in Cloud KMS), set encryptionKey to an existing key of the bucket's location");
+        return keyRing.Outcome != PreflightOutcome.Met
+            ? keyRing
+            : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows {location}, and {ring} for the key ring ({Describe(policy)}).");
+    }
+
+    /// <param name="what">What the stack creates in <paramref name="location"/>, as the refusal names it.</param>
+    /// <param name="moveIt">The plan's own way out, before the exemption.</param>
+    private static GuardrailCheck PlaceCheck(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy, string location, string what, string moveIt)
+    {
         var rule = Describe(policy);
+        var place = location.ToLowerInvariant();
         return ListCheck(target, guardrail, policy.Judge(location, GcpLocationGroups.Holds),
             allows: $"allows {location} ({rule}).",
-            refuses: $"refuses the bucket in {location}: {rule}.",
-            fix: $"Set the storage's location to one the policy allows, or have {location.ToLowerInvariant()} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {location.ToLowerInvariant()} --project={target.Project}",
+            refuses: $"refuses {what} in {location}: {rule}.",
+            fix: $"{moveIt}, or have {place} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {place} --project={target.Project}",
             undecided: $"preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
-            undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {location.ToLowerInvariant()} itself in the project's policy.");
+            undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {place} itself in the project's policy.");
     }
 
     private static GuardrailCheck Cmek(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)

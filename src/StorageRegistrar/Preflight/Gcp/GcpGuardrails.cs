@@ -19,8 +19,8 @@ public static class GcpGuardrails
     public static readonly Guardrail ResourceLocations = new(
         "gcp.resourceLocations",
         GuardrailCloud.Gcp,
-        "A bucket the stack creates in a location the effective policy does not allow (in: value groups included).",
-        "Set the storage's location to one the policy allows, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
+        "A bucket the stack creates in a location the effective policy does not allow (in: value groups included), or the key ring it creates for the bucket's key (encryptionKey: create) in the bucket's Cloud KMS location (europe for EU).",
+        "Set the storage's location to one the policy allows (for a key the stack creates, in Cloud KMS too), or name an existing key, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
         PolicyAdmin);
 
     public static readonly Guardrail RestrictNonCmekServices = new(

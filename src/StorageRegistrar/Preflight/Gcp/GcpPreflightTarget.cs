@@ -23,6 +23,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// </summary>
     public string? KeyProject { get; init; }
 
+    /// <summary>The Cloud KMS location of the key ring the stack creates for the bucket's key (<c>europe</c> for an <c>EU</c> bucket); null when it creates none.</summary>
+    public string? KeyRingLocation { get; init; }
+
     /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
     public bool HasCustomerManagedKey => KeyProject is not null;
 
