@@ -218,9 +218,11 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Theory]
-    [InlineData("warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
-    [InlineData("off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
-    public async Task The_eu_locations_group_allows_an_eu_bucket_but_not_the_europe_key_ring_the_stack_creates_for_it(string preflight, int exitCode, string said)
+    [InlineData("gcp.resourceLocations: [in:eu-locations]", "warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
+    [InlineData("gcp.resourceLocations: [in:eu-locations]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
+    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "warn", ExitCodes.PreflightBlocked, "cloudkms.allowedProtectionLevels on project acme-video-dev refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE): it allows only HSM.")]
+    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key's protection level 'SOFTWARE' violates constraint 'constraints/cloudkms.allowedProtectionLevels'.")]
+    public async Task A_constraint_refuses_the_key_ring_or_key_the_stack_creates_for_the_bucket(string constraint, string preflight, int exitCode, string said)
     {
         var stack = _scratch.WriteStack("kr", $"""
             config:
@@ -234,7 +236,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   encryptionKey: create
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    gcp.resourceLocations: [in:eu-locations]\n");
+        // gcp.resourceLocations' in:eu-locations allows the EU bucket, not the europe key ring.
+        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    {constraint}\n");
 
         var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
 

@@ -354,7 +354,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     /// <summary>
     /// The key ring and key of a customer-managed key the stack creates, as Cloud KMS refuses them: without
-    /// <paramref name="permissions"/> (403), or in a location gcp.resourceLocations does not allow (400 FAILED_PRECONDITION).
+    /// <paramref name="permissions"/> (403), in a location gcp.resourceLocations does not allow, or protected in software
+    /// where cloudkms.allowedProtectionLevels does not allow it (400 FAILED_PRECONDITION).
     /// </summary>
     /// <exception cref="CloudRefusedException">Cloud KMS would refuse it.</exception>
     public void EnsureCustomerKeyAllowed(string project, string keyRing, string location, IEnumerable<string> permissions)
@@ -364,6 +365,12 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         {
             // The exact wording of Cloud KMS's refusal could not be confirmed, so this message is ours.
             throw Violation(KmsApi, GcpGuardrails.ResourceLocations.Id, $"projects/{project}/locations/{location}/keyRings/{keyRing}", $"The key ring's location '{location}' violates constraint 'constraints/{GcpGuardrails.ResourceLocations.Id}'.");
+        }
+
+        const string level = GcpPreflightTarget.CreatedKeyProtectionLevel;
+        if (Effective(project, GcpGuardrails.AllowedProtectionLevels.Id).Judge(level, Plain).Verdict == ListVerdict.Denied)
+        {
+            throw Violation(KmsApi, GcpGuardrails.AllowedProtectionLevels.Id, $"projects/{project}/locations/{location}/keyRings/{keyRing}", $"The key's protection level '{level}' violates constraint 'constraints/{GcpGuardrails.AllowedProtectionLevels.Id}'.");
         }
     }
 

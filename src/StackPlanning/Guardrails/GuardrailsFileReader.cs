@@ -42,6 +42,7 @@ internal sealed partial class GuardrailsFileReader
     public static readonly IReadOnlyDictionary<string, GcpConstraintKind> KnownConstraints = new Dictionary<string, GcpConstraintKind>(StringComparer.Ordinal)
     {
         [GcpGuardrails.ResourceLocations.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.AllowedProtectionLevels.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
         [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,

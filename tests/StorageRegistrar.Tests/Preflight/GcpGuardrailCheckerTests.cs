@@ -175,6 +175,37 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     }
 
     [Theory]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["HSM"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["SOFTWARE"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["HSM","is:SOFTWARE"]}}]}""", PreflightOutcome.Met)]
+    [InlineData("""{}""", PreflightOutcome.Met)]
+    public async Task Allowed_protection_levels_refuse_the_software_key_the_stack_creates_where_software_is_not_among_them(string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedProtectionLevels.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project, KeyRingLocation = "europe" }, GcpGuardrails.AllowedProtectionLevels.Id);
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE)", check.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Set encryptionKey to an existing key of an allowed protection level", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"name: projects/{project}/policies/cloudkms.allowedProtectionLevels", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_key_is_not_judged_by_allowed_protection_levels()
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedProtectionLevels.Id, """{"rules":[{"values":{"allowedValues":["HSM"]}}]}""");
+
+        var checks = await CheckAsync(Target(project) with { KeyProject = KeyProject });
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.AllowedProtectionLevels.Id);
+        Assert.DoesNotContain(RequestsOf(project), r => r.Path == GoogleGuardrailServer.PolicyPath(project, GcpGuardrails.AllowedProtectionLevels.Id));
+    }
+
+    [Theory]
     [InlineData("""{"rules":[{"enforce":true}]}""", PreflightOutcome.Blocks, "(which enforces it)")]
     [InlineData("""{"rules":[{"condition":{"expression":"resource.matchTag('123/env', 'dev')"},"enforce":false},{"enforce":true}]}""", PreflightOutcome.Blocks, "(with rules conditioned on tags)")]
     [InlineData("""{}""", PreflightOutcome.Blocks, "(without rules)")]

@@ -54,6 +54,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             checks.Add(Judge(target, GcpGuardrails.ResourceLocations, policy, Location));
         }
 
+        if (target.CreatesKey)
+        {
+            checks.Add(Judge(target, GcpGuardrails.AllowedProtectionLevels, policy, ProtectionLevel));
+        }
+
         if (target.CreatesBucket || target.CreatesLogBucket)
         {
             checks.Add(Judge(target, GcpGuardrails.RestrictNonCmekServices, policy, Cmek));
@@ -261,6 +266,17 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         return keyRing.Outcome != PreflightOutcome.Met
             ? keyRing
             : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows {location}, and {ring} for the key ring ({Describe(policy)}).");
+    }
+
+    /// <summary>The constraint's values are protection levels (<c>SOFTWARE</c>, <c>HSM</c>...), which new keys and their rotations must have.</summary>
+    private static GuardrailCheck ProtectionLevel(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        const string level = GcpPreflightTarget.CreatedKeyProtectionLevel;
+        return ListCheck(target, guardrail, policy.Judge(level, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal)),
+            allows: $"allows the key the stack creates, protected in software ({level}).",
+            refuses: $"refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software ({level}): {Describe(policy)}.",
+            fix: $"Set encryptionKey to an existing key of an allowed protection level in the bucket's location (projects/KEY_PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY), or exempt the project: {Exemption(target, guardrail)}",
+            undecided: $"preflight cannot expand: whether {level} is allowed is not known.");
     }
 
     /// <param name="what">What the stack creates in <paramref name="location"/>, as the refusal names it.</param>

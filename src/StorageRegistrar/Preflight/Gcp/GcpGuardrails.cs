@@ -23,6 +23,13 @@ public static class GcpGuardrails
         "Set the storage's location to one the policy allows (for a key the stack creates, in Cloud KMS too), or name an existing key, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
         PolicyAdmin);
 
+    public static readonly Guardrail AllowedProtectionLevels = new(
+        "cloudkms.allowedProtectionLevels",
+        GuardrailCloud.Gcp,
+        "The key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE: the stack sets no protection level), where the policy allows only others (such as HSM); its automatic rotations would be refused too.",
+        "Set encryptionKey to an existing key of an allowed protection level in the bucket's location, or exempt the project with a policy on it that allows SOFTWARE (or allowAll).",
+        PolicyAdmin);
+
     public static readonly Guardrail RestrictNonCmekServices = new(
         "gcp.restrictNonCmekServices",
         GuardrailCloud.Gcp,
@@ -96,6 +103,7 @@ public static class GcpGuardrails
     public static IReadOnlyList<Guardrail> All { get; } =
     [
         ResourceLocations,
+        AllowedProtectionLevels,
         RestrictNonCmekServices,
         RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,

@@ -26,6 +26,11 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>The Cloud KMS location of the key ring the stack creates for the bucket's key (<c>europe</c> for an <c>EU</c> bucket); null when it creates none.</summary>
     public string? KeyRingLocation { get; init; }
 
+    public bool CreatesKey => KeyRingLocation is not null;
+
+    /// <summary>The protection level of the key the stack creates: it sets none, and Cloud KMS's default is software.</summary>
+    public const string CreatedKeyProtectionLevel = "SOFTWARE";
+
     /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
     public bool HasCustomerManagedKey => KeyProject is not null;
 
