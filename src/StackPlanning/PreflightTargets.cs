@@ -33,6 +33,13 @@ public static class PreflightTargets
         [PulumiTypes.GcpOrgPolicy] = [.. GcpPreflightTarget.KeyCreationPolicyPermissions],
     };
 
+    /// <summary>
+    /// What reading the project's Cloud Storage service agent takes (Cloud Storage's <c>projects.serviceAccount.get</c>), which
+    /// the program does for the agent's grant on a customer-managed key, the storage's own or an existing one: it is on the
+    /// storage's project either way.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GcsServiceAgentPermissions = ["resourcemanager.projects.get"];
+
     /// <summary>The resources of a GCS storage that take no GCP permission: Pulumi's own, and Stream's registration.</summary>
     public static readonly IReadOnlySet<string> NoGcpPermission = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -272,12 +279,18 @@ public static class PreflightTargets
             permissions.AddRange(needed.Where(p => permissions.All(known => known.Permission != p)).Select(p => new GcpPermissionNeed(p, resource.Name, onExistingBucket)));
         }
 
+        if (resources.FirstOrDefault(r => r.Type == PulumiTypes.GcpCryptoKeyIamMember) is { } keyGrant)
+        {
+            permissions.AddRange(GcsServiceAgentPermissions.Where(p => permissions.All(known => known.Permission != p)).Select(p => new GcpPermissionNeed(p, keyGrant.Name)));
+        }
+
         return new GcpPreflightTarget(plan.StreamName, naming.GcpProject(plan))
         {
             ExistingBucket = plan.ExistingBucket,
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
+            KeyRingLocation = plan.CreatesBucket && plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },
             GrantsUsageLogsWriter = plan.AccessLogs is { Target: AccessLogTarget.CreatedLogBucket or AccessLogTarget.ExistingLogBucket },
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),

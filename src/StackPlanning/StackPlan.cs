@@ -2,6 +2,7 @@ using System.Globalization;
 using StackPlanning.Storages;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
+using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Registration;
 
 namespace StackPlanning;
@@ -516,12 +517,8 @@ public sealed record GcsStoragePlan : StoragePlan
     /// </summary>
     public bool KeepsLogWriterOnDelete => Data.RetainOnDelete || AccessLogs is { Target: AccessLogTarget.ExistingLogBucket };
 
-    /// <summary>
-    /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed
-    /// counterpart. Each is its own constraint with its own policies, and an organization may enforce either or both,
-    /// so the stack's exception is one project policy per constraint.
-    /// </summary>
-    public static readonly IReadOnlyList<string> KeyCreationConstraints = ["iam.disableServiceAccountKeyCreation", "iam.managed.disableServiceAccountKeyCreation"];
+    /// <summary>The constraints the stack's exception lifts, one project policy each (<see cref="GcpPreflightTarget.KeyCreationConstraints"/>).</summary>
+    public static readonly IReadOnlyList<string> KeyCreationConstraints = GcpPreflightTarget.KeyCreationConstraints;
 
     /// <summary>How long Google says a new organization policy can take to take effect.</summary>
     public const int OrgPolicyPropagationMinutes = 15;

@@ -115,6 +115,7 @@ public sealed class PreflightTargetsTests
         var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
 
         Assert.Equal(["acme-video", "acme-keys", null], targets.Select(t => t.KeyProject));
+        Assert.Equal(["europe", null, null], targets.Select(t => t.KeyRingLocation));
         Assert.Equal(
             [
                 ("cloudkms.keyRings.create", "created-key-ring"),
@@ -128,6 +129,23 @@ public sealed class PreflightTargetsTests
             targets[0].Permissions.Where(p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal)).Select(p => (p.Permission, p.Resource)));
         Assert.Contains(targets[0].Permissions, p => (p.Permission, p.Resource) == ("resourcemanager.projects.setIamPolicy", "created-audit-logs"));
         Assert.DoesNotContain(targets[1].Permissions, p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal) || p.Resource == "given-log-writer");
+    }
+
+    [Fact]
+    public void A_customer_managed_key_needs_the_right_to_read_the_projects_cloud_storage_service_agent_that_its_grant_names()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "created", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create" },
+            { "name": "given", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec" },
+            { "name": "plain", "cloud": "gcs", "project": "acme-archive", "location": "EU" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+
+        // Asked on the storage's project even for an existing key elsewhere: the service agent is the bucket's project's.
+        Assert.Equal(
+            [[new GcpPermissionNeed("resourcemanager.projects.get", "created-key-user")], [new GcpPermissionNeed("resourcemanager.projects.get", "given-key-user")], []],
+            targets.Select(t => t.Permissions.Where(p => p.Permission == "resourcemanager.projects.get").ToList()));
     }
 
     [Fact]

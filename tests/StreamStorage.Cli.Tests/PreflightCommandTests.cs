@@ -17,11 +17,15 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private const string Project = "acme-video-prod";
 
     /// <summary>
-    /// The guardrails of the test stack's GCS storage, which has no customer-managed key, hence no key project to judge,
-    /// and no usage logs, hence no grant to Google's log writer.
+    /// The guardrails of the test stack's GCS storage, which has no customer-managed key, hence no key project or key
+    /// protection level to judge, no usage logs, hence no grant to Google's log writer, and no keyCreationException, hence
+    /// no project policy of its own.
     /// </summary>
     private static readonly IReadOnlyList<Guardrail> KeylessGcsGuardrails =
-        [.. GcpGuardrails.All.Where(g => g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedPolicyMemberDomains)];
+    [
+        .. GcpGuardrails.All.Where(g => g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedProtectionLevels
+            && g != GcpGuardrails.AllowedPolicyMemberDomains && g != GcpGuardrails.ProjectKeyPolicy),
+    ];
 
     private const string Subscription = "00000000-1111-2222-3333-444444444444";
 

@@ -217,6 +217,47 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gcp.resourceLocations: [in:eu-locations]", "warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
+    [InlineData("gcp.resourceLocations: [in:eu-locations]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
+    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "warn", ExitCodes.PreflightBlocked, "cloudkms.allowedProtectionLevels on project acme-video-dev refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE): it allows only HSM.")]
+    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key's protection level 'SOFTWARE' violates constraint 'constraints/cloudkms.allowedProtectionLevels'.")]
+    public async Task A_constraint_refuses_the_key_ring_or_key_the_stack_creates_for_the_bucket(string constraint, string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("kr", $"""
+            config:
+              gcp:project: acme-video-dev
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: kr-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  encryptionKey: create
+            """);
+        // gcp.resourceLocations' in:eu-locations allows the EU bucket, not the europe key ring.
+        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    {constraint}\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "Project acme-video-dev has a policy of its own on iam.disableServiceAccountKeyCreation (which enforces it), which the stack does not make")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "orgpolicy.googleapis.com answered 409 ALREADY_EXISTS: Policy projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation already exists.")]
+    public async Task A_projects_own_policy_on_a_key_constraint_refuses_the_stacks_exception(string preflight, int exitCode, string said)
+    {
+        var board = await RehearseKeyExceptionStackAsync(preflight, deniedPermission: null, exitCode, projectPolicy: "iam.disableServiceAccountKeyCreation");
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("writer-key: created", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_owners_azure_key_in_a_stack_that_names_no_subscription_is_rehearsed_in_the_keys_subscription()
     {
@@ -549,7 +590,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// Rehearses two GCS storages of one project, the second owning its key-creation exception, under an enforced key
     /// constraint; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.
     /// </summary>
-    private async Task<string> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission, int exitCode)
+    /// <param name="projectPolicy">A key constraint the project has a policy of its own on before the stack; null: none.</param>
+    private async Task<string> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission, int exitCode, string? projectPolicy = null)
     {
         var stack = _scratch.WriteStack("kce", $"""
             config:
@@ -568,7 +610,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   keyCreationException: true
             """);
         var denied = deniedPermission is null ? "" : $"\n  deniedPermissions: [{deniedPermission}]";
-        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}\n");
+        var owned = projectPolicy is null ? "" : $"\n  projectPolicies:\n    acme-video-dev: [{projectPolicy}]";
+        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}{owned}\n");
         return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
     }
 
@@ -584,6 +627,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
         { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
         { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys: is not a project id" },
+        { "gcp:\n  projectPolicies:\n    acme-video-dev: [iam.disableServiceAccountCreation]", "gcp.projectPolicies.acme-video-dev[0]: is not a constraint the stack sets a project policy on" },
+        { "gcp:\n  projectPolicies:\n    Acme_Video: [iam.disableServiceAccountKeyCreation]", "gcp.projectPolicies.Acme_Video: is not a project id" },
         { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: org}", "aws.deniedActions[0].by: is not one of scp, boundary, identity" },
         { "aws:\n  deniedActions:\n    - {action: CreateUser, by: scp}", "aws.deniedActions[0].action: is \"CreateUser\", not an IAM action" },
         { "aws:\n  deniedActions:\n    - {action: \"iam:CreateUser\", by: scp, reason: audit}", "aws.deniedActions[0].reason: is not a key of guardrails files" },

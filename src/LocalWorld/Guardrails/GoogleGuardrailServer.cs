@@ -15,7 +15,8 @@ namespace LocalWorld;
 /// Org Policy v2 <c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c> (a <c>Policy</c> named with
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
 /// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
-/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it) and
+/// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it), Org Policy
+/// v2 <c>GET v2/projects/{project}/policies/{constraint}</c> (the project's own policy; 404 <c>NOT_FOUND</c> when it has none) and
 /// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes (any other: 404).
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
@@ -62,10 +63,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// The project's own policy on <paramref name="constraint"/>, created as Org Policy v2 <c>projects.policies.create</c>
     /// creates it: it overrides what the project inherits, and a project has one policy per constraint.
     /// </summary>
-    /// <exception cref="CloudRefusedException">The project has a policy on the constraint already (409 <c>ALREADY_EXISTS</c>).</exception>
+    /// <exception cref="CloudRefusedException">The project has a policy on the constraint already, created or in the guardrails file (409 <c>ALREADY_EXISTS</c>).</exception>
     public void CreatePolicy(string project, string constraint, string specJson)
     {
-        if (!_projectPolicies.TryAdd((project, constraint), specJson))
+        if (HasFilePolicy(project, constraint) || !_projectPolicies.TryAdd((project, constraint), specJson))
         {
             var message = $"Policy projects/{project}/policies/{constraint} already exists.";
             throw new CloudRefusedException(OrgPolicyApi, 409, "ALREADY_EXISTS", message, Error(HttpStatusCode.Conflict, message, "ALREADY_EXISTS"));
@@ -75,8 +76,16 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>Deletes the project's own policy <see cref="CreatePolicy"/> created: the constraint's policy is the inherited one again.</summary>
     public void DeletePolicy(string project, string constraint) => _projectPolicies.TryRemove((project, constraint), out _);
 
-    /// <summary>Whether <paramref name="project"/> has its own policy on <paramref name="constraint"/> (<see cref="CreatePolicy"/>).</summary>
+    /// <summary>Whether <paramref name="project"/> has its own policy on <paramref name="constraint"/> that <see cref="CreatePolicy"/> created.</summary>
     public bool HasPolicy(string project, string constraint) => _projectPolicies.ContainsKey((project, constraint));
+
+    /// <summary>Whether the guardrails file gives <paramref name="project"/> a policy of its own on <paramref name="constraint"/>.</summary>
+    private bool HasFilePolicy(string project, string constraint) =>
+        _guardrails?.ProjectPolicies.GetValueOrDefault(project)?.Contains(constraint, StringComparer.Ordinal) == true;
+
+    /// <summary>The spec of the project's own policy on the constraint: created, else the guardrails file's; null when it has none.</summary>
+    private string? OwnSpec(string project, string constraint) =>
+        _projectPolicies.GetValueOrDefault((project, constraint)) ?? (HasFilePolicy(project, constraint) ? Spec(_guardrails!.PolicyOn(project, constraint)) : null);
 
     /// <summary>Grants the caller <paramref name="permissions"/> on <paramref name="project"/>.</summary>
     public GoogleGuardrailServer Grant(string project, params IEnumerable<string> permissions)
@@ -102,6 +111,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>The next request for the project's own policy on a constraint gets this answer instead.</summary>
+    public GoogleGuardrailServer FailProjectPolicy(string project, string constraint, HttpStatusCode status, string body)
+    {
+        EnqueueFault(ProjectPolicyPath(project, constraint), status, body, retryAfter: null);
+        return this;
+    }
+
     /// <summary>The next permission test on the project gets this answer instead.</summary>
     public GoogleGuardrailServer FailPermissions(string project, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
@@ -121,6 +137,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         new JsonObject { ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = reason } }.ToJsonString();
 
     public static string PolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}:getEffectivePolicy";
+
+    public static string ProjectPolicyPath(string project, string constraint) => $"/v2/projects/{project}/policies/{constraint}";
 
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
 
@@ -148,6 +166,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             var constraint = policy[..^":getEffectivePolicy".Length];
             var spec = SpecOn(project, constraint);
             await WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{constraint}}","spec":{{spec}}}""").ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Method == "GET" && segments is ["v2", "projects", var owner, "policies", var own] && !own.Contains(':', StringComparison.Ordinal))
+        {
+            await (OwnSpec(owner, own) is { } spec
+                ? WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{own}}","spec":{{spec}}}""")
+                : WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, "Requested entity was not found.", "NOT_FOUND"))).ConfigureAwait(false);
             return;
         }
 
@@ -307,6 +333,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private const string OrgPolicyApi = "orgpolicy.googleapis.com";
 
+    private const string KmsApi = "cloudkms.googleapis.com";
+
     /// <summary>Whether the caller holds <paramref name="permission"/> on <paramref name="project"/>: granted by a script, or not denied by the guardrails file.</summary>
     private bool Holds(string project, string permission) =>
         _granted.GetValueOrDefault(project, []).Contains(permission) || _guardrails?.DeniedPermissions.Contains(permission, StringComparer.Ordinal) == false;
@@ -318,11 +346,37 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private void EnsureIamCreateAllowed(string project, IEnumerable<string> permissions, Guardrail legacy, Guardrail managed, string message, string subject)
     {
         EnsurePermitted(IamApi, project, permissions);
-        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is not { } enforced)
+        if (new[] { legacy.Id, managed.Id }.FirstOrDefault(c => Effective(project, c).Enforced) is { } enforced)
         {
-            return;
+            throw Violation(IamApi, enforced, subject, message);
+        }
+    }
+
+    /// <summary>
+    /// The key ring and key of a customer-managed key the stack creates, as Cloud KMS refuses them: without
+    /// <paramref name="permissions"/> (403), in a location gcp.resourceLocations does not allow, or protected in software
+    /// where cloudkms.allowedProtectionLevels does not allow it (400 FAILED_PRECONDITION).
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Cloud KMS would refuse it.</exception>
+    public void EnsureCustomerKeyAllowed(string project, string keyRing, string location, IEnumerable<string> permissions)
+    {
+        EnsurePermitted(KmsApi, project, permissions);
+        if (Effective(project, GcpGuardrails.ResourceLocations.Id).Judge(location, GcpLocationGroups.Holds).Verdict == ListVerdict.Denied)
+        {
+            // The exact wording of Cloud KMS's refusal could not be confirmed, so this message is ours.
+            throw Violation(KmsApi, GcpGuardrails.ResourceLocations.Id, $"projects/{project}/locations/{location}/keyRings/{keyRing}", $"The key ring's location '{location}' violates constraint 'constraints/{GcpGuardrails.ResourceLocations.Id}'.");
         }
 
+        const string level = GcpPreflightTarget.CreatedKeyProtectionLevel;
+        if (Effective(project, GcpGuardrails.AllowedProtectionLevels.Id).Judge(level, Plain).Verdict == ListVerdict.Denied)
+        {
+            throw Violation(KmsApi, GcpGuardrails.AllowedProtectionLevels.Id, $"projects/{project}/locations/{location}/keyRings/{keyRing}", $"The key's protection level '{level}' violates constraint 'constraints/{GcpGuardrails.AllowedProtectionLevels.Id}'.");
+        }
+    }
+
+    /// <summary>An organization policy's refusal as Google's APIs answer it: 400 FAILED_PRECONDITION with the violated constraint and its subject.</summary>
+    private static CloudRefusedException Violation(string api, string constraint, string subject, string message)
+    {
         var body = new JsonObject
         {
             ["error"] = new JsonObject
@@ -333,11 +387,11 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
                 ["details"] = new JsonArray(new JsonObject
                 {
                     ["@type"] = "type.googleapis.com/google.rpc.PreconditionFailure",
-                    ["violations"] = new JsonArray(new JsonObject { ["type"] = $"constraints/{enforced}", ["subject"] = subject, ["description"] = message }),
+                    ["violations"] = new JsonArray(new JsonObject { ["type"] = $"constraints/{constraint}", ["subject"] = subject, ["description"] = message }),
                 }),
             },
         }.ToJsonString();
-        throw new CloudRefusedException(IamApi, 400, "FAILED_PRECONDITION", message, body, $"violation: constraints/{enforced} on {subject}");
+        return new CloudRefusedException(api, 400, "FAILED_PRECONDITION", message, body, $"violation: constraints/{constraint} on {subject}");
     }
 
     /// <summary>The effective policy the server answers for a constraint on a project, as the cloud enforces it.</summary>

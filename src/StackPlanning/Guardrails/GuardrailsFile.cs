@@ -1,3 +1,5 @@
+using StorageRegistrar.Preflight.Gcp;
+
 namespace StackPlanning.Guardrails;
 
 /// <summary>
@@ -34,6 +36,13 @@ public sealed record GcpGuardrailSettings
     /// gcp.restrictCmekCryptoKeyProjects are matched. A project not named sits in no folder or organization.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ProjectParents { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The key constraints (<see cref="GcpPreflightTarget.KeyCreationConstraints"/>) a project has a policy of its own on, set
+    /// on the project itself, by project id: what Org Policy's <c>projects.policies.get</c> finds there, and why it refuses
+    /// the stack's exception (keyCreationException) on them. The policy's rule is the one <see cref="Constraints"/> says.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ProjectPolicies { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>Permissions the deployer lacks on every project; every other is granted.</summary>
     public IReadOnlyList<string> DeniedPermissions { get; init; } = [];

@@ -18,6 +18,7 @@ internal sealed partial class GuardrailsFileReader
     private const string Constraints = "constraints";
     private const string DeniedPermissions = "deniedPermissions";
     private const string ProjectParents = "projectParents";
+    private const string ProjectPolicies = "projectPolicies";
     private const string ExistingBuckets = "existingBuckets";
     private const string UniformBucketLevelAccess = "uniformBucketLevelAccess";
     private const string Location = "location";
@@ -41,6 +42,7 @@ internal sealed partial class GuardrailsFileReader
     public static readonly IReadOnlyDictionary<string, GcpConstraintKind> KnownConstraints = new Dictionary<string, GcpConstraintKind>(StringComparer.Ordinal)
     {
         [GcpGuardrails.ResourceLocations.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.AllowedProtectionLevels.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
         [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
@@ -91,7 +93,7 @@ internal sealed partial class GuardrailsFileReader
 
     private GcpGuardrailSettings ReadGcp(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, Constraints, ProjectParents, DeniedPermissions, ExistingBuckets);
+        CheckKeys(map, path, Constraints, ProjectParents, ProjectPolicies, DeniedPermissions, ExistingBuckets);
         var constraints = new List<GcpConstraintPolicy>();
         if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
         {
@@ -142,7 +144,43 @@ internal sealed partial class GuardrailsFileReader
         }
 
         var permissions = Texts(map, path, DeniedPermissions, Permission(), "a permission such as iam.serviceAccountKeys.create") ?? [];
-        return new GcpGuardrailSettings { Constraints = constraints, ProjectParents = parents, DeniedPermissions = permissions, ExistingBuckets = ReadExistingBuckets(map, path) };
+        return new GcpGuardrailSettings
+        {
+            Constraints = constraints,
+            ProjectParents = parents,
+            ProjectPolicies = ReadProjectPolicies(map, path),
+            DeniedPermissions = permissions,
+            ExistingBuckets = ReadExistingBuckets(map, path),
+        };
+    }
+
+    /// <summary>The key constraints each project has a policy of its own on, by project id: <c>acme-video: [iam.disableServiceAccountKeyCreation]</c>.</summary>
+    private Dictionary<string, IReadOnlyList<string>> ReadProjectPolicies(StackYamlMap map, KeyPath path)
+    {
+        var policies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var keyConstraints = string.Join(" or ", GcpPreflightTarget.KeyCreationConstraints);
+        foreach (var (project, value) in Section(map, path, ProjectPolicies, (m, p) => m)?.Entries ?? [])
+        {
+            var projectPath = path.Key(ProjectPolicies).Key(project);
+            if (!PlacementSection.GcpProject().IsMatch(project))
+            {
+                Problem(projectPath, value.Line, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
+            }
+            else if (ListOfTexts(value, projectPath, null, keyConstraints) is { } constraints)
+            {
+                for (var i = 0; i < constraints.Count; i++)
+                {
+                    if (!GcpPreflightTarget.KeyCreationConstraints.Contains(constraints[i], StringComparer.Ordinal))
+                    {
+                        Problem(projectPath.Item(i), value.Line, "is not a constraint the stack sets a project policy on", Nearest(constraints[i], GcpPreflightTarget.KeyCreationConstraints, $"use {keyConstraints}"));
+                    }
+                }
+
+                policies[project] = constraints;
+            }
+        }
+
+        return policies;
     }
 
     /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU}</c>.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace StorageRegistrar.Preflight;
 
 /// <summary>
@@ -30,7 +32,9 @@ public abstract class OwnerRestClient
     public Uri Endpoint { get; init; }
 
     /// <param name="what">The read in the words of a refusal (<c>the ancestry of project P</c>).</param>
-    private protected Task<CloudRead<T>> ReadAsync<T>(Func<HttpRequestMessage> createRequest, string what, Func<string, T> parse, CancellationToken cancellationToken)
+    /// <param name="absent">The value an error answer (its status and message) stands for, such as a policy never set; null: a refusal.</param>
+    private protected Task<CloudRead<T>> ReadAsync<T>(
+        Func<HttpRequestMessage> createRequest, string what, Func<string, T> parse, CancellationToken cancellationToken, Func<HttpStatusCode, string?, T?>? absent = null)
         where T : class =>
-        PreflightRest.ReadAsync(_http, _ownerToken, _scope, _signIn, createRequest, what, parse, cancellationToken);
+        PreflightRest.ReadAsync(_http, _ownerToken, _scope, _signIn, createRequest, what, parse, cancellationToken, absent);
 }

@@ -16,6 +16,7 @@ internal static class PreflightRest
 {
     /// <param name="scope">The token's scope (<see cref="CredentialAgeProbe.GoogleScope"/>, <see cref="CredentialAgeProbe.GraphScope"/>...).</param>
     /// <param name="signIn">How the owner signs in, said when there is no token.</param>
+    /// <param name="absent">The value an error answer stands for (<see cref="SendAsync"/>); null: every error answer is a refusal.</param>
     public static async Task<CloudRead<T>> ReadAsync<T>(
         HttpClient http,
         Func<string, CancellationToken, Task<string>> ownerToken,
@@ -24,7 +25,8 @@ internal static class PreflightRest
         Func<HttpRequestMessage> createRequest,
         string what,
         Func<string, T> parse,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<HttpStatusCode, string?, T?>? absent = null)
         where T : class
     {
         var token = await OwnerTokenAsync(ownerToken, scope, signIn, what, cancellationToken).ConfigureAwait(false);
@@ -35,7 +37,7 @@ internal static class PreflightRest
 
         using var request = createRequest();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        return await SendAsync(http, request, what, CredentialAgeProbe.JsonErrorMessage, parse, e => e is JsonException, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(http, request, what, CredentialAgeProbe.JsonErrorMessage, parse, e => e is JsonException, cancellationToken, absent).ConfigureAwait(false);
     }
 
     /// <summary>The owner's token for <paramref name="scope"/>, or, when there is no sign-in, a refusal of <paramref name="what"/> saying how to sign in.</summary>

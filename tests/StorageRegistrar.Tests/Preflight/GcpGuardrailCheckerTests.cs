@@ -33,8 +33,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     public async Task A_project_that_enforces_nothing_and_grants_everything_meets_every_guardrail_with_one_read_each()
     {
         var project = GrantedProject();
+        Server.Grant(project, GcpPreflightTarget.KeyCreationPolicyPermissions);
 
-        var checks = await CheckAsync(Target(project) with { KeyProject = project, GrantsUsageLogsWriter = true });
+        var checks = await CheckAsync(OptedIn(project) with { KeyProject = project, KeyRingLocation = "europe", GrantsUsageLogsWriter = true });
 
         Assert.Equal(
             [.. GcpGuardrails.All.Select(g => g.Id)],
@@ -42,10 +43,13 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.All(checks, c => Assert.Null(c.Fix));
         var requests = RequestsOf(project);
-        Assert.Equal(GcpGuardrails.All.Count, requests.Count);
+        // Each constraint's effective policy, the project's own policy on both key constraints, the permission test.
+        Assert.Equal(GcpGuardrails.All.Count + 1, requests.Count);
         Assert.All(requests, r => Assert.Equal($"Bearer {GoogleGuardrailServer.Token}", r.Authorization));
         Assert.Equal(
-            GcpGuardrails.All.Where(g => g != GcpGuardrails.DeployerPermissions).Select(g => GoogleGuardrailServer.PolicyPath(project, g.Id)).Order(StringComparer.Ordinal),
+            GcpGuardrails.All.Where(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy).Select(g => GoogleGuardrailServer.PolicyPath(project, g.Id))
+                .Concat(GcpPreflightTarget.KeyCreationConstraints.Select(c => GoogleGuardrailServer.ProjectPolicyPath(project, c)))
+                .Order(StringComparer.Ordinal),
             requests.Where(r => r.Method == "GET").Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.Equal(GoogleGuardrailServer.PermissionsPath(project), Assert.Single(requests, r => r.Method == "POST").Path);
     }
@@ -139,6 +143,112 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Equal(PreflightOutcome.Blocks, key.Outcome);
         Assert.Contains("remove keyCreationException from storage rec-owner, whose exception this storage's key waits for:", key.Fix, StringComparison.Ordinal);
         Assert.DoesNotContain("from the storage", key.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"allowedValues":["in:europe-locations"]}""", PreflightOutcome.Met)]
+    [InlineData("""{"allowedValues":["is:eu"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"allowedValues":["in:eu-locations"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"deniedValues":["europe"]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"allowedValues":["is:eu","in:northamerica-locations"]}""", PreflightOutcome.NotExamined)]
+    public async Task The_key_ring_the_stack_creates_is_judged_in_its_cloud_kms_location_once_the_bucket_is_allowed(string values, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.ResourceLocations.Id, $$"""{"rules":[{"values":{{values}}}]}""");
+
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project, KeyRingLocation = "europe" }, GcpGuardrails.ResourceLocations.Id);
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Met)
+        {
+            Assert.Contains("allows EU, and europe for the key ring", check.Message, StringComparison.Ordinal);
+        }
+        else if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe", check.Message, StringComparison.Ordinal);
+            Assert.Contains("(the key ring follows the bucket: EU is europe in Cloud KMS), set encryptionKey to an existing key of the bucket's location", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"gcloud resource-manager org-policies allow gcp.resourceLocations europe --project={project}", check.Fix, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("in:northamerica-locations", check.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["HSM"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["SOFTWARE"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["HSM","is:SOFTWARE"]}}]}""", PreflightOutcome.Met)]
+    [InlineData("""{}""", PreflightOutcome.Met)]
+    public async Task Allowed_protection_levels_refuse_the_software_key_the_stack_creates_where_software_is_not_among_them(string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedProtectionLevels.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { KeyProject = project, KeyRingLocation = "europe" }, GcpGuardrails.AllowedProtectionLevels.Id);
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains("refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE)", check.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Set encryptionKey to an existing key of an allowed protection level", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"name: projects/{project}/policies/cloudkms.allowedProtectionLevels", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_key_is_not_judged_by_allowed_protection_levels()
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedProtectionLevels.Id, """{"rules":[{"values":{"allowedValues":["HSM"]}}]}""");
+
+        var checks = await CheckAsync(Target(project) with { KeyProject = KeyProject });
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.AllowedProtectionLevels.Id);
+        Assert.DoesNotContain(RequestsOf(project), r => r.Path == GoogleGuardrailServer.PolicyPath(project, GcpGuardrails.AllowedProtectionLevels.Id));
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"enforce":true}]}""", PreflightOutcome.Blocks, "(which enforces it)")]
+    [InlineData("""{"rules":[{"condition":{"expression":"resource.matchTag('123/env', 'dev')"},"enforce":false},{"enforce":true}]}""", PreflightOutcome.Blocks, "(with rules conditioned on tags)")]
+    [InlineData("""{}""", PreflightOutcome.Blocks, "(without rules)")]
+    [InlineData("""{"rules":[{"enforce":false}]}""", PreflightOutcome.Met, "has the stack's rule (enforce: false), taken for the stack's exception from an earlier up")]
+    [InlineData(null, PreflightOutcome.Met, "has no policy of its own on iam.disableServiceAccountKeyCreation or iam.managed.disableServiceAccountKeyCreation")]
+    public async Task A_projects_own_policy_on_a_key_constraint_refuses_the_stacks_exception_unless_it_is_the_stacks_own(string? ownSpec, PreflightOutcome expected, string said)
+    {
+        var project = GrantedProject();
+        if (ownSpec is not null)
+        {
+            Server.CreatePolicy(project, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id, ownSpec);
+        }
+
+        var check = await CheckOfAsync(OptedIn(project), GcpGuardrails.ProjectKeyPolicy.Id);
+
+        Assert.Equal(expected, check.Outcome);
+        Assert.Contains(said, check.Message, StringComparison.Ordinal);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains($"Project {project} has a policy of its own on iam.managed.disableServiceAccountKeyCreation", check.Message, StringComparison.Ordinal);
+            Assert.Contains("409 ALREADY_EXISTS", check.Message, StringComparison.Ordinal);
+            Assert.Contains("remove keyCreationException from the storage", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"gcloud org-policies delete iam.managed.disableServiceAccountKeyCreation --project={project}", check.Fix, StringComparison.Ordinal);
+            Assert.Contains("roles/orgpolicy.policyAdmin", check.GrantedBy, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_read_of_the_projects_own_policy_is_not_examined_and_only_the_exceptions_owner_reads_it()
+    {
+        var project = GrantedProject();
+        Server.FailProjectPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
+            HttpStatusCode.Forbidden, $"Permission 'orgpolicy.policy.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/{project}'.", "PERMISSION_DENIED"));
+        var waiter = Target(project) with { StorageName = "rec-waiter", KeyCreationExceptionOwner = "rec" };
+
+        var report = await new PreflightRunner([Checker()]).RunAsync("dev", [OptedIn(project), waiter], TestContext.Current.CancellationToken);
+
+        var check = report.Storages.Single(s => s.Name == "rec").Checks.Single(c => c.Guardrail == GcpGuardrails.ProjectKeyPolicy.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("HTTP 403 Permission 'orgpolicy.policy.get' denied", check.Message, StringComparison.Ordinal);
+        Assert.Contains("--role=roles/orgpolicy.policyViewer", check.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Storages.Single(s => s.Name == "rec-waiter").Checks, c => c.Guardrail == GcpGuardrails.ProjectKeyPolicy.Id);
+        Assert.Single(RequestsOf(project), r => r.Path == GoogleGuardrailServer.ProjectPolicyPath(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id));
     }
 
     [Theory]
@@ -533,9 +643,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
         GcpPreflightTarget[] targets =
         [
-            Target(shared) with { StorageName = "a", KeyProject = shared, GrantsUsageLogsWriter = true },
+            Target(shared) with { StorageName = "a", KeyProject = shared, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
             Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
-            Target(other) with { StorageName = "c", KeyProject = other, GrantsUsageLogsWriter = true },
+            Target(other) with { StorageName = "c", KeyProject = other, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
         ];
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
@@ -546,7 +656,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         {
             var requests = RequestsOf(project);
             Assert.Equal(requests.Count, requests.Select(r => r.Path).Distinct().Count());
-            Assert.Equal(GcpGuardrails.All.Count, requests.Count);
+            // No storage owns a key-creation exception: no project's own policy is read.
+            Assert.Equal(GcpGuardrails.All.Count - 1, requests.Count);
         }
     }
 

@@ -89,6 +89,12 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             google.EnsureOutsideMemberAllowed(project, GcsGrants.UsageLogsWriterMember);
         }
 
+        if (target.KeyRingLocation is { } keyRingLocation)
+        {
+            // The key ring and key come before the grant that lets Cloud Storage use them, and so before the bucket.
+            google.EnsureCustomerKeyAllowed(project, plan.KeyRingName(Suffix), keyRingLocation, [.. PreflightTargets.GcpPermissions[PulumiTypes.GcpKeyRing], .. PreflightTargets.GcpPermissions[PulumiTypes.GcpCryptoKey]]);
+        }
+
         if (Plan.CreatesBucket)
         {
             google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);

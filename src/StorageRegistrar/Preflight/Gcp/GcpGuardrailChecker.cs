@@ -16,6 +16,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<GcpPreflightTarget> targets, CancellationToken cancellationToken)
     {
         var policies = new ReadCache<(string Project, string Constraint), CloudRead<EffectivePolicy>>();
+        var projectPolicies = new ReadCache<(string Project, string Constraint), CloudRead<ProjectPolicy>>();
         var granted = new ReadCache<string, CloudRead<IReadOnlySet<string>>>();
         var ancestries = new ReadCache<string, CloudRead<IReadOnlyList<string>>>();
         // One test per project, for every permission its storages need.
@@ -27,19 +28,23 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         Task<CloudRead<EffectivePolicy>> Policy(GcpPreflightTarget target, Guardrail guardrail) =>
             policies.GetAsync((target.Project, guardrail.Id), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
 
+        Task<CloudRead<ProjectPolicy>> ProjectPolicy(string project, string constraint) =>
+            projectPolicies.GetAsync((project, constraint), key => orgPolicy.GetProjectPolicyAsync(key.Project, key.Constraint, cancellationToken));
+
         Task<CloudRead<IReadOnlySet<string>>> Granted(GcpPreflightTarget target) =>
             granted.GetAsync(target.Project, project => resourceManager.TestPermissionsAsync(project, needed[project], cancellationToken));
 
         Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
             ancestries.GetAsync(project, p => resourceManager.GetAncestryAsync(p, cancellationToken));
 
-        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, Granted, Ancestry))).ConfigureAwait(false);
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry))).ConfigureAwait(false);
         return checks;
     }
 
     private static async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
         GcpPreflightTarget target,
         Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy,
         Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
         Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry)
     {
@@ -47,6 +52,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         if (target.CreatesBucket)
         {
             checks.Add(Judge(target, GcpGuardrails.ResourceLocations, policy, Location));
+        }
+
+        if (target.CreatesKey)
+        {
+            checks.Add(Judge(target, GcpGuardrails.AllowedProtectionLevels, policy, ProtectionLevel));
         }
 
         if (target.CreatesBucket || target.CreatesLogBucket)
@@ -69,6 +79,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         {
             checks.Add(Judge(target, GcpGuardrails.DisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: true)));
             checks.Add(Judge(target, GcpGuardrails.ManagedDisableServiceAccountCreation, policy, Enforced("Stream's service account", legacy: false)));
+        }
+
+        if (target.OwnsKeyCreationException)
+        {
+            checks.Add(JudgeProjectKeyPolicies(target, projectPolicy));
         }
 
         if (target.CreatesServiceAccountKey)
@@ -164,6 +179,56 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
                 """);
     }
 
+    /// <summary>
+    /// The stack's exception is a policy on the project per key constraint, which Org Policy creates only where the project
+    /// has none of its own. One with the stack's very rule (<c>enforce: false</c> alone) is taken for the stack's from an
+    /// earlier up, which every later up finds there, and said so; any other refuses the stack's. A policy found outweighs
+    /// a read refused, which is never taken for none.
+    /// </summary>
+    private static async Task<GuardrailCheck> JudgeProjectKeyPolicies(GcpPreflightTarget target, Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy)
+    {
+        var guardrail = GcpGuardrails.ProjectKeyPolicy;
+        var reads = await Task.WhenAll(GcpPreflightTarget.KeyCreationConstraints.Select(async constraint =>
+            (Constraint: constraint, Read: await projectPolicy(target.Project, constraint).ConfigureAwait(false)))).ConfigureAwait(false);
+        var remove = $"remove keyCreationException from the storage, and have project {target.Project}'s own policy lift the constraint if it does not already";
+        if (reads.FirstOrDefault(r => r.Read.Value is { Exists: true } policy && !IsStackException(policy)) is { Constraint: { } constraint, Read.Value.Rules: { } rules })
+        {
+            var rule = rules.Count == 0 ? "without rules"
+                : rules.Any(r => r.Condition is not null) ? "with rules conditioned on tags"
+                : rules.Any(r => r.Enforce) ? "which enforces it"
+                : "with other rules than the stack's";
+            return GuardrailCheck.Blocks(
+                guardrail,
+                $"Project {target.Project} has a policy of its own on {constraint} ({rule}), which the stack does not make, and keyCreationException makes the stack create that policy: Org Policy refuses it with 409 ALREADY_EXISTS, so pulumi up would stop there, once the service account exists.",
+                $"""
+                Either {remove}:
+                  {GcpGuardrails.ProjectPolicyCommand(target.Project, constraint, "enforce: false")}
+                or delete the project's policy, so that the stack's takes its place (the inherited policy applies again once the stack is destroyed):
+                  gcloud org-policies delete {constraint} --project={target.Project}
+                """);
+        }
+
+        if (reads.FirstOrDefault(r => r.Read.Value is null) is { Read: { } unread, Constraint: { } unreadConstraint })
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                unread,
+                $"Whether project {target.Project} has a policy of its own on {unreadConstraint}, which would refuse the stack's exception, is not known: {unread.Refusal}",
+                GcpGuardrails.ReaderFix(target.Project),
+                $"Run preflight again; if it fails again, read the project's own policy yourself: gcloud org-policies describe {unreadConstraint} --project={target.Project}",
+                GcpGuardrails.ReaderGrantedBy);
+        }
+
+        var stacks = reads.Where(r => r.Read.Value is { Exists: true }).Select(r => r.Constraint).ToList();
+        return GuardrailCheck.Met(guardrail, stacks.Count == 0
+            ? $"Project {target.Project} has no policy of its own on {string.Join(" or ", GcpPreflightTarget.KeyCreationConstraints)}: the stack's exception can be created there."
+            : $"Project {target.Project}'s own policy on {string.Join(" and ", stacks)} has the stack's rule (enforce: false), taken for the stack's exception from an earlier up; if the stack did not make it, pulumi up stops there with 409 ALREADY_EXISTS: then {remove}.");
+    }
+
+    /// <summary>The one rule the stack's exception has: <c>enforce: false</c>, unconditioned.</summary>
+    private static bool IsStackException(ProjectPolicy policy) =>
+        policy.Rules is [{ Enforce: false, AllowAll: false, DenyAll: false, AllowedValues.Count: 0, DeniedValues.Count: 0, Condition: null }];
+
     /// <summary>A constraint whose answer preflight cannot decide: the fix is to read its effective policy; nothing needs granting.</summary>
     private static GuardrailCheck Undecided(GcpPreflightTarget target, Guardrail guardrail, string message, string? fix = null) =>
         GuardrailCheck.NotExamined(guardrail, message, fix ?? GcpGuardrails.RetryFix(target.Project, guardrail.Id), grantedBy: null);
@@ -186,16 +251,46 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         };
     }
 
+    /// <summary>The bucket's location, then that of the key ring the stack creates for its key: the first not allowed is the verdict.</summary>
     private static GuardrailCheck Location(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var location = target.BucketLocation ?? throw new InvalidOperationException($"The plan creates the bucket of '{target.StorageName}' without a location.");
+        var bucket = PlaceCheck(target, guardrail, policy, location, "the bucket", "Set the storage's location to one the policy allows");
+        if (bucket.Outcome != PreflightOutcome.Met || target.KeyRingLocation is not { } ring)
+        {
+            return bucket;
+        }
+
+        var keyRing = PlaceCheck(target, guardrail, policy, ring, "the key ring the stack creates for the bucket's key (encryptionKey: create)",
+            $"Set the storage's location to one whose Cloud KMS location the policy allows too (the key ring follows the bucket: {location} is {ring} in Cloud KMS), set encryptionKey to an existing key of the bucket's location");
+        return keyRing.Outcome != PreflightOutcome.Met
+            ? keyRing
+            : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} allows {location}, and {ring} for the key ring ({Describe(policy)}).");
+    }
+
+    /// <summary>The constraint's values are protection levels (<c>SOFTWARE</c>, <c>HSM</c>...), which new keys and their rotations must have.</summary>
+    private static GuardrailCheck ProtectionLevel(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        const string level = GcpPreflightTarget.CreatedKeyProtectionLevel;
+        return ListCheck(target, guardrail, policy.Judge(level, (entry, value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal)),
+            allows: $"allows the key the stack creates, protected in software ({level}).",
+            refuses: $"refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software ({level}): {Describe(policy)}.",
+            fix: $"Set encryptionKey to an existing key of an allowed protection level in the bucket's location (projects/KEY_PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY), or exempt the project: {Exemption(target, guardrail)}",
+            undecided: $"preflight cannot expand: whether {level} is allowed is not known.");
+    }
+
+    /// <param name="what">What the stack creates in <paramref name="location"/>, as the refusal names it.</param>
+    /// <param name="moveIt">The plan's own way out, before the exemption.</param>
+    private static GuardrailCheck PlaceCheck(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy, string location, string what, string moveIt)
+    {
         var rule = Describe(policy);
+        var place = location.ToLowerInvariant();
         return ListCheck(target, guardrail, policy.Judge(location, GcpLocationGroups.Holds),
             allows: $"allows {location} ({rule}).",
-            refuses: $"refuses the bucket in {location}: {rule}.",
-            fix: $"Set the storage's location to one the policy allows, or have {location.ToLowerInvariant()} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {location.ToLowerInvariant()} --project={target.Project}",
+            refuses: $"refuses {what} in {location}: {rule}.",
+            fix: $"{moveIt}, or have {place} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {place} --project={target.Project}",
             undecided: $"preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
-            undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {location.ToLowerInvariant()} itself in the project's policy.");
+            undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {place} itself in the project's policy.");
     }
 
     private static GuardrailCheck Cmek(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)

@@ -19,8 +19,15 @@ public static class GcpGuardrails
     public static readonly Guardrail ResourceLocations = new(
         "gcp.resourceLocations",
         GuardrailCloud.Gcp,
-        "A bucket the stack creates in a location the effective policy does not allow (in: value groups included).",
-        "Set the storage's location to one the policy allows, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
+        "A bucket the stack creates in a location the effective policy does not allow (in: value groups included), or the key ring it creates for the bucket's key (encryptionKey: create) in the bucket's Cloud KMS location (europe for EU).",
+        "Set the storage's location to one the policy allows (for a key the stack creates, in Cloud KMS too), or name an existing key, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
+        PolicyAdmin);
+
+    public static readonly Guardrail AllowedProtectionLevels = new(
+        "cloudkms.allowedProtectionLevels",
+        GuardrailCloud.Gcp,
+        "The key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE: the stack sets no protection level), where the policy allows only others (such as HSM); its automatic rotations would be refused too.",
+        "Set encryptionKey to an existing key of an allowed protection level in the bucket's location, or exempt the project with a policy on it that allows SOFTWARE (or allowAll).",
         PolicyAdmin);
 
     public static readonly Guardrail RestrictNonCmekServices = new(
@@ -65,6 +72,13 @@ public static class GcpGuardrails
         "Exempt the project with a policy on it that does not enforce the constraint (gcloud org-policies set-policy, rule enforce: false).",
         PolicyAdmin);
 
+    public static readonly Guardrail ProjectKeyPolicy = new(
+        "gcp-project-key-policy",
+        GuardrailCloud.Gcp,
+        "The stack's exception to the key constraints (keyCreationException), where the project already has a policy of its own on one of them (set on the project itself, not inherited): a project holds one policy per constraint, so Org Policy refuses the stack's with 409 ALREADY_EXISTS, once the service account exists.",
+        "Remove keyCreationException and let the project's own policy lift the constraint (rule enforce: false), if it does not already; or delete the project's policy (gcloud org-policies delete CONSTRAINT --project=PROJECT) so that the stack's takes its place.",
+        PolicyAdmin);
+
     public static readonly Guardrail DisableServiceAccountKeyCreation = new(
         "iam.disableServiceAccountKeyCreation",
         GuardrailCloud.Gcp,
@@ -89,12 +103,14 @@ public static class GcpGuardrails
     public static IReadOnlyList<Guardrail> All { get; } =
     [
         ResourceLocations,
+        AllowedProtectionLevels,
         RestrictNonCmekServices,
         RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,
         AllowedPolicyMemberDomains,
         DisableServiceAccountCreation,
         ManagedDisableServiceAccountCreation,
+        ProjectKeyPolicy,
         DisableServiceAccountKeyCreation,
         ManagedDisableServiceAccountKeyCreation,
         DeployerPermissions,

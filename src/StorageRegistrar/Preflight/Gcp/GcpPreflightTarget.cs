@@ -23,6 +23,14 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// </summary>
     public string? KeyProject { get; init; }
 
+    /// <summary>The Cloud KMS location of the key ring the stack creates for the bucket's key (<c>europe</c> for an <c>EU</c> bucket); null when it creates none.</summary>
+    public string? KeyRingLocation { get; init; }
+
+    public bool CreatesKey => KeyRingLocation is not null;
+
+    /// <summary>The protection level of the key the stack creates: it sets none, and Cloud KMS's default is software.</summary>
+    public const string CreatedKeyProtectionLevel = "SOFTWARE";
+
     /// <summary>Whether the created bucket gets a customer-managed key by default (the stack's own or an existing one).</summary>
     public bool HasCustomerManagedKey => KeyProject is not null;
 
@@ -45,6 +53,15 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
 
     /// <summary>Whether the stack lifts the key constraints before the key: an enforced one then stops nothing, if the deployer may set the policies.</summary>
     public bool LiftsKeyCreationConstraints => KeyCreationExceptionOwner is not null;
+
+    /// <summary>Whether this storage creates the project's policies that lift the key constraints (its own <c>keyCreationException</c>).</summary>
+    public bool OwnsKeyCreationException => KeyCreationExceptionOwner == StorageName;
+
+    /// <summary>
+    /// The boolean constraints that forbid creating the service account's key: the legacy one and its managed counterpart.
+    /// Each is its own constraint with its own policies, so the stack's exception is one project policy per constraint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KeyCreationConstraints = [GcpGuardrails.DisableServiceAccountKeyCreation.Id, GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id];
 
     /// <summary>What creating, updating and reading back a project's policy takes (Org Policy v2).</summary>
     public static readonly IReadOnlyList<string> KeyCreationPolicyPermissions = ["orgpolicy.policies.create", "orgpolicy.policies.update", "orgpolicy.policy.get"];

@@ -1,12 +1,14 @@
 using StorageRegistrar.Diagnostics;
+using System.Net;
 using System.Text.Json;
 
 namespace StorageRegistrar.Preflight.Gcp;
 
 /// <summary>
 /// Org Policy API v2, read-only: a constraint's effective policy on a project
-/// (<c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c>, which needs
-/// <c>roles/orgpolicy.policyViewer</c>). No SDK package for the API is served here, so this is its one REST client.
+/// (<c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c>), and the policy set on the project itself
+/// (<c>GET v2/projects/{project}/policies/{constraint}</c>, 404 when there is none); both need
+/// <c>roles/orgpolicy.policyViewer</c>. No SDK package for the API is served here, so this is its one REST client.
 /// </summary>
 /// <param name="http">Sends the requests, with the retries of <see cref="PreflightHttp"/>.</param>
 /// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
@@ -25,11 +27,25 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
         return ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"the effective policy of {constraint} on project {project}",
-            body => Parse(body, constraint),
+            body => new EffectivePolicy(Parse(body, constraint)),
             cancellationToken);
     }
 
-    private static EffectivePolicy Parse(string body, string constraint)
+    /// <summary>The project's own policy on <paramref name="constraint"/>, not what it inherits; <see cref="ProjectPolicy.None"/> when it has none.</summary>
+    public Task<CloudRead<ProjectPolicy>> GetProjectPolicyAsync(string project, string constraint, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(constraint);
+        var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}");
+        return ReadAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, uri),
+            $"project {project}'s own policy on {constraint}",
+            body => new ProjectPolicy(Parse(body, constraint)),
+            cancellationToken,
+            absent: (status, _) => status == HttpStatusCode.NotFound ? ProjectPolicy.None : null);
+    }
+
+    private static IReadOnlyList<PolicyRule> Parse(string body, string constraint)
     {
         var policy = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.PolicyJson) ?? throw new JsonException("null instead of a policy");
         // The name is projects/{number}/policies/{constraint}: an answer about another constraint is no answer.
@@ -38,12 +54,21 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
             throw new JsonException($"the policy is named \"{name}\", not for {constraint}");
         }
 
-        return new EffectivePolicy([.. (policy.Spec?.Rules ?? []).Select(rule => new PolicyRule(
+        return [.. (policy.Spec?.Rules ?? []).Select(rule => new PolicyRule(
             rule.Enforce == true,
             rule.AllowAll == true,
             rule.DenyAll == true,
             rule.Values?.AllowedValues ?? [],
             rule.Values?.DeniedValues ?? [],
-            rule.Condition is { ValueKind: not JsonValueKind.Null } condition ? condition.GetRawText() : null))]);
+            rule.Condition is { ValueKind: not JsonValueKind.Null } condition ? condition.GetRawText() : null))];
     }
+}
+
+/// <summary>A policy set on a project itself (Org Policy v2 <c>projects.policies.get</c>), which the project has one of per constraint at most.</summary>
+/// <param name="Rules">Its rules; null when the project has no policy of its own on the constraint.</param>
+public sealed record ProjectPolicy(IReadOnlyList<PolicyRule>? Rules)
+{
+    public static ProjectPolicy None { get; } = new(Rules: null);
+
+    public bool Exists => Rules is not null;
 }
