@@ -93,6 +93,12 @@ public static class FindingCodes
     /// </summary>
     public const string S3PolicyTrustsEveryStreamApp = "s3.policy-trusts-every-stream-app";
 
+    /// <summary>
+    /// Stream's check was refused access though the bucket grants Stream's account what it needs: what refuses it lies
+    /// where the owner's account cannot read (an RCP or SCP-style data perimeter of the organization).
+    /// </summary>
+    public const string S3RefusedOutsideThePolicy = "s3.refused-outside-the-policy";
+
     /// <summary>The bucket is at an S3-compatible store, where AWS's bucket settings do not apply and were not read.</summary>
     public const string S3CompatibleStore = "s3.compatible-store";
 

@@ -22,6 +22,23 @@ public sealed class S3BucketAnalyzerTests
 
     private static IEnumerable<string> Codes(S3BucketFacts facts) => S3BucketAnalyzer.Analyze(facts).Select(f => f.Code);
 
+    /// <summary>S3's refusal is pointed outside the bucket only when nothing the bucket says explains it.</summary>
+    [Theory]
+    [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", null, true)]
+    [InlineData(S3AccessMode.AccessKeys, "AccessDenied: Access Denied", null, false)]
+    [InlineData(S3AccessMode.BucketPolicy, "NoSuchBucket: The specified bucket does not exist", null, false)]
+    [InlineData(S3AccessMode.BucketPolicy, null, null, false)]
+    [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "{\"Version\":\"2012-10-17\",\"Statement\":[]}", false)]
+    [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "not a policy", false)]
+    public void A_refusal_the_bucket_does_not_explain_is_pointed_at_a_policy_outside_it(S3AccessMode mode, string? checkError, string? policy, bool pointed)
+    {
+        var facts = Healthy(policy) with { AccessMode = mode };
+
+        var findings = S3BucketAnalyzer.RefusedOutsideThePolicy(facts, checkError, S3BucketAnalyzer.Analyze(facts));
+
+        Assert.Equal(pointed, findings.Any(f => f.Code == FindingCodes.S3RefusedOutsideThePolicy && f.Severity == FindingSeverity.Warning));
+    }
+
     [Fact]
     public void The_policy_the_product_writes_passes_with_no_finding() =>
         Assert.Empty(S3BucketAnalyzer.Analyze(Healthy()));
