@@ -217,31 +217,38 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A GCS storage with a key the stack creates, and with usage logs too (<c>withLogs</c>), in a project where a
+    /// constraint refuses the key ring or key (Cloud KMS), or the log bucket or its writer (Cloud Storage): preflight
+    /// blocks, and without it the cloud refuses as the program orders them, before the bucket exists.
+    /// </summary>
     [Theory]
-    [InlineData("gcp.resourceLocations: [in:eu-locations]", "warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
-    [InlineData("gcp.resourceLocations: [in:eu-locations]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
-    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "warn", ExitCodes.PreflightBlocked, "cloudkms.allowedProtectionLevels on project acme-video-dev refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE): it allows only HSM.")]
-    [InlineData("cloudkms.allowedProtectionLevels: [HSM]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key's protection level 'SOFTWARE' violates constraint 'constraints/cloudkms.allowedProtectionLevels'.")]
-    public async Task A_constraint_refuses_the_key_ring_or_key_the_stack_creates_for_the_bucket(string constraint, string preflight, int exitCode, string said)
+    [InlineData(false, "gcp.resourceLocations: [in:eu-locations]", "warn", ExitCodes.PreflightBlocked, "gcp.resourceLocations on project acme-video-dev refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe: it allows only in:eu-locations.")]
+    [InlineData(false, "gcp.resourceLocations: [in:eu-locations]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key ring's location 'europe' violates constraint 'constraints/gcp.resourceLocations'.")]
+    [InlineData(false, "cloudkms.allowedProtectionLevels: [HSM]", "warn", ExitCodes.PreflightBlocked, "cloudkms.allowedProtectionLevels on project acme-video-dev refuses the key the stack creates for the bucket (encryptionKey: create), which Cloud KMS protects in software (SOFTWARE): it allows only HSM.")]
+    [InlineData(false, "cloudkms.allowedProtectionLevels: [HSM]", "off", ExitCodes.RehearsalFailed, "cloudkms.googleapis.com answered 400 FAILED_PRECONDITION: The key's protection level 'SOFTWARE' violates constraint 'constraints/cloudkms.allowedProtectionLevels'.")]
+    [InlineData(true, "gcp.restrictNonCmekServices: [storage.googleapis.com]", "warn", ExitCodes.PreflightBlocked, "it refuses the log bucket the stack creates for the usage logs, which it creates with Google-managed encryption")]
+    [InlineData(true, "gcp.restrictNonCmekServices: [storage.googleapis.com]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: Request violates constraint 'constraints/gcp.restrictNonCmekServices' on the resource 'projects/acme-video-dev/buckets/kr-kr-gcs-logs-")]
+    [InlineData(true, "iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "warn", ExitCodes.PreflightBlocked, "it refuses the grant to group:cloud-storage-analytics@google.com, Google's group that writes usage logs")]
+    [InlineData(true, "iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
+    public async Task A_constraint_refuses_what_a_gcs_storage_needs_before_its_bucket(bool withLogs, string constraint, string preflight, int exitCode, string said)
     {
-        var stack = _scratch.WriteStack("kr", $"""
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WriteGovernedGcpStack("kr", preflight, $"""
                 - name: kr-gcs
                   cloud: gcs
                   location: EU
                   path: calls/
-                  encryptionKey: create
+                  encryptionKey: create{(withLogs ? "\n      accessLogs: create" : "")}
             """);
-        // gcp.resourceLocations' in:eu-locations allows the EU bucket, not the europe key ring.
+        // gcp.resourceLocations' in:eu-locations allows the EU bucket, not the europe key ring; the usage logs need a
+        // log bucket without the key, and Google's writer granted on it.
         var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    {constraint}\n");
 
         var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
+        // What is refused comes first, so no bucket was made, none is said to be left, and nothing is.
+        Assert.DoesNotContain("left, with its objects", board, StringComparison.Ordinal);
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
@@ -333,12 +340,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<CliRun> RunDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
     {
-        var stack = _scratch.WriteStack("ubla", $"""
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WriteGovernedGcpStack("ubla", preflight, $"""
                 - name: ubla-gcs
                   cloud: gcs
                   existingBucket: acme-archive
@@ -399,12 +401,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<string> RehearseCentralKeyAsync(string keyProject, string preflight, int exitCode)
     {
-        var stack = _scratch.WriteStack("cmek", $"""
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WriteGovernedGcpStack("cmek", preflight, $"""
                 - name: cmek-gcs
                   cloud: gcs
                   location: EU
@@ -453,38 +450,6 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
         // No bucket was made, so none is said to be left.
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("gcp.restrictNonCmekServices: [storage.googleapis.com]", "warn", ExitCodes.PreflightBlocked, "it refuses the log bucket the stack creates for the usage logs, which it creates with Google-managed encryption")]
-    [InlineData("gcp.restrictNonCmekServices: [storage.googleapis.com]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: Request violates constraint 'constraints/gcp.restrictNonCmekServices' on the resource 'projects/acme-video-dev/buckets/lg-lg-gcs-logs-")]
-    [InlineData("iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "warn", ExitCodes.PreflightBlocked, "it refuses the grant to group:cloud-storage-analytics@google.com, Google's group that writes usage logs")]
-    [InlineData("iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
-    public async Task A_constraint_refuses_what_the_usage_logs_need_before_the_bucket_exists(string constraint, string preflight, int exitCode, string said)
-    {
-        // The bucket has a key of its own; its usage logs need a log bucket without one, and Google's writer granted on it.
-        var stack = _scratch.WriteStack("lg", $"""
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
-                - name: lg-gcs
-                  cloud: gcs
-                  location: EU
-                  path: calls/
-                  encryptionKey: create
-                  accessLogs: create
-            """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    {constraint}\n");
-
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
-
-        Assert.Contains(said, board, StringComparison.Ordinal);
-        // The log bucket and its writer come first, so no bucket was made, none is said to be left, and nothing is.
-        Assert.DoesNotContain("left, with its objects", board, StringComparison.Ordinal);
-        Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -593,12 +558,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// <param name="projectPolicy">A key constraint the project has a policy of its own on before the stack; null: none.</param>
     private async Task<string> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission, int exitCode, string? projectPolicy = null)
     {
-        var stack = _scratch.WriteStack("kce", $"""
-            config:
-              gcp:project: acme-video-dev
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WriteGovernedGcpStack("kce", preflight, $"""
                 - name: kce-second
                   cloud: gcs
                   location: EU
@@ -614,6 +574,19 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}{owned}\n");
         return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
     }
+
+    /// <summary>
+    /// A stack of the governed GCP project acme-video-dev, not production, with the stack's <paramref name="preflight"/>
+    /// and <paramref name="storages"/> (the list's YAML, each item at four spaces, and any key after it at two).
+    /// </summary>
+    private string WriteGovernedGcpStack(string name, string preflight, string storages) => _scratch.WriteStack(name, $"""
+        config:
+          gcp:project: acme-video-dev
+          recording-storage:production: false
+          recording-storage:preflight: {preflight}
+          recording-storage:storages:
+        {storages}
+        """);
 
     public static TheoryData<string, string> BadFiles => new()
     {

@@ -237,8 +237,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     public async Task A_refused_read_of_the_projects_own_policy_is_not_examined_and_only_the_exceptions_owner_reads_it()
     {
         var project = GrantedProject();
-        Server.FailProjectPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
-            HttpStatusCode.Forbidden, $"Permission 'orgpolicy.policy.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/{project}'.", "PERMISSION_DENIED"));
+        Server.FailProjectPolicy(project, GcpGuardrails.DisableServiceAccountKeyCreation.Id, HttpStatusCode.Forbidden, PolicyReadDenied(project));
         var waiter = Target(project) with { StorageName = "rec-waiter", KeyCreationExceptionOwner = "rec" };
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", [OptedIn(project), waiter], TestContext.Current.CancellationToken);
@@ -539,8 +538,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     public async Task A_refused_read_is_not_examined_with_the_right_to_read_and_the_other_guardrails_are_still_judged()
     {
         var project = GrantedProject();
-        Server.FailPolicy(project, GcpGuardrails.ResourceLocations.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
-            HttpStatusCode.Forbidden, $"Permission 'orgpolicy.policy.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/{project}'.", "PERMISSION_DENIED"));
+        Server.FailPolicy(project, GcpGuardrails.ResourceLocations.Id, HttpStatusCode.Forbidden, PolicyReadDenied(project));
 
         var checks = await CheckAsync(Target(project));
 
@@ -707,4 +705,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(GcpPreflightTarget target) =>
         (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;
+
+    /// <summary>Org Policy's refusal of a read without <c>orgpolicy.policy.get</c> on <paramref name="project"/>.</summary>
+    private static string PolicyReadDenied(string project) => GoogleGuardrailServer.Error(
+        HttpStatusCode.Forbidden, $"Permission 'orgpolicy.policy.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/{project}'.", "PERMISSION_DENIED");
 }

@@ -21,9 +21,7 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
     /// <param name="project">The project id (the API also takes its number, and answers with the number).</param>
     public Task<CloudRead<EffectivePolicy>> GetEffectivePolicyAsync(string project, string constraint, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(project);
-        ArgumentException.ThrowIfNullOrEmpty(constraint);
-        var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}:getEffectivePolicy");
+        var uri = PolicyUri(project, constraint, ":getEffectivePolicy");
         return ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"the effective policy of {constraint} on project {project}",
@@ -34,15 +32,21 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
     /// <summary>The project's own policy on <paramref name="constraint"/>, not what it inherits; <see cref="ProjectPolicy.None"/> when it has none.</summary>
     public Task<CloudRead<ProjectPolicy>> GetProjectPolicyAsync(string project, string constraint, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(project);
-        ArgumentException.ThrowIfNullOrEmpty(constraint);
-        var uri = new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}");
+        var uri = PolicyUri(project, constraint);
         return ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             $"project {project}'s own policy on {constraint}",
             body => new ProjectPolicy(Parse(body, constraint)),
             cancellationToken,
             absent: (status, _) => status == HttpStatusCode.NotFound ? ProjectPolicy.None : null);
+    }
+
+    /// <param name="method">A custom method of the policy (<c>:getEffectivePolicy</c>), or none for the policy itself.</param>
+    private Uri PolicyUri(string project, string constraint, string method = "")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(constraint);
+        return new Uri(Endpoint, $"v2/projects/{Uri.EscapeDataString(project)}/policies/{Uri.EscapeDataString(constraint)}{method}");
     }
 
     private static IReadOnlyList<PolicyRule> Parse(string body, string constraint)
