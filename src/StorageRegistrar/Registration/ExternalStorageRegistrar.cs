@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StorageRegistrar.Declarations;
@@ -486,15 +487,22 @@ public partial class ExternalStorageRegistrar
             LogUnbound(_logger, callType, target);
             return new UnbindResult(callType, UnbindOutcome.Restored, NullIfDefault(target));
         }
-        catch (StreamApiException exception) when (exception.IsNotFound)
+        catch (StreamApiException exception) when (exception.IsNotFound || exception.StatusCode == (int)HttpStatusCode.BadRequest)
         {
-            // Stream answers "not found" for a missing storage too; only a missing call type means the binding is gone.
-            if (await ReadBindingAsync(callType, ct).ConfigureAwait(false) is not null)
+            // How Stream refuses a storage it no longer has is not documented ("does not exist", or an input error on
+            // external_storage), so its list decides; only a missing call type means the binding is gone.
+            var current = await ReadBindingAsync(callType, ct).ConfigureAwait(false);
+            if (current is null && exception.IsNotFound)
             {
-                throw;
+                return new UnbindResult(callType, UnbindOutcome.CallTypeGone, null);
             }
 
-            return new UnbindResult(callType, UnbindOutcome.CallTypeGone, null);
+            if (target != StorageTypes.StreamDefaultStorage && await FindStorageAsync(target, ct).ConfigureAwait(false) is null)
+            {
+                throw new RestoreTargetGoneException(callType, target, current?.ExternalStorage, exception);
+            }
+
+            throw;
         }
     }
 

@@ -1,3 +1,4 @@
+using StorageRegistrar.Declarations;
 using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Registration;
@@ -44,6 +45,27 @@ public sealed class StorageInUseException : Exception
     public string StorageName { get; }
 
     public IReadOnlyList<string> CallTypes { get; }
+}
+
+/// <summary>
+/// A binding's undo found the storage its call type recorded to before gone from Stream: nothing to go back to, so the
+/// call type is left as the binding set it, and the owner decides where it records now.
+/// </summary>
+public sealed class RestoreTargetGoneException : Exception
+{
+    public RestoreTargetGoneException(string callType, string restoreTo, string? current, Exception inner)
+        : base($"Call type '{UnsafeText.Escape(callType)}' cannot go back to storage '{UnsafeText.Escape(restoreTo)}', which Stream no longer has, so it was left recording to '{UnsafeText.Escape(current ?? StorageTypes.StreamDefaultStorage)}'. " +
+               "Point the call type at the storage it should record to now (or stream-s3, Stream's own) in Stream's dashboard or with its API " +
+               "(PUT /api/v2/video/calltypes/{name} with external_storage), then run the delete again: a call type pointed elsewhere is left as it is.", inner)
+    {
+        CallType = callType;
+        RestoreTo = restoreTo;
+    }
+
+    public string CallType { get; }
+
+    /// <summary>The storage the call type recorded to before the binding, which Stream no longer has.</summary>
+    public string RestoreTo { get; }
 }
 
 /// <summary>

@@ -102,9 +102,12 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
         var (binding, bound) = await BindNewCallTypeAsync("unbind-kept", recordsTo: "unbind-deleted-prev");
         await Registrar.DeleteAsync("unbind-deleted-prev", seenAt: null, Ct);
 
-        var error = await Assert.ThrowsAsync<StreamApiException>(() => Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct));
+        var error = await Assert.ThrowsAsync<RestoreTargetGoneException>(() => Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct));
 
-        Assert.Contains("unbind-deleted-prev", error.Message, StringComparison.Ordinal);
+        Assert.Equal((bound.CallType, "unbind-deleted-prev"), (error.CallType, error.RestoreTo));
+        Assert.Contains($"cannot go back to storage 'unbind-deleted-prev', which Stream no longer has, so it was left recording to 'unbind-kept'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("then run the delete again", error.Message, StringComparison.Ordinal);
+        Assert.IsType<StreamApiException>(error.InnerException);
         Assert.Equal("unbind-kept", (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
     }
 
