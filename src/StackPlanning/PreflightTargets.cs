@@ -177,7 +177,13 @@ public static class PreflightTargets
             AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         };
-        return target is null ? null : target with { ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId) };
+        return target is null ? null : target with
+        {
+            ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId),
+            ExistingLogBucket = storage is S3StoragePlan { AccessLogs: { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } } s3Logged
+                ? new ExistingLogBucket(logBucket, s3Logged.Region)
+                : null,
+        };
     }
 
     /// <summary>

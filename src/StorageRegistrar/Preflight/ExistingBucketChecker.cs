@@ -11,7 +11,8 @@ namespace StorageRegistrar.Preflight;
 /// Reads each existing bucket the plan grants Stream, with the owner's credentials, through the doctor's probes: S3's
 /// Object Lock configuration and location, the GCS bucket, the Azure container and its account in Resource Manager; and
 /// judges its lock and location against the stack's declared ones, and a GCS bucket's uniform bucket-level access against
-/// a grant limited to the path (<see cref="ExistingBucketGuardrails"/>).
+/// a grant limited to the path (<see cref="ExistingBucketGuardrails"/>). An existing S3 log bucket is read for what S3
+/// judges a logging target by: its region and its Object Lock default retention.
 /// </summary>
 /// <param name="ownerS3">The owner's S3 client for a region (the storage's declared one).</param>
 /// <param name="ownerGcs">Makes the owner's GCS client, on the first GCS bucket.</param>
@@ -22,7 +23,8 @@ public sealed class ExistingBucketChecker(
     public bool Checks(PreflightTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.ExistingBucketRules is not null && target is AwsPreflightTarget or GcpPreflightTarget or AzurePreflightTarget;
+        return (target.ExistingBucketRules is not null && target is AwsPreflightTarget or GcpPreflightTarget or AzurePreflightTarget)
+            || (target.ExistingLogBucket is not null && target is AwsPreflightTarget);
     }
 
     public async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<PreflightTarget> targets, CancellationToken cancellationToken)
@@ -33,8 +35,19 @@ public sealed class ExistingBucketChecker(
         {
             var checks = await Task.WhenAll(targets.Select(async target =>
             {
-                var (lockAndLocation, uniformAccess) = await ReadAsync(target, target.ExistingBucketRules!, gcs, cancellationToken).ConfigureAwait(false);
-                return ExistingBucketGuardrails.Judge(lockAndLocation, uniformAccess);
+                var checks = new List<GuardrailCheck>();
+                if (target.ExistingBucketRules is { } rules)
+                {
+                    var (lockAndLocation, uniformAccess) = await ReadAsync(target, rules, gcs, cancellationToken).ConfigureAwait(false);
+                    checks.AddRange(ExistingBucketGuardrails.Judge(lockAndLocation, uniformAccess));
+                }
+
+                if (target.ExistingLogBucket is { } logBucket)
+                {
+                    checks.Add(ExistingBucketGuardrails.Judge(await ReadLogBucketAsync(logBucket, cancellationToken).ConfigureAwait(false)));
+                }
+
+                return (IReadOnlyList<GuardrailCheck>)checks;
             })).ConfigureAwait(false);
             return checks;
         }
@@ -44,6 +57,30 @@ public sealed class ExistingBucketChecker(
             {
                 gcs.Value.Result.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// The log bucket's region, then its Object Lock configuration through a client of that region (S3 answers a bucket's
+    /// configuration in its own region).
+    /// </summary>
+    private async Task<S3LogBucketFacts> ReadLogBucketAsync(ExistingLogBucket logBucket, CancellationToken cancellationToken)
+    {
+        var facts = new S3LogBucketFacts(logBucket.Bucket, logBucket.SourceRegion);
+        try
+        {
+            using var s3 = ownerS3(logBucket.SourceRegion);
+            var (region, regionError) = await new S3BucketProbe(s3).ReadLocationAsync(logBucket.Bucket, cancellationToken).ConfigureAwait(false);
+            facts = facts with { Region = region, RegionError = regionError };
+            using var there = region is null || region == logBucket.SourceRegion ? null : ownerS3(region);
+            var (retention, retentionError) = await new S3BucketProbe(there ?? s3).ReadLockAsync(logBucket.Bucket, cancellationToken).ConfigureAwait(false);
+            return facts with { DefaultRetention = retention, RetentionError = retentionError };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A sign-in the SDK cannot find, or a transport failure: what was not read yet is no answer.
+            var reason = $"the read failed: {e.Message}";
+            return facts with { RegionError = facts.Region is null ? facts.RegionError ?? reason : null, RetentionError = reason };
         }
     }
 

@@ -12,7 +12,19 @@ public record PreflightTarget(string StorageName, string Cloud)
 {
     /// <summary>What the stack declares of the existing bucket it grants Stream; null when it creates the bucket or holds it to no rule.</summary>
     public ExistingBucketRules? ExistingBucketRules { get; init; }
+
+    /// <summary>The existing log bucket the storage's access logs go to, which preflight reads as its cloud would judge it; null when none.</summary>
+    public ExistingLogBucket? ExistingLogBucket { get; init; }
 }
+
+/// <summary>
+/// An existing log bucket a storage sends its server access logs to (<c>accessLogs: BUCKET</c>), which S3 accepts as the
+/// logging target only in the recordings' bucket's region and without an Object Lock default retention
+/// (<see cref="ExistingBucketGuardrails.S3LogBucket"/>).
+/// </summary>
+/// <param name="Bucket">The log bucket's name.</param>
+/// <param name="SourceRegion">The region of the bucket whose access is logged.</param>
+public sealed record ExistingLogBucket(string Bucket, string SourceRegion);
 
 /// <summary>
 /// The stack's retention lock and residency rule, and the uniform bucket-level access its grant needs, which preflight
