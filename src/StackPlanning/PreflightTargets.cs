@@ -183,6 +183,12 @@ public static class PreflightTargets
             ExistingLogBucket = storage is S3StoragePlan { AccessLogs: { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } } s3Logged
                 ? new ExistingLogBucket(logBucket, s3Logged.Region)
                 : null,
+            ExistingLogAccount = storage is AzureStoragePlan { AccessLogs: { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } } azureLogged
+                ? new ExistingLogAccount(
+                    logAccount,
+                    azureLogged.ExistingAccount is null ? azureLogged.Location : null,
+                    azureLogged.ExistingAccount is { } recordings && azureSubscriptionId is not null ? azureLogged.AccountId(azureSubscriptionId, recordings) : null)
+                : null,
         };
     }
 

@@ -305,6 +305,21 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task Azure_monitor_refuses_a_described_log_account_of_another_region_and_takes_any_other()
+    {
+        const string group = "/subscriptions/s-1/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts";
+        var guardrails = new GuardrailsFile { Azure = new AzureGuardrailSettings { ExistingAccounts = [new($"{group}/acmelogs", "eastus")] } };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, TestContext.Current.CancellationToken);
+
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureLogAccountAccepted($"{group}/acmelogs", "westeurope"));
+        servers.Azure.EnsureLogAccountAccepted($"{group}/ACMELOGS", "East US");
+        servers.Azure.EnsureLogAccountAccepted($"{group}/acmeother", "westeurope");
+
+        Assert.Equal(("management.azure.com", 400, "BadRequest"), (refused.Api, refused.Status, refused.Code));
+        Assert.Contains("'acmelogs' is in eastus", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_owners_buckets_the_file_describes_answer_preflights_bucket_read_and_any_other_is_not_found()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -163,4 +163,11 @@ public sealed record AzureGuardrailSettings
     public IReadOnlyList<string>? AllowedLocations { get; init; }
 
     public IReadOnlyList<AzureDenyPolicy> DenyPolicies { get; init; } = [];
+
+    /// <summary>Storage accounts that exist before the stack (<c>accessLogs</c>), as Resource Manager describes them to preflight; any other is not found.</summary>
+    public IReadOnlyList<AzureExistingAccount> ExistingAccounts { get; init; } = [];
 }
+
+/// <summary>A storage account its owner had before the stack, as preflight reads it: its ARM id and location.</summary>
+/// <param name="Location">As Resource Manager writes it: <c>westeurope</c>.</param>
+public sealed record AzureExistingAccount(string Id, string Location);

@@ -37,6 +37,8 @@ internal sealed partial class GuardrailsFileReader
     private const string GraphPermissions = "graphPermissions";
     private const string AllowedLocations = "allowedLocations";
     private const string DenyPolicies = "denyPolicies";
+    private const string ExistingAccounts = "existingAccounts";
+    private const string Id = "id";
     private const string Name = "name";
     private const string ResourceType = "resourceType";
     private const string Field = "field";
@@ -327,7 +329,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies);
+        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies, ExistingAccounts);
         var usersMay = true;
         if (Item(map, UsersCanRegisterApplications) is { } setting)
         {
@@ -375,7 +377,29 @@ internal sealed partial class GuardrailsFileReader
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
+            ExistingAccounts = ReadAzureExistingAccounts(map, path),
         };
+    }
+
+    /// <summary>The owner's storage accounts: <c>- {id: /subscriptions/…/storageAccounts/NAME, location: westeurope}</c>.</summary>
+    private List<AzureExistingAccount> ReadAzureExistingAccounts(StackYamlMap map, KeyPath path)
+    {
+        var accounts = new List<AzureExistingAccount>();
+        foreach (var (entry, itemPath) in Maps(
+            map, path, ExistingAccounts,
+            $"write one `- {{{Id}: /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME, {Location}: westeurope}}` per account",
+            $"write `{{{Id}: ACCOUNT_ID, {Location}: LOCATION}}`"))
+        {
+            CheckKeys(entry, itemPath, Id, Location);
+            var id = Text(entry, itemPath, Id, StorageAccountId(), "a storage account's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME)", required: true);
+            var location = Text(entry, itemPath, Location, AzureLocation(), "a location such as westeurope", required: true);
+            if (id is not null && location is not null)
+            {
+                accounts.Add(new AzureExistingAccount(id, location));
+            }
+        }
+
+        return accounts;
     }
 
     /// <summary>The deployer signs in as a service principal: its Microsoft Graph application permissions, none when not listed.</summary>
@@ -543,6 +567,9 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureLocation();
+
+    [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex StorageAccountId();
 
     [GeneratedRegex(@"^([1-9][0-9]{0,3}|[1-2][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)\z", RegexOptions.CultureInvariant)]
     private static partial Regex RetentionDays();

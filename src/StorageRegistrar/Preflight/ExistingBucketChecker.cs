@@ -12,7 +12,8 @@ namespace StorageRegistrar.Preflight;
 /// Object Lock configuration and location, the GCS bucket, the Azure container and its account in Resource Manager; and
 /// judges its lock and location against the stack's declared ones, and a GCS bucket's uniform bucket-level access against
 /// a grant limited to the path (<see cref="ExistingBucketGuardrails"/>). An existing S3 log bucket is read for what S3
-/// judges a logging target by: its region and its Object Lock default retention.
+/// judges a logging target by: its region and its Object Lock default retention; an existing Azure log account for its
+/// location, which Azure Monitor holds to the recordings' account's.
 /// </summary>
 /// <param name="ownerS3">The owner's S3 client for a region (the storage's declared one).</param>
 /// <param name="ownerGcs">Makes the owner's GCS client, on the first GCS bucket.</param>
@@ -24,7 +25,8 @@ public sealed class ExistingBucketChecker(
     {
         ArgumentNullException.ThrowIfNull(target);
         return (target.ExistingBucketRules is not null && target is AwsPreflightTarget or GcpPreflightTarget or AzurePreflightTarget)
-            || (target.ExistingLogBucket is not null && target is AwsPreflightTarget);
+            || (target.ExistingLogBucket is not null && target is AwsPreflightTarget)
+            || (target.ExistingLogAccount is not null && target is AzurePreflightTarget);
     }
 
     public async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<PreflightTarget> targets, CancellationToken cancellationToken)
@@ -45,6 +47,11 @@ public sealed class ExistingBucketChecker(
                 if (target.ExistingLogBucket is { } logBucket)
                 {
                     checks.Add(ExistingBucketGuardrails.Judge(await ReadLogBucketAsync(logBucket, cancellationToken).ConfigureAwait(false)));
+                }
+
+                if (target.ExistingLogAccount is { } logAccount)
+                {
+                    checks.Add(ExistingBucketGuardrails.Judge(await ReadLogAccountAsync(logAccount, cancellationToken).ConfigureAwait(false)));
                 }
 
                 return (IReadOnlyList<GuardrailCheck>)checks;
@@ -82,6 +89,25 @@ public sealed class ExistingBucketChecker(
             var reason = $"the read failed: {e.Message}";
             return facts with { RegionError = facts.Region is null ? facts.RegionError ?? reason : null, RetentionError = reason };
         }
+    }
+
+    /// <summary>The log account's location, and the recordings' account's where the stack does not create it.</summary>
+    private async Task<AzureLogAccountFacts> ReadLogAccountAsync(ExistingLogAccount logAccount, CancellationToken cancellationToken)
+    {
+        var (location, error) = await azure.ReadAccountLocationAsync(logAccount.AccountId, cancellationToken).ConfigureAwait(false);
+        var facts = new AzureLogAccountFacts(logAccount.AccountId) { Location = location, LocationError = error };
+        if (logAccount.Location is { } planned)
+        {
+            return facts with { RecordingsLocation = planned };
+        }
+
+        if (logAccount.RecordingsAccountId is not { } recordingsAccount)
+        {
+            return facts with { RecordingsLocationError = "the stack names no subscription (azure-native:subscriptionId or ARM_SUBSCRIPTION_ID), so the account cannot be found in Resource Manager" };
+        }
+
+        var (recordingsLocation, recordingsError) = await azure.ReadAccountLocationAsync(recordingsAccount, cancellationToken).ConfigureAwait(false);
+        return facts with { RecordingsLocation = recordingsLocation, RecordingsLocationError = recordingsError };
     }
 
     private async Task<(LockAndResidencyFacts LockAndLocation, UniformAccessFacts? UniformAccess)> ReadAsync(

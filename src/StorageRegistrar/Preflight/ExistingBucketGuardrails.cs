@@ -71,12 +71,19 @@ public static class ExistingBucketGuardrails
         "Point the storage at a container of an account in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
+    public static readonly Guardrail AbsLogAccount = new(
+        "abs-existing-log-account",
+        GuardrailCloud.Azure,
+        "An existing storage account the access logs go to (accessLogs: ACCOUNT_ID) in another location than the recordings' account: Azure Monitor sends resource logs only to a storage account in the monitored resource's region, so the diagnostic setting pulumi up makes after the account is refused.",
+        "Name a log account in the recordings' account's location, a Log Analytics workspace (any region), or set accessLogs: create to have the stack make one there.",
+        "the stack's owner (accessLogs)");
+
     /// <summary>Each cloud's guardrails, in the catalog's cloud order.</summary>
     public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation, GcsUniformAccess];
 
     public static IReadOnlyList<Guardrail> Aws { get; } = [S3Lock, S3Location, S3LogBucket];
 
-    public static IReadOnlyList<Guardrail> Azure { get; } = [AbsLock, AbsLocation];
+    public static IReadOnlyList<Guardrail> Azure { get; } = [AbsLock, AbsLocation, AbsLogAccount];
 
     /// <summary>The lock and location guardrails of a storage type.</summary>
     public static (Guardrail Lock, Guardrail Location) For(string storageType) => storageType switch
@@ -168,6 +175,34 @@ public static class ExistingBucketGuardrails
             $"Log bucket '{bucket}' is in {facts.SourceRegion}, as the recordings' bucket, with no Object Lock default retention: S3 takes it as the logging target if it is of the deployer's account, which preflight does not read.");
     }
 
+    /// <summary>An existing log account's location against the recordings' account's, as Azure Monitor holds a diagnostic setting's storage account to it.</summary>
+    public static GuardrailCheck Judge(AzureLogAccountFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var account = facts.AccountId[(facts.AccountId.LastIndexOf('/') + 1)..];
+        if (facts.Location is not { } location || facts.RecordingsLocation is not { } recordings)
+        {
+            var unread = new[] { ($"log account {account}'s location", facts.LocationError), ("the recordings' account's location", facts.RecordingsLocationError) }
+                .Where(r => r.Item2 is not null).Select(r => $"{r.Item1} could not be read ({r.Item2})");
+            return GuardrailCheck.NotExamined(
+                AbsLogAccount,
+                $"{string.Join("; ", unread)}, so whether Azure Monitor takes log account {account} for the diagnostic setting is not known.",
+                $"Run preflight with credentials allowed Microsoft.Storage/storageAccounts/read (Reader) on log account {account} and on the recordings' account, with the stack's subscription set (azure-native:subscriptionId).",
+                grantedBy: "the accounts' owners");
+        }
+
+        return SameAzureLocation(location, recordings)
+            ? GuardrailCheck.Met(AbsLogAccount, $"Log account {account} is in {location}, as the recordings' account: Azure Monitor takes it for the diagnostic setting.")
+            : GuardrailCheck.Blocks(
+                AbsLogAccount,
+                $"Log account {account} is in {location}, the recordings' account in {recordings}: Azure Monitor sends resource logs only to a storage account in the monitored resource's region, and refuses the diagnostic setting pulumi up makes after the account.",
+                $"Name a storage account in {recordings} (accessLogs: ACCOUNT_ID), a Log Analytics workspace (any region), or set accessLogs: create to have the stack make one there.");
+    }
+
+    /// <summary>ARM writes locations in lowercase without spaces (<c>westeurope</c>); people also write their display names (<c>West Europe</c>).</summary>
+    private static bool SameAzureLocation(string one, string other) =>
+        string.Equals(one.Replace(" ", "", StringComparison.Ordinal), other.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+
     private static GuardrailCheck Judge(UniformAccessFacts facts) =>
         UniformAccessAnalyzer.Analyze(facts) is { } finding
             ? Judge(GcsUniformAccess, [finding], GcsBucketProbe.ReadPermission)
@@ -194,4 +229,17 @@ public sealed record S3LogBucketFacts(string Bucket, string SourceRegion)
     public BucketLock? DefaultRetention { get; init; }
 
     public string? RetentionError { get; init; }
+}
+
+/// <summary>What preflight reads of an existing Azure log account, and of the recordings' account where it exists; a location not read carries its error instead.</summary>
+public sealed record AzureLogAccountFacts(string AccountId)
+{
+    public string? Location { get; init; }
+
+    public string? LocationError { get; init; }
+
+    /// <summary>The recordings' account's location: the one the stack creates it in, or the existing account's as read.</summary>
+    public string? RecordingsLocation { get; init; }
+
+    public string? RecordingsLocationError { get; init; }
 }
