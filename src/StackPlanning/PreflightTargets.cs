@@ -177,7 +177,19 @@ public static class PreflightTargets
             AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         };
-        return target is null ? null : target with { ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId) };
+        return target is null ? null : target with
+        {
+            ExistingBucketRules = ExistingBucketRulesOf(storage, azureSubscriptionId),
+            ExistingLogBucket = storage is S3StoragePlan { AccessLogs: { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } } s3Logged
+                ? new ExistingLogBucket(logBucket, s3Logged.Region)
+                : null,
+            ExistingLogAccount = storage is AzureStoragePlan { AccessLogs: { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } } azureLogged
+                ? new ExistingLogAccount(
+                    logAccount,
+                    azureLogged.ExistingAccount is null ? azureLogged.Location : null,
+                    azureLogged.ExistingAccount is { } recordings && azureSubscriptionId is not null ? azureLogged.AccountId(azureSubscriptionId, recordings) : null)
+                : null,
+        };
     }
 
     /// <summary>

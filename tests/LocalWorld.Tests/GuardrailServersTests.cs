@@ -282,6 +282,44 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task S3_refuses_logging_into_a_described_bucket_of_another_region_or_with_a_default_retention_and_takes_any_other()
+    {
+        var guardrails = new GuardrailsFile
+        {
+            Aws = new AwsGuardrailSettings
+            {
+                ExistingBuckets = [new("acme-logs-us", "us-east-1", DefaultRetention: null), new("acme-logs-locked", "eu-west-1", new(30, Irreversible: true)), new("acme-logs", "eu-west-1", null)],
+            },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, TestContext.Current.CancellationToken);
+
+        var crossRegion = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureLoggingTargetAccepted("acme-logs-us", "eu-west-1"));
+        var retained = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureLoggingTargetAccepted("acme-logs-locked", "eu-west-1"));
+        servers.Aws.EnsureLoggingTargetAccepted("acme-logs", "eu-west-1");
+        servers.Aws.EnsureLoggingTargetAccepted("acme-undescribed", "eu-west-1");
+
+        Assert.Equal(("s3.amazonaws.com", 403, "CrossLocationLoggingProhibited"), (crossRegion.Api, crossRegion.Status, crossRegion.Code));
+        Assert.Contains("<Code>CrossLocationLoggingProhibited</Code>", crossRegion.Body, StringComparison.Ordinal);
+        Assert.Equal((400, "InvalidTargetBucketForLogging"), (retained.Status, retained.Code));
+        Assert.Contains("acme-logs-locked", retained.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Azure_monitor_refuses_a_described_log_account_of_another_region_and_takes_any_other()
+    {
+        const string group = "/subscriptions/s-1/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts";
+        var guardrails = new GuardrailsFile { Azure = new AzureGuardrailSettings { ExistingAccounts = [new($"{group}/acmelogs", "eastus")] } };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, TestContext.Current.CancellationToken);
+
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureLogAccountAccepted($"{group}/acmelogs", "westeurope"));
+        servers.Azure.EnsureLogAccountAccepted($"{group}/ACMELOGS", "East US");
+        servers.Azure.EnsureLogAccountAccepted($"{group}/acmeother", "westeurope");
+
+        Assert.Equal(("management.azure.com", 400, "BadRequest"), (refused.Api, refused.Status, refused.Code));
+        Assert.Contains("'acmelogs' is in eastus", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_owners_buckets_the_file_describes_answer_preflights_bucket_read_and_any_other_is_not_found()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

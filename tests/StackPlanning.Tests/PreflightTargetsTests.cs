@@ -68,6 +68,41 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void An_existing_s3_log_bucket_is_read_against_the_recordings_region_and_other_log_destinations_are_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "logged", "cloud": "s3", "region": "eu-central-1", "path": "calls/", "accessLogs": "acme-access-logs" },
+            { "name": "own-logs", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "accessLogs": "create" },
+            { "name": "gcs-logged", "cloud": "gcs", "location": "EU", "path": "calls/", "accessLogs": "acme-usage-logs" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: "acme-default");
+
+        Assert.Equal(new ExistingLogBucket("acme-access-logs", "eu-central-1"), targets[0].ExistingLogBucket);
+        Assert.Null(targets[0].ExistingBucketRules);
+        Assert.Null(targets[1].ExistingLogBucket);
+        Assert.Null(targets[2].ExistingLogBucket);
+    }
+
+    [Fact]
+    public void An_existing_azure_log_account_is_read_against_the_created_accounts_location_or_the_existing_accounts()
+    {
+        const string logAccount = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
+            { "name": "created", "cloud": "abs", "location": "westeurope", "path": "calls/", "accessLogs": "{{logAccount}}" },
+            { "name": "adopted", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg", "path": "stream/", "accessLogs": "{{logAccount}}" },
+            { "name": "own-logs", "cloud": "abs", "location": "westeurope", "path": "calls/", "accessLogs": "create" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1");
+
+        Assert.Equal(new ExistingLogAccount(logAccount, "westeurope", RecordingsAccountId: null), targets[0].ExistingLogAccount);
+        Assert.Equal(new ExistingLogAccount(logAccount, null, "/subscriptions/sub-1/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/acmevideo"), targets[1].ExistingLogAccount);
+        Assert.Null(targets[2].ExistingLogAccount);
+        Assert.Null(PreflightTargets.Of(plan, gcpDefaultProject: null)[1].ExistingLogAccount!.RecordingsAccountId);
+    }
+
+    [Fact]
     public void An_existing_gcs_bucket_granted_under_a_path_condition_is_read_for_uniform_access_and_one_granted_whole_is_not()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

@@ -452,6 +452,56 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{region: us-east-1}", "warn", ExitCodes.PreflightBlocked, "s3-existing-log-bucket (BLOCKS), the fix: Name a log bucket in eu-west-1 (accessLogs: BUCKET), or set accessLogs: create")]
+    [InlineData("{region: us-east-1}", "off", ExitCodes.RehearsalFailed, "s3.amazonaws.com answered 403 CrossLocationLoggingProhibited: Cross-location logging not allowed.")]
+    [InlineData("{region: eu-west-1, defaultRetention: {days: 30, mode: compliance}}", "warn", ExitCodes.PreflightBlocked, "s3-existing-log-bucket (BLOCKS), the fix: Have its owner remove the default retention, keeping Object Lock on (aws s3api put-object-lock-configuration --bucket acme-access-logs")]
+    public async Task S3_refuses_an_existing_log_bucket_of_another_region_or_with_a_default_retention_at_the_buckets_logging(string described, string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("sl", $"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: sl-s3
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls/
+                  accessLogs: acme-access-logs
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $"aws:\n  existingBuckets:\n    acme-access-logs: {described}\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "abs-existing-log-account (BLOCKS), the fix: Name a storage account in westeurope (accessLogs: ACCOUNT_ID), a Log Analytics workspace (any region)")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 400 BadRequest: The storage account 'acmelogs' is in eastus")]
+    public async Task Azure_monitor_refuses_an_existing_log_account_of_another_region(string preflight, int exitCode, string said)
+    {
+        const string logAccount = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
+        var stack = _scratch.WriteStack("al", $"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: al-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+                  accessLogs: {logAccount}
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $"azure:\n  existingAccounts:\n    - {{id: {logAccount}, location: eastus}}\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {
@@ -617,6 +667,12 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAcess: false}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAcess: is not a key of guardrails files (line 3): did you mean uniformBucketLevelAccess?" },
         { "gcp:\n  existingBuckets:\n    acme-archive: {location: EU}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAccess: is missing" },
         { "gcp:\n  existingBuckets:\n    Acme_Archive: {uniformBucketLevelAccess: false}", "gcp.existingBuckets.Acme_Archive: is not a bucket name" },
+        { "aws:\n  existingBuckets:\n    acme-logs: {region: europe}", "aws.existingBuckets.acme-logs.region: is \"europe\", not a region such as eu-west-1" },
+        { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {days: 30, mode: legal}}", "aws.existingBuckets.acme-logs.defaultRetention.mode: is \"legal\", not governance or compliance" },
+        { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {mode: governance}}", "aws.existingBuckets.acme-logs.defaultRetention.days: is missing" },
+        { "aws:\n  existingBuckets:\n    Acme_Logs: {region: eu-west-1}", "aws.existingBuckets.Acme_Logs: is not a bucket name" },
+        { "azure:\n  existingAccounts:\n    - {id: acmelogs, location: eastus}", "azure.existingAccounts[0].id: is \"acmelogs\", not a storage account's ARM id" },
+        { "azure:\n  existingAccounts:\n    - {id: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/acmelogs}", "azure.existingAccounts[0].location: is missing" },
         { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },
         { string.Concat(Enumerable.Repeat("[", 70)), "nests lists and maps more than 64 deep" },
     };

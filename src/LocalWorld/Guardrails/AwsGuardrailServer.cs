@@ -16,7 +16,10 @@ namespace LocalWorld;
 /// with <c>EvalActionName</c>, <c>EvalResourceName</c>, <c>EvalDecision</c>, <c>OrganizationsDecisionDetail/AllowedByOrganizations</c>,
 /// <c>PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary</c>) and S3 Control
 /// <c>GET /v20180820/configuration/publicAccessBlock</c> (<c>PublicAccessBlockConfiguration</c>; 404
-/// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none). Requests must carry a SigV4 Authorization with
+/// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none), and S3's path-style bucket reads of the owner's
+/// buckets the guardrails file describes: <c>GET /BUCKET?location</c> (<c>LocationConstraint</c>, empty for us-east-1) and
+/// <c>GET /BUCKET?object-lock</c> (<c>ObjectLockConfiguration</c>; 404 <c>ObjectLockConfigurationNotFoundError</c> without a
+/// default retention), 404 <c>NoSuchBucket</c> for any other bucket. Requests must carry a SigV4 Authorization with
 /// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
 /// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
 /// A role is simulated only by its full ARN, path included (404 <c>NoSuchEntity</c> otherwise), as IAM finds it.
@@ -31,6 +34,13 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
     /// <summary>The operation name S3 Control's read is recorded and faulted under.</summary>
     public const string GetPublicAccessBlock = "GetPublicAccessBlock";
+
+    /// <summary>The operation names S3's bucket reads are recorded and faulted under.</summary>
+    public const string GetBucketLocation = "GetBucketLocation";
+
+    public const string GetObjectLockConfiguration = "GetObjectLockConfiguration";
+
+    private const string S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     private const string IamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
     private const string StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -92,7 +102,8 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     {
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var path = context.Request.Path.Value ?? "";
-        var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : query.GetValueOrDefault("Action", "");
+        var bucketRead = BucketRead(path, query);
+        var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : bucketRead?.Operation ?? query.GetValueOrDefault("Action", "");
         var authorization = context.Request.Headers.Authorization.ToString();
         Record(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
         if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
@@ -103,6 +114,13 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
         if (await AnswerFaultAsync(context, operation).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (bucketRead is { } read)
+        {
+            var (status, body) = AnswerBucketRead(read.Operation, read.Bucket);
+            await WriteAsync(context, status, body).ConfigureAwait(false);
             return;
         }
 
@@ -135,6 +153,44 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
                 await WriteAsync(context, HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {operation}")).ConfigureAwait(false);
                 return;
         }
+    }
+
+    /// <summary>S3's error body.</summary>
+    public static string S3Error(string code, string message) =>
+        $"<Error><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message><RequestId>0</RequestId></Error>";
+
+    /// <summary>A path-style read of a bucket's <c>?location</c> or <c>?object-lock</c>; null for any other request.</summary>
+    private static (string Operation, string Bucket)? BucketRead(string path, Dictionary<string, string> query)
+    {
+        var bucket = path.Trim('/');
+        if (bucket.Length == 0 || bucket.Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return query.ContainsKey("location") ? (GetBucketLocation, bucket)
+            : query.ContainsKey("object-lock") ? (GetObjectLockConfiguration, bucket)
+            : null;
+    }
+
+    private (HttpStatusCode Status, string Body) AnswerBucketRead(string operation, string bucket)
+    {
+        if (_guardrails?.DescribedBucket(bucket) is not { } described)
+        {
+            return (HttpStatusCode.NotFound, S3Error("NoSuchBucket", "The specified bucket does not exist"));
+        }
+
+        if (operation == GetBucketLocation)
+        {
+            // S3 names us-east-1 by no constraint at all.
+            var constraint = described.Region == S3ExistingBucket.DefaultRegion ? "" : described.Region;
+            return (HttpStatusCode.OK, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><LocationConstraint xmlns=\"{S3Namespace}\">{constraint}</LocationConstraint>");
+        }
+
+        return described.DefaultRetention is { } retention
+            ? (HttpStatusCode.OK, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><ObjectLockConfiguration xmlns=\"{S3Namespace}\"><ObjectLockEnabled>Enabled</ObjectLockEnabled>"
+                + $"<Rule><DefaultRetention><Mode>{(retention.Irreversible ? "COMPLIANCE" : "GOVERNANCE")}</Mode><Days>{retention.Days.ToString(CultureInfo.InvariantCulture)}</Days></DefaultRetention></Rule></ObjectLockConfiguration>")
+            : (HttpStatusCode.NotFound, S3Error("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket"));
     }
 
     private string Simulation(Dictionary<string, string> query)
@@ -175,10 +231,36 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
             (_, _, "explicitDeny") => "with an explicit deny in an identity-based policy",
             _ => $"because no identity-based policy allows the {action} action",
         };
-        var body = api.StartsWith("s3", StringComparison.Ordinal)
-            ? $"<Error><Code>AccessDenied</Code><Message>{SecurityElement.Escape(message)}</Message><RequestId>0</RequestId></Error>"
-            : Error("AccessDenied", message);
+        var body = api.StartsWith("s3", StringComparison.Ordinal) ? S3Error("AccessDenied", message) : Error("AccessDenied", message);
         throw new CloudRefusedException(api, 403, "AccessDenied", message, body);
+    }
+
+    /// <summary>
+    /// Turning on server access logging into <paramref name="logBucket"/> for a bucket in <paramref name="sourceRegion"/>,
+    /// refused as S3 refuses a logging target the guardrails file describes in another region (403
+    /// <c>CrossLocationLoggingProhibited</c>) or with an Object Lock default retention (400 <c>InvalidTargetBucketForLogging</c>,
+    /// in words of the stand-in's own). A bucket the file does not describe is taken as the stack expects it.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">S3 would refuse the logging configuration.</exception>
+    public void EnsureLoggingTargetAccepted(string logBucket, string sourceRegion)
+    {
+        const string api = "s3.amazonaws.com";
+        if (_guardrails?.DescribedBucket(logBucket) is not { } described)
+        {
+            return;
+        }
+
+        if (described.Region != sourceRegion)
+        {
+            const string crossRegion = "Cross-location logging not allowed. Buckets in one geographic location cannot log information to a bucket in another location.";
+            throw new CloudRefusedException(api, 403, "CrossLocationLoggingProhibited", crossRegion, S3Error("CrossLocationLoggingProhibited", crossRegion));
+        }
+
+        if (described.DefaultRetention is not null)
+        {
+            var locked = $"The target bucket {logBucket} for logging has an Object Lock default retention.";
+            throw new CloudRefusedException(api, 400, "InvalidTargetBucketForLogging", locked, S3Error("InvalidTargetBucketForLogging", locked));
+        }
     }
 
     /// <summary>The simulator's answer for an action denied by <paramref name="denier"/>, or allowed when null.</summary>
@@ -195,7 +277,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     private static string Lower(bool value) => value ? "true" : "false";
 }
 
-/// <param name="Operation">The Query API's Action, or <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>.</param>
+/// <param name="Operation">The Query API's Action, <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>, or an S3 bucket read (<see cref="AwsGuardrailServer.GetBucketLocation"/>, <see cref="AwsGuardrailServer.GetObjectLockConfiguration"/>).</param>
 /// <param name="Authorization">The Authorization header as sent (its credential scope names region and service).</param>
 /// <param name="AccountIdHeader">S3 Control's <c>x-amz-account-id</c>; empty elsewhere.</param>
 public sealed record AwsGuardrailRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader);

@@ -18,7 +18,8 @@ namespace LocalWorld;
 /// Graph application permissions are its <c>roles</c>, its directory roles listed with their id and type only unless
 /// one of them reads directory roles); Resource Manager <c>GET {scope}/providers/Microsoft.Authorization/permissions</c>
 /// and Policy Insights <c>POST {scope}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions</c> (bearer
-/// <see cref="ArmToken"/>). Deny policies are rules on one field of one resource type (or of every type that has the
+/// <see cref="ArmToken"/>), and <c>GET {account id}</c> of the owner's storage accounts a guardrails file describes, with
+/// their <c>location</c> (404 for any other). Deny policies are rules on one field of one resource type (or of every type that has the
 /// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
 /// pending field lists the allowed values as required (the refused ones as denied). Started with a guardrails file, it
 /// answers from it, the caller holding every action on every scope; scripted faults answer a path's next requests first.
@@ -54,6 +55,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
+
+    /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
+    private readonly ConcurrentDictionary<string, string> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
 
@@ -87,6 +91,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             if (guardrails.AllowedLocations is { } locations)
             {
                 server.Deny(AssignmentId(subscriptionId, AzureGuardrailSettings.AllowedLocationsPolicy), DefinitionId(AzureGuardrailSettings.AllowedLocationsPolicy), resourceType: null, "location", [.. locations]);
+            }
+
+            foreach (var account in guardrails.ExistingAccounts)
+            {
+                server._accounts[account.Id] = account.Location;
             }
 
             foreach (var policy in guardrails.DenyPolicies)
@@ -229,6 +238,15 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["value"] = new JsonArray([.. Permissions(path[..^"/providers/Microsoft.Authorization/permissions".Length]).Select(p => p.DeepClone())]),
             },
             ("POST", _) when path.EndsWith("/providers/Microsoft.PolicyInsights/checkPolicyRestrictions", StringComparison.OrdinalIgnoreCase) => Restrictions(JsonNode.Parse(body)!.AsObject()),
+            ("GET", _) when _accounts.TryGetValue(path, out var location) => new JsonObject
+            {
+                ["id"] = path,
+                ["name"] = Last(path),
+                ["type"] = "Microsoft.Storage/storageAccounts",
+                ["location"] = location,
+                ["kind"] = "StorageV2",
+                ["properties"] = new JsonObject(),
+            },
             _ => null,
         };
         if (answer is null)
@@ -311,6 +329,26 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         var message = $"Resource '{name}' was disallowed by policy. Policy identifiers: '{identifiers.ToJsonString()}'.";
         var body = new JsonObject { ["error"] = new JsonObject { ["code"] = "RequestDisallowedByPolicy", ["target"] = name, ["message"] = message } }.ToJsonString();
         throw new CloudRefusedException("management.azure.com", 403, "RequestDisallowedByPolicy", message, body);
+    }
+
+    /// <summary>
+    /// A diagnostic setting sending the blob service's logs of an account in <paramref name="monitoredLocation"/> to
+    /// <paramref name="logAccountId"/>, refused as Azure Monitor refuses a storage account the guardrails file describes
+    /// in another region (400 <c>BadRequest</c>, in words of the stand-in's own). An account the file does not describe is
+    /// taken as the stack expects it.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Azure Monitor would refuse the diagnostic setting.</exception>
+    public void EnsureLogAccountAccepted(string logAccountId, string monitoredLocation)
+    {
+        if (!_accounts.TryGetValue(logAccountId, out var location)
+            || string.Equals(location.Replace(" ", "", StringComparison.Ordinal), monitoredLocation.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var message = $"The storage account '{Last(logAccountId)}' is in {location}, and a diagnostic setting of a resource in {monitoredLocation} sends logs only to a storage account of that region.";
+        var body = new JsonObject { ["error"] = new JsonObject { ["code"] = "BadRequest", ["message"] = message } }.ToJsonString();
+        throw new CloudRefusedException("management.azure.com", 400, "BadRequest", message, body);
     }
 
     private static string Last(string id) => id[(id.LastIndexOf('/') + 1)..];

@@ -1,3 +1,4 @@
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning.Guardrails;
@@ -66,6 +67,17 @@ public sealed record GcsExistingBucket(string Name, string Location, bool Unifor
     public const string DefaultLocation = "US";
 }
 
+/// <summary>
+/// An S3 bucket its owner had before the stack, as preflight reads it: its region (GetBucketLocation) and its Object Lock
+/// default retention (GetObjectLockConfiguration), which S3 judges a logging target by.
+/// </summary>
+/// <param name="Region">Its region; <c>us-east-1</c>, where S3 makes a bucket that names none, unless the file says.</param>
+/// <param name="DefaultRetention">Its Object Lock default retention; null: it has none.</param>
+public sealed record S3ExistingBucket(string Name, string Region, BucketLock? DefaultRetention)
+{
+    public const string DefaultRegion = "us-east-1";
+}
+
 /// <summary>The kind of a GCP constraint, which says what its values in a guardrails file are.</summary>
 public enum GcpConstraintKind
 {
@@ -108,6 +120,12 @@ public sealed record AwsGuardrailSettings
     /// </summary>
     public IReadOnlyList<string>? AllowedRegions { get; init; }
 
+    /// <summary>Buckets that exist before the stack (<c>existingBucket</c>, <c>accessLogs</c>), as S3 describes them to preflight; any other is not found.</summary>
+    public IReadOnlyList<S3ExistingBucket> ExistingBuckets { get; init; } = [];
+
+    /// <summary>The bucket named <paramref name="name"/> the file describes; null when it describes none.</summary>
+    public S3ExistingBucket? DescribedBucket(string name) => ExistingBuckets.FirstOrDefault(b => b.Name == name);
+
     /// <summary>Who denies <paramref name="action"/> in <paramref name="region"/>; null when it is allowed. An SCP outweighs the others, as AWS evaluates it first.</summary>
     public AwsDenier? DeniedBy(string action, string region)
     {
@@ -145,4 +163,11 @@ public sealed record AzureGuardrailSettings
     public IReadOnlyList<string>? AllowedLocations { get; init; }
 
     public IReadOnlyList<AzureDenyPolicy> DenyPolicies { get; init; } = [];
+
+    /// <summary>Storage accounts that exist before the stack (<c>accessLogs</c>), as Resource Manager describes them to preflight; any other is not found.</summary>
+    public IReadOnlyList<AzureExistingAccount> ExistingAccounts { get; init; } = [];
 }
+
+/// <summary>A storage account its owner had before the stack, as preflight reads it: its ARM id and location.</summary>
+/// <param name="Location">As Resource Manager writes it: <c>westeurope</c>.</param>
+public sealed record AzureExistingAccount(string Id, string Location);

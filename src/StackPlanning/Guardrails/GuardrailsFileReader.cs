@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using StackPlanning.Storages;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight.Gcp;
 using StorageRegistrar.Validation;
 
@@ -24,6 +26,10 @@ internal sealed partial class GuardrailsFileReader
     private const string Location = "location";
     private const string DeniedActions = "deniedActions";
     private const string AllowedRegions = "allowedRegions";
+    private const string RegionKey = "region";
+    private const string DefaultRetention = "defaultRetention";
+    private const string Days = "days";
+    private const string Mode = "mode";
     private const string Action = "action";
     private const string By = "by";
     private const string UsersCanRegisterApplications = "usersCanRegisterApplications";
@@ -31,6 +37,8 @@ internal sealed partial class GuardrailsFileReader
     private const string GraphPermissions = "graphPermissions";
     private const string AllowedLocations = "allowedLocations";
     private const string DenyPolicies = "denyPolicies";
+    private const string ExistingAccounts = "existingAccounts";
+    private const string Id = "id";
     private const string Name = "name";
     private const string ResourceType = "resourceType";
     private const string Field = "field";
@@ -250,7 +258,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AwsGuardrailSettings ReadAws(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, DeniedActions, AllowedRegions);
+        CheckKeys(map, path, DeniedActions, AllowedRegions, ExistingBuckets);
         var denied = new List<AwsDeniedAction>();
         var actionFix = $"{{{Action}: \"iam:CreateUser\", {By}: scp}}";
         foreach (var (entry, itemPath) in Maps(map, path, DeniedActions, $"write one `- {actionFix}` per denied action", $"write `{actionFix}`"))
@@ -268,12 +276,60 @@ internal sealed partial class GuardrailsFileReader
             }
         }
 
-        return new AwsGuardrailSettings { DeniedActions = denied, AllowedRegions = Texts(map, path, AllowedRegions, Region(), "a region such as eu-west-1", nonEmpty: true) };
+        return new AwsGuardrailSettings
+        {
+            DeniedActions = denied,
+            AllowedRegions = Texts(map, path, AllowedRegions, Region(), "a region such as eu-west-1", nonEmpty: true),
+            ExistingBuckets = ReadS3ExistingBuckets(map, path),
+        };
+    }
+
+    /// <summary>The owner's S3 buckets, by name: <c>{region: eu-west-1, defaultRetention: {days: 30, mode: governance}}</c>.</summary>
+    private List<S3ExistingBucket> ReadS3ExistingBuckets(StackYamlMap map, KeyPath path)
+    {
+        var buckets = new List<S3ExistingBucket>();
+        const string fix = $"write `NAME: {{{RegionKey}: eu-west-1}}` per bucket, with `{DefaultRetention}: {{{Days}: 30, {Mode}: governance}}` for an Object Lock default retention";
+        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        {
+            var bucketPath = path.Key(ExistingBuckets).Key(name);
+            if (DeclarationValidator.CheckBucketName(name, StorageTypes.S3) is not null)
+            {
+                Problem(bucketPath, value.Line, "is not a bucket name", "name the bucket as S3 does: 3 to 63 lowercase letters, digits, '-' and '.'");
+                continue;
+            }
+
+            if (value is not StackYamlMap bucket)
+            {
+                Problem(bucketPath, value.Line, "is not a map", fix);
+                continue;
+            }
+
+            CheckKeys(bucket, bucketPath, RegionKey, DefaultRetention);
+            var region = Text(bucket, bucketPath, RegionKey, Region(), "a region such as eu-west-1", required: false);
+            BucketLock? retention = null;
+            if (Section(bucket, bucketPath, DefaultRetention, (m, p) => m) is { } lockMap)
+            {
+                var lockPath = bucketPath.Key(DefaultRetention);
+                CheckKeys(lockMap, lockPath, Days, Mode);
+                var days = Text(lockMap, lockPath, Days, RetentionDays(), "a number of days from 1 to 36500", required: true);
+                var mode = Text(lockMap, lockPath, Mode, RetentionMode(), "governance or compliance", required: true);
+                if (days is null || mode is null)
+                {
+                    continue;
+                }
+
+                retention = new BucketLock(int.Parse(days, CultureInfo.InvariantCulture), Irreversible: mode == "compliance");
+            }
+
+            buckets.Add(new S3ExistingBucket(name, region ?? S3ExistingBucket.DefaultRegion, retention));
+        }
+
+        return buckets;
     }
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies);
+        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies, ExistingAccounts);
         var usersMay = true;
         if (Item(map, UsersCanRegisterApplications) is { } setting)
         {
@@ -321,7 +377,29 @@ internal sealed partial class GuardrailsFileReader
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
+            ExistingAccounts = ReadAzureExistingAccounts(map, path),
         };
+    }
+
+    /// <summary>The owner's storage accounts: <c>- {id: /subscriptions/…/storageAccounts/NAME, location: westeurope}</c>.</summary>
+    private List<AzureExistingAccount> ReadAzureExistingAccounts(StackYamlMap map, KeyPath path)
+    {
+        var accounts = new List<AzureExistingAccount>();
+        foreach (var (entry, itemPath) in Maps(
+            map, path, ExistingAccounts,
+            $"write one `- {{{Id}: /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME, {Location}: westeurope}}` per account",
+            $"write `{{{Id}: ACCOUNT_ID, {Location}: LOCATION}}`"))
+        {
+            CheckKeys(entry, itemPath, Id, Location);
+            var id = Text(entry, itemPath, Id, StorageAccountId(), "a storage account's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME)", required: true);
+            var location = Text(entry, itemPath, Location, AzureLocation(), "a location such as westeurope", required: true);
+            if (id is not null && location is not null)
+            {
+                accounts.Add(new AzureExistingAccount(id, location));
+            }
+        }
+
+        return accounts;
     }
 
     /// <summary>The deployer signs in as a service principal: its Microsoft Graph application permissions, none when not listed.</summary>
@@ -489,6 +567,15 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureLocation();
+
+    [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex StorageAccountId();
+
+    [GeneratedRegex(@"^([1-9][0-9]{0,3}|[1-2][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RetentionDays();
+
+    [GeneratedRegex(@"^(governance|compliance)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RetentionMode();
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PolicyName();

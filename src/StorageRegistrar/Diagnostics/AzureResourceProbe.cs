@@ -81,6 +81,19 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
     }
 
+    /// <summary>A storage account's location (its ARM <c>location</c>); the error instead when it could not be read.</summary>
+    public async Task<(string? Location, string? Error)> ReadAccountLocationAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        var (account, error, _) = await GetArmAsync($"{accountId}?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+        using (account)
+        {
+            return account is null ? (null, error)
+                : account.RootElement.TryGetProperty("location", out var location) && location.ValueKind == JsonValueKind.String ? (location.GetString(), null)
+                : (null, "the answer names no location");
+        }
+    }
+
     /// <summary>
     /// The account's encryption key, the tier rules of its management policy and the blob service's diagnostic settings,
     /// each read only when the stack declares it.

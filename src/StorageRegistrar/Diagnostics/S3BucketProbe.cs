@@ -51,6 +51,19 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         }
     }
 
+    /// <summary>The bucket's region (GetBucketLocation); the error code instead when it could not be read.</summary>
+    public async Task<(string? Region, string? Error)> ReadLocationAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (AmazonS3Exception e)
+        {
+            return (null, ErrorCode(e));
+        }
+    }
+
     /// <summary>
     /// The bucket's region (when <paramref name="allowedLocations"/> is given) and its lock (when <paramref name="expectedLock"/>
     /// is), for <see cref="LockAndResidencyAnalyzer"/>; a read that is refused leaves its error, never a value.
@@ -61,14 +74,8 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         var facts = LockAndResidencyFacts.Declared(StorageTypes.S3, bucket, expectedLock, allowedLocations);
         if (allowedLocations is not null)
         {
-            try
-            {
-                facts = facts with { Location = await ReadRegionAsync(bucket, cancellationToken).ConfigureAwait(false) };
-            }
-            catch (AmazonS3Exception e)
-            {
-                facts = facts with { LocationError = ErrorCode(e) };
-            }
+            var (region, error) = await ReadLocationAsync(bucket, cancellationToken).ConfigureAwait(false);
+            facts = facts with { Location = region, LocationError = error };
         }
 
         return await WithLockAsync(facts, cancellationToken).ConfigureAwait(false);

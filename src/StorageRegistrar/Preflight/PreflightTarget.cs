@@ -12,7 +12,32 @@ public record PreflightTarget(string StorageName, string Cloud)
 {
     /// <summary>What the stack declares of the existing bucket it grants Stream; null when it creates the bucket or holds it to no rule.</summary>
     public ExistingBucketRules? ExistingBucketRules { get; init; }
+
+    /// <summary>The existing log bucket the storage's access logs go to, which preflight reads as its cloud would judge it; null when none.</summary>
+    public ExistingLogBucket? ExistingLogBucket { get; init; }
+
+    /// <summary>The existing storage account an Azure storage's access logs go to, read for its location; null when none.</summary>
+    public ExistingLogAccount? ExistingLogAccount { get; init; }
 }
+
+/// <summary>
+/// An existing storage account an Azure storage's diagnostic setting sends its access logs to (<c>accessLogs: ACCOUNT_ID</c>),
+/// which Azure Monitor takes only in the region of the account it monitors
+/// (<see cref="ExistingBucketGuardrails.AbsLogAccount"/>).
+/// </summary>
+/// <param name="AccountId">The log account's ARM id.</param>
+/// <param name="Location">The location of the account the stack creates; null when the recordings' account exists, and is read.</param>
+/// <param name="RecordingsAccountId">The existing recordings' account's ARM id, read for its location; null when the stack creates it, or names no subscription.</param>
+public sealed record ExistingLogAccount(string AccountId, string? Location, string? RecordingsAccountId);
+
+/// <summary>
+/// An existing log bucket a storage sends its server access logs to (<c>accessLogs: BUCKET</c>), which S3 accepts as the
+/// logging target only in the recordings' bucket's region and without an Object Lock default retention
+/// (<see cref="ExistingBucketGuardrails.S3LogBucket"/>).
+/// </summary>
+/// <param name="Bucket">The log bucket's name.</param>
+/// <param name="SourceRegion">The region of the bucket whose access is logged.</param>
+public sealed record ExistingLogBucket(string Bucket, string SourceRegion);
 
 /// <summary>
 /// The stack's retention lock and residency rule, and the uniform bucket-level access its grant needs, which preflight

@@ -81,6 +81,11 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             // Azure Policy judges the log account the program creates, though azurite writes no logs into it.
             EnsureAllowed("log-account", plan.LogAccountName(Suffix));
         }
+        else if (plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } && plan.Location is { } monitored)
+        {
+            // Azure Monitor judges the existing log account the diagnostic setting names, though azurite writes no logs into it.
+            world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
+        }
 
         world.Guardrails.Azure.EnsureApplicationAllowed();
         _clientId = _createdClientId = Guid.NewGuid().ToString();

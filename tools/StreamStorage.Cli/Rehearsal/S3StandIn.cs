@@ -64,6 +64,11 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         foreach (var setting in plan.SettingsOrder)
         {
             EnsureAllowed(world, PulumiTypes.Of(setting));
+            if (setting == S3BucketSetting.Logging && plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket })
+            {
+                world.Guardrails.Aws.EnsureLoggingTargetAccepted(logBucket, plan.Region);
+            }
+
             report(Row(S3StoragePlan.SettingResourceName(setting)), await ApplyAsync(s3, setting, cancellationToken).ConfigureAwait(false));
         }
 
