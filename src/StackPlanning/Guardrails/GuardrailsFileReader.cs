@@ -191,26 +191,38 @@ internal sealed partial class GuardrailsFileReader
         return policies;
     }
 
+    /// <summary>
+    /// The entries of <c>existingBuckets</c> whose name is a bucket name of <paramref name="storageType"/> (as
+    /// <paramref name="namedAs"/> names them) and whose value is a map; a problem for each other, with <paramref name="fix"/>.
+    /// </summary>
+    private IEnumerable<(string Name, StackYamlMap Bucket, KeyPath Path)> BucketEntries(StackYamlMap map, KeyPath path, string storageType, string namedAs, string fix)
+    {
+        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        {
+            var bucketPath = path.Key(ExistingBuckets).Key(name);
+            if (DeclarationValidator.CheckBucketName(name, storageType) is not null)
+            {
+                Problem(bucketPath, value.Line, "is not a bucket name", $"name the bucket as {namedAs}");
+            }
+            else if (value is not StackYamlMap bucket)
+            {
+                Problem(bucketPath, value.Line, "is not a map", fix);
+            }
+            else
+            {
+                yield return (name, bucket, bucketPath);
+            }
+        }
+    }
+
     /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU}</c>.</summary>
     private List<GcsExistingBucket> ReadExistingBuckets(StackYamlMap map, KeyPath path)
     {
         var buckets = new List<GcsExistingBucket>();
-        const string fix = $"write `NAME: {{{UniformBucketLevelAccess}: false, {Location}: EU}}` per bucket";
-        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        foreach (var (name, bucket, bucketPath) in BucketEntries(
+            map, path, StorageTypes.Gcs, "Cloud Storage does: 3 to 63 lowercase letters, digits, '-', '_' and '.'",
+            $"write `NAME: {{{UniformBucketLevelAccess}: false, {Location}: EU}}` per bucket"))
         {
-            var bucketPath = path.Key(ExistingBuckets).Key(name);
-            if (DeclarationValidator.CheckBucketName(name, StorageTypes.Gcs) is not null)
-            {
-                Problem(bucketPath, value.Line, "is not a bucket name", "name the bucket as Cloud Storage does: 3 to 63 lowercase letters, digits, '-', '_' and '.'");
-                continue;
-            }
-
-            if (value is not StackYamlMap bucket)
-            {
-                Problem(bucketPath, value.Line, "is not a map", fix);
-                continue;
-            }
-
             CheckKeys(bucket, bucketPath, UniformBucketLevelAccess, Location);
             var location = Text(bucket, bucketPath, Location, GcsLocation(), "a location as Cloud Storage names it, such as EU or EUROPE-WEST1", required: false);
             const string uniformFix = "say whether the bucket has uniform bucket-level access: true, or false (its ACLs still apply, and it refuses IAM conditions)";
@@ -288,22 +300,10 @@ internal sealed partial class GuardrailsFileReader
     private List<S3ExistingBucket> ReadS3ExistingBuckets(StackYamlMap map, KeyPath path)
     {
         var buckets = new List<S3ExistingBucket>();
-        const string fix = $"write `NAME: {{{RegionKey}: eu-west-1}}` per bucket, with `{DefaultRetention}: {{{Days}: 30, {Mode}: governance}}` for an Object Lock default retention";
-        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        foreach (var (name, bucket, bucketPath) in BucketEntries(
+            map, path, StorageTypes.S3, "S3 does: 3 to 63 lowercase letters, digits, '-' and '.'",
+            $"write `NAME: {{{RegionKey}: eu-west-1}}` per bucket, with `{DefaultRetention}: {{{Days}: 30, {Mode}: governance}}` for an Object Lock default retention"))
         {
-            var bucketPath = path.Key(ExistingBuckets).Key(name);
-            if (DeclarationValidator.CheckBucketName(name, StorageTypes.S3) is not null)
-            {
-                Problem(bucketPath, value.Line, "is not a bucket name", "name the bucket as S3 does: 3 to 63 lowercase letters, digits, '-' and '.'");
-                continue;
-            }
-
-            if (value is not StackYamlMap bucket)
-            {
-                Problem(bucketPath, value.Line, "is not a map", fix);
-                continue;
-            }
-
             CheckKeys(bucket, bucketPath, RegionKey, DefaultRetention);
             var region = Text(bucket, bucketPath, RegionKey, Region(), "a region such as eu-west-1", required: false);
             BucketLock? retention = null;
