@@ -8,6 +8,26 @@ internal sealed record AuthorizationPolicyJson(DefaultUserRolePermissionsJson? D
 
 internal sealed record DefaultUserRolePermissionsJson(bool? AllowedToCreateApps);
 
+/// <summary>Graph's <c>tenantAppManagementPolicy</c>, as much of it as preflight reads: the restrictions on applications' passwords.</summary>
+internal sealed record TenantAppManagementPolicyJson(bool? IsEnabled, AppManagementConfigurationJson? ApplicationRestrictions);
+
+internal sealed record AppManagementConfigurationJson(IReadOnlyList<PasswordCredentialConfigurationJson>? PasswordCredentials);
+
+/// <param name="RestrictionType"><c>passwordAddition</c>, <c>passwordLifetime</c>, or others preflight does not judge.</param>
+/// <param name="State"><c>enabled</c> or <c>disabled</c>; absent where Graph predates it, and then evaluated.</param>
+/// <param name="MaxLifetime">An ISO 8601 duration (<c>P90D</c>), with <c>passwordLifetime</c>.</param>
+internal sealed record PasswordCredentialConfigurationJson(
+    string? RestrictionType,
+    string? State,
+    string? MaxLifetime,
+    DateTimeOffset? RestrictForAppsCreatedAfterDateTime,
+    ActorExemptionsJson? ExcludeActors);
+
+internal sealed record ActorExemptionsJson(IReadOnlyList<CustomSecurityAttributeExemptionJson>? CustomSecurityAttributes);
+
+/// <param name="Id">The attribute, <c>AttributeSetName_AttributeName</c>.</param>
+internal sealed record CustomSecurityAttributeExemptionJson(string? Id, string? Operator, string? Value);
+
 /// <summary>A page of Graph <c>directoryObject</c>s cast to <c>directoryRole</c>.</summary>
 internal sealed record DirectoryRolePageJson(
     IReadOnlyList<DirectoryRoleJson>? Value,
@@ -40,6 +60,7 @@ internal sealed record PolicyReferenceJson(string? PolicyDefinitionId, string? P
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuthorizationPolicyJson))]
+[JsonSerializable(typeof(TenantAppManagementPolicyJson))]
 [JsonSerializable(typeof(DirectoryRolePageJson))]
 [JsonSerializable(typeof(PermissionPageJson))]
 [JsonSerializable(typeof(CheckRestrictionsResultJson))]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Azure;
@@ -25,7 +26,25 @@ public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<s
 public sealed record ServicePrincipalSignIn(string? AppId, IReadOnlyList<string> PermissionsThatMay, string? RolesUnread);
 
 /// <summary>
-/// Microsoft Graph v1.0, read-only. For a user: the tenant's authorization policy (<c>GET policies/authorizationPolicy</c>,
+/// What the tenant's default app management policy holds against applications' passwords, as far as it evaluates them
+/// (the policy enabled, the restriction not disabled); empty when nothing.
+/// </summary>
+public sealed record AppPasswordPolicy(IReadOnlyList<AppPasswordRestriction> Restrictions);
+
+/// <summary>One restriction on applications' passwords (<c>passwordAddition</c> or <c>passwordLifetime</c>).</summary>
+/// <param name="MaxLifetime">Null: no password may be added at all; else the longest lifetime one may have.</param>
+/// <param name="AppsCreatedFrom">It holds for applications created from then on; null: for every application.</param>
+/// <param name="ExemptActors">
+/// The custom security attributes whose holders it spares (<c>Set_Attribute equals value</c>): the caller adding the
+/// password, not the application, is exempt.
+/// </param>
+public sealed record AppPasswordRestriction(TimeSpan? MaxLifetime, DateTimeOffset? AppsCreatedFrom, IReadOnlyList<string> ExemptActors);
+
+/// <summary>
+/// Microsoft Graph v1.0, read-only. For users and service principals alike, the tenant's default app management policy
+/// (<c>GET policies/defaultAppManagementPolicy</c>, <c>applicationRestrictions.passwordCredentials</c>, which needs
+/// Policy.Read.All or a Policy.*.ApplicationConfiguration permission). For a user: the tenant's authorization policy
+/// (<c>GET policies/authorizationPolicy</c>,
 /// <c>defaultUserRolePermissions.allowedToCreateApps</c>) and, when users may not register applications, the signed-in
 /// deployer's directory roles (<c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>, which includes roles
 /// held through a role-assignable group). For a service principal, to which neither applies (<see cref="GraphCaller"/>
@@ -67,7 +86,19 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
     /// </summary>
     public static readonly IReadOnlyList<string> RoleReaders = ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"];
 
+    /// <summary>
+    /// The Microsoft Graph permissions, delegated or application, that read the tenant's default app management policy
+    /// (Get tenantAppManagementPolicy), least privileged first.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AppManagementPolicyReaders = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration", "Policy.ReadWrite.ApplicationConfiguration"];
+
     private const string PolicyRead = "the tenant's authorization policy (Microsoft Graph)";
+
+    private const string AppManagementPolicyRead = "the tenant's default app management policy (Microsoft Graph)";
+
+    private const string PasswordAddition = "passwordAddition";
+
+    private const string PasswordLifetime = "passwordLifetime";
 
     /// <summary>Microsoft Graph's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://graph.microsoft.com/");
@@ -87,6 +118,51 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         return caller.IsServicePrincipal
             ? await ReadServicePrincipalAsync(bearer, caller, cancellationToken).ConfigureAwait(false)
             : await ReadUserAsync(bearer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The restrictions on applications' passwords the tenant's default app management policy evaluates.</summary>
+    public async Task<CloudRead<AppPasswordPolicy>> ReadPasswordPolicyAsync(CancellationToken cancellationToken)
+    {
+        var token = await PreflightRest.OwnerTokenAsync(ownerToken, CredentialAgeProbe.GraphScope, AzureGuardrails.OwnerSignIn, AppManagementPolicyRead, cancellationToken).ConfigureAwait(false);
+        return token.Value is { } bearer
+            ? await ReadAsync(
+                bearer,
+                () => new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "v1.0/policies/defaultAppManagementPolicy")),
+                AppManagementPolicyRead,
+                PasswordPolicy,
+                cancellationToken).ConfigureAwait(false)
+            : CloudRead<AppPasswordPolicy>.Refused(token.Refusal!, token.Denied);
+    }
+
+    private static AppPasswordPolicy PasswordPolicy(string body)
+    {
+        var policy = JsonSerializer.Deserialize(body, AzureJsonContext.Default.TenantAppManagementPolicyJson) is { IsEnabled: not null } read
+            ? read
+            : throw new JsonException("no isEnabled");
+        if (policy.IsEnabled == false)
+        {
+            return new AppPasswordPolicy([]);
+        }
+
+        return new AppPasswordPolicy([.. (policy.ApplicationRestrictions?.PasswordCredentials ?? [])
+            .Where(r => r.RestrictionType is PasswordAddition or PasswordLifetime && !string.Equals(r.State, "disabled", StringComparison.Ordinal))
+            .Select(r => new AppPasswordRestriction(
+                r.RestrictionType == PasswordLifetime ? Duration(r.MaxLifetime) : null,
+                r.RestrictForAppsCreatedAfterDateTime,
+                [.. (r.ExcludeActors?.CustomSecurityAttributes ?? []).Select(a => $"{a.Id} {a.Operator} {a.Value}")]))]);
+    }
+
+    /// <summary>A <c>passwordLifetime</c> restriction's <c>maxLifetime</c>, an ISO 8601 duration (<c>P90D</c>, <c>P4DT12H</c>).</summary>
+    private static TimeSpan Duration(string? maxLifetime)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(maxLifetime ?? throw new JsonException("a passwordLifetime restriction without maxLifetime"));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new JsonException($"maxLifetime \"{maxLifetime}\" is not an ISO 8601 duration");
+        }
     }
 
     private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, CancellationToken cancellationToken)
