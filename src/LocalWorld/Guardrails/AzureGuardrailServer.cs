@@ -13,7 +13,8 @@ namespace LocalWorld;
 /// <summary>
 /// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
 /// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET policies/defaultAppManagementPolicy</c> (refused without a
-/// permission that reads it), <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
+/// permission that reads it), <c>GET roleManagement/directory/roleAssignments</c> (the deployer's, with their role
+/// definitions expanded), <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
 /// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
 /// an unsigned access token in Entra's shape for the deployer: a user whose delegated scopes are its <c>scp</c>, refused
 /// the authorization policy without Policy.Read.All or Policy.ReadWrite.Authorization, or a service principal whose
@@ -38,6 +39,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     public const string AppManagementPolicyPath = "/v1.0/policies/defaultAppManagementPolicy";
 
+    public const string RoleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments";
+
     /// <summary>The id Graph gives the tenant's default app management policy.</summary>
     public const string DefaultAppManagementPolicyId = "00000000-0000-0000-0000-000000000000";
 
@@ -58,14 +61,18 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The delegated Graph permissions that may read the tenant's authorization policy (Get authorizationPolicy).</summary>
     private static readonly string[] PolicyReaders = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
 
-    /// <summary>A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All, so the deployer reads the authorization policy.</summary>
-    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All"];
+    /// <summary>
+    /// A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All and
+    /// RoleManagement.Read.Directory, so the deployer reads the tenant's policies and its own role assignments.
+    /// </summary>
+    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All", "RoleManagement.Read.Directory"];
 
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
+    private volatile CustomRole[] _customRoles = [];
     private volatile PasswordRestrictions _passwordRestrictions = new(AdditionBlocked: false, MaxLifetimeDays: null);
 
     /// <summary>Null: the deployer signs in as a user.</summary>
@@ -124,6 +131,13 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     {
         _usersMayRegister = usersMayRegister;
         _roleTemplateIds = roleTemplateIds;
+        return this;
+    }
+
+    /// <summary>A custom directory role assigned to the deployer at <paramref name="directoryScopeId"/> (<c>/</c>: the tenant), allowing these directory actions.</summary>
+    public AzureGuardrailServer AssignCustomRole(string displayName, string directoryScopeId, params string[] allowedResourceActions)
+    {
+        _customRoles = [.. _customRoles, new CustomRole(displayName, directoryScopeId, allowedResourceActions)];
         return this;
     }
 
@@ -224,7 +238,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
         if ((appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
             || (appOnly is null && path == PolicyPath && !_userScopes.Intersect(PolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
-            || (path == AppManagementPolicyPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AppManagementPolicyReaders, StringComparer.OrdinalIgnoreCase).Any()))
+            || (path == AppManagementPolicyPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AppManagementPolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
+            || (path == RoleAssignmentsPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AssignmentReaders, StringComparer.OrdinalIgnoreCase).Any()))
         {
             await WriteAsync(context, HttpStatusCode.Forbidden, Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")).ConfigureAwait(false);
             return;
@@ -240,6 +255,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
             },
             ("GET", AppManagementPolicyPath) => AppManagementPolicy(_passwordRestrictions),
+            ("GET", RoleAssignmentsPath) => RoleAssignments(context.Request.Query["$filter"].ToString(), context.Request.Query["$expand"].ToString()),
             ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
             {
                 // Graph gives a directory object the token may not read with only its id and type (limited information).
@@ -278,7 +294,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         var allowed = appOnly is null
             ? _usersMayRegister
             : EntraAppRegistrationClient.RegisteringPermissions.Any(p => appOnly.Contains(p.Name, StringComparer.Ordinal));
-        if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey))
+        if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey) || _customRoles.Any(MayRegister))
         {
             return;
         }
@@ -307,6 +323,48 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         {
             throw new CloudRefusedException("graph.microsoft.com", 400, code, message!, Error(code, message!), "the tenant's default app management policy");
         }
+    }
+
+    private static bool MayRegister(CustomRole role) =>
+        role.DirectoryScopeId == "/" && role.Actions.Intersect(EntraAppRegistrationClient.RegisteringActions, StringComparer.OrdinalIgnoreCase).Any();
+
+    /// <summary>
+    /// The deployer's role assignments, as Graph lists those of one principal (<c>principalId eq '…'</c>), with each role
+    /// definition when expanded; another principal has none here.
+    /// </summary>
+    private JsonObject RoleAssignments(string filter, string expand)
+    {
+        var deployers = filter == $"principalId eq '{DeployerObjectId}'";
+        return new JsonObject
+        {
+            ["value"] = new JsonArray([.. (deployers ? _customRoles : []).Select((role, i) =>
+            {
+                var definitionId = $"00000000-0000-4000-8000-000000000f{i:x2}";
+                var assignment = new JsonObject
+                {
+                    ["id"] = $"assignment-{i}",
+                    ["principalId"] = DeployerObjectId,
+                    ["roleDefinitionId"] = definitionId,
+                    ["directoryScopeId"] = role.DirectoryScopeId,
+                };
+                if (expand == "roleDefinition")
+                {
+                    assignment["roleDefinition"] = new JsonObject
+                    {
+                        ["id"] = definitionId,
+                        ["displayName"] = role.DisplayName,
+                        ["isBuiltIn"] = false,
+                        ["rolePermissions"] = new JsonArray(new JsonObject
+                        {
+                            ["allowedResourceActions"] = new JsonArray([.. role.Actions.Select(a => JsonValue.Create(a))]),
+                            ["condition"] = null,
+                        }),
+                    };
+                }
+
+                return assignment;
+            })]),
+        };
     }
 
     /// <summary>The tenant's default app management policy as Graph gives it: its password restrictions on applications, when any.</summary>
@@ -478,6 +536,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         ["policyDefinitionReferenceId"] = "",
         ["policyAssignmentId"] = rule.AssignmentId,
     };
+
+    private sealed record CustomRole(string DisplayName, string DirectoryScopeId, string[] Actions);
 
     /// <param name="MaxLifetimeDays">Null: no cap on a password's lifetime.</param>
     private sealed record PasswordRestrictions(bool AdditionBlocked, int? MaxLifetimeDays);

@@ -81,10 +81,79 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
         Assert.Equal("entra.allowedToCreateApps", blocked.Guardrail);
         Assert.Contains("lets no user register applications (allowedToCreateApps is false) and you hold none of Application Developer", blocked.Message, StringComparison.Ordinal);
-        Assert.Contains("then fail at Stream's Entra application", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "nor a custom role assigned to you on the tenant that allows microsoft.directory/applications/create or microsoft.directory/applications/createAsOwner: pulumi up would create the storage, then fail at Stream's Entra application.",
+            blocked.Message,
+            StringComparison.Ordinal);
         Assert.Contains("cf1c38e5-3621-4004-a7cb-879624dced7c", blocked.Fix, StringComparison.Ordinal);
         Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", blocked.GrantedBy);
         Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RolesPath);
+        // Without a built-in role that may, the deployer's own role assignments are read, with their definitions.
+        var assignments = Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RoleAssignmentsPath);
+        Assert.Equal($"?$filter=principalId%20eq%20%27{AzureGuardrailServer.DeployerObjectId}%27&$expand=roleDefinition", assignments.Query);
+    }
+
+    [Theory]
+    [InlineData("microsoft.directory/applications/createAsOwner")]
+    [InlineData("microsoft.directory/applications/create")]
+    public async Task App_registration_off_is_met_by_a_custom_role_on_the_tenant_that_allows_creating_applications(string action)
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false, "fe930be7-5e62-47db-91af-98c3a49a38b1")
+            .AssignCustomRole("Helpdesk Reader", "/", "microsoft.directory/users/standard/read")
+            .AssignCustomRole("App Registrar", "/", "microsoft.directory/applications/basic/update", action);
+
+        var checks = await CheckAsync(Target());
+
+        var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Equal($"The tenant lets no user register applications, but you hold App Registrar ({action}), which may.", registration.Message);
+        Server.EnsureApplicationAllowed();
+    }
+
+    [Fact]
+    public async Task A_custom_role_that_may_create_applications_only_in_an_administrative_unit_does_not_count()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false)
+            .AssignCustomRole("Unit App Registrar", "/administrativeUnits/5d107bba-d8e2-4e13-b6ae-884be90e5d1a", "microsoft.directory/applications/createAsOwner");
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal(AzureGuardrails.AppRegistration.Id, Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks).Guardrail);
+        Assert.Throws<CloudRefusedException>(Server.EnsureApplicationAllowed);
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_read_their_role_assignments_is_not_examined_rather_than_blocked_and_told_how_to_let_preflight_read_them()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false).SignInAsUser("openid", "Policy.Read.All");
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AzureGuardrails.AppRegistration.Id, PreflightOutcome.NotExamined), (unread.Guardrail, unread.Outcome));
+        Assert.Contains(
+            "you hold none of Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator (an eligible role counts only once activated); whether a custom role assigned to you allows microsoft.directory/applications/create or microsoft.directory/applications/createAsOwner is not known: your directory role assignments (Microsoft Graph): HTTP 403",
+            unread.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith("To let preflight read your role assignments, have RoleManagement.Read.Directory consented for the sign-in and the Directory Readers role assigned to you.", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("cf1c38e5-3621-4004-a7cb-879624dced7c", unread.Fix, StringComparison.Ordinal);
+        Assert.Equal(AzureGuardrails.AppRegistration.GrantedBy, unread.GrantedBy);
+    }
+
+    [Fact]
+    public async Task Role_assignments_listed_without_their_definitions_are_not_examined_never_taken_for_none()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false)
+            .Fail(AzureGuardrailServer.RoleAssignmentsPath, HttpStatusCode.OK, """{"value":[{"id":"a","principalId":"p","roleDefinitionId":"d","directoryScopeId":"/"}]}""");
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, unread.Outcome);
+        Assert.Contains("the answer is not the documented shape (a role assignment without its roleDefinition)", unread.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -278,16 +278,28 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return GuardrailCheck.Met(guardrail, $"You hold {string.Join(", ", value.RolesThatMay)}, which may register applications whatever the tenant lets users do (its authorization policy was not read: {unread}).");
         }
 
-        return value.RolesThatMay.Count > 0
-            ? GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.")
+        if (value.RolesThatMay.Count > 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.");
+        }
+
+        var none = "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
+            + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
+            + " (an eligible role counts only once activated)";
+        const string Fix = "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
+            + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
+            + "or let users register applications (Entra admin center, Users, User settings).";
+        var actions = string.Join(" or ", EntraAppRegistrationClient.RegisteringActions);
+        return value.CustomRolesUnread is { } customUnread
+            ? GuardrailCheck.NotExamined(
+                guardrail,
+                $"{none}; whether a custom role assigned to you allows {actions} is not known: {customUnread}",
+                $"{Fix} To let preflight read your role assignments, have {EntraAppRegistrationClient.AssignmentReaders[0]} consented for the sign-in and the Directory Readers role assigned to you.",
+                guardrail.GrantedBy)
             : GuardrailCheck.Blocks(
                 guardrail,
-                "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
-                + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
-                + " (an eligible role counts only once activated): pulumi up would create the storage, then fail at Stream's Entra application.",
-                "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
-                + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
-                + "or let users register applications (Entra admin center, Users, User settings).");
+                $"{none}, nor a custom role assigned to you on the tenant that allows {actions}: pulumi up would create the storage, then fail at Stream's Entra application.",
+                Fix);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public static class AzureGuardrails
     public static readonly Guardrail AppRegistration = new(
         "entra.allowedToCreateApps",
         GuardrailCloud.Azure,
-        "Stream's Entra application, when the deployer may not create applications: a user, when the tenant lets no user register applications and they hold no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator); a service principal, to which that setting does not apply, without the Microsoft Graph application permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All or such a role.",
+        "Stream's Entra application, when the deployer may not create applications: a user, when the tenant lets no user register applications and they hold no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator, or a custom role on the tenant allowing microsoft.directory/applications/create or createAsOwner); a service principal, to which that setting does not apply, without the Microsoft Graph application permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All or such a role.",
         "Have the Application Developer role assigned to a user deployer, or let users register applications (Entra admin center, Users, User settings); grant a service principal deployer Application.ReadWrite.OwnedBy with admin consent: az ad app permission add --id APP_ID --api 00000003-0000-0000-c000-000000000000 --api-permissions 18a4783c-866b-4cc7-a460-3d5e5662c884=Role && az ad app permission admin-consent --id APP_ID.",
         DirectoryRoleAdmins);
 

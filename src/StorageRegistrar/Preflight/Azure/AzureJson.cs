@@ -35,6 +35,18 @@ internal sealed record DirectoryRolePageJson(
 
 internal sealed record DirectoryRoleJson(string? DisplayName, string? RoleTemplateId);
 
+/// <summary>A page of Graph <c>unifiedRoleAssignment</c>s with their role definitions expanded.</summary>
+internal sealed record RoleAssignmentPageJson(
+    IReadOnlyList<RoleAssignmentJson>? Value,
+    [property: JsonPropertyName("@odata.nextLink")] string? NextLink);
+
+/// <param name="DirectoryScopeId"><c>/</c> for the whole tenant; an administrative unit or an object otherwise.</param>
+internal sealed record RoleAssignmentJson(string? DirectoryScopeId, RoleDefinitionJson? RoleDefinition);
+
+internal sealed record RoleDefinitionJson(string? DisplayName, IReadOnlyList<RolePermissionJson>? RolePermissions);
+
+internal sealed record RolePermissionJson(IReadOnlyList<string>? AllowedResourceActions);
+
 /// <summary>A page of Resource Manager's <c>Permission</c>s of the caller at a scope.</summary>
 internal sealed record PermissionPageJson(IReadOnlyList<PermissionJson>? Value, string? NextLink);
 
@@ -62,6 +74,7 @@ internal sealed record PolicyReferenceJson(string? PolicyDefinitionId, string? P
 [JsonSerializable(typeof(AuthorizationPolicyJson))]
 [JsonSerializable(typeof(TenantAppManagementPolicyJson))]
 [JsonSerializable(typeof(DirectoryRolePageJson))]
+[JsonSerializable(typeof(RoleAssignmentPageJson))]
 [JsonSerializable(typeof(PermissionPageJson))]
 [JsonSerializable(typeof(CheckRestrictionsResultJson))]
 internal sealed partial class AzureJsonContext : JsonSerializerContext;

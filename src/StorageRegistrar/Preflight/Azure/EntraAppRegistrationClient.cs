@@ -10,10 +10,16 @@ namespace StorageRegistrar.Preflight.Azure;
 /// </summary>
 /// <param name="UsersMayRegister">The tenant's <c>allowedToCreateApps</c>; false for a service principal, to which it does not apply (it is not read).</param>
 /// <param name="PolicyUnread">Why the tenant's authorization policy could not be read, when a role that may register decided instead; null otherwise.</param>
-/// <param name="RolesThatMay">The deployer's active directory roles that may register applications; read only when nothing else lets it.</param>
+/// <param name="RolesThatMay">
+/// The deployer's active directory roles that may register applications, built-in or custom; read only when nothing
+/// else lets it.
+/// </param>
 public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<string> RolesThatMay)
 {
     public string? PolicyUnread { get; init; }
+
+    /// <summary>Why a user's role assignments, where a custom role that may would show, could not be read; null when read or not needed.</summary>
+    public string? CustomRolesUnread { get; init; }
 
     /// <summary>Null: the deployer signs in as a user.</summary>
     public ServicePrincipalSignIn? ServicePrincipal { get; init; }
@@ -47,7 +53,10 @@ public sealed record AppPasswordRestriction(TimeSpan? MaxLifetime, DateTimeOffse
 /// (<c>GET policies/authorizationPolicy</c>,
 /// <c>defaultUserRolePermissions.allowedToCreateApps</c>) and, when users may not register applications, the signed-in
 /// deployer's directory roles (<c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>, which includes roles
-/// held through a role-assignable group). For a service principal, to which neither applies (<see cref="GraphCaller"/>
+/// held through a role-assignable group) and, without a built-in one that may, its role assignments with their
+/// definitions (<c>GET roleManagement/directory/roleAssignments?$filter=principalId eq '{oid}'&amp;$expand=roleDefinition</c>,
+/// assigned to the user itself), where a custom role, which never shows among directory roles, may allow creating
+/// applications. For a service principal, to which neither applies (<see cref="GraphCaller"/>
 /// tells them apart): its token's Microsoft Graph application permissions and, without one that may, its directory roles
 /// (<c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c>, which needs Application.Read.All
 /// or Directory.Read.All). Graph answers a directory object the token may not read with its id and type only (limited
@@ -92,7 +101,18 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
     /// </summary>
     public static readonly IReadOnlyList<string> AppManagementPolicyReaders = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration", "Policy.ReadWrite.ApplicationConfiguration"];
 
+    /// <summary>The directory actions that let a role's holder create applications whatever the tenant lets users do.</summary>
+    public static readonly IReadOnlyList<string> RegisteringActions = ["microsoft.directory/applications/create", "microsoft.directory/applications/createAsOwner"];
+
+    /// <summary>
+    /// The Microsoft Graph permissions that list directory role assignments (List unifiedRoleAssignments), least
+    /// privileged first; a user also needs a role that reads them, such as Directory Readers.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AssignmentReaders = ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"];
+
     private const string PolicyRead = "the tenant's authorization policy (Microsoft Graph)";
+
+    private const string AssignmentsRead = "your directory role assignments (Microsoft Graph)";
 
     private const string AppManagementPolicyRead = "the tenant's default app management policy (Microsoft Graph)";
 
@@ -117,7 +137,7 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         var caller = GraphCaller.Of(bearer);
         return caller.IsServicePrincipal
             ? await ReadServicePrincipalAsync(bearer, caller, cancellationToken).ConfigureAwait(false)
-            : await ReadUserAsync(bearer, cancellationToken).ConfigureAwait(false);
+            : await ReadUserAsync(bearer, caller.ObjectId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The restrictions on applications' passwords the tenant's default app management policy evaluates.</summary>
@@ -165,7 +185,7 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         }
     }
 
-    private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, CancellationToken cancellationToken)
+    private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, string? objectId, CancellationToken cancellationToken)
     {
         var policy = await ReadAsync(
             token,
@@ -179,7 +199,7 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         {
             // Reading the policy takes Policy.Read.All, which a deployer's own sign-in often lacks (the Azure CLI's Graph
             // token may lack it): a role that may register applications whatever the policy still decides.
-            var instead = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
+            var (instead, _) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
             return instead.Value is { Count: > 0 } registering
                 ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, registering) { PolicyUnread = policy.Refusal })
                 : CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
@@ -190,14 +210,71 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
         }
 
-        var roles = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
+        var (roles, customUnread) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
         return roles.Value is { } held
-            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held))
+            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held) { CustomRolesUnread = customUnread })
             : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
     }
 
-    private Task<CloudRead<IReadOnlyList<string>>> ReadUserRolesAsync(string token, CancellationToken cancellationToken) => ReadRolesAsync(
-        token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken);
+    /// <summary>
+    /// The user's roles that may register applications: its built-in directory roles, else the definitions of its role
+    /// assignments; with none among the first, why the second could not be read, never taken for none.
+    /// </summary>
+    private async Task<(CloudRead<IReadOnlyList<string>> Roles, string? CustomRolesUnread)> ReadUserRolesAsync(string token, string? objectId, CancellationToken cancellationToken)
+    {
+        var builtIn = await ReadRolesAsync(
+            token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken).ConfigureAwait(false);
+        if (builtIn.Value is not { Count: 0 })
+        {
+            return (builtIn, null);
+        }
+
+        var assigned = objectId is null
+            ? CloudRead<IReadOnlyList<string>>.Refused($"{AssignmentsRead}: the token names no user (no oid claim).")
+            : await ReadAssignedRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
+        return assigned.Value is not null ? (assigned, null) : (builtIn, assigned.Refusal);
+    }
+
+    /// <summary>
+    /// The roles assigned to the user on the whole tenant (<c>directoryScopeId</c> <c>/</c>) whose definition allows one of
+    /// <see cref="RegisteringActions"/>, every page of them.
+    /// </summary>
+    private async Task<CloudRead<IReadOnlyList<string>>> ReadAssignedRolesAsync(string token, string objectId, CancellationToken cancellationToken)
+    {
+        var roles = new List<string>();
+        Uri? next = new(Endpoint, $"v1.0/roleManagement/directory/roleAssignments?$filter={Uri.EscapeDataString($"principalId eq '{objectId}'")}&$expand=roleDefinition");
+        while (next is not null)
+        {
+            var uri = next;
+            var page = await ReadAsync(
+                token,
+                () => new HttpRequestMessage(HttpMethod.Get, uri),
+                AssignmentsRead,
+                body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.RoleAssignmentPageJson) is { } read
+                    ? (read.Value ?? []).All(a => a.RoleDefinition is not null) ? read : throw new JsonException("a role assignment without its roleDefinition")
+                    : throw new JsonException("null instead of a page"),
+                cancellationToken).ConfigureAwait(false);
+            if (page.Value is not { } assignments)
+            {
+                return CloudRead<IReadOnlyList<string>>.Refused(page.Refusal!, page.Denied);
+            }
+
+            foreach (var assignment in (assignments.Value ?? []).Where(a => a.DirectoryScopeId == "/"))
+            {
+                var definition = assignment.RoleDefinition!;
+                var action = (definition.RolePermissions ?? []).SelectMany(p => p.AllowedResourceActions ?? [])
+                    .FirstOrDefault(a => RegisteringActions.Contains(a, StringComparer.OrdinalIgnoreCase));
+                if (action is not null)
+                {
+                    roles.Add($"{definition.DisplayName ?? "an unnamed role"} ({action})");
+                }
+            }
+
+            next = assignments.NextLink is { } link ? new Uri(Endpoint, new Uri(link).PathAndQuery) : null;
+        }
+
+        return CloudRead<IReadOnlyList<string>>.Of([.. roles.Distinct(StringComparer.Ordinal)]);
+    }
 
     /// <summary>The token's permissions first; its roles only without one, and a refused read of them is said, never taken for none.</summary>
     private async Task<CloudRead<AppRegistrationRight>> ReadServicePrincipalAsync(string token, GraphCaller caller, CancellationToken cancellationToken)
