@@ -346,6 +346,7 @@ public static class PreflightTargets
             LogAccountSku = plan.AccessLogs is { CreatesLogBucket: true } ? AzureStoragePlan.LogAccountSku : null,
             Tags = plan.Tags,
             RoleDataActions = plan.Role == AzureRole.WriteOnly ? plan.WriteOnlyDataActions : [],
+            ClientSecretDays = plan.ClientSecretDays,
             Actions = actions,
         };
     }

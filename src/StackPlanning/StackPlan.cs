@@ -595,8 +595,11 @@ public sealed record AzureStoragePlan : StoragePlan
 
     public string WriteOnlyRoleDescription => AzureGrants.WriteOnlyRoleDescription;
 
+    /// <summary>How many days the client secret lives from its creation (<c>clientSecretDays</c>).</summary>
+    public required int ClientSecretDays { get; init; }
+
     /// <summary>The client secret's lifetime from its creation, in Entra's relative form (hours).</summary>
-    public required string ClientSecretLifetime { get; init; }
+    public string ClientSecretLifetime => string.Create(CultureInfo.InvariantCulture, $"{ClientSecretDays * 24}h");
 
     public string ApplicationName => ResourceNames.AzureApplicationName(StackName, StreamName);
 

@@ -238,7 +238,7 @@ public static class StackPlanner
                 ResourceGroupName = storage.ResourceGroup ?? ResourceNames.AzureResourceGroupName(config.StackName, storage.Name),
                 CreateResourceGroup = storage.ResourceGroup is null,
                 Role = storage.AzureRole,
-                ClientSecretLifetime = string.Create(CultureInfo.InvariantCulture, $"{storage.ClientSecretDays * 24}h"),
+                ClientSecretDays = storage.ClientSecretDays,
             },
             Cloud.S3Compatible => new S3CompatibleStoragePlan
             {

@@ -144,6 +144,52 @@ public sealed class GuardrailServersTests
         Assert.Equal((403, "Authorization_RequestDenied"), (refused.Status, refused.Code));
     }
 
+    [Theory]
+    [InlineData("{passwordAddition: blocked}", 1, PreflightOutcome.Blocks, "PasswordAdditionBlockedByPolicy")]
+    [InlineData("{maxPasswordLifetimeDays: 90}", 90, PreflightOutcome.Met, "CredentialInvalidLifetimeAsPerAppPolicy")]
+    [InlineData("{passwordAddition: allowed, maxPasswordLifetimeDays: 30}", 30, PreflightOutcome.Met, "CredentialInvalidLifetimeAsPerAppPolicy")]
+    public async Task An_app_management_policy_of_the_file_refuses_the_secret_as_graph_does_and_preflight_reads_the_same_verdict(string policy, int days, PreflightOutcome atDays, string code)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var file = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, $"azure:\n  appManagementPolicy: {policy}\n", cancellationToken);
+        GuardrailsFile guardrails;
+        try
+        {
+            guardrails = GuardrailsFile.Read(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+
+        if (atDays == PreflightOutcome.Met)
+        {
+            servers.Azure.EnsurePasswordAllowed(days);
+        }
+
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsurePasswordAllowed(atDays == PreflightOutcome.Met ? days + 1 : days));
+        Assert.Equal(("graph.microsoft.com", 400, code), (refused.Api, refused.Status, refused.Code));
+        Assert.Contains($"policy '{AzureGuardrailServer.DefaultAppManagementPolicyId}'", refused.Message, StringComparison.Ordinal);
+
+        AzurePreflightTarget Secret(string name, int days) => new(name, "rec-rg")
+        {
+            CreatesResourceGroup = false,
+            ExistingAccount = "acmevideo",
+            AccountSku = "Standard_LRS",
+            ClientSecretDays = days,
+            Actions = [],
+        };
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [Secret("at", days), Secret("beyond", days + 1)], cancellationToken);
+
+        Assert.Equal(
+            [("at", atDays), ("beyond", PreflightOutcome.Blocks)],
+            report.Storages.Select(s => (s.Name, s.Checks.Single(c => c.Guardrail == AzureGuardrails.AppManagementPolicy.Id).Outcome)));
+        Assert.Single(servers.Azure.Requests, r => r.Path == AzureGuardrailServer.AppManagementPolicyPath);
+    }
+
     [Fact]
     public async Task A_service_principal_that_may_not_read_directory_roles_gets_its_roles_with_their_id_and_type_only()
     {

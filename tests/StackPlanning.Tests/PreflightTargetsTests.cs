@@ -329,6 +329,22 @@ public sealed class PreflightTargetsTests
         Assert.Null(target.KeySubscriptionId);
     }
 
+    [Theory]
+    [InlineData("", 180)]
+    [InlineData(", \"clientSecretDays\": 30", 30)]
+    public void An_abs_storage_asks_for_a_client_secret_of_its_clientSecretDays_which_entras_policy_is_held_against(string setting, int days)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope"{{setting}} }
+            """));
+
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1")));
+
+        Assert.Equal(days, target.ClientSecretDays);
+        // The program reads the same lifetime, in Entra's relative form.
+        Assert.Equal($"{days * 24}h", Assert.IsType<AzureStoragePlan>(Assert.Single(plan.Storages)).ClientSecretLifetime);
+    }
+
     [Fact]
     public void The_grant_on_an_owners_azure_key_is_left_to_pulumi_up_as_it_rests_on_the_keys_vault_not_on_the_group()
     {

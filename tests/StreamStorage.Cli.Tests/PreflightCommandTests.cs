@@ -228,10 +228,10 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
         using var document = JsonDocument.Parse(run.Output);
         var checks = document.RootElement.GetProperty("storages")[0].GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(
-            [("azure-policy-deny", "notExamined"), ("entra.allowedToCreateApps", "met"), ("azure-deployer-permissions", "notExamined")],
+            [("azure-policy-deny", "notExamined"), ("entra.allowedToCreateApps", "met"), ("entra.appManagementPolicy", "met"), ("azure-deployer-permissions", "notExamined")],
             checks.Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
         Assert.Contains("pulumi config set azure-native:subscriptionId", checks[0].GetProperty("fix").GetString(), StringComparison.Ordinal);
-        Assert.Equal([AzureGuardrailServer.PolicyPath], Azure.Requests.Select(r => r.Path));
+        Assert.Equal([AzureGuardrailServer.PolicyPath, AzureGuardrailServer.AppManagementPolicyPath], Azure.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -372,6 +372,40 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     [Fact]
+    public async Task A_password_lifetime_cap_below_clientSecretDays_stops_the_rehearsal_at_preflight_with_the_days_that_fit()
+    {
+        var board = await RehearseAzureAsync("azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: 90}\n", ExitCodes.PreflightBlocked);
+
+        Assert.Contains("entra.appManagementPolicy", board, StringComparison.Ordinal);
+        Assert.Contains("caps the passwords of applications created now at 90 days (passwordLifetime), shorter than the client secret's 180 days (clientSecretDays)", board, StringComparison.Ordinal);
+        Assert.Contains("Set clientSecretDays: 90 (or fewer) on storage sp-abs", board, StringComparison.Ordinal);
+        Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_secret_within_the_lifetime_cap_is_created_and_the_rehearsal_holds()
+    {
+        var board = await RehearseAzureAsync("azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: 180}\n", ExitCodes.Success);
+
+        Assert.Contains("sp-abs-secret: created; the local Entra endpoint accepts it", board, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 1/1 storages checked", board, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{passwordAddition: blocked}", "graph.microsoft.com answered 400 PasswordAdditionBlockedByPolicy: Adding a password is not allowed as per assigned policy '00000000-0000-0000-0000-000000000000'")]
+    [InlineData("{maxPasswordLifetimeDays: 90}", "graph.microsoft.com answered 400 CredentialInvalidLifetimeAsPerAppPolicy: Credential lifetime exceeds the max value allowed as per assigned policy '00000000-0000-0000-0000-000000000000'.")]
+    public async Task With_preflight_off_graph_refuses_the_secret_after_the_application_and_nothing_is_left(string policy, string refusal)
+    {
+        var board = await RehearseAzureAsync($"azure:\n  appManagementPolicy: {policy}\n", ExitCodes.RehearsalFailed, preflight: "off");
+
+        Assert.Contains(refusal, board, StringComparison.Ordinal);
+        Assert.Contains("Stream recordings sp/sp-abs: created, client id", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("sp-abs-secret: created", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_of_a_project_outside_the_allowed_folder_stops_the_rehearsal_at_preflight_with_the_allow_command()
     {
         var board = await RehearseCentralKeyAsync("acme-team-keys", preflight: "warn", ExitCodes.PreflightBlocked);
@@ -568,11 +602,12 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>Rehearses one Azure storage under <paramref name="guardrails"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
-    private async Task<string> RehearseAzureAsync(string guardrails, int exitCode)
+    private async Task<string> RehearseAzureAsync(string guardrails, int exitCode, string preflight = "warn")
     {
-        var stack = _scratch.WriteStack("sp", """
+        var stack = _scratch.WriteStack("sp", $"""
             config:
               recording-storage:production: false
+              recording-storage:preflight: {preflight}
               recording-storage:storages:
                 - name: sp-abs
                   cloud: abs
@@ -659,6 +694,11 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions: is not a list" },
         { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications: is not true or false" },
         { "azure:\n  allowedLocations: []", "azure.allowedLocations: is an empty list" },
+        { "azure:\n  appManagementPolicy: {passwordAddition: forbidden}", "azure.appManagementPolicy.passwordAddition: is not blocked or allowed" },
+        { "azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: 0}", "azure.appManagementPolicy.maxPasswordLifetimeDays: is not a whole number of days from 1 to 3650" },
+        { "azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: P90D}", "azure.appManagementPolicy.maxPasswordLifetimeDays: is not a whole number of days from 1 to 3650" },
+        { "azure:\n  appManagementPolicy: {maxPasswordLifetime: 90}", "azure.appManagementPolicy.maxPasswordLifetime: is not a key of guardrails files (line 2)" },
+        { "azure:\n  appManagementPolicy: {}", "azure.appManagementPolicy: restricts nothing" },
         { "azure:\n  servicePrincipal: yes", "azure.servicePrincipal: is not a map" },
         { "azure:\n  servicePrincipal:\n    graphPermission: [Application.ReadWrite.OwnedBy]", "azure.servicePrincipal.graphPermission: is not a key of guardrails files (line 3): did you mean graphPermissions?" },
         { "azure:\n  servicePrincipal:\n    graphPermissions: [\"Application ReadWrite\"]", "azure.servicePrincipal.graphPermissions[0]: is \"Application ReadWrite\", not a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy" },

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,9 @@ namespace LocalWorld;
 
 /// <summary>
 /// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
-/// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
+/// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET policies/defaultAppManagementPolicy</c> (refused without a
+/// permission that reads it), <c>GET roleManagement/directory/roleAssignments</c> (the deployer's, with their role
+/// definitions expanded), <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
 /// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
 /// an unsigned access token in Entra's shape for the deployer: a user whose delegated scopes are its <c>scp</c>, refused
 /// the authorization policy without Policy.Read.All or Policy.ReadWrite.Authorization, or a service principal whose
@@ -35,6 +38,16 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     public const string RolesPath = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
 
+    public const string AppManagementPolicyPath = "/v1.0/policies/defaultAppManagementPolicy";
+
+    public const string RoleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments";
+
+    /// <summary>The id Graph gives the tenant's default app management policy.</summary>
+    public const string DefaultAppManagementPolicyId = "00000000-0000-0000-0000-000000000000";
+
+    /// <summary>Since when the default app management policy's restrictions hold: before any application the stand-in sees created.</summary>
+    private const string RestrictionsSince = "2024-01-01T00:00:00Z";
+
     /// <summary>The deployer's object id (<c>oid</c>), as a user or as a service principal.</summary>
     public const string DeployerObjectId = "00000000-0000-4000-8000-0000000000d1";
 
@@ -49,8 +62,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The delegated Graph permissions that may read the tenant's authorization policy (Get authorizationPolicy).</summary>
     private static readonly string[] PolicyReaders = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
 
-    /// <summary>A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All, so the deployer reads the authorization policy.</summary>
-    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All"];
+    /// <summary>
+    /// A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All and
+    /// RoleManagement.Read.Directory, so the deployer reads the tenant's policies and its own role assignments.
+    /// </summary>
+    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All", "RoleManagement.Read.Directory"];
 
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
@@ -60,6 +76,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private readonly ConcurrentDictionary<string, string> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
     private volatile string[] _roleTemplateIds = [];
+    private volatile CustomRole[] _customRoles = [];
+    private volatile PasswordRestrictions _passwordRestrictions = new(AdditionBlocked: false, MaxLifetimeDays: null);
 
     /// <summary>Null: the deployer signs in as a user.</summary>
     private volatile string[]? _graphPermissions;
@@ -83,6 +101,10 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         {
             ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
             server.SetAppRegistration(guardrails.UsersCanRegisterApplications);
+            if (guardrails.AppManagementPolicy is { } appPolicy)
+            {
+                server.RestrictPasswords(appPolicy.PasswordAdditionBlocked, appPolicy.MaxPasswordLifetimeDays);
+            }
             if (guardrails.ServicePrincipalGraphPermissions is { } permissions)
             {
                 server.SignInAsServicePrincipal([.. permissions]);
@@ -118,6 +140,23 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     {
         _usersMayRegister = usersMayRegister;
         _roleTemplateIds = roleTemplateIds;
+        return this;
+    }
+
+    /// <summary>A custom directory role assigned to the deployer at <paramref name="directoryScopeId"/> (<c>/</c>: the tenant), allowing these directory actions.</summary>
+    public AzureGuardrailServer AssignCustomRole(string displayName, string directoryScopeId, params string[] allowedResourceActions)
+    {
+        _customRoles = [.. _customRoles, new CustomRole(displayName, directoryScopeId, allowedResourceActions)];
+        return this;
+    }
+
+    /// <summary>
+    /// The tenant's default app management policy, enabled with these restrictions on applications' passwords for
+    /// applications created since <see cref="RestrictionsSince"/>; with neither, it stays off, as Entra ships it.
+    /// </summary>
+    public AzureGuardrailServer RestrictPasswords(bool additionBlocked, int? maxLifetimeDays)
+    {
+        _passwordRestrictions = new PasswordRestrictions(additionBlocked, maxLifetimeDays);
         return this;
     }
 
@@ -207,7 +246,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         }
 
         if ((appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
-            || (appOnly is null && path == PolicyPath && !_userScopes.Intersect(PolicyReaders, StringComparer.OrdinalIgnoreCase).Any()))
+            || (appOnly is null && path == PolicyPath && !_userScopes.Intersect(PolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
+            || (path == AppManagementPolicyPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AppManagementPolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
+            || (path == RoleAssignmentsPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AssignmentReaders, StringComparer.OrdinalIgnoreCase).Any()))
         {
             await WriteAsync(context, HttpStatusCode.Forbidden, Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")).ConfigureAwait(false);
             return;
@@ -222,6 +263,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["displayName"] = "Authorization Policy",
                 ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
             },
+            ("GET", AppManagementPolicyPath) => AppManagementPolicy(_passwordRestrictions),
+            ("GET", RoleAssignmentsPath) => RoleAssignments(context.Request.Query["$filter"].ToString(), context.Request.Query["$expand"].ToString()),
             ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
             {
                 // Graph gives a directory object the token may not read with only its id and type (limited information).
@@ -269,7 +312,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         var allowed = appOnly is null
             ? _usersMayRegister
             : EntraAppRegistrationClient.RegisteringPermissions.Any(p => appOnly.Contains(p.Name, StringComparer.Ordinal));
-        if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey))
+        if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey) || _customRoles.Any(MayRegister))
         {
             return;
         }
@@ -279,6 +322,100 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             "graph.microsoft.com", 403, "Authorization_RequestDenied", message, Error("Authorization_RequestDenied", message),
             appOnly is null ? "users may not register applications in this tenant" : "the service principal may not create applications");
     }
+
+    /// <summary>
+    /// Adding a client secret of <paramref name="lifetimeDays"/> to an application created now, refused (400) where the
+    /// default app management policy blocks passwords or caps their lifetime below it: the lifetime with Graph's
+    /// <c>CredentialInvalidLifetimeAsPerAppPolicy</c>, a blocked password with a code and message of the stand-in's own.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Microsoft Graph would refuse it.</exception>
+    public void EnsurePasswordAllowed(int lifetimeDays)
+    {
+        var (code, message) = _passwordRestrictions switch
+        {
+            { AdditionBlocked: true } => ("PasswordAdditionBlockedByPolicy", $"Adding a password is not allowed as per assigned policy '{DefaultAppManagementPolicyId}' (the rehearsal's wording)."),
+            { MaxLifetimeDays: { } max } when lifetimeDays > max => ("CredentialInvalidLifetimeAsPerAppPolicy", $"Credential lifetime exceeds the max value allowed as per assigned policy '{DefaultAppManagementPolicyId}'."),
+            _ => (null, null),
+        };
+        if (code is not null)
+        {
+            throw new CloudRefusedException("graph.microsoft.com", 400, code, message!, Error(code, message!), "the tenant's default app management policy");
+        }
+    }
+
+    private static bool MayRegister(CustomRole role) =>
+        role.DirectoryScopeId == "/" && role.Actions.Intersect(EntraAppRegistrationClient.RegisteringActions, StringComparer.OrdinalIgnoreCase).Any();
+
+    /// <summary>
+    /// The deployer's role assignments, as Graph lists those of one principal (<c>principalId eq '…'</c>), with each role
+    /// definition when expanded; another principal has none here.
+    /// </summary>
+    private JsonObject RoleAssignments(string filter, string expand)
+    {
+        var deployers = filter == $"principalId eq '{DeployerObjectId}'";
+        return new JsonObject
+        {
+            ["value"] = new JsonArray([.. (deployers ? _customRoles : []).Select((role, i) =>
+            {
+                var definitionId = $"00000000-0000-4000-8000-000000000f{i:x2}";
+                var assignment = new JsonObject
+                {
+                    ["id"] = $"assignment-{i}",
+                    ["principalId"] = DeployerObjectId,
+                    ["roleDefinitionId"] = definitionId,
+                    ["directoryScopeId"] = role.DirectoryScopeId,
+                };
+                if (expand == "roleDefinition")
+                {
+                    assignment["roleDefinition"] = new JsonObject
+                    {
+                        ["id"] = definitionId,
+                        ["displayName"] = role.DisplayName,
+                        ["isBuiltIn"] = false,
+                        ["rolePermissions"] = new JsonArray(new JsonObject
+                        {
+                            ["allowedResourceActions"] = new JsonArray([.. role.Actions.Select(a => JsonValue.Create(a))]),
+                            ["condition"] = null,
+                        }),
+                    };
+                }
+
+                return assignment;
+            })]),
+        };
+    }
+
+    /// <summary>The tenant's default app management policy as Graph gives it: its password restrictions on applications, when any.</summary>
+    private static JsonObject AppManagementPolicy(PasswordRestrictions restrictions)
+    {
+        var passwords = new JsonArray();
+        if (restrictions.AdditionBlocked)
+        {
+            passwords.Add(PasswordRestriction("passwordAddition", maxLifetime: null));
+        }
+
+        if (restrictions.MaxLifetimeDays is { } days)
+        {
+            passwords.Add(PasswordRestriction("passwordLifetime", string.Create(CultureInfo.InvariantCulture, $"P{days}D")));
+        }
+
+        return new JsonObject
+        {
+            ["id"] = DefaultAppManagementPolicyId,
+            ["displayName"] = "Default app management tenant policy",
+            ["isEnabled"] = passwords.Count > 0,
+            ["applicationRestrictions"] = new JsonObject { ["passwordCredentials"] = passwords, ["keyCredentials"] = new JsonArray() },
+            ["servicePrincipalRestrictions"] = new JsonObject { ["passwordCredentials"] = new JsonArray(), ["keyCredentials"] = new JsonArray() },
+        };
+    }
+
+    private static JsonObject PasswordRestriction(string type, string? maxLifetime) => new()
+    {
+        ["restrictionType"] = type,
+        ["state"] = "enabled",
+        ["maxLifetime"] = maxLifetime,
+        ["restrictForAppsCreatedAfterDateTime"] = RestrictionsSince,
+    };
 
     /// <summary>An unsigned access token in the shape Entra gives Microsoft Graph for a user: delegated (<c>idtyp</c> user), its scopes space-separated in <c>scp</c>.</summary>
     private static string UserAccessToken(string[] scopes)
@@ -437,6 +574,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         ["policyDefinitionReferenceId"] = "",
         ["policyAssignmentId"] = rule.AssignmentId,
     };
+
+    private sealed record CustomRole(string DisplayName, string DirectoryScopeId, string[] Actions);
+
+    /// <param name="MaxLifetimeDays">Null: no cap on a password's lifetime.</param>
+    private sealed record PasswordRestrictions(bool AdditionBlocked, int? MaxLifetimeDays);
 
     /// <param name="ResourceType">Null: every type whose content has the field.</param>
     /// <param name="Refused">The values are those refused; otherwise the only ones allowed.</param>

@@ -144,7 +144,12 @@ public sealed record AwsGuardrailSettings
 /// <param name="Field">The resource's field as its content names it: <c>location</c>, <c>properties.publicNetworkAccess</c>.</param>
 public sealed record AzureDenyPolicy(string Name, string ResourceType, string Field, IReadOnlyList<string> Values);
 
-/// <summary>Azure: the tenant's app registration setting, the allowed locations and deny policies of the subscription.</summary>
+/// <summary>The tenant's default app management policy, enabled with restrictions on applications' passwords.</summary>
+/// <param name="PasswordAdditionBlocked">No password may be added to an application (<c>passwordAddition</c>).</param>
+/// <param name="MaxPasswordLifetimeDays">Null: no cap; else the longest lifetime a password may have, in days (<c>passwordLifetime</c>).</param>
+public sealed record AzureAppManagementPolicy(bool PasswordAdditionBlocked, int? MaxPasswordLifetimeDays);
+
+/// <summary>Azure: the tenant's app registration setting and app management policy, the allowed locations and deny policies of the subscription.</summary>
 public sealed record AzureGuardrailSettings
 {
     /// <summary>The name the allowed-locations assignment goes by.</summary>
@@ -158,6 +163,9 @@ public sealed record AzureGuardrailSettings
     /// application permissions (<c>Application.ReadWrite.OwnedBy</c>), to which <see cref="UsersCanRegisterApplications"/> does not apply.
     /// </summary>
     public IReadOnlyList<string>? ServicePrincipalGraphPermissions { get; init; }
+
+    /// <summary>Null: the default app management policy is off, as Entra ships it.</summary>
+    public AzureAppManagementPolicy? AppManagementPolicy { get; init; }
 
     /// <summary>Null: every location. Applies to every resource that has a location.</summary>
     public IReadOnlyList<string>? AllowedLocations { get; init; }

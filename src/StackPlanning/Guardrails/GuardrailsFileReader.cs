@@ -35,6 +35,14 @@ internal sealed partial class GuardrailsFileReader
     private const string UsersCanRegisterApplications = "usersCanRegisterApplications";
     private const string ServicePrincipal = "servicePrincipal";
     private const string GraphPermissions = "graphPermissions";
+    private const string AppManagementPolicy = "appManagementPolicy";
+    private const string PasswordAddition = "passwordAddition";
+    private const string MaxPasswordLifetimeDays = "maxPasswordLifetimeDays";
+    private const string Blocked = "blocked";
+    private const string Allowed = "allowed";
+
+    /// <summary>The longest password lifetime cap a file may give, ten years: beyond any client secret a stack asks for.</summary>
+    private const int MaxLifetimeCapDays = 3650;
     private const string AllowedLocations = "allowedLocations";
     private const string DenyPolicies = "denyPolicies";
     private const string ExistingAccounts = "existingAccounts";
@@ -329,7 +337,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AllowedLocations, DenyPolicies, ExistingAccounts);
+        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts);
         var usersMay = true;
         if (Item(map, UsersCanRegisterApplications) is { } setting)
         {
@@ -375,6 +383,7 @@ internal sealed partial class GuardrailsFileReader
         {
             UsersCanRegisterApplications = usersMay,
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
+            AppManagementPolicy = Section(map, path, AppManagementPolicy, ReadAppManagementPolicy),
             AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
             ExistingAccounts = ReadAzureExistingAccounts(map, path),
@@ -407,6 +416,44 @@ internal sealed partial class GuardrailsFileReader
     {
         CheckKeys(map, path, GraphPermissions);
         return Texts(map, path, GraphPermissions, GraphPermission(), "a Microsoft Graph application permission such as Application.ReadWrite.OwnedBy") ?? [];
+    }
+
+    /// <summary>The tenant's default app management policy: <c>{passwordAddition: blocked}</c>, <c>{maxPasswordLifetimeDays: 90}</c> or both.</summary>
+    private AzureAppManagementPolicy ReadAppManagementPolicy(StackYamlMap map, KeyPath path)
+    {
+        CheckKeys(map, path, PasswordAddition, MaxPasswordLifetimeDays);
+        var blocked = false;
+        if (Item(map, PasswordAddition) is { } addition)
+        {
+            if (addition is StackYamlScalar { IsPlain: true, Text: Blocked or Allowed } word)
+            {
+                blocked = word.Text == Blocked;
+            }
+            else
+            {
+                Problem(path.Key(PasswordAddition), addition.Line, $"is not {Blocked} or {Allowed}", $"{Blocked}: no password may be added to an application (Entra's passwordAddition restriction)");
+            }
+        }
+
+        int? maxDays = null;
+        if (Item(map, MaxPasswordLifetimeDays) is { } lifetime)
+        {
+            if (lifetime is StackYamlScalar { IsPlain: true } days && int.TryParse(days.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= MaxLifetimeCapDays)
+            {
+                maxDays = parsed;
+            }
+            else
+            {
+                Problem(path.Key(MaxPasswordLifetimeDays), lifetime.Line, $"is not a whole number of days from 1 to {MaxLifetimeCapDays}", "write the longest lifetime a password may have, such as 90 (Entra's passwordLifetime restriction)");
+            }
+        }
+
+        if (map.Entries.Count == 0)
+        {
+            Problem(path, map.Line, "restricts nothing", $"write `{PasswordAddition}: {Blocked}`, `{MaxPasswordLifetimeDays}: 90` or both, or remove the key");
+        }
+
+        return new AzureAppManagementPolicy(blocked, maxDays);
     }
 
     private T? Section<T>(StackYamlMap map, KeyPath path, string key, Func<StackYamlMap, KeyPath, T> read)

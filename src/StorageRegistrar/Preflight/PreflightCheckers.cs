@@ -33,7 +33,7 @@ public sealed class PreflightCheckerOptions
     /// <summary>The root Microsoft Graph, Resource Manager and Policy Insights answer under; null: Azure's own.</summary>
     public Uri? AzureEndpoint { get; init; }
 
-    /// <summary>The clock AWS requests are signed with.</summary>
+    /// <summary>The clock AWS requests are signed with, and Entra's app management restrictions are dated by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
@@ -63,7 +63,10 @@ public static class PreflightCheckers
             new AzureGuardrailChecker(
                 new EntraAppRegistrationClient(http, token) { Endpoint = options.AzureEndpoint ?? EntraAppRegistrationClient.DefaultEndpoint },
                 new ArmPermissionsClient(http, token) { Endpoint = options.AzureEndpoint ?? ArmPermissionsClient.DefaultEndpoint },
-                new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint }),
+                new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint })
+            {
+                TimeProvider = options.TimeProvider,
+            },
             new ExistingBucketChecker(
                 region => new AmazonS3Client(options.AwsCredentials(), options.AwsEndpoint is { } endpoint
                     ? new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = region }

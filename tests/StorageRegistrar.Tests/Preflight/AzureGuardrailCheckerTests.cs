@@ -53,6 +53,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.All(checks, c => Assert.Null(c.Fix));
         var requests = Server.Requests;
         Assert.Single(requests, r => r.Path == AzureGuardrailServer.PolicyPath);
+        Assert.Single(requests, r => r.Path == AzureGuardrailServer.AppManagementPolicyPath);
         // Users may register applications: their roles are not read.
         Assert.DoesNotContain(requests, r => r.Path == AzureGuardrailServer.RolesPath);
         var permissions = Assert.Single(requests, r => r.Path == AzureGuardrailServer.PermissionsPath(SubscriptionScope));
@@ -80,10 +81,79 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
         Assert.Equal("entra.allowedToCreateApps", blocked.Guardrail);
         Assert.Contains("lets no user register applications (allowedToCreateApps is false) and you hold none of Application Developer", blocked.Message, StringComparison.Ordinal);
-        Assert.Contains("then fail at Stream's Entra application", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "nor a custom role assigned to you on the tenant that allows microsoft.directory/applications/create or microsoft.directory/applications/createAsOwner: pulumi up would create the storage, then fail at Stream's Entra application.",
+            blocked.Message,
+            StringComparison.Ordinal);
         Assert.Contains("cf1c38e5-3621-4004-a7cb-879624dced7c", blocked.Fix, StringComparison.Ordinal);
         Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", blocked.GrantedBy);
         Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RolesPath);
+        // Without a built-in role that may, the deployer's own role assignments are read, with their definitions.
+        var assignments = Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RoleAssignmentsPath);
+        Assert.Equal($"?$filter=principalId%20eq%20%27{AzureGuardrailServer.DeployerObjectId}%27&$expand=roleDefinition", assignments.Query);
+    }
+
+    [Theory]
+    [InlineData("microsoft.directory/applications/createAsOwner")]
+    [InlineData("microsoft.directory/applications/create")]
+    public async Task App_registration_off_is_met_by_a_custom_role_on_the_tenant_that_allows_creating_applications(string action)
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false, "fe930be7-5e62-47db-91af-98c3a49a38b1")
+            .AssignCustomRole("Helpdesk Reader", "/", "microsoft.directory/users/standard/read")
+            .AssignCustomRole("App Registrar", "/", "microsoft.directory/applications/basic/update", action);
+
+        var checks = await CheckAsync(Target());
+
+        var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Equal($"The tenant lets no user register applications, but you hold App Registrar ({action}), which may.", registration.Message);
+        Server.EnsureApplicationAllowed();
+    }
+
+    [Fact]
+    public async Task A_custom_role_that_may_create_applications_only_in_an_administrative_unit_does_not_count()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false)
+            .AssignCustomRole("Unit App Registrar", "/administrativeUnits/5d107bba-d8e2-4e13-b6ae-884be90e5d1a", "microsoft.directory/applications/createAsOwner");
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal(AzureGuardrails.AppRegistration.Id, Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks).Guardrail);
+        Assert.Throws<CloudRefusedException>(Server.EnsureApplicationAllowed);
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_read_their_role_assignments_is_not_examined_rather_than_blocked_and_told_how_to_let_preflight_read_them()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: false).SignInAsUser("openid", "Policy.Read.All");
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Outcome != PreflightOutcome.Met);
+        Assert.Equal((AzureGuardrails.AppRegistration.Id, PreflightOutcome.NotExamined), (unread.Guardrail, unread.Outcome));
+        Assert.Contains(
+            "you hold none of Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator (an eligible role counts only once activated); whether a custom role assigned to you allows microsoft.directory/applications/create or microsoft.directory/applications/createAsOwner is not known: your directory role assignments (Microsoft Graph): HTTP 403",
+            unread.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith("To let preflight read your role assignments, have RoleManagement.Read.Directory consented for the sign-in and the Directory Readers role assigned to you.", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("cf1c38e5-3621-4004-a7cb-879624dced7c", unread.Fix, StringComparison.Ordinal);
+        Assert.Equal(AzureGuardrails.AppRegistration.GrantedBy, unread.GrantedBy);
+    }
+
+    [Fact]
+    public async Task Role_assignments_listed_without_their_definitions_are_not_examined_never_taken_for_none()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .SetAppRegistration(usersMayRegister: false)
+            .Fail(AzureGuardrailServer.RoleAssignmentsPath, HttpStatusCode.OK, """{"value":[{"id":"a","principalId":"p","roleDefinitionId":"d","directoryScopeId":"/"}]}""");
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, unread.Outcome);
+        Assert.Contains("the answer is not the documented shape (a role assignment without its roleDefinition)", unread.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -110,8 +180,8 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var registration = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
         Assert.Equal(PreflightOutcome.Met, registration.Outcome);
         Assert.Contains("service principal granted Application.ReadWrite.OwnedBy", registration.Message, StringComparison.Ordinal);
-        // The users' setting does not apply to it, and its token says enough: nothing else is read from Graph.
-        Assert.DoesNotContain(Server.Requests, r => r.Path.StartsWith("/v1.0/", StringComparison.Ordinal));
+        // The users' setting does not apply to it, and its token says enough: Graph is read only for the app management policy.
+        Assert.Equal([AzureGuardrailServer.AppManagementPolicyPath], Server.Requests.Where(r => r.Path.StartsWith("/v1.0/", StringComparison.Ordinal)).Select(r => r.Path));
     }
 
     [Fact]
@@ -174,18 +244,174 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     /// <summary>
-    /// The app-registration check is the only one not examined, because the service principal's directory roles were not
-    /// read, and its fix names the Graph permission that may create applications and the one that reads the roles.
+    /// The app-registration check is not examined, because the service principal's directory roles were not read, and its
+    /// fix names the Graph permission that may create applications and the one that reads the roles.
     /// </summary>
     private static GuardrailCheck AssertRolesUnread(IReadOnlyList<GuardrailCheck> checks)
     {
-        var unread = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
-        Assert.Equal(AzureGuardrails.AppRegistration.Id, unread.Guardrail);
+        var unread = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, unread.Outcome);
         Assert.Contains("whether it holds a directory role that may is not known", unread.Message, StringComparison.Ordinal);
         Assert.Contains("18a4783c-866b-4cc7-a460-3d5e5662c884=Role", unread.Fix, StringComparison.Ordinal);
         Assert.Contains("grant Directory.Read.All the same way", unread.Fix, StringComparison.Ordinal);
         Assert.Equal("a Privileged Role Administrator or Global Administrator of the tenant", unread.GrantedBy);
         return unread;
+    }
+
+    [Fact]
+    public async Task Blocked_password_addition_blocks_before_the_secret_with_the_exemption_and_who_grants_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).RestrictPasswords(additionBlocked: true, maxLifetimeDays: null);
+
+        var storages = await CheckAsync([Target(), Target() with { StorageName = "rec2" }]);
+
+        Assert.All(storages, checks => Assert.Equal(AzureGuardrails.AppManagementPolicy.Id, Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks).Guardrail));
+        // One read of the tenant's policy for every storage.
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.AppManagementPolicyPath);
+        var blocked = Assert.Single(storages[0], c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(
+            "The tenant's default app management policy blocks adding passwords to applications created now (passwordAddition): pulumi up would create Stream's Entra application, then fail at its client secret.",
+            blocked.Message);
+        Assert.StartsWith("The stack's credential for Stream is a client secret: have the deployer exempted by a custom security attribute", blocked.Fix, StringComparison.Ordinal);
+        Assert.Contains("/applications/OBJECT_ID/appManagementPolicies/$ref", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal("an Application Administrator or Global Administrator of the tenant", blocked.GrantedBy);
+    }
+
+    [Theory]
+    [InlineData(90, 180, PreflightOutcome.Blocks)]
+    [InlineData(180, 180, PreflightOutcome.Met)]
+    [InlineData(365, 180, PreflightOutcome.Met)]
+    [InlineData(30, 31, PreflightOutcome.Blocks)]
+    public async Task A_lifetime_cap_blocks_a_longer_client_secret_and_meets_one_within_it(int capDays, int secretDays, PreflightOutcome expected)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).RestrictPasswords(additionBlocked: false, maxLifetimeDays: capDays);
+
+        var checks = await CheckAsync(Target() with { ClientSecretDays = secretDays });
+
+        var check = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppManagementPolicy.Id);
+        Assert.Equal(expected, check.Outcome);
+        Assert.All(checks.Where(c => c != check), c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains($"caps the passwords of applications created now at {capDays} days (passwordLifetime), shorter than the client secret's {secretDays} days (clientSecretDays)", check.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"Set clientSecretDays: {capDays} (or fewer) on storage rec, within the cap; or have the deployer exempted", check.Fix, StringComparison.Ordinal);
+            Assert.Equal("the stack's owner (clientSecretDays); for an exemption, an Application Administrator or Global Administrator of the tenant", check.GrantedBy);
+        }
+        else
+        {
+            Assert.Equal($"The tenant's default app management policy lets an application created now have a password of {secretDays} days (clientSecretDays), within its cap of {capDays} days.", check.Message);
+        }
+    }
+
+    /// <summary>A policy whose password restrictions Graph answers as <paramref name="restrictions"/>, a JSON array.</summary>
+    private void AnswerPasswordRestrictions(string restrictions, bool enabled = true) => Server.Fail(
+        AzureGuardrailServer.AppManagementPolicyPath,
+        HttpStatusCode.OK,
+        $$$"""{"id":"00000000-0000-0000-0000-000000000000","isEnabled":{{{(enabled ? "true" : "false")}}},"applicationRestrictions":{"passwordCredentials":{{{restrictions}}},"keyCredentials":[]}}""");
+
+    [Theory]
+    [InlineData("""[{"restrictionType":"passwordAddition","state":"disabled","maxLifetime":null,"restrictForAppsCreatedAfterDateTime":"2019-10-19T10:37:00Z"}]""", true)]
+    [InlineData("""[{"restrictionType":"passwordAddition","state":"enabled","maxLifetime":null,"restrictForAppsCreatedAfterDateTime":"2999-01-01T00:00:00Z"}]""", true)]
+    [InlineData("""[{"restrictionType":"passwordAddition","state":"enabled","maxLifetime":null,"restrictForAppsCreatedAfterDateTime":"2019-10-19T10:37:00Z"}]""", false)]
+    [InlineData("""[{"restrictionType":"symmetricKeyAddition","state":"enabled","maxLifetime":null,"restrictForAppsCreatedAfterDateTime":"2019-10-19T10:37:00Z"},{"restrictionType":"passwordLifetime","maxLifetime":"P4DT12H","restrictForAppsCreatedAfterDateTime":null}]""", true)]
+    public async Task A_restriction_that_is_off_or_holds_only_for_later_applications_is_met(string restrictions, bool enabled)
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        AnswerPasswordRestrictions(restrictions, enabled);
+
+        var checks = await CheckAsync(Target() with { ClientSecretDays = 4 });
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+    }
+
+    [Fact]
+    public async Task A_restriction_without_a_state_holds_and_a_lifetime_of_hours_is_shown_as_graph_writes_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        AnswerPasswordRestrictions("""[{"restrictionType":"passwordLifetime","maxLifetime":"P4DT12H","restrictForAppsCreatedAfterDateTime":"2019-10-19T10:37:00Z"}]""");
+
+        var blocked = Assert.Single(await CheckAsync(Target() with { ClientSecretDays = 5 }), c => c.Outcome == PreflightOutcome.Blocks);
+
+        Assert.Contains("caps the passwords of applications created now at P4DT12H (passwordLifetime)", blocked.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Set clientSecretDays: 4 (or fewer) on storage rec", blocked.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cap_under_a_day_leaves_only_an_exemption()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        AnswerPasswordRestrictions("""[{"restrictionType":"passwordLifetime","state":"enabled","maxLifetime":"PT12H","restrictForAppsCreatedAfterDateTime":null}]""");
+
+        var blocked = Assert.Single(await CheckAsync(Target() with { ClientSecretDays = 1 }), c => c.Outcome == PreflightOutcome.Blocks);
+
+        Assert.StartsWith("The stack's credential for Stream is a client secret: have the deployer exempted", blocked.Fix, StringComparison.Ordinal);
+        Assert.Equal(AzureGuardrails.AppManagementPolicy.GrantedBy, blocked.GrantedBy);
+    }
+
+    [Fact]
+    public async Task A_restriction_that_exempts_actors_by_a_custom_security_attribute_is_not_examined_naming_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        AnswerPasswordRestrictions("""
+            [{"restrictionType":"passwordAddition","state":"enabled","maxLifetime":null,"restrictForAppsCreatedAfterDateTime":"2019-10-19T10:37:00Z",
+              "excludeActors":{"customSecurityAttributes":[{"@odata.type":"#microsoft.graph.customSecurityAttributeStringValueExemption","id":"PolicyExemptions_AppManagementExemption","operator":"equals","value":"ExemptFromPasswordBlock"}]}}]
+            """);
+
+        var unknown = Assert.Single(await CheckAsync(Target()), c => c.Outcome == PreflightOutcome.NotExamined);
+
+        Assert.Equal(AzureGuardrails.AppManagementPolicy.Id, unknown.Guardrail);
+        Assert.Contains("unless you hold a custom security attribute it exempts (PolicyExemptions_AppManagementExemption equals ExemptFromPasswordBlock), which preflight does not read", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""[{"restrictionType":"passwordLifetime","state":"enabled","maxLifetime":"ninety days","restrictForAppsCreatedAfterDateTime":null}]""", "maxLifetime \"ninety days\" is not an ISO 8601 duration")]
+    [InlineData("""[{"restrictionType":"passwordLifetime","state":"enabled","restrictForAppsCreatedAfterDateTime":null}]""", "a passwordLifetime restriction without maxLifetime")]
+    public async Task A_policy_not_in_the_documented_shape_is_not_examined(string restrictions, string said)
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+        AnswerPasswordRestrictions(restrictions);
+
+        var unknown = Assert.Single(await CheckAsync(Target()), c => c.Outcome == PreflightOutcome.NotExamined);
+
+        Assert.Equal(AzureGuardrails.AppManagementPolicy.Id, unknown.Guardrail);
+        Assert.Contains(said, unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, "User.Read")]
+    [InlineData(true, "Application.ReadWrite.OwnedBy")]
+    public async Task A_deployer_that_may_not_read_the_app_management_policy_is_not_examined_and_told_the_permission(bool servicePrincipal, string permission)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).RestrictPasswords(additionBlocked: true, maxLifetimeDays: null);
+        if (servicePrincipal)
+        {
+            Server.SignInAsServicePrincipal(permission);
+        }
+        else
+        {
+            Server.SignInAsUser("openid", permission);
+        }
+
+        var checks = await CheckAsync(Target());
+
+        var unread = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppManagementPolicy.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, unread.Outcome);
+        Assert.Contains("Whether the tenant lets the stack add the client secret of Stream's Entra application is not known: ", unread.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403 Insufficient privileges to complete the operation.", unread.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Have Policy.Read.All or Policy.Read.ApplicationConfiguration or Policy.ReadWrite.ApplicationConfiguration consented for the sign-in", unread.Fix, StringComparison.Ordinal);
+        Assert.Equal(AzureGuardrails.AppRegistration.GrantedBy, unread.GrantedBy);
+    }
+
+    [Theory]
+    [InlineData("Policy.Read.ApplicationConfiguration")]
+    [InlineData("Policy.ReadWrite.ApplicationConfiguration")]
+    public async Task A_service_principal_with_an_application_configuration_permission_reads_the_policy(string permission)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).RestrictPasswords(additionBlocked: false, maxLifetimeDays: 90).SignInAsServicePrincipal("Application.ReadWrite.OwnedBy", permission);
+
+        var checks = await CheckAsync(Target());
+
+        Assert.Equal(PreflightOutcome.Blocks, Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppManagementPolicy.Id).Outcome);
     }
 
     [Fact]
@@ -388,8 +614,11 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
 
         var checks = await CheckAsync(Target());
 
-        var refused = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
-        Assert.Equal("entra.allowedToCreateApps", refused.Guardrail);
+        // The same token may not read the app management policy either (User.Read reads no policy).
+        Assert.Equal(
+            [AzureGuardrails.AppRegistration.Id, AzureGuardrails.AppManagementPolicy.Id],
+            checks.Where(c => c.Outcome == PreflightOutcome.NotExamined).Select(c => c.Guardrail));
+        var refused = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
         Assert.Contains("HTTP 403 Insufficient privileges to complete the operation.", refused.Message, StringComparison.Ordinal);
         Assert.Equal(
             "Have Policy.Read.All, the delegated Microsoft Graph permission that reads the tenant's authorization policy, consented for the sign-in; your own directory roles a member may read, a guest needs Directory.Read.All or Global Reader for them.",
@@ -457,6 +686,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     public async Task Answers_of_another_shape_are_not_examined_never_met()
     {
         Server.Fail(AzureGuardrailServer.PolicyPath, HttpStatusCode.OK, """{"id":"authorizationPolicy"}""")
+            .Fail(AzureGuardrailServer.AppManagementPolicyPath, HttpStatusCode.OK, """{"id":"00000000-0000-0000-0000-000000000000"}""")
             .Fail(AzureGuardrailServer.PermissionsPath(SubscriptionScope), HttpStatusCode.OK, """{"permissions":["*"]}""");
         for (var n = 0; n < 4; n++)
         {
@@ -475,7 +705,12 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var checks = await CheckAsync(Target() with { SubscriptionId = null });
 
         Assert.Equal(
-            [(AzureGuardrails.PolicyDeny.Id, PreflightOutcome.NotExamined), (AzureGuardrails.AppRegistration.Id, PreflightOutcome.Met), (AzureGuardrails.DeployerPermissions.Id, PreflightOutcome.NotExamined)],
+            [
+                (AzureGuardrails.PolicyDeny.Id, PreflightOutcome.NotExamined),
+                (AzureGuardrails.AppRegistration.Id, PreflightOutcome.Met),
+                (AzureGuardrails.AppManagementPolicy.Id, PreflightOutcome.Met),
+                (AzureGuardrails.DeployerPermissions.Id, PreflightOutcome.NotExamined),
+            ],
             checks.Select(c => (c.Guardrail, c.Outcome)));
         Assert.All(checks.Where(c => c.Outcome == PreflightOutcome.NotExamined), c => Assert.Equal(AzureGuardrails.SubscriptionFix, c.Fix));
         Assert.All(Server.Requests, r => Assert.StartsWith("/v1.0/", r.Path, StringComparison.Ordinal));
@@ -549,6 +784,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         AccountSku = "Standard_LRS",
         Tags = new Dictionary<string, string> { ["team"] = "video" },
         RoleDataActions = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"],
+        ClientSecretDays = 180,
         Actions = CreatedEverythingActions,
     };
 

@@ -245,6 +245,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
         CreatesResourceGroup = false,
         AccountSku = "Standard_LRS",
         ExistingAccount = "acmevideo",
+        ClientSecretDays = 180,
         Actions = [],
     };
 

@@ -85,6 +85,7 @@ public sealed class ExistingLogAccountTests
             SubscriptionId = GuardrailServers.LocalSubscriptionId,
             CreatesResourceGroup = false,
             AccountSku = "Standard_LRS",
+            ClientSecretDays = 180,
             Location = "westeurope",
             Actions = [],
             ExistingLogAccount = logAccount,

@@ -48,13 +48,18 @@ public sealed class GraphCallerTests
             claims["scp"] = scopes;
         }
 
-        Assert.False(GraphCaller.Of(Token(claims)).IsServicePrincipal);
+        var caller = GraphCaller.Of(Token(claims));
+        Assert.False(caller.IsServicePrincipal);
+        // Its object id, which its role assignments are listed by; its roles claim grants a user nothing.
+        Assert.Equal(("user-object-id", null), (caller.ObjectId, caller.AppId));
+        Assert.Empty(caller.AppPermissions);
     }
 
     [Fact]
     public void A_token_that_is_not_a_jwt_is_taken_for_a_users()
     {
-        Assert.False(GraphCaller.Of("opaque-token").IsServicePrincipal);
+        var caller = GraphCaller.Of("opaque-token");
+        Assert.Equal((false, null), (caller.IsServicePrincipal, caller.ObjectId));
     }
 
     private static string Token(JsonObject claims) =>

@@ -133,6 +133,8 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
 
     protected override StorageDeclaration NewCredential(RehearsalWorld world, Action<string, string> report)
     {
+        // Entra's app management policy judges each password added, the first and every rotation's.
+        world.Guardrails.Azure.EnsurePasswordAllowed(plan.ClientSecretDays);
         _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
         world.Stores.Entra.RegisterServicePrincipal(RehearsalWorld.TenantId, _clientId!, _secret);
         report(Row("secret"), "created; the local Entra endpoint accepts it");

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Xml;
 
 namespace StorageRegistrar.Preflight.Azure;
 
 /// <summary>
-/// The Azure guardrails of the ABS storages of a plan: the tenant's app registration setting read once, and per
+/// The Azure guardrails of the ABS storages of a plan: the tenant's app registration setting and default app
+/// management policy read once, and per
 /// subscription scope the deployer's permissions read once and each planned resource's policy restrictions asked,
 /// all in parallel; then per storage the guardrails that could refuse something its plan creates.
 /// </summary>
@@ -12,10 +14,14 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 {
     private const string StorageApiVersion = "2023-05-01";
 
+    /// <summary>The clock that says which of the app management policy's restrictions hold for an application created now.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AzurePreflightTarget> targets, CancellationToken cancellationToken)
     {
         // Tenant-wide: one read for every storage.
         var appRegistration = new Lazy<Task<CloudRead<AppRegistrationRight>>>(() => entra.ReadAsync(cancellationToken));
+        var passwordPolicy = new Lazy<Task<CloudRead<AppPasswordPolicy>>>(() => entra.ReadPasswordPolicyAsync(cancellationToken));
         var granted = new ReadCache<string, CloudRead<ArmPermissions>>();
         var restrictions = new ReadCache<(string Scope, string Body), CloudRead<PolicyRestrictions>>();
 
@@ -27,6 +33,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                     (scope, resource.Content.ToJsonString() + resource.Scope),
                     _ => policies.CheckAsync(scope, resource, pending, cancellationToken))),
                 JudgeAppRegistration(appRegistration.Value),
+                JudgePasswordPolicy(target, passwordPolicy.Value),
                 JudgePermissions(target, target.DeploymentScope is { } scope ? granted.GetAsync(scope, s => permissions.ListAsync(s, cancellationToken)) : null),
             };
             if (target.KeySubscriptionId is { } keySubscription)
@@ -271,16 +278,28 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return GuardrailCheck.Met(guardrail, $"You hold {string.Join(", ", value.RolesThatMay)}, which may register applications whatever the tenant lets users do (its authorization policy was not read: {unread}).");
         }
 
-        return value.RolesThatMay.Count > 0
-            ? GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.")
+        if (value.RolesThatMay.Count > 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.");
+        }
+
+        var none = "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
+            + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
+            + " (an eligible role counts only once activated)";
+        const string Fix = "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
+            + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
+            + "or let users register applications (Entra admin center, Users, User settings).";
+        var actions = string.Join(" or ", EntraAppRegistrationClient.RegisteringActions);
+        return value.CustomRolesUnread is { } customUnread
+            ? GuardrailCheck.NotExamined(
+                guardrail,
+                $"{none}; whether a custom role assigned to you allows {actions} is not known: {customUnread}",
+                $"{Fix} To let preflight read your role assignments, have {EntraAppRegistrationClient.AssignmentReaders[0]} consented for the sign-in and the Directory Readers role assigned to you.",
+                guardrail.GrantedBy)
             : GuardrailCheck.Blocks(
                 guardrail,
-                "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
-                + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
-                + " (an eligible role counts only once activated): pulumi up would create the storage, then fail at Stream's Entra application.",
-                "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
-                + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
-                + "or let users register applications (Entra admin center, Users, User settings).");
+                $"{none}, nor a custom role assigned to you on the tenant that allows {actions}: pulumi up would create the storage, then fail at Stream's Entra application.",
+                Fix);
     }
 
     /// <summary>
@@ -326,6 +345,66 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             + $"az ad app permission add --id {app} --api {EntraAppRegistrationClient.GraphAppId} --api-permissions {appRoleId}=Role && az ad app permission admin-consent --id {app}; "
             + "or assign its service principal the Application Administrator or Cloud Application Administrator role.";
     }
+
+    /// <summary>
+    /// The restrictions that hold for Stream's application, which pulumi up creates now, against the client secret it adds:
+    /// any <c>passwordAddition</c>, and a <c>passwordLifetime</c> shorter than <c>clientSecretDays</c>. A deployer the
+    /// restriction exempts by a custom security attribute may pass, which preflight does not read.
+    /// </summary>
+    private async Task<GuardrailCheck> JudgePasswordPolicy(AzurePreflightTarget target, Task<CloudRead<AppPasswordPolicy>> policy)
+    {
+        var guardrail = AzureGuardrails.AppManagementPolicy;
+        var read = await policy.ConfigureAwait(false);
+        if (read.Value is not { } value)
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                read,
+                $"Whether the tenant lets the stack add the client secret of Stream's Entra application is not known: {read.Refusal}",
+                $"Have {string.Join(" or ", EntraAppRegistrationClient.AppManagementPolicyReaders)} consented for the sign-in (for a service principal, as a Microsoft Graph application permission); a user also needs a directory role that reads it, Global Reader the least.",
+                "Run preflight again; or read the policy yourself: az rest --url https://graph.microsoft.com/v1.0/policies/defaultAppManagementPolicy --query applicationRestrictions.passwordCredentials",
+                AzureGuardrails.AppRegistration.GrantedBy);
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        var secretLifetime = TimeSpan.FromDays(target.ClientSecretDays);
+        var holding = value.Restrictions.Where(r => r.AppsCreatedFrom is not { } from || from <= now).ToList();
+        var blocking = holding.Where(r => r.MaxLifetime is null).ToList();
+        var capping = holding.Where(r => r.MaxLifetime is { } max && max < secretLifetime).ToList();
+        if (blocking.Count == 0 && capping.Count == 0)
+        {
+            return GuardrailCheck.Met(guardrail, holding.Count == 0
+                ? "The tenant's default app management policy restricts no password of an application created now."
+                : $"The tenant's default app management policy lets an application created now have a password of {target.ClientSecretDays} days (clientSecretDays), within its cap of {Lifetime(holding.Min(r => r.MaxLifetime!.Value))}.");
+        }
+
+        var cap = capping.Count > 0 ? capping.Min(r => r.MaxLifetime!.Value) : (TimeSpan?)null;
+        var refusal = blocking.Count > 0
+            ? "The tenant's default app management policy blocks adding passwords to applications created now (passwordAddition)"
+            : $"The tenant's default app management policy caps the passwords of applications created now at {Lifetime(cap!.Value)} (passwordLifetime), shorter than the client secret's {target.ClientSecretDays} days (clientSecretDays)";
+        var message = $"{refusal}: pulumi up would create Stream's Entra application, then fail at its client secret.";
+        var daysWithin = cap is { } within ? (int)Math.Floor(within.TotalDays) : 0;
+        var exemption = "have the deployer exempted by a custom security attribute the restriction's excludeActors names, or, once the first pulumi up created Stream's application and stopped at its secret, "
+            + $"have it assigned an app management policy that allows its secret, then run pulumi up again: {AzureGuardrails.AssignAppPolicyCommand}";
+        var fix = blocking.Count == 0 && daysWithin >= 1
+            ? $"Set clientSecretDays: {daysWithin} (or fewer) on storage {target.StorageName}, within the cap; or {exemption}"
+            : $"The stack's credential for Stream is a client secret: {exemption}";
+        var exempting = blocking.Concat(capping).SelectMany(r => r.ExemptActors).Distinct(StringComparer.Ordinal).ToList();
+        if (blocking.Concat(capping).All(r => r.ExemptActors.Count > 0))
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"{refusal}, unless you hold a custom security attribute it exempts ({string.Join(", ", exempting)}), which preflight does not read.",
+                fix,
+                guardrail.GrantedBy);
+        }
+
+        return GuardrailCheck.Blocks(guardrail, message, fix, blocking.Count == 0 && daysWithin >= 1 ? $"the stack's owner (clientSecretDays); for an exemption, {guardrail.GrantedBy}" : null);
+    }
+
+    /// <summary>A whole number of days as such (<c>90 days</c>), any other lifetime as an ISO 8601 duration.</summary>
+    private static string Lifetime(TimeSpan lifetime) =>
+        lifetime.Ticks % TimeSpan.TicksPerDay == 0 ? $"{lifetime.Days} days" : XmlConvert.ToString(lifetime);
 
     private static async Task<GuardrailCheck> JudgePermissions(AzurePreflightTarget target, Task<CloudRead<ArmPermissions>>? granted)
     {

@@ -23,9 +23,23 @@ public static class AzureGuardrails
     public static readonly Guardrail AppRegistration = new(
         "entra.allowedToCreateApps",
         GuardrailCloud.Azure,
-        "Stream's Entra application, when the deployer may not create applications: a user, when the tenant lets no user register applications and they hold no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator); a service principal, to which that setting does not apply, without the Microsoft Graph application permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All or such a role.",
+        "Stream's Entra application, when the deployer may not create applications: a user, when the tenant lets no user register applications and they hold no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator, or a custom role on the tenant allowing microsoft.directory/applications/create or createAsOwner); a service principal, to which that setting does not apply, without the Microsoft Graph application permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All or such a role.",
         "Have the Application Developer role assigned to a user deployer, or let users register applications (Entra admin center, Users, User settings); grant a service principal deployer Application.ReadWrite.OwnedBy with admin consent: az ad app permission add --id APP_ID --api 00000003-0000-0000-c000-000000000000 --api-permissions 18a4783c-866b-4cc7-a460-3d5e5662c884=Role && az ad app permission admin-consent --id APP_ID.",
         DirectoryRoleAdmins);
+
+    /// <summary>Who may create app management policies and assign one to an application (Policy.ReadWrite.ApplicationConfiguration).</summary>
+    private const string AppPolicyAdmins = "an Application Administrator or Global Administrator of the tenant";
+
+    /// <summary>Assigns an app management policy to an application (by its object id), which then takes it over the tenant's default.</summary>
+    public const string AssignAppPolicyCommand =
+        "az rest --method POST --url 'https://graph.microsoft.com/v1.0/applications/OBJECT_ID/appManagementPolicies/$ref' --body '{\"@odata.id\":\"https://graph.microsoft.com/v1.0/policies/appManagementPolicies/POLICY_ID\"}'";
+
+    public static readonly Guardrail AppManagementPolicy = new(
+        "entra.appManagementPolicy",
+        GuardrailCloud.Azure,
+        "The client secret of Stream's Entra application, when the tenant's default app management policy, for applications created now, blocks adding passwords (passwordAddition) or caps their lifetime below clientSecretDays (passwordLifetime): pulumi up creates the application, then fails at its secret.",
+        "Set clientSecretDays within the cap; where passwords are blocked, have the deployer exempted (the custom security attribute the restriction's excludeActors names), or Stream's application assigned an app management policy that allows its secret once the first pulumi up created it: " + AssignAppPolicyCommand + ".",
+        AppPolicyAdmins);
 
     public static readonly Guardrail DeployerPermissions = new(
         "azure-deployer-permissions",
@@ -34,7 +48,7 @@ public static class AzureGuardrails
         "Assign the deployer a role holding the action on the scope: az role assignment create --assignee PRINCIPAL --role ROLE --scope SCOPE.",
         AccessAdmins);
 
-    public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, DeployerPermissions];
+    public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, AppManagementPolicy, DeployerPermissions];
 
     /// <summary>
     /// Held only against a storage whose account the owner's existing key encrypts: the program reads the key's vault

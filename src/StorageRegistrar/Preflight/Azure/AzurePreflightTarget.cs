@@ -48,6 +48,9 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
 
     public bool CreatesRoleDefinition => RoleDataActions.Count > 0;
 
+    /// <summary>How many days the client secret the stack adds to Stream's Entra application lives (<c>clientSecretDays</c>).</summary>
+    public required int ClientSecretDays { get; init; }
+
     /// <summary>Every Azure Resource Manager action creating the plan's resources takes, once each, with the resource that needs it.</summary>
     public required IReadOnlyList<AzureActionNeed> Actions { get; init; }
 

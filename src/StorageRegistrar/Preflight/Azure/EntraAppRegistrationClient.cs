@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Azure;
@@ -9,10 +10,16 @@ namespace StorageRegistrar.Preflight.Azure;
 /// </summary>
 /// <param name="UsersMayRegister">The tenant's <c>allowedToCreateApps</c>; false for a service principal, to which it does not apply (it is not read).</param>
 /// <param name="PolicyUnread">Why the tenant's authorization policy could not be read, when a role that may register decided instead; null otherwise.</param>
-/// <param name="RolesThatMay">The deployer's active directory roles that may register applications; read only when nothing else lets it.</param>
+/// <param name="RolesThatMay">
+/// The deployer's active directory roles that may register applications, built-in or custom; read only when nothing
+/// else lets it.
+/// </param>
 public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<string> RolesThatMay)
 {
     public string? PolicyUnread { get; init; }
+
+    /// <summary>Why a user's role assignments, where a custom role that may would show, could not be read; null when read or not needed.</summary>
+    public string? CustomRolesUnread { get; init; }
 
     /// <summary>Null: the deployer signs in as a user.</summary>
     public ServicePrincipalSignIn? ServicePrincipal { get; init; }
@@ -25,10 +32,31 @@ public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<s
 public sealed record ServicePrincipalSignIn(string? AppId, IReadOnlyList<string> PermissionsThatMay, string? RolesUnread);
 
 /// <summary>
-/// Microsoft Graph v1.0, read-only. For a user: the tenant's authorization policy (<c>GET policies/authorizationPolicy</c>,
+/// What the tenant's default app management policy holds against applications' passwords, as far as it evaluates them
+/// (the policy enabled, the restriction not disabled); empty when nothing.
+/// </summary>
+public sealed record AppPasswordPolicy(IReadOnlyList<AppPasswordRestriction> Restrictions);
+
+/// <summary>One restriction on applications' passwords (<c>passwordAddition</c> or <c>passwordLifetime</c>).</summary>
+/// <param name="MaxLifetime">Null: no password may be added at all; else the longest lifetime one may have.</param>
+/// <param name="AppsCreatedFrom">It holds for applications created from then on; null: for every application.</param>
+/// <param name="ExemptActors">
+/// The custom security attributes whose holders it spares (<c>Set_Attribute equals value</c>): the caller adding the
+/// password, not the application, is exempt.
+/// </param>
+public sealed record AppPasswordRestriction(TimeSpan? MaxLifetime, DateTimeOffset? AppsCreatedFrom, IReadOnlyList<string> ExemptActors);
+
+/// <summary>
+/// Microsoft Graph v1.0, read-only. For users and service principals alike, the tenant's default app management policy
+/// (<c>GET policies/defaultAppManagementPolicy</c>, <c>applicationRestrictions.passwordCredentials</c>, which needs
+/// Policy.Read.All or a Policy.*.ApplicationConfiguration permission). For a user: the tenant's authorization policy
+/// (<c>GET policies/authorizationPolicy</c>,
 /// <c>defaultUserRolePermissions.allowedToCreateApps</c>) and, when users may not register applications, the signed-in
 /// deployer's directory roles (<c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>, which includes roles
-/// held through a role-assignable group). For a service principal, to which neither applies (<see cref="GraphCaller"/>
+/// held through a role-assignable group) and, without a built-in one that may, its role assignments with their
+/// definitions (<c>GET roleManagement/directory/roleAssignments?$filter=principalId eq '{oid}'&amp;$expand=roleDefinition</c>,
+/// assigned to the user itself), where a custom role, which never shows among directory roles, may allow creating
+/// applications. For a service principal, to which neither applies (<see cref="GraphCaller"/>
 /// tells them apart): its token's Microsoft Graph application permissions and, without one that may, its directory roles
 /// (<c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c>, which needs Application.Read.All
 /// or Directory.Read.All). Graph answers a directory object the token may not read with its id and type only (limited
@@ -67,7 +95,30 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
     /// </summary>
     public static readonly IReadOnlyList<string> RoleReaders = ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"];
 
+    /// <summary>
+    /// The Microsoft Graph permissions, delegated or application, that read the tenant's default app management policy
+    /// (Get tenantAppManagementPolicy), least privileged first.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AppManagementPolicyReaders = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration", "Policy.ReadWrite.ApplicationConfiguration"];
+
+    /// <summary>The directory actions that let a role's holder create applications whatever the tenant lets users do.</summary>
+    public static readonly IReadOnlyList<string> RegisteringActions = ["microsoft.directory/applications/create", "microsoft.directory/applications/createAsOwner"];
+
+    /// <summary>
+    /// The Microsoft Graph permissions that list directory role assignments (List unifiedRoleAssignments), least
+    /// privileged first; a user also needs a role that reads them, such as Directory Readers.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AssignmentReaders = ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"];
+
     private const string PolicyRead = "the tenant's authorization policy (Microsoft Graph)";
+
+    private const string AssignmentsRead = "your directory role assignments (Microsoft Graph)";
+
+    private const string AppManagementPolicyRead = "the tenant's default app management policy (Microsoft Graph)";
+
+    private const string PasswordAddition = "passwordAddition";
+
+    private const string PasswordLifetime = "passwordLifetime";
 
     /// <summary>Microsoft Graph's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://graph.microsoft.com/");
@@ -86,10 +137,55 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         var caller = GraphCaller.Of(bearer);
         return caller.IsServicePrincipal
             ? await ReadServicePrincipalAsync(bearer, caller, cancellationToken).ConfigureAwait(false)
-            : await ReadUserAsync(bearer, cancellationToken).ConfigureAwait(false);
+            : await ReadUserAsync(bearer, caller.ObjectId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The restrictions on applications' passwords the tenant's default app management policy evaluates.</summary>
+    public async Task<CloudRead<AppPasswordPolicy>> ReadPasswordPolicyAsync(CancellationToken cancellationToken)
+    {
+        var token = await PreflightRest.OwnerTokenAsync(ownerToken, CredentialAgeProbe.GraphScope, AzureGuardrails.OwnerSignIn, AppManagementPolicyRead, cancellationToken).ConfigureAwait(false);
+        return token.Value is { } bearer
+            ? await ReadAsync(
+                bearer,
+                () => new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "v1.0/policies/defaultAppManagementPolicy")),
+                AppManagementPolicyRead,
+                PasswordPolicy,
+                cancellationToken).ConfigureAwait(false)
+            : CloudRead<AppPasswordPolicy>.Refused(token.Refusal!, token.Denied);
+    }
+
+    private static AppPasswordPolicy PasswordPolicy(string body)
+    {
+        var policy = JsonSerializer.Deserialize(body, AzureJsonContext.Default.TenantAppManagementPolicyJson) is { IsEnabled: not null } read
+            ? read
+            : throw new JsonException("no isEnabled");
+        if (policy.IsEnabled == false)
+        {
+            return new AppPasswordPolicy([]);
+        }
+
+        return new AppPasswordPolicy([.. (policy.ApplicationRestrictions?.PasswordCredentials ?? [])
+            .Where(r => r.RestrictionType is PasswordAddition or PasswordLifetime && !string.Equals(r.State, "disabled", StringComparison.Ordinal))
+            .Select(r => new AppPasswordRestriction(
+                r.RestrictionType == PasswordLifetime ? Duration(r.MaxLifetime) : null,
+                r.RestrictForAppsCreatedAfterDateTime,
+                [.. (r.ExcludeActors?.CustomSecurityAttributes ?? []).Select(a => $"{a.Id} {a.Operator} {a.Value}")]))]);
+    }
+
+    /// <summary>A <c>passwordLifetime</c> restriction's <c>maxLifetime</c>, an ISO 8601 duration (<c>P90D</c>, <c>P4DT12H</c>).</summary>
+    private static TimeSpan Duration(string? maxLifetime)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(maxLifetime ?? throw new JsonException("a passwordLifetime restriction without maxLifetime"));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new JsonException($"maxLifetime \"{maxLifetime}\" is not an ISO 8601 duration");
+        }
+    }
+
+    private async Task<CloudRead<AppRegistrationRight>> ReadUserAsync(string token, string? objectId, CancellationToken cancellationToken)
     {
         var policy = await ReadAsync(
             token,
@@ -103,7 +199,7 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
         {
             // Reading the policy takes Policy.Read.All, which a deployer's own sign-in often lacks (the Azure CLI's Graph
             // token may lack it): a role that may register applications whatever the policy still decides.
-            var instead = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
+            var (instead, _) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
             return instead.Value is { Count: > 0 } registering
                 ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, registering) { PolicyUnread = policy.Refusal })
                 : CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
@@ -114,14 +210,71 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
         }
 
-        var roles = await ReadUserRolesAsync(token, cancellationToken).ConfigureAwait(false);
+        var (roles, customUnread) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
         return roles.Value is { } held
-            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held))
+            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held) { CustomRolesUnread = customUnread })
             : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
     }
 
-    private Task<CloudRead<IReadOnlyList<string>>> ReadUserRolesAsync(string token, CancellationToken cancellationToken) => ReadRolesAsync(
-        token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken);
+    /// <summary>
+    /// The user's roles that may register applications: its built-in directory roles, else the definitions of its role
+    /// assignments; with none among the first, why the second could not be read, never taken for none.
+    /// </summary>
+    private async Task<(CloudRead<IReadOnlyList<string>> Roles, string? CustomRolesUnread)> ReadUserRolesAsync(string token, string? objectId, CancellationToken cancellationToken)
+    {
+        var builtIn = await ReadRolesAsync(
+            token, new Uri(Endpoint, "v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId"), "your directory roles (Microsoft Graph)", eventual: false, cancellationToken).ConfigureAwait(false);
+        if (builtIn.Value is not { Count: 0 })
+        {
+            return (builtIn, null);
+        }
+
+        var assigned = objectId is null
+            ? CloudRead<IReadOnlyList<string>>.Refused($"{AssignmentsRead}: the token names no user (no oid claim).")
+            : await ReadAssignedRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
+        return assigned.Value is not null ? (assigned, null) : (builtIn, assigned.Refusal);
+    }
+
+    /// <summary>
+    /// The roles assigned to the user on the whole tenant (<c>directoryScopeId</c> <c>/</c>) whose definition allows one of
+    /// <see cref="RegisteringActions"/>, every page of them.
+    /// </summary>
+    private async Task<CloudRead<IReadOnlyList<string>>> ReadAssignedRolesAsync(string token, string objectId, CancellationToken cancellationToken)
+    {
+        var roles = new List<string>();
+        Uri? next = new(Endpoint, $"v1.0/roleManagement/directory/roleAssignments?$filter={Uri.EscapeDataString($"principalId eq '{objectId}'")}&$expand=roleDefinition");
+        while (next is not null)
+        {
+            var uri = next;
+            var page = await ReadAsync(
+                token,
+                () => new HttpRequestMessage(HttpMethod.Get, uri),
+                AssignmentsRead,
+                body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.RoleAssignmentPageJson) is { } read
+                    ? (read.Value ?? []).All(a => a.RoleDefinition is not null) ? read : throw new JsonException("a role assignment without its roleDefinition")
+                    : throw new JsonException("null instead of a page"),
+                cancellationToken).ConfigureAwait(false);
+            if (page.Value is not { } assignments)
+            {
+                return CloudRead<IReadOnlyList<string>>.Refused(page.Refusal!, page.Denied);
+            }
+
+            foreach (var assignment in (assignments.Value ?? []).Where(a => a.DirectoryScopeId == "/"))
+            {
+                var definition = assignment.RoleDefinition!;
+                var action = (definition.RolePermissions ?? []).SelectMany(p => p.AllowedResourceActions ?? [])
+                    .FirstOrDefault(a => RegisteringActions.Contains(a, StringComparer.OrdinalIgnoreCase));
+                if (action is not null)
+                {
+                    roles.Add($"{definition.DisplayName ?? "an unnamed role"} ({action})");
+                }
+            }
+
+            next = assignments.NextLink is { } link ? new Uri(Endpoint, new Uri(link).PathAndQuery) : null;
+        }
+
+        return CloudRead<IReadOnlyList<string>>.Of([.. roles.Distinct(StringComparer.Ordinal)]);
+    }
 
     /// <summary>The token's permissions first; its roles only without one, and a refused read of them is said, never taken for none.</summary>
     private async Task<CloudRead<AppRegistrationRight>> ReadServicePrincipalAsync(string token, GraphCaller caller, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace StorageRegistrar.Preflight.Azure;
 /// validates it, and preflight only learns what it was given. A token that is not a JWT is taken for a user's, judged as
 /// before by what Graph answers about them.
 /// </summary>
-/// <param name="ObjectId">The service principal's object id; null for a user.</param>
+/// <param name="ObjectId">The signed-in user's or service principal's object id (<c>oid</c>); null when the token names none.</param>
 /// <param name="AppId">The service principal's application (client) id; null for a user.</param>
 /// <param name="AppPermissions">The service principal's Microsoft Graph application permissions; empty for a user.</param>
 internal sealed record GraphCaller(bool IsServicePrincipal, string? ObjectId, string? AppId, IReadOnlyList<string> AppPermissions)
@@ -28,7 +28,7 @@ internal sealed record GraphCaller(bool IsServicePrincipal, string? ObjectId, st
         var appOnly = jwt.TryGetPayloadValue<string>("idtyp", out var type) ? type == "app" : !jwt.TryGetPayloadValue<string>("scp", out _);
         if (!appOnly)
         {
-            return User;
+            return User with { ObjectId = Claim(jwt, "oid") };
         }
 
         return new GraphCaller(
