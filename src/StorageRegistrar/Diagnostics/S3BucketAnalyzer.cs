@@ -63,16 +63,17 @@ public static class S3BucketAnalyzer
         "When the check fails, make sure the store's key registered with Stream may write objects under the storage's path, and that the endpoint and region are the ones the store documents.");
 
     /// <summary>
-    /// Why S3 refused Stream in policy mode when the bucket itself explains nothing: with <paramref name="found"/> holding
-    /// no problem, an AccessDenied in <paramref name="checkError"/> comes from a policy the bucket's owner cannot read from
-    /// the member account, a resource control policy of the organization that admits only its own principals
-    /// (<c>aws:PrincipalOrgID</c>), on S3 or on the bucket's KMS key. Nothing otherwise.
+    /// Why S3 refused Stream in policy mode when the bucket itself explains nothing: with <paramref name="found"/> (every
+    /// finding of the bucket) holding no problem, an AccessDenied in <paramref name="checkError"/> comes from a policy the
+    /// bucket's owner cannot read from the member account, a resource control policy of the organization that admits only
+    /// its own principals (<c>aws:PrincipalOrgID</c>). Nothing otherwise, nor for a bucket encrypted with a customer-managed
+    /// key: the key's policy, which the doctor does not judge for Stream's account, is then as likely the cause.
     /// </summary>
     public static IReadOnlyList<Finding> RefusedOutsideThePolicy(S3BucketFacts facts, string? checkError, IReadOnlyList<Finding> found)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(found);
-        if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null
+        if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null || facts.KmsKeyId is not null
             || checkError?.Contains("AccessDenied", StringComparison.Ordinal) != true
             || found.Any(f => f.Severity == FindingSeverity.Problem || f.Code is FindingCodes.S3FactUnreadable or FindingCodes.S3PolicyInvalid))
         {
@@ -80,7 +81,7 @@ public static class S3BucketAnalyzer
         }
 
         return [new Finding(FindingCodes.S3RefusedOutsideThePolicy, FindingSeverity.Warning,
-            $"S3 refused Stream's write (AccessDenied), though bucket '{facts.Bucket}' grants Stream's AWS account {StreamAccountId} what it needs{(facts.KmsKeyId is null ? "" : " and is encrypted with a key of yours")}: "
+            $"S3 refused Stream's write (AccessDenied), though bucket '{facts.Bucket}' grants Stream's AWS account {StreamAccountId} what it needs: "
             + "what refuses it is outside the bucket, most likely a resource control policy (RCP) of your organization that admits only its own principals (aws:PrincipalOrgID) on S3 or KMS, which a member account cannot read.",
             "Have your organization's administrators (its management account) exempt this bucket, or Stream's account, from the RCP's deny; "
             + "or register the storage with authMode: keys, whose IAM user is a principal of your organization. If no RCP applies, retry: a new policy can take minutes to apply.")];

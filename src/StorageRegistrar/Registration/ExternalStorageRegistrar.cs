@@ -114,7 +114,7 @@ public partial class ExternalStorageRegistrar
         if (options?.Timeout is { } timeout && timeout > TimeSpan.Zero && timeout < deadline)
         {
             deadline = timeout;
-            endedBy = $"still failing at the operation's custom timeout of {timeout.TotalSeconds:0.#} s";
+            endedBy = $"still failing when the operation's custom timeout ran out, {timeout.TotalSeconds:0.#} s after the check began";
         }
 
         var started = _time.GetUtcNow();
@@ -491,15 +491,14 @@ public partial class ExternalStorageRegistrar
         {
             // How Stream refuses a storage it no longer has is not documented ("does not exist", or an input error on
             // external_storage), so its list decides; only a missing call type means the binding is gone.
-            var current = await ReadBindingAsync(callType, ct).ConfigureAwait(false);
-            if (current is null && exception.IsNotFound)
+            if (await ReadBindingAsync(callType, ct).ConfigureAwait(false) is not { } current)
             {
                 return new UnbindResult(callType, UnbindOutcome.CallTypeGone, null);
             }
 
             if (target != StorageTypes.StreamDefaultStorage && await FindStorageAsync(target, ct).ConfigureAwait(false) is null)
             {
-                throw new RestoreTargetGoneException(callType, target, current?.ExternalStorage, exception);
+                throw new RestoreTargetGoneException(callType, target, current.ExternalStorage, exception);
             }
 
             throw;

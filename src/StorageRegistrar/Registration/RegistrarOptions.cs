@@ -99,8 +99,9 @@ public sealed record CheckOptions
     public TimeSpan? Deadline { get; init; }
 
     /// <summary>
-    /// The time its owner gave the operation the check belongs to (Pulumi's <c>customTimeouts</c>): one shorter than the
-    /// deadline ends the check there, with the same report of every attempt. Zero or less sets none.
+    /// What is left, when the check begins, of the time its owner gave the operation the check belongs to (Pulumi's
+    /// <c>customTimeouts</c>): less than the deadline ends the check there, with the same report of every attempt.
+    /// Zero or less sets none.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 }

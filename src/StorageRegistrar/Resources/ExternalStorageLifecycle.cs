@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Verification;
@@ -49,11 +50,12 @@ public sealed class ExternalStorageLifecycle
     public async Task<ExternalStorageOutputs> CreateAsync(ExternalStorageInputs inputs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var started = Stopwatch.GetTimestamp();
         // Not AlreadyManaged: a storage of this name that differs may be someone else's, and is refused.
         var ensured = await _registrar.EnsureAsync(inputs.Declaration, new EnsureOptions { CredentialsChanged = true }, ct).ConfigureAwait(false);
         try
         {
-            return await CheckAsync(inputs, ct).ConfigureAwait(false);
+            return await CheckAsync(inputs, started, ct).ConfigureAwait(false);
         }
         catch (Exception failure) when (IsCheckFailure(failure) && ensured.Outcome == EnsureOutcome.Created)
         {
@@ -82,10 +84,11 @@ public sealed class ExternalStorageLifecycle
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(inputs);
+        var started = Stopwatch.GetTimestamp();
         var diff = ResourceDiffer.Diff(old.Inputs, inputs, unknownPaths: [], ignoredPaths: []);
         var options = new EnsureOptions { CredentialsChanged = diff.CredentialsChanged, AlreadyManaged = true };
         await _registrar.EnsureAsync(inputs.Declaration, options, ct).ConfigureAwait(false);
-        return await CheckAsync(inputs, ct).ConfigureAwait(false);
+        return await CheckAsync(inputs, started, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -130,16 +133,23 @@ public sealed class ExternalStorageLifecycle
     }
 
     /// <summary>Stream's check, then (when asked) the owner's look at the file it wrote, which is deleted unless a retention lock keeps it.</summary>
-    private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, CancellationToken ct)
+    /// <param name="started">When the operation began (<see cref="Stopwatch.GetTimestamp"/>): its custom timeout counts from then.</param>
+    private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, long started, CancellationToken ct)
     {
         var declaration = inputs.Declaration;
-        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline, Timeout = _operationTimeout };
+        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline, Timeout = TimeLeft(started) };
         var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
         var checkFile = inputs.Check.VerifyCheckFile
             ? await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false)
             : null;
         return new ExternalStorageOutputs(inputs, CheckFileUrl.Shown(check.FileUrl), check.CheckedAt) { CheckFile = checkFile };
     }
+
+    /// <summary>What is left of the operation's custom timeout; at least a tick once it has run out, so that the check makes its one attempt and ends.</summary>
+    private TimeSpan? TimeLeft(long started) =>
+        _operationTimeout is { } timeout && timeout > TimeSpan.Zero
+            ? TimeSpan.FromTicks(Math.Max(1, (timeout - Stopwatch.GetElapsedTime(started)).Ticks))
+            : null;
 
     private static bool IsCheckFailure(Exception exception) =>
         exception is StorageCheckFailedException or CheckFileVerificationException;

@@ -30,9 +30,10 @@ public sealed class S3BucketAnalyzerTests
     [InlineData(S3AccessMode.BucketPolicy, null, null, false)]
     [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "{\"Version\":\"2012-10-17\",\"Statement\":[]}", false)]
     [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "not a policy", false)]
-    public void A_refusal_the_bucket_does_not_explain_is_pointed_at_a_policy_outside_it(S3AccessMode mode, string? checkError, string? policy, bool pointed)
+    [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", null, false, "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
+    public void A_refusal_the_bucket_does_not_explain_is_pointed_at_a_policy_outside_it(S3AccessMode mode, string? checkError, string? policy, bool pointed, string? customerKey = null)
     {
-        var facts = Healthy(policy) with { AccessMode = mode };
+        var facts = Healthy(policy) with { AccessMode = mode, KmsKeyId = customerKey, EncryptionAlgorithm = customerKey is null ? "AES256" : "aws:kms", KeyDeclared = customerKey is not null };
 
         var findings = S3BucketAnalyzer.RefusedOutsideThePolicy(facts, checkError, S3BucketAnalyzer.Analyze(facts));
 

@@ -182,12 +182,16 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
             Assert.Contains($"{PathlessSsoRoleArn} names the role of your session {SsoSessionArn} without its path", c.Message, StringComparison.Ordinal);
             Assert.Contains($"the path of your role {SsoRoleName} (iam:GetRole): HTTP {(int)status} {code}", c.Message, StringComparison.Ordinal);
             Assert.EndsWith("Allowing iam:GetRole on the role would let preflight find its path.", c.Message, StringComparison.Ordinal);
-            Assert.Contains($"aws iam put-role-policy --role-name {SsoRoleName} --policy-name stream-storage-preflight", c.Fix, StringComparison.Ordinal);
+            // IAM refuses put-role-policy on Identity Center's protected roles: the statement goes into the permission set.
+            Assert.DoesNotContain("aws iam put-role-policy", c.Fix, StringComparison.Ordinal);
+            Assert.Contains($"your role {SsoRoleName} belongs to an IAM Identity Center permission set", c.Fix, StringComparison.Ordinal);
+            Assert.Contains("aws sso-admin put-inline-policy-to-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN", c.Fix, StringComparison.Ordinal);
+            Assert.Contains($"--target-type AWS_ACCOUNT --target-id {AwsGuardrailServer.Account}", c.Fix, StringComparison.Ordinal);
             Assert.Contains(
                 $"\"Action\":[\"iam:GetRole\",\"iam:SimulatePrincipalPolicy\"],\"Resource\":[\"{PathlessSsoRoleArn}\",\"arn:aws:iam::{AwsGuardrailServer.Account}:role/*/{SsoRoleName}\"]",
                 c.Fix,
                 StringComparison.Ordinal);
-            Assert.Equal("the account's IAM administrators", c.GrantedBy);
+            Assert.StartsWith("IAM Identity Center's administrators", c.GrantedBy, StringComparison.Ordinal);
         });
         Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal(PathlessSsoRoleArn, r.Query["PolicySourceArn"]));
     }

@@ -35,7 +35,7 @@ public sealed class CheckDeadlineTests
 
     /// <summary>A custom timeout shorter than the deadline ends the check at it and says so; a longer one, or none (zero), leaves the deadline.</summary>
     [Theory]
-    [InlineData(45, 45, "still failing at the operation's custom timeout of 45 s")]
+    [InlineData(45, 45, "still failing when the operation's custom timeout ran out, 45 s after the check began")]
     [InlineData(600, 120, "still failing after 120 s")]
     [InlineData(0, 120, "still failing after 120 s")]
     public async Task A_shorter_custom_timeout_ends_the_check_at_it(int timeoutSeconds, int endedAfterSeconds, string reason)

@@ -87,6 +87,23 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
     }
 
     [Fact]
+    public async Task A_custom_timeout_counts_from_the_operations_start_and_ends_a_longer_check_deadline()
+    {
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var missingBucket = declaration with { Bucket = "missing-" + StreamEmulatorFixture.Suffix() };
+        var timed = new ExternalStorageLifecycle(Registrar, new CheckFileVerifier(new CheckFileVerifierOptions()), operationTimeout: TimeSpan.FromSeconds(1));
+
+        var failure = await Assert.ThrowsAsync<ResourceOperationException>(
+            () => timed.CreateAsync(Inputs(missingBucket, TimeSpan.FromMinutes(10)), Ct));
+
+        var check = Assert.IsType<StorageCheckFailedException>(failure.InnerException);
+        Assert.Contains("still failing when the operation's custom timeout ran out", check.Message, StringComparison.Ordinal);
+        // What registration took before the check is spent from the same second.
+        Assert.True(check.Deadline < TimeSpan.FromSeconds(1), $"deadline {check.Deadline}");
+        Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
+    }
+
+    [Fact]
     public async Task A_failed_create_over_an_identical_storage_keeps_it_for_the_next_run()
     {
         var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());

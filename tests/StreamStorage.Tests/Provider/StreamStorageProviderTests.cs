@@ -255,7 +255,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         var failure = await Assert.ThrowsAnyAsync<Exception>(
             () => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(storage.Name), inputs, TimeSpan.FromSeconds(1), preview: false), Ct));
 
-        Assert.Contains("still failing at the operation's custom timeout of 1 s", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("still failing when the operation's custom timeout ran out", failure.Message, StringComparison.Ordinal);
         Assert.Contains("removed from Stream again", failure.Message, StringComparison.Ordinal);
     }
 

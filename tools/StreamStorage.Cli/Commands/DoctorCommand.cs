@@ -199,8 +199,7 @@ internal sealed class DoctorCommand : BaseCommand
                 var probe = new S3BucketProbe(s3, kms);
                 var expectedKey = _declared.KeyFor(parseResult, storage.Name);
                 var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
-                IReadOnlyList<Finding> findings = S3BucketAnalyzer.Analyze(facts);
-                findings = [.. findings, .. S3BucketAnalyzer.RefusedOutsideThePolicy(facts, checkError, findings), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
+                IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {
                     var lockAndPlace = await probe.GatherLockAndLocationAsync(
@@ -211,6 +210,8 @@ internal sealed class DoctorCommand : BaseCommand
                     findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
                 }
 
+                // Judged once everything the bucket says is known: only a refusal none of it explains points outside.
+                findings = [.. findings, .. S3BucketAnalyzer.RefusedOutsideThePolicy(facts, checkError, findings)];
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;

@@ -79,7 +79,7 @@ public sealed class AwsGuardrailChecker(
                     : "");
             // A role named without its path may be what the simulator did not find: the grant of iam:GetRole fixes that, a retry does not.
             return [.. simulated.Select(g => failed.Denied || caller.RolePathUnread is not null
-                ? GuardrailCheck.NotExamined(g, why, AwsGuardrails.SimulationFix(caller), AwsGuardrails.IamAdmins)
+                ? GuardrailCheck.NotExamined(g, why, AwsGuardrails.SimulationFix(caller), AwsGuardrails.GrantorOf(caller))
                 : GuardrailCheck.NotExamined(g, why, "Run preflight again.", grantedBy: null))];
         }
 
@@ -113,7 +113,8 @@ public sealed class AwsGuardrailChecker(
                     AwsGuardrails.DeployerPermissions,
                     $"{principal} is not allowed {Describe(byIdentity)}: {WouldStop(byIdentity)}.",
                     DestroyAlternative(byIdentity) + (byIdentity.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
-                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", byIdentity.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), byIdentity.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}")
+                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", byIdentity.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), byIdentity.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
+                    AwsGuardrails.GrantorOf(caller))
                 : GuardrailCheck.Met(AwsGuardrails.DeployerPermissions, $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
         ];
     }
@@ -128,7 +129,8 @@ public sealed class AwsGuardrailChecker(
                 read,
                 $"It refuses nothing the stack creates, but could not be read to show it: {read.Refusal}",
                 $"Allow the deployer s3:GetAccountPublicAccessBlock: {AwsGuardrails.PutPolicy(caller, "stream-storage-preflight-s3", ["s3:GetAccountPublicAccessBlock"], ["*"])}",
-                "Run preflight again.");
+                "Run preflight again.",
+                AwsGuardrails.GrantorOf(caller));
         }
 
         string On(bool setting) => setting ? "on" : "off";

@@ -54,7 +54,11 @@ public static class AwsGuardrails
         return $"Allow the deployer {string.Join(" and ", actions)} on itself: {PutPolicy(caller, "stream-storage-preflight", actions, resources)}";
     }
 
-    /// <summary>An inline policy for the caller's user or role allowing <paramref name="actions"/> on <paramref name="resources"/>, as one command line.</summary>
+    /// <summary>
+    /// An inline policy for the caller's user or role allowing <paramref name="actions"/> on <paramref name="resources"/>, as
+    /// one command line. A role of IAM Identity Center (<c>AWSReservedSSO_…</c>) is protected: only its permission set
+    /// changes it, so the statement goes into the permission set's inline policy instead.
+    /// </summary>
     public static string PutPolicy(AwsCaller caller, string name, IEnumerable<string> actions, IEnumerable<string> resources)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -62,7 +66,24 @@ public static class AwsGuardrails
         var kind = principal.Contains(":role/", StringComparison.Ordinal) ? "role" : "user";
         var principalName = principal[(principal.LastIndexOf('/') + 1)..];
         static string List(IEnumerable<string> values) => string.Join(',', values.Select(v => $"\"{v}\""));
-        return $"aws iam put-{kind}-policy --{kind}-name {principalName} --policy-name {name} --policy-document "
-            + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[{List(actions)}],\"Resource\":[{List(resources)}]}}]}}'";
+        var statement = $"{{\"Effect\":\"Allow\",\"Action\":[{List(actions)}],\"Resource\":[{List(resources)}]}}";
+        return IsIdentityCenterRole(caller)
+            ? $"your role {principalName} belongs to an IAM Identity Center permission set, which alone may change it: merge the statement {statement} into the permission set's inline policy "
+                + "(aws sso-admin put-inline-policy-to-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --inline-policy FILE, which replaces the whole inline policy), "
+                + $"then aws sso-admin provision-permission-set --instance-arn INSTANCE_ARN --permission-set-arn PERMISSION_SET_ARN --target-type AWS_ACCOUNT --target-id {caller.Account}"
+            : $"aws iam put-{kind}-policy --{kind}-name {principalName} --policy-name {name} --policy-document "
+                + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{statement}]}}'";
     }
+
+    /// <summary>Who grants what <see cref="PutPolicy"/> says: IAM Identity Center's administrators for its roles, else the account's IAM administrators.</summary>
+    public static string GrantorOf(AwsCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return IsIdentityCenterRole(caller)
+            ? "IAM Identity Center's administrators (in the organization's management account or its delegated administrator)"
+            : IamAdmins;
+    }
+
+    private static bool IsIdentityCenterRole(AwsCaller caller) =>
+        caller.RoleName?.StartsWith("AWSReservedSSO_", StringComparison.Ordinal) == true;
 }
