@@ -440,7 +440,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             + (principalSets.Count > 0 ? YamlList("allowedPrincipalSets", principalSets) : "");
         return GuardrailCheck.Blocks(
             guardrail,
-            $"{guardrail.Id} is enforced on project {target.Project} and allows only {(allowed.Count == 0 ? "no principal" : string.Join(", ", allowed))}: it refuses the grant to {member}, Google's group that writes usage logs, which no principal set of an organization or customer holds, so pulumi up would stop at the log writer's grant.",
+            $"{guardrail.Id} is enforced on project {target.Project} and {(allowed.Count == 0 ? "lists no principal or principal set" : $"allows only {string.Join(", ", allowed)}")}: it refuses the grant to {member}, Google's group that writes usage logs, which no principal set of an organization or customer holds, so pulumi up would stop at the log writer's grant.",
             $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or have the group added to allowedMemberSubjects on the project, keeping what is allowed now: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, rule)}");
     }
 
