@@ -43,11 +43,12 @@ public sealed class GuardrailServersTests
         // GCP: per project, each constraint's effective policy once and one permission test for all its storages.
         string[] projects = ["acme-video-dev", "acme-video-archive"];
         Assert.Equal([.. projects.Order()], google.Where(r => r.Path.EndsWith(":testIamPermissions", StringComparison.Ordinal)).Select(r => r.Path.Split('/')[3].Split(':')[0]).Order());
-        // Every constraint but the key project's, the key's protection level and domain restricted sharing, which no storage
+        // Every constraint but the key project's, the key's protection level and domain restricted sharing (both), which no storage
         // here meets (none has a customer-managed key, none grants Google's usage-log writer); and no project's own policy,
         // as none sets keyCreationException.
         var constraints = GcpGuardrails.All.Count(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy
-            && g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedProtectionLevels && g != GcpGuardrails.AllowedPolicyMemberDomains);
+            && g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedProtectionLevels && g != GcpGuardrails.AllowedPolicyMemberDomains
+            && g != GcpGuardrails.ManagedAllowedPolicyMembers);
         Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));
 
         // AWS: who the caller is, its role's path and the account's Block Public Access once; a simulation per resource the plan creates.

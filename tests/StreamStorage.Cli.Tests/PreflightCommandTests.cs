@@ -24,7 +24,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     private static readonly IReadOnlyList<Guardrail> KeylessGcsGuardrails =
     [
         .. GcpGuardrails.All.Where(g => g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedProtectionLevels
-            && g != GcpGuardrails.AllowedPolicyMemberDomains && g != GcpGuardrails.ProjectKeyPolicy),
+            && g != GcpGuardrails.AllowedPolicyMemberDomains && g != GcpGuardrails.ManagedAllowedPolicyMembers && g != GcpGuardrails.ProjectKeyPolicy),
     ];
 
     private const string Subscription = "00000000-1111-2222-3333-444444444444";

@@ -231,6 +231,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [InlineData(true, "gcp.restrictNonCmekServices: [storage.googleapis.com]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: Request violates constraint 'constraints/gcp.restrictNonCmekServices' on the resource 'projects/acme-video-dev/buckets/kr-kr-gcs-logs-")]
     [InlineData(true, "iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "warn", ExitCodes.PreflightBlocked, "it refuses the grant to group:cloud-storage-analytics@google.com, Google's group that writes usage logs")]
     [InlineData(true, "iam.allowedPolicyMemberDomains: [is:C03xmp1e]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
+    [InlineData(true, "iam.managed.allowedPolicyMembers: [//cloudresourcemanager.googleapis.com/organizations/570033, group:admins@example.com]", "warn", ExitCodes.PreflightBlocked, "iam.managed.allowedPolicyMembers is enforced on project acme-video-dev and allows only group:admins@example.com, //cloudresourcemanager.googleapis.com/organizations/570033: it refuses the grant to group:cloud-storage-analytics@google.com")]
+    [InlineData(true, "iam.managed.allowedPolicyMembers: [//cloudresourcemanager.googleapis.com/organizations/570033, group:admins@example.com]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
     public async Task A_constraint_refuses_what_a_gcs_storage_needs_before_its_bucket(bool withLogs, string constraint, string preflight, int exitCode, string said)
     {
         var stack = WriteGovernedGcpStack("kr", preflight, $"""
@@ -685,6 +687,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: [enforced]", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"]: is not enforced or notEnforced" },
         { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"]: is not a list" },
         { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video: is not a project id" },
+        { "gcp:\n  constraints:\n    iam.managed.allowedPolicyMembers: [admins@example.com]", "gcp.constraints[\"iam.managed.allowedPolicyMembers\"][0]: is \"admins@example.com\", not a principal such as group:admins@example.com" },
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
         { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
         { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys: is not a project id" },

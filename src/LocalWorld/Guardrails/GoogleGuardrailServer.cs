@@ -280,12 +280,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>
     /// Granting <paramref name="member"/> a role on a bucket of <paramref name="project"/>, as Cloud Storage refuses it where
     /// domain restricted sharing allows only listed customers' principals: the stand-in knows no principal's customer, so
-    /// any such list refuses a member outside the organization (412 conditionNotMet).
+    /// any such list refuses a member outside the organization; so does the managed constraint unless it lists the member
+    /// by name (412 conditionNotMet either way).
     /// </summary>
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
     public void EnsureOutsideMemberAllowed(string project, string member)
     {
-        if (!Effective(project, GcpGuardrails.AllowedPolicyMemberDomains.Id).AllowsOnlySome)
+        if (!Effective(project, GcpGuardrails.AllowedPolicyMemberDomains.Id).AllowsOnlySome
+            && Effective(project, GcpGuardrails.ManagedAllowedPolicyMembers.Id).AllowsMember(member))
         {
             return;
         }
@@ -405,7 +407,11 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             rule["denyAll"]?.GetValue<bool>() == true,
             Strings(rule["values"]?["allowedValues"]),
             Strings(rule["values"]?["deniedValues"]),
-            Condition: null))]);
+            Condition: null)
+        {
+            AllowedMemberSubjects = Strings(rule["parameters"]?["allowedMemberSubjects"]),
+            AllowedPrincipalSets = Strings(rule["parameters"]?["allowedPrincipalSets"]),
+        })]);
     }
 
     private static bool? Plain(string entry, string value) => EffectivePolicy.IsValue(entry, value, StringComparison.Ordinal);
@@ -443,9 +449,23 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         {
             GcpConstraintKind.Boolean => new JsonObject { ["enforce"] = policy.Enforced },
             GcpConstraintKind.AllowedValues => new JsonObject { ["values"] = new JsonObject { ["allowedValues"] = values } },
+            GcpConstraintKind.AllowedMembers => new JsonObject
+            {
+                ["enforce"] = true,
+                ["parameters"] = new JsonObject
+                {
+                    ["allowedMemberSubjects"] = Members(policy.Values.Where(v => !IsPrincipalSet(v))),
+                    ["allowedPrincipalSets"] = Members(policy.Values.Where(IsPrincipalSet)),
+                },
+            },
             _ => new JsonObject { ["values"] = new JsonObject { ["deniedValues"] = values } },
         };
         return new JsonObject { ["rules"] = new JsonArray(rule) }.ToJsonString();
+
+        static JsonArray Members(IEnumerable<string> members) => new([.. members.Select(m => JsonValue.Create(m))]);
+
+        // A principal set is a resource name (//cloudresourcemanager.googleapis.com/organizations/…); a principal is kind:id.
+        static bool IsPrincipalSet(string member) => member.StartsWith("//", StringComparison.Ordinal);
     }
 }
 

@@ -89,11 +89,17 @@ public enum GcpConstraintKind
 
     /// <summary>A list constraint whose values are denied (the services that must use a customer-managed key).</summary>
     DeniedValues,
+
+    /// <summary>
+    /// A managed constraint enforced with member parameters (<c>iam.managed.allowedPolicyMembers</c>): its values are the
+    /// principals it allows by name (<c>group:…</c>, <c>user:…</c>) and the principal sets it allows (<c>//…</c>).
+    /// </summary>
+    AllowedMembers,
 }
 
 /// <param name="Project">A project id, or <see cref="EveryProject"/>.</param>
-/// <param name="Enforced">A boolean constraint's state; false for list constraints.</param>
-/// <param name="Values">A list constraint's values as the Org Policy API writes them (<c>in:eu-locations</c>, <c>europe-west1</c>); empty for boolean ones.</param>
+/// <param name="Enforced">A boolean constraint's state; true for one with member parameters; false for list constraints.</param>
+/// <param name="Values">A list constraint's values as the Org Policy API writes them (<c>in:eu-locations</c>, <c>europe-west1</c>), or the allowed members; empty for boolean ones.</param>
 public sealed record GcpConstraintPolicy(string Constraint, string Project, GcpConstraintKind Kind, bool Enforced, IReadOnlyList<string> Values)
 {
     public const string EveryProject = "*";

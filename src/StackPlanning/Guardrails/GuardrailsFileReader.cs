@@ -63,6 +63,7 @@ internal sealed partial class GuardrailsFileReader
         [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.AllowedPolicyMemberDomains.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.ManagedAllowedPolicyMembers.Id] = GcpConstraintKind.AllowedMembers,
         [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.DisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,
@@ -261,7 +262,10 @@ internal sealed partial class GuardrailsFileReader
             return [];
         }
 
-        var values = ListOfTexts(value, path, ValueEntry(), "a value as the Org Policy API writes it, such as in:eu-locations or europe-west1");
+        var members = kind == GcpConstraintKind.AllowedMembers;
+        var values = members
+            ? ListOfTexts(value, path, MemberEntry(), "a principal such as group:admins@example.com, or a principal set such as //cloudresourcemanager.googleapis.com/organizations/570033")
+            : ListOfTexts(value, path, ValueEntry(), "a value as the Org Policy API writes it, such as in:eu-locations or europe-west1");
         if (values is null)
         {
             return [];
@@ -269,11 +273,18 @@ internal sealed partial class GuardrailsFileReader
 
         if (values.Count == 0)
         {
-            Problem(path, value.Line, "is an empty list", $"list the {(kind == GcpConstraintKind.AllowedValues ? "allowed" : "denied")} values, or remove the constraint");
+            var listed = kind switch
+            {
+                GcpConstraintKind.AllowedValues => "allowed values",
+                GcpConstraintKind.AllowedMembers => "allowed principals and principal sets",
+                _ => "denied values",
+            };
+            Problem(path, value.Line, "is an empty list", $"list the {listed}, or remove the constraint");
             return [];
         }
 
-        return [new GcpConstraintPolicy(constraint, project, kind, Enforced: false, values)];
+        // A managed constraint given with members is enforced with them as its parameters.
+        return [new GcpConstraintPolicy(constraint, project, kind, Enforced: members, values)];
     }
 
     private AwsGuardrailSettings ReadAws(StackYamlMap map, KeyPath path)
@@ -605,6 +616,10 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-zA-Z0-9:._/-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValueEntry();
+
+    /// <summary>A principal (<c>group:…</c>, <c>user:…</c>, <c>serviceAccount:…</c>) or a principal set (<c>//cloudresourcemanager.googleapis.com/organizations/…</c>).</summary>
+    [GeneratedRegex(@"^([a-zA-Z]+:[A-Za-z0-9._+@-]+|//[a-z0-9.-]+/[A-Za-z0-9._/-]+)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex MemberEntry();
 
     [GeneratedRegex(@"^[a-z0-9-]+:[A-Za-z0-9*]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex IamAction();

@@ -359,6 +359,49 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         }
     }
 
+    /// <summary>An organization's principal set, which allows its own principals and not Google's.</summary>
+    private const string OrganizationPrincipals = "//cloudresourcemanager.googleapis.com/organizations/570033";
+
+    [Theory]
+    [InlineData($$$"""{"rules":[{"enforce":true,"parameters":{"allowedPrincipalSets":["{{{OrganizationPrincipals}}}"],"allowedMemberSubjects":["group:admins@example.com"]}}]}""", PreflightOutcome.Blocks)]
+    [InlineData($$$"""{"rules":[{"enforce":true,"parameters":{"allowedPrincipalSets":["{{{OrganizationPrincipals}}}"],"allowedMemberSubjects":["group:cloud-storage-analytics@google.com"]}}]}""", PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"enforce":false}]}""", PreflightOutcome.Met)]
+    [InlineData("""{}""", PreflightOutcome.Met)]
+    [InlineData("""{"rules":[{"condition":{"expression":"resource.matchTag('123/env', 'dev')"},"enforce":false},{"enforce":true}]}""", PreflightOutcome.NotExamined)]
+    [InlineData("""{"rules":[{"enforce":true,"parameters":{"allowedMemberSubjects":"group:cloud-storage-analytics@google.com"}}]}""", PreflightOutcome.NotExamined)]
+    public async Task Managed_domain_restricted_sharing_refuses_googles_usage_log_group_unless_it_lists_it(string spec, PreflightOutcome expected)
+    {
+        var project = GrantedProject(GcpGuardrails.ManagedAllowedPolicyMembers.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.managed.allowedPolicyMembers");
+
+        Assert.Equal(expected, check.Outcome);
+        if (expected == PreflightOutcome.Blocks)
+        {
+            Assert.Contains($"allows only group:admins@example.com, {OrganizationPrincipals}: it refuses the grant to group:cloud-storage-analytics@google.com", check.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Send the access logs to the project's audit logs (accessLogs: auditLogs)", check.Fix, StringComparison.Ordinal);
+            // The project's policy replaces the inherited one: it keeps what is allowed now and adds the group.
+            Assert.Contains(
+                $"printf 'name: projects/{project}/policies/iam.managed.allowedPolicyMembers\\nspec:\\n  rules:\\n  - enforce: true\\n    parameters:\\n      allowedMemberSubjects:\\n      - group:admins@example.com\\n      - group:cloud-storage-analytics@google.com\\n      allowedPrincipalSets:\\n      - {OrganizationPrincipals}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml",
+                check.Fix,
+                StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_read_of_managed_domain_restricted_sharing_is_not_examined()
+    {
+        var project = GrantedProject();
+        Server.FailPolicy(project, GcpGuardrails.ManagedAllowedPolicyMembers.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
+            HttpStatusCode.Forbidden, "Permission 'orgpolicy.policy.get' denied.", "PERMISSION_DENIED"));
+
+        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.managed.allowedPolicyMembers");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("HTTP 403", check.Message, StringComparison.Ordinal);
+        Assert.Contains("--role=roles/orgpolicy.policyViewer", check.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_storage_without_usage_logs_is_not_judged_by_domain_restricted_sharing()
     {
@@ -366,7 +409,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
         var checks = await CheckAsync(Target(project));
 
-        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.AllowedPolicyMemberDomains.Id);
+        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.AllowedPolicyMemberDomains.Id || c.Guardrail == GcpGuardrails.ManagedAllowedPolicyMembers.Id);
     }
 
     /// <summary>The organization's central key project, which the tests' key-project policies name.</summary>

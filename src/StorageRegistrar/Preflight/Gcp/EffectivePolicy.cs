@@ -16,6 +16,15 @@ public sealed record EffectivePolicy(IReadOnlyList<PolicyRule> Rules)
 
     public IReadOnlyList<string> DeniedValues => [.. Rules.SelectMany(r => r.DeniedValues).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Whether a managed constraint with member parameters (<c>iam.managed.allowedPolicyMembers</c>) lets
+    /// <paramref name="member"/> be granted a role: not enforced, or every enforcing rule lists it among its
+    /// <c>allowedMemberSubjects</c>. Its principal sets (<c>allowedPrincipalSets</c>) hold an organization's or a
+    /// directory customer's own principals, never Google's groups, so they are not consulted.
+    /// </summary>
+    public bool AllowsMember(string member) =>
+        Rules.Where(r => r.Enforce).All(r => r.AllowedMemberSubjects.Contains(member, StringComparer.Ordinal));
+
     /// <summary>A list constraint allows only some values (or none): a resource that sets no value at all is not among them.</summary>
     public bool AllowsOnlySome => Rules.Any(r => r.DenyAll) || (AllowedValues.Count > 0 && !Rules.Any(r => r.AllowAll));
 
@@ -80,7 +89,14 @@ public sealed record PolicyRule(
     bool DenyAll,
     IReadOnlyList<string> AllowedValues,
     IReadOnlyList<string> DeniedValues,
-    string? Condition);
+    string? Condition)
+{
+    /// <summary>An enforcing rule's <c>parameters.allowedMemberSubjects</c> (<c>iam.managed.allowedPolicyMembers</c>): the principals it allows by name.</summary>
+    public IReadOnlyList<string> AllowedMemberSubjects { get; init; } = [];
+
+    /// <summary>Its <c>parameters.allowedPrincipalSets</c>: the organizations and directory customers whose principals it allows.</summary>
+    public IReadOnlyList<string> AllowedPrincipalSets { get; init; } = [];
+}
 
 public enum ListVerdict
 {

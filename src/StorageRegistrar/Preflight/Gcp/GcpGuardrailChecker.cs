@@ -73,6 +73,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         if (target.GrantsUsageLogsWriter)
         {
             checks.Add(Judge(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, MemberDomains));
+            checks.Add(Judge(target, GcpGuardrails.ManagedAllowedPolicyMembers, policy, AllowedMembers));
         }
 
         if (target.CreatesServiceAccount)
@@ -410,6 +411,38 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     /// <summary>The policy on the storage's project that lets everything through the list constraint.</summary>
     private static string Exemption(GcpPreflightTarget target, Guardrail guardrail) =>
         GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, "allowAll: true");
+
+    /// <summary>
+    /// The managed counterpart of <see cref="MemberDomains"/>: enforced, it allows only the principals its rule lists by
+    /// name and the principals of its principal sets (organizations, directory customers), which never hold Google's group.
+    /// A project policy replaces the inherited one, so the fix's policy keeps what the effective one allows.
+    /// </summary>
+    private static GuardrailCheck AllowedMembers(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        const string member = GcsGrants.UsageLogsWriterMember;
+        if (policy.AllowsMember(member))
+        {
+            return GuardrailCheck.Met(
+                guardrail,
+                policy.Enforced
+                    ? $"{guardrail.Id} on project {target.Project} lists {member} among its allowedMemberSubjects: it may be granted the log bucket."
+                    : $"{guardrail.Id} is not enforced on project {target.Project}: {member} may be granted the log bucket.");
+        }
+
+        var enforcing = policy.Rules.Where(r => r.Enforce).ToList();
+        var subjects = enforcing.SelectMany(r => r.AllowedMemberSubjects).Distinct(StringComparer.Ordinal).ToList();
+        var principalSets = enforcing.SelectMany(r => r.AllowedPrincipalSets).Distinct(StringComparer.Ordinal).ToList();
+        var allowed = subjects.Concat(principalSets).ToList();
+        static string YamlList(string key, IEnumerable<string> entries) =>
+            $"\\n      {key}:" + string.Concat(entries.Select(e => $"\\n      - {e}"));
+        var rule = "enforce: true\\n    parameters:"
+            + YamlList("allowedMemberSubjects", [.. subjects, member])
+            + (principalSets.Count > 0 ? YamlList("allowedPrincipalSets", principalSets) : "");
+        return GuardrailCheck.Blocks(
+            guardrail,
+            $"{guardrail.Id} is enforced on project {target.Project} and {(allowed.Count == 0 ? "lists no principal or principal set" : $"allows only {string.Join(", ", allowed)}")}: it refuses the grant to {member}, Google's group that writes usage logs, which no principal set of an organization or customer holds, so pulumi up would stop at the log writer's grant.",
+            $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or have the group added to allowedMemberSubjects on the project, keeping what is allowed now: {GcpGuardrails.ProjectPolicyCommand(target.Project, guardrail.Id, rule)}");
+    }
 
     /// <summary>Where usage logs may go instead of a log bucket the stack creates.</summary>
     private const string LogsElsewhere = "accessLogs: auditLogs, or an existing log bucket";

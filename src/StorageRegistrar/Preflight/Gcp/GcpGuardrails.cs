@@ -58,6 +58,13 @@ public static class GcpGuardrails
         "Send the access logs to the project's Data Access audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project with a policy on it that allows all (allowAll).",
         PolicyAdmin);
 
+    public static readonly Guardrail ManagedAllowedPolicyMembers = new(
+        "iam.managed.allowedPolicyMembers",
+        GuardrailCloud.Gcp,
+        "The grant that lets group:cloud-storage-analytics@google.com, Google's group that writes usage logs, create objects in the log bucket (accessLogs: create or a log bucket), where the managed domain restricted sharing constraint is enforced and its allowedMemberSubjects do not list the group (its allowedPrincipalSets hold only organizations' and customers' own principals).",
+        "Send the access logs to the project's Data Access audit logs (accessLogs: auditLogs), which grant no one outside the organization; or have the group added to allowedMemberSubjects by a policy on the project that keeps the members and principal sets allowed now.",
+        PolicyAdmin);
+
     public static readonly Guardrail DisableServiceAccountCreation = new(
         "iam.disableServiceAccountCreation",
         GuardrailCloud.Gcp,
@@ -108,6 +115,7 @@ public static class GcpGuardrails
         RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,
         AllowedPolicyMemberDomains,
+        ManagedAllowedPolicyMembers,
         DisableServiceAccountCreation,
         ManagedDisableServiceAccountCreation,
         ProjectKeyPolicy,

@@ -10,9 +10,12 @@ internal sealed record PolicySpecJson(IReadOnlyList<PolicyRuleJson>? Rules);
 
 /// <summary>
 /// One rule: <c>values</c>, <c>allowAll</c>, <c>denyAll</c> (list constraints) or <c>enforce</c> (boolean and managed
-/// constraints). Proto3 JSON leaves false out, so a missing flag is false.
+/// constraints), with a managed constraint's <c>parameters</c>. Proto3 JSON leaves false out, so a missing flag is false.
 /// </summary>
-internal sealed record PolicyRuleJson(StringValuesJson? Values, bool? AllowAll, bool? DenyAll, bool? Enforce, JsonElement? Condition);
+internal sealed record PolicyRuleJson(StringValuesJson? Values, bool? AllowAll, bool? DenyAll, bool? Enforce, JsonElement? Condition, MemberParametersJson? Parameters);
+
+/// <summary>The parameters of <c>iam.managed.allowedPolicyMembers</c>, the only managed constraint preflight reads parameters of.</summary>
+internal sealed record MemberParametersJson(IReadOnlyList<string>? AllowedMemberSubjects, IReadOnlyList<string>? AllowedPrincipalSets);
 
 internal sealed record StringValuesJson(IReadOnlyList<string>? AllowedValues, IReadOnlyList<string>? DeniedValues);
 

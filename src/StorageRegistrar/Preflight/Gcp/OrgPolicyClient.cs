@@ -64,7 +64,11 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
             rule.DenyAll == true,
             rule.Values?.AllowedValues ?? [],
             rule.Values?.DeniedValues ?? [],
-            rule.Condition is { ValueKind: not JsonValueKind.Null } condition ? condition.GetRawText() : null))];
+            rule.Condition is { ValueKind: not JsonValueKind.Null } condition ? condition.GetRawText() : null)
+        {
+            AllowedMemberSubjects = rule.Parameters?.AllowedMemberSubjects ?? [],
+            AllowedPrincipalSets = rule.Parameters?.AllowedPrincipalSets ?? [],
+        })];
     }
 }
 
