@@ -235,7 +235,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [InlineData(true, "iam.managed.allowedPolicyMembers: [//cloudresourcemanager.googleapis.com/organizations/570033, group:admins@example.com]", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy (group:cloud-storage-analytics@google.com).")]
     public async Task A_constraint_refuses_what_a_gcs_storage_needs_before_its_bucket(bool withLogs, string constraint, string preflight, int exitCode, string said)
     {
-        var stack = WriteGovernedGcpStack("kr", preflight, $"""
+        var stack = WritePreflightStack("kr", preflight, $"""
                 - name: kr-gcs
                   cloud: gcs
                   location: EU
@@ -342,7 +342,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<CliRun> RunDescribedBucketAsync(string preflight, bool uniformAccess, string immutability)
     {
-        var stack = WriteGovernedGcpStack("ubla", preflight, $"""
+        var stack = WritePreflightStack("ubla", preflight, $"""
                 - name: ubla-gcs
                   cloud: gcs
                   existingBucket: acme-archive
@@ -451,7 +451,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<string> RehearseCentralKeyAsync(string keyProject, string preflight, int exitCode)
     {
-        var stack = WriteGovernedGcpStack("cmek", preflight, $"""
+        var stack = WritePreflightStack("cmek", preflight, $"""
                 - name: cmek-gcs
                   cloud: gcs
                   location: EU
@@ -497,11 +497,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [InlineData("{region: eu-west-1, defaultRetention: {days: 30, mode: compliance}}", "warn", ExitCodes.PreflightBlocked, "s3-existing-log-bucket (BLOCKS), the fix: Have its owner remove the default retention, keeping Object Lock on (aws s3api put-object-lock-configuration --bucket acme-access-logs")]
     public async Task S3_refuses_an_existing_log_bucket_of_another_region_or_with_a_default_retention_at_the_buckets_logging(string described, string preflight, int exitCode, string said)
     {
-        var stack = _scratch.WriteStack("sl", $"""
-            config:
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WritePreflightStack("sl", preflight, """
                 - name: sl-s3
                   cloud: s3
                   region: eu-west-1
@@ -522,11 +518,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     public async Task Azure_monitor_refuses_an_existing_log_account_of_another_region(string preflight, int exitCode, string said)
     {
         const string logAccount = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
-        var stack = _scratch.WriteStack("al", $"""
-            config:
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WritePreflightStack("al", preflight, $"""
                 - name: al-abs
                   cloud: abs
                   location: westeurope
@@ -648,7 +640,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// <param name="projectPolicy">A key constraint the project has a policy of its own on before the stack; null: none.</param>
     private async Task<string> RehearseKeyExceptionStackAsync(string preflight, string? deniedPermission, int exitCode, string? projectPolicy = null)
     {
-        var stack = WriteGovernedGcpStack("kce", preflight, $"""
+        var stack = WritePreflightStack("kce", preflight, $"""
                 - name: kce-second
                   cloud: gcs
                   location: EU
@@ -666,10 +658,10 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>
-    /// A stack of the governed GCP project acme-video-dev, not production, with the stack's <paramref name="preflight"/>
-    /// and <paramref name="storages"/> (the list's YAML, each item at four spaces, and any key after it at two).
+    /// A stack, not production, with the stack's <paramref name="preflight"/> and <paramref name="storages"/> (the list's
+    /// YAML, each item at four spaces, and any key after it at two); a GCS storage's in the governed project acme-video-dev.
     /// </summary>
-    private string WriteGovernedGcpStack(string name, string preflight, string storages) => _scratch.WriteStack(name, $"""
+    private string WritePreflightStack(string name, string preflight, string storages) => _scratch.WriteStack(name, $"""
         config:
           gcp:project: acme-video-dev
           recording-storage:production: false
