@@ -122,7 +122,9 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
         Assert.Equal(429, limited.StatusCode);
         var delay = Assert.IsType<TimeSpan>(limited.DelayBeforeNext);
         Assert.True(delay >= TimeSpan.FromSeconds(1), $"waited {delay}, not the 1 s Stream asked for");
-        Assert.True(passed.StartedAt - limited.StartedAt >= delay - TimeSpan.FromMilliseconds(2));
+        // The wall clock that stamps attempts and the timer that waits are not one clock: a timer may fire a few
+        // milliseconds early by the wall clock's reading on a loaded machine, never a whole share of the wait.
+        Assert.True(passed.StartedAt - limited.StartedAt >= delay - TimeSpan.FromMilliseconds(50), $"next attempt after {passed.StartedAt - limited.StartedAt}, waited {delay}");
         Assert.Null(passed.DelayBeforeNext);
     }
 
