@@ -82,6 +82,9 @@ public static class ConfigKeys
         public const string Tiers = "tiers";
         public const string AccessLogs = "accessLogs";
 
+        /// <summary>GCS: how many days the buckets the stack creates keep deleted objects restorable (soft delete); 0 turns it off.</summary>
+        public const string SoftDeleteDays = "softDeleteDays";
+
         /// <summary>The value of <see cref="EncryptionKey"/> and <see cref="AccessLogs"/> that has the stack create the key or the log bucket.</summary>
         public const string CreateValue = "create";
 

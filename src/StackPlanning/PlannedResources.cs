@@ -320,7 +320,7 @@ public static class ResourceListing
             if (logs.CreatesLogBucket)
             {
                 resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "log-bucket"), logBucket,
-                    $"usage and storage logs of {bucket}, {plan.Location} (the bucket's), project {project}, uniform access, public access prevented; {OnDestroy(plan, "with its logs")}"));
+                    $"usage and storage logs of {bucket}, {plan.Location} (the bucket's), project {project}, uniform access, public access prevented{SoftDelete(plan)}; {OnDestroy(plan, "with its logs")}"));
             }
 
             resources.Add(new(PulumiTypes.GcsBucketIamMember, Child(plan, "log-writer"), null, $"{plan.LogWriterRole} on bucket {logBucket} for {plan.LogWriterMember}, which delivers the logs"));
@@ -331,7 +331,7 @@ public static class ResourceListing
             var encryption = plan.EncryptionKey is { } bucketKey ? $", default key {bucketKey.ExistingKeyId ?? GcsStoragePlan.CryptoKeyName}" : "";
             var usageLogs = plan.AccessLogs is { } bucketLogs && bucketLogs.Target != AccessLogTarget.ProjectAuditLogs ? $", usage logs to {LogDestination(plan, naming)}" : "";
             resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "bucket"), bucket,
-                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}{encryption}{usageLogs}, {RetentionPolicy(plan)}lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
+                $"{plan.Location}, project {project}, uniform access, public access prevented, versioning {(plan.Versioning ? "on" : "off")}{SoftDelete(plan)}{encryption}{usageLogs}, {RetentionPolicy(plan)}lifecycle: {Lifecycle(plan.Lifecycle)}; {OnDestroy(plan, "with its objects")}"));
         }
 
         if (plan.AccessLogs is { Target: AccessLogTarget.ProjectAuditLogs })
@@ -535,6 +535,14 @@ public static class ResourceListing
     private static string RetentionPolicy(GcsStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }
         ? string.Create(CultureInfo.InvariantCulture, $"retention policy of {immutability.Days} days, {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")}, ")
         : "";
+
+    /// <summary>The soft delete the stack sets on the buckets it creates; nothing where Cloud Storage's default holds.</summary>
+    private static string SoftDelete(GcsStoragePlan plan) => plan.SoftDeleteDays switch
+    {
+        null => "",
+        0 => ", soft delete off",
+        var days => string.Create(CultureInfo.InvariantCulture, $", soft-deleted objects kept {days} days"),
+    };
 
     /// <summary>A locked Azure account's version-level immutability, which Azure turns on only when it creates the account.</summary>
     private static string VersionImmutability(AzureStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }

@@ -301,6 +301,7 @@ public static class PreflightTargets
             ExistingBucket = plan.ExistingBucket,
             BucketLocation = plan.CreatesBucket ? plan.Location : null,
             RetentionSeconds = plan.LocksBucket ? plan.Immutability!.Days * SecondsPerDay : null,
+            SoftDeleteSeconds = plan.SoftDeleteSeconds,
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
             KeyRingLocation = plan.CreatesBucket && plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },

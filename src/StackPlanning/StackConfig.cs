@@ -201,6 +201,9 @@ public sealed record StorageConfig
     /// <summary>Where requests to the bucket are logged; null when they are not.</summary>
     public AccessLogs? AccessLogs { get; init; }
 
+    /// <summary>GCS: how long the buckets the stack creates keep deleted objects (0: soft delete off); null for Cloud Storage's default.</summary>
+    public int? SoftDeleteDays { get; init; }
+
     /// <summary>GCP project (gcs); the provider's default project when absent.</summary>
     public string? Project { get; init; }
 

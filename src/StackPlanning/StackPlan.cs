@@ -447,6 +447,16 @@ public sealed record GcsStoragePlan : StoragePlan
 
     public required IReadOnlyList<LifecycleRule> Lifecycle { get; init; }
 
+    /// <summary>
+    /// How many days the buckets the stack creates (the recordings' and the log bucket) keep deleted objects restorable;
+    /// 0 turns soft delete off; null leaves Cloud Storage's default (<see cref="GcpPreflightTarget.DefaultSoftDeleteSeconds"/>,
+    /// or the one a tag sets on the project).
+    /// </summary>
+    public int? SoftDeleteDays { get; init; }
+
+    /// <summary><see cref="SoftDeleteDays"/> as Cloud Storage counts it, in seconds; null when the stack sets none.</summary>
+    public long? SoftDeleteSeconds => SoftDeleteDays * 86400L;
+
     /// <summary>The role Stream's service account gets, on this bucket only.</summary>
     public string BucketRole => GcsGrants.ObjectCreatorRole;
 

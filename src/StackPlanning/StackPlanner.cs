@@ -225,6 +225,7 @@ public static class StackPlanner
                 Location = storage.Location,
                 Versioning = storage.Versioning,
                 KeyCreationException = storage.KeyCreationException,
+                SoftDeleteDays = storage.SoftDeleteDays,
                 Lifecycle = LifecycleRules(storage),
             },
             Cloud.Abs => new AzureStoragePlan

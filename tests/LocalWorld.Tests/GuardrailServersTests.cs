@@ -69,7 +69,7 @@ public sealed class GuardrailServersTests
     {
         await using var google = await GoogleGuardrailServer.StartAsync(TestContext.Current.CancellationToken);
 
-        var bucket = Assert.Throws<CloudRefusedException>(() => google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]));
+        var bucket = Assert.Throws<CloudRefusedException>(() => google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: null, ["storage.buckets.create"]));
         var grant = Assert.Throws<CloudRefusedException>(() => google.EnsureBucketGrantAllowed("acme-video-dev", "b", conditional: false, ["storage.buckets.setIamPolicy"]));
         var policy = Assert.Throws<CloudRefusedException>(() => google.EnsurePermitted("orgpolicy.googleapis.com", "acme-video-dev", ["orgpolicy.policies.create"]));
 
@@ -96,9 +96,9 @@ public sealed class GuardrailServersTests
         var permission = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureKeyAllowed("acme-video-dev", "w@acme-video-dev.iam.gserviceaccount.com", ["iam.serviceAccountKeys.create"]));
         Assert.Equal((403, "PERMISSION_DENIED"), (permission.Status, permission.Code));
         Assert.Contains("\"status\":\"PERMISSION_DENIED\"", permission.Body, StringComparison.Ordinal);
-        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, keyProject: null, []));
+        var location = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "US", null, 604800, keyProject: null, []));
         Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, ["storage.buckets.create"]);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: null, ["storage.buckets.create"]);
 
         var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1"));
         Assert.EndsWith("with an explicit deny in a service control policy", scp.Message, StringComparison.Ordinal);
@@ -247,6 +247,28 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task A_soft_delete_duration_the_file_does_not_allow_is_refused_at_the_bucket_in_cloud_storages_words()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var guardrails = new GuardrailsFile
+        {
+            Gcp = new GcpGuardrailSettings
+            {
+                Constraints = [new GcpConstraintPolicy(GcpGuardrails.SoftDeletePolicySeconds.Id, GcpConstraintPolicy.EveryProject, GcpConstraintKind.AllowedValues, Enforced: false, ["0", "2592000"])],
+            },
+        };
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        string[] create = ["storage.buckets.create"];
+
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 0, keyProject: null, create);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 2592000, keyProject: null, create);
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, GcpPreflightTarget.DefaultSoftDeleteSeconds, keyProject: null, create));
+
+        Assert.Equal(("storage.googleapis.com", 412, "conditionNotMet"), (refused.Api, refused.Status, refused.Code));
+        Assert.EndsWith(": '604800' violates constraint 'constraints/storage.softDeletePolicySeconds' on the resource 'projects/acme-video-dev/buckets/b'.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_project_the_file_does_not_allow_is_refused_at_the_bucket_with_cloud_storages_error_and_preflight_reads_the_same_verdicts()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -261,10 +283,10 @@ public sealed class GuardrailServersTests
         await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
         string[] create = ["storage.buckets.create"];
 
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-central-keys", create);
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-team-keys", create);
-        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: null, create);
-        var refused = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, keyProject: "acme-video-dev", create));
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: "acme-central-keys", create);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: "acme-team-keys", create);
+        servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: null, create);
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: "acme-video-dev", create));
 
         Assert.Equal(("storage.googleapis.com", 412, "conditionNotMet"), (refused.Api, refused.Status, refused.Code));
         var error = System.Text.Json.Nodes.JsonNode.Parse(refused.Body)!["error"]!;

@@ -255,6 +255,36 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Where the organization allows only some soft delete durations, the buckets of a GCS storage without softDeleteDays get
+    /// Cloud Storage's default of 7 days, which Cloud Storage refuses at the first of them, the log bucket; softDeleteDays
+    /// set to an allowed duration goes through for both.
+    /// </summary>
+    [Theory]
+    [InlineData("", "warn", ExitCodes.PreflightBlocked, "storage.softDeletePolicySeconds on project acme-video-dev refuses Cloud Storage's default soft delete duration of 604800 s (7 days), which the bucket and the log bucket the stack creates without softDeleteDays would get")]
+    [InlineData("", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: '604800' violates constraint 'constraints/storage.softDeletePolicySeconds' on the resource 'projects/acme-video-dev/buckets/sd-sd-gcs-logs-")]
+    [InlineData("\n      softDeleteDays: 30", "strict", ExitCodes.Success, "storage.softDeletePolicySeconds on project acme-video-dev allows the soft delete duration of 2592000 s (softDeleteDays: 30) of the bucket and the log bucket the stack creates.")]
+    public async Task A_gcs_storage_meets_the_organizations_soft_delete_durations_with_softDeleteDays(string softDelete, string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("sd", preflight, $"""
+                - name: sd-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  accessLogs: create{softDelete}
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    storage.softDeletePolicySeconds: [\"2592000\", \"0\"]\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        // The GCS emulator has no bucket settings: the row says so rather than claim the duration.
+        Assert.Equal(
+            exitCode == ExitCodes.Success,
+            board.Contains("deleted objects kept 30 days on the buckets the stack creates; not enforced locally (the GCS emulator has no bucket API, hence no soft delete)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Project acme-video-dev has a policy of its own on iam.disableServiceAccountKeyCreation (which enforces it), which the stack does not make")]
     [InlineData("off", ExitCodes.RehearsalFailed, "orgpolicy.googleapis.com answered 409 ALREADY_EXISTS: Policy projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation already exists.")]

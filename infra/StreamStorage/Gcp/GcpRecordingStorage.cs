@@ -17,8 +17,8 @@ public sealed class GcpRecordingStorageArgs : RecordingStorageArgs<GcsStoragePla
 /// A GCS bucket with uniform access and public access prevention enforced (or an existing one, left
 /// as it is), a service account that may only create objects in it, and that account's key
 /// registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
-/// A customer-managed key, storage tiers and access logs are their own pieces (<see cref="GcsCustomerKey"/>,
-/// <see cref="GcsLifecycle"/>, <see cref="GcsAccessLogs"/>).
+/// A customer-managed key, storage tiers, access logs and soft delete are their own pieces (<see cref="GcsCustomerKey"/>,
+/// <see cref="GcsLifecycle"/>, <see cref="GcsAccessLogs"/>, <see cref="GcsSoftDelete"/>).
 /// </summary>
 public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
 {
@@ -49,6 +49,7 @@ public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
                 PublicAccessPrevention = "enforced",
                 Versioning = new Gcs.Inputs.BucketVersioningArgs { Enabled = plan.Versioning },
                 RetentionPolicy = GcsRetentionLock.Policy(plan),
+                SoftDeletePolicy = GcsSoftDelete.Policy(plan),
                 LifecycleRules = GcsLifecycle.Rules(plan, drawn),
                 Encryption = customerKey?.Encryption,
                 Logging = usageLogs?.Logging,

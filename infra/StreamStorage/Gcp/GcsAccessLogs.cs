@@ -34,6 +34,7 @@ internal static class GcsAccessLogs
                 Location = plan.Location!,
                 UniformBucketLevelAccess = true,
                 PublicAccessPrevention = "enforced",
+                SoftDeletePolicy = GcsSoftDelete.Policy(plan),
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data)).Name;

@@ -224,12 +224,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     /// <summary>
     /// Creating the bucket, as Cloud Storage refuses it: without <paramref name="permissions"/> (403), or where a
-    /// constraint on the project refuses its location, its missing customer-managed key, its key's project or its
-    /// retention (412 <c>conditionNotMet</c>).
+    /// constraint on the project refuses its location, its missing customer-managed key, its key's project, its
+    /// retention or its soft delete duration (412 <c>conditionNotMet</c>).
     /// </summary>
     /// <param name="keyProject">The project of the bucket's default Cloud KMS key; null without one.</param>
+    /// <param name="softDeleteSeconds">The bucket's soft delete duration: the one it is created with, or Cloud Storage's default.</param>
     /// <exception cref="CloudRefusedException">Cloud Storage would refuse it.</exception>
-    public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, string? keyProject, IEnumerable<string> permissions)
+    public void EnsureBucketAllowed(string project, string bucket, string location, long? retentionSeconds, long softDeleteSeconds, string? keyProject, IEnumerable<string> permissions)
     {
         EnsurePermitted(StorageApi, project, permissions);
         string? violated = null;
@@ -249,6 +250,12 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             && (retentionSeconds is not { } seconds || retention.Judge(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Plain).Verdict == ListVerdict.Denied))
         {
             violated = $"Request violates constraint 'constraints/{GcpGuardrails.RetentionPolicySeconds.Id}' on the resource 'projects/{project}/buckets/{bucket}'.";
+        }
+        else if (softDeleteSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) is var softDelete
+            && Effective(project, GcpGuardrails.SoftDeletePolicySeconds.Id).Judge(softDelete, Plain).Verdict == ListVerdict.Denied)
+        {
+            // Cloud Storage's wording as deployments meet it; its resource part, status and reason are taken from the location constraint's.
+            violated = $"'{softDelete}' violates constraint 'constraints/{GcpGuardrails.SoftDeletePolicySeconds.Id}' on the resource 'projects/{project}/buckets/{bucket}'.";
         }
 
         if (violated is not null)

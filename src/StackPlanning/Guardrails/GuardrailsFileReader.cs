@@ -62,6 +62,7 @@ internal sealed partial class GuardrailsFileReader
         [GcpGuardrails.RestrictNonCmekServices.Id] = GcpConstraintKind.DeniedValues,
         [GcpGuardrails.RestrictCmekCryptoKeyProjects.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.RetentionPolicySeconds.Id] = GcpConstraintKind.AllowedValues,
+        [GcpGuardrails.SoftDeletePolicySeconds.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.AllowedPolicyMemberDomains.Id] = GcpConstraintKind.AllowedValues,
         [GcpGuardrails.ManagedAllowedPolicyMembers.Id] = GcpConstraintKind.AllowedMembers,
         [GcpGuardrails.DisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,

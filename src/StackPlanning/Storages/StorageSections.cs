@@ -20,6 +20,7 @@ internal static class StorageSections
         new ImmutabilitySection(),
         new TiersSection(),
         new AccessLogsSection(),
+        new SoftDeleteSection(),
     ];
 
     public static readonly IReadOnlyDictionary<string, Cloud> Clouds = new Dictionary<string, Cloud>(StringComparer.Ordinal)

@@ -521,6 +521,58 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
     private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";
 
+    private const string AllowedSoftDelete = """{"rules":[{"values":{"allowedValues":["is:2592000","0","3600"]}}]}""";
+
+    [Theory]
+    [InlineData(null, false, AllowedSoftDelete, PreflightOutcome.Blocks, "refuses Cloud Storage's default soft delete duration of 604800 s (7 days), which the bucket the stack creates without softDeleteDays would get")]
+    [InlineData(null, true, AllowedSoftDelete, PreflightOutcome.Blocks, "which the bucket and the log bucket the stack creates without softDeleteDays would get")]
+    [InlineData(30L * 86400, true, AllowedSoftDelete, PreflightOutcome.Met, "allows the soft delete duration of 2592000 s (softDeleteDays: 30) of the bucket and the log bucket the stack creates.")]
+    [InlineData(0L, false, AllowedSoftDelete, PreflightOutcome.Met, "allows the soft delete duration of 0 s (softDeleteDays: 0) of the bucket the stack creates.")]
+    [InlineData(14L * 86400, false, AllowedSoftDelete, PreflightOutcome.Blocks, "refuses the soft delete duration of 1209600 s (softDeleteDays: 14) of the bucket the stack creates: it allows only is:2592000, 0, 3600.")]
+    [InlineData(null, false, """{"rules":[{"values":{"deniedValues":["0"]}}]}""", PreflightOutcome.Met, "allows Cloud Storage's default soft delete duration of 604800 s (7 days)")]
+    [InlineData(0L, false, """{"rules":[{"values":{"deniedValues":["0"]}}]}""", PreflightOutcome.Blocks, "refuses the soft delete duration of 0 s (softDeleteDays: 0)")]
+    [InlineData(null, false, """{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met, "allows Cloud Storage's default")]
+    public async Task Soft_delete_durations_of_the_buckets_the_stack_creates_are_compared_with_the_allowed_seconds_the_default_included(
+        long? softDeleteSeconds, bool createsLogBucket, string spec, PreflightOutcome expected, string said)
+    {
+        var project = GrantedProject(GcpGuardrails.SoftDeletePolicySeconds.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { SoftDeleteSeconds = softDeleteSeconds, CreatesLogBucket = createsLogBucket }, "storage.softDeletePolicySeconds");
+
+        Assert.Equal(expected, check.Outcome);
+        Assert.Contains(said, check.Message, StringComparison.Ordinal);
+        if (expected == PreflightOutcome.Blocks && spec == AllowedSoftDelete)
+        {
+            // 3600 s is not a whole day, which softDeleteDays cannot set.
+            Assert.StartsWith("Set softDeleteDays: 30 on the storage (allowed in days: 30, 0; 0 turns soft delete off), or exempt the project: ", check.Fix, StringComparison.Ordinal);
+            Assert.Equal("an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)", check.GrantedBy);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["3600"]}}]}""", "No allowed duration is one softDeleteDays can set (0, or 7 to 90 whole days): exempt the project: ")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["is:31536000"]}}]}""", "No allowed duration is one softDeleteDays can set (0, or 7 to 90 whole days): exempt the project: ")]
+    public async Task Where_no_allowed_soft_delete_duration_is_one_the_stack_can_set_the_fix_is_the_projects_exemption(string spec, string fix)
+    {
+        var project = GrantedProject(GcpGuardrails.SoftDeletePolicySeconds.Id, spec);
+
+        var check = await CheckOfAsync(Target(project), "storage.softDeletePolicySeconds");
+
+        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
+        Assert.StartsWith(fix, check.Fix, StringComparison.Ordinal);
+        Assert.Contains("allowAll: true", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_on_an_existing_bucket_creates_no_bucket_and_its_soft_delete_is_not_judged()
+    {
+        var project = GrantedProject(GcpGuardrails.SoftDeletePolicySeconds.Id, AllowedSoftDelete);
+
+        var checks = await CheckAsync(Target(project) with { ExistingBucket = "acme-archive", BucketLocation = null });
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == "storage.softDeletePolicySeconds");
+    }
+
     [Theory]
     [InlineData(null, AllowedDurations, PreflightOutcome.Blocks)]
     [InlineData(30L * 86400, AllowedDurations, PreflightOutcome.Met)]

@@ -142,4 +142,30 @@ public sealed class GcpRecordingStorageTests
         Assert.False(unlocked.Mocks.Of(PulumiTypes.GcsBucket, "rec-gcs-bucket").ContainsKey("retentionPolicy"));
         Assert.Empty(existing.OfType(PulumiTypes.GcsBucket));
     }
+
+    [Theory]
+    [InlineData(30, 2592000)]
+    [InlineData(0, 0)]
+    public async Task Soft_delete_is_set_in_seconds_on_every_bucket_the_stack_creates_the_log_bucket_too(int days, int seconds)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "path": "calls/", "accessLogs": "create", "softDeleteDays": {{days}} } ] }
+            """, "prod");
+
+        foreach (var name in new[] { "rec-gcs-bucket", "rec-gcs-log-bucket" })
+        {
+            var policy = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcsBucket, name)["softDeletePolicy"];
+            Assert.Equal(seconds, policy["retentionDurationSeconds"]);
+        }
+    }
+
+    [Fact]
+    public async Task Without_softDeleteDays_the_buckets_keep_cloud_storages_default_and_the_stack_sends_no_policy()
+    {
+        var deployment = await PlannedDeployment.RunAsync("""
+            { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "path": "calls/", "accessLogs": "create" } ] }
+            """, "prod");
+
+        Assert.All(deployment.OfType(PulumiTypes.GcsBucket), bucket => Assert.False(deployment.Mocks.Of(PulumiTypes.GcsBucket, bucket.Name).ContainsKey("softDeletePolicy")));
+    }
 }

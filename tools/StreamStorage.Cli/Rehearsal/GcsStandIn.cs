@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Google;
 using LocalWorld;
@@ -5,6 +6,7 @@ using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Grants;
 using StorageRegistrar.Preflight.Gcp;
+using StreamStorage.Cli.Reports;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -23,6 +25,16 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     protected override string TiersNotEnforcedBecause => "the GCS emulator has no bucket API, hence no lifecycle";
 
     protected override string LogsNotEnforcedBecause => "the GCS emulator writes neither usage logs nor audit logs";
+
+    protected override IEnumerable<(string Row, RehearsedProtection? Protection)> Protections => [.. base.Protections, ("soft-delete", SoftDelete)];
+
+    /// <summary>The soft delete the stack sets on the buckets it creates (softDeleteDays); null where Cloud Storage's default holds.</summary>
+    private RehearsedProtection? SoftDelete => plan.SoftDeleteDays is { } days
+        ? new RehearsedProtection(
+            days == 0 ? "soft delete off on the buckets the stack creates" : string.Create(CultureInfo.InvariantCulture, $"deleted objects kept {days} days on the buckets the stack creates"),
+            EnforcedLocally: false,
+            $"{NotEnforcedLocally} (the GCS emulator has no bucket API, hence no soft delete)")
+        : null;
 
     private readonly List<string> _liftedConstraints = [];
 
@@ -80,7 +92,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         {
             // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and
             // no retention policy, though no log reaches it here.
-            google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, SoftDeleteSeconds(target), keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
         }
 
         if (target.GrantsUsageLogsWriter)
@@ -97,7 +109,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
         if (Plan.CreatesBucket)
         {
-            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, SoftDeleteSeconds(target), target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
             BucketMade = true;
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
@@ -110,6 +122,9 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
         return Task.FromResult(NewCredential(world, report));
     }
+
+    /// <summary>The soft delete duration Cloud Storage gives each bucket the stack creates: the stack's, or its default.</summary>
+    private static long SoftDeleteSeconds(GcpPreflightTarget target) => target.SoftDeleteSeconds ?? GcpPreflightTarget.DefaultSoftDeleteSeconds;
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {

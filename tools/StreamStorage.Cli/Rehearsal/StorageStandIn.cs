@@ -111,10 +111,14 @@ internal abstract class StorageStandIn
     /// <summary>Said when the local store kept the tiers' rules.</summary>
     protected const string TiersKeptLocally = "set and read back from the local store; its rules act after days, so no recording moves during the rehearsal";
 
-    /// <summary>Shows the plan's key, tiers and access logs on the storage's rows, each with what the local store made of it.</summary>
+    /// <summary>The plan's protections the storage's rows show, by row: its key, tiers and access logs, and a cloud's own.</summary>
+    protected virtual IEnumerable<(string Row, RehearsedProtection? Protection)> Protections =>
+        [("encryption-key", Encryption), ("tiers", Tiers), ("access-logs", AccessLogs)];
+
+    /// <summary>Shows <see cref="Protections"/> on the storage's rows, each with what the local store made of it.</summary>
     public void ReportProtections(Action<string, string> report)
     {
-        foreach (var (row, protection) in new[] { ("encryption-key", Encryption), ("tiers", Tiers), ("access-logs", AccessLogs) })
+        foreach (var (row, protection) in Protections)
         {
             if (protection is not null)
             {

@@ -68,6 +68,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             }
 
             checks.Add(Judge(target, GcpGuardrails.RetentionPolicySeconds, policy, Retention));
+            checks.Add(Judge(target, GcpGuardrails.SoftDeletePolicySeconds, policy, SoftDelete));
         }
 
         if (target.GrantsUsageLogsWriter)
@@ -465,11 +466,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     private static GuardrailCheck BucketRetention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var exemption = Exemption(target, guardrail);
-        var days = policy.AllowedValues
-            .Select(v => long.TryParse(v.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? v[EffectivePolicy.IsPrefix.Length..] : v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0)
-            .Where(s => s > 0 && s % SecondsPerDay == 0)
-            .Select(s => (s / SecondsPerDay).ToString(CultureInfo.InvariantCulture))
-            .ToList();
+        var days = AllowedDays(policy, d => d > 0);
         var setDays = days.Count > 0
             ? $"Set immutability: {{days: {days[0]}, mode: governance}} (allowed in days: {string.Join(", ", days)}), or exempt the project: {exemption}"
             : policy.AllowedValues.Count == 0
@@ -489,6 +486,49 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             fix: setDays,
             undecided: $"are not durations: whether {value} s is allowed is not known.");
     }
+
+    /// <summary>
+    /// The soft delete duration of every bucket the stack creates, the log bucket too: the storage's softDeleteDays, or
+    /// Cloud Storage's default, which a tag on the project may change unseen (the fix then holds whatever the tag says).
+    /// </summary>
+    private static GuardrailCheck SoftDelete(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        var buckets = (target.CreatesBucket, target.CreatesLogBucket) switch
+        {
+            (true, true) => "the bucket and the log bucket",
+            (true, false) => "the bucket",
+            _ => "the log bucket",
+        };
+        var seconds = target.SoftDeleteSeconds ?? GcpPreflightTarget.DefaultSoftDeleteSeconds;
+        var value = seconds.ToString(CultureInfo.InvariantCulture);
+        var duration = target.SoftDeleteSeconds is null
+            ? $"Cloud Storage's default soft delete duration of {value} s (7 days), which {buckets} the stack creates without softDeleteDays would get (unless a storage.defaultSoftDeletePolicy tag on the project sets another default, which preflight does not read)"
+            : $"the soft delete duration of {value} s (softDeleteDays: {seconds / SecondsPerDay}) of {buckets} the stack creates";
+        var exemption = Exemption(target, guardrail);
+        var days = AllowedDays(policy, d => d == 0 || d is >= GcpPreflightTarget.MinSoftDeleteDays and <= GcpPreflightTarget.MaxSoftDeleteDays);
+        var fix = days.Count > 0
+            ? $"Set softDeleteDays: {days[0]} on the storage (allowed in days: {string.Join(", ", days)}; 0 turns soft delete off), or exempt the project: {exemption}"
+            : policy.AllowedValues.Count == 0
+                ? $"Set softDeleteDays to a duration the policy does not deny, or exempt the project: {exemption}"
+                : $"No allowed duration is one softDeleteDays can set (0, or {GcpPreflightTarget.MinSoftDeleteDays} to {GcpPreflightTarget.MaxSoftDeleteDays} whole days): exempt the project: {exemption}";
+        return ListCheck(target, guardrail, policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal)),
+            allows: $"allows {duration}.",
+            refuses: $"refuses {duration}: {Describe(policy)}.",
+            fix,
+            undecided: $"are not durations: whether {value} s is allowed is not known.");
+    }
+
+    /// <summary>The soft delete durations Cloud Storage takes, short of 0 (off), in days.</summary>
+    private const long SoftDeleteMinDays = 7, SoftDeleteMaxDays = 90;
+
+    /// <summary>The policy's allowed durations (seconds, <c>is:</c> or not) that are whole days and that <paramref name="settable"/> takes, in days.</summary>
+    private static List<string> AllowedDays(EffectivePolicy policy, Func<long, bool> settable) =>
+    [
+        .. policy.AllowedValues
+            .Select(v => long.TryParse(v.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? v[EffectivePolicy.IsPrefix.Length..] : v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1)
+            .Where(s => s >= 0 && s % SecondsPerDay == 0 && settable(s / SecondsPerDay))
+            .Select(s => (s / SecondsPerDay).ToString(CultureInfo.InvariantCulture)),
+    ];
 
     private static async Task<GuardrailCheck> JudgePermissions(GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted)
     {

@@ -51,6 +51,13 @@ public static class GcpGuardrails
         "Set immutability.days so that days x 86400 s is an allowed duration, or exempt the project with a policy on it that allows any duration (allowAll).",
         PolicyAdmin);
 
+    public static readonly Guardrail SoftDeletePolicySeconds = new(
+        "storage.softDeletePolicySeconds",
+        GuardrailCloud.Gcp,
+        "A bucket the stack creates (the recordings' or the log bucket) whose soft delete duration is not one of the allowed: softDeleteDays, or Cloud Storage's default of 7 days (604800 s) where it is not set.",
+        "Set softDeleteDays to an allowed duration (0 turns soft delete off, where 0 is allowed), or exempt the project with a policy on it that allows any duration (allowAll).",
+        PolicyAdmin);
+
     public static readonly Guardrail AllowedPolicyMemberDomains = new(
         "iam.allowedPolicyMemberDomains",
         GuardrailCloud.Gcp,
@@ -114,6 +121,7 @@ public static class GcpGuardrails
         RestrictNonCmekServices,
         RestrictCmekCryptoKeyProjects,
         RetentionPolicySeconds,
+        SoftDeletePolicySeconds,
         AllowedPolicyMemberDomains,
         ManagedAllowedPolicyMembers,
         DisableServiceAccountCreation,

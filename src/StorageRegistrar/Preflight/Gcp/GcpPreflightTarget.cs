@@ -18,6 +18,24 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     public long? RetentionSeconds { get; init; }
 
     /// <summary>
+    /// The soft delete duration, in seconds, the stack sets on every bucket it creates (the recordings' and the log
+    /// bucket; 0: off); null when it sets none and Cloud Storage gives them its default.
+    /// </summary>
+    public long? SoftDeleteSeconds { get; init; }
+
+    /// <summary>
+    /// The soft delete duration Cloud Storage gives a bucket created without one: 7 days, unless a
+    /// <c>storage.defaultSoftDeletePolicy</c> tag on the project or above sets another, which preflight does not read.
+    /// </summary>
+    public const long DefaultSoftDeleteSeconds = MinSoftDeleteDays * 86400L;
+
+    /// <summary>The shortest soft delete duration Cloud Storage takes, in days, short of 0 (off).</summary>
+    public const int MinSoftDeleteDays = 7;
+
+    /// <summary>The longest soft delete duration Cloud Storage's JSON API takes, in days.</summary>
+    public const int MaxSoftDeleteDays = 90;
+
+    /// <summary>
     /// The project of the created bucket's default customer-managed key: the one its existing key's name says, or the
     /// project the stack creates the key in; null when the bucket gets Google-managed encryption.
     /// </summary>
