@@ -155,7 +155,7 @@ public sealed class GcpRecordingStorageTests
         foreach (var name in new[] { "rec-gcs-bucket", "rec-gcs-log-bucket" })
         {
             var policy = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.GcsBucket, name)["softDeletePolicy"];
-            Assert.Equal(seconds, policy["retentionDurationSeconds"]);
+            Assert.Equal((double)seconds, policy["retentionDurationSeconds"]);
         }
     }
 
