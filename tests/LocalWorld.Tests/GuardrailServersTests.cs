@@ -246,18 +246,25 @@ public sealed class GuardrailServersTests
         Assert.True(servers.Google.HasPolicy("acme-video-dev", constraint));
     }
 
+    /// <summary>The stand-ins of a guardrails file whose one GCP constraint allows only <paramref name="allowedValues"/> in every project.</summary>
+    private static Task<GuardrailServers> StartWithAllowedValuesAsync(
+        string constraint, IReadOnlyList<string> allowedValues, IReadOnlyDictionary<string, IReadOnlyList<string>>? projectParents = null) =>
+        GuardrailServers.StartAsync(
+            new GuardrailsFile
+            {
+                Gcp = new GcpGuardrailSettings
+                {
+                    Constraints = [new GcpConstraintPolicy(constraint, GcpConstraintPolicy.EveryProject, GcpConstraintKind.AllowedValues, Enforced: false, allowedValues)],
+                    ProjectParents = projectParents ?? new Dictionary<string, IReadOnlyList<string>>(),
+                },
+            },
+            GuardrailServers.LocalSubscriptionId,
+            TestContext.Current.CancellationToken);
+
     [Fact]
     public async Task A_soft_delete_duration_the_file_does_not_allow_is_refused_at_the_bucket_in_cloud_storages_words()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var guardrails = new GuardrailsFile
-        {
-            Gcp = new GcpGuardrailSettings
-            {
-                Constraints = [new GcpConstraintPolicy(GcpGuardrails.SoftDeletePolicySeconds.Id, GcpConstraintPolicy.EveryProject, GcpConstraintKind.AllowedValues, Enforced: false, ["0", "2592000"])],
-            },
-        };
-        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        await using var servers = await StartWithAllowedValuesAsync(GcpGuardrails.SoftDeletePolicySeconds.Id, ["0", "2592000"]);
         string[] create = ["storage.buckets.create"];
 
         servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 0, keyProject: null, create);
@@ -272,15 +279,10 @@ public sealed class GuardrailServersTests
     public async Task A_key_project_the_file_does_not_allow_is_refused_at_the_bucket_with_cloud_storages_error_and_preflight_reads_the_same_verdicts()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var guardrails = new GuardrailsFile
-        {
-            Gcp = new GcpGuardrailSettings
-            {
-                Constraints = [new GcpConstraintPolicy(GcpGuardrails.RestrictCmekCryptoKeyProjects.Id, GcpConstraintPolicy.EveryProject, GcpConstraintKind.AllowedValues, Enforced: false, ["under:projects/acme-central-keys", "under:folders/308112"])],
-                ProjectParents = new Dictionary<string, IReadOnlyList<string>> { ["acme-team-keys"] = ["folders/308112", "organizations/570033"] },
-            },
-        };
-        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        await using var servers = await StartWithAllowedValuesAsync(
+            GcpGuardrails.RestrictCmekCryptoKeyProjects.Id,
+            ["under:projects/acme-central-keys", "under:folders/308112"],
+            new Dictionary<string, IReadOnlyList<string>> { ["acme-team-keys"] = ["folders/308112", "organizations/570033"] });
         string[] create = ["storage.buckets.create"];
 
         servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: "acme-central-keys", create);
