@@ -218,7 +218,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
-    public async Task Keys_tiers_and_access_logs_are_rehearsed_shown_as_planned_and_said_not_enforced_locally()
+    public async Task Keys_tiers_access_logs_and_soft_delete_are_rehearsed_shown_as_planned_and_said_not_enforced_locally()
     {
         const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         var stack = _scratch.WriteStack("keys", $$"""
@@ -241,6 +241,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                   encryptionKey: create
                   tiers: [{ afterDays: 60, class: cold }]
                   accessLogs: auditLogs
+                  softDeleteDays: 14
                   dataProtection: forceDestroy
                 - name: keys-abs
                   cloud: abs
@@ -284,12 +285,16 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.StartsWith("a customer-managed key the stack creates in europe", storages["keys-gcs"].GetProperty("encryption").GetProperty("declared").GetString(), StringComparison.Ordinal);
         Assert.Equal("the project's Data Access audit logs", storages["keys-gcs"].GetProperty("accessLogs").GetProperty("declared").GetString());
         Assert.Equal("a log storage account the stack creates", storages["keys-abs"].GetProperty("accessLogs").GetProperty("declared").GetString());
+        Assert.Equal("deleted objects kept 14 days on the buckets the stack creates", storages["keys-gcs"].GetProperty("softDelete").GetProperty("declared").GetString());
+        Assert.False(storages["keys-gcs"].GetProperty("softDelete").GetProperty("enforcedLocally").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, storages["keys-s3"].GetProperty("softDelete").ValueKind);
         Assert.Single(storages["keys-s3"].GetProperty("recordings").EnumerateArray());
         Assert.Empty(document.RootElement.GetProperty("leftovers").EnumerateArray());
 
         Assert.True(board.ExitCode == ExitCodes.Success, board.Error + board.Output);
         Assert.Contains($"keys-s3-encryption-key: the customer-managed key {KeyArn}; not enforced locally (the S3 emulator has no KMS", board.Error, StringComparison.Ordinal);
         Assert.Contains("keys-gcs-tiers: COLDLINE after 60 days; not enforced locally (the GCS emulator has no bucket API", board.Error, StringComparison.Ordinal);
+        Assert.Contains("keys-gcs-soft-delete: deleted objects kept 14 days on the buckets the stack creates; not enforced locally (the GCS emulator has no bucket API, hence no soft delete)", board.Error, StringComparison.Ordinal);
         Assert.Contains("keys-abs-access-logs: a log storage account the stack creates; not enforced locally (azurite has no diagnostic settings)", board.Error, StringComparison.Ordinal);
         Assert.Contains("served by azurite; Standard_ZRS with infrastructure encryption: not enforced locally", board.Error, StringComparison.Ordinal);
     }

@@ -26,10 +26,8 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     protected override string LogsNotEnforcedBecause => "the GCS emulator writes neither usage logs nor audit logs";
 
-    protected override IEnumerable<(string Row, RehearsedProtection? Protection)> Protections => [.. base.Protections, ("soft-delete", SoftDelete)];
-
     /// <summary>The soft delete the stack sets on the buckets it creates (softDeleteDays); null where Cloud Storage's default holds.</summary>
-    private RehearsedProtection? SoftDelete => plan.SoftDeleteDays is { } days
+    public override RehearsedProtection? SoftDelete => plan.SoftDeleteDays is { } days
         ? new RehearsedProtection(
             days == 0 ? "soft delete off on the buckets the stack creates" : string.Create(CultureInfo.InvariantCulture, $"deleted objects kept {days} days on the buckets the stack creates"),
             EnforcedLocally: false,

@@ -423,7 +423,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 : null,
             s.Encryption,
             s.Tiers,
-            s.AccessLogs)),
+            s.AccessLogs,
+            s.SoftDelete)),
     ];
 
     public IReadOnlyList<KeyValuePair<string, string>> WorldVariables() => World.EnvironmentVariables();

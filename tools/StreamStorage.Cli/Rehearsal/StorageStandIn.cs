@@ -111,14 +111,13 @@ internal abstract class StorageStandIn
     /// <summary>Said when the local store kept the tiers' rules.</summary>
     protected const string TiersKeptLocally = "set and read back from the local store; its rules act after days, so no recording moves during the rehearsal";
 
-    /// <summary>The plan's protections the storage's rows show, by row: its key, tiers and access logs, and a cloud's own.</summary>
-    protected virtual IEnumerable<(string Row, RehearsedProtection? Protection)> Protections =>
-        [("encryption-key", Encryption), ("tiers", Tiers), ("access-logs", AccessLogs)];
+    /// <summary>The soft delete the plan sets on the buckets the stack creates, and what the local store made of it; null where the cloud's default holds.</summary>
+    public virtual RehearsedProtection? SoftDelete => null;
 
-    /// <summary>Shows <see cref="Protections"/> on the storage's rows, each with what the local store made of it.</summary>
+    /// <summary>Shows the plan's key, tiers, access logs and soft delete on the storage's rows, each with what the local store made of it.</summary>
     public void ReportProtections(Action<string, string> report)
     {
-        foreach (var (row, protection) in Protections)
+        foreach (var (row, protection) in new[] { ("encryption-key", Encryption), ("tiers", Tiers), ("access-logs", AccessLogs), ("soft-delete", SoftDelete) })
         {
             if (protection is not null)
             {

@@ -31,6 +31,7 @@ internal sealed record RehearsedRotation(string Storage, bool Rotated, bool? Old
 /// <param name="Encryption">The customer-managed key (<c>encryptionKey</c>); null when the cloud's own keys encrypt.</param>
 /// <param name="Tiers">The storage classes recordings move through (<c>tiers</c>); null without tiers.</param>
 /// <param name="AccessLogs">Where access logs go (<c>accessLogs</c>); null when they are off.</param>
+/// <param name="SoftDelete">GCS: how long the buckets the stack creates keep deleted objects (<c>softDeleteDays</c>); null where the cloud's default holds.</param>
 internal sealed record RehearsedStorage(
     string Name,
     string Cloud,
@@ -41,7 +42,8 @@ internal sealed record RehearsedStorage(
     RehearsedImmutability? Immutability,
     RehearsedProtection? Encryption,
     RehearsedProtection? Tiers,
-    RehearsedProtection? AccessLogs);
+    RehearsedProtection? AccessLogs,
+    RehearsedProtection? SoftDelete);
 
 /// <summary>A protection the plan decides for a storage, and what the local store made of it.</summary>
 /// <param name="Declared">The plan's decision, in words.</param>
