@@ -455,7 +455,7 @@ public sealed record GcsStoragePlan : StoragePlan
     public int? SoftDeleteDays { get; init; }
 
     /// <summary><see cref="SoftDeleteDays"/> as Cloud Storage counts it, in seconds; null when the stack sets none.</summary>
-    public long? SoftDeleteSeconds => SoftDeleteDays * 86400L;
+    public long? SoftDeleteSeconds => SoftDeleteDays * TimeSpan.SecondsPerDay;
 
     /// <summary>The role Stream's service account gets, on this bucket only.</summary>
     public string BucketRole => GcsGrants.ObjectCreatorRole;

@@ -195,7 +195,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
     }
 
     [Fact]
-    public async Task Json_carries_each_storages_encryption_tiers_and_access_logs_and_the_key_statement_its_owner_merges()
+    public async Task Json_carries_each_storages_encryption_tiers_access_logs_and_soft_delete_and_the_key_statement_its_owner_merges()
     {
         var stack = _stacks.WriteStackWithStreamCredentials("keys", """
               recording-storage:storages:
@@ -212,6 +212,7 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
                   location: EU
                   encryptionKey: create
                   accessLogs: auditLogs
+                  softDeleteDays: 0
                 - name: abs
                   cloud: abs
                   location: westeurope
@@ -239,12 +240,15 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         var gcs = storages[1].GetProperty("encryption");
         Assert.Equal(("Created", "europe", 365), (gcs.GetProperty("key").GetString(), gcs.GetProperty("keyLocation").GetString(), gcs.GetProperty("rotationDays").GetInt32()));
         Assert.Equal("ProjectAuditLogs", storages[1].GetProperty("accessLogs").GetProperty("target").GetString());
+        Assert.Equal(0, storages[1].GetProperty("softDeleteDays").GetInt32());
+        Assert.Contains("soft delete off", Resource(storages[1], "gcs-bucket").GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         var abs = storages[2];
         Assert.Equal("CloudManaged", abs.GetProperty("encryption").GetProperty("key").GetString());
         Assert.False(abs.GetProperty("encryption").GetProperty("infrastructureEncryption").GetBoolean());
         Assert.Empty(abs.GetProperty("tiers").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, abs.GetProperty("accessLogs").ValueKind);
+        Assert.Equal(JsonValueKind.Null, abs.GetProperty("softDeleteDays").ValueKind);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ namespace StreamStorage.Gcp;
 
 /// <summary>
 /// Soft delete (<see cref="GcsStoragePlan.SoftDeleteDays"/>) on GCS: the soft delete policy of every bucket the stack
-/// creates for the storage, the log bucket too. Without one, Cloud Storage gives a bucket its default (7 days, or a
-/// tag's), which the provider then leaves alone.
+/// creates for the storage, the log bucket too. Without one, the provider sends none: a new bucket gets Cloud Storage's
+/// default (7 days, or a tag's), and a bucket that had one keeps it.
 /// </summary>
 internal static class GcsSoftDelete
 {

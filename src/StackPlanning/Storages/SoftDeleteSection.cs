@@ -6,8 +6,8 @@ namespace StackPlanning.Storages;
 /// <summary>
 /// GCS soft delete: Cloud Storage keeps a deleted object restorable, and billed, for a bucket's soft delete duration
 /// (7 days unless set). <c>softDeleteDays</c> sets it on every bucket the stack creates for the storage: 7 to 90 days,
-/// or 0 for recordings that must be gone once deleted. Organizations that require a duration
-/// (<c>storage.softDeletePolicySeconds</c>) refuse a bucket without an allowed one, the default included.
+/// or 0 to turn it off (with versioning off too, a deleted recording is then gone). Organizations that require a
+/// duration (<c>storage.softDeletePolicySeconds</c>) refuse a bucket without an allowed one, the default included.
 /// </summary>
 internal sealed class SoftDeleteSection : StorageSection
 {

@@ -521,6 +521,17 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
     private const string AllowedDurations = """{"rules":[{"values":{"allowedValues":["2592000","31536000"]}}]}""";
 
+    [Fact]
+    public async Task A_policy_that_denies_every_retention_duration_is_fixed_by_the_projects_exemption_alone()
+    {
+        var project = GrantedProject(GcpGuardrails.RetentionPolicySeconds.Id, """{"rules":[{"denyAll":true}]}""");
+
+        var check = await CheckOfAsync(Target(project) with { RetentionSeconds = 30L * 86400 }, "storage.retentionPolicySeconds");
+
+        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
+        Assert.StartsWith("The policy denies every duration: exempt the project: ", check.Fix, StringComparison.Ordinal);
+    }
+
     private const string AllowedSoftDelete = """{"rules":[{"values":{"allowedValues":["is:2592000","0","3600"]}}]}""";
 
     [Theory]
@@ -544,7 +555,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         if (expected == PreflightOutcome.Blocks && spec == AllowedSoftDelete)
         {
             // 3600 s is not a whole day, which softDeleteDays cannot set.
-            Assert.StartsWith("Set softDeleteDays: 30 on the storage (allowed in days: 30, 0; 0 turns soft delete off), or exempt the project: ", check.Fix, StringComparison.Ordinal);
+            Assert.StartsWith("Set softDeleteDays: 30 on the storage (allowed in days: 0, 30; 0 turns soft delete off), or exempt the project: ", check.Fix, StringComparison.Ordinal);
             Assert.Equal("an Organization Policy Administrator (roles/orgpolicy.policyAdmin, granted on the organization)", check.GrantedBy);
         }
     }
@@ -552,6 +563,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     [Theory]
     [InlineData("""{"rules":[{"values":{"allowedValues":["3600"]}}]}""", "No allowed duration is one softDeleteDays can set (0, or 7 to 90 whole days): exempt the project: ")]
     [InlineData("""{"rules":[{"values":{"allowedValues":["is:31536000"]}}]}""", "No allowed duration is one softDeleteDays can set (0, or 7 to 90 whole days): exempt the project: ")]
+    [InlineData("""{"rules":[{"denyAll":true}]}""", "The policy denies every duration: exempt the project: ")]
     public async Task Where_no_allowed_soft_delete_duration_is_one_the_stack_can_set_the_fix_is_the_projects_exemption(string spec, string fix)
     {
         var project = GrantedProject(GcpGuardrails.SoftDeletePolicySeconds.Id, spec);
@@ -561,6 +573,17 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
         Assert.StartsWith(fix, check.Fix, StringComparison.Ordinal);
         Assert.Contains("allowAll: true", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_soft_delete_value_preflight_cannot_expand_leaves_the_guardrail_not_examined()
+    {
+        var project = GrantedProject(GcpGuardrails.SoftDeletePolicySeconds.Id, """{"rules":[{"values":{"allowedValues":["under:organizations/570033"]}}]}""");
+
+        var check = await CheckOfAsync(Target(project), "storage.softDeletePolicySeconds");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("names under:organizations/570033, which are not durations: whether 604800 s is allowed is not known.", check.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -166,6 +166,8 @@ public sealed class GcpRecordingStorageTests
             { "storages": [ { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "path": "calls/", "accessLogs": "create" } ] }
             """, "prod");
 
-        Assert.All(deployment.OfType(PulumiTypes.GcsBucket), bucket => Assert.False(deployment.Mocks.Of(PulumiTypes.GcsBucket, bucket.Name).ContainsKey("softDeletePolicy")));
+        var buckets = deployment.OfType(PulumiTypes.GcsBucket).Select(b => b.Name).ToList();
+        Assert.Equal(["rec-gcs-bucket", "rec-gcs-log-bucket"], buckets.Order());
+        Assert.All(buckets, bucket => Assert.False(deployment.Mocks.Of(PulumiTypes.GcsBucket, bucket).ContainsKey("softDeletePolicy")));
     }
 }

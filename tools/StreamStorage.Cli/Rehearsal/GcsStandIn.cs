@@ -90,7 +90,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         {
             // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and
             // no retention policy, though no log reaches it here.
-            google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, SoftDeleteSeconds(target), keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, plan.LogBucketName(Suffix), plan.Location!, retentionSeconds: null, target.EffectiveSoftDeleteSeconds, keyProject: null, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
         }
 
         if (target.GrantsUsageLogsWriter)
@@ -107,7 +107,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
         if (Plan.CreatesBucket)
         {
-            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, SoftDeleteSeconds(target), target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
+            google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.EffectiveSoftDeleteSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
             BucketMade = true;
             report(Bucket, "made on first write; not created ahead (the GCS emulator has no bucket API)");
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
@@ -120,9 +120,6 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
         return Task.FromResult(NewCredential(world, report));
     }
-
-    /// <summary>The soft delete duration Cloud Storage gives each bucket the stack creates: the stack's, or its default.</summary>
-    private static long SoftDeleteSeconds(GcpPreflightTarget target) => target.SoftDeleteSeconds ?? GcpPreflightTarget.DefaultSoftDeleteSeconds;
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {

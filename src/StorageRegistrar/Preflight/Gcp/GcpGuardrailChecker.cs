@@ -465,13 +465,13 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
 
     private static GuardrailCheck BucketRetention(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
-        var exemption = Exemption(target, guardrail);
-        var days = AllowedDays(policy, d => d > 0);
-        var setDays = days.Count > 0
-            ? $"Set immutability: {{days: {days[0]}, mode: governance}} (allowed in days: {string.Join(", ", days)}), or exempt the project: {exemption}"
-            : policy.AllowedValues.Count == 0
-                ? $"Set immutability.days to a duration the policy does not deny, or exempt the project: {exemption}"
-                : $"No allowed duration is a whole number of days, which immutability.days sets: exempt the project: {exemption}";
+        var setDays = DurationFix(
+            policy,
+            AllowedDays(policy, d => d > 0),
+            days => $"Set immutability: {{days: {days[0]}, mode: governance}} (allowed in days: {string.Join(", ", days)})",
+            "immutability.days",
+            "a whole number of days, which immutability.days sets",
+            Exemption(target, guardrail));
         if (target.RetentionSeconds is not { } seconds)
         {
             return policy.AllowsOnlySome
@@ -493,24 +493,20 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     /// </summary>
     private static GuardrailCheck SoftDelete(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
-        var buckets = (target.CreatesBucket, target.CreatesLogBucket) switch
-        {
-            (true, true) => "the bucket and the log bucket",
-            (true, false) => "the bucket",
-            _ => "the log bucket",
-        };
-        var seconds = target.SoftDeleteSeconds ?? GcpPreflightTarget.DefaultSoftDeleteSeconds;
+        var buckets = target.CreatesLogBucket ? "the bucket and the log bucket" : "the bucket";
+        var seconds = target.EffectiveSoftDeleteSeconds;
         var value = seconds.ToString(CultureInfo.InvariantCulture);
         var duration = target.SoftDeleteSeconds is null
-            ? $"Cloud Storage's default soft delete duration of {value} s (7 days), which {buckets} the stack creates without softDeleteDays would get (unless a storage.defaultSoftDeletePolicy tag on the project sets another default, which preflight does not read)"
+            ? $"Cloud Storage's default soft delete duration of {value} s ({seconds / SecondsPerDay} days), which {buckets} the stack creates without softDeleteDays would get (unless a storage.defaultSoftDeletePolicy tag on the project sets another default, which preflight does not read)"
             : $"the soft delete duration of {value} s (softDeleteDays: {seconds / SecondsPerDay}) of {buckets} the stack creates";
-        var exemption = Exemption(target, guardrail);
-        var days = AllowedDays(policy, d => d == 0 || d is >= GcpPreflightTarget.MinSoftDeleteDays and <= GcpPreflightTarget.MaxSoftDeleteDays);
-        var fix = days.Count > 0
-            ? $"Set softDeleteDays: {days[0]} on the storage (allowed in days: {string.Join(", ", days)}; 0 turns soft delete off), or exempt the project: {exemption}"
-            : policy.AllowedValues.Count == 0
-                ? $"Set softDeleteDays to a duration the policy does not deny, or exempt the project: {exemption}"
-                : $"No allowed duration is one softDeleteDays can set (0, or {GcpPreflightTarget.MinSoftDeleteDays} to {GcpPreflightTarget.MaxSoftDeleteDays} whole days): exempt the project: {exemption}";
+        var fix = DurationFix(
+            policy,
+            AllowedDays(policy, d => d == 0 || d is >= GcpPreflightTarget.MinSoftDeleteDays and <= GcpPreflightTarget.MaxSoftDeleteDays),
+            // Turning soft delete off is offered, never proposed first.
+            days => $"Set softDeleteDays: {days.FirstOrDefault(d => d > 0, 0)} on the storage (allowed in days: {string.Join(", ", days)}{(days.Contains(0) ? "; 0 turns soft delete off" : "")})",
+            "softDeleteDays",
+            $"one softDeleteDays can set (0, or {GcpPreflightTarget.MinSoftDeleteDays} to {GcpPreflightTarget.MaxSoftDeleteDays} whole days)",
+            Exemption(target, guardrail));
         return ListCheck(target, guardrail, policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal)),
             allows: $"allows {duration}.",
             refuses: $"refuses {duration}: {Describe(policy)}.",
@@ -518,16 +514,37 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             undecided: $"are not durations: whether {value} s is allowed is not known.");
     }
 
-    /// <summary>The soft delete durations Cloud Storage takes, short of 0 (off), in days.</summary>
-    private const long SoftDeleteMinDays = 7, SoftDeleteMaxDays = 90;
+    /// <summary>
+    /// The fix for a bucket whose duration the policy refuses: <paramref name="set"/> over the allowed durations the setting
+    /// can take, in days, shortest first; where it can take none, only the project's exemption.
+    /// </summary>
+    /// <param name="unsettable">What follows "No allowed duration is".</param>
+    private static string DurationFix(EffectivePolicy policy, List<long> days, Func<List<long>, string> set, string setting, string unsettable, string exemption)
+    {
+        if (policy.Rules.Any(r => r.DenyAll))
+        {
+            return $"The policy denies every duration: exempt the project: {exemption}";
+        }
 
-    /// <summary>The policy's allowed durations (seconds, <c>is:</c> or not) that are whole days and that <paramref name="settable"/> takes, in days.</summary>
-    private static List<string> AllowedDays(EffectivePolicy policy, Func<long, bool> settable) =>
+        if (days.Count > 0)
+        {
+            return $"{set(days)}, or exempt the project: {exemption}";
+        }
+
+        return policy.AllowedValues.Count == 0
+            ? $"Set {setting} to a duration the policy does not deny, or exempt the project: {exemption}"
+            : $"No allowed duration is {unsettable}: exempt the project: {exemption}";
+    }
+
+    /// <summary>The policy's allowed durations (seconds, <c>is:</c> or not) that are whole days and that <paramref name="settable"/> takes, in days, shortest first.</summary>
+    private static List<long> AllowedDays(EffectivePolicy policy, Func<long, bool> settable) =>
     [
         .. policy.AllowedValues
             .Select(v => long.TryParse(v.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? v[EffectivePolicy.IsPrefix.Length..] : v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1)
             .Where(s => s >= 0 && s % SecondsPerDay == 0 && settable(s / SecondsPerDay))
-            .Select(s => (s / SecondsPerDay).ToString(CultureInfo.InvariantCulture)),
+            .Select(s => s / SecondsPerDay)
+            .Distinct()
+            .Order(),
     ];
 
     private static async Task<GuardrailCheck> JudgePermissions(GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted)

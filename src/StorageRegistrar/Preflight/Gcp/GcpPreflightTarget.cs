@@ -27,7 +27,10 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// The soft delete duration Cloud Storage gives a bucket created without one: 7 days, unless a
     /// <c>storage.defaultSoftDeletePolicy</c> tag on the project or above sets another, which preflight does not read.
     /// </summary>
-    public const long DefaultSoftDeleteSeconds = MinSoftDeleteDays * 86400L;
+    public const long DefaultSoftDeleteSeconds = MinSoftDeleteDays * TimeSpan.SecondsPerDay;
+
+    /// <summary>The soft delete duration, in seconds, Cloud Storage gives each bucket the stack creates, as far as preflight can know it.</summary>
+    public long EffectiveSoftDeleteSeconds => SoftDeleteSeconds ?? DefaultSoftDeleteSeconds;
 
     /// <summary>The shortest soft delete duration Cloud Storage takes, in days, short of 0 (off).</summary>
     public const int MinSoftDeleteDays = 7;
