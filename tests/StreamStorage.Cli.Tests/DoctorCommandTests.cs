@@ -504,6 +504,23 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
+    /// <summary>A storage's name may hold '=': its value is read after the whole name, so it is judged there too, not after the first '='.</summary>
+    [Theory]
+    [InlineData("--max-age-days", "team=rec=90")]
+    [InlineData("--immutability", "team=rec=2555:compliance")]
+    [InlineData("--tiers", "team=rec=30:STANDARD_IA")]
+    [InlineData("--bucket-created", "team=rec=true")]
+    [InlineData("--container-id", "team=rec=" + ContainerIdPrefix + "acme/blobServices/default/containers/recordings")]
+    public async Task A_value_for_a_storage_whose_name_holds_an_equals_sign_is_taken_as_given(string option, string value)
+    {
+        await environment.ResetAsync();
+
+        var run = await environment.RunAsync(["doctor", "--all", option, value]);
+
+        Assert.NotEqual(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.DoesNotContain(option, run.Error, StringComparison.Ordinal);
+    }
+
     private const string ContainerIdPrefix = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/";
 
     /// <summary>Resource Manager and Graph, as recorded, for a container whose Stream role carries the condition given; <paramref name="first"/> answer before them.</summary>

@@ -47,7 +47,7 @@ internal sealed class DeclarationOptions
         StorageOptions.ParseEach(parseResult, Immutability, ExpectedLock.Parse, (_, reason) => $"{DoctorArguments.Immutability} {reason}");
         foreach (var value in parseResult.GetValue(AllowedLocations) ?? [])
         {
-            if (Locations(StorageOptions.ValueOf(value)).Count == 0)
+            if (StorageOptions.ValuesOf(value).All(v => Locations(v).Count == 0))
             {
                 throw new ArgumentException($"{DoctorArguments.AllowedLocations} '{value}' names no location: pass the stack's allowedLocations, e.g. {DoctorArguments.AllowedLocations} eu-west-1,westeurope.");
             }
@@ -59,15 +59,25 @@ internal sealed class DeclarationOptions
         StorageOptions.ParseEach(parseResult, Tiers, ExpectedTier.ParseList, (_, reason) => $"{DoctorArguments.Tiers} {reason}");
         foreach (var value in parseResult.GetValue(AccessLogs) ?? [])
         {
-            if (StorageOptions.ValueOf(value).Trim().Length == 0)
+            if (StorageOptions.ValuesOf(value).All(v => v.Trim().Length == 0))
             {
                 throw new ArgumentException($"{DoctorArguments.AccessLogs} '{value}' names no destination: pass the stack's doctorArguments, e.g. {DoctorArguments.AccessLogs} recordings-s3=create.");
             }
         }
 
-        foreach (var value in parseResult.GetValue(ContainerId) ?? [])
+        StorageOptions.ParseEach(parseResult, ContainerId, ContainerAccountId, (_, reason) => reason);
+    }
+
+    /// <summary>The account of a container's ARM id, refused as the value of an option is.</summary>
+    private static string ContainerAccountId(string containerId)
+    {
+        try
         {
-            AzureResourceProbe.AccountIdOf(StorageOptions.ValueOf(value));
+            return AzureResourceProbe.AccountIdOf(containerId);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
         }
     }
 

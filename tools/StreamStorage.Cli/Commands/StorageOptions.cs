@@ -137,19 +137,46 @@ internal sealed class StorageOptions
     {
         foreach (var value in parseResult.GetValue(option) ?? [])
         {
-            try
+            FormatException? refused = null;
+            foreach (var candidate in ValuesOf(value))
             {
-                parse(ValueOf(value));
+                try
+                {
+                    parse(candidate);
+                    refused = null;
+                    break;
+                }
+                catch (FormatException e)
+                {
+                    refused ??= e;
+                }
             }
-            catch (FormatException e)
+
+            if (refused is not null)
             {
-                throw new ArgumentException(refusal(value, e.Message), e);
+                throw new ArgumentException(refusal(value, refused.Message), refused);
             }
         }
     }
 
-    /// <summary>The value of a plain or <c>STORAGE=VALUE</c> argument, whichever storage it names.</summary>
-    public static string ValueOf(string argument) => argument[(StorageSeparator(argument) + 1)..];
+    /// <summary>
+    /// What a plain or <c>STORAGE=VALUE</c> argument may give, whichever storage it names: the text after its first '=',
+    /// then after each later one, since a storage's name may hold '=' too (<see cref="ValueFor"/> reads it after the whole name).
+    /// </summary>
+    public static IEnumerable<string> ValuesOf(string argument)
+    {
+        var separator = StorageSeparator(argument);
+        if (separator < 0)
+        {
+            yield return argument;
+            yield break;
+        }
+
+        for (; separator >= 0; separator = argument.IndexOf('=', separator + 1))
+        {
+            yield return argument[(separator + 1)..];
+        }
+    }
 
     /// <summary>The value given for <paramref name="storage"/> by name, else the last plain value, else null.</summary>
     public static string? ValueFor(string[]? values, string storage)
