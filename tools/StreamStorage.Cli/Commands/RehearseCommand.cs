@@ -208,7 +208,24 @@ internal sealed class RehearseCommand : BaseCommand
             leftovers = [$"unknown: destroy failed ({e.GetType().Name})"];
         }
 
-        var faults = await rehearsal.CountFaultsAsync(abort).ConfigureAwait(false);
+        FaultCount? faults;
+        try
+        {
+            faults = await rehearsal.CountFaultsAsync(abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            Interaction.DisplayError("Stopped at once: the local world goes with everything in it.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The local Stream keeps the count; gone (it may be why destroy failed), the report still stands, uncounted.
+            failure ??= $"The faults could not be counted: {e.Message}";
+            Interaction.DisplayError($"The faults could not be counted: {e.Message}");
+            faults = null;
+        }
+
         var held = failure is null && leftovers.Count == 0;
         var report = new RehearsalReport(
             rehearsal.File.StackName,
@@ -347,7 +364,7 @@ internal sealed class RehearseCommand : BaseCommand
         var timing = string.Create(CultureInfo.InvariantCulture, $"{seconds.Total:0.0} s (plan {seconds.Plan:0.0}, local world {seconds.World:0.0}, up {seconds.Up:0.0}, prove {seconds.Prove:0.0}, destroy {seconds.Destroy:0.0})");
         var checkedCount = report.Storages.Count(s => s.Checked);
         var recordings = report.Storages.Sum(s => s.Recordings.Count);
-        var summary = $"{checkedCount}/{report.Storages.Count} storages checked, {recordings} recording(s) in the stack's buckets, {report.Leftovers.Count} left behind, faults injected {report.Faults.Injected}, survived {report.Faults.Survived}; {timing}.";
+        var summary = $"{checkedCount}/{report.Storages.Count} storages checked, {recordings} recording(s) in the stack's buckets, {report.Leftovers.Count} left behind, {(report.Faults is { } count ? $"faults injected {count.Injected}, survived {count.Survived}" : "faults not counted")}; {timing}.";
         if (report.Held)
         {
             Interaction.DisplaySuccess($"Rehearsal held: {summary}");

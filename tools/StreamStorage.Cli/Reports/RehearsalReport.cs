@@ -17,7 +17,7 @@ internal sealed record RehearsalReport(
     IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<RehearsedStorage> Storages,
     IReadOnlyList<RehearsedBinding> Bindings,
-    FaultCount Faults,
+    FaultCount? Faults,
     IReadOnlyList<string> Leftovers,
     IReadOnlyList<KeptBucket> Kept,
     IReadOnlyList<RehearsedRotation> Rotations,
