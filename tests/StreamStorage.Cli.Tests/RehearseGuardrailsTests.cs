@@ -457,7 +457,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = await RehearseCentralKeyAsync("acme-team-keys", preflight: "warn", ExitCodes.PreflightBlocked);
 
         Assert.Contains("gcp.restrictCmekCryptoKeyProjects on project acme-video-dev refuses the bucket's default key, a key of project acme-team-keys", board, StringComparison.Ordinal);
-        Assert.Contains("gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/acme-team-keys --project=acme-video-dev", board, StringComparison.Ordinal);
+        Assert.Contains("under:projects/acme-team-keys allowed on project acme-video-dev, beside what is allowed above", board, StringComparison.Ordinal);
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
     }
 

@@ -166,7 +166,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         {
             Assert.Contains("refuses the key ring the stack creates for the bucket's key (encryptionKey: create) in europe", check.Message, StringComparison.Ordinal);
             Assert.Contains("(the key ring follows the bucket: EU is europe in Cloud KMS), set encryptionKey to an existing key of the bucket's location", check.Fix, StringComparison.Ordinal);
-            Assert.Contains($"gcloud resource-manager org-policies allow gcp.resourceLocations europe --project={project}", check.Fix, StringComparison.Ordinal);
+            // A project policy that inherits what is allowed above, so the bucket's EU stays allowed beside europe.
+            Assert.Contains($"europe allowed on project {project}, beside what is allowed above", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"printf 'name: projects/{project}/policies/gcp.resourceLocations\\nspec:\\n  inheritFromParent: true\\n  rules:\\n  - values:\\n      allowedValues:\\n      - europe\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml", check.Fix, StringComparison.Ordinal);
         }
         else
         {
@@ -275,7 +277,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         if (expected == PreflightOutcome.Blocks)
         {
             Assert.Contains($"refuses the bucket in {location}", check.Message, StringComparison.Ordinal);
-            Assert.Contains($"gcloud resource-manager org-policies allow gcp.resourceLocations {location.ToLowerInvariant()} --project={project}", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"inheritFromParent: true\\n  rules:\\n  - values:\\n      allowedValues:\\n      - {location.ToLowerInvariant()}\\n", check.Fix, StringComparison.Ordinal);
         }
         else if (expected == PreflightOutcome.NotExamined)
         {
@@ -438,7 +440,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         {
             Assert.Contains($"gcp.restrictCmekCryptoKeyProjects on project {project} refuses the bucket's default key", check.Message, StringComparison.Ordinal);
             Assert.Contains("pulumi up would fail at the bucket", check.Message, StringComparison.Ordinal);
-            Assert.Contains($"gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/{keyProject} --project={project}", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"under:projects/{keyProject} allowed on project {project}, beside what is allowed above", check.Fix, StringComparison.Ordinal);
+            Assert.Contains($"name: projects/{project}/policies/gcp.restrictCmekCryptoKeyProjects\\nspec:\\n  inheritFromParent: true", check.Fix, StringComparison.Ordinal);
             Assert.Contains("Set encryptionKey to a Cloud KMS key", check.Fix, StringComparison.Ordinal);
             Assert.Contains("roles/orgpolicy.policyAdmin", check.GrantedBy, StringComparison.Ordinal);
         }

@@ -290,7 +290,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         return ListCheck(target, guardrail, policy.Judge(location, GcpLocationGroups.Holds),
             allows: $"allows {location} ({rule}).",
             refuses: $"refuses {what} in {location}: {rule}.",
-            fix: $"{moveIt}, or have {place} allowed on the project: gcloud resource-manager org-policies allow {guardrail.Id} {place} --project={target.Project}",
+            fix: $"{moveIt}, or have {GcpGuardrails.AllowOnProjectFix(target.Project, guardrail.Id, place)}",
             undecided: $"preflight cannot expand, and nothing else decides whether {location} is allowed ({rule}).",
             undecidedFix: $"See which locations the group holds (Google's value groups for resource locations) and read the policy: gcloud org-policies describe {guardrail.Id} --project={target.Project} --effective; or name {place} itself in the project's policy.");
     }
@@ -358,7 +358,7 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         return ListCheck(target, guardrail, judgement,
             allows: $"allows keys of project {keyProject}{where} ({rule}).",
             refuses: $"refuses the bucket's default key, a key of project {keyProject}{where}: {rule}. pulumi up would fail at the bucket.",
-            fix: $"Set encryptionKey to a Cloud KMS key of the bucket's location in a project the policy allows, or have key project {keyProject} allowed on project {target.Project}: gcloud resource-manager org-policies allow {guardrail.Id} under:projects/{keyProject} --project={target.Project}",
+            fix: $"Set encryptionKey to a Cloud KMS key of the bucket's location in a project the policy allows, or have {GcpGuardrails.AllowOnProjectFix(target.Project, guardrail.Id, $"under:projects/{keyProject}")}",
             undecided: $"preflight cannot match to key project {keyProject}, and nothing else decides whether its keys are allowed ({rule}).");
     }
 

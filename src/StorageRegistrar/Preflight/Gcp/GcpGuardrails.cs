@@ -20,7 +20,7 @@ public static class GcpGuardrails
         "gcp.resourceLocations",
         GuardrailCloud.Gcp,
         "A bucket the stack creates in a location the effective policy does not allow (in: value groups included), or the key ring it creates for the bucket's key (encryptionKey: create) in the bucket's Cloud KMS location (europe for EU).",
-        "Set the storage's location to one the policy allows (for a key the stack creates, in Cloud KMS too), or name an existing key, or have the location allowed on the project: gcloud resource-manager org-policies allow gcp.resourceLocations LOCATION --project=PROJECT.",
+        "Set the storage's location to one the policy allows (for a key the stack creates, in Cloud KMS too), or name an existing key, or have the location allowed on the project by a policy there that inherits what is allowed above (inheritFromParent: true, allowedValues: [LOCATION]).",
         PolicyAdmin);
 
     public static readonly Guardrail AllowedProtectionLevels = new(
@@ -41,7 +41,7 @@ public static class GcpGuardrails
         "gcp.restrictCmekCryptoKeyProjects",
         GuardrailCloud.Gcp,
         "A bucket whose default customer-managed key (encryptionKey) is in a project the effective policy does not allow (under:projects/, under:folders/ or under:organizations/, the last two read from the key project's ancestry).",
-        "Set encryptionKey to a key in an allowed project (often the organization's central key project), or have the key's project allowed on the bucket's project: gcloud resource-manager org-policies allow gcp.restrictCmekCryptoKeyProjects under:projects/KEY_PROJECT --project=PROJECT.",
+        "Set encryptionKey to a key in an allowed project (often the organization's central key project), or have the key's project allowed on the bucket's project by a policy there that inherits what is allowed above (inheritFromParent: true, allowedValues: [under:projects/KEY_PROJECT]).",
         PolicyAdmin);
 
     public static readonly Guardrail RetentionPolicySeconds = new(
@@ -152,6 +152,15 @@ public static class GcpGuardrails
         var family = permission[..Math.Max(0, permission.LastIndexOf('.'))];
         return RolesByPermissionFamily.GetValueOrDefault(family);
     }
+
+    /// <summary>
+    /// A project policy that allows <paramref name="value"/> beside what is allowed above, and how it goes: a list policy
+    /// replaces its parents' on the project unless it inherits from them (<c>inheritFromParent</c>), and a value denied
+    /// above stays denied.
+    /// </summary>
+    public static string AllowOnProjectFix(string project, string constraint, string value) =>
+        $"{value} allowed on project {project}, beside what is allowed above (a value denied above stays denied; if the project has a policy of its own on {constraint}, add {value} to it instead, since this one replaces it): "
+        + $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n  inheritFromParent: true\\n  rules:\\n  - values:\\n      allowedValues:\\n      - {value}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
 
     /// <summary>A policy on the project with one rule (<c>enforce: false</c>, <c>allowAll: true</c>), written and set in one command line.</summary>
     public static string ProjectPolicyCommand(string project, string constraint, string rule) =>
