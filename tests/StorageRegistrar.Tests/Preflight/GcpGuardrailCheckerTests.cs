@@ -361,6 +361,21 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         }
     }
 
+    [Theory]
+    [InlineData("iam.allowedPolicyMemberDomains", """{"rules":[{"allowAll":true}]}""")]
+    [InlineData("iam.managed.allowedPolicyMembers", """{"rules":[{"enforce":false}]}""")]
+    public async Task The_grant_on_an_existing_log_bucket_is_judged_on_the_storages_project_and_said_so(string constraint, string spec)
+    {
+        var project = GrantedProject(constraint, spec);
+
+        var existingLogBucket = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, constraint);
+        var createdLogBucket = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true, CreatesLogBucket = true }, constraint);
+
+        Assert.Equal((PreflightOutcome.Met, PreflightOutcome.Met), (existingLogBucket.Outcome, createdLogBucket.Outcome));
+        Assert.EndsWith($"This holds where the existing log bucket is in project {project}: in another project, that project's policy decides, which preflight does not read.", existingLogBucket.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("existing log bucket", createdLogBucket.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An organization's principal set, which allows its own principals and not Google's.</summary>
     private const string OrganizationPrincipals = "//cloudresourcemanager.googleapis.com/organizations/570033";
 

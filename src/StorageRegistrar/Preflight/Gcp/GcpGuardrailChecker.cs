@@ -73,8 +73,8 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
 
         if (target.GrantsUsageLogsWriter)
         {
-            checks.Add(Judge(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, MemberDomains));
-            checks.Add(Judge(target, GcpGuardrails.ManagedAllowedPolicyMembers, policy, AllowedMembers));
+            checks.Add(Judge(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, OnTheLogBucketsProject(MemberDomains)));
+            checks.Add(Judge(target, GcpGuardrails.ManagedAllowedPolicyMembers, policy, OnTheLogBucketsProject(AllowedMembers)));
         }
 
         if (target.CreatesServiceAccount)
@@ -408,6 +408,16 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
                 $"{guardrail.Id} on project {target.Project} allows only principals of listed customers ({Describe(policy)}): it refuses the grant to {GcsGrants.UsageLogsWriterMember}, Google's group that writes usage logs, which is in Google's own directory, so pulumi up would stop at the log writer's grant.",
                 $"Send the access logs to the project's audit logs (accessLogs: auditLogs), which grant no one outside the organization; or exempt the project: {Exemption(target, guardrail)}")
             : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} restricts no principal's domain: {GcsGrants.UsageLogsWriterMember} may be granted the log bucket.");
+
+    /// <summary>
+    /// A judgement of the log writer's grant, said to hold for the storage's project alone where the log bucket is an
+    /// existing one: Cloud Storage judges the grant by the log bucket's own project, which preflight does not read.
+    /// </summary>
+    private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> OnTheLogBucketsProject(
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge) =>
+        (target, guardrail, policy) => judge(target, guardrail, policy) is var check && !target.CreatesLogBucket
+            ? check with { Message = $"{check.Message} This holds where the existing log bucket is in project {target.Project}: in another project, that project's policy decides, which preflight does not read." }
+            : check;
 
     /// <summary>The policy on the storage's project that lets everything through the list constraint.</summary>
     private static string Exemption(GcpPreflightTarget target, Guardrail guardrail) =>
