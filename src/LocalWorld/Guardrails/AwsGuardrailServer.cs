@@ -47,6 +47,8 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
     private readonly AwsGuardrailSettings? _guardrails;
     private readonly ConcurrentDictionary<string, (string Decision, bool? Organizations, bool? Boundary)> _decisions = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _missingContext = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _rolePaths = new(StringComparer.Ordinal) { ["deployer"] = "/" };
     private string? _publicAccessBlock;
 
@@ -72,10 +74,14 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         return this;
     }
 
-    /// <summary>The simulator's answer for <paramref name="action"/>: <c>explicitDeny</c> or <c>implicitDeny</c>, and which policy type refused it.</summary>
-    public AwsGuardrailServer Decide(string action, string decision, bool? allowedByOrganizations = null, bool? allowedByBoundary = null)
+    /// <summary>
+    /// The simulator's answer for <paramref name="action"/>: <c>explicitDeny</c> or <c>implicitDeny</c>, which policy type
+    /// refused it, and the condition keys the policies read that the simulation was given no value for.
+    /// </summary>
+    public AwsGuardrailServer Decide(string action, string decision, bool? allowedByOrganizations = null, bool? allowedByBoundary = null, IReadOnlyList<string>? missingContext = null)
     {
         _decisions[action] = (decision, allowedByOrganizations, allowedByBoundary);
+        _missingContext[action] = missingContext ?? [];
         return this;
     }
 
@@ -200,9 +206,16 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         var members = query.Where(q => q.Key.StartsWith("ActionNames.member.", StringComparison.Ordinal)).OrderBy(q => int.Parse(q.Key["ActionNames.member.".Length..], CultureInfo.InvariantCulture)).Select(q =>
         {
             var (decision, organizations, boundary) = _decisions.TryGetValue(q.Value, out var scripted) ? scripted : Decision(_guardrails?.DeniedBy(q.Value, region));
+            // With a resource named, IAM lists the keys it lacked under that resource's result.
+            var missing = _missingContext.GetValueOrDefault(q.Value) ?? [];
+            var perResource = missing.Count == 0
+                ? ""
+                : $"<ResourceSpecificResults><member><EvalResourceName>{resource}</EvalResourceName><EvalResourceDecision>{decision}</EvalResourceDecision><MatchedStatements/>"
+                    + $"<MissingContextValues>{string.Concat(missing.Select(key => $"<member>{key}</member>"))}</MissingContextValues></member></ResourceSpecificResults>";
             return $"<member><EvalActionName>{q.Value}</EvalActionName><EvalResourceName>{resource}</EvalResourceName><EvalDecision>{decision}</EvalDecision><MatchedStatements/><MissingContextValues/>"
                 + (organizations is { } o ? $"<OrganizationsDecisionDetail><AllowedByOrganizations>{Lower(o)}</AllowedByOrganizations></OrganizationsDecisionDetail>" : "")
                 + (boundary is { } b ? $"<PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>{Lower(b)}</AllowedByPermissionsBoundary></PermissionsBoundaryDecisionDetail>" : "")
+                + perResource
                 + "<EvalDecisionDetails/></member>";
         });
         return $"<SimulatePrincipalPolicyResponse xmlns=\"{IamNamespace}\"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>{string.Concat(members)}</EvaluationResults>"

@@ -87,6 +87,33 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     }
 
     [Fact]
+    public async Task An_scp_denial_that_rests_on_a_request_tag_the_simulation_lacked_is_not_examined_and_names_the_stacks_tags()
+    {
+        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter"]);
+
+        var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
+
+        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.NotExamined), (unsure.Guardrail, unsure.Outcome));
+        Assert.StartsWith("In the simulation: An SCP of your organization denies iam:CreateUser on ", unsure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("The refusal of iam:CreateUser rests on aws:RequestTag/CostCenter, which the simulation had no value for: the request pulumi up makes may carry them (tags at creation, where the service takes them), and the policy may then decide otherwise.", unsure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which the resources carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("the organization's administrators", unsure.GrantedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_denial_the_simulation_decided_still_blocks_beside_one_that_rests_on_what_it_lacked()
+    {
+        Server.Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false);
+        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:PrincipalTag/team"]);
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
+
+        Assert.StartsWith($"An SCP of your organization denies s3:PutBucketPolicy on {BucketArn} (for rec-s3-policy) in eu-west-1", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("denies iam:CreateUser", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("The refusal of iam:CreateUser rests on aws:PrincipalTag/team, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_scp_denying_only_bucket_actions_is_fixed_without_the_advice_about_iam()
     {
         Server.Decide("s3:CreateBucket", "implicitDeny", allowedByOrganizations: false);

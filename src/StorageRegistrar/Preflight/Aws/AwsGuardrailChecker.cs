@@ -89,34 +89,92 @@ public sealed class AwsGuardrailChecker(
         var byIdentity = decided.Where(d => d.Decision.Decision != AwsDecision.Allowed && d.Decision.AllowedByOrganizations != false && d.Decision.AllowedByPermissionsBoundary != false).ToList();
         return
         [
-            byScp.Count > 0
-                ? GuardrailCheck.Blocks(
+            Judge(
+                AwsGuardrails.ServiceControlPolicies,
+                byScp,
+                refused => GuardrailCheck.Blocks(
                     AwsGuardrails.ServiceControlPolicies,
-                    $"An SCP of your organization denies {Describe(byScp)} in {string.Join(" and ", byScp.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: {WouldStop(byScp)}.",
-                    DestroyAlternative(byScp) + $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
+                    $"An SCP of your organization denies {Describe(refused)} in {string.Join(" and ", refused.Select(d => RequestedRegion(d.Need.Action, target.Region)).Distinct(StringComparer.Ordinal))}: {WouldStop(refused)}.",
+                    DestroyAlternative(refused) + $"Have the organization's administrators exempt {principal} from the SCP (a condition \"ArnNotLike\": {{\"aws:PrincipalArn\": \"{principal}\"}} in its deny statement) or move the account out of its reach; "
                     + $"if it denies region {target.Region}, choose an allowed region"
-                    + (byScp.Any(d => d.Need.Action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase))
+                    + (refused.Any(d => d.Need.Action.StartsWith(IamActionPrefix, StringComparison.OrdinalIgnoreCase))
                         ? $"; if it keeps every action to some regions, it must exempt IAM (iam:*), whose requests arrive in {RequestedRegion(IamActionPrefix, target.Region)}; if it denies iam:CreateUser or iam:CreateAccessKey, authMode: policy creates neither."
-                        : "."))
-                : GuardrailCheck.Met(AwsGuardrails.ServiceControlPolicies, $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
-            byBoundary.Count > 0
-                ? GuardrailCheck.Blocks(
+                        : ".")),
+                $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
+            Judge(
+                AwsGuardrails.PermissionsBoundary,
+                byBoundary,
+                refused => GuardrailCheck.Blocks(
                     AwsGuardrails.PermissionsBoundary,
-                    $"The permissions boundary of {principal} does not allow {Describe(byBoundary)}: {WouldStop(byBoundary)}.",
-                    DestroyAlternative(byBoundary) + $"Have the boundary policy allow {string.Join(", ", byBoundary.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} on the plan's resources, or deploy as a principal whose boundary does; see the boundary: "
+                    $"The permissions boundary of {principal} does not allow {Describe(refused)}: {WouldStop(refused)}.",
+                    DestroyAlternative(refused) + $"Have the boundary policy allow {string.Join(", ", refused.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} on the plan's resources, or deploy as a principal whose boundary does; see the boundary: "
                     + (principal.Contains(":role/", StringComparison.Ordinal)
                         ? $"aws iam get-role --role-name {principal[(principal.LastIndexOf('/') + 1)..]} --query Role.PermissionsBoundary"
-                        : $"aws iam get-user --user-name {principal[(principal.LastIndexOf('/') + 1)..]} --query User.PermissionsBoundary"))
-                : GuardrailCheck.Met(AwsGuardrails.PermissionsBoundary, $"No permissions boundary of {principal} refuses an action of the plan."),
-            byIdentity.Count > 0
-                ? GuardrailCheck.Blocks(
+                        : $"aws iam get-user --user-name {principal[(principal.LastIndexOf('/') + 1)..]} --query User.PermissionsBoundary")),
+                $"No permissions boundary of {principal} refuses an action of the plan."),
+            Judge(
+                AwsGuardrails.DeployerPermissions,
+                byIdentity,
+                refused => GuardrailCheck.Blocks(
                     AwsGuardrails.DeployerPermissions,
-                    $"{principal} is not allowed {Describe(byIdentity)}: {WouldStop(byIdentity)}.",
-                    DestroyAlternative(byIdentity) + (byIdentity.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
-                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", byIdentity.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), byIdentity.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
-                    AwsGuardrails.GrantorOf(caller))
-                : GuardrailCheck.Met(AwsGuardrails.DeployerPermissions, $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
+                    $"{principal} is not allowed {Describe(refused)}: {WouldStop(refused)}.",
+                    DestroyAlternative(refused) + (refused.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
+                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", refused.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), refused.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
+                    AwsGuardrails.GrantorOf(caller)),
+                $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
         ];
+    }
+
+    /// <summary>
+    /// One simulated guardrail: met without refusals; blocked by those the simulator decided on what it was given; and
+    /// where every refusal rests on condition keys the simulation had no value for (a tag the real request may carry),
+    /// not examined, since the policy may decide otherwise for the request <c>pulumi up</c> makes.
+    /// </summary>
+    private static GuardrailCheck Judge(
+        Guardrail guardrail,
+        List<(AwsActionNeed Need, AwsActionDecision Decision)> refused,
+        Func<List<(AwsActionNeed Need, AwsActionDecision Decision)>, GuardrailCheck> blocks,
+        string met)
+    {
+        if (refused.Count == 0)
+        {
+            return GuardrailCheck.Met(guardrail, met);
+        }
+
+        var decided = refused.Where(d => d.Decision.MissingContextKeys.Count == 0).ToList();
+        var undecided = refused.Where(d => d.Decision.MissingContextKeys.Count > 0).ToList();
+        if (decided.Count > 0)
+        {
+            var check = blocks(decided);
+            return undecided.Count == 0 ? check : check with { Message = $"{check.Message}{UnsuppliedContext(undecided)}" };
+        }
+
+        var unsure = blocks(undecided);
+        return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {unsure.Message}{UnsuppliedContext(undecided)}", TagFix(undecided) + unsure.Fix, unsure.GrantedBy);
+    }
+
+    private const string RequestTagKey = "aws:RequestTag/";
+
+    /// <summary>What a refusal resting on condition keys the simulation had no value for leaves open.</summary>
+    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
+    {
+        var unsure = refused.ToList();
+        var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal);
+        return $" The refusal of {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} rests on {string.Join(", ", keys)}, which the simulation had no value for: "
+            + "the request pulumi up makes may carry them (tags at creation, where the service takes them), and the policy may then decide otherwise.";
+    }
+
+    /// <summary>Where a refusal rests on request tags: the stack's tags, which the provider sends on creation where the service takes them.</summary>
+    private static string TagFix(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
+    {
+        var tags = refused.SelectMany(d => d.Decision.MissingContextKeys)
+            .Where(k => k.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase))
+            .Select(k => k[RequestTagKey.Length..])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return tags.Count == 0
+            ? "Read the policy's condition on those keys to see whether the request meets it; otherwise: "
+            : $"If the policy asks for tag {string.Join(", ", tags)} at creation, set it in the stack's tags (recording-storage:tags), which the resources carry; otherwise: ";
     }
 
     private static GuardrailCheck JudgeBlockPublicAccess(AwsCaller caller, CloudRead<AccountPublicAccessBlock> read)

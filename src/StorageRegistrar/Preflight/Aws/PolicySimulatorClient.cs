@@ -72,7 +72,22 @@ public sealed class PolicySimulatorClient(AwsRest rest)
             AwsRest.Child(member, "EvalActionName").Value.Trim(),
             decision,
             Detail("OrganizationsDecisionDetail", "AllowedByOrganizations"),
-            Detail("PermissionsBoundaryDecisionDetail", "AllowedByPermissionsBoundary"));
+            Detail("PermissionsBoundaryDecisionDetail", "AllowedByPermissionsBoundary"))
+        {
+            MissingContextKeys = MissingContextKeys(member),
+        };
+    }
+
+    /// <summary>
+    /// The condition keys the policies read and the simulation was given no value for: IAM lists them with the result,
+    /// or, since a resource is named, with each resource's result (<c>ResourceSpecificResults</c>).
+    /// </summary>
+    private static IReadOnlyList<string> MissingContextKeys(System.Xml.Linq.XElement member)
+    {
+        static IEnumerable<string> Keys(System.Xml.Linq.XElement result) =>
+            AwsRest.OptionalChild(result, "MissingContextValues")?.Elements().Select(key => key.Value.Trim()) ?? [];
+        var perResource = AwsRest.OptionalChild(member, "ResourceSpecificResults")?.Elements().SelectMany(Keys) ?? [];
+        return [.. Keys(member).Concat(perResource).Where(key => key.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 }
 
@@ -86,4 +101,11 @@ public enum AwsDecision
 /// <summary>The simulator's decision on one action, and which policy type refused it where it says.</summary>
 /// <param name="AllowedByOrganizations">False when an SCP denies the action; null when the account is in no organization.</param>
 /// <param name="AllowedByPermissionsBoundary">False when the principal's permissions boundary does not allow it; null without a boundary.</param>
-public sealed record AwsActionDecision(string Action, AwsDecision Decision, bool? AllowedByOrganizations, bool? AllowedByPermissionsBoundary);
+public sealed record AwsActionDecision(string Action, AwsDecision Decision, bool? AllowedByOrganizations, bool? AllowedByPermissionsBoundary)
+{
+    /// <summary>
+    /// The condition keys a policy read that the simulation had no value for (<c>aws:RequestTag/CostCenter</c>, say): a
+    /// decision that rests on them may differ from the real request's, which carries what the provider sends.
+    /// </summary>
+    public IReadOnlyList<string> MissingContextKeys { get; init; } = [];
+}
