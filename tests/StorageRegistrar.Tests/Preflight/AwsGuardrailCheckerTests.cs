@@ -93,11 +93,13 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
 
         var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
 
-        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.NotExamined), (unsure.Guardrail, unsure.Outcome));
-        Assert.StartsWith("In the simulation: An SCP of your organization denies iam:CreateUser on ", unsure.Message, StringComparison.Ordinal);
-        Assert.EndsWith("The refusal of iam:CreateUser rests on aws:RequestTag/CostCenter, which the simulation had no value for: the request pulumi up makes may carry them (tags at creation, where the service takes them), and the policy may then decide otherwise.", unsure.Message, StringComparison.Ordinal);
+        var scp = AwsGuardrails.ServiceControlPolicies;
+        Assert.Equal((scp.Id, PreflightOutcome.NotExamined, scp.GrantedBy), (unsure.Guardrail, unsure.Outcome, unsure.GrantedBy));
+        Assert.Matches(
+            "^In the simulation: An SCP of your organization denies iam:CreateUser on .+ The refusal of iam:CreateUser rests on aws:RequestTag/CostCenter, which the simulation had no value for: "
+            + @"the request pulumi up makes may carry them \(tags at creation, where the service takes them\), and the policy may then decide otherwise\.$",
+            unsure.Message);
         Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which the resources carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
-        Assert.StartsWith("the organization's administrators", unsure.GrantedBy, StringComparison.Ordinal);
     }
 
     [Fact]

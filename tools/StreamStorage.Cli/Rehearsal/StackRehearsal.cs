@@ -398,15 +398,24 @@ internal sealed class StackRehearsal : IAsyncDisposable
         [.. StandIns.Where(s => s.BucketKept && s.BucketThere).Select(s => new KeptBucket(s.Plan.StreamName, s.Store, s.Bucket, s.KeptBecause))];
 
     /// <summary>The faults the emulator injected, and those the flow got past.</summary>
-    public async Task<FaultCount> CountFaultsAsync(CancellationToken cancellationToken)
+    /// <returns>The faults injected and survived; null when the local Stream, which keeps their count, does not answer.</returns>
+    public async Task<FaultCount?> CountFaultsAsync(CancellationToken cancellationToken)
     {
         if (_world is null)
         {
             return new FaultCount(0, 0);
         }
 
-        var requests = await World.Stream.Control.GetRequestsAsync(cancellationToken).ConfigureAwait(false);
-        return RehearsalFaults.Count(requests);
+        try
+        {
+            var requests = await World.Stream.Control.GetRequestsAsync(cancellationToken).ConfigureAwait(false);
+            return RehearsalFaults.Count(requests);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Gone (it may be why destroy failed): the report stands without the count.
+            return null;
+        }
     }
 
     public IReadOnlyList<RehearsedStorage> Storages() =>
