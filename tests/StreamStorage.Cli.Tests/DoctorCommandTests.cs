@@ -521,6 +521,23 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.DoesNotContain(option, run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>An argument with a second '=' passes the options' first reading; the storage's own name then places the value, which is refused before its check.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_value_only_the_storages_name_shows_to_be_malformed_is_refused_before_its_check(bool all)
+    {
+        await environment.ResetAsync();
+        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        await environment.Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
+
+        var run = await environment.RunAsync(["doctor", .. all ? ["--all"] : new[] { "acme-s3" }, "--bucket-created", "acme-s3=x=true"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("--bucket-created for 'acme-s3' cannot be read (", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken), r => r.Path.EndsWith("/check", StringComparison.Ordinal));
+    }
+
     private const string ContainerIdPrefix = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/video-rg/providers/Microsoft.Storage/storageAccounts/";
 
     /// <summary>Resource Manager and Graph, as recorded, for a container whose Stream role carries the condition given; <paramref name="first"/> answer before them.</summary>

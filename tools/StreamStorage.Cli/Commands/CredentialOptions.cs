@@ -34,6 +34,10 @@ internal sealed class CredentialOptions
         Days,
         (value, _) => $"--max-age-days '{value}' is not a number of days: pass the storage's credentialMaxAgeDays, e.g. --max-age-days 90 or --max-age-days recordings-s3=90.");
 
+    /// <summary>Refuses a <c>--max-age-days</c> for <paramref name="storage"/> that is not a number of days, before anything is asked of the storage.</summary>
+    public void ValidateFor(ParseResult parseResult, string storage) =>
+        StorageOptions.ReadFor(DoctorArguments.MaxAgeDays, storage, () => MaxAgeDaysFor(parseResult, storage));
+
     public string? IamUserFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(IamUser), storage);
 
     public string? ServiceAccountFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ServiceAccount), storage);

@@ -68,6 +68,23 @@ internal sealed class DeclarationOptions
         StorageOptions.ParseEach(parseResult, ContainerId, ContainerAccountId, (_, reason) => reason);
     }
 
+    /// <summary>Refuses a value <paramref name="storage"/> is given that its reader refuses, before anything is asked of the storage.</summary>
+    public void ValidateFor(ParseResult parseResult, string storage)
+    {
+        StorageOptions.ReadFor(DoctorArguments.Immutability, storage, () => LockFor(parseResult, storage));
+        StorageOptions.ReadFor(DoctorArguments.BucketCreated, storage, () => BucketCreatedFor(parseResult, storage));
+        StorageOptions.ReadFor(DoctorArguments.TrustAccepted, storage, () => TrustAcceptedFor(parseResult, storage));
+        StorageOptions.ReadFor(DoctorArguments.EncryptionKey, storage, () => KeyFor(parseResult, storage));
+        StorageOptions.ReadFor(DoctorArguments.Tiers, storage, () => TiersFor(parseResult, storage));
+        StorageOptions.ReadFor(DoctorArguments.ContainerId, storage, () =>
+        {
+            if (ContainerIdFor(parseResult, storage) is { } containerId)
+            {
+                ContainerAccountId(containerId);
+            }
+        });
+    }
+
     /// <summary>The account of a container's ARM id, refused as the value of an option is.</summary>
     private static string ContainerAccountId(string containerId)
     {

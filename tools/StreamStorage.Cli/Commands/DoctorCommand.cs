@@ -63,6 +63,16 @@ internal sealed class DoctorCommand : BaseCommand
             : await ExamineOneAsync(parseResult, name!, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The values given for <paramref name="storage"/>, read as the examination will read them, before any check: a value
+    /// whose '=' only the storage's name places is refused here (exit 2), never half way through.
+    /// </summary>
+    private void ValidateFor(ParseResult parseResult, string storage)
+    {
+        _credentials.ValidateFor(parseResult, storage);
+        _declared.ValidateFor(parseResult, storage);
+    }
+
     private static Argument<string> OptionalStorageName()
     {
         var name = StorageNameArgument();
@@ -75,6 +85,7 @@ internal sealed class DoctorCommand : BaseCommand
         var json = parseResult.GetValue(_json);
         using var client = Services.CreateStreamClient();
         var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
+        ValidateFor(parseResult, storage.Name);
 
         var report = await ShowStatusUnlessJsonAsync(json, $"Examining '{name}'…",
             update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false);
@@ -102,6 +113,11 @@ internal sealed class DoctorCommand : BaseCommand
         var json = parseResult.GetValue(_json);
         using var client = Services.CreateStreamClient();
         var storages = await client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var name in storages.ExternalStorages.Keys)
+        {
+            ValidateFor(parseResult, name);
+        }
+
         var examined = new List<DoctorReport>();
         var notExamined = new List<StorageNotExamined>();
         foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))

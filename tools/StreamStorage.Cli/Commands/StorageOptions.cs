@@ -160,6 +160,24 @@ internal sealed class StorageOptions
     }
 
     /// <summary>
+    /// Reads <paramref name="option"/>'s value for <paramref name="storage"/> as the doctor will, refusing one its reader
+    /// refuses: where a value holds '=' too, only the storage's name settles which part is the value.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reader refuses the value.</exception>
+    public static void ReadFor(string option, string storage, Action read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            read();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{option} for '{storage}' cannot be read ({e.Message}): pass the stack's doctorArguments.", e);
+        }
+    }
+
+    /// <summary>
     /// What a plain or <c>STORAGE=VALUE</c> argument may give, whichever storage it names: the text after its first '=',
     /// then after each later one, since a storage's name may hold '=' too (<see cref="ValueFor"/> reads it after the whole name).
     /// </summary>
