@@ -87,32 +87,35 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     }
 
     [Fact]
-    public async Task An_scp_denial_that_rests_on_a_request_tag_the_simulation_lacked_is_not_examined_and_names_the_stacks_tags()
+    public async Task An_scp_denial_of_a_tagged_create_for_want_of_a_request_tag_is_not_examined_and_names_the_stacks_tags()
     {
-        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter"]);
+        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter", "aws:TagKeys"]);
 
         var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
 
         var scp = AwsGuardrails.ServiceControlPolicies;
         Assert.Equal((scp.Id, PreflightOutcome.NotExamined, scp.GrantedBy), (unsure.Guardrail, unsure.Outcome, unsure.GrantedBy));
         Assert.Matches(
-            "^In the simulation: An SCP of your organization denies iam:CreateUser on .+ The refusal of iam:CreateUser rests on aws:RequestTag/CostCenter, which the simulation had no value for: "
-            + @"the request pulumi up makes may carry them \(tags at creation, where the service takes them\), and the policy may then decide otherwise\.$",
+            "^In the simulation: An SCP of your organization denies iam:CreateUser on .+ For iam:CreateUser the policies read aws:RequestTag/CostCenter, aws:TagKeys, which the simulation had no value for: "
+            + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise\\.$",
             unsure.Message);
-        Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which the resources carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which these creates carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_denial_the_simulation_decided_still_blocks_beside_one_that_rests_on_what_it_lacked()
+    /// <summary>IAM does not say which statement a listed key belongs to: a refusal with any other key, or of an action that carries no tags, still blocks.</summary>
+    [Theory]
+    [InlineData("iam:CreateAccessKey", "aws:RequestTag/CostCenter")]
+    [InlineData("iam:CreateUser", "aws:MultiFactorAuthPresent")]
+    public async Task A_refusal_the_missing_keys_cannot_explain_still_blocks_with_a_note(string action, string key)
     {
         Server.Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false);
-        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:PrincipalTag/team"]);
+        Server.Decide(action, "implicitDeny", allowedByOrganizations: false, missingContext: [key]);
 
         var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
 
-        Assert.StartsWith($"An SCP of your organization denies s3:PutBucketPolicy on {BucketArn} (for rec-s3-policy) in eu-west-1", blocked.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("denies iam:CreateUser", blocked.Message, StringComparison.Ordinal);
-        Assert.Contains("The refusal of iam:CreateUser rests on aws:PrincipalTag/team, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains($"An SCP of your organization denies s3:PutBucketPolicy on {BucketArn} (for rec-s3-policy), {action} on ", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains($"For {action} the policies read {key}, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Have the organization's administrators exempt", blocked.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,9 +126,10 @@ public sealed class AwsGuardrailChecker(
     }
 
     /// <summary>
-    /// One simulated guardrail: met without refusals; blocked by those the simulator decided on what it was given; and
-    /// where every refusal rests on condition keys the simulation had no value for (a tag the real request may carry),
-    /// not examined, since the policy may decide otherwise for the request <c>pulumi up</c> makes.
+    /// One simulated guardrail: met without refusals, else blocked; not examined where every refusal is of a create that
+    /// carries the stack's tags and IAM lists only request tags among the keys it had no value for (a tag the organization
+    /// requires at creation, which the real request may carry). IAM does not say which statement a listed key belongs
+    /// to, so any other key leaves the block standing, with a note.
     /// </summary>
     private static GuardrailCheck Judge(
         Guardrail guardrail,
@@ -141,30 +142,39 @@ public sealed class AwsGuardrailChecker(
             return GuardrailCheck.Met(guardrail, met);
         }
 
-        var decided = refused.Where(d => d.Decision.MissingContextKeys.Count == 0).ToList();
-        var undecided = refused.Where(d => d.Decision.MissingContextKeys.Count > 0).ToList();
-        if (decided.Count > 0)
+        var check = blocks(refused);
+        var unsupplied = refused.Where(d => d.Decision.MissingContextKeys.Count > 0).ToList();
+        if (unsupplied.Count == 0)
         {
-            var check = blocks(decided);
-            return undecided.Count == 0 ? check : check with { Message = $"{check.Message}{UnsuppliedContext(undecided)}" };
+            return check;
         }
 
-        var unsure = blocks(undecided);
-        return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {unsure.Message}{UnsuppliedContext(undecided)}", TagFix(undecided) + unsure.Fix, unsure.GrantedBy);
+        if (refused.All(d => TagsOnCreate.Contains(d.Need.Action) && d.Decision.MissingContextKeys.All(IsRequestTagKey)))
+        {
+            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied)}", TagFix(unsupplied) + check.Fix, check.GrantedBy);
+        }
+
+        return check with { Message = $"{check.Message}{UnsuppliedContext(unsupplied)}" };
     }
+
+    /// <summary>The plan's creates whose requests carry the stack's tags (IAM's CreateUser, KMS's CreateKey, and the tagging each takes).</summary>
+    private static readonly HashSet<string> TagsOnCreate = new(StringComparer.OrdinalIgnoreCase) { "iam:CreateUser", "iam:TagUser", "kms:CreateKey", "kms:TagResource" };
 
     private const string RequestTagKey = "aws:RequestTag/";
 
-    /// <summary>What a refusal resting on condition keys the simulation had no value for leaves open.</summary>
+    private static bool IsRequestTagKey(string key) =>
+        key.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, "aws:TagKeys", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The keys IAM had no value for, which may or may not be those the refusal rests on.</summary>
     private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
     {
         var unsure = refused.ToList();
         var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal);
-        return $" The refusal of {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} rests on {string.Join(", ", keys)}, which the simulation had no value for: "
-            + "the request pulumi up makes may carry them (tags at creation, where the service takes them), and the policy may then decide otherwise.";
+        return $" For {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
+            + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise.";
     }
 
-    /// <summary>Where a refusal rests on request tags: the stack's tags, which the provider sends on creation where the service takes them.</summary>
+    /// <summary>Where a refusal may rest on request tags: the stack's tags, which the create carries.</summary>
     private static string TagFix(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
     {
         var tags = refused.SelectMany(d => d.Decision.MissingContextKeys)
@@ -173,8 +183,8 @@ public sealed class AwsGuardrailChecker(
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return tags.Count == 0
-            ? "Read the policy's condition on those keys to see whether the request meets it; otherwise: "
-            : $"If the policy asks for tag {string.Join(", ", tags)} at creation, set it in the stack's tags (recording-storage:tags), which the resources carry; otherwise: ";
+            ? "If the policy asks for tags at creation, set them in the stack's tags (recording-storage:tags), which these creates carry; otherwise: "
+            : $"If the policy asks for tag {string.Join(", ", tags)} at creation, set it in the stack's tags (recording-storage:tags), which these creates carry; otherwise: ";
     }
 
     private static GuardrailCheck JudgeBlockPublicAccess(AwsCaller caller, CloudRead<AccountPublicAccessBlock> read)

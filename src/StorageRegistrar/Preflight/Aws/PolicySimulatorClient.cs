@@ -32,6 +32,10 @@ public sealed class PolicySimulatorClient(AwsRest rest)
         Add(query, "ContextEntries.member.1.ContextKeyName", "aws:RequestedRegion");
         Add(query, "ContextEntries.member.1.ContextKeyType", "string");
         Add(query, "ContextEntries.member.1.ContextKeyValues.member.1", region);
+        // The key an SCP's exemption of the deployer reads (ArnNotLike aws:PrincipalArn), which the fixes propose.
+        Add(query, "ContextEntries.member.2.ContextKeyName", "aws:PrincipalArn");
+        Add(query, "ContextEntries.member.2.ContextKeyType", "string");
+        Add(query, "ContextEntries.member.2.ContextKeyValues.member.1", principalArn);
         var uri = new Uri(Endpoint ?? endpoint, query.ToString());
         return rest.ReadAsync<IReadOnlyList<AwsActionDecision>>(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
