@@ -376,6 +376,17 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.DoesNotContain("existing log bucket", createdLogBucket.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_block_over_an_existing_log_bucket_says_whose_policy_its_fix_changes()
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, """{"rules":[{"values":{"allowedValues":["is:C03xmp1e"]}}]}""");
+
+        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.allowedPolicyMemberDomains");
+
+        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
+        Assert.EndsWith("(Where the log bucket is in another project, the policy to change is that project's.)", check.Fix, StringComparison.Ordinal);
+    }
+
     /// <summary>An organization's principal set, which allows its own principals and not Google's.</summary>
     private const string OrganizationPrincipals = "//cloudresourcemanager.googleapis.com/organizations/570033";
 

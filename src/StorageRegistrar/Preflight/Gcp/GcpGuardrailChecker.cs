@@ -416,7 +416,11 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
     private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> OnTheLogBucketsProject(
         Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge) =>
         (target, guardrail, policy) => judge(target, guardrail, policy) is var check && !target.CreatesLogBucket
-            ? check with { Message = $"{check.Message} This holds where the existing log bucket is in project {target.Project}: in another project, that project's policy decides, which preflight does not read." }
+            ? check with
+            {
+                Message = $"{check.Message} This holds where the existing log bucket is in project {target.Project}: in another project, that project's policy decides, which preflight does not read.",
+                Fix = check.Fix is { } fix ? $"{fix} (Where the log bucket is in another project, the policy to change is that project's.)" : null,
+            }
             : check;
 
     /// <summary>The policy on the storage's project that lets everything through the list constraint.</summary>

@@ -160,11 +160,14 @@ public static class GcpGuardrails
     /// </summary>
     public static string AllowOnProjectFix(string project, string constraint, string value) =>
         $"{value} allowed on project {project}, beside what is allowed above (a value denied above stays denied; if the project has a policy of its own on {constraint}, add {value} to it instead, since this one replaces it): "
-        + $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n  inheritFromParent: true\\n  rules:\\n  - values:\\n      allowedValues:\\n      - {value}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
+        + ProjectPolicyCommand(project, constraint, $"values:\\n      allowedValues:\\n      - {value}", inheritFromParent: true);
 
-    /// <summary>A policy on the project with one rule (<c>enforce: false</c>, <c>allowAll: true</c>), written and set in one command line.</summary>
-    public static string ProjectPolicyCommand(string project, string constraint, string rule) =>
-        $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n  rules:\\n  - {rule}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
+    /// <summary>
+    /// A policy on the project with one rule (<c>enforce: false</c>, <c>allowAll: true</c>), written and set in one command
+    /// line; with <paramref name="inheritFromParent"/>, a list policy that keeps what the parents' allow.
+    /// </summary>
+    public static string ProjectPolicyCommand(string project, string constraint, string rule, bool inheritFromParent = false) =>
+        $"printf 'name: projects/{project}/policies/{constraint}\\nspec:\\n{(inheritFromParent ? "  inheritFromParent: true\\n" : "")}  rules:\\n  - {rule}\\n' > policy.yaml && gcloud org-policies set-policy policy.yaml";
 
     /// <summary>
     /// The way through for a boolean constraint: the project exempted outright, or through a tag the organization's
