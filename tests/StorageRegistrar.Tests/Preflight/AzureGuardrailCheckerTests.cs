@@ -700,6 +700,23 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task A_policy_evaluation_that_ended_in_an_error_is_not_examined_never_met()
+    {
+        const string Errored = """{"fieldRestrictions":[],"contentEvaluationResult":{"policyEvaluations":[{"policyInfo":{"policyAssignmentId":"/subscriptions/s/providers/Microsoft.Authorization/policyAssignments/deny-by-tag","policyDefinitionId":"/providers/Microsoft.Authorization/policyDefinitions/d"},"evaluationResult":"Error"}]}}""";
+        for (var n = 0; n < 4; n++)
+        {
+            Server.Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.OK, Errored);
+        }
+
+        var check = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.PolicyDeny.Id);
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.StartsWith("Azure Policy could not evaluate policy assignment deny-by-tag for ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("(its evaluation ended in 'Error' rather than a verdict)", check.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Run preflight again", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_subscription_nothing_in_it_is_read_and_the_checks_say_how_to_name_it()
     {
         var checks = await CheckAsync(Target() with { SubscriptionId = null });
@@ -734,7 +751,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var unknown = Assert.Single(checks, c => c.Outcome == PreflightOutcome.NotExamined);
         Assert.Contains("may hold them on the existing account acmevideo", unknown.Message, StringComparison.Ordinal);
         Assert.Contains($"--scope {GroupScope}/providers/Microsoft.Storage/storageAccounts/acmevideo", unknown.Fix, StringComparison.Ordinal);
-        Assert.Contains("creates no resource Azure Policy evaluates", Assert.Single(checks, c => c.Guardrail == "azure-policy-deny").Message, StringComparison.Ordinal);
+        Assert.EndsWith("(an existing container, a built-in role); its role assignment is not asked.", Assert.Single(checks, c => c.Guardrail == "azure-policy-deny").Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Server.Requests, r => r.Method == "POST");
     }
 

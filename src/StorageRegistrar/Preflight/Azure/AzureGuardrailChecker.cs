@@ -177,7 +177,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         var resources = PlannedResources(target, target.ResourceGroupId!);
         if (resources.Count == 0)
         {
-            return GuardrailCheck.Met(guardrail, $"The stack creates no resource Azure Policy evaluates in {target.ResourceGroupId} (an existing container, a built-in role).");
+            return GuardrailCheck.Met(guardrail, $"The stack creates none of the resources preflight asks Azure Policy about in {target.ResourceGroupId} (an existing container, a built-in role); its role assignment is not asked.");
         }
 
         var reads = await Task.WhenAll(resources.Select(async resource =>
@@ -192,11 +192,26 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             .SelectMany(r => Denials(r.Read.Value!, r.Resource.Content["location"] is null ? null : target.Location).Select(d => (r.Resource, Denial: d)))
             .ToList();
         var unread = reads.Where(r => r.Read.Value is null).ToList();
+        var unevaluated = reads
+            .Where(r => r.Read.Value is not null)
+            .SelectMany(r => r.Read.Value!.Unevaluated.Select(u => $"policy assignment {u.AssignmentName} for {r.Resource.What} ({u.Why})"))
+            .ToList();
         if (denials.Count > 0)
         {
             var message = string.Join(" ", denials.Select(d => $"Policy assignment {d.Denial.AssignmentName} refuses {d.Resource.What}: {d.Denial.Why}."))
-                + (unread.Count > 0 ? $" Not examined: {string.Join(", ", unread.Select(u => u.Resource.What))}." : "");
+                + (unread.Count > 0 ? $" Not examined: {string.Join(", ", unread.Select(u => u.Resource.What))}." : "")
+                + (unevaluated.Count > 0 ? $" Not evaluated: {string.Join("; ", unevaluated)}." : "");
             return GuardrailCheck.Blocks(guardrail, message, PolicyFix(target, scope, denials));
+        }
+
+        if (unevaluated.Count > 0)
+        {
+            // An evaluation that ended in an error is no verdict: the policy may refuse the resource all the same.
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"Azure Policy could not evaluate {string.Join("; ", unevaluated)}: whether it refuses the plan is not known.",
+                $"Run preflight again; if it stays so, read the assignment and its definition: az policy assignment list --scope {scope} --disable-scope-strict-match",
+                grantedBy: null);
         }
 
         if (unread.Count > 0)

@@ -19,7 +19,8 @@ public sealed record PolicyDenial(string AssignmentId, string? DefinitionId, str
 public sealed record PolicyFieldRestriction(string Field, bool Required, IReadOnlyList<string> Values, PolicyDenial Policy);
 
 /// <summary>What Azure Policy would do to one planned resource: the deny policies its content breaks, and the restrictions on its pending fields.</summary>
-public sealed record PolicyRestrictions(IReadOnlyList<PolicyDenial> ContentDenials, IReadOnlyList<PolicyFieldRestriction> FieldRestrictions);
+/// <param name="Unevaluated">The policies whose evaluation of the content ended in an error rather than a verdict, each with what it ended in.</param>
+public sealed record PolicyRestrictions(IReadOnlyList<PolicyDenial> ContentDenials, IReadOnlyList<PolicyFieldRestriction> FieldRestrictions, IReadOnlyList<PolicyDenial> Unevaluated);
 
 /// <summary>
 /// Azure Policy Insights, read-only: which policies would refuse a resource before it is created
@@ -64,10 +65,16 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
     private static PolicyRestrictions Parse(string body)
     {
         var result = JsonSerializer.Deserialize(body, AzureJsonContext.Default.CheckRestrictionsResultJson) ?? throw new JsonException("null instead of a result");
-        // Without includeAuditEffect only deny policies are evaluated; an evaluation is listed when the content breaks it.
-        var denials = (result.ContentEvaluationResult?.PolicyEvaluations ?? [])
+        // Without includeAuditEffect only deny policies are evaluated; an evaluation is listed when the content breaks it,
+        // or, with another result than NonCompliant, when its evaluation met an error (Policy Insights' own words).
+        var evaluations = result.ContentEvaluationResult?.PolicyEvaluations ?? [];
+        var denials = evaluations
             .Where(e => string.Equals(e.EvaluationResult, "NonCompliant", StringComparison.OrdinalIgnoreCase))
             .Select(e => Denial(e.PolicyInfo, Decisive(e.EvaluationDetails).Select(x => x.Path).FirstOrDefault(), Describe(e.EvaluationDetails)))
+            .ToList();
+        var unevaluated = evaluations
+            .Where(e => !string.Equals(e.EvaluationResult, "NonCompliant", StringComparison.OrdinalIgnoreCase) && !string.Equals(e.EvaluationResult, "Compliant", StringComparison.OrdinalIgnoreCase))
+            .Select(e => Denial(e.PolicyInfo, field: null, $"its evaluation ended in '{e.EvaluationResult}' rather than a verdict"))
             .ToList();
         var restrictions = (result.FieldRestrictions ?? [])
             .SelectMany(f => (f.Restrictions ?? []).Select(r => (Field: f.Field ?? throw new JsonException("a field restriction without its field"), Restriction: r)))
@@ -78,7 +85,7 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
                 f.Restriction.Values ?? [],
                 Denial(f.Restriction.Policy, f.Field, $"{f.Field} {(f.Restriction.Result == "Required" ? "must be one of" : "must not be")} {(f.Restriction.Values is { Count: > 0 } values ? string.Join(", ", values) : "set")}")))
             .ToList();
-        return new PolicyRestrictions(denials, restrictions);
+        return new PolicyRestrictions(denials, restrictions, unevaluated);
     }
 
     private static PolicyDenial Denial(PolicyReferenceJson? policy, string? field, string why) => new(
