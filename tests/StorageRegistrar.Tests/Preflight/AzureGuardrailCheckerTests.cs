@@ -220,6 +220,19 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task A_service_principal_assigned_a_custom_role_that_may_register_meets_it()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsServicePrincipal("Directory.Read.All")
+            .AssignCustomRole("App Registrars", "/", "microsoft.directory/applications/create");
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Contains("service principal holding App Registrars", registration.Message, StringComparison.Ordinal);
+        Assert.Contains($"principalId eq '{AzureGuardrailServer.DeployerObjectId}'", Uri.UnescapeDataString(Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.RoleAssignmentsPath).Query), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_principal_whose_roles_graph_lists_without_their_template_id_is_not_examined_rather_than_blocked()
     {
         // Application.Read.All reads its memberships but not directory roles: Graph lists them with their id and type only.

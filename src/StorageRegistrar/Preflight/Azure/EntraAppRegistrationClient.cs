@@ -303,6 +303,12 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
             "your service principal's directory roles (Microsoft Graph)",
             eventual: true,
             cancellationToken).ConfigureAwait(false);
+        if (roles.Value is { Count: 0 })
+        {
+            // A custom role is no directoryRole membership: its assignment's definition says what it allows, as for a user.
+            roles = await ReadAssignedRolesAsync(token, caller.ObjectId, cancellationToken).ConfigureAwait(false);
+        }
+
         return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, roles.Value ?? [])
         {
             ServicePrincipal = signIn with { RolesUnread = roles.Refusal },
