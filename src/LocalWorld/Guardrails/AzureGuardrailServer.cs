@@ -42,9 +42,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     public const string RoleAssignmentsPath = "/v1.0/roleManagement/directory/roleAssignments";
 
-    /// <summary>The signed-in user (<c>/me</c>), whose <c>userType</c> tells a member from a guest.</summary>
-    public const string SignedInUserPath = "/v1.0/me";
-
     /// <summary>The id Graph gives the tenant's default app management policy.</summary>
     public const string DefaultAppManagementPolicyId = "00000000-0000-0000-0000-000000000000";
 
@@ -78,8 +75,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
     private readonly ConcurrentDictionary<string, string> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
-
-    private volatile string _userType = "Member";
     private volatile string[] _roleTemplateIds = [];
     private volatile CustomRole[] _customRoles = [];
     private volatile PasswordRestrictions _passwordRestrictions = new(AdditionBlocked: false, MaxLifetimeDays: null);
@@ -145,13 +140,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     {
         _usersMayRegister = usersMayRegister;
         _roleTemplateIds = roleTemplateIds;
-        return this;
-    }
-
-    /// <summary>The signed-in user is a guest of the tenant (<c>userType</c> <c>Guest</c>), whom the tenant's setting for users does not cover.</summary>
-    public AzureGuardrailServer SignInAsGuest()
-    {
-        _userType = "Guest";
         return this;
     }
 
@@ -276,7 +264,6 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
             },
             ("GET", AppManagementPolicyPath) => AppManagementPolicy(_passwordRestrictions),
-            ("GET", SignedInUserPath) => new JsonObject { ["userType"] = _userType },
             ("GET", RoleAssignmentsPath) => RoleAssignments(context.Request.Query["$filter"].ToString(), context.Request.Query["$expand"].ToString()),
             ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
             {

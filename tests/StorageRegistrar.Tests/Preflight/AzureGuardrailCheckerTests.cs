@@ -71,21 +71,6 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         }
     }
 
-    /// <summary>The tenant's setting is the default user role's, which guests do not have: a guest needs a role that may.</summary>
-    [Theory]
-    [InlineData(false, PreflightOutcome.Blocks, "You sign in as a guest of the tenant, to whom its setting for users (allowedToCreateApps is true) does not apply, and you hold none of Application Developer")]
-    [InlineData(true, PreflightOutcome.Met, "You sign in as a guest of the tenant, to whom its setting for users (allowedToCreateApps is true) does not apply, but you hold ")]
-    public async Task A_guest_is_not_let_register_applications_by_the_setting_for_users(bool holdsRole, PreflightOutcome expected, string said)
-    {
-        Server.Grant(SubscriptionScope, ["*"]).SetAppRegistration(usersMayRegister: true, holdsRole ? ["cf1c38e5-3621-4004-a7cb-879624dced7c"] : []).SignInAsGuest();
-
-        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
-
-        Assert.Equal(expected, registration.Outcome);
-        Assert.StartsWith(said, registration.Message, StringComparison.Ordinal);
-        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.SignedInUserPath);
-    }
-
     [Fact]
     public async Task App_registration_off_without_a_role_that_may_blocks_with_the_role_to_assign_and_who_assigns_it()
     {

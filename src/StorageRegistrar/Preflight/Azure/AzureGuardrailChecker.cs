@@ -293,13 +293,12 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return GuardrailCheck.Met(guardrail, $"You hold {string.Join(", ", value.RolesThatMay)}, which may register applications whatever the tenant lets users do (its authorization policy was not read: {unread}).");
         }
 
-        const string AsGuest = "You sign in as a guest of the tenant, to whom its setting for users (allowedToCreateApps is true) does not apply";
         if (value.RolesThatMay.Count > 0)
         {
-            return GuardrailCheck.Met(guardrail, $"{(value.Guest ? AsGuest : "The tenant lets no user register applications")}, but you hold {string.Join(", ", value.RolesThatMay)}, which may.");
+            return GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.");
         }
 
-        var none = (value.Guest ? $"{AsGuest}, and" : "The tenant lets no user register applications (allowedToCreateApps is false) and") + " you hold none of "
+        var none = "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
             + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
             + " (an eligible role counts only once activated)";
         const string Fix = "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "

@@ -6,9 +6,6 @@ namespace StorageRegistrar.Preflight.Azure;
 /// <summary>Graph's <c>authorizationPolicy</c>, as much of it as preflight reads.</summary>
 internal sealed record AuthorizationPolicyJson(DefaultUserRolePermissionsJson? DefaultUserRolePermissions);
 
-/// <summary>The signed-in user's kind (<c>GET /me?$select=userType</c>): <c>Member</c> or <c>Guest</c>.</summary>
-internal sealed record SignedInUserJson(string? UserType);
-
 internal sealed record DefaultUserRolePermissionsJson(bool? AllowedToCreateApps);
 
 /// <summary>Graph's <c>tenantAppManagementPolicy</c>, as much of it as preflight reads: the restrictions on applications' passwords.</summary>
@@ -75,7 +72,6 @@ internal sealed record PolicyReferenceJson(string? PolicyDefinitionId, string? P
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuthorizationPolicyJson))]
-[JsonSerializable(typeof(SignedInUserJson))]
 [JsonSerializable(typeof(TenantAppManagementPolicyJson))]
 [JsonSerializable(typeof(DirectoryRolePageJson))]
 [JsonSerializable(typeof(RoleAssignmentPageJson))]

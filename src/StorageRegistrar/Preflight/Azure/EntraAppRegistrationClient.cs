@@ -18,9 +18,6 @@ public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<s
 {
     public string? PolicyUnread { get; init; }
 
-    /// <summary>The deployer signs in as a guest of the tenant, to whom its setting for users does not apply.</summary>
-    public bool Guest { get; init; }
-
     /// <summary>Why a user's role assignments, where a custom role that may would show, could not be read; null when read or not needed.</summary>
     public string? CustomRolesUnread { get; init; }
 
@@ -208,31 +205,14 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
                 : CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
         }
 
-        var guest = false;
         if (answer.DefaultUserRolePermissions!.AllowedToCreateApps == true)
         {
-            // The setting is the default user role's, which a guest does not have: a guest registers no application by it.
-            var user = await ReadAsync(
-                token,
-                () => new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "v1.0/me?$select=userType")),
-                "whether you sign in as a member or a guest of the tenant (Microsoft Graph)",
-                body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.SignedInUserJson) is { UserType: { } } read ? read : throw new JsonException("no userType"),
-                cancellationToken).ConfigureAwait(false);
-            if (user.Value is not { } signedIn)
-            {
-                return CloudRead<AppRegistrationRight>.Refused(user.Refusal!, user.Denied);
-            }
-
-            guest = string.Equals(signedIn.UserType, "Guest", StringComparison.OrdinalIgnoreCase);
-            if (!guest)
-            {
-                return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
-            }
+            return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
         }
 
         var (roles, customUnread) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
         return roles.Value is { } held
-            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held) { CustomRolesUnread = customUnread, Guest = guest })
+            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held) { CustomRolesUnread = customUnread })
             : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
     }
 
