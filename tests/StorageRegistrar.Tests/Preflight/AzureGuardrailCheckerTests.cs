@@ -730,6 +730,24 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task A_refused_read_beside_an_evaluation_that_ended_in_an_error_keeps_the_fix_for_the_read_and_names_both()
+    {
+        const string Errored = """{"fieldRestrictions":[],"contentEvaluationResult":{"policyEvaluations":[{"policyInfo":{"policyAssignmentId":"/subscriptions/s/providers/Microsoft.Authorization/policyAssignments/deny-by-tag","policyDefinitionId":"/providers/Microsoft.Authorization/policyDefinitions/d"},"evaluationResult":"Error"}]}}""";
+        Server.Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.Forbidden, """{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization."}}""");
+        for (var n = 0; n < 3; n++)
+        {
+            Server.Fail(AzureGuardrailServer.RestrictionsPath(SubscriptionScope), HttpStatusCode.OK, Errored);
+        }
+
+        var check = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.PolicyDeny.Id);
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains(" is not known: ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("Azure Policy could not evaluate policy assignment deny-by-tag for ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.PolicyInsights/checkPolicyRestrictions/action", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_subscription_nothing_in_it_is_read_and_the_checks_say_how_to_name_it()
     {
         var checks = await CheckAsync(Target() with { SubscriptionId = null });
