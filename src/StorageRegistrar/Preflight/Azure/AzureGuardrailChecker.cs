@@ -205,24 +205,24 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         }
 
         // An evaluation that ended in an error is no verdict: the policy may refuse the resource all the same.
-        var notEvaluated = unevaluated.Count > 0 ? $"Azure Policy could not evaluate {string.Join("; ", unevaluated)}." : "";
+        var notEvaluated = unevaluated.Count > 0 ? $"Azure Policy could not evaluate {string.Join("; ", unevaluated)}" : null;
         if (unread.Count > 0)
         {
             var refusal = unread[0].Read;
             return GuardrailCheck.Unread(
                 guardrail,
                 refusal,
-                $"Whether Azure Policy refuses {string.Join(", ", unread.Select(u => u.Resource.What))} is not known: {refusal.Refusal}" + (notEvaluated.Length > 0 ? $" {notEvaluated}" : ""),
+                $"Whether Azure Policy refuses {string.Join(", ", unread.Select(u => u.Resource.What))} is not known: {refusal.Refusal}" + (notEvaluated is null ? "" : $" {notEvaluated}."),
                 $"Have a role that may ask Policy Insights (Microsoft.PolicyInsights/checkPolicyRestrictions/action; Contributor holds it) assigned to you on {scope}.",
                 "Run preflight again; or list the deny assignments yourself: az policy assignment list --scope " + scope + " --disable-scope-strict-match",
                 "an Owner or User Access Administrator of the scope");
         }
 
-        if (notEvaluated.Length > 0)
+        if (notEvaluated is not null)
         {
             return GuardrailCheck.NotExamined(
                 guardrail,
-                $"{notEvaluated[..^1]}: whether it refuses the plan is not known.",
+                $"{notEvaluated}: whether it refuses the plan is not known.",
                 $"Run preflight again; if it stays so, read the assignment and its definition: az policy assignment list --scope {scope} --disable-scope-strict-match",
                 grantedBy: null);
         }
