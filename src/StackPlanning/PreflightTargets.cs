@@ -305,7 +305,7 @@ public static class PreflightTargets
             KeyProject = plan.CreatesBucket ? KeyProject(plan, naming) : null,
             KeyRingLocation = plan.CreatesBucket && plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             CreatesLogBucket = plan.AccessLogs is { CreatesLogBucket: true },
-            GrantsUsageLogsWriter = plan.AccessLogs is { Target: AccessLogTarget.CreatedLogBucket or AccessLogTarget.ExistingLogBucket },
+            ExistingLogBucketName = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } ? logBucket : null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
             // Its own exception, or the one another storage of the stack owns on the same project.

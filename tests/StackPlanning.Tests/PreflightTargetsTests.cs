@@ -68,7 +68,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void An_existing_s3_log_bucket_is_read_against_the_recordings_region_and_other_log_destinations_are_not()
+    public void An_existing_log_bucket_is_read_against_the_recordings_region_on_s3_and_for_its_project_on_gcs()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
             { "name": "logged", "cloud": "s3", "region": "eu-central-1", "path": "calls/", "accessLogs": "acme-access-logs" },
@@ -82,6 +82,8 @@ public sealed class PreflightTargetsTests
         Assert.Null(targets[0].ExistingBucketRules);
         Assert.Null(targets[1].ExistingLogBucket);
         Assert.Null(targets[2].ExistingLogBucket);
+        var gcs = (GcpPreflightTarget)targets[2];
+        Assert.Equal(("acme-usage-logs", false, true), (gcs.ExistingLogBucketName, gcs.CreatesLogBucket, gcs.GrantsUsageLogsWriter));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LocalWorld;
 using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
@@ -542,6 +543,43 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Domain restricted sharing in one project, acme-logs, of an organization that leaves the stack's project acme-video-dev free:
+    /// the usage-log group's grant on an existing log bucket is refused only where the bucket is in acme-logs.
+    /// </summary>
+    [Theory]
+    [InlineData("acme-logs", "warn", ExitCodes.PreflightBlocked, "iam.allowedPolicyMemberDomains (BLOCKS), the fix: Send the access logs to the project's audit logs (accessLogs: auditLogs)")]
+    [InlineData("acme-logs", "off", ExitCodes.RehearsalFailed, "storage.googleapis.com answered 412 conditionNotMet: One or more users named in the policy do not belong to a permitted customer")]
+    [InlineData("acme-video-dev", "strict", ExitCodes.Success, "Rehearsal held: 1/1 storages checked")]
+    public async Task Domain_restricted_sharing_is_judged_in_the_project_of_an_existing_gcs_log_bucket(string logProject, string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("gl", preflight, """
+                - name: gl-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  accessLogs: acme-usage-logs
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $$"""
+            gcp:
+              constraints:
+                iam.allowedPolicyMemberDomains: {acme-logs: ["is:C03xmp1e"]}
+              existingBuckets:
+                acme-usage-logs: {uniformBucketLevelAccess: true, project: {{logProject}}}
+
+            """);
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        if (preflight == "warn")
+        {
+            Assert.Contains($"(Project {GoogleGuardrailServer.ProjectNumberOf(logProject)} is log bucket acme-usage-logs's, whose policies Cloud Storage applies to the grant.)", board, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "abs-existing-log-account (BLOCKS), the fix: Name a storage account in westeurope (accessLogs: ACCOUNT_ID), a Log Analytics workspace (any region)")]
     [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 400 BadRequest: The storage account 'acmelogs' is in eastus")]
@@ -735,6 +773,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  existingBuckets:\n    acme-archive: {uniformBucketLevelAcess: false}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAcess: is not a key of guardrails files (line 3): did you mean uniformBucketLevelAccess?" },
         { "gcp:\n  existingBuckets:\n    acme-archive: {location: EU}", "gcp.existingBuckets.acme-archive.uniformBucketLevelAccess: is missing" },
         { "gcp:\n  existingBuckets:\n    Acme_Archive: {uniformBucketLevelAccess: false}", "gcp.existingBuckets.Acme_Archive: is not a bucket name" },
+        { "gcp:\n  existingBuckets:\n    acme-logs: {uniformBucketLevelAccess: true, project: Acme_Logs}", "gcp.existingBuckets.acme-logs.project: is \"Acme_Logs\", not the id of the project the bucket is in" },
         { "aws:\n  existingBuckets:\n    acme-logs: {region: europe}", "aws.existingBuckets.acme-logs.region: is \"europe\", not a region such as eu-west-1" },
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {days: 30, mode: legal}}", "aws.existingBuckets.acme-logs.defaultRetention.mode: is \"legal\", not governance or compliance" },
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {mode: governance}}", "aws.existingBuckets.acme-logs.defaultRetention.days: is missing" },

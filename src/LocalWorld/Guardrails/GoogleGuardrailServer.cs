@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,8 @@ namespace LocalWorld;
 /// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
 /// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it), Org Policy
 /// v2 <c>GET v2/projects/{project}/policies/{constraint}</c> (the project's own policy; 404 <c>NOT_FOUND</c> when it has none) and
-/// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes (any other: 404).
+/// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes or a test adds (any
+/// other: 404), with the number of its project, which Org Policy then takes for the project's id.
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
 /// (every permission granted but its denied ones); scripted policies and grants come on top, and scripted faults
 /// answer a path's next requests first.
@@ -36,6 +38,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private readonly ConcurrentDictionary<(string Project, string Constraint), string> _projectPolicies = new();
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _parents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GcsExistingBucket> _buckets = new(StringComparer.Ordinal);
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
         : base(app, endpoint, StringComparer.Ordinal)
@@ -104,6 +107,34 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>An owner's bucket that exists before the stack, as if the guardrails file described it.</summary>
+    public GoogleGuardrailServer AddBucket(GcsExistingBucket bucket)
+    {
+        _buckets[bucket.Name] = bucket;
+        return this;
+    }
+
+    /// <summary>
+    /// The number Cloud Storage gives the project of a bucket in <paramref name="project"/>: derived from the id, so that the
+    /// same project always has the same one.
+    /// </summary>
+    public static string ProjectNumberOf(string project)
+    {
+        var hash = project.Aggregate(17UL, (h, c) => unchecked((h * 31) + c));
+        return (100_000_000_000UL + (hash % 800_000_000_000UL)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The project a described bucket is in, as the stand-in's policies know it: its id, or for a bucket described without
+    /// one, <see cref="ProjectNumber"/>, which only the policies set for every project reach; null for a bucket not described.
+    /// </summary>
+    public string? ProjectOfBucket(string name) => DescribedBucket(name) is { } bucket ? bucket.Project ?? ProjectNumber : null;
+
+    /// <summary>A project Org Policy is asked about by number: the described bucket's project that has it, else as asked.</summary>
+    private string ProjectNamed(string project) =>
+        (_guardrails?.ExistingBuckets ?? []).Concat(_buckets.Values)
+            .Select(b => b.Project).FirstOrDefault(p => p is not null && ProjectNumberOf(p) == project) ?? project;
+
     /// <summary>The next request for a constraint's effective policy gets this answer instead.</summary>
     public GoogleGuardrailServer FailPolicy(string project, string constraint, HttpStatusCode status, string body, TimeSpan? retryAfter = null)
     {
@@ -132,6 +163,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>The next read of the bucket (<c>buckets.get</c>) gets this answer instead.</summary>
+    public GoogleGuardrailServer FailBucket(string bucket, HttpStatusCode status, string body)
+    {
+        EnqueueFault(BucketPath(bucket), status, body, retryAfter: null);
+        return this;
+    }
+
     /// <summary>Google's error body: <c>{"error": {"code", "message", "status"}}</c>.</summary>
     public static string Error(HttpStatusCode status, string message, string reason) =>
         new JsonObject { ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = reason } }.ToJsonString();
@@ -143,6 +181,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
 
     public static string AncestryPath(string project) => $"/v1/projects/{project}:getAncestry";
+
+    public static string BucketPath(string bucket) => $"/storage/v1/b/{bucket}";
 
     private protected override async Task AnswerAsync(HttpContext context)
     {
@@ -164,7 +204,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         if (context.Request.Method == "GET" && segments is ["v2", "projects", var project, "policies", var policy] && policy.EndsWith(":getEffectivePolicy", StringComparison.Ordinal))
         {
             var constraint = policy[..^":getEffectivePolicy".Length];
-            var spec = SpecOn(project, constraint);
+            var spec = SpecOn(ProjectNamed(project), constraint);
             await WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{constraint}}","spec":{{spec}}}""").ConfigureAwait(false);
             return;
         }
@@ -202,9 +242,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
     }
-
-    /// <summary>The owner's bucket the guardrails file describes by <paramref name="name"/>; null when it describes none.</summary>
-    public GcsExistingBucket? DescribedBucket(string name) => _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name);
+    /// <summary>The owner's bucket by <paramref name="name"/> a test added or the guardrails file describes; null when there is none.</summary>
+    public GcsExistingBucket? DescribedBucket(string name) => _buckets.GetValueOrDefault(name) ?? _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name);
 
     /// <summary>An owner's bucket as Cloud Storage's <c>buckets.get</c> answers it, with the fields preflight reads.</summary>
     private static string Describe(GcsExistingBucket bucket)
@@ -215,7 +254,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             ["kind"] = "storage#bucket",
             ["id"] = bucket.Name,
             ["name"] = bucket.Name,
-            ["projectNumber"] = ProjectNumber,
+            ["projectNumber"] = bucket.Project is { } project ? ProjectNumberOf(project) : ProjectNumber,
             ["location"] = bucket.Location.ToUpperInvariant(),
             ["storageClass"] = "STANDARD",
             ["iamConfiguration"] = new JsonObject { ["bucketPolicyOnly"] = Enabled(), ["uniformBucketLevelAccess"] = Enabled() },

@@ -62,7 +62,8 @@ public sealed record GcpGuardrailSettings
 /// which the IAM condition of a grant kept to a path needs. It has no retention policy.
 /// </summary>
 /// <param name="Location">Its location as Cloud Storage names it (<c>EU</c>, <c>EUROPE-WEST1</c>); <c>US</c>, Cloud Storage's default, unless the file says.</param>
-public sealed record GcsExistingBucket(string Name, string Location, bool UniformBucketLevelAccess)
+/// <param name="Project">The id of the project it is in; null: a project of its own, under the policies set for every project.</param>
+public sealed record GcsExistingBucket(string Name, string Location, bool UniformBucketLevelAccess, string? Project = null)
 {
     public const string DefaultLocation = "US";
 }

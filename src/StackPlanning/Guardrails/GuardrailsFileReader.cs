@@ -24,6 +24,7 @@ internal sealed partial class GuardrailsFileReader
     private const string ExistingBuckets = "existingBuckets";
     private const string UniformBucketLevelAccess = "uniformBucketLevelAccess";
     private const string Location = "location";
+    private const string Project = "project";
     private const string DeniedActions = "deniedActions";
     private const string AllowedRegions = "allowedRegions";
     private const string RegionKey = "region";
@@ -225,7 +226,7 @@ internal sealed partial class GuardrailsFileReader
         }
     }
 
-    /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU}</c>.</summary>
+    /// <summary>The owner's buckets, by name: <c>{uniformBucketLevelAccess: true|false, location: EU, project: acme-logs}</c>.</summary>
     private List<GcsExistingBucket> ReadExistingBuckets(StackYamlMap map, KeyPath path)
     {
         var buckets = new List<GcsExistingBucket>();
@@ -233,8 +234,9 @@ internal sealed partial class GuardrailsFileReader
             map, path, StorageTypes.Gcs, "Cloud Storage does: 3 to 63 lowercase letters, digits, '-', '_' and '.'",
             $"write `NAME: {{{UniformBucketLevelAccess}: false, {Location}: EU}}` per bucket"))
         {
-            CheckKeys(bucket, bucketPath, UniformBucketLevelAccess, Location);
+            CheckKeys(bucket, bucketPath, UniformBucketLevelAccess, Location, Project);
             var location = Text(bucket, bucketPath, Location, GcsLocation(), "a location as Cloud Storage names it, such as EU or EUROPE-WEST1", required: false);
+            var project = Text(bucket, bucketPath, Project, PlacementSection.GcpProject(), "the id of the project the bucket is in (6 to 30 lowercase letters, digits and hyphens)", required: false);
             const string uniformFix = "say whether the bucket has uniform bucket-level access: true, or false (its ACLs still apply, and it refuses IAM conditions)";
             var uniformValue = Item(bucket, UniformBucketLevelAccess);
             if (uniformValue is not StackYamlScalar { IsPlain: true, Text: "true" or "false" } uniform)
@@ -243,7 +245,7 @@ internal sealed partial class GuardrailsFileReader
                 continue;
             }
 
-            buckets.Add(new GcsExistingBucket(name, location ?? GcsExistingBucket.DefaultLocation, uniform.Text == "true"));
+            buckets.Add(new GcsExistingBucket(name, location ?? GcsExistingBucket.DefaultLocation, uniform.Text == "true", project));
         }
 
         return buckets;

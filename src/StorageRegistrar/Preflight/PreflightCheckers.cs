@@ -50,11 +50,20 @@ public static class PreflightCheckers
         ArgumentNullException.ThrowIfNull(options);
         var token = options.OwnerToken;
         var aws = new AwsRest(http, options.AwsCredentials, options.TimeProvider);
+        async Task<StorageClient> OwnerGcs(CancellationToken cancellationToken) => options.GoogleEndpoint is { } endpoint
+            ? new StorageClientBuilder
+            {
+                BaseUri = new Uri(endpoint, "storage/v1/").ToString(),
+                Credential = GoogleCredential.FromAccessToken(await token(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false)),
+            }.Build()
+            : OwnerCredentials.CreateGcsClient();
+
         return
         [
             new GcpGuardrailChecker(
                 new OrgPolicyClient(http, token) { Endpoint = options.GoogleEndpoint ?? OrgPolicyClient.DefaultEndpoint },
-                new ResourceManagerClient(http, token) { Endpoint = options.GoogleEndpoint ?? ResourceManagerClient.DefaultEndpoint }),
+                new ResourceManagerClient(http, token) { Endpoint = options.GoogleEndpoint ?? ResourceManagerClient.DefaultEndpoint },
+                OwnerGcs),
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
                 new IamRoleClient(aws) { Endpoint = options.AwsEndpoint },
@@ -71,13 +80,7 @@ public static class PreflightCheckers
                 region => new AmazonS3Client(options.AwsCredentials(), options.AwsEndpoint is { } endpoint
                     ? new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = region }
                     : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }),
-                async cancellationToken => options.GoogleEndpoint is { } endpoint
-                    ? new StorageClientBuilder
-                    {
-                        BaseUri = new Uri(endpoint, "storage/v1/").ToString(),
-                        Credential = GoogleCredential.FromAccessToken(await token(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false)),
-                    }.Build()
-                    : OwnerCredentials.CreateGcsClient(),
+                OwnerGcs,
                 options.AzureEndpoint is { } arm ? new AzureResourceProbe(http, token) { ArmEndpoint = arm } : new AzureResourceProbe(http, token)),
         ];
     }

@@ -1,4 +1,7 @@
 using System.Net;
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+using StackPlanning.Guardrails;
 using StorageRegistrar.Preflight;
 using StorageRegistrar.Preflight.Gcp;
 using TestSupport;
@@ -35,7 +38,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         Server.Grant(project, GcpPreflightTarget.KeyCreationPolicyPermissions);
 
-        var checks = await CheckAsync(OptedIn(project) with { KeyProject = project, KeyRingLocation = "europe", GrantsUsageLogsWriter = true });
+        var checks = await CheckAsync(OptedIn(project) with { KeyProject = project, KeyRingLocation = "europe", CreatesLogBucket = true });
 
         Assert.Equal(
             [.. GcpGuardrails.All.Select(g => g.Id)],
@@ -351,7 +354,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, spec);
 
-        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.allowedPolicyMemberDomains");
+        var check = await CheckOfAsync(Target(project) with { CreatesLogBucket = true }, "iam.allowedPolicyMemberDomains");
 
         Assert.Equal(expected, check.Outcome);
         if (expected == PreflightOutcome.Blocks)
@@ -361,30 +364,79 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         }
     }
 
+    /// <summary>Domain restricted sharing as organizations set it by default: their own customer's principals only.</summary>
+    private const string OwnCustomerOnly = """{"rules":[{"values":{"allowedValues":["is:C03xmp1e"]}}]}""";
+
     [Theory]
-    [InlineData("iam.allowedPolicyMemberDomains", """{"rules":[{"allowAll":true}]}""")]
-    [InlineData("iam.managed.allowedPolicyMembers", """{"rules":[{"enforce":false}]}""")]
-    public async Task The_grant_on_an_existing_log_bucket_is_judged_on_the_storages_project_and_said_so(string constraint, string spec)
+    [InlineData("iam.allowedPolicyMemberDomains", OwnCustomerOnly, """{"rules":[{"allowAll":true}]}""")]
+    [InlineData("iam.managed.allowedPolicyMembers", """{"rules":[{"enforce":true}]}""", """{"rules":[{"enforce":false}]}""")]
+    public async Task The_grant_on_an_existing_log_bucket_is_judged_by_the_policy_of_the_project_the_bucket_is_in(string constraint, string refusing, string allowing)
     {
-        var project = GrantedProject(constraint, spec);
+        var storageProject = GrantedProject(constraint, allowing);
+        var logProject = UniqueNames.For("acme-logs");
+        Server.SetPolicy(logProject, constraint, refusing);
+        var logBucket = AddLogBucket(logProject);
+        var logProjectNumber = GoogleGuardrailServer.ProjectNumberOf(logProject);
 
-        var existingLogBucket = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, constraint);
-        var createdLogBucket = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true, CreatesLogBucket = true }, constraint);
+        var check = await CheckOfAsync(Target(storageProject) with { ExistingLogBucketName = logBucket }, constraint);
 
-        Assert.Equal((PreflightOutcome.Met, PreflightOutcome.Met), (existingLogBucket.Outcome, createdLogBucket.Outcome));
-        Assert.EndsWith($"This holds where the existing log bucket is in project {project}: in another project, that project's policy decides, which preflight does not read.", existingLogBucket.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("existing log bucket", createdLogBucket.Message, StringComparison.Ordinal);
+        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
+        Assert.Contains($"on project {logProjectNumber}", check.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"(Project {logProjectNumber} is log bucket {logBucket}'s, whose policies Cloud Storage applies to the grant.)", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"name: projects/{logProjectNumber}/policies/{constraint}", check.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain(storageProject, check.Message + check.Fix, StringComparison.Ordinal);
+
+        // The other way round, the storage's project refusing and the log bucket's allowing, the grant goes through.
+        var reversedProject = GrantedProject(constraint, refusing);
+        var allowingLogProject = UniqueNames.For("acme-logs");
+        Server.SetPolicy(allowingLogProject, constraint, allowing);
+        var reversed = await CheckOfAsync(Target(reversedProject) with { ExistingLogBucketName = AddLogBucket(allowingLogProject) }, constraint);
+        Assert.Equal(PreflightOutcome.Met, reversed.Outcome);
     }
 
     [Fact]
-    public async Task A_block_over_an_existing_log_bucket_says_whose_policy_its_fix_changes()
+    public async Task Storages_logging_into_one_existing_bucket_read_it_once_and_its_projects_policies_once()
     {
-        var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, """{"rules":[{"values":{"allowedValues":["is:C03xmp1e"]}}]}""");
+        var logProject = UniqueNames.For("acme-logs");
+        var logBucket = AddLogBucket(logProject);
+        GcpPreflightTarget[] targets =
+        [
+            Target(GrantedProject()) with { StorageName = "a", ExistingLogBucketName = logBucket },
+            Target(GrantedProject()) with { StorageName = "b", ExistingLogBucketName = logBucket },
+        ];
 
-        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.allowedPolicyMemberDomains");
+        var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
 
-        Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
-        Assert.EndsWith("(Where the log bucket is in another project, the policy to change is that project's.)", check.Fix, StringComparison.Ordinal);
+        Assert.All(report.Storages, s => Assert.Equal(PreflightOutcome.Met, s.Outcome));
+        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.BucketPath(logBucket));
+        var number = GoogleGuardrailServer.ProjectNumberOf(logProject);
+        Assert.Equal(
+            [GoogleGuardrailServer.PolicyPath(number, GcpGuardrails.AllowedPolicyMemberDomains.Id), GoogleGuardrailServer.PolicyPath(number, GcpGuardrails.ManagedAllowedPolicyMembers.Id)],
+            Server.Requests.Where(r => r.Path.Contains($"/projects/{number}/", StringComparison.Ordinal)).Select(r => r.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, "--role=roles/storage.legacyBucketReader", "the log bucket's owner")]
+    [InlineData(HttpStatusCode.NotFound, "Run preflight again; if it fails again, find the bucket's project (gcloud storage buckets describe gs://", null)]
+    public async Task An_existing_log_bucket_whose_project_cannot_be_read_leaves_the_grant_not_examined(HttpStatusCode status, string fix, string? grantedBy)
+    {
+        var project = GrantedProject(GcpGuardrails.AllowedPolicyMemberDomains.Id, OwnCustomerOnly);
+        var logBucket = UniqueNames.For("acme-logs");
+        Server.FailBucket(logBucket, status, GoogleGuardrailServer.Error(status, "The bucket could not be read.", status.ToString()));
+
+        var checks = await CheckAsync(Target(project) with { ExistingLogBucketName = logBucket });
+
+        foreach (var constraint in new[] { GcpGuardrails.AllowedPolicyMemberDomains, GcpGuardrails.ManagedAllowedPolicyMembers })
+        {
+            var check = Assert.Single(checks, c => c.Guardrail == constraint.Id);
+            Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+            Assert.StartsWith($"The project of log bucket {logBucket} could not be read, so whose {constraint.Id} decides the grant to group:cloud-storage-analytics@google.com there is not known: Cloud Storage answered HTTP {(int)status}", check.Message, StringComparison.Ordinal);
+            Assert.Contains(fix, check.Fix, StringComparison.Ordinal);
+            Assert.Equal(grantedBy, check.GrantedBy);
+        }
+
+        // The storage's own project, which refuses the group, is not taken for the log bucket's.
+        Assert.DoesNotContain(Server.Requests, r => r.Path == GoogleGuardrailServer.PolicyPath(project, GcpGuardrails.AllowedPolicyMemberDomains.Id));
     }
 
     /// <summary>An organization's principal set, which allows its own principals and not Google's.</summary>
@@ -401,7 +453,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     {
         var project = GrantedProject(GcpGuardrails.ManagedAllowedPolicyMembers.Id, spec);
 
-        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.managed.allowedPolicyMembers");
+        var check = await CheckOfAsync(Target(project) with { CreatesLogBucket = true }, "iam.managed.allowedPolicyMembers");
 
         Assert.Equal(expected, check.Outcome);
         if (expected == PreflightOutcome.Blocks)
@@ -423,7 +475,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Server.FailPolicy(project, GcpGuardrails.ManagedAllowedPolicyMembers.Id, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(
             HttpStatusCode.Forbidden, "Permission 'orgpolicy.policy.get' denied.", "PERMISSION_DENIED"));
 
-        var check = await CheckOfAsync(Target(project) with { GrantsUsageLogsWriter = true }, "iam.managed.allowedPolicyMembers");
+        var check = await CheckOfAsync(Target(project) with { CreatesLogBucket = true }, "iam.managed.allowedPolicyMembers");
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         Assert.Contains("HTTP 403", check.Message, StringComparison.Ordinal);
@@ -771,7 +823,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var project = GrantedProject();
         var checker = new GcpGuardrailChecker(
             new OrgPolicyClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            new ResourceManagerClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
+            new ResourceManagerClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
+            _ => throw new InvalidOperationException("Your default credentials were not found."));
 
         var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
@@ -788,9 +841,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         GcpPermissionNeed[] existingBucket = [new("iam.serviceAccounts.create", "b-writer"), new("storage.buckets.setIamPolicy", "b-writer-access", OnExistingBucket: true)];
         GcpPreflightTarget[] targets =
         [
-            Target(shared) with { StorageName = "a", KeyProject = shared, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
+            Target(shared) with { StorageName = "a", KeyProject = shared, KeyRingLocation = "europe", CreatesLogBucket = true },
             Target(shared) with { StorageName = "b", ExistingBucket = "acme-archive", BucketLocation = null, Permissions = existingBucket },
-            Target(other) with { StorageName = "c", KeyProject = other, KeyRingLocation = "europe", GrantsUsageLogsWriter = true },
+            Target(other) with { StorageName = "c", KeyProject = other, KeyRingLocation = "europe", CreatesLogBucket = true },
         ];
 
         var report = await new PreflightRunner([Checker()]).RunAsync("dev", targets, TestContext.Current.CancellationToken);
@@ -821,6 +874,14 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         return project;
     }
 
+    /// <summary>An existing bucket in <paramref name="project"/>, with uniform bucket-level access, for the usage logs.</summary>
+    private string AddLogBucket(string project)
+    {
+        var bucket = UniqueNames.For("acme-logs");
+        Server.AddBucket(new GcsExistingBucket(bucket, "EU", UniformBucketLevelAccess: true, project));
+        return bucket;
+    }
+
     private static GcpPreflightTarget Target(string project) => new("rec", project)
     {
         BucketLocation = "EU",
@@ -843,7 +904,12 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Task<string> Token(string scope, CancellationToken cancellationToken) => Task.FromResult(GoogleGuardrailServer.Token);
         return new GcpGuardrailChecker(
             new OrgPolicyClient(Http, Token) { Endpoint = Server.Endpoint },
-            new ResourceManagerClient(Http, Token) { Endpoint = Server.Endpoint });
+            new ResourceManagerClient(Http, Token) { Endpoint = Server.Endpoint },
+            _ => Task.FromResult(new StorageClientBuilder
+            {
+                BaseUri = new Uri(Server.Endpoint, "storage/v1/").ToString(),
+                Credential = GoogleCredential.FromAccessToken(GoogleGuardrailServer.Token),
+            }.Build()));
     }
 
     /// <summary>The target's one check of <paramref name="guardrail"/>.</summary>

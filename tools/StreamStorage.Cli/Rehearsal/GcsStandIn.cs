@@ -95,8 +95,10 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
         if (target.GrantsUsageLogsWriter)
         {
-            // Then Google's usage-log group's grant on the log bucket, before the bucket that logs into it.
-            google.EnsureOutsideMemberAllowed(project, GcsGrants.UsageLogsWriterMember);
+            // Then Google's usage-log group's grant on the log bucket, before the bucket that logs into it, judged in the
+            // log bucket's project: an existing one's as the guardrails file describes it, else taken to be the storage's.
+            var logProject = target.ExistingLogBucketName is { } logBucket ? google.ProjectOfBucket(logBucket) ?? project : project;
+            google.EnsureOutsideMemberAllowed(logProject, GcsGrants.UsageLogsWriterMember);
         }
 
         if (target.KeyRingLocation is { } keyRingLocation)

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using Google;
+using Google.Cloud.Storage.V1;
 using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Preflight.Gcp;
@@ -7,9 +10,12 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// The GCP guardrails of the GCS storages of a plan: per project, each constraint's effective policy read once
 /// (Org Policy v2) and the deployer's permissions tested once for every storage in it (Resource Manager), all in
 /// parallel; then per storage only the guardrails that could refuse something its plan creates. A key project's
-/// ancestry is read only when a policy names folders or organizations, once per key project.
+/// ancestry is read only when a policy names folders or organizations, once per key project. An existing log bucket is
+/// read for its project, once per bucket, since its project's policies decide the grant on it.
 /// </summary>
-public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManagerClient resourceManager) : GuardrailChecker<GcpPreflightTarget>
+/// <param name="ownerGcs">Makes the owner's Cloud Storage client, on the first existing log bucket.</param>
+public sealed class GcpGuardrailChecker(
+    OrgPolicyClient orgPolicy, ResourceManagerClient resourceManager, Func<CancellationToken, Task<StorageClient>> ownerGcs) : GuardrailChecker<GcpPreflightTarget>
 {
     private const long SecondsPerDay = 86400;
 
@@ -37,8 +43,45 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
             ancestries.GetAsync(project, p => resourceManager.GetAncestryAsync(p, cancellationToken));
 
-        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry))).ConfigureAwait(false);
-        return checks;
+        var gcs = new Lazy<Task<StorageClient>>(() => ownerGcs(cancellationToken));
+        var bucketProjects = new ReadCache<string, CloudRead<string>>();
+        Task<CloudRead<string>> BucketProject(string bucket) =>
+            bucketProjects.GetAsync(bucket, b => ReadProjectNumberAsync(gcs, b, cancellationToken));
+
+        try
+        {
+            return await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry, BucketProject))).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (gcs.IsValueCreated && gcs.Value.IsCompletedSuccessfully)
+            {
+                gcs.Value.Result.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The number of the project a bucket is in (<c>buckets.get</c>'s <c>projectNumber</c>).</summary>
+    private static async Task<CloudRead<string>> ReadProjectNumberAsync(Lazy<Task<StorageClient>> gcs, string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await (await gcs.Value.ConfigureAwait(false)).GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return found.ProjectNumber is { } number
+                ? CloudRead<string>.Of(number.ToString(CultureInfo.InvariantCulture))
+                : CloudRead<string>.Refused($"Cloud Storage answered for bucket {bucket} without its projectNumber");
+        }
+        catch (GoogleApiException e)
+        {
+            return CloudRead<string>.Refused(
+                $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
+                denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
+            return CloudRead<string>.Refused($"the read failed: {e.Message}");
+        }
     }
 
     private static async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
@@ -46,7 +89,8 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
         Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
         Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy,
         Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
-        Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry)
+        Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry,
+        Func<string, Task<CloudRead<string>>> bucketProject)
     {
         var checks = new List<Task<GuardrailCheck>>();
         if (target.CreatesBucket)
@@ -73,8 +117,8 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
 
         if (target.GrantsUsageLogsWriter)
         {
-            checks.Add(Judge(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, OnTheLogBucketsProject(MemberDomains)));
-            checks.Add(Judge(target, GcpGuardrails.ManagedAllowedPolicyMembers, policy, OnTheLogBucketsProject(AllowedMembers)));
+            checks.Add(JudgeLogWriterGrant(target, GcpGuardrails.AllowedPolicyMemberDomains, policy, bucketProject, MemberDomains));
+            checks.Add(JudgeLogWriterGrant(target, GcpGuardrails.ManagedAllowedPolicyMembers, policy, bucketProject, AllowedMembers));
         }
 
         if (target.CreatesServiceAccount)
@@ -410,18 +454,37 @@ public sealed class GcpGuardrailChecker(OrgPolicyClient orgPolicy, ResourceManag
             : GuardrailCheck.Met(guardrail, $"{guardrail.Id} on project {target.Project} restricts no principal's domain: {GcsGrants.UsageLogsWriterMember} may be granted the log bucket.");
 
     /// <summary>
-    /// A judgement of the log writer's grant, said to hold for the storage's project alone where the log bucket is an
-    /// existing one: Cloud Storage judges the grant by the log bucket's own project, which preflight does not read.
+    /// The log writer's grant judged by the policy of the log bucket's project, as Cloud Storage judges it: the storage's
+    /// for the log bucket the stack creates there, the read project of an existing one (named by its number, which
+    /// Org Policy and gcloud take for its id). An existing bucket whose project cannot be read is not examined.
     /// </summary>
-    private static Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> OnTheLogBucketsProject(
-        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge) =>
-        (target, guardrail, policy) => judge(target, guardrail, policy) is var check && !target.CreatesLogBucket
-            ? check with
-            {
-                Message = $"{check.Message} This holds where the existing log bucket is in project {target.Project}: in another project, that project's policy decides, which preflight does not read.",
-                Fix = check.Fix is { } fix ? $"{fix} (Where the log bucket is in another project, the policy to change is that project's.)" : null,
-            }
-            : check;
+    private static async Task<GuardrailCheck> JudgeLogWriterGrant(
+        GcpPreflightTarget target,
+        Guardrail guardrail,
+        Func<GcpPreflightTarget, Guardrail, Task<CloudRead<EffectivePolicy>>> policy,
+        Func<string, Task<CloudRead<string>>> bucketProject,
+        Func<GcpPreflightTarget, Guardrail, EffectivePolicy, GuardrailCheck> judge)
+    {
+        if (target.ExistingLogBucketName is not { } bucket)
+        {
+            return await Judge(target, guardrail, policy, judge).ConfigureAwait(false);
+        }
+
+        var read = await bucketProject(bucket).ConfigureAwait(false);
+        if (read.Value is not { } projectNumber)
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                read,
+                $"The project of log bucket {bucket} could not be read, so whose {guardrail.Id} decides the grant to {GcsGrants.UsageLogsWriterMember} there is not known: {read.Refusal}",
+                $"Let the deployer read the log bucket (storage.buckets.get): gcloud storage buckets add-iam-policy-binding gs://{bucket} --member=PRINCIPAL --role=roles/storage.legacyBucketReader",
+                $"Run preflight again; if it fails again, find the bucket's project (gcloud storage buckets describe gs://{bucket}) and read the policy there yourself: gcloud org-policies describe {guardrail.Id} --project=PROJECT --effective",
+                "the log bucket's owner");
+        }
+
+        var check = await Judge(target with { Project = projectNumber }, guardrail, policy, judge).ConfigureAwait(false);
+        return check with { Message = $"{check.Message} (Project {projectNumber} is log bucket {bucket}'s, whose policies Cloud Storage applies to the grant.)" };
+    }
 
     /// <summary>The policy on the storage's project that lets everything through the list constraint.</summary>
     private static string Exemption(GcpPreflightTarget target, Guardrail guardrail) =>

@@ -58,8 +58,11 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the stack creates a bucket for the usage logs: in the project, with Google-managed encryption and no retention policy.</summary>
     public bool CreatesLogBucket { get; init; }
 
-    /// <summary>Whether the stack grants Google's usage-log writer (<see cref="Grants.GcsGrants.UsageLogsWriterMember"/>) on a log bucket.</summary>
-    public bool GrantsUsageLogsWriter { get; init; }
+    /// <summary>The existing bucket the usage logs go to (<c>accessLogs: BUCKET</c>), which may be in another project; null otherwise.</summary>
+    public string? ExistingLogBucketName { get; init; }
+
+    /// <summary>Whether the stack grants Google's usage-log writer (<see cref="Grants.GcsGrants.UsageLogsWriterMember"/>) on a log bucket, created or existing.</summary>
+    public bool GrantsUsageLogsWriter => CreatesLogBucket || ExistingLogBucketName is not null;
 
     public required bool CreatesServiceAccount { get; init; }
 
