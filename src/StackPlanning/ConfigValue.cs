@@ -16,7 +16,10 @@ public static class ConfigValue
     /// </summary>
     /// <param name="key">The configuration key, named when the value is refused.</param>
     /// <param name="raw">The value, or null when the key is not set (then the result is <see cref="JsonValueKind.Undefined"/>).</param>
-    /// <exception cref="StackConfigException">The value is past <see cref="ConfigValueLimits"/>: nested too deep, too many values or too much text.</exception>
+    /// <exception cref="StackConfigException">
+    /// The value is past <see cref="ConfigValueLimits"/> (nested too deep, too many values or too much text), or its JSON
+    /// sets a key of a map twice.
+    /// </exception>
     public static JsonElement Parse(string key, string? raw)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -29,6 +32,7 @@ public static class ConfigValue
         if (IsJsonWithinLimits(key, utf8))
         {
             using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = ConfigValueLimits.MaxDepth });
+            RefuseRepeatedKeys(key, document.RootElement);
             return document.RootElement.Clone();
         }
 
@@ -139,6 +143,41 @@ public static class ConfigValue
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// A map that sets a key twice: JSON readers keep the last value, so what a reviewer reads first is not what runs.
+    /// YAML refuses the same in a stack file; this is the JSON a value may be written in.
+    /// </summary>
+    private static void RefuseRepeatedKeys(string key, JsonElement root)
+    {
+        var pending = new Stack<(JsonElement Value, KeyPath Path)>();
+        pending.Push((root, KeyPath.Top.Key(key)));
+        while (pending.TryPop(out var next))
+        {
+            if (next.Value.ValueKind == JsonValueKind.Object)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in next.Value.EnumerateObject())
+                {
+                    var path = next.Path.Key(property.Name);
+                    if (!names.Add(property.Name))
+                    {
+                        throw new StackConfigException($"{path} is set twice in the value's JSON, and only the last would count: keep one.");
+                    }
+
+                    pending.Push((property.Value, path));
+                }
+            }
+            else if (next.Value.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in next.Value.EnumerateArray())
+                {
+                    pending.Push((item, next.Path.Item(index++)));
+                }
+            }
         }
     }
 

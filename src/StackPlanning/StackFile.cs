@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using StackPlanning.Storages;
 
 namespace StackPlanning;
 
@@ -137,15 +138,33 @@ public sealed partial class StackFile
 
     /// <summary>
     /// The providers' settings the plan, preflight and the rehearsal read (the default GCP project, the Azure subscription)
-    /// reach requests and the terminal: one holding a control or invisible character is refused, as a storage's own are.
+    /// reach requests, the terminal and the fixes' commands a reader may paste into a shell: each must be what its cloud
+    /// names it by (a project id, a GUID), and one holding a control or invisible character is named as such.
     /// </summary>
     private static void CheckProviderValuesRead(string shown, Dictionary<string, StackYamlValue> values)
     {
-        foreach (var key in (string[])[ConfigKeys.GcpDefaultProject, ConfigKeys.AzureSubscriptionId])
+        (string Key, Func<string, bool> Holds, string Expected, string Fix)[] settings =
+        [
+            (ConfigKeys.GcpDefaultProject, PlacementSection.GcpProject().IsMatch,
+                "a project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter)", "set it to the project's id, as `gcloud projects list` shows it"),
+            (ConfigKeys.AzureSubscriptionId, text => Guid.TryParseExact(text, "D", out _),
+                "a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)", "set it to the subscription's id, as `az account show --query id` prints it"),
+        ];
+        foreach (var (key, holds, expected, fix) in settings)
         {
-            if (values.GetValueOrDefault(key) is StackYamlScalar value && StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem)
+            var path = KeyPath.Top.Key(ConfigKey).Key(key);
+            switch (values.GetValueOrDefault(key))
             {
-                throw new StackConfigException($"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} {problem} (line {value.Line})");
+                case null:
+                    break;
+                case StackYamlScalar value when StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem:
+                    throw new StackConfigException($"{shown}: {path} {problem} (line {value.Line})");
+                case StackYamlScalar value when !holds(value.Text):
+                    throw new StackConfigException($"{shown}: {path} is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
+                case StackYamlScalar:
+                    break;
+                case var value:
+                    throw new StackConfigException($"{shown}: {path} is not text (line {value.Line}): {fix}.");
             }
         }
     }
@@ -426,7 +445,7 @@ public sealed partial class StackFile
     {
         switch (scalar.Text)
         {
-            case "null" or "~" or "":
+            case "" or "~" or "null" or "Null" or "NULL":
                 return null;
             case "true" or "True" or "TRUE":
                 return JsonValue.Create(true);

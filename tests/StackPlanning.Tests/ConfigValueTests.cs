@@ -20,6 +20,26 @@ public sealed class ConfigValueTests
         Assert.Equal(JsonValueKind.False, ConfigValue.Parse(ConfigKeys.Production, "false").ValueKind);
     }
 
+    [Theory]
+    [InlineData(ConfigKeys.Storages, """[{"name":"r","cloud":"s3","region":"eu-west-1","region":"us-east-1"}]""", "storages[0].region is set twice")]
+    [InlineData(ConfigKeys.Bindings, """{"default":"r-s3","default":"stream-s3"}""", "bindings.default is set twice")]
+    [InlineData(ConfigKeys.Tags, """{"team":"video","team":"audio"}""", "tags.team is set twice")]
+    [InlineData(ConfigKeys.Storages, """[{"name":"r","immutability":{"days":1,"days":2}}]""", "storages[0].immutability.days is set twice")]
+    public void A_map_that_sets_a_key_twice_in_a_values_json_is_refused_on_its_key_path(string key, string json, string expected)
+    {
+        var error = Assert.Throws<StackConfigException>(() => ConfigValue.Parse(key, json));
+
+        Assert.Equal($"{expected} in the value's JSON, and only the last would count: keep one.", error.Message);
+    }
+
+    [Fact]
+    public void The_same_key_in_different_maps_is_not_a_repeat()
+    {
+        var storages = ConfigValue.Parse(ConfigKeys.Storages, """[{"name":"a","tags":{"name":"x"}},{"name":"b"}]""");
+
+        Assert.Equal(2, storages.GetArrayLength());
+    }
+
     [Fact]
     public void Plain_text_becomes_a_json_string()
     {

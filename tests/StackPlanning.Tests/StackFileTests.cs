@@ -66,6 +66,30 @@ public sealed class StackFileTests : IDisposable
         AssertReadRefused(path, expected);
     }
 
+    /// <summary>Fixes print these settings into commands (<c>--project=P</c>, <c>--scope /subscriptions/S</c>) a reader may paste into a shell.</summary>
+    [Theory]
+    [InlineData("gcp:project: \"acme-video$(touch /tmp/x)\"", "gcp:project is \"acme-video$(touch /tmp/x)\", not a project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter) (line 2)")]
+    [InlineData("gcp:project: Acme_Video", "gcp:project is \"Acme_Video\", not a project id")]
+    [InlineData("gcp:project: [acme-video-dev, other]", "gcp:project is not text (line 2): set it to the project's id, as `gcloud projects list` shows it.")]
+    [InlineData("azure-native:subscriptionId: \"00000000-0000-0000-0000-0000$(id)\"", "azure-native:subscriptionId is \"00000000-0000-0000-0000-0000$(id)\", not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000) (line 2): set it to the subscription's id, as `az account show --query id` prints it.")]
+    [InlineData("azure-native:subscriptionId: \"/subscriptions/00000000-0000-0000-0000-000000000000\"", "azure-native:subscriptionId is \"/subscriptions/00000000-0000-0000-0000-0…\", not a subscription id")]
+    public void A_provider_setting_the_plan_reads_must_be_what_its_cloud_names_it_by(string config, string expected)
+    {
+        var path = _project.WriteStack("qa", $"config:\n  {config}\n");
+
+        AssertReadRefused(path, expected);
+    }
+
+    [Theory]
+    [InlineData("gcp:project: acme-video-dev")]
+    [InlineData("azure-native:subscriptionId: 00000000-1111-2222-3333-444444444444")]
+    public void A_provider_setting_as_its_cloud_names_it_is_read(string config)
+    {
+        var file = Write("qa", $"config:\n  {config}\n");
+
+        Assert.Equal(config.Split(": ")[1], file.Get(config.Split(": ")[0]));
+    }
+
     [Theory]
     [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
     [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
@@ -238,6 +262,12 @@ public sealed class StackFileTests : IDisposable
     [InlineData("0189", "189")]
     [InlineData("1:30", "\"1:30\"")]
     [InlineData("_1", "\"_1\"")]
+    [InlineData("Null", "null")]
+    [InlineData("NULL", "null")]
+    [InlineData("~", "null")]
+    [InlineData("nULL", "\"nULL\"")]
+    [InlineData("\"NULL\"", "\"NULL\"")]
+    [InlineData("TRUE", "true")]
     public void Plain_scalars_are_typed_as_YAML_types_them(string yaml, string json)
     {
         var file = Write("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");

@@ -517,7 +517,7 @@ internal sealed partial class GuardrailsFileReader
 
     /// <summary>A key's value; a YAML null (<c>key:</c> with nothing after it) counts as not set.</summary>
     private static StackYamlValue? Item(StackYamlMap map, string key) =>
-        map[key] is StackYamlScalar { IsPlain: true, Text: "" or "null" or "~" } ? null : map[key];
+        map[key] is StackYamlScalar { IsPlain: true, Text: "" or "~" or "null" or "Null" or "NULL" } ? null : map[key];
 
     private string? Text(StackYamlMap map, KeyPath path, string key, Regex? pattern, string expected, bool required)
     {
