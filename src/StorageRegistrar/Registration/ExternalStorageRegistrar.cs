@@ -367,17 +367,16 @@ public partial class ExternalStorageRegistrar
         string.Equals(NullIfDefault(left), NullIfDefault(right), StringComparison.Ordinal);
 
     /// <summary>The binding and the storage to go back to, every problem at once, before any request.</summary>
-    private static void RequireValidUnbind(CallTypeBindingDeclaration binding, string restoreTo)
-    {
-        var problems = DeclarationValidator.Validate(binding).Problems.ToList();
-        problems.AddRange(DeclarationValidator.Validate(binding with { ExternalStorage = restoreTo }).Problems
-            .Where(p => p.Field == DeclarationFields.ExternalStorage)
-            .Select(p => p with { Field = RestoreToField }));
-        if (problems.Count > 0)
-        {
-            throw new DeclarationValidationException(problems);
-        }
-    }
+    /// <summary>
+    /// The storages of an unbind need only be names Stream holds, not names the stack would create: the one restored
+    /// was chosen outside the stack (a storage made elsewhere may be called "Team.Recordings"), and a refresh may have
+    /// read the bound one back from Stream. A destroy refused for such a name could never put the call type back.
+    /// </summary>
+    private static void RequireValidUnbind(CallTypeBindingDeclaration binding, string restoreTo) =>
+        RequireValid(
+            (DeclarationFields.CallType, StreamNameRules.CheckCallTypeName(binding.CallType)),
+            (DeclarationFields.ExternalStorage, StreamNameRules.CheckExistingStorageName(binding.ExternalStorage)),
+            (RestoreToField, StreamNameRules.CheckExistingStorageName(restoreTo)));
 
     private static bool MayAlreadyExist(StreamApiException exception) =>
         exception.StatusCode == 409

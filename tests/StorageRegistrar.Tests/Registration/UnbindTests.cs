@@ -24,6 +24,30 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
     }
 
     [Fact]
+    public async Task Unbind_restores_a_storage_made_elsewhere_under_a_name_the_stack_would_not_give()
+    {
+        var made = await Fixture.S3StorageAsync("unbind-made");
+        var elsewhere = $"Team.Recordings_{StreamEmulatorFixture.Suffix()}";
+        await Client.CreateExternalStorageAsync(
+            new CreateExternalStorageRequest
+            {
+                Name = elsewhere,
+                StorageType = made.StorageType!,
+                Bucket = made.Bucket!,
+                Path = made.Path,
+                AwsS3 = new S3Request { S3Region = made.AwsS3!.Region!, S3ApiKey = made.AwsS3.ApiKey, S3Secret = made.AwsS3.Secret, S3CustomEndpointUrl = made.AwsS3.CustomEndpointUrl },
+            },
+            Ct);
+        var (binding, bound) = await BindNewCallTypeAsync("unbind-odd", recordsTo: elsewhere);
+
+        var result = await Registrar.UnbindAsync(binding, bound.PreviousExternalStorage, Ct);
+
+        Assert.Equal(elsewhere, bound.PreviousExternalStorage);
+        Assert.Equal(new UnbindResult(bound.CallType, UnbindOutcome.Restored, elsewhere), result);
+        Assert.Equal(elsewhere, (await Client.GetCallTypeAsync(bound.CallType, Ct)).ExternalStorage);
+    }
+
+    [Fact]
     public async Task Unbind_to_Stream_s_default_sends_stream_s3()
     {
         var (binding, bound) = await BindNewCallTypeAsync("unbind-to-default");
@@ -132,7 +156,7 @@ public sealed class UnbindTests(StreamEmulatorFixture fixture) : RegistrationTes
     public async Task Unbind_names_every_bad_field_before_any_request()
     {
         var error = await Assert.ThrowsAsync<DeclarationValidationException>(() =>
-            Registrar.UnbindAsync(new CallTypeBindingDeclaration { CallType = "bad/type", ExternalStorage = "" }, "Not Valid", Ct));
+            Registrar.UnbindAsync(new CallTypeBindingDeclaration { CallType = "bad/type", ExternalStorage = "" }, "recordings\u001b[2J", Ct));
 
         Assert.Equal(
             [DeclarationFields.CallType, DeclarationFields.ExternalStorage, ExternalStorageRegistrar.RestoreToField],
