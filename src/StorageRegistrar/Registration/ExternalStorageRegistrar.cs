@@ -382,9 +382,9 @@ public partial class ExternalStorageRegistrar
         exception.StatusCode == 409
         || (exception.StatusCode == 400 && exception.StreamMessage?.Contains("exist", StringComparison.OrdinalIgnoreCase) == true);
 
-    /// <summary>Failures that another attempt cannot change: bad Stream credentials, or Stream saying so.</summary>
+    /// <summary>Failures that another attempt cannot change: bad Stream credentials, a suspended app, or Stream saying so.</summary>
     private static bool IsPermanent(StreamApiException exception) =>
-        exception.Unrecoverable || exception.StatusCode == 401;
+        exception.Unrecoverable || exception.StatusCode == 401 || exception.Code == StreamApiException.AppSuspendedCode;
 
     private static void RequireValid(params (string Field, string? Problem)[] checks)
     {

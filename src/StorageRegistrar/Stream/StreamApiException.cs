@@ -15,6 +15,9 @@ public class StreamApiException : Exception
     /// <summary>Stream's rate-limit code (HTTP 429).</summary>
     public const int RateLimitCode = 9;
 
+    /// <summary>Stream's "app suspended" code (HTTP 403): nothing the app asks succeeds until Stream lifts it.</summary>
+    public const int AppSuspendedCode = 99;
+
     public StreamApiException(StreamApiError error, Exception? innerException = null)
         : base(FormatMessage(error), innerException)
     {

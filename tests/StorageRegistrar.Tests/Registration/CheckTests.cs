@@ -81,6 +81,21 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
     }
 
     [Fact]
+    public async Task A_check_of_a_suspended_app_stops_at_the_first_answer()
+    {
+        await EnsureS3StorageAsync("check-suspended");
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(403, """{"code":99,"message":"app suspended","StatusCode":403,"duration":"0ms","more_info":"","details":[]}""") with { Operation = "CheckExternalStorage", Times = 1000 });
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() =>
+            Registrar.CheckAsync("check-suspended", "s3", new CheckOptions { Deadline = TimeSpan.FromSeconds(30) }, Ct));
+
+        var attempt = Assert.Single(error.Attempts);
+        Assert.Equal((403, 99), (attempt.StatusCode, attempt.StreamCode));
+        Assert.Contains("Stream refused the check in a way retrying cannot fix", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await RequestsAsync()).Count(r => r.Operation == "CheckExternalStorage"));
+    }
+
+    [Fact]
     public async Task Each_failed_attempt_lists_the_wait_that_followed_it_and_not_the_rate_limit_windows_reset()
     {
         await EnsureS3StorageAsync("check-waits");
