@@ -121,6 +121,19 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     }
 
     [Fact]
+    public async Task A_lost_answer_carries_the_create_out_and_gives_the_client_a_transport_error()
+    {
+        await Emulator.Control.SetFaultAsync(StreamEmulatorFault.LostAnswer() with { Operation = "CreateExternalStorage", Times = 1 }, Cancellation);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Stream.PostAsync(Storages, Storage("lost")));
+
+        var listed = await Stream.GetAsync(Storages);
+        Assert.NotNull(listed.Body["external_storages"]!["lost"]);
+        var create = Assert.Single(await Emulator.Control.GetRequestsAsync(Cancellation), r => r.Operation == "CreateExternalStorage");
+        Assert.Equal((0, "lost_answer"), (create.Status, create.Fault));
+    }
+
+    [Fact]
     public async Task Faults_hit_only_matching_requests_and_only_as_many_times_as_asked()
     {
         await StorageUnderFaultAsync(StreamEmulatorFault.ServerError() with { Path = "/api/v2/external_storage/*/check", Times = 2 });

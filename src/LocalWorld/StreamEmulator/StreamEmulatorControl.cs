@@ -117,6 +117,9 @@ public sealed record StreamEmulatorFault
 
     public static StreamEmulatorFault DropConnection() => new() { Kind = "drop_connection" };
 
+    /// <summary>The request is carried out, but its answer never arrives: the connection is aborted instead.</summary>
+    public static StreamEmulatorFault LostAnswer() => new() { Kind = "lost_answer" };
+
     /// <summary>Storages created while active are missing from the list and "do not exist" on delete for <paramref name="delay"/>.</summary>
     public static StreamEmulatorFault EventualConsistency(TimeSpan delay) => new() { Kind = "eventual_consistency", DelaySeconds = delay.TotalSeconds };
 

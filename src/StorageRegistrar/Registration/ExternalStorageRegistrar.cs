@@ -77,6 +77,11 @@ public partial class ExternalStorageRegistrar
                     throw;
                 }
             }
+            catch (Exception failure) when (MayHaveBeenMade(failure, ct))
+            {
+                await RemoveUnansweredCreateAsync(declared.Name, failure).ConfigureAwait(false);
+                throw;
+            }
         }
 
         if (existing == declared && !options.CredentialsChanged)
@@ -378,6 +383,33 @@ public partial class ExternalStorageRegistrar
             (DeclarationFields.ExternalStorage, StreamNameRules.CheckExistingStorageName(binding.ExternalStorage)),
             (RestoreToField, StreamNameRules.CheckExistingStorageName(restoreTo)));
 
+    /// <summary>
+    /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight) or a
+    /// server error: Stream may have made the storage all the same.
+    /// </summary>
+    private static bool MayHaveBeenMade(Exception failure, CancellationToken ct) =>
+        failure is StreamApiException { StatusCode: 0 or >= 500 } || (failure is OperationCanceledException && ct.IsCancellationRequested);
+
+    /// <summary>
+    /// Removes what a create without an answer may have made: nothing records it (the engine keeps no partial create),
+    /// and a storage left in Stream would belong to no stack and count against Stream's limit of ten. Stream may list
+    /// it late, as after any create, so a "does not exist" is asked again through the consistency window. Removal runs
+    /// even when the caller cancelled; when it fails, the storage's name is logged, and a create with the same type,
+    /// bucket and path takes it over.
+    /// </summary>
+    private async Task RemoveUnansweredCreateAsync(string name, Exception failure)
+    {
+        _createdAt[name] = _time.GetUtcNow();
+        try
+        {
+            LogUnansweredCreateRemoved(_logger, name, await DeleteAsync(name, seenAt: null, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception removal) when (removal is not OperationCanceledException)
+        {
+            LogUnansweredCreateLeft(_logger, name, failure.Message, removal.Message);
+        }
+    }
+
     private static bool MayAlreadyExist(StreamApiException exception) =>
         exception.StatusCode == 409
         || (exception.StatusCode == 400 && exception.StreamMessage?.Contains("exist", StringComparison.OrdinalIgnoreCase) == true);
@@ -515,6 +547,12 @@ public partial class ExternalStorageRegistrar
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: {Outcome}")]
     private static partial void LogDeleted(ILogger logger, string name, DeleteOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Name}: its create got no answer, so what Stream may have made of it was removed ({Outcome})")]
+    private static partial void LogUnansweredCreateRemoved(ILogger logger, string name, DeleteOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Name}: its create got no answer ({Failure}) and removing what Stream may have made failed ({Removal}): if Stream lists it, delete it, or run again with the same type, bucket and path to take it over")]
+    private static partial void LogUnansweredCreateLeft(ILogger logger, string name, string failure, string removal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call type {CallType} now records to {Storage} (was {Previous})")]
     private static partial void LogBound(ILogger logger, string callType, string storage, string previous);

@@ -13,7 +13,8 @@ namespace StorageRegistrar.Resources;
 /// A create whose check fails, or ends in any other way (cancelled, Stream unreachable), removes the storage it made. The Pulumi 3.112 .NET provider API cannot
 /// report a partly created resource, so the engine records nothing; a storage left in Stream would
 /// then belong to no stack (and count against Stream's limit of ten) if the next run renames or drops
-/// the resource. Removal makes the failure leave nothing behind. When removal itself fails, a retry is
+/// the resource. Removal makes the failure leave nothing behind; a create whose answer never came is removed by
+/// <see cref="ExternalStorageRegistrar.EnsureAsync"/> itself, since Stream may have made it. When removal itself fails, a retry is
 /// still safe: <see cref="ExternalStorageRegistrar.EnsureAsync"/> takes over a storage with the same
 /// name, type, bucket and path and writes the declared credentials into it. A create never takes over
 /// a storage that differs from the declaration (another stack's or a person's, whose call types would

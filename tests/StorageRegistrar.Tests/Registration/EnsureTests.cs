@@ -1,4 +1,5 @@
 using StorageRegistrar.Registration;
+using StorageRegistrar.Stream;
 using StorageRegistrar.Stream.Models;
 
 namespace StorageRegistrar.Tests.Registration;
@@ -17,6 +18,51 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Null(result.Previous);
         Assert.Equal(["ListExternalStorage", "CreateExternalStorage"], (await RequestsAsync()).Select(r => r.Operation));
         Assert.Equal(result.State, await Registrar.ReadStorageAsync("ensure-create", Ct));
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_is_lost_fails_and_removes_what_stream_made_of_it()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-lost");
+        await SetFaultAsync(StreamEmulatorFault.LostAnswer() with { Operation = "CreateExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => Registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.Equal(0, error.StatusCode);
+        Assert.Null(await Registrar.ReadStorageAsync("ensure-lost", Ct));
+        Assert.Contains("DeleteExternalStorage", (await RequestsAsync()).Select(r => r.Operation));
+        var warning = Assert.Single(Fixture.Logs.Entries, e => e.Contains("Storage ensure-lost: its create got no answer", StringComparison.Ordinal));
+        Assert.Contains("was removed (Deleted)", warning, StringComparison.Ordinal);
+        Assert.All(Fixture.Secrets, secret => Assert.DoesNotContain(secret, warning, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_create_refused_with_a_server_error_keeps_its_error_once_nothing_is_found_to_remove()
+    {
+        var registrar = Fixture.CreateRegistrar(Client, options => options.ConsistencyWindow = TimeSpan.FromMilliseconds(300));
+        var declaration = await Fixture.S3StorageAsync("ensure-500");
+        await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "CreateExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Null(await registrar.ReadStorageAsync("ensure-500", Ct));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains("Storage ensure-500: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_lost_create_that_cannot_be_removed_is_named_and_taken_over_by_the_next_run()
+    {
+        var declaration = await Fixture.S3StorageAsync("ensure-left");
+        await SetFaultAsync(StreamEmulatorFault.LostAnswer() with { Operation = "CreateExternalStorage", Times = 1 });
+        await SetFaultAsync(StreamEmulatorFault.ServerError(500) with { Operation = "ListCallTypes", Times = 20 });
+
+        await Assert.ThrowsAsync<StreamApiException>(() => Registrar.EnsureAsync(declaration, ct: Ct));
+
+        var warning = Assert.Single(Fixture.Logs.Entries, e => e.Contains("Storage ensure-left: its create got no answer", StringComparison.Ordinal));
+        Assert.True(warning.Contains("removing what Stream may have made failed", StringComparison.Ordinal), warning);
+        Assert.Contains("run again with the same type, bucket and path to take it over", warning, StringComparison.Ordinal);
+        Assert.Equal(EnsureOutcome.Adopted, (await Registrar.EnsureAsync(declaration, ct: Ct)).Outcome);
     }
 
     [Fact]

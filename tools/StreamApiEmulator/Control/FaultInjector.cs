@@ -20,6 +20,9 @@ public enum FaultKind
     /// <summary>Abort the connection without a response.</summary>
     DropConnection,
 
+    /// <summary>Carry the request out, then abort the connection without its answer: a write the client cannot know was made.</summary>
+    LostAnswer,
+
     /// <summary>Storages created while active stay out of the list, and "do not exist" on delete, for <c>delay_seconds</c>.</summary>
     EventualConsistency,
 
@@ -40,6 +43,7 @@ public sealed class FaultInjector
         ["server_error"] = FaultKind.ServerError,
         ["error_body"] = FaultKind.ErrorBody,
         ["drop_connection"] = FaultKind.DropConnection,
+        ["lost_answer"] = FaultKind.LostAnswer,
         ["eventual_consistency"] = FaultKind.EventualConsistency,
         ["check_failure"] = FaultKind.CheckFailure,
         ["check_without_file_url"] = FaultKind.CheckWithoutFileUrl,

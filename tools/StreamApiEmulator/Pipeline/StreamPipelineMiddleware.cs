@@ -32,7 +32,8 @@ public sealed class StreamPipelineMiddleware(
             rateLimiter.Count(context, operation);
             await authenticator.AuthenticateAsync(context, operation);
             authOk = true;
-            foreach (var fault in faults.Take(operation, context.Request, FaultKind.Latency, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.ErrorBody, FaultKind.DropConnection))
+            var loseAnswer = false;
+            foreach (var fault in faults.Take(operation, context.Request, FaultKind.Latency, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.ErrorBody, FaultKind.DropConnection, FaultKind.LostAnswer))
             {
                 switch (fault.Kind)
                 {
@@ -52,7 +53,27 @@ public sealed class StreamPipelineMiddleware(
                         dropped = true;
                         context.Abort();
                         return;
+                    case FaultKind.LostAnswer:
+                        loseAnswer = true;
+                        break;
                 }
+            }
+
+            if (loseAnswer)
+            {
+                // The request is carried out; whatever it answers goes nowhere, and the connection is cut.
+                context.Response.Body = System.IO.Stream.Null;
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    dropped = true;
+                    context.Abort();
+                }
+
+                return;
             }
 
             await next(context);
