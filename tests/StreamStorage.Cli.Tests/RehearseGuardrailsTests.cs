@@ -416,6 +416,17 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         },
         Label = "a service principal granted neither permission that may create applications stops at preflight where users may register")]
     [InlineData(
+        "azure:\n  guest: true\n",
+        ExitCodes.PreflightBlocked,
+        new[]
+        {
+            "entra.allowedToCreateApps",
+            "The tenant lets its members register applications (allowedToCreateApps is true), but you sign in as a guest, whose role (guestUserRoleId) does not include it",
+            "or deploy signed in as a member of the tenant, or as a service principal.",
+            "Preflight stopped the rehearsal before anything was created",
+        },
+        Label = "a guest, whom the tenant's setting for users does not cover, stops at preflight")]
+    [InlineData(
         "azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: 90}\n",
         ExitCodes.PreflightBlocked,
         new[]
@@ -759,6 +770,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "aws:\n  deniedActions:\n    - {by: scp}", "aws.deniedActions[0].action: is missing" },
         { "aws:\n  allowedRegions: eu-west-1", "aws.allowedRegions: is not a list" },
         { "azure:\n  usersCanRegisterApplications: \"no\"", "azure.usersCanRegisterApplications: is not true or false" },
+        { "azure:\n  guest: yes", "azure.guest: is not true or false" },
+        { "azure:\n  guest: true\n  servicePrincipal:\n    graphPermissions: [Application.ReadWrite.OwnedBy]", "azure.guest: is set beside servicePrincipal" },
         { "azure:\n  allowedLocations: []", "azure.allowedLocations: is an empty list" },
         { "azure:\n  appManagementPolicy: {passwordAddition: forbidden}", "azure.appManagementPolicy.passwordAddition: is not blocked or allowed" },
         { "azure:\n  appManagementPolicy: {maxPasswordLifetimeDays: 0}", "azure.appManagementPolicy.maxPasswordLifetimeDays: is not a whole number of days from 1 to 3650" },

@@ -12,7 +12,8 @@ namespace LocalWorld;
 
 /// <summary>
 /// A local stand-in, on loopback, for what Azure preflight reads, answering in the documented shapes: Microsoft Graph
-/// v1.0 <c>GET policies/authorizationPolicy</c>, <c>GET policies/defaultAppManagementPolicy</c> (refused without a
+/// v1.0 <c>GET policies/authorizationPolicy</c> (with the tenant's <c>guestUserRoleId</c>), <c>GET me</c> (the deployer's
+/// <c>userType</c>, refused without a scope that reads the user's profile), <c>GET policies/defaultAppManagementPolicy</c> (refused without a
 /// permission that reads it), <c>GET roleManagement/directory/roleAssignments</c> (the deployer's, with their role
 /// definitions expanded), <c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c> and
 /// <c>GET servicePrincipals/{id}/transitiveMemberOf/microsoft.graph.directoryRole</c> (bearer <see cref="GraphToken"/>,
@@ -35,6 +36,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     public const string LocalTenantId = "00000000-0000-4000-8000-0000000000d0";
 
     public const string PolicyPath = "/v1.0/policies/authorizationPolicy";
+
+    public const string MePath = "/v1.0/me";
+
+    /// <summary>The template id of Entra's Guest User role, the <c>guestUserRoleId</c> a tenant has unless it changed it.</summary>
+    public const string GuestUserRoleTemplateId = "10dae51f-b6af-4016-8d66-8c2a99b929b3";
 
     public const string RolesPath = "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole";
 
@@ -62,11 +68,14 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The delegated Graph permissions that may read the tenant's authorization policy (Get authorizationPolicy).</summary>
     private static readonly string[] PolicyReaders = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
 
+    /// <summary>The delegated Graph permissions that read the signed-in user's own profile (Get user, <c>/me</c>), least privileged first.</summary>
+    private static readonly string[] ProfileReaders = ["User.Read", "User.ReadWrite", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
+
     /// <summary>
-    /// A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with Policy.Read.All and
-    /// RoleManagement.Read.Directory, so the deployer reads the tenant's policies and its own role assignments.
+    /// A user's delegated scopes (<c>scp</c>) until <see cref="SignInAsUser"/>: with User.Read, Policy.Read.All and
+    /// RoleManagement.Read.Directory, so the deployer reads its own profile, the tenant's policies and its own role assignments.
     /// </summary>
-    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "Policy.Read.All", "RoleManagement.Read.Directory"];
+    private static readonly string[] DefaultUserScopes = ["openid", "profile", "email", "User.Read", "Policy.Read.All", "RoleManagement.Read.Directory"];
 
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
@@ -75,6 +84,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
     private readonly ConcurrentDictionary<string, string> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _usersMayRegister = true;
+    private volatile string _guestUserRoleId = GuestUserRoleTemplateId;
+    private volatile string _userType = "Member";
     private volatile string[] _roleTemplateIds = [];
     private volatile CustomRole[] _customRoles = [];
     private volatile PasswordRestrictions _passwordRestrictions = new(AdditionBlocked: false, MaxLifetimeDays: null);
@@ -101,6 +112,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         {
             ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
             server.SetAppRegistration(guardrails.UsersCanRegisterApplications);
+            if (guardrails.Guest)
+            {
+                server.SignInAsGuest();
+            }
+
             if (guardrails.AppManagementPolicy is { } appPolicy)
             {
                 server.RestrictPasswords(appPolicy.PasswordAdditionBlocked, appPolicy.MaxPasswordLifetimeDays);
@@ -140,6 +156,20 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     {
         _usersMayRegister = usersMayRegister;
         _roleTemplateIds = roleTemplateIds;
+        return this;
+    }
+
+    /// <summary>The deployer is the tenant's guest (<c>userType</c> Guest), with the role the tenant gives guests.</summary>
+    public AzureGuardrailServer SignInAsGuest()
+    {
+        _userType = "Guest";
+        return this;
+    }
+
+    /// <summary>The role the tenant gives guests (<c>guestUserRoleId</c>), by template id: Entra's User role gives them members' access.</summary>
+    public AzureGuardrailServer SetGuestRole(string roleTemplateId)
+    {
+        _guestUserRoleId = roleTemplateId;
         return this;
     }
 
@@ -239,7 +269,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         }
 
         var appOnly = _graphPermissions;
-        if (appOnly is not null && path.StartsWith("/v1.0/me/", StringComparison.Ordinal))
+        if (appOnly is not null && (path == MePath || path.StartsWith($"{MePath}/", StringComparison.Ordinal)))
         {
             await WriteAsync(context, HttpStatusCode.BadRequest, Error("BadRequest", "/me request is only valid with delegated authentication flow.")).ConfigureAwait(false);
             return;
@@ -247,6 +277,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
         if ((appOnly is not null && path == ServicePrincipalRolesPath && !appOnly.Intersect(MembershipReaders, StringComparer.Ordinal).Any())
             || (appOnly is null && path == PolicyPath && !_userScopes.Intersect(PolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
+            || (appOnly is null && path == MePath && !_userScopes.Intersect(ProfileReaders, StringComparer.OrdinalIgnoreCase).Any())
             || (path == AppManagementPolicyPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AppManagementPolicyReaders, StringComparer.OrdinalIgnoreCase).Any())
             || (path == RoleAssignmentsPath && !(appOnly ?? _userScopes).Intersect(EntraAppRegistrationClient.AssignmentReaders, StringComparer.OrdinalIgnoreCase).Any()))
         {
@@ -262,7 +293,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 ["id"] = "authorizationPolicy",
                 ["displayName"] = "Authorization Policy",
                 ["defaultUserRolePermissions"] = new JsonObject { ["allowedToCreateApps"] = _usersMayRegister, ["allowedToCreateSecurityGroups"] = true },
+                ["guestUserRoleId"] = _guestUserRoleId,
             },
+            ("GET", MePath) => new JsonObject { ["id"] = DeployerObjectId, ["userType"] = _userType },
             ("GET", AppManagementPolicyPath) => AppManagementPolicy(_passwordRestrictions),
             ("GET", RoleAssignmentsPath) => RoleAssignments(context.Request.Query["$filter"].ToString(), context.Request.Query["$expand"].ToString()),
             ("GET", RolesPath or ServicePrincipalRolesPath) => new JsonObject
@@ -309,8 +342,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     public void EnsureApplicationAllowed()
     {
         var appOnly = _graphPermissions;
+        // allowedToCreateApps is the default user role's, which a guest holds only where the tenant gives guests the User role.
         var allowed = appOnly is null
-            ? _usersMayRegister
+            ? _usersMayRegister && (_userType == "Member" || _guestUserRoleId == EntraAppRegistrationClient.MemberUserRoleTemplateId)
             : EntraAppRegistrationClient.RegisteringPermissions.Any(p => appOnly.Contains(p.Name, StringComparer.Ordinal));
         if (allowed || _roleTemplateIds.Any(EntraAppRegistrationClient.RegisteringRoles.ContainsKey) || _customRoles.Any(MayRegister))
         {
@@ -320,7 +354,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         const string message = "Insufficient privileges to complete the operation.";
         throw new CloudRefusedException(
             "graph.microsoft.com", 403, "Authorization_RequestDenied", message, Error("Authorization_RequestDenied", message),
-            appOnly is null ? "users may not register applications in this tenant" : "the service principal may not create applications");
+            appOnly is not null ? "the service principal may not create applications"
+            : _usersMayRegister ? "guests may not register applications in this tenant"
+            : "users may not register applications in this tenant");
     }
 
     /// <summary>

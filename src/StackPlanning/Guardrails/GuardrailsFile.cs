@@ -166,6 +166,12 @@ public sealed record AzureGuardrailSettings
     public bool UsersCanRegisterApplications { get; init; } = true;
 
     /// <summary>
+    /// Whether the deployer signs in as the tenant's guest, which gives guests Entra's default Guest User role: then
+    /// <see cref="UsersCanRegisterApplications"/>, the default user role's, does not cover it.
+    /// </summary>
+    public bool Guest { get; init; }
+
+    /// <summary>
     /// Null: the deployer signs in as a user. Otherwise it signs in as a service principal granted these Microsoft Graph
     /// application permissions (<c>Application.ReadWrite.OwnedBy</c>), to which <see cref="UsersCanRegisterApplications"/> does not apply.
     /// </summary>

@@ -35,6 +35,7 @@ internal sealed partial class GuardrailsFileReader
     private const string By = "by";
     private const string UsersCanRegisterApplications = "usersCanRegisterApplications";
     private const string ServicePrincipal = "servicePrincipal";
+    private const string Guest = "guest";
     private const string GraphPermissions = "graphPermissions";
     private const string AppManagementPolicy = "appManagementPolicy";
     private const string PasswordAddition = "passwordAddition";
@@ -351,18 +352,12 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts);
-        var usersMay = true;
-        if (Item(map, UsersCanRegisterApplications) is { } setting)
+        CheckKeys(map, path, UsersCanRegisterApplications, Guest, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts);
+        var usersMay = Flag(map, path, UsersCanRegisterApplications, "false: users may not register applications (Entra's allowedToCreateApps), and the deployer holds no role that may") ?? true;
+        var guest = Flag(map, path, Guest, "true: the deployer signs in as the tenant's guest, with Entra's default Guest User role, which usersCanRegisterApplications does not cover") ?? false;
+        if (guest && map[ServicePrincipal] is not null)
         {
-            if (setting is StackYamlScalar { IsPlain: true, Text: "true" or "false" } flag)
-            {
-                usersMay = flag.Text == "true";
-            }
-            else
-            {
-                Problem(path.Key(UsersCanRegisterApplications), setting.Line, "is not true or false", "false: users may not register applications (Entra's allowedToCreateApps), and the deployer holds no role that may");
-            }
+            Problem(path.Key(Guest), map[Guest]!.Line, "is set beside servicePrincipal", "a service principal is no guest: keep one of them");
         }
 
         var policies = new List<AzureDenyPolicy>();
@@ -396,12 +391,28 @@ internal sealed partial class GuardrailsFileReader
         return new AzureGuardrailSettings
         {
             UsersCanRegisterApplications = usersMay,
+            Guest = guest,
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AppManagementPolicy = Section(map, path, AppManagementPolicy, ReadAppManagementPolicy),
             AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
             ExistingAccounts = ReadAzureExistingAccounts(map, path),
         };
+    }
+
+    /// <summary>A <c>true</c> or <c>false</c>; null when the key is not set, or is neither (a problem, with <paramref name="meaning"/> as its fix).</summary>
+    private bool? Flag(StackYamlMap map, KeyPath path, string key, string meaning)
+    {
+        switch (Item(map, key))
+        {
+            case null:
+                return null;
+            case StackYamlScalar { IsPlain: true, Text: "true" or "false" } flag:
+                return flag.Text == "true";
+            case var other:
+                Problem(path.Key(key), other.Line, "is not true or false", meaning);
+                return null;
+        }
     }
 
     /// <summary>The owner's storage accounts: <c>- {id: /subscriptions/…/storageAccounts/NAME, location: westeurope}</c>.</summary>

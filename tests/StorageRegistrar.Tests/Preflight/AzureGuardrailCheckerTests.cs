@@ -93,6 +93,78 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal($"?$filter=principalId%20eq%20%27{AzureGuardrailServer.DeployerObjectId}%27&$expand=roleDefinition", assignments.Query);
     }
 
+    [Fact]
+    public async Task Users_may_register_applications_is_met_for_a_member_who_is_read_as_one()
+    {
+        Server.Grant(SubscriptionScope, ["*"]);
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal((PreflightOutcome.Met, "The tenant lets users register applications (allowedToCreateApps is true)."), (registration.Outcome, registration.Message));
+        var me = Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.MePath);
+        Assert.Equal("?$select=userType", me.Query);
+        Assert.DoesNotContain(Server.Requests, r => r.Path == AzureGuardrailServer.RolesPath);
+    }
+
+    /// <summary>allowedToCreateApps is the default user role's: a guest has it only where the tenant gives guests the User role.</summary>
+    [Fact]
+    public async Task Users_may_register_applications_does_not_cover_a_guest_without_a_role_that_may()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsGuest();
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal(PreflightOutcome.Blocks, registration.Outcome);
+        Assert.StartsWith(
+            "The tenant lets its members register applications (allowedToCreateApps is true), but you sign in as a guest, whose role (guestUserRoleId) does not include it, and you hold none of Application Developer",
+            registration.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith("or deploy signed in as a member of the tenant, or as a service principal.", registration.Fix, StringComparison.Ordinal);
+        Assert.Throws<CloudRefusedException>(Server.EnsureApplicationAllowed);
+    }
+
+    [Fact]
+    public async Task A_guest_is_covered_where_the_tenant_gives_guests_members_access_and_not_asked_what_it_is()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsGuest().SetGuestRole(EntraAppRegistrationClient.MemberUserRoleTemplateId);
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.DoesNotContain(Server.Requests, r => r.Path == AzureGuardrailServer.MePath);
+        Server.EnsureApplicationAllowed();
+    }
+
+    [Fact]
+    public async Task A_guest_holding_a_role_that_may_register_is_met_by_the_role()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsGuest().SetAppRegistration(usersMayRegister: true, "cf1c38e5-3621-4004-a7cb-879624dced7c");
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal(PreflightOutcome.Met, registration.Outcome);
+        Assert.Equal(
+            "The tenant lets its members register applications (allowedToCreateApps is true), but you sign in as a guest, whose role (guestUserRoleId) does not include it, but you hold Application Developer, which may.",
+            registration.Message);
+    }
+
+    [Fact]
+    public async Task Without_a_read_of_ones_own_profile_a_user_the_setting_may_not_cover_is_not_examined_unless_a_role_decides()
+    {
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsUser("openid", "Policy.Read.All", "RoleManagement.Read.Directory");
+
+        var registration = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+
+        Assert.Equal(PreflightOutcome.NotExamined, registration.Outcome);
+        Assert.Contains("whether you are a member is not known", registration.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403", registration.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Have User.Read, the delegated Microsoft Graph permission that reads your own profile, consented for the sign-in", registration.Fix, StringComparison.Ordinal);
+
+        Server.SetAppRegistration(usersMayRegister: true, "cf1c38e5-3621-4004-a7cb-879624dced7c");
+        var withRole = Assert.Single(await CheckAsync(Target()), c => c.Guardrail == AzureGuardrails.AppRegistration.Id);
+        Assert.Equal(PreflightOutcome.Met, withRole.Outcome);
+    }
+
     [Theory]
     [InlineData("microsoft.directory/applications/createAsOwner")]
     [InlineData("microsoft.directory/applications/create")]
@@ -657,7 +729,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     [InlineData("Policy.ReadWrite.Authorization")]
     public async Task A_user_token_with_a_policy_permission_reads_the_authorization_policy(string scope)
     {
-        Server.Grant(SubscriptionScope, ["*"]).SignInAsUser("openid", scope);
+        Server.Grant(SubscriptionScope, ["*"]).SignInAsUser("openid", "User.Read", scope);
 
         var checks = await CheckAsync(Target());
 

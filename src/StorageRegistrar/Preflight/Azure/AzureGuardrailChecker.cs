@@ -294,28 +294,49 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return GuardrailCheck.Met(guardrail, $"You hold {string.Join(", ", value.RolesThatMay)}, which may register applications whatever the tenant lets users do (its authorization policy was not read: {unread}).");
         }
 
+        // allowedToCreateApps is the default user role's: a guest has that role's permissions only where the tenant gives
+        // guests the User role (guestUserRoleId).
+        var setting = value.Guest
+            ? "The tenant lets its members register applications (allowedToCreateApps is true), but you sign in as a guest, whose role (guestUserRoleId) does not include it,"
+            : value.UserTypeUnread is not null
+                ? "The tenant lets its members register applications (allowedToCreateApps is true), not its guests, and whether you are a member is not known,"
+                : "The tenant lets no user register applications (allowedToCreateApps is false)";
         if (value.RolesThatMay.Count > 0)
         {
-            return GuardrailCheck.Met(guardrail, $"The tenant lets no user register applications, but you hold {string.Join(", ", value.RolesThatMay)}, which may.");
+            var roles = string.Join(", ", value.RolesThatMay);
+            return GuardrailCheck.Met(guardrail, value.Guest || value.UserTypeUnread is not null
+                ? $"{setting} but you hold {roles}, which may."
+                : $"The tenant lets no user register applications, but you hold {roles}, which may.");
         }
 
-        var none = "The tenant lets no user register applications (allowedToCreateApps is false) and you hold none of "
+        var none = $"{setting} and you hold none of "
             + string.Join(", ", EntraAppRegistrationClient.RegisteringRoles.Values)
             + " (an eligible role counts only once activated)";
-        const string Fix = "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
+        var fix = "Have the Application Developer role assigned to you: az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments "
             + "--body \"{\\\"principalId\\\":\\\"$(az ad signed-in-user show --query id -o tsv)\\\",\\\"roleDefinitionId\\\":\\\"cf1c38e5-3621-4004-a7cb-879624dced7c\\\",\\\"directoryScopeId\\\":\\\"/\\\"}\"; "
-            + "or let users register applications (Entra admin center, Users, User settings).";
+            + (value.Guest || value.UserTypeUnread is not null
+                ? "or deploy signed in as a member of the tenant, or as a service principal."
+                : "or let users register applications (Entra admin center, Users, User settings).");
         var actions = string.Join(" or ", EntraAppRegistrationClient.RegisteringActions);
+        if (value.UserTypeUnread is { } userTypeUnread)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"{none}: {userTypeUnread}",
+                $"Have User.Read, the delegated Microsoft Graph permission that reads your own profile, consented for the sign-in; or: {fix}",
+                guardrail.GrantedBy);
+        }
+
         return value.CustomRolesUnread is { } customUnread
             ? GuardrailCheck.NotExamined(
                 guardrail,
                 $"{none}; whether a custom role assigned to you allows {actions} is not known: {customUnread}",
-                $"{Fix} To let preflight read your role assignments, have {EntraAppRegistrationClient.AssignmentReaders[0]} consented for the sign-in and the Directory Readers role assigned to you.",
+                $"{fix} To let preflight read your role assignments, have {EntraAppRegistrationClient.AssignmentReaders[0]} consented for the sign-in and the Directory Readers role assigned to you.",
                 guardrail.GrantedBy)
             : GuardrailCheck.Blocks(
                 guardrail,
                 $"{none}, nor a custom role assigned to you on the tenant that allows {actions}: pulumi up would create the storage, then fail at Stream's Entra application.",
-                Fix);
+                fix);
     }
 
     /// <summary>

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 namespace StorageRegistrar.Preflight.Azure;
 
 /// <summary>Graph's <c>authorizationPolicy</c>, as much of it as preflight reads.</summary>
-internal sealed record AuthorizationPolicyJson(DefaultUserRolePermissionsJson? DefaultUserRolePermissions);
+internal sealed record AuthorizationPolicyJson(DefaultUserRolePermissionsJson? DefaultUserRolePermissions, string? GuestUserRoleId);
+
+/// <summary>Graph's <c>user</c>, as much of it as <c>me?$select=userType</c> answers.</summary>
+internal sealed record SignedInUserJson(string? UserType);
 
 internal sealed record DefaultUserRolePermissionsJson(bool? AllowedToCreateApps);
 
@@ -72,6 +75,7 @@ internal sealed record PolicyReferenceJson(string? PolicyDefinitionId, string? P
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuthorizationPolicyJson))]
+[JsonSerializable(typeof(SignedInUserJson))]
 [JsonSerializable(typeof(TenantAppManagementPolicyJson))]
 [JsonSerializable(typeof(DirectoryRolePageJson))]
 [JsonSerializable(typeof(RoleAssignmentPageJson))]

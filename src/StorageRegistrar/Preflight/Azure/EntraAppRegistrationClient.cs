@@ -21,6 +21,15 @@ public sealed record AppRegistrationRight(bool UsersMayRegister, IReadOnlyList<s
     /// <summary>Why a user's role assignments, where a custom role that may would show, could not be read; null when read or not needed.</summary>
     public string? CustomRolesUnread { get; init; }
 
+    /// <summary>
+    /// The user signs in as a guest whom <c>allowedToCreateApps</c> does not cover: the setting is the default user role's,
+    /// and the tenant gives guests another role (<c>guestUserRoleId</c>).
+    /// </summary>
+    public bool Guest { get; init; }
+
+    /// <summary>Why the user's type (member or guest) could not be read, where the tenant lets members register and no role decided; null otherwise.</summary>
+    public string? UserTypeUnread { get; init; }
+
     /// <summary>Null: the deployer signs in as a user.</summary>
     public ServicePrincipalSignIn? ServicePrincipal { get; init; }
 }
@@ -51,7 +60,9 @@ public sealed record AppPasswordRestriction(TimeSpan? MaxLifetime, DateTimeOffse
 /// (<c>GET policies/defaultAppManagementPolicy</c>, <c>applicationRestrictions.passwordCredentials</c>, which needs
 /// Policy.Read.All or a Policy.*.ApplicationConfiguration permission). For a user: the tenant's authorization policy
 /// (<c>GET policies/authorizationPolicy</c>,
-/// <c>defaultUserRolePermissions.allowedToCreateApps</c>) and, when users may not register applications, the signed-in
+/// <c>defaultUserRolePermissions.allowedToCreateApps</c>, and <c>guestUserRoleId</c>: a guest has the default user role's
+/// permissions only where the tenant gives guests the User role; unless it does, the user's own <c>userType</c>, from
+/// <c>GET me?$select=userType</c>) and, when users may not register applications, the signed-in
 /// deployer's directory roles (<c>GET me/transitiveMemberOf/microsoft.graph.directoryRole</c>, which includes roles
 /// held through a role-assignable group) and, without a built-in one that may, its role assignments with their
 /// definitions (<c>GET roleManagement/directory/roleAssignments?$filter=principalId eq '{oid}'&amp;$expand=roleDefinition</c>,
@@ -115,6 +126,14 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
     private const string AssignmentsRead = "your directory role assignments (Microsoft Graph)";
 
     private const string AppManagementPolicyRead = "the tenant's default app management policy (Microsoft Graph)";
+
+    private const string UserTypeRead = "whether you are the tenant's member or its guest (Microsoft Graph, your userType)";
+
+    /// <summary>
+    /// The template id of Entra's built-in User role: the tenant's <c>guestUserRoleId</c> when guests have the same access
+    /// as members, the default user role's permissions included (Guest User, <c>10dae51f-…</c>, is Entra's default).
+    /// </summary>
+    public const string MemberUserRoleTemplateId = "a0b1b346-4d3e-4e8b-98f8-753987be4970";
 
     private const string PasswordAddition = "passwordAddition";
 
@@ -205,16 +224,48 @@ public sealed class EntraAppRegistrationClient(HttpClient http, Func<string, Can
                 : CloudRead<AppRegistrationRight>.Refused(policy.Refusal!, policy.Denied);
         }
 
+        CloudRead<string>? userType = null;
         if (answer.DefaultUserRolePermissions!.AllowedToCreateApps == true)
         {
-            return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
+            if (string.Equals(answer.GuestUserRoleId, MemberUserRoleTemplateId, StringComparison.OrdinalIgnoreCase))
+            {
+                return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
+            }
+
+            userType = await ReadUserTypeAsync(token, cancellationToken).ConfigureAwait(false);
+            if (userType.Value == MemberUserType)
+            {
+                return CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: true, []));
+            }
         }
 
+        // The tenant lets no user register, or lets members only and the deployer is a guest or not known to be a member:
+        // a role that may register decides.
         var (roles, customUnread) = await ReadUserRolesAsync(token, objectId, cancellationToken).ConfigureAwait(false);
         return roles.Value is { } held
-            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held) { CustomRolesUnread = customUnread })
+            ? CloudRead<AppRegistrationRight>.Of(new AppRegistrationRight(UsersMayRegister: false, held)
+            {
+                CustomRolesUnread = customUnread,
+                Guest = userType?.Value == GuestUserType,
+                UserTypeUnread = userType?.Refusal,
+            })
             : CloudRead<AppRegistrationRight>.Refused(roles.Refusal!, roles.Denied);
     }
+
+    private const string MemberUserType = "Member";
+
+    private const string GuestUserType = "Guest";
+
+    /// <summary>The signed-in user's <c>userType</c>: <c>Member</c> or <c>Guest</c>, which reading one's own profile (User.Read) gives.</summary>
+    private Task<CloudRead<string>> ReadUserTypeAsync(string token, CancellationToken cancellationToken) =>
+        ReadAsync(
+            token,
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "v1.0/me?$select=userType")),
+            UserTypeRead,
+            body => JsonSerializer.Deserialize(body, AzureJsonContext.Default.SignedInUserJson) is { UserType: MemberUserType or GuestUserType } read
+                ? read.UserType
+                : throw new JsonException("no userType Member or Guest"),
+            cancellationToken);
 
     /// <summary>
     /// The user's roles that may register applications: its built-in directory roles, else the definitions of its role
