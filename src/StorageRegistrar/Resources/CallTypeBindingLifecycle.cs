@@ -34,11 +34,16 @@ public sealed class CallTypeBindingLifecycle
     }
 
     /// <summary>
-    /// The binding as Stream has it now, or null when it is gone: the call type no longer exists, or a binding
-    /// to a storage of ours finds the call type recording to Stream's own storage again. A binding to Stream's
-    /// own storage (<c>stream-s3</c>) stays, with what it restores, while its call type records there, whether
-    /// Stream says so with <c>stream-s3</c> or with no <c>external_storage</c> at all.
+    /// The binding as Stream has it now, or null when it is gone: the call type no longer exists, or records to
+    /// another storage than the binding's (Stream's own again, or one someone pointed it at since). A binding to
+    /// Stream's own storage (<c>stream-s3</c>) stays, with what it restores, while its call type records there,
+    /// whether Stream says so with <c>stream-s3</c> or with no <c>external_storage</c> at all.
     /// </summary>
+    /// <remarks>
+    /// A call type pointed elsewhere is someone's choice: read back as this binding's, a destroy after the refresh
+    /// would take it for the binding's own storage and point the call type back over it. Gone, the binding is made
+    /// again by the next <c>up</c>, which remembers that choice to restore.
+    /// </remarks>
     public async Task<CallTypeBindingOutputs?> ReadAsync(string callType, CallTypeBindingOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(callType);
@@ -51,6 +56,11 @@ public sealed class CallTypeBindingLifecycle
         if (current.ExternalStorage is not { } storage)
         {
             return string.Equals(known?.Binding.ExternalStorage, StorageTypes.StreamDefaultStorage, StringComparison.Ordinal) ? known : null;
+        }
+
+        if (known is not null && !string.Equals(storage, known.Binding.ExternalStorage, StringComparison.Ordinal))
+        {
+            return null;
         }
 
         return new CallTypeBindingOutputs(

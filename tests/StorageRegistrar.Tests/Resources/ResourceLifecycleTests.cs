@@ -266,6 +266,21 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
     }
 
     [Fact]
+    public async Task A_binding_whose_call_type_someone_pointed_elsewhere_is_gone_on_refresh_so_no_destroy_undoes_their_choice()
+    {
+        var ours = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var theirs = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var callType = await CreateCallTypeAsync();
+        var created = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = ours.Name }, Ct);
+        await Registrar.BindAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = theirs.Name }, Ct);
+
+        Assert.Null(await Bindings.ReadAsync(callType, created, Ct));
+        // Imported, with nothing known, the binding is what Stream has.
+        Assert.Equal(theirs.Name, (await Bindings.ReadAsync(callType, known: null, Ct))!.Binding.ExternalStorage);
+        Assert.Equal(theirs.Name, (await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+    }
+
+    [Fact]
     public async Task A_binding_to_Stream_s_own_storage_survives_a_refresh_and_still_restores_the_storage_before_it()
     {
         var before = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
