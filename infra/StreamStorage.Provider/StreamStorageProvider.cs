@@ -288,7 +288,17 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     {
         var (inputs, reader) = PropertyReader.ReadStorage(properties);
         reader.ThrowIfUnusable(ResourceTokens.ExternalStorage);
-        var outputs = await apply(inputs).ConfigureAwait(false);
+        ExternalStorageOutputs outputs;
+        try
+        {
+            outputs = await apply(inputs).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (ResourceOperationException.Hiding(failure, PropertyWriter.SecretLocation(properties)) is var hiding && hiding != failure)
+        {
+            // A refused takeover names the bucket and path, a failed check may quote them: the engine shows the message.
+            throw hiding;
+        }
+
         await LogAsync(urn, PropertyWriter.HidesLocation(properties) ? "Stream's check passed; the URL of its file is secret, as its bucket or path is" : outputs.CheckSummary).ConfigureAwait(false);
         return new Applied(outputs.Inputs.Declaration.Name, PropertyWriter.SecretStorageState(outputs, properties));
     }

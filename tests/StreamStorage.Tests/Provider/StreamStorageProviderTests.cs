@@ -218,6 +218,24 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_refused_takeover_does_not_show_the_bucket_and_path_the_program_made_secret()
+    {
+        var existing = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        await _provider.Create(new CreateRequest(ProviderProperties.StorageUrn(existing.Name), existing.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var other = await fixture.S3StorageAsync(existing.Name);
+        var inputs = other.ToProperties("hidden-path/")
+            .SetItem("bucket", new PropertyValue(other.Bucket).WithSecret(true))
+            .SetItem("path", new PropertyValue("hidden-path/").WithSecret(true));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _provider.Create(new CreateRequest(ProviderProperties.StorageUrn("again"), inputs, TimeSpan.Zero, preview: false), Ct));
+
+        Assert.Contains($"Storage '{existing.Name}' already exists at Stream as type s3, bucket '{existing.Bucket}'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not type s3, bucket '[secret]', path '[secret]' as declared", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(other.Bucket, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hidden-path", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_by_name_reads_what_Stream_has()
     {
         var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
