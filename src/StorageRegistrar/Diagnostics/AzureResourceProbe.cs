@@ -231,7 +231,14 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                 continue;
             }
 
-            var matches = definition.TryGetProperty("filters", out var filters) ? Items(filters, "prefixMatch").ToList() : [];
+            var hasFilters = definition.TryGetProperty("filters", out var filters);
+            if (hasFilters && Items(filters, "blobIndexMatch").Any())
+            {
+                // A rule for blobs of some index tags only: Stream's uploads carry none.
+                continue;
+            }
+
+            var matches = hasFilters ? Items(filters, "prefixMatch").ToList() : [];
             var prefixes = matches.Count > 0 ? matches.Select(p => RelativePrefix(p.GetString() ?? "", container)).OfType<string>().ToList() : [""];
             foreach (var (action, tier) in TierActions)
             {

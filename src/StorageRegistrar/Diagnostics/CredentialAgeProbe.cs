@@ -90,14 +90,23 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
             return facts with { ListError = $"no owner sign-in: {e.Message}" };
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            return facts with { ListError = $"HTTP {(int)response.StatusCode} {errorMessage(body)}".TrimEnd() };
-        }
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return facts with { ListError = $"HTTP {(int)response.StatusCode} {errorMessage(body)}".TrimEnd() };
+            }
 
-        return facts with { Credentials = read(body) };
+            return facts with { Credentials = read(body) };
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or XmlException or FormatException or InvalidOperationException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Unreachable, timed out, or an answer of another shape (a proxy's page): the ages are not known, the rest of the report stands.
+            return facts with { ListError = $"the read failed: {e.Message}" };
+        }
     }
 
     /// <summary>Google and Graph both answer <c>{"error": {"message": ...}}</c>; preflight's Google reads too.</summary>

@@ -38,15 +38,23 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
             return (null, $"no owner sign-in: {e.Message}");
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            return (null, $"HTTP {(int)response.StatusCode} {CredentialAgeProbe.JsonErrorMessage(body)}".TrimEnd());
-        }
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"HTTP {(int)response.StatusCode} {CredentialAgeProbe.JsonErrorMessage(body)}".TrimEnd());
+            }
 
-        using var policy = JsonDocument.Parse(body);
-        return (LogsStorageAccess(policy.RootElement), null);
+            using var policy = JsonDocument.Parse(body);
+            return (LogsStorageAccess(policy.RootElement), null);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Unreachable, timed out, or an answer of another shape (a proxy's page): the logs are not examined, the rest of the report stands.
+            return (null, $"the read failed: {e.Message}");
+        }
     }
 
     /// <summary>Whether the audit configs for Cloud Storage, or for all services, together turn on every Data Access log type.</summary>

@@ -160,12 +160,16 @@ public sealed class GcsBucketProbe(StorageClient client)
 
     /// <summary>
     /// The lifecycle's <c>SetStorageClass</c> rules by age (rules without one are left out), once per prefix a rule matches
-    /// (none: the whole bucket); conditions other than age and prefix are not weighed.
+    /// (none: the whole bucket). A rule that moves only noncurrent versions (<c>isLive: false</c>, <c>numNewerVersions</c>,
+    /// <c>daysSinceNoncurrentTime</c>, <c>noncurrentTimeBefore</c>) or only objects of some suffixes never moves every
+    /// recording, and is left out too.
     /// </summary>
     internal static IReadOnlyList<TierTransition> ReadTransitions(Bucket bucket) =>
     [
         .. (bucket.Lifecycle?.Rule ?? [])
             .Where(r => r.Action?.Type == "SetStorageClass" && r.Action.StorageClass is not null && r.Condition?.Age is not null)
+            .Where(r => r.Condition.IsLive != false && r.Condition.NumNewerVersions is null && r.Condition.DaysSinceNoncurrentTime is null
+                && r.Condition.NoncurrentTimeBefore is null && r.Condition.MatchesSuffix is not { Count: > 0 })
             .SelectMany(r => (r.Condition.MatchesPrefix is { Count: > 0 } prefixes ? prefixes : [""])
                 .Select(prefix => new TierTransition(r.Condition.Age!.Value, r.Action.StorageClass, prefix))),
     ];

@@ -74,9 +74,19 @@ public static class KeyTiersAndLogsAnalyzer
 
         if (expected.KeyId is { } named && !SameKey(facts, named, actual))
         {
-            findings.Add(new Finding(FindingCodes.EncryptionKeyOther, FindingSeverity.Problem,
-                $"'{facts.Bucket}' encrypts new recordings with {actual}, not with {declared}.",
-                $"{UpPutsItBack} {SetKeyHow(facts, named)}. Or declare the key the bucket really uses in encryptionKey."));
+            if (!UnresolvedAlias(facts, actual))
+            {
+                findings.Add(new Finding(FindingCodes.EncryptionKeyOther, FindingSeverity.Problem,
+                    $"'{facts.Bucket}' encrypts new recordings with {actual}, not with {declared}.",
+                    $"{UpPutsItBack} {SetKeyHow(facts, named)}. Or declare the key the bucket really uses in encryptionKey."));
+            }
+            else if (facts.KeyStateError is null)
+            {
+                // Where the key's read was refused, the warning below says so; an alias KMS did not resolve names no key.
+                findings.Add(new Finding(FindingCodes.EncryptionUnreadable, FindingSeverity.Warning,
+                    $"'{facts.Bucket}' names its key by the alias {actual}, which KMS did not resolve, so whether it is {declared} was not examined.",
+                    $"Run the doctor with credentials allowed {KeyService.Of(facts.StorageType).ReadPermission}."));
+            }
         }
 
         if (facts.BucketKeyEnabled == false)
@@ -206,6 +216,11 @@ public static class KeyTiersAndLogsAnalyzer
             ? string.Equals(named.Vault, used.Vault, StringComparison.OrdinalIgnoreCase) && string.Equals(named.Key, used.Key, StringComparison.OrdinalIgnoreCase)
             : string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
     };
+
+    /// <summary>An S3 key named by alias (<c>alias/NAME</c>, or its ARN) whose key KMS did not give: which key it is, is not known.</summary>
+    private static bool UnresolvedAlias(KeyTiersAndLogsFacts facts, string actual) =>
+        facts.StorageType == StorageTypes.S3 && facts.KeyArn is null
+        && (actual.StartsWith("alias/", StringComparison.Ordinal) || actual.Contains(":alias/", StringComparison.Ordinal));
 
     private static string SetKeyHow(KeyTiersAndLogsFacts facts, string key) => facts.StorageType switch
     {

@@ -75,7 +75,7 @@ public static class S3BucketAnalyzer
         ArgumentNullException.ThrowIfNull(found);
         if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null || facts.KmsKeyId is not null
             || checkError?.Contains("AccessDenied", StringComparison.Ordinal) != true
-            || found.Any(f => f.Severity == FindingSeverity.Problem || f.Code is FindingCodes.S3FactUnreadable or FindingCodes.S3PolicyInvalid))
+            || found.Where(MayRefuseAWrite).Any(f => f.Severity == FindingSeverity.Problem || f.Code is FindingCodes.S3FactUnreadable or FindingCodes.S3PolicyInvalid))
         {
             return [];
         }
@@ -86,6 +86,14 @@ public static class S3BucketAnalyzer
             "Have your organization's administrators (its management account) exempt this bucket, or Stream's account, from the RCP's deny; "
             + "or register the storage with authMode: keys, whose IAM user is a principal of your organization. If no RCP applies, retry: a new policy can take minutes to apply.")];
     }
+
+    /// <summary>
+    /// Whether a finding may be why S3 refuses Stream's write: the bucket's grant and settings and its key may; a missing
+    /// lock, a region outside the allowed ones, tiers and access logs are true or false whatever S3 lets Stream write.
+    /// </summary>
+    private static bool MayRefuseAWrite(Finding finding) =>
+        !(finding.Code.StartsWith("lock.", StringComparison.Ordinal) || finding.Code.StartsWith("residency.", StringComparison.Ordinal)
+            || finding.Code.StartsWith("tiers.", StringComparison.Ordinal) || finding.Code.StartsWith("access-logs.", StringComparison.Ordinal));
 
     /// <summary>
     /// What policy mode trusts, said apart from <see cref="Analyze"/> because it holds however healthy the bucket is:

@@ -164,7 +164,9 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
             return facts;
         }
 
-        facts = facts with { KeyId = keyId, BucketKeyEnabled = rule!.BucketKeyEnabled ?? false };
+        // S3 Bucket Keys do not apply to dual-layer encryption (aws:kms:dsse), which S3 then reports without one.
+        var dualLayer = byDefault!.ServerSideEncryptionAlgorithm.Value == DualLayerKmsAlgorithm;
+        facts = facts with { KeyId = keyId, BucketKeyEnabled = dualLayer ? null : rule!.BucketKeyEnabled ?? false };
         if (kms is null)
         {
             return facts with { KeyStateError = "KMS is not read here" };
@@ -182,7 +184,14 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         {
             return facts with { KeyStateError = string.IsNullOrEmpty(e.ErrorCode) ? $"HTTP {(int)e.StatusCode}" : e.ErrorCode };
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A transport failure or an answer of another shape: the key's state is not known, and the rest of the report stands.
+            return facts with { KeyStateError = $"the read failed: {e.Message}" };
+        }
     }
+
+    private const string DualLayerKmsAlgorithm = "aws:kms:dsse";
 
     private async Task<KeyTiersAndLogsFacts> ReadTransitionsAsync(KeyTiersAndLogsFacts facts, CancellationToken cancellationToken)
     {
@@ -194,7 +203,7 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
             {
                 Transitions =
                 [
-                    .. rules.Where(r => r.Status == LifecycleRuleStatus.Enabled).SelectMany(r => (r.Transitions ?? [])
+                    .. rules.Where(r => r.Status == LifecycleRuleStatus.Enabled && !ForTaggedObjects(r)).SelectMany(r => (r.Transitions ?? [])
                         .Where(t => t.Days is not null && t.StorageClass is not null)
                         .Select(t => new TierTransition(t.Days!.Value, t.StorageClass.Value, RulePrefix(r)))),
                 ],
@@ -224,6 +233,14 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
     };
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>A rule whose filter names a tag, alone or in an And: it moves tagged objects only, and Stream's uploads carry none.</summary>
+    private static bool ForTaggedObjects(LifecycleRule rule) => rule.Filter?.LifecycleFilterPredicate switch
+    {
+        LifecycleTagPredicate => true,
+        LifecycleAndOperator and => and.Operands?.OfType<LifecycleTagPredicate>().Any() == true,
+        _ => false,
+    };
 
     public async Task<S3BucketFacts> GatherAsync(
         string bucket, string path, S3AccessMode accessMode, string? declaredRegion, CancellationToken cancellationToken = default)

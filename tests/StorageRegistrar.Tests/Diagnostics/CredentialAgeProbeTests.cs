@@ -74,6 +74,24 @@ public sealed class CredentialAgeProbeTests
         Assert.Empty(facts.Credentials);
     }
 
+    [Fact]
+    public async Task A_list_that_fails_or_answers_another_shape_is_an_unread_list_not_a_failed_report()
+    {
+        var handler = new ScriptedHandler()
+            .Fail(new HttpRequestException("Connection refused (iam.googleapis.com:443)"))
+            .Respond(HttpStatusCode.OK, "<html><body>Sign in to the proxy</body></html>");
+        using var http = new HttpClient(handler);
+        var probe = new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), new FakeTimeProvider(Now));
+
+        var unreachable = await probe.GatherGcsAsync("w@p.iam.gserviceaccount.com", maxAgeDays: null, TestContext.Current.CancellationToken);
+        var otherShape = await probe.GatherGcsAsync("w@p.iam.gserviceaccount.com", maxAgeDays: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("the read failed: Connection refused (iam.googleapis.com:443)", unreachable.ListError);
+        Assert.StartsWith("the read failed: ", otherShape.ListError, StringComparison.Ordinal);
+        Assert.All([unreachable, otherShape], facts => Assert.Empty(facts.Credentials));
+        Assert.Equal(FindingCodes.CredentialAgeUnreadable, Assert.Single(CredentialAgeAnalyzer.Analyze(otherShape)).Code);
+    }
+
     private const string OwnerKeyId = "AKIAOWNEREXAMPLE0001";
     private const string OwnerSecret = "owner/secret+EXAMPLEKEY0000000000000000";
 

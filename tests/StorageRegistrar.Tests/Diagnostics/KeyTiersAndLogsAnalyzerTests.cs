@@ -37,6 +37,19 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     }
 
     [Theory]
+    [InlineData("alias/recordings")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/recordings")]
+    public void An_alias_kms_did_not_resolve_is_not_examined_rather_than_taken_for_another_key(string alias)
+    {
+        var refused = Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = alias, KeyArn = null, BucketKeyEnabled = true, KeyStateError = "AccessDeniedException" };
+
+        Assert.Equal([FindingCodes.EncryptionUnreadable], Codes(refused));
+        var unresolved = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(refused with { KeyStateError = null, KeyState = null }));
+        Assert.Equal((FindingCodes.EncryptionUnreadable, FindingSeverity.Warning), (unresolved.Code, unresolved.Severity));
+        Assert.Contains($"names its key by the alias {alias}, which KMS did not resolve", unresolved.Cause, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("s3", "aws s3api put-bucket-encryption --bucket acme-recordings")]
     [InlineData("gcs", "gcloud storage buckets update gs://acme-recordings --default-encryption-key=")]
     [InlineData("abs", "--encryption-key-source Microsoft.Keyvault")]

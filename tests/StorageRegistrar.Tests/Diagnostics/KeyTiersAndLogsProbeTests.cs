@@ -34,6 +34,8 @@ public sealed class KeyTiersAndLogsProbeTests
           <Rule><ID>abort-incomplete-multipart-uploads</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
           <Rule><ID>tier-1-standard-ia</ID><Filter><And><Prefix>calls/</Prefix><ObjectSizeGreaterThan>65536</ObjectSizeGreaterThan></And></Filter><Status>Enabled</Status><Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>
           <Rule><ID>tier-2-deep-archive</ID><Filter><And><Prefix>calls/</Prefix><ObjectSizeGreaterThan>65536</ObjectSizeGreaterThan></And></Filter><Status>Disabled</Status><Transition><Days>180</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>
+          <Rule><ID>tagged-only</ID><Filter><Tag><Key>class</Key><Value>cold</Value></Tag></Filter><Status>Enabled</Status><Transition><Days>180</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>
+          <Rule><ID>tagged-calls</ID><Filter><And><Prefix>calls/</Prefix><Tag><Key>class</Key><Value>cold</Value></Tag></And></Filter><Status>Enabled</Status><Transition><Days>180</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>
         </LifecycleConfiguration>
         """;
 
@@ -110,7 +112,7 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Equal([new TierTransition(30, "STANDARD_IA", "calls/")], facts.Transitions);
         Assert.Equal(["dev-rec-logs-9f8e7d6c"], facts.LogDestinations);
         Assert.Contains($"TrentService.DescribeKey {{\"KeyId\":\"{KeyArn}\"}}", answers.Asked);
-        // The disabled rule is no tier: DEEP_ARCHIVE is missing.
+        // Neither the disabled rule nor those for tagged objects is a tier: DEEP_ARCHIVE is missing.
         Assert.Equal([FindingCodes.TiersMissing], KeyTiersAndLogsAnalyzer.Analyze(facts).Select(f => f.Code));
     }
 
@@ -141,6 +143,30 @@ public sealed class KeyTiersAndLogsProbeTests
 
         Assert.All([sseS3, awsManaged], facts => Assert.Null(facts.KeyId));
         Assert.Equal(FindingCodes.EncryptionKeyMissing, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(awsManaged)).Code);
+    }
+
+    [Fact]
+    public async Task Dual_layer_encryption_takes_no_bucket_key_and_is_not_warned_of_one()
+    {
+        var answers = new AwsAnswers();
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms:dsse", KeyArn, bucketKey: false));
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), tiers: null, logs: null);
+
+        Assert.Equal((KeyArn, (bool?)null), (facts.KeyId, facts.BucketKeyEnabled));
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
+    }
+
+    [Fact]
+    public async Task A_kms_answer_of_another_shape_leaves_the_key_state_unread_and_the_rest_of_the_report_standing()
+    {
+        var answers = new AwsAnswers { Kms = (HttpStatusCode.OK, "<html><body>Proxy login</body></html>") };
+        answers.S3["encryption"] = (HttpStatusCode.OK, EncryptionXml("aws:kms", KeyArn, bucketKey: true));
+
+        var facts = await ReadS3Async(answers, new ExpectedKey(KeyArn), tiers: null, logs: null);
+
+        Assert.StartsWith("the read failed: ", facts.KeyStateError, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.EncryptionUnreadable, Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts)).Code);
     }
 
     [Fact]
@@ -183,7 +209,11 @@ public sealed class KeyTiersAndLogsProbeTests
           "lifecycle": { "rule": [
             { "action": { "type": "Delete" }, "condition": { "age": 2, "matchesPrefix": ["calls/stream-"], "matchesSuffix": [".md"] } },
             { "action": { "type": "SetStorageClass", "storageClass": "NEARLINE" }, "condition": { "age": 30, "matchesPrefix": ["calls/"] } },
-            { "action": { "type": "SetStorageClass", "storageClass": "ARCHIVE" }, "condition": { "age": 365 } } ] } }
+            { "action": { "type": "SetStorageClass", "storageClass": "ARCHIVE" }, "condition": { "age": 365 } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "isLive": false } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "numNewerVersions": 1 } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "daysSinceNoncurrentTime": 30 } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "matchesSuffix": [".md"] } } ] } }
         """;
 
     [Fact]
@@ -234,6 +264,22 @@ public sealed class KeyTiersAndLogsProbeTests
         Assert.Equal(("POST", "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy"), (request.Method, request.Uri.AbsoluteUri));
         Assert.Contains("\"requestedPolicyVersion\":3", request.Body, StringComparison.Ordinal);
         Assert.Equal(["https://www.googleapis.com/auth/cloud-platform"], scopes);
+    }
+
+    [Fact]
+    public async Task A_project_policy_read_that_fails_or_answers_another_shape_is_an_error_not_a_crash()
+    {
+        var handler = new ScriptedHandler()
+            .Fail(new HttpRequestException("Connection reset"))
+            .Respond(HttpStatusCode.OK, "[]");
+        var probe = new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token"));
+
+        var reset = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
+        var otherShape = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((null, "the read failed: Connection reset"), reset);
+        Assert.Null(otherShape.On);
+        Assert.StartsWith("the read failed: ", otherShape.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -361,6 +407,9 @@ public sealed class KeyTiersAndLogsProbeTests
             { "enabled": true, "name": "other-container", "type": "Lifecycle", "definition": {
                 "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["exports/"] },
                 "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 60 } } } } },
+            { "enabled": true, "name": "tagged-only", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["recordings/calls/"], "blobIndexMatch": [ { "name": "class", "op": "==", "value": "cold" } ] },
+                "actions": { "baseBlob": { "tierToArchive": { "daysAfterModificationGreaterThan": 7 } } } } },
             { "enabled": false, "name": "switched-off", "type": "Lifecycle", "definition": {
                 "filters": { "blobTypes": ["blockBlob"] }, "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 90 } } } } } ] } } }
         """;

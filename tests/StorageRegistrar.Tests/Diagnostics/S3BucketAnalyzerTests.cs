@@ -40,6 +40,22 @@ public sealed class S3BucketAnalyzerTests
         Assert.Equal(pointed, findings.Any(f => f.Code == FindingCodes.S3RefusedOutsideThePolicy && f.Severity == FindingSeverity.Warning));
     }
 
+    [Theory]
+    [InlineData(FindingCodes.LockMissing, true)]
+    [InlineData(FindingCodes.ResidencyOutside, true)]
+    [InlineData(FindingCodes.TiersMissing, true)]
+    [InlineData(FindingCodes.AccessLogsOff, true)]
+    [InlineData(FindingCodes.EncryptionKeyUnusable, false)]
+    [InlineData(FindingCodes.S3PolicyMissing, false)]
+    public void A_problem_that_refuses_no_write_does_not_hide_the_refusal_outside_the_policy(string problem, bool pointed)
+    {
+        Finding[] found = [new(problem, FindingSeverity.Problem, "", "")];
+
+        var findings = S3BucketAnalyzer.RefusedOutsideThePolicy(Healthy(), "AccessDenied: Access Denied", found);
+
+        Assert.Equal(pointed, findings.Any(f => f.Code == FindingCodes.S3RefusedOutsideThePolicy));
+    }
+
     [Fact]
     public void The_policy_the_product_writes_passes_with_no_finding() =>
         Assert.Empty(S3BucketAnalyzer.Analyze(Healthy()));
