@@ -76,15 +76,21 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     public override Task<DiffResponse> DiffConfig(DiffRequest request, CancellationToken ct)
     {
         var keys = request.OldOutputs.Keys.Union(request.NewInputs.Keys, StringComparer.Ordinal);
+        var (oldKey, newKey) = (TextOf(request.OldOutputs, ProviderConfigProperties.ApiKey), TextOf(request.NewInputs, ProviderConfigProperties.ApiKey));
         var changed = keys
-            .Where(key => !SameValue(ValueOf(request.OldOutputs, key), ValueOf(request.NewInputs, key)))
+            .Where(key => key == ProviderConfigProperties.ApiKey && ValueOf(request.NewInputs, key) is not { IsComputed: true }
+                ? ProviderSettings.ApiKeyChanges(oldKey, newKey)
+                : !SameValue(ValueOf(request.OldOutputs, key), ValueOf(request.NewInputs, key)))
             .Order(StringComparer.Ordinal)
             .ToList();
         return Task.FromResult(new DiffResponse
         {
             Changes = changed.Count > 0,
             Diffs = changed,
-            Replaces = [.. changed.Where(key => key == ProviderConfigProperties.ApiKey && IsSet(ValueOf(request.OldOutputs, key)) && IsSet(ValueOf(request.NewInputs, key)))],
+            // A key not known yet may name another app: replaced, as a different one is.
+            Replaces = ProviderSettings.NamesAnotherApp(oldKey, newKey) || (oldKey is not null && ValueOf(request.NewInputs, ProviderConfigProperties.ApiKey) is { IsComputed: true })
+                ? [ProviderConfigProperties.ApiKey]
+                : [],
         });
     }
 
@@ -356,7 +362,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private static PropertyValue Plain(PropertyValue value) =>
         value.WithSecret(false).WithDependencies(ImmutableHashSet<global::Pulumi.Urn>.Empty);
 
-    private static bool IsSet(PropertyValue? value) => value is not null && !value.IsNull;
+    private static string? TextOf(IReadOnlyDictionary<string, PropertyValue> properties, string key) =>
+        ValueOf(properties, key) is { } value && value.TryGetString(out var text) ? text : null;
 
     private static PropertyValue? ValueOf(IReadOnlyDictionary<string, PropertyValue> properties, string key) =>
         properties.TryGetValue(key, out var value) ? value : null;

@@ -98,5 +98,16 @@ public sealed class ProviderSettings
     private static ValidationProblem Missing(string key, string variable, string command) =>
         new(key, $"is required: run `{command}` or set the {variable} environment variable.");
 
+    /// <summary>
+    /// Whether a change of the configured API key from <paramref name="old"/> to <paramref name="new"/> names another app:
+    /// both set, and different once trimmed as <see cref="Resolve"/> reads them. A blank key is not set (STREAM_API_KEY
+    /// decides), and may be the same app's.
+    /// </summary>
+    public static bool NamesAnotherApp(string? old, string? @new) =>
+        NullIfBlank(old) is { } before && NullIfBlank(@new) is { } after && !string.Equals(before, after, StringComparison.Ordinal);
+
+    /// <summary>Whether the configured API key changes at all, as <see cref="Resolve"/> reads it (trimmed, blank as not set).</summary>
+    public static bool ApiKeyChanges(string? old, string? @new) => !string.Equals(NullIfBlank(old), NullIfBlank(@new), StringComparison.Ordinal);
+
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

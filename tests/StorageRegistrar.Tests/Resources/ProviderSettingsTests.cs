@@ -98,4 +98,16 @@ public sealed class ProviderSettingsTests
         Assert.NotEmpty(problems);
         Assert.All(problems, p => Assert.DoesNotContain("very-secret-value", p.ToString(), StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("a", "b", true, true)]
+    [InlineData("a", " a ", false, false)]
+    [InlineData("a", "", true, false)]
+    [InlineData(null, "a", true, false)]
+    [InlineData("a", null, true, false)]
+    [InlineData("  ", null, false, false)]
+    public void An_api_key_names_another_app_only_when_both_are_set_and_differ_once_trimmed(string? old, string? @new, bool changes, bool anotherApp)
+    {
+        Assert.Equal((changes, anotherApp), (ProviderSettings.ApiKeyChanges(old, @new), ProviderSettings.NamesAnotherApp(old, @new)));
+    }
 }

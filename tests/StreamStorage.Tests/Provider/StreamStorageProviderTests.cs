@@ -442,6 +442,23 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.Empty(movedIntoTheStack.Replaces!);
     }
 
+    [Fact]
+    public async Task An_api_key_that_differs_only_in_blanks_or_is_left_to_the_environment_replaces_nothing()
+    {
+        var old = ProviderProperties.Map(("apiKey", new PropertyValue("a")), ("apiSecret", new PropertyValue("s").WithSecret(true)));
+        var urn = new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default");
+
+        var padded = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiKey", new PropertyValue(" a ")), ImmutableArray<string>.Empty, old), Ct);
+        var blank = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiKey", new PropertyValue("")), ImmutableArray<string>.Empty, old), Ct);
+        var unknown = await _provider.DiffConfig(new DiffRequest(urn, "id", old, old.SetItem("apiKey", PropertyValue.Computed), ImmutableArray<string>.Empty, old), Ct);
+
+        Assert.False(padded.Changes);
+        Assert.True(blank.Changes);
+        Assert.Equal(["apiKey"], blank.Diffs!);
+        Assert.Empty(blank.Replaces!);
+        Assert.Equal(["apiKey"], unknown.Replaces!);
+    }
+
     private Task<DiffResponse> DiffAsync(ImmutableDictionary<string, PropertyValue> old, ImmutableDictionary<string, PropertyValue> @new) =>
         _provider.Diff(new DiffRequest(ProviderProperties.StorageUrn("diff"), "diff", old, @new, ImmutableArray<string>.Empty, old), Ct);
 }
