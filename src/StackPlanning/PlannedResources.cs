@@ -253,7 +253,8 @@ public static class ResourceListing
         {
             resources.Add(new(PulumiTypes.IamUser, Child(plan, "writer"), plan.IamUserName(naming.Suffix), "the identity whose access key Stream gets"));
             resources.Add(new(PulumiTypes.IamUserPolicy, Child(plan, "writer-policy"), null,
-                plan.EncryptionKey is null ? "PutObject under the path, nothing else" : "PutObject under the path, and use of the bucket's KMS key")
+                $"{string.Join(" and ", S3Grants.WriterUserActions)} under the path"
+                    + (plan.EncryptionKey is null ? ", nothing else" : $", and {string.Join(" and ", S3Grants.KmsWriterActions)} on the bucket's KMS key"))
             {
                 Document = new JsonGrantDocument(plan.UserPolicy(bucket, CreatedKeyArnPlaceholder(plan))),
             });

@@ -56,6 +56,11 @@ public sealed class ResourceListingTests
         Assert.Equal(plan.IamUserName(Suffix), Named(resources, "rec-s3-writer").CloudName);
         var userPolicy = Assert.IsType<JsonGrantDocument>(Named(resources, "rec-s3-writer-policy").Document);
         Assert.Equal(S3Grants.WriterUserPolicy("dev-rec-s3-9f8e7d6c", "a/", key), userPolicy.Json);
+        // The summary names every action the document grants.
+        using var granted = System.Text.Json.JsonDocument.Parse(userPolicy.Json);
+        var actions = granted.RootElement.GetProperty("Statement").EnumerateArray().SelectMany(statement => statement.GetProperty("Action").EnumerateArray()).Select(a => a.GetString()!).ToList();
+        Assert.Equal(["s3:PutObject", "s3:AbortMultipartUpload", "kms:GenerateDataKey", "kms:Decrypt"], actions);
+        Assert.All(actions, action => Assert.Contains(action, Named(resources, "rec-s3-writer-policy").Summary, StringComparison.Ordinal));
         Assert.Equal(S3Grants.TlsOnlyBucketPolicy("dev-rec-s3-9f8e7d6c"), Assert.IsType<JsonGrantDocument>(Named(resources, "rec-s3-policy").Document).Json);
         Assert.Contains($"aws:kms with {key}", Named(resources, "rec-s3-encryption").Summary, StringComparison.Ordinal);
         Assert.Contains("credentialRotation changes (now '2026-06')", Named(resources, "rec-s3-writer-key").Summary, StringComparison.Ordinal);
