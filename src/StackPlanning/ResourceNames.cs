@@ -29,6 +29,9 @@ public static class ResourceNames
     private const int AzureResourceGroupNameMaxLength = 90;
     private const int AzureKeyVaultNameMaxLength = 24;
     private const int GcpKeyRingNameMaxLength = 63;
+    private const int AzureIdentityNameMaxLength = 128;
+    private const int GcpServiceAccountDisplayNameMaxLength = 100;
+    private const int EntraApplicationNameMaxLength = 120;
 
     /// <summary>S3 and GCS: <c>&lt;stack&gt;-&lt;storage&gt;-&lt;suffix&gt;</c> in lowercase letters, digits and single hyphens.</summary>
     public static string BucketName(string stackName, string storageName, string suffix) =>
@@ -59,8 +62,9 @@ public static class ResourceNames
     /// <summary>The storage account for a storage's access logs, under the account name rules.</summary>
     public static string AzureLogAccountName(string storageName, string suffix) => Compact("stlog", storageName, suffix, AzureAccountNameMaxLength);
 
-    /// <summary>User-assigned identities: letters, digits, '-' and '_', unique in their resource group.</summary>
-    public static string AzureKeyIdentityName(string stackName, string storageName) => Hyphenated($"id-{stackName}-{storageName}-key");
+    /// <summary>User-assigned identities: 3–128 letters, digits, '-' and '_', unique in their resource group.</summary>
+    public static string AzureKeyIdentityName(string stackName, string storageName) =>
+        WithSuffix(Hyphenated($"id-{stackName}-{storageName}"), "key", AzureIdentityNameMaxLength);
 
     /// <summary>A resource group created for a storage when none is named; scoped to the subscription, so no suffix.</summary>
     public static string AzureResourceGroupName(string stackName, string storageName)
@@ -72,9 +76,13 @@ public static class ResourceNames
     /// <summary>Custom role names are unique within the tenant: the account name makes them so.</summary>
     public static string AzureWriteOnlyRoleName(string accountName) => $"Stream recording writer ({accountName})";
 
-    public static string AzureApplicationName(string stackName, string storageName) => $"Stream recordings {stackName}/{storageName}";
+    /// <summary>An Entra application's display name, cut to the 120 characters Entra's portal and tools hold it to.</summary>
+    public static string AzureApplicationName(string stackName, string storageName) => Cut($"Stream recordings {stackName}/{storageName}", EntraApplicationNameMaxLength);
 
-    public static string GcpServiceAccountDisplayName(string stackName, string storageName) => $"Stream recordings {stackName}/{storageName}";
+    /// <summary>A service account's display name, cut to the 100 bytes IAM takes (stack and storage names are ASCII).</summary>
+    public static string GcpServiceAccountDisplayName(string stackName, string storageName) => Cut($"Stream recordings {stackName}/{storageName}", GcpServiceAccountDisplayNameMaxLength);
+
+    private static string Cut(string text, int maxLength) => text[..Math.Min(text.Length, maxLength)];
 
     /// <summary>Lowercase letters and digits joined by single hyphens; every other character separates words.</summary>
     private static string Hyphenated(string text)

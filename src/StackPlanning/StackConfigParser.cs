@@ -297,15 +297,30 @@ public static partial class StackConfigParser
         }
 
         var onGcs = storages.Any(s => s.Cloud == Cloud.Gcs);
+        var onAws = storages.Any(s => s.Cloud == Cloud.S3);
+        var onAzure = storages.Any(s => s.Cloud == Cloud.Abs);
+
+        // AWS and Azure take 50 tags a resource, GCS 64 labels, and the stack adds its own to every resource.
+        var most = (onAws || onAzure ? MaxAwsAndAzureTags : MaxGcsLabels) - 1;
+        if ((onAws || onAzure || onGcs) && tags.EnumerateObject().Count() > most)
+        {
+            problems.Add(new(ConfigKeys.Tags, $"sets {tags.EnumerateObject().Count()} tags, and the stack adds its own ({StackPlanner.StorageTag}) to every resource: {(onAws || onAzure ? "AWS and Azure take" : "GCS takes")} {most + 1} a resource, so keep at most {most}."));
+        }
 
         // Azure reads tag names without their case: two names that differ only in it would be one tag there.
-        var azureNames = storages.Any(s => s.Cloud == Cloud.Abs) ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : null;
+        var azureNames = onAzure ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : null;
         foreach (var property in tags.EnumerateObject())
         {
             var field = $"{ConfigKeys.Tags}.{TerminalText.Clip(property.Name)}";
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                continue;
+            }
+
+            if (string.Equals(property.Name, StackPlanner.StorageTag, onAzure ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            {
+                problems.Add(new(field, $"is the tag the stack sets on every resource to name the storage it belongs to{(onAzure ? " (Azure reads tag names without their case)" : "")}: rename the tag."));
                 continue;
             }
 
@@ -316,7 +331,7 @@ public static partial class StackConfigParser
             }
 
             var value = property.Value.GetString()!;
-            var problem = CheckTag(property.Name, value, onGcs);
+            var problem = CheckTag(property.Name, value, onGcs, onAws);
             if (problem is null)
             {
                 result.Add(property.Name, value);
@@ -330,8 +345,12 @@ public static partial class StackConfigParser
         return result;
     }
 
-    /// <summary>The intersection of AWS tag, Azure tag and (when a GCS bucket is planned) GCS label rules.</summary>
-    private static string? CheckTag(string key, string value, bool onGcs)
+    private const int MaxAwsAndAzureTags = 50;
+
+    private const int MaxGcsLabels = 64;
+
+    /// <summary>The intersection of Azure tag rules and, where such a storage is planned, AWS tag and GCS label rules.</summary>
+    private static string? CheckTag(string key, string value, bool onGcs, bool onAws)
     {
         if ((UnsafeText.Check(key) ?? UnsafeText.Check(value)) is { } unsafeCharacter)
         {
@@ -353,6 +372,11 @@ public static partial class StackConfigParser
             return "contains one of < > % & \\ ? /, which Azure does not allow in tag names: rename the tag.";
         }
 
+        if (onAws && !(AwsTagText().IsMatch(key) && AwsTagText().IsMatch(value)))
+        {
+            return "holds a character AWS does not take in tags (an s3 storage is planned): use letters, digits, spaces and + - = . _ : / @.";
+        }
+
         if (onGcs && !GcsLabelKey().IsMatch(key))
         {
             return "is not a valid GCS label name (a GCS storage is planned): use lowercase letters, digits, '_' and '-', starting with a letter, at most 63 characters.";
@@ -368,6 +392,10 @@ public static partial class StackConfigParser
 
     [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelKey();
+
+    /// <summary>What AWS takes in a tag's key and value: Unicode letters, separators (spaces) and digits, and <c>_ . : / = + - @</c>.</summary>
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsTagText();
 
     [GeneratedRegex(@"^[a-z0-9_-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelValue();

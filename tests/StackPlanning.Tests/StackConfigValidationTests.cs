@@ -83,7 +83,37 @@ public sealed class StackConfigValidationTests
         { $$"""{ "storages": [ {{Gcs}} ], "tags": { "team": "Video Platform" } }""", "tags.team", "has a value that is not a valid GCS label value (a GCS storage is planned): use lowercase letters, digits, '_' and '-', at most 63 characters." },
         { $$"""{ "storages": [ {{S3}} ], "tags": { "year": 2024 } }""", "tags.year", "must be a text value: quote it, e.g. \"2024\"." },
         { $$"""{ "storages": [ {{Abs}} ], "tags": { "team": "a", "Team": "b" } }""", "tags.Team", "is the tag \"team\" to Azure, which reads tag names without their case (an \"abs\" storage is planned): keep one." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "team": "Video (EU)" } }""", "tags.team", "holds a character AWS does not take in tags (an s3 storage is planned): use letters, digits, spaces and + - = . _ : / @." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "cost#center": "4120" } }""", "tags.cost#center", "holds a character AWS does not take in tags (an s3 storage is planned): use letters, digits, spaces and + - = . _ : / @." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "stream-storage": "legacy" } }""", "tags.stream-storage", "is the tag the stack sets on every resource to name the storage it belongs to: rename the tag." },
+        { $$"""{ "storages": [ {{Abs}} ], "tags": { "Stream-Storage": "legacy" } }""", "tags.Stream-Storage", "is the tag the stack sets on every resource to name the storage it belongs to (Azure reads tag names without their case): rename the tag." },
+        { $$"""{ "storages": [ {{Gcs}}, { "name": "recordings-gcs-europe-west-primary-tenant-acme-video-archive-202", "cloud": "gcs", "location": "EU" } ] }""", "storages[1].name", "is 64 characters long, and the stack labels the GCS bucket with it (stream-storage), whose value GCS holds to 63: use a shorter name." },
     };
+
+    [Theory]
+    [InlineData("s3", 49, null)]
+    [InlineData("s3", 50, "sets 50 tags, and the stack adds its own (stream-storage) to every resource: AWS and Azure take 50 a resource, so keep at most 49.")]
+    [InlineData("abs", 50, "sets 50 tags, and the stack adds its own (stream-storage) to every resource: AWS and Azure take 50 a resource, so keep at most 49.")]
+    [InlineData("gcs", 63, null)]
+    [InlineData("gcs", 64, "sets 64 tags, and the stack adds its own (stream-storage) to every resource: GCS takes 64 a resource, so keep at most 63.")]
+    public void Tags_are_held_to_the_count_every_cloud_takes_beside_the_stacks_own(string cloud, int count, string? problem)
+    {
+        var storage = cloud switch { "s3" => S3, "abs" => Abs, _ => Gcs };
+        var tags = string.Join(", ", Enumerable.Range(1, count).Select(i => $"\"t{i}\": \"v\""));
+
+        var input = StackInputs.FromJson($$"""{ "storages": [ {{storage}} ], "tags": { {{tags}} } }""");
+
+        if (problem is null)
+        {
+            Assert.Equal(count, StackConfigParser.Parse(input).Tags.Count);
+        }
+        else
+        {
+            var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(input));
+            Assert.Equal(problem, Assert.Single(error.Problems).Message);
+            Assert.Equal("tags", error.Problems[0].Field);
+        }
+    }
 
     /// <summary>Every key a storage requires, given a value of the wrong kind: the owner reads its problem once, not also "is required".</summary>
     [Theory]

@@ -252,7 +252,8 @@ public sealed class StackPlannerTests
     public void Planned_bucket_names_fit_the_cloud_rules_even_for_the_longest_names(string cloud)
     {
         var stack = "Feature_Branch." + new string('x', 60);
-        var name = "r" + new string('_', 20) + new string('9', 43);
+        // The longest name each cloud takes: Stream's 64 characters, or the 63 a GCS label value holds.
+        var name = "r" + new string('_', 20) + new string('9', cloud == "gcs" ? 42 : 43);
         var location = cloud == "s3" ? "\"region\": \"eu-west-1\"" : "\"location\": \"EU\"";
         var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""{ "name": "{{name}}", "cloud": "{{cloud}}", {{location}} }""", stack));
 
@@ -281,6 +282,22 @@ public sealed class StackPlannerTests
         Assert.Matches("^[a-z0-9]{3,24}$", account);
         Assert.Equal("stabbbbbbbbbbbbb9f8e7d6c", account);
         Assert.Equal("st19f8e7d6c", ResourceNames.AzureAccountName("1", Suffix));
+    }
+
+    [Fact]
+    public void Display_and_identity_names_built_of_a_long_stack_and_storage_name_stay_within_their_clouds_limits()
+    {
+        var stack = new string('s', 100);
+        var storage = new string('r', 64);
+
+        Assert.Equal(100, ResourceNames.GcpServiceAccountDisplayName(stack, storage).Length);
+        Assert.Equal(120, ResourceNames.AzureApplicationName(stack, storage).Length);
+        var identity = ResourceNames.AzureKeyIdentityName(stack, storage);
+        Assert.Equal(128, identity.Length);
+        Assert.EndsWith("-key", identity, StringComparison.Ordinal);
+        // Short names are what they always were.
+        Assert.Equal("Stream recordings dev/rec", ResourceNames.GcpServiceAccountDisplayName("dev", "rec"));
+        Assert.Equal("id-dev-rec-key", ResourceNames.AzureKeyIdentityName("dev", "rec"));
     }
 
     [Fact]

@@ -57,5 +57,13 @@ internal static class RegistrationRules
                     break;
             }
         }
+
+        // Every resource of the storage is labelled with its name (StackPlanner.StorageTag): GCS label values hold 63 characters.
+        if (cloud == Cloud.Gcs && storage.Name.Length > GcsLabelValueMaxLength)
+        {
+            reader.Problem(Keys.Name, $"is {storage.Name.Length} characters long, and the stack labels the GCS bucket with it ({StackPlanner.StorageTag}), whose value GCS holds to {GcsLabelValueMaxLength}: use a shorter name.");
+        }
     }
+
+    private const int GcsLabelValueMaxLength = 63;
 }
