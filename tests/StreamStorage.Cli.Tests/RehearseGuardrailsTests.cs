@@ -555,6 +555,35 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>
+    /// With preflight off, what the program makes beside the bucket (a key, a log bucket, the key's grant, the project's audit
+    /// configuration) is refused mid-up as the cloud would refuse it, though the emulators make none of it.
+    /// </summary>
+    [Theory]
+    [InlineData("s3", "region: eu-west-1\n      encryptionKey: create", "aws:\n  deniedActions:\n    - {action: \"kms:CreateKey\", by: scp}\n",
+        "kms.amazonaws.com answered 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/pulumi-session is not authorized to perform: kms:CreateKey")]
+    [InlineData("s3", "region: eu-west-1\n      accessLogs: create", "aws:\n  deniedActions:\n    - {action: \"s3:PutBucketPolicy\", by: scp}\n",
+        "is not authorized to perform: s3:PutBucketPolicy on resource: arn:aws:s3:::bs-bs-s3-logs-")]
+    [InlineData("gcs", "location: EU\n      encryptionKey: create", "gcp:\n  deniedPermissions: [cloudkms.cryptoKeys.setIamPolicy]\n",
+        "cloudkms.googleapis.com answered 403 PERMISSION_DENIED: Permission 'cloudkms.cryptoKeys.setIamPolicy' denied")]
+    [InlineData("gcs", "location: EU\n      accessLogs: auditLogs", "gcp:\n  deniedPermissions: [resourcemanager.projects.setIamPolicy]\n",
+        "cloudresourcemanager.googleapis.com answered 403 PERMISSION_DENIED: Permission 'resourcemanager.projects.setIamPolicy' denied")]
+    public async Task With_preflight_off_what_the_program_makes_beside_the_bucket_is_refused_as_the_cloud_refuses_it(string cloud, string settings, string guardrailsYaml, string said)
+    {
+        var stack = WritePreflightStack("bs", "off", $"""
+                - name: bs-{cloud}
+                  cloud: {cloud}
+                  path: calls/
+                  {settings}
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", guardrailsYaml);
+
+        var board = await RehearseAsync(ExitCodes.RehearsalFailed, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Domain restricted sharing in one project, acme-logs, of an organization that leaves the stack's project acme-video-dev free:
     /// the usage-log group's grant on an existing log bucket is refused only where the bucket is in acme-logs.
     /// </summary>

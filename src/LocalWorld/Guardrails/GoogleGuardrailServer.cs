@@ -381,7 +381,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
     private const string OrgPolicyApi = "orgpolicy.googleapis.com";
 
-    private const string KmsApi = "cloudkms.googleapis.com";
+    public const string KmsApi = "cloudkms.googleapis.com";
+
+    public const string ResourceManagerApi = "cloudresourcemanager.googleapis.com";
 
     /// <summary>Whether the caller holds <paramref name="permission"/> on <paramref name="project"/>: granted by a script, or not denied by the guardrails file.</summary>
     private bool Holds(string project, string permission) =>

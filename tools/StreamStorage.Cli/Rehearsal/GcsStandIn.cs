@@ -107,6 +107,9 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             google.EnsureCustomerKeyAllowed(project, plan.KeyRingName(Suffix), keyRingLocation, [.. PreflightTargets.GcpPermissions[PulumiTypes.GcpKeyRing], .. PreflightTargets.GcpPermissions[PulumiTypes.GcpCryptoKey]]);
         }
 
+        // The grant letting Cloud Storage's service agent use the key takes the permissions the program's does, though the emulator has no KMS.
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi);
+
         if (Plan.CreatesBucket)
         {
             google.EnsureBucketAllowed(project, Bucket, target.BucketLocation!, target.RetentionSeconds, target.EffectiveSoftDeleteSeconds, target.KeyProject, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucket]);
@@ -115,12 +118,23 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             LockBucket(world.Stores.Gcs.Locks, Bucket, Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "retention policy, locked" : "retention policy", report, Row(LockRow));
         }
 
+        // The project's audit configuration, after the bucket as the program makes it: the emulator has no project to configure.
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpAuditConfig, GoogleGuardrailServer.ResourceManagerApi);
         google.EnsureServiceAccountAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccount]);
         report(ServiceAccountEmail, "created");
         google.EnsureBucketGrantAllowed(project, Bucket, plan.ScopesRoleToPath, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
         report(Row("writer-access"), "granted; not enforced locally (the GCS emulator has no IAM)");
         google.EnsureKeyAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccountKey]);
         return Task.FromResult(NewCredential(world, report));
+    }
+
+    /// <summary>Where the plan has a resource of <paramref name="type"/>, the permissions creating it takes, refused as <paramref name="api"/> refuses them.</summary>
+    private void EnsurePermittedWherePlanned(GoogleGuardrailServer google, string type, string api)
+    {
+        if (Preview().Any(r => r.Type == type))
+        {
+            google.EnsurePermitted(api, project, PreflightTargets.GcpPermissions[type]);
+        }
     }
 
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)

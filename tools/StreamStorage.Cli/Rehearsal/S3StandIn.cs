@@ -61,6 +61,22 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             report(Bucket, "existing bucket: the owner merges the stack's statement into its policy (bucketPolicy: manual); not enforced locally");
         }
 
+        // The key and the log bucket the program makes beside the bucket take their own actions, though the emulator makes neither.
+        if (Preview().Any(r => r.Type == PulumiTypes.KmsKey))
+        {
+            EnsureAllowed(world, PulumiTypes.KmsKey);
+        }
+
+        if (plan.AccessLogs is { CreatesLogBucket: true })
+        {
+            var logBucket = S3Grants.BucketArn(plan.LogBucketName(Suffix));
+            EnsureAllowed(world, PulumiTypes.S3Bucket, logBucket);
+            foreach (var setting in S3StoragePlan.LogBucketSettingsOrder)
+            {
+                EnsureAllowed(world, PulumiTypes.Of(setting), logBucket);
+            }
+        }
+
         foreach (var setting in plan.SettingsOrder)
         {
             EnsureAllowed(world, PulumiTypes.Of(setting));
@@ -88,13 +104,17 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
 
     /// <summary>The IAM actions creating a resource of <paramref name="type"/> (Object Lock's too, for a locked bucket), as AWS authorizes them.</summary>
     /// <exception cref="CloudRefusedException">The local AWS guardrails refuse one.</exception>
-    private void EnsureAllowed(RehearsalWorld world, string type)
+    /// <param name="bucketArn">The bucket a bucket's resource is of: the recordings' unless told.</param>
+    private void EnsureAllowed(RehearsalWorld world, string type, string? bucketArn = null)
     {
         var (actions, on) = PreflightTargets.AwsActions[type];
-        var taken = type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. actions, .. PreflightTargets.ObjectLockActions] : actions;
-        var (api, arn) = on == AwsResourceKind.User
-            ? ("iam.amazonaws.com", $"arn:aws:iam::{AwsGuardrailServer.Account}:user/{plan.IamUserName(Suffix)}")
-            : ("s3.amazonaws.com", S3Grants.BucketArn(Bucket));
+        var taken = type == PulumiTypes.S3Bucket && plan.LocksBucket && bucketArn is null ? [.. actions, .. PreflightTargets.ObjectLockActions] : actions;
+        var (api, arn) = on switch
+        {
+            AwsResourceKind.User => ("iam.amazonaws.com", $"arn:aws:iam::{AwsGuardrailServer.Account}:user/{plan.IamUserName(Suffix)}"),
+            AwsResourceKind.Account => ("kms.amazonaws.com", "*"),
+            _ => ("s3.amazonaws.com", bucketArn ?? S3Grants.BucketArn(Bucket)),
+        };
         foreach (var action in taken)
         {
             world.Guardrails.Aws.EnsureAllowed(api, action, arn, plan.Region);
