@@ -164,7 +164,7 @@ internal sealed class RehearseCommand : BaseCommand
             interrupted = true;
             failure = "Interrupted; destroying what was made.";
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             failure = $"{e.GetType().Name}: {e.Message}";
         }
@@ -182,14 +182,14 @@ internal sealed class RehearseCommand : BaseCommand
         IReadOnlyList<string> leftovers;
         try
         {
-            await rehearsal.InjectFaultsAsync(RehearsalPhase.Destroy, abort).ConfigureAwait(false);
             try
             {
+                await rehearsal.InjectFaultsAsync(RehearsalPhase.Destroy, abort).ConfigureAwait(false);
                 await Board(json, "Destroy", report => rehearsal.DestroyAsync(report, abort)).ConfigureAwait(false);
             }
-            catch (RehearsalFailedException e)
+            catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
             {
-                // A cloud refused a delete, as it would refuse pulumi destroy: what it refused is still there, and named.
+                // A delete failed (a cloud refused it, as it would refuse pulumi destroy; an unbind failed): what is left is looked for all the same.
                 failure ??= $"Destroy failed: {e.Message}";
                 Interaction.DisplayError($"Destroy failed: {e.Message}");
             }
@@ -201,11 +201,12 @@ internal sealed class RehearseCommand : BaseCommand
             Interaction.DisplayError("Stopped at once: the local world goes with everything in it.");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
         {
-            failure ??= $"Destroy failed: {e.Message}";
-            Interaction.DisplayError($"Destroy failed: {e.Message}");
-            leftovers = [$"unknown: destroy failed ({e.GetType().Name})"];
+            // The search for what is left failed itself.
+            failure ??= $"Leftovers not looked for: {e.Message}";
+            Interaction.DisplayError($"Leftovers not looked for: {e.Message}");
+            leftovers = [$"unknown: the search for leftovers failed ({e.GetType().Name})"];
         }
 
         var faults = await rehearsal.CountFaultsAsync(abort).ConfigureAwait(false);

@@ -236,9 +236,11 @@ internal sealed class StackRehearsal : IAsyncDisposable
             var declaration = new CallTypeBindingDeclaration { CallType = binding.CallType, ExternalStorage = binding.StorageName };
             try
             {
-                var bound = await bindings.CreateAsync(declaration, cancellationToken).ConfigureAwait(false);
+                // As pulumi lets an operation under way finish on Ctrl+C: a binding Stream made and nothing recorded would outlive destroy.
+                var bound = await bindings.CreateAsync(declaration, CancellationToken.None).ConfigureAwait(false);
                 _bindings.Add(bound);
                 report(row, $"records to {binding.StorageName} (was {bound.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage})");
+                cancellationToken.ThrowIfCancellationRequested();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -314,7 +316,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     /// storage), delete the storages at Stream, then remove the credentials, grants and buckets. Also
     /// cleans up after a failed or interrupted run.
     /// </summary>
-    /// <exception cref="RehearsalFailedException">A cloud refused a delete, as it would refuse <c>pulumi destroy</c>; the rest was removed.</exception>
+    /// <exception cref="RehearsalFailedException">A delete failed (a cloud refused it, as it would refuse <c>pulumi destroy</c>, or Stream still had the storage in use); the rest was removed.</exception>
     public async Task DestroyAsync(Action<string, string> report, CancellationToken cancellationToken)
     {
         _report = report;
@@ -337,25 +339,26 @@ internal sealed class StackRehearsal : IAsyncDisposable
         await Task.WhenAll(StandIns.Select(async standIn =>
         {
             var name = standIn.Plan.StreamName;
-            if (_registrationsAttempted.Contains(name))
-            {
-                report(name, "deleting at Stream…");
-                await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, _registered.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
-                lock (_registrationsAttempted)
-                {
-                    _registrationsAttempted.Remove(name);
-                }
-
-                report(name, "deleted at Stream");
-            }
-
             try
             {
+                if (_registrationsAttempted.Contains(name))
+                {
+                    report(name, "deleting at Stream…");
+                    await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, _registered.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
+                    lock (_registrationsAttempted)
+                    {
+                        _registrationsAttempted.Remove(name);
+                    }
+
+                    report(name, "deleted at Stream");
+                }
+
+                // What the registration depends on goes only once it is gone, as pulumi destroy orders it.
                 await standIn.RemoveAsync(World, report, cancellationToken).ConfigureAwait(false);
             }
-            catch (CloudRefusedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // As pulumi destroy goes on with what does not depend on the refused delete, and fails at the end.
+                // As pulumi destroy goes on with what does not depend on the failed delete (a refusal, a storage still in use), and fails at the end.
                 lock (refusals)
                 {
                     refusals.Add(Failure(standIn, e));
