@@ -231,7 +231,10 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
             [("azure-policy-deny", "notExamined"), ("entra.allowedToCreateApps", "met"), ("entra.appManagementPolicy", "met"), ("azure-deployer-permissions", "notExamined")],
             checks.Select(c => (c.GetProperty("guardrail").GetString(), c.GetProperty("outcome").GetString())));
         Assert.Contains("pulumi config set azure-native:subscriptionId", checks[0].GetProperty("fix").GetString(), StringComparison.Ordinal);
-        Assert.Equal([AzureGuardrailServer.PolicyPath, AzureGuardrailServer.AppManagementPolicyPath], Azure.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        // The tenant's policies, and whether the deployer is the tenant's member, whom its setting for users covers.
+        Assert.Equal(
+            [AzureGuardrailServer.MePath, AzureGuardrailServer.PolicyPath, AzureGuardrailServer.AppManagementPolicyPath],
+            Azure.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]
