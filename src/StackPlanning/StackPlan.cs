@@ -70,6 +70,32 @@ public sealed record LifecycleRule(
 {
     /// <summary>Whether the rule acts on the storage's objects under its path (so an unguessable folder moves it), not on the whole bucket.</summary>
     public bool UnderPath => Action is LifecycleAction.ExpireCheckFiles or LifecycleAction.ExpireRecordings or LifecycleAction.TransitionRecordings;
+
+    /// <summary>
+    /// How S3 takes the rule's filter: S3 combines predicates only through <c>And</c>, which needs two of them, so a lone
+    /// prefix (empty: the whole bucket) or a lone size bound stands by itself.
+    /// </summary>
+    /// <param name="prefixed">Whether the rule's prefix, once an unguessable folder is drawn, is not empty (<see cref="StoragePlan.PrefixedOnceDrawn"/>).</param>
+    public S3FilterShape S3Filter(bool prefixed)
+    {
+        var sizeBounds = (MinObjectBytes is null ? 0 : 1) + (MaxObjectBytes is null ? 0 : 1);
+        return sizeBounds == 0 ? S3FilterShape.Prefix
+            : sizeBounds == 1 && !prefixed ? S3FilterShape.Size
+            : S3FilterShape.And;
+    }
+}
+
+/// <summary>The shape of an S3 lifecycle rule's filter (<see cref="LifecycleRule.S3Filter"/>).</summary>
+public enum S3FilterShape
+{
+    /// <summary>The prefix alone.</summary>
+    Prefix,
+
+    /// <summary>The one size bound alone, on the whole bucket.</summary>
+    Size,
+
+    /// <summary>An <c>And</c> of the prefix (where not empty) and the size bounds.</summary>
+    And,
 }
 
 /// <summary>

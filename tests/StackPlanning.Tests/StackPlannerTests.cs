@@ -284,6 +284,20 @@ public sealed class StackPlannerTests
         Assert.Equal("st19f8e7d6c", ResourceNames.AzureAccountName("1", Suffix));
     }
 
+    [Theory]
+    [InlineData(null, null, true, S3FilterShape.Prefix)]
+    [InlineData(null, null, false, S3FilterShape.Prefix)]
+    [InlineData(4096, null, false, S3FilterShape.Size)]
+    [InlineData(null, 4096, false, S3FilterShape.Size)]
+    [InlineData(4096, null, true, S3FilterShape.And)]
+    [InlineData(4096, 65536, false, S3FilterShape.And)]
+    public void S3_combines_a_rules_predicates_only_where_there_are_two(int? minBytes, int? maxBytes, bool prefixed, S3FilterShape shape)
+    {
+        var rule = new LifecycleRule("r", LifecycleAction.TransitionRecordings, 30, prefixed ? "calls/" : "", MaxObjectBytes: maxBytes, StorageClass: "GLACIER", MinObjectBytes: minBytes);
+
+        Assert.Equal(shape, rule.S3Filter(prefixed));
+    }
+
     [Fact]
     public void Display_and_identity_names_built_of_a_long_stack_and_storage_name_stay_within_their_clouds_limits()
     {

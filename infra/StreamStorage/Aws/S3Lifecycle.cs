@@ -43,30 +43,18 @@ internal static class S3Lifecycle
         return args;
     }
 
-    /// <summary>
-    /// The objects a rule acts on: under its prefix and within its size bounds. S3 combines predicates only through
-    /// <c>And</c>, which needs two of them, so a lone predicate stands by itself.
-    /// </summary>
+    /// <summary>The objects a rule acts on: under its prefix and within its size bounds, in the shape the plan gives S3.</summary>
     /// <param name="prefixed">Whether the rule's prefix, once the folder is drawn, is not empty.</param>
-    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule, bool prefixed, Output<string> prefix)
+    private static S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs Filter(LifecycleRule rule, bool prefixed, Output<string> prefix) => rule.S3Filter(prefixed) switch
     {
-        var sizeBounds = (rule.MinObjectBytes is null ? 0 : 1) + (rule.MaxObjectBytes is null ? 0 : 1);
-        if (sizeBounds == 0)
+        // An empty prefix: the whole bucket.
+        S3FilterShape.Prefix => new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix },
+        S3FilterShape.Size => new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
         {
-            // An empty prefix: the whole bucket.
-            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs { Prefix = prefix };
-        }
-
-        if (sizeBounds == 1 && !prefixed)
-        {
-            return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
-            {
-                ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
-                ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
-            };
-        }
-
-        return new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
+            ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
+            ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
+        },
+        _ => new S3.Inputs.BucketLifecycleConfigurationRuleFilterArgs
         {
             And = new S3.Inputs.BucketLifecycleConfigurationRuleFilterAndArgs
             {
@@ -74,6 +62,6 @@ internal static class S3Lifecycle
                 ObjectSizeGreaterThan = InputValues.Optional(rule.MinObjectBytes),
                 ObjectSizeLessThan = InputValues.Optional(rule.MaxObjectBytes),
             },
-        };
-    }
+        },
+    };
 }

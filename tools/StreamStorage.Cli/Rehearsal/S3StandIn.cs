@@ -309,6 +309,23 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         return leftovers;
     }
 
+    /// <summary>A rule's filter in the shape the plan gives S3 (<see cref="LifecycleRule.S3Filter"/>), as the program sets it.</summary>
+    private LifecycleFilterPredicate Predicate(StackPlanning.LifecycleRule rule)
+    {
+        var prefixed = plan.PrefixedOnceDrawn(rule);
+        List<LifecycleFilterPredicate> bounds =
+        [
+            .. rule.MinObjectBytes is { } min ? [new LifecycleObjectSizeGreaterThanPredicate { ObjectSizeGreaterThan = min }] : (LifecycleFilterPredicate[])[],
+            .. rule.MaxObjectBytes is { } max ? [new LifecycleObjectSizeLessThanPredicate { ObjectSizeLessThan = max }] : (LifecycleFilterPredicate[])[],
+        ];
+        return rule.S3Filter(prefixed) switch
+        {
+            S3FilterShape.Prefix => new LifecyclePrefixPredicate { Prefix = rule.Prefix },
+            S3FilterShape.Size => bounds[0],
+            _ => new LifecycleAndOperator { Operands = [.. prefixed ? [new LifecyclePrefixPredicate { Prefix = rule.Prefix }] : (LifecycleFilterPredicate[])[], .. bounds] },
+        };
+    }
+
     private async Task<bool> ExistsAsync(IAmazonS3 s3, CancellationToken cancellationToken)
     {
         var buckets = await s3.ListBucketsAsync(cancellationToken).ConfigureAwait(false);
@@ -333,13 +350,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
                     {
                         Id = rule.Id,
                         Status = LifecycleRuleStatus.Enabled,
-                        Filter = new LifecycleFilter
-                        {
-                            LifecycleFilterPredicate = new LifecycleAndOperator
-                            {
-                                Operands = [new LifecyclePrefixPredicate { Prefix = rule.Prefix }, new LifecycleObjectSizeGreaterThanPredicate { ObjectSizeGreaterThan = rule.MinObjectBytes }],
-                            },
-                        },
+                        Filter = new LifecycleFilter { LifecycleFilterPredicate = Predicate(rule) },
                         Transitions = [new LifecycleTransition { Days = rule.Days, StorageClass = S3StorageClass.FindValue(rule.StorageClass) }],
                     }),
                 ],
