@@ -121,6 +121,16 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : EmulatorTest<
     }
 
     [Fact]
+    public async Task A_fault_for_an_operation_the_emulator_does_not_serve_is_refused_rather_than_never_firing()
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Emulator.Control.SetFaultAsync(StreamEmulatorFault.RateLimit() with { Operation = "ListExternalStorages" }, Cancellation));
+
+        Assert.Contains("operation must be one of [", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("ListExternalStorage ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not ListExternalStorages", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_lost_answer_carries_the_create_out_and_gives_the_client_a_transport_error()
     {
         await Emulator.Control.SetFaultAsync(StreamEmulatorFault.LostAnswer() with { Operation = "CreateExternalStorage", Times = 1 }, Cancellation);

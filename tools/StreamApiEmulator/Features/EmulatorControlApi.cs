@@ -36,11 +36,18 @@ public static class EmulatorControlApi
         return app;
     }
 
-    private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)
+    private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults, EndpointDataSource endpoints)
     {
         var spec = await context.Request.ReadFromJsonAsync(EmulatorJsonContext.Wire.FaultSpec, context.RequestAborted);
         try
         {
+            // A fault for an operation the emulator does not serve would never fire: a misspelt name is refused, not kept idle.
+            var operations = endpoints.Endpoints.Select(e => e.Metadata.GetMetadata<StreamOperation>()?.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (spec?.Operation is { } operation && !operations.Contains(operation))
+            {
+                throw new ArgumentException($"operation must be one of [{string.Join(' ', operations.Order(StringComparer.Ordinal))}], not {operation}");
+            }
+
             var id = faults.Add(spec ?? new FaultSpec());
             return Results.Json(new FaultCreated(id), EmulatorJsonContext.Wire.FaultCreated, statusCode: StatusCodes.Status201Created);
         }

@@ -21,11 +21,14 @@ internal static class RehearsalFaults
 {
     private const string CheckOperation = "CheckExternalStorage";
 
+    /// <summary>Stream's operation id for listing external storages, as the emulator names it.</summary>
+    private const string ListStoragesOperation = "ListExternalStorage";
+
     public static IReadOnlyList<StreamEmulatorFault> For(RehearsalPhase phase) => phase switch
     {
         RehearsalPhase.Up =>
         [
-            StreamEmulatorFault.RateLimit() with { Operation = "ListExternalStorages", Times = 1 },
+            StreamEmulatorFault.RateLimit() with { Operation = ListStoragesOperation, Times = 1 },
             StreamEmulatorFault.RateLimit(retryAfterHeader: true) with { Operation = "CreateExternalStorage", Times = 1 },
             StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(2)) with { Operation = "CreateExternalStorage", Times = 1 },
             StreamEmulatorFault.ServerError(503) with { Operation = CheckOperation, Times = 1 },
@@ -43,7 +46,7 @@ internal static class RehearsalFaults
             StreamEmulatorFault.ServerError(500) with { Operation = "UpdateCallType", Times = 1 },
             StreamEmulatorFault.RateLimit() with { Operation = "DeleteExternalStorage", Times = 1 },
             StreamEmulatorFault.DropConnection() with { Operation = "DeleteExternalStorage", Times = 1 },
-            StreamEmulatorFault.ServerError(503) with { Operation = "ListExternalStorages", Times = 1 },
+            StreamEmulatorFault.ServerError(503) with { Operation = ListStoragesOperation, Times = 1 },
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
     };
