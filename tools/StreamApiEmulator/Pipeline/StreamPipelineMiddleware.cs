@@ -51,7 +51,6 @@ public sealed class StreamPipelineMiddleware(
                         return;
                     case FaultKind.DropConnection:
                         dropped = true;
-                        context.Abort();
                         return;
                     case FaultKind.LostAnswer:
                         loseAnswer = true;
@@ -70,7 +69,6 @@ public sealed class StreamPipelineMiddleware(
                 finally
                 {
                     dropped = true;
-                    context.Abort();
                 }
 
                 return;
@@ -91,6 +89,11 @@ public sealed class StreamPipelineMiddleware(
         finally
         {
             log.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, operation, authOk, dropped ? 0 : context.Response.StatusCode, FaultInjector.InjectedInto(context)));
+            if (dropped)
+            {
+                // Cut once the request is in the log, so that a client that sees the connection drop finds it there.
+                context.Abort();
+            }
         }
     }
 }
