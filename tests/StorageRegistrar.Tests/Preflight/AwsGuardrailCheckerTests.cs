@@ -91,7 +91,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     {
         Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter", "aws:TagKeys"]);
 
-        var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
+        var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met && c.Guardrail != AwsGuardrails.DeployerPermissions.Id);
 
         var scp = AwsGuardrails.ServiceControlPolicies;
         Assert.Equal((scp.Id, PreflightOutcome.NotExamined, scp.GrantedBy), (unsure.Guardrail, unsure.Outcome, unsure.GrantedBy));
@@ -143,9 +143,9 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
             ],
         };
 
-        var blocked = Assert.Single(await CheckAsync(target), c => c.Outcome != PreflightOutcome.Met);
+        var blocked = Assert.Single(await CheckAsync(target), c => c.Outcome == PreflightOutcome.Blocks);
 
-        Assert.Equal((AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        Assert.Equal(AwsGuardrails.ServiceControlPolicies.Id, blocked.Guardrail);
         Assert.StartsWith($"An SCP of your organization denies s3:BypassGovernanceRetention on {BucketArn}/* (for rec-s3-bucket) in eu-west-1: pulumi destroy would stop at rec-s3-bucket", blocked.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pulumi up", blocked.Message, StringComparison.Ordinal);
         Assert.StartsWith("Destroy takes s3:BypassGovernanceRetention on the bucket's objects to empty the governance-locked bucket (dataProtection: forceDestroy): set dataProtection: retain", blocked.Fix, StringComparison.Ordinal);
@@ -322,10 +322,40 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     };
 
     /// <summary>The keys-mode storage checked, and its one check that is not met, which blocks as <paramref name="guardrail"/>.</summary>
+    [Fact]
+    public async Task A_boundary_refusing_what_an_scp_denies_too_blocks_as_well_and_the_deployers_own_policies_are_not_judged_on_it()
+    {
+        Server.Decide("iam:CreateAccessKey", "implicitDeny", allowedByOrganizations: false, allowedByBoundary: false);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.Equal(
+            [(AwsGuardrails.ServiceControlPolicies.Id, PreflightOutcome.Blocks), (AwsGuardrails.PermissionsBoundary.Id, PreflightOutcome.Blocks), (AwsGuardrails.DeployerPermissions.Id, PreflightOutcome.NotExamined)],
+            checks.Where(c => c.Outcome != PreflightOutcome.Met).Select(c => (c.Guardrail, c.Outcome)));
+        Assert.Contains("whether its own policies allow iam:CreateAccessKey is not known", checks.Single(c => c.Guardrail == AwsGuardrails.DeployerPermissions.Id).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The one block; beside an SCP's or a boundary's, the deployer's own policies are not examined for what it refuses
+    /// (IAM decides on the refusal), and every other check is met.
+    /// </summary>
     private async Task<GuardrailCheck> SingleBlockAsync(Guardrail guardrail)
     {
-        var blocked = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met);
-        Assert.Equal((guardrail.Id, PreflightOutcome.Blocks), (blocked.Guardrail, blocked.Outcome));
+        var checks = await CheckAsync(KeysTarget());
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal(guardrail.Id, blocked.Guardrail);
+        var others = checks.Where(c => c.Outcome != PreflightOutcome.Met && c != blocked).ToList();
+        if (guardrail == AwsGuardrails.ServiceControlPolicies || guardrail == AwsGuardrails.PermissionsBoundary)
+        {
+            var identity = Assert.Single(others);
+            Assert.Equal((AwsGuardrails.DeployerPermissions.Id, PreflightOutcome.NotExamined), (identity.Guardrail, identity.Outcome));
+            Assert.Contains("is not known while an SCP or its permissions boundary refuses them", identity.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(others);
+        }
+
         return blocked;
     }
 

@@ -85,8 +85,22 @@ public sealed class AwsGuardrailChecker(
 
         var decided = reads.SelectMany(r => r.Needs.Select(n => (Need: n, Decision: r.Read.Value!.First(d => string.Equals(d.Action, n.Action, StringComparison.OrdinalIgnoreCase))))).ToList();
         var byScp = decided.Where(d => d.Decision.AllowedByOrganizations == false).ToList();
-        var byBoundary = decided.Where(d => d.Decision.AllowedByOrganizations != false && d.Decision.AllowedByPermissionsBoundary == false).ToList();
+        // A boundary refuses what it does not allow whatever an SCP says; the deployer's own policies are judged only on
+        // what neither refuses, since the simulator's decision then is theirs.
+        var byBoundary = decided.Where(d => d.Decision.AllowedByPermissionsBoundary == false).ToList();
         var byIdentity = decided.Where(d => d.Decision.Decision != AwsDecision.Allowed && d.Decision.AllowedByOrganizations != false && d.Decision.AllowedByPermissionsBoundary != false).ToList();
+        var unjudged = decided.Where(d => d.Decision.AllowedByOrganizations == false || d.Decision.AllowedByPermissionsBoundary == false)
+            .Select(d => d.Need.Action).Distinct(StringComparer.Ordinal).ToList();
+        var identity = Judge(
+            AwsGuardrails.DeployerPermissions,
+            byIdentity,
+            refused => GuardrailCheck.Blocks(
+                AwsGuardrails.DeployerPermissions,
+                $"{principal} is not allowed {Describe(refused)}: {WouldStop(refused)}.",
+                DestroyAlternative(refused) + (refused.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
+                + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", refused.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), refused.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
+                AwsGuardrails.GrantorOf(caller)),
+            $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *).");
         return
         [
             Judge(
@@ -112,16 +126,13 @@ public sealed class AwsGuardrailChecker(
                         ? $"aws iam get-role --role-name {principal[(principal.LastIndexOf('/') + 1)..]} --query Role.PermissionsBoundary"
                         : $"aws iam get-user --user-name {principal[(principal.LastIndexOf('/') + 1)..]} --query User.PermissionsBoundary")),
                 $"No permissions boundary of {principal} refuses an action of the plan."),
-            Judge(
-                AwsGuardrails.DeployerPermissions,
-                byIdentity,
-                refused => GuardrailCheck.Blocks(
+            identity.Outcome == PreflightOutcome.Met && unjudged.Count > 0
+                ? GuardrailCheck.NotExamined(
                     AwsGuardrails.DeployerPermissions,
-                    $"{principal} is not allowed {Describe(refused)}: {WouldStop(refused)}.",
-                    DestroyAlternative(refused) + (refused.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
-                    + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", refused.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), refused.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
-                    AwsGuardrails.GrantorOf(caller)),
-                $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *)."),
+                    $"{principal} is allowed the plan's other actions; whether its own policies allow {string.Join(", ", unjudged)} is not known while an SCP or its permissions boundary refuses them, since IAM then decides on that refusal.",
+                    "Run preflight again once the SCP or the boundary allows them.",
+                    grantedBy: null)
+                : identity,
         ];
     }
 
