@@ -579,6 +579,21 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task Denials_of_two_assignments_get_an_exemption_each_under_its_own_name()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(AllowedLocations, "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.Storage/storageAccounts", "location", "northeurope")
+            .Deny(NoPublicNetwork, "/providers/Microsoft.Authorization/policyDefinitions/b2982f36-99f2-4db5-8eff-283140c09693", "Microsoft.Storage/storageAccounts", "properties.publicNetworkAccess", "Disabled");
+
+        var blocked = Assert.Single(await CheckAsync(Target()), c => c.Outcome == PreflightOutcome.Blocks);
+
+        var exemptions = blocked.Fix!.Split('\n').Where(line => line.Contains("az policy exemption create", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, exemptions.Count);
+        Assert.Contains($"--name stream-storage-rec-1 --policy-assignment {AllowedLocations} ", exemptions[0], StringComparison.Ordinal);
+        Assert.Contains($"--name stream-storage-rec-2 --policy-assignment {NoPublicNetwork} ", exemptions[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_location_denied_only_as_a_field_restriction_blocks_the_located_resources()
     {
         Server.Grant(SubscriptionScope, ["*"]);

@@ -259,9 +259,16 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         }
 
         lines.Add($"Exempt the stack's scope from the assignment (the resource group once it exists, else the subscription {scope}):");
-        lines.AddRange(denials.Select(d => d.Denial).DistinctBy(d => (d.AssignmentId, d.DefinitionReferenceId)).Select(d =>
-            $"  az policy exemption create --name stream-storage-{target.StorageName} --policy-assignment {d.AssignmentId} --scope {scope} --exemption-category Waiver"
-            + (d.DefinitionReferenceId is { } reference ? $" --policy-definition-reference-ids {reference}" : "")));
+        // An exemption is one per name at a scope, and a later one of the same name replaces it: one per assignment, named
+        // apart where there are several, listing every policy of an initiative that refuses.
+        var assignments = denials.Select(d => d.Denial).GroupBy(d => d.AssignmentId, StringComparer.OrdinalIgnoreCase).ToList();
+        lines.AddRange(assignments.Select((assignment, index) =>
+        {
+            var references = assignment.Select(d => d.DefinitionReferenceId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var name = assignments.Count == 1 ? $"stream-storage-{target.StorageName}" : $"stream-storage-{target.StorageName}-{index + 1}";
+            return $"  az policy exemption create --name {name} --policy-assignment {assignment.Key} --scope {scope} --exemption-category Waiver"
+                + (references.Count > 0 ? $" --policy-definition-reference-ids {string.Join(' ', references)}" : "");
+        }));
         return string.Join('\n', lines);
     }
 
