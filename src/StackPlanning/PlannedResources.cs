@@ -223,10 +223,10 @@ public static class ResourceListing
         if (plan.AccessLogs is { CreatesLogBucket: true })
         {
             var logBucket = plan.LogBucketName(naming.Suffix);
-            resources.Add(new(PulumiTypes.S3Bucket, Child(plan, "log-bucket"), logBucket, $"server access logs of {bucket}, region {plan.Region}, {OnDestroy(plan, "with its logs")}"));
+            resources.Add(new(PulumiTypes.S3Bucket, LogBucketResource(plan), logBucket, $"server access logs of {bucket}, region {plan.Region}, {OnDestroy(plan, "with its logs")}"));
             foreach (var setting in S3StoragePlan.LogBucketSettingsOrder)
             {
-                resources.Add(new PlannedResource(PulumiTypes.Of(setting), Child(plan, $"log-bucket-{S3StoragePlan.SettingResourceName(setting)}"), null, setting switch
+                resources.Add(new PlannedResource(PulumiTypes.Of(setting), $"{LogBucketResource(plan)}-{S3StoragePlan.SettingResourceName(setting)}", null, setting switch
                 {
                     S3BucketSetting.BucketPolicy => "lets only S3's logging service write, for this bucket and account, under the prefix; refuses plain HTTP and TLS below 1.2",
                     S3BucketSetting.Encryption => $"{S3StoragePlan.LogBucketEncryption.Algorithm} (log delivery does not write into SSE-KMS buckets)",
@@ -320,7 +320,7 @@ public static class ResourceListing
             var logBucket = logs.Destination ?? plan.LogBucketName(naming.Suffix);
             if (logs.CreatesLogBucket)
             {
-                resources.Add(new(PulumiTypes.GcsBucket, Child(plan, "log-bucket"), logBucket,
+                resources.Add(new(PulumiTypes.GcsBucket, LogBucketResource(plan), logBucket,
                     $"usage and storage logs of {bucket}, {plan.Location} (the bucket's), project {project}, uniform access, public access prevented{SoftDelete(plan)}; {OnDestroy(plan, "with its logs")}"));
             }
 
@@ -493,6 +493,13 @@ public static class ResourceListing
     }
 
     private static string Child(StoragePlan plan, string resource) => $"{plan.StreamName}-{resource}";
+
+    /// <summary>The log bucket the stack creates for a storage; its settings are named after it (<c>…-log-bucket-policy</c>).</summary>
+    public static string LogBucketResource(StoragePlan plan) => Child(plan, "log-bucket");
+
+    /// <summary>Whether <paramref name="resource"/> is the storage's log bucket or one of its settings.</summary>
+    public static bool OfLogBucket(StoragePlan plan, PlannedResource resource) =>
+        resource.Name == LogBucketResource(plan) || resource.Name.StartsWith($"{LogBucketResource(plan)}-", StringComparison.Ordinal);
 
     /// <summary>Where access logs are delivered, as the listing shows it.</summary>
     private static string LogDestination(StoragePlan plan, ResourceNaming? naming)

@@ -257,16 +257,19 @@ public static class PreflightTargets
         var userArn = $"arn:{partition}:iam::{AwsPreflightTarget.AccountPlaceholder}:user/{Unsuffixed(plan.IamUserName(naming.Suffix))}";
         var resources = plan.Resources(naming);
         var actions = new List<AwsActionNeed>();
+        var logBucketArn = plan.AccessLogs is { CreatesLogBucket: true } ? $"arn:{partition}:s3:::{Unsuffixed(plan.LogBucketName(naming.Suffix))}" : null;
         foreach (var (resource, needed) in WithNeeds(resources, AwsActions, NoAwsAction, "IAM actions", nameof(AwsActions)))
         {
-            var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
+            // The log bucket and its settings are asked on the log bucket: a policy may treat the two buckets apart.
+            var ofLogBucket = logBucketArn is not null && ResourceListing.OfLogBucket(plan, resource);
+            var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket && !ofLogBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
             var arn = needed.On switch
             {
-                AwsResourceKind.Bucket => bucketArn,
+                AwsResourceKind.Bucket => ofLogBucket ? logBucketArn! : bucketArn,
                 AwsResourceKind.User => userArn,
                 _ => "*",
             };
-            actions.AddRange(taken.Where(a => actions.All(known => known.Action != a)).Select(a => new AwsActionNeed(a, resource.Name, arn)));
+            actions.AddRange(taken.Where(a => actions.All(known => known.Action != a || known.ResourceArn != arn)).Select(a => new AwsActionNeed(a, resource.Name, arn)));
         }
 
         if (plan.BypassesGovernanceOnDestroy)

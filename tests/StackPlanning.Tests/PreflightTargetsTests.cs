@@ -236,6 +236,25 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void The_log_bucket_an_s3_storage_creates_is_asked_for_on_its_own_arn_without_the_locks_actions()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "accessLogs": "create", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        const string logBucket = "arn:aws:s3:::dev-rec-s3-logs-*";
+        var onLogBucket = target.Actions.Where(a => a.ResourceArn == logBucket).ToList();
+        Assert.Contains(("s3:CreateBucket", "rec-s3-log-bucket"), onLogBucket.Select(a => (a.Action, a.Resource)));
+        Assert.Contains(("s3:PutBucketPolicy", "rec-s3-log-bucket-policy"), onLogBucket.Select(a => (a.Action, a.Resource)));
+        Assert.DoesNotContain(onLogBucket, a => a.Action == "s3:PutBucketObjectLockConfiguration");
+        // The recordings' bucket is still asked for the same actions on its own ARN.
+        Assert.Contains(target.Actions, a => (a.Action, a.ResourceArn) == ("s3:PutBucketPolicy", "arn:aws:s3:::dev-rec-s3-*"));
+        Assert.Contains(target.Actions, a => (a.Action, a.ResourceArn) == ("s3:PutBucketObjectLockConfiguration", "arn:aws:s3:::dev-rec-s3-*"));
+    }
+
+    [Fact]
     public void A_governance_locked_s3_bucket_that_destroy_deletes_needs_the_bypass_on_its_objects_and_one_it_keeps_does_not()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""
