@@ -150,7 +150,6 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     /// <summary>The name a resource id ends with.</summary>
     private static string LastSegment(string resourceId) => resourceId[(resourceId.LastIndexOf('/') + 1)..];
 
-    /// <summary>The Key Vault key of an account encrypted with a customer-managed key, as its key id; null with Microsoft-managed keys.</summary>
     /// <summary>
     /// The account's Key Vault key as its URI (vault URI and key name), with the version it pins; none when Microsoft's
     /// keys encrypt it. No pinned version: the account follows the key's newest version, as the stack's accounts do.

@@ -371,9 +371,9 @@ public partial class ExternalStorageRegistrar
     private static bool SameStorage(string? left, string? right) =>
         string.Equals(NullIfDefault(left), NullIfDefault(right), StringComparison.Ordinal);
 
-    /// <summary>The binding and the storage to go back to, every problem at once, before any request.</summary>
     /// <summary>
-    /// The storages of an unbind need only be names Stream holds, not names the stack would create: the one restored
+    /// The binding and the storage to go back to, every problem at once, before any request. The storages of an unbind
+    /// need only be names Stream holds, not names the stack would create: the one restored
     /// was chosen outside the stack (a storage made elsewhere may be called "Team.Recordings"), and a refresh may have
     /// read the bound one back from Stream. A destroy refused for such a name could never put the call type back.
     /// </summary>
