@@ -232,7 +232,7 @@ public static class PreflightTargets
 
     /// <summary>
     /// A grant on an existing key or log bucket rests on that key or bucket, which may be another project's: the project's
-    /// permissions say nothing of it, so preflight leaves it to <c>pulumi up</c>.
+    /// permissions say nothing of it, so preflight tests it on the key or bucket (<see cref="GcpForeignGrant"/>).
     /// </summary>
     private static bool OnSomeoneElsesResource(GcsStoragePlan plan, PlannedResource resource) => resource.Type switch
     {
@@ -287,6 +287,9 @@ public static class PreflightTargets
         var resources = plan.Resources(naming);
         var types = resources.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
         var permissions = new List<GcpPermissionNeed>();
+        var foreignGrants = resources.Where(r => OnSomeoneElsesResource(plan, r)).Select(r => r.Type == PulumiTypes.GcpCryptoKeyIamMember
+            ? new GcpForeignGrant(r.Name, GcpGrantTarget.CryptoKey, plan.EncryptionKey!.ExistingKeyId!, GcpPermissions[r.Type])
+            : new GcpForeignGrant(r.Name, GcpGrantTarget.Bucket, plan.AccessLogs!.Destination!, GcpPermissions[r.Type])).ToList();
         foreach (var (resource, needed) in WithNeeds(resources.Where(r => !OnSomeoneElsesResource(plan, r)), GcpPermissions, NoGcpPermission, "GCP permissions", nameof(GcpPermissions)))
         {
             // The grant on an existing bucket may rest on the bucket alone; everything else is created in the project.
@@ -314,6 +317,7 @@ public static class PreflightTargets
             // Its own exception, or the one another storage of the stack owns on the same project.
             KeyCreationExceptionOwner = types.Contains(PulumiTypes.GcpOrgPolicy) ? plan.StreamName : plan.KeyWaitsForExceptionOf,
             Permissions = permissions,
+            ForeignGrants = foreignGrants,
         };
     }
 

@@ -141,7 +141,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void A_created_key_and_audit_logs_need_their_permissions_in_the_project_and_grants_on_others_keys_or_log_buckets_are_left_out()
+    public void A_created_key_and_audit_logs_need_their_permissions_in_the_project_and_grants_on_others_keys_or_log_buckets_are_tested_there()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
             { "name": "created", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create", "accessLogs": "auditLogs" },
@@ -166,6 +166,13 @@ public sealed class PreflightTargetsTests
             targets[0].Permissions.Where(p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal)).Select(p => (p.Permission, p.Resource)));
         Assert.Contains(targets[0].Permissions, p => (p.Permission, p.Resource) == ("resourcemanager.projects.setIamPolicy", "created-audit-logs"));
         Assert.DoesNotContain(targets[1].Permissions, p => p.Permission.StartsWith("cloudkms.", StringComparison.Ordinal) || p.Resource == "given-log-writer");
+        Assert.Equal(
+            [
+                ("given-key-user", GcpGrantTarget.CryptoKey, "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "cloudkms.cryptoKeys.getIamPolicy cloudkms.cryptoKeys.setIamPolicy"),
+                ("given-log-writer", GcpGrantTarget.Bucket, "acme-logs", "storage.buckets.getIamPolicy storage.buckets.setIamPolicy"),
+            ],
+            targets[1].ForeignGrants.Select(g => (g.Resource, g.On, g.Name, string.Join(' ', g.Permissions))));
+        Assert.Empty(targets[0].ForeignGrants);
     }
 
     [Fact]

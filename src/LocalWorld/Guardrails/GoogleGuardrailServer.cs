@@ -234,6 +234,20 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             return;
         }
 
+        if (context.Request.Method == "POST" && segments is ["v1", "projects", var keyProject, "locations", _, "keyRings", _, "cryptoKeys", var key] && key.EndsWith(":testIamPermissions", StringComparison.Ordinal))
+        {
+            // Cloud KMS's answer for a key: the asked permissions the caller holds on it, as granted on its project.
+            await WriteAsync(context, HttpStatusCode.OK, HeldAnswer(keyProject, JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>()))).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var testedBucket, "iam", "testPermissions"] && ProjectOfBucket(testedBucket) is { } bucketProject)
+        {
+            // Cloud Storage's answer for a bucket: the asked permissions held on it, as granted on the project it is in.
+            await WriteAsync(context, HttpStatusCode.OK, HeldAnswer(bucketProject, context.Request.Query["permissions"].OfType<string>(), "storage#testIamPermissionsResponse")).ConfigureAwait(false);
+            return;
+        }
+
         if (context.Request.Method == "GET" && segments is ["storage", "v1", "b", var name] && DescribedBucket(name) is { } bucket)
         {
             await WriteAsync(context, HttpStatusCode.OK, Describe(bucket)).ConfigureAwait(false);
@@ -242,6 +256,24 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
     }
+    /// <summary>A <c>testIamPermissions</c> answer: the asked permissions the caller holds on <paramref name="project"/> (<c>{}</c> when none).</summary>
+    private string HeldAnswer(string project, IEnumerable<string> asked, string? kind = null)
+    {
+        var held = asked.Where(p => Holds(project, p)).ToList();
+        var answer = new JsonObject();
+        if (kind is not null)
+        {
+            answer["kind"] = kind;
+        }
+
+        if (held.Count > 0)
+        {
+            answer["permissions"] = new JsonArray([.. held.Select(p => JsonValue.Create(p))]);
+        }
+
+        return answer.ToJsonString();
+    }
+
     /// <summary>The owner's bucket by <paramref name="name"/> a test added or the guardrails file describes; null when there is none.</summary>
     public GcsExistingBucket? DescribedBucket(string name) => _buckets.GetValueOrDefault(name) ?? _guardrails?.ExistingBuckets.FirstOrDefault(b => b.Name == name);
 

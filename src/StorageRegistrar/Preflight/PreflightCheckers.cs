@@ -63,7 +63,8 @@ public static class PreflightCheckers
             new GcpGuardrailChecker(
                 new OrgPolicyClient(http, token) { Endpoint = options.GoogleEndpoint ?? OrgPolicyClient.DefaultEndpoint },
                 new ResourceManagerClient(http, token) { Endpoint = options.GoogleEndpoint ?? ResourceManagerClient.DefaultEndpoint },
-                OwnerGcs),
+                OwnerGcs,
+                new CloudKmsClient(http, token) { Endpoint = options.GoogleEndpoint ?? CloudKmsClient.DefaultEndpoint }),
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
                 new IamRoleClient(aws) { Endpoint = options.AwsEndpoint },

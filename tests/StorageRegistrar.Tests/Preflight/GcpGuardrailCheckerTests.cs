@@ -824,7 +824,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         var checker = new GcpGuardrailChecker(
             new OrgPolicyClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
             new ResourceManagerClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint },
-            _ => throw new InvalidOperationException("Your default credentials were not found."));
+            _ => throw new InvalidOperationException("Your default credentials were not found."),
+            new CloudKmsClient(Http, (_, _) => throw new InvalidOperationException("Your default credentials were not found.")) { Endpoint = Server.Endpoint });
 
         var checks = (await new PreflightRunner([checker]).RunAsync("dev", [Target(project)], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
@@ -874,6 +875,55 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         return project;
     }
 
+    [Fact]
+    public async Task A_grant_on_an_existing_key_of_another_project_is_tested_on_the_key_and_blocks_where_the_deployer_may_not_make_it()
+    {
+        var project = GrantedProject();
+        var keyProject = UniqueNames.For("acme-keys");
+        var key = $"projects/{keyProject}/locations/europe/keyRings/rec/cryptoKeys/rec";
+        var target = Target(project) with
+        {
+            KeyProject = keyProject,
+            ForeignGrants = [new GcpForeignGrant("rec-key-user", GcpGrantTarget.CryptoKey, key, ["cloudkms.cryptoKeys.getIamPolicy", "cloudkms.cryptoKeys.setIamPolicy"])],
+        };
+
+        var blocked = await CheckOfAsync(target, "gcp-deployer-permissions");
+        Server.Grant(keyProject, "cloudkms.cryptoKeys.getIamPolicy", "cloudkms.cryptoKeys.setIamPolicy");
+        var met = await CheckOfAsync(target, "gcp-deployer-permissions");
+
+        Assert.Equal(PreflightOutcome.Blocks, blocked.Outcome);
+        Assert.Equal($"The deployer lacks cloudkms.cryptoKeys.getIamPolicy (for rec-key-user), cloudkms.cryptoKeys.setIamPolicy (for rec-key-user) on key {key}: pulumi up would stop at rec-key-user.", blocked.Message);
+        Assert.Contains($"gcloud kms keys add-iam-policy-binding {key} --member=PRINCIPAL --role=roles/cloudkms.admin", blocked.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("the key's owner", blocked.GrantedBy, StringComparison.Ordinal);
+        Assert.Equal(PreflightOutcome.Met, met.Outcome);
+        Assert.EndsWith($", and those of rec-key-user on key {key}.", met.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A refused test needs a right to read the bucket, which its owner grants; a bucket Cloud Storage does not find, another try.</summary>
+    [Theory]
+    [InlineData(true, 403, "the log bucket's owner")]
+    [InlineData(false, 404, null)]
+    public async Task A_grant_on_an_existing_log_bucket_whose_permissions_cannot_be_tested_is_not_examined(bool refused, int status, string? grantedBy)
+    {
+        var project = GrantedProject();
+        var logBucket = UniqueNames.For("acme-logs");
+        var target = Target(project) with
+        {
+            ExistingLogBucketName = logBucket,
+            ForeignGrants = [new GcpForeignGrant("rec-log-writer", GcpGrantTarget.Bucket, logBucket, ["storage.buckets.getIamPolicy", "storage.buckets.setIamPolicy"])],
+        };
+        if (refused)
+        {
+            Server.FailBucket(logBucket + "/iam/testPermissions", HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, "Access denied.", "forbidden"));
+        }
+
+        var check = await CheckOfAsync(target, "gcp-deployer-permissions");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.StartsWith($"The deployer's permissions on log bucket {logBucket} could not be tested, so whether pulumi up may make rec-log-writer there is not known: Cloud Storage answered HTTP {status}", check.Message, StringComparison.Ordinal);
+        Assert.Equal(grantedBy, check.GrantedBy);
+    }
+
     /// <summary>An existing bucket in <paramref name="project"/>, with uniform bucket-level access, for the usage logs.</summary>
     private string AddLogBucket(string project)
     {
@@ -909,7 +959,8 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
             {
                 BaseUri = new Uri(Server.Endpoint, "storage/v1/").ToString(),
                 Credential = GoogleCredential.FromAccessToken(GoogleGuardrailServer.Token),
-            }.Build()));
+            }.Build()),
+            new CloudKmsClient(Http, Token) { Endpoint = Server.Endpoint });
     }
 
     /// <summary>The target's one check of <paramref name="guardrail"/>.</summary>

@@ -107,8 +107,10 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             google.EnsureCustomerKeyAllowed(project, plan.KeyRingName(Suffix), keyRingLocation, [.. PreflightTargets.GcpPermissions[PulumiTypes.GcpKeyRing], .. PreflightTargets.GcpPermissions[PulumiTypes.GcpCryptoKey]]);
         }
 
-        // The grant letting Cloud Storage's service agent use the key takes the permissions the program's does, though the emulator has no KMS.
-        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi);
+        // The grant letting Cloud Storage's service agent use the key takes the permissions the program's does, on the key's
+        // project (an existing key's may be another), though the emulator has no KMS.
+        var keyProject = target.ForeignGrants.FirstOrDefault(g => g.On == GcpGrantTarget.CryptoKey) is { } keyGrant ? keyGrant.Name.Split('/')[1] : project;
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi, keyProject);
 
         if (Plan.CreatesBucket)
         {
@@ -119,7 +121,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         }
 
         // The project's audit configuration, after the bucket as the program makes it: the emulator has no project to configure.
-        EnsurePermittedWherePlanned(google, PulumiTypes.GcpAuditConfig, GoogleGuardrailServer.ResourceManagerApi);
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpAuditConfig, GoogleGuardrailServer.ResourceManagerApi, project);
         google.EnsureServiceAccountAllowed(project, ServiceAccountEmail, PreflightTargets.GcpPermissions[PulumiTypes.GcpServiceAccount]);
         report(ServiceAccountEmail, "created");
         google.EnsureBucketGrantAllowed(project, Bucket, plan.ScopesRoleToPath, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
@@ -128,12 +130,12 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         return Task.FromResult(NewCredential(world, report));
     }
 
-    /// <summary>Where the plan has a resource of <paramref name="type"/>, the permissions creating it takes, refused as <paramref name="api"/> refuses them.</summary>
-    private void EnsurePermittedWherePlanned(GoogleGuardrailServer google, string type, string api)
+    /// <summary>Where the plan has a resource of <paramref name="type"/>, the permissions creating it takes in <paramref name="on"/>, refused as <paramref name="api"/> refuses them.</summary>
+    private void EnsurePermittedWherePlanned(GoogleGuardrailServer google, string type, string api, string on)
     {
         if (Preview().Any(r => r.Type == type))
         {
-            google.EnsurePermitted(api, project, PreflightTargets.GcpPermissions[type]);
+            google.EnsurePermitted(api, on, PreflightTargets.GcpPermissions[type]);
         }
     }
 

@@ -14,8 +14,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// read for its project, once per bucket, since its project's policies decide the grant on it.
 /// </summary>
 /// <param name="ownerGcs">Makes the owner's Cloud Storage client, on the first existing log bucket.</param>
+/// <param name="kms">Tests the deployer's permissions on an existing key the stack grants Cloud Storage's service agent.</param>
 public sealed class GcpGuardrailChecker(
-    OrgPolicyClient orgPolicy, ResourceManagerClient resourceManager, Func<CancellationToken, Task<StorageClient>> ownerGcs) : GuardrailChecker<GcpPreflightTarget>
+    OrgPolicyClient orgPolicy, ResourceManagerClient resourceManager, Func<CancellationToken, Task<StorageClient>> ownerGcs, CloudKmsClient kms)
+    : GuardrailChecker<GcpPreflightTarget>
 {
     private const long SecondsPerDay = 86400;
 
@@ -48,9 +50,16 @@ public sealed class GcpGuardrailChecker(
         Task<CloudRead<string>> BucketProject(string bucket) =>
             bucketProjects.GetAsync(bucket, b => ReadProjectNumberAsync(gcs, b, cancellationToken));
 
+        // A grant on an existing key or log bucket is tested there, once per key or bucket.
+        var foreign = new ReadCache<(GcpGrantTarget On, string Name), CloudRead<IReadOnlySet<string>>>();
+        Task<CloudRead<IReadOnlySet<string>>> ForeignGranted(GcpForeignGrant grant) =>
+            foreign.GetAsync((grant.On, grant.Name), key => key.On == GcpGrantTarget.CryptoKey
+                ? kms.TestKeyPermissionsAsync(key.Name, grant.Permissions, cancellationToken)
+                : TestBucketPermissionsAsync(gcs, key.Name, grant.Permissions, cancellationToken));
+
         try
         {
-            return await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry, BucketProject))).ConfigureAwait(false);
+            return await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry, BucketProject, ForeignGranted))).ConfigureAwait(false);
         }
         finally
         {
@@ -58,6 +67,27 @@ public sealed class GcpGuardrailChecker(
             {
                 gcs.Value.Result.Dispose();
             }
+        }
+    }
+
+    /// <summary>Which of <paramref name="permissions"/> the deployer holds on a bucket (<c>buckets.testIamPermissions</c>).</summary>
+    private static async Task<CloudRead<IReadOnlySet<string>>> TestBucketPermissionsAsync(
+        Lazy<Task<StorageClient>> gcs, string bucket, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var held = await (await gcs.Value.ConfigureAwait(false)).TestBucketIamPermissionsAsync(bucket, permissions, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return CloudRead<IReadOnlySet<string>>.Of(held.Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+        }
+        catch (GoogleApiException e)
+        {
+            return CloudRead<IReadOnlySet<string>>.Refused(
+                $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
+                denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return CloudRead<IReadOnlySet<string>>.Refused($"the read failed: {e.Message}");
         }
     }
 
@@ -90,7 +120,8 @@ public sealed class GcpGuardrailChecker(
         Func<string, string, Task<CloudRead<ProjectPolicy>>> projectPolicy,
         Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
         Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry,
-        Func<string, Task<CloudRead<string>>> bucketProject)
+        Func<string, Task<CloudRead<string>>> bucketProject,
+        Func<GcpForeignGrant, Task<CloudRead<IReadOnlySet<string>>>> foreignGranted)
     {
         var checks = new List<Task<GuardrailCheck>>();
         if (target.CreatesBucket)
@@ -139,7 +170,7 @@ public sealed class GcpGuardrailChecker(
             checks.Add(JudgeKeyConstraint(target, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, policy, granted, Enforced(key, legacy: false, keyCreation: true)));
         }
 
-        checks.Add(JudgePermissions(target, granted(target)));
+        checks.Add(JudgePermissions(target, granted(target), foreignGranted));
         return await Task.WhenAll(checks).ConfigureAwait(false);
     }
 
@@ -624,7 +655,8 @@ public sealed class GcpGuardrailChecker(
             .Order(),
     ];
 
-    private static async Task<GuardrailCheck> JudgePermissions(GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted)
+    private static async Task<GuardrailCheck> JudgePermissions(
+        GcpPreflightTarget target, Task<CloudRead<IReadOnlySet<string>>> granted, Func<GcpForeignGrant, Task<CloudRead<IReadOnlySet<string>>>> foreignGranted)
     {
         var guardrail = GcpGuardrails.DeployerPermissions;
         var read = await granted.ConfigureAwait(false);
@@ -648,6 +680,19 @@ public sealed class GcpGuardrailChecker(
                 GrantFix(onProject, role => $"gcloud projects add-iam-policy-binding {target.Project} --member=PRINCIPAL --role={role}"));
         }
 
+        var foreign = await Task.WhenAll(target.ForeignGrants.Select(async grant => (Grant: grant, Read: await foreignGranted(grant).ConfigureAwait(false)))).ConfigureAwait(false);
+        if (foreign.FirstOrDefault(f => f.Read.Value is { } heldThere && f.Grant.Permissions.Any(p => !heldThere.Contains(p))) is { Grant: { } lacking, Read.Value: { } heldOnIt })
+        {
+            var missingThere = lacking.Permissions.Where(p => !heldOnIt.Contains(p)).Select(p => new GcpPermissionNeed(p, lacking.Resource)).ToList();
+            return GuardrailCheck.Blocks(
+                guardrail,
+                $"The deployer lacks {Describe(missingThere)} on {Named(lacking)}: pulumi up would stop at {lacking.Resource}.",
+                GrantFix(missingThere, role => lacking.On == GcpGrantTarget.CryptoKey
+                    ? $"gcloud kms keys add-iam-policy-binding {lacking.Name} --member=PRINCIPAL --role={role}"
+                    : $"gcloud storage buckets add-iam-policy-binding gs://{lacking.Name} --member=PRINCIPAL --role={role}"),
+                lacking.On == GcpGrantTarget.CryptoKey ? "the key's owner (roles/cloudkms.admin on the key or its project)" : "the log bucket's owner (roles/storage.admin on the bucket or its project)");
+        }
+
         if (onBucket.Count > 0)
         {
             return GuardrailCheck.NotExamined(
@@ -657,8 +702,26 @@ public sealed class GcpGuardrailChecker(
                 "the bucket's owner (roles/storage.admin on the bucket or its project)");
         }
 
-        return GuardrailCheck.Met(guardrail, $"The deployer holds all {target.Permissions.Count} permissions the plan needs on project {target.Project}.");
+        if (foreign.FirstOrDefault(f => f.Read.Value is null) is { Grant: { } untested, Read: { } refused })
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                refused,
+                $"The deployer's permissions on {Named(untested)} could not be tested, so whether pulumi up may make {untested.Resource} there is not known: {refused.Refusal}",
+                untested.On == GcpGrantTarget.CryptoKey
+                    ? $"Have the deployer allowed to read the key's policy (cloudkms.cryptoKeys.getIamPolicy), or check it yourself: gcloud kms keys get-iam-policy {untested.Name}"
+                    : $"Have the deployer allowed to read the bucket (storage.buckets.get), or check it yourself: gcloud storage buckets get-iam-policy gs://{untested.Name}",
+                "Run preflight again.",
+                untested.On == GcpGrantTarget.CryptoKey ? "the key's owner" : "the log bucket's owner");
+        }
+
+        return GuardrailCheck.Met(
+            guardrail,
+            $"The deployer holds all {target.Permissions.Count} permissions the plan needs on project {target.Project}"
+            + string.Concat(target.ForeignGrants.Select(g => $", and those of {g.Resource} on {Named(g)}")) + ".");
     }
+
+    private static string Named(GcpForeignGrant grant) => grant.On == GcpGrantTarget.CryptoKey ? $"key {grant.Name}" : $"log bucket {grant.Name}";
 
     private static string Describe(IReadOnlyList<GcpPermissionNeed> missing) =>
         string.Join(", ", missing.Select(p => $"{p.Permission} (for {p.Resource})"));

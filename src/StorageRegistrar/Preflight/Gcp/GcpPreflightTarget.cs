@@ -78,6 +78,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the stack lifts the key constraints before the key: an enforced one then stops nothing, if the deployer may set the policies.</summary>
     public bool LiftsKeyCreationConstraints => KeyCreationExceptionOwner is not null;
 
+    /// <summary>The grants the plan makes on an existing key or log bucket, tested on that key or bucket.</summary>
+    public IReadOnlyList<GcpForeignGrant> ForeignGrants { get; init; } = [];
+
     /// <summary>Whether this storage creates the project's policies that lift the key constraints (its own <c>keyCreationException</c>).</summary>
     public bool OwnsKeyCreationException => KeyCreationExceptionOwner == StorageName;
 
@@ -100,3 +103,19 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
 /// tell a missing permission from one granted on the bucket.
 /// </param>
 public sealed record GcpPermissionNeed(string Permission, string Resource, bool OnExistingBucket = false);
+
+/// <summary>
+/// A grant the plan makes on a resource that is not the project's to test: an existing customer-managed key (perhaps
+/// another project's) or an existing log bucket. The permissions are tested on the resource itself.
+/// </summary>
+/// <param name="Resource">The planned resource that makes the grant (<c>rec-key-user</c>, <c>rec-log-writer</c>).</param>
+/// <param name="On">What the grant is on.</param>
+/// <param name="Name">The key's resource name, or the bucket's name.</param>
+public sealed record GcpForeignGrant(string Resource, GcpGrantTarget On, string Name, IReadOnlyList<string> Permissions);
+
+/// <summary>The kind of resource a <see cref="GcpForeignGrant"/> is made on.</summary>
+public enum GcpGrantTarget
+{
+    CryptoKey,
+    Bucket,
+}
