@@ -13,7 +13,7 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// No SDK package for the API is served here, so this is its one REST client.
 /// </summary>
 public sealed class ResourceManagerClient(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
-    : OwnerRestClient(http, ownerToken, CredentialAgeProbe.GoogleScope, GcpGuardrails.OwnerSignIn, DefaultEndpoint)
+    : GooglePermissionsClient(http, ownerToken, DefaultEndpoint)
 {
     /// <summary>The Resource Manager API's own root.</summary>
     public static readonly Uri DefaultEndpoint = new("https://cloudresourcemanager.googleapis.com/");
@@ -22,15 +22,7 @@ public sealed class ResourceManagerClient(HttpClient http, Func<string, Cancella
     public Task<CloudRead<IReadOnlySet<string>>> TestPermissionsAsync(string project, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
-        ArgumentNullException.ThrowIfNull(permissions);
-        var uri = new Uri(Endpoint, $"v3/projects/{Uri.EscapeDataString(project)}:testIamPermissions");
-        var body = JsonSerializer.Serialize(new PermissionsJson(permissions), GoogleJsonContext.Default.PermissionsJson);
-        return ReadAsync<IReadOnlySet<string>>(
-            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, MediaTypeNames.Application.Json) },
-            $"the deployer's permissions on project {project}",
-            answer => (JsonSerializer.Deserialize(answer, GoogleJsonContext.Default.PermissionsJson) ?? throw new JsonException("null instead of permissions"))
-                .Permissions?.Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal) ?? [],
-            cancellationToken);
+        return TestPermissionsAsync($"v3/projects/{Uri.EscapeDataString(project)}", permissions, $"the deployer's permissions on project {project}", cancellationToken);
     }
 
     /// <returns>
