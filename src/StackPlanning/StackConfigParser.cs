@@ -302,9 +302,10 @@ public static partial class StackConfigParser
 
         // AWS and Azure take 50 tags a resource, GCS 64 labels, and the stack adds its own to every resource.
         var most = (onAws || onAzure ? MaxAwsAndAzureTags : MaxGcsLabels) - 1;
-        if ((onAws || onAzure || onGcs) && tags.EnumerateObject().Count() > most)
+        var count = tags.EnumerateObject().Count();
+        if ((onAws || onAzure || onGcs) && count > most)
         {
-            problems.Add(new(ConfigKeys.Tags, $"sets {tags.EnumerateObject().Count()} tags, and the stack adds its own ({StackPlanner.StorageTag}) to every resource: {(onAws || onAzure ? "AWS and Azure take" : "GCS takes")} {most + 1} a resource, so keep at most {most}."));
+            problems.Add(new(ConfigKeys.Tags, $"sets {count} tags, and the stack adds its own ({StackPlanner.StorageTag}) to every resource: {(onAws || onAzure ? "AWS and Azure take" : "GCS takes")} {most + 1} a resource, so keep at most {most}."));
         }
 
         // Azure reads tag names without their case: two names that differ only in it would be one tag there.

@@ -219,9 +219,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         if (context.Request.Method == "POST" && segments is ["v3", "projects", var tested] && tested.EndsWith(":testIamPermissions", StringComparison.Ordinal))
         {
-            var asked = JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>());
-            var answer = asked.Where(p => Holds(project: tested[..^":testIamPermissions".Length], p)).ToList();
-            await WriteAsync(context, HttpStatusCode.OK, answer.Count == 0 ? "{}" : new JsonObject { ["permissions"] = new JsonArray([.. answer.Select(p => JsonValue.Create(p))]) }.ToJsonString()).ConfigureAwait(false);
+            await WriteAsync(context, HttpStatusCode.OK, HeldAnswer(tested[..^":testIamPermissions".Length], AskedPermissions(body))).ConfigureAwait(false);
             return;
         }
 
@@ -237,7 +235,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         if (context.Request.Method == "POST" && segments is ["v1", "projects", var keyProject, "locations", _, "keyRings", _, "cryptoKeys", var key] && key.EndsWith(":testIamPermissions", StringComparison.Ordinal))
         {
             // Cloud KMS's answer for a key: the asked permissions the caller holds on it, as granted on its project.
-            await WriteAsync(context, HttpStatusCode.OK, HeldAnswer(keyProject, JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>()))).ConfigureAwait(false);
+            await WriteAsync(context, HttpStatusCode.OK, HeldAnswer(keyProject, AskedPermissions(body))).ConfigureAwait(false);
             return;
         }
 
@@ -256,6 +254,9 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
     }
+    /// <summary>The permissions a <c>testIamPermissions</c> POST asks about.</summary>
+    private static IEnumerable<string> AskedPermissions(string body) => JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>());
+
     /// <summary>A <c>testIamPermissions</c> answer: the asked permissions the caller holds on <paramref name="project"/> (<c>{}</c> when none).</summary>
     private string HeldAnswer(string project, IEnumerable<string> asked, string? kind = null)
     {

@@ -313,16 +313,27 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     private LifecycleFilterPredicate Predicate(StackPlanning.LifecycleRule rule)
     {
         var prefixed = plan.PrefixedOnceDrawn(rule);
-        List<LifecycleFilterPredicate> bounds =
-        [
-            .. rule.MinObjectBytes is { } min ? [new LifecycleObjectSizeGreaterThanPredicate { ObjectSizeGreaterThan = min }] : (LifecycleFilterPredicate[])[],
-            .. rule.MaxObjectBytes is { } max ? [new LifecycleObjectSizeLessThanPredicate { ObjectSizeLessThan = max }] : (LifecycleFilterPredicate[])[],
-        ];
+        var operands = new List<LifecycleFilterPredicate>();
+        if (prefixed)
+        {
+            operands.Add(new LifecyclePrefixPredicate { Prefix = rule.Prefix });
+        }
+
+        if (rule.MinObjectBytes is { } min)
+        {
+            operands.Add(new LifecycleObjectSizeGreaterThanPredicate { ObjectSizeGreaterThan = min });
+        }
+
+        if (rule.MaxObjectBytes is { } max)
+        {
+            operands.Add(new LifecycleObjectSizeLessThanPredicate { ObjectSizeLessThan = max });
+        }
+
         return rule.S3Filter(prefixed) switch
         {
             S3FilterShape.Prefix => new LifecyclePrefixPredicate { Prefix = rule.Prefix },
-            S3FilterShape.Size => bounds[0],
-            _ => new LifecycleAndOperator { Operands = [.. prefixed ? [new LifecyclePrefixPredicate { Prefix = rule.Prefix }] : (LifecycleFilterPredicate[])[], .. bounds] },
+            S3FilterShape.Size => operands[0],
+            _ => new LifecycleAndOperator { Operands = operands },
         };
     }
 

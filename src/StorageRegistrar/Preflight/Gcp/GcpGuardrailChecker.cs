@@ -71,46 +71,36 @@ public sealed class GcpGuardrailChecker(
     }
 
     /// <summary>Which of <paramref name="permissions"/> the deployer holds on a bucket (<c>buckets.testIamPermissions</c>).</summary>
-    private static async Task<CloudRead<IReadOnlySet<string>>> TestBucketPermissionsAsync(
-        Lazy<Task<StorageClient>> gcs, string bucket, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var held = await (await gcs.Value.ConfigureAwait(false)).TestBucketIamPermissionsAsync(bucket, permissions, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return CloudRead<IReadOnlySet<string>>.Of(held.Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
-        }
-        catch (GoogleApiException e)
-        {
-            return CloudRead<IReadOnlySet<string>>.Refused(
-                $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
-                denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return CloudRead<IReadOnlySet<string>>.Refused($"the read failed: {e.Message}");
-        }
-    }
+    private static Task<CloudRead<IReadOnlySet<string>>> TestBucketPermissionsAsync(
+        Lazy<Task<StorageClient>> gcs, string bucket, IReadOnlyList<string> permissions, CancellationToken cancellationToken) =>
+        ReadBucketAsync(gcs, async client => CloudRead<IReadOnlySet<string>>.Of(
+            (await client.TestBucketIamPermissionsAsync(bucket, permissions, cancellationToken: cancellationToken).ConfigureAwait(false))
+                .Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal)));
 
     /// <summary>The number of the project a bucket is in (<c>buckets.get</c>'s <c>projectNumber</c>).</summary>
-    private static async Task<CloudRead<string>> ReadProjectNumberAsync(Lazy<Task<StorageClient>> gcs, string bucket, CancellationToken cancellationToken)
+    private static Task<CloudRead<string>> ReadProjectNumberAsync(Lazy<Task<StorageClient>> gcs, string bucket, CancellationToken cancellationToken) =>
+        ReadBucketAsync(gcs, async client => (await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false)).ProjectNumber is { } number
+            ? CloudRead<string>.Of(number.ToString(CultureInfo.InvariantCulture))
+            : CloudRead<string>.Refused($"Cloud Storage answered for bucket {bucket} without its projectNumber"));
+
+    /// <summary>One read of Cloud Storage with the owner's client; a refusal (401, 403) needs a right to read, any other failure is no answer either.</summary>
+    private static async Task<CloudRead<T>> ReadBucketAsync<T>(Lazy<Task<StorageClient>> gcs, Func<StorageClient, Task<CloudRead<T>>> read)
+        where T : class
     {
         try
         {
-            var found = await (await gcs.Value.ConfigureAwait(false)).GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return found.ProjectNumber is { } number
-                ? CloudRead<string>.Of(number.ToString(CultureInfo.InvariantCulture))
-                : CloudRead<string>.Refused($"Cloud Storage answered for bucket {bucket} without its projectNumber");
+            return await read(await gcs.Value.ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (GoogleApiException e)
         {
-            return CloudRead<string>.Refused(
+            return CloudRead<T>.Refused(
                 $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
                 denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
-            return CloudRead<string>.Refused($"the read failed: {e.Message}");
+            return CloudRead<T>.Refused($"the read failed: {e.Message}");
         }
     }
 
