@@ -641,6 +641,35 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("0 left behind", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "Policy assignment allowed-locations refuses the access-log account: location notIn [\"westeurope\"] (planned: swedencentral).")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 RequestDisallowedByPolicy: Resource 'stlogeaabs")]
+    public async Task The_access_log_account_beside_an_existing_account_is_made_in_that_accounts_location_which_a_policy_may_refuse(string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("ea", preflight, """
+                - name: ea-abs
+                  cloud: abs
+                  existingBucket: recordings
+                  existingAccount: acmearchive
+                  resourceGroup: video-archive
+                  path: calls/
+                  accessLogs: create
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $$"""
+            azure:
+              allowedLocations: [westeurope]
+              existingAccounts:
+                - {id: /subscriptions/{{GuardrailServers.LocalSubscriptionId}}/resourceGroups/video-archive/providers/Microsoft.Storage/storageAccounts/acmearchive, location: swedencentral}
+
+            """);
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        Assert.Contains(preflight == "off" ? "0 left behind" : "Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {

@@ -224,6 +224,16 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         return this;
     }
 
+    /// <summary>An owner's storage account, which Resource Manager reads with its <c>location</c>.</summary>
+    public AzureGuardrailServer AddAccount(string accountId, string location)
+    {
+        _accounts[accountId] = location;
+        return this;
+    }
+
+    /// <summary>The location of an owner's storage account the guardrails file describes or a test adds; null for any other.</summary>
+    public string? AccountLocation(string accountId) => _accounts.GetValueOrDefault(accountId);
+
     /// <summary>
     /// An assignment of a deny policy: resources of <paramref name="resourceType"/> (null: of every type that has the
     /// field) whose <paramref name="field"/> (<c>location</c>, <c>properties.publicNetworkAccess</c>) is not one of

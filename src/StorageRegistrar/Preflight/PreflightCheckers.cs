@@ -57,6 +57,7 @@ public static class PreflightCheckers
                 Credential = GoogleCredential.FromAccessToken(await token(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false)),
             }.Build()
             : OwnerCredentials.CreateGcsClient();
+        AzureResourceProbe AzureAccounts() => options.AzureEndpoint is { } arm ? new AzureResourceProbe(http, token) { ArmEndpoint = arm } : new AzureResourceProbe(http, token);
 
         return
         [
@@ -73,7 +74,8 @@ public static class PreflightCheckers
             new AzureGuardrailChecker(
                 new EntraAppRegistrationClient(http, token) { Endpoint = options.AzureEndpoint ?? EntraAppRegistrationClient.DefaultEndpoint },
                 new ArmPermissionsClient(http, token) { Endpoint = options.AzureEndpoint ?? ArmPermissionsClient.DefaultEndpoint },
-                new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint })
+                new PolicyRestrictionsClient(http, token) { Endpoint = options.AzureEndpoint ?? PolicyRestrictionsClient.DefaultEndpoint },
+                AzureAccounts())
             {
                 TimeProvider = options.TimeProvider,
             },
@@ -82,7 +84,7 @@ public static class PreflightCheckers
                     ? new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = region }
                     : new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }),
                 OwnerGcs,
-                options.AzureEndpoint is { } arm ? new AzureResourceProbe(http, token) { ArmEndpoint = arm } : new AzureResourceProbe(http, token)),
+                AzureAccounts()),
         ];
     }
 }

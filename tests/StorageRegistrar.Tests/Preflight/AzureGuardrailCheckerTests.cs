@@ -862,6 +862,56 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
+    public async Task The_access_log_account_made_beside_an_existing_account_is_judged_in_that_accounts_location()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .AddAccount(ExistingAccountId, "swedencentral")
+            .Deny(AllowedLocations, "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", "Microsoft.Storage/storageAccounts", "location", "westeurope");
+
+        var checks = await CheckAsync(ExistingAccountWithLogAccount());
+
+        var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
+        Assert.Equal("Policy assignment allowed-locations refuses the access-log account: location notIn [\"westeurope\"] (planned: swedencentral).", blocked.Message);
+        Assert.Contains("goes in the existing account's location: send the logs to a Log Analytics workspace instead", blocked.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set the storage's location", blocked.Fix, StringComparison.Ordinal);
+        var asked = Assert.Single(Server.Requests, r => r.Method == "POST");
+        Assert.Contains("\"location\":\"swedencentral\"", asked.Body, StringComparison.Ordinal);
+        Assert.Contains("\"pendingFields\":[{\"field\":\"location\",\"values\":[\"swedencentral\"]}]", asked.Body, StringComparison.Ordinal);
+        Assert.Single(Server.Requests, r => r.Path == ExistingAccountId);
+    }
+
+    [Fact]
+    public async Task An_existing_accounts_unread_location_leaves_the_access_log_accounts_location_not_examined()
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Fail(ExistingAccountId, HttpStatusCode.Forbidden, AzureGuardrailServer.Error("AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read'."));
+
+        var checks = await CheckAsync(ExistingAccountWithLogAccount());
+
+        var policies = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.PolicyDeny.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, policies.Outcome);
+        Assert.Contains("a location policy was not asked about the access-log account's location, that of the existing account acmevideo, which could not be read (", policies.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthorizationFailed", policies.Message, StringComparison.Ordinal);
+        Assert.Equal($"Have a role that reads the account (Microsoft.Storage/storageAccounts/read; Reader holds it) assigned to you on {ExistingAccountId}, and run preflight again.", policies.Fix);
+        // The account's other settings are still asked, without a location.
+        var asked = Assert.Single(Server.Requests, r => r.Method == "POST");
+        Assert.DoesNotContain("\"location\"", asked.Body, StringComparison.Ordinal);
+    }
+
+    private const string ExistingAccountId = $"{GroupScope}/providers/Microsoft.Storage/storageAccounts/acmevideo";
+
+    /// <summary>An existing container in account acmevideo, whose access logs go to an account the stack makes beside it.</summary>
+    private static AzurePreflightTarget ExistingAccountWithLogAccount() => Target() with
+    {
+        CreatesResourceGroup = false,
+        ExistingAccount = "acmevideo",
+        Location = null,
+        RoleDataActions = [],
+        LogAccountSku = "Standard_LRS",
+        Actions = [],
+    };
+
+    [Fact]
     public async Task An_existing_key_in_another_subscription_blocks_from_the_plan_alone_with_the_two_ways_out()
     {
         Server.Grant(SubscriptionScope, ["*"]);
@@ -921,7 +971,8 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     private AzureGuardrailChecker Checker() => new(
         new EntraAppRegistrationClient(Http, Token) { Endpoint = Server.Endpoint },
         new ArmPermissionsClient(Http, Token) { Endpoint = Server.Endpoint },
-        new PolicyRestrictionsClient(Http, Token) { Endpoint = Server.Endpoint });
+        new PolicyRestrictionsClient(Http, Token) { Endpoint = Server.Endpoint },
+        new AzureResourceProbe(Http, Token) { ArmEndpoint = Server.Endpoint });
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AzurePreflightTarget target) => (await CheckAsync([target]))[0];
 

@@ -42,7 +42,8 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         var target = (AzurePreflightTarget)PreflightTargets.For(plan, null, subscriptionId)!;
-        var planned = AzureGuardrailChecker.PlannedResources(target, target.ResourceGroupId!);
+        var planned = AzureGuardrailChecker.PlannedResources(
+            target, target.ResourceGroupId!, target.ExistingAccountId is { } existing ? world.Guardrails.Azure.AccountLocation(existing) : null);
         void EnsureAllowed(string resource, string name)
         {
             if (planned.FirstOrDefault(p => p.Resource == resource) is { } content)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml;
+using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Azure;
 
@@ -9,7 +10,9 @@ namespace StorageRegistrar.Preflight.Azure;
 /// subscription scope the deployer's permissions read once and each planned resource's policy restrictions asked,
 /// all in parallel; then per storage the guardrails that could refuse something its plan creates.
 /// </summary>
-public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmPermissionsClient permissions, PolicyRestrictionsClient policies)
+/// <param name="accounts">Reads the location of an existing account, where the stack makes its access-log account beside it.</param>
+public sealed class AzureGuardrailChecker(
+    EntraAppRegistrationClient entra, ArmPermissionsClient permissions, PolicyRestrictionsClient policies, AzureResourceProbe accounts)
     : GuardrailChecker<AzurePreflightTarget>
 {
     private const string StorageApiVersion = "2023-05-01";
@@ -29,9 +32,12 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         {
             var checks = new List<Task<GuardrailCheck>>
             {
-                JudgePolicies(target, (scope, resource, pending) => restrictions.GetAsync(
-                    (scope, resource.Content.ToJsonString() + resource.Scope),
-                    _ => policies.CheckAsync(scope, resource, pending, cancellationToken))),
+                JudgePolicies(
+                    target,
+                    (scope, resource, pending) => restrictions.GetAsync(
+                        (scope, resource.Content.ToJsonString() + resource.Scope),
+                        _ => policies.CheckAsync(scope, resource, pending, cancellationToken)),
+                    accountId => accounts.ReadAccountLocationAsync(accountId, cancellationToken)),
                 JudgeAppRegistration(appRegistration.Value),
                 JudgePasswordPolicy(target, passwordPolicy.Value),
                 JudgePermissions(target, target.DeploymentScope is { } scope ? granted.GetAsync(scope, s => permissions.ListAsync(s, cancellationToken)) : null),
@@ -48,7 +54,11 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
     }
 
     /// <summary>The resources of the plan Azure Policy evaluates, as the program creates them (infra's AzureRecordingStorage).</summary>
-    public static IReadOnlyList<PlannedArmResource> PlannedResources(AzurePreflightTarget target, string groupId)
+    /// <param name="existingAccountLocation">
+    /// The location of the existing account of <see cref="AzurePreflightTarget.ExistingAccount"/>, where the program makes the
+    /// access-log account (infra's BlobAccessLogs); null when not known, and then that account is planned without one.
+    /// </param>
+    public static IReadOnlyList<PlannedArmResource> PlannedResources(AzurePreflightTarget target, string groupId, string? existingAccountLocation = null)
     {
         var resources = new List<PlannedArmResource>();
         if (target.CreatesResourceGroup)
@@ -103,6 +113,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             resources.Add(new("the storage account", "account", StorageAccount(
                 target,
                 target.AccountSku,
+                target.Location,
                 ("allowSharedKeyAccess", false),
                 ("defaultToOAuthAuthentication", true),
                 ("publicNetworkAccess", "Enabled"),
@@ -116,8 +127,8 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 
         if (target.LogAccountSku is { } logAccountSku)
         {
-            // Beside the recordings' account, in its region (an existing account's region is not known here, so not asked).
-            resources.Add(new("the access-log account", "log-account", StorageAccount(target, logAccountSku), StorageApiVersion, groupId));
+            // Beside the recordings' account, in its region.
+            resources.Add(new("the access-log account", "log-account", StorageAccount(target, logAccountSku, target.Location ?? existingAccountLocation), StorageApiVersion, groupId));
         }
 
         if (target.CreatesRoleDefinition)
@@ -139,9 +150,9 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 
     /// <summary>
     /// A StorageV2 account of the plan as the program creates it: TLS 1.2, HTTPS only, no public blobs, and
-    /// <paramref name="settings"/>; in the plan's location, when the plan names one.
+    /// <paramref name="settings"/>; in <paramref name="location"/>, when it is known.
     /// </summary>
-    private static JsonObject StorageAccount(AzurePreflightTarget target, string sku, params (string Name, JsonNode Value)[] settings)
+    private static JsonObject StorageAccount(AzurePreflightTarget target, string sku, string? location, params (string Name, JsonNode Value)[] settings)
     {
         var properties = new JsonObject { ["minimumTlsVersion"] = "TLS1_2", ["supportsHttpsTrafficOnly"] = true, ["allowBlobPublicAccess"] = false };
         foreach (var (name, value) in settings)
@@ -150,7 +161,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         }
 
         var account = new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts" };
-        if (target.Location is { } location)
+        if (location is not null)
         {
             account["location"] = location;
         }
@@ -166,7 +177,8 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 
     private static async Task<GuardrailCheck> JudgePolicies(
         AzurePreflightTarget target,
-        Func<string, PlannedArmResource, IReadOnlyDictionary<string, string>, Task<CloudRead<PolicyRestrictions>>> restrictions)
+        Func<string, PlannedArmResource, IReadOnlyDictionary<string, string>, Task<CloudRead<PolicyRestrictions>>> restrictions,
+        Func<string, Task<(string? Location, string? Error)>> accountLocation)
     {
         var guardrail = AzureGuardrails.PolicyDeny;
         if (target.DeploymentScope is not { } scope)
@@ -174,7 +186,11 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
             return NoSubscription(guardrail, "which Azure Policy assignments refuse the plan's resources");
         }
 
-        var resources = PlannedResources(target, target.ResourceGroupId!);
+        // A log account made beside an existing account goes in that account's region, which only Resource Manager knows.
+        var (existingLocation, locationError) = target is { LogAccountSku: not null, ExistingAccountId: { } existingAccount }
+            ? await accountLocation(existingAccount).ConfigureAwait(false)
+            : (null, null);
+        var resources = PlannedResources(target, target.ResourceGroupId!, existingLocation);
         if (resources.Count == 0)
         {
             return GuardrailCheck.Met(guardrail, $"The stack creates none of the resources preflight asks Azure Policy about in {target.ResourceGroupId} (an existing container, a built-in role); its role assignment is not asked.");
@@ -182,24 +198,25 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 
         var reads = await Task.WhenAll(resources.Select(async resource =>
         {
-            var located = resource.Content["location"] is not null;
-            var pending = located ? new Dictionary<string, string> { ["location"] = target.Location! } : new Dictionary<string, string>();
+            var pending = LocationOf(resource) is { } location ? new Dictionary<string, string> { ["location"] = location } : new Dictionary<string, string>();
             return (Resource: resource, Read: await restrictions(scope, resource, pending).ConfigureAwait(false));
         })).ConfigureAwait(false);
 
         var denials = reads
             .Where(r => r.Read.Value is not null)
-            .SelectMany(r => Denials(r.Read.Value!, r.Resource.Content["location"] is null ? null : target.Location).Select(d => (r.Resource, Denial: d)))
+            .SelectMany(r => Denials(r.Read.Value!, LocationOf(r.Resource)).Select(d => (r.Resource, Denial: d)))
             .ToList();
         var unread = reads.Where(r => r.Read.Value is null).ToList();
         var unevaluated = reads
             .Where(r => r.Read.Value is not null)
             .SelectMany(r => r.Read.Value!.Unevaluated.Select(u => $"policy assignment {u.AssignmentName} for {r.Resource.What} ({u.Why})"))
             .ToList();
+        var unlocated = locationError is null ? null
+            : $"the access-log account's location, that of the existing account {target.ExistingAccount}, which could not be read ({locationError})";
         if (denials.Count > 0)
         {
             var message = string.Join(" ", denials.Select(d => $"Policy assignment {d.Denial.AssignmentName} refuses {d.Resource.What}: {d.Denial.Why}."))
-                + (unread.Count > 0 ? $" Not examined: {string.Join(", ", unread.Select(u => u.Resource.What))}." : "")
+                + (unread.Count > 0 || unlocated is not null ? $" Not examined: {string.Join(", ", unread.Select(u => u.Resource.What).Append(unlocated).OfType<string>())}." : "")
                 + (unevaluated.Count > 0 ? $" Not evaluated: {string.Join("; ", unevaluated)}." : "");
             return GuardrailCheck.Blocks(guardrail, message, PolicyFix(target, scope, denials));
         }
@@ -227,8 +244,19 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
                 grantedBy: null);
         }
 
+        if (unlocated is not null)
+        {
+            return GuardrailCheck.NotExamined(
+                guardrail,
+                $"No Azure Policy assignment at {scope} refuses {string.Join(", ", resources.Select(r => r.What))} as planned, but a location policy was not asked about {unlocated}.",
+                $"Have a role that reads the account (Microsoft.Storage/storageAccounts/read; Reader holds it) assigned to you on {target.ExistingAccountId}, and run preflight again.",
+                "an Owner or User Access Administrator of the account");
+        }
+
         return GuardrailCheck.Met(guardrail, $"No Azure Policy assignment at {scope} refuses {string.Join(", ", resources.Select(r => r.What))} as planned.");
     }
+
+    private static string? LocationOf(PlannedArmResource resource) => (string?)resource.Content["location"];
 
     /// <summary>The content's denials, and the field restrictions the planned location breaks.</summary>
     private static IEnumerable<PolicyDenial> Denials(PolicyRestrictions restrictions, string? location)
@@ -250,7 +278,9 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
         var lines = new List<string>();
         if (denials.Any(d => d.Denial.Field == "location"))
         {
-            lines.Add($"Set the storage's location to one the policy allows (now {target.Location}).");
+            lines.Add(target.Location is { } location
+                ? $"Set the storage's location to one the policy allows (now {location})."
+                : "The access-log account goes in the existing account's location: send the logs to a Log Analytics workspace instead (accessLogs: its id; any location), or have the policy allow the account's location.");
         }
 
         if (denials.Any(d => d.Resource.Resource == "account"))
@@ -483,7 +513,7 @@ public sealed class AzureGuardrailChecker(EntraAppRegistrationClient entra, ArmP
 
         if (onAccount.Count > 0)
         {
-            var accountScope = $"{target.ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{target.ExistingAccount}";
+            var accountScope = target.ExistingAccountId!;
             return GuardrailCheck.NotExamined(
                 guardrail,
                 $"You lack {Describe(onAccount)} on {scope}, but may hold them on the existing account {target.ExistingAccount} or its container, which preflight does not read.",
