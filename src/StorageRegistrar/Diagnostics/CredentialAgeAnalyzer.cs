@@ -6,7 +6,8 @@ namespace StorageRegistrar.Diagnostics;
 /// <summary>
 /// Warns before the credential Stream holds reaches its expiry or the age its owner allows it, and
 /// names the stack setting that rotates it. Stream holds the newest credential once a rotation has
-/// passed its check; older ones are leftovers of a rotation that stopped half way.
+/// passed its check; older ones are leftovers of a rotation that stopped half way. A key its owner
+/// deactivated signs no one in, so the newest of the others is taken for Stream's.
 /// </summary>
 public static class CredentialAgeAnalyzer
 {
@@ -33,7 +34,13 @@ public static class CredentialAgeAnalyzer
         }
 
         var findings = new List<Finding>();
-        var current = facts.Credentials.MaxBy(c => c.CreatedAt)!;
+        if (facts.Credentials.Where(c => c.Enabled).MaxBy(c => c.CreatedAt) is not { } current)
+        {
+            return [new Finding(FindingCodes.CredentialDisabled, FindingSeverity.Problem,
+                $"Every {Describe(facts.Kind)} of the identity is deactivated ({string.Join(", ", facts.Credentials.Select(c => $"'{c.Id}'"))}): Stream can no longer sign in with the one it holds.",
+                $"Reactivate the key Stream holds ({ReactivateHow(facts.Kind)}), or: {RotateFix}")];
+        }
+
         var what = $"The {Describe(facts.Kind)} '{current.Id}'";
         if (current.ExpiresAt is { } expiresAt)
         {
@@ -80,6 +87,10 @@ public static class CredentialAgeAnalyzer
         CredentialKind.AwsAccessKey => "Run the doctor with AWS credentials allowed iam:ListAccessKeys on the IAM user (--iam-user names it).",
         _ => "Run the doctor with an identity holding iam.serviceAccountKeys.list on the service account.",
     };
+
+    private static string ReactivateHow(CredentialKind kind) => kind == CredentialKind.AwsAccessKey
+        ? "aws iam update-access-key --user-name USER --access-key-id KEY_ID --status Active"
+        : "gcloud iam service-accounts keys enable KEY_ID --iam-account SERVICE_ACCOUNT";
 
     private static string ExpiryHint(CredentialKind kind) => kind == CredentialKind.AzureClientSecret
         ? " Raise clientSecretDays if secrets should live longer (at most 730)."

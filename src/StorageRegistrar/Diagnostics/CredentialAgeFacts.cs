@@ -9,7 +9,8 @@ namespace StorageRegistrar.Diagnostics;
 /// <param name="Id">The key or secret id (never the secret itself).</param>
 /// <param name="CreatedAt">When it became valid: AWS <c>CreateDate</c>, GCS <c>validAfterTime</c>, Entra <c>startDateTime</c>.</param>
 /// <param name="ExpiresAt">When it stops working, or null when it never does.</param>
-public sealed record CredentialValidity(string Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+/// <param name="Enabled">False for a key its owner deactivated (AWS <c>Status</c> Inactive, GCS <c>disabled</c>), with which no one signs in.</param>
+public sealed record CredentialValidity(string Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, bool Enabled = true);
 
 /// <summary>
 /// The credentials of the identity Stream holds a credential of, and the age its owner allows.
@@ -54,7 +55,8 @@ public sealed record CredentialAgeFacts
                     return new CredentialValidity(
                         k.GetProperty("name").GetString()!.Split('/')[^1],
                         k.GetProperty("validAfterTime").GetDateTimeOffset(),
-                        validBefore >= GcsNeverExpires ? null : validBefore);
+                        validBefore >= GcsNeverExpires ? null : validBefore,
+                        Enabled: !(k.TryGetProperty("disabled", out var disabled) && disabled.ValueKind == JsonValueKind.True));
                 }),
         ];
     }
@@ -91,7 +93,8 @@ public sealed record CredentialAgeFacts
                 .Select(member => new CredentialValidity(
                     Child(member, "AccessKeyId"),
                     DateTimeOffset.Parse(Child(member, "CreateDate"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                    ExpiresAt: null)),
+                    ExpiresAt: null,
+                    Enabled: Child(member, "Status") != "Inactive")),
         ];
 
         static string Child(XElement parent, string name) =>

@@ -13,6 +13,9 @@ public static class FindingCodes
     /// <summary>The credential reaches the stack's <c>credentialMaxAgeDays</c> within <see cref="CredentialAgeAnalyzer.WarningDays"/> days, or is past it.</summary>
     public const string CredentialMaxAge = "credential.max-age";
     public const string CredentialLeftover = "credential.leftover";
+
+    /// <summary>Every key of the identity Stream signs in as is deactivated (AWS Inactive, GCS disabled).</summary>
+    public const string CredentialDisabled = "credential.disabled";
     public const string CredentialAgeUnreadable = "credential.age-unreadable";
 
     /// <summary>The bucket has no retention lock, though the stack declares one (<c>immutability</c>).</summary>

@@ -142,6 +142,34 @@ public sealed class CredentialAgeAnalyzerTests
     }
 
     [Fact]
+    public void A_deactivated_newer_key_is_not_streams_and_the_newest_active_one_is_judged()
+    {
+        var active = new CredentialValidity("AKIAOLDKEYEXAMPLE001", Now.AddDays(-100), null);
+        var deactivated = new CredentialValidity("AKIANEWKEYEXAMPLE002", Now.AddDays(-1), null, Enabled: false);
+
+        var findings = CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.AwsAccessKey, Credentials = [active, deactivated], MaxAgeDays = 90, Now = Now });
+
+        Assert.Equal([FindingCodes.CredentialMaxAge, FindingCodes.CredentialLeftover], findings.Select(f => f.Code));
+        Assert.StartsWith("The IAM access key 'AKIAOLDKEYEXAMPLE001' was created on 2026-03-12 and is older than the 90 days", findings[0].Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_that_are_all_deactivated_are_a_problem_naming_how_to_reactivate_or_rotate()
+    {
+        var keys = CredentialAgeFacts.FromGcsKeyList("""
+            {"keys": [{"name": "projects/p/serviceAccounts/sa@p.iam.gserviceaccount.com/keys/k1", "validAfterTime": "2026-06-01T00:00:00Z",
+                       "validBeforeTime": "9999-12-31T23:59:59Z", "keyType": "USER_MANAGED", "disabled": true}]}
+            """);
+
+        var finding = Assert.Single(CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, Credentials = keys, MaxAgeDays = 90, Now = Now }));
+
+        Assert.False(Assert.Single(keys).Enabled);
+        Assert.Equal((FindingCodes.CredentialDisabled, FindingSeverity.Problem), (finding.Code, finding.Severity));
+        Assert.Equal("Every service account key of the identity is deactivated ('k1'): Stream can no longer sign in with the one it holds.", finding.Cause);
+        Assert.StartsWith("Reactivate the key Stream holds (gcloud iam service-accounts keys enable KEY_ID --iam-account SERVICE_ACCOUNT), or: Set credentialRotation", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Credentials_that_cannot_be_listed_are_a_warning_never_a_pass_and_no_credentials_say_nothing()
     {
         var unreadable = CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, ListError = "HTTP 403 Permission denied", Now = Now });

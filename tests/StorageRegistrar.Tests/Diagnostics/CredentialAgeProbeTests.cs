@@ -138,6 +138,7 @@ public sealed class CredentialAgeProbeTests
             (facts.Kind, facts.MaxAgeDays, string.Join(' ', facts.Credentials.Select(c => c.Id))));
         Assert.Equal(new DateTimeOffset(2026, 3, 30, 9, 15, 2, TimeSpan.Zero), facts.Credentials[1].CreatedAt);
         Assert.All(facts.Credentials, c => Assert.Null(c.ExpiresAt));
+        Assert.Equal([false, true], facts.Credentials.Select(c => c.Enabled));
     }
 
     [Theory]
