@@ -71,6 +71,24 @@ public sealed partial class ConsoleInteractionServiceTests
     }
 
     [Fact]
+    public void Emoji_shortcodes_in_lines_cells_and_findings_are_shown_as_written()
+    {
+        const string Shortcodes = "acme/:check_mark_button: approved by :warning: security";
+        var interaction = new ConsoleInteractionService(_output, _error, interactive: false);
+
+        interaction.DisplaySuccess(Shortcodes);
+        interaction.DisplayWarning(Shortcodes);
+        interaction.DisplayError(Shortcodes);
+        StatusCommand.Render(interaction, new StatusReport([new StorageStatus("rec", "s3", Shortcodes, Shortcodes, [Shortcodes])], [], []));
+
+        var printed = _output.Output + _error.Output;
+        Assert.Equal(6, Regex.Count(printed, Regex.Escape(Shortcodes)));
+        Assert.DoesNotContain("✅", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("⚠", printed, StringComparison.Ordinal);
+        AssertPrintable(printed);
+    }
+
+    [Fact]
     public void A_document_keeps_the_lines_it_was_laid_out_in_and_each_line_is_escaped()
     {
         Assert.Equal("{\n  \"Sid\": \"a\\u001B[2K\\u000Db\\u2028c\"\n}", Printable.Lines("{\n  \"Sid\": \"a\u001B[2K\rb\u2028c\"\n}"));

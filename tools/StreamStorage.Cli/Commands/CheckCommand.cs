@@ -114,9 +114,9 @@ internal sealed class CheckCommand : BaseCommand
         foreach (var attempt in attempts)
         {
             table.AddRow(
-                attempt.Number.ToString(CultureInfo.InvariantCulture),
-                attempt.StartedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-                Printable.Markup(attempt.Error ?? "ok"));
+                Printable.Cell(attempt.Number.ToString(CultureInfo.InvariantCulture)),
+                Printable.Cell(attempt.StartedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)),
+                Printable.Cell(attempt.Error ?? "ok"));
         }
 
         return table;

@@ -389,15 +389,15 @@ internal sealed class DoctorCommand : BaseCommand
         foreach (var finding in report.Findings)
         {
             table.AddRow(
-                finding.Severity switch
+                new Markup(finding.Severity switch
                 {
                     FindingSeverity.Problem => "[red]problem[/]",
                     FindingSeverity.Warning => "[yellow]warning[/]",
                     _ => "[grey]note[/]",
-                },
-                Printable.Markup(finding.Code),
-                Printable.Markup(finding.Cause),
-                Printable.Markup(finding.Fix));
+                }),
+                Printable.Cell(finding.Code),
+                Printable.Cell(finding.Cause),
+                Printable.Cell(finding.Fix));
         }
 
         Interaction.Display(table);

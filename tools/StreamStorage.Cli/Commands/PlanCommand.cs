@@ -68,7 +68,7 @@ internal sealed class PlanCommand : StackFileCommand
             var table = new Table().AddColumns("Type", "Name", "Cloud name", "Summary");
             foreach (var resource in resources)
             {
-                table.AddRow(Printable.Markup(resource.Type), Printable.Markup(resource.Name), Printable.Markup(resource.CloudName ?? ""), Printable.Markup(resource.Summary));
+                table.AddRow(Printable.Cell(resource.Type), Printable.Cell(resource.Name), Printable.Cell(resource.CloudName ?? ""), Printable.Cell(resource.Summary));
             }
 
             Interaction.Display(table);
@@ -101,7 +101,7 @@ internal sealed class PlanCommand : StackFileCommand
             var table = new Table().Title(Printable.Markup($"Bindings ({PulumiTypes.CallTypeBinding})")).AddColumns("Call type", "Storage", "Summary");
             foreach (var binding in plan.Bindings)
             {
-                table.AddRow(Printable.Markup(binding.CallType), Printable.Markup(binding.StorageName), Printable.Markup(ResourceListing.Binding(binding).Summary));
+                table.AddRow(Printable.Cell(binding.CallType), Printable.Cell(binding.StorageName), Printable.Cell(ResourceListing.Binding(binding).Summary));
             }
 
             Interaction.Display(table);

@@ -132,5 +132,5 @@ internal sealed class PreflightCommand : StackFileCommand
     };
 
     /// <summary>Messages repeat what the cloud answered: a terminal must not act on it.</summary>
-    private static string Cell(string text) => Markup.Escape(TerminalText.EscapeLines(text));
+    private static Text Cell(string text) => new(TerminalText.EscapeLines(text));
 }

@@ -285,13 +285,13 @@ internal sealed class RehearseCommand : BaseCommand
     {
         var plan = rehearsal.Plan;
         Interaction.DisplayLine($"Rehearsing stack '{plan.StackName}' of {rehearsal.File.ProjectName} ({rehearsal.File.Path}) against a local world: no cloud account, no Stream app.");
-        var tree = new Tree(Printable.Markup($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
+        var tree = new Tree(Printable.Cell($"Plan: {plan.Storages.Count} storage(s), {plan.Bindings.Count} binding(s){(plan.Production ? ", production" : "")}"));
         foreach (var standIn in rehearsal.StandIns)
         {
-            var storage = tree.AddNode(Printable.Markup($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
+            var storage = tree.AddNode(Printable.Cell($"+ {standIn.Plan.StreamName} ({standIn.Cloud})"));
             if (!standIn.Plan.CreatesBucket)
             {
-                var existing = storage.AddNode(Printable.Markup($"= existing bucket {standIn.Bucket}: not created, not changed, left on destroy"));
+                var existing = storage.AddNode(Printable.Cell($"= existing bucket {standIn.Bucket}: not created, not changed, left on destroy"));
                 if (standIn.Plan is S3StoragePlan { StatementToMerge: { } statement })
                 {
                     existing.AddNode(new Text(Printable.Lines($"the owner merges into its policy:\n{statement}")));
@@ -301,7 +301,7 @@ internal sealed class RehearseCommand : BaseCommand
             foreach (var resource in standIn.Preview())
             {
                 var cloudName = resource.CloudName is { } name && name != resource.Name ? $" ({name})" : "";
-                var node = storage.AddNode(Printable.Markup($"+ {resource.Type} {resource.Name}{cloudName}: {resource.Summary}"));
+                var node = storage.AddNode(Printable.Cell($"+ {resource.Type} {resource.Name}{cloudName}: {resource.Summary}"));
                 if (resource.Document is { } document)
                 {
                     node.AddNode(new Text(Printable.Lines(document.ToString())));
@@ -311,7 +311,7 @@ internal sealed class RehearseCommand : BaseCommand
 
         foreach (var binding in plan.Bindings)
         {
-            tree.AddNode(Printable.Markup($"+ {PulumiTypes.CallTypeBinding} {binding.CallType} → {binding.StorageName}"));
+            tree.AddNode(Printable.Cell($"+ {PulumiTypes.CallTypeBinding} {binding.CallType} → {binding.StorageName}"));
         }
 
         Interaction.Display(tree);
@@ -323,7 +323,7 @@ internal sealed class RehearseCommand : BaseCommand
         var table = new Table().Title("Recordings").AddColumns("Call type", "Storage", "Store", "Bucket", "Key");
         foreach (var (callType, storage, recording) in proved)
         {
-            table.AddRow(Printable.Markup(callType), Printable.Markup(storage), Printable.Markup(recording.Store), Printable.Markup(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Printable.Markup(recording.Key));
+            table.AddRow(Printable.Cell(callType), Printable.Cell(storage), Printable.Cell(recording.Store), Printable.Cell(recording.Bucket.Length == 0 ? "(Stream's)" : recording.Bucket), Printable.Cell(recording.Key));
         }
 
         Interaction.Display(table);

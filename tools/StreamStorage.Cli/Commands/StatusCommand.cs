@@ -53,11 +53,11 @@ internal sealed class StatusCommand : BaseCommand
             foreach (var storage in report.Storages)
             {
                 table.AddRow(
-                    Printable.Markup(storage.Name),
-                    Printable.Markup(storage.Type),
-                    Printable.Markup(storage.Bucket),
-                    Printable.Markup(storage.Path.Length == 0 ? "(root)" : storage.Path),
-                    storage.CallTypes.Count == 0 ? "[grey](none)[/]" : Printable.Markup(string.Join(", ", storage.CallTypes)));
+                    Printable.Cell(storage.Name),
+                    Printable.Cell(storage.Type),
+                    Printable.Cell(storage.Bucket),
+                    Printable.Cell(storage.Path.Length == 0 ? "(root)" : storage.Path),
+                    storage.CallTypes.Count == 0 ? new Markup("[grey](none)[/]") : Printable.Cell(string.Join(", ", storage.CallTypes)));
             }
 
             interaction.Display(table);

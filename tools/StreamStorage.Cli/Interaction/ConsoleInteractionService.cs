@@ -7,7 +7,7 @@ namespace StreamStorage.Cli.Interaction;
 
 /// <summary>
 /// Writes through two consoles (out and error). Every string is made <see cref="Printable"/> here, and escaped
-/// before it meets markup; renderables are built by the commands from <see cref="Printable.Markup"/> cells.
+/// and shown as plain text; renderables are built by the commands from <see cref="Printable.Cell"/> cells.
 /// </summary>
 internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsole error, bool interactive) : IInteractionService
 {
@@ -49,12 +49,12 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
             {
                 if (rows.TryGetValue(row, out var index))
                 {
-                    table.UpdateCell(index, 1, Printable.Markup(state));
+                    table.UpdateCell(index, 1, Printable.Cell(state));
                 }
                 else
                 {
                     rows[row] = table.Rows.Count;
-                    table.AddRow(Printable.Markup(row), Printable.Markup(state));
+                    table.AddRow(Printable.Cell(row), Printable.Cell(state));
                 }
 
                 context.Refresh();
@@ -66,11 +66,11 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
 
     public void DisplayLine(string text) => output.WriteLine(Printable.Text(text));
 
-    public void DisplaySuccess(string text) => output.MarkupLine($"[green]{Printable.Markup(text)}[/]");
+    public void DisplaySuccess(string text) => output.WriteLine(Printable.Text(text), new Style(Color.Green));
 
-    public void DisplayWarning(string text) => output.MarkupLine($"[yellow]{Printable.Markup(text)}[/]");
+    public void DisplayWarning(string text) => output.WriteLine(Printable.Text(text), new Style(Color.Yellow));
 
-    public void DisplayError(string text) => error.MarkupLine($"[red]{Printable.Markup(text)}[/]");
+    public void DisplayError(string text) => error.WriteLine(Printable.Text(text), new Style(Color.Red));
 
     public void DisplayInfo(string text) => error.WriteLine(Printable.Text(text));
 

@@ -23,7 +23,7 @@ internal interface IInteractionService
     /// </summary>
     Task<T> ShowBoardAsync<T>(string title, Func<Action<string, string>, Task<T>> work);
 
-    /// <summary>A table or tree whose cells the command made with <see cref="Printable.Markup"/>.</summary>
+    /// <summary>A table or tree whose cells the command made with <see cref="Printable.Cell"/>.</summary>
     void Display(IRenderable renderable);
 
     void DisplayLine(string text);

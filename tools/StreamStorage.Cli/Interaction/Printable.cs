@@ -12,7 +12,16 @@ internal static class Printable
     /// <summary>One line of plain text: line breaks inside it are escaped too, so it cannot forge a line of its own.</summary>
     public static string Text(string text) => UnsafeText.Escape(text);
 
-    /// <summary>A cell or node of a table or tree, which Spectre reads as markup.</summary>
+    /// <summary>
+    /// A cell or node of a table or tree, as plain text: markup would also turn a <c>:name:</c> in it into an emoji, which
+    /// no escape prevents.
+    /// </summary>
+    public static Spectre.Console.Text Cell(string text) => new(UnsafeText.Escape(text));
+
+    /// <summary>
+    /// Where Spectre takes only markup (a spinner's status, a table's title): brackets escaped, but a <c>:name:</c> may still
+    /// show as an emoji, so only the tool's own words and names Stream holds go there.
+    /// </summary>
     public static string Markup(string text) => Spectre.Console.Markup.Escape(UnsafeText.Escape(text));
 
     /// <summary>A block our own code laid out in lines (a grant document): each line escaped, its line breaks kept.</summary>
