@@ -31,9 +31,10 @@ public abstract class RecordingStorage : ComponentResource
         Func<Resource, Output<string>, CloudStorage> createCloudResources)
         : base(type, name, args, options)
     {
-        // Drawn before anything that names the path: the grants, the lifecycle rules and the registration.
+        // Drawn before anything that names the path: the grants, the lifecycle rules and the registration. A secret, so
+        // that what names it (policies, conditions, rules, the console URL) is not printed in previews, diffs or outputs.
         var folder = plan.UnguessablePath
-            ? new RandomId($"{name}-folder", new RandomIdArgs { ByteLength = ResourceNames.FolderBytes }, ChildOptions.Of(this)).Hex
+            ? Output.CreateSecret(new RandomId($"{name}-folder", new RandomIdArgs { ByteLength = ResourceNames.FolderBytes }, ChildOptions.Of(this)).Hex)
             : Output.Create("");
         var cloud = createCloudResources(this, folder);
         Registration = new ExternalStorage(name, new ExternalStorageArgs

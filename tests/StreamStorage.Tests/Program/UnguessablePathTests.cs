@@ -1,3 +1,5 @@
+using Pulumi;
+using StreamStorage.Sdk;
 
 namespace StreamStorage.Tests.Program;
 
@@ -77,6 +79,24 @@ public sealed class UnguessablePathTests
         var and = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)tier["filter"])["and"];
         Assert.Equal($"{CloudMocks.Folder}/", and["prefix"]);
         Assert.True(and.ContainsKey("objectSizeGreaterThan"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_drawn_folder_is_a_secret_wherever_it_goes_so_that_previews_and_outputs_do_not_print_it(bool unguessable)
+    {
+        var config = $$"""{ "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "path": "calls/", "unguessablePath": {{(unguessable ? "true" : "false")}} } ] }""";
+
+        var deployment = await PlannedDeployment.RunAsync(config);
+        var outputs = await PlannedDeployment.OutputsAsync(config);
+
+        var registration = (ExternalStorageArgs)deployment.Single(PulumiTypes.ExternalStorage, "rec-s3").Args;
+        Assert.Equal(unguessable, await Output.IsSecretAsync(registration.Path!.ToOutput()));
+        var policy = (Pulumi.Aws.S3.BucketPolicyArgs)deployment.Single(PulumiTypes.Of(S3BucketSetting.BucketPolicy), "rec-s3-policy").Args;
+        Assert.Equal(unguessable, await Output.IsSecretAsync(policy.Policy.ToOutput()));
+        var consoleUrl = (Output<string>)((IDictionary<string, object?>)outputs["consoleUrls"]!)["rec-s3"]!;
+        Assert.Equal(unguessable, await Output.IsSecretAsync(consoleUrl));
     }
 
     private static string Prefix(ImmutableDictionary<string, object> filter) =>
