@@ -64,14 +64,22 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         // A value that is not known yet cannot be judged, and an unknown one may still arrive.
         reader.Add(problems.Where(p => !reader.UnknownPaths.Contains(p.Field)));
         // The API secret is kept as a secret in the provider's state even when the stack set it in plain text.
-        return Task.FromResult(new CheckResponse { Inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs), Failures = [.. reader.Failures] });
+        var inputs = PropertyWriter.MarkSecrets(ProviderSchema.SecretConfig, request.NewInputs);
+        // A key from STREAM_API_KEY is recorded as the key, so that a new one (another app) shows in DiffConfig as a new key set in the stack does.
+        if (!reader.UnknownPaths.Contains(ProviderConfigProperties.ApiKey) && ProviderSettings.KeyFromEnvironment(config, _environment) is { } environmentKey)
+        {
+            inputs = inputs.SetItem(ProviderConfigProperties.ApiKey, new PropertyValue(environmentKey));
+        }
+
+        return Task.FromResult(new CheckResponse { Inputs = inputs, Failures = [.. reader.Failures] });
     }
 
     /// <summary>
     /// A new secret or endpoint reaches the same app, and so the same storages: an update. A new API key is another app,
     /// which holds none of them: the provider is replaced, and with it every resource, made in the new app and deleted
-    /// from the old one. A key set in the stack where it came from STREAM_API_KEY before (or the other way) may be the
-    /// same app's, which the provider cannot tell: an update.
+    /// from the old one; <see cref="CheckConfig"/> records a key taken from STREAM_API_KEY, so a new one there counts too.
+    /// A key where the state recorded none (a provider checked before keys from the environment were recorded) may be
+    /// the same app's, which the provider cannot tell: an update.
     /// </summary>
     public override Task<DiffResponse> DiffConfig(DiffRequest request, CancellationToken ct)
     {

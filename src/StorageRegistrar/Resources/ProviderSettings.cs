@@ -48,7 +48,7 @@ public sealed class ProviderSettings
         ArgumentNullException.ThrowIfNull(environment);
         var problems = new List<ValidationProblem>();
 
-        var apiKey = NullIfBlank(config.ApiKey) ?? NullIfBlank(environment(StreamClientOptions.ApiKeyVariable));
+        var apiKey = NullIfBlank(config.ApiKey) ?? KeyFromEnvironment(config, environment);
         if (apiKey is null)
         {
             problems.Add(Missing(C.ApiKey, StreamClientOptions.ApiKeyVariable, "pulumi config set streamstorage:apiKey <key>"));
@@ -105,6 +105,14 @@ public sealed class ProviderSettings
     /// </summary>
     public static bool NamesAnotherApp(string? old, string? @new) =>
         NullIfBlank(old) is { } before && NullIfBlank(@new) is { } after && !string.Equals(before, after, StringComparison.Ordinal);
+
+    /// <summary>The API key <see cref="Resolve"/> takes from <c>STREAM_API_KEY</c>, where the configuration sets none; null otherwise.</summary>
+    public static string? KeyFromEnvironment(ProviderConfigValues config, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+        return NullIfBlank(config.ApiKey) is null ? NullIfBlank(environment(StreamClientOptions.ApiKeyVariable)) : null;
+    }
 
     /// <summary>Whether the configured API key changes at all, as <see cref="Resolve"/> reads it (trimmed, blank as not set).</summary>
     public static bool ApiKeyChanges(string? old, string? @new) => !string.Equals(NullIfBlank(old), NullIfBlank(@new), StringComparison.Ordinal);

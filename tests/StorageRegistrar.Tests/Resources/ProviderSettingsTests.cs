@@ -110,4 +110,19 @@ public sealed class ProviderSettingsTests
     {
         Assert.Equal((changes, anotherApp), (ProviderSettings.ApiKeyChanges(old, @new), ProviderSettings.NamesAnotherApp(old, @new)));
     }
+
+    [Theory]
+    [InlineData(null, " env-key ", "env-key", "env-key")]
+    [InlineData("  ", "env-key", "env-key", "env-key")]
+    [InlineData("stack-key", "env-key", null, "stack-key")]
+    [InlineData(null, null, null, null)]
+    public void The_key_taken_from_the_environment_is_the_one_resolve_uses_where_the_configuration_sets_none(
+        string? configured, string? environment, string? fromEnvironment, string? resolved)
+    {
+        var config = new ProviderConfigValues { ApiKey = configured, ApiSecret = new SecretString("s") };
+        string? Environment(string name) => name == "STREAM_API_KEY" ? environment : null;
+
+        Assert.Equal(fromEnvironment, ProviderSettings.KeyFromEnvironment(config, Environment));
+        Assert.Equal(resolved, ProviderSettings.Resolve(config, Environment).Settings?.ApiKey);
+    }
 }

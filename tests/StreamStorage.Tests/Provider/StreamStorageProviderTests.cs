@@ -443,6 +443,27 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_key_from_stream_api_key_is_recorded_so_that_a_new_one_replaces_the_provider_as_one_in_the_stack_does()
+    {
+        var urn = new global::Pulumi.Urn("urn:pulumi:test::p::pulumi:providers:streamstorage::default");
+        var stack = ProviderProperties.Map(("apiSecret", new PropertyValue("s").WithSecret(true)));
+        async Task<ImmutableDictionary<string, PropertyValue>> CheckedWith(string key, ImmutableDictionary<string, PropertyValue> olds) =>
+            (await new StreamStorageProvider(_engine, name => name == "STREAM_API_KEY" ? key : null, new StorageRegistrar.Verification.CheckFileVerifier())
+                .CheckConfig(new CheckRequest(urn, olds, stack, ImmutableArray<byte>.Empty), Ct)).Inputs!;
+
+        var first = await CheckedWith(" a ", Empty);
+        var same = await CheckedWith("a", first);
+        var otherApp = await CheckedWith("b", first);
+        var unchanged = await _provider.DiffConfig(new DiffRequest(urn, "id", first, same, ImmutableArray<string>.Empty, first), Ct);
+        var replaced = await _provider.DiffConfig(new DiffRequest(urn, "id", first, otherApp, ImmutableArray<string>.Empty, first), Ct);
+
+        Assert.True(first["apiKey"].TryGetString(out var recorded) && recorded == "a");
+        Assert.False(first["apiKey"].IsSecret);
+        Assert.False(unchanged.Changes);
+        Assert.Equal(["apiKey"], replaced.Replaces!);
+    }
+
+    [Fact]
     public async Task An_api_key_that_differs_only_in_blanks_or_is_left_to_the_environment_replaces_nothing()
     {
         var old = ProviderProperties.Map(("apiKey", new PropertyValue("a")), ("apiSecret", new PropertyValue("s").WithSecret(true)));
