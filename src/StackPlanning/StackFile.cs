@@ -301,15 +301,29 @@ public sealed partial class StackFile
         var prefix = $"{ProjectName}:";
         foreach (var (key, value) in _values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            AddSecurePaths(value, key[prefix.Length..], paths);
+            AddSecurePaths(value, SecurePathStep("", "", key[prefix.Length..]), paths);
         }
 
         return paths;
     }
 
-    /// <summary>Bounded like the value itself: a stack file whose aliases expand past the limits was refused when it was read.</summary>
+    /// <summary>
+    /// Bounded like the value itself (a stack file whose aliases expand past the limits was refused when it was read), and
+    /// each path by <see cref="MaxSecurePathLength"/>: a longer one names no storage's key, so it is kept clipped, once for
+    /// all the secure values below it, and not walked further.
+    /// </summary>
     private static void AddSecurePaths(StackYamlValue value, string path, HashSet<string> paths)
     {
+        if (path.Length > MaxSecurePathLength)
+        {
+            if (HoldsSecure(value))
+            {
+                paths.Add(path);
+            }
+
+            return;
+        }
+
         if (IsSecure(value))
         {
             paths.Add(path);
@@ -321,21 +335,32 @@ public sealed partial class StackFile
             case StackYamlMap map:
                 foreach (var (key, entry) in map.Entries)
                 {
-                    AddSecurePaths(entry, $"{path}.{key}", paths);
+                    AddSecurePaths(entry, SecurePathStep(path, ".", key), paths);
                 }
 
                 break;
             case StackYamlList list:
                 for (var i = 0; i < list.Items.Count; i++)
                 {
-                    AddSecurePaths(list.Items[i], $"{path}[{i}]", paths);
+                    AddSecurePaths(list.Items[i], SecurePathStep(path, "[", $"{i}]"), paths);
                 }
 
                 break;
         }
     }
 
-    /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>
+    /// <summary>Far longer than any storage key's path (<c>storages[N].secretAccessKey</c>), which is all a secure value may be.</summary>
+    private const int MaxSecurePathLength = 256;
+
+    /// <summary><paramref name="path"/> and one step more, clipped just past <see cref="MaxSecurePathLength"/> with an ellipsis.</summary>
+    private static string SecurePathStep(string path, string separator, string step)
+    {
+        var length = path.Length + separator.Length + step.Length;
+        return length <= MaxSecurePathLength
+            ? string.Concat(path, separator, step)
+            : string.Concat($"{path}{separator}".AsSpan(0, Math.Min(path.Length + separator.Length, MaxSecurePathLength)), step.AsSpan(0, Math.Max(0, MaxSecurePathLength - path.Length - separator.Length)), "…");
+    }
+
     private static bool HoldsSecure(StackYamlValue value) => IsSecure(value) || value switch
     {
         StackYamlMap map => map.Entries.Any(e => HoldsSecure(e.Value)),

@@ -120,6 +120,24 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void Secure_values_below_a_path_too_long_for_a_storage_key_are_named_once_by_its_clipped_path()
+    {
+        var longKey = new string('k', 5_000);
+        var leaves = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"\n          s{i}: {{secure: v1:a}}"));
+        var file = Write("qa", $"config:\n  recording-storage:storages:\n    - name: rec\n      cloud: s3\n      region: eu-west-1\n      secretAccessKey:\n        ? {longKey}\n        :{leaves}\n");
+
+        var securePaths = file.ToInput().SecurePaths!;
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(file.ToInput()));
+
+        // One path for the 2,000 secure values, clipped: the walk neither builds nor keeps a path of each.
+        var clipped = Assert.Single(securePaths);
+        Assert.StartsWith("storages[0].secretAccessKey.kkkk", clipped, StringComparison.Ordinal);
+        Assert.EndsWith("k…", clipped, StringComparison.Ordinal);
+        Assert.True(clipped.Length < 300, $"{clipped.Length} characters");
+        Assert.Single(error.Problems, p => p.Field == "storages[0].secretAccessKey.kkkkkkkkkkkk…");
+    }
+
+    [Fact]
     public void A_key_of_the_stream_provider_it_does_not_read_is_refused_with_the_one_it_meant()
     {
         var file = Write("qa", "config:\n  streamstorage:apiKey: k\n  streamstorage:apiSecret:\n    secure: v1:abc\n  streamstorage:checkDeadlineSecond: 60\n  recording-storage:storages:\n    - {name: rec, cloud: s3, region: eu-west-1}\n");
