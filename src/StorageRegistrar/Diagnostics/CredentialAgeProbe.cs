@@ -84,7 +84,7 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
         {
             await authorize(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Each SDK signals a missing sign-in with its own exception; the ages are only a side check.
             return facts with { ListError = $"no owner sign-in: {e.Message}" };

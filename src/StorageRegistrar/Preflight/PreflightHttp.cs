@@ -23,8 +23,8 @@ public static class PreflightHttp
                 retry.ShouldRetryAfterHeader = true;
                 retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken));
             });
-        var resilience = new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() };
-        // The deadlines live in the pipeline.
+        var resilience = new ResilienceHandler(pipeline) { InnerHandler = new ResponseBufferingHandler(transport ?? new SocketsHttpHandler()) };
+        // The deadlines live in the pipeline, bodies included.
         return new HttpClient(resilience, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 

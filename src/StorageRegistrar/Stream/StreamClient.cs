@@ -73,8 +73,8 @@ public partial class StreamClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        var resilience = new ResilienceHandler(StreamRetryPipeline.Build(options, _logger)) { InnerHandler = transport };
-        // Attempt and total deadlines live in the retry pipeline, so HttpClient's own timeout stays out of the way.
+        var resilience = new ResilienceHandler(StreamRetryPipeline.Build(options, _logger)) { InnerHandler = new ResponseBufferingHandler(transport) };
+        // Attempt and total deadlines live in the retry pipeline, bodies included, so HttpClient's own timeout stays out of the way.
         _http = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

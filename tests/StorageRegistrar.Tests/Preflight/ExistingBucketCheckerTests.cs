@@ -175,6 +175,23 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_that_times_out_is_not_examined_while_the_callers_own_cancellation_still_cancels()
+    {
+        // HttpClient's timeout surfaces as a cancellation nobody asked for.
+        var timedOut = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException());
+        var checker = new ExistingBucketChecker(_ => throw new InvalidOperationException("No S3 storage here."), _ => Task.FromException<StorageClient>(timedOut), Azure(new ScriptedHandler()));
+        var target = GcsTarget() with { ExistingBucketRules = new(Bucket, SevenYearsCompliance, ["EU"]) };
+
+        var checks = (await new PreflightRunner([checker]).RunAsync("prod", [target], CancellationToken.None)).Storages.Single().Checks;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.NotExamined, c.Outcome));
+        Assert.Contains("HttpClient.Timeout", checks[0].Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new PreflightRunner([checker]).RunAsync("prod", [target], cancelled.Token));
+    }
+
+    [Fact]
     public async Task An_azure_container_is_read_in_resource_manager_and_a_refused_account_read_is_not_examined()
     {
         var handler = new ScriptedHandler()

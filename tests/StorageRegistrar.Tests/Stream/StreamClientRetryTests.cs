@@ -314,4 +314,38 @@ public sealed class StreamClientRetryTests
         await call;
         return advanced;
     }
+
+    [Fact]
+    public async Task A_body_that_stalls_after_the_headers_is_bounded_by_the_attempts_deadline_and_tried_again()
+    {
+        _handler
+            .Respond(HttpStatusCode.OK, configure: response => response.Content = new StalledContent())
+            .Respond(HttpStatusCode.OK, EmptyList);
+        using var client = CreateClient(o =>
+        {
+            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        });
+
+        var list = await client.ListExternalStoragesAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Empty(list.ExternalStorages);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    /// <summary>An answer whose headers came and whose body never does, as behind a proxy that stalls.</summary>
+    private sealed class StalledContent : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+            Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }

@@ -75,16 +75,18 @@ public sealed class GcpGuardrailChecker(
         Lazy<Task<StorageClient>> gcs, string bucket, IReadOnlyList<string> permissions, CancellationToken cancellationToken) =>
         ReadBucketAsync(gcs, async client => CloudRead<IReadOnlySet<string>>.Of(
             (await client.TestBucketIamPermissionsAsync(bucket, permissions, cancellationToken: cancellationToken).ConfigureAwait(false))
-                .Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal)));
+                .Intersect(permissions, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal)),
+            cancellationToken);
 
     /// <summary>The number of the project a bucket is in (<c>buckets.get</c>'s <c>projectNumber</c>).</summary>
     private static Task<CloudRead<string>> ReadProjectNumberAsync(Lazy<Task<StorageClient>> gcs, string bucket, CancellationToken cancellationToken) =>
         ReadBucketAsync(gcs, async client => (await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false)).ProjectNumber is { } number
             ? CloudRead<string>.Of(number.ToString(CultureInfo.InvariantCulture))
-            : CloudRead<string>.Refused($"Cloud Storage answered for bucket {bucket} without its projectNumber"));
+            : CloudRead<string>.Refused($"Cloud Storage answered for bucket {bucket} without its projectNumber"),
+            cancellationToken);
 
     /// <summary>One read of Cloud Storage with the owner's client; a refusal (401, 403) needs a right to read, any other failure is no answer either.</summary>
-    private static async Task<CloudRead<T>> ReadBucketAsync<T>(Lazy<Task<StorageClient>> gcs, Func<StorageClient, Task<CloudRead<T>>> read)
+    private static async Task<CloudRead<T>> ReadBucketAsync<T>(Lazy<Task<StorageClient>> gcs, Func<StorageClient, Task<CloudRead<T>>> read, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -97,7 +99,7 @@ public sealed class GcpGuardrailChecker(
                 $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
                 denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
             return CloudRead<T>.Refused($"the read failed: {e.Message}");
