@@ -18,7 +18,7 @@ internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFile
         {
             return null;
         }
-        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException || NoAnswer.Is(e, cancellationToken))
         {
             throw Translate(e, location);
         }
@@ -37,7 +37,7 @@ internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFile
         {
             return file.RetainedUntil;
         }
-        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException || NoAnswer.Is(e, cancellationToken))
         {
             throw Translate(e, location);
         }
@@ -58,7 +58,12 @@ internal sealed class AzureCheckFileStore(BlobServiceClient client) : ICheckFile
             return location.CredentialsUnavailable(authentication.GetType().Name, authentication);
         }
 
-        var e = (RequestFailedException)exception;
+        if (exception is not RequestFailedException e)
+        {
+            // No answer at all, which the SDK reports once its retries are spent (an AggregateException of each try's failure).
+            return location.ServiceError(null, null, exception);
+        }
+
         return e switch
         {
             { ErrorCode: var code } when code == BlobErrorCode.ContainerNotFound => location.BucketNotFound(code, e.Status, e),

@@ -35,7 +35,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
             await EnsureBucketExistsAsync(location, cancellationToken);
             return null;
         }
-        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException || NoAnswer.Is(e, cancellationToken))
         {
             throw Translate(e, location);
         }
@@ -56,7 +56,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         {
             return file.RetainedUntil;
         }
-        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException || NoAnswer.Is(e, cancellationToken))
         {
             throw Translate(e, location);
         }
@@ -72,7 +72,7 @@ internal sealed class GcsCheckFileStore(StorageClient client) : ICheckFileStore
         {
             await client.ListObjectsAsync(location.Bucket, location.ObjectKey).ReadPageAsync(1, cancellationToken);
         }
-        catch (Exception e) when (e is GoogleApiException or TokenResponseException or HttpRequestException)
+        catch (Exception e) when (e is GoogleApiException or TokenResponseException || NoAnswer.Is(e, cancellationToken))
         {
             throw Translate(e, location);
         }

@@ -65,6 +65,12 @@ public static partial class OwnerCredentials
         ResolveAws(profile is null ? null : new AmazonS3Config { Profile = new Profile(profile) });
 
     /// <summary>
+    /// One for the process: the credential caches its tokens, so parallel reads neither run <c>az account get-access-token</c>
+    /// nor ask Entra once each.
+    /// </summary>
+    private static readonly Lazy<DefaultAzureCredential> AzureOwner = new(() => new DefaultAzureCredential());
+
+    /// <summary>
     /// The owner's bearer token for a REST API's scope: <c>DefaultAzureCredential</c> for Microsoft Graph, Azure Resource
     /// Manager and Key Vault, Google application default credentials for Google's cloud-platform scope. Any other scope
     /// is refused rather than given to either cloud's credentials, so that no token goes where it does not belong.
@@ -75,7 +81,7 @@ public static partial class OwnerCredentials
         switch (CloudOf(scope))
         {
             case StorageTypes.Abs:
-                var token = await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+                var token = await AzureOwner.Value.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
                 return token.Token;
             case StorageTypes.Gcs:
                 var google = (await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false)).CreateScoped(scope);

@@ -24,10 +24,11 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
             await TranslatingErrorsAsync(
                 location,
                 () => client.ListObjectsV2Async(
-                    new ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.ObjectKey, MaxKeys = 1 }, cancellationToken));
+                    new ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.ObjectKey, MaxKeys = 1 }, cancellationToken),
+                cancellationToken);
             return null;
         }
-        catch (Exception e) when (Translate(e, location) is { } error)
+        catch (Exception e) when (Translate(e, location, cancellationToken) is { } error)
         {
             throw error;
         }
@@ -47,7 +48,7 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
             // S3 answers a locked version's delete as it does a missing grant; the version's own retention tells them apart.
             return file.RetainedUntil;
         }
-        catch (Exception e) when (Translate(e, location) is { } error)
+        catch (Exception e) when (Translate(e, location, cancellationToken) is { } error)
         {
             throw error;
         }
@@ -55,25 +56,25 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
 
     public void Dispose() => client.Dispose();
 
-    private static async Task TranslatingErrorsAsync(CheckFileLocation location, Func<Task> call)
+    private static async Task TranslatingErrorsAsync(CheckFileLocation location, Func<Task> call, CancellationToken cancellationToken)
     {
         try
         {
             await call();
         }
-        catch (Exception e) when (Translate(e, location) is { } error)
+        catch (Exception e) when (Translate(e, location, cancellationToken) is { } error)
         {
             throw error;
         }
     }
 
     /// <summary>The typed error for an SDK failure, or null for exceptions that are not the store's (e.g. cancellation).</summary>
-    private static CheckFileVerificationException? Translate(Exception exception, CheckFileLocation location)
+    private static CheckFileVerificationException? Translate(Exception exception, CheckFileLocation location, CancellationToken cancellationToken)
     {
         if (exception is not AmazonServiceException e)
         {
             // No answer at all: the SDK lets transport failures through as they are.
-            return exception is AmazonClientException or HttpRequestException ? location.ServiceError(null, null, exception) : null;
+            return exception is AmazonClientException || NoAnswer.Is(exception, cancellationToken) ? location.ServiceError(null, null, exception) : null;
         }
 
         var status = (int)e.StatusCode;

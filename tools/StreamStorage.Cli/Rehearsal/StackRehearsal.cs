@@ -341,7 +341,14 @@ internal sealed class StackRehearsal : IAsyncDisposable
             var name = standIn.Plan.StreamName;
             try
             {
-                if (_registrationsAttempted.Contains(name))
+                bool attempted;
+                lock (_registrationsAttempted)
+                {
+                    // The storages are destroyed side by side, and each removes its own name from this list.
+                    attempted = _registrationsAttempted.Contains(name);
+                }
+
+                if (attempted)
                 {
                     report(name, "deleting at Stream…");
                     await new ExternalStorageLifecycle(Registrar(report, name), new CheckFileVerifier(World.VerifierOptions())).DeleteAsync(name, _registered.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
