@@ -75,7 +75,7 @@ public static class CredentialAgeAnalyzer
         {
             findings.Add(new Finding(FindingCodes.CredentialLeftover, FindingSeverity.Note,
                 $"The identity has {facts.Credentials.Count} {Describe(facts.Kind)}s: a rotation is under way, or one stopped before it deleted the old credential.",
-                "Run pulumi up again: it finishes the rotation (the old credential is deleted once Stream's storage passes its check with the new one)."));
+                "Run pulumi up again to finish the rotation: Pulumi first deletes the credential a failed update left pending deletion, then updates Stream's storage with the new one and checks it; run stream-storage check on the storage after it."));
         }
 
         return findings;
