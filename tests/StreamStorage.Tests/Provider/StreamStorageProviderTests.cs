@@ -160,7 +160,8 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
     {
         var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
         var urn = ProviderProperties.StorageUrn(storage.Name);
-        await fixture.Emulator.Control.SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(3)) with { Times = 1 }, Ct);
+        // Long enough that the create, its check and the second provider's start all fall inside it on a slow machine.
+        await fixture.Emulator.Control.SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(10)) with { Times = 1 }, Ct);
         var created = await _provider.Create(new CreateRequest(urn, storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
         var destroyer = await fixture.ConfiguredProviderAsync(new RecordingEngine());
 
