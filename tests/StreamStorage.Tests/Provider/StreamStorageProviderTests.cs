@@ -450,7 +450,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         var stack = ProviderProperties.Map(("apiSecret", new PropertyValue("s").WithSecret(true)));
         async Task<ImmutableDictionary<string, PropertyValue>> CheckedWith(string key, ImmutableDictionary<string, PropertyValue> olds) =>
             (await new StreamStorageProvider(_engine, name => name == "STREAM_API_KEY" ? key : null, new StorageRegistrar.Verification.CheckFileVerifier())
-                .CheckConfig(new CheckRequest(urn, olds, stack, ImmutableArray<byte>.Empty), Ct)).Inputs!;
+                .CheckConfig(new CheckRequest(urn, olds, stack, ImmutableArray<byte>.Empty), Ct)).Inputs!.ToImmutableDictionary();
 
         var first = await CheckedWith(" a ", Empty);
         var same = await CheckedWith("a", first);
