@@ -254,9 +254,17 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         await environment.ResetAsync();
 
         var run = await environment.RunAsync(["check", "nope"]);
+        var json = await environment.RunAsync(["check", "nope", "--json"]);
 
         Assert.Equal(ExitCodes.StorageNotFound, run.ExitCode);
         Assert.Contains("stream-storage status", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+        // With --json, the failure is standard output's one document.
+        Assert.Equal(ExitCodes.StorageNotFound, json.ExitCode);
+        using var failure = JsonDocument.Parse(json.Output);
+        Assert.Equal(ExitCodes.StorageNotFound, failure.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal("Stream has no external storage named 'nope'. Run 'stream-storage status' to list them.", failure.RootElement.GetProperty("error").GetString());
+        Assert.Empty(failure.RootElement.GetProperty("problems").EnumerateArray());
     }
 
     /// <summary>The doctor runs Stream's check too: a healthy storage has nothing to fix.</summary>

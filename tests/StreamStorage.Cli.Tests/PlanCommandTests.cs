@@ -274,7 +274,14 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Contains("storages[0].path", run.Error, StringComparison.Ordinal);
         Assert.Contains("bindings.default", run.Error, StringComparison.Ordinal);
         Assert.Contains("streamstorage:apiSecret", run.Error, StringComparison.Ordinal);
-        Assert.Empty(run.Output);
+        // Standard output holds the one document all the same: the failure, each problem on its key path.
+        using var failure = JsonDocument.Parse(run.Output);
+        Assert.Equal(ExitCodes.InvalidInput, failure.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal(ConsoleText.Flat(expected), ConsoleText.Flat(failure.RootElement.GetProperty("error").GetString()!));
+        var fields = failure.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("field").GetString()).ToList();
+        Assert.Contains("storages[0].path", fields);
+        Assert.Contains("bindings.default", fields);
+        Assert.All(failure.RootElement.GetProperty("problems").EnumerateArray(), p => Assert.NotEmpty(p.GetProperty("message").GetString()!));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Validation;
 using StorageRegistrar.Verification;
 using StreamStorage.Cli.Interaction;
+using StreamStorage.Cli.Reports;
 
 namespace StreamStorage.Cli.Commands;
 
@@ -30,12 +31,14 @@ internal abstract class BaseCommand : Command
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Interaction.DisplayError("Cancelled.");
-                return ExitCodes.Cancelled;
+                const string cancelled = "Cancelled.";
+                Interaction.DisplayError(cancelled);
+                return Stopped(parseResult, ExitCodes.Cancelled, cancelled, []);
             }
             catch (Exception e)
             {
-                if (ProblemsOf(e) is { } problems)
+                var problems = ProblemsOf(e);
+                if (problems is not null)
                 {
                     // The same words as the program's failed preview: every problem on its key path with the fix.
                     DisplayInvalid(e.Message, problems);
@@ -45,7 +48,7 @@ internal abstract class BaseCommand : Command
                     Interaction.DisplayError(Describe(e));
                 }
 
-                return ExitCodeFor(e);
+                return Stopped(parseResult, ExitCodeFor(e), problems is null ? Describe(e) : e.Message, problems ?? []);
             }
         });
     }
@@ -108,6 +111,20 @@ internal abstract class BaseCommand : Command
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 
+    /// <summary>
+    /// The exit code of a command that stopped; with <c>--json</c>, standard output gets its one document all the same:
+    /// the failure (<see cref="FailureReport"/>).
+    /// </summary>
+    private int Stopped(ParseResult parseResult, int exitCode, string error, IReadOnlyList<ValidationProblem> problems)
+    {
+        if (parseResult.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == JsonOptionName) is { } json && parseResult.GetValue(json))
+        {
+            Interaction.WriteJson(new FailureReport(exitCode, error, problems), CliJsonContext.Default.FailureReport);
+        }
+
+        return exitCode;
+    }
+
     /// <summary>The exit code of a command that <paramref name="exception"/> ends.</summary>
     private static int ExitCodeFor(Exception exception) => exception switch
     {
@@ -158,7 +175,9 @@ internal abstract class BaseCommand : Command
         DefaultValueFactory = _ => DefaultStackFile,
     };
 
-    protected static Option<bool> JsonOption() => new("--json") { Description = "Write JSON for scripts instead of tables; no spinner." };
+    private const string JsonOptionName = "--json";
+
+    protected static Option<bool> JsonOption() => new(JsonOptionName) { Description = "Write JSON for scripts instead of tables; no spinner; a failure as one document too." };
 }
 
 /// <summary>Ends a command with <see cref="ExitCode"/> and its message, which names what to do.</summary>

@@ -13,4 +13,5 @@ namespace StreamStorage.Cli.Reports;
 [JsonSerializable(typeof(RehearsalReport))]
 [JsonSerializable(typeof(PlanReport))]
 [JsonSerializable(typeof(PreflightJsonReport))]
+[JsonSerializable(typeof(FailureReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
