@@ -20,10 +20,13 @@ public static class TempFolders
     }
 
     /// <summary>Removes every folder of ours in the temp directory whose owner process has ended; returns their paths.</summary>
-    public static IReadOnlyList<string> RemoveStale()
+    public static IReadOnlyList<string> RemoveStale() => RemoveStale(Path.GetTempPath());
+
+    /// <summary>As <see cref="RemoveStale()"/>, in <paramref name="root"/> instead of the temp directory.</summary>
+    internal static IReadOnlyList<string> RemoveStale(string root)
     {
         var removed = new List<string>();
-        foreach (var folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(Prefix + "*"))
+        foreach (var folder in new DirectoryInfo(root).EnumerateDirectories(Prefix + "*"))
         {
             // A link is not a folder we made: deleting through it could reach anywhere.
             if (folder.LinkTarget is not null || OwnerOf(folder.Name) is not { } owner || IsRunning(owner))

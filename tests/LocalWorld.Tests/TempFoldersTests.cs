@@ -2,13 +2,19 @@ using System.Diagnostics;
 
 namespace LocalWorld.Tests;
 
-/// <summary>The folders a run killed outright leaves in the temp directory, and what the next start removes of them.</summary>
-public sealed class TempFoldersTests
+/// <summary>
+/// The folders a run killed outright leaves in the temp directory, and what the next start removes of them. Each test
+/// works in a folder of its own: every start of the local world, in this run or another, removes stale folders in the
+/// shared temp directory, and could remove this test's before it looks.
+/// </summary>
+public sealed class TempFoldersTests : IDisposable
 {
-    private static readonly string Temp = Path.GetTempPath();
+    private readonly string root = Directory.CreateTempSubdirectory("tempfolders-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
-    public async Task A_start_removes_the_folders_of_a_killed_run_and_keeps_live_and_foreign_ones()
+    public async Task The_folders_of_a_killed_run_are_removed_and_live_and_foreign_ones_kept()
     {
         var killed = await FolderOfAKilledProcessAsync("cert");
         var killedGcs = await FolderOfAKilledProcessAsync("gcs");
@@ -22,22 +28,21 @@ public sealed class TempFoldersTests
             Create($"streamstorage-notes-{Guid.NewGuid():N}"),
             Create($"streamstorage-cert-{Guid.NewGuid():N}-x"),
         ];
-        try
-        {
-            using var certificate = LoopbackCertificate.Create();
 
-            Assert.False(Directory.Exists(killed), killed);
-            Assert.False(Directory.Exists(killedGcs), killedGcs);
-            Assert.All(kept, folder => Assert.True(Directory.Exists(folder), folder));
-            Assert.StartsWith(Path.Combine(Temp, $"streamstorage-cert-{Environment.ProcessId}-"), certificate.CertificatePath, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var folder in kept)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        var removed = TempFolders.RemoveStale(root);
+
+        Assert.Equal([killed, killedGcs], removed.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        Assert.False(Directory.Exists(killed), killed);
+        Assert.False(Directory.Exists(killedGcs), killedGcs);
+        Assert.All(kept, folder => Assert.True(Directory.Exists(folder), folder));
+    }
+
+    [Fact]
+    public void A_start_makes_its_folder_in_the_temp_directory_named_after_this_process()
+    {
+        using var certificate = LoopbackCertificate.Create();
+
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), $"streamstorage-cert-{Environment.ProcessId}-"), certificate.CertificatePath, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,29 +51,23 @@ public sealed class TempFoldersTests
         var target = Create($"target-{Guid.NewGuid():N}");
         File.WriteAllText(Path.Combine(target, "owners-file"), "kept");
         // Named as ours, after a process that has ended: a start would remove such a folder.
-        var link = Path.Combine(Temp, $"streamstorage-cert-{EndedProcessId()}-{Guid.NewGuid():N}");
+        var link = Path.Combine(root, $"streamstorage-cert-{EndedProcessId()}-{Guid.NewGuid():N}");
         Directory.CreateSymbolicLink(link, target);
-        try
-        {
-            TempFolders.RemoveStale();
 
-            Assert.True(Directory.Exists(link));
-            Assert.True(File.Exists(Path.Combine(target, "owners-file")));
-        }
-        finally
-        {
-            Directory.Delete(link);
-            Directory.Delete(target, recursive: true);
-        }
+        Assert.Empty(TempFolders.RemoveStale(root));
+
+        Assert.True(Directory.Exists(link));
+        Assert.True(File.Exists(Path.Combine(target, "owners-file")));
+        Directory.Delete(link);
     }
 
     /// <summary>A shell makes its folder as a run of ours names it, with a file in it, then is killed with SIGKILL.</summary>
-    private static async Task<string> FolderOfAKilledProcessAsync(string kind)
+    private async Task<string> FolderOfAKilledProcessAsync(string kind)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("""folder="$0/streamstorage-$1-$$-$2"; mkdir "$folder" && echo key > "$folder/key.pem" && echo "$folder" && kill -9 $$""");
-        start.ArgumentList.Add(Temp.TrimEnd(Path.DirectorySeparatorChar));
+        start.ArgumentList.Add(root);
         start.ArgumentList.Add(kind);
         start.ArgumentList.Add(Guid.NewGuid().ToString("N"));
         using var process = Process.Start(start)!;
@@ -87,5 +86,5 @@ public sealed class TempFoldersTests
         return process.Id;
     }
 
-    private static string Create(string name) => Directory.CreateDirectory(Path.Combine(Temp, name)).FullName;
+    private string Create(string name) => Directory.CreateDirectory(Path.Combine(root, name)).FullName;
 }
