@@ -55,22 +55,38 @@ public sealed class StreamClientWireTests
     }
 
     [Fact]
-    public async Task A_token_signed_with_another_secret_does_not_validate()
+    public async Task Each_clients_token_validates_with_its_own_secret_only()
     {
+        const string otherSecret = "another-secret-0123456789abcdefghijklmnopqrstuvwxyz";
         _handler.Respond(HttpStatusCode.OK, """{"duration":"1ms","external_storages":{}}""");
-        using var client = CreateClient();
-        await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
-
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(_handler.Requests[0].Header("Authorization"), new TokenValidationParameters
+        _handler.Respond(HttpStatusCode.OK, """{"duration":"1ms","external_storages":{}}""");
+        using (var client = CreateClient())
         {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-secret-0123456789abcdefghijklmnopqrstuvwxyz")),
+            await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+        }
+
+        using (var other = _handler.CreateClient(ApiKey, otherSecret))
+        {
+            await other.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var token = _handler.Requests[0].Header("Authorization");
+        var otherToken = _handler.Requests[1].Header("Authorization");
+        Assert.True(await ValidatesWithAsync(token, ApiSecret));
+        Assert.False(await ValidatesWithAsync(token, otherSecret));
+        Assert.True(await ValidatesWithAsync(otherToken, otherSecret));
+        Assert.False(await ValidatesWithAsync(otherToken, ApiSecret));
+    }
+
+    private static async Task<bool> ValidatesWithAsync(string token, string secret) =>
+        (await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)),
             ValidateIssuer = false,
             ValidateAudience = false,
             ValidateLifetime = false,
             RequireExpirationTime = false,
-        });
-        Assert.False(validation.IsValid);
-    }
+        })).IsValid;
 
     [Fact]
     public async Task Create_sends_snake_case_json_without_nulls_and_reveals_secrets_only_in_the_body()
