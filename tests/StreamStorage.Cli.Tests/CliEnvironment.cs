@@ -36,10 +36,10 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
     public StreamClient CreateStreamClient(string? apiSecret = null) =>
         new(new StreamClientOptions { ApiKey = Emulator.ApiKey, ApiSecret = new SecretString(apiSecret ?? Emulator.ApiSecret), BaseUrl = Emulator.BaseUrl });
 
-    /// <summary>Registers <c>acme-s3</c>: <paramref name="bucket"/> under <c>video/</c>, in the local S3 server's region.</summary>
-    public Task RegisterS3Async(string bucket) => RegisterAsync(new()
+    /// <summary>Registers <paramref name="name"/>: <paramref name="bucket"/> under <c>video/</c>, in the local S3 server's region.</summary>
+    public Task RegisterS3Async(string bucket, string name = "acme-s3") => RegisterAsync(new()
     {
-        Name = "acme-s3",
+        Name = name,
         StorageType = "s3",
         Bucket = bucket,
         Path = "video/",
@@ -86,23 +86,23 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
         await Emulator.Control.ClearRequestsAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>A reset Stream app with <c>acme-s3</c> registered on a new bucket that exists; returns the bucket.</summary>
-    public async Task<string> ResetWithS3BucketAsync()
+    /// <summary>A reset Stream app with <paramref name="name"/> registered on a new S3 bucket that exists; returns the bucket.</summary>
+    public async Task<string> ResetWithS3BucketAsync(string name = "acme-s3")
     {
         await ResetAsync();
         var bucket = UniqueNames.For("rec");
         await Stores.S3.CreateBucketAsync(bucket, TestContext.Current.CancellationToken);
-        await RegisterS3Async(bucket);
+        await RegisterS3Async(bucket, name);
         return bucket;
     }
 
-    /// <summary>A reset Stream app with <c>acme-abs</c> registered on a new container that exists; returns the container.</summary>
-    public async Task<string> ResetWithAzureContainerAsync(string clientSecret = ClientSecret, string path = "calls/")
+    /// <summary>A reset Stream app with <paramref name="name"/> registered on a new Azure container that exists; returns the container.</summary>
+    public async Task<string> ResetWithAzureContainerAsync(string clientSecret = ClientSecret, string path = "calls/", string name = "acme-abs")
     {
         await ResetAsync();
         var container = UniqueNames.For("rec");
         await Stores.Azurite.CreateContainerAsync(container, TestContext.Current.CancellationToken);
-        await RegisterAzureAsync(container, clientSecret, path);
+        await RegisterAzureAsync(container, clientSecret, path, name);
         return container;
     }
 

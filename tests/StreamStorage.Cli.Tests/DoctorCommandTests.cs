@@ -504,21 +504,81 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>A storage's name may hold '=': its value is read after the whole name, so it is judged there too, not after the first '='.</summary>
+    /// <summary>A storage Stream lists under a name holding '=', as CheckCommandTests registers one.</summary>
+    private const string EqualsName = "team=rec";
+
+    /// <summary>The findings <c>doctor --all --json</c> reported for <paramref name="storage"/>, which it examined.</summary>
+    private static List<JsonElement> FindingsOf(CliRun run, string storage) =>
+    [
+        .. Assert.Single(
+            JsonDocument.Parse(run.Output).RootElement.GetProperty("storages").EnumerateArray(),
+            s => s.GetProperty("storage").GetString() == storage).GetProperty("findings").EnumerateArray().Select(f => f.Clone()),
+    ];
+
+    private static List<string> CodesOf(CliRun run, string storage) => [.. FindingsOf(run, storage).Select(f => f.GetProperty("code").GetString()!)];
+
+    /// <summary>A storage's name may hold '=': its value is read after the whole name, not after the first '=', and declares what is examined.</summary>
     [Theory]
-    [InlineData("--max-age-days", "team=rec=90")]
-    [InlineData("--immutability", "team=rec=2555:compliance")]
-    [InlineData("--tiers", "team=rec=30:STANDARD_IA")]
-    [InlineData("--bucket-created", "team=rec=true")]
-    [InlineData("--container-id", "team=rec=" + ContainerIdPrefix + "acme/blobServices/default/containers/recordings")]
-    public async Task A_value_for_a_storage_whose_name_holds_an_equals_sign_is_taken_as_given(string option, string value)
+    [InlineData("--immutability", "team=rec=2555:compliance", FindingCodes.LockMissing)]
+    [InlineData("--tiers", "team=rec=30:STANDARD_IA", FindingCodes.TiersMissing)]
+    public async Task A_declaration_for_a_storage_whose_name_holds_an_equals_sign_is_examined(string option, string value, string code)
     {
-        await environment.ResetAsync();
+        await environment.ResetWithS3BucketAsync(name: EqualsName);
 
-        var run = await environment.RunAsync(["doctor", "--all", option, value]);
+        var declared = await environment.RunAsync(["doctor", "--all", "--json", "--keys", option, value]);
+        var undeclared = await environment.RunAsync(["doctor", "--all", "--json", "--keys"]);
 
-        Assert.NotEqual(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.DoesNotContain(option, run.Error, StringComparison.Ordinal);
+        // The local S3 server keeps no object lock or lifecycle: what is declared is missing.
+        Assert.True(declared.ExitCode == ExitCodes.ProblemsFound, declared.Output + declared.Error);
+        Assert.Contains(code, CodesOf(declared, EqualsName));
+        Assert.DoesNotContain(code, CodesOf(undeclared, EqualsName));
+    }
+
+    [Fact]
+    public async Task A_max_age_for_a_storage_whose_name_holds_an_equals_sign_is_the_one_its_key_is_judged_by()
+    {
+        await environment.ResetWithS3BucketAsync(name: EqualsName);
+        var iam = new RecordedAnswer(IamAccessKeyList("AKIAWRITEREXAMPLE001", DateTimeOffset.UtcNow.AddDays(-80)));
+        using var http = new HttpClient(iam);
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", "--keys", "--iam-user", $"{EqualsName}=dev-rec-writer-1a2b", "--max-age-days", $"{EqualsName}=90"],
+            credentialAgeProbe: () => OwnerAgeProbe(http));
+
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Output + run.Error);
+        var finding = Assert.Single(FindingsOf(run, EqualsName), f => f.GetProperty("code").GetString() == FindingCodes.CredentialMaxAge);
+        Assert.Contains("reaches the 90 days credentialMaxAgeDays allows", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=dev-rec-writer-1a2b&Version=2010-05-08", iam.RequestedUri!.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task A_bucket_created_for_a_storage_whose_name_holds_an_equals_sign_lets_it_sit_at_the_bucket_root()
+    {
+        await environment.ResetWithAzureContainerAsync(path: "", name: EqualsName);
+
+        var undeclared = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
+        var created = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--bucket-created", $"{EqualsName}=true"]);
+
+        Assert.Equal([FindingCodes.StorageBucketRoot], CodesOf(undeclared, EqualsName));
+        Assert.True(created.ExitCode == ExitCodes.Success, created.Output + created.Error);
+        Assert.Empty(FindingsOf(created, EqualsName));
+    }
+
+    [Fact]
+    public async Task A_container_id_for_a_storage_whose_name_holds_an_equals_sign_is_the_one_read_in_resource_manager()
+    {
+        var container = await environment.ResetWithAzureContainerAsync(name: EqualsName);
+        var arm = AzureResourceManager(container, StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions));
+        using var http = new HttpClient(arm);
+        var containerId = $"{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default/containers/{container}";
+
+        var run = await environment.RunAsync(
+            ["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", $"{EqualsName}={containerId}"],
+            azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        Assert.Empty(FindingsOf(run, EqualsName));
+        Assert.Contains(arm.Requested, u => u.AbsolutePath == $"{containerId}/providers/Microsoft.Authorization/roleAssignments");
     }
 
     /// <summary>An argument with a second '=' passes the options' first reading; the storage's own name then places the value, which is refused before its check.</summary>
