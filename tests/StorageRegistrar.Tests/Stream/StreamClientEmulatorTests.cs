@@ -173,6 +173,20 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
     [Fact]
     public async Task Server_errors_and_dropped_connections_are_retried_for_reads_only()
     {
+        // With the client's retries off, both faults reach the caller, the drop on a pooled connection too: the
+        // transport itself re-sends neither, so the re-sends below are the client's.
+        using (var once = Fixture.CreateClient(o => o.Retry.MaxRetries = 0))
+        {
+            await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "ListExternalStorage", Times = 1 });
+            var unavailable = await Assert.ThrowsAsync<StreamApiException>(() => once.ListExternalStoragesAsync(Ct));
+            Assert.Equal(503, unavailable.StatusCode);
+            await SetFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "ListExternalStorage", Times = 1 });
+            var lost = await Assert.ThrowsAsync<StreamApiException>(() => once.ListExternalStoragesAsync(Ct));
+            Assert.True(lost.IsTransportFailure);
+            Assert.Equal([503, 0], (await RequestsAsync()).Select(r => r.Status));
+        }
+
+        await ClearRequestsAsync();
         await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "ListExternalStorage", Times = 1 });
         await Client.ListExternalStoragesAsync(Ct);
         await SetFaultAsync(StreamEmulatorFault.DropConnection() with { Operation = "ListExternalStorage", Times = 1 });
