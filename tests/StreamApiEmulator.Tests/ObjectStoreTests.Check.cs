@@ -15,10 +15,11 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     private ObjectStores Stores => Fixture.Stores;
 
     [Fact]
-    public async Task S3_keys_mode_writes_the_check_file_through_the_custom_endpoint()
+    public async Task S3_keys_mode_writes_the_check_file_through_the_custom_endpoint_and_prints_no_secret()
     {
         var bucket = await NewS3BucketAsync();
-        await CreateStorageAsync(new JsonObject
+        await using var own = await OwnEmulator.StartAsync(Stores, Cancellation);
+        await CreateStorageAsync(own.Stream, new JsonObject
         {
             ["name"] = "s3-keys",
             ["storage_type"] = "s3",
@@ -34,14 +35,14 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
         });
 
         // Through the legacy path, which serves the same check.
-        var check = await Stream.GetAsync($"/video/external_storage/s3-keys/check");
+        var check = await own.Stream.GetAsync($"/video/external_storage/s3-keys/check");
 
         Assert.Equal(HttpStatusCode.OK, check.Status);
         var key = Assert.Single(await Stores.S3.ListKeysAsync(bucket, Cancellation));
         Assert.Matches(CheckFileKey(), key);
         Assert.EndsWith($"/{bucket}/{key}", check.Body["file_url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Stream", await ReadS3Async(bucket, key), StringComparison.Ordinal);
-        Assert.DoesNotContain(S3Server.DefaultSecretKey, Emulator.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain(S3Server.DefaultSecretKey, await own.StopAndReadOutputAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,17 +121,18 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     }
 
     [Fact]
-    public async Task Gcs_check_with_an_unknown_key_names_the_token_error()
+    public async Task Gcs_check_with_an_unknown_key_names_the_token_error_without_printing_the_key()
     {
         var key = Stores.GoogleTokens.CreateUnregisteredServiceAccountKeyJson(GcsServer.ProjectId, "stranger@demo-streamstorage.iam.gserviceaccount.com");
-        await CreateStorageAsync(GcsStorage("gcs-stranger", UniqueNames.For("gcs"), key));
+        await using var own = await OwnEmulator.StartAsync(Stores, Cancellation);
+        await CreateStorageAsync(own.Stream, GcsStorage("gcs-stranger", UniqueNames.For("gcs"), key));
 
-        var check = await Stream.GetAsync($"{Storages}/gcs-stranger/check");
+        var check = await own.Stream.GetAsync($"{Storages}/gcs-stranger/check");
 
         Assert.Equal(4, check.ErrorCode);
         Assert.Contains("invalid_grant", check.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", check.RawBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("PRIVATE KEY", Emulator.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", await own.StopAndReadOutputAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,20 +158,23 @@ public sealed partial class ObjectStoreTests(ObjectStoresFixture fixture) : Emul
     {
         var container = await NewAzureContainerAsync();
         var (tenant, client, _) = RegisterServicePrincipal();
-        await CreateStorageAsync(AzureStorage("abs-wrong", container, tenant, client, "wrong-client-secret-value"));
+        await using var own = await OwnEmulator.StartAsync(Stores, Cancellation);
+        await CreateStorageAsync(own.Stream, AzureStorage("abs-wrong", container, tenant, client, "wrong-client-secret-value"));
 
-        var check = await Stream.GetAsync($"{Storages}/abs-wrong/check");
+        var check = await own.Stream.GetAsync($"{Storages}/abs-wrong/check");
 
         Assert.Equal(4, check.ErrorCode);
         Assert.Contains("service principal sign-in failed", check.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-client-secret-value", check.RawBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("wrong-client-secret-value", Emulator.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-client-secret-value", await own.StopAndReadOutputAsync(), StringComparison.Ordinal);
         Assert.Empty(Stores.Azurite.CreateOwnerClient().GetBlobContainerClient(container).GetBlobs(cancellationToken: Cancellation));
     }
 
-    private async Task CreateStorageAsync(JsonObject storage)
+    private Task CreateStorageAsync(JsonObject storage) => CreateStorageAsync(Stream, storage);
+
+    private static async Task CreateStorageAsync(StreamHttp stream, JsonObject storage)
     {
-        var response = await Stream.PostAsync(Storages, storage);
+        var response = await stream.PostAsync(Storages, storage);
         Assert.True(response.Status == HttpStatusCode.Created, response.RawBody);
     }
 
