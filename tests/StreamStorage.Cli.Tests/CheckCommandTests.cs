@@ -1,8 +1,10 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using LocalWorld;
 
 namespace StreamStorage.Cli.Tests;
 
-public sealed class CheckCommandTests(CliEnvironment environment)
+public sealed partial class CheckCommandTests(CliEnvironment environment)
 {
     [Fact]
     public async Task A_working_storage_passes_and_the_check_file_is_found_and_deleted()
@@ -97,13 +99,21 @@ public sealed class CheckCommandTests(CliEnvironment environment)
     public async Task A_check_that_keeps_failing_lists_the_attempts_and_points_to_the_doctor()
     {
         await environment.ResetAsync();
-        await environment.RegisterS3Async(UniqueNames.For("rec"));
+        var bucket = UniqueNames.For("rec");
+        await environment.RegisterS3Async(bucket);
 
         var run = await environment.RunAsync(["check", "acme-s3", "--region", S3Server.Region, "--timeout", "1"]);
 
         Assert.Equal(ExitCodes.CheckFailed, run.ExitCode);
         Assert.Contains("stream-storage doctor acme-s3", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Stream's answer", run.Output, StringComparison.Ordinal);
+        // One row per attempt, numbered from 1, each with its time and Stream's answer to it.
+        var rows = run.Output.Split('\n').Select(line => AttemptRow().Match(line)).Where(row => row.Success).ToList();
+        Assert.True(rows.Count > 1, run.Output);
+        Assert.Equal(Enumerable.Range(1, rows.Count), rows.Select(row => int.Parse(row.Groups["number"].Value, CultureInfo.InvariantCulture)));
+        Assert.All(rows, row => Assert.Contains($"NoSuchBucket: The specified bucket does not exist: {bucket}", row.Groups["answer"].Value, StringComparison.Ordinal));
+        Assert.Contains($"failed after {rows.Count} attempt(s)", ConsoleText.Flat(run.Error), StringComparison.Ordinal);
+        var checks = (await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken)).Count(r => r.Operation == "CheckExternalStorage");
+        Assert.Equal(rows.Count, checks);
     }
 
     /// <summary>Check's timeout and the rehearsal's check deadline are read alike: a number of seconds that is not positive stops the command first.</summary>
@@ -281,4 +291,8 @@ public sealed class CheckCommandTests(CliEnvironment environment)
         Assert.Contains(said, run.Output, StringComparison.Ordinal);
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
     }
+
+    /// <summary>A row of the attempts table: the attempt's number, its start time and Stream's answer.</summary>
+    [GeneratedRegex(@"^│ (?<number>\d+) +│ \d\d:\d\d:\d\d +│ (?<answer>.+?) *│\s*$")]
+    private static partial Regex AttemptRow();
 }
