@@ -77,7 +77,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         // Nothing was made, so destroy has nothing to say it removed.
         Assert.DoesNotContain(": deleted", run.Output + run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(": emptied", run.Output + run.Error, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", ConsoleText.Flat(run.Output + run.Error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             board);
         Assert.DoesNotMatch(@"lk-lk-s3-[0-9a-f]{8}: deleted", board);
         Assert.Matches(@"Left behind: S3 bucket lk-lk-s3-[0-9a-f]{8}, with its recordings under the governance lock: destroy could not empty it \(403 AccessDenied\)", board);
-        Assert.Contains("1 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 1 left behind,", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes neither", board, StringComparison.Ordinal);
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
         Assert.DoesNotContain(": created", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -215,7 +215,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("Storage 'kce-owner' (gcs, kce-kce-owner-", board, StringComparison.Ordinal);
         Assert.Contains("orgpolicy.googleapis.com answered 403 PERMISSION_DENIED: Permission 'orgpolicy.policies.create' denied on resource", board, StringComparison.Ordinal);
         Assert.DoesNotContain("writer-key: created", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -253,7 +253,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         // What is refused comes first, so no bucket was made, none is said to be left, and nothing is.
         Assert.DoesNotContain("left, with its objects", board, StringComparison.Ordinal);
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -279,7 +279,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
         // The GCS emulator has no bucket settings: the row says so rather than claim the duration.
         Assert.Equal(
             exitCode == ExitCodes.Success,
@@ -295,7 +295,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.DoesNotContain("writer-key: created", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -342,7 +342,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
         // The service account made before the refusal is destroyed; the owner's bucket is left as it was.
         Assert.Contains("@acme-video-dev.iam.gserviceaccount.com: deleted", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -460,7 +460,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("Stream recordings sp/sp-abs: created, client id", board, StringComparison.Ordinal);
         Assert.DoesNotContain("sp-abs-secret: created", board, StringComparison.Ordinal);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -483,7 +483,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             board, StringComparison.Ordinal);
         Assert.Contains("its default Cloud KMS key is in project 'acme-team-keys'", board, StringComparison.Ordinal);
         Assert.DoesNotContain("iam.gserviceaccount.com: created", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -551,7 +551,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -580,7 +580,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = await RehearseAsync(ExitCodes.RehearsalFailed, stack, "--guardrails", guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -617,7 +617,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             Assert.Contains($"(Project {GoogleGuardrailServer.ProjectNumberOf(logProject)} is log bucket acme-usage-logs's, whose policies Cloud Storage applies to the grant.)", board, StringComparison.Ordinal);
         }
 
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -638,7 +638,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -667,7 +667,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
-        Assert.Contains(preflight == "off" ? "0 left behind" : "Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+        Assert.Contains(preflight == "off" ? ", 0 left behind," : "Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -688,7 +688,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Matches(@"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource 'stloglgabs[0-9a-f]{8}' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""only-redundant""", board);
         Assert.Matches(@"stlgabs[0-9a-f]{8}/recordings: created", board);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -701,7 +701,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Matches(@"management\.azure\.com answered 403 RequestDisallowedByPolicy: Resource 'kvlgabs[0-9a-f]{8}' was disallowed by policy\. Policy identifiers: '\[\{""policyAssignment"":\{""name"":""premium-vaults-only""", board);
         Assert.DoesNotMatch(@"stlgabs[0-9a-f]{8}/recordings: created", board);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
-        Assert.Contains("0 left behind", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
     /// <summary>A zone-redundant storage whose access logs go to an account the stack creates (locally redundant), where a policy refuses locally redundant accounts.</summary>
