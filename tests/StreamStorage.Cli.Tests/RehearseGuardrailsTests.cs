@@ -366,6 +366,32 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("(ubla-gcs: existing bucket)", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "off", ExitCodes.RehearsalFailed, "Storage 'own-s3': the owner deleted the recording acme-s3-archive/")]
+    [InlineData("", "warn", ExitCodes.PreflightBlocked, "s3-existing-bucket-lock (BLOCKS)")]
+    [InlineData(", defaultRetention: {days: 1, mode: governance}", "off", ExitCodes.Success, "the owner's Object Lock, as the guardrails file describes it: 1 days, governance")]
+    public async Task An_existing_s3_bucket_the_guardrails_file_describes_keeps_the_lock_it_has_not_the_one_the_stack_expects(
+        string retention, string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("own", preflight, """
+                - name: own-s3
+                  cloud: s3
+                  region: eu-west-1
+                  existingBucket: acme-s3-archive
+                  bucketPolicy: manual
+                  path: calls/
+                  immutability: {days: 1, mode: governance}
+              recording-storage:bindings:
+                default: own-s3
+            """);
+        var guardrails = _scratch.Write("guardrails.yaml", $"aws:\n  existingBuckets:\n    acme-s3-archive: {{region: eu-west-1{retention}}}\n");
+
+        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("the owner's Object Lock, as the stack expects", board, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Rehearses a GCS storage with a path on acme-archive, an owner's bucket the guardrails file describes (in EU, with
     /// or without uniform bucket-level access, no retention policy) and bound to the default call type; <paramref name="immutability"/>

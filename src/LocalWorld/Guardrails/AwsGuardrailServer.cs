@@ -179,6 +179,9 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
             : null;
     }
 
+    /// <summary>An existing bucket of the owner's as the guardrails file describes it; null for any other.</summary>
+    public S3ExistingBucket? DescribedBucket(string name) => _guardrails?.DescribedBucket(name);
+
     private (HttpStatusCode Status, string Body) AnswerBucketRead(string operation, string bucket)
     {
         if (_guardrails?.DescribedBucket(bucket) is not { } described)

@@ -124,6 +124,22 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
     public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         await PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken).ConfigureAwait(false);
+        if (world.Guardrails.Aws.DescribedBucket(Bucket) is { } described)
+        {
+            // The guardrails file says what the owner's bucket is: its default retention, or none.
+            if (described.DefaultRetention is { } retention)
+            {
+                var own = new RetentionLock(retention.Days, retention.Irreversible ? RetentionLockMode.Compliance : RetentionLockMode.Governance);
+                LockBucket(world.Stores.S3.Locks, Bucket, own, "the owner's Object Lock, as the guardrails file describes it", report, Row(LockRow));
+            }
+            else
+            {
+                report(Row(LockRow), $"none, as the guardrails file describes {Bucket} (in {described.Region})");
+            }
+
+            return;
+        }
+
         LockBucket(world.Stores.S3.Locks, Bucket, "the owner's Object Lock, as the stack expects", report, Row(LockRow));
     }
 

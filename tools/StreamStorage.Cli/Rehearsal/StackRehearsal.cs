@@ -519,7 +519,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         if (refusal is null)
         {
             throw new RehearsalFailedException(
-                $"Storage '{name}': the owner deleted the recording {standIn.Bucket}/{key}, which its {standIn.RetentionLock!.Days}-day retention lock must keep.");
+                $"Storage '{name}': the owner deleted the recording {standIn.Bucket}/{key}, which its {standIn.RetentionLock!.Days}-day retention lock must keep{(standIn.BucketLock is null ? " (the bucket has none)" : "")}.");
         }
 
         report(row, $"the owner's delete of {key} was refused ({refusal}): the retention lock keeps it; {StorageStandIn.EnforcedLocally}");

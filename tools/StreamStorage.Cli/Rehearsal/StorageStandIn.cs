@@ -45,7 +45,7 @@ internal abstract class StorageStandIn
     /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
     public string KeptBecause =>
         (!Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain")
-        + (_bucketLocked && Plan.Immutability is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeName(locked.Mode)})" : "");
+        + (_bucketLock is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeWord(locked.Mode)})" : "");
 
     /// <summary>
     /// The storage's retention lock as the local stores enforce it: applied to a bucket the stack creates, and present on an
@@ -181,21 +181,31 @@ internal abstract class StorageStandIn
     /// </summary>
     protected void LockBucket(RetentionLocks locks, string lockedBucket, string lockName, Action<string, string> report, string row)
     {
-        if (RetentionLock is not { } retention)
+        if (RetentionLock is { } retention)
         {
-            return;
+            LockBucket(locks, lockedBucket, retention, lockName, report, row);
         }
-
-        locks.Lock(lockedBucket, retention);
-        _bucketLocked = true;
-        report(row, Locked(lockName));
     }
 
-    /// <summary>Whether <see cref="LockBucket"/> locked the bucket: an existing bucket the guardrails file describes has no lock.</summary>
-    private bool _bucketLocked;
+    /// <summary>Locks the bucket with <paramref name="retention"/>: an existing bucket's own, as a guardrails file describes it.</summary>
+    protected void LockBucket(RetentionLocks locks, string lockedBucket, RetentionLock retention, string lockName, Action<string, string> report, string row)
+    {
+        locks.Lock(lockedBucket, retention);
+        _bucketLock = retention;
+        report(row, $"{lockName}: {Described(retention)}; {EnforcedLocally}");
+    }
+
+    /// <summary>The lock <see cref="LockBucket(RetentionLocks, string, string, Action{string, string}, string)"/> put on the bucket; null where it has none (an existing bucket the guardrails file describes so).</summary>
+    public RetentionLock? BucketLock => _bucketLock;
+
+    private RetentionLock? _bucketLock;
 
     /// <summary>What a board row says of the plan's lock, which the rehearsal's lock layer enforces.</summary>
-    protected string Locked(string lockName) => $"{lockName}: {RetentionLock!.Days} days, {ModeName(Plan.Immutability!.Mode)}; {EnforcedLocally}";
+    protected string Locked(string lockName) => $"{lockName}: {Described(RetentionLock!)}; {EnforcedLocally}";
+
+    private static string Described(RetentionLock retention) => $"{retention.Days} days, {ModeWord(retention.Mode)}";
+
+    private static string ModeWord(RetentionLockMode mode) => ModeName(mode == RetentionLockMode.Compliance ? ImmutabilityMode.Compliance : ImmutabilityMode.Governance);
 
     /// <summary>
     /// Deletes <paramref name="key"/> as the owner would to remove it for good; returns the store's refusal (its status and
