@@ -366,6 +366,25 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("(ubla-gcs: existing bucket)", board, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gcs_storage_in_no_project_is_refused_as_pulumi_preview_refuses_it_before_anything_starts()
+    {
+        var stack = _scratch.WriteStack("np", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: np-gcs
+                  cloud: gcs
+                  location: EU
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains("storages[0].project: is not set and the stack has no gcp:project", ConsoleText.Flat(run.Error), StringComparison.Ordinal);
+        Assert.DoesNotContain("Rehearsal", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "off", ExitCodes.RehearsalFailed, "Storage 'own-s3': the owner deleted the recording acme-s3-archive/")]
     [InlineData("", "warn", ExitCodes.PreflightBlocked, "s3-existing-bucket-lock (BLOCKS)")]

@@ -50,7 +50,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
-    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string gcpProject, string azureSubscriptionId)
+    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string? gcpProject, string azureSubscriptionId)
     {
         File = file;
         Plan = plan;
@@ -60,7 +60,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         _azureSubscriptionId = azureSubscriptionId;
     }
 
-    private readonly string _gcpProject;
+    private readonly string? _gcpProject;
     private readonly string _azureSubscriptionId;
 
     public StackFile File { get; }
@@ -96,10 +96,12 @@ internal sealed class StackRehearsal : IAsyncDisposable
         // likewise, each found as pulumi up finds it. Where neither the stack nor the environment names the subscription,
         // the owner's sign-in picks it: as far as the rehearsal can tell, that of the owner's Key Vault key where a storage
         // has one, the only subscription that key works in.
-        var project = StackPreflight.GcpDefaultProject(file.Get, Environment.GetEnvironmentVariable) ?? GcsServer.ProjectId;
+        var project = StackPreflight.GcpDefaultProject(file.Get, Environment.GetEnvironmentVariable);
         var subscription = StackPreflight.AzureSubscription(file.Get, Environment.GetEnvironmentVariable)
             ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
             ?? GuardrailServers.LocalSubscriptionId;
+        // A GCS storage in no project stops here, as it stops pulumi preview: the rehearsal picks no project of its own.
+        _ = PreflightTargets.Of(plan, project);
         var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
@@ -111,7 +113,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             {
                 S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
                 S3CompatibleStoragePlan store => new S3CompatibleStandIn(store, suffix),
-                GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, gcs.Project ?? project),
+                GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, (gcs.Project ?? project)!),
                 AzureStoragePlan azure => new AzureStandIn(azure, suffix, subscription),
                 _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
             };
