@@ -229,6 +229,12 @@ public abstract record StoragePlan
     public abstract CredentialKind Credential { get; }
 
     /// <summary>
+    /// Whether the stack issues that credential (an IAM user's access key, a service account's key, an Entra client
+    /// secret), which <see cref="CredentialRotation"/> replaces; a store's own key is its owner's to rotate.
+    /// </summary>
+    public bool IssuesCredential => Credential is CredentialKind.AwsAccessKey or CredentialKind.GcsServiceAccountKey or CredentialKind.AzureClientSecret;
+
+    /// <summary>
     /// The rotation trigger: any text; a new value replaces the credential the stack creates, the new
     /// one first, then Stream's storage is updated with it and checked, and only then the old one is
     /// deleted. Null when never rotated on demand. Only set for credentials the stack creates.

@@ -109,6 +109,19 @@ public sealed class StackPlannerTests
         Assert.False(PlanOne<GcsStoragePlan>("""{ "name": "r", "cloud": "gcs", "location": "EU" }""").ScopesRoleToPath);
     }
 
+    [Theory]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" }""", CredentialKind.AwsAccessKey, true)]
+    [InlineData("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1" }""", CredentialKind.None, false)]
+    [InlineData("""{ "name": "rec", "cloud": "gcs", "location": "EU" }""", CredentialKind.GcsServiceAccountKey, true)]
+    [InlineData("""{ "name": "rec", "cloud": "abs", "location": "westeurope" }""", CredentialKind.AzureClientSecret, true)]
+    [InlineData("""{ "name": "rec", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "r2-secret-value-0123456789abcdef" }""", CredentialKind.StoreAccessKey, false)]
+    public void Only_a_credential_the_stack_issues_is_one_it_rotates(string storage, CredentialKind credential, bool issued)
+    {
+        var plan = Assert.Single(StackPlanner.Plan(StackInputs.WithStorages(storage, "dev")).Storages);
+
+        Assert.Equal((credential, issued), (plan.Credential, plan.IssuesCredential));
+    }
+
     [Fact]
     public void Azure_plan_creates_a_resource_group_account_container_and_a_write_only_role_by_default()
     {

@@ -283,7 +283,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         _report = report;
         var rotations = new List<RehearsedRotation>();
-        foreach (var standIn in StandIns.Where(s => s.HasRotatableCredential))
+        foreach (var standIn in StandIns.Where(s => s.Plan.IssuesCredential))
         {
             var name = standIn.Plan.StreamName;
             var next = standIn.IssueNextCredential(World, report);

@@ -128,9 +128,6 @@ internal abstract class StorageStandIn
 
     private static string Prefix(AccessLogsPlan logs) => logs.Prefix.Length > 0 ? $", under {logs.Prefix}" : "";
 
-    /// <summary>Whether the storage hands Stream a credential the stack issues, which <c>credentialRotation</c> rotates.</summary>
-    public bool HasRotatableCredential => Plan.Credential is CredentialKind.AwsAccessKey or CredentialKind.GcsServiceAccountKey or CredentialKind.AzureClientSecret;
-
     /// <summary>The object an owner already keeps in an existing bucket; destroy must leave it there.</summary>
     protected const string OwnersObjectKey = "owners-own/kept-by-the-owner.txt";
 
