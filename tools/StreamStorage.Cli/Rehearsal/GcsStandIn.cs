@@ -107,10 +107,10 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             google.EnsureCustomerKeyAllowed(project, plan.KeyRingName(Suffix), keyRingLocation, [.. PreflightTargets.GcpPermissions[PulumiTypes.GcpKeyRing], .. PreflightTargets.GcpPermissions[PulumiTypes.GcpCryptoKey]]);
         }
 
-        // The grant letting Cloud Storage's service agent use the key takes the permissions the program's does, on the key's
-        // project (an existing key's may be another), though the emulator has no KMS.
-        var keyProject = target.ForeignGrants.FirstOrDefault(g => g.On == GcpGrantTarget.CryptoKey) is { } keyGrant ? keyGrant.Name.Split('/')[1] : project;
-        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi, keyProject);
+        // The grant letting Cloud Storage's service agent use the key: the program looks the agent up in the storage's
+        // project, then grants on the key's project (an existing key's may be another), though the emulator has no KMS.
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.ResourceManagerApi, project, PreflightTargets.GcsServiceAgentPermissions);
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi, target.KeyProject ?? project);
 
         if (Plan.CreatesBucket)
         {
@@ -130,12 +130,15 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         return Task.FromResult(NewCredential(world, report));
     }
 
-    /// <summary>Where the plan has a resource of <paramref name="type"/>, the permissions creating it takes in <paramref name="on"/>, refused as <paramref name="api"/> refuses them.</summary>
-    private void EnsurePermittedWherePlanned(GoogleGuardrailServer google, string type, string api, string on)
+    /// <summary>
+    /// Where the plan has a resource of <paramref name="type"/>, the permissions creating it takes in <paramref name="on"/>
+    /// (or <paramref name="permissions"/>, a read it needs first), refused as <paramref name="api"/> refuses them.
+    /// </summary>
+    private void EnsurePermittedWherePlanned(GoogleGuardrailServer google, string type, string api, string on, IReadOnlyList<string>? permissions = null)
     {
         if (Preview().Any(r => r.Type == type))
         {
-            google.EnsurePermitted(api, on, PreflightTargets.GcpPermissions[type]);
+            google.EnsurePermitted(api, on, permissions ?? PreflightTargets.GcpPermissions[type]);
         }
     }
 
