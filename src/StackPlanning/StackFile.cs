@@ -361,6 +361,7 @@ public sealed partial class StackFile
             : string.Concat($"{path}{separator}".AsSpan(0, Math.Min(path.Length + separator.Length, MaxSecurePathLength)), step.AsSpan(0, Math.Max(0, MaxSecurePathLength - path.Length - separator.Length)), "…");
     }
 
+    /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>
     private static bool HoldsSecure(StackYamlValue value) => IsSecure(value) || value switch
     {
         StackYamlMap map => map.Entries.Any(e => HoldsSecure(e.Value)),
