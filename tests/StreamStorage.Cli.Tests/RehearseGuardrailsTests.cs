@@ -611,7 +611,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [InlineData("gcs", "location: EU\n      encryptionKey: create", "gcp:\n  deniedPermissions: [cloudkms.cryptoKeys.setIamPolicy]\n",
         "cloudkms.googleapis.com answered 403 PERMISSION_DENIED: Permission 'cloudkms.cryptoKeys.setIamPolicy' denied")]
     [InlineData("gcs", "location: EU\n      encryptionKey: create", "gcp:\n  deniedPermissions: [resourcemanager.projects.get]\n",
-        "cloudresourcemanager.googleapis.com answered 403 PERMISSION_DENIED: Permission 'resourcemanager.projects.get' denied")]
+        "storage.googleapis.com answered 403 forbidden: deployer@example.com does not have resourcemanager.projects.get access to the Google Cloud project.")]
     [InlineData("gcs", "location: EU\n      accessLogs: auditLogs", "gcp:\n  deniedPermissions: [resourcemanager.projects.setIamPolicy]\n",
         "cloudresourcemanager.googleapis.com answered 403 PERMISSION_DENIED: Permission 'resourcemanager.projects.setIamPolicy' denied")]
     public async Task With_preflight_off_what_the_program_makes_beside_the_bucket_is_refused_as_the_cloud_refuses_it(string cloud, string settings, string guardrailsYaml, string said)

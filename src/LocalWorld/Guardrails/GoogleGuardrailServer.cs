@@ -401,14 +401,16 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         var denied = $"Permission '{missing}' denied on resource (or it may not exist).";
         if (api == StorageApi)
         {
-            var message = $"{DeployerEmail} does not have {missing} access to the Google Cloud Storage bucket. {denied}";
+            // A project's permission is asked of the project (the lookup of its Cloud Storage service agent), any other of a bucket.
+            var on = missing.StartsWith("resourcemanager.", StringComparison.Ordinal) ? "the Google Cloud project" : "the Google Cloud Storage bucket";
+            var message = $"{DeployerEmail} does not have {missing} access to {on}. {denied}";
             throw new CloudRefusedException(api, 403, "forbidden", message, StorageError(HttpStatusCode.Forbidden, message, "forbidden"));
         }
 
         throw new CloudRefusedException(api, 403, "PERMISSION_DENIED", denied, Error(HttpStatusCode.Forbidden, denied, "PERMISSION_DENIED"));
     }
 
-    private const string StorageApi = "storage.googleapis.com";
+    public const string StorageApi = "storage.googleapis.com";
 
     private const string IamApi = "iam.googleapis.com";
 

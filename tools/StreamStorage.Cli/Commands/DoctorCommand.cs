@@ -48,14 +48,12 @@ internal sealed class DoctorCommand : BaseCommand
         _declared.Validate(parseResult);
         if (all && name is not null)
         {
-            Interaction.DisplayError($"Pass either a storage name or --all, not both ('{name}' and --all).");
-            return ExitCodes.InvalidInput;
+            throw new CommandStoppedException(ExitCodes.InvalidInput, $"Pass either a storage name or --all, not both ('{name}' and --all).");
         }
 
         if (!all && name is null)
         {
-            Interaction.DisplayError("Name the storage to examine, or pass --all to examine every storage of the app.");
-            return ExitCodes.InvalidInput;
+            throw new CommandStoppedException(ExitCodes.InvalidInput, "Name the storage to examine, or pass --all to examine every storage of the app.");
         }
 
         return all

@@ -83,8 +83,7 @@ internal sealed class RehearseCommand : BaseCommand
                 await Task.WhenAny(preflight).ConfigureAwait(false);
                 if (e is EmulatorPrerequisiteException)
                 {
-                    Interaction.DisplayError(e.Message);
-                    return ExitCodes.PrerequisiteMissing;
+                    throw new CommandStoppedException(ExitCodes.PrerequisiteMissing, e.Message);
                 }
 
                 throw;

@@ -21,7 +21,8 @@ internal sealed class ConsoleInteractionService(IAnsiConsole output, IAnsiConsol
 
         return await error.Status()
             .Spinner(Spinner.Known.Dots)
-            .StartAsync(Printable.Markup(status), context => work(update => context.Status(Printable.Markup(update))))
+            // Progress lines carry Stream's and the clouds' words: printed as plain text above the spinner, never as its markup.
+            .StartAsync(Printable.Markup(status), _ => work(update => error.WriteLine(Printable.Text(update))))
             .ConfigureAwait(false);
     }
 

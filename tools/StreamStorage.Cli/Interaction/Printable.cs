@@ -20,7 +20,7 @@ internal static class Printable
 
     /// <summary>
     /// Where Spectre takes only markup (a spinner's status, a table's title): brackets escaped, but a <c>:name:</c> may still
-    /// show as an emoji, so only the tool's own words and names Stream holds go there.
+    /// show as an emoji, so only the tool's own words and the names of storages Stream holds go there.
     /// </summary>
     public static string Markup(string text) => Spectre.Console.Markup.Escape(UnsafeText.Escape(text));
 

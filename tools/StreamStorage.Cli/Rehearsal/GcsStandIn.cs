@@ -109,7 +109,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
         // The grant letting Cloud Storage's service agent use the key: the program looks the agent up in the storage's
         // project, then grants on the key's project (an existing key's may be another), though the emulator has no KMS.
-        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.ResourceManagerApi, project, PreflightTargets.GcsServiceAgentPermissions);
+        EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.StorageApi, project, PreflightTargets.GcsServiceAgentPermissions);
         EnsurePermittedWherePlanned(google, PulumiTypes.GcpCryptoKeyIamMember, GoogleGuardrailServer.KmsApi, target.KeyProject ?? project);
 
         if (Plan.CreatesBucket)

@@ -17,7 +17,7 @@ public static class AzureGuardrails
         "azure-policy-deny",
         GuardrailCloud.Azure,
         "A resource group, key identity, Key Vault, storage account, container or custom role whose planned content an assigned deny policy refuses (allowed locations, required tags, public network access disabled, infrastructure encryption...): pulumi up stops there, after what it created before.",
-        "Give the refused value one the policy allows where the plan can (location, tags), else an exemption for the stack's scope: az policy exemption create --name NAME --policy-assignment ASSIGNMENT_ID --scope SCOPE --exemption-category Waiver.",
+        "Give the refused value one the policy allows where the plan can (location, tags; an access-log account beside an existing account goes in that account's location: send the logs to a Log Analytics workspace instead), else an exemption for the stack's scope: az policy exemption create --name NAME --policy-assignment ASSIGNMENT_ID --scope SCOPE --exemption-category Waiver.",
         PolicyOwners);
 
     public static readonly Guardrail AppRegistration = new(
