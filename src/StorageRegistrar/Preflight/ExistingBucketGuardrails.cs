@@ -18,64 +18,46 @@ public static class ExistingBucketGuardrails
     public static readonly Guardrail S3Lock = new(
         "s3-existing-bucket-lock",
         GuardrailCloud.Aws,
-        "An existing bucket whose Object Lock default retention is missing, shorter than immutability.days, or in governance mode where compliance is declared: the stack changes no existing bucket, so recordings there would not be kept as declared.",
-        "Have the bucket's owner set the declared default retention (aws s3api put-object-lock-configuration), or declare the lock the bucket has in immutability.",
         BucketOwner);
 
     public static readonly Guardrail S3Location = new(
         "s3-existing-bucket-location",
         GuardrailCloud.Aws,
-        "An existing bucket whose region (GetBucketLocation) is outside recording-storage:allowedLocations.",
-        "Point the storage at a bucket in an allowed region, or add the region to allowedLocations if it is allowed.",
         BucketOwner);
 
     public static readonly Guardrail S3LogBucket = new(
         "s3-existing-log-bucket",
         GuardrailCloud.Aws,
-        "An existing log bucket (accessLogs: BUCKET) in another region than the recordings' bucket (GetBucketLocation), or with an Object Lock default retention (GetObjectLockConfiguration): S3 refuses the bucket's server access logging, the last setting pulumi up makes, after the bucket and its other settings exist. S3 also refuses a log bucket of another account, which preflight does not read.",
-        "Name a log bucket of the deployer's account in the recordings' region without a default retention, set accessLogs: create to have the stack make one, or have the log bucket's owner remove its default retention (aws s3api put-object-lock-configuration).",
         LogBucketOwner);
 
     public static readonly Guardrail GcsLock = new(
         "gcs-existing-bucket-lock",
         GuardrailCloud.Gcp,
-        "An existing bucket whose retention policy is missing, shorter than immutability.days, or not locked where compliance is declared.",
-        "Have the bucket's owner set the retention policy (gcloud storage buckets update --retention-period, then --lock-retention-period for compliance), or declare the lock the bucket has in immutability.",
         BucketOwner);
 
     public static readonly Guardrail GcsLocation = new(
         "gcs-existing-bucket-location",
         GuardrailCloud.Gcp,
-        "An existing bucket whose location is outside recording-storage:allowedLocations.",
-        "Point the storage at a bucket in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
     public static readonly Guardrail GcsUniformAccess = new(
         "gcs-existing-bucket-uniform-access",
         GuardrailCloud.Gcp,
-        "An existing bucket without uniform bucket-level access, where the stack limits Stream's grant to a path: the grant's IAM condition, which Cloud Storage accepts only with uniform bucket-level access, is refused, after the service account and its key are created.",
-        "Have the bucket's owner turn it on (gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access; the bucket's ACLs then grant nothing), or set an empty path to grant Stream the whole bucket.",
         BucketOwner);
 
     public static readonly Guardrail AbsLock = new(
         "abs-existing-container-lock",
         GuardrailCloud.Azure,
-        "An existing container whose time-based retention policy (or its account's version-level default) is missing, shorter than immutability.days, or not locked where compliance is declared.",
-        "Have the account's owner set the container's policy (az storage container immutability-policy create, then lock for compliance), or declare the lock the container has in immutability.",
         BucketOwner);
 
     public static readonly Guardrail AbsLocation = new(
         "abs-existing-account-location",
         GuardrailCloud.Azure,
-        "An existing container whose storage account's location is outside recording-storage:allowedLocations.",
-        "Point the storage at a container of an account in an allowed location, or add the location to allowedLocations if it is allowed.",
         BucketOwner);
 
     public static readonly Guardrail AbsLogAccount = new(
         "abs-existing-log-account",
         GuardrailCloud.Azure,
-        "An existing storage account the access logs go to (accessLogs: ACCOUNT_ID) in another location than the recordings' account: Azure Monitor sends resource logs only to a storage account in the monitored resource's region, so the diagnostic setting pulumi up makes after the account is refused.",
-        "Name a log account in the recordings' account's location, a Log Analytics workspace (any region), or set accessLogs: create to have the stack make one there.",
         "the stack's owner (accessLogs)");
 
     /// <summary>Each cloud's guardrails, in the catalog's cloud order.</summary>

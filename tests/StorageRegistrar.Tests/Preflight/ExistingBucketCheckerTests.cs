@@ -232,7 +232,7 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
     public async Task A_storage_is_checked_by_its_clouds_checker_and_for_its_existing_bucket_in_the_checkers_order()
     {
         AnswerS3("object-lock", HttpStatusCode.OK, ObjectLock("COMPLIANCE", "<Days>2555</Days>"));
-        var guardrail = new Guardrail("test.cloud", GuardrailCloud.Aws, "nothing", "none", "nobody");
+        var guardrail = new Guardrail("test.cloud", GuardrailCloud.Aws, "nobody");
 
         var report = await new PreflightRunner([new CloudChecker(guardrail), Checker(new ScriptedHandler())])
             .RunAsync("prod", [S3Target(SevenYearsCompliance, null), S3Target(null, null) with { StorageName = "created", ExistingBucketRules = null }], TestContext.Current.CancellationToken);

@@ -5,7 +5,7 @@ namespace StorageRegistrar.Tests.Preflight;
 /// <summary>The runner: the plan's order kept across checkers, a cloud without a checker never passed, and the report's verdict.</summary>
 public sealed class PreflightRunnerTests
 {
-    private static readonly Guardrail Lock = new("test.lock", GuardrailCloud.Gcp, "everything", "unlock it", "the lock's keeper");
+    private static readonly Guardrail Lock = new("test.lock", GuardrailCloud.Gcp, "the lock's keeper");
 
     [Fact]
     public async Task A_storage_whose_cloud_has_no_checker_is_not_examined_and_the_others_keep_the_plans_order()

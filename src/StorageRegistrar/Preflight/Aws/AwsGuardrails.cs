@@ -14,29 +14,21 @@ public static class AwsGuardrails
     public static readonly Guardrail ServiceControlPolicies = new(
         "aws-scp",
         GuardrailCloud.Aws,
-        "Any action of the plan an SCP denies: typically iam:CreateUser and iam:CreateAccessKey (keys mode), s3:PutBucketPolicy outside a pipeline role, or every action outside some regions (aws:RequestedRegion).",
-        "Have the SCP spare the deployer (a condition on aws:PrincipalArn in its deny statement) or the account; choose an allowed region; or use authMode: policy, which creates no IAM user or key.",
         OrganizationAdmins);
 
     public static readonly Guardrail PermissionsBoundary = new(
         "aws-permissions-boundary",
         GuardrailCloud.Aws,
-        "Any action of the plan the deployer's permissions boundary does not allow, whatever its own policies grant.",
-        "Have the boundary policy allow the actions, or deploy as a principal whose boundary does.",
         IamAdmins);
 
     public static readonly Guardrail DeployerPermissions = new(
         "aws-deployer-permissions",
         GuardrailCloud.Aws,
-        "Any action of the plan the deployer's own policies do not allow, or deny (iam:SimulatePrincipalPolicy; for an assumed role, iam:GetRole finds its path).",
-        "Grant the deployer the actions on the plan's resources: aws iam put-role-policy (or put-user-policy) with the policy the fix prints.",
         IamAdmins);
 
     public static readonly Guardrail AccountBlockPublicAccess = new(
         "s3-account-block-public-access",
         GuardrailCloud.Aws,
-        "Nothing the stack creates: it blocks public ACLs and public bucket policies, and the bucket policy grants Stream's account by name, which S3 does not count as public. Read and shown.",
-        "None needed.",
         IamAdmins);
 
     public static IReadOnlyList<Guardrail> All { get; } = [ServiceControlPolicies, PermissionsBoundary, DeployerPermissions, AccountBlockPublicAccess];

@@ -16,15 +16,11 @@ public static class AzureGuardrails
     public static readonly Guardrail PolicyDeny = new(
         "azure-policy-deny",
         GuardrailCloud.Azure,
-        "A resource group, key identity, Key Vault, storage account, container or custom role whose planned content an assigned deny policy refuses (allowed locations, required tags, public network access disabled, infrastructure encryption...): pulumi up stops there, after what it created before.",
-        "Give the refused value one the policy allows where the plan can (location, tags; an access-log account beside an existing account goes in that account's location: send the logs to a Log Analytics workspace instead), else an exemption for the stack's scope: az policy exemption create --name NAME --policy-assignment ASSIGNMENT_ID --scope SCOPE --exemption-category Waiver.",
         PolicyOwners);
 
     public static readonly Guardrail AppRegistration = new(
         "entra.allowedToCreateApps",
         GuardrailCloud.Azure,
-        "Stream's Entra application, when the deployer may not create applications: a user, when the tenant lets no user register applications, or lets its members and they sign in as a guest whose role (guestUserRoleId) is not User, and they hold no role that may (Application Developer, Application Administrator, Cloud Application Administrator, Global Administrator, or a custom role on the tenant allowing microsoft.directory/applications/create or createAsOwner); a service principal, to which that setting does not apply, without the Microsoft Graph application permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All or such a role.",
-        "Have the Application Developer role assigned to a user deployer, or let users register applications (Entra admin center, Users, User settings); grant a service principal deployer Application.ReadWrite.OwnedBy with admin consent: az ad app permission add --id APP_ID --api 00000003-0000-0000-c000-000000000000 --api-permissions 18a4783c-866b-4cc7-a460-3d5e5662c884=Role && az ad app permission admin-consent --id APP_ID.",
         DirectoryRoleAdmins);
 
     /// <summary>Who may create app management policies and assign one to an application (Policy.ReadWrite.ApplicationConfiguration).</summary>
@@ -37,15 +33,11 @@ public static class AzureGuardrails
     public static readonly Guardrail AppManagementPolicy = new(
         "entra.appManagementPolicy",
         GuardrailCloud.Azure,
-        "The client secret of Stream's Entra application, when the tenant's default app management policy, for applications created now, blocks adding passwords (passwordAddition) or caps their lifetime below clientSecretDays (passwordLifetime): pulumi up creates the application, then fails at its secret.",
-        "Set clientSecretDays within the cap; where passwords are blocked, have the deployer exempted (the custom security attribute the restriction's excludeActors names), or Stream's application assigned an app management policy that allows its secret once the first pulumi up created it: " + AssignAppPolicyCommand + ".",
         AppPolicyAdmins);
 
     public static readonly Guardrail DeployerPermissions = new(
         "azure-deployer-permissions",
         GuardrailCloud.Azure,
-        "Any resource whose creation needs an action the deployer lacks on the resource group (or the subscription, when the stack creates the group): notably Microsoft.Authorization/roleAssignments/write for Stream's role.",
-        "Assign the deployer a role holding the action on the scope: az role assignment create --assignee PRINCIPAL --role ROLE --scope SCOPE.",
         AccessAdmins);
 
     public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, AppManagementPolicy, DeployerPermissions];
@@ -58,8 +50,6 @@ public static class AzureGuardrails
     public static readonly Guardrail KeySubscription = new(
         "azure-key-subscription",
         GuardrailCloud.Azure,
-        "An existing Key Vault key (encryptionKey) in another subscription than the one the stack deploys into: azure-native looks for the key's vault in the deployment subscription and does not find it, so pulumi up stops at the storage account's encryption, after what it created before.",
-        "Name a key of a vault in the subscription the stack deploys into, or let the stack create one (encryptionKey: create).",
         "the stack's owner, who declares the key");
 
     /// <summary>How the owner signs in for DefaultAzureCredential.</summary>
