@@ -4,13 +4,13 @@ namespace StorageRegistrar.Stream.Models;
 
 /// <summary>
 /// Source-generated serialization for every Stream request and response. Property names are the
-/// OpenAPI snake_case names; nulls are omitted as the official SDKs do; timestamps accept both of
-/// Stream's encodings; secrets are revealed only here, on their way into a request body.
+/// OpenAPI snake_case names; nulls are omitted as the official SDKs do; secrets are revealed only
+/// here, on their way into a request body.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(StreamTimestampJsonConverter), typeof(SecretStringJsonConverter)])]
+    Converters = [typeof(SecretStringJsonConverter)])]
 [JsonSerializable(typeof(Response))]
 [JsonSerializable(typeof(CreateExternalStorageRequest))]
 [JsonSerializable(typeof(UpdateExternalStorageRequest))]
