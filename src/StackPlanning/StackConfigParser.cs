@@ -401,9 +401,6 @@ public static partial class StackConfigParser
     [GeneratedRegex(@"^[a-z0-9_-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelValue();
 
-    /// <summary>The cloud as the configuration spells it.</summary>
-    public static string CloudName(Cloud cloud) => StorageSections.CloudName(cloud);
-
     /// <summary>Stream's storage type for a cloud: an S3-compatible store is an <c>s3</c> storage with a custom endpoint.</summary>
     public static string StorageTypeOf(Cloud cloud) => cloud switch
     {

@@ -12,8 +12,7 @@ namespace StorageRegistrar.Preflight;
 /// </summary>
 public static class PreflightHttp
 {
-    /// <param name="transport">Sends the requests; null: a fresh <see cref="SocketsHttpHandler"/>.</param>
-    public static HttpClient Create(PreflightReadOptions options, HttpMessageHandler? transport = null)
+    public static HttpClient Create(PreflightReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var pipeline = BackoffPipeline.Build(
@@ -23,7 +22,7 @@ public static class PreflightHttp
                 retry.ShouldRetryAfterHeader = true;
                 retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken));
             });
-        var resilience = new ResilienceHandler(pipeline) { InnerHandler = new ResponseBufferingHandler(transport ?? new SocketsHttpHandler()) };
+        var resilience = new ResilienceHandler(pipeline) { InnerHandler = new ResponseBufferingHandler(new SocketsHttpHandler()) };
         // The deadlines live in the pipeline, bodies included.
         return new HttpClient(resilience, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }

@@ -71,7 +71,7 @@ internal sealed record EvaluationDetailsJson(IReadOnlyList<ExpressionJson>? Eval
 
 internal sealed record ExpressionJson(string? Result, string? Expression, string? Path, JsonElement? ExpressionValue, JsonElement? TargetValue, string? Operator);
 
-internal sealed record PolicyReferenceJson(string? PolicyDefinitionId, string? PolicySetDefinitionId, string? PolicyDefinitionReferenceId, string? PolicyAssignmentId);
+internal sealed record PolicyReferenceJson(string? PolicyDefinitionReferenceId, string? PolicyAssignmentId);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuthorizationPolicyJson))]

@@ -9,7 +9,7 @@ namespace StorageRegistrar.Preflight.Azure;
 /// <summary>A policy assignment, and the definition in it, that refuses a planned resource or one of its values.</summary>
 /// <param name="Field">The field it refuses (<c>location</c>, <c>properties.publicNetworkAccess</c>), when the answer says.</param>
 /// <param name="Why">What it refuses, in the cloud's words: the field and its values, or the evaluated expressions.</param>
-public sealed record PolicyDenial(string AssignmentId, string? DefinitionId, string? DefinitionReferenceId, string? Field, string Why)
+public sealed record PolicyDenial(string AssignmentId, string? DefinitionReferenceId, string? Field, string Why)
 {
     /// <summary>The assignment's name, the last segment of its id.</summary>
     public string AssignmentName => AssignmentId[(AssignmentId.LastIndexOf('/') + 1)..];
@@ -90,7 +90,6 @@ public sealed class PolicyRestrictionsClient(HttpClient http, Func<string, Cance
 
     private static PolicyDenial Denial(PolicyReferenceJson? policy, string? field, string why) => new(
         policy?.PolicyAssignmentId ?? throw new JsonException("a policy without its assignment id"),
-        policy.PolicyDefinitionId,
         // Empty outside an initiative.
         string.IsNullOrEmpty(policy.PolicyDefinitionReferenceId) ? null : policy.PolicyDefinitionReferenceId,
         field,
