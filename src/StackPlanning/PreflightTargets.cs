@@ -146,6 +146,14 @@ public static class PreflightTargets
     /// <exception cref="StackConfigException">A GCS storage has no project, so no project's guardrails can be read.</exception>
     public static IReadOnlyList<PreflightTarget> Of(StackPlan plan, string? gcpDefaultProject, string? azureSubscriptionId = null)
     {
+        RequireProjects(plan, gcpDefaultProject);
+        return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId)).OfType<PreflightTarget>()];
+    }
+
+    /// <summary>Refuses a plan with a GCS storage in no project, as <see cref="Of"/> does and <c>pulumi preview</c> with it.</summary>
+    /// <exception cref="StackConfigException">A GCS storage has no project, and the stack names no default one.</exception>
+    public static void RequireProjects(StackPlan plan, string? gcpDefaultProject)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         var unplaced = plan.Storages
             .Select((storage, index) => (storage, index))
@@ -156,8 +164,6 @@ public static class PreflightTargets
         {
             throw new StackConfigException(unplaced);
         }
-
-        return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId)).OfType<PreflightTarget>()];
     }
 
     /// <summary>
@@ -346,6 +352,7 @@ public static class PreflightTargets
             CreatesResourceGroup = plan.CreateResourceGroup,
             KeySubscriptionId = plan.GivenKey?.SubscriptionId,
             ExistingAccount = plan.ExistingAccount,
+            ExistingAccountId = plan.ExistingAccount is { } account && subscriptionId is not null ? plan.AccountId(subscriptionId, account) : null,
             Location = plan.Location,
             AccountSku = plan.AccountSku,
             InfrastructureEncryption = plan.InfrastructureEncryption,

@@ -847,6 +847,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         {
             CreatesResourceGroup = false,
             ExistingAccount = "acmevideo",
+            ExistingAccountId = ExistingAccountId,
             Location = null,
             RoleDataActions = [],
             Actions = [new("Microsoft.Authorization/roleAssignments/write", "rec-writer-access", OnExistingAccount: true), new("Microsoft.Authorization/roleAssignments/read", "rec-writer-access", OnExistingAccount: true)],
@@ -905,6 +906,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     {
         CreatesResourceGroup = false,
         ExistingAccount = "acmevideo",
+        ExistingAccountId = ExistingAccountId,
         Location = null,
         RoleDataActions = [],
         LogAccountSku = "Standard_LRS",

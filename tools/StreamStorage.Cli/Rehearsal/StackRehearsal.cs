@@ -101,7 +101,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
             ?? GuardrailServers.LocalSubscriptionId;
         // A GCS storage in no project stops here, as it stops pulumi preview: the rehearsal picks no project of its own.
-        _ = PreflightTargets.Of(plan, project);
+        PreflightTargets.RequireProjects(plan, project);
         var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));

@@ -22,8 +22,8 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
 
     public bool CreatesAccount => ExistingAccount is null;
 
-    /// <summary>The ARM id of <see cref="ExistingAccount"/>; null when the stack creates the account or names no subscription.</summary>
-    public string? ExistingAccountId => ExistingAccount is null || ResourceGroupId is null ? null : $"{ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{ExistingAccount}";
+    /// <summary>The ARM id of <see cref="ExistingAccount"/>, as the plan names it; null when the stack creates the account or names no subscription.</summary>
+    public string? ExistingAccountId { get; init; }
 
     /// <summary>The region of a created group and account; null with an existing container.</summary>
     public string? Location { get; init; }
