@@ -15,50 +15,15 @@ public static class ExistingBucketGuardrails
 
     private const string LogBucketOwner = "the stack's owner (accessLogs), or the log bucket's owner (its default retention)";
 
-    public static readonly Guardrail S3Lock = new(
-        "s3-existing-bucket-lock",
-        GuardrailCloud.Aws,
-        BucketOwner);
-
-    public static readonly Guardrail S3Location = new(
-        "s3-existing-bucket-location",
-        GuardrailCloud.Aws,
-        BucketOwner);
-
-    public static readonly Guardrail S3LogBucket = new(
-        "s3-existing-log-bucket",
-        GuardrailCloud.Aws,
-        LogBucketOwner);
-
-    public static readonly Guardrail GcsLock = new(
-        "gcs-existing-bucket-lock",
-        GuardrailCloud.Gcp,
-        BucketOwner);
-
-    public static readonly Guardrail GcsLocation = new(
-        "gcs-existing-bucket-location",
-        GuardrailCloud.Gcp,
-        BucketOwner);
-
-    public static readonly Guardrail GcsUniformAccess = new(
-        "gcs-existing-bucket-uniform-access",
-        GuardrailCloud.Gcp,
-        BucketOwner);
-
-    public static readonly Guardrail AbsLock = new(
-        "abs-existing-container-lock",
-        GuardrailCloud.Azure,
-        BucketOwner);
-
-    public static readonly Guardrail AbsLocation = new(
-        "abs-existing-account-location",
-        GuardrailCloud.Azure,
-        BucketOwner);
-
-    public static readonly Guardrail AbsLogAccount = new(
-        "abs-existing-log-account",
-        GuardrailCloud.Azure,
-        "the stack's owner (accessLogs)");
+    public static readonly Guardrail S3Lock = new("s3-existing-bucket-lock", GuardrailCloud.Aws, BucketOwner);
+    public static readonly Guardrail S3Location = new("s3-existing-bucket-location", GuardrailCloud.Aws, BucketOwner);
+    public static readonly Guardrail S3LogBucket = new("s3-existing-log-bucket", GuardrailCloud.Aws, LogBucketOwner);
+    public static readonly Guardrail GcsLock = new("gcs-existing-bucket-lock", GuardrailCloud.Gcp, BucketOwner);
+    public static readonly Guardrail GcsLocation = new("gcs-existing-bucket-location", GuardrailCloud.Gcp, BucketOwner);
+    public static readonly Guardrail GcsUniformAccess = new("gcs-existing-bucket-uniform-access", GuardrailCloud.Gcp, BucketOwner);
+    public static readonly Guardrail AbsLock = new("abs-existing-container-lock", GuardrailCloud.Azure, BucketOwner);
+    public static readonly Guardrail AbsLocation = new("abs-existing-account-location", GuardrailCloud.Azure, BucketOwner);
+    public static readonly Guardrail AbsLogAccount = new("abs-existing-log-account", GuardrailCloud.Azure, "the stack's owner (accessLogs)");
 
     /// <summary>Each cloud's guardrails, in the catalog's cloud order.</summary>
     public static IReadOnlyList<Guardrail> Gcp { get; } = [GcsLock, GcsLocation, GcsUniformAccess];

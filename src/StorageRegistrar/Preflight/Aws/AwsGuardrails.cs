@@ -11,25 +11,10 @@ public static class AwsGuardrails
 
     internal const string IamAdmins = "the account's IAM administrators";
 
-    public static readonly Guardrail ServiceControlPolicies = new(
-        "aws-scp",
-        GuardrailCloud.Aws,
-        OrganizationAdmins);
-
-    public static readonly Guardrail PermissionsBoundary = new(
-        "aws-permissions-boundary",
-        GuardrailCloud.Aws,
-        IamAdmins);
-
-    public static readonly Guardrail DeployerPermissions = new(
-        "aws-deployer-permissions",
-        GuardrailCloud.Aws,
-        IamAdmins);
-
-    public static readonly Guardrail AccountBlockPublicAccess = new(
-        "s3-account-block-public-access",
-        GuardrailCloud.Aws,
-        IamAdmins);
+    public static readonly Guardrail ServiceControlPolicies = new("aws-scp", GuardrailCloud.Aws, OrganizationAdmins);
+    public static readonly Guardrail PermissionsBoundary = new("aws-permissions-boundary", GuardrailCloud.Aws, IamAdmins);
+    public static readonly Guardrail DeployerPermissions = new("aws-deployer-permissions", GuardrailCloud.Aws, IamAdmins);
+    public static readonly Guardrail AccountBlockPublicAccess = new("s3-account-block-public-access", GuardrailCloud.Aws, IamAdmins);
 
     public static IReadOnlyList<Guardrail> All { get; } = [ServiceControlPolicies, PermissionsBoundary, DeployerPermissions, AccountBlockPublicAccess];
 

@@ -13,15 +13,8 @@ public static class AzureGuardrails
 
     private const string DirectoryRoleAdmins = "a Privileged Role Administrator or Global Administrator of the tenant";
 
-    public static readonly Guardrail PolicyDeny = new(
-        "azure-policy-deny",
-        GuardrailCloud.Azure,
-        PolicyOwners);
-
-    public static readonly Guardrail AppRegistration = new(
-        "entra.allowedToCreateApps",
-        GuardrailCloud.Azure,
-        DirectoryRoleAdmins);
+    public static readonly Guardrail PolicyDeny = new("azure-policy-deny", GuardrailCloud.Azure, PolicyOwners);
+    public static readonly Guardrail AppRegistration = new("entra.allowedToCreateApps", GuardrailCloud.Azure, DirectoryRoleAdmins);
 
     /// <summary>Who may create app management policies and assign one to an application (Policy.ReadWrite.ApplicationConfiguration).</summary>
     private const string AppPolicyAdmins = "an Application Administrator or Global Administrator of the tenant";
@@ -30,15 +23,8 @@ public static class AzureGuardrails
     public const string AssignAppPolicyCommand =
         "az rest --method POST --url 'https://graph.microsoft.com/v1.0/applications/OBJECT_ID/appManagementPolicies/$ref' --body '{\"@odata.id\":\"https://graph.microsoft.com/v1.0/policies/appManagementPolicies/POLICY_ID\"}'";
 
-    public static readonly Guardrail AppManagementPolicy = new(
-        "entra.appManagementPolicy",
-        GuardrailCloud.Azure,
-        AppPolicyAdmins);
-
-    public static readonly Guardrail DeployerPermissions = new(
-        "azure-deployer-permissions",
-        GuardrailCloud.Azure,
-        AccessAdmins);
+    public static readonly Guardrail AppManagementPolicy = new("entra.appManagementPolicy", GuardrailCloud.Azure, AppPolicyAdmins);
+    public static readonly Guardrail DeployerPermissions = new("azure-deployer-permissions", GuardrailCloud.Azure, AccessAdmins);
 
     public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, AppManagementPolicy, DeployerPermissions];
 
@@ -47,10 +33,7 @@ public static class AzureGuardrails
     /// (its URI, in the cloud's own vault domain) through the stack's azure-native provider, which answers for the
     /// subscription it deploys into and no other.
     /// </summary>
-    public static readonly Guardrail KeySubscription = new(
-        "azure-key-subscription",
-        GuardrailCloud.Azure,
-        "the stack's owner, who declares the key");
+    public static readonly Guardrail KeySubscription = new("azure-key-subscription", GuardrailCloud.Azure, "the stack's owner, who declares the key");
 
     /// <summary>How the owner signs in for DefaultAzureCredential.</summary>
     public const string OwnerSignIn = "run `az login` (or set the Azure sign-in DefaultAzureCredential reads)";

@@ -16,75 +16,20 @@ public static class GcpGuardrails
 
     private const string ProjectIamAdmin = "a Project IAM Admin (roles/resourcemanager.projectIamAdmin) or the project's owner";
 
-    public static readonly Guardrail ResourceLocations = new(
-        "gcp.resourceLocations",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail AllowedProtectionLevels = new(
-        "cloudkms.allowedProtectionLevels",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail RestrictNonCmekServices = new(
-        "gcp.restrictNonCmekServices",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail RestrictCmekCryptoKeyProjects = new(
-        "gcp.restrictCmekCryptoKeyProjects",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail RetentionPolicySeconds = new(
-        "storage.retentionPolicySeconds",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail SoftDeletePolicySeconds = new(
-        "storage.softDeletePolicySeconds",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail AllowedPolicyMemberDomains = new(
-        "iam.allowedPolicyMemberDomains",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail ManagedAllowedPolicyMembers = new(
-        "iam.managed.allowedPolicyMembers",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail DisableServiceAccountCreation = new(
-        "iam.disableServiceAccountCreation",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail ManagedDisableServiceAccountCreation = new(
-        "iam.managed.disableServiceAccountCreation",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail ProjectKeyPolicy = new(
-        "gcp-project-key-policy",
-        GuardrailCloud.Gcp,
-        PolicyAdmin);
-
-    public static readonly Guardrail DisableServiceAccountKeyCreation = new(
-        "iam.disableServiceAccountKeyCreation",
-        GuardrailCloud.Gcp,
-        TagAdmins);
-
-    public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new(
-        "iam.managed.disableServiceAccountKeyCreation",
-        GuardrailCloud.Gcp,
-        TagAdmins);
-
-    public static readonly Guardrail DeployerPermissions = new(
-        "gcp-deployer-permissions",
-        GuardrailCloud.Gcp,
-        ProjectIamAdmin);
+    public static readonly Guardrail ResourceLocations = new("gcp.resourceLocations", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail AllowedProtectionLevels = new("cloudkms.allowedProtectionLevels", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail RestrictNonCmekServices = new("gcp.restrictNonCmekServices", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail RestrictCmekCryptoKeyProjects = new("gcp.restrictCmekCryptoKeyProjects", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail RetentionPolicySeconds = new("storage.retentionPolicySeconds", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail SoftDeletePolicySeconds = new("storage.softDeletePolicySeconds", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail AllowedPolicyMemberDomains = new("iam.allowedPolicyMemberDomains", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail ManagedAllowedPolicyMembers = new("iam.managed.allowedPolicyMembers", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail DisableServiceAccountCreation = new("iam.disableServiceAccountCreation", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail ManagedDisableServiceAccountCreation = new("iam.managed.disableServiceAccountCreation", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail ProjectKeyPolicy = new("gcp-project-key-policy", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail DisableServiceAccountKeyCreation = new("iam.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
+    public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new("iam.managed.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
+    public static readonly Guardrail DeployerPermissions = new("gcp-deployer-permissions", GuardrailCloud.Gcp, ProjectIamAdmin);
 
     public static IReadOnlyList<Guardrail> All { get; } =
     [
