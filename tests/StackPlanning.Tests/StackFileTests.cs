@@ -61,9 +61,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("azure-native:subscriptionId: \"00000000-1111\\u202E\"", "azure-native:subscriptionId contains U+202E at position 14")]
     public void A_provider_setting_the_plan_reads_with_a_control_character_is_refused(string config, string expected)
     {
-        var path = _project.WriteStack("qa", $"config:\n  {config}\n");
-
-        AssertReadRefused(path, expected);
+        AssertConfigRefused(config, expected);
     }
 
     /// <summary>Fixes print these settings into commands (<c>--project=P</c>, <c>--scope /subscriptions/S</c>) a reader may paste into a shell.</summary>
@@ -75,9 +73,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("azure-native:subscriptionId: \"/subscriptions/00000000-0000-0000-0000-000000000000\"", "azure-native:subscriptionId is \"/subscriptions/00000000-0000-0000-0000-0…\", not a subscription id")]
     public void A_provider_setting_the_plan_reads_must_be_what_its_cloud_names_it_by(string config, string expected)
     {
-        var path = _project.WriteStack("qa", $"config:\n  {config}\n");
-
-        AssertReadRefused(path, expected);
+        AssertConfigRefused(config, expected);
     }
 
     [Theory]
@@ -91,17 +87,15 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("streamstorage:apiSecret:\n    secure: 5\n", "streamstorage:apiSecret.secure is not text (line 3)")]
-    [InlineData("streamstorage:apiSecret:\n    secure: [a]\n", "streamstorage:apiSecret.secure is not text (line 3)")]
-    [InlineData("streamstorage:apiSecret:\n    secure:\n", "streamstorage:apiSecret.secure is not text")]
-    [InlineData("streamstorage:apiSecret:\n    secure: \"\"\n", "streamstorage:apiSecret.secure is empty (line 3)")]
-    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: {a: b}}\n", "recording-storage:storages[0].secretAccessKey.secure is not text (line 3)")]
-    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: true}\n", "recording-storage:storages[0].secretAccessKey.secure is not text")]
+    [InlineData("streamstorage:apiSecret:\n    secure: 5", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure: [a]", "streamstorage:apiSecret.secure is not text (line 3)")]
+    [InlineData("streamstorage:apiSecret:\n    secure:", "streamstorage:apiSecret.secure is not text")]
+    [InlineData("streamstorage:apiSecret:\n    secure: \"\"", "streamstorage:apiSecret.secure is empty (line 3)")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: {a: b}}", "recording-storage:storages[0].secretAccessKey.secure is not text (line 3)")]
+    [InlineData("recording-storage:storages:\n    - secretAccessKey: {secure: true}", "recording-storage:storages[0].secretAccessKey.secure is not text")]
     public void A_secure_key_that_holds_no_text_is_refused(string config, string expected)
     {
-        var path = _project.WriteStack("qa", $"config:\n  {config}");
-
-        AssertReadRefused(path, expected);
+        AssertConfigRefused(config, expected);
     }
 
     [Theory]
@@ -313,9 +307,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("1.5e3_", "the number 1.5e3 (line 2): write 1.5e3")]
     public void A_plain_number_Pulumi_reads_otherwise_is_refused(string yaml, string expected)
     {
-        var path = _project.WriteStack("qa", $"config:\n  aws:defaultTags: [{yaml}]\n");
-
-        AssertReadRefused(path, $"aws:defaultTags[0] is {yaml}, which Pulumi's YAML reading takes as {expected}");
+        AssertConfigRefused($"aws:defaultTags: [{yaml}]", $"aws:defaultTags[0] is {yaml}, which Pulumi's YAML reading takes as {expected}");
     }
 
     [Fact]
@@ -345,9 +337,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("aws:a:config:b: strict", "aws:a:config:b is not a configuration key Pulumi reads")]
     public void A_key_outside_the_projects_namespace_but_near_it_or_without_one_is_refused(string line, string expected)
     {
-        var path = _project.WriteStack("qa", $"config:\n  {line}\n");
-
-        AssertReadRefused(path, expected);
+        AssertConfigRefused(line, expected);
     }
 
     [Fact]
@@ -442,6 +432,10 @@ public sealed class StackFileTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         return error;
     }
+
+    /// <summary>Reading the stack file whose config holds <paramref name="config"/> fails with an error that says <paramref name="expected"/>.</summary>
+    private void AssertConfigRefused(string config, string expected) =>
+        AssertReadRefused(_project.WriteStack("qa", $"config:\n  {config}\n"), expected);
 
     private StackFile Write(string stack, string yaml)
     {
