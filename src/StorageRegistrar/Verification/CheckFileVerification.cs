@@ -2,8 +2,7 @@ using System.Globalization;
 
 namespace StorageRegistrar.Verification;
 
-/// <summary>What the owner's side saw of one check file.</summary>
-/// <param name="Found">The file exists under the declared bucket and path (always true for a returned result; a missing file throws).</param>
+/// <summary>What the owner's side saw of one check file it found (a missing file throws).</summary>
 /// <param name="Deleted">The file was deleted and is confirmed gone; false when <see cref="CheckFileVerifierOptions.DeleteCheckFile"/> is off, or when the bucket's retention lock keeps it.</param>
 /// <param name="ObjectKey">The object key (blob name) inside the bucket or container.</param>
 /// <param name="SizeInBytes">The file's size as the store reports it.</param>
@@ -12,7 +11,7 @@ namespace StorageRegistrar.Verification;
 /// immutability) keeps the file: when the lock ends. Expected of a locked bucket, not a failure (a bucket the stack
 /// creates has a lifecycle rule that removes check files the day after).
 /// </param>
-public sealed record CheckFileVerification(bool Found, bool Deleted, string ObjectKey, long SizeInBytes, DateTimeOffset? KeptUntil = null)
+public sealed record CheckFileVerification(bool Deleted, string ObjectKey, long SizeInBytes, DateTimeOffset? KeptUntil = null)
 {
     /// <summary>What became of the file, as in "check file deleted" or "check file kept until 2033-06-01 under the retention lock".</summary>
     public string Outcome => KeptUntil is { } until

@@ -64,12 +64,12 @@ public class CheckFileVerifier
 
         if (!_options.DeleteCheckFile)
         {
-            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, file.SizeInBytes);
+            return new CheckFileVerification(Deleted: false, location.ObjectKey, file.SizeInBytes);
         }
 
         if (await store.DeleteAsync(location, file, cancellationToken) is { } keptUntil)
         {
-            return new CheckFileVerification(Found: true, Deleted: false, location.ObjectKey, file.SizeInBytes, keptUntil);
+            return new CheckFileVerification(Deleted: false, location.ObjectKey, file.SizeInBytes, keptUntil);
         }
 
         if (await store.FindAsync(location, cancellationToken) is not null)
@@ -77,7 +77,7 @@ public class CheckFileVerifier
             throw location.NotDeleted();
         }
 
-        return new CheckFileVerification(Found: true, Deleted: true, location.ObjectKey, file.SizeInBytes);
+        return new CheckFileVerification(Deleted: true, location.ObjectKey, file.SizeInBytes);
     }
 
     private static async Task<CheckFileVerificationException> MisplacedOrMissingAsync(

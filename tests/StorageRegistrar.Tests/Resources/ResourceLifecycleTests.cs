@@ -62,7 +62,7 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         using var owner = Fixture.Stores.S3.CreateClient();
         var kept = Assert.Single((await owner.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = declaration.Bucket, Prefix = declaration.Path }, Ct)).S3Objects);
         var retainUntil = (await owner.GetObjectMetadataAsync(declaration.Bucket, kept.Key, Ct)).ObjectLockRetainUntilDate!.Value;
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, kept.Key, kept.Size!.Value, new DateTimeOffset(retainUntil)), outputs.CheckFile);
+        Assert.Equal(new CheckFileVerification(Deleted: false, kept.Key, kept.Size!.Value, new DateTimeOffset(retainUntil)), outputs.CheckFile);
         Assert.Equal($"Stream's check wrote {outputs.FileUrl}; check file kept until {retainUntil.ToUniversalTime():yyyy-MM-dd} under the retention lock", outputs.CheckSummary);
         Assert.NotNull(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }

@@ -56,7 +56,7 @@ public abstract class CheckFileVerifierTest
 
         var result = await verifier.VerifyAsync(declaration, fileUrl(declaration.Bucket!, key), Cancellation);
 
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: true, key, CheckFiles.Content.Length), result);
+        Assert.Equal(new CheckFileVerification(Deleted: true, key, CheckFiles.Content.Length), result);
         Assert.False(await ExistsAsync(declaration.Bucket!, key));
     }
 
@@ -73,7 +73,7 @@ public abstract class CheckFileVerifierTest
         var result = await verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
 
         var keptUntil = (await WrittenAtAsync(declaration.Bucket!, key)).AddDays(retention.Days);
-        Assert.Equal(new CheckFileVerification(Found: true, Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
+        Assert.Equal(new CheckFileVerification(Deleted: false, key, CheckFiles.Content.Length, keptUntil), result);
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class S3CheckFileVerifierTests(ObjectStoresFixture fixture) : Chec
         var verifier = Verifier(options => options.DeleteCheckFile = false);
         var result = await verifier.VerifyAsync(declaration, FileUrl(declaration.Bucket!, key), Cancellation);
 
-        Assert.True(result.Found);
+        Assert.Equal(key, result.ObjectKey);
         Assert.False(result.Deleted);
         Assert.True(await ExistsAsync(declaration.Bucket!, key));
     }
