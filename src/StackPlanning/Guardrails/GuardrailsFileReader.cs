@@ -236,7 +236,7 @@ internal sealed partial class GuardrailsFileReader
             $"write `NAME: {{{UniformBucketLevelAccess}: false, {Location}: EU}}` per bucket"))
         {
             CheckKeys(bucket, bucketPath, UniformBucketLevelAccess, Location, Project);
-            var location = Text(bucket, bucketPath, Location, GcsLocation(), "a location as Cloud Storage names it, such as EU or EUROPE-WEST1", required: false);
+            var location = Text(bucket, bucketPath, Location, PlacementSection.GcsLocation(), "a location as Cloud Storage names it, such as EU or EUROPE-WEST1", required: false);
             var project = Text(bucket, bucketPath, Project, PlacementSection.GcpProject(), "the id of the project the bucket is in (6 to 30 lowercase letters, digits and hyphens)", required: false);
             const string uniformFix = "say whether the bucket has uniform bucket-level access: true, or false (its ACLs still apply, and it refuses IAM conditions)";
             var uniformValue = Item(bucket, UniformBucketLevelAccess);
@@ -394,7 +394,7 @@ internal sealed partial class GuardrailsFileReader
             Guest = guest,
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AppManagementPolicy = Section(map, path, AppManagementPolicy, ReadAppManagementPolicy),
-            AllowedLocations = Texts(map, path, AllowedLocations, AzureLocation(), "a location such as westeurope", nonEmpty: true),
+            AllowedLocations = Texts(map, path, AllowedLocations, PlacementSection.AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
             ExistingAccounts = ReadAzureExistingAccounts(map, path),
         };
@@ -426,7 +426,7 @@ internal sealed partial class GuardrailsFileReader
         {
             CheckKeys(entry, itemPath, Id, Location);
             var id = Text(entry, itemPath, Id, StorageAccountId(), "a storage account's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME)", required: true);
-            var location = Text(entry, itemPath, Location, AzureLocation(), "a location such as westeurope", required: true);
+            var location = Text(entry, itemPath, Location, PlacementSection.AzureLocation(), "a location such as westeurope", required: true);
             if (id is not null && location is not null)
             {
                 accounts.Add(new AzureExistingAccount(id, location));
@@ -619,9 +619,6 @@ internal sealed partial class GuardrailsFileReader
     private void Problem(KeyPath path, long line, string problem, string fix) =>
         _problems.Add(new ValidationProblem(path.ToString(), $"{problem} (line {line}): {fix}."));
 
-    [GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex GcsLocation();
-
     [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Permission();
 
@@ -640,9 +637,6 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Region();
-
-    [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AzureLocation();
 
     [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StorageAccountId();

@@ -94,11 +94,12 @@ internal sealed partial class PlacementSection : StorageSection
 
     private static void CheckGcs(StorageReader reader, StorageConfig storage)
     {
-        CheckLocation(reader, storage, "for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\".");
-        if (storage.Location is not null && storage.ExistingBucket is null && !GcsLocation().IsMatch(storage.Location))
-        {
-            reader.Problem(Keys.Location, $"\"{TerminalText.Shorten(storage.Location)}\" is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
-        }
+        CheckLocation(
+            reader,
+            storage,
+            "for cloud \"gcs\": set the bucket location, e.g. \"EU\", \"US\" or \"europe-west1\".",
+            GcsLocation(),
+            "is not a GCS location: use a multi-region such as \"EU\" or a region such as \"europe-west1\".");
 
         if (storage.Project is not null && !GcpProject().IsMatch(storage.Project))
         {
@@ -108,11 +109,12 @@ internal sealed partial class PlacementSection : StorageSection
 
     private static void CheckAbs(StorageReader reader, StorageConfig storage)
     {
-        CheckLocation(reader, storage, "for cloud \"abs\": set the Azure region, e.g. \"westeurope\".");
-        if (storage.Location is not null && storage.ExistingBucket is null && !AzureLocation().IsMatch(storage.Location))
-        {
-            reader.Problem(Keys.Location, $"\"{TerminalText.Shorten(storage.Location)}\" is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
-        }
+        CheckLocation(
+            reader,
+            storage,
+            "for cloud \"abs\": set the Azure region, e.g. \"westeurope\".",
+            AzureLocation(),
+            "is not an Azure region name: use the short lowercase form, e.g. \"westeurope\" rather than \"West Europe\".");
 
         if (storage.ResourceGroup is not null && (!AzureResourceGroup().IsMatch(storage.ResourceGroup) || storage.ResourceGroup.EndsWith('.')))
         {
@@ -130,8 +132,8 @@ internal sealed partial class PlacementSection : StorageSection
         }
     }
 
-    /// <summary>A bucket the stack creates needs a location; an existing one has its own.</summary>
-    private static void CheckLocation(StorageReader reader, StorageConfig storage, string requiredFix)
+    /// <summary>A bucket the stack creates needs a location its cloud names that way (<paramref name="form"/>); an existing one has its own.</summary>
+    private static void CheckLocation(StorageReader reader, StorageConfig storage, string requiredFix, Regex form, string notOfTheForm)
     {
         if (storage.ExistingBucket is not null)
         {
@@ -144,17 +146,23 @@ internal sealed partial class PlacementSection : StorageSection
         {
             reader.Required(Keys.Location, $"is required {requiredFix}");
         }
+        else if (!form.IsMatch(storage.Location))
+        {
+            reader.Problem(Keys.Location, $"\"{TerminalText.Shorten(storage.Location)}\" {notOfTheForm}");
+        }
     }
 
     /// <summary>A project id as Google Cloud allows it; the guardrails file's projects are read by it too.</summary>
     [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     internal static partial Regex GcpProject();
 
-    [GeneratedRegex(@"^[A-Za-z0-9-]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex GcsLocation();
+    /// <summary>A Cloud Storage location (EU, NAM4, europe-west1, in any case); the guardrails file's are read by it too.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    internal static partial Regex GcsLocation();
 
+    /// <summary>An Azure region's short name (westeurope); the guardrails file's are read by it too.</summary>
     [GeneratedRegex(@"^[a-z0-9]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AzureLocation();
+    internal static partial Regex AzureLocation();
 
     [GeneratedRegex(@"^[-A-Za-z0-9_.()]{1,90}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AzureResourceGroup();
