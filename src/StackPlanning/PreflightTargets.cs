@@ -357,6 +357,9 @@ public static class PreflightTargets
             AccountSku = plan.AccountSku,
             InfrastructureEncryption = plan.InfrastructureEncryption,
             CustomerKey = plan.EncryptionKey is not null,
+            Immutability = plan is { LocksBucket: true, Immutability: { } immutability }
+                ? new AccountImmutability(immutability.Days, immutability.Mode == ImmutabilityMode.Compliance)
+                : null,
             KeyVaultLocation = plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             LogAccountSku = plan.AccessLogs is { CreatesLogBucket: true } ? AzureStoragePlan.LogAccountSku : null,
             Tags = plan.Tags,

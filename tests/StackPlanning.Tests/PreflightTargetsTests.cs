@@ -442,6 +442,7 @@ public sealed class PreflightTargetsTests
             "is not set and the stack has no gcp:project (nor GOOGLE_PROJECT in the environment): set one of them (`pulumi config set gcp:project PROJECT_ID`), so that preflight reads that project's guardrails.",
             problem.Message);
     }
+
     [Fact]
     public void Every_resource_a_retention_lock_adds_has_its_actions_on_every_cloud()
     {
@@ -456,5 +457,22 @@ public sealed class PreflightTargetsTests
         Assert.Contains(Assert.IsType<AwsPreflightTarget>(targets[0]).Actions, a => a.Action == "s3:PutBucketObjectLockConfiguration");
         Assert.IsType<GcpPreflightTarget>(targets[1]);
         Assert.IsType<AzurePreflightTarget>(targets[2]);
+    }
+
+    [Fact]
+    public void An_azure_account_the_stack_creates_is_asked_about_with_its_lock_locked_for_compliance_and_an_existing_container_with_none()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-compliance", "cloud": "abs", "location": "westeurope", "immutability": { "days": 365, "mode": "compliance" } },
+            { "name": "rec-governance", "cloud": "abs", "location": "westeurope", "immutability": { "days": 30, "mode": "governance" } },
+            { "name": "rec-open", "cloud": "abs", "location": "westeurope" },
+            { "name": "rec-adopted", "cloud": "abs", "existingBucket": "recordings", "existingAccount": "acmerecordings", "resourceGroup": "rg-media", "immutability": { "days": 30, "mode": "governance" } }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<AzurePreflightTarget>().ToList();
+
+        Assert.Equal(
+            [new AccountImmutability(365, Locked: true), new AccountImmutability(30, Locked: false), null, null],
+            targets.Select(t => t.Immutability));
     }
 }

@@ -691,6 +691,51 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal(outcome, Assert.Single(checks, c => c.Guardrail == AzureGuardrails.PolicyDeny.Id).Outcome);
     }
 
+    /// <summary>A compliance lock is a locked policy, a governance one an unlocked policy, which an organization requiring locked ones refuses.</summary>
+    [Theory]
+    [InlineData(true, PreflightOutcome.Met)]
+    [InlineData(false, PreflightOutcome.Blocks)]
+    public async Task A_policy_requiring_locked_immutability_judges_the_accounts_lock_as_planned(bool locked, PreflightOutcome outcome)
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(
+                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/locked-immutability",
+                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyDefinitions/locked-immutability",
+                "Microsoft.Storage/storageAccounts",
+                "properties.immutableStorageWithVersioning.immutabilityPolicy.state",
+                "Locked");
+
+        var checks = await CheckAsync(Target() with { Immutability = new AccountImmutability(365, locked) });
+
+        var check = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.PolicyDeny.Id);
+        Assert.Equal(outcome, check.Outcome);
+        if (outcome == PreflightOutcome.Blocks)
+        {
+            Assert.Equal(
+                "Policy assignment locked-immutability refuses the storage account: properties.immutableStorageWithVersioning.immutabilityPolicy.state notIn [\"Locked\"] (planned: Unlocked).",
+                check.Message);
+            Assert.StartsWith("The account's immutability is the storage's immutability setting: give it the days the policy asks for, and mode compliance", check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_locked_account_with_a_customer_key_is_asked_with_its_identity_its_immutability_and_its_versioning_blob_service()
+    {
+        var target = Target() with { CustomerKey = true, Immutability = new AccountImmutability(30, Locked: false) };
+
+        var planned = AzureGuardrailChecker.PlannedResources(target, GroupScope);
+
+        Assert.Equal(["rec-rg", "key-identity", "account", "blob-service", "container", "writer-role"], planned.Select(p => p.Resource));
+        var account = planned.Single(p => p.Resource == "account").Content;
+        Assert.Equal("UserAssigned", (string?)account["identity"]!["type"]);
+        var immutability = account["properties"]!["immutableStorageWithVersioning"]!;
+        Assert.True((bool?)immutability["enabled"]);
+        Assert.Equal(30, (int?)immutability["immutabilityPolicy"]!["immutabilityPeriodSinceCreationInDays"]);
+        Assert.Equal("Unlocked", (string?)immutability["immutabilityPolicy"]!["state"]);
+        Assert.True((bool?)planned.Single(p => p.Resource == "blob-service").Content["properties"]!["isVersioningEnabled"]);
+        Assert.Null(AzureGuardrailChecker.PlannedResources(Target(), GroupScope).Single(p => p.Resource == "account").Content["identity"]);
+    }
+
     [Fact]
     public async Task A_refused_permissions_read_is_not_examined_and_names_reader_on_the_scope()
     {

@@ -110,14 +110,44 @@ public sealed class AzureGuardrailChecker(
             }
 
             // Stream signs in with its service principal (no shared keys) and uploads from the internet (public endpoint on).
-            resources.Add(new("the storage account", "account", StorageAccount(
+            var account = StorageAccount(
                 target,
                 target.AccountSku,
                 target.Location,
                 ("allowSharedKeyAccess", false),
                 ("defaultToOAuthAuthentication", true),
                 ("publicNetworkAccess", "Enabled"),
-                ("encryption", encryption)), StorageApiVersion, groupId));
+                ("encryption", encryption));
+            if (target.CustomerKey)
+            {
+                // The account reads its key as the user-assigned identity made before it.
+                account["identity"] = new JsonObject { ["type"] = "UserAssigned" };
+            }
+
+            if (target.Immutability is { } immutability)
+            {
+                account["properties"]!["immutableStorageWithVersioning"] = new JsonObject
+                {
+                    ["enabled"] = true,
+                    ["immutabilityPolicy"] = new JsonObject
+                    {
+                        ["immutabilityPeriodSinceCreationInDays"] = immutability.Days,
+                        ["state"] = immutability.Locked ? "Locked" : "Unlocked",
+                    },
+                };
+            }
+
+            resources.Add(new("the storage account", "account", account, StorageApiVersion, groupId));
+            if (target.Immutability is not null)
+            {
+                // Versioning on, whose versions the immutability policy keeps.
+                resources.Add(new("the blob service", "blob-service", new JsonObject
+                {
+                    ["type"] = "Microsoft.Storage/storageAccounts/blobServices",
+                    ["properties"] = new JsonObject { ["isVersioningEnabled"] = true },
+                }, StorageApiVersion, groupId));
+            }
+
             resources.Add(new("the container", "container", new JsonObject
             {
                 ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
@@ -281,6 +311,11 @@ public sealed class AzureGuardrailChecker(
             lines.Add(target.Location is { } location
                 ? $"Set the storage's location to one the policy allows (now {location})."
                 : "The access-log account goes in the existing account's location: send the logs to a Log Analytics workspace instead (accessLogs: its id; any location), or have the policy allow the account's location.");
+        }
+
+        if (denials.Any(d => d.Denial.Field?.StartsWith("properties.immutableStorageWithVersioning", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            lines.Add("The account's immutability is the storage's immutability setting: give it the days the policy asks for, and mode compliance where it asks for a locked policy (which can then never be shortened or removed).");
         }
 
         if (denials.Any(d => d.Resource.Resource == "account"))

@@ -37,6 +37,9 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>Whether the account is encrypted with a customer-managed key, through a user-assigned identity the stack creates.</summary>
     public bool CustomerKey { get; init; }
 
+    /// <summary>The version-level immutability the stack puts on the account it creates (<c>immutability</c>); null without a lock.</summary>
+    public AccountImmutability? Immutability { get; init; }
+
     /// <summary>The region of the Key Vault the stack creates for that key; null when it creates none (no key, or the owner's).</summary>
     public string? KeyVaultLocation { get; init; }
 
@@ -63,6 +66,9 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>Where the deployer needs the actions and where policies are asked: the subscription when the group is yet to be created.</summary>
     public string? DeploymentScope => SubscriptionId is null ? null : CreatesResourceGroup ? $"/subscriptions/{SubscriptionId}" : ResourceGroupId;
 }
+
+/// <param name="Locked">A compliance lock, whose policy Azure holds locked (it may then only be extended); a governance one stays unlocked.</param>
+public sealed record AccountImmutability(int Days, bool Locked);
 
 /// <param name="Resource">The logical name of the resource that needs it (<c>dev-recordings-abs-writer-access</c>).</param>
 /// <param name="OnExistingAccount">
