@@ -6,29 +6,22 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// Who Stream signs in as, for the doctor's credential-age check: Stream never echoes it back, and the stack
-/// outputs it in <c>doctorArguments</c>. Like <see cref="StorageOptions"/>, each option takes a plain value or
-/// <c>STORAGE=VALUE</c> for one storage (repeatable), so one <c>doctor --all</c> covers every storage.
+/// outputs it in <c>doctorArguments</c>.
 /// </summary>
-internal sealed class CredentialOptions
+internal sealed class CredentialOptions : PerStorageOptions
 {
-    public Option<string[]> IamUser { get; } = StorageOptions.PerStorage(DoctorArguments.IamUser, "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.");
+    public Option<string[]> IamUser { get; } = PerStorage(DoctorArguments.IamUser, "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.");
 
-    public Option<string[]> ServiceAccount { get; } = StorageOptions.PerStorage(DoctorArguments.ServiceAccount, "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.");
+    public Option<string[]> ServiceAccount { get; } = PerStorage(DoctorArguments.ServiceAccount, "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.");
 
-    public Option<string[]> ClientId { get; } = StorageOptions.PerStorage(DoctorArguments.ClientId, "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.");
+    public Option<string[]> ClientId { get; } = PerStorage(DoctorArguments.ClientId, "Azure: the client id of the Entra application whose secret Stream holds; STORAGE=ID for one storage. Default: STREAM_AZURE_CLIENT_ID. Its secrets' end dates are read from Graph.");
 
-    public Option<string[]> MaxAgeDays { get; } = StorageOptions.PerStorage(DoctorArguments.MaxAgeDays, "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.");
+    public Option<string[]> MaxAgeDays { get; } = PerStorage(DoctorArguments.MaxAgeDays, "S3 keys mode and GCS: the storage's credentialMaxAgeDays, to warn 14 days before the key Stream holds reaches that age; STORAGE=DAYS for one storage.");
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(IamUser);
-        command.Options.Add(ServiceAccount);
-        command.Options.Add(ClientId);
-        command.Options.Add(MaxAgeDays);
-    }
+    protected override IReadOnlyList<Option<string[]>> All => [IamUser, ServiceAccount, ClientId, MaxAgeDays];
 
     /// <summary>Refuses a <c>--max-age-days</c> that is not a whole number of days, before anything is asked of Stream.</summary>
-    public void Validate(ParseResult parseResult) => StorageOptions.ParseEach(
+    public void Validate(ParseResult parseResult) => ParseEach(
         parseResult,
         MaxAgeDays,
         Days,
@@ -36,16 +29,16 @@ internal sealed class CredentialOptions
 
     /// <summary>Refuses a <c>--max-age-days</c> for <paramref name="storage"/> that is not a number of days, before anything is asked of the storage.</summary>
     public void ValidateFor(ParseResult parseResult, string storage) =>
-        StorageOptions.ReadFor(DoctorArguments.MaxAgeDays, storage, () => MaxAgeDaysFor(parseResult, storage));
+        ReadFor(DoctorArguments.MaxAgeDays, storage, () => MaxAgeDaysFor(parseResult, storage));
 
-    public string? IamUserFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(IamUser), storage);
+    public string? IamUserFor(ParseResult parseResult, string storage) => ValueFor(parseResult, IamUser, storage);
 
-    public string? ServiceAccountFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ServiceAccount), storage);
+    public string? ServiceAccountFor(ParseResult parseResult, string storage) => ValueFor(parseResult, ServiceAccount, storage);
 
-    public string? ClientIdFor(ParseResult parseResult, string storage) => StorageOptions.ValueFor(parseResult.GetValue(ClientId), storage);
+    public string? ClientIdFor(ParseResult parseResult, string storage) => ValueFor(parseResult, ClientId, storage);
 
     public int? MaxAgeDaysFor(ParseResult parseResult, string storage) =>
-        StorageOptions.ValueFor(parseResult.GetValue(MaxAgeDays), storage) is { } days ? Days(days) : null;
+        ValueFor(parseResult, MaxAgeDays, storage) is { } days ? Days(days) : null;
 
     /// <summary>A whole number of days, at least one.</summary>
     private static int Days(string value) =>
