@@ -100,7 +100,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     public async Task With_preflight_off_each_cloud_refuses_its_create_half_way_with_its_own_error_and_nothing_is_left()
     {
         var stack = _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack).Replace("config:\n", "config:\n  recording-storage:preflight: off\n", StringComparison.Ordinal));
-        var guardrails = _scratch.Write("guardrails.yaml", """
+        var guardrails = """
             gcp:
               constraints:
                 iam.managed.disableServiceAccountKeyCreation: enforced
@@ -110,9 +110,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             azure:
               denyPolicies:
                 - {name: deny-public-network, resourceType: Microsoft.Storage/storageAccounts, field: properties.publicNetworkAccess, values: [Enabled]}
-            """);
+            """;
 
-        var run = await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var run = await RunUnderAsync(stack, guardrails);
 
         Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
         Assert.DoesNotContain("Preflight of stack", run.Output, StringComparison.Ordinal);
@@ -187,8 +187,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
               recording-storage:bindings:
                 default: lk-s3
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", "aws:\n  deniedActions:\n    - {action: \"s3:BypassGovernanceRetention\", by: scp}\n");
-        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var guardrails = "aws:\n  deniedActions:\n    - {action: \"s3:BypassGovernanceRetention\", by: scp}\n";
+        return await RunUnderAsync(stack, guardrails);
     }
 
     [Fact]
@@ -245,9 +245,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             """);
         // gcp.resourceLocations' in:eu-locations allows the EU bucket, not the europe key ring; the usage logs need a
         // log bucket without the key, and Google's writer granted on it.
-        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    {constraint}\n");
+        var guardrails = $"gcp:\n  constraints:\n    {constraint}\n";
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         // What is refused comes first, so no bucket was made, none is said to be left, and nothing is.
@@ -274,9 +274,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   accessLogs: create{softDelete}
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", "gcp:\n  constraints:\n    storage.softDeletePolicySeconds: [\"2592000\", \"0\"]\n");
+        var guardrails = "gcp:\n  constraints:\n    storage.softDeletePolicySeconds: [\"2592000\", \"0\"]\n";
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
@@ -403,9 +403,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
               recording-storage:bindings:
                 default: own-s3
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"aws:\n  existingBuckets:\n    acme-s3-archive: {{region: eu-west-1{retention}}}\n");
+        var guardrails = $"aws:\n  existingBuckets:\n    acme-s3-archive: {{region: eu-west-1{retention}}}\n";
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.DoesNotContain("the owner's Object Lock, as the stack expects", board, StringComparison.Ordinal);
@@ -426,8 +426,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
               recording-storage:bindings:
                 default: ubla-gcs
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  existingBuckets:\n    acme-archive: {{uniformBucketLevelAccess: {(uniformAccess ? "true" : "false")}, location: EU}}\n");
-        return await environment.RunAsync(["rehearse", stack, "--guardrails", guardrails]);
+        var guardrails = $"gcp:\n  existingBuckets:\n    acme-archive: {{uniformBucketLevelAccess: {(uniformAccess ? "true" : "false")}, location: EU}}\n";
+        return await RunUnderAsync(stack, guardrails);
     }
 
     [Fact]
@@ -545,15 +545,15 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   encryptionKey: projects/{keyProject}/locations/europe/keyRings/recordings/cryptoKeys/recordings
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", """
+        var guardrails = """
             gcp:
               constraints:
                 gcp.restrictCmekCryptoKeyProjects: [under:folders/308112]
               projectParents:
                 acme-central-keys: [folders/308112, organizations/570033]
                 acme-team-keys: [folders/441900, organizations/570033]
-            """);
-        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+            """;
+        return await RehearseUnderAsync(exitCode, stack, guardrails);
     }
 
     [Fact]
@@ -568,9 +568,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   region: eu-west-1
                   path: calls/
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", "aws:\n  deniedActions:\n    - {action: \"s3:GetBucketWebsite\", by: boundary}\n");
+        var guardrails = "aws:\n  deniedActions:\n    - {action: \"s3:GetBucketWebsite\", by: boundary}\n";
 
-        var board = await RehearseAsync(ExitCodes.PreflightBlocked, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(ExitCodes.PreflightBlocked, stack, guardrails);
 
         Assert.Contains("aws-permissions-boundary (BLOCKS), the fix: Have the boundary policy allow s3:GetBucketWebsite on the plan's resources", board, StringComparison.Ordinal);
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
@@ -591,9 +591,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   accessLogs: acme-access-logs
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"aws:\n  existingBuckets:\n    acme-access-logs: {described}\n");
+        var guardrails = $"aws:\n  existingBuckets:\n    acme-access-logs: {described}\n";
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
@@ -622,9 +622,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   {settings}
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", guardrailsYaml);
 
-        var board = await RehearseAsync(ExitCodes.RehearsalFailed, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(ExitCodes.RehearsalFailed, stack, guardrailsYaml);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
@@ -647,16 +646,16 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   accessLogs: acme-usage-logs
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $$"""
+        var guardrails = $$"""
             gcp:
               constraints:
                 iam.allowedPolicyMemberDomains: {acme-logs: ["is:C03xmp1e"]}
               existingBuckets:
                 acme-usage-logs: {uniformBucketLevelAccess: true, project: {{logProject}}}
 
-            """);
+            """;
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         if (preflight == "warn")
@@ -680,9 +679,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   accessLogs: {logAccount}
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"azure:\n  existingAccounts:\n    - {{id: {logAccount}, location: eastus}}\n");
+        var guardrails = $"azure:\n  existingAccounts:\n    - {{id: {logAccount}, location: eastus}}\n";
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
@@ -702,15 +701,15 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   accessLogs: create
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $$"""
+        var guardrails = $$"""
             azure:
               allowedLocations: [westeurope]
               existingAccounts:
                 - {id: /subscriptions/{{GuardrailServers.LocalSubscriptionId}}/resourceGroups/video-archive/providers/Microsoft.Storage/storageAccounts/acmearchive, location: swedencentral}
 
-            """);
+            """;
 
-        var board = await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
@@ -774,12 +773,12 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   path: calls/
                   {under.Setting}
             """);
-        var guardrails = _scratch.Write("guardrails.yaml", $"""
+        var guardrails = $"""
             azure:
               denyPolicies:
                 - {under.DenyPolicy}
-            """);
-        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+            """;
+        return await RehearseUnderAsync(exitCode, stack, guardrails);
     }
 
     /// <summary>Rehearses one Azure storage under <paramref name="guardrails"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
@@ -795,7 +794,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
                   location: westeurope
                   path: calls/
             """);
-        return await RehearseAsync(exitCode, stack, "--guardrails", _scratch.Write("guardrails.yaml", guardrails));
+        return await RehearseUnderAsync(exitCode, stack, guardrails);
     }
 
     private const string OwnersAzureKey = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/acme-keys-rg/providers/Microsoft.KeyVault/vaults/acme-keys/keys/recordings";
@@ -837,8 +836,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             """);
         var denied = deniedPermission is null ? "" : $"\n  deniedPermissions: [{deniedPermission}]";
         var owned = projectPolicy is null ? "" : $"\n  projectPolicies:\n    acme-video-dev: [{projectPolicy}]";
-        var guardrails = _scratch.Write("guardrails.yaml", $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}{owned}\n");
-        return await RehearseAsync(exitCode, stack, "--guardrails", guardrails);
+        var guardrails = $"gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation: enforced{denied}{owned}\n";
+        return await RehearseUnderAsync(exitCode, stack, guardrails);
     }
 
     /// <summary>
@@ -906,7 +905,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [MemberData(nameof(BadFiles))]
     public async Task A_guardrails_file_it_cannot_play_exits_2_naming_the_key_path_before_anything_starts(string yaml, string expected)
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("guardrails.yaml", yaml)]);
+        var run = await RunUnderAsync(StackFolder.DevStack, yaml);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains(expected, ConsoleText.Flat(run.Error), StringComparison.Ordinal);
@@ -931,7 +930,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task Every_problem_of_a_file_is_named_at_once()
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", _scratch.Write("guardrails.yaml", "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n")]);
+        var run = await RunUnderAsync(StackFolder.DevStack, "gcp:\n  deniedPermissions: [nope]\naws:\n  allowedRegions: [Europe]\nazure:\n  allowedLocations: [West Europe]\n");
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         // One line each, under the file's headline, as a stack file's problems are listed.
@@ -947,6 +946,16 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
     /// <summary>Runs <c>rehearse</c> with <paramref name="arguments"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
     private async Task<string> RehearseAsync(int exitCode, params string[] arguments) => Board(await environment.RunAsync(["rehearse", .. arguments]), exitCode);
+
+    /// <summary>Runs <c>rehearse</c> of <paramref name="stack"/> under <paramref name="guardrails"/>, the YAML of a guardrails file it writes as guardrails.yaml.</summary>
+    private Task<CliRun> RunUnderAsync(string stack, string guardrails) =>
+        environment.RunAsync(["rehearse", stack, "--guardrails", _scratch.Write("guardrails.yaml", guardrails)]);
+
+    /// <summary>
+    /// Rehearses <paramref name="stack"/> under <paramref name="guardrails"/>, the YAML of a guardrails file; once it exited
+    /// with <paramref name="exitCode"/>, returns its output and board as one flat text.
+    /// </summary>
+    private async Task<string> RehearseUnderAsync(int exitCode, string stack, string guardrails) => Board(await RunUnderAsync(stack, guardrails), exitCode);
 
     /// <summary>Once <paramref name="run"/> exited with <paramref name="exitCode"/>, its output and board as one flat text.</summary>
     private static string Board(CliRun run, int exitCode)
