@@ -61,8 +61,7 @@ internal abstract class BaseCommand : Command
 
     /// <summary>
     /// The storage as Stream lists it, and as the owner's clients see it with <paramref name="options"/>. Stops the
-    /// command when Stream has no such storage, or when an option or the credentials the owner's clients need are
-    /// missing (before any check: without them the check file Stream writes could be neither found nor deleted).
+    /// command when Stream has no such storage, or as <see cref="DeclareForOwnerAsync"/> does.
     /// </summary>
     protected async Task<(ExternalStorageResponse Storage, StorageDeclaration Declaration)> FindStorageAsync(
         StreamClient client, string name, StorageOptions options, ParseResult parseResult, CancellationToken cancellationToken)
@@ -73,6 +72,17 @@ internal abstract class BaseCommand : Command
             throw new CommandStoppedException(ExitCodes.StorageNotFound, $"Stream has no external storage named '{name}'. Run 'stream-storage status' to list them.");
         }
 
+        return (storage, await DeclareForOwnerAsync(storage, options, parseResult, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <paramref name="storage"/> as the owner's clients see it with <paramref name="options"/>. Stops when an option or
+    /// the credentials the owner's clients need are missing (before any check: without them the check file Stream writes
+    /// could be neither found nor deleted).
+    /// </summary>
+    protected async Task<StorageDeclaration> DeclareForOwnerAsync(
+        ExternalStorageResponse storage, StorageOptions options, ParseResult parseResult, CancellationToken cancellationToken)
+    {
         var declaration = options.Declare(parseResult, storage, Services.DefaultS3Region);
         if (StorageOptions.ProblemFor(declaration) is { } missing)
         {
@@ -80,7 +90,7 @@ internal abstract class BaseCommand : Command
         }
 
         await Services.RequireOwnerCredentials(storage.Type, options.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
-        return (storage, declaration);
+        return declaration;
     }
 
     /// <summary>

@@ -122,14 +122,7 @@ internal sealed class DoctorCommand : BaseCommand
         {
             try
             {
-                var declaration = _storage.Declare(parseResult, storage, Services.DefaultS3Region);
-                if (StorageOptions.ProblemFor(declaration) is { } missing)
-                {
-                    notExamined.Add(new StorageNotExamined(storage.Name, storage.Type, missing));
-                    continue;
-                }
-
-                await Services.RequireOwnerCredentials(storage.Type, _storage.AwsProfileFor(parseResult, storage.Name), cancellationToken).ConfigureAwait(false);
+                var declaration = await DeclareForOwnerAsync(storage, _storage, parseResult, cancellationToken).ConfigureAwait(false);
                 examined.Add(await ShowStatusUnlessJsonAsync(json, $"Examining '{storage.Name}'…",
                     update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
             }
