@@ -16,13 +16,16 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
 
     public void Dispose() => _scratch.Dispose();
 
+    /// <summary>The plan of <paramref name="stackFile"/> as the rehearsal makes it, with Stream's credentials supplied.</summary>
+    private static StackPlan PlanOf(string stackFile) => StackPlanner.Plan(StackFile.Read(stackFile).ToInput(streamCredentialsSupplied: true));
+
     [Fact]
     public async Task The_dev_stack_is_planned_stood_up_recorded_into_and_torn_down()
     {
         var run = await environment.RunAsync(["rehearse", StackFolder.DevStack]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var plan = StackPlanner.Plan(StackFile.Read(StackFolder.DevStack).ToInput(streamCredentialsSupplied: true));
+        var plan = PlanOf(StackFolder.DevStack);
         foreach (var storage in plan.Storages)
         {
             Assert.Contains($"+ streamstorage:index:ExternalStorage {storage.StreamName}", run.Output, StringComparison.Ordinal);
@@ -54,7 +57,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         using var document = JsonDocument.Parse(run.Output);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
-        var stack = StackPlanner.Plan(StackFile.Read(StackFolder.DevStack).ToInput(streamCredentialsSupplied: true));
+        var stack = PlanOf(StackFolder.DevStack);
         var storages = root.GetProperty("storages").EnumerateArray().ToList();
         Assert.Equal(stack.Storages.Select(s => s.StreamName), storages.Select(s => s.GetProperty("name").GetString()));
         foreach (var (storage, planned) in storages.Zip(stack.Storages))
@@ -255,7 +258,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
               recording-storage:bindings:
                 default: keys-s3
             """);
-        var plan = StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true));
+        var plan = PlanOf(stack);
 
         var json = await environment.RunAsync(["rehearse", stack, "--json"]);
         var board = await environment.RunAsync(["rehearse", stack]);
@@ -308,7 +311,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         using var document = JsonDocument.Parse(run.Output);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
-        var plan = StackPlanner.Plan(StackFile.Read(LockedStack).ToInput(streamCredentialsSupplied: true));
+        var plan = PlanOf(LockedStack);
         var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         Assert.Equal(["s3", "gcs", "abs"], plan.Storages.Select(s => s.StorageType));
         foreach (var planned in plan.Storages)
@@ -413,7 +416,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
               recording-storage:bindings:
                 default: nowhere
             """);
-        var expected = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true))).Message;
+        var expected = Assert.Throws<StackConfigException>(() => PlanOf(stack)).Message;
         var marker = MarkerVariable();
 
         var run = await CliProcess.RunAsync(new Dictionary<string, string?> { [marker.Name] = marker.Value }, "rehearse", stack);
@@ -611,7 +614,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
               recording-storage:bindings:
                 default: adopted-gcs
             """);
-        var warning = Assert.Single(StackPlanner.Plan(StackFile.Read(stack).ToInput(streamCredentialsSupplied: true)).Warnings);
+        var warning = Assert.Single(PlanOf(stack).Warnings);
 
         // Without Node the local world cannot start: what is printed by then is the plan alone.
         var run = await CliProcess.RunAsync(
