@@ -716,6 +716,35 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(preflight == "off" ? ", 0 left behind," : "Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// pulumi up's preflight reads no subscription the stack and the environment do not name (the sign-in's is the
+    /// provider's to pick), so neither does the rehearsal's; Azure still refuses what the policy denies.
+    /// </summary>
+    [Theory]
+    [InlineData("warn", ExitCodes.RehearsalFailed, "management.azure.com answered 403 RequestDisallowedByPolicy")]
+    [InlineData("strict", ExitCodes.PreflightNotExamined, "Preflight stopped the rehearsal before anything was created (strict): a guardrail could not be examined")]
+    public async Task A_stack_naming_no_azure_subscription_has_that_subscriptions_guardrails_not_examined_as_pulumi_up_has(string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("ns", $"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: ns-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+            """);
+
+        var board = await RehearseUnderAsync(exitCode, stack, "azure:\n  allowedLocations: [swedencentral]\n");
+
+        Assert.Contains("The stack names no Azure subscription, so which Azure Policy assignments refuse the plan's resources is not known.", board, StringComparison.Ordinal);
+        Assert.Contains("The stack names no Azure subscription, so whether you may create the plan's resources is not known.", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("Policy assignment allowed-locations refuses", board, StringComparison.Ordinal);
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_allowed_skus_policy_stops_preflight_at_the_access_log_account_the_stack_would_create()
     {
@@ -763,6 +792,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     {
         var stack = _scratch.WriteStack("lg", $"""
             config:
+              azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}
               recording-storage:production: false
               recording-storage:preflight: {preflight}
               recording-storage:storages:
@@ -786,6 +816,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     {
         var stack = _scratch.WriteStack("sp", $"""
             config:
+              azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}
               recording-storage:production: false
               recording-storage:preflight: {preflight}
               recording-storage:storages:
@@ -842,11 +873,13 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
     /// <summary>
     /// A stack, not production, with the stack's <paramref name="preflight"/> and <paramref name="storages"/> (the list's
-    /// YAML, each item at four spaces, and any key after it at two); a GCS storage's in the governed project acme-video-dev.
+    /// YAML, each item at four spaces, and any key after it at two); a GCS storage's in the governed project acme-video-dev,
+    /// an Azure storage's in the local subscription, where the guardrails file's policies are assigned.
     /// </summary>
     private string WritePreflightStack(string name, string preflight, string storages) => _scratch.WriteStack(name, $"""
         config:
           gcp:project: acme-video-dev
+          azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}
           recording-storage:production: false
           recording-storage:preflight: {preflight}
           recording-storage:storages:

@@ -50,17 +50,16 @@ internal sealed class StackRehearsal : IAsyncDisposable
     private Action<string, string> _report = (_, _) => { };
     private StreamClient? _client;
 
-    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string? gcpProject, string azureSubscriptionId)
+    private StackRehearsal(StackFile file, StackPlan plan, IReadOnlyList<StorageStandIn> standIns, RehearsalSettings settings, string azureSubscriptionId)
     {
         File = file;
         Plan = plan;
         StandIns = standIns;
         Settings = settings;
-        _gcpProject = gcpProject;
         _azureSubscriptionId = azureSubscriptionId;
     }
 
-    private readonly string? _gcpProject;
+    /// <summary>The subscription the world's Azure stand-ins deploy into, where the guardrails file's policies are assigned.</summary>
     private readonly string _azureSubscriptionId;
 
     public StackFile File { get; }
@@ -94,8 +93,9 @@ internal sealed class StackRehearsal : IAsyncDisposable
 
         // The GCP provider's default project applies where a storage names none; the azure-native provider's subscription
         // likewise, each found as pulumi up finds it. Where neither the stack nor the environment names the subscription,
-        // the owner's sign-in picks it: as far as the rehearsal can tell, that of the owner's Key Vault key where a storage
-        // has one, the only subscription that key works in.
+        // the owner's sign-in picks it, which preflight cannot see (it leaves that subscription's guardrails not examined,
+        // as the program does); the world deploys where the sign-in would, as far as the rehearsal can tell: the
+        // subscription of the owner's Key Vault key where a storage has one, the only one that key works in.
         var project = StackPreflight.GcpDefaultProject(file.Get, Environment.GetEnvironmentVariable);
         var subscription = StackPreflight.AzureSubscription(file.Get, Environment.GetEnvironmentVariable)
             ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
@@ -118,7 +118,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 _ => throw new ArgumentOutOfRangeException(nameof(stackFilePath), storage.GetType().Name, "unknown storage plan"),
             };
         }).ToList();
-        return new StackRehearsal(file, plan, standIns, settings, project, subscription);
+        return new StackRehearsal(file, plan, standIns, settings, subscription);
     }
 
     /// <summary>
@@ -135,7 +135,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var targets = PreflightTargets.Of(Plan, _gcpProject, _azureSubscriptionId);
+        // In the project and subscription the program's preflight reads, and no other (StackPreflight).
+        var targets = StackPreflight.Targets(Plan, File.Get, Environment.GetEnvironmentVariable);
         var report = await PreflightCommand.RunAsync(guardrails.CreateCheckers(), Plan, targets, cancellationToken).ConfigureAwait(false);
         PreflightTime = started.Elapsed;
         return report;
