@@ -779,6 +779,20 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "Policy assignment locked-immutability-only refuses the storage account: properties.immutableStorageWithVersioning.immutabilityPolicy.state in [\"Unlocked\"] (planned: Unlocked).")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 RequestDisallowedByPolicy: Resource 'stlgabs")]
+    public async Task A_policy_refusing_unlocked_immutability_refuses_a_governance_locked_account(string preflight, int exitCode, string said)
+    {
+        var board = await RehearseAzureUnderPolicyAsync(preflight, exitCode, (
+            "immutability: {days: 1, mode: governance}",
+            "{name: locked-immutability-only, resourceType: Microsoft.Storage/storageAccounts, field: properties.immutableStorageWithVersioning.immutabilityPolicy.state, values: [Unlocked]}"));
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("registering with Stream", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     /// <summary>A zone-redundant storage whose access logs go to an account the stack creates (locally redundant), where a policy refuses locally redundant accounts.</summary>
     private static readonly (string Setting, string DenyPolicy) LogAccountInOnlyRedundantSubscription = (
         "accessLogs: create",

@@ -64,6 +64,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         if (Plan.CreatesBucket)
         {
             EnsureAllowed("account", AccountName);
+            EnsureAllowed("blob-service", "default");
             report(AccountName, plan.Redundancy == AzureRedundancy.Lrs && !plan.InfrastructureEncryption
                 ? "served by azurite"
                 : $"served by azurite; {plan.AccountSku}{(plan.InfrastructureEncryption ? " with infrastructure encryption" : "")}: {NotEnforcedLocally} (azurite keeps one copy and has no encryption settings)");
