@@ -358,6 +358,24 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     }
 
     [Fact]
+    public async Task An_azure_compliance_lock_is_rehearsed_locked_and_says_that_azure_locks_it_only_on_a_later_up()
+    {
+        var stack = _scratch.WriteStack("compliant", """
+            config:
+              recording-storage:storages:
+                - {name: compliant-abs, cloud: abs, location: westeurope, path: calls/, immutability: {days: 2, mode: compliance}}
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        Assert.Contains(
+            "version-level immutability, locked default policy (which Azure creates only unlocked, to lock on a later pulumi up: that order is not enforced locally): 2 days, compliance; enforced locally",
+            ConsoleText.Flat(run.Error),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_ephemeral_S3_bucket_under_a_governance_lock_is_emptied_past_the_lock_and_deleted_as_forceDestroy_does()
     {
         var stack = _scratch.WriteStack("scratch", """

@@ -74,7 +74,10 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             report($"{AccountName}/{Bucket}", "created");
             LockBucket(
                 world.Stores.Azurite.Locks, LockedContainer,
-                Plan.Immutability?.Mode == ImmutabilityMode.Compliance ? "version-level immutability, locked default policy" : "version-level immutability, unlocked default policy",
+                Plan.Immutability?.Mode == ImmutabilityMode.Compliance
+                    // Azure refuses a policy created locked; the rehearsal locks at once, as the up after a governance one would.
+                    ? $"version-level immutability, locked default policy (which Azure creates only unlocked, to lock on a later pulumi up: that order is {NotEnforcedLocally})"
+                    : "version-level immutability, unlocked default policy",
                 report, Row(LockRow));
         }
 
