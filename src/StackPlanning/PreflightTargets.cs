@@ -74,13 +74,17 @@ public static class PreflightTargets
         [PulumiTypes.Of(S3BucketSetting.ObjectLock)] = (["s3:PutBucketObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.Lifecycle)] = (["s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration"], AwsResourceKind.Bucket),
         [PulumiTypes.Of(S3BucketSetting.Logging)] = (["s3:PutBucketLogging", "s3:GetBucketLogging"], AwsResourceKind.Bucket),
+        // The key's policy goes with CreateKey (the provider calls PutKeyPolicy only on a later change of it).
         [PulumiTypes.KmsKey] = (
-            ["kms:CreateKey", "kms:TagResource", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-            AwsResourceKind.Account),
+            [CreateKmsKey, "kms:TagResource", "kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+            AwsResourceKind.Key),
         [PulumiTypes.IamUser] = (["iam:CreateUser", "iam:TagUser", "iam:GetUser"], AwsResourceKind.User),
         [PulumiTypes.IamUserPolicy] = (["iam:PutUserPolicy", "iam:GetUserPolicy"], AwsResourceKind.User),
         [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey", "iam:ListAccessKeys"], AwsResourceKind.User),
     };
+
+    /// <summary>Acts on no resource (the key does not exist yet), so it is asked on every resource.</summary>
+    private const string CreateKmsKey = "kms:CreateKey";
 
     /// <summary>A bucket created with Object Lock needs both, on top of s3:CreateBucket.</summary>
     public static readonly IReadOnlyList<string> ObjectLockActions = ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"];
@@ -264,18 +268,22 @@ public static class PreflightTargets
         var resources = plan.Resources(naming);
         var actions = new List<AwsActionNeed>();
         var logBucketArn = plan.AccessLogs is { CreatesLogBucket: true } ? $"arn:{partition}:s3:::{Unsuffixed(plan.LogBucketName(naming.Suffix))}" : null;
+        // A key's id is drawn by KMS: any key of the account in the bucket's region, where the program makes it.
+        var keyArn = $"arn:{partition}:kms:{plan.Region}:{AwsPreflightTarget.AccountPlaceholder}:key/*";
         foreach (var (resource, needed) in WithNeeds(resources, AwsActions, NoAwsAction, "IAM actions", nameof(AwsActions)))
         {
             // The log bucket and its settings are asked on the log bucket: a policy may treat the two buckets apart.
             var ofLogBucket = logBucketArn is not null && ResourceListing.OfLogBucket(plan, resource);
             var taken = resource.Type == PulumiTypes.S3Bucket && plan.LocksBucket && !ofLogBucket ? [.. needed.Actions, .. ObjectLockActions] : needed.Actions;
-            var arn = needed.On switch
+            string ArnOf(string action) => needed.On switch
             {
                 AwsResourceKind.Bucket => ofLogBucket ? logBucketArn! : bucketArn,
                 AwsResourceKind.User => userArn,
-                _ => "*",
+                _ => action == CreateKmsKey ? "*" : keyArn,
             };
-            actions.AddRange(taken.Where(a => actions.All(known => known.Action != a || known.ResourceArn != arn)).Select(a => new AwsActionNeed(a, resource.Name, arn)));
+            actions.AddRange(taken
+                .Select(a => new AwsActionNeed(a, resource.Name, ArnOf(a)))
+                .Where(need => actions.All(known => known.Action != need.Action || known.ResourceArn != need.ResourceArn)));
         }
 
         if (plan.BypassesGovernanceOnDestroy)
@@ -376,6 +384,6 @@ public enum AwsResourceKind
     Bucket,
     User,
 
-    /// <summary>A resource whose ARN is known only once it exists (a KMS key): simulated on every resource of the account.</summary>
-    Account,
+    /// <summary>A KMS key, whose id is known only once it exists: asked on any key of the account in its region (its creation on every resource).</summary>
+    Key,
 }

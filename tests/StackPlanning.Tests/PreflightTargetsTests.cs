@@ -475,4 +475,21 @@ public sealed class PreflightTargetsTests
             [new AccountImmutability(365, Locked: true), new AccountImmutability(30, Locked: false), null, null],
             targets.Select(t => t.Immutability));
     }
+
+    [Fact]
+    public void A_created_kms_key_is_made_on_every_resource_and_then_asked_for_as_any_key_of_the_account_in_its_region_without_a_policy_change()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-s3", "cloud": "s3", "region": "eu-central-1", "encryptionKey": "create" }
+            """));
+
+        var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+        var keyNeeds = target.Actions.Where(a => a.Action.StartsWith("kms:", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(("kms:CreateKey", "*"), (keyNeeds[0].Action, keyNeeds[0].ResourceArn));
+        Assert.All(keyNeeds.Skip(1), need => Assert.Equal($"arn:aws:kms:eu-central-1:{AwsPreflightTarget.AccountPlaceholder}:key/*", need.ResourceArn));
+        Assert.Equal(
+            ["kms:TagResource", "kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+            keyNeeds.Skip(1).Select(need => need.Action));
+    }
 }

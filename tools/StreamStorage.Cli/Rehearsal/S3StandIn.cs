@@ -112,7 +112,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         var (api, arn) = on switch
         {
             AwsResourceKind.User => ("iam.amazonaws.com", $"arn:aws:iam::{AwsGuardrailServer.Account}:user/{plan.IamUserName(Suffix)}"),
-            AwsResourceKind.Account => ("kms.amazonaws.com", "*"),
+            AwsResourceKind.Key => ("kms.amazonaws.com", "*"),
             _ => ("s3.amazonaws.com", bucketArn ?? S3Grants.BucketArn(Bucket)),
         };
         foreach (var action in taken)
