@@ -47,9 +47,21 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         var onBucket = Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == BucketArn);
         Assert.Equal(["s3:CreateBucket", "s3:PutBucketPolicy"], [onBucket.Query["ActionNames.member.1"], onBucket.Query["ActionNames.member.2"]]);
         Assert.Equal("eu-west-1", onBucket.Query["ContextEntries.member.1.ContextKeyValues.member.1"]);
+        // What the real requests carry: the accounts, and CreateBucket's location constraint (a region-keeping policy's key).
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["aws:RequestedRegion"] = "eu-west-1",
+                ["aws:PrincipalArn"] = RoleArn,
+                ["aws:PrincipalAccount"] = AwsGuardrailServer.Account,
+                ["aws:ResourceAccount"] = AwsGuardrailServer.Account,
+                ["s3:LocationConstraint"] = "eu-west-1",
+            },
+            ContextOf(onBucket));
         // IAM is global: its requests name its home region, which a region-keeping SCP must spare.
         var onUser = Assert.Single(simulations, r => r.Query["ResourceArns.member.1"] == $"arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-*");
         Assert.Equal("us-east-1", onUser.Query["ContextEntries.member.1.ContextKeyValues.member.1"]);
+        Assert.DoesNotContain("s3:LocationConstraint", ContextOf(onUser).Keys);
         var blockPublicAccess = Assert.Single(Server.Requests, r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock);
         Assert.Equal(AwsGuardrailServer.Account, blockPublicAccess.AccountIdHeader);
         Assert.Contains("/eu-west-1/s3/aws4_request", blockPublicAccess.Authorization, StringComparison.Ordinal);
@@ -371,4 +383,16 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AwsPreflightTarget target) =>
         (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;
+
+    /// <summary>The context entries a simulation was given, by key.</summary>
+    private static Dictionary<string, string> ContextOf(AwsGuardrailRequest request)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var n = 1; request.Query.TryGetValue($"ContextEntries.member.{n}.ContextKeyName", out var key); n++)
+        {
+            context[key] = request.Query[$"ContextEntries.member.{n}.ContextKeyValues.member.1"];
+        }
+
+        return context;
+    }
 }

@@ -29,13 +29,33 @@ public sealed class PolicySimulatorClient(AwsRest rest)
         }
 
         Add(query, "ResourceArns.member.1", resourceArn);
-        Add(query, "ContextEntries.member.1.ContextKeyName", "aws:RequestedRegion");
-        Add(query, "ContextEntries.member.1.ContextKeyType", "string");
-        Add(query, "ContextEntries.member.1.ContextKeyValues.member.1", region);
+        var entries = 0;
+        void Context(string key, string value)
+        {
+            entries++;
+            Add(query, $"ContextEntries.member.{entries}.ContextKeyName", key);
+            Add(query, $"ContextEntries.member.{entries}.ContextKeyType", "string");
+            Add(query, $"ContextEntries.member.{entries}.ContextKeyValues.member.1", value);
+        }
+
+        // The keys the real requests carry, where the simulation can know them: a key left out reads as absent, so a
+        // condition on it would decide otherwise than for pulumi up's request.
+        Context("aws:RequestedRegion", region);
         // The key an SCP's exemption of the deployer reads (ArnNotLike aws:PrincipalArn), which the fixes propose.
-        Add(query, "ContextEntries.member.2.ContextKeyName", "aws:PrincipalArn");
-        Add(query, "ContextEntries.member.2.ContextKeyType", "string");
-        Add(query, "ContextEntries.member.2.ContextKeyValues.member.1", principalArn);
+        Context("aws:PrincipalArn", principalArn);
+        if (AccountOf(principalArn) is { } account)
+        {
+            // The stack creates its resources in the deployer's own account.
+            Context("aws:PrincipalAccount", account);
+            Context("aws:ResourceAccount", account);
+        }
+
+        // CreateBucket names its region as its location constraint, but in us-east-1, where it names none.
+        if (actions.Contains("s3:CreateBucket", StringComparer.OrdinalIgnoreCase) && region != "us-east-1")
+        {
+            Context("s3:LocationConstraint", region);
+        }
+
         var uri = new Uri(Endpoint ?? endpoint, query.ToString());
         return rest.ReadAsync<IReadOnlyList<AwsActionDecision>>(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
@@ -56,6 +76,10 @@ public sealed class PolicySimulatorClient(AwsRest rest)
             },
             cancellationToken);
     }
+
+    /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::111122223333:role/deployer</c>); null when it names none.</summary>
+    private static string? AccountOf(string arn) =>
+        arn.Split(':') is [_, _, _, _, { Length: 12 } account, ..] && account.All(char.IsAsciiDigit) ? account : null;
 
     private static void Add(StringBuilder query, string name, string value) =>
         query.Append(CultureInfo.InvariantCulture, $"&{name}={Uri.EscapeDataString(value)}");
