@@ -354,8 +354,15 @@ public static class PreflightTargets
             actions.AddRange(needed.Where(a => actions.All(known => known.Action != a)).Select(a => new AzureActionNeed(a, resource.Name, onExistingAccount)));
         }
 
+        // Azure Policy reads the names: the suffix pulumi up draws stands as hex digits of its length.
+        var suffix = new string('0', ResourceNames.SuffixBytes * 2);
         return new AzurePreflightTarget(plan.StreamName, plan.ResourceGroupName)
         {
+            AccountName = plan.CreatesBucket ? plan.AccountName(suffix) : null,
+            LogAccountName = plan.AccessLogs is { CreatesLogBucket: true } ? plan.LogAccountName(suffix) : null,
+            KeyIdentityName = plan.EncryptionKey is not null ? plan.KeyIdentityName : null,
+            KeyVaultName = plan.EncryptionKey is { CreatesKey: true } ? plan.KeyVaultName(suffix) : null,
+            RoleName = plan.Role == AzureRole.WriteOnly ? plan.WriteOnlyRoleName(plan.AccountName(suffix)) : null,
             SubscriptionId = subscriptionId,
             CreatesResourceGroup = plan.CreateResourceGroup,
             KeySubscriptionId = plan.GivenKey?.SubscriptionId,

@@ -492,4 +492,23 @@ public sealed class PreflightTargetsTests
             ["kms:TagResource", "kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
             keyNeeds.Skip(1).Select(need => need.Action));
     }
+
+    [Fact]
+    public void An_azure_storage_names_what_it_creates_for_azure_policy_with_its_suffix_standing_as_zeros()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "accessLogs": "create" },
+            { "name": "rec-adopted", "cloud": "abs", "existingBucket": "recordings", "existingAccount": "acmerecordings", "resourceGroup": "rg-media", "azureRole": "blobDataContributor" }
+            """));
+        var created = (AzureStoragePlan)plan.Storages[0];
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<AzurePreflightTarget>().ToList();
+
+        Assert.Equal(created.AccountName("00000000"), targets[0].AccountName);
+        Assert.Equal(created.LogAccountName("00000000"), targets[0].LogAccountName);
+        Assert.Equal(created.KeyIdentityName, targets[0].KeyIdentityName);
+        Assert.Equal(created.KeyVaultName("00000000"), targets[0].KeyVaultName);
+        Assert.Equal(created.WriteOnlyRoleName(created.AccountName("00000000")), targets[0].RoleName);
+        Assert.All([targets[1].AccountName, targets[1].LogAccountName, targets[1].KeyIdentityName, targets[1].KeyVaultName, targets[1].RoleName], Assert.Null);
+    }
 }

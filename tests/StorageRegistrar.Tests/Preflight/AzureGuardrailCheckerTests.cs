@@ -736,6 +736,49 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Null(AzureGuardrailChecker.PlannedResources(Target(), GroupScope).Single(p => p.Resource == "account").Content["identity"]);
     }
 
+    /// <summary>A naming convention's deny policy reads the planned name, which a content without one would break.</summary>
+    [Theory]
+    [InlineData("strec00000000", PreflightOutcome.Met)]
+    [InlineData("sa-rec", PreflightOutcome.Blocks)]
+    public async Task A_naming_convention_policy_judges_the_accounts_planned_name(string allowedName, PreflightOutcome outcome)
+    {
+        Server.Grant(SubscriptionScope, ["*"])
+            .Deny(
+                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/account-names",
+                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyDefinitions/account-names",
+                "Microsoft.Storage/storageAccounts",
+                "name",
+                allowedName);
+
+        var checks = await CheckAsync(Target() with { AccountName = "strec00000000" });
+
+        Assert.Equal(outcome, Assert.Single(checks, c => c.Guardrail == AzureGuardrails.PolicyDeny.Id).Outcome);
+    }
+
+    [Fact]
+    public void Each_resource_the_stack_names_is_asked_about_with_its_name()
+    {
+        var target = Target() with
+        {
+            CustomerKey = true,
+            KeyVaultLocation = "westeurope",
+            AccountName = "strec00000000",
+            LogAccountName = "stlogrec00000000",
+            LogAccountSku = "Standard_LRS",
+            KeyIdentityName = "id-dev-rec-key",
+            KeyVaultName = "kvrec00000000",
+            RoleName = "Stream recording writer (strec00000000)",
+        };
+
+        var planned = AzureGuardrailChecker.PlannedResources(target, GroupScope).ToDictionary(p => p.Resource, p => p.Content);
+
+        Assert.Equal("strec00000000", (string?)planned["account"]["name"]);
+        Assert.Equal("stlogrec00000000", (string?)planned["log-account"]["name"]);
+        Assert.Equal("id-dev-rec-key", (string?)planned["key-identity"]["name"]);
+        Assert.Equal("kvrec00000000", (string?)planned["key-vault"]["name"]);
+        Assert.Equal("Stream recording writer (strec00000000)", (string?)planned["writer-role"]["properties"]!["roleName"]);
+    }
+
     [Fact]
     public async Task A_refused_permissions_read_is_not_examined_and_names_reader_on_the_scope()
     {

@@ -78,6 +78,7 @@ public sealed class AzureGuardrailChecker(
             resources.Add(new("the key's identity", "key-identity", new JsonObject
             {
                 ["type"] = "Microsoft.ManagedIdentity/userAssignedIdentities",
+                ["name"] = target.KeyIdentityName,
                 ["location"] = target.Location,
                 ["tags"] = Tags(target),
             }, "2023-01-31", groupId));
@@ -89,6 +90,7 @@ public sealed class AzureGuardrailChecker(
             resources.Add(new("the key vault", "key-vault", new JsonObject
             {
                 ["type"] = "Microsoft.KeyVault/vaults",
+                ["name"] = target.KeyVaultName,
                 ["location"] = vaultLocation,
                 ["tags"] = Tags(target),
                 ["properties"] = new JsonObject
@@ -112,6 +114,7 @@ public sealed class AzureGuardrailChecker(
             // Stream signs in with its service principal (no shared keys) and uploads from the internet (public endpoint on).
             var account = StorageAccount(
                 target,
+                target.AccountName,
                 target.AccountSku,
                 target.Location,
                 ("allowSharedKeyAccess", false),
@@ -158,7 +161,7 @@ public sealed class AzureGuardrailChecker(
         if (target.LogAccountSku is { } logAccountSku)
         {
             // Beside the recordings' account, in its region.
-            resources.Add(new("the access-log account", "log-account", StorageAccount(target, logAccountSku, target.Location ?? existingAccountLocation), StorageApiVersion, groupId));
+            resources.Add(new("the access-log account", "log-account", StorageAccount(target, target.LogAccountName, logAccountSku, target.Location ?? existingAccountLocation), StorageApiVersion, groupId));
         }
 
         if (target.CreatesRoleDefinition)
@@ -168,6 +171,7 @@ public sealed class AzureGuardrailChecker(
                 ["type"] = "Microsoft.Authorization/roleDefinitions",
                 ["properties"] = new JsonObject
                 {
+                    ["roleName"] = target.RoleName,
                     ["type"] = "CustomRole",
                     ["permissions"] = new JsonArray(new JsonObject { ["dataActions"] = new JsonArray([.. target.RoleDataActions.Select(a => JsonValue.Create(a))]) }),
                     ["assignableScopes"] = new JsonArray(groupId),
@@ -180,17 +184,22 @@ public sealed class AzureGuardrailChecker(
 
     /// <summary>
     /// A StorageV2 account of the plan as the program creates it: TLS 1.2, HTTPS only, no public blobs, and
-    /// <paramref name="settings"/>; in <paramref name="location"/>, when it is known.
+    /// <paramref name="settings"/>; named <paramref name="name"/> and in <paramref name="location"/>, when they are known.
     /// </summary>
-    private static JsonObject StorageAccount(AzurePreflightTarget target, string sku, string? location, params (string Name, JsonNode Value)[] settings)
+    private static JsonObject StorageAccount(AzurePreflightTarget target, string? name, string sku, string? location, params (string Name, JsonNode Value)[] settings)
     {
         var properties = new JsonObject { ["minimumTlsVersion"] = "TLS1_2", ["supportsHttpsTrafficOnly"] = true, ["allowBlobPublicAccess"] = false };
-        foreach (var (name, value) in settings)
+        foreach (var (setting, value) in settings)
         {
-            properties[name] = value;
+            properties[setting] = value;
         }
 
         var account = new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts" };
+        if (name is not null)
+        {
+            account["name"] = name;
+        }
+
         if (location is not null)
         {
             account["location"] = location;

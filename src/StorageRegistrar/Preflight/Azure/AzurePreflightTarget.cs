@@ -46,6 +46,24 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>The SKU of the account the stack creates for the access logs; null when it creates none.</summary>
     public string? LogAccountSku { get; init; }
 
+    /// <summary>
+    /// The name of the account the stack creates, as Azure Policy reads it (a naming convention's condition on <c>name</c>);
+    /// the random suffix <c>pulumi up</c> draws stands as hex digits of its length. Null with an existing container.
+    /// </summary>
+    public string? AccountName { get; init; }
+
+    /// <summary>The name of the access-log account the stack creates, as <see cref="AccountName"/>; null when it creates none.</summary>
+    public string? LogAccountName { get; init; }
+
+    /// <summary>The name of the key's identity the stack creates; null without a customer-managed key.</summary>
+    public string? KeyIdentityName { get; init; }
+
+    /// <summary>The name of the Key Vault the stack creates for the key, as <see cref="AccountName"/>; null when it creates none.</summary>
+    public string? KeyVaultName { get; init; }
+
+    /// <summary>The name of the write-only custom role, which names the account; null when the stack assigns a built-in role.</summary>
+    public string? RoleName { get; init; }
+
     /// <summary>The tags the stack puts on the group and the account.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
