@@ -697,13 +697,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     [InlineData(false, PreflightOutcome.Blocks)]
     public async Task A_policy_requiring_locked_immutability_judges_the_accounts_lock_as_planned(bool locked, PreflightOutcome outcome)
     {
-        Server.Grant(SubscriptionScope, ["*"])
-            .Deny(
-                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/locked-immutability",
-                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyDefinitions/locked-immutability",
-                "Microsoft.Storage/storageAccounts",
-                "properties.immutableStorageWithVersioning.immutabilityPolicy.state",
-                "Locked");
+        DenyAccountsUnless("locked-immutability", "properties.immutableStorageWithVersioning.immutabilityPolicy.state", "Locked");
 
         var checks = await CheckAsync(Target() with { Immutability = new AccountImmutability(365, locked) });
 
@@ -742,13 +736,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     [InlineData("sa-rec", PreflightOutcome.Blocks)]
     public async Task A_naming_convention_policy_judges_the_accounts_planned_name(string allowedName, PreflightOutcome outcome)
     {
-        Server.Grant(SubscriptionScope, ["*"])
-            .Deny(
-                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/account-names",
-                $"{SubscriptionScope}/providers/Microsoft.Authorization/policyDefinitions/account-names",
-                "Microsoft.Storage/storageAccounts",
-                "name",
-                allowedName);
+        DenyAccountsUnless("account-names", "name", allowedName);
 
         var checks = await CheckAsync(Target() with { AccountName = "strec00000000" });
 
@@ -1038,6 +1026,15 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         var key = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.KeySubscription.Id);
         Assert.Equal((PreflightOutcome.NotExamined, AzureGuardrails.SubscriptionFix), (key.Outcome, key.Fix));
     }
+
+    /// <summary>Grants every action, under a custom policy of the subscription refusing storage accounts whose <paramref name="field"/> is not <paramref name="allowed"/>.</summary>
+    private void DenyAccountsUnless(string policy, string field, string allowed) =>
+        Server.Grant(SubscriptionScope, ["*"]).Deny(
+            $"{SubscriptionScope}/providers/Microsoft.Authorization/policyAssignments/{policy}",
+            $"{SubscriptionScope}/providers/Microsoft.Authorization/policyDefinitions/{policy}",
+            "Microsoft.Storage/storageAccounts",
+            field,
+            allowed);
 
     private static AzurePreflightTarget Target() => new("rec", "rec-rg")
     {
