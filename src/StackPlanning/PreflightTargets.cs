@@ -175,7 +175,8 @@ public static class PreflightTargets
     /// world's stand-ins refuse creates from the same targets, so that they refuse what preflight judges.
     /// </summary>
     /// <param name="gcpDefaultProject">The project of a GCS storage that names none; one of the two must be set.</param>
-    public static PreflightTarget? For(StoragePlan storage, string? gcpDefaultProject, string? azureSubscriptionId)
+    /// <param name="drawnSuffix">The suffix the names end in, where it is drawn already (the local world's); null: not yet, and it stands as zeros.</param>
+    public static PreflightTarget? For(StoragePlan storage, string? gcpDefaultProject, string? azureSubscriptionId, string? drawnSuffix = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var naming = ResourceNaming.Unresolved(gcpDefaultProject);
@@ -184,7 +185,7 @@ public static class PreflightTargets
             S3CompatibleStoragePlan => null,
             GcsStoragePlan gcs => Gcs(gcs, naming),
             S3StoragePlan s3 => S3(s3, naming),
-            AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId),
+            AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId, drawnSuffix),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         };
         return target is null ? null : target with
@@ -343,7 +344,7 @@ public static class PreflightTargets
         _ => naming.GcpProject(plan),
     };
 
-    private static AzurePreflightTarget Azure(AzureStoragePlan plan, ResourceNaming naming, string? subscriptionId)
+    private static AzurePreflightTarget Azure(AzureStoragePlan plan, ResourceNaming naming, string? subscriptionId, string? drawnSuffix)
     {
         var resources = plan.Resources(naming);
         var actions = new List<AzureActionNeed>();
@@ -354,8 +355,8 @@ public static class PreflightTargets
             actions.AddRange(needed.Where(a => actions.All(known => known.Action != a)).Select(a => new AzureActionNeed(a, resource.Name, onExistingAccount)));
         }
 
-        // Azure Policy reads the names: the suffix pulumi up draws stands as hex digits of its length.
-        var suffix = new string('0', ResourceNames.SuffixBytes * 2);
+        // Azure Policy reads the names: until pulumi up draws the suffix, it stands as hex digits of its length.
+        var suffix = drawnSuffix ?? new string('0', ResourceNames.SuffixBytes * 2);
         return new AzurePreflightTarget(plan.StreamName, plan.ResourceGroupName)
         {
             AccountName = plan.CreatesBucket ? plan.AccountName(suffix) : null,

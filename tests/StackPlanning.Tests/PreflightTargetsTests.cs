@@ -494,7 +494,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void An_azure_storage_names_what_it_creates_for_azure_policy_with_its_suffix_standing_as_zeros()
+    public void An_azure_storage_names_what_it_creates_for_azure_policy_with_its_suffix_standing_as_zeros_until_drawn()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""
             { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "encryptionKey": "create", "accessLogs": "create" },
@@ -510,5 +510,8 @@ public sealed class PreflightTargetsTests
         Assert.Equal(created.KeyVaultName("00000000"), targets[0].KeyVaultName);
         Assert.Equal(created.WriteOnlyRoleName(created.AccountName("00000000")), targets[0].RoleName);
         Assert.All([targets[1].AccountName, targets[1].LogAccountName, targets[1].KeyIdentityName, targets[1].KeyVaultName, targets[1].RoleName], Assert.Null);
+        // Once drawn (the local world's), the suffix the names end in is the drawn one.
+        var drawn = Assert.IsType<AzurePreflightTarget>(PreflightTargets.For(created, gcpDefaultProject: null, azureSubscriptionId: null, drawnSuffix: "0a1b2c3d"));
+        Assert.Equal((created.AccountName("0a1b2c3d"), created.KeyVaultName("0a1b2c3d")), (drawn.AccountName, drawn.KeyVaultName));
     }
 }

@@ -145,7 +145,7 @@ public sealed class PreflightCommandTests(CliEnvironment environment) : IAsyncLi
     {
         Google.Grant("acme-video-dev", AllPermissions);
 
-        var run = await RunAsync(["preflight", _stacks.WriteDevStackNamingNoAzureSubscription(), "--json"]);
+        var run = await RunAsync(["preflight", _stacks.WriteDevStackWithStreamCredentials(), "--json"]);
 
         Assert.True(run.ExitCode == ExitCodes.PreflightNotExamined, run.Error);
         using var document = JsonDocument.Parse(run.Output);

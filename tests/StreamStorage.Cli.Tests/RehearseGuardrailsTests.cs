@@ -62,7 +62,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task The_preflight_stop_shows_the_table_and_the_fixes_and_no_create_is_attempted()
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", GovernedEu]);
+        var run = await environment.RunAsync(["rehearse", DevStackInLocalSubscription(), "--guardrails", GovernedEu]);
 
         Assert.Equal(ExitCodes.PreflightBlocked, run.ExitCode);
         Assert.Contains("read from the local world's guardrail stand-ins; nothing was created.", run.Output, StringComparison.Ordinal);
@@ -1011,10 +1011,14 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         return ConsoleText.Flat(run.Output + run.Error);
     }
 
+    /// <summary>The example dev stack naming the local subscription, where the guardrails file's Azure policies are assigned, so that preflight reads them.</summary>
+    private string DevStackInLocalSubscription() => _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack)
+        .Replace("config:\n", $"config:\n  azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}\n", StringComparison.Ordinal));
+
     /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>
     private async Task<JsonDocument> RehearseDevStackAsync(string guardrails, int exitCode)
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--guardrails", guardrails, "--json"]);
+        var run = await environment.RunAsync(["rehearse", DevStackInLocalSubscription(), "--guardrails", guardrails, "--json"]);
         Assert.True(run.ExitCode == exitCode, run.Error);
         return JsonDocument.Parse(run.Output);
     }

@@ -61,13 +61,4 @@ internal sealed class StackFolder : IDisposable
 
     /// <summary>Writes the example dev stack with Stream's credentials set.</summary>
     public string WriteDevStackWithStreamCredentials() => WriteStack("dev", File.ReadAllText(DevStack) + StreamCredentials);
-
-    /// <summary>Writes the example dev stack with Stream's credentials set and no Azure subscription named, as a stack left to az login's would be.</summary>
-    public string WriteDevStackNamingNoAzureSubscription()
-    {
-        var lines = File.ReadAllLines(DevStack).Where(line => !line.TrimStart().StartsWith(AzureSubscriptionKey, StringComparison.Ordinal)).ToList();
-        return WriteStack("dev", string.Join('\n', lines) + "\n" + StreamCredentials);
-    }
-
-    private const string AzureSubscriptionKey = "azure-native:subscriptionId:";
 }

@@ -708,7 +708,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
             Assert.Equal(
                 "Policy assignment locked-immutability refuses the storage account: properties.immutableStorageWithVersioning.immutabilityPolicy.state notIn [\"Locked\"] (planned: Unlocked).",
                 check.Message);
-            Assert.StartsWith("The account's immutability is the storage's immutability setting: give it the days the policy asks for, and mode compliance", check.Fix, StringComparison.Ordinal);
+            Assert.StartsWith("The account's immutability is the storage's immutability setting: give it the days the policy asks for. Azure creates the policy only unlocked", check.Fix, StringComparison.Ordinal);
         }
     }
 
@@ -728,6 +728,9 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal("Unlocked", (string?)immutability["immutabilityPolicy"]!["state"]);
         Assert.True((bool?)planned.Single(p => p.Resource == "blob-service").Content["properties"]!["isVersioningEnabled"]);
         Assert.Null(AzureGuardrailChecker.PlannedResources(Target(), GroupScope).Single(p => p.Resource == "account").Content["identity"]);
+        // Names the plan does not know are left out, not sent as null.
+        Assert.False(planned.Single(p => p.Resource == "key-identity").Content.ContainsKey("name"));
+        Assert.False(planned.Single(p => p.Resource == "writer-role").Content["properties"]!.AsObject().ContainsKey("roleName"));
     }
 
     /// <summary>A naming convention's deny policy reads the planned name, which a content without one would break.</summary>

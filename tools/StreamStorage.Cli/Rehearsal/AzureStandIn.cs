@@ -41,7 +41,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
 
     public override async Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
-        var target = (AzurePreflightTarget)PreflightTargets.For(plan, null, subscriptionId)!;
+        var target = (AzurePreflightTarget)PreflightTargets.For(plan, null, subscriptionId, Suffix)!;
         var planned = AzureGuardrailChecker.PlannedResources(
             target, target.ResourceGroupId!, target.ExistingAccountId is { } existing ? world.Guardrails.Azure.AccountLocation(existing) : null);
         void EnsureAllowed(string resource, string name)

@@ -100,7 +100,7 @@ public sealed class AwsGuardrailChecker(
                 DestroyAlternative(refused) + (refused.Any(d => d.Decision.Decision == AwsDecision.ExplicitDeny) ? "Remove the statement of the deployer's policies that denies it, and grant" : "Grant")
                 + $" the actions: {AwsGuardrails.PutPolicy(caller, "stream-storage-deploy", refused.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal), refused.Select(d => d.Need.ResourceArn).Distinct(StringComparer.Ordinal))}",
                 AwsGuardrails.GrantorOf(caller)),
-            $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix as *).");
+            $"{principal} is allowed all {decided.Count} action(s) the plan takes (simulated with the bucket's and user's random suffix, and the key's id, as *).");
         return
         [
             Judge(

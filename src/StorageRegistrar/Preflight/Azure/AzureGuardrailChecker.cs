@@ -75,22 +75,20 @@ public sealed class AzureGuardrailChecker(
         if (target.CustomerKey)
         {
             // Made before the account, which encrypts with the key as this identity.
-            resources.Add(new("the key's identity", "key-identity", new JsonObject
+            resources.Add(new("the key's identity", "key-identity", Named(new JsonObject
             {
                 ["type"] = "Microsoft.ManagedIdentity/userAssignedIdentities",
-                ["name"] = target.KeyIdentityName,
                 ["location"] = target.Location,
                 ["tags"] = Tags(target),
-            }, "2023-01-31", groupId));
+            }, target.KeyIdentityName), "2023-01-31", groupId));
         }
 
         if (target.KeyVaultLocation is { } vaultLocation)
         {
             // RBAC, soft delete and purge protection, as storage encryption requires; the program sets no network rules.
-            resources.Add(new("the key vault", "key-vault", new JsonObject
+            resources.Add(new("the key vault", "key-vault", Named(new JsonObject
             {
                 ["type"] = "Microsoft.KeyVault/vaults",
-                ["name"] = target.KeyVaultName,
                 ["location"] = vaultLocation,
                 ["tags"] = Tags(target),
                 ["properties"] = new JsonObject
@@ -100,7 +98,7 @@ public sealed class AzureGuardrailChecker(
                     ["enableSoftDelete"] = true,
                     ["enablePurgeProtection"] = true,
                 },
-            }, "2023-07-01", groupId));
+            }, target.KeyVaultName), "2023-07-01", groupId));
         }
 
         if (target.CreatesAccount)
@@ -169,13 +167,12 @@ public sealed class AzureGuardrailChecker(
             resources.Add(new("the write-only custom role", "writer-role", new JsonObject
             {
                 ["type"] = "Microsoft.Authorization/roleDefinitions",
-                ["properties"] = new JsonObject
+                ["properties"] = Named(new JsonObject
                 {
-                    ["roleName"] = target.RoleName,
                     ["type"] = "CustomRole",
                     ["permissions"] = new JsonArray(new JsonObject { ["dataActions"] = new JsonArray([.. target.RoleDataActions.Select(a => JsonValue.Create(a))]) }),
                     ["assignableScopes"] = new JsonArray(groupId),
-                },
+                }, target.RoleName, "roleName"),
             }, "2022-04-01", groupId));
         }
 
@@ -194,12 +191,7 @@ public sealed class AzureGuardrailChecker(
             properties[setting] = value;
         }
 
-        var account = new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts" };
-        if (name is not null)
-        {
-            account["name"] = name;
-        }
-
+        var account = Named(new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts" }, name);
         if (location is not null)
         {
             account["location"] = location;
@@ -210,6 +202,17 @@ public sealed class AzureGuardrailChecker(
         account["tags"] = Tags(target);
         account["properties"] = properties;
         return account;
+    }
+
+    /// <summary><paramref name="content"/> with its name, where the plan knows it; a name left out is not evaluated, a null one would be.</summary>
+    private static JsonObject Named(JsonObject content, string? name, string field = "name")
+    {
+        if (name is not null)
+        {
+            content[field] = name;
+        }
+
+        return content;
     }
 
     private static JsonObject Tags(AzurePreflightTarget target) => new([.. target.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))]);
@@ -324,7 +327,7 @@ public sealed class AzureGuardrailChecker(
 
         if (denials.Any(d => d.Denial.Field?.StartsWith("properties.immutableStorageWithVersioning", StringComparison.OrdinalIgnoreCase) == true))
         {
-            lines.Add("The account's immutability is the storage's immutability setting: give it the days the policy asks for, and mode compliance where it asks for a locked policy (which can then never be shortened or removed).");
+            lines.Add("The account's immutability is the storage's immutability setting: give it the days the policy asks for. Azure creates the policy only unlocked (a compliance lock is locked by the pulumi up after), so where the policy refuses an unlocked one, have it spare the account's creation or exempt the scope as below.");
         }
 
         if (denials.Any(d => d.Resource.Resource == "account"))
