@@ -352,13 +352,14 @@ public sealed partial class StackFile
     /// <summary>Far longer than any storage key's path (<c>storages[N].secretAccessKey</c>), which is all a secure value may be.</summary>
     private const int MaxSecurePathLength = 256;
 
-    /// <summary><paramref name="path"/> and one step more, clipped just past <see cref="MaxSecurePathLength"/> with an ellipsis.</summary>
+    /// <summary>
+    /// <paramref name="path"/> (never longer than <see cref="MaxSecurePathLength"/>: a longer one is not walked) and one step
+    /// more, clipped to <see cref="MaxSecurePathLength"/> with an ellipsis.
+    /// </summary>
     private static string SecurePathStep(string path, string separator, string step)
     {
-        var length = path.Length + separator.Length + step.Length;
-        return length <= MaxSecurePathLength
-            ? string.Concat(path, separator, step)
-            : string.Concat($"{path}{separator}".AsSpan(0, Math.Min(path.Length + separator.Length, MaxSecurePathLength)), step.AsSpan(0, Math.Max(0, MaxSecurePathLength - path.Length - separator.Length)), "…");
+        var stepped = string.Concat(path, separator, step);
+        return stepped.Length <= MaxSecurePathLength ? stepped : string.Concat(stepped.AsSpan(0, MaxSecurePathLength), "…");
     }
 
     /// <summary>As the engine does, a structured value with a secure value anywhere inside is held encrypted as a whole.</summary>

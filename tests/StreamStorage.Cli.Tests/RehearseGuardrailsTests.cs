@@ -99,7 +99,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Fact]
     public async Task With_preflight_off_each_cloud_refuses_its_create_half_way_with_its_own_error_and_nothing_is_left()
     {
-        var stack = _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack).Replace("config:\n", "config:\n  recording-storage:preflight: off\n", StringComparison.Ordinal));
+        var stack = DevStackWith("recording-storage:preflight: off");
         var guardrails = """
             gcp:
               constraints:
@@ -1012,8 +1012,11 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>The example dev stack naming the local subscription, where the guardrails file's Azure policies are assigned, so that preflight reads them.</summary>
-    private string DevStackInLocalSubscription() => _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack)
-        .Replace("config:\n", $"config:\n  azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}\n", StringComparison.Ordinal));
+    private string DevStackInLocalSubscription() => DevStackWith($"azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}");
+
+    /// <summary>The example dev stack with one more config line, written to the scratch folder.</summary>
+    private string DevStackWith(string configLine) =>
+        _scratch.WriteStack("dev", File.ReadAllText(StackFolder.DevStack).Replace("config:\n", $"config:\n  {configLine}\n", StringComparison.Ordinal));
 
     /// <summary>The <c>rehearse --json</c> document of the example dev stack under <paramref name="guardrails"/>, once it exited with <paramref name="exitCode"/>.</summary>
     private async Task<JsonDocument> RehearseDevStackAsync(string guardrails, int exitCode)

@@ -429,7 +429,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(scope, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // DefaultAzureCredential signals a missing sign-in with its own exceptions.
             return (null, $"no owner sign-in: {e.Message}", false);

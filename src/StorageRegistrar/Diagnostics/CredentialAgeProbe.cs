@@ -84,7 +84,7 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
         {
             await authorize(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // Each SDK signals a missing sign-in with its own exception; the ages are only a side check.
             return facts with { ListError = $"no owner sign-in: {e.Message}" };

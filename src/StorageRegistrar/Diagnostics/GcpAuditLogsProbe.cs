@@ -32,7 +32,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ownerToken(CredentialAgeProbe.GoogleScope, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // Application Default Credentials signal a missing sign-in with their own exceptions.
             return (null, $"no owner sign-in: {e.Message}");

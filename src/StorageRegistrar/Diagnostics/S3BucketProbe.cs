@@ -184,7 +184,7 @@ public sealed class S3BucketProbe(IAmazonS3 client, IAmazonKeyManagementService?
         {
             return facts with { KeyStateError = string.IsNullOrEmpty(e.ErrorCode) ? $"HTTP {(int)e.StatusCode}" : e.ErrorCode };
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // A transport failure or an answer of another shape: the key's state is not known, and the rest of the report stands.
             return facts with { KeyStateError = $"the read failed: {e.Message}" };

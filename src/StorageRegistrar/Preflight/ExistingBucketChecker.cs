@@ -83,7 +83,7 @@ public sealed class ExistingBucketChecker(
             var (retention, retentionError) = await new S3BucketProbe(there ?? s3).ReadLockAsync(logBucket.Bucket, cancellationToken).ConfigureAwait(false);
             return facts with { DefaultRetention = retention, RetentionError = retentionError };
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // A sign-in the SDK cannot find, or a transport failure: what was not read yet is no answer.
             var reason = $"the read failed: {e.Message}";
@@ -138,7 +138,7 @@ public sealed class ExistingBucketChecker(
                     return (await azure.GatherLockAndLocationAsync(containerId, rules.Lock, rules.AllowedLocations, cancellationToken).ConfigureAwait(false), null);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
             var reason = $"the read failed: {e.Message}";

@@ -48,7 +48,7 @@ internal static class PreflightRest
         {
             return CloudRead<string>.Of(await ownerToken(scope, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             return CloudRead<string>.Refused($"{what}: no sign-in of your own ({e.Message}); {signIn}.", denied: true);
         }

@@ -163,7 +163,7 @@ internal sealed class RehearseCommand : BaseCommand
             interrupted = true;
             failure = "Interrupted; destroying what was made.";
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             failure = $"{e.GetType().Name}: {e.Message}";
         }

@@ -189,7 +189,7 @@ internal abstract class StorageStandIn
     {
         locks.Lock(lockedBucket, retention);
         _bucketLock = retention;
-        report(row, $"{lockName}: {Described(retention)}; {EnforcedLocally}");
+        report(row, Locked(lockName, retention));
     }
 
     /// <summary>The lock <see cref="LockBucket(RetentionLocks, string, string, Action{string, string}, string)"/> put on the bucket; null where it has none (an existing bucket the guardrails file describes so).</summary>
@@ -198,9 +198,9 @@ internal abstract class StorageStandIn
     private RetentionLock? _bucketLock;
 
     /// <summary>What a board row says of the plan's lock, which the rehearsal's lock layer enforces.</summary>
-    protected string Locked(string lockName) => $"{lockName}: {Described(RetentionLock!)}; {EnforcedLocally}";
+    protected string Locked(string lockName) => Locked(lockName, RetentionLock!);
 
-    private static string Described(RetentionLock retention) => $"{retention.Days} days, {ModeWord(retention.Mode)}";
+    private static string Locked(string lockName, RetentionLock retention) => $"{lockName}: {retention.Days} days, {ModeWord(retention.Mode)}; {EnforcedLocally}";
 
     private static string ModeWord(RetentionLockMode mode) => ModeName(mode == RetentionLockMode.Compliance ? ImmutabilityMode.Compliance : ImmutabilityMode.Governance);
 

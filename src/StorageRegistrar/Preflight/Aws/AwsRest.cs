@@ -30,7 +30,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         {
             await AwsSigning.SignAsync(request, ownerCredentials(), signingRegion, service, timeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
         }

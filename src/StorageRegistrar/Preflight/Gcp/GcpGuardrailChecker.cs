@@ -99,7 +99,7 @@ public sealed class GcpGuardrailChecker(
                 $"Cloud Storage answered HTTP {(int)e.HttpStatusCode} {e.Error?.Message}".TrimEnd(),
                 denied: e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
         {
             // A sign-in the SDK cannot find, or a transport failure: whatever stopped the read, it is no answer.
             return CloudRead<T>.Refused($"the read failed: {e.Message}");
