@@ -329,6 +329,7 @@ public static class PreflightTargets
             ExistingLogBucketName = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } ? logBucket : null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
+            CredentialMaxAgeDays = plan.CredentialMaxAgeDays,
             // Its own exception, or the one another storage of the stack owns on the same project.
             KeyCreationExceptionOwner = types.Contains(PulumiTypes.GcpOrgPolicy) ? plan.StreamName : plan.KeyWaitsForExceptionOf,
             Permissions = permissions,

@@ -358,6 +358,20 @@ public sealed class PreflightTargetsTests
     }
 
     [Theory]
+    [InlineData("", null)]
+    [InlineData(", \"credentialMaxAgeDays\": 60", 60)]
+    public void A_gcs_storage_asks_about_its_keys_expiry_with_its_credentialMaxAgeDays(string setting, int? days)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
+            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU"{{setting}} }
+            """));
+
+        var target = Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        Assert.Equal(days, target.CredentialMaxAgeDays);
+    }
+
+    [Theory]
     [InlineData("", 180)]
     [InlineData(", \"clientSecretDays\": 30", 30)]
     public void An_abs_storage_asks_for_a_client_secret_of_its_clientSecretDays_which_entras_policy_is_held_against(string setting, int days)

@@ -286,6 +286,30 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             board.Contains("deleted objects kept 30 days on the buckets the stack creates; not enforced locally (the GCS emulator has no bucket API, hence no soft delete)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An organization that makes keys expire lets the key be created: preflight stops a storage whose credentialMaxAgeDays
+    /// would not have the doctor warn before it expires, and the rehearsal of one that would says the expiry is not enforced locally.
+    /// </summary>
+    [Theory]
+    [InlineData("", "warn", ExitCodes.PreflightBlocked, "iam.serviceAccountKeyExpiryHours on project acme-video-dev makes the service account's key expire 720 hours (30 days) after pulumi up creates it, and the storage declares no credentialMaxAgeDays to have the doctor warn before then")]
+    [InlineData("\n      credentialMaxAgeDays: 30", "strict", ExitCodes.Success, "ke-gcs-writer-key: created ")]
+    public async Task A_gcs_storage_meets_the_organizations_key_expiry_with_credentialMaxAgeDays(string maxAge, string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("ke", preflight, $"""
+                - name: ke-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/{maxAge}
+            """);
+
+        var board = await RehearseUnderAsync(exitCode, stack, "gcp:\n  constraints:\n    iam.serviceAccountKeyExpiryHours: [720h]\n");
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Equal(
+            exitCode == ExitCodes.Success,
+            board.Contains("iam.serviceAccountKeyExpiryHours makes it expire after 720h, not enforced locally (the token endpoint takes it until it is deleted)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Project acme-video-dev has a policy of its own on iam.disableServiceAccountKeyCreation (which enforces it), which the stack does not make")]
     [InlineData("off", ExitCodes.RehearsalFailed, "orgpolicy.googleapis.com answered 409 ALREADY_EXISTS: Policy projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation already exists.")]

@@ -385,6 +385,10 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions) =>
         EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountKeyCreation, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, "Key creation is not allowed on this service account.", $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
 
+    /// <summary>The key lifetimes the effective policy of <c>iam.serviceAccountKeyExpiryHours</c> allows on <paramref name="project"/> (such as <c>720h</c>); none where keys do not expire.</summary>
+    public IReadOnlyList<string> KeyExpiries(string project) =>
+        Effective(project, GcpGuardrails.ServiceAccountKeyExpiryHours.Id) is { AllowsOnlySome: true } expiry ? expiry.AllowedValues : [];
+
     /// <summary>
     /// Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>: by Cloud
     /// Storage's JSON API with reason <c>forbidden</c>, naming the caller; by IAM, Org Policy and Resource Manager with

@@ -71,6 +71,7 @@ internal sealed partial class GuardrailsFileReader
         [GcpGuardrails.ManagedDisableServiceAccountCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.DisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,
         [GcpGuardrails.ManagedDisableServiceAccountKeyCreation.Id] = GcpConstraintKind.Boolean,
+        [GcpGuardrails.ServiceAccountKeyExpiryHours.Id] = GcpConstraintKind.AllowedValues,
     };
 
     private static readonly Dictionary<string, AwsDenier> Deniers = new(StringComparer.Ordinal)

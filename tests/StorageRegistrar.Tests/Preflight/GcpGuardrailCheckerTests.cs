@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
@@ -611,6 +612,44 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
         Assert.Equal(PreflightOutcome.Blocks, check.Outcome);
         Assert.StartsWith("The policy denies every duration: exempt the project: ", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"allowAll":true}]}""", null, PreflightOutcome.Met, "iam.serviceAccountKeyExpiryHours on project {0} sets no expiry: the service account's key lives until it is rotated.", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h"]}}]}""", 60, PreflightOutcome.Met, "makes the service account's key expire 2160 hours (90 days) after pulumi up creates it; credentialMaxAgeDays: 60 has the doctor warn before then, so rotate the key (credentialRotation) within 60 days.", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["is:720h"]}}]}""", 30, PreflightOutcome.Met, "expire 720 hours (30 days) after", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h"]}}]}""", null, PreflightOutcome.Blocks, "expire 2160 hours (90 days) after pulumi up creates it, and the storage declares no credentialMaxAgeDays to have the doctor warn before then: pulumi up succeeds, and Stream's uploads fail once the key expires.", "Set credentialMaxAgeDays: 90 (or fewer) on the storage and rotate the key with a new credentialRotation whenever the doctor warns; or have project {0}'s keys not expire, restoring the constraint's default there: gcloud org-policies reset iam.serviceAccountKeyExpiryHours --project={0}")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h","720h"]}}]}""", 60, PreflightOutcome.Blocks, "expire 720 hours (30 days) after pulumi up creates it, the shortest of the durations it allows, before credentialMaxAgeDays: 60 has the doctor warn", "Set credentialMaxAgeDays: 30 (or fewer)")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["336h"]}}]}""", 15, PreflightOutcome.Blocks, "expire 336 hours (14 days) after", "No credentialMaxAgeDays warns in time (it takes 15 days at the fewest): have project {0}'s keys not expire")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["8h"]}}]}""", null, PreflightOutcome.Blocks, "expire 8 hours after", "No credentialMaxAgeDays warns in time")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["90d"]}}]}""", 30, PreflightOutcome.NotExamined, "allows 90d, which preflight does not read as a duration in hours such as 720h: how long the service account's key lives is not known.", "gcloud org-policies describe iam.serviceAccountKeyExpiryHours --project={0} --effective")]
+    public async Task A_key_expiry_on_the_project_is_met_only_where_credential_max_age_days_has_the_doctor_warn_before_the_key_expires(
+        string spec, int? credentialMaxAgeDays, PreflightOutcome expected, string said, string? fix)
+    {
+        var project = GrantedProject(GcpGuardrails.ServiceAccountKeyExpiryHours.Id, spec);
+
+        var check = await CheckOfAsync(Target(project) with { CredentialMaxAgeDays = credentialMaxAgeDays }, "iam.serviceAccountKeyExpiryHours");
+
+        Assert.Equal(expected, check.Outcome);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, said, project), check.Message, StringComparison.Ordinal);
+        if (fix is null)
+        {
+            Assert.Null(check.Fix);
+        }
+        else
+        {
+            Assert.Contains(string.Format(CultureInfo.InvariantCulture, fix, project), check.Fix, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_storage_that_creates_no_key_is_not_asked_about_its_expiry()
+    {
+        var project = GrantedProject(GcpGuardrails.ServiceAccountKeyExpiryHours.Id, """{"rules":[{"values":{"allowedValues":["8h"]}}]}""");
+
+        var checks = await CheckAsync(Target(project) with { CreatesServiceAccountKey = false });
+
+        Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.ServiceAccountKeyExpiryHours.Id);
     }
 
     private const string AllowedSoftDelete = """{"rules":[{"values":{"allowedValues":["is:2592000","0","3600"]}}]}""";

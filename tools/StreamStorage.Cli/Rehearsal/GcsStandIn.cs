@@ -188,7 +188,10 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         _keyJson = world.Stores.GoogleTokens.CreateServiceAccountKeyJson(project, ServiceAccountEmail);
         _privateKeyId = KeyId(_keyJson);
-        report(Row("writer-key"), $"created {_privateKeyId}; known to the local Google token endpoint");
+        var expiry = world.Guardrails.Google.KeyExpiries(project) is { Count: > 0 } lifetimes
+            ? $"; {GcpGuardrails.ServiceAccountKeyExpiryHours.Id} makes it expire after {string.Join(" or ", lifetimes)}, {NotEnforcedLocally} (the token endpoint takes it until it is deleted)"
+            : "";
+        report(Row("writer-key"), $"created {_privateKeyId}; known to the local Google token endpoint{expiry}");
         return Declaration() with { GcsCredentials = new SecretString(_keyJson) };
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Google;
 using Google.Cloud.Storage.V1;
+using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Preflight.Gcp;
@@ -160,6 +161,7 @@ public sealed class GcpGuardrailChecker(
             const string key = "the service account's key, which Stream needs as gcs_credentials; pulumi up would create the bucket and the service account, then fail at the key";
             checks.Add(JudgeKeyConstraint(target, GcpGuardrails.DisableServiceAccountKeyCreation, policy, granted, Enforced(key, legacy: true, keyCreation: true)));
             checks.Add(JudgeKeyConstraint(target, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, policy, granted, Enforced(key, legacy: false, keyCreation: true)));
+            checks.Add(Judge(target, GcpGuardrails.ServiceAccountKeyExpiryHours, policy, KeyExpiry));
         }
 
         checks.Add(JudgePermissions(target, granted(target), foreignGranted));
@@ -247,6 +249,60 @@ public sealed class GcpGuardrailChecker(
                 {GcpGuardrails.ExemptionFix(guardrail, target.Project, legacyBoolean: guardrail == GcpGuardrails.DisableServiceAccountKeyCreation)}
                 """);
     }
+
+    /// <summary>
+    /// A key expiry on the project lets pulumi up create the key, which then stops working that many hours later, and
+    /// Stream's uploads with it: met only where the key does not expire, or where <c>credentialMaxAgeDays</c> has the doctor
+    /// warn, and so the owner rotate it, before it does. Several allowed durations are judged by the shortest.
+    /// </summary>
+    private static GuardrailCheck KeyExpiry(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
+    {
+        var constraint = $"{guardrail.Id} on project {target.Project}";
+        if (policy.Rules.Any(r => r.AllowAll) || policy.AllowedValues.Count == 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"{constraint} sets no expiry: the service account's key lives until it is rotated.");
+        }
+
+        var hours = policy.AllowedValues.Select(value => (value, hours: ExpiryHours(value))).ToList();
+        if (hours.Where(h => h.hours is null).Select(h => h.value).ToList() is { Count: > 0 } unread)
+        {
+            return Undecided(target, guardrail, $"{constraint} allows {string.Join(", ", unread)}, which preflight does not read as a duration in hours such as 720h: how long the service account's key lives is not known.");
+        }
+
+        var shortest = hours.Min(h => h.hours!.Value);
+        var warnableDays = shortest / HoursPerDay;
+        var expires = $"{constraint} makes the service account's key expire {Lifetime(shortest)} after pulumi up creates it{(hours.Count > 1 ? ", the shortest of the durations it allows" : "")}";
+        if (target.CredentialMaxAgeDays is { } maxAge && maxAge <= warnableDays)
+        {
+            return GuardrailCheck.Met(guardrail, $"{expires}; credentialMaxAgeDays: {maxAge} has the doctor warn before then, so rotate the key (credentialRotation) within {maxAge} days.");
+        }
+
+        var neverExpire = $"have project {target.Project}'s keys not expire, restoring the constraint's default there: gcloud org-policies reset {guardrail.Id} --project={target.Project}";
+        return GuardrailCheck.Blocks(
+            guardrail,
+            target.CredentialMaxAgeDays is { } tooLate
+                ? $"{expires}, before credentialMaxAgeDays: {tooLate} has the doctor warn: pulumi up succeeds, and Stream's uploads fail once the key expires."
+                : $"{expires}, and the storage declares no credentialMaxAgeDays to have the doctor warn before then: pulumi up succeeds, and Stream's uploads fail once the key expires.",
+            warnableDays >= CredentialAgeAnalyzer.FewestMaxAgeDays
+                ? $"Set credentialMaxAgeDays: {warnableDays} (or fewer) on the storage and rotate the key with a new credentialRotation whenever the doctor warns; or {neverExpire}"
+                : $"No credentialMaxAgeDays warns in time (it takes {CredentialAgeAnalyzer.FewestMaxAgeDays} days at the fewest): {neverExpire}");
+    }
+
+    private const int HoursPerDay = 24;
+
+    /// <summary>An allowed expiry as Org Policy writes it (<c>720h</c>, perhaps with <c>is:</c>) in hours; null for anything else.</summary>
+    private static int? ExpiryHours(string value)
+    {
+        var duration = value.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? value[EffectivePolicy.IsPrefix.Length..] : value;
+        return duration.EndsWith('h') && int.TryParse(duration[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours > 0 ? hours : null;
+    }
+
+    private static string Lifetime(int hours) => (hours % HoursPerDay, hours / HoursPerDay) switch
+    {
+        (0, 1) => "24 hours (1 day)",
+        (0, var days) => $"{hours} hours ({days} days)",
+        _ => hours == 1 ? "1 hour" : $"{hours} hours",
+    };
 
     /// <summary>
     /// The stack's exception is a policy on the project per key constraint, which Org Policy creates only where the project

@@ -29,6 +29,7 @@ public static class GcpGuardrails
     public static readonly Guardrail ProjectKeyPolicy = new("gcp-project-key-policy", GuardrailCloud.Gcp, PolicyAdmin);
     public static readonly Guardrail DisableServiceAccountKeyCreation = new("iam.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
     public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new("iam.managed.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
+    public static readonly Guardrail ServiceAccountKeyExpiryHours = new("iam.serviceAccountKeyExpiryHours", GuardrailCloud.Gcp, PolicyAdmin);
     public static readonly Guardrail DeployerPermissions = new("gcp-deployer-permissions", GuardrailCloud.Gcp, ProjectIamAdmin);
 
     public static IReadOnlyList<Guardrail> All { get; } =
@@ -46,6 +47,7 @@ public static class GcpGuardrails
         ProjectKeyPolicy,
         DisableServiceAccountKeyCreation,
         ManagedDisableServiceAccountKeyCreation,
+        ServiceAccountKeyExpiryHours,
         DeployerPermissions,
     ];
 
