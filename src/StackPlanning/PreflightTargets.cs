@@ -34,6 +34,25 @@ public static class PreflightTargets
     };
 
     /// <summary>
+    /// The resource type an organization's custom constraints name for each GCP resource the program makes (null: custom
+    /// constraints do not reach that type); every grant is a change to an allow policy.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> GcpConstrainedTypes = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        [PulumiTypes.GcsBucket] = "storage.googleapis.com/Bucket",
+        [PulumiTypes.GcpServiceAccount] = "iam.googleapis.com/ServiceAccount",
+        [PulumiTypes.GcsBucketIamMember] = AllowPolicy,
+        [PulumiTypes.GcpServiceAccountKey] = "iam.googleapis.com/ServiceAccountKey",
+        [PulumiTypes.GcpKeyRing] = null,
+        [PulumiTypes.GcpCryptoKey] = "cloudkms.googleapis.com/CryptoKey",
+        [PulumiTypes.GcpCryptoKeyIamMember] = AllowPolicy,
+        [PulumiTypes.GcpAuditConfig] = AllowPolicy,
+        [PulumiTypes.GcpOrgPolicy] = null,
+    };
+
+    private const string AllowPolicy = "iam.googleapis.com/AllowPolicy";
+
+    /// <summary>
     /// What reading the project's Cloud Storage service agent takes (Cloud Storage's <c>projects.serviceAccount.get</c>), which
     /// the program does for the agent's grant on a customer-managed key, the storage's own or an existing one: it is on the
     /// storage's project either way.
@@ -332,6 +351,11 @@ public static class PreflightTargets
             CredentialMaxAgeDays = plan.CredentialMaxAgeDays,
             // Its own exception, or the one another storage of the stack owns on the same project.
             KeyCreationExceptionOwner = types.Contains(PulumiTypes.GcpOrgPolicy) ? plan.StreamName : plan.KeyWaitsForExceptionOf,
+            ConstrainedResources =
+            [
+                .. resources.Where(r => !OnSomeoneElsesResource(plan, r) && GcpConstrainedTypes.GetValueOrDefault(r.Type) is not null)
+                    .Select(r => new GcpConstrainedResource(GcpConstrainedTypes[r.Type]!, r.Name)),
+            ],
             Permissions = permissions,
             ForeignGrants = foreignGrants,
         };

@@ -52,8 +52,11 @@ public sealed class GuardrailServersTests
         Assert.Equal([.. projects.Order()], google.Where(r => r.Path.EndsWith(":testIamPermissions", StringComparison.Ordinal)).Select(r => r.Path.Split('/')[3].Split(':')[0]).Order());
         // Every constraint but the key project's, the key's protection level and domain restricted sharing (both), which no storage
         // here meets (none has a customer-managed key, none grants Google's usage-log writer); and no project's own policy,
-        // as none sets keyCreationException.
-        var constraints = GcpGuardrails.All.Count(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy
+        // as none sets keyCreationException. The projects sit in no organization, so no custom constraint is listed, their
+        // ancestry read once each.
+        Assert.Equal([.. projects.Order()], google.Where(r => r.Path.EndsWith(":getAncestry", StringComparison.Ordinal)).Select(r => r.Path.Split('/')[3].Split(':')[0]).Order());
+        Assert.DoesNotContain(google, r => r.Path.EndsWith("/customConstraints", StringComparison.Ordinal));
+        var constraints = GcpGuardrails.All.Count(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy && g != GcpGuardrails.CustomConstraints
             && g != GcpGuardrails.RestrictCmekCryptoKeyProjects && g != GcpGuardrails.AllowedProtectionLevels && g != GcpGuardrails.AllowedPolicyMemberDomains
             && g != GcpGuardrails.ManagedAllowedPolicyMembers);
         Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));

@@ -176,6 +176,40 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void What_a_gcs_storage_makes_in_its_project_is_named_by_the_resource_types_custom_constraints_judge_and_grants_elsewhere_are_not()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "created", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "create", "accessLogs": "auditLogs" },
+            { "name": "given", "cloud": "gcs", "project": "acme-video", "location": "EU", "encryptionKey": "projects/acme-keys/locations/europe/keyRings/rec/cryptoKeys/rec", "accessLogs": "acme-logs" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null).Cast<GcpPreflightTarget>().ToList();
+
+        // The key ring is no type custom constraints reach; the grants are changes to allow policies.
+        Assert.Equal(
+            [
+                ("cloudkms.googleapis.com/CryptoKey", "created-key"),
+                ("iam.googleapis.com/AllowPolicy", "created-key-user"),
+                ("storage.googleapis.com/Bucket", "created-bucket"),
+                ("iam.googleapis.com/AllowPolicy", "created-audit-logs"),
+                ("iam.googleapis.com/ServiceAccount", "created-writer"),
+                ("iam.googleapis.com/AllowPolicy", "created-writer-access"),
+                ("iam.googleapis.com/ServiceAccountKey", "created-writer-key"),
+            ],
+            targets[0].ConstrainedResources.Select(r => (r.ResourceType, r.Resource)));
+        // The grants on the owner's key and log bucket are judged where those are, not in the storage's project.
+        Assert.DoesNotContain(targets[1].ConstrainedResources, r => r.Resource is "given-key-user" or "given-log-writer");
+    }
+
+    [Fact]
+    public void Every_gcp_type_the_program_makes_says_which_custom_constraint_type_if_any_judges_it()
+    {
+        Assert.Equal(
+            PreflightTargets.GcpPermissions.Keys.Order(StringComparer.Ordinal),
+            PreflightTargets.GcpConstrainedTypes.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_customer_managed_key_needs_the_right_to_read_the_projects_cloud_storage_service_agent_that_its_grant_names()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

@@ -310,6 +310,39 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             board.Contains("iam.serviceAccountKeyExpiryHours makes it expire after 720h, not enforced locally (the token endpoint takes it until it is deleted)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An organization's custom constraint enforced on the project: preflight cannot evaluate its condition, so it is not
+    /// examined (a warning, or a stop under strict), and the rehearsal that goes on says the local world does not enforce it.
+    /// </summary>
+    [Theory]
+    [InlineData("warn", ExitCodes.Success)]
+    [InlineData("strict", ExitCodes.PreflightNotExamined)]
+    public async Task An_enforced_custom_constraint_is_not_examined_and_not_enforced_locally(string preflight, int exitCode)
+    {
+        var stack = WritePreflightStack("cc", preflight, """
+                - name: cc-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+            """);
+        const string guardrails = """
+            gcp:
+              projectParents:
+                acme-video-dev: [organizations/570033]
+              customConstraints:
+                custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE, UPDATE], actionType: ALLOW, condition: "'team' in resource.labels"}
+              constraints:
+                custom.bucketLabels: enforced
+            """;
+
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
+
+        Assert.Contains("Organization 570033's custom constraints enforced on project acme-video-dev judge what the stack creates, and preflight does not evaluate their conditions: custom.bucketLabels (ALLOW where 'team' in resource.labels) judges cc-gcs-bucket.", board, StringComparison.Ordinal);
+        Assert.Equal(
+            exitCode == ExitCodes.Success,
+            board.Contains("cc-gcs-custom-constraints: custom.bucketLabels enforced on project acme-video-dev; not enforced locally (the local world does not evaluate a custom constraint's condition)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Project acme-video-dev has a policy of its own on iam.disableServiceAccountKeyCreation (which enforces it), which the stack does not make")]
     [InlineData("off", ExitCodes.RehearsalFailed, "orgpolicy.googleapis.com answered 409 ALREADY_EXISTS: Policy projects/acme-video-dev/policies/iam.disableServiceAccountKeyCreation already exists.")]
@@ -934,6 +967,12 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  constraints:\n    gcp.resourceLocations: in:eu-locations", "gcp.constraints[\"gcp.resourceLocations\"]: is not a list" },
         { "gcp:\n  constraints:\n    iam.disableServiceAccountKeyCreation:\n      Acme_Video: enforced", "gcp.constraints[\"iam.disableServiceAccountKeyCreation\"].Acme_Video: is not a project id" },
         { "gcp:\n  constraints:\n    iam.managed.allowedPolicyMembers: [admins@example.com]", "gcp.constraints[\"iam.managed.allowedPolicyMembers\"][0]: is \"admins@example.com\", not a principal such as group:admins@example.com" },
+        { "gcp:\n  customConstraints:\n    bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\"}", "gcp.customConstraints.bucketLabels: is not a custom constraint's id (line 3): name it custom. followed by up to 70 letters and digits" },
+        { "gcp:\n  projectParents:\n    acme-video-dev: [organizations/570033]\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: allow, condition: \"true\"}", "gcp.customConstraints[\"custom.bucketLabels\"].actionType: is \"allow\", not ALLOW or DENY" },
+        { "gcp:\n  projectParents:\n    acme-video-dev: [organizations/570033]\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], actionType: ALLOW, condition: \"true\"}", "gcp.customConstraints[\"custom.bucketLabels\"].methodTypes: is missing" },
+        { "gcp:\n  projectParents:\n    acme-video-dev: [organizations/570033]\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\", enforced: true}", "gcp.customConstraints[\"custom.bucketLabels\"].enforced: is not a key of guardrails files" },
+        { "gcp:\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\"}", "gcp.customConstraints: applies to no project, since no project is in an organization" },
+        { "gcp:\n  constraints:\n    custom.bucketLabels: enforced", "gcp.constraints[\"custom.bucketLabels\"]: is not a constraint a stack can meet" },
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
         { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
         { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys: is not a project id" },

@@ -17,7 +17,8 @@ namespace LocalWorld;
 /// the project's number; a constraint no policy touches has an empty spec), Resource Manager v3
 /// <c>POST v3/projects/{project}:testIamPermissions</c> (the asked permissions that are granted; <c>{}</c> when none),
 /// v1 <c>POST v1/projects/{project}:getAncestry</c> (the project, then the folders and organization above it), Org Policy
-/// v2 <c>GET v2/projects/{project}/policies/{constraint}</c> (the project's own policy; 404 <c>NOT_FOUND</c> when it has none) and
+/// v2 <c>GET v2/projects/{project}/policies/{constraint}</c> (the project's own policy; 404 <c>NOT_FOUND</c> when it has none),
+/// <c>GET v2/organizations/{organization}/customConstraints</c> (the same custom constraints for any organization) and
 /// Cloud Storage's <c>GET storage/v1/b/{bucket}</c> for an existing bucket the guardrails file describes or a test adds (any
 /// other: 404), with the number of its project, which Org Policy then takes for the project's id.
 /// Requests need <see cref="Token"/> as their bearer. Started with a guardrails file, it answers from that file
@@ -39,6 +40,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     private readonly ConcurrentDictionary<string, HashSet<string>> _granted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _parents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GcsExistingBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<CustomConstraint> _customConstraints = new();
 
     private GoogleGuardrailServer(WebApplication app, Uri endpoint, GcpGuardrailSettings? guardrails)
         : base(app, endpoint, StringComparer.Ordinal)
@@ -107,6 +109,20 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>A custom constraint of every organization, as if the guardrails file defined it; <see cref="SetPolicy"/> enforces it on a project.</summary>
+    public GoogleGuardrailServer AddCustomConstraint(CustomConstraint constraint)
+    {
+        _customConstraints.Enqueue(constraint);
+        return this;
+    }
+
+    /// <summary>The custom constraints of the guardrails file and the scripted ones, which every organization has.</summary>
+    private IEnumerable<CustomConstraint> AllCustomConstraints => [.. _guardrails?.CustomConstraints ?? [], .. _customConstraints];
+
+    /// <summary>The custom constraints enforced on <paramref name="project"/>, whose conditions the local world does not evaluate.</summary>
+    public IReadOnlyList<string> EnforcedCustomConstraints(string project) =>
+        [.. AllCustomConstraints.Select(c => c.Id).Where(id => Effective(project, id).Enforced)];
+
     /// <summary>An owner's bucket that exists before the stack, as if the guardrails file described it.</summary>
     public GoogleGuardrailServer AddBucket(GcsExistingBucket bucket)
     {
@@ -163,6 +179,13 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
         return this;
     }
 
+    /// <summary>The next listing of <paramref name="organization"/>'s custom constraints gets this answer instead.</summary>
+    public GoogleGuardrailServer FailCustomConstraints(string organization, HttpStatusCode status, string body)
+    {
+        EnqueueFault(CustomConstraintsPath(organization), status, body, retryAfter: null);
+        return this;
+    }
+
     /// <summary>The next read of the bucket (<c>buckets.get</c>) gets this answer instead.</summary>
     public GoogleGuardrailServer FailBucket(string bucket, HttpStatusCode status, string body)
     {
@@ -181,6 +204,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public static string PermissionsPath(string project) => $"/v3/projects/{project}:testIamPermissions";
 
     public static string AncestryPath(string project) => $"/v1/projects/{project}:getAncestry";
+
+    public static string CustomConstraintsPath(string organization) => $"/v2/organizations/{organization}/customConstraints";
 
     public static string BucketPath(string bucket) => $"/storage/v1/b/{bucket}";
 
@@ -214,6 +239,12 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
             await (OwnSpec(owner, own) is { } spec
                 ? WriteAsync(context, HttpStatusCode.OK, $$"""{"name":"projects/{{ProjectNumber}}/policies/{{own}}","spec":{{spec}}}""")
                 : WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, "Requested entity was not found.", "NOT_FOUND"))).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Method == "GET" && segments is ["v2", "organizations", var organization, "customConstraints"])
+        {
+            await WriteAsync(context, HttpStatusCode.OK, CustomConstraintList(organization)).ConfigureAwait(false);
             return;
         }
 
@@ -254,6 +285,27 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
 
         await WriteAsync(context, HttpStatusCode.NotFound, Error(HttpStatusCode.NotFound, $"No such method: {context.Request.Method} {path}", "NOT_FOUND")).ConfigureAwait(false);
     }
+    /// <summary>Org Policy's <c>ListCustomConstraintsResponse</c> for <paramref name="organization"/>; proto3 JSON leaves an empty list out.</summary>
+    private string CustomConstraintList(string organization)
+    {
+        static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => JsonValue.Create(v))]);
+        var constraints = AllCustomConstraints.Select(c => new JsonObject
+        {
+            ["name"] = $"organizations/{organization}/customConstraints/{c.Id}",
+            ["resourceTypes"] = Strings(c.ResourceTypes),
+            ["methodTypes"] = Strings(c.MethodTypes),
+            ["condition"] = c.Condition,
+            ["actionType"] = c.ActionType,
+        }).ToList();
+        var answer = new JsonObject();
+        if (constraints.Count > 0)
+        {
+            answer["customConstraints"] = new JsonArray([.. constraints]);
+        }
+
+        return answer.ToJsonString();
+    }
+
     /// <summary>The permissions a <c>testIamPermissions</c> POST asks about.</summary>
     private static IEnumerable<string> AskedPermissions(string body) => JsonNode.Parse(body)!["permissions"]!.AsArray().Select(p => p!.GetValue<string>());
 

@@ -32,6 +32,12 @@ public sealed record GcpGuardrailSettings
     public IReadOnlyList<GcpConstraintPolicy> Constraints { get; init; } = [];
 
     /// <summary>
+    /// The custom constraints of the organization the projects are in (<see cref="ProjectParents"/>), which Org Policy's
+    /// <c>customConstraints.list</c> answers; each is enforced on a project as a boolean constraint of <see cref="Constraints"/>.
+    /// </summary>
+    public IReadOnlyList<CustomConstraint> CustomConstraints { get; init; } = [];
+
+    /// <summary>
     /// The folders and organization above a project, nearest first (<c>folders/308112</c>, <c>organizations/570033</c>),
     /// by project id: what Resource Manager's ancestry answers, against which values such as <c>under:folders/…</c> of
     /// gcp.restrictCmekCryptoKeyProjects are matched. A project not named sits in no folder or organization.

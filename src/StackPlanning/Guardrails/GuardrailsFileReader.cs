@@ -21,6 +21,14 @@ internal sealed partial class GuardrailsFileReader
     private const string DeniedPermissions = "deniedPermissions";
     private const string ProjectParents = "projectParents";
     private const string ProjectPolicies = "projectPolicies";
+    private const string CustomConstraints = "customConstraints";
+    private const string ResourceTypes = "resourceTypes";
+    private const string MethodTypes = "methodTypes";
+    private const string Condition = "condition";
+    private const string ActionType = "actionType";
+
+    /// <summary>The longest condition Org Policy takes in a custom constraint.</summary>
+    private const int MaxConditionLength = 1000;
     private const string ExistingBuckets = "existingBuckets";
     private const string UniformBucketLevelAccess = "uniformBucketLevelAccess";
     private const string Location = "location";
@@ -114,16 +122,24 @@ internal sealed partial class GuardrailsFileReader
 
     private GcpGuardrailSettings ReadGcp(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, Constraints, ProjectParents, ProjectPolicies, DeniedPermissions, ExistingBuckets);
+        CheckKeys(map, path, Constraints, CustomConstraints, ProjectParents, ProjectPolicies, DeniedPermissions, ExistingBuckets);
+        var customConstraints = ReadCustomConstraints(map, path);
+        // A custom constraint is enforced as a boolean one, under its own id.
+        var known = new Dictionary<string, GcpConstraintKind>(KnownConstraints, StringComparer.Ordinal);
+        foreach (var custom in customConstraints)
+        {
+            known[custom.Id] = GcpConstraintKind.Boolean;
+        }
+
         var constraints = new List<GcpConstraintPolicy>();
         if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
         {
             foreach (var (constraint, value) in byConstraint.Entries)
             {
                 var constraintPath = path.Key(Constraints).Key(constraint);
-                if (!KnownConstraints.TryGetValue(constraint, out var kind))
+                if (!known.TryGetValue(constraint, out var kind))
                 {
-                    Problem(constraintPath, value.Line, "is not a constraint a stack can meet", Nearest(constraint, KnownConstraints.Keys, $"use one of {string.Join(", ", KnownConstraints.Keys)}"));
+                    Problem(constraintPath, value.Line, "is not a constraint a stack can meet", Nearest(constraint, known.Keys, $"use one of {string.Join(", ", known.Keys)}, or a custom constraint defined under {CustomConstraints}"));
                     continue;
                 }
 
@@ -164,15 +180,63 @@ internal sealed partial class GuardrailsFileReader
             }
         }
 
+        if (customConstraints.Count > 0 && !parents.Values.Any(above => above.Any(a => a.StartsWith("organizations/", StringComparison.Ordinal))))
+        {
+            Problem(path.Key(CustomConstraints), map.Line, "applies to no project, since no project is in an organization", $"place the projects under their organization in {ProjectParents}, such as `acme-video: [organizations/570033]`");
+        }
+
         var permissions = Texts(map, path, DeniedPermissions, Permission(), "a permission such as iam.serviceAccountKeys.create") ?? [];
         return new GcpGuardrailSettings
         {
             Constraints = constraints,
+            CustomConstraints = customConstraints,
             ProjectParents = parents,
             ProjectPolicies = ReadProjectPolicies(map, path),
             DeniedPermissions = permissions,
             ExistingBuckets = ReadExistingBuckets(map, path),
         };
+    }
+
+    /// <summary>
+    /// The organization's custom constraints, by id:
+    /// <c>custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: "…"}</c>.
+    /// </summary>
+    private List<CustomConstraint> ReadCustomConstraints(StackYamlMap map, KeyPath path)
+    {
+        var customConstraints = new List<CustomConstraint>();
+        foreach (var (id, value) in Section(map, path, CustomConstraints, (m, p) => m)?.Entries ?? [])
+        {
+            var constraintPath = path.Key(CustomConstraints).Key(id);
+            if (!CustomConstraintId().IsMatch(id))
+            {
+                Problem(constraintPath, value.Line, "is not a custom constraint's id", "name it custom. followed by up to 70 letters and digits, such as custom.bucketLabels");
+                continue;
+            }
+
+            if (value is not StackYamlMap constraint)
+            {
+                Problem(constraintPath, value.Line, "is not a map", $"write `{{{ResourceTypes}: [storage.googleapis.com/Bucket], {MethodTypes}: [CREATE], {ActionType}: ALLOW, {Condition}: \"…\"}}`");
+                continue;
+            }
+
+            CheckKeys(constraint, constraintPath, ResourceTypes, MethodTypes, ActionType, Condition);
+            var resourceTypes = Texts(constraint, constraintPath, ResourceTypes, GoogleResourceType(), "a resource type such as storage.googleapis.com/Bucket", nonEmpty: true, required: true);
+            var methodTypes = Texts(constraint, constraintPath, MethodTypes, CustomMethodType(), "CREATE, UPDATE, DELETE, REMOVE_GRANT or GOVERN_TAGS", nonEmpty: true, required: true);
+            var actionType = Text(constraint, constraintPath, ActionType, CustomActionType(), "ALLOW or DENY", required: true);
+            var condition = Text(constraint, constraintPath, Condition, null, "the constraint's CEL condition, such as \"'team' in resource.labels\"", required: true);
+            if (condition is { Length: > MaxConditionLength })
+            {
+                Problem(constraintPath.Key(Condition), constraint.Line, $"is {condition.Length} characters long", $"shorten it to {MaxConditionLength}, the most Org Policy takes");
+                continue;
+            }
+
+            if (resourceTypes is not null && methodTypes is not null && actionType is not null && condition is not null)
+            {
+                customConstraints.Add(new CustomConstraint(id, resourceTypes, methodTypes, condition, actionType));
+            }
+        }
+
+        return customConstraints;
     }
 
     /// <summary>The key constraints each project has a policy of its own on, by project id: <c>acme-video: [iam.disableServiceAccountKeyCreation]</c>.</summary>
@@ -564,10 +628,15 @@ internal sealed partial class GuardrailsFileReader
         return scalar.Text;
     }
 
-    private List<string>? Texts(StackYamlMap map, KeyPath path, string key, Regex? pattern, string expected, bool nonEmpty = false)
+    private List<string>? Texts(StackYamlMap map, KeyPath path, string key, Regex? pattern, string expected, bool nonEmpty = false, bool required = false)
     {
         if (Item(map, key) is not { } value)
         {
+            if (required)
+            {
+                Problem(path.Key(key), map.Line, "is missing", $"list one or more, each {expected}");
+            }
+
             return null;
         }
 
@@ -622,6 +691,18 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Permission();
+
+    [GeneratedRegex(@"^custom\.[A-Za-z0-9]{1,70}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CustomConstraintId();
+
+    [GeneratedRegex(@"^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com/[A-Za-z]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleResourceType();
+
+    [GeneratedRegex(@"^(CREATE|UPDATE|DELETE|REMOVE_GRANT|GOVERN_TAGS)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CustomMethodType();
+
+    [GeneratedRegex(@"^(ALLOW|DENY)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CustomActionType();
 
     [GeneratedRegex(@"^(folders|organizations)/[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex ParentName();

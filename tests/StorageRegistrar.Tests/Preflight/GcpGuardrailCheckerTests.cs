@@ -47,15 +47,18 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.All(checks, c => Assert.Null(c.Fix));
         var requests = RequestsOf(project);
-        // Each constraint's effective policy, the project's own policy on both key constraints, the permission test.
+        // Each constraint's effective policy, the project's own policy on both key constraints, the permission test, and
+        // the ancestry that finds the project in no organization, whose custom constraints would apply.
         Assert.Equal(GcpGuardrails.All.Count + 1, requests.Count);
         Assert.All(requests, r => Assert.Equal($"Bearer {GoogleGuardrailServer.Token}", r.Authorization));
         Assert.Equal(
-            GcpGuardrails.All.Where(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy).Select(g => GoogleGuardrailServer.PolicyPath(project, g.Id))
+            GcpGuardrails.All.Where(g => g != GcpGuardrails.DeployerPermissions && g != GcpGuardrails.ProjectKeyPolicy && g != GcpGuardrails.CustomConstraints).Select(g => GoogleGuardrailServer.PolicyPath(project, g.Id))
                 .Concat(GcpPreflightTarget.KeyCreationConstraints.Select(c => GoogleGuardrailServer.ProjectPolicyPath(project, c)))
                 .Order(StringComparer.Ordinal),
             requests.Where(r => r.Method == "GET").Select(r => r.Path).Order(StringComparer.Ordinal));
-        Assert.Equal(GoogleGuardrailServer.PermissionsPath(project), Assert.Single(requests, r => r.Method == "POST").Path);
+        Assert.Equal(
+            [GoogleGuardrailServer.AncestryPath(project), GoogleGuardrailServer.PermissionsPath(project)],
+            requests.Where(r => r.Method == "POST").Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -111,7 +114,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
 
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.Contains($"iam.managed.disableServiceAccountKeyCreation is enforced on project {project}, and the stack lifts it there with a policy of its own before the key (keyCreationException), which you may set.", checks.Select(c => c.Message));
-        Assert.Single(RequestsOf(project), r => r.Method == "POST");
+        Assert.Single(RequestsOf(project), r => r.Path == GoogleGuardrailServer.PermissionsPath(project));
     }
 
     [Fact]
@@ -652,6 +655,103 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.DoesNotContain(checks, c => c.Guardrail == GcpGuardrails.ServiceAccountKeyExpiryHours.Id);
     }
 
+    private const string Organization = "570033";
+
+    private static readonly CustomConstraint BucketLabels = new(
+        "custom.bucketLabels", ["storage.googleapis.com/Bucket"], ["CREATE", "UPDATE"], "'team' in resource.labels", "ALLOW");
+
+    [Fact]
+    public async Task An_enforced_custom_constraint_on_a_type_the_stack_creates_is_not_examined_naming_its_condition_and_the_resources_it_judges()
+    {
+        var project = GrantedProject(BucketLabels.Id, """{"rules":[{"enforce":true}]}""");
+        Server.SetParents(project, "folders/308112", $"organizations/{Organization}")
+            .AddCustomConstraint(BucketLabels)
+            .AddCustomConstraint(new CustomConstraint("custom.noKeys", ["iam.googleapis.com/ServiceAccountKey"], ["CREATE"], "true", "DENY"))
+            .AddCustomConstraint(new CustomConstraint("custom.noVmsAbroad", ["compute.googleapis.com/Instance"], ["CREATE"], "false", "ALLOW"));
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        // custom.noKeys judges the key but is not enforced on the project; custom.noVmsAbroad judges nothing the stack makes.
+        Assert.Equal(
+            $"Organization {Organization}'s custom constraints enforced on project {project} judge what the stack creates, and preflight does not evaluate their conditions: custom.bucketLabels (ALLOW where 'team' in resource.labels) judges rec-bucket.",
+            check.Message);
+        Assert.StartsWith("Hold each condition against what the stack creates (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for", check.Fix, StringComparison.Ordinal);
+        Assert.Contains($"name: projects/{project}/policies/custom.bucketLabels", check.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("custom.noKeys", check.Fix, StringComparison.Ordinal);
+        Assert.Contains("roles/orgpolicy.policyAdmin", check.GrantedBy, StringComparison.Ordinal);
+        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.CustomConstraintsPath(Organization));
+    }
+
+    [Theory]
+    [InlineData(false, "CREATE", "Organization 570033's custom constraints on what the stack creates (custom.bucketLabels) are not enforced on project")]
+    [InlineData(true, "DELETE", "No custom constraint of organization 570033 (1 in all) judges the creation of what the stack makes on project")]
+    public async Task A_custom_constraint_not_enforced_or_judging_only_deletions_is_met(bool enforced, string method, string said)
+    {
+        var project = GrantedProject(BucketLabels.Id, $$"""{"rules":[{"enforce":{{(enforced ? "true" : "false")}}}]}""");
+        Server.SetParents(project, $"organizations/{Organization}").AddCustomConstraint(BucketLabels with { MethodTypes = [method] });
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.Met, check.Outcome);
+        Assert.StartsWith(said, check.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_project_in_no_organization_meets_the_custom_constraints_without_listing_any()
+    {
+        var project = GrantedProject();
+        Server.AddCustomConstraint(BucketLabels);
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.Met, check.Outcome);
+        Assert.Equal($"Project {project} is in no organization, so no custom constraint applies there.", check.Message);
+        Assert.DoesNotContain(Server.Requests, r => r.Path.EndsWith("/customConstraints", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Custom_constraints_the_deployer_may_not_list_are_not_examined_with_the_organization_viewer_role_to_grant()
+    {
+        var project = GrantedProject();
+        Server.SetParents(project, $"organizations/{Organization}")
+            .FailCustomConstraints(Organization, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, $"Permission 'orgpolicy.customConstraints.list' denied on resource '//cloudresourcemanager.googleapis.com/organizations/{Organization}'.", "PERMISSION_DENIED"));
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.StartsWith($"The custom constraints of organization {Organization} could not be listed, so whether one refuses what the stack creates on project {project} is not known: ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("orgpolicy.customConstraints.list", check.Message, StringComparison.Ordinal);
+        Assert.Equal($"Grant the deployer Organization Policy Viewer on the organization: gcloud organizations add-iam-policy-binding {Organization} --member=PRINCIPAL --role=roles/orgpolicy.policyViewer", check.Fix);
+        Assert.Equal("an Organization Administrator (roles/resourcemanager.organizationAdmin)", check.GrantedBy);
+    }
+
+    [Fact]
+    public async Task A_project_whose_ancestry_cannot_be_read_has_its_custom_constraints_not_examined()
+    {
+        var project = GrantedProject();
+        Server.FailAncestry(project, HttpStatusCode.Forbidden, GoogleGuardrailServer.Error(HttpStatusCode.Forbidden, "The caller does not have permission", "PERMISSION_DENIED"));
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.StartsWith($"The ancestry of project {project} could not be read, so which organization's custom constraints apply there is not known: ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("--role=roles/browser", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_of_custom_constraints_that_names_a_next_page_is_no_answer()
+    {
+        var project = GrantedProject();
+        Server.SetParents(project, $"organizations/{Organization}")
+            .FailCustomConstraints(Organization, HttpStatusCode.OK, """{"customConstraints":[],"nextPageToken":"page-2"}""");
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("the answer names a next page, which the API does not document", check.Message, StringComparison.Ordinal);
+    }
+
     private const string AllowedSoftDelete = """{"rules":[{"values":{"allowedValues":["is:2592000","0","3600"]}}]}""";
 
     [Theory]
@@ -805,7 +905,7 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Equal(PreflightOutcome.Blocks, Assert.Single(checks, c => c.Guardrail == constraint).Outcome);
         Assert.Equal(PreflightOutcome.Met, Assert.Single(checks, c => c.Guardrail == "gcp-deployer-permissions").Outcome);
         Assert.Equal(2, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PolicyPath(project, constraint)));
-        Assert.Equal(2, RequestsOf(project).Count(r => r.Method == "POST"));
+        Assert.Equal(2, RequestsOf(project).Count(r => r.Path == GoogleGuardrailServer.PermissionsPath(project)));
     }
 
     [Fact]
@@ -977,7 +1077,17 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         CreatesServiceAccount = true,
         CreatesServiceAccountKey = true,
         Permissions = CreatedBucketPermissions,
+        ConstrainedResources = CreatedBucketResources,
     };
+
+    /// <summary>What a GCS storage that creates its bucket makes, by the resource types custom constraints name.</summary>
+    private static readonly GcpConstrainedResource[] CreatedBucketResources =
+    [
+        new("storage.googleapis.com/Bucket", "rec-bucket"),
+        new("iam.googleapis.com/ServiceAccount", "rec-writer"),
+        new("iam.googleapis.com/AllowPolicy", "rec-writer-access"),
+        new("iam.googleapis.com/ServiceAccountKey", "rec-writer-key"),
+    ];
 
     /// <summary>A storage whose stack owns the project's exception to the key constraints, with the permissions that takes.</summary>
     private static GcpPreflightTarget OptedIn(string project) => Target(project) with

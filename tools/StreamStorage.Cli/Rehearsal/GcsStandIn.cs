@@ -86,6 +86,11 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         var google = world.Guardrails.Google;
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
+        if (google.EnforcedCustomConstraints(project) is { Count: > 0 } custom)
+        {
+            report(Row("custom-constraints"), $"{string.Join(", ", custom)} enforced on project {project}; {NotEnforcedLocally} (the local world does not evaluate a custom constraint's condition)");
+        }
+
         if (target.CreatesLogBucket)
         {
             // The program makes the log bucket before the bucket that logs into it; Org Policy judges it, with no key and

@@ -4,6 +4,7 @@ using Google;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
+using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Preflight.Gcp;
 
@@ -34,8 +35,10 @@ public sealed class GcpGuardrailChecker(
             g => (IReadOnlyList<string>)[.. g.SelectMany(t => t.Permissions).Select(p => p.Permission).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             StringComparer.Ordinal);
 
-        Task<CloudRead<EffectivePolicy>> Policy(GcpPreflightTarget target, Guardrail guardrail) =>
-            policies.GetAsync((target.Project, guardrail.Id), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
+        Task<CloudRead<EffectivePolicy>> ConstraintPolicy(string project, string constraint) =>
+            policies.GetAsync((project, constraint), key => orgPolicy.GetEffectivePolicyAsync(key.Project, key.Constraint, cancellationToken));
+
+        Task<CloudRead<EffectivePolicy>> Policy(GcpPreflightTarget target, Guardrail guardrail) => ConstraintPolicy(target.Project, guardrail.Id);
 
         Task<CloudRead<ProjectPolicy>> ProjectPolicy(string project, string constraint) =>
             projectPolicies.GetAsync((project, constraint), key => orgPolicy.GetProjectPolicyAsync(key.Project, key.Constraint, cancellationToken));
@@ -45,6 +48,13 @@ public sealed class GcpGuardrailChecker(
 
         Task<CloudRead<IReadOnlyList<string>>> Ancestry(string project) =>
             ancestries.GetAsync(project, p => resourceManager.GetAncestryAsync(p, cancellationToken));
+
+        var customConstraints = new ReadCache<string, CloudRead<IReadOnlyList<CustomConstraint>>>();
+        Task<GuardrailCheck> CustomConstraintsOf(GcpPreflightTarget target) => JudgeCustomConstraintsAsync(
+            target,
+            Ancestry,
+            organization => customConstraints.GetAsync(organization, o => orgPolicy.ListCustomConstraintsAsync(o, cancellationToken)),
+            ConstraintPolicy);
 
         var gcs = new Lazy<Task<StorageClient>>(() => ownerGcs(cancellationToken));
         var bucketProjects = new ReadCache<string, CloudRead<string>>();
@@ -60,7 +70,7 @@ public sealed class GcpGuardrailChecker(
 
         try
         {
-            return await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry, BucketProject, ForeignGranted))).ConfigureAwait(false);
+            return await Task.WhenAll(targets.Select(target => CheckAsync(target, Policy, ProjectPolicy, Granted, Ancestry, BucketProject, ForeignGranted, CustomConstraintsOf))).ConfigureAwait(false);
         }
         finally
         {
@@ -114,7 +124,8 @@ public sealed class GcpGuardrailChecker(
         Func<GcpPreflightTarget, Task<CloudRead<IReadOnlySet<string>>>> granted,
         Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry,
         Func<string, Task<CloudRead<string>>> bucketProject,
-        Func<GcpForeignGrant, Task<CloudRead<IReadOnlySet<string>>>> foreignGranted)
+        Func<GcpForeignGrant, Task<CloudRead<IReadOnlySet<string>>>> foreignGranted,
+        Func<GcpPreflightTarget, Task<GuardrailCheck>> customConstraints)
     {
         var checks = new List<Task<GuardrailCheck>>();
         if (target.CreatesBucket)
@@ -164,9 +175,111 @@ public sealed class GcpGuardrailChecker(
             checks.Add(Judge(target, GcpGuardrails.ServiceAccountKeyExpiryHours, policy, KeyExpiry));
         }
 
+        if (target.ConstrainedResources.Count > 0)
+        {
+            checks.Add(customConstraints(target));
+        }
+
         checks.Add(JudgePermissions(target, granted(target), foreignGranted));
         return await Task.WhenAll(checks).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The custom constraints of the project's organization that judge a type of resource the plan creates or grants on,
+    /// and whether each is enforced on the project. Preflight does not evaluate a condition's CEL, so an enforced one is
+    /// not examined, naming its condition and the planned resources it judges; none enforced is met.
+    /// </summary>
+    private static async Task<GuardrailCheck> JudgeCustomConstraintsAsync(
+        GcpPreflightTarget target,
+        Func<string, Task<CloudRead<IReadOnlyList<string>>>> ancestry,
+        Func<string, Task<CloudRead<IReadOnlyList<CustomConstraint>>>> customConstraints,
+        Func<string, string, Task<CloudRead<EffectivePolicy>>> policy)
+    {
+        var guardrail = GcpGuardrails.CustomConstraints;
+        var project = target.Project;
+        var ancestors = await ancestry(project).ConfigureAwait(false);
+        if (ancestors.Value is not { } above)
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                ancestors,
+                $"The ancestry of project {project} could not be read, so which organization's custom constraints apply there is not known: {ancestors.Refusal}",
+                $"Grant the deployer Browser on the project (it holds resourcemanager.projects.get): gcloud projects add-iam-policy-binding {project} --member=PRINCIPAL --role=roles/browser",
+                $"Run preflight again; if it fails again, find the organization (gcloud projects get-ancestors {project}) and list its custom constraints yourself: gcloud org-policies list-custom-constraints --organization=ORGANIZATION_ID",
+                GcpGuardrails.ReaderGrantedBy);
+        }
+
+        const string OrganizationPrefix = "organizations/";
+        if (above.FirstOrDefault(a => a.StartsWith(OrganizationPrefix, StringComparison.Ordinal)) is not { } organizationName)
+        {
+            return GuardrailCheck.Met(guardrail, $"Project {project} is in no organization, so no custom constraint applies there.");
+        }
+
+        var organization = organizationName[OrganizationPrefix.Length..];
+        var listed = await customConstraints(organization).ConfigureAwait(false);
+        if (listed.Value is not { } all)
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                listed,
+                $"The custom constraints of organization {organization} could not be listed, so whether one refuses what the stack creates on project {project} is not known: {listed.Refusal}",
+                $"Grant the deployer Organization Policy Viewer on the organization: gcloud organizations add-iam-policy-binding {organization} --member=PRINCIPAL --role=roles/orgpolicy.policyViewer",
+                $"Run preflight again; if it fails again, list them yourself: gcloud org-policies list-custom-constraints --organization={organization}",
+                GcpGuardrails.OrganizationAdmin);
+        }
+
+        var judging = all
+            .Where(c => c.JudgesCreateOrUpdate)
+            .Select(c => (Constraint: c, Resources: target.ConstrainedResources.Where(r => c.ResourceTypes.Contains(r.ResourceType, StringComparer.Ordinal)).Select(r => r.Resource).Distinct(StringComparer.Ordinal).ToList()))
+            .Where(c => c.Resources.Count > 0)
+            .ToList();
+        if (judging.Count == 0)
+        {
+            var types = string.Join(", ", target.ConstrainedResources.Select(r => r.ResourceType).Distinct(StringComparer.Ordinal));
+            return GuardrailCheck.Met(guardrail, $"No custom constraint of organization {organization} ({all.Count} in all) judges the creation of what the stack makes on project {project} ({types}).");
+        }
+
+        var reads = await Task.WhenAll(judging.Select(async c => (c.Constraint, c.Resources, Read: await policy(project, c.Constraint.Id).ConfigureAwait(false)))).ConfigureAwait(false);
+        if (reads.FirstOrDefault(r => r.Read.Value is null) is { Read: { } unread, Constraint.Id: { } unreadId })
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                unread,
+                $"Whether organization {organization}'s custom constraint {unreadId} is enforced on project {project} is not known: {unread.Refusal}",
+                GcpGuardrails.ReaderFix(project),
+                GcpGuardrails.RetryFix(project, unreadId),
+                GcpGuardrails.ReaderGrantedBy);
+        }
+
+        if (reads.FirstOrDefault(r => r.Read.Value!.Conditional) is { Constraint.Id: { } conditionalId })
+        {
+            return Undecided(target, guardrail, $"{conditionalId} on project {project} answered with a rule still conditioned on tags, which preflight cannot evaluate.", GcpGuardrails.RetryFix(project, conditionalId));
+        }
+
+        var enforced = reads.Where(r => r.Read.Value!.Enforced).ToList();
+        var ids = string.Join(", ", reads.Select(r => r.Constraint.Id));
+        if (enforced.Count == 0)
+        {
+            return GuardrailCheck.Met(guardrail, $"Organization {organization}'s custom constraints on what the stack creates ({ids}) are not enforced on project {project}.");
+        }
+
+        var judged = enforced.Select(e =>
+            $"{e.Constraint.Id} ({e.Constraint.ActionType} where {UnsafeText.Escape(Shorten(e.Constraint.Condition))}) judges {string.Join(", ", e.Resources)}");
+        return GuardrailCheck.NotExamined(
+            guardrail,
+            $"Organization {organization}'s custom constraints enforced on project {project} judge what the stack creates, and preflight does not evaluate their conditions: {string.Join("; ", judged)}.",
+            $"""
+            Hold each condition against what the stack creates (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for, a DENY one a resource it holds for. Where one would, exempt the project from it:
+            {string.Join('\n', enforced.Select(e => "  " + GcpGuardrails.ProjectPolicyCommand(project, e.Constraint.Id, "enforce: false")))}
+            """,
+            guardrail.GrantedBy);
+    }
+
+    /// <summary>How much of a custom constraint's condition (up to 1000 characters) a message repeats.</summary>
+    private const int ConditionEchoLength = 200;
+
+    private static string Shorten(string condition) =>
+        condition.Length <= ConditionEchoLength ? condition : condition[..ConditionEchoLength] + "…";
 
     private static Task<GuardrailCheck> Judge(
         GcpPreflightTarget target,

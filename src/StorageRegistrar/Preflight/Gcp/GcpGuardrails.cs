@@ -30,6 +30,7 @@ public static class GcpGuardrails
     public static readonly Guardrail DisableServiceAccountKeyCreation = new("iam.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
     public static readonly Guardrail ManagedDisableServiceAccountKeyCreation = new("iam.managed.disableServiceAccountKeyCreation", GuardrailCloud.Gcp, TagAdmins);
     public static readonly Guardrail ServiceAccountKeyExpiryHours = new("iam.serviceAccountKeyExpiryHours", GuardrailCloud.Gcp, PolicyAdmin);
+    public static readonly Guardrail CustomConstraints = new("gcp-custom-constraints", GuardrailCloud.Gcp, PolicyAdmin);
     public static readonly Guardrail DeployerPermissions = new("gcp-deployer-permissions", GuardrailCloud.Gcp, ProjectIamAdmin);
 
     public static IReadOnlyList<Guardrail> All { get; } =
@@ -48,6 +49,7 @@ public static class GcpGuardrails
         DisableServiceAccountKeyCreation,
         ManagedDisableServiceAccountKeyCreation,
         ServiceAccountKeyExpiryHours,
+        CustomConstraints,
         DeployerPermissions,
     ];
 
@@ -121,6 +123,9 @@ public static class GcpGuardrails
         + "if the refusal says the Org Policy API is disabled, enable it in your quota project: gcloud services enable orgpolicy.googleapis.com.";
 
     public const string ReaderGrantedBy = ProjectIamAdmin;
+
+    /// <summary>Who grants a role on the organization itself.</summary>
+    public const string OrganizationAdmin = "an Organization Administrator (roles/resourcemanager.organizationAdmin)";
 
     /// <summary>How the owner gets the application default credentials preflight reads with.</summary>
     public const string OwnerSignIn = "run `gcloud auth application-default login`";

@@ -81,6 +81,9 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
     /// <summary>Whether the stack lifts the key constraints before the key: an enforced one then stops nothing, if the deployer may set the policies.</summary>
     public bool LiftsKeyCreationConstraints => KeyCreationExceptionOwner is not null;
 
+    /// <summary>What the plan creates in the project or grants there, each by the resource type custom constraints name, for the organization's custom constraints.</summary>
+    public IReadOnlyList<GcpConstrainedResource> ConstrainedResources { get; init; } = [];
+
     /// <summary>The grants the plan makes on an existing key or log bucket, tested on that key or bucket.</summary>
     public IReadOnlyList<GcpForeignGrant> ForeignGrants { get; init; } = [];
 
@@ -106,6 +109,10 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
 /// tell a missing permission from one granted on the bucket.
 /// </param>
 public sealed record GcpPermissionNeed(string Permission, string Resource, bool OnExistingBucket = false);
+
+/// <param name="ResourceType">As custom constraints name it: <c>storage.googleapis.com/Bucket</c>, <c>iam.googleapis.com/AllowPolicy</c> for a grant.</param>
+/// <param name="Resource">The logical name of the planned resource (<c>rec-bucket</c>).</param>
+public sealed record GcpConstrainedResource(string ResourceType, string Resource);
 
 /// <summary>
 /// A grant the plan makes on a resource that is not the project's to test: an existing customer-managed key (perhaps

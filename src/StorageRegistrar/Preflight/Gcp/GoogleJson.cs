@@ -30,6 +30,12 @@ internal sealed record AncestorJson(ResourceIdJson? ResourceId);
 /// <summary>A resource's <c>type</c> (<c>project</c>, <c>folder</c>, <c>organization</c>) and <c>id</c>.</summary>
 internal sealed record ResourceIdJson(string? Type, string? Id);
 
+/// <summary>Org Policy v2's <c>ListCustomConstraintsResponse</c>: the API takes no page size or token, so one answer holds them all.</summary>
+internal sealed record CustomConstraintListJson(IReadOnlyList<CustomConstraintJson>? CustomConstraints, string? NextPageToken);
+
+/// <summary>A <c>CustomConstraint</c>, named <c>organizations/{id}/customConstraints/custom.{name}</c>.</summary>
+internal sealed record CustomConstraintJson(string? Name, IReadOnlyList<string>? ResourceTypes, IReadOnlyList<string>? MethodTypes, string? Condition, string? ActionType);
+
 /// <summary>Cloud KMS v1's <c>CryptoKey</c>, as much of it as the doctor reads: the primary version, absent when the key has none.</summary>
 internal sealed record CryptoKeyJson(CryptoKeyVersionJson? Primary);
 
@@ -41,4 +47,5 @@ internal sealed record CryptoKeyVersionJson(string? Name, string? State);
 [JsonSerializable(typeof(PermissionsJson))]
 [JsonSerializable(typeof(CryptoKeyJson))]
 [JsonSerializable(typeof(AncestryJson))]
+[JsonSerializable(typeof(CustomConstraintListJson))]
 internal sealed partial class GoogleJsonContext : JsonSerializerContext;

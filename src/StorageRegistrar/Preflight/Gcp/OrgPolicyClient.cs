@@ -6,9 +6,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 
 /// <summary>
 /// Org Policy API v2, read-only: a constraint's effective policy on a project
-/// (<c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c>), and the policy set on the project itself
-/// (<c>GET v2/projects/{project}/policies/{constraint}</c>, 404 when there is none); both need
-/// <c>roles/orgpolicy.policyViewer</c>. No SDK package for the API is served here, so this is its one REST client.
+/// (<c>GET v2/projects/{project}/policies/{constraint}:getEffectivePolicy</c>), the policy set on the project itself
+/// (<c>GET v2/projects/{project}/policies/{constraint}</c>, 404 when there is none), and an organization's custom
+/// constraints (<c>GET v2/organizations/{organization}/customConstraints</c>, which needs the role on the organization);
+/// all need <c>roles/orgpolicy.policyViewer</c>. No SDK package for the API is served here, so this is its one REST client.
 /// </summary>
 /// <param name="http">Sends the requests, with the retries of <see cref="PreflightHttp"/>.</param>
 /// <param name="ownerToken">The owner's bearer token for a scope (Google application default credentials).</param>
@@ -39,6 +40,32 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
             body => new ProjectPolicy(Parse(body, constraint)),
             cancellationToken,
             absent: (status, _) => status == HttpStatusCode.NotFound ? ProjectPolicy.None : null);
+    }
+
+    /// <param name="organization">The organization's number (<c>570033</c>).</param>
+    public Task<CloudRead<IReadOnlyList<CustomConstraint>>> ListCustomConstraintsAsync(string organization, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organization);
+        var uri = new Uri(Endpoint, $"v2/organizations/{Uri.EscapeDataString(organization)}/customConstraints");
+        return ReadAsync<IReadOnlyList<CustomConstraint>>(
+            () => new HttpRequestMessage(HttpMethod.Get, uri),
+            $"the custom constraints of organization {organization}",
+            ParseCustomConstraints,
+            cancellationToken);
+    }
+
+    private static IReadOnlyList<CustomConstraint> ParseCustomConstraints(string body)
+    {
+        var list = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.CustomConstraintListJson) ?? throw new JsonException("null instead of a list of custom constraints");
+        // The API documents no paging; a page token would mean constraints this answer does not hold.
+        if (!string.IsNullOrEmpty(list.NextPageToken))
+        {
+            throw new JsonException("the answer names a next page, which the API does not document");
+        }
+
+        return [.. (list.CustomConstraints ?? []).Select(c => c is { Name: { } name } && name.LastIndexOf('/') is var slash and >= 0 && name[(slash + 1)..] is { Length: > 0 } id
+            ? new CustomConstraint(id, c.ResourceTypes ?? [], c.MethodTypes ?? [], c.Condition ?? "", c.ActionType ?? "")
+            : throw new JsonException("a custom constraint without a name such as organizations/570033/customConstraints/custom.name"))];
     }
 
     /// <param name="method">A custom method of the policy (<c>:getEffectivePolicy</c>), or none for the policy itself.</param>
