@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StorageRegistrar.Grants;
+using StorageRegistrar;
 
 namespace StackPlanning;
 
@@ -541,7 +542,7 @@ public static class ResourceListing
 
     /// <summary>A locked GCS bucket's retention policy, which GCS locks for good in compliance mode.</summary>
     private static string RetentionPolicy(GcsStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }
-        ? string.Create(CultureInfo.InvariantCulture, $"retention policy of {immutability.Days} days, {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")}, ")
+        ? string.Create(CultureInfo.InvariantCulture, $"retention policy of {DayCount.Of(immutability.Days)}, {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")}, ")
         : "";
 
     /// <summary>The soft delete the stack sets on the buckets it creates; nothing where Cloud Storage's default holds.</summary>
@@ -554,12 +555,12 @@ public static class ResourceListing
 
     /// <summary>A locked Azure account's version-level immutability, which Azure turns on only when it creates the account.</summary>
     private static string VersionImmutability(AzureStoragePlan plan) => plan is { LocksBucket: true, Immutability: { } immutability }
-        ? string.Create(CultureInfo.InvariantCulture, $", version-level immutability of {immutability.Days} days, policy {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")} (chosen at creation)")
+        ? string.Create(CultureInfo.InvariantCulture, $", version-level immutability of {DayCount.Of(immutability.Days)}, policy {(immutability.Mode == ImmutabilityMode.Compliance ? "locked for good" : "unlocked")} (chosen at creation)")
         : "";
 
     /// <summary>The retention lock in words: its days and its mode, which says who may lift it.</summary>
     private static string Lock(StoragePlan plan) => plan.Immutability is { } immutability
-        ? string.Create(CultureInfo.InvariantCulture, $"of {immutability.Days} days, {(immutability.Mode == ImmutabilityMode.Compliance ? "compliance mode (nobody can lift it)" : "governance mode (those granted to may lift it)")}")
+        ? string.Create(CultureInfo.InvariantCulture, $"of {DayCount.Of(immutability.Days)}, {(immutability.Mode == ImmutabilityMode.Compliance ? "compliance mode (nobody can lift it)" : "governance mode (those granted to may lift it)")}")
         : throw new ArgumentException("the storage has no retention lock", nameof(plan));
 
     private static string Lifecycle(IReadOnlyList<LifecycleRule> rules) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StorageRegistrar.Declarations;
+using StorageRegistrar;
 
 namespace StackPlanning;
 
@@ -105,7 +106,7 @@ public static class StackPlanner
             {
                 warnings.Add(new(
                     $"{at}.{ConfigKeys.Storage.Immutability}.{ConfigKeys.Storage.Lock.Mode}",
-                    $"\"compliance\" cannot be undone: nobody, the account's owner included, can delete a recording before it is {locked.Days} days old, shorten the lock or remove it{(storage.Cloud == Cloud.Gcs ? " (the bucket's retention policy is locked for good)" : "")}, and the bucket cannot be deleted before then. Use \"governance\" until the rule is final."
+                    $"\"compliance\" cannot be undone: nobody, the account's owner included, can delete a recording before it is {DayCount.Of(locked.Days)} old, shorten the lock or remove it{(storage.Cloud == Cloud.Gcs ? " (the bucket's retention policy is locked for good)" : "")}, and the bucket cannot be deleted before then. Use \"governance\" until the rule is final."
                     + (storage.Cloud == Cloud.Abs ? " Azure creates an account's immutability policy unlocked and locks it only on a later update: create the storage with \"governance\", then set \"compliance\" and run pulumi up again." : "")));
             }
 

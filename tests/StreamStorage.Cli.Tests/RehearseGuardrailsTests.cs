@@ -445,7 +445,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [Theory]
     [InlineData("", "off", ExitCodes.RehearsalFailed, "Storage 'own-s3': the owner deleted the recording acme-s3-archive/")]
     [InlineData("", "warn", ExitCodes.PreflightBlocked, "s3-existing-bucket-lock (BLOCKS)")]
-    [InlineData(", defaultRetention: {days: 1, mode: governance}", "off", ExitCodes.Success, "the owner's Object Lock, as the guardrails file describes it: 1 days, governance")]
+    [InlineData(", defaultRetention: {days: 1, mode: governance}", "off", ExitCodes.Success, "the owner's Object Lock, as the guardrails file describes it: 1 day, governance")]
     public async Task An_existing_s3_bucket_the_guardrails_file_describes_keeps_the_lock_it_has_not_the_one_the_stack_expects(
         string retention, string preflight, int exitCode, string said)
     {

@@ -1,5 +1,6 @@
 using Keys = StackPlanning.ConfigKeys.Storage;
 using Lock = StackPlanning.ConfigKeys.Storage.Lock;
+using StorageRegistrar;
 
 namespace StackPlanning.Storages;
 
@@ -80,7 +81,7 @@ internal sealed class ImmutabilitySection : StorageSection
         {
             if (storage.DataProtection == DataProtection.ForceDestroy)
             {
-                reader.Problem(at, $"\"compliance\" keeps every recording for {immutability.Days} days, so \"forceDestroy\" could never delete the bucket: use dataProtection: retain, or mode: governance.");
+                reader.Problem(at, $"\"compliance\" keeps every recording for {DayCount.Of(immutability.Days)}, so \"forceDestroy\" could never delete the bucket: use dataProtection: retain, or mode: governance.");
             }
 
             if (!reader.Production)
@@ -93,12 +94,12 @@ internal sealed class ImmutabilitySection : StorageSection
         {
             reader.Problem(
                 Keys.DataProtection,
-                $"\"forceDestroy\" could not delete the bucket for {immutability.Days} days: {why} Use dataProtection: retain, or no immutability on this ephemeral storage.");
+                $"\"forceDestroy\" could not delete the bucket for {DayCount.Of(immutability.Days)}: {why} Use dataProtection: retain, or no immutability on this ephemeral storage.");
         }
 
         if (storage.RetentionDays is { } retentionDays && retentionDays < immutability.Days)
         {
-            reader.Problem(Keys.RetentionDays, $"expires recordings after {retentionDays} days, before their {immutability.Days}-day lock ends, when the cloud refuses to delete them: set it to at least {immutability.Days}, or remove it.");
+            reader.Problem(Keys.RetentionDays, $"expires recordings after {DayCount.Of(retentionDays)}, before their {immutability.Days}-day lock ends, when the cloud refuses to delete them: set it to at least {immutability.Days}, or remove it.");
         }
 
         if (storage.ExistingBucket is not null)

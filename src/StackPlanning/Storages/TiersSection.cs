@@ -1,5 +1,6 @@
 using Keys = StackPlanning.ConfigKeys.Storage;
 using TierKeys = StackPlanning.ConfigKeys.Storage.Tier;
+using StorageRegistrar;
 
 namespace StackPlanning.Storages;
 
@@ -91,7 +92,7 @@ internal sealed class TiersSection : StorageSection
             var previous = index > 0 ? tiers[index - 1] : null;
             if (previous is not null && tier.AfterDays <= previous.AfterDays)
             {
-                reader.Problem($"{at}.{TierKeys.AfterDays}", $"{tier.AfterDays} is not after the previous tier's {previous.AfterDays} days: list the tiers from the earliest, each later than the one before.");
+                reader.Problem($"{at}.{TierKeys.AfterDays}", $"{tier.AfterDays} is not after the previous tier's {DayCount.Of(previous.AfterDays)}: list the tiers from the earliest, each later than the one before.");
             }
 
             if (previous is not null && table.Coldness(tier.StorageClass) <= table.Coldness(previous.StorageClass))
@@ -107,7 +108,7 @@ internal sealed class TiersSection : StorageSection
         var last = tiers[^1];
         if (storage.RetentionDays is { } retentionDays && retentionDays <= last.AfterDays)
         {
-            reader.Problem(Keys.RetentionDays, $"expires recordings after {retentionDays} days, before their last tier ({last.StorageClass} after {last.AfterDays} days) is reached: set it above {last.AfterDays}, or remove the tiers it cuts short.");
+            reader.Problem(Keys.RetentionDays, $"expires recordings after {DayCount.Of(retentionDays)}, before their last tier ({last.StorageClass} after {DayCount.Of(last.AfterDays)}) is reached: set it above {last.AfterDays}, or remove the tiers it cuts short.");
         }
     }
 
@@ -119,7 +120,7 @@ internal sealed class TiersSection : StorageSection
                 reader.Problem($"{at}.{TierKeys.AfterDays}", $"{tier.AfterDays} is too early for {tier.StorageClass}: S3 moves objects there only once they are {S3InfrequentAccessMinDays} days old. Set {S3InfrequentAccessMinDays} or more.");
                 break;
             case Cloud.S3 when previous is not null && S3InfrequentAccessClasses.Contains(previous.StorageClass) && tier.AfterDays < previous.AfterDays + S3InfrequentAccessMinDays:
-                reader.Problem($"{at}.{TierKeys.AfterDays}", $"{tier.AfterDays} leaves recordings only {tier.AfterDays - previous.AfterDays} days in {previous.StorageClass}, and S3 keeps objects there {S3InfrequentAccessMinDays} days before moving them on: set {previous.AfterDays + S3InfrequentAccessMinDays} or more.");
+                reader.Problem($"{at}.{TierKeys.AfterDays}", $"{tier.AfterDays} leaves recordings only {DayCount.Of(tier.AfterDays - previous.AfterDays)} in {previous.StorageClass}, and S3 keeps objects there {S3InfrequentAccessMinDays} days before moving them on: set {previous.AfterDays + S3InfrequentAccessMinDays} or more.");
                 break;
             case Cloud.S3 when previous is { StorageClass: "ONEZONE_IA" } && tier.StorageClass == "GLACIER_IR":
                 reader.Problem($"{at}.{TierKeys.Class}", "GLACIER_IR cannot follow ONEZONE_IA: S3 moves objects out of ONEZONE_IA only to GLACIER or DEEP_ARCHIVE. Choose one of them, or STANDARD_IA before GLACIER_IR.");

@@ -56,7 +56,7 @@ public static class CredentialAgeAnalyzer
             else if (daysLeft <= WarningDays)
             {
                 findings.Add(new Finding(FindingCodes.CredentialExpiring, FindingSeverity.Warning,
-                    $"{what} expires on {Day(expiresAt)}, in {Math.Ceiling(daysLeft)} days: Stream's uploads fail from then on.", RotateFix + ExpiryHint(facts.Kind)));
+                    $"{what} expires on {Day(expiresAt)}, in {DayCount.Of((long)Math.Ceiling(daysLeft))}: Stream's uploads fail from then on.", RotateFix + ExpiryHint(facts.Kind)));
             }
         }
 

@@ -267,14 +267,14 @@ public static class KeyTiersAndLogsAnalyzer
             if (toClass.Count == 0)
             {
                 findings.Add(new Finding(FindingCodes.TiersMissing, FindingSeverity.Warning,
-                    $"No lifecycle rule of '{facts.Bucket}' moves recordings under '{facts.Path}' to {tier.StorageClass}, but the stack declares it after {tier.AfterDays} days (tiers): they stay in a warmer, dearer class.",
-                    $"{UpPutsItBack} add a rule moving objects under '{facts.Path}' to {tier.StorageClass} after {tier.AfterDays} days ({LifecycleHow(facts.StorageType)})."));
+                    $"No lifecycle rule of '{facts.Bucket}' moves recordings under '{facts.Path}' to {tier.StorageClass}, but the stack declares it after {DayCount.Of(tier.AfterDays)} (tiers): they stay in a warmer, dearer class.",
+                    $"{UpPutsItBack} add a rule moving objects under '{facts.Path}' to {tier.StorageClass} after {DayCount.Of(tier.AfterDays)} ({LifecycleHow(facts.StorageType)})."));
             }
             else if (toClass.All(t => t.AfterDays != tier.AfterDays))
             {
                 findings.Add(new Finding(FindingCodes.TiersOtherAge, FindingSeverity.Warning,
                     $"'{facts.Bucket}' moves recordings under '{facts.Path}' to {tier.StorageClass} after {string.Join(" or ", toClass.Select(t => t.AfterDays))} days, but the stack declares {tier.AfterDays} (tiers).",
-                    $"{UpPutsItBack} set the rule's age to {tier.AfterDays} days ({LifecycleHow(facts.StorageType)}). Or declare the age the bucket really uses in tiers."));
+                    $"{UpPutsItBack} set the rule's age to {DayCount.Of(tier.AfterDays)} ({LifecycleHow(facts.StorageType)}). Or declare the age the bucket really uses in tiers."));
             }
         }
     }

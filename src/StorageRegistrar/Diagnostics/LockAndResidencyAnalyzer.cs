@@ -48,7 +48,7 @@ public static class LockAndResidencyAnalyzer
         if (actual.Days < expected.Days)
         {
             findings.Add(new Finding(FindingCodes.LockWeaker, FindingSeverity.Problem,
-                $"'{facts.Bucket}' keeps recordings from deletion for {actual.Days} days, fewer than {declared}.",
+                $"'{facts.Bucket}' keeps recordings from deletion for {DayCount.Of(actual.Days)}, fewer than {declared}.",
                 SetLockFix(facts, expected)));
         }
 
@@ -79,9 +79,9 @@ public static class LockAndResidencyAnalyzer
     {
         var how = facts.StorageType switch
         {
-            StorageTypes.S3 => $"turn on Object Lock with a default retention of {expected.Days} days in {expected.Mode.ToString().ToUpperInvariant()} mode (aws s3api put-object-lock-configuration --bucket {facts.Bucket} --object-lock-configuration 'ObjectLockEnabled=Enabled,Rule={{DefaultRetention={{Mode={expected.Mode.ToString().ToUpperInvariant()},Days={expected.Days}}}}}')",
-            StorageTypes.Gcs => $"set a retention policy of {expected.Days} days (gcloud storage buckets update gs://{facts.Bucket} --retention-period={expected.Days}d){(expected.Mode == LockMode.Compliance ? ", then lock it (--lock-retention-period)" : "")}",
-            _ => $"set a time-based retention policy of {expected.Days} days on the container (az storage container immutability-policy create --period {expected.Days}){(expected.Mode == LockMode.Compliance ? ", then lock it (az storage container immutability-policy lock)" : "")}",
+            StorageTypes.S3 => $"turn on Object Lock with a default retention of {DayCount.Of(expected.Days)} in {expected.Mode.ToString().ToUpperInvariant()} mode (aws s3api put-object-lock-configuration --bucket {facts.Bucket} --object-lock-configuration 'ObjectLockEnabled=Enabled,Rule={{DefaultRetention={{Mode={expected.Mode.ToString().ToUpperInvariant()},Days={expected.Days}}}}}')",
+            StorageTypes.Gcs => $"set a retention policy of {DayCount.Of(expected.Days)} (gcloud storage buckets update gs://{facts.Bucket} --retention-period={expected.Days}d){(expected.Mode == LockMode.Compliance ? ", then lock it (--lock-retention-period)" : "")}",
+            _ => $"set a time-based retention policy of {DayCount.Of(expected.Days)} on the container (az storage container immutability-policy create --period {expected.Days}){(expected.Mode == LockMode.Compliance ? ", then lock it (az storage container immutability-policy lock)" : "")}",
         };
         return $"A bucket the stack creates gets its lock from pulumi up; on an existing bucket its owner must {how}. Or declare the lock the bucket really has in immutability.";
     }

@@ -57,7 +57,7 @@ public static class ExistingBucketGuardrails
         {
             var lockFindings = findings.Where(f => f.Code.StartsWith("lock.", StringComparison.Ordinal)).ToList();
             checks.Add(lockFindings.Count == 0
-                ? GuardrailCheck.Met(lockGuardrail, $"'{facts.Bucket}' keeps recordings from deletion for {facts.Lock!.Days} days{(facts.Lock.Irreversible ? ", irreversibly" : "")}: at least the {expected.Days}-day {Word(expected.Mode)} lock the stack declares.")
+                ? GuardrailCheck.Met(lockGuardrail, $"'{facts.Bucket}' keeps recordings from deletion for {DayCount.Of(facts.Lock!.Days)}{(facts.Lock.Irreversible ? ", irreversibly" : "")}: at least the {expected.Days}-day {Word(expected.Mode)} lock the stack declares.")
                 : Judge(lockGuardrail, lockFindings, LockAndResidencyAnalyzer.LockReadPermission(facts.StorageType)));
         }
 
@@ -95,7 +95,7 @@ public static class ExistingBucketGuardrails
 
         if (facts.DefaultRetention is { } retention)
         {
-            refusals.Add($"Log bucket '{bucket}' has an Object Lock default retention ({retention.Days} days, {(retention.Irreversible ? "compliance" : "governance")} mode): S3 takes no logging target with one, and refuses the logging configuration.");
+            refusals.Add($"Log bucket '{bucket}' has an Object Lock default retention ({DayCount.Of(retention.Days)}, {(retention.Irreversible ? "compliance" : "governance")} mode): S3 takes no logging target with one, and refuses the logging configuration.");
             fixes.Add($"Have its owner remove the default retention, keeping Object Lock on (aws s3api put-object-lock-configuration --bucket {bucket} --object-lock-configuration ObjectLockEnabled=Enabled), name another log bucket, or set accessLogs: create.");
         }
 

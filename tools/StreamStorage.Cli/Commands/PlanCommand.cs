@@ -3,6 +3,7 @@ using Spectre.Console;
 using StackPlanning;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Reports;
+using StorageRegistrar;
 
 namespace StreamStorage.Cli.Commands;
 
@@ -53,7 +54,7 @@ internal sealed class PlanCommand : StackFileCommand
                 : $"{storage.StreamName} ({storage.CloudName}{location}): existing bucket {bucket}, not created, not changed, left on destroy; {path}");
             if (storage.Immutability is { } locked)
             {
-                Interaction.DisplayLine($"Retention lock: {locked.Days} days, {(locked.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance")}, "
+                Interaction.DisplayLine($"Retention lock: {DayCount.Of(locked.Days)}, {(locked.Mode == ImmutabilityMode.Compliance ? "compliance" : "governance")}, "
                     + (storage.LocksBucket ? "applied to the bucket" : "expected of the existing bucket (the doctor compares)"));
             }
 

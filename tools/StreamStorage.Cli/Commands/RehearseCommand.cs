@@ -9,6 +9,7 @@ using StorageRegistrar.Preflight;
 using StreamStorage.Cli.Interaction;
 using StreamStorage.Cli.Rehearsal;
 using StreamStorage.Cli.Reports;
+using StorageRegistrar;
 
 namespace StreamStorage.Cli.Commands;
 
@@ -337,7 +338,7 @@ internal sealed class RehearseCommand : BaseCommand
 
         foreach (var storage in report.Storages.Where(s => s.Immutability is { DeleteRefused: true }))
         {
-            Interaction.DisplayLine($"Retention lock on {storage.Name} ({storage.Immutability!.Days} days, {storage.Immutability.Mode}): the owner's delete of every recording was refused; {StorageStandIn.EnforcedLocally}.");
+            Interaction.DisplayLine($"Retention lock on {storage.Name} ({DayCount.Of(storage.Immutability!.Days)}, {storage.Immutability.Mode}): the owner's delete of every recording was refused; {StorageStandIn.EnforcedLocally}.");
         }
 
         foreach (var kept in report.Kept)

@@ -3,6 +3,7 @@ using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 using StreamStorage.Cli.Reports;
+using StorageRegistrar;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -45,7 +46,7 @@ internal abstract class StorageStandIn
     /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
     public string KeptBecause =>
         (!Plan.CreatesBucket ? "existing bucket" : Plan.Data.Protect ? "protected" : "dataProtection: retain")
-        + (_bucketLock is { } locked ? $"; retention lock: no recording can be deleted for {locked.Days} days after it is written ({ModeWord(locked.Mode)})" : "");
+        + (_bucketLock is { } locked ? $"; retention lock: no recording can be deleted for {DayCount.Of(locked.Days)} after it is written ({ModeWord(locked.Mode)})" : "");
 
     /// <summary>
     /// The storage's retention lock as the local stores enforce it: applied to a bucket the stack creates, and present on an
@@ -77,7 +78,7 @@ internal abstract class StorageStandIn
     /// <summary>The plan's tiers and what the local store made of them; null without tiers.</summary>
     public RehearsedProtection? Tiers => Plan.Tiers.Count > 0
         ? new RehearsedProtection(
-            string.Join(", ", Plan.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.StorageClass} after {t.AfterDays} days"))),
+            string.Join(", ", Plan.Tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.StorageClass} after {DayCount.Of(t.AfterDays)}"))),
             TiersKept,
             TiersKept ? TiersKeptLocally : $"{NotEnforcedLocally} ({TiersNotEnforcedBecause})")
         : null;
@@ -200,7 +201,7 @@ internal abstract class StorageStandIn
     /// <summary>What a board row says of the plan's lock, which the rehearsal's lock layer enforces.</summary>
     protected string Locked(string lockName) => Locked(lockName, RetentionLock!);
 
-    private static string Locked(string lockName, RetentionLock retention) => $"{lockName}: {retention.Days} days, {ModeWord(retention.Mode)}; {EnforcedLocally}";
+    private static string Locked(string lockName, RetentionLock retention) => $"{lockName}: {DayCount.Of(retention.Days)}, {ModeWord(retention.Mode)}; {EnforcedLocally}";
 
     private static string ModeWord(RetentionLockMode mode) => ModeName(mode == RetentionLockMode.Compliance ? ImmutabilityMode.Compliance : ImmutabilityMode.Governance);
 

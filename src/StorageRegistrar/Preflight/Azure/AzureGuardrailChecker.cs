@@ -496,13 +496,13 @@ public sealed class AzureGuardrailChecker(
         {
             return GuardrailCheck.Met(guardrail, holding.Count == 0
                 ? "The tenant's default app management policy restricts no password of an application created now."
-                : $"The tenant's default app management policy lets an application created now have a password of {target.ClientSecretDays} days (clientSecretDays), within its cap of {Lifetime(holding.Min(r => r.MaxLifetime!.Value))}.");
+                : $"The tenant's default app management policy lets an application created now have a password of {DayCount.Of(target.ClientSecretDays)} (clientSecretDays), within its cap of {Lifetime(holding.Min(r => r.MaxLifetime!.Value))}.");
         }
 
         var cap = capping.Count > 0 ? capping.Min(r => r.MaxLifetime!.Value) : (TimeSpan?)null;
         var refusal = blocking.Count > 0
             ? "The tenant's default app management policy blocks adding passwords to applications created now (passwordAddition)"
-            : $"The tenant's default app management policy caps the passwords of applications created now at {Lifetime(cap!.Value)} (passwordLifetime), shorter than the client secret's {target.ClientSecretDays} days (clientSecretDays)";
+            : $"The tenant's default app management policy caps the passwords of applications created now at {Lifetime(cap!.Value)} (passwordLifetime), shorter than the client secret's {DayCount.Of(target.ClientSecretDays)} (clientSecretDays)";
         var message = $"{refusal}: pulumi up would create Stream's Entra application, then fail at its client secret.";
         var daysWithin = cap is { } within ? (int)Math.Floor(within.TotalDays) : 0;
         var exemption = "have the deployer exempted by a custom security attribute the restriction's excludeActors names, or, once the first pulumi up created Stream's application and stopped at its secret, "
@@ -525,7 +525,7 @@ public sealed class AzureGuardrailChecker(
 
     /// <summary>A whole number of days as such (<c>90 days</c>), any other lifetime as an ISO 8601 duration.</summary>
     private static string Lifetime(TimeSpan lifetime) =>
-        lifetime.Ticks % TimeSpan.TicksPerDay == 0 ? $"{lifetime.Days} days" : XmlConvert.ToString(lifetime);
+        lifetime.Ticks % TimeSpan.TicksPerDay == 0 ? DayCount.Of(lifetime.Days) : XmlConvert.ToString(lifetime);
 
     private static async Task<GuardrailCheck> JudgePermissions(AzurePreflightTarget target, Task<CloudRead<ArmPermissions>>? granted)
     {

@@ -751,7 +751,7 @@ public sealed class GcpGuardrailChecker(
         var value = seconds.ToString(CultureInfo.InvariantCulture);
         return ListCheck(target, guardrail, policy.Judge(value, (entry, candidate) => EffectivePolicy.IsValue(entry, candidate, StringComparison.Ordinal)),
             allows: $"allows a retention policy of {value} s.",
-            refuses: $"refuses the bucket's retention policy of {value} s ({seconds / SecondsPerDay} days): {Describe(policy)}.",
+            refuses: $"refuses the bucket's retention policy of {value} s ({DayCount.Of(seconds / SecondsPerDay)}): {Describe(policy)}.",
             fix: setDays,
             undecided: $"are not durations: whether {value} s is allowed is not known.");
     }
