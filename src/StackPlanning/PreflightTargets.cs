@@ -34,20 +34,20 @@ public static class PreflightTargets
     };
 
     /// <summary>
-    /// The resource type an organization's custom constraints name for each GCP resource the program makes (null: custom
-    /// constraints do not reach that type); every grant is a change to an allow policy.
+    /// The resource types an organization's custom constraints name for each GCP resource the program makes (none: custom
+    /// constraints do not reach that type): a key comes with its first version, and every grant is a change to an allow policy.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string?> GcpConstrainedTypes = new Dictionary<string, string?>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> GcpConstrainedTypes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
-        [PulumiTypes.GcsBucket] = "storage.googleapis.com/Bucket",
-        [PulumiTypes.GcpServiceAccount] = "iam.googleapis.com/ServiceAccount",
-        [PulumiTypes.GcsBucketIamMember] = AllowPolicy,
-        [PulumiTypes.GcpServiceAccountKey] = "iam.googleapis.com/ServiceAccountKey",
-        [PulumiTypes.GcpKeyRing] = null,
-        [PulumiTypes.GcpCryptoKey] = "cloudkms.googleapis.com/CryptoKey",
-        [PulumiTypes.GcpCryptoKeyIamMember] = AllowPolicy,
-        [PulumiTypes.GcpAuditConfig] = AllowPolicy,
-        [PulumiTypes.GcpOrgPolicy] = null,
+        [PulumiTypes.GcsBucket] = ["storage.googleapis.com/Bucket"],
+        [PulumiTypes.GcpServiceAccount] = ["iam.googleapis.com/ServiceAccount"],
+        [PulumiTypes.GcsBucketIamMember] = [AllowPolicy],
+        [PulumiTypes.GcpServiceAccountKey] = ["iam.googleapis.com/ServiceAccountKey"],
+        [PulumiTypes.GcpKeyRing] = [],
+        [PulumiTypes.GcpCryptoKey] = ["cloudkms.googleapis.com/CryptoKey", "cloudkms.googleapis.com/CryptoKeyVersion"],
+        [PulumiTypes.GcpCryptoKeyIamMember] = [AllowPolicy],
+        [PulumiTypes.GcpAuditConfig] = [AllowPolicy],
+        [PulumiTypes.GcpOrgPolicy] = [],
     };
 
     private const string AllowPolicy = "iam.googleapis.com/AllowPolicy";
@@ -348,13 +348,12 @@ public static class PreflightTargets
             ExistingLogBucketName = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logBucket } ? logBucket : null,
             CreatesServiceAccount = types.Contains(PulumiTypes.GcpServiceAccount),
             CreatesServiceAccountKey = types.Contains(PulumiTypes.GcpServiceAccountKey),
-            CredentialMaxAgeDays = plan.CredentialMaxAgeDays,
             // Its own exception, or the one another storage of the stack owns on the same project.
             KeyCreationExceptionOwner = types.Contains(PulumiTypes.GcpOrgPolicy) ? plan.StreamName : plan.KeyWaitsForExceptionOf,
             ConstrainedResources =
             [
-                .. resources.Where(r => !OnSomeoneElsesResource(plan, r) && GcpConstrainedTypes.GetValueOrDefault(r.Type) is not null)
-                    .Select(r => new GcpConstrainedResource(GcpConstrainedTypes[r.Type]!, r.Name)),
+                .. resources.Where(r => !OnSomeoneElsesResource(plan, r))
+                    .SelectMany(r => GcpConstrainedTypes.GetValueOrDefault(r.Type, []).Select(type => new GcpConstrainedResource(type, r.Name))),
             ],
             Permissions = permissions,
             ForeignGrants = foreignGrants,

@@ -189,6 +189,7 @@ public sealed class PreflightTargetsTests
         Assert.Equal(
             [
                 ("cloudkms.googleapis.com/CryptoKey", "created-key"),
+                ("cloudkms.googleapis.com/CryptoKeyVersion", "created-key"),
                 ("iam.googleapis.com/AllowPolicy", "created-key-user"),
                 ("storage.googleapis.com/Bucket", "created-bucket"),
                 ("iam.googleapis.com/AllowPolicy", "created-audit-logs"),
@@ -197,7 +198,7 @@ public sealed class PreflightTargetsTests
                 ("iam.googleapis.com/ServiceAccountKey", "created-writer-key"),
             ],
             targets[0].ConstrainedResources.Select(r => (r.ResourceType, r.Resource)));
-        // The grants on the owner's key and log bucket are judged where those are, not in the storage's project.
+        // The grants on the owner's key and log bucket are made in another project, whose custom constraints preflight does not read.
         Assert.DoesNotContain(targets[1].ConstrainedResources, r => r.Resource is "given-key-user" or "given-log-writer");
     }
 
@@ -389,20 +390,6 @@ public sealed class PreflightTargetsTests
         Assert.Contains(("Microsoft.Storage/storageAccounts/managementPolicies/write", "rec-abs-lifecycle"), actions);
         Assert.Contains(("Microsoft.Insights/diagnosticSettings/write", "rec-abs-access-logs"), actions);
         Assert.Null(target.KeySubscriptionId);
-    }
-
-    [Theory]
-    [InlineData("", null)]
-    [InlineData(", \"credentialMaxAgeDays\": 60", 60)]
-    public void A_gcs_storage_asks_about_its_keys_expiry_with_its_credentialMaxAgeDays(string setting, int? days)
-    {
-        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
-            { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU"{{setting}} }
-            """));
-
-        var target = Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
-
-        Assert.Equal(days, target.CredentialMaxAgeDays);
     }
 
     [Theory]

@@ -287,27 +287,28 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     }
 
     /// <summary>
-    /// An organization that makes keys expire lets the key be created: preflight stops a storage whose credentialMaxAgeDays
-    /// would not have the doctor warn before it expires, and the rehearsal of one that would says the expiry is not enforced locally.
+    /// An organization that makes keys expire lets the key be created: preflight stops a storage whose key would expire
+    /// before the doctor's warning leaves time to rotate it, and the rehearsal of one that lives longer says the expiry is
+    /// not enforced locally.
     /// </summary>
     [Theory]
-    [InlineData("", "warn", ExitCodes.PreflightBlocked, "iam.serviceAccountKeyExpiryHours on project acme-video-dev makes the service account's key expire 720 hours (30 days) after pulumi up creates it, and the storage declares no credentialMaxAgeDays to have the doctor warn before then")]
-    [InlineData("\n      credentialMaxAgeDays: 30", "strict", ExitCodes.Success, "ke-gcs-writer-key: created ")]
-    public async Task A_gcs_storage_meets_the_organizations_key_expiry_with_credentialMaxAgeDays(string maxAge, string preflight, int exitCode, string said)
+    [InlineData("336h", ExitCodes.PreflightBlocked, "iam.serviceAccountKeyExpiryHours on project acme-video-dev makes the service account's key expire 336 hours (14 days) after pulumi up creates it. That is within the 14 days ahead")]
+    [InlineData("720h", ExitCodes.Success, "iam.serviceAccountKeyExpiryHours on project acme-video-dev makes the service account's key expire 720 hours (30 days) after pulumi up creates it: rotate it")]
+    public async Task A_gcs_storage_meets_the_organizations_key_expiry_where_it_leaves_time_to_rotate_the_key(string lifetime, int exitCode, string said)
     {
-        var stack = WritePreflightStack("ke", preflight, $"""
+        var stack = WritePreflightStack("ke", "strict", """
                 - name: ke-gcs
                   cloud: gcs
                   location: EU
-                  path: calls/{maxAge}
+                  path: calls/
             """);
 
-        var board = await RehearseUnderAsync(exitCode, stack, "gcp:\n  constraints:\n    iam.serviceAccountKeyExpiryHours: [720h]\n");
+        var board = await RehearseUnderAsync(exitCode, stack, $"gcp:\n  constraints:\n    iam.serviceAccountKeyExpiryHours: [{lifetime}]\n");
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Equal(
             exitCode == ExitCodes.Success,
-            board.Contains("iam.serviceAccountKeyExpiryHours makes it expire after 720h, not enforced locally (the token endpoint takes it until it is deleted)", StringComparison.Ordinal));
+            board.Contains("iam.serviceAccountKeyExpiryHours makes it expire after 720 hours, not enforced locally (the token endpoint takes it until it is deleted)", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -337,7 +338,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
         var board = await RehearseUnderAsync(exitCode, stack, guardrails);
 
-        Assert.Contains("Organization 570033's custom constraints enforced on project acme-video-dev judge what the stack creates, and preflight does not evaluate their conditions: custom.bucketLabels (ALLOW where 'team' in resource.labels) judges cc-gcs-bucket.", board, StringComparison.Ordinal);
+        Assert.Contains("Of organization 570033's custom constraints that judge what the stack makes, this is enforced on project acme-video-dev, and preflight does not evaluate conditions: custom.bucketLabels (ALLOW on CREATE, UPDATE where 'team' in resource.labels) judges cc-gcs-bucket.", board, StringComparison.Ordinal);
         Assert.Equal(
             exitCode == ExitCodes.Success,
             board.Contains("cc-gcs-custom-constraints: custom.bucketLabels enforced on project acme-video-dev; not enforced locally (the local world does not evaluate a custom constraint's condition)", StringComparison.Ordinal));

@@ -119,9 +119,14 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// <summary>The custom constraints of the guardrails file and the scripted ones, which every organization has.</summary>
     private IEnumerable<CustomConstraint> AllCustomConstraints => [.. _guardrails?.CustomConstraints ?? [], .. _customConstraints];
 
-    /// <summary>The custom constraints enforced on <paramref name="project"/>, whose conditions the local world does not evaluate.</summary>
-    public IReadOnlyList<string> EnforcedCustomConstraints(string project) =>
-        [.. AllCustomConstraints.Select(c => c.Id).Where(id => Effective(project, id).Enforced)];
+    /// <summary>
+    /// The custom constraints enforced on <paramref name="project"/> that judge one of <paramref name="resources"/>, whose
+    /// conditions the local world does not evaluate; none where the project is in no organization.
+    /// </summary>
+    public IReadOnlyList<string> EnforcedCustomConstraints(string project, IReadOnlyList<GcpConstrainedResource> resources) =>
+        Ancestry(project).Any(a => a.StartsWith("organizations/", StringComparison.Ordinal))
+            ? [.. AllCustomConstraints.Where(c => c.Judges(resources).Count > 0 && Effective(project, c.Id).Enforced).Select(c => c.Id)]
+            : [];
 
     /// <summary>An owner's bucket that exists before the stack, as if the guardrails file described it.</summary>
     public GoogleGuardrailServer AddBucket(GcsExistingBucket bucket)
@@ -437,9 +442,8 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     public void EnsureKeyAllowed(string project, string email, IEnumerable<string> permissions) =>
         EnsureIamCreateAllowed(project, permissions, GcpGuardrails.DisableServiceAccountKeyCreation, GcpGuardrails.ManagedDisableServiceAccountKeyCreation, "Key creation is not allowed on this service account.", $"projects/{project}/serviceAccounts/{email}?configvalue={Uri.EscapeDataString(email)}");
 
-    /// <summary>The key lifetimes the effective policy of <c>iam.serviceAccountKeyExpiryHours</c> allows on <paramref name="project"/> (such as <c>720h</c>); none where keys do not expire.</summary>
-    public IReadOnlyList<string> KeyExpiries(string project) =>
-        Effective(project, GcpGuardrails.ServiceAccountKeyExpiryHours.Id) is { AllowsOnlySome: true } expiry ? expiry.AllowedValues : [];
+    /// <summary>How long a key created on <paramref name="project"/> lives, as preflight reads <c>iam.serviceAccountKeyExpiryHours</c> there.</summary>
+    public KeyLifetime KeyLifetimeOn(string project) => KeyLifetime.Of(Effective(project, GcpGuardrails.ServiceAccountKeyExpiryHours.Id));
 
     /// <summary>
     /// Any other create on the project, refused (403) when the caller lacks one of <paramref name="permissions"/>: by Cloud

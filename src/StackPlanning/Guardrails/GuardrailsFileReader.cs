@@ -207,7 +207,7 @@ internal sealed partial class GuardrailsFileReader
         foreach (var (id, value) in Section(map, path, CustomConstraints, (m, p) => m)?.Entries ?? [])
         {
             var constraintPath = path.Key(CustomConstraints).Key(id);
-            if (!CustomConstraintId().IsMatch(id))
+            if (!CustomConstraint.IdPattern().IsMatch(id))
             {
                 Problem(constraintPath, value.Line, "is not a custom constraint's id", "name it custom. followed by up to 70 letters and digits, such as custom.bucketLabels");
                 continue;
@@ -691,9 +691,6 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Permission();
-
-    [GeneratedRegex(@"^custom\.[A-Za-z0-9]{1,70}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex CustomConstraintId();
 
     [GeneratedRegex(@"^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com/[A-Za-z]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleResourceType();

@@ -14,6 +14,9 @@ internal sealed class CredentialSection : StorageSection
     /// <summary>Entra portal's longest client secret lifetime.</summary>
     public const int MaxClientSecretDays = 730;
 
+    /// <summary>The fewest days <see cref="Keys.CredentialMaxAgeDays"/> may be: the doctor warns this many days ahead.</summary>
+    public const int MinCredentialMaxAgeDays = CredentialAgeAnalyzer.WarningDays + 1;
+
     private const string FormerAzureName = $"it is the former Azure-only name: use {Keys.CredentialRotation}, which works on every cloud.";
 
     public override IReadOnlyList<StorageSetting> Settings { get; } =
@@ -39,7 +42,7 @@ internal sealed class CredentialSection : StorageSection
     {
         ClientSecretDays = reader.ReadDays(Keys.ClientSecretDays, 1, MaxClientSecretDays) ?? DefaultClientSecretDays,
         CredentialRotation = ReadRotation(reader),
-        CredentialMaxAgeDays = reader.ReadDays(Keys.CredentialMaxAgeDays, CredentialAgeAnalyzer.FewestMaxAgeDays, BucketSection.MaxDays),
+        CredentialMaxAgeDays = reader.ReadDays(Keys.CredentialMaxAgeDays, MinCredentialMaxAgeDays, BucketSection.MaxDays),
     };
 
     /// <summary>In S3 policy mode Stream holds no credential: its AWS account is granted in the bucket policy.</summary>

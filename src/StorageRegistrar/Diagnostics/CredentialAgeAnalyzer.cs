@@ -14,9 +14,6 @@ public static class CredentialAgeAnalyzer
     /// <summary>How many days ahead of an expiry or age limit the doctor warns.</summary>
     public const int WarningDays = 14;
 
-    /// <summary>The fewest days <c>credentialMaxAgeDays</c> may be: any fewer, and the doctor's warning would come before the credential exists.</summary>
-    public const int FewestMaxAgeDays = WarningDays + 1;
-
     /// <summary>How a credential the stack made is replaced: the stack's own rotation, which also hands Stream the new one.</summary>
     internal const string RotateFix =
         "Set credentialRotation of the storage in the stack to a new value (today's date, say) and run pulumi up: the new credential is created, Stream's storage is updated with it and checked, then the old one is deleted.";

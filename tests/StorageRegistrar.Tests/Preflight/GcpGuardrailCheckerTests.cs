@@ -618,30 +618,31 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     }
 
     [Theory]
-    [InlineData("""{"rules":[{"allowAll":true}]}""", null, PreflightOutcome.Met, "iam.serviceAccountKeyExpiryHours on project {0} sets no expiry: the service account's key lives until it is rotated.", null)]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h"]}}]}""", 60, PreflightOutcome.Met, "makes the service account's key expire 2160 hours (90 days) after pulumi up creates it; credentialMaxAgeDays: 60 has the doctor warn before then, so rotate the key (credentialRotation) within 60 days.", null)]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["is:720h"]}}]}""", 30, PreflightOutcome.Met, "expire 720 hours (30 days) after", null)]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h"]}}]}""", null, PreflightOutcome.Blocks, "expire 2160 hours (90 days) after pulumi up creates it, and the storage declares no credentialMaxAgeDays to have the doctor warn before then: pulumi up succeeds, and Stream's uploads fail once the key expires.", "Set credentialMaxAgeDays: 90 (or fewer) on the storage and rotate the key with a new credentialRotation whenever the doctor warns; or have project {0}'s keys not expire, restoring the constraint's default there: gcloud org-policies reset iam.serviceAccountKeyExpiryHours --project={0}")]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h","720h"]}}]}""", 60, PreflightOutcome.Blocks, "expire 720 hours (30 days) after pulumi up creates it, the shortest of the durations it allows, before credentialMaxAgeDays: 60 has the doctor warn", "Set credentialMaxAgeDays: 30 (or fewer)")]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["336h"]}}]}""", 15, PreflightOutcome.Blocks, "expire 336 hours (14 days) after", "No credentialMaxAgeDays warns in time (it takes 15 days at the fewest): have project {0}'s keys not expire")]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["8h"]}}]}""", null, PreflightOutcome.Blocks, "expire 8 hours after", "No credentialMaxAgeDays warns in time")]
-    [InlineData("""{"rules":[{"values":{"allowedValues":["90d"]}}]}""", 30, PreflightOutcome.NotExamined, "allows 90d, which preflight does not read as a duration in hours such as 720h: how long the service account's key lives is not known.", "gcloud org-policies describe iam.serviceAccountKeyExpiryHours --project={0} --effective")]
-    public async Task A_key_expiry_on_the_project_is_met_only_where_credential_max_age_days_has_the_doctor_warn_before_the_key_expires(
-        string spec, int? credentialMaxAgeDays, PreflightOutcome expected, string said, string? fix)
+    [InlineData("""{"rules":[{"allowAll":true}]}""", PreflightOutcome.Met, "iam.serviceAccountKeyExpiryHours on project {0} sets no expiry: the service account's key lives until it is rotated.", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h"]}}]}""", PreflightOutcome.Met, "makes the service account's key expire 2160 hours (90 days) after pulumi up creates it: rotate it (credentialRotation) before then, which stream-storage doctor reminds you of 14 days ahead.", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["is:360h"]}}]}""", PreflightOutcome.Met, "expire 360 hours (15 days) after", null)]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["2160h","336h"]}}]}""", PreflightOutcome.Blocks, "expire 336 hours (14 days) after pulumi up creates it. That is within the 14 days ahead that stream-storage doctor warns of an expiry, which leaves no time to rotate the key after the warning, and Stream's uploads fail once it expires.", "Have project {0}'s keys not expire, restoring the constraint's default (no expiry) there: gcloud org-policies reset iam.serviceAccountKeyExpiryHours --project={0}")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["24h"]}}]}""", PreflightOutcome.Blocks, "expire 24 hours (1 day) after", "gcloud org-policies reset")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["8h"]}}]}""", PreflightOutcome.Blocks, "expire 8 hours after", "gcloud org-policies reset")]
+    [InlineData("""{"rules":[{"values":{"allowedValues":["90d"]}}]}""", PreflightOutcome.NotExamined, "holds 90d, which preflight does not read as a key's lifetime in hours such as 720h: how long the service account's key lives is not known.", "gcloud org-policies describe iam.serviceAccountKeyExpiryHours --project={0} --effective")]
+    [InlineData("""{"rules":[{"denyAll":true}]}""", PreflightOutcome.NotExamined, "holds denyAll, which preflight does not read", null)]
+    [InlineData("""{"rules":[{"values":{"deniedValues":["720h"]}}]}""", PreflightOutcome.NotExamined, "holds the denied value 720h, which preflight does not read", null)]
+    public async Task A_key_expiry_on_the_project_is_met_where_the_doctor_warns_of_it_in_time_to_rotate_the_key(
+        string spec, PreflightOutcome expected, string said, string? fix)
     {
         var project = GrantedProject(GcpGuardrails.ServiceAccountKeyExpiryHours.Id, spec);
 
-        var check = await CheckOfAsync(Target(project) with { CredentialMaxAgeDays = credentialMaxAgeDays }, "iam.serviceAccountKeyExpiryHours");
+        var check = await CheckOfAsync(Target(project), "iam.serviceAccountKeyExpiryHours");
 
         Assert.Equal(expected, check.Outcome);
         Assert.Contains(string.Format(CultureInfo.InvariantCulture, said, project), check.Message, StringComparison.Ordinal);
-        if (fix is null)
-        {
-            Assert.Null(check.Fix);
-        }
-        else
+        if (fix is not null)
         {
             Assert.Contains(string.Format(CultureInfo.InvariantCulture, fix, project), check.Fix, StringComparison.Ordinal);
+        }
+        else if (expected == PreflightOutcome.Met)
+        {
+            Assert.Null(check.Fix);
         }
     }
 
@@ -661,9 +662,9 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         "custom.bucketLabels", ["storage.googleapis.com/Bucket"], ["CREATE", "UPDATE"], "'team' in resource.labels", "ALLOW");
 
     [Fact]
-    public async Task An_enforced_custom_constraint_on_a_type_the_stack_creates_is_not_examined_naming_its_condition_and_the_resources_it_judges()
+    public async Task An_enforced_custom_constraint_on_a_type_the_stack_makes_is_not_examined_naming_its_condition_and_the_resources_it_judges()
     {
-        var project = GrantedProject(BucketLabels.Id, """{"rules":[{"enforce":true}]}""");
+        var project = GrantedProject(BucketLabels.Id, Enforced);
         Server.SetParents(project, "folders/308112", $"organizations/{Organization}")
             .AddCustomConstraint(BucketLabels)
             .AddCustomConstraint(new CustomConstraint("custom.noKeys", ["iam.googleapis.com/ServiceAccountKey"], ["CREATE"], "true", "DENY"))
@@ -674,27 +675,57 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
         // custom.noKeys judges the key but is not enforced on the project; custom.noVmsAbroad judges nothing the stack makes.
         Assert.Equal(
-            $"Organization {Organization}'s custom constraints enforced on project {project} judge what the stack creates, and preflight does not evaluate their conditions: custom.bucketLabels (ALLOW where 'team' in resource.labels) judges rec-bucket.",
+            $"Of organization {Organization}'s custom constraints that judge what the stack makes, this is enforced on project {project}, and preflight does not evaluate conditions: custom.bucketLabels (ALLOW on CREATE, UPDATE where 'team' in resource.labels) judges rec-bucket.",
             check.Message);
-        Assert.StartsWith("Hold each condition against what the stack creates (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for", check.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("Hold each condition against what the stack makes (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for", check.Fix, StringComparison.Ordinal);
         Assert.Contains($"name: projects/{project}/policies/custom.bucketLabels", check.Fix, StringComparison.Ordinal);
         Assert.DoesNotContain("custom.noKeys", check.Fix, StringComparison.Ordinal);
         Assert.Contains("roles/orgpolicy.policyAdmin", check.GrantedBy, StringComparison.Ordinal);
-        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.CustomConstraintsPath(Organization));
     }
 
     [Theory]
-    [InlineData(false, "CREATE", "Organization 570033's custom constraints on what the stack creates (custom.bucketLabels) are not enforced on project")]
-    [InlineData(true, "DELETE", "No custom constraint of organization 570033 (1 in all) judges the creation of what the stack makes on project")]
-    public async Task A_custom_constraint_not_enforced_or_judging_only_deletions_is_met(bool enforced, string method, string said)
+    [InlineData(false, "storage.googleapis.com/Bucket", "Organization 570033's custom constraints on what the stack makes (custom.bucketLabels) are not enforced on project")]
+    [InlineData(true, "compute.googleapis.com/Instance", "No custom constraint of organization 570033 (1 in all) judges a type the stack makes on project")]
+    public async Task A_custom_constraint_not_enforced_or_on_no_type_the_stack_makes_is_met(bool enforced, string resourceType, string said)
     {
-        var project = GrantedProject(BucketLabels.Id, $$"""{"rules":[{"enforce":{{(enforced ? "true" : "false")}}}]}""");
-        Server.SetParents(project, $"organizations/{Organization}").AddCustomConstraint(BucketLabels with { MethodTypes = [method] });
+        var project = GrantedProject(BucketLabels.Id, enforced ? Enforced : """{"rules":[{"enforce":false}]}""");
+        Server.SetParents(project, $"organizations/{Organization}").AddCustomConstraint(BucketLabels with { ResourceTypes = [resourceType] });
 
         var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
 
         Assert.Equal(PreflightOutcome.Met, check.Outcome);
         Assert.StartsWith(said, check.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_custom_constraint_that_judges_only_deletions_still_judges_the_key_a_rotation_deletes()
+    {
+        var project = GrantedProject("custom.keepKeys", Enforced);
+        Server.SetParents(project, $"organizations/{Organization}")
+            .AddCustomConstraint(new CustomConstraint("custom.keepKeys", ["iam.googleapis.com/ServiceAccountKey"], ["DELETE"], "true", "DENY"));
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("custom.keepKeys (DENY on DELETE where true) judges rec-writer-key", check.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Storages_of_one_organization_list_its_custom_constraints_once_and_read_each_projects_ancestry_once()
+    {
+        var project = GrantedProject(BucketLabels.Id, Enforced);
+        var other = GrantedProject();
+        Server.SetParents(project, $"organizations/{Organization}").SetParents(other, $"organizations/{Organization}").AddCustomConstraint(BucketLabels);
+
+        var report = await new PreflightRunner([Checker()]).RunAsync(
+            "dev", [Target(project), Target(project) with { StorageName = "rec-2" }, Target(other) with { StorageName = "rec-3" }], TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [PreflightOutcome.NotExamined, PreflightOutcome.NotExamined, PreflightOutcome.Met],
+            report.Storages.Select(s => Assert.Single(s.Checks, c => c.Guardrail == "gcp-custom-constraints").Outcome));
+        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.CustomConstraintsPath(Organization));
+        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.AncestryPath(project));
+        Assert.Single(Server.Requests, r => r.Path == GoogleGuardrailServer.PolicyPath(project, BucketLabels.Id));
     }
 
     [Fact]
@@ -727,6 +758,22 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     }
 
     [Fact]
+    public async Task A_custom_constraint_whose_policy_cannot_be_read_is_not_examined_beside_an_enforced_one()
+    {
+        var project = GrantedProject(BucketLabels.Id, Enforced);
+        Server.SetParents(project, $"organizations/{Organization}")
+            .AddCustomConstraint(BucketLabels)
+            .AddCustomConstraint(new CustomConstraint("custom.noKeys", ["iam.googleapis.com/ServiceAccountKey"], ["CREATE"], "true", "DENY"))
+            .FailPolicy(project, "custom.noKeys", HttpStatusCode.Forbidden, PolicyReadDenied(project));
+
+        var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
+
+        Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+        Assert.Contains("custom.bucketLabels (ALLOW on CREATE, UPDATE where 'team' in resource.labels) judges rec-bucket; whether custom.noKeys is enforced is not known: ", check.Message, StringComparison.Ordinal);
+        Assert.Contains("And to read the rest: Grant the deployer Organization Policy Viewer on the project", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_project_whose_ancestry_cannot_be_read_has_its_custom_constraints_not_examined()
     {
         var project = GrantedProject();
@@ -740,16 +787,28 @@ public sealed class GcpGuardrailCheckerTests() : GuardrailCheckerTest<GoogleGuar
     }
 
     [Fact]
-    public async Task A_list_of_custom_constraints_that_names_a_next_page_is_no_answer()
+    public async Task Custom_constraints_are_read_page_after_page_and_managed_constraints_or_names_of_no_custom_form_are_left_out()
     {
-        var project = GrantedProject();
-        Server.SetParents(project, $"organizations/{Organization}")
-            .FailCustomConstraints(Organization, HttpStatusCode.OK, """{"customConstraints":[],"nextPageToken":"page-2"}""");
+        var project = GrantedProject(BucketLabels.Id, Enforced);
+        const string Bucket = "storage.googleapis.com/Bucket";
+        Server.SetPolicy(project, "custom.firstPage", Enforced)
+            .SetParents(project, $"organizations/{Organization}")
+            .AddCustomConstraint(BucketLabels with { Condition = "resource.name.startsWith('\u001b[2J')" })
+            .FailCustomConstraints(Organization, HttpStatusCode.OK, $$"""
+                {"customConstraints":[
+                  {"name":"organizations/{{Organization}}/customConstraints/custom.firstPage","resourceTypes":["{{Bucket}}"],"methodTypes":["CREATE"],"condition":"true","actionType":"DENY"},
+                  {"name":"organizations/{{Organization}}/customConstraints/iam.managed.disableServiceAccountKeyCreation","resourceTypes":["iam.googleapis.com/ServiceAccountKey"],"methodTypes":["CREATE"],"condition":"true","actionType":"DENY"},
+                  {"name":"organizations/{{Organization}}/customConstraints/custom.x';touch${IFS}pwned;'","resourceTypes":["{{Bucket}}"],"methodTypes":["CREATE"],"condition":"true","actionType":"DENY"}],
+                 "nextPageToken":"page-2"}
+                """);
 
         var check = await CheckOfAsync(Target(project), "gcp-custom-constraints");
 
         Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
-        Assert.Contains("the answer names a next page, which the API does not document", check.Message, StringComparison.Ordinal);
+        Assert.Contains("custom.firstPage (DENY on CREATE where true) judges rec-bucket; custom.bucketLabels (ALLOW on CREATE, UPDATE where resource.name.startsWith('\\u001B[2J')) judges rec-bucket", check.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pwned", check.Message + check.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("iam.managed", check.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Server.Requests.Count(r => r.Path == GoogleGuardrailServer.CustomConstraintsPath(Organization)));
     }
 
     private const string AllowedSoftDelete = """{"rules":[{"values":{"allowedValues":["is:2592000","0","3600"]}}]}""";

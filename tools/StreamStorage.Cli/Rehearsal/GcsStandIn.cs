@@ -86,7 +86,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         var google = world.Guardrails.Google;
         var target = (GcpPreflightTarget)PreflightTargets.For(plan, project, null)!;
-        if (google.EnforcedCustomConstraints(project) is { Count: > 0 } custom)
+        if (google.EnforcedCustomConstraints(project, target.ConstrainedResources) is { Count: > 0 } custom)
         {
             report(Row("custom-constraints"), $"{string.Join(", ", custom)} enforced on project {project}; {NotEnforcedLocally} (the local world does not evaluate a custom constraint's condition)");
         }
@@ -193,8 +193,8 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     {
         _keyJson = world.Stores.GoogleTokens.CreateServiceAccountKeyJson(project, ServiceAccountEmail);
         _privateKeyId = KeyId(_keyJson);
-        var expiry = world.Guardrails.Google.KeyExpiries(project) is { Count: > 0 } lifetimes
-            ? $"; {GcpGuardrails.ServiceAccountKeyExpiryHours.Id} makes it expire after {string.Join(" or ", lifetimes)}, {NotEnforcedLocally} (the token endpoint takes it until it is deleted)"
+        var expiry = world.Guardrails.Google.KeyLifetimeOn(project).Hours is { } hours
+            ? string.Create(CultureInfo.InvariantCulture, $"; {GcpGuardrails.ServiceAccountKeyExpiryHours.Id} makes it expire after {hours} hours, {NotEnforcedLocally} (the token endpoint takes it until it is deleted)")
             : "";
         report(Row("writer-key"), $"created {_privateKeyId}; known to the local Google token endpoint{expiry}");
         return Declaration() with { GcsCredentials = new SecretString(_keyJson) };

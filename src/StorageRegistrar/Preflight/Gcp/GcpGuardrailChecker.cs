@@ -11,9 +11,10 @@ namespace StorageRegistrar.Preflight.Gcp;
 /// <summary>
 /// The GCP guardrails of the GCS storages of a plan: per project, each constraint's effective policy read once
 /// (Org Policy v2) and the deployer's permissions tested once for every storage in it (Resource Manager), all in
-/// parallel; then per storage only the guardrails that could refuse something its plan creates. A key project's
-/// ancestry is read only when a policy names folders or organizations, once per key project. An existing log bucket is
-/// read for its project, once per bucket, since its project's policies decide the grant on it.
+/// parallel; then per storage only the guardrails that could refuse something its plan creates. Each project's ancestry
+/// is read once, for the organization whose custom constraints are listed once; a key project's, only when a policy names
+/// folders or organizations. An existing log bucket is read for its project, once per bucket, since its project's
+/// policies decide the grant on it.
 /// </summary>
 /// <param name="ownerGcs">Makes the owner's Cloud Storage client, on the first existing log bucket.</param>
 /// <param name="kms">Tests the deployer's permissions on an existing key the stack grants Cloud Storage's service agent.</param>
@@ -185,9 +186,10 @@ public sealed class GcpGuardrailChecker(
     }
 
     /// <summary>
-    /// The custom constraints of the project's organization that judge a type of resource the plan creates or grants on,
-    /// and whether each is enforced on the project. Preflight does not evaluate a condition's CEL, so an enforced one is
-    /// not examined, naming its condition and the planned resources it judges; none enforced is met.
+    /// The custom constraints of the project's organization that judge a type of resource the plan makes or grants on, and
+    /// whether each is enforced on the project. Preflight does not evaluate a condition's CEL, so an enforced one is not
+    /// examined, naming its condition and the planned resources it judges, beside any whose policy could not be read or
+    /// still carries tag conditions; none enforced is met.
     /// </summary>
     private static async Task<GuardrailCheck> JudgeCustomConstraintsAsync(
         GcpPreflightTarget target,
@@ -228,58 +230,68 @@ public sealed class GcpGuardrailChecker(
                 GcpGuardrails.OrganizationAdmin);
         }
 
-        var judging = all
-            .Where(c => c.JudgesCreateOrUpdate)
-            .Select(c => (Constraint: c, Resources: target.ConstrainedResources.Where(r => c.ResourceTypes.Contains(r.ResourceType, StringComparer.Ordinal)).Select(r => r.Resource).Distinct(StringComparer.Ordinal).ToList()))
-            .Where(c => c.Resources.Count > 0)
-            .ToList();
+        var judging = all.Select(c => (Constraint: c, Resources: c.Judges(target.ConstrainedResources))).Where(c => c.Resources.Count > 0).ToList();
         if (judging.Count == 0)
         {
             var types = string.Join(", ", target.ConstrainedResources.Select(r => r.ResourceType).Distinct(StringComparer.Ordinal));
-            return GuardrailCheck.Met(guardrail, $"No custom constraint of organization {organization} ({all.Count} in all) judges the creation of what the stack makes on project {project} ({types}).");
+            return GuardrailCheck.Met(guardrail, $"No custom constraint of organization {organization} ({all.Count} in all) judges a type the stack makes on project {project} ({types}).");
         }
 
         var reads = await Task.WhenAll(judging.Select(async c => (c.Constraint, c.Resources, Read: await policy(project, c.Constraint.Id).ConfigureAwait(false)))).ConfigureAwait(false);
-        if (reads.FirstOrDefault(r => r.Read.Value is null) is { Read: { } unread, Constraint.Id: { } unreadId })
+        var enforced = reads.Where(r => r.Read.Value is { Enforced: true, Conditional: false }).ToList();
+        var conditional = reads.Where(r => r.Read.Value is { Conditional: true }).Select(r => r.Constraint.Id).ToList();
+        var unread = reads.Where(r => r.Read.Value is null).ToList();
+        if (enforced.Count == 0 && conditional.Count == 0 && unread.Count == 0)
         {
-            return GuardrailCheck.Unread(
-                guardrail,
-                unread,
-                $"Whether organization {organization}'s custom constraint {unreadId} is enforced on project {project} is not known: {unread.Refusal}",
-                GcpGuardrails.ReaderFix(project),
-                GcpGuardrails.RetryFix(project, unreadId),
-                GcpGuardrails.ReaderGrantedBy);
+            return GuardrailCheck.Met(guardrail, $"Organization {organization}'s custom constraints on what the stack makes ({string.Join(", ", reads.Select(r => r.Constraint.Id))}) are not enforced on project {project}.");
         }
 
-        if (reads.FirstOrDefault(r => r.Read.Value!.Conditional) is { Constraint.Id: { } conditionalId })
+        var unknown = new List<string>();
+        if (enforced.Count > 0)
         {
-            return Undecided(target, guardrail, $"{conditionalId} on project {project} answered with a rule still conditioned on tags, which preflight cannot evaluate.", GcpGuardrails.RetryFix(project, conditionalId));
+            unknown.Add($"{(enforced.Count == 1 ? "this is" : "these are")} enforced on project {project}, and preflight does not evaluate conditions: {string.Join("; ", enforced.Select(e => $"{e.Constraint.Id} ({Untrusted(e.Constraint.ActionType)} on {Untrusted(string.Join(", ", e.Constraint.MethodTypes))} where {Untrusted(e.Constraint.Condition)}) judges {string.Join(", ", e.Resources)}"))}");
         }
 
-        var enforced = reads.Where(r => r.Read.Value!.Enforced).ToList();
-        var ids = string.Join(", ", reads.Select(r => r.Constraint.Id));
-        if (enforced.Count == 0)
+        if (conditional.Count > 0)
         {
-            return GuardrailCheck.Met(guardrail, $"Organization {organization}'s custom constraints on what the stack creates ({ids}) are not enforced on project {project}.");
+            unknown.Add($"{string.Join(", ", conditional)} answered with rules still conditioned on tags, which preflight cannot evaluate");
         }
 
-        var judged = enforced.Select(e =>
-            $"{e.Constraint.Id} ({e.Constraint.ActionType} where {UnsafeText.Escape(Shorten(e.Constraint.Condition))}) judges {string.Join(", ", e.Resources)}");
+        if (unread.Count > 0)
+        {
+            unknown.Add($"whether {string.Join(", ", unread.Select(u => u.Constraint.Id))} {(unread.Count == 1 ? "is" : "are")} enforced is not known: {unread[0].Read.Refusal}");
+        }
+
+        var message = $"Of organization {organization}'s custom constraints that judge what the stack makes, {string.Join("; ", unknown)}.";
+        if (enforced.Count == 0 && conditional.Count == 0)
+        {
+            return GuardrailCheck.Unread(guardrail, unread[0].Read, message, GcpGuardrails.ReaderFix(project), GcpGuardrails.RetryFix(project, unread[0].Constraint.Id), GcpGuardrails.ReaderGrantedBy);
+        }
+
+        var examine = enforced.Concat(reads.Where(r => conditional.Contains(r.Constraint.Id))).Select(e => e.Constraint.Id).ToList();
         return GuardrailCheck.NotExamined(
             guardrail,
-            $"Organization {organization}'s custom constraints enforced on project {project} judge what the stack creates, and preflight does not evaluate their conditions: {string.Join("; ", judged)}.",
+            message,
             $"""
-            Hold each condition against what the stack creates (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for, a DENY one a resource it holds for. Where one would, exempt the project from it:
-            {string.Join('\n', enforced.Select(e => "  " + GcpGuardrails.ProjectPolicyCommand(project, e.Constraint.Id, "enforce: false")))}
-            """,
+            Hold each condition against what the stack makes (stream-storage plan lists it): an ALLOW constraint refuses a resource its condition does not hold for, a DENY one a resource it holds for. Where a constraint would refuse one, change the stack, or exempt project {project} from that constraint:
+            {string.Join('\n', examine.Select(id => "  " + GcpGuardrails.ProjectPolicyCommand(project, id, "enforce: false")))}
+            """ + (unread.Count > 0 ? $"\nAnd to read the rest: {GcpGuardrails.ReaderFix(project)}" : ""),
             guardrail.GrantedBy);
     }
 
-    /// <summary>How much of a custom constraint's condition (up to 1000 characters) a message repeats.</summary>
-    private const int ConditionEchoLength = 200;
+    /// <summary>How much of a custom constraint's text (its condition takes up to 1000 characters) a message repeats, escaped: it comes from the cloud.</summary>
+    private static string Untrusted(string text)
+    {
+        if (text.Length > ConditionEchoLength)
+        {
+            // A surrogate pair is not cut in half.
+            text = text[..(char.IsHighSurrogate(text[ConditionEchoLength - 1]) ? ConditionEchoLength - 1 : ConditionEchoLength)] + "…";
+        }
 
-    private static string Shorten(string condition) =>
-        condition.Length <= ConditionEchoLength ? condition : condition[..ConditionEchoLength] + "…";
+        return UnsafeText.Escape(text);
+    }
+
+    private const int ConditionEchoLength = 200;
 
     private static Task<GuardrailCheck> Judge(
         GcpPreflightTarget target,
@@ -364,51 +376,35 @@ public sealed class GcpGuardrailChecker(
     }
 
     /// <summary>
-    /// A key expiry on the project lets pulumi up create the key, which then stops working that many hours later, and
-    /// Stream's uploads with it: met only where the key does not expire, or where <c>credentialMaxAgeDays</c> has the doctor
-    /// warn, and so the owner rotate it, before it does. Several allowed durations are judged by the shortest.
+    /// A key expiry on the project lets pulumi up create the key, which stops working that many hours later, and Stream's
+    /// uploads with it. The doctor warns <see cref="CredentialAgeAnalyzer.WarningDays"/> days before a key expires, so a
+    /// longer life is met, with the rotation it asks for; a shorter one leaves no time to rotate after the warning.
     /// </summary>
     private static GuardrailCheck KeyExpiry(GcpPreflightTarget target, Guardrail guardrail, EffectivePolicy policy)
     {
         var constraint = $"{guardrail.Id} on project {target.Project}";
-        if (policy.Rules.Any(r => r.AllowAll) || policy.AllowedValues.Count == 0)
+        var lifetime = KeyLifetime.Of(policy);
+        if (lifetime.Unread.Count > 0)
+        {
+            return Undecided(target, guardrail, $"{constraint} holds {string.Join(", ", lifetime.Unread)}, which preflight does not read as a key's lifetime in hours such as 720h: how long the service account's key lives is not known.");
+        }
+
+        if (lifetime.Hours is not { } hours)
         {
             return GuardrailCheck.Met(guardrail, $"{constraint} sets no expiry: the service account's key lives until it is rotated.");
         }
 
-        var hours = policy.AllowedValues.Select(value => (value, hours: ExpiryHours(value))).ToList();
-        if (hours.Where(h => h.hours is null).Select(h => h.value).ToList() is { Count: > 0 } unread)
-        {
-            return Undecided(target, guardrail, $"{constraint} allows {string.Join(", ", unread)}, which preflight does not read as a duration in hours such as 720h: how long the service account's key lives is not known.");
-        }
-
-        var shortest = hours.Min(h => h.hours!.Value);
-        var warnableDays = shortest / HoursPerDay;
-        var expires = $"{constraint} makes the service account's key expire {Lifetime(shortest)} after pulumi up creates it{(hours.Count > 1 ? ", the shortest of the durations it allows" : "")}";
-        if (target.CredentialMaxAgeDays is { } maxAge && maxAge <= warnableDays)
-        {
-            return GuardrailCheck.Met(guardrail, $"{expires}; credentialMaxAgeDays: {maxAge} has the doctor warn before then, so rotate the key (credentialRotation) within {maxAge} days.");
-        }
-
-        var neverExpire = $"have project {target.Project}'s keys not expire, restoring the constraint's default there: gcloud org-policies reset {guardrail.Id} --project={target.Project}";
-        return GuardrailCheck.Blocks(
-            guardrail,
-            target.CredentialMaxAgeDays is { } tooLate
-                ? $"{expires}, before credentialMaxAgeDays: {tooLate} has the doctor warn: pulumi up succeeds, and Stream's uploads fail once the key expires."
-                : $"{expires}, and the storage declares no credentialMaxAgeDays to have the doctor warn before then: pulumi up succeeds, and Stream's uploads fail once the key expires.",
-            warnableDays >= CredentialAgeAnalyzer.FewestMaxAgeDays
-                ? $"Set credentialMaxAgeDays: {warnableDays} (or fewer) on the storage and rotate the key with a new credentialRotation whenever the doctor warns; or {neverExpire}"
-                : $"No credentialMaxAgeDays warns in time (it takes {CredentialAgeAnalyzer.FewestMaxAgeDays} days at the fewest): {neverExpire}");
+        var expires = $"{constraint} makes the service account's key expire {Lifetime(hours)} after pulumi up creates it";
+        const int WarningDays = CredentialAgeAnalyzer.WarningDays;
+        return hours > WarningDays * HoursPerDay
+            ? GuardrailCheck.Met(guardrail, $"{expires}: rotate it (credentialRotation) before then, which stream-storage doctor reminds you of {WarningDays} days ahead.")
+            : GuardrailCheck.Blocks(
+                guardrail,
+                $"{expires}. That is within the {WarningDays} days ahead that stream-storage doctor warns of an expiry, which leaves no time to rotate the key after the warning, and Stream's uploads fail once it expires.",
+                $"Have project {target.Project}'s keys not expire, restoring the constraint's default (no expiry) there: gcloud org-policies reset {guardrail.Id} --project={target.Project}");
     }
 
     private const int HoursPerDay = 24;
-
-    /// <summary>An allowed expiry as Org Policy writes it (<c>720h</c>, perhaps with <c>is:</c>) in hours; null for anything else.</summary>
-    private static int? ExpiryHours(string value)
-    {
-        var duration = value.StartsWith(EffectivePolicy.IsPrefix, StringComparison.Ordinal) ? value[EffectivePolicy.IsPrefix.Length..] : value;
-        return duration.EndsWith('h') && int.TryParse(duration[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours > 0 ? hours : null;
-    }
 
     private static string Lifetime(int hours) => (hours % HoursPerDay, hours / HoursPerDay) switch
     {

@@ -68,9 +68,6 @@ public sealed record GcpPreflightTarget(string StorageName, string Project) : Pr
 
     public required bool CreatesServiceAccountKey { get; init; }
 
-    /// <summary>The age at which the doctor warns that the key must be rotated (<c>credentialMaxAgeDays</c>); null when the stack declares none.</summary>
-    public int? CredentialMaxAgeDays { get; init; }
-
     /// <summary>
     /// The storage whose <c>keyCreationException</c> makes the stack own the project's policies that lift the key
     /// constraints before the key: this storage, or another of the same project whose exception its key waits for;

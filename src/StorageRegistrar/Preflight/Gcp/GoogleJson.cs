@@ -30,7 +30,7 @@ internal sealed record AncestorJson(ResourceIdJson? ResourceId);
 /// <summary>A resource's <c>type</c> (<c>project</c>, <c>folder</c>, <c>organization</c>) and <c>id</c>.</summary>
 internal sealed record ResourceIdJson(string? Type, string? Id);
 
-/// <summary>Org Policy v2's <c>ListCustomConstraintsResponse</c>: the API takes no page size or token, so one answer holds them all.</summary>
+/// <summary>Org Policy v2's <c>ListCustomConstraintsResponse</c>: the constraints, and the token of a next page, which Org Policy says it does not use yet.</summary>
 internal sealed record CustomConstraintListJson(IReadOnlyList<CustomConstraintJson>? CustomConstraints, string? NextPageToken);
 
 /// <summary>A <c>CustomConstraint</c>, named <c>organizations/{id}/customConstraints/custom.{name}</c>.</summary>

@@ -42,31 +42,49 @@ public sealed class OrgPolicyClient(HttpClient http, Func<string, CancellationTo
             absent: (status, _) => status == HttpStatusCode.NotFound ? ProjectPolicy.None : null);
     }
 
+    /// <summary>
+    /// The organization's custom constraints, page after page while the answer names a next one (the API says it may start
+    /// to); the managed constraints the list also holds are left out, as are names of no custom constraint's form.
+    /// </summary>
     /// <param name="organization">The organization's number (<c>570033</c>).</param>
-    public Task<CloudRead<IReadOnlyList<CustomConstraint>>> ListCustomConstraintsAsync(string organization, CancellationToken cancellationToken)
+    public async Task<CloudRead<IReadOnlyList<CustomConstraint>>> ListCustomConstraintsAsync(string organization, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(organization);
-        var uri = new Uri(Endpoint, $"v2/organizations/{Uri.EscapeDataString(organization)}/customConstraints");
-        return ReadAsync<IReadOnlyList<CustomConstraint>>(
-            () => new HttpRequestMessage(HttpMethod.Get, uri),
-            $"the custom constraints of organization {organization}",
-            ParseCustomConstraints,
-            cancellationToken);
-    }
-
-    private static IReadOnlyList<CustomConstraint> ParseCustomConstraints(string body)
-    {
-        var list = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.CustomConstraintListJson) ?? throw new JsonException("null instead of a list of custom constraints");
-        // The API documents no paging; a page token would mean constraints this answer does not hold.
-        if (!string.IsNullOrEmpty(list.NextPageToken))
+        var constraints = new List<CustomConstraint>();
+        var query = "";
+        for (var page = 0; page < MaxCustomConstraintPages; page++)
         {
-            throw new JsonException("the answer names a next page, which the API does not document");
+            var uri = new Uri(Endpoint, $"v2/organizations/{Uri.EscapeDataString(organization)}/customConstraints{query}");
+            var read = await ReadAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, uri),
+                $"the custom constraints of organization {organization}",
+                body => JsonSerializer.Deserialize(body, GoogleJsonContext.Default.CustomConstraintListJson) ?? throw new JsonException("null instead of a list of custom constraints"),
+                cancellationToken).ConfigureAwait(false);
+            if (read.Value is not { } answer)
+            {
+                return CloudRead<IReadOnlyList<CustomConstraint>>.Refused(read.Refusal!, read.Denied);
+            }
+
+            constraints.AddRange((answer.CustomConstraints ?? []).Select(CustomConstraintOf).OfType<CustomConstraint>());
+            if (string.IsNullOrEmpty(answer.NextPageToken))
+            {
+                return CloudRead<IReadOnlyList<CustomConstraint>>.Of(constraints);
+            }
+
+            query = $"?pageToken={Uri.EscapeDataString(answer.NextPageToken)}";
         }
 
-        return [.. (list.CustomConstraints ?? []).Select(c => c is { Name: { } name } && name.LastIndexOf('/') is var slash and >= 0 && name[(slash + 1)..] is { Length: > 0 } id
-            ? new CustomConstraint(id, c.ResourceTypes ?? [], c.MethodTypes ?? [], c.Condition ?? "", c.ActionType ?? "")
-            : throw new JsonException("a custom constraint without a name such as organizations/570033/customConstraints/custom.name"))];
+        return CloudRead<IReadOnlyList<CustomConstraint>>.Refused($"the custom constraints of organization {organization} named a next page after {MaxCustomConstraintPages} pages");
     }
+
+    /// <summary>How many pages of custom constraints are read before the list is taken for endless: an organization holds at most 1,000.</summary>
+    private const int MaxCustomConstraintPages = 100;
+
+    /// <summary>A listed constraint named <c>organizations/{id}/customConstraints/custom.{name}</c>; null for a managed one, or any other name.</summary>
+    private static CustomConstraint? CustomConstraintOf(CustomConstraintJson listed) =>
+        listed.Name?.Split('/') is [.., "customConstraints", var id] && CustomConstraint.IdPattern().IsMatch(id)
+            ? new CustomConstraint(id, listed.ResourceTypes ?? [], listed.MethodTypes ?? [], listed.Condition ?? "", listed.ActionType ?? "")
+            : null;
 
     /// <param name="method">A custom method of the policy (<c>:getEffectivePolicy</c>), or none for the policy itself.</param>
     private Uri PolicyUri(string project, string constraint, string method = "")
