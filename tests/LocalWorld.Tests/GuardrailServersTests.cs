@@ -44,7 +44,7 @@ public sealed class GuardrailServersTests
         var aws = servers.Aws.Requests;
         var azure = servers.Azure.Requests;
         Assert.Equal(google.Count, google.Select(r => (r.Method, r.Path, r.Body)).Distinct().Count());
-        Assert.Equal(aws.Count, aws.Select(r => string.Join('&', r.Query.OrderBy(q => q.Key, StringComparer.Ordinal))).Distinct().Count());
+        Assert.Equal(aws.Count, aws.Select(r => (r.Operation, string.Join('&', r.Query.OrderBy(q => q.Key, StringComparer.Ordinal)))).Distinct().Count());
         Assert.Equal(azure.Count, azure.Select(r => (r.Method, r.Path, r.Body)).Distinct().Count());
 
         // GCP: per project, each constraint's effective policy once and one permission test for all its storages.
@@ -61,8 +61,9 @@ public sealed class GuardrailServersTests
             && g != GcpGuardrails.ManagedAllowedPolicyMembers);
         Assert.Equal(projects.Length * constraints, google.Count(r => r.Path.EndsWith(":getEffectivePolicy", StringComparison.Ordinal)));
 
-        // AWS: who the caller is, its role's path and the account's Block Public Access once; a simulation per resource the plan creates.
+        // AWS: who the caller is, its role's path, its organization and the account's Block Public Access once; a simulation per resource the plan creates.
         Assert.Equal(1, aws.Count(r => r.Operation == "GetCallerIdentity"));
+        Assert.Equal(1, aws.Count(r => r.Operation == "DescribeOrganization"));
         Assert.Equal(1, aws.Count(r => r.Operation == "GetRole"));
         Assert.Equal(1, aws.Count(r => r.Operation == AwsGuardrailServer.GetPublicAccessBlock));
 

@@ -974,6 +974,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  projectParents:\n    acme-video-dev: [organizations/570033]\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\", enforced: true}", "gcp.customConstraints[\"custom.bucketLabels\"].enforced: is not a key of guardrails files" },
         { "gcp:\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\"}", "gcp.customConstraints: applies to no project, since no project is in an organization" },
         { "gcp:\n  constraints:\n    custom.bucketLabels: enforced", "gcp.constraints[\"custom.bucketLabels\"]: is not a constraint a stack can meet" },
+        { "aws:\n  organizationId: 570033", "aws.organizationId: is \"570033\", not an organization's id such as o-a1b2c3d4e5" },
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
         { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
         { "gcp:\n  projectParents:\n    Acme_Keys: [folders/308112]", "gcp.projectParents.Acme_Keys: is not a project id" },

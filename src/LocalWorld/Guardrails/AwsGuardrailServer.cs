@@ -5,6 +5,7 @@ using System.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StackPlanning.Guardrails;
+using StorageRegistrar.Preflight.Aws;
 
 namespace LocalWorld;
 
@@ -19,7 +20,9 @@ namespace LocalWorld;
 /// <c>NoSuchPublicAccessBlockConfiguration</c> when the account has none), and S3's path-style bucket reads of the owner's
 /// buckets the guardrails file describes: <c>GET /BUCKET?location</c> (<c>LocationConstraint</c>, empty for us-east-1) and
 /// <c>GET /BUCKET?object-lock</c> (<c>ObjectLockConfiguration</c>; 404 <c>ObjectLockConfigurationNotFoundError</c> without a
-/// default retention), 404 <c>NoSuchBucket</c> for any other bucket. Requests must carry a SigV4 Authorization with
+/// default retention), 404 <c>NoSuchBucket</c> for any other bucket, and Organizations' JSON 1.1
+/// <c>POST /</c> with <c>X-Amz-Target: AWSOrganizationsV20161128.DescribeOrganization</c> (<c>{"Organization": {"Id", "Arn", ...}}</c>;
+/// 400 <c>AWSOrganizationsNotInUseException</c> for an account in none). Requests must carry a SigV4 Authorization with
 /// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
 /// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
 /// A role is simulated only by its full ARN, path included (404 <c>NoSuchEntity</c> otherwise), as IAM finds it.
@@ -56,9 +59,13 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         : base(app, endpoint, StringComparer.Ordinal)
     {
         _guardrails = guardrails;
+        OrganizationId = guardrails?.OrganizationId;
     }
 
     private protected override string ContentType => "text/xml";
+
+    /// <summary>The organization the caller's account is in, as the guardrails file says unless set; null: none.</summary>
+    public string? OrganizationId { get; set; }
 
     /// <summary>The caller STS names; an assumed-role session unless set.</summary>
     public string CallerArn { get; set; } = $"arn:aws:sts::{Account}:assumed-role/deployer/pulumi-session";
@@ -109,7 +116,10 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var path = context.Request.Path.Value ?? "";
         var bucketRead = BucketRead(path, query);
-        var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock : bucketRead?.Operation ?? query.GetValueOrDefault("Action", "");
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var operation = path == "/v20180820/configuration/publicAccessBlock" ? GetPublicAccessBlock
+            : target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..]
+            : bucketRead?.Operation ?? query.GetValueOrDefault("Action", "");
         var authorization = context.Request.Headers.Authorization.ToString();
         Record(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
         if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
@@ -150,6 +160,11 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
                 await (source.Contains(":role/", StringComparison.Ordinal) && !_rolePaths.Any(r => RoleArn(r.Key, r.Value) == source)
                     ? WriteAsync(context, HttpStatusCode.NotFound, Error("NoSuchEntity", $"No role has the ARN {source}."))
                     : WriteAsync(context, HttpStatusCode.OK, Simulation(query))).ConfigureAwait(false);
+                return;
+            case "DescribeOrganization" when target == OrganizationClient.DescribeOrganizationTarget:
+                await (OrganizationId is { } organization
+                    ? WriteAsync(context, HttpStatusCode.OK, $$$"""{"Organization":{"Id":"{{{organization}}}","Arn":"arn:aws:organizations::{{{Account}}}:organization/{{{organization}}}","FeatureSet":"ALL","MasterAccountId":"{{{Account}}}"}}""")
+                    : WriteAsync(context, HttpStatusCode.BadRequest, """{"__type":"AWSOrganizationsNotInUseException","Message":"Your account is not a member of an organization."}""")).ConfigureAwait(false);
                 return;
             case GetPublicAccessBlock:
                 await WriteAsync(context, _publicAccessBlock is null ? HttpStatusCode.NotFound : HttpStatusCode.OK,

@@ -136,6 +136,9 @@ public sealed record AwsGuardrailSettings
     /// <summary>Buckets that exist before the stack (<c>existingBucket</c>, <c>accessLogs</c>), as S3 describes them to preflight; any other is not found.</summary>
     public IReadOnlyList<S3ExistingBucket> ExistingBuckets { get; init; } = [];
 
+    /// <summary>The organization the deployer's account is in (<c>o-a1b2c3d4e5</c>), as Organizations' <c>DescribeOrganization</c> answers; null: none.</summary>
+    public string? OrganizationId { get; init; }
+
     /// <summary>The bucket named <paramref name="name"/> the file describes; null when it describes none.</summary>
     public S3ExistingBucket? DescribedBucket(string name) => ExistingBuckets.FirstOrDefault(b => b.Name == name);
 

@@ -35,6 +35,7 @@ internal sealed partial class GuardrailsFileReader
     private const string Project = "project";
     private const string DeniedActions = "deniedActions";
     private const string AllowedRegions = "allowedRegions";
+    private const string OrganizationId = "organizationId";
     private const string RegionKey = "region";
     private const string DefaultRetention = "defaultRetention";
     private const string Days = "days";
@@ -358,7 +359,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AwsGuardrailSettings ReadAws(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, DeniedActions, AllowedRegions, ExistingBuckets);
+        CheckKeys(map, path, DeniedActions, AllowedRegions, OrganizationId, ExistingBuckets);
         var denied = new List<AwsDeniedAction>();
         var actionFix = $"{{{Action}: \"iam:CreateUser\", {By}: scp}}";
         foreach (var (entry, itemPath) in Maps(map, path, DeniedActions, $"write one `- {actionFix}` per denied action", $"write `{actionFix}`"))
@@ -380,6 +381,7 @@ internal sealed partial class GuardrailsFileReader
         {
             DeniedActions = denied,
             AllowedRegions = Texts(map, path, AllowedRegions, Region(), "a region such as eu-west-1", nonEmpty: true),
+            OrganizationId = Text(map, path, OrganizationId, AwsOrganizationId(), "an organization's id such as o-a1b2c3d4e5", required: false),
             ExistingBuckets = ReadS3ExistingBuckets(map, path),
         };
     }
@@ -716,6 +718,9 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Region();
+
+    [GeneratedRegex(@"^o-[a-z0-9]{10,32}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsOrganizationId();
 
     [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StorageAccountId();

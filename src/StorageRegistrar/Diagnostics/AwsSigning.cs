@@ -5,8 +5,9 @@ using Amazon.Runtime.Signing;
 namespace StorageRegistrar.Diagnostics;
 
 /// <summary>
-/// Signs a bodiless request with Signature Version 4 through the AWS SDK's own signer, for the AWS APIs the product
-/// calls without an SDK client (IAM's and STS's Query API, S3 Control): the doctor's key ages and preflight's reads.
+/// Signs a request with Signature Version 4 through the AWS SDK's own signer, body included, for the AWS APIs the
+/// product calls without an SDK client (IAM's and STS's Query API, S3 Control, Organizations' JSON API): the doctor's key
+/// ages and preflight's reads.
 /// </summary>
 internal static class AwsSigning
 {
@@ -15,6 +16,11 @@ internal static class AwsSigning
         HttpRequestMessage request, AWSCredentials credentials, RegionEndpoint signingRegion, string service, DateTime signedAt, CancellationToken cancellationToken)
     {
         var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
+        if (request.Content is { } content)
+        {
+            signing.Content = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var (name, values) in request.Headers.Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)))
         {
             signing.Headers[name] = string.Join(',', values);

@@ -69,6 +69,7 @@ public static class PreflightCheckers
             new AwsGuardrailChecker(
                 new CallerIdentityClient(aws) { Endpoint = options.AwsEndpoint },
                 new IamRoleClient(aws) { Endpoint = options.AwsEndpoint },
+                new OrganizationClient(aws) { Endpoint = options.AwsEndpoint },
                 new PolicySimulatorClient(aws) { Endpoint = options.AwsEndpoint },
                 new AccountPublicAccessBlockClient(aws) { Endpoint = options.AwsEndpoint }),
             new AzureGuardrailChecker(

@@ -95,7 +95,8 @@ internal static class PreflightRest
                 }
 
                 var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-                return CloudRead<T>.Refused($"{what}: HTTP {status} {error}".TrimEnd() + (status >= 500 || status == 429 ? " (after retries)." : "."), denied);
+                var said = $"{what}: HTTP {status} {error}".TrimEnd();
+                return CloudRead<T>.Refused(said + (status >= 500 || status == 429 ? " (after retries)." : said.EndsWith('.') ? "" : "."), denied);
             }
 
             try

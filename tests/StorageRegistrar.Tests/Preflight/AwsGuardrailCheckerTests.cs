@@ -33,7 +33,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.Equal([.. AwsGuardrails.All.Select(g => g.Id)], checks.Select(c => c.Guardrail));
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.Contains("BlockPublicAcls on, IgnorePublicAcls on, BlockPublicPolicy on, RestrictPublicBuckets on", checks[3].Message, StringComparison.Ordinal);
-        Assert.Equal(["GetCallerIdentity", AwsGuardrailServer.GetPublicAccessBlock, "GetRole", "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], Server.Requests.Select(r => r.Operation).Order(StringComparer.Ordinal));
+        Assert.Equal(["DescribeOrganization", "GetCallerIdentity", AwsGuardrailServer.GetPublicAccessBlock, "GetRole", "SimulatePrincipalPolicy", "SimulatePrincipalPolicy"], Server.Requests.Select(r => r.Operation).Order(StringComparer.Ordinal));
         var getRole = Assert.Single(Server.Requests, r => r.Operation == "GetRole");
         Assert.Equal("deployer", getRole.Query["RoleName"]);
         Assert.Contains("/us-east-1/iam/aws4_request", getRole.Authorization, StringComparison.Ordinal);
@@ -112,6 +112,49 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
             + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise\\.$",
             unsure.Message);
         Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which these creates carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_deployers_organization_is_given_to_the_simulation_as_the_principals_and_the_resources_for_a_data_perimeters_scp()
+    {
+        Server.OrganizationId = "o-a1b2c3d4e5";
+
+        await CheckAsync(KeysTarget());
+
+        var describe = Assert.Single(Server.Requests, r => r.Operation == "DescribeOrganization");
+        Assert.Contains("/us-east-1/organizations/aws4_request", describe.Authorization, StringComparison.Ordinal);
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), simulation =>
+        {
+            var context = ContextOf(simulation);
+            Assert.Equal("o-a1b2c3d4e5", context["aws:PrincipalOrgID"]);
+            Assert.Equal("o-a1b2c3d4e5", context["aws:ResourceOrgID"]);
+        });
+    }
+
+    [Fact]
+    public async Task An_account_in_no_organization_is_simulated_without_its_keys_and_nothing_is_said_of_it()
+    {
+        Server.Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
+
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), s => Assert.DoesNotContain("aws:ResourceOrgID", ContextOf(s).Keys));
+        Assert.Contains("the policies read aws:ResourceOrgID, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("organizations:DescribeOrganization", blocked.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_organization_that_cannot_be_read_is_named_where_a_refusal_may_rest_on_its_keys()
+    {
+        Server.Fail("DescribeOrganization", HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","Message":"You don't have permissions to access this resource."}""")
+            .Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
+
+        Assert.Contains(
+            "The organization's keys (aws:ResourceOrgID) were left out: your account's organization (organizations:DescribeOrganization): HTTP 400 AccessDeniedException: You don't have permissions to access this resource. Allowing the deployer organizations:DescribeOrganization lets preflight give them.",
+            blocked.Message,
+            StringComparison.Ordinal);
     }
 
     /// <summary>IAM does not say which statement a listed key belongs to: a refusal with any other key, or of an action that carries no tags, still blocks.</summary>
@@ -377,6 +420,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         return new AwsGuardrailChecker(
             new CallerIdentityClient(rest) { Endpoint = Server.Endpoint },
             new IamRoleClient(rest) { Endpoint = Server.Endpoint },
+            new OrganizationClient(rest) { Endpoint = Server.Endpoint },
             new PolicySimulatorClient(rest) { Endpoint = Server.Endpoint },
             new AccountPublicAccessBlockClient(rest) { Endpoint = Server.Endpoint });
     }

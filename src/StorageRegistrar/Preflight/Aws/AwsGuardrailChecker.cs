@@ -4,12 +4,12 @@ namespace StorageRegistrar.Preflight.Aws;
 
 /// <summary>
 /// The AWS guardrails of the S3 storages of a plan: who the deployer is (STS, and for an assumed role its role's ARN
-/// from IAM, once), one simulation of its policies per resource the plan acts on (IAM's simulator, which reports SCP and
-/// permissions-boundary denials apart from its own policies'), and the account's Block Public Access (S3 Control, once
-/// per account), all in parallel.
+/// from IAM, once) and its account's organization (Organizations, once), one simulation of its policies per resource the
+/// plan acts on (IAM's simulator, which reports SCP and permissions-boundary denials apart from its own policies'), and
+/// the account's Block Public Access (S3 Control, once per account), all in parallel.
 /// </summary>
 public sealed class AwsGuardrailChecker(
-    CallerIdentityClient callers, IamRoleClient roles, PolicySimulatorClient simulator, AccountPublicAccessBlockClient publicAccess)
+    CallerIdentityClient callers, IamRoleClient roles, OrganizationClient organizations, PolicySimulatorClient simulator, AccountPublicAccessBlockClient publicAccess)
     : GuardrailChecker<AwsPreflightTarget>
 {
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AwsPreflightTarget> targets, CancellationToken cancellationToken)
@@ -21,13 +21,19 @@ public sealed class AwsGuardrailChecker(
             caller = CloudRead<AwsCaller>.Of(assumed.WithRoleArn(await roles.GetArnAsync(assumed.Partition, roleName, cancellationToken).ConfigureAwait(false)));
         }
 
+        // A refused read leaves the organization's keys out of the simulation, as before it was read.
+        var organization = caller.Value is { } signedIn ? await organizations.DescribeAsync(signedIn.Partition, cancellationToken).ConfigureAwait(false) : null;
         var blockPublicAccess = new ReadCache<string, CloudRead<AccountPublicAccessBlock>>();
-        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, caller, blockPublicAccess, cancellationToken))).ConfigureAwait(false);
+        var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, caller, organization, blockPublicAccess, cancellationToken))).ConfigureAwait(false);
         return checks;
     }
 
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(
-        AwsPreflightTarget target, CloudRead<AwsCaller> callerRead, ReadCache<string, CloudRead<AccountPublicAccessBlock>> blockPublicAccess, CancellationToken cancellationToken)
+        AwsPreflightTarget target,
+        CloudRead<AwsCaller> callerRead,
+        CloudRead<AwsOrganization>? organization,
+        ReadCache<string, CloudRead<AccountPublicAccessBlock>> blockPublicAccess,
+        CancellationToken cancellationToken)
     {
         if (callerRead.Value is not { } caller)
         {
@@ -38,7 +44,7 @@ public sealed class AwsGuardrailChecker(
                 .Select(g => GuardrailCheck.NotExamined(g, $"Not examined: {callerRead.Refusal}", fix, grantedBy: null))];
         }
 
-        var checks = new List<GuardrailCheck>(await JudgeSimulationAsync(target, caller, cancellationToken).ConfigureAwait(false));
+        var checks = new List<GuardrailCheck>(await JudgeSimulationAsync(target, caller, organization, cancellationToken).ConfigureAwait(false));
         if (target.CreatesBucket)
         {
             var read = await blockPublicAccess.GetAsync(caller.Account, account => publicAccess.GetAsync(account, target.Region, cancellationToken)).ConfigureAwait(false);
@@ -48,8 +54,10 @@ public sealed class AwsGuardrailChecker(
         return checks;
     }
 
-    private async Task<IReadOnlyList<GuardrailCheck>> JudgeSimulationAsync(AwsPreflightTarget target, AwsCaller caller, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GuardrailCheck>> JudgeSimulationAsync(AwsPreflightTarget target, AwsCaller caller, CloudRead<AwsOrganization>? organization, CancellationToken cancellationToken)
     {
+        // Why the organization's keys were left out of the simulation, for a refusal whose condition may read them.
+        var organizationUnread = organization is { Value: null } refused ? refused.Refusal : null;
         var simulated = new[] { AwsGuardrails.ServiceControlPolicies, AwsGuardrails.PermissionsBoundary, AwsGuardrails.DeployerPermissions };
         if (caller.PrincipalArn is not { } principal)
         {
@@ -64,7 +72,7 @@ public sealed class AwsGuardrailChecker(
         var reads = await Task.WhenAll(needs.GroupBy(n => (n.ResourceArn, Region: RequestedRegion(n.Action, target.Region))).Select(async group =>
         {
             var actions = group.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
-            var read = await simulator.SimulateAsync(principal, actions, group.Key.ResourceArn, group.Key.Region, cancellationToken).ConfigureAwait(false);
+            var read = await simulator.SimulateAsync(principal, actions, group.Key.ResourceArn, group.Key.Region, organization?.Value?.Id, cancellationToken).ConfigureAwait(false);
             return (Needs: group.ToList(), Read: read);
         })).ConfigureAwait(false);
 
@@ -92,6 +100,7 @@ public sealed class AwsGuardrailChecker(
         var unjudged = decided.Where(d => d.Decision.AllowedByOrganizations == false || d.Decision.AllowedByPermissionsBoundary == false)
             .Select(d => d.Need.Action).Distinct(StringComparer.Ordinal).ToList();
         var identity = Judge(
+            organizationUnread,
             AwsGuardrails.DeployerPermissions,
             byIdentity,
             refused => GuardrailCheck.Blocks(
@@ -104,6 +113,7 @@ public sealed class AwsGuardrailChecker(
         return
         [
             Judge(
+                organizationUnread,
                 AwsGuardrails.ServiceControlPolicies,
                 byScp,
                 refused => GuardrailCheck.Blocks(
@@ -116,6 +126,7 @@ public sealed class AwsGuardrailChecker(
                         : ".")),
                 $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
             Judge(
+                organizationUnread,
                 AwsGuardrails.PermissionsBoundary,
                 byBoundary,
                 refused => GuardrailCheck.Blocks(
@@ -142,7 +153,9 @@ public sealed class AwsGuardrailChecker(
     /// requires at creation, which the real request may carry). IAM does not say which statement a listed key belongs
     /// to, so any other key leaves the block standing, with a note.
     /// </summary>
+    /// <param name="organizationUnread">Why the organization was not read, so that the simulation had no value for its keys; null when it was.</param>
     private static GuardrailCheck Judge(
+        string? organizationUnread,
         Guardrail guardrail,
         List<(AwsActionNeed Need, AwsActionDecision Decision)> refused,
         Func<List<(AwsActionNeed Need, AwsActionDecision Decision)>, GuardrailCheck> blocks,
@@ -162,10 +175,10 @@ public sealed class AwsGuardrailChecker(
 
         if (refused.All(d => TagsOnCreate.Contains(d.Need.Action) && d.Decision.MissingContextKeys.All(IsRequestTagKey)))
         {
-            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied)}", TagFix(unsupplied) + check.Fix, check.GrantedBy);
+            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}", TagFix(unsupplied) + check.Fix, check.GrantedBy);
         }
 
-        return check with { Message = $"{check.Message}{UnsuppliedContext(unsupplied)}" };
+        return check with { Message = $"{check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}" };
     }
 
     /// <summary>The plan's creates whose requests carry the stack's tags (IAM's CreateUser, KMS's CreateKey, and the tagging each takes).</summary>
@@ -177,13 +190,20 @@ public sealed class AwsGuardrailChecker(
         key.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, "aws:TagKeys", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The keys IAM had no value for, which may or may not be those the refusal rests on.</summary>
-    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
+    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused, string? organizationUnread)
     {
         var unsure = refused.ToList();
-        var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal);
+        var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal).ToList();
+        var organizationKeys = keys.Where(k => OrganizationKeys.Contains(k)).ToList();
         return $" For {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
-            + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise.";
+            + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise."
+            + (organizationKeys.Count > 0 && organizationUnread is not null
+                ? $" The organization's keys ({string.Join(", ", organizationKeys)}) were left out: {organizationUnread} Allowing the deployer organizations:DescribeOrganization lets preflight give them."
+                : "");
     }
+
+    /// <summary>The keys a data perimeter's SCP reads, which the simulation is given once the organization is read.</summary>
+    private static readonly HashSet<string> OrganizationKeys = new(StringComparer.OrdinalIgnoreCase) { "aws:PrincipalOrgID", "aws:ResourceOrgID" };
 
     /// <summary>Where a refusal may rest on request tags: the stack's tags, which the create carries.</summary>
     private static string TagFix(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)

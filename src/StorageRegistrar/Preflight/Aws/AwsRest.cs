@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using Amazon;
@@ -46,6 +49,71 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             absent is { } none
                 ? (status, error) => status == HttpStatusCode.NotFound && error?.StartsWith(none.ErrorCode, StringComparison.Ordinal) == true ? none.Value : null
                 : null).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One call of an AWS JSON 1.1 API (a POST of <paramref name="body"/> to <paramref name="target"/>), answered in JSON;
+    /// an error is <c>{"__type", "Message"}</c>, often with status 400 whatever the cause.
+    /// </summary>
+    /// <param name="absent">The value when the API answers this error type (a service not in use, say), if any.</param>
+    internal async Task<CloudRead<T>> CallJsonAsync<T>(
+        Uri endpoint,
+        string target,
+        string body,
+        RegionEndpoint signingRegion,
+        string service,
+        string what,
+        Func<JsonElement, T> parse,
+        CancellationToken cancellationToken,
+        (string ErrorType, T Value)? absent = null)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
+        request.Headers.Add("X-Amz-Target", target);
+        try
+        {
+            await AwsSigning.SignAsync(request, ownerCredentials(), signingRegion, service, timeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
+        {
+            return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
+        }
+
+        return await PreflightRest.SendAsync(
+            http,
+            request,
+            what,
+            JsonErrorMessage,
+            answer =>
+            {
+                using var document = JsonDocument.Parse(answer);
+                return parse(document.RootElement);
+            },
+            e => e is JsonException or FormatException or InvalidOperationException,
+            cancellationToken,
+            absent is { } none
+                ? (_, error) => error?.StartsWith(none.ErrorType, StringComparison.Ordinal) == true ? none.Value : null
+                : null).ConfigureAwait(false);
+    }
+
+    public const string JsonContentType = "application/x-amz-json-1.1";
+
+    /// <summary>A JSON API's error as <c>TYPE: Message</c>, its type without the namespace some services put before <c>#</c>.</summary>
+    private static string? JsonErrorMessage(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var error = document.RootElement;
+            var type = error.TryGetProperty("__type", out var t) ? t.GetString() : null;
+            var message = error.TryGetProperty("Message", out var m) || error.TryGetProperty("message", out m) ? m.GetString() : null;
+            return type is null ? message : $"{type[(type.LastIndexOf('#') + 1)..]}: {message}".TrimEnd(' ', ':');
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The one child of <paramref name="parent"/> named <paramref name="name"/> in any namespace (the Query APIs use their own).</summary>

@@ -15,8 +15,9 @@ public sealed class PolicySimulatorClient(AwsRest rest)
     public Uri? Endpoint { get; init; }
 
     /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>
+    /// <param name="organizationId">The deployer's organization, whose id its requests and the stack's resources carry; null when not known or none.</param>
     public Task<CloudRead<IReadOnlyList<AwsActionDecision>>> SimulateAsync(
-        string principalArn, IReadOnlyList<string> actions, string resourceArn, string region, CancellationToken cancellationToken)
+        string principalArn, IReadOnlyList<string> actions, string resourceArn, string region, string? organizationId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(principalArn);
         ArgumentNullException.ThrowIfNull(actions);
@@ -48,6 +49,13 @@ public sealed class PolicySimulatorClient(AwsRest rest)
             // The stack creates its resources in the deployer's own account.
             Context("aws:PrincipalAccount", account);
             Context("aws:ResourceAccount", account);
+        }
+
+        if (organizationId is not null)
+        {
+            // The keys of a data perimeter: an SCP that denies requests outside the organization's own principals or resources.
+            Context("aws:PrincipalOrgID", organizationId);
+            Context("aws:ResourceOrgID", organizationId);
         }
 
         // CreateBucket names its region as its location constraint, but in us-east-1, where it names none.
