@@ -29,26 +29,18 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         where T : class
     {
         using var request = createRequest();
-        try
-        {
-            await AwsSigning.SignAsync(request, ownerCredentials(), signingRegion, service, timeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!CallerCancellation.Is(e, cancellationToken))
-        {
-            return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
-        }
-
-        return await PreflightRest.SendAsync(
-            http,
+        return await SendSignedAsync(
             request,
+            signingRegion,
+            service,
             what,
             CredentialAgeProbe.XmlErrorMessage,
             body => parse(XDocument.Parse(body)),
             e => e is XmlException or FormatException,
-            cancellationToken,
             absent is { } none
                 ? (status, error) => status == HttpStatusCode.NotFound && error?.StartsWith(none.ErrorCode, StringComparison.Ordinal) == true ? none.Value : null
-                : null).ConfigureAwait(false);
+                : null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -71,6 +63,37 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         request.Headers.Add("X-Amz-Target", target);
+        return await SendSignedAsync(
+            request,
+            signingRegion,
+            service,
+            what,
+            JsonErrorMessage,
+            answer =>
+            {
+                using var document = JsonDocument.Parse(answer);
+                return parse(document.RootElement);
+            },
+            e => e is JsonException or FormatException or InvalidOperationException,
+            absent is { } none
+                ? (_, error) => error?.StartsWith(none.ErrorType, StringComparison.Ordinal) == true ? none.Value : null
+                : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs <paramref name="request"/> with the owner's credentials and sends it; no sign-in to sign with is a refusal.</summary>
+    private async Task<CloudRead<T>> SendSignedAsync<T>(
+        HttpRequestMessage request,
+        RegionEndpoint signingRegion,
+        string service,
+        string what,
+        Func<string, string?> errorMessage,
+        Func<string, T> parse,
+        Func<Exception, bool> isWrongShape,
+        Func<HttpStatusCode, string?, T?>? absent,
+        CancellationToken cancellationToken)
+        where T : class
+    {
         try
         {
             await AwsSigning.SignAsync(request, ownerCredentials(), signingRegion, service, timeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
@@ -80,21 +103,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
         }
 
-        return await PreflightRest.SendAsync(
-            http,
-            request,
-            what,
-            JsonErrorMessage,
-            answer =>
-            {
-                using var document = JsonDocument.Parse(answer);
-                return parse(document.RootElement);
-            },
-            e => e is JsonException or FormatException or InvalidOperationException,
-            cancellationToken,
-            absent is { } none
-                ? (_, error) => error?.StartsWith(none.ErrorType, StringComparison.Ordinal) == true ? none.Value : null
-                : null).ConfigureAwait(false);
+        return await PreflightRest.SendAsync(http, request, what, errorMessage, parse, isWrongShape, cancellationToken, absent).ConfigureAwait(false);
     }
 
     public const string JsonContentType = "application/x-amz-json-1.1";
