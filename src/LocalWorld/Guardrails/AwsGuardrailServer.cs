@@ -59,13 +59,19 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
         : base(app, endpoint, StringComparer.Ordinal)
     {
         _guardrails = guardrails;
-        OrganizationId = guardrails?.OrganizationId;
+        OrganizationId = guardrails is null ? null : guardrails.OrganizationId ?? LocalOrganizationId;
     }
 
     private protected override string ContentType => "text/xml";
 
-    /// <summary>The organization the caller's account is in, as the guardrails file says unless set; null: none.</summary>
+    /// <summary>
+    /// The organization the caller's account is in; null: none. Started with a guardrails file, whose SCPs need one, the
+    /// file's or <see cref="LocalOrganizationId"/>; without, none.
+    /// </summary>
     public string? OrganizationId { get; set; }
+
+    /// <summary>The organization a guardrails file's account is in when the file names none.</summary>
+    public const string LocalOrganizationId = "o-localworld01";
 
     /// <summary>The caller STS names; an assumed-role session unless set.</summary>
     public string CallerArn { get; set; } = $"arn:aws:sts::{Account}:assumed-role/deployer/pulumi-session";

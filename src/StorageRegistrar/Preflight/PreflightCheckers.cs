@@ -27,7 +27,7 @@ public sealed class PreflightCheckerOptions
     /// <summary>The root the Org Policy and Resource Manager APIs answer under; null: Google's own.</summary>
     public Uri? GoogleEndpoint { get; init; }
 
-    /// <summary>The root STS, IAM and S3 Control answer under; null: AWS's own, per partition and region.</summary>
+    /// <summary>The root STS, IAM, Organizations and S3 Control answer under; null: AWS's own, per partition and region.</summary>
     public Uri? AwsEndpoint { get; init; }
 
     /// <summary>The root Microsoft Graph, Resource Manager and Policy Insights answer under; null: Azure's own.</summary>

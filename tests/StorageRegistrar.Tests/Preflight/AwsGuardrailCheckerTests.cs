@@ -134,27 +134,61 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     [Fact]
     public async Task An_account_in_no_organization_is_simulated_without_its_keys_and_nothing_is_said_of_it()
     {
-        Server.Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+        Server.Decide("s3:PutBucketPolicy", "explicitDeny", missingContext: ["aws:ResourceOrgID"]);
 
-        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
+        var blocked = await SingleBlockAsync(AwsGuardrails.DeployerPermissions);
 
-        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), s => Assert.DoesNotContain("aws:ResourceOrgID", ContextOf(s).Keys));
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), s =>
+        {
+            Assert.DoesNotContain("aws:PrincipalOrgID", ContextOf(s).Keys);
+            Assert.DoesNotContain("aws:ResourceOrgID", ContextOf(s).Keys);
+        });
         Assert.Contains("the policies read aws:ResourceOrgID, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("organizations:DescribeOrganization", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("organization's keys", blocked.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","Message":"You don't have permissions to access this resource."}""", "HTTP 400 AccessDeniedException: You don't have permissions to access this resource. Allowing the deployer organizations:DescribeOrganization (where no SCP denies it) lets preflight give them.", "Allow the deployer organizations:DescribeOrganization and run preflight again")]
+    [InlineData(HttpStatusCode.BadRequest, """{"__type":"TooManyRequestsException","Message":"Rate exceeded"}""", "HTTP 400 TooManyRequestsException: Rate exceeded. Run preflight again to read it.", "Run preflight again, so that the simulation has the organization's keys")]
+    [InlineData(HttpStatusCode.OK, """{"Organisation":{}}""", "the answer is not the documented shape", "Run preflight again, so that the simulation has the organization's keys")]
+    public async Task A_refusal_that_may_rest_only_on_the_keys_of_an_organization_that_could_not_be_read_is_not_examined(HttpStatusCode status, string answer, string said, string fix)
+    {
+        Server.OrganizationId = "o-a1b2c3d4e5";
+        Server.Fail("DescribeOrganization", status, answer)
+            .Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        var scp = Assert.Single(checks, c => c.Guardrail == AwsGuardrails.ServiceControlPolicies.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, scp.Outcome);
+        Assert.StartsWith("In the simulation: An SCP of your organization denies s3:PutBucketPolicy", scp.Message, StringComparison.Ordinal);
+        Assert.Contains("The organization's keys (aws:ResourceOrgID) were left out: your account's organization (organizations:DescribeOrganization): ", scp.Message, StringComparison.Ordinal);
+        Assert.Contains(said, scp.Message, StringComparison.Ordinal);
+        Assert.StartsWith(fix, scp.Fix, StringComparison.Ordinal);
+        Assert.Contains("Have the organization's administrators exempt", scp.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_organization_that_cannot_be_read_is_named_where_a_refusal_may_rest_on_its_keys()
+    public async Task A_refusal_on_other_keys_beside_the_organizations_still_blocks()
     {
-        Server.Fail("DescribeOrganization", HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","Message":"You don't have permissions to access this resource."}""")
-            .Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+        Server.Fail("DescribeOrganization", HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","Message":"Denied."}""")
+            .Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID", "aws:SourceIp"]);
 
         var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies);
 
-        Assert.Contains(
-            "The organization's keys (aws:ResourceOrgID) were left out: your account's organization (organizations:DescribeOrganization): HTTP 400 AccessDeniedException: You don't have permissions to access this resource. Allowing the deployer organizations:DescribeOrganization lets preflight give them.",
-            blocked.Message,
-            StringComparison.Ordinal);
+        Assert.Contains("The organization's keys (aws:ResourceOrgID) were left out", blocked.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aws-cn", "/cn-northwest-1/organizations/aws4_request")]
+    [InlineData("aws-us-gov", "/us-gov-west-1/organizations/aws4_request")]
+    public async Task The_organization_is_read_signed_for_the_region_of_the_callers_partition(string partition, string scope)
+    {
+        Server.CallerArn = $"arn:{partition}:sts::{AwsGuardrailServer.Account}:assumed-role/deployer/pulumi-session";
+
+        await CheckAsync(KeysTarget());
+
+        Assert.Contains(scope, Assert.Single(Server.Requests, r => r.Operation == "DescribeOrganization").Authorization, StringComparison.Ordinal);
     }
 
     /// <summary>IAM does not say which statement a listed key belongs to: a refusal with any other key, or of an action that carries no tags, still blocks.</summary>

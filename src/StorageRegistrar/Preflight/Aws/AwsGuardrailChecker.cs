@@ -15,14 +15,15 @@ public sealed class AwsGuardrailChecker(
     protected override async Task<IReadOnlyList<IReadOnlyList<GuardrailCheck>>> CheckAsync(IReadOnlyList<AwsPreflightTarget> targets, CancellationToken cancellationToken)
     {
         var caller = await callers.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+        // The organization, for a caller IAM can simulate, beside its role's path; a refused read leaves its keys out of the simulation.
+        var organizationRead = caller.Value is { PrincipalArn: not null } simulated ? organizations.DescribeAsync(simulated.Partition, cancellationToken) : null;
         if (caller.Value is { RoleName: { } roleName } assumed)
         {
             // The session's ARN leaves out the role's path, without which the simulator does not find the role.
             caller = CloudRead<AwsCaller>.Of(assumed.WithRoleArn(await roles.GetArnAsync(assumed.Partition, roleName, cancellationToken).ConfigureAwait(false)));
         }
 
-        // A refused read leaves the organization's keys out of the simulation, as before it was read.
-        var organization = caller.Value is { } signedIn ? await organizations.DescribeAsync(signedIn.Partition, cancellationToken).ConfigureAwait(false) : null;
+        var organization = organizationRead is null ? null : await organizationRead.ConfigureAwait(false);
         var blockPublicAccess = new ReadCache<string, CloudRead<AccountPublicAccessBlock>>();
         var checks = await Task.WhenAll(targets.Select(target => CheckAsync(target, caller, organization, blockPublicAccess, cancellationToken))).ConfigureAwait(false);
         return checks;
@@ -57,7 +58,7 @@ public sealed class AwsGuardrailChecker(
     private async Task<IReadOnlyList<GuardrailCheck>> JudgeSimulationAsync(AwsPreflightTarget target, AwsCaller caller, CloudRead<AwsOrganization>? organization, CancellationToken cancellationToken)
     {
         // Why the organization's keys were left out of the simulation, for a refusal whose condition may read them.
-        var organizationUnread = organization is { Value: null } refused ? refused.Refusal : null;
+        var organizationUnread = organization is { Value: null } refused ? refused : null;
         var simulated = new[] { AwsGuardrails.ServiceControlPolicies, AwsGuardrails.PermissionsBoundary, AwsGuardrails.DeployerPermissions };
         if (caller.PrincipalArn is not { } principal)
         {
@@ -153,9 +154,9 @@ public sealed class AwsGuardrailChecker(
     /// requires at creation, which the real request may carry). IAM does not say which statement a listed key belongs
     /// to, so any other key leaves the block standing, with a note.
     /// </summary>
-    /// <param name="organizationUnread">Why the organization was not read, so that the simulation had no value for its keys; null when it was.</param>
+    /// <param name="organizationUnread">The organization's read that failed, so that the simulation had no value for its keys; null when it was read.</param>
     private static GuardrailCheck Judge(
-        string? organizationUnread,
+        CloudRead<AwsOrganization>? organizationUnread,
         Guardrail guardrail,
         List<(AwsActionNeed Need, AwsActionDecision Decision)> refused,
         Func<List<(AwsActionNeed Need, AwsActionDecision Decision)>, GuardrailCheck> blocks,
@@ -171,6 +172,15 @@ public sealed class AwsGuardrailChecker(
         if (unsupplied.Count == 0)
         {
             return check;
+        }
+
+        // The real requests carry the organization's keys where the simulation lacked them: a refusal that may rest on them alone is undecided.
+        if (organizationUnread is not null && refused.All(d => d.Decision.MissingContextKeys.Count > 0 && d.Decision.MissingContextKeys.All(OrganizationKeys.Contains)))
+        {
+            var readIt = organizationUnread.Denied
+                ? "Allow the deployer organizations:DescribeOrganization and run preflight again, so that the simulation has the organization's keys; if it still refuses: "
+                : "Run preflight again, so that the simulation has the organization's keys; if it still refuses: ";
+            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}", readIt + check.Fix, check.GrantedBy);
         }
 
         if (refused.All(d => TagsOnCreate.Contains(d.Need.Action) && d.Decision.MissingContextKeys.All(IsRequestTagKey)))
@@ -190,7 +200,7 @@ public sealed class AwsGuardrailChecker(
         key.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, "aws:TagKeys", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The keys IAM had no value for, which may or may not be those the refusal rests on.</summary>
-    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused, string? organizationUnread)
+    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused, CloudRead<AwsOrganization>? organizationUnread)
     {
         var unsure = refused.ToList();
         var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal).ToList();
@@ -198,7 +208,10 @@ public sealed class AwsGuardrailChecker(
         return $" For {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
             + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise."
             + (organizationKeys.Count > 0 && organizationUnread is not null
-                ? $" The organization's keys ({string.Join(", ", organizationKeys)}) were left out: {organizationUnread} Allowing the deployer organizations:DescribeOrganization lets preflight give them."
+                ? $" The organization's keys ({string.Join(", ", organizationKeys)}) were left out: {organizationUnread.Refusal} "
+                    + (organizationUnread.Denied
+                        ? "Allowing the deployer organizations:DescribeOrganization (where no SCP denies it) lets preflight give them."
+                        : "Run preflight again to read it.")
                 : "");
     }
 

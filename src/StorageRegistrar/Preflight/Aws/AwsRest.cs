@@ -63,7 +63,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         request.Headers.Add("X-Amz-Target", target);
-        return await SendSignedAsync(
+        var read = await SendSignedAsync(
             request,
             signingRegion,
             service,
@@ -74,11 +74,16 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
                 using var document = JsonDocument.Parse(answer);
                 return parse(document.RootElement);
             },
-            e => e is JsonException or FormatException or InvalidOperationException,
+            e => e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException,
             absent is { } none
                 ? (_, error) => error?.StartsWith(none.ErrorType, StringComparison.Ordinal) == true ? none.Value : null
                 : null,
             cancellationToken).ConfigureAwait(false);
+
+        // JSON APIs answer a refused caller with 400 AccessDeniedException, not 403: its fix is a right to read, as a 403's.
+        return read is { Value: null, Denied: false, Refusal: { } refusal } && refusal.Contains(": HTTP 400 AccessDeniedException", StringComparison.Ordinal)
+            ? CloudRead<T>.Refused(refusal, denied: true)
+            : read;
     }
 
     /// <summary>Signs <paramref name="request"/> with the owner's credentials and sends it; no sign-in to sign with is a refusal.</summary>
