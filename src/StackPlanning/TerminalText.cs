@@ -11,8 +11,6 @@ public static class TerminalText
     /// <summary>How many characters of a value a message repeats: enough to recognise it.</summary>
     public const int EchoLength = 40;
 
-    private const string Ellipsis = "…";
-
     /// <summary><paramref name="text"/> with every character a terminal would act on, or that hides text, written as <c>\uXXXX</c> or <c>\UXXXXXXXX</c> (<see cref="UnsafeText"/>).</summary>
     public static string Escape(string text) => UnsafeText.Escape(text);
 
@@ -30,16 +28,5 @@ public static class TerminalText
     /// The start of <paramref name="value"/> as <see cref="Shorten"/> cuts it, not escaped: for a problem's key path,
     /// which <see cref="ValidationProblem.DescribeAll"/> escapes where it is printed.
     /// </summary>
-    public static string Clip(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Length <= EchoLength)
-        {
-            return value;
-        }
-
-        // A surrogate pair is not cut in half.
-        var length = char.IsHighSurrogate(value[EchoLength - 1]) ? EchoLength - 1 : EchoLength;
-        return value[..length] + Ellipsis;
-    }
+    public static string Clip(string value) => UnsafeText.Clip(value, EchoLength);
 }

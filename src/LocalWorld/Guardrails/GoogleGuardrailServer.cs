@@ -124,7 +124,7 @@ public sealed class GoogleGuardrailServer : GuardrailServer<GoogleGuardrailReque
     /// conditions the local world does not evaluate; none where the project is in no organization.
     /// </summary>
     public IReadOnlyList<string> EnforcedCustomConstraints(string project, IReadOnlyList<GcpConstrainedResource> resources) =>
-        Ancestry(project).Any(a => a.StartsWith("organizations/", StringComparison.Ordinal))
+        ResourceManagerClient.OrganizationOf(Ancestry(project)) is not null
             ? [.. AllCustomConstraints.Where(c => c.Judges(resources).Count > 0 && Effective(project, c.Id).Enforced).Select(c => c.Id)]
             : [];
 

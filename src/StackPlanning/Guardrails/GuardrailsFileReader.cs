@@ -181,7 +181,7 @@ internal sealed partial class GuardrailsFileReader
             }
         }
 
-        if (customConstraints.Count > 0 && !parents.Values.Any(above => above.Any(a => a.StartsWith("organizations/", StringComparison.Ordinal))))
+        if (customConstraints.Count > 0 && !parents.Values.Any(above => ResourceManagerClient.OrganizationOf(above) is not null))
         {
             Problem(path.Key(CustomConstraints), map.Line, "applies to no project, since no project is in an organization", $"place the projects under their organization in {ProjectParents}, such as `acme-video: [organizations/570033]`");
         }

@@ -61,6 +61,7 @@ internal static class PreflightRest
     /// <param name="errorMessage">The cloud's message in an error answer's body.</param>
     /// <param name="isWrongShape">Whether <paramref name="parse"/> failed on the body's shape.</param>
     /// <param name="absent">The value an error answer (its status and message) stands for, such as a setting never made; null: a refusal.</param>
+    /// <param name="refusesReader">Whether an error answer refuses the reader, whose fix is a right to read; null: 401 and 403.</param>
     internal static async Task<CloudRead<T>> SendAsync<T>(
         HttpClient http,
         HttpRequestMessage request,
@@ -69,7 +70,8 @@ internal static class PreflightRest
         Func<string, T> parse,
         Func<Exception, bool> isWrongShape,
         CancellationToken cancellationToken,
-        Func<HttpStatusCode, string?, T?>? absent = null)
+        Func<HttpStatusCode, string?, T?>? absent = null,
+        Func<HttpStatusCode, string?, bool>? refusesReader = null)
         where T : class
     {
         HttpResponseMessage response;
@@ -94,7 +96,7 @@ internal static class PreflightRest
                     return CloudRead<T>.Of(value);
                 }
 
-                var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                var denied = refusesReader?.Invoke(response.StatusCode, error) ?? response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
                 var said = $"{what}: HTTP {status} {error}".TrimEnd();
                 return CloudRead<T>.Refused(said + (status >= 500 || status == 429 ? " (after retries)." : said.EndsWith('.') ? "" : "."), denied);
             }

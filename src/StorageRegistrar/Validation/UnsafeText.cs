@@ -13,6 +13,13 @@ namespace StorageRegistrar.Validation;
 /// </summary>
 public static class UnsafeText
 {
+    /// <summary>The start of <paramref name="value"/>, at most <paramref name="length"/> characters then "…"; a surrogate pair is not cut in half.</summary>
+    public static string Clip(string value, int length)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length <= length ? value : value[..(char.IsHighSurrogate(value[length - 1]) ? length - 1 : length)] + "…";
+    }
+
     public static bool IsUnsafe(Rune rune) =>
         Rune.IsControl(rune)
         || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator

@@ -175,7 +175,7 @@ public sealed class AwsGuardrailChecker(
         }
 
         // The real requests carry the organization's keys where the simulation lacked them: a refusal that may rest on them alone is undecided.
-        if (organizationUnread is not null && refused.All(d => d.Decision.MissingContextKeys.Count > 0 && d.Decision.MissingContextKeys.All(OrganizationKeys.Contains)))
+        if (organizationUnread is not null && refused.All(d => d.Decision.MissingContextKeys.Count > 0 && d.Decision.MissingContextKeys.All(IsOrganizationKey)))
         {
             var readIt = organizationUnread.Denied
                 ? "Allow the deployer organizations:DescribeOrganization and run preflight again, so that the simulation has the organization's keys; if it still refuses: "
@@ -204,7 +204,7 @@ public sealed class AwsGuardrailChecker(
     {
         var unsure = refused.ToList();
         var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal).ToList();
-        var organizationKeys = keys.Where(k => OrganizationKeys.Contains(k)).ToList();
+        var organizationKeys = keys.Where(IsOrganizationKey).ToList();
         return $" For {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
             + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise."
             + (organizationKeys.Count > 0 && organizationUnread is not null
@@ -215,8 +215,7 @@ public sealed class AwsGuardrailChecker(
                 : "");
     }
 
-    /// <summary>The keys a data perimeter's SCP reads, which the simulation is given once the organization is read.</summary>
-    private static readonly HashSet<string> OrganizationKeys = new(StringComparer.OrdinalIgnoreCase) { "aws:PrincipalOrgID", "aws:ResourceOrgID" };
+    private static bool IsOrganizationKey(string key) => PolicySimulatorClient.OrganizationKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Where a refusal may rest on request tags: the stack's tags, which the create carries.</summary>
     private static string TagFix(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)

@@ -63,7 +63,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         request.Headers.Add("X-Amz-Target", target);
-        var read = await SendSignedAsync(
+        return await SendSignedAsync(
             request,
             signingRegion,
             service,
@@ -78,12 +78,9 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             absent is { } none
                 ? (_, error) => error?.StartsWith(none.ErrorType, StringComparison.Ordinal) == true ? none.Value : null
                 : null,
-            cancellationToken).ConfigureAwait(false);
-
-        // JSON APIs answer a refused caller with 400 AccessDeniedException, not 403: its fix is a right to read, as a 403's.
-        return read is { Value: null, Denied: false, Refusal: { } refusal } && refusal.Contains(": HTTP 400 AccessDeniedException", StringComparison.Ordinal)
-            ? CloudRead<T>.Refused(refusal, denied: true)
-            : read;
+            cancellationToken,
+            // JSON APIs answer a refused caller with 400 AccessDeniedException, not 403: its fix is a right to read, as a 403's.
+            (status, error) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || error?.StartsWith("AccessDeniedException", StringComparison.Ordinal) == true).ConfigureAwait(false);
     }
 
     /// <summary>Signs <paramref name="request"/> with the owner's credentials and sends it; no sign-in to sign with is a refusal.</summary>
@@ -96,7 +93,8 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         Func<string, T> parse,
         Func<Exception, bool> isWrongShape,
         Func<HttpStatusCode, string?, T?>? absent,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<HttpStatusCode, string?, bool>? refusesReader = null)
         where T : class
     {
         try
@@ -108,7 +106,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             return CloudRead<T>.Refused($"{what}: no AWS sign-in of your own ({e.Message}); run `aws configure` or `aws sso login`.", denied: true);
         }
 
-        return await PreflightRest.SendAsync(http, request, what, errorMessage, parse, isWrongShape, cancellationToken, absent).ConfigureAwait(false);
+        return await PreflightRest.SendAsync(http, request, what, errorMessage, parse, isWrongShape, cancellationToken, absent, refusesReader).ConfigureAwait(false);
     }
 
     public const string JsonContentType = "application/x-amz-json-1.1";

@@ -14,6 +14,9 @@ public sealed class PolicySimulatorClient(AwsRest rest)
     /// <summary>IAM's endpoint; null: the one of the region's partition. Set by PreflightCheckerOptions.AwsEndpoint (the local world points it at its stand-in).</summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>The keys of a data perimeter, an SCP that denies requests outside the organization's own principals or resources: the organization's id.</summary>
+    public static readonly IReadOnlyList<string> OrganizationKeys = ["aws:PrincipalOrgID", "aws:ResourceOrgID"];
+
     /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>
     /// <param name="organizationId">The deployer's organization, whose id its requests and the stack's resources carry; null when not known or none.</param>
     public Task<CloudRead<IReadOnlyList<AwsActionDecision>>> SimulateAsync(
@@ -51,11 +54,9 @@ public sealed class PolicySimulatorClient(AwsRest rest)
             Context("aws:ResourceAccount", account);
         }
 
-        if (organizationId is not null)
+        foreach (var key in organizationId is null ? [] : OrganizationKeys)
         {
-            // The keys of a data perimeter: an SCP that denies requests outside the organization's own principals or resources.
-            Context("aws:PrincipalOrgID", organizationId);
-            Context("aws:ResourceOrgID", organizationId);
+            Context(key, organizationId!);
         }
 
         // CreateBucket names its region as its location constraint, but in us-east-1, where it names none.

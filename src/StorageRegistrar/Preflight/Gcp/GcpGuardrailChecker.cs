@@ -211,13 +211,11 @@ public sealed class GcpGuardrailChecker(
                 GcpGuardrails.ReaderGrantedBy);
         }
 
-        const string OrganizationPrefix = "organizations/";
-        if (above.FirstOrDefault(a => a.StartsWith(OrganizationPrefix, StringComparison.Ordinal)) is not { } organizationName)
+        if (ResourceManagerClient.OrganizationOf(above) is not { } organization)
         {
             return GuardrailCheck.Met(guardrail, $"Project {project} is in no organization, so no custom constraint applies there.");
         }
 
-        var organization = organizationName[OrganizationPrefix.Length..];
         var listed = await customConstraints(organization).ConfigureAwait(false);
         if (listed.Value is not { } all)
         {
@@ -239,7 +237,7 @@ public sealed class GcpGuardrailChecker(
 
         var reads = await Task.WhenAll(judging.Select(async c => (c.Constraint, c.Resources, Read: await policy(project, c.Constraint.Id).ConfigureAwait(false)))).ConfigureAwait(false);
         var enforced = reads.Where(r => r.Read.Value is { Enforced: true, Conditional: false }).ToList();
-        var conditional = reads.Where(r => r.Read.Value is { Conditional: true }).Select(r => r.Constraint.Id).ToList();
+        var conditional = reads.Where(r => r.Read.Value is { Conditional: true }).ToList();
         var unread = reads.Where(r => r.Read.Value is null).ToList();
         if (enforced.Count == 0 && conditional.Count == 0 && unread.Count == 0)
         {
@@ -254,7 +252,7 @@ public sealed class GcpGuardrailChecker(
 
         if (conditional.Count > 0)
         {
-            unknown.Add($"{string.Join(", ", conditional)} answered with rules still conditioned on tags, which preflight cannot evaluate");
+            unknown.Add($"{string.Join(", ", conditional.Select(c => c.Constraint.Id))} answered with rules still conditioned on tags, which preflight cannot evaluate");
         }
 
         if (unread.Count > 0)
@@ -268,7 +266,7 @@ public sealed class GcpGuardrailChecker(
             return GuardrailCheck.Unread(guardrail, unread[0].Read, message, GcpGuardrails.ReaderFix(project), GcpGuardrails.RetryFix(project, unread[0].Constraint.Id), GcpGuardrails.ReaderGrantedBy);
         }
 
-        var examine = enforced.Concat(reads.Where(r => conditional.Contains(r.Constraint.Id))).Select(e => e.Constraint.Id).ToList();
+        var examine = enforced.Concat(conditional).Select(e => e.Constraint.Id).ToList();
         return GuardrailCheck.NotExamined(
             guardrail,
             message,
@@ -280,16 +278,7 @@ public sealed class GcpGuardrailChecker(
     }
 
     /// <summary>How much of a custom constraint's text (its condition takes up to 1000 characters) a message repeats, escaped: it comes from the cloud.</summary>
-    private static string Untrusted(string text)
-    {
-        if (text.Length > ConditionEchoLength)
-        {
-            // A surrogate pair is not cut in half.
-            text = text[..(char.IsHighSurrogate(text[ConditionEchoLength - 1]) ? ConditionEchoLength - 1 : ConditionEchoLength)] + "…";
-        }
-
-        return UnsafeText.Escape(text);
-    }
+    private static string Untrusted(string text) => UnsafeText.Escape(UnsafeText.Clip(text, ConditionEchoLength));
 
     private const int ConditionEchoLength = 200;
 

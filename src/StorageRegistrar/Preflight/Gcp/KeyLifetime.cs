@@ -16,7 +16,7 @@ public sealed record KeyLifetime(int? Hours, IReadOnlyList<string> Unread)
         ArgumentNullException.ThrowIfNull(policy);
         if (policy.Rules.Any(r => r.DenyAll) || policy.DeniedValues.Count > 0)
         {
-            return new(null, [.. policy.Rules.Where(r => r.DenyAll).Select(_ => "denyAll").Distinct(), .. policy.DeniedValues.Select(v => $"the denied value {v}")]);
+            return new(null, [.. policy.Rules.Any(r => r.DenyAll) ? ["denyAll"] : Array.Empty<string>(), .. policy.DeniedValues.Select(v => $"the denied value {v}")]);
         }
 
         if (policy.Rules.Any(r => r.AllowAll) || policy.AllowedValues.Count == 0)

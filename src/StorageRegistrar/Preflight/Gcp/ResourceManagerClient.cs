@@ -40,6 +40,12 @@ public sealed class ResourceManagerClient(HttpClient http, Func<string, Cancella
             cancellationToken);
     }
 
+    /// <summary>The number of the organization at the top of <paramref name="ancestry"/>; null for a project in none.</summary>
+    public static string? OrganizationOf(IEnumerable<string> ancestry) =>
+        ancestry.FirstOrDefault(a => a.StartsWith(OrganizationPrefix, StringComparison.Ordinal)) is { } organization ? organization[OrganizationPrefix.Length..] : null;
+
+    private const string OrganizationPrefix = "organizations/";
+
     private static IReadOnlyList<string> Parse(string body)
     {
         var ancestry = JsonSerializer.Deserialize(body, GoogleJsonContext.Default.AncestryJson) ?? throw new JsonException("null instead of an ancestry");
