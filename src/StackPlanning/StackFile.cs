@@ -113,11 +113,11 @@ public sealed partial class StackFile
             var written = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (writtenKey, value) in map.Entries)
             {
-                var key = ConfigKeyOf(shown, name.Text, writtenKey, value.Line);
+                var key = ConfigKeyOf(shown, name.Text, writtenKey, map.LineOf(writtenKey));
                 if (!written.TryAdd(key, writtenKey))
                 {
                     throw new StackConfigException(
-                        $"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {value.Line}), which Pulumi reads as one key: keep one.");
+                        $"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
                 }
 
                 values[key] = value;
@@ -179,13 +179,13 @@ public sealed partial class StackFile
         if (project[ConfigKey] is { } config)
         {
             throw new StackConfigException(
-                $"{shown}: config (line {config.Line}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
+                $"{shown}: config (line {project.LineOf(ConfigKey)}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
         }
 
         if (project[StackConfigDirKey] is { } folder)
         {
             throw new StackConfigException(
-                $"{shown}: {StackConfigDirKey} (line {folder.Line}) makes Pulumi read stack files from another folder than the one planned: remove it and keep Pulumi.<stack>.yaml beside Pulumi.yaml.");
+                $"{shown}: {StackConfigDirKey} (line {project.LineOf(StackConfigDirKey)}) makes Pulumi read stack files from another folder than the one planned: remove it and keep Pulumi.<stack>.yaml beside Pulumi.yaml.");
         }
     }
 
@@ -203,7 +203,7 @@ public sealed partial class StackFile
                 if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text.Length: > 0 }))
                 {
                     throw new StackConfigException(
-                        $"{shown}: {EnvironmentKey} (line {value.Line}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
+                        $"{shown}: {EnvironmentKey} (line {stack.LineOf(key)}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
                 }
 
                 environments.AddRange(items.Cast<StackYamlScalar>().Select(item => item.Text));
@@ -214,8 +214,8 @@ public sealed partial class StackFile
             {
                 var known = string.Join(", ", StackSettingKeys);
                 throw new StackConfigException(KeyNames.Nearest(key, StackSettingKeys) is { } nearest
-                    ? $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: did you mean {nearest}? (a stack file holds {known})"
-                    : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {value.Line}), which Pulumi would ignore: remove it (a stack file holds {known}).");
+                    ? $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore: did you mean {nearest}? (a stack file holds {known})"
+                    : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore: remove it (a stack file holds {known}).");
             }
         }
 

@@ -144,7 +144,7 @@ internal sealed class StackYamlReader(string fileForMessages)
         var frame = _open[^1];
         _open.RemoveAt(_open.Count - 1);
         StackYamlValue value = frame.IsMap
-            ? new StackYamlMap(frame.Entries, frame.Line, frame.Values, frame.TextBytes)
+            ? new StackYamlMap(frame.Entries, frame.KeyLines, frame.Line, frame.Values, frame.TextBytes)
             : new StackYamlList(frame.Items, frame.Line, frame.Values, frame.TextBytes);
         return frame.Anchor is null ? value : _anchors[frame.Anchor] = value;
     }
@@ -256,7 +256,7 @@ internal sealed class StackYamlReader(string fileForMessages)
 
         public List<KeyValuePair<string, StackYamlValue>> Entries { get; } = [];
 
-        /// <summary>The line of each key read, to name both lines of a key set twice.</summary>
+        /// <summary>The line of each key read, to name both lines of a key set twice and the key's own line in a problem.</summary>
         public Dictionary<string, long> KeyLines { get; } = new(StringComparer.Ordinal);
 
         public string? PendingKey { get; set; }

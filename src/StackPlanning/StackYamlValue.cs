@@ -18,8 +18,17 @@ internal sealed record StackYamlList(IReadOnlyList<StackYamlValue> Items, long L
     : StackYamlValue(Line, Values, TextBytes);
 
 /// <param name="Entries">In the file's order; keys are unique.</param>
-internal sealed record StackYamlMap(IReadOnlyList<KeyValuePair<string, StackYamlValue>> Entries, long Line, long Values, long TextBytes)
+/// <param name="KeyLines">Where each key stands, which is not where a block value under it starts.</param>
+internal sealed record StackYamlMap(
+    IReadOnlyList<KeyValuePair<string, StackYamlValue>> Entries,
+    IReadOnlyDictionary<string, long> KeyLines,
+    long Line,
+    long Values,
+    long TextBytes)
     : StackYamlValue(Line, Values, TextBytes)
 {
     public StackYamlValue? this[string key] => Entries.FirstOrDefault(e => e.Key == key).Value;
+
+    /// <summary>The line of <paramref name="key"/>, for a problem with the key itself rather than its value.</summary>
+    public long LineOf(string key) => KeyLines[key];
 }

@@ -60,7 +60,7 @@ public static class HostileStacks
         new("config-not-a-map", null, "'config' must be a map"),
         new("merge-key", "config", "has `<<`, a YAML merge key"),
         new("misspelt-namespace", "recording_storage:preflight", "did you mean recording-storage:preflight?"),
-        new("misspelt-config", "confg", "is not a key of a stack file (line 3), which Pulumi would ignore: did you mean config?"),
+        new("misspelt-config", "confg", "is not a key of a stack file (line 2), which Pulumi would ignore: did you mean config?"),
         new("secure-not-text", "recording-storage:storages[0].secretAccessKey.secure", "is not text (line 12), so Pulumi would not hold it as a secure value")
         {
             NeverEchoed = "plain-secret-access-key-value",

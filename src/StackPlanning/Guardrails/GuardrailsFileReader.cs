@@ -133,51 +133,45 @@ internal sealed partial class GuardrailsFileReader
         }
 
         var constraints = new List<GcpConstraintPolicy>();
-        if (Section(map, path, Constraints, (m, p) => m) is { } byConstraint)
+        foreach (var (constraint, value, constraintLine) in EntriesOf(map, path, Constraints))
         {
-            foreach (var (constraint, value) in byConstraint.Entries)
+            var constraintPath = path.Key(Constraints).Key(constraint);
+            if (!known.TryGetValue(constraint, out var kind))
             {
-                var constraintPath = path.Key(Constraints).Key(constraint);
-                if (!known.TryGetValue(constraint, out var kind))
-                {
-                    Problem(constraintPath, value.Line, "is not a constraint a stack can meet", Nearest(constraint, known.Keys, $"use one of {string.Join(", ", known.Keys)}, or a custom constraint defined under {CustomConstraints}"));
-                    continue;
-                }
+                Problem(constraintPath, constraintLine, "is not a constraint a stack can meet", Nearest(constraint, known.Keys, $"use one of {string.Join(", ", known.Keys)}, or a custom constraint defined under {CustomConstraints}"));
+                continue;
+            }
 
-                if (value is StackYamlMap perProject)
+            if (value is StackYamlMap perProject)
+            {
+                foreach (var (project, projectValue) in perProject.Entries)
                 {
-                    foreach (var (project, projectValue) in perProject.Entries)
+                    if (project != GcpConstraintPolicy.EveryProject && !PlacementSection.GcpProject().IsMatch(project))
                     {
-                        if (project != GcpConstraintPolicy.EveryProject && !PlacementSection.GcpProject().IsMatch(project))
-                        {
-                            Problem(constraintPath.Key(project), projectValue.Line, "is not a project id", $"name a project id (6 to 30 lowercase letters, digits and hyphens) or \"{GcpConstraintPolicy.EveryProject}\" for every project");
-                            continue;
-                        }
-
-                        constraints.AddRange(Policy(constraint, project, kind, projectValue, constraintPath.Key(project)));
+                        Problem(constraintPath.Key(project), perProject.LineOf(project), "is not a project id", $"name a project id (6 to 30 lowercase letters, digits and hyphens) or \"{GcpConstraintPolicy.EveryProject}\" for every project");
+                        continue;
                     }
+
+                    constraints.AddRange(Policy(constraint, project, kind, projectValue, constraintPath.Key(project)));
                 }
-                else
-                {
-                    constraints.AddRange(Policy(constraint, GcpConstraintPolicy.EveryProject, kind, value, constraintPath));
-                }
+            }
+            else
+            {
+                constraints.AddRange(Policy(constraint, GcpConstraintPolicy.EveryProject, kind, value, constraintPath));
             }
         }
 
         var parents = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (Section(map, path, ProjectParents, (m, p) => m) is { } byProject)
+        foreach (var (project, value, projectLine) in EntriesOf(map, path, ProjectParents))
         {
-            foreach (var (project, value) in byProject.Entries)
+            var projectPath = path.Key(ProjectParents).Key(project);
+            if (!PlacementSection.GcpProject().IsMatch(project))
             {
-                var projectPath = path.Key(ProjectParents).Key(project);
-                if (!PlacementSection.GcpProject().IsMatch(project))
-                {
-                    Problem(projectPath, value.Line, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
-                }
-                else if (ListOfTexts(value, projectPath, ParentName(), "a folder or organization such as folders/308112 or organizations/570033, nearest first") is { } above)
-                {
-                    parents[project] = above;
-                }
+                Problem(projectPath, projectLine, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
+            }
+            else if (ListOfTexts(value, projectPath, ParentName(), "a folder or organization such as folders/308112 or organizations/570033, nearest first") is { } above)
+            {
+                parents[project] = above;
             }
         }
 
@@ -205,12 +199,12 @@ internal sealed partial class GuardrailsFileReader
     private List<CustomConstraint> ReadCustomConstraints(StackYamlMap map, KeyPath path)
     {
         var customConstraints = new List<CustomConstraint>();
-        foreach (var (id, value) in Section(map, path, CustomConstraints, (m, p) => m)?.Entries ?? [])
+        foreach (var (id, value, idLine) in EntriesOf(map, path, CustomConstraints))
         {
             var constraintPath = path.Key(CustomConstraints).Key(id);
             if (!CustomConstraint.IdPattern().IsMatch(id))
             {
-                Problem(constraintPath, value.Line, "is not a custom constraint's id", "name it custom. followed by up to 70 letters and digits, such as custom.bucketLabels");
+                Problem(constraintPath, idLine, "is not a custom constraint's id", "name it custom. followed by up to 70 letters and digits, such as custom.bucketLabels");
                 continue;
             }
 
@@ -245,12 +239,12 @@ internal sealed partial class GuardrailsFileReader
     {
         var policies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var keyConstraints = string.Join(" or ", GcpPreflightTarget.KeyCreationConstraints);
-        foreach (var (project, value) in Section(map, path, ProjectPolicies, (m, p) => m)?.Entries ?? [])
+        foreach (var (project, value, projectLine) in EntriesOf(map, path, ProjectPolicies))
         {
             var projectPath = path.Key(ProjectPolicies).Key(project);
             if (!PlacementSection.GcpProject().IsMatch(project))
             {
-                Problem(projectPath, value.Line, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
+                Problem(projectPath, projectLine, "is not a project id", "name a project id (6 to 30 lowercase letters, digits and hyphens)");
             }
             else if (ListOfTexts(value, projectPath, null, keyConstraints) is { } constraints)
             {
@@ -275,12 +269,12 @@ internal sealed partial class GuardrailsFileReader
     /// </summary>
     private IEnumerable<(string Name, StackYamlMap Bucket, KeyPath Path)> BucketEntries(StackYamlMap map, KeyPath path, string storageType, string namedAs, string fix)
     {
-        foreach (var (name, value) in Section(map, path, ExistingBuckets, (m, p) => m)?.Entries ?? [])
+        foreach (var (name, value, nameLine) in EntriesOf(map, path, ExistingBuckets))
         {
             var bucketPath = path.Key(ExistingBuckets).Key(name);
             if (DeclarationValidator.CheckBucketName(name, storageType) is not null)
             {
-                Problem(bucketPath, value.Line, "is not a bucket name", $"name the bucket as {namedAs}");
+                Problem(bucketPath, nameLine, "is not a bucket name", $"name the bucket as {namedAs}");
             }
             else if (value is not StackYamlMap bucket)
             {
@@ -548,6 +542,10 @@ internal sealed partial class GuardrailsFileReader
         return new AzureAppManagementPolicy(blocked, maxDays);
     }
 
+    /// <summary>The entries of the map under <paramref name="key"/>, each with its key's line; none where it is absent or not a map.</summary>
+    private IEnumerable<(string Key, StackYamlValue Value, long KeyLine)> EntriesOf(StackYamlMap map, KeyPath path, string key) =>
+        Section(map, path, key, (section, _) => section.Entries.Select(e => (e.Key, e.Value, section.LineOf(e.Key)))) ?? [];
+
     private T? Section<T>(StackYamlMap map, KeyPath path, string key, Func<StackYamlMap, KeyPath, T> read)
         where T : class
     {
@@ -681,7 +679,7 @@ internal sealed partial class GuardrailsFileReader
     {
         foreach (var (key, value) in map.Entries.Where(e => !known.Contains(e.Key, StringComparer.Ordinal)))
         {
-            Problem(path.Key(key), value.Line, "is not a key of guardrails files", Nearest(key, known, $"use {string.Join(", ", known)}"));
+            Problem(path.Key(key), map.LineOf(key), "is not a key of guardrails files", Nearest(key, known, $"use {string.Join(", ", known)}"));
         }
     }
 
