@@ -28,6 +28,9 @@ public static class ConfigKeys
     /// <summary>The Azure provider's subscription, where the stack's resource group and account are made.</summary>
     public const string AzureSubscriptionId = "azure-native:subscriptionId";
 
+    /// <summary>The AWS provider's tags for every resource it makes (<c>{tags: {name: value}}</c>), under a resource's own.</summary>
+    public const string AwsDefaultTags = "aws:defaultTags";
+
     /// <summary>The settings of one entry of <see cref="Storages"/>.</summary>
     public static class Storage
     {

@@ -102,6 +102,32 @@ public static class PreflightTargets
         [PulumiTypes.IamAccessKey] = (["iam:CreateAccessKey", "iam:ListAccessKeys"], AwsResourceKind.User),
     };
 
+    /// <summary>
+    /// The actions whose requests carry the tags of what they create, as <c>aws:RequestTag/NAME</c> and <c>aws:TagKeys</c>:
+    /// IAM's CreateUser and KMS's CreateKey take the tags with the create, and AWS authorizes the tagging action for them
+    /// too (IAM's and KMS's service authorization references).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AwsTaggingActions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "iam:CreateUser", "iam:TagUser", CreateKmsKey, "kms:TagResource",
+    };
+
+    /// <summary>
+    /// The tags the AWS provider sends with a create: its default tags, with the stack's own in their place where a name
+    /// is in both, as the provider merges them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AwsRequestTags(S3StoragePlan plan, IReadOnlyDictionary<string, string>? awsDefaultTags)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var tags = new Dictionary<string, string>(awsDefaultTags ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in plan.Tags)
+        {
+            tags[name] = value;
+        }
+
+        return tags;
+    }
+
     /// <summary>Acts on no resource (the key does not exist yet), so it is asked on every resource.</summary>
     private const string CreateKmsKey = "kms:CreateKey";
 
@@ -167,10 +193,11 @@ public static class PreflightTargets
     /// <param name="gcpDefaultProject">The stack's <c>gcp:project</c>, the project of GCS storages that name none.</param>
     /// <param name="azureSubscriptionId">The stack's <c>azure-native:subscriptionId</c>; null leaves the Azure subscription unread.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project, so no project's guardrails can be read.</exception>
-    public static IReadOnlyList<PreflightTarget> Of(StackPlan plan, string? gcpDefaultProject, string? azureSubscriptionId = null)
+    /// <param name="awsDefaultTags">The AWS provider's default tags (<see cref="StackPreflight.AwsDefaultTags"/>); none when null.</param>
+    public static IReadOnlyList<PreflightTarget> Of(StackPlan plan, string? gcpDefaultProject, string? azureSubscriptionId = null, IReadOnlyDictionary<string, string>? awsDefaultTags = null)
     {
         RequireProjects(plan, gcpDefaultProject);
-        return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId)).OfType<PreflightTarget>()];
+        return [.. plan.Storages.Select(storage => For(storage, gcpDefaultProject, azureSubscriptionId, awsDefaultTags: awsDefaultTags)).OfType<PreflightTarget>()];
     }
 
     /// <summary>Refuses a plan with a GCS storage in no project, as <see cref="Of"/> does and <c>pulumi preview</c> with it.</summary>
@@ -195,7 +222,8 @@ public static class PreflightTargets
     /// </summary>
     /// <param name="gcpDefaultProject">The project of a GCS storage that names none; one of the two must be set.</param>
     /// <param name="drawnSuffix">The suffix the names end in, where it is drawn already (the local world's); null: not yet, and it stands as zeros.</param>
-    public static PreflightTarget? For(StoragePlan storage, string? gcpDefaultProject, string? azureSubscriptionId, string? drawnSuffix = null)
+    /// <param name="awsDefaultTags">The AWS provider's default tags; none when null.</param>
+    public static PreflightTarget? For(StoragePlan storage, string? gcpDefaultProject, string? azureSubscriptionId, string? drawnSuffix = null, IReadOnlyDictionary<string, string>? awsDefaultTags = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var naming = ResourceNaming.Unresolved(gcpDefaultProject);
@@ -203,7 +231,7 @@ public static class PreflightTargets
         {
             S3CompatibleStoragePlan => null,
             GcsStoragePlan gcs => Gcs(gcs, naming),
-            S3StoragePlan s3 => S3(s3, naming),
+            S3StoragePlan s3 => S3(s3, naming, awsDefaultTags),
             AzureStoragePlan azure => Azure(azure, naming, azureSubscriptionId, drawnSuffix),
             _ => new PreflightTarget(storage.StreamName, storage.CloudName),
         };
@@ -278,7 +306,7 @@ public static class PreflightTargets
     private static bool OnSomeoneElsesResource(AzureStoragePlan plan, PlannedResource resource) =>
         resource.Type == PulumiTypes.AzureRoleAssignment && plan.GivenKey is not null && resource.Name == $"{plan.StreamName}-key-access";
 
-    private static AwsPreflightTarget S3(S3StoragePlan plan, ResourceNaming naming)
+    private static AwsPreflightTarget S3(S3StoragePlan plan, ResourceNaming naming, IReadOnlyDictionary<string, string>? awsDefaultTags)
     {
         var partition = RegionEndpoint.GetBySystemName(plan.Region).PartitionName;
         // The suffix is drawn by pulumi up: simulated as a wildcard, so that a policy on the stack's prefix matches.
@@ -302,7 +330,7 @@ public static class PreflightTargets
                 _ => action == CreateKmsKey ? "*" : keyArn,
             };
             actions.AddRange(taken
-                .Select(a => new AwsActionNeed(a, resource.Name, ArnOf(a)))
+                .Select(a => new AwsActionNeed(a, resource.Name, ArnOf(a)) { CarriesRequestTags = AwsTaggingActions.Contains(a) })
                 .Where(need => actions.All(known => known.Action != need.Action || known.ResourceArn != need.ResourceArn)));
         }
 
@@ -313,7 +341,12 @@ public static class PreflightTargets
             actions.AddRange(GovernanceBypassActions.Select(a => new AwsActionNeed(a, bucket, $"{bucketArn}/*") { OnDestroy = true }));
         }
 
-        return new AwsPreflightTarget(plan.StreamName, plan.Region) { CreatesBucket = plan.CreatesBucket, Actions = actions };
+        return new AwsPreflightTarget(plan.StreamName, plan.Region)
+        {
+            CreatesBucket = plan.CreatesBucket,
+            Actions = actions,
+            RequestTags = AwsRequestTags(plan, awsDefaultTags),
+        };
     }
 
     private static GcpPreflightTarget Gcs(GcsStoragePlan plan, ResourceNaming naming)

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Validation;
 
 namespace StackPlanning;
 
@@ -22,9 +24,9 @@ public static class StackPreflight
     /// or else <see cref="AzureSubscriptionVariable"/>.
     /// </summary>
     /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
-    /// <exception cref="StackConfigException">A GCS storage has no project.</exception>
+    /// <exception cref="StackConfigException">A GCS storage has no project, or the AWS provider's default tags are not tags.</exception>
     public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment) =>
-        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment));
+        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment), AwsDefaultTags(providerConfig));
 
     /// <summary>The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of <see cref="GcpProjectVariables"/> set; null when neither.</summary>
     public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment)
@@ -41,6 +43,59 @@ public static class StackPreflight
         ArgumentNullException.ThrowIfNull(environment);
         return providerConfig(ConfigKeys.AzureSubscriptionId) ?? (environment(AzureSubscriptionVariable) is { Length: > 0 } subscription ? subscription : null);
     }
+
+    /// <summary>
+    /// The tags the AWS provider puts on every resource it makes (<c>aws:defaultTags: {tags: {CostCenter: video}}</c>), which
+    /// its requests carry with the stack's own; empty when unset.
+    /// </summary>
+    /// <exception cref="StackConfigException">The setting is not the provider's shape, which the provider would refuse too.</exception>
+    public static IReadOnlyDictionary<string, string> AwsDefaultTags(Func<string, string?> providerConfig)
+    {
+        ArgumentNullException.ThrowIfNull(providerConfig);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var value = ConfigValue.Parse(ConfigKeys.AwsDefaultTags, providerConfig(ConfigKeys.AwsDefaultTags));
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return tags;
+        }
+
+        const string Shape = "write it as the AWS provider reads it, a map under `tags:`, such as `aws:defaultTags: {tags: {CostCenter: video}}`";
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new StackConfigException([new ValidationProblem(ConfigKeys.AwsDefaultTags, $"is not a map: {Shape}.")]);
+        }
+
+        var problems = value.EnumerateObject()
+            .Where(p => p.Name != DefaultTagsKey)
+            .Select(p => new ValidationProblem($"{ConfigKeys.AwsDefaultTags}.{TerminalText.Clip(p.Name)}", $"is not a key of the AWS provider's default tags: {Shape}."))
+            .ToList();
+        if (value.TryGetProperty(DefaultTagsKey, out var map) && map.ValueKind != JsonValueKind.Null)
+        {
+            if (map.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(new($"{ConfigKeys.AwsDefaultTags}.{DefaultTagsKey}", $"is not a map of tag names to values: {Shape}."));
+            }
+            else
+            {
+                foreach (var tag in map.EnumerateObject())
+                {
+                    if (tag.Value.ValueKind == JsonValueKind.String)
+                    {
+                        tags[tag.Name] = tag.Value.GetString()!;
+                    }
+                    else
+                    {
+                        problems.Add(new($"{ConfigKeys.AwsDefaultTags}.{DefaultTagsKey}.{TerminalText.Clip(tag.Name)}", "must be a text value: quote it, e.g. \"2024\"."));
+                    }
+                }
+            }
+        }
+
+        return problems.Count == 0 ? tags : throw new StackConfigException(problems);
+    }
+
+    /// <summary>The one key of the AWS provider's default tags.</summary>
+    private const string DefaultTagsKey = "tags";
 
     /// <summary>
     /// Reads every storage's guardrails, unless <see cref="StackPlan.Preflight"/> is off, and judges them

@@ -111,11 +111,11 @@ public sealed class GuardrailServersTests
         Assert.Equal((412, "conditionNotMet"), (location.Status, location.Code));
         servers.Google.EnsureBucketAllowed("acme-video-dev", "b", "EU", null, 604800, keyProject: null, ["storage.buckets.create"]);
 
-        var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1"));
+        var scp = Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: []));
         Assert.EndsWith("with an explicit deny in a service control policy", scp.Message, StringComparison.Ordinal);
         Assert.Contains("<Code>AccessDenied</Code>", scp.Body, StringComparison.Ordinal);
-        Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "us-east-1"));
-        servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "eu-west-1");
+        Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "us-east-1", sentTags: []));
+        servers.Aws.EnsureAllowed("s3.amazonaws.com", "s3:CreateBucket", "arn:aws:s3:::b", "eu-west-1", sentTags: []);
 
         var app = Assert.Throws<CloudRefusedException>(servers.Azure.EnsureApplicationAllowed);
         Assert.Equal((403, "Authorization_RequestDenied"), (app.Status, app.Code));
@@ -358,9 +358,9 @@ public sealed class GuardrailServersTests
         Assert.DoesNotContain("s3:PutBucketPolicy", Outcome(0, AwsGuardrails.ServiceControlPolicies), StringComparison.Ordinal);
 
         Assert.EndsWith("because no permissions boundary allows the iam:PutUserPolicy action",
-            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/u-1", "eu-west-1", sentTags: [])).Message, StringComparison.Ordinal);
         Assert.EndsWith("because no identity-based policy allows the iam:CreateAccessKey action",
-            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u-1", "eu-west-1")).Message, StringComparison.Ordinal);
+            Assert.Throws<CloudRefusedException>(() => servers.Aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u-1", "eu-west-1", sentTags: [])).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ namespace LocalWorld;
 /// <c>POST /</c> with <c>X-Amz-Target: AWSOrganizationsV20161128.DescribeOrganization</c> (<c>{"Organization": {"Id", "Arn", ...}}</c>;
 /// 400 <c>AWSOrganizationsNotInUseException</c> for an account in none). Requests must carry a SigV4 Authorization with
 /// <see cref="AccessKeyId"/>. Every action is allowed unless a guardrails file the server started with denies it
-/// (in the region asked, <c>aws:RequestedRegion</c>) or a script decides it; scripted faults answer an operation's next requests first.
+/// (in the region asked, <c>aws:RequestedRegion</c>, or for want of a tag it requires, <c>aws:RequestTag/NAME</c>) or a script decides it; scripted faults answer an operation's next requests first.
 /// A role is simulated only by its full ARN, path included (404 <c>NoSuchEntity</c> otherwise), as IAM finds it.
 /// </summary>
 public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
@@ -127,7 +127,8 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
             : target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..]
             : bucketRead?.Operation ?? query.GetValueOrDefault("Action", "");
         var authorization = context.Request.Headers.Authorization.ToString();
-        Record(new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString()));
+        var request = new AwsGuardrailRequest(operation, query, authorization, context.Request.Headers["x-amz-account-id"].ToString());
+        Record(request);
         if (!authorization.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKeyId}/", StringComparison.Ordinal))
         {
             await WriteAsync(context, HttpStatusCode.Forbidden, Error("InvalidClientTokenId", "The security token included in the request is invalid.")).ConfigureAwait(false);
@@ -165,7 +166,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
                 var source = query.GetValueOrDefault("PolicySourceArn", "");
                 await (source.Contains(":role/", StringComparison.Ordinal) && !_rolePaths.Any(r => RoleArn(r.Key, r.Value) == source)
                     ? WriteAsync(context, HttpStatusCode.NotFound, Error("NoSuchEntity", $"No role has the ARN {source}."))
-                    : WriteAsync(context, HttpStatusCode.OK, Simulation(query))).ConfigureAwait(false);
+                    : WriteAsync(context, HttpStatusCode.OK, Simulation(request))).ConfigureAwait(false);
                 return;
             case "DescribeOrganization" when target == OrganizationClient.DescribeOrganizationTarget:
                 await (OrganizationId is { } organization
@@ -223,15 +224,18 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
             : (HttpStatusCode.NotFound, S3Error("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket"));
     }
 
-    private string Simulation(Dictionary<string, string> query)
+    private string Simulation(AwsGuardrailRequest request)
     {
+        var query = request.Query;
         var resource = query.GetValueOrDefault("ResourceArns.member.1", "*");
-        var region = query.GetValueOrDefault("ContextEntries.member.1.ContextKeyValues.member.1", "");
+        var context = request.Context;
+        var region = context.GetValueOrDefault("aws:RequestedRegion")?.FirstOrDefault() ?? "";
+        var sentTags = context.Keys.Where(k => k.StartsWith(PolicySimulatorClient.RequestTagPrefix, StringComparison.Ordinal)).Select(k => k[PolicySimulatorClient.RequestTagPrefix.Length..]).ToList();
         var members = query.Where(q => q.Key.StartsWith("ActionNames.member.", StringComparison.Ordinal)).OrderBy(q => int.Parse(q.Key["ActionNames.member.".Length..], CultureInfo.InvariantCulture)).Select(q =>
         {
-            var (decision, organizations, boundary) = _decisions.TryGetValue(q.Value, out var scripted) ? scripted : Decision(_guardrails?.DeniedBy(q.Value, region));
-            // With a resource named, IAM lists the keys it lacked under that resource's result.
-            var missing = _missingContext.GetValueOrDefault(q.Value) ?? [];
+            var (decision, organizations, boundary, unsent) = Decide(q.Value, region, sentTags);
+            // With a resource named, IAM lists the keys it lacked under that resource's result: the required tags the request did not send among them.
+            var missing = (_missingContext.GetValueOrDefault(q.Value) ?? []).Concat(unsent.Select(tag => PolicySimulatorClient.RequestTagPrefix + tag)).ToList();
             var perResource = missing.Count == 0
                 ? ""
                 : $"<ResourceSpecificResults><member><EvalResourceName>{resource}</EvalResourceName><EvalResourceDecision>{decision}</EvalResourceDecision><MatchedStatements/>"
@@ -247,14 +251,33 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
     }
 
     /// <summary>
+    /// How the stand-in decides <paramref name="action"/>: as scripted, else as the guardrails file denies it in
+    /// <paramref name="region"/>, else refused by the SCP that requires tags the request did not send (listed), else allowed.
+    /// </summary>
+    private (string Decision, bool? Organizations, bool? Boundary, IReadOnlyList<string> UnsentTags) Decide(string action, string region, IEnumerable<string> sentTags)
+    {
+        if (_decisions.TryGetValue(action, out var scripted))
+        {
+            return (scripted.Decision, scripted.Organizations, scripted.Boundary, []);
+        }
+
+        var deniedBy = _guardrails?.DeniedBy(action, region);
+        IReadOnlyList<string> unsent = deniedBy is null ? _guardrails?.UnsentRequiredTags(action, sentTags) ?? [] : [];
+        var (decision, organizations, boundary) = Decision(unsent.Count > 0 ? AwsDenier.Scp : deniedBy);
+        return (decision, organizations, boundary, unsent);
+    }
+
+    /// <summary>
     /// Performing <paramref name="action"/> on <paramref name="resourceArn"/> in <paramref name="region"/> as the caller,
-    /// refused (403 <c>AccessDenied</c>) where the simulator would deny it, with AWS's words for what denied it.
+    /// sending <paramref name="sentTags"/>, refused (403 <c>AccessDenied</c>) where the simulator would deny it, with AWS's
+    /// words for what denied it.
     /// </summary>
     /// <param name="api">The service's host as the provider names it: <c>s3.amazonaws.com</c>, <c>iam.amazonaws.com</c>.</param>
+    /// <param name="sentTags">The names of the tags the request sends; none for a request that sends none.</param>
     /// <exception cref="CloudRefusedException">AWS would refuse it.</exception>
-    public void EnsureAllowed(string api, string action, string resourceArn, string region)
+    public void EnsureAllowed(string api, string action, string resourceArn, string region, IEnumerable<string> sentTags)
     {
-        var (decision, organizations, boundary) = _decisions.TryGetValue(action, out var scripted) ? scripted : Decision(_guardrails?.DeniedBy(action, region));
+        var (decision, organizations, boundary, _) = Decide(action, region, sentTags);
         if (decision == "allowed")
         {
             return;
@@ -317,4 +340,26 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 /// <param name="Operation">The Query API's Action, <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>, or an S3 bucket read (<see cref="AwsGuardrailServer.GetBucketLocation"/>, <see cref="AwsGuardrailServer.GetObjectLockConfiguration"/>).</param>
 /// <param name="Authorization">The Authorization header as sent (its credential scope names region and service).</param>
 /// <param name="AccountIdHeader">S3 Control's <c>x-amz-account-id</c>; empty elsewhere.</param>
-public sealed record AwsGuardrailRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader);
+public sealed record AwsGuardrailRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader)
+{
+    /// <summary>A simulation's context entries (<c>ContextEntries.member.N</c>), each key with its values.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context
+    {
+        get
+        {
+            var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            for (var n = 1; Query.TryGetValue($"ContextEntries.member.{n}.ContextKeyName", out var key); n++)
+            {
+                var values = new List<string>();
+                for (var m = 1; Query.TryGetValue($"ContextEntries.member.{n}.ContextKeyValues.member.{m}", out var value); m++)
+                {
+                    values.Add(value);
+                }
+
+                context[key] = values;
+            }
+
+            return context;
+        }
+    }
+}

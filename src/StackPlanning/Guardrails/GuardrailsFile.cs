@@ -139,8 +139,19 @@ public sealed record AwsGuardrailSettings
     /// <summary>The organization the deployer's account is in (<c>o-a1b2c3d4e5</c>), as Organizations' <c>DescribeOrganization</c> answers; null: none.</summary>
     public string? OrganizationId { get; init; }
 
+    /// <summary>
+    /// Tags an SCP requires of the requests that create and tag an IAM user or a KMS key
+    /// (<see cref="PreflightTargets.AwsTaggingActions"/>): a deny where <c>aws:RequestTag/NAME</c> is null, as AWS's examples
+    /// of tag-on-create policies write it.
+    /// </summary>
+    public IReadOnlyList<string> RequiredTags { get; init; } = [];
+
     /// <summary>The bucket named <paramref name="name"/> the file describes; null when it describes none.</summary>
     public S3ExistingBucket? DescribedBucket(string name) => ExistingBuckets.FirstOrDefault(b => b.Name == name);
+
+    /// <summary>The tags of <see cref="RequiredTags"/> a request of <paramref name="action"/> that sends <paramref name="sentTags"/> lacks; none for an action the SCP does not judge.</summary>
+    public IReadOnlyList<string> UnsentRequiredTags(string action, IEnumerable<string> sentTags) =>
+        PreflightTargets.AwsTaggingActions.Contains(action) ? [.. RequiredTags.Except(sentTags, StringComparer.Ordinal)] : [];
 
     /// <summary>Who denies <paramref name="action"/> in <paramref name="region"/>; null when it is allowed. An SCP outweighs the others, as AWS evaluates it first.</summary>
     public AwsDenier? DeniedBy(string action, string region)

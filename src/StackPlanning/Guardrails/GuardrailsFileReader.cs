@@ -36,6 +36,7 @@ internal sealed partial class GuardrailsFileReader
     private const string DeniedActions = "deniedActions";
     private const string AllowedRegions = "allowedRegions";
     private const string OrganizationId = "organizationId";
+    private const string RequiredTags = "requiredTags";
     private const string RegionKey = "region";
     private const string DefaultRetention = "defaultRetention";
     private const string Days = "days";
@@ -353,7 +354,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AwsGuardrailSettings ReadAws(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, DeniedActions, AllowedRegions, OrganizationId, ExistingBuckets);
+        CheckKeys(map, path, DeniedActions, AllowedRegions, OrganizationId, RequiredTags, ExistingBuckets);
         var denied = new List<AwsDeniedAction>();
         var actionFix = $"{{{Action}: \"iam:CreateUser\", {By}: scp}}";
         foreach (var (entry, itemPath) in Maps(map, path, DeniedActions, $"write one `- {actionFix}` per denied action", $"write `{actionFix}`"))
@@ -376,6 +377,7 @@ internal sealed partial class GuardrailsFileReader
             DeniedActions = denied,
             AllowedRegions = Texts(map, path, AllowedRegions, Region(), "a region such as eu-west-1", nonEmpty: true),
             OrganizationId = Text(map, path, OrganizationId, AwsOrganizationId(), "an organization's id such as o-a1b2c3d4e5", required: false),
+            RequiredTags = Texts(map, path, RequiredTags, AwsTagName(), "a tag's name such as CostCenter", nonEmpty: true) ?? [],
             ExistingBuckets = ReadS3ExistingBuckets(map, path),
         };
     }
@@ -719,6 +721,10 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^o-[a-z0-9]{10,32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsOrganizationId();
+
+    /// <summary>A tag's name as AWS takes it: 1 to 128 letters, digits, spaces and <c>_.:/=+-@</c>.</summary>
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsTagName();
 
     [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StorageAccountId();

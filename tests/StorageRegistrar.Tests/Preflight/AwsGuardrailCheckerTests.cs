@@ -99,19 +99,53 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     }
 
     [Fact]
-    public async Task An_scp_denial_of_a_tagged_create_for_want_of_a_request_tag_is_not_examined_and_names_the_stacks_tags()
+    public async Task A_create_that_sends_tags_is_simulated_apart_with_them_and_no_other_request_carries_them()
     {
-        Server.Decide("iam:CreateUser", "implicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter", "aws:TagKeys"]);
+        var checks = await CheckAsync(TaggedKeysTarget());
 
-        var unsure = Assert.Single(await CheckAsync(KeysTarget()), c => c.Outcome != PreflightOutcome.Met && c.Guardrail != AwsGuardrails.DeployerPermissions.Id);
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        var onUser = Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy" && r.Query["ResourceArns.member.1"] == $"arn:aws:iam::{AwsGuardrailServer.Account}:user/stream-dev-rec-s3-*").ToList();
+        Assert.Equal(2, onUser.Count);
+        var tagged = Assert.Single(onUser, r => r.Context.ContainsKey("aws:TagKeys"));
+        Assert.Equal(["iam:CreateUser", "iam:TagUser"], [tagged.Query["ActionNames.member.1"], tagged.Query["ActionNames.member.2"]]);
+        Assert.Equal(["video"], tagged.Context["aws:RequestTag/team"]);
+        Assert.Equal(["rec-s3"], tagged.Context["aws:RequestTag/stream-storage"]);
+        Assert.Equal(["team", "stream-storage"], tagged.Context["aws:TagKeys"]);
+        var tagKeysEntry = tagged.Query.Single(q => q.Value == "aws:TagKeys").Key;
+        Assert.Equal("stringList", tagged.Query[tagKeysEntry.Replace("ContextKeyName", "ContextKeyType", StringComparison.Ordinal)]);
+        var untagged = Assert.Single(onUser, r => r != tagged);
+        Assert.Equal("iam:CreateAccessKey", untagged.Query["ActionNames.member.1"]);
+        Assert.DoesNotContain(untagged.Context.Keys, k => k.StartsWith("aws:RequestTag/", StringComparison.Ordinal) || k == "aws:TagKeys");
+    }
 
-        var scp = AwsGuardrails.ServiceControlPolicies;
-        Assert.Equal((scp.Id, PreflightOutcome.NotExamined, scp.GrantedBy), (unsure.Guardrail, unsure.Outcome, unsure.GrantedBy));
-        Assert.Matches(
-            "^In the simulation: An SCP of your organization denies iam:CreateUser on .+ For iam:CreateUser the policies read aws:RequestTag/CostCenter, aws:TagKeys, which the simulation had no value for: "
-            + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise\\.$",
-            unsure.Message);
-        Assert.StartsWith("If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags), which these creates carry; otherwise: Have the organization's administrators exempt", unsure.Fix, StringComparison.Ordinal);
+    [Fact]
+    public async Task An_scp_requiring_a_tag_the_creates_do_not_send_blocks_naming_the_tag_and_where_to_set_it()
+    {
+        Server.Decide("iam:CreateUser", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter"]);
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies, TaggedKeysTarget());
+
+        Assert.Equal(
+            $"An SCP of your organization denies iam:CreateUser on {UserArn.Replace("{account}", AwsGuardrailServer.Account, StringComparison.Ordinal)} (for rec-s3-writer) in us-east-1: pulumi up would stop at rec-s3-writer. "
+            + "Its policies read the request's tag CostCenter, which the tags these creates send (team, stream-storage) do not include.",
+            blocked.Message);
+        Assert.StartsWith(
+            "If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags) or the AWS provider's aws:defaultTags; otherwise: Have the organization's administrators exempt",
+            blocked.Fix,
+            StringComparison.Ordinal);
+    }
+
+    /// <summary>A key the simulation had no value for is still unknown beside a tag the create does not send: the note stays.</summary>
+    [Fact]
+    public async Task A_tagged_creates_refusal_that_also_reads_another_unsupplied_key_keeps_the_note_on_that_key_alone()
+    {
+        Server.Decide("iam:CreateUser", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:RequestTag/CostCenter", "aws:MultiFactorAuthPresent"]);
+
+        var blocked = await SingleBlockAsync(AwsGuardrails.ServiceControlPolicies, TaggedKeysTarget());
+
+        Assert.Contains("For iam:CreateUser the policies read aws:MultiFactorAuthPresent, which the simulation had no value for", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("aws:RequestTag/CostCenter", blocked.Message, StringComparison.Ordinal);
+        Assert.StartsWith("If the policy asks for tag CostCenter at creation", blocked.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -410,6 +444,18 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         ],
     };
 
+    /// <summary>The keys-mode storage as the plan makes it: the user's create and tagging send the stack's tags.</summary>
+    private static AwsPreflightTarget TaggedKeysTarget() => KeysTarget() with
+    {
+        Actions =
+        [
+            .. KeysTarget().Actions.Where(n => n.Action != "iam:CreateUser"),
+            new("iam:CreateUser", "rec-s3-writer", UserArn) { CarriesRequestTags = true },
+            new("iam:TagUser", "rec-s3-writer", UserArn) { CarriesRequestTags = true },
+        ],
+        RequestTags = new Dictionary<string, string> { ["team"] = "video", ["stream-storage"] = "rec-s3" },
+    };
+
     /// <summary>The keys-mode storage checked, and its one check that is not met, which blocks as <paramref name="guardrail"/>.</summary>
     [Fact]
     public async Task A_boundary_refusing_what_an_scp_denies_too_blocks_as_well_and_the_deployers_own_policies_are_not_judged_on_it()
@@ -428,9 +474,10 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     /// The one block; beside an SCP's or a boundary's, the deployer's own policies are not examined for what it refuses
     /// (IAM decides on the refusal), and every other check is met.
     /// </summary>
-    private async Task<GuardrailCheck> SingleBlockAsync(Guardrail guardrail)
+    /// <param name="target">The keys-mode storage unless told.</param>
+    private async Task<GuardrailCheck> SingleBlockAsync(Guardrail guardrail, AwsPreflightTarget? target = null)
     {
-        var checks = await CheckAsync(KeysTarget());
+        var checks = await CheckAsync(target ?? KeysTarget());
         var blocked = Assert.Single(checks, c => c.Outcome == PreflightOutcome.Blocks);
         Assert.Equal(guardrail.Id, blocked.Guardrail);
         var others = checks.Where(c => c.Outcome != PreflightOutcome.Met && c != blocked).ToList();

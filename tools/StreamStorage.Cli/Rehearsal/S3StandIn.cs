@@ -12,9 +12,10 @@ namespace StreamStorage.Cli.Rehearsal;
 /// <summary>
 /// An S3 storage in the local S3 emulator: the bucket with the plan's settings in the plan's order, and in keys mode the
 /// IAM user's access key. Each create's IAM actions are first put to the local AWS guardrails, which refuse them as AWS
-/// would under the organization's SCPs, the deployer's boundary and its own policies.
+/// would under the organization's SCPs, the deployer's boundary and its own policies, with the tags the creates send.
 /// </summary>
-internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStandIn(plan, suffix)
+/// <param name="awsDefaultTags">The AWS provider's default tags, which the creates send with the stack's.</param>
+internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDictionary<string, string> awsDefaultTags) : StorageStandIn(plan, suffix)
 {
     private const string NotEnforced = "accepted; not enforced locally (the S3 emulator ignores it)";
 
@@ -115,9 +116,10 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
             AwsResourceKind.Key => ("kms.amazonaws.com", "*"),
             _ => ("s3.amazonaws.com", bucketArn ?? S3Grants.BucketArn(Bucket)),
         };
+        var requestTags = PreflightTargets.AwsRequestTags(plan, awsDefaultTags);
         foreach (var action in taken)
         {
-            world.Guardrails.Aws.EnsureAllowed(api, action, arn, plan.Region);
+            world.Guardrails.Aws.EnsureAllowed(api, action, arn, plan.Region, PreflightTargets.AwsTaggingActions.Contains(action) ? requestTags.Keys : []);
         }
     }
 
@@ -261,7 +263,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix) : StorageStan
         {
             foreach (var action in PreflightTargets.GovernanceBypassActions)
             {
-                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"{S3Grants.BucketArn(Bucket)}/{key}", plan.Region);
+                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"{S3Grants.BucketArn(Bucket)}/{key}", plan.Region, sentTags: []);
             }
         }
         catch (CloudRefusedException e)

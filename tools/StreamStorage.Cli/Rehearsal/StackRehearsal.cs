@@ -102,6 +102,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             ?? GuardrailServers.LocalSubscriptionId;
         // A GCS storage in no project stops here, as it stops pulumi preview: the rehearsal picks no project of its own.
         PreflightTargets.RequireProjects(plan, project);
+        var awsDefaultTags = StackPreflight.AwsDefaultTags(file.Get);
         var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));
@@ -111,7 +112,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 : planned;
             return storage switch
             {
-                S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix),
+                S3StoragePlan s3 => (StorageStandIn)new S3StandIn(s3, suffix, awsDefaultTags),
                 S3CompatibleStoragePlan store => new S3CompatibleStandIn(store, suffix),
                 GcsStoragePlan gcs => new GcsStandIn(gcs, suffix, (gcs.Project ?? project)!),
                 AzureStoragePlan azure => new AzureStandIn(azure, suffix, subscription),

@@ -70,10 +70,12 @@ public sealed class AwsGuardrailChecker(
         }
 
         var needs = target.Actions.Select(n => n with { ResourceArn = n.ResourceArn.Replace(AwsPreflightTarget.AccountPlaceholder, caller.Account, StringComparison.Ordinal) }).ToList();
-        var reads = await Task.WhenAll(needs.GroupBy(n => (n.ResourceArn, Region: RequestedRegion(n.Action, target.Region))).Select(async group =>
+        // The creates that send tags are simulated apart, with them: no other request carries a tag a policy could read.
+        var reads = await Task.WhenAll(needs.GroupBy(n => (n.ResourceArn, Region: RequestedRegion(n.Action, target.Region), n.CarriesRequestTags)).Select(async group =>
         {
             var actions = group.Select(n => n.Action).Distinct(StringComparer.Ordinal).ToList();
-            var read = await simulator.SimulateAsync(principal, actions, group.Key.ResourceArn, group.Key.Region, organization?.Value?.Id, cancellationToken).ConfigureAwait(false);
+            var tags = group.Key.CarriesRequestTags ? target.RequestTags : null;
+            var read = await simulator.SimulateAsync(principal, actions, group.Key.ResourceArn, group.Key.Region, organization?.Value?.Id, tags, cancellationToken).ConfigureAwait(false);
             return (Needs: group.ToList(), Read: read);
         })).ConfigureAwait(false);
 
@@ -92,6 +94,7 @@ public sealed class AwsGuardrailChecker(
                 : GuardrailCheck.NotExamined(g, why, "Run preflight again.", grantedBy: null))];
         }
 
+        var sentTags = target.RequestTags.Keys.ToList();
         var decided = reads.SelectMany(r => r.Needs.Select(n => (Need: n, Decision: r.Read.Value!.First(d => string.Equals(d.Action, n.Action, StringComparison.OrdinalIgnoreCase))))).ToList();
         var byScp = decided.Where(d => d.Decision.AllowedByOrganizations == false).ToList();
         // A boundary refuses what it does not allow whatever an SCP says; the deployer's own policies are judged only on
@@ -102,6 +105,7 @@ public sealed class AwsGuardrailChecker(
             .Select(d => d.Need.Action).Distinct(StringComparer.Ordinal).ToList();
         var identity = Judge(
             organizationUnread,
+            sentTags,
             AwsGuardrails.DeployerPermissions,
             byIdentity,
             refused => GuardrailCheck.Blocks(
@@ -115,6 +119,7 @@ public sealed class AwsGuardrailChecker(
         [
             Judge(
                 organizationUnread,
+                sentTags,
                 AwsGuardrails.ServiceControlPolicies,
                 byScp,
                 refused => GuardrailCheck.Blocks(
@@ -128,6 +133,7 @@ public sealed class AwsGuardrailChecker(
                 $"No SCP denies the {decided.Count} action(s) of the plan in {target.Region}."),
             Judge(
                 organizationUnread,
+                sentTags,
                 AwsGuardrails.PermissionsBoundary,
                 byBoundary,
                 refused => GuardrailCheck.Blocks(
@@ -149,14 +155,17 @@ public sealed class AwsGuardrailChecker(
     }
 
     /// <summary>
-    /// One simulated guardrail: met without refusals, else blocked; not examined where every refusal is of a create that
-    /// carries the stack's tags and IAM lists only request tags among the keys it had no value for (a tag the organization
-    /// requires at creation, which the real request may carry). IAM does not say which statement a listed key belongs
-    /// to, so any other key leaves the block standing, with a note.
+    /// One simulated guardrail: met without refusals, else blocked. A create that sends tags was simulated with the tags
+    /// pulumi up sends, so a tag its policies read and the stack does not set is absent from the real request too: the
+    /// refusal stands, and the fix names the tag. Where the organization could not be read and every refusal may rest on
+    /// its keys alone, not examined. IAM does not say which statement any other key it lacked belongs to, so the block
+    /// stands with a note.
     /// </summary>
     /// <param name="organizationUnread">The organization's read that failed, so that the simulation had no value for its keys; null when it was read.</param>
+    /// <param name="sentTags">The names of the tags the creates that take tags send.</param>
     private static GuardrailCheck Judge(
         CloudRead<AwsOrganization>? organizationUnread,
+        IReadOnlyCollection<string> sentTags,
         Guardrail guardrail,
         List<(AwsActionNeed Need, AwsActionDecision Decision)> refused,
         Func<List<(AwsActionNeed Need, AwsActionDecision Decision)>, GuardrailCheck> blocks,
@@ -168,44 +177,54 @@ public sealed class AwsGuardrailChecker(
         }
 
         var check = blocks(refused);
-        var unsupplied = refused.Where(d => d.Decision.MissingContextKeys.Count > 0).ToList();
-        if (unsupplied.Count == 0)
+        var unsentTags = refused
+            .Where(d => d.Need.CarriesRequestTags)
+            .SelectMany(d => d.Decision.MissingContextKeys)
+            .Where(k => k.StartsWith(PolicySimulatorClient.RequestTagPrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(k => k[PolicySimulatorClient.RequestTagPrefix.Length..])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (unsentTags.Count > 0)
+        {
+            check = check with
+            {
+                Message = $"{check.Message} Its policies read the request's tag {string.Join(", ", unsentTags)}, which the tags these creates send ({string.Join(", ", sentTags)}) do not include.",
+                Fix = $"If the policy asks for tag {string.Join(", ", unsentTags)} at creation, set it in the stack's tags (recording-storage:tags) or the AWS provider's aws:defaultTags; otherwise: {check.Fix}",
+            };
+        }
+
+        var unknown = refused.Select(d => (d.Need.Action, Keys: UnknownKeys(d))).Where(u => u.Keys.Count > 0).ToList();
+        if (unknown.Count == 0)
         {
             return check;
         }
 
         // The real requests carry the organization's keys where the simulation lacked them: a refusal that may rest on them alone is undecided.
-        if (organizationUnread is not null && refused.All(d => d.Decision.MissingContextKeys.Count > 0 && d.Decision.MissingContextKeys.All(IsOrganizationKey)))
+        if (organizationUnread is not null && unknown.Count == refused.Count && unknown.All(u => u.Keys.All(IsOrganizationKey)))
         {
             var readIt = organizationUnread.Denied
                 ? "Allow the deployer organizations:DescribeOrganization and run preflight again, so that the simulation has the organization's keys; if it still refuses: "
                 : "Run preflight again, so that the simulation has the organization's keys; if it still refuses: ";
-            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}", readIt + check.Fix, check.GrantedBy);
+            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unknown, organizationUnread)}", readIt + check.Fix, check.GrantedBy);
         }
 
-        if (refused.All(d => TagsOnCreate.Contains(d.Need.Action) && d.Decision.MissingContextKeys.All(IsRequestTagKey)))
-        {
-            return GuardrailCheck.NotExamined(guardrail, $"In the simulation: {check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}", TagFix(unsupplied) + check.Fix, check.GrantedBy);
-        }
-
-        return check with { Message = $"{check.Message}{UnsuppliedContext(unsupplied, organizationUnread)}" };
+        return check with { Message = $"{check.Message}{UnsuppliedContext(unknown, organizationUnread)}" };
     }
 
-    /// <summary>The plan's creates whose requests carry the stack's tags (IAM's CreateUser, KMS's CreateKey, and the tagging each takes).</summary>
-    private static readonly HashSet<string> TagsOnCreate = new(StringComparer.OrdinalIgnoreCase) { "iam:CreateUser", "iam:TagUser", "kms:CreateKey", "kms:TagResource" };
-
-    private const string RequestTagKey = "aws:RequestTag/";
-
-    private static bool IsRequestTagKey(string key) =>
-        key.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, "aws:TagKeys", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The keys IAM had no value for whose value in the real request is not known: all of them, but for a create that
+    /// sends tags, whose tag keys the simulation had as that request has them.
+    /// </summary>
+    private static List<string> UnknownKeys((AwsActionNeed Need, AwsActionDecision Decision) refusal) =>
+        [.. refusal.Decision.MissingContextKeys.Where(key => !refusal.Need.CarriesRequestTags
+            || !(key.StartsWith(PolicySimulatorClient.RequestTagPrefix, StringComparison.OrdinalIgnoreCase) || string.Equals(key, PolicySimulatorClient.TagKeysKey, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>The keys IAM had no value for, which may or may not be those the refusal rests on.</summary>
-    private static string UnsuppliedContext(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused, CloudRead<AwsOrganization>? organizationUnread)
+    private static string UnsuppliedContext(List<(string Action, List<string> Keys)> unknown, CloudRead<AwsOrganization>? organizationUnread)
     {
-        var unsure = refused.ToList();
-        var keys = unsure.SelectMany(d => d.Decision.MissingContextKeys).Distinct(StringComparer.Ordinal).ToList();
+        var keys = unknown.SelectMany(u => u.Keys).Distinct(StringComparer.Ordinal).ToList();
         var organizationKeys = keys.Where(IsOrganizationKey).ToList();
-        return $" For {string.Join(", ", unsure.Select(d => d.Need.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
+        return $" For {string.Join(", ", unknown.Select(u => u.Action).Distinct(StringComparer.Ordinal))} the policies read {string.Join(", ", keys)}, which the simulation had no value for: "
             + "where a refusal's condition rests on them, the request pulumi up makes may be decided otherwise."
             + (organizationKeys.Count > 0 && organizationUnread is not null
                 ? $" The organization's keys ({string.Join(", ", organizationKeys)}) were left out: {organizationUnread.Refusal} "
@@ -216,19 +235,6 @@ public sealed class AwsGuardrailChecker(
     }
 
     private static bool IsOrganizationKey(string key) => PolicySimulatorClient.OrganizationKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Where a refusal may rest on request tags: the stack's tags, which the create carries.</summary>
-    private static string TagFix(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused)
-    {
-        var tags = refused.SelectMany(d => d.Decision.MissingContextKeys)
-            .Where(k => k.StartsWith(RequestTagKey, StringComparison.OrdinalIgnoreCase))
-            .Select(k => k[RequestTagKey.Length..])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return tags.Count == 0
-            ? "If the policy asks for tags at creation, set them in the stack's tags (recording-storage:tags), which these creates carry; otherwise: "
-            : $"If the policy asks for tag {string.Join(", ", tags)} at creation, set it in the stack's tags (recording-storage:tags), which these creates carry; otherwise: ";
-    }
 
     private static GuardrailCheck JudgeBlockPublicAccess(AwsCaller caller, CloudRead<AccountPublicAccessBlock> read)
     {

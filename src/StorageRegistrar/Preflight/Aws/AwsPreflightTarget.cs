@@ -17,6 +17,12 @@ public sealed record AwsPreflightTarget(string StorageName, string Region) : Pre
     /// takes that a deployer allowed the creates may still be refused (<see cref="AwsActionNeed.OnDestroy"/>).
     /// </summary>
     public required IReadOnlyList<AwsActionNeed> Actions { get; init; }
+
+    /// <summary>
+    /// The tags the creates that take them send (the stack's, over the provider's default tags), which a policy reads as
+    /// <c>aws:RequestTag/NAME</c> and <c>aws:TagKeys</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RequestTags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <param name="Action">The IAM action, <c>s3:CreateBucket</c>.</param>
@@ -32,4 +38,7 @@ public sealed record AwsActionNeed(string Action, string Resource, string Resour
     /// that forceDestroy can delete it.
     /// </summary>
     public bool OnDestroy { get; init; }
+
+    /// <summary>The request carries the tags of what it creates (<see cref="AwsPreflightTarget.RequestTags"/>).</summary>
+    public bool CarriesRequestTags { get; init; }
 }

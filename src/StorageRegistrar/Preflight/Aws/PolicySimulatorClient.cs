@@ -17,10 +17,23 @@ public sealed class PolicySimulatorClient(AwsRest rest)
     /// <summary>The keys of a data perimeter, an SCP that denies requests outside the organization's own principals or resources: the organization's id.</summary>
     public static readonly IReadOnlyList<string> OrganizationKeys = ["aws:PrincipalOrgID", "aws:ResourceOrgID"];
 
+    /// <summary>The key of one tag a request sends, followed by the tag's name.</summary>
+    public const string RequestTagPrefix = "aws:RequestTag/";
+
+    /// <summary>The key of the names of every tag a request sends.</summary>
+    public const string TagKeysKey = "aws:TagKeys";
+
     /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>
     /// <param name="organizationId">The deployer's organization, whose id its requests and the stack's resources carry; null when not known or none.</param>
+    /// <param name="requestTags">The tags the requests of <paramref name="actions"/> carry, as <c>aws:RequestTag/NAME</c> and <c>aws:TagKeys</c>; null for requests that carry none.</param>
     public Task<CloudRead<IReadOnlyList<AwsActionDecision>>> SimulateAsync(
-        string principalArn, IReadOnlyList<string> actions, string resourceArn, string region, string? organizationId, CancellationToken cancellationToken)
+        string principalArn,
+        IReadOnlyList<string> actions,
+        string resourceArn,
+        string region,
+        string? organizationId,
+        IReadOnlyDictionary<string, string>? requestTags,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(principalArn);
         ArgumentNullException.ThrowIfNull(actions);
@@ -34,12 +47,16 @@ public sealed class PolicySimulatorClient(AwsRest rest)
 
         Add(query, "ResourceArns.member.1", resourceArn);
         var entries = 0;
-        void Context(string key, string value)
+        void Context(string key, string value) => Values(key, "string", [value]);
+        void Values(string key, string type, IReadOnlyList<string> values)
         {
             entries++;
             Add(query, $"ContextEntries.member.{entries}.ContextKeyName", key);
-            Add(query, $"ContextEntries.member.{entries}.ContextKeyType", "string");
-            Add(query, $"ContextEntries.member.{entries}.ContextKeyValues.member.1", value);
+            Add(query, $"ContextEntries.member.{entries}.ContextKeyType", type);
+            for (var n = 0; n < values.Count; n++)
+            {
+                Add(query, $"ContextEntries.member.{entries}.ContextKeyValues.member.{n + 1}", values[n]);
+            }
         }
 
         // The keys the real requests carry, where the simulation can know them: a key left out reads as absent, so a
@@ -57,6 +74,17 @@ public sealed class PolicySimulatorClient(AwsRest rest)
         foreach (var key in organizationId is null ? [] : OrganizationKeys)
         {
             Context(key, organizationId!);
+        }
+
+        // A tag policy's SCP reads the tags a create sends: a tag the stack sets is there, one it does not is absent, as in the request.
+        if (requestTags is { Count: > 0 })
+        {
+            foreach (var (name, value) in requestTags)
+            {
+                Context($"{RequestTagPrefix}{name}", value);
+            }
+
+            Values(TagKeysKey, "stringList", [.. requestTags.Keys]);
         }
 
         // CreateBucket names its region as its location constraint, but in us-east-1, where it names none.
