@@ -96,6 +96,19 @@ public sealed class GuardrailServersTests
     }
 
     [Fact]
+    public async Task A_required_tag_refuses_the_creates_that_send_tags_without_it_and_judges_no_other_request()
+    {
+        await using var aws = await AwsGuardrailServer.StartAsync(TestContext.Current.CancellationToken, new AwsGuardrailSettings { RequiredTags = ["CostCenter"] });
+
+        var untagged = Assert.Throws<CloudRefusedException>(() => aws.EnsureAllowed("kms.amazonaws.com", "kms:CreateKey", "*", "eu-west-1", sentTags: ["team"]));
+        Assert.EndsWith("not authorized to perform: kms:CreateKey on resource: * with an explicit deny in a service control policy", untagged.Message, StringComparison.Ordinal);
+        aws.EnsureAllowed("kms.amazonaws.com", "kms:CreateKey", "*", "eu-west-1", sentTags: ["team", "CostCenter"]);
+        aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: []);
+        // Tag names are case-sensitive in AWS.
+        Assert.Throws<CloudRefusedException>(() => aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: ["costcenter"]));
+    }
+
+    [Fact]
     public async Task The_stand_ins_refuse_what_the_file_forbids_in_each_clouds_words_and_allow_the_rest()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -1,5 +1,6 @@
 using System.Net;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 using LocalWorld;
@@ -161,5 +162,42 @@ public sealed class StackPreflightTests
 
         Assert.Equal(("from-stack", "second"), (fromStack.Project, fromEnvironment.Project));
         Assert.Equal("storages[0].project", Assert.Single(error.Problems).Field);
+    }
+    [Fact]
+    public void The_creates_that_send_tags_send_the_stacks_over_the_aws_providers_default_tags()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "encryptionKey": "create" } ], "tags": { "team": "video" } }
+            """));
+        var config = new Dictionary<string, string> { [ConfigKeys.AwsDefaultTags] = """{"tags":{"CostCenter":"4711","team":"platform"}}""" };
+
+        var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, config.GetValueOrDefault, _ => null)));
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["CostCenter"] = "4711", ["team"] = "video", [StackPlanner.StorageTag] = "rec-s3" },
+            target.RequestTags);
+        Assert.Equal(
+            ["iam:CreateUser", "iam:TagUser", "kms:CreateKey", "kms:TagResource"],
+            target.Actions.Where(a => a.CarriesRequestTags).Select(a => a.Action).Order(StringComparer.Ordinal));
+        // Without default tags, the stack's own.
+        var plain = Assert.IsType<AwsPreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, _ => null)));
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "video", [StackPlanner.StorageTag] = "rec-s3" }, plain.RequestTags);
+    }
+
+    [Theory]
+    [InlineData("[\"CostCenter\"]", "aws:defaultTags", "is not a map: write it as the AWS provider reads it, a map under `tags:`")]
+    [InlineData("""{"tag":{"CostCenter":"4711"}}""", "aws:defaultTags.tag", "is not a key of the AWS provider's default tags")]
+    [InlineData("""{"tags":["CostCenter"]}""", "aws:defaultTags.tags", "is not a map of tag names to values")]
+    [InlineData("""{"tags":{"CostCenter":4711}}""", "aws:defaultTags.tags.CostCenter", "must be a text value")]
+    public void Default_tags_the_aws_provider_would_not_read_are_refused_naming_the_key_path(string value, string field, string problem)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" }"""));
+        var config = new Dictionary<string, string> { [ConfigKeys.AwsDefaultTags] = value };
+
+        var error = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, config.GetValueOrDefault, _ => null));
+
+        var refused = Assert.Single(error.Problems);
+        Assert.Equal(field, refused.Field);
+        Assert.StartsWith(problem, refused.Message, StringComparison.Ordinal);
     }
 }

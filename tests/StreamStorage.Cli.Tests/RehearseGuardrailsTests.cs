@@ -636,6 +636,37 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.DoesNotContain("Left on purpose", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An SCP that requires a CostCenter tag on the requests creating an IAM user or a KMS key: preflight simulates those
+    /// creates with the tags pulumi up sends, which the stack's tags or the AWS provider's default tags give.
+    /// </summary>
+    [Theory]
+    [InlineData("", "warn", ExitCodes.PreflightBlocked, "aws-scp (BLOCKS), the fix: If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags) or the AWS provider's aws:defaultTags")]
+    [InlineData("", "off", ExitCodes.RehearsalFailed, "kms.amazonaws.com answered 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/pulumi-session is not authorized to perform: kms:CreateKey on resource: * with an explicit deny in a service control policy")]
+    [InlineData("recording-storage:tags: {CostCenter: \"4711\"}", "strict", ExitCodes.Success, "Rehearsal held: 1/1 storages checked")]
+    [InlineData("aws:defaultTags: {tags: {CostCenter: \"4711\"}}", "strict", ExitCodes.Success, "Rehearsal held: 1/1 storages checked")]
+    public async Task An_scp_requiring_a_tag_at_creation_is_met_by_the_stacks_tags_or_the_aws_providers_default_tags(string tagging, string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("tg", $"""
+            config:
+              {tagging}
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: tg-s3
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls/
+                  authMode: keys
+                  encryptionKey: create
+            """);
+
+        var board = await RehearseUnderAsync(exitCode, stack, "aws:\n  requiredTags: [CostCenter]\n");
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{region: us-east-1}", "warn", ExitCodes.PreflightBlocked, "s3-existing-log-bucket (BLOCKS), the fix: Name a log bucket in eu-west-1 (accessLogs: BUCKET), or set accessLogs: create")]
     [InlineData("{region: us-east-1}", "off", ExitCodes.RehearsalFailed, "s3.amazonaws.com answered 403 CrossLocationLoggingProhibited: Cross-location logging not allowed.")]
@@ -974,6 +1005,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "gcp:\n  projectParents:\n    acme-video-dev: [organizations/570033]\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\", enforced: true}", "gcp.customConstraints[\"custom.bucketLabels\"].enforced: is not a key of guardrails files" },
         { "gcp:\n  customConstraints:\n    custom.bucketLabels: {resourceTypes: [storage.googleapis.com/Bucket], methodTypes: [CREATE], actionType: ALLOW, condition: \"true\"}", "gcp.customConstraints: applies to no project, since no project is in an organization" },
         { "gcp:\n  constraints:\n    custom.bucketLabels: enforced", "gcp.constraints[\"custom.bucketLabels\"]: is not a constraint a stack can meet" },
+        { "aws:\n  requiredTags: [\"Cost|Center\"]", "aws.requiredTags[0]: is \"Cost|Center\", not a tag's name such as CostCenter" },
         { "aws:\n  organizationId: 570033", "aws.organizationId: is \"570033\", not an organization's id such as o-a1b2c3d4e5" },
         { "gcp:\n  deniedPermissions: iam.serviceAccountKeys.create", "gcp.deniedPermissions: is not a list" },
         { "gcp:\n  projectParents:\n    acme-central-keys: [folder/308112]", "gcp.projectParents.acme-central-keys[0]: is \"folder/308112\", not a folder or organization such as folders/308112" },
