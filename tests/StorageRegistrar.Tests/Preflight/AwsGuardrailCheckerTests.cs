@@ -188,8 +188,13 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     public async Task A_refusal_that_may_rest_only_on_the_keys_of_an_organization_that_could_not_be_read_is_not_examined(HttpStatusCode status, string answer, string said, string fix)
     {
         Server.OrganizationId = "o-a1b2c3d4e5";
-        Server.Fail("DescribeOrganization", status, answer)
-            .Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
+        // As often as the read is tried: throttling is tried again, and still refused.
+        for (var attempt = 0; attempt <= MaxRetries; attempt++)
+        {
+            Server.Fail("DescribeOrganization", status, answer);
+        }
+
+        Server.Decide("s3:PutBucketPolicy", "explicitDeny", allowedByOrganizations: false, missingContext: ["aws:ResourceOrgID"]);
 
         var checks = await CheckAsync(KeysTarget());
 
@@ -362,16 +367,43 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal(RoleArn, r.Query["PolicySourceArn"]));
     }
 
-    [Fact]
-    public async Task Throttled_and_failing_simulations_are_tried_again_until_answered()
+    /// <summary>IAM's Query API throttles with 400 and the code Throttling, which only the body tells from a bad request.</summary>
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    public async Task Throttled_and_failing_simulations_are_tried_again_until_answered(HttpStatusCode throttled)
     {
-        Server.Fail("SimulatePrincipalPolicy", HttpStatusCode.TooManyRequests, AwsGuardrailServer.Error("Throttling", "Rate exceeded"))
+        Server.Fail("SimulatePrincipalPolicy", throttled, AwsGuardrailServer.Error("Throttling", "Rate exceeded"))
             .Fail("SimulatePrincipalPolicy", HttpStatusCode.ServiceUnavailable, AwsGuardrailServer.Error("ServiceUnavailable", "Service unavailable"));
 
         var checks = await CheckAsync(KeysTarget());
 
         Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
         Assert.Equal(4, Server.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
+    }
+
+    [Fact]
+    public async Task A_simulation_refused_as_a_bad_request_is_not_tried_again()
+    {
+        Server.Fail("SimulatePrincipalPolicy", HttpStatusCode.BadRequest, AwsGuardrailServer.Error("InvalidInput", "Invalid context key."));
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.Contains(checks, c => c.Outcome == PreflightOutcome.NotExamined && c.Message.Contains("InvalidInput: Invalid context key.", StringComparison.Ordinal));
+        Assert.Equal(2, Server.Requests.Count(r => r.Operation == "SimulatePrincipalPolicy"));
+    }
+
+    [Fact]
+    public async Task An_organization_read_throttled_with_400_is_tried_again_and_its_keys_reach_the_simulation()
+    {
+        Server.OrganizationId = "o-a1b2c3d4e5";
+        Server.Fail("DescribeOrganization", HttpStatusCode.BadRequest, """{"__type":"com.amazonaws.organizations#TooManyRequestsException","Message":"AWS Organizations can't complete your request because another request is already in progress."}""");
+
+        var checks = await CheckAsync(KeysTarget());
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Equal(2, Server.Requests.Count(r => r.Operation == "DescribeOrganization"));
+        Assert.All(Server.Requests.Where(r => r.Operation == "SimulatePrincipalPolicy"), r => Assert.Equal("o-a1b2c3d4e5", ContextOf(r)["aws:PrincipalOrgID"]));
     }
 
     [Fact]

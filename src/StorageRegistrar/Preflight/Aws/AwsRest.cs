@@ -6,6 +6,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Aws;
@@ -126,6 +127,43 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether an error answer is AWS throttling the caller, by its code as the SDK's own retry policy knows them: the
+    /// Query APIs (IAM's <c>Throttling</c>) and the JSON ones (Organizations' <c>TooManyRequestsException</c>) answer it
+    /// with 400, which the status alone does not tell from a bad request.
+    /// </summary>
+    internal static bool IsThrottling(string body) => ErrorCode(body) is { } code && ThrottlingCodes.Contains(code);
+
+    private static readonly HashSet<string> ThrottlingCodes = new(new StandardRetryPolicy(0).ThrottlingErrorCodes, StringComparer.Ordinal);
+
+    /// <summary>An AWS error answer's code: the XML's <c>Code</c>, or the JSON's <c>__type</c> without its namespace; null for any other body.</summary>
+    private static string? ErrorCode(string body)
+    {
+        var text = body.TrimStart();
+        try
+        {
+            if (text.StartsWith('<'))
+            {
+                return XDocument.Parse(text).Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value.Trim();
+            }
+
+            if (text.StartsWith('{'))
+            {
+                using var document = JsonDocument.Parse(text);
+                return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("__type", out var type) && type.GetString() is { } name
+                    ? name[(name.LastIndexOf('#') + 1)..]
+                    : null;
+            }
+        }
+        catch (Exception e) when (e is XmlException or JsonException or InvalidOperationException)
+        {
+            // Not an AWS error answer.
+            return null;
+        }
+
+        return null;
     }
 
     /// <summary>The one child of <paramref name="parent"/> named <paramref name="name"/> in any namespace (the Query APIs use their own).</summary>
