@@ -13,7 +13,7 @@ namespace LocalWorld;
 /// A local stand-in, on loopback, for the three AWS APIs preflight reads, answering in their documented XML:
 /// STS <c>GET /?Action=GetCallerIdentity</c> (<c>GetCallerIdentityResponse/GetCallerIdentityResult/{Arn, UserId, Account}</c>),
 /// IAM <c>GET /?Action=GetRole</c> (<c>GetRoleResponse/GetRoleResult/Role/{Path, RoleName, RoleId, Arn, CreateDate}</c>; 404
-/// <c>NoSuchEntity</c> for a role it does not have), IAM <c>GET /?Action=SimulatePrincipalPolicy</c> (<c>SimulatePrincipalPolicyResponse/SimulatePrincipalPolicyResult/EvaluationResults/member</c>
+/// <c>NoSuchEntity</c> for a role it does not have), IAM <c>POST /</c> of <c>Action=SimulatePrincipalPolicy</c> (<c>SimulatePrincipalPolicyResponse/SimulatePrincipalPolicyResult/EvaluationResults/member</c>
 /// with <c>EvalActionName</c>, <c>EvalResourceName</c>, <c>EvalDecision</c>, <c>OrganizationsDecisionDetail/AllowedByOrganizations</c>,
 /// <c>PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary</c>) and S3 Control
 /// <c>GET /v20180820/configuration/publicAccessBlock</c> (<c>PublicAccessBlockConfiguration</c>; 404
@@ -119,7 +119,16 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 
     private protected override async Task AnswerAsync(HttpContext context)
     {
+        // A Query API's parameters come in the query string or, posted, as a form.
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        if (context.Request.HasFormContentType)
+        {
+            foreach (var (name, value) in await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                query[name] = value.ToString();
+            }
+        }
+
         var path = context.Request.Path.Value ?? "";
         var bucketRead = BucketRead(path, query);
         var target = context.Request.Headers["X-Amz-Target"].ToString();
@@ -338,6 +347,7 @@ public sealed class AwsGuardrailServer : GuardrailServer<AwsGuardrailRequest>
 }
 
 /// <param name="Operation">The Query API's Action, <see cref="AwsGuardrailServer.GetPublicAccessBlock"/>, or an S3 bucket read (<see cref="AwsGuardrailServer.GetBucketLocation"/>, <see cref="AwsGuardrailServer.GetObjectLockConfiguration"/>).</param>
+/// <param name="Query">The Query API's parameters, from the query string or a posted form.</param>
 /// <param name="Authorization">The Authorization header as sent (its credential scope names region and service).</param>
 /// <param name="AccountIdHeader">S3 Control's <c>x-amz-account-id</c>; empty elsewhere.</param>
 public sealed record AwsGuardrailRequest(string Operation, IReadOnlyDictionary<string, string> Query, string Authorization, string AccountIdHeader)

@@ -118,6 +118,20 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.DoesNotContain(untagged.Context.Keys, k => k.StartsWith("aws:RequestTag/", StringComparison.Ordinal) || k == "aws:TagKeys");
     }
 
+    /// <summary>Fifty tags of the longest names and values AWS takes would not fit in a URL: the simulation is posted as a form.</summary>
+    [Fact]
+    public async Task A_create_sending_as_many_and_as_long_tags_as_aws_takes_is_simulated_whole()
+    {
+        var tags = Enumerable.Range(0, 50).ToDictionary(n => $"{n:D2}{new string('k', 126)}", n => new string('v', 256));
+
+        var checks = await CheckAsync(TaggedKeysTarget() with { RequestTags = tags });
+
+        Assert.All(checks, c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        var tagged = Assert.Single(Server.Requests, r => r.Context.ContainsKey("aws:TagKeys"));
+        Assert.Equal(tags.Keys, tagged.Context["aws:TagKeys"]);
+        Assert.All(tags, tag => Assert.Equal([tag.Value], tagged.Context[$"aws:RequestTag/{tag.Key}"]));
+    }
+
     [Fact]
     public async Task An_scp_requiring_a_tag_the_creates_do_not_send_blocks_naming_the_tag_and_where_to_set_it()
     {

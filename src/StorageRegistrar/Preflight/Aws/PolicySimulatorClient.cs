@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Preflight.Aws;
@@ -38,24 +36,24 @@ public sealed class PolicySimulatorClient(AwsRest rest)
         ArgumentException.ThrowIfNullOrEmpty(principalArn);
         ArgumentNullException.ThrowIfNull(actions);
         var (endpoint, signingRegion) = AwsIam.For(region);
-        var query = new StringBuilder($"?Action=SimulatePrincipalPolicy&Version={AwsIam.ApiVersion}");
-        Add(query, "PolicySourceArn", principalArn);
+        // Sent as a form, not a query string: the tags a create sends can make the parameters longer than a URL may be.
+        var form = new List<KeyValuePair<string, string>> { new("Action", "SimulatePrincipalPolicy"), new("Version", AwsIam.ApiVersion), new("PolicySourceArn", principalArn) };
         for (var n = 0; n < actions.Count; n++)
         {
-            Add(query, $"ActionNames.member.{n + 1}", actions[n]);
+            form.Add(new($"ActionNames.member.{n + 1}", actions[n]));
         }
 
-        Add(query, "ResourceArns.member.1", resourceArn);
+        form.Add(new("ResourceArns.member.1", resourceArn));
         var entries = 0;
         void Context(string key, string value) => Values(key, "string", [value]);
         void Values(string key, string type, IReadOnlyList<string> values)
         {
             entries++;
-            Add(query, $"ContextEntries.member.{entries}.ContextKeyName", key);
-            Add(query, $"ContextEntries.member.{entries}.ContextKeyType", type);
+            form.Add(new($"ContextEntries.member.{entries}.ContextKeyName", key));
+            form.Add(new($"ContextEntries.member.{entries}.ContextKeyType", type));
             for (var n = 0; n < values.Count; n++)
             {
-                Add(query, $"ContextEntries.member.{entries}.ContextKeyValues.member.{n + 1}", values[n]);
+                form.Add(new($"ContextEntries.member.{entries}.ContextKeyValues.member.{n + 1}", values[n]));
             }
         }
 
@@ -93,9 +91,9 @@ public sealed class PolicySimulatorClient(AwsRest rest)
             Context("s3:LocationConstraint", region);
         }
 
-        var uri = new Uri(Endpoint ?? endpoint, query.ToString());
+        var uri = Endpoint ?? endpoint;
         return rest.ReadAsync<IReadOnlyList<AwsActionDecision>>(
-            () => new HttpRequestMessage(HttpMethod.Get, uri),
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) },
             signingRegion,
             AwsIam.SigningName,
             $"the simulation of {principalArn}'s policies on {resourceArn} (iam:SimulatePrincipalPolicy)",
@@ -117,9 +115,6 @@ public sealed class PolicySimulatorClient(AwsRest rest)
     /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::111122223333:role/deployer</c>); null when it names none.</summary>
     private static string? AccountOf(string arn) =>
         arn.Split(':') is [_, _, _, _, { Length: 12 } account, ..] && account.All(char.IsAsciiDigit) ? account : null;
-
-    private static void Add(StringBuilder query, string name, string value) =>
-        query.Append(CultureInfo.InvariantCulture, $"&{name}={Uri.EscapeDataString(value)}");
 
     /// <summary>One <c>member</c> of <c>EvaluationResults</c>: the aggregate decision for its action.</summary>
     private static AwsActionDecision Decision(System.Xml.Linq.XElement member)
