@@ -135,10 +135,24 @@ public static class PreflightTargets
     public static readonly IReadOnlyList<string> ObjectLockActions = ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"];
 
     /// <summary>
-    /// What destroy's forceDestroy takes, on the bucket's objects, to empty a bucket under a governance lock
-    /// (<see cref="S3StoragePlan.BypassesGovernanceOnDestroy"/>): deleting each object version, past its retention.
+    /// What destroy takes to delete a bucket the stack made with <c>dataProtection: forceDestroy</c>: the provider lists
+    /// every object version, deletes each by its version (an action on the bucket's objects), then deletes the bucket.
     /// </summary>
-    public static readonly IReadOnlyList<string> GovernanceBypassActions = ["s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"];
+    public static readonly IReadOnlyList<(string Action, bool OnObjects)> ForceDestroyActions =
+        [(ListBucketVersions, false), (DeleteObjectVersion, true), (DeleteBucket, false)];
+
+    public const string ListBucketVersions = "s3:ListBucketVersions";
+
+    /// <summary>Deleting an object version by its id; under a governance lock it takes <see cref="GovernanceBypassAction"/> too.</summary>
+    public const string DeleteObjectVersion = "s3:DeleteObjectVersion";
+
+    public const string DeleteBucket = "s3:DeleteBucket";
+
+    /// <summary>
+    /// What deleting each object version takes on top under a governance lock (<see cref="S3StoragePlan.BypassesGovernanceOnDestroy"/>):
+    /// passing its retention.
+    /// </summary>
+    public const string GovernanceBypassAction = "s3:BypassGovernanceRetention";
 
     /// <summary>The resources of an S3 storage that take no IAM action: Pulumi's own, and Stream's registration.</summary>
     public static readonly IReadOnlySet<string> NoAwsAction = new HashSet<string>(StringComparer.Ordinal)
@@ -334,11 +348,24 @@ public static class PreflightTargets
                 .Where(need => actions.All(known => known.Action != need.Action || known.ResourceArn != need.ResourceArn)));
         }
 
-        if (plan.BypassesGovernanceOnDestroy)
+        // Asked with the creates: a wall destroy would meet is found before the bucket holds recordings it cannot delete.
+        void DeletedOnDestroy(string resource, string arn, bool locked)
         {
-            // Asked with the creates: a wall destroy would meet is found before the bucket holds recordings it cannot delete.
-            var bucket = resources.First(r => r.Type == PulumiTypes.S3Bucket).Name;
-            actions.AddRange(GovernanceBypassActions.Select(a => new AwsActionNeed(a, bucket, $"{bucketArn}/*") { OnDestroy = true }));
+            actions.AddRange(ForceDestroyActions.Select(a => new AwsActionNeed(a.Action, resource, a.OnObjects ? $"{arn}/*" : arn) { OnDestroy = true }));
+            if (locked)
+            {
+                actions.Add(new AwsActionNeed(GovernanceBypassAction, resource, $"{arn}/*") { OnDestroy = true });
+            }
+        }
+
+        if (!plan.KeepsBucket)
+        {
+            DeletedOnDestroy(resources.First(r => r.Type == PulumiTypes.S3Bucket).Name, bucketArn, plan.BypassesGovernanceOnDestroy);
+        }
+
+        if (logBucketArn is not null && !plan.Data.RetainOnDelete)
+        {
+            DeletedOnDestroy(ResourceListing.LogBucketResource(plan), logBucketArn, locked: false);
         }
 
         return new AwsPreflightTarget(plan.StreamName, plan.Region)

@@ -297,7 +297,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void A_governance_locked_s3_bucket_that_destroy_deletes_needs_the_bypass_on_its_objects_and_one_it_keeps_does_not()
+    public void A_bucket_destroy_deletes_needs_its_versions_listed_and_deleted_past_a_governance_lock_and_then_itself_deleted_and_one_it_keeps_needs_none()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""
             {
@@ -314,12 +314,38 @@ public sealed class PreflightTargetsTests
 
         Assert.Equal(
             [
+                ("s3:ListBucketVersions", "deleted-bucket", "arn:aws:s3:::dev-deleted-*"),
                 ("s3:DeleteObjectVersion", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
+                ("s3:DeleteBucket", "deleted-bucket", "arn:aws:s3:::dev-deleted-*"),
                 ("s3:BypassGovernanceRetention", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
             ],
             targets[0].Actions.Where(a => a.OnDestroy).Select(a => (a.Action, a.Resource, a.ResourceArn)));
-        Assert.All(targets[0].Actions.Where(a => !a.OnDestroy), a => Assert.DoesNotContain(a.Action, PreflightTargets.GovernanceBypassActions));
-        Assert.All(targets.Skip(1), t => Assert.DoesNotContain(t.Actions, a => a.OnDestroy || PreflightTargets.GovernanceBypassActions.Contains(a.Action)));
+        Assert.DoesNotContain(targets[1].Actions, a => a.OnDestroy);
+        Assert.Equal(
+            [
+                ("s3:ListBucketVersions", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*"),
+                ("s3:DeleteObjectVersion", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*/*"),
+                ("s3:DeleteBucket", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*"),
+            ],
+            targets[2].Actions.Where(a => a.OnDestroy).Select(a => (a.Action, a.Resource, a.ResourceArn)));
+        // The creates take none of them.
+        Assert.All(targets.SelectMany(t => t.Actions).Where(a => !a.OnDestroy), a => Assert.DoesNotContain(a.Action, new[] { "s3:ListBucketVersions", "s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:BypassGovernanceRetention" }));
+    }
+
+    [Theory]
+    [InlineData("forceDestroy", true)]
+    [InlineData("retain", false)]
+    public void The_log_bucket_an_s3_storage_creates_is_deleted_on_destroy_as_the_recordings_bucket_is(string dataProtection, bool deleted)
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson($$"""
+            { "production": false, "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "accessLogs": "create", "dataProtection": "{{dataProtection}}" } ] }
+            """));
+
+        var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+
+        Assert.Equal(
+            deleted ? [("s3:ListBucketVersions", "arn:aws:s3:::dev-rec-s3-logs-*"), ("s3:DeleteObjectVersion", "arn:aws:s3:::dev-rec-s3-logs-*/*"), ("s3:DeleteBucket", "arn:aws:s3:::dev-rec-s3-logs-*")] : [],
+            target.Actions.Where(a => a.OnDestroy && a.Resource == "rec-s3-log-bucket").Select(a => (a.Action, a.ResourceArn)));
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
 
         Assert.Contains("lk-s3 (s3): BLOCKS", board, StringComparison.Ordinal);
         Assert.Contains("s3:BypassGovernanceRetention on arn:aws:s3:::lk-lk-s3-*/* (for lk-s3-bucket) in eu-west-1: pulumi destroy would stop at lk-s3-bucket", board, StringComparison.Ordinal);
-        Assert.Contains("set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes neither", board, StringComparison.Ordinal);
+        Assert.Contains("set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes none of them", board, StringComparison.Ordinal);
         Assert.Contains("Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
         Assert.DoesNotContain(": created", board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
@@ -189,6 +189,43 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
             """);
         var guardrails = "aws:\n  deniedActions:\n    - {action: \"s3:BypassGovernanceRetention\", by: scp}\n";
         return await RunUnderAsync(stack, guardrails);
+    }
+
+    /// <summary>An SCP that protects buckets from deletion: destroy's forceDestroy empties the bucket and then cannot delete it.</summary>
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "s3:DeleteBucket on arn:aws:s3:::dl-dl-s3-* (for dl-s3-bucket) in eu-west-1: pulumi destroy would stop at dl-s3-bucket")]
+    [InlineData("off", ExitCodes.RehearsalFailed, ", emptied: destroy could not delete it (403 AccessDenied)")]
+    public async Task An_scp_denying_bucket_deletion_is_a_wall_of_destroy_for_a_bucket_it_deletes(string preflight, int exitCode, string said)
+    {
+        var stack = _scratch.WriteStack("dl", $"""
+            config:
+              recording-storage:production: false
+              recording-storage:preflight: {preflight}
+              recording-storage:storages:
+                - name: dl-s3
+                  cloud: s3
+                  region: eu-west-1
+                  path: calls/
+                  dataProtection: forceDestroy
+              recording-storage:bindings:
+                default: dl-s3
+            """);
+
+        var board = await RehearseUnderAsync(exitCode, stack, "aws:\n  deniedActions:\n    - {action: \"s3:DeleteBucket\", by: scp}\n");
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        if (preflight == "off")
+        {
+            // Up and the recording held; destroy emptied the bucket and met the wall at its delete, with S3's own answer.
+            Assert.Contains("dl-s3: registered and checked", board, StringComparison.Ordinal);
+            Assert.Contains("is not authorized to perform: s3:DeleteBucket on resource: arn:aws:s3:::dl-dl-s3-", board, StringComparison.Ordinal);
+            Assert.Contains(", 1 left behind,", board, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes none of them", board, StringComparison.Ordinal);
+            Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

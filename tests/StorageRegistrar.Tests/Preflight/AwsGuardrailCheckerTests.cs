@@ -290,7 +290,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.Equal(AwsGuardrails.ServiceControlPolicies.Id, blocked.Guardrail);
         Assert.StartsWith($"An SCP of your organization denies s3:BypassGovernanceRetention on {BucketArn}/* (for rec-s3-bucket) in eu-west-1: pulumi destroy would stop at rec-s3-bucket", blocked.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pulumi up", blocked.Message, StringComparison.Ordinal);
-        Assert.StartsWith("Destroy takes s3:BypassGovernanceRetention on the bucket's objects to empty the governance-locked bucket (dataProtection: forceDestroy): set dataProtection: retain", blocked.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("Destroy takes s3:BypassGovernanceRetention to empty and delete the bucket (dataProtection: forceDestroy): set dataProtection: retain", blocked.Fix, StringComparison.Ordinal);
         Assert.Contains($"\"aws:PrincipalArn\": \"{RoleArn}\"", blocked.Fix, StringComparison.Ordinal);
         // The objects are simulated apart from the bucket, as their own resource.
         var onObjects = Assert.Single(Server.Requests, r => r.Operation == "SimulatePrincipalPolicy" && r.Query["ResourceArns.member.1"] == $"{BucketArn}/*");

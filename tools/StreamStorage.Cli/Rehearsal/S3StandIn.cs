@@ -27,8 +27,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
     private string? _accessKeyId;
     private bool _tiersKept;
 
-    /// <summary>AWS's refusal of destroy's delete of a governance-locked object, which leaves the bucket with its recordings; null until refused.</summary>
-    private CloudRefusedException? _destroyRefused;
+    /// <summary>AWS's refusal of a request of destroy's forceDestroy, which leaves the bucket with what it still holds; null until refused.</summary>
+    private (string Action, CloudRefusedException Refusal)? _destroyRefused;
 
     protected override string KeyNotEnforcedBecause => "the S3 emulator has no KMS and keeps no default encryption";
 
@@ -236,40 +236,39 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
             return;
         }
 
+        // As the provider's forceDestroy: list every version, delete each (bypassing a governance lock; a compliance one is
+        // refused when planning), then the bucket, each request first put to the local AWS guardrails, as S3 asks IAM.
+        var bucketArn = S3Grants.BucketArn(Bucket);
+        EnsureAllowedOnDestroy(world, PreflightTargets.ListBucketVersions, bucketArn, report);
         foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
         {
-            // As the provider's forceDestroy empties a locked bucket: a governance lock is bypassed, a compliance one is refused when planning.
+            EnsureAllowedOnDestroy(world, PreflightTargets.DeleteObjectVersion, $"{bucketArn}/{key}", report);
             if (plan.BypassesGovernanceOnDestroy)
             {
-                EnsureAllowedToBypass(world, key, report);
+                EnsureAllowedOnDestroy(world, PreflightTargets.GovernanceBypassAction, $"{bucketArn}/{key}", report);
             }
 
             await s3.DeleteObjectAsync(
                 new DeleteObjectRequest { BucketName = Bucket, Key = key, BypassGovernanceRetention = plan.BypassesGovernanceOnDestroy ? true : null }, cancellationToken).ConfigureAwait(false);
         }
 
+        EnsureAllowedOnDestroy(world, PreflightTargets.DeleteBucket, bucketArn, report);
         await s3.DeleteBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
         report(Bucket, "deleted with its objects (dataProtection: forceDestroy)");
     }
 
-    /// <summary>
-    /// The IAM actions deleting a governance-locked version of <paramref name="key"/> past its lock takes, as AWS authorizes
-    /// them: the lock layer honours the bypass header, so the local AWS guardrails are asked first, as S3 asks IAM.
-    /// </summary>
-    /// <exception cref="CloudRefusedException">The local AWS guardrails refuse one: destroy stops, the bucket stays with its recordings.</exception>
-    private void EnsureAllowedToBypass(RehearsalWorld world, string key, Action<string, string> report)
+    /// <summary>A request of destroy's forceDestroy, put to the local AWS guardrails first, as S3 asks IAM.</summary>
+    /// <exception cref="CloudRefusedException">The local AWS guardrails refuse it: destroy stops, the bucket stays with what it still holds.</exception>
+    private void EnsureAllowedOnDestroy(RehearsalWorld world, string action, string arn, Action<string, string> report)
     {
         try
         {
-            foreach (var action in PreflightTargets.GovernanceBypassActions)
-            {
-                world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, $"{S3Grants.BucketArn(Bucket)}/{key}", plan.Region, sentTags: []);
-            }
+            world.Guardrails.Aws.EnsureAllowed("s3.amazonaws.com", action, arn, plan.Region, sentTags: []);
         }
         catch (CloudRefusedException e)
         {
-            _destroyRefused = e;
-            report(Bucket, $"not deleted, with its objects: {e.Message}");
+            _destroyRefused = (action, e);
+            report(Bucket, $"not deleted: {e.Message}");
             throw;
         }
     }
@@ -309,9 +308,12 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
         using var s3 = world.Stores.S3.CreateClient();
         if (!BucketKept && await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
-            leftovers.Add(_destroyRefused is null
-                ? $"S3 bucket {Bucket}"
-                : $"S3 bucket {Bucket}, with its recordings under the governance lock: destroy could not empty it ({_destroyRefused.Status} {_destroyRefused.Code})");
+            leftovers.Add(_destroyRefused switch
+            {
+                null => $"S3 bucket {Bucket}",
+                ({ } action, var refusal) when action == PreflightTargets.DeleteBucket => $"S3 bucket {Bucket}, emptied: destroy could not delete it ({refusal.Status} {refusal.Code})",
+                (_, var refusal) => $"S3 bucket {Bucket}, with its recordings{(plan.LocksBucket ? " under the governance lock" : "")}: destroy could not empty it ({refusal.Status} {refusal.Code})",
+            });
         }
 
         if (!Plan.CreatesBucket && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))

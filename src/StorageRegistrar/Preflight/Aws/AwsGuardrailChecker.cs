@@ -278,7 +278,8 @@ public sealed class AwsGuardrailChecker(
 
         if (refused.FirstOrDefault(d => d.Need.OnDestroy).Need is { } destroy)
         {
-            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy deletes each recording's versions past the governance lock and would get 403 AccessDenied, leaving the bucket and its recordings");
+            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy lists and deletes every object version (past a governance lock) and then the bucket, "
+                + "and would get 403 AccessDenied, leaving the bucket with what it still holds");
         }
 
         return string.Join("; ", stops);
@@ -290,8 +291,8 @@ public sealed class AwsGuardrailChecker(
         var destroyActions = refused.Where(d => d.Need.OnDestroy).Select(d => d.Need.Action).Distinct(StringComparer.Ordinal).ToList();
         return destroyActions.Count == 0
             ? ""
-            : $"Destroy takes {string.Join(" and ", destroyActions)} on the bucket's objects to empty the governance-locked bucket (dataProtection: forceDestroy): "
-                + "set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes neither, or allow them. ";
+            : $"Destroy takes {string.Join(" and ", destroyActions)} to empty and delete the bucket (dataProtection: forceDestroy): "
+                + "set dataProtection: retain, which keeps the bucket and its recordings on destroy and takes none of them, or allow them. ";
     }
 
     private static string Describe(IEnumerable<(AwsActionNeed Need, AwsActionDecision Decision)> refused) =>
