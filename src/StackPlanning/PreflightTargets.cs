@@ -185,6 +185,16 @@ public static class PreflightTargets
     };
 
     /// <summary>
+    /// What Azure Monitor's linked access check asks, on the destination, of whoever creates a diagnostic setting sending
+    /// there (Azure Monitor's roles and permissions): a workspace's shared keys, a storage account's keys. Without it
+    /// Resource Manager refuses the setting with 403 <c>LinkedAuthorizationFailed</c>.
+    /// </summary>
+    public const string WorkspaceLinkedAction = "Microsoft.OperationalInsights/workspaces/sharedKeys/action";
+
+    /// <inheritdoc cref="WorkspaceLinkedAction"/>
+    public const string AccountLinkedAction = "Microsoft.Storage/storageAccounts/listKeys/action";
+
+    /// <summary>
     /// The resources of an ABS storage that take no Resource Manager action: Pulumi's own, Stream's registration, and
     /// the Entra application, its principal and secret, which Microsoft Graph allows (the app registration guardrail).
     /// </summary>
@@ -439,6 +449,13 @@ public static class PreflightTargets
             actions.AddRange(needed.Where(a => actions.All(known => known.Action != a)).Select(a => new AzureActionNeed(a, resource.Name, onExistingAccount)));
         }
 
+        // The diagnostic setting's linked check: on a log account the stack creates, in the group; elsewhere, on the destination.
+        var diagnosticSetting = resources.FirstOrDefault(r => r.Type == PulumiTypes.AzureDiagnosticSetting)?.Name;
+        if (plan.AccessLogs is { CreatesLogBucket: true })
+        {
+            actions.Add(new AzureActionNeed(AccountLinkedAction, diagnosticSetting!));
+        }
+
         // Azure Policy reads the names: until pulumi up draws the suffix, it stands as hex digits of its length.
         var suffix = drawnSuffix ?? new string('0', ResourceNames.SuffixBytes * 2);
         return new AzurePreflightTarget(plan.StreamName, plan.ResourceGroupName)
@@ -466,6 +483,12 @@ public static class PreflightTargets
             RoleDataActions = plan.Role == AzureRole.WriteOnly ? plan.WriteOnlyDataActions : [],
             ClientSecretDays = plan.ClientSecretDays,
             Actions = actions,
+            LogDestination = plan.AccessLogs switch
+            {
+                { Target: AccessLogTarget.LogAnalyticsWorkspace, Destination: { } workspace } => new AzureLogDestination(workspace, WorkspaceLinkedAction, diagnosticSetting!),
+                { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } => new AzureLogDestination(logAccount, AccountLinkedAction, diagnosticSetting!),
+                _ => null,
+            },
         };
     }
 }

@@ -105,6 +105,33 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
+    public void The_access_logs_destination_is_asked_for_what_azure_monitors_linked_check_takes_there()
+    {
+        const string logAccount = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
+        const string workspace = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/logs-rg/providers/Microsoft.OperationalInsights/workspaces/acme-audit";
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""
+            { "name": "to-account", "cloud": "abs", "location": "westeurope", "path": "calls/", "accessLogs": "{{logAccount}}" },
+            { "name": "to-workspace", "cloud": "abs", "location": "westeurope", "path": "calls/", "accessLogs": "{{workspace}}" },
+            { "name": "own-logs", "cloud": "abs", "location": "westeurope", "path": "calls/", "accessLogs": "create" },
+            { "name": "no-logs", "cloud": "abs", "location": "westeurope", "path": "calls/" }
+            """));
+
+        var targets = PreflightTargets.Of(plan, gcpDefaultProject: null, azureSubscriptionId: "sub-1").Cast<AzurePreflightTarget>().ToList();
+
+        Assert.Equal(
+            [
+                new AzureLogDestination(logAccount, "Microsoft.Storage/storageAccounts/listKeys/action", "to-account-access-logs"),
+                new AzureLogDestination(workspace, "Microsoft.OperationalInsights/workspaces/sharedKeys/action", "to-workspace-access-logs"),
+                null,
+                null,
+            ],
+            targets.Select(t => t.LogDestination));
+        // A log account the stack creates is in its group, where the deployer's permissions are read.
+        Assert.Contains(new AzureActionNeed("Microsoft.Storage/storageAccounts/listKeys/action", "own-logs-access-logs"), targets[2].Actions);
+        Assert.DoesNotContain(targets[0].Actions, a => a.Action.EndsWith("/listKeys/action", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_existing_gcs_bucket_granted_under_a_path_condition_is_read_for_uniform_access_and_one_granted_whole_is_not()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""

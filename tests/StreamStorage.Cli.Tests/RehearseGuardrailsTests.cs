@@ -813,6 +813,28 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    /// <summary>A central workspace in another subscription whose shared keys the deployer holds no role for.</summary>
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked, "azure-log-destination (BLOCKS), the fix: Assign the deployer (PRINCIPAL) a role there that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action")]
+    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 LinkedAuthorizationFailed: The client '00000000-0000-4000-8000-0000000000d1' with object id '00000000-0000-4000-8000-0000000000d1' has permission to perform action 'Microsoft.Insights/diagnosticSettings/write'")]
+    public async Task Azure_monitors_linked_check_refuses_access_logs_to_a_workspace_whose_keys_the_deployer_may_not_use(string preflight, int exitCode, string said)
+    {
+        const string workspace = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/central-logs/providers/Microsoft.OperationalInsights/workspaces/acme-audit";
+        var stack = WritePreflightStack("lw", preflight, $"""
+                - name: lw-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+                  accessLogs: {workspace}
+            """);
+        var guardrails = $"azure:\n  logWorkspaces:\n    - {{id: {workspace}, linkedAccess: false}}\n";
+
+        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Policy assignment allowed-locations refuses the access-log account: location notIn [\"westeurope\"] (planned: swedencentral).")]
     [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 RequestDisallowedByPolicy: Resource 'stlogeaabs")]
@@ -1076,6 +1098,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {days: 30, mode: legal}}", "aws.existingBuckets.acme-logs.defaultRetention.mode: is \"legal\", not governance or compliance" },
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {mode: governance}}", "aws.existingBuckets.acme-logs.defaultRetention.days: is missing" },
         { "aws:\n  existingBuckets:\n    Acme_Logs: {region: eu-west-1}", "aws.existingBuckets.Acme_Logs: is not a bucket name" },
+        { "azure:\n  logWorkspaces:\n    - {id: acme-audit, linkedAccess: false}", "azure.logWorkspaces[0].id: is \"acme-audit\", not a Log Analytics workspace's ARM id" },
+        { "azure:\n  existingAccounts:\n    - {id: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/acmelogs, location: eastus, linkedAccess: no}", "azure.existingAccounts[0].linkedAccess: is not true or false" },
         { "azure:\n  existingAccounts:\n    - {id: acmelogs, location: eastus}", "azure.existingAccounts[0].id: is \"acmelogs\", not a storage account's ARM id" },
         { "azure:\n  existingAccounts:\n    - {id: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/acmelogs}", "azure.existingAccounts[0].location: is missing" },
         { "aws: &a\n  deniedActions: *a", "uses the alias *a inside the value anchored &a" },

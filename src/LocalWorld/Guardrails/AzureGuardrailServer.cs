@@ -79,6 +79,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     private readonly bool _everyActionGranted;
     private readonly ConcurrentDictionary<string, List<JsonObject>> _permissions = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Destinations whose linked action (by their id) the deployer's roles leave out.</summary>
+    private readonly ConcurrentDictionary<string, string> _linkedAccessDenied = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<DenyRule> _rules = new();
 
     /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
@@ -134,6 +137,11 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             foreach (var account in guardrails.ExistingAccounts)
             {
                 server._accounts[account.Id] = account.Location;
+            }
+
+            foreach (var (id, action) in guardrails.LinkedAccessDenied)
+            {
+                server._linkedAccessDenied[id] = action;
             }
 
             foreach (var policy in guardrails.DenyPolicies)
@@ -534,6 +542,24 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         throw new CloudRefusedException("management.azure.com", 400, "BadRequest", message, body);
     }
 
+    /// <summary>
+    /// Creating the diagnostic setting <paramref name="settingId"/> that sends logs to <paramref name="destinationId"/>,
+    /// refused as Resource Manager's linked access check refuses it (403 <c>LinkedAuthorizationFailed</c>) where the
+    /// guardrails file says the deployer lacks <paramref name="linkedAction"/> there.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">Azure would refuse it.</exception>
+    public void EnsureLinkedAccess(string settingId, string destinationId, string linkedAction)
+    {
+        if (!_linkedAccessDenied.TryGetValue(destinationId, out var denied) || !string.Equals(denied, linkedAction, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var message = $"The client '{DeployerObjectId}' with object id '{DeployerObjectId}' has permission to perform action 'Microsoft.Insights/diagnosticSettings/write' on scope '{settingId}'; "
+            + $"however, it does not have permission to perform action '{linkedAction}' on the linked scope(s) '{destinationId}' or the linked scope(s) are invalid.";
+        throw new CloudRefusedException("management.azure.com", 403, "LinkedAuthorizationFailed", message, Error("LinkedAuthorizationFailed", message));
+    }
+
     private static string Last(string id) => id[(id.LastIndexOf('/') + 1)..];
 
     /// <summary>The content's value of the rule's field, when the rule applies to the content's type.</summary>
@@ -562,9 +588,14 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             .Where(granted => scope.Equals(granted.Key, StringComparison.OrdinalIgnoreCase) || scope.StartsWith(granted.Key + "/", StringComparison.OrdinalIgnoreCase))
             .SelectMany(granted => granted.Value)
             .ToList();
-        return held.Count > 0 || !_everyActionGranted
-            ? held
-            : [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray(), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }];
+        if (held.Count > 0 || !_everyActionGranted)
+        {
+            return held;
+        }
+
+        var withheld = _linkedAccessDenied.Where(d => scope.Equals(d.Key, StringComparison.OrdinalIgnoreCase) || scope.StartsWith(d.Key + "/", StringComparison.OrdinalIgnoreCase))
+            .Select(d => JsonValue.Create(d.Value));
+        return [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray([.. withheld]), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }];
     }
 
     private JsonObject Restrictions(JsonObject request)

@@ -207,8 +207,27 @@ public sealed record AzureGuardrailSettings
 
     /// <summary>Storage accounts that exist before the stack (<c>accessLogs</c>), as Resource Manager describes them to preflight; any other is not found.</summary>
     public IReadOnlyList<AzureExistingAccount> ExistingAccounts { get; init; } = [];
+
+    /// <summary>Log Analytics workspaces access logs may go to; any other the deployer may use.</summary>
+    public IReadOnlyList<AzureLogWorkspace> LogWorkspaces { get; init; } = [];
+
+    /// <summary>
+    /// The destinations on which the deployer lacks what Azure Monitor's linked access check asks
+    /// (<see cref="PreflightTargets.WorkspaceLinkedAction"/>, <see cref="PreflightTargets.AccountLinkedAction"/>), with that action.
+    /// </summary>
+    public IEnumerable<(string Id, string LinkedAction)> LinkedAccessDenied =>
+        LogWorkspaces.Where(w => !w.LinkedAccess).Select(w => (w.Id, PreflightTargets.WorkspaceLinkedAction))
+            .Concat(ExistingAccounts.Where(a => !a.LinkedAccess).Select(a => (a.Id, PreflightTargets.AccountLinkedAction)));
 }
 
 /// <summary>A storage account its owner had before the stack, as preflight reads it: its ARM id and location.</summary>
 /// <param name="Location">As Resource Manager writes it: <c>westeurope</c>.</param>
-public sealed record AzureExistingAccount(string Id, string Location);
+public sealed record AzureExistingAccount(string Id, string Location)
+{
+    /// <summary>False: the deployer holds no role on it that grants its keys, which a diagnostic setting sending logs there needs.</summary>
+    public bool LinkedAccess { get; init; } = true;
+}
+
+/// <summary>A Log Analytics workspace, by its ARM id.</summary>
+/// <param name="LinkedAccess">False: the deployer holds no role on it that grants its shared keys, which a diagnostic setting sending logs there needs.</param>
+public sealed record AzureLogWorkspace(string Id, bool LinkedAccess);

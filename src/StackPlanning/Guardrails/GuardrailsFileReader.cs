@@ -58,6 +58,11 @@ internal sealed partial class GuardrailsFileReader
     private const string AllowedLocations = "allowedLocations";
     private const string DenyPolicies = "denyPolicies";
     private const string ExistingAccounts = "existingAccounts";
+    private const string LogWorkspaces = "logWorkspaces";
+    private const string LinkedAccess = "linkedAccess";
+
+    /// <summary>What <see cref="LinkedAccess"/> means, as its fix.</summary>
+    private const string LinkedAccessMeaning = "false: the deployer holds no role on it that grants what Azure Monitor's linked access check asks when a diagnostic setting sends logs there";
     private const string Id = "id";
     private const string Name = "name";
     private const string ResourceType = "resourceType";
@@ -415,7 +420,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, Guest, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts);
+        CheckKeys(map, path, UsersCanRegisterApplications, Guest, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts, LogWorkspaces);
         var usersMay = Flag(map, path, UsersCanRegisterApplications, "false: users may not register applications (Entra's allowedToCreateApps), and the deployer holds no role that may") ?? true;
         var guest = Flag(map, path, Guest, "true: the deployer signs in as the tenant's guest, with Entra's default Guest User role, which usersCanRegisterApplications does not cover") ?? false;
         if (guest && map[ServicePrincipal] is not null)
@@ -460,7 +465,29 @@ internal sealed partial class GuardrailsFileReader
             AllowedLocations = Texts(map, path, AllowedLocations, PlacementSection.AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
             ExistingAccounts = ReadAzureExistingAccounts(map, path),
+            LogWorkspaces = ReadLogWorkspaces(map, path),
         };
+    }
+
+    /// <summary>The Log Analytics workspaces access logs may go to: <c>- {id: /subscriptions/…/workspaces/NAME, linkedAccess: false}</c>.</summary>
+    private List<AzureLogWorkspace> ReadLogWorkspaces(StackYamlMap map, KeyPath path)
+    {
+        var workspaces = new List<AzureLogWorkspace>();
+        foreach (var (entry, itemPath) in Maps(
+            map, path, LogWorkspaces,
+            $"write one `- {{{Id}: /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.OperationalInsights/workspaces/NAME, {LinkedAccess}: false}}` per workspace",
+            $"write `{{{Id}: WORKSPACE_ID, {LinkedAccess}: false}}`"))
+        {
+            CheckKeys(entry, itemPath, Id, LinkedAccess);
+            var id = Text(entry, itemPath, Id, WorkspaceId(), "a Log Analytics workspace's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.OperationalInsights/workspaces/NAME)", required: true);
+            var linked = Flag(entry, itemPath, LinkedAccess, LinkedAccessMeaning) ?? true;
+            if (id is not null)
+            {
+                workspaces.Add(new AzureLogWorkspace(id, linked));
+            }
+        }
+
+        return workspaces;
     }
 
     /// <summary>A <c>true</c> or <c>false</c>; null when the key is not set, or is neither (a problem, with <paramref name="meaning"/> as its fix).</summary>
@@ -487,12 +514,12 @@ internal sealed partial class GuardrailsFileReader
             $"write one `- {{{Id}: /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME, {Location}: westeurope}}` per account",
             $"write `{{{Id}: ACCOUNT_ID, {Location}: LOCATION}}`"))
         {
-            CheckKeys(entry, itemPath, Id, Location);
+            CheckKeys(entry, itemPath, Id, Location, LinkedAccess);
             var id = Text(entry, itemPath, Id, StorageAccountId(), "a storage account's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME)", required: true);
             var location = Text(entry, itemPath, Location, PlacementSection.AzureLocation(), "a location such as westeurope", required: true);
             if (id is not null && location is not null)
             {
-                accounts.Add(new AzureExistingAccount(id, location));
+                accounts.Add(new AzureExistingAccount(id, location) { LinkedAccess = Flag(entry, itemPath, LinkedAccess, LinkedAccessMeaning) ?? true });
             }
         }
 
@@ -728,6 +755,9 @@ internal sealed partial class GuardrailsFileReader
 
     [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StorageAccountId();
+
+    [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9-]{4,63}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex WorkspaceId();
 
     [GeneratedRegex(@"^([1-9][0-9]{0,3}|[1-2][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)\z", RegexOptions.CultureInvariant)]
     private static partial Regex RetentionDays();

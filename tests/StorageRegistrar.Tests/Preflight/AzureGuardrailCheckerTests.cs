@@ -1039,6 +1039,52 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
             field,
             allowed);
 
+    private const string Workspace = "/subscriptions/99999999-1111-2222-3333-444444444444/resourceGroups/central-logs/providers/Microsoft.OperationalInsights/workspaces/acme-audit";
+
+    /// <summary>Roles on the workspace in another subscription: Reader alone, Monitoring Contributor, Log Analytics Contributor.</summary>
+    [Theory]
+    [InlineData("*/read", PreflightOutcome.Blocks)]
+    [InlineData("Microsoft.OperationalInsights/workspaces/sharedKeys/action", PreflightOutcome.Met)]
+    [InlineData("Microsoft.OperationalInsights/*", PreflightOutcome.Met)]
+    public async Task Access_logs_sent_to_a_workspace_need_its_shared_keys_which_azure_monitors_linked_check_asks(string held, PreflightOutcome outcome)
+    {
+        Server.Grant(SubscriptionScope, ["*"]).Grant(Workspace, [held]);
+
+        var checks = await CheckAsync(Target() with { LogDestination = new AzureLogDestination(Workspace, "Microsoft.OperationalInsights/workspaces/sharedKeys/action", "rec-access-logs") });
+
+        var destination = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.LogDestination.Id);
+        Assert.Equal(outcome, destination.Outcome);
+        Assert.All(checks.Where(c => c != destination), c => Assert.Equal(PreflightOutcome.Met, c.Outcome));
+        Assert.Single(Server.Requests, r => r.Path == AzureGuardrailServer.PermissionsPath(Workspace));
+        if (outcome == PreflightOutcome.Blocks)
+        {
+            Assert.Equal(
+                $"You hold no role on {Workspace} that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action, which Azure Monitor's linked access check asks when pulumi up creates rec-access-logs: "
+                + "it would stop there with 403 LinkedAuthorizationFailed, after the storage account.",
+                destination.Message);
+            Assert.StartsWith(
+                $"Assign the deployer (PRINCIPAL) a role there that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action: az role assignment create --assignee PRINCIPAL --role \"Log Analytics Contributor\" --scope {Workspace}; ",
+                destination.Fix,
+                StringComparison.Ordinal);
+            Assert.StartsWith("an Owner, User Access Administrator or Role Based Access Control Administrator of the scope (the destination", destination.GrantedBy, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Permissions_on_a_log_account_that_could_not_be_read_leave_its_linked_check_not_examined_never_met()
+    {
+        const string account = "/subscriptions/99999999-1111-2222-3333-444444444444/resourceGroups/central-logs/providers/Microsoft.Storage/storageAccounts/acmelogs";
+        Server.Grant(SubscriptionScope, ["*"])
+            .Fail(AzureGuardrailServer.PermissionsPath(account), HttpStatusCode.Forbidden, AzureGuardrailServer.Error("AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Authorization/permissions/read'."));
+
+        var checks = await CheckAsync(Target() with { LogDestination = new AzureLogDestination(account, "Microsoft.Storage/storageAccounts/listKeys/action", "rec-access-logs") });
+
+        var destination = Assert.Single(checks, c => c.Guardrail == AzureGuardrails.LogDestination.Id);
+        Assert.Equal(PreflightOutcome.NotExamined, destination.Outcome);
+        Assert.Contains($"Your permissions on {account} could not be read", destination.Message, StringComparison.Ordinal);
+        Assert.Contains("--role \"Storage Account Key Operator Service Role\"", destination.Fix, StringComparison.Ordinal);
+    }
+
     private static AzurePreflightTarget Target() => new("rec", "rec-rg")
     {
         SubscriptionId = Subscription,

@@ -92,6 +92,13 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
         }
 
+        if (target.LogDestination is { } destination)
+        {
+            // Azure Monitor's linked access check on the destination, as pulumi up creates the setting after the account.
+            var setting = $"{AzureStoragePlan.BlobServiceId(plan.AccountId(subscriptionId, AccountName))}/providers/Microsoft.Insights/diagnosticSettings/{destination.Resource}";
+            world.Guardrails.Azure.EnsureLinkedAccess(setting, destination.ResourceId, destination.LinkedAction);
+        }
+
         world.Guardrails.Azure.EnsureApplicationAllowed();
         _clientId = _createdClientId = Guid.NewGuid().ToString();
         report(plan.ApplicationName, $"created, client id {_clientId}");

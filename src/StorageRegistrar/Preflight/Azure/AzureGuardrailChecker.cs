@@ -47,6 +47,11 @@ public sealed class AzureGuardrailChecker(
                 checks.Add(Task.FromResult(JudgeKeySubscription(target, keySubscription)));
             }
 
+            if (target.LogDestination is { } destination)
+            {
+                checks.Add(JudgeLogDestination(destination, granted.GetAsync(destination.ResourceId, id => permissions.ListAsync(id, cancellationToken))));
+            }
+
             return await Task.WhenAll(checks).ConfigureAwait(false);
         }
 
@@ -569,6 +574,35 @@ public sealed class AzureGuardrailChecker(
         }
 
         return GuardrailCheck.Met(guardrail, $"You hold all {target.Actions.Count} actions the plan needs on {scope}.");
+    }
+
+    /// <summary>
+    /// Whether the deployer holds, on the access logs' destination, what Azure Monitor's linked access check asks when
+    /// pulumi up creates the diagnostic setting; the destination is named by its id, so no subscription of the stack's is needed.
+    /// </summary>
+    private static async Task<GuardrailCheck> JudgeLogDestination(AzureLogDestination destination, Task<CloudRead<ArmPermissions>> granted)
+    {
+        var guardrail = AzureGuardrails.LogDestination;
+        var (id, action) = (destination.ResourceId, destination.LinkedAction);
+        var grant = $"Assign the deployer (PRINCIPAL) a role there that grants {action}: az role assignment create --assignee PRINCIPAL --role \"{AzureGuardrails.LinkedRoleFor(id)}\" --scope {id}";
+        var read = await granted.ConfigureAwait(false);
+        if (read.Value is not { } held)
+        {
+            return GuardrailCheck.Unread(
+                guardrail,
+                read,
+                $"Your permissions on {id} could not be read, so whether Azure Monitor lets pulumi up send the access logs there ({destination.Resource}) is not known: {read.Refusal}",
+                grant,
+                $"Run preflight again; or list your roles there yourself: az role assignment list --assignee PRINCIPAL --scope {id} --include-inherited");
+        }
+
+        return held.Allows(action)
+            ? GuardrailCheck.Met(guardrail, $"You hold {action} on {id}, which Azure Monitor's linked access check asks when pulumi up creates {destination.Resource}.")
+            : GuardrailCheck.Blocks(
+                guardrail,
+                $"You hold no role on {id} that grants {action}, which Azure Monitor's linked access check asks when pulumi up creates {destination.Resource}: "
+                + "it would stop there with 403 LinkedAuthorizationFailed, after the storage account.",
+                $"{grant}; or send the access logs where you hold it, or to a log account the stack creates (accessLogs: create).");
     }
 
     /// <summary>Judged from the plan alone: the key's resource id names its subscription, and the stack names its own.</summary>

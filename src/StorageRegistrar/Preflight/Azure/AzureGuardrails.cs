@@ -29,6 +29,21 @@ public static class AzureGuardrails
     public static IReadOnlyList<Guardrail> All { get; } = [PolicyDeny, AppRegistration, AppManagementPolicy, DeployerPermissions];
 
     /// <summary>
+    /// Held only against a storage whose access logs go to a workspace or an existing account: Azure Monitor's linked
+    /// access check asks the deployer for the destination's keys when pulumi up creates the diagnostic setting.
+    /// </summary>
+    public static readonly Guardrail LogDestination = new("azure-log-destination", GuardrailCloud.Azure, $"{AccessAdmins} (the destination, or its resource group or subscription)");
+
+    /// <summary>The predefined role that grants Azure Monitor's linked action on a destination, least first.</summary>
+    public static string LinkedRoleFor(string destinationId)
+    {
+        ArgumentNullException.ThrowIfNull(destinationId);
+        return destinationId.Contains("/Microsoft.OperationalInsights/workspaces/", StringComparison.OrdinalIgnoreCase)
+            ? "Log Analytics Contributor"
+            : "Storage Account Key Operator Service Role";
+    }
+
+    /// <summary>
     /// Held only against a storage whose account the owner's existing key encrypts: the program reads the key's vault
     /// (its URI, in the cloud's own vault domain) through the stack's azure-native provider, which answers for the
     /// subscription it deploys into and no other.

@@ -78,6 +78,9 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>Every Azure Resource Manager action creating the plan's resources takes, once each, with the resource that needs it.</summary>
     public required IReadOnlyList<AzureActionNeed> Actions { get; init; }
 
+    /// <summary>Where the access logs go outside the deployment scope (a workspace, an existing account); null when nowhere else.</summary>
+    public AzureLogDestination? LogDestination { get; init; }
+
     /// <summary>The group's ARM id; null without a subscription.</summary>
     public string? ResourceGroupId => SubscriptionId is null ? null : $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroupName}";
 
@@ -94,3 +97,9 @@ public sealed record AccountImmutability(int Days, bool Locked);
 /// answer cannot tell a missing action from one granted below the group.
 /// </param>
 public sealed record AzureActionNeed(string Action, string Resource, bool OnExistingAccount = false);
+
+/// <summary>The destination of a diagnostic setting, and what Azure Monitor's linked access check asks of the deployer there.</summary>
+/// <param name="ResourceId">The workspace's or storage account's ARM id.</param>
+/// <param name="LinkedAction">The action the check asks on it (<c>Microsoft.OperationalInsights/workspaces/sharedKeys/action</c>).</param>
+/// <param name="Resource">The logical name of the diagnostic setting (<c>rec-abs-access-logs</c>).</param>
+public sealed record AzureLogDestination(string ResourceId, string LinkedAction, string Resource);
