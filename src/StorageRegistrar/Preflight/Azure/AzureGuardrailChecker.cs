@@ -584,7 +584,7 @@ public sealed class AzureGuardrailChecker(
     {
         var guardrail = AzureGuardrails.LogDestination;
         var (id, action) = (destination.ResourceId, destination.LinkedAction);
-        var grant = $"Assign the deployer (PRINCIPAL) a role there that grants {action}: az role assignment create --assignee PRINCIPAL --role \"{AzureGuardrails.LinkedRoleFor(id)}\" --scope {id}";
+        var grant = $"Assign the deployer (PRINCIPAL) a role there that grants {action}: az role assignment create --assignee PRINCIPAL --role \"{AzureGuardrails.RoleFor(action)}\" --scope {id}";
         var read = await granted.ConfigureAwait(false);
         if (read.Value is not { } held)
         {

@@ -34,14 +34,6 @@ public static class AzureGuardrails
     /// </summary>
     public static readonly Guardrail LogDestination = new("azure-log-destination", GuardrailCloud.Azure, $"{AccessAdmins} (the destination, or its resource group or subscription)");
 
-    /// <summary>The predefined role that grants Azure Monitor's linked action on a destination, least first.</summary>
-    public static string LinkedRoleFor(string destinationId)
-    {
-        ArgumentNullException.ThrowIfNull(destinationId);
-        return destinationId.Contains("/Microsoft.OperationalInsights/workspaces/", StringComparison.OrdinalIgnoreCase)
-            ? "Log Analytics Contributor"
-            : "Storage Account Key Operator Service Role";
-    }
 
     /// <summary>
     /// Held only against a storage whose account the owner's existing key encrypts: the program reads the key's vault
@@ -58,7 +50,10 @@ public static class AzureGuardrails
     {
         ArgumentNullException.ThrowIfNull(action);
         return action.StartsWith("Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase) ? "User Access Administrator"
+            // An account's keys alone, as Azure Monitor's linked check asks them of a log account.
+            : action.Equals("Microsoft.Storage/storageAccounts/listKeys/action", StringComparison.OrdinalIgnoreCase) ? "Storage Account Key Operator Service Role"
             : action.StartsWith("Microsoft.Storage/", StringComparison.OrdinalIgnoreCase) ? "Storage Account Contributor"
+            : action.StartsWith("Microsoft.OperationalInsights/", StringComparison.OrdinalIgnoreCase) ? "Log Analytics Contributor"
             : "Contributor";
     }
 
