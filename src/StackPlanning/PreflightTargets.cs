@@ -135,11 +135,12 @@ public static class PreflightTargets
     public static readonly IReadOnlyList<string> ObjectLockActions = ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"];
 
     /// <summary>
-    /// What destroy takes to delete a bucket the stack made with <c>dataProtection: forceDestroy</c>: the provider lists
-    /// every object version, deletes each by its version (an action on the bucket's objects), then deletes the bucket.
+    /// What destroy takes to delete a bucket the stack made with <c>dataProtection: forceDestroy</c>: the provider deletes
+    /// the bucket, and where S3 answers that it is not empty, lists every object version, deletes each by its version
+    /// (an action on the bucket's objects) and deletes the bucket again.
     /// </summary>
     public static readonly IReadOnlyList<(string Action, bool OnObjects)> ForceDestroyActions =
-        [(ListBucketVersions, false), (DeleteObjectVersion, true), (DeleteBucket, false)];
+        [(DeleteBucket, false), (ListBucketVersions, false), (DeleteObjectVersion, true)];
 
     public const string ListBucketVersions = "s3:ListBucketVersions";
 
@@ -373,9 +374,9 @@ public static class PreflightTargets
             DeletedOnDestroy(resources.First(r => r.Type == PulumiTypes.S3Bucket).Name, bucketArn, plan.BypassesGovernanceOnDestroy);
         }
 
-        if (logBucketArn is not null && !plan.Data.RetainOnDelete)
+        if (plan.DeletesLogBucketOnDestroy)
         {
-            DeletedOnDestroy(ResourceListing.LogBucketResource(plan), logBucketArn, locked: false);
+            DeletedOnDestroy(ResourceListing.LogBucketResource(plan), logBucketArn!, locked: false);
         }
 
         return new AwsPreflightTarget(plan.StreamName, plan.Region)

@@ -346,26 +346,16 @@ public static partial class StackConfigParser
         return result;
     }
 
-    private const int MaxAwsAndAzureTags = 50;
+    internal const int MaxAwsAndAzureTags = 50;
 
     private const int MaxGcsLabels = 64;
 
     /// <summary>The intersection of Azure tag rules and, where such a storage is planned, AWS tag and GCS label rules.</summary>
     private static string? CheckTag(string key, string value, bool onGcs, bool onAws)
     {
-        if ((UnsafeText.Check(key) ?? UnsafeText.Check(value)) is { } unsafeCharacter)
+        if (CheckTagText(key, value) is { } problem)
         {
-            return unsafeCharacter;
-        }
-
-        if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
-        {
-            return "uses the prefix \"aws:\", which AWS reserves: rename the tag.";
-        }
-
-        if (key.Length > 128 || value.Length > 256)
-        {
-            return "is too long: tag names have at most 128 characters and values at most 256.";
+            return problem;
         }
 
         if (key.IndexOfAny(['<', '>', '%', '&', '\\', '?', '/']) >= 0)
@@ -373,9 +363,9 @@ public static partial class StackConfigParser
             return "contains one of < > % & \\ ? /, which Azure does not allow in tag names: rename the tag.";
         }
 
-        if (onAws && !(AwsTagText().IsMatch(key) && AwsTagText().IsMatch(value)))
+        if (onAws && CheckAwsTagCharacters(key, value) is { } notAws)
         {
-            return "holds a character AWS does not take in tags (an s3 storage is planned): use letters, digits, spaces and + - = . _ : / @.";
+            return $"{notAws} (an s3 storage is planned): use letters, digits, spaces and + - = . _ : / @.";
         }
 
         if (onGcs && !GcsLabelKey().IsMatch(key))
@@ -390,6 +380,22 @@ public static partial class StackConfigParser
 
         return null;
     }
+
+    /// <summary>
+    /// A tag the AWS provider puts on every resource (<c>aws:defaultTags</c>), held to AWS's rules as the stack's own tags
+    /// are; null when AWS takes it.
+    /// </summary>
+    internal static string? CheckAwsTag(string key, string value) =>
+        CheckTagText(key, value) ?? (CheckAwsTagCharacters(key, value) is { } notAws ? $"{notAws}: use letters, digits, spaces and + - = . _ : / @." : null);
+
+    /// <summary>What every cloud asks of a tag's text: nothing a terminal acts on, no name AWS reserves, AWS's and Azure's lengths.</summary>
+    private static string? CheckTagText(string key, string value) =>
+        UnsafeText.Check(key) ?? UnsafeText.Check(value)
+        ?? (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) ? "uses the prefix \"aws:\", which AWS reserves: rename the tag." : null)
+        ?? (key.Length > 128 || value.Length > 256 ? "is too long: tag names have at most 128 characters and values at most 256." : null);
+
+    private static string? CheckAwsTagCharacters(string key, string value) =>
+        AwsTagText().IsMatch(key) && AwsTagText().IsMatch(value) ? null : "holds a character AWS does not take in tags";
 
     [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex GcsLabelKey();

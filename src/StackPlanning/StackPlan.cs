@@ -438,6 +438,9 @@ public sealed record S3StoragePlan : StoragePlan
     /// </summary>
     public bool KeepsLogBucketSettingsOnDelete => Data.RetainOnDelete;
 
+    /// <summary>Whether <c>pulumi destroy</c> deletes the log bucket the stack creates, with its logs, as it deletes the recordings' bucket (<c>dataProtection: forceDestroy</c>).</summary>
+    public bool DeletesLogBucketOnDestroy => AccessLogs is { CreatesLogBucket: true } && !Data.RetainOnDelete;
+
     /// <summary>The log bucket's policy: TLS only, and the logging service writing only this bucket's logs, for this account.</summary>
     public string LogBucketPolicy(string logBucket, string bucket, string accountId) =>
         S3Grants.AccessLogBucketPolicy(logBucket, AccessLogs!.Prefix, bucket, accountId);

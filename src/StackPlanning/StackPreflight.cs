@@ -26,7 +26,7 @@ public static class StackPreflight
     /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project, or the AWS provider's default tags are not tags.</exception>
     public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment) =>
-        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment), AwsDefaultTags(providerConfig));
+        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment), AwsDefaultTags(plan, providerConfig));
 
     /// <summary>The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of <see cref="GcpProjectVariables"/> set; null when neither.</summary>
     public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment)
@@ -46,14 +46,19 @@ public static class StackPreflight
 
     /// <summary>
     /// The tags the AWS provider puts on every resource it makes (<c>aws:defaultTags: {tags: {CostCenter: video}}</c>), which
-    /// its requests carry with the stack's own; empty when unset.
+    /// its requests carry with the stack's own; empty when unset, or when no storage uses the provider (nothing reads them).
     /// </summary>
-    /// <exception cref="StackConfigException">The setting is not the provider's shape, which the provider would refuse too.</exception>
-    public static IReadOnlyDictionary<string, string> AwsDefaultTags(Func<string, string?> providerConfig)
+    /// <exception cref="StackConfigException">
+    /// The setting is not the provider's shape, a tag is not one AWS takes, or a resource would carry more tags than AWS
+    /// takes: the provider or AWS would refuse it too.
+    /// </exception>
+    public static IReadOnlyDictionary<string, string> AwsDefaultTags(StackPlan plan, Func<string, string?> providerConfig)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(providerConfig);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        var value = ConfigValue.Parse(ConfigKeys.AwsDefaultTags, providerConfig(ConfigKeys.AwsDefaultTags));
+        var s3 = plan.Storages.OfType<S3StoragePlan>().ToList();
+        var value = s3.Count == 0 ? default : ConfigValue.Parse(ConfigKeys.AwsDefaultTags, providerConfig(ConfigKeys.AwsDefaultTags));
         if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return tags;
@@ -79,16 +84,29 @@ public static class StackPreflight
             {
                 foreach (var tag in map.EnumerateObject())
                 {
-                    if (tag.Value.ValueKind == JsonValueKind.String)
+                    var field = $"{ConfigKeys.AwsDefaultTags}.{DefaultTagsKey}.{TerminalText.Clip(tag.Name)}";
+                    if (tag.Value.ValueKind != JsonValueKind.String)
                     {
-                        tags[tag.Name] = tag.Value.GetString()!;
+                        problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                    }
+                    else if (StackConfigParser.CheckAwsTag(tag.Name, tag.Value.GetString()!) is { } problem)
+                    {
+                        problems.Add(new(field, problem));
                     }
                     else
                     {
-                        problems.Add(new($"{ConfigKeys.AwsDefaultTags}.{DefaultTagsKey}.{TerminalText.Clip(tag.Name)}", "must be a text value: quote it, e.g. \"2024\"."));
+                        tags[tag.Name] = tag.Value.GetString()!;
                     }
                 }
             }
+        }
+
+        // The provider sends its default tags with each resource's own: together they are held to AWS's limit.
+        foreach (var storage in s3.Where(storage => PreflightTargets.AwsRequestTags(storage, tags).Count > StackConfigParser.MaxAwsAndAzureTags))
+        {
+            problems.Add(new(
+                ConfigKeys.AwsDefaultTags,
+                $"with the stack's tags and its own ({StackPlanner.StorageTag}), puts {PreflightTargets.AwsRequestTags(storage, tags).Count} tags on the resources of storage {storage.StreamName}: AWS takes {StackConfigParser.MaxAwsAndAzureTags} a resource, so keep fewer."));
         }
 
         return problems.Count == 0 ? tags : throw new StackConfigException(problems);

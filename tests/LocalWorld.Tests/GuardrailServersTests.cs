@@ -104,8 +104,9 @@ public sealed class GuardrailServersTests
         Assert.EndsWith("not authorized to perform: kms:CreateKey on resource: * with an explicit deny in a service control policy", untagged.Message, StringComparison.Ordinal);
         aws.EnsureAllowed("kms.amazonaws.com", "kms:CreateKey", "*", "eu-west-1", sentTags: ["team", "CostCenter"]);
         aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: []);
-        // Tag names are case-sensitive in AWS.
-        Assert.Throws<CloudRefusedException>(() => aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: ["costcenter"]));
+        Assert.Throws<CloudRefusedException>(() => aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: ["Team"]));
+        // IAM reads a condition key's name, aws:RequestTag/CostCenter among them, without regard to case.
+        aws.EnsureAllowed("iam.amazonaws.com", "iam:CreateUser", "arn:aws:iam::123456789012:user/u", "eu-west-1", sentTags: ["costcenter"]);
     }
 
     [Fact]

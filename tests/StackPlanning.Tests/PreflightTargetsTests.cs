@@ -324,7 +324,7 @@ public sealed class PreflightTargetsTests
     }
 
     [Fact]
-    public void A_bucket_destroy_deletes_needs_its_versions_listed_and_deleted_past_a_governance_lock_and_then_itself_deleted_and_one_it_keeps_needs_none()
+    public void A_bucket_destroy_deletes_needs_its_delete_and_its_versions_listed_and_deleted_past_a_governance_lock_and_one_it_keeps_needs_none()
     {
         var plan = StackPlanner.Plan(StackInputs.FromJson("""
             {
@@ -341,18 +341,18 @@ public sealed class PreflightTargetsTests
 
         Assert.Equal(
             [
+                ("s3:DeleteBucket", "deleted-bucket", "arn:aws:s3:::dev-deleted-*"),
                 ("s3:ListBucketVersions", "deleted-bucket", "arn:aws:s3:::dev-deleted-*"),
                 ("s3:DeleteObjectVersion", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
-                ("s3:DeleteBucket", "deleted-bucket", "arn:aws:s3:::dev-deleted-*"),
                 ("s3:BypassGovernanceRetention", "deleted-bucket", "arn:aws:s3:::dev-deleted-*/*"),
             ],
             targets[0].Actions.Where(a => a.OnDestroy).Select(a => (a.Action, a.Resource, a.ResourceArn)));
         Assert.DoesNotContain(targets[1].Actions, a => a.OnDestroy);
         Assert.Equal(
             [
+                ("s3:DeleteBucket", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*"),
                 ("s3:ListBucketVersions", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*"),
                 ("s3:DeleteObjectVersion", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*/*"),
-                ("s3:DeleteBucket", "unlocked-bucket", "arn:aws:s3:::dev-unlocked-*"),
             ],
             targets[2].Actions.Where(a => a.OnDestroy).Select(a => (a.Action, a.Resource, a.ResourceArn)));
         // The creates take none of them.
@@ -371,7 +371,7 @@ public sealed class PreflightTargetsTests
         var target = Assert.IsType<AwsPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
 
         Assert.Equal(
-            deleted ? [("s3:ListBucketVersions", "arn:aws:s3:::dev-rec-s3-logs-*"), ("s3:DeleteObjectVersion", "arn:aws:s3:::dev-rec-s3-logs-*/*"), ("s3:DeleteBucket", "arn:aws:s3:::dev-rec-s3-logs-*")] : [],
+            deleted ? [("s3:DeleteBucket", "arn:aws:s3:::dev-rec-s3-logs-*"), ("s3:ListBucketVersions", "arn:aws:s3:::dev-rec-s3-logs-*"), ("s3:DeleteObjectVersion", "arn:aws:s3:::dev-rec-s3-logs-*/*")] : [],
             target.Actions.Where(a => a.OnDestroy && a.Resource == "rec-s3-log-bucket").Select(a => (a.Action, a.ResourceArn)));
     }
 

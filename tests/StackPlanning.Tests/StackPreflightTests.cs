@@ -189,6 +189,8 @@ public sealed class StackPreflightTests
     [InlineData("""{"tag":{"CostCenter":"4711"}}""", "aws:defaultTags.tag", "is not a key of the AWS provider's default tags")]
     [InlineData("""{"tags":["CostCenter"]}""", "aws:defaultTags.tags", "is not a map of tag names to values")]
     [InlineData("""{"tags":{"CostCenter":4711}}""", "aws:defaultTags.tags.CostCenter", "must be a text value")]
+    [InlineData("""{"tags":{"aws:cost":"4711"}}""", "aws:defaultTags.tags.aws:cost", "uses the prefix \"aws:\", which AWS reserves")]
+    [InlineData("""{"tags":{"Cost|Center":"4711"}}""", "aws:defaultTags.tags.Cost|Center", "holds a character AWS does not take in tags")]
     public void Default_tags_the_aws_provider_would_not_read_are_refused_naming_the_key_path(string value, string field, string problem)
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" }"""));
@@ -199,5 +201,30 @@ public sealed class StackPreflightTests
         var refused = Assert.Single(error.Problems);
         Assert.Equal(field, refused.Field);
         Assert.StartsWith(problem, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_tags_that_would_put_more_tags_on_a_resource_than_aws_takes_are_refused()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson("""
+            { "storages": [ { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" } ], "tags": { "team": "video" } }
+            """));
+        var defaults = string.Join(",", Enumerable.Range(0, 49).Select(n => $"\"t{n}\":\"v\""));
+        var config = new Dictionary<string, string> { [ConfigKeys.AwsDefaultTags] = $$$"""{"tags":{{{{defaults}}}}}""" };
+
+        var error = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, config.GetValueOrDefault, _ => null));
+
+        Assert.Equal(
+            ("aws:defaultTags", "with the stack's tags and its own (stream-storage), puts 51 tags on the resources of storage rec-s3: AWS takes 50 a resource, so keep fewer."),
+            (Assert.Single(error.Problems).Field, error.Problems[0].Message));
+    }
+
+    [Fact]
+    public void Default_tags_are_not_read_where_no_storage_uses_the_aws_provider()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "rg-rec" }"""));
+        var config = new Dictionary<string, string> { [ConfigKeys.AwsDefaultTags] = "[\"not tags\"]" };
+
+        Assert.Empty(StackPreflight.AwsDefaultTags(plan, config.GetValueOrDefault));
     }
 }

@@ -191,10 +191,10 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         return await RunUnderAsync(stack, guardrails);
     }
 
-    /// <summary>An SCP that protects buckets from deletion: destroy's forceDestroy empties the bucket and then cannot delete it.</summary>
+    /// <summary>An SCP that protects buckets from deletion: destroy's forceDestroy is refused its first delete of the bucket, and empties nothing.</summary>
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "s3:DeleteBucket on arn:aws:s3:::dl-dl-s3-* (for dl-s3-bucket) in eu-west-1: pulumi destroy would stop at dl-s3-bucket")]
-    [InlineData("off", ExitCodes.RehearsalFailed, ", emptied: destroy could not delete it (403 AccessDenied)")]
+    [InlineData("off", ExitCodes.RehearsalFailed, ", with its recordings: destroy could not delete it (403 AccessDenied)")]
     public async Task An_scp_denying_bucket_deletion_is_a_wall_of_destroy_for_a_bucket_it_deletes(string preflight, int exitCode, string said)
     {
         var stack = _scratch.WriteStack("dl", $"""
@@ -216,7 +216,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(said, board, StringComparison.Ordinal);
         if (preflight == "off")
         {
-            // Up and the recording held; destroy emptied the bucket and met the wall at its delete, with S3's own answer.
+            // Up and the recording held; destroy met the wall at the bucket's delete, with S3's own answer, before emptying it.
             Assert.Contains("dl-s3: registered and checked", board, StringComparison.Ordinal);
             Assert.Contains("is not authorized to perform: s3:DeleteBucket on resource: arn:aws:s3:::dl-dl-s3-", board, StringComparison.Ordinal);
             Assert.Contains(", 1 left behind,", board, StringComparison.Ordinal);

@@ -150,8 +150,9 @@ public sealed record AwsGuardrailSettings
     public S3ExistingBucket? DescribedBucket(string name) => ExistingBuckets.FirstOrDefault(b => b.Name == name);
 
     /// <summary>The tags of <see cref="RequiredTags"/> a request of <paramref name="action"/> that sends <paramref name="sentTags"/> lacks; none for an action the SCP does not judge.</summary>
+    /// <remarks>IAM reads condition key names, <c>aws:RequestTag/NAME</c> among them, without regard to case.</remarks>
     public IReadOnlyList<string> UnsentRequiredTags(string action, IEnumerable<string> sentTags) =>
-        PreflightTargets.AwsTaggingActions.Contains(action) ? [.. RequiredTags.Except(sentTags, StringComparer.Ordinal)] : [];
+        PreflightTargets.AwsTaggingActions.Contains(action) ? [.. RequiredTags.Except(sentTags, StringComparer.OrdinalIgnoreCase)] : [];
 
     /// <summary>Who denies <paramref name="action"/> in <paramref name="region"/>; null when it is allowed. An SCP outweighs the others, as AWS evaluates it first.</summary>
     public AwsDenier? DeniedBy(string action, string region)

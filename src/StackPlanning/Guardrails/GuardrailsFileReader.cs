@@ -517,9 +517,10 @@ internal sealed partial class GuardrailsFileReader
             CheckKeys(entry, itemPath, Id, Location, LinkedAccess);
             var id = Text(entry, itemPath, Id, StorageAccountId(), "a storage account's ARM id (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/NAME)", required: true);
             var location = Text(entry, itemPath, Location, PlacementSection.AzureLocation(), "a location such as westeurope", required: true);
+            var linked = Flag(entry, itemPath, LinkedAccess, LinkedAccessMeaning) ?? true;
             if (id is not null && location is not null)
             {
-                accounts.Add(new AzureExistingAccount(id, location) { LinkedAccess = Flag(entry, itemPath, LinkedAccess, LinkedAccessMeaning) ?? true });
+                accounts.Add(new AzureExistingAccount(id, location) { LinkedAccess = linked });
             }
         }
 

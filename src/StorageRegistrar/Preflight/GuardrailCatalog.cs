@@ -14,6 +14,6 @@ public static class GuardrailCatalog
     [
         .. GcpGuardrails.All, .. ExistingBucketGuardrails.Gcp,
         .. AwsGuardrails.All, .. ExistingBucketGuardrails.Aws,
-        .. AzureGuardrails.All, AzureGuardrails.KeySubscription, .. ExistingBucketGuardrails.Azure,
+        .. AzureGuardrails.All, AzureGuardrails.LogDestination, AzureGuardrails.KeySubscription, .. ExistingBucketGuardrails.Azure,
     ];
 }

@@ -147,6 +147,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
             "If the policy asks for tag CostCenter at creation, set it in the stack's tags (recording-storage:tags) or the AWS provider's aws:defaultTags; otherwise: Have the organization's administrators exempt",
             blocked.Fix,
             StringComparison.Ordinal);
+        Assert.StartsWith("the stack's owner, who sets the tag; otherwise the organization's administrators", blocked.GrantedBy, StringComparison.Ordinal);
     }
 
     /// <summary>A key the simulation had no value for is still unknown beside a tag the create does not send: the note stays.</summary>

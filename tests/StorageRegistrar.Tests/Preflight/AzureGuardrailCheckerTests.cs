@@ -1060,7 +1060,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         {
             Assert.Equal(
                 $"You hold no role on {Workspace} that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action, which Azure Monitor's linked access check asks when pulumi up creates rec-access-logs: "
-                + "it would stop there with 403 LinkedAuthorizationFailed, after the storage account.",
+                + "it would stop there with 403 LinkedAuthorizationFailed, after what it created before.",
                 destination.Message);
             Assert.StartsWith(
                 $"Assign the deployer (PRINCIPAL) a role there that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action: az role assignment create --assignee PRINCIPAL --role \"Log Analytics Contributor\" --scope {Workspace}; ",

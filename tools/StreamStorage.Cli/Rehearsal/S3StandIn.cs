@@ -236,11 +236,18 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
             return;
         }
 
-        // As the provider's forceDestroy: list every version, delete each (bypassing a governance lock; a compliance one is
-        // refused when planning), then the bucket, each request first put to the local AWS guardrails, as S3 asks IAM.
+        // As the provider's forceDestroy: delete the bucket; where it is not empty, list every version and delete each
+        // (bypassing a governance lock; a compliance one is refused when planning), then delete the bucket again. Each
+        // request is first put to the local AWS guardrails, as S3 asks IAM before it looks at the bucket's contents.
         var bucketArn = S3Grants.BucketArn(Bucket);
-        EnsureAllowedOnDestroy(world, PreflightTargets.ListBucketVersions, bucketArn, report);
-        foreach (var key in await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false))
+        EnsureAllowedOnDestroy(world, PreflightTargets.DeleteBucket, bucketArn, report);
+        var keys = await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            EnsureAllowedOnDestroy(world, PreflightTargets.ListBucketVersions, bucketArn, report);
+        }
+
+        foreach (var key in keys)
         {
             EnsureAllowedOnDestroy(world, PreflightTargets.DeleteObjectVersion, $"{bucketArn}/{key}", report);
             if (plan.BypassesGovernanceOnDestroy)
@@ -252,7 +259,6 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
                 new DeleteObjectRequest { BucketName = Bucket, Key = key, BypassGovernanceRetention = plan.BypassesGovernanceOnDestroy ? true : null }, cancellationToken).ConfigureAwait(false);
         }
 
-        EnsureAllowedOnDestroy(world, PreflightTargets.DeleteBucket, bucketArn, report);
         await s3.DeleteBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
         report(Bucket, "deleted with its objects (dataProtection: forceDestroy)");
     }
@@ -311,8 +317,8 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
             leftovers.Add(_destroyRefused switch
             {
                 null => $"S3 bucket {Bucket}",
-                ({ } action, var refusal) when action == PreflightTargets.DeleteBucket => $"S3 bucket {Bucket}, emptied: destroy could not delete it ({refusal.Status} {refusal.Code})",
-                (_, var refusal) => $"S3 bucket {Bucket}, with its recordings{(plan.LocksBucket ? " under the governance lock" : "")}: destroy could not empty it ({refusal.Status} {refusal.Code})",
+                (var action, var refusal) => $"S3 bucket {Bucket}, with its recordings{(plan.LocksBucket ? " under the governance lock" : "")}: "
+                    + $"destroy could not {(action == PreflightTargets.DeleteBucket ? "delete" : "empty")} it ({refusal.Status} {refusal.Code})",
             });
         }
 

@@ -102,7 +102,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
             ?? GuardrailServers.LocalSubscriptionId;
         // A GCS storage in no project stops here, as it stops pulumi preview: the rehearsal picks no project of its own.
         PreflightTargets.RequireProjects(plan, project);
-        var awsDefaultTags = StackPreflight.AwsDefaultTags(file.Get);
+        var awsDefaultTags = StackPreflight.AwsDefaultTags(plan, file.Get);
         var standIns = plan.Storages.Select(planned =>
         {
             var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ResourceNames.SuffixBytes));

@@ -190,6 +190,7 @@ public sealed class AwsGuardrailChecker(
             {
                 Message = $"{check.Message} Its policies read the request's tag {string.Join(", ", unsentTags)}, which the tags these creates send ({string.Join(", ", sentTags)}) do not include.",
                 Fix = $"If the policy asks for tag {string.Join(", ", unsentTags)} at creation, set it in the stack's tags (recording-storage:tags) or the AWS provider's aws:defaultTags; otherwise: {check.Fix}",
+                GrantedBy = $"the stack's owner, who sets the tag; otherwise {check.GrantedBy}",
             };
         }
 
@@ -278,7 +279,7 @@ public sealed class AwsGuardrailChecker(
 
         if (refused.FirstOrDefault(d => d.Need.OnDestroy).Need is { } destroy)
         {
-            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy lists and deletes every object version (past a governance lock) and then the bucket, "
+            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy deletes the bucket after emptying it of every object version (past a governance lock), "
                 + "and would get 403 AccessDenied, leaving the bucket with what it still holds");
         }
 

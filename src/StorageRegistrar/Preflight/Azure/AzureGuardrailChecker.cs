@@ -601,7 +601,7 @@ public sealed class AzureGuardrailChecker(
             : GuardrailCheck.Blocks(
                 guardrail,
                 $"You hold no role on {id} that grants {action}, which Azure Monitor's linked access check asks when pulumi up creates {destination.Resource}: "
-                + "it would stop there with 403 LinkedAuthorizationFailed, after the storage account.",
+                + "it would stop there with 403 LinkedAuthorizationFailed, after what it created before.",
                 $"{grant}; or send the access logs where you hold it, or to a log account the stack creates (accessLogs: create).");
     }
 

@@ -34,7 +34,6 @@ public static class AzureGuardrails
     /// </summary>
     public static readonly Guardrail LogDestination = new("azure-log-destination", GuardrailCloud.Azure, $"{AccessAdmins} (the destination, or its resource group or subscription)");
 
-
     /// <summary>
     /// Held only against a storage whose account the owner's existing key encrypts: the program reads the key's vault
     /// (its URI, in the cloud's own vault domain) through the stack's azure-native provider, which answers for the
