@@ -279,7 +279,7 @@ public sealed class AwsGuardrailChecker(
 
         if (refused.FirstOrDefault(d => d.Need.OnDestroy).Need is { } destroy)
         {
-            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy deletes the bucket after emptying it of every object version (past a governance lock), "
+            stops.Add($"pulumi destroy would stop at {destroy.Resource}, whose forceDestroy deletes the bucket with every object version in it, "
                 + "and would get 403 AccessDenied, leaving the bucket with what it still holds");
         }
 
