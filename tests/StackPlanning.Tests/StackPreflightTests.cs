@@ -191,7 +191,7 @@ public sealed class StackPreflightTests
     [InlineData("""{"tags":{"CostCenter":4711}}""", "aws:defaultTags.tags.CostCenter", "must be a text value")]
     [InlineData("""{"tags":{"aws:cost":"4711"}}""", "aws:defaultTags.tags.aws:cost", "uses the prefix \"aws:\", which AWS reserves")]
     [InlineData("""{"tags":{"Cost|Center":"4711"}}""", "aws:defaultTags.tags.Cost|Center", "holds a character AWS does not take in tags")]
-    public void Default_tags_the_aws_provider_would_not_read_are_refused_naming_the_key_path(string value, string field, string problem)
+    public void Default_tags_the_aws_provider_or_aws_would_refuse_are_refused_naming_the_key_path(string value, string field, string problem)
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1" }"""));
         var config = new Dictionary<string, string> { [ConfigKeys.AwsDefaultTags] = value };

@@ -314,12 +314,17 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
         using var s3 = world.Stores.S3.CreateClient();
         if (!BucketKept && await ExistsAsync(s3, cancellationToken).ConfigureAwait(false))
         {
-            leftovers.Add(_destroyRefused switch
+            if (_destroyRefused is not var (action, refusal))
             {
-                null => $"S3 bucket {Bucket}",
-                (var action, var refusal) => $"S3 bucket {Bucket}, with its recordings{(plan.LocksBucket ? " under the governance lock" : "")}: "
-                    + $"destroy could not {(action == PreflightTargets.DeleteBucket ? "delete" : "empty")} it ({refusal.Status} {refusal.Code})",
-            });
+                leftovers.Add($"S3 bucket {Bucket}");
+            }
+            else
+            {
+                var held = (await world.Stores.S3.ListKeysAsync(Bucket, cancellationToken).ConfigureAwait(false)).Count > 0
+                    ? $"with its recordings{(plan.LocksBucket ? " under the governance lock" : "")}"
+                    : "empty";
+                leftovers.Add($"S3 bucket {Bucket}, {held}: destroy could not {(action == PreflightTargets.DeleteBucket ? "delete" : "empty")} it ({refusal.Status} {refusal.Code})");
+            }
         }
 
         if (!Plan.CreatesBucket && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))
