@@ -792,44 +792,33 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    private const string CentralLogAccount = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
+    private const string CentralWorkspace = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/central-logs/providers/Microsoft.OperationalInsights/workspaces/acme-audit";
+
+    /// <summary>
+    /// Access logs sent where Azure Monitor does not take them: an existing account of another region, or a central
+    /// workspace in another subscription whose shared keys the deployer holds no role for (the linked access check).
+    /// </summary>
     [Theory]
-    [InlineData("warn", ExitCodes.PreflightBlocked, "abs-existing-log-account (BLOCKS), the fix: Name a storage account in westeurope (accessLogs: ACCOUNT_ID), a Log Analytics workspace (any region)")]
-    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 400 BadRequest: The storage account 'acmelogs' is in eastus")]
-    public async Task Azure_monitor_refuses_an_existing_log_account_of_another_region(string preflight, int exitCode, string said)
+    [InlineData(CentralLogAccount, $"existingAccounts:\n    - {{id: {CentralLogAccount}, location: eastus}}", "warn", ExitCodes.PreflightBlocked,
+        "abs-existing-log-account (BLOCKS), the fix: Name a storage account in westeurope (accessLogs: ACCOUNT_ID), a Log Analytics workspace (any region)")]
+    [InlineData(CentralLogAccount, $"existingAccounts:\n    - {{id: {CentralLogAccount}, location: eastus}}", "off", ExitCodes.RehearsalFailed,
+        "management.azure.com answered 400 BadRequest: The storage account 'acmelogs' is in eastus")]
+    [InlineData(CentralWorkspace, $"logWorkspaces:\n    - {{id: {CentralWorkspace}, linkedAccess: false}}", "warn", ExitCodes.PreflightBlocked,
+        "azure-log-destination (BLOCKS), the fix: Assign the deployer (PRINCIPAL) a role there that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action")]
+    [InlineData(CentralWorkspace, $"logWorkspaces:\n    - {{id: {CentralWorkspace}, linkedAccess: false}}", "off", ExitCodes.RehearsalFailed,
+        "management.azure.com answered 403 LinkedAuthorizationFailed: The client '00000000-0000-4000-8000-0000000000d1' with object id '00000000-0000-4000-8000-0000000000d1' has permission to perform action 'Microsoft.Insights/diagnosticSettings/write'")]
+    public async Task Azure_monitor_refuses_access_logs_sent_where_it_does_not_take_them(string destination, string described, string preflight, int exitCode, string said)
     {
-        const string logAccount = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/logs-rg/providers/Microsoft.Storage/storageAccounts/acmelogs";
         var stack = WritePreflightStack("al", preflight, $"""
                 - name: al-abs
                   cloud: abs
                   location: westeurope
                   path: calls/
-                  accessLogs: {logAccount}
+                  accessLogs: {destination}
             """);
-        var guardrails = $"azure:\n  existingAccounts:\n    - {{id: {logAccount}, location: eastus}}\n";
 
-        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
-
-        Assert.Contains(said, board, StringComparison.Ordinal);
-        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
-    }
-
-    /// <summary>A central workspace in another subscription whose shared keys the deployer holds no role for.</summary>
-    [Theory]
-    [InlineData("warn", ExitCodes.PreflightBlocked, "azure-log-destination (BLOCKS), the fix: Assign the deployer (PRINCIPAL) a role there that grants Microsoft.OperationalInsights/workspaces/sharedKeys/action")]
-    [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 LinkedAuthorizationFailed: The client '00000000-0000-4000-8000-0000000000d1' with object id '00000000-0000-4000-8000-0000000000d1' has permission to perform action 'Microsoft.Insights/diagnosticSettings/write'")]
-    public async Task Azure_monitors_linked_check_refuses_access_logs_to_a_workspace_whose_keys_the_deployer_may_not_use(string preflight, int exitCode, string said)
-    {
-        const string workspace = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/central-logs/providers/Microsoft.OperationalInsights/workspaces/acme-audit";
-        var stack = WritePreflightStack("lw", preflight, $"""
-                - name: lw-abs
-                  cloud: abs
-                  location: westeurope
-                  path: calls/
-                  accessLogs: {workspace}
-            """);
-        var guardrails = $"azure:\n  logWorkspaces:\n    - {{id: {workspace}, linkedAccess: false}}\n";
-
-        var board = await RehearseUnderAsync(exitCode, stack, guardrails);
+        var board = await RehearseUnderAsync(exitCode, stack, $"azure:\n  {described}\n");
 
         Assert.Contains(said, board, StringComparison.Ordinal);
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
