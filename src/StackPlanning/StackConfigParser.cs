@@ -315,7 +315,7 @@ public static partial class StackConfigParser
             var field = $"{ConfigKeys.Tags}.{TerminalText.Clip(property.Name)}";
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                problems.Add(new(field, TagNotText));
                 continue;
             }
 
@@ -347,6 +347,9 @@ public static partial class StackConfigParser
     }
 
     internal const int MaxAwsAndAzureTags = 50;
+
+    /// <summary>The problem of a tag whose value is not text, in the stack's tags and the AWS provider's default tags alike.</summary>
+    internal const string TagNotText = "must be a text value: quote it, e.g. \"2024\".";
 
     private const int MaxGcsLabels = 64;
 

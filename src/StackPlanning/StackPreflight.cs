@@ -87,7 +87,7 @@ public static class StackPreflight
                     var field = $"{ConfigKeys.AwsDefaultTags}.{DefaultTagsKey}.{TerminalText.Clip(tag.Name)}";
                     if (tag.Value.ValueKind != JsonValueKind.String)
                     {
-                        problems.Add(new(field, "must be a text value: quote it, e.g. \"2024\"."));
+                        problems.Add(new(field, StackConfigParser.TagNotText));
                     }
                     else if (StackConfigParser.CheckAwsTag(tag.Name, tag.Value.GetString()!) is { } problem)
                     {
@@ -102,11 +102,11 @@ public static class StackPreflight
         }
 
         // The provider sends its default tags with each resource's own: together they are held to AWS's limit.
-        foreach (var storage in s3.Where(storage => PreflightTargets.AwsRequestTags(storage, tags).Count > StackConfigParser.MaxAwsAndAzureTags))
+        foreach (var (storage, count) in s3.Select(s => (s, PreflightTargets.AwsRequestTags(s, tags).Count)).Where(s => s.Count > StackConfigParser.MaxAwsAndAzureTags))
         {
             problems.Add(new(
                 ConfigKeys.AwsDefaultTags,
-                $"with the stack's tags and its own ({StackPlanner.StorageTag}), puts {PreflightTargets.AwsRequestTags(storage, tags).Count} tags on the resources of storage {storage.StreamName}: AWS takes {StackConfigParser.MaxAwsAndAzureTags} a resource, so keep fewer."));
+                $"with the stack's tags and its own ({StackPlanner.StorageTag}), puts {count} tags on the resources of storage {storage.StreamName}: AWS takes {StackConfigParser.MaxAwsAndAzureTags} a resource, so keep fewer."));
         }
 
         return problems.Count == 0 ? tags : throw new StackConfigException(problems);

@@ -556,15 +556,7 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
     private async Task<IReadOnlyList<GuardrailCheck>> CheckAsync(AwsPreflightTarget target) =>
         (await new PreflightRunner([Checker()]).RunAsync("dev", [target], TestContext.Current.CancellationToken)).Storages.Single().Checks;
 
-    /// <summary>The context entries a simulation was given, by key.</summary>
-    private static Dictionary<string, string> ContextOf(AwsGuardrailRequest request)
-    {
-        var context = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var n = 1; request.Query.TryGetValue($"ContextEntries.member.{n}.ContextKeyName", out var key); n++)
-        {
-            context[key] = request.Query[$"ContextEntries.member.{n}.ContextKeyValues.member.1"];
-        }
-
-        return context;
-    }
+    /// <summary>The context entries a simulation was given, by key, each with its first value.</summary>
+    private static Dictionary<string, string> ContextOf(AwsGuardrailRequest request) =>
+        request.Context.ToDictionary(entry => entry.Key, entry => entry.Value[0], StringComparer.Ordinal);
 }

@@ -119,15 +119,19 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
         {
             using var document = JsonDocument.Parse(body);
             var error = document.RootElement;
-            var type = error.TryGetProperty("__type", out var t) ? t.GetString() : null;
+            var type = JsonErrorType(error);
             var message = error.TryGetProperty("Message", out var m) || error.TryGetProperty("message", out m) ? m.GetString() : null;
-            return type is null ? message : $"{type[(type.LastIndexOf('#') + 1)..]}: {message}".TrimEnd(' ', ':');
+            return type is null ? message : $"{type}: {message}".TrimEnd(' ', ':');
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>A JSON API's error type (<c>__type</c>) without the namespace some services put before <c>#</c>; null without one.</summary>
+    private static string? JsonErrorType(JsonElement error) =>
+        error.TryGetProperty("__type", out var type) && type.GetString() is { } name ? name[(name.LastIndexOf('#') + 1)..] : null;
 
     /// <summary>
     /// Whether an error answer is AWS throttling the caller, by its code as the SDK's own retry policy knows them: the
@@ -152,9 +156,7 @@ public sealed class AwsRest(HttpClient http, Func<AWSCredentials> ownerCredentia
             if (text.StartsWith('{'))
             {
                 using var document = JsonDocument.Parse(text);
-                return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("__type", out var type) && type.GetString() is { } name
-                    ? name[(name.LastIndexOf('#') + 1)..]
-                    : null;
+                return document.RootElement.ValueKind == JsonValueKind.Object ? JsonErrorType(document.RootElement) : null;
             }
         }
         catch (Exception e) when (e is XmlException or JsonException or InvalidOperationException)
