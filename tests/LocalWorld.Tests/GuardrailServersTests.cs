@@ -216,6 +216,51 @@ public sealed class GuardrailServersTests
         Assert.Single(servers.Azure.Requests, r => r.Path == AzureGuardrailServer.AppManagementPolicyPath);
     }
 
+    /// <summary>
+    /// The guardrails file the CLI's README shows is one a rehearsal plays; its Azure role denial (a Contributor's
+    /// <c>Microsoft.Authorization/*/Write</c>) is withheld from the permissions preflight reads and refused at a create.
+    /// </summary>
+    [Fact]
+    public async Task The_readmes_guardrails_file_is_played_and_its_denied_azure_actions_are_refused_where_preflight_finds_them_missing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "tools", "StreamStorage.Cli", "README.md"), cancellationToken);
+        var start = readme.IndexOf("```yaml\ngcp:\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var file = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)], cancellationToken);
+        GuardrailsFile guardrails;
+        try
+        {
+            guardrails = GuardrailsFile.Read(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
+        var group = $"/subscriptions/{GuardrailServers.LocalSubscriptionId}/resourceGroups/rec-rg";
+        var target = new AzurePreflightTarget("rec", "rec-rg")
+        {
+            SubscriptionId = GuardrailServers.LocalSubscriptionId,
+            CreatesResourceGroup = false,
+            ExistingAccount = "acmevideo",
+            AccountSku = "Standard_LRS",
+            ClientSecretDays = 90,
+            Actions = [new("Microsoft.Storage/storageAccounts/blobServices/containers/write", "rec-container"), new("Microsoft.Authorization/roleAssignments/write", "rec-writer-access")],
+        };
+
+        var report = await new PreflightRunner(servers.CreateCheckers()).RunAsync("dev", [target], cancellationToken);
+
+        var permissions = report.Storages.Single().Checks.Single(c => c.Guardrail == AzureGuardrails.DeployerPermissions.Id);
+        Assert.Equal(PreflightOutcome.Blocks, permissions.Outcome);
+        Assert.StartsWith($"You lack Microsoft.Authorization/roleAssignments/write (for rec-writer-access) on {group}:", permissions.Message, StringComparison.Ordinal);
+        servers.Azure.EnsureActionAllowed("Microsoft.Storage/storageAccounts/blobServices/containers/write", group);
+        var refused = Assert.Throws<CloudRefusedException>(() => servers.Azure.EnsureActionAllowed("Microsoft.Authorization/roleAssignments/write", group));
+        Assert.Equal(("management.azure.com", 403, "AuthorizationFailed"), (refused.Api, refused.Status, refused.Code));
+        Assert.Contains($"does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '{group}'", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_service_principal_that_may_not_read_directory_roles_gets_its_roles_with_their_id_and_type_only()
     {

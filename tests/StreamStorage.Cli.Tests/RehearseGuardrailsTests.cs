@@ -824,6 +824,33 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A deployer who is the resource group's Contributor, whose role writes nothing of Microsoft.Authorization: preflight
+    /// finds the custom role and its assignment out of reach; without it, Resource Manager refuses the role's create.
+    /// </summary>
+    [Theory]
+    [InlineData("warn", ExitCodes.PreflightBlocked,
+        "You lack Microsoft.Authorization/roleDefinitions/write (for ra-abs-writer-role), Microsoft.Authorization/roleAssignments/write (for ra-abs-writer-access) on /subscriptions/"
+        + GuardrailServers.LocalSubscriptionId + ": pulumi up would stop at ra-abs-writer-role.")]
+    [InlineData("off", ExitCodes.RehearsalFailed,
+        "management.azure.com answered 403 AuthorizationFailed: The client '00000000-0000-4000-8000-0000000000d1' with object id '00000000-0000-4000-8000-0000000000d1' does not have authorization to perform action 'Microsoft.Authorization/roleDefinitions/write' over scope '/subscriptions/"
+        + GuardrailServers.LocalSubscriptionId + "/resourceGroups/")]
+    public async Task A_contributor_may_not_create_streams_role_and_its_assignment(string preflight, int exitCode, string said)
+    {
+        var stack = WritePreflightStack("ra", preflight, """
+                - name: ra-abs
+                  cloud: abs
+                  location: westeurope
+                  path: calls/
+            """);
+
+        var board = await RehearseUnderAsync(exitCode, stack, "azure:\n  deniedActions: [\"Microsoft.Authorization/*/Write\", Microsoft.Authorization/elevateAccess/Action]\n");
+
+        Assert.Contains(said, board, StringComparison.Ordinal);
+        Assert.DoesNotContain("ra-abs-writer-access: assigned", board, StringComparison.Ordinal);
+        Assert.Contains(preflight == "off" ? ", 0 left behind," : "Preflight stopped the rehearsal before anything was created", board, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("warn", ExitCodes.PreflightBlocked, "Policy assignment allowed-locations refuses the access-log account: location notIn [\"westeurope\"] (planned: swedencentral).")]
     [InlineData("off", ExitCodes.RehearsalFailed, "management.azure.com answered 403 RequestDisallowedByPolicy: Resource 'stlogeaabs")]
@@ -1087,6 +1114,8 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {days: 30, mode: legal}}", "aws.existingBuckets.acme-logs.defaultRetention.mode: is \"legal\", not governance or compliance" },
         { "aws:\n  existingBuckets:\n    acme-logs: {defaultRetention: {mode: governance}}", "aws.existingBuckets.acme-logs.defaultRetention.days: is missing" },
         { "aws:\n  existingBuckets:\n    Acme_Logs: {region: eu-west-1}", "aws.existingBuckets.Acme_Logs: is not a bucket name" },
+        { "azure:\n  deniedActions: [Microsoft.Authorization/*/Delete]", "azure.deniedActions[0]: is \"Microsoft.Authorization/*/Delete\", not an action creating a resource takes, as a role's notActions write it, such as Microsoft.Authorization/roleAssignments/write or Microsoft.Authorization/*/Write (a delete is not played)" },
+        { "azure:\n  deniedActions: [roleAssignments/write]", "azure.deniedActions[0]: is \"roleAssignments/write\", not an action creating a resource takes" },
         { "azure:\n  logWorkspaces:\n    - {id: acme-audit, linkedAccess: false}", "azure.logWorkspaces[0].id: is \"acme-audit\", not a Log Analytics workspace's ARM id" },
         { "azure:\n  existingAccounts:\n    - {id: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/acmelogs, location: eastus, linkedAccess: no}", "azure.existingAccounts[0].linkedAccess: is not true or false" },
         { "azure:\n  existingAccounts:\n    - {id: acmelogs, location: eastus}", "azure.existingAccounts[0].id: is \"acmelogs\", not a storage account's ARM id" },

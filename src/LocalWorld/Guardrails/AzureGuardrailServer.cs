@@ -26,7 +26,7 @@ namespace LocalWorld;
 /// their <c>location</c> (404 for any other). Deny policies are rules on one field of one resource type (or of every type that has the
 /// field): a planned value outside the allowed ones, or among the refused ones, makes the content non-compliant, and a
 /// pending field lists the allowed values as required (the refused ones as denied). Started with a guardrails file, it
-/// answers from it, the caller holding every action on every scope; scripted faults answer a path's next requests first.
+/// answers from it, the caller holding every action on every scope but its denied ones (refused at a create with 403 <c>AuthorizationFailed</c>); scripted faults answer a path's next requests first.
 /// </summary>
 public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest>
 {
@@ -82,6 +82,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
 
     /// <summary>Destinations whose linked action (by their id) the deployer's roles leave out.</summary>
     private readonly ConcurrentDictionary<string, string> _linkedAccessDenied = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The actions no role of the deployer grants anywhere, as notActions write them (<c>*</c> for any characters): the guardrails file's <c>deniedActions</c>.</summary>
+    private string[] _deniedActions = [];
     private readonly ConcurrentQueue<DenyRule> _rules = new();
 
     /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
@@ -139,6 +142,7 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
                 server._accounts[account.Id] = account.Location;
             }
 
+            server._deniedActions = [.. guardrails.DeniedActions];
             foreach (var (id, action) in guardrails.LinkedAccessDenied)
             {
                 server._linkedAccessDenied[id] = action;
@@ -560,6 +564,23 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         throw new CloudRefusedException("management.azure.com", 403, "LinkedAuthorizationFailed", message, Error("LinkedAuthorizationFailed", message));
     }
 
+    /// <summary>
+    /// Creating a resource at <paramref name="scope"/> that takes <paramref name="action"/>, refused as Resource Manager
+    /// refuses an action no role of the caller's grants (403 <c>AuthorizationFailed</c>), before Azure Policy is asked.
+    /// </summary>
+    /// <exception cref="CloudRefusedException">The guardrails file denies the action.</exception>
+    public void EnsureActionAllowed(string action, string scope)
+    {
+        if (new ArmPermissions([new ArmPermission(["*"], _deniedActions)]).Allows(action))
+        {
+            return;
+        }
+
+        var message = $"The client '{DeployerObjectId}' with object id '{DeployerObjectId}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. "
+            + "If access was recently granted, please refresh your credentials.";
+        throw new CloudRefusedException("management.azure.com", 403, "AuthorizationFailed", message, Error("AuthorizationFailed", message));
+    }
+
     private static string Last(string id) => id[(id.LastIndexOf('/') + 1)..];
 
     /// <summary>The content's value of the rule's field, when the rule applies to the content's type.</summary>
@@ -594,7 +615,9 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
         }
 
         var withheld = _linkedAccessDenied.Where(d => scope.Equals(d.Key, StringComparison.OrdinalIgnoreCase) || scope.StartsWith(d.Key + "/", StringComparison.OrdinalIgnoreCase))
-            .Select(d => JsonValue.Create(d.Value));
+            .Select(d => d.Value)
+            .Concat(_deniedActions)
+            .Select(a => JsonValue.Create(a));
         return [new JsonObject { ["actions"] = new JsonArray("*"), ["notActions"] = new JsonArray([.. withheld]), ["dataActions"] = new JsonArray(), ["notDataActions"] = new JsonArray() }];
     }
 

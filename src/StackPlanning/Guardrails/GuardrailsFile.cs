@@ -198,6 +198,12 @@ public sealed record AzureGuardrailSettings
     /// </summary>
     public IReadOnlyList<string>? ServicePrincipalGraphPermissions { get; init; }
 
+    /// <summary>
+    /// Resource Manager actions no role of the deployer grants anywhere in the subscription (its roles' <c>notActions</c>),
+    /// such as <c>Microsoft.Authorization/roleAssignments/write</c> for a Contributor; every other is granted.
+    /// </summary>
+    public IReadOnlyList<string> DeniedActions { get; init; } = [];
+
     /// <summary>Null: the default app management policy is off, as Entra ships it.</summary>
     public AzureAppManagementPolicy? AppManagementPolicy { get; init; }
 

@@ -420,7 +420,7 @@ internal sealed partial class GuardrailsFileReader
 
     private AzureGuardrailSettings ReadAzure(StackYamlMap map, KeyPath path)
     {
-        CheckKeys(map, path, UsersCanRegisterApplications, Guest, ServicePrincipal, AppManagementPolicy, AllowedLocations, DenyPolicies, ExistingAccounts, LogWorkspaces);
+        CheckKeys(map, path, UsersCanRegisterApplications, Guest, ServicePrincipal, AppManagementPolicy, DeniedActions, AllowedLocations, DenyPolicies, ExistingAccounts, LogWorkspaces);
         var usersMay = Flag(map, path, UsersCanRegisterApplications, "false: users may not register applications (Entra's allowedToCreateApps), and the deployer holds no role that may") ?? true;
         var guest = Flag(map, path, Guest, "true: the deployer signs in as the tenant's guest, with Entra's default Guest User role, which usersCanRegisterApplications does not cover") ?? false;
         if (guest && map[ServicePrincipal] is not null)
@@ -462,6 +462,7 @@ internal sealed partial class GuardrailsFileReader
             Guest = guest,
             ServicePrincipalGraphPermissions = Section(map, path, ServicePrincipal, ReadServicePrincipal),
             AppManagementPolicy = Section(map, path, AppManagementPolicy, ReadAppManagementPolicy),
+            DeniedActions = Texts(map, path, DeniedActions, AzureCreateAction(), "an action creating a resource takes, as a role's notActions write it, such as Microsoft.Authorization/roleAssignments/write or Microsoft.Authorization/*/Write (a delete is not played)") ?? [],
             AllowedLocations = Texts(map, path, AllowedLocations, PlacementSection.AzureLocation(), "a location such as westeurope", nonEmpty: true),
             DenyPolicies = policies,
             ExistingAccounts = ReadAzureExistingAccounts(map, path),
@@ -753,6 +754,13 @@ internal sealed partial class GuardrailsFileReader
     /// <summary>A tag's name as AWS takes it: 1 to 128 letters, digits, spaces and <c>_.:/=+-@</c>.</summary>
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AwsTagName();
+
+    /// <summary>
+    /// A Resource Manager action (<c>Namespace/type/…/operation</c>) other than a delete, what creating a resource takes; a
+    /// segment or the operation may be <c>*</c>, as in a role's notActions.
+    /// </summary>
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(/([A-Za-z0-9.]+|\*))*/(read|write|action|\*)\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AzureCreateAction();
 
     [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[a-z0-9]{3,24}\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StorageAccountId();

@@ -511,7 +511,7 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
         Assert.Equal(
             $"You lack Microsoft.Authorization/roleDefinitions/write (for rec-writer-role), Microsoft.Authorization/roleAssignments/write (for rec-writer-access) on {SubscriptionScope}: pulumi up would stop at rec-writer-role.",
             blocked.Message);
-        Assert.Equal($"Assign the deployer (PRINCIPAL) az role assignment create --assignee PRINCIPAL --role \"User Access Administrator\" --scope {SubscriptionScope}", blocked.Fix);
+        Assert.Equal($"Assign the deployer (PRINCIPAL) a role holding them there: az role assignment create --assignee PRINCIPAL --role \"User Access Administrator\" --scope {SubscriptionScope}", blocked.Fix);
         Assert.Equal(AzureGuardrails.DeployerPermissions.GrantedBy, blocked.GrantedBy);
     }
 

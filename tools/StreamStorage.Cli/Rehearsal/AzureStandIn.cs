@@ -44,9 +44,22 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         var target = (AzurePreflightTarget)PreflightTargets.For(plan, null, subscriptionId, Suffix)!;
         var planned = AzureGuardrailChecker.PlannedResources(
             target, target.ResourceGroupId!, target.ExistingAccountId is { } existing ? world.Guardrails.Azure.AccountLocation(existing) : null);
-        void EnsureAllowed(string resource, string name)
+
+        // Resource Manager first authorizes the actions a create takes (each asked once, at the first resource that takes it),
+        // then Azure Policy judges its content.
+        void EnsureMayCreate(string resource)
         {
-            if (planned.FirstOrDefault(p => p.Resource == resource) is { } content)
+            foreach (var need in target.Actions.Where(a => a.Resource == Row(resource)))
+            {
+                world.Guardrails.Azure.EnsureActionAllowed(need.Action, target.ResourceGroupId!);
+            }
+        }
+
+        // The content Azure Policy reads is the planned resource's, known by its name for the group and by its role otherwise.
+        void EnsureAllowed(string resource, string name, string? contentOf = null)
+        {
+            EnsureMayCreate(resource);
+            if (planned.FirstOrDefault(p => p.Resource == (contentOf ?? resource)) is { } content)
             {
                 world.Guardrails.Azure.EnsureResourceAllowed(name, content.Content);
             }
@@ -54,13 +67,15 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
 
         if (plan.CreateResourceGroup)
         {
-            EnsureAllowed(plan.ResourceGroupName, plan.ResourceGroupName);
+            EnsureAllowed("group", plan.ResourceGroupName, contentOf: plan.ResourceGroupName);
             report(plan.ResourceGroupName, "not needed locally (azurite has no resource groups)");
         }
 
-        // Azure Policy judges the key's identity and vault the program creates before the account, though azurite has neither.
+        // The key's identity, vault, key and grant the program creates before the account are judged, though azurite has none of them.
         EnsureAllowed("key-identity", plan.KeyIdentityName);
         EnsureAllowed("key-vault", plan.KeyVaultName(Suffix));
+        EnsureMayCreate("key");
+        EnsureMayCreate("key-access");
         if (Plan.CreatesBucket)
         {
             EnsureAllowed("account", AccountName);
@@ -81,6 +96,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
                 report, Row(LockRow));
         }
 
+        EnsureMayCreate("lifecycle");
         if (plan.AccessLogs is { CreatesLogBucket: true })
         {
             // Azure Policy judges the log account the program creates, though azurite writes no logs into it.
@@ -92,6 +108,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
         }
 
+        EnsureMayCreate("access-logs");
         if (target.LogDestination is { } destination)
         {
             // Azure Monitor's linked access check on the destination, as pulumi up creates the setting after the account.
@@ -103,6 +120,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         _clientId = _createdClientId = Guid.NewGuid().ToString();
         report(plan.ApplicationName, $"created, client id {_clientId}");
         EnsureAllowed("writer-role", Row("writer-role"));
+        EnsureMayCreate("writer-access");
         report(Row("writer-access"), "assigned; not enforced locally (azurite enforces no roles)");
         return NewCredential(world, report);
     }

@@ -628,7 +628,7 @@ public sealed class AzureGuardrailChecker(
 
     /// <summary>One assignment per role that holds some missing action; PRINCIPAL is the deployer's object id or sign-in name.</summary>
     private static string GrantFix(IReadOnlyList<AzureActionNeed> missing, string scope) =>
-        "Assign the deployer (PRINCIPAL) "
+        "Assign the deployer (PRINCIPAL) a role holding them there: "
         + string.Join(" && ", missing.Select(a => AzureGuardrails.RoleFor(a.Action)).Distinct(StringComparer.Ordinal)
             .Select(role => $"az role assignment create --assignee PRINCIPAL --role \"{role}\" --scope {scope}"));
 
