@@ -112,4 +112,11 @@ public sealed record StackConfigInput
             HasStreamApiSecret = HasStreamApiSecret || !string.IsNullOrWhiteSpace(environment(StreamClientOptions.ApiSecretVariable)),
         };
     }
+
+    // The configuration holds the stack's decrypted secrets (an S3-compatible store's keys): record printing names only the stack.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("StackName = ").Append(StackName).Append(", configuration not shown");
+        return true;
+    }
 }

@@ -203,6 +203,18 @@ public sealed class Day2ConfigValidationTests
         Assert.DoesNotContain("leaked", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_printed_configuration_shows_no_store_key()
+    {
+        var input = Ephemeral($$"""{ "name": "rec", "cloud": "s3compatible", "endpoint": "{{R2Endpoint}}", "bucket": "calls", {{StoreKeys}} }""");
+
+        var printed = input.ToString();
+
+        Assert.StartsWith("StackConfigInput { StackName = dev", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("r2-secret-value", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdef0123", printed, StringComparison.Ordinal);
+    }
+
     /// <summary>Outside production, so that only the day-2 rule under test refuses forceDestroy.</summary>
     internal static StackConfigInput Ephemeral(string storages) =>
         StackInputs.FromJson($$"""{ "production": false, "storages": [ {{storages}} ] }""");

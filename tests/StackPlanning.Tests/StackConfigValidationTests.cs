@@ -27,7 +27,7 @@ public sealed class StackConfigValidationTests
         { $$"""{ "storages": [ { "name": "{{new string('r', 65)}}", "cloud": "abs", "location": "westeurope" } ] }""", "storages[0].name", "is 65 characters long: use at most 64." },
         { $$"""{ "storages": [ {{S3}}, {{S3}} ] }""", "storages[1].name", "\"rec-s3\" is already used by storages[0]: give each storage its own name." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "/calls/" } ] }""", "storages[0].path", "must be relative: remove the leading '/', e.g. \"recordings/\" (leave it empty for the bucket root)." },
-        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls" } ] }""", "storages[0].path", "must end with '/': use \"calls/\" (or leave it empty for the bucket root)." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls" } ] }""", "storages[0].path", "must end with '/': add one at its end (or leave it empty for the bucket root)." },
         { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "path": "a//b/" } ] }""", "storages[0].path", "contains an empty folder (\"//\"): use a single '/' between folders." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": 7 } ] }""", "storages[0].path", "must be text: quote the value." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls*/" } ] }""", "storages[0].path", "contains '*', '?' or '${', which IAM policies read as wildcards or variables: the grant would reach beyond the path. Remove them." },

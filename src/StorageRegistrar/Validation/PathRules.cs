@@ -44,7 +44,8 @@ internal static class PathRules
 
         if (!path.EndsWith('/'))
         {
-            return $"must end with '/': use \"{path}/\" (or leave it empty for the bucket root).";
+            // The path is not repeated: the program may hold it as a secret (unguessablePath), and a message is not one.
+            return "must end with '/': add one at its end (or leave it empty for the bucket root).";
         }
 
         foreach (var segment in path[..^1].Split('/'))
