@@ -183,7 +183,10 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         return readers;
     }
 
-    /// <summary>A problem at <paramref name="key"/> (shortened: it may come from the input) of this object, or at the object itself when null.</summary>
+    /// <summary>
+    /// A problem at <paramref name="key"/> (shortened: it may come from the input) of this object, or at the object itself
+    /// when null; an empty key is written as <c>pulumi config set --path</c> takes it, <c>[""]</c>.
+    /// </summary>
     public void Problem(string? key, string message) =>
-        problems.Add(new(key is null ? prefix : $"{prefix}.{TerminalText.Clip(key)}", message));
+        problems.Add(new(key switch { null => prefix, "" => $"{prefix}[\"\"]", _ => $"{prefix}.{TerminalText.Clip(key)}" }, message));
 }

@@ -32,6 +32,21 @@ public sealed class StackConfigException : Exception
         Problems = [];
     }
 
+    private StackConfigException(string message, ValidationProblem? problem, Exception? innerException)
+        : base(message, innerException)
+    {
+        Problems = problem is null ? [] : [problem];
+    }
+
+    /// <summary>
+    /// The file <paramref name="shownFile"/> (as a terminal may show it) refused for one key path's <paramref name="problem"/>,
+    /// which is then its one problem, for a pipeline to annotate; a refusal at the file's top names no key path.
+    /// </summary>
+    internal static StackConfigException AtKey(string shownFile, string keyPath, string problem, Exception? innerException = null) =>
+        keyPath.Length > 0
+            ? new($"{shownFile}: {keyPath} {problem}", new ValidationProblem(keyPath, problem), innerException)
+            : new($"{shownFile}: {problem}", null, innerException);
+
     public StackConfigException(string message, Exception innerException)
         : base(message, innerException)
     {

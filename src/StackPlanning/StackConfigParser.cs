@@ -162,6 +162,7 @@ public static partial class StackConfigParser
         }
 
         var locations = new List<string>();
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var index = 0;
         foreach (var item in allowed.EnumerateArray())
         {
@@ -171,7 +172,7 @@ public static partial class StackConfigParser
             {
                 problems.Add(new(field, $"must be a region or location name of letters, digits and '-', {Example}."));
             }
-            else if (locations.Contains(location, StringComparer.OrdinalIgnoreCase))
+            else if (!listed.Add(location))
             {
                 problems.Add(new(field, $"\"{TerminalText.Shorten(location)}\" is listed twice: remove one."));
             }

@@ -116,8 +116,8 @@ public sealed partial class StackFile
                 var key = ConfigKeyOf(shown, name.Text, writtenKey, map.LineOf(writtenKey));
                 if (!written.TryAdd(key, writtenKey))
                 {
-                    throw new StackConfigException(
-                        $"{shown}: {KeyPath.Top.Key(ConfigKey).Key(key)} is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
+                    throw StackConfigException.AtKey(
+                        shown, KeyPath.Top.Key(ConfigKey).Key(key).ToString(), $"is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
                 }
 
                 values[key] = value;
@@ -158,13 +158,13 @@ public sealed partial class StackFile
                 case null:
                     break;
                 case StackYamlScalar value when StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem:
-                    throw new StackConfigException($"{shown}: {path} {problem} (line {value.Line})");
+                    throw StackConfigException.AtKey(shown, path.ToString(), $"{problem} (line {value.Line})");
                 case StackYamlScalar value when !holds(value.Text):
-                    throw new StackConfigException($"{shown}: {path} is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
+                    throw StackConfigException.AtKey(shown, path.ToString(), $"is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
                 case StackYamlScalar:
                     break;
                 case var value:
-                    throw new StackConfigException($"{shown}: {path} is not text (line {value.Line}): {fix}.");
+                    throw StackConfigException.AtKey(shown, path.ToString(), $"is not text (line {value.Line}): {fix}.");
             }
         }
     }
@@ -202,8 +202,7 @@ public sealed partial class StackFile
             {
                 if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text.Length: > 0 }))
                 {
-                    throw new StackConfigException(
-                        $"{shown}: {EnvironmentKey} (line {stack.LineOf(key)}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
+                    throw StackConfigException.AtKey(shown, EnvironmentKey, $"(line {stack.LineOf(key)}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
                 }
 
                 environments.AddRange(items.Cast<StackYamlScalar>().Select(item => item.Text));
@@ -213,9 +212,10 @@ public sealed partial class StackFile
             if (!StackSettingKeys.Contains(key, StringComparer.Ordinal))
             {
                 var known = string.Join(", ", StackSettingKeys);
-                throw new StackConfigException(KeyNames.Nearest(key, StackSettingKeys) is { } nearest
-                    ? $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore: did you mean {nearest}? (a stack file holds {known})"
-                    : $"{shown}: {KeyPath.Top.Key(key)} is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore: remove it (a stack file holds {known}).");
+                var unread = $"is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore";
+                throw StackConfigException.AtKey(shown, KeyPath.Top.Key(key).ToString(), KeyNames.Nearest(key, StackSettingKeys) is { } nearest
+                    ? $"{unread}: did you mean {nearest}? (a stack file holds {known})"
+                    : $"{unread}: remove it (a stack file holds {known}).");
             }
         }
 
@@ -224,24 +224,24 @@ public sealed partial class StackFile
 
     /// <summary>
     /// The key as Pulumi reads it, <c>namespace:name</c>, also from its older spelling <c>namespace:config:name</c>.
-    /// Refuses a key Pulumi refuses (no namespace, or more colons), and one whose namespace is within
+    /// Refuses a key Pulumi refuses (no namespace, or more colons) or that has no name, which no program reads, and one whose namespace is within
     /// <see cref="KeyNames.MaxEdits"/> of the project's without being it: the program would never read it.
     /// </summary>
     private static string ConfigKeyOf(string shown, string projectName, string key, long line)
     {
         var path = KeyPath.Top.Key(ConfigKey).Key(key);
         var parts = key.Split(':');
-        if (parts[0].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
+        if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
         {
-            throw new StackConfigException(
-                $"{shown}: {path} is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
+            throw StackConfigException.AtKey(
+                shown, path.ToString(), $"is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
         }
 
         var (ns, name) = (parts[0], parts[^1]);
         if (ns != projectName && KeyNames.Nearest(ns, [projectName]) is not null)
         {
-            throw new StackConfigException(
-                $"{shown}: {path} is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
+            throw StackConfigException.AtKey(
+                shown, path.ToString(), $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
         }
 
         return $"{ns}:{name}";
@@ -383,8 +383,8 @@ public sealed partial class StackFile
         var value = secure.Entries[0].Value;
         if (value is StackYamlScalar { IsPlain: false, Text.Length: 0 })
         {
-            throw new StackConfigException(
-                $"{shownFile}: {path.Key(SecureKey)} is empty (line {value.Line}), which no secrets provider decrypts: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+            throw StackConfigException.AtKey(
+                shownFile, path.Key(SecureKey).ToString(), $"is empty (line {value.Line}), which no secrets provider decrypts: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
         }
 
         if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar)?.GetValueKind() == JsonValueKind.String))
@@ -392,8 +392,8 @@ public sealed partial class StackFile
             return;
         }
 
-        throw new StackConfigException(
-            $"{shownFile}: {path.Key(SecureKey)} is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+        throw StackConfigException.AtKey(
+            shownFile, path.Key(SecureKey).ToString(), $"is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
     }
 
     /// <summary>
@@ -482,8 +482,8 @@ public sealed partial class StackFile
 
         if (NumberReadOtherwise(scalar.Text) is { } otherwise)
         {
-            throw new StackConfigException(
-                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
+            throw StackConfigException.AtKey(
+                shownFile, path.ToString(), $"is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
         }
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
@@ -500,8 +500,8 @@ public sealed partial class StackFile
         var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
         return double.IsFinite(number)
             ? JsonValue.Create(number)
-            : throw new StackConfigException(
-                $"{shownFile}: {path} is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
+            : throw StackConfigException.AtKey(
+                shownFile, path.ToString(), $"is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ internal sealed class StackYamlReader(string fileForMessages)
     /// <exception cref="StackConfigException">The text is not YAML, or breaks one of the rules above.</exception>
     public StackYamlValue? Read(string text)
     {
+        RefuseControlCharacters(text);
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -64,12 +65,45 @@ internal sealed class StackYamlReader(string fileForMessages)
         }
         catch (YamlException e)
         {
-            throw new StackConfigException(
-                $"{_file}: {ChildPath()} is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {TerminalText.Escape(e.Message)}", e);
+            throw Refusal(ChildPath(), $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {TerminalText.Escape(e.Message)}", e);
+        }
+        catch (InvalidOperationException e) when (e.Source == typeof(Parser).Assembly.GetName().Name)
+        {
+            // YamlDotNet's scanner gives up on some malformed text (a flow list left open across a key) without a position.
+            var after = parser.Current?.End ?? Mark.Empty;
+            throw Refusal(ChildPath(), $"is not valid YAML after line {after.Line}, column {after.Column}: check from there that every bracket, brace and quote is closed.", e);
         }
 
         return null;
     }
+
+    /// <summary>
+    /// YAML allows no control character but tab and line breaks anywhere in a file, comments included, and Pulumi's
+    /// reader refuses such a file whole; the character is named by its code point, never written.
+    /// </summary>
+    private void RefuseControlCharacters(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (!IsYamlPrintable(c))
+            {
+                throw new StackConfigException(
+                    $"{_file}: line {line}, column {i - lineStart + 1} holds U+{(int)c:X4}, a control character YAML does not allow anywhere, comments included, so Pulumi would not read the file: remove it (write it as an escape, such as \"\\e\", inside double quotes if a value needs it).");
+            }
+        }
+    }
+
+    /// <summary>YAML's printable characters (c-printable), UTF-16 surrogates standing for the characters past U+FFFF.</summary>
+    private static bool IsYamlPrintable(char c) =>
+        c is '\t' or '\n' or '\r' or (>= ' ' and <= '~') or '\u0085' or (>= '\u00A0' and <= '\uFFFD');
 
     /// <summary>
     /// Pulumi reads a file's first YAML document only: what follows a <c>---</c> would be settings a reviewer sees and
@@ -184,7 +218,7 @@ internal sealed class StackYamlReader(string fileForMessages)
 
             if (!frame.KeyLines.TryAdd(key.Text, key.Line))
             {
-                throw new StackConfigException($"{_file}: {frame.Path.Key(key.Text)} is set twice (lines {frame.KeyLines[key.Text]} and {key.Line}): keep one.");
+                throw Refusal(frame.Path.Key(key.Text), $"is set twice (lines {frame.KeyLines[key.Text]} and {key.Line}): keep one.");
             }
 
             frame.PendingKey = key.Text;
@@ -236,8 +270,10 @@ internal sealed class StackYamlReader(string fileForMessages)
     private StackConfigException UnusedTag(NodeEvent node) =>
         Refusal(ChildPath(), node.Start.Line, $"carries the YAML tag {Echo(node.Tag.Value)}, which stack files do not use", "remove it (quote the value to make it text)");
 
-    private StackConfigException Refusal(KeyPath path, long line, string problem, string fix) =>
-        new($"{_file}: {path} {problem} (line {line}): {fix}.");
+    private StackConfigException Refusal(KeyPath path, long line, string problem, string fix) => Refusal(path, $"{problem} (line {line}): {fix}.");
+
+    private StackConfigException Refusal(KeyPath path, string problem, Exception? cause = null) =>
+        StackConfigException.AtKey(_file, path.ToString(), problem, cause);
 
     private static string Echo(string text) => TerminalText.Shorten(text);
 

@@ -43,6 +43,10 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1", ""]"""), "allowedLocations[1]", "must be a region or location name" },
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1", "eu west 2"]"""), "allowedLocations[1]", "must be a region or location name" },
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1", "EU-WEST-1"]"""), "allowedLocations[1]", "\"EU-WEST-1\" is listed twice" },
+        {
+            Stack($$"""{ {{S3}} }""", allowed: $"[{string.Join(", ", Enumerable.Range(1, 1200).Select(i => $"\"loc-{i}\""))}]"),
+            "storages[0].region", "\"eu-west-1\" is outside allowedLocations (loc-1, loc-2, loc-3, loc-4, loc-5, loc-6, loc-7, loc-8, loc-9, loc-10 and 1,190 more): place"
+        },
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1\n"]"""), "allowedLocations[0]", "must be a region or location name" },
     };
 

@@ -284,6 +284,25 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.All(failure.RootElement.GetProperty("problems").EnumerateArray(), p => Assert.NotEmpty(p.GetProperty("message").GetString()!));
     }
 
+    /// <summary>A refusal of the file's reading that concerns one key is that key's problem in the document too, for a pipeline to annotate.</summary>
+    [Theory]
+    [InlineData("recording-storage:production: true\n  recording-storage:production: false", "recording-storage:production", "is set twice (lines 2 and 3): keep one.")]
+    [InlineData("\"recording-storage:\": 1", "recording-storage:", "is not a configuration key Pulumi reads (line 2): write recording-storage:<key> for this program's settings, or <provider>:<key> for a provider's.")]
+    [InlineData("recording-storage:allowedLocations: [eu-west-1\n  recording-storage:production: false", "recording-storage:allowedLocations[0]", "is not valid YAML after line 2, column 39: check from there that every bracket, brace and quote is closed.")]
+    public async Task A_stack_file_refused_at_one_key_names_it_among_the_documents_problems(string config, string field, string message)
+    {
+        var stack = _stacks.WriteStack("onekey", $"config:\n  {config}\n");
+
+        var run = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        using var failure = JsonDocument.Parse(run.Output);
+        var problem = Assert.Single(failure.RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.StartsWith(message, problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"{field} {message}", failure.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_stack_without_Streams_credentials_is_refused_as_pulumi_preview_refuses_it()
     {

@@ -55,6 +55,7 @@ public static class HostileStacks
         new("foreign-tag", "recording-storage:storages[0].cloud", "carries the YAML tag !shell"),
         new("half-surrogate", "recording-storage:storages[0].name", "found invalid Unicode surrogates"),
         new("invalid-yaml", "recording-storage:storages[0]", "is not valid YAML at line"),
+        new("open-list-across-a-key", "recording-storage:allowedLocations[0]", "is not valid YAML after line 3, column"),
         new("terminal-escapes", """recording-storage:tags["\u001B]0;owned\u0007"]""", "is set twice"),
         new("top-level-list", null, "expected a YAML map at the top"),
         new("config-not-a-map", null, "'config' must be a map"),
@@ -87,6 +88,10 @@ public static class HostileStacks
         new("text-through-aliases", "recording-storage:tags[1][", "MiB of text, each alias counted as what it repeats")
         {
             Make = path => File.WriteAllText(path, $"config:\n  recording-storage:tags:\n    - &text \"{new string('x', 100_000)}\"\n    - [{string.Join(", ", Enumerable.Repeat("*text", 120))}]\n"),
+        },
+        new("raw-control-character", null, "line 3, column 12 holds U+001B, a control character YAML does not allow anywhere, comments included")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:production: false\n  # hidden \u001B[8m text \u001B[0m\n"),
         },
         new("larger-than-a-stack-file", null, "is larger than 1024 KiB")
         {

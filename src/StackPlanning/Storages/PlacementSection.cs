@@ -76,9 +76,17 @@ internal sealed partial class PlacementSection : StorageSection
         };
         if (key is not null && location is not null && !allowed.Contains(location, comparer))
         {
-            reader.Problem(key, $"\"{TerminalText.Shorten(location)}\" is outside {ConfigKeys.AllowedLocations} ({string.Join(", ", allowed)}): place the storage in one of them, or change the rule if the place is allowed.");
+            reader.Problem(key, $"\"{TerminalText.Shorten(location)}\" is outside {ConfigKeys.AllowedLocations} ({Listed(allowed)}): place the storage in one of them, or change the rule if the place is allowed.");
         }
     }
+
+    /// <summary>How many allowed locations a problem lists before it only counts the rest: a message is read, not searched.</summary>
+    private const int LocationsListed = 10;
+
+    private static string Listed(IReadOnlyList<string> allowed) =>
+        allowed.Count <= LocationsListed
+            ? string.Join(", ", allowed)
+            : $"{string.Join(", ", allowed.Take(LocationsListed))} and {allowed.Count - LocationsListed:N0} more";
 
     private static void CheckS3(StorageReader reader, StorageConfig storage)
     {
