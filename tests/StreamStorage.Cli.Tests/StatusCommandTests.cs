@@ -101,6 +101,7 @@ public sealed class StatusCommandTests(CliEnvironment environment)
     [InlineData("--endpoint contains U+001B at position 21", "check", "rec", "--endpoint", "https://127.0.0.1:9/\u001B]8;;https://example.com\u0007\u202E", "--region", "eu-west-1")]
     [InlineData("--region contains U+3164 at position 10", "doctor", "rec", "--region", "eu-west-1\u3164")]
     [InlineData("--iam-user contains U+001B at position 2", "doctor", "rec", "--iam-user=x\u001B[2J", "--region", "eu-west-1")]
+    [InlineData("--region contains U+001B at position 3", "check", "rec", "--json", "--region", "eu\u001B[31m")]
     public async Task An_option_value_with_a_control_or_invisible_character_is_refused_by_its_option_before_any_request(string said, params string[] args)
     {
         await environment.ResetAsync();
@@ -111,6 +112,13 @@ public sealed class StatusCommandTests(CliEnvironment environment)
         Assert.Contains(said, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Error + run.Output, c => char.IsControl(c) && c is not '\n' and not '\r');
         Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
+        if (args.Contains("--json"))
+        {
+            // Standard output still holds the one document a pipeline reads.
+            using var failure = JsonDocument.Parse(run.Output);
+            Assert.Equal(ExitCodes.InvalidInput, failure.RootElement.GetProperty("exitCode").GetInt32());
+            Assert.StartsWith(said, failure.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -46,12 +46,6 @@ internal static partial class CliApplication
             return ExitCodes.InvalidInput;
         }
 
-        if (UnsafeOptionValue(parseResult) is { } unsafeValue)
-        {
-            interaction.DisplayError(unsafeValue);
-            return ExitCodes.InvalidInput;
-        }
-
         var configuration = new InvocationConfiguration
         {
             Output = output.Profile.Out.Writer,
@@ -61,18 +55,6 @@ internal static partial class CliApplication
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// The first option value that holds a control or invisible character, named by its option and never repeated: options
-    /// name storages, keys, accounts and URLs that reach Stream's and the clouds' requests and the terminal, where such a
-    /// character has no place. Null when every value is clean. A stack file's path is judged by the reader of the file.
-    /// </summary>
-    private static string? UnsafeOptionValue(ParseResult parseResult) =>
-        parseResult.CommandResult.Children.OfType<OptionResult>()
-            .SelectMany(option => option.Tokens.Select(token => (Option: option.Option.Name, Problem: UnsafeText.Check(token.Value))))
-            .FirstOrDefault(value => value.Problem is not null) is { Problem: { } problem } found
-            ? $"{found.Option} {problem}"
-            : null;
 
     /// <summary>
     /// The user information of a URL (<c>scheme://user:password@</c>), up to the word's last '@': a secret key may hold

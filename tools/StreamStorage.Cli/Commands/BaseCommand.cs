@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using StackPlanning;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Stream;
@@ -27,6 +28,11 @@ internal abstract class BaseCommand : Command
         {
             try
             {
+                if (UnsafeOptionValue(parseResult) is { } unsafeValue)
+                {
+                    throw new CommandStoppedException(ExitCodes.InvalidInput, unsafeValue);
+                }
+
                 return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -134,6 +140,18 @@ internal abstract class BaseCommand : Command
 
         return exitCode;
     }
+
+    /// <summary>
+    /// The first option value that holds a control or invisible character, named by its option and never repeated: options
+    /// name storages, keys, accounts and URLs that reach Stream's and the clouds' requests and the terminal, where such a
+    /// character has no place. Null when every value is clean. A stack file's path is judged by the reader of the file.
+    /// </summary>
+    private static string? UnsafeOptionValue(ParseResult parseResult) =>
+        parseResult.CommandResult.Children.OfType<OptionResult>()
+            .SelectMany(option => option.Tokens.Select(token => (Option: option.Option.Name, Problem: UnsafeText.Check(token.Value))))
+            .FirstOrDefault(value => value.Problem is not null) is { Problem: { } problem } found
+            ? $"{found.Option} {problem}"
+            : null;
 
     /// <summary>The exit code of a command that <paramref name="exception"/> ends.</summary>
     private static int ExitCodeFor(Exception exception) => exception switch
