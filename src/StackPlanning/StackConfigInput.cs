@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StorageRegistrar.Resources;
 using StorageRegistrar.Stream;
 
 namespace StackPlanning;
@@ -73,6 +74,12 @@ public sealed record StackConfigInput
     /// null when it is not set or the engine does not say.
     /// </summary>
     public bool? StreamApiSecretEncrypted { get; init; }
+
+    /// <summary>
+    /// The <c>streamstorage</c> provider's endpoint and deadline as the stack file sets them, which the provider refuses
+    /// at <c>pulumi preview</c> if wrong; null when the engine hands the provider its configuration itself.
+    /// </summary>
+    public ProviderConfigValues? StreamProviderValues { get; init; }
 
     /// <summary>Whether <c>streamstorage:apiKey</c> is set (the provider reads it; the program only checks it is there).</summary>
     public bool HasStreamApiKey { get; init; }

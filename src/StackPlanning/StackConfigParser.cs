@@ -68,6 +68,10 @@ public static partial class StackConfigParser
         }
 
         CheckKnownKeys(input.StreamProviderKeys, ProviderConfigProperties.All, $"{ConfigKeys.StreamNamespace}:", $"the {ConfigKeys.StreamNamespace} provider", "remove it.", problems);
+        if (input.StreamProviderValues is { } values)
+        {
+            problems.AddRange(ProviderSettings.CheckSetValues(values).Select(p => p with { Field = $"{ConfigKeys.StreamNamespace}:{p.Field}" }));
+        }
     }
 
     private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems) =>

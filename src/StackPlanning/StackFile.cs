@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using StackPlanning.Storages;
+using StorageRegistrar.Resources;
 
 namespace StackPlanning;
 
@@ -280,6 +281,14 @@ public sealed partial class StackFile
         ProjectKeys = KeysIn(ProjectName),
         SecureValuesDecrypted = false,
         StreamProviderKeys = KeysIn(ConfigKeys.StreamNamespace),
+        StreamProviderValues = new ProviderConfigValues
+        {
+            BaseUrl = Get($"{ConfigKeys.StreamNamespace}:{ProviderConfigProperties.BaseUrl}"),
+            // Text that is no number is not a whole number of seconds either: the provider's rule says so.
+            CheckDeadlineSeconds = Get($"{ConfigKeys.StreamNamespace}:{ProviderConfigProperties.CheckDeadlineSeconds}") is { } seconds
+                ? double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : double.NaN
+                : null,
+        },
         StreamApiSecretEncrypted = _values.TryGetValue($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}", out var secret) ? IsSecure(secret) : null,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),

@@ -180,6 +180,29 @@ public sealed class StackFileTests : IDisposable
         Assert.Null(file.Get("streamstorage:apiSecret"));
     }
 
+    /// <summary>The provider's endpoint and deadline are held to the provider's own rules, as its check at pulumi preview would hold them.</summary>
+    [Theory]
+    [InlineData("streamstorage:baseUrl: http://stream.example.com", "streamstorage:baseUrl", "must be an absolute https URL")]
+    [InlineData("streamstorage:checkDeadlineSeconds: -5", "streamstorage:checkDeadlineSeconds", "must be a whole number of seconds from 1 to 86400")]
+    [InlineData("streamstorage:checkDeadlineSeconds: ten", "streamstorage:checkDeadlineSeconds", "must be a whole number of seconds from 1 to 86400")]
+    [InlineData("streamstorage:baseUrl: http://127.0.0.1:4500/\n  streamstorage:checkDeadlineSeconds: 600", null, null)]
+    public void The_stream_providers_settings_are_refused_as_the_provider_refuses_them(string setting, string? field, string? message)
+    {
+        var file = Write("qa", $"config:\n  {setting}\n  recording-storage:storages:\n    - {{name: rec, cloud: s3, region: eu-west-1}}\n");
+
+        var error = Record.Exception(() => StackPlanner.Plan(file.ToInput(streamCredentialsSupplied: true)));
+
+        if (field is null)
+        {
+            Assert.Null(error);
+            return;
+        }
+
+        var problem = Assert.Single(Assert.IsType<StackConfigException>(error).Problems);
+        Assert.Equal(field, problem.Field);
+        Assert.StartsWith(message!, problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_stack_importing_esc_environments_is_planned_with_a_warning_naming_them()
     {

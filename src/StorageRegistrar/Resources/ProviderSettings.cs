@@ -70,6 +70,23 @@ public sealed class ProviderSettings
             : (new ProviderSettings { ApiKey = apiKey!, ApiSecret = apiSecret!, BaseUrl = baseUrl!, CheckDeadline = deadline }, problems);
     }
 
+    /// <summary>
+    /// The problems <see cref="Resolve"/> finds in the endpoint and deadline <paramref name="config"/> sets itself, each on
+    /// its key (<c>baseUrl</c>): what a stack file can set wrong beyond Stream's credentials, judged before the provider runs.
+    /// </summary>
+    public static IReadOnlyList<ValidationProblem> CheckSetValues(ProviderConfigValues config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<ValidationProblem>();
+        if (NullIfBlank(config.BaseUrl) is { } baseUrl)
+        {
+            ParseBaseUrl(baseUrl, problems);
+        }
+
+        ResourceChecks.DeadlineFromSeconds(config.CheckDeadlineSeconds, C.CheckDeadlineSeconds, problems);
+        return problems;
+    }
+
     public StreamClientOptions ToClientOptions() => new()
     {
         ApiKey = ApiKey,
