@@ -116,7 +116,7 @@ internal sealed class StackYamlReader(string fileForMessages)
             if (parser.Current is DocumentStart start)
             {
                 throw new StackConfigException(
-                    $"{_file}: a second YAML document starts at line {start.Start.Line}, which Pulumi does not read: keep the file to one document, moving what follows the `---` into the first or removing it.");
+                    $"{_file}: a second YAML document starts at line {start.Start.Line}, which is not read (Pulumi reads a stack file's first only): keep the file to one document, moving what follows the `---` into the first or removing it.");
             }
         }
     }
@@ -164,7 +164,7 @@ internal sealed class StackYamlReader(string fileForMessages)
 
         if (_open.Count == ConfigValueLimits.MaxDepth)
         {
-            throw Refusal(ChildPath(), start.Start.Line, $"nests lists and maps more than {ConfigValueLimits.MaxDepth} deep", "a stack's configuration needs a few levels: flatten it");
+            throw Refusal(ChildPath(), start.Start.Line, $"nests lists and maps more than {ConfigValueLimits.MaxDepth} deep", "the file needs a few levels: flatten it");
         }
 
         Count(1, 0, start.Start.Line);
@@ -213,7 +213,7 @@ internal sealed class StackYamlReader(string fileForMessages)
             // Pulumi's YAML reading merges the map under a plain `<<` into this one; quoted, it is an ordinary key.
             if (key is { Text: MergeKey, IsPlain: true })
             {
-                throw Refusal(frame.Path, key.Line, "has `<<`, a YAML merge key, whose keys Pulumi would merge into the map but which is not read here", "write the merged keys out in the map itself");
+                throw Refusal(frame.Path, key.Line, "has `<<`, a YAML merge key, whose keys a YAML reader (Pulumi's among them) would merge into the map but which is not read here", "write the merged keys out in the map itself");
             }
 
             if (!frame.KeyLines.TryAdd(key.Text, key.Line))
@@ -244,12 +244,12 @@ internal sealed class StackYamlReader(string fileForMessages)
         TextBytesCounted += textBytes;
         if (ValuesCounted > ConfigValueLimits.MaxValues)
         {
-            throw Refusal(ChildPath(), line, $"takes the file past {ConfigValueLimits.MaxValues:N0} values, each alias counted as what it repeats", "a stack's configuration holds a few hundred: remove what the program does not read, or repeat less through aliases");
+            throw Refusal(ChildPath(), line, $"takes the file past {ConfigValueLimits.MaxValues:N0} values, each alias counted as what it repeats", "the file needs a few hundred: remove what is not read, or repeat less through aliases");
         }
 
         if (TextBytesCounted > ConfigValueLimits.MaxTextBytes)
         {
-            throw Refusal(ChildPath(), line, $"takes the file past {ConfigValueLimits.MaxTextBytes / (1024 * 1024)} MiB of text, each alias counted as what it repeats", "a stack's configuration holds a few kilobytes: remove what the program does not read, or repeat less through aliases");
+            throw Refusal(ChildPath(), line, $"takes the file past {ConfigValueLimits.MaxTextBytes / (1024 * 1024)} MiB of text, each alias counted as what it repeats", "the file needs a few kilobytes: remove what is not read, or repeat less through aliases");
         }
     }
 
@@ -268,7 +268,7 @@ internal sealed class StackYamlReader(string fileForMessages)
     }
 
     private StackConfigException UnusedTag(NodeEvent node) =>
-        Refusal(ChildPath(), node.Start.Line, $"carries the YAML tag {Echo(node.Tag.Value)}, which stack files do not use", "remove it (quote the value to make it text)");
+        Refusal(ChildPath(), node.Start.Line, $"carries the YAML tag {Echo(node.Tag.Value)}, which these files do not use", "remove it (quote the value to make it text)");
 
     private StackConfigException Refusal(KeyPath path, long line, string problem, string fix) => Refusal(path, $"{problem} (line {line}): {fix}.");
 
