@@ -65,7 +65,7 @@ internal sealed class StackYamlReader(string fileForMessages)
         }
         catch (YamlException e)
         {
-            throw Refusal(ChildPath(), $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {TerminalText.Escape(e.Message)}", e);
+            throw Refusal(ChildPath(), $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {TerminalText.Escape(e.Message)}{AnchorInFlowMapHint(text, e)}", e);
         }
         catch (InvalidOperationException e) when (e.Source == typeof(Parser).Assembly.GetName().Name)
         {
@@ -76,6 +76,16 @@ internal sealed class StackYamlReader(string fileForMessages)
 
         return null;
     }
+
+    /// <summary>
+    /// The YAML library stops at an anchored value inside a flow map that has more entries after it (<c>{a: &amp;x v, b: 1}</c>),
+    /// valid YAML that Pulumi reads; where the refused line has an anchor, the way around it is said.
+    /// </summary>
+    private static string AnchorInFlowMapHint(string text, YamlException refusal) =>
+        refusal.Message.Contains("flow mapping", StringComparison.Ordinal)
+        && text.ReplaceLineEndings("\n").Split('\n').ElementAtOrDefault((int)refusal.Start.Line - 1)?.Contains('&', StringComparison.Ordinal) == true
+            ? " (if the map is valid YAML with an anchor (&) on one of its values, it is one the YAML library read here cannot take: write that map in block style, one key a line)"
+            : "";
 
     /// <summary>
     /// YAML allows no control character but tab and line breaks anywhere in a file, comments included, and Pulumi's

@@ -55,6 +55,7 @@ public static class HostileStacks
         new("foreign-tag", "recording-storage:storages[0].cloud", "carries the YAML tag !shell"),
         new("half-surrogate", "recording-storage:storages[0].name", "found invalid Unicode surrogates"),
         new("invalid-yaml", "recording-storage:storages[0]", "is not valid YAML at line"),
+        new("anchor-in-a-flow-map", "recording-storage:tags.team", "write that map in block style, one key a line"),
         new("open-list-across-a-key", "recording-storage:allowedLocations[0]", "is not valid YAML after line 3, column"),
         new("terminal-escapes", """recording-storage:tags["\u001B]0;owned\u0007"]""", "is set twice"),
         new("top-level-list", null, "expected a YAML map at the top"),
