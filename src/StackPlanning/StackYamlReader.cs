@@ -84,7 +84,7 @@ internal sealed class StackYamlReader(string fileForMessages)
     private static string AnchorInFlowMapHint(string text, YamlException refusal) =>
         refusal.Message.Contains("flow mapping", StringComparison.Ordinal)
         && text.ReplaceLineEndings("\n").Split('\n').ElementAtOrDefault((int)refusal.Start.Line - 1)?.Contains('&', StringComparison.Ordinal) == true
-            ? " (if the map is valid YAML with an anchor (&) on one of its values, it is one the YAML library read here cannot take: write that map in block style, one key a line)"
+            ? " If the map is valid YAML with an anchor (&) on one of its values, the YAML library read here cannot take it: write that map in block style, one key a line."
             : "";
 
     /// <summary>
