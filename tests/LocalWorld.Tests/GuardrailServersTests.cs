@@ -177,17 +177,7 @@ public sealed class GuardrailServersTests
     public async Task An_app_management_policy_of_the_file_refuses_the_secret_as_graph_does_and_preflight_reads_the_same_verdict(string policy, int days, PreflightOutcome atDays, string code)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var file = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, $"azure:\n  appManagementPolicy: {policy}\n", cancellationToken);
-        GuardrailsFile guardrails;
-        try
-        {
-            guardrails = GuardrailsFile.Read(file);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var guardrails = await ReadGuardrailsAsync($"azure:\n  appManagementPolicy: {policy}\n", cancellationToken);
 
         await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
 
@@ -226,17 +216,7 @@ public sealed class GuardrailServersTests
         var cancellationToken = TestContext.Current.CancellationToken;
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "tools", "StreamStorage.Cli", "README.md"), cancellationToken);
         var start = readme.IndexOf("```yaml\ngcp:\n", StringComparison.Ordinal) + "```yaml\n".Length;
-        var file = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)], cancellationToken);
-        GuardrailsFile guardrails;
-        try
-        {
-            guardrails = GuardrailsFile.Read(file);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var guardrails = await ReadGuardrailsAsync(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)], cancellationToken);
 
         await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);
         var group = $"/subscriptions/{GuardrailServers.LocalSubscriptionId}/resourceGroups/rec-rg";
@@ -492,5 +472,20 @@ public sealed class GuardrailServersTests
             ["/storage/v1/b/acme-legacy", "/storage/v1/b/acme-uniform", "/storage/v1/b/acme-unknown"],
             servers.Google.Requests.Where(r => r.Path.StartsWith("/storage/", StringComparison.Ordinal)).Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.All(servers.Google.Requests, r => Assert.Equal($"Bearer {GoogleGuardrailServer.Token}", r.Authorization));
+    }
+
+    /// <summary>A guardrails file of <paramref name="yaml"/>, read as the rehearsal reads one from disk.</summary>
+    private static async Task<GuardrailsFile> ReadGuardrailsAsync(string yaml, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, yaml, cancellationToken);
+        try
+        {
+            return GuardrailsFile.Read(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -67,7 +67,7 @@ public sealed class StorageDeclarationValidationTests
         ["path with lone high surrogate"] = (S3PolicyMode with { Path = "calls/\uD83D/" }, "path", "U+D83D at position 7, half of a surrogate pair"),
         ["path with lone low surrogate"] = (S3PolicyMode with { Path = "calls/\uDE00/" }, "path", "U+DE00 at position 7, half of a surrogate pair"),
         ["path absolute"] = (S3PolicyMode with { Path = "/calls/" }, "path", "must be relative"),
-        ["path without trailing slash"] = (S3PolicyMode with { Path = "calls" }, "path", "use \"calls/\""),
+        ["path without trailing slash"] = (S3PolicyMode with { Path = "calls" }, "path", "must end with '/': add one at its end"),
         ["path parent segment"] = (S3PolicyMode with { Path = "calls/../other/" }, "path", "\"..\" segment"),
         ["path empty segment"] = (S3PolicyMode with { Path = "calls//video/" }, "path", "empty folder"),
         ["path dot segment"] = (S3PolicyMode with { Path = "./calls/" }, "path", "\".\" segment"),
