@@ -34,7 +34,7 @@ internal static class StackConfiguration
                     : ConfigValue.IsSecret(environment(SecretKeysVariable), ConfigKeys.StreamNamespace, ConfigKeys.StreamApiSecret),
                 HasStreamApiKey = stream.Get(ConfigKeys.StreamApiKey) is not null,
                 HasStreamApiSecret = stream.GetSecret(ConfigKeys.StreamApiSecret) is not null,
-            }).WithStreamCredentialsFrom(environment);
+            }).WithStreamCredentialsFrom(environment).WithStreamProviderSettings(stream.Get);
 
             // Store keys set with --secret make the whole list a secret: it is read as one value here, and
             // each key leaves the plan only as a Pulumi secret (S3CompatibleRecordingStorage).

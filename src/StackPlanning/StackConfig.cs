@@ -135,6 +135,9 @@ public sealed record StackConfig(
     /// <summary>What the program does with the guardrails it reads before it makes anything.</summary>
     public PreflightMode Preflight { get; init; } = PreflightMode.Warn;
 
+    /// <summary>The check deadline the stack gives every storage (<c>streamstorage:checkDeadlineSeconds</c>); null: each cloud's own.</summary>
+    public int? CheckDeadlineSeconds { get; init; }
+
     /// <summary>The Pulumi ESC environments whose configuration the plan cannot see (<see cref="StackConfigInput.UnseenEnvironments"/>).</summary>
     public IReadOnlyList<string> UnseenEnvironments { get; init; } = [];
 }

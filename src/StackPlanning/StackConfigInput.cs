@@ -120,6 +120,25 @@ public sealed record StackConfigInput
         };
     }
 
+    /// <summary>
+    /// The <c>streamstorage</c> provider's endpoint and deadline as the stack sets them, <paramref name="read"/> giving a
+    /// key's text without its namespace (<c>baseUrl</c>); a deadline that is no number is kept as one the provider refuses.
+    /// </summary>
+    public StackConfigInput WithStreamProviderSettings(Func<string, string?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return this with
+        {
+            StreamProviderValues = new ProviderConfigValues
+            {
+                BaseUrl = read(ProviderConfigProperties.BaseUrl),
+                CheckDeadlineSeconds = read(ProviderConfigProperties.CheckDeadlineSeconds) is { } seconds
+                    ? double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : double.NaN
+                    : null,
+            },
+        };
+    }
+
     // The configuration holds the stack's decrypted secrets (an S3-compatible store's keys): record printing names only the stack.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

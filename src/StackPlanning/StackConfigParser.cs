@@ -23,6 +23,7 @@ public static partial class StackConfigParser
         var problems = new List<ValidationProblem>();
 
         CheckCredentials(input, problems);
+        var checkDeadline = ParseProviderSettings(input, problems);
         CheckProjectKeys(input, problems);
         CheckSecurePaths(input, problems);
         var production = ParseProduction(input.Production, problems);
@@ -42,6 +43,7 @@ public static partial class StackConfigParser
             AllowedLocations = allowedLocations,
             Preflight = preflight,
             UnseenEnvironments = input.UnseenEnvironments,
+            CheckDeadlineSeconds = checkDeadline,
         };
     }
 
@@ -68,10 +70,22 @@ public static partial class StackConfigParser
         }
 
         CheckKnownKeys(input.StreamProviderKeys, ProviderConfigProperties.All, $"{ConfigKeys.StreamNamespace}:", $"the {ConfigKeys.StreamNamespace} provider", "remove it.", problems);
-        if (input.StreamProviderValues is { } values)
+    }
+
+    /// <summary>
+    /// The check deadline the stack gives the <c>streamstorage</c> provider for every storage, held to the provider's rules
+    /// with its endpoint; null when it sets none, or either is refused.
+    /// </summary>
+    private static int? ParseProviderSettings(StackConfigInput input, List<ValidationProblem> problems)
+    {
+        if (input.StreamProviderValues is not { } values)
         {
-            problems.AddRange(ProviderSettings.CheckSetValues(values).Select(p => p with { Field = $"{ConfigKeys.StreamNamespace}:{p.Field}" }));
+            return null;
         }
+
+        var (deadline, refused) = ProviderSettings.CheckSetValues(values);
+        problems.AddRange(refused.Select(p => p with { Field = $"{ConfigKeys.StreamNamespace}:{p.Field}" }));
+        return deadline is { } seconds && refused.Count == 0 ? (int)seconds.TotalSeconds : null;
     }
 
     private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems) =>

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using StackPlanning.Storages;
-using StorageRegistrar.Resources;
 
 namespace StackPlanning;
 
@@ -274,26 +273,18 @@ public sealed partial class StackFile
     /// <paramref name="streamCredentialsSupplied"/>: Stream's key and secret come from elsewhere (a local
     /// Stream stands in for the app), so the stack need not set them.
     /// </summary>
-    public StackConfigInput ToInput(bool streamCredentialsSupplied = false) => StackConfigInput.FromProjectValues(StackName, ProjectValue) with
+    public StackConfigInput ToInput(bool streamCredentialsSupplied = false) => (StackConfigInput.FromProjectValues(StackName, ProjectValue) with
     {
         StoragesEncrypted = _values.TryGetValue(ProjectKey(ConfigKeys.Storages), out var storages) && HoldsSecure(storages),
         SecurePaths = SecurePaths(),
         ProjectKeys = KeysIn(ProjectName),
         SecureValuesDecrypted = false,
         StreamProviderKeys = KeysIn(ConfigKeys.StreamNamespace),
-        StreamProviderValues = new ProviderConfigValues
-        {
-            BaseUrl = Get($"{ConfigKeys.StreamNamespace}:{ProviderConfigProperties.BaseUrl}"),
-            // Text that is no number is not a whole number of seconds either: the provider's rule says so.
-            CheckDeadlineSeconds = Get($"{ConfigKeys.StreamNamespace}:{ProviderConfigProperties.CheckDeadlineSeconds}") is { } seconds
-                ? double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : double.NaN
-                : null,
-        },
         StreamApiSecretEncrypted = _values.TryGetValue($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}", out var secret) ? IsSecure(secret) : null,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),
         UnseenEnvironments = Environments,
-    };
+    }).WithStreamProviderSettings(key => Get($"{ConfigKeys.StreamNamespace}:{key}"));
 
     /// <summary>The keys set in namespace <paramref name="ns"/>, without it.</summary>
     private string[] KeysIn(string ns) =>

@@ -286,11 +286,14 @@ public abstract record StoragePlan
 
     private static readonly RegistrarOptions RegistrarDefaults = new();
 
+    /// <summary>The deadline the stack gives every storage's check (<c>streamstorage:checkDeadlineSeconds</c>); null: none.</summary>
+    public int? StackCheckDeadlineSeconds { get; init; }
+
     /// <summary>
-    /// How long registration keeps retrying Stream's check while the new grant propagates: the registrar's
-    /// default for the storage type (<see cref="RegistrarOptions.CheckDeadlines"/> says why each cloud needs its own).
+    /// How long registration keeps retrying Stream's check while the new grant propagates: the stack's, else the
+    /// registrar's default for the storage type (<see cref="RegistrarOptions.CheckDeadlines"/> says why each cloud needs its own).
     /// </summary>
-    public int CheckDeadlineSeconds => (int)RegistrarDefaults.CheckDeadlineFor(StorageType).TotalSeconds;
+    public int CheckDeadlineSeconds => StackCheckDeadlineSeconds ?? (int)RegistrarDefaults.CheckDeadlineFor(StorageType).TotalSeconds;
 
     /// <summary>Every resource the program registers for the storage, in its order (<see cref="ResourceListing"/>).</summary>
     public IReadOnlyList<PlannedResource> Resources(ResourceNaming naming) => ResourceListing.Of(this, naming);

@@ -49,7 +49,9 @@ public static class StackPlanner
     public static StackPlan Plan(StackConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var storages = config.Storages.Select(s => PlanStorage(config, s) with { AllowedLocations = config.AllowedLocations }).ToList();
+        var storages = config.Storages
+            .Select(s => PlanStorage(config, s) with { AllowedLocations = config.AllowedLocations, StackCheckDeadlineSeconds = config.CheckDeadlineSeconds })
+            .ToList();
         WaitForProjectKeyExceptions(storages);
         var byName = storages.ToDictionary(s => s.StreamName, StringComparer.Ordinal);
         var bindings = config.Bindings

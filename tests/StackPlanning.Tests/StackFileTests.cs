@@ -204,6 +204,19 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void The_stream_providers_check_deadline_is_every_storages_in_the_plan()
+    {
+        var set = Write("qa", "config:\n  streamstorage:checkDeadlineSeconds: 900\n  recording-storage:storages:\n    - {name: rec-s3, cloud: s3, region: eu-west-1}\n    - {name: rec-abs, cloud: abs, location: westeurope}\n");
+        var unset = Write("qb", "config:\n  recording-storage:storages:\n    - {name: rec-s3, cloud: s3, region: eu-west-1}\n    - {name: rec-abs, cloud: abs, location: westeurope}\n");
+
+        var planned = StackPlanner.Plan(set.ToInput(streamCredentialsSupplied: true));
+        var defaults = StackPlanner.Plan(unset.ToInput(streamCredentialsSupplied: true));
+
+        Assert.Equal([900, 900], planned.Storages.Select(s => s.CheckDeadlineSeconds));
+        Assert.Equal([120, 1800], defaults.Storages.Select(s => s.CheckDeadlineSeconds));
+    }
+
+    [Fact]
     public void A_stack_importing_esc_environments_is_planned_with_a_warning_naming_them()
     {
         var file = Write("qa", "environment:\n  - acme/aws-credentials\n  - acme/overrides\nconfig:\n  recording-storage:storages:\n    - {name: rec, cloud: s3, region: eu-west-1}\n");

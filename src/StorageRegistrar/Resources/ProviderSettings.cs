@@ -71,10 +71,11 @@ public sealed class ProviderSettings
     }
 
     /// <summary>
-    /// The problems <see cref="Resolve"/> finds in the endpoint and deadline <paramref name="config"/> sets itself, each on
-    /// its key (<c>baseUrl</c>): what a stack file can set wrong beyond Stream's credentials, judged before the provider runs.
+    /// The endpoint and deadline <paramref name="config"/> sets itself, judged as <see cref="Resolve"/> judges them, each
+    /// problem on its key (<c>baseUrl</c>): what a stack can set wrong beyond Stream's credentials, found before the
+    /// provider runs. The deadline is null when none is set, or it is refused.
     /// </summary>
-    public static IReadOnlyList<ValidationProblem> CheckSetValues(ProviderConfigValues config)
+    public static (TimeSpan? CheckDeadline, IReadOnlyList<ValidationProblem> Problems) CheckSetValues(ProviderConfigValues config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var problems = new List<ValidationProblem>();
@@ -83,8 +84,7 @@ public sealed class ProviderSettings
             ParseBaseUrl(baseUrl, problems);
         }
 
-        ResourceChecks.DeadlineFromSeconds(config.CheckDeadlineSeconds, C.CheckDeadlineSeconds, problems);
-        return problems;
+        return (ResourceChecks.DeadlineFromSeconds(config.CheckDeadlineSeconds, C.CheckDeadlineSeconds, problems), problems);
     }
 
     public StreamClientOptions ToClientOptions() => new()

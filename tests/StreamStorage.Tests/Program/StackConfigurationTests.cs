@@ -107,6 +107,20 @@ public sealed class StackConfigurationTests : IDisposable
         Assert.Contains(resources, r => r.GetResourceType() == PulumiTypes.ExternalStorage);
     }
 
+    [Fact]
+    public async Task The_providers_check_deadline_is_every_storages_and_its_rules_are_the_providers()
+    {
+        var config = new Dictionary<string, string>(StreamCredentials) { ["recording-storage:storages"] = Storages, ["streamstorage:checkDeadlineSeconds"] = "900" };
+
+        var resources = await RunAsync(config);
+        config["streamstorage:checkDeadlineSeconds"] = "-5";
+        var error = await Assert.ThrowsAsync<RunException>(() => RunAsync(config));
+
+        var registration = Assert.Single(resources.OfType<StreamStorage.Sdk.ExternalStorage>());
+        Assert.Equal(900, await Pulumi.Utilities.OutputUtilities.GetValueAsync(registration.CheckDeadlineSeconds));
+        Assert.Contains("streamstorage:checkDeadlineSeconds: must be a whole number of seconds from 1 to 86400", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the program's own reading of the configuration, which the engine passes in <c>PULUMI_CONFIG</c>.</summary>
     private async Task<IReadOnlyList<Resource>> RunAsync(Dictionary<string, string> config, Dictionary<string, string>? environment = null)
     {
