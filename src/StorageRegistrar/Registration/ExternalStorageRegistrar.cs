@@ -384,11 +384,11 @@ public partial class ExternalStorageRegistrar
             (RestoreToField, StreamNameRules.CheckExistingStorageName(restoreTo)));
 
     /// <summary>
-    /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight) or a
+    /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight), a 408 or a
     /// server error: Stream may have made the storage all the same.
     /// </summary>
     private static bool MayHaveBeenMade(Exception failure, CancellationToken ct) =>
-        failure is StreamApiException { StatusCode: 0 or >= 500 } || (failure is OperationCanceledException && ct.IsCancellationRequested);
+        failure is StreamApiException { MayHideAWrite: true } || (failure is OperationCanceledException && ct.IsCancellationRequested);
 
     /// <summary>
     /// Removes what a create without an answer may have made: nothing records it (the engine keeps no partial create),
@@ -414,9 +414,9 @@ public partial class ExternalStorageRegistrar
         exception.StatusCode == 409
         || (exception.StatusCode == 400 && exception.StreamMessage?.Contains("exist", StringComparison.OrdinalIgnoreCase) == true);
 
-    /// <summary>Failures that another attempt cannot change: bad Stream credentials, a suspended app, or Stream saying so.</summary>
+    /// <summary>Failures that another attempt cannot change: bad Stream credentials, ones not allowed this, a suspended app, or Stream saying so.</summary>
     private static bool IsPermanent(StreamApiException exception) =>
-        exception.Unrecoverable || exception.StatusCode == 401 || exception.Code == StreamApiException.AppSuspendedCode;
+        exception.Unrecoverable || exception.StatusCode == 401 || exception.Code is StreamApiException.NotAllowedCode or StreamApiException.AppSuspendedCode;
 
     private static void RequireValid(params (string Field, string? Problem)[] checks)
     {

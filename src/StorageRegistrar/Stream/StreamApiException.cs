@@ -18,6 +18,9 @@ public class StreamApiException : Exception
     /// <summary>Stream's "app suspended" code (HTTP 403): nothing the app asks succeeds until Stream lifts it.</summary>
     public const int AppSuspendedCode = 99;
 
+    /// <summary>Stream's "not allowed" code (HTTP 403): the credentials may not do this, which asking again does not change.</summary>
+    public const int NotAllowedCode = 17;
+
     public StreamApiException(StreamApiError error, Exception? innerException = null)
         : base(FormatMessage(error), innerException)
     {
@@ -66,6 +69,12 @@ public class StreamApiException : Exception
 
     /// <summary>True when no HTTP answer arrived at all.</summary>
     public bool IsTransportFailure => StatusCode == 0;
+
+    /// <summary>The request may have been carried out though it failed: no answer, a timeout (408) or a server error.</summary>
+    public bool MayHideAWrite => StatusMayHideAWrite(StatusCode);
+
+    /// <summary>Whether an answer of <paramref name="status"/> (0: none) may hide a write that happened.</summary>
+    internal static bool StatusMayHideAWrite(int status) => status is 0 or (int)HttpStatusCode.RequestTimeout or >= 500;
 
     private static string FormatMessage(StreamApiError error)
     {

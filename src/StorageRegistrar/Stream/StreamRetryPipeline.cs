@@ -62,7 +62,7 @@ internal static partial class StreamRetryPipeline
         var response = args.Outcome.Result!;
         var status = (int)response.StatusCode;
         var retryable = response.StatusCode == HttpStatusCode.TooManyRequests
-            || (repeatable && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout));
+            || (repeatable && StreamApiException.StatusMayHideAWrite(status));
         return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
     }
 

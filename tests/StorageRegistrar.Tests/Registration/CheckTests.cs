@@ -80,17 +80,21 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
         }
     }
 
-    [Fact]
-    public async Task A_check_of_a_suspended_app_stops_at_the_first_answer()
+    /// <summary>A suspended app (99) and credentials not allowed the check (17) get the same answer however often they ask.</summary>
+    [Theory]
+    [InlineData(99, "app suspended")]
+    [InlineData(17, "not allowed")]
+    public async Task A_check_refused_in_a_way_asking_again_cannot_change_stops_at_the_first_answer(int code, string message)
     {
-        await EnsureS3StorageAsync("check-suspended");
-        await SetFaultAsync(StreamEmulatorFault.ErrorBody(403, """{"code":99,"message":"app suspended","StatusCode":403,"duration":"0ms","more_info":"","details":[]}""") with { Operation = "CheckExternalStorage", Times = 1000 });
+        var name = $"check-refused-{code}";
+        await EnsureS3StorageAsync(name);
+        await SetFaultAsync(StreamEmulatorFault.ErrorBody(403, $$"""{"code":{{code}},"message":"{{message}}","StatusCode":403,"duration":"0ms","more_info":"","details":[]}""") with { Operation = "CheckExternalStorage", Times = 1000 });
 
         var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() =>
-            Registrar.CheckAsync("check-suspended", "s3", new CheckOptions { Deadline = TimeSpan.FromSeconds(30) }, Ct));
+            Registrar.CheckAsync(name, "s3", new CheckOptions { Deadline = TimeSpan.FromSeconds(30) }, Ct));
 
         var attempt = Assert.Single(error.Attempts);
-        Assert.Equal((403, 99), (attempt.StatusCode, attempt.StreamCode));
+        Assert.Equal((403, code), (attempt.StatusCode, attempt.StreamCode));
         Assert.Contains("Stream refused the check in a way retrying cannot fix", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await RequestsAsync()).Count(r => r.Operation == "CheckExternalStorage"));
     }

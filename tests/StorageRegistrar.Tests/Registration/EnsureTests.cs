@@ -36,18 +36,25 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.All(Fixture.Secrets, secret => Assert.DoesNotContain(secret, warning, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_create_refused_with_a_server_error_keeps_its_error_once_nothing_is_found_to_remove()
+    /// <summary>A server error or a request timeout (408) may hide a create that happened: what it may have made is looked for and removed.</summary>
+    [Theory]
+    [InlineData(503)]
+    [InlineData(408)]
+    public async Task A_create_refused_with_a_server_error_keeps_its_error_once_nothing_is_found_to_remove(int status)
     {
         var registrar = Fixture.CreateRegistrar(Client, options => options.ConsistencyWindow = TimeSpan.FromMilliseconds(300));
-        var declaration = await Fixture.S3StorageAsync("ensure-500");
-        await SetFaultAsync(StreamEmulatorFault.ServerError(503) with { Operation = "CreateExternalStorage", Times = 1 });
+        var name = $"ensure-{status}";
+        var declaration = await Fixture.S3StorageAsync(name);
+        var fault = status == 408
+            ? StreamEmulatorFault.ErrorBody(408, """{"code":23,"message":"CreateExternalStorage failed with error: \"request timeout\"","StatusCode":408,"duration":"0ms","more_info":"","details":[]}""")
+            : StreamEmulatorFault.ServerError(status);
+        await SetFaultAsync(fault with { Operation = "CreateExternalStorage", Times = 1 });
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
 
-        Assert.Equal(503, error.StatusCode);
-        Assert.Null(await registrar.ReadStorageAsync("ensure-500", Ct));
-        Assert.Contains(Fixture.Logs.Entries, e => e.Contains("Storage ensure-500: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
+        Assert.Equal(status, error.StatusCode);
+        Assert.Null(await registrar.ReadStorageAsync(name, Ct));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {name}: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
     }
 
     [Fact]
