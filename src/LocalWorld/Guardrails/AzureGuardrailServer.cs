@@ -84,7 +84,8 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     private readonly ConcurrentDictionary<string, string> _linkedAccessDenied = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The actions no role of the deployer grants anywhere, as notActions write them (<c>*</c> for any characters): the guardrails file's <c>deniedActions</c>.</summary>
-    private string[] _deniedActions = [];
+    private volatile string[] _deniedActions = [];
+
     private readonly ConcurrentQueue<DenyRule> _rules = new();
 
     /// <summary>The owner's storage accounts the guardrails file describes, by ARM id, with their location.</summary>
@@ -549,12 +550,12 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// <summary>
     /// Creating the diagnostic setting <paramref name="settingId"/> that sends logs to <paramref name="destinationId"/>,
     /// refused as Resource Manager's linked access check refuses it (403 <c>LinkedAuthorizationFailed</c>) where the
-    /// guardrails file says the deployer lacks <paramref name="linkedAction"/> there.
+    /// deployer's roles there, as preflight reads them, leave out <paramref name="linkedAction"/>.
     /// </summary>
     /// <exception cref="CloudRefusedException">Azure would refuse it.</exception>
     public void EnsureLinkedAccess(string settingId, string destinationId, string linkedAction)
     {
-        if (!_linkedAccessDenied.TryGetValue(destinationId, out var denied) || !string.Equals(denied, linkedAction, StringComparison.OrdinalIgnoreCase))
+        if (Allows(linkedAction, destinationId))
         {
             return;
         }
@@ -568,10 +569,10 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
     /// Creating a resource at <paramref name="scope"/> that takes <paramref name="action"/>, refused as Resource Manager
     /// refuses an action no role of the caller's grants (403 <c>AuthorizationFailed</c>), before Azure Policy is asked.
     /// </summary>
-    /// <exception cref="CloudRefusedException">The guardrails file denies the action.</exception>
+    /// <exception cref="CloudRefusedException">The caller's roles at the scope leave the action out.</exception>
     public void EnsureActionAllowed(string action, string scope)
     {
-        if (new ArmPermissions([new ArmPermission(["*"], _deniedActions)]).Allows(action))
+        if (Allows(action, scope))
         {
             return;
         }
@@ -580,6 +581,12 @@ public sealed class AzureGuardrailServer : GuardrailServer<AzureGuardrailRequest
             + "If access was recently granted, please refresh your credentials.";
         throw new CloudRefusedException("management.azure.com", 403, "AuthorizationFailed", message, Error("AuthorizationFailed", message));
     }
+
+    /// <summary>Whether the caller's roles at <paramref name="scope"/>, as preflight reads them, allow <paramref name="action"/>.</summary>
+    private bool Allows(string action, string scope) =>
+        new ArmPermissions([.. Permissions(scope).Select(role => new ArmPermission(Texts(role["actions"]), Texts(role["notActions"])))]).Allows(action);
+
+    private static string[] Texts(JsonNode? list) => [.. list!.AsArray().Select(item => item!.GetValue<string>())];
 
     private static string Last(string id) => id[(id.LastIndexOf('/') + 1)..];
 

@@ -102,18 +102,19 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             // Azure Policy judges the log account the program creates, though azurite writes no logs into it.
             EnsureAllowed("log-account", plan.LogAccountName(Suffix));
         }
-        else if (plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } && plan.Location is { } monitored)
-        {
-            // Azure Monitor judges the existing log account the diagnostic setting names, though azurite writes no logs into it.
-            world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
-        }
 
+        // The diagnostic setting, after the account: Resource Manager authorizes it and runs its linked access check on the
+        // destination, then Azure Monitor judges an existing log account it names, though azurite writes no logs.
         EnsureMayCreate("access-logs");
         if (target.LogDestination is { } destination)
         {
-            // Azure Monitor's linked access check on the destination, as pulumi up creates the setting after the account.
             var setting = $"{AzureStoragePlan.BlobServiceId(plan.AccountId(subscriptionId, AccountName))}/providers/Microsoft.Insights/diagnosticSettings/{destination.Resource}";
             world.Guardrails.Azure.EnsureLinkedAccess(setting, destination.ResourceId, destination.LinkedAction);
+        }
+
+        if (plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } && plan.Location is { } monitored)
+        {
+            world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
         }
 
         world.Guardrails.Azure.EnsureApplicationAllowed();
