@@ -183,10 +183,13 @@ internal class ConfigObjectReader(JsonElement element, string prefix, List<Valid
         return readers;
     }
 
-    /// <summary>
-    /// A problem at <paramref name="key"/> (shortened: it may come from the input) of this object, or at the object itself
-    /// when null; an empty key is written as <c>pulumi config set --path</c> takes it, <c>[""]</c>.
-    /// </summary>
+    /// <summary>A problem at <paramref name="key"/> of this object, or at the object itself when null.</summary>
     public void Problem(string? key, string message) =>
-        problems.Add(new(key switch { null => prefix, "" => $"{prefix}[\"\"]", _ => $"{prefix}.{TerminalText.Clip(key)}" }, message));
+        problems.Add(new(key is null ? prefix : MemberPath(prefix, key), message));
+
+    /// <summary>
+    /// The key path of <paramref name="key"/> under <paramref name="prefix"/>, the key shortened (it may come from the
+    /// input); an empty key is written as <c>pulumi config set --path</c> takes it, <c>[""]</c>.
+    /// </summary>
+    public static string MemberPath(string prefix, string key) => key.Length == 0 ? $"{prefix}[\"\"]" : $"{prefix}.{TerminalText.Clip(key)}";
 }

@@ -26,6 +26,9 @@ internal sealed partial class KeyPath
     /// <summary>The file's top level.</summary>
     public static KeyPath Top { get; } = new(null, null, -1);
 
+    /// <summary>Whether this is the file's top level, which names no key.</summary>
+    public bool IsTop => _parent is null;
+
     public KeyPath Key(string key) => new(this, key, -1);
 
     public KeyPath Item(int index) => new(this, null, index);

@@ -40,12 +40,10 @@ public sealed class StackConfigException : Exception
 
     /// <summary>
     /// The file <paramref name="shownFile"/> (as a terminal may show it) refused for one key path's <paramref name="problem"/>,
-    /// which is then its one problem, for a pipeline to annotate; a refusal at the file's top names no key path.
+    /// which is then its one problem, for a pipeline to annotate; a refusal at the file's top level names no key.
     /// </summary>
-    internal static StackConfigException AtKey(string shownFile, string keyPath, string problem, Exception? innerException = null) =>
-        keyPath.Length > 0
-            ? new($"{shownFile}: {keyPath} {problem}", new ValidationProblem(keyPath, problem), innerException)
-            : new($"{shownFile}: {problem}", null, innerException);
+    internal static StackConfigException AtKey(string shownFile, KeyPath keyPath, string problem, Exception? innerException = null) =>
+        new($"{shownFile}: {keyPath} {problem}", keyPath.IsTop ? null : new ValidationProblem(keyPath.ToString(), problem), innerException);
 
     public StackConfigException(string message, Exception innerException)
         : base(message, innerException)

@@ -76,8 +76,8 @@ public sealed record StackConfigInput
     public bool? StreamApiSecretEncrypted { get; init; }
 
     /// <summary>
-    /// The <c>streamstorage</c> provider's endpoint and deadline as the stack file sets them, which the provider refuses
-    /// at <c>pulumi preview</c> if wrong; null when the engine hands the provider its configuration itself.
+    /// The <c>streamstorage</c> provider's endpoint and deadline as the stack sets them (<see cref="WithStreamProviderSettings"/>),
+    /// held to the provider's rules; null: not read, as in tests of the program's own keys.
     /// </summary>
     public ProviderConfigValues? StreamProviderValues { get; init; }
 

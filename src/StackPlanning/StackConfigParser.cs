@@ -74,7 +74,7 @@ public static partial class StackConfigParser
 
     /// <summary>
     /// The check deadline the stack gives the <c>streamstorage</c> provider for every storage, held to the provider's rules
-    /// with its endpoint; null when it sets none, or either is refused.
+    /// with its endpoint; null when it sets none, or it is refused.
     /// </summary>
     private static int? ParseProviderSettings(StackConfigInput input, List<ValidationProblem> problems)
     {
@@ -85,7 +85,7 @@ public static partial class StackConfigParser
 
         var (deadline, refused) = ProviderSettings.CheckSetValues(values);
         problems.AddRange(refused.Select(p => p with { Field = $"{ConfigKeys.StreamNamespace}:{p.Field}" }));
-        return deadline is { } seconds && refused.Count == 0 ? (int)seconds.TotalSeconds : null;
+        return deadline is { } seconds ? (int)seconds.TotalSeconds : null;
     }
 
     private static void CheckProjectKeys(StackConfigInput input, List<ValidationProblem> problems) =>
@@ -276,7 +276,7 @@ public static partial class StackConfigParser
         var known = storages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var property in bindings.EnumerateObject())
         {
-            var field = $"{ConfigKeys.Bindings}.{TerminalText.Clip(property.Name)}";
+            var field = ConfigObjectReader.MemberPath(ConfigKeys.Bindings, property.Name);
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, $"must be the name of a storage of this stack, or \"{StorageTypes.StreamDefaultStorage}\" for Stream's own storage."));
@@ -331,7 +331,7 @@ public static partial class StackConfigParser
         var azureNames = onAzure ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : null;
         foreach (var property in tags.EnumerateObject())
         {
-            var field = $"{ConfigKeys.Tags}.{TerminalText.Clip(property.Name)}";
+            var field = ConfigObjectReader.MemberPath(ConfigKeys.Tags, property.Name);
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 problems.Add(new(field, TagNotText));
@@ -410,9 +410,10 @@ public static partial class StackConfigParser
     internal static string? CheckAwsTag(string key, string value) =>
         CheckTagText(key, value) ?? (CheckAwsTagCharacters(key, value) is { } notAws ? $"{notAws}: use letters, digits, spaces and + - = . _ : / @." : null);
 
-    /// <summary>What every cloud asks of a tag's text: nothing a terminal acts on, no name AWS reserves, AWS's and Azure's lengths.</summary>
+    /// <summary>What every cloud asks of a tag's text: a name, nothing a terminal acts on, no name AWS reserves, AWS's and Azure's lengths.</summary>
     private static string? CheckTagText(string key, string value) =>
-        UnsafeText.Check(key) ?? UnsafeText.Check(value)
+        (key.Length == 0 ? "has no name, which no cloud takes: name the tag." : null)
+        ?? UnsafeText.Check(key) ?? UnsafeText.Check(value)
         ?? (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) ? "uses the prefix \"aws:\", which AWS reserves: rename the tag." : null)
         ?? (key.Length > 128 || value.Length > 256 ? "is too long: tag names have at most 128 characters and values at most 256." : null);
 

@@ -117,7 +117,7 @@ public sealed partial class StackFile
                 if (!written.TryAdd(key, writtenKey))
                 {
                     throw StackConfigException.AtKey(
-                        shown, KeyPath.Top.Key(ConfigKey).Key(key).ToString(), $"is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
+                        shown, KeyPath.Top.Key(ConfigKey).Key(key), $"is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
                 }
 
                 values[key] = value;
@@ -158,13 +158,13 @@ public sealed partial class StackFile
                 case null:
                     break;
                 case StackYamlScalar value when StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem:
-                    throw StackConfigException.AtKey(shown, path.ToString(), $"{problem} (line {value.Line})");
+                    throw StackConfigException.AtKey(shown, path, $"{problem} (line {value.Line})");
                 case StackYamlScalar value when !holds(value.Text):
-                    throw StackConfigException.AtKey(shown, path.ToString(), $"is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
+                    throw StackConfigException.AtKey(shown, path, $"is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
                 case StackYamlScalar:
                     break;
                 case var value:
-                    throw StackConfigException.AtKey(shown, path.ToString(), $"is not text (line {value.Line}): {fix}.");
+                    throw StackConfigException.AtKey(shown, path, $"is not text (line {value.Line}): {fix}.");
             }
         }
     }
@@ -202,7 +202,7 @@ public sealed partial class StackFile
             {
                 if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text.Length: > 0 }))
                 {
-                    throw StackConfigException.AtKey(shown, EnvironmentKey, $"(line {stack.LineOf(key)}) must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials].");
+                    throw StackConfigException.AtKey(shown, KeyPath.Top.Key(EnvironmentKey), $"must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials] (line {stack.LineOf(key)}).");
                 }
 
                 environments.AddRange(items.Cast<StackYamlScalar>().Select(item => item.Text));
@@ -213,7 +213,7 @@ public sealed partial class StackFile
             {
                 var known = string.Join(", ", StackSettingKeys);
                 var unread = $"is not a key of a stack file (line {stack.LineOf(key)}), which Pulumi would ignore";
-                throw StackConfigException.AtKey(shown, KeyPath.Top.Key(key).ToString(), KeyNames.Nearest(key, StackSettingKeys) is { } nearest
+                throw StackConfigException.AtKey(shown, KeyPath.Top.Key(key), KeyNames.Nearest(key, StackSettingKeys) is { } nearest
                     ? $"{unread}: did you mean {nearest}? (a stack file holds {known})"
                     : $"{unread}: remove it (a stack file holds {known}).");
             }
@@ -234,14 +234,14 @@ public sealed partial class StackFile
         if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
         {
             throw StackConfigException.AtKey(
-                shown, path.ToString(), $"is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
+                shown, path, $"is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
         }
 
         var (ns, name) = (parts[0], parts[^1]);
         if (ns != projectName && KeyNames.Nearest(ns, [projectName]) is not null)
         {
             throw StackConfigException.AtKey(
-                shown, path.ToString(), $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
+                shown, path, $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
         }
 
         return $"{ns}:{name}";
@@ -384,7 +384,7 @@ public sealed partial class StackFile
         if (value is StackYamlScalar { IsPlain: false, Text.Length: 0 })
         {
             throw StackConfigException.AtKey(
-                shownFile, path.Key(SecureKey).ToString(), $"is empty (line {value.Line}), which no secrets provider decrypts: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+                shownFile, path.Key(SecureKey), $"is empty (line {value.Line}), which no secrets provider decrypts: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
         }
 
         if (value is StackYamlScalar scalar && (!scalar.IsPlain || ReadPlain(shownFile, path.Key(SecureKey), scalar)?.GetValueKind() == JsonValueKind.String))
@@ -393,7 +393,7 @@ public sealed partial class StackFile
         }
 
         throw StackConfigException.AtKey(
-            shownFile, path.Key(SecureKey).ToString(), $"is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
+            shownFile, path.Key(SecureKey), $"is not text (line {value.Line}), so Pulumi would not hold it as a secure value: set the value with `pulumi config set --secret`, which writes its ciphertext there.");
     }
 
     /// <summary>
@@ -483,7 +483,7 @@ public sealed partial class StackFile
         if (NumberReadOtherwise(scalar.Text) is { } otherwise)
         {
             throw StackConfigException.AtKey(
-                shownFile, path.ToString(), $"is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
+                shownFile, path, $"is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
         }
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
@@ -501,7 +501,7 @@ public sealed partial class StackFile
         return double.IsFinite(number)
             ? JsonValue.Create(number)
             : throw StackConfigException.AtKey(
-                shownFile, path.ToString(), $"is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
+                shownFile, path, $"is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }
 
     /// <summary>

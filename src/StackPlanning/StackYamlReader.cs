@@ -98,7 +98,8 @@ internal sealed class StackYamlReader(string fileForMessages)
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c == '\n')
+            // YAML breaks lines at LF, CRLF and a lone CR.
+            if (c == '\n' || (c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
             {
                 line++;
                 lineStart = i + 1;
@@ -283,7 +284,7 @@ internal sealed class StackYamlReader(string fileForMessages)
     private StackConfigException Refusal(KeyPath path, long line, string problem, string fix) => Refusal(path, $"{problem} (line {line}): {fix}.");
 
     private StackConfigException Refusal(KeyPath path, string problem, Exception? cause = null) =>
-        StackConfigException.AtKey(_file, path.ToString(), problem, cause);
+        StackConfigException.AtKey(_file, path, problem, cause);
 
     private static string Echo(string text) => TerminalText.Shorten(text);
 

@@ -215,7 +215,9 @@ public sealed class GuardrailServersTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "tools", "StreamStorage.Cli", "README.md"), cancellationToken);
-        var start = readme.IndexOf("```yaml\ngcp:\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var block = readme.IndexOf("```yaml\ngcp:\n", StringComparison.Ordinal);
+        Assert.True(block >= 0, "The CLI README shows no guardrails file (a ```yaml block starting with gcp:).");
+        var start = block + "```yaml\n".Length;
         var guardrails = await ReadGuardrailsAsync(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)], cancellationToken);
 
         await using var servers = await GuardrailServers.StartAsync(guardrails, GuardrailServers.LocalSubscriptionId, cancellationToken);

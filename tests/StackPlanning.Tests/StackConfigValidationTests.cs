@@ -80,6 +80,7 @@ public sealed class StackConfigValidationTests
         { $$"""{ "storages": [ {{S3}} ], "bindings": { "default": "Stream-S3" } }""", "bindings.default", "refers to Stream's own storage, which is spelled exactly \"stream-s3\" in lowercase." },
         { $$"""{ "storages": [ {{S3}} ], "bindings": { "all hands": "rec-s3" } }""", "bindings.all hands", "may contain only letters, digits, '-' and '_': use the call type's name exactly as Stream lists it, e.g. \"default\"." },
         { $$"""{ "storages": [ {{S3}} ], "tags": { "aws:owner": "video" } }""", "tags.aws:owner", "uses the prefix \"aws:\", which AWS reserves: rename the tag." },
+        { $$"""{ "storages": [ {{S3}} ], "tags": { "": "video" } }""", "tags[\"\"]", "has no name, which no cloud takes: name the tag." },
         { $$"""{ "storages": [ {{Abs}} ], "tags": { "cost/center": "video" } }""", "tags.cost/center", "contains one of < > % & \\ ? /, which Azure does not allow in tag names: rename the tag." },
         { $$"""{ "storages": [ {{Gcs}} ], "tags": { "CostCenter": "video" } }""", "tags.CostCenter", "is not a valid GCS label name (a GCS storage is planned): use lowercase letters, digits, '_' and '-', starting with a letter, at most 63 characters." },
         { $$"""{ "storages": [ {{Gcs}} ], "tags": { "team": "Video Platform" } }""", "tags.team", "has a value that is not a valid GCS label value (a GCS storage is planned): use lowercase letters, digits, '_' and '-', at most 63 characters." },

@@ -204,6 +204,14 @@ public sealed class StackFileTests : IDisposable
     }
 
     [Fact]
+    public void A_control_character_is_placed_by_the_line_breaks_yaml_reads_a_lone_carriage_return_among_them()
+    {
+        var error = Assert.Throws<StackConfigException>(() => Write("cr", "config:\r  recording-storage:production: false\r\n  # \u0007\n"));
+
+        Assert.Contains("line 3, column 5 holds U+0007", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_stream_providers_check_deadline_is_every_storages_in_the_plan()
     {
         var set = Write("qa", "config:\n  streamstorage:checkDeadlineSeconds: 900\n  recording-storage:storages:\n    - {name: rec-s3, cloud: s3, region: eu-west-1}\n    - {name: rec-abs, cloud: abs, location: westeurope}\n");

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
-using System.Text.RegularExpressions;
 using Spectre.Console;
 using StorageRegistrar;
-using StorageRegistrar.Declarations;
 using StorageRegistrar.Validation;
 using StreamStorage.Cli.Commands;
 using StreamStorage.Cli.Interaction;
@@ -12,7 +9,7 @@ using StreamStorage.Cli.Interaction;
 namespace StreamStorage.Cli;
 
 /// <summary>Builds the command tree over the given services and consoles, and runs one command line.</summary>
-internal static partial class CliApplication
+internal static class CliApplication
 {
     public static RootCommand CreateRootCommand(CliServices services, IInteractionService interaction)
     {
@@ -39,7 +36,7 @@ internal static partial class CliApplication
             foreach (var parseError in parseResult.Errors)
             {
                 // The parser repeats the words it could not place: a URL among them may carry a user name and password.
-                interaction.DisplayError(UrlCredentials().Replace(parseError.Message, $"${{scheme}}{SecretString.Mask}@"));
+                interaction.DisplayError(UrlCredentials.Masked(parseError.Message));
             }
 
             interaction.DisplayError("Run 'stream-storage --help' for usage.");
@@ -55,13 +52,6 @@ internal static partial class CliApplication
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// The user information of a URL (<c>scheme://user:password@</c>), up to the word's last '@': a secret key may hold
-    /// '/' and a password '@', so a shorter match would leave part of them.
-    /// </summary>
-    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^\s'""]*@")]
-    private static partial Regex UrlCredentials();
 }
 
 /// <summary>

@@ -14,6 +14,7 @@ public sealed class CheckFileUrlTests
     [InlineData(@"\\files\acme\stream-1.md?sig=abc", @"\\files\acme\stream-1.md")]
     [InlineData("file:///acme/stream-1.md?sig=abc", "file:///acme/stream-1.md")]
     [InlineData("ftp://AKIAEXAMPLE:s3cr3t@acme.example.com/calls/stream-1.md?sig=abc", "ftp://acme.example.com/calls/stream-1.md")]
+    [InlineData("https://AKIAEXAMPLE:s3/cr3t@acme.example.com/calls/stream-1.md?sig=abc", "https://[secret]@acme.example.com/calls/stream-1.md")]
     [InlineData("https://AKIAEXAMPLE:s3cr3t@acme.example.com:9000/calls/stream-1.md?sig=abc", "https://acme.example.com:9000/calls/stream-1.md")]
     [InlineData("stream-1.md\u001B[2K\u001B[1A", "stream-1.md\\u001B[2K\\u001B[1A")]
     [InlineData(null, null)]

@@ -27,7 +27,7 @@ internal sealed class RehearseCommand : BaseCommand
     private readonly Option<bool> _faults = new("--faults") { Description = "Inject Stream's transient failures (429, 5xx, timeouts, resets, failing checks, lagging creates) into every phase." };
     private readonly Option<bool> _rotate = new("--rotate") { Description = "After the first recordings, rotate every credential the stack issues (new one, storage updated and checked, old one deleted), recording before, during and after." };
     private readonly Option<bool> _keep = new("--keep") { Description = "Stop after the status and keep the local world running; Ctrl+C then destroys, a second Ctrl+C stops at once." };
-    private readonly Option<int?> _checkDeadline = new("--check-deadline") { Description = "Give each storage's check this many seconds (default: the plan's 2, 10 or 30 minutes per cloud)." };
+    private readonly Option<int?> _checkDeadline = new("--check-deadline") { Description = "Give each storage's check this many seconds (default: the plan's, streamstorage:checkDeadlineSeconds or else 2, 10 or 30 minutes per cloud)." };
     private readonly Option<string?> _failingCheck = new("--failing-check") { Description = "Make every check of this storage fail, to rehearse a failure that cannot be survived." };
     private readonly Option<string?> _guardrails = new("--guardrails") { Description = "Play the organization's guardrails of this YAML file (organization policies, SCPs, Azure Policy, missing rights): preflight reads them, and with preflight: off the creates they forbid fail as in the cloud." };
     private readonly Option<bool> _json = JsonOption();
