@@ -46,10 +46,10 @@ internal static partial class StreamRetryPipeline
     public static readonly HttpRequestOptionsKey<bool> Repeatable = new("StreamStorage.Repeatable");
 
     /// <summary>
-    /// 429 is retried for every request: Stream rejects it before doing anything. Server errors, 408 and
-    /// transport faults may hide a write that happened, so only requests whose repetition changes nothing
-    /// (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) retry them. A body that says
-    /// <c>unrecoverable</c> is never retried.
+    /// Requests whose repetition changes nothing (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) are
+    /// retried on 429 and on what may hide a write that happened (server errors, 408, transport faults). Any other is
+    /// retried only on a 429 of Stream's rate limiter (its code 9), which refuses a request before doing anything; a 429
+    /// from elsewhere cannot be said to have done nothing. A body that says <c>unrecoverable</c> is never retried.
     /// </summary>
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
@@ -61,9 +61,14 @@ internal static partial class StreamRetryPipeline
 
         var response = args.Outcome.Result!;
         var status = (int)response.StatusCode;
-        var retryable = response.StatusCode == HttpStatusCode.TooManyRequests
-            || (repeatable && StreamApiException.StatusMayHideAWrite(status));
-        return retryable && !await IsUnrecoverableAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.TooManyRequests && !(repeatable && StreamApiException.StatusMayHideAWrite(status)))
+        {
+            return false;
+        }
+
+        var error = await ReadErrorAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+        return error?.Unrecoverable != true
+            && (repeatable || error?.Code == StreamApiException.RateLimitCode);
     }
 
     private static bool IsRepeatable(HttpRequestMessage? request)
@@ -77,12 +82,11 @@ internal static partial class StreamRetryPipeline
         return method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
     }
 
-    private static async ValueTask<bool> IsUnrecoverableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async ValueTask<StreamErrorBody?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         // Buffered so that the caller can still read the body of the last answer.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return StreamErrorBody.Read(body)?.Unrecoverable == true;
+        return StreamErrorBody.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
     }
 
     private static TimeSpan? RequestedWait(RetryDelayGeneratorArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay) =>

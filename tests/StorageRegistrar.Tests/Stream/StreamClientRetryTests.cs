@@ -162,6 +162,16 @@ public sealed class StreamClientRetryTests
     }
 
     [Fact]
+    public async Task A_create_answered_429_by_something_other_than_streams_rate_limiter_is_not_retried()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, "<html><body>Too Many Requests</body></html>").Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+
+        var error = await FailsWithoutRetryAsync((client, ct) => client.CreateExternalStorageAsync(NewStorage(), ct));
+
+        Assert.Equal(429, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Idempotent_writes_are_retried_on_server_errors()
     {
         _handler.Respond(HttpStatusCode.BadGateway, ServerError)
