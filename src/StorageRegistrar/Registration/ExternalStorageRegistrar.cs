@@ -79,7 +79,7 @@ public partial class ExternalStorageRegistrar
             }
             catch (Exception failure) when (MayHaveBeenMade(failure, ct))
             {
-                await RemoveUnansweredCreateAsync(declared.Name, failure).ConfigureAwait(false);
+                await RemoveUnansweredCreateAsync(declared, failure).ConfigureAwait(false);
                 throw;
             }
         }
@@ -393,20 +393,32 @@ public partial class ExternalStorageRegistrar
     /// <summary>
     /// Removes what a create without an answer may have made: nothing records it (the engine keeps no partial create),
     /// and a storage left in Stream would belong to no stack and count against Stream's limit of ten. Stream may list
-    /// it late, as after any create, so a "does not exist" is asked again through the consistency window. Removal runs
-    /// even when the caller cancelled; when it fails, the storage's name is logged, and a create with the same type,
-    /// bucket and path takes it over.
+    /// it late, as after any create, so the list is asked through the consistency window, and only a storage listed as
+    /// declared is removed: one of the name with another type, bucket or path is another's, made just before within
+    /// that lag, and the lost answer was Stream refusing this create for it. Removal runs even when the caller
+    /// cancelled; when it fails, the storage's name is logged, and a create with the same type, bucket and path takes it over.
     /// </summary>
-    private async Task RemoveUnansweredCreateAsync(string name, Exception failure)
+    private async Task RemoveUnansweredCreateAsync(ExternalStorageState declared, Exception failure)
     {
-        _createdAt[name] = _time.GetUtcNow();
+        _createdAt[declared.Name] = _time.GetUtcNow();
         try
         {
-            LogUnansweredCreateRemoved(_logger, name, await DeleteAsync(name, seenAt: null, CancellationToken.None).ConfigureAwait(false));
+            switch (await WaitUntilListedAsync(declared.Name, CancellationToken.None).ConfigureAwait(false))
+            {
+                case null:
+                    LogUnansweredCreateRemoved(_logger, declared.Name, DeleteOutcome.AlreadyGone);
+                    break;
+                case var listed when listed != declared:
+                    LogUnansweredCreateNotMade(_logger, declared.Name);
+                    break;
+                default:
+                    LogUnansweredCreateRemoved(_logger, declared.Name, await DeleteAsync(declared.Name, seenAt: null, CancellationToken.None).ConfigureAwait(false));
+                    break;
+            }
         }
         catch (Exception removal) when (removal is not OperationCanceledException)
         {
-            LogUnansweredCreateLeft(_logger, name, failure.Message, removal.Message);
+            LogUnansweredCreateLeft(_logger, declared.Name, failure.Message, removal.Message);
         }
     }
 
@@ -550,6 +562,10 @@ public partial class ExternalStorageRegistrar
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Name}: its create got no answer, so what Stream may have made of it was removed ({Outcome})")]
     private static partial void LogUnansweredCreateRemoved(ILogger logger, string name, DeleteOutcome outcome);
+
+    // The other storage's bucket and path are not logged: a path may hold another stack's unguessable folder.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Name}: its create got no answer, and Stream lists a storage of that name with another type, bucket or path: another's, left as it is")]
+    private static partial void LogUnansweredCreateNotMade(ILogger logger, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Name}: its create got no answer ({Failure}) and removing what Stream may have made failed ({Removal}): if Stream lists it, delete it, or run again with the same type, bucket and path to take it over")]
     private static partial void LogUnansweredCreateLeft(ILogger logger, string name, string failure, string removal);

@@ -57,6 +57,28 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {name}: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Another stack's storage of the same name, made just before and not yet listed: this create is refused for it, the
+    /// answer is lost, and what is found under the name once listed is not this create's, so it stays.
+    /// </summary>
+    [Fact]
+    public async Task A_lost_create_leaves_a_storage_of_its_name_that_stream_lists_with_another_bucket()
+    {
+        var registrar = Fixture.CreateRegistrar(Client, options => options.ConsistencyWindow = TimeSpan.FromSeconds(5));
+        var others = await Fixture.S3StorageAsync("ensure-shared");
+        var mine = await Fixture.S3StorageAsync("ensure-shared");
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
+        await Client.CreateExternalStorageAsync(StorageRequests.Create(others), Ct);
+        await SetFaultAsync(StreamEmulatorFault.LostAnswer() with { Operation = "CreateExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(mine, ct: Ct));
+
+        Assert.Equal(0, error.StatusCode);
+        Assert.Equal(others.Bucket, (await registrar.ReadStorageAsync("ensure-shared", Ct))?.Bucket);
+        Assert.DoesNotContain("DeleteExternalStorage", (await RequestsAsync()).Select(r => r.Operation));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains("Storage ensure-shared: its create got no answer, and Stream lists a storage of that name with another type, bucket or path: another's, left as it is", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_lost_create_that_cannot_be_removed_is_named_and_taken_over_by_the_next_run()
     {
