@@ -400,7 +400,6 @@ public partial class ExternalStorageRegistrar
     /// </summary>
     private async Task RemoveUnansweredCreateAsync(ExternalStorageState declared, Exception failure)
     {
-        _createdAt[declared.Name] = _time.GetUtcNow();
         try
         {
             switch (await WaitUntilListedAsync(declared.Name, CancellationToken.None).ConfigureAwait(false))
@@ -412,6 +411,7 @@ public partial class ExternalStorageRegistrar
                     LogUnansweredCreateNotMade(_logger, declared.Name);
                     break;
                 default:
+                    _createdAt[declared.Name] = _time.GetUtcNow();
                     LogUnansweredCreateRemoved(_logger, declared.Name, await DeleteAsync(declared.Name, seenAt: null, CancellationToken.None).ConfigureAwait(false));
                     break;
             }
