@@ -110,6 +110,24 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.DoesNotContain(staleSecret, run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>The storage's own principal is named, and the doctor signs in as another: its write would say nothing of this storage.</summary>
+    [Fact]
+    public async Task A_failing_azure_storage_is_not_probed_as_another_storages_principal()
+    {
+        const string staleSecret = "a-secret-that-was-rotated-away";
+        await environment.ResetWithAzureContainerAsync(staleSecret);
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--client-id", "acme-abs=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910", "--json"],
+            azureClientSecret: staleSecret);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var (root, codes) = Parse(run);
+        Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
+        Assert.Contains(FindingCodes.AzureProbeSkipped, codes);
+        Assert.DoesNotContain(FindingCodes.AzureSecretInvalid, codes);
+    }
+
     [Fact]
     public async Task A_client_secret_that_expires_within_fourteen_days_is_a_warning_naming_credential_rotation()
     {

@@ -65,9 +65,12 @@ public static class AzureGrantAnalyzer
 
         var atContainer = string.Equals(assignment.Scope.TrimEnd('/'), facts.ContainerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
         var where = atContainer ? "on the container" : $"at {assignment.Scope}, above the container,";
-        var fix = atContainer
-            ? $"Set the assignment's condition (version {AzureGrants.ConditionVersion}) to {AzureGrants.PathCondition(facts.Path, [.. granted.Select(o => o.Action).Distinct(StringComparer.Ordinal)])} (pulumi up sets it on the assignment the stack makes)."
-            : $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone, kept to '{facts.Path}' by its condition (pulumi up makes that one).";
+        var fix = !atContainer
+            ? $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone, kept to '{facts.Path}' by its condition (pulumi up makes that one)."
+            : AzureGrants.PathProblem(facts.Path) is { } unconditionable
+                // A path Stream accepted that no role condition can hold (a single quote): no condition to offer.
+                ? $"The path {unconditionable}"
+                : $"Set the assignment's condition (version {AzureGrants.ConditionVersion}) to {AzureGrants.PathCondition(facts.Path, [.. granted.Select(o => o.Action).Distinct(StringComparer.Ordinal)])} (pulumi up sets it on the assignment the stack makes).";
         if (assignment.Condition is null)
         {
             return new Finding(FindingCodes.AzureRoleConditionMissing, FindingSeverity.Warning,

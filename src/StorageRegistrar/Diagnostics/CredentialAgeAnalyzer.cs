@@ -30,7 +30,10 @@ public static class CredentialAgeAnalyzer
 
         if (facts.Credentials.Count == 0)
         {
-            return [];
+            // Never a pass: an identity without a credential signs no one in.
+            return [new Finding(FindingCodes.CredentialNone, FindingSeverity.Problem,
+                $"The identity has no {Describe(facts.Kind)}: the one Stream holds was deleted, so Stream can no longer sign in with it, or the identity named is not Stream's.",
+                $"Name the identity the stack made for Stream (the stack output doctorArguments gives it), or: {RotateFix}")];
         }
 
         var findings = new List<Finding>();

@@ -16,6 +16,9 @@ public static class FindingCodes
 
     /// <summary>Every key of the identity Stream signs in as is deactivated (AWS Inactive, GCS disabled).</summary>
     public const string CredentialDisabled = "credential.disabled";
+
+    /// <summary>The identity Stream signs in as has no key or secret at all: the one Stream holds was deleted, or another identity was named.</summary>
+    public const string CredentialNone = "credential.none";
     public const string CredentialAgeUnreadable = "credential.age-unreadable";
 
     /// <summary>The bucket has no retention lock, though the stack declares one (<c>immutability</c>).</summary>
@@ -140,4 +143,7 @@ public static class FindingCodes
     /// <summary>The doctor's probe blob could not be deleted with the owner's credentials (an immutability policy, or no role that deletes).</summary>
     public const string AzureProbeLeft = "azure.probe-left";
     public const string AzureWriteFailed = "azure.write-failed";
+
+    /// <summary>The write probe was not run: the principal it signs in as is not the storage's own.</summary>
+    public const string AzureProbeSkipped = "azure.probe-skipped";
 }

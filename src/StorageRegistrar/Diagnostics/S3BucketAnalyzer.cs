@@ -75,7 +75,9 @@ public static class S3BucketAnalyzer
         ArgumentNullException.ThrowIfNull(found);
         if (facts.AccessMode != S3AccessMode.BucketPolicy || facts.LookupErrorCode is not null || facts.KmsKeyId is not null
             || checkError?.Contains("AccessDenied", StringComparison.Ordinal) != true
-            || found.Where(MayRefuseAWrite).Any(f => f.Severity == FindingSeverity.Problem || f.Code is FindingCodes.S3FactUnreadable or FindingCodes.S3PolicyInvalid))
+            // A conditional deny or allow of the bucket's own (a required encryption header, say) may explain the refusal too.
+            || found.Where(MayRefuseAWrite).Any(f => f.Severity == FindingSeverity.Problem
+                || f.Code is FindingCodes.S3FactUnreadable or FindingCodes.S3PolicyInvalid or FindingCodes.S3PolicyDenies or FindingCodes.S3PolicyConditional))
         {
             return [];
         }
@@ -180,7 +182,8 @@ public static class S3BucketAnalyzer
             return;
         }
 
-        var target = S3Grants.WritableObjectsArn(facts.Bucket, facts.Path).TrimEnd('*') + "stream-check.md";
+        // The key of a file Stream writes, taken as it is: a path Stream accepted may hold what IAM reads as a wildcard.
+        var target = $"{S3Grants.BucketArn(facts.Bucket)}/{facts.Path}stream-check.md";
         AddDenyFindings(facts, statements, target, findings);
         if (facts.AccessMode == S3AccessMode.BucketPolicy)
         {
@@ -254,8 +257,9 @@ public static class S3BucketAnalyzer
         return null;
     }
 
-    private static string ExpectedPolicyFix(S3BucketFacts facts) =>
-        $"Add a statement allowing principal {{\"AWS\": \"{S3Grants.StreamPrincipalArn}\"}} the action s3:PutObject on {S3Grants.WritableObjectsArn(facts.Bucket, facts.Path)} (pulumi up writes it), or register the storage with an IAM user's keys.";
+    private static string ExpectedPolicyFix(S3BucketFacts facts) => S3Grants.WidensGrant(facts.Path)
+        ? $"The path '{facts.Path}' holds '*', '?' or '${{', which IAM reads as a wildcard or variable, so no grant can be kept to it: register the storage with a path without them (pulumi up refuses such a path too)."
+        : $"Add a statement allowing principal {{\"AWS\": \"{S3Grants.StreamPrincipalArn}\"}} the action s3:PutObject on {S3Grants.WritableObjectsArn(facts.Bucket, facts.Path)} (pulumi up writes it), or register the storage with an IAM user's keys.";
 
     private static void AddOwnershipFinding(S3BucketFacts facts, List<Finding> findings)
     {

@@ -125,15 +125,16 @@ public class CheckFileVerifier
         }
 
         // The key is known once the file name is read from the URL.
-        return new CheckFileLocation(declaration.StorageType!, declaration.Bucket!, Folder(declaration.Path), ObjectKey: "");
+        return new CheckFileLocation(declaration.StorageType!, declaration.Bucket!, FolderOf(declaration.Path), ObjectKey: "");
     }
 
     /// <summary>
-    /// The key prefix Stream writes the check file under. Stream documents only that the file lands under bucket/path,
-    /// not what becomes of a path without a trailing '/' (it accepts any path); such a path is taken as a folder, as the
-    /// emulator writes it: a leading '/' dropped and a trailing one added, so "video" and "video/" are looked in alike.
+    /// The key prefix Stream writes under, the check file and recordings alike. Stream documents only that files land
+    /// under bucket/path, not what becomes of a path without a trailing '/' (it accepts any path); such a path is taken
+    /// as a folder, as the emulator writes it: a leading '/' dropped and a trailing one added, so "video" and "video/"
+    /// are looked in alike.
     /// </summary>
-    private static string Folder(string? path)
+    public static string FolderOf(string? path)
     {
         var prefix = (path ?? "").TrimStart('/');
         return prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";

@@ -35,6 +35,16 @@ public sealed class AzureGrantAnalyzerTests
         Assert.Contains("version 2.0", finding.Fix, StringComparison.Ordinal);
     }
 
+    /// <summary>Stream accepts a path no role condition can hold: the assignment is judged all the same, and the fix says why none is offered.</summary>
+    [Fact]
+    public void A_path_no_condition_can_hold_is_judged_without_offering_one()
+    {
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(new AzureGrantFacts { ContainerId = ContainerId, Path = "o'brien/", Assignments = [WriteOnly(condition: null)] }));
+
+        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
+        Assert.StartsWith("The path contains a single quote (')", finding.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_condition_that_leaves_one_action_out_is_wider_and_names_it()
     {

@@ -170,11 +170,13 @@ public sealed class CredentialAgeAnalyzerTests
     }
 
     [Fact]
-    public void Credentials_that_cannot_be_listed_are_a_warning_never_a_pass_and_no_credentials_say_nothing()
+    public void Credentials_that_cannot_be_listed_are_a_warning_and_no_credential_at_all_is_a_problem_never_a_pass()
     {
         var unreadable = CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, ListError = "HTTP 403 Permission denied", Now = Now });
+        var none = CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.AwsAccessKey, MaxAgeDays = 15, Now = Now });
 
         Assert.Equal((FindingCodes.CredentialAgeUnreadable, FindingSeverity.Warning), (Assert.Single(unreadable).Code, unreadable[0].Severity));
-        Assert.Empty(CredentialAgeAnalyzer.Analyze(new CredentialAgeFacts { Kind = CredentialKind.GcsServiceAccountKey, MaxAgeDays = 15, Now = Now }));
+        Assert.Equal((FindingCodes.CredentialNone, FindingSeverity.Problem), (Assert.Single(none).Code, none[0].Severity));
+        Assert.StartsWith("The identity has no IAM access key: the one Stream holds was deleted", none[0].Cause, StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,11 @@ public sealed class S3BucketAnalyzerTests
         EncryptionAlgorithm = "AES256",
     };
 
+    /// <summary>Stream's grant and a common deny of every write without an encryption header, which Stream sends none of.</summary>
+    private const string RequiresEncryptionHeader =
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},"""
+        + """{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*","Condition":{"Null":{"s3:x-amz-server-side-encryption":"true"}}}]}""";
+
     private static IEnumerable<string> Codes(S3BucketFacts facts) => S3BucketAnalyzer.Analyze(facts).Select(f => f.Code);
 
     /// <summary>S3's refusal is pointed outside the bucket only when nothing the bucket says explains it.</summary>
@@ -30,6 +35,7 @@ public sealed class S3BucketAnalyzerTests
     [InlineData(S3AccessMode.BucketPolicy, null, null, false)]
     [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "{\"Version\":\"2012-10-17\",\"Statement\":[]}", false)]
     [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", "not a policy", false)]
+    [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", RequiresEncryptionHeader, false)]
     [InlineData(S3AccessMode.BucketPolicy, "AccessDenied: Access Denied", null, false, "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
     public void A_refusal_the_bucket_does_not_explain_is_pointed_at_a_policy_outside_it(S3AccessMode mode, string? checkError, string? policy, bool pointed, string? customerKey = null)
     {
@@ -54,6 +60,16 @@ public sealed class S3BucketAnalyzerTests
         var findings = S3BucketAnalyzer.RefusedOutsideThePolicy(Healthy(), "AccessDenied: Access Denied", found);
 
         Assert.Equal(pointed, findings.Any(f => f.Code == FindingCodes.S3RefusedOutsideThePolicy));
+    }
+
+    /// <summary>Stream accepts a path IAM reads as a wildcard: the policy is judged against the key as written, and the fix says no grant can keep to it.</summary>
+    [Fact]
+    public void A_path_iam_reads_as_a_wildcard_is_judged_not_refused()
+    {
+        var findings = S3BucketAnalyzer.Analyze(Healthy("{\"Version\":\"2012-10-17\",\"Statement\":[]}") with { Path = "rec*/" });
+
+        var missing = Assert.Single(findings, f => f.Code == FindingCodes.S3PolicyPrincipalMissing);
+        Assert.StartsWith("The path 'rec*/' holds '*', '?' or '${', which IAM reads as a wildcard or variable", missing.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

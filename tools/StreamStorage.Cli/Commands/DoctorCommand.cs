@@ -174,7 +174,9 @@ internal sealed class DoctorCommand : BaseCommand
         update($"Reading the {storage.Type} side with your credentials…");
         try
         {
-            findings.AddRange(await ProbeAsync(parseResult, storage, declaration, checkError, cancellationToken).ConfigureAwait(false));
+            // The cloud is read where Stream writes, under the path taken as a folder as the check file's verifier takes it.
+            var located = storage with { Path = CheckFileVerifier.FolderOf(storage.Path) };
+            findings.AddRange(await ProbeAsync(parseResult, located, declaration, checkError, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (NoAnswer.Is(e, cancellationToken))
         {
@@ -259,14 +261,23 @@ internal sealed class DoctorCommand : BaseCommand
                 // written with the principal it holds, writing again as the given one would prove nothing about
                 // this storage, and fail for any other storage's principal.
                 IReadOnlyList<Finding> findings = [];
-                if (checkError is not null)
+                var givenClientId = _credentials.ClientIdFor(parseResult, storage.Name);
+                if (checkError is not null && givenClientId is not null && Services.ServicePrincipalClientId is { } signedIn
+                    && !string.Equals(givenClientId, signedIn, StringComparison.OrdinalIgnoreCase))
+                {
+                    // Writing as another storage's principal would say nothing of this one's.
+                    findings = [new Finding(FindingCodes.AzureProbeSkipped, FindingSeverity.Warning,
+                        $"The write as Stream's principal was not tried: STREAM_AZURE_CLIENT_ID signs in as {signedIn}, and this storage's principal is {givenClientId}, so why Stream's write fails was not examined.",
+                        "Run the doctor for this storage with STREAM_AZURE_CLIENT_ID and STREAM_AZURE_CLIENT_SECRET set to its own principal's.")];
+                }
+                else if (checkError is not null)
                 {
                     var clients = Services.CreateAzureClients(declaration.AzureBlob!.AccountName!, storage.Bucket);
                     var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
                     findings = AzureContainerAnalyzer.Analyze(facts);
                 }
 
-                var clientId = _credentials.ClientIdFor(parseResult, storage.Name) ?? Services.ServicePrincipalClientId;
+                var clientId = givenClientId ?? Services.ServicePrincipalClientId;
                 findings = [.. findings, .. await ProbeAzureResourcesAsync(parseResult, storage, declaration, clientId, cancellationToken).ConfigureAwait(false)];
                 if (clientId is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
