@@ -824,6 +824,33 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    /// <summary>The region Azure Monitor holds a log account to is the monitored account's, an existing one's too.</summary>
+    [Fact]
+    public async Task With_preflight_off_an_existing_accounts_logs_sent_to_an_account_of_another_region_are_refused()
+    {
+        var stack = WritePreflightStack("xl", "off", $"""
+                - name: xl-abs
+                  cloud: abs
+                  existingBucket: recs
+                  existingAccount: acmerec
+                  resourceGroup: rg-rec
+                  path: calls/
+                  accessLogs: {CentralLogAccount}
+            """);
+        var guardrails = $$"""
+            azure:
+              existingAccounts:
+                - {id: {{CentralLogAccount}}, location: westeurope}
+                - {id: /subscriptions/{{GuardrailServers.LocalSubscriptionId}}/resourceGroups/rg-rec/providers/Microsoft.Storage/storageAccounts/acmerec, location: eastus}
+
+            """;
+
+        var board = await RehearseUnderAsync(ExitCodes.RehearsalFailed, stack, guardrails);
+
+        Assert.Contains("management.azure.com answered 400 BadRequest: The storage account 'acmelogs' is in westeurope, and a diagnostic setting of a resource in eastus", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A deployer who is the resource group's Contributor, whose role writes nothing of Microsoft.Authorization: preflight
     /// finds the custom role and its assignment out of reach; without it, Resource Manager refuses the role's create.

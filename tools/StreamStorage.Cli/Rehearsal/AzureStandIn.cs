@@ -112,9 +112,11 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             world.Guardrails.Azure.EnsureLinkedAccess(setting, destination.ResourceId, destination.LinkedAction);
         }
 
-        if (plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket, Destination: { } logAccount } && plan.Location is { } monitored)
+        // The monitored account's region as preflight reads it: the created account's, else the existing one's the file describes.
+        if (target.ExistingLogAccount is { } logAccount
+            && (logAccount.Location ?? (logAccount.RecordingsAccountId is { } recordings ? world.Guardrails.Azure.AccountLocation(recordings) : null)) is { } monitored)
         {
-            world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount, monitored);
+            world.Guardrails.Azure.EnsureLogAccountAccepted(logAccount.AccountId, monitored);
         }
 
         world.Guardrails.Azure.EnsureApplicationAllowed();
