@@ -117,6 +117,9 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.True(run.ExitCode == ExitCodes.RehearsalFailed, run.Output + run.Error);
         Assert.DoesNotContain("Preflight of stack", run.Output, StringComparison.Ordinal);
         var error = run.Error.ReplaceLineEndings("\n");
+        // Each storage's failure on a line of its own, not joined by an escaped line break.
+        Assert.DoesNotContain("\\u000A", error, StringComparison.Ordinal);
+        Assert.Equal(3, error.Split('\n').Count(line => line.StartsWith("Storage 'dev-recordings-", StringComparison.Ordinal)));
         // Each cloud's answer, in its own words, naming what refused.
         Assert.Contains("Storage 'dev-recordings-gcs' (gcs, dev-dev-recordings-gcs-", ConsoleText.Flat(error), StringComparison.Ordinal);
         Assert.Contains(

@@ -173,7 +173,7 @@ internal sealed class RehearseCommand : BaseCommand
         prove.Stop();
         if (failure is not null)
         {
-            Interaction.DisplayError(failure);
+            DisplayErrorLines(failure);
         }
 
         // Destroy runs whatever happened before it; only a second Ctrl+C (Services.SecondInterrupt) cuts it short.
@@ -191,7 +191,7 @@ internal sealed class RehearseCommand : BaseCommand
             {
                 // A delete failed (a cloud refused it, as it would refuse pulumi destroy; an unbind failed): what is left is looked for all the same.
                 failure ??= $"Destroy failed: {e.Message}";
-                Interaction.DisplayError($"Destroy failed: {e.Message}");
+                DisplayErrorLines($"Destroy failed: {e.Message}");
             }
 
             leftovers = await rehearsal.FindLeftoversAsync(abort).ConfigureAwait(false);
@@ -375,5 +375,14 @@ internal sealed class RehearseCommand : BaseCommand
     private sealed class SynchronousProgress(Action<string>? report) : IProgress<string>
     {
         public void Report(string value) => report?.Invoke(value);
+    }
+
+    /// <summary>A failure of several storages, one line each: a line break in one message would be escaped as any control character is.</summary>
+    private void DisplayErrorLines(string failure)
+    {
+        foreach (var line in failure.Split(Environment.NewLine))
+        {
+            Interaction.DisplayError(line);
+        }
     }
 }
