@@ -428,6 +428,10 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains("gcloud storage buckets update gs://acme-archive --uniform-bucket-level-access", output, StringComparison.Ordinal);
         Assert.Contains("Preflight stopped the rehearsal before anything was created", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("writer-key: created", run.Output + run.Error, StringComparison.Ordinal);
+        // The owner's bucket was never put in place: nothing of it is left on purpose, nor lost.
+        Assert.DoesNotContain("Left on purpose", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost the owner's", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", ConsoleText.Flat(run.Output + run.Error), StringComparison.Ordinal);
     }
 
     [Fact]

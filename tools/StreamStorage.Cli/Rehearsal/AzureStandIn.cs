@@ -128,7 +128,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
         return NewCredential(world, report);
     }
 
-    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         var container = world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket);
         await container.CreateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -195,13 +195,15 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             _clientId = null;
         }
 
+        // A container never made (a refusal came first) is neither left nor deleted.
+        if (!BucketThere)
+        {
+            return;
+        }
+
         if (BucketKept)
         {
-            if (BucketThere)
-            {
-                report($"{AccountName}/{Bucket}", $"left, with its blobs ({KeptBecause})");
-            }
-
+            report($"{AccountName}/{Bucket}", $"left, with its blobs ({KeptBecause})");
             return;
         }
 
@@ -219,7 +221,7 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
             leftovers.Add($"Azure container {AccountName}/{Bucket}");
         }
 
-        if (!Plan.CreatesBucket && !(await world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).GetBlobClient(OwnersObjectKey).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        if (!Plan.CreatesBucket && BucketThere && !(await world.Stores.Azurite.CreateOwnerClient(AccountName).GetBlobContainerClient(Bucket).GetBlobClient(OwnersObjectKey).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
         {
             leftovers.Add($"existing container {AccountName}/{Bucket} lost the owner's {OwnersObjectKey}");
         }

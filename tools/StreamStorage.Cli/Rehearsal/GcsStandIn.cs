@@ -147,7 +147,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         }
     }
 
-    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         using var gcs = world.Stores.Gcs.CreateOwnerClient();
         var content = "The owner's, before the stack."u8.ToArray();
@@ -230,13 +230,15 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         }
 
         report(ServiceAccountEmail, "deleted");
+        // A bucket never made (a refusal came first) is neither left nor emptied.
+        if (!BucketThere)
+        {
+            return;
+        }
+
         if (BucketKept)
         {
-            if (BucketThere)
-            {
-                report(Bucket, $"left, with its objects ({KeptBecause})");
-            }
-
+            report(Bucket, $"left, with its objects ({KeptBecause})");
             return;
         }
 
@@ -259,7 +261,7 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
         {
             leftovers.AddRange(objects.Select(name => $"GCS object gs://{Bucket}/{name}"));
         }
-        else if (!Plan.CreatesBucket && !objects.Contains(OwnersObjectKey))
+        else if (!Plan.CreatesBucket && BucketThere && !objects.Contains(OwnersObjectKey))
         {
             leftovers.Add($"existing GCS bucket {Bucket} lost the owner's {OwnersObjectKey}");
         }

@@ -27,7 +27,7 @@ internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string s
 
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
-    public override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
+    protected override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>
         S3StandIn.PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken);
 
     public override Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string s
     }
 
     public override async Task<IReadOnlyList<string>> FindLeftoversAsync(RehearsalWorld world, CancellationToken cancellationToken) =>
-        await S3StandIn.HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false)
+        !BucketThere || await S3StandIn.HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false)
             ? []
             : [$"existing bucket {Bucket} lost the owner's {OwnersObjectKey}"];
 }

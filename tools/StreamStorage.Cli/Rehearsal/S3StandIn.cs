@@ -123,7 +123,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
         }
     }
 
-    public override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    protected override async Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
     {
         await PrepareExistingS3BucketAsync(world, Bucket, report, cancellationToken).ConfigureAwait(false);
         if (world.Guardrails.Aws.DescribedBucket(Bucket) is { } described)
@@ -327,7 +327,7 @@ internal sealed class S3StandIn(S3StoragePlan plan, string suffix, IReadOnlyDict
             }
         }
 
-        if (!Plan.CreatesBucket && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))
+        if (!Plan.CreatesBucket && BucketThere && !await HoldsOwnersObjectAsync(world, Bucket, cancellationToken).ConfigureAwait(false))
         {
             leftovers.Add($"existing S3 bucket {Bucket} lost the owner's {OwnersObjectKey}");
         }

@@ -207,7 +207,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         // Buckets the stack adopts exist before it, with their owner's objects.
         foreach (var standIn in StandIns.Where(s => !s.Plan.CreatesBucket))
         {
-            await standIn.PrepareExistingAsync(World, report, cancellationToken).ConfigureAwait(false);
+            await standIn.PutOwnersBucketInPlaceAsync(World, report, cancellationToken).ConfigureAwait(false);
         }
 
         // A project's key-creation exception exists before any key there, as the program makes its owner first.

@@ -37,10 +37,13 @@ internal abstract class StorageStandIn
     /// <summary>Whether <c>pulumi destroy</c> leaves the bucket, as the plan decides it (<see cref="StoragePlan.KeepsBucket"/>).</summary>
     public bool BucketKept => Plan.KeepsBucket;
 
-    /// <summary>Whether the bucket is there to be left: the owner's existing one, or the stack's once the rehearsal made it.</summary>
-    public bool BucketThere => !Plan.CreatesBucket || BucketMade;
+    /// <summary>Whether the bucket is there to be left: once the rehearsal made it, the stack's or the owner's existing one.</summary>
+    public bool BucketThere => BucketMade;
 
-    /// <summary>Set when the rehearsal made the stack's bucket, before any refusal that stopped it.</summary>
+    /// <summary>
+    /// Set when the rehearsal made the bucket: the stack's, before any refusal that stopped it, or the owner's existing one
+    /// it puts in place before the up (a rehearsal stopped before then, by preflight say, has made neither).
+    /// </summary>
     protected bool BucketMade { get; set; }
 
     /// <summary>Why the bucket stays after destroy, for the report: what <see cref="StoragePlan.KeepsBucket"/> reads, then the lock its recordings are under.</summary>
@@ -138,8 +141,15 @@ internal abstract class StorageStandIn
     /// <summary>Creates the bucket, its settings and the credential Stream gets; returns the storage as the program registers it.</summary>
     public abstract Task<StorageDeclaration> CreateAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken);
 
+    /// <summary>Puts the owner's existing bucket in place as it is before the stack (<see cref="PrepareExistingAsync"/>).</summary>
+    public async Task PutOwnersBucketInPlaceAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken)
+    {
+        await PrepareExistingAsync(world, report, cancellationToken).ConfigureAwait(false);
+        BucketMade = true;
+    }
+
     /// <summary>For a storage on an existing bucket: the bucket as its owner already has it, with an object of theirs.</summary>
-    public virtual Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Issues a second credential next to the one Stream holds (create-before-delete) and returns the storage
