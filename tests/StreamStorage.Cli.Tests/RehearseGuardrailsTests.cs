@@ -831,6 +831,26 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
         Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
     }
 
+    /// <summary>The usage-log group's grant on the stack's log bucket comes before the bucket that logs into it, as the program orders them.</summary>
+    [Fact]
+    public async Task With_preflight_off_a_refused_grant_on_the_log_bucket_stops_the_up_before_the_recordings_bucket()
+    {
+        var stack = WritePreflightStack("lg", "off", """
+                - name: lg-gcs
+                  cloud: gcs
+                  location: EU
+                  path: calls/
+                  accessLogs: create
+            """);
+
+        var board = await RehearseUnderAsync(ExitCodes.RehearsalFailed, stack, "gcp:\n  deniedPermissions: [storage.buckets.setIamPolicy]\n");
+
+        Assert.Contains("storage.buckets.setIamPolicy", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("made on first write", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("@acme-video-dev.iam.gserviceaccount.com: created", board, StringComparison.Ordinal);
+        Assert.Contains(", 0 left behind,", board, StringComparison.Ordinal);
+    }
+
     /// <summary>The region Azure Monitor holds a log account to is the monitored account's, an existing one's too.</summary>
     [Fact]
     public async Task With_preflight_off_an_existing_accounts_logs_sent_to_an_account_of_another_region_are_refused()

@@ -103,6 +103,12 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
             // Then Google's usage-log group's grant on the log bucket, before the bucket that logs into it, judged in the
             // log bucket's project: an existing one's as the guardrails file describes it, else taken to be the storage's.
             var logProject = target.ExistingLogBucketName is { } logBucket ? google.ProjectOfBucket(logBucket) ?? project : project;
+            if (target.CreatesLogBucket)
+            {
+                // On the stack's own log bucket the deployer sets the grant, as preflight asks; on an existing one, its owner's rights decide.
+                google.EnsurePermitted(GoogleGuardrailServer.StorageApi, project, PreflightTargets.GcpPermissions[PulumiTypes.GcsBucketIamMember]);
+            }
+
             google.EnsureOutsideMemberAllowed(logProject, GcsGrants.UsageLogsWriterMember);
         }
 
