@@ -54,8 +54,8 @@ internal sealed record RehearsedProtection(string Declared, bool EnforcedLocally
 /// <summary>A storage's retention lock in the rehearsal.</summary>
 /// <param name="Mode"><c>governance</c> or <c>compliance</c>.</param>
 /// <param name="DeleteRefused">
-/// Prove deleted each of the storage's recordings as the owner, and the store refused every delete with its lock's own error;
-/// null when no call type records to it, so there was nothing to try.
+/// Prove deleted, as the owner, each recording it made in the storage (one per bound call type; a rotation's later ones are
+/// not tried), and the store refused every delete with its lock's own error; null when no call type records to it.
 /// </param>
 internal sealed record RehearsedImmutability(string Mode, int Days, bool? DeleteRefused);
 
