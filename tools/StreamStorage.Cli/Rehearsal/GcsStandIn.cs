@@ -45,6 +45,9 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
 
     private string ServiceAccountEmail => plan.ServiceAccountEmail(Suffix, project);
 
+    /// <summary>The project of the service account, its key and the key-creation exception.</summary>
+    public string Project => project;
+
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix, project));
 
     /// <summary>Whether this storage owns its project's exception to the key constraints (keyCreationException).</summary>
@@ -260,6 +263,8 @@ internal sealed class GcsStandIn(GcsStoragePlan plan, string suffix, string proj
     public override async Task<IReadOnlyList<string>> FindLeftoversAsync(RehearsalWorld world, CancellationToken cancellationToken)
     {
         var leftovers = new List<string>();
+        // An exception destroy kept because a key it allowed may still be there.
+        leftovers.AddRange(_liftedConstraints.Select(constraint => $"organization policy {GcsStoragePlan.KeyCreationPolicyName(project, constraint)}"));
         var keys = await world.Stores.GoogleTokens.ListServiceAccountKeysAsync(cancellationToken).ConfigureAwait(false);
         leftovers.AddRange(keys.Where(k => k.ClientEmail == ServiceAccountEmail).Select(k => $"service-account key {k.PrivateKeyId} of {k.ClientEmail}"));
         var objects = await ObjectNamesAsync(world, cancellationToken).ConfigureAwait(false);

@@ -340,6 +340,7 @@ internal sealed class StackRehearsal : IAsyncDisposable
         }
 
         var refusals = new List<string>();
+        var failed = new List<StorageStandIn>();
         await Task.WhenAll(StandIns.Select(async standIn =>
         {
             var name = standIn.Plan.StreamName;
@@ -373,12 +374,15 @@ internal sealed class StackRehearsal : IAsyncDisposable
                 lock (refusals)
                 {
                     refusals.Add(Failure(standIn, e));
+                    failed.Add(standIn);
                 }
             }
         })).ConfigureAwait(false);
 
-        // A project's key-creation exception goes once no key it allowed is left.
-        foreach (var owner in StandIns.OfType<GcsStandIn>())
+        // A project's key-creation exception goes once no key it allowed is left: where a storage's destroy failed, its key
+        // may be, and the program would keep the exception it depends on.
+        var keysMayRemainIn = failed.OfType<GcsStandIn>().Select(s => s.Project).ToHashSet(StringComparer.Ordinal);
+        foreach (var owner in StandIns.OfType<GcsStandIn>().Where(o => !keysMayRemainIn.Contains(o.Project)))
         {
             owner.RestoreKeyConstraints(World, report);
         }
