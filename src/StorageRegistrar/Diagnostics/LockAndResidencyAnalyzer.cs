@@ -81,14 +81,23 @@ public static class LockAndResidencyAnalyzer
         {
             StorageTypes.S3 => $"turn on Object Lock with a default retention of {DayCount.Of(expected.Days)} in {expected.Mode.ToString().ToUpperInvariant()} mode (aws s3api put-object-lock-configuration --bucket {facts.Bucket} --object-lock-configuration 'ObjectLockEnabled=Enabled,Rule={{DefaultRetention={{Mode={expected.Mode.ToString().ToUpperInvariant()},Days={expected.Days}}}}}')",
             StorageTypes.Gcs => $"set a retention policy of {DayCount.Of(expected.Days)} (gcloud storage buckets update gs://{facts.Bucket} --retention-period={expected.Days}d){(expected.Mode == LockMode.Compliance ? ", then lock it (--lock-retention-period)" : "")}",
-            _ => $"set a time-based retention policy of {DayCount.Of(expected.Days)} on the container (az storage container immutability-policy create --period {expected.Days}){(expected.Mode == LockMode.Compliance ? ", then lock it (az storage container immutability-policy lock)" : "")}",
+            _ => $"set a time-based retention policy of {DayCount.Of(expected.Days)} on the container (az storage container immutability-policy create {AzContainer(facts.Bucket)} --period {expected.Days}){(expected.Mode == LockMode.Compliance ? $", then lock it ({AzLock(facts.Bucket)})" : "")}",
         };
         return $"A bucket the stack creates gets its lock from pulumi up; on an existing bucket its owner must {how}. Or declare the lock the bucket really has in immutability.";
     }
 
     private static string LockPolicyFix(LockAndResidencyFacts facts) => facts.StorageType == StorageTypes.Gcs
         ? $"Lock the retention policy (gcloud storage buckets update gs://{facts.Bucket} --lock-retention-period): it can then never be shortened or removed. Or declare mode: governance in immutability."
-        : "Lock the container's time-based retention policy (az storage container immutability-policy lock): it can then only be extended. Or declare mode: governance in immutability.";
+        : $"Lock the container's time-based retention policy ({AzLock(facts.Bucket)}): it can then only be extended. Or declare mode: governance in immutability.";
+
+    /// <summary>az's arguments naming an Azure container, from the bucket as the doctor names it (<c>account/container</c>).</summary>
+    private static string AzContainer(string bucket) => bucket.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+        ? $"--account-name {bucket[..slash]} --container-name {bucket[(slash + 1)..]}"
+        : $"--account-name ACCOUNT --container-name {bucket}";
+
+    /// <summary>Locking takes the policy's ETag (If-Match), which Resource Manager requires.</summary>
+    private static string AzLock(string bucket) =>
+        $"az storage container immutability-policy lock {AzContainer(bucket)} --if-match \"$(az storage container immutability-policy show {AzContainer(bucket)} --query etag -o tsv)\"";
 
     private static void AddResidencyFinding(LockAndResidencyFacts facts, IReadOnlyList<string> allowed, List<Finding> findings)
     {

@@ -33,7 +33,7 @@ public sealed class LockAndResidencyAnalyzerTests
     [Theory]
     [InlineData("s3", "put-object-lock-configuration --bucket acme-recordings", "Mode=COMPLIANCE,Days=2555")]
     [InlineData("gcs", "gcloud storage buckets update gs://acme-recordings --retention-period=2555d", "--lock-retention-period")]
-    [InlineData("abs", "immutability-policy create --period 2555", "immutability-policy lock")]
+    [InlineData("abs", "immutability-policy create --account-name ACCOUNT --container-name acme-recordings --period 2555", "immutability-policy lock --account-name ACCOUNT --container-name acme-recordings --if-match")]
     public void A_bucket_without_the_declared_lock_is_a_problem_with_the_clouds_fix(string type, string fix, string compliance)
     {
         var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(Facts(type, Compliance, actual: null)));
@@ -43,6 +43,15 @@ public sealed class LockAndResidencyAnalyzerTests
         Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
         Assert.Contains(compliance, finding.Fix, StringComparison.Ordinal);
         Assert.Contains("existing bucket", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_azure_containers_fix_names_its_account_and_container()
+    {
+        var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(Facts("abs", Compliance, actual: null) with { Bucket = "acmevideo/recordings" }));
+
+        Assert.Contains("az storage container immutability-policy create --account-name acmevideo --container-name recordings --period 2555", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("--if-match \"$(az storage container immutability-policy show --account-name acmevideo --container-name recordings --query etag -o tsv)\"", finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
