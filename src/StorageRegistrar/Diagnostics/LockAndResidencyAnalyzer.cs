@@ -49,7 +49,7 @@ public static class LockAndResidencyAnalyzer
         {
             findings.Add(new Finding(FindingCodes.LockWeaker, FindingSeverity.Problem,
                 $"'{facts.Bucket}' keeps recordings from deletion for {DayCount.Of(actual.Days)}, fewer than {declared}.",
-                SetLockFix(facts, expected)));
+                facts.StorageType == StorageTypes.Abs && actual.Irreversible ? ExtendAzureLockFix(facts, expected) : SetLockFix(facts, expected)));
         }
 
         if (expected.Mode == LockMode.Compliance && !actual.Irreversible)
@@ -90,6 +90,11 @@ public static class LockAndResidencyAnalyzer
         ? $"Lock the retention policy (gcloud storage buckets update gs://{facts.Bucket} --lock-retention-period): it can then never be shortened or removed. Or declare mode: governance in immutability."
         : $"Lock the container's time-based retention policy ({AzLock(facts.Bucket)}): it can then only be extended. Or declare mode: governance in immutability.";
 
+    /// <summary>A locked Azure policy can only be extended, never created again.</summary>
+    private static string ExtendAzureLockFix(LockAndResidencyFacts facts, ExpectedLock expected) =>
+        $"Have the account's owner extend the container's locked time-based retention policy to {DayCount.Of(expected.Days)} "
+        + $"(az storage container immutability-policy extend {AzContainer(facts.Bucket)} --period {expected.Days} --if-match \"$({AzEtag(facts.Bucket)})\"). Or declare the lock the container really has in immutability.";
+
     /// <summary>az's arguments naming an Azure container, from the bucket as the doctor names it (<c>account/container</c>).</summary>
     private static string AzContainer(string bucket) => bucket.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
         ? $"--account-name {bucket[..slash]} --container-name {bucket[(slash + 1)..]}"
@@ -97,7 +102,9 @@ public static class LockAndResidencyAnalyzer
 
     /// <summary>Locking takes the policy's ETag (If-Match), which Resource Manager requires.</summary>
     private static string AzLock(string bucket) =>
-        $"az storage container immutability-policy lock {AzContainer(bucket)} --if-match \"$(az storage container immutability-policy show {AzContainer(bucket)} --query etag -o tsv)\"";
+        $"az storage container immutability-policy lock {AzContainer(bucket)} --if-match \"$({AzEtag(bucket)})\"";
+
+    private static string AzEtag(string bucket) => $"az storage container immutability-policy show {AzContainer(bucket)} --query etag -o tsv";
 
     private static void AddResidencyFinding(LockAndResidencyFacts facts, IReadOnlyList<string> allowed, List<Finding> findings)
     {

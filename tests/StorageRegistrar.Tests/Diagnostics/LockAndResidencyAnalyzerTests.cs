@@ -55,6 +55,16 @@ public sealed class LockAndResidencyAnalyzerTests
     }
 
     [Fact]
+    public void A_locked_azure_policy_with_fewer_days_is_to_be_extended_not_created()
+    {
+        var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(Facts("abs", Compliance, new BucketLock(30, Irreversible: true)) with { Bucket = "acmevideo/recordings" }));
+
+        Assert.Equal(FindingCodes.LockWeaker, finding.Code);
+        Assert.Contains("az storage container immutability-policy extend --account-name acmevideo --container-name recordings --period 2555 --if-match", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("immutability-policy create", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fewer_days_than_declared_is_a_weaker_lock()
     {
         var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(Facts("gcs", Governance, new BucketLock(364, Irreversible: true))));
