@@ -256,6 +256,7 @@ public static partial class StackConfigParser
 
         AccessLogsSection.CheckAcrossStorages(read, problems);
         KeyCreationExceptionSection.CheckAcrossStorages(read, problems);
+        ImmutabilitySection.CheckAcrossStorages(read, problems);
         return storages;
     }
 

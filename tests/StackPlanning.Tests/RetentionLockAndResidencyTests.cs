@@ -34,6 +34,10 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{Gcs}}, "immutability": { "days": 30, "mode": "governance" }, "versioning": true }"""), "storages[0].versioning", "is true, but GCS keeps no object versions" },
         { Stack($$"""{ {{Gcs}}, "immutability": { "days": 30, "mode": "governance" }, "noncurrentVersionDays": 7 }"""), "storages[0].noncurrentVersionDays", "has no versions to expire" },
         { Stack("""{ "name": "rec", "cloud": "s3compatible", "endpoint": "https://acct.r2.cloudflarestorage.com", "bucket": "calls", "accessKeyId": "0123456789abcdef0123", "secretAccessKey": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "immutability": { "days": 30, "mode": "governance" } }"""), "storages[0].immutability", "does not apply to cloud \"s3compatible\": the stack creates nothing at an S3-compatible store" },
+        {
+            Stack("""{ "name": "a", "cloud": "gcs", "existingBucket": "acme-media", "path": "a/", "immutability": { "days": 30, "mode": "governance" } }, { "name": "b", "cloud": "gcs", "existingBucket": "acme-media", "path": "b/", "immutability": { "days": 30, "mode": "compliance" } }"""),
+            "storages[1].immutability", "differs from storages[0]'s (30 days, governance), which is on the same existingBucket \"acme-media\": a bucket has one lock."
+        },
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-central-1"]"""), "storages[0].region", "\"eu-west-1\" is outside allowedLocations (eu-central-1)" },
         { Stack($$"""{ {{Gcs}} }""", allowed: """["europe-west1"]"""), "storages[0].location", "\"EU\" is outside allowedLocations" },
         { Stack($$"""{ {{Abs}} }""", allowed: """["northeurope", "EU"]"""), "storages[0].location", "\"westeurope\" is outside allowedLocations" },
@@ -103,6 +107,20 @@ public sealed class RetentionLockAndResidencyTests
         var storage = Assert.Single(plan.Storages);
         Assert.Equal(new Immutability(30, ImmutabilityMode.Compliance), storage.Immutability);
         Assert.False(storage.LocksBucket);
+    }
+
+    [Fact]
+    public void Storages_on_one_existing_bucket_plan_where_no_two_declare_different_locks()
+    {
+        var plan = StackPlanner.Plan(StackInputs.FromJson(Stack("""
+            { "name": "a", "cloud": "gcs", "existingBucket": "acme-media", "path": "a/", "immutability": { "days": 30, "mode": "governance" } },
+            { "name": "b", "cloud": "gcs", "existingBucket": "acme-media", "path": "b/" },
+            { "name": "c", "cloud": "gcs", "existingBucket": "acme-media", "path": "c/", "immutability": { "days": 30, "mode": "governance" } },
+            { "name": "d", "cloud": "abs", "existingBucket": "media", "existingAccount": "acmeone", "resourceGroup": "rg", "path": "d/", "immutability": { "days": 7, "mode": "governance" } },
+            { "name": "e", "cloud": "abs", "existingBucket": "media", "existingAccount": "acmetwo", "resourceGroup": "rg", "path": "e/", "immutability": { "days": 9, "mode": "governance" } }
+            """)));
+
+        Assert.Equal([30, null, 30, 7, 9], plan.Storages.Select(s => s.Immutability?.Days));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using StackPlanning;
 
 namespace StreamStorage.Cli.Tests;
@@ -218,6 +219,56 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         var warning = Assert.Single(root.GetProperty("warnings").EnumerateArray());
         Assert.Equal("storages[4].path", warning.GetProperty("field").GetString());
         Assert.Contains("set a path of Stream's own", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Storages_on_one_existing_bucket_share_it_under_the_lock_one_of_them_declares()
+    {
+        var stack = _scratch.WriteStack("shared", """
+            config:
+              recording-storage:production: false
+              recording-storage:storages:
+                - name: shared-s3-open
+                  cloud: s3
+                  region: eu-west-1
+                  authMode: keys
+                  existingBucket: acme-shared
+                  path: open/
+                - name: shared-s3-locked
+                  cloud: s3
+                  region: eu-west-1
+                  authMode: keys
+                  existingBucket: acme-shared
+                  path: locked/
+                  immutability: {days: 1, mode: governance}
+                - name: shared-abs-a
+                  cloud: abs
+                  existingBucket: shared
+                  existingAccount: acmeshared
+                  resourceGroup: video-archive
+                  path: a/
+                - name: shared-abs-b
+                  cloud: abs
+                  existingBucket: shared
+                  existingAccount: acmeshared
+                  resourceGroup: video-archive
+                  path: b/
+              recording-storage:bindings:
+                default: shared-s3-locked
+                audio_room: shared-abs-b
+            """);
+
+        var run = await environment.RunAsync(["rehearse", stack]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        var output = ConsoleText.Flat(run.Output + run.Error);
+        // The bucket is put in place once, by the storage that expects its lock; the other finds it there.
+        Assert.Single(Regex.Matches(output, "acme-shared: pre-existing, holding "));
+        Assert.Contains("shared-s3-open-bucket: acme-shared, the owner's, shared with shared-s3-locked; its lock: 1 day, governance", output, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(output, "acmeshared/shared: pre-existing, holding "));
+        Assert.Contains("shared-abs-b-bucket: shared, the owner's, shared with shared-abs-a", output, StringComparison.Ordinal);
+        Assert.Contains("Retention lock on shared-s3-locked (1 day, governance): the owner's delete of every recording was refused", output, StringComparison.Ordinal);
+        Assert.Contains("Rehearsal held: 4/4 storages checked, 2 recording(s) in the stack's buckets, 0 left behind", output, StringComparison.Ordinal);
     }
 
     [Fact]

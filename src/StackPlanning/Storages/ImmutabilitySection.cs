@@ -1,6 +1,7 @@
 using Keys = StackPlanning.ConfigKeys.Storage;
 using Lock = StackPlanning.ConfigKeys.Storage.Lock;
 using StorageRegistrar;
+using StorageRegistrar.Validation;
 
 namespace StackPlanning.Storages;
 
@@ -120,4 +121,28 @@ internal sealed class ImmutabilitySection : StorageSection
                 break;
         }
     }
+
+    /// <summary>
+    /// Storages on one existing bucket (each under its path) find one lock there, the bucket's: where two declare a lock,
+    /// they declare the same, or preflight and the doctor would hold the bucket to two rules and one would always fail.
+    /// </summary>
+    public static void CheckAcrossStorages(IReadOnlyList<(int Index, StorageConfig Storage)> storages, List<ValidationProblem> problems)
+    {
+        var locked = storages.Where(s => s.Storage is { ExistingBucket: not null, Immutability: not null }).ToList();
+        foreach (var (index, storage) in locked)
+        {
+            var earlier = locked.FirstOrDefault(other => other.Index < index && OnOneBucket(other.Storage, storage));
+            if (earlier.Storage is { Immutability: { } first } && first != storage.Immutability)
+            {
+                problems.Add(new(
+                    $"{ConfigKeys.Storages}[{index}].{Keys.Immutability}",
+                    $"differs from {ConfigKeys.Storages}[{earlier.Index}]'s ({DayCount.Of(first.Days)}, {Describe(first.Mode)}), which is on the same {Keys.ExistingBucket} \"{TerminalText.Shorten(storage.ExistingBucket!)}\": a bucket has one lock. Declare the lock the bucket has on both."));
+            }
+        }
+    }
+
+    private static bool OnOneBucket(StorageConfig one, StorageConfig other) =>
+        one.Cloud == other.Cloud && one.ExistingBucket == other.ExistingBucket && (one.Cloud != Cloud.Abs || one.ExistingAccount == other.ExistingAccount);
+
+    private static string Describe(ImmutabilityMode mode) => Modes.First(m => m.Value == mode).Key;
 }

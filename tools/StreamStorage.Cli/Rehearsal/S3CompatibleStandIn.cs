@@ -25,6 +25,9 @@ internal sealed class S3CompatibleStandIn(S3CompatibleStoragePlan plan, string s
 
     public override string Cloud => "s3compatible";
 
+    /// <summary>The local S3 emulator plays every S3-compatible store, so its buckets are S3's.</summary>
+    public override string LocalBucket => $"s3 {Bucket}";
+
     public override IReadOnlyList<PlannedResource> Preview() => plan.Resources(new ResourceNaming(Suffix));
 
     protected override Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) =>

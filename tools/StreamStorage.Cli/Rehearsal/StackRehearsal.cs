@@ -204,10 +204,15 @@ internal sealed class StackRehearsal : IAsyncDisposable
     {
         _report = report;
         _upStarted = true;
-        // Buckets the stack adopts exist before it, with their owner's objects.
-        foreach (var standIn in StandIns.Where(s => !s.Plan.CreatesBucket))
+        // Buckets the stack adopts exist before it, with their owner's objects, and under the lock a storage on them expects.
+        foreach (var sharing in StandIns.Where(s => !s.Plan.CreatesBucket).GroupBy(s => s.LocalBucket, StringComparer.Ordinal))
         {
-            await standIn.PutOwnersBucketInPlaceAsync(World, report, cancellationToken).ConfigureAwait(false);
+            var owner = sharing.FirstOrDefault(s => s.RetentionLock is not null) ?? sharing.First();
+            await owner.PutOwnersBucketInPlaceAsync(World, report, cancellationToken).ConfigureAwait(false);
+            foreach (var other in sharing.Where(s => s != owner))
+            {
+                other.FindOwnersBucketInPlace(owner, report);
+            }
         }
 
         // A project's key-creation exception exists before any key there, as the program makes its owner first.

@@ -148,6 +148,20 @@ internal abstract class StorageStandIn
         BucketMade = true;
     }
 
+    /// <summary>
+    /// The owner's existing bucket as the local world holds it. Storages on one bucket, each under its path, share it as they
+    /// do in the cloud: one puts it in place, the others find it there (<see cref="FindOwnersBucketInPlace"/>).
+    /// </summary>
+    public virtual string LocalBucket => $"{Store} {Bucket}";
+
+    /// <summary>For a storage on an existing bucket that <paramref name="putInPlaceBy"/> put in place: the bucket is there, under the lock it has.</summary>
+    public void FindOwnersBucketInPlace(StorageStandIn putInPlaceBy, Action<string, string> report)
+    {
+        BucketMade = true;
+        _bucketLock = putInPlaceBy._bucketLock;
+        report(Row("bucket"), $"{Bucket}, the owner's, shared with {putInPlaceBy.Plan.StreamName}{(_bucketLock is { } locked ? $"; its lock: {DayCount.Of(locked.Days)}, {ModeWord(locked.Mode)}" : "")}");
+    }
+
     /// <summary>For a storage on an existing bucket: the bucket as its owner already has it, with an object of theirs.</summary>
     protected virtual Task PrepareExistingAsync(RehearsalWorld world, Action<string, string> report, CancellationToken cancellationToken) => Task.CompletedTask;
 
