@@ -679,6 +679,26 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_container_id_naming_another_container_is_not_read_and_the_doctor_says_which_to_pass()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        var arm = AzureResourceManager(container, assignmentCondition: null);
+        using var http = new HttpClient(arm);
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", ContainerIdOf("other-recordings"), "--allowed-locations", "westeurope"],
+            azureResourceProbe: () => OwnerResourceProbe(http));
+
+        var findings = JsonDocument.Parse(run.Output).RootElement.GetProperty("findings").EnumerateArray().ToList();
+        var other = Assert.Single(findings, f => f.GetProperty("code").GetString() == FindingCodes.AzureContainerOther);
+        Assert.Contains($"names {AzuriteServer.DefaultAccountName}/other-recordings, not {AzuriteServer.DefaultAccountName}/{container}, which Stream writes into", other.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains("--container-id acme-abs=ID", other.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        // The declared residency is said not examined, and nothing of the other container was read.
+        Assert.Contains(findings, f => f.GetProperty("code").GetString() == FindingCodes.ResidencyUnreadable);
+        Assert.Empty(arm.Requested);
+    }
+
     [Theory]
     [InlineData(new string[] { "doctor" }, "Name the storage to examine, or pass --all")]
     [InlineData(new string[] { "doctor", "acme-s3", "--all" }, "Pass either a storage name or --all, not both")]

@@ -44,6 +44,15 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                 nameof(containerId));
     }
 
+    /// <summary>The storage account's and the container's names within a container's id; throws as <see cref="AccountIdOf"/> does.</summary>
+    /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>
+    public static (string Account, string Container) NamesOf(string containerId)
+    {
+        AccountIdOf(containerId);
+        var match = ContainerIdPattern().Match(containerId);
+        return (match.Groups["accountName"].Value, match.Groups["container"].Value);
+    }
+
     /// <summary>The container's lock (when <paramref name="expectedLock"/> is given) and the account's location (when <paramref name="allowedLocations"/> is).</summary>
     public async Task<LockAndResidencyFacts> GatherLockAndLocationAsync(
         string containerId, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations, CancellationToken cancellationToken = default)
@@ -499,7 +508,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     private static DateTimeOffset? UnixTime(JsonElement attributes, string name) =>
         attributes.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeSeconds(value.GetInt64()) : null;
 
-    [GeneratedRegex(@"^(?<account>/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+)/blobServices/default/containers/[^/]+\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<account>/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/(?<accountName>[^/]+))/blobServices/default/containers/(?<container>[^/]+)\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ContainerIdPattern();
 
     /// <summary>A Key Vault key version: 32 hexadecimal digits.</summary>

@@ -144,6 +144,9 @@ public static class FindingCodes
     public const string AzureProbeLeft = "azure.probe-left";
     public const string AzureWriteFailed = "azure.write-failed";
 
+    /// <summary>The container id the doctor was given names another container than the storage's, so Resource Manager was not read for it.</summary>
+    public const string AzureContainerOther = "azure.container-other";
+
     /// <summary>The write probe was not run: the principal it signs in as is not the storage's own.</summary>
     public const string AzureProbeSkipped = "azure.probe-skipped";
 }

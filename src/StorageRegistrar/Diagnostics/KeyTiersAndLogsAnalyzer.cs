@@ -210,12 +210,16 @@ public static class KeyTiersAndLogsAnalyzer
     /// </summary>
     private static bool SameKey(KeyTiersAndLogsFacts facts, string declared, string actual) => facts.StorageType switch
     {
-        StorageTypes.S3 => declared == actual || declared == facts.KeyArn || declared.EndsWith($":key/{actual}", StringComparison.Ordinal),
+        StorageTypes.S3 => SameKmsKey(declared, actual) || (facts.KeyArn is { } arn && SameKmsKey(declared, arn)),
         StorageTypes.Gcs => declared == CloudKmsKeyProbe.CloudKmsKeyName(actual),
         _ => KeyVaultKeyId.VaultAndKey(declared) is { } named && KeyVaultKeyId.VaultAndKey(actual) is { } used
             ? string.Equals(named.Vault, used.Vault, StringComparison.OrdinalIgnoreCase) && string.Equals(named.Key, used.Key, StringComparison.OrdinalIgnoreCase)
             : string.Equals(declared.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase),
     };
+
+    /// <summary>A KMS key named by its ARN on one side and its bare id on the other (the doctor may be told either) is one key.</summary>
+    private static bool SameKmsKey(string one, string other) =>
+        one == other || one.EndsWith($":key/{other}", StringComparison.Ordinal) || other.EndsWith($":key/{one}", StringComparison.Ordinal);
 
     /// <summary>An S3 key named by alias (<c>alias/NAME</c>, or its ARN) whose key KMS did not give: which key it is, is not known.</summary>
     private static bool UnresolvedAlias(KeyTiersAndLogsFacts facts, string actual) =>

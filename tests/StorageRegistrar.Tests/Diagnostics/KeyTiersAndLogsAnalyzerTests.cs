@@ -20,6 +20,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     [Theory]
     [InlineData("s3", KeyArn, KeyArn)]
     [InlineData("s3", KeyArn, "1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData("s3", "1234abcd-12ab-34cd-56ef-1234567890ab", KeyArn)]
     [InlineData("gcs", CloudKmsKey, CloudKmsKey + "/cryptoKeyVersions/3")]
     [InlineData("abs", VaultKey, "https://ACME-KEYS.vault.azure.net/keys/recordings/")]
     [InlineData("abs", VaultKeyResourceId, "https://acme-keys.vault.azure.net/keys/recordings")]
@@ -33,6 +34,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         var facts = Facts("s3") with { ExpectedKey = new ExpectedKey(KeyArn), KeyId = "alias/recordings", KeyArn = KeyArn, BucketKeyEnabled = true, KeyState = "Enabled" };
 
         Assert.Empty(Codes(facts));
+        Assert.Empty(Codes(facts with { ExpectedKey = new ExpectedKey("1234abcd-12ab-34cd-56ef-1234567890ab") }));
         Assert.Equal([FindingCodes.EncryptionKeyOther], Codes(facts with { KeyArn = KeyArn.Replace("1234abcd", "9999abcd", StringComparison.Ordinal) }));
     }
 

@@ -310,12 +310,21 @@ internal sealed class DoctorCommand : BaseCommand
         var bucket = $"{declaration.AzureBlob!.AccountName}/{storage.Bucket}";
         if (_declared.ContainerIdFor(parseResult, storage.Name) is not { } containerId || Services.CreateAzureResourceProbe is not { } createProbe)
         {
-            const string notGiven = $"the container's ARM id was not given ({DoctorArguments.ContainerId})";
+            return NotExamined($"the container's ARM id was not given ({DoctorArguments.ContainerId})");
+        }
+
+        var named = AzureResourceProbe.NamesOf(containerId);
+        if (!string.Equals(named.Account, declaration.AzureBlob.AccountName, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(named.Container, storage.Bucket, StringComparison.OrdinalIgnoreCase))
+        {
+            // A container id given for every storage, or mistyped: its lock, key and role assignments are another container's.
+            var other = $"{named.Account}/{named.Container}";
             return
             [
-                .. LockAndResidencyAnalyzer.Analyze(LockAndResidencyFacts.Declared(StorageTypes.Abs, bucket, expectedLock, allowed).NotExamined(notGiven)),
-                .. KeyTiersAndLogsAnalyzer.Analyze(
-                    KeyTiersAndLogsFacts.Declared(StorageTypes.Abs, bucket, storage.Path, expectedKey, expectedTiers, expectedLogs).NotExamined(notGiven)),
+                new Finding(FindingCodes.AzureContainerOther, FindingSeverity.Warning,
+                    $"The container's ARM id given ({DoctorArguments.ContainerId}) names {other}, not {bucket}, which Stream writes into, so its role assignments, lock, key, tiers and logs were not read.",
+                    $"Pass {DoctorArguments.ContainerId} {storage.Name}=ID with the id of {bucket} (the stack's doctorArguments carry it)."),
+                .. NotExamined($"the container's ARM id given names {other}"),
             ];
         }
 
@@ -334,6 +343,13 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         return findings;
+
+        IReadOnlyList<Finding> NotExamined(string why) =>
+        [
+            .. LockAndResidencyAnalyzer.Analyze(LockAndResidencyFacts.Declared(StorageTypes.Abs, bucket, expectedLock, allowed).NotExamined(why)),
+            .. KeyTiersAndLogsAnalyzer.Analyze(
+                KeyTiersAndLogsFacts.Declared(StorageTypes.Abs, bucket, storage.Path, expectedKey, expectedTiers, expectedLogs).NotExamined(why)),
+        ];
     }
 
     private void RenderAll(DoctorAllReport report)
