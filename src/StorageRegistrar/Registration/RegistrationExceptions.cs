@@ -94,7 +94,7 @@ public sealed class StorageTakeoverRefusedException : Exception
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(declared);
-        return $"Storage '{existing.Name}' already exists at Stream as {Describe(existing)}, not {Describe(declared)} as declared, and was left untouched: " +
+        return $"Storage '{existing.Name}' already exists at Stream as {DescribeExisting(existing, declared)}, not {Describe(declared)} as declared, and was left untouched: " +
             "a create takes over only a storage with the same type, bucket and path, since call types (perhaps another stack's) may record to any other. " +
             "Choose another name, or take it over on purpose: " +
             $"`pulumi import {Resources.ResourceTokens.ExternalStorage} <resource-name> {existing.Name}`, after which the next `pulumi up` writes the declared settings and credentials into it and checks it.";
@@ -103,4 +103,11 @@ public sealed class StorageTakeoverRefusedException : Exception
     // Stream accepts any bucket and path, and the message reaches the deployer's terminal through Pulumi.
     private static string Describe(ExternalStorageState state) =>
         $"type {UnsafeText.Escape(state.StorageType)}, bucket '{UnsafeText.Escape(state.Bucket)}', path '{UnsafeText.Escape(state.Path)}'{(state.Path.Length == 0 ? " (the bucket root)" : "")}";
+
+    // The existing storage's path is not shown: it may be another stack's, or an earlier, unguessable folder, and the
+    // message lands in deploy logs. `stream-storage status` shows it to whoever holds the app's key.
+    private static string DescribeExisting(ExternalStorageState existing, ExternalStorageState declared) =>
+        $"type {UnsafeText.Escape(existing.StorageType)}, bucket '{UnsafeText.Escape(existing.Bucket)}', " + (existing.Path.Length == 0
+            ? "at the bucket root"
+            : existing.Path == declared.Path ? "under the declared path" : "under another path (not shown, as it may hold an unguessable folder: stream-storage status lists it)");
 }

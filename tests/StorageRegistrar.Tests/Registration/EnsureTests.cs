@@ -273,15 +273,17 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     }
 
     [Fact]
-    public void A_refused_takeover_names_the_existing_bucket_and_path_with_what_a_terminal_acts_on_escaped()
+    public void A_refused_takeover_names_the_existing_bucket_escaped_and_not_its_path()
     {
-        var existing = new ExternalStorageState("rec", "s3", "acme\u202Erec", "calls/\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007/");
+        var existing = new ExternalStorageState("rec", "s3", "acme\u202Erec", "calls/7f3c9a1e5b2d4c6f8a0e1d3b5c7f9a2e/");
+        var declared = new ExternalStorageState("rec", "s3", "acme-rec", "calls/\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007/");
 
-        var refused = new StorageTakeoverRefusedException(existing, existing with { Path = "calls/" });
+        var refused = new StorageTakeoverRefusedException(existing, declared);
 
         Assert.DoesNotContain('\u001B', refused.Message);
         Assert.DoesNotContain('\u202E', refused.Message);
-        Assert.Contains("path 'calls/\\u001B]8;;https://evil.example\\u0007click", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("bucket 'acme\\u202Erec'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("as type s3, bucket 'acme\\u202Erec', under another path (not shown", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("7f3c9a1e5b2d4c6f8a0e1d3b5c7f9a2e", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not type s3, bucket 'acme-rec', path 'calls/\\u001B]8;;https://evil.example\\u0007click", refused.Message, StringComparison.Ordinal);
     }
 }
