@@ -52,6 +52,7 @@ public sealed class ExternalStorageLifecycle
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var started = Stopwatch.GetTimestamp();
+        await RequireVerifierCredentialsAsync(inputs, ct).ConfigureAwait(false);
         // Not AlreadyManaged: a storage of this name that differs may be someone else's, and is refused.
         var ensured = await _registrar.EnsureAsync(inputs.Declaration, new EnsureOptions { CredentialsChanged = true }, ct).ConfigureAwait(false);
         try
@@ -86,6 +87,7 @@ public sealed class ExternalStorageLifecycle
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(inputs);
         var started = Stopwatch.GetTimestamp();
+        await RequireVerifierCredentialsAsync(inputs, ct).ConfigureAwait(false);
         var diff = ResourceDiffer.Diff(old.Inputs, inputs, unknownPaths: [], ignoredPaths: []);
         var options = new EnsureOptions { CredentialsChanged = diff.CredentialsChanged, AlreadyManaged = true };
         await _registrar.EnsureAsync(inputs.Declaration, options, ct).ConfigureAwait(false);
@@ -132,6 +134,13 @@ public sealed class ExternalStorageLifecycle
         };
         return new ExternalStorageOutputs(inputs with { Declaration = declaration }, known?.FileUrl, known?.CheckedAt);
     }
+
+    /// <summary>
+    /// A storage whose check file the owner verifies needs the owner's credentials: missing, they stop the operation before
+    /// it writes to Stream, whose check would otherwise leave a file (kept for good under a lock) on every run.
+    /// </summary>
+    private Task RequireVerifierCredentialsAsync(ExternalStorageInputs inputs, CancellationToken ct) =>
+        inputs.Check.VerifyCheckFile ? _verifier.RequireOwnerCredentialsAsync(inputs.Declaration, ct) : Task.CompletedTask;
 
     /// <summary>Stream's check, then (when asked) the owner's look at the file it wrote, which is deleted unless a retention lock keeps it.</summary>
     /// <param name="started">When the operation began (<see cref="Stopwatch.GetTimestamp"/>): its custom timeout counts from then.</param>

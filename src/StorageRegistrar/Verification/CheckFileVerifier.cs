@@ -30,6 +30,25 @@ public class CheckFileVerifier
     }
 
     /// <summary>
+    /// Finds the owner's credentials the verification of <paramref name="declaration"/>'s check file signs in with, so that
+    /// their absence stops an operation before it writes anything; a cloud whose client the options give needs none here.
+    /// </summary>
+    /// <exception cref="OwnerCredentialsMissingException">The cloud's default chain has nothing the verification could sign in with.</exception>
+    public virtual Task RequireOwnerCredentialsAsync(StorageDeclaration declaration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        var clientGiven = declaration.StorageType switch
+        {
+            StorageTypes.S3 => _options.S3ClientFactory is not null,
+            StorageTypes.Gcs => _options.GcsClientFactory is not null,
+            _ => _options.BlobServiceClientFactory is not null,
+        };
+        return clientGiven
+            ? Task.CompletedTask
+            : OwnerCredentials.RequireAsync(declaration.StorageType!, _options.AwsProfile?.Invoke(declaration), cancellationToken);
+    }
+
+    /// <summary>
     /// Confirms the check file named by <paramref name="fileUrl"/> exists under the declaration's bucket
     /// and path and, unless <see cref="CheckFileVerifierOptions.DeleteCheckFile"/> is off, deletes it. Under a retention
     /// lock the store refuses the delete, which is expected: the result says until when the lock keeps the file

@@ -52,6 +52,24 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
     }
 
     [Fact]
+    public async Task Without_the_owners_credentials_a_verified_create_and_update_stop_before_writing_to_stream()
+    {
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var created = await Storages.CreateAsync(Inputs(declaration), Ct);
+        // The owner's default S3 client, signing in with a profile this machine does not have.
+        var unsigned = new ExternalStorageLifecycle(Registrar, new CheckFileVerifier(new CheckFileVerifierOptions { AwsProfile = _ => "no-such-owner-profile" }));
+        var verified = Inputs(declaration with { Name = "rec-" + StreamEmulatorFixture.Suffix() }) with { Check = new StorageCheckSettings { VerifyCheckFile = true } };
+        await ClearRequestsAsync();
+
+        var refused = await Assert.ThrowsAsync<OwnerCredentialsMissingException>(() => unsigned.CreateAsync(verified, Ct));
+        await Assert.ThrowsAsync<OwnerCredentialsMissingException>(() => unsigned.UpdateAsync(created, created.Inputs with { Check = verified.Check }, Ct));
+
+        Assert.Equal(StorageTypes.S3, refused.StorageType);
+        Assert.Contains("no-such-owner-profile", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await RequestsAsync());
+    }
+
+    [Fact]
     public async Task Under_a_retention_lock_create_keeps_the_check_file_and_says_until_when_as_expected()
     {
         var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
