@@ -285,6 +285,25 @@ public sealed class ProcessTests(CliEnvironment environment) : IDisposable
         await environment.AssertNoCheckWasRequestedAsync();
     }
 
+    [Theory]
+    [InlineData("doctor")]
+    [InlineData("check")]
+    public async Task An_aws_profile_whose_credential_process_fails_is_named_before_any_check(string command)
+    {
+        await environment.ResetWithUncheckedStorageAsync("acme-s3");
+        var variables = WithoutAwsCredentials(_scratch.FullName);
+        // An expired sign-in helper: it prints a would-be key and fails.
+        File.WriteAllText(variables["AWS_CONFIG_FILE"]!, "[profile acme-sso]\ncredential_process = sh -c \"echo AKIAHELPERSAIDTHIS; exit 1\"\n");
+        variables["AWS_PROFILE"] = "acme-sso";
+
+        var run = await CliProcess.RunAsync(variables, command, "acme-s3", "--region", "eu-west-1");
+
+        Assert.True(run.ExitCode == ExitCodes.OwnerCredentialsMissing, run.Error);
+        Assert.Contains("The AWS profile 'acme-sso' gave no keys for your own access to the bucket: its credential_process failed", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIAHELPERSAIDTHIS", run.Output + run.Error, StringComparison.Ordinal);
+        await environment.AssertNoCheckWasRequestedAsync();
+    }
+
     [Fact]
     public async Task An_aws_profile_that_does_not_exist_is_named()
     {

@@ -11,6 +11,7 @@ using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Grants;
+using StorageRegistrar.Validation;
 
 namespace StorageRegistrar.Verification;
 
@@ -35,7 +36,7 @@ public static partial class OwnerCredentials
         switch (storageType)
         {
             case StorageTypes.S3:
-                ResolveAwsProfile(awsProfile);
+                await FetchAwsAsync(ResolveAwsProfile(awsProfile), awsProfile).ConfigureAwait(false);
                 break;
             case StorageTypes.Gcs:
                 await RequireGoogleAsync(() => GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).ConfigureAwait(false);
@@ -99,6 +100,31 @@ public static partial class OwnerCredentials
 
     /// <summary>A storage client signed in with Google application default credentials.</summary>
     public static StorageClient CreateGcsClient() => RequireGoogle(() => StorageClient.Create());
+
+    /// <summary>
+    /// Asks the credentials found for their keys: a profile that runs a credential_process, signs in with SSO or assumes a
+    /// role is found whatever state it is in, and fails only when asked.
+    /// </summary>
+    private static async Task FetchAwsAsync(AWSCredentials credentials, string? configuredProfile)
+    {
+        try
+        {
+            await credentials.GetCredentialsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AmazonClientException or AmazonServiceException or ProcessAWSCredentialException)
+        {
+            var profile = configuredProfile ?? Environment.GetEnvironmentVariable(AwsProfileVariable);
+            var whose = profile is { Length: > 0 } ? $"The AWS profile '{UnsafeText.Escape(profile)}'" : "The AWS credentials found";
+            // A credential_process's own output may hold keys, so its report is not repeated.
+            var why = e is ProcessAWSCredentialException
+                ? "its credential_process failed or printed no credentials (run it yourself to see why)"
+                : $"{e.GetType().Name}: {UnsafeText.Escape(e.Message)}";
+            throw new OwnerCredentialsMissingException(
+                StorageTypes.S3,
+                $"{whose} gave no keys for your own access to the bucket: {why}. Sign in again (for example 'aws sso login'), or choose another profile.",
+                e);
+        }
+    }
 
     private static string AwsMissing(AmazonClientException e, string? configuredProfile)
     {

@@ -71,6 +71,12 @@ internal sealed class S3CheckFileStore(IAmazonS3 client) : ICheckFileStore
     /// <summary>The typed error for an SDK failure, or null for exceptions that are not the store's (e.g. cancellation).</summary>
     private static CheckFileVerificationException? Translate(Exception exception, CheckFileLocation location, CancellationToken cancellationToken)
     {
+        if (exception is ProcessAWSCredentialException)
+        {
+            // Its credential_process's output may hold keys: the failure is named, not repeated.
+            return location.CredentialsUnavailable("credential_process", exception);
+        }
+
         if (exception is not AmazonServiceException e)
         {
             // No answer at all: the SDK lets transport failures through as they are.
