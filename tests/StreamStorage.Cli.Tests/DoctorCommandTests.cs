@@ -504,7 +504,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [Theory]
     [InlineData("--immutability", "acme-s3=2555", "--immutability '2555' is not DAYS:MODE")]
     [InlineData("--allowed-locations", "acme-s3=,", "--allowed-locations 'acme-s3=,' names no location")]
-    [InlineData("--container-id", "acme-abs=/subscriptions/s/resourceGroups/g", "is not a blob container's ARM id")]
+    [InlineData("--container-id", "acme-abs=/subscriptions/s/resourceGroups/g", "--container-id 'acme-abs=/subscriptions/s/resourceGroups/g' is not a blob container's ARM id: pass /subscriptions/SUBSCRIPTION/")]
     [InlineData("--encryption-key", "acme-s3=", "--encryption-key 'acme-s3=' names no key")]
     [InlineData("--tiers", "acme-s3=30", "--tiers '30' is not DAYS:CLASS")]
     [InlineData("--access-logs", "acme-s3= ", "--access-logs 'acme-s3= ' names no destination")]
@@ -520,6 +520,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
         Assert.Empty(await environment.Emulator.Control.GetRequestsAsync(TestContext.Current.CancellationToken));
     }
 

@@ -39,10 +39,12 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         ArgumentNullException.ThrowIfNull(containerId);
         return ContainerIdPattern().Match(containerId) is { Success: true } match
             ? match.Groups["account"].Value
-            : throw new ArgumentException(
-                $"'{containerId}' is not a blob container's ARM id: pass /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/ACCOUNT/blobServices/default/containers/CONTAINER (the stack's doctorArguments carry it).",
-                nameof(containerId));
+            : throw new ArgumentException($"'{containerId}' {NotAContainerId}", nameof(containerId));
     }
+
+    /// <summary>Why a value is refused as a container's id, and the form to pass.</summary>
+    public const string NotAContainerId =
+        "is not a blob container's ARM id: pass /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Storage/storageAccounts/ACCOUNT/blobServices/default/containers/CONTAINER (the stack's doctorArguments carry it).";
 
     /// <summary>The storage account's and the container's names within a container's id; throws as <see cref="AccountIdOf"/> does.</summary>
     /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>

@@ -54,7 +54,7 @@ internal sealed class DeclarationOptions : PerStorageOptions
             }
         }
 
-        ParseEach(parseResult, ContainerId, ContainerAccountId, (_, reason) => reason);
+        ParseEach(parseResult, ContainerId, ContainerAccountId, (value, reason) => $"{DoctorArguments.ContainerId} '{value}' {reason}");
     }
 
     /// <summary>Refuses a value <paramref name="storage"/> is given that its reader refuses, before anything is asked of the storage.</summary>
@@ -83,7 +83,7 @@ internal sealed class DeclarationOptions : PerStorageOptions
         }
         catch (ArgumentException e)
         {
-            throw new FormatException(e.Message, e);
+            throw new FormatException(AzureResourceProbe.NotAContainerId, e);
         }
     }
 
