@@ -136,35 +136,22 @@ public sealed partial class StackFile
         return new StackFile(fullPath, name.Text, stackName, values, structuredAsJson, environments);
     }
 
-    /// <summary>
-    /// The providers' settings the plan, preflight and the rehearsal read (the default GCP project, the Azure subscription)
-    /// reach requests, the terminal and the fixes' commands a reader may paste into a shell: each must be what its cloud
-    /// names it by (a project id, a GUID), and one holding a control or invisible character is named as such.
-    /// </summary>
+    /// <summary>The providers' settings the plan, preflight and the rehearsal read, held to <see cref="ProviderValueRules"/>.</summary>
     private static void CheckProviderValuesRead(string shown, Dictionary<string, StackYamlValue> values)
     {
-        (string Key, Func<string, bool> Holds, string Expected, string Fix)[] settings =
-        [
-            (ConfigKeys.GcpDefaultProject, PlacementSection.GcpProject().IsMatch,
-                "a project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter)", "set it to the project's id, as `gcloud projects list` shows it"),
-            (ConfigKeys.AzureSubscriptionId, text => Guid.TryParseExact(text, "D", out _),
-                "a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)", "set it to the subscription's id, as `az account show --query id` prints it"),
-        ];
-        foreach (var (key, holds, expected, fix) in settings)
+        foreach (var (key, rule) in ProviderValueRules.ByKey)
         {
             var path = KeyPath.Top.Key(ConfigKey).Key(key);
             switch (values.GetValueOrDefault(key))
             {
                 case null:
                     break;
-                case StackYamlScalar value when StorageRegistrar.Validation.UnsafeText.Check(value.Text) is { } problem:
-                    throw StackConfigException.AtKey(shown, path, $"{problem} (line {value.Line})");
-                case StackYamlScalar value when !holds(value.Text):
-                    throw StackConfigException.AtKey(shown, path, $"is \"{TerminalText.Shorten(value.Text)}\", not {expected} (line {value.Line}): {fix}.");
+                case StackYamlScalar value when ProviderValueRules.Problem(key, value.Text) is var (problem, fix):
+                    throw StackConfigException.AtKey(shown, path, $"{problem} (line {value.Line}){(fix is null ? "" : $": {fix}.")}");
                 case StackYamlScalar:
                     break;
                 case var value:
-                    throw StackConfigException.AtKey(shown, path, $"is not text (line {value.Line}): {fix}.");
+                    throw StackConfigException.AtKey(shown, path, $"is not text (line {value.Line}): {rule.Fix}.");
             }
         }
     }

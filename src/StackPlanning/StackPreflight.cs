@@ -29,19 +29,31 @@ public static class StackPreflight
         PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment), AwsDefaultTags(plan, providerConfig));
 
     /// <summary>The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of <see cref="GcpProjectVariables"/> set; null when neither.</summary>
-    public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(providerConfig);
-        ArgumentNullException.ThrowIfNull(environment);
-        return providerConfig(ConfigKeys.GcpDefaultProject) ?? GcpProjectVariables.Select(environment).FirstOrDefault(p => !string.IsNullOrEmpty(p));
-    }
+    /// <exception cref="StackConfigException">The value found is not a project id (<see cref="ProviderValueRules"/>).</exception>
+    public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment) =>
+        ProviderValue(ConfigKeys.GcpDefaultProject, GcpProjectVariables, providerConfig, environment);
 
     /// <summary>The subscription the azure-native provider deploys into: <c>azure-native:subscriptionId</c>, else <see cref="AzureSubscriptionVariable"/>; null when neither.</summary>
-    public static string? AzureSubscription(Func<string, string?> providerConfig, Func<string, string?> environment)
+    /// <exception cref="StackConfigException">The value found is not a subscription id (<see cref="ProviderValueRules"/>).</exception>
+    public static string? AzureSubscription(Func<string, string?> providerConfig, Func<string, string?> environment) =>
+        ProviderValue(ConfigKeys.AzureSubscriptionId, [AzureSubscriptionVariable], providerConfig, environment);
+
+    /// <summary>A provider's setting, else the first of its environment variables set (an empty one names nothing, as the provider reads it), held to its rule wherever it came from.</summary>
+    private static string? ProviderValue(string key, IReadOnlyList<string> variables, Func<string, string?> providerConfig, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(providerConfig);
         ArgumentNullException.ThrowIfNull(environment);
-        return providerConfig(ConfigKeys.AzureSubscriptionId) ?? (environment(AzureSubscriptionVariable) is { Length: > 0 } subscription ? subscription : null);
+        var (value, source) = providerConfig(key) is { } configured
+            ? (configured, key)
+            : variables.Select(v => (Value: environment(v), Variable: v)).FirstOrDefault(v => !string.IsNullOrEmpty(v.Value));
+        if (value is not null && ProviderValueRules.Problem(key, value) is var (problem, fix))
+        {
+            throw source == key
+                ? new StackConfigException([new ValidationProblem(key, fix is null ? problem : $"{problem}: {fix}.")])
+                : new StackConfigException($"The environment variable {source}, which the provider reads where the stack sets no {key}, {problem}{(fix is null ? "" : $": {fix}, or set {key} in the stack.")}");
+        }
+
+        return value;
     }
 
     /// <summary>

