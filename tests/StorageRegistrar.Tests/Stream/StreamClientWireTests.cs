@@ -411,6 +411,18 @@ public sealed class StreamClientWireTests
         Assert.Equal(json, JsonSerializer.Serialize(parsed, StreamJsonContext.Default.ListExternalStorageResponse));
     }
 
+    [Fact]
+    public async Task A_storage_field_stream_sends_as_null_reads_as_one_it_leaves_out()
+    {
+        _handler.Respond(HttpStatusCode.OK, """{"duration":"1ms","external_storages":{"s":{"name":"s","type":null,"bucket":"c","path":null},"t":{"name":"t","bucket":"d"}}}""");
+        using var client = CreateClient();
+
+        var listed = await client.ListExternalStoragesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new ExternalStorageResponse { Name = "s", Type = "", Bucket = "c", Path = "" }, listed.ExternalStorages["s"]);
+        Assert.Equal(new ExternalStorageResponse { Name = "t", Type = "", Bucket = "d", Path = "" }, listed.ExternalStorages["t"]);
+    }
+
     private static void AssertJson(string expected, string? actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual!)), $"expected {expected}{Environment.NewLine}actual   {actual}");
 

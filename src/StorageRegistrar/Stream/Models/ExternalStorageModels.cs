@@ -65,16 +65,16 @@ public sealed record AzureRequest
     public required SecretString AbsClientSecret { get; init; }
 }
 
-/// <summary>A storage as Stream lists it.</summary>
+/// <summary>A storage as Stream lists it. A field Stream sends as null reads as one it leaves out: empty.</summary>
 public record ExternalStorageResponse
 {
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
-    public string Type { get; init; } = "";
+    public string Type { get; init => field = value ?? ""; } = "";
 
-    public string Bucket { get; init; } = "";
+    public string Bucket { get; init => field = value ?? ""; } = "";
 
-    public string Path { get; init; } = "";
+    public string Path { get; init => field = value ?? ""; } = "";
 }
 
 /// <summary>The storage as the update left it.</summary>
