@@ -61,6 +61,16 @@ public sealed class ProviderSettings
         {
             problems.Add(Missing(C.ApiSecret, StreamClientOptions.ApiSecretVariable, "pulumi config set --secret streamstorage:apiSecret <secret>"));
         }
+        else if (config.ApiSecret is not { Length: > 0 } && apiKey is not null && NamesAnotherApp(apiKey, environment(StreamClientOptions.ApiKeyVariable)))
+        {
+            // The configured key is this provider's app (recorded from STREAM_API_KEY when its resources were made, say); the
+            // environment's secret goes with the environment's key, another app's, and Stream would refuse the pair.
+            problems.Add(new ValidationProblem(
+                C.ApiSecret,
+                $"comes from {StreamClientOptions.ApiSecretVariable}, which goes with {StreamClientOptions.ApiKeyVariable} \"{UnsafeText.Escape(NullIfBlank(environment(StreamClientOptions.ApiKeyVariable))!)}\", " +
+                $"another Stream app than this provider's key \"{UnsafeText.Escape(apiKey)}\": run with {StreamClientOptions.ApiKeyVariable} and {StreamClientOptions.ApiSecretVariable} of the app \"{UnsafeText.Escape(apiKey)}\" " +
+                "until its resources are deleted (a switch to another app deletes them from the old one), or set `pulumi config set --secret streamstorage:apiSecret <secret>` for it."));
+        }
 
         var baseUrl = ParseBaseUrl(NullIfBlank(config.BaseUrl) ?? NullIfBlank(environment(StreamClientOptions.BaseUrlVariable)), problems);
         var deadline = ResourceChecks.DeadlineFromSeconds(config.CheckDeadlineSeconds, C.CheckDeadlineSeconds, problems);

@@ -44,6 +44,25 @@ public sealed class ProviderSettingsTests
         Assert.Null(settings.CheckDeadline);
     }
 
+    /// <summary>
+    /// After a switch of app through STREAM_API_KEY, the old provider keeps the key its state recorded: the secret in the
+    /// environment is the new app's, and Stream would answer the pair with 401 at every delete of the old app's resources.
+    /// </summary>
+    [Fact]
+    public void A_secret_from_the_environment_that_goes_with_another_apps_key_is_refused_naming_both_keys()
+    {
+        var (settings, problems) = ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = "old-app-key" }, StreamEnvironment("https://video.stream-io-api.com"));
+
+        Assert.Null(settings);
+        var problem = Assert.Single(problems);
+        Assert.Equal("apiSecret", problem.Field);
+        Assert.StartsWith("comes from STREAM_API_SECRET, which goes with STREAM_API_KEY \"env-key\", another Stream app than this provider's key \"old-app-key\"", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("env-secret", problem.Message, StringComparison.Ordinal);
+        // The same key in both places, or a secret of the configuration's own, is the app's pair.
+        Assert.Empty(ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = "env-key" }, StreamEnvironment("https://video.stream-io-api.com")).Problems);
+        Assert.Empty(ProviderSettings.Resolve(new ProviderConfigValues { ApiKey = "old-app-key", ApiSecret = new SecretString("old-secret") }, StreamEnvironment("https://video.stream-io-api.com")).Problems);
+    }
+
     [Fact]
     public void Without_a_base_url_Stream_s_public_endpoint_is_used()
     {
