@@ -408,7 +408,7 @@ public sealed record S3StoragePlan : StoragePlan
 
     /// <summary>The IAM user's inline policy (keys mode); <paramref name="createdKeyArn"/> is the ARN of the key the stack creates.</summary>
     public string UserPolicy(string bucket, string? createdKeyArn = null) =>
-        S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn ?? createdKeyArn);
+        S3Grants.WriterUserPolicy(bucket, Path, Encryption.KmsKeyArn ?? createdKeyArn, Region);
 
     /// <summary>
     /// The policy of the key the stack creates: the account administers it through IAM, and in policy mode Stream's account

@@ -31,6 +31,7 @@ public sealed class StackConfigValidationTests
         { """{ "storages": [ { "name": "rec", "cloud": "gcs", "location": "EU", "path": "a//b/" } ] }""", "storages[0].path", "contains an empty folder (\"//\"): use a single '/' between folders." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": 7 } ] }""", "storages[0].path", "must be text: quote the value." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "path": "calls*/" } ] }""", "storages[0].path", "contains '*', '?' or '${', which IAM policies read as wildcards or variables: the grant would reach beyond the path. Remove them." },
+        { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "path": "nagrania-łódź/" } ] }""", "storages[0].path", "contains U+0142, and IAM takes only characters up to U+00FF in a policy: the IAM user's grant on the path could not be written. Use a path of such characters." },
         { """{ "storages": [ { "name": "rec", "cloud": "abs", "location": "westeurope", "path": "it's/" } ] }""", "storages[0].path", "contains a single quote ('), which an Azure role condition cannot hold in a value: the grant could not be kept to the path. Remove it." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3" } ] }""", "storages[0].region", "is required for cloud \"s3\": set the bucket's AWS region, e.g. \"eu-west-1\"." },
         { """{ "storages": [ { "name": "rec", "cloud": "s3", "region": "eu-west-1a" } ] }""", "storages[0].region", "\"eu-west-1a\" is an availability zone, not a region: drop the trailing letter, e.g. \"us-east-1\" instead of \"us-east-1a\"." },
@@ -134,6 +135,17 @@ public sealed class StackConfigValidationTests
         var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(StackInputs.WithStorages(storage)));
 
         Assert.Equal([new(field, message)], error.Problems);
+    }
+
+    /// <summary>IAM's limit is the keys-mode user's policy's; a bucket policy and the other clouds' grants take any path.</summary>
+    [Theory]
+    [InlineData("keys", "aufnahmen-ü/")]
+    [InlineData("policy", "nagrania-łódź/")]
+    public void A_path_iam_can_write_plans(string authMode, string path)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages($$"""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "authMode": "{{authMode}}", "path": "{{path}}" }"""));
+
+        Assert.Equal(path, Assert.Single(plan.Storages).Path);
     }
 
     [Fact]

@@ -66,6 +66,12 @@ internal sealed class GrantSection : StorageSection
 
         if (storage.AuthMode == S3AuthMode.Keys)
         {
+            // IAM takes a policy of characters up to U+00FF only, and the AWS provider sends the user's policy unescaped.
+            if (storage.Path.EnumerateRunes().FirstOrDefault(r => r.Value > 0xFF) is { Value: > 0 } beyondLatin1)
+            {
+                reader.Problem(ConfigKeys.Storage.Path, $"contains U+{beyondLatin1.Value:X4}, and IAM takes only characters up to U+00FF in a policy: the IAM user's grant on the path could not be written. Use a path of such characters.");
+            }
+
             if (reader.Has(Keys.BucketPolicy))
             {
                 reader.Problem(Keys.BucketPolicy, "applies only to authMode \"policy\", where Stream's grant is a bucket policy statement; in keys mode it is the IAM user's own policy. Remove it.");

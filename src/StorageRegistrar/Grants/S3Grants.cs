@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Amazon;
 
 namespace StorageRegistrar.Grants;
 
@@ -117,18 +118,26 @@ public static class S3Grants
 
     /// <summary>
     /// Keys mode: the inline policy of the IAM user whose access key Stream receives. With a
-    /// customer-managed key the user may also use that key (the key policy must let IAM policies of
-    /// the account grant it, as the default key policy does).
+    /// customer-managed key the user may also use that key, through S3 in the key's region only (the key policy must
+    /// let IAM policies of the account grant it, as the default key policy does): the access key Stream holds cannot
+    /// decrypt with it directly.
     /// </summary>
-    public static string WriterUserPolicy(string bucket, string path, string? kmsKeyArn = null) =>
-        WriteDocument(writer =>
+    /// <param name="keyRegion">The key's region, the bucket's; null: read from <paramref name="kmsKeyArn"/>.</param>
+    /// <exception cref="ArgumentException">A key without <paramref name="keyRegion"/> whose ARN names no region.</exception>
+    public static string WriterUserPolicy(string bucket, string path, string? kmsKeyArn = null, string? keyRegion = null)
+    {
+        keyRegion = kmsKeyArn is null ? null
+            : keyRegion ?? (Arn.TryParse(kmsKeyArn, out var arn) && arn.Service == "kms" && arn.Region.Length > 0 ? arn.Region
+            : throw new ArgumentException($"'{kmsKeyArn}' is not a KMS key's ARN, and no region was given: the writer's grant names the region the key is used in.", nameof(kmsKeyArn)));
+        return WriteDocument(writer =>
         {
             WriteStatement(writer, RecordingWriteSid, "Allow", principal: null, WriterUserActions, [WritableObjectsArn(bucket, path)]);
             if (kmsKeyArn is not null)
             {
-                WriteStatement(writer, RecordingEncryptionSid, "Allow", principal: null, KmsWriterActions, [kmsKeyArn]);
+                WriteStatement(writer, RecordingEncryptionSid, "Allow", principal: null, KmsWriterActions, [kmsKeyArn], [("StringEquals", "kms:ViaService", S3ViaService(keyRegion!))]);
             }
         });
+    }
 
     private static void WriteStreamWriter(Utf8JsonWriter writer, string bucket, string path) =>
         WriteStatement(writer, RecordingWriteSid, "Allow", Principal.Aws(StreamPrincipalArn), StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);

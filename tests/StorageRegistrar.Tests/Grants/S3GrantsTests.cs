@@ -132,6 +132,9 @@ public sealed class S3GrantsTests
         Assert.Equal("StreamRecordingEncryption", statements[1].GetProperty("Sid").GetString());
         Assert.Equal(["kms:GenerateDataKey", "kms:Decrypt"], statements[1].GetProperty("Action").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(key, statements[1].GetProperty("Resource").GetString());
+        // Only S3 in the key's region may use it for the user: the access key Stream holds cannot decrypt with it directly.
+        Assert.Equal("""{"StringEquals":{"kms:ViaService":"s3.eu-west-1.amazonaws.com"}}""", statements[1].GetProperty("Condition").GetRawText().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => S3Grants.WriterUserPolicy("acme-recordings", "", "1234abcd-12ab-34cd-56ef-1234567890ab"));
     }
 
     [Fact]
@@ -156,6 +159,7 @@ public sealed class S3GrantsTests
     public void Documents_are_deterministic()
     {
         Assert.Equal(S3Grants.StreamWriterBucketPolicy("b-1", "p/"), S3Grants.StreamWriterBucketPolicy("b-1", "p/"));
-        Assert.Equal(S3Grants.WriterUserPolicy("b-1", "p/", "k"), S3Grants.WriterUserPolicy("b-1", "p/", "k"));
+        const string Key = "arn:aws:kms:eu-west-1:111122223333:key/k";
+        Assert.Equal(S3Grants.WriterUserPolicy("b-1", "p/", Key), S3Grants.WriterUserPolicy("b-1", "p/", Key));
     }
 }
