@@ -407,9 +407,9 @@ public static class ResourceListing
             resources.Add(new(PulumiTypes.AzureStorageAccount, Child(plan, "account"), account,
                 $"{plan.Location} in resource group {plan.ResourceGroupName}, StorageV2 {plan.AccountSku}, HTTPS only, TLS 1.2, no shared keys, no public blobs, {encryption}"
                 + (plan.InfrastructureEncryption ? ", infrastructure encryption on" : "") + $"{VersionImmutability(plan)}; {OnDestroy(plan, "with its blobs")}"));
-            if (plan.LocksBucket)
+            if (plan.SetsBlobService)
             {
-                resources.Add(new(PulumiTypes.AzureBlobServiceProperties, Child(plan, "blob-service"), null, "blob versioning on, whose versions the immutability policy keeps"));
+                resources.Add(new(PulumiTypes.AzureBlobServiceProperties, Child(plan, "blob-service"), null, BlobService(plan)));
             }
 
 
@@ -546,6 +546,14 @@ public static class ResourceListing
         : "";
 
     /// <summary>The soft delete the stack sets on the buckets it creates; nothing where Cloud Storage's default holds.</summary>
+    private static string BlobService(AzureStoragePlan plan) => string.Join(
+        "; ",
+        new[]
+        {
+            plan.LocksBucket ? "blob versioning on, whose versions the immutability policy keeps" : null,
+            plan.SoftDeleteDays is { } days and > 0 ? $"blob soft delete: a deleted or overwritten blob restorable for {DayCount.Of(days)}" : null,
+        }.OfType<string>());
+
     private static string SoftDelete(GcsStoragePlan plan) => plan.SoftDeleteDays switch
     {
         null => "",

@@ -478,6 +478,7 @@ public static class PreflightTargets
             Immutability = plan is { LocksBucket: true, Immutability: { } immutability }
                 ? new AccountImmutability(immutability.Days, immutability.Mode == ImmutabilityMode.Compliance)
                 : null,
+            BlobSoftDeleteDays = plan.SoftDeleteDays,
             KeyVaultLocation = plan.EncryptionKey is { CreatesKey: true } key ? key.Location : null,
             LogAccountSku = plan.AccessLogs is { CreatesLogBucket: true } ? AzureStoragePlan.LogAccountSku : null,
             Tags = plan.Tags,

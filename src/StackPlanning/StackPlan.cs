@@ -619,6 +619,22 @@ public sealed record AzureStoragePlan : StoragePlan
     /// <summary>The storage account of an existing container; null when the stack creates the account.</summary>
     public string? ExistingAccount { get; init; }
 
+    /// <summary>Blob soft delete on an account the stack creates unless <c>softDeleteDays</c> says otherwise: a week, Azure's portal default.</summary>
+    public const int DefaultSoftDeleteDays = 7;
+
+    /// <summary>
+    /// How many days the blob service of the account the stack creates keeps a deleted or overwritten blob restorable
+    /// (the previous content of an overwritten one as a soft-deleted snapshot); 0: off; null with an existing container,
+    /// whose account keeps its owner's setting.
+    /// </summary>
+    public int? SoftDeleteDays { get; init; }
+
+    /// <summary>
+    /// Whether the stack sets the account's blob service: versioning, whose versions a lock keeps, and soft delete. Azure
+    /// creates an account with both off.
+    /// </summary>
+    public bool SetsBlobService => LocksBucket || SoftDeleteDays > 0;
+
     /// <summary>The existing container, or the one the stack creates in its own account.</summary>
     public string ContainerName => ExistingBucket ?? ResourceNames.AzureContainerName;
 

@@ -235,6 +235,7 @@ public static class StackPlanner
             {
                 Basics = basics,
                 ExistingAccount = storage.ExistingAccount,
+                SoftDeleteDays = storage.ExistingBucket is null ? storage.SoftDeleteDays ?? AzureStoragePlan.DefaultSoftDeleteDays : null,
                 Redundancy = storage.Redundancy,
                 InfrastructureEncryption = storage.InfrastructureEncryption,
                 Lifecycle = [.. TierRules(storage)],

@@ -414,6 +414,8 @@ public sealed class PreflightTargetsTests
                 ("Microsoft.Resources/subscriptions/resourceGroups/read", "rec-abs-group"),
                 ("Microsoft.Storage/storageAccounts/write", "rec-abs-account"),
                 ("Microsoft.Storage/storageAccounts/read", "rec-abs-account"),
+                ("Microsoft.Storage/storageAccounts/blobServices/write", "rec-abs-blob-service"),
+                ("Microsoft.Storage/storageAccounts/blobServices/read", "rec-abs-blob-service"),
                 ("Microsoft.Storage/storageAccounts/blobServices/containers/write", "rec-abs-container"),
                 ("Microsoft.Storage/storageAccounts/blobServices/containers/read", "rec-abs-container"),
                 ("Microsoft.Authorization/roleDefinitions/write", "rec-abs-writer-role"),

@@ -140,6 +140,7 @@ public sealed class ResourceListingTests
                 (PulumiTypes.RandomId, "rec-abs-suffix"),
                 (PulumiTypes.AzureResourceGroup, "rec-abs-group"),
                 (PulumiTypes.AzureStorageAccount, "rec-abs-account"),
+                (PulumiTypes.AzureBlobServiceProperties, "rec-abs-blob-service"),
                 (PulumiTypes.AzureBlobContainer, "rec-abs-container"),
                 (PulumiTypes.EntraApplication, "rec-abs-app"),
                 (PulumiTypes.EntraServicePrincipal, "rec-abs-principal"),
@@ -260,7 +261,9 @@ public sealed class ResourceListingTests
 
         var resources = plan.Storages.SelectMany(s => s.Resources(Drawn)).ToList();
 
-        Assert.DoesNotContain(resources, r => r.Type is "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration" or PulumiTypes.AzureBlobServiceProperties);
+        Assert.DoesNotContain(resources, r => r.Type is "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+        // The created account's blob service is there for its soft delete alone, without versioning.
+        Assert.Equal("blob soft delete: a deleted or overwritten blob restorable for 7 days", Assert.Single(resources, r => r.Type == PulumiTypes.AzureBlobServiceProperties).Summary);
         Assert.DoesNotContain(resources, r => r.Summary.Contains("Object Lock", StringComparison.Ordinal) || r.Summary.Contains("immutability", StringComparison.Ordinal));
     }
 

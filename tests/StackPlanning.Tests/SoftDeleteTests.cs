@@ -1,10 +1,12 @@
+using StorageRegistrar.Preflight.Azure;
 using StorageRegistrar.Preflight.Gcp;
 
 namespace StackPlanning.Tests;
 
 /// <summary>
 /// <c>softDeleteDays</c>: how long the buckets a GCS storage's stack creates keep deleted objects restorable, set on each
-/// of them (the log bucket too), shown in the plan and read by preflight; refused elsewhere on its key path.
+/// of them (the log bucket too), and the blob service of the account an Azure storage's stack creates (a week unless
+/// set), shown in the plan and read by preflight; refused elsewhere on its key path.
 /// </summary>
 public sealed class SoftDeleteTests
 {
@@ -37,13 +39,42 @@ public sealed class SoftDeleteTests
         Assert.Null(Assert.IsType<GcpPreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null))).SoftDeleteSeconds);
     }
 
+    /// <summary>The write-only role may overwrite a blob: soft delete keeps the earlier content, unless turned off.</summary>
+    [Theory]
+    [InlineData(null, 7, "blob soft delete: a deleted or overwritten blob restorable for 7 days")]
+    [InlineData(30, 30, "blob soft delete: a deleted or overwritten blob restorable for 30 days")]
+    [InlineData(0, 0, null)]
+    public void The_account_an_azure_storage_creates_keeps_deleted_and_overwritten_blobs_a_week_unless_told(int? set, int days, string? described)
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages(
+            $$"""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope"{{(set is { } value ? $", \"softDeleteDays\": {value}" : "")}} }"""));
+
+        var abs = Assert.IsType<AzureStoragePlan>(Assert.Single(plan.Storages));
+        Assert.Equal(days, abs.SoftDeleteDays);
+        var blobService = abs.Resources(new ResourceNaming("9f8e7d6c")).SingleOrDefault(r => r.Type == PulumiTypes.AzureBlobServiceProperties);
+        Assert.Equal(described, blobService?.Summary);
+        var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
+        Assert.Equal(days, target.BlobSoftDeleteDays);
+    }
+
+    [Fact]
+    public void An_existing_container_keeps_its_accounts_soft_delete()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmecalls", "resourceGroup": "rg", "path": "stream/" }"""));
+
+        var abs = Assert.IsType<AzureStoragePlan>(Assert.Single(plan.Storages));
+        Assert.Null(abs.SoftDeleteDays);
+        Assert.DoesNotContain(abs.Resources(new ResourceNaming("9f8e7d6c")), r => r.Type == PulumiTypes.AzureBlobServiceProperties);
+    }
+
     [Theory]
     [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "softDeleteDays": 3 }""", "is 3 days, but Cloud Storage keeps soft-deleted objects 7 to 90 days: set one of those, or 0 to turn soft delete off.")]
     [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "softDeleteDays": 91 }""", "must be a whole number of days from 0 to 90.")]
     [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "location": "EU", "softDeleteDays": "7d" }""", "must be a whole number of days from 0 to 90.")]
-    [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-archive", "softDeleteDays": 7 }""", "shapes only buckets the stack creates; existingBucket keeps the soft delete policy its owner set")]
+    [InlineData("""{ "name": "rec-gcs", "cloud": "gcs", "existingBucket": "acme-archive", "softDeleteDays": 7 }""", "shapes only buckets and accounts the stack creates; existingBucket keeps the soft delete policy its owner set")]
     [InlineData("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys", "softDeleteDays": 7 }""", "does not apply to cloud \"s3\": S3 has no soft delete")]
-    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "softDeleteDays": 7 }""", "does not apply to cloud \"abs\": blob soft delete is a setting of the Azure storage account")]
+    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope", "softDeleteDays": 366 }""", "must be a whole number of days from 0 to 365.")]
+    [InlineData("""{ "name": "rec-abs", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmecalls", "resourceGroup": "rg", "path": "stream/", "softDeleteDays": 7 }""", "shapes only buckets and accounts the stack creates")]
     public void A_duration_cloud_storage_does_not_take_or_a_bucket_the_stack_does_not_create_is_refused_on_its_key(string storage, string message)
     {
         ConfigRefusal.AssertRefusedOnlyAt(StackInputs.WithStorages(storage), "storages[0].softDeleteDays", message);

@@ -248,7 +248,8 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.False(abs.GetProperty("encryption").GetProperty("infrastructureEncryption").GetBoolean());
         Assert.Empty(abs.GetProperty("tiers").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, abs.GetProperty("accessLogs").ValueKind);
-        Assert.Equal(JsonValueKind.Null, abs.GetProperty("softDeleteDays").ValueKind);
+        // The account the stack creates keeps deleted and overwritten blobs a week unless told.
+        Assert.Equal(7, abs.GetProperty("softDeleteDays").GetInt32());
     }
 
     [Fact]

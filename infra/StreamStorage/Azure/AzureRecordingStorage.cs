@@ -9,8 +9,9 @@ namespace StreamStorage.Azure;
 public sealed class AzureRecordingStorageArgs : RecordingStorageArgs<AzureStoragePlan>;
 
 /// <summary>
-/// A locked-down storage account and container (or an existing container, left as it is) with the key, tiers and
-/// access logs the plan gives it (<see cref="AccountEncryption"/>, <see cref="BlobTiers"/>, <see cref="BlobAccessLogs"/>), an Entra
+/// A locked-down storage account and container (or an existing container, left as it is) with the lock, soft delete, key,
+/// tiers and access logs the plan gives it (<see cref="BlobImmutability"/>, <see cref="BlobService"/>, <see cref="AccountEncryption"/>,
+/// <see cref="BlobTiers"/>, <see cref="BlobAccessLogs"/>), an Entra
 /// application whose service principal may only write blobs into that container, and its client
 /// secret registered with Stream, which a new <see cref="StoragePlan.CredentialRotation"/> replaces.
 /// </summary>
@@ -68,7 +69,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
                 Encryption = encryption.Settings,
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data, encryption.AccountAfter));
-            blobService = BlobImmutability.Versioning(parent, name, plan, account, resourceGroupName);
+            blobService = BlobService.Properties(parent, name, plan, account, resourceGroupName);
             var container = new Storage.BlobContainer($"{name}-container", new Storage.BlobContainerArgs
             {
                 AccountName = account.Name,

@@ -4,7 +4,7 @@ namespace StreamStorage.Azure;
 
 /// <summary>
 /// The retention lock (<see cref="StoragePlan.Immutability"/>) on Azure: version-level immutability on the account the
-/// stack creates, with a default time-based policy every blob version gets, and blob versioning on.
+/// stack creates, with a default time-based policy every blob version gets, and blob versioning on (<see cref="BlobService"/>).
 /// </summary>
 /// <remarks>
 /// Azure turns version-level immutability on only when it creates an account, and creates a policy only unlocked:
@@ -26,17 +26,5 @@ internal static class BlobImmutability
                         : Storage.AccountImmutabilityPolicyState.Unlocked,
                 },
             }
-            : null;
-
-    /// <summary>Blob versioning on the account's blob service, whose versions the policy keeps; null unless the stack locks the container.</summary>
-    public static Storage.BlobServiceProperties? Versioning(Resource parent, string name, AzureStoragePlan plan, Storage.StorageAccount account, Input<string> resourceGroupName) =>
-        plan.LocksBucket
-            ? new Storage.BlobServiceProperties($"{name}-blob-service", new Storage.BlobServicePropertiesArgs
-            {
-                AccountName = account.Name,
-                ResourceGroupName = resourceGroupName,
-                BlobServicesName = "default",
-                IsVersioningEnabled = true,
-            }, ChildOptions.Of(parent))
             : null;
 }

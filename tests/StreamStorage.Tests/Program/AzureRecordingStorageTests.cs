@@ -137,8 +137,30 @@ public sealed class AzureRecordingStorageTests
             """);
 
         Assert.False(unlocked.Mocks.Of(PulumiTypes.AzureStorageAccount, "rec-abs-account").ContainsKey("immutableStorageWithVersioning"));
-        Assert.Empty(unlocked.OfType(PulumiTypes.AzureBlobServiceProperties));
+        Assert.False(unlocked.Mocks.Of(PulumiTypes.AzureBlobServiceProperties, "rec-abs-blob-service").ContainsKey("isVersioningEnabled"));
         Assert.Empty(existing.OfType(PulumiTypes.AzureStorageAccount));
         Assert.Empty(existing.OfType(PulumiTypes.AzureBlobServiceProperties));
+    }
+
+    /// <summary>The write-only role may overwrite a blob: soft delete keeps what it held, a week unless told, and 0 sets nothing.</summary>
+    [Theory]
+    [InlineData("", 7d)]
+    [InlineData(", \"softDeleteDays\": 30", 30d)]
+    [InlineData(", \"softDeleteDays\": 0", null)]
+    public async Task The_account_the_stack_creates_keeps_deleted_and_overwritten_blobs_for_its_soft_delete_days(string setting, double? days)
+    {
+        var deployment = await PlannedDeployment.RunAsync($$"""
+            { "storages": [ { "name": "rec-abs", "cloud": "abs", "location": "westeurope"{{setting}} } ] }
+            """);
+
+        if (days is null)
+        {
+            Assert.Empty(deployment.OfType(PulumiTypes.AzureBlobServiceProperties));
+            return;
+        }
+
+        var retention = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.AzureBlobServiceProperties, "rec-abs-blob-service")["deleteRetentionPolicy"];
+        Assert.Equal((true, days), ((bool)retention["enabled"], (double)retention["days"]));
+        Assert.Contains("rec-abs-blob-service", (await deployment.Single(PulumiTypes.ExternalStorage, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName()));
     }
 }

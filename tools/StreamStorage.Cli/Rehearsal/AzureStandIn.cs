@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using StackPlanning;
+using StorageRegistrar;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Preflight.Azure;
+using StreamStorage.Cli.Reports;
 
 namespace StreamStorage.Cli.Rehearsal;
 
@@ -26,6 +28,14 @@ internal sealed class AzureStandIn(AzureStoragePlan plan, string suffix, string 
     private string? _secret;
 
     public override string Bucket => plan.ContainerName;
+
+    /// <summary>The blob soft delete the stack sets on the account it creates (softDeleteDays); null with an existing container.</summary>
+    public override RehearsedProtection? SoftDelete => plan.SoftDeleteDays is { } days
+        ? new RehearsedProtection(
+            days == 0 ? "blob soft delete off on the account the stack creates" : $"deleted and overwritten blobs kept {DayCount.Of(days)} on the account the stack creates",
+            EnforcedLocally: false,
+            $"{NotEnforcedLocally} (the rehearsal sets no blob service properties on azurite)")
+        : null;
 
     public string AccountName => plan.AccountName(Suffix);
 

@@ -45,7 +45,7 @@ internal sealed record PlanReport(
 /// <param name="Encryption">The key recordings are encrypted with at rest.</param>
 /// <param name="Tiers">The classes recordings move through as they age, coldest last (the cloud's own class names).</param>
 /// <param name="AccessLogs">Where requests to the bucket are logged; null when they are not.</param>
-/// <param name="SoftDeleteDays">GCS: how many days the buckets the stack creates keep deleted recordings restorable (0: never); null where the stack sets none.</param>
+/// <param name="SoftDeleteDays">GCS and Azure: how many days the buckets (Azure: the account) the stack creates keep deleted recordings restorable (0: never); null where the stack sets none (GCS) or creates none.</param>
 internal sealed record PlannedStorageReport(
     string Name,
     string Cloud,
@@ -85,7 +85,7 @@ internal sealed record PlannedStorageReport(
         PlannedEncryptionReport.Build(plan, naming),
         plan.Tiers,
         plan.AccessLogs,
-        (plan as GcsStoragePlan)?.SoftDeleteDays,
+        plan switch { GcsStoragePlan gcs => gcs.SoftDeleteDays, AzureStoragePlan azure => azure.SoftDeleteDays, _ => null },
         [.. plan.Resources(naming).Select(PlannedResourceReport.From)]);
 
     /// <summary>Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path.</summary>

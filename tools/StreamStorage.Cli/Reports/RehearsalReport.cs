@@ -31,7 +31,7 @@ internal sealed record RehearsedRotation(string Storage, bool Rotated, bool? Old
 /// <param name="Encryption">The customer-managed key (<c>encryptionKey</c>); null when the cloud's own keys encrypt.</param>
 /// <param name="Tiers">The storage classes recordings move through (<c>tiers</c>); null without tiers.</param>
 /// <param name="AccessLogs">Where access logs go (<c>accessLogs</c>); null when they are off.</param>
-/// <param name="SoftDelete">GCS: how long the buckets the stack creates keep deleted objects (<c>softDeleteDays</c>); null where the cloud's default holds.</param>
+/// <param name="SoftDelete">GCS and Azure: how long the buckets (Azure: the account) the stack creates keep deleted objects (<c>softDeleteDays</c>); null where the cloud's default or the owner's setting holds.</param>
 internal sealed record RehearsedStorage(
     string Name,
     string Cloud,

@@ -144,13 +144,24 @@ public sealed class AzureGuardrailChecker(
             }
 
             resources.Add(new("the storage account", "account", account, StorageApiVersion, groupId));
-            if (target.Immutability is not null)
+            if (target.Immutability is not null || target.BlobSoftDeleteDays > 0)
             {
-                // Versioning on, whose versions the immutability policy keeps.
+                // Versioning on, whose versions the immutability policy keeps, and soft delete.
+                var properties = new JsonObject();
+                if (target.Immutability is not null)
+                {
+                    properties["isVersioningEnabled"] = true;
+                }
+
+                if (target.BlobSoftDeleteDays is { } days and > 0)
+                {
+                    properties["deleteRetentionPolicy"] = new JsonObject { ["enabled"] = true, ["days"] = days };
+                }
+
                 resources.Add(new("the blob service", "blob-service", new JsonObject
                 {
                     ["type"] = "Microsoft.Storage/storageAccounts/blobServices",
-                    ["properties"] = new JsonObject { ["isVersioningEnabled"] = true },
+                    ["properties"] = properties,
                 }, StorageApiVersion, groupId));
             }
 
