@@ -97,7 +97,8 @@ public sealed class AzureRecordingStorageTests
         var azure = await Pulumi.Utilities.OutputUtilities.GetValueAsync(args.AzureBlob!.ToOutput());
         Assert.True(await Output.IsSecretAsync(azure.ClientSecret!.ToOutput()));
         var after = (await deployment.Single(PulumiTypes.ExternalStorage, "rec-abs").DependsOnAsync()).Select(r => r.GetResourceName());
-        Assert.Equal(["rec-abs-secret", "rec-abs-writer-access"], after.Order());
+        // The blob service's soft delete is in place before Stream's check writes the first blob.
+        Assert.Equal(["rec-abs-blob-service", "rec-abs-secret", "rec-abs-writer-access"], after.Order());
     }
 
     [Fact]
