@@ -346,7 +346,7 @@ public sealed record S3StoragePlan : StoragePlan
     /// policy (a stack output); registration's check fails until it is there. Null otherwise.
     /// </summary>
     public string? StatementToMerge => ExistingBucket is { } bucket && AuthMode == S3AuthMode.Policy
-        ? S3Grants.StreamWriterStatement(bucket, Path)
+        ? S3Grants.StreamWriterStatement(bucket, Path, StreamName)
         : null;
 
     public required S3Encryption Encryption { get; init; }
@@ -422,7 +422,7 @@ public sealed record S3StoragePlan : StoragePlan
     /// as for an existing bucket's policy; the key's policy stays the owner's. Null otherwise.
     /// </summary>
     public string? KeyStatementToMerge(string bucket) => EncryptionKey is { CreatesKey: false } && AuthMode == S3AuthMode.Policy
-        ? S3Grants.StreamKeyStatement(bucket, Region)
+        ? S3Grants.StreamKeyStatement(bucket, Region, StreamName)
         : null;
 
     /// <summary>The log bucket the stack creates for <see cref="StoragePlan.AccessLogs"/>.</summary>
@@ -450,7 +450,7 @@ public sealed record S3StoragePlan : StoragePlan
 
     /// <summary>An existing log bucket: the logging service's statement for its owner to merge into its policy (a stack output).</summary>
     public string LogStatementToMerge(string bucket, string accountId) =>
-        S3Grants.AccessLogWriterStatement(AccessLogs!.Destination!, AccessLogs.Prefix, bucket, accountId);
+        S3Grants.AccessLogWriterStatement(AccessLogs!.Destination!, AccessLogs.Prefix, bucket, accountId, StreamName);
 
     public string ConsoleUrl(string bucket) => ConsoleUrls.S3(bucket, Region, Path);
 

@@ -84,6 +84,7 @@ public sealed class Day2PlannerTests
         Assert.Equal(S3Grants.StreamPrincipalArn, statement.RootElement.GetProperty("Principal").GetProperty("AWS").GetString());
         Assert.Equal("s3:PutObject", statement.RootElement.GetProperty("Action").GetString());
         Assert.Equal("arn:aws:s3:::acme-calls/calls/*", statement.RootElement.GetProperty("Resource").GetString());
+        Assert.Equal("StreamRecordingWriteRec", statement.RootElement.GetProperty("Sid").GetString());
     }
 
     [Fact]

@@ -67,9 +67,10 @@ public sealed class KeysTiersAccessLogsPlannerTests
 
         Assert.Equal(new CustomerKeyPlan { ExistingKeyId = KeyArn, Location = "eu-west-1" }, plan.EncryptionKey);
         Assert.Equal(new S3Encryption("aws:kms", KeyArn, BucketKeyEnabled: true), plan.Encryption);
-        Assert.Equal(S3Grants.StreamKeyStatement("dev-rec-9f8e7d6c", "eu-west-1"), plan.KeyStatementToMerge("dev-rec-9f8e7d6c"));
+        Assert.Equal(S3Grants.StreamKeyStatement("dev-rec-9f8e7d6c", "eu-west-1", "rec"), plan.KeyStatementToMerge("dev-rec-9f8e7d6c"));
         using var statement = JsonDocument.Parse(plan.KeyStatementToMerge("dev-rec-9f8e7d6c")!);
-        Assert.Equal("StreamRecordingEncryption", statement.RootElement.GetProperty("Sid").GetString());
+        // Named for its storage: another storage's on the same key merges beside it.
+        Assert.Equal("StreamRecordingEncryptionRec", statement.RootElement.GetProperty("Sid").GetString());
         Assert.DoesNotContain(plan.Resources(Drawn), r => r.Type == PulumiTypes.KmsKey);
     }
 
@@ -290,7 +291,7 @@ public sealed class KeysTiersAccessLogsPlannerTests
         var plan = PlanOne<S3StoragePlan>("""{ "name": "rec", "cloud": "s3", "region": "eu-west-1", "accessLogs": "acme-logs" }""");
 
         Assert.Equal(new AccessLogsPlan(AccessLogTarget.ExistingLogBucket, "acme-logs", "dev/rec/"), plan.AccessLogs);
-        Assert.Equal(S3Grants.AccessLogWriterStatement("acme-logs", "dev/rec/", "b", Account), plan.LogStatementToMerge("b", Account));
+        Assert.Equal(S3Grants.AccessLogWriterStatement("acme-logs", "dev/rec/", "b", Account, "rec"), plan.LogStatementToMerge("b", Account));
         Assert.DoesNotContain(plan.Resources(Drawn), r => r.Name.StartsWith("rec-log-bucket", StringComparison.Ordinal));
         Assert.Contains("acme-logs/dev/rec/ (its owner merges", Named(plan.Resources(Drawn), "rec-logging").Summary, StringComparison.Ordinal);
     }

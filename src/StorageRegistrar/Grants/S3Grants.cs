@@ -73,7 +73,38 @@ public static class S3Grants
     /// Policy mode on a bucket the stack does not own: Stream's statement alone, for the owner to merge
     /// into the bucket's one policy (the same statement <see cref="StreamWriterBucketPolicy"/> holds).
     /// </summary>
-    public static string StreamWriterStatement(string bucket, string path) => WriteFragment(writer => WriteStreamWriter(writer, bucket, path));
+    /// <param name="storage">The storage it is for, whose name its Sid carries (<see cref="SidFor"/>); null: the plain Sid.</param>
+    public static string StreamWriterStatement(string bucket, string path, string? storage = null) =>
+        WriteFragment(writer => WriteStreamWriter(writer, bucket, path, SidFor(RecordingWriteSid, storage)));
+
+    /// <summary>
+    /// <paramref name="sid"/> with <paramref name="storage"/>'s letters and digits, each word capitalized (<c>rec-eu</c>:
+    /// <c>StreamRecordingWriteRecEu</c>): the statements of several storages an owner merges into one policy (an existing
+    /// bucket's, key's or log bucket's) need Sids of their own, and a Sid takes letters and digits only.
+    /// </summary>
+    public static string SidFor(string sid, string? storage)
+    {
+        if (storage is null)
+        {
+            return sid;
+        }
+
+        var named = new StringBuilder(sid);
+        var wordStarts = true;
+        foreach (var character in storage)
+        {
+            if (!char.IsAsciiLetterOrDigit(character))
+            {
+                wordStarts = true;
+                continue;
+            }
+
+            named.Append(wordStarts ? char.ToUpperInvariant(character) : character);
+            wordStarts = false;
+        }
+
+        return named.ToString();
+    }
 
     /// <summary>Keys mode: the bucket grants nobody anything; it only refuses insecure transport.</summary>
     public static string TlsOnlyBucketPolicy(string bucket) =>
@@ -99,7 +130,9 @@ public static class S3Grants
     /// S3 Bucket Keys on, S3 asks KMS with the bucket's ARN as encryption context (not each object's), which the condition
     /// names. For an existing key, the owner merges this statement into the key's policy.
     /// </summary>
-    public static string StreamKeyStatement(string bucket, string region) => WriteFragment(writer => WriteStreamKeyUse(writer, bucket, region));
+    /// <param name="storage">The storage it is for, whose name its Sid carries (<see cref="SidFor"/>); null: the plain Sid.</param>
+    public static string StreamKeyStatement(string bucket, string region, string? storage = null) =>
+        WriteFragment(writer => WriteStreamKeyUse(writer, bucket, region, SidFor(RecordingEncryptionSid, storage)));
 
     /// <summary>
     /// A log bucket the stack creates: TLS only, and S3's logging service may write the source bucket's logs under the
@@ -113,8 +146,9 @@ public static class S3Grants
         });
 
     /// <summary>An existing log bucket: the logging service's statement, for its owner to merge into its policy.</summary>
-    public static string AccessLogWriterStatement(string logBucket, string prefix, string sourceBucket, string sourceAccountId) =>
-        WriteFragment(writer => WriteAccessLogWriter(writer, logBucket, prefix, sourceBucket, sourceAccountId));
+    /// <param name="storage">The storage whose logs it is for, whose name its Sid carries (<see cref="SidFor"/>); null: the plain Sid.</param>
+    public static string AccessLogWriterStatement(string logBucket, string prefix, string sourceBucket, string sourceAccountId, string? storage = null) =>
+        WriteFragment(writer => WriteAccessLogWriter(writer, logBucket, prefix, sourceBucket, sourceAccountId, SidFor(AccessLogWriteSid, storage)));
 
     /// <summary>
     /// Keys mode: the inline policy of the IAM user whose access key Stream receives. With a
@@ -139,19 +173,19 @@ public static class S3Grants
         });
     }
 
-    private static void WriteStreamWriter(Utf8JsonWriter writer, string bucket, string path) =>
-        WriteStatement(writer, RecordingWriteSid, "Allow", Principal.Aws(StreamPrincipalArn), StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
+    private static void WriteStreamWriter(Utf8JsonWriter writer, string bucket, string path, string sid = RecordingWriteSid) =>
+        WriteStatement(writer, sid, "Allow", Principal.Aws(StreamPrincipalArn), StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
 
     /// <summary>In a key policy, the resource <c>*</c> is the key itself.</summary>
-    private static void WriteStreamKeyUse(Utf8JsonWriter writer, string bucket, string region) =>
-        WriteStatement(writer, RecordingEncryptionSid, "Allow", Principal.Aws(StreamPrincipalArn), KmsWriterActions, ["*"],
+    private static void WriteStreamKeyUse(Utf8JsonWriter writer, string bucket, string region, string sid = RecordingEncryptionSid) =>
+        WriteStatement(writer, sid, "Allow", Principal.Aws(StreamPrincipalArn), KmsWriterActions, ["*"],
         [
             ("StringEquals", "kms:ViaService", S3ViaService(region)),
             ("StringEquals", "kms:EncryptionContext:aws:s3:arn", BucketArn(bucket)),
         ]);
 
-    private static void WriteAccessLogWriter(Utf8JsonWriter writer, string logBucket, string prefix, string sourceBucket, string sourceAccountId) =>
-        WriteStatement(writer, AccessLogWriteSid, "Allow", Principal.Service(LoggingServicePrincipal), ["s3:PutObject"], [WritableObjectsArn(logBucket, prefix)],
+    private static void WriteAccessLogWriter(Utf8JsonWriter writer, string logBucket, string prefix, string sourceBucket, string sourceAccountId, string sid = AccessLogWriteSid) =>
+        WriteStatement(writer, sid, "Allow", Principal.Service(LoggingServicePrincipal), ["s3:PutObject"], [WritableObjectsArn(logBucket, prefix)],
         [
             ("ArnLike", "aws:SourceArn", BucketArn(sourceBucket)),
             ("StringEquals", "aws:SourceAccount", sourceAccountId),

@@ -155,6 +155,19 @@ public sealed class S3GrantsTests
         Assert.Throws<ArgumentException>(() => S3Grants.WriterUserPolicy("acme-recordings", path));
     }
 
+    /// <summary>Statements several storages' owners merge into one policy need Sids of their own, of letters and digits.</summary>
+    [Theory]
+    [InlineData("rec-eu", "StreamRecordingWriteRecEu")]
+    [InlineData("rec_eu.2", "StreamRecordingWriteRecEu2")]
+    [InlineData("Calls", "StreamRecordingWriteCalls")]
+    [InlineData(null, "StreamRecordingWrite")]
+    public void A_statement_to_merge_carries_its_storages_name_in_its_sid(string? storage, string sid)
+    {
+        using var statement = JsonDocument.Parse(S3Grants.StreamWriterStatement("acme-recordings", "calls/", storage));
+
+        Assert.Equal(sid, statement.RootElement.GetProperty("Sid").GetString());
+    }
+
     [Fact]
     public void Documents_are_deterministic()
     {

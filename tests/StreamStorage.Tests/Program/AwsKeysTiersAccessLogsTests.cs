@@ -157,7 +157,7 @@ public sealed class AwsKeysTiersAccessLogsTests
 
         var statements = (IDictionary<string, object?>)existing["logBucketPolicyStatements"]!;
         Assert.Equal(
-            S3Grants.AccessLogWriterStatement("acme-access-logs", "prod/rec-s3/", Bucket, CloudMocks.AwsAccountId),
+            S3Grants.AccessLogWriterStatement("acme-access-logs", "prod/rec-s3/", Bucket, CloudMocks.AwsAccountId, "rec-s3"),
             await OutputUtilities.GetValueAsync((Output<string>)statements["rec-s3"]!));
         Assert.Empty((IDictionary<string, object?>)created["logBucketPolicyStatements"]!);
     }

@@ -35,7 +35,7 @@ public sealed class ExistingStorageTests
         var s3 = (ImmutableDictionary<string, object>)deployment.Mocks.Of(PulumiTypes.ExternalStorage, "rec-s3")["awsS3"];
         Assert.False(s3.TryGetValue("apiKey", out var apiKey) && apiKey is not null);
         var statements = (IDictionary<string, object?>)outputs["bucketPolicyStatements"]!;
-        Assert.Equal(S3Grants.StreamWriterStatement("acme-calls", "calls/"), statements["rec-s3"]);
+        Assert.Equal(S3Grants.StreamWriterStatement("acme-calls", "calls/", "rec-s3"), statements["rec-s3"]);
     }
 
     [Fact]
