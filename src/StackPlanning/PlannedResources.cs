@@ -255,7 +255,7 @@ public static class ResourceListing
             resources.Add(new(PulumiTypes.IamUser, Child(plan, "writer"), plan.IamUserName(naming.Suffix), "the identity whose access key Stream gets"));
             resources.Add(new(PulumiTypes.IamUserPolicy, Child(plan, "writer-policy"), null,
                 $"{string.Join(" and ", S3Grants.WriterUserActions)} under the path"
-                    + (plan.EncryptionKey is null ? ", nothing else" : $", and {string.Join(" and ", S3Grants.KmsWriterActions)} on the bucket's KMS key"))
+                    + (plan.EncryptionKey is null ? ", nothing else" : $", and {string.Join(" and ", S3Grants.KmsWriterActions)} on the bucket's KMS key through S3 in {plan.Region} only"))
             {
                 Document = new JsonGrantDocument(plan.UserPolicy(bucket, CreatedKeyArnPlaceholder(plan))),
             });
@@ -551,7 +551,7 @@ public static class ResourceListing
         new[]
         {
             plan.LocksBucket ? "blob versioning on, whose versions the immutability policy keeps" : null,
-            plan.SoftDeleteDays is { } days and > 0 ? $"blob soft delete: a deleted or overwritten blob restorable for {DayCount.Of(days)}" : null,
+            plan.SoftDeleteDays is { } days and > 0 ? $"blob soft delete: a deleted or overwritten blob restorable for {DayCount.Of(days)}" : "blob soft delete off",
         }.OfType<string>());
 
     private static string SoftDelete(GcsStoragePlan plan) => plan.SoftDeleteDays switch

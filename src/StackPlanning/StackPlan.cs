@@ -630,10 +630,10 @@ public sealed record AzureStoragePlan : StoragePlan
     public int? SoftDeleteDays { get; init; }
 
     /// <summary>
-    /// Whether the stack sets the account's blob service: versioning, whose versions a lock keeps, and soft delete. Azure
-    /// creates an account with both off.
+    /// Whether the stack sets the account's blob service: on every account it creates, its soft delete (off included, so
+    /// that 0 turns off what an earlier run turned on) and, under a lock, versioning, whose versions the lock keeps.
     /// </summary>
-    public bool SetsBlobService => LocksBucket || SoftDeleteDays > 0;
+    public bool SetsBlobService => SoftDeleteDays is not null;
 
     /// <summary>The existing container, or the one the stack creates in its own account.</summary>
     public string ContainerName => ExistingBucket ?? ResourceNames.AzureContainerName;

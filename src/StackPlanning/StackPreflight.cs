@@ -26,17 +26,34 @@ public static class StackPreflight
     /// <param name="providerConfig">A provider's configuration value by its full key (<c>gcp:project</c>); null when unset.</param>
     /// <exception cref="StackConfigException">A GCS storage has no project, or the AWS provider's default tags are not tags.</exception>
     public static IReadOnlyList<PreflightTarget> Targets(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment) =>
-        PreflightTargets.Of(plan, GcpDefaultProject(providerConfig, environment), AzureSubscription(providerConfig, environment), AwsDefaultTags(plan, providerConfig));
+        PreflightTargets.Of(plan, GcpDefaultProject(plan, providerConfig, environment), AzureSubscription(plan, providerConfig, environment), AwsDefaultTags(plan, providerConfig));
 
-    /// <summary>The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of <see cref="GcpProjectVariables"/> set; null when neither.</summary>
+    /// <summary>
+    /// The project the gcp provider deploys into where a storage names none: <c>gcp:project</c>, else the first of
+    /// <see cref="GcpProjectVariables"/> set; null when neither, or when every GCS storage names its own (nothing reads it,
+    /// and a variable left for another tool is not judged).
+    /// </summary>
     /// <exception cref="StackConfigException">The value found is not a project id (<see cref="ProviderValueRules"/>).</exception>
-    public static string? GcpDefaultProject(Func<string, string?> providerConfig, Func<string, string?> environment) =>
-        ProviderValue(ConfigKeys.GcpDefaultProject, GcpProjectVariables, providerConfig, environment);
+    public static string? GcpDefaultProject(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Storages.OfType<GcsStoragePlan>().Any(gcs => gcs.Project is null)
+            ? ProviderValue(ConfigKeys.GcpDefaultProject, GcpProjectVariables, providerConfig, environment)
+            : null;
+    }
 
-    /// <summary>The subscription the azure-native provider deploys into: <c>azure-native:subscriptionId</c>, else <see cref="AzureSubscriptionVariable"/>; null when neither.</summary>
+    /// <summary>
+    /// The subscription the azure-native provider deploys into: <c>azure-native:subscriptionId</c>, else
+    /// <see cref="AzureSubscriptionVariable"/>; null when neither, or when the stack has no Azure storage.
+    /// </summary>
     /// <exception cref="StackConfigException">The value found is not a subscription id (<see cref="ProviderValueRules"/>).</exception>
-    public static string? AzureSubscription(Func<string, string?> providerConfig, Func<string, string?> environment) =>
-        ProviderValue(ConfigKeys.AzureSubscriptionId, [AzureSubscriptionVariable], providerConfig, environment);
+    public static string? AzureSubscription(StackPlan plan, Func<string, string?> providerConfig, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Storages.OfType<AzureStoragePlan>().Any()
+            ? ProviderValue(ConfigKeys.AzureSubscriptionId, [AzureSubscriptionVariable], providerConfig, environment)
+            : null;
+    }
 
     /// <summary>A provider's setting, else the first of its environment variables set (an empty one names nothing, as the provider reads it), held to its rule wherever it came from.</summary>
     private static string? ProviderValue(string key, IReadOnlyList<string> variables, Func<string, string?> providerConfig, Func<string, string?> environment)

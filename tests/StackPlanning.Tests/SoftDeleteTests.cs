@@ -43,16 +43,17 @@ public sealed class SoftDeleteTests
     [Theory]
     [InlineData(null, 7, "blob soft delete: a deleted or overwritten blob restorable for 7 days")]
     [InlineData(30, 30, "blob soft delete: a deleted or overwritten blob restorable for 30 days")]
-    [InlineData(0, 0, null)]
-    public void The_account_an_azure_storage_creates_keeps_deleted_and_overwritten_blobs_a_week_unless_told(int? set, int days, string? described)
+    [InlineData(0, 0, "blob soft delete off")]
+    public void The_account_an_azure_storage_creates_keeps_deleted_and_overwritten_blobs_a_week_unless_told(int? set, int days, string described)
     {
         var plan = StackPlanner.Plan(StackInputs.WithStorages(
             $$"""{ "name": "rec-abs", "cloud": "abs", "location": "westeurope"{{(set is { } value ? $", \"softDeleteDays\": {value}" : "")}} }"""));
 
         var abs = Assert.IsType<AzureStoragePlan>(Assert.Single(plan.Storages));
         Assert.Equal(days, abs.SoftDeleteDays);
-        var blobService = abs.Resources(new ResourceNaming("9f8e7d6c")).SingleOrDefault(r => r.Type == PulumiTypes.AzureBlobServiceProperties);
-        Assert.Equal(described, blobService?.Summary);
+        // Off is set as off, so that 0 turns off what an earlier run turned on.
+        var blobService = abs.Resources(new ResourceNaming("9f8e7d6c")).Single(r => r.Type == PulumiTypes.AzureBlobServiceProperties);
+        Assert.Equal(described, blobService.Summary);
         var target = Assert.IsType<AzurePreflightTarget>(Assert.Single(PreflightTargets.Of(plan, gcpDefaultProject: null)));
         Assert.Equal(days, target.BlobSoftDeleteDays);
     }

@@ -147,7 +147,7 @@ public sealed class StackPreflightTests
 
         Assert.Equal((FromStack, FromEnvironment), (fromStack.SubscriptionId, fromEnvironment.SubscriptionId));
         // An empty variable names no subscription, as the provider reads it.
-        Assert.Null(StackPreflight.AzureSubscription(_ => null, _ => ""));
+        Assert.Null(StackPreflight.AzureSubscription(plan, _ => null, _ => ""));
     }
 
     [Fact]
@@ -179,6 +179,20 @@ public sealed class StackPreflightTests
 
         Assert.StartsWith(message, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', refused.Message);
+    }
+
+    /// <summary>A variable left for another tool is not judged where the stack never reads it.</summary>
+    [Fact]
+    public void A_project_or_subscription_no_storage_reads_is_not_judged()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""{ "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "authMode": "keys" }, { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU" }"""));
+        var environment = new Dictionary<string, string> { ["GOOGLE_CLOUD_PROJECT"] = "example.com:video", [StackPreflight.AzureSubscriptionVariable] = "my-sub" };
+
+        var targets = StackPreflight.Targets(plan, _ => null, environment.GetValueOrDefault);
+
+        Assert.Equal("acme-video", Assert.Single(targets.OfType<GcpPreflightTarget>()).Project);
+        Assert.Null(StackPreflight.GcpDefaultProject(plan, _ => null, environment.GetValueOrDefault));
+        Assert.Null(StackPreflight.AzureSubscription(plan, _ => null, environment.GetValueOrDefault));
     }
 
     [Fact]

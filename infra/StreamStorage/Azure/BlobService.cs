@@ -9,7 +9,7 @@ namespace StreamStorage.Azure;
 /// </summary>
 internal static class BlobService
 {
-    /// <summary>The blob service's properties; null where the plan sets neither (<see cref="AzureStoragePlan.SetsBlobService"/>).</summary>
+    /// <summary>The blob service's properties; null with an existing container, whose account is its owner's (<see cref="AzureStoragePlan.SetsBlobService"/>).</summary>
     public static Storage.BlobServiceProperties? Properties(Resource parent, string name, AzureStoragePlan plan, Storage.StorageAccount account, Input<string> resourceGroupName)
     {
         if (!plan.SetsBlobService)
@@ -28,10 +28,10 @@ internal static class BlobService
             args.IsVersioningEnabled = true;
         }
 
-        if (plan.SoftDeleteDays is { } days and > 0)
-        {
-            args.DeleteRetentionPolicy = new Storage.Inputs.DeleteRetentionPolicyArgs { Enabled = true, Days = days };
-        }
+        // Off is sent as off: Azure keeps a property a write leaves out, so leaving it out would keep what an earlier run set.
+        args.DeleteRetentionPolicy = plan.SoftDeleteDays is { } days and > 0
+            ? new Storage.Inputs.DeleteRetentionPolicyArgs { Enabled = true, Days = days }
+            : new Storage.Inputs.DeleteRetentionPolicyArgs { Enabled = false };
 
         return new Storage.BlobServiceProperties($"{name}-blob-service", args, ChildOptions.Of(parent));
     }

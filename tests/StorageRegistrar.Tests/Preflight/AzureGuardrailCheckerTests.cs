@@ -713,15 +713,16 @@ public sealed class AzureGuardrailCheckerTests() : GuardrailCheckerTest<AzureGua
     }
 
     [Fact]
-    public void The_blob_service_is_asked_with_the_soft_delete_the_stack_sets_and_versioning_only_under_a_lock()
+    public void The_blob_service_is_asked_with_the_soft_delete_the_stack_sets_off_included_and_versioning_only_under_a_lock()
     {
         var softDelete = AzureGuardrailChecker.PlannedResources(Target() with { BlobSoftDeleteDays = 7 }, GroupScope).Single(p => p.Resource == "blob-service").Content;
         var locked = AzureGuardrailChecker.PlannedResources(Target() with { BlobSoftDeleteDays = 0, Immutability = new AccountImmutability(30, Locked: false) }, GroupScope)
             .Single(p => p.Resource == "blob-service").Content;
 
         Assert.Equal("""{"deleteRetentionPolicy":{"enabled":true,"days":7}}""", softDelete["properties"]!.ToJsonString());
-        Assert.Equal("""{"isVersioningEnabled":true}""", locked["properties"]!.ToJsonString());
-        Assert.DoesNotContain(AzureGuardrailChecker.PlannedResources(Target() with { BlobSoftDeleteDays = 0 }, GroupScope), p => p.Resource == "blob-service");
+        Assert.Equal("""{"isVersioningEnabled":true,"deleteRetentionPolicy":{"enabled":false}}""", locked["properties"]!.ToJsonString());
+        // An account the stack does not create has no blob service of the stack's.
+        Assert.DoesNotContain(AzureGuardrailChecker.PlannedResources(Target() with { BlobSoftDeleteDays = null }, GroupScope), p => p.Resource == "blob-service");
     }
 
     [Fact]

@@ -96,8 +96,8 @@ internal sealed class StackRehearsal : IAsyncDisposable
         // the owner's sign-in picks it, which preflight cannot see (it leaves that subscription's guardrails not examined,
         // as the program does); the world deploys where the sign-in would, as far as the rehearsal can tell: the
         // subscription of the owner's Key Vault key where a storage has one, the only one that key works in.
-        var project = StackPreflight.GcpDefaultProject(file.Get, Environment.GetEnvironmentVariable);
-        var subscription = StackPreflight.AzureSubscription(file.Get, Environment.GetEnvironmentVariable)
+        var project = StackPreflight.GcpDefaultProject(plan, file.Get, Environment.GetEnvironmentVariable);
+        var subscription = StackPreflight.AzureSubscription(plan, file.Get, Environment.GetEnvironmentVariable)
             ?? plan.Storages.OfType<AzureStoragePlan>().Select(azure => azure.GivenKey?.SubscriptionId).FirstOrDefault(id => id is not null)
             ?? GuardrailServers.LocalSubscriptionId;
         // A GCS storage in no project stops here, as it stops pulumi preview: the rehearsal picks no project of its own.

@@ -144,18 +144,18 @@ public sealed class AzureGuardrailChecker(
             }
 
             resources.Add(new("the storage account", "account", account, StorageApiVersion, groupId));
-            if (target.Immutability is not null || target.BlobSoftDeleteDays > 0)
+            if (target.Immutability is not null || target.BlobSoftDeleteDays is not null)
             {
-                // Versioning on, whose versions the immutability policy keeps, and soft delete.
+                // Versioning on, whose versions the immutability policy keeps, and soft delete, sent off as off.
                 var properties = new JsonObject();
                 if (target.Immutability is not null)
                 {
                     properties["isVersioningEnabled"] = true;
                 }
 
-                if (target.BlobSoftDeleteDays is { } days and > 0)
+                if (target.BlobSoftDeleteDays is { } days)
                 {
-                    properties["deleteRetentionPolicy"] = new JsonObject { ["enabled"] = true, ["days"] = days };
+                    properties["deleteRetentionPolicy"] = days > 0 ? new JsonObject { ["enabled"] = true, ["days"] = days } : new JsonObject { ["enabled"] = false };
                 }
 
                 resources.Add(new("the blob service", "blob-service", new JsonObject

@@ -40,7 +40,7 @@ public sealed record AzurePreflightTarget(string StorageName, string ResourceGro
     /// <summary>The version-level immutability the stack puts on the account it creates (<c>immutability</c>); null without a lock.</summary>
     public AccountImmutability? Immutability { get; init; }
 
-    /// <summary>The days the blob service of the account the stack creates keeps deleted and overwritten blobs (<c>softDeleteDays</c>); null or 0: off.</summary>
+    /// <summary>The days the blob service of the account the stack creates keeps deleted and overwritten blobs (<c>softDeleteDays</c>), 0 off; null when it creates no account.</summary>
     public int? BlobSoftDeleteDays { get; init; }
 
     /// <summary>The region of the Key Vault the stack creates for that key; null when it creates none (no key, or the owner's).</summary>
