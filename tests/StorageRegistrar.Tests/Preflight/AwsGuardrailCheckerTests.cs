@@ -132,6 +132,28 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.All(tags, tag => Assert.Equal([tag.Value], tagged.Context[$"aws:RequestTag/{tag.Key}"]));
     }
 
+    /// <summary>
+    /// A condition on a key absent from the request is false: IAM allows what a deny conditioned on where the deployer signs
+    /// in from would refuse in the real request, and lists the key it lacked. Such an allow is not a pass.
+    /// </summary>
+    [Fact]
+    public async Task An_allow_resting_on_a_key_the_simulation_lacked_is_not_examined_rather_than_met()
+    {
+        Server.Decide("s3:PutBucketPolicy", "allowed", allowedByOrganizations: true, missingContext: ["aws:SourceIp", "aws:ViaAWSService"]);
+
+        var checks = await CheckAsync(KeysTarget());
+
+        foreach (var guardrail in new[] { AwsGuardrails.ServiceControlPolicies, AwsGuardrails.PermissionsBoundary, AwsGuardrails.DeployerPermissions })
+        {
+            var check = Assert.Single(checks, c => c.Guardrail == guardrail.Id);
+            Assert.Equal(PreflightOutcome.NotExamined, check.Outcome);
+            Assert.Equal(
+                "IAM allowed s3:PutBucketPolicy, though the policies read aws:SourceIp, aws:ViaAWSService, which the simulation had no value for and the request pulumi up makes carries: "
+                + "a statement conditioned on them (an SCP that refuses requests from outside a network, without MFA or without a principal tag, say) may refuse what the simulation allowed.",
+                check.Message);
+        }
+    }
+
     [Fact]
     public async Task An_scp_requiring_a_tag_the_creates_do_not_send_blocks_naming_the_tag_and_where_to_set_it()
     {

@@ -107,6 +107,7 @@ public sealed class AwsGuardrailChecker(
             organizationUnread,
             sentTags,
             AwsGuardrails.DeployerPermissions,
+            decided,
             byIdentity,
             refused => GuardrailCheck.Blocks(
                 AwsGuardrails.DeployerPermissions,
@@ -121,6 +122,7 @@ public sealed class AwsGuardrailChecker(
                 organizationUnread,
                 sentTags,
                 AwsGuardrails.ServiceControlPolicies,
+                decided,
                 byScp,
                 refused => GuardrailCheck.Blocks(
                     AwsGuardrails.ServiceControlPolicies,
@@ -135,6 +137,7 @@ public sealed class AwsGuardrailChecker(
                 organizationUnread,
                 sentTags,
                 AwsGuardrails.PermissionsBoundary,
+                decided,
                 byBoundary,
                 refused => GuardrailCheck.Blocks(
                     AwsGuardrails.PermissionsBoundary,
@@ -163,17 +166,28 @@ public sealed class AwsGuardrailChecker(
     /// </summary>
     /// <param name="organizationUnread">The organization's read that failed, so that the simulation had no value for its keys; null when it was read.</param>
     /// <param name="sentTags">The names of the tags the creates that take tags send.</param>
+    /// <param name="decided">Every action simulated: one IAM allowed without a value for a key the real request carries is not a pass.</param>
     private static GuardrailCheck Judge(
         CloudRead<AwsOrganization>? organizationUnread,
         IReadOnlyCollection<string> sentTags,
         Guardrail guardrail,
+        List<(AwsActionNeed Need, AwsActionDecision Decision)> decided,
         List<(AwsActionNeed Need, AwsActionDecision Decision)> refused,
         Func<List<(AwsActionNeed Need, AwsActionDecision Decision)>, GuardrailCheck> blocks,
         string met)
     {
         if (refused.Count == 0)
         {
-            return GuardrailCheck.Met(guardrail, met);
+            return AllowedWithoutKeys(decided) is { Count: > 0 } unsure
+                ? GuardrailCheck.NotExamined(
+                    guardrail,
+                    $"IAM allowed {string.Join(", ", unsure.Select(u => u.Action).Distinct(StringComparer.Ordinal))}, though the policies read "
+                        + $"{string.Join(", ", unsure.SelectMany(u => u.Keys).Distinct(StringComparer.Ordinal))}, which the simulation had no value for and the request pulumi up makes carries: "
+                        + "a statement conditioned on them (an SCP that refuses requests from outside a network, without MFA or without a principal tag, say) may refuse what the simulation allowed.",
+                    (organizationUnread is null ? "" : organizationUnread.Denied ? "Allow the deployer organizations:DescribeOrganization and run preflight again; " : "Run preflight again; ")
+                        + "read the statements of the SCPs, the permissions boundary and the deployer's policies that use those keys, and check them against where and as whom pulumi up runs.",
+                    grantedBy: null)
+                : GuardrailCheck.Met(guardrail, met);
         }
 
         var check = blocks(refused);
@@ -219,6 +233,14 @@ public sealed class AwsGuardrailChecker(
     private static List<string> UnknownKeys((AwsActionNeed Need, AwsActionDecision Decision) refusal) =>
         [.. refusal.Decision.MissingContextKeys.Where(key => !refusal.Need.CarriesRequestTags
             || !(key.StartsWith(PolicySimulatorClient.RequestTagPrefix, StringComparison.OrdinalIgnoreCase) || string.Equals(key, PolicySimulatorClient.TagKeysKey, StringComparison.OrdinalIgnoreCase)))];
+
+    /// <summary>
+    /// The actions IAM allowed though a policy read a key it had no value for, which the request pulumi up makes carries
+    /// (where the deployer signs in from, MFA, principal tags, the time): a condition on a key absent from the request is
+    /// false, so the simulation may have skipped a deny the real request meets.
+    /// </summary>
+    private static List<(string Action, List<string> Keys)> AllowedWithoutKeys(List<(AwsActionNeed Need, AwsActionDecision Decision)> decided) =>
+        [.. decided.Where(d => d.Decision.Decision == AwsDecision.Allowed).Select(d => (d.Need.Action, Keys: UnknownKeys(d))).Where(u => u.Keys.Count > 0)];
 
     /// <summary>The keys IAM had no value for, which may or may not be those the refusal rests on.</summary>
     private static string UnsuppliedContext(List<(string Action, List<string> Keys)> unknown, CloudRead<AwsOrganization>? organizationUnread)
