@@ -41,6 +41,8 @@ public sealed class AwsGuardrailCheckerTests() : GuardrailCheckerTest<AwsGuardra
         Assert.All(simulations, r =>
         {
             Assert.Equal(RoleArn, r.Query["PolicySourceArn"]);
+            // Every result in one answer: IAM's default page of 100 would leave a large plan's last ones unread.
+            Assert.Equal("1000", r.Query["MaxItems"]);
             Assert.Equal(("aws:RequestedRegion", "string"), (r.Query["ContextEntries.member.1.ContextKeyName"], r.Query["ContextEntries.member.1.ContextKeyType"]));
             Assert.Contains("/us-east-1/iam/aws4_request", r.Authorization, StringComparison.Ordinal);
         });

@@ -21,6 +21,9 @@ public sealed class PolicySimulatorClient(AwsRest rest)
     /// <summary>The key of the names of every tag a request sends.</summary>
     public const string TagKeysKey = "aws:TagKeys";
 
+    /// <summary>The most results IAM returns in one answer.</summary>
+    public const string MaxItems = "1000";
+
     /// <param name="region">The region the actions are asked in, given as <c>aws:RequestedRegion</c>; it also picks IAM's partition.</param>
     /// <param name="organizationId">The deployer's organization, whose id its requests and the stack's resources carry; null when not known or none.</param>
     /// <param name="requestTags">The tags the requests of <paramref name="actions"/> carry, as <c>aws:RequestTag/NAME</c> and <c>aws:TagKeys</c>; null for requests that carry none.</param>
@@ -44,6 +47,8 @@ public sealed class PolicySimulatorClient(AwsRest rest)
         }
 
         form.Add(new("ResourceArns.member.1", resourceArn));
+        // Every result in one answer (IAM's default page is 100, its most 1000): a page left unread would be no verdict.
+        form.Add(new("MaxItems", MaxItems));
         var entries = 0;
         void Context(string key, string value) => Values(key, "string", [value]);
         void Values(string key, string type, IReadOnlyList<string> values)
