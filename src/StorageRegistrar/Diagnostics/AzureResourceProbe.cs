@@ -34,13 +34,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
     /// <summary>The storage account's ARM id within a container's id; throws when <paramref name="containerId"/> is not a container's id.</summary>
     /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>
-    public static string AccountIdOf(string containerId)
-    {
-        ArgumentNullException.ThrowIfNull(containerId);
-        return ContainerIdPattern().Match(containerId) is { Success: true } match
-            ? match.Groups["account"].Value
-            : throw new ArgumentException($"'{containerId}' {NotAContainerId}", nameof(containerId));
-    }
+    public static string AccountIdOf(string containerId) => MatchContainerId(containerId).Groups["account"].Value;
 
     /// <summary>Why a value is refused as a container's id, and the form to pass.</summary>
     public const string NotAContainerId =
@@ -50,9 +44,16 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     /// <exception cref="ArgumentException">When the id does not name a blob container.</exception>
     public static (string Account, string Container) NamesOf(string containerId)
     {
-        AccountIdOf(containerId);
-        var match = ContainerIdPattern().Match(containerId);
+        var match = MatchContainerId(containerId);
         return (match.Groups["accountName"].Value, match.Groups["container"].Value);
+    }
+
+    private static Match MatchContainerId(string containerId)
+    {
+        ArgumentNullException.ThrowIfNull(containerId);
+        return ContainerIdPattern().Match(containerId) is { Success: true } match
+            ? match
+            : throw new ArgumentException($"'{containerId}' {NotAContainerId}", nameof(containerId));
     }
 
     /// <summary>The container's lock (when <paramref name="expectedLock"/> is given) and the account's location (when <paramref name="allowedLocations"/> is).</summary>
