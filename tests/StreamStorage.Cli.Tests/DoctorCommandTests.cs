@@ -61,6 +61,50 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains($"Set the storage's region to {S3Server.Region} in the stack", row, StringComparison.Ordinal);
     }
 
+    /// <summary>AWS_REGION only points the owner's client: a bucket elsewhere is not the registration's fault unless --region says what it is.</summary>
+    [Fact]
+    public async Task A_region_from_the_environment_is_not_held_against_the_storage()
+    {
+        await environment.ResetWithS3BucketAsync();
+
+        var run = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"], awsRegion: "eu-west-1");
+
+        var (root, codes) = Parse(run);
+        Assert.DoesNotContain(FindingCodes.S3RegionMismatch, codes);
+        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3Region);
+        Assert.Equal((FindingCodes.S3Region, "Note"), (finding.GetProperty("code").GetString(), finding.GetProperty("severity").GetString()));
+        Assert.Contains("pass --region to compare", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A mistyped storage name would leave what its value declares examined for no storage while the report says nothing
+    /// to fix; a storage the stack's arguments name and Stream lacks was deleted at Stream: drift either way.
+    /// </summary>
+    [Fact]
+    public async Task A_value_for_a_storage_stream_does_not_list_is_a_finding_and_for_doctor_all_a_storage_not_examined()
+    {
+        await environment.ResetWithS3BucketAsync();
+        string[] arguments = ["--keys", "--immutability", "acme-s4=2555:compliance", "--max-age-days", "acme-s4=90", "--region", $"acme-s3={S3Server.Region}"];
+
+        var one = await environment.RunAsync(["doctor", "acme-s3", "--json", .. arguments]);
+        var all = await environment.RunAsync(["doctor", "--all", "--json", .. arguments]);
+
+        Assert.Equal(ExitCodes.ProblemsFound, one.ExitCode);
+        var finding = Assert.Single(Parse(one).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.ArgumentsStorageUnlisted);
+        Assert.Equal("Warning", finding.GetProperty("severity").GetString());
+        // Named once, by the first option naming it.
+        Assert.Equal(
+            "--max-age-days names the storage 'acme-s4', which Stream does not list: what it declares was examined for no storage.",
+            finding.GetProperty("cause").GetString());
+        Assert.Equal(ExitCodes.ProblemsFound, all.ExitCode);
+        var root = JsonDocument.Parse(all.Output).RootElement;
+        var unlisted = Assert.Single(root.GetProperty("notExamined").EnumerateArray());
+        Assert.Equal("acme-s4", unlisted.GetProperty("storage").GetString());
+        Assert.Equal(JsonValueKind.Null, unlisted.GetProperty("type").ValueKind);
+        Assert.Contains("Stream does not list it", unlisted.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("acme-s3", Assert.Single(root.GetProperty("storages").EnumerateArray()).GetProperty("storage").GetString());
+    }
+
     [Fact]
     public async Task A_gcs_bucket_whose_metadata_the_emulator_does_not_serve_is_not_reported_missing()
     {
@@ -69,7 +113,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
         var run = await environment.RunAsync(["doctor", "acme-gcs", "--json"]);
 
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
+        // What was not read is a warning, and the command exits as for any finding to act on.
+        Assert.True(run.ExitCode == ExitCodes.ProblemsFound, run.Output + run.Error);
         var (root, codes) = Parse(run);
         Assert.True(root.GetProperty("checkSucceeded").GetBoolean());
         Assert.DoesNotContain(FindingCodes.GcsBucketMissing, codes);
@@ -85,7 +130,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var run = await environment.RunAsync(
             ["doctor", "acme-gcs", "--json", "--encryption-key", "acme-gcs=create", "--tiers", "acme-gcs=60:COLDLINE", "--access-logs", "acme-gcs=auditLogs"]);
 
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        // Not examined is not a pass: the command does not say nothing is to fix.
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
         var findings = Parse(run).Root.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("code").GetString()!.Split('.')[0] is "encryption" or "tiers" or "access-logs")
             .Select(f => (f.GetProperty("code").GetString(), f.GetProperty("severity").GetString()));
@@ -143,23 +189,28 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
             ["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json"],
             credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System));
 
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        // Stream's check passes; the warning is still something to act on.
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        Assert.True(Parse(run).Root.GetProperty("checkSucceeded").GetBoolean());
         Assert.Equal([FindingCodes.CredentialExpiring], Parse(run).Codes);
         Assert.Contains("credentialRotation", run.Output, StringComparison.Ordinal);
         Assert.EndsWith($"applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
     }
 
-    /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
-    [Fact]
-    public async Task A_storage_at_the_root_of_its_bucket_is_a_warning_with_the_fix_that_a_drift_check_reports()
+    /// <summary>A path of "/" is the root too: Stream writes where it would write with none.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task A_storage_at_the_root_of_its_bucket_is_a_warning_with_the_fix_that_a_drift_check_reports(string path)
     {
-        var container = await environment.ResetWithAzureContainerAsync(path: "");
+        var container = await environment.ResetWithAzureContainerAsync(path: path);
 
         var one = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName]);
         var all = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
 
-        // The check passes: a warning is not a failure of this storage, but a drift check names it.
-        Assert.True(one.ExitCode == ExitCodes.Success, one.Output + one.Error);
+        // The check passes, but a warning is something to act on, for one storage as for a drift check.
+        Assert.True(one.ExitCode == ExitCodes.ProblemsFound, one.Output + one.Error);
+        Assert.Contains("Stream's check: passed.", one.Output, StringComparison.Ordinal);
         var row = Assert.Single(one.Output.Split('\n'), line => line.Contains(FindingCodes.StorageBucketRoot, StringComparison.Ordinal));
         Assert.Contains("warning", row, StringComparison.Ordinal);
         Assert.Contains($"root of bucket '{container}'", row, StringComparison.Ordinal);
@@ -177,6 +228,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Empty(Assert.Single(JsonDocument.Parse(created.Output).RootElement.GetProperty("storages").EnumerateArray()).GetProperty("findings").EnumerateArray());
     }
 
+    /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
     [Fact]
     public async Task A_healthy_azure_storage_needs_no_service_principal_and_its_secret_age_is_read_for_the_client_id_named()
     {
@@ -302,7 +354,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     {
         await environment.ResetWithUncheckedStorageAsync("acme-abs");
 
-        var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", "another-storage=someaccount"]);
+        var run = await environment.RunAsync(["doctor", "--all", "--json"]);
 
         DoctorJson.AssertOnlyNotExamined(run, "acme-abs", "--account acme-abs=ACCOUNT");
         await environment.AssertNoCheckWasRequestedAsync();
@@ -316,7 +368,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         using var http = new HttpClient(iam);
 
         var run = await environment.RunAsync(
-            ["doctor", "--all", "--json", "--iam-user", "acme-s3=dev-rec-writer-1a2b", "--max-age-days", "acme-s3=90", "--max-age-days", "other-storage=15"],
+            ["doctor", "--all", "--json", "--iam-user", "acme-s3=dev-rec-writer-1a2b", "--max-age-days", "acme-s3=90", "--max-age-days", "15"],
             credentialAgeProbe: () => OwnerAgeProbe(http));
 
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);

@@ -21,6 +21,9 @@ public static class FindingCodes
     public const string CredentialNone = "credential.none";
     public const string CredentialAgeUnreadable = "credential.age-unreadable";
 
+    /// <summary>An argument of the doctor's declares something of a storage Stream does not list (deleted at Stream, or a mistyped name).</summary>
+    public const string ArgumentsStorageUnlisted = "arguments.storage-unlisted";
+
     /// <summary>The bucket has no retention lock, though the stack declares one (<c>immutability</c>).</summary>
     public const string LockMissing = "lock.missing";
 

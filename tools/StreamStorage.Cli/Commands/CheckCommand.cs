@@ -36,7 +36,7 @@ internal sealed class CheckCommand : BaseCommand
         var checkOptions = new CheckOptions { Deadline = PositiveSeconds(parseResult, _timeout) };
 
         using var client = Services.CreateStreamClient();
-        var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
+        var (storage, declaration, _) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
 
         CheckResult result;
         try

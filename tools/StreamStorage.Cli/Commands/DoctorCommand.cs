@@ -71,6 +71,13 @@ internal sealed class DoctorCommand : BaseCommand
         _declared.ValidateFor(parseResult, storage);
     }
 
+    /// <summary>Each storage the per-storage options name and Stream does not list, once, with the first option naming it.</summary>
+    private IEnumerable<(string Option, string Storage)> Unlisted(ParseResult parseResult, IReadOnlyCollection<string> listed) =>
+        new PerStorageOptions[] { _storage, _credentials, _declared }
+            .SelectMany(options => options.Unlisted(parseResult, listed))
+            .DistinctBy(u => u.Storage, StringComparer.Ordinal)
+            .Select(u => (u.Option, TerminalText.Shorten(u.Storage)));
+
     private static Argument<string> OptionalStorageName()
     {
         var name = StorageNameArgument();
@@ -82,11 +89,21 @@ internal sealed class DoctorCommand : BaseCommand
     {
         var json = parseResult.GetValue(_json);
         using var client = Services.CreateStreamClient();
-        var (storage, declaration) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
+        var (storage, declaration, listed) = await FindStorageAsync(client, name, _storage, parseResult, cancellationToken).ConfigureAwait(false);
         ValidateFor(parseResult, storage.Name);
 
         var report = await ShowStatusUnlessJsonAsync(json, $"Examining '{name}'…",
             update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false);
+        report = report with
+        {
+            Findings =
+            [
+                .. report.Findings,
+                .. Unlisted(parseResult, listed).Select(u => new Finding(FindingCodes.ArgumentsStorageUnlisted, FindingSeverity.Warning,
+                    $"{u.Option} names the storage '{u.Storage}', which Stream does not list: what it declares was examined for no storage.",
+                    $"Pass the stack's doctorArguments, or correct the name to one 'stream-storage status' lists.")),
+            ],
+        };
 
         if (json)
         {
@@ -97,7 +114,8 @@ internal sealed class DoctorCommand : BaseCommand
             Render(report);
         }
 
-        return report.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Success;
+        // As for --all: a warning (a read refused, a protection not examined) is not "nothing to fix".
+        return report.NeedsAttention ? ExitCodes.ProblemsFound : ExitCodes.Success;
     }
 
     /// <summary>
@@ -117,7 +135,10 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         var examined = new List<DoctorReport>();
-        var notExamined = new List<StorageNotExamined>();
+        // A storage the arguments declare and Stream lacks is drift (deleted at Stream) or a mistyped name: either way unexamined.
+        var notExamined = Unlisted(parseResult, [.. storages.ExternalStorages.Keys])
+            .Select(u => new StorageNotExamined(u.Storage, null, $"{u.Option} names it, but Stream does not list it: it was deleted at Stream, or its name is mistyped."))
+            .ToList();
         foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             try
@@ -185,7 +206,7 @@ internal sealed class DoctorCommand : BaseCommand
                 $"The {storage.Type} side of '{storage.Bucket}' did not answer your reads ({e.Message}), so none of it was examined.",
                 "Make sure this machine reaches the cloud's endpoints (DNS, proxy, firewall), then run the doctor again."));
         }
-        findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, storage.Path, _declared.BucketCreatedFor(parseResult, storage.Name)));
+        findings.AddRange(StoragePathAnalyzer.Analyze(storage.Bucket, CheckFileVerifier.FolderOf(storage.Path), _declared.BucketCreatedFor(parseResult, storage.Name)));
         return new DoctorReport(storage.Name, storage.Type, storage.Bucket, storage.Path, checkError is null, checkError, findings);
     }
 
@@ -207,7 +228,9 @@ internal sealed class DoctorCommand : BaseCommand
                 var mode = parseResult.GetValue(_keys) || iamUser is not null ? S3AccessMode.AccessKeys : S3AccessMode.BucketPolicy;
                 var probe = new S3BucketProbe(s3, kms);
                 var expectedKey = _declared.KeyFor(parseResult, storage.Name);
-                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, region, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
+                // The region from AWS_REGION only points the client: it says nothing of what the storage is registered with.
+                var declaredRegion = _storage.RegionGivenFor(parseResult, storage.Name);
+                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, declaredRegion, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
                 IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {

@@ -20,6 +20,26 @@ internal abstract class PerStorageOptions
     }
 
     /// <summary>
+    /// The storages that <c>STORAGE=VALUE</c> arguments name and Stream does not list, each with the first option naming
+    /// it: a storage deleted at Stream, or a mistyped name whose value (a lock, a key, a region) was examined for none.
+    /// </summary>
+    public IEnumerable<(string Option, string Storage)> Unlisted(ParseResult parseResult, IReadOnlyCollection<string> listed)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        foreach (var option in All)
+        {
+            foreach (var value in parseResult.GetValue(option) ?? [])
+            {
+                var separator = StorageSeparator(value);
+                if (separator >= 0 && !listed.Any(name => value.StartsWith($"{name}=", StringComparison.Ordinal)))
+                {
+                    yield return (option.Name, value[..separator]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// An option that takes a plain value for every storage or <c>STORAGE=VALUE</c> for one, one value a token and
     /// repeatable; read with <see cref="ValueFor"/>.
     /// </summary>

@@ -81,6 +81,9 @@ internal sealed class StorageOptions : PerStorageOptions
         return new StorageDeclaration { Name = name, StorageType = storage.Type, Bucket = storage.Bucket, Path = storage.Path, AwsS3 = s3, AzureBlob = azure };
     }
 
+    /// <summary>The region given with <c>--region</c> for <paramref name="storage"/>: what it is registered with; null when none was given.</summary>
+    public string? RegionGivenFor(ParseResult parseResult, string storage) => ValueFor(parseResult, Region, storage);
+
     /// <summary>The profile given for <paramref name="storage"/>; null: the SDK's chain.</summary>
     public string? AwsProfileFor(ParseResult parseResult, string storage) => ValueFor(parseResult, AwsProfile, storage);
 

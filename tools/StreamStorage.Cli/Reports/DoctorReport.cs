@@ -24,4 +24,5 @@ internal sealed record DoctorAllReport(IReadOnlyList<DoctorReport> Storages, IRe
 }
 
 /// <summary>A storage <c>doctor --all</c> could not examine, and the setting it lacked.</summary>
-internal sealed record StorageNotExamined(string Storage, string Type, string Reason);
+/// <param name="Type">Stream's storage type; null for a storage the arguments name and Stream does not list.</param>
+internal sealed record StorageNotExamined(string Storage, string? Type, string Reason);
