@@ -144,6 +144,12 @@ public static class ConfigValue
         {
             return false;
         }
+        catch (InvalidOperationException e)
+        {
+            // A "\uD800" escape with no pair is valid JSON syntax but no character: the reader refuses to make text of it.
+            throw new StackConfigException(
+                $"{TerminalText.Shorten(key)} holds JSON text with an unpaired surrogate escape (such as \\uD800 alone), which is no character: write the character itself, or its pair of escapes.", e);
+        }
     }
 
     /// <summary>

@@ -529,6 +529,46 @@ public sealed partial class StackFile
     [GeneratedRegex(@"^(\.nan|\.NaN|\.NAN|[-+]?(\.inf|\.Inf|\.INF))\z", RegexOptions.CultureInvariant)]
     private static partial Regex NotFinitePattern();
 
+    /// <summary>Links a path may pass through before it is refused, as the operating system stops a loop of links.</summary>
+    private const int MaxLinksFollowed = 40;
+
+    /// <summary>
+    /// <paramref name="path"/> as the file system finds it: every link along it followed, a linked folder moving what
+    /// follows it, so that where a file really is can be compared with its folder.
+    /// </summary>
+    private static string RealPath(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var current = System.IO.Path.GetPathRoot(full)!;
+        var remaining = new Queue<string>(Segments(full));
+        var followed = 0;
+        while (remaining.TryDequeue(out var segment))
+        {
+            var next = System.IO.Path.Combine(current, segment);
+            if (new FileInfo(next).LinkTarget is not { } linkTarget)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++followed > MaxLinksFollowed)
+            {
+                throw new StackConfigException($"{TerminalText.Escape(path)}: passes through more than {MaxLinksFollowed} links, which is not read: name the file itself.");
+            }
+
+            // A link's target is read from the folder holding the link, and what is left of the path follows it.
+            var target = System.IO.Path.GetFullPath(linkTarget, current);
+            remaining = new Queue<string>(Segments(target).Concat(remaining));
+            current = System.IO.Path.GetPathRoot(target)!;
+        }
+
+        return current;
+
+        static string[] Segments(string fullPath) =>
+            fullPath[System.IO.Path.GetPathRoot(fullPath)!.Length..].Split(
+                [System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private static bool IsWithin(string path, string folder) =>
         System.IO.Path.GetFullPath(path).StartsWith(
             System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder)) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
@@ -554,8 +594,9 @@ public sealed partial class StackFile
                 throw new StackConfigException($"{shown}: is a link to {TerminalText.Escape(target.FullName)}, which does not exist: point the link at the file, or put the file in its place.");
             }
 
-            // A file from a pull request may be a link: followed anywhere, its refusal would show a piece of any file this machine can read.
-            if (named.LinkTarget is not null && !IsWithin(target.FullName, named.DirectoryName!))
+            // A file from a pull request may be a link, or a link through a linked folder beside it: followed anywhere, its
+            // refusal would show a piece of any file this machine can read.
+            if (!IsWithin(RealPath(fullPath), RealPath(named.DirectoryName!)))
             {
                 throw new StackConfigException($"{shown}: is a link to a file outside its folder, which is not read: put the file itself in its place.");
             }

@@ -67,6 +67,12 @@ internal sealed class StackYamlReader(string fileForMessages)
         {
             throw Refusal(ChildPath(), $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {TerminalText.Escape(e.Message)}{AnchorInFlowMapHint(text, e)}", e);
         }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "utf32")
+        {
+            // An escape past U+10FFFF ("\UFFFFFFFF") names no character: the library's making of it fails, without a position.
+            var after = parser.Current?.End ?? Mark.Empty;
+            throw Refusal(ChildPath(), $"is not valid YAML after line {after.Line}, column {after.Column}: an escape there names no character (Unicode ends at \\U0010FFFF); write the character itself.", e);
+        }
         catch (InvalidOperationException e) when (e.Source == typeof(Parser).Assembly.GetName().Name)
         {
             // YamlDotNet's scanner gives up on some malformed text (a flow list left open across a key) without a position.
@@ -89,7 +95,9 @@ internal sealed class StackYamlReader(string fileForMessages)
 
     /// <summary>
     /// YAML allows no control character but tab and line breaks anywhere in a file, comments included, and Pulumi's
-    /// reader refuses such a file whole; the character is named by its code point, never written.
+    /// reader refuses such a file whole; the character is named by its code point, never written. Line breaks other
+    /// than LF and CRLF are refused too: YAML readers break lines at a lone CR, NEL, U+2028 and U+2029 where a diff or
+    /// an editor shows one line, so that a setting after a comment's hidden break would apply unseen in review.
     /// </summary>
     private void RefuseControlCharacters(string text)
     {
@@ -98,11 +106,15 @@ internal sealed class StackYamlReader(string fileForMessages)
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            // YAML breaks lines at LF, CRLF and a lone CR.
-            if (c == '\n' || (c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            if (c == '\n')
             {
                 line++;
                 lineStart = i + 1;
+            }
+            else if ((c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')) || c is '\u0085' or '\u2028' or '\u2029')
+            {
+                throw new StackConfigException(
+                    $"{_file}: line {line}, column {i - lineStart + 1} holds U+{(int)c:X4}, which YAML reads as a line break where a diff or an editor shows none, so what follows it would apply unseen: end lines with LF (or CRLF) alone, and write the character as an escape inside double quotes if a value needs it.");
             }
             else if (!IsYamlPrintable(c))
             {

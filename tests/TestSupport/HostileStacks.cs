@@ -68,6 +68,8 @@ public static class HostileStacks
             NeverEchoed = "plain-secret-access-key-value",
         },
         new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
+        new("escape-past-unicode", "recording-storage:storages[0]", "an escape there names no character"),
+        new("json-lone-surrogate", "recording-storage:tags", "holds JSON text with an unpaired surrogate escape") { RefusedByPlanner = true },
 
         // Refused before the reading was bounded; they must stay refused.
         new("path-wildcard", "storages[0].path", "read as wildcards") { RefusedByPlanner = true },
@@ -94,6 +96,18 @@ public static class HostileStacks
         {
             Make = path => File.WriteAllText(path, "config:\n  recording-storage:production: false\n  # hidden \u001B[8m text \u001B[0m\n"),
         },
+        new("line-break-hidden-after-a-comment", null, "line 3, column 13 holds U+0085, which YAML reads as a line break where a diff or an editor shows none")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:production: false\n  # harmless\u0085  recording-storage:preflight: \"off\"\n"),
+        },
+        new("line-separator", null, "line 2, column 38 holds U+2028, which YAML reads as a line break")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:production: false\u2028  recording-storage:preflight: \"off\"\n"),
+        },
+        new("lone-carriage-return", null, "line 2, column 38 holds U+000D, which YAML reads as a line break")
+        {
+            Make = path => File.WriteAllText(path, "config:\n  recording-storage:production: false\r  recording-storage:preflight: \"off\"\n"),
+        },
         new("larger-than-a-stack-file", null, "is larger than 1024 KiB")
         {
             Make = path => File.WriteAllText(path, Storage.Replace("cloud: s3", "cloud: " + new string('x', 20 * 1024 * 1024), StringComparison.Ordinal)),
@@ -110,6 +124,16 @@ public static class HostileStacks
         {
             NeverEchoed = "root:",
             Make = path => File.CreateSymbolicLink(path, "/etc/passwd"),
+        },
+        new("link-through-a-linked-folder", null, "is a link to a file outside its folder, which is not read")
+        {
+            NeverEchoed = "root:",
+            Make = path =>
+            {
+                // The link's own target is inside the folder as text; the folder it passes through is a link to /etc.
+                Directory.CreateSymbolicLink(Path.Combine(Path.GetDirectoryName(path)!, "etc-link"), "/etc");
+                File.CreateSymbolicLink(path, Path.Combine("etc-link", "passwd"));
+            },
         },
         new("fifo", null, "not a regular file") { Make = MakeFifo },
         new("dangling-link", null, "which does not exist")
