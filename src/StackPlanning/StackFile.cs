@@ -33,6 +33,12 @@ public sealed partial class StackFile
     /// <summary>The keys of a stack file Pulumi reads; Pulumi ESC's <c>environment</c> is read here only for the plan to warn of it.</summary>
     private static readonly string[] StackSettingKeys = [ConfigKey, EnvironmentKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
 
+    /// <summary>
+    /// The namespaces besides the project's whose settings something in the stack reads: the Stream provider, the cloud
+    /// providers the program uses, and the engine's own.
+    /// </summary>
+    private static readonly string[] ReadNamespaces = [ConfigKeys.StreamNamespace, "aws", "gcp", "azure-native", "azuread", "random", "pulumi"];
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly IReadOnlyDictionary<string, StackYamlValue> _values;
@@ -187,9 +193,11 @@ public sealed partial class StackFile
         {
             if (key == EnvironmentKey)
             {
-                if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text.Length: > 0 }))
+                if (value is not StackYamlList { Items: var items } || items.Any(item => item is not StackYamlScalar { Text: var name } || !EscEnvironmentName().IsMatch(name)))
                 {
-                    throw StackConfigException.AtKey(shown, KeyPath.Top.Key(EnvironmentKey), $"must be a list of Pulumi ESC environment names, e.g. [acme/aws-credentials] (line {stack.LineOf(key)}).");
+                    // The names reach the plan's warnings: held to ESC's form, they carry nothing a terminal or a CI log would act on.
+                    throw StackConfigException.AtKey(shown, KeyPath.Top.Key(EnvironmentKey),
+                        $"must be a list of Pulumi ESC environment names, of letters, digits, '-', '_' and '.', as project/environment and optionally @version, e.g. [acme/aws-credentials] (line {stack.LineOf(key)}).");
                 }
 
                 environments.AddRange(items.Cast<StackYamlScalar>().Select(item => item.Text));
@@ -229,6 +237,15 @@ public sealed partial class StackFile
         {
             throw StackConfigException.AtKey(
                 shown, path, $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which this program does not read: did you mean {TerminalText.Shorten(projectName)}:{TerminalText.Shorten(name)}? (the namespace is the project's name in Pulumi.yaml)");
+        }
+
+        if (ns != projectName && !ReadNamespaces.Contains(ns, StringComparer.Ordinal))
+        {
+            // A namespace nothing reads holds settings that apply nowhere, a misspelt provider's (azure-nativ:) among them.
+            var reads = $"the program reads {TerminalText.Shorten(projectName)}: and {string.Join(", ", ReadNamespaces.Select(n => n + ":"))}";
+            throw StackConfigException.AtKey(shown, path, KeyNames.Nearest(ns, ReadNamespaces) is { } nearest
+                ? $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: did you mean {nearest}:{TerminalText.Shorten(name)}? ({reads})"
+                : $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: remove it ({reads}).");
         }
 
         return $"{ns}:{name}";
@@ -568,6 +585,9 @@ public sealed partial class StackFile
             fullPath[System.IO.Path.GetPathRoot(fullPath)!.Length..].Split(
                 [System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,100}(/[A-Za-z0-9._-]{1,100}){0,2}(@[A-Za-z0-9._-]{1,100})?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EscEnvironmentName();
 
     private static bool IsWithin(string path, string folder) =>
         System.IO.Path.GetFullPath(path).StartsWith(

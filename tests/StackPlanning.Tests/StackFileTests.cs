@@ -203,12 +203,15 @@ public sealed class StackFileTests : IDisposable
         Assert.StartsWith(message!, problem.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>YAML breaks a line at a lone CR, where a diff shows none: the file is refused there, before a control character after it.</summary>
     [Fact]
-    public void A_control_character_is_placed_by_the_line_breaks_yaml_reads_a_lone_carriage_return_among_them()
+    public void A_lone_carriage_return_is_refused_where_it_stands_and_crlf_is_one_line_break()
     {
-        var error = Assert.Throws<StackConfigException>(() => Write("cr", "config:\r  recording-storage:production: false\r\n  # \u0007\n"));
+        var lone = Assert.Throws<StackConfigException>(() => Write("cr", "config:\r  recording-storage:production: false\r\n  # \u0007\n"));
+        var crlf = Assert.Throws<StackConfigException>(() => Write("crlf", "config:\r\n  recording-storage:production: false\r\n  # \u0007\n"));
 
-        Assert.Contains("line 3, column 5 holds U+0007", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1, column 8 holds U+000D, which YAML reads as a line break where a diff or an editor shows none", lone.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3, column 5 holds U+0007", crlf.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -382,6 +385,43 @@ public sealed class StackFileTests : IDisposable
     public void A_key_outside_the_projects_namespace_but_near_it_or_without_one_is_refused(string line, string expected)
     {
         AssertConfigRefused(line, expected);
+    }
+
+    /// <summary>A namespace nothing reads holds settings that apply nowhere: a provider's misspelt, or another tool's.</summary>
+    [Theory]
+    [InlineData("azure-nativ:subscriptionId: x", "azure-nativ:subscriptionId is in the namespace \"azure-nativ\" (line 2), which nothing in this stack reads: did you mean azure-native:subscriptionId?")]
+    [InlineData("StreamStorage:baseUrl: https://example.com", "did you mean streamstorage:baseUrl?")]
+    [InlineData("streamstorag:apiKey: k", "did you mean streamstorage:apiKey?")]
+    [InlineData("kubernetes:context: prod", "kubernetes:context is in the namespace \"kubernetes\" (line 2), which nothing in this stack reads: remove it (the program reads recording-storage: and streamstorage:, aws:, gcp:, azure-native:, azuread:, random:, pulumi:).")]
+    public void A_key_in_a_namespace_nothing_reads_is_refused(string line, string expected)
+    {
+        AssertConfigRefused(line, expected);
+    }
+
+    [Theory]
+    [InlineData("aws:region: eu-west-1")]
+    [InlineData("gcp:project: acme-video-dev")]
+    [InlineData("azure-native:location: westeurope")]
+    [InlineData("azuread:tenantId: 00000000-0000-4000-8000-000000000001")]
+    [InlineData("pulumi:tags: {team: video}")]
+    public void A_key_of_a_provider_the_stack_uses_or_of_the_engine_is_read(string line)
+    {
+        var file = Write("providers", $"config:\n  {line}\n  recording-storage:storages: []\n");
+
+        Assert.NotNull(file.Get(line[..line.IndexOf(':', line.IndexOf(':') + 1)]));
+    }
+
+    [Theory]
+    [InlineData("- \"acme/aws\\e[2Jcredentials\"")]
+    [InlineData("- \"::warning title=Forged::All guardrails met\"")]
+    [InlineData("- acme/aws credentials")]
+    [InlineData("- acme/a/b/c")]
+    public void An_environment_name_not_of_escs_form_is_refused(string item)
+    {
+        var error = Assert.Throws<StackConfigException>(() => Write("qa", $"environment:\n  {item}\nconfig:\n  recording-storage:storages: []\n"));
+
+        Assert.Contains("must be a list of Pulumi ESC environment names, of letters, digits", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, character => char.IsControl(character));
     }
 
     [Fact]
