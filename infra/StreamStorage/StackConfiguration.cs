@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StorageRegistrar.Resources;
 
 namespace StreamStorage;
 
@@ -29,6 +30,7 @@ internal static class StackConfiguration
                 SecurePaths = ProjectDirectory() is { } directory ? StackFile.SecurePathsIn(directory, stackName) : null,
                 ProjectKeys = ConfigValue.KeysOf(environment(ConfigVariable), project),
                 StreamProviderKeys = ConfigValue.KeysOf(environment(ConfigVariable), ConfigKeys.StreamNamespace),
+                StreamProviderSecureKeys = [.. ProviderConfigProperties.All.Where(key => ConfigValue.IsSecret(environment(SecretKeysVariable), ConfigKeys.StreamNamespace, key) == true)],
                 StreamApiSecretEncrypted = stream.GetSecret(ConfigKeys.StreamApiSecret) is null
                     ? null
                     : ConfigValue.IsSecret(environment(SecretKeysVariable), ConfigKeys.StreamNamespace, ConfigKeys.StreamApiSecret),

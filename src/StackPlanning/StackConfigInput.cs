@@ -69,6 +69,9 @@ public sealed record StackConfigInput
     /// </summary>
     public IReadOnlyCollection<string>? StreamProviderKeys { get; init; }
 
+    /// <summary>The keys of the <c>streamstorage</c> namespace held as secure values, without it; null when not known.</summary>
+    public IReadOnlyCollection<string>? StreamProviderSecureKeys { get; init; }
+
     /// <summary>
     /// Whether <c>streamstorage:apiSecret</c>, where it is set, is held encrypted, as <c>pulumi config set --secret</c> holds it;
     /// null when it is not set or the engine does not say.

@@ -70,6 +70,15 @@ public static partial class StackConfigParser
         }
 
         CheckKnownKeys(input.StreamProviderKeys, ProviderConfigProperties.All, $"{ConfigKeys.StreamNamespace}:", $"the {ConfigKeys.StreamNamespace} provider", "remove it.", problems);
+
+        // The provider's endpoint and deadline held secure: a plan from the stack file alone cannot read them, and would
+        // show the defaults where pulumi up uses what it decrypts.
+        foreach (var key in (input.StreamProviderSecureKeys ?? []).Where(k => k is ProviderConfigProperties.BaseUrl or ProviderConfigProperties.CheckDeadlineSeconds).Order(StringComparer.Ordinal))
+        {
+            problems.Add(new(
+                $"{ConfigKeys.StreamNamespace}:{key}",
+                $"is held as a secure value, but it is not a secret: the plan cannot read it, and would show what pulumi up does not do. Set it in plain text with `pulumi config set {ConfigKeys.StreamNamespace}:{key} <value>`."));
+        }
     }
 
     /// <summary>

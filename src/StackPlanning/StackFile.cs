@@ -284,6 +284,7 @@ public sealed partial class StackFile
         ProjectKeys = KeysIn(ProjectName),
         SecureValuesDecrypted = false,
         StreamProviderKeys = KeysIn(ConfigKeys.StreamNamespace),
+        StreamProviderSecureKeys = [.. KeysIn(ConfigKeys.StreamNamespace).Where(key => IsSecure(_values[$"{ConfigKeys.StreamNamespace}:{key}"]))],
         StreamApiSecretEncrypted = _values.TryGetValue($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}", out var secret) ? IsSecure(secret) : null,
         HasStreamApiKey = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiKey}"),
         HasStreamApiSecret = streamCredentialsSupplied || IsSet($"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"),

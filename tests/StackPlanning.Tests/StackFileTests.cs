@@ -214,6 +214,22 @@ public sealed class StackFileTests : IDisposable
         Assert.Contains("line 3, column 5 holds U+0007", crlf.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Read from the file alone, a secure deadline is no deadline: the plan would show the default where pulumi up uses the value.</summary>
+    [Theory]
+    [InlineData("checkDeadlineSeconds")]
+    [InlineData("baseUrl")]
+    public void The_stream_providers_endpoint_or_deadline_held_secure_is_refused_and_its_key_may_be(string key)
+    {
+        var secure = Write("qa", $"config:\n  streamstorage:{key}:\n    secure: v1:AAAA\n  recording-storage:storages:\n    - {{name: rec-s3, cloud: s3, region: eu-west-1}}\n");
+        var secureKey = Write("qb", "config:\n  streamstorage:apiKey:\n    secure: v1:AAAA\n  recording-storage:storages:\n    - {name: rec-s3, cloud: s3, region: eu-west-1}\n");
+
+        var error = Assert.Throws<StackConfigException>(() => StackPlanner.Plan(secure.ToInput(streamCredentialsSupplied: true)));
+
+        Assert.Equal($"streamstorage:{key}", Assert.Single(error.Problems).Field);
+        Assert.StartsWith("is held as a secure value, but it is not a secret", error.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Single(StackPlanner.Plan(secureKey.ToInput(streamCredentialsSupplied: true)).Storages);
+    }
+
     [Fact]
     public void The_stream_providers_check_deadline_is_every_storages_in_the_plan()
     {

@@ -121,6 +121,18 @@ public sealed class StackConfigurationTests : IDisposable
         Assert.Contains("streamstorage:checkDeadlineSeconds: must be a whole number of seconds from 1 to 86400", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_providers_deadline_held_as_a_secret_fails_the_run_as_the_plan_from_the_stack_file_refuses_it()
+    {
+        var config = new Dictionary<string, string>(StreamCredentials) { ["recording-storage:storages"] = Storages, ["streamstorage:checkDeadlineSeconds"] = "900" };
+        var secure = new Dictionary<string, string> { [SecretKeysVariable] = """["streamstorage:apiSecret", "streamstorage:apiKey", "streamstorage:checkDeadlineSeconds"]""" };
+
+        var error = await Assert.ThrowsAsync<RunException>(() => RunAsync(config, secure));
+
+        Assert.Contains("streamstorage:checkDeadlineSeconds: is held as a secure value, but it is not a secret", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("streamstorage:apiKey", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the program's own reading of the configuration, which the engine passes in <c>PULUMI_CONFIG</c>.</summary>
     private async Task<IReadOnlyList<Resource>> RunAsync(Dictionary<string, string> config, Dictionary<string, string>? environment = null)
     {
