@@ -31,6 +31,9 @@ internal sealed partial class KeyPath
 
     public KeyPath Key(string key) => new(this, key, -1);
 
+    /// <summary>The key this path ends at; null at the top or at a list's item.</summary>
+    public string? LastKey => _key;
+
     public KeyPath Item(int index) => new(this, null, index);
 
     public override string ToString()

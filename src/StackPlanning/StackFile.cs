@@ -487,8 +487,9 @@ public sealed partial class StackFile
 
         if (NumberReadOtherwise(scalar.Text) is { } otherwise)
         {
-            throw StackConfigException.AtKey(
-                shownFile, path, $"is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
+            throw StackConfigException.AtKey(shownFile, path, HoldsSecret(path)
+                ? $"is a plain value that Pulumi's YAML reading takes as a number (line {scalar.Line}), not the text written: quote it, and hold it with `pulumi config set --secret`."
+                : $"is {TerminalText.Shorten(scalar.Text)}, which Pulumi's YAML reading takes as {otherwise.Reading} (line {scalar.Line}): {otherwise.Fix}, or quote it if text is meant.");
         }
 
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
@@ -505,9 +506,15 @@ public sealed partial class StackFile
         var number = NotFinitePattern().IsMatch(scalar.Text) ? double.NaN : double.Parse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
         return double.IsFinite(number)
             ? JsonValue.Create(number)
-            : throw StackConfigException.AtKey(
-                shownFile, path, $"is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
+            : throw StackConfigException.AtKey(shownFile, path, HoldsSecret(path)
+                ? $"is a plain value that Pulumi's YAML reading takes as a number JSON cannot hold (line {scalar.Line}): quote it, and hold it with `pulumi config set --secret`."
+                : $"is {TerminalText.Shorten(scalar.Text)}, a number JSON cannot hold (line {scalar.Line}): write a finite number, or quote it to make it text.");
     }
+
+    /// <summary>Whether the value at <paramref name="path"/> is a secret, or meant as one: a message names it by its path alone.</summary>
+    private static bool HoldsSecret(KeyPath path) =>
+        path.LastKey is SecureKey or $"{ConfigKeys.StreamNamespace}:{ConfigKeys.StreamApiSecret}"
+        || (path.LastKey is { } key && StorageSections.SecretKeys.Contains(key, StringComparer.Ordinal));
 
     /// <summary>
     /// What Pulumi's YAML reading (go-yaml) makes of a plain scalar that it reads as a number and this reading would not,

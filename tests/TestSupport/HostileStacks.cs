@@ -68,6 +68,15 @@ public static class HostileStacks
             NeverEchoed = "plain-secret-access-key-value",
         },
         new("octal-days", "recording-storage:storages[0].immutability.days", "takes as an octal number (line 7): write 2555"),
+        new("secret-read-as-a-number", "recording-storage:storages[0].secretAccessKey", "is a plain value that Pulumi's YAML reading takes as a number (line 11), not the text written")
+        {
+            NeverEchoed = "5EC2E7DEADBEEF",
+        },
+        new("stream-secret-read-as-a-number", "streamstorage:apiSecret", "is held in plain text")
+        {
+            RefusedByPlanner = true,
+            NeverEchoed = "1_234",
+        },
         new("escape-past-unicode", "recording-storage:storages[0]", "an escape there names no character"),
         new("json-lone-surrogate", "recording-storage:tags", "holds JSON text with an unpaired surrogate escape") { RefusedByPlanner = true },
 

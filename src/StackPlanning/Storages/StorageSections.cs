@@ -33,6 +33,9 @@ internal static class StorageSections
 
     private static readonly IReadOnlyList<StorageSetting> AllSettings = [.. All.SelectMany(s => s.Settings)];
 
+    /// <summary>The storage settings that hold secrets, whose values no message repeats.</summary>
+    public static IReadOnlyList<string> SecretKeys { get; } = [.. AllSettings.Where(s => s.Secret).Select(s => s.Key)];
+
     /// <summary>Every key must be known, spelled exactly and apply to the storage's cloud.</summary>
     public static void CheckKeys(StorageReader reader)
     {
