@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using StackPlanning;
+using StorageRegistrar.Validation;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -283,6 +284,29 @@ public sealed class PlanCommandTests(CliEnvironment environment) : IDisposable
         Assert.Contains("storages[0].path", fields);
         Assert.Contains("bindings.default", fields);
         Assert.All(failure.RootElement.GetProperty("problems").EnumerateArray(), p => Assert.NotEmpty(p.GetProperty("message").GetString()!));
+    }
+
+    /// <summary>
+    /// The document lists the problems as standard error does: a key quoting the input escaped (a pipeline printing it
+    /// raw must not hand a terminal its escapes), and the first 50 of as many as the file makes, with how many in all.
+    /// </summary>
+    [Fact]
+    public async Task The_documents_problems_are_escaped_and_as_many_as_standard_error_lists()
+    {
+        var unknownKeys = string.Concat(Enumerable.Range(0, 60).Select(i => $"      \"k{i}\\e[31m\": 1\n"));
+        var stack = _stacks.WriteStack("many", $"config:\n  recording-storage:storages:\n    - name: rec\n      cloud: s3\n      region: eu-west-1\n{unknownKeys}");
+
+        var run = await environment.RunAsync(["plan", stack, "--json"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        using var failure = JsonDocument.Parse(run.Output);
+        var problems = failure.RootElement.GetProperty("problems").EnumerateArray().ToList();
+        Assert.Equal(ValidationProblem.MaxListed, problems.Count);
+        // The 60 unknown keys, and Stream's key and secret, which this run's environment does not give.
+        Assert.Equal(62, failure.RootElement.GetProperty("problemCount").GetInt32());
+        Assert.Contains("is invalid (62 problems)", run.Error, StringComparison.Ordinal);
+        Assert.All(problems, p => Assert.DoesNotContain(p.GetProperty("field").GetString()!, char.IsControl));
+        Assert.Contains(problems, p => p.GetProperty("field").GetString() == "storages[0].k0\\u001B[31m");
     }
 
     /// <summary>A refusal of the file's reading that concerns one key is that key's problem in the document too, for a pipeline to annotate.</summary>

@@ -135,7 +135,7 @@ internal abstract class BaseCommand : Command
     {
         if (parseResult.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == JsonOptionName) is { } json && parseResult.GetValue(json))
         {
-            Interaction.WriteJson(new FailureReport(exitCode, error, problems), CliJsonContext.Default.FailureReport);
+            Interaction.WriteJson(FailureReport.Of(exitCode, error, problems), CliJsonContext.Default.FailureReport);
         }
 
         return exitCode;
