@@ -412,7 +412,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         container.TryGetProperty("properties", out var properties)
         && properties.TryGetProperty("hasImmutabilityPolicy", out var has) && has.ValueKind == JsonValueKind.True
         && properties.TryGetProperty("immutabilityPolicy", out var policy) && policy.TryGetProperty("properties", out var policyProperties)
-            ? PolicyLock(policyProperties)
+            ? PolicyLock(policyProperties, accountDefault: false)
             : null;
 
     /// <summary>The account's version-level default policy (<c>properties.immutableStorageWithVersioning.immutabilityPolicy</c>), when enabled.</summary>
@@ -422,12 +422,12 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         && versioning.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.True
         && versioning.TryGetProperty("immutabilityPolicy", out var policy)
         && !(policy.TryGetProperty("state", out var state) && state.GetString() == "Disabled")
-            ? PolicyLock(policy)
+            ? PolicyLock(policy, accountDefault: true)
             : null;
 
-    private static BucketLock? PolicyLock(JsonElement policy) =>
+    private static BucketLock? PolicyLock(JsonElement policy, bool accountDefault) =>
         policy.TryGetProperty("immutabilityPeriodSinceCreationInDays", out var days) && days.ValueKind == JsonValueKind.Number
-            ? new BucketLock(days.GetInt32(), policy.TryGetProperty("state", out var state) && state.GetString() == "Locked")
+            ? new BucketLock(days.GetInt32(), policy.TryGetProperty("state", out var state) && state.GetString() == "Locked", accountDefault)
             : null;
 
     private Task<(JsonDocument? Json, string? Error, bool NotFound)> GetArmAsync(string pathAndQuery, CancellationToken cancellationToken) =>

@@ -49,7 +49,7 @@ public static class LockAndResidencyAnalyzer
         {
             findings.Add(new Finding(FindingCodes.LockWeaker, FindingSeverity.Problem,
                 $"'{facts.Bucket}' keeps recordings from deletion for {DayCount.Of(actual.Days)}, fewer than {declared}.",
-                facts.StorageType == StorageTypes.Abs && actual.Irreversible ? ExtendAzureLockFix(facts, expected) : SetLockFix(facts, expected)));
+                LengthenLockFix(facts, expected, actual)));
         }
 
         if (expected.Mode == LockMode.Compliance && !actual.Irreversible)
@@ -60,9 +60,19 @@ public static class LockAndResidencyAnalyzer
                     SetLockFix(facts, expected))
                 : new Finding(FindingCodes.LockNotLocked, FindingSeverity.Problem,
                     $"The retention policy of '{facts.Bucket}' is not locked, so it can still be shortened or removed, but {declared}.",
-                    LockPolicyFix(facts)));
+                    actual.AccountDefault ? LockAccountDefaultFix(facts) : LockPolicyFix(facts)));
         }
     }
+
+    /// <summary>
+    /// How a lock of fewer days than declared is lengthened. On Azure it depends on where the lock is: an account's
+    /// default is changed on the account, a locked container policy can only be extended, an unlocked one is set again.
+    /// </summary>
+    private static string LengthenLockFix(LockAndResidencyFacts facts, ExpectedLock expected, BucketLock actual) =>
+        facts.StorageType != StorageTypes.Abs ? SetLockFix(facts, expected)
+        : actual.AccountDefault ? LengthenAccountDefaultFix(facts, expected, actual.Irreversible)
+        : actual.Irreversible ? ExtendAzureLockFix(facts, expected)
+        : SetLockFix(facts, expected);
 
     /// <summary>What reading a bucket's lock takes, for a fix that asks for it.</summary>
     public static string LockReadPermission(string storageType) => storageType switch
@@ -94,6 +104,29 @@ public static class LockAndResidencyAnalyzer
     private static string ExtendAzureLockFix(LockAndResidencyFacts facts, ExpectedLock expected) =>
         $"Have the account's owner extend the container's locked time-based retention policy to {DayCount.Of(expected.Days)} "
         + $"(az storage container immutability-policy extend {AzContainer(facts.Bucket)} --period {expected.Days} --if-match \"$({AzEtag(facts.Bucket)})\"). Or declare the lock the container really has in immutability.";
+
+    /// <summary>
+    /// An account's version-level default (the stack's Azure lock): a locked one can only be lengthened; an unlocked one is
+    /// set with the stack's own protected append writes (off: recordings are block blobs), then locked for compliance.
+    /// </summary>
+    private static string LengthenAccountDefaultFix(LockAndResidencyFacts facts, ExpectedLock expected, bool locked)
+    {
+        var account = AzAccount(facts.Bucket);
+        var how = locked
+            ? $"extend the account's locked version-level immutability default, which the container inherits, to {DayCount.Of(expected.Days)} (az storage account update {account} --immutability-period {expected.Days}; a locked policy can only be lengthened)"
+            : $"set the account's version-level immutability default, which the container inherits, to {DayCount.Of(expected.Days)} (az storage account update {account} --immutability-period {expected.Days} --immutability-state Unlocked --allow-protected-append-writes false)"
+              + (expected.Mode == LockMode.Compliance ? $", then lock it (az storage account update {account} --immutability-state Locked)" : "");
+        return $"An account the stack creates gets its default policy from pulumi up; on an existing account its owner must {how}. Or declare the lock the container really has in immutability.";
+    }
+
+    /// <summary>An unlocked account default is locked on the account; a container policy added beside it would not lock it.</summary>
+    private static string LockAccountDefaultFix(LockAndResidencyFacts facts) =>
+        $"Lock the account's version-level immutability default, which the container inherits (az storage account update {AzAccount(facts.Bucket)} --immutability-state Locked): it can then only be lengthened. Or declare mode: governance in immutability.";
+
+    /// <summary>az's argument naming the storage account, from the bucket as the doctor names it (<c>account/container</c>).</summary>
+    private static string AzAccount(string bucket) => bucket.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+        ? $"--name {bucket[..slash]}"
+        : "--name ACCOUNT";
 
     /// <summary>az's arguments naming an Azure container, from the bucket as the doctor names it (<c>account/container</c>).</summary>
     private static string AzContainer(string bucket) => bucket.IndexOf('/', StringComparison.Ordinal) is var slash and > 0

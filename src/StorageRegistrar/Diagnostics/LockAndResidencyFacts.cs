@@ -39,7 +39,12 @@ public sealed record ExpectedLock(int Days, LockMode Mode)
 /// </summary>
 /// <param name="Days">How long each object is kept from deletion (S3 years count 365 days; GCS seconds are rounded down).</param>
 /// <param name="Irreversible">S3 compliance mode, a locked GCS retention policy, a locked Azure policy: nobody can lift or shorten it.</param>
-public sealed record BucketLock(int Days, bool Irreversible);
+/// <param name="AccountDefault">
+/// Azure: the lock is the account's version-level default policy, which the container inherits (as on the accounts the
+/// stack creates), not a policy of the container's own: it is changed on the account, and a container policy added
+/// beside it would be another lock.
+/// </param>
+public sealed record BucketLock(int Days, bool Irreversible, bool AccountDefault = false);
 
 /// <summary>
 /// What the stack declares about where recordings live and how long they are kept, and what the owner's

@@ -88,7 +88,34 @@ public sealed class AzureResourceProbeTests
 
         var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
 
-        Assert.Equal(new BucketLock(3000, Irreversible: true), facts.Lock);
+        Assert.Equal(new BucketLock(3000, Irreversible: true, AccountDefault: true), facts.Lock);
+    }
+
+    /// <summary>A container's own policy comes before the account's default, and is mended on the container.</summary>
+    [Fact]
+    public async Task A_container_policy_beside_the_accounts_default_is_the_lock_and_mended_on_the_container()
+    {
+        var handler = Answering(AccountAnswer("westeurope", ImmutabilityPolicy(3000, "Locked")), ContainerAnswer(ImmutabilityPolicy(30, "Locked")));
+
+        var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
+
+        Assert.Equal(new BucketLock(30, Irreversible: true, AccountDefault: false), facts.Lock);
+        var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(facts));
+        Assert.Contains("az storage container immutability-policy extend --account-name strecabs9f8e7d6c --container-name recordings --period 2555", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accounts_default_with_fewer_days_is_mended_on_the_account()
+    {
+        var handler = Answering(AccountAnswer("westeurope", ImmutabilityPolicy(30, "Unlocked")), ContainerAnswer(policy: null));
+
+        var facts = await GatherLockAndLocationAsync(handler, allowedLocations: null);
+
+        var findings = LockAndResidencyAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.LockWeaker, FindingCodes.LockNotLocked], findings.Select(f => f.Code));
+        Assert.Contains("az storage account update --name strecabs9f8e7d6c --immutability-period 2555 --immutability-state Unlocked", findings[0].Fix, StringComparison.Ordinal);
+        Assert.Contains("az storage account update --name strecabs9f8e7d6c --immutability-state Locked", findings[1].Fix, StringComparison.Ordinal);
+        Assert.All(findings, f => Assert.DoesNotContain("az storage container", f.Fix, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -64,6 +64,42 @@ public sealed class LockAndResidencyAnalyzerTests
         Assert.DoesNotContain("immutability-policy create", finding.Fix, StringComparison.Ordinal);
     }
 
+    /// <summary>The stack's Azure lock is the account's version-level default: a container command would fail on it, or add another lock.</summary>
+    [Fact]
+    public void A_locked_account_default_with_fewer_days_is_extended_on_the_account()
+    {
+        var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(
+            Facts("abs", Compliance, new BucketLock(30, Irreversible: true, AccountDefault: true)) with { Bucket = "acmevideo/recordings" }));
+
+        Assert.Equal(FindingCodes.LockWeaker, finding.Code);
+        Assert.Contains("az storage account update --name acmevideo --immutability-period 2555;", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("immutability-policy", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unlocked_account_default_is_set_and_locked_on_the_account()
+    {
+        var findings = LockAndResidencyAnalyzer.Analyze(
+            Facts("abs", Compliance, new BucketLock(30, Irreversible: false, AccountDefault: true)) with { Bucket = "acmevideo/recordings" });
+
+        Assert.Equal([FindingCodes.LockWeaker, FindingCodes.LockNotLocked], findings.Select(f => f.Code));
+        Assert.Contains(
+            "az storage account update --name acmevideo --immutability-period 2555 --immutability-state Unlocked --allow-protected-append-writes false), then lock it (az storage account update --name acmevideo --immutability-state Locked)",
+            findings[0].Fix, StringComparison.Ordinal);
+        Assert.Contains("Lock the account's version-level immutability default, which the container inherits (az storage account update --name acmevideo --immutability-state Locked)", findings[1].Fix, StringComparison.Ordinal);
+        Assert.All(findings, f => Assert.DoesNotContain("immutability-policy", f.Fix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unlocked_container_policy_with_fewer_days_is_set_again_on_the_container()
+    {
+        var finding = Assert.Single(LockAndResidencyAnalyzer.Analyze(
+            Facts("abs", Governance, new BucketLock(30, Irreversible: false)) with { Bucket = "acmevideo/recordings" }));
+
+        Assert.Contains("az storage container immutability-policy create --account-name acmevideo --container-name recordings --period 365", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("az storage account update", finding.Fix, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Fewer_days_than_declared_is_a_weaker_lock()
     {
