@@ -156,6 +156,44 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         return facts;
     }
 
+    /// <summary>
+    /// The soft delete of the account's blob service (<c>deleteRetentionPolicy</c>), read only when the stack declares it:
+    /// how many days a deleted or overwritten blob stays restorable, 0 when off.
+    /// </summary>
+    public async Task<SoftDeleteFacts> GatherSoftDeleteAsync(string containerId, int? expectedDays, CancellationToken cancellationToken = default)
+    {
+        var accountId = AccountIdOf(containerId);
+        var facts = SoftDeleteFacts.Declared(StorageTypes.Abs, BucketName(accountId, containerId), expectedDays);
+        if (expectedDays is null)
+        {
+            return facts;
+        }
+
+        var (service, error, _) = await GetArmAsync($"{accountId}/blobServices/default?api-version={StorageApiVersion}", cancellationToken).ConfigureAwait(false);
+        using (service)
+        {
+            if (service is null)
+            {
+                return facts with { Error = error };
+            }
+
+            if (!service.RootElement.TryGetProperty("properties", out var properties)
+                || !properties.TryGetProperty("deleteRetentionPolicy", out var policy) || policy.ValueKind != JsonValueKind.Object)
+            {
+                return facts.NotExamined("the answer has no deleteRetentionPolicy");
+            }
+
+            if (!policy.TryGetProperty("enabled", out var enabled) || enabled.ValueKind != JsonValueKind.True)
+            {
+                return facts with { Days = 0 };
+            }
+
+            return policy.TryGetProperty("days", out var days) && days.ValueKind == JsonValueKind.Number && days.TryGetInt32(out var kept)
+                ? facts with { Days = kept }
+                : facts.NotExamined("the answer has soft delete on without its days");
+        }
+    }
+
     /// <summary>The storage as people name it: <c>account/container</c>.</summary>
     private static string BucketName(string accountId, string containerId) => $"{LastSegment(accountId)}/{LastSegment(containerId)}";
 

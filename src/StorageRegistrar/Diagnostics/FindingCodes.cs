@@ -75,6 +75,18 @@ public static class FindingCodes
     /// <summary>The bucket's logging could not be read (or is not read by the doctor), so the declared access logs were not examined.</summary>
     public const string AccessLogsUnreadable = "access-logs.unreadable";
 
+    /// <summary>The bucket (Azure: the account's blob service) has soft delete off, though the stack sets it (<c>softDeleteDays</c>).</summary>
+    public const string SoftDeleteOff = "soft-delete.off";
+
+    /// <summary>The bucket keeps deleted objects restorable for fewer days than the stack sets.</summary>
+    public const string SoftDeleteShorter = "soft-delete.shorter";
+
+    /// <summary>The bucket keeps deleted objects restorable, though the stack turns soft delete off (<c>softDeleteDays: 0</c>): a note of the cost.</summary>
+    public const string SoftDeleteNotOff = "soft-delete.not-off";
+
+    /// <summary>The bucket's soft delete could not be read, so the declared one was not examined.</summary>
+    public const string SoftDeleteUnreadable = "soft-delete.unreadable";
+
     /// <summary>The storage has no path: Stream writes at the bucket's root, among whatever else the bucket holds.</summary>
     public const string StorageBucketRoot = "storage.bucket-root";
 

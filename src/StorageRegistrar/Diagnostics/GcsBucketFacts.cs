@@ -44,6 +44,12 @@ public sealed record GcsBucketFacts
     /// <summary>The bucket usage and storage logs go to (<c>logging.logBucket</c>); null when off or the bucket could not be read.</summary>
     public string? LogBucket { get; init; }
 
+    /// <summary>
+    /// How long the bucket keeps deleted and overwritten objects restorable (<c>softDeletePolicy.retentionDurationSeconds</c>),
+    /// 0 when soft delete is off; null when the answer has no policy or the bucket could not be read.
+    /// </summary>
+    public long? SoftDeleteSeconds { get; init; }
+
     /// <summary>The bucket's uniform bucket-level access, which a grant limited to the path by an IAM condition needs; null when the bucket could not be read.</summary>
     public bool? UniformBucketLevelAccess { get; init; }
 

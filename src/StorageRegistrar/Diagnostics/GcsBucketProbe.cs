@@ -31,6 +31,7 @@ public sealed class GcsBucketProbe(StorageClient client)
                 DefaultKmsKeyName = found.Encryption?.DefaultKmsKeyName,
                 Transitions = ReadTransitions(found),
                 LogBucket = found.Logging?.LogBucket,
+                SoftDeleteSeconds = found.SoftDeletePolicy?.RetentionDurationSeconds,
                 ProjectNumber = found.ProjectNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 UniformBucketLevelAccess = ReadUniformAccess(found),
             };
@@ -129,6 +130,19 @@ public sealed class GcsBucketProbe(StorageClient client)
         return expectedKey is null || facts.KeyId is null ? facts
             : keyStates is null ? facts with { KeyStateError = "Cloud KMS is not read here" }
             : await keyStates().ReadStateAsync(facts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The soft delete of a bucket <see cref="GatherAsync"/> has read, from that one read, in whole days (Cloud Storage counts
+    /// seconds); when the bucket's metadata was refused, or its answer has no soft delete policy, it is not examined.
+    /// </summary>
+    public static SoftDeleteFacts SoftDelete(GcsBucketFacts bucketFacts, int? expectedDays)
+    {
+        ArgumentNullException.ThrowIfNull(bucketFacts);
+        var facts = SoftDeleteFacts.Declared(StorageTypes.Gcs, bucketFacts.Bucket, expectedDays);
+        return Unread(bucketFacts) is { } unread ? facts.NotExamined(unread)
+            : bucketFacts.SoftDeleteSeconds is { } seconds ? facts with { Days = (int)(seconds / SecondsPerDay) }
+            : facts.NotExamined("the bucket's answer has no soft delete policy");
     }
 
     /// <summary>Why a bucket's metadata is unknown: the status of its refused lookup; null when it was read.</summary>

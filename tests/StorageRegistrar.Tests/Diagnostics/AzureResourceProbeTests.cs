@@ -151,6 +151,70 @@ public sealed class AzureResourceProbeTests
         Assert.Empty(handler.Requests);
     }
 
+    /// <summary>The account's blob service as Resource Manager answers it, with its soft delete (<c>deleteRetentionPolicy</c>) as given.</summary>
+    private static string BlobServiceAnswer(string deleteRetentionPolicy) => $$"""
+        { "id": "{{Account}}/blobServices/default", "name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices",
+          "sku": { "name": "Standard_LRS", "tier": "Standard" },
+          "properties": { "cors": { "corsRules": [] }, "isVersioningEnabled": false, "deleteRetentionPolicy": {{deleteRetentionPolicy}},
+                          "containerDeleteRetentionPolicy": { "enabled": false } } }
+        """;
+
+    [Fact]
+    public async Task The_blob_services_soft_delete_is_read_with_an_arm_token_and_as_many_days_as_declared_pass()
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, BlobServiceAnswer("""{ "allowPermanentDelete": false, "enabled": true, "days": 7 }"""));
+
+        var facts = await Probe(handler).GatherSoftDeleteAsync(ContainerId, expectedDays: 7, TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal($"https://management.azure.com{Account}/blobServices/default?api-version=2023-05-01", request.Uri.AbsoluteUri);
+        Assert.Equal(["https://management.azure.com/.default"], askedScopes);
+        Assert.Equal(("strecabs9f8e7d6c/recordings", (int?)7), (facts.Bucket, facts.Days));
+        Assert.Empty(SoftDeleteAnalyzer.Analyze(facts));
+    }
+
+    [Theory]
+    [InlineData("""{ "allowPermanentDelete": false, "enabled": false }""", 0, FindingCodes.SoftDeleteOff)]
+    [InlineData("""{ "allowPermanentDelete": false, "enabled": true, "days": 3 }""", 3, FindingCodes.SoftDeleteShorter)]
+    public async Task Soft_delete_off_or_shorter_than_declared_is_warned_of(string policy, int days, string code)
+    {
+        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, BlobServiceAnswer(policy));
+
+        var facts = await Probe(handler).GatherSoftDeleteAsync(ContainerId, expectedDays: 7, TestContext.Current.CancellationToken);
+
+        Assert.Equal(days, facts.Days);
+        var finding = Assert.Single(SoftDeleteAnalyzer.Analyze(facts));
+        Assert.Equal((code, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("az storage account blob-service-properties update --account-name strecabs9f8e7d6c --enable-delete-retention true --delete-retention-days 7", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, Refused, "HTTP 403 AuthorizationFailed: The client 'ops@acme.example' does not have authorization")]
+    [InlineData(HttpStatusCode.OK, """{ "id": "x", "name": "default", "properties": { "cors": { "corsRules": [] } } }""", "the answer has no deleteRetentionPolicy")]
+    [InlineData(HttpStatusCode.OK, """{ "properties": { "deleteRetentionPolicy": { "enabled": true } } }""", "the answer has soft delete on without its days")]
+    public async Task A_blob_service_refused_or_not_saying_its_soft_delete_is_not_examined_never_a_pass(HttpStatusCode status, string body, string error)
+    {
+        var handler = new ScriptedHandler().Respond(status, body);
+
+        var facts = await Probe(handler).GatherSoftDeleteAsync(ContainerId, expectedDays: 0, TestContext.Current.CancellationToken);
+
+        Assert.Null(facts.Days);
+        Assert.StartsWith(error, facts.Error, StringComparison.Ordinal);
+        var finding = Assert.Single(SoftDeleteAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.SoftDeleteUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+    }
+
+    [Fact]
+    public async Task No_soft_delete_is_asked_when_none_is_declared()
+    {
+        var handler = new ScriptedHandler();
+
+        var facts = await Probe(handler).GatherSoftDeleteAsync(ContainerId, expectedDays: null, TestContext.Current.CancellationToken);
+
+        Assert.Empty(handler.Requests);
+        Assert.Empty(SoftDeleteAnalyzer.Analyze(facts));
+    }
+
     [Fact]
     public async Task Streams_assignments_at_and_above_the_container_are_read_with_their_roles_and_conditions()
     {

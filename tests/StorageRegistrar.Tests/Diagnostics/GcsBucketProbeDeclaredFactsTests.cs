@@ -1,10 +1,12 @@
+using Google.Cloud.Storage.V1;
+using Microsoft.AspNetCore.Http;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Tests.Diagnostics;
 
 /// <summary>
-/// The lock, location, key, tiers and logs the doctor holds against what the stack declares, taken from the one bucket
-/// read of <see cref="GcsBucketProbe.GatherAsync"/>: a read bucket gives its values, a refused one leaves each not examined.
+/// The lock, location, key, tiers, logs and soft delete the doctor holds against what the stack declares, taken from the one
+/// bucket read of <see cref="GcsBucketProbe.GatherAsync"/>: a read bucket gives its values, a refused one leaves each not examined.
 /// </summary>
 public sealed class GcsBucketProbeDeclaredFactsTests
 {
@@ -79,5 +81,65 @@ public sealed class GcsBucketProbeDeclaredFactsTests
         Assert.Equal("HTTP 403", facts.EncryptionError);
         Assert.Equal("HTTP 403", facts.TransitionsError);
         Assert.Equal("HTTP 403", facts.AccessLogsError);
+    }
+
+    /// <summary>
+    /// The bucket as Cloud Storage answers <c>buckets.get</c> through the SDK from a loopback server, with the soft delete
+    /// policy given (none: left out); the IAM read that follows gets no bindings.
+    /// </summary>
+    private static async Task<(GcsBucketFacts Facts, List<string> Asked)> ReadBucketWithSoftDeleteAsync(string? softDeletePolicy)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var asked = new List<string>();
+        var bucket = $$"""
+            { "kind": "storage#bucket", "id": "dev-rec-9f8e7d6c", "name": "dev-rec-9f8e7d6c", "projectNumber": "123456789012", "location": "EU", "storageClass": "STANDARD"
+              {{(softDeletePolicy is null ? "" : $", \"softDeletePolicy\": {softDeletePolicy}")}} }
+            """;
+        var (app, endpoint) = await LoopbackApi.StartAsync(async context =>
+        {
+            asked.Add(context.Request.Path);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Request.Path.Value!.EndsWith("/iam", StringComparison.Ordinal) ? """{ "bindings": [] }""" : bucket);
+        }, ct);
+        await using (app)
+        {
+            using var gcs = new StorageClientBuilder { BaseUri = endpoint.ToString(), UnauthenticatedAccess = true }.Build();
+            return (await new GcsBucketProbe(gcs).GatherAsync("dev-rec-9f8e7d6c", "calls/", serviceAccountEmail: null, ct), asked);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "retentionDurationSeconds": "604800", "effectiveTime": "2026-01-05T10:00:00.000Z" }""", 7)]
+    [InlineData("""{ "retentionDurationSeconds": "2592000", "effectiveTime": "2026-01-05T10:00:00.000Z" }""", 30)]
+    [InlineData("""{ "retentionDurationSeconds": "0" }""", 0)]
+    public async Task The_buckets_soft_delete_comes_from_its_one_read_in_whole_days(string policy, int days)
+    {
+        var (bucket, asked) = await ReadBucketWithSoftDeleteAsync(policy);
+
+        var facts = GcsBucketProbe.SoftDelete(bucket, expectedDays: 7);
+
+        Assert.Equal(["/b/dev-rec-9f8e7d6c", "/b/dev-rec-9f8e7d6c/iam"], asked);
+        Assert.Equal((StorageTypes.Gcs, "dev-rec-9f8e7d6c", (int?)days, (string?)null), (facts.StorageType, facts.Bucket, facts.Days, facts.Error));
+        Assert.Equal(days >= 7 ? [] : [days == 0 ? FindingCodes.SoftDeleteOff : FindingCodes.SoftDeleteShorter], SoftDeleteAnalyzer.Analyze(facts).Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task A_bucket_answer_without_a_soft_delete_policy_is_not_examined_never_a_pass()
+    {
+        var (bucket, _) = await ReadBucketWithSoftDeleteAsync(softDeletePolicy: null);
+
+        var facts = GcsBucketProbe.SoftDelete(bucket, expectedDays: 7);
+
+        Assert.Equal(((int?)null, "the bucket's answer has no soft delete policy"), (facts.Days, facts.Error));
+        Assert.Equal(FindingCodes.SoftDeleteUnreadable, Assert.Single(SoftDeleteAnalyzer.Analyze(facts)).Code);
+    }
+
+    [Fact]
+    public void A_refused_bucket_leaves_its_soft_delete_not_examined()
+    {
+        var facts = GcsBucketProbe.SoftDelete(RefusedBucket with { SoftDeleteSeconds = 604_800 }, expectedDays: 7);
+
+        Assert.Equal(((int?)null, "HTTP 403"), (facts.Days, facts.Error));
+        Assert.Equal(FindingCodes.SoftDeleteUnreadable, Assert.Single(SoftDeleteAnalyzer.Analyze(facts)).Code);
     }
 }
