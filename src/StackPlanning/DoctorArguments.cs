@@ -7,7 +7,7 @@ namespace StackPlanning;
 /// What <c>stream-storage doctor</c> must be told about a stack's storages, because Stream does not return it: the
 /// S3 region or an S3-compatible store's endpoint, the Azure account and container id, who Stream signs in as, the
 /// age its key may reach, the retention lock the bucket must have and where it may be, and the customer-managed key,
-/// tiers and access logs it must have. One place for the option names: the CLI declares its options with them, and the program outputs
+/// tiers, access logs and soft delete it must have. One place for the option names: the CLI declares its options with them, and the program outputs
 /// a stack's arguments (<c>doctorArguments</c>) so that a drift check runs <c>doctor --all</c> with nothing to keep
 /// in step by hand. Each value is given per storage (<c>STORAGE=VALUE</c>).
 /// </summary>
@@ -35,6 +35,9 @@ public static class DoctorArguments
 
     /// <summary>Where access logs go: <c>create</c>, <c>auditLogs</c> or the existing destination (<see cref="ExpectedAccessLogs"/>).</summary>
     public const string AccessLogs = "--access-logs";
+
+    /// <summary>The days of soft delete the stack sets on the GCS bucket or Azure account it creates, 0 for off (its <c>softDeleteDays</c>).</summary>
+    public const string SoftDeleteDays = "--soft-delete-days";
 
     /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
     public const string BucketCreated = "--bucket-created";
@@ -116,6 +119,12 @@ public static class DoctorArguments
         if (plan.AccessLogs is { } logs)
         {
             arguments.Add((AccessLogs, ExpectedAccessLogsOf(logs).ToString()));
+        }
+
+        // Only where the stack sets it, off included: a cloud's own default, or an existing bucket's, is not the stack's to hold.
+        if (plan switch { GcsStoragePlan gcs => gcs.SoftDeleteDays, AzureStoragePlan azure => azure.SoftDeleteDays, _ => null } is { } softDeleteDays)
+        {
+            arguments.Add((SoftDeleteDays, softDeleteDays.ToString(CultureInfo.InvariantCulture)));
         }
 
         return string.Join(' ', arguments.Select(a => $"{a.Option} {plan.StreamName}={a.Value}"));

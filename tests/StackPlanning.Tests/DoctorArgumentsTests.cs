@@ -27,7 +27,7 @@ public sealed class DoctorArgumentsTests
             "--service-account rec-gcs=stream-rec-gcs-9f8e7d6c@acme.iam.gserviceaccount.com --bucket-created rec-gcs=true --max-age-days rec-gcs=180",
             DoctorArguments.For(Storage("rec-gcs"), "stream-rec-gcs-9f8e7d6c@acme.iam.gserviceaccount.com", azureAccount: null));
         Assert.Equal(
-            "--account rec-abs=strecabs9f8e7d6c --client-id rec-abs=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910 --bucket-created rec-abs=true",
+            "--account rec-abs=strecabs9f8e7d6c --client-id rec-abs=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910 --bucket-created rec-abs=true --soft-delete-days rec-abs=7",
             DoctorArguments.For(Storage("rec-abs"), "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910", "strecabs9f8e7d6c"));
         Assert.Equal(
             "--endpoint rec-r2=https://acct.r2.cloudflarestorage.com --region rec-r2=auto",
@@ -65,7 +65,7 @@ public sealed class DoctorArgumentsTests
         Assert.Equal(
             "--account rec-abs=strecabs9f8e7d6c --client-id rec-abs=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910"
             + " --container-id rec-abs=/subscriptions/sub-1/resourceGroups/rg-dev-rec-abs/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c/blobServices/default/containers/recordings"
-            + " --bucket-created rec-abs=true --immutability rec-abs=30:governance --allowed-locations rec-abs=eu-west-1,westeurope",
+            + " --bucket-created rec-abs=true --immutability rec-abs=30:governance --allowed-locations rec-abs=eu-west-1,westeurope --soft-delete-days rec-abs=7",
             DoctorArguments.For(plan.Storages[1], "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910", "strecabs9f8e7d6c", azureSubscriptionId: "sub-1"));
         Assert.DoesNotContain(DoctorArguments.AllowedLocations, DoctorArguments.For(plan.Storages[2], identity: null, azureAccount: null), StringComparison.Ordinal);
     }
@@ -90,12 +90,32 @@ public sealed class DoctorArgumentsTests
             " --encryption-key rec-gcs=create --tiers rec-gcs=60:COLDLINE --access-logs rec-gcs=auditLogs",
             DoctorArguments.For(plan.Storages[1], identity: null, azureAccount: null), StringComparison.Ordinal);
         Assert.EndsWith(
-            $" --encryption-key rec-abs=create --access-logs rec-abs={Workspace}",
+            $" --encryption-key rec-abs=create --access-logs rec-abs={Workspace} --soft-delete-days rec-abs=7",
             DoctorArguments.For(plan.Storages[2], identity: null, "strecabs9f8e7d6c"), StringComparison.Ordinal);
         var plain = DoctorArguments.For(plan.Storages[3], identity: null, azureAccount: null);
         Assert.EndsWith(" --access-logs rec-plain=create", plain, StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.EncryptionKey, plain, StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.Tiers, plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_soft_delete_the_stack_sets_reaches_the_doctor_off_included_and_nothing_where_it_sets_none()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-gcs", "cloud": "gcs", "location": "EU", "softDeleteDays": 30 },
+            { "name": "rec-gcs-off", "cloud": "gcs", "location": "EU", "softDeleteDays": 0 },
+            { "name": "rec-gcs-default", "cloud": "gcs", "location": "EU" },
+            { "name": "rec-abs-off", "cloud": "abs", "location": "westeurope", "softDeleteDays": 0 },
+            { "name": "rec-abs-existing", "cloud": "abs", "existingBucket": "calls", "existingAccount": "acmevideo", "resourceGroup": "video-rg" }
+            """));
+        string ArgumentsOf(string name) => DoctorArguments.For(plan.Storages.Single(s => s.StreamName == name), identity: null, azureAccount: "acmevideo");
+
+        Assert.EndsWith(" --soft-delete-days rec-gcs=30", ArgumentsOf("rec-gcs"), StringComparison.Ordinal);
+        Assert.EndsWith(" --soft-delete-days rec-gcs-off=0", ArgumentsOf("rec-gcs-off"), StringComparison.Ordinal);
+        Assert.EndsWith(" --soft-delete-days rec-abs-off=0", ArgumentsOf("rec-abs-off"), StringComparison.Ordinal);
+        // Cloud Storage's default (or a tag's) and an existing account's own setting are not the stack's.
+        Assert.DoesNotContain(DoctorArguments.SoftDeleteDays, ArgumentsOf("rec-gcs-default"), StringComparison.Ordinal);
+        Assert.DoesNotContain(DoctorArguments.SoftDeleteDays, ArgumentsOf("rec-abs-existing"), StringComparison.Ordinal);
     }
 
     [Fact]

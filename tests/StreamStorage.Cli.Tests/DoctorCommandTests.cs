@@ -421,7 +421,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
                   // The local S3 server answers GetBucketPolicy without a policy document; AWS answers NoSuchBucketPolicy.
                   Codes: string.Join(' ', s.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).Where(c => c != FindingCodes.S3PolicyInvalid))));
         Assert.Equal((true, FindingCodes.CredentialMaxAge), examined["acme-s3"]);
-        Assert.Equal((true, ""), examined["acme-abs"]);
+        // The week of soft delete the stack sets on its account is read at the container's id, which the program adds from its subscription.
+        Assert.Equal((true, FindingCodes.SoftDeleteUnreadable), examined["acme-abs"]);
         Assert.Equal(
             ["https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=stream-dev-acme-s3-1a2b3c4d&Version=2010-05-08",
              $"https://graph.microsoft.com/v1.0/applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials"],
@@ -537,11 +538,39 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains(arm.Requested, u => u.AbsoluteUri == "https://acme-keys.vault.azure.net/keys/other?api-version=7.4");
     }
 
+    /// <summary>Soft delete off where the stack sets a week is a warning; on where the stack turns it off, a note that leaves nothing to fix.</summary>
+    [Theory]
+    [InlineData("7", """{ "allowPermanentDelete": false, "enabled": false }""", FindingCodes.SoftDeleteOff, "Warning", ExitCodes.ProblemsFound)]
+    [InlineData("0", """{ "allowPermanentDelete": false, "enabled": true, "days": 7 }""", FindingCodes.SoftDeleteNotOff, "Note", ExitCodes.Success)]
+    public async Task An_azure_accounts_soft_delete_is_read_from_resource_manager(string declared, string policy, string code, string severity, int exitCode)
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        var arm = AzureResourceManager(
+            container,
+            StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions),
+            ("/blobServices/default?", HttpStatusCode.OK, $$"""
+                { "name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices", "properties": { "cors": { "corsRules": [] }, "deleteRetentionPolicy": {{policy}} } }
+                """));
+        using var http = new HttpClient(arm);
+        var containerId = ContainerIdOf(container);
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", containerId, "--soft-delete-days", $"acme-abs={declared}"],
+            azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.True(run.ExitCode == exitCode, run.Output + run.Error);
+        var finding = Assert.Single(Parse(run).Root.GetProperty("findings").EnumerateArray());
+        Assert.Equal((code, severity), (finding.GetProperty("code").GetString(), finding.GetProperty("severity").GetString()));
+        Assert.Contains($"az storage account blob-service-properties update --account-name {AzuriteServer.DefaultAccountName} --enable-delete-retention", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Contains(arm.Requested, u => u.AbsoluteUri == $"https://management.azure.com{ContainerIdPrefix}{AzuriteServer.DefaultAccountName}/blobServices/default?api-version=2023-05-01");
+    }
+
     /// <param name="namedIn">The part of the finding that says to pass <c>--container-id</c>.</param>
     [Theory]
     [InlineData("--encryption-key", "acme-abs=create", FindingCodes.EncryptionUnreadable, "cause")]
     [InlineData("--immutability", "acme-abs=30:governance", FindingCodes.LockUnreadable, "fix")]
-    public async Task A_declared_azure_key_or_lock_without_the_container_id_is_not_examined_and_says_what_to_pass(string option, string value, string code, string namedIn)
+    [InlineData("--soft-delete-days", "acme-abs=7", FindingCodes.SoftDeleteUnreadable, "fix")]
+    public async Task A_declared_azure_key_lock_or_soft_delete_without_the_container_id_is_not_examined_and_says_what_to_pass(string option, string value, string code, string namedIn)
     {
         await environment.ResetWithAzureContainerAsync();
 
@@ -563,6 +592,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [InlineData("--bucket-created", "acme-s3=yes", "--bucket-created 'acme-s3=yes' is neither true nor false")]
     [InlineData("--trust-accepted", "maybe", "--trust-accepted 'maybe' is neither true nor false")]
     [InlineData("--max-age-days", "acme-s3=ninety", "--max-age-days 'acme-s3=ninety' is not a number of days")]
+    [InlineData("--soft-delete-days", "acme-abs=7d", "--soft-delete-days 'acme-abs=7d' is not a number of days: pass the storage's softDeleteDays (0: off)")]
     public async Task A_doctor_argument_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
     {
         await environment.ResetAsync();

@@ -88,7 +88,7 @@ public sealed class RecordingStorageStackTests
             + "--container-id rec-abs=/subscriptions/",
             arguments,
             StringComparison.Ordinal);
-        Assert.EndsWith("/providers/Microsoft.Storage/storageAccounts/strecabs0a1b2c3d/blobServices/default/containers/recordings --bucket-created rec-abs=true", arguments, StringComparison.Ordinal);
+        Assert.EndsWith("/providers/Microsoft.Storage/storageAccounts/strecabs0a1b2c3d/blobServices/default/containers/recordings --bucket-created rec-abs=true --soft-delete-days rec-abs=7", arguments, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using StackPlanning;
 using StorageRegistrar.Diagnostics;
 
@@ -6,8 +7,8 @@ namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// What the stack declares about a storage that the doctor holds the cloud to: the retention lock, where the bucket
-/// may be, the customer-managed key, tiers and access logs, and (Azure) the container's ARM id, where Stream's role
-/// assignments, the lock, the location, the key, the tiers and the access logs are read.
+/// may be, the customer-managed key, tiers, access logs and soft delete, and (Azure) the container's ARM id, where Stream's
+/// role assignments, the lock, the location, the key, the tiers, the access logs and the soft delete are read.
 /// The stack outputs them in <c>doctorArguments</c>.
 /// </summary>
 internal sealed class DeclarationOptions : PerStorageOptions
@@ -28,7 +29,9 @@ internal sealed class DeclarationOptions : PerStorageOptions
 
     public Option<string[]> AccessLogs { get; } = PerStorage(DoctorArguments.AccessLogs, "Where the bucket's access logs must go: create (a log bucket or account the stack created), auditLogs (GCS: the project's audit logs) or the destination (log bucket name; Azure: storage account or Log Analytics workspace id); STORAGE=WHERE for one storage. The bucket's logging (Azure: diagnostic settings) is read and held to it.");
 
-    protected override IReadOnlyList<Option<string[]>> All => [BucketCreated, TrustAccepted, Immutability, AllowedLocations, EncryptionKey, Tiers, AccessLogs, ContainerId];
+    public Option<string[]> SoftDeleteDays { get; } = PerStorage(DoctorArguments.SoftDeleteDays, "GCS and Azure: the days the stack keeps deleted and overwritten recordings restorable on the bucket (Azure: the account) it creates, 0 for off (its softDeleteDays); STORAGE=DAYS for one storage. The bucket's soft delete policy (Azure: the blob service's, through Resource Manager at --container-id) is read and held to it.");
+
+    protected override IReadOnlyList<Option<string[]>> All => [BucketCreated, TrustAccepted, Immutability, AllowedLocations, EncryptionKey, Tiers, AccessLogs, SoftDeleteDays, ContainerId];
 
     /// <summary>Refuses a value that is not of its option's form, before anything is asked of Stream.</summary>
     public void Validate(ParseResult parseResult)
@@ -54,6 +57,8 @@ internal sealed class DeclarationOptions : PerStorageOptions
             }
         }
 
+        ParseEach(parseResult, SoftDeleteDays, Days, (value, _) =>
+            $"{DoctorArguments.SoftDeleteDays} '{value}' is not a number of days: pass the storage's softDeleteDays (0: off), e.g. {DoctorArguments.SoftDeleteDays} recordings-gcs=7.");
         ParseEach(parseResult, ContainerId, ContainerAccountId, (value, reason) => $"{DoctorArguments.ContainerId} '{value}' {reason}");
     }
 
@@ -65,6 +70,7 @@ internal sealed class DeclarationOptions : PerStorageOptions
         ReadFor(DoctorArguments.TrustAccepted, storage, () => TrustAcceptedFor(parseResult, storage));
         ReadFor(DoctorArguments.EncryptionKey, storage, () => KeyFor(parseResult, storage));
         ReadFor(DoctorArguments.Tiers, storage, () => TiersFor(parseResult, storage));
+        ReadFor(DoctorArguments.SoftDeleteDays, storage, () => SoftDeleteDaysFor(parseResult, storage));
         ReadFor(DoctorArguments.ContainerId, storage, () =>
         {
             if (ContainerIdFor(parseResult, storage) is { } containerId)
@@ -110,7 +116,15 @@ internal sealed class DeclarationOptions : PerStorageOptions
     public ExpectedAccessLogs? AccessLogsFor(ParseResult parseResult, string storage) =>
         ValueFor(parseResult, AccessLogs, storage) is { } value ? new ExpectedAccessLogs(value.Trim()) : null;
 
+    /// <summary>The days of soft delete the stack sets, 0 for off; null where it sets none (S3, an existing bucket, Cloud Storage's default).</summary>
+    public int? SoftDeleteDaysFor(ParseResult parseResult, string storage) =>
+        ValueFor(parseResult, SoftDeleteDays, storage) is { } value ? Days(value) : null;
+
     public string? ContainerIdFor(ParseResult parseResult, string storage) => ValueFor(parseResult, ContainerId, storage);
+
+    /// <summary>A whole number of days, 0 included.</summary>
+    private static int Days(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) ? days : throw new FormatException("is not a number of days");
 
     private static Func<string, string, string> NeitherTrueNorFalse(string option) =>
         (value, _) => $"{option} '{value}' is neither true nor false: pass the stack's doctorArguments, e.g. {option} recordings-s3=true.";

@@ -266,7 +266,12 @@ internal sealed class DoctorCommand : BaseCommand
                         facts, _declared.KeyFor(parseResult, storage.Name), _declared.TiersFor(parseResult, storage.Name),
                         _declared.AccessLogsFor(parseResult, storage.Name), Services.CreateGcpAuditLogsProbe, Services.CreateCloudKmsKeyProbe,
                         cancellationToken).ConfigureAwait(false);
-                    findings = [.. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
+                    var softDelete = GcsBucketProbe.SoftDelete(facts, _declared.SoftDeleteDaysFor(parseResult, storage.Name));
+                    findings =
+                    [
+                        .. findings, .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs),
+                        .. SoftDeleteAnalyzer.Analyze(softDelete),
+                    ];
                 }
 
                 if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -318,7 +323,8 @@ internal sealed class DoctorCommand : BaseCommand
 
     /// <summary>
     /// The Azure side only Resource Manager knows: whether Stream's role assignments keep to the path, the container's
-    /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings.
+    /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings and
+    /// soft delete.
     /// Without the container's ARM id nothing is read there, and whatever the stack declares of them is reported as not
     /// examined.
     /// </summary>
@@ -330,6 +336,7 @@ internal sealed class DoctorCommand : BaseCommand
         var expectedKey = _declared.KeyFor(parseResult, storage.Name);
         var expectedTiers = _declared.TiersFor(parseResult, storage.Name);
         var expectedLogs = _declared.AccessLogsFor(parseResult, storage.Name);
+        var expectedSoftDelete = _declared.SoftDeleteDaysFor(parseResult, storage.Name);
         var bucket = $"{declaration.AzureBlob!.AccountName}/{storage.Bucket}";
         if (_declared.ContainerIdFor(parseResult, storage.Name) is not { } containerId || Services.CreateAzureResourceProbe is not { } createProbe)
         {
@@ -345,7 +352,7 @@ internal sealed class DoctorCommand : BaseCommand
             return
             [
                 new Finding(FindingCodes.AzureContainerOther, FindingSeverity.Warning,
-                    $"The container's ARM id given ({DoctorArguments.ContainerId}) names {other}, not {bucket}, which Stream writes into, so its role assignments, lock, key, tiers and logs were not read.",
+                    $"The container's ARM id given ({DoctorArguments.ContainerId}) names {other}, not {bucket}, which Stream writes into, so its role assignments, lock, key, tiers, logs and soft delete were not read.",
                     $"Pass {DoctorArguments.ContainerId} {storage.Name}=ID with the id of {bucket} (the stack's doctorArguments carry it)."),
                 .. NotExamined($"the container's ARM id given names {other}"),
             ];
@@ -354,7 +361,11 @@ internal sealed class DoctorCommand : BaseCommand
         var probe = createProbe();
         var lockAndPlace = await probe.GatherLockAndLocationAsync(containerId, expectedLock, allowed, cancellationToken).ConfigureAwait(false);
         var keyTiersAndLogs = await probe.GatherKeyTiersAndLogsAsync(containerId, storage.Path, expectedKey, expectedTiers, expectedLogs, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Finding> findings = [.. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs)];
+        var softDelete = await probe.GatherSoftDeleteAsync(containerId, expectedSoftDelete, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Finding> findings =
+        [
+            .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs), .. SoftDeleteAnalyzer.Analyze(softDelete),
+        ];
         var grant = clientId is null
             ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
             : storage.Path.Length == 0
@@ -372,6 +383,7 @@ internal sealed class DoctorCommand : BaseCommand
             .. LockAndResidencyAnalyzer.Analyze(LockAndResidencyFacts.Declared(StorageTypes.Abs, bucket, expectedLock, allowed).NotExamined(why)),
             .. KeyTiersAndLogsAnalyzer.Analyze(
                 KeyTiersAndLogsFacts.Declared(StorageTypes.Abs, bucket, storage.Path, expectedKey, expectedTiers, expectedLogs).NotExamined(why)),
+            .. SoftDeleteAnalyzer.Analyze(SoftDeleteFacts.Declared(StorageTypes.Abs, bucket, expectedSoftDelete).NotExamined(why)),
         ];
     }
 
