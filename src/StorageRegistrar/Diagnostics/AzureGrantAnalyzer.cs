@@ -38,16 +38,20 @@ public static class AzureGrantAnalyzer
     public static IReadOnlyList<Finding> Analyze(AzureGrantFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (facts.Path.Length == 0)
-        {
-            return [];
-        }
-
+        var kept = KeptTo(facts.Path);
         if (facts.Assignments is not { } assignments)
         {
             return [new Finding(FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning,
-                $"The role assignments of Stream's service principal on the container could not be read ({facts.Error ?? "no answer"}), so whether they keep to '{facts.Path}' was not examined.",
+                $"The role assignments of Stream's service principal on the container could not be read ({facts.Error ?? "no answer"}), so whether they keep to {kept} was not examined.",
                 "Run the doctor signed in (az login) as someone who may read role assignments and role definitions on the container (Reader there) and the service principal in Entra ID.")];
+        }
+
+        if (assignments.Count == 0)
+        {
+            // Not "nothing too wide": Stream may write through a group's role, which the principal's own list does not show.
+            return [new Finding(FindingCodes.AzureRoleUnseen, FindingSeverity.Warning,
+                $"No role assignment of Stream's service principal was found on the container or above it, so what reaches beyond {kept} was not examined: it holds its role through a group, or the client id given names another application.",
+                "Pass --client-id with the client id Stream's storage holds (the stack's doctorArguments carry it), and keep Stream's role on the principal itself, on the container (pulumi up makes that one).")];
         }
 
         var container = facts.ContainerId[(facts.ContainerId.LastIndexOf('/') + 1)..];
@@ -64,9 +68,15 @@ public static class AzureGrantAnalyzer
         }
 
         var atContainer = string.Equals(assignment.Scope.TrimEnd('/'), facts.ContainerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+        if (atContainer && facts.Path.Length == 0)
+        {
+            // A storage without a path writes anywhere in its container: a role there reaches nothing it should not.
+            return null;
+        }
+
         var where = atContainer ? "on the container" : $"at {assignment.Scope}, above the container,";
         var fix = !atContainer
-            ? $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone, kept to '{facts.Path}' by its condition (pulumi up makes that one)."
+            ? $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")} (pulumi up makes that one)."
             : AzureGrants.PathProblem(facts.Path) is { } unconditionable
                 // A path Stream accepted that no role condition can hold (a single quote): no condition to offer.
                 ? $"The path {unconditionable}"
@@ -74,7 +84,7 @@ public static class AzureGrantAnalyzer
         if (assignment.Condition is null)
         {
             return new Finding(FindingCodes.AzureRoleConditionMissing, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} with no condition: it reaches every blob {(atContainer ? "in the container" : "under that scope")}, not only those under '{facts.Path}'.",
+                $"Stream's service principal holds {assignment.RoleName} {where} with no condition: it reaches every blob {(atContainer ? "in the container" : "under that scope")}, not only those under {KeptTo(facts.Path)}.",
                 fix);
         }
 
@@ -86,7 +96,7 @@ public static class AzureGrantAnalyzer
         catch (FormatException e)
         {
             return new Finding(FindingCodes.AzureRoleConditionUnjudged, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} under a condition the doctor cannot judge ({e.Message}), so whether it keeps to '{facts.Path}' is unknown.",
+                $"Stream's service principal holds {assignment.RoleName} {where} under a condition the doctor cannot judge ({e.Message}), so whether it keeps to {KeptTo(facts.Path)} is unknown.",
                 fix);
         }
 
@@ -97,7 +107,9 @@ public static class AzureGrantAnalyzer
             .Select(o => Describe(o.Action))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var outsidePrefixes = new[] { (container, (string?)null), (container, ""), (container, Sibling(facts.Path)), (AnotherContainer, facts.Path) }
+        var outsidePrefixes = (facts.Path.Length == 0
+                ? new[] { (AnotherContainer, (string?)"") }
+                : [(container, null), (container, ""), (container, Sibling(facts.Path)), (AnotherContainer, facts.Path)])
             .Where(p => !atContainer || p.Item1 == container);
         if (lists && outsidePrefixes.Any(p => condition.Allows(new AzureBlobRequest(AzureGrants.ReadBlob, AzureGrants.ListSubOperation, p.Item1, BlobPath: null, p.Item2))))
         {
@@ -107,18 +119,26 @@ public static class AzureGrantAnalyzer
         return reaching.Count == 0
             ? null
             : new Finding(FindingCodes.AzureRoleConditionWider, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} under a condition that lets {string.Join(", ", reaching)} reach blobs outside '{facts.Path}' (a sibling folder, the container root, or the same path in another container).",
+                $"Stream's service principal holds {assignment.RoleName} {where} under a condition that lets {string.Join(", ", reaching)} reach blobs outside {KeptTo(facts.Path)} (a sibling folder, the container root, or the same path in another container).",
                 fix);
     }
 
-    /// <summary>Blobs the grant must not reach: the container root, a sibling folder, a name that only starts like the path, the path in another container.</summary>
-    private static IReadOnlyList<(string Container, string Name)> Outside(string path, string container) =>
-    [
-        (container, "stream-doctor-outside.md"),
-        (container, Sibling(path) + "stream-doctor-outside.md"),
-        (container, path.TrimEnd('/') + "stream-doctor-outside.md"),
-        (AnotherContainer, path + "stream-doctor-outside.md"),
-    ];
+    /// <summary>
+    /// Blobs the grant must not reach: the container root, a sibling folder, a name that only starts like the path, the path
+    /// in another container; without a path the whole container is Stream's, and only another container is outside.
+    /// </summary>
+    private static IReadOnlyList<(string Container, string Name)> Outside(string path, string container) => path.Length == 0
+        ? [(AnotherContainer, "stream-doctor-outside.md")]
+        :
+        [
+            (container, "stream-doctor-outside.md"),
+            (container, Sibling(path) + "stream-doctor-outside.md"),
+            (container, path.TrimEnd('/') + "stream-doctor-outside.md"),
+            (AnotherContainer, path + "stream-doctor-outside.md"),
+        ];
+
+    /// <summary>What Stream's grant is to keep to, in a message: the path, or the container when the storage has none.</summary>
+    private static string KeptTo(string path) => path.Length == 0 ? "the container" : $"'{path}'";
 
     /// <summary>A folder beside the path whose name starts with the path's: <c>recordings-other/</c> beside <c>recordings/</c>.</summary>
     private static string Sibling(string path) => path.TrimEnd('/') + "-other/";

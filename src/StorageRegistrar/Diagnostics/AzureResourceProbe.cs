@@ -72,7 +72,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         {
             facts = facts with
             {
-                Location = accountJson?.RootElement.TryGetProperty("location", out var location) == true ? location.GetString() : null,
+                Location = accountJson?.RootElement.TryGetProperty("location", out var location) == true && location.ValueKind == JsonValueKind.String ? location.GetString() : null,
                 LocationError = accountError,
             };
             if (expectedLock is null)
@@ -365,7 +365,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         string? principalId;
         using (principal)
         {
-            principalId = principal?.RootElement.TryGetProperty("id", out var id) == true ? id.GetString() : null;
+            principalId = principal?.RootElement.TryGetProperty("id", out var id) == true && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
 
         if (principalId is null)
@@ -388,7 +388,14 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
             using (page)
             {
                 next = page.RootElement.TryGetProperty("nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
-                foreach (var item in page.RootElement.GetProperty("value").EnumerateArray())
+                if (!page.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array
+                    || value.EnumerateArray().Any(item => !IsAssignment(item)))
+                {
+                    // An answer of another shape is not read as "no assignment": what it holds was not examined.
+                    return facts with { Error = "Resource Manager answered the role assignments in a shape the doctor does not read" };
+                }
+
+                foreach (var item in value.EnumerateArray())
                 {
                     var properties = item.GetProperty("properties");
                     var scope = properties.GetProperty("scope").GetString()!;
@@ -421,27 +428,42 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         return facts with { Assignments = assignments };
     }
 
-    /// <summary>Whether an assignment at <paramref name="scope"/> applies to the container: at it, or at a scope above it.</summary>
+    /// <summary>An assignment as the doctor reads it: properties naming its scope and role definition.</summary>
+    private static bool IsAssignment(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object
+        && item.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String
+        && properties.TryGetProperty("roleDefinitionId", out var role) && role.ValueKind == JsonValueKind.String;
+
+    /// <summary>
+    /// Whether an assignment at <paramref name="scope"/> applies to the container: at it, or at a scope above it, a
+    /// management group among them (Resource Manager lists only the groups the subscription is under).
+    /// </summary>
     private static bool Covers(string scope, string containerId)
     {
         var trimmed = scope.TrimEnd('/');
         return trimmed.Length == 0
+            || trimmed.StartsWith(ManagementGroupScope, StringComparison.OrdinalIgnoreCase)
             || string.Equals(trimmed, containerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
             || containerId.StartsWith(trimmed + "/", StringComparison.OrdinalIgnoreCase);
     }
 
+    private const string ManagementGroupScope = "/providers/Microsoft.Management/managementGroups/";
+
     private static (string Name, List<string> DataActions, List<string> NotDataActions) ReadRole(JsonElement definition)
     {
-        var properties = definition.GetProperty("properties");
-        var permissions = properties.TryGetProperty("permissions", out var list) ? list.EnumerateArray().ToList() : [];
+        var properties = definition.TryGetProperty("properties", out var found) && found.ValueKind == JsonValueKind.Object ? found : default;
+        var permissions = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("permissions", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).ToList()
+            : [];
         return (
-            properties.TryGetProperty("roleName", out var name) ? name.GetString() ?? "a role" : "a role",
+            properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("roleName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : "a role",
             [.. permissions.SelectMany(p => Strings(p, "dataActions"))],
             [.. permissions.SelectMany(p => Strings(p, "notDataActions"))]);
 
         static IEnumerable<string> Strings(JsonElement permission, string name) =>
             permission.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
-                ? values.EnumerateArray().Select(v => v.GetString()!)
+                ? values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)
                 : [];
     }
 

@@ -122,7 +122,29 @@ public sealed class AzureGrantAnalyzerTests
         Assert.Contains("HTTP 403 AuthorizationFailed", finding.Cause, StringComparison.Ordinal);
     }
 
+    /// <summary>Without a path the container is Stream's: a role on it needs no condition, one above it still reaches other containers.</summary>
     [Fact]
-    public void A_storage_at_the_container_root_needs_no_condition() =>
-        Assert.Empty(AzureGrantAnalyzer.Analyze(new AzureGrantFacts { ContainerId = ContainerId, Path = "", Assignments = [WriteOnly(condition: null)] }));
+    public void A_storage_at_the_container_root_needs_no_condition_on_the_container_but_a_role_above_it_is_found()
+    {
+        var atRoot = new AzureGrantFacts { ContainerId = ContainerId, Path = "" };
+        var owner = new AzureRoleAssignment(Subscription, "Storage Blob Data Contributor", AzureGrants.BlobDataContributorDataActions, [], Condition: null);
+
+        var findings = AzureGrantAnalyzer.Analyze(atRoot with { Assignments = [WriteOnly(condition: null), owner] });
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
+        Assert.Contains($"at {Subscription}, above the container, with no condition: it reaches every blob under that scope, not only those under the container.", finding.Cause, StringComparison.Ordinal);
+        Assert.StartsWith($"Remove the assignment at {Subscription}: Stream's role belongs on the container alone (pulumi up", finding.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>No assignment seen is not "nothing too wide": Stream may hold its role through a group, or another principal was named.</summary>
+    [Fact]
+    public void No_assignment_of_streams_principal_is_not_examined_rather_than_passed()
+    {
+        var finding = Assert.Single(Analyze());
+
+        Assert.Equal((FindingCodes.AzureRoleUnseen, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("what reaches beyond 'calls/' was not examined", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("--client-id", finding.Fix, StringComparison.Ordinal);
+    }
 }

@@ -268,6 +268,48 @@ public sealed class AzureResourceProbeTests
         Assert.Contains($"Remove the assignment at {Subscription}", finding.Fix, StringComparison.Ordinal);
     }
 
+    /// <summary>Resource Manager lists the management groups the subscription is under among the scopes above the container.</summary>
+    [Fact]
+    public async Task A_role_at_a_management_group_above_the_subscription_is_read_as_above_the_container()
+    {
+        const string group = "/providers/Microsoft.Management/managementGroups/acme-platform";
+        var roleId = $"{group}/providers/Microsoft.Authorization/roleDefinitions/{AzureGrants.StorageBlobDataContributorRoleGuid}";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [ { "id": "{{group}}/providers/Microsoft.Authorization/roleAssignments/5e6f", "name": "5e6f",
+                    "properties": { "roleDefinitionId": "{{roleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{group}}" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{roleId}}", "properties": { "roleName": "Storage Blob Data Contributor", "type": "BuiltInRole",
+                  "permissions": [ { "dataActions": [ "{{string.Join("\", \"", AzureGrants.BlobDataContributorDataActions)}}" ] } ] } }
+                """);
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
+        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
+        Assert.Contains($"at {group}, above the container,", finding.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>An answer the doctor cannot read is not "no assignment": the grant is not examined, and the report stands.</summary>
+    [Theory]
+    [InlineData("""{ "values": [] }""")]
+    [InlineData("""{ "value": [ { "properties": { "scope": 7 } } ] }""")]
+    [InlineData("""{ "value": {} }""")]
+    public async Task A_list_of_assignments_in_another_shape_is_not_examined(string answer)
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, answer);
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
+        Assert.Equal((FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("in a shape the doctor does not read", finding.Cause, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_refused_assignment_list_is_not_examined_never_a_pass()
     {

@@ -368,13 +368,8 @@ internal sealed class DoctorCommand : BaseCommand
         ];
         var grant = clientId is null
             ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
-            : storage.Path.Length == 0
-                ? null
-                : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
-        if (grant is not null)
-        {
-            findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant)];
-        }
+            : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
+        findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant)];
 
         return findings;
 
