@@ -6,11 +6,18 @@ namespace StorageRegistrar.Stream;
 /// <summary>Reads Stream's throttling headers; one place for both the retry policy and the exception.</summary>
 internal static class RateLimitHeaders
 {
+    private static readonly long EarliestUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long LatestUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static RateLimitInfo? Read(HttpResponseHeaders headers)
     {
         var limit = ReadInt(headers, "X-RateLimit-Limit");
         var remaining = ReadInt(headers, "X-RateLimit-Remaining");
-        var reset = ReadLong(headers, "X-RateLimit-Reset") is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        // Stream documents Unix seconds. A value no date can hold (milliseconds, say) is ignored: guessing its unit could
+        // make the client wait far too long or not at all.
+        var reset = ReadLong(headers, "X-RateLimit-Reset") is { } seconds && seconds >= EarliestUnixSeconds && seconds <= LatestUnixSeconds
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
         return limit is null && remaining is null && reset is null ? null : new RateLimitInfo(limit, remaining, reset);
     }
 

@@ -277,6 +277,33 @@ public sealed class StreamClientRetryTests
         Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
     }
 
+    /// <summary>Milliseconds, or a number past any date: the retry backs off on its own, and the error still comes as Stream's.</summary>
+    [Theory]
+    [InlineData("1700000000000")]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775808")]
+    public async Task A_rate_limit_reset_no_date_can_hold_is_ignored(string reset)
+    {
+        void Headers(HttpResponseMessage response)
+        {
+            response.Headers.Add("X-RateLimit-Limit", "60");
+            response.Headers.Add("X-RateLimit-Reset", reset);
+        }
+
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, Headers)
+            .Respond(HttpStatusCode.OK, EmptyList)
+            .Respond(HttpStatusCode.BadRequest, """{"code":4,"message":"bad input","StatusCode":400,"duration":"","more_info":"","details":[]}""", Headers);
+        using var client = CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.ListExternalStoragesAsync(ct);
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(ct));
+
+        Assert.Equal(3, _handler.Requests.Count);
+        Assert.Equal(new RateLimitInfo(60, null, null), error.RateLimit);
+        Assert.Null(error.RetryAfter);
+    }
+
     [Fact]
     public async Task A_server_error_is_retried_on_backoff_not_at_the_rate_limit_windows_reset()
     {
