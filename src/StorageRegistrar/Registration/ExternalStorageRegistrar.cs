@@ -384,8 +384,8 @@ public partial class ExternalStorageRegistrar
             (RestoreToField, StreamNameRules.CheckExistingStorageName(restoreTo)));
 
     /// <summary>
-    /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight), a 408 or a
-    /// server error: Stream may have made the storage all the same.
+    /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight), a 408, a
+    /// server error or a success whose body could not be read: Stream may have made the storage all the same.
     /// </summary>
     private static bool MayHaveBeenMade(Exception failure, CancellationToken ct) =>
         failure is StreamApiException { MayHideAWrite: true } || (failure is OperationCanceledException && ct.IsCancellationRequested);

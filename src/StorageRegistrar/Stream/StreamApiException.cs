@@ -70,8 +70,11 @@ public class StreamApiException : Exception
     /// <summary>True when no HTTP answer arrived at all.</summary>
     public bool IsTransportFailure => StatusCode == 0;
 
-    /// <summary>The request may have been carried out though it failed: no answer, a timeout (408) or a server error.</summary>
-    public bool MayHideAWrite => StatusMayHideAWrite(StatusCode);
+    /// <summary>
+    /// The request may have been carried out though it failed: no answer, a timeout (408), a server error, or a success
+    /// (2xx) whose body could not be read.
+    /// </summary>
+    public bool MayHideAWrite => StatusMayHideAWrite(StatusCode) || StatusCode is >= 200 and <= 299;
 
     /// <summary>Whether an answer of <paramref name="status"/> (0: none) may hide a write that happened.</summary>
     internal static bool StatusMayHideAWrite(int status) => status is 0 or (int)HttpStatusCode.RequestTimeout or >= 500;

@@ -223,6 +223,12 @@ public partial class StreamClient : IDisposable
 
     private static TResponse Deserialize<TResponse>(string operation, HttpResponseMessage response, byte[] body, JsonTypeInfo<TResponse> responseType)
     {
+        // Nothing of a duration-only answer is read, so a 2xx without a body (a DELETE answered 204) is success as well.
+        if (body.Length == 0 && new Response() is TResponse durationOnly)
+        {
+            return durationOnly;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(body, responseType)

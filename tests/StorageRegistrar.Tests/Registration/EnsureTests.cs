@@ -57,6 +57,21 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {name}: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
     }
 
+    /// <summary>A create Stream answered with success in a body that cannot be read was made: the failed create removes it.</summary>
+    [Fact]
+    public async Task A_create_answered_2xx_with_an_unreadable_body_fails_and_removes_what_stream_made_of_it()
+    {
+        using var client = Fixture.CreateClient(o => o.Transport = new UnreadableCreateAnswers { InnerHandler = new SocketsHttpHandler() });
+        var registrar = Fixture.CreateRegistrar(client);
+        var declaration = await Fixture.S3StorageAsync("ensure-unreadable");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.Equal(201, error.StatusCode);
+        Assert.Null(await Registrar.ReadStorageAsync("ensure-unreadable", Ct));
+        Assert.Contains("DeleteExternalStorage", (await RequestsAsync()).Select(r => r.Operation));
+    }
+
     /// <summary>
     /// Another stack's storage of the same name, made just before and not yet listed: this create is refused for it, the
     /// answer is lost, and what is found under the name once listed is not this create's, so it stays.
@@ -285,5 +300,20 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Contains("as type s3, bucket 'acme\\u202Erec', under another path (not shown", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("7f3c9a1e5b2d4c6f8a0e1d3b5c7f9a2e", refused.Message, StringComparison.Ordinal);
         Assert.Contains("not type s3, bucket 'acme-rec', path 'calls/\\u001B]8;;https://evil.example\\u0007click", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Passes every request on and replaces the body of a create's answer with a page that is not Stream's.</summary>
+    private sealed class UnreadableCreateAnswers : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Post)
+            {
+                response.Content = new StringContent("<html>created</html>", System.Text.Encoding.UTF8, "text/html");
+            }
+
+            return response;
+        }
     }
 }

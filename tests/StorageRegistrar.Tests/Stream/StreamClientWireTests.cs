@@ -343,6 +343,55 @@ public sealed class StreamClientWireTests
         Assert.Equal("1ms", response.Duration);
     }
 
+    [Theory]
+    [InlineData("delete", HttpStatusCode.NoContent)]
+    [InlineData("delete", HttpStatusCode.OK)]
+    [InlineData("deletecalltype", HttpStatusCode.NoContent)]
+    [InlineData("create", HttpStatusCode.Created)]
+    [InlineData("record", HttpStatusCode.Created)]
+    public async Task A_2xx_without_a_body_is_success_where_the_answer_is_only_its_duration(string operation, HttpStatusCode status)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _handler.Respond(status);
+        using var client = CreateClient();
+
+        var response = await (operation switch
+        {
+            "delete" => client.DeleteExternalStorageAsync("s1", ct),
+            "deletecalltype" => client.DeleteCallTypeAsync("s1", ct),
+            "create" => client.CreateExternalStorageAsync(new CreateExternalStorageRequest { Name = "s1", StorageType = "s3", Bucket = "b" }, ct),
+            _ => client.StartRecordingAsync("default", "c1", "composite", cancellationToken: ct),
+        });
+
+        Assert.Equal("", response.Duration);
+    }
+
+    [Fact]
+    public async Task A_2xx_without_the_data_it_should_carry_is_an_error()
+    {
+        _handler.Respond(HttpStatusCode.OK);
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("s1", TestContext.Current.CancellationToken));
+
+        Assert.Equal(200, error.StatusCode);
+        Assert.Contains("not a valid CheckExternalStorageResponse", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stream said it did the write; only its answer is unreadable, so the write is not one that failed.</summary>
+    [Fact]
+    public async Task A_create_answered_2xx_with_a_body_that_cannot_be_read_may_have_been_made()
+    {
+        _handler.Respond(HttpStatusCode.Created, null, r => r.Content = new StringContent("<html>created</html>", Encoding.UTF8, "text/html"));
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(
+            new CreateExternalStorageRequest { Name = "s1", StorageType = "s3", Bucket = "b" }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(201, error.StatusCode);
+        Assert.True(error.MayHideAWrite);
+    }
+
     [Fact]
     public void Missing_credentials_name_the_option_and_the_environment_variable()
     {
