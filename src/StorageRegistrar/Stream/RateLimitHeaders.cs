@@ -22,10 +22,16 @@ internal static class RateLimitHeaders
     }
 
     /// <summary>
-    /// The wait Stream asked for: Retry-After (seconds or a date) first, else, on a 429, the rate-limit
-    /// window's reset. Every answer carries the window's reset; only a throttled one asks to wait for it.
+    /// The wait Stream asked for, at most <paramref name="longest"/>: Retry-After (seconds or a date) first, else, on a
+    /// 429, the rate-limit window's reset. Every answer carries the window's reset; only a throttled one asks to wait for it.
     /// </summary>
-    public static TimeSpan? RequestedWait(HttpResponseMessage response, DateTimeOffset now)
+    public static TimeSpan? RequestedWait(HttpResponseMessage response, DateTimeOffset now, TimeSpan longest)
+    {
+        var wait = UncappedWait(response, now);
+        return wait > longest ? longest : wait;
+    }
+
+    private static TimeSpan? UncappedWait(HttpResponseMessage response, DateTimeOffset now)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)

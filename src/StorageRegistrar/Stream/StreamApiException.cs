@@ -56,7 +56,10 @@ public class StreamApiException : Exception
     /// <summary>The <c>X-RateLimit-*</c> headers of the answer, when present.</summary>
     public RateLimitInfo? RateLimit { get; }
 
-    /// <summary>How long Stream asked to wait (Retry-After, else on a 429 X-RateLimit-Reset), when it said.</summary>
+    /// <summary>
+    /// How long Stream asked to wait (Retry-After, else on a 429 X-RateLimit-Reset), when it said, at most
+    /// <see cref="StreamRetryOptions.MaxDelay"/>.
+    /// </summary>
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>

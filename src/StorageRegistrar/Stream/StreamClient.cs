@@ -33,6 +33,8 @@ public partial class StreamClient : IDisposable
     private readonly string _apiKey = "";
     private readonly string _baseUrl = "";
     private readonly ILogger _logger = NullLogger.Instance;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly TimeSpan _longestRequestedWait;
 
     public StreamClient(string apiKey, SecretString apiSecret)
         : this(new StreamClientOptions { ApiKey = apiKey, ApiSecret = apiSecret })
@@ -66,6 +68,8 @@ public partial class StreamClient : IDisposable
         _tokens = new StreamTokenSource(options.ApiSecret);
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         _logger = options.LoggerFactory?.CreateLogger<StreamClient>() ?? NullLogger<StreamClient>.Instance;
+        _time = options.TimeProvider;
+        _longestRequestedWait = options.Retry.MaxDelay;
 
         var transport = options.Transport ?? new SocketsHttpHandler
         {
@@ -260,7 +264,8 @@ public partial class StreamClient : IDisposable
             Unrecoverable = parsed?.Unrecoverable ?? false,
             ExceptionFields = parsed?.ExceptionFields.ToDictionary(f => f.Key, f => Redact(f.Value, requestSecrets)) ?? new Dictionary<string, string>(),
             RateLimit = RateLimitHeaders.Read(response.Headers),
-            RetryAfter = RateLimitHeaders.RequestedWait(response, DateTimeOffset.UtcNow),
+            // Read as the retry reads it, so the wait reported is the one the retries kept to.
+            RetryAfter = RateLimitHeaders.RequestedWait(response, _time.GetUtcNow(), _longestRequestedWait),
         };
     }
 

@@ -90,9 +90,7 @@ internal static partial class StreamRetryPipeline
     }
 
     private static TimeSpan? RequestedWait(RetryDelayGeneratorArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay) =>
-        args.Outcome.Result is { } response && RateLimitHeaders.RequestedWait(response, timeProvider.GetUtcNow()) is { } wait
-            ? (wait > maxDelay ? maxDelay : wait)
-            : null;
+        args.Outcome.Result is { } response ? RateLimitHeaders.RequestedWait(response, timeProvider.GetUtcNow(), maxDelay) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Method} {Path}: attempt {Attempt} failed ({Outcome}); retrying in {DelayMs:0} ms")]
     private static partial void LogRetry(ILogger logger, string method, string path, int attempt, string outcome, double delayMs);

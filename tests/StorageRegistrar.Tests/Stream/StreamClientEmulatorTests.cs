@@ -135,7 +135,11 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
     [Fact]
     public async Task Exhausted_rate_limit_reports_streams_headers()
     {
-        using var client = Fixture.CreateClient(o => o.Retry.MaxRetries = 0);
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.Retry.MaxRetries = 0;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        });
         await SetFaultAsync(StreamEmulatorFault.RateLimit(4, retryAfterHeader: true) with { Operation = "ListCallTypes", Times = 1 });
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListCallTypesAsync(Ct));

@@ -250,7 +250,11 @@ public sealed class StreamClientRetryTests
             r.Headers.Add("X-RateLimit-Remaining", "0");
             r.Headers.Add("X-RateLimit-Reset", "1900000000,1900000000");
         });
-        using var client = CreateClient(o => o.Retry.MaxRetries = 0);
+        using var client = CreateClient(o =>
+        {
+            o.Retry.MaxRetries = 0;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(TestContext.Current.CancellationToken));
 
@@ -258,6 +262,28 @@ public sealed class StreamClientRetryTests
         Assert.Equal(9, error.Code);
         Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
         Assert.Equal(new RateLimitInfo(1000, 0, DateTimeOffset.FromUnixTimeSeconds(1900000000)), error.RateLimit);
+    }
+
+    /// <summary>The wait an exhausted 429 reports is read on the client's clock and capped as the retry's own wait is.</summary>
+    [Fact]
+    public async Task The_reported_wait_is_read_on_the_clients_clock_and_capped_at_the_longest_retry_delay()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(4_000_000_000);
+        _handler.Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.Add("X-RateLimit-Reset", "4000000005"))
+            .Respond(HttpStatusCode.TooManyRequests, RateLimited, r => r.Headers.Add("X-RateLimit-Reset", "4000003600"));
+        using var client = CreateClient(o =>
+        {
+            o.TimeProvider = new FakeTimeProvider(now);
+            o.Retry.MaxRetries = 0;
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        });
+        var ct = TestContext.Current.CancellationToken;
+
+        var soon = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(ct));
+        var late = await Assert.ThrowsAsync<StreamApiException>(() => client.ListExternalStoragesAsync(ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(5), soon.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30), late.RetryAfter);
     }
 
     [Fact]
