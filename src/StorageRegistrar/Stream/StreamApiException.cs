@@ -74,13 +74,21 @@ public class StreamApiException : Exception
     public bool IsTransportFailure => StatusCode == 0;
 
     /// <summary>
-    /// The request may have been carried out though it failed: no answer, a timeout (408), a server error, or a success
-    /// (2xx) whose body could not be read.
+    /// The request may have been carried out though it failed: no answer, a timeout (408), a server error, a 429 that is
+    /// not Stream's rate limit, or a success (2xx) whose body could not be read.
     /// </summary>
-    public bool MayHideAWrite => StatusMayHideAWrite(StatusCode) || StatusCode is >= 200 and <= 299;
+    public bool MayHideAWrite => AnswerMayHideAWrite(StatusCode, Code) || StatusCode is >= 200 and <= 299;
 
     /// <summary>Whether an answer of <paramref name="status"/> (0: none) may hide a write that happened.</summary>
     internal static bool StatusMayHideAWrite(int status) => status is 0 or (int)HttpStatusCode.RequestTimeout or >= 500;
+
+    /// <summary>
+    /// Whether an error answer of <paramref name="status"/> with Stream's <paramref name="code"/> may hide a write that
+    /// happened. Stream's rate limiter (code 9) refuses before doing anything; a 429 from elsewhere, such as a proxy or a
+    /// gateway in front of Stream, cannot be said to have done nothing.
+    /// </summary>
+    internal static bool AnswerMayHideAWrite(int status, int? code) =>
+        StatusMayHideAWrite(status) || (status == (int)HttpStatusCode.TooManyRequests && code != RateLimitCode);
 
     private static string FormatMessage(StreamApiError error)
     {

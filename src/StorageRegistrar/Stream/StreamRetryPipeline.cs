@@ -68,7 +68,7 @@ internal static partial class StreamRetryPipeline
 
         var error = await ReadErrorAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
         return error?.Unrecoverable != true
-            && (repeatable || error?.Code == StreamApiException.RateLimitCode);
+            && (repeatable || !StreamApiException.AnswerMayHideAWrite(status, error?.Code));
     }
 
     private static bool IsRepeatable(HttpRequestMessage? request)

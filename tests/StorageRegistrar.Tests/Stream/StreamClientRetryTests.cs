@@ -171,6 +171,22 @@ public sealed class StreamClientRetryTests
         Assert.Equal(429, error.StatusCode);
     }
 
+    /// <summary>What the retry does not repeat, the registrar looks for: only Stream's rate limiter refuses before doing anything.</summary>
+    [Theory]
+    [InlineData("<html><body>Too Many Requests</body></html>", true)]
+    [InlineData("""{"code":4,"message":"slow down","StatusCode":429,"duration":"","more_info":"","details":[]}""", true)]
+    [InlineData(RateLimited, false)]
+    public async Task A_create_answered_429_may_have_been_made_unless_streams_rate_limiter_refused_it(string body, bool mayHaveBeenMade)
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, body);
+        using var client = CreateClient(o => o.Retry.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal(mayHaveBeenMade, error.MayHideAWrite);
+    }
+
     [Fact]
     public async Task Idempotent_writes_are_retried_on_server_errors()
     {
