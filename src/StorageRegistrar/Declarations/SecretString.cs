@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,10 +9,12 @@ namespace StorageRegistrar.Declarations;
 /// debugger views print a fixed mask. Call <see cref="Reveal"/> only where the value leaves for the
 /// service that needs it.
 /// </summary>
+[DebuggerDisplay(Mask)]
 public sealed class SecretString : IEquatable<SecretString>
 {
     public const string Mask = "[secret]";
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly string _value;
 
     public SecretString(string value)

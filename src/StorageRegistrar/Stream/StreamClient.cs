@@ -191,7 +191,7 @@ public partial class StreamClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl}{path}?api_key={Uri.EscapeDataString(_apiKey)}") { Content = content };
         request.Options.Set(StreamRetryPipeline.Repeatable, repeatable);
-        request.Headers.TryAddWithoutValidation("Authorization", _tokens.ServerToken);
+        _tokens.Authorize(request);
         request.Headers.Add("stream-auth-type", "jwt");
         request.Headers.Add("X-Stream-Client", ClientIdentifier);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

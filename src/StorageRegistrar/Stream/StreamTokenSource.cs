@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -15,6 +16,10 @@ internal sealed class StreamTokenSource
     // HMAC-SHA256 keys shorter than the hash are rejected by IdentityModel; say so before any call.
     public const int MinimumSecretBytes = 32;
 
+    // The same for every request (it holds no time) and valid forever: kept out of debugger views.
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    private readonly string _serverToken;
+
     public StreamTokenSource(SecretString apiSecret)
     {
         var keyBytes = Encoding.UTF8.GetBytes(apiSecret.Reveal());
@@ -26,13 +31,13 @@ internal sealed class StreamTokenSource
                 nameof(apiSecret));
         }
 
-        ServerToken = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        _serverToken = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Claims = new Dictionary<string, object> { ["server"] = true },
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keyBytes), SecurityAlgorithms.HmacSha256),
         });
     }
 
-    /// <summary>The same for every request: it holds no time.</summary>
-    public string ServerToken { get; }
+    /// <summary>Sends <paramref name="request"/> with the server token, raw in Authorization as Stream's SDKs send it.</summary>
+    public void Authorize(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Authorization", _serverToken);
 }

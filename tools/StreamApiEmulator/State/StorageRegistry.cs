@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StreamApiEmulator.Pipeline;
 
@@ -9,7 +10,7 @@ public sealed record StoredStorage(
     string Type,
     string Bucket,
     string Path,
-    string? GcsCredentials,
+    [property: DebuggerBrowsable(DebuggerBrowsableState.Never)] string? GcsCredentials,
     S3Config? S3,
     AzureConfig? Azure)
 {
@@ -20,12 +21,12 @@ public sealed record StoredStorage(
     public override string ToString() => $"{Type} storage {Name} ({Bucket}/{Path})";
 }
 
-public sealed record S3Config(string Region, string? AccessKey, string? SecretKey, Uri? CustomEndpoint)
+public sealed record S3Config(string Region, string? AccessKey, [property: DebuggerBrowsable(DebuggerBrowsableState.Never)] string? SecretKey, Uri? CustomEndpoint)
 {
     public override string ToString() => $"S3 {Region}";
 }
 
-public sealed record AzureConfig(string AccountName, string TenantId, string ClientId, string ClientSecret)
+public sealed record AzureConfig(string AccountName, string TenantId, string ClientId, [property: DebuggerBrowsable(DebuggerBrowsableState.Never)] string ClientSecret)
 {
     public override string ToString() => $"Azure account {AccountName}";
 }
