@@ -203,6 +203,7 @@ public static partial class StackConfigParser
         var locations = new List<string>();
         var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var index = 0;
+        var refused = false;
         foreach (var item in allowed.EnumerateArray())
         {
             var field = $"{ConfigKeys.AllowedLocations}[{index++}]";
@@ -210,6 +211,7 @@ public static partial class StackConfigParser
             if (string.IsNullOrEmpty(location) || !LocationName().IsMatch(location))
             {
                 problems.Add(new(field, $"must be a region or location name of letters, digits and '-', {Example}."));
+                refused = true;
             }
             else if (!listed.Add(location))
             {
@@ -221,7 +223,8 @@ public static partial class StackConfigParser
             }
         }
 
-        return locations;
+        // A storage is not held to a list with a refused entry: the entry it is in may be the one refused.
+        return refused ? null : locations;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]

@@ -54,6 +54,14 @@ public sealed class RetentionLockAndResidencyTests
         { Stack($$"""{ {{S3}} }""", allowed: """["eu-west-1\n"]"""), "allowedLocations[0]", "must be a region or location name" },
     };
 
+    /// <summary>A storage is not held to a list with a refused entry: its location may be the one refused, and only that entry is named.</summary>
+    [Fact]
+    public void A_refused_entry_of_allowed_locations_is_named_alone_and_no_storage_is_held_to_the_rest()
+    {
+        ConfigRefusal.AssertRefusedOnlyAt(StackInputs.FromJson(Stack($$"""{ {{S3}} }""", allowed: """["eu west 1"]""")), "allowedLocations[0]", "must be a region or location name");
+        ConfigRefusal.AssertRefusedOnlyAt(StackInputs.FromJson(Stack($$"""{ {{S3}} }""", allowed: """["eu-central-1", "eu_west_1"]""")), "allowedLocations[1]", "must be a region or location name");
+    }
+
     [Fact]
     public void A_lock_reaches_the_plan_and_its_check_files_expire_the_day_after_it_ends()
     {
