@@ -156,6 +156,25 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.DoesNotContain(staleSecret, run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>Without the principal's variables its write is not tried, and said so; what else the doctor read still stands.</summary>
+    [Fact]
+    public async Task A_failing_azure_storage_without_the_principals_variables_is_reported_with_its_write_not_tried()
+    {
+        await environment.ResetWithAzureContainerAsync("a-secret-that-was-rotated-away");
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName, "--json", "--immutability", "acme-abs=30:governance"],
+            azureClientSecret: "a-secret-that-was-rotated-away", servicePrincipalGiven: false);
+
+        Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
+        var (root, codes) = Parse(run);
+        Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
+        var skipped = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.AzureProbeSkipped);
+        Assert.Contains("STREAM_AZURE_CLIENT_ID", skipped.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        // The declared lock is still reported (not examined without the container's id), not lost with the write.
+        Assert.Contains(FindingCodes.LockUnreadable, codes);
+    }
+
     /// <summary>The storage's own principal is named, and the doctor signs in as another: its write would say nothing of this storage.</summary>
     [Fact]
     public async Task A_failing_azure_storage_is_not_probed_as_another_storages_principal()

@@ -300,9 +300,7 @@ internal sealed class DoctorCommand : BaseCommand
                 }
                 else if (checkError is not null)
                 {
-                    var clients = Services.CreateAzureClients(declaration.AzureBlob!.AccountName!, storage.Bucket);
-                    var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
-                    findings = AzureContainerAnalyzer.Analyze(facts);
+                    findings = await ProbeAzureWriteAsync(declaration.AzureBlob!.AccountName!, storage, cancellationToken).ConfigureAwait(false);
                 }
 
                 var clientId = givenClientId ?? Services.ServicePrincipalClientId;
@@ -319,6 +317,28 @@ internal sealed class DoctorCommand : BaseCommand
             default:
                 return [];
         }
+    }
+
+    /// <summary>
+    /// Why Stream's write fails, written again as Stream's principal. Without the principal's sign-in (the STREAM_AZURE_*
+    /// variables) that write is not tried, and said so: what the owner reads of the storage still stands.
+    /// </summary>
+    private async Task<IReadOnlyList<Finding>> ProbeAzureWriteAsync(string account, ExternalStorageResponse storage, CancellationToken cancellationToken)
+    {
+        AzureContainerClients clients;
+        try
+        {
+            clients = Services.CreateAzureClients(account, storage.Bucket);
+        }
+        catch (ArgumentException e)
+        {
+            return [new Finding(FindingCodes.AzureProbeSkipped, FindingSeverity.Warning,
+                $"The write as Stream's principal was not tried, so why Stream's write fails was not examined: {e.Message}",
+                "Run the doctor for this storage with STREAM_AZURE_TENANT_ID, STREAM_AZURE_CLIENT_ID and STREAM_AZURE_CLIENT_SECRET set to its principal's.")];
+        }
+
+        var facts = await new AzureContainerProbe(clients.ServicePrincipal, clients.Owner).GatherAsync(storage.Path, cancellationToken).ConfigureAwait(false);
+        return AzureContainerAnalyzer.Analyze(facts);
     }
 
     /// <summary>
