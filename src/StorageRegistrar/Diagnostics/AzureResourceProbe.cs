@@ -287,6 +287,13 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                 continue;
             }
 
+            if (hasFilters && Items(filters, "blobTypes").ToList() is { Count: > 0 } types
+                && !types.Any(t => t.ValueKind == JsonValueKind.String && string.Equals(t.GetString(), "blockBlob", StringComparison.OrdinalIgnoreCase)))
+            {
+                // A rule for append or page blobs only: Stream's recordings are block blobs.
+                continue;
+            }
+
             var matches = hasFilters ? Items(filters, "prefixMatch").ToList() : [];
             var prefixes = matches.Count > 0 ? matches.Select(p => RelativePrefix(p.GetString() ?? "", container)).OfType<string>().ToList() : [""];
             foreach (var (action, tier) in TierActions)
@@ -309,8 +316,9 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
     /// <summary>A <c>prefixMatch</c> entry (<c>container/prefix</c>) within <paramref name="container"/>; null for another container.</summary>
     private static string? RelativePrefix(string prefixMatch, string container) =>
-        prefixMatch == container ? ""
-        : prefixMatch.StartsWith(container + "/", StringComparison.Ordinal) ? prefixMatch[(container.Length + 1)..]
+        prefixMatch.StartsWith(container + "/", StringComparison.Ordinal) ? prefixMatch[(container.Length + 1)..]
+        // A prefix without '/' is one of containers' names: every container whose name starts with it, whole.
+        : !prefixMatch.Contains('/', StringComparison.Ordinal) && container.StartsWith(prefixMatch, StringComparison.Ordinal) ? ""
         : null;
 
     /// <summary>

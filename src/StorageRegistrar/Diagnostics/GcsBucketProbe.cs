@@ -183,10 +183,19 @@ public sealed class GcsBucketProbe(StorageClient client)
         .. (bucket.Lifecycle?.Rule ?? [])
             .Where(r => r.Action?.Type == "SetStorageClass" && r.Action.StorageClass is not null && r.Condition?.Age is not null)
             .Where(r => r.Condition.IsLive != false && r.Condition.NumNewerVersions is null && r.Condition.DaysSinceNoncurrentTime is null
-                && r.Condition.NoncurrentTimeBefore is null && r.Condition.MatchesSuffix is not { Count: > 0 })
+                && r.Condition.NoncurrentTimeBefore is null && r.Condition.MatchesSuffix is not { Count: > 0 }
+                && MovesEveryNewRecording(r.Condition))
             .SelectMany(r => (r.Condition.MatchesPrefix is { Count: > 0 } prefixes ? prefixes : [""])
                 .Select(prefix => new TierTransition(r.Condition.Age!.Value, r.Action.StorageClass, prefix))),
     ];
+
+    /// <summary>
+    /// Whether a rule's condition holds for every recording Stream writes from now on: not only for objects created
+    /// before a date, with a custom time (Stream's uploads set none), matching a pattern or of some sizes.
+    /// </summary>
+    private static bool MovesEveryNewRecording(Bucket.LifecycleData.RuleData.ConditionData condition) =>
+        condition.CreatedBefore is null && condition.CustomTimeBefore is null && condition.DaysSinceCustomTime is null
+        && condition.MatchesPattern is null && condition.SizeAboveBytes is null && condition.SizeBelowBytes is null;
 
     internal static IReadOnlyList<GcsRoleBinding> ReadBindings(Policy policy) =>
         [.. (policy.Bindings ?? []).Select(b => new GcsRoleBinding(b.Role, [.. b.Members ?? []], b.Condition?.Title, b.Condition?.Expression))];

@@ -213,7 +213,12 @@ public sealed class KeyTiersAndLogsProbeTests
             { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "isLive": false } },
             { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "numNewerVersions": 1 } },
             { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "daysSinceNoncurrentTime": 30 } },
-            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "matchesSuffix": [".md"] } } ] } }
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "matchesSuffix": [".md"] } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "createdBefore": "2019-01-01" } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "daysSinceCustomTime": 30 } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "customTimeBefore": "2030-01-01" } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "matchesPattern": "^calls/old-" } },
+            { "action": { "type": "SetStorageClass", "storageClass": "COLDLINE" }, "condition": { "age": 60, "sizeBelowBytes": 1024 } } ] } }
         """;
 
     [Fact]
@@ -234,6 +239,7 @@ public sealed class KeyTiersAndLogsProbeTests
             var facts = await new GcsBucketProbe(gcs).GatherAsync("dev-rec-9f8e7d6c", "calls/", serviceAccountEmail: null, ct);
 
             Assert.Equal("projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings", facts.DefaultKmsKeyName);
+            // Rules for objects created before a date, with a custom time, of a pattern or a size move no new recording.
             Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
             Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
             Assert.Equal("123456789012", facts.ProjectNumber);
@@ -411,7 +417,11 @@ public sealed class KeyTiersAndLogsProbeTests
                 "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["recordings/calls/"], "blobIndexMatch": [ { "name": "class", "op": "==", "value": "cold" } ] },
                 "actions": { "baseBlob": { "tierToArchive": { "daysAfterModificationGreaterThan": 7 } } } } },
             { "enabled": false, "name": "switched-off", "type": "Lifecycle", "definition": {
-                "filters": { "blobTypes": ["blockBlob"] }, "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 90 } } } } } ] } } }
+                "filters": { "blobTypes": ["blockBlob"] }, "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 90 } } } } },
+            { "enabled": true, "name": "append-blobs-only", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["appendBlob"], "prefixMatch": ["recordings/calls/"] }, "actions": { "baseBlob": { "tierToCold": { "daysAfterCreationGreaterThan": 10 } } } } },
+            { "enabled": true, "name": "containers-named-rec", "type": "Lifecycle", "definition": {
+                "filters": { "blobTypes": ["blockBlob"], "prefixMatch": ["rec"] }, "actions": { "baseBlob": { "tierToArchive": { "daysAfterCreationGreaterThan": 180 } } } } } ] } } }
         """;
 
     private const string DiagnosticSettings = $$"""
@@ -448,7 +458,8 @@ public sealed class KeyTiersAndLogsProbeTests
             ],
             handler.Requests.Select(r => r.Uri.AbsoluteUri));
         Assert.Equal(("https://acme-keys.vault.azure.net/keys/recordings", "Enabled"), (facts.KeyId, facts.KeyState));
-        Assert.Equal([new TierTransition(30, "Cool", "calls/"), new TierTransition(180, "Archive", "calls/")], facts.Transitions);
+        // A prefix without '/' names containers ("rec" takes in "recordings", whole); a rule for append blobs only moves no recording.
+        Assert.Equal([new TierTransition(30, "Cool", "calls/"), new TierTransition(180, "Archive", "calls/"), new TierTransition(180, "Archive", "")], facts.Transitions);
         Assert.Equal([Workspace, $"{Subscription}/resourceGroups/ops/providers/Microsoft.Storage/storageAccounts/acmelogs"], facts.LogDestinations);
         Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts));
     }
