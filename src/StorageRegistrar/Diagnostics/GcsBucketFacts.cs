@@ -29,6 +29,9 @@ public sealed record GcsBucketFacts
     /// <summary>The bucket's location as GCS names it (<c>EU</c>, <c>EUROPE-WEST1</c>); null when the bucket could not be read.</summary>
     public string? Location { get; init; }
 
+    /// <summary>The regions of a configurable dual-region (<c>customPlacementConfig.dataLocations</c>); null for any other bucket.</summary>
+    public IReadOnlyList<string>? DataLocations { get; init; }
+
     /// <summary>The bucket's retention policy; null when it has none or the bucket could not be read (<see cref="LookupStatus"/>).</summary>
     public BucketLock? RetentionLock { get; init; }
 

@@ -27,6 +27,7 @@ public sealed class GcsBucketProbe(StorageClient client)
             facts = facts with
             {
                 Location = found.Location,
+                DataLocations = DataLocationsOf(found),
                 RetentionLock = ReadLock(found),
                 DefaultKmsKeyName = found.Encryption?.DefaultKmsKeyName,
                 Transitions = ReadTransitions(found),
@@ -77,7 +78,7 @@ public sealed class GcsBucketProbe(StorageClient client)
         try
         {
             var found = await client.GetBucketAsync(bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (facts with { Location = found.Location, Lock = ReadLock(found) }, uniformAccess is null ? null : uniformAccess with { Enabled = ReadUniformAccess(found) });
+            return (facts with { Location = found.Location, DataLocations = DataLocationsOf(found), Lock = ReadLock(found) }, uniformAccess is null ? null : uniformAccess with { Enabled = ReadUniformAccess(found) });
         }
         catch (GoogleApiException e)
         {
@@ -96,8 +97,12 @@ public sealed class GcsBucketProbe(StorageClient client)
         var facts = LockAndResidencyFacts.Declared(StorageTypes.Gcs, bucketFacts.Bucket, expectedLock, allowedLocations);
         return Unread(bucketFacts) is { } unread
             ? facts.NotExamined(unread)
-            : facts with { Lock = bucketFacts.RetentionLock, Location = bucketFacts.Location };
+            : facts with { Lock = bucketFacts.RetentionLock, Location = bucketFacts.Location, DataLocations = bucketFacts.DataLocations };
     }
+
+    /// <summary>Where a configurable dual-region keeps its data: its two regions, under a multi-region's name (<c>EU</c>).</summary>
+    private static IReadOnlyList<string>? DataLocationsOf(Bucket bucket) =>
+        bucket.CustomPlacementConfig?.DataLocations is { Count: > 0 } regions ? [.. regions] : null;
 
     /// <summary>
     /// The default key, lifecycle transitions and log bucket of a bucket <see cref="GatherAsync"/> has read, from that one

@@ -150,10 +150,14 @@ public static class LockAndResidencyAnalyzer
             return;
         }
 
-        if (!allowed.Contains(location, StringComparer.OrdinalIgnoreCase))
+        // A configurable dual-region is where its two regions are, whatever multi-region's name it carries.
+        if (facts.DataLocations is { Count: > 0 } regions
+            ? !regions.All(region => allowed.Contains(region, StringComparer.OrdinalIgnoreCase)) && !allowed.Contains(location, StringComparer.OrdinalIgnoreCase)
+            : !allowed.Contains(location, StringComparer.OrdinalIgnoreCase))
         {
+            var where = facts.DataLocations is { Count: > 0 } ? $"{location} ({string.Join(", ", facts.DataLocations)})" : location;
             findings.Add(new Finding(FindingCodes.ResidencyOutside, FindingSeverity.Problem,
-                $"'{facts.Bucket}' is in {location}, outside {rule}: Stream writes recordings there.",
+                $"'{facts.Bucket}' is in {where}, outside {rule}: Stream writes recordings there.",
                 "Point the storage at a bucket in an allowed location (recordings already written stay where they are until moved), or add the location to allowedLocations if it is allowed."));
         }
     }

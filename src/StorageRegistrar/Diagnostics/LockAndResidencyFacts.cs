@@ -73,6 +73,12 @@ public sealed record LockAndResidencyFacts
 
     public string? LocationError { get; init; }
 
+    /// <summary>
+    /// GCS: the regions a configurable dual-region keeps its data in, whose <see cref="Location"/> is a multi-region's
+    /// name (<c>EU</c>); null for any other bucket.
+    /// </summary>
+    public IReadOnlyList<string>? DataLocations { get; init; }
+
     /// <summary>What the stack declares of <paramref name="bucket"/>, before anything of it is read.</summary>
     public static LockAndResidencyFacts Declared(string storageType, string bucket, ExpectedLock? expectedLock, IReadOnlyList<string>? allowedLocations) =>
         new() { StorageType = storageType, Bucket = bucket, ExpectedLock = expectedLock, AllowedLocations = allowedLocations };

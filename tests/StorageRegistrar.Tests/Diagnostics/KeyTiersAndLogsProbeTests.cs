@@ -204,6 +204,7 @@ public sealed class KeyTiersAndLogsProbeTests
 
     private const string GcsBucketJson = """
         { "kind": "storage#bucket", "id": "dev-rec-9f8e7d6c", "name": "dev-rec-9f8e7d6c", "projectNumber": "123456789012", "location": "EU", "storageClass": "STANDARD",
+          "customPlacementConfig": { "dataLocations": ["EUROPE-WEST1", "EUROPE-WEST4"] },
           "encryption": { "defaultKmsKeyName": "projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings" },
           "logging": { "logBucket": "dev-rec-logs-9f8e7d6c", "logObjectPrefix": "dev/rec/" },
           "lifecycle": { "rule": [
@@ -242,6 +243,7 @@ public sealed class KeyTiersAndLogsProbeTests
             // Rules for objects created before a date, with a custom time, of a pattern or a size move no new recording.
             Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
             Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
+            Assert.Equal(["EUROPE-WEST1", "EUROPE-WEST4"], GcsBucketProbe.LockAndLocation(facts, expectedLock: null, ["europe-west1"]).DataLocations);
             Assert.Equal("123456789012", facts.ProjectNumber);
             Assert.Equal("/b/dev-rec-9f8e7d6c", asked[0]);
         }

@@ -163,6 +163,27 @@ public sealed class LockAndResidencyAnalyzerTests
         }
     }
 
+    /// <summary>A configurable dual-region carries a multi-region's name (EU) and keeps its data in its two regions: those are held.</summary>
+    [Theory]
+    [InlineData(new[] { "EUROPE-WEST1", "EUROPE-WEST4" }, new[] { "europe-west1", "europe-west4" }, true)]
+    [InlineData(new[] { "EUROPE-WEST1", "EUROPE-WEST4" }, new[] { "EU" }, true)]
+    [InlineData(new[] { "EUROPE-WEST1", "EUROPE-NORTH1" }, new[] { "europe-west1", "europe-west4" }, false)]
+    public void A_gcs_dual_region_is_held_by_the_regions_it_keeps_data_in(string[] regions, string[] allowedLocations, bool allowed)
+    {
+        var facts = Facts("gcs", expected: null, actual: null) with { AllowedLocations = allowedLocations, Location = "EU", DataLocations = regions };
+
+        var findings = LockAndResidencyAnalyzer.Analyze(facts);
+
+        if (allowed)
+        {
+            Assert.Empty(findings);
+        }
+        else
+        {
+            Assert.Contains($"is in EU ({string.Join(", ", regions)}), outside allowedLocations", Assert.Single(findings).Cause, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_location_that_cannot_be_read_is_a_warning_not_a_pass()
     {
