@@ -343,7 +343,7 @@ public static class KeyTiersAndLogsAnalyzer
         else if (facts.ProjectAuditLogsOn == false)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
-                $"The project of '{facts.Bucket}' does not log Cloud Storage's data reads and writes, but the stack sends the bucket's access logs there (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"The IAM policy of the project of '{facts.Bucket}' turns on no audit logs of Cloud Storage's data reads and writes, which the stack sets there (accessLogs: {expected}): unless a folder or the organization above turns them on (the doctor reads the project's own policy), who read or deleted recordings is not recorded.",
                 $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
         }
     }
