@@ -109,6 +109,12 @@ public static class FindingCodes
     public const string S3FactUnreadable = "s3.fact-unreadable";
 
     /// <summary>
+    /// Policy mode: an Allow statement lets Stream's account put or act on keys outside the path, or do more than s3:PutObject:
+    /// any Stream app can make Stream use it.
+    /// </summary>
+    public const string S3GrantWider = "s3.grant-wider";
+
+    /// <summary>
     /// Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path can
     /// make Stream write into it.
     /// </summary>

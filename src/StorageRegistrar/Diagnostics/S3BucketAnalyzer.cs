@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
@@ -17,6 +18,20 @@ public static class S3BucketAnalyzer
     internal const string AwsManagedKeyAlias = "alias/aws/s3";
 
     private static readonly string StreamAccountId = S3Grants.StreamPrincipalArn.Split(':')[4];
+
+    /// <summary>Actions on an object: writing it, and what a grant may carry beyond: reading, deleting, changing its ACL, tags or lock.</summary>
+    private static readonly IReadOnlyList<string> ObjectActions =
+    [
+        PutObject, "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:PutObjectTagging",
+        "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:AbortMultipartUpload",
+    ];
+
+    /// <summary>Actions on the bucket itself (its ARN): listing it, and changing its policy, lifecycle or versioning, or deleting it.</summary>
+    private static readonly IReadOnlyList<string> BucketActions =
+    [
+        "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+        "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket",
+    ];
 
     public static IReadOnlyList<Finding> Analyze(S3BucketFacts facts)
     {
@@ -188,6 +203,7 @@ public static class S3BucketAnalyzer
         if (facts.AccessMode == S3AccessMode.BucketPolicy)
         {
             AddAllowFindings(facts, statements, target, findings);
+            AddWiderGrantFindings(facts, statements, target, findings);
         }
     }
 
@@ -228,6 +244,64 @@ public static class S3BucketAnalyzer
                 ExpectedPolicyFix(facts)));
         }
     }
+
+    /// <summary>
+    /// The Allow statements that let Stream's account do more than the stack's grant, s3:PutObject under the path: put or act
+    /// on a key outside it (the bucket root, a sibling folder, a name only starting like the path, and for each Resource
+    /// pattern a key it matches there), or act beyond s3:PutObject. In policy mode any Stream app can use what they allow.
+    /// A statement under a condition other than TLS, which Stream's requests may or may not meet, is not judged; a request
+    /// a Deny may refuse is not counted.
+    /// </summary>
+    private static void AddWiderGrantFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
+    {
+        var bucketArn = S3Grants.BucketArn(facts.Bucket);
+        var denials = statements.Where(s => !s.IsAllow && !s.HasOnlyTransportConditions && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
+        var unconditional = statements.Where(s => s.IsAllow && (!s.HasCondition || s.HasOnlyTransportConditions) && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn));
+        foreach (var allow in unconditional)
+        {
+            bool Allows(string action, string resource) => allow.AppliesToAction(action) && allow.AppliesToResource(resource)
+                && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource));
+
+            var keysOutside = KeysJustOutside(facts.Path).Concat(allow.KeysOutside(bucketArn, facts.Path)).Distinct(StringComparer.Ordinal).ToList();
+            var reachedOutside = keysOutside.FirstOrDefault(key => ObjectActions.Any(action => Allows(action, $"{bucketArn}/{key}")));
+            var objects = keysOutside.Select(key => $"{bucketArn}/{key}").Prepend(target).ToList();
+            var actionsBeyond = ObjectActions.Where(action => objects.Any(arn => Allows(action, arn)))
+                .Concat(BucketActions.Where(action => Allows(action, bucketArn)))
+                .Except(S3Grants.StreamPrincipalActions, StringComparer.Ordinal)
+                .ToList();
+            if (reachedOutside is null && actionsBeyond.Count == 0)
+            {
+                continue;
+            }
+
+            var reaches = new List<string>();
+            if (reachedOutside is not null)
+            {
+                reaches.Add($"keys outside '{facts.Path}' (such as '{reachedOutside}')");
+            }
+
+            if (actionsBeyond.Count > 0)
+            {
+                reaches.Add($"actions the stack does not grant ({string.Join(", ", actionsBeyond)})");
+            }
+
+            var who = allow.Principal is { Negated: false } p && p.Values.Contains("*") ? "every principal (\"*\"), Stream's account among them," : $"Stream's account {StreamAccountId}";
+            findings.Add(new Finding(FindingCodes.S3GrantWider, FindingSeverity.Warning,
+                $"The policy of bucket '{facts.Bucket}' has {allow.Describe()} allowing {who} {Describe(allow.Action)} on {Describe(allow.Resource)}: "
+                + $"beyond s3:PutObject under {(facts.Path.Length == 0 ? "the bucket" : $"'{facts.Path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}: Stream's account may do that for any Stream app, not only yours.",
+                S3Grants.WidensGrant(facts.Path)
+                    ? ExpectedPolicyFix(facts)
+                    : $"Keep Stream's account to the statement pulumi up writes, {JsonNode.Parse(S3Grants.StreamWriterStatement(facts.Bucket, facts.Path))!.ToJsonString()}: narrow or remove {allow.Describe()}."));
+        }
+    }
+
+    /// <summary>The keys outside the path a grant most often reaches: at the bucket root, in a sibling folder, under a name only starting like the path; none without a path.</summary>
+    private static IReadOnlyList<string> KeysJustOutside(string path) => path.Length == 0
+        ? []
+        : ["stream-doctor-outside.md", $"{path.TrimEnd('/')}-other/stream-doctor-outside.md", $"{path.TrimEnd('/')}stream-doctor-outside.md"];
+
+    private static string Describe(PolicyElement element) =>
+        $"{(element.Negated ? "everything but " : "")}{string.Join(", ", element.Values)}";
 
     /// <summary>
     /// The first part of Stream's grant that no statement holds: Stream's account, then s3:PutObject, then the storage's

@@ -37,6 +37,18 @@ internal sealed record S3PolicyStatement(
     public bool AppliesToResource(string resourceArn) =>
         Resource.Matches(pattern => Glob.Matches(pattern, resourceArn, ignoreCase: false));
 
+    /// <summary>
+    /// For each Resource pattern that matches an object of the bucket outside <paramref name="path"/>, the key of one such
+    /// object. None for NotResource, whose patterns say what is left out, nor for a pattern holding a policy variable,
+    /// whose value only the request knows.
+    /// </summary>
+    public IEnumerable<string> KeysOutside(string bucketArn, string path) => Resource.Negated
+        ? []
+        : Resource.Values
+            .Where(pattern => !pattern.Contains("${", StringComparison.Ordinal))
+            .Select(pattern => Glob.NameOutside(pattern, $"{bucketArn}/", path))
+            .OfType<string>();
+
     /// <summary>Reads every statement; throws <see cref="JsonException"/> on a document that is not a policy.</summary>
     public static IReadOnlyList<S3PolicyStatement> ParseAll(string policyJson)
     {
@@ -119,5 +131,79 @@ internal static class Glob
         var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + @"\z";
         var options = RegexOptions.CultureInvariant | RegexOptions.Singleline | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         return Regex.IsMatch(value, regex, options, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// A name that <paramref name="within"/> followed by it is matched by <paramref name="pattern"/> (case-sensitively) and
+    /// that neither is empty nor starts with <paramref name="prefix"/>; null when the pattern matches none. The pattern is
+    /// followed alongside the text <paramref name="within"/> + <paramref name="prefix"/>, breadth first: a character that
+    /// departs from that text after <paramref name="within"/> makes a name outside the prefix whatever follows, one that
+    /// departs before it leaves <paramref name="within"/>, and reaching the end of the text means a name inside the prefix.
+    /// </summary>
+    public static string? NameOutside(string pattern, string within, string prefix)
+    {
+        var text = within + prefix;
+        const int Departed = -1;
+        var start = (Pattern: 0, Text: 0);
+        var reachedFrom = new Dictionary<(int Pattern, int Text), ((int Pattern, int Text) From, char? Read)> { [start] = (start, null) };
+        var queue = new Queue<(int Pattern, int Text)>([start]);
+        while (queue.TryDequeue(out var state))
+        {
+            var (at, matched) = state;
+            if (at == pattern.Length)
+            {
+                if (matched == Departed || (matched > within.Length && matched < text.Length))
+                {
+                    return NameReaching(state)[within.Length..];
+                }
+
+                continue;
+            }
+
+            // The character the text expects next, and one that departs from it.
+            var expected = matched == Departed ? 'x' : text[matched];
+            var other = expected == 'x' ? 'y' : 'x';
+            var steps = pattern[at] switch
+            {
+                '*' => new[] { (at + 1, (char?)null), (at, expected), (at, other) },
+                '?' => [(at + 1, expected), (at + 1, other)],
+                var literal => [(at + 1, literal)],
+            };
+            foreach (var (next, read) in steps)
+            {
+                var nextMatched = read is not { } character ? matched
+                    : matched == Departed ? Departed
+                    : character == text[matched] ? matched + 1
+                    : matched >= within.Length ? Departed
+                    : (int?)null;
+                // Leaving `within` matches nothing wanted; matching the whole text, only names inside the prefix.
+                if (nextMatched is not { } reached || reached == text.Length || !reachedFrom.TryAdd((next, reached), (state, read)))
+                {
+                    continue;
+                }
+
+                queue.Enqueue((next, reached));
+            }
+        }
+
+        return null;
+
+        string NameReaching((int Pattern, int Text) state)
+        {
+            var read = new List<char>();
+            while (state != start)
+            {
+                var (from, character) = reachedFrom[state];
+                if (character is { } c)
+                {
+                    read.Add(c);
+                }
+
+                state = from;
+            }
+
+            read.Reverse();
+            return new string([.. read]);
+        }
     }
 }

@@ -170,35 +170,112 @@ public sealed class S3BucketAnalyzerTests
         Assert.Contains("arn:aws:s3:::acme-recordings/video/*", finding.Fix, StringComparison.Ordinal);
     }
 
-    /// <summary>A policy that grants Stream less than s3:PutObject under the path: the one finding, its severity and a part of its cause.</summary>
-    public static TheoryData<string, string, FindingSeverity, string> PoliciesThatLimitTheGrant => new()
+    /// <summary>
+    /// A policy that grants Stream less than s3:PutObject under the path: the one finding, its severity and a part of its
+    /// cause; and whether what it grants also reaches beyond the path or s3:PutObject.
+    /// </summary>
+    public static TheoryData<string, string, FindingSeverity, string, bool> PoliciesThatLimitTheGrant => new()
     {
-        // The docs' copy-paste, with the wrong actions.
-        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::acme-recordings/*","arn:aws:s3:::acme-recordings"]}]}""", FindingCodes.S3PolicyActionMissing, FindingSeverity.Problem, "s3:GetObject" },
-        // A grant scoped to another path.
-        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/audio/*"}]}""", FindingCodes.S3PolicyPathMismatch, FindingSeverity.Problem, "acme-recordings/audio/*" },
+        // The docs' copy-paste, with the wrong actions: reading and listing the whole bucket.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::acme-recordings/*","arn:aws:s3:::acme-recordings"]}]}""", FindingCodes.S3PolicyActionMissing, FindingSeverity.Problem, "s3:GetObject", true },
+        // A grant scoped to another path, which is outside the storage's.
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/audio/*"}]}""", FindingCodes.S3PolicyPathMismatch, FindingSeverity.Problem, "acme-recordings/audio/*", true },
         // A grant that requires an ACL header: a warning.
-        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}""", FindingCodes.S3PolicyConditional, FindingSeverity.Warning, "s3:x-amz-acl" },
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}""", FindingCodes.S3PolicyConditional, FindingSeverity.Warning, "s3:x-amz-acl", false },
         // An unconditional deny overrides the grant.
-        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},{"Sid":"FreezeWrites","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*"}]}""", FindingCodes.S3PolicyDenies, FindingSeverity.Problem, "FreezeWrites" },
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},{"Sid":"FreezeWrites","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*"}]}""", FindingCodes.S3PolicyDenies, FindingSeverity.Problem, "FreezeWrites", false },
     };
 
     [Theory]
     [MemberData(nameof(PoliciesThatLimitTheGrant))]
-    public void A_policy_that_limits_streams_grant_is_one_finding_naming_what_limits_it(string policy, string code, FindingSeverity severity, string causePart)
+    public void A_policy_that_limits_streams_grant_is_one_finding_naming_what_limits_it(string policy, string code, FindingSeverity severity, string causePart, bool wider)
     {
-        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+        var findings = S3BucketAnalyzer.Analyze(Healthy(policy));
 
+        var finding = Assert.Single(findings, f => f.Code != FindingCodes.S3GrantWider);
         Assert.Equal((code, severity), (finding.Code, finding.Severity));
         Assert.Contains(causePart, finding.Cause, StringComparison.Ordinal);
+        Assert.Equal(wider, findings.Any(f => f.Code == FindingCodes.S3GrantWider));
     }
 
     [Theory]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"185583345998"},"Action":"s3:Put*","Resource":"arn:aws:s3:::acme-recordings/*"}}""")]
-    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::185583345998:root"]},"Action":"S3:*","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""")]
-    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::acme-recordings/vid?o/*"}]}""")]
+    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"185583345998"},"Action":["s3:PutObject"],"Resource":"arn:aws:s3:::acme-recordings/video/*"}}""")]
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::185583345998:root"]},"Action":"S3:putobject","Resource":["arn:aws:s3:::acme-recordings/video/*"]}]}""")]
+    // A '?' that only the bucket's own letter lets through keeps to the bucket; a condition on TLS alone is met by Stream.
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recording?/video/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}""")]
+    // A Deny of Stream's account everywhere but the path takes back what a wider Allow gives.
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*"},{"Sid":"OnlyTheRecordingsPath","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:*","NotResource":"arn:aws:s3:::acme-recordings/video/*"}]}""")]
     public void Equivalent_grants_written_differently_pass(string policy) =>
         Assert.Empty(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+    /// <summary>Policies that give Stream's account what the stack's grant does, and more: a part of the wider finding's cause.</summary>
+    public static TheoryData<string, string> PoliciesWiderThanTheGrant => new()
+    {
+        // The whole bucket, every action.
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamAll","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:*","Resource":["arn:aws:s3:::acme-recordings","arn:aws:s3:::acme-recordings/*"]}]}""",
+            "statement \"StreamAll\" allowing Stream's account 185583345998 s3:* on arn:aws:s3:::acme-recordings, arn:aws:s3:::acme-recordings/*: beyond s3:PutObject under 'video/', the stack's grant, it reaches keys outside 'video/' (such as 'stream-doctor-outside.md') and actions the stack does not grant (s3:GetObject, s3:GetObjectVersion, s3:DeleteObject" },
+        // Writing anywhere in the bucket.
+        { """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"185583345998"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*"}}""",
+            "an unnamed statement allowing Stream's account 185583345998 s3:PutObject on arn:aws:s3:::acme-recordings/*: beyond s3:PutObject under 'video/', the stack's grant, it reaches keys outside 'video/' (such as 'stream-doctor-outside.md'): Stream's account may do that for any Stream app" },
+        // The path without its '/': a sibling folder, and a name only starting like the path.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video*"}]}""",
+            "keys outside 'video/' (such as 'video-other/stream-doctor-outside.md')" },
+        // A '?' in the path: 'vidxo/' as well as 'video/'.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::acme-recordings/vid?o/*"}]}""",
+            "everything but s3:DeleteObject on arn:aws:s3:::acme-recordings/vid?o/*: beyond s3:PutObject under 'video/', the stack's grant, it reaches keys outside 'video/' (such as 'vidxo/') and actions the stack does not grant (s3:GetObject, s3:GetObjectVersion, s3:DeleteObjectVersion," },
+        // Every action under the path: reading and deleting recordings.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::185583345998:root"]},"Action":"S3:*","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
+            "it reaches actions the stack does not grant (s3:GetObject, s3:GetObjectVersion, s3:DeleteObject, s3:DeleteObjectVersion, s3:PutObjectAcl, s3:PutObjectTagging, s3:PutObjectRetention, s3:PutObjectLegalHold, s3:BypassGovernanceRetention, s3:AbortMultipartUpload):" },
+        // Everywhere but the path, beside the stack's own statement.
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},{"Sid":"Uploads","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","NotResource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
+            "statement \"Uploads\" allowing Stream's account 185583345998 s3:PutObject on everything but arn:aws:s3:::acme-recordings/video/*" },
+        // Everyone may write: Stream's account too, under any path; a condition on TLS alone narrows nothing.
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"PublicUpload","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/*","Condition":{"NumericGreaterThanEquals":{"s3:TlsVersion":"1.2"}}}]}""",
+            "statement \"PublicUpload\" allowing every principal (\"*\"), Stream's account among them, s3:PutObject" },
+        // A wildcard in the bucket's name: the bucket's own keys before the path.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-*/video/*"}]}""",
+            "keys outside 'video/' (such as '/video/')" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PoliciesWiderThanTheGrant))]
+    public void A_grant_reaching_beyond_the_path_or_put_object_is_a_warning_with_the_statement_the_stack_writes(string policy, string causePart)
+    {
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(Healthy(policy)));
+
+        Assert.Equal((FindingCodes.S3GrantWider, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains(causePart, finding.Cause, StringComparison.Ordinal);
+        Assert.StartsWith(
+            """Keep Stream's account to the statement pulumi up writes, {"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"}: narrow or remove """,
+            finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_path_the_whole_bucket_is_streams_and_only_actions_beyond_put_object_are_wider()
+    {
+        var atRoot = Healthy() with { Path = "" };
+        const string everyAction = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:*","Resource":"arn:aws:s3:::acme-recordings/*"}]}""";
+
+        Assert.Empty(S3BucketAnalyzer.Analyze(atRoot with { PolicyJson = S3Grants.StreamWriterBucketPolicy(Bucket, "") }));
+        var finding = Assert.Single(S3BucketAnalyzer.Analyze(atRoot with { PolicyJson = everyAction }));
+        Assert.Equal(FindingCodes.S3GrantWider, finding.Code);
+        Assert.Contains("beyond s3:PutObject under the bucket, the stack's grant, it reaches actions the stack does not grant (s3:GetObject,", finding.Cause, StringComparison.Ordinal);
+        Assert.DoesNotContain("keys outside", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("\"Resource\":\"arn:aws:s3:::acme-recordings/*\"", finding.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stream's requests may or may not meet a condition other than TLS: what the statement allows under it is not claimed.</summary>
+    [Theory]
+    [InlineData("""{"StringLike":{"s3:prefix":["video/*"]}}""")]
+    [InlineData("""{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}""")]
+    [InlineData("""{"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}""")]
+    public void A_wide_statement_under_a_condition_the_doctor_cannot_judge_is_not_claimed_wider(string condition)
+    {
+        var policy = """{"Version":"2012-10-17","Statement":[{"Sid":"StreamRecordingWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-recordings/video/*"},"""
+            + $$$"""{"Sid":"StreamListsAndReads","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::185583345998:root"},"Action":"s3:*","Resource":["arn:aws:s3:::acme-recordings","arn:aws:s3:::acme-recordings/*"],"Condition":{{{condition}}}}]}""";
+
+        Assert.Empty(S3BucketAnalyzer.Analyze(Healthy(policy)));
+    }
 
     [Fact]
     public void A_deny_of_uploads_without_kms_headers_is_a_warning_even_in_keys_mode()
