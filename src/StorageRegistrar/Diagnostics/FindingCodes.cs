@@ -135,6 +135,12 @@ public static class FindingCodes
     public const string GcsBindingConditional = "gcs.binding-conditional";
     public const string GcsBindingPathMismatch = "gcs.binding-path-mismatch";
 
+    /// <summary>
+    /// A binding of Stream's service account reaches beyond objectCreator under the path: no condition or one on a prefix the
+    /// path does not start with, while the storage has a path, or a role beyond creating objects.
+    /// </summary>
+    public const string GcsGrantWider = "gcs.grant-wider";
+
     /// <summary>The bucket lacks uniform bucket-level access, so Cloud Storage refuses the IAM condition that keeps Stream's grant to its path.</summary>
     public const string GcsUniformAccessOff = "gcs.uniform-access-off";
     public const string GcsFactUnreadable = "gcs.fact-unreadable";

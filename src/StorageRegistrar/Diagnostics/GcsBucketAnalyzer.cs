@@ -19,6 +19,9 @@ public static partial class GcsBucketAnalyzer
 
     private const string ServiceAccountPrefix = "serviceAccount:";
 
+    /// <summary>How Google's predefined roles are named; a custom role (<c>projects/P/roles/R</c>) holds what its definition says, which is not read.</summary>
+    private const string PredefinedRolePrefix = "roles/";
+
     public static IReadOnlyList<Finding> Analyze(GcsBucketFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -51,6 +54,7 @@ public static partial class GcsBucketAnalyzer
         }
 
         AddBindingFindings(facts, facts.Bindings, findings);
+        AddWiderGrantFindings(facts, facts.Bindings, findings);
         return findings;
     }
 
@@ -111,6 +115,68 @@ public static partial class GcsBucketAnalyzer
         findings.Add(new Finding(FindingCodes.GcsBindingConditional, FindingSeverity.Warning,
             $"The write grant on bucket '{facts.Bucket}' applies only under IAM condition {string.Join(", ", names)}; uploads under '{facts.Path}' may not meet it.",
             $"Make sure the condition admits objects under '{facts.Path}', or grant {GcsGrants.ObjectCreatorRole} without a condition."));
+    }
+
+    /// <summary>
+    /// The bindings of Stream's service account that reach beyond the stack's grant, <see cref="GcsGrants.ObjectCreatorRole"/>
+    /// kept to the path by <see cref="GcsGrants.PathConditionExpression"/>: one without a condition or limited to a prefix
+    /// the path does not start with (a shorter one, the bucket root, another folder), while the storage has a path; or a
+    /// predefined role beyond creating objects. Only the account named is judged: without it, which grant is Stream's is
+    /// unknown. A custom role, whose permissions are not read, and a condition other than the prefix pulumi up writes are
+    /// not judged.
+    /// </summary>
+    private static void AddWiderGrantFindings(GcsBucketFacts facts, IReadOnlyList<GcsRoleBinding> bindings, List<Finding> findings)
+    {
+        if (facts.ServiceAccountEmail is not { } email)
+        {
+            return;
+        }
+
+        var member = GcsGrants.ServiceAccountMember(email);
+        var streams = bindings.Where(b => b.Role.StartsWith(PredefinedRolePrefix, StringComparison.Ordinal) && b.Members.Contains(member, StringComparer.OrdinalIgnoreCase));
+        foreach (var binding in streams)
+        {
+            // The object-name prefix the binding is kept to; null for the whole bucket.
+            string? prefix = null;
+            if (binding.IsConditional)
+            {
+                // A condition on another bucket's objects grants nothing here.
+                if (ObjectNamePrefix().Match(binding.ConditionExpression!) is not { Success: true } match || match.Groups["bucket"].Value != facts.Bucket)
+                {
+                    continue;
+                }
+
+                prefix = match.Groups["path"].Value;
+            }
+
+            var reaches = new List<string>();
+            if (facts.Path.Length > 0 && prefix?.StartsWith(facts.Path, StringComparison.Ordinal) != true)
+            {
+                reaches.Add($"objects outside '{facts.Path}' ({(prefix is null or "" ? "every object in the bucket" : $"every name starting with '{prefix}'")})");
+            }
+
+            if (binding.Role != GcsGrants.ObjectCreatorRole)
+            {
+                reaches.Add($"what {binding.Role} holds beyond creating objects");
+            }
+
+            if (reaches.Count == 0)
+            {
+                continue;
+            }
+
+            var held = binding.IsConditional ? $"under IAM condition \"{binding.ConditionTitle ?? binding.ConditionExpression}\"" : "with no condition";
+            var stackGrant = facts.Path.Length == 0
+                ? $"{GcsGrants.ObjectCreatorRole} on the bucket"
+                : $"{GcsGrants.ObjectCreatorRole} under the IAM condition {GcsGrants.PathConditionExpression(facts.Bucket, facts.Path)} (title \"{GcsGrants.PathConditionTitle}\")";
+            var keep = $"Keep {member} to {stackGrant}, as pulumi up grants it: take it out of this binding of {binding.Role}.";
+            findings.Add(new Finding(FindingCodes.GcsGrantWider, FindingSeverity.Warning,
+                $"Service account {email} holds {binding.Role} on bucket '{facts.Bucket}' {held}: beyond {(facts.Path.Length == 0 ? "creating objects in the bucket" : $"creating objects under '{facts.Path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}.",
+                facts.Path.Length > 0 && facts.UniformBucketLevelAccess == false
+                    // The condition needs uniform bucket-level access, which only the bucket's owner turns on.
+                    ? $"Turn uniform bucket-level access on first (gcloud storage buckets update gs://{facts.Bucket} --uniform-bucket-level-access), which the condition needs. {keep}"
+                    : keep));
+        }
     }
 
     private static bool CoversPath(string expression, GcsBucketFacts facts) =>
