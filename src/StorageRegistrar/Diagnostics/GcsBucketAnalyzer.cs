@@ -81,10 +81,12 @@ public static partial class GcsBucketAnalyzer
         findings.Add(facts.ServiceAccountEmail is { } named
             ? new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
                 $"Service account {named} holds no role on bucket '{facts.Bucket}' that may create objects.",
-                $"Grant it {GcsGrants.ObjectCreatorRole} on the bucket: gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={GcsGrants.ServiceAccountMember(named)} --role={GcsGrants.ObjectCreatorRole} (pulumi up does it). New grants can take minutes to apply.")
+                $"Grant it {StacksGrant(facts)} (pulumi up does it): gcloud storage buckets add-iam-policy-binding gs://{facts.Bucket} --member={GcsGrants.ServiceAccountMember(named)} --role={GcsGrants.ObjectCreatorRole}"
+                + (facts.Path.Length == 0 ? "" : " --condition-from-file=FILE, FILE a JSON file with that expression and title")
+                + ". New grants can take minutes to apply.")
             : new Finding(FindingCodes.GcsBindingMissing, FindingSeverity.Problem,
                 $"No service account holds a role on bucket '{facts.Bucket}' that may create objects, so Stream's key cannot write there.",
-                $"Grant the service account whose key Stream holds {GcsGrants.ObjectCreatorRole} on the bucket (pulumi up does it); pass --service-account to check one account."));
+                $"Grant the service account whose key Stream holds {StacksGrant(facts)} (pulumi up does it); pass --service-account to check one account."));
     }
 
     /// <summary>
@@ -114,7 +116,7 @@ public static partial class GcsBucketAnalyzer
         var names = grants.Select(b => $"\"{b.ConditionTitle ?? b.ConditionExpression}\"");
         findings.Add(new Finding(FindingCodes.GcsBindingConditional, FindingSeverity.Warning,
             $"The write grant on bucket '{facts.Bucket}' applies only under IAM condition {string.Join(", ", names)}; uploads under '{facts.Path}' may not meet it.",
-            $"Make sure the condition admits objects under '{facts.Path}', or grant {GcsGrants.ObjectCreatorRole} without a condition."));
+            $"Make sure the condition admits objects under '{facts.Path}', or grant {StacksGrant(facts)} instead (pulumi up does it)."));
     }
 
     /// <summary>
@@ -166,10 +168,7 @@ public static partial class GcsBucketAnalyzer
             }
 
             var held = binding.IsConditional ? $"under IAM condition \"{binding.ConditionTitle ?? binding.ConditionExpression}\"" : "with no condition";
-            var stackGrant = facts.Path.Length == 0
-                ? $"{GcsGrants.ObjectCreatorRole} on the bucket"
-                : $"{GcsGrants.ObjectCreatorRole} under the IAM condition {GcsGrants.PathConditionExpression(facts.Bucket, facts.Path)} (title \"{GcsGrants.PathConditionTitle}\")";
-            var keep = $"Keep {member} to {stackGrant}, as pulumi up grants it: take it out of this binding of {binding.Role}.";
+            var keep = $"Keep {member} to {StacksGrant(facts)}, as pulumi up grants it: take it out of this binding of {binding.Role}.";
             findings.Add(new Finding(FindingCodes.GcsGrantWider, FindingSeverity.Warning,
                 $"Service account {email} holds {binding.Role} on bucket '{facts.Bucket}' {held}: beyond {(facts.Path.Length == 0 ? "creating objects in the bucket" : $"creating objects under '{facts.Path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}.",
                 facts.Path.Length > 0 && facts.UniformBucketLevelAccess == false
@@ -178,6 +177,11 @@ public static partial class GcsBucketAnalyzer
                     : keep));
         }
     }
+
+    /// <summary>The grant pulumi up makes: object creation on the bucket, kept to the path by an IAM condition when there is one.</summary>
+    private static string StacksGrant(GcsBucketFacts facts) => facts.Path.Length == 0
+        ? $"{GcsGrants.ObjectCreatorRole} on the bucket"
+        : $"{GcsGrants.ObjectCreatorRole} on the bucket under the IAM condition {GcsGrants.PathConditionExpression(facts.Bucket, facts.Path)} (title \"{GcsGrants.PathConditionTitle}\")";
 
     private static bool CoversPath(string expression, GcsBucketFacts facts) =>
         ObjectNamePrefix().Match(expression) is { Success: true } match

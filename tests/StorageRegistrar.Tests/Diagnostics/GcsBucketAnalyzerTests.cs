@@ -46,7 +46,7 @@ public sealed class GcsBucketAnalyzerTests
             $"Service account {Writer} holds roles/storage.objectCreator on bucket '{Bucket}' with no condition: beyond creating objects under 'video/', the stack's grant, it reaches objects outside 'video/' (every object in the bucket).",
             finding.Cause);
         Assert.Equal(
-            $"Keep serviceAccount:{Writer} to roles/storage.objectCreator under the IAM condition resource.name.startsWith(\"projects/_/buckets/{Bucket}/objects/video/\") (title \"Stream recordings path\"), as pulumi up grants it: take it out of this binding of roles/storage.objectCreator.",
+            $"Keep serviceAccount:{Writer} to roles/storage.objectCreator on the bucket under the IAM condition resource.name.startsWith(\"projects/_/buckets/{Bucket}/objects/video/\") (title \"Stream recordings path\"), as pulumi up grants it: take it out of this binding of roles/storage.objectCreator.",
             finding.Fix);
     }
 
@@ -54,10 +54,17 @@ public sealed class GcsBucketAnalyzerTests
     public void A_bucket_with_only_the_default_bindings_lacks_the_writer()
     {
         var finding = Assert.Single(GcsBucketAnalyzer.Analyze(Facts("")));
+        var atRoot = Assert.Single(GcsBucketAnalyzer.Analyze(Facts("") with { Path = "" }));
 
         Assert.Equal(FindingCodes.GcsBindingMissing, finding.Code);
-        Assert.Contains($"--member=serviceAccount:{Writer}", finding.Fix, StringComparison.Ordinal);
-        Assert.Contains("roles/storage.objectCreator", finding.Fix, StringComparison.Ordinal);
+        // Under a path the grant to make is the stack's, kept to it by its condition; at the root, without one.
+        Assert.Equal(
+            $"Grant it roles/storage.objectCreator on the bucket under the IAM condition resource.name.startsWith(\"projects/_/buckets/{Bucket}/objects/video/\") (title \"Stream recordings path\") (pulumi up does it): "
+            + $"gcloud storage buckets add-iam-policy-binding gs://{Bucket} --member=serviceAccount:{Writer} --role=roles/storage.objectCreator --condition-from-file=FILE, FILE a JSON file with that expression and title. New grants can take minutes to apply.",
+            finding.Fix);
+        Assert.Equal(
+            $"Grant it roles/storage.objectCreator on the bucket (pulumi up does it): gcloud storage buckets add-iam-policy-binding gs://{Bucket} --member=serviceAccount:{Writer} --role=roles/storage.objectCreator. New grants can take minutes to apply.",
+            atRoot.Fix);
     }
 
     [Fact]
@@ -195,6 +202,7 @@ public sealed class GcsBucketAnalyzerTests
         Assert.Equal(FindingCodes.GcsBindingConditional, finding.Code);
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
         Assert.Contains("until-2026", finding.Cause, StringComparison.Ordinal);
+        Assert.EndsWith($"or grant roles/storage.objectCreator on the bucket under the IAM condition {GcsGrants.PathConditionExpression(Bucket, "video/")} (title \"Stream recordings path\") instead (pulumi up does it).", finding.Fix, StringComparison.Ordinal);
     }
 
     [Theory]
