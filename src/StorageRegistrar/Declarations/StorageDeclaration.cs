@@ -26,6 +26,9 @@ public sealed record StorageDeclaration
     public SecretString? GcsCredentials { get; init; }
 
     public AzureBlobSettings? AzureBlob { get; init; }
+
+    /// <summary>The credentials it holds for Stream, to be masked wherever Stream quotes them back.</summary>
+    internal IReadOnlyList<SecretString?> Secrets => [AwsS3?.Secret, GcsCredentials, AzureBlob?.ClientSecret];
 }
 
 public sealed record S3Settings

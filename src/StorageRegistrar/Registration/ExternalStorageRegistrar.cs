@@ -130,7 +130,7 @@ public partial class ExternalStorageRegistrar
             var requestedWait = TimeSpan.Zero;
             try
             {
-                var response = await _client.CheckExternalStorageAsync(name, ct).ConfigureAwait(false);
+                var response = await _client.CheckExternalStorageAsync(name, options?.StorageSecrets ?? [], ct).ConfigureAwait(false);
                 if (string.IsNullOrEmpty(response.FileUrl))
                 {
                     // The owner's half has nothing to look for, and asking again would get the same kind of answer.

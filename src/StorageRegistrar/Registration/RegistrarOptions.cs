@@ -104,4 +104,11 @@ public sealed record CheckOptions
     /// Zero or less sets none.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The storage's credentials, when the caller has them (the resource has its declaration's; the CLI's check and doctor
+    /// have none). The check is the one call where Stream uses them, and the cloud's refusal it passes back may quote
+    /// them: they are masked in every attempt's error.
+    /// </summary>
+    public IReadOnlyList<SecretString?> StorageSecrets { get; init; } = [];
 }

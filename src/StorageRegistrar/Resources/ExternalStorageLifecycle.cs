@@ -147,7 +147,7 @@ public sealed class ExternalStorageLifecycle
     private async Task<ExternalStorageOutputs> CheckAsync(ExternalStorageInputs inputs, long started, CancellationToken ct)
     {
         var declaration = inputs.Declaration;
-        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline, Timeout = TimeLeft(started) };
+        var options = new CheckOptions { Deadline = inputs.Check.Deadline ?? _defaultCheckDeadline, Timeout = TimeLeft(started), StorageSecrets = declaration.Secrets };
         var check = await _registrar.CheckAsync(declaration.Name!, declaration.StorageType!, options, ct).ConfigureAwait(false);
         var checkFile = inputs.Check.VerifyCheckFile
             ? await _verifier.VerifyAsync(declaration, check.FileUrl, ct).ConfigureAwait(false)

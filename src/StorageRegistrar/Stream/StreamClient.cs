@@ -112,12 +112,21 @@ public partial class StreamClient : IDisposable
         SendAsync("DeleteExternalStorage", HttpMethod.Delete, $"{ExternalStoragePath}/{Segment(name)}", null, StreamJsonContext.Default.Response, cancellationToken);
 
     /// <summary>
+    /// <see cref="CheckExternalStorageAsync(string, IReadOnlyList{SecretString}, CancellationToken)"/> for a caller without the
+    /// storage's credentials (the CLI's check and doctor): only the API secret is masked in an error.
+    /// </summary>
+    public Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
+        CheckExternalStorageAsync(name, [], cancellationToken);
+
+    /// <summary>
     /// Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot. Retried here
     /// only on 429: an attempt whose answer is lost may have uploaded a file no caller ever sees, so the caller's
-    /// own loop, which keeps the last file's URL, decides about another.
+    /// own loop, which keeps the last file's URL, decides about another. <paramref name="storageSecrets"/> are the storage's
+    /// credentials, when the caller has them: the check is the one call where Stream uses them, and the cloud's refusal it
+    /// passes back may quote them, so they are masked in the error as a create's are.
     /// </summary>
-    public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken, repeatable: false);
+    public virtual Task<CheckExternalStorageResponse> CheckExternalStorageAsync(string name, IReadOnlyList<SecretString?> storageSecrets, CancellationToken cancellationToken = default) =>
+        SendAsync("CheckExternalStorage", HttpMethod.Get, $"{ExternalStoragePath}/{Segment(name)}/check", null, StreamJsonContext.Default.CheckExternalStorageResponse, cancellationToken, storageSecrets, repeatable: false);
 
     // Call types
 
@@ -284,7 +293,12 @@ public partial class StreamClient : IDisposable
                 var value = secret.Reveal();
                 text = text.Replace(value, SecretString.Mask, StringComparison.Ordinal);
                 // A key file's JSON writes its PEM line breaks as \n: the lines are read without the escape's n.
-                foreach (var run in CredentialRun().Matches(value.Replace("\\n", "\n", StringComparison.Ordinal)).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+                // Longest first: a piece masked before the run that holds it would leave the rest of that run showing.
+                var runs = KeyFileValues(value).Prepend(value.Replace("\\n", "\n", StringComparison.Ordinal))
+                    .SelectMany(source => CredentialRun().Matches(source).Select(m => m.Value))
+                    .Distinct(StringComparer.Ordinal)
+                    .OrderByDescending(run => run.Length);
+                foreach (var run in runs)
                 {
                     text = text.Replace(run, SecretString.Mask, StringComparison.Ordinal);
                 }
@@ -292,6 +306,30 @@ public partial class StreamClient : IDisposable
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// The string values of a secret that is a JSON object (a service account key file), decoded: a writer may escape
+    /// characters of the private key (System.Text.Json writes + as \u002B), which would cut its lines in the raw text.
+    /// </summary>
+    private static IEnumerable<string> KeyFileValues(string secret)
+    {
+        if (!secret.TrimStart().StartsWith('{'))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(secret);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? [.. document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()!)]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>A run of base64 or hex long enough to be key material rather than a word of a key file's JSON.</summary>

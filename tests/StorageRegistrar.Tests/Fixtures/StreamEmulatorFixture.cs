@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using TestSupport;
@@ -119,6 +120,37 @@ public sealed class StreamEmulatorFixture : StreamWorldLifetime, IAsyncLifetime
     }
 
     public static string Suffix() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>A secret as a leak would show it: whole, and for a service-account key also each line of its private key on its own.</summary>
+    public static IEnumerable<string> SecretMaterial(string secret)
+    {
+        yield return secret;
+        if (secret.TrimStart().StartsWith('{'))
+        {
+            using var key = JsonDocument.Parse(secret);
+            var pem = key.RootElement.GetProperty("private_key").GetString()!;
+            foreach (var line in pem.Split('\n').Where(l => l.Length > 20 && !l.StartsWith("-----", StringComparison.Ordinal)))
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every check answered with the cloud's refusal as Stream passes it back, quoting <paramref name="credential"/> whole in
+    /// Stream's message and <paramref name="quotedAlone"/> (a line of a key file, say) in its exception_fields.
+    /// </summary>
+    public static StreamEmulatorFault CheckRefusalQuoting(string credential, string quotedAlone) =>
+        StreamEmulatorFault.ErrorBody(400, JsonSerializer.Serialize(new
+        {
+            code = 4,
+            message = $"CheckExternalStorage failed with error: \"failed to write check file: credentials {credential} were refused\"",
+            StatusCode = 400,
+            duration = "0ms",
+            more_info = "",
+            details = Array.Empty<int>(),
+            exception_fields = new { credentials = $"{quotedAlone} was refused" },
+        })) with { Operation = "CheckExternalStorage" };
 
     private static string RandomString(int length) =>
         RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", length);

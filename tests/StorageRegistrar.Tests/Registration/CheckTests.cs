@@ -99,6 +99,37 @@ public sealed class CheckTests(StreamEmulatorFixture fixture) : RegistrationTest
         Assert.Equal(1, (await RequestsAsync()).Count(r => r.Operation == "CheckExternalStorage"));
     }
 
+    /// <summary>
+    /// The check is the one call where Stream uses the storage's credentials, and it passes the cloud's refusal back: what
+    /// that quotes of them is masked in every attempt, the failure and the log.
+    /// </summary>
+    [Theory]
+    [InlineData(StorageTypes.S3)]
+    [InlineData(StorageTypes.Gcs)]
+    [InlineData(StorageTypes.Abs)]
+    public async Task Credentials_the_clouds_refusal_quotes_are_masked_in_every_attempt(string storageType)
+    {
+        var name = $"check-quoted-{storageType}";
+        var declaration = storageType switch
+        {
+            StorageTypes.S3 => await Fixture.S3StorageAsync(name),
+            StorageTypes.Gcs => Fixture.GcsStorage(name),
+            _ => await Fixture.AzureStorageAsync(name),
+        };
+        await Registrar.EnsureAsync(declaration, ct: Ct);
+        var credential = Assert.Single(declaration.Secrets, s => s is not null)!.Reveal();
+        var material = StreamEmulatorFixture.SecretMaterial(credential).ToList();
+        await SetFaultAsync(StreamEmulatorFixture.CheckRefusalQuoting(credential, material[^1]));
+
+        var error = await Assert.ThrowsAsync<StorageCheckFailedException>(() => Registrar.CheckAsync(
+            name, storageType, new CheckOptions { Deadline = TimeSpan.FromSeconds(0.5), StorageSecrets = declaration.Secrets }, Ct));
+
+        Assert.True(error.Attempts.Count >= 2, $"only {error.Attempts.Count} attempts");
+        Assert.All(error.Attempts, a => Assert.Contains("credentials [secret] were refused", a.Error, StringComparison.Ordinal));
+        var printed = error + Environment.NewLine + Fixture.Logs.AllText;
+        Assert.All(material, m => Assert.False(printed.Contains(m, StringComparison.Ordinal), $"{m.Length} characters of the credential were printed"));
+    }
+
     [Fact]
     public async Task Each_failed_attempt_lists_the_wait_that_followed_it_and_not_the_rate_limit_windows_reset()
     {

@@ -104,6 +104,21 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         Assert.False(string.IsNullOrEmpty(retried.FileUrl));
     }
 
+    /// <summary>The resource hands its declaration's credentials to the check, whose cloud refusal may quote them.</summary>
+    [Fact]
+    public async Task A_create_whose_check_refusal_quotes_the_key_file_fails_with_the_key_masked()
+    {
+        var declaration = Fixture.GcsStorage("rec-" + StreamEmulatorFixture.Suffix());
+        var material = StreamEmulatorFixture.SecretMaterial(declaration.GcsCredentials!.Reveal()).ToList();
+        await SetFaultAsync(StreamEmulatorFixture.CheckRefusalQuoting(material[0], material[^1]));
+
+        var failure = await Assert.ThrowsAsync<ResourceOperationException>(() => Storages.CreateAsync(Inputs(declaration, ShortDeadline), Ct));
+
+        Assert.Contains("credentials [secret] were refused", failure.Message, StringComparison.Ordinal);
+        var printed = failure + Environment.NewLine + Fixture.Logs.AllText;
+        Assert.All(material, m => Assert.False(printed.Contains(m, StringComparison.Ordinal), $"{m.Length} characters of the key file were printed"));
+    }
+
     [Fact]
     public async Task A_custom_timeout_counts_from_the_operations_start_and_ends_a_longer_check_deadline()
     {

@@ -15,6 +15,20 @@ public sealed class StreamClientWireTests
     private const string ApiKey = "wire-test-key";
     private const string ApiSecret = "wire-test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 
+    private const string KeyLine = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+    private const string SecondKeyLine = "MIIEpAIBAAKCAQEA0vx7agoe+GcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78";
+    private const string KeyId = "0123456789abcdef0123456789abcdef01234567";
+
+    // Written as System.Text.Json writes a key file: the + of the second line as \u002B.
+    private static readonly string KeyFile = JsonSerializer.Serialize(new
+    {
+        type = "service_account",
+        project_id = "acme-rec",
+        private_key_id = KeyId,
+        private_key = $"-----BEGIN PRIVATE KEY-----\n{KeyLine}\n{SecondKeyLine}\n-----END PRIVATE KEY-----\n",
+        client_email = "rec@acme-rec.iam.gserviceaccount.com",
+    });
+
     private readonly ScriptedHandler _handler = new();
 
     private StreamClient CreateClient(Action<StreamClientOptions>? configure = null) => _handler.CreateClient(ApiKey, ApiSecret, configure);
@@ -269,8 +283,6 @@ public sealed class StreamClientWireTests
     [Fact]
     public async Task A_key_file_stream_quotes_back_escaped_is_masked_line_by_line()
     {
-        const string KeyLine = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
-        const string KeyFile = $$"""{"type":"service_account","project_id":"acme-rec","private_key_id":"0123456789abcdef0123456789abcdef01234567","private_key":"-----BEGIN PRIVATE KEY-----\n{{KeyLine}}\nMIIEpAIBAAKCAQEA0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78\n-----END PRIVATE KEY-----\n","client_email":"rec@acme-rec.iam.gserviceaccount.com"}""";
         // The key file quoted Go-style inside Stream's message: every quote and backslash escaped once more.
         var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
         _handler.Respond(
@@ -282,7 +294,31 @@ public sealed class StreamClientWireTests
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("gcs1", request, TestContext.Current.CancellationToken));
 
         Assert.Contains("invalid gcs_credentials", error.Message, StringComparison.Ordinal);
-        foreach (var material in new[] { KeyLine, "MIIEpAIBAAKCAQEA0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78", "0123456789abcdef0123456789abcdef01234567" })
+        foreach (var material in new[] { KeyLine, SecondKeyLine, KeyId })
+        {
+            Assert.DoesNotContain(material, error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(material, error.ExceptionFields["gcs_credentials"], StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The check is the one call where Stream uses the storage's credentials, and it passes the cloud's refusal back.</summary>
+    [Fact]
+    public async Task The_storages_credentials_that_a_check_error_quotes_are_masked_as_a_creates_are()
+    {
+        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"failed to write check file to gcs bucket b: invalid_grant for key {{{quoted[1..^1]}}} and s3-secret-value-0123\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{SecondKeyLine}}} is not valid"}}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync(
+            "gcs1", [new SecretString(KeyFile), new SecretString("s3-secret-value-0123"), null], TestContext.Current.CancellationToken));
+
+        Assert.Contains("failed to write check file to gcs bucket b: invalid_grant for key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("and [secret]", error.Message, StringComparison.Ordinal);
+        // The line is masked whole although the key file's text writes its + escaped.
+        Assert.Equal("[secret] is not valid", error.ExceptionFields["gcs_credentials"]);
+        foreach (var material in new[] { KeyLine, SecondKeyLine, KeyId, "s3-secret-value-0123" })
         {
             Assert.DoesNotContain(material, error.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain(material, error.ExceptionFields["gcs_credentials"], StringComparison.Ordinal);
