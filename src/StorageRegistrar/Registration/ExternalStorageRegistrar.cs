@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StorageRegistrar.Declarations;
@@ -22,6 +23,9 @@ public partial class ExternalStorageRegistrar
     /// <summary>Why a check is failed whose answer (HTTP 2xx) names no check file: an answer of a shape Stream does not give.</summary>
     public const string CheckAnswerWithoutFileUrl =
         "Stream's check answered without a file_url, the check file it wrote, so there is no file to confirm: an answer of an unexpected shape, report it to Stream if it persists";
+
+    /// <summary>The create body's field that carries the storage's name, as Stream's <c>exception_fields</c> would key it.</summary>
+    private const string NameField = "name";
 
     private readonly StreamClient _client;
     private readonly RegistrarOptions _options;
@@ -68,9 +72,9 @@ public partial class ExternalStorageRegistrar
                 LogEnsured(_logger, declared.Name, EnsureOutcome.Created);
                 return new EnsureResult(EnsureOutcome.Created, declared, null);
             }
-            catch (StreamApiException exception) when (MayAlreadyExist(exception))
+            catch (StreamApiException exception) when (MayAlreadyExist(exception, declared.Name))
             {
-                // Stream's list can lag a recent create by ~24 s: the create is refused because it is already there.
+                // Stream's list can lag a recent create by ~24 s: the create may have been refused because the storage is already there.
                 existing = await WaitUntilListedAsync(declared.Name, ct).ConfigureAwait(false);
                 if (existing is null)
                 {
@@ -422,9 +426,37 @@ public partial class ExternalStorageRegistrar
         }
     }
 
-    private static bool MayAlreadyExist(StreamApiException exception) =>
-        exception.StatusCode == 409
-        || (exception.StatusCode == 400 && exception.StreamMessage?.Contains("exist", StringComparison.OrdinalIgnoreCase) == true);
+    /// <summary>
+    /// Whether Stream may have refused a create because a storage of the name exists, which its list can lag. Stream
+    /// documents no error for a duplicate name (its spec says only that the name "must be unique"), so no wording is relied
+    /// on: a 409, or an input error (code 4) that names the storage, by its name field in <c>exception_fields</c> or by its
+    /// name in the text, without saying that something does not exist. The list then decides; another error taken for a
+    /// duplicate costs only the wait for the list before Stream's error is thrown.
+    /// </summary>
+    private static bool MayAlreadyExist(StreamApiException exception, string name)
+    {
+        if (exception.StatusCode == (int)HttpStatusCode.Conflict)
+        {
+            return true;
+        }
+
+        if (exception.StatusCode != (int)HttpStatusCode.BadRequest || exception.Code != StreamApiException.InputErrorCode)
+        {
+            return false;
+        }
+
+        var texts = exception.ExceptionFields.Values.Prepend(exception.StreamMessage ?? "").ToList();
+        var namesStorage = exception.ExceptionFields.ContainsKey(NameField) || texts.Any(text => Mentions(text, name));
+        return namesStorage && !texts.Any(text => SaysDoesNotExist().IsMatch(text));
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds <paramref name="name"/> as a word of its own, not inside a longer name.</summary>
+    private static bool Mentions(string text, string name) =>
+        Regex.IsMatch(text, $@"(?<![\w-]){Regex.Escape(name)}(?![\w-])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>"Does not exist", "doesn't exist", "non-existent", "no such", "not found": a create refused for what is missing.</summary>
+    [GeneratedRegex(@"(?:\bnot|n['\u2019]t)\s+exist|\bnon-?existent|\bno\s+such\b|\bnot\s+found\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SaysDoesNotExist();
 
     /// <summary>Failures that another attempt cannot change: bad Stream credentials, ones not allowed this, a suspended app, or Stream saying so.</summary>
     private static bool IsPermanent(StreamApiException exception) =>

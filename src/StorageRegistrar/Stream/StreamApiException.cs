@@ -9,6 +9,9 @@ namespace StorageRegistrar.Stream;
 /// </summary>
 public class StreamApiException : Exception
 {
+    /// <summary>Stream's input error code (HTTP 400): the request was refused as invalid, e.g. a reserved name.</summary>
+    public const int InputErrorCode = 4;
+
     /// <summary>Stream's "does not exist" code (HTTP 404).</summary>
     public const int DoesNotExistCode = 16;
 

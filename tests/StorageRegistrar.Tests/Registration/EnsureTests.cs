@@ -255,6 +255,44 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Equal([201, 400], creates);
     }
 
+    /// <summary>
+    /// Stream documents no error for a duplicate name: one worded without "exist" that names the storage (by its field, as
+    /// the spec's "must be unique", or by its name) is taken for one, and the list, once it shows the storage, decides.
+    /// </summary>
+    [Theory]
+    [InlineData("name must be unique", """{"name":"must be unique"}""")]
+    [InlineData("external storage {name} is already registered", "{}")]
+    public async Task A_duplicate_name_refused_in_other_words_converges_on_the_storage_once_listed(string reason, string exceptionFields)
+    {
+        var name = $"ensure-worded-{StreamEmulatorFixture.Suffix()}";
+        var declaration = await Fixture.S3StorageAsync(name);
+        await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
+        await Client.CreateExternalStorageAsync(StorageRequests.Create(declaration), Ct);
+        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal), exceptionFields));
+
+        var result = await Registrar.EnsureAsync(declaration, ct: Ct);
+
+        Assert.Equal(EnsureOutcome.Adopted, result.Outcome);
+        Assert.Equal([201, 400], (await RequestsAsync()).Where(r => r.Operation == "CreateExternalStorage").Select(r => r.Status));
+    }
+
+    /// <summary>"Does not exist" names what is missing, not a storage already there: the list is not waited for.</summary>
+    [Theory]
+    [InlineData("external storage {name}: bucket does not exist")]
+    [InlineData("bucket of {name} doesn't exist")]
+    public async Task A_create_refused_because_something_does_not_exist_fails_at_once(string reason)
+    {
+        var registrar = Fixture.CreateRegistrar(Client, o => o.ConsistencyWindow = TimeSpan.FromSeconds(3));
+        var name = $"ensure-missing-{StreamEmulatorFixture.Suffix()}";
+        var declaration = await Fixture.S3StorageAsync(name);
+        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal), """{"bucket":"does not exist"}"""));
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.Equal((400, 4), (error.StatusCode, error.Code));
+        Assert.Single(await RequestsAsync(), r => r.Operation == "ListExternalStorage");
+    }
+
     [Fact]
     public async Task A_create_refused_for_another_reason_fails_at_once_with_streams_error()
     {
@@ -301,6 +339,13 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.DoesNotContain("7f3c9a1e5b2d4c6f8a0e1d3b5c7f9a2e", refused.Message, StringComparison.Ordinal);
         Assert.Contains("not type s3, bucket 'acme-rec', path 'calls/\\u001B]8;;https://evil.example\\u0007click", refused.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The next create refused with Stream's input error (code 4) for <paramref name="reason"/>.</summary>
+    private static StreamEmulatorFault CreateRefused(string reason, string exceptionFields) =>
+        StreamEmulatorFault.ErrorBody(
+            400,
+            $$"""{"code":4,"message":"CreateExternalStorage failed with error: \"{{reason}}\"","StatusCode":400,"duration":"0ms","more_info":"","details":[],"exception_fields":{{exceptionFields}}}""")
+        with { Operation = "CreateExternalStorage", Times = 1 };
 
     /// <summary>Passes every request on and replaces the body of a create's answer with a page that is not Stream's.</summary>
     private sealed class UnreadableCreateAnswers : DelegatingHandler
