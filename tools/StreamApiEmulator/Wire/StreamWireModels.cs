@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace StreamApiEmulator.Wire;
@@ -12,6 +13,7 @@ public class UpdateExternalStorageRequest
     public string? StorageType { get; set; }
     public string? Bucket { get; set; }
     public string? Path { get; set; }
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string? GcsCredentials { get; set; }
     public S3Request? AwsS3 { get; set; }
     public AzureRequest? AzureBlob { get; set; }
@@ -26,6 +28,7 @@ public sealed class S3Request
 {
     public string? S3Region { get; set; }
     public string? S3ApiKey { get; set; }
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string? S3Secret { get; set; }
     public string? S3CustomEndpointUrl { get; set; }
 }
@@ -34,6 +37,7 @@ public sealed class AzureRequest
 {
     public string? AbsAccountName { get; set; }
     public string? AbsClientId { get; set; }
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string? AbsClientSecret { get; set; }
     public string? AbsTenantId { get; set; }
 }
