@@ -120,8 +120,8 @@ public partial class StreamClient : IDisposable
 
     /// <summary>
     /// Asks Stream to upload a new <c>stream-&lt;uuid&gt;.md</c> into the storage; fails if it cannot. Retried here
-    /// only on 429: an attempt whose answer is lost may have uploaded a file no caller ever sees, so the caller's
-    /// own loop, which keeps the last file's URL, decides about another. <paramref name="storageSecrets"/> are the storage's
+    /// only on Stream's rate limit (429, code 9): an attempt whose answer is lost may have uploaded a file no caller
+    /// ever sees, so the caller's own loop, which keeps the last file's URL, decides about another. <paramref name="storageSecrets"/> are the storage's
     /// credentials, when the caller has them: the check is the one call where Stream uses them, and the cloud's refusal it
     /// passes back may quote them, so they are masked in the error as a create's are.
     /// </summary>

@@ -70,7 +70,8 @@ public sealed class StreamClientOptions
 
 /// <summary>
 /// How the client retries. Reads (and idempotent writes) are retried on 429, 5xx, 408 and transport
-/// errors; a create (POST) only on 429, which Stream answers before doing anything.
+/// errors; a create (POST) only on Stream's own rate limit (429 with its code 9), which refuses a request before doing
+/// anything: a 429 from elsewhere, such as a proxy in front of Stream, may hide a create that happened.
 /// </summary>
 public sealed class StreamRetryOptions
 {
