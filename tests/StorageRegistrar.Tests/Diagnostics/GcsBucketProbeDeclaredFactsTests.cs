@@ -1,5 +1,3 @@
-using Google.Cloud.Storage.V1;
-using Microsoft.AspNetCore.Http;
 using StorageRegistrar.Diagnostics;
 
 namespace StorageRegistrar.Tests.Diagnostics;
@@ -87,26 +85,11 @@ public sealed class GcsBucketProbeDeclaredFactsTests
     /// The bucket as Cloud Storage answers <c>buckets.get</c> through the SDK from a loopback server, with the soft delete
     /// policy given (none: left out); the IAM read that follows gets no bindings.
     /// </summary>
-    private static async Task<(GcsBucketFacts Facts, List<string> Asked)> ReadBucketWithSoftDeleteAsync(string? softDeletePolicy)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var asked = new List<string>();
-        var bucket = $$"""
+    private static Task<(GcsBucketFacts Facts, List<string> Asked)> ReadBucketWithSoftDeleteAsync(string? softDeletePolicy) =>
+        RecordedGcsBucket.GatherAsync($$"""
             { "kind": "storage#bucket", "id": "dev-rec-9f8e7d6c", "name": "dev-rec-9f8e7d6c", "projectNumber": "123456789012", "location": "EU", "storageClass": "STANDARD"
               {{(softDeletePolicy is null ? "" : $", \"softDeletePolicy\": {softDeletePolicy}")}} }
-            """;
-        var (app, endpoint) = await LoopbackApi.StartAsync(async context =>
-        {
-            asked.Add(context.Request.Path);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(context.Request.Path.Value!.EndsWith("/iam", StringComparison.Ordinal) ? """{ "bindings": [] }""" : bucket);
-        }, ct);
-        await using (app)
-        {
-            using var gcs = new StorageClientBuilder { BaseUri = endpoint.ToString(), UnauthenticatedAccess = true }.Build();
-            return (await new GcsBucketProbe(gcs).GatherAsync("dev-rec-9f8e7d6c", "calls/", serviceAccountEmail: null, ct), asked);
-        }
-    }
+            """);
 
     [Theory]
     [InlineData("""{ "retentionDurationSeconds": "604800", "effectiveTime": "2026-01-05T10:00:00.000Z" }""", 7)]

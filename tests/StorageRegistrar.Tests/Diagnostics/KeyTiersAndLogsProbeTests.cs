@@ -225,28 +225,15 @@ public sealed class KeyTiersAndLogsProbeTests
     [Fact]
     public async Task A_gcs_buckets_default_key_set_storage_class_rules_and_log_bucket_are_read_through_the_sdk()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var asked = new List<string>();
-        var (app, endpoint) = await LoopbackApi.StartAsync(async context =>
-        {
-            asked.Add(context.Request.Path);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(context.Request.Path.Value!.EndsWith("/iam", StringComparison.Ordinal) ? """{ "bindings": [] }""" : GcsBucketJson);
-        }, ct);
-        await using (app)
-        {
-            using var gcs = new StorageClientBuilder { BaseUri = endpoint.ToString(), UnauthenticatedAccess = true }.Build();
+        var (facts, asked) = await RecordedGcsBucket.GatherAsync(GcsBucketJson);
 
-            var facts = await new GcsBucketProbe(gcs).GatherAsync("dev-rec-9f8e7d6c", "calls/", serviceAccountEmail: null, ct);
-
-            Assert.Equal("projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings", facts.DefaultKmsKeyName);
-            // Rules for objects created before a date, with a custom time, of a pattern or a size move no new recording.
-            Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
-            Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
-            Assert.Equal(["EUROPE-WEST1", "EUROPE-WEST4"], GcsBucketProbe.LockAndLocation(facts, expectedLock: null, ["europe-west1"]).DataLocations);
-            Assert.Equal("123456789012", facts.ProjectNumber);
-            Assert.Equal("/b/dev-rec-9f8e7d6c", asked[0]);
-        }
+        Assert.Equal("projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings", facts.DefaultKmsKeyName);
+        // Rules for objects created before a date, with a custom time, of a pattern or a size move no new recording.
+        Assert.Equal([new TierTransition(30, "NEARLINE", "calls/"), new TierTransition(365, "ARCHIVE", "")], facts.Transitions);
+        Assert.Equal("dev-rec-logs-9f8e7d6c", facts.LogBucket);
+        Assert.Equal(["EUROPE-WEST1", "EUROPE-WEST4"], GcsBucketProbe.LockAndLocation(facts, expectedLock: null, ["europe-west1"]).DataLocations);
+        Assert.Equal("123456789012", facts.ProjectNumber);
+        Assert.Equal("/b/dev-rec-9f8e7d6c", asked[0]);
     }
 
     [Theory]
