@@ -243,7 +243,9 @@ public sealed partial class StackFile
         {
             // A namespace nothing reads holds settings that apply nowhere, a misspelt provider's (azure-nativ:) among them.
             var reads = $"the program reads {TerminalText.Shorten(projectName)}: and {string.Join(", ", ReadNamespaces.Select(n => n + ":"))}";
-            throw StackConfigException.AtKey(shown, path, KeyNames.Nearest(ns, ReadNamespaces) is { } nearest
+            // Two edits from a short name reach too many others ("tls" to "aws"): a short one is suggested only in another case.
+            var nearest = KeyNames.Nearest(ns, ReadNamespaces);
+            throw StackConfigException.AtKey(shown, path, nearest is not null && (ns.Length > 5 || string.Equals(nearest, ns, StringComparison.OrdinalIgnoreCase))
                 ? $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: did you mean {nearest}:{TerminalText.Shorten(name)}? ({reads})"
                 : $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: remove it ({reads}).");
         }
@@ -559,16 +561,28 @@ public sealed partial class StackFile
 
     /// <summary>
     /// <paramref name="path"/> as the file system finds it: every link along it followed, a linked folder moving what
-    /// follows it, so that where a file really is can be compared with its folder.
+    /// follows it, and a ".." taken from where the path has really got to (as the system does, not as text), so that where
+    /// a file really is can be compared with its folder and that very file read.
     /// </summary>
     private static string RealPath(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
-        var current = System.IO.Path.GetPathRoot(full)!;
-        var remaining = new Queue<string>(Segments(full));
+        var absolute = System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(Directory.GetCurrentDirectory(), path);
+        var current = System.IO.Path.GetPathRoot(absolute)!;
+        var remaining = new Queue<string>(Segments(absolute));
         var followed = 0;
         while (remaining.TryDequeue(out var segment))
         {
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                current = System.IO.Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+
             var next = System.IO.Path.Combine(current, segment);
             if (new FileInfo(next).LinkTarget is not { } linkTarget)
             {
@@ -578,28 +592,32 @@ public sealed partial class StackFile
 
             if (++followed > MaxLinksFollowed)
             {
-                throw new StackConfigException($"{TerminalText.Escape(path)}: passes through more than {MaxLinksFollowed} links, which is not read: name the file itself.");
+                throw new StackConfigException($"{TerminalText.Escape(path)}: passes through more than {MaxLinksFollowed} links (a loop of links?), which is not read: name the file itself.");
             }
 
-            // A link's target is read from the folder holding the link, and what is left of the path follows it.
-            var target = System.IO.Path.GetFullPath(linkTarget, current);
+            // A relative target is read from the folder holding the link; what is left of the path follows it.
+            var target = System.IO.Path.IsPathRooted(linkTarget) ? linkTarget : System.IO.Path.Combine(current, linkTarget);
             remaining = new Queue<string>(Segments(target).Concat(remaining));
             current = System.IO.Path.GetPathRoot(target)!;
         }
 
         return current;
 
-        static string[] Segments(string fullPath) =>
-            fullPath[System.IO.Path.GetPathRoot(fullPath)!.Length..].Split(
+        static string[] Segments(string rooted) =>
+            rooted[System.IO.Path.GetPathRoot(rooted)!.Length..].Split(
                 [System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,100}(/[A-Za-z0-9._-]{1,100}){0,2}(@[A-Za-z0-9._-]{1,100})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex EscEnvironmentName();
 
-    private static bool IsWithin(string path, string folder) =>
-        System.IO.Path.GetFullPath(path).StartsWith(
-            System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder)) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    private static bool IsWithin(string path, string folder)
+    {
+        // A root ("/", "C:\\") already ends with its separator.
+        var inside = System.IO.Path.TrimEndingDirectorySeparator(folder);
+        inside = System.IO.Path.EndsInDirectorySeparator(inside) ? inside : inside + System.IO.Path.DirectorySeparatorChar;
+        return path.StartsWith(inside, StringComparison.Ordinal);
+    }
 
     private static StackYamlMap ReadMap(string path, string text) =>
         new StackYamlReader(path).Read(text) as StackYamlMap
@@ -615,26 +633,27 @@ public sealed partial class StackFile
         var shown = TerminalText.Escape(path);
         try
         {
+            // The file read is the one the path really reaches, every link followed; a file from a pull request may be a
+            // link, or a link through a linked folder beside it: followed anywhere, its refusal would show a piece of any
+            // file this machine can read.
             var named = new FileInfo(fullPath);
-            var target = named.LinkTarget is null ? named : named.ResolveLinkTarget(returnFinalTarget: true) ?? named;
-            if (named.LinkTarget is not null && !target.Exists && !Directory.Exists(target.FullName))
+            var real = RealPath(fullPath);
+            if (named.LinkTarget is not null && !File.Exists(real) && !Directory.Exists(real))
             {
-                throw new StackConfigException($"{shown}: is a link to {TerminalText.Escape(target.FullName)}, which does not exist: point the link at the file, or put the file in its place.");
+                throw new StackConfigException($"{shown}: is a link to {TerminalText.Escape(real)}, which does not exist: point the link at the file, or put the file in its place.");
             }
 
-            // A file from a pull request may be a link, or a link through a linked folder beside it: followed anywhere, its
-            // refusal would show a piece of any file this machine can read.
-            if (!IsWithin(RealPath(fullPath), RealPath(named.DirectoryName!)))
+            if (!IsWithin(real, RealPath(named.DirectoryName!)))
             {
                 throw new StackConfigException($"{shown}: is a link to a file outside its folder, which is not read: put the file itself in its place.");
             }
 
-            if (Directory.Exists(target.FullName))
+            if (Directory.Exists(real))
             {
                 throw new StackConfigException($"{shown}: is a folder: name the file itself.");
             }
 
-            var file = new FileInfo(target.FullName);
+            var file = new FileInfo(real);
             if (!file.Exists)
             {
                 throw new StackConfigException(whenMissing);

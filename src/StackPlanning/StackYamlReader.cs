@@ -111,7 +111,7 @@ internal sealed class StackYamlReader(string fileForMessages)
                 line++;
                 lineStart = i + 1;
             }
-            else if ((c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')) || c is '\u0085' or '\u2028' or '\u2029')
+            else if ((c == '\r' && i + 1 < text.Length && text[i + 1] != '\n') || c is '\u0085' or '\u2028' or '\u2029')
             {
                 throw new StackConfigException(
                     $"{_file}: line {line}, column {i - lineStart + 1} holds U+{(int)c:X4}, which YAML reads as a line break where a diff or an editor shows none, so what follows it would apply unseen: end lines with LF (or CRLF) alone, and write the character as an escape inside double quotes if a value needs it.");

@@ -209,6 +209,8 @@ public sealed class StackFileTests : IDisposable
     {
         var lone = Assert.Throws<StackConfigException>(() => Write("cr", "config:\r  recording-storage:production: false\r\n  # \u0007\n"));
         var crlf = Assert.Throws<StackConfigException>(() => Write("crlf", "config:\r\n  recording-storage:production: false\r\n  # \u0007\n"));
+        // A CR that ends the file hides nothing after it.
+        Assert.Equal("false", Write("cr-at-end", "config:\n  recording-storage:production: false\r").Get("recording-storage:production"));
 
         Assert.Contains("line 1, column 8 holds U+000D, which YAML reads as a line break where a diff or an editor shows none", lone.Message, StringComparison.Ordinal);
         Assert.Contains("line 3, column 5 holds U+0007", crlf.Message, StringComparison.Ordinal);
@@ -408,6 +410,8 @@ public sealed class StackFileTests : IDisposable
     [InlineData("azure-nativ:subscriptionId: x", "azure-nativ:subscriptionId is in the namespace \"azure-nativ\" (line 2), which nothing in this stack reads: did you mean azure-native:subscriptionId?")]
     [InlineData("StreamStorage:baseUrl: https://example.com", "did you mean streamstorage:baseUrl?")]
     [InlineData("streamstorag:apiKey: k", "did you mean streamstorage:apiKey?")]
+    [InlineData("AWS:region: eu-west-1", "did you mean aws:region?")]
+    [InlineData("tls:key: x", "tls:key is in the namespace \"tls\" (line 2), which nothing in this stack reads: remove it")]
     [InlineData("kubernetes:context: prod", "kubernetes:context is in the namespace \"kubernetes\" (line 2), which nothing in this stack reads: remove it (the program reads recording-storage: and streamstorage:, aws:, gcp:, azure-native:, azuread:, random:, pulumi:).")]
     public void A_key_in_a_namespace_nothing_reads_is_refused(string line, string expected)
     {

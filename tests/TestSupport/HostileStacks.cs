@@ -144,12 +144,26 @@ public static class HostileStacks
                 File.CreateSymbolicLink(path, Path.Combine("etc-link", "passwd"));
             },
         },
+        new("link-climbing-out-through-dot-dot", null, "is a link to a file outside its folder, which is not read")
+        {
+            NeverEchoed = "root:",
+            Make = path =>
+            {
+                // a/../b reads as b beside the file, but "a" is a link two folders down: its ".." is inside them, where b
+                // is a link climbing out to /etc/passwd.
+                var folder = Path.GetDirectoryName(path)!;
+                Directory.CreateDirectory(Path.Combine(folder, "climb", "deeper"));
+                Directory.CreateSymbolicLink(Path.Combine(folder, "climb-a"), Path.Combine("climb", "deeper"));
+                File.CreateSymbolicLink(Path.Combine(folder, "climb", "b"), string.Concat(Enumerable.Repeat("../", 20)) + "etc/passwd");
+                File.CreateSymbolicLink(path, Path.Combine("climb-a", "..", "b"));
+            },
+        },
         new("fifo", null, "not a regular file") { Make = MakeFifo },
         new("dangling-link", null, "which does not exist")
         {
             Make = path => File.CreateSymbolicLink(path, Path.Combine(Path.GetDirectoryName(path)!, "absent", "Pulumi.dev.yaml")),
         },
-        new("link-loop", null, "cannot be read")
+        new("link-loop", null, "passes through more than 40 links")
         {
             Make = path =>
             {
