@@ -252,12 +252,22 @@ public static class S3BucketAnalyzer
     /// A statement under a condition other than TLS, which Stream's requests may or may not meet, is not judged; a request
     /// a Deny may refuse is not counted.
     /// </summary>
+    /// <summary>
+    /// Whether <paramref name="allow"/> is the grant of another storage on the bucket: s3:PutObject alone, on keys under
+    /// that storage's path alone (as the statement the stack writes for it).
+    /// </summary>
+    private static bool IsAnotherStoragesGrant(S3PolicyStatement allow, S3BucketFacts facts, string bucketArn) =>
+        !allow.Resource.Negated && !allow.Action.Negated && allow.Action.Values.Count > 0 && allow.Resource.Values.Count > 0
+        && allow.Action.Values.All(action => string.Equals(action, PutObject, StringComparison.OrdinalIgnoreCase))
+        && facts.OtherStreamPaths.Any(other => other.Length > 0
+            && allow.Resource.Values.All(pattern => !pattern.Contains("${", StringComparison.Ordinal) && Glob.NameOutside(pattern, $"{bucketArn}/", other) is null));
+
     private static void AddWiderGrantFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
     {
         var bucketArn = S3Grants.BucketArn(facts.Bucket);
         var denials = statements.Where(s => !s.IsAllow && !s.HasOnlyTransportConditions && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
         var unconditional = statements.Where(s => s.IsAllow && (!s.HasCondition || s.HasOnlyTransportConditions) && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn));
-        foreach (var allow in unconditional)
+        foreach (var allow in unconditional.Where(s => !IsAnotherStoragesGrant(s, facts, bucketArn)))
         {
             bool Allows(string action, string resource) => allow.AppliesToAction(action) && allow.AppliesToResource(resource)
                 && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource));
@@ -291,7 +301,7 @@ public static class S3BucketAnalyzer
                 + $"beyond s3:PutObject under {(facts.Path.Length == 0 ? "the bucket" : $"'{facts.Path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}: Stream's account may do that for any Stream app, not only yours.",
                 S3Grants.WidensGrant(facts.Path)
                     ? ExpectedPolicyFix(facts)
-                    : $"Keep Stream's account to the statement pulumi up writes, {JsonNode.Parse(S3Grants.StreamWriterStatement(facts.Bucket, facts.Path))!.ToJsonString()}: narrow or remove {allow.Describe()}."));
+                    : $"Keep Stream's account to the statement pulumi up writes, {JsonNode.Parse(S3Grants.StreamWriterStatement(facts.Bucket, facts.Path, facts.Storage))!.ToJsonString()}: narrow or remove {allow.Describe()}."));
         }
     }
 

@@ -24,6 +24,15 @@ public sealed record S3BucketFacts
 
     public S3AccessMode AccessMode { get; init; } = S3AccessMode.BucketPolicy;
 
+    /// <summary>The storage's name at Stream, for the statement the stack writes for it; null when not known.</summary>
+    public string? Storage { get; init; }
+
+    /// <summary>
+    /// The paths of the other storages Stream writes into this bucket: a statement the stack writes for one of them (several
+    /// storages' statements merged into one existing bucket's policy) is that storage's grant, not a wider one of this.
+    /// </summary>
+    public IReadOnlyList<string> OtherStreamPaths { get; init; } = [];
+
     /// <summary>The <c>s3_region</c> the storage is registered with, when the operator knows it.</summary>
     public string? DeclaredRegion { get; init; }
 

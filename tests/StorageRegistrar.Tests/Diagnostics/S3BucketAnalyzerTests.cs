@@ -250,6 +250,25 @@ public sealed class S3BucketAnalyzerTests
             finding.Fix, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Storages sharing an existing bucket each merge the statement the stack writes for them: another storage's, kept to its
+    /// own path, is its grant, not a wider one of this storage's; the fix names this storage's own statement.
+    /// </summary>
+    [Fact]
+    public void Another_storages_statement_on_a_shared_bucket_is_its_grant_not_a_wider_one()
+    {
+        var merged = $$"""{"Version":"2012-10-17","Statement":[{{S3Grants.StreamWriterStatement(Bucket, Path, "rec-eu")}},{{S3Grants.StreamWriterStatement(Bucket, "us/", "rec-us")}}]}""";
+        var shared = Healthy(merged) with { Storage = "rec-eu" };
+
+        var alone = Assert.Single(S3BucketAnalyzer.Analyze(shared));
+        Assert.Empty(S3BucketAnalyzer.Analyze(shared with { OtherStreamPaths = ["us/"] }));
+        var wider = Assert.Single(S3BucketAnalyzer.Analyze(shared with { OtherStreamPaths = ["u/"] }));
+
+        Assert.Equal(FindingCodes.S3GrantWider, alone.Code);
+        Assert.Contains("\"Sid\":\"StreamRecordingWriteRecEu\"", alone.Fix, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.S3GrantWider, wider.Code);
+    }
+
     [Fact]
     public void Without_a_path_the_whole_bucket_is_streams_and_only_actions_beyond_put_object_are_wider()
     {

@@ -69,7 +69,7 @@ internal abstract class BaseCommand : Command
     /// The storage as Stream lists it, and as the owner's clients see it with <paramref name="options"/>, with the names of
     /// every storage Stream lists. Stops the command when Stream has no such storage, or as <see cref="DeclareForOwnerAsync"/> does.
     /// </summary>
-    protected async Task<(ExternalStorageResponse Storage, StorageDeclaration Declaration, IReadOnlyCollection<string> Listed)> FindStorageAsync(
+    protected async Task<(ExternalStorageResponse Storage, StorageDeclaration Declaration, IReadOnlyCollection<ExternalStorageResponse> Listed)> FindStorageAsync(
         StreamClient client, string name, StorageOptions options, ParseResult parseResult, CancellationToken cancellationToken)
     {
         var storages = await client.ListExternalStoragesAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +78,7 @@ internal abstract class BaseCommand : Command
             throw new CommandStoppedException(ExitCodes.StorageNotFound, $"Stream has no external storage named '{name}'. Run 'stream-storage status' to list them.");
         }
 
-        return (storage, await DeclareForOwnerAsync(storage, options, parseResult, cancellationToken).ConfigureAwait(false), [.. storages.ExternalStorages.Keys]);
+        return (storage, await DeclareForOwnerAsync(storage, options, parseResult, cancellationToken).ConfigureAwait(false), [.. storages.ExternalStorages.Values]);
     }
 
     /// <summary>

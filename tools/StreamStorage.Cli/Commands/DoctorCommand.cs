@@ -93,13 +93,13 @@ internal sealed class DoctorCommand : BaseCommand
         ValidateFor(parseResult, storage.Name);
 
         var report = await ShowStatusUnlessJsonAsync(json, $"Examining '{name}'…",
-            update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false);
+            update => ExamineAsync(client, parseResult, storage, declaration, listed, update, cancellationToken)).ConfigureAwait(false);
         report = report with
         {
             Findings =
             [
                 .. report.Findings,
-                .. Unlisted(parseResult, listed).Select(u => new Finding(FindingCodes.ArgumentsStorageUnlisted, FindingSeverity.Warning,
+                .. Unlisted(parseResult, [.. listed.Select(s => s.Name)]).Select(u => new Finding(FindingCodes.ArgumentsStorageUnlisted, FindingSeverity.Warning,
                     $"{u.Option} names the storage '{u.Storage}', which Stream does not list: what it declares was examined for no storage.",
                     $"Pass the stack's doctorArguments, or correct the name to one 'stream-storage status' lists.")),
             ],
@@ -145,7 +145,7 @@ internal sealed class DoctorCommand : BaseCommand
             {
                 var declaration = await DeclareForOwnerAsync(storage, _storage, parseResult, cancellationToken).ConfigureAwait(false);
                 examined.Add(await ShowStatusUnlessJsonAsync(json, $"Examining '{storage.Name}'…",
-                    update => ExamineAsync(client, parseResult, storage, declaration, update, cancellationToken)).ConfigureAwait(false));
+                    update => ExamineAsync(client, parseResult, storage, declaration, [.. storages.ExternalStorages.Values], update, cancellationToken)).ConfigureAwait(false));
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -167,8 +167,10 @@ internal sealed class DoctorCommand : BaseCommand
         return report.NeedsAttention ? ExitCodes.ProblemsFound : ExitCodes.Success;
     }
 
+    /// <param name="listed">Every storage Stream lists: others may share the bucket, each under its own path.</param>
     private async Task<DoctorReport> ExamineAsync(
-        StreamClient client, ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, Action<string> update, CancellationToken cancellationToken)
+        StreamClient client, ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, IReadOnlyCollection<ExternalStorageResponse> listed,
+        Action<string> update, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
         update("Running Stream's check once…");
@@ -197,7 +199,7 @@ internal sealed class DoctorCommand : BaseCommand
         {
             // The cloud is read where Stream writes, under the path taken as a folder as the check file's verifier takes it.
             var located = storage with { Path = CheckFileVerifier.FolderOf(storage.Path) };
-            findings.AddRange(await ProbeAsync(parseResult, located, declaration, checkError, cancellationToken).ConfigureAwait(false));
+            findings.AddRange(await ProbeAsync(parseResult, located, declaration, checkError, listed, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (NoAnswer.Is(e, cancellationToken))
         {
@@ -211,7 +213,8 @@ internal sealed class DoctorCommand : BaseCommand
     }
 
     private async Task<IReadOnlyList<Finding>> ProbeAsync(
-        ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? checkError, CancellationToken cancellationToken)
+        ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? checkError, IReadOnlyCollection<ExternalStorageResponse> listed,
+        CancellationToken cancellationToken)
     {
         switch (storage.Type)
         {
@@ -230,7 +233,15 @@ internal sealed class DoctorCommand : BaseCommand
                 var expectedKey = _declared.KeyFor(parseResult, storage.Name);
                 // The region from AWS_REGION only points the client: it says nothing of what the storage is registered with.
                 var declaredRegion = _storage.RegionGivenFor(parseResult, storage.Name);
-                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, declaredRegion, cancellationToken).ConfigureAwait(false) with { KeyDeclared = expectedKey is not null };
+                var facts = await probe.GatherAsync(storage.Bucket, storage.Path, mode, declaredRegion, cancellationToken).ConfigureAwait(false) with
+                {
+                    KeyDeclared = expectedKey is not null,
+                    Storage = storage.Name,
+                    OtherStreamPaths =
+                    [
+                        .. listed.Where(s => s.Type == StorageTypes.S3 && s.Name != storage.Name && s.Bucket == storage.Bucket).Select(s => CheckFileVerifier.FolderOf(s.Path)),
+                    ],
+                };
                 IReadOnlyList<Finding> findings = [.. S3BucketAnalyzer.Analyze(facts), .. S3BucketAnalyzer.PolicyTrust(facts, _declared.TrustAcceptedFor(parseResult, storage.Name))];
                 if (facts.LookupErrorCode is null)
                 {
