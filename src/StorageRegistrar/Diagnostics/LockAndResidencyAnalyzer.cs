@@ -155,11 +155,17 @@ public static class LockAndResidencyAnalyzer
             ? !regions.All(region => allowed.Contains(region, StringComparer.OrdinalIgnoreCase)) && !allowed.Contains(location, StringComparer.OrdinalIgnoreCase)
             : !allowed.Contains(location, StringComparer.OrdinalIgnoreCase))
         {
-            var where = facts.DataLocations is { Count: > 0 } ? $"{location} ({string.Join(", ", facts.DataLocations)})" : location;
             findings.Add(new Finding(FindingCodes.ResidencyOutside, FindingSeverity.Problem,
-                $"'{facts.Bucket}' is in {where}, outside {rule}: Stream writes recordings there.",
+                $"'{facts.Bucket}' is in {Where(facts)}, outside {rule}: Stream writes recordings there.",
                 "Point the storage at a bucket in an allowed location (recordings already written stay where they are until moved), or add the location to allowedLocations if it is allowed."));
         }
+    }
+
+    /// <summary>Where a bucket is, as its cloud names it, with a GCS configurable dual-region's two regions.</summary>
+    public static string Where(LockAndResidencyFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return facts.DataLocations is { Count: > 0 } regions ? $"{facts.Location} ({string.Join(", ", regions)})" : facts.Location ?? "an unknown location";
     }
 
     /// <summary>What reading a bucket's location takes, for a fix that asks for it.</summary>

@@ -65,7 +65,7 @@ public static class ExistingBucketGuardrails
         {
             var placeFindings = findings.Where(f => f.Code.StartsWith("residency.", StringComparison.Ordinal)).ToList();
             checks.Add(placeFindings.Count == 0
-                ? GuardrailCheck.Met(locationGuardrail, $"'{facts.Bucket}' is in {facts.Location}, inside allowedLocations ({string.Join(", ", allowed)}).")
+                ? GuardrailCheck.Met(locationGuardrail, $"'{facts.Bucket}' is in {LockAndResidencyAnalyzer.Where(facts)}, inside allowedLocations ({string.Join(", ", allowed)}).")
                 : Judge(locationGuardrail, placeFindings, LockAndResidencyAnalyzer.LocationReadPermission(facts.StorageType)));
         }
 

@@ -111,6 +111,20 @@ public sealed class ExistingBucketCheckerTests : IAsyncLifetime
         Assert.Single(_requests, r => r.StartsWith($"/storage/v1/b/{Bucket}", StringComparison.Ordinal));
     }
 
+    /// <summary>A configurable dual-region is held by the two regions it keeps data in, and the check says them.</summary>
+    [Fact]
+    public async Task A_gcs_dual_region_in_two_allowed_regions_is_met_naming_them()
+    {
+        _answers[$"/storage/v1/b/{Bucket}"] = (HttpStatusCode.OK, "application/json",
+            $$$"""{"kind":"storage#bucket","name":"{{{Bucket}}}","location":"EU","locationType":"dual-region","customPlacementConfig":{"dataLocations":["EUROPE-WEST1","EUROPE-WEST4"]}}""");
+
+        var checks = await CheckAsync(GcsTarget() with { ExistingBucketRules = new(Bucket, null, ["europe-west1", "europe-west4"]) });
+
+        var placed = Assert.Single(checks);
+        Assert.Equal(("gcs-existing-bucket-location", PreflightOutcome.Met), (placed.Guardrail, placed.Outcome));
+        Assert.Contains($"'{Bucket}' is in EU (EUROPE-WEST1, EUROPE-WEST4), inside allowedLocations", placed.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_gcs_bucket_with_uniform_access_accepts_the_grant_kept_to_the_path()
     {
