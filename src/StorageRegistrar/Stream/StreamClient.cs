@@ -305,8 +305,14 @@ public partial class StreamClient : IDisposable
             }
         }
 
-        return text;
+        // A key the caller does not hold (the CLI's check and doctor know no storage's credentials) is still a key:
+        // a private key block, escaped or not, is masked whoever quotes it.
+        return PrivateKeyBlock().Replace(text, SecretString.Mask);
     }
+
+    /// <summary>A PEM private key, its line breaks as they are or escaped (<c>\n</c>), begun and perhaps cut short.</summary>
+    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----(?:(?!-----END)[\s\S])*(?:-----END [A-Z ]*PRIVATE KEY-----)?")]
+    private static partial Regex PrivateKeyBlock();
 
     /// <summary>
     /// The string values of a secret that is a JSON object (a service account key file), decoded: a writer may escape

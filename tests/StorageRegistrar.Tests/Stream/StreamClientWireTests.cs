@@ -325,6 +325,25 @@ public sealed class StreamClientWireTests
         }
     }
 
+    /// <summary>The CLI's check and doctor hold no storage's credentials: a private key Stream quotes back is masked all the same.</summary>
+    [Fact]
+    public async Task A_private_key_a_check_error_quotes_is_masked_without_the_storages_credentials()
+    {
+        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
+        _handler.Respond(
+            HttpStatusCode.BadRequest,
+            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"invalid key {{{quoted[1..^1]}}}\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{}}""");
+        using var client = CreateClient();
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("gcs1", TestContext.Current.CancellationToken));
+
+        Assert.Contains("invalid key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[secret]", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(KeyLine, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(SecondKeyLine, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Streams_words_in_an_error_reach_the_message_with_what_a_terminal_acts_on_escaped()
     {
