@@ -446,13 +446,20 @@ public partial class ExternalStorageRegistrar
         }
 
         var texts = exception.ExceptionFields.Values.Prepend(exception.StreamMessage ?? "").ToList();
-        var namesStorage = exception.ExceptionFields.ContainsKey(NameField) || texts.Any(text => Mentions(text, name));
+        var namesStorage = exception.ExceptionFields.ContainsKey(NameField) || texts.Any(text => Mentions(text, name) || SaysAlreadyExists().IsMatch(text));
         return namesStorage && !texts.Any(text => SaysDoesNotExist().IsMatch(text));
     }
 
-    /// <summary>Whether <paramref name="text"/> holds <paramref name="name"/> as a word of its own, not inside a longer name.</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> holds <paramref name="name"/> as a word of its own, in any case, not inside a longer
+    /// name nor as a folder of a path (<c>rec-s3/</c>: a path's refusal names the path, not the storage).
+    /// </summary>
     private static bool Mentions(string text, string name) =>
-        Regex.IsMatch(text, $@"(?<![\w-]){Regex.Escape(name)}(?![\w-])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        Regex.IsMatch(text, $@"(?<![\w-]){Regex.Escape(name)}(?![\w/-])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+
+    /// <summary>"Already exists", "already registered", "already taken": a create refused for a name in use, whatever else it names.</summary>
+    [GeneratedRegex(@"\balready\s+(?:exists?|registered|taken|in\s+use)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SaysAlreadyExists();
 
     /// <summary>"Does not exist", "doesn't exist", "non-existent", "no such", "not found": a create refused for what is missing.</summary>
     [GeneratedRegex(@"(?:\bnot|n['\u2019]t)\s+exist|\bnon-?existent|\bno\s+such\b|\bnot\s+found\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

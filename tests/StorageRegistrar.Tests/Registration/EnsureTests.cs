@@ -262,13 +262,15 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
     [Theory]
     [InlineData("name must be unique", """{"name":"must be unique"}""")]
     [InlineData("external storage {name} is already registered", "{}")]
+    [InlineData("external storage {NAME} exists", "{}")]
+    [InlineData("an external storage with this name already exists", "{}")]
     public async Task A_duplicate_name_refused_in_other_words_converges_on_the_storage_once_listed(string reason, string exceptionFields)
     {
         var name = $"ensure-worded-{StreamEmulatorFixture.Suffix()}";
         var declaration = await Fixture.S3StorageAsync(name);
         await SetFaultAsync(StreamEmulatorFault.EventualConsistency(TimeSpan.FromSeconds(1.5)) with { Times = 1 });
         await Client.CreateExternalStorageAsync(StorageRequests.Create(declaration), Ct);
-        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal), exceptionFields));
+        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal).Replace("{NAME}", name.ToUpperInvariant(), StringComparison.Ordinal), exceptionFields));
 
         var result = await Registrar.EnsureAsync(declaration, ct: Ct);
 
@@ -276,16 +278,20 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Equal([201, 400], (await RequestsAsync()).Where(r => r.Operation == "CreateExternalStorage").Select(r => r.Status));
     }
 
-    /// <summary>"Does not exist" names what is missing, not a storage already there: the list is not waited for.</summary>
+    /// <summary>
+    /// "Does not exist" names what is missing, not a storage already there, and a path's refusal names the path, though it
+    /// holds the storage's name as a folder: the list is not waited for.
+    /// </summary>
     [Theory]
-    [InlineData("external storage {name}: bucket does not exist")]
-    [InlineData("bucket of {name} doesn't exist")]
-    public async Task A_create_refused_because_something_does_not_exist_fails_at_once(string reason)
+    [InlineData("external storage {name}: bucket does not exist", """{"bucket":"does not exist"}""")]
+    [InlineData("bucket of {name} doesn't exist", "{}")]
+    [InlineData("path {name}/ is invalid", "{}")]
+    public async Task A_create_refused_because_something_does_not_exist_fails_at_once(string reason, string exceptionFields)
     {
         var registrar = Fixture.CreateRegistrar(Client, o => o.ConsistencyWindow = TimeSpan.FromSeconds(3));
         var name = $"ensure-missing-{StreamEmulatorFixture.Suffix()}";
         var declaration = await Fixture.S3StorageAsync(name);
-        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal), """{"bucket":"does not exist"}"""));
+        await SetFaultAsync(CreateRefused(reason.Replace("{name}", name, StringComparison.Ordinal), exceptionFields));
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
 
