@@ -8,9 +8,9 @@ public static class KeyNames
 
     /// <summary>
     /// The key of <paramref name="known"/> that <paramref name="key"/> differs from only in case, or else the one
-    /// closest to it within <see cref="MaxEdits"/> edits (the first in <paramref name="known"/> on a tie); null when none is.
+    /// closest to it within <paramref name="maxEdits"/> edits (the first in <paramref name="known"/> on a tie); null when none is.
     /// </summary>
-    public static string? Nearest(string key, IEnumerable<string> known)
+    public static string? Nearest(string key, IEnumerable<string> known, int maxEdits = MaxEdits)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(known);
@@ -22,7 +22,7 @@ public static class KeyNames
         }
 
         string? nearest = null;
-        var fewest = MaxEdits + 1;
+        var fewest = maxEdits + 1;
         foreach (var candidate in candidates)
         {
             var edits = EditDistance(key.ToLowerInvariant(), candidate.ToLowerInvariant(), fewest);

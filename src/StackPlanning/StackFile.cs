@@ -243,9 +243,9 @@ public sealed partial class StackFile
         {
             // A namespace nothing reads holds settings that apply nowhere, a misspelt provider's (azure-nativ:) among them.
             var reads = $"the program reads {TerminalText.Shorten(projectName)}: and {string.Join(", ", ReadNamespaces.Select(n => n + ":"))}";
-            // Two edits from a short name reach too many others ("tls" to "aws"): a short one is suggested only in another case.
-            var nearest = KeyNames.Nearest(ns, ReadNamespaces);
-            throw StackConfigException.AtKey(shown, path, nearest is not null && (ns.Length > 5 || string.Equals(nearest, ns, StringComparison.OrdinalIgnoreCase))
+            // Two edits from a short name reach too many others ("tls" to "aws"): a short one is suggested one edit away.
+            var nearest = KeyNames.Nearest(ns, ReadNamespaces, maxEdits: ns.Length > 5 ? KeyNames.MaxEdits : 1);
+            throw StackConfigException.AtKey(shown, path, nearest is not null
                 ? $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: did you mean {nearest}:{TerminalText.Shorten(name)}? ({reads})"
                 : $"is in the namespace \"{TerminalText.Shorten(ns)}\" (line {line}), which nothing in this stack reads: remove it ({reads}).");
         }

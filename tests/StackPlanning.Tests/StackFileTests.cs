@@ -411,6 +411,7 @@ public sealed class StackFileTests : IDisposable
     [InlineData("StreamStorage:baseUrl: https://example.com", "did you mean streamstorage:baseUrl?")]
     [InlineData("streamstorag:apiKey: k", "did you mean streamstorage:apiKey?")]
     [InlineData("AWS:region: eu-west-1", "did you mean aws:region?")]
+    [InlineData("awz:region: eu-west-1", "did you mean aws:region?")]
     [InlineData("tls:key: x", "tls:key is in the namespace \"tls\" (line 2), which nothing in this stack reads: remove it")]
     [InlineData("kubernetes:context: prod", "kubernetes:context is in the namespace \"kubernetes\" (line 2), which nothing in this stack reads: remove it (the program reads recording-storage: and streamstorage:, aws:, gcp:, azure-native:, azuread:, random:, pulumi:).")]
     public void A_key_in_a_namespace_nothing_reads_is_refused(string line, string expected)
