@@ -101,7 +101,7 @@ internal sealed class DoctorCommand : BaseCommand
                 .. report.Findings,
                 .. Unlisted(parseResult, [.. listed.Select(s => s.Name)]).Select(u => new Finding(FindingCodes.ArgumentsStorageUnlisted, FindingSeverity.Warning,
                     $"{u.Option} names the storage '{u.Storage}', which Stream does not list: what it declares was examined for no storage.",
-                    $"Pass the stack's doctorArguments, or correct the name to one 'stream-storage status' lists.")),
+                    "Pass the stack's doctorArguments, or correct the name to one 'stream-storage status' lists.")),
             ],
         };
 
@@ -135,17 +135,18 @@ internal sealed class DoctorCommand : BaseCommand
         }
 
         var examined = new List<DoctorReport>();
+        IReadOnlyCollection<ExternalStorageResponse> listed = [.. storages.ExternalStorages.Values];
         // A storage the arguments declare and Stream lacks is drift (deleted at Stream) or a mistyped name: either way unexamined.
         var notExamined = Unlisted(parseResult, [.. storages.ExternalStorages.Keys])
             .Select(u => new StorageNotExamined(u.Storage, null, $"{u.Option} names it, but Stream does not list it: it was deleted at Stream, or its name is mistyped."))
             .ToList();
-        foreach (var storage in storages.ExternalStorages.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var storage in listed.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             try
             {
                 var declaration = await DeclareForOwnerAsync(storage, _storage, parseResult, cancellationToken).ConfigureAwait(false);
                 examined.Add(await ShowStatusUnlessJsonAsync(json, $"Examining '{storage.Name}'…",
-                    update => ExamineAsync(client, parseResult, storage, declaration, [.. storages.ExternalStorages.Values], update, cancellationToken)).ConfigureAwait(false));
+                    update => ExamineAsync(client, parseResult, storage, declaration, listed, update, cancellationToken)).ConfigureAwait(false));
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
