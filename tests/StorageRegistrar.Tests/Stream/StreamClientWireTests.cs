@@ -29,6 +29,9 @@ public sealed class StreamClientWireTests
         client_email = "rec@acme-rec.iam.gserviceaccount.com",
     });
 
+    // The key file as Stream's message quotes it, Go-style (every quote and backslash escaped once more), as it stands inside the JSON answer.
+    private static readonly string QuotedKeyFile = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile))[1..^1];
+
     private readonly ScriptedHandler _handler = new();
 
     private StreamClient CreateClient(Action<StreamClientOptions>? configure = null) => _handler.CreateClient(ApiKey, ApiSecret, configure);
@@ -275,40 +278,32 @@ public sealed class StreamClientWireTests
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("abs1", request, TestContext.Current.CancellationToken));
 
-        Assert.DoesNotContain("client-secret-value-123", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("client-secret-value-123", error.ExceptionFields["azure_blob.abs_client_secret"], StringComparison.Ordinal);
+        AssertNotShown(error, "azure_blob.abs_client_secret", "client-secret-value-123");
         Assert.Contains("'[secret]' rejected", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_key_file_stream_quotes_back_escaped_is_masked_line_by_line()
     {
-        // The key file quoted Go-style inside Stream's message: every quote and backslash escaped once more.
-        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
         _handler.Respond(
             HttpStatusCode.BadRequest,
-            $$$"""{"code":4,"message":"UpdateExternalStorage failed with error: invalid gcs_credentials {{{quoted[1..^1]}}}","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{KeyLine}}} is not valid"}}""");
+            $$$"""{"code":4,"message":"UpdateExternalStorage failed with error: invalid gcs_credentials {{{QuotedKeyFile}}}","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{KeyLine}}} is not valid"}}""");
         using var client = CreateClient();
         var request = new UpdateExternalStorageRequest { StorageType = "gcs", Bucket = "bucket", GcsCredentials = new SecretString(KeyFile) };
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("gcs1", request, TestContext.Current.CancellationToken));
 
         Assert.Contains("invalid gcs_credentials", error.Message, StringComparison.Ordinal);
-        foreach (var material in new[] { KeyLine, SecondKeyLine, KeyId })
-        {
-            Assert.DoesNotContain(material, error.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(material, error.ExceptionFields["gcs_credentials"], StringComparison.Ordinal);
-        }
+        AssertNotShown(error, "gcs_credentials", KeyLine, SecondKeyLine, KeyId);
     }
 
     /// <summary>The check is the one call where Stream uses the storage's credentials, and it passes the cloud's refusal back.</summary>
     [Fact]
     public async Task The_storages_credentials_that_a_check_error_quotes_are_masked_as_a_creates_are()
     {
-        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
         _handler.Respond(
             HttpStatusCode.BadRequest,
-            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"failed to write check file to gcs bucket b: invalid_grant for key {{{quoted[1..^1]}}} and s3-secret-value-0123\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{SecondKeyLine}}} is not valid"}}""");
+            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"failed to write check file to gcs bucket b: invalid_grant for key {{{QuotedKeyFile}}} and s3-secret-value-0123\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{"gcs_credentials":"{{{SecondKeyLine}}} is not valid"}}""");
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync(
@@ -318,21 +313,16 @@ public sealed class StreamClientWireTests
         Assert.Contains("and [secret]", error.Message, StringComparison.Ordinal);
         // The line is masked whole although the key file's text writes its + escaped.
         Assert.Equal("[secret] is not valid", error.ExceptionFields["gcs_credentials"]);
-        foreach (var material in new[] { KeyLine, SecondKeyLine, KeyId, "s3-secret-value-0123" })
-        {
-            Assert.DoesNotContain(material, error.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(material, error.ExceptionFields["gcs_credentials"], StringComparison.Ordinal);
-        }
+        AssertNotShown(error, "gcs_credentials", KeyLine, SecondKeyLine, KeyId, "s3-secret-value-0123");
     }
 
     /// <summary>The CLI's check and doctor hold no storage's credentials: a private key Stream quotes back is masked all the same.</summary>
     [Fact]
     public async Task A_private_key_a_check_error_quotes_is_masked_without_the_storages_credentials()
     {
-        var quoted = JsonSerializer.Serialize(JsonSerializer.Serialize(KeyFile));
         _handler.Respond(
             HttpStatusCode.BadRequest,
-            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"invalid key {{{quoted[1..^1]}}}\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{}}""");
+            $$$"""{"code":4,"message":"CheckExternalStorage failed with error: \"invalid key {{{QuotedKeyFile}}}\"","StatusCode":400,"duration":"","more_info":"","details":[],"exception_fields":{}}""");
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CheckExternalStorageAsync("gcs1", TestContext.Current.CancellationToken));
@@ -525,6 +515,16 @@ public sealed class StreamClientWireTests
 
         Assert.Equal(new ExternalStorageResponse { Name = "s", Type = "", Bucket = "c", Path = "" }, listed.ExternalStorages["s"]);
         Assert.Equal(new ExternalStorageResponse { Name = "t", Type = "", Bucket = "d", Path = "" }, listed.ExternalStorages["t"]);
+    }
+
+    /// <summary>No secret shows in the exception's text nor in the field Stream quoted it back in.</summary>
+    private static void AssertNotShown(StreamApiException error, string field, params string[] secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, error.ExceptionFields[field], StringComparison.Ordinal);
+        }
     }
 
     private static void AssertJson(string expected, string? actual) =>
