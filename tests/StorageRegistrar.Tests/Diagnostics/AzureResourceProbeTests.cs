@@ -30,6 +30,10 @@ public sealed class AzureResourceProbeTests
     private Task<LockAndResidencyFacts> GatherLockAndLocationAsync(ScriptedHandler handler, IReadOnlyList<string>? allowedLocations) =>
         Probe(handler).GatherLockAndLocationAsync(ContainerId, Compliance, allowedLocations, TestContext.Current.CancellationToken);
 
+    /// <summary>The grant of <see cref="ClientId"/> on <see cref="ContainerId"/>, for a storage that writes under calls/.</summary>
+    private Task<AzureGrantFacts> GatherGrantAsync(ScriptedHandler handler) =>
+        Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+
     private static string AccountAnswer(string location, string? versionLevelPolicy = null) => $$"""
         { "id": "{{Account}}", "name": "strecabs9f8e7d6c", "type": "Microsoft.Storage/storageAccounts", "location": "{{location}}", "kind": "StorageV2",
           "sku": { "name": "Standard_LRS", "tier": "Standard" },
@@ -248,7 +252,7 @@ public sealed class AzureResourceProbeTests
                                                      "dataActions": [ "{{string.Join("\", \"", AzureGrants.BlobDataContributorDataActions)}}" ], "notDataActions": [] } ] } }
                 """);
 
-        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+        var facts = await GatherGrantAsync(handler);
 
         Assert.Equal(
             [
@@ -285,43 +289,33 @@ public sealed class AzureResourceProbeTests
                   "permissions": [ { "dataActions": [ "{{string.Join("\", \"", AzureGrants.BlobDataContributorDataActions)}}" ] } ] } }
                 """);
 
-        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+        var facts = await GatherGrantAsync(handler);
 
         var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
         Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
         Assert.Contains($"at {group}, above the container,", finding.Cause, StringComparison.Ordinal);
     }
 
-    /// <summary>An answer the doctor cannot read is not "no assignment": the grant is not examined, and the report stands.</summary>
+    /// <summary>An answer the doctor cannot read is not "no assignment", nor is a refusal: the grant is not examined, and the report stands.</summary>
     [Theory]
-    [InlineData("""{ "values": [] }""")]
-    [InlineData("""{ "value": [ { "properties": { "scope": 7 } } ] }""")]
-    [InlineData("""{ "value": {} }""")]
-    public async Task A_list_of_assignments_in_another_shape_is_not_examined(string answer)
+    [InlineData(HttpStatusCode.OK, """{ "values": [] }""", "in a shape the doctor does not read")]
+    [InlineData(HttpStatusCode.OK, """{ "value": [ { "properties": { "scope": 7 } } ] }""", "in a shape the doctor does not read")]
+    [InlineData(HttpStatusCode.OK, """{ "value": {} }""", "in a shape the doctor does not read")]
+    [InlineData(
+        HttpStatusCode.Forbidden,
+        """{ "error": { "code": "AuthorizationFailed", "message": "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'." } }""",
+        "HTTP 403 AuthorizationFailed: The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'.")]
+    public async Task A_list_of_assignments_refused_or_in_another_shape_is_not_examined_never_a_pass(HttpStatusCode status, string answer, string cause)
     {
         var handler = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
-            .Respond(HttpStatusCode.OK, answer);
+            .Respond(status, answer);
 
-        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
-
-        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
-        Assert.Equal((FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.Contains("in a shape the doctor does not read", finding.Cause, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_refused_assignment_list_is_not_examined_never_a_pass()
-    {
-        var handler = new ScriptedHandler()
-            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
-            .Respond(HttpStatusCode.Forbidden, """{ "error": { "code": "AuthorizationFailed", "message": "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'." } }""");
-
-        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+        var facts = await GatherGrantAsync(handler);
 
         var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
         Assert.Equal((FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.Contains("HTTP 403 AuthorizationFailed: The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'.", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains(cause, finding.Cause, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -331,7 +325,7 @@ public sealed class AzureResourceProbeTests
             { "error": { "code": "Request_ResourceNotFound", "message": "Resource '0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910' does not exist or one of its queried reference-property objects are not present." } }
             """);
 
-        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "calls/", TestContext.Current.CancellationToken);
+        var facts = await GatherGrantAsync(handler);
 
         Assert.Null(facts.Assignments);
         Assert.Contains("HTTP 404 Request_ResourceNotFound", facts.Error, StringComparison.Ordinal);
