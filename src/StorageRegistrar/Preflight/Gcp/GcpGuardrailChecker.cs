@@ -340,11 +340,7 @@ public sealed class GcpGuardrailChecker(
         var read = await granted(target).ConfigureAwait(false);
         if (read.Value is not { } held)
         {
-            return GuardrailCheck.NotExamined(
-                guardrail,
-                $"{enforced}, but whether you may set that policy could not be tested: {read.Refusal}",
-                "Run preflight again; the test needs no permission of its own, but the Cloud Resource Manager API must be enabled in your quota project: gcloud services enable cloudresourcemanager.googleapis.com.",
-                grantedBy: null);
+            return PermissionsUntested(guardrail, $"{enforced}, but whether you may set that policy could not be tested: {read.Refusal}");
         }
 
         var missing = GcpPreflightTarget.KeyCreationPolicyPermissions.Where(p => !held.Contains(p)).ToList();
@@ -808,11 +804,7 @@ public sealed class GcpGuardrailChecker(
         var read = await granted.ConfigureAwait(false);
         if (read.Value is not { } held)
         {
-            return GuardrailCheck.NotExamined(
-                guardrail,
-                $"The deployer's permissions could not be tested, so whether pulumi up may create the plan's resources is not known: {read.Refusal}",
-                $"Run preflight again; the test needs no permission of its own, but the Cloud Resource Manager API must be enabled in your quota project: gcloud services enable cloudresourcemanager.googleapis.com.",
-                grantedBy: null);
+            return PermissionsUntested(guardrail, $"The deployer's permissions could not be tested, so whether pulumi up may create the plan's resources is not known: {read.Refusal}");
         }
 
         var missing = target.Permissions.Where(p => !held.Contains(p.Permission)).ToList();
@@ -866,6 +858,17 @@ public sealed class GcpGuardrailChecker(
             $"The deployer holds all {target.Permissions.Count} permissions the plan needs on project {target.Project}"
             + string.Concat(target.ForeignGrants.Select(g => $", and those of {g.Resource} on {Named(g)}")) + ".");
     }
+
+    /// <summary>
+    /// A check whose test of the deployer's permissions on the project failed. Resource Manager's testIamPermissions needs
+    /// no permission of its own, so no grant fixes it: another try does, with the API enabled in the quota project.
+    /// </summary>
+    private static GuardrailCheck PermissionsUntested(Guardrail guardrail, string message) =>
+        GuardrailCheck.NotExamined(
+            guardrail,
+            message,
+            "Run preflight again; the test needs no permission of its own, but the Cloud Resource Manager API must be enabled in your quota project: gcloud services enable cloudresourcemanager.googleapis.com.",
+            grantedBy: null);
 
     private static string Named(GcpForeignGrant grant) => grant.On == GcpGrantTarget.CryptoKey ? $"key {grant.Name}" : $"log bucket {grant.Name}";
 
