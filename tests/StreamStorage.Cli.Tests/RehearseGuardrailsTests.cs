@@ -176,11 +176,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<CliRun> RunGovernanceLockedForceDestroyAsync(string preflight)
     {
-        var stack = _scratch.WriteStack("lk", $$"""
-            config:
-              recording-storage:production: false
-              recording-storage:preflight: {{preflight}}
-              recording-storage:storages:
+        var stack = WritePreflightStack("lk", preflight, """
                 - name: lk-s3
                   cloud: s3
                   region: eu-west-1
@@ -200,11 +196,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     [InlineData("off", ExitCodes.RehearsalFailed, ", with its recordings: destroy could not delete it (403 AccessDenied)")]
     public async Task An_scp_denying_bucket_deletion_is_a_wall_of_destroy_for_a_bucket_it_deletes(string preflight, int exitCode, string said)
     {
-        var stack = _scratch.WriteStack("dl", $"""
-            config:
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WritePreflightStack("dl", preflight, """
                 - name: dl-s3
                   cloud: s3
                   region: eu-west-1
@@ -1022,12 +1014,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// </summary>
     private async Task<string> RehearseAzureUnderPolicyAsync(string preflight, int exitCode, (string Setting, string DenyPolicy) under)
     {
-        var stack = _scratch.WriteStack("lg", $"""
-            config:
-              azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WritePreflightStack("lg", preflight, $"""
                 - name: lg-abs
                   cloud: abs
                   location: westeurope
@@ -1046,12 +1033,7 @@ public sealed class RehearseGuardrailsTests(CliEnvironment environment) : IDispo
     /// <summary>Rehearses one Azure storage under <paramref name="guardrails"/>; once it exited with <paramref name="exitCode"/>, returns its output and board as one flat text.</summary>
     private async Task<string> RehearseAzureAsync(string guardrails, int exitCode, string preflight = "warn")
     {
-        var stack = _scratch.WriteStack("sp", $"""
-            config:
-              azure-native:subscriptionId: {GuardrailServers.LocalSubscriptionId}
-              recording-storage:production: false
-              recording-storage:preflight: {preflight}
-              recording-storage:storages:
+        var stack = WritePreflightStack("sp", preflight, """
                 - name: sp-abs
                   cloud: abs
                   location: westeurope
