@@ -656,14 +656,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Without_Node_it_says_what_to_install_and_exits_with_its_code()
     {
-        var emptyPath = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName;
-        var run = await CliProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = emptyPath,
-                [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
-            },
-            "rehearse", StackFolder.DevStack);
+        var run = await RunWithoutNodeAsync("rehearse", StackFolder.DevStack);
 
         Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
         Assert.Contains("Node.js is not installed", run.Error, StringComparison.Ordinal);
@@ -686,19 +679,22 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         var warning = Assert.Single(PlanOf(stack).Warnings);
 
         // Without Node the local world cannot start: what is printed by then is the plan alone.
-        var run = await CliProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName,
-                [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
-            },
-            "rehearse", stack);
+        var run = await RunWithoutNodeAsync("rehearse", stack);
 
         Assert.Equal(ExitCodes.PrerequisiteMissing, run.ExitCode);
         Assert.Contains("= existing bucket acme-media: not created, not changed, left on destroy", run.Output, StringComparison.Ordinal);
         Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-media\"", run.Output, StringComparison.Ordinal);
         Assert.EndsWith($"Warning: {warning}", run.Output.TrimEnd(), StringComparison.Ordinal);
     }
+
+    /// <summary>Runs the executable on a machine without Node: nothing on the PATH, and the emulators' home an empty folder.</summary>
+    private Task<CliRun> RunWithoutNodeAsync(params string[] args) => CliProcess.RunAsync(
+        new Dictionary<string, string?>
+        {
+            ["PATH"] = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "bin")).FullName,
+            [LocalWorld.EmulatorInstallation.HomeVariable] = Path.Combine(_scratch.FullName, "emulators"),
+        },
+        args);
 
     private static (string Name, string Value) MarkerVariable() => ("STREAM_STORAGE_TEST_RUN", Guid.NewGuid().ToString("N"));
 }
