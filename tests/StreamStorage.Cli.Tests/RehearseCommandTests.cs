@@ -113,10 +113,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                 audio_room: hidden-abs
             """);
 
-        var run = await environment.RunAsync(["rehearse", stack, "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, stack);
         var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s);
         var paths = new[] { ("hidden-s3", "calls/"), ("hidden-gcs", ""), ("hidden-abs", "calls/") }.Select(expected =>
         {
@@ -134,10 +131,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Under_faults_it_converges_counts_every_fault_survived_and_leaves_nothing()
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--faults", "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, StackFolder.DevStack, "--faults");
         var root = document.RootElement;
         var faults = root.GetProperty("faults");
         Assert.True(faults.GetProperty("injected").GetInt32() >= 8, faults.ToString());
@@ -193,10 +187,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                 archive: day2-s3-existing
             """);
 
-        var run = await environment.RunAsync(["rehearse", stack, "--rotate", "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, stack, "--rotate");
         var root = document.RootElement;
         var rotations = root.GetProperty("rotations").EnumerateArray()
             .ToDictionary(r => r.GetProperty("storage").GetString()!, r => r.GetProperty("oldCredentialRefused"));
@@ -311,11 +302,9 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
             """);
         var plan = PlanOf(stack);
 
-        var json = await environment.RunAsync(["rehearse", stack, "--json"]);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, stack);
         var board = await environment.RunAsync(["rehearse", stack]);
 
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error + json.Output);
-        using var document = JsonDocument.Parse(json.Output);
         var storages = document.RootElement.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         foreach (var planned in plan.Storages)
         {
@@ -356,10 +345,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task Locked_recordings_cannot_be_deleted_by_the_owner_and_destroy_keeps_their_buckets()
     {
-        var run = await environment.RunAsync(["rehearse", LockedStack, "--json"]);
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, LockedStack);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
         var plan = PlanOf(LockedStack);
@@ -439,11 +425,9 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
                 default: scratch-s3
             """);
 
-        var json = await environment.RunAsync(["rehearse", stack, "--json"]);
+        using var document = await RehearseJsonAsync(ExitCodes.Success, stack);
         var run = await environment.RunAsync(["rehearse", stack]);
 
-        Assert.True(json.ExitCode == ExitCodes.Success, json.Error + json.Output);
-        using var document = JsonDocument.Parse(json.Output);
         var root = document.RootElement;
         Assert.True(root.GetProperty("held").GetBoolean());
         Assert.Equal("kept-s3", Assert.Single(root.GetProperty("kept").EnumerateArray()).GetProperty("storage").GetString());
@@ -457,10 +441,7 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
     [Fact]
     public async Task A_check_that_never_passes_fails_cleanly_naming_the_storage_and_leaves_nothing()
     {
-        var run = await environment.RunAsync(["rehearse", StackFolder.DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3", "--json"]);
-
-        Assert.Equal(ExitCodes.RehearsalFailed, run.ExitCode);
-        using var document = JsonDocument.Parse(run.Output);
+        using var document = await RehearseJsonAsync(ExitCodes.RehearsalFailed, StackFolder.DevStack, "--failing-check", "dev-recordings-gcs", "--check-deadline", "3");
         var root = document.RootElement;
         Assert.False(root.GetProperty("held").GetBoolean());
         var failure = root.GetProperty("failure").GetString()!;
@@ -685,6 +666,14 @@ public sealed class RehearseCommandTests(CliEnvironment environment) : IDisposab
         Assert.Contains("= existing bucket acme-media: not created, not changed, left on destroy", run.Output, StringComparison.Ordinal);
         Assert.Contains("Warning: storages[0].path: is empty, so Stream is granted the whole of the existing bucket \"acme-media\"", run.Output, StringComparison.Ordinal);
         Assert.EndsWith($"Warning: {warning}", run.Output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The <c>rehearse --json</c> document of <paramref name="arguments"/>, once the run exited with <paramref name="exitCode"/>.</summary>
+    private async Task<JsonDocument> RehearseJsonAsync(int exitCode, params string[] arguments)
+    {
+        var run = await environment.RunAsync(["rehearse", .. arguments, "--json"]);
+        Assert.True(run.ExitCode == exitCode, run.Error + run.Output);
+        return JsonDocument.Parse(run.Output);
     }
 
     /// <summary>Runs the executable on a machine without Node: nothing on the PATH, and the emulators' home an empty folder.</summary>
