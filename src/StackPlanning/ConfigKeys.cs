@@ -1,3 +1,5 @@
+using StorageRegistrar.Resources;
+
 namespace StackPlanning;
 
 /// <summary>
@@ -18,9 +20,10 @@ public static class ConfigKeys
     /// <summary>Every key of the project's namespace; any other there is a typo or a setting of another program.</summary>
     public static readonly IReadOnlyList<string> ProjectKeys = [Storages, Bindings, Tags, Production, AllowedLocations, Preflight];
 
-    public const string StreamNamespace = "streamstorage";
-    public const string StreamApiKey = "apiKey";
-    public const string StreamApiSecret = "apiSecret";
+    /// <summary>The provider's namespace and credential keys, as the provider itself names and reads them.</summary>
+    public const string StreamNamespace = ResourceTokens.Package;
+    public const string StreamApiKey = ProviderConfigProperties.ApiKey;
+    public const string StreamApiSecret = ProviderConfigProperties.ApiSecret;
 
     /// <summary>The GCP provider's default project, which a GCS storage's service account (and bucket) use when the storage names none.</summary>
     public const string GcpDefaultProject = "gcp:project";
