@@ -60,12 +60,7 @@ public static class PreflightTargets
     public static readonly IReadOnlyList<string> GcsServiceAgentPermissions = ["resourcemanager.projects.get"];
 
     /// <summary>The resources of a GCS storage that take no GCP permission: Pulumi's own, and Stream's registration.</summary>
-    public static readonly IReadOnlySet<string> NoGcpPermission = new HashSet<string>(StringComparer.Ordinal)
-    {
-        PulumiTypes.GcpComponent,
-        PulumiTypes.RandomId,
-        PulumiTypes.ExternalStorage,
-    };
+    public static readonly IReadOnlySet<string> NoGcpPermission = AskingNothingOfTheCloud(PulumiTypes.GcpComponent);
 
     /// <summary>
     /// The IAM actions creating, and reading back, each AWS resource type takes (AWS's service authorization reference),
@@ -156,12 +151,7 @@ public static class PreflightTargets
     public const string GovernanceBypassAction = "s3:BypassGovernanceRetention";
 
     /// <summary>The resources of an S3 storage that take no IAM action: Pulumi's own, and Stream's registration.</summary>
-    public static readonly IReadOnlySet<string> NoAwsAction = new HashSet<string>(StringComparer.Ordinal)
-    {
-        PulumiTypes.AwsComponent,
-        PulumiTypes.RandomId,
-        PulumiTypes.ExternalStorage,
-    };
+    public static readonly IReadOnlySet<string> NoAwsAction = AskingNothingOfTheCloud(PulumiTypes.AwsComponent);
 
     /// <summary>
     /// The Azure Resource Manager actions creating (and reading back) each Azure resource type takes. A type the program
@@ -199,15 +189,15 @@ public static class PreflightTargets
     /// The resources of an ABS storage that take no Resource Manager action: Pulumi's own, Stream's registration, and
     /// the Entra application, its principal and secret, which Microsoft Graph allows (the app registration guardrail).
     /// </summary>
-    public static readonly IReadOnlySet<string> NoArmAction = new HashSet<string>(StringComparer.Ordinal)
-    {
-        PulumiTypes.AzureComponent,
-        PulumiTypes.RandomId,
-        PulumiTypes.ExternalStorage,
-        PulumiTypes.EntraApplication,
-        PulumiTypes.EntraServicePrincipal,
-        PulumiTypes.EntraApplicationPassword,
-    };
+    public static readonly IReadOnlySet<string> NoArmAction = AskingNothingOfTheCloud(
+        PulumiTypes.AzureComponent, PulumiTypes.EntraApplication, PulumiTypes.EntraServicePrincipal, PulumiTypes.EntraApplicationPassword);
+
+    /// <summary>
+    /// The resources of a storage that ask nothing of its cloud: the storage's <paramref name="component"/> and the random
+    /// suffix (Pulumi's own), Stream's registration, and <paramref name="others"/>.
+    /// </summary>
+    private static HashSet<string> AskingNothingOfTheCloud(string component, params string[] others) =>
+        new([component, PulumiTypes.RandomId, PulumiTypes.ExternalStorage, .. others], StringComparer.Ordinal);
 
     private const long SecondsPerDay = 86400;
 
