@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StorageRegistrar.Grants;
+using StorageRegistrar.Resources;
 using StorageRegistrar;
 
 namespace StackPlanning;
@@ -75,8 +76,8 @@ public sealed record ResourceNaming(string Suffix, string? GcpDefaultProject = n
 /// <summary>The Pulumi type tokens of the resources the program registers.</summary>
 public static class PulumiTypes
 {
-    public const string ExternalStorage = "streamstorage:index:ExternalStorage";
-    public const string CallTypeBinding = "streamstorage:index:CallTypeBinding";
+    public const string ExternalStorage = ResourceTokens.ExternalStorage;
+    public const string CallTypeBinding = ResourceTokens.CallTypeBinding;
     public const string RandomId = "random:index/randomId:RandomId";
 
     public const string AwsComponent = "recording-storage:index:AwsRecordingStorage";
