@@ -10,7 +10,8 @@ namespace StackPlanning;
 /// </summary>
 internal sealed partial class KeyPath
 {
-    private const string ConfigKey = "config";
+    /// <summary>The stack file's <c>config:</c> section, which a path inside it does not name.</summary>
+    public const string ConfigKey = "config";
 
     private readonly KeyPath? _parent;
     private readonly string? _key;
@@ -25,6 +26,9 @@ internal sealed partial class KeyPath
 
     /// <summary>The file's top level.</summary>
     public static KeyPath Top { get; } = new(null, null, -1);
+
+    /// <summary>The configuration key <paramref name="key"/>, inside <c>config:</c>.</summary>
+    public static KeyPath Config(string key) => Top.Key(ConfigKey).Key(key);
 
     /// <summary>Whether this is the file's top level, which names no key.</summary>
     public bool IsTop => _parent is null;

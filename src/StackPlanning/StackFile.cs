@@ -24,14 +24,13 @@ public sealed partial class StackFile
     private const string StackFilePrefix = "Pulumi.";
     private const string StackFileSuffix = ".yaml";
     private const string ProjectFileName = "Pulumi.yaml";
-    private const string ConfigKey = "config";
     private const string ProjectNameKey = "name";
     private const string SecureKey = "secure";
     private const string EnvironmentKey = "environment";
     private const string StackConfigDirKey = "stackConfigDir";
 
     /// <summary>The keys of a stack file Pulumi reads; Pulumi ESC's <c>environment</c> is read here only for the plan to warn of it.</summary>
-    private static readonly string[] StackSettingKeys = [ConfigKey, EnvironmentKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
+    private static readonly string[] StackSettingKeys = [KeyPath.ConfigKey, EnvironmentKey, "secretsprovider", "encryptedkey", "encryptionsalt"];
 
     /// <summary>
     /// The namespaces besides the project's whose settings something in the stack reads: the Stream provider, the cloud
@@ -109,7 +108,7 @@ public sealed partial class StackFile
         var environments = CheckStackSettings(shown, stack);
         var values = new Dictionary<string, StackYamlValue>(StringComparer.Ordinal);
         var structuredAsJson = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (stack[ConfigKey] is { } config)
+        if (stack[KeyPath.ConfigKey] is { } config)
         {
             if (config is not StackYamlMap map)
             {
@@ -123,17 +122,17 @@ public sealed partial class StackFile
                 if (!written.TryAdd(key, writtenKey))
                 {
                     throw StackConfigException.AtKey(
-                        shown, KeyPath.Top.Key(ConfigKey).Key(key), $"is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
+                        shown, KeyPath.Config(key), $"is set twice, as {TerminalText.Shorten(written[key])} and as {TerminalText.Shorten(writtenKey)} (line {map.LineOf(writtenKey)}), which Pulumi reads as one key: keep one.");
                 }
 
                 values[key] = value;
                 if (value is StackYamlMap secure && IsSecure(secure))
                 {
-                    CheckCiphertext(shown, KeyPath.Top.Key(ConfigKey).Key(key), secure);
+                    CheckCiphertext(shown, KeyPath.Config(key), secure);
                 }
                 else if (value is not StackYamlScalar)
                 {
-                    structuredAsJson[key] = ToJson(shown, KeyPath.Top.Key(ConfigKey).Key(key), value);
+                    structuredAsJson[key] = ToJson(shown, KeyPath.Config(key), value);
                 }
             }
         }
@@ -147,7 +146,7 @@ public sealed partial class StackFile
     {
         foreach (var (key, rule) in ProviderValueRules.ByKey)
         {
-            var path = KeyPath.Top.Key(ConfigKey).Key(key);
+            var path = KeyPath.Config(key);
             switch (values.GetValueOrDefault(key))
             {
                 case null:
@@ -169,10 +168,10 @@ public sealed partial class StackFile
     private static void CheckProjectSettings(string projectFile, StackYamlMap project)
     {
         var shown = TerminalText.Escape(projectFile);
-        if (project[ConfigKey] is { } config)
+        if (project[KeyPath.ConfigKey] is { } config)
         {
             throw new StackConfigException(
-                $"{shown}: config (line {project.LineOf(ConfigKey)}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
+                $"{shown}: config (line {project.LineOf(KeyPath.ConfigKey)}) sets project-level configuration, which Pulumi gives every stack but the plan does not read: move each value into the stack files (Pulumi.<stack>.yaml) and remove the section.");
         }
 
         if (project[StackConfigDirKey] is { } folder)
@@ -224,9 +223,9 @@ public sealed partial class StackFile
     /// </summary>
     private static string ConfigKeyOf(string shown, string projectName, string key, long line)
     {
-        var path = KeyPath.Top.Key(ConfigKey).Key(key);
+        var path = KeyPath.Config(key);
         var parts = key.Split(':');
-        if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != ConfigKey))
+        if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != KeyPath.ConfigKey))
         {
             throw StackConfigException.AtKey(
                 shown, path, $"is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");
