@@ -30,4 +30,22 @@ public static class NoAnswer
 
         return false;
     }
+
+    /// <summary>
+    /// Whether the request failed before it could be sent, so the server cannot have acted on it: the connection was
+    /// refused or failed while it was being made, the name did not resolve, or the TLS handshake failed. A timeout, a
+    /// connection reset or cut mid-answer and any answer at all may follow a request that was carried out.
+    /// </summary>
+    public static bool BeforeSending(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is HttpRequestException request)
+            {
+                return request.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+            }
+        }
+
+        return false;
+    }
 }

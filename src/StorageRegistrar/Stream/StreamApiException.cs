@@ -5,7 +5,8 @@ namespace StorageRegistrar.Stream;
 
 /// <summary>
 /// A Stream call that did not succeed: an error answer (with Stream's <see cref="Code"/>) or, with
-/// <see cref="StatusCode"/> 0, no answer at all (connection refused or reset, timeout).
+/// <see cref="StatusCode"/> 0, no answer at all (connection refused or reset, timeout; <see cref="NeverSent"/> when no
+/// attempt got as far as sending the request).
 /// </summary>
 public class StreamApiException : Exception
 {
@@ -36,6 +37,7 @@ public class StreamApiException : Exception
         ExceptionFields = error.ExceptionFields;
         RateLimit = error.RateLimit;
         RetryAfter = error.RetryAfter;
+        NeverSent = error.NeverSent;
     }
 
     /// <summary>Stream's operation id, e.g. <c>CreateExternalStorage</c>.</summary>
@@ -77,10 +79,16 @@ public class StreamApiException : Exception
     public bool IsTransportFailure => StatusCode == 0;
 
     /// <summary>
-    /// The request may have been carried out though it failed: no answer, a timeout (408), a server error, a 429 that is
-    /// not Stream's rate limit, or a success (2xx) whose body could not be read.
+    /// No attempt of the call could have reached Stream: each failed before its request was sent (the connection
+    /// refused, Stream's name not resolved, the TLS handshake failed), so Stream did nothing.
     /// </summary>
-    public bool MayHideAWrite => AnswerMayHideAWrite(StatusCode, Code) || StatusCode is >= 200 and <= 299;
+    public bool NeverSent { get; }
+
+    /// <summary>
+    /// The request may have been carried out though it failed: no answer unless it <see cref="NeverSent"/>, a timeout
+    /// (408), a server error, a 429 that is not Stream's rate limit, or a success (2xx) whose body could not be read.
+    /// </summary>
+    public bool MayHideAWrite => !NeverSent && (AnswerMayHideAWrite(StatusCode, Code) || StatusCode is >= 200 and <= 299);
 
     /// <summary>Whether an answer of <paramref name="status"/> (0: none) may hide a write that happened.</summary>
     internal static bool StatusMayHideAWrite(int status) => status is 0 or (int)HttpStatusCode.RequestTimeout or >= 500;
@@ -98,7 +106,9 @@ public class StreamApiException : Exception
         ArgumentNullException.ThrowIfNull(error);
         if (error.StatusCode == 0)
         {
-            return $"{error.Operation} failed: no answer from Stream ({error.Message}).";
+            return error.NeverSent
+                ? $"{error.Operation} failed: no answer from Stream ({error.Message}); the request never reached Stream, so nothing was done."
+                : $"{error.Operation} failed: no answer from Stream ({error.Message}).";
         }
 
         var text = $"{error.Operation} failed with HTTP {error.StatusCode}";
@@ -146,6 +156,9 @@ public sealed record StreamApiError
     public RateLimitInfo? RateLimit { get; init; }
 
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>No attempt got as far as sending the request; only with no answer (<see cref="StatusCode"/> 0).</summary>
+    public bool NeverSent { get; init; }
 }
 
 /// <summary>Stream's rate-limit headers: the window's limit, what remains, and when it resets.</summary>

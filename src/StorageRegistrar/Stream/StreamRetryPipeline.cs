@@ -27,6 +27,11 @@ internal static partial class StreamRetryPipeline
                 strategy.OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
+                    if (request is not null && !(args.Outcome.Exception is { } failure && NoAnswer.BeforeSending(failure)))
+                    {
+                        request.Options.Set(MayHaveReachedStream, true);
+                    }
+
                     LogRetry(
                         logger,
                         request?.Method.Method ?? "?",
@@ -44,6 +49,13 @@ internal static partial class StreamRetryPipeline
     /// check uploads a new file each time, and only the caller sees the file of the attempt that answered.
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> Repeatable = new("StreamStorage.Repeatable");
+
+    /// <summary>
+    /// Set on a request once an attempt that was tried again may have reached Stream: anything but a failure before the
+    /// request was sent (<see cref="NoAnswer.BeforeSending"/>). The last attempt's failure alone does not say whether an
+    /// earlier one was carried out.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> MayHaveReachedStream = new("StreamStorage.MayHaveReachedStream");
 
     /// <summary>
     /// Requests whose repetition changes nothing (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) are

@@ -17,6 +17,9 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         AwsS3 = new S3Request { S3Region = d.AwsS3!.Region!, S3ApiKey = d.AwsS3.ApiKey, S3Secret = d.AwsS3.Secret, S3CustomEndpointUrl = d.AwsS3.CustomEndpointUrl },
     };
 
+    private static UpdateExternalStorageRequest ToUpdateRequest(StorageDeclaration d) =>
+        new() { StorageType = d.StorageType!, Bucket = d.Bucket!, Path = d.Path, AwsS3 = ToCreateRequest(d).AwsS3 };
+
     [Fact]
     public async Task A_runner_whose_clock_is_ahead_of_streams_is_still_accepted()
     {
@@ -177,6 +180,78 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         Assert.Equal(StreamApiException.RateLimitCode, error.Code);
         Assert.Empty(error.ExceptionFields);
         Assert.Equal([429], (await RequestsAsync()).Select(r => r.Status));
+    }
+
+    /// <summary>A request that fails before it is sent cannot have done anything: Stream never saw it.</summary>
+    [Theory]
+    [InlineData("refused at connect")]
+    [InlineData("name not resolved")]
+    [InlineData("TLS handshake failed")]
+    public async Task A_create_that_failed_before_it_was_sent_never_reached_stream(string failure)
+    {
+        var baseUrl = failure switch
+        {
+            "refused at connect" => new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/"),
+            "name not resolved" => new Uri("https://stream.invalid/"),
+            // The emulator speaks plain HTTP, so a client that opens with TLS is refused its handshake.
+            _ => new UriBuilder(Fixture.Emulator.BaseUrl) { Scheme = Uri.UriSchemeHttps }.Uri,
+        };
+        using var client = Fixture.CreateClient(o => o.BaseUrl = baseUrl);
+        var storage = await Fixture.S3StorageAsync("never-sent");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(ToCreateRequest(storage), Ct));
+
+        Assert.True(error.NeverSent);
+        Assert.False(error.MayHideAWrite);
+        Assert.EndsWith("; the request never reached Stream, so nothing was done.", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await RequestsAsync());
+    }
+
+    /// <summary>Retried attempts that are all refused at connect leave the call unsent, after every retry.</summary>
+    [Fact]
+    public async Task An_update_refused_at_connect_on_every_attempt_never_reached_stream()
+    {
+        var storage = await Fixture.S3StorageAsync("update-unsent");
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.Transport = new ConnectRefusingHandler(HttpMethod.Put, _ => true);
+            o.Retry.MaxRetries = 2;
+        });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("update-unsent", ToUpdateRequest(storage), Ct));
+
+        Assert.True(error.NeverSent);
+        Assert.False(error.MayHideAWrite);
+        Assert.Empty(await RequestsAsync());
+    }
+
+    /// <summary>
+    /// One attempt refused at connect and one that reached Stream and timed out, in either order: the one that reached
+    /// Stream may have been carried out, whichever failure came last.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task An_update_with_an_attempt_that_reached_stream_and_timed_out_may_hide_a_write(int refusedAttempt)
+    {
+        var storage = await Fixture.S3StorageAsync("update-reached");
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.Transport = new ConnectRefusingHandler(HttpMethod.Put, attempt => attempt == refusedAttempt);
+            o.Timeout = TimeSpan.FromMilliseconds(300);
+            o.Retry.MaxRetries = 1;
+        });
+        await SetFaultAsync(StreamEmulatorFault.Latency(TimeSpan.FromSeconds(1)) with { Operation = "UpdateExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.UpdateExternalStorageAsync("update-reached", ToUpdateRequest(storage), Ct));
+
+        Assert.False(error.NeverSent);
+        Assert.True(error.MayHideAWrite);
+        // The emulator still answers the attempt that timed out: it is waited for, so that it is logged in this test.
+        while (!(await RequestsAsync()).Any(r => r.Operation == "UpdateExternalStorage"))
+        {
+            await Task.Delay(50, Ct);
+        }
     }
 
     [Fact]
