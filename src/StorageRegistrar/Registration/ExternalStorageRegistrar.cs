@@ -389,7 +389,9 @@ public partial class ExternalStorageRegistrar
 
     /// <summary>
     /// A create that got no answer (the connection dropped, the request timed out or was cancelled in flight), a 408, a
-    /// server error or a success whose body could not be read: Stream may have made the storage all the same.
+    /// server error or a success whose body could not be read: Stream may have made the storage all the same. One that
+    /// never reached Stream (every attempt refused at connect, its name unresolved, its TLS handshake failed) made nothing,
+    /// and fails at once.
     /// </summary>
     private static bool MayHaveBeenMade(Exception failure, CancellationToken ct) =>
         failure is StreamApiException { MayHideAWrite: true } || (failure is OperationCanceledException && ct.IsCancellationRequested);

@@ -57,6 +57,44 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {name}: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A create refused at connect never reached Stream, so it made nothing: it fails at once, without listing through the
+    /// list's lag (thirty seconds here) for what it might have made.
+    /// </summary>
+    [Fact]
+    public async Task A_create_refused_at_connect_fails_at_once_without_waiting_for_streams_list()
+    {
+        using var client = Fixture.CreateClient(o => o.Transport = new ConnectRefusingHandler(HttpMethod.Post, _ => true));
+        var registrar = Fixture.CreateRegistrar(client);
+        var declaration = await Fixture.S3StorageAsync("ensure-unsent");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.True(error.NeverSent);
+        Assert.Equal(["ListExternalStorage"], (await RequestsAsync()).Select(r => r.Operation));
+        Assert.DoesNotContain(Fixture.Logs.Entries, e => e.Contains("Storage ensure-unsent: its create got no answer", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A create that Stream's rate limiter turned away and whose retry was refused at connect: an attempt reached Stream,
+    /// so what the create may have made is looked for through the list's lag, as after any create without an answer.
+    /// </summary>
+    [Fact]
+    public async Task A_create_refused_at_connect_after_an_attempt_reached_stream_still_looks_for_what_it_made()
+    {
+        using var client = Fixture.CreateClient(o => o.Transport = new ConnectRefusingHandler(HttpMethod.Post, attempt => attempt > 1));
+        var registrar = Fixture.CreateRegistrar(client, options => options.ConsistencyWindow = TimeSpan.FromMilliseconds(300));
+        var declaration = await Fixture.S3StorageAsync("ensure-reached");
+        await SetFaultAsync(StreamEmulatorFault.RateLimit() with { Operation = "CreateExternalStorage", Times = 1 });
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => registrar.EnsureAsync(declaration, ct: Ct));
+
+        Assert.False(error.NeverSent);
+        Assert.Equal([429], (await RequestsAsync()).Where(r => r.Operation == "CreateExternalStorage").Select(r => r.Status));
+        Assert.True((await RequestsAsync()).Count(r => r.Operation == "ListExternalStorage") > 1);
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains("Storage ensure-reached: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
+    }
+
     /// <summary>A create Stream answered with success in a body that cannot be read was made: the failed create removes it.</summary>
     [Fact]
     public async Task A_create_answered_2xx_with_an_unreadable_body_fails_and_removes_what_stream_made_of_it()
