@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
@@ -18,20 +17,6 @@ public static class S3BucketAnalyzer
     internal const string AwsManagedKeyAlias = "alias/aws/s3";
 
     private static readonly string StreamAccountId = S3Grants.StreamPrincipalArn.Split(':')[4];
-
-    /// <summary>Actions on an object: writing it, and what a grant may carry beyond: reading, deleting, changing its ACL, tags or lock.</summary>
-    private static readonly IReadOnlyList<string> ObjectActions =
-    [
-        PutObject, "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:PutObjectTagging",
-        "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:AbortMultipartUpload",
-    ];
-
-    /// <summary>Actions on the bucket itself (its ARN): listing it, and changing its policy, lifecycle or versioning, or deleting it.</summary>
-    private static readonly IReadOnlyList<string> BucketActions =
-    [
-        "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
-        "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket",
-    ];
 
     public static IReadOnlyList<Finding> Analyze(S3BucketFacts facts)
     {
@@ -197,13 +182,12 @@ public static class S3BucketAnalyzer
             return;
         }
 
-        // The key of a file Stream writes, taken as it is: a path Stream accepted may hold what IAM reads as a wildcard.
-        var target = $"{S3Grants.BucketArn(facts.Bucket)}/{facts.Path}stream-check.md";
+        var target = S3GrantWidth.WrittenObjectArn(facts.Bucket, facts.Path);
         AddDenyFindings(facts, statements, target, findings);
         if (facts.AccessMode == S3AccessMode.BucketPolicy)
         {
             AddAllowFindings(facts, statements, target, findings);
-            AddWiderGrantFindings(facts, statements, target, findings);
+            AddWiderGrantFindings(facts, statements, findings);
         }
     }
 
@@ -246,13 +230,6 @@ public static class S3BucketAnalyzer
     }
 
     /// <summary>
-    /// The Allow statements that let Stream's account do more than the stack's grant, s3:PutObject under the path: put or act
-    /// on a key outside it (the bucket root, a sibling folder, a name only starting like the path, and for each Resource
-    /// pattern a key it matches there), or act beyond s3:PutObject. In policy mode any Stream app can use what they allow.
-    /// A statement under a condition other than TLS, which Stream's requests may or may not meet, is not judged; a request
-    /// a Deny may refuse is not counted.
-    /// </summary>
-    /// <summary>
     /// Whether <paramref name="allow"/> is the grant of another storage on the bucket: s3:PutObject alone, on keys under
     /// that storage's path alone (as the statement the stack writes for it).
     /// </summary>
@@ -262,56 +239,29 @@ public static class S3BucketAnalyzer
         && facts.OtherStreamPaths.Any(other => other.Length > 0
             && allow.Resource.Values.All(pattern => !pattern.Contains("${", StringComparison.Ordinal) && Glob.NameOutside(pattern, $"{bucketArn}/", other) is null));
 
-    private static void AddWiderGrantFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, string target, List<Finding> findings)
+    /// <summary>
+    /// The Allow statements that let Stream's account do more than the stack's grant, s3:PutObject under the path (see
+    /// <see cref="S3GrantWidth.Beyond"/>), another storage's grant on a shared bucket aside. In policy mode any Stream app
+    /// can use what they allow.
+    /// </summary>
+    private static void AddWiderGrantFindings(S3BucketFacts facts, IReadOnlyList<S3PolicyStatement> statements, List<Finding> findings)
     {
         var bucketArn = S3Grants.BucketArn(facts.Bucket);
-        var denials = statements.Where(s => !s.IsAllow && !s.HasOnlyTransportConditions && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
-        var unconditional = statements.Where(s => s.IsAllow && (!s.HasCondition || s.HasOnlyTransportConditions) && s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn));
-        foreach (var allow in unconditional.Where(s => !IsAnotherStoragesGrant(s, facts, bucketArn)))
+        var forStream = statements.Where(s => s.AppliesToPrincipal(StreamAccountId, S3Grants.StreamPrincipalArn)).ToList();
+        var denials = forStream.Where(S3GrantWidth.MayRefuse).ToList();
+        foreach (var allow in forStream.Where(s => S3GrantWidth.IsJudged(s) && !IsAnotherStoragesGrant(s, facts, bucketArn)))
         {
-            bool Allows(string action, string resource) => allow.AppliesToAction(action) && allow.AppliesToResource(resource)
-                && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource));
-
-            var keysOutside = KeysJustOutside(facts.Path).Concat(allow.KeysOutside(bucketArn, facts.Path)).Distinct(StringComparer.Ordinal).ToList();
-            var reachedOutside = keysOutside.FirstOrDefault(key => ObjectActions.Any(action => Allows(action, $"{bucketArn}/{key}")));
-            var objects = keysOutside.Select(key => $"{bucketArn}/{key}").Prepend(target).ToList();
-            var actionsBeyond = ObjectActions.Where(action => objects.Any(arn => Allows(action, arn)))
-                .Concat(BucketActions.Where(action => Allows(action, bucketArn)))
-                .Except(S3Grants.StreamPrincipalActions, StringComparer.Ordinal)
-                .ToList();
-            if (reachedOutside is null && actionsBeyond.Count == 0)
+            if (S3GrantWidth.Beyond(allow, denials, facts.Bucket, facts.Path, S3Grants.StreamPrincipalActions) is not { } beyond)
             {
                 continue;
             }
 
-            var reaches = new List<string>();
-            if (reachedOutside is not null)
-            {
-                reaches.Add($"keys outside '{facts.Path}' (such as '{reachedOutside}')");
-            }
-
-            if (actionsBeyond.Count > 0)
-            {
-                reaches.Add($"actions the stack does not grant ({string.Join(", ", actionsBeyond)})");
-            }
-
             var who = allow.Principal is { Negated: false } p && p.Values.Contains("*") ? "every principal (\"*\"), Stream's account among them," : $"Stream's account {StreamAccountId}";
             findings.Add(new Finding(FindingCodes.S3GrantWider, FindingSeverity.Warning,
-                $"The policy of bucket '{facts.Bucket}' has {allow.Describe()} allowing {who} {Describe(allow.Action)} on {Describe(allow.Resource)}: "
-                + $"beyond s3:PutObject under {(facts.Path.Length == 0 ? "the bucket" : $"'{facts.Path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}: Stream's account may do that for any Stream app, not only yours.",
-                S3Grants.WidensGrant(facts.Path)
-                    ? ExpectedPolicyFix(facts)
-                    : $"Keep Stream's account to the statement pulumi up writes, {JsonNode.Parse(S3Grants.StreamWriterStatement(facts.Bucket, facts.Path, facts.Storage))!.ToJsonString()}: narrow or remove {allow.Describe()}."));
+                $"The policy of bucket '{facts.Bucket}' has {allow.Describe()} allowing {who} {S3GrantWidth.Allowing(allow)}: {beyond}: Stream's account may do that for any Stream app, not only yours.",
+                S3GrantWidth.NarrowFix(facts.Path, "Stream's account", () => S3Grants.StreamWriterStatement(facts.Bucket, facts.Path, facts.Storage), allow.Describe())));
         }
     }
-
-    /// <summary>The keys outside the path a grant most often reaches: at the bucket root, in a sibling folder, under a name only starting like the path; none without a path.</summary>
-    private static IReadOnlyList<string> KeysJustOutside(string path) => path.Length == 0
-        ? []
-        : ["stream-doctor-outside.md", $"{path.TrimEnd('/')}-other/stream-doctor-outside.md", $"{path.TrimEnd('/')}stream-doctor-outside.md"];
-
-    private static string Describe(PolicyElement element) =>
-        $"{(element.Negated ? "everything but " : "")}{string.Join(", ", element.Values)}";
 
     /// <summary>
     /// The first part of Stream's grant that no statement holds: Stream's account, then s3:PutObject, then the storage's
@@ -342,7 +292,7 @@ public static class S3BucketAnalyzer
     }
 
     private static string ExpectedPolicyFix(S3BucketFacts facts) => S3Grants.WidensGrant(facts.Path)
-        ? $"The path '{facts.Path}' holds '*', '?' or '${{', which IAM reads as a wildcard or variable, so no grant can be kept to it: register the storage with a path without them (pulumi up refuses such a path too)."
+        ? S3GrantWidth.WildcardPathFix(facts.Path)
         : $"Add a statement allowing principal {{\"AWS\": \"{S3Grants.StreamPrincipalArn}\"}} the action s3:PutObject on {S3Grants.WritableObjectsArn(facts.Bucket, facts.Path)} (pulumi up writes it), or register the storage with an IAM user's keys.";
 
     private static void AddOwnershipFinding(S3BucketFacts facts, List<Finding> findings)
