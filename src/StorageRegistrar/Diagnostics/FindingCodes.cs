@@ -115,6 +115,18 @@ public static class FindingCodes
     public const string S3GrantWider = "s3.grant-wider";
 
     /// <summary>
+    /// Keys mode: an Allow statement of the writer user's own policies (inline or attached) lets it put or act on keys outside
+    /// the path, or do more than s3:PutObject and s3:AbortMultipartUpload: whoever holds its access key, Stream too, can.
+    /// </summary>
+    public const string S3UserGrantWider = "s3.user-grant-wider";
+
+    /// <summary>Keys mode: a read of the writer user's policies was refused or failed, or a document was not a policy, so what it grants was not examined.</summary>
+    public const string S3UserPolicyUnreadable = "s3.user-policy-unreadable";
+
+    /// <summary>Keys mode: the writer user is in IAM groups, whose policies the doctor does not read, so what they grant it was not examined.</summary>
+    public const string S3UserGroupsUnexamined = "s3.user-groups-unexamined";
+
+    /// <summary>
     /// Policy mode grants Stream's AWS account with no external ID: any Stream app that learns the bucket and path can
     /// make Stream write into it.
     /// </summary>

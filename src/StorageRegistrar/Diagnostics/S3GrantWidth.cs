@@ -64,8 +64,12 @@ internal static class S3GrantWidth
 
         return reaches.Count == 0
             ? null
-            : $"beyond {string.Join(" and ", granted)} under {(path.Length == 0 ? "the bucket" : $"'{path}'")}, the stack's grant, it reaches {string.Join(" and ", reaches)}";
+            : $"beyond {Grant(granted, path)}, the stack's grant, it reaches {string.Join(" and ", reaches)}";
     }
+
+    /// <summary>A grant of <paramref name="actions"/> under <paramref name="path"/>, in words.</summary>
+    public static string Grant(IReadOnlyList<string> actions, string path) =>
+        $"{string.Join(" and ", actions)} under {(path.Length == 0 ? "the bucket" : $"'{path}'")}";
 
     /// <summary>What <paramref name="allow"/> allows on what, as its Action and Resource say it.</summary>
     public static string Allowing(S3PolicyStatement allow) => $"{Describe(allow.Action)} on {Describe(allow.Resource)}";

@@ -165,13 +165,20 @@ public static class S3Grants
             : throw new ArgumentException($"'{kmsKeyArn}' is not a KMS key's ARN, and no region was given: the writer's grant names the region the key is used in.", nameof(kmsKeyArn)));
         return WriteDocument(writer =>
         {
-            WriteStatement(writer, RecordingWriteSid, "Allow", principal: null, WriterUserActions, [WritableObjectsArn(bucket, path)]);
+            WriteWriterUser(writer, bucket, path);
             if (kmsKeyArn is not null)
             {
                 WriteStatement(writer, RecordingEncryptionSid, "Allow", principal: null, KmsWriterActions, [kmsKeyArn], [("StringEquals", "kms:ViaService", S3ViaService(keyRegion!))]);
             }
         });
     }
+
+    /// <summary>Keys mode: the writer user's statement on the bucket, as <see cref="WriterUserPolicy"/> holds it, alone.</summary>
+    public static string WriterUserStatement(string bucket, string path) =>
+        WriteFragment(writer => WriteWriterUser(writer, bucket, path));
+
+    private static void WriteWriterUser(Utf8JsonWriter writer, string bucket, string path) =>
+        WriteStatement(writer, RecordingWriteSid, "Allow", principal: null, WriterUserActions, [WritableObjectsArn(bucket, path)]);
 
     private static void WriteStreamWriter(Utf8JsonWriter writer, string bucket, string path, string sid = RecordingWriteSid) =>
         WriteStatement(writer, sid, "Allow", Principal.Aws(StreamPrincipalArn), StreamPrincipalActions, [WritableObjectsArn(bucket, path)]);
