@@ -4,6 +4,7 @@ using Amazon.S3;
 using LocalWorld;
 using StackPlanning;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Preflight.Aws;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -399,6 +400,58 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Contains("'AKIAWRITEREXAMPLE001'", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
         Assert.Contains("credentialRotation", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.Equal("https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=dev-rec-writer-1a2b&Version=2010-05-08", iam.RequestedUri!.AbsoluteUri);
+    }
+
+    private static IamUserPolicyProbe OwnerPolicyProbe(HttpClient http) =>
+        new(new AwsRest(http, () => new BasicAWSCredentials("AKIAOWNEREXAMPLE0001", "owner-secret"), TimeProvider.System));
+
+    /// <summary>IAM, as recorded, for a writer user whose one inline policy is <paramref name="document"/>, in no group and with no managed policy.</summary>
+    private static RecordedRoutes IamUserHolding(string document) => new(
+    [
+        ("Action=ListUserPolicies", HttpStatusCode.OK, """
+            <ListUserPoliciesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUserPoliciesResult>
+              <PolicyNames><member>writer-policy-5c1d</member></PolicyNames><IsTruncated>false</IsTruncated>
+            </ListUserPoliciesResult></ListUserPoliciesResponse>
+            """),
+        ("Action=GetUserPolicy", HttpStatusCode.OK, $"""
+            <GetUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetUserPolicyResult>
+              <UserName>dev-rec-writer-1a2b</UserName><PolicyName>writer-policy-5c1d</PolicyName><PolicyDocument>{Uri.EscapeDataString(document)}</PolicyDocument>
+            </GetUserPolicyResult></GetUserPolicyResponse>
+            """),
+        ("Action=ListAttachedUserPolicies", HttpStatusCode.OK, """
+            <ListAttachedUserPoliciesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAttachedUserPoliciesResult>
+              <AttachedPolicies/><IsTruncated>false</IsTruncated>
+            </ListAttachedUserPoliciesResult></ListAttachedUserPoliciesResponse>
+            """),
+        ("Action=ListGroupsForUser", HttpStatusCode.OK, """
+            <ListGroupsForUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListGroupsForUserResult>
+              <Groups/><IsTruncated>false</IsTruncated>
+            </ListGroupsForUserResult></ListGroupsForUserResponse>
+            """),
+    ]);
+
+    [Fact]
+    public async Task A_keys_mode_users_policy_wider_than_the_path_is_a_warning_and_the_stacks_own_passes()
+    {
+        var bucket = await environment.ResetWithS3BucketAsync();
+        var wide = IamUserHolding("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""");
+        var own = IamUserHolding(StorageRegistrar.Grants.S3Grants.WriterUserPolicy(bucket, "video/"));
+        using var wideHttp = new HttpClient(wide);
+        using var ownHttp = new HttpClient(own);
+        string[] args = ["doctor", "acme-s3", "--json", "--iam-user", "dev-rec-writer-1a2b"];
+
+        var wider = await environment.RunAsync(args, iamUserPolicyProbe: _ => OwnerPolicyProbe(wideHttp));
+        var kept = await environment.RunAsync(args, iamUserPolicyProbe: _ => OwnerPolicyProbe(ownHttp));
+
+        Assert.Equal(ExitCodes.ProblemsFound, wider.ExitCode);
+        var finding = Assert.Single(Parse(wider).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.S3UserGrantWider);
+        Assert.Equal("Warning", finding.GetProperty("severity").GetString());
+        Assert.StartsWith("The inline policy 'writer-policy-5c1d' of IAM user 'dev-rec-writer-1a2b' has an unnamed statement allowing s3:* on *:", finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"\"Resource\":\"arn:aws:s3:::{bucket}/video/*\"", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Parse(kept).Codes, code => code.StartsWith("s3.user-", StringComparison.Ordinal));
+        Assert.Equal(
+            ["ListUserPolicies", "GetUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser"],
+            own.Requested.Select(u => System.Web.HttpUtility.ParseQueryString(u.Query)["Action"]));
     }
 
     /// <summary>The program's <c>doctorArguments</c> output, as a drift check passes it: every storage gets its own values.</summary>

@@ -8,6 +8,7 @@ using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
 using StorageRegistrar.Diagnostics;
 using StorageRegistrar.Preflight;
+using StorageRegistrar.Preflight.Aws;
 using StorageRegistrar.Registration;
 using StorageRegistrar.Stream;
 using StorageRegistrar.Verification;
@@ -58,6 +59,12 @@ internal sealed class CliServices
     /// </summary>
     public Func<CredentialAgeProbe>? CreateCredentialAgeProbe { get; init; }
 
+    /// <summary>
+    /// Reads, in S3 keys mode, the policies of the IAM user whose key Stream holds, with the owner's AWS credentials for a
+    /// shared-config profile (null: the default chain); null where they are not read.
+    /// </summary>
+    public Func<string?, IamUserPolicyProbe>? CreateIamUserPolicyProbe { get; init; }
+
     /// <summary>Reads a GCS bucket's project's audit configuration with the owner's sign-in; null where it is not read.</summary>
     public Func<GcpAuditLogsProbe>? CreateGcpAuditLogsProbe { get; init; }
 
@@ -92,6 +99,8 @@ internal sealed class CliServices
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerCredentials.TokenAsync, TimeProvider.System),
+        // Retried as preflight's reads are: a user's policies take several IAM calls, which IAM throttles.
+        CreateIamUserPolicyProbe = profile => new IamUserPolicyProbe(new AwsRest(PreflightReads, () => OwnerCredentials.ResolveAwsProfile(profile), TimeProvider.System)),
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreateCloudKmsKeyProbe = () => new CloudKmsKeyProbe(OwnerHttp, OwnerCredentials.TokenAsync),

@@ -256,6 +256,13 @@ internal sealed class DoctorCommand : BaseCommand
 
                 // Judged once everything the bucket says is known: only a refusal none of it explains points outside.
                 findings = [.. findings, .. S3BucketAnalyzer.RefusedOutsideThePolicy(facts, checkError, findings)];
+                if (iamUser is not null && Services.CreateIamUserPolicyProbe is { } createPolicyProbe)
+                {
+                    // Keys mode's grant is the user's own: what its policies allow, not the bucket's, is what its key can do.
+                    var policies = await createPolicyProbe(profile).GatherAsync(iamUser, storage.Bucket, storage.Path, region, cancellationToken).ConfigureAwait(false);
+                    findings = [.. findings, .. IamUserPolicyAnalyzer.Analyze(policies)];
+                }
+
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
