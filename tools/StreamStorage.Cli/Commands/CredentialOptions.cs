@@ -5,12 +5,12 @@ using StackPlanning;
 namespace StreamStorage.Cli.Commands;
 
 /// <summary>
-/// Who Stream signs in as, for the doctor's credential-age check: Stream never echoes it back, and the stack
+/// Who Stream signs in as, for the doctor's credential-age check (and, in S3 keys mode, the user's policies): Stream never echoes it back, and the stack
 /// outputs it in <c>doctorArguments</c>.
 /// </summary>
 internal sealed class CredentialOptions : PerStorageOptions
 {
-    public Option<string[]> IamUser { get; } = PerStorage(DoctorArguments.IamUser, "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys.");
+    public Option<string[]> IamUser { get; } = PerStorage(DoctorArguments.IamUser, "S3 keys mode: the IAM user whose access key Stream holds (implies --keys); STORAGE=USER for one storage. Its keys' ages are read with IAM ListAccessKeys, and its policies' grant with IAM's policy reads.");
 
     public Option<string[]> ServiceAccount { get; } = PerStorage(DoctorArguments.ServiceAccount, "GCS: the email of the service account whose key Stream holds; STORAGE=EMAIL for one storage. Its keys' ages are read with IAM keys.list.");
 
