@@ -39,10 +39,18 @@ public static class IamUserPolicyAnalyzer
         {
             foreach (var allow in statements.Where(S3GrantWidth.IsJudged))
             {
-                if (S3GrantWidth.Beyond(allow, denials, facts.Bucket, facts.Path, S3Grants.WriterUserActions) is not { } beyond)
+                // The user's policies are all it may do, where the bucket policy speaks of its bucket alone.
+                string[] reaches =
+                [
+                    .. new[] { S3GrantWidth.Beyond(allow, denials, facts.Bucket, facts.Path, S3Grants.WriterUserActions), OtherBuckets(allow, denials, facts.Bucket), OutsideS3(allow, denials) }
+                        .OfType<string>(),
+                ];
+                if (reaches.Length == 0)
                 {
                     continue;
                 }
+
+                var beyond = string.Join("; ", reaches);
 
                 findings.Add(new Finding(FindingCodes.S3UserGrantWider, FindingSeverity.Warning,
                     $"The {policy.Describe()} of IAM user '{facts.UserName}' has {allow.Describe()} allowing {S3GrantWidth.Allowing(allow)}: {beyond}: whoever holds the user's access key, Stream among them, may do that.",
@@ -69,5 +77,44 @@ public static class IamUserPolicyAnalyzer
         }
 
         return findings;
+    }
+
+    /// <summary>What an S3 grant most often carries besides writing, to tell whether a statement acts in S3 at all.</summary>
+    private static readonly IReadOnlyList<string> S3Actions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+
+    /// <summary>Actions outside S3 a leaked key is worth most for, to tell whether a NotAction or a wildcard reaches beyond S3.</summary>
+    private static readonly IReadOnlyList<string> ActionsOutsideS3 = ["iam:CreateAccessKey", "iam:PassRole", "sts:AssumeRole", "kms:Decrypt", "ec2:RunInstances"];
+
+    /// <summary>The S3 resources of other buckets <paramref name="allow"/> names, which a Deny does not take back; null when none.</summary>
+    private static string? OtherBuckets(S3PolicyStatement allow, IReadOnlyList<S3PolicyStatement> denials, string bucket)
+    {
+        var elsewhere = allow.Resource.Negated
+            ? []
+            : allow.Resource.Values
+                .Where(resource => BucketNamed(resource) is { } named && named != bucket && !named.AsSpan().ContainsAny('*', '?'))
+                .Where(resource => S3Actions.Any(action => allow.AppliesToAction(action) && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource))))
+                .ToList();
+        return elsewhere.Count == 0 ? null : $"it reaches other buckets ({string.Join(", ", elsewhere)})";
+    }
+
+    /// <summary>The actions outside S3 <paramref name="allow"/> grants, which a Deny on every resource does not take back; null when none.</summary>
+    private static string? OutsideS3(S3PolicyStatement allow, IReadOnlyList<S3PolicyStatement> denials)
+    {
+        bool Granted(string action) => allow.AppliesToAction(action) && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource("*"));
+        if (allow.Action.Negated)
+        {
+            var reached = ActionsOutsideS3.Where(Granted).ToList();
+            return reached.Count == 0 ? null : $"it allows actions outside S3, every one its NotAction does not list (such as {string.Join(", ", reached)})";
+        }
+
+        var named = allow.Action.Values.Where(action => !action.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) && Granted(action)).ToList();
+        return named.Count == 0 ? null : $"it allows actions outside S3 ({string.Join(", ", named)})";
+    }
+
+    /// <summary>The bucket an S3 ARN (<c>arn:PARTITION:s3:::BUCKET/KEY</c>) names; null for any other resource.</summary>
+    private static string? BucketNamed(string resource)
+    {
+        var parts = resource.Split(':', 6);
+        return parts is ["arn", _, "s3", "", "", var rest] ? rest.Split('/', 2)[0] : null;
     }
 }

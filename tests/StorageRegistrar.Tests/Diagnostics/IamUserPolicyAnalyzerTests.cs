@@ -35,7 +35,28 @@ public sealed class IamUserPolicyAnalyzerTests
         // Reading back what is written, under the path only.
         { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
             "it reaches actions the stack does not grant (s3:GetObject):" },
+        // Writing into another bucket too: the user's key reaches it, where a bucket policy speaks of its own bucket alone.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":["arn:aws:s3:::acme-recordings/video/*","arn:aws:s3:::acme-payroll/*"]}]}""",
+            "allowing s3:PutObject on arn:aws:s3:::acme-recordings/video/*, arn:aws:s3:::acme-payroll/*: it reaches other buckets (arn:aws:s3:::acme-payroll/*): whoever holds" },
+        // Another service altogether, on nothing of S3.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","kms:Decrypt"],"Resource":"*"}]}""",
+            "allowing iam:*, kms:Decrypt on *: it allows actions outside S3 (iam:*, kms:Decrypt): whoever holds" },
+        // Everything but reading, which leaves every other service.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:GetObject","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
+            "it allows actions outside S3, every one its NotAction does not list (such as iam:CreateAccessKey, iam:PassRole, sts:AssumeRole, kms:Decrypt, ec2:RunInstances)" },
     };
+
+    /// <summary>A Deny in the user's policies takes back another bucket or a service outside S3 as it does keys outside the path.</summary>
+    [Fact]
+    public void A_deny_takes_back_another_bucket_and_actions_outside_s3()
+    {
+        var wide = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","kms:Decrypt"],"Resource":["arn:aws:s3:::acme-recordings/video/*","arn:aws:s3:::acme-payroll/*"]}]}""");
+        var denials = new IamUserPolicy("arn:aws:iam::111122223333:policy/fence", Managed: true,
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::acme-payroll/*"},{"Effect":"Deny","Action":"kms:*","Resource":"*"}]}""");
+
+        Assert.Single(IamUserPolicyAnalyzer.Analyze(Holding(wide)));
+        Assert.Empty(IamUserPolicyAnalyzer.Analyze(Holding(wide, denials)));
+    }
 
     [Theory]
     [MemberData(nameof(PoliciesWiderThanTheGrant))]
