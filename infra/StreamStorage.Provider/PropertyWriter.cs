@@ -96,11 +96,13 @@ internal static class PropertyWriter
     public static bool HidesLocation(IReadOnlyDictionary<string, PropertyValue> inputs) =>
         new[] { P.Bucket, P.Path }.Any(key => inputs.TryGetValue(key, out var value) && value.IsSecret);
 
-    /// <summary>The storage's bucket and path, where the program made them secret: values no message may show.</summary>
-    public static IReadOnlyCollection<string> SecretLocation(IReadOnlyDictionary<string, PropertyValue> inputs) =>
-        [.. new[] { P.Bucket, P.Path }
-            .Select(key => inputs.TryGetValue(key, out var value) && value.IsSecret && value.TryGetString(out var text) ? text : null)
-            .OfType<string>()];
+    /// <summary>The storage's bucket and path, where the program made them secret in any of <paramref name="properties"/>: values no message may show.</summary>
+    public static IReadOnlyCollection<string> SecretLocation(params IReadOnlyDictionary<string, PropertyValue>[] properties) =>
+        [.. properties
+            .SelectMany(inputs => new[] { P.Bucket, P.Path }
+                .Select(key => inputs.TryGetValue(key, out var value) && value.IsSecret && value.TryGetString(out var text) ? text : null))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)];
 
     /// <summary>The storage's state as secret as its inputs, the check file's URL with its bucket and path (<see cref="HidesLocation"/>).</summary>
     public static ImmutableDictionary<string, PropertyValue> SecretStorageState(ExternalStorageOutputs outputs, IReadOnlyDictionary<string, PropertyValue> inputs)

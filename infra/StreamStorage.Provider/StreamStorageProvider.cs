@@ -18,6 +18,7 @@ namespace StreamStorage.Provider;
 public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider.Provider
 {
     private readonly IEngine _engine;
+    private readonly EngineLog _log;
     private readonly ProviderConfigurationStore _configuration;
     private readonly Func<string, string?> _environment;
     private readonly CheckFileVerifier _verifier;
@@ -49,6 +50,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(verifier);
         _engine = engine;
+        _log = new EngineLog(engine);
         _configuration = configuration;
         _environment = environment;
         _verifier = verifier;
@@ -167,6 +169,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     public override async Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
     {
+        await using var about = _log.About(request.Urn, PropertyWriter.SecretLocation(request.Inputs)).ConfigureAwait(false);
         if (request.Preview)
         {
             return new CreateResponse { Outputs = PropertyWriter.Preview(SchemaOf(request.Type), request.Inputs) };
@@ -189,6 +192,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     /// </summary>
     public override async Task<ReadResponse> Read(ReadRequest request, CancellationToken ct)
     {
+        await using var about = _log.About(request.Urn, PropertyWriter.SecretLocation(request.Outputs, request.Inputs)).ConfigureAwait(false);
         var importing = request.Outputs.IsEmpty;
         switch (request.Type)
         {
@@ -217,6 +221,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
 
     public override async Task<UpdateResponse> Update(UpdateRequest request, CancellationToken ct)
     {
+        await using var about = _log.About(request.Urn, PropertyWriter.SecretLocation(request.NewInputs, request.OldOutputs, request.OldInputs)).ConfigureAwait(false);
         switch (request.Type)
         {
             case ResourceTokens.ExternalStorage:
@@ -263,6 +268,7 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     /// </summary>
     public override async Task Delete(DeleteRequest request, CancellationToken ct)
     {
+        await using var about = _log.About(request.Urn, PropertyWriter.SecretLocation(request.OldOutputs, request.OldInputs)).ConfigureAwait(false);
         switch (request.Type)
         {
             case ResourceTokens.ExternalStorage:
@@ -273,16 +279,8 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
             {
                 var old = PropertyReader.ReadBindingState(request.OldOutputs);
                 var binding = old.Binding with { CallType = old.Binding.CallType ?? request.Id };
-                var unbound = await BindingLifecycle().DeleteAsync(old with { Binding = binding }, ct).ConfigureAwait(false);
-                if (unbound.Outcome == UnbindOutcome.ChangedElsewhere)
-                {
-                    // The delete succeeds, leaving someone else's choice as it is; the engine shows why nothing was restored.
-                    await _engine.LogAsync(new LogRequest(
-                        LogSeverity.Warning,
-                        $"Call type '{UnsafeText.Escape(unbound.CallType)}' records to '{UnsafeText.Escape(unbound.ExternalStorage ?? StorageTypes.StreamDefaultStorage)}', not '{UnsafeText.Escape(binding.ExternalStorage ?? "")}' as this binding left it: someone changed it since, so it is left as it is and not restored to '{UnsafeText.Escape(old.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage)}'.",
-                        request.Urn)).ConfigureAwait(false);
-                }
-
+                // A call type someone changed since is left as it is; the registrar's warning says so under this resource.
+                await BindingLifecycle().DeleteAsync(old with { Binding = binding }, ct).ConfigureAwait(false);
                 break;
             }
 
@@ -407,7 +405,9 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                 }
 
                 _settings = resolved;
-                _registrar = new ExternalStorageRegistrar(new StreamClient(resolved.ToClientOptions()));
+                var client = resolved.ToClientOptions();
+                client.LoggerFactory = _log.Factory;
+                _registrar = new ExternalStorageRegistrar(new StreamClient(client), new RegistrarOptions { LoggerFactory = _log.Factory });
                 _registrarConfig = config;
             }
 

@@ -17,11 +17,17 @@ public sealed class ResourceOperationException(string message, Exception? innerE
     {
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(hidden);
-        var shown = hidden.Where(value => value.Length > 0 && failure.Message.Contains(value, StringComparison.Ordinal)).ToList();
-        return shown.Count == 0
-            ? failure
-            : new ResourceOperationException(
-                shown.OrderByDescending(value => value.Length).Aggregate(failure.Message, (message, value) => message.Replace(value, SecretString.Mask, StringComparison.Ordinal)),
-                innerException: null);
+        var message = Masked(failure.Message, hidden);
+        return ReferenceEquals(message, failure.Message) ? failure : new ResourceOperationException(message, innerException: null);
+    }
+
+    /// <summary><paramref name="message"/> with each of <paramref name="hidden"/> masked, the longest first; itself when it shows none.</summary>
+    public static string Masked(string message, IReadOnlyCollection<string> hidden)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(hidden);
+        return hidden.Where(value => value.Length > 0 && message.Contains(value, StringComparison.Ordinal))
+            .OrderByDescending(value => value.Length)
+            .Aggregate(message, (masked, value) => masked.Replace(value, SecretString.Mask, StringComparison.Ordinal));
     }
 }

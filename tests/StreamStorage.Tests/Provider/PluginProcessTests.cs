@@ -24,7 +24,7 @@ public sealed class PluginProcessTests(ProviderFixture fixture) : IAsyncLifetime
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
-    // Stands in for the engine's address; the calls made here never make the plugin call back.
+    // Stands in for the engine's address. It answers nothing: what the plugin logs to it is given up after the log's wait.
     private readonly TcpListener _engine = new(IPAddress.Loopback, 0);
     private EmulatorProcess? _plugin;
     private GrpcChannel? _channel;

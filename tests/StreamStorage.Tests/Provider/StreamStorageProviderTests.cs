@@ -363,7 +363,7 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.True(after.Outputs!["externalStorage"].TryGetString(out var storage) && storage == theirs.Name);
         var warning = Assert.Single(_engine.Logs, l => l.Severity == LogSeverity.Warning);
         Assert.Equal(urn, warning.Urn);
-        Assert.Equal($"Call type 'audio_room' records to '{theirs.Name}', not '{mine.Name}' as this binding left it: someone changed it since, so it is left as it is and not restored to 'stream-s3'.", warning.Message);
+        Assert.Equal($"Call type audio_room records to {theirs.Name}, not {mine.Name} as the binding left it: someone changed it since, so it stays as it is instead of going back to stream-s3", warning.Message);
     }
 
     [Fact]
