@@ -115,8 +115,9 @@ public static class FindingCodes
     public const string S3GrantWider = "s3.grant-wider";
 
     /// <summary>
-    /// Keys mode: an Allow statement of the writer user's own policies (inline or attached) lets it put or act on keys outside
-    /// the path, or do more than s3:PutObject and s3:AbortMultipartUpload: whoever holds its access key, Stream too, can.
+    /// Keys mode: an Allow statement of the writer user's own policies (inline or attached), under a condition or not, lets it
+    /// put or act on keys outside the path or in other buckets, do more than s3:PutObject and s3:AbortMultipartUpload, or act
+    /// outside S3: whoever holds its access key, Stream too, can.
     /// </summary>
     public const string S3UserGrantWider = "s3.user-grant-wider";
 

@@ -26,18 +26,20 @@ public static class IamUserPolicyAnalyzer
             {
                 documents.Add((policy, S3PolicyStatement.ParseAll(policy.Document)));
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 unread.Add($"the {policy.Describe()} could not be read as an IAM policy");
             }
         }
 
-        // Every policy of the user applies to each of its requests: a Deny in one takes back what an Allow in another grants.
-        var denials = documents.SelectMany(d => d.Statements).Where(S3GrantWidth.MayRefuse).ToList();
+        // Every policy of the user applies to each of its requests: a Deny in one takes back what an Allow in another grants,
+        // but one under a condition only when it is met, which whoever holds the key may see to it is not.
+        var denials = documents.SelectMany(d => d.Statements).Where(s => !s.IsAllow && !s.HasCondition).ToList();
         var findings = new List<Finding>();
         foreach (var (policy, statements) in documents)
         {
-            foreach (var allow in statements.Where(S3GrantWidth.IsJudged))
+            // An Allow under a condition is judged as one without: whoever holds the key may meet most conditions.
+            foreach (var allow in statements.Where(s => s.IsAllow && !IsTheStacksKeyStatement(s)))
             {
                 // The user's policies are all it may do, where the bucket policy speaks of its bucket alone.
                 string[] reaches =
@@ -52,8 +54,9 @@ public static class IamUserPolicyAnalyzer
 
                 var beyond = string.Join("; ", reaches);
 
+                var condition = S3GrantWidth.IsJudged(allow) ? "" : $" under a condition on {string.Join(", ", allow.ConditionKeys)}";
                 findings.Add(new Finding(FindingCodes.S3UserGrantWider, FindingSeverity.Warning,
-                    $"The {policy.Describe()} of IAM user '{facts.UserName}' has {allow.Describe()} allowing {S3GrantWidth.Allowing(allow)}: {beyond}: whoever holds the user's access key, Stream among them, may do that.",
+                    $"The {policy.Describe()} of IAM user '{facts.UserName}' has {allow.Describe()} allowing {S3GrantWidth.Allowing(allow)}{condition}: {beyond}: whoever holds the user's access key, Stream among them, may do that{(condition.Length == 0 ? "" : " where the condition is met")}.",
                     S3GrantWidth.NarrowFix(facts.Path, $"IAM user '{facts.UserName}'", () => S3Grants.WriterUserStatement(facts.Bucket, facts.Path), $"{allow.Describe()} of its {policy.Describe()}")
                     + (policy.Managed
                         ? $" A managed policy is detached with aws iam detach-user-policy --user-name {facts.UserName} --policy-arn {policy.Name}."
@@ -66,7 +69,7 @@ public static class IamUserPolicyAnalyzer
         {
             findings.Add(new Finding(FindingCodes.S3UserPolicyUnreadable, FindingSeverity.Warning,
                 $"What IAM grants user '{facts.UserName}' could not all be read ({string.Join("; ", unread)}), so whether it keeps the user to the storage's path was not examined there.",
-                $"Run the doctor with AWS credentials allowed {ReadPermissions} on the user (--iam-user names it); your account's IAM administrators can grant them. A read that failed otherwise: run the doctor again."));
+                $"Where IAM refused a read: run the doctor with AWS credentials allowed {ReadPermissions} on the user (--iam-user names it); your account's IAM administrators can grant them. Where a read failed otherwise: run the doctor again. Where a document is not a policy the doctor reads: read it yourself (aws iam get-user-policy, or aws iam get-policy-version for a managed one) and keep it to the statement pulumi up writes for the user."));
         }
 
         if (facts.Groups.Count > 0)
@@ -79,27 +82,51 @@ public static class IamUserPolicyAnalyzer
         return findings;
     }
 
-    /// <summary>What an S3 grant most often carries besides writing, to tell whether a statement acts in S3 at all.</summary>
-    private static readonly IReadOnlyList<string> S3Actions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+    /// <summary>An object of a bucket the storage's is not, for a NotResource that leaves the storage's own out.</summary>
+    private const string AnotherBucketsObject = "arn:aws:s3:::stream-doctor-other-bucket/stream-doctor-outside.md";
 
-    /// <summary>Actions outside S3 a leaked key is worth most for, to tell whether a NotAction or a wildcard reaches beyond S3.</summary>
+    /// <summary>Actions outside S3 a leaked key is worth most for, to tell whether a NotAction reaches beyond S3.</summary>
     private static readonly IReadOnlyList<string> ActionsOutsideS3 = ["iam:CreateAccessKey", "iam:PassRole", "sts:AssumeRole", "kms:Decrypt", "ec2:RunInstances"];
 
-    /// <summary>The S3 resources of other buckets <paramref name="allow"/> names, which a Deny does not take back; null when none.</summary>
+    /// <summary>
+    /// The statement the stack writes for the user's use of a customer-managed key (<see cref="S3Grants.WriterUserPolicy"/>):
+    /// its actions on named keys, held by kms:ViaService to requests S3 makes for it.
+    /// </summary>
+    private static bool IsTheStacksKeyStatement(S3PolicyStatement allow) =>
+        !allow.Action.Negated && allow.Action.Values.All(a => S3Grants.KmsWriterActions.Contains(a, StringComparer.OrdinalIgnoreCase))
+        && !allow.Resource.Negated && allow.Resource.Values.All(r => r.Split(':', 6) is ["arn", _, "kms", _, _, var key] && key.StartsWith("key/", StringComparison.Ordinal) && !r.AsSpan().ContainsAny('*', '?'))
+        && allow.ConditionKeys.Count == 1 && string.Equals(allow.ConditionKeys[0], "kms:ViaService", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What of S3 outside the storage's bucket <paramref name="allow"/> acts on, which a Deny does not take back; null when nothing.</summary>
     private static string? OtherBuckets(S3PolicyStatement allow, IReadOnlyList<S3PolicyStatement> denials, string bucket)
     {
-        var elsewhere = allow.Resource.Negated
-            ? []
-            : allow.Resource.Values
-                .Where(resource => BucketNamed(resource) is { } named && named != bucket && !named.AsSpan().ContainsAny('*', '?'))
-                .Where(resource => S3Actions.Any(action => allow.AppliesToAction(action) && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource))))
-                .ToList();
+        bool ActsOn(string resource) => S3GrantWidth.ObjectActions.Concat(S3GrantWidth.BucketActions)
+            .Any(action => allow.AppliesToAction(action) && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource(resource)));
+        if (allow.Resource.Negated)
+        {
+            return allow.AppliesToResource(AnotherBucketsObject) && ActsOn(AnotherBucketsObject)
+                ? "it reaches other buckets (every one its NotResource does not list)"
+                : null;
+        }
+
+        var elsewhere = allow.Resource.Values.Where(resource => IsOutsideTheBucket(resource, bucket) && ActsOn(resource)).ToList();
         return elsewhere.Count == 0 ? null : $"it reaches other buckets ({string.Join(", ", elsewhere)})";
     }
 
-    /// <summary>The actions outside S3 <paramref name="allow"/> grants, which a Deny on every resource does not take back; null when none.</summary>
+    /// <summary>Whether an S3 resource pattern names something but the storage's bucket: another bucket, a pattern of buckets, an access point.</summary>
+    private static bool IsOutsideTheBucket(string resource, string bucket) =>
+        resource.Split(':', 6) is ["arn", _, "s3", var region, var account, var rest]
+        && (region.Length > 0 || account.Length > 0 || rest.Split('/', 2)[0] != bucket);
+
+    /// <summary>The actions outside S3 <paramref name="allow"/> grants on what is not S3's, which a Deny on every resource does not take back; null when none.</summary>
     private static string? OutsideS3(S3PolicyStatement allow, IReadOnlyList<S3PolicyStatement> denials)
     {
+        // An action of another service on an S3 resource authorizes nothing.
+        if (!allow.Resource.Negated && allow.Resource.Values.All(resource => resource.Split(':', 4) is ["arn", _, "s3", _]))
+        {
+            return null;
+        }
+
         bool Granted(string action) => allow.AppliesToAction(action) && !denials.Any(d => d.AppliesToAction(action) && d.AppliesToResource("*"));
         if (allow.Action.Negated)
         {
@@ -109,12 +136,5 @@ public static class IamUserPolicyAnalyzer
 
         var named = allow.Action.Values.Where(action => !action.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) && Granted(action)).ToList();
         return named.Count == 0 ? null : $"it allows actions outside S3 ({string.Join(", ", named)})";
-    }
-
-    /// <summary>The bucket an S3 ARN (<c>arn:PARTITION:s3:::BUCKET/KEY</c>) names; null for any other resource.</summary>
-    private static string? BucketNamed(string resource)
-    {
-        var parts = resource.Split(':', 6);
-        return parts is ["arn", _, "s3", "", "", var rest] ? rest.Split('/', 2)[0] : null;
     }
 }

@@ -10,14 +10,14 @@ namespace StorageRegistrar.Diagnostics;
 internal static class S3GrantWidth
 {
     /// <summary>Actions on an object: writing it, and what a grant may carry beyond: reading, deleting, changing its ACL, tags or lock.</summary>
-    private static readonly IReadOnlyList<string> ObjectActions =
+    internal static readonly IReadOnlyList<string> ObjectActions =
     [
         "s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:PutObjectTagging",
         "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:AbortMultipartUpload",
     ];
 
     /// <summary>Actions on the bucket itself (its ARN): listing it, and changing its policy, lifecycle or versioning, or deleting it.</summary>
-    private static readonly IReadOnlyList<string> BucketActions =
+    internal static readonly IReadOnlyList<string> BucketActions =
     [
         "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
         "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket",

@@ -41,21 +41,61 @@ public sealed class IamUserPolicyAnalyzerTests
         // Another service altogether, on nothing of S3.
         { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","kms:Decrypt"],"Resource":"*"}]}""",
             "allowing iam:*, kms:Decrypt on *: it allows actions outside S3 (iam:*, kms:Decrypt): whoever holds" },
-        // Everything but reading, which leaves every other service.
-        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:GetObject","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
+        // Everything but S3, everywhere: every other service.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}]}""",
             "it allows actions outside S3, every one its NotAction does not list (such as iam:CreateAccessKey, iam:PassRole, sts:AssumeRole, kms:Decrypt, ec2:RunInstances)" },
+        // Everything but reading under the path: of S3 alone, as its resource is.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:GetObject","Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""",
+            "it reaches actions the stack does not grant (s3:GetObjectVersion, s3:DeleteObject, s3:DeleteObjectVersion," },
+        // Buckets by a pattern that is not the storage's.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-pay*/*"}]}""",
+            "it reaches other buckets (arn:aws:s3:::acme-pay*/*)" },
+        // Another bucket itself, by actions on a bucket.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutBucketPolicy","s3:DeleteBucket"],"Resource":"arn:aws:s3:::acme-payroll"}]}""",
+            "it reaches other buckets (arn:aws:s3:::acme-payroll)" },
+        // Every bucket but the storage's.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::acme-recordings/*"}]}""",
+            "it reaches other buckets (every one its NotResource does not list)" },
+        // An access point, which reaches whatever bucket it stands for.
+        { """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:eu-west-1:111122223333:accesspoint/reports/object/*"}]}""",
+            "it reaches other buckets (arn:aws:s3:eu-west-1:111122223333:accesspoint/reports/object/*)" },
+        // A condition whoever holds the key may meet.
+        { """{"Version":"2012-10-17","Statement":[{"Sid":"InRegion","Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}""",
+            "has statement \"InRegion\" allowing * on * under a condition on aws:RequestedRegion: beyond s3:PutObject and s3:AbortMultipartUpload under 'video/', the stack's grant, it reaches keys outside 'video/'" },
     };
 
     /// <summary>A Deny in the user's policies takes back another bucket or a service outside S3 as it does keys outside the path.</summary>
     [Fact]
     public void A_deny_takes_back_another_bucket_and_actions_outside_s3()
     {
-        var wide = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","kms:Decrypt"],"Resource":["arn:aws:s3:::acme-recordings/video/*","arn:aws:s3:::acme-payroll/*"]}]}""");
+        var wide = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","kms:Decrypt"],"Resource":["arn:aws:s3:::acme-recordings/video/*","arn:aws:s3:::acme-payroll/*","arn:aws:kms:eu-west-1:111122223333:key/*"]}]}""");
         var denials = new IamUserPolicy("arn:aws:iam::111122223333:policy/fence", Managed: true,
             """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::acme-payroll/*"},{"Effect":"Deny","Action":"kms:*","Resource":"*"}]}""");
 
         Assert.Single(IamUserPolicyAnalyzer.Analyze(Holding(wide)));
         Assert.Empty(IamUserPolicyAnalyzer.Analyze(Holding(wide, denials)));
+    }
+
+    /// <summary>A Deny under a condition takes nothing back: whoever holds the key may see to it that the condition is not met.</summary>
+    [Fact]
+    public void A_deny_under_a_condition_takes_nothing_back()
+    {
+        var everything = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""");
+        var later = new IamUserPolicy("arn:aws:iam::111122223333:policy/later", Managed: true,
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","NotResource":"arn:aws:s3:::acme-recordings/video/*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2099-01-01T00:00:00Z"}}}]}""");
+
+        Assert.Equal(FindingCodes.S3UserGrantWider, Assert.Single(IamUserPolicyAnalyzer.Analyze(Holding(everything, later))).Code);
+    }
+
+    /// <summary>An action of another service on S3's resources authorizes nothing; on the stack's key, under its condition, it is the stack's.</summary>
+    [Fact]
+    public void Another_services_action_on_s3_resources_or_the_stacks_key_statement_is_not_wider()
+    {
+        var onTheBucket = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","kms:Decrypt"],"Resource":"arn:aws:s3:::acme-recordings/video/*"}]}""");
+        var onAnyKey = Inline("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.eu-west-1.amazonaws.com"}}}]}""");
+
+        Assert.Empty(IamUserPolicyAnalyzer.Analyze(Holding(onTheBucket)));
+        Assert.Contains("under a condition on kms:ViaService: it allows actions outside S3 (kms:Decrypt)", Assert.Single(IamUserPolicyAnalyzer.Analyze(Holding(onAnyKey))).Cause, StringComparison.Ordinal);
     }
 
     [Theory]
