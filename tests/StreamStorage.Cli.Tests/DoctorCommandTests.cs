@@ -784,7 +784,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         .. first,
         ("servicePrincipals(appId=", HttpStatusCode.OK, """{ "id": "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a" }"""),
         ("/roleAssignments?", HttpStatusCode.OK, $$"""
-            { "value": [ { "name": "1f2e", "properties": {
+            { "value": [ { "id": "{{ContainerIdOf(container)}}/providers/Microsoft.Authorization/roleAssignments/1f2e", "name": "1f2e", "properties": {
                 "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/9d3c",
                 "principalId": "5a1d0c3e-7b2f-4e8a-9c6d-1f0e2d3c4b5a", "principalType": "ServicePrincipal",
                 "scope": "{{ContainerIdOf(container)}}",

@@ -6,13 +6,20 @@ namespace StorageRegistrar.Diagnostics;
 /// Finds the roles of Stream's service principal that reach beyond the storage's path: an assignment without a condition,
 /// or one whose condition lets a data action reach a blob outside the path (a sibling folder, the container root, a name
 /// that only starts like the path, the same path in another container). Each condition is read into its meaning by
-/// <see cref="AzureRoleCondition"/> and asked about such blobs, for every blob operation the role grants.
+/// <see cref="AzureRoleCondition"/> and asked about such blobs, for every blob operation the role grants. Finds too the
+/// roles that grant more than the stack's own (<see cref="AzureGrants.WriteOnlyDataActions"/>): a data action its
+/// condition lets through anywhere, the path included, or any Resource Manager action.
 /// </summary>
 public static class AzureGrantAnalyzer
 {
-    private const string Blobs = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/";
+    private const string BlobService = "Microsoft.Storage/storageAccounts/blobServices/";
 
-    /// <summary>The blob operations that act on one named blob, each with the suboperations a request for it can carry.</summary>
+    private const string Blobs = BlobService + "containers/blobs/";
+
+    /// <summary>
+    /// The blob operations, each with the suboperations a request for it can carry; all but listing (read's
+    /// <see cref="AzureGrants.ListSubOperation"/>, which asks for a prefix) act on one named blob.
+    /// </summary>
     private static readonly IReadOnlyList<(string Action, string? SubOperation)> BlobOperations =
     [
         (AzureGrants.ReadBlob, null),
@@ -31,6 +38,7 @@ public static class AzureGrantAnalyzer
         (Blobs + "modifyPermissions/action", null),
         (Blobs + "manageOwnership/action", null),
         (Blobs + "runAsSuperUser/action", null),
+        (AzureGrants.ReadBlob, AzureGrants.ListSubOperation),
     ];
 
     private const string AnotherContainer = "another-container";
@@ -55,87 +63,155 @@ public static class AzureGrantAnalyzer
         }
 
         var container = facts.ContainerId[(facts.ContainerId.LastIndexOf('/') + 1)..];
-        return [.. assignments.Select(a => Judge(a, facts, container)).OfType<Finding>()];
+        return [.. assignments.SelectMany(a => Judge(a, facts, container))];
     }
 
-    private static Finding? Judge(AzureRoleAssignment assignment, AzureGrantFacts facts, string container)
+    private static IEnumerable<Finding> Judge(AzureRoleAssignment assignment, AzureGrantFacts facts, string container)
     {
-        var granted = BlobOperations.Where(o => Grants(assignment, o.Action)).ToList();
-        var lists = Grants(assignment, AzureGrants.ReadBlob);
-        if (granted.Count == 0)
-        {
-            return null;
-        }
-
         var atContainer = string.Equals(assignment.Scope.TrimEnd('/'), facts.ContainerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
-        if (atContainer && facts.Path.Length == 0)
+        var where = atContainer ? "on the container" : $"at {assignment.Scope}, above the container,";
+        if (assignment.DefinitionError is { } definitionError)
         {
-            // A storage without a path writes anywhere in its container: a role there reaches nothing it should not.
-            return null;
+            yield return new Finding(FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning,
+                $"Stream's service principal holds role {assignment.RoleName} {where} and its definition could not be read ({definitionError}), so what it grants, and whether that keeps to {KeptTo(facts.Path)}, was not examined.",
+                $"Run the doctor signed in (az login) as someone who may read role definitions at {assignment.Scope} (Reader there).");
+            yield break;
         }
 
-        var where = atContainer ? "on the container" : $"at {assignment.Scope}, above the container,";
-        var fix = !atContainer
+        var granted = BlobOperations.Where(o => Grants(assignment, o.Action)).ToList();
+        var beyondRole = granted.Concat(UnlistedBlobActions(assignment)).Where(o => !IsStacksAction(o.Action)).ToList();
+        var actions = ActionsHeld(assignment);
+
+        // A storage without a path writes anywhere in its container: a role there reaches nothing it should not.
+        var judgesReach = granted.Count > 0 && !(atContainer && facts.Path.Length == 0);
+        if (!judgesReach && beyondRole.Count == 0 && actions.Count == 0)
+        {
+            yield break;
+        }
+
+        var (condition, unreadable) = ReadCondition(assignment.Condition);
+        var outside = Outside(facts.Path, container, atContainer);
+        var reachFix = judgesReach ? ReachFix(assignment, facts, atContainer, granted) : null;
+        if (unreadable is not null && (judgesReach || beyondRole.Count > 0))
+        {
+            string?[] unknown =
+            [
+                judgesReach ? $"whether it keeps to {KeptTo(facts.Path)}" : null,
+                beyondRole.Count > 0 ? $"which of its data actions beyond the stack's role ({Describe(beyondRole)}) it lets through" : null,
+            ];
+            yield return new Finding(FindingCodes.AzureRoleConditionUnjudged, FindingSeverity.Warning,
+                $"Stream's service principal holds {assignment.RoleName} {where} under a condition the doctor cannot judge ({unreadable}), so {string.Join(" and ", unknown.OfType<string>())} is unknown.",
+                reachFix ?? StacksRoleFix(assignment, facts, atContainer));
+        }
+        else if (judgesReach && assignment.Condition is null)
+        {
+            yield return new Finding(FindingCodes.AzureRoleConditionMissing, FindingSeverity.Warning,
+                $"Stream's service principal holds {assignment.RoleName} {where} with no condition: it reaches every blob {(atContainer ? "in the container" : "under that scope")}, not only those under {KeptTo(facts.Path)}.",
+                reachFix!);
+        }
+        else if (judgesReach && condition is not null)
+        {
+            var reaching = granted
+                .Where(o => Reaches(condition, o, outside))
+                .Select(o => o.SubOperation == AzureGrants.ListSubOperation ? "listing" : Describe(o.Action))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (reaching.Count > 0)
+            {
+                yield return new Finding(FindingCodes.AzureRoleConditionWider, FindingSeverity.Warning,
+                    $"Stream's service principal holds {assignment.RoleName} {where} under a condition that lets {string.Join(", ", reaching)} reach blobs outside {KeptTo(facts.Path)} (a sibling folder, the container root, or the same path in another container).",
+                    reachFix!);
+            }
+        }
+
+        // What the condition lets through anywhere counts, under the path too: there Stream could read or delete recordings.
+        var anywhere = outside.With(Inside(facts.Path, container));
+        var dataBeyond = unreadable is not null ? []
+            : condition is null ? beyondRole
+            : beyondRole.Where(o => Reaches(condition, o, anywhere)).ToList();
+        string?[] beyond =
+        [
+            dataBeyond.Count > 0 ? $"the data actions {Describe(dataBeyond)}" : null,
+            actions.Count > 0 ? $"the Resource Manager actions {string.Join(", ", actions)}, which no condition limits" : null,
+        ];
+        if (dataBeyond.Count + actions.Count > 0)
+        {
+            yield return new Finding(FindingCodes.AzureGrantWider, FindingSeverity.Warning,
+                $"Stream's service principal holds {assignment.RoleName} {where} {(assignment.Condition is null ? "with no condition" : "under its condition")}: beyond the stack's role ({Describe(AzureGrants.WriteOnlyDataActions)}), it grants {string.Join(", and ", beyond.OfType<string>())}.",
+                StacksRoleFix(assignment, facts, atContainer));
+        }
+    }
+
+    /// <summary>The fix of an assignment that reaches beyond the path: the condition to set on the container, or the assignment above it to remove.</summary>
+    private static string ReachFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer, IReadOnlyList<(string Action, string? SubOperation)> granted) =>
+        !atContainer
             ? $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")} (pulumi up makes that one)."
             : AzureGrants.PathProblem(facts.Path) is { } unconditionable
                 // A path Stream accepted that no role condition can hold (a single quote): no condition to offer.
                 ? $"The path {unconditionable}"
                 : $"Set the assignment's condition (version {AzureGrants.ConditionVersion}) to {AzureGrants.PathCondition(facts.Path, [.. granted.Select(o => o.Action).Distinct(StringComparer.Ordinal)])} (pulumi up sets it on the assignment the stack makes).";
-        if (assignment.Condition is null)
+
+    /// <summary>The fix of a role that grants more than the stack's: the stack's role, and the command that removes this assignment.</summary>
+    private static string StacksRoleFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer) =>
+        $"Keep Stream's principal to the role pulumi up makes (azureRole: writeOnly): a custom role with the data actions {Describe(AzureGrants.WriteOnlyDataActions)} alone, on the container{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")}. "
+        + $"Remove this assignment with az role assignment delete --ids {assignment.Id}"
+        + (atContainer ? "; if pulumi up made it (azureRole: blobDataContributor), set azureRole: writeOnly and run pulumi up instead. " : ". ")
+        + $"Removing an assignment takes Owner, User Access Administrator or Role Based Access Control Administrator at {assignment.Scope}: ask one of them if you are none.";
+
+    /// <summary>The condition read into its meaning, or why it cannot be; neither when the assignment has none.</summary>
+    private static (AzureRoleCondition? Condition, string? Unreadable) ReadCondition(string? text)
+    {
+        if (text is null)
         {
-            return new Finding(FindingCodes.AzureRoleConditionMissing, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} with no condition: it reaches every blob {(atContainer ? "in the container" : "under that scope")}, not only those under {KeptTo(facts.Path)}.",
-                fix);
+            return (null, null);
         }
 
-        AzureRoleCondition condition;
         try
         {
-            condition = AzureRoleCondition.Parse(assignment.Condition);
+            return (AzureRoleCondition.Parse(text), null);
         }
         catch (FormatException e)
         {
-            return new Finding(FindingCodes.AzureRoleConditionUnjudged, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} under a condition the doctor cannot judge ({e.Message}), so whether it keeps to {KeptTo(facts.Path)} is unknown.",
-                fix);
+            return (null, e.Message);
         }
-
-        // An assignment at the container applies to no other; one above it applies to the same path in every container.
-        var outside = Outside(facts.Path, container).Where(blob => !atContainer || blob.Container == container).ToList();
-        var reaching = granted
-            .Where(o => outside.Any(blob => condition.Allows(new AzureBlobRequest(o.Action, o.SubOperation, blob.Container, blob.Name, ListPrefix: null))))
-            .Select(o => Describe(o.Action))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var outsidePrefixes = (facts.Path.Length == 0
-                ? new[] { (AnotherContainer, (string?)"") }
-                : [(container, null), (container, ""), (container, Sibling(facts.Path)), (AnotherContainer, facts.Path)])
-            .Where(p => !atContainer || p.Item1 == container);
-        if (lists && outsidePrefixes.Any(p => condition.Allows(new AzureBlobRequest(AzureGrants.ReadBlob, AzureGrants.ListSubOperation, p.Item1, BlobPath: null, p.Item2))))
-        {
-            reaching.Add("listing");
-        }
-
-        return reaching.Count == 0
-            ? null
-            : new Finding(FindingCodes.AzureRoleConditionWider, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} under a condition that lets {string.Join(", ", reaching)} reach blobs outside {KeptTo(facts.Path)} (a sibling folder, the container root, or the same path in another container).",
-                fix);
     }
 
+    /// <summary>Blobs, and prefixes a listing asks for, that a condition is asked about.</summary>
+    private sealed record Places(IReadOnlyList<(string Container, string Name)> Blobs, IReadOnlyList<(string Container, string? Prefix)> Prefixes)
+    {
+        public Places With(Places other) => new([.. Blobs, .. other.Blobs], [.. Prefixes, .. other.Prefixes]);
+    }
+
+    /// <summary>Whether the condition lets the operation through on any of the places.</summary>
+    private static bool Reaches(AzureRoleCondition condition, (string Action, string? SubOperation) operation, Places places) =>
+        operation.SubOperation == AzureGrants.ListSubOperation
+            ? places.Prefixes.Any(p => condition.Allows(new AzureBlobRequest(operation.Action, operation.SubOperation, p.Container, BlobPath: null, p.Prefix)))
+            : places.Blobs.Any(b => condition.Allows(new AzureBlobRequest(operation.Action, operation.SubOperation, b.Container, b.Name, ListPrefix: null)));
+
     /// <summary>
-    /// Blobs the grant must not reach: the container root, a sibling folder, a name that only starts like the path, the path
-    /// in another container; without a path the whole container is Stream's, and only another container is outside.
+    /// What the grant must not reach: the container root, a sibling folder, a name that only starts like the path, the path
+    /// in another container; without a path the whole container is Stream's, and only another container is outside. An
+    /// assignment at the container applies to no other; one above it applies to the same path in every container.
     /// </summary>
-    private static IReadOnlyList<(string Container, string Name)> Outside(string path, string container) => path.Length == 0
-        ? [(AnotherContainer, "stream-doctor-outside.md")]
-        :
-        [
-            (container, "stream-doctor-outside.md"),
-            (container, Sibling(path) + "stream-doctor-outside.md"),
-            (container, path.TrimEnd('/') + "stream-doctor-outside.md"),
-            (AnotherContainer, path + "stream-doctor-outside.md"),
-        ];
+    private static Places Outside(string path, string container, bool atContainer)
+    {
+        Places places = path.Length == 0
+            ? new([(AnotherContainer, "stream-doctor-outside.md")], [(AnotherContainer, "")])
+            : new(
+                [
+                    (container, "stream-doctor-outside.md"),
+                    (container, Sibling(path) + "stream-doctor-outside.md"),
+                    (container, path.TrimEnd('/') + "stream-doctor-outside.md"),
+                    (AnotherContainer, path + "stream-doctor-outside.md"),
+                ],
+                [(container, null), (container, ""), (container, Sibling(path)), (AnotherContainer, path)]);
+        return atContainer
+            ? new([.. places.Blobs.Where(b => b.Container == container)], [.. places.Prefixes.Where(p => p.Container == container)])
+            : places;
+    }
+
+    /// <summary>A blob under the path, and a listing of it: where Stream writes its recordings.</summary>
+    private static Places Inside(string path, string container) => new([(container, path + "stream-doctor-inside.md")], [(container, path)]);
 
     /// <summary>What Stream's grant is to keep to, in a message: the path, or the container when the storage has none.</summary>
     private static string KeptTo(string path) => path.Length == 0 ? "the container" : $"'{path}'";
@@ -146,7 +222,24 @@ public static class AzureGrantAnalyzer
     private static bool Grants(AzureRoleAssignment assignment, string action) =>
         assignment.DataActions.Any(pattern => Matches(pattern, action)) && !assignment.NotDataActions.Any(pattern => Matches(pattern, action));
 
+    private static bool IsStacksAction(string action) => AzureGrants.WriteOnlyDataActions.Contains(action, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The blob service's data actions the role names one by one that <see cref="BlobOperations"/> does not know.</summary>
+    private static IEnumerable<(string Action, string? SubOperation)> UnlistedBlobActions(AzureRoleAssignment assignment) =>
+        assignment.DataActions
+            .Where(a => a.StartsWith(BlobService, StringComparison.OrdinalIgnoreCase) && !a.Contains('*', StringComparison.Ordinal)
+                && !BlobOperations.Any(o => string.Equals(o.Action, a, StringComparison.OrdinalIgnoreCase)) && Grants(assignment, a))
+            .Select(a => (a, (string?)null));
+
+    /// <summary>The role's Resource Manager actions that its <c>notActions</c> do not take out.</summary>
+    private static List<string> ActionsHeld(AzureRoleAssignment assignment) =>
+        [.. assignment.Actions.Where(a => !assignment.NotActions.Any(pattern => Matches(pattern, a))).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     private static bool Matches(string pattern, string action) => AzureRoleCondition.MatchesAction(pattern, action);
+
+    private static string Describe(IEnumerable<(string Action, string? SubOperation)> operations) => Describe(operations.Select(o => o.Action));
+
+    private static string Describe(IEnumerable<string> actions) => string.Join(", ", actions.Select(Describe).Distinct(StringComparer.Ordinal));
 
     private static string Describe(string action) =>
         action.Replace("Microsoft.Storage/storageAccounts/blobServices/containers/", "", StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace StorageRegistrar.Diagnostics;
 /// <summary>
 /// Reads an Azure storage's side in Azure Resource Manager with the owner's sign-in: the account's location, the
 /// container's retention policy (or the account's version-level default) and the role assignments of Stream's service
-/// principal with their roles' data actions and conditions. Only reads. Every read that is refused is reported with
+/// principal with their roles' actions, data actions and conditions. Only reads. Every read that is refused is reported with
 /// the cloud's code and message, so that the analyzers say "not examined" rather than pass.
 /// </summary>
 /// <param name="http">Sends the requests; its base address is not used.</param>
@@ -362,7 +362,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     private static IEnumerable<JsonElement> Items(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 
-    /// <summary>The role assignments of the service principal of <paramref name="clientId"/> at the container or above it.</summary>
+    /// <summary>The role assignments of the service principal of <paramref name="clientId"/> at the container or above it, each with its role's permissions.</summary>
     public async Task<AzureGrantFacts> GatherGrantAsync(string containerId, string clientId, string path, CancellationToken cancellationToken = default)
     {
         AccountIdOf(containerId);
@@ -382,7 +382,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         }
 
         var assignments = new List<AzureRoleAssignment>();
-        var roles = new Dictionary<string, (string Name, List<string> DataActions, List<string> NotDataActions)>(StringComparer.OrdinalIgnoreCase);
+        var roles = new Dictionary<string, RoleDefinition>(StringComparer.OrdinalIgnoreCase);
         var filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
         string? next = $"{containerId}/providers/Microsoft.Authorization/roleAssignments?api-version={AuthorizationApiVersion}&$filter={filter}";
         while (next is not null)
@@ -416,19 +416,22 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                     if (!roles.TryGetValue(roleId, out var role))
                     {
                         var (definition, definitionError, _) = await GetArmAsync($"{roleId}?api-version={AuthorizationApiVersion}", cancellationToken).ConfigureAwait(false);
-                        if (definition is null)
-                        {
-                            return facts with { Error = $"role definition {roleId}: {definitionError}" };
-                        }
-
                         using (definition)
                         {
-                            roles[roleId] = role = ReadRole(definition.RootElement);
+                            // A definition not read leaves its assignment not examined; the others are still judged.
+                            roles[roleId] = role = definition is null
+                                ? new RoleDefinition(roleId, [], [], [], [], definitionError)
+                                : ReadRole(definition.RootElement);
                         }
                     }
 
                     var condition = properties.TryGetProperty("condition", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
-                    assignments.Add(new AzureRoleAssignment(scope, role.Name, role.DataActions, role.NotDataActions, condition));
+                    assignments.Add(new AzureRoleAssignment(item.GetProperty("id").GetString()!, scope, role.Name, role.DataActions, role.NotDataActions, condition)
+                    {
+                        Actions = role.Actions,
+                        NotActions = role.NotActions,
+                        DefinitionError = role.Error,
+                    });
                 }
             }
         }
@@ -436,9 +439,10 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
         return facts with { Assignments = assignments };
     }
 
-    /// <summary>An assignment as the doctor reads it: properties naming its scope and role definition.</summary>
+    /// <summary>An assignment as the doctor reads it: its id, and properties naming its scope and role definition.</summary>
     private static bool IsAssignment(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object
+        && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
         && item.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
         && properties.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String
         && properties.TryGetProperty("roleDefinitionId", out var role) && role.ValueKind == JsonValueKind.String;
@@ -458,16 +462,23 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
     private const string ManagementGroupScope = "/providers/Microsoft.Management/managementGroups/";
 
-    private static (string Name, List<string> DataActions, List<string> NotDataActions) ReadRole(JsonElement definition)
+    /// <summary>A role definition's name and <c>permissions</c>; the error instead when it could not be read, under its id for a name.</summary>
+    private sealed record RoleDefinition(
+        string Name, List<string> DataActions, List<string> NotDataActions, List<string> Actions, List<string> NotActions, string? Error);
+
+    private static RoleDefinition ReadRole(JsonElement definition)
     {
         var properties = definition.TryGetProperty("properties", out var found) && found.ValueKind == JsonValueKind.Object ? found : default;
         var permissions = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("permissions", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).ToList()
             : [];
-        return (
+        return new RoleDefinition(
             properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("roleName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : "a role",
             [.. permissions.SelectMany(p => Strings(p, "dataActions"))],
-            [.. permissions.SelectMany(p => Strings(p, "notDataActions"))]);
+            [.. permissions.SelectMany(p => Strings(p, "notDataActions"))],
+            [.. permissions.SelectMany(p => Strings(p, "actions"))],
+            [.. permissions.SelectMany(p => Strings(p, "notActions"))],
+            Error: null);
 
         static IEnumerable<string> Strings(JsonElement permission, string name) =>
             permission.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array

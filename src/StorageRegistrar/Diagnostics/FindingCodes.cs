@@ -173,13 +173,19 @@ public static class FindingCodes
     /// <summary>A condition (or another assignment to Stream's principal) lets a data action reach blobs outside the path.</summary>
     public const string AzureRoleConditionWider = "azure.role-condition-wider";
 
+    /// <summary>
+    /// A role of Stream's principal on the container or above grants more than the stack's own (blob write and add): a data
+    /// action its condition lets through anywhere, the path included (read, delete, move...), or a Resource Manager action.
+    /// </summary>
+    public const string AzureGrantWider = "azure.grant-wider";
+
     /// <summary>The assignment's condition is outside the part of the condition language the doctor reads, so it was not judged.</summary>
     public const string AzureRoleConditionUnjudged = "azure.role-condition-unjudged";
 
     /// <summary>Resource Manager lists no role assignment of Stream's principal on the container or above: a group's role, or another principal named, so not examined.</summary>
     public const string AzureRoleUnseen = "azure.role-unseen";
 
-    /// <summary>Stream's role assignments could not be read from Azure Resource Manager, so their conditions were not examined.</summary>
+    /// <summary>Stream's role assignments, or the definition of a role among them, could not be read from Azure Resource Manager, so what they grant was not examined.</summary>
     public const string AzureRoleUnreadable = "azure.role-unreadable";
     public const string AzureNetworkBlocked = "azure.network-blocked";
 

@@ -265,11 +265,77 @@ public sealed class AzureResourceProbeTests
             handler.Requests.Select(r => r.Uri.OriginalString));
         Assert.Equal(["https://graph.microsoft.com/.default", .. Enumerable.Repeat("https://management.azure.com/.default", 4)], askedScopes);
         Assert.Equal(
-            [(ContainerId, "Stream recording writer (strecabs9f8e7d6c)", condition), (Subscription, "Storage Blob Data Contributor", null)],
-            facts.Assignments!.Select(a => (a.Scope, a.RoleName, a.Condition)));
+            [
+                ($"{ContainerId}/providers/Microsoft.Authorization/roleAssignments/1f2e3d4c-0000-4000-8000-000000000001", ContainerId, "Stream recording writer (strecabs9f8e7d6c)", condition),
+                ($"{Subscription}/providers/Microsoft.Authorization/roleAssignments/2a3b", Subscription, "Storage Blob Data Contributor", null),
+            ],
+            facts.Assignments!.Select(a => (a.Id, a.Scope, a.RoleName, a.Condition)));
+        Assert.Equal([[], ["Microsoft.Storage/storageAccounts/blobServices/containers/read"]], facts.Assignments!.Select(a => a.Actions));
+        var findings = AzureGrantAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.AzureRoleConditionMissing, FindingCodes.AzureGrantWider], findings.Select(f => f.Code));
+        Assert.Contains($"Remove the assignment at {Subscription}", findings[0].Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>Storage Blob Data Owner as Resource Manager defines it: every blob data action, and the container's Resource Manager actions.</summary>
+    [Fact]
+    public async Task Storage_blob_data_owner_on_the_container_is_read_with_its_actions_and_found_beyond_the_stacks_role_without_a_path()
+    {
+        var ownerRoleId = $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+        var assignmentId = $"{ContainerId}/providers/Microsoft.Authorization/roleAssignments/6a7b";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [ { "id": "{{assignmentId}}", "type": "Microsoft.Authorization/roleAssignments", "name": "6a7b",
+                    "properties": { "roleDefinitionId": "{{ownerRoleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{ContainerId}}" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{ownerRoleId}}", "type": "Microsoft.Authorization/roleDefinitions", "name": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+                  "properties": { "roleName": "Storage Blob Data Owner", "type": "BuiltInRole", "description": "Allows for full access to Azure Storage blob containers and data, including assigning POSIX access control.",
+                                  "assignableScopes": [ "/" ],
+                                  "permissions": [ { "actions": [ "Microsoft.Storage/storageAccounts/blobServices/containers/*", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action" ],
+                                                     "notActions": [], "dataActions": [ "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*" ], "notDataActions": [] } ] } }
+                """);
+
+        var facts = await Probe(handler).GatherGrantAsync(ContainerId, ClientId, "", TestContext.Current.CancellationToken);
+
         var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
-        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
-        Assert.Contains($"Remove the assignment at {Subscription}", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal((FindingCodes.AzureGrantWider, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("holds Storage Blob Data Owner on the container with no condition: beyond the stack's role (blobs/write, blobs/add/action), it grants the data actions blobs/read, blobs/delete,", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("the Resource Manager actions Microsoft.Storage/storageAccounts/blobServices/containers/*,", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains($"az role assignment delete --ids {assignmentId};", finding.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>A custom role defined where the owner may not read is not examined; the principal's other roles are.</summary>
+    [Fact]
+    public async Task A_role_definition_refused_leaves_its_assignment_not_examined_and_the_others_judged()
+    {
+        var refusedRoleId = $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/7e8f";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [
+                  { "id": "{{Subscription}}/providers/Microsoft.Authorization/roleAssignments/7e8f", "name": "7e8f",
+                    "properties": { "roleDefinitionId": "{{refusedRoleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{Subscription}}" } },
+                  { "id": "{{ContainerId}}/providers/Microsoft.Authorization/roleAssignments/1f2e", "name": "1f2e",
+                    "properties": { "roleDefinitionId": "{{WriterRoleId}}", "principalId": "{{PrincipalId}}", "principalType": "ServicePrincipal", "scope": "{{ContainerId}}" } } ] }
+                """)
+            .Respond(HttpStatusCode.Forbidden, """
+                { "error": { "code": "AuthorizationFailed", "message": "The client does not have authorization to perform action 'Microsoft.Authorization/roleDefinitions/read'." } }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{WriterRoleId}}", "properties": { "roleName": "Stream recording writer (strecabs9f8e7d6c)", "type": "CustomRole",
+                  "permissions": [ { "actions": [], "notActions": [], "dataActions": [ "{{AzureGrants.CreateBlob}}", "{{AzureGrants.AddToBlob}}" ], "notDataActions": [] } ] } }
+                """);
+
+        var facts = await GatherGrantAsync(handler);
+
+        var findings = AzureGrantAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.AzureRoleUnreadable, FindingCodes.AzureRoleConditionMissing], findings.Select(f => f.Code));
+        Assert.Contains(
+            $"holds role {refusedRoleId} at {Subscription}, above the container, and its definition could not be read (HTTP 403 AuthorizationFailed: The client does not have authorization",
+            findings[0].Cause,
+            StringComparison.Ordinal);
+        Assert.Contains("Stream recording writer (strecabs9f8e7d6c) on the container with no condition", findings[1].Cause, StringComparison.Ordinal);
     }
 
     /// <summary>Resource Manager lists the management groups the subscription is under among the scopes above the container.</summary>
@@ -291,9 +357,9 @@ public sealed class AzureResourceProbeTests
 
         var facts = await GatherGrantAsync(handler);
 
-        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(facts));
-        Assert.Equal(FindingCodes.AzureRoleConditionMissing, finding.Code);
-        Assert.Contains($"at {group}, above the container,", finding.Cause, StringComparison.Ordinal);
+        var findings = AzureGrantAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.AzureRoleConditionMissing, FindingCodes.AzureGrantWider], findings.Select(f => f.Code));
+        Assert.Contains($"at {group}, above the container,", findings[0].Cause, StringComparison.Ordinal);
     }
 
     /// <summary>An answer the doctor cannot read is not "no assignment", nor is a refusal: the grant is not examined, and the report stands.</summary>
