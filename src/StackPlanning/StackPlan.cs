@@ -642,8 +642,11 @@ public sealed record AzureStoragePlan : StoragePlan
 
     public IReadOnlyList<string> WriteOnlyDataActions => AzureGrants.WriteOnlyDataActions;
 
+    /// <summary><see cref="Role"/> with what it grants, as the doctor holds Stream's principal to it.</summary>
+    public AzureStreamRole StreamRole => Role == AzureRole.WriteOnly ? AzureStreamRole.WriteOnly : AzureStreamRole.BlobDataContributor;
+
     /// <summary>The data actions <see cref="Role"/> grants, each of which <see cref="RoleCondition"/> keeps to the path.</summary>
-    public IReadOnlyList<string> RoleDataActions => Role == AzureRole.WriteOnly ? AzureGrants.WriteOnlyDataActions : AzureGrants.BlobDataContributorDataActions;
+    public IReadOnlyList<string> RoleDataActions => StreamRole.DataActions;
 
     /// <summary>Whether the role assignment carries <see cref="RoleCondition"/>; with an empty path (and no drawn folder) the container is the scope.</summary>
     public bool ScopesRoleToPath => Path.Length > 0 || UnguessablePath;

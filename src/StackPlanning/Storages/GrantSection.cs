@@ -23,8 +23,8 @@ internal sealed class GrantSection : StorageSection
 
     private static readonly IReadOnlyDictionary<string, AzureRole> AzureRoles = new Dictionary<string, AzureRole>(StringComparer.Ordinal)
     {
-        ["writeOnly"] = AzureRole.WriteOnly,
-        ["blobDataContributor"] = AzureRole.BlobDataContributor,
+        [AzureStreamRole.WriteOnly.Value] = AzureRole.WriteOnly,
+        [AzureStreamRole.BlobDataContributor.Value] = AzureRole.BlobDataContributor,
     };
 
     public override IReadOnlyList<StorageSetting> Settings { get; } =

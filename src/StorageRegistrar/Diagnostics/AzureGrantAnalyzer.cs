@@ -7,8 +7,9 @@ namespace StorageRegistrar.Diagnostics;
 /// or one whose condition lets a data action reach a blob outside the path (a sibling folder, the container root, a name
 /// that only starts like the path, the same path in another container). Each condition is read into its meaning by
 /// <see cref="AzureRoleCondition"/> and asked about such blobs, for every blob operation the role grants. Finds too the
-/// roles that grant more than the stack's own (<see cref="AzureGrants.WriteOnlyDataActions"/>): a data action its
-/// condition lets through anywhere, the path included, or any Resource Manager action.
+/// roles that grant more than the stack's own (<see cref="AzureGrantFacts.StacksRole"/>, by default blob write and add
+/// alone): a data action its condition lets through anywhere, the path included, or a Resource Manager action, beyond
+/// that role's.
 /// </summary>
 public static class AzureGrantAnalyzer
 {
@@ -79,8 +80,9 @@ public static class AzureGrantAnalyzer
         }
 
         var granted = BlobOperations.Where(o => Grants(assignment, o.Action)).ToList();
-        var beyondRole = granted.Concat(UnlistedBlobActions(assignment)).Where(o => !IsStacksAction(o.Action)).ToList();
-        var actions = ActionsHeld(assignment);
+        var beyondRole = granted.Concat(UnlistedBlobActions(assignment))
+            .Where(o => !facts.StacksRole.DataActions.Contains(o.Action, StringComparer.OrdinalIgnoreCase)).ToList();
+        var actions = ActionsBeyond(assignment, facts.StacksRole);
 
         // A storage without a path writes anywhere in its container: a role there reaches nothing it should not.
         var judgesReach = granted.Count > 0 && !(atContainer && facts.Path.Length == 0);
@@ -137,7 +139,7 @@ public static class AzureGrantAnalyzer
         if (dataBeyond.Count + actions.Count > 0)
         {
             yield return new Finding(FindingCodes.AzureGrantWider, FindingSeverity.Warning,
-                $"Stream's service principal holds {assignment.RoleName} {where} {(assignment.Condition is null ? "with no condition" : "under its condition")}: beyond the stack's role ({Describe(AzureGrants.WriteOnlyDataActions)}), it grants {string.Join(", and ", beyond.OfType<string>())}.",
+                $"Stream's service principal holds {assignment.RoleName} {where} {(assignment.Condition is null ? "with no condition" : "under its condition")}: beyond the stack's role ({Described(facts.StacksRole)}), it grants {string.Join(", and ", beyond.OfType<string>())}.",
                 StacksRoleFix(assignment, facts, atContainer));
         }
     }
@@ -151,12 +153,31 @@ public static class AzureGrantAnalyzer
                 ? $"The path {unconditionable}"
                 : $"Set the assignment's condition (version {AzureGrants.ConditionVersion}) to {AzureGrants.PathCondition(facts.Path, [.. granted.Select(o => o.Action).Distinct(StringComparer.Ordinal)])} (pulumi up sets it on the assignment the stack makes).";
 
-    /// <summary>The fix of a role that grants more than the stack's: the stack's role, and the command that removes this assignment.</summary>
-    private static string StacksRoleFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer) =>
-        $"Keep Stream's principal to the role pulumi up makes (azureRole: writeOnly): a custom role with the data actions {Describe(AzureGrants.WriteOnlyDataActions)} alone, on the container{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")}. "
-        + $"Remove this assignment with az role assignment delete --ids {assignment.Id}"
-        + (atContainer ? "; if pulumi up made it (azureRole: blobDataContributor), set azureRole: writeOnly and run pulumi up instead. " : ". ")
-        + $"Removing an assignment takes Owner, User Access Administrator or Role Based Access Control Administrator at {assignment.Scope}: ask one of them if you are none.";
+    /// <summary>
+    /// The fix of a role that grants more than the stack's: the stack's role, and the command that removes this assignment.
+    /// Where the doctor holds Stream to the stack's own role and the assignment is the built-in contributor's on the
+    /// container, pulumi up may have made it for <c>azureRole: blobDataContributor</c>: switching the stack to
+    /// <c>writeOnly</c> replaces it, and a stack that keeps the contributor on purpose declares it to the doctor.
+    /// </summary>
+    private static string StacksRoleFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer)
+    {
+        var role = facts.StacksRole;
+        var madeForTheContributor = atContainer && role == AzureStreamRole.WriteOnly
+            && string.Equals(assignment.RoleName, AzureGrants.BlobDataContributorRoleName, StringComparison.OrdinalIgnoreCase);
+        return $"Keep Stream's principal to the role pulumi up makes (azureRole: {role}): "
+            + (role.BuiltInName is { } builtIn ? $"the built-in {builtIn}" : $"a custom role with the data actions {Describe(role.DataActions)}")
+            + $" alone, on the container{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")}. "
+            + $"Remove this assignment with az role assignment delete --ids {assignment.Id}"
+            + (madeForTheContributor
+                ? $"; if pulumi up made it (azureRole: {AzureStreamRole.BlobDataContributor}), set azureRole: {AzureStreamRole.WriteOnly} and run pulumi up instead, "
+                    + "or, where custom roles are refused, keep it and run the doctor with the stack's doctorArguments, which declare it (--azure-role). "
+                : ". ")
+            + $"Removing an assignment takes Owner, User Access Administrator or Role Based Access Control Administrator at {assignment.Scope}: ask one of them if you are none.";
+    }
+
+    /// <summary>The stack's role in a message: the data actions of its own, or the built-in role's name and the stack's word for it.</summary>
+    private static string Described(AzureStreamRole role) =>
+        role.BuiltInName is { } builtIn ? $"{builtIn}, azureRole: {role}" : Describe(role.DataActions);
 
     /// <summary>The condition read into its meaning, or why it cannot be; neither when the assignment has none.</summary>
     private static (AzureRoleCondition? Condition, string? Unreadable) ReadCondition(string? text)
@@ -222,8 +243,6 @@ public static class AzureGrantAnalyzer
     private static bool Grants(AzureRoleAssignment assignment, string action) =>
         assignment.DataActions.Any(pattern => Matches(pattern, action)) && !assignment.NotDataActions.Any(pattern => Matches(pattern, action));
 
-    private static bool IsStacksAction(string action) => AzureGrants.WriteOnlyDataActions.Contains(action, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The blob service's data actions the role names one by one that <see cref="BlobOperations"/> does not know.</summary>
     private static IEnumerable<(string Action, string? SubOperation)> UnlistedBlobActions(AzureRoleAssignment assignment) =>
         assignment.DataActions
@@ -231,9 +250,16 @@ public static class AzureGrantAnalyzer
                 && !BlobOperations.Any(o => string.Equals(o.Action, a, StringComparison.OrdinalIgnoreCase)) && Grants(assignment, a))
             .Select(a => (a, (string?)null));
 
-    /// <summary>The role's Resource Manager actions that its <c>notActions</c> do not take out.</summary>
-    private static List<string> ActionsHeld(AzureRoleAssignment assignment) =>
-        [.. assignment.Actions.Where(a => !assignment.NotActions.Any(pattern => Matches(pattern, a))).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>
+    /// The role's Resource Manager actions that its <c>notActions</c> do not take out and the stack's role does not hold
+    /// itself; a pattern (<c>containers/*</c>) counts as beyond it, whatever it matches.
+    /// </summary>
+    private static List<string> ActionsBeyond(AzureRoleAssignment assignment, AzureStreamRole stacksRole) =>
+    [
+        .. assignment.Actions
+            .Where(a => !assignment.NotActions.Any(pattern => Matches(pattern, a)) && !stacksRole.Actions.Contains(a, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase),
+    ];
 
     private static bool Matches(string pattern, string action) => AzureRoleCondition.MatchesAction(pattern, action);
 

@@ -1,3 +1,5 @@
+using StorageRegistrar.Grants;
+
 namespace StorageRegistrar.Diagnostics;
 
 /// <summary>One role assignment held by Stream's service principal at the container or above it, with its role's data actions.</summary>
@@ -32,6 +34,9 @@ public sealed record AzureGrantFacts
     public required string ContainerId { get; init; }
 
     public string Path { get; init; } = "";
+
+    /// <summary>The role the stack gives Stream's principal (its <c>azureRole</c>): what a role grants beyond it is too much.</summary>
+    public AzureStreamRole StacksRole { get; init; } = AzureStreamRole.WriteOnly;
 
     /// <summary>The principal's assignments at the container or above; null when they could not be read (see <see cref="Error"/>).</summary>
     public IReadOnlyList<AzureRoleAssignment>? Assignments { get; init; }

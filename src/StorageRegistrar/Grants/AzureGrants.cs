@@ -17,6 +17,20 @@ public static class AzureGrants
     /// <summary>The data actions of Storage Blob Data Contributor, each of which the path condition must restrict.</summary>
     public static IReadOnlyList<string> BlobDataContributorDataActions { get; } = [DeleteBlob, ReadBlob, CreateBlob, MoveBlob, AddToBlob];
 
+    /// <summary>
+    /// The Resource Manager <c>actions</c> of Storage Blob Data Contributor, as its built-in definition lists them: the
+    /// container's read, write and delete and the blob service's user delegation key, which no condition holds to the path.
+    /// </summary>
+    public static IReadOnlyList<string> BlobDataContributorActions { get; } =
+    [
+        "Microsoft.Storage/storageAccounts/blobServices/containers/delete",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/write",
+        "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
+    ];
+
+    public const string BlobDataContributorRoleName = "Storage Blob Data Contributor";
+
     /// <summary>The blob service's log categories a storage's access logs hold: reads, writes and deletes; the doctor holds diagnostic settings to them.</summary>
     public static IReadOnlyList<string> AccessLogCategories { get; } = ["StorageRead", "StorageWrite", "StorageDelete"];
 

@@ -44,7 +44,11 @@ public sealed class AzureGrantAnalyzerTests
             finding.Cause,
             StringComparison.Ordinal);
         Assert.Contains("azureRole: writeOnly", finding.Fix, StringComparison.Ordinal);
-        Assert.Contains($"az role assignment delete --ids {assignment.Id}; if pulumi up made it (azureRole: blobDataContributor)", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains(
+            $"az role assignment delete --ids {assignment.Id}; if pulumi up made it (azureRole: blobDataContributor), set azureRole: writeOnly and run pulumi up instead, "
+            + "or, where custom roles are refused, keep it and run the doctor with the stack's doctorArguments, which declare it (--azure-role).",
+            finding.Fix,
+            StringComparison.Ordinal);
     }
 
     /// <summary>A condition that lets only writing and adding through takes the contributor's other actions away, everywhere.</summary>
@@ -61,24 +65,65 @@ public sealed class AzureGrantAnalyzerTests
         Assert.Contains("it grants the data actions blobs/read, blobs/move/action.", finding.Cause, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Storage_blob_data_owner_on_the_container_of_a_storage_without_a_path_grants_more_than_the_stacks_role()
+    /// <summary>Storage Blob Data Owner grants more than either role the stack may declare: beyond the contributor, its other blob actions and the container's <c>*</c>.</summary>
+    [Theory]
+    [InlineData(
+        "writeOnly",
+        "beyond the stack's role (blobs/write, blobs/add/action), it grants the data actions blobs/read, blobs/delete, blobs/move/action, blobs/deleteBlobVersion/action, ",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/*, Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action, which no condition limits.",
+        "Keep Stream's principal to the role pulumi up makes (azureRole: writeOnly): a custom role with the data actions blobs/write, blobs/add/action alone, on the container.")]
+    [InlineData(
+        "blobDataContributor",
+        "beyond the stack's role (Storage Blob Data Contributor, azureRole: blobDataContributor), it grants the data actions blobs/deleteBlobVersion/action, ",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/*, which no condition limits.",
+        "Keep Stream's principal to the role pulumi up makes (azureRole: blobDataContributor): the built-in Storage Blob Data Contributor alone, on the container.")]
+    public void Storage_blob_data_owner_on_the_container_of_a_storage_without_a_path_grants_more_than_the_stacks_role(
+        string stacksRole, string beyondRole, string resourceManagerActions, string fix)
     {
         var owner = Role("Storage Blob Data Owner", ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"]) with
         {
             Actions = ["Microsoft.Storage/storageAccounts/blobServices/containers/*", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"],
         };
 
-        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(new AzureGrantFacts { ContainerId = ContainerId, Path = "", Assignments = [owner] }));
+        var finding = Assert.Single(AzureGrantAnalyzer.Analyze(
+            new AzureGrantFacts { ContainerId = ContainerId, Path = "", Assignments = [owner], StacksRole = AzureStreamRole.Parse(stacksRole) }));
 
         Assert.Equal((FindingCodes.AzureGrantWider, FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains(
-            "it grants the data actions blobs/read, blobs/delete, blobs/move/action, blobs/deleteBlobVersion/action, blobs/permanentDelete/action, blobs/tags/read, blobs/tags/write, "
-            + "blobs/immutableStorage/runAsSuperUser/action, blobs/modifyPermissions/action, blobs/manageOwnership/action, blobs/runAsSuperUser/action, and the Resource Manager actions "
-            + "Microsoft.Storage/storageAccounts/blobServices/containers/*, Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action, which no condition limits.",
+            beyondRole + "blobs/permanentDelete/action, blobs/tags/read, blobs/tags/write, blobs/immutableStorage/runAsSuperUser/action, blobs/modifyPermissions/action, "
+            + "blobs/manageOwnership/action, blobs/runAsSuperUser/action, and the Resource Manager actions " + resourceManagerActions,
             finding.Cause,
             StringComparison.Ordinal);
-        Assert.StartsWith("Keep Stream's principal to the role pulumi up makes (azureRole: writeOnly): a custom role with the data actions blobs/write, blobs/add/action alone, on the container.", finding.Fix, StringComparison.Ordinal);
+        Assert.StartsWith(fix, finding.Fix, StringComparison.Ordinal);
+        // pulumi up makes no Storage Blob Data Owner: switching the stack's azureRole would not take it away.
+        Assert.DoesNotContain("set azureRole: writeOnly", finding.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The built-in contributor, as its definition reads, with the Resource Manager actions it holds on the container.</summary>
+    private static AzureRoleAssignment BuiltInContributor(string? condition) =>
+        Contributor(condition) with { Actions = AzureGrants.BlobDataContributorActions };
+
+    private static IReadOnlyList<Finding> AnalyzeDeclaringContributor(string path, params AzureRoleAssignment[] assignments) =>
+        AzureGrantAnalyzer.Analyze(new AzureGrantFacts { ContainerId = ContainerId, Path = path, Assignments = assignments, StacksRole = AzureStreamRole.BlobDataContributor });
+
+    /// <summary>A stack that declares azureRole: blobDataContributor holds Stream to that role: the drift check passes on the role pulumi up makes.</summary>
+    [Fact]
+    public void The_contributor_role_passes_where_the_stack_declares_it_under_its_condition_or_on_the_whole_container()
+    {
+        Assert.Empty(AnalyzeDeclaringContributor(Path, BuiltInContributor(AzureGrants.PathCondition(Path, AzureGrants.BlobDataContributorDataActions))));
+        Assert.Empty(AnalyzeDeclaringContributor("", BuiltInContributor(condition: null)));
+        Assert.Empty(AnalyzeDeclaringContributor(Path, WriteOnly(AzureGrants.PathCondition(Path, AzureGrants.WriteOnlyDataActions))));
+    }
+
+    /// <summary>Declaring the contributor changes what is too much, not where it may reach: the condition must still keep it to the path.</summary>
+    [Fact]
+    public void A_declared_contributor_still_keeps_to_the_path()
+    {
+        var finding = Assert.Single(AnalyzeDeclaringContributor(Path, BuiltInContributor(AzureGrants.PathCondition(Path, AzureGrants.WriteOnlyDataActions))));
+
+        Assert.Equal(FindingCodes.AzureRoleConditionWider, finding.Code);
+        Assert.Contains($"ActionMatches{{'{AzureGrants.DeleteBlob}'}}", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains($"SubOperationMatches{{'{AzureGrants.ListSubOperation}'}}", finding.Fix, StringComparison.Ordinal);
     }
 
     /// <summary>Azure reads <c>*</c> as every data action; <c>notDataActions</c> take theirs out, and a role's own name for a blob action the doctor does not list is counted as written.</summary>

@@ -302,7 +302,7 @@ public sealed class AzureResourceProbeTests
         Assert.Equal((FindingCodes.AzureGrantWider, FindingSeverity.Warning), (finding.Code, finding.Severity));
         Assert.Contains("holds Storage Blob Data Owner on the container with no condition: beyond the stack's role (blobs/write, blobs/add/action), it grants the data actions blobs/read, blobs/delete,", finding.Cause, StringComparison.Ordinal);
         Assert.Contains("the Resource Manager actions Microsoft.Storage/storageAccounts/blobServices/containers/*,", finding.Cause, StringComparison.Ordinal);
-        Assert.Contains($"az role assignment delete --ids {assignmentId};", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains($"az role assignment delete --ids {assignmentId}. Removing", finding.Fix, StringComparison.Ordinal);
     }
 
     /// <summary>A custom role defined where the owner may not read is not examined; the principal's other roles are.</summary>
