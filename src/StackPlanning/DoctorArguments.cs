@@ -1,5 +1,6 @@
 using System.Globalization;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
 
 namespace StackPlanning;
 
@@ -38,6 +39,13 @@ public static class DoctorArguments
 
     /// <summary>The days of soft delete the stack sets on the GCS bucket or Azure account it creates, 0 for off (its <c>softDeleteDays</c>).</summary>
     public const string SoftDeleteDays = "--soft-delete-days";
+
+    /// <summary>
+    /// The role Stream's Azure service principal is given, in the stack's words (its <c>azureRole</c>:
+    /// <see cref="AzureStreamRole.WriteOnly"/> or <see cref="AzureStreamRole.BlobDataContributor"/>); given only where it is
+    /// not the stack's own <c>writeOnly</c>, which the doctor holds the principal to without it.
+    /// </summary>
+    public const string AzureRole = "--azure-role";
 
     /// <summary>Whether the stack created the storage's bucket (<c>true</c>): a bucket of Stream's own, at whose root it may write.</summary>
     public const string BucketCreated = "--bucket-created";

@@ -666,6 +666,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     [InlineData("--trust-accepted", "maybe", "--trust-accepted 'maybe' is neither true nor false")]
     [InlineData("--max-age-days", "acme-s3=ninety", "--max-age-days 'acme-s3=ninety' is not a number of days")]
     [InlineData("--soft-delete-days", "acme-abs=7d", "--soft-delete-days 'acme-abs=7d' is not a number of days: pass the storage's softDeleteDays (0: off)")]
+    [InlineData("--azure-role", "acme-abs=owner", "--azure-role 'acme-abs=owner' is neither writeOnly nor blobDataContributor: pass the storage's azureRole, e.g. --azure-role recordings-abs=blobDataContributor.")]
     public async Task A_doctor_argument_not_of_its_form_is_invalid_input_before_any_request(string option, string value, string message)
     {
         await environment.ResetAsync();
@@ -833,6 +834,33 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
         Assert.Contains("Nothing to fix.", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Storage Blob Data Contributor kept to the path, as pulumi up assigns it for azureRole: blobDataContributor: more than
+    /// the stack's own role when the doctor is not told, nothing to fix when the stack's doctorArguments declare it.
+    /// </summary>
+    [Fact]
+    public async Task The_contributor_role_is_held_to_the_azure_role_the_stack_declares()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        var contributor = string.Join(", ", StorageRegistrar.Grants.AzureGrants.BlobDataContributorActions.Select(a => JsonSerializer.Serialize(a)));
+        var contributorData = string.Join(", ", StorageRegistrar.Grants.AzureGrants.BlobDataContributorDataActions.Select(a => JsonSerializer.Serialize(a)));
+        using var http = new HttpClient(AzureResourceManager(
+            container,
+            StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.BlobDataContributorDataActions),
+            ("/roleDefinitions/9d3c", HttpStatusCode.OK, $$"""
+                { "properties": { "roleName": "Storage Blob Data Contributor", "permissions": [ { "actions": [ {{contributor}} ], "notActions": [], "dataActions": [ {{contributorData}} ], "notDataActions": [] } ] } }
+                """)));
+        string[] doctor = ["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", $"acme-abs={ContainerIdOf(container)}"];
+
+        var undeclared = await environment.RunAsync(doctor, azureResourceProbe: () => OwnerResourceProbe(http));
+        var declared = await environment.RunAsync([.. doctor, "--azure-role", "acme-abs=blobDataContributor"], azureResourceProbe: () => OwnerResourceProbe(http));
+
+        Assert.Equal([FindingCodes.AzureGrantWider], CodesOf(undeclared, "acme-abs"));
+        Assert.Contains("--azure-role", FindingsOf(undeclared, "acme-abs")[0].GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.True(declared.ExitCode == ExitCodes.Success, declared.Output + declared.Error);
+        Assert.Empty(FindingsOf(declared, "acme-abs"));
     }
 
     [Fact]

@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using StackPlanning;
 using StorageRegistrar.Diagnostics;
+using StorageRegistrar.Grants;
 
 namespace StreamStorage.Cli.Commands;
 
 /// <summary>
 /// What the stack declares about a storage that the doctor holds the cloud to: the retention lock, where the bucket
-/// may be, the customer-managed key, tiers, access logs and soft delete, and (Azure) the container's ARM id, where Stream's
+/// may be, the customer-managed key, tiers, access logs and soft delete, and (Azure) the role Stream's principal is given
+/// and the container's ARM id, where Stream's
 /// role assignments, the lock, the location, the key, the tiers, the access logs and the soft delete are read.
 /// The stack outputs them in <c>doctorArguments</c>.
 /// </summary>
@@ -31,7 +33,9 @@ internal sealed class DeclarationOptions : PerStorageOptions
 
     public Option<string[]> SoftDeleteDays { get; } = PerStorage(DoctorArguments.SoftDeleteDays, "GCS and Azure: the days the stack keeps deleted and overwritten recordings restorable on the bucket (Azure: the account) it creates, 0 for off (its softDeleteDays); STORAGE=DAYS for one storage. The bucket's soft delete policy (Azure: the blob service's, through Resource Manager at --container-id) is read and held to it.");
 
-    protected override IReadOnlyList<Option<string[]>> All => [BucketCreated, TrustAccepted, Immutability, AllowedLocations, EncryptionKey, Tiers, AccessLogs, SoftDeleteDays, ContainerId];
+    public Option<string[]> AzureRole { get; } = PerStorage(DoctorArguments.AzureRole, $"Azure: the role the stack gives Stream's service principal (its azureRole: {AzureStreamRole.WriteOnly}, the default, or {AzureStreamRole.BlobDataContributor}); STORAGE=ROLE for one storage. Stream's role assignments, read at --container-id, are held to it: what they grant beyond it is a warning.");
+
+    protected override IReadOnlyList<Option<string[]>> All => [BucketCreated, TrustAccepted, Immutability, AllowedLocations, EncryptionKey, Tiers, AccessLogs, SoftDeleteDays, AzureRole, ContainerId];
 
     /// <summary>Refuses a value that is not of its option's form, before anything is asked of Stream.</summary>
     public void Validate(ParseResult parseResult)
@@ -59,6 +63,8 @@ internal sealed class DeclarationOptions : PerStorageOptions
 
         ParseEach(parseResult, SoftDeleteDays, Days, (value, _) =>
             $"{DoctorArguments.SoftDeleteDays} '{value}' is not a number of days: pass the storage's softDeleteDays (0: off), e.g. {DoctorArguments.SoftDeleteDays} recordings-gcs=7.");
+        ParseEach(parseResult, AzureRole, AzureStreamRole.Parse, (value, reason) =>
+            $"{DoctorArguments.AzureRole} '{value}' {reason}, e.g. {DoctorArguments.AzureRole} recordings-abs={AzureStreamRole.BlobDataContributor}.");
         ParseEach(parseResult, ContainerId, ContainerAccountId, (value, reason) => $"{DoctorArguments.ContainerId} '{value}' {reason}");
     }
 
@@ -71,6 +77,7 @@ internal sealed class DeclarationOptions : PerStorageOptions
         ReadFor(DoctorArguments.EncryptionKey, storage, () => KeyFor(parseResult, storage));
         ReadFor(DoctorArguments.Tiers, storage, () => TiersFor(parseResult, storage));
         ReadFor(DoctorArguments.SoftDeleteDays, storage, () => SoftDeleteDaysFor(parseResult, storage));
+        ReadFor(DoctorArguments.AzureRole, storage, () => AzureRoleFor(parseResult, storage));
         ReadFor(DoctorArguments.ContainerId, storage, () =>
         {
             if (ContainerIdFor(parseResult, storage) is { } containerId)
@@ -121,6 +128,10 @@ internal sealed class DeclarationOptions : PerStorageOptions
         ValueFor(parseResult, SoftDeleteDays, storage) is { } value ? Days(value) : null;
 
     public string? ContainerIdFor(ParseResult parseResult, string storage) => ValueFor(parseResult, ContainerId, storage);
+
+    /// <summary>The role the stack gives Stream's principal; its own <see cref="AzureStreamRole.WriteOnly"/> when not told, as the stack's doctorArguments leave it.</summary>
+    public AzureStreamRole AzureRoleFor(ParseResult parseResult, string storage) =>
+        ValueFor(parseResult, AzureRole, storage) is { } value ? AzureStreamRole.Parse(value) : AzureStreamRole.WriteOnly;
 
     /// <summary>A whole number of days, 0 included.</summary>
     private static int Days(string value) =>

@@ -408,7 +408,7 @@ internal sealed class DoctorCommand : BaseCommand
         var grant = clientId is null
             ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
             : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
-        findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant)];
+        findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant with { StacksRole = _declared.AzureRoleFor(parseResult, storage.Name) })];
 
         return findings;
 
