@@ -118,6 +118,26 @@ public sealed class DoctorArgumentsTests
         Assert.DoesNotContain(DoctorArguments.SoftDeleteDays, ArgumentsOf("rec-abs-existing"), StringComparison.Ordinal);
     }
 
+    /// <summary>Only a role other than the stack's own is told: a stack on writeOnly gives the doctor the arguments it always gave.</summary>
+    [Fact]
+    public void The_declared_azure_role_reaches_the_doctor_in_the_stacks_words_where_it_is_not_write_only()
+    {
+        var plan = StackPlanner.Plan(StackInputs.WithStorages("""
+            { "name": "rec-contributor", "cloud": "abs", "location": "westeurope", "path": "calls/", "azureRole": "blobDataContributor" },
+            { "name": "rec-write-only", "cloud": "abs", "location": "westeurope", "azureRole": "writeOnly" }
+            """));
+        string ArgumentsOf(string name) =>
+            DoctorArguments.For(plan.Storages.Single(s => s.StreamName == name), "0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910", "strecabs9f8e7d6c", azureSubscriptionId: "sub-1");
+
+        Assert.Equal(
+            "--account rec-contributor=strecabs9f8e7d6c --client-id rec-contributor=0b7e3f55-8c1d-4a9e-b2f4-6d5c4b3a2910"
+            + " --container-id rec-contributor=/subscriptions/sub-1/resourceGroups/rg-dev-rec-contributor/providers/Microsoft.Storage/storageAccounts/strecabs9f8e7d6c/blobServices/default/containers/recordings"
+            + " --azure-role rec-contributor=blobDataContributor --bucket-created rec-contributor=true --soft-delete-days rec-contributor=7",
+            ArgumentsOf("rec-contributor"));
+        Assert.DoesNotContain(DoctorArguments.AzureRole, ArgumentsOf("rec-write-only"), StringComparison.Ordinal);
+        Assert.Same(StorageRegistrar.Grants.AzureStreamRole.BlobDataContributor, StorageRegistrar.Grants.AzureStreamRole.Parse("blobDataContributor"));
+    }
+
     [Fact]
     public void A_key_the_stack_created_reaches_the_doctor_by_its_id_once_known_and_as_create_before()
     {
