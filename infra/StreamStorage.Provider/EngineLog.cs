@@ -19,8 +19,9 @@ internal sealed class EngineLog : ILoggerProvider
     private readonly AsyncLocal<Resource?> _resource = new();
     private readonly Lock _sending = new();
 
-    // ILogger.Log cannot wait for the engine: each message is sent after the one before, and a resource's
-    // operation waits for them before it answers, so the engine has them in order and before the outcome.
+    // ILogger.Log cannot wait for the engine: each message is sent once the one before is taken or its wait is over, and
+    // a resource's operation waits, as long as one message may, for those logged before it ends: an engine that takes
+    // them has them in order and before the outcome.
     private Task _sent = Task.CompletedTask;
 
     public EngineLog(IEngine engine)

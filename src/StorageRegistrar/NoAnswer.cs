@@ -32,17 +32,25 @@ public static class NoAnswer
     }
 
     /// <summary>
-    /// Whether the request failed before it could be sent, so the server cannot have acted on it: the connection was
-    /// refused or failed while it was being made, the name did not resolve, or the TLS handshake failed. A timeout, a
-    /// connection reset or cut mid-answer and any answer at all may follow a request that was carried out.
+    /// Whether <paramref name="request"/> failed before it could be sent, so the server cannot have acted on it: the
+    /// connection was refused or failed while it was being made, the name did not resolve, or the TLS handshake failed. A
+    /// timeout, a connection reset or cut mid-answer and any answer at all may follow a request that was carried out. So may
+    /// a failed connection for a request without a body: the handler sends one again on a new connection when a pooled one
+    /// closes before answering, and only the new connection's failure is seen.
     /// </summary>
-    public static bool BeforeSending(Exception exception)
+    public static bool BeforeSending(Exception exception, HttpRequestMessage request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Content is null)
+        {
+            return false;
+        }
+
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is HttpRequestException request)
+            if (cause is HttpRequestException failed)
             {
-                return request.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+                return failed.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
             }
         }
 

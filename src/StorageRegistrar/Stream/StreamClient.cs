@@ -215,7 +215,7 @@ public partial class StreamClient : IDisposable
         {
             LogNoAnswer(_logger, operation, method.Method, path, exception.GetType().Name);
             var reason = exception is TimeoutRejectedException or OperationCanceledException ? "timed out" : exception.Message;
-            var neverSent = NoAnswer.BeforeSending(exception)
+            var neverSent = NoAnswer.BeforeSending(exception, request)
                 && !(request.Options.TryGetValue(StreamRetryPipeline.MayHaveReachedStream, out var reached) && reached);
             throw new StreamApiException(new StreamApiError { Operation = operation, Message = reason, NeverSent = neverSent }, exception);
         }

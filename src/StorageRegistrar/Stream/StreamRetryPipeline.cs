@@ -27,7 +27,7 @@ internal static partial class StreamRetryPipeline
                 strategy.OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
-                    if (request is not null && !(args.Outcome.Exception is { } failure && NoAnswer.BeforeSending(failure)))
+                    if (request is not null && !(args.Outcome.Exception is { } failure && NoAnswer.BeforeSending(failure, request)))
                     {
                         request.Options.Set(MayHaveReachedStream, true);
                     }
