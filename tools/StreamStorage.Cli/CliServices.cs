@@ -99,8 +99,13 @@ internal sealed class CliServices
         },
         RequireOwnerCredentials = OwnerCredentials.RequireAsync,
         CreateCredentialAgeProbe = () => new CredentialAgeProbe(OwnerHttp, OwnerCredentials.TokenAsync, TimeProvider.System),
-        // Retried as preflight's reads are: a user's policies take several IAM calls, which IAM throttles.
-        CreateIamUserPolicyProbe = profile => new IamUserPolicyProbe(new AwsRest(PreflightReads, () => OwnerCredentials.ResolveAwsProfile(profile), TimeProvider.System)),
+        // Retried as preflight's reads are: a user's policies take several IAM calls, which IAM throttles. The profile is
+        // resolved once for them all: an assume-role or credential_process profile would otherwise be run for each.
+        CreateIamUserPolicyProbe = profile =>
+        {
+            var credentials = new Lazy<AWSCredentials>(() => OwnerCredentials.ResolveAwsProfile(profile));
+            return new IamUserPolicyProbe(new AwsRest(PreflightReads, () => credentials.Value, TimeProvider.System));
+        },
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerCredentials.TokenAsync),
         CreateCloudKmsKeyProbe = () => new CloudKmsKeyProbe(OwnerHttp, OwnerCredentials.TokenAsync),
