@@ -7,8 +7,9 @@ namespace StackPlanning;
 /// <summary>
 /// What <c>stream-storage doctor</c> must be told about a stack's storages, because Stream does not return it: the
 /// S3 region or an S3-compatible store's endpoint, the Azure account and container id, who Stream signs in as, the
-/// age its key may reach, the Azure role it is given where not the stack's own, the retention lock the bucket must have and where it may be, and the customer-managed key,
-/// tiers, access logs and soft delete it must have. One place for the option names: the CLI declares its options with them, and the program outputs
+/// age its key may reach, the Azure role it is given where not the stack's own, the retention lock the bucket must
+/// have and where it may be, and the customer-managed key, tiers, access logs and soft delete it must have. One place
+/// for the option names: the CLI declares its options with them, and the program outputs
 /// a stack's arguments (<c>doctorArguments</c>) so that a drift check runs <c>doctor --all</c> with nothing to keep
 /// in step by hand. Each value is given per storage (<c>STORAGE=VALUE</c>).
 /// </summary>

@@ -25,6 +25,9 @@ public sealed partial class StackFile
     private const string StackFileSuffix = ".yaml";
     private const string ProjectFileName = "Pulumi.yaml";
     private const string ProjectNameKey = "name";
+
+    /// <summary>The middle of a key's older spelling, <c>namespace:config:name</c>.</summary>
+    private const string OlderKeySegment = "config";
     private const string SecureKey = "secure";
     private const string EnvironmentKey = "environment";
     private const string StackConfigDirKey = "stackConfigDir";
@@ -225,7 +228,7 @@ public sealed partial class StackFile
     {
         var path = KeyPath.Config(key);
         var parts = key.Split(':');
-        if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != KeyPath.ConfigKey))
+        if (parts[0].Length == 0 || parts[^1].Length == 0 || parts.Length is not (2 or 3) || (parts.Length == 3 && parts[1] != OlderKeySegment))
         {
             throw StackConfigException.AtKey(
                 shown, path, $"is not a configuration key Pulumi reads (line {line}): write {TerminalText.Shorten(projectName)}:<key> for this program's settings, or <provider>:<key> for a provider's.");

@@ -9,8 +9,8 @@ namespace StreamStorage.Cli.Commands;
 /// <summary>
 /// What the stack declares about a storage that the doctor holds the cloud to: the retention lock, where the bucket
 /// may be, the customer-managed key, tiers, access logs and soft delete, and (Azure) the role Stream's principal is given
-/// and the container's ARM id, where Stream's
-/// role assignments, the lock, the location, the key, the tiers, the access logs and the soft delete are read.
+/// and the container's ARM id, where Stream's role assignments, the lock, the location, the key, the tiers, the access
+/// logs and the soft delete are read.
 /// The stack outputs them in <c>doctorArguments</c>.
 /// </summary>
 internal sealed class DeclarationOptions : PerStorageOptions
