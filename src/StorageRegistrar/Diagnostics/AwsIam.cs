@@ -9,6 +9,14 @@ internal static class AwsIam
 
     public const string SigningName = "iam";
 
+    /// <summary>
+    /// The URI of one GET of IAM's Query API at <paramref name="endpoint"/>: its action, then its parameters in the order
+    /// given, each value escaped as RFC 3986 wants (an ARN's <c>:</c> and <c>/</c> included), then the API's version. A
+    /// parameter without a value (the first page's <c>Marker</c>) is left out.
+    /// </summary>
+    public static Uri Query(Uri endpoint, string action, params IEnumerable<(string Name, string? Value)> parameters) =>
+        new(endpoint, $"?Action={action}{string.Concat(parameters.Where(p => p.Value is not null).Select(p => $"&{p.Name}={Uri.EscapeDataString(p.Value!)}"))}&Version={ApiVersion}");
+
     /// <summary>The endpoint and signing region of IAM in the partition of <paramref name="bucketRegion"/> (the commercial one when unknown).</summary>
     public static (Uri Endpoint, RegionEndpoint SigningRegion) For(string? bucketRegion) =>
         InPartition(string.IsNullOrEmpty(bucketRegion) ? "aws" : RegionEndpoint.GetBySystemName(bucketRegion).PartitionName);

@@ -59,7 +59,7 @@ public sealed class CredentialAgeProbe(HttpClient http, Func<string, Cancellatio
     {
         ArgumentException.ThrowIfNullOrEmpty(iamUserName);
         var (endpoint, signingRegion) = AwsIam.For(bucketRegion);
-        var uri = new Uri(AwsIamEndpoint ?? endpoint, $"?Action=ListAccessKeys&UserName={Uri.EscapeDataString(iamUserName)}&Version={AwsIam.ApiVersion}");
+        var uri = AwsIam.Query(AwsIamEndpoint ?? endpoint, "ListAccessKeys", ("UserName", iamUserName));
         return GatherAsync(CredentialKind.AwsAccessKey, uri, (request, ct) => SignAsync(request, signingRegion, awsProfile, ct), CredentialAgeFacts.FromIamAccessKeyList, XmlErrorMessage, maxAgeDays, cancellationToken);
     }
 

@@ -117,13 +117,12 @@ public sealed class IamUserPolicyProbe(AwsRest rest)
         return CloudRead<IReadOnlyList<string>>.Of(items);
     }
 
-    /// <summary>One call of IAM's Query API, a GET whose answer is <c>{Action}Response/{Action}Result</c>; a parameter without a value is left out.</summary>
+    /// <summary>One call of IAM's Query API, a GET whose answer is <c>{Action}Response/{Action}Result</c>.</summary>
     private Task<CloudRead<T>> ReadAsync<T>(
         Iam iam, string action, IReadOnlyList<(string Name, string? Value)> parameters, string what, Func<XElement, T> parse, CancellationToken cancellationToken)
         where T : class
     {
-        var query = string.Concat(parameters.Where(p => p.Value is not null).Select(p => $"&{p.Name}={Uri.EscapeDataString(p.Value!)}"));
-        var uri = new Uri(iam.Endpoint, $"?Action={action}{query}&Version={AwsIam.ApiVersion}");
+        var uri = AwsIam.Query(iam.Endpoint, action, parameters);
         return rest.ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             iam.SigningRegion,

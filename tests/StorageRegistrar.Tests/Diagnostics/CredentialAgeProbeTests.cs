@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Diagnostics;
@@ -131,7 +128,7 @@ public sealed class CredentialAgeProbeTests
         Assert.Equal("recordings-audit", askedProfile);
         Assert.Equal("20260620T120000Z", request.Header("X-Amz-Date"));
         Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={OwnerKeyId}/20260620/us-east-1/iam/aws4_request, ", request.Header("Authorization"), StringComparison.Ordinal);
-        Assert.Equal(ExpectedSignature(request, OwnerSecret, "us-east-1"), SignatureOf(request));
+        Assert.Equal(SigV4Verifier.ExpectedSignature(request, OwnerSecret, "us-east-1", "iam"), SigV4Verifier.SignatureOf(request));
         Assert.DoesNotContain(OwnerSecret, string.Join('\n', request.Headers.Values), StringComparison.Ordinal);
         Assert.Equal(
             (CredentialKind.AwsAccessKey, 90, "AKIAOLDKEYEXAMPLE001 AKIANEWKEYEXAMPLE002"),
@@ -160,7 +157,7 @@ public sealed class CredentialAgeProbeTests
         Assert.Equal(endpoint, request.Uri.GetLeftPart(UriPartial.Path));
         Assert.Contains($"/20260620/{signingRegion}/iam/aws4_request", request.Header("Authorization"), StringComparison.Ordinal);
         Assert.Equal("owner-session-token", request.Header("X-Amz-Security-Token"));
-        Assert.Equal(ExpectedSignature(request, OwnerSecret, signingRegion), SignatureOf(request));
+        Assert.Equal(SigV4Verifier.ExpectedSignature(request, OwnerSecret, signingRegion, "iam"), SigV4Verifier.SignatureOf(request));
     }
 
     [Fact]
@@ -200,35 +197,5 @@ public sealed class CredentialAgeProbeTests
 
         Assert.Empty(handler.Requests);
         Assert.Equal("no owner sign-in: No AWS credentials found for your own access to the bucket.", facts.ListError);
-    }
-
-    private static string SignatureOf(RecordedHttpRequest request) =>
-        request.Header("Authorization").Split("Signature=")[1];
-
-    /// <summary>
-    /// Signature Version 4 as IAM computes it on arrival, from AWS's published algorithm: what was sent must verify
-    /// with the owner's secret, for the host, query and headers exactly as they went out.
-    /// </summary>
-    private static string ExpectedSignature(RecordedHttpRequest request, string secret, string region)
-    {
-        var signedHeaders = request.Header("Authorization").Split("SignedHeaders=")[1].Split(',')[0].Split(';');
-        var headerLines = signedHeaders.Select(name => $"{name}:{(name == "host" ? request.Uri.Authority : request.Header(name).Trim())}\n");
-        var query = request.Uri.Query.TrimStart('?').Split('&')
-            .Select(pair => pair.Split('='))
-            .Select(pair => (Key: Uri.EscapeDataString(Uri.UnescapeDataString(pair[0])), Value: Uri.EscapeDataString(Uri.UnescapeDataString(pair[1]))))
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => $"{pair.Key}={pair.Value}");
-        var canonicalRequest = string.Join('\n',
-            request.Method, request.Uri.AbsolutePath, string.Join('&', query), string.Concat(headerLines), string.Join(';', signedHeaders),
-            Convert.ToHexStringLower(SHA256.HashData([])));
-
-        var amzDate = request.Header("X-Amz-Date");
-        var day = amzDate[..8];
-        var scope = $"{day}/{region}/iam/aws4_request";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var key = new[] { day, region, "iam", "aws4_request" }
-            .Aggregate(Encoding.UTF8.GetBytes("AWS4" + secret), (k, part) => HMACSHA256.HashData(k, Encoding.UTF8.GetBytes(part)));
-        Assert.Equal(DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), Now.UtcDateTime);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
     }
 }

@@ -108,6 +108,7 @@ public sealed class IamUserPolicyProbeTests
                 $"{Iam}?Action=GetPolicyVersion&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAmazonS3FullAccess&VersionId=v2&Version=2010-05-08",
             ],
             handler.Requests.Skip(2).Take(2).Select(r => r.Uri.AbsoluteUri));
+        Assert.All(handler.Requests, r => Assert.Equal(SigV4Verifier.ExpectedSignature(r, OwnerSecret, "us-east-1", "iam"), SigV4Verifier.SignatureOf(r)));
         Assert.Equal((S3FullAccess, true, fullAccess), (facts.Policies[0].Name, facts.Policies[0].Managed, facts.Policies[0].Document));
         var finding = Assert.Single(IamUserPolicyAnalyzer.Analyze(facts));
         Assert.Equal(FindingCodes.S3UserGrantWider, finding.Code);

@@ -17,7 +17,7 @@ public sealed class IamRoleClient(AwsRest rest)
     {
         ArgumentException.ThrowIfNullOrEmpty(roleName);
         var (endpoint, signingRegion) = AwsIam.InPartition(partition);
-        var uri = new Uri(Endpoint ?? endpoint, $"?Action=GetRole&RoleName={Uri.EscapeDataString(roleName)}&Version={AwsIam.ApiVersion}");
+        var uri = AwsIam.Query(Endpoint ?? endpoint, "GetRole", ("RoleName", roleName));
         return rest.ReadAsync(
             () => new HttpRequestMessage(HttpMethod.Get, uri),
             signingRegion,
