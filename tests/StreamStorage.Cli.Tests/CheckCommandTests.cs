@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LocalWorld;
+using StorageRegistrar.Diagnostics;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -166,7 +167,8 @@ public sealed partial class CheckCommandTests(CliEnvironment environment)
 
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
 
-        DoctorJson.AssertOnlyStorageHealthy(run);
+        // Without the container's id, Resource Manager is not read: Stream's roles on it are said not examined.
+        DoctorJson.AssertOnlyStorageHealthy(run, FindingCodes.GrantUnexamined);
         Assert.Empty(await environment.Stores.Azurite.ListBlobNamesAsync(container, TestContext.Current.CancellationToken));
     }
 

@@ -144,7 +144,7 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
     /// Azure login uses <paramref name="azureClientSecret"/>, as <c>STREAM_AZURE_CLIENT_SECRET</c> would in production.
     /// </summary>
     /// <param name="credentialAgeProbe">Lists the credentials' ages for the doctor; none are listed without it.</param>
-    /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would.</param>
+    /// <param name="servicePrincipalGiven">False: no STREAM_AZURE_* variables, so asking for the principal's client stops the command, as it would, and no client id is known but --client-id.</param>
     /// <param name="azureResourceProbe">Reads Azure Resource Manager for the doctor; nothing is read there without it.</param>
     /// <param name="preflightCheckers">Preflight's checkers; none without it, so that every storage is reported not examined.</param>
     public async Task<CliRun> RunAsync(
@@ -202,7 +202,7 @@ public sealed class CliEnvironment : StreamWorldLifetime, IAsyncLifetime
             CreateIamUserPolicyProbe = iamUserPolicyProbe,
             CreateAzureResourceProbe = azureResourceProbe,
             CreatePreflightCheckers = preflightCheckers ?? (() => []),
-            ServicePrincipalClientId = ClientId,
+            ServicePrincipalClientId = servicePrincipalGiven ? ClientId : null,
         };
 
         var exitCode = await CliApplication.RunAsync(args, services, output, error, interactive: false, TestContext.Current.CancellationToken);

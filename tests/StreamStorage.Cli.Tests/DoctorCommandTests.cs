@@ -34,8 +34,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     /// <summary>On Azure, the storage's own service principal finds the container missing.</summary>
     [Theory]
     [InlineData("acme-s3", "--region", S3Server.Region, FindingCodes.S3BucketMissing)]
-    [InlineData("acme-abs", "--account", AzuriteServer.DefaultAccountName, FindingCodes.AzureContainerMissing)]
-    public async Task A_missing_bucket_or_container_is_found_and_named(string storage, string locationOption, string location, string finding)
+    // Without the container's id, Stream's roles on the container are not read, and said so.
+    [InlineData("acme-abs", "--account", AzuriteServer.DefaultAccountName, FindingCodes.AzureContainerMissing, FindingCodes.GrantUnexamined)]
+    public async Task A_missing_bucket_or_container_is_found_and_named(string storage, string locationOption, string location, params string[] findings)
     {
         await environment.ResetAsync();
         await environment.RegisterNamedAsync(storage, UniqueNames.For("rec"));
@@ -45,7 +46,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
         var (root, codes) = Parse(run);
         Assert.False(root.GetProperty("checkSucceeded").GetBoolean());
-        Assert.Equal([finding], codes);
+        Assert.Equal(findings, codes);
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
     {
         var (run, _, codes) = await ExamineFailingAzureStorageAsync([]);
 
-        Assert.Equal([FindingCodes.AzureSecretInvalid], codes);
+        Assert.Equal([FindingCodes.AzureSecretInvalid, FindingCodes.GrantUnexamined], codes);
         Assert.DoesNotContain(StaleSecret, run.Output + run.Error, StringComparison.Ordinal);
     }
 
@@ -213,7 +214,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         // Stream's check passes; the warning is still something to act on.
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
         Assert.True(Parse(run).Root.GetProperty("checkSucceeded").GetBoolean());
-        Assert.Equal([FindingCodes.CredentialExpiring], Parse(run).Codes);
+        Assert.Equal([FindingCodes.GrantUnexamined, FindingCodes.CredentialExpiring], Parse(run).Codes);
         Assert.Contains("credentialRotation", run.Output, StringComparison.Ordinal);
         Assert.EndsWith($"applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
     }
@@ -239,14 +240,13 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Equal(ExitCodes.ProblemsFound, all.ExitCode);
         var storage = Assert.Single(JsonDocument.Parse(all.Output).RootElement.GetProperty("storages").EnumerateArray());
         Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
-        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray());
+        var finding = Assert.Single(storage.GetProperty("findings").EnumerateArray(), f => f.GetProperty("severity").GetString() != nameof(FindingSeverity.Note));
         Assert.Equal(FindingCodes.StorageBucketRoot, finding.GetProperty("code").GetString());
         Assert.Equal(nameof(FindingSeverity.Warning), finding.GetProperty("severity").GetString());
 
         // A bucket the stack created for the storage alone (doctorArguments say so) may hold recordings at its root.
         var created = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--bucket-created", "acme-abs=true"]);
-        Assert.Equal(ExitCodes.Success, created.ExitCode);
-        Assert.Empty(Assert.Single(JsonDocument.Parse(created.Output).RootElement.GetProperty("storages").EnumerateArray()).GetProperty("findings").EnumerateArray());
+        DoctorJson.AssertOnlyStorageHealthy(created, FindingCodes.GrantUnexamined);
     }
 
     /// <summary>Every Azure storage has its own principal; the doctor is given one, so a healthy storage must not need it.</summary>
@@ -265,7 +265,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
             credentialAgeProbe: () => new CredentialAgeProbe(http, (_, _) => Task.FromResult("owner-token"), TimeProvider.System),
             servicePrincipalGiven: false);
 
-        DoctorJson.AssertOnlyStorageHealthy(run);
+        DoctorJson.AssertOnlyStorageHealthy(run, FindingCodes.GrantUnexamined);
         Assert.EndsWith($"applications(appId='{storageClientId}')?$select=passwordCredentials", graph.RequestedUri!.OriginalString, StringComparison.Ordinal);
     }
 
@@ -305,7 +305,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var storages = root.GetProperty("storages").EnumerateArray().ToDictionary(s => s.GetProperty("storage").GetString()!);
         Assert.Equal(["acme-abs", "acme-s3"], storages.Keys);
         Assert.True(storages["acme-abs"].GetProperty("checkSucceeded").GetBoolean());
-        Assert.Empty(storages["acme-abs"].GetProperty("findings").EnumerateArray());
+        Assert.Equal([FindingCodes.GrantUnexamined], storages["acme-abs"].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
         Assert.False(storages["acme-abs"].GetProperty("needsAttention").GetBoolean());
         Assert.False(storages["acme-s3"].GetProperty("checkSucceeded").GetBoolean());
         Assert.Equal([FindingCodes.S3BucketMissing], storages["acme-s3"].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
@@ -494,8 +494,8 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
                   // The local S3 server answers GetBucketPolicy without a policy document; AWS answers NoSuchBucketPolicy.
                   Codes: string.Join(' ', s.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).Where(c => c != FindingCodes.S3PolicyInvalid))));
         Assert.Equal((true, FindingCodes.CredentialMaxAge), examined["acme-s3"]);
-        // The week of soft delete the stack sets on its account is read at the container's id, which the program adds from its subscription.
-        Assert.Equal((true, FindingCodes.SoftDeleteUnreadable), examined["acme-abs"]);
+        // Stream's roles, and the week of soft delete the stack sets on its account, are read at the container's id, which the program adds from its subscription.
+        Assert.Equal((true, $"{FindingCodes.GrantUnexamined} {FindingCodes.SoftDeleteUnreadable}"), examined["acme-abs"]);
         Assert.Equal(
             ["https://iam.amazonaws.com/?Action=ListAccessKeys&UserName=stream-dev-acme-s3-1a2b3c4d&Version=2010-05-08",
              $"https://graph.microsoft.com/v1.0/applications(appId='{CliEnvironment.ClientId}')?$select=passwordCredentials"],
@@ -650,7 +650,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var run = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, option, value]);
 
         Assert.Equal(ExitCodes.ProblemsFound, run.ExitCode);
-        var finding = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("storages")[0].GetProperty("findings").EnumerateArray());
+        var findings = JsonDocument.Parse(run.Output).RootElement.GetProperty("storages")[0].GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal([FindingCodes.GrantUnexamined, code], findings.Select(f => f.GetProperty("code").GetString()));
+        var finding = findings[1];
         Assert.Equal((code, "Warning"), (finding.GetProperty("code").GetString(), finding.GetProperty("severity").GetString()));
         Assert.Contains("--container-id", finding.GetProperty(namedIn).GetString(), StringComparison.Ordinal);
     }
@@ -735,9 +737,9 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         var undeclared = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName]);
         var created = await environment.RunAsync(["doctor", "--all", "--json", "--account", AzuriteServer.DefaultAccountName, "--bucket-created", $"{EqualsName}=true"]);
 
-        Assert.Equal([FindingCodes.StorageBucketRoot], CodesOf(undeclared, EqualsName));
+        Assert.Equal([FindingCodes.GrantUnexamined, FindingCodes.StorageBucketRoot], CodesOf(undeclared, EqualsName));
         Assert.True(created.ExitCode == ExitCodes.Success, created.Output + created.Error);
-        Assert.Empty(FindingsOf(created, EqualsName));
+        Assert.Equal([FindingCodes.GrantUnexamined], CodesOf(created, EqualsName));
     }
 
     [Fact]
@@ -881,6 +883,57 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         // The declared residency is said not examined, and nothing of the other container was read.
         Assert.Contains(findings, f => f.GetProperty("code").GetString() == FindingCodes.ResidencyUnreadable);
         Assert.Empty(arm.Requested);
+    }
+
+    /// <summary>
+    /// The doctor cannot judge a grant it was not told the owner of: S3 keys mode without the IAM user, GCS without the
+    /// service account, Azure without the client id. It says so in a note that names the argument, and the exit stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task A_grant_whose_owner_was_not_given_is_said_not_examined_in_a_note_naming_the_argument()
+    {
+        await environment.ResetWithS3BucketAsync();
+        await environment.RegisterGcsAsync(UniqueNames.For("rec"));
+
+        var keys = await environment.RunAsync(["doctor", "acme-s3", "--json", "--keys"]);
+        var keysWithUser = await environment.RunAsync(["doctor", "acme-s3", "--json", "--iam-user", "acme-s3=stream-dev-acme-s3-1a2b3c4d"]);
+        var policy = await environment.RunAsync(["doctor", "acme-s3", "--json"]);
+        var gcs = await environment.RunAsync(["doctor", "acme-gcs", "--json"]);
+        var gcsWithAccount = await environment.RunAsync(["doctor", "acme-gcs", "--json", "--service-account", "acme-gcs=writer@acme.iam.gserviceaccount.com"]);
+
+        AssertGrantUnexamined(keys, "--iam-user acme-s3=USER", "what its policies let the key do");
+        AssertGrantUnexamined(gcs, "--service-account acme-gcs=EMAIL", "whether it keeps to the path");
+        // In policy mode the grant is the bucket policy's, which the owner reads; a named owner is judged.
+        Assert.All([keysWithUser, policy, gcsWithAccount], run => Assert.DoesNotContain(FindingCodes.GrantUnexamined, Parse(run).Codes));
+    }
+
+    [Fact]
+    public async Task An_azure_grant_without_the_client_id_of_streams_application_is_said_not_examined()
+    {
+        var container = await environment.ResetWithAzureContainerAsync();
+        var arm = AzureResourceManager(container, StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions));
+        using var http = new HttpClient(arm);
+
+        var run = await environment.RunAsync(
+            ["doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", ContainerIdOf(container)],
+            azureResourceProbe: () => OwnerResourceProbe(http),
+            servicePrincipalGiven: false);
+        var text = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName], servicePrincipalGiven: false);
+
+        AssertGrantUnexamined(run, "--client-id acme-abs=ID", "which of the container's role assignments are Stream's");
+        Assert.DoesNotContain(arm.Requested, u => u.AbsolutePath.EndsWith("/roleAssignments", StringComparison.Ordinal));
+        // A note leaves nothing to fix, and is still shown.
+        Assert.True(text.ExitCode == ExitCodes.Success, text.Output + text.Error);
+        Assert.Contains("Nothing to fix.", text.Output, StringComparison.Ordinal);
+        Assert.Contains(FindingCodes.GrantUnexamined, text.Output, StringComparison.Ordinal);
+    }
+
+    private static void AssertGrantUnexamined(CliRun run, string fixNames, string causeSays)
+    {
+        var note = Assert.Single(Parse(run).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.GrantUnexamined);
+        Assert.Equal(nameof(FindingSeverity.Note), note.GetProperty("severity").GetString());
+        Assert.Contains(causeSays, note.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains(fixNames, note.GetProperty("fix").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

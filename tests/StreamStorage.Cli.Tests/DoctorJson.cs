@@ -1,3 +1,4 @@
+using StorageRegistrar.Diagnostics;
 
 namespace StreamStorage.Cli.Tests;
 
@@ -19,14 +20,16 @@ internal static class DoctorJson
         Assert.Contains(reasonPart, skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The run passed with one storage, examined: Stream's check succeeded and nothing was found.</summary>
-    public static void AssertOnlyStorageHealthy(CliRun run)
+    /// <summary>The run passed with one storage, examined: Stream's check succeeded and nothing was found but <paramref name="notes"/>.</summary>
+    public static void AssertOnlyStorageHealthy(CliRun run, params string[] notes)
     {
         Assert.True(run.ExitCode == ExitCodes.Success, run.Output + run.Error);
         var root = JsonDocument.Parse(run.Output).RootElement;
         Assert.Empty(root.GetProperty("notExamined").EnumerateArray());
         var storage = Assert.Single(root.GetProperty("storages").EnumerateArray());
         Assert.True(storage.GetProperty("checkSucceeded").GetBoolean());
-        Assert.Empty(storage.GetProperty("findings").EnumerateArray());
+        var findings = storage.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(notes, findings.Select(f => f.GetProperty("code").GetString()));
+        Assert.All(findings, f => Assert.Equal(nameof(FindingSeverity.Note), f.GetProperty("severity").GetString()));
     }
 }

@@ -24,6 +24,13 @@ public static class FindingCodes
     /// <summary>An argument of the doctor's declares something of a storage Stream does not list (deleted at Stream, or a mistyped name).</summary>
     public const string ArgumentsStorageUnlisted = "arguments.storage-unlisted";
 
+    /// <summary>
+    /// The doctor was not told whose Stream's grant is or where it lies (S3 keys mode without the IAM user, GCS without the
+    /// service account, Azure without the container's id or the application's client id), so how wide it is, and the
+    /// age of what Stream holds, were not examined. A note naming the argument, which the stack's doctorArguments carry.
+    /// </summary>
+    public const string GrantUnexamined = "grant.unexamined";
+
     /// <summary>The bucket has no retention lock, though the stack declares one (<c>immutability</c>).</summary>
     public const string LockMissing = "lock.missing";
 

@@ -263,6 +263,13 @@ internal sealed class DoctorCommand : BaseCommand
                     findings = [.. findings, .. IamUserPolicyAnalyzer.Analyze(policies)];
                 }
 
+                if (iamUser is null && mode == S3AccessMode.AccessKeys)
+                {
+                    findings = [.. findings, GrantUnexamined(
+                        "Stream holds an IAM user's access key (--keys), and the user was not given, so what its policies let the key do, and the key's age, were not examined.",
+                        DoctorArguments.IamUser, storage.Name, "USER")];
+                }
+
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
@@ -293,7 +300,14 @@ internal sealed class DoctorCommand : BaseCommand
                     ];
                 }
 
-                if (serviceAccount is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                if (serviceAccount is null)
+                {
+                    return [.. findings, GrantUnexamined(
+                        "The service account whose key Stream holds was not given, so which of the bucket's grants is Stream's, whether it keeps to the path, and the key's age, were not examined.",
+                        DoctorArguments.ServiceAccount, storage.Name, "EMAIL")];
+                }
+
+                if (Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
                 }
@@ -364,8 +378,8 @@ internal sealed class DoctorCommand : BaseCommand
     /// The Azure side only Resource Manager knows: whether Stream's role assignments keep to the path, the container's
     /// lock, the account's location and key, its management policy's tiers and the blob service's diagnostic settings and
     /// soft delete.
-    /// Without the container's ARM id nothing is read there, and whatever the stack declares of them is reported as not
-    /// examined.
+    /// Without the container's ARM id nothing is read there: Stream's roles, and whatever the stack declares of the rest, are
+    /// reported as not examined.
     /// </summary>
     private async Task<IReadOnlyList<Finding>> ProbeAzureResourcesAsync(
         ParseResult parseResult, ExternalStorageResponse storage, StorageDeclaration declaration, string? clientId, CancellationToken cancellationToken)
@@ -379,7 +393,13 @@ internal sealed class DoctorCommand : BaseCommand
         var bucket = $"{declaration.AzureBlob!.AccountName}/{storage.Bucket}";
         if (_declared.ContainerIdFor(parseResult, storage.Name) is not { } containerId || Services.CreateAzureResourceProbe is not { } createProbe)
         {
-            return NotExamined($"the container's ARM id was not given ({DoctorArguments.ContainerId})");
+            return
+            [
+                GrantUnexamined(
+                    "The container's Azure Resource Manager id was not given, so the roles Stream's service principal holds on it, and whether they keep to the path, were not examined.",
+                    DoctorArguments.ContainerId, storage.Name, "ID"),
+                .. NotExamined($"the container's ARM id was not given ({DoctorArguments.ContainerId})"),
+            ];
         }
 
         var named = AzureResourceProbe.NamesOf(containerId);
@@ -405,12 +425,18 @@ internal sealed class DoctorCommand : BaseCommand
         [
             .. LockAndResidencyAnalyzer.Analyze(lockAndPlace), .. KeyTiersAndLogsAnalyzer.Analyze(keyTiersAndLogs), .. SoftDeleteAnalyzer.Analyze(softDelete),
         ];
-        var grant = clientId is null
-            ? new AzureGrantFacts { ContainerId = containerId, Path = storage.Path, Error = $"the client id of Stream's application was not given ({DoctorArguments.ClientId})" }
-            : await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
-        findings = [.. findings, .. AzureGrantAnalyzer.Analyze(grant with { StacksRole = _declared.AzureRoleFor(parseResult, storage.Name) })];
+        if (clientId is null)
+        {
+            return
+            [
+                .. findings, GrantUnexamined(
+                    "The client id of the application whose secret Stream holds was not given, so which of the container's role assignments are Stream's, whether they keep to the path, and the secret's end date, were not examined.",
+                    DoctorArguments.ClientId, storage.Name, "ID"),
+            ];
+        }
 
-        return findings;
+        var grant = await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
+        return [.. findings, .. AzureGrantAnalyzer.Analyze(grant with { StacksRole = _declared.AzureRoleFor(parseResult, storage.Name) })];
 
         IReadOnlyList<Finding> NotExamined(string why) =>
         [
@@ -420,6 +446,13 @@ internal sealed class DoctorCommand : BaseCommand
             .. SoftDeleteAnalyzer.Analyze(SoftDeleteFacts.Declared(StorageTypes.Abs, bucket, expectedSoftDelete).NotExamined(why)),
         ];
     }
+
+    /// <summary>
+    /// What the doctor was not told and so could not judge of Stream's grant: a note, not a warning, since a run by hand
+    /// may leave it out on purpose; the stack's doctorArguments carry <paramref name="option"/>.
+    /// </summary>
+    private static Finding GrantUnexamined(string cause, string option, string storage, string value) =>
+        new(FindingCodes.GrantUnexamined, FindingSeverity.Note, cause, $"Pass {option} {storage}={value} (the stack's doctorArguments carry it).");
 
     private void RenderAll(DoctorAllReport report)
     {
@@ -464,12 +497,16 @@ internal sealed class DoctorCommand : BaseCommand
             Interaction.DisplayError($"Stream's check: failed: {report.CheckError}");
         }
 
-        if (report.Findings.Count == 0)
+        if (report.Findings.All(f => f.Severity == FindingSeverity.Note))
         {
+            // Notes say what was not looked at or is only context: there is still nothing to fix.
             Interaction.DisplayLine(report.CheckSucceeded
                 ? "Nothing to fix."
                 : "Nothing on your side explains the failure: check the credentials registered with Stream (pulumi up re-sends them), and retry: new grants can take minutes to apply.");
-            return;
+            if (report.Findings.Count == 0)
+            {
+                return;
+            }
         }
 
         var table = new Table().AddColumns("", "Finding", "Cause", "Fix");
