@@ -60,15 +60,18 @@ internal static partial class StreamRetryPipeline
     /// <summary>
     /// Requests whose repetition changes nothing (GET, PUT, DELETE, unless marked <see cref="Repeatable"/> false) are
     /// retried on 429 and on what may hide a write that happened (server errors, 408, transport faults). Any other is
-    /// retried only on a 429 of Stream's rate limiter (its code 9), which refuses a request before doing anything; a 429
-    /// from elsewhere cannot be said to have done nothing. A body that says <c>unrecoverable</c> is never retried.
+    /// retried only when it did nothing: on a 429 of Stream's rate limiter (its code 9), which refuses a request before
+    /// doing anything (a 429 from elsewhere cannot be said to have done nothing), and on a failure before it was sent
+    /// (<see cref="NoAnswer.BeforeSending"/>). A body that says <c>unrecoverable</c> is never retried.
     /// </summary>
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
-        var repeatable = IsRepeatable(args.Context.GetRequestMessage());
+        var request = args.Context.GetRequestMessage();
+        var repeatable = IsRepeatable(request);
         if (args.Outcome.Exception is { } exception)
         {
-            return repeatable && NoAnswer.Is(exception, args.Context.CancellationToken);
+            return NoAnswer.Is(exception, args.Context.CancellationToken)
+                && (repeatable || (request is not null && NoAnswer.BeforeSending(exception, request)));
         }
 
         var response = args.Outcome.Result!;

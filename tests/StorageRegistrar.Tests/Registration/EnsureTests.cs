@@ -57,12 +57,27 @@ public sealed class EnsureTests(StreamEmulatorFixture fixture) : RegistrationTes
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {name}: its create got no answer, so what Stream may have made of it was removed (AlreadyGone)", StringComparison.Ordinal));
     }
 
+    /// <summary>A create refused at connect did nothing at Stream, so it is sent again, and the storage is made by the next attempt.</summary>
+    [Fact]
+    public async Task A_create_refused_at_connect_is_sent_again_and_makes_the_storage()
+    {
+        using var client = Fixture.CreateClient(o => o.Transport = new ConnectRefusingHandler(HttpMethod.Post, attempt => attempt == 1));
+        var registrar = Fixture.CreateRegistrar(client);
+        var declaration = await Fixture.S3StorageAsync("ensure-resent");
+
+        await registrar.EnsureAsync(declaration, ct: Ct);
+
+        Assert.Equal([201], (await RequestsAsync()).Where(r => r.Operation == "CreateExternalStorage").Select(r => r.Status));
+        Assert.NotNull(await Registrar.ReadStorageAsync("ensure-resent", Ct));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains("attempt 1 failed (HttpRequestException)", StringComparison.Ordinal));
+    }
+
     /// <summary>
-    /// A create refused at connect never reached Stream, so it made nothing: it fails at once, without listing through the
-    /// list's lag (thirty seconds here) for what it might have made.
+    /// A create refused at connect on every attempt never reached Stream, so it made nothing: it fails once its retries are
+    /// spent, without listing through the list's lag (thirty seconds here) for what it might have made.
     /// </summary>
     [Fact]
-    public async Task A_create_refused_at_connect_fails_at_once_without_waiting_for_streams_list()
+    public async Task A_create_refused_at_connect_on_every_attempt_fails_without_waiting_for_streams_list()
     {
         using var client = Fixture.CreateClient(o => o.Transport = new ConnectRefusingHandler(HttpMethod.Post, _ => true));
         var registrar = Fixture.CreateRegistrar(client);
