@@ -33,10 +33,11 @@ public static class NoAnswer
 
     /// <summary>
     /// Whether <paramref name="request"/> failed before it could be sent, so the server cannot have acted on it: the
-    /// connection was refused or failed while it was being made, the name did not resolve, or the TLS handshake failed. A
-    /// timeout, a connection reset or cut mid-answer and any answer at all may follow a request that was carried out. So may
-    /// a failed connection for a request without a body: the handler sends one again on a new connection when a pooled one
-    /// closes before answering, and only the new connection's failure is seen.
+    /// connection was refused or failed while it was being made, the name did not resolve, the TLS handshake failed, or the
+    /// proxy refused the tunnel to the server. A timeout, a connection reset or cut mid-answer and any answer at all may
+    /// follow a request that was carried out. So may a failed connection for a request without a body: the handler sends
+    /// one again on a new connection when a pooled one closes before answering, and only the new connection's failure is
+    /// seen.
     /// </summary>
     public static bool BeforeSending(Exception exception, HttpRequestMessage request)
     {
@@ -50,7 +51,8 @@ public static class NoAnswer
         {
             if (cause is HttpRequestException failed)
             {
-                return failed.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+                return failed.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                    or HttpRequestError.ProxyTunnelError;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Time.Testing;
 using StorageRegistrar.Stream.Models;
@@ -205,6 +206,27 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         Assert.False(error.MayHideAWrite);
         Assert.EndsWith("; the request never reached Stream, so nothing was done.", error.Message, StringComparison.Ordinal);
         Assert.Empty(await RequestsAsync());
+    }
+
+    /// <summary>A proxy that refuses the tunnel to Stream refuses it before the request goes through: Stream never saw it.</summary>
+    [Fact]
+    public async Task A_create_whose_proxy_refused_the_tunnel_never_reached_stream()
+    {
+        await using var proxy = new TunnelRefusingProxy();
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.BaseUrl = new Uri("https://video.stream-io-api.com/");
+            o.Transport = new SocketsHttpHandler { Proxy = new WebProxy(proxy.Uri), UseProxy = true };
+            o.Retry.MaxRetries = 1;
+        });
+        var storage = await Fixture.S3StorageAsync("never-tunnelled");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(ToCreateRequest(storage), Ct));
+
+        Assert.True(error.NeverSent);
+        Assert.False(error.MayHideAWrite);
+        // Refused before it was sent, the create was tried again.
+        Assert.Equal(2, proxy.TunnelsAsked);
     }
 
     /// <summary>Retried attempts that are all refused at connect leave the call unsent, after every retry.</summary>
