@@ -887,7 +887,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
     /// <summary>
     /// The doctor cannot judge a grant it was not told the owner of: S3 keys mode without the IAM user, GCS without the
-    /// service account, Azure without the client id. It says so in a note that names the argument, and the exit stays as it was.
+    /// service account. It says so in a note that names the argument, and the exit is what the rest of the report makes it.
     /// </summary>
     [Fact]
     public async Task A_grant_whose_owner_was_not_given_is_said_not_examined_in_a_note_naming_the_argument()
@@ -903,37 +903,54 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
 
         AssertGrantUnexamined(keys, "--iam-user acme-s3=USER", "what its policies let the key do");
         AssertGrantUnexamined(gcs, "--service-account acme-gcs=EMAIL", "whether it keeps to the path");
+        // The note adds nothing to fix: each run needs attention exactly when it did without it.
+        Assert.Equal(keysWithUser.ExitCode, keys.ExitCode);
+        Assert.Equal(gcsWithAccount.ExitCode, gcs.ExitCode);
         // In policy mode the grant is the bucket policy's, which the owner reads; a named owner is judged.
         Assert.All([keysWithUser, policy, gcsWithAccount], run => Assert.DoesNotContain(FindingCodes.GrantUnexamined, Parse(run).Codes));
     }
 
+    /// <summary>
+    /// Without a client id (neither --client-id nor STREAM_AZURE_CLIENT_ID), the secret's end date is not read: a note. Given
+    /// the container's id, its role assignments were asked for and cannot be told apart: a warning, as a refused read is.
+    /// </summary>
     [Fact]
-    public async Task An_azure_grant_without_the_client_id_of_streams_application_is_said_not_examined()
+    public async Task An_azure_storage_without_the_client_id_of_streams_application_says_what_was_not_examined()
     {
         var container = await environment.ResetWithAzureContainerAsync();
         var arm = AzureResourceManager(container, StorageRegistrar.Grants.AzureGrants.PathCondition("calls/", StorageRegistrar.Grants.AzureGrants.WriteOnlyDataActions));
         using var http = new HttpClient(arm);
 
-        var run = await environment.RunAsync(
+        var withContainer = await environment.RunAsync(
             ["doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName, "--container-id", ContainerIdOf(container)],
             azureResourceProbe: () => OwnerResourceProbe(http),
             servicePrincipalGiven: false);
+        var json = await environment.RunAsync(["doctor", "acme-abs", "--json", "--account", AzuriteServer.DefaultAccountName], servicePrincipalGiven: false);
         var text = await environment.RunAsync(["doctor", "acme-abs", "--account", AzuriteServer.DefaultAccountName], servicePrincipalGiven: false);
 
-        AssertGrantUnexamined(run, "--client-id acme-abs=ID", "which of the container's role assignments are Stream's");
+        var warning = AssertGrantUnexamined(withContainer, "--client-id acme-abs=ID", "which of the container's role assignments are Stream's", nameof(FindingSeverity.Warning));
+        Assert.Contains("the secret's end date", warning.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ProblemsFound, withContainer.ExitCode);
         Assert.DoesNotContain(arm.Requested, u => u.AbsolutePath.EndsWith("/roleAssignments", StringComparison.Ordinal));
-        // A note leaves nothing to fix, and is still shown.
+        Assert.Equal(
+            [FindingCodes.GrantUnexamined, FindingCodes.GrantUnexamined],
+            Parse(json).Root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
+        AssertGrantUnexamined(json, "--client-id acme-abs=ID", "the secret's end date were not examined", index: 1);
+        // Notes leave nothing to fix, and are still shown.
+        Assert.True(json.ExitCode == ExitCodes.Success, json.Output + json.Error);
         Assert.True(text.ExitCode == ExitCodes.Success, text.Output + text.Error);
         Assert.Contains("Nothing to fix.", text.Output, StringComparison.Ordinal);
         Assert.Contains(FindingCodes.GrantUnexamined, text.Output, StringComparison.Ordinal);
     }
 
-    private static void AssertGrantUnexamined(CliRun run, string fixNames, string causeSays)
+    /// <summary>The <paramref name="index"/>th <c>grant.unexamined</c> finding of the run, of <paramref name="severity"/>.</summary>
+    private static JsonElement AssertGrantUnexamined(CliRun run, string fixNames, string causeSays, string severity = nameof(FindingSeverity.Note), int index = 0)
     {
-        var note = Assert.Single(Parse(run).Root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == FindingCodes.GrantUnexamined);
-        Assert.Equal(nameof(FindingSeverity.Note), note.GetProperty("severity").GetString());
-        Assert.Contains(causeSays, note.GetProperty("cause").GetString(), StringComparison.Ordinal);
-        Assert.Contains(fixNames, note.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        var finding = Parse(run).Root.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("code").GetString() == FindingCodes.GrantUnexamined).ElementAt(index);
+        Assert.Equal(severity, finding.GetProperty("severity").GetString());
+        Assert.Contains(causeSays, finding.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains(fixNames, finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        return finding;
     }
 
     [Theory]

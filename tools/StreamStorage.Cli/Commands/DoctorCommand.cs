@@ -267,7 +267,7 @@ internal sealed class DoctorCommand : BaseCommand
                 {
                     findings = [.. findings, GrantUnexamined(
                         "Stream holds an IAM user's access key (--keys), and the user was not given, so what its policies let the key do, and the key's age, were not examined.",
-                        DoctorArguments.IamUser, storage.Name, "USER")];
+                        $"{DoctorArguments.IamUser} {storage.Name}=USER")];
                 }
 
                 if (iamUser is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -304,7 +304,7 @@ internal sealed class DoctorCommand : BaseCommand
                 {
                     return [.. findings, GrantUnexamined(
                         "The service account whose key Stream holds was not given, so which of the bucket's grants is Stream's, whether it keeps to the path, and the key's age, were not examined.",
-                        DoctorArguments.ServiceAccount, storage.Name, "EMAIL")];
+                        $"{DoctorArguments.ServiceAccount} {storage.Name}=EMAIL")];
                 }
 
                 if (Services.CreateCredentialAgeProbe is not { } createAgeProbe)
@@ -338,7 +338,17 @@ internal sealed class DoctorCommand : BaseCommand
 
                 var clientId = givenClientId ?? Services.ServicePrincipalClientId;
                 findings = [.. findings, .. await ProbeAzureResourcesAsync(parseResult, storage, declaration, clientId, cancellationToken).ConfigureAwait(false)];
-                if (clientId is null || Services.CreateCredentialAgeProbe is not { } createAgeProbe)
+                if (clientId is null)
+                {
+                    // Given the container's id, its role assignments were asked for: not judging them is a warning, as a refused read is.
+                    var containerGiven = _declared.ContainerIdFor(parseResult, storage.Name) is not null;
+                    return [.. findings, GrantUnexamined(
+                        $"The client id of the application whose secret Stream holds was not given, so {(containerGiven ? "which of the container's role assignments are Stream's, whether they keep to the path, and " : "")}the secret's end date were not examined.",
+                        $"{DoctorArguments.ClientId} {storage.Name}=ID (or STREAM_AZURE_CLIENT_ID)",
+                        containerGiven ? FindingSeverity.Warning : FindingSeverity.Note)];
+                }
+
+                if (Services.CreateCredentialAgeProbe is not { } createAgeProbe)
                 {
                     return findings;
                 }
@@ -397,7 +407,7 @@ internal sealed class DoctorCommand : BaseCommand
             [
                 GrantUnexamined(
                     "The container's Azure Resource Manager id was not given, so the roles Stream's service principal holds on it, and whether they keep to the path, were not examined.",
-                    DoctorArguments.ContainerId, storage.Name, "ID"),
+                    $"{DoctorArguments.ContainerId} {storage.Name}=ID"),
                 .. NotExamined($"the container's ARM id was not given ({DoctorArguments.ContainerId})"),
             ];
         }
@@ -427,12 +437,8 @@ internal sealed class DoctorCommand : BaseCommand
         ];
         if (clientId is null)
         {
-            return
-            [
-                .. findings, GrantUnexamined(
-                    "The client id of the application whose secret Stream holds was not given, so which of the container's role assignments are Stream's, whether they keep to the path, and the secret's end date, were not examined.",
-                    DoctorArguments.ClientId, storage.Name, "ID"),
-            ];
+            // Said with the secret's end date, which is not read either (ProbeAsync).
+            return findings;
         }
 
         var grant = await probe.GatherGrantAsync(containerId, clientId, storage.Path, cancellationToken).ConfigureAwait(false);
@@ -448,11 +454,12 @@ internal sealed class DoctorCommand : BaseCommand
     }
 
     /// <summary>
-    /// What the doctor was not told and so could not judge of Stream's grant: a note, not a warning, since a run by hand
-    /// may leave it out on purpose; the stack's doctorArguments carry <paramref name="option"/>.
+    /// What the doctor was not told and so could not judge of Stream's grant: a note, since a run by hand may leave it out
+    /// on purpose, unless what it was told asked for that judgment; the stack's doctorArguments carry what to pass.
     /// </summary>
-    private static Finding GrantUnexamined(string cause, string option, string storage, string value) =>
-        new(FindingCodes.GrantUnexamined, FindingSeverity.Note, cause, $"Pass {option} {storage}={value} (the stack's doctorArguments carry it).");
+    /// <param name="pass">The argument with its value's placeholder, <c>--iam-user acme=USER</c>.</param>
+    private static Finding GrantUnexamined(string cause, string pass, FindingSeverity severity = FindingSeverity.Note) =>
+        new(FindingCodes.GrantUnexamined, severity, cause, $"Pass {pass} (the stack's doctorArguments carry it).");
 
     private void RenderAll(DoctorAllReport report)
     {
@@ -500,9 +507,12 @@ internal sealed class DoctorCommand : BaseCommand
         if (report.Findings.All(f => f.Severity == FindingSeverity.Note))
         {
             // Notes say what was not looked at or is only context: there is still nothing to fix.
+            var examined = report.Findings.Any(f => f.Code == FindingCodes.GrantUnexamined)
+                ? "Nothing the doctor examined on your side (the notes below say what it did not)"
+                : "Nothing on your side";
             Interaction.DisplayLine(report.CheckSucceeded
                 ? "Nothing to fix."
-                : "Nothing on your side explains the failure: check the credentials registered with Stream (pulumi up re-sends them), and retry: new grants can take minutes to apply.");
+                : $"{examined} explains the failure: check the credentials registered with Stream (pulumi up re-sends them), and retry: new grants can take minutes to apply.");
             if (report.Findings.Count == 0)
             {
                 return;
