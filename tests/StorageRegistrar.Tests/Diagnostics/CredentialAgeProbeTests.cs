@@ -155,6 +155,7 @@ public sealed class CredentialAgeProbeTests
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(endpoint, request.Uri.GetLeftPart(UriPartial.Path));
+        Assert.Equal("20260620T120000Z", request.Header("X-Amz-Date"));
         Assert.Contains($"/20260620/{signingRegion}/iam/aws4_request", request.Header("Authorization"), StringComparison.Ordinal);
         Assert.Equal("owner-session-token", request.Header("X-Amz-Security-Token"));
         Assert.Equal(SigV4Verifier.ExpectedSignature(request, OwnerSecret, signingRegion, "iam"), SigV4Verifier.SignatureOf(request));

@@ -5,8 +5,9 @@ namespace StorageRegistrar.Tests.Fixtures;
 
 /// <summary>
 /// Signature Version 4 as AWS computes it on arrival, from AWS's published algorithm (itself held to AWS's published test
-/// suite in <c>AwsSigningTests</c>): what was sent must verify with the signer's secret, for the host, path, query,
-/// signed headers and body exactly as they went out.
+/// suite in <c>AwsSigningTests</c>): what was sent must verify with the signer's secret, for the host, query, signed
+/// headers and body exactly as they went out. Enough for the requests the product signs: the path is taken as sent,
+/// with none of the suite's normalization (dot segments, double slashes), and header values with their inner spaces.
 /// </summary>
 internal static class SigV4Verifier
 {
