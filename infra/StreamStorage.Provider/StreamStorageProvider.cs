@@ -23,6 +23,9 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private readonly Func<string, string?> _environment;
     private readonly CheckFileVerifier _verifier;
     private readonly Lock _registrarLock = new();
+
+    /// <summary>What this deployment's creates took over, whose deletes later in it are left: the process lives for one deployment.</summary>
+    private readonly DeploymentTakeovers _takeovers = new();
     private ProviderConfigValues? _registrarConfig;
     private ExternalStorageRegistrar? _registrar;
     private ProviderSettings? _settings;
@@ -381,10 +384,10 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private ExternalStorageLifecycle StorageLifecycle(TimeSpan? timeout = null)
     {
         var registrar = Registrar(out var settings);
-        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline, timeout);
+        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline, timeout, _takeovers);
     }
 
-    private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _));
+    private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _), _takeovers);
 
     /// <summary>
     /// One registrar per configuration, made on first use: Stream is only contacted by operations that

@@ -589,6 +589,12 @@ public partial class ExternalStorageRegistrar
         }
     }
 
+    /// <summary>Says, among the registrar's warnings, that a delete was left for what a create of the same deployment took over.</summary>
+    internal void WarnLeftForTakeover(string what) => LogLeftForTakeover(_logger, what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{What} was left as it is: a create of this deployment found it as declared and took it over (a replacement made before the old resource's delete, or a resource renamed without an alias), so it is that resource's now")]
+    private static partial void LogLeftForTakeover(ILogger logger, string what);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage {Name}: {Outcome}")]
     private static partial void LogEnsured(ILogger logger, string name, EnsureOutcome outcome);
 

@@ -59,6 +59,9 @@ public enum UnbindOutcome
 
     /// <summary>The call type no longer exists, and with it the binding.</summary>
     CallTypeGone,
+
+    /// <summary>A create of the same deployment found the call type bound as declared and took it over: it was left as it is.</summary>
+    TakenOver,
 }
 
 /// <param name="ExternalStorage">What the call type records to afterwards; null for Stream's default storage or when the call type is gone.</param>

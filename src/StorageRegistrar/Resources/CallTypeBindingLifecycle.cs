@@ -10,17 +10,25 @@ namespace StorageRegistrar.Resources;
 public sealed class CallTypeBindingLifecycle
 {
     private readonly ExternalStorageRegistrar _registrar;
+    private readonly DeploymentTakeovers? _takeovers;
 
-    public CallTypeBindingLifecycle(ExternalStorageRegistrar registrar)
+    /// <param name="takeovers">The deployment's ledger of what its creates took over, whose deletes are left; null keeps none.</param>
+    public CallTypeBindingLifecycle(ExternalStorageRegistrar registrar, DeploymentTakeovers? takeovers = null)
     {
         ArgumentNullException.ThrowIfNull(registrar);
         _registrar = registrar;
+        _takeovers = takeovers;
     }
 
     public async Task<CallTypeBindingOutputs> CreateAsync(CallTypeBindingDeclaration binding, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(binding);
         var bound = await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
+        if (!bound.Changed)
+        {
+            _takeovers?.BindingTakenOver(bound.CallType);
+        }
+
         return new CallTypeBindingOutputs(binding, PreviousToRestore(bound));
     }
 
@@ -70,12 +78,19 @@ public sealed class CallTypeBindingLifecycle
 
     /// <summary>
     /// Points the call type back at the storage it used before the binding (Stream's own when none),
-    /// unless someone pointed it at another storage since: that choice is theirs and stays.
+    /// unless someone pointed it at another storage since: that choice is theirs and stays. A binding a create of this
+    /// deployment took over is that create's now, and is left (<see cref="DeploymentTakeovers"/>).
     /// </summary>
     public async Task<UnbindResult> DeleteAsync(CallTypeBindingOutputs old, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentException.ThrowIfNullOrEmpty(old.Binding.CallType);
+        if (_takeovers?.IsBindingTakenOver(old.Binding.CallType) == true)
+        {
+            _registrar.WarnLeftForTakeover($"The binding of call type {old.Binding.CallType}");
+            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, old.Binding.ExternalStorage);
+        }
+
         return await _registrar.UnbindAsync(old.Binding, old.PreviousExternalStorage, ct).ConfigureAwait(false);
     }
 

@@ -27,12 +27,18 @@ public sealed class ExternalStorageLifecycle
     private readonly CheckFileVerifier _verifier;
     private readonly TimeSpan? _defaultCheckDeadline;
     private readonly TimeSpan? _operationTimeout;
+    private readonly DeploymentTakeovers? _takeovers;
 
     /// <param name="verifier">Finds and deletes the check file for storages with <see cref="StorageCheckSettings.VerifyCheckFile"/>.</param>
     /// <param name="defaultCheckDeadline">The provider's deadline for storages that set none; null leaves the registrar's per-cloud default.</param>
     /// <param name="operationTimeout">The engine's custom timeout of the one operation this serves; a shorter one ends the check (<see cref="CheckOptions.Timeout"/>).</param>
+    /// <param name="takeovers">The deployment's ledger of what its creates took over, whose deletes are left; null keeps none.</param>
     public ExternalStorageLifecycle(
-        ExternalStorageRegistrar registrar, CheckFileVerifier verifier, TimeSpan? defaultCheckDeadline = null, TimeSpan? operationTimeout = null)
+        ExternalStorageRegistrar registrar,
+        CheckFileVerifier verifier,
+        TimeSpan? defaultCheckDeadline = null,
+        TimeSpan? operationTimeout = null,
+        DeploymentTakeovers? takeovers = null)
     {
         ArgumentNullException.ThrowIfNull(registrar);
         ArgumentNullException.ThrowIfNull(verifier);
@@ -40,6 +46,7 @@ public sealed class ExternalStorageLifecycle
         _verifier = verifier;
         _defaultCheckDeadline = defaultCheckDeadline;
         _operationTimeout = operationTimeout;
+        _takeovers = takeovers;
     }
 
     /// <summary>
@@ -57,7 +64,13 @@ public sealed class ExternalStorageLifecycle
         var ensured = await _registrar.EnsureAsync(inputs.Declaration, new EnsureOptions { CredentialsChanged = true }, ct).ConfigureAwait(false);
         try
         {
-            return await CheckAsync(inputs, started, ct).ConfigureAwait(false);
+            var outputs = await CheckAsync(inputs, started, ct).ConfigureAwait(false);
+            if (ensured.Outcome != EnsureOutcome.Created)
+            {
+                _takeovers?.StorageTakenOver(ensured.State.Name);
+            }
+
+            return outputs;
         }
         catch (Exception failure) when (IsCheckFailure(failure) && ensured.Outcome == EnsureOutcome.Created)
         {
@@ -110,12 +123,19 @@ public sealed class ExternalStorageLifecycle
     /// <summary>
     /// Removes the storage from Stream; one that is already gone counts as removed. <paramref name="known"/> is the
     /// recorded state: a storage checked within Stream's consistency window may not yet be seen by Stream's delete,
-    /// which answers "does not exist" for it, so that answer is retried until the window has passed.
+    /// which answers "does not exist" for it, so that answer is retried until the window has passed. A storage a create
+    /// of this deployment took over is that create's now, and is left (<see cref="DeploymentTakeovers"/>).
     /// </summary>
     /// <exception cref="StorageInUseException">Call types still record to it.</exception>
     public async Task DeleteAsync(string name, ExternalStorageOutputs? known, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (_takeovers?.IsStorageTakenOver(name) == true)
+        {
+            _registrar.WarnLeftForTakeover($"Storage {name}");
+            return;
+        }
+
         await _registrar.DeleteAsync(name, known?.CheckedAt, ct).ConfigureAwait(false);
     }
 

@@ -262,6 +262,52 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
     }
 
+    /// <summary>
+    /// <c>pulumi up --replace</c> of a storage and its binding: each replacement is created first and finds what it declares
+    /// in place, and the old resources' deletes that follow in the same deployment leave what the new ones hold.
+    /// </summary>
+    [Fact]
+    public async Task A_delete_after_a_create_of_the_same_deployment_took_the_storage_and_binding_over_leaves_them()
+    {
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var callType = await CreateCallTypeAsync();
+        var oldStorage = await Storages.CreateAsync(Inputs(declaration), Ct);
+        var oldBinding = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = declaration.Name }, Ct);
+        var takeovers = new DeploymentTakeovers();
+        var storages = new ExternalStorageLifecycle(Registrar, new CheckFileVerifier(), takeovers: takeovers);
+        var bindings = new CallTypeBindingLifecycle(Registrar, takeovers);
+
+        await storages.CreateAsync(Inputs(declaration), Ct);
+        await bindings.CreateAsync(oldBinding.Binding, Ct);
+        var unbound = await bindings.DeleteAsync(oldBinding, Ct);
+        await storages.DeleteAsync(declaration.Name!, oldStorage, Ct);
+
+        Assert.Equal(UnbindOutcome.TakenOver, unbound.Outcome);
+        Assert.Equal(declaration.Name, (await Registrar.ReadBindingAsync(callType, Ct))!.ExternalStorage);
+        Assert.NotNull(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {declaration.Name} was left as it is: a create of this deployment found it as declared and took it over", StringComparison.Ordinal));
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"The binding of call type {callType} was left as it is", StringComparison.Ordinal));
+    }
+
+    /// <summary>What a create of the deployment made anew is its own to delete, as is anything with no ledger kept.</summary>
+    [Fact]
+    public async Task A_delete_of_what_the_deployments_creates_made_anew_goes_through()
+    {
+        var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var callType = await CreateCallTypeAsync();
+        var takeovers = new DeploymentTakeovers();
+        var storages = new ExternalStorageLifecycle(Registrar, new CheckFileVerifier(), takeovers: takeovers);
+        var bindings = new CallTypeBindingLifecycle(Registrar, takeovers);
+
+        var created = await storages.CreateAsync(Inputs(declaration), Ct);
+        var bound = await bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = declaration.Name }, Ct);
+        var unbound = await bindings.DeleteAsync(bound, Ct);
+        await storages.DeleteAsync(declaration.Name!, created, Ct);
+
+        Assert.Equal(UnbindOutcome.Restored, unbound.Outcome);
+        Assert.Null(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
+    }
+
     [Fact]
     public async Task A_binding_remembers_the_storage_before_it_keeps_that_across_updates_and_restores_it()
     {

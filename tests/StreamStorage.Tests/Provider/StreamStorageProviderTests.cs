@@ -366,6 +366,32 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.Equal($"Call type audio_room records to {theirs.Name}, not {mine.Name} as the binding left it: someone changed it since, so it stays as it is instead of going back to stream-s3", warning.Message);
     }
 
+    /// <summary>
+    /// <c>pulumi up --replace</c> of a storage and its binding: the engine creates each replacement first, then deletes the
+    /// old resource under the same URN. The deletes leave what the replacements took over, and say so under each resource.
+    /// </summary>
+    [Fact]
+    public async Task A_replacement_created_before_the_old_resources_delete_keeps_the_storage_and_binding_stream_holds()
+    {
+        var storage = await fixture.S3StorageAsync("rec-" + ProviderFixture.Suffix());
+        var storageUrn = ProviderProperties.StorageUrn(storage.Name);
+        var oldStorage = await _provider.Create(new CreateRequest(storageUrn, storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        var bindingUrn = ProviderProperties.BindingUrn("development-recordings");
+        var inputs = ProviderProperties.Map(("callType", new PropertyValue("development")), ("externalStorage", new PropertyValue(storage.Name)));
+        var oldBinding = await _provider.Create(new CreateRequest(bindingUrn, inputs, TimeSpan.Zero, preview: false), Ct);
+
+        await _provider.Create(new CreateRequest(storageUrn, storage.ToProperties(), TimeSpan.Zero, preview: false), Ct);
+        await _provider.Create(new CreateRequest(bindingUrn, inputs, TimeSpan.Zero, preview: false), Ct);
+        await _provider.Delete(new DeleteRequest(bindingUrn, oldBinding.Id!, oldBinding.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, inputs), Ct);
+        await _provider.Delete(new DeleteRequest(storageUrn, oldStorage.Id!, oldStorage.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, storage.ToProperties()), Ct);
+        var binding = await _provider.Read(new ReadRequest(bindingUrn, "development", Empty, Empty), Ct);
+        var kept = await _provider.Read(new ReadRequest(storageUrn, storage.Name, Empty, Empty), Ct);
+
+        Assert.True(binding.Outputs!["externalStorage"].TryGetString(out var bound) && bound == storage.Name);
+        Assert.Equal(storage.Name, kept.Id);
+        Assert.Equal([bindingUrn, storageUrn], _engine.Logs.Where(l => l.Severity == LogSeverity.Warning).Select(l => l.Urn));
+    }
+
     [Fact]
     public async Task An_unconfigured_provider_explains_the_missing_settings_without_a_request()
     {

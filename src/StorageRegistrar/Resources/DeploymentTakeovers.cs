@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace StorageRegistrar.Resources;
+
+/// <summary>
+/// What the creates of one deployment found already in Stream as declared and took over: storages by name, bindings by
+/// call type. Stream holds a name once, so a delete in the same deployment of what a create took over would undo that
+/// create: <c>pulumi up --replace</c> makes the replacement before it deletes the old resource, and a resource renamed
+/// without an alias is created before the old one goes, both under the name Stream holds. Such a delete is left, with a
+/// warning. One ledger per provider process, which lives for one deployment; a delete before its create (the
+/// replacements the provider asks for itself) finds nothing in it.
+/// </summary>
+public sealed class DeploymentTakeovers
+{
+    private readonly ConcurrentDictionary<string, bool> _storages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _callTypes = new(StringComparer.Ordinal);
+
+    internal void StorageTakenOver(string name) => _storages[name] = true;
+
+    internal bool IsStorageTakenOver(string name) => _storages.ContainsKey(name);
+
+    internal void BindingTakenOver(string callType) => _callTypes[callType] = true;
+
+    internal bool IsBindingTakenOver(string callType) => _callTypes.ContainsKey(callType);
+}
