@@ -57,20 +57,25 @@ public static class AzureGrantAnalyzer
 
         if (assignments.Count == 0)
         {
-            // Not "nothing too wide": Stream may write through a group's role, which the principal's own list does not show.
+            // Not "nothing too wide": Stream writes with some role, so the principal named is likely not Stream's.
             return [new Finding(FindingCodes.AzureRoleUnseen, FindingSeverity.Warning,
-                $"No role assignment of Stream's service principal was found on the container or above it, so what reaches beyond {kept} was not examined: it holds its role through a group, or the client id given names another application.",
+                $"No role assignment of Stream's service principal, its own or a group's it belongs to, was found on the container or above it, so what reaches beyond {kept} was not examined: the client id given likely names another application.",
                 "Pass --client-id with the client id Stream's storage holds (the stack's doctorArguments carry it), and keep Stream's role on the principal itself, on the container (pulumi up makes that one).")];
         }
 
         var container = facts.ContainerId[(facts.ContainerId.LastIndexOf('/') + 1)..];
-        return [.. assignments.SelectMany(a => Judge(a, facts, container))];
+        return [.. assignments.SelectMany(a => Judge(a, facts, container).Select(f => a.Group is { } group ? f with { Fix = $"{f.Fix} {GroupCaution(group)}" } : f))];
     }
+
+    /// <summary>What changing a group's assignment does to the group's other members, and the way that spares them.</summary>
+    private static string GroupCaution(string group) =>
+        $"The assignment is group {group}'s: changing or removing it does so for every member; taking Stream's service principal out of the group (az ad group member remove) keeps it for the others.";
 
     private static IEnumerable<Finding> Judge(AzureRoleAssignment assignment, AzureGrantFacts facts, string container)
     {
         var atContainer = string.Equals(assignment.Scope.TrimEnd('/'), facts.ContainerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
-        var where = atContainer ? "on the container" : $"at {assignment.Scope}, above the container,";
+        var where = (atContainer ? "on the container" : $"at {assignment.Scope}, above the container,")
+            + (assignment.Group is { } group ? $" through group {group}, which it belongs to," : "");
         if (assignment.DefinitionError is { } definitionError)
         {
             yield return new Finding(FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning,
@@ -162,7 +167,7 @@ public static class AzureGrantAnalyzer
     private static string StacksRoleFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer)
     {
         var role = facts.StacksRole;
-        var madeForTheContributor = atContainer && role == AzureStreamRole.WriteOnly
+        var madeForTheContributor = atContainer && assignment.Group is null && role == AzureStreamRole.WriteOnly
             && string.Equals(assignment.RoleName, AzureGrants.BlobDataContributorRoleName, StringComparison.OrdinalIgnoreCase);
         return $"Keep Stream's principal to the role pulumi up makes (azureRole: {role}): "
             + (role.BuiltInName is { } builtIn ? $"the built-in {builtIn}" : $"a custom role with the data actions {Describe(role.DataActions)}")

@@ -2,7 +2,7 @@ using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
 
-/// <summary>One role assignment held by Stream's service principal at the container or above it, with its role's data actions.</summary>
+/// <summary>One role assignment held by Stream's service principal at the container or above it, its own or a group's, with its role's data actions.</summary>
 /// <param name="Id">The assignment's ARM id, which <c>az role assignment delete --ids</c> takes.</param>
 /// <param name="Scope">Where it is assigned: the container, or an account, group or subscription above it.</param>
 /// <param name="RoleName">The role's name, for people; the role definition's id when it could not be read.</param>
@@ -25,6 +25,9 @@ public sealed record AzureRoleAssignment(
 
     /// <summary>Why the role definition could not be read: what the assignment grants is then unknown, and it is not examined.</summary>
     public string? DefinitionError { get; init; }
+
+    /// <summary>The object id of the group the assignment is made to, which Stream's principal belongs to; null for the principal's own.</summary>
+    public string? Group { get; init; }
 }
 
 /// <summary>What Azure Resource Manager says of the roles Stream's service principal holds on the container.</summary>
@@ -38,7 +41,7 @@ public sealed record AzureGrantFacts
     /// <summary>The role the stack gives Stream's principal (its <c>azureRole</c>): what a role grants beyond it is too much.</summary>
     public AzureStreamRole StacksRole { get; init; } = AzureStreamRole.WriteOnly;
 
-    /// <summary>The principal's assignments at the container or above; null when they could not be read (see <see cref="Error"/>).</summary>
+    /// <summary>The principal's assignments at the container or above, its groups' included; null when they could not be read (see <see cref="Error"/>).</summary>
     public IReadOnlyList<AzureRoleAssignment>? Assignments { get; init; }
 
     public string? Error { get; init; }

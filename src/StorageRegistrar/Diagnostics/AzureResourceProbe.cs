@@ -362,7 +362,11 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
     private static IEnumerable<JsonElement> Items(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 
-    /// <summary>The role assignments of the service principal of <paramref name="clientId"/> at the container or above it, each with its role's permissions.</summary>
+    /// <summary>
+    /// The role assignments of the service principal of <paramref name="clientId"/> at the container or above it, its own
+    /// and those of the groups it belongs to (<c>atScope() and assignedTo('{id}')</c>, as <c>az role assignment list
+    /// --include-groups</c> asks), each with its role's permissions.
+    /// </summary>
     public async Task<AzureGrantFacts> GatherGrantAsync(string containerId, string clientId, string path, CancellationToken cancellationToken = default)
     {
         AccountIdOf(containerId);
@@ -383,7 +387,7 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
 
         var assignments = new List<AzureRoleAssignment>();
         var roles = new Dictionary<string, RoleDefinition>(StringComparer.OrdinalIgnoreCase);
-        var filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
+        var filter = Uri.EscapeDataString($"atScope() and assignedTo('{principalId}')");
         string? next = $"{containerId}/providers/Microsoft.Authorization/roleAssignments?api-version={AuthorizationApiVersion}&$filter={filter}";
         while (next is not null)
         {
@@ -426,11 +430,14 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                     }
 
                     var condition = properties.TryGetProperty("condition", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
+                    // Another principal's assignment reaches Stream's through a group Stream's principal belongs to.
+                    var holder = properties.TryGetProperty("principalId", out var held) && held.ValueKind == JsonValueKind.String ? held.GetString() : null;
                     assignments.Add(new AzureRoleAssignment(item.GetProperty("id").GetString()!, scope, role.Name, role.DataActions, role.NotDataActions, condition)
                     {
                         Actions = role.Actions,
                         NotActions = role.NotActions,
                         DefinitionError = role.Error,
+                        Group = holder is not null && !string.Equals(holder, principalId, StringComparison.OrdinalIgnoreCase) ? holder : null,
                     });
                 }
             }

@@ -189,7 +189,7 @@ public static class FindingCodes
     /// <summary>The assignment's condition is outside the part of the condition language the doctor reads, so it was not judged.</summary>
     public const string AzureRoleConditionUnjudged = "azure.role-condition-unjudged";
 
-    /// <summary>Resource Manager lists no role assignment of Stream's principal on the container or above: a group's role, or another principal named, so not examined.</summary>
+    /// <summary>Resource Manager lists no role assignment of Stream's principal, its own or its groups', on the container or above: likely another principal named, so not examined.</summary>
     public const string AzureRoleUnseen = "azure.role-unseen";
 
     /// <summary>Stream's role assignments, or the definition of a role among them, could not be read from Azure Resource Manager, so what they grant was not examined.</summary>

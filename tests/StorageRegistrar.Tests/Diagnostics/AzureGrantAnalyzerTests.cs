@@ -51,6 +51,27 @@ public sealed class AzureGrantAnalyzerTests
             StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A role held through a group is Stream's as much as its own, and judged the same; its fix says what changing the
+    /// group's assignment does to the other members, and offers no stack setting pulumi up would have made it for.
+    /// </summary>
+    [Fact]
+    public void A_contributor_role_held_through_a_group_is_judged_and_its_fix_spares_the_groups_other_members()
+    {
+        const string group = "5b6c7d8e-0000-4000-8000-00000000abcd";
+        var assignment = Contributor(AzureGrants.PathCondition(Path, AzureGrants.BlobDataContributorDataActions)) with { Group = group };
+
+        var finding = Assert.Single(Analyze(assignment));
+
+        Assert.Equal(FindingCodes.AzureGrantWider, finding.Code);
+        Assert.Contains($"holds Storage Blob Data Contributor on the container through group {group}, which it belongs to, under its condition:", finding.Cause, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"The assignment is group {group}'s: changing or removing it does so for every member; taking Stream's service principal out of the group (az ad group member remove) keeps it for the others.",
+            finding.Fix,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("if pulumi up made it", finding.Fix, StringComparison.Ordinal);
+    }
+
     /// <summary>A condition that lets only writing and adding through takes the contributor's other actions away, everywhere.</summary>
     [Fact]
     public void Actions_the_condition_lets_through_nowhere_are_not_granted()

@@ -257,7 +257,7 @@ public sealed class AzureResourceProbeTests
         Assert.Equal(
             [
                 $"https://graph.microsoft.com/v1.0/servicePrincipals(appId='{ClientId}')?$select=id",
-                $"https://management.azure.com{ContainerId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=principalId%20eq%20%27{PrincipalId}%27",
+                $"https://management.azure.com{ContainerId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope%28%29%20and%20assignedTo%28%27{PrincipalId}%27%29",
                 $"https://management.azure.com{WriterRoleId}?api-version=2022-04-01",
                 $"https://management.azure.com{ContainerId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&%24skiptoken=page2",
                 $"https://management.azure.com{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureGrants.StorageBlobDataContributorRoleGuid}?api-version=2022-04-01",
@@ -274,6 +274,36 @@ public sealed class AzureResourceProbeTests
         var findings = AzureGrantAnalyzer.Analyze(facts);
         Assert.Equal([FindingCodes.AzureRoleConditionMissing, FindingCodes.AzureGrantWider], findings.Select(f => f.Code));
         Assert.Contains($"Remove the assignment at {Subscription}", findings[0].Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Resource Manager lists, for assignedTo, the assignments of the groups Stream's principal belongs to beside its own:
+    /// one made to a group at the subscription is read as the group's and judged as Stream's.
+    /// </summary>
+    [Fact]
+    public async Task An_assignment_made_to_a_group_streams_principal_belongs_to_is_read_as_the_groups_and_judged()
+    {
+        const string group = "5b6c7d8e-0000-4000-8000-00000000abcd";
+        var contributorId = $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureGrants.StorageBlobDataContributorRoleGuid}";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""{ "id": "{{PrincipalId}}" }""")
+            .Respond(HttpStatusCode.OK, $$"""
+                { "value": [ { "id": "{{Subscription}}/providers/Microsoft.Authorization/roleAssignments/7c8d", "type": "Microsoft.Authorization/roleAssignments", "name": "7c8d",
+                    "properties": { "roleDefinitionId": "{{contributorId}}", "principalId": "{{group}}", "principalType": "Group", "scope": "{{Subscription}}" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, $$"""
+                { "id": "{{contributorId}}", "properties": { "roleName": "Storage Blob Data Contributor", "type": "BuiltInRole",
+                  "permissions": [ { "actions": [], "notActions": [], "dataActions": [ "{{string.Join("\", \"", AzureGrants.BlobDataContributorDataActions)}}" ], "notDataActions": [] } ] } }
+                """);
+
+        var facts = await GatherGrantAsync(handler);
+
+        Assert.Contains("$filter=atScope%28%29%20and%20assignedTo%28%27", handler.Requests[1].Uri.OriginalString, StringComparison.Ordinal);
+        var assignment = Assert.Single(facts.Assignments!);
+        Assert.Equal((group, Subscription), (assignment.Group, assignment.Scope));
+        var findings = AzureGrantAnalyzer.Analyze(facts);
+        Assert.Equal([FindingCodes.AzureRoleConditionMissing, FindingCodes.AzureGrantWider], findings.Select(f => f.Code));
+        Assert.All(findings, f => Assert.Contains($"through group {group}, which it belongs to,", f.Cause, StringComparison.Ordinal));
     }
 
     /// <summary>Storage Blob Data Owner as Resource Manager defines it: every blob data action, and the container's Resource Manager actions.</summary>
