@@ -332,7 +332,7 @@ public static class KeyTiersAndLogsAnalyzer
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
-                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project, or check that {Check}."));
+                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project (and, where its own configs leave the logs off, resourcemanager.projects.get there and getIamPolicy on the folders and organization above it), or check that {Check}."));
         }
         else if (facts.ProjectAuditLogsOn is null)
         {
@@ -343,7 +343,7 @@ public static class KeyTiersAndLogsAnalyzer
         else if (facts.ProjectAuditLogsOn == false)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
-                $"The IAM policy of the project of '{facts.Bucket}' turns on no audit logs of Cloud Storage's data reads and writes, which the stack sets there (accessLogs: {expected}): unless a folder or the organization above turns them on (the doctor reads the project's own policy), who read or deleted recordings is not recorded.",
+                $"The IAM policies of the project of '{facts.Bucket}' and of the folders and organization above it turn on no audit logs of Cloud Storage's data reads and writes, which the stack sets on the project (accessLogs: {expected}): who read or deleted recordings is not recorded.",
                 $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
         }
     }

@@ -243,9 +243,12 @@ public sealed class KeyTiersAndLogsProbeTests
     [InlineData("""{ "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", false)]
     public async Task A_projects_audit_configs_are_read_from_its_iam_policy(string auditConfig, bool on)
     {
-        var handler = new ScriptedHandler().Respond(HttpStatusCode.OK, $$"""
-            { "version": 3, "etag": "BwYl7kH1Cxg=", "bindings": [ { "role": "roles/owner", "members": ["user:ops@acme.example"] } ], "auditConfigs": [ {{auditConfig}} ] }
-            """);
+        // A project in no folder or organization: where its own configs leave the logs off, nothing above adds to them.
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, $$"""
+                { "version": 3, "etag": "BwYl7kH1Cxg=", "bindings": [ { "role": "roles/owner", "members": ["user:ops@acme.example"] } ], "auditConfigs": [ {{auditConfig}} ] }
+                """)
+            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } } ] }""");
         var scopes = new List<string>();
 
         var read = await new GcpAuditLogsProbe(new HttpClient(handler), (scope, _) =>
@@ -255,10 +258,56 @@ public sealed class KeyTiersAndLogsProbeTests
         }).ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
         Assert.Equal((on, (string?)null), read);
-        var request = Assert.Single(handler.Requests);
+        var request = handler.Requests[0];
         Assert.Equal(("POST", "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy"), (request.Method, request.Uri.AbsoluteUri));
         Assert.Contains("\"requestedPolicyVersion\":3", request.Body, StringComparison.Ordinal);
-        Assert.Equal(["https://www.googleapis.com/auth/cloud-platform"], scopes);
+        Assert.Equal(on ? 1 : 2, handler.Requests.Count);
+        Assert.All(scopes, scope => Assert.Equal("https://www.googleapis.com/auth/cloud-platform", scope));
+    }
+
+    /// <summary>Audit configs add up down the hierarchy: the organization's turns on what the project's and its folder's leave off.</summary>
+    [Fact]
+    public async Task Audit_logs_the_organization_turns_on_are_on_for_a_project_whose_own_configs_leave_them_off()
+    {
+        const string folderOff = """{ "version": 1, "etag": "BwYl7kH1Cxg=", "auditConfigs": [ { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_WRITE" } ] } ] }""";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "etag": "BwYl7kH1Cxg=", "bindings": [] }""")
+            .Respond(HttpStatusCode.OK, """
+                { "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "folder", "id": "381247" } },
+                                { "resourceId": { "type": "organization", "id": "905613" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, folderOff)
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_READ" } ] } ] }""");
+        var probe = new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token"));
+
+        var read = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, (string?)null), read);
+        Assert.Equal(
+            [
+                "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy",
+                "https://cloudresourcemanager.googleapis.com/v1/projects/123456789012:getAncestry",
+                "https://cloudresourcemanager.googleapis.com/v3/folders/381247:getIamPolicy",
+                "https://cloudresourcemanager.googleapis.com/v3/organizations/905613:getIamPolicy",
+            ],
+            handler.Requests.Select(r => r.Uri.AbsoluteUri));
+    }
+
+    /// <summary>Off at the project, and a folder above it unread: whether the logs are on is not known, never "off".</summary>
+    [Fact]
+    public async Task A_folder_policy_refused_where_the_projects_own_configs_leave_the_logs_off_is_an_error_naming_the_folder()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "bindings": [] }""")
+            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "folder", "id": "381247" } } ] }""")
+            .Respond(HttpStatusCode.Forbidden, """{ "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }""");
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Null(read.On);
+        Assert.Equal(
+            "the project's own audit configs leave them off, and the IAM policy of folders/381247 above it, whose configs add to them, could not be read (HTTP 403 The caller does not have permission)",
+            read.Error);
     }
 
     [Fact]
