@@ -23,12 +23,12 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     private readonly Func<string, string?> _environment;
     private readonly CheckFileVerifier _verifier;
     private readonly Lock _registrarLock = new();
-
-    /// <summary>What this deployment's creates took over, whose deletes later in it are left: the process lives for one deployment.</summary>
-    private readonly DeploymentTakeovers _takeovers = new();
     private ProviderConfigValues? _registrarConfig;
     private ExternalStorageRegistrar? _registrar;
     private ProviderSettings? _settings;
+
+    /// <summary>What this deployment's creates took over in the configured app, whose deletes later in it are left.</summary>
+    private DeploymentTakeovers? _takeovers;
 
     /// <param name="configuration">
     /// What Configure said in this process. The host makes a new provider on Attach, after which
@@ -383,22 +383,23 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
     /// <param name="timeout">The operation's custom timeout as the engine sends it (zero when the program sets none).</param>
     private ExternalStorageLifecycle StorageLifecycle(TimeSpan? timeout = null)
     {
-        var registrar = Registrar(out var settings);
-        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline, timeout, _takeovers);
+        var registrar = Registrar(out var settings, out var takeovers);
+        return new ExternalStorageLifecycle(registrar, _verifier, settings.CheckDeadline, timeout, takeovers);
     }
 
-    private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _), _takeovers);
+    private CallTypeBindingLifecycle BindingLifecycle() => new(Registrar(out _, out var takeovers), takeovers);
 
     /// <summary>
     /// One registrar per configuration, made on first use: Stream is only contacted by operations that
-    /// need it, and concurrent reads share its list call. A new configuration gets a new registrar.
+    /// need it, and concurrent reads share its list call. A new configuration gets a new registrar, and a ledger of
+    /// takeovers of its own: a name taken over in one app says nothing of another's.
     /// </summary>
-    private ExternalStorageRegistrar Registrar(out ProviderSettings settings)
+    private ExternalStorageRegistrar Registrar(out ProviderSettings settings, out DeploymentTakeovers takeovers)
     {
         var config = _configuration.Current;
         lock (_registrarLock)
         {
-            if (_registrar is null || _settings is null || !ReferenceEquals(_registrarConfig, config))
+            if (_registrar is null || _settings is null || _takeovers is null || !ReferenceEquals(_registrarConfig, config))
             {
                 var (resolved, problems) = ProviderSettings.Resolve(config, _environment);
                 if (resolved is null)
@@ -411,10 +412,12 @@ public sealed class StreamStorageProvider : global::Pulumi.Experimental.Provider
                 var client = resolved.ToClientOptions();
                 client.LoggerFactory = _log.Factory;
                 _registrar = new ExternalStorageRegistrar(new StreamClient(client), new RegistrarOptions { LoggerFactory = _log.Factory });
+                _takeovers = new DeploymentTakeovers();
                 _registrarConfig = config;
             }
 
             settings = _settings;
+            takeovers = _takeovers;
             return _registrar;
         }
     }

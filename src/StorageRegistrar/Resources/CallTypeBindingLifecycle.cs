@@ -24,12 +24,14 @@ public sealed class CallTypeBindingLifecycle
     {
         ArgumentNullException.ThrowIfNull(binding);
         var bound = await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
-        if (!bound.Changed)
+        var restores = PreviousToRestore(bound);
+        // Already recording there, Stream's own storage named either way (stream-s3, or none at all).
+        if (string.Equals(bound.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage, bound.ExternalStorage, StringComparison.Ordinal))
         {
-            _takeovers?.BindingTakenOver(bound.CallType);
+            _takeovers?.BindingTakenOver(bound.CallType, new BindingTakeover(bound.ExternalStorage, restores));
         }
 
-        return new CallTypeBindingOutputs(binding, PreviousToRestore(bound));
+        return new CallTypeBindingOutputs(binding, restores);
     }
 
     /// <summary>Points the call type at the new storage; what to restore on delete stays what it was before the binding existed.</summary>
@@ -85,14 +87,23 @@ public sealed class CallTypeBindingLifecycle
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentException.ThrowIfNullOrEmpty(old.Binding.CallType);
-        if (_takeovers?.IsBindingTakenOver(old.Binding.CallType) == true)
+        if (_takeovers?.IsBindingTakenOver(old.Binding.CallType, out var takeover) == true)
         {
             _registrar.WarnLeftForTakeover($"The binding of call type {old.Binding.CallType}");
-            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, old.Binding.ExternalStorage);
+            if (!string.Equals(old.PreviousExternalStorage, takeover.Restores, StringComparison.Ordinal))
+            {
+                // The new binding found the call type bound already, so it knows nothing older to go back to.
+                _registrar.WarnRestoreLost(old.Binding.CallType, old.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage, takeover.Restores ?? StorageTypes.StreamDefaultStorage);
+            }
+
+            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, NullIfDefault(takeover.Storage));
         }
 
         return await _registrar.UnbindAsync(old.Binding, old.PreviousExternalStorage, ct).ConfigureAwait(false);
     }
+
+    private static string? NullIfDefault(string storage) =>
+        string.Equals(storage, StorageTypes.StreamDefaultStorage, StringComparison.Ordinal) ? null : storage;
 
     /// <summary>
     /// A call type already bound to this very storage (a retried create, or an import of a binding made

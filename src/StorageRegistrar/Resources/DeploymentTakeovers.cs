@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace StorageRegistrar.Resources;
 
@@ -7,19 +8,23 @@ namespace StorageRegistrar.Resources;
 /// call type. Stream holds a name once, so a delete in the same deployment of what a create took over would undo that
 /// create: <c>pulumi up --replace</c> makes the replacement before it deletes the old resource, and a resource renamed
 /// without an alias is created before the old one goes, both under the name Stream holds. Such a delete is left, with a
-/// warning. One ledger per provider process, which lives for one deployment; a delete before its create (the
-/// replacements the provider asks for itself) finds nothing in it.
+/// warning. One ledger per provider instance and Stream app, which live for one deployment; a replacement deleted
+/// first (<c>replaceOnChanges</c>, the <c>deleteBeforeReplace</c> option) finds nothing in it.
 /// </summary>
 public sealed class DeploymentTakeovers
 {
     private readonly ConcurrentDictionary<string, bool> _storages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _callTypes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BindingTakeover> _bindings = new(StringComparer.Ordinal);
 
     internal void StorageTakenOver(string name) => _storages[name] = true;
 
     internal bool IsStorageTakenOver(string name) => _storages.ContainsKey(name);
 
-    internal void BindingTakenOver(string callType) => _callTypes[callType] = true;
+    internal void BindingTakenOver(string callType, BindingTakeover takeover) => _bindings[callType] = takeover;
 
-    internal bool IsBindingTakenOver(string callType) => _callTypes.ContainsKey(callType);
+    internal bool IsBindingTakenOver(string callType, [NotNullWhen(true)] out BindingTakeover? takeover) => _bindings.TryGetValue(callType, out takeover);
 }
+
+/// <param name="Storage">The storage the call type records to, which the create found it bound to.</param>
+/// <param name="Restores">What the new binding's delete will point the call type back at; null for Stream's own storage.</param>
+internal sealed record BindingTakeover(string Storage, string? Restores);

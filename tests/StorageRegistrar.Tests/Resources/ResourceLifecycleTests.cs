@@ -1,5 +1,6 @@
 using StorageRegistrar.Registration;
 using StorageRegistrar.Resources;
+using StorageRegistrar.Stream.Models;
 using StorageRegistrar.Tests.Registration;
 using StorageRegistrar.Verification;
 
@@ -270,7 +271,8 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
     public async Task A_delete_after_a_create_of_the_same_deployment_took_the_storage_and_binding_over_leaves_them()
     {
         var declaration = await Fixture.S3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
-        var callType = await CreateCallTypeAsync();
+        var before = await EnsureS3StorageAsync("rec-" + StreamEmulatorFixture.Suffix());
+        var callType = await CreateCallTypeAsync(before.Name);
         var oldStorage = await Storages.CreateAsync(Inputs(declaration), Ct);
         var oldBinding = await Bindings.CreateAsync(new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = declaration.Name }, Ct);
         var takeovers = new DeploymentTakeovers();
@@ -287,6 +289,27 @@ public sealed class ResourceLifecycleTests(StreamEmulatorFixture fixture) : Regi
         Assert.NotNull(await Registrar.ReadStorageAsync(declaration.Name!, Ct));
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"Storage {declaration.Name} was left as it is: a create of this deployment found it as declared and took it over", StringComparison.Ordinal));
         Assert.Contains(Fixture.Logs.Entries, e => e.Contains($"The binding of call type {callType} was left as it is", StringComparison.Ordinal));
+        // The replacement found the call type bound already: what it used before is said, since no binding restores it now.
+        Assert.Equal(before.Name, oldBinding.PreviousExternalStorage);
+        Assert.Contains(Fixture.Logs.Entries, e => e.Contains(
+            $"Call type {callType} used {before.Name} before its binding, which the binding that took it over does not know: its delete will point the call type at stream-s3",
+            StringComparison.Ordinal));
+    }
+
+    /// <summary>Stream names its own storage either way, stream-s3 or none: a binding to it found under either is taken over.</summary>
+    [Fact]
+    public async Task A_binding_to_streams_own_storage_found_reported_as_none_is_taken_over()
+    {
+        var callType = await CreateCallTypeAsync();
+        var binding = new CallTypeBindingDeclaration { CallType = callType, ExternalStorage = StorageTypes.StreamDefaultStorage };
+        var oldBinding = await Bindings.CreateAsync(binding, Ct);
+        await Client.UpdateCallTypeAsync(callType, new UpdateCallTypeRequest { ExternalStorage = "" }, Ct);
+        var bindings = new CallTypeBindingLifecycle(Registrar, new DeploymentTakeovers());
+
+        await bindings.CreateAsync(binding, Ct);
+        var unbound = await bindings.DeleteAsync(oldBinding, Ct);
+
+        Assert.Equal((UnbindOutcome.TakenOver, (string?)null), (unbound.Outcome, unbound.ExternalStorage));
     }
 
     /// <summary>What a create of the deployment made anew is its own to delete, as is anything with no ledger kept.</summary>

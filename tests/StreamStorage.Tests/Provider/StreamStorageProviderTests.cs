@@ -390,6 +390,12 @@ public sealed class StreamStorageProviderTests(ProviderFixture fixture) : IAsync
         Assert.True(binding.Outputs!["externalStorage"].TryGetString(out var bound) && bound == storage.Name);
         Assert.Equal(storage.Name, kept.Id);
         Assert.Equal([bindingUrn, storageUrn], _engine.Logs.Where(l => l.Severity == LogSeverity.Warning).Select(l => l.Urn));
+
+        // The next deployment's provider knows of no takeover: its destroy deletes both.
+        var destroying = await fixture.ConfiguredProviderAsync(new RecordingEngine());
+        await destroying.Delete(new DeleteRequest(bindingUrn, oldBinding.Id!, oldBinding.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, inputs), Ct);
+        await destroying.Delete(new DeleteRequest(storageUrn, oldStorage.Id!, oldStorage.Outputs!.ToImmutableDictionary(), TimeSpan.Zero, storage.ToProperties()), Ct);
+        Assert.Null((await destroying.Read(new ReadRequest(storageUrn, storage.Name, Empty, Empty), Ct)).Id);
     }
 
     [Fact]
