@@ -107,8 +107,9 @@ internal sealed class CliServices
             return new IamUserPolicyProbe(new AwsRest(PreflightReads, () => credentials.Value, TimeProvider.System));
         },
         CreateAzureResourceProbe = () => new AzureResourceProbe(OwnerHttp, OwnerCredentials.TokenAsync),
-        CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(OwnerHttp, OwnerCredentials.TokenAsync),
-        CreateCloudKmsKeyProbe = () => new CloudKmsKeyProbe(OwnerHttp, OwnerCredentials.TokenAsync),
+        // Both read through preflight's REST client (the ancestry, a key), which says a failure came "after retries".
+        CreateGcpAuditLogsProbe = () => new GcpAuditLogsProbe(PreflightReads, OwnerCredentials.TokenAsync),
+        CreateCloudKmsKeyProbe = () => new CloudKmsKeyProbe(PreflightReads, OwnerCredentials.TokenAsync),
         CreatePreflightCheckers = () => PreflightCheckers.Create(PreflightReads, new PreflightCheckerOptions()),
         ServicePrincipalClientId = Environment.GetEnvironmentVariable(ServicePrincipalClientIdVariable),
         DefaultS3Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),

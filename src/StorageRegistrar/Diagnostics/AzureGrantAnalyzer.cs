@@ -60,22 +60,26 @@ public static class AzureGrantAnalyzer
             // Not "nothing too wide": Stream writes with some role, so the principal named is likely not Stream's.
             return [new Finding(FindingCodes.AzureRoleUnseen, FindingSeverity.Warning,
                 $"No role assignment of Stream's service principal, its own or a group's it belongs to, was found on the container or above it, so what reaches beyond {kept} was not examined: the client id given likely names another application.",
-                "Pass --client-id with the client id Stream's storage holds (the stack's doctorArguments carry it), and keep Stream's role on the principal itself, on the container (pulumi up makes that one).")];
+                "Pass --client-id with the client id Stream's storage holds (the stack's doctorArguments carry it).")];
         }
 
         var container = facts.ContainerId[(facts.ContainerId.LastIndexOf('/') + 1)..];
-        return [.. assignments.SelectMany(a => Judge(a, facts, container).Select(f => a.Group is { } group ? f with { Fix = $"{f.Fix} {GroupCaution(group)}" } : f))];
+        return [.. assignments.SelectMany(a => Judge(a, facts, container))];
     }
 
-    /// <summary>What changing a group's assignment does to the group's other members, and the way that spares them.</summary>
-    private static string GroupCaution(string group) =>
-        $"The assignment is group {group}'s: changing or removing it does so for every member; taking Stream's service principal out of the group (az ad group member remove) keeps it for the others.";
+    /// <summary>
+    /// The fix of a group's assignment that reaches too far: Stream's principal out of the group, since changing the
+    /// assignment changes it for every member, and pulumi up neither made nor manages it.
+    /// </summary>
+    private static string GroupFix(string group) =>
+        $"Take Stream's service principal out of group {group}, or out of the group through which it belongs to it (az ad group member remove), so that it holds only the role pulumi up gives it on the container; "
+        + "changing or removing the group's assignment instead does so for every member of the group.";
 
     private static IEnumerable<Finding> Judge(AzureRoleAssignment assignment, AzureGrantFacts facts, string container)
     {
         var atContainer = string.Equals(assignment.Scope.TrimEnd('/'), facts.ContainerId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
         var where = (atContainer ? "on the container" : $"at {assignment.Scope}, above the container,")
-            + (assignment.Group is { } group ? $" through group {group}, which it belongs to," : "");
+            + (assignment.Group is { } group ? $" through group {group}, which it belongs to directly or through a nested group," : "");
         if (assignment.DefinitionError is { } definitionError)
         {
             yield return new Finding(FindingCodes.AzureRoleUnreadable, FindingSeverity.Warning,
@@ -151,7 +155,8 @@ public static class AzureGrantAnalyzer
 
     /// <summary>The fix of an assignment that reaches beyond the path: the condition to set on the container, or the assignment above it to remove.</summary>
     private static string ReachFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer, IReadOnlyList<(string Action, string? SubOperation)> granted) =>
-        !atContainer
+        assignment.Group is { } group ? GroupFix(group)
+        : !atContainer
             ? $"Remove the assignment at {assignment.Scope}: Stream's role belongs on the container alone{(facts.Path.Length == 0 ? "" : $", kept to '{facts.Path}' by its condition")} (pulumi up makes that one)."
             : AzureGrants.PathProblem(facts.Path) is { } unconditionable
                 // A path Stream accepted that no role condition can hold (a single quote): no condition to offer.
@@ -166,8 +171,13 @@ public static class AzureGrantAnalyzer
     /// </summary>
     private static string StacksRoleFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer)
     {
+        if (assignment.Group is { } group)
+        {
+            return GroupFix(group);
+        }
+
         var role = facts.StacksRole;
-        var madeForTheContributor = atContainer && assignment.Group is null && role == AzureStreamRole.WriteOnly
+        var madeForTheContributor = atContainer && role == AzureStreamRole.WriteOnly
             && string.Equals(assignment.RoleName, AzureGrants.BlobDataContributorRoleName, StringComparison.OrdinalIgnoreCase);
         return $"Keep Stream's principal to the role pulumi up makes (azureRole: {role}): "
             + (role.BuiltInName is { } builtIn ? $"the built-in {builtIn}" : $"a custom role with the data actions {Describe(role.DataActions)}")

@@ -41,14 +41,14 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
         var ancestry = await new ResourceManagerClient(http, ownerToken) { Endpoint = Endpoint }.GetAncestryAsync(project, cancellationToken).ConfigureAwait(false);
         if (ancestry.Value is not { } ancestors)
         {
-            return (null, $"the project's own audit configs leave them off, and the folders and organization above it, whose configs add to them, could not be listed ({ancestry.Refusal})");
+            return (null, $"the project's own configs leave them off, and its folders and organization, whose configs add to them, could not be listed: {ancestry.Refusal?.TrimEnd('.')}");
         }
 
         foreach (var ancestor in ancestors.Where(a => !a.StartsWith("projects/", StringComparison.Ordinal)))
         {
             if (await AddLoggedAsync(ancestor, logged, cancellationToken).ConfigureAwait(false) is { } ancestorError)
             {
-                return (null, $"the project's own audit configs leave them off, and the IAM policy of {ancestor} above it, whose configs add to them, could not be read ({ancestorError})");
+                return (null, $"the project's own configs leave them off, and the IAM policy of {ancestor} above it, whose configs add to them, could not be read: {ancestorError}");
             }
 
             if (AllLogged(logged))

@@ -332,7 +332,7 @@ public static class KeyTiersAndLogsAnalyzer
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
-                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project (and, where its own configs leave the logs off, resourcemanager.projects.get there and getIamPolicy on the folders and organization above it), or check that {Check}."));
+                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project (and, where its own configs leave the logs off, resourcemanager.projects.get there and getIamPolicy on the folders and organization above it), or check the configs yourself: {Check}, or, where it does not, one of the folders or the organization above it does (gcloud projects get-ancestors PROJECT; gcloud resource-manager folders get-iam-policy FOLDER; gcloud organizations get-iam-policy ORGANIZATION)."));
         }
         else if (facts.ProjectAuditLogsOn is null)
         {
@@ -343,7 +343,7 @@ public static class KeyTiersAndLogsAnalyzer
         else if (facts.ProjectAuditLogsOn == false)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
-                $"The IAM policies of the project of '{facts.Bucket}' and of the folders and organization above it turn on no audit logs of Cloud Storage's data reads and writes, which the stack sets on the project (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"The IAM policies of the project of '{facts.Bucket}' and of the folders and organization above it do not turn on both DATA_READ and DATA_WRITE audit logs of Cloud Storage, which the stack sets on the project (accessLogs: {expected}): who read or deleted recordings is not recorded.",
                 $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
         }
     }

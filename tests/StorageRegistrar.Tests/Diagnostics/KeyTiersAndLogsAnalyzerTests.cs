@@ -257,7 +257,7 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         Assert.All(findings, f => Assert.Contains("auditConfigs", f.Fix, StringComparison.Ordinal));
         Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsUnreadable), f => Assert.Contains("not examined", f.Cause, StringComparison.Ordinal));
         // Audit logs a folder or the organization turns on apply too; the doctor reads the project's own policy, and says so.
-        Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsOff), f => Assert.Contains("and of the folders and organization above it turn on no audit logs", f.Cause, StringComparison.Ordinal));
+        Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsOff), f => Assert.Contains("and of the folders and organization above it do not turn on both DATA_READ and DATA_WRITE", f.Cause, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -306,7 +306,7 @@ public sealed class KeyTiersAndLogsProbeTests
 
         Assert.Null(read.On);
         Assert.Equal(
-            "the project's own audit configs leave them off, and the IAM policy of folders/381247 above it, whose configs add to them, could not be read (HTTP 403 The caller does not have permission)",
+            "the project's own configs leave them off, and the IAM policy of folders/381247 above it, whose configs add to them, could not be read: HTTP 403 The caller does not have permission",
             read.Error);
     }
 
