@@ -935,7 +935,7 @@ public sealed class DoctorCommandTests(CliEnvironment environment)
         Assert.Equal(
             [FindingCodes.GrantUnexamined, FindingCodes.GrantUnexamined],
             Parse(json).Root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
-        AssertGrantUnexamined(json, "--client-id acme-abs=ID", "the secret's end date were not examined", index: 1);
+        AssertGrantUnexamined(json, "--client-id acme-abs=ID", "the secret's end date was not examined", index: 1);
         // Notes leave nothing to fix, and are still shown.
         Assert.True(json.ExitCode == ExitCodes.Success, json.Output + json.Error);
         Assert.True(text.ExitCode == ExitCodes.Success, text.Output + text.Error);

@@ -153,7 +153,7 @@ public static class AzureGrantAnalyzer
         }
     }
 
-    /// <summary>The fix of an assignment that reaches beyond the path: the condition to set on the container, or the assignment above it to remove.</summary>
+    /// <summary>The fix of an assignment that reaches beyond the path: the condition to set on the container, the assignment above it to remove, or for a group's, Stream out of the group.</summary>
     private static string ReachFix(AzureRoleAssignment assignment, AzureGrantFacts facts, bool atContainer, IReadOnlyList<(string Action, string? SubOperation)> granted) =>
         assignment.Group is { } group ? GroupFix(group)
         : !atContainer

@@ -432,13 +432,13 @@ public sealed partial class AzureResourceProbe(HttpClient http, Func<string, Can
                     var condition = properties.TryGetProperty("condition", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
                     // Another principal's assignment reaches Stream's through a group Stream's principal belongs to.
                     var holder = properties.TryGetProperty("principalId", out var held) && held.ValueKind == JsonValueKind.String ? held.GetString() : null;
-                    var groups = properties.TryGetProperty("principalType", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "Group";
+                    var heldByGroup = properties.TryGetProperty("principalType", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "Group";
                     assignments.Add(new AzureRoleAssignment(item.GetProperty("id").GetString()!, scope, role.Name, role.DataActions, role.NotDataActions, condition)
                     {
                         Actions = role.Actions,
                         NotActions = role.NotActions,
                         DefinitionError = role.Error,
-                        Group = groups || (holder is not null && !string.Equals(holder, principalId, StringComparison.OrdinalIgnoreCase)) ? holder ?? "(not named)" : null,
+                        Group = heldByGroup || (holder is not null && !string.Equals(holder, principalId, StringComparison.OrdinalIgnoreCase)) ? holder ?? "(not named)" : null,
                     });
                 }
             }

@@ -27,7 +27,8 @@ public static class FindingCodes
     /// <summary>
     /// The doctor was not told whose Stream's grant is or where it lies (S3 keys mode without the IAM user, GCS without the
     /// service account, Azure without the container's id or the application's client id), so how wide it is, and the
-    /// age of what Stream holds, were not examined. A note naming the argument, which the stack's doctorArguments carry.
+    /// age of what Stream holds, were not examined. A note naming the argument, which the stack's doctorArguments carry; a
+    /// warning where what the doctor was told asked for that judgment (Azure with the container's id, without a client id).
     /// </summary>
     public const string GrantUnexamined = "grant.unexamined";
 

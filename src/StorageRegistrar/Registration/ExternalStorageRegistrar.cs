@@ -595,8 +595,8 @@ public partial class ExternalStorageRegistrar
     [LoggerMessage(Level = LogLevel.Warning, Message = "{What} was left as it is: a create of this deployment found it as declared and took it over (a replacement made before the old resource's delete, or a resource renamed without an alias), so it is that resource's now")]
     private static partial void LogLeftForTakeover(ILogger logger, string what);
 
-    /// <summary>Says that the binding a create took over will restore another storage than the one its old resource remembered.</summary>
-    internal void WarnRestoreLost(string callType, string remembered, string restores) => LogRestoreLost(_logger, callType, remembered, restores);
+    /// <summary>Says that the binding a create took over will restore Stream's own storage, not the one its old resource remembered.</summary>
+    internal void WarnRestoreLost(string callType, string remembered) => LogRestoreLost(_logger, callType, remembered, StorageTypes.StreamDefaultStorage);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call type {CallType} used {Remembered} before its binding, which the binding that took it over does not know: its delete will point the call type at {Restores}; point it at {Remembered} yourself after that delete, if you still want it there")]
     private static partial void LogRestoreLost(ILogger logger, string callType, string remembered, string restores);

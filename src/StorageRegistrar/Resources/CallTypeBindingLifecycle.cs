@@ -24,14 +24,13 @@ public sealed class CallTypeBindingLifecycle
     {
         ArgumentNullException.ThrowIfNull(binding);
         var bound = await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
-        var restores = PreviousToRestore(bound);
         // Already recording there, Stream's own storage named either way (stream-s3, or none at all).
         if (string.Equals(bound.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage, bound.ExternalStorage, StringComparison.Ordinal))
         {
-            _takeovers?.BindingTakenOver(bound.CallType, new BindingTakeover(bound.ExternalStorage, restores));
+            _takeovers?.BindingTakenOver(bound.CallType, bound.ExternalStorage);
         }
 
-        return new CallTypeBindingOutputs(binding, restores);
+        return new CallTypeBindingOutputs(binding, PreviousToRestore(bound));
     }
 
     /// <summary>Points the call type at the new storage; what to restore on delete stays what it was before the binding existed.</summary>
@@ -87,16 +86,16 @@ public sealed class CallTypeBindingLifecycle
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentException.ThrowIfNullOrEmpty(old.Binding.CallType);
-        if (_takeovers?.IsBindingTakenOver(old.Binding.CallType, out var takeover) == true)
+        if (_takeovers?.IsBindingTakenOver(old.Binding.CallType, out var storage) == true)
         {
             _registrar.WarnLeftForTakeover($"The binding of call type {old.Binding.CallType}");
-            if (!string.Equals(old.PreviousExternalStorage, takeover.Restores, StringComparison.Ordinal))
+            if (old.PreviousExternalStorage is { } remembered)
             {
-                // The new binding found the call type bound already, so it knows nothing older to go back to.
-                _registrar.WarnRestoreLost(old.Binding.CallType, old.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage, takeover.Restores ?? StorageTypes.StreamDefaultStorage);
+                // The new binding found the call type bound already, so it restores Stream's own storage, not this one.
+                _registrar.WarnRestoreLost(old.Binding.CallType, remembered);
             }
 
-            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, NullIfDefault(takeover.Storage));
+            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, NullIfDefault(storage));
         }
 
         return await _registrar.UnbindAsync(old.Binding, old.PreviousExternalStorage, ct).ConfigureAwait(false);

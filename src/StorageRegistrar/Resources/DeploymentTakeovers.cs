@@ -14,17 +14,14 @@ namespace StorageRegistrar.Resources;
 public sealed class DeploymentTakeovers
 {
     private readonly ConcurrentDictionary<string, bool> _storages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, BindingTakeover> _bindings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _bindings = new(StringComparer.Ordinal);
 
     internal void StorageTakenOver(string name) => _storages[name] = true;
 
     internal bool IsStorageTakenOver(string name) => _storages.ContainsKey(name);
 
-    internal void BindingTakenOver(string callType, BindingTakeover takeover) => _bindings[callType] = takeover;
+    /// <param name="storage">The storage the create found the call type recording to.</param>
+    internal void BindingTakenOver(string callType, string storage) => _bindings[callType] = storage;
 
-    internal bool IsBindingTakenOver(string callType, [NotNullWhen(true)] out BindingTakeover? takeover) => _bindings.TryGetValue(callType, out takeover);
+    internal bool IsBindingTakenOver(string callType, [NotNullWhen(true)] out string? storage) => _bindings.TryGetValue(callType, out storage);
 }
-
-/// <param name="Storage">The storage the call type records to, which the create found it bound to.</param>
-/// <param name="Restores">What the new binding's delete will point the call type back at; null for Stream's own storage.</param>
-internal sealed record BindingTakeover(string Storage, string? Restores);

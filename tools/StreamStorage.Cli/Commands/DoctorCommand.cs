@@ -343,7 +343,7 @@ internal sealed class DoctorCommand : BaseCommand
                     // Given the container's id, its role assignments were asked for: not judging them is a warning, as a refused read is.
                     var containerGiven = _declared.ContainerIdFor(parseResult, storage.Name) is not null;
                     return [.. findings, GrantUnexamined(
-                        $"The client id of the application whose secret Stream holds was not given, so {(containerGiven ? "which of the container's role assignments are Stream's, whether they keep to the path, and " : "")}the secret's end date were not examined.",
+                        $"The client id of the application whose secret Stream holds was not given, so {(containerGiven ? "which of the container's role assignments are Stream's, whether they keep to the path, and the secret's end date were" : "the secret's end date was")} not examined.",
                         $"{DoctorArguments.ClientId} {storage.Name}=ID (or STREAM_AZURE_CLIENT_ID)",
                         containerGiven ? FindingSeverity.Warning : FindingSeverity.Note)];
                 }
