@@ -369,10 +369,11 @@ public partial class ExternalStorageRegistrar
         }
     }
 
-    private static string? NullIfDefault(string? storage) =>
+    /// <summary>A storage as the registrar keeps it: null for Stream's own, however Stream names it (<c>stream-s3</c>, or none).</summary>
+    internal static string? NullIfDefault(string? storage) =>
         string.IsNullOrEmpty(storage) || storage == StorageTypes.StreamDefaultStorage ? null : storage;
 
-    private static bool SameStorage(string? left, string? right) =>
+    internal static bool SameStorage(string? left, string? right) =>
         string.Equals(NullIfDefault(left), NullIfDefault(right), StringComparison.Ordinal);
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class CallTypeBindingLifecycle
         ArgumentNullException.ThrowIfNull(binding);
         var bound = await _registrar.BindAsync(binding, ct).ConfigureAwait(false);
         // Already recording there, Stream's own storage named either way (stream-s3, or none at all).
-        if (string.Equals(bound.PreviousExternalStorage ?? StorageTypes.StreamDefaultStorage, bound.ExternalStorage, StringComparison.Ordinal))
+        if (ExternalStorageRegistrar.SameStorage(bound.PreviousExternalStorage, bound.ExternalStorage))
         {
             _takeovers?.BindingTakenOver(bound.CallType, bound.ExternalStorage);
         }
@@ -95,14 +95,11 @@ public sealed class CallTypeBindingLifecycle
                 _registrar.WarnRestoreLost(old.Binding.CallType, remembered);
             }
 
-            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, NullIfDefault(storage));
+            return new UnbindResult(old.Binding.CallType, UnbindOutcome.TakenOver, ExternalStorageRegistrar.NullIfDefault(storage));
         }
 
         return await _registrar.UnbindAsync(old.Binding, old.PreviousExternalStorage, ct).ConfigureAwait(false);
     }
-
-    private static string? NullIfDefault(string storage) =>
-        string.Equals(storage, StorageTypes.StreamDefaultStorage, StringComparison.Ordinal) ? null : storage;
 
     /// <summary>
     /// A call type already bound to this very storage (a retried create, or an import of a binding made
