@@ -80,6 +80,9 @@ public static class FindingCodes
     /// <summary>The bucket's access logs go somewhere else than the destination the stack names.</summary>
     public const string AccessLogsElsewhere = "access-logs.elsewhere";
 
+    /// <summary>GCS <c>auditLogs</c>: the audit configs exempt principals from the Data Access logs, so their reads or writes are not recorded.</summary>
+    public const string AccessLogsExempted = "access-logs.exempted";
+
     /// <summary>The bucket's logging could not be read (or is not read by the doctor), so the declared access logs were not examined.</summary>
     public const string AccessLogsUnreadable = "access-logs.unreadable";
 

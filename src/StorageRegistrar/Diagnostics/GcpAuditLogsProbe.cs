@@ -7,12 +7,29 @@ using StorageRegistrar.Preflight.Gcp;
 
 namespace StorageRegistrar.Diagnostics;
 
+/// <summary>One principal an audit config of Cloud Storage leaves out of a Data Access log type, and whose IAM policy says so.</summary>
+/// <param name="Member">As IAM policies name members: <c>serviceAccount:EMAIL</c>, <c>group:EMAIL</c>, <c>domain:NAME</c>...</param>
+/// <param name="LogType"><c>DATA_READ</c> or <c>DATA_WRITE</c>.</param>
+/// <param name="Resource">The project, folder or organization whose policy holds the exemption (<c>projects/N</c>, <c>folders/N</c>...).</param>
+public sealed record AuditLogExemption(string Member, string LogType, string Resource);
+
+/// <summary>What <see cref="GcpAuditLogsProbe"/> read of a project's Data Access audit logs for Cloud Storage.</summary>
+/// <param name="On">Whether reads and writes are both logged; null when a policy that could turn them on was not read.</param>
+/// <param name="Error">Why <paramref name="On"/> is not known.</param>
+public sealed record GcpAuditLogs(bool? On, string? Error)
+{
+    /// <summary>Who the configs of the policies read leave out of the logs, in the order read.</summary>
+    public IReadOnlyList<AuditLogExemption> Exemptions { get; init; } = [];
+
+    /// <summary>Where the logs are on, why a policy above the project, whose exemptions count too, was not read.</summary>
+    public string? ExemptionsError { get; init; }
+}
+
 /// <summary>
-/// Reads, with the owner's sign-in, whether a project's Data Access audit logs for Cloud Storage are on: the
-/// <c>auditConfigs</c> of its IAM policy (Resource Manager v3 <c>getIamPolicy</c>), which a storage's
-/// <c>accessLogs: auditLogs</c> turns on. Audit configs are inherited and add up, so where the project's own leave
-/// them off, those of the folders and organization above it (its ancestry, then each one's policy) are read too. Only
-/// reads.
+/// Reads, with the owner's sign-in, whether a project's Data Access audit logs for Cloud Storage are on, and whom they
+/// leave out: the <c>auditConfigs</c> of its IAM policy (Resource Manager v3 <c>getIamPolicy</c>), which a storage's
+/// <c>accessLogs: auditLogs</c> turns on. Audit configs are inherited and add up, log types and exempted members alike,
+/// so those of the folders and organization above it (its ancestry, then each one's policy) are read too. Only reads.
 /// </summary>
 public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, CancellationToken, Task<string>> ownerToken)
 {
@@ -23,45 +40,57 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
     public Uri Endpoint { get; init; } = ResourceManagerClient.DefaultEndpoint;
 
     /// <param name="project">The project's id or number (a bucket names its project by number).</param>
-    /// <returns>Whether reads and writes of Cloud Storage are logged; or why a policy could not be read.</returns>
-    public async Task<(bool? On, string? Error)> ReadAsync(string project, CancellationToken cancellationToken = default)
+    public async Task<GcpAuditLogs> ReadAsync(string project, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
-        var logged = new HashSet<string>(StringComparer.Ordinal);
-        if (await AddLoggedAsync($"projects/{Uri.EscapeDataString(project)}", logged, cancellationToken).ConfigureAwait(false) is { } error)
+        var read = new ReadConfigs();
+        if (await AddConfigsAsync($"projects/{Uri.EscapeDataString(project)}", read, cancellationToken).ConfigureAwait(false) is { } error)
         {
-            return (null, error);
-        }
-
-        if (AllLogged(logged))
-        {
-            return (true, null);
+            return new GcpAuditLogs(null, error);
         }
 
         var ancestry = await new ResourceManagerClient(http, ownerToken) { Endpoint = Endpoint }.GetAncestryAsync(project, cancellationToken).ConfigureAwait(false);
-        if (ancestry.Value is not { } ancestors)
+        string? unread = null;
+        if (ancestry.Value is { } ancestors)
         {
-            return (null, $"the project's own configs leave them off, and its folders and organization, whose configs add to them, could not be listed: {ancestry.Refusal?.TrimEnd('.')}");
-        }
-
-        foreach (var ancestor in ancestors.Where(a => !a.StartsWith("projects/", StringComparison.Ordinal)))
-        {
-            if (await AddLoggedAsync(ancestor, logged, cancellationToken).ConfigureAwait(false) is { } ancestorError)
+            foreach (var ancestor in ancestors.Where(a => !a.StartsWith("projects/", StringComparison.Ordinal)))
             {
-                return (null, $"the project's own configs leave them off, and the IAM policy of {ancestor} above it, whose configs add to them, could not be read: {ancestorError}");
-            }
-
-            if (AllLogged(logged))
-            {
-                return (true, null);
+                if (await AddConfigsAsync(ancestor, read, cancellationToken).ConfigureAwait(false) is { } ancestorError)
+                {
+                    unread ??= $"the IAM policy of {ancestor} above the project, whose configs add to its own, could not be read: {ancestorError}";
+                }
             }
         }
+        else
+        {
+            unread = $"the folders and organization above the project, whose configs add to its own, could not be listed: {ancestry.Refusal?.TrimEnd('.')}";
+        }
 
-        return (false, null);
+        var on = GcsGrants.DataAccessLogTypes.All(read.Logged.Contains);
+        return on ? new GcpAuditLogs(true, null) { Exemptions = read.Exemptions, ExemptionsError = unread }
+            : unread is not null ? new GcpAuditLogs(null, $"the project's own configs leave them off, and {unread}")
+            : new GcpAuditLogs(false, null) { Exemptions = read.Exemptions };
     }
 
-    /// <summary>Adds the Data Access log types the policy of <paramref name="resource"/> turns on for Cloud Storage; why not, when it cannot be read.</summary>
-    private async Task<string?> AddLoggedAsync(string resource, HashSet<string> logged, CancellationToken cancellationToken)
+    /// <summary>The log types turned on and the members exempted, over the policies read so far.</summary>
+    private sealed class ReadConfigs
+    {
+        public HashSet<string> Logged { get; } = new(StringComparer.Ordinal);
+
+        public List<AuditLogExemption> Exemptions { get; } = [];
+
+        /// <summary>Records an exemption once, though both the Cloud Storage and the all-services config of a policy may say it.</summary>
+        public void Exempt(AuditLogExemption exemption)
+        {
+            if (!Exemptions.Contains(exemption))
+            {
+                Exemptions.Add(exemption);
+            }
+        }
+    }
+
+    /// <summary>Adds the Data Access log types the policy of <paramref name="resource"/> turns on for Cloud Storage, and whom it exempts; why not, when it cannot be read.</summary>
+    private async Task<string?> AddConfigsAsync(string resource, ReadConfigs read, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, $"v3/{resource}:getIamPolicy"))
         {
@@ -87,7 +116,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
             }
 
             using var policy = JsonDocument.Parse(body);
-            logged.UnionWith(StorageLogTypes(policy.RootElement));
+            AddStorageConfigs(policy.RootElement, resource, read);
             return null;
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -97,22 +126,34 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
         }
     }
 
-    private static bool AllLogged(HashSet<string> logged) => GcsGrants.DataAccessLogTypes.All(logged.Contains);
-
-    /// <summary>The log types the audit configs for Cloud Storage, or for all services, of one IAM policy turn on.</summary>
-    private static IEnumerable<string> StorageLogTypes(JsonElement policy)
+    /// <summary>The Data Access log types and exemptions of the audit configs for Cloud Storage, or for all services, of one IAM policy.</summary>
+    private static void AddStorageConfigs(JsonElement policy, string resource, ReadConfigs read)
     {
         // TryGetProperty refuses what is not a JSON object, as an answer of another shape.
         if (!policy.TryGetProperty("auditConfigs", out var configs) || configs.ValueKind != JsonValueKind.Array)
         {
-            return [];
+            return;
         }
 
-        return configs.EnumerateArray()
+        var logConfigs = configs.EnumerateArray()
             .Where(config => config.TryGetProperty("service", out var name) && name.GetString() is GcsGrants.StorageService or AllServices)
-            .SelectMany(config => config.TryGetProperty("auditLogConfigs", out var logConfigs) && logConfigs.ValueKind == JsonValueKind.Array
-                ? logConfigs.EnumerateArray().Select(c => c.TryGetProperty("logType", out var type) ? type.GetString() : null).OfType<string>()
-                : [])
-            .ToList();
+            .SelectMany(config => config.TryGetProperty("auditLogConfigs", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : []);
+        foreach (var logConfig in logConfigs)
+        {
+            if (!logConfig.TryGetProperty("logType", out var typeElement) || typeElement.GetString() is not { } logType)
+            {
+                continue;
+            }
+
+            read.Logged.Add(logType);
+            if (GcsGrants.DataAccessLogTypes.Contains(logType)
+                && logConfig.TryGetProperty("exemptedMembers", out var members) && members.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var member in members.EnumerateArray().Select(m => m.GetString()).OfType<string>())
+                {
+                    read.Exempt(new AuditLogExemption(member, logType, resource));
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using Google;
 using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
 using StorageRegistrar.Declarations;
+using StorageRegistrar.Grants;
 
 namespace StorageRegistrar.Diagnostics;
 
@@ -121,16 +122,19 @@ public sealed class GcsBucketProbe(StorageClient client)
             return facts.NotExamined(unread);
         }
 
-        var (auditLogsOn, auditLogsError) = expectedAccessLogs is { ProjectAuditLogs: true } && bucketFacts.ProjectNumber is { } project && auditLogs is not null
+        var projectLogs = expectedAccessLogs is { ProjectAuditLogs: true } && bucketFacts.ProjectNumber is { } project && auditLogs is not null
             ? await auditLogs().ReadAsync(project, cancellationToken).ConfigureAwait(false)
-            : (null, null);
+            : null;
         facts = facts with
         {
             KeyId = bucketFacts.DefaultKmsKeyName,
             Transitions = bucketFacts.Transitions,
             LogDestinations = bucketFacts.LogBucket is { } logBucket ? [logBucket] : [],
-            ProjectAuditLogsOn = auditLogsOn,
-            AccessLogsError = auditLogsError,
+            ProjectAuditLogsOn = projectLogs?.On,
+            AccessLogsError = projectLogs?.Error,
+            AuditLogExemptions = projectLogs?.Exemptions ?? [],
+            AuditLogExemptionsError = projectLogs?.ExemptionsError,
+            StreamMember = bucketFacts.ServiceAccountEmail is { } email ? GcsGrants.ServiceAccountMember(email) : null,
         };
         return expectedKey is null || facts.KeyId is null ? facts
             : keyStates is null ? facts with { KeyStateError = "Cloud KMS is not read here" }

@@ -323,16 +323,17 @@ public static class KeyTiersAndLogsAnalyzer
         }
     }
 
-    /// <summary>GCS <c>auditLogs</c>: the project's audit configuration, read from its IAM policy where the doctor was given the reader.</summary>
+    /// <summary>GCS <c>auditLogs</c>: the project's audit configuration, with those above it, read from their IAM policies where the doctor was given the reader.</summary>
     private static void AddAuditLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
     {
         const string Check = "gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)' lists storage.googleapis.com with DATA_READ and DATA_WRITE";
+        const string Above = "gcloud projects get-ancestors PROJECT; gcloud resource-manager folders get-iam-policy FOLDER --format='json(auditConfigs)'; gcloud organizations get-iam-policy ORGANIZATION --format='json(auditConfigs)'";
         var where = $"the project's Data Access audit logs, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected})";
         if (facts.AccessLogsError is { } error)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
-                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy on the project (and, where its own configs leave the logs off, resourcemanager.projects.get there and getIamPolicy on the folders and organization above it), or check the configs yourself: {Check}, or, where it does not, one of the folders or the organization above it does (gcloud projects get-ancestors PROJECT; gcloud resource-manager folders get-iam-policy FOLDER; gcloud organizations get-iam-policy ORGANIZATION)."));
+                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy and resourcemanager.projects.get on the project and getIamPolicy on the folders and organization above it, whose configs add to its own, or check the configs yourself: {Check}, or, where it does not, one of the folders or the organization above it does ({Above})."));
         }
         else if (facts.ProjectAuditLogsOn is null)
         {
@@ -345,6 +346,32 @@ public static class KeyTiersAndLogsAnalyzer
             findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
                 $"The IAM policies of the project of '{facts.Bucket}' and of the folders and organization above it do not turn on both DATA_READ and DATA_WRITE audit logs of Cloud Storage, which the stack sets on the project (accessLogs: {expected}): who read or deleted recordings is not recorded.",
                 $"{UpPutsItBack} turn on DATA_READ and DATA_WRITE audit logs for Cloud Storage (IAM & Admin > Audit Logs, or the auditConfigs of the project's IAM policy); then {Check}."));
+        }
+        else
+        {
+            AddAuditLogExemptionFindings(facts, expected, Above, findings);
+        }
+    }
+
+    /// <summary>Logs on: whom the configs leave out, since an exempted principal's reads and deletes are not in the trail the stack declares.</summary>
+    private static void AddAuditLogExemptionFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, string above, List<Finding> findings)
+    {
+        var logs = $"The Data Access audit logs of Cloud Storage, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected}),";
+        if (facts.AuditLogExemptions.Count > 0)
+        {
+            var members = facts.AuditLogExemptions.GroupBy(e => e.Member, StringComparer.Ordinal)
+                .Select(member => $"{member.Key} ({string.Join(", ", member.Select(e => $"{e.LogType} in {e.Resource}"))}{(member.Key == facts.StreamMember ? "; Stream's service account" : "")})");
+            var resources = facts.AuditLogExemptions.Select(e => e.Resource).Distinct(StringComparer.Ordinal);
+            findings.Add(new Finding(FindingCodes.AccessLogsExempted, FindingSeverity.Warning,
+                $"{logs} leave out {string.Join(", ", members)}: what they read (DATA_READ) or write and delete (DATA_WRITE) there is not recorded.",
+                $"Take them out of exemptedMembers in the Cloud Storage and all-services audit configs of {string.Join(", ", resources)} (IAM & Admin > Audit Logs > Exempted principals there, or get-iam-policy and set-iam-policy); pulumi up neither made nor manages them. An exemption kept on purpose leaves that principal out of the trail."));
+        }
+
+        if (facts.AuditLogExemptionsError is { } error)
+        {
+            findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
+                $"{logs} are on, but whom they leave out was not examined: {error}.",
+                $"Run the doctor with credentials allowed resourcemanager.projects.get on the project and getIamPolicy on the folders and organization above it, or look for exemptedMembers in their audit configs yourself ({above})."));
         }
     }
 

@@ -162,6 +162,15 @@ public sealed record KeyTiersAndLogsFacts
 
     public string? AccessLogsError { get; init; }
 
+    /// <summary>GCS <c>auditLogs</c>: whom the audit configs of the project and those above it leave out of the logs.</summary>
+    public IReadOnlyList<AuditLogExemption> AuditLogExemptions { get; init; } = [];
+
+    /// <summary>GCS <c>auditLogs</c>, on: why a policy above the project, whose exemptions count too, was not read.</summary>
+    public string? AuditLogExemptionsError { get; init; }
+
+    /// <summary>GCS: Stream's service account as IAM names members (<c>serviceAccount:EMAIL</c>), where the doctor was told it.</summary>
+    public string? StreamMember { get; init; }
+
     /// <summary>What the stack declares of <paramref name="bucket"/>'s key, tiers and access logs, before anything of it is read.</summary>
     public static KeyTiersAndLogsFacts Declared(
         string storageType, string bucket, string path, ExpectedKey? expectedKey, IReadOnlyList<ExpectedTier>? expectedTiers, ExpectedAccessLogs? expectedAccessLogs) =>

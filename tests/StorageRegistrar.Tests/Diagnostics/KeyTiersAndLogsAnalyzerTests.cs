@@ -260,6 +260,59 @@ public sealed class KeyTiersAndLogsAnalyzerTests
         Assert.All(findings.Where(f => f.Code == FindingCodes.AccessLogsOff), f => Assert.Contains("and of the folders and organization above it do not turn on both DATA_READ and DATA_WRITE", f.Cause, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Principals_the_audit_configs_exempt_are_a_warning_naming_each_with_where_it_is_set_and_stream_among_them()
+    {
+        const string Stream = "serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com";
+        var facts = Facts("gcs") with
+        {
+            ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"),
+            ProjectAuditLogsOn = true,
+            StreamMember = Stream,
+            AuditLogExemptions =
+            [
+                new AuditLogExemption(Stream, "DATA_WRITE", "projects/123456789012"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_WRITE", "projects/123456789012"),
+            ],
+        };
+
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+
+        Assert.Equal((FindingCodes.AccessLogsExempted, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains(
+            $"leave out {Stream} (DATA_WRITE in projects/123456789012; Stream's service account), group:etl@acme.example (DATA_READ in organizations/905613, DATA_WRITE in projects/123456789012): what they read",
+            finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("exemptedMembers in the Cloud Storage and all-services audit configs of projects/123456789012, organizations/905613", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exemptions_where_the_logs_are_off_add_nothing_to_logs_off()
+    {
+        var facts = Facts("gcs") with
+        {
+            ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"),
+            ProjectAuditLogsOn = false,
+            AuditLogExemptions = [new AuditLogExemption("group:etl@acme.example", "DATA_READ", "projects/123456789012")],
+        };
+
+        Assert.Equal([FindingCodes.AccessLogsOff], Codes(facts));
+    }
+
+    /// <summary>On at the project, and a policy above it refused: the logs pass, whom they leave out is said not examined.</summary>
+    [Fact]
+    public void Logs_on_whose_exemptions_above_the_project_were_not_read_are_a_warning_that_they_were_not_examined()
+    {
+        const string Unread = "the IAM policy of organizations/905613 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission";
+        var facts = Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"), ProjectAuditLogsOn = true, AuditLogExemptionsError = Unread };
+
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+
+        Assert.Equal((FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
+        Assert.EndsWith($"are on, but whom they leave out was not examined: {Unread}.", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("gcloud organizations get-iam-policy ORGANIZATION --format='json(auditConfigs)'", finding.Fix, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("create", null)]
     [InlineData("arn:aws:kms:eu-west-1:111122223333:key/k", "arn:aws:kms:eu-west-1:111122223333:key/k")]

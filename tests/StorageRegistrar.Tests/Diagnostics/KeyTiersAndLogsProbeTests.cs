@@ -238,12 +238,12 @@ public sealed class KeyTiersAndLogsProbeTests
 
     [Theory]
     [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", true)]
-    [InlineData("""{ "service": "allServices", "auditLogConfigs": [ { "logType": "ADMIN_READ" }, { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["user:ops@acme.example"] } ] }""", true)]
+    [InlineData("""{ "service": "allServices", "auditLogConfigs": [ { "logType": "ADMIN_READ" }, { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", true)]
     [InlineData("""{ "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_WRITE" } ] }""", false)]
     [InlineData("""{ "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] }""", false)]
     public async Task A_projects_audit_configs_are_read_from_its_iam_policy(string auditConfig, bool on)
     {
-        // A project in no folder or organization: where its own configs leave the logs off, nothing above adds to them.
+        // A project in no folder or organization: nothing above it adds to its configs.
         var handler = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, $$"""
                 { "version": 3, "etag": "BwYl7kH1Cxg=", "bindings": [ { "role": "roles/owner", "members": ["user:ops@acme.example"] } ], "auditConfigs": [ {{auditConfig}} ] }
@@ -257,11 +257,13 @@ public sealed class KeyTiersAndLogsProbeTests
             return Task.FromResult("owner-token");
         }).ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
-        Assert.Equal((on, (string?)null), read);
+        Assert.Equal((on, null, null), (read.On, read.Error, read.ExemptionsError));
+        Assert.Empty(read.Exemptions);
         var request = handler.Requests[0];
         Assert.Equal(("POST", "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy"), (request.Method, request.Uri.AbsoluteUri));
         Assert.Contains("\"requestedPolicyVersion\":3", request.Body, StringComparison.Ordinal);
-        Assert.Equal(on ? 1 : 2, handler.Requests.Count);
+        Assert.Equal("https://cloudresourcemanager.googleapis.com/v1/projects/123456789012:getAncestry", handler.Requests[1].Uri.AbsoluteUri);
+        Assert.Equal(2, handler.Requests.Count);
         Assert.All(scopes, scope => Assert.Equal("https://www.googleapis.com/auth/cloud-platform", scope));
     }
 
@@ -282,7 +284,7 @@ public sealed class KeyTiersAndLogsProbeTests
 
         var read = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
-        Assert.Equal((true, (string?)null), read);
+        Assert.Equal((true, null, null), (read.On, read.Error, read.ExemptionsError));
         Assert.Equal(
             [
                 "https://cloudresourcemanager.googleapis.com/v3/projects/123456789012:getIamPolicy",
@@ -291,6 +293,61 @@ public sealed class KeyTiersAndLogsProbeTests
                 "https://cloudresourcemanager.googleapis.com/v3/organizations/905613:getIamPolicy",
             ],
             handler.Requests.Select(r => r.Uri.AbsoluteUri));
+    }
+
+    /// <summary>
+    /// Exemptions add up like the log types: those of the project's own configs and of the organization's are all read,
+    /// each with the policy it is in, once though two configs of a policy say it; an ADMIN_READ exemption leaves no
+    /// recording's read or write out.
+    /// </summary>
+    [Fact]
+    public async Task Exempted_principals_are_read_from_the_project_and_every_policy_above_it()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """
+                { "version": 1, "auditConfigs": [
+                    { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com"] } ] },
+                    { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_WRITE", "exemptedMembers": ["serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com"] } ] },
+                    { "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ", "exemptedMembers": ["group:analysts@acme.example"] } ] } ] }
+                """)
+            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "organization", "id": "905613" } } ] }""")
+            .Respond(HttpStatusCode.OK, """
+                { "version": 1, "auditConfigs": [ { "service": "allServices", "auditLogConfigs": [
+                    { "logType": "ADMIN_READ", "exemptedMembers": ["group:auditors@acme.example"] }, { "logType": "DATA_READ", "exemptedMembers": ["group:etl@acme.example"] } ] } ] }
+                """);
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.True(read.On);
+        Assert.Equal(
+            [
+                new AuditLogExemption("serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com", "DATA_WRITE", "projects/123456789012"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613"),
+            ],
+            read.Exemptions);
+    }
+
+    [Fact]
+    public async Task A_buckets_project_audit_logs_that_exempt_streams_service_account_are_reported_naming_it()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """
+                { "version": 1, "auditConfigs": [ { "service": "storage.googleapis.com", "auditLogConfigs": [
+                    { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com"] } ] } ] }
+                """)
+            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } } ] }""");
+        var bucket = new GcsBucketFacts
+        {
+            Bucket = "dev-rec-9f8e7d6c", Path = "calls/", ProjectNumber = "123456789012", ServiceAccountEmail = "stream-rec@acme-video.iam.gserviceaccount.com",
+        };
+
+        var facts = await GcsBucketProbe.ReadKeyTiersAndLogsAsync(
+            bucket, null, null, new ExpectedAccessLogs(ExpectedAccessLogs.AuditLogsValue),
+            () => new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")), keyStates: null, TestContext.Current.CancellationToken);
+
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+        Assert.Equal(FindingCodes.AccessLogsExempted, finding.Code);
+        Assert.Contains("serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com (DATA_WRITE in projects/123456789012; Stream's service account)", finding.Cause, StringComparison.Ordinal);
     }
 
     /// <summary>Off at the project, and a folder above it unread: whether the logs are on is not known, never "off".</summary>
@@ -306,8 +363,30 @@ public sealed class KeyTiersAndLogsProbeTests
 
         Assert.Null(read.On);
         Assert.Equal(
-            "the project's own configs leave them off, and the IAM policy of folders/381247 above it, whose configs add to them, could not be read: HTTP 403 The caller does not have permission",
+            "the project's own configs leave them off, and the IAM policy of folders/381247 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission",
             read.Error);
+    }
+
+    /// <summary>On at the project: a policy above it refused, or the ancestry itself, leaves only whom the logs leave out unknown.</summary>
+    [Theory]
+    [InlineData(true, "the IAM policy of organizations/905613 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission")]
+    [InlineData(false, "the folders and organization above the project, whose configs add to its own, could not be listed: ")]
+    public async Task Logs_the_project_turns_on_stay_on_when_a_policy_above_it_is_refused_and_say_their_exemptions_were_not_all_read(bool ancestryRead, string unread)
+    {
+        const string refused = """{ "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }""";
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] } ] }""");
+        if (ancestryRead)
+        {
+            handler.Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "organization", "id": "905613" } } ] }""");
+        }
+
+        handler.Respond(HttpStatusCode.Forbidden, refused);
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, null), (read.On, read.Error));
+        Assert.StartsWith(unread, read.ExemptionsError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -321,7 +400,7 @@ public sealed class KeyTiersAndLogsProbeTests
         var reset = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
         var otherShape = await probe.ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
-        Assert.Equal((null, "the read failed: Connection reset"), reset);
+        Assert.Equal((null, "the read failed: Connection reset"), (reset.On, reset.Error));
         Assert.Null(otherShape.On);
         Assert.StartsWith("the read failed: ", otherShape.Error, StringComparison.Ordinal);
     }
@@ -335,7 +414,7 @@ public sealed class KeyTiersAndLogsProbeTests
 
         var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
-        Assert.Equal(((bool?)null, "HTTP 403 The caller does not have permission"), read);
+        Assert.Equal(((bool?)null, "HTTP 403 The caller does not have permission"), (read.On, read.Error));
     }
 
     private const string CloudKmsKey = "projects/acme-video/locations/europe/keyRings/dev-rec-9f8e7d6c/cryptoKeys/recordings";
