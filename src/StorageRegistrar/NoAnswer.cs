@@ -34,11 +34,15 @@ public static class NoAnswer
     /// <summary>
     /// Whether <paramref name="request"/> failed before it could be sent, so the server cannot have acted on it: the
     /// connection was refused or failed while it was being made, the name did not resolve, the TLS handshake failed, or the
-    /// proxy refused the tunnel to the server. A timeout, a connection reset or cut mid-answer and any answer at all may
-    /// follow a request that was carried out. So may a failed connection for a request without a body: the handler sends
-    /// one again on a new connection when a pooled one closes before answering, and only the new connection's failure is
-    /// seen.
+    /// proxy refused the tunnel to the server, or the handler's connect timeout ran out before the connection was made. An
+    /// attempt's deadline (Polly's), a connection reset or cut mid-answer and any answer at all may follow a request that
+    /// was carried out. So may a failed connection for a request without a body: the handler sends one again on a new
+    /// connection when a pooled one closes before answering, and only the new connection's failure is seen.
     /// </summary>
+    /// <remarks>
+    /// SocketsHttpHandler's connect timeout is the cancellation whose inner exception is a <see cref="TimeoutException"/>;
+    /// so is HttpClient's own timeout, which the clients that ask this leave off, their deadlines being the pipeline's.
+    /// </remarks>
     public static bool BeforeSending(Exception exception, HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,10 +53,15 @@ public static class NoAnswer
 
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is HttpRequestException failed)
+            switch (cause)
             {
-                return failed.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
-                    or HttpRequestError.ProxyTunnelError;
+                case HttpRequestException failed:
+                    return failed.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                        or HttpRequestError.ProxyTunnelError;
+                case TimeoutRejectedException:
+                    return false;
+                case OperationCanceledException { InnerException: TimeoutException }:
+                    return true;
             }
         }
 

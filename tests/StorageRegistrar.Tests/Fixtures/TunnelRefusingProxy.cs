@@ -5,18 +5,23 @@ using System.Text;
 namespace StorageRegistrar.Tests.Fixtures;
 
 /// <summary>
-/// An HTTP proxy on loopback that refuses every tunnel: it answers each <c>CONNECT</c> with 403, as a corporate proxy does
-/// for a host it does not allow, so the request meant for the far side is never sent. It counts the tunnels asked.
+/// An HTTP proxy on loopback that opens no tunnel: it answers each <c>CONNECT</c> with 403, as a corporate proxy does
+/// for a host it does not allow, or, made silent, never answers and holds the connection open, as a proxy that has hung
+/// does. Either way the request meant for the far side is never sent. It counts the tunnels asked.
 /// </summary>
 public sealed class TunnelRefusingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<TcpClient> _held = [];
+    private readonly bool _silent;
     private readonly Task _serving;
     private int _tunnelsAsked;
 
-    public TunnelRefusingProxy()
+    /// <param name="silent">Never answer a <c>CONNECT</c>, rather than refuse it.</param>
+    public TunnelRefusingProxy(bool silent = false)
     {
+        _silent = silent;
         _listener.Start();
         Uri = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _serving = ServeAsync(_stopping.Token);
@@ -40,28 +45,34 @@ public sealed class TunnelRefusingProxy : IAsyncDisposable
                 return;
             }
 
+            var stream = client.GetStream();
+            var head = new StringBuilder();
+            var buffer = new byte[1024];
+            // The request head ends with an empty line; a CONNECT has no body.
+            while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, stopping);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            if (head.ToString().StartsWith("CONNECT ", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _tunnelsAsked);
+            }
+
+            if (_silent)
+            {
+                _held.Add(client);
+                continue;
+            }
+
             using (client)
             {
-                var stream = client.GetStream();
-                var head = new StringBuilder();
-                var buffer = new byte[1024];
-                // The request head ends with an empty line; a CONNECT has no body.
-                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var read = await stream.ReadAsync(buffer, stopping);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                }
-
-                if (head.ToString().StartsWith("CONNECT ", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref _tunnelsAsked);
-                }
-
                 await stream.WriteAsync("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stopping);
             }
         }
@@ -72,6 +83,7 @@ public sealed class TunnelRefusingProxy : IAsyncDisposable
         await _stopping.CancelAsync();
         _listener.Stop();
         await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _held.ForEach(client => client.Dispose());
         _stopping.Dispose();
     }
 }

@@ -229,6 +229,48 @@ public sealed class StreamClientEmulatorTests(StreamEmulatorFixture fixture) : S
         Assert.Equal(2, proxy.TunnelsAsked);
     }
 
+    /// <summary>
+    /// The connect timeout runs out while the connection to Stream is still being made (here, a proxy that never opens the
+    /// tunnel): nothing was sent, so the create is tried again. An attempt's own deadline, which may run out after the
+    /// request went, is not taken for it.
+    /// </summary>
+    [Fact]
+    public async Task A_create_whose_connection_timed_out_before_it_was_made_never_reached_stream()
+    {
+        await using var proxy = new TunnelRefusingProxy(silent: true);
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.BaseUrl = new Uri("https://video.stream-io-api.com/");
+            o.Transport = new SocketsHttpHandler { Proxy = new WebProxy(proxy.Uri), UseProxy = true, ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+            o.Retry.MaxRetries = 1;
+        });
+        var storage = await Fixture.S3StorageAsync("never-connected");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(ToCreateRequest(storage), Ct));
+
+        Assert.True(error.NeverSent);
+        Assert.Equal(2, proxy.TunnelsAsked);
+    }
+
+    [Fact]
+    public async Task A_create_whose_attempt_ran_out_of_time_while_connecting_may_have_reached_stream_and_is_not_sent_again()
+    {
+        await using var proxy = new TunnelRefusingProxy(silent: true);
+        using var client = Fixture.CreateClient(o =>
+        {
+            o.BaseUrl = new Uri("https://video.stream-io-api.com/");
+            o.Transport = new SocketsHttpHandler { Proxy = new WebProxy(proxy.Uri), UseProxy = true };
+            o.Timeout = TimeSpan.FromMilliseconds(300);
+            o.Retry.MaxRetries = 1;
+        });
+        var storage = await Fixture.S3StorageAsync("maybe-connected");
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(ToCreateRequest(storage), Ct));
+
+        Assert.False(error.NeverSent);
+        Assert.Equal(1, proxy.TunnelsAsked);
+    }
+
     /// <summary>Retried attempts that are all refused at connect leave the call unsent, after every retry.</summary>
     [Fact]
     public async Task An_update_refused_at_connect_on_every_attempt_never_reached_stream()

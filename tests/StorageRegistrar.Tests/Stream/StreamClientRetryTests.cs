@@ -82,16 +82,30 @@ public sealed class StreamClientRetryTests
         Assert.Equal(2, _handler.Requests.Count);
     }
 
+    /// <summary>A connect timeout runs out before the connection is made, so the create was never sent and goes again.</summary>
     [Fact]
-    public async Task A_create_that_timed_out_connecting_is_reported_as_no_answer_and_not_retried()
+    public async Task A_create_that_timed_out_connecting_is_sent_again()
     {
         _handler.Fail(ConnectTimeout()).Respond(HttpStatusCode.Created, """{"duration":"1ms"}""");
+        using var client = CreateClient();
 
-        var error = await FailsWithoutRetryAsync((client, ct) => client.CreateExternalStorageAsync(NewStorage(), ct));
+        await client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken);
 
-        Assert.True(error.IsTransportFailure);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_create_that_timed_out_connecting_on_every_attempt_is_no_answer_that_never_reached_stream()
+    {
+        _handler.Fail(ConnectTimeout()).Fail(ConnectTimeout()).Fail(ConnectTimeout()).Fail(ConnectTimeout());
+        using var client = CreateClient(o => o.Retry.MaxRetries = 1);
+
+        var error = await Assert.ThrowsAsync<StreamApiException>(() => client.CreateExternalStorageAsync(NewStorage(), TestContext.Current.CancellationToken));
+
+        Assert.Equal((true, true, false), (error.IsTransportFailure, error.NeverSent, error.MayHideAWrite));
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
         Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.Equal(2, _handler.Requests.Count);
     }
 
     [Fact]
