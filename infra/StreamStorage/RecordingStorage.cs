@@ -55,8 +55,9 @@ public abstract class RecordingStorage : ComponentResource
         StreamIdentity = cloud.StreamIdentity;
         LogBucketPolicyStatement = cloud.LogBucketPolicyStatement;
         KeyCreationException = cloud.KeyCreationException;
-        DoctorArguments = Output.Tuple(Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId), Optional(cloud.CreatedKeyId))
-            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3, names.Item4));
+        DoctorArguments = Output.Tuple(
+                Optional(cloud.StreamIdentity), Optional(cloud.AzureAccount), Optional(cloud.AzureSubscriptionId), Optional(cloud.CreatedKeyId), Optional(cloud.CreatedLogDestination))
+            .Apply(names => StackPlanning.DoctorArguments.For(plan, names.Item1, names.Item2, names.Item3, names.Item4, names.Item5));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,

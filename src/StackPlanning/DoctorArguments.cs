@@ -62,7 +62,13 @@ public static class DoctorArguments
     /// The id of the key the stack created, known once <c>pulumi up</c> made it (KMS key ARN, Cloud KMS key name, Key Vault
     /// key's resource id), so that the doctor holds the bucket to that very key; null says <c>create</c>, any customer key.
     /// </param>
-    public static string For(StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null, string? createdKeyId = null)
+    /// <param name="createdLogDestination">
+    /// Where the log bucket or account the stack created receives the access logs, known once <c>pulumi up</c> made it (the
+    /// log bucket's name; Azure, the log account's resource id), so that the doctor holds the logging to it; null says
+    /// <c>create</c>, any destination.
+    /// </param>
+    public static string For(
+        StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null, string? createdKeyId = null, string? createdLogDestination = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var arguments = new List<(string Option, string Value)>();
@@ -132,7 +138,7 @@ public static class DoctorArguments
 
         if (plan.AccessLogs is { } logs)
         {
-            arguments.Add((AccessLogs, ExpectedAccessLogsOf(logs).ToString()));
+            arguments.Add((AccessLogs, ExpectedAccessLogsOf(logs, createdLogDestination).ToString()));
         }
 
         // Only where the stack sets it, off included: a cloud's own default, or an existing bucket's, is not the stack's to hold.
@@ -159,13 +165,13 @@ public static class DoctorArguments
         return new ExpectedLock(immutability.Days, immutability.Mode == ImmutabilityMode.Compliance ? LockMode.Compliance : LockMode.Governance);
     }
 
-    /// <summary>The declared access logs as the doctor holds the bucket to them.</summary>
-    public static ExpectedAccessLogs ExpectedAccessLogsOf(AccessLogsPlan logs)
+    /// <summary>The declared access logs as the doctor holds the bucket to them: a created destination by its name once it has one.</summary>
+    public static ExpectedAccessLogs ExpectedAccessLogsOf(AccessLogsPlan logs, string? createdLogDestination = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         return new ExpectedAccessLogs(logs.Target switch
         {
-            AccessLogTarget.CreatedLogBucket => ExpectedAccessLogs.CreatedValue,
+            AccessLogTarget.CreatedLogBucket => createdLogDestination ?? ExpectedAccessLogs.CreatedValue,
             AccessLogTarget.ProjectAuditLogs => ExpectedAccessLogs.AuditLogsValue,
             _ => logs.Destination!,
         });

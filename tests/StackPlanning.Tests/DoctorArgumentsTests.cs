@@ -94,6 +94,14 @@ public sealed class DoctorArgumentsTests
             DoctorArguments.For(plan.Storages[2], identity: null, "strecabs9f8e7d6c"), StringComparison.Ordinal);
         var plain = DoctorArguments.For(plan.Storages[3], identity: null, azureAccount: null);
         Assert.EndsWith(" --access-logs rec-plain=create", plain, StringComparison.Ordinal);
+        // Once pulumi up made the log bucket, the doctor holds the logging to it by name.
+        Assert.EndsWith(
+            " --access-logs rec-plain=dev-rec-plain-logs-9f8e7d6c",
+            DoctorArguments.For(plan.Storages[3], identity: null, azureAccount: null, createdLogDestination: "dev-rec-plain-logs-9f8e7d6c"), StringComparison.Ordinal);
+        // A created destination says nothing of one the stack names.
+        Assert.EndsWith(
+            " --access-logs rec-s3=acme-access-logs",
+            DoctorArguments.For(plan.Storages[0], "stream-dev-rec-s3-9f8e7d6c", azureAccount: null, createdLogDestination: "elsewhere"), StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.EncryptionKey, plain, StringComparison.Ordinal);
         Assert.DoesNotContain(DoctorArguments.Tiers, plain, StringComparison.Ordinal);
     }

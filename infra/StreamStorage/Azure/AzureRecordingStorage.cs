@@ -90,7 +90,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
             containerId = client.Apply(c => plan.ContainerId(c.SubscriptionId, plan.ExistingAccount!));
         }
 
-        BlobAccessLogs.Setting(parent, name, plan, suffix, resourceGroupName, accountId);
+        var createdLogAccountId = BlobAccessLogs.Add(parent, name, plan, suffix, resourceGroupName, accountId);
 
         // The principal azuread deploys as owns what it creates: a service principal granted Application.ReadWrite.OwnedBy
         // may update, rotate and delete only the applications and service principals it owns. The owners are set when
@@ -168,6 +168,7 @@ public sealed class AzureRecordingStorage : RecordingStorage<AzureStoragePlan>
             AzureAccount = accountName,
             AzureSubscriptionId = client.Apply(c => c.SubscriptionId),
             CreatedKeyId = createdKeyId,
+            CreatedLogDestination = createdLogAccountId,
             RegistrationWaitsFor = blobService is null ? [access, password] : [access, password, blobService],
         };
     }

@@ -11,8 +11,9 @@ namespace StreamStorage.Azure;
 /// </summary>
 internal static class BlobAccessLogs
 {
-    /// <summary>The diagnostic setting; null when the storage's requests are not logged.</summary>
-    public static Monitor.DiagnosticSetting? Setting(
+    /// <summary>Adds the diagnostic setting, when the storage's requests are logged.</summary>
+    /// <returns>The id of the log account the stack created for them; null when it created none.</returns>
+    public static Output<string>? Add(
         Resource parent, string name, AzureStoragePlan plan, RandomId? suffix, Input<string> resourceGroupName, Output<string> accountId)
     {
         if (plan.AccessLogs is not { } logs)
@@ -20,6 +21,7 @@ internal static class BlobAccessLogs
             return null;
         }
 
+        Output<string>? createdLogAccountId = null;
         var workspaceId = logs.Target == AccessLogTarget.LogAnalyticsWorkspace ? logs.Destination : null;
         var storageAccountId = InputValues.Optional(logs.Target == AccessLogTarget.ExistingLogBucket ? logs.Destination : null);
         if (logs.CreatesLogBucket)
@@ -38,16 +40,18 @@ internal static class BlobAccessLogs
                 AllowBlobPublicAccess = false,
                 Tags = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data));
-            storageAccountId = logAccount.Id;
+            createdLogAccountId = logAccount.Id;
+            storageAccountId = createdLogAccountId;
         }
 
-        return new Monitor.DiagnosticSetting($"{name}-access-logs", new Monitor.DiagnosticSettingArgs
+        _ = new Monitor.DiagnosticSetting($"{name}-access-logs", new Monitor.DiagnosticSettingArgs
         {
             ResourceUri = accountId.Apply(AzureStoragePlan.BlobServiceId),
             Logs = AzureStoragePlan.AccessLogCategories.Select(category => new Monitor.Inputs.DiagnosticsLogSettingsArgs { Category = category, Enabled = true }).ToList(),
             WorkspaceId = InputValues.Optional(workspaceId),
             StorageAccountId = storageAccountId,
         }, ChildOptions.Of(parent));
+        return createdLogAccountId;
     }
 
     /// <summary>The region of the existing account whose container the storage uses, which the stack only reads.</summary>

@@ -103,6 +103,7 @@ public sealed class GcpRecordingStorage : RecordingStorage<GcsStoragePlan>
             RegistrationWaitsFor = [access, key],
             KeyCreationException = exception,
             CreatedKeyId = customerKey?.CreatedKeyId,
+            CreatedLogDestination = usageLogs?.CreatedLogBucket,
         };
     }
 }

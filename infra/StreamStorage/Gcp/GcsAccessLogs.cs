@@ -5,8 +5,8 @@ using Projects = Pulumi.Gcp.Projects;
 
 namespace StreamStorage.Gcp;
 
-/// <summary>The bucket's usage and storage logs setting and the grant the bucket must wait for.</summary>
-internal sealed record GcsUsageLogs(Input<Gcs.Inputs.BucketLoggingArgs> Logging, Resource Grant);
+/// <summary>The bucket's usage and storage logs setting, the grant the bucket must wait for, and the log bucket the stack created for them, if it did.</summary>
+internal sealed record GcsUsageLogs(Input<Gcs.Inputs.BucketLoggingArgs> Logging, Resource Grant, Output<string>? CreatedLogBucket);
 
 /// <summary>
 /// Access logs (<see cref="StoragePlan.AccessLogs"/>) on GCS: the bucket's usage and storage logs, into a log bucket the
@@ -24,10 +24,11 @@ internal static class GcsAccessLogs
         }
 
         Input<string> logBucket;
+        Output<string>? createdLogBucket = null;
         if (logs.CreatesLogBucket)
         {
             // Logs are treated on destroy as the recordings they describe.
-            logBucket = new Gcs.Bucket($"{name}-log-bucket", new Gcs.BucketArgs
+            createdLogBucket = new Gcs.Bucket($"{name}-log-bucket", new Gcs.BucketArgs
             {
                 Name = suffix.Hex.Apply(hex => plan.LogBucketName(hex)),
                 Project = InputValues.Optional(plan.Project),
@@ -38,6 +39,7 @@ internal static class GcsAccessLogs
                 ForceDestroy = plan.Data.ForceDestroy,
                 Labels = InputValues.Tags(plan),
             }, ChildOptions.Holding(parent, plan.Data)).Name;
+            logBucket = createdLogBucket;
         }
         else
         {
@@ -53,7 +55,7 @@ internal static class GcsAccessLogs
             Role = plan.LogWriterRole,
             Member = plan.LogWriterMember,
         }, writerOptions);
-        return new GcsUsageLogs(new Gcs.Inputs.BucketLoggingArgs { LogBucket = logBucket, LogObjectPrefix = logs.Prefix }, writer);
+        return new GcsUsageLogs(new Gcs.Inputs.BucketLoggingArgs { LogBucket = logBucket, LogObjectPrefix = logs.Prefix }, writer, createdLogBucket);
     }
 
     /// <summary>

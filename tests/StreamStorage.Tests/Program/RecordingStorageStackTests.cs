@@ -112,6 +112,27 @@ public sealed class RecordingStorageStackTests
     }
 
     [Fact]
+    public async Task Doctor_arguments_hold_each_buckets_logging_to_the_very_log_bucket_or_account_the_stack_created()
+    {
+        var outputs = await PlannedDeployment.OutputsAsync("""
+            {
+              "storages": [
+                { "name": "rec-s3", "cloud": "s3", "region": "eu-west-1", "accessLogs": "create" },
+                { "name": "rec-gcs", "cloud": "gcs", "project": "acme-video", "location": "EU", "accessLogs": "create" },
+                { "name": "rec-abs", "cloud": "abs", "location": "westeurope", "accessLogs": "create" }
+              ]
+            }
+            """);
+
+        var arguments = await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!);
+        Assert.Contains($"--access-logs rec-s3={ResourceNames.LogBucketName("dev", "rec-s3", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
+        Assert.Contains($"--access-logs rec-gcs={ResourceNames.LogBucketName("dev", "rec-gcs", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
+        Assert.Matches(
+            $@"--access-logs rec-abs=/subscriptions/[^ ]+/providers/Microsoft\.Storage/storageAccounts/{ResourceNames.AzureLogAccountName("rec-abs", "0a1b2c3d")}( |$)", arguments);
+        Assert.DoesNotContain("=create", arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_arguments_carry_each_storages_age_limit_and_store_endpoint_and_are_not_secret()
     {
         var outputs = await PlannedDeployment.OutputsAsync("""
