@@ -7,11 +7,16 @@ using StorageRegistrar.Preflight.Gcp;
 
 namespace StorageRegistrar.Diagnostics;
 
-/// <summary>One principal an audit config of Cloud Storage leaves out of a Data Access log type, and whose IAM policy says so.</summary>
+/// <summary>One principal an audit config covering Cloud Storage leaves out of a Data Access log type, with the config that says so.</summary>
 /// <param name="Member">As IAM policies name members: <c>serviceAccount:EMAIL</c>, <c>group:EMAIL</c>, <c>domain:NAME</c>...</param>
 /// <param name="LogType"><c>DATA_READ</c> or <c>DATA_WRITE</c>.</param>
-/// <param name="Resource">The project, folder or organization whose policy holds the exemption (<c>projects/N</c>, <c>folders/N</c>...).</param>
-public sealed record AuditLogExemption(string Member, string LogType, string Resource);
+/// <param name="Resource">The project, folder or organization whose policy holds the config (<c>projects/N</c>, <c>folders/N</c>...).</param>
+/// <param name="Service">The config's service: <c>storage.googleapis.com</c> or <c>allServices</c>.</param>
+public sealed record AuditLogExemption(string Member, string LogType, string Resource, string Service)
+{
+    /// <summary>The project's own config for Cloud Storage, which the stack's <c>auditLogs</c> sets whole, exemptions and all.</summary>
+    public bool InStacksConfig => Resource.StartsWith("projects/", StringComparison.Ordinal) && Service == GcsGrants.StorageService;
+}
 
 /// <summary>What <see cref="GcpAuditLogsProbe"/> read of a project's Data Access audit logs for Cloud Storage.</summary>
 /// <param name="On">Whether reads and writes are both logged; null when a policy that could turn them on was not read.</param>
@@ -21,7 +26,7 @@ public sealed record GcpAuditLogs(bool? On, string? Error)
     /// <summary>Who the configs of the policies read leave out of the logs, in the order read.</summary>
     public IReadOnlyList<AuditLogExemption> Exemptions { get; init; } = [];
 
-    /// <summary>Where the logs are on, why a policy above the project, whose exemptions count too, was not read.</summary>
+    /// <summary>Where the logs are on, why the policies above the project, whose exemptions count too, were not all read.</summary>
     public string? ExemptionsError { get; init; }
 }
 
@@ -57,7 +62,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
             {
                 if (await AddConfigsAsync(ancestor, read, cancellationToken).ConfigureAwait(false) is { } ancestorError)
                 {
-                    unread ??= $"the IAM policy of {ancestor} above the project, whose configs add to its own, could not be read: {ancestorError}";
+                    unread ??= $"the IAM policy of {ancestor} above the project, whose configs add to its own, could not be read: {ancestorError.TrimEnd('.')}";
                 }
             }
         }
@@ -69,7 +74,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
         var on = GcsGrants.DataAccessLogTypes.All(read.Logged.Contains);
         return on ? new GcpAuditLogs(true, null) { Exemptions = read.Exemptions, ExemptionsError = unread }
             : unread is not null ? new GcpAuditLogs(null, $"the project's own configs leave them off, and {unread}")
-            : new GcpAuditLogs(false, null) { Exemptions = read.Exemptions };
+            : new GcpAuditLogs(false, null);
     }
 
     /// <summary>The log types turned on and the members exempted, over the policies read so far.</summary>
@@ -79,7 +84,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
 
         public List<AuditLogExemption> Exemptions { get; } = [];
 
-        /// <summary>Records an exemption once, though both the Cloud Storage and the all-services config of a policy may say it.</summary>
+        /// <summary>Records an exemption once, though a config may list a member twice.</summary>
         public void Exempt(AuditLogExemption exemption)
         {
             if (!Exemptions.Contains(exemption))
@@ -136,9 +141,12 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
         }
 
         var logConfigs = configs.EnumerateArray()
-            .Where(config => config.TryGetProperty("service", out var name) && name.GetString() is GcsGrants.StorageService or AllServices)
-            .SelectMany(config => config.TryGetProperty("auditLogConfigs", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : []);
-        foreach (var logConfig in logConfigs)
+            .Select(config => (Service: config.TryGetProperty("service", out var name) ? name.GetString() : null, Config: config))
+            .Where(config => config.Service is GcsGrants.StorageService or AllServices)
+            .SelectMany(config => config.Config.TryGetProperty("auditLogConfigs", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(logConfig => (Service: config.Service!, LogConfig: logConfig))
+                : []);
+        foreach (var (service, logConfig) in logConfigs)
         {
             if (!logConfig.TryGetProperty("logType", out var typeElement) || typeElement.GetString() is not { } logType)
             {
@@ -151,7 +159,7 @@ public sealed class GcpAuditLogsProbe(HttpClient http, Func<string, Cancellation
             {
                 foreach (var member in members.EnumerateArray().Select(m => m.GetString()).OfType<string>())
                 {
-                    read.Exempt(new AuditLogExemption(member, logType, resource));
+                    read.Exempt(new AuditLogExemption(member, logType, resource, service));
                 }
             }
         }

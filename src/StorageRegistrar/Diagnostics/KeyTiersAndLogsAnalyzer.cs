@@ -326,20 +326,21 @@ public static class KeyTiersAndLogsAnalyzer
     /// <summary>GCS <c>auditLogs</c>: the project's audit configuration, with those above it, read from their IAM policies where the doctor was given the reader.</summary>
     private static void AddAuditLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
     {
-        const string Check = "gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)' lists storage.googleapis.com with DATA_READ and DATA_WRITE";
+        const string Check = "gcloud projects get-iam-policy PROJECT --format='json(auditConfigs)' lists storage.googleapis.com or allServices with DATA_READ and DATA_WRITE and no exemptedMembers";
         const string Above = "gcloud projects get-ancestors PROJECT; gcloud resource-manager folders get-iam-policy FOLDER --format='json(auditConfigs)'; gcloud organizations get-iam-policy ORGANIZATION --format='json(auditConfigs)'";
+        const string Readers = "resourcemanager.projects.getIamPolicy and resourcemanager.projects.get on the project, and resourcemanager.folders.getIamPolicy and resourcemanager.organizations.getIamPolicy on the folders and organization above it";
         var where = $"the project's Data Access audit logs, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected})";
         if (facts.AccessLogsError is { } error)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} could not be read ({error}), so it was not examined.",
-                $"Run the doctor with credentials allowed resourcemanager.projects.getIamPolicy and resourcemanager.projects.get on the project and getIamPolicy on the folders and organization above it, whose configs add to its own, or check the configs yourself: {Check}, or, where it does not, one of the folders or the organization above it does ({Above})."));
+                $"Run the doctor with credentials allowed {Readers}, or check the configs yourself: {Check}, and the configs of the folders and organization above it, which add to the project's, exempt no one either ({Above})."));
         }
         else if (facts.ProjectAuditLogsOn is null)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
                 $"The audit configuration of {where} was not read, so it was not examined.",
-                $"Check that {Check}."));
+                $"Check that {Check}, and that the configs of the folders and organization above it, which add to the project's, exempt no one either ({Above})."));
         }
         else if (facts.ProjectAuditLogsOn == false)
         {
@@ -349,31 +350,53 @@ public static class KeyTiersAndLogsAnalyzer
         }
         else
         {
-            AddAuditLogExemptionFindings(facts, expected, Above, findings);
+            AddAuditLogExemptionFindings(facts, expected, Readers, Above, findings);
         }
     }
 
     /// <summary>Logs on: whom the configs leave out, since an exempted principal's reads and deletes are not in the trail the stack declares.</summary>
-    private static void AddAuditLogExemptionFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, string above, List<Finding> findings)
+    private static void AddAuditLogExemptionFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, string readers, string above, List<Finding> findings)
     {
         var logs = $"The Data Access audit logs of Cloud Storage, where the stack sends the access logs of '{facts.Bucket}' (accessLogs: {expected}),";
         if (facts.AuditLogExemptions.Count > 0)
         {
-            var members = facts.AuditLogExemptions.GroupBy(e => e.Member, StringComparer.Ordinal)
-                .Select(member => $"{member.Key} ({string.Join(", ", member.Select(e => $"{e.LogType} in {e.Resource}"))}{(member.Key == facts.StreamMember ? "; Stream's service account" : "")})");
-            var resources = facts.AuditLogExemptions.Select(e => e.Resource).Distinct(StringComparer.Ordinal);
+            var members = facts.AuditLogExemptions.GroupBy(e => e.Member, StringComparer.OrdinalIgnoreCase)
+                .Select(member => $"{member.Key} ({string.Join(", ", member.Select(e => $"{e.LogType} in {e.Service} of {e.Resource}"))}"
+                    + $"{(string.Equals(member.Key, facts.StreamMember, StringComparison.OrdinalIgnoreCase) ? "; Stream's service account" : "")})");
+            var fixes = new List<string>();
+            if (facts.AuditLogExemptions.Any(e => e.InStacksConfig))
+            {
+                fixes.Add($"The project's {GcsGrants.StorageService} config is the stack's: pulumi up puts it back without exemptions (pulumi preview --refresh shows the change).");
+            }
+
+            if (facts.AuditLogExemptions.Where(e => !e.InStacksConfig).Select(e => e.Resource).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } others)
+            {
+                fixes.Add("The others pulumi up neither made nor manages: take the members out of auditConfigs[].auditLogConfigs[].exemptedMembers in the policy that lists them, "
+                    + string.Join("; ", others.Select(resource => $"{GcloudIamPolicy(resource, "get")} --format=json > policy.json, then {GcloudIamPolicy(resource, "set")} policy.json"))
+                    + " (or IAM & Admin > Audit Logs > Exempted principals there).");
+            }
+
             findings.Add(new Finding(FindingCodes.AccessLogsExempted, FindingSeverity.Warning,
-                $"{logs} leave out {string.Join(", ", members)}: what they read (DATA_READ) or write and delete (DATA_WRITE) there is not recorded.",
-                $"Take them out of exemptedMembers in the Cloud Storage and all-services audit configs of {string.Join(", ", resources)} (IAM & Admin > Audit Logs > Exempted principals there, or get-iam-policy and set-iam-policy); pulumi up neither made nor manages them. An exemption kept on purpose leaves that principal out of the trail."));
+                $"{logs} leave out {string.Join(", ", members)}: what each reads (DATA_READ) or writes and deletes (DATA_WRITE), as listed, is not recorded, in '{facts.Bucket}' and every other bucket those policies cover.",
+                string.Join(" ", fixes)));
         }
 
         if (facts.AuditLogExemptionsError is { } error)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning,
-                $"{logs} are on, but whom they leave out was not examined: {error}.",
-                $"Run the doctor with credentials allowed resourcemanager.projects.get on the project and getIamPolicy on the folders and organization above it, or look for exemptedMembers in their audit configs yourself ({above})."));
+                $"{logs} are on, but whom the configs above the project leave out was not all examined: {error}.",
+                $"Run the doctor with credentials allowed {readers}, or look for exemptedMembers in the audit configs above the project yourself ({above})."));
         }
     }
+
+    /// <summary>The gcloud command that gets or sets (<paramref name="verb"/>) the IAM policy of a project, folder or organization.</summary>
+    private static string GcloudIamPolicy(string resource, string verb) => resource.Split('/', 2) switch
+    {
+        ["organizations", var id] => $"gcloud organizations {verb}-iam-policy {id}",
+        ["folders", var id] => $"gcloud resource-manager folders {verb}-iam-policy {id}",
+        [_, var id] => $"gcloud projects {verb}-iam-policy {id}",
+        _ => $"gcloud projects {verb}-iam-policy {resource}",
+    };
 
     private static string LoggingHow(KeyTiersAndLogsFacts facts, string destination) => facts.StorageType switch
     {

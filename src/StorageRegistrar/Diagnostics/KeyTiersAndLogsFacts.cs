@@ -162,10 +162,10 @@ public sealed record KeyTiersAndLogsFacts
 
     public string? AccessLogsError { get; init; }
 
-    /// <summary>GCS <c>auditLogs</c>: whom the audit configs of the project and those above it leave out of the logs.</summary>
+    /// <summary>GCS <c>auditLogs</c>, on: whom the audit configs of the project and those above it leave out of the logs.</summary>
     public IReadOnlyList<AuditLogExemption> AuditLogExemptions { get; init; } = [];
 
-    /// <summary>GCS <c>auditLogs</c>, on: why a policy above the project, whose exemptions count too, was not read.</summary>
+    /// <summary>GCS <c>auditLogs</c>, on: why the policies above the project, whose exemptions count too, were not all read.</summary>
     public string? AuditLogExemptionsError { get; init; }
 
     /// <summary>GCS: Stream's service account as IAM names members (<c>serviceAccount:EMAIL</c>), where the doctor was told it.</summary>

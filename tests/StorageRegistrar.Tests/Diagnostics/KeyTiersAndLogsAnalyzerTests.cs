@@ -261,56 +261,76 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     }
 
     [Fact]
-    public void Principals_the_audit_configs_exempt_are_a_warning_naming_each_with_where_it_is_set_and_stream_among_them()
+    public void Principals_the_audit_configs_exempt_are_a_warning_naming_each_with_its_config_and_stream_among_them()
     {
         const string Stream = "serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com";
         var facts = Facts("gcs") with
         {
             ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"),
             ProjectAuditLogsOn = true,
-            StreamMember = Stream,
+            // Given as the operator typed it: IAM members' emails are matched whatever their case.
+            StreamMember = "serviceAccount:Stream-Rec@acme-video.iam.gserviceaccount.com",
             AuditLogExemptions =
             [
-                new AuditLogExemption(Stream, "DATA_WRITE", "projects/123456789012"),
-                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613"),
-                new AuditLogExemption("group:etl@acme.example", "DATA_WRITE", "projects/123456789012"),
+                new AuditLogExemption(Stream, "DATA_WRITE", "projects/123456789012", "allServices"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613", "allServices"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_WRITE", "folders/381247", "storage.googleapis.com"),
             ],
         };
 
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
 
         Assert.Equal((FindingCodes.AccessLogsExempted, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.Contains(
-            $"leave out {Stream} (DATA_WRITE in projects/123456789012; Stream's service account), group:etl@acme.example (DATA_READ in organizations/905613, DATA_WRITE in projects/123456789012): what they read",
-            finding.Cause, StringComparison.Ordinal);
-        Assert.Contains("exemptedMembers in the Cloud Storage and all-services audit configs of projects/123456789012, organizations/905613", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal(
+            $"The Data Access audit logs of Cloud Storage, where the stack sends the access logs of 'acme-recordings' (accessLogs: auditLogs), leave out {Stream} (DATA_WRITE in allServices of projects/123456789012; Stream's service account), "
+            + "group:etl@acme.example (DATA_READ in allServices of organizations/905613, DATA_WRITE in storage.googleapis.com of folders/381247): what each reads (DATA_READ) or writes and deletes (DATA_WRITE), as listed, is not recorded, in 'acme-recordings' and every other bucket those policies cover.",
+            finding.Cause);
+        // None is in the stack's own config: each is for the policy's owner to take out, with the commands for its policy.
+        Assert.DoesNotContain("pulumi up puts it back", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("The others pulumi up neither made nor manages", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("gcloud projects get-iam-policy 123456789012 --format=json > policy.json, then gcloud projects set-iam-policy 123456789012 policy.json", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("gcloud organizations get-iam-policy 905613 --format=json > policy.json, then gcloud organizations set-iam-policy 905613 policy.json", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("gcloud resource-manager folders get-iam-policy 381247 --format=json", finding.Fix, StringComparison.Ordinal);
     }
 
+    /// <summary>The project's Cloud Storage config is the stack's whole: an exemption there is drift that pulumi up takes out.</summary>
     [Fact]
-    public void Exemptions_where_the_logs_are_off_add_nothing_to_logs_off()
+    public void An_exemption_in_the_stacks_own_config_is_put_right_by_pulumi_up()
     {
         var facts = Facts("gcs") with
         {
             ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"),
-            ProjectAuditLogsOn = false,
-            AuditLogExemptions = [new AuditLogExemption("group:etl@acme.example", "DATA_READ", "projects/123456789012")],
+            ProjectAuditLogsOn = true,
+            AuditLogExemptions = [new AuditLogExemption("group:etl@acme.example", "DATA_READ", "projects/123456789012", "storage.googleapis.com")],
         };
-
-        Assert.Equal([FindingCodes.AccessLogsOff], Codes(facts));
-    }
-
-    /// <summary>On at the project, and a policy above it refused: the logs pass, whom they leave out is said not examined.</summary>
-    [Fact]
-    public void Logs_on_whose_exemptions_above_the_project_were_not_read_are_a_warning_that_they_were_not_examined()
-    {
-        const string Unread = "the IAM policy of organizations/905613 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission";
-        var facts = Facts("gcs") with { ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"), ProjectAuditLogsOn = true, AuditLogExemptionsError = Unread };
 
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
 
-        Assert.Equal((FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning), (finding.Code, finding.Severity));
-        Assert.EndsWith($"are on, but whom they leave out was not examined: {Unread}.", finding.Cause, StringComparison.Ordinal);
-        Assert.Contains("gcloud organizations get-iam-policy ORGANIZATION --format='json(auditConfigs)'", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.AccessLogsExempted, finding.Code);
+        Assert.Equal("The project's storage.googleapis.com config is the stack's: pulumi up puts it back without exemptions (pulumi preview --refresh shows the change).", finding.Fix);
+    }
+
+    /// <summary>On, with the project's exemptions read and a policy above it refused: those read are said, the rest not examined.</summary>
+    [Fact]
+    public void Logs_on_whose_exemptions_above_the_project_were_not_all_read_are_a_warning_beside_those_that_were()
+    {
+        const string Unread = "the IAM policy of organizations/905613 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission";
+        var facts = Facts("gcs") with
+        {
+            ExpectedAccessLogs = new ExpectedAccessLogs("auditLogs"),
+            ProjectAuditLogsOn = true,
+            AuditLogExemptions = [new AuditLogExemption("group:etl@acme.example", "DATA_READ", "projects/123456789012", "allServices")],
+            AuditLogExemptionsError = Unread,
+        };
+
+        var findings = KeyTiersAndLogsAnalyzer.Analyze(facts);
+
+        Assert.Equal([FindingCodes.AccessLogsExempted, FindingCodes.AccessLogsUnreadable], findings.Select(f => f.Code));
+        var unread = findings[1];
+        Assert.Equal(FindingSeverity.Warning, unread.Severity);
+        Assert.EndsWith($"are on, but whom the configs above the project leave out was not all examined: {Unread}.", unread.Cause, StringComparison.Ordinal);
+        Assert.Contains("resourcemanager.organizations.getIamPolicy", unread.Fix, StringComparison.Ordinal);
+        Assert.Contains("gcloud organizations get-iam-policy ORGANIZATION --format='json(auditConfigs)'", unread.Fix, StringComparison.Ordinal);
     }
 
     [Theory]

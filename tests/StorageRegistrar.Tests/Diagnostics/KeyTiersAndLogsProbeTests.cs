@@ -296,21 +296,26 @@ public sealed class KeyTiersAndLogsProbeTests
     }
 
     /// <summary>
-    /// Exemptions add up like the log types: those of the project's own configs and of the organization's are all read,
-    /// each with the policy it is in, once though two configs of a policy say it; an ADMIN_READ exemption leaves no
-    /// recording's read or write out.
+    /// Exemptions add up like the log types: those of the project's own configs, its folder's and its organization's are
+    /// all read, in that order, each with its config; a member a config lists twice counts once; an ADMIN_READ exemption,
+    /// or another service's, leaves no recording's read or write out.
     /// </summary>
     [Fact]
     public async Task Exempted_principals_are_read_from_the_project_and_every_policy_above_it()
     {
+        const string Stream = "serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com";
         var handler = new ScriptedHandler()
-            .Respond(HttpStatusCode.OK, """
+            .Respond(HttpStatusCode.OK, $$"""
                 { "version": 1, "auditConfigs": [
-                    { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com"] } ] },
-                    { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_WRITE", "exemptedMembers": ["serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com"] } ] },
+                    { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE", "exemptedMembers": ["{{Stream}}", "{{Stream}}"] } ] },
+                    { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_WRITE", "exemptedMembers": ["{{Stream}}"] } ] },
                     { "service": "bigquery.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ", "exemptedMembers": ["group:analysts@acme.example"] } ] } ] }
                 """)
-            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "organization", "id": "905613" } } ] }""")
+            .Respond(HttpStatusCode.OK, """
+                { "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "folder", "id": "381247" } },
+                                { "resourceId": { "type": "organization", "id": "905613" } } ] }
+                """)
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ", "exemptedMembers": ["group:backup@acme.example"] } ] } ] }""")
             .Respond(HttpStatusCode.OK, """
                 { "version": 1, "auditConfigs": [ { "service": "allServices", "auditLogConfigs": [
                     { "logType": "ADMIN_READ", "exemptedMembers": ["group:auditors@acme.example"] }, { "logType": "DATA_READ", "exemptedMembers": ["group:etl@acme.example"] } ] } ] }
@@ -318,13 +323,30 @@ public sealed class KeyTiersAndLogsProbeTests
 
         var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
-        Assert.True(read.On);
+        Assert.Equal((true, null, null), (read.On, read.Error, read.ExemptionsError));
         Assert.Equal(
             [
-                new AuditLogExemption("serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com", "DATA_WRITE", "projects/123456789012"),
-                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613"),
+                new AuditLogExemption(Stream, "DATA_WRITE", "projects/123456789012", "storage.googleapis.com"),
+                new AuditLogExemption(Stream, "DATA_WRITE", "projects/123456789012", "allServices"),
+                new AuditLogExemption("group:backup@acme.example", "DATA_READ", "folders/381247", "storage.googleapis.com"),
+                new AuditLogExemption("group:etl@acme.example", "DATA_READ", "organizations/905613", "allServices"),
             ],
             read.Exemptions);
+        Assert.Equal([true, false, false, false], read.Exemptions.Select(e => e.InStacksConfig));
+    }
+
+    /// <summary>Logs off hold no exemptions: whom logs that are off leave out says nothing.</summary>
+    [Fact]
+    public async Task Logs_that_are_off_carry_no_exemptions()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_READ", "exemptedMembers": ["group:etl@acme.example"] } ] } ] }""")
+            .Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } } ] }""");
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((false, null), (read.On, read.Error));
+        Assert.Empty(read.Exemptions);
     }
 
     [Fact]
@@ -347,7 +369,7 @@ public sealed class KeyTiersAndLogsProbeTests
 
         var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
         Assert.Equal(FindingCodes.AccessLogsExempted, finding.Code);
-        Assert.Contains("serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com (DATA_WRITE in projects/123456789012; Stream's service account)", finding.Cause, StringComparison.Ordinal);
+        Assert.Contains("serviceAccount:stream-rec@acme-video.iam.gserviceaccount.com (DATA_WRITE in storage.googleapis.com of projects/123456789012; Stream's service account)", finding.Cause, StringComparison.Ordinal);
     }
 
     /// <summary>Off at the project, and a folder above it unread: whether the logs are on is not known, never "off".</summary>
@@ -370,10 +392,9 @@ public sealed class KeyTiersAndLogsProbeTests
     /// <summary>On at the project: a policy above it refused, or the ancestry itself, leaves only whom the logs leave out unknown.</summary>
     [Theory]
     [InlineData(true, "the IAM policy of organizations/905613 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission")]
-    [InlineData(false, "the folders and organization above the project, whose configs add to its own, could not be listed: ")]
+    [InlineData(false, "the folders and organization above the project, whose configs add to its own, could not be listed: ANCESTRY")]
     public async Task Logs_the_project_turns_on_stay_on_when_a_policy_above_it_is_refused_and_say_their_exemptions_were_not_all_read(bool ancestryRead, string unread)
     {
-        const string refused = """{ "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }""";
         var handler = new ScriptedHandler()
             .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "storage.googleapis.com", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] } ] }""");
         if (ancestryRead)
@@ -381,13 +402,53 @@ public sealed class KeyTiersAndLogsProbeTests
             handler.Respond(HttpStatusCode.OK, """{ "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "organization", "id": "905613" } } ] }""");
         }
 
-        handler.Respond(HttpStatusCode.Forbidden, refused);
+        handler.Respond(HttpStatusCode.Forbidden, Refused);
 
         var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
 
         Assert.Equal((true, null), (read.On, read.Error));
-        Assert.StartsWith(unread, read.ExemptionsError, StringComparison.Ordinal);
+        Assert.Equal(unread.Replace("ANCESTRY", AncestryRefused, StringComparison.Ordinal), read.ExemptionsError);
     }
+
+    /// <summary>Off at the project, its folder refused, its organization turning the logs on: on, the folder's exemptions not examined.</summary>
+    [Fact]
+    public async Task Logs_an_organization_turns_on_above_a_refused_folder_are_on_with_the_folder_said_unread()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "bindings": [] }""")
+            .Respond(HttpStatusCode.OK, """
+                { "ancestor": [ { "resourceId": { "type": "project", "id": "acme-video" } }, { "resourceId": { "type": "folder", "id": "381247" } },
+                                { "resourceId": { "type": "organization", "id": "905613" } } ] }
+                """)
+            .Respond(HttpStatusCode.Forbidden, Refused)
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "auditConfigs": [ { "service": "allServices", "auditLogConfigs": [ { "logType": "DATA_READ" }, { "logType": "DATA_WRITE" } ] } ] }""");
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, null), (read.On, read.Error));
+        Assert.Equal(
+            "the IAM policy of folders/381247 above the project, whose configs add to its own, could not be read: HTTP 403 The caller does not have permission",
+            read.ExemptionsError);
+    }
+
+    [Fact]
+    public async Task Logs_the_project_leaves_off_with_its_ancestry_refused_are_not_known()
+    {
+        var handler = new ScriptedHandler()
+            .Respond(HttpStatusCode.OK, """{ "version": 1, "bindings": [] }""")
+            .Respond(HttpStatusCode.Forbidden, Refused);
+
+        var read = await new GcpAuditLogsProbe(new HttpClient(handler), (_, _) => Task.FromResult("owner-token")).ReadAsync("123456789012", TestContext.Current.CancellationToken);
+
+        Assert.Null(read.On);
+        Assert.Equal(
+            $"the project's own configs leave them off, and the folders and organization above the project, whose configs add to its own, could not be listed: {AncestryRefused}",
+            read.Error);
+    }
+
+    private const string Refused = """{ "error": { "code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED" } }""";
+
+    private const string AncestryRefused = "the ancestry of project 123456789012: HTTP 403 The caller does not have permission";
 
     [Fact]
     public async Task A_project_policy_read_that_fails_or_answers_another_shape_is_an_error_not_a_crash()
