@@ -31,7 +31,7 @@ internal sealed record CloudStorage
     /// <summary>The id of the customer-managed key the stack created (KMS key ARN, Cloud KMS key name, Key Vault key's resource id), for the doctor.</summary>
     public Output<string>? CreatedKeyId { get; init; }
 
-    /// <summary>Where the stack's created log bucket or account receives the access logs (bucket name; Azure: the log account's id), for the doctor.</summary>
+    /// <summary>The log bucket's name (Azure: the log account's resource id) the stack created for the access logs, for the doctor.</summary>
     public Output<string>? CreatedLogDestination { get; init; }
 
     /// <summary>S3 server access logs into an existing log bucket: the logging service's statement, for the log bucket's owner to merge.</summary>

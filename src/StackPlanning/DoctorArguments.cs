@@ -63,9 +63,9 @@ public static class DoctorArguments
     /// key's resource id), so that the doctor holds the bucket to that very key; null says <c>create</c>, any customer key.
     /// </param>
     /// <param name="createdLogDestination">
-    /// Where the log bucket or account the stack created receives the access logs, known once <c>pulumi up</c> made it (the
-    /// log bucket's name; Azure, the log account's resource id), so that the doctor holds the logging to it; null says
-    /// <c>create</c>, any destination.
+    /// The log bucket's name (Azure: the log account's resource id) the stack created for the access logs, known once
+    /// <c>pulumi up</c> made it, so that the doctor holds the logging to it (<c>create:NAME</c>); null says <c>create</c>, any
+    /// destination.
     /// </param>
     public static string For(
         StoragePlan plan, string? identity, string? azureAccount, string? azureSubscriptionId = null, string? createdKeyId = null, string? createdLogDestination = null)
@@ -169,12 +169,12 @@ public static class DoctorArguments
     public static ExpectedAccessLogs ExpectedAccessLogsOf(AccessLogsPlan logs, string? createdLogDestination = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
-        return new ExpectedAccessLogs(logs.Target switch
+        return logs.Target switch
         {
-            AccessLogTarget.CreatedLogBucket => createdLogDestination ?? ExpectedAccessLogs.CreatedValue,
-            AccessLogTarget.ProjectAuditLogs => ExpectedAccessLogs.AuditLogsValue,
-            _ => logs.Destination!,
-        });
+            AccessLogTarget.CreatedLogBucket => ExpectedAccessLogs.CreatedAt(createdLogDestination),
+            AccessLogTarget.ProjectAuditLogs => new ExpectedAccessLogs(ExpectedAccessLogs.AuditLogsValue),
+            _ => new ExpectedAccessLogs(logs.Destination!),
+        };
     }
 
     /// <summary>The stack's arguments: every storage's, in the order given.</summary>

@@ -40,8 +40,9 @@ public static class NoAnswer
     /// connection when a pooled one closes before answering, and only the new connection's failure is seen.
     /// </summary>
     /// <remarks>
-    /// SocketsHttpHandler's connect timeout is the cancellation whose inner exception is a <see cref="TimeoutException"/>;
-    /// so is HttpClient's own timeout, which the clients that ask this leave off, their deadlines being the pipeline's.
+    /// SocketsHttpHandler's connect timeout is the cancellation whose inner exception is a <see cref="TimeoutException"/>
+    /// of its own; HttpClient's own timeout, which may run out after the request went, wraps the cancellation it ended
+    /// in its <see cref="TimeoutException"/>, and is told apart by it.
     /// </remarks>
     public static bool BeforeSending(Exception exception, HttpRequestMessage request)
     {
@@ -60,7 +61,7 @@ public static class NoAnswer
                         or HttpRequestError.ProxyTunnelError;
                 case TimeoutRejectedException:
                     return false;
-                case OperationCanceledException { InnerException: TimeoutException }:
+                case OperationCanceledException { InnerException: TimeoutException { InnerException: not OperationCanceledException } }:
                     return true;
             }
         }

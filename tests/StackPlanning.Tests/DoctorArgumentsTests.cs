@@ -96,7 +96,7 @@ public sealed class DoctorArgumentsTests
         Assert.EndsWith(" --access-logs rec-plain=create", plain, StringComparison.Ordinal);
         // Once pulumi up made the log bucket, the doctor holds the logging to it by name.
         Assert.EndsWith(
-            " --access-logs rec-plain=dev-rec-plain-logs-9f8e7d6c",
+            " --access-logs rec-plain=create:dev-rec-plain-logs-9f8e7d6c",
             DoctorArguments.For(plan.Storages[3], identity: null, azureAccount: null, createdLogDestination: "dev-rec-plain-logs-9f8e7d6c"), StringComparison.Ordinal);
         // A created destination says nothing of one the stack names.
         Assert.EndsWith(

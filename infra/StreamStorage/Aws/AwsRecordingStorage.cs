@@ -81,7 +81,7 @@ public sealed class AwsRecordingStorage : RecordingStorage<S3StoragePlan>
             StreamIdentity = streamIdentity,
             RegistrationWaitsFor = registrationWaitsFor,
             CreatedKeyId = createdKey?.Arn,
-            CreatedLogDestination = logs is { Ready: not null } ? (Output<string>)logs.Bucket : null,
+            CreatedLogDestination = plan.AccessLogs is { CreatesLogBucket: true } && logs is not null ? (Output<string>)logs.Bucket : null,
             LogBucketPolicyStatement = plan.AccessLogs is { Target: AccessLogTarget.ExistingLogBucket }
                 ? Output.Tuple(bucketName, accountId.Value).Apply(names => plan.LogStatementToMerge(names.Item1, names.Item2))
                 : null,

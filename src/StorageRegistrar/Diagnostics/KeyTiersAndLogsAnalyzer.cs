@@ -292,7 +292,9 @@ public static class KeyTiersAndLogsAnalyzer
 
     private static void AddAccessLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
     {
-        var declared = $"the access logs the stack declares (accessLogs: {expected})";
+        // A created destination is quoted as the stack file says it, with the name pulumi up gave it.
+        var quoted = expected is { Created: true, Destination: { } created } ? $"accessLogs: create, {created}" : $"accessLogs: {expected}";
+        var declared = $"the access logs the stack declares ({quoted})";
         if (expected.ProjectAuditLogs)
         {
             AddAuditLogFindings(facts, expected, findings);
@@ -309,7 +311,7 @@ public static class KeyTiersAndLogsAnalyzer
         if (facts.LogDestinations.Count == 0)
         {
             findings.Add(new Finding(FindingCodes.AccessLogsOff, FindingSeverity.Problem,
-                $"'{facts.Bucket}' logs no {(facts.StorageType == StorageTypes.Abs ? "reads, writes or deletes of its blobs" : "access")}, but the stack declares them (accessLogs: {expected}): who read or deleted recordings is not recorded.",
+                $"'{facts.Bucket}' logs no {(facts.StorageType == StorageTypes.Abs ? "reads, writes or deletes of its blobs" : "access")}, but the stack declares them ({quoted}): who read or deleted recordings is not recorded.",
                 $"{UpPutsItBack} {LoggingHow(facts, expected.Destination ?? "LOG_DESTINATION")}."));
             return;
         }
@@ -317,9 +319,13 @@ public static class KeyTiersAndLogsAnalyzer
         if (expected.Destination is { } destination
             && !facts.LogDestinations.Contains(destination, StringComparer.OrdinalIgnoreCase))
         {
-            findings.Add(new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
-                $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, where the stack declares them (accessLogs).",
-                $"{UpPutsItBack} {LoggingHow(facts, destination)}. Or declare where the logs really go in accessLogs."));
+            findings.Add(expected.Created
+                ? new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
+                    $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, which the stack created for them (accessLogs: create).",
+                    $"{UpPutsItBack} {LoggingHow(facts, destination)}.")
+                : new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
+                    $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, where the stack declares them (accessLogs).",
+                    $"{UpPutsItBack} {LoggingHow(facts, destination)}. Or declare where the logs really go in accessLogs."));
         }
     }
 

@@ -62,8 +62,10 @@ public sealed record ExpectedTier(int AfterDays, string StorageClass)
 
 /// <summary>
 /// Where the stack declares a storage's access logs go (its <c>accessLogs</c>): <c>create</c> (a log bucket or account the
-/// stack creates, whose name only the stack knows), <c>auditLogs</c> (GCS: the project's Data Access audit logs), or the
-/// existing destination: a log bucket's name, or an Azure storage account's or Log Analytics workspace's resource id.
+/// stack creates), <c>create:NAME</c> (the one it created, as <c>doctorArguments</c> name it once <c>pulumi up</c> made
+/// it: the log bucket's name, Azure the log account's resource id), <c>auditLogs</c> (GCS: the project's Data Access audit
+/// logs), or the existing destination: a log bucket's name, or an Azure storage account's or Log Analytics workspace's
+/// resource id. No bucket name or resource id holds a colon, so <c>create:</c> cannot name an existing one.
 /// </summary>
 public sealed record ExpectedAccessLogs(string Value)
 {
@@ -71,12 +73,22 @@ public sealed record ExpectedAccessLogs(string Value)
 
     public const string AuditLogsValue = "auditLogs";
 
-    public bool Created => Value == CreatedValue;
+    private const string CreatedPrefix = CreatedValue + ":";
+
+    /// <summary>The access logs of a log bucket or account the stack created, <paramref name="destination"/> when it is known.</summary>
+    public static ExpectedAccessLogs CreatedAt(string? destination) => new(destination is null ? CreatedValue : CreatedPrefix + destination);
+
+    public bool Created => Value == CreatedValue || Value.StartsWith(CreatedPrefix, StringComparison.Ordinal);
 
     public bool ProjectAuditLogs => Value == AuditLogsValue;
 
-    /// <summary>The existing destination the logs must reach; null for <c>create</c> and <c>auditLogs</c>.</summary>
-    public string? Destination => Created || ProjectAuditLogs ? null : Value;
+    /// <summary>The destination the logs must reach: the existing one, or the created one once named; null for bare <c>create</c> and <c>auditLogs</c>.</summary>
+    public string? Destination => ProjectAuditLogs || Value == CreatedValue ? null
+        : Value.StartsWith(CreatedPrefix, StringComparison.Ordinal) ? Value[CreatedPrefix.Length..]
+        : Value;
+
+    /// <summary>As the stack file says it: <c>create</c> for the created destination, named or not.</summary>
+    public string Declared => Created ? CreatedValue : Value;
 
     public override string ToString() => Value;
 }

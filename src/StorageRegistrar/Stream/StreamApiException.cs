@@ -80,7 +80,9 @@ public class StreamApiException : Exception
 
     /// <summary>
     /// No attempt of the call could have reached Stream: each failed before its request was sent (the connection
-    /// refused, Stream's name not resolved, the TLS handshake failed), so Stream did nothing.
+    /// refused, Stream's name not resolved, the TLS handshake failed, a proxy refused the tunnel, or the connect timeout
+    /// ran out before the connection was made), so Stream did nothing. Only a call with a body can tell (see
+    /// <see cref="NoAnswer.BeforeSending"/>).
     /// </summary>
     public bool NeverSent { get; }
 

@@ -245,6 +245,37 @@ public sealed class KeyTiersAndLogsAnalyzerTests
     }
 
     [Theory]
+    [InlineData("create", true, null, "create")]
+    [InlineData("create:dev-rec-logs-9f8e7d6c", true, "dev-rec-logs-9f8e7d6c", "create")]
+    [InlineData("create:/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stlogrec9f8e", true, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stlogrec9f8e", "create")]
+    [InlineData("auditLogs", false, null, "auditLogs")]
+    [InlineData("acme-logs", false, "acme-logs", "acme-logs")]
+    public void The_declared_access_logs_read_back_their_destination_and_what_the_stack_file_says(string value, bool created, string? destination, string declared)
+    {
+        var logs = new ExpectedAccessLogs(value);
+
+        Assert.Equal((created, destination, declared, value), (logs.Created, logs.Destination, logs.Declared, logs.ToString()));
+    }
+
+    /// <summary>The log bucket the stack created is held by its name, and its fix is pulumi up's, not a change of the stack file.</summary>
+    [Fact]
+    public void Logs_sent_elsewhere_than_the_log_bucket_the_stack_created_are_put_back_by_pulumi_up()
+    {
+        var facts = Facts("s3") with { ExpectedAccessLogs = ExpectedAccessLogs.CreatedAt("dev-rec-logs-9f8e7d6c"), LogDestinations = ["someone-elses-logs"] };
+
+        var finding = Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts));
+
+        Assert.Equal(FindingCodes.AccessLogsElsewhere, finding.Code);
+        Assert.Equal("'acme-recordings' sends its access logs to someone-elses-logs, not to dev-rec-logs-9f8e7d6c, which the stack created for them (accessLogs: create).", finding.Cause);
+        Assert.Contains("\"TargetBucket\":\"dev-rec-logs-9f8e7d6c\"", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("declare where", finding.Fix, StringComparison.Ordinal);
+        Assert.Empty(KeyTiersAndLogsAnalyzer.Analyze(facts with { LogDestinations = ["DEV-REC-LOGS-9F8E7D6C"] }));
+        Assert.Contains(
+            "but the stack declares them (accessLogs: create, dev-rec-logs-9f8e7d6c)",
+            Assert.Single(KeyTiersAndLogsAnalyzer.Analyze(facts with { LogDestinations = [] })).Cause, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(true, null, null, null)]
     [InlineData(false, null, FindingCodes.AccessLogsOff, FindingSeverity.Problem)]
     [InlineData(null, "HTTP 403 The caller does not have permission", FindingCodes.AccessLogsUnreadable, FindingSeverity.Warning)]

@@ -45,35 +45,49 @@ public sealed class TunnelRefusingProxy : IAsyncDisposable
                 return;
             }
 
-            var stream = client.GetStream();
-            var head = new StringBuilder();
-            var buffer = new byte[1024];
-            // The request head ends with an empty line; a CONNECT has no body.
-            while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            // Held open when silent, closed after the answer otherwise, or when the client goes first.
+            var held = false;
+            try
             {
-                var read = await stream.ReadAsync(buffer, stopping);
-                if (read == 0)
+                var stream = client.GetStream();
+                var head = new StringBuilder();
+                var buffer = new byte[1024];
+                // The request head ends with an empty line; a CONNECT has no body.
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
                 {
-                    break;
+                    var read = await stream.ReadAsync(buffer, stopping);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
 
-                head.Append(Encoding.ASCII.GetString(buffer, 0, read));
-            }
+                if (head.ToString().StartsWith("CONNECT ", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _tunnelsAsked);
+                }
 
-            if (head.ToString().StartsWith("CONNECT ", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _tunnelsAsked);
-            }
+                if (_silent)
+                {
+                    _held.Add(client);
+                    held = true;
+                    continue;
+                }
 
-            if (_silent)
-            {
-                _held.Add(client);
-                continue;
-            }
-
-            using (client)
-            {
                 await stream.WriteAsync("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stopping);
+            }
+            catch (IOException)
+            {
+                // The client closed first: the next one is served.
+            }
+            finally
+            {
+                if (!held)
+                {
+                    client.Dispose();
+                }
             }
         }
     }

@@ -125,11 +125,11 @@ public sealed class RecordingStorageStackTests
             """);
 
         var arguments = await OutputUtilities.GetValueAsync((Output<string>)outputs["doctorArguments"]!);
-        Assert.Contains($"--access-logs rec-s3={ResourceNames.LogBucketName("dev", "rec-s3", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
-        Assert.Contains($"--access-logs rec-gcs={ResourceNames.LogBucketName("dev", "rec-gcs", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
+        Assert.Contains($"--access-logs rec-s3=create:{ResourceNames.LogBucketName("dev", "rec-s3", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
+        Assert.Contains($"--access-logs rec-gcs=create:{ResourceNames.LogBucketName("dev", "rec-gcs", "0a1b2c3d")} ", arguments, StringComparison.Ordinal);
         Assert.Matches(
-            $@"--access-logs rec-abs=/subscriptions/[^ ]+/providers/Microsoft\.Storage/storageAccounts/{ResourceNames.AzureLogAccountName("rec-abs", "0a1b2c3d")}( |$)", arguments);
-        Assert.DoesNotContain("=create", arguments, StringComparison.Ordinal);
+            $@"--access-logs rec-abs=create:/subscriptions/[^ ]+/providers/Microsoft\.Storage/storageAccounts/{ResourceNames.AzureLogAccountName("rec-abs", "0a1b2c3d")}( |$)", arguments);
+        Assert.DoesNotMatch("=create( |$)", arguments);
     }
 
     [Fact]
