@@ -293,7 +293,7 @@ public static class KeyTiersAndLogsAnalyzer
     private static void AddAccessLogFindings(KeyTiersAndLogsFacts facts, ExpectedAccessLogs expected, List<Finding> findings)
     {
         // A created destination is quoted as the stack file says it, with the name pulumi up gave it.
-        var quoted = expected is { Created: true, Destination: { } created } ? $"accessLogs: create, {created}" : $"accessLogs: {expected}";
+        var quoted = expected is { Created: true, Destination: { } created } ? $"accessLogs: {expected.Declared}, {created}" : $"accessLogs: {expected}";
         var declared = $"the access logs the stack declares ({quoted})";
         if (expected.ProjectAuditLogs)
         {
@@ -319,13 +319,13 @@ public static class KeyTiersAndLogsAnalyzer
         if (expected.Destination is { } destination
             && !facts.LogDestinations.Contains(destination, StringComparer.OrdinalIgnoreCase))
         {
-            findings.Add(expected.Created
-                ? new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
-                    $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, which the stack created for them (accessLogs: create).",
-                    $"{UpPutsItBack} {LoggingHow(facts, destination)}.")
-                : new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
-                    $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, where the stack declares them (accessLogs).",
-                    $"{UpPutsItBack} {LoggingHow(facts, destination)}. Or declare where the logs really go in accessLogs."));
+            // The stack's own log bucket is put back, not declared again.
+            var (whose, orDeclare) = expected.Created
+                ? ($"which the stack created for them (accessLogs: {expected.Declared})", "")
+                : ("where the stack declares them (accessLogs)", " Or declare where the logs really go in accessLogs.");
+            findings.Add(new Finding(FindingCodes.AccessLogsElsewhere, FindingSeverity.Problem,
+                $"'{facts.Bucket}' sends its access logs to {string.Join(", ", facts.LogDestinations)}, not to {destination}, {whose}.",
+                $"{UpPutsItBack} {LoggingHow(facts, destination)}.{orDeclare}"));
         }
     }
 
